@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+/** Thin CLI: parses flags with commander, calls src/, sets the exit code. Usage errors exit 2 in one line. */
+import { Command, CommanderError, Option } from 'commander';
+import { migrateCommand } from '../src/cli/migrate-command.js';
+import { UsageError } from '../src/discover.js';
+
+const program = new Command('mcp-migrate')
+  .description('Migrate MCP servers from @modelcontextprotocol/sdk 1.x to the v2 SDK and MCP 2026-07-28')
+  .exitOverride()
+  .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') });
+
+program
+  .command('migrate', { isDefault: true })
+  .description('migrate files in place (default path: .)')
+  .argument('[paths...]', 'files or directories')
+  .option('--dry-run', 'print unified diffs, write nothing')
+  .option('--exit-code', 'with --dry-run: exit 1 when changes are pending')
+  .option('--transforms <ids>', 'comma-separated subset of transform ids (see --list)')
+  .option('--list', 'list transform ids and summaries')
+  .option('--json', 'JSON report on stdout instead of text')
+  .option('--jobs <n>', 'worker threads (default: all cores)')
+  .addOption(new Option('--ignore <glob>', 'skip matching paths (repeatable)').argParser((v: string, prev: string[] = []) => [...prev, v]))
+  .option('--force', 'write even when the git work tree has uncommitted changes')
+  .exitOverride()
+  .action(async (paths: string[], flags) => {
+    process.exitCode = await migrateCommand(paths, flags);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? 0 : 2;
+  } else if (err instanceof UsageError) {
+    process.stderr.write(`mcp-migrate: ${err.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`mcp-migrate: internal error: ${(err as Error).stack ?? err}\n`);
+    process.exitCode = 1;
+  }
+}

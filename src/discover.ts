@@ -1,0 +1,93 @@
+/**
+ * Turns the user's paths into the list of source files to look at: directories are walked (tinyglobby),
+ * `node_modules`, `.git`, build output, `.gitignore`d paths and `--ignore` globs are skipped; explicitly named
+ * files are always taken (that is how per-file incremental runs work). Symlinks are not followed out of the
+ * given roots.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { glob } from 'tinyglobby';
+
+export const SOURCE_EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'];
+const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**', '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'];
+
+export class UsageError extends Error {}
+
+export interface Discovered {
+  files: string[];
+  /** Files passed over with a reason (symlinks leaving the roots). */
+  skipped: { file: string; reason: 'symlink-outside-root' }[];
+}
+
+export async function discover(paths: string[], userIgnores: string[] = []): Promise<Discovered> {
+  const files = new Set<string>();
+  const skipped: Discovered['skipped'] = [];
+  for (const p of paths) {
+    const abs = path.resolve(p);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(abs);
+    } catch {
+      throw new UsageError(`path does not exist: ${p}`);
+    }
+    if (stat.isFile()) {
+      files.add(abs);
+      continue;
+    }
+    const root = fs.realpathSync(abs);
+    const found = await glob(SOURCE_EXTENSIONS.map(e => `**/*.${e}`), {
+      cwd: abs,
+      absolute: true,
+      dot: false,
+      followSymbolicLinks: false,
+      ignore: [...ALWAYS_IGNORED, ...userIgnores]
+    });
+    const ignores = gitignoresFor(abs, await nestedGitignoreDirs(abs, [...ALWAYS_IGNORED, ...userIgnores]));
+    for (const f of found) {
+      if (ignores(f)) continue;
+      if (!insideRoot(f, root)) {
+        skipped.push({ file: f, reason: 'symlink-outside-root' });
+        continue;
+      }
+      files.add(f);
+    }
+  }
+  return { files: [...files].sort(), skipped };
+}
+
+function insideRoot(file: string, root: string): boolean {
+  try {
+    const real = fs.realpathSync(file);
+    return real === root || real.startsWith(root + path.sep);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `.gitignore` files from the walk root up to the enclosing repository root, plus any nested ones below the
+ * walk root, each applied relative to its own folder as git does.
+ */
+function gitignoresFor(walkRoot: string, nested: string[]): (file: string) => boolean {
+  const layers: { dir: string; ig: Ignore }[] = [];
+  const add = (dir: string) => {
+    const f = path.join(dir, '.gitignore');
+    if (fs.existsSync(f)) layers.push({ dir, ig: ignore().add(fs.readFileSync(f, 'utf8')) });
+  };
+  for (let dir = walkRoot; ; dir = path.dirname(dir)) {
+    add(dir);
+    if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) break;
+  }
+  for (const dir of nested) add(dir);
+  return file =>
+    layers.some(({ dir, ig }) => {
+      const rel = path.relative(dir, file);
+      return !rel.startsWith('..') && rel !== '' && ig.ignores(rel.split(path.sep).join('/'));
+    });
+}
+
+async function nestedGitignoreDirs(root: string, ignores: string[]): Promise<string[]> {
+  const found = await glob('**/.gitignore', { cwd: root, absolute: true, dot: true, followSymbolicLinks: false, ignore: ignores });
+  return found.map(f => path.dirname(f)).filter(d => d !== root);
+}

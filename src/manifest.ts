@@ -1,0 +1,125 @@
+/**
+ * package.json edits that follow the source edits: each migrated file's nearest manifest gains the v2 packages
+ * the file now imports, and loses `@modelcontextprotocol/sdk` once no file of that package imports it any more.
+ * Every manifest is handled on its own, so workspace members are covered, not just the root.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { discover } from './discover.js';
+import { decode, encode } from './file-text.js';
+import { mcpPackagesImported } from './sdk-imports.js';
+import type { FileResult } from './types.js';
+
+/** Versions the generated code is checked against (see the fixture type-check). */
+export const V2_VERSIONS: Record<string, string> = {
+  '@modelcontextprotocol/server': '^2.4.0',
+  '@modelcontextprotocol/client': '^2.4.0',
+  '@modelcontextprotocol/core': '^2.4.0',
+  '@modelcontextprotocol/node': '^2.1.2',
+  '@modelcontextprotocol/express': '^2.0.2',
+  '@modelcontextprotocol/hono': '^2.0.2',
+  '@modelcontextprotocol/fastify': '^2.0.1',
+  '@modelcontextprotocol/server-legacy': '^2.3.1'
+};
+const V1 = '@modelcontextprotocol/sdk';
+
+export interface ManifestEdit {
+  file: string;
+  input: string;
+  output: string;
+  added: string[];
+  removed: string[];
+  warnings: string[];
+}
+
+export function nearestManifest(file: string): string | undefined {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'package.json');
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+export async function planManifestEdits(results: FileResult[], extraDeps: Record<string, string> = {}): Promise<ManifestEdit[]> {
+  const byManifest = new Map<string, FileResult[]>();
+  for (const r of results) {
+    if (!r.changed) continue;
+    const m = nearestManifest(r.file);
+    if (m) byManifest.set(m, [...(byManifest.get(m) ?? []), r]);
+  }
+  const edits: ManifestEdit[] = [];
+  for (const [manifest, changed] of byManifest) {
+    const edit = await editFor(manifest, changed, extraDeps);
+    if (edit) edits.push(edit);
+  }
+  return edits;
+}
+
+async function editFor(manifest: string, changed: FileResult[], extraDeps: Record<string, string>): Promise<ManifestEdit | undefined> {
+  const raw = fs.readFileSync(manifest, 'utf8');
+  const { text, shape } = decode(raw);
+  let pkg: Record<string, any>;
+  try {
+    pkg = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const used = new Set<string>();
+  for (const r of changed) for (const p of r.imports ?? []) used.add(p);
+  for (const p of Object.keys(extraDeps)) used.add(p);
+  const stillV1 = used.has(V1) || await packageStillImportsV1(path.dirname(manifest), new Set(changed.map(r => r.file)));
+  const field = pkg.dependencies?.[V1] || !pkg.devDependencies?.[V1] ? 'dependencies' : 'devDependencies';
+  const added: string[] = [];
+  const removed: string[] = [];
+  const declared = (name: string) => ['dependencies', 'devDependencies', 'peerDependencies'].some(f => pkg[f]?.[name]);
+  for (const name of [...used].sort()) {
+    const version = V2_VERSIONS[name] ?? extraDeps[name];
+    if (!version || declared(name)) continue;
+    pkg[field] = sortedWith(pkg[field] ?? {}, name, version);
+    added.push(name);
+  }
+  if (!stillV1) {
+    for (const f of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
+      if (pkg[f]?.[V1] !== undefined) {
+        delete pkg[f][V1];
+        removed.push(V1);
+      }
+    }
+  }
+  const warnings: string[] = [];
+  const zod = pkg.dependencies?.zod ?? pkg.devDependencies?.zod;
+  if (typeof zod === 'string' && /^[\^~]?3\./.test(zod) && added.includes('@modelcontextprotocol/server')) {
+    warnings.push(`zod ${zod} is below 4.2, which @modelcontextprotocol/server needs; upgrade zod to ^4.2.0`);
+  }
+  if (added.length === 0 && removed.length === 0) return undefined;
+  const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
+  const output = encode(JSON.stringify(pkg, null, indent) + (text.endsWith('\n') ? '\n' : ''), shape);
+  return { file: manifest, input: raw, output, added, removed: [...new Set(removed)], warnings };
+}
+
+/** Keeps dependency maps sorted, as npm writes them, so the diff is one line. */
+function sortedWith(deps: Record<string, string>, name: string, version: string): Record<string, string> {
+  const all = { ...deps, [name]: version };
+  return Object.fromEntries(Object.keys(all).sort().map(k => [k, all[k]]));
+}
+
+/**
+ * Does any file of this package (excluding nested packages and the files just migrated) still import the v1
+ * SDK? A per-file run must not drop the dependency that the other files still need.
+ */
+async function packageStillImportsV1(dir: string, migrated: Set<string>): Promise<boolean> {
+  const { files } = await discover([dir]);
+  for (const f of files) {
+    if (migrated.has(f)) continue;
+    const owner = nearestManifest(f);
+    if (owner !== path.join(dir, 'package.json')) continue;
+    let text: string;
+    try {
+      text = fs.readFileSync(f, 'utf8');
+    } catch {
+      continue;
+    }
+    if (text.includes(V1) && mcpPackagesImported(text).includes(V1)) return true;
+  }
+  return false;
+}

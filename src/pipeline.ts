@@ -1,0 +1,63 @@
+/**
+ * One file's journey, as text in and text out: parse check → surface stage (v1 → v2, only for files that import
+ * the v1 SDK) → 2026 stage → minimal-diff pass → verify the output parses. Pure: no file system access, so it
+ * runs the same in a worker, in-process, and in the fixture tests.
+ */
+import { decode, encode } from './file-text.js';
+import { minimizeDiff } from './minimal-diff.js';
+import { parseSource } from './parse.js';
+import { importsV1Sdk, mcpPackagesImported } from './sdk-imports.js';
+import { run2026Stage } from './stage-2026.js';
+import { runSurfaceStage, SURFACE_ID } from './surface.js';
+import type { Diagnostic, FileResult, PipelineOptions } from './types.js';
+
+export async function migrateText(file: string, raw: string, options: PipelineOptions = {}): Promise<FileResult> {
+  const { text, shape } = decode(raw);
+  const before = parseSource(file, text);
+  if (!before.ok) {
+    const message = `does not parse, left untouched: ${before.message}`;
+    return untouched(file, message, [parseDiagnostic(file, before.line, before.column, message)]);
+  }
+  const diagnostics: Diagnostic[] = [];
+  const fired: string[] = [];
+  let current = text;
+  if (wants(options, SURFACE_ID) && importsV1Sdk(current)) {
+    const surface = await runSurfaceStage(file, current);
+    diagnostics.push(...surface.diagnostics);
+    if (surface.changed) {
+      current = surface.text;
+      fired.push(SURFACE_ID);
+    }
+  }
+  const stage = run2026Stage(file, current, options.transforms?.filter(id => id !== SURFACE_ID));
+  diagnostics.push(...stage.diagnostics);
+  fired.push(...stage.fired);
+  const output = minimizeDiff(file, text, stage.text);
+  if (output === text) return { file, changed: false, transforms: [], diagnostics, imports: mcpPackagesImported(text) };
+  const after = parseSource(file, output);
+  if (!after.ok) {
+    const message = `the migrated output would not parse (${after.message} at ${after.line}:${after.column}); file left untouched`;
+    return untouched(file, message, [...diagnostics, parseDiagnostic(file, 1, 1, message)]);
+  }
+  return {
+    file,
+    changed: true,
+    transforms: fired,
+    diagnostics,
+    input: raw,
+    output: encode(output, shape),
+    imports: mcpPackagesImported(output)
+  };
+}
+
+function wants(options: PipelineOptions, id: string): boolean {
+  return !options.transforms || options.transforms.includes(id);
+}
+
+function untouched(file: string, error: string, diagnostics: Diagnostic[]): FileResult {
+  return { file, changed: false, transforms: [], diagnostics, error };
+}
+
+function parseDiagnostic(file: string, line: number, column: number, message: string): Diagnostic {
+  return { transform: 'parse', rule: 'parse-error', file, line, column, severity: 'error', message };
+}

@@ -1,0 +1,50 @@
+/**
+ * Runs the 2026 transforms (jscodeshift modules) over one file's text, in registry order. A transform whose
+ * prefilter does not match is skipped without parsing; one that throws is reported and its change dropped.
+ */
+import jscodeshift from 'jscodeshift';
+import type { API } from 'jscodeshift';
+import { TRANSFORMS } from '../transforms/index.js';
+import type { TransformModule } from '../transforms/lib/contract.js';
+import { grammarOf } from './parse.js';
+import type { Diagnostic } from './types.js';
+
+export interface StageResult {
+  text: string;
+  fired: string[];
+  diagnostics: Diagnostic[];
+}
+
+function apiFor(file: string): API {
+  const j = jscodeshift.withParser(grammarOf(file));
+  return { j, jscodeshift: j, stats: () => {}, report: () => {} };
+}
+
+export function selectTransforms(ids: string[] | undefined): TransformModule[] {
+  return ids ? TRANSFORMS.filter(t => ids.includes(t.meta.id)) : TRANSFORMS;
+}
+
+export function run2026Stage(file: string, text: string, ids?: string[], config: Record<string, unknown> = {}): StageResult {
+  let current = text;
+  const fired: string[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const t of selectTransforms(ids)) {
+    if (!t.meta.prefilter.test(current)) continue;
+    const found: Diagnostic[] = [];
+    const report = (d: Omit<Diagnostic, 'transform' | 'file'>) => found.push({ ...d, transform: t.meta.id, file });
+    try {
+      const out = t.default({ path: file, source: current }, apiFor(file), { ...config, report });
+      if (typeof out === 'string' && out !== current) {
+        current = out;
+        fired.push(t.meta.id);
+      }
+      diagnostics.push(...found);
+    } catch (err) {
+      diagnostics.push({
+        transform: t.meta.id, rule: `${t.meta.id}/crash`, file, line: 1, column: 1, severity: 'error',
+        message: `transform failed and was skipped for this file: ${(err as Error).message}`
+      });
+    }
+  }
+  return { text: current, fired, diagnostics };
+}

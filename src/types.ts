@@ -1,0 +1,40 @@
+/** Shared shapes that cross module (and worker) boundaries. Plain data only: they are structured-cloned. */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  /** Which stage or transform produced it: 'surface', 'parse', a transform id, or a check rule id. */
+  transform: string;
+  /** Stable rule id, e.g. `stateless-entry/sse-endpoint`; for the surface stage `mcp-codemod`. */
+  rule: string;
+  file: string;
+  line: number;
+  column: number;
+  severity: Severity;
+  message: string;
+}
+
+export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'symlink-outside-root' | 'not-mcp';
+
+export interface FileResult {
+  file: string;
+  /** true when the migrated text differs from the input. */
+  changed: boolean;
+  /** Ids of the stages/transforms that changed something, in pipeline order. */
+  transforms: string[];
+  diagnostics: Diagnostic[];
+  /** The new text (only when changed); encoded exactly as it will be written. */
+  output?: string;
+  /** The original text (only when changed), for diffs. */
+  input?: string;
+  /** Packages the migrated file imports from `@modelcontextprotocol/*` and the v1 sdk, for manifest edits. */
+  imports?: string[];
+  /** Set when the file was left untouched because something went wrong. */
+  error?: string;
+  skipped?: SkipReason;
+}
+
+export interface PipelineOptions {
+  /** Transform ids to run (subset of the registry); undefined = all. `surface` names the v1→v2 stage. */
+  transforms?: string[];
+}

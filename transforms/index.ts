@@ -1,0 +1,7 @@
+/**
+ * The 2026 stage, in pipeline order. Order matters where one rewrite produces the shape the next reads
+ * (the stateless entry decides what the per-request factory is before state and logging are touched).
+ */
+import type { TransformModule } from './lib/contract.js';
+
+export const TRANSFORMS: TransformModule[] = [];
