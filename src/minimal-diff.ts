@@ -55,19 +55,42 @@ function pairLines(removed: string[], added: string[]): { text: string; original
   const out: { text: string; original?: string }[] = [];
   let x = 0;
   let y = 0;
+  let gapRemoved: string[] = [];
+  let gapAdded: { text: string }[] = [];
+  // Between two matched lines, a run of n removed lines replaced by n added lines is a line-for-line edit:
+  // the new line keeps the old line's indentation, since codegen re-indents what it touches.
+  const closeGap = () => {
+    if (gapRemoved.length === gapAdded.length) {
+      gapAdded.forEach((line, i) => (line.text = withIndentOf(gapRemoved[i], line.text)));
+    }
+    gapRemoved = [];
+    gapAdded = [];
+  };
   while (y < b.length) {
     if (x < a.length && a[x] === b[y] && a[x] !== '') {
+      closeGap();
       out.push({ text: added[y], original: removed[x] });
       x++;
       y++;
     } else if (x < a.length && lcs[x + 1][y] >= lcs[x][y + 1]) {
+      gapRemoved.push(removed[x]);
       x++;
     } else {
-      out.push({ text: added[y] });
+      const line = { text: added[y] };
+      gapAdded.push(line);
+      out.push(line);
       y++;
     }
   }
+  gapRemoved.push(...removed.slice(x));
+  closeGap();
   return out;
+}
+
+function withIndentOf(original: string, line: string): string {
+  const indent = /^[ \t]*/.exec(original)![0];
+  const trimmed = line.trimStart();
+  return trimmed === '' ? line : indent + trimmed;
 }
 
 export function dominantQuote(text: string): Quote {

@@ -1,0 +1,213 @@
+/** The CLI contract users and scripts rely on: what is written, what is printed, and the exit codes. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { git, gitInit, runCli, scratch } from './helpers/cli.js';
+import { ROOT } from './helpers/fixtures.js';
+
+const EXAMPLE = path.join(ROOT, 'examples/v1-express-server');
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach(c => c()));
+
+function copyOfExample() {
+  const s = scratch(EXAMPLE);
+  cleanups.push(s.cleanup);
+  return s.dir;
+}
+
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of fs.readdirSync(dir, { recursive: true }) as string[]) {
+    const full = path.join(dir, f);
+    if (fs.statSync(full).isFile() && !f.startsWith('.git')) out[f] = fs.readFileSync(full, 'utf8');
+  }
+  return out;
+}
+
+const V1_SERVER = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { z } from 'zod';\n\nexport const server = new McpServer({ name: 'x', version: '1.0.0' });\nserver.tool('echo', { text: z.string() }, async ({ text }) => ({ content: [{ type: 'text', text }] }));\n`;
+
+describe('mcp-migrate --dry-run', () => {
+  it('prints a unified diff and a summary, and writes nothing', () => {
+    const dir = copyOfExample();
+    const before = snapshot(dir);
+    const r = runCli(['--dry-run', '.'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--- a/src/server.ts');
+    expect(r.stdout).toContain('+++ b/src/server.ts');
+    expect(r.stdout).toMatch(/^-import \{ McpServer \} from '@modelcontextprotocol\/sdk\/server\/mcp\.js';$/m);
+    expect(r.stdout).toMatch(/^\+.*'@modelcontextprotocol\/server'/m);
+    expect(r.stdout).toContain('--- a/package.json');
+    expect(r.stdout).toMatch(/1 would change/);
+    expect(r.stdout).not.toContain('\u001b['); // no color codes when not a TTY
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('with --exit-code exits 1 while changes are pending, 0 once migrated', () => {
+    const dir = copyOfExample();
+    expect(runCli(['--dry-run', '--exit-code', '.'], dir).code).toBe(1);
+    expect(runCli(['.'], dir).code).toBe(0);
+    expect(runCli(['--dry-run', '--exit-code', '.'], dir).code).toBe(0);
+  });
+});
+
+describe('mcp-migrate (write)', () => {
+  it('applies the same changes the dry run showed, and a second run changes nothing', () => {
+    const dir = copyOfExample();
+    const dry = runCli(['--dry-run', '--json', '.'], dir);
+    const r = runCli(['.'], dir);
+    expect(r.code).toBe(0);
+    const text = fs.readFileSync(path.join(dir, 'src/server.ts'), 'utf8');
+    expect(text).not.toContain('@modelcontextprotocol/sdk');
+    expect(JSON.parse(dry.stdout).files[0].file).toBe('src/server.ts');
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    expect(pkg.dependencies['@modelcontextprotocol/sdk']).toBeUndefined();
+    expect(pkg.dependencies['@modelcontextprotocol/server']).toBe('^2.4.0');
+    const after = snapshot(dir);
+    expect(runCli(['.'], dir).code).toBe(0);
+    expect(snapshot(dir)).toEqual(after);
+  });
+
+  it('refuses to write in a dirty git work tree unless --force, and says why', () => {
+    const dir = copyOfExample();
+    gitInit(dir);
+    fs.appendFileSync(path.join(dir, 'package.json'), '\n');
+    const before = snapshot(dir);
+    const r = runCli(['.'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/uncommitted changes.*package\.json.*--force/);
+    expect(snapshot(dir)).toEqual(before);
+    expect(runCli(['--force', '.'], dir).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'src/server.ts'), 'utf8')).toContain('@modelcontextprotocol/server');
+  });
+
+  it('writes in a clean git work tree', () => {
+    const dir = copyOfExample();
+    gitInit(dir);
+    expect(runCli(['.'], dir).code).toBe(0);
+    expect(git(dir, 'status', '--porcelain')).toContain('src/server.ts');
+  });
+
+  it('migrates only the named file (per-file incremental run) and keeps the sdk dependency others still need', () => {
+    const dir = copyOfExample();
+    fs.writeFileSync(path.join(dir, 'src/other.ts'), V1_SERVER);
+    const r = runCli(['src/other.ts'], dir);
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'src/other.ts'), 'utf8')).toContain("'@modelcontextprotocol/server'");
+    expect(fs.readFileSync(path.join(dir, 'src/server.ts'), 'utf8')).toBe(fs.readFileSync(path.join(EXAMPLE, 'src/server.ts'), 'utf8'));
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    expect(pkg.dependencies['@modelcontextprotocol/sdk']).toBe('^1.29.0');
+    expect(pkg.dependencies['@modelcontextprotocol/server']).toBe('^2.4.0');
+  });
+
+  it('keeps CRLF line endings and a BOM', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    const file = path.join(dir, 'server.ts');
+    fs.writeFileSync(file, '\ufeff' + V1_SERVER.replace(/\n/g, '\r\n'));
+    expect(runCli([file], dir).code).toBe(0);
+    const out = fs.readFileSync(file, 'utf8');
+    expect(out.startsWith('\ufeff')).toBe(true);
+    expect(out).toContain('@modelcontextprotocol/server');
+    expect(out.replace(/\r\n/g, '')).not.toContain('\n');
+  });
+
+  it('keeps the file mode', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    const file = path.join(dir, 'server.ts');
+    fs.writeFileSync(file, V1_SERVER);
+    fs.chmodSync(file, 0o750);
+    expect(runCli([file], dir).code).toBe(0);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o750);
+  });
+
+  it('reports a file that does not parse, leaves it untouched, migrates the rest, and exits 1', () => {
+    const dir = copyOfExample();
+    const broken = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nconst s = new McpServer({ name: 'x', version: '1' };\n`;
+    fs.writeFileSync(path.join(dir, 'src/broken.ts'), broken);
+    const r = runCli(['--json', '.'], dir);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    const entry = report.files.find((f: { file: string }) => f.file === 'src/broken.ts');
+    expect(entry.error).toMatch(/does not parse/);
+    expect(entry.diagnostics[0]).toMatchObject({ rule: 'parse-error', line: 2, severity: 'error' });
+    expect(fs.readFileSync(path.join(dir, 'src/broken.ts'), 'utf8')).toBe(broken);
+    expect(fs.readFileSync(path.join(dir, 'src/server.ts'), 'utf8')).toContain('@modelcontextprotocol/server');
+  });
+
+  it('skips binary and oversized files with a reason', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    fs.writeFileSync(path.join(dir, 'bin.ts'), Buffer.from([0x69, 0x6d, 0, 1, 2]));
+    fs.writeFileSync(path.join(dir, 'big.ts'), `// @modelcontextprotocol/sdk\n${'x'.repeat(2 * 1024 * 1024 + 10)}`);
+    const r = runCli(['--json', '--dry-run', '.'], dir);
+    const reasons = Object.fromEntries(JSON.parse(r.stdout).skipped.map((s: { file: string; reason: string }) => [s.file, s.reason]));
+    expect(reasons).toEqual({ 'bin.ts': 'binary', 'big.ts': 'too-large' });
+  });
+
+  it('does not follow a symlink out of the given root', () => {
+    const outside = scratch();
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup, outside.cleanup);
+    fs.writeFileSync(path.join(outside.dir, 'server.ts'), V1_SERVER);
+    fs.symlinkSync(outside.dir, path.join(dir, 'linked'));
+    fs.writeFileSync(path.join(dir, 'own.ts'), V1_SERVER);
+    const r = runCli(['.'], dir);
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(path.join(outside.dir, 'server.ts'), 'utf8')).toBe(V1_SERVER);
+    expect(fs.readFileSync(path.join(dir, 'own.ts'), 'utf8')).not.toBe(V1_SERVER);
+  });
+
+  it('honours .gitignore and --ignore', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    for (const f of ['a.ts', 'gen/b.ts', 'vendor/c.ts']) {
+      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f), V1_SERVER);
+    }
+    fs.writeFileSync(path.join(dir, '.gitignore'), 'gen/\n');
+    const r = runCli(['--json', '--dry-run', '--ignore', 'vendor/**', '.'], dir);
+    expect(JSON.parse(r.stdout).files.map((f: { file: string }) => f.file)).toEqual(['a.ts']);
+  });
+});
+
+describe('usage', () => {
+  it('--list shows transform ids', () => {
+    const r = runCli(['--list'], ROOT);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^surface\s+/m);
+  });
+
+  it.each([
+    [['--no-such-flag'], /unknown option/],
+    [['does/not/exist'], /path does not exist: does\/not\/exist/],
+    [['--transforms', 'nope', '.'], /unknown transform id\(s\): nope/],
+    [['--jobs', '0', '.'], /--jobs/]
+  ])('%j exits 2 with a one-line message', (args, message) => {
+    const r = runCli(args, ROOT);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('--json gives per-file results and summary counts', () => {
+    const dir = copyOfExample();
+    const report = JSON.parse(runCli(['--dry-run', '--json', '.'], dir).stdout);
+    expect(report.summary).toMatchObject({ scanned: 1, candidates: 1, changed: 1, failed: 0 });
+    expect(typeof report.summary.durationMs).toBe('number');
+    expect(report.files[0]).toMatchObject({ file: 'src/server.ts', changed: true, transforms: ['surface'] });
+    expect(report.files[0].diagnostics[0]).toHaveProperty('line');
+    expect(report.files[0].diagnostics[0]).toHaveProperty('column');
+    expect(report.manifests[0]).toMatchObject({ file: 'package.json', removed: ['@modelcontextprotocol/sdk'] });
+  });
+
+  it('--jobs 2 over many files gives the same result as --jobs 1', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    for (let i = 0; i < 20; i++) fs.writeFileSync(path.join(dir, `s${i}.ts`), V1_SERVER.replace("'x'", `'x${i}'`));
+    const one = JSON.parse(runCli(['--dry-run', '--json', '--jobs', '1', '.'], dir).stdout);
+    const two = JSON.parse(runCli(['--dry-run', '--json', '--jobs', '2', '.'], dir).stdout);
+    expect(two.files).toEqual(one.files);
+    expect(one.summary.changed).toBe(20);
+  });
+});

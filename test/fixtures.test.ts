@@ -1,0 +1,54 @@
+/**
+ * Every fixture pair, discovered: exact output, idempotence, no formatting churn, and (in one batched tsc run)
+ * every output type-checks against the published v2 packages.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { churn } from '../src/diff-stats.js';
+import { migrateText } from '../src/pipeline.js';
+import { FIXTURES, ROOT, fixturePairs, transformsFor } from './helpers/fixtures.js';
+
+const pairs = fixturePairs();
+
+describe.each(pairs)('$transform / $name', pair => {
+  const input = fs.readFileSync(pair.input, 'utf8');
+  const options = { transforms: transformsFor(pair.transform) };
+
+  it('produces the expected output', async () => {
+    expect(fs.existsSync(pair.output), `missing ${path.relative(ROOT, pair.output)}`).toBe(true);
+    const result = await migrateText(pair.input, input, options);
+    expect(result.error).toBeUndefined();
+    expect(result.output ?? input).toBe(fs.readFileSync(pair.output, 'utf8'));
+  });
+
+  it('changes nothing on a second run', async () => {
+    const once = (await migrateText(pair.input, input, options)).output ?? input;
+    const twice = await migrateText(pair.input, once, options);
+    expect(twice.output ?? once).toBe(once);
+  });
+
+  it('leaves no whitespace-only or quote-only changed lines', () => {
+    const stats = churn(input, fs.readFileSync(pair.output, 'utf8'));
+    expect({ whitespaceOnly: stats.whitespaceOnly, quoteOnly: stats.quoteOnly }).toEqual({ whitespaceOnly: 0, quoteOnly: 0 });
+  });
+});
+
+describe('fixture outputs', () => {
+  it('type-check against the published v2 packages (one batched tsc run)', () => {
+    const outputs = pairs.map(p => p.output).filter(f => /\.[cm]?tsx?$/.test(f));
+    expect(outputs.length).toBeGreaterThan(0);
+    let out = '';
+    try {
+      execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(FIXTURES, 'tsconfig.json')], {
+        cwd: ROOT,
+        encoding: 'utf8'
+      });
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string };
+      out = (e.stdout ?? '') + (e.stderr ?? '');
+    }
+    expect(out).toBe('');
+  });
+});
