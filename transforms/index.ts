@@ -3,5 +3,6 @@
  * (the stateless entry decides what the per-request factory is before state and logging are touched).
  */
 import type { TransformModule } from './lib/contract.js';
+import * as statelessEntry from './stateless-entry.js';
 
-export const TRANSFORMS: TransformModule[] = [];
+export const TRANSFORMS: TransformModule[] = [statelessEntry];

@@ -1,0 +1,105 @@
+/** AST helpers shared by the transforms: identifiers, statements, names, printing. */
+import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
+import { dominantQuote } from '../../src/minimal-diff.js';
+
+type Node = any;
+
+/** The identifier at the root of `a.b.c(...)`, `a[0].b = …`, `a.b!.c`, or `await a.b()`. */
+export function rootIdentifier(node: Node): string | undefined {
+  let n = node;
+  for (;;) {
+    if (!n) return undefined;
+    switch (n.type) {
+      case 'Identifier':
+        return n.name;
+      case 'AwaitExpression':
+      case 'TSNonNullExpression':
+      case 'TSAsExpression':
+      case 'ParenthesizedExpression':
+      case 'ChainExpression':
+        n = n.expression ?? n.argument;
+        break;
+      case 'CallExpression':
+      case 'OptionalCallExpression':
+        n = n.callee;
+        break;
+      case 'MemberExpression':
+      case 'OptionalMemberExpression':
+        n = n.object;
+        break;
+      case 'AssignmentExpression':
+        n = n.left;
+        break;
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** Does the subtree reference identifier `name` as a value (not as a property key or member name)? */
+export function mentions(j: JSCodeshift, node: Node, names: Set<string> | string): boolean {
+  const set = typeof names === 'string' ? new Set([names]) : names;
+  if (set.size === 0 || !node) return false;
+  if (node.type === 'Identifier') return set.has(node.name);
+  return j(node).find(j.Identifier).some((p: ASTPath<any>) => set.has(p.node.name) && isValueReference(p));
+}
+
+export function isValueReference(p: ASTPath<any>): boolean {
+  const parent = p.parent?.node;
+  if (!parent) return true;
+  if ((parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && parent.property === p.node && !parent.computed) return false;
+  if ((parent.type === 'ObjectProperty' || parent.type === 'Property') && parent.key === p.node && !parent.computed && !parent.shorthand) return false;
+  if (parent.type === 'TSPropertySignature' || parent.type === 'TSQualifiedName' || parent.type === 'TSTypeReference') return false;
+  if (parent.type === 'ClassProperty' || parent.type === 'ObjectMethod' || parent.type === 'ClassMethod') return parent.key !== p.node;
+  return true;
+}
+
+/** The statement path (a direct child of a Program or block body) that contains `p`. */
+export function enclosingStatement(p: ASTPath<any>): ASTPath<any> | undefined {
+  let cur: ASTPath<any> | null = p;
+  while (cur && cur.parent) {
+    const t = cur.parent.node.type;
+    if ((t === 'Program' || t === 'BlockStatement' || t === 'TSModuleBlock') && Array.isArray(cur.parent.node.body)) return cur;
+    cur = cur.parent;
+  }
+  return undefined;
+}
+
+/** The statement path in the given block body (Program or BlockStatement node) that contains `p`. */
+export function statementIn(block: Node, p: ASTPath<any>): ASTPath<any> | undefined {
+  let cur: ASTPath<any> | null = p;
+  while (cur && cur.parent) {
+    if (cur.parent.node === block) return cur;
+    cur = cur.parent;
+  }
+  return undefined;
+}
+
+export function isFunction(node: Node): boolean {
+  return ['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod'].includes(node?.type);
+}
+
+/** A name not yet bound or used anywhere in the file, starting from `base`. */
+export function uniqueName(j: JSCodeshift, root: Collection<any>, base: string): string {
+  const used = new Set<string>();
+  root.find(j.Identifier).forEach((p: ASTPath<any>) => used.add(p.node.name));
+  if (!used.has(base)) return base;
+  for (let i = 2; ; i++) if (!used.has(`${base}${i}`)) return `${base}${i}`;
+}
+
+export function lineOf(node: Node): number {
+  return node?.loc?.start?.line ?? 1;
+}
+
+export function columnOf(node: Node): number {
+  return (node?.loc?.start?.column ?? 0) + 1;
+}
+
+/** recast print options that match the file: its quote style and indentation width. */
+export function printOptions(source: string): { quote: 'single' | 'double'; tabWidth: number; useTabs: boolean; lineTerminator: string } {
+  const indents = [...source.matchAll(/^( +|\t+)\S/gm)].map(m => m[1]);
+  const useTabs = indents.filter(i => i[0] === '\t').length > indents.length / 2;
+  const widths = indents.filter(i => i[0] === ' ').map(i => i.length);
+  const tabWidth = widths.length ? Math.min(...widths.filter(w => w > 0)) || 2 : 2;
+  return { quote: dominantQuote(source) === '"' ? 'double' : 'single', tabWidth: Math.min(tabWidth, 8), useTabs, lineTerminator: '\n' };
+}

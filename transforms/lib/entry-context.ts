@@ -1,0 +1,45 @@
+/** State shared by the entry rewrites of one file: the AST, options, and what was added or must be imported. */
+import type { Collection, JSCodeshift } from 'jscodeshift';
+import type { TransformOptions } from './contract.js';
+import { mark } from './markers.js';
+
+export interface EntryContext {
+  j: JSCodeshift;
+  root: Collection<any>;
+  options: TransformOptions;
+  program: any;
+  /** Named imports to add: module → names. */
+  imports: Map<string, Set<string>>;
+  /** Names whose imports may now be unused. */
+  maybeUnused: Set<string>;
+  changed: boolean;
+  unsafe(statement: any, rule: string, message: string): void;
+  note(statement: any, rule: string, message: string): void;
+  need(module: string, name: string): void;
+}
+
+export const TRANSFORM_ID = 'stateless-entry';
+
+export function entryContext(j: JSCodeshift, root: Collection<any>, options: TransformOptions): EntryContext {
+  const ctx: EntryContext = {
+    j,
+    root,
+    options,
+    program: root.get().node.program,
+    imports: new Map(),
+    maybeUnused: new Set(),
+    changed: false,
+    unsafe(statement, rule, message) {
+      mark(j, statement, 'TODO', rule, message, options, TRANSFORM_ID);
+      ctx.changed = true;
+    },
+    note(statement, rule, message) {
+      mark(j, statement, 'NOTE', rule, message, options, TRANSFORM_ID);
+      ctx.changed = true;
+    },
+    need(module, name) {
+      ctx.imports.set(module, (ctx.imports.get(module) ?? new Set()).add(name));
+    }
+  };
+  return ctx;
+}

@@ -1,0 +1,45 @@
+/**
+ * Markers left where a rewrite is recognised but not safe: `// TODO(mcp-migrate/<rule>): …` (someone must act;
+ * `check` reports an error) or `// NOTE(mcp-migrate/<rule>): …` (works but deprecated; a warning). Each marker is
+ * also a diagnostic. Adding the same marker twice is a no-op, which keeps transforms idempotent.
+ */
+import type { JSCodeshift } from 'jscodeshift';
+import type { TransformDiagnostic, TransformOptions } from './contract.js';
+import { columnOf, lineOf } from './ast.js';
+
+export type MarkerKind = 'TODO' | 'NOTE';
+
+export function markerText(kind: MarkerKind, rule: string, message: string): string {
+  return `${kind}(mcp-migrate/${rule}): ${message}`;
+}
+
+export function hasMarker(node: any, kind: MarkerKind, rule: string): boolean {
+  const all = [...(node.comments ?? []), ...(node.leadingComments ?? [])];
+  return all.some((c: any) => String(c.value).includes(`${kind}(mcp-migrate/${rule})`));
+}
+
+/** Puts a marker comment above `statement` (a statement node) and reports it. */
+export function mark(
+  j: JSCodeshift,
+  statement: any,
+  kind: MarkerKind,
+  rule: string,
+  message: string,
+  options: TransformOptions,
+  transform: string
+): void {
+  report(options, {
+    rule: `${transform}/${rule}`,
+    line: lineOf(statement),
+    column: columnOf(statement),
+    severity: kind === 'TODO' ? 'error' : 'warning',
+    message
+  });
+  if (hasMarker(statement, kind, `${transform}/${rule}`)) return;
+  const comment = j.commentLine(` ${markerText(kind, `${transform}/${rule}`, message)}`, true, false);
+  statement.comments = [...(statement.comments ?? []), comment];
+}
+
+export function report(options: TransformOptions, d: TransformDiagnostic): void {
+  options.report?.(d);
+}

@@ -1,0 +1,247 @@
+/**
+ * Works out how to build "a fresh server" from whatever a v1 entry connected to a transport, because the 2026
+ * entries (`createMcpHandler`, `serveStdio`) take a factory instead of an instance:
+ * - `getServer()` (a call, at the connect site or behind a local) → that call is the factory;
+ * - a server built in place (`const server = new McpServer(…)` plus `server.registerTool(…)` statements, at module
+ *   scope or in a function) → those statements move into a generated `function createServer()`.
+ * Anything else that touches the server (exported, reassigned, used by timers) makes the rewrite unsafe.
+ */
+import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
+import { isFunction, isValueReference, rootIdentifier, statementIn, uniqueName } from './ast.js';
+
+type Node = any;
+
+export interface FactoryPlan {
+  /** `() => <call>` is the factory expression. */
+  call: Node;
+  /** The block (Program or BlockStatement node) in which the factory call is valid. */
+  block: Node;
+  /** The factory's own function node, when it is in this file (for the per-request state audit). */
+  fn?: Node;
+  /** Applies the source edits the plan needs (moving statements into the generated factory). */
+  apply: () => void;
+  /** Call expressions `server.close()` outside the factory, for the caller to point at the entry's handle. */
+  closeCalls: ASTPath<any>[];
+  /** A generated factory the caller must place in `block`, before the entry it creates. */
+  hoisted?: Node;
+}
+
+export type FactoryOutcome = FactoryPlan | { unsafe: string };
+
+export function resolveFactory(
+  j: JSCodeshift,
+  root: Collection<any>,
+  connect: ASTPath<any>,
+  serverExpr: Node,
+  hoistTo: Node
+): FactoryOutcome {
+  const expr = serverExpr.type === 'TSNonNullExpression' ? serverExpr.expression : serverExpr;
+  if (expr.type === 'CallExpression') {
+    return callFactory(j, root, expr, declaringBlock(connect, expr), []);
+  }
+  if (expr.type !== 'Identifier') return { unsafe: 'the connected server is not a plain variable or factory call' };
+  const name = expr.name;
+  const scope = connect.scope.lookup(name);
+  if (!scope) return { unsafe: `cannot find where \`${name}\` is declared` };
+  const declarators = j(scope.path).find(j.VariableDeclarator, { id: { name } }).filter((p: ASTPath<any>) => p.scope.lookup(name) === scope);
+  if (declarators.size() !== 1) return { unsafe: `\`${name}\` is not declared once with const` };
+  const declarator = declarators.get();
+  const declaration = declarator.parent;
+  if (declaration.node.kind !== 'const' || declaration.node.declarations.length !== 1) return { unsafe: `\`${name}\` is not a single const declaration` };
+  const declStatement = declaration.parent.node.type === 'ExportNamedDeclaration' ? undefined : declaration;
+  if (!declStatement) return { unsafe: `\`${name}\` is exported, so other modules use this one instance` };
+  const block = declStatement.parent.node;
+  const init = declarator.node.init;
+  if (!init) return { unsafe: `\`${name}\` has no initial value` };
+  const uses = usesOf(j, root, name, scope);
+  const connectStatement = statementIn(block, connect);
+  const setup: ASTPath<any>[] = [];
+  const closeCalls: ASTPath<any>[] = [];
+  for (const use of uses) {
+    if (within(use, declarator)) continue;
+    if (within(use, connect)) continue;
+    const call = use.parent?.parent;
+    if (use.parent?.node.type === 'MemberExpression' && use.parent.node.property.name === 'close' && call?.node.type === 'CallExpression') {
+      closeCalls.push(call);
+      continue;
+    }
+    const statement = statementIn(block, use);
+    if (statement && statement !== connectStatement && isSetupStatement(statement.node, name)) {
+      if (!setup.includes(statement)) setup.push(statement);
+      continue;
+    }
+    return { unsafe: `\`${name}\` is used at line ${use.node.loc?.start.line ?? '?'} in a way a per-request factory cannot reproduce` };
+  }
+  if (setup.length === 0 && init.type === 'CallExpression') {
+    const plan = callFactory(j, root, init, block, closeCalls);
+    if ('unsafe' in plan) return plan;
+    return { ...plan, apply: () => j(declStatement).remove() };
+  }
+  if (init.type === 'NewExpression' || init.type === 'CallExpression' || init.type === 'AwaitExpression') {
+    return extractFactory(j, root, name, declStatement, setup, closeCalls, hoistTo);
+  }
+  return { unsafe: `\`${name}\` is not built by a constructor or factory call` };
+}
+
+function within(p: ASTPath<any>, ancestor: ASTPath<any>): boolean {
+  for (let cur: ASTPath<any> | null = p; cur; cur = cur.parent) if (cur.node === ancestor.node) return true;
+  return false;
+}
+
+function usesOf(j: JSCodeshift, root: Collection<any>, name: string, scope: any): ASTPath<any>[] {
+  return root
+    .find(j.Identifier, { name })
+    .filter((p: ASTPath<any>) => isValueReference(p) && p.scope?.lookup(name) === scope)
+    .paths();
+}
+
+/** `server.registerTool(…)`, `server.server.onerror = …`, `registerAll(server)`, `const t = server.tool(…)`. */
+function isSetupStatement(statement: Node, name: string): boolean {
+  if (statement.type === 'ExpressionStatement') {
+    const e = statement.expression;
+    if (rootIdentifier(e) === name && (e.type === 'CallExpression' || e.type === 'AssignmentExpression')) return true;
+    if (e.type === 'CallExpression' && e.arguments.some((a: Node) => a.type === 'Identifier' && a.name === name)) return true;
+    if (e.type === 'AwaitExpression' && e.argument?.type === 'CallExpression') {
+      return rootIdentifier(e.argument) === name || e.argument.arguments.some((a: Node) => a.type === 'Identifier' && a.name === name);
+    }
+  }
+  if (statement.type === 'VariableDeclaration') {
+    return statement.declarations.every((d: Node) => rootIdentifier(d.init) === name);
+  }
+  return false;
+}
+
+function declaringBlock(from: ASTPath<any>, call: Node): Node {
+  const callee = rootIdentifier(call.callee);
+  const scope = callee ? from.scope.lookup(callee) : undefined;
+  return scope ? scope.path.node.type === 'Program' ? scope.path.node : scope.path.node.body : programOf(from);
+}
+
+function programOf(p: ASTPath<any>): Node {
+  let cur: ASTPath<any> = p;
+  while (cur.parent) cur = cur.parent;
+  return cur.node.type === 'File' ? cur.node.program : cur.node;
+}
+
+/** A factory that is a call: usable when its arguments do not depend on the request. */
+function callFactory(j: JSCodeshift, root: Collection<any>, call: Node, block: Node, closeCalls: ASTPath<any>[]): FactoryOutcome {
+  const simple = call.arguments.every((a: Node) => a.type === 'Literal' || a.type === 'StringLiteral' || a.type === 'NumericLiteral' || a.type === 'ObjectExpression' && a.properties.length === 0);
+  if (!simple) return { unsafe: 'the server factory takes arguments that may depend on the request or session' };
+  return { call, block, fn: functionNamed(j, root, call.callee), apply: () => {}, closeCalls };
+}
+
+/** The function a callee names, when it is declared in this file. */
+function functionNamed(j: JSCodeshift, root: Collection<any>, callee: Node): Node | undefined {
+  if (callee?.type !== 'Identifier') return undefined;
+  const decl = root.find(j.FunctionDeclaration, { id: { name: callee.name } });
+  if (decl.size()) return decl.get().node;
+  const v = root.find(j.VariableDeclarator, { id: { name: callee.name } });
+  if (v.size() && isFunction(v.get().node.init)) return v.get().node.init;
+  return undefined;
+}
+
+/**
+ * Moves `const server = …` and its setup statements into `function createServer() { …; return server; }`, placed
+ * where the declaration was (or, when that is inside a request handler, at `hoistTo` if nothing local is needed).
+ */
+function extractFactory(
+  j: JSCodeshift,
+  root: Collection<any>,
+  name: string,
+  declStatement: ASTPath<any>,
+  setup: ASTPath<any>[],
+  closeCalls: ASTPath<any>[],
+  hoistTo: Node
+): FactoryOutcome {
+  const block = declStatement.parent.node;
+  const moved = [declStatement, ...setup].sort((a, b) => Number(a.name) - Number(b.name));
+  let targetBlock = block;
+  const isModule = block.type === 'Program';
+  if (!isModule && hoistTo && block !== hoistTo) {
+    if (moved.some(s => dependsOnLocals(j, s, block))) {
+      return { unsafe: `\`${name}\` is built inside a request handler from values of that request` };
+    }
+    targetBlock = hoistTo;
+  }
+  const factoryName = uniqueName(j, root, 'createServer');
+  const isAsync = moved.some(s => j(s).find(j.AwaitExpression).filter((p: ASTPath<any>) => !insideNestedFunction(p, s)).size() > 0);
+  const fnNode = j.functionDeclaration(
+    j.identifier(factoryName),
+    [],
+    j.blockStatement([...moved.map(s => s.node), j.returnStatement(j.identifier(name))])
+  );
+  fnNode.async = isAsync;
+  return {
+    call: j.callExpression(j.identifier(factoryName), []),
+    block: targetBlock,
+    fn: fnNode,
+    closeCalls,
+    apply: () => {
+      const first = moved[0];
+      const anchorIndex = Number(first.name);
+      const body: Node[] = (block.type === 'Program' ? block.body : block.body) as Node[];
+      for (const s of moved.slice().reverse()) body.splice(Number(s.name), 1);
+      if (targetBlock === block) body.splice(anchorIndex, 0, fnNode);
+    },
+    hoisted: targetBlock === block ? undefined : fnNode
+  };
+}
+
+function insideNestedFunction(p: ASTPath<any>, top: ASTPath<any>): boolean {
+  for (let cur = p.parent; cur && cur.node !== top.node; cur = cur.parent) if (isFunction(cur.node)) return true;
+  return false;
+}
+
+/** Does the statement read a variable declared in `block`'s function (other than the ones it declares itself)? */
+function dependsOnLocals(j: JSCodeshift, statement: ASTPath<any>, block: Node): boolean {
+  const own = new Set<string>();
+  j(statement).find(j.VariableDeclarator).forEach((p: ASTPath<any>) => p.node.id.type === 'Identifier' && own.add(p.node.id.name));
+  return j(statement)
+    .find(j.Identifier)
+    .some((p: ASTPath<any>) => {
+      if (!isValueReference(p) || own.has(p.node.name)) return false;
+      const scope = p.scope?.lookup(p.node.name);
+      if (!scope || scope.isGlobal) return false;
+      return !within(p, { node: scope.path.node } as ASTPath<any>) || scopeIsInside(scope.path, block);
+    });
+}
+
+function scopeIsInside(scopePath: ASTPath<any>, block: Node): boolean {
+  for (let cur: ASTPath<any> | null = scopePath; cur; cur = cur.parent) if (cur.node === block) return true;
+  return scopePath.node.body === block;
+}
+
+/**
+ * Variables a factory declares at its top level and that its handlers close over and mutate: with a
+ * per-request factory they now live for one request only.
+ */
+export function perRequestState(j: JSCodeshift, fn: Node): Node[] {
+  const body = fn?.body?.type === 'BlockStatement' ? fn.body.body : [];
+  const found: Node[] = [];
+  for (const statement of body) {
+    if (statement.type !== 'VariableDeclaration') continue;
+    for (const d of statement.declarations) {
+      if (d.id.type !== 'Identifier') continue;
+      const mutableInit = statement.kind !== 'const' || isMutableContainer(d.init);
+      if (!mutableInit) continue;
+      const name = d.id.name;
+      const usedInClosure = body.some(
+        (s: Node) => s !== statement && j(s).find(j.Identifier, { name }).some((p: ASTPath<any>) => isValueReference(p) && hasFunctionAncestorBelow(p, s))
+      );
+      if (usedInClosure) found.push(statement);
+    }
+  }
+  return [...new Set(found)];
+}
+
+function isMutableContainer(init: Node): boolean {
+  if (!init) return false;
+  if (init.type === 'ArrayExpression' || init.type === 'ObjectExpression') return true;
+  return init.type === 'NewExpression' && /^(Map|Set|WeakMap|Array)$/.test(init.callee?.name ?? '');
+}
+
+function hasFunctionAncestorBelow(p: ASTPath<any>, top: Node): boolean {
+  for (let cur = p.parent; cur && cur.node !== top; cur = cur.parent) if (isFunction(cur.node)) return true;
+  return false;
+}
+
