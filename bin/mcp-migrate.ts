@@ -4,6 +4,12 @@ import { Command, CommanderError, Option } from 'commander';
 import { migrateCommand } from '../src/cli/migrate-command.js';
 import { UsageError } from '../src/discover.js';
 
+// A closed pipe (`| head`) is the reader saying it has seen enough, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 const program = new Command('mcp-migrate')
   .description('Migrate MCP servers from @modelcontextprotocol/sdk 1.x to the v2 SDK and MCP 2026-07-28')
   .exitOverride()

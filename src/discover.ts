@@ -79,12 +79,21 @@ function gitignoresFor(walkRoot: string, nested: string[]): (file: string) => bo
     add(dir);
     if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) break;
   }
+  // A folder the user names explicitly is migrated even when an enclosing .gitignore ignores it.
+  const named = layers.filter(({ dir }) => dir !== walkRoot && ignoredDir(dir, walkRoot));
+  for (const layer of named) layers.splice(layers.indexOf(layer), 1);
   for (const dir of nested) add(dir);
   return file =>
     layers.some(({ dir, ig }) => {
       const rel = path.relative(dir, file);
       return !rel.startsWith('..') && rel !== '' && ig.ignores(rel.split(path.sep).join('/'));
     });
+}
+
+function ignoredDir(layerDir: string, walkRoot: string): boolean {
+  const layer = ignore().add(fs.readFileSync(path.join(layerDir, '.gitignore'), 'utf8'));
+  const rel = path.relative(layerDir, walkRoot).split(path.sep).join('/');
+  return rel !== '' && !rel.startsWith('..') && layer.ignores(rel + '/');
 }
 
 async function nestedGitignoreDirs(root: string, ignores: string[]): Promise<string[]> {

@@ -3,34 +3,89 @@
  * Every output line whose only difference from an input line in the same hunk is whitespace or the quote style
  * of string literals is put back as it was; string literals on lines that are really new are re-quoted to the
  * file's dominant style. A reviewer then sees only lines that changed meaning.
+ *
+ * One re-indentation is meant and kept: code a rewrite moved into a new block (a generated
+ * `function createServer() {` … `}` around former module-level statements) is indented one level deeper.
  */
 import { diffArrays } from 'diff';
 import { parseSource } from './parse.js';
 
 type Quote = "'" | '"';
 
+/** One output line, with the input line it may stand for. `fresh` lines have no counterpart. */
+export interface AlignedLine {
+  text: string;
+  /** The input line this one equals but for whitespace and quotes. */
+  original?: string;
+  /** The input line this one replaced line-for-line (different content, same place). */
+  replaced?: string;
+}
+
 export function minimizeDiff(file: string, input: string, output: string): string {
   if (input === output) return output;
-  const before = input.split('\n');
-  const after = output.split('\n');
-  const restored: string[] = [];
-  const fresh = new Set<number>(); // indexes in `restored` of lines that have no original counterpart
-  const chunks = diffArrays(before, after);
+  const lines = align(input, output);
+  const moved = movedBlockLines(lines, indentUnit(input));
+  const restored = lines.map((l, i) => {
+    if (moved.has(i)) return l.text;
+    if (l.original !== undefined) return l.original;
+    // codegen re-indents what it touches: a replaced line keeps the indentation of the line it replaced
+    return l.replaced !== undefined ? withIndentOf(l.replaced, l.text) : l.text;
+  });
+  const fresh = new Set(lines.flatMap((l, i) => (l.original === undefined ? [i] : [])));
+  return requoteFreshLines(file, input, restored, fresh);
+}
+
+/** Pairs each output line with an input line it equals but for whitespace and quotes (in diff hunks). */
+export function align(input: string, output: string): AlignedLine[] {
+  const out: AlignedLine[] = [];
+  const chunks = diffArrays(input.split('\n'), output.split('\n'));
   for (let i = 0; i < chunks.length; i++) {
     const c = chunks[i];
     if (!c.added && !c.removed) {
-      restored.push(...c.value);
+      for (const text of c.value) out.push({ text, original: text });
       continue;
     }
     const removed = c.removed ? c.value : [];
     const addedChunk = c.removed && chunks[i + 1]?.added ? chunks[++i] : c.added ? c : undefined;
-    const added = addedChunk ? addedChunk.value : [];
-    for (const line of pairLines(removed, added)) {
-      if (line.original === undefined) fresh.add(restored.length);
-      restored.push(line.original ?? line.text);
+    out.push(...pairLines(removed, addedChunk ? addedChunk.value : []));
+  }
+  return out;
+}
+
+/**
+ * Output lines inside a block a rewrite opened (a fresh line ending in `{` … a fresh line starting with `}` at
+ * the same indentation) that sit exactly one indentation unit deeper than their input line.
+ */
+export function movedBlockLines(lines: AlignedLine[], unit: string): Set<number> {
+  const moved = new Set<number>();
+  for (let i = 0; i < lines.length; i++) {
+    const open = lines[i];
+    if (open.original !== undefined || !/\{\s*$/.test(open.text)) continue;
+    const indent = indentOf(open.text);
+    for (let k = i + 1; k < lines.length; k++) {
+      const l = lines[k];
+      if (l.original === undefined && /^\s*\}/.test(l.text) && indentOf(l.text) === indent) {
+        for (let m = i + 1; m < k; m++) {
+          const inner = lines[m];
+          const before = inner.original ?? inner.replaced;
+          if (before !== undefined && inner.text.trim() !== '' && indentOf(inner.text) === indentOf(before) + unit) moved.add(m);
+        }
+        break;
+      }
     }
   }
-  return requoteFreshLines(file, input, restored, fresh);
+  return moved;
+}
+
+function indentOf(line: string): string {
+  return /^[ \t]*/.exec(line)![0];
+}
+
+export function indentUnit(text: string): string {
+  const indents = [...text.matchAll(/^([ \t]+)\S/gm)].map(m => m[1]);
+  if (indents.filter(i => i[0] === '\t').length > indents.length / 2) return '\t';
+  const widths = indents.filter(i => i[0] === ' ').map(i => i.length);
+  return ' '.repeat(widths.length ? Math.min(...widths) : 2);
 }
 
 /** Canonical form of a line for "same but for whitespace and quotes". */
@@ -38,41 +93,35 @@ function canonical(line: string): string {
   return line.replace(/\s+/g, '').replace(/"/g, "'");
 }
 
+/** Hunks larger than this (lines × lines) are aligned greedily instead of by LCS, to bound the work. */
+const LCS_LIMIT = 4_000_000;
+
 /**
  * Aligns a hunk's removed lines with its added lines by canonical equality (longest common subsequence, in
- * order) and returns the added lines, each paired with the original it may be replaced by.
+ * order). Between two aligned lines, n removed lines replaced by n added lines are a line-for-line edit.
  */
-function pairLines(removed: string[], added: string[]): { text: string; original?: string }[] {
+function pairLines(removed: string[], added: string[]): AlignedLine[] {
   if (removed.length === 0) return added.map(text => ({ text }));
   const a = removed.map(canonical);
   const b = added.map(canonical);
-  const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
-  for (let x = a.length - 1; x >= 0; x--) {
-    for (let y = b.length - 1; y >= 0; y--) {
-      lcs[x][y] = a[x] === b[y] && a[x] !== '' ? lcs[x + 1][y + 1] + 1 : Math.max(lcs[x + 1][y], lcs[x][y + 1]);
-    }
-  }
-  const out: { text: string; original?: string }[] = [];
-  let x = 0;
-  let y = 0;
+  const lcs = a.length * b.length <= LCS_LIMIT ? lcsTable(a, b) : undefined;
+  const out: AlignedLine[] = [];
   let gapRemoved: string[] = [];
-  let gapAdded: { text: string }[] = [];
-  // Between two matched lines, a run of n removed lines replaced by n added lines is a line-for-line edit:
-  // the new line keeps the old line's indentation, since codegen re-indents what it touches.
+  let gapAdded: AlignedLine[] = [];
   const closeGap = () => {
-    if (gapRemoved.length === gapAdded.length) {
-      gapAdded.forEach((line, i) => (line.text = withIndentOf(gapRemoved[i], line.text)));
-    }
+    if (gapRemoved.length === gapAdded.length) gapAdded.forEach((line, i) => (line.replaced = gapRemoved[i]));
     gapRemoved = [];
     gapAdded = [];
   };
+  let x = 0;
+  let y = 0;
   while (y < b.length) {
     if (x < a.length && a[x] === b[y] && a[x] !== '') {
       closeGap();
       out.push({ text: added[y], original: removed[x] });
       x++;
       y++;
-    } else if (x < a.length && lcs[x + 1][y] >= lcs[x][y + 1]) {
+    } else if (x < a.length && (lcs ? lcs[x + 1][y] >= lcs[x][y + 1] : !b.slice(y).includes(a[x]))) {
       gapRemoved.push(removed[x]);
       x++;
     } else {
@@ -87,10 +136,19 @@ function pairLines(removed: string[], added: string[]): { text: string; original
   return out;
 }
 
+function lcsTable(a: string[], b: string[]): number[][] {
+  const t: number[][] = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
+  for (let x = a.length - 1; x >= 0; x--) {
+    for (let y = b.length - 1; y >= 0; y--) {
+      t[x][y] = a[x] === b[y] && a[x] !== '' ? t[x + 1][y + 1] + 1 : Math.max(t[x + 1][y], t[x][y + 1]);
+    }
+  }
+  return t;
+}
+
 function withIndentOf(original: string, line: string): string {
-  const indent = /^[ \t]*/.exec(original)![0];
   const trimmed = line.trimStart();
-  return trimmed === '' ? line : indent + trimmed;
+  return trimmed === '' ? line : indentOf(original) + trimmed;
 }
 
 export function dominantQuote(text: string): Quote {

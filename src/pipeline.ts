@@ -12,7 +12,23 @@ import { runSurfaceStage, SURFACE_ID } from './surface.js';
 import type { Diagnostic, FileResult, PipelineOptions } from './types.js';
 
 export async function migrateText(file: string, raw: string, options: PipelineOptions = {}): Promise<FileResult> {
-  const { text, shape } = decode(raw);
+  const { text: full, shape } = decode(raw);
+  // The shebang is set aside: codegen tools drop or mangle it, and it is never theirs to change.
+  const shebang = /^#![^\n]*\n/.exec(full)?.[0] ?? '';
+  const result = await migrateBody(file, full.slice(shebang.length), options);
+  if (!shebang) return finish(result, shape, raw);
+  for (const d of result.diagnostics) d.line += 1;
+  if (result.output !== undefined) result.output = shebang + result.output;
+  return finish(result, shape, raw);
+}
+
+function finish(result: FileResult, shape: ReturnType<typeof decode>['shape'], raw: string): FileResult {
+  if (!result.changed) return result;
+  return { ...result, input: raw, output: encode(result.output!, shape) };
+}
+
+/** The stages over LF-only text without BOM or shebang; `output` is that same kind of text. */
+async function migrateBody(file: string, text: string, options: PipelineOptions): Promise<FileResult> {
   const before = parseSource(file, text);
   if (!before.ok) {
     const message = `does not parse, left untouched: ${before.message}`;
@@ -44,8 +60,7 @@ export async function migrateText(file: string, raw: string, options: PipelineOp
     changed: true,
     transforms: fired,
     diagnostics,
-    input: raw,
-    output: encode(output, shape),
+    output,
     imports: mcpPackagesImported(output)
   };
 }

@@ -20,6 +20,22 @@ function apiFor(file: string): API {
   return { j, jscodeshift: j, stats: () => {}, report: () => {} };
 }
 
+/**
+ * A marker's diagnostic points at the statement under its comment. Nodes a transform created have no source
+ * position, so the line is read back from the printed output.
+ */
+function anchorToMarkers(found: Diagnostic[], output: string): Diagnostic[] {
+  const lines = output.split('\n');
+  const used = new Set<number>();
+  return found.map(d => {
+    const tag = `(mcp-migrate/${d.rule}):`;
+    const at = lines.findIndex((l, i) => !used.has(i) && /^\s*\/\/ (TODO|NOTE)\(/.test(l) && l.includes(tag));
+    if (at < 0) return d;
+    used.add(at);
+    return { ...d, line: at + 2, column: (/^\s*/.exec(lines[at + 1] ?? '')?.[0].length ?? 0) + 1 };
+  });
+}
+
 export function selectTransforms(ids: string[] | undefined): TransformModule[] {
   return ids ? TRANSFORMS.filter(t => ids.includes(t.meta.id)) : TRANSFORMS;
 }
@@ -38,7 +54,7 @@ export function run2026Stage(file: string, text: string, ids?: string[], config:
         current = out;
         fired.push(t.meta.id);
       }
-      diagnostics.push(...found);
+      diagnostics.push(...anchorToMarkers(found, current));
     } catch (err) {
       diagnostics.push({
         transform: t.meta.id, rule: `${t.meta.id}/crash`, file, line: 1, column: 1, severity: 'error',

@@ -16,7 +16,8 @@
  * - the factory takes arguments from the request or session; the connect result is used;
  * - a transport is created outside a request handler, or no `handleRequest` call can be found.
  * Also marked: mutable state declared inside a factory and captured by handlers (it now lives for one request).
- * HTTP+SSE servers are handled by `sse-entry` (see docs/stateless-entry.md).
+ * - HTTP+SSE (`GET /sse` + `POST /messages`) → Streamable HTTP at `/mcp`, always with a TODO marker and an error
+ *   diagnostic, because every client must be pointed at the new URL.
  */
 import type { API, FileInfo } from 'jscodeshift';
 import { printOptions } from './lib/ast.js';
@@ -24,6 +25,7 @@ import type { TransformMeta, TransformOptions } from './lib/contract.js';
 import { entryContext, TRANSFORM_ID } from './lib/entry-context.js';
 import { rewriteHttpEntries } from './lib/http-entry.js';
 import { ensureNamedImport, pruneImports } from './lib/imports.js';
+import { rewriteSseEntries } from './lib/sse-entry.js';
 import { rewriteStdioEntries } from './lib/stdio-entry.js';
 
 export const meta: TransformMeta = {
@@ -32,7 +34,7 @@ export const meta: TransformMeta = {
   summary: 'connect(transport) and session plumbing → createMcpHandler / toNodeHandler / serveStdio (2026-07-28)',
   spec: ['SEP-2575', 'SEP-2567'],
   safety: 'review',
-  prefilter: /StreamableHTTPServerTransport|StdioServerTransport/
+  prefilter: /StreamableHTTPServerTransport|StdioServerTransport|SSEServerTransport/
 };
 
 export default function statelessEntry(file: FileInfo, api: API, options: TransformOptions): string | undefined {
@@ -41,6 +43,7 @@ export default function statelessEntry(file: FileInfo, api: API, options: Transf
   const ctx = entryContext(j, root, options);
   rewriteStdioEntries(ctx);
   rewriteHttpEntries(ctx);
+  rewriteSseEntries(ctx);
   if (!ctx.changed) return undefined;
   for (const [module, names] of ctx.imports) for (const name of names) ensureNamedImport(j, root, module, name);
   pruneImports(j, root, ctx.maybeUnused);

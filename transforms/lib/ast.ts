@@ -103,3 +103,21 @@ export function printOptions(source: string): { quote: 'single' | 'double'; tabW
   const tabWidth = widths.length ? Math.min(...widths.filter(w => w > 0)) || 2 : 2;
   return { quote: dominantQuote(source) === '"' ? 'double' : 'single', tabWidth: Math.min(tabWidth, 8), useTabs, lineTerminator: '\n' };
 }
+
+/**
+ * Removes a statement but keeps its leading comments (file headers, license blocks, doc comments of what
+ * follows) by handing them to the next statement, or to the previous one when it was last.
+ */
+export function removeStatement(j: JSCodeshift, p: ASTPath<any>): void {
+  const comments = (p.node.comments ?? []).filter((c: any) => c.leading && !/mcp-migrate\//.test(c.value));
+  const parent = p.parent?.node;
+  const siblings: Node[] | undefined = parent && Array.isArray(parent.body) ? parent.body : undefined;
+  if (comments.length && siblings) {
+    const i = siblings.indexOf(p.node);
+    const next = siblings[i + 1];
+    const prev = siblings[i - 1];
+    if (next) next.comments = [...comments, ...(next.comments ?? [])];
+    else if (prev) prev.comments = [...(prev.comments ?? []), ...comments.map((c: any) => ({ ...c, leading: false, trailing: true }))];
+  }
+  j(p).remove();
+}

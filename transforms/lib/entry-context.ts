@@ -13,6 +13,10 @@ export interface EntryContext {
   /** Names whose imports may now be unused. */
   maybeUnused: Set<string>;
   changed: boolean;
+  /** Module-level handlers created so far, by factory source text. */
+  handlers: Map<string, { handler: string; node?: string }>;
+  /** Paths now served by createMcpHandler. */
+  paths: Set<string>;
   unsafe(statement: any, rule: string, message: string): void;
   note(statement: any, rule: string, message: string): void;
   need(module: string, name: string): void;
@@ -29,6 +33,8 @@ export function entryContext(j: JSCodeshift, root: Collection<any>, options: Tra
     imports: new Map(),
     maybeUnused: new Set(),
     changed: false,
+    handlers: new Map(),
+    paths: new Set(),
     unsafe(statement, rule, message) {
       mark(j, statement, 'TODO', rule, message, options, TRANSFORM_ID);
       ctx.changed = true;

@@ -6,7 +6,7 @@
  * routes. What the user wrote around it stays: path, middleware, auth, try/catch, port.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isFunction, isValueReference, mentions, rootIdentifier, statementIn, uniqueName } from './ast.js';
+import { isFunction, isValueReference, mentions, removeStatement, rootIdentifier, statementIn, uniqueName } from './ast.js';
 import type { EntryContext } from './entry-context.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import { resolveFactory, type FactoryPlan } from './server-factory.js';
@@ -46,8 +46,7 @@ export function rewriteHttpEntries(ctx: EntryContext): HttpEntries {
     const fnPath = fn.get();
     if (!functions.some(f => f.fn.node === fnPath.node)) functions.push({ fn: fnPath, web });
   });
-  const created = new Map<string, { handler: string; node?: string }>();
-  for (const rf of functions) rewriteRequestFunction(ctx, rf, result, created);
+  for (const rf of functions) rewriteRequestFunction(ctx, rf, result);
   removeSessionRoutes(ctx, result);
   removeMapLeftovers(ctx, result.maps);
   return result;
@@ -83,7 +82,7 @@ function findMaps(ctx: EntryContext, fn: ASTPath<any>, transports: Set<string>):
   return maps;
 }
 
-function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: HttpEntries, created: Map<string, { handler: string; node?: string }>): void {
+function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: HttpEntries): void {
   const { j, root } = ctx;
   const fn = rf.fn;
   const transports = new Set<string>();
@@ -126,10 +125,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   }
   const serverVar = (connect.node.callee as any).object.type === 'Identifier' ? (connect.node.callee as any).object.name : undefined;
   const plumbing = new Set([...transports, ...maps, ...sessionVars, 'isInitializeRequest', ...(serverVar ? [serverVar] : [])]);
-  const key = j(plan.call).toSource();
-  const names = created.get(key) ?? { handler: uniqueName(ctx.j, root, 'mcpHandler') };
-  const needNode = !rf.web;
-  if (needNode && !names.node) names.node = uniqueName(j, root, 'mcpNodeHandler');
+  const names = handlerNames(ctx, plan, !rf.web);
   const args = handleCall.node.arguments;
   const call = rf.web
     ? j.callExpression(j.memberExpression(j.identifier(names.handler), j.identifier('fetch')), webFetchArgs(ctx, args))
@@ -152,14 +148,12 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   }
   body.body = newBody;
   auditPerRequestState(ctx, plan.fn, 'http');
-  if (!created.has(key)) {
-    created.set(key, names);
-    insertHandlers(ctx, topBlock.block, topBlock.statement, plan, names, rf.web);
-  }
+  placeHandlers(ctx, topBlock.statement, plan, names);
   for (const c of plan.closeCalls) c.node.callee.object = j.identifier(names.handler);
   for (const m of maps) out.maps.add(m);
   out.handlers.push(names.handler);
   retargetRoutes(ctx, fn, out);
+  for (const p of out.paths) ctx.paths.add(p);
   ctx.need('@modelcontextprotocol/server', 'createMcpHandler');
   if (!rf.web) ctx.need('@modelcontextprotocol/node', 'toNodeHandler');
   for (const n of PLUMBING_IMPORTS) ctx.maybeUnused.add(n);
@@ -233,21 +227,33 @@ function blockFor(fn: ASTPath<any>): { block: Node; statement: ASTPath<any> } {
   return { block: cur.node, statement };
 }
 
-function insertHandlers(ctx: EntryContext, block: Node, fnStatement: ASTPath<any>, plan: FactoryPlan, names: { handler: string; node?: string }, web: boolean): void {
-  const { j } = ctx;
-  const targetBlock = plan.block.type === 'Program' || plan.block === block ? block : plan.block;
+/** Names of the module-level handler for this factory (shared by every request function that uses it). */
+export function handlerNames(ctx: EntryContext, plan: FactoryPlan, node: boolean): { handler: string; node?: string } {
+  const key = ctx.j(plan.call).toSource();
+  const names = ctx.handlers.get(key) ?? { handler: uniqueName(ctx.j, ctx.root, 'mcpHandler') };
+  if (node && !names.node) names.node = uniqueName(ctx.j, ctx.root, 'mcpNodeHandler');
+  ctx.handlers.set(key, names);
+  return names;
+}
+
+/**
+ * Declares `const mcpHandler = createMcpHandler(() => factory())` (and its `toNodeHandler`) once, before the
+ * top-level statement that serves requests, in the block where the factory is visible.
+ */
+export function placeHandlers(ctx: EntryContext, fnStatement: ASTPath<any>, plan: FactoryPlan, names: { handler: string; node?: string }): void {
+  const { j, root } = ctx;
+  const declared = (name: string) => root.find(j.VariableDeclarator, { id: { name } }).size() > 0;
+  const targetBlock = plan.block.type === 'Program' ? ctx.program : plan.block;
   const anchor = statementIn(targetBlock, fnStatement) ?? fnStatement;
   const decls: Node[] = [];
   if (plan.hoisted) decls.push(plan.hoisted);
-  decls.push(
-    j.variableDeclaration('const', [
-      j.variableDeclarator(j.identifier(names.handler), j.callExpression(j.identifier('createMcpHandler'), [j.arrowFunctionExpression([], plan.call)]))
-    ])
-  );
-  if (!web) {
-    decls.push(
-      j.variableDeclaration('const', [j.variableDeclarator(j.identifier(names.node!), j.callExpression(j.identifier('toNodeHandler'), [j.identifier(names.handler)]))])
-    );
+  if (!declared(names.handler)) {
+    const create = j.callExpression(j.identifier('createMcpHandler'), [j.arrowFunctionExpression([], plan.call)]);
+    decls.push(j.variableDeclaration('const', [j.variableDeclarator(j.identifier(names.handler), create)]));
+  }
+  if (names.node && !declared(names.node)) {
+    const adapt = j.callExpression(j.identifier('toNodeHandler'), [j.identifier(names.handler)]);
+    decls.push(j.variableDeclaration('const', [j.variableDeclarator(j.identifier(names.node), adapt)]));
   }
   const body: Node[] = targetBlock.body;
   const index = body.indexOf(anchor.node);
@@ -302,14 +308,14 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries): void {
     const statement = p.parent.node.type === 'ExpressionStatement' ? p.parent : undefined;
     if (!statement) return;
     if (last.type === 'Identifier') removedHandlers.add(last.name);
-    j(statement).remove();
+    removeStatement(j, statement);
   });
   for (const name of removedHandlers) {
     const stillUsed = root.find(j.Identifier, { name }).some((p: ASTPath<any>) => isValueReference(p) && p.parent.node.type !== 'VariableDeclarator' && p.parent.node.type !== 'FunctionDeclaration');
     if (stillUsed) continue;
-    root.find(j.FunctionDeclaration, { id: { name } }).remove();
+    root.find(j.FunctionDeclaration, { id: { name } }).forEach((f: ASTPath<any>) => removeStatement(j, f));
     root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => {
-      if (d.parent.node.declarations.length === 1) j(d.parent).remove();
+      if (d.parent.node.declarations.length === 1) removeStatement(j, d.parent);
     });
   }
   pruneEmptyIfs(ctx);
@@ -339,7 +345,7 @@ function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): void {
     const stillUsed = root.find(j.Identifier, { name }).some((p: ASTPath<any>) => isValueReference(p) && !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node));
     if (stillUsed) continue;
     root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => {
-      if (d.parent.node.declarations.length === 1) j(d.parent).remove();
+      if (d.parent.node.declarations.length === 1) removeStatement(j, d.parent);
     });
   }
 }

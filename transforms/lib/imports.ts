@@ -1,6 +1,6 @@
 /** Adding and pruning ES imports without disturbing the ones around them. */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { isValueReference } from './ast.js';
+import { isValueReference, removeStatement } from './ast.js';
 
 /** Adds `import { name } from source`, merging into an existing named import of that module. */
 export function ensureNamedImport(j: JSCodeshift, root: Collection<any>, source: string, name: string): void {
@@ -42,7 +42,7 @@ export function pruneImports(j: JSCodeshift, root: Collection<any>, names: Itera
       return false;
     });
     if (keep.length === specs.length) return;
-    if (keep.length === 0) j(p).remove();
+    if (keep.length === 0) removeStatement(j, p);
     else p.node.specifiers = keep;
   });
   return removed;

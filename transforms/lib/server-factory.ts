@@ -7,7 +7,7 @@
  * Anything else that touches the server (exported, reassigned, used by timers) makes the rewrite unsafe.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { isFunction, isValueReference, rootIdentifier, statementIn, uniqueName } from './ast.js';
+import { isFunction, isValueReference, removeStatement, rootIdentifier, statementIn, uniqueName } from './ast.js';
 
 type Node = any;
 
@@ -73,14 +73,18 @@ export function resolveFactory(
     return { unsafe: `\`${name}\` is used at line ${use.node.loc?.start.line ?? '?'} in a way a per-request factory cannot reproduce` };
   }
   if (setup.length === 0 && init.type === 'CallExpression') {
-    const plan = callFactory(j, root, init, block, closeCalls);
+    const plan = callFactory(j, root, init, declaringBlock(connect, init), closeCalls);
     if ('unsafe' in plan) return plan;
-    return { ...plan, apply: () => j(declStatement).remove() };
+    return { ...plan, apply: () => removeStatement(j, declStatement) };
   }
   if (init.type === 'NewExpression' || init.type === 'CallExpression' || init.type === 'AwaitExpression') {
     return extractFactory(j, root, name, declStatement, setup, closeCalls, hoistTo);
   }
   return { unsafe: `\`${name}\` is not built by a constructor or factory call` };
+}
+
+function firstFreeName(j: JSCodeshift, root: Collection<any>, names: string[]): string {
+  return names.find(n => uniqueName(j, root, n) === n) ?? uniqueName(j, root, names[0]);
 }
 
 function within(p: ASTPath<any>, ancestor: ASTPath<any>): boolean {
@@ -163,7 +167,7 @@ function extractFactory(
     }
     targetBlock = hoistTo;
   }
-  const factoryName = uniqueName(j, root, 'createServer');
+  const factoryName = firstFreeName(j, root, ['createServer', 'createMcpServer', 'buildMcpServer']);
   const isAsync = moved.some(s => j(s).find(j.AwaitExpression).filter((p: ASTPath<any>) => !insideNestedFunction(p, s)).size() > 0);
   const fnNode = j.functionDeclaration(
     j.identifier(factoryName),

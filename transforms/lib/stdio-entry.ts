@@ -3,7 +3,7 @@
  * `serveStdio(() => createServer())`, which answers `server/discover` and serves 2026-07-28 (and 2025 openings).
  */
 import type { ASTPath } from 'jscodeshift';
-import { enclosingStatement, isValueReference, statementIn, uniqueName } from './ast.js';
+import { enclosingStatement, isValueReference, removeStatement, statementIn, uniqueName } from './ast.js';
 import type { EntryContext } from './entry-context.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import { resolveFactory } from './server-factory.js';
@@ -75,7 +75,7 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
   if (transport.variable && transportUses <= 2) {
     root.find(j.VariableDeclarator, { id: { name: transport.variable } }).forEach((d: ASTPath<any>) => {
       const decl = d.parent;
-      if (decl.node.declarations.length === 1) j(decl).remove();
+      if (decl.node.declarations.length === 1) removeStatement(j, decl);
     });
   }
   ctx.need('@modelcontextprotocol/server/stdio', 'serveStdio');

@@ -1,0 +1,57 @@
+/**
+ * Rewrite 1 end to end: each v1 server under fixtures/servers is migrated by the CLI, type-checks against the v2
+ * packages, starts, and a client pinned to 2026-07-28 gets the same results the v1 server gave to a 2025 client.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyServer, migrate, observe, serverNames, specOf, start, typecheck, type E2eSpec } from './helpers/e2e.js';
+
+describe.each(serverNames())('fixtures/servers/%s', name => {
+  const spec: E2eSpec = specOf(name);
+  let original: { dir: string; cleanup: () => void };
+  let migrated: { dir: string; cleanup: () => void };
+  let v1Results: unknown[];
+
+  beforeAll(async () => {
+    original = copyServer(name);
+    const v1 = await start(original.dir, spec, 'legacy-2025', 'original');
+    try {
+      v1Results = await observe(v1.client, spec);
+    } finally {
+      await v1.close();
+    }
+    migrated = copyServer(name);
+    const run = migrate(migrated.dir);
+    if (run.code !== 0) throw new Error(`migration failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
+  });
+  afterAll(() => {
+    original?.cleanup();
+    migrated?.cleanup();
+  });
+
+  it('type-checks against the v2 packages after migration', () => {
+    expect(typecheck(migrated.dir)).toBe('');
+  });
+
+  it('serves a client pinned to 2026-07-28 with the results the v1 server gave', async () => {
+    const s = await start(migrated.dir, spec, 'pinned-2026');
+    try {
+      expect(s.client.getProtocolEra()).toBe('modern');
+      expect(await observe(s.client, spec)).toEqual(v1Results);
+      for (const h of s.responseHeaders) expect(h.get('mcp-session-id')).toBeNull();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it.runIf(spec.transport === 'http')('still serves a 2025-era client, without sessions', async () => {
+    const s = await start(migrated.dir, spec, 'legacy-2025');
+    try {
+      expect(s.client.getProtocolEra()).toBe('legacy');
+      expect(await observe(s.client, spec)).toEqual(v1Results);
+      expect(s.responseHeaders.length).toBeGreaterThan(0);
+      for (const h of s.responseHeaders) expect(h.get('mcp-session-id')).toBeNull();
+    } finally {
+      await s.close();
+    }
+  });
+});

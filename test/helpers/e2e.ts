@@ -1,0 +1,180 @@
+/**
+ * End-to-end harness: copy a v1 server from fixtures/servers/<name>, migrate the copy with the real CLI,
+ * type-check it against the v2 packages, start it (HTTP on a loopback port from PORT, or stdio through tsx) and
+ * hand the test an MCP client. Children are always killed; every wait is bounded.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Client, SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { runCli, type CliRun } from './cli.js';
+import { FIXTURES, ROOT } from './fixtures.js';
+
+export interface E2eSpec {
+  transport: 'http' | 'stdio';
+  entry: string;
+  path?: string;
+  original?: { transport: 'sse' | 'http'; path: string };
+  calls: { tool: string; arguments: Record<string, unknown> }[];
+  reads?: string[];
+  prompts?: { name: string; arguments: Record<string, string> }[];
+}
+
+export type Era = 'pinned-2026' | 'legacy-2025';
+
+const TMP = path.join(ROOT, '.tmp');
+const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+
+export function serverNames(): string[] {
+  return fs.readdirSync(path.join(FIXTURES, 'servers')).filter(d => fs.existsSync(path.join(FIXTURES, 'servers', d, 'e2e.json'))).sort();
+}
+
+export function specOf(name: string): E2eSpec {
+  return JSON.parse(fs.readFileSync(path.join(FIXTURES, 'servers', name, 'e2e.json'), 'utf8'));
+}
+
+/** A copy of the fixture server inside the project (so node_modules resolve), removed by cleanup(). */
+export function copyServer(name: string): { dir: string; cleanup: () => void } {
+  fs.mkdirSync(TMP, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(TMP, `${name}-`));
+  fs.cpSync(path.join(FIXTURES, 'servers', name), dir, { recursive: true });
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function migrate(dir: string, extra: string[] = []): CliRun {
+  // --force: the scratch copy sits inside this repository's (possibly dirty) work tree.
+  return runCli(['--force', ...extra, '.'], dir);
+}
+
+/** tsc --strict over the migrated copy; returns the compiler's output ('' when clean). */
+export function typecheck(dir: string): string {
+  fs.writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] },
+      include: ['src/**/*.ts']
+    })
+  );
+  return spawnSyncText(process.execPath, [TSC, '-p', dir], dir);
+}
+
+function spawnSyncText(cmd: string, args: string[], cwd: string): string {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 120_000 });
+  return (r.stdout ?? '') + (r.stderr ?? '');
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, child: ChildProcess, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before listening`);
+    const open = await new Promise<boolean>(resolve => {
+      const sock = net.connect(port, '127.0.0.1');
+      sock.once('connect', () => (sock.destroy(), resolve(true)));
+      sock.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise(r => setTimeout(r, 100));
+  }
+  throw new Error(`server did not listen on ${port} within ${ms} ms`);
+}
+
+export interface Running {
+  client: Client;
+  /** Response headers of every HTTP exchange the client made. */
+  responseHeaders: Headers[];
+  stderr: () => string;
+  close: () => Promise<void>;
+}
+
+/** Starts the server in `dir` and connects a client for the given era. */
+export async function start(dir: string, spec: E2eSpec, era: Era, which: 'migrated' | 'original' = 'migrated'): Promise<Running> {
+  const client = new Client(
+    { name: 'mcp-migrate-e2e', version: '0.0.0' },
+    era === 'pinned-2026' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}
+  );
+  const tsxArgs = ['--import', 'tsx', spec.entry];
+  if (spec.transport === 'stdio') {
+    const transport = new StdioClientTransport({ command: process.execPath, args: tsxArgs, cwd: dir, stderr: 'pipe' });
+    let err = '';
+    transport.stderr?.on('data', d => (err += String(d)));
+    await withTimeout(client.connect(transport), 30_000, 'stdio connect');
+    return { client, responseHeaders: [], stderr: () => err, close: () => withTimeout(client.close(), 10_000, 'close') };
+  }
+  const port = await freePort();
+  const child = spawn(process.execPath, tsxArgs, { cwd: dir, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', d => (err += String(d)));
+  child.stdout!.on('data', () => {});
+  const kill = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGKILL');
+      await new Promise(r => child.once('exit', r));
+    }
+  };
+  try {
+    await waitForPort(port, child);
+    const responseHeaders: Headers[] = [];
+    const fetchRecording = async (url: string | URL | Request, init?: RequestInit) => {
+      const res = await fetch(url, init);
+      responseHeaders.push(res.headers);
+      return res;
+    };
+    const original = which === 'original' ? spec.original : undefined;
+    const url = new URL(`http://127.0.0.1:${port}${original?.path ?? spec.path ?? '/mcp'}`);
+    const transport = original?.transport === 'sse'
+      ? new SSEClientTransport(url, { fetch: fetchRecording })
+      : new StreamableHTTPClientTransport(url, { fetch: fetchRecording });
+    await withTimeout(client.connect(transport), 30_000, 'http connect');
+    return {
+      client,
+      responseHeaders,
+      stderr: () => err,
+      close: async () => {
+        await withTimeout(client.close(), 10_000, 'close').catch(() => {});
+        await kill();
+      }
+    };
+  } catch (e) {
+    await kill();
+    throw new Error(`${(e as Error).message}\nserver stderr:\n${err}`);
+  }
+}
+
+export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms)))
+  ]);
+}
+
+/** What a user would compare between the v1 server and the migrated one. */
+export async function observe(client: Client, spec: E2eSpec): Promise<unknown[]> {
+  const seen: unknown[] = [];
+  for (const c of spec.calls) {
+    const r = await client.callTool({ name: c.tool, arguments: c.arguments });
+    seen.push({ tool: c.tool, content: r.content, isError: r.isError ?? false });
+  }
+  for (const uri of spec.reads ?? []) {
+    const r = await client.readResource({ uri });
+    seen.push({ uri, contents: r.contents });
+  }
+  for (const p of spec.prompts ?? []) {
+    const r = await client.getPrompt({ name: p.name, arguments: p.arguments });
+    seen.push({ prompt: p.name, messages: r.messages });
+  }
+  return seen;
+}
