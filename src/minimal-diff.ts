@@ -109,7 +109,11 @@ function pairLines(removed: string[], added: string[]): AlignedLine[] {
   let gapRemoved: string[] = [];
   let gapAdded: AlignedLine[] = [];
   const closeGap = () => {
-    if (gapRemoved.length === gapAdded.length) gapAdded.forEach((line, i) => (line.replaced = gapRemoved[i]));
+    if (gapRemoved.length === gapAdded.length) {
+      gapAdded.forEach((line, i) => {
+        if (similar(line.text, gapRemoved[i])) line.replaced = gapRemoved[i];
+      });
+    }
     gapRemoved = [];
     gapAdded = [];
   };
@@ -134,6 +138,20 @@ function pairLines(removed: string[], added: string[]): AlignedLine[] {
   gapRemoved.push(...removed.slice(x));
   closeGap();
   return out;
+}
+
+/**
+ * An edited line (same start or end as the line it replaced, like `inputSchema: {` → `inputSchema: z.object({`)
+ * rather than a different statement that happens to stand in the same place.
+ */
+function similar(a: string, b: string): boolean {
+  const x = a.trim();
+  const y = b.trim();
+  let prefix = 0;
+  while (prefix < x.length && prefix < y.length && x[prefix] === y[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < x.length - prefix && suffix < y.length - prefix && x[x.length - 1 - suffix] === y[y.length - 1 - suffix]) suffix++;
+  return prefix + suffix >= Math.min(x.length, y.length) / 2;
 }
 
 function lcsTable(a: string[], b: string[]): number[][] {

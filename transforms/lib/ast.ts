@@ -106,10 +106,11 @@ export function printOptions(source: string): { quote: 'single' | 'double'; tabW
 
 /**
  * Removes a statement but keeps its leading comments (file headers, license blocks, doc comments of what
- * follows) by handing them to the next statement, or to the previous one when it was last.
+ * follows) by handing them to the next statement, or to the previous one when it was last. Comments matching
+ * `obsolete` describe only what is removed and go with it.
  */
-export function removeStatement(j: JSCodeshift, p: ASTPath<any>): void {
-  const comments = (p.node.comments ?? []).filter((c: any) => c.leading && !/mcp-migrate\//.test(c.value));
+export function removeStatement(j: JSCodeshift, p: ASTPath<any>, obsolete?: RegExp): void {
+  const comments = (p.node.comments ?? []).filter((c: any) => c.leading && !/mcp-migrate\//.test(c.value) && !obsolete?.test(c.value));
   const parent = p.parent?.node;
   const siblings: Node[] | undefined = parent && Array.isArray(parent.body) ? parent.body : undefined;
   if (comments.length && siblings) {

@@ -49,3 +49,6 @@ export function entryContext(j: JSCodeshift, root: Collection<any>, options: Tra
   };
   return ctx;
 }
+
+/** Comments that describe session plumbing; they leave with the code they describe. */
+export const SESSION_COMMENT = /transport|session/i;

@@ -7,7 +7,7 @@
  */
 import type { ASTPath } from 'jscodeshift';
 import { isFunction, isValueReference, mentions, removeStatement, rootIdentifier, statementIn, uniqueName } from './ast.js';
-import type { EntryContext } from './entry-context.js';
+import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import { resolveFactory, type FactoryPlan } from './server-factory.js';
 
@@ -315,7 +315,7 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries): void {
     if (stillUsed) continue;
     root.find(j.FunctionDeclaration, { id: { name } }).forEach((f: ASTPath<any>) => removeStatement(j, f));
     root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => {
-      if (d.parent.node.declarations.length === 1) removeStatement(j, d.parent);
+      if (d.parent.node.declarations.length === 1) removeStatement(j, d.parent, SESSION_COMMENT);
     });
   }
   pruneEmptyIfs(ctx);
@@ -345,7 +345,7 @@ function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): void {
     const stillUsed = root.find(j.Identifier, { name }).some((p: ASTPath<any>) => isValueReference(p) && !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node));
     if (stillUsed) continue;
     root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => {
-      if (d.parent.node.declarations.length === 1) removeStatement(j, d.parent);
+      if (d.parent.node.declarations.length === 1) removeStatement(j, d.parent, SESSION_COMMENT);
     });
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { ASTPath } from 'jscodeshift';
 import { isFunction, isValueReference, removeStatement } from './ast.js';
-import type { EntryContext } from './entry-context.js';
+import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { handlerNames, placeHandlers } from './http-entry.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import { resolveFactory } from './server-factory.js';
@@ -126,7 +126,7 @@ function removeMap(ctx: EntryContext, name: string): void {
   const { j, root } = ctx;
   const stillUsed = root.find(j.Identifier, { name }).some((p: ASTPath<any>) => isValueReference(p) && !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node));
   if (stillUsed) return;
-  root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => d.parent.node.declarations.length === 1 && removeStatement(j, d.parent));
+  root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => d.parent.node.declarations.length === 1 && removeStatement(j, d.parent, SESSION_COMMENT));
 }
 
 function removeUnusedFunctions(ctx: EntryContext, handlers: Node[]): void {
