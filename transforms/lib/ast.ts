@@ -96,12 +96,14 @@ export function columnOf(node: Node): number {
 }
 
 /** recast print options that match the file: its quote style and indentation width. */
-export function printOptions(source: string): { quote: 'single' | 'double'; tabWidth: number; useTabs: boolean; lineTerminator: string } {
+export function printOptions(source: string): { quote: 'single' | 'double'; tabWidth: number; useTabs: boolean; lineTerminator: string; wrapColumn: number } {
   const indents = [...source.matchAll(/^( +|\t+)\S/gm)].map(m => m[1]);
   const useTabs = indents.filter(i => i[0] === '\t').length > indents.length / 2;
   const widths = indents.filter(i => i[0] === ' ').map(i => i.length);
   const tabWidth = widths.length ? Math.min(...widths.filter(w => w > 0)) || 2 : 2;
-  return { quote: dominantQuote(source) === '"' ? 'double' : 'single', tabWidth: Math.min(tabWidth, 8), useTabs, lineTerminator: '\n' };
+  // Wrap no earlier than the file's own longest lines: recast otherwise explodes a grown import onto many lines.
+  const longest = Math.max(0, ...source.split('\n').map(l => l.length));
+  return { quote: dominantQuote(source) === '"' ? 'double' : 'single', tabWidth: Math.min(tabWidth, 8), useTabs, lineTerminator: '\n', wrapColumn: Math.max(120, longest) };
 }
 
 /**

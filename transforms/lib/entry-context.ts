@@ -36,12 +36,10 @@ export function entryContext(j: JSCodeshift, root: Collection<any>, options: Tra
     handlers: new Map(),
     paths: new Set(),
     unsafe(statement, rule, message) {
-      mark(j, statement, 'TODO', rule, message, options, TRANSFORM_ID);
-      ctx.changed = true;
+      if (mark(j, statement, 'TODO', rule, message, options, TRANSFORM_ID)) ctx.changed = true;
     },
     note(statement, rule, message) {
-      mark(j, statement, 'NOTE', rule, message, options, TRANSFORM_ID);
-      ctx.changed = true;
+      if (mark(j, statement, 'NOTE', rule, message, options, TRANSFORM_ID)) ctx.changed = true;
     },
     need(module, name) {
       ctx.imports.set(module, (ctx.imports.get(module) ?? new Set()).add(name));

@@ -3,16 +3,18 @@ import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { isValueReference, removeStatement } from './ast.js';
 
 /** Adds `import { name } from source`, merging into an existing named import of that module. */
-export function ensureNamedImport(j: JSCodeshift, root: Collection<any>, source: string, name: string): void {
+export function ensureNamedImport(j: JSCodeshift, root: Collection<any>, source: string, name: string, typeOnly = false): void {
   const existing = root.find(j.ImportDeclaration, { source: { value: source } }).filter((p: ASTPath<any>) => p.node.importKind !== 'type');
-  const has = existing.some((p: ASTPath<any>) => (p.node.specifiers ?? []).some((s: any) => s.type === 'ImportSpecifier' && s.local.name === name));
+  const has = existing.some((p: ASTPath<any>) => (p.node.specifiers ?? []).some((s: any) => s.type === 'ImportSpecifier' && localName(s) === name));
   if (has) return;
   const target = existing.filter((p: ASTPath<any>) => (p.node.specifiers ?? []).every((s: any) => s.type === 'ImportSpecifier'));
+  const specifier: any = j.importSpecifier(j.identifier(name));
+  if (typeOnly) specifier.importKind = 'type';
   if (target.size() > 0) {
-    target.get().node.specifiers.push(j.importSpecifier(j.identifier(name)));
+    target.get().node.specifiers.push(specifier);
     return;
   }
-  const decl = j.importDeclaration([j.importSpecifier(j.identifier(name))], j.literal(source));
+  const decl = j.importDeclaration([specifier], j.literal(source));
   const imports = root.find(j.ImportDeclaration);
   if (imports.size() > 0) imports.at(imports.size() - 1).insertAfter(decl);
   else root.get().node.program.body.unshift(decl);
@@ -36,7 +38,7 @@ export function pruneImports(j: JSCodeshift, root: Collection<any>, names: Itera
     const specs = p.node.specifiers ?? [];
     if (specs.length === 0) return;
     const keep = specs.filter((s: any) => {
-      const local = s.local?.name;
+      const local = localName(s);
       if (!wanted.has(local) || isUsed(j, root, local)) return true;
       removed.push(local);
       return false;
@@ -46,4 +48,9 @@ export function pruneImports(j: JSCodeshift, root: Collection<any>, names: Itera
     else p.node.specifiers = keep;
   });
   return removed;
+}
+
+/** recast leaves `local` empty on specifiers built without an alias. */
+function localName(s: any): string {
+  return s.local?.name ?? s.imported?.name;
 }

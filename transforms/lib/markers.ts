@@ -18,7 +18,7 @@ export function hasMarker(node: any, kind: MarkerKind, rule: string): boolean {
   return all.some((c: any) => String(c.value).includes(`${kind}(mcp-migrate/${rule})`));
 }
 
-/** Puts a marker comment above `statement` (a statement node) and reports it. */
+/** Puts a marker comment above `statement` (a statement node) and reports it; true when the comment is new. */
 export function mark(
   j: JSCodeshift,
   statement: any,
@@ -27,17 +27,19 @@ export function mark(
   message: string,
   options: TransformOptions,
   transform: string
-): void {
+): boolean {
+  const id = rule.startsWith(`${transform}/`) ? rule : `${transform}/${rule}`;
   report(options, {
-    rule: `${transform}/${rule}`,
+    rule: id,
     line: lineOf(statement),
     column: columnOf(statement),
     severity: kind === 'TODO' ? 'error' : 'warning',
     message
   });
-  if (hasMarker(statement, kind, `${transform}/${rule}`)) return;
-  const comment = j.commentLine(` ${markerText(kind, `${transform}/${rule}`, message)}`, true, false);
+  if (hasMarker(statement, kind, id)) return false;
+  const comment = j.commentLine(` ${markerText(kind, id, message)}`, true, false);
   statement.comments = [...(statement.comments ?? []), comment];
+  return true;
 }
 
 export function report(options: TransformOptions, d: TransformDiagnostic): void {
