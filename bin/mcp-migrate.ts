@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** Thin CLI: parses flags with commander, calls src/, sets the exit code. Usage errors exit 2 in one line. */
 import { Command, CommanderError, Option } from 'commander';
+import { checkCommand, explainCommand } from '../src/cli/check-command.js';
 import { migrateCommand } from '../src/cli/migrate-command.js';
 import { UsageError } from '../src/discover.js';
 
@@ -30,6 +31,28 @@ program
   .exitOverride()
   .action(async (paths: string[], flags) => {
     process.exitCode = await migrateCommand(paths, flags);
+  });
+
+program
+  .command('check')
+  .description('report removed / deprecated MCP API use and leftover migration markers (exit 1 on errors)')
+  .argument('[paths...]', 'files or directories')
+  .option('--format <format>', 'text | json | sarif | github', 'text')
+  .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
+  .option('--jobs <n>', 'worker threads (default: all cores)')
+  .addOption(new Option('--ignore <glob>', 'skip matching paths (repeatable)').argParser((v: string, prev: string[] = []) => [...prev, v]))
+  .exitOverride()
+  .action(async (paths: string[], flags) => {
+    process.exitCode = await checkCommand(paths, flags);
+  });
+
+program
+  .command('explain')
+  .description("print a check rule's page: what it flags, why, and how to fix it")
+  .argument('<rule-id>')
+  .exitOverride()
+  .action((id: string) => {
+    process.exitCode = explainCommand(id);
   });
 
 try {

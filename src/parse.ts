@@ -63,3 +63,19 @@ export function parseSource(file: string, text: string, withTokens = false): Par
     };
   }
 }
+
+/** [start, end) offsets of every comment, or undefined when the text does not parse. */
+export function commentRanges(file: string, text: string): [number, number][] | undefined {
+  try {
+    const ast = parse(text, {
+      sourceType: 'unambiguous',
+      allowReturnOutsideFunction: true,
+      allowAwaitOutsideFunction: true,
+      errorRecovery: true,
+      plugins: PLUGINS[grammarOf(file)]
+    });
+    return (ast.comments ?? []).map(c => [c.start!, c.end!]);
+  } catch {
+    return undefined;
+  }
+}

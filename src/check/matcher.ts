@@ -1,0 +1,68 @@
+/**
+ * The one engine behind every check rule: regex matches over a file's text, split by whether they sit in a
+ * comment (markers) or in code (API use), filtered by each rule's context conditions and by inline
+ * suppressions. Text-level matching keeps check fast enough to run on every CI build.
+ */
+import { commentRanges } from '../parse.js';
+import type { Diagnostic } from '../types.js';
+import { RULES, type Rule } from './rules.js';
+import { suppressionsOf } from './suppressions.js';
+
+export type Finding = Diagnostic;
+
+export function checkText(file: string, text: string, rules: Rule[] = RULES): Finding[] {
+  const comments = commentRanges(file, text) ?? roughCommentRanges(text);
+  const inComment = (i: number) => comments.some(([s, e]) => i >= s && i < e);
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  const position = (i: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: i - lineStarts[lo] + 1 };
+  };
+  const { suppressed, problems } = suppressionsOf(text, position);
+  const findings: Finding[] = [...problems.map(p => ({ ...p, file }))];
+  for (const rule of rules) {
+    if (rule.when && !rule.when.test(text)) continue;
+    for (const m of text.matchAll(rule.pattern)) {
+      const index = m.index ?? 0;
+      if (inComment(index) !== !!rule.inComments) continue;
+      if (rule.notAfter && rule.notAfter.test(text.slice(Math.max(0, index - 40), index))) continue;
+      if (rule.argsLack && rule.argsLack.test(argumentText(text, index + m[0].length - 1))) continue;
+      const { line, column } = position(index);
+      if (suppressed(line, rule.id)) continue;
+      findings.push({
+        transform: 'check',
+        rule: rule.id,
+        file,
+        line,
+        column,
+        severity: rule.severity,
+        message: rule.inComments ? m[0].trim() : rule.message
+      });
+    }
+  }
+  return findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+}
+
+/** The text of a balanced `( … )` starting at `open` (strings are not special-cased: good enough for args). */
+function argumentText(text: string, open: number): string {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) return text.slice(open, i + 1);
+  }
+  return text.slice(open);
+}
+
+/** Fallback for files that do not parse: line and block comments found by a simple scan. */
+function roughCommentRanges(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (const m of text.matchAll(/\/\*[\s\S]*?\*\/|(?<![:'"\\])\/\/[^\n]*/g)) out.push([m.index!, m.index! + m[0].length]);
+  return out;
+}

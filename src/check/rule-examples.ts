@@ -1,0 +1,122 @@
+/**
+ * One flagged and one clean example per rule: they are printed on each rule's docs page and the check tests run
+ * every rule over both, so the docs cannot drift from what the matcher does.
+ */
+export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
+  'initialize-handshake': {
+    bad: `import { isInitializeRequest } from '@modelcontextprotocol/server';\nif (isInitializeRequest(req.body)) startSession();`,
+    good: `import { createMcpHandler } from '@modelcontextprotocol/server';\nconst handler = createMcpHandler(() => buildServer());`
+  },
+  'session-id': {
+    bad: `import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';\nconst t = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID() });`,
+    good: `import { toNodeHandler } from '@modelcontextprotocol/node';\nconst node = toNodeHandler(handler);`
+  },
+  'session-state': {
+    bad: `import { McpServer } from '@modelcontextprotocol/server';\nconst cart = carts.get(ctx.sessionId!);`,
+    good: `import { McpServer } from '@modelcontextprotocol/server';\nconst cart = carts.get(args.cart_id);`
+  },
+  'session-routes': {
+    bad: `import express from 'express';\nimport '@modelcontextprotocol/node';\nconst transports = {};\napp.get('/mcp', (req, res) => transports[req.headers['mcp-session-id']].handleRequest(req, res));`,
+    good: `import '@modelcontextprotocol/node';\napp.all('/mcp', (req, res) => void node(req, res, req.body));`
+  },
+  resumability: {
+    bad: `import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';\nnew NodeStreamableHTTPServerTransport({ eventStore: new InMemoryEventStore() });`,
+    good: `import { createMcpHandler } from '@modelcontextprotocol/server';\ncreateMcpHandler(() => buildServer());`
+  },
+  'server-connect-transport': {
+    bad: `import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';\nawait server.connect(new StdioServerTransport());`,
+    good: `import { serveStdio } from '@modelcontextprotocol/server/stdio';\nserveStdio(() => buildServer());`
+  },
+  ping: {
+    bad: `import { Client } from '@modelcontextprotocol/client';\nawait client.ping();`,
+    good: `import { Client } from '@modelcontextprotocol/client';\nawait client.listTools();`
+  },
+  'logging-set-level': {
+    bad: `import { Client } from '@modelcontextprotocol/client';\nawait client.setLoggingLevel('debug');`,
+    good: `import { Client } from '@modelcontextprotocol/client';\nawait client.callTool({ name: 'x', arguments: {} });`
+  },
+  logging: {
+    bad: `import { McpServer } from '@modelcontextprotocol/server';\nawait server.sendLoggingMessage({ level: 'info', data: 'hi' });`,
+    good: `import { trace } from '@opentelemetry/api';\nimport '@modelcontextprotocol/server';\ntrace.getActiveSpan()?.addEvent('hi');`
+  },
+  roots: {
+    bad: `import { McpServer } from '@modelcontextprotocol/server';\nconst { roots } = await server.server.listRoots();`,
+    good: `import { inputRequired } from '@modelcontextprotocol/server';\nreturn inputRequired({ inputRequests: { roots: inputRequired.listRoots() } });`
+  },
+  sampling: {
+    bad: `import { McpServer } from '@modelcontextprotocol/server';\nconst r = await server.server.createMessage({ messages, maxTokens: 100 });`,
+    good: `import { inputRequired } from '@modelcontextprotocol/server';\nreturn inputRequired({ inputRequests: { s: inputRequired.createMessage({ messages, maxTokens: 100 }) } });`
+  },
+  'push-elicitation': {
+    bad: `import { McpServer } from '@modelcontextprotocol/server';\nconst answer = await server.server.elicitInput({ message: 'Sure?', requestedSchema });`,
+    good: `import { inputRequired } from '@modelcontextprotocol/server';\nreturn inputRequired({ inputRequests: { ok: inputRequired.elicit({ message: 'Sure?', requestedSchema }) } });`
+  },
+  'elicitation-complete': {
+    bad: `import { McpServer } from '@modelcontextprotocol/server';\nconst notify = server.server.createElicitationCompletionNotifier(id);`,
+    good: `import { McpServer } from '@modelcontextprotocol/server';\nconst state = ctx.mcpReq.requestState();`
+  },
+  'resource-subscribe': {
+    bad: `import { Client } from '@modelcontextprotocol/client';\nawait client.subscribeResource({ uri: 'file:///a' });`,
+    good: `import { Client } from '@modelcontextprotocol/client';\nawait client.readResource({ uri: 'file:///a' });`
+  },
+  'unsolicited-list-changed': {
+    bad: `import { McpServer } from '@modelcontextprotocol/server';\nsetInterval(() => server.sendToolListChanged(), 1000);`,
+    good: `import { createMcpHandler } from '@modelcontextprotocol/server';\nhandler.notify.toolsChanged();`
+  },
+  'experimental-tasks': {
+    bad: `import { McpServer } from '@modelcontextprotocol/server';\nserver.experimental.tasks.registerToolTask('slow', {}, handlers);`,
+    good: `import { McpServer } from '@modelcontextprotocol/server';\nserver.registerTool('slow', {}, handler);`
+  },
+  'http-sse-transport': {
+    bad: `import { SSEServerTransport } from '@modelcontextprotocol/server-legacy/sse';\nconst t = new SSEServerTransport('/messages', res);`,
+    good: `import { createMcpHandler } from '@modelcontextprotocol/server';\nconst handler = createMcpHandler(() => buildServer());`
+  },
+  'websocket-transport': {
+    bad: `import { WebSocketClientTransport } from '@modelcontextprotocol/sdk/client/websocket.js';\nnew WebSocketClientTransport(url);`,
+    good: `import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';\nnew StreamableHTTPClientTransport(url);`
+  },
+  'dynamic-client-registration': {
+    bad: `import { registerClient } from '@modelcontextprotocol/client';\nawait registerClient(serverUrl, { metadata });`,
+    good: `import { auth } from '@modelcontextprotocol/client';\nawait auth(provider, { serverUrl });`
+  },
+  'old-error-codes': {
+    bad: `import { ProtocolError } from '@modelcontextprotocol/server';\nthrow new ProtocolError(-32002, 'Resource not found');`,
+    good: `import { ResourceNotFoundError } from '@modelcontextprotocol/server';\nthrow new ResourceNotFoundError(uri);`
+  },
+  'deprecated-client-accessors': {
+    bad: `import { McpServer } from '@modelcontextprotocol/server';\nconst caps = server.server.getClientCapabilities();`,
+    good: `import { CLIENT_CAPABILITIES_META_KEY } from '@modelcontextprotocol/server';\nconst caps = (ctx.mcpReq.envelope as Record<string, unknown>)[CLIENT_CAPABILITIES_META_KEY];`
+  },
+  'low-level-server': {
+    bad: `import { Server } from '@modelcontextprotocol/server';\nconst server = new Server({ name: 'x', version: '1' }, { capabilities: {} });`,
+    good: `import { McpServer } from '@modelcontextprotocol/server';\nconst server = new McpServer({ name: 'x', version: '1' });`
+  },
+  'raw-shape-schema': {
+    bad: `import { McpServer } from '@modelcontextprotocol/server';\nserver.registerTool('t', { inputSchema: { q: z.string() } }, cb);`,
+    good: `import { McpServer } from '@modelcontextprotocol/server';\nserver.registerTool('t', { inputSchema: z.object({ q: z.string() }) }, cb);`
+  },
+  'transport-host-options': {
+    bad: `import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';\nnew NodeStreamableHTTPServerTransport({ enableDnsRebindingProtection: true, allowedHosts: ['localhost'] });`,
+    good: `import { localhostHostValidation } from '@modelcontextprotocol/node';\nconst validateHost = localhostHostValidation();`
+  },
+  'client-without-negotiation': {
+    bad: `import { Client } from '@modelcontextprotocol/client';\nconst client = new Client({ name: 'app', version: '1.0.0' });`,
+    good: `import { Client } from '@modelcontextprotocol/client';\nconst client = new Client({ name: 'app', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });`
+  },
+  'stdio-console-log': {
+    bad: `import { serveStdio } from '@modelcontextprotocol/server/stdio';\nconsole.log('server started');`,
+    good: `import { serveStdio } from '@modelcontextprotocol/server/stdio';\nconsole.error('server started');`
+  },
+  'todo-marker': {
+    bad: `import '@modelcontextprotocol/server';\n// TODO(mcp-migrate/stateless-entry/sse-endpoint): point clients at /mcp\napp.all('/mcp', handler);`,
+    good: `import '@modelcontextprotocol/server';\napp.all('/mcp', handler);`
+  },
+  'codemod-marker': {
+    bad: `import '@modelcontextprotocol/server';\n/* @mcp-codemod-error tasks are not supported in v2 */\nregisterTasks(server);`,
+    good: `import '@modelcontextprotocol/server';\nregisterTools(server);`
+  },
+  'note-marker': {
+    bad: `import '@modelcontextprotocol/server';\n// NOTE(mcp-migrate/push-to-input-required/roots): roots are deprecated; take a path parameter\nconst roots = await askRoots();`,
+    good: `import '@modelcontextprotocol/server';\nconst root = args.path;`
+  }
+};

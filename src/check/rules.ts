@@ -1,0 +1,280 @@
+/**
+ * The rules of `mcp-migrate check`: every API a 2026-07-28 server or client may still contain that is removed
+ * from the wire or the v2 SDK (error), deprecated with the 12-month runway (warning), or deprecated in the SDK's
+ * typings only (info), plus the markers the rewrites leave. Rules are data: a pattern over code (comments
+ * excluded) or over comments, optionally only in files matching `when`. One engine (matcher.ts) runs them all.
+ */
+import { MARKER_PATTERNS } from './marker-patterns.js';
+
+export type RuleSeverity = 'error' | 'warning' | 'info';
+
+export interface Rule {
+  id: string;
+  severity: RuleSeverity;
+  /** One line, shown with each finding. */
+  message: string;
+  /** What to do instead. */
+  fix: string;
+  /** The rewrite that does it for you, if one does. */
+  automatedBy?: string;
+  /** Where the spec says so. */
+  spec: string;
+  /** Global regex; a match is a finding. */
+  pattern: RegExp;
+  /** Match inside comments instead of code (markers). */
+  inComments?: boolean;
+  /** Only in files whose text also matches this. */
+  when?: RegExp;
+  /** Drop a match when the text just before it matches this (e.g. the 2026 form `inputRequired.elicit(`). */
+  notAfter?: RegExp;
+  /** Drop a match whose balanced argument list contains this (e.g. `new Client(…)` that sets negotiation). */
+  argsLack?: RegExp;
+}
+
+const SPEC = 'https://modelcontextprotocol.io/specification/2026-07-28';
+const CHANGELOG = `${SPEC}/changelog`;
+const STDIO_FILE = /StdioServerTransport|serveStdio|server\/stdio/;
+const SERVER_TRANSPORT_FILE = /StreamableHTTPServerTransport|StdioServerTransport|SSEServerTransport/;
+
+export const RULES: Rule[] = [
+  {
+    id: 'initialize-handshake',
+    severity: 'error',
+    message: 'the initialize handshake is gone in 2026-07-28: every request carries its own protocol envelope',
+    fix: 'serve through createMcpHandler / serveStdio and read the client from ctx.mcpReq.envelope',
+    automatedBy: 'stateless-entry, request-envelope',
+    spec: `${SPEC}/basic/lifecycle`,
+    pattern: /\bisInitializeRequest\s*\(|\bInitializeRequestSchema\b|\.oninitialized\s*=/g
+  },
+  {
+    id: 'session-id',
+    severity: 'error',
+    message: 'protocol sessions and the Mcp-Session-Id header are removed in 2026-07-28',
+    fix: 'serve statelessly with createMcpHandler; keep cross-call state behind explicit handles',
+    automatedBy: 'stateless-entry',
+    spec: `${SPEC}/basic/transports/streamable-http`,
+    pattern: /mcp-session-id|\bsessionIdGenerator\b|\bonsessioninitialized\b|\bonsessionclosed\b/gi
+  },
+  {
+    id: 'session-state',
+    severity: 'error',
+    message: 'state keyed by the session id: on 2026-07-28 requests ctx.sessionId is undefined',
+    fix: 'mint a handle in a create_<noun> tool and pass it as an ordinary tool argument',
+    automatedBy: 'session-handles',
+    spec: `${SPEC}/server/tools#stateful-tools`,
+    pattern: /\b(?:ctx|extra)\.sessionId\b/g
+  },
+  {
+    id: 'session-routes',
+    severity: 'error',
+    message: 'GET (standalone SSE stream) and DELETE (session termination) routes have no meaning on 2026-07-28',
+    fix: 'remove them; createMcpHandler answers GET/DELETE with 405 and serves subscriptions/listen',
+    automatedBy: 'stateless-entry',
+    spec: `${SPEC}/basic/transports/streamable-http`,
+    pattern: /\.(?:get|delete)\(\s*['"`]\/mcp['"`]/g,
+    when: /mcp-session-id|transports?\s*\[|transports?\.get\(/i
+  },
+  {
+    id: 'resumability',
+    severity: 'error',
+    message: 'SSE resumability (event stores, Last-Event-ID, closeSSEStream) is removed in 2026-07-28',
+    fix: 'drop the event store; a client re-issues an interrupted request',
+    automatedBy: 'stateless-entry',
+    spec: CHANGELOG,
+    pattern: /\beventStore\b|\bInMemoryEventStore\b|last-event-id|\bcloseSSEStream\b|\bcloseSSE\b/gi
+  },
+  {
+    id: 'server-connect-transport',
+    severity: 'error',
+    message: 'server.connect(transport) serves only the 2025 protocol era',
+    fix: 'serve the server factory with createMcpHandler (HTTP) or serveStdio (stdio)',
+    automatedBy: 'stateless-entry',
+    spec: `${SPEC}/basic/lifecycle`,
+    pattern: /\.connect\s*\(\s*(?:new\s+)?\w*[Tt]ransport\b/g,
+    when: SERVER_TRANSPORT_FILE
+  },
+  {
+    id: 'ping',
+    severity: 'error',
+    message: 'ping is removed from the 2026-07-28 wire; the SDK throws on a modern connection',
+    fix: 'remove it; rely on transport-level health checks',
+    spec: CHANGELOG,
+    pattern: /\.ping\s*\(\s*\)|\bPingRequestSchema\b/g
+  },
+  {
+    id: 'logging-set-level',
+    severity: 'error',
+    message: 'logging/setLevel is removed from the 2026-07-28 wire (the level travels per request)',
+    fix: 'remove the handler and client calls; use OpenTelemetry for diagnostics',
+    automatedBy: 'logging-to-otel',
+    spec: `${SPEC}/server/utilities/logging`,
+    pattern: /\bsetLoggingLevel\s*\(|\bSetLevelRequestSchema\b|['"]logging\/setLevel['"]/g
+  },
+  {
+    id: 'logging',
+    severity: 'warning',
+    message: 'MCP logging is deprecated (SEP-2577) and silently dropped on most 2026-07-28 requests',
+    fix: 'emit OpenTelemetry spans and span events; log to stderr on stdio',
+    automatedBy: 'logging-to-otel',
+    spec: `${SPEC}/server/utilities/logging`,
+    pattern: /\bsendLoggingMessage\s*\(|['"]notifications\/message['"]|\bmcpReq\.log\s*\(|\bLoggingMessageNotificationSchema\b|\blogging\s*:\s*\{/g
+  },
+  {
+    id: 'roots',
+    severity: 'warning',
+    message: 'roots are deprecated (SEP-2577) and a pushed roots/list request fails on 2026-07-28 requests',
+    fix: 'take paths as tool parameters or configuration; if needed, ask with inputRequired.listRoots()',
+    automatedBy: 'push-to-input-required',
+    spec: `${SPEC}/client/roots`,
+    pattern: /\blistRoots\s*\(|['"]roots\/list['"]|\bsendRootsListChanged\b|\bRootsListChangedNotificationSchema\b/g,
+    notAfter: /inputRequired\.$/
+  },
+  {
+    id: 'sampling',
+    severity: 'warning',
+    message: 'sampling is deprecated (SEP-2577) and a pushed sampling request fails on 2026-07-28 requests',
+    fix: "call the LLM provider's API directly; if needed, ask with inputRequired.createMessage(...)",
+    automatedBy: 'push-to-input-required',
+    spec: `${SPEC}/client/sampling`,
+    pattern: /\bcreateMessage\s*\(|\brequestSampling\s*\(|['"]sampling\/createMessage['"]|\bincludeContext\b/g,
+    notAfter: /inputRequired\.$/
+  },
+  {
+    id: 'push-elicitation',
+    severity: 'error',
+    message: 'server→client elicitation requests are removed in 2026-07-28 (multi-round-trip results replace them)',
+    fix: 'return inputRequired({ inputRequests: { key: inputRequired.elicit({...}) } }) and read ctx.mcpReq.inputResponses',
+    automatedBy: 'push-to-input-required',
+    spec: `${SPEC}/basic/patterns/mrtr`,
+    pattern: /\belicitInput\s*\(|['"]elicitation\/create['"]|\bUrlElicitationRequiredError\b/g,
+    notAfter: /inputRequired\.$/
+  },
+  {
+    id: 'elicitation-complete',
+    severity: 'error',
+    message: 'notifications/elicitation/complete is removed in 2026-07-28',
+    fix: 'let the client retry the original request; correlate through requestState',
+    automatedBy: 'push-to-input-required',
+    spec: CHANGELOG,
+    pattern: /elicitation\/complete|\bcreateElicitationCompletionNotifier\b|\belicitationId\b/g
+  },
+  {
+    id: 'resource-subscribe',
+    severity: 'error',
+    message: 'resources/subscribe and resources/unsubscribe are replaced by subscriptions/listen',
+    fix: "client: client.listen({ resourceSubscriptions: [uri] }); server: handler.notify.resourceUpdated(uri)",
+    spec: CHANGELOG,
+    pattern: /\bsubscribeResource\s*\(|\bunsubscribeResource\s*\(|['"]resources\/(?:un)?subscribe['"]|\b(?:Un)?[Ss]ubscribeRequestSchema\b/g
+  },
+  {
+    id: 'unsolicited-list-changed',
+    severity: 'warning',
+    message: 'list-changed notifications reach 2026-07-28 clients only through subscriptions/listen',
+    fix: 'on HTTP publish with handler.notify.toolsChanged() (and a shared ServerEventBus across instances)',
+    spec: CHANGELOG,
+    pattern: /\bsend(?:Tool|Resource|Prompt)ListChanged\s*\(/g
+  },
+  {
+    id: 'experimental-tasks',
+    severity: 'error',
+    message: 'experimental tasks are gone from the v2 SDK and moved to an extension in 2026-07-28',
+    fix: 'return results directly, or implement the io.modelcontextprotocol/tasks extension methods yourself',
+    spec: CHANGELOG,
+    pattern: /\bregisterToolTask\b|\btaskStore\b|\bInMemoryTaskStore\b|\btaskSupport\b|\bcallToolStream\b|\btaskMessageQueue\b/g
+  },
+  {
+    id: 'http-sse-transport',
+    severity: 'error',
+    message: 'the HTTP+SSE transport is deprecated and removed from the v2 server package',
+    fix: 'serve Streamable HTTP through createMcpHandler (and point clients at the new URL)',
+    automatedBy: 'stateless-entry',
+    spec: `${SPEC}/basic/transports`,
+    pattern: /\bSSEServerTransport\b|server\/sse\.js|server-legacy\/sse/g
+  },
+  {
+    id: 'websocket-transport',
+    severity: 'error',
+    message: 'WebSocketClientTransport is removed from the v2 SDK',
+    fix: 'use Streamable HTTP or stdio',
+    spec: `${SPEC}/basic/transports`,
+    pattern: /\bWebSocketClientTransport\b|client\/websocket/g
+  },
+  {
+    id: 'dynamic-client-registration',
+    severity: 'warning',
+    message: 'dynamic client registration is deprecated in favour of Client ID Metadata Documents',
+    fix: 'publish a client ID metadata document and use its URL as the client_id',
+    spec: `${SPEC}/basic/authorization`,
+    pattern: /\bregisterClient\s*\(/g
+  },
+  {
+    id: 'old-error-codes',
+    severity: 'error',
+    message: 'this error code is not the 2026-07-28 one (resource not found is -32602; -32042 and draft codes are gone)',
+    fix: 'throw ResourceNotFoundError / use ProtocolErrorCode.MissingRequiredClientCapability (-32021) or UnsupportedProtocolVersion (-32022)',
+    spec: `${SPEC}/basic/index#error-codes`,
+    pattern: /-3200[1-4]\b|-32042\b/g
+  },
+  {
+    id: 'deprecated-client-accessors',
+    severity: 'info',
+    message: 'getClientCapabilities/getClientVersion/getNegotiatedProtocolVersion are deprecated in the v2 SDK',
+    fix: 'read ctx.mcpReq.envelope inside the handler',
+    automatedBy: 'request-envelope',
+    spec: `${SPEC}/basic/index`,
+    pattern: /\bgetClientCapabilities\s*\(|\bgetClientVersion\s*\(|\bgetNegotiatedProtocolVersion\s*\(/g
+  },
+  {
+    id: 'low-level-server',
+    severity: 'info',
+    message: 'the low-level Server class is deprecated in the v2 SDK',
+    fix: 'use McpServer with registerTool / registerResource / registerPrompt',
+    automatedBy: 'validators-to-json-schema',
+    spec: `${SPEC}/server`,
+    pattern: /\bnew\s+Server\s*\(/g,
+    when: /@modelcontextprotocol\//
+  },
+  {
+    id: 'raw-shape-schema',
+    severity: 'info',
+    message: 'raw zod shapes as schemas are deprecated in the v2 SDK',
+    fix: 'wrap the shape in z.object({...}) or use fromJsonSchema',
+    spec: `${SPEC}/server/tools`,
+    pattern: /\b(?:inputSchema|argsSchema|outputSchema)\s*:\s*\{\s*[\w$]+\s*:\s*z\./g
+  },
+  {
+    id: 'transport-host-options',
+    severity: 'info',
+    message: 'allowedHosts / allowedOrigins / enableDnsRebindingProtection transport options are deprecated',
+    fix: 'use createMcpExpressApp or the host/origin validation guards from @modelcontextprotocol/node',
+    spec: `${SPEC}/basic/security_best_practices`,
+    pattern: /\ballowedHosts\b|\ballowedOrigins\b|\benableDnsRebindingProtection\b/g,
+    when: SERVER_TRANSPORT_FILE
+  },
+  {
+    id: 'client-without-negotiation',
+    severity: 'warning',
+    message: 'a Client without versionNegotiation speaks only the 2025 protocol',
+    fix: "pass { versionNegotiation: { mode: 'auto' } } (or pin '2026-07-28')",
+    automatedBy: 'client-version-negotiation',
+    spec: `${SPEC}/basic/lifecycle`,
+    pattern: /\bnew\s+Client\s*\(/g,
+    when: /@modelcontextprotocol\/(?:client|sdk\/client)/,
+    argsLack: /versionNegotiation/
+  },
+  {
+    id: 'stdio-console-log',
+    severity: 'error',
+    message: 'console.log in a stdio server writes to stdout, which is the protocol channel',
+    fix: 'log to stderr (console.error) or to OpenTelemetry',
+    automatedBy: 'logging-to-otel',
+    spec: `${SPEC}/basic/transports/stdio`,
+    pattern: /\bconsole\.log\s*\(/g,
+    when: STDIO_FILE
+  },
+  ...MARKER_PATTERNS
+];
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find(r => r.id === id);
+}

@@ -1,0 +1,89 @@
+/**
+ * Output formats for check findings: `text` (file:line:col severity rule message), `json`, `sarif` (2.1.0, for
+ * GitHub code scanning) and `github` (workflow command annotations).
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Log, ReportingDescriptor, Result } from 'sarif';
+import pc from 'picocolors';
+import type { CheckReport } from '../check/run-check.js';
+import { RULES } from '../check/rules.js';
+
+export type CheckFormat = 'text' | 'json' | 'sarif' | 'github';
+export const CHECK_FORMATS: CheckFormat[] = ['text', 'json', 'sarif', 'github'];
+
+const TOOL_VERSION = '0.1.0';
+const DOCS = 'https://github.com/mcp-migrate/mcp-migrate/blob/main/docs/rules';
+
+export function formatCheck(format: CheckFormat, report: CheckReport, cwd: string, color: boolean): string {
+  const rel = (f: string) => (path.relative(cwd, f) || f).split(path.sep).join('/');
+  switch (format) {
+    case 'json':
+      return JSON.stringify(
+        {
+          findings: report.findings.map(f => ({ file: rel(f.file), line: f.line, column: f.column, severity: f.severity, rule: f.rule, message: f.message })),
+          summary: summary(report)
+        },
+        null,
+        2
+      );
+    case 'sarif':
+      return JSON.stringify(sarif(report, rel, cwd), null, 2);
+    case 'github':
+      return report.findings
+        .map(f => `::${f.severity === 'info' ? 'notice' : f.severity} file=${rel(f.file)},line=${f.line},col=${f.column},title=${f.rule}::${escapeGithub(f.message)}`)
+        .join('\n');
+    default: {
+      const c = pc.createColors(color);
+      const sev = { error: c.red('error'), warning: c.yellow('warning'), info: c.dim('info') };
+      const lines = report.findings.map(f => `${rel(f.file)}:${f.line}:${f.column} ${sev[f.severity]} ${c.bold(f.rule)} ${f.message}`);
+      const s = summary(report);
+      lines.push(`${s.error} error(s), ${s.warning} warning(s), ${s.info} info in ${report.candidates} of ${report.files} file(s) (${(report.durationMs / 1000).toFixed(2)}s)`);
+      return lines.join('\n');
+    }
+  }
+}
+
+export function summary(report: CheckReport): { error: number; warning: number; info: number; files: number; candidates: number; durationMs: number } {
+  const count = (s: string) => report.findings.filter(f => f.severity === s).length;
+  return { error: count('error'), warning: count('warning'), info: count('info'), files: report.files, candidates: report.candidates, durationMs: report.durationMs };
+}
+
+function escapeGithub(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
+
+function sarif(report: CheckReport, rel: (f: string) => string, cwd: string): Log {
+  const ids = [...RULES.map(r => r.id), 'invalid-suppression'];
+  const rules: ReportingDescriptor[] = ids.map(id => {
+    const r = RULES.find(x => x.id === id);
+    return {
+      id,
+      shortDescription: { text: r?.message ?? 'a suppression comment without a reason' },
+      fullDescription: { text: r ? `${r.message}. Fix: ${r.fix}${r.automatedBy ? ` (automated by: ${r.automatedBy})` : ''}` : 'add `-- <reason>`' },
+      helpUri: `${DOCS}/${id}.md`,
+      defaultConfiguration: { level: SARIF_LEVEL[r?.severity ?? 'error'] },
+      properties: r ? { spec: r.spec } : {}
+    };
+  });
+  const results: Result[] = report.findings.map(f => ({
+    ruleId: f.rule,
+    ruleIndex: ids.indexOf(f.rule),
+    level: SARIF_LEVEL[f.severity],
+    message: { text: f.message },
+    locations: [{ physicalLocation: { artifactLocation: { uri: rel(f.file), uriBaseId: 'SRCROOT' }, region: { startLine: f.line, startColumn: f.column } } }]
+  }));
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'mcp-migrate', version: TOOL_VERSION, informationUri: 'https://github.com/mcp-migrate/mcp-migrate', rules } },
+        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd + path.sep).href } },
+        results
+      }
+    ]
+  };
+}

@@ -1,0 +1,154 @@
+/** `mcp-migrate check`: every rule, suppressions, formats (SARIF validated against the official schema), exit codes. */
+import fs from 'node:fs';
+import path from 'node:path';
+import AjvDraft04 from 'ajv-draft-04';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkText } from '../src/check/matcher.js';
+import { ruleDoc } from '../src/check/rule-doc.js';
+import { RULE_EXAMPLES } from '../src/check/rule-examples.js';
+import { RULES } from '../src/check/rules.js';
+import { runCli, scratch } from './helpers/cli.js';
+import { copyServer, migrate, serverNames } from './helpers/e2e.js';
+import { ROOT } from './helpers/fixtures.js';
+
+const ruleIds = (text: string, file = 'sample.ts') => checkText(file, text).map(f => f.rule);
+
+describe.each(RULES.map(r => [r.id, r] as const))('rule %s', (id, rule) => {
+  const ex = RULE_EXAMPLES[id];
+  it('has a flagged and a clean example', () => {
+    expect(ex?.bad && ex?.good).toBeTruthy();
+  });
+  it('flags its positive sample', () => {
+    expect(ruleIds(ex.bad)).toContain(id);
+  });
+  it('does not flag its negative sample', () => {
+    expect(ruleIds(ex.good)).not.toContain(id);
+  });
+  it('has an up-to-date docs page', () => {
+    expect(fs.readFileSync(path.join(ROOT, 'docs/rules', `${id}.md`), 'utf8')).toBe(ruleDoc(rule));
+  });
+});
+
+describe('matcher', () => {
+  it('flags a v2 server that compiles but still speaks only 2025', () => {
+    const v2ButOld = [
+      "import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';",
+      "import { McpServer } from '@modelcontextprotocol/server';",
+      'const server = new McpServer({ name: "x", version: "1" });',
+      'app.post("/mcp", async (req, res) => {',
+      '  const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });',
+      '  await server.connect(transport);',
+      '  await transport.handleRequest(req, res, req.body);',
+      '});'
+    ].join('\n');
+    expect(checkText('a.ts', v2ButOld).filter(f => f.severity === 'error').map(f => [f.rule, f.line, f.column])).toEqual([
+      ['session-id', 5, 61],
+      ['server-connect-transport', 6, 15]
+    ]);
+  });
+
+  it('ignores API names inside comments, and markers outside comments', () => {
+    const text = "import '@modelcontextprotocol/server';\n// we used to call server.sendLoggingMessage() here\nconst s = 'TODO(mcp-migrate/x): not a comment';\n";
+    expect(ruleIds(text)).toEqual([]);
+  });
+
+  it('the 2026 form inputRequired.elicit(...) is not push elicitation', () => {
+    expect(ruleIds("import '@modelcontextprotocol/server';\ninputRequired.elicitInput;\nawait server.server.elicitInput(x);")).toEqual(['push-elicitation']);
+    expect(ruleIds("import '@modelcontextprotocol/server';\nreturn inputRequired({ inputRequests: { a: inputRequired.listRoots() } });")).toEqual([]);
+  });
+
+  it('honours a suppression with a reason, on the next line or the same line', () => {
+    const text = [
+      "import { Client } from '@modelcontextprotocol/client';",
+      '// mcp-migrate-ignore-next-line ping -- health check against our own 2025 gateway',
+      'await client.ping();',
+      'await client.ping(); // mcp-migrate-ignore ping -- same gateway',
+      'await client.ping();'
+    ].join('\n');
+    expect(checkText('a.ts', text).map(f => [f.rule, f.line])).toEqual([['ping', 5]]);
+  });
+
+  it('reports a suppression without a reason and does not apply it', () => {
+    const text = "import { Client } from '@modelcontextprotocol/client';\n// mcp-migrate-ignore-next-line ping\nawait client.ping();";
+    expect(checkText('a.ts', text).map(f => f.rule)).toEqual(['invalid-suppression', 'ping']);
+  });
+});
+
+describe('mcp-migrate check (CLI)', () => {
+  const cleanups: (() => void)[] = [];
+  afterAll(() => cleanups.forEach(c => c()));
+  const dirWith = (files: Record<string, string>) => {
+    const s = scratch();
+    cleanups.push(s.cleanup);
+    for (const [f, t] of Object.entries(files)) fs.writeFileSync(path.join(s.dir, f), t);
+    return s.dir;
+  };
+
+  it('every original fixture server has error findings and exits 1', () => {
+    for (const name of serverNames()) {
+      const r = runCli(['check', '--format', 'json', path.join(ROOT, 'fixtures/servers', name)], ROOT);
+      expect(r.code, name).toBe(1);
+      expect(JSON.parse(r.stdout).summary.error, name).toBeGreaterThan(0);
+    }
+  });
+
+  it('after migration exits 0, unless a TODO marker was left, which it names', () => {
+    for (const name of serverNames()) {
+      const copy = copyServer(name);
+      cleanups.push(copy.cleanup);
+      expect(migrate(copy.dir).code).toBe(0);
+      const r = runCli(['check', '--format', 'json', '.'], copy.dir);
+      const report = JSON.parse(r.stdout);
+      const errors = report.findings.filter((f: { severity: string }) => f.severity === 'error');
+      if (name === 'sse') {
+        expect(r.code).toBe(1);
+        expect(errors.map((e: { rule: string }) => e.rule)).toEqual(['todo-marker']);
+        expect(errors[0].message).toMatch(/^TODO\(mcp-migrate\/stateless-entry\/sse-endpoint\)/);
+      } else {
+        expect(errors, name).toEqual([]);
+        expect(r.code, name).toBe(0);
+      }
+    }
+  });
+
+  it('advisory NOTE markers alone keep exit 0, and --max-warnings turns them into a failure', () => {
+    const dir = dirWith({ 'a.ts': "import '@modelcontextprotocol/server';\n// NOTE(mcp-migrate/push-to-input-required/roots): roots are deprecated\nexport {};\n" });
+    const r = runCli(['check', '.'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/a\.ts:2:4 warning note-marker NOTE\(mcp-migrate/);
+    expect(runCli(['check', '--max-warnings', '0', '.'], dir).code).toBe(1);
+  });
+
+  it('writes SARIF 2.1.0 that validates against the official schema', () => {
+    const r = runCli(['check', '--format', 'sarif', path.join(ROOT, 'fixtures/servers')], ROOT);
+    const log = JSON.parse(r.stdout);
+    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    // The official SARIF 2.1.0 schema is written in JSON Schema draft-04.
+    const ajv = new AjvDraft04({ strict: false, allErrors: true, unicodeRegExp: false });
+    const validate = ajv.compile(schema);
+    expect(validate({ version: '2.1.0', runs: [{ results: [] }] })).toBe(false); // the schema really rejects: no tool
+    expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    expect(log.runs[0].results.length).toBeGreaterThan(0);
+    const first = log.runs[0].results[0];
+    expect(log.runs[0].tool.driver.rules[first.ruleIndex].id).toBe(first.ruleId);
+  });
+
+  it('writes GitHub workflow annotations', () => {
+    const dir = dirWith({ 's.ts': "import { Client } from '@modelcontextprotocol/client';\nawait client.ping();\n" });
+    const r = runCli(['check', '--format', 'github', '.'], dir);
+    expect(r.stdout.trim()).toBe('::error file=s.ts,line=2,col=13,title=ping::ping is removed from the 2026-07-28 wire; the SDK throws on a modern connection');
+  });
+
+  it('explain prints the rule page; an unknown rule is a usage error', () => {
+    const r = runCli(['explain', 'session-id'], ROOT);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('# `session-id`');
+    const bad = runCli(['explain', 'nope'], ROOT);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown rule "nope"/);
+  });
+
+  it('a bad --format is a usage error', () => {
+    expect(runCli(['check', '--format', 'xml', '.'], ROOT).code).toBe(2);
+  });
+});
