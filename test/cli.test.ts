@@ -1,8 +1,10 @@
 /** The CLI contract users and scripts rely on: what is written, what is printed, and the exit codes. */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { git, gitInit, runCli, scratch } from './helpers/cli.js';
+import { migrateText } from '../src/pipeline.js';
+import { CLI, git, gitInit, runCli, scratch } from './helpers/cli.js';
 import { ROOT } from './helpers/fixtures.js';
 
 const EXAMPLE = path.join(ROOT, 'examples/v1-express-server');
@@ -168,6 +170,45 @@ describe('mcp-migrate (write)', () => {
     fs.writeFileSync(path.join(dir, '.gitignore'), 'gen/\n');
     const r = runCli(['--json', '--dry-run', '--ignore', 'vendor/**', '.'], dir);
     expect(JSON.parse(r.stdout).files.map((f: { file: string }) => f.file)).toEqual(['a.ts']);
+  });
+});
+
+describe('safety and manifests', () => {
+  it('Ctrl-C mid-run leaves every file either fully old or fully new', async () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    const names = Array.from({ length: 150 }, (_, i) => `s${i}.ts`);
+    for (const n of names) fs.writeFileSync(path.join(dir, n), V1_SERVER);
+    const expected = (await migrateText('x.ts', V1_SERVER)).output!;
+    const child = spawn(process.execPath, [CLI, '--jobs', '1', '.'], { cwd: dir, env: { ...process.env, CI: 'true' } });
+    await new Promise(r => setTimeout(r, 1500));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>(r => child.on('exit', r));
+    const contents = names.map(n => fs.readFileSync(path.join(dir, n), 'utf8'));
+    for (const c of contents) expect([V1_SERVER, expected]).toContain(c);
+    if (contents.some(c => c === V1_SERVER)) expect(code).toBe(1);
+  });
+
+  it('updates each workspace member manifest on its own', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    const pkg = (name: string, deps: Record<string, string>) => JSON.stringify({ name, private: true, dependencies: deps }, null, 2) + '\n';
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'] }, null, 2) + '\n');
+    for (const m of ['a', 'b']) {
+      fs.mkdirSync(path.join(dir, 'packages', m, 'src'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'packages', m, 'package.json'), pkg(m, { '@modelcontextprotocol/sdk': '^1.20.0', zod: '^3.25.0' }));
+      fs.writeFileSync(path.join(dir, 'packages', m, 'src/server.ts'), V1_SERVER);
+    }
+    const r = runCli(['--json', '.'], dir);
+    expect(r.code).toBe(0);
+    const manifests = JSON.parse(r.stdout).manifests;
+    expect(manifests.map((m: { file: string }) => m.file).sort()).toEqual(['packages/a/package.json', 'packages/b/package.json']);
+    expect(manifests[0].warnings[0]).toMatch(/zod \^3\.25\.0 is below 4\.2/);
+    for (const m of ['a', 'b']) {
+      const deps = JSON.parse(fs.readFileSync(path.join(dir, 'packages', m, 'package.json'), 'utf8')).dependencies;
+      expect(deps).toEqual({ '@modelcontextprotocol/server': '^2.4.0', zod: '^3.25.0' });
+    }
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies).toBeUndefined();
   });
 });
 

@@ -1,0 +1,56 @@
+/** Engine units the fixture pairs cannot show: diagnostics, refusals and text shapes. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { minimizeDiff } from '../src/minimal-diff.js';
+import { migrateText } from '../src/pipeline.js';
+import { FIXTURES } from './helpers/fixtures.js';
+
+describe('pipeline', () => {
+  it("keeps the official codemod's markers and reports them as diagnostics", async () => {
+    const file = path.join(FIXTURES, 'surface/codemod-markers-are-kept-and-reported.input.ts');
+    const r = await migrateText(file, fs.readFileSync(file, 'utf8'));
+    expect(r.output).toContain('/* @mcp-codemod-error requireBearerAuth');
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ transform: 'surface', rule: 'mcp-codemod', line: 12, severity: 'warning' }));
+  });
+
+  it('leaves a file that does not parse untouched and says where', async () => {
+    const r = await migrateText('a.ts', "import '@modelcontextprotocol/sdk/server/mcp.js';\nconst = 1;\n");
+    expect(r.changed).toBe(false);
+    expect(r.error).toMatch(/does not parse/);
+    expect(r.diagnostics[0]).toMatchObject({ rule: 'parse-error', line: 2 });
+  });
+
+  it('keeps a shebang and shifts diagnostic lines past it', async () => {
+    const text = "#!/usr/bin/env node\nimport { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nexport const s = new McpServer({ name: 'x', version: '1' });\ns.tool('t', async () => ({ content: [] }));\n";
+    const r = await migrateText('a.ts', text);
+    expect(r.output!.startsWith('#!/usr/bin/env node\nimport { McpServer } from')).toBe(true);
+  });
+
+  it('a non-MCP file comes back byte-identical, CRLF and BOM included', async () => {
+    const text = '\ufeffexport const a = "x";\r\nexport const b = 1;\r\n';
+    const r = await migrateText('a.ts', text);
+    expect(r.changed).toBe(false);
+    expect(r.output).toBeUndefined();
+  });
+});
+
+describe('minimal-diff', () => {
+  it('puts back lines that changed only in whitespace or quotes', () => {
+    const input = "const a = { x: 1 };\nfoo('bar');\n";
+    const output = 'const a = {x:1};\nfoo("bar");\n';
+    expect(minimizeDiff('a.ts', input, output)).toBe(input);
+  });
+
+  it('re-quotes literals on new lines to the dominant style, unless that needs escapes', () => {
+    const input = "import a from 'a';\nimport b from 'b';\n";
+    const output = 'import a from \'a\';\nimport c from "c";\nimport d from "it\'s";\n';
+    expect(minimizeDiff('a.ts', input, output)).toBe("import a from 'a';\nimport c from 'c';\nimport d from \"it's\";\n");
+  });
+
+  it('keeps the one-level indent of code moved into a new block', () => {
+    const input = 'const s = make();\ns.add(1);\nrun(s);\n';
+    const output = 'function build() {\n  const s = make();\n  s.add(1);\n  return s;\n}\nrun(build());\n';
+    expect(minimizeDiff('a.ts', input, output)).toBe(output);
+  });
+});
