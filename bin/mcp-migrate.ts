@@ -28,6 +28,7 @@ program
   .option('--jobs <n>', 'worker threads (default: all cores)')
   .addOption(new Option('--ignore <glob>', 'skip matching paths (repeatable)').argParser((v: string, prev: string[] = []) => [...prev, v]))
   .option('--force', 'write even when the git work tree has uncommitted changes')
+  .option('--config <file>', 'settings for the rewrites (default: the nearest mcp-migrate.config.json)')
   .exitOverride()
   .action(async (paths: string[], flags) => {
     process.exitCode = await migrateCommand(paths, flags);

@@ -45,7 +45,7 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
       fired.push(SURFACE_ID);
     }
   }
-  const stage = run2026Stage(file, current, options.transforms?.filter(id => id !== SURFACE_ID));
+  const stage = run2026Stage(file, current, options.transforms?.filter(id => id !== SURFACE_ID), options.config);
   diagnostics.push(...stage.diagnostics);
   fired.push(...stage.fired);
   const output = minimizeDiff(file, text, stage.text);

@@ -37,4 +37,6 @@ export interface FileResult {
 export interface PipelineOptions {
   /** Transform ids to run (subset of the registry); undefined = all. `surface` names the v1→v2 stage. */
   transforms?: string[];
+  /** The project's mcp-migrate.config.json, handed to every transform as options. */
+  config?: Record<string, unknown>;
 }

@@ -124,7 +124,8 @@ describe('mcp-migrate check (CLI)', () => {
     const log = JSON.parse(r.stdout);
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
     // The official SARIF 2.1.0 schema is written in JSON Schema draft-04.
-    const ajv = new AjvDraft04({ strict: false, allErrors: true, unicodeRegExp: false });
+    const Draft04 = AjvDraft04 as unknown as new (options: object) => import('ajv').default;
+    const ajv = new Draft04({ strict: false, allErrors: true, unicodeRegExp: false });
     const validate = ajv.compile(schema);
     expect(validate({ version: '2.1.0', runs: [{ results: [] }] })).toBe(false); // the schema really rejects: no tool
     expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);

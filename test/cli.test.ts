@@ -212,6 +212,21 @@ describe('safety and manifests', () => {
   });
 });
 
+describe('configuration', () => {
+  it('reads TTL defaults from mcp-migrate.config.json, and rejects a broken config file', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    fs.writeFileSync(path.join(dir, 'server.ts'), V1_SERVER);
+    fs.writeFileSync(path.join(dir, 'mcp-migrate.config.json'), JSON.stringify({ cacheHints: { staticTtlMs: 60000 } }));
+    expect(runCli(['server.ts'], dir).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'server.ts'), 'utf8')).toContain("'tools/list': { ttlMs: 60_000, cacheScope: 'public' }");
+    fs.writeFileSync(path.join(dir, 'mcp-migrate.config.json'), '{ nope');
+    const r = runCli(['--dry-run', 'server.ts'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/mcp-migrate\.config\.json/);
+  });
+});
+
 describe('usage', () => {
   it('--list shows transform ids', () => {
     const r = runCli(['--list'], ROOT);

@@ -3,8 +3,9 @@
  * (the stateless entry decides what the per-request factory is before state and logging are touched).
  */
 import type { TransformModule } from './lib/contract.js';
+import * as cacheHints from './cache-hints.js';
 import * as clientVersionNegotiation from './client-version-negotiation.js';
 import * as requestEnvelope from './request-envelope.js';
 import * as statelessEntry from './stateless-entry.js';
 
-export const TRANSFORMS: TransformModule[] = [statelessEntry, requestEnvelope, clientVersionNegotiation];
+export const TRANSFORMS: TransformModule[] = [statelessEntry, requestEnvelope, clientVersionNegotiation, cacheHints];

@@ -2,6 +2,7 @@
 import cliProgress from 'cli-progress';
 import { TRANSFORMS } from '../../transforms/index.js';
 import { unifiedDiff } from '../diff-print.js';
+import { loadConfig } from '../config.js';
 import { UsageError } from '../discover.js';
 import { DirtyTreeError, runMigration, type MigrationReport } from '../migrate.js';
 import { defaultJobs } from '../pool.js';
@@ -19,6 +20,7 @@ export interface MigrateFlags {
   jobs?: string;
   ignore?: string[];
   force?: boolean;
+  config?: string;
 }
 
 export const ALL_IDS = [SURFACE_ID, ...TRANSFORMS.map(t => t.meta.id)];
@@ -55,6 +57,8 @@ export async function migrateCommand(paths: string[], flags: MigrateFlags): Prom
     return 0;
   }
   const cwd = process.cwd();
+  const targets = paths.length ? paths : ['.'];
+  const { config } = loadConfig(targets, flags.config);
   const interactive = isInteractive(process.stderr);
   let stop = false;
   const onSigint = () => {
@@ -65,7 +69,8 @@ export async function migrateCommand(paths: string[], flags: MigrateFlags): Prom
   let report: MigrationReport;
   try {
     report = await runMigration({
-      paths: paths.length ? paths : ['.'],
+      paths: targets,
+      config,
       dryRun: !!flags.dryRun,
       force: !!flags.force,
       jobs: parseJobs(flags.jobs),

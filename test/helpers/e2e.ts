@@ -95,6 +95,10 @@ export interface Running {
   client: Client;
   /** Response headers of every HTTP exchange the client made. */
   responseHeaders: Headers[];
+  /** Every JSON-RPC message the server sent back over HTTP, with the request method it answered. */
+  exchanges: { method: string; response: any }[];
+  /** Waits until every recorded response body has been read. */
+  settle?: () => Promise<void>;
   stderr: () => string;
   close: () => Promise<void>;
 }
@@ -111,7 +115,7 @@ export async function start(dir: string, spec: E2eSpec, era: Era, which: 'migrat
     let err = '';
     transport.stderr?.on('data', d => (err += String(d)));
     await withTimeout(client.connect(transport), 30_000, 'stdio connect');
-    return { client, responseHeaders: [], stderr: () => err, close: () => withTimeout(client.close(), 10_000, 'close') };
+    return { client, responseHeaders: [], exchanges: [], stderr: () => err, close: () => withTimeout(client.close(), 10_000, 'close') };
   }
   const port = await freePort();
   const child = spawn(process.execPath, tsxArgs, { cwd: dir, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -127,9 +131,16 @@ export async function start(dir: string, spec: E2eSpec, era: Era, which: 'migrat
   try {
     await waitForPort(port, child);
     const responseHeaders: Headers[] = [];
+    const pending: Promise<void>[] = [];
+    const exchanges: { method: string; response: any }[] = [];
     const fetchRecording = async (url: string | URL | Request, init?: RequestInit) => {
       const res = await fetch(url, init);
       responseHeaders.push(res.headers);
+      const method = typeof init?.body === 'string' ? (JSON.parse(init.body).method ?? '') : '';
+      // read a copy without awaiting it here: SSE bodies stay open while the client consumes them
+      pending.push(res.clone().text().then(body => {
+        for (const m of parseBodies(body)) exchanges.push({ method, response: m });
+      }, () => {}));
       return res;
     };
     const original = which === 'original' ? spec.original : undefined;
@@ -141,6 +152,10 @@ export async function start(dir: string, spec: E2eSpec, era: Era, which: 'migrat
     return {
       client,
       responseHeaders,
+      get exchanges() {
+        return exchanges;
+      },
+      settle: () => Promise.all(pending).then(() => {}),
       stderr: () => err,
       close: async () => {
         await withTimeout(client.close(), 10_000, 'close').catch(() => {});
@@ -151,6 +166,14 @@ export async function start(dir: string, spec: E2eSpec, era: Era, which: 'migrat
     await kill();
     throw new Error(`${(e as Error).message}\nserver stderr:\n${err}`);
   }
+}
+
+/** JSON bodies, or the `data:` lines of an SSE body. */
+function parseBodies(body: string): any[] {
+  const t = body.trim();
+  if (!t) return [];
+  if (t.startsWith('{') || t.startsWith('[')) return [JSON.parse(t)].flat();
+  return t.split('\n').filter(l => l.startsWith('data:')).map(l => JSON.parse(l.slice(5)));
 }
 
 export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
