@@ -3,7 +3,7 @@
  * crashed?, wall time, files scanned/changed, diagnostics, markers left, changed files whose output would not
  * parse, second-run changes (must be 0), and `check` errors before → after.
  *
- *   npm run build && npx tsx bench/corpus.ts [--corpus ../shared/corpus/dev.json] [--mirrors /work/.mirror] [--only <id>]
+ *   npm run build && npx tsx bench/corpus.ts [--corpus ../shared/corpus/dev.json] [--mirrors /work/.mirror] [--only <id>] [--keep]
  *
  * GitHub entries are read from git directories brought by the search tool's fetch (<mirrors>/<owner>+<name>/repo),
  * npm entries with `npm pack`. Everything is unpacked into temp dirs and deleted; nothing is written to the repo.
@@ -19,6 +19,7 @@ const CLI = path.join(ROOT, 'dist/bin/mcp-migrate.js');
 const corpus = JSON.parse(fs.readFileSync(arg('corpus') ?? path.join(ROOT, '../shared/corpus/dev.json'), 'utf8'));
 const mirrors = arg('mirrors') ?? '/work/.mirror';
 const only = arg('only');
+const keep = process.argv.includes('--keep'); // leave the migrated temp tree for inspection
 
 interface Entry {
   id: string;
@@ -127,7 +128,8 @@ for (const e of corpus.entries as Entry[]) {
       `${before} → ${checkErrors(root, dirs)} (${countMarkers(root) - markersBefore} of them markers)`
     ]);
   } finally {
-    tree.cleanup();
+    if (keep) console.error(`kept ${e.id} at ${tree.root}`);
+    else tree.cleanup();
   }
 }
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)));

@@ -18,7 +18,7 @@ import { columnOf, lineOf, rootIdentifier } from './lib/ast.js';
 import { defaultsFrom, hintText, listHint, PER_CALLER, readHint, type CacheDefaults, type Hint } from './lib/cache-policy.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
 import { markerText, report } from './lib/markers.js';
-import { applyEdits, commentAbove, markedAbove, type TextEdit } from './lib/text-edits.js';
+import { applyEdits, commentAbove, markedAbove, useSourceOffsets, type TextEdit } from './lib/text-edits.js';
 
 export const meta: TransformMeta = {
   id: 'cache-hints',
@@ -36,6 +36,7 @@ export default function cacheHints(file: FileInfo, api: API, options: TransformO
   const j = api.jscodeshift;
   const src = file.source;
   const root = j(src);
+  useSourceOffsets(src, root.get().node);
   const d = defaultsFrom(options);
   const unit = indentUnit(src);
   const edits: TextEdit[] = [];

@@ -12,7 +12,7 @@ import { dominantQuote } from '../src/minimal-diff.js';
 import { columnOf, lineOf } from './lib/ast.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
 import { markerText, report } from './lib/markers.js';
-import { applyEdits, commentAbove, markedAbove, type TextEdit } from './lib/text-edits.js';
+import { applyEdits, commentAbove, markedAbove, useSourceOffsets, type TextEdit } from './lib/text-edits.js';
 
 export const meta: TransformMeta = {
   id: 'client-version-negotiation',
@@ -29,6 +29,7 @@ export default function clientVersionNegotiation(file: FileInfo, api: API, optio
   const j = api.jscodeshift;
   const src = file.source;
   const root = j(src);
+  useSourceOffsets(src, root.get().node);
   const local = root
     .find(j.ImportDeclaration, { source: { value: '@modelcontextprotocol/client' } })
     .find(j.ImportSpecifier, { imported: { name: 'Client' } })

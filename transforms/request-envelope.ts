@@ -50,8 +50,8 @@ export default function requestEnvelope(file: FileInfo, api: API, options: Trans
 
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const method = p.node.callee.property?.name;
+    if (!Object.hasOwn(KEYS, method) || p.node.arguments.length > 0) return;
     const key = KEYS[method];
-    if (!key || p.node.arguments.length > 0) return;
     const ctxName = handlerContext(j, p);
     if (!ctxName) {
       flag(p, 'client-identity', `${method}() outside a request handler has no client to describe on 2026-07-28; move the check into a handler and read ctx.mcpReq.envelope`);

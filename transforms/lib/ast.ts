@@ -101,9 +101,10 @@ export function printOptions(source: string): { quote: 'single' | 'double'; tabW
   const useTabs = indents.filter(i => i[0] === '\t').length > indents.length / 2;
   const widths = indents.filter(i => i[0] === ' ').map(i => i.length);
   const tabWidth = widths.length ? Math.min(...widths.filter(w => w > 0)) || 2 : 2;
+  // recast measures tabs as 4 columns when it reads the file; printing with another width re-indents every line.
   // Wrap no earlier than the file's own longest lines: recast otherwise explodes a grown import onto many lines.
   const longest = Math.max(0, ...source.split('\n').map(l => l.length));
-  return { quote: dominantQuote(source) === '"' ? 'double' : 'single', tabWidth: Math.min(tabWidth, 8), useTabs, lineTerminator: '\n', wrapColumn: Math.max(120, longest) };
+  return { quote: dominantQuote(source) === '"' ? 'double' : 'single', tabWidth: useTabs ? 4 : Math.min(tabWidth, 8), useTabs, lineTerminator: '\n', wrapColumn: Math.max(120, longest) };
 }
 
 /**

@@ -27,3 +27,53 @@ export function markedAbove(source: string, offset: number, tag: string): boolea
   const prevStart = source.lastIndexOf('\n', lineStart - 2) + 1;
   return source.slice(prevStart, lineStart).includes(tag);
 }
+
+/**
+ * Offsets of a parsed node in the original source. recast expands leading tabs (4 columns each) before handing
+ * the text to the parser, so `node.start` / `node.end` are offsets in that expanded text; `loc` line/column,
+ * mapped back through each line's own indentation, is what points into the file as written.
+ */
+export function rangeOf(source: string, node: { loc?: { start: { line: number; column: number }; end: { line: number; column: number } } | null; start?: number; end?: number }): { start: number; end: number } {
+  if (!node.loc) return { start: node.start ?? 0, end: node.end ?? 0 };
+  return { start: offsetAt(source, node.loc.start.line, node.loc.start.column), end: offsetAt(source, node.loc.end.line, node.loc.end.column) };
+}
+
+const TAB_WIDTH = 4;
+let cachedSource = '';
+let cachedLineStarts: number[] = [];
+
+function offsetAt(source: string, line: number, column: number): number {
+  if (source !== cachedSource) {
+    cachedSource = source;
+    cachedLineStarts = [0];
+    for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) cachedLineStarts.push(i + 1);
+  }
+  const start = cachedLineStarts[line - 1] ?? source.length;
+  let visual = 0;
+  let i = start;
+  while (i < source.length && (source[i] === ' ' || source[i] === '\t') && visual < column) {
+    visual = source[i] === '\t' ? visual + TAB_WIDTH - (visual % TAB_WIDTH) : visual + 1;
+    i++;
+  }
+  return i + Math.max(0, column - visual);
+}
+
+/** Rewrites every node's `start` / `end` to offsets in the source as written (see rangeOf), once per parse. */
+export function useSourceOffsets(source: string, ast: unknown): void {
+  if (!source.includes('\t')) return; // without tabs the two coordinate systems agree
+  const seen = new Set<object>();
+  const visit = (node: any) => {
+    if (!node || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    if (node.loc && typeof node.type === 'string') {
+      const r = rangeOf(source, node);
+      node.start = r.start;
+      node.end = r.end;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'loc' || key === 'tokens' || key === 'original') continue;
+      if (value && typeof value === 'object') visit(value);
+    }
+  };
+  visit(ast);
+}
