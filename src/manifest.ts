@@ -19,7 +19,8 @@ export const V2_VERSIONS: Record<string, string> = {
   '@modelcontextprotocol/express': '^2.0.2',
   '@modelcontextprotocol/hono': '^2.0.2',
   '@modelcontextprotocol/fastify': '^2.0.1',
-  '@modelcontextprotocol/server-legacy': '^2.3.1'
+  '@modelcontextprotocol/server-legacy': '^2.3.1',
+  '@opentelemetry/api': '^1.10.0'
 };
 const V1 = '@modelcontextprotocol/sdk';
 
@@ -65,7 +66,7 @@ async function editFor(manifest: string, changed: FileResult[], extraDeps: Recor
     return undefined;
   }
   const used = new Set<string>();
-  for (const r of changed) for (const p of r.imports ?? []) used.add(p);
+  for (const r of changed) for (const p of [...(r.imports ?? []), ...(r.dependencies ?? [])]) used.add(p);
   for (const p of Object.keys(extraDeps)) used.add(p);
   const stillV1 = used.has(V1) || await packageStillImportsV1(path.dirname(manifest), new Set(changed.map(r => r.file)));
   const field = pkg.dependencies?.[V1] || !pkg.devDependencies?.[V1] ? 'dependencies' : 'devDependencies';

@@ -4,7 +4,9 @@
  */
 import { discover } from './discover.js';
 import { dirtyWorkTrees, type DirtyTree } from './git-guard.js';
-import { planManifestEdits, type ManifestEdit } from './manifest.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { nearestManifest, planManifestEdits, type ManifestEdit } from './manifest.js';
 import { migrateText } from './pipeline.js';
 import { createRunner } from './pool.js';
 import { readCandidate } from './read-candidate.js';
@@ -47,6 +49,35 @@ export class DirtyTreeError extends Error {
   }
 }
 
+/** Generated support modules go to the package's src/ (or beside the file), one per package. */
+function supportDirFor(file: string): string {
+  const manifest = nearestManifest(file);
+  if (!manifest) return path.dirname(file);
+  const src = path.join(path.dirname(manifest), 'src');
+  return file.startsWith(src + path.sep) ? src : path.dirname(file);
+}
+
+/**
+ * Support modules the rewrites asked for, once each. One that already exists with the same text is not
+ * rewritten (that is what makes a second run a no-op); one that exists with other text is left alone and reported.
+ */
+function createdFiles(results: FileResult[]): FileResult[] {
+  const wanted = new Map<string, { content: string; by: string }>();
+  for (const r of results) for (const [file, content] of Object.entries(r.created ?? {})) if (!wanted.has(file)) wanted.set(file, { content, by: r.file });
+  const out: FileResult[] = [];
+  for (const [file, { content, by }] of wanted) {
+    const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+    if (existing === content) continue;
+    if (existing !== undefined) {
+      const message = `${path.basename(file)} exists and differs from the module the rewrite needs; it was left as it is: compare it with docs/logging-to-otel.md`;
+      out.push({ file, changed: false, transforms: [], diagnostics: [{ transform: 'engine', rule: 'support-module', file, line: 1, column: 1, severity: 'warning', message }] });
+      continue;
+    }
+    out.push({ file, changed: true, created: { [file]: content }, transforms: ['created for ' + path.basename(by)], diagnostics: [], input: '', output: content, imports: [] });
+  }
+  return out;
+}
+
 export async function runMigration(options: MigrateOptions): Promise<MigrationReport> {
   const started = performance.now();
   const found = await discover(options.paths, options.ignore);
@@ -60,7 +91,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
     const c = readCandidate(file);
     if ('skipped' in c) {
       if (c.skipped !== 'not-mcp') skipped.push({ file, reason: c.skipped, detail: c.detail });
-    } else tasks.push({ file, text: c.text, options: { transforms: options.transforms, config: options.config } });
+    } else tasks.push({ file, text: c.text, options: { transforms: options.transforms, config: options.config, tracingDir: supportDirFor(file) } });
   }
   const runner = await createRunner(
     new URL('./worker.js', import.meta.url),
@@ -77,6 +108,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
       )
     )
   ).finally(() => runner.close());
+  results.push(...createdFiles(results));
   const manifests = await planManifestEdits(results);
   let written = 0;
   let interrupted = false;

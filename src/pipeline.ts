@@ -37,6 +37,8 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
   const diagnostics: Diagnostic[] = [];
   const fired: string[] = [];
   let current = text;
+  let created: Record<string, string> = {};
+  let dependencies: string[] = [];
   if (wants(options, SURFACE_ID) && importsV1Sdk(current)) {
     const surface = await runSurfaceStage(file, current);
     diagnostics.push(...surface.diagnostics);
@@ -54,10 +56,12 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
       message: 'this file still imports @modelcontextprotocol/sdk after the v1→v2 stage, so the 2026 rewrites were skipped; finish the v2 imports (see the @mcp-codemod-error markers) and run again'
     });
   } else {
-    const stage = run2026Stage(file, current, ids, options.config);
+    const stage = run2026Stage(file, current, ids, { ...options.config, ...(options.tracingDir ? { tracingDir: options.tracingDir } : {}) });
     diagnostics.push(...stage.diagnostics);
     fired.push(...stage.fired);
     current = stage.text;
+    created = stage.created;
+    dependencies = stage.dependencies;
   }
   const output = minimizeDiff(file, text, current);
   if (output === text) return { file, changed: false, transforms: [], diagnostics, imports: mcpPackagesImported(text) };
@@ -72,7 +76,9 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
     transforms: fired,
     diagnostics,
     output,
-    imports: mcpPackagesImported(output)
+    imports: mcpPackagesImported(output),
+    created,
+    dependencies
   };
 }
 

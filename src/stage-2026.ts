@@ -13,6 +13,10 @@ export interface StageResult {
   text: string;
   fired: string[];
   diagnostics: Diagnostic[];
+  /** Files the transforms asked for (support modules), by path. */
+  created: Record<string, string>;
+  /** Dependencies the transforms asked to add to the manifest. */
+  dependencies: string[];
 }
 
 function apiFor(file: string): API {
@@ -44,12 +48,16 @@ export function run2026Stage(file: string, text: string, ids?: string[], config:
   let current = text;
   const fired: string[] = [];
   const diagnostics: Diagnostic[] = [];
+  const created: Record<string, string> = {};
+  const dependencies = new Set<string>();
+  const emit = (path: string, content: string) => void (created[path] = content);
+  const needDependency = (name: string) => void dependencies.add(name);
   for (const t of selectTransforms(ids)) {
     if (!t.meta.prefilter.test(current)) continue;
     const found: Diagnostic[] = [];
     const report = (d: Omit<Diagnostic, 'transform' | 'file'>) => found.push({ ...d, transform: t.meta.id, file });
     try {
-      const out = t.default({ path: file, source: current }, apiFor(file), { ...config, report });
+      const out = t.default({ path: file, source: current }, apiFor(file), { ...config, report, emit, needDependency });
       if (typeof out === 'string' && out !== current) {
         current = out;
         fired.push(t.meta.id);
@@ -62,5 +70,5 @@ export function run2026Stage(file: string, text: string, ids?: string[], config:
       });
     }
   }
-  return { text: current, fired, diagnostics };
+  return { text: current, fired, diagnostics, created, dependencies: [...dependencies] };
 }

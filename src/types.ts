@@ -29,6 +29,10 @@ export interface FileResult {
   input?: string;
   /** Packages the migrated file imports from `@modelcontextprotocol/*` and the v1 sdk, for manifest edits. */
   imports?: string[];
+  /** Support files the rewrites need (path → content), written once per run. */
+  created?: Record<string, string>;
+  /** Dependencies the rewrites need in the nearest manifest. */
+  dependencies?: string[];
   /** Set when the file was left untouched because something went wrong. */
   error?: string;
   skipped?: SkipReason;
@@ -39,4 +43,6 @@ export interface PipelineOptions {
   transforms?: string[];
   /** The project's mcp-migrate.config.json, handed to every transform as options. */
   config?: Record<string, unknown>;
+  /** Where generated support modules go for this file's package (decided by the engine). */
+  tracingDir?: string;
 }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateText } from '../src/pipeline.js';
+import { TRACING_MODULE_SOURCE } from '../transforms/lib/tracing-module.js';
 import { CLI, git, gitInit, runCli, scratch } from './helpers/cli.js';
 import { ROOT } from './helpers/fixtures.js';
 
@@ -209,6 +210,33 @@ describe('safety and manifests', () => {
       expect(deps).toEqual({ '@modelcontextprotocol/server': '^2.4.0', zod: '^3.25.0' });
     }
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies).toBeUndefined();
+  });
+});
+
+describe('generated support module', () => {
+  it('writes the tracing module once per package, adds @opentelemetry/api, and a second run changes nothing', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    fs.mkdirSync(path.join(dir, 'src/tools'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', type: 'module', dependencies: { '@modelcontextprotocol/sdk': '^1.25.0' } }, null, 2) + '\n');
+    const logging = (name: string) =>
+      `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nexport const ${name} = new McpServer({ name: '${name}', version: '1' });\n${name}.registerTool('t', {}, async () => {\n  await ${name}.sendLoggingMessage({ level: 'info', data: 'hi' });\n  return { content: [] };\n});\n`;
+    fs.writeFileSync(path.join(dir, 'src/a.ts'), logging('a'));
+    fs.writeFileSync(path.join(dir, 'src/tools/b.ts'), logging('b'));
+    const r = runCli(['--json', '.'], dir);
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'src/mcp-tracing.ts'), 'utf8')).toBe(TRACING_MODULE_SOURCE);
+    expect(fs.readFileSync(path.join(dir, 'src/a.ts'), 'utf8')).toContain("from './mcp-tracing.js'");
+    expect(fs.readFileSync(path.join(dir, 'src/tools/b.ts'), 'utf8')).toContain("from '../mcp-tracing.js'");
+    expect(fs.readdirSync(path.join(dir, 'src/tools'))).toEqual(['b.ts']);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies['@opentelemetry/api']).toBe('^1.10.0');
+    const after = snapshot(dir);
+    expect(runCli(['.'], dir).code).toBe(0);
+    expect(snapshot(dir)).toEqual(after);
+  });
+
+  it('the module the rewrite writes is the one the fixtures type-check', () => {
+    expect(fs.readFileSync(path.join(ROOT, 'fixtures/logging-to-otel/mcp-tracing.ts'), 'utf8')).toBe(TRACING_MODULE_SOURCE);
   });
 });
 

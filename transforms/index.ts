@@ -5,7 +5,8 @@
 import type { TransformModule } from './lib/contract.js';
 import * as cacheHints from './cache-hints.js';
 import * as clientVersionNegotiation from './client-version-negotiation.js';
+import * as loggingToOtel from './logging-to-otel.js';
 import * as requestEnvelope from './request-envelope.js';
 import * as statelessEntry from './stateless-entry.js';
 
-export const TRANSFORMS: TransformModule[] = [statelessEntry, requestEnvelope, clientVersionNegotiation, cacheHints];
+export const TRANSFORMS: TransformModule[] = [statelessEntry, requestEnvelope, loggingToOtel, clientVersionNegotiation, cacheHints];

@@ -27,6 +27,12 @@ export interface TransformDiagnostic {
 
 export interface TransformOptions {
   report?: (d: TransformDiagnostic) => void;
+  /** Asks the engine to create a file beside the sources (written once, even when many files ask). */
+  emit?: (file: string, content: string) => void;
+  /** Asks the engine to add a dependency to the file's nearest package.json. */
+  needDependency?: (name: string) => void;
+  /** Where a package's generated support modules live (set by the engine: its src/ folder or root). */
+  tracingDir?: string;
   [key: string]: unknown;
 }
 
