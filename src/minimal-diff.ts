@@ -29,7 +29,8 @@ export function minimizeDiff(file: string, input: string, output: string): strin
     if (moved.has(i)) return l.text;
     if (l.original !== undefined) return l.original;
     // codegen re-indents what it touches: a replaced line keeps the indentation of the line it replaced
-    return l.replaced !== undefined ? withIndentOf(l.replaced, l.text) : l.text;
+    if (l.replaced !== undefined) return withIndentOf(l.replaced, l.text);
+    return unshift(lines, i, moved);
   });
   const fresh = new Set(lines.flatMap((l, i) => (l.original === undefined ? [i] : [])));
   return requoteFreshLines(file, input, restored, fresh);
@@ -38,16 +39,38 @@ export function minimizeDiff(file: string, input: string, output: string): strin
 /** Pairs each output line with an input line it equals but for whitespace and quotes (in diff hunks). */
 export function align(input: string, output: string): AlignedLine[] {
   const out: AlignedLine[] = [];
-  const chunks = diffArrays(input.split('\n'), output.split('\n'));
-  for (let i = 0; i < chunks.length; i++) {
-    const c = chunks[i];
-    if (!c.added && !c.removed) {
-      for (const text of c.value) out.push({ text, original: text });
-      continue;
+  let removed: string[] = [];
+  let added: string[] = [];
+  // A hunk is every removed and added chunk between two unchanged ones: the diff may interleave them.
+  const leftover = new Map<string, string[]>();
+  const flush = () => {
+    if (removed.length || added.length) {
+      const { lines, unpaired } = pairLines(removed, added);
+      out.push(...lines);
+      for (const r of unpaired) leftover.set(canonical(r), [...(leftover.get(canonical(r)) ?? []), r]);
     }
-    const removed = c.removed ? c.value : [];
-    const addedChunk = c.removed && chunks[i + 1]?.added ? chunks[++i] : c.added ? c : undefined;
-    out.push(...pairLines(removed, addedChunk ? addedChunk.value : []));
+    removed = [];
+    added = [];
+  };
+  for (const c of diffArrays(input.split('\n'), output.split('\n'))) {
+    if (c.removed) removed.push(...c.value);
+    else if (c.added) added.push(...c.value);
+    else {
+      flush();
+      for (const text of c.value) out.push({ text, original: text });
+    }
+  }
+  flush();
+  // Code that codegen moved across an unchanged line lands in another hunk: pair a new line with the one removed
+  // line anywhere in the file that it equals but for whitespace and quotes, when that pairing is unambiguous.
+  for (const line of out) {
+    if (line.original !== undefined || line.replaced !== undefined) continue;
+    const key = canonical(line.text);
+    const candidates = leftover.get(key);
+    if (key.length >= 10 && candidates?.length === 1) {
+      line.original = candidates[0];
+      leftover.delete(key);
+    }
   }
   return out;
 }
@@ -77,6 +100,27 @@ export function movedBlockLines(lines: AlignedLine[], unit: string): Set<number>
   return moved;
 }
 
+/**
+ * A new line inside a region that codegen shifted (its nearest paired neighbour now sits `delta` columns deeper
+ * than it was) is shifted back by the same amount, unless the shift was meant (a moved block).
+ */
+function unshift(lines: AlignedLine[], i: number, moved: Set<number>): string {
+  const text = lines[i].text;
+  if (text.trim() === '') return text;
+  for (let d = 1; d <= 12; d++) {
+    for (const k of [i + d, i - d]) {
+      const n = lines[k];
+      if (!n || n.original === undefined || n.text.trim() === '') continue;
+      if (moved.has(k)) return text;
+      const delta = indentOf(n.text).length - indentOf(n.original).length;
+      const mine = indentOf(text);
+      if (delta <= 0 || mine.length < delta || /\t/.test(mine)) return text;
+      return mine.slice(delta) + text.trimStart();
+    }
+  }
+  return text;
+}
+
 function indentOf(line: string): string {
   return /^[ \t]*/.exec(line)![0];
 }
@@ -100,20 +144,22 @@ const LCS_LIMIT = 4_000_000;
  * Aligns a hunk's removed lines with its added lines by canonical equality (longest common subsequence, in
  * order). Between two aligned lines, n removed lines replaced by n added lines are a line-for-line edit.
  */
-function pairLines(removed: string[], added: string[]): AlignedLine[] {
-  if (removed.length === 0) return added.map(text => ({ text }));
+function pairLines(removed: string[], added: string[]): { lines: AlignedLine[]; unpaired: string[] } {
+  if (removed.length === 0) return { lines: added.map(text => ({ text })), unpaired: [] };
   const a = removed.map(canonical);
   const b = added.map(canonical);
   const lcs = a.length * b.length <= LCS_LIMIT ? lcsTable(a, b) : undefined;
   const out: AlignedLine[] = [];
+  const unpaired: string[] = [];
   let gapRemoved: string[] = [];
   let gapAdded: AlignedLine[] = [];
   const closeGap = () => {
     if (gapRemoved.length === gapAdded.length) {
       gapAdded.forEach((line, i) => {
         if (similar(line.text, gapRemoved[i])) line.replaced = gapRemoved[i];
+        else unpaired.push(gapRemoved[i]);
       });
-    }
+    } else unpaired.push(...gapRemoved);
     gapRemoved = [];
     gapAdded = [];
   };
@@ -137,7 +183,7 @@ function pairLines(removed: string[], added: string[]): AlignedLine[] {
   }
   gapRemoved.push(...removed.slice(x));
   closeGap();
-  return out;
+  return { lines: out, unpaired };
 }
 
 /**

@@ -104,21 +104,28 @@ export interface Running {
 }
 
 /** Starts the server in `dir` and connects a client for the given era. */
-export async function start(dir: string, spec: E2eSpec, era: Era, which: 'migrated' | 'original' = 'migrated'): Promise<Running> {
+export interface StartOptions {
+  /** Extra node flags before the entry (e.g. a test-only --import preload). */
+  nodeArgs?: string[];
+  env?: Record<string, string>;
+}
+
+export async function start(dir: string, spec: E2eSpec, era: Era, which: 'migrated' | 'original' = 'migrated', opts: StartOptions = {}): Promise<Running> {
   const client = new Client(
     { name: 'mcp-migrate-e2e', version: '0.0.0' },
     era === 'pinned-2026' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}
   );
-  const tsxArgs = ['--import', 'tsx', spec.entry];
+  const tsxArgs = ['--import', 'tsx', ...(opts.nodeArgs ?? []), spec.entry];
+  const env = { ...process.env, ...(opts.env ?? {}) } as Record<string, string>;
   if (spec.transport === 'stdio') {
-    const transport = new StdioClientTransport({ command: process.execPath, args: tsxArgs, cwd: dir, stderr: 'pipe' });
+    const transport = new StdioClientTransport({ command: process.execPath, args: tsxArgs, cwd: dir, stderr: 'pipe', env });
     let err = '';
     transport.stderr?.on('data', d => (err += String(d)));
     await withTimeout(client.connect(transport), 30_000, 'stdio connect');
     return { client, responseHeaders: [], exchanges: [], stderr: () => err, close: () => withTimeout(client.close(), 10_000, 'close') };
   }
   const port = await freePort();
-  const child = spawn(process.execPath, tsxArgs, { cwd: dir, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, tsxArgs, { cwd: dir, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', d => (err += String(d)));
   child.stdout!.on('data', () => {});
