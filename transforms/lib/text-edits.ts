@@ -9,8 +9,11 @@ export interface TextEdit {
 }
 
 export function applyEdits(source: string, edits: TextEdit[]): string {
+  // An edit inside a range another edit replaces (a marker above a statement that is being deleted) is moot,
+  // and applying both would splice into shifted text.
+  const kept = edits.filter(e => !edits.some(o => o !== e && o.end > o.start && e.start >= o.start && e.end <= o.end && !(e.start === o.start && e.end === o.end)));
   let out = source;
-  for (const e of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  for (const e of kept.sort((a, b) => b.start - a.start || b.end - a.end)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;
 }
 
