@@ -11,6 +11,9 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
+/** `--ignore <glob>`, repeatable, shared by migrate and check. */
+const ignoreOption = () => new Option('--ignore <glob>', 'skip matching paths (repeatable)').argParser((v: string, prev: string[] = []) => [...prev, v]);
+
 const program = new Command('mcp-migrate')
   .description('Migrate MCP servers from @modelcontextprotocol/sdk 1.x to the v2 SDK and MCP 2026-07-28')
   .exitOverride()
@@ -26,7 +29,7 @@ program
   .option('--list', 'list transform ids and summaries')
   .option('--json', 'JSON report on stdout instead of text')
   .option('--jobs <n>', 'worker threads (default: all cores)')
-  .addOption(new Option('--ignore <glob>', 'skip matching paths (repeatable)').argParser((v: string, prev: string[] = []) => [...prev, v]))
+  .addOption(ignoreOption())
   .option('--force', 'write even when the git work tree has uncommitted changes')
   .option('--config <file>', 'settings for the rewrites (default: the nearest mcp-migrate.config.json)')
   .exitOverride()
@@ -41,7 +44,7 @@ program
   .option('--format <format>', 'text | json | sarif | github', 'text')
   .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
   .option('--jobs <n>', 'worker threads (default: all cores)')
-  .addOption(new Option('--ignore <glob>', 'skip matching paths (repeatable)').argParser((v: string, prev: string[] = []) => [...prev, v]))
+  .addOption(ignoreOption())
   .exitOverride()
   .action(async (paths: string[], flags) => {
     process.exitCode = await checkCommand(paths, flags);

@@ -34,16 +34,19 @@ export type ParseOutcome =
   | { ok: true; tokens: Token[] }
   | { ok: false; line: number; column: number; message: string };
 
+function babelOptions(file: string, extra: { tokens?: boolean; errorRecovery?: boolean }) {
+  return {
+    sourceType: 'unambiguous' as const,
+    allowReturnOutsideFunction: true,
+    allowAwaitOutsideFunction: true,
+    plugins: PLUGINS[grammarOf(file)],
+    ...extra
+  };
+}
+
 export function parseSource(file: string, text: string, withTokens = false): ParseOutcome {
   try {
-    const ast = parse(text, {
-      sourceType: 'unambiguous',
-      allowReturnOutsideFunction: true,
-      allowAwaitOutsideFunction: true,
-      errorRecovery: false,
-      tokens: withTokens,
-      plugins: PLUGINS[grammarOf(file)]
-    });
+    const ast = parse(text, babelOptions(file, { tokens: withTokens, errorRecovery: false }));
     const tokens = withTokens
       ? (ast.tokens ?? []).map((t: any) => ({
           type: typeof t.type === 'string' ? t.type : t.type.label,
@@ -67,13 +70,7 @@ export function parseSource(file: string, text: string, withTokens = false): Par
 /** [start, end) offsets of every comment, or undefined when the text does not parse. */
 export function commentRanges(file: string, text: string): [number, number][] | undefined {
   try {
-    const ast = parse(text, {
-      sourceType: 'unambiguous',
-      allowReturnOutsideFunction: true,
-      allowAwaitOutsideFunction: true,
-      errorRecovery: true,
-      plugins: PLUGINS[grammarOf(file)]
-    });
+    const ast = parse(text, babelOptions(file, { errorRecovery: true }));
     return (ast.comments ?? []).map(c => [c.start!, c.end!]);
   } catch {
     return undefined;

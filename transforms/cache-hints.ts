@@ -14,7 +14,7 @@
  */
 import type { API, ASTPath, Collection, FileInfo, JSCodeshift } from 'jscodeshift';
 import { indentUnit } from '../src/minimal-diff.js';
-import { columnOf, lineOf, rootIdentifier } from './lib/ast.js';
+import { columnOf, lineOf, rootIdentifier, statementPathOf } from './lib/ast.js';
 import { defaultsFrom, hintText, listHint, PER_CALLER, readHint, type CacheDefaults, type Hint } from './lib/cache-policy.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
 import { markerText, report } from './lib/markers.js';
@@ -149,8 +149,7 @@ function optionEdits(j: JSCodeshift, src: string, p: ASTPath<any>, hints: [strin
     return [{ start: info.end, end: info.end, text: `, {\n${base}${unit}cacheHints: {\n${body(base + unit)}\n${base}${unit}}\n${base}}` }];
   }
   if (opts.type !== 'ObjectExpression' || opts.properties.some((x: Node) => x.type === 'SpreadElement')) {
-    let statement: ASTPath<any> = p;
-    while (statement.parent && !Array.isArray(statement.parent.node.body)) statement = statement.parent;
+    const statement = statementPathOf(p);
     const message = 'server options are not an object literal: add cacheHints for its cacheable results (see docs/cache-hints.md)';
     const rule = 'cache-hints/options';
     report(options, { rule, line: lineOf(statement.node), column: columnOf(statement.node), severity: 'warning', message });

@@ -9,7 +9,7 @@
  */
 import type { API, ASTPath, FileInfo } from 'jscodeshift';
 import { dominantQuote } from '../src/minimal-diff.js';
-import { columnOf, lineOf } from './lib/ast.js';
+import { columnOf, lineOf, statementPathOf } from './lib/ast.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
 import { markerText, report } from './lib/markers.js';
 import { applyEdits, commentAbove, markedAbove, useSourceOffsets, type TextEdit } from './lib/text-edits.js';
@@ -52,8 +52,7 @@ export default function clientVersionNegotiation(file: FileInfo, api: API, optio
       edits.push(last ? { start: last.end, end: last.end, text: `, ${setting}` } : { start: opts.start, end: opts.end, text: `{ ${setting} }` });
       return;
     }
-    let statement: ASTPath<any> = p;
-    while (statement.parent && !Array.isArray(statement.parent.node.body)) statement = statement.parent;
+    const statement = statementPathOf(p);
     const message = "make sure these client options set versionNegotiation (e.g. { mode: 'auto' }); without it the client speaks only 2025";
     report(options, { rule: RULE, line: lineOf(statement.node), column: columnOf(statement.node), severity: 'error', message });
     const at = statement.node.start;

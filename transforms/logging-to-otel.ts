@@ -20,7 +20,7 @@
 import path from 'node:path';
 import type { API, ASTPath, FileInfo } from 'jscodeshift';
 import { dominantQuote } from '../src/minimal-diff.js';
-import { columnOf, isFunction, lineOf } from './lib/ast.js';
+import { columnOf, isFunction, lineOf, statementPathOf } from './lib/ast.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
 import { markerText, report } from './lib/markers.js';
 import { applyEdits, commentAbove, markedAbove, useSourceOffsets, type TextEdit } from './lib/text-edits.js';
@@ -58,11 +58,7 @@ export default function loggingToOtel(file: FileInfo, api: API, options: Transfo
   const q = dominantQuote(src);
   const edits: TextEdit[] = [];
   const text = (n: Node) => src.slice(n.start, n.end);
-  const statementOf = (p: ASTPath<any>) => {
-    let cur = p;
-    while (cur.parent && !Array.isArray(cur.parent.node.body)) cur = cur.parent;
-    return cur.node;
-  };
+  const statementOf = (p: ASTPath<any>) => statementPathOf(p).node;
   const mark = (p: ASTPath<any>, rule: string, message: string, kind: 'TODO' | 'NOTE' = 'TODO') => {
     const s = statementOf(p);
     const id = `${ID}/${rule}`;

@@ -9,7 +9,7 @@
  * a context parameter.
  */
 import type { API, ASTPath, FileInfo } from 'jscodeshift';
-import { printOptions } from './lib/ast.js';
+import { printOptions, statementPathOf } from './lib/ast.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
 import { ensureNamedImport } from './lib/imports.js';
 import { mark } from './lib/markers.js';
@@ -35,11 +35,7 @@ export default function requestEnvelope(file: FileInfo, api: API, options: Trans
   const root = j(file.source);
   const typed = /\.[cm]?tsx?$/.test(file.path);
   let changed = false;
-  const statementOf = (p: ASTPath<any>) => {
-    let cur = p;
-    while (cur.parent && !Array.isArray(cur.parent.node.body)) cur = cur.parent;
-    return cur.node;
-  };
+  const statementOf = (p: ASTPath<any>) => statementPathOf(p).node;
   const flag = (p: ASTPath<any>, rule: string, message: string) => {
     if (mark(j, statementOf(p), 'TODO', rule, message, options, meta.id)) changed = true;
   };

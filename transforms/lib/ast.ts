@@ -125,3 +125,10 @@ export function removeStatement(j: JSCodeshift, p: ASTPath<any>, obsolete?: RegE
   }
   j(p).remove();
 }
+
+/** The nearest ancestor (or self) that sits directly in a body list: where a marker comment can go. */
+export function statementPathOf(p: ASTPath<any>): ASTPath<any> {
+  let cur = p;
+  while (cur.parent && !Array.isArray(cur.parent.node.body)) cur = cur.parent;
+  return cur;
+}

@@ -6,7 +6,7 @@
  * routes. What the user wrote around it stays: path, middleware, auth, try/catch, port.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isFunction, isValueReference, mentions, removeStatement, rootIdentifier, statementIn, uniqueName } from './ast.js';
+import { isFunction, isValueReference, mentions, removeStatement, rootIdentifier, statementIn, statementPathOf, uniqueName } from './ast.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import { resolveFactory, type FactoryPlan } from './server-factory.js';
@@ -53,9 +53,7 @@ export function rewriteHttpEntries(ctx: EntryContext): HttpEntries {
 }
 
 function statementOf(p: ASTPath<any>): Node {
-  let cur: ASTPath<any> = p;
-  while (cur.parent && !Array.isArray(cur.parent.node.body)) cur = cur.parent;
-  return cur.node;
+  return statementPathOf(p).node;
 }
 
 /** Session maps: module-level `{}` / `new Map()` into which transports are stored. */

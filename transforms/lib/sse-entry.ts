@@ -4,7 +4,7 @@
  * changes, which clients must learn about: that is never silent — a TODO marker and an error diagnostic say so.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isFunction, isValueReference, removeStatement } from './ast.js';
+import { isFunction, isValueReference, removeStatement, statementPathOf } from './ast.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { handlerNames, placeHandlers } from './http-entry.js';
 import { auditPerRequestState } from './per-request-audit.js';
@@ -47,11 +47,7 @@ function routesOf(ctx: EntryContext, test: (fnNode: Node) => boolean): Route[] {
 function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
   const { j, root } = ctx;
   const fn = j(created).closest(j.Function);
-  const anchorOf = (p: ASTPath<any>) => {
-    let cur = p;
-    while (cur.parent && !Array.isArray(cur.parent.node.body)) cur = cur.parent;
-    return cur.node;
-  };
+  const anchorOf = (p: ASTPath<any>) => statementPathOf(p).node;
   if (fn.size() === 0) {
     ctx.unsafe(anchorOf(created), 'sse-transport', 'an SSE transport is created outside a request handler; serve the server with createMcpHandler over Streamable HTTP');
     return;
