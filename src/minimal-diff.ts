@@ -87,7 +87,8 @@ export function movedBlockLines(lines: AlignedLine[], unit: string): Set<number>
     const indent = indentOf(open.text);
     for (let k = i + 1; k < lines.length; k++) {
       const l = lines[k];
-      if (l.original === undefined && /^\s*\}/.test(l.text) && indentOf(l.text) === indent) {
+      // the closer may have been paired with some other `}` of the input: only its place and indent matter
+      if (/^\s*\}/.test(l.text) && indentOf(l.text) === indent) {
         for (let m = i + 1; m < k; m++) {
           const inner = lines[m];
           const before = inner.original ?? inner.replaced;

@@ -76,3 +76,12 @@ export function commentRanges(file: string, text: string): [number, number][] | 
     return undefined;
   }
 }
+
+/** The babel AST with tokens, or undefined when the text does not parse. */
+export function parseAst(file: string, text: string): any | undefined {
+  try {
+    return parse(text, babelOptions(file, { tokens: true, errorRecovery: false }));
+  } catch {
+    return undefined;
+  }
+}

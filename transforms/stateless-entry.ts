@@ -26,7 +26,9 @@ import { entryContext, TRANSFORM_ID } from './lib/entry-context.js';
 import { rewriteHttpEntries } from './lib/http-entry.js';
 import { ensureNamedImport, pruneImports } from './lib/imports.js';
 import { rewriteSseEntries } from './lib/sse-entry.js';
+import { indentFunctionBodies } from './lib/reindent.js';
 import { rewriteStdioEntries } from './lib/stdio-entry.js';
+import { indentUnit } from '../src/minimal-diff.js';
 
 export const meta: TransformMeta = {
   id: TRANSFORM_ID,
@@ -47,5 +49,5 @@ export default function statelessEntry(file: FileInfo, api: API, options: Transf
   if (!ctx.changed) return undefined;
   for (const [module, names] of ctx.imports) for (const name of names) ensureNamedImport(j, root, module, name);
   pruneImports(j, root, ctx.maybeUnused);
-  return root.toSource(printOptions(file.source));
+  return indentFunctionBodies(file.path, root.toSource(printOptions(file.source)), ctx.generated, indentUnit(file.source));
 }

@@ -17,6 +17,8 @@ export interface EntryContext {
   handlers: Map<string, { handler: string; node?: string }>;
   /** Paths now served by createMcpHandler. */
   paths: Set<string>;
+  /** Names of factory functions generated around moved statements (re-indented after printing). */
+  generated: string[];
   unsafe(statement: any, rule: string, message: string): void;
   note(statement: any, rule: string, message: string): void;
   need(module: string, name: string): void;
@@ -35,6 +37,7 @@ export function entryContext(j: JSCodeshift, root: Collection<any>, options: Tra
     changed: false,
     handlers: new Map(),
     paths: new Set(),
+    generated: [],
     unsafe(statement, rule, message) {
       if (mark(j, statement, 'TODO', rule, message, options, TRANSFORM_ID)) ctx.changed = true;
     },

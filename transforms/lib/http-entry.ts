@@ -139,6 +139,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   const state = { placed: false };
   // Setup statements that plan.apply() moves must leave the body before the plumbing is filtered.
   plan.apply();
+  if (plan.generated) ctx.generated.push(plan.generated);
   const newBody = rewriteStatements(ctx, body.body, plumbing, handleCall.node, isReturn ? j.returnStatement(call) : replacement, state);
   if (!state.placed) {
     ctx.unsafe(anchor, 'http-handle', 'could not place the handler call; route the request to createMcpHandler by hand');

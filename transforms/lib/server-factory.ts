@@ -24,6 +24,8 @@ export interface FactoryPlan {
   closeCalls: ASTPath<any>[];
   /** A generated factory the caller must place in `block`, before the entry it creates. */
   hoisted?: Node;
+  /** The name of the factory function this plan generates, if it generates one. */
+  generated?: string;
 }
 
 export type FactoryOutcome = FactoryPlan | { unsafe: string };
@@ -187,7 +189,8 @@ function extractFactory(
       for (const s of moved.slice().reverse()) body.splice(Number(s.name), 1);
       if (targetBlock === block) body.splice(anchorIndex, 0, fnNode);
     },
-    hoisted: targetBlock === block ? undefined : fnNode
+    hoisted: targetBlock === block ? undefined : fnNode,
+    generated: factoryName
   };
 }
 

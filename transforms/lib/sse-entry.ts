@@ -69,6 +69,7 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
   const maps = sessionMaps(ctx, fnNode);
   const names = handlerNames(ctx, plan, true);
   plan.apply();
+  if (plan.generated) ctx.generated.push(plan.generated);
   const newPath = ctx.paths.has('/mcp') ? undefined : '/mcp';
   const oldEndpoints = [`GET ${sse.path}`, ...postRoutes.map(r => `POST ${r.path}`)].join(' + ');
   const parsesJson = /express\.json\(|createMcpExpressApp\(/.test(j(root.get().node).toSource());

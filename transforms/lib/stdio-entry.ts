@@ -71,6 +71,7 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
   replacement.comments = statement.node.comments;
   auditPerRequestState(ctx, plan.fn, 'stdio');
   plan.apply();
+  if (plan.generated) ctx.generated.push(plan.generated);
   j(statement).replaceWith(replacement);
   if (transport.variable && transportUses <= 2) {
     root.find(j.VariableDeclarator, { id: { name: transport.variable } }).forEach((d: ASTPath<any>) => {
