@@ -14,11 +14,11 @@
  */
 import type { API, ASTPath, Collection, FileInfo, JSCodeshift } from 'jscodeshift';
 import { indentUnit } from '../src/minimal-diff.js';
-import { columnOf, lineOf, rootIdentifier, statementPathOf } from './lib/ast.js';
+import { rootIdentifier, statementPathOf } from './lib/ast.js';
 import { defaultsFrom, hintText, listHint, PER_CALLER, readHint, type CacheDefaults, type Hint } from './lib/cache-policy.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
-import { markerText, report } from './lib/markers.js';
-import { applyEdits, commentAbove, markedAbove, useSourceOffsets, type TextEdit } from './lib/text-edits.js';
+import { markerEdit } from './lib/markers.js';
+import { applyEdits, useSourceOffsets, type TextEdit } from './lib/text-edits.js';
 
 export const meta: TransformMeta = {
   id: 'cache-hints',
@@ -149,11 +149,9 @@ function optionEdits(j: JSCodeshift, src: string, p: ASTPath<any>, hints: [strin
     return [{ start: info.end, end: info.end, text: `, {\n${base}${unit}cacheHints: {\n${body(base + unit)}\n${base}${unit}}\n${base}}` }];
   }
   if (opts.type !== 'ObjectExpression' || opts.properties.some((x: Node) => x.type === 'SpreadElement')) {
-    const statement = statementPathOf(p);
     const message = 'server options are not an object literal: add cacheHints for its cacheable results (see docs/cache-hints.md)';
-    const rule = 'cache-hints/options';
-    report(options, { rule, line: lineOf(statement.node), column: columnOf(statement.node), severity: 'warning', message });
-    return markedAbove(src, statement.node.start, `(mcp-migrate/${rule})`) ? [] : [commentAbove(src, statement.node.start, markerText('NOTE', rule, message))];
+    const marker = markerEdit(src, statementPathOf(p).node, 'NOTE', 'cache-hints/options', message, options);
+    return marker ? [marker] : [];
   }
   if (opts.properties.some((x: Node) => (x.key?.name ?? x.key?.value) === 'cacheHints')) return [];
   const multiline = src.slice(opts.start, opts.end).includes('\n');

@@ -9,10 +9,10 @@
  */
 import type { API, ASTPath, FileInfo } from 'jscodeshift';
 import { dominantQuote } from '../src/minimal-diff.js';
-import { columnOf, lineOf, statementPathOf } from './lib/ast.js';
+import { statementPathOf } from './lib/ast.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
-import { markerText, report } from './lib/markers.js';
-import { applyEdits, commentAbove, markedAbove, useSourceOffsets, type TextEdit } from './lib/text-edits.js';
+import { markerEdit } from './lib/markers.js';
+import { applyEdits, useSourceOffsets, type TextEdit } from './lib/text-edits.js';
 
 export const meta: TransformMeta = {
   id: 'client-version-negotiation',
@@ -52,11 +52,9 @@ export default function clientVersionNegotiation(file: FileInfo, api: API, optio
       edits.push(last ? { start: last.end, end: last.end, text: `, ${setting}` } : { start: opts.start, end: opts.end, text: `{ ${setting} }` });
       return;
     }
-    const statement = statementPathOf(p);
     const message = "make sure these client options set versionNegotiation (e.g. { mode: 'auto' }); without it the client speaks only 2025";
-    report(options, { rule: RULE, line: lineOf(statement.node), column: columnOf(statement.node), severity: 'error', message });
-    const at = statement.node.start;
-    if (!markedAbove(src, at, `(mcp-migrate/${RULE})`)) edits.push(commentAbove(src, at, markerText('TODO', RULE, message)));
+    const marker = markerEdit(src, statementPathOf(p).node, 'TODO', RULE, message, options);
+    if (marker) edits.push(marker);
   });
   return edits.length ? applyEdits(src, edits) : undefined;
 }

@@ -20,10 +20,10 @@
 import path from 'node:path';
 import type { API, ASTPath, FileInfo } from 'jscodeshift';
 import { dominantQuote } from '../src/minimal-diff.js';
-import { columnOf, isFunction, lineOf, statementPathOf } from './lib/ast.js';
+import { isFunction, statementPathOf } from './lib/ast.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
-import { markerText, report } from './lib/markers.js';
-import { applyEdits, commentAbove, markedAbove, useSourceOffsets, type TextEdit } from './lib/text-edits.js';
+import { markerEdit } from './lib/markers.js';
+import { applyEdits, useSourceOffsets, type TextEdit } from './lib/text-edits.js';
 import { TRACING_MODULE_NAME, TRACING_MODULE_SOURCE } from './lib/tracing-module.js';
 
 export const meta: TransformMeta = {
@@ -59,11 +59,9 @@ export default function loggingToOtel(file: FileInfo, api: API, options: Transfo
   const edits: TextEdit[] = [];
   const text = (n: Node) => src.slice(n.start, n.end);
   const statementOf = (p: ASTPath<any>) => statementPathOf(p).node;
-  const mark = (p: ASTPath<any>, rule: string, message: string, kind: 'TODO' | 'NOTE' = 'TODO') => {
-    const s = statementOf(p);
-    const id = `${ID}/${rule}`;
-    report(options, { rule: id, line: lineOf(s), column: columnOf(s), severity: kind === 'TODO' ? 'error' : 'warning', message });
-    if (!markedAbove(src, s.start, `(mcp-migrate/${id})`)) edits.push(commentAbove(src, s.start, markerText(kind, id, message)));
+  const mark = (p: ASTPath<any>, rule: string, message: string) => {
+    const marker = markerEdit(src, statementOf(p), 'TODO', `${ID}/${rule}`, message, options);
+    if (marker) edits.push(marker);
   };
   const typed = /\.[cm]?tsx?$/.test(file.path);
 

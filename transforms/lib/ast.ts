@@ -79,6 +79,21 @@ export function isFunction(node: Node): boolean {
   return ['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod'].includes(node?.type);
 }
 
+/** Functions the file declares by name: `function f() {}` and `const f = () => {}` / `function () {}`. */
+export function functionsByName(j: JSCodeshift, root: Collection<any>): Map<string, Node> {
+  const named = new Map<string, Node>();
+  root.find(j.VariableDeclarator).forEach((p: ASTPath<any>) => {
+    if (p.node.id.type === 'Identifier' && isFunction(p.node.init)) named.set(p.node.id.name, p.node.init);
+  });
+  root.find(j.FunctionDeclaration).forEach((p: ASTPath<any>) => p.node.id && named.set(p.node.id.name, p.node));
+  return named;
+}
+
+/** The function a route's handler argument is, inline or by name. */
+export function handlerFunction(arg: Node, named: Map<string, Node>): Node | undefined {
+  return arg?.type === 'Identifier' ? named.get(arg.name) : isFunction(arg) ? arg : undefined;
+}
+
 /** A name not yet bound or used anywhere in the file, starting from `base`. */
 export function uniqueName(j: JSCodeshift, root: Collection<any>, base: string): string {
   const used = new Set<string>();

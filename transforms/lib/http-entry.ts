@@ -6,7 +6,7 @@
  * routes. What the user wrote around it stays: path, middleware, auth, try/catch, port.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isFunction, isValueReference, mentions, removeStatement, rootIdentifier, statementIn, statementPathOf, uniqueName } from './ast.js';
+import { functionsByName, handlerFunction, isValueReference, mentions, removeStatement, rootIdentifier, statementIn, statementPathOf, uniqueName } from './ast.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import { resolveFactory, type FactoryPlan } from './server-factory.js';
@@ -290,34 +290,36 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries): void {
   const { j, root } = ctx;
   if (entries.paths.size === 0) return;
   const sessionish = (fnNode: Node) => mentions(j, fnNode, entries.maps) || /mcp-session-id/i.test(j(fnNode).toSource());
-  const handlerFns = new Map<string, Node>();
-  root.find(j.VariableDeclarator).forEach((p: ASTPath<any>) => {
-    if (p.node.id.type === 'Identifier' && isFunction(p.node.init)) handlerFns.set(p.node.id.name, p.node.init);
-  });
-  root.find(j.FunctionDeclaration).forEach((p: ASTPath<any>) => p.node.id && handlerFns.set(p.node.id.name, p.node));
-  const removedHandlers = new Set<string>();
+  const handlerFns = functionsByName(j, root);
+  const removedHandlers: Node[] = [];
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const method = p.node.callee.property?.name;
     if (method !== 'get' && method !== 'delete') return;
     const args = p.node.arguments;
     if (!isPathLiteral(args[0]) || !entries.paths.has(args[0].value)) return;
     const last = args[args.length - 1];
-    const fnNode = last?.type === 'Identifier' ? handlerFns.get(last.name) : isFunction(last) ? last : undefined;
+    const fnNode = handlerFunction(last, handlerFns);
     if (!fnNode || !sessionish(fnNode)) return;
     const statement = p.parent.node.type === 'ExpressionStatement' ? p.parent : undefined;
     if (!statement) return;
-    if (last.type === 'Identifier') removedHandlers.add(last.name);
+    removedHandlers.push(last);
     removeStatement(j, statement);
   });
-  for (const name of removedHandlers) {
-    const stillUsed = root.find(j.Identifier, { name }).some((p: ASTPath<any>) => isValueReference(p) && p.parent.node.type !== 'VariableDeclarator' && p.parent.node.type !== 'FunctionDeclaration');
-    if (stillUsed) continue;
+  removeUnusedFunctions(ctx, removedHandlers, SESSION_COMMENT);
+  pruneEmptyIfs(ctx);
+}
+
+/** Named handlers whose routes were removed go too, once nothing else refers to them. */
+export function removeUnusedFunctions(ctx: EntryContext, handlers: Node[], obsolete?: RegExp): void {
+  const { j, root } = ctx;
+  for (const name of new Set(handlers.filter(h => h.type === 'Identifier').map(h => h.name))) {
+    const used = root.find(j.Identifier, { name }).some((p: ASTPath<any>) => isValueReference(p) && !['VariableDeclarator', 'FunctionDeclaration'].includes(p.parent.node.type));
+    if (used) continue;
     root.find(j.FunctionDeclaration, { id: { name } }).forEach((f: ASTPath<any>) => removeStatement(j, f));
     root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => {
-      if (d.parent.node.declarations.length === 1) removeStatement(j, d.parent, SESSION_COMMENT);
+      if (d.parent.node.declarations.length === 1) removeStatement(j, d.parent, obsolete);
     });
   }
-  pruneEmptyIfs(ctx);
 }
 
 /** `if (useAuth) { app.get(…) } else { app.get(…) }` with both routes gone leaves nothing to decide. */

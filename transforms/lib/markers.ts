@@ -6,6 +6,7 @@
 import type { JSCodeshift } from 'jscodeshift';
 import type { TransformDiagnostic, TransformOptions } from './contract.js';
 import { columnOf, lineOf } from './ast.js';
+import { commentAbove, markedAbove, type TextEdit } from './text-edits.js';
 
 export type MarkerKind = 'TODO' | 'NOTE';
 
@@ -40,6 +41,15 @@ export function mark(
   const comment = j.commentLine(` ${markerText(kind, id, message)}`, true, false);
   statement.comments = [...(statement.comments ?? []), comment];
   return true;
+}
+
+/**
+ * The text-splicing form of `mark`: reports the diagnostic and returns the comment edit for the line above
+ * `statement` (a node whose `start` is an offset in `source`), or nothing when that marker is already there.
+ */
+export function markerEdit(source: string, statement: any, kind: MarkerKind, id: string, message: string, options: TransformOptions): TextEdit | undefined {
+  report(options, { rule: id, line: lineOf(statement), column: columnOf(statement), severity: kind === 'TODO' ? 'error' : 'warning', message });
+  return markedAbove(source, statement.start, `(mcp-migrate/${id})`) ? undefined : commentAbove(source, statement.start, markerText(kind, id, message));
 }
 
 export function report(options: TransformOptions, d: TransformDiagnostic): void {

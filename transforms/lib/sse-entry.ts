@@ -4,9 +4,9 @@
  * changes, which clients must learn about: that is never silent — a TODO marker and an error diagnostic say so.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isFunction, isValueReference, removeStatement, statementPathOf } from './ast.js';
+import { functionsByName, handlerFunction, isValueReference, removeStatement, statementPathOf } from './ast.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
-import { handlerNames, placeHandlers } from './http-entry.js';
+import { handlerNames, placeHandlers, removeUnusedFunctions } from './http-entry.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import { resolveFactory } from './server-factory.js';
 
@@ -28,16 +28,14 @@ interface Route {
 /** `app.get('/sse', …, fn)` style registrations whose last argument is (or names) `fnNode`. */
 function routesOf(ctx: EntryContext, test: (fnNode: Node) => boolean): Route[] {
   const { j, root } = ctx;
-  const named = new Map<string, Node>();
-  root.find(j.VariableDeclarator).forEach((p: ASTPath<any>) => p.node.id.type === 'Identifier' && isFunction(p.node.init) && named.set(p.node.id.name, p.node.init));
-  root.find(j.FunctionDeclaration).forEach((p: ASTPath<any>) => p.node.id && named.set(p.node.id.name, p.node));
+  const named = functionsByName(j, root);
   const routes: Route[] = [];
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const args = p.node.arguments;
     const first = args[0];
     if (!(first?.type === 'StringLiteral' || first?.type === 'Literal') || typeof first.value !== 'string' || args.length < 2) return;
     const last = args[args.length - 1];
-    const fnNode = last.type === 'Identifier' ? named.get(last.name) : isFunction(last) ? last : undefined;
+    const fnNode = handlerFunction(last, named);
     if (!fnNode || !test(fnNode) || p.parent.node.type !== 'ExpressionStatement') return;
     routes.push({ statement: p.parent, call: p.node, path: first.value, handler: last });
   });
@@ -124,15 +122,4 @@ function removeMap(ctx: EntryContext, name: string): void {
   const stillUsed = root.find(j.Identifier, { name }).some((p: ASTPath<any>) => isValueReference(p) && !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node));
   if (stillUsed) return;
   root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => d.parent.node.declarations.length === 1 && removeStatement(j, d.parent, SESSION_COMMENT));
-}
-
-function removeUnusedFunctions(ctx: EntryContext, handlers: Node[]): void {
-  const { j, root } = ctx;
-  for (const h of handlers) {
-    if (h.type !== 'Identifier') continue;
-    const used = root.find(j.Identifier, { name: h.name }).some((p: ASTPath<any>) => isValueReference(p) && !['VariableDeclarator', 'FunctionDeclaration'].includes(p.parent.node.type));
-    if (used) continue;
-    root.find(j.FunctionDeclaration, { id: { name: h.name } }).forEach((p: ASTPath<any>) => removeStatement(j, p));
-    root.find(j.VariableDeclarator, { id: { name: h.name } }).forEach((d: ASTPath<any>) => d.parent.node.declarations.length === 1 && removeStatement(j, d.parent));
-  }
 }
