@@ -7,6 +7,7 @@ import * as cacheHints from './cache-hints.js';
 import * as clientVersionNegotiation from './client-version-negotiation.js';
 import * as loggingToOtel from './logging-to-otel.js';
 import * as requestEnvelope from './request-envelope.js';
+import * as sessionHandles from './session-handles.js';
 import * as statelessEntry from './stateless-entry.js';
 
-export const TRANSFORMS: TransformModule[] = [statelessEntry, requestEnvelope, loggingToOtel, clientVersionNegotiation, cacheHints];
+export const TRANSFORMS: TransformModule[] = [sessionHandles, statelessEntry, requestEnvelope, loggingToOtel, clientVersionNegotiation, cacheHints];

@@ -1,0 +1,33 @@
+/** Import lookups and additions as text edits, for the transforms that splice text instead of reprinting. */
+import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
+import type { TextEdit } from './text-edits.js';
+
+type Node = any;
+
+/** The local name zod is imported under (`import * as z from 'zod/v4'`, `import { z } from 'zod'`), if any. */
+export function zodNamespace(j: JSCodeshift, root: Collection<any>): string | undefined {
+  let name: string | undefined;
+  root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
+    if (name || !/^zod(\/v[34]|\/mini)?$/.test(p.node.source.value) || p.node.importKind === 'type') return;
+    for (const s of p.node.specifiers ?? []) {
+      if (s.type === 'ImportNamespaceSpecifier' || s.type === 'ImportDefaultSpecifier') name = s.local.name;
+      else if (s.type === 'ImportSpecifier' && (s.imported.name === 'z' || s.imported.name === 'zod')) name = s.local.name;
+    }
+  });
+  return name;
+}
+
+/** Adds `name` to the file's named value import of `source`, or a new import line after the last one. */
+export function namedImportEdit(j: JSCodeshift, root: Collection<any>, src: string, source: string, name: string, q: string): TextEdit | undefined {
+  const decls = root.find(j.ImportDeclaration, { source: { value: source } }).nodes() as Node[];
+  if (decls.some(d => d.importKind !== 'type' && (d.specifiers ?? []).some((s: Node) => s.type === 'ImportSpecifier' && s.local.name === name))) return undefined;
+  const target = decls.find(d => d.importKind !== 'type' && (d.specifiers ?? []).length > 0 && d.specifiers.every((s: Node) => s.type === 'ImportSpecifier'));
+  if (target) {
+    const last = target.specifiers[target.specifiers.length - 1];
+    return { start: last.end, end: last.end, text: `, ${name}` };
+  }
+  const all = root.find(j.ImportDeclaration).nodes() as Node[];
+  const at = all.length ? all[all.length - 1].end : 0;
+  const line = `import { ${name} } from ${q}${source}${q};`;
+  return { start: at, end: at, text: at ? `\n${line}` : `${line}\n` };
+}

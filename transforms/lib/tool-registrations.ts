@@ -1,0 +1,169 @@
+/**
+ * `server.registerTool(name, config, callback)` calls, and the text edits that give a tool one more required
+ * string argument: in its input schema (zod object, raw zod shape, JSON Schema literal, `fromJsonSchema(...)`,
+ * or none yet) and in its callback's parameters.
+ */
+import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
+import { isFunction } from './ast.js';
+import type { TextEdit } from './text-edits.js';
+
+type Node = any;
+
+export interface ToolRegistration {
+  path: ASTPath<any>;
+  name: string;
+  /** Source text of the object registerTool is called on (`server`, `this.server`). */
+  server: string;
+  config?: Node;
+  callback: Node;
+  /** The callback's context parameter name, if it declares one. */
+  ctxName?: string;
+}
+
+export function toolRegistrations(j: JSCodeshift, root: Collection<any>, src: string): ToolRegistration[] {
+  const found: ToolRegistration[] = [];
+  root.find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'registerTool' } } }).forEach((p: ASTPath<any>) => {
+    const args = p.node.arguments;
+    const callback = args[args.length - 1];
+    if (args.length < 2 || !isFunction(callback) || args[0].type !== 'StringLiteral') return;
+    const config = args.length >= 3 && args[1].type === 'ObjectExpression' ? args[1] : undefined;
+    const hasSchema = !!(config && property(config, 'inputSchema'));
+    const ctxParam = callback.params[hasSchema ? 1 : 0];
+    found.push({
+      path: p,
+      name: args[0].value,
+      server: src.slice(p.node.callee.object.start, p.node.callee.object.end),
+      config,
+      callback,
+      ctxName: ctxParam?.type === 'Identifier' ? ctxParam.name : undefined
+    });
+  });
+  return found;
+}
+
+export function property(obj: Node, key: string): Node | undefined {
+  return obj?.properties?.find((p: Node) => (p.key?.name ?? p.key?.value) === key && !p.computed);
+}
+
+export interface SchemaStyle {
+  /** The zod namespace the file already uses (`z`), when it has one. */
+  zod?: string;
+  quote: string;
+}
+
+/**
+ * Edits adding a required string property `arg` to the tool's input schema, or a reason it cannot be done.
+ * `fromJsonSchema` tells the caller the generated code needs that import.
+ */
+export function addSchemaArgument(src: string, tool: ToolRegistration, arg: string, description: string, style: SchemaStyle): { edits: TextEdit[]; needs?: 'fromJsonSchema' } | string {
+  const q = style.quote;
+  const describe = `${q}${description.replace(new RegExp(q, 'g'), `\\${q}`)}${q}`;
+  const zodProp = (z: string) => `${arg}: ${z}.string().describe(${describe})`;
+  const jsonProp = `${arg}: { type: ${q}string${q}, description: ${describe} }`;
+  const schema = tool.config && property(tool.config, 'inputSchema')?.value;
+  if (!tool.config) return 'the tool has no config object to declare an input schema in';
+  if (!schema) {
+    const text = style.zod
+      ? `inputSchema: ${style.zod}.object({ ${zodProp(style.zod)} })`
+      : `inputSchema: fromJsonSchema({ type: ${q}object${q}, properties: { ${jsonProp} }, required: [${q}${arg}${q}] })`;
+    return { edits: [insertProperty(src, tool.config, text, true)], needs: style.zod ? undefined : 'fromJsonSchema' };
+  }
+  if (schema.type === 'CallExpression' && schema.callee.type === 'MemberExpression' && schema.callee.property.name === 'object' && schema.arguments[0]?.type === 'ObjectExpression') {
+    const z = src.slice(schema.callee.object.start, schema.callee.object.end);
+    return { edits: [insertProperty(src, schema.arguments[0], zodProp(z))] };
+  }
+  if (schema.type === 'CallExpression' && schema.callee.type === 'Identifier' && schema.callee.name === 'fromJsonSchema' && schema.arguments[0]?.type === 'ObjectExpression') {
+    return jsonSchemaEdits(src, schema.arguments[0], arg, jsonProp, q);
+  }
+  if (schema.type === 'ObjectExpression') {
+    if (property(schema, 'type') || property(schema, 'properties')) return jsonSchemaEdits(src, schema, arg, jsonProp, q);
+    const z = zodNamespaceOf(schema) ?? style.zod;
+    if (!z) return 'the input schema is an object literal that is neither a zod shape nor a JSON Schema';
+    // A raw shape is deprecated in v2: wrap it while adding the argument.
+    return { edits: [{ start: schema.start, end: schema.start, text: `${z}.object(` }, insertProperty(src, schema, zodProp(z)), { start: schema.end, end: schema.end, text: ')' }] };
+  }
+  return 'the input schema is built elsewhere; add the argument to it by hand';
+}
+
+function jsonSchemaEdits(src: string, schema: Node, arg: string, jsonProp: string, q: string): { edits: TextEdit[] } | string {
+  const props = property(schema, 'properties')?.value;
+  const required = property(schema, 'required')?.value;
+  if (props && props.type !== 'ObjectExpression') return 'the schema\'s properties are built elsewhere';
+  if (required && required.type !== 'ArrayExpression') return 'the schema\'s required list is built elsewhere';
+  const edits: TextEdit[] = [];
+  edits.push(props ? insertProperty(src, props, jsonProp) : insertProperty(src, schema, `properties: { ${jsonProp} }`));
+  if (required) {
+    const first = required.elements[0];
+    edits.push(first ? { start: first.start, end: first.start, text: `${q}${arg}${q}, ` } : { start: required.start, end: required.end, text: `[${q}${arg}${q}]` });
+  } else {
+    edits.push(insertProperty(src, schema, `required: [${q}${arg}${q}]`, true));
+  }
+  return { edits };
+}
+
+/** The zod namespace of a raw shape's values (`{ a: z.string() }` → `z`). */
+function zodNamespaceOf(shape: Node): string | undefined {
+  for (const p of shape.properties ?? []) {
+    let n = p.value;
+    while (n && (n.type === 'CallExpression' || n.type === 'MemberExpression')) n = n.type === 'CallExpression' ? n.callee : n.object;
+    if (n?.type === 'Identifier') return n.name;
+  }
+  return undefined;
+}
+
+/**
+ * Inserts `text` as the first (or last) property of an object literal, following its layout: on its own line
+ * when the properties are one per line, inline otherwise.
+ */
+export function insertProperty(src: string, obj: Node, text: string, last = false): TextEdit {
+  const props = obj.properties ?? [];
+  if (props.length === 0) return { start: obj.start, end: obj.end, text: `{ ${text} }` };
+  const anchor = last ? props[props.length - 1] : props[0];
+  const lineStart = src.lastIndexOf('\n', anchor.start - 1) + 1;
+  const ownLine = /^[ \t]*$/.test(src.slice(lineStart, anchor.start));
+  if (last) {
+    const after = src.slice(anchor.end).match(/^\s*,/);
+    const at = after ? anchor.end + after[0].length : anchor.end;
+    return ownLine ? { start: at, end: at, text: `${after ? '' : ','}\n${src.slice(lineStart, anchor.start)}${text}${after ? ',' : ''}` } : { start: at, end: at, text: `${after ? '' : ','} ${text}` };
+  }
+  return ownLine ? { start: anchor.start, end: anchor.start, text: `${text},\n${src.slice(lineStart, anchor.start)}` } : { start: anchor.start, end: anchor.start, text: `${text}, ` };
+}
+
+/**
+ * Edits so the callback receives `arg` and a context parameter; returns the expressions that read them.
+ * v2 passes `(args, ctx)` when the tool has an input schema and `(ctx)` when it has none, so a tool that gains
+ * its first schema gains an args parameter in front.
+ */
+export function addCallbackArgument(src: string, tool: ToolRegistration, arg: string, hadSchema: boolean): { edits: TextEdit[]; handle: string; ctx: string } | string {
+  const cb = tool.callback;
+  const params: Node[] = cb.params;
+  const argsParam = hadSchema ? params[0] : undefined;
+  const ctxParam = params[hadSchema ? 1 : 0];
+  if (ctxParam && ctxParam.type !== 'Identifier') return 'the tool callback\'s context parameter is destructured';
+  if (argsParam && argsParam.type !== 'Identifier' && argsParam.type !== 'ObjectPattern') return 'the tool callback\'s first parameter is not a plain name or object pattern';
+  const ctx = ctxParam?.name ?? 'ctx';
+  let handle = arg;
+  const edits: TextEdit[] = [];
+  if (params.length === 0) {
+    const open = src.indexOf('(', cb.start) + 1;
+    return { edits: [{ start: open, end: open, text: `{ ${arg} }, ${ctx}` }], handle, ctx };
+  }
+  // A single bare arrow parameter (`async ctx => …`) needs parentheses once a second one joins it.
+  const bare = cb.type === 'ArrowFunctionExpression' && params.length === 1 && !/\(\s*$/.test(src.slice(cb.start, params[0].start));
+  const [open, close] = bare ? ['(', ')'] : ['', ''];
+  if (!hadSchema) {
+    edits.push({ start: params[0].start, end: params[0].start, text: `${open}{ ${arg} }, ` });
+    if (close) edits.push({ start: params[0].end, end: params[0].end, text: close });
+    return { edits, handle, ctx };
+  }
+  if (argsParam.type === 'ObjectPattern') {
+    const first = argsParam.properties[0];
+    edits.push(first ? { start: first.start, end: first.start, text: `${arg}, ` } : { start: argsParam.start, end: argsParam.end, text: `{ ${arg} }` });
+  } else {
+    handle = `${argsParam.name}.${arg}`;
+  }
+  const end = argsParam.typeAnnotation ? argsParam.typeAnnotation.end : argsParam.end;
+  if (open) edits.push({ start: argsParam.start, end: argsParam.start, text: open });
+  if (!ctxParam || close) edits.push({ start: end, end, text: `${ctxParam ? '' : `, ${ctx}`}${close}` });
+  return { edits, handle, ctx };
+}
