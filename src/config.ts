@@ -4,7 +4,7 @@
  *
  * {
  *   "cacheHints": { "staticTtlMs": 3600000, "listChangedTtlMs": 300000, "privateTtlMs": 30000 },
- *   "handles": { "carts": "cart" }
+ *   "sessionHandles": { "ttlMs": 86400000, "names": { "carts": "basket" } }
  * }
  */
 import fs from 'node:fs';

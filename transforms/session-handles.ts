@@ -17,10 +17,10 @@
 import path from 'node:path';
 import type { API, ASTPath, FileInfo, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, indentUnit } from '../src/minimal-diff.js';
-import { isValueReference, statementPathOf, uniqueName } from './lib/ast.js';
+import { isValueReference, objectProperties, statementPathOf, uniqueName } from './lib/ast.js';
 import { closureStateGroups } from './lib/closure-state.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
-import { handleNoun } from './lib/handle-naming.js';
+import { DROP_VERB, handleNoun, sessionHandlesConfig } from './lib/handle-naming.js';
 import { HANDLES_MODULE_NAME, HANDLES_MODULE_SOURCE } from './lib/handles-module.js';
 import { markerEdit } from './lib/markers.js';
 import { categoryOf, moduleScopeNames, sessionReads, type SessionRead } from './lib/session-uses.js';
@@ -72,7 +72,7 @@ export default function sessionHandles(file: FileInfo, api: API, options: Transf
   const typed = /\.[cm]?tsx?$/.test(file.path);
   const q = dominantQuote(src);
   const edits: TextEdit[] = [];
-  const todo = (p: ASTPath<any> | Node, rule: string, message: string) => {
+  const mark = (p: ASTPath<any> | Node, rule: string, message: string) => {
     const node = p.node ? statementPathOf(p).node : p;
     const e = markerEdit(src, node, 'TODO', `${meta.id}/${rule}`, message, options);
     if (e) edits.push(e);
@@ -82,6 +82,13 @@ export default function sessionHandles(file: FileInfo, api: API, options: Transf
   const groups = new Map<string, HandleGroup>();
 
   for (const tool of tools) {
+    // One marker per rule per tool: the first site says it, repeating it on every line is noise.
+    const marked = new Set<string>();
+    const todo = (p: ASTPath<any> | Node, rule: string, message: string) => {
+      if (marked.has(rule)) return;
+      marked.add(rule);
+      mark(p, rule, message);
+    };
     j(tool.callback)
       .find(j.CallExpression, { callee: { type: 'MemberExpression' } })
       .filter((p: ASTPath<any>) => (TOOL_LIST_CHANGES.test(p.node.callee.property?.name) && p.node.arguments.length === 0) || p.node.callee.property?.name === 'sendToolListChanged')
@@ -118,6 +125,8 @@ export default function sessionHandles(file: FileInfo, api: API, options: Transf
     const source = [...sources][0]!;
     const noun = handleNoun(source, options);
     const group = groups.get(noun) ?? { noun, source, tools: [] };
+    // The group is named after how its state is reached (getOrCreateSession), not how it is dropped.
+    if (DROP_VERB.test(group.source) && !DROP_VERB.test(source)) group.source = source;
     group.tools.push({ tool, reads });
     groups.set(noun, group);
   }
@@ -126,7 +135,7 @@ export default function sessionHandles(file: FileInfo, api: API, options: Transf
   for (const group of closureStateGroups(j, root, src, tools, options, typed)) if (!groups.has(group.noun)) groups.set(group.noun, group);
   if (groups.size === 0) return finish(src, edits);
   if (!typed) {
-    for (const group of groups.values()) for (const { tool } of group.tools) todo(tool.path, 'javascript', `this tool keeps ${group.source} per session, which 2026-07-28 no longer has; give it a ${group.noun}_id handle argument (see docs/session-handles.md)`);
+    for (const group of groups.values()) for (const { tool } of group.tools) mark(tool.path, 'javascript', `this tool keeps ${group.source} per session, which 2026-07-28 no longer has; give it a ${group.noun}_id handle argument (see docs/session-handles.md)`);
     return finish(src, edits);
   }
 
@@ -141,10 +150,10 @@ export default function sessionHandles(file: FileInfo, api: API, options: Transf
     for (const plan of group.tools) {
       const { tool } = plan;
       const hadSchema = !!property(tool.config, 'inputSchema');
-      const schema = addSchemaArgument(src, tool, arg, `Handle returned by create_${group.noun}`, { zod, quote: q });
+      const schema = addSchemaArgument(src, tool, arg, `Handle returned by create_${group.noun}`, { zod, quote: q, typed });
       const callback = typeof schema === 'string' ? schema : addCallbackArgument(src, tool, arg, hadSchema);
       if (typeof schema === 'string' || typeof callback === 'string') {
-        todo(tool.path, 'tool-arguments', `this tool needs a ${arg} argument (${group.source} was kept per session) but ${typeof schema === 'string' ? schema : callback}`);
+        mark(tool.path, 'tool-arguments', `this tool needs a ${arg} argument (${group.source} was kept per session) but ${typeof schema === 'string' ? schema : callback}`);
         continue;
       }
       if (schema.needs) needFromJsonSchema = true;
@@ -254,10 +263,10 @@ function storeLifecycle(j: JSCodeshift, root: any, src: string, name: string, no
     ? `v1 ran cleanup for ${name} when a session closed (line ${cleanupTouching[0].loc?.start.line}); that code goes with the sessions: move what it released into this registry's onExpire`
     : undefined;
   if (!isStore) {
-    const drop = [...moduleNames].find(n => n !== name && /^(delete|remove|destroy|drop|clear|close|end|cleanup)[A-Z]/.test(n) && handleNoun(n) === noun);
+    const drop = [...moduleNames].find(n => n !== name && DROP_VERB.test(n) && handleNoun(n) === noun);
     return {
       after: undefined,
-      init: `id => { ${name}(id); }`,
+      init: DROP_VERB.test(name) ? undefined : `id => { ${name}(id); }`,
       onExpire: drop ? `id => { void ${drop}(id); }` : undefined,
       todo
     };
@@ -291,9 +300,10 @@ function localNames(j: JSCodeshift, root: any, moduleNames: Set<string>): Set<st
 function cleanupFunctions(j: JSCodeshift, root: any): Node[] {
   const fns: Node[] = [];
   const isCleanup = (key: string | undefined) => key === 'onsessionclosed' || key === 'onclose';
-  root.find(j.ObjectProperty).forEach((p: ASTPath<any>) => {
+  for (const p of objectProperties(j, root)) {
+    // estree spells a method `onclose() {}` as a Property whose value is the function.
     if (isCleanup(p.node.key?.name) && /Function/.test(p.node.value?.type)) fns.push(p.node.value);
-  });
+  }
   root.find(j.ObjectMethod).forEach((p: ASTPath<any>) => {
     if (isCleanup(p.node.key?.name)) fns.push(p.node);
   });
@@ -304,8 +314,8 @@ function cleanupFunctions(j: JSCodeshift, root: any): Node[] {
 }
 
 function ttlOf(options: TransformOptions): string {
-  const handles = options.handleTtlMs;
-  const ms = typeof handles === 'number' && handles > 0 ? handles : DEFAULT_TTL_MS;
+  const configured = sessionHandlesConfig(options).ttlMs;
+  const ms = typeof configured === 'number' && configured > 0 ? configured : DEFAULT_TTL_MS;
   return ms.toLocaleString('en-US').replace(/,/g, '_');
 }
 

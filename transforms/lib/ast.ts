@@ -147,3 +147,9 @@ export function statementPathOf(p: ASTPath<any>): ASTPath<any> {
   while (cur.parent && !Array.isArray(cur.parent.node.body)) cur = cur.parent;
   return cur;
 }
+
+/** Object-literal properties in either grammar: TypeScript's ObjectProperty or the JavaScript parser's estree Property. */
+export function objectProperties(j: JSCodeshift, root: Collection<any>, key?: string): ASTPath<any>[] {
+  const filter = key ? { key: { name: key } } : undefined;
+  return [...root.find(j.ObjectProperty, filter).paths(), ...root.find(j.Property, filter as any).paths()];
+}

@@ -8,8 +8,9 @@
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { indentUnit } from '../../src/minimal-diff.js';
-import { isFunction, isValueReference, uniqueName } from './ast.js';
+import { isFunction, isValueReference, objectProperties, uniqueName } from './ast.js';
 import type { TransformOptions } from './contract.js';
+import { configuredNoun } from './handle-naming.js';
 import { perRequestState } from './server-factory.js';
 import type { ToolRegistration } from './tool-registrations.js';
 
@@ -57,8 +58,7 @@ export function closureStateGroups(j: JSCodeshift, root: Collection<any>, src: s
     const needsFactory = declarations.some((d: Node) => j(d).find(j.Identifier).some((p: ASTPath<any>) => isValueReference(p) && factoryLocals.has(p.node.name)));
     if (outside || needsFactory || byTool.size === 0) continue;
 
-    const overrides = (options.handles ?? {}) as Record<string, unknown>;
-    const noun = typeof overrides[name] === 'string' ? (overrides[name] as string) : 'session';
+    const noun = configuredNoun(name, options) ?? 'session';
     const pascal = noun.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
     const stateFn = uniqueName(j, root, `create${pascal}State`);
     const stateMap = uniqueName(j, root, `${pascal[0]!.toLowerCase()}${pascal.slice(1)}States`);
@@ -85,7 +85,7 @@ export function closureStateGroups(j: JSCodeshift, root: Collection<any>, src: s
 
 /** The v1 entry kept one server per session: it minted session ids or listened for session start/end. */
 function perSession(j: JSCodeshift, root: Collection<any>): boolean {
-  const generator = root.find(j.ObjectProperty, { key: { name: 'sessionIdGenerator' } }).some((p: ASTPath<any>) => !(p.node.value.type === 'Identifier' && p.node.value.name === 'undefined'));
+  const generator = objectProperties(j, root, 'sessionIdGenerator').some((p: ASTPath<any>) => !(p.node.value.type === 'Identifier' && p.node.value.name === 'undefined'));
   return generator || root.find(j.Identifier, { name: 'onsessioninitialized' }).size() > 0;
 }
 

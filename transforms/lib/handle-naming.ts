@@ -1,15 +1,30 @@
 /**
  * Handle names derive from the code that held the state: a store `carts` (or `cartsBySession`, `sessionCarts`)
  * holds carts, so its handle is `cart_id` minted by `create_cart`; an accessor `getOrCreateSession()` holds
- * sessions. `handles` in mcp-migrate.config.json overrides per store or accessor name: `{ "carts": "basket" }`.
+ * sessions. `sessionHandles.names` in mcp-migrate.config.json overrides per store, accessor or factory name:
+ * `{ "sessionHandles": { "names": { "carts": "basket" } } }`.
  */
-const NOISE = /^(get|getOrCreate|getOr|ensure|load|find|lookup|fetch|read|obtain|create|new|delete|remove|destroy|drop|clear|close|end)(?=[A-Z_])|(Map|Store|Registry|Cache|Table|Index|Data|State|States|ById|BySession|BySessionId|PerSession|ForSession|OrCreate)$/g;
+// Longest prefixes first: alternation takes the first that matches.
+const NOISE = /^(getOrCreate|getOr|get|ensure|load|find|lookup|fetch|read|obtain|create|new|delete|remove|destroy|drop|clear|close|end)(?=[A-Z_])|(Map|Store|Registry|Cache|Table|Index|Data|State|States|ById|BySession|BySessionId|PerSession|ForSession|OrCreate)$/g;
+
+/** The configured noun for a store, accessor or factory name, if any. */
+export function configuredNoun(name: string, config: Record<string, unknown>): string | undefined {
+  const names = sessionHandlesConfig(config).names;
+  const noun = names && typeof names === 'object' ? (names as Record<string, unknown>)[name] : undefined;
+  return typeof noun === 'string' && noun ? snake(noun) : undefined;
+}
+
+export function sessionHandlesConfig(config: Record<string, unknown>): Record<string, unknown> {
+  const section = config.sessionHandles;
+  return section && typeof section === 'object' ? (section as Record<string, unknown>) : {};
+}
+
+/** Accessors that end a state's life (`deleteSession`) rather than reach it. */
+export const DROP_VERB = /^(delete|remove|destroy|drop|clear|close|end|cleanup)(?=[A-Z_])/;
 
 export function handleNoun(name: string, config: Record<string, unknown> = {}): string {
-  const overrides = config.handles;
-  if (overrides && typeof overrides === 'object' && typeof (overrides as Record<string, unknown>)[name] === 'string') {
-    return snake((overrides as Record<string, string>)[name]!);
-  }
+  const configured = configuredNoun(name, config);
+  if (configured) return configured;
   let base = name;
   for (let previous = ''; previous !== base; ) {
     previous = base;

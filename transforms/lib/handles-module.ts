@@ -22,6 +22,8 @@ export interface HandleOptions {
   ttlMs: number;
   /** Drops the state behind a handle that expired or was destroyed. */
   onExpire?: (id: string) => void;
+  /** Most live handles kept; minting past it drops the least recently used (every handle costs memory). */
+  maxHandles?: number;
 }
 
 interface Entry {
@@ -36,6 +38,7 @@ export class HandleRegistry {
   private readonly entries = new Map<string, Entry>();
   private readonly cleanups: ((id: string) => void)[] = [];
   private ttlMs: number;
+  private maxHandles: number;
   private lastSweep = 0;
 
   constructor(readonly noun: string, options: HandleOptions) {
@@ -43,12 +46,14 @@ export class HandleRegistry {
     this.createTool = \`create_\${noun}\`;
     this.destroyTool = \`destroy_\${noun}\`;
     this.ttlMs = options.ttlMs;
+    this.maxHandles = options.maxHandles ?? 100_000;
     if (options.onExpire) this.cleanups.push(options.onExpire);
   }
 
   /** Another module's options for the same noun: the shortest lifetime wins, every cleanup runs. */
   merge(options: HandleOptions): void {
     this.ttlMs = Math.min(this.ttlMs, options.ttlMs);
+    if (options.maxHandles) this.maxHandles = Math.min(this.maxHandles, options.maxHandles);
     if (options.onExpire && !this.cleanups.includes(options.onExpire)) this.cleanups.push(options.onExpire);
   }
 
@@ -59,6 +64,7 @@ export class HandleRegistry {
   /** A new handle bound to the caller. */
   mint(caller?: HandleCaller): string {
     this.sweep();
+    if (this.entries.size >= this.maxHandles) this.destroy(this.leastRecentlyUsed()!);
     const id = \`\${this.noun.slice(0, 4)}_\${randomBytes(16).toString('base64url')}\`;
     this.entries.set(id, { owner: principalOf(caller), lastUsed: Date.now() });
     return id;
@@ -74,7 +80,7 @@ export class HandleRegistry {
     if (!entry || entry.owner !== principalOf(caller)) {
       return {
         isError: true,
-        content: [{ type: 'text', text: \`\${this.argument} \${String(id)} does not exist, has expired, or belongs to another caller; call \${this.createTool} to get a new one\` }]
+        content: [{ type: 'text', text: \`\${this.argument} \${JSON.stringify(String(id).slice(0, 80))} does not exist, has expired, or belongs to another caller; call \${this.createTool} to get a new one\` }]
       };
     }
     entry.lastUsed = Date.now();
@@ -85,6 +91,12 @@ export class HandleRegistry {
   destroy(id: string): void {
     if (!this.entries.delete(id)) return;
     for (const cleanup of this.cleanups) cleanup(id);
+  }
+
+  private leastRecentlyUsed(): string | undefined {
+    let oldest: [string, number] | undefined;
+    for (const [id, entry] of this.entries) if (!oldest || entry.lastUsed < oldest[1]) oldest = [id, entry.lastUsed];
+    return oldest?.[0];
   }
 
   private sweep(): void {

@@ -10,8 +10,11 @@ export interface TextEdit {
 
 export function applyEdits(source: string, edits: TextEdit[]): string {
   // An edit inside a range another edit replaces (a marker above a statement that is being deleted) is moot,
-  // and applying both would splice into shifted text.
-  const kept = edits.filter(e => !edits.some(o => o !== e && o.end > o.start && e.start >= o.start && e.end <= o.end && !(e.start === o.start && e.end === o.end)));
+  // and applying both would splice into shifted text. An insertion right where a removed range ends is not
+  // inside it: it belongs to the next statement.
+  const kept = edits.filter(
+    e => !edits.some(o => o !== e && o.end > o.start && e.start >= o.start && e.end <= o.end && !(e.start === o.start && e.end === o.end) && !(e.start === e.end && e.start === o.end))
+  );
   let out = source;
   for (const e of kept.sort((a, b) => b.start - a.start || b.end - a.end)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;

@@ -25,7 +25,9 @@ export function toolRegistrations(j: JSCodeshift, root: Collection<any>, src: st
   root.find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'registerTool' } } }).forEach((p: ASTPath<any>) => {
     const args = p.node.arguments;
     const callback = args[args.length - 1];
-    if (args.length < 2 || !isFunction(callback) || args[0].type !== 'StringLiteral') return;
+    // The TypeScript grammar gives StringLiteral, jscodeshift's JavaScript one an estree Literal.
+    const isName = (args[0]?.type === 'StringLiteral' || args[0]?.type === 'Literal') && typeof args[0].value === 'string';
+    if (args.length < 2 || !isFunction(callback) || !isName) return;
     const config = args.length >= 3 && args[1].type === 'ObjectExpression' ? args[1] : undefined;
     const hasSchema = !!(config && property(config, 'inputSchema'));
     const ctxParam = callback.params[hasSchema ? 1 : 0];
@@ -49,6 +51,8 @@ export interface SchemaStyle {
   /** The zod namespace the file already uses (`z`), when it has one. */
   zod?: string;
   quote: string;
+  /** TypeScript: a generated `fromJsonSchema` gets a type argument so the callback's arguments are typed. */
+  typed?: boolean;
 }
 
 /**
@@ -63,9 +67,10 @@ export function addSchemaArgument(src: string, tool: ToolRegistration, arg: stri
   const schema = tool.config && property(tool.config, 'inputSchema')?.value;
   if (!tool.config) return 'the tool has no config object to declare an input schema in';
   if (!schema) {
+    const typeArg = style.typed ? `<{ ${arg}: string }>` : '';
     const text = style.zod
       ? `inputSchema: ${style.zod}.object({ ${zodProp(style.zod)} })`
-      : `inputSchema: fromJsonSchema({ type: ${q}object${q}, properties: { ${jsonProp} }, required: [${q}${arg}${q}] })`;
+      : `inputSchema: fromJsonSchema${typeArg}({ type: ${q}object${q}, properties: { ${jsonProp} }, required: [${q}${arg}${q}] })`;
     return { edits: [insertProperty(src, tool.config, text, true)], needs: style.zod ? undefined : 'fromJsonSchema' };
   }
   if (schema.type === 'CallExpression' && schema.callee.type === 'MemberExpression' && schema.callee.property.name === 'object' && schema.arguments[0]?.type === 'ObjectExpression') {
@@ -73,7 +78,12 @@ export function addSchemaArgument(src: string, tool: ToolRegistration, arg: stri
     return { edits: [insertProperty(src, schema.arguments[0], zodProp(z))] };
   }
   if (schema.type === 'CallExpression' && schema.callee.type === 'Identifier' && schema.callee.name === 'fromJsonSchema' && schema.arguments[0]?.type === 'ObjectExpression') {
-    return jsonSchemaEdits(src, schema.arguments[0], arg, jsonProp, q);
+    const edits = jsonSchemaEdits(src, schema.arguments[0], arg, jsonProp, q);
+    // `fromJsonSchema<{ … }>(…)` types the callback's arguments: the new one joins the type too.
+    const typeArg = schema.typeParameters?.params?.[0] ?? schema.typeArguments?.params?.[0];
+    if (typeof edits === 'string' || !typeArg) return edits;
+    if (typeArg.type !== 'TSTypeLiteral') return 'the schema\'s type argument is a named type; add the argument to it by hand';
+    return { edits: [...edits.edits, typeMemberEdit(typeArg, arg)] };
   }
   if (schema.type === 'ObjectExpression') {
     if (property(schema, 'type') || property(schema, 'properties')) return jsonSchemaEdits(src, schema, arg, jsonProp, q);
@@ -99,6 +109,12 @@ function jsonSchemaEdits(src: string, schema: Node, arg: string, jsonProp: strin
     edits.push(insertProperty(src, schema, `required: [${q}${arg}${q}]`, true));
   }
   return { edits };
+}
+
+/** `{ a: string }` → `{ <arg>: string; a: string }`. */
+function typeMemberEdit(literal: Node, arg: string): TextEdit {
+  const first = literal.members[0];
+  return first ? { start: first.start, end: first.start, text: `${arg}: string; ` } : { start: literal.start, end: literal.end, text: `{ ${arg}: string }` };
 }
 
 /** The zod namespace of a raw shape's values (`{ a: z.string() }` → `z`). */
@@ -156,9 +172,12 @@ export function addCallbackArgument(src: string, tool: ToolRegistration, arg: st
     if (close) edits.push({ start: params[0].end, end: params[0].end, text: close });
     return { edits, handle, ctx };
   }
+  const annotation = argsParam.typeAnnotation?.typeAnnotation;
+  if (annotation && annotation.type !== 'TSTypeLiteral') return 'the tool callback\'s arguments are annotated with a named type; add the argument to it by hand';
+  if (annotation) edits.push(typeMemberEdit(annotation, arg));
   if (argsParam.type === 'ObjectPattern') {
     const first = argsParam.properties[0];
-    edits.push(first ? { start: first.start, end: first.start, text: `${arg}, ` } : { start: argsParam.start, end: argsParam.end, text: `{ ${arg} }` });
+    edits.push(first ? { start: first.start, end: first.start, text: `${arg}, ` } : { start: argsParam.start, end: argsParam.typeAnnotation ? argsParam.typeAnnotation.start : argsParam.end, text: `{ ${arg} }` });
   } else {
     handle = `${argsParam.name}.${arg}`;
   }
