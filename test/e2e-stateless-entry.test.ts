@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyServer, migrate, observe, serverNames, specOf, start, typecheck, type E2eSpec } from './helpers/e2e.js';
 
-describe.each(serverNames())('fixtures/servers/%s', name => {
+describe.each(serverNames('stateless-entry'))('fixtures/servers/%s', name => {
   const spec: E2eSpec = specOf(name);
   let original: { dir: string; cleanup: () => void };
   let migrated: { dir: string; cleanup: () => void };

@@ -24,7 +24,7 @@ import { printOptions } from './lib/ast.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
 import { entryContext, TRANSFORM_ID } from './lib/entry-context.js';
 import { rewriteHttpEntries } from './lib/http-entry.js';
-import { ensureNamedImport, pruneImports } from './lib/imports.js';
+import { ensureNamedImport, pruneImports, usedImportNames } from './lib/imports.js';
 import { rewriteSseEntries } from './lib/sse-entry.js';
 import { indentFunctionBodies } from './lib/reindent.js';
 import { rewriteStdioEntries } from './lib/stdio-entry.js';
@@ -43,11 +43,14 @@ export default function statelessEntry(file: FileInfo, api: API, options: Transf
   const j = api.jscodeshift;
   const root = j(file.source);
   const ctx = entryContext(j, root, options);
+  // Imports only the removed session plumbing used (a store's cleanup function) go with it; imports the user had
+  // left unused are theirs.
+  const usedBefore = usedImportNames(j, root);
   rewriteStdioEntries(ctx);
   rewriteHttpEntries(ctx);
   rewriteSseEntries(ctx);
   if (!ctx.changed) return undefined;
   for (const [module, names] of ctx.imports) for (const name of names) ensureNamedImport(j, root, module, name);
-  pruneImports(j, root, ctx.maybeUnused);
+  pruneImports(j, root, [...ctx.maybeUnused, ...usedBefore]);
   return indentFunctionBodies(file.path, root.toSource(printOptions(file.source)), ctx.generated, indentUnit(file.source));
 }

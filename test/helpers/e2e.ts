@@ -20,6 +20,15 @@ export interface E2eSpec {
   calls: { tool: string; arguments: Record<string, unknown> }[];
   reads?: string[];
   prompts?: { name: string; arguments: Record<string, string> }[];
+  /** Which end-to-end test drives this server; the stateless-entry comparison when absent. */
+  suite?: 'session-handles';
+  /** For session-handles: the tool that mints a handle, its argument, calls that write state, a call that reads it. */
+  handles?: {
+    create: string;
+    argument: string;
+    writes: { tool: string; arguments: Record<string, unknown> }[];
+    read: { tool: string; arguments: Record<string, unknown> };
+  };
 }
 
 export type Era = 'pinned-2026' | 'legacy-2025';
@@ -27,8 +36,10 @@ export type Era = 'pinned-2026' | 'legacy-2025';
 const TMP = path.join(ROOT, '.tmp');
 const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
 
-export function serverNames(): string[] {
-  return fs.readdirSync(path.join(FIXTURES, 'servers')).filter(d => fs.existsSync(path.join(FIXTURES, 'servers', d, 'e2e.json'))).sort();
+/** Fixture servers with an e2e.json; with `suite`, only those that suite drives ('stateless-entry' = no suite). */
+export function serverNames(suite?: 'stateless-entry' | 'session-handles'): string[] {
+  const all = fs.readdirSync(path.join(FIXTURES, 'servers')).filter(d => fs.existsSync(path.join(FIXTURES, 'servers', d, 'e2e.json'))).sort();
+  return suite ? all.filter(d => (specOf(d).suite ?? 'stateless-entry') === suite) : all;
 }
 
 export function specOf(name: string): E2eSpec {
@@ -101,6 +112,8 @@ export interface Running {
   settle?: () => Promise<void>;
   stderr: () => string;
   close: () => Promise<void>;
+  /** HTTP only: a second, independent client connected to the same running server (closed by close()). */
+  connectAnother?: () => Promise<Client>;
 }
 
 /** Starts the server in `dir` and connects a client for the given era. */
@@ -156,6 +169,7 @@ export async function start(dir: string, spec: E2eSpec, era: Era, which: 'migrat
       ? new SSEClientTransport(url, { fetch: fetchRecording })
       : new StreamableHTTPClientTransport(url, { fetch: fetchRecording });
     await withTimeout(client.connect(transport), 30_000, 'http connect');
+    const others: Client[] = [];
     return {
       client,
       responseHeaders,
@@ -164,8 +178,14 @@ export async function start(dir: string, spec: E2eSpec, era: Era, which: 'migrat
       },
       settle: () => Promise.all(pending).then(() => {}),
       stderr: () => err,
+      connectAnother: async () => {
+        const other = new Client({ name: 'mcp-migrate-e2e-2', version: '0.0.0' }, era === 'pinned-2026' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {});
+        await withTimeout(other.connect(new StreamableHTTPClientTransport(url)), 30_000, 'http connect');
+        others.push(other);
+        return other;
+      },
       close: async () => {
-        await withTimeout(client.close(), 10_000, 'close').catch(() => {});
+        for (const c of [client, ...others]) await withTimeout(c.close(), 10_000, 'close').catch(() => {});
         await kill();
       }
     };

@@ -30,6 +30,15 @@ export function isUsed(j: JSCodeshift, root: Collection<any>, name: string): boo
     || root.find(j.JSXIdentifier, { name }).size() > 0;
 }
 
+/** Local names of the file's import specifiers that the code references now. */
+export function usedImportNames(j: JSCodeshift, root: Collection<any>): Set<string> {
+  const used = new Set<string>();
+  root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
+    for (const s of p.node.specifiers ?? []) if (isUsed(j, root, localName(s))) used.add(localName(s));
+  });
+  return used;
+}
+
 /** Removes the named import specifiers that are no longer used, and imports left empty. */
 export function pruneImports(j: JSCodeshift, root: Collection<any>, names: Iterable<string>): string[] {
   const removed: string[] = [];
