@@ -175,8 +175,16 @@ export default function sessionHandles(file: FileInfo, api: API, options: Transf
       edits.push({ start: lineStart, end: lineStart, text: `${indent}registerHandleTools(${tool.server}, ${registry}${init});\n` });
     }
     const onExpire = group.onExpire ? `, onExpire: ${group.onExpire}` : '';
-    const marker = group.todo ? `// TODO(mcp-migrate/${meta.id}/cleanup): ${group.todo}\n` : '';
-    if (group.todo) options.report?.({ rule: `${meta.id}/cleanup`, line: group.after?.loc?.start.line ?? 1, column: 1, severity: 'error', message: group.todo });
+    const line = group.after?.loc?.start.line ?? 1;
+    let marker = '';
+    if (group.todo) {
+      marker = `// TODO(mcp-migrate/${meta.id}/cleanup): ${group.todo}\n`;
+      options.report?.({ rule: `${meta.id}/cleanup`, line, column: 1, severity: 'error', message: group.todo });
+    } else if (!group.onExpire) {
+      const note = `nothing here drops ${group.source}'s state when a ${group.noun} handle expires; pass onExpire: id => … to free it`;
+      marker = `// NOTE(mcp-migrate/${meta.id}/expiry): ${note}\n`;
+      options.report?.({ rule: `${meta.id}/expiry`, line, column: 1, severity: 'warning', message: note });
+    }
     const declaration = `${group.prelude ?? ''}${marker}const ${registry} = handleRegistry(${q}${group.noun}${q}, { ttlMs: ${ttlOf(options)}${onExpire} });`;
     if (group.after) edits.push({ start: group.after.end, end: group.after.end, text: `\n${declaration}` });
     else header.push(declaration);
@@ -185,7 +193,7 @@ export default function sessionHandles(file: FileInfo, api: API, options: Transf
       line: converted[0]!.path.node.loc?.start.line ?? 1,
       column: 1,
       severity: 'info',
-      message: `${group.source} is now kept per ${arg} handle: create_${group.noun} mints one; ${converted.map(t => t.name).join(', ')} take it`
+      message: `${group.source} is now kept per ${arg} handle: create_${group.noun} mints one; ${converted.map(t => t.name).join(', ')} ${converted.length === 1 ? 'takes' : 'take'} it`
     });
   }
   const dir = typeof options.tracingDir === 'string' ? options.tracingDir : path.dirname(file.path);
@@ -193,8 +201,9 @@ export default function sessionHandles(file: FileInfo, api: API, options: Transf
   if (!rel.startsWith('.')) rel = `./${rel}`;
   const imports = root.find(j.ImportDeclaration).nodes() as Node[];
   const at = imports.length ? imports[imports.length - 1].end : 0;
-  const lines = [`import { handleRegistry, registerHandleTools } from ${q}${rel}${q};`, ...header];
-  edits.push({ start: at, end: at, text: at ? `\n${lines.join('\n')}` : `${lines.join('\n')}\n` });
+  const importLine = `import { handleRegistry, registerHandleTools } from ${q}${rel}${q};`;
+  const declarations = header.length ? `\n\n${header.join('\n')}` : '';
+  edits.push({ start: at, end: at, text: at ? `\n${importLine}${declarations}` : `${importLine}${declarations}\n` });
   if (needFromJsonSchema) {
     const e = namedImportEdit(j, root, src, '@modelcontextprotocol/server', 'fromJsonSchema', q);
     if (e) edits.push(e);
