@@ -96,7 +96,7 @@ export default function sessionHandles(file: FileInfo, api: API, options: Transf
         todo(p, 'dynamic-tool-list', 'this tool changes the tool list as a side effect; on 2026-07-28 lists must not vary per connection. Register every tool up front, give the gated tools a handle argument, and answer "not unlocked yet" with an isError result')
       );
     if (!tool.ctxName) continue;
-    const reads = sessionReads(j, tool.callback, tool.ctxName, moduleNames);
+    const reads = sessionReads(j, tool.callback, tool.ctxName, moduleNames).filter(r => r.uses.length === 0 || r.uses.some(u => u.kind !== 'ignored'));
     if (reads.length === 0) continue;
     const uses = reads.flatMap(r => r.uses);
     const state = uses.filter(u => u.kind === 'store' || u.kind === 'accessor');

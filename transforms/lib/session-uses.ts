@@ -4,6 +4,8 @@
  * - `store`: the key of a module-level Map or record (`carts.get(sid)`, `state[sid]`) → handle;
  * - `accessor`: the argument of a module-level or imported function (`getOrCreateSession(sid)`) → handle;
  * - `benign`: only printed (template literal, logger call) → the handle is printed instead;
+ * - `ignored`: the session argument of `sendLoggingMessage(params, sessionId)`, which only picked the v1 session to
+ *   log to; logging-to-otel rewrites the call, so the read is left to it;
  * - `other`: anything else; the tool is left alone with a marker.
  * Stores and accessors whose names say they hold auth, rate limits, routing or elicitation state are not
  * application state a handle can replace: those get their own markers.
@@ -13,7 +15,7 @@ import { isValueReference } from './ast.js';
 
 type Node = any;
 
-export type SessionUseKind = 'store' | 'accessor' | 'benign' | 'other';
+export type SessionUseKind = 'store' | 'accessor' | 'benign' | 'ignored' | 'other';
 
 export interface SessionUse {
   kind: SessionUseKind;
@@ -80,6 +82,9 @@ function widen(p: ASTPath<any>): ASTPath<any> {
 function classify(p: ASTPath<any>, moduleNames: Set<string>): SessionUse {
   const parent = p.parent?.node;
   const node = p.node;
+  if (parent?.type === 'CallExpression' && parent.callee.type === 'MemberExpression' && parent.callee.property?.name === 'sendLoggingMessage' && parent.arguments[1] === node) {
+    return { kind: 'ignored', at: p };
+  }
   if (parent?.type === 'CallExpression' && parent.callee.type === 'MemberExpression' && parent.arguments[0] === node) {
     const store = parent.callee.object;
     const method = parent.callee.property?.name;

@@ -27,11 +27,20 @@ export function commentAbove(source: string, offset: number, comment: string): T
   return { start: lineStart, end: lineStart, text: `${indent}// ${comment}\n` };
 }
 
-/** Does the line above `offset` already carry this marker? Keeps marker insertion idempotent. */
+/**
+ * Does the run of line comments right above `offset` already carry this marker? Keeps marker insertion idempotent
+ * when several rewrites stack their markers on one statement.
+ */
 export function markedAbove(source: string, offset: number, tag: string): boolean {
-  const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
-  const prevStart = source.lastIndexOf('\n', lineStart - 2) + 1;
-  return source.slice(prevStart, lineStart).includes(tag);
+  let lineStart = source.lastIndexOf('\n', offset - 1) + 1;
+  while (lineStart > 0) {
+    const prevStart = source.lastIndexOf('\n', lineStart - 2) + 1;
+    const line = source.slice(prevStart, lineStart);
+    if (!/^\s*\/\//.test(line)) return false;
+    if (line.includes(tag)) return true;
+    lineStart = prevStart;
+  }
+  return false;
 }
 
 /**
