@@ -6,8 +6,9 @@ import type { TransformModule } from './lib/contract.js';
 import * as cacheHints from './cache-hints.js';
 import * as clientVersionNegotiation from './client-version-negotiation.js';
 import * as loggingToOtel from './logging-to-otel.js';
+import * as pushToInputRequired from './push-to-input-required.js';
 import * as requestEnvelope from './request-envelope.js';
 import * as sessionHandles from './session-handles.js';
 import * as statelessEntry from './stateless-entry.js';
 
-export const TRANSFORMS: TransformModule[] = [sessionHandles, statelessEntry, requestEnvelope, loggingToOtel, clientVersionNegotiation, cacheHints];
+export const TRANSFORMS: TransformModule[] = [sessionHandles, statelessEntry, requestEnvelope, pushToInputRequired, loggingToOtel, clientVersionNegotiation, cacheHints];

@@ -31,3 +31,15 @@ export function namedImportEdit(j: JSCodeshift, root: Collection<any>, src: stri
   const line = `import { ${name} } from ${q}${source}${q};`;
   return { start: at, end: at, text: at ? `\n${line}` : `${line}\n` };
 }
+
+/**
+ * One edit adding every name the file does not import yet from `source` (`type X` for a type-only specifier):
+ * appended to its named import, or one new import line.
+ */
+export function namedImportsEdit(j: JSCodeshift, root: Collection<any>, src: string, source: string, names: string[], q: string): TextEdit | undefined {
+  const missing = names.filter(n => namedImportEdit(j, root, src, source, n.replace(/^type /, ''), q));
+  if (missing.length === 0) return undefined;
+  const edit = namedImportEdit(j, root, src, source, missing[0]!.replace(/^type /, ''), q)!;
+  const list = missing.join(', ');
+  return { ...edit, text: edit.text.startsWith(', ') ? `, ${list}` : edit.text.replace(/\{ [^}]* \}/, `{ ${list} }`) };
+}

@@ -186,3 +186,30 @@ export function addCallbackArgument(src: string, tool: ToolRegistration, arg: st
   if (!ctxParam || close) edits.push({ start: end, end, text: `${ctxParam ? '' : `, ${ctx}`}${close}` });
   return { edits, handle, ctx };
 }
+
+/**
+ * The callback's context parameter, added as `ctx` when it has none: v2 passes `(args, ctx)` to a tool with an
+ * input schema and `(ctx)` to one without.
+ */
+export function contextParameter(src: string, tool: ToolRegistration): { edits: TextEdit[]; name: string } | string {
+  if (tool.ctxName) return { edits: [], name: tool.ctxName };
+  const cb = tool.callback;
+  const hasSchema = !!(tool.config && property(tool.config, 'inputSchema'));
+  const params: Node[] = cb.params;
+  const at = hasSchema ? 1 : 0;
+  if (params[at]) return 'its context parameter is destructured';
+  if (hasSchema && !params[0]) {
+    const open = src.indexOf('(', cb.start) + 1;
+    return { edits: [{ start: open, end: open, text: '_args, ctx' }], name: 'ctx' };
+  }
+  if (!hasSchema) {
+    const open = src.indexOf('(', cb.start) + 1;
+    return { edits: [{ start: open, end: open, text: 'ctx' }], name: 'ctx' };
+  }
+  const first = params[0];
+  const end = first.typeAnnotation ? first.typeAnnotation.end : first.end;
+  // A single bare arrow parameter (`async args => …`) needs parentheses once a second one joins it.
+  const bare = cb.type === 'ArrowFunctionExpression' && !/\(\s*$/.test(src.slice(cb.start, first.start));
+  if (bare) return { edits: [{ start: first.start, end: first.start, text: '(' }, { start: end, end, text: ', ctx)' }], name: 'ctx' };
+  return { edits: [{ start: end, end, text: ', ctx' }], name: 'ctx' };
+}
