@@ -213,11 +213,35 @@ function unsupported(call: PushCall, tool: ToolRegistration, others: number): { 
 
 const EFFECTS = new Set(['CallExpression', 'NewExpression', 'AwaitExpression', 'AssignmentExpression', 'UpdateExpression', 'YieldExpression', 'OptionalCallExpression', 'TaggedTemplateExpression', 'DeleteExpression']);
 
+/** Calls that only read: the client-identity accessors and common side-effect-free string/collection reads. */
+const PURE_METHODS = /^(getClientCapabilities|getClientVersion|getNegotiatedProtocolVersion|has|includes|startsWith|endsWith|slice|trim|toLowerCase|toUpperCase|toString|indexOf)$/;
+
+function isPureCall(n: Node): boolean {
+  return (n.type === 'CallExpression' || n.type === 'OptionalCallExpression') && /MemberExpression$/.test(n.callee.type) && !n.callee.computed && PURE_METHODS.test(n.callee.property?.name ?? '');
+}
+
 function replayable(statement: Node): boolean {
-  if (statement.type !== 'VariableDeclaration' && statement.type !== 'IfStatement' && statement.type !== 'ReturnStatement') return false;
+  // An early exit (`if (!caps?.sampling) return fallback(…)`) runs its branch only on calls that never reach the
+  // request: only its test runs on both rounds.
+  if (statement.type === 'IfStatement' && !statement.alternate && exits(statement.consequent)) return effectFree(statement.test);
+  if (statement.type !== 'VariableDeclaration') return false;
+  return effectFree(statement);
+}
+
+function exits(s: Node): boolean {
+  if (s.type === 'ReturnStatement' || s.type === 'ThrowStatement') return true;
+  return s.type === 'BlockStatement' && s.body.length > 0 && exits(s.body[s.body.length - 1]);
+}
+
+function effectFree(node: Node): boolean {
   let clean = true;
   const visit = (n: Node) => {
     if (!clean || !n || typeof n.type !== 'string') return;
+    if (isPureCall(n)) {
+      visit(n.callee.object);
+      n.arguments.forEach(visit);
+      return;
+    }
     if (EFFECTS.has(n.type) || isFunction(n)) {
       clean = false;
       return;
@@ -229,6 +253,6 @@ function replayable(statement: Node): boolean {
       else if (v && typeof v === 'object' && typeof v.type === 'string') visit(v);
     }
   };
-  visit(statement);
+  visit(node);
   return clean;
 }

@@ -21,7 +21,7 @@ export interface E2eSpec {
   reads?: string[];
   prompts?: { name: string; arguments: Record<string, string> }[];
   /** Which end-to-end test drives this server; the stateless-entry comparison when absent. */
-  suite?: 'session-handles';
+  suite?: 'session-handles' | 'push-to-input-required';
   /** For session-handles: the tool that mints a handle, its argument, calls that write state, a call that reads it. */
   handles?: {
     create: string;
@@ -37,7 +37,7 @@ const TMP = path.join(ROOT, '.tmp');
 const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
 
 /** Fixture servers with an e2e.json; with `suite`, only those that suite drives ('stateless-entry' = no suite). */
-export function serverNames(suite?: 'stateless-entry' | 'session-handles'): string[] {
+export function serverNames(suite?: 'stateless-entry' | 'session-handles' | 'push-to-input-required'): string[] {
   const all = fs.readdirSync(path.join(FIXTURES, 'servers')).filter(d => fs.existsSync(path.join(FIXTURES, 'servers', d, 'e2e.json'))).sort();
   return suite ? all.filter(d => (specOf(d).suite ?? 'stateless-entry') === suite) : all;
 }
@@ -121,13 +121,18 @@ export interface StartOptions {
   /** Extra node flags before the entry (e.g. a test-only --import preload). */
   nodeArgs?: string[];
   env?: Record<string, string>;
+  /** Client capabilities to declare (elicitation, sampling, roots). */
+  capabilities?: Record<string, unknown>;
+  /** Runs on the client before it connects (request handlers for elicitation, sampling, roots). */
+  setup?: (client: Client) => void;
 }
 
 export async function start(dir: string, spec: E2eSpec, era: Era, which: 'migrated' | 'original' = 'migrated', opts: StartOptions = {}): Promise<Running> {
   const client = new Client(
     { name: 'mcp-migrate-e2e', version: '0.0.0' },
-    era === 'pinned-2026' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}
+    { ...(era === 'pinned-2026' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}), ...(opts.capabilities ? { capabilities: opts.capabilities } : {}) }
   );
+  opts.setup?.(client);
   const tsxArgs = ['--import', 'tsx', ...(opts.nodeArgs ?? []), spec.entry];
   const env = { ...process.env, ...(opts.env ?? {}) } as Record<string, string>;
   if (spec.transport === 'stdio') {

@@ -1,0 +1,92 @@
+/**
+ * Rewrite 6 end to end: a v1 server that asks the client mid-call (elicitation, sampling, roots) is migrated by
+ * the CLI and type-checks; a client pinned to 2026-07-28 with handlers for those requests completes every flow
+ * through inputRequired rounds (the SDK client fulfils them and retries), one without the capabilities gets the
+ * v1 fallback, and a 2025-era client completes the same flows through the SDK's legacy shim. Each era's results
+ * equal what the v1 server gave a 2025 client with the same capabilities.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '@modelcontextprotocol/client';
+import { copyServer, migrate, observe, serverNames, specOf, start, typecheck, type E2eSpec, type Era, type StartOptions } from './helpers/e2e.js';
+
+const capable: StartOptions = {
+  capabilities: { elicitation: { form: {} }, sampling: {}, roots: {} },
+  setup: (client: Client) => {
+    client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { confirm: true } }));
+    client.setRequestHandler('sampling/createMessage', async () => ({ role: 'assistant', content: { type: 'text', text: 'short' }, model: 'test-model' }));
+    client.setRequestHandler('roots/list', async () => ({ roots: [{ uri: 'file:///work/a', name: 'a' }, { uri: 'file:///work/b' }] }));
+  }
+};
+
+describe.each(serverNames('push-to-input-required'))('fixtures/servers/%s', name => {
+  const spec: E2eSpec = specOf(name);
+  let migrated: { dir: string; cleanup: () => void };
+  const v1: { capable: unknown[]; incapable: unknown[] } = { capable: [], incapable: [] };
+  const run = async (dir: string, era: Era, which: 'original' | 'migrated', opts: StartOptions = {}) => {
+    const s = await start(dir, spec, era, which, opts);
+    try {
+      return { results: await observe(s.client, spec), era: s.client.getProtocolEra(), s };
+    } finally {
+      await s.close();
+    }
+  };
+
+  beforeAll(async () => {
+    const original = copyServer(name);
+    try {
+      v1.capable = (await run(original.dir, 'legacy-2025', 'original', capable)).results;
+      v1.incapable = (await run(original.dir, 'legacy-2025', 'original')).results;
+    } finally {
+      original.cleanup();
+    }
+    migrated = copyServer(name);
+    const r = migrate(migrated.dir);
+    if (r.code !== 0) throw new Error(`migration failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+  });
+  afterAll(() => migrated?.cleanup());
+
+  it('the v1 server behaves differently with and without the capabilities (the premise)', () => {
+    expect(v1.capable).not.toEqual(v1.incapable);
+    expect(JSON.stringify(v1.capable)).toContain('Deployed to prod');
+  });
+
+  it('type-checks against the v2 packages after migration', () => {
+    expect(typecheck(migrated.dir)).toBe('');
+  });
+
+  it('completes every flow for a client pinned to 2026-07-28 through inputRequired rounds', async () => {
+    const s = await start(migrated.dir, spec, 'pinned-2026', 'migrated', capable);
+    try {
+      expect(s.client.getProtocolEra()).toBe('modern');
+      expect(await observe(s.client, spec)).toEqual(v1.capable);
+      if (spec.transport === 'http') {
+        await s.settle?.();
+        // The server asked by returning input_required results, never by a request of its own.
+        const rounds = s.exchanges.filter(e => e.method === 'tools/call' && e.response.result?.resultType === 'input_required');
+        expect(rounds.length).toBe(spec.calls.length);
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('gives a 2026 client without the capabilities the original fallback', async () => {
+    const { results, era } = await run(migrated.dir, 'pinned-2026', 'migrated');
+    expect(era).toBe('modern');
+    expect(results).toEqual(v1.incapable);
+  });
+
+  it.runIf(spec.transport === 'stdio')('still completes every flow for a 2025-era client over stdio, through the legacy shim', async () => {
+    const { results, era } = await run(migrated.dir, 'legacy-2025', 'migrated', capable);
+    expect(era).toBe('legacy');
+    expect(results).toEqual(v1.capable);
+  });
+
+  // Stateless HTTP cannot carry a server→client request to a 2025 client (no session to send it on): the SDK's
+  // shim reports the capability as missing, so the handler takes its v1 fallback instead of failing.
+  it.runIf(spec.transport === 'http')('gives a 2025-era client over stateless HTTP the original fallback', async () => {
+    const { results, era } = await run(migrated.dir, 'legacy-2025', 'migrated', capable);
+    expect(era).toBe('legacy');
+    expect(results).toEqual(v1.incapable);
+  });
+});
