@@ -164,9 +164,7 @@ export function addCallbackArgument(src: string, tool: ToolRegistration, arg: st
     const open = src.indexOf('(', cb.start) + 1;
     return { edits: [{ start: open, end: open, text: `{ ${arg} }, ${ctx}` }], handle, ctx };
   }
-  // A single bare arrow parameter (`async ctx => …`) needs parentheses once a second one joins it.
-  const bare = cb.type === 'ArrowFunctionExpression' && params.length === 1 && !/\(\s*$/.test(src.slice(cb.start, params[0].start));
-  const [open, close] = bare ? ['(', ')'] : ['', ''];
+  const [open, close] = isBareArrowParameter(src, cb) ? ['(', ')'] : ['', ''];
   if (!hadSchema) {
     edits.push({ start: params[0].start, end: params[0].start, text: `${open}{ ${arg} }, ` });
     if (close) edits.push({ start: params[0].end, end: params[0].end, text: close });
@@ -208,8 +206,11 @@ export function contextParameter(src: string, tool: ToolRegistration): { edits: 
   }
   const first = params[0];
   const end = first.typeAnnotation ? first.typeAnnotation.end : first.end;
-  // A single bare arrow parameter (`async args => …`) needs parentheses once a second one joins it.
-  const bare = cb.type === 'ArrowFunctionExpression' && !/\(\s*$/.test(src.slice(cb.start, first.start));
-  if (bare) return { edits: [{ start: first.start, end: first.start, text: '(' }, { start: end, end, text: ', ctx)' }], name: 'ctx' };
+  if (isBareArrowParameter(src, cb)) return { edits: [{ start: first.start, end: first.start, text: '(' }, { start: end, end, text: ', ctx)' }], name: 'ctx' };
   return { edits: [{ start: end, end, text: ', ctx' }], name: 'ctx' };
+}
+
+/** A single unparenthesised arrow parameter (`async ctx => …`): it needs parentheses once a second one joins it. */
+function isBareArrowParameter(src: string, cb: Node): boolean {
+  return cb.type === 'ArrowFunctionExpression' && cb.params.length === 1 && !/\(\s*$/.test(src.slice(cb.start, cb.params[0].start));
 }
