@@ -18,7 +18,7 @@ import { rootIdentifier, statementPathOf } from './lib/ast.js';
 import { defaultsFrom, hintText, listHint, PER_CALLER, readHint, type CacheDefaults, type Hint } from './lib/cache-policy.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
 import { markerEdit } from './lib/markers.js';
-import { applyEdits, useSourceOffsets, type TextEdit } from './lib/text-edits.js';
+import { applyEdits, lineIndent, useSourceOffsets, type TextEdit } from './lib/text-edits.js';
 
 export const meta: TransformMeta = {
   id: 'cache-hints',
@@ -132,11 +132,6 @@ function resourceHintEdit(src: string, r: ASTPath<any>, hint: Hint): TextEdit | 
   const last = meta.properties[meta.properties.length - 1];
   const text = `cacheHint: ${hintText(hint)} /* ${hint.why} */`;
   return last ? { start: last.end, end: last.end, text: `, ${text}` } : { start: meta.start, end: meta.end, text: `{ ${text} }` };
-}
-
-function lineIndent(src: string, offset: number): string {
-  const start = src.lastIndexOf('\n', offset - 1) + 1;
-  return /^[ \t]*/.exec(src.slice(start))![0];
 }
 
 function optionEdits(j: JSCodeshift, src: string, p: ASTPath<any>, hints: [string, Hint][], unit: string, options: TransformOptions): TextEdit[] {

@@ -19,7 +19,7 @@ import { isFunction, statementPathOf, uniqueName } from './lib/ast.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
 import { namedImportsEdit } from './lib/import-edits.js';
 import { markerEdit } from './lib/markers.js';
-import { applyEdits, type TextEdit, useSourceOffsets } from './lib/text-edits.js';
+import { applyEdits, lineIndent, type TextEdit, useSourceOffsets } from './lib/text-edits.js';
 import { contextParameter, property, toolRegistrations, type ToolRegistration } from './lib/tool-registrations.js';
 
 export const meta: TransformMeta = {
@@ -111,8 +111,7 @@ export default function pushToInputRequired(file: FileInfo, api: API, options: T
     edits.push(...ctx.edits);
     const statement = statementPathOf(call.path).node;
     const declarator = statement.type === 'VariableDeclaration' ? statement.declarations[0] : undefined;
-    const lineStart = src.lastIndexOf('\n', statement.start - 1) + 1;
-    const indent = /^[ \t]*/.exec(src.slice(lineStart))![0];
+    const indent = lineIndent(src, statement.start);
     const base = declarator?.id.type === 'Identifier' ? declarator.id.name : kind.key;
     const view = uniqueName(j, root, `${base}Input`);
     // The request is built in its own declaration so its (often multi-line) parameters keep their layout.

@@ -24,7 +24,7 @@ import { DROP_VERB, handleNoun, sessionHandlesConfig } from './lib/handle-naming
 import { HANDLES_MODULE_NAME, HANDLES_MODULE_SOURCE } from './lib/handles-module.js';
 import { markerEdit } from './lib/markers.js';
 import { categoryOf, moduleScopeNames, sessionReads, type SessionRead } from './lib/session-uses.js';
-import { applyEdits, type TextEdit, useSourceOffsets } from './lib/text-edits.js';
+import { applyEdits, lineIndent, lineStartOf, type TextEdit, useSourceOffsets } from './lib/text-edits.js';
 import { addCallbackArgument, addSchemaArgument, property, toolRegistrations, type ToolRegistration } from './lib/tool-registrations.js';
 import { namedImportEdit, zodNamespace } from './lib/import-edits.js';
 
@@ -170,9 +170,8 @@ export default function sessionHandles(file: FileInfo, api: API, options: Transf
       const statement = statementPathOf(tool.path);
       if (seenBlocks.has(statement.parent?.node)) continue;
       seenBlocks.add(statement.parent?.node);
-      const lineStart = src.lastIndexOf('\n', statement.node.start - 1) + 1;
-      const indent = /^[ \t]*/.exec(src.slice(lineStart))![0];
-      edits.push({ start: lineStart, end: lineStart, text: `${indent}registerHandleTools(${tool.server}, ${registry}${init});\n` });
+      const lineStart = lineStartOf(src, statement.node.start);
+      edits.push({ start: lineStart, end: lineStart, text: `${lineIndent(src, lineStart)}registerHandleTools(${tool.server}, ${registry}${init});\n` });
     }
     const onExpire = group.onExpire ? `, onExpire: ${group.onExpire}` : '';
     const line = group.after?.loc?.start.line ?? 1;
@@ -235,8 +234,8 @@ function guardEdits(src: string, tool: ToolRegistration, registry: string, group
     return edits;
   }
   const first = body.body[0];
-  const lineStart = first ? src.lastIndexOf('\n', first.start - 1) + 1 : body.start + 1;
-  const indent = first ? /^[ \t]*/.exec(src.slice(lineStart))![0] : unit;
+  const lineStart = first ? lineStartOf(src, first.start) : body.start + 1;
+  const indent = first ? lineIndent(src, first.start) : unit;
   const state = closureRefs?.length ? `${indent}const ${stateLocal} = ${group.stateMap}.get(${handle})${bang};\n` : '';
   edits.push({ start: lineStart, end: lineStart, text: `${first ? '' : '\n'}${indent}const ${error} = ${check};\n${indent}if (${error}) return ${error};\n${state}` });
   for (const ref of closureRefs ?? []) edits.push(closureRefEdit(ref, stateLocal));

@@ -20,11 +20,20 @@ export function applyEdits(source: string, edits: TextEdit[]): string {
   return out;
 }
 
+/** Offset of the start of the line holding `offset`. */
+export function lineStartOf(source: string, offset: number): number {
+  return source.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** The indentation of the line holding `offset`. */
+export function lineIndent(source: string, offset: number): string {
+  return /^[ \t]*/.exec(source.slice(lineStartOf(source, offset)))![0];
+}
+
 /** An edit that puts a whole-line comment above the line holding `offset`, at that line's indentation. */
 export function commentAbove(source: string, offset: number, comment: string): TextEdit {
-  const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
-  const indent = /^[ \t]*/.exec(source.slice(lineStart))![0];
-  return { start: lineStart, end: lineStart, text: `${indent}// ${comment}\n` };
+  const lineStart = lineStartOf(source, offset);
+  return { start: lineStart, end: lineStart, text: `${lineIndent(source, offset)}// ${comment}\n` };
 }
 
 /**
