@@ -3,15 +3,13 @@
  * code supports — public for the static tool list, private for the per-user read — and tools/call carries none.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { copyServer, migrate, specOf, start, typecheck } from './helpers/e2e.js';
+import { migratedCopy, specOf, start, typecheck } from './helpers/e2e.js';
 
 const spec = specOf('cache-docs');
 let migrated: { dir: string; cleanup: () => void };
 
 beforeAll(() => {
-  migrated = copyServer('cache-docs');
-  const r = migrate(migrated.dir);
-  if (r.code !== 0) throw new Error(r.stdout + r.stderr);
+  migrated = migratedCopy('cache-docs');
 });
 afterAll(() => migrated?.cleanup());
 

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
-import { copyServer, migrate, observe, serverNames, specOf, start, typecheck, type E2eSpec, type Era, type StartOptions } from './helpers/e2e.js';
+import { copyServer, type E2eSpec, type Era, migratedCopy, observe, serverNames, specOf, start, type StartOptions, typecheck } from './helpers/e2e.js';
 
 const capable: StartOptions = {
   capabilities: { elicitation: { form: {} }, sampling: {}, roots: {} },
@@ -39,9 +39,7 @@ describe.each(serverNames('push-to-input-required'))('fixtures/servers/%s', name
     } finally {
       original.cleanup();
     }
-    migrated = copyServer(name);
-    const r = migrate(migrated.dir);
-    if (r.code !== 0) throw new Error(`migration failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+    migrated = migratedCopy(name);
   });
   afterAll(() => migrated?.cleanup());
 

@@ -5,7 +5,7 @@
  * HTTP requests and connections, and a bogus handle gets an isError result that names it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyServer, migrate, serverNames, specOf, start, typecheck, type E2eSpec, type Running } from './helpers/e2e.js';
+import { copyServer, type E2eSpec, migratedCopy, type Running, serverNames, specOf, start, typecheck } from './helpers/e2e.js';
 
 type Call = { tool: string; arguments: Record<string, unknown> };
 
@@ -36,9 +36,7 @@ describe.each(serverNames('session-handles'))('fixtures/servers/%s', name => {
     } finally {
       original.cleanup();
     }
-    migrated = copyServer(name);
-    const run = migrate(migrated.dir);
-    if (run.code !== 0) throw new Error(`migration failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
+    migrated = migratedCopy(name);
   });
   afterAll(() => migrated?.cleanup());
 

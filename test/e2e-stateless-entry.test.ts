@@ -3,7 +3,7 @@
  * packages, starts, and a client pinned to 2026-07-28 gets the same results the v1 server gave to a 2025 client.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyServer, migrate, observe, serverNames, specOf, start, typecheck, type E2eSpec } from './helpers/e2e.js';
+import { copyServer, type E2eSpec, migratedCopy, observe, serverNames, specOf, start, typecheck } from './helpers/e2e.js';
 
 describe.each(serverNames('stateless-entry'))('fixtures/servers/%s', name => {
   const spec: E2eSpec = specOf(name);
@@ -19,9 +19,7 @@ describe.each(serverNames('stateless-entry'))('fixtures/servers/%s', name => {
     } finally {
       await v1.close();
     }
-    migrated = copyServer(name);
-    const run = migrate(migrated.dir);
-    if (run.code !== 0) throw new Error(`migration failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
+    migrated = migratedCopy(name);
   });
   afterAll(() => {
     original?.cleanup();

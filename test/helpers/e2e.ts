@@ -54,6 +54,17 @@ export function copyServer(name: string): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** A copy of the fixture server migrated by the CLI; throws with the CLI's output when the migration fails. */
+export function migratedCopy(name: string): { dir: string; cleanup: () => void } {
+  const copy = copyServer(name);
+  const run = migrate(copy.dir);
+  if (run.code !== 0) {
+    copy.cleanup();
+    throw new Error(`migration failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
+  }
+  return copy;
+}
+
 export function migrate(dir: string, extra: string[] = []): CliRun {
   // --force: the scratch copy sits inside this repository's (possibly dirty) work tree.
   return runCli(['--force', ...extra, '.'], dir);
