@@ -12,7 +12,9 @@ import { copyServer, type E2eSpec, type Era, migratedCopy, observe, serverNames,
 const capable: StartOptions = {
   capabilities: { elicitation: { form: {} }, sampling: {}, roots: {} },
   setup: (client: Client) => {
-    client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { confirm: true } }));
+    client.setRequestHandler('elicitation/create', async req =>
+      req.params.message.startsWith('Title') ? { action: 'accept', content: { title: 'Aurora' } } : { action: 'accept', content: { confirm: true } }
+    );
     client.setRequestHandler('sampling/createMessage', async () => ({ role: 'assistant', content: { type: 'text', text: 'short' }, model: 'test-model' }));
     client.setRequestHandler('roots/list', async () => ({ roots: [{ uri: 'file:///work/a', name: 'a' }, { uri: 'file:///work/b' }] }));
   }
@@ -46,6 +48,7 @@ describe.each(serverNames('push-to-input-required'))('fixtures/servers/%s', name
   it('the v1 server behaves differently with and without the capabilities (the premise)', () => {
     expect(v1.capable).not.toEqual(v1.incapable);
     expect(JSON.stringify(v1.capable)).toContain('Deployed to prod');
+    expect(JSON.stringify(v1.capable)).toContain('Released 2.0.0 \\"Aurora\\" (confirmed: true) with notes: short');
   });
 
   it('type-checks against the v2 packages after migration', () => {
@@ -61,10 +64,39 @@ describe.each(serverNames('push-to-input-required'))('fixtures/servers/%s', name
         await s.settle?.();
         // The server asked by returning input_required results, never by a request of its own.
         const rounds = s.exchanges.filter(e => e.method === 'tools/call' && e.response.result?.resultType === 'input_required');
-        expect(rounds.length).toBe(spec.calls.length);
+        expect(rounds.length).toBe(spec.calls.reduce((n, c) => n + (c.rounds ?? 1), 0));
       }
     } finally {
       await s.close();
+    }
+  });
+
+  // requestState comes back through the client: a changed byte, or a state replayed with other arguments, must be
+  // refused before the handler trusts what it carries. The same attack with the state untouched would complete.
+  it.runIf(spec.transport === 'http')('refuses a tampered requestState, and one replayed with other arguments', async () => {
+    const call = spec.calls.find(c => (c.rounds ?? 1) > 1);
+    expect(call, 'e2e.json names a multi-round call').toBeDefined();
+    const attacks: Record<string, (params: any) => void> = {
+      // The first character of the MAC (the last one of a base64url string can hold only padding bits).
+      tampered: params => (params.requestState = params.requestState.replace(/\.(.)([^.]*)$/, (_: string, c: string, rest: string) => `.${c === 'A' ? 'B' : 'A'}${rest}`)),
+      rebound: params => (params.arguments = { ...params.arguments, version: 'evil' })
+    };
+    for (const [name, attack] of Object.entries(attacks)) {
+      const s = await start(migrated.dir, spec, 'pinned-2026', 'migrated', {
+        ...capable,
+        tamper: m => {
+          if (m.method === 'tools/call' && typeof m.params?.requestState === 'string') attack(m.params);
+          return m;
+        }
+      });
+      try {
+        // McpServer answers an error thrown in a tool handler as an isError result: the model reads the refusal,
+        // and the handler never runs past the check.
+        const result = await s.client.callTool({ name: call!.tool, arguments: call!.arguments });
+        expect({ content: result.content, isError: result.isError }, name).toEqual({ content: [{ type: 'text', text: 'Invalid or expired requestState' }], isError: true });
+      } finally {
+        await s.close();
+      }
     }
   });
 

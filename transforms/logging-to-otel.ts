@@ -17,12 +17,12 @@
  * Skips with a TODO marker: JavaScript files (the generated module is TypeScript), log parameters that are
  * neither an object literal nor a variable. Edits are spliced into the text.
  */
-import path from 'node:path';
 import type { API, ASTPath, FileInfo } from 'jscodeshift';
 import { dominantQuote } from '../src/minimal-diff.js';
 import { isFunction, statementPathOf } from './lib/ast.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
 import { markerEdit } from './lib/markers.js';
+import { useSupportModule } from './lib/support-module.js';
 import { applyEdits, useSourceOffsets, type TextEdit } from './lib/text-edits.js';
 import { TRACING_MODULE_NAME, TRACING_MODULE_SOURCE } from './lib/tracing-module.js';
 
@@ -160,14 +160,11 @@ export default function loggingToOtel(file: FileInfo, api: API, options: Transfo
 
   // 6. one import of the one tracing module
   if (needLog || needSpan) {
-    const dir = typeof options.tracingDir === 'string' ? options.tracingDir : path.dirname(file.path);
-    let rel = path.relative(path.dirname(file.path), path.join(dir, `${TRACING_MODULE_NAME}.js`)).split(path.sep).join('/');
-    if (!rel.startsWith('.')) rel = `./${rel}`;
+    const rel = useSupportModule(file.path, options, TRACING_MODULE_NAME, TRACING_MODULE_SOURCE);
     const names = [...(needLog ? ['mcpLog'] : []), ...(needSpan ? ['withMcpSpan'] : [])].join(', ');
     const imports = root.find(j.ImportDeclaration).nodes();
     const at = imports.length ? (imports[imports.length - 1] as Node).end : 0;
     edits.push({ start: at, end: at, text: `${at ? '\n' : ''}import { ${names} } from ${q}${rel}${q};${at ? '' : '\n'}` });
-    options.emit?.(path.join(dir, `${TRACING_MODULE_NAME}.ts`), TRACING_MODULE_SOURCE);
     options.needDependency?.('@opentelemetry/api');
   }
   const out = edits.length ? applyEdits(src, dedupe(edits)) : undefined;

@@ -1,17 +1,19 @@
 /**
- * Rewrite 6 (first slice): server→client requests become multi-round-trip results (SEP-2322). 2026-07-28 has no
- * server→client requests, so `elicitInput()` / `createMessage()` / `listRoots()` (and `ctx.mcpReq.send()` of
- * those methods) fail on every 2026 request. A tool handler that awaits ONE such request as a top-level
- * statement, after code that is safe to run again, becomes two phases:
+ * Rewrite 6: server→client requests become multi-round-trip results (SEP-2322). 2026-07-28 has no server→client
+ * requests, so `elicitInput()` / `createMessage()` / `listRoots()` (and `ctx.mcpReq.send()` of those methods) fail
+ * on every 2026 request. A tool handler that awaits such a request as a top-level statement, after code that is safe
+ * to run again, asks by returning instead:
  *
  *   const answerInput = inputResponse(ctx.mcpReq.inputResponses, 'elicitation');
  *   if (answerInput.kind !== 'elicit') return inputRequired({ inputRequests: { elicitation: inputRequired.elicit(params) } });
  *   const answer = answerInput;              // { action, content } as before
  *
- * The first call returns `inputRequired`; the client fulfils the request and retries the same call with the
- * response, and the handler runs on from where it awaited. Everything else (several requests in sequence, a
- * request nested in a branch or a helper, URL elicitation, a request outside any handler) gets a TODO marker.
- * Sampling and roots still work this way but are deprecated (SEP-2577): a NOTE says what replaces them.
+ * The client fulfils the request and retries the same call with the response; the handler runs on from where it
+ * awaited. Several requests in sequence go through the generated `inputRounds` helper, which carries earlier
+ * answers in a sealed, bound, expiring requestState. URL mode becomes `elicitUrl`, and a thrown
+ * UrlElicitationRequiredError a returned round. Requests nested in branches or helpers, or outside any handler,
+ * get a TODO marker. Sampling and roots still work this way but are deprecated (SEP-2577): a NOTE says what
+ * replaces them.
  */
 import type { API, ASTPath, FileInfo, JSCodeshift } from 'jscodeshift';
 import { dominantQuote } from '../src/minimal-diff.js';
@@ -19,7 +21,9 @@ import { isFunction, statementPathOf, uniqueName } from './lib/ast.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
 import { namedImportsEdit } from './lib/import-edits.js';
 import { markerEdit } from './lib/markers.js';
-import { applyEdits, lineIndent, type TextEdit, useSourceOffsets } from './lib/text-edits.js';
+import { INPUT_ROUNDS_MODULE_NAME, INPUT_ROUNDS_MODULE_SOURCE } from './lib/input-rounds-module.js';
+import { useSupportModule } from './lib/support-module.js';
+import { applyEdits, lineIndent, listItemsRemoval, type TextEdit, useSourceOffsets } from './lib/text-edits.js';
 import { contextParameter, property, toolRegistrations, type ToolRegistration } from './lib/tool-registrations.js';
 
 export const meta: TransformMeta = {
@@ -28,7 +32,7 @@ export const meta: TransformMeta = {
   summary: 'elicitInput / createMessage / listRoots awaited in a tool → inputRequired(...) result and re-entry (SEP-2322)',
   spec: ['SEP-2322', 'SEP-2260', 'SEP-2577'],
   safety: 'review',
-  prefilter: /elicitInput|createMessage|listRoots|requestSampling|elicitation\/create|sampling\/createMessage|roots\/list/
+  prefilter: /elicitInput|createMessage|listRoots|requestSampling|elicitation\/create|sampling\/createMessage|roots\/list|UrlElicitationRequiredError/
 };
 
 type Node = any;
@@ -36,23 +40,28 @@ type Node = any;
 interface PushKind {
   key: string;
   view: 'elicit' | 'sampling' | 'roots';
-  builder: 'elicit' | 'createMessage' | 'listRoots';
+  builder: 'elicit' | 'elicitUrl' | 'createMessage' | 'listRoots';
   /** The value the awaited call used to produce, from the input response view. */
   value: (view: string) => string;
   /** Type imports the value needs in TypeScript. */
   types?: string[];
   note?: string;
+  noteRule?: string;
 }
 
 const KINDS: Record<string, PushKind> = {
   elicit: { key: 'elicitation', view: 'elicit', builder: 'elicit', value: v => v },
+  elicitUrl: {
+    key: 'elicitation', view: 'elicit', builder: 'elicitUrl', value: v => v, noteRule: 'url-elicitation',
+    note: 'the retry carries the user\'s answer to the URL prompt, as v1\'s elicitInput did; 2026-07-28 has no elicitationId or completion notification, so if this code waited for the out-of-band step by id, check its outcome on the retry instead (a sealed requestState can carry your own correlation id)'
+  },
   sampling: {
     // A request without `tools` gets a single-content result, which is what the v1 code was written against.
-    key: 'sampling', view: 'sampling', builder: 'createMessage', value: v => `${v}.result as CreateMessageResult`, types: ['type CreateMessageResult'],
+    key: 'sampling', view: 'sampling', builder: 'createMessage', value: v => `${v}.result as CreateMessageResult`, types: ['type CreateMessageResult'], noteRule: 'sampling-deprecated',
     note: 'sampling is deprecated (SEP-2577); it still works through inputRequired, but calling your LLM provider\'s API directly is the lasting replacement'
   },
   roots: {
-    key: 'roots', view: 'roots', builder: 'listRoots', value: v => `{ roots: ${v}.roots }`,
+    key: 'roots', view: 'roots', builder: 'listRoots', value: v => `{ roots: ${v}.roots }`, noteRule: 'roots-deprecated',
     note: 'roots are deprecated (SEP-2577); they still work through inputRequired, but take the directory as a tool argument or server configuration instead'
   }
 };
@@ -63,6 +72,7 @@ const WIRE_KINDS: Record<string, string> = { 'elicitation/create': 'elicit', 'sa
 /** A server→client request call and what it asks for; `params` is the node of its parameters (if any). */
 interface PushCall {
   path: ASTPath<any>;
+  /** A KINDS key, or 'url-error' for `new UrlElicitationRequiredError([...])` (params: the array). */
   kind: string;
   params?: Node;
   /** URL-mode elicitation: carries an elicitationId and completes out of band. */
@@ -85,60 +95,179 @@ export default function pushToInputRequired(file: FileInfo, api: API, options: T
   if (calls.length === 0) return undefined;
   const tools = toolRegistrations(j, root, src);
   const needed = new Set<string>();
+  const byHandler = new Map<ToolRegistration, PushCall[]>();
 
   for (const call of calls) {
     const handler = enclosingHandler(call.path, tools);
-    if (!handler) {
-      if (!insideAnyRequestHandler(call.path)) {
-        mark(call.path, 'TODO', 'outside-request', 'a server→client request outside a client request is forbidden on 2026-07-28 (SEP-2260); ask from inside a tool call by returning inputRequired(...), or drop it');
-      } else {
-        mark(call.path, 'TODO', 'manual', 'this handler awaits a server→client request, which 2026-07-28 removes: return inputRequired(...) and read ctx.mcpReq.inputResponses on the retry (see docs/push-to-input-required.md)');
+    if (handler) byHandler.set(handler, [...(byHandler.get(handler) ?? []), call]);
+    else if (call.kind === 'url-error') {
+      mark(call.path, 'TODO', 'manual', 'UrlElicitationRequiredError is gone from the 2026-07-28 wire; the tool that needs the URL step returns inputRequired({ inputRequests: { key: inputRequired.elicitUrl({ message, url }) } }) instead, so move the decision into the tool');
+    } else if (!insideAnyRequestHandler(call.path)) {
+      mark(call.path, 'TODO', 'outside-request', 'a server→client request outside a client request is forbidden on 2026-07-28 (SEP-2260); ask from inside a tool call by returning inputRequired(...), or drop it');
+    } else {
+      mark(call.path, 'TODO', 'manual', 'this handler awaits a server→client request, which 2026-07-28 removes: return inputRequired(...) and read ctx.mcpReq.inputResponses on the retry (see docs/push-to-input-required.md)');
+    }
+  }
+
+  let needRounds = false;
+  let urlErrorsRewritten = 0;
+  for (const [handler, group] of byHandler) {
+    const thrown = group.filter(c => c.kind === 'url-error');
+    const asked = group.filter(c => c.kind !== 'url-error');
+    for (const call of thrown) {
+      const rewrite = urlErrorReturn(src, call, handler, q);
+      if (typeof rewrite === 'string') mark(call.path, 'TODO', 'manual', rewrite);
+      else {
+        edits.push(rewrite);
+        needed.add('inputRequired');
+        urlErrorsRewritten++;
       }
-      continue;
     }
-    const siblings = calls.filter(c => c !== call && enclosingHandler(c.path, tools) === handler);
-    const reason = unsupported(call, handler, siblings.length);
+    if (asked.length === 0) continue;
+    const sequential = asked.length > 1;
+    const reason = asked.map(c => unsupported(c, handler, asked)).find(r => r) ?? (sequential && !typed ? JAVASCRIPT : undefined);
     if (reason) {
-      mark(call.path, 'TODO', reason.rule, reason.message);
+      for (const call of asked) mark(call.path, 'TODO', reason.rule, reason.message);
       continue;
     }
-    const kind = KINDS[call.kind]!;
     const ctx = contextParameter(src, handler);
-    if (typeof ctx === 'string') {
-      mark(call.path, 'TODO', 'manual', `this handler awaits a server→client request but ${ctx}; return inputRequired(...) by hand`);
+    const args = sequential ? argumentsExpression(handler) : '';
+    if (typeof ctx === 'string' || args === undefined) {
+      const why = typeof ctx === 'string' ? ctx : 'its arguments are destructured with nested patterns or defaults, so the sealed state cannot be bound to them';
+      for (const call of asked) mark(call.path, 'TODO', 'manual', `this handler awaits a server→client request but ${why}; return inputRequired(...) by hand`);
       continue;
     }
     edits.push(...ctx.edits);
-    const statement = statementPathOf(call.path).node;
-    const declarator = statement.type === 'VariableDeclaration' ? statement.declarations[0] : undefined;
-    const indent = lineIndent(src, statement.start);
-    const base = declarator?.id.type === 'Identifier' ? declarator.id.name : kind.key;
-    const view = uniqueName(j, root, `${base}Input`);
-    // The request is built in its own declaration so its (often multi-line) parameters keep their layout.
-    const lines: string[] = [];
-    let request = `inputRequired.${kind.builder}()`;
-    if (kind.builder !== 'listRoots') {
-      request = uniqueName(j, root, `${base}Request`);
-      lines.push(`const ${request} = inputRequired.${kind.builder}(${src.slice(call.params.start, call.params.end)});`);
-    }
-    lines.push(
-      `const ${view} = inputResponse(${ctx.name}.mcpReq.inputResponses, ${q}${kind.key}${q});`,
-      `if (${view}.kind !== ${q}${kind.view}${q}) return inputRequired({ inputRequests: { ${kind.key}: ${request} } });`
-    );
-    if (declarator) {
-      const kw = statement.kind;
-      const value = typed ? kind.value(view) : kind.value(view).replace(/ as \w+$/, '');
-      lines.push(`${kw} ${src.slice(declarator.id.start, declarator.id.end)} = ${value};`);
-    }
-    edits.push({ start: statement.start, end: statement.end, text: lines.join(`\n${indent}`) });
-    needed.add('inputRequired').add('inputResponse');
-    if (typed) for (const t of kind.types ?? []) needed.add(t);
-    if (kind.note) mark(call.path, 'NOTE', call.kind === 'sampling' ? 'sampling-deprecated' : 'roots-deprecated', kind.note);
+    const rounds = sequential ? uniqueName(j, root, 'rounds') : undefined;
+    const keys = new Set<string>();
+    asked.forEach((call, index) => {
+      const kind = KINDS[call.kind]!;
+      const statement = statementPathOf(call.path).node;
+      const declarator = statement.type === 'VariableDeclaration' ? statement.declarations[0] : undefined;
+      const indent = lineIndent(src, statement.start);
+      const base = declarator?.id.type === 'Identifier' ? declarator.id.name : kind.key;
+      let key = rounds ? base : kind.key;
+      for (let n = 2; keys.has(key); n++) key = `${base}${n}`;
+      keys.add(key);
+      const view = uniqueName(j, root, `${base}Input`);
+      // The request is built in its own declaration so its (often multi-line) parameters keep their layout.
+      const lines: string[] = [];
+      if (rounds && index === 0) lines.push(`const ${rounds} = await inputRounds(${ctx.name}, ${q}${handler.name}${q}, ${args});`);
+      let request = `inputRequired.${kind.builder}()`;
+      if (kind.builder !== 'listRoots') {
+        request = uniqueName(j, root, `${base}Request`);
+        lines.push(`const ${request} = inputRequired.${kind.builder}(${requestParams(src, call)});`);
+      }
+      const response = rounds ? `${rounds}.response(${q}${key}${q})` : `inputResponse(${ctx.name}.mcpReq.inputResponses, ${q}${key}${q})`;
+      const ask = rounds ? `${rounds}.ask({ ${key}: ${request} })` : `inputRequired({ inputRequests: { ${key}: ${request} } })`;
+      lines.push(`const ${view} = ${response};`, `if (${view}.kind !== ${q}${kind.view}${q}) return ${ask};`);
+      if (declarator) {
+        const kw = statement.kind;
+        const value = typed ? kind.value(view) : kind.value(view).replace(/ as \w+$/, '');
+        lines.push(`${kw} ${src.slice(declarator.id.start, declarator.id.end)} = ${value};`);
+      }
+      edits.push({ start: statement.start, end: statement.end, text: lines.join(`\n${indent}`) });
+      needed.add('inputRequired');
+      if (!rounds) needed.add('inputResponse');
+      if (typed) for (const t of kind.types ?? []) needed.add(t);
+      if (kind.note) mark(call.path, 'NOTE', kind.noteRule!, kind.note);
+    });
+    if (rounds) needRounds = true;
+  }
+  if (urlErrorsRewritten > 0) {
+    const e = unusedImportRemoval(j, root, src, 'UrlElicitationRequiredError', urlErrorsRewritten);
+    if (e) edits.push(...e);
   }
   const e = namedImportsEdit(j, root, src, '@modelcontextprotocol/server', [...needed], q);
   if (e) edits.push(e);
+  if (needRounds) {
+    const rel = useSupportModule(file.path, options, INPUT_ROUNDS_MODULE_NAME, INPUT_ROUNDS_MODULE_SOURCE);
+    const imports = root.find(j.ImportDeclaration).nodes() as Node[];
+    const at = imports.length ? imports[imports.length - 1].end : 0;
+    const line = `import { inputRounds } from ${q}${rel}${q};`;
+    if (!imports.some(d => d.source.value === rel)) edits.push({ start: at, end: at, text: at ? `\n${line}` : `${line}\n` });
+  }
   const out = edits.length ? applyEdits(src, edits) : undefined;
   return out === src ? undefined : out;
+}
+
+const JAVASCRIPT = {
+  rule: 'sequential',
+  message: 'this handler makes several server→client requests in sequence; on 2026-07-28 each becomes a round of inputRequired(...), with earlier answers in a sealed requestState. The generated helper (mcp-input-rounds.ts) is TypeScript: in JavaScript, split the rounds by hand with createRequestStateCodec (see docs/push-to-input-required.md)'
+};
+
+/**
+ * The parameters of the embedded request. URL elicitation drops `mode` (the builder says it) and `elicitationId`
+ * (2026-07-28 correlates retries through requestState, not an id).
+ */
+function requestParams(src: string, call: PushCall): string {
+  const params = call.params;
+  if (!call.url) return src.slice(params.start, params.end);
+  const props: Node[] = params.properties;
+  const drop = new Set(props.flatMap((p, i) => (['mode', 'elicitationId'].includes(p.key?.name ?? p.key?.value) ? [i] : [])));
+  const removal = listItemsRemoval(props, drop).map(e => ({ ...e, start: e.start - params.start, end: e.end - params.start }));
+  return applyEdits(src.slice(params.start, params.end), removal);
+}
+
+/**
+ * What binds a sealed state to this call's arguments: the arguments parameter, or the names its object pattern
+ * declares (`{ env, region: r }` → `{ env, region: r }`). Undefined when the pattern is too involved to rebuild.
+ */
+function argumentsExpression(tool: ToolRegistration): string | undefined {
+  const hasSchema = !!(tool.config && property(tool.config, 'inputSchema'));
+  const first = hasSchema ? tool.callback.params[0] : undefined;
+  if (!first) return '{}';
+  if (first.type === 'Identifier') return first.name;
+  if (first.type !== 'ObjectPattern') return undefined;
+  const parts: string[] = [];
+  for (const p of first.properties as Node[]) {
+    if (p.type === 'RestElement' && p.argument.type === 'Identifier') parts.push(`...${p.argument.name}`);
+    else if (/^(Object)?Property$/.test(p.type) && !p.computed && p.value.type === 'Identifier') {
+      const key = p.key.name ?? p.key.value;
+      parts.push(key === p.value.name ? key : `${p.key.type === 'Identifier' ? key : JSON.stringify(key)}: ${p.value.name}`);
+    } else return undefined;
+  }
+  return parts.length ? `{ ${parts.join(', ')} }` : '{}';
+}
+
+/**
+ * `throw new UrlElicitationRequiredError([{ mode: 'url', message, url, elicitationId }])` directly in a tool →
+ * `return inputRequired({ inputRequests: { elicitation: inputRequired.elicitUrl({ message, url }) } })`. The v1
+ * client retried the call after the user finished at the URL; the 2026 client retries after its round, and the
+ * handler's own check (the one that threw) decides again.
+ */
+function urlErrorReturn(src: string, call: PushCall, tool: ToolRegistration, q: string): TextEdit | string {
+  const statement = call.path.parent?.node;
+  const list = call.params;
+  if (statement?.type !== 'ThrowStatement') return 'UrlElicitationRequiredError is built here but not thrown; return inputRequired({ inputRequests: { key: inputRequired.elicitUrl({ message, url }) } }) from the tool instead';
+  if (enclosingFunction(call.path) !== tool.callback) return 'UrlElicitationRequiredError is thrown from a nested function; on 2026-07-28 the tool returns inputRequired({ inputRequests: { key: inputRequired.elicitUrl({ message, url }) } }) instead, so move the decision into the tool';
+  if (list?.type !== 'ArrayExpression' || list.elements.length === 0 || !list.elements.every((e: Node) => e?.type === 'ObjectExpression')) {
+    return 'the URL elicitations are not written at the throw; return inputRequired({ inputRequests: { key: inputRequired.elicitUrl({ message, url }) } }) by hand';
+  }
+  const requests = list.elements.map((el: Node, i: number) => {
+    const key = list.elements.length === 1 ? 'elicitation' : `elicitation${i + 1}`;
+    return `${key}: inputRequired.elicitUrl(${requestParams(src, { path: call.path, kind: 'url-error', params: el, url: true })})`;
+  });
+  return { start: statement.start, end: statement.end, text: `return inputRequired({ inputRequests: { ${requests.join(', ')} } });` };
+}
+
+function enclosingFunction(p: ASTPath<any>): Node | undefined {
+  for (let cur = p.parent; cur; cur = cur.parent) if (isFunction(cur.node)) return cur.node;
+  return undefined;
+}
+
+/** Removes `name` from its import once the `rewritten` references were the only ones. */
+function unusedImportRemoval(j: JSCodeshift, root: any, src: string, name: string, rewritten: number): TextEdit[] | undefined {
+  const refs = root.find(j.Identifier, { name }).filter((p: ASTPath<any>) => p.parent.node.type !== 'ImportSpecifier').length;
+  if (refs > rewritten) return undefined;
+  for (const decl of root.find(j.ImportDeclaration).nodes() as Node[]) {
+    const specifiers: Node[] = decl.specifiers ?? [];
+    const i = specifiers.findIndex(s => s.type === 'ImportSpecifier' && s.local.name === name);
+    if (i < 0) continue;
+    if (specifiers.length === 1) return [{ start: decl.start, end: decl.end + (/^\r?\n/.exec(src.slice(decl.end))?.[0].length ?? 0), text: '' }];
+    return listItemsRemoval(specifiers, new Set([i]));
+  }
+  return undefined;
 }
 
 function pushCalls(j: JSCodeshift, root: any): PushCall[] {
@@ -151,7 +280,8 @@ function pushCalls(j: JSCodeshift, root: any): PushCall[] {
       const receiver = p.node.callee.object;
       const text = receiver.type === 'MemberExpression' ? receiver.property?.name : receiver.name;
       if (!/^(server|mcpReq|extra|ctx|context|_server|mcpServer)$/i.test(text ?? '') && !/server/i.test(text ?? '')) return;
-      found.push({ path: p, kind: METHOD_KINDS[name]!, params: first, url: isUrlMode(first) });
+      const url = METHOD_KINDS[name] === 'elicit' && isUrlMode(first);
+      found.push({ path: p, kind: url ? 'elicitUrl' : METHOD_KINDS[name]!, params: first, url });
       return;
     }
     if ((name === 'send' || name === 'sendRequest') && first?.type === 'ObjectExpression') {
@@ -159,8 +289,12 @@ function pushCalls(j: JSCodeshift, root: any): PushCall[] {
       const kind = method && typeof method.value === 'string' ? WIRE_KINDS[method.value] : undefined;
       if (!kind) return;
       const params = property(first, 'params')?.value;
-      found.push({ path: p, kind, params, url: isUrlMode(params) });
+      const url = kind === 'elicit' && isUrlMode(params);
+      found.push({ path: p, kind: url ? 'elicitUrl' : kind, params, url });
     }
+  });
+  root.find(j.NewExpression, { callee: { type: 'Identifier', name: 'UrlElicitationRequiredError' } }).forEach((p: ASTPath<any>) => {
+    found.push({ path: p, kind: 'url-error', params: p.node.arguments[0], url: true });
   });
   return found;
 }
@@ -190,23 +324,26 @@ function insideAnyRequestHandler(p: ASTPath<any>): boolean {
  * retry, so everything before the request must be safe to run twice: only declarations and early returns that
  * call nothing and assign nothing outside themselves.
  */
-function unsupported(call: PushCall, tool: ToolRegistration, others: number): { rule: string; message: string } | undefined {
+function unsupported(call: PushCall, tool: ToolRegistration, asked: PushCall[]): { rule: string; message: string } | undefined {
   const manual = (why: string) => ({ rule: 'manual', message: `${why}; return inputRequired(...) and read ctx.mcpReq.inputResponses on the retry by hand (see docs/push-to-input-required.md)` });
-  if (call.url) return { rule: 'url-elicitation', message: 'URL elicitation completes out of band: return inputRequired({ inputRequests: { key: inputRequired.elicitUrl({ message, url }) }, requestState }) and check completion on the retry; correlate through requestState, not an elicitationId' };
-  if (others > 0) return { rule: 'sequential', message: 'this handler makes several server→client requests in sequence; on 2026-07-28 each becomes a round of inputRequired(...), with what earlier rounds learned carried in a sealed requestState (createRequestStateCodec)' };
   if (call.kind !== 'roots' && !call.params) return manual('the request parameters are not written at the call');
+  if (call.url && call.params.type !== 'ObjectExpression') return manual('the URL elicitation parameters are not written at the call');
   const body = tool.callback.body;
   if (body.type !== 'BlockStatement') return manual('the request is in an expression-bodied handler');
   const await_ = call.path.parent?.node;
   if (await_?.type !== 'AwaitExpression') return manual('the request is not awaited where it is made');
   const statement = statementPathOf(call.path).node;
   const index = body.body.indexOf(statement);
-  if (index < 0) return manual('the request is nested inside a branch, loop or callback');
+  if (index < 0) return manual(asked.length > 1 ? 'one of this handler\'s requests is nested inside a branch, loop or callback, so the rounds cannot be laid out in order' : 'the request is nested inside a branch, loop or callback');
   const direct =
     (statement.type === 'VariableDeclaration' && statement.declarations.length === 1 && statement.declarations[0].init === await_) ||
     (statement.type === 'ExpressionStatement' && statement.expression === await_);
   if (!direct) return manual('the awaited result is used inside a larger expression');
-  for (const before of body.body.slice(0, index)) if (!replayable(before)) return manual('code before the request does work that would run again on the retry');
+  // Earlier requests are answered from the sealed state on every later round, so they replay by construction.
+  const requests = new Set(asked.map(c => statementPathOf(c.path).node));
+  for (const before of body.body.slice(0, index)) {
+    if (!requests.has(before) && !replayable(before)) return manual(`code before the request does work that would run again on ${asked.length > 1 ? 'every round' : 'the retry'}`);
+  }
   return undefined;
 }
 

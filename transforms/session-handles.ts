@@ -14,7 +14,6 @@
  * correlation, anything unrecognised) or tool lists change per session, a TODO marker says what to do instead.
  * Runs before stateless-entry, while the v1 session cleanup code it reads is still there.
  */
-import path from 'node:path';
 import type { API, ASTPath, FileInfo, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, indentUnit } from '../src/minimal-diff.js';
 import { isValueReference, objectProperties, statementPathOf, uniqueName } from './lib/ast.js';
@@ -23,6 +22,7 @@ import type { TransformMeta, TransformOptions } from './lib/contract.js';
 import { DROP_VERB, handleNoun, sessionHandlesConfig } from './lib/handle-naming.js';
 import { HANDLES_MODULE_NAME, HANDLES_MODULE_SOURCE } from './lib/handles-module.js';
 import { markerEdit } from './lib/markers.js';
+import { useSupportModule } from './lib/support-module.js';
 import { categoryOf, moduleScopeNames, sessionReads, type SessionRead } from './lib/session-uses.js';
 import { applyEdits, lineIndent, lineStartOf, type TextEdit, useSourceOffsets } from './lib/text-edits.js';
 import { addCallbackArgument, addSchemaArgument, property, toolRegistrations, type ToolRegistration } from './lib/tool-registrations.js';
@@ -195,9 +195,7 @@ export default function sessionHandles(file: FileInfo, api: API, options: Transf
       message: `${group.source} is now kept per ${arg} handle: create_${group.noun} mints one; ${converted.map(t => t.name).join(', ')} ${converted.length === 1 ? 'takes' : 'take'} it`
     });
   }
-  const dir = typeof options.tracingDir === 'string' ? options.tracingDir : path.dirname(file.path);
-  let rel = path.relative(path.dirname(file.path), path.join(dir, `${HANDLES_MODULE_NAME}.js`)).split(path.sep).join('/');
-  if (!rel.startsWith('.')) rel = `./${rel}`;
+  const rel = useSupportModule(file.path, options, HANDLES_MODULE_NAME, HANDLES_MODULE_SOURCE);
   const imports = root.find(j.ImportDeclaration).nodes() as Node[];
   const at = imports.length ? imports[imports.length - 1].end : 0;
   const importLine = `import { handleRegistry, registerHandleTools } from ${q}${rel}${q};`;
@@ -207,7 +205,6 @@ export default function sessionHandles(file: FileInfo, api: API, options: Transf
     const e = namedImportEdit(j, root, src, '@modelcontextprotocol/server', 'fromJsonSchema', q);
     if (e) edits.push(e);
   }
-  options.emit?.(path.join(dir, `${HANDLES_MODULE_NAME}.ts`), HANDLES_MODULE_SOURCE);
   return finish(src, edits);
 }
 

@@ -17,7 +17,8 @@ export interface E2eSpec {
   entry: string;
   path?: string;
   original?: { transport: 'sse' | 'http'; path: string };
-  calls: { tool: string; arguments: Record<string, unknown> }[];
+  /** `rounds`: how many input_required results a multi-round call returns before its answer (push-to-input-required). */
+  calls: { tool: string; arguments: Record<string, unknown>; rounds?: number }[];
   reads?: string[];
   prompts?: { name: string; arguments: Record<string, string> }[];
   /** Which end-to-end test drives this server; the stateless-entry comparison when absent. */
@@ -136,6 +137,8 @@ export interface StartOptions {
   capabilities?: Record<string, unknown>;
   /** Runs on the client before it connects (request handlers for elicitation, sampling, roots). */
   setup?: (client: Client) => void;
+  /** HTTP only: rewrites each outgoing JSON-RPC message, as a hostile client or proxy would. */
+  tamper?: (message: any) => any;
 }
 
 export async function start(dir: string, spec: E2eSpec, era: Era, which: 'migrated' | 'original' = 'migrated', opts: StartOptions = {}): Promise<Running> {
@@ -170,6 +173,7 @@ export async function start(dir: string, spec: E2eSpec, era: Era, which: 'migrat
     const pending: Promise<void>[] = [];
     const exchanges: { method: string; response: any }[] = [];
     const fetchRecording = async (url: string | URL | Request, init?: RequestInit) => {
+      if (opts.tamper && typeof init?.body === 'string') init = { ...init, body: JSON.stringify(opts.tamper(JSON.parse(init.body))) };
       const res = await fetch(url, init);
       responseHeaders.push(res.headers);
       const method = typeof init?.body === 'string' ? (JSON.parse(init.body).method ?? '') : '';

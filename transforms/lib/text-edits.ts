@@ -101,3 +101,20 @@ export function useSourceOffsets(source: string, ast: unknown): void {
   };
   visit(ast);
 }
+
+/**
+ * Edits removing the items at `remove` from a comma-separated list (object properties, import specifiers) with
+ * their commas, keeping the layout of what stays: an item goes up to the start of the next one, a trailing run
+ * goes from the end of the last item kept.
+ */
+export function listItemsRemoval(items: { start: number; end: number }[], remove: Set<number>): TextEdit[] {
+  let lastKept = -1;
+  items.forEach((_, i) => {
+    if (!remove.has(i)) lastKept = i;
+  });
+  if (lastKept < 0) return items.length ? [{ start: items[0]!.start, end: items[items.length - 1]!.end, text: '' }] : [];
+  const edits: TextEdit[] = [];
+  for (const i of remove) if (i < lastKept) edits.push({ start: items[i]!.start, end: items[i + 1]!.start, text: '' });
+  if (lastKept < items.length - 1) edits.push({ start: items[lastKept]!.end, end: items[items.length - 1]!.end, text: '' });
+  return edits;
+}

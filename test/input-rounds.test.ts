@@ -1,0 +1,118 @@
+/**
+ * The generated multi-round module (fixtures/push-to-input-required/mcp-input-rounds.ts is the text the rewrite
+ * writes): answers carried across rounds in a sealed requestState, and every way a requestState must be refused.
+ * The fixture pairs cover the code shapes; the e2e test covers a real client; these cover the sealing contract.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { inputRequired, ProtocolError, type ServerContext } from '@modelcontextprotocol/server';
+import { INPUT_ROUNDS_MODULE_SOURCE } from '../transforms/lib/input-rounds-module.js';
+import { inputRounds } from '../fixtures/push-to-input-required/mcp-input-rounds.js';
+import { FIXTURES } from './helpers/fixtures.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllEnvs();
+  vi.resetModules();
+});
+
+const alice = { clientId: 'app', extra: { sub: 'alice' } };
+const bob = { clientId: 'app', extra: { sub: 'bob' } };
+
+/** The slice of a tools/call context the module reads, for one round. */
+function round(requestState?: string, inputResponses?: Record<string, unknown>, authInfo: object = alice): ServerContext {
+  return { mcpReq: { method: 'tools/call', requestState: () => requestState, inputResponses }, http: { authInfo } } as unknown as ServerContext;
+}
+
+const confirm = inputRequired.elicit({ message: 'Sure?', requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } } } });
+const accepted = { action: 'accept', content: { ok: true } };
+
+/** Round 1 asks `first`; round 2 reads it and asks `second`; returns round 2's sealed state. */
+async function twoRounds(tool = 'deploy', args: unknown = { env: 'prod', region: 'eu' }): Promise<string> {
+  const one = await inputRounds(round(), tool, args);
+  expect(one.response('first').kind).toBe('missing');
+  const asked = await one.ask({ first: confirm });
+  expect(asked.inputRequests).toEqual({ first: confirm });
+  const two = await inputRounds(round(asked.requestState, { first: accepted }), tool, args);
+  expect(two.response('first')).toEqual({ kind: 'elicit', ...accepted });
+  return (await two.ask({ second: confirm })).requestState!;
+}
+
+async function refusal(promise: Promise<unknown>): Promise<unknown> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e
+  );
+  expect(err).toBeInstanceOf(ProtocolError);
+  return { code: (err as ProtocolError).code, message: (err as ProtocolError).message };
+}
+
+const REFUSED = { code: -32602, message: 'Invalid or expired requestState' };
+
+describe('generated multi-round module', () => {
+  it('is the module the fixtures type-check', () => {
+    expect(fs.readFileSync(path.join(FIXTURES, 'push-to-input-required/mcp-input-rounds.ts'), 'utf8')).toBe(INPUT_ROUNDS_MODULE_SOURCE);
+  });
+
+  it('carries earlier answers to later rounds, where the client sends only the latest answer', async () => {
+    const state = await twoRounds();
+    const three = await inputRounds(round(state, { second: { action: 'decline' } }), 'deploy', { region: 'eu', env: 'prod' });
+    expect(three.response('first')).toEqual({ kind: 'elicit', ...accepted });
+    expect(three.response('second')).toEqual({ kind: 'elicit', action: 'decline' });
+  });
+
+  it('keeps the answers readable but not forgeable: the payload is signed, not encrypted', async () => {
+    const state = await twoRounds();
+    const [version, body, mac] = state.split('.');
+    expect(version).toBe('v1');
+    const decoded = JSON.parse(Buffer.from(body!, 'base64url').toString('utf8'));
+    expect(decoded.p.answers.first.content).toEqual({ ok: true });
+    // The binding (principal, tool, arguments) is an HMAC tag, never the raw values.
+    expect(body).not.toContain(Buffer.from('alice').toString('base64url'));
+    expect(JSON.stringify(decoded)).not.toMatch(/alice|deploy|prod/);
+    decoded.p.answers.first.content.ok = false;
+    const forged = `v1.${Buffer.from(JSON.stringify(decoded)).toString('base64url')}.${mac}`;
+    expect(await refusal(inputRounds(round(forged, {}), 'deploy', { env: 'prod', region: 'eu' }))).toEqual(REFUSED);
+  });
+
+  it('refuses garbage, and a state decoded by some other verify hook', async () => {
+    expect(await refusal(inputRounds(round('v1.garbage.sig'), 'deploy', {}))).toEqual(REFUSED);
+    const decodedElsewhere = { mcpReq: { method: 'tools/call', requestState: () => ({ answers: {} }) } } as unknown as ServerContext;
+    expect(await refusal(inputRounds(decodedElsewhere, 'deploy', {}))).toEqual(REFUSED);
+  });
+
+  it('binds a state to its tool, its arguments and its caller', async () => {
+    const state = await twoRounds();
+    expect(await refusal(inputRounds(round(state), 'destroy', { env: 'prod', region: 'eu' }))).toEqual(REFUSED);
+    expect(await refusal(inputRounds(round(state), 'deploy', { env: 'staging', region: 'eu' }))).toEqual(REFUSED);
+    expect(await refusal(inputRounds(round(state, {}, bob), 'deploy', { env: 'prod', region: 'eu' }))).toEqual(REFUSED);
+    const other = { mcpReq: { method: 'prompts/get', requestState: () => state }, http: { authInfo: alice } } as unknown as ServerContext;
+    expect(await refusal(inputRounds(other, 'deploy', { env: 'prod', region: 'eu' }))).toEqual(REFUSED);
+  });
+
+  it('expires a state after the round lifetime (600 s by default)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const state = await twoRounds();
+    vi.setSystemTime(Date.now() + 599_000);
+    await expect(inputRounds(round(state), 'deploy', { env: 'prod', region: 'eu' })).resolves.toBeDefined();
+    vi.setSystemTime(Date.now() + 2_000);
+    expect(await refusal(inputRounds(round(state), 'deploy', { env: 'prod', region: 'eu' }))).toEqual(REFUSED);
+  });
+
+  it('seals with MCP_REQUEST_STATE_KEY when set, so every instance accepts every other instance\'s state', async () => {
+    const key = 'k'.repeat(40);
+    vi.stubEnv('MCP_REQUEST_STATE_KEY', key);
+    const a = await import('../fixtures/push-to-input-required/mcp-input-rounds.js?instance=a' as string);
+    const b = await import('../fixtures/push-to-input-required/mcp-input-rounds.js?instance=b' as string);
+    const state = (await (await a.inputRounds(round(), 'deploy', {})).ask({ first: confirm })).requestState;
+    await expect(b.inputRounds(round(state, { first: accepted }), 'deploy', {})).resolves.toBeDefined();
+    // Without a shared key, another process (here: the statically imported module) refuses it.
+    expect(await refusal(inputRounds(round(state, { first: accepted }), 'deploy', {}))).toEqual(REFUSED);
+  });
+
+  it('refuses to start with a sealing key shorter than 32 bytes', async () => {
+    vi.stubEnv('MCP_REQUEST_STATE_KEY', 'too-short');
+    await expect(import('../fixtures/push-to-input-required/mcp-input-rounds.js?instance=short' as string)).rejects.toThrow(/at least 32 bytes/);
+  });
+});
