@@ -83,17 +83,25 @@ export function movedBlockLines(lines: AlignedLine[], unit: string): Set<number>
   const moved = new Set<number>();
   for (let i = 0; i < lines.length; i++) {
     const open = lines[i];
-    if (open.original !== undefined || !/\{\s*$/.test(open.text)) continue;
+    if (open.original !== undefined || !/[{([]\s*$/.test(open.text)) continue;
     const indent = indentOf(open.text);
     for (let k = i + 1; k < lines.length; k++) {
       const l = lines[k];
       // the closer may have been paired with some other `}` of the input: only its place and indent matter
-      if (/^\s*\}/.test(l.text) && indentOf(l.text) === indent) {
+      if (/^\s*[})\]]/.test(l.text) && indentOf(l.text) === indent) {
+        const inner: number[] = [];
+        const deltas = new Set<number>();
         for (let m = i + 1; m < k; m++) {
-          const inner = lines[m];
-          const before = inner.original ?? inner.replaced;
-          if (before !== undefined && inner.text.trim() !== '' && indentOf(inner.text) === indentOf(before) + unit) moved.add(m);
+          const before = lines[m]!.original ?? lines[m]!.replaced;
+          if (before === undefined || lines[m]!.text.trim() === '') continue;
+          inner.push(m);
+          deltas.add(indentOf(lines[m]!.text).length - indentOf(before).length);
         }
+        // Into a new block: each line one unit deeper than it was.
+        for (const m of inner) if (indentOf(lines[m]!.text) === indentOf((lines[m]!.original ?? lines[m]!.replaced)!) + unit) moved.add(m);
+        // Out of one (a constant hoisted to module scope): every line of the moved code shifted left alike.
+        const [delta] = [...deltas];
+        if (inner.length && deltas.size === 1 && delta! < 0) inner.forEach(m => moved.add(m));
         break;
       }
     }

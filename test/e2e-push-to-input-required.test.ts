@@ -12,9 +12,10 @@ import { copyServer, type E2eSpec, type Era, migratedCopy, observe, serverNames,
 const capable: StartOptions = {
   capabilities: { elicitation: { form: {} }, sampling: {}, roots: {} },
   setup: (client: Client) => {
-    client.setRequestHandler('elicitation/create', async req =>
-      req.params.message.startsWith('Title') ? { action: 'accept', content: { title: 'Aurora' } } : { action: 'accept', content: { confirm: true } }
-    );
+    client.setRequestHandler('elicitation/create', async req => {
+      const content: Record<string, string | boolean> = req.params.message.startsWith('Title') ? { title: 'Aurora' } : { confirm: true };
+      return { action: 'accept', content };
+    });
     client.setRequestHandler('sampling/createMessage', async () => ({ role: 'assistant', content: { type: 'text', text: 'short' }, model: 'test-model' }));
     client.setRequestHandler('roots/list', async () => ({ roots: [{ uri: 'file:///work/a', name: 'a' }, { uri: 'file:///work/b' }] }));
   }

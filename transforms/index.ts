@@ -10,5 +10,6 @@ import * as pushToInputRequired from './push-to-input-required.js';
 import * as requestEnvelope from './request-envelope.js';
 import * as sessionHandles from './session-handles.js';
 import * as statelessEntry from './stateless-entry.js';
+import * as validatorsToJsonSchema from './validators-to-json-schema.js';
 
-export const TRANSFORMS: TransformModule[] = [sessionHandles, statelessEntry, requestEnvelope, pushToInputRequired, loggingToOtel, clientVersionNegotiation, cacheHints];
+export const TRANSFORMS: TransformModule[] = [sessionHandles, statelessEntry, requestEnvelope, pushToInputRequired, loggingToOtel, clientVersionNegotiation, validatorsToJsonSchema, cacheHints];

@@ -1,0 +1,148 @@
+/**
+ * Rewrite 4 (first slice): tool schemas written as JSON Schema literals speak 2020-12. On 2026-07-28 a schema
+ * without `$schema` is JSON Schema 2020-12 (SEP-1613) and may use every 2020-12 keyword (SEP-2106); the v2 SDK
+ * compiles `fromJsonSchema(...)` with Ajv 2020 unless `$schema` names a draft. v1 servers wrote draft-07 idioms
+ * (`definitions`, array-form `items`, `dependencies`), which 2020-12 reads differently or not at all, so:
+ *
+ * - every tool schema literal (`fromJsonSchema({...})`, an `inputSchema` / `outputSchema` literal, or the
+ *   module-level constant one names) is upgraded in place (transforms/lib/json-schema-2020.ts), and a draft
+ *   `$schema` goes once nothing draft-only is left; what cannot be upgraded keeps its `$schema` and gets a TODO;
+ * - `fromJsonSchema(literal)` inside a function is hoisted to module scope: it compiles eagerly, and inside a
+ *   per-request factory (createMcpHandler) it would recompile on every request, or fail every request.
+ */
+import type { API, ASTPath, FileInfo, JSCodeshift } from 'jscodeshift';
+import { isFunction, statementPathOf, uniqueName } from './lib/ast.js';
+import type { TransformMeta, TransformOptions } from './lib/contract.js';
+import { keyOf, objectLiteral, toolSchemaLiterals, upgradeSchema } from './lib/json-schema-2020.js';
+import { markerEdit } from './lib/markers.js';
+import { applyEdits, lineIndent, type TextEdit, useSourceOffsets } from './lib/text-edits.js';
+
+export const meta: TransformMeta = {
+  id: 'validators-to-json-schema',
+  title: 'Validators → JSON Schema 2020-12',
+  summary: 'tool schema literals upgraded from draft-07 idioms to JSON Schema 2020-12; fromJsonSchema hoisted to module scope',
+  spec: ['SEP-1613', 'SEP-2106', 'SEP-1303'],
+  safety: 'review',
+  prefilter: /fromJsonSchema|inputSchema|outputSchema/
+};
+
+type Node = any;
+
+export default function validatorsToJsonSchema(file: FileInfo, api: API, options: TransformOptions): string | undefined {
+  const j = api.jscodeshift;
+  const src = file.source;
+  const root = j(src);
+  useSourceOffsets(src, root.get().node);
+  const edits: TextEdit[] = [];
+  const program = root.get().node.program;
+
+  // 1. Every tool schema literal, once.
+  const schemas = toolSchemaLiterals(j, root);
+  const upgrades = new Map(schemas.map(({ literal, site }) => [literal, { site, upgrade: upgradeSchema(src, literal) }]));
+  const draftMessage = (problems: string[]) =>
+    `this schema keeps its draft dialect: ${problems.join('; ')}. 2026-07-28 reads schemas as JSON Schema 2020-12 (SEP-1613); rewrite it in 2020-12 and drop $schema`;
+
+  // 2. fromJsonSchema(literal) compiled once, at module scope, with its upgrade (and marker) moved along.
+  const hoisted = new Set<Node>();
+  const hoists = new Map<number, string>();
+  const topNames = moduleScopeNames(program);
+  root.find(j.CallExpression, { callee: { type: 'Identifier', name: 'fromJsonSchema' } }).forEach((p: ASTPath<any>) => {
+    if (!insideFunction(p)) return;
+    const [arg] = p.node.arguments;
+    const literal = objectLiteral(arg);
+    const top = topLevelStatement(p);
+    const visible = literal ? !readsLocalNames(j, literal, topNames) : arg?.type === 'Identifier' && topNames.has(arg.name);
+    if (!visible || !top || p.node.arguments.length > 1) {
+      const e = markerEdit(src, statementPathOf(p).node, 'NOTE', `${meta.id}/schema-per-call`, 'fromJsonSchema compiles its schema on every call here (and inside a per-request factory, on every request); build it once at module scope', options);
+      if (e) edits.push(e);
+      return;
+    }
+    if (literal) hoisted.add(literal);
+    const found = literal ? upgrades.get(literal) : undefined;
+    const inner = (found?.upgrade.edits ?? []).map(e => ({ ...e, start: e.start - p.node.start, end: e.end - p.node.start }));
+    const call = dedent(applyEdits(src.slice(p.node.start, p.node.end), inner), lineIndent(src, p.node.start));
+    const name = uniqueName(j, root, schemaName(p));
+    const at = leadingStart(top.node);
+    let marker = '';
+    if (found?.upgrade.problems.length) {
+      const m = markerEdit(src, top.node, 'TODO', `${meta.id}/draft-schema`, draftMessage(found.upgrade.problems), options);
+      if (m) marker = m.text.trimStart();
+    }
+    hoists.set(at, `${hoists.get(at) ?? ''}${marker}const ${name} = ${call};\n\n`);
+    edits.push({ start: p.node.start, end: p.node.end, text: name });
+  });
+  // One insertion per place, so several constants hoisted above one statement keep their source order.
+  for (const [at, text] of hoists) edits.push({ start: at, end: at, text });
+
+  for (const [literal, { site, upgrade }] of upgrades) {
+    if (hoisted.has(literal)) continue;
+    edits.push(...upgrade.edits);
+    if (upgrade.problems.length === 0) continue;
+    const e = markerEdit(src, statementPathOf(site).node, 'TODO', `${meta.id}/draft-schema`, draftMessage(upgrade.problems), options);
+    if (e) edits.push(e);
+  }
+
+  const out = edits.length ? applyEdits(src, edits) : undefined;
+  return out === src ? undefined : out;
+}
+
+function insideFunction(p: ASTPath<any>): boolean {
+  for (let cur = p.parent; cur; cur = cur.parent) if (isFunction(cur.node)) return true;
+  return false;
+}
+
+function topLevelStatement(p: ASTPath<any>): ASTPath<any> | undefined {
+  for (let cur: ASTPath<any> | null = p; cur; cur = cur.parent) if (cur.parent?.node.type === 'Program') return cur;
+  return undefined;
+}
+
+/** Where a statement begins, counting the comments written above it (a hoisted constant goes above those). */
+function leadingStart(node: Node): number {
+  const comments: Node[] = (node.comments ?? node.leadingComments ?? []).filter((c: Node) => c.leading !== false && c.end <= node.start);
+  return Math.min(node.start, ...comments.map(c => c.start));
+}
+
+/** Names declared at module scope (imports, constants, functions): a hoisted schema can still see them. */
+function moduleScopeNames(program: Node): Set<string> {
+  const names = new Set<string>();
+  for (let s of program.body) {
+    if ((s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration') && s.declaration) s = s.declaration;
+    if (s.type === 'ImportDeclaration') for (const sp of s.specifiers ?? []) names.add(sp.local.name);
+    if (s.type === 'VariableDeclaration') for (const d of s.declarations) if (d.id.type === 'Identifier') names.add(d.id.name);
+    if ((s.type === 'FunctionDeclaration' || s.type === 'ClassDeclaration') && s.id) names.add(s.id.name);
+  }
+  return names;
+}
+
+/** An identifier read in value position that is not a module-level name: a module-level copy could not see it. */
+function readsLocalNames(j: JSCodeshift, literal: Node, moduleNames: Set<string>): boolean {
+  return j(literal)
+    .find(j.Identifier)
+    .some((p: ASTPath<any>) => {
+      const parent = p.parent.node;
+      const isKey = /^(Object)?Property$/.test(parent.type) && parent.key === p.node && !parent.computed;
+      const isMember = /MemberExpression$/.test(parent.type) && parent.property === p.node && !parent.computed;
+      return !isKey && !isMember && p.node.name !== 'undefined' && !moduleNames.has(p.node.name);
+    });
+}
+
+/** `registerTool('search_items', { inputSchema: fromJsonSchema(…) })` → `searchItemsInputSchema`. */
+function schemaName(p: ASTPath<any>): string {
+  const prop = p.parent?.node;
+  const role = /^(Object)?Property$/.test(prop?.type) ? keyOf(prop) : undefined;
+  const call = p.parent?.parent?.parent?.node;
+  const tool = call?.type === 'CallExpression' && /^(registerTool|tool)$/.test(call.callee?.property?.name ?? '') ? call.arguments[0]?.value : undefined;
+  const suffix = role === 'outputSchema' ? 'OutputSchema' : 'InputSchema';
+  if (typeof tool !== 'string') return role ? role : 'jsonSchema';
+  const camel = tool.replace(/[^A-Za-z0-9]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/^[^A-Za-z_$]+/, '');
+  return `${camel.charAt(0).toLowerCase()}${camel.slice(1)}${suffix}`;
+}
+
+/** Continuation lines of moved text lose the indentation of the line it came from (template text is left alone). */
+function dedent(text: string, indent: string): string {
+  if (!indent || text.includes('`')) return text;
+  return text
+    .split('\n')
+    .map((line, i) => (i > 0 && line.startsWith(indent) ? line.slice(indent.length) : line))
+    .join('\n');
+}
