@@ -45,12 +45,12 @@ export default function validatorsToJsonSchema(file: FileInfo, api: API, options
   // 2. fromJsonSchema(literal) compiled once, at module scope, with its upgrade (and marker) moved along.
   const hoisted = new Set<Node>();
   const hoists = new Map<number, string>();
-  const topNames = moduleScopeNames(program);
   root.find(j.CallExpression, { callee: { type: 'Identifier', name: 'fromJsonSchema' } }).forEach((p: ASTPath<any>) => {
     if (!insideFunction(p)) return;
     const [arg] = p.node.arguments;
     const literal = objectLiteral(arg);
     const top = topLevelStatement(p);
+    const topNames = top ? moduleScopeNames(program, leadingStart(top.node)) : new Set<string>();
     const visible = literal ? !readsLocalNames(j, literal, topNames) : arg?.type === 'Identifier' && topNames.has(arg.name);
     if (!visible || !top || p.node.arguments.length > 1) {
       const e = markerEdit(src, statementPathOf(p).node, 'NOTE', `${meta.id}/schema-per-call`, 'fromJsonSchema compiles its schema on every call here (and inside a per-request factory, on every request); build it once at module scope', options);
@@ -102,14 +102,19 @@ function leadingStart(node: Node): number {
   return Math.min(node.start, ...comments.map(c => c.start));
 }
 
-/** Names declared at module scope (imports, constants, functions): a hoisted schema can still see them. */
-function moduleScopeNames(program: Node): Set<string> {
+/**
+ * Names a constant hoisted to just above `before` can read when the module runs: imports and function
+ * declarations (both hoisted), and variables declared above it (a later `const` would still be uninitialised).
+ */
+function moduleScopeNames(program: Node, before: number): Set<string> {
   const names = new Set<string>();
   for (let s of program.body) {
+    const earlier = s.start < before;
     if ((s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration') && s.declaration) s = s.declaration;
     if (s.type === 'ImportDeclaration') for (const sp of s.specifiers ?? []) names.add(sp.local.name);
-    if (s.type === 'VariableDeclaration') for (const d of s.declarations) if (d.id.type === 'Identifier') names.add(d.id.name);
-    if ((s.type === 'FunctionDeclaration' || s.type === 'ClassDeclaration') && s.id) names.add(s.id.name);
+    if (s.type === 'VariableDeclaration' && earlier) for (const d of s.declarations) if (d.id.type === 'Identifier') names.add(d.id.name);
+    if (s.type === 'FunctionDeclaration' && s.id) names.add(s.id.name);
+    if (s.type === 'ClassDeclaration' && s.id && earlier) names.add(s.id.name);
   }
   return names;
 }
