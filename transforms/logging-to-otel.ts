@@ -21,6 +21,7 @@ import type { API, ASTPath, FileInfo } from 'jscodeshift';
 import { dominantQuote } from '../src/minimal-diff.js';
 import { isFunction, statementPathOf } from './lib/ast.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
+import { importLineEdit } from './lib/import-edits.js';
 import { markerEdit } from './lib/markers.js';
 import { useSupportModule } from './lib/support-module.js';
 import { applyEdits, useSourceOffsets, type TextEdit } from './lib/text-edits.js';
@@ -162,9 +163,7 @@ export default function loggingToOtel(file: FileInfo, api: API, options: Transfo
   if (needLog || needSpan) {
     const rel = useSupportModule(file.path, options, TRACING_MODULE_NAME, TRACING_MODULE_SOURCE);
     const names = [...(needLog ? ['mcpLog'] : []), ...(needSpan ? ['withMcpSpan'] : [])].join(', ');
-    const imports = root.find(j.ImportDeclaration).nodes();
-    const at = imports.length ? (imports[imports.length - 1] as Node).end : 0;
-    edits.push({ start: at, end: at, text: `${at ? '\n' : ''}import { ${names} } from ${q}${rel}${q};${at ? '' : '\n'}` });
+    edits.push(importLineEdit(j, root, `import { ${names} } from ${q}${rel}${q};`));
     options.needDependency?.('@opentelemetry/api');
   }
   const out = edits.length ? applyEdits(src, dedupe(edits)) : undefined;

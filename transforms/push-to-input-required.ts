@@ -17,9 +17,9 @@
  */
 import type { API, ASTPath, FileInfo, JSCodeshift } from 'jscodeshift';
 import { dominantQuote } from '../src/minimal-diff.js';
-import { isFunction, statementPathOf, uniqueName } from './lib/ast.js';
+import { enclosingFunction, isFunction, statementPathOf, uniqueName } from './lib/ast.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
-import { namedImportsEdit } from './lib/import-edits.js';
+import { importLineEdit, namedImportsEdit } from './lib/import-edits.js';
 import { markerEdit } from './lib/markers.js';
 import { INPUT_ROUNDS_MODULE_NAME, INPUT_ROUNDS_MODULE_SOURCE } from './lib/input-rounds-module.js';
 import { useSupportModule } from './lib/support-module.js';
@@ -182,10 +182,7 @@ export default function pushToInputRequired(file: FileInfo, api: API, options: T
   if (e) edits.push(e);
   if (needRounds) {
     const rel = useSupportModule(file.path, options, INPUT_ROUNDS_MODULE_NAME, INPUT_ROUNDS_MODULE_SOURCE);
-    const imports = root.find(j.ImportDeclaration).nodes() as Node[];
-    const at = imports.length ? imports[imports.length - 1].end : 0;
-    const line = `import { inputRounds } from ${q}${rel}${q};`;
-    if (!imports.some(d => d.source.value === rel)) edits.push({ start: at, end: at, text: at ? `\n${line}` : `${line}\n` });
+    if (root.find(j.ImportDeclaration, { source: { value: rel } }).length === 0) edits.push(importLineEdit(j, root, `import { inputRounds } from ${q}${rel}${q};`));
   }
   const out = edits.length ? applyEdits(src, edits) : undefined;
   return out === src ? undefined : out;
@@ -249,11 +246,6 @@ function urlErrorReturn(src: string, call: PushCall, tool: ToolRegistration, q: 
     return `${key}: inputRequired.elicitUrl(${requestParams(src, { path: call.path, kind: 'url-error', params: el, url: true })})`;
   });
   return { start: statement.start, end: statement.end, text: `return inputRequired({ inputRequests: { ${requests.join(', ')} } });` };
-}
-
-function enclosingFunction(p: ASTPath<any>): Node | undefined {
-  for (let cur = p.parent; cur; cur = cur.parent) if (isFunction(cur.node)) return cur.node;
-  return undefined;
 }
 
 /** Removes `name` from its import once the `rewritten` references were the only ones. */

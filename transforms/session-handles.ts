@@ -16,17 +16,17 @@
  */
 import type { API, ASTPath, FileInfo, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, indentUnit } from '../src/minimal-diff.js';
-import { isValueReference, objectProperties, statementPathOf, uniqueName } from './lib/ast.js';
+import { isValueReference, moduleScopeNames, objectProperties, statementPathOf, uniqueName } from './lib/ast.js';
 import { closureStateGroups } from './lib/closure-state.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
 import { DROP_VERB, handleNoun, sessionHandlesConfig } from './lib/handle-naming.js';
 import { HANDLES_MODULE_NAME, HANDLES_MODULE_SOURCE } from './lib/handles-module.js';
 import { markerEdit } from './lib/markers.js';
 import { useSupportModule } from './lib/support-module.js';
-import { categoryOf, moduleScopeNames, sessionReads, type SessionRead } from './lib/session-uses.js';
+import { categoryOf, sessionReads, type SessionRead } from './lib/session-uses.js';
 import { applyEdits, lineIndent, lineStartOf, type TextEdit, useSourceOffsets } from './lib/text-edits.js';
 import { addCallbackArgument, addSchemaArgument, property, toolRegistrations, type ToolRegistration } from './lib/tool-registrations.js';
-import { namedImportEdit, zodNamespace } from './lib/import-edits.js';
+import { importLineEdit, namedImportEdit, zodNamespace } from './lib/import-edits.js';
 
 export const meta: TransformMeta = {
   id: 'session-handles',
@@ -196,11 +196,8 @@ export default function sessionHandles(file: FileInfo, api: API, options: Transf
     });
   }
   const rel = useSupportModule(file.path, options, HANDLES_MODULE_NAME, HANDLES_MODULE_SOURCE);
-  const imports = root.find(j.ImportDeclaration).nodes() as Node[];
-  const at = imports.length ? imports[imports.length - 1].end : 0;
-  const importLine = `import { handleRegistry, registerHandleTools } from ${q}${rel}${q};`;
   const declarations = header.length ? `\n\n${header.join('\n')}` : '';
-  edits.push({ start: at, end: at, text: at ? `\n${importLine}${declarations}` : `${importLine}${declarations}\n` });
+  edits.push(importLineEdit(j, root, `import { handleRegistry, registerHandleTools } from ${q}${rel}${q};${declarations}`));
   if (needFromJsonSchema) {
     const e = namedImportEdit(j, root, src, '@modelcontextprotocol/server', 'fromJsonSchema', q);
     if (e) edits.push(e);

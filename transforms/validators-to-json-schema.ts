@@ -11,7 +11,7 @@
  *   per-request factory (createMcpHandler) it would recompile on every request, or fail every request.
  */
 import type { API, ASTPath, FileInfo, JSCodeshift } from 'jscodeshift';
-import { isFunction, statementPathOf, uniqueName } from './lib/ast.js';
+import { enclosingFunction, moduleScopeNames, statementIn, statementPathOf, uniqueName } from './lib/ast.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
 import { keyOf, objectLiteral, toolSchemaLiterals, upgradeSchema } from './lib/json-schema-2020.js';
 import { markerEdit } from './lib/markers.js';
@@ -46,11 +46,11 @@ export default function validatorsToJsonSchema(file: FileInfo, api: API, options
   const hoisted = new Set<Node>();
   const hoists = new Map<number, string>();
   root.find(j.CallExpression, { callee: { type: 'Identifier', name: 'fromJsonSchema' } }).forEach((p: ASTPath<any>) => {
-    if (!insideFunction(p)) return;
+    if (!enclosingFunction(p)) return;
     const [arg] = p.node.arguments;
     const literal = objectLiteral(arg);
-    const top = topLevelStatement(p);
-    const topNames = top ? moduleScopeNames(program, leadingStart(top.node)) : new Set<string>();
+    const top = statementIn(program, p);
+    const topNames = top ? moduleScopeNames(root, leadingStart(top.node)) : new Set<string>();
     const visible = literal ? !readsLocalNames(j, literal, topNames) : arg?.type === 'Identifier' && topNames.has(arg.name);
     if (!visible || !top || p.node.arguments.length > 1) {
       const e = markerEdit(src, statementPathOf(p).node, 'NOTE', `${meta.id}/schema-per-call`, 'fromJsonSchema compiles its schema on every call here (and inside a per-request factory, on every request); build it once at module scope', options);
@@ -86,37 +86,10 @@ export default function validatorsToJsonSchema(file: FileInfo, api: API, options
   return out === src ? undefined : out;
 }
 
-function insideFunction(p: ASTPath<any>): boolean {
-  for (let cur = p.parent; cur; cur = cur.parent) if (isFunction(cur.node)) return true;
-  return false;
-}
-
-function topLevelStatement(p: ASTPath<any>): ASTPath<any> | undefined {
-  for (let cur: ASTPath<any> | null = p; cur; cur = cur.parent) if (cur.parent?.node.type === 'Program') return cur;
-  return undefined;
-}
-
 /** Where a statement begins, counting the comments written above it (a hoisted constant goes above those). */
 function leadingStart(node: Node): number {
   const comments: Node[] = (node.comments ?? node.leadingComments ?? []).filter((c: Node) => c.leading !== false && c.end <= node.start);
   return Math.min(node.start, ...comments.map(c => c.start));
-}
-
-/**
- * Names a constant hoisted to just above `before` can read when the module runs: imports and function
- * declarations (both hoisted), and variables declared above it (a later `const` would still be uninitialised).
- */
-function moduleScopeNames(program: Node, before: number): Set<string> {
-  const names = new Set<string>();
-  for (let s of program.body) {
-    const earlier = s.start < before;
-    if ((s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration') && s.declaration) s = s.declaration;
-    if (s.type === 'ImportDeclaration') for (const sp of s.specifiers ?? []) names.add(sp.local.name);
-    if (s.type === 'VariableDeclaration' && earlier) for (const d of s.declarations) if (d.id.type === 'Identifier') names.add(d.id.name);
-    if (s.type === 'FunctionDeclaration' && s.id) names.add(s.id.name);
-    if (s.type === 'ClassDeclaration' && s.id && earlier) names.add(s.id.name);
-  }
-  return names;
 }
 
 /** An identifier read in value position that is not a module-level name: a module-level copy could not see it. */

@@ -153,3 +153,28 @@ export function objectProperties(j: JSCodeshift, root: Collection<any>, key?: st
   const filter = key ? { key: { name: key } } : undefined;
   return [...root.find(j.ObjectProperty, filter).paths(), ...root.find(j.Property, filter as any).paths()];
 }
+
+/**
+ * Names declared or imported at module scope: only those can hold state that outlives a request. With `before`,
+ * only those a statement at that offset can read when the module runs: imports and function declarations are
+ * hoisted, a variable or class declared further down is not initialised yet.
+ */
+export function moduleScopeNames(root: Collection<any>, before = Infinity): Set<string> {
+  const names = new Set<string>();
+  for (const s of root.get().node.program.body as Node[]) {
+    const decl = s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration' ? s.declaration : s;
+    if (!decl) continue;
+    const earlier = s.start < before;
+    if (decl.type === 'ImportDeclaration') for (const spec of decl.specifiers ?? []) names.add(spec.local.name);
+    if (decl.type === 'VariableDeclaration' && earlier) for (const d of decl.declarations) if (d.id.type === 'Identifier') names.add(d.id.name);
+    if (decl.type === 'FunctionDeclaration' && decl.id) names.add(decl.id.name);
+    if (decl.type === 'ClassDeclaration' && decl.id && earlier) names.add(decl.id.name);
+  }
+  return names;
+}
+
+/** The innermost function `p` sits in, if any. */
+export function enclosingFunction(p: ASTPath<any>): Node | undefined {
+  for (let cur = p.parent; cur; cur = cur.parent) if (isFunction(cur.node)) return cur.node;
+  return undefined;
+}

@@ -26,9 +26,13 @@ export function namedImportEdit(j: JSCodeshift, root: Collection<any>, src: stri
     const last = target.specifiers[target.specifiers.length - 1];
     return { start: last.end, end: last.end, text: `, ${name}` };
   }
+  return importLineEdit(j, root, `import { ${name} } from ${q}${source}${q};`);
+}
+
+/** Puts `line` (an import, and whatever must follow it) after the file's last import, or first in the file. */
+export function importLineEdit(j: JSCodeshift, root: Collection<any>, line: string): TextEdit {
   const all = root.find(j.ImportDeclaration).nodes() as Node[];
   const at = all.length ? all[all.length - 1].end : 0;
-  const line = `import { ${name} } from ${q}${source}${q};`;
   return { start: at, end: at, text: at ? `\n${line}` : `${line}\n` };
 }
 

@@ -10,7 +10,7 @@
  * Stores and accessors whose names say they hold auth, rate limits, routing or elicitation state are not
  * application state a handle can replace: those get their own markers.
  */
-import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { isValueReference } from './ast.js';
 
 type Node = any;
@@ -100,17 +100,4 @@ function classify(p: ASTPath<any>, moduleNames: Set<string>): SessionUse {
   }
   if (parent?.type === 'TemplateLiteral') return { kind: 'benign', at: p };
   return { kind: 'other', at: p };
-}
-
-/** Names declared or imported at module scope: only those can hold state that outlives a request. */
-export function moduleScopeNames(root: Collection<any>): Set<string> {
-  const names = new Set<string>();
-  for (const s of root.get().node.program.body as Node[]) {
-    const decl = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
-    if (!decl) continue;
-    if (decl.type === 'ImportDeclaration') for (const spec of decl.specifiers ?? []) names.add(spec.local.name);
-    if (decl.type === 'VariableDeclaration') for (const d of decl.declarations) if (d.id.type === 'Identifier') names.add(d.id.name);
-    if ((decl.type === 'FunctionDeclaration' || decl.type === 'ClassDeclaration') && decl.id) names.add(decl.id.name);
-  }
-  return names;
 }
