@@ -19,7 +19,7 @@ import type { API, ASTPath, FileInfo, JSCodeshift } from 'jscodeshift';
 import { dominantQuote } from '../src/minimal-diff.js';
 import { enclosingFunction, isFunction, statementPathOf, uniqueName } from './lib/ast.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
-import { importLineEdit, namedImportsEdit } from './lib/import-edits.js';
+import { importLineEdit, namedImportsEdit, unusedImportRemoval } from './lib/import-edits.js';
 import { markerEdit } from './lib/markers.js';
 import { INPUT_ROUNDS_MODULE_NAME, INPUT_ROUNDS_MODULE_SOURCE } from './lib/input-rounds-module.js';
 import { useSupportModule } from './lib/support-module.js';
@@ -249,19 +249,6 @@ function urlErrorReturn(src: string, call: PushCall, tool: ToolRegistration, q: 
 }
 
 /** Removes `name` from its import once the `rewritten` references were the only ones. */
-function unusedImportRemoval(j: JSCodeshift, root: any, src: string, name: string, rewritten: number): TextEdit[] | undefined {
-  const refs = root.find(j.Identifier, { name }).filter((p: ASTPath<any>) => p.parent.node.type !== 'ImportSpecifier').length;
-  if (refs > rewritten) return undefined;
-  for (const decl of root.find(j.ImportDeclaration).nodes() as Node[]) {
-    const specifiers: Node[] = decl.specifiers ?? [];
-    const i = specifiers.findIndex(s => s.type === 'ImportSpecifier' && s.local.name === name);
-    if (i < 0) continue;
-    if (specifiers.length === 1) return [{ start: decl.start, end: decl.end + (/^\r?\n/.exec(src.slice(decl.end))?.[0].length ?? 0), text: '' }];
-    return listItemsRemoval(specifiers, new Set([i]));
-  }
-  return undefined;
-}
-
 function pushCalls(j: JSCodeshift, root: any): PushCall[] {
   const found: PushCall[] = [];
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {

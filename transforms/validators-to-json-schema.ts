@@ -11,11 +11,12 @@
  *   per-request factory (createMcpHandler) it would recompile on every request, or fail every request.
  */
 import type { API, ASTPath, FileInfo, JSCodeshift } from 'jscodeshift';
-import { enclosingFunction, moduleScopeNames, statementIn, statementPathOf, uniqueName } from './lib/ast.js';
+import { enclosingFunction, moduleScopeNames, leadingStart, readsOnly, statementIn, statementPathOf, uniqueName } from './lib/ast.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
 import { keyOf, objectLiteral, toolSchemaLiterals, upgradeSchema } from './lib/json-schema-2020.js';
 import { markerEdit } from './lib/markers.js';
-import { applyEdits, lineIndent, type TextEdit, useSourceOffsets } from './lib/text-edits.js';
+import { validateToolCalls } from './lib/tool-call-validation.js';
+import { applyEdits, dedent, lineIndent, type TextEdit, useSourceOffsets } from './lib/text-edits.js';
 
 export const meta: TransformMeta = {
   id: 'validators-to-json-schema',
@@ -23,14 +24,21 @@ export const meta: TransformMeta = {
   summary: 'tool schema literals upgraded from draft-07 idioms to JSON Schema 2020-12; fromJsonSchema hoisted to module scope',
   spec: ['SEP-1613', 'SEP-2106', 'SEP-1303'],
   safety: 'review',
-  prefilter: /fromJsonSchema|inputSchema|outputSchema/
+  prefilter: /fromJsonSchema|inputSchema|outputSchema|tools\/call|CallToolRequestSchema/
 };
 
 type Node = any;
 
 export default function validatorsToJsonSchema(file: FileInfo, api: API, options: TransformOptions): string | undefined {
   const j = api.jscodeshift;
-  const src = file.source;
+  const upgraded = upgradeSchemaLiterals(j, file.source, options) ?? file.source;
+  // The second pass reads the upgraded text: it writes keywords into the same literals.
+  const validated = validateToolCalls(j, upgraded, file.path, options, meta.id) ?? upgraded;
+  return validated === file.source ? undefined : validated;
+}
+
+/** Every tool schema literal upgraded to 2020-12; fromJsonSchema(literal) compiled once at module scope. */
+function upgradeSchemaLiterals(j: JSCodeshift, src: string, options: TransformOptions): string | undefined {
   const root = j(src);
   useSourceOffsets(src, root.get().node);
   const edits: TextEdit[] = [];
@@ -51,7 +59,7 @@ export default function validatorsToJsonSchema(file: FileInfo, api: API, options
     const literal = objectLiteral(arg);
     const top = statementIn(program, p);
     const topNames = top ? moduleScopeNames(root, leadingStart(top.node)) : new Set<string>();
-    const visible = literal ? !readsLocalNames(j, literal, topNames) : arg?.type === 'Identifier' && topNames.has(arg.name);
+    const visible = literal ? readsOnly(j, literal, topNames) : arg?.type === 'Identifier' && topNames.has(arg.name);
     if (!visible || !top || p.node.arguments.length > 1) {
       const e = markerEdit(src, statementPathOf(p).node, 'NOTE', `${meta.id}/schema-per-call`, 'fromJsonSchema compiles its schema on every call here (and inside a per-request factory, on every request); build it once at module scope', options);
       if (e) edits.push(e);
@@ -86,24 +94,6 @@ export default function validatorsToJsonSchema(file: FileInfo, api: API, options
   return out === src ? undefined : out;
 }
 
-/** Where a statement begins, counting the comments written above it (a hoisted constant goes above those). */
-function leadingStart(node: Node): number {
-  const comments: Node[] = (node.comments ?? node.leadingComments ?? []).filter((c: Node) => c.leading !== false && c.end <= node.start);
-  return Math.min(node.start, ...comments.map(c => c.start));
-}
-
-/** An identifier read in value position that is not a module-level name: a module-level copy could not see it. */
-function readsLocalNames(j: JSCodeshift, literal: Node, moduleNames: Set<string>): boolean {
-  return j(literal)
-    .find(j.Identifier)
-    .some((p: ASTPath<any>) => {
-      const parent = p.parent.node;
-      const isKey = /^(Object)?Property$/.test(parent.type) && parent.key === p.node && !parent.computed;
-      const isMember = /MemberExpression$/.test(parent.type) && parent.property === p.node && !parent.computed;
-      return !isKey && !isMember && p.node.name !== 'undefined' && !moduleNames.has(p.node.name);
-    });
-}
-
 /** `registerTool('search_items', { inputSchema: fromJsonSchema(…) })` → `searchItemsInputSchema`. */
 function schemaName(p: ASTPath<any>): string {
   const prop = p.parent?.node;
@@ -114,13 +104,4 @@ function schemaName(p: ASTPath<any>): string {
   if (typeof tool !== 'string') return role ? role : 'jsonSchema';
   const camel = tool.replace(/[^A-Za-z0-9]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/^[^A-Za-z_$]+/, '');
   return `${camel.charAt(0).toLowerCase()}${camel.slice(1)}${suffix}`;
-}
-
-/** Continuation lines of moved text lose the indentation of the line it came from (template text is left alone). */
-function dedent(text: string, indent: string): string {
-  if (!indent || text.includes('`')) return text;
-  return text
-    .split('\n')
-    .map((line, i) => (i > 0 && line.startsWith(indent) ? line.slice(indent.length) : line))
-    .join('\n');
 }

@@ -178,3 +178,22 @@ export function enclosingFunction(p: ASTPath<any>): Node | undefined {
   for (let cur = p.parent; cur; cur = cur.parent) if (isFunction(cur.node)) return cur.node;
   return undefined;
 }
+
+/** Does `node` read, as values, only these names (so a copy at module scope would see the same things)? */
+export function readsOnly(j: JSCodeshift, node: Node, names: Set<string>): boolean {
+  return !j(node)
+    .find(j.Identifier)
+    .some((p: ASTPath<any>) => {
+      const parent = p.parent.node;
+      const isKey = /^(Object)?Property$/.test(parent.type) && parent.key === p.node && !parent.computed && !parent.shorthand;
+      const isMember = /MemberExpression$/.test(parent.type) && parent.property === p.node && !parent.computed;
+      const isType = /^TS/.test(parent.type) && parent.type !== 'TSAsExpression' && parent.type !== 'TSNonNullExpression' && parent.type !== 'TSSatisfiesExpression';
+      return !isKey && !isMember && !isType && p.node.name !== 'undefined' && !names.has(p.node.name);
+    });
+}
+
+/** Where a statement begins, counting the comments written above it (a hoisted constant goes above those). */
+export function leadingStart(node: Node): number {
+  const comments: Node[] = (node.comments ?? node.leadingComments ?? []).filter((c: Node) => c.leading !== false && c.end <= node.start);
+  return Math.min(node.start, ...comments.map(c => c.start));
+}

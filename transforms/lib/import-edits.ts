@@ -1,6 +1,6 @@
 /** Import lookups and additions as text edits, for the transforms that splice text instead of reprinting. */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import type { TextEdit } from './text-edits.js';
+import { listItemsRemoval, type TextEdit } from './text-edits.js';
 
 type Node = any;
 
@@ -46,4 +46,18 @@ export function namedImportsEdit(j: JSCodeshift, root: Collection<any>, src: str
   const edit = namedImportEdit(j, root, src, source, missing[0]!.replace(/^type /, ''), q)!;
   const list = missing.join(', ');
   return { ...edit, text: edit.text.startsWith(', ') ? `, ${list}` : edit.text.replace(/\{ [^}]* \}/, `{ ${list} }`) };
+}
+
+/** Removes the import of `name` when its only references (besides the import) are the `goneReferences` being rewritten away. */
+export function unusedImportRemoval(j: JSCodeshift, root: Collection<any>, src: string, name: string, goneReferences: number): TextEdit[] | undefined {
+  const refs = root.find(j.Identifier, { name }).filter((p: ASTPath<any>) => p.parent.node.type !== 'ImportSpecifier').length;
+  if (refs > goneReferences) return undefined;
+  for (const decl of root.find(j.ImportDeclaration).nodes() as Node[]) {
+    const specifiers: Node[] = decl.specifiers ?? [];
+    const i = specifiers.findIndex(s => s.type === 'ImportSpecifier' && s.local.name === name);
+    if (i < 0) continue;
+    if (specifiers.length === 1) return [{ start: decl.start, end: decl.end + (/^\r?\n/.exec(src.slice(decl.end))?.[0].length ?? 0), text: '' }];
+    return listItemsRemoval(specifiers, new Set([i]));
+  }
+  return undefined;
 }

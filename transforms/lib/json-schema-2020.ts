@@ -149,15 +149,22 @@ export function toolSchemaLiterals(j: JSCodeshift, root: Collection<any>): { lit
 }
 
 /** Module-level `const X = { … }` object literals by name (the schema constants tools point at). */
-function moduleLiterals(program: Node): Map<string, Node> {
+export function moduleLiterals(program: Node): Map<string, Node> {
+  const found = new Map<string, Node>();
+  for (const [name, init] of moduleConstants(program)) {
+    const literal = objectLiteral(init);
+    if (literal) found.set(name, literal);
+  }
+  return found;
+}
+
+/** Module-level `const X = …` initializers by name. */
+export function moduleConstants(program: Node): Map<string, Node> {
   const found = new Map<string, Node>();
   for (let s of program.body) {
     if (s.type === 'ExportNamedDeclaration' && s.declaration) s = s.declaration;
     if (s.type !== 'VariableDeclaration' || s.kind !== 'const') continue;
-    for (const d of s.declarations) {
-      const literal = objectLiteral(d.init);
-      if (d.id.type === 'Identifier' && literal) found.set(d.id.name, literal);
-    }
+    for (const d of s.declarations) if (d.id.type === 'Identifier' && d.init) found.set(d.id.name, d.init);
   }
   return found;
 }

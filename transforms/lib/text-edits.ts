@@ -118,3 +118,12 @@ export function listItemsRemoval(items: { start: number; end: number }[], remove
   if (lastKept < items.length - 1) edits.push({ start: items[lastKept]!.end, end: items[items.length - 1]!.end, text: '' });
   return edits;
 }
+
+/** Continuation lines of moved text lose the indentation of the line it came from (template text is left alone). */
+export function dedent(text: string, indent: string): string {
+  if (!indent || text.includes('`')) return text;
+  return text
+    .split('\n')
+    .map((line, i) => (i > 0 && line.startsWith(indent) ? line.slice(indent.length) : line))
+    .join('\n');
+}

@@ -1,0 +1,336 @@
+/**
+ * Low-level tool servers (`setRequestHandler('tools/list' | 'tools/call')`) keep their switch and gain validation:
+ * the low-level `Server` does not check `tools/call` arguments, so the handler first runs them through one compiled
+ * validator per tool, built at module scope from the very objects `tools/list` answers with (an inline list is
+ * hoisted into a `TOOLS` constant so both read the same objects). Then the hand-written checks at the top of each
+ * tool's branch that the schema can say exactly (transforms/lib/hand-checks.ts) move into that tool's schema and
+ * go; the rest stay, and those that throw InvalidParams return an `isError` result instead (SEP-1303).
+ *
+ * Skipped, with a TODO on `tools/call`: a `tools/list` answer that is not a list of module-level tools (a call, a
+ * filter, names local to a function), a handler that is not an async function with a `request` parameter.
+ */
+import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
+import { dominantQuote } from '../../src/minimal-diff.js';
+import { isFunction, leadingStart, moduleScopeNames, readsOnly, statementIn, uniqueName } from './ast.js';
+import type { TransformOptions } from './contract.js';
+import { constantList, type FieldRule, translateCheck, type CheckContext, type Json } from './hand-checks.js';
+import { importLineEdit, unusedImportRemoval } from './import-edits.js';
+import { keyOf } from './json-schema-2020.js';
+import { isRequestParam, listedToolLiterals, lowLevelTools, orEmpty, ownStatement, requestAliases, toolBranches } from './low-level-tools.js';
+import { markerEdit } from './markers.js';
+import { combine, literalJson, schemaKeywordEdits } from './schema-keywords.js';
+import { useSupportModule } from './support-module.js';
+import { applyEdits, dedent, lineIndent, lineStartOf, type TextEdit, useSourceOffsets } from './text-edits.js';
+import { TOOL_ARGUMENTS_MODULE_NAME, TOOL_ARGUMENTS_MODULE_SOURCE } from './tool-arguments-module.js';
+
+type Node = any;
+
+export function validateToolCalls(j: JSCodeshift, src: string, filePath: string, options: TransformOptions, id: string): string | undefined {
+  const root = j(src);
+  useSourceOffsets(src, root.get().node);
+  const program = root.get().node.program;
+  const found = lowLevelTools(j, root);
+  if (!found) return undefined;
+  const { callHandler: handler } = found;
+  const q = dominantQuote(src);
+  const edits: TextEdit[] = [];
+  const todo = (message: string) => {
+    const e = markerEdit(src, statementIn(program, found.call)?.node ?? found.call.node, 'TODO', `${id}/tool-arguments`, message, options);
+    if (e) edits.push(e);
+    return e ? applyEdits(src, edits) : undefined;
+  };
+  const request = handler.params[0]?.type === 'Identifier' ? handler.params[0].name : undefined;
+  const ts = !/\.(c|m)?jsx?$/.test(filePath);
+
+  const already = root.find(j.CallExpression, { callee: { name: 'toolArgumentsValidator' } }).size() > 0;
+  if (!already && (!request || !handler.async || handler.body.type !== 'BlockStatement'))
+    return todo('tools/call arguments are not checked against the advertised inputSchema; build toolArgumentsValidator(<the tools tools/list answers>) from ./mcp-tool-arguments.js at module scope and return its result first');
+  const expr = found.toolsExpression;
+  const tops = [statementIn(program, found.list), statementIn(program, found.call)].map(p => p?.node).filter(Boolean);
+  const at = Math.min(...tops.map(leadingStart));
+  if (!already && (!expr || !listedToolLiterals(program, expr) || !readsOnly(j, expr, moduleScopeNames(root, at))))
+    return todo('tools/call arguments are not checked against the advertised inputSchema: tools/list does not answer a list of module-level tools; build toolArgumentsValidator(<that list>) from ./mcp-tool-arguments.js at module scope and return its result first');
+  // Checks first: their schema edits may fall inside a tool list that moves below.
+  const checks = request ? handChecks(j, root, src, found, request, q, ts) : [];
+  if (already) return applyEdits(src, checks);
+
+  let tools = src.slice(expr.start, expr.end);
+  let declarations = '';
+  if (expr.type === 'ArrayExpression' && expr.elements.some((e: Node) => e.type === 'ObjectExpression')) {
+    // One list for both handlers: the objects advertised are the objects validated.
+    const name = uniqueName(j, root, 'TOOLS');
+    const inside = checks.filter(e => e.start >= expr.start && e.end <= expr.end);
+    edits.push(...checks.filter(e => !inside.includes(e)), { start: expr.start, end: expr.end, text: name });
+    const moved = applyEdits(tools, inside.map(e => ({ ...e, start: e.start - expr.start, end: e.end - expr.start })));
+    declarations = `const ${name}${ts ? ': Tool[]' : ''} = ${dedent(moved, lineIndent(src, expr.start))};\n\n`;
+    if (ts) edits.push(typeImport(j, root, src, q));
+    tools = name;
+  } else edits.push(...checks);
+  const check = uniqueName(j, root, 'checkToolArguments');
+  edits.push({ start: at, end: at, text: `${declarations}const ${check} = toolArgumentsValidator(${tools});\n\n` });
+  const first = handler.body.body[0];
+  const indent = first ? lineIndent(src, first.start) : `${lineIndent(src, handler.start)}  `;
+  const invalid = uniqueName(j, root, 'invalidArguments');
+  const lines = `const ${invalid} = await ${check}(${request}.params.name, ${request}.params.arguments);\n${indent}if (${invalid}) return ${invalid};`;
+  const firstLine = first && lineStartOf(src, leadingStart(first));
+  edits.push(first ? { start: firstLine, end: firstLine, text: `${indent}${lines}\n` } : { start: handler.body.start + 1, end: handler.body.start + 1, text: `\n${indent}${lines}\n` });
+  const rel = useSupportModule(filePath, options, TOOL_ARGUMENTS_MODULE_NAME, TOOL_ARGUMENTS_MODULE_SOURCE);
+  edits.push(importLineEdit(j, root, `import { toolArgumentsValidator } from ${q}${rel}${q};`));
+  const out = edits.length ? applyEdits(src, edits) : undefined;
+  return out === src ? undefined : out;
+}
+
+/** The checks each tool's branch opens with, moved into its schema where exact; the rest answer with isError. */
+function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: NonNullable<ReturnType<typeof lowLevelTools>>, request: string, q: string, ts: boolean): TextEdit[] {
+  const program = root.get().node.program;
+  const tools = found.toolsExpression ? listedToolLiterals(program, found.toolsExpression) ?? [] : [];
+  const declarations = j(found.callHandler.body)
+    .find(j.VariableDeclaration)
+    .filter((p: ASTPath<any>) => ownStatement(p, found.callHandler))
+    .nodes();
+  const aliases = requestAliases(declarations, request);
+  const anyTyped = new Set(declarations.flatMap((d: Node) => d.declarations.filter((x: Node) => x.id.type === 'Identifier' && isAnyCast(x.init)).map((x: Node) => x.id.name)));
+  const isName = (n: Node) => isRequestParam(n, request, 'name') || (n?.type === 'Identifier' && aliases.names.has(n.name));
+  const guards = typeGuards(program);
+  const constants = new Map<string, Json[]>();
+  for (const s of program.body) if (s.type === 'VariableDeclaration' && s.kind === 'const') for (const d of s.declarations) if (d.id.type === 'Identifier' && constantList(d.init)) constants.set(d.id.name, constantList(d.init)!);
+  const schemaUses = countBy(tools.map(t => t.schema).filter(Boolean));
+  const edits: TextEdit[] = [];
+  const removed: Node[] = [];
+
+  for (const branch of toolBranches(j, found.callHandler, isName)) {
+    const tool = tools.find(t => t.name === branch.tool);
+    const schema = tool?.schema;
+    // A schema object shared by two tools, or read elsewhere, would change for them too.
+    if (!schema || schemaUses.get(schema) !== 1 || (tool!.schemaName && references(j, root, tool!.schemaName) > 1)) continue;
+    const base = literalJson(schema);
+    if (!base || typeof base !== 'object' || Array.isArray(base)) continue;
+    const args = new Set(aliases.args);
+    const locals = new Map<string, string>();
+    const checks: Node[] = [];
+    for (const s of branch.statements) {
+      if (s.type === 'VariableDeclaration' && s.kind === 'const' && s.declarations.every((d: Node) => bindsArguments(d, request, args, locals, anyTyped))) continue;
+      if (isGuard(s)) {
+        checks.push(s);
+        continue;
+      }
+      break;
+    }
+    let rules = new Map<string, FieldRule>();
+    const moved = new Set<Node>();
+    // In TypeScript the code after a check may rely on the types it narrows: such a check stays (now redundant)
+    // unless the arguments are `any`; its keywords still go into the schema.
+    const kept = new Set<Node>();
+    const anyArgs = [...args, ...locals.keys()].every(a => anyTyped.has(a));
+    const ctx: CheckContext = {
+      argsNames: args,
+      isArgs: n => isRequestParam(orEmpty(n), request, 'arguments'),
+      locals,
+      guards,
+      constants,
+      declaredType: f => enforced(base, rules, f).type,
+      declaredRequired: f => enforced(base, rules, f).required
+    };
+    // Until nothing more moves: a check may read as exact only once a later one has told the schema x's type.
+    for (let progress = true; progress; ) {
+      progress = false;
+      for (const check of checks) {
+        if (moved.has(check)) continue;
+        const t = translateCheck(check.test, ctx);
+        if ('reason' in t) continue;
+        const next = mergeRules(rules, t.fields);
+        if (!next || (t.rootOnly && !hasRequired(base, next))) continue;
+        if (typeof schemaKeywordEdits(src, schema, next, q) === 'string') continue;
+        rules = next;
+        moved.add(check);
+        if (ts && t.narrows && !(anyArgs && !mentionsRequest(j, check, request))) kept.add(check);
+        progress = true;
+      }
+    }
+    if (moved.size === 0) continue;
+    edits.push(...(schemaKeywordEdits(src, schema, rules, q) as TextEdit[]));
+    for (const check of moved) {
+      if (kept.has(check)) continue;
+      edits.push(statementRemoval(src, check));
+      removed.push(check);
+    }
+  }
+  edits.push(...invalidParamsReturns(j, src, found.callHandler, removed, q));
+  // Guards first: a constant only a removed guard read goes too. Imports last: removed guards may have used them.
+  for (const name of [...guards.keys(), ...constants.keys(), 'ProtocolError', 'ProtocolErrorCode', 'McpError', 'ErrorCode']) {
+    const inRemoved = removed.reduce((n, s) => n + j(s).find(j.Identifier, { name }).size(), 0) + rewrittenThrows(j, found.callHandler, removed, name);
+    if (inRemoved === 0) continue;
+    if (!guards.has(name) && !constants.has(name)) {
+      edits.push(...(unusedImportRemoval(j, root, src, name, inRemoved) ?? []));
+      continue;
+    }
+    const decl = declarationRemoval(j, root, name, inRemoved);
+    if (!decl) continue;
+    edits.push(statementRemoval(src, decl));
+    removed.push(decl);
+  }
+  return edits;
+}
+
+function isAnyCast(n: Node): boolean {
+  if (n?.type === 'LogicalExpression') return isAnyCast(n.left);
+  return n?.type === 'TSAsExpression' && n.typeAnnotation.type === 'TSAnyKeyword';
+}
+
+function mentionsRequest(j: JSCodeshift, node: Node, request: string): boolean {
+  return j(node).find(j.Identifier, { name: request }).size() > 0;
+}
+
+function isGuard(s: Node): boolean {
+  if (s.type !== 'IfStatement' || s.alternate) return false;
+  const body = s.consequent.type === 'BlockStatement' && s.consequent.body.length === 1 ? s.consequent.body[0] : s.consequent;
+  if (body.type === 'ThrowStatement') return true;
+  return body.type === 'ReturnStatement' && body.argument?.type === 'ObjectExpression' && body.argument.properties.some((p: Node) => keyOf(p) === 'isError' && p.value.value === true);
+}
+
+/** `const a = request.params.arguments as T` (an alias) or `const { x, y } = a` (locals), else false. */
+function bindsArguments(d: Node, request: string, args: Set<string>, locals: Map<string, string>, anyTyped: Set<string>): boolean {
+  const init = orEmpty(d.init);
+  const fromArgs = isRequestParam(init, request, 'arguments') || (init?.type === 'Identifier' && args.has(init.name));
+  if (!fromArgs) return false;
+  const any = isAnyCast(d.init) || (init?.type === 'Identifier' && anyTyped.has(init.name));
+  if (d.id.type === 'Identifier') {
+    args.add(d.id.name);
+    if (any) anyTyped.add(d.id.name);
+  } else if (d.id.type === 'ObjectPattern') {
+    for (const p of d.id.properties) {
+      const key = keyOf(p);
+      if (key && p.value?.type === 'Identifier') {
+        locals.set(p.value.name, key);
+        if (any) anyTyped.add(p.value.name);
+      }
+      // A local with a default no longer tells absent from present: checks on it are not read.
+      else if (p.type !== 'RestElement' && p.value?.type !== 'AssignmentPattern') return false;
+    }
+  } else return false;
+  return true;
+}
+
+function enforced(base: Record<string, Json>, rules: Map<string, FieldRule>, field: string): { type?: string; required: boolean } {
+  const prop = (base.properties as Record<string, Record<string, Json>> | undefined)?.[field];
+  const rule = rules.get(field);
+  const type = rule?.keywords.type ?? prop?.type;
+  const required = Array.isArray(base.required) && base.required.includes(field);
+  return { type: typeof type === 'string' ? type : undefined, required: required || !!rule?.required };
+}
+
+function hasRequired(base: Record<string, Json>, rules: Map<string, FieldRule>): boolean {
+  return (Array.isArray(base.required) && base.required.length > 0) || [...rules.values()].some(r => r.required);
+}
+
+function mergeRules(a: Map<string, FieldRule>, b: Map<string, FieldRule>): Map<string, FieldRule> | undefined {
+  const out = new Map([...a].map(([k, v]) => [k, { required: v.required, keywords: { ...v.keywords } }]));
+  for (const [field, rule] of b) {
+    const into = out.get(field) ?? { required: false, keywords: {} };
+    into.required ||= rule.required;
+    for (const [k, v] of Object.entries(rule.keywords)) {
+      const merged = k in into.keywords ? combine(k, into.keywords[k], v) : v;
+      if (merged === undefined) return undefined;
+      into.keywords[k] = merged;
+    }
+    out.set(field, into);
+  }
+  return out;
+}
+
+/** Functions whose body is one returned expression (`function isArgs(a): a is T { return … }`), by name. */
+function typeGuards(program: Node): Map<string, { params: string[]; body: Node }> {
+  const out = new Map<string, { params: string[]; body: Node }>();
+  for (const s of program.body) {
+    const fn = s.type === 'FunctionDeclaration' ? s : s.type === 'VariableDeclaration' && s.declarations.length === 1 && isFunction(s.declarations[0].init) ? s.declarations[0].init : undefined;
+    const name = s.type === 'FunctionDeclaration' ? s.id?.name : s.declarations?.[0]?.id?.name;
+    if (!fn || !name || fn.async || fn.generator || !fn.params.every((p: Node) => p.type === 'Identifier')) continue;
+    const body = fn.body.type !== 'BlockStatement' ? fn.body : fn.body.body.length === 1 && fn.body.body[0].type === 'ReturnStatement' ? fn.body.body[0].argument : undefined;
+    if (body) out.set(name, { params: fn.params.map((p: Node) => p.name), body });
+  }
+  return out;
+}
+
+const INVALID_PARAMS = /^(ProtocolErrorCode|ErrorCode)\.InvalidParams$/;
+
+/** `throw new ProtocolError(ProtocolErrorCode.InvalidParams, msg)` in the handler itself → an isError result. */
+function invalidParamsThrows(j: JSCodeshift, handler: Node, removed: Node[]): Node[] {
+  return j(handler.body)
+    .find(j.ThrowStatement)
+    .filter((p: ASTPath<any>) => {
+      const arg = p.node.argument;
+      if (arg?.type !== 'NewExpression' || !/^(ProtocolError|McpError)$/.test(arg.callee.name ?? '') || arg.arguments.length < 2) return false;
+      const code = arg.arguments[0];
+      if (!(code.type === 'MemberExpression' && INVALID_PARAMS.test(`${code.object.name}.${code.property.name}`))) return false;
+      if (removed.some(r => r.start <= p.node.start && p.node.end <= r.end)) return false;
+      let child = p.node;
+      for (let cur = p.parent; cur && cur.node !== handler; child = cur.node, cur = cur.parent) {
+        if (isFunction(cur.node)) return false;
+        // Inside a try, returning skips the catch: only when the catch itself answers with an isError result.
+        if (cur.node.type === 'TryStatement' && cur.node.block === child && !catchAnswersIsError(j, cur.node)) return false;
+      }
+      return true;
+    })
+    .nodes();
+}
+
+function catchAnswersIsError(j: JSCodeshift, tryStatement: Node): boolean {
+  const handler = tryStatement.handler;
+  if (!handler) return false;
+  return j(handler.body)
+    .find(j.ReturnStatement)
+    .some((p: ASTPath<any>) => p.node.argument?.type === 'ObjectExpression' && p.node.argument.properties.some((x: Node) => keyOf(x) === 'isError' && x.value.value === true));
+}
+
+function invalidParamsReturns(j: JSCodeshift, src: string, handler: Node, removed: Node[], q: string): TextEdit[] {
+  return invalidParamsThrows(j, handler, removed).map(t => {
+    const message = src.slice(t.argument.arguments[1].start, t.argument.arguments[1].end);
+    return { start: t.start, end: t.end, text: `return { content: [{ type: ${q}text${q}, text: ${message} }], isError: true };` };
+  });
+}
+
+function rewrittenThrows(j: JSCodeshift, handler: Node, removed: Node[], name: string): number {
+  return invalidParamsThrows(j, handler, removed).reduce((n, t) => n + j(t).find(j.Identifier, { name }).size(), 0);
+}
+
+/** A type guard or list constant only the removed checks read goes too (noUnusedLocals would fail otherwise). */
+function declarationRemoval(j: JSCodeshift, root: Collection<any>, name: string, goneReferences: number): Node | undefined {
+  const refs = root.find(j.Identifier, { name }).filter((p: ASTPath<any>) => !(p.parent.node.type === 'FunctionDeclaration' && p.parent.node.id === p.node) && !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node)).size();
+  if (goneReferences === 0 || refs > goneReferences) return undefined;
+  return root.get().node.program.body.find((s: Node) => (s.type === 'FunctionDeclaration' && s.id?.name === name) || (s.type === 'VariableDeclaration' && s.declarations.length === 1 && s.declarations[0]?.id?.name === name));
+}
+
+/** Removes a statement with the comments above it and its line, or just its text when it shares the line. */
+function statementRemoval(src: string, s: Node): TextEdit {
+  const start = leadingStart(s);
+  const lineStart = lineStartOf(src, start);
+  const endOfLine = src.indexOf('\n', s.end);
+  const lineEnd = endOfLine < 0 ? src.length : endOfLine + 1;
+  const alone = /^[ \t]*$/.test(src.slice(lineStart, start)) && /^[ \t]*(\r?\n|$)/.test(src.slice(s.end, lineEnd));
+  if (!alone) return { start: s.start, end: s.end, text: '' };
+  // A blank line left after the removed block would follow another blank line or an opening brace: drop it too.
+  const blankAfter = /^[ \t]*\r?\n/.exec(src.slice(lineEnd));
+  const before = src.slice(0, lineStart);
+  const eat = blankAfter && (/\n[ \t]*\r?\n$/.test(before) || /\{[ \t]*\r?\n$/.test(before) || /:[ \t]*\r?\n$/.test(before)) ? blankAfter[0].length : 0;
+  return { start: lineStart, end: lineEnd + eat, text: '' };
+}
+
+function typeImport(j: JSCodeshift, root: Collection<any>, src: string, q: string): TextEdit {
+  const decl = root.find(j.ImportDeclaration, { source: { value: '@modelcontextprotocol/server' } }).nodes()[0] as Node;
+  if (decl?.specifiers?.some((s: Node) => s.local?.name === 'Tool')) return { start: 0, end: 0, text: '' };
+  if (decl && decl.importKind !== 'type' && decl.specifiers?.length && decl.specifiers.every((s: Node) => s.type === 'ImportSpecifier')) {
+    const last = decl.specifiers[decl.specifiers.length - 1];
+    return { start: last.end, end: last.end, text: ', type Tool' };
+  }
+  return importLineEdit(j, root, `import type { Tool } from ${q}@modelcontextprotocol/server${q};`);
+}
+
+function references(j: JSCodeshift, root: Collection<any>, name: string): number {
+  return root.find(j.Identifier, { name }).filter((p: ASTPath<any>) => !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node)).size();
+}
+
+function countBy<T>(items: T[]): Map<T, number> {
+  const m = new Map<T, number>();
+  for (const i of items) m.set(i, (m.get(i) ?? 0) + 1);
+  return m;
+}
