@@ -1,0 +1,89 @@
+/**
+ * Moving hand-written checks into the schema is tested, not assumed. For every low-level fixture server that the
+ * rewrite gave a validator, both versions run for real: the input's `tools/call` handler behind its advertised
+ * schema under Ajv 2020 (what the migrated server now enforces before any check), and the output's handler, which
+ * validates by itself through the generated mcp-tool-arguments module and has lost the checks the schema took
+ * over. Generated argument objects (fast-check, shaped by the output schema so bounds and patterns are hit) must
+ * be accepted or rejected alike, and both verdicts must occur for every tool.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Server } from '@modelcontextprotocol/server';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FIXTURES } from './helpers/fixtures.js';
+import { argumentsFor } from './helpers/schema-arbitraries.js';
+
+const DIR = path.join(FIXTURES, 'validators-to-json-schema');
+
+type Handler = (request: unknown, ctx?: unknown) => Promise<any>;
+
+// Capture the handlers a fixture's createServer() registers instead of serving them.
+const captured: Record<string, Handler>[] = [];
+const original = Server.prototype.setRequestHandler;
+(Server.prototype as any).setRequestHandler = function (method: string, handler: Handler) {
+  captured[captured.length - 1]![method] = handler;
+};
+afterAll(() => {
+  Server.prototype.setRequestHandler = original;
+});
+
+async function handlers(file: string): Promise<Record<string, Handler>> {
+  const mod = await import(path.join(DIR, file));
+  captured.push({});
+  mod.createServer(false);
+  return captured[captured.length - 1]!;
+}
+
+/** Accepted: the handler returned a result that is not a tool error. */
+async function accepts(handler: Handler, tool: string, args: unknown): Promise<boolean> {
+  try {
+    const result = await handler({ method: 'tools/call', params: { name: tool, arguments: args } });
+    return result?.isError !== true;
+  } catch {
+    return false;
+  }
+}
+
+const pairs = fs
+  .readdirSync(DIR)
+  .filter(f => /\.output\.[jt]s$/.test(f) && fs.readFileSync(path.join(DIR, f), 'utf8').includes('= toolArgumentsValidator('))
+  .filter(f => fs.readFileSync(path.join(DIR, f), 'utf8').includes('export function createServer'))
+  .map(f => ({ input: f.replace('.output.', '.input.'), output: f }));
+
+describe('validators-to-json-schema: checks moved into the schema accept and reject what they did', () => {
+  it('finds migrated low-level servers among the fixtures', () => {
+    expect(pairs.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(pairs.map(p => [p.output, p] as const))('%s', async (_, pair) => {
+    const before = await handlers(pair.input);
+    const after = await handlers(pair.output);
+    const advertisedBefore = (await before['tools/list']!({ method: 'tools/list' })).tools;
+    const advertisedAfter = (await after['tools/list']!({ method: 'tools/list' })).tools;
+    for (const tool of advertisedAfter) {
+      const schemaBefore = advertisedBefore.find((t: any) => t.name === tool.name).inputSchema;
+      const enforcedBefore = new Ajv2020({ strict: false, allErrors: true }).compile(schemaBefore);
+      let accepted = 0;
+      let rejected = 0;
+      await fc.assert(
+        fc.asyncProperty(argumentsFor(tool.inputSchema), async args => {
+          const verdict = enforcedBefore(args ?? {}) && (await accepts(before['tools/call']!, tool.name, args));
+          verdict ? accepted++ : rejected++;
+          expect(await accepts(after['tools/call']!, tool.name, args), JSON.stringify(args)).toBe(verdict);
+        }),
+        { numRuns: 1500, seed: 2026 }
+      );
+      expect(accepted, tool.name).toBeGreaterThan(0);
+      expect(rejected, tool.name).toBeGreaterThan(0);
+    }
+  });
+
+  it('answers a bad argument with an isError result that names the field', async () => {
+    const after = await handlers('hand-checks-move-into-the-schema.output.ts');
+    const result = await after['tools/call']!({ method: 'tools/call', params: { name: 'search', arguments: { query: 'tea', limit: 80 } } });
+    expect(result.isError).toBe(true);
+    expect(result.content[0].text).toMatch(/^Input validation error: Invalid arguments for tool search: .*limit/);
+  });
+});
