@@ -22,7 +22,9 @@ export interface E2eSpec {
   reads?: string[];
   prompts?: { name: string; arguments: Record<string, string> }[];
   /** Which end-to-end test drives this server; the stateless-entry comparison when absent. */
-  suite?: 'session-handles' | 'push-to-input-required';
+  suite?: 'session-handles' | 'push-to-input-required' | 'validators-to-json-schema';
+  /** For validators-to-json-schema: calls the migrated server must refuse with an isError result naming `field`. */
+  invalid?: { tool: string; arguments: Record<string, unknown>; field: string }[];
   /** For session-handles: the tool that mints a handle, its argument, calls that write state, a call that reads it. */
   handles?: {
     create: string;
@@ -38,7 +40,7 @@ const TMP = path.join(ROOT, '.tmp');
 const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
 
 /** Fixture servers with an e2e.json; with `suite`, only those that suite drives ('stateless-entry' = no suite). */
-export function serverNames(suite?: 'stateless-entry' | 'session-handles' | 'push-to-input-required'): string[] {
+export function serverNames(suite?: 'stateless-entry' | 'session-handles' | 'push-to-input-required' | 'validators-to-json-schema'): string[] {
   const all = fs.readdirSync(path.join(FIXTURES, 'servers')).filter(d => fs.existsSync(path.join(FIXTURES, 'servers', d, 'e2e.json'))).sort();
   return suite ? all.filter(d => (specOf(d).suite ?? 'stateless-entry') === suite) : all;
 }

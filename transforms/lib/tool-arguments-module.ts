@@ -21,13 +21,15 @@ type ToolArgumentsCheck = (name: string, args: unknown) => Promise<CallToolResul
 /** Builds the check for these tools; the check passes (undefined) for names it does not know. */
 export function toolArgumentsValidator(tools: readonly AdvertisedTool[]): ToolArgumentsCheck {
   const schemas = new Map(
-    tools.map(tool => {
-      try {
-        return [tool.name, fromJsonSchema(tool.inputSchema as JsonSchemaType)] as const;
-      } catch (error) {
-        throw new Error(\`inputSchema of tool \${tool.name} does not compile: \${error instanceof Error ? error.message : String(error)}\`);
-      }
-    })
+    tools
+      .filter(tool => tool.inputSchema !== undefined)
+      .map(tool => {
+        try {
+          return [tool.name, fromJsonSchema(tool.inputSchema as JsonSchemaType)] as const;
+        } catch (error) {
+          throw new Error(\`inputSchema of tool \${tool.name} does not compile: \${error instanceof Error ? error.message : String(error)}\`);
+        }
+      })
   );
   return async (name, args) => {
     const schema = schemas.get(name);

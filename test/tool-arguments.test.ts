@@ -1,0 +1,52 @@
+/**
+ * The generated mcp-tool-arguments module, run: it is the only thing between a low-level server's tools/call
+ * handler and unchecked arguments once the hand-written checks are gone.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TOOL_ARGUMENTS_MODULE_SOURCE } from '../transforms/lib/tool-arguments-module.js';
+import { toolArgumentsValidator } from '../fixtures/validators-to-json-schema/mcp-tool-arguments.js';
+import { FIXTURES } from './helpers/fixtures.js';
+
+const tools = [
+  { name: 'search', inputSchema: { type: 'object', properties: { q: { type: 'string', minLength: 1 }, tags: { type: 'array', prefixItems: [{ type: 'string' }], items: false } }, required: ['q'] } },
+  { name: 'legacy', inputSchema: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { p: { type: 'array', items: [{ type: 'number' }], additionalItems: false } } } },
+  { name: 'ping' }
+];
+
+describe('mcp-tool-arguments', () => {
+  it('is the text the rewrite emits', () => {
+    expect(fs.readFileSync(path.join(FIXTURES, 'validators-to-json-schema/mcp-tool-arguments.ts'), 'utf8')).toBe(TOOL_ARGUMENTS_MODULE_SOURCE);
+  });
+
+  it('passes good arguments and unknown tools, refuses bad ones with an isError result naming the field', async () => {
+    const check = toolArgumentsValidator(tools);
+    expect(await check('search', { q: 'tea', tags: ['a'] })).toBeUndefined();
+    expect(await check('nope', { anything: 1 })).toBeUndefined();
+    expect(await check('ping', undefined)).toBeUndefined();
+    const bad = await check('search', { q: '', tags: ['a', 'b'] });
+    expect(bad?.isError).toBe(true);
+    const text = (bad?.content[0] as { text: string }).text;
+    expect(text).toMatch(/^Input validation error: Invalid arguments for tool search: /);
+    expect(text).toMatch(/\/q\b/);
+  });
+
+  it('reads 2020-12 by default and a draft when $schema names one', async () => {
+    const check = toolArgumentsValidator(tools);
+    // 2020-12: prefixItems + items:false caps the tuple; under draft-07 rules the same words would not.
+    expect((await check('search', { q: 'x', tags: ['a', 'b'] }))?.isError).toBe(true);
+    expect(await check('legacy', { p: [1] })).toBeUndefined();
+    expect((await check('legacy', { p: [1, 2] }))?.isError).toBe(true);
+  });
+
+  it('checks a call without arguments as {}, like McpServer', async () => {
+    const check = toolArgumentsValidator(tools);
+    const missing = await check('search', undefined);
+    expect((missing?.content[0] as { text: string }).text).toMatch(/required property 'q'/);
+  });
+
+  it('fails at construction, naming the tool, when a schema does not compile', () => {
+    expect(() => toolArgumentsValidator([{ name: 'remote', inputSchema: { type: 'object', properties: { a: { $ref: 'https://example.com/s.json' } } } }])).toThrow(/inputSchema of tool remote does not compile/);
+  });
+});
