@@ -26,7 +26,7 @@ export function minimizeDiff(file: string, input: string, output: string): strin
   const lines = align(input, output);
   const moved = movedBlockLines(lines, indentUnit(input));
   const restored = lines.map((l, i) => {
-    if (moved.has(i)) return l.text;
+    if (moved.has(i)) return moved.get(i)!;
     if (l.original !== undefined) return l.original;
     // codegen re-indents what it touches: a replaced line keeps the indentation of the line it replaced
     if (l.replaced !== undefined) return withIndentOf(l.replaced, l.text);
@@ -79,8 +79,8 @@ export function align(input: string, output: string): AlignedLine[] {
  * Output lines inside a block a rewrite opened (a fresh line ending in `{` … a fresh line starting with `}` at
  * the same indentation) that sit exactly one indentation unit deeper than their input line.
  */
-export function movedBlockLines(lines: AlignedLine[], unit: string): Set<number> {
-  const moved = new Set<number>();
+export function movedBlockLines(lines: AlignedLine[], unit: string): Map<number, string> {
+  const moved = new Map<number, string>();
   for (let i = 0; i < lines.length; i++) {
     const open = lines[i];
     if (open.original !== undefined || !/[{([]\s*$/.test(open.text)) continue;
@@ -93,15 +93,28 @@ export function movedBlockLines(lines: AlignedLine[], unit: string): Set<number>
         const deltas = new Set<number>();
         for (let m = i + 1; m < k; m++) {
           const before = lines[m]!.original ?? lines[m]!.replaced;
-          if (before === undefined || lines[m]!.text.trim() === '') continue;
+          if (before === undefined || lines[m]!.text.trim() === '' || /\t/.test(indentOf(lines[m]!.text) + indentOf(before))) continue;
           inner.push(m);
-          deltas.add(indentOf(lines[m]!.text).length - indentOf(before).length);
+          // A bare closer pairs with any closer of the input: its shift is no evidence.
+          if (!isBareCloser(lines[m]!.text)) deltas.add(indentOf(lines[m]!.text).length - indentOf(before).length);
         }
         // Into a new block: each line one unit deeper than it was.
-        for (const m of inner) if (indentOf(lines[m]!.text) === indentOf((lines[m]!.original ?? lines[m]!.replaced)!) + unit) moved.add(m);
-        // Out of one (a constant hoisted to module scope): every line of the moved code shifted left alike.
-        const [delta] = [...deltas];
-        if (inner.length && deltas.size === 1 && delta! < 0) inner.forEach(m => moved.add(m));
+        for (const m of inner) if (indentOf(lines[m]!.text) === indentOf((lines[m]!.original ?? lines[m]!.replaced)!) + unit) moved.set(m, lines[m]!.text);
+        const shifts = [...deltas];
+        // Code moved as a whole: out of a block to module scope (every line shifted left alike), or into a new block
+        // at the printer's width rather than the file's (a file whose unit the printer did not pick up), where the
+        // printer may also have pushed nested lines further. Every line keeps its indentation relative to the
+        // others, shifted by the block's move. Restructured code (all shifts whole units) keeps the printer's layout.
+        const uniform = shifts.length === 1 && shifts[0] !== 0;
+        const foreignWidth = shifts.length > 1 && shifts.every(d => d > 0) && Math.min(...shifts) !== unit.length && !unit.includes('\t');
+        const shift = uniform ? shifts[0]! : foreignWidth ? Math.min(...shifts) : 0;
+        if (inner.length && shift) {
+          for (const m of inner) {
+            const before = (lines[m]!.original ?? lines[m]!.replaced)!;
+            const depth = Math.max(0, indentOf(before).length + shift);
+            moved.set(m, ' '.repeat(depth) + lines[m]!.text.trimStart());
+          }
+        }
         break;
       }
     }
@@ -109,17 +122,22 @@ export function movedBlockLines(lines: AlignedLine[], unit: string): Set<number>
   return moved;
 }
 
+function isBareCloser(line: string): boolean {
+  return /^[})\]][)\]};,]*$/.test(line.trim());
+}
+
 /**
  * A new line inside a region that codegen shifted (its nearest paired neighbour now sits `delta` columns deeper
  * than it was) is shifted back by the same amount, unless the shift was meant (a moved block).
  */
-function unshift(lines: AlignedLine[], i: number, moved: Set<number>): string {
+function unshift(lines: AlignedLine[], i: number, moved: Map<number, string>): string {
   const text = lines[i].text;
   if (text.trim() === '') return text;
   for (let d = 1; d <= 12; d++) {
     for (const k of [i + d, i - d]) {
       const n = lines[k];
-      if (!n || n.original === undefined || n.text.trim() === '') continue;
+      // A bare closer pairs with any closer of the input: it says nothing about how far this region moved.
+      if (!n || n.original === undefined || n.text.trim() === '' || isBareCloser(n.text)) continue;
       if (moved.has(k)) return text;
       const delta = indentOf(n.text).length - indentOf(n.original).length;
       const mine = indentOf(text);
