@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { discover } from './discover.js';
 import { decode, encode } from './file-text.js';
-import { mcpPackagesImported } from './sdk-imports.js';
+import { importsPackage, mcpPackagesImported } from './sdk-imports.js';
 import type { FileResult } from './types.js';
 
 /** Versions the generated code is checked against (see the fixture type-check). */
@@ -23,6 +23,8 @@ export const V2_VERSIONS: Record<string, string> = {
   '@opentelemetry/api': '^1.10.0'
 };
 const V1 = '@modelcontextprotocol/sdk';
+/** Packages a rewrite makes unnecessary: dropped once the migration removed the last import of them. */
+const RETIRED = ['zod-to-json-schema'];
 
 export interface ManifestEdit {
   file: string;
@@ -68,7 +70,8 @@ async function editFor(manifest: string, changed: FileResult[], extraDeps: Recor
   const used = new Set<string>();
   for (const r of changed) for (const p of [...(r.imports ?? []), ...(r.dependencies ?? [])]) used.add(p);
   for (const p of Object.keys(extraDeps)) used.add(p);
-  const stillV1 = used.has(V1) || await packageStillImportsV1(path.dirname(manifest), new Set(changed.map(r => r.file)));
+  const migrated = new Set(changed.map(r => r.file));
+  const stillV1 = used.has(V1) || await packageStillImports(path.dirname(manifest), migrated, V1);
   const field = pkg.dependencies?.[V1] || !pkg.devDependencies?.[V1] ? 'dependencies' : 'devDependencies';
   const added: string[] = [];
   const removed: string[] = [];
@@ -84,6 +87,16 @@ async function editFor(manifest: string, changed: FileResult[], extraDeps: Recor
       if (pkg[f]?.[V1] !== undefined) {
         delete pkg[f][V1];
         removed.push(V1);
+      }
+    }
+  }
+  for (const name of RETIRED) {
+    const dropped = changed.some(r => r.input !== undefined && importsPackage(r.input, name) && !importsPackage(r.output ?? r.input, name));
+    if (!dropped || changed.some(r => importsPackage(r.output ?? r.input ?? '', name)) || await packageStillImports(path.dirname(manifest), migrated, name)) continue;
+    for (const f of ['dependencies', 'devDependencies']) {
+      if (pkg[f]?.[name] !== undefined) {
+        delete pkg[f][name];
+        removed.push(name);
       }
     }
   }
@@ -105,10 +118,10 @@ function sortedWith(deps: Record<string, string>, name: string, version: string)
 }
 
 /**
- * Does any file of this package (excluding nested packages and the files just migrated) still import the v1
- * SDK? A per-file run must not drop the dependency that the other files still need.
+ * Does any file of this package (excluding nested packages and the files just migrated) still import `pkgName`
+ * (the v1 SDK, or a retired helper package)? A per-file run must not drop the dependency that the other files still need.
  */
-async function packageStillImportsV1(dir: string, migrated: Set<string>): Promise<boolean> {
+async function packageStillImports(dir: string, migrated: Set<string>, pkgName: string): Promise<boolean> {
   const { files } = await discover([dir]);
   for (const f of files) {
     if (migrated.has(f)) continue;
@@ -120,7 +133,7 @@ async function packageStillImportsV1(dir: string, migrated: Set<string>): Promis
     } catch {
       continue;
     }
-    if (text.includes(V1) && mcpPackagesImported(text).includes(V1)) return true;
+    if (pkgName === V1 ? text.includes(V1) && mcpPackagesImported(text).includes(V1) : importsPackage(text, pkgName)) return true;
   }
   return false;
 }

@@ -68,3 +68,11 @@ export function mcpPackagesImported(text: string): string[] {
   }
   return [...names].sort();
 }
+
+/** Does the text import `pkg` (or a subpath of it) in an import or require position? */
+export function importsPackage(text: string, pkg: string): boolean {
+  if (!text.includes(pkg)) return false;
+  const escaped = pkg.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  for (const m of text.matchAll(new RegExp(`['"]${escaped}(?:/[^'"]*)?['"]`, 'g'))) if (isImportPosition(text, m.index ?? 0)) return true;
+  return false;
+}

@@ -235,6 +235,35 @@ describe('generated support module', () => {
     expect(snapshot(dir)).toEqual(after);
   });
 
+  it('drops zod-to-json-schema once the migration removed its last import, and keeps it while another file uses it', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
+    const manifest = (deps: Record<string, string>) => JSON.stringify({ name: 'x', type: 'module', dependencies: deps }, null, 2) + '\n';
+    fs.writeFileSync(path.join(dir, 'package.json'), manifest({ '@modelcontextprotocol/sdk': '^1.25.0', zod: '^4.2.0', 'zod-to-json-schema': '^3.24.0' }));
+    const server = [
+      "import { Server } from '@modelcontextprotocol/sdk/server/index.js';",
+      "import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';",
+      "import { z } from 'zod';",
+      "import { zodToJsonSchema } from 'zod-to-json-schema';",
+      "const Args = z.object({ q: z.string() });",
+      "export const server = new Server({ name: 'x', version: '1' }, { capabilities: { tools: {} } });",
+      "server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [{ name: 'q', inputSchema: zodToJsonSchema(Args) as any }] }));",
+      ''
+    ].join('\n');
+    fs.writeFileSync(path.join(dir, 'src/server.ts'), server);
+    fs.writeFileSync(path.join(dir, 'src/other.ts'), "import { zodToJsonSchema } from 'zod-to-json-schema';\nexport const f = zodToJsonSchema;\n");
+    expect(runCli(['src/server.ts'], dir).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'src/server.ts'), 'utf8')).not.toContain('zod-to-json-schema');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies['zod-to-json-schema']).toBe('^3.24.0');
+
+    fs.writeFileSync(path.join(dir, 'package.json'), manifest({ '@modelcontextprotocol/sdk': '^1.25.0', zod: '^4.2.0', 'zod-to-json-schema': '^3.24.0' }));
+    fs.writeFileSync(path.join(dir, 'src/server.ts'), server);
+    fs.rmSync(path.join(dir, 'src/other.ts'));
+    expect(runCli(['src/server.ts'], dir).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies['zod-to-json-schema']).toBeUndefined();
+  });
+
   it('the module the rewrite writes is the one the fixtures type-check', () => {
     expect(fs.readFileSync(path.join(ROOT, 'fixtures/logging-to-otel/mcp-tracing.ts'), 'utf8')).toBe(TRACING_MODULE_SOURCE);
   });

@@ -10,11 +10,14 @@
  * - `fromJsonSchema(literal)` inside a function is hoisted to module scope: it compiles eagerly, and inside a
  *   per-request factory (createMcpHandler) it would recompile on every request, or fail every request.
  */
-import type { API, ASTPath, FileInfo, JSCodeshift } from 'jscodeshift';
+import type { API, ASTPath, Collection, FileInfo, JSCodeshift } from 'jscodeshift';
+import { dominantQuote } from '../src/minimal-diff.js';
 import { enclosingFunction, moduleScopeNames, leadingStart, readsOnly, statementIn, statementPathOf, uniqueName } from './lib/ast.js';
 import type { TransformMeta, TransformOptions } from './lib/contract.js';
 import { keyOf, objectLiteral, toolSchemaLiterals, upgradeSchema } from './lib/json-schema-2020.js';
+import { importLineEdit, serverTypeImport, unusedImportRemoval } from './lib/import-edits.js';
 import { markerEdit } from './lib/markers.js';
+import { zodToJsonSchemaCalls } from './lib/zod-json-schema.js';
 import { validateToolCalls } from './lib/tool-call-validation.js';
 import { applyEdits, dedent, lineIndent, type TextEdit, useSourceOffsets } from './lib/text-edits.js';
 
@@ -24,21 +27,21 @@ export const meta: TransformMeta = {
   summary: 'tool schema literals upgraded from draft-07 idioms to JSON Schema 2020-12; fromJsonSchema hoisted to module scope',
   spec: ['SEP-1613', 'SEP-2106', 'SEP-1303'],
   safety: 'review',
-  prefilter: /fromJsonSchema|inputSchema|outputSchema|tools\/call|CallToolRequestSchema/
+  prefilter: /fromJsonSchema|inputSchema|outputSchema|tools\/call|CallToolRequestSchema|zod-to-json-schema/
 };
 
 type Node = any;
 
 export default function validatorsToJsonSchema(file: FileInfo, api: API, options: TransformOptions): string | undefined {
   const j = api.jscodeshift;
-  const upgraded = upgradeSchemaLiterals(j, file.source, options) ?? file.source;
+  const upgraded = upgradeSchemaLiterals(j, file.source, file.path, options) ?? file.source;
   // The second pass reads the upgraded text: it writes keywords into the same literals.
   const validated = validateToolCalls(j, upgraded, file.path, options, meta.id) ?? upgraded;
   return validated === file.source ? undefined : validated;
 }
 
 /** Every tool schema literal upgraded to 2020-12; fromJsonSchema(literal) compiled once at module scope. */
-function upgradeSchemaLiterals(j: JSCodeshift, src: string, options: TransformOptions): string | undefined {
+function upgradeSchemaLiterals(j: JSCodeshift, src: string, filePath: string, options: TransformOptions): string | undefined {
   const root = j(src);
   useSourceOffsets(src, root.get().node);
   const edits: TextEdit[] = [];
@@ -90,8 +93,27 @@ function upgradeSchemaLiterals(j: JSCodeshift, src: string, options: TransformOp
     if (e) edits.push(e);
   }
 
+  edits.push(...zodConversions(j, root, src, filePath, options));
   const out = edits.length ? applyEdits(src, edits) : undefined;
   return out === src ? undefined : out;
+}
+
+/** zodToJsonSchema(X) tool schemas → zod 4's own 2020-12 conversion; the package import goes when unused. */
+function zodConversions(j: JSCodeshift, root: Collection<any>, src: string, filePath: string, options: TransformOptions): TextEdit[] {
+  const q = dominantQuote(src);
+  const ts = !/\.(c|m)?jsx?$/.test(filePath);
+  const zod = zodToJsonSchemaCalls(j, root, src, q, ts);
+  const edits = [...zod.edits];
+  for (const { call, reason } of zod.kept) {
+    const e = markerEdit(src, statementPathOf(root.find(j.CallExpression).filter((p: ASTPath<any>) => p.node === call).paths()[0]!).node, 'TODO', `${meta.id}/zod-to-json-schema`, reason, options);
+    if (e) edits.push(e);
+  }
+  if (zod.rewritten === 0) return edits;
+  if (zod.needsZodImport) edits.push(importLineEdit(j, root, `import { z } from ${q}zod${q};`));
+  if (zod.needsToolType) edits.push(...serverTypeImport(j, root, 'Tool', q));
+  const local = root.find(j.ImportDeclaration, { source: { value: 'zod-to-json-schema' } }).find(j.Identifier).nodes()[0] as Node;
+  if (local) edits.push(...(unusedImportRemoval(j, root, src, local.name, zod.rewritten) ?? []));
+  return edits;
 }
 
 /** `registerTool('search_items', { inputSchema: fromJsonSchema(…) })` → `searchItemsInputSchema`. */

@@ -54,10 +54,22 @@ export function unusedImportRemoval(j: JSCodeshift, root: Collection<any>, src: 
   if (refs > goneReferences) return undefined;
   for (const decl of root.find(j.ImportDeclaration).nodes() as Node[]) {
     const specifiers: Node[] = decl.specifiers ?? [];
-    const i = specifiers.findIndex(s => s.type === 'ImportSpecifier' && s.local.name === name);
+    const i = specifiers.findIndex(s => /^Import(Default)?Specifier$/.test(s.type) && s.local.name === name);
     if (i < 0) continue;
     if (specifiers.length === 1) return [{ start: decl.start, end: decl.end + (/^\r?\n/.exec(src.slice(decl.end))?.[0].length ?? 0), text: '' }];
     return listItemsRemoval(specifiers, new Set([i]));
   }
   return undefined;
+}
+
+/** `type <name>` added to the file's value import of '@modelcontextprotocol/server', or an `import type` line. */
+export function serverTypeImport(j: JSCodeshift, root: Collection<any>, name: string, q: string): TextEdit[] {
+  const decls = root.find(j.ImportDeclaration, { source: { value: '@modelcontextprotocol/server' } }).nodes() as Node[];
+  if (decls.some(d => d.specifiers?.some((s: Node) => s.local?.name === name))) return [];
+  const decl = decls.find(d => d.importKind !== 'type' && d.specifiers?.length && d.specifiers.every((s: Node) => s.type === 'ImportSpecifier'));
+  if (decl) {
+    const last = decl.specifiers[decl.specifiers.length - 1];
+    return [{ start: last.end, end: last.end, text: `, type ${name}` }];
+  }
+  return [importLineEdit(j, root, `import type { ${name} } from ${q}@modelcontextprotocol/server${q};`)];
 }

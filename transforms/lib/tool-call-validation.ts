@@ -14,9 +14,10 @@ import { dominantQuote } from '../../src/minimal-diff.js';
 import { isFunction, leadingStart, moduleScopeNames, readsOnly, statementIn, uniqueName } from './ast.js';
 import type { TransformOptions } from './contract.js';
 import { constantList, type FieldRule, translateCheck, type CheckContext, type Json } from './hand-checks.js';
-import { importLineEdit, unusedImportRemoval } from './import-edits.js';
+import { importLineEdit, serverTypeImport, unusedImportRemoval } from './import-edits.js';
 import { keyOf } from './json-schema-2020.js';
 import { isRequestParam, listedToolLiterals, lowLevelTools, orEmpty, ownStatement, requestAliases, toolBranches } from './low-level-tools.js';
+import { argumentFailureReturns, argumentFailureThrows } from './argument-failures.js';
 import { markerEdit } from './markers.js';
 import { combine, literalJson, schemaKeywordEdits } from './schema-keywords.js';
 import { useSupportModule } from './support-module.js';
@@ -63,7 +64,7 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
     edits.push(...checks.filter(e => !inside.includes(e)), { start: expr.start, end: expr.end, text: name });
     const moved = applyEdits(tools, inside.map(e => ({ ...e, start: e.start - expr.start, end: e.end - expr.start })));
     declarations = `const ${name}${ts ? ': Tool[]' : ''} = ${dedent(moved, lineIndent(src, expr.start))};\n\n`;
-    if (ts) edits.push(typeImport(j, root, src, q));
+    if (ts) edits.push(...serverTypeImport(j, root, 'Tool', q));
     tools = name;
   } else edits.push(...checks);
   const check = uniqueName(j, root, 'checkToolArguments');
@@ -155,10 +156,10 @@ function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: N
       removed.push(check);
     }
   }
-  edits.push(...invalidParamsReturns(j, src, found.callHandler, removed, q));
+  edits.push(...argumentFailureReturns(j, src, found.callHandler, removed, q));
   // Guards first: a constant only a removed guard read goes too. Imports last: removed guards may have used them.
   for (const name of [...guards.keys(), ...constants.keys(), 'ProtocolError', 'ProtocolErrorCode', 'McpError', 'ErrorCode']) {
-    const inRemoved = removed.reduce((n, s) => n + j(s).find(j.Identifier, { name }).size(), 0) + rewrittenThrows(j, found.callHandler, removed, name);
+    const inRemoved = removed.reduce((n, s) => n + j(s).find(j.Identifier, { name }).size(), 0) + argumentFailureThrows(j, found.callHandler, removed).reduce((n, f) => n + j(f.statement).find(j.Identifier, { name }).size(), 0);
     if (inRemoved === 0) continue;
     if (!guards.has(name) && !constants.has(name)) {
       edits.push(...(unusedImportRemoval(j, root, src, name, inRemoved) ?? []));
@@ -251,48 +252,6 @@ function typeGuards(program: Node): Map<string, { params: string[]; body: Node }
   return out;
 }
 
-const INVALID_PARAMS = /^(ProtocolErrorCode|ErrorCode)\.InvalidParams$/;
-
-/** `throw new ProtocolError(ProtocolErrorCode.InvalidParams, msg)` in the handler itself → an isError result. */
-function invalidParamsThrows(j: JSCodeshift, handler: Node, removed: Node[]): Node[] {
-  return j(handler.body)
-    .find(j.ThrowStatement)
-    .filter((p: ASTPath<any>) => {
-      const arg = p.node.argument;
-      if (arg?.type !== 'NewExpression' || !/^(ProtocolError|McpError)$/.test(arg.callee.name ?? '') || arg.arguments.length < 2) return false;
-      const code = arg.arguments[0];
-      if (!(code.type === 'MemberExpression' && INVALID_PARAMS.test(`${code.object.name}.${code.property.name}`))) return false;
-      if (removed.some(r => r.start <= p.node.start && p.node.end <= r.end)) return false;
-      let child = p.node;
-      for (let cur = p.parent; cur && cur.node !== handler; child = cur.node, cur = cur.parent) {
-        if (isFunction(cur.node)) return false;
-        // Inside a try, returning skips the catch: only when the catch itself answers with an isError result.
-        if (cur.node.type === 'TryStatement' && cur.node.block === child && !catchAnswersIsError(j, cur.node)) return false;
-      }
-      return true;
-    })
-    .nodes();
-}
-
-function catchAnswersIsError(j: JSCodeshift, tryStatement: Node): boolean {
-  const handler = tryStatement.handler;
-  if (!handler) return false;
-  return j(handler.body)
-    .find(j.ReturnStatement)
-    .some((p: ASTPath<any>) => p.node.argument?.type === 'ObjectExpression' && p.node.argument.properties.some((x: Node) => keyOf(x) === 'isError' && x.value.value === true));
-}
-
-function invalidParamsReturns(j: JSCodeshift, src: string, handler: Node, removed: Node[], q: string): TextEdit[] {
-  return invalidParamsThrows(j, handler, removed).map(t => {
-    const message = src.slice(t.argument.arguments[1].start, t.argument.arguments[1].end);
-    return { start: t.start, end: t.end, text: `return { content: [{ type: ${q}text${q}, text: ${message} }], isError: true };` };
-  });
-}
-
-function rewrittenThrows(j: JSCodeshift, handler: Node, removed: Node[], name: string): number {
-  return invalidParamsThrows(j, handler, removed).reduce((n, t) => n + j(t).find(j.Identifier, { name }).size(), 0);
-}
-
 /** A type guard or list constant only the removed checks read goes too (noUnusedLocals would fail otherwise). */
 function declarationRemoval(j: JSCodeshift, root: Collection<any>, name: string, goneReferences: number): Node | undefined {
   const refs = root.find(j.Identifier, { name }).filter((p: ASTPath<any>) => !(p.parent.node.type === 'FunctionDeclaration' && p.parent.node.id === p.node) && !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node)).size();
@@ -313,16 +272,6 @@ function statementRemoval(src: string, s: Node): TextEdit {
   const before = src.slice(0, lineStart);
   const eat = blankAfter && (/\n[ \t]*\r?\n$/.test(before) || /\{[ \t]*\r?\n$/.test(before) || /:[ \t]*\r?\n$/.test(before)) ? blankAfter[0].length : 0;
   return { start: lineStart, end: lineEnd + eat, text: '' };
-}
-
-function typeImport(j: JSCodeshift, root: Collection<any>, src: string, q: string): TextEdit {
-  const decl = root.find(j.ImportDeclaration, { source: { value: '@modelcontextprotocol/server' } }).nodes()[0] as Node;
-  if (decl?.specifiers?.some((s: Node) => s.local?.name === 'Tool')) return { start: 0, end: 0, text: '' };
-  if (decl && decl.importKind !== 'type' && decl.specifiers?.length && decl.specifiers.every((s: Node) => s.type === 'ImportSpecifier')) {
-    const last = decl.specifiers[decl.specifiers.length - 1];
-    return { start: last.end, end: last.end, text: ', type Tool' };
-  }
-  return importLineEdit(j, root, `import type { Tool } from ${q}@modelcontextprotocol/server${q};`);
 }
 
 function references(j: JSCodeshift, root: Collection<any>, name: string): number {

@@ -1,0 +1,95 @@
+/**
+ * Throws in a `tools/call` handler that report bad arguments become `isError` results (SEP-1303: invalid input is a
+ * tool execution error the model can read and fix, not a JSON-RPC error). Two kinds are recognised, both only in
+ * the handler's own code (not nested functions): `throw new ProtocolError(ProtocolErrorCode.InvalidParams, msg)`
+ * (or v1's McpError / ErrorCode), and any `new Error(msg)` / `new ProtocolError(code, msg)` thrown where a zod
+ * `safeParse` of the arguments failed (`if (!parsed.success) throw …`). Inside a `try`, returning would skip the
+ * catch, so a throw there is rewritten only when the catch itself answers with an isError result.
+ */
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import { isFunction } from './ast.js';
+import { keyOf } from './json-schema-2020.js';
+import type { TextEdit } from './text-edits.js';
+
+type Node = any;
+
+const INVALID_PARAMS = /^(ProtocolErrorCode|ErrorCode)\.InvalidParams$/;
+
+export interface ArgumentFailure {
+  statement: Node;
+  message: Node;
+}
+
+export function argumentFailureThrows(j: JSCodeshift, handler: Node, removed: Node[]): ArgumentFailure[] {
+  const parses = safeParseResults(j, handler);
+  const out: ArgumentFailure[] = [];
+  j(handler.body)
+    .find(j.ThrowStatement)
+    .forEach((p: ASTPath<any>) => {
+      if (removed.some(r => r.start <= p.node.start && p.node.end <= r.end)) return;
+      const message = failureMessage(p, parses);
+      if (message && returnsFrom(j, p, handler)) out.push({ statement: p.node, message });
+    });
+  return out;
+}
+
+export function argumentFailureReturns(j: JSCodeshift, src: string, handler: Node, removed: Node[], q: string): TextEdit[] {
+  return argumentFailureThrows(j, handler, removed).map(({ statement, message }) => ({
+    start: statement.start,
+    end: statement.end,
+    text: `return { content: [{ type: ${q}text${q}, text: ${src.slice(message.start, message.end)} }], isError: true };`
+  }));
+}
+
+/** The message of a thrown argument error, if this throw reports one. */
+function failureMessage(p: ASTPath<any>, parses: Set<string>): Node | undefined {
+  const arg = p.node.argument;
+  if (arg?.type !== 'NewExpression' || arg.callee.type !== 'Identifier') return undefined;
+  const protocol = /^(ProtocolError|McpError)$/.test(arg.callee.name);
+  const code = arg.arguments[0];
+  if (protocol && arg.arguments.length >= 2 && code?.type === 'MemberExpression' && INVALID_PARAMS.test(`${code.object?.name}.${code.property?.name}`)) return arg.arguments[1];
+  if (!afterFailedParse(p, parses)) return undefined;
+  if (arg.callee.name === 'Error' && arg.arguments.length === 1) return arg.arguments[0];
+  if (protocol && arg.arguments.length >= 2) return arg.arguments[1];
+  return undefined;
+}
+
+/** `const parsed = X.safeParse(…)` names in the handler. */
+function safeParseResults(j: JSCodeshift, handler: Node): Set<string> {
+  const names = new Set<string>();
+  j(handler.body)
+    .find(j.VariableDeclarator)
+    .forEach((p: ASTPath<any>) => {
+      const init = p.node.init;
+      if (p.node.id.type === 'Identifier' && init?.type === 'CallExpression' && init.callee.type === 'MemberExpression' && init.callee.property?.name === 'safeParse') names.add(p.node.id.name);
+    });
+  return names;
+}
+
+/** Is the throw the consequent of `if (!parsed.success)` (or `parsed.success === false`)? */
+function afterFailedParse(p: ASTPath<any>, parses: Set<string>): boolean {
+  let cur = p.parent;
+  if (cur?.node.type === 'BlockStatement') cur = cur.parent;
+  const test = cur?.node.type === 'IfStatement' ? cur.node.test : undefined;
+  const success = (n: Node) => n?.type === 'MemberExpression' && n.property?.name === 'success' && n.object?.type === 'Identifier' && parses.has(n.object.name);
+  if (test?.type === 'UnaryExpression' && test.operator === '!') return success(test.argument);
+  return test?.type === 'BinaryExpression' && test.operator === '===' && success(test.left) && test.right.value === false;
+}
+
+/** Would `return` here leave the handler the way the throw did (no nested function, no catch that answers otherwise)? */
+function returnsFrom(j: JSCodeshift, p: ASTPath<any>, handler: Node): boolean {
+  let child = p.node;
+  for (let cur = p.parent; cur && cur.node !== handler; child = cur.node, cur = cur.parent) {
+    if (isFunction(cur.node)) return false;
+    if (cur.node.type === 'TryStatement' && cur.node.block === child && !catchAnswersIsError(j, cur.node)) return false;
+  }
+  return true;
+}
+
+function catchAnswersIsError(j: JSCodeshift, tryStatement: Node): boolean {
+  const handler = tryStatement.handler;
+  if (!handler) return false;
+  return j(handler.body)
+    .find(j.ReturnStatement)
+    .some((p: ASTPath<any>) => p.node.argument?.type === 'ObjectExpression' && p.node.argument.properties.some((x: Node) => keyOf(x) === 'isError' && x.value.value === true));
+}
