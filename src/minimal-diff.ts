@@ -109,10 +109,25 @@ export function movedBlockLines(lines: AlignedLine[], unit: string): Map<number,
         const foreignWidth = shifts.length > 1 && shifts.every(d => d > 0) && Math.min(...shifts) !== unit.length && !unit.includes('\t');
         const shift = uniform ? shifts[0]! : foreignWidth ? Math.min(...shifts) : 0;
         if (inner.length && shift) {
-          for (const m of inner) {
+          // A bare closer pairs with any closer of the input: it lines up with the line that opened it instead.
+          const open: string[] = [];
+          const members = new Set(inner);
+          for (let m = i + 1; m < k; m++) {
+            const text = lines[m]!.text;
+            if (!members.has(m)) {
+              // Fresh code keeps its printed place, and may open what a moved closer closes.
+              if (isBareCloser(text)) open.pop();
+              else if (/[{([]\s*$/.test(text)) open.push(indentOf(text));
+              continue;
+            }
+            if (isBareCloser(text)) {
+              moved.set(m, (open.pop() ?? indentOf(text)) + text.trimStart());
+              continue;
+            }
             const before = (lines[m]!.original ?? lines[m]!.replaced)!;
-            const depth = Math.max(0, indentOf(before).length + shift);
-            moved.set(m, ' '.repeat(depth) + lines[m]!.text.trimStart());
+            const placed = ' '.repeat(Math.max(0, indentOf(before).length + shift)) + text.trimStart();
+            moved.set(m, placed);
+            if (/[{([]\s*$/.test(text)) open.push(indentOf(placed));
           }
         }
         break;

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateText } from '../src/pipeline.js';
+import { TOOL_ARGUMENTS_MODULE_SOURCE } from '../transforms/lib/tool-arguments-module.js';
 import { TRACING_MODULE_SOURCE } from '../transforms/lib/tracing-module.js';
 import { CLI, git, gitInit, runCli, scratch } from './helpers/cli.js';
 import { ROOT } from './helpers/fixtures.js';
@@ -230,6 +231,31 @@ describe('generated support module', () => {
     expect(fs.readFileSync(path.join(dir, 'src/tools/b.ts'), 'utf8')).toContain("from '../mcp-tracing.js'");
     expect(fs.readdirSync(path.join(dir, 'src/tools'))).toEqual(['b.ts']);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies['@opentelemetry/api']).toBe('^1.10.0');
+    const after = snapshot(dir);
+    expect(runCli(['.'], dir).code).toBe(0);
+    expect(snapshot(dir)).toEqual(after);
+  });
+
+  it('writes mcp-tool-arguments.ts for a low-level server, leaves it alone on the next run, and a second run changes nothing', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', type: 'module', dependencies: { '@modelcontextprotocol/sdk': '^1.25.0' } }, null, 2) + '\n');
+    fs.writeFileSync(
+      path.join(dir, 'src/server.ts'),
+      [
+        "import { Server } from '@modelcontextprotocol/sdk/server/index.js';",
+        "import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';",
+        "const TOOLS = [{ name: 'q', inputSchema: { type: 'object' as const, properties: { q: { type: 'string' } } } }];",
+        "export const server = new Server({ name: 'x', version: '1' }, { capabilities: { tools: {} } });",
+        "server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: TOOLS }));",
+        "server.setRequestHandler(CallToolRequestSchema, async request => ({ content: [{ type: 'text', text: String(request.params.arguments?.q) }] }));",
+        ''
+      ].join('\n')
+    );
+    expect(runCli(['.'], dir).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'src/mcp-tool-arguments.ts'), 'utf8')).toBe(TOOL_ARGUMENTS_MODULE_SOURCE);
+    expect(fs.readFileSync(path.join(dir, 'src/server.ts'), 'utf8')).toContain('toolArgumentsValidator(TOOLS)');
     const after = snapshot(dir);
     expect(runCli(['.'], dir).code).toBe(0);
     expect(snapshot(dir)).toEqual(after);

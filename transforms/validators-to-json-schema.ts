@@ -64,6 +64,8 @@ function upgradeSchemaLiterals(j: JSCodeshift, src: string, filePath: string, op
     const topNames = top ? moduleScopeNames(root, leadingStart(top.node)) : new Set<string>();
     const visible = literal ? readsOnly(j, literal, topNames) : arg?.type === 'Identifier' && topNames.has(arg.name);
     if (!visible || !top || p.node.arguments.length > 1) {
+      // Only a tool's own schema is built per registration (per request inside a factory); other calls may run once.
+      if (!/^(Object)?Property$/.test(p.parent?.node.type) || !['inputSchema', 'outputSchema'].includes(keyOf(p.parent.node) ?? '')) return;
       const e = markerEdit(src, statementPathOf(p).node, 'NOTE', `${meta.id}/schema-per-call`, 'fromJsonSchema compiles its schema on every call here (and inside a per-request factory, on every request); build it once at module scope', options);
       if (e) edits.push(e);
       return;

@@ -44,7 +44,7 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
   const ts = !/\.(c|m)?jsx?$/.test(filePath);
 
   const already = root.find(j.CallExpression, { callee: { name: 'toolArgumentsValidator' } }).size() > 0;
-  if (!already && (!request || !handler.async || handler.body.type !== 'BlockStatement'))
+  if (!already && (!request || !handler.async))
     return todo('tools/call arguments are not checked against the advertised inputSchema; build toolArgumentsValidator(<the tools tools/list answers>) from ./mcp-tool-arguments.js at module scope and return its result first');
   const expr = found.toolsExpression;
   const tops = [statementIn(program, found.list), statementIn(program, found.call)].map(p => p?.node).filter(Boolean);
@@ -69,12 +69,25 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
   } else edits.push(...checks);
   const check = uniqueName(j, root, 'checkToolArguments');
   edits.push({ start: at, end: at, text: `${declarations}const ${check} = toolArgumentsValidator(${tools});\n\n` });
-  const first = handler.body.body[0];
-  const indent = first ? lineIndent(src, first.start) : `${lineIndent(src, handler.start)}  `;
   const invalid = uniqueName(j, root, 'invalidArguments');
-  const lines = `const ${invalid} = await ${check}(${request}.params.name, ${request}.params.arguments);\n${indent}if (${invalid}) return ${invalid};`;
-  const firstLine = first && lineStartOf(src, leadingStart(first));
-  edits.push(first ? { start: firstLine, end: firstLine, text: `${indent}${lines}\n` } : { start: handler.body.start + 1, end: handler.body.start + 1, text: `\n${indent}${lines}\n` });
+  const checkLines = (indent: string) => `const ${invalid} = await ${check}(${request}.params.name, ${request}.params.arguments);\n${indent}if (${invalid}) return ${invalid};`;
+  if (handler.body.type !== 'BlockStatement') {
+    // `async request => handle(…)`: the arrow gets a body that checks first, then returns what it returned.
+    const arrow = src.lastIndexOf('=>', handler.body.start) + 2;
+    const opened = (src.slice(arrow, handler.body.start).match(/\(/g) ?? []).length;
+    const parens = new RegExp(`^(\\s*\\)){${opened}}`).exec(src.slice(handler.body.end))?.[0].length ?? 0;
+    // The call's own `)` on the next line closes up to the new brace: `});`.
+    const closing = parens + (/^\s*(?=\))/.exec(src.slice(handler.body.end + parens))?.[0].length ?? 0);
+    const base = lineIndent(src, found.call.node.start);
+    const inner = `${base}  `;
+    const expression = dedent(src.slice(handler.body.start, handler.body.end), lineIndent(src, handler.body.start));
+    edits.push({ start: arrow, end: handler.body.end + closing, text: ` {\n${inner}${checkLines(inner)}\n${inner}return ${expression};\n${base}}` });
+  } else {
+    const first = handler.body.body[0];
+    const indent = first ? lineIndent(src, first.start) : `${lineIndent(src, handler.start)}  `;
+    const firstLine = first && lineStartOf(src, leadingStart(first));
+    edits.push(first ? { start: firstLine, end: firstLine, text: `${indent}${checkLines(indent)}\n` } : { start: handler.body.start + 1, end: handler.body.start + 1, text: `\n${indent}${checkLines(indent)}\n` });
+  }
   const rel = useSupportModule(filePath, options, TOOL_ARGUMENTS_MODULE_NAME, TOOL_ARGUMENTS_MODULE_SOURCE);
   edits.push(importLineEdit(j, root, `import { toolArgumentsValidator } from ${q}${rel}${q};`));
   const out = edits.length ? applyEdits(src, edits) : undefined;
