@@ -1,14 +1,17 @@
 /**
- * Rewrite 4 (first slice): tool schemas written as JSON Schema literals speak 2020-12. On 2026-07-28 a schema
- * without `$schema` is JSON Schema 2020-12 (SEP-1613) and may use every 2020-12 keyword (SEP-2106); the v2 SDK
- * compiles `fromJsonSchema(...)` with Ajv 2020 unless `$schema` names a draft. v1 servers wrote draft-07 idioms
- * (`definitions`, array-form `items`, `dependencies`), which 2020-12 reads differently or not at all, so:
+ * Rewrite 4: the schema a tool advertises is JSON Schema 2020-12 (SEP-1613, SEP-2106) and is the one enforced,
+ * with invalid arguments answered as isError results (SEP-1303). Two passes over the file:
  *
- * - every tool schema literal (`fromJsonSchema({...})`, an `inputSchema` / `outputSchema` literal, or the
- *   module-level constant one names) is upgraded in place (transforms/lib/json-schema-2020.ts), and a draft
- *   `$schema` goes once nothing draft-only is left; what cannot be upgraded keeps its `$schema` and gets a TODO;
- * - `fromJsonSchema(literal)` inside a function is hoisted to module scope: it compiles eagerly, and inside a
- *   per-request factory (createMcpHandler) it would recompile on every request, or fail every request.
+ * 1. Schema literals (`fromJsonSchema({...})`, `inputSchema` / `outputSchema` literals, the constants they name)
+ *    lose their draft-07 idioms (transforms/lib/json-schema-2020.ts); `fromJsonSchema(literal)` inside a function
+ *    is hoisted to module scope (it compiles eagerly, per request inside a factory); `zodToJsonSchema(X)` tool
+ *    schemas become zod 4's own conversion (transforms/lib/zod-json-schema.ts).
+ * 2. Low-level `tools/list` + `tools/call` servers validate every call against the advertised schemas, and the
+ *    hand-written checks the schema can say exactly move into it (transforms/lib/tool-call-validation.ts).
+ *
+ * Skips, with markers: schemas that cannot be upgraded whole (TODO draft-schema), tool schemas built per call
+ * from local values (NOTE schema-per-call), zodToJsonSchema with options (TODO zod-to-json-schema), tool lists
+ * the validator cannot be built from (TODO tool-arguments).
  */
 import type { API, ASTPath, Collection, FileInfo, JSCodeshift } from 'jscodeshift';
 import { dominantQuote } from '../src/minimal-diff.js';
@@ -24,7 +27,7 @@ import { applyEdits, dedent, lineIndent, type TextEdit, useSourceOffsets } from 
 export const meta: TransformMeta = {
   id: 'validators-to-json-schema',
   title: 'Validators → JSON Schema 2020-12',
-  summary: 'tool schema literals upgraded from draft-07 idioms to JSON Schema 2020-12; fromJsonSchema hoisted to module scope',
+  summary: 'tool schemas → JSON Schema 2020-12 (draft idioms, zodToJsonSchema); low-level tools/call validated against them; exact hand-written checks moved in; argument errors → isError',
   spec: ['SEP-1613', 'SEP-2106', 'SEP-1303'],
   safety: 'review',
   prefilter: /fromJsonSchema|inputSchema|outputSchema|tools\/call|CallToolRequestSchema|zod-to-json-schema/

@@ -228,8 +228,7 @@ export const RULES: Rule[] = [
     id: 'low-level-server',
     severity: 'info',
     message: 'the low-level Server class is deprecated in the v2 SDK',
-    fix: 'use McpServer with registerTool / registerResource / registerPrompt',
-    automatedBy: 'validators-to-json-schema',
+    fix: 'use McpServer with registerTool / registerResource / registerPrompt (validators-to-json-schema keeps the low-level Server but validates tools/call arguments against the advertised schemas)',
     spec: `${SPEC}/server`,
     pattern: /\bnew\s+Server\s*\(/g,
     when: /@modelcontextprotocol\//
