@@ -74,7 +74,7 @@ describe('validators-to-json-schema: checks moved into the schema accept and rej
           verdict ? accepted++ : rejected++;
           expect(await accepts(after['tools/call']!, tool.name, args), JSON.stringify(args)).toBe(verdict);
         }),
-        { numRuns: 1500, seed: 2026 }
+        { numRuns: 3000, seed: 2026 }
       );
       expect(accepted, tool.name).toBeGreaterThan(0);
       expect(rejected, tool.name).toBeGreaterThan(0);

@@ -25,7 +25,11 @@ export function argumentsFor(schema: object): fc.Arbitrary<unknown> {
       fc.dictionary(fc.constantFrom(...names), tie('value'), { maxKeys: names.size })
     )
   }));
-  return fc.oneof(conforming(schema, schema, 0), fc.dictionary(fc.constantFrom(...names), value, { maxKeys: names.size }), fc.jsonValue());
+  return fc.oneof(
+    { weight: 4, arbitrary: conforming(schema, schema, 0) },
+    { weight: 1, arbitrary: fc.dictionary(fc.constantFrom(...names), value, { maxKeys: names.size }) },
+    { weight: 1, arbitrary: fc.jsonValue() }
+  );
 }
 
 /**

@@ -16,6 +16,9 @@
  * original short-circuit did. Anything else (calls, other fields inside a presence test, `&&` across fields,
  * regex flags) is not a translation; the check stays where it is.
  */
+import { crossFieldRule } from './cross-field-checks.js';
+import { calleeText, describe, falsyExclusion, fieldAndOther, fieldOf, hasKey, isArgsNode, isString, isUndefined, literalList, literalValue, numberValue, propertyName, unwrap } from './check-syntax.js';
+
 type Node = any;
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -44,7 +47,7 @@ export interface CheckContext {
  * `narrows`: TypeScript narrows types through this check (typeof, type guards, truthiness, `in`, equality), so
  * deleting it can break the code after it unless the arguments are `any`.
  */
-export type Translation = { fields: Map<string, FieldRule>; rootOnly: boolean; narrows: boolean } | { reason: string };
+export type Translation = { fields: Map<string, FieldRule>; rootRules: Record<string, Json>[]; rootOnly: boolean; narrows: boolean } | { reason: string };
 
 interface Facts {
   present: Set<string>;
@@ -60,6 +63,7 @@ export function translateCheck(condition: Node, ctx: CheckContext): Translation 
   const fields = new Map<string, FieldRule>();
   let rootOnly = false;
   let narrows = false;
+  const rootRules: Record<string, Json>[] = [];
   const add = (field: string, required: boolean, keywords: Record<string, Json>) => {
     const rule = fields.get(field) ?? { required: false, keywords: {} };
     rule.required ||= required;
@@ -76,14 +80,15 @@ export function translateCheck(condition: Node, ctx: CheckContext): Translation 
     const atoms = rejects(condition, false, ctx, facts, ctx.argsNames);
     for (const a of atoms) {
       narrows ||= !!a.narrows;
-      if (a.root) rootOnly = true;
+      if (a.rootRule) rootRules.push(a.rootRule);
+      else if (a.root) rootOnly = true;
       else add(a.field!, a.required, a.keywords);
     }
   } catch (e) {
     if (e instanceof Untranslatable) return { reason: e.message };
     throw e;
   }
-  return { fields, rootOnly: rootOnly && fields.size === 0, narrows };
+  return { fields, rootRules, rootOnly: rootOnly && fields.size === 0 && rootRules.length === 0, narrows };
 }
 
 interface Atom {
@@ -93,11 +98,8 @@ interface Atom {
   required: boolean;
   keywords: Record<string, Json>;
   narrows?: boolean;
-}
-
-function unwrap(n: Node): Node {
-  while (n && /^(ParenthesizedExpression|TSAsExpression|TSNonNullExpression|TSTypeAssertion|TSSatisfiesExpression)$/.test(n.type)) n = n.expression;
-  return n;
+  /** Keywords for the schema root (a test joining two fields). */
+  rootRule?: Record<string, Json>;
 }
 
 /** The atoms that together reject exactly when `e` (negated: when `!e`) is true; facts grow left to right. */
@@ -110,7 +112,18 @@ function rejects(node: Node, negated: boolean, ctx: CheckContext, facts: Facts, 
     learn(facts, left);
     return [...left, ...rejects(e.right, negated, ctx, facts, argsNames)];
   }
-  if (e.type === 'LogicalExpression' && (e.operator === '&&' || e.operator === '||')) return presenceGuarded(e, negated, ctx, facts, argsNames);
+  if (e.type === 'LogicalExpression' && (e.operator === '&&' || e.operator === '||')) {
+    try {
+      return presenceGuarded(e, negated, ctx, facts, argsNames);
+    } catch (err) {
+      if (!(err instanceof Untranslatable)) throw err;
+      const typeOf = (f: string) => facts.types.get(f) ?? ctx.declaredType(f);
+      const rule = crossFieldRule(e.left, e.right, negated, ctx, typeOf, argsNames);
+      if (typeof rule === 'string') return fail(`${err.message}; ${rule}`);
+      // Neither side narrows anything TypeScript keeps after the check.
+      return [{ root: true, required: false, keywords: {}, rootRule: rule, narrows: false }];
+    }
+  }
   if (e.type === 'CallExpression' && e.callee.type === 'Identifier' && ctx.guards.has(e.callee.name)) {
     const guard = ctx.guards.get(e.callee.name)!;
     const at = e.arguments.findIndex((a: Node) => isArgsNode(a, ctx, argsNames));
@@ -282,95 +295,4 @@ function atomKeywords(e: Node, negated: boolean, ctx: CheckContext, facts: Facts
     }
   }
   return fail(`\`${describe(e)}\` is not a check the schema can say`);
-}
-
-/** What `!x` rejects besides absence, given x's type: the falsy JSON values of that type. */
-function falsyExclusion(type: string | undefined): Record<string, Json> {
-  if (type === 'string') return { minLength: 1 };
-  if (type === 'number' || type === 'integer') return { not: { const: 0 } };
-  if (type === 'boolean') return { const: true };
-  if (type === 'object' || type === 'array') return {};
-  return { not: { enum: [null, false, 0, ''] } };
-}
-
-function isArgsNode(node: Node, ctx: CheckContext, argsNames: Set<string>): boolean {
-  const n = unwrap(node);
-  return (n?.type === 'Identifier' && argsNames.has(n.name)) || ctx.isArgs(n);
-}
-
-/** The field a node reads: `args.x`, `args?.x`, `args['x']`, `(args as T).x`, or a destructured local. */
-export function fieldOf(node: Node, ctx: CheckContext, argsNames: Set<string> = ctx.argsNames): string | undefined {
-  const n = unwrap(node);
-  if (n?.type === 'Identifier' && ctx.locals.has(n.name)) return ctx.locals.get(n.name);
-  if (!n || !/MemberExpression$/.test(n.type) || !isArgsNode(n.object, ctx, argsNames)) return undefined;
-  return n.computed ? (isString(n.property) ? n.property.value : undefined) : n.property.name;
-}
-
-function hasKey(e: Node, ctx: CheckContext, argsNames: Set<string>): string | undefined {
-  if (e.type === 'BinaryExpression' && e.operator === 'in' && isString(e.left) && isArgsNode(e.right, ctx, argsNames)) return e.left.value;
-  if (e.type === 'CallExpression' && e.arguments.length === 2 && calleeText(e.callee) === 'Object.hasOwn' && isArgsNode(e.arguments[0], ctx, argsNames) && isString(e.arguments[1])) return e.arguments[1].value;
-  if (e.type === 'CallExpression' && e.arguments.length === 1 && e.callee.type === 'MemberExpression' && propertyName(e.callee) === 'hasOwnProperty' && isArgsNode(e.callee.object, ctx, argsNames) && isString(e.arguments[0])) return e.arguments[0].value;
-  return undefined;
-}
-
-function fieldAndOther(e: Node, ctx: CheckContext, argsNames: Set<string>): [string | undefined, Node] {
-  const left = fieldOf(e.left, ctx, argsNames);
-  return left ? [left, unwrap(e.right)] : [fieldOf(e.right, ctx, argsNames), unwrap(e.left)];
-}
-
-function isUndefined(n: Node): boolean {
-  return (n?.type === 'Identifier' && n.name === 'undefined') || n?.type === 'NullLiteral' || (n?.type === 'Literal' && n.value === null) || (n?.type === 'UnaryExpression' && n.operator === 'void');
-}
-
-function isString(n: Node, value?: string): boolean {
-  const ok = n?.type === 'StringLiteral' || (n?.type === 'Literal' && typeof n.value === 'string');
-  return ok && (value === undefined || n.value === value);
-}
-
-function numberValue(node: Node): number | undefined {
-  const n = unwrap(node);
-  if (n?.type === 'NumericLiteral' || (n?.type === 'Literal' && typeof n.value === 'number')) return n.value;
-  if (n?.type === 'UnaryExpression' && n.operator === '-') {
-    const v = numberValue(n.argument);
-    return v === undefined ? undefined : -v;
-  }
-  return undefined;
-}
-
-/** A JSON literal (string, number, boolean, null), else undefined. */
-function literalValue(node: Node): Json | undefined {
-  const n = unwrap(node);
-  if (isString(n)) return n.value;
-  if (n?.type === 'BooleanLiteral' || (n?.type === 'Literal' && typeof n.value === 'boolean')) return n.value;
-  if (n?.type === 'NullLiteral' || (n?.type === 'Literal' && n.value === null && !n.regex)) return null;
-  return numberValue(n);
-}
-
-function literalList(node: Node, ctx: CheckContext): Json[] | undefined {
-  const n = unwrap(node);
-  if (n?.type === 'Identifier') return ctx.constants.get(n.name);
-  if (n?.type !== 'ArrayExpression') return undefined;
-  const values = n.elements.map(literalValue);
-  return values.every((v: Json | undefined) => v !== undefined) ? (values as Json[]) : undefined;
-}
-
-export function constantList(init: Node): Json[] | undefined {
-  const n = unwrap(init);
-  if (n?.type !== 'ArrayExpression') return undefined;
-  const values = n.elements.map(literalValue);
-  return values.length && values.every((v: Json | undefined) => v !== undefined) ? (values as Json[]) : undefined;
-}
-
-function propertyName(member: Node): string | undefined {
-  return member.computed ? (isString(member.property) ? member.property.value : undefined) : member.property?.name;
-}
-
-function calleeText(c: Node): string {
-  if (c?.type === 'Identifier') return c.name;
-  if (c?.type === 'MemberExpression' && !c.computed && c.object.type === 'Identifier') return `${c.object.name}.${c.property.name}`;
-  return '';
-}
-
-function describe(e: Node): string {
-  return e.type === 'CallExpression' ? `${calleeText(e.callee) || 'a call'}(…)` : e.type;
 }

@@ -13,7 +13,7 @@ type Node = any;
 const LOWER = new Set(['minimum', 'exclusiveMinimum', 'minLength', 'minItems']);
 const UPPER = new Set(['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems']);
 
-export function schemaKeywordEdits(src: string, schema: Node, rules: Map<string, FieldRule>, quote: string): TextEdit[] | string {
+export function schemaKeywordEdits(src: string, schema: Node, rules: Map<string, FieldRule>, quote: string, rootRules: Record<string, Json>[] = []): TextEdit[] | string {
   const edits: TextEdit[] = [];
   const props = objectLiteral(valueOf(schema, 'properties'));
   if (!props) return 'the schema has no properties written out in the literal';
@@ -51,13 +51,36 @@ export function schemaKeywordEdits(src: string, schema: Node, rules: Map<string,
     if (added.length) edits.push(appendProperties(src, target, added));
   }
   if (newProperties.length) edits.push(appendProperties(src, props, newProperties));
+  // Everything new at the root goes in one edit, so it lands in the order written here.
+  const atRoot: string[] = [];
   if (newRequired.length) {
     const items = newRequired.map(f => render(f, quote));
     if (required) {
       const last = required.elements[required.elements.length - 1];
       edits.push(last ? { start: last.end, end: last.end, text: `, ${items.join(', ')}` } : { start: required.start, end: required.end, text: `[${items.join(', ')}]` });
-    } else edits.push(appendProperties(src, schema, [`required: [${items.join(', ')}]`]));
+    } else atRoot.push(`required: [${items.join(', ')}]`);
   }
+  // A rule whose keywords the root does not have yet goes there as written; otherwise into allOf.
+  const taken = new Set(properties(schema).map(keyOf));
+  const conjuncts: Record<string, Json>[] = [];
+  for (const rule of rootRules) {
+    if (Object.keys(rule).some(k => taken.has(k) || k === 'allOf')) conjuncts.push(rule);
+    else {
+      for (const [k, v] of Object.entries(rule)) {
+        taken.add(k);
+        atRoot.push(`${k}: ${render(v, quote)}`);
+      }
+    }
+  }
+  if (conjuncts.length) {
+    const allOf = valueOf(schema, 'allOf');
+    if (allOf && allOf.type !== 'ArrayExpression') return 'allOf is not written out in the literal';
+    const last = allOf?.elements[allOf.elements.length - 1];
+    const items = conjuncts.map(c => render(c, quote)).join(', ');
+    if (!allOf) atRoot.push(`allOf: [${items}]`);
+    else edits.push(last ? { start: last.end, end: last.end, text: `, ${items}` } : { start: allOf.start, end: allOf.end, text: `[${items}]` });
+  }
+  if (atRoot.length) edits.push(appendProperties(src, schema, atRoot));
   return edits;
 }
 

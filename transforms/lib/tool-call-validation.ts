@@ -13,7 +13,8 @@ import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { dominantQuote } from '../../src/minimal-diff.js';
 import { isFunction, leadingStart, moduleScopeNames, readsOnly, statementIn, uniqueName } from './ast.js';
 import type { TransformOptions } from './contract.js';
-import { constantList, type FieldRule, translateCheck, type CheckContext, type Json } from './hand-checks.js';
+import { constantList } from './check-syntax.js';
+import { type FieldRule, translateCheck, type CheckContext, type Json } from './hand-checks.js';
 import { importLineEdit, serverTypeImport, unusedImportRemoval } from './import-edits.js';
 import { keyOf } from './json-schema-2020.js';
 import { isRequestParam, listedToolLiterals, lowLevelTools, orEmpty, ownStatement, requestAliases, toolBranches } from './low-level-tools.js';
@@ -131,6 +132,7 @@ function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: N
       break;
     }
     let rules = new Map<string, FieldRule>();
+    const rootRules: Record<string, Json>[] = [];
     const moved = new Set<Node>();
     // In TypeScript the code after a check may rely on the types it narrows: such a check stays (now redundant)
     // unless the arguments are `any`; its keywords still go into the schema.
@@ -154,15 +156,16 @@ function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: N
         if ('reason' in t) continue;
         const next = mergeRules(rules, t.fields);
         if (!next || (t.rootOnly && !hasRequired(base, next))) continue;
-        if (typeof schemaKeywordEdits(src, schema, next, q) === 'string') continue;
+        if (typeof schemaKeywordEdits(src, schema, next, q, [...rootRules, ...t.rootRules]) === 'string') continue;
         rules = next;
+        rootRules.push(...t.rootRules);
         moved.add(check);
         if (ts && t.narrows && !(anyArgs && !mentionsRequest(j, check, request))) kept.add(check);
         progress = true;
       }
     }
     if (moved.size === 0) continue;
-    edits.push(...(schemaKeywordEdits(src, schema, rules, q) as TextEdit[]));
+    edits.push(...(schemaKeywordEdits(src, schema, rules, q, rootRules) as TextEdit[]));
     for (const check of moved) {
       if (kept.has(check)) continue;
       edits.push(statementRemoval(src, check));
