@@ -135,6 +135,7 @@ function rejects(node: Node, negated: boolean, ctx: CheckContext, facts: Facts, 
 
 /** Tests TypeScript narrows on: typeof, Array.isArray, `in`, truthiness, comparisons with a literal or undefined. */
 function narrowing(e: Node): boolean {
+  if (lengthIsZero(e)) return false;
   if (e.type === 'BinaryExpression') return e.left.type === 'UnaryExpression' || ['===', '==', '!==', '!=', 'in'].includes(e.operator);
   if (e.type === 'CallExpression') return calleeText(e.callee) === 'Array.isArray';
   return !/^(CallExpression|BinaryExpression)$/.test(e.type);
@@ -267,6 +268,9 @@ function atomKeywords(e: Node, negated: boolean, ctx: CheckContext, facts: Facts
       return { field, required: !present(field) && !new RegExp(pattern).test('undefined'), keywords: { pattern } };
     }
   }
+  // x.length === 0 and !x.length say x.length < 1 (a length is a whole number, never below zero).
+  const emptyTest = lengthIsZero(e);
+  if (emptyTest) return atomKeywords({ type: 'BinaryExpression', operator: '<', left: emptyTest, right: { type: 'NumericLiteral', value: 1 } }, negated, ctx, facts, argsNames);
   // x < 1, x.length > 200
   if (e.type === 'BinaryExpression' && COMPARE[e.operator]) {
     let op = e.operator;
@@ -295,4 +299,14 @@ function atomKeywords(e: Node, negated: boolean, ctx: CheckContext, facts: Facts
     }
   }
   return fail(`\`${describe(e)}\` is not a check the schema can say`);
+}
+
+/** The `x.length` of `x.length === 0` / `0 === x.length`, or of a bare `x.length` (as in `!x.length`, read negated). */
+function lengthIsZero(e: Node): Node | undefined {
+  const isLength = (n: Node) => /MemberExpression$/.test(unwrap(n)?.type ?? '') && propertyName(unwrap(n)) === 'length';
+  if (e.type === 'BinaryExpression' && e.operator === '===') {
+    if (isLength(e.left) && numberValue(e.right) === 0) return unwrap(e.left);
+    if (isLength(e.right) && numberValue(e.left) === 0) return unwrap(e.right);
+  }
+  return undefined;
 }

@@ -33,7 +33,9 @@ export function lowLevelTools(j: JSCodeshift, root: Collection<any>): LowLevelTo
   root.find(j.CallExpression, { callee: { property: { name: 'setRequestHandler' } } }).forEach((p: ASTPath<any>) => {
     const [method, handler] = p.node.arguments;
     const name = method?.type === 'Identifier' ? METHODS[method.name] : method?.value;
-    const fn = handlerFunction(handler, named);
+    // `withTelemetry(async request => …)`: the function a wrapper is given is the handler that runs.
+    const wrapped = handler?.type === 'CallExpression' ? handler.arguments.filter((a: Node) => isFunction(a)) : [];
+    const fn = handlerFunction(handler, named) ?? (wrapped.length === 1 ? wrapped[0] : undefined);
     if ((name === 'tools/list' || name === 'tools/call') && fn && !found[name]) found[name] = { path: p, fn };
   });
   const list = found['tools/list'];
@@ -112,7 +114,9 @@ export function requestAliases(statements: Node[], request: string): { names: Se
       if (d.id.type === 'ObjectPattern' && init && /MemberExpression$/.test(init.type) && !init.computed && init.property.name === 'params' && init.object?.name === request) {
         for (const p of d.id.properties) {
           const key = keyOf(p);
-          const local = p.value?.type === 'Identifier' ? p.value.name : undefined;
+          // `arguments: input = {}` reads the same as without the default (an absent object checks as {}).
+          const target = p.value?.type === 'AssignmentPattern' && p.value.right.type === 'ObjectExpression' && p.value.right.properties.length === 0 ? p.value.left : p.value;
+          const local = target?.type === 'Identifier' ? target.name : undefined;
           if (key === 'name' && local) names.add(local);
           if (key === 'arguments' && local) args.add(local);
         }
