@@ -9,7 +9,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { fromJsonSchema, Server } from '@modelcontextprotocol/server';
+import { fromJsonSchema, McpServer, Server } from '@modelcontextprotocol/server';
+import * as z from 'zod/v4';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from './helpers/fixtures.js';
 import { argumentsFor } from './helpers/schema-arbitraries.js';
@@ -24,8 +25,19 @@ const original = Server.prototype.setRequestHandler;
 (Server.prototype as any).setRequestHandler = function (method: string, handler: Handler) {
   captured[captured.length - 1]![method] = handler;
 };
+const originalRegisterTool = McpServer.prototype.registerTool;
+(McpServer.prototype as any).registerTool = function (name: string, config: { inputSchema?: any }, callback: Handler) {
+  captured[captured.length - 1]![`tool:${name}`] = async (args: unknown) => {
+    // What McpServer does before the callback: validate with the tool's own schema.
+    const result = config.inputSchema ? await config.inputSchema['~standard'].validate(args ?? {}) : { value: args };
+    if (result.issues?.length) return { isError: true };
+    return callback(result.value, {});
+  };
+  captured[captured.length - 1]![`schema:${name}`] = config.inputSchema;
+};
 afterAll(() => {
   Server.prototype.setRequestHandler = original;
+  McpServer.prototype.registerTool = originalRegisterTool;
 });
 
 async function handlers(file: string): Promise<Record<string, Handler>> {
@@ -47,7 +59,7 @@ async function accepts(handler: Handler, tool: string, args: unknown): Promise<b
 
 const pairs = fs
   .readdirSync(DIR)
-  .filter(f => /\.output\.[jt]s$/.test(f) && fs.readFileSync(path.join(DIR, f), 'utf8').includes('= toolArgumentsValidator('))
+  .filter(f => /\.output\.[jt]s$/.test(f) && /= toolArgumentsValidator\(|new McpServer\(/.test(fs.readFileSync(path.join(DIR, f), 'utf8')))
   .filter(f => fs.readFileSync(path.join(DIR, f), 'utf8').includes('export function createServer'))
   .map(f => ({ input: f.replace('.output.', '.input.'), output: f }));
 
@@ -59,6 +71,7 @@ describe('validators-to-json-schema: checks moved into the schema accept and rej
   it.each(pairs.map(p => [p.output, p] as const))('%s', async (_, pair) => {
     const before = await handlers(pair.input);
     const after = await handlers(pair.output);
+    if (!after['tools/list']) return mcpServerTools(before, after);
     const advertisedBefore = (await before['tools/list']!({ method: 'tools/list' })).tools;
     const advertisedAfter = (await after['tools/list']!({ method: 'tools/list' })).tools;
     for (const tool of advertisedAfter) {
@@ -82,9 +95,42 @@ describe('validators-to-json-schema: checks moved into the schema accept and rej
   });
 
   it('answers a bad argument with an isError result that names the field', async () => {
+    expect(pairs.filter(p => p.output.includes('mcp-server')).length).toBeGreaterThan(0);
     const after = await handlers('hand-checks-move-into-the-schema.output.ts');
     const result = await after['tools/call']!({ method: 'tools/call', params: { name: 'search', arguments: { query: 'tea', limit: 80 } } });
     expect(result.isError).toBe(true);
     expect(result.content[0].text).toMatch(/^Input validation error: Invalid arguments for tool search: .*limit/);
   });
 });
+
+/** McpServer fixtures: each tool's schema-then-callback, before and after, judged alike. */
+async function mcpServerTools(before: Record<string, Handler>, after: Record<string, Handler>): Promise<void> {
+  const tools = Object.keys(after).filter(k => k.startsWith('tool:'));
+  expect(tools.length).toBeGreaterThan(0);
+  for (const key of tools) {
+    const name = key.slice(5);
+    // The JSON Schema the tool advertises (fromJsonSchema hands back its document, zod converts itself).
+    const schema = after[`schema:${name}`] as any;
+    const jsonSchema = schema?.['~standard']?.vendor === 'mcp' ? schema['~standard'].jsonSchema.input() : z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+    let accepted = 0;
+    let rejected = 0;
+    await fc.assert(
+      fc.asyncProperty(argumentsFor(jsonSchema), async args => {
+        const verdict = await judged(before[key]!, args);
+        verdict ? accepted++ : rejected++;
+        expect(await judged(after[key]!, args), JSON.stringify(args)).toBe(verdict);
+      }),
+      { numRuns: 3000, seed: 2026 }
+    );
+    expect(accepted, name).toBeGreaterThan(0);
+    expect(rejected, name).toBeGreaterThan(0);
+  }
+}
+
+async function judged(tool: Handler, args: unknown): Promise<boolean> {
+  try {
+    return (await tool(args))?.isError !== true;
+  } catch {
+    return false;
+  }
+}

@@ -1,6 +1,7 @@
 /** AST helpers shared by the transforms: identifiers, statements, names, printing. */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { dominantQuote } from '../../src/minimal-diff.js';
+import { lineStartOf, type TextEdit } from './text-edits.js';
 
 type Node = any;
 
@@ -196,4 +197,19 @@ export function readsOnly(j: JSCodeshift, node: Node, names: Set<string>): boole
 export function leadingStart(node: Node): number {
   const comments: Node[] = (node.comments ?? node.leadingComments ?? []).filter((c: Node) => c.leading !== false && c.end <= node.start);
   return Math.min(node.start, ...comments.map(c => c.start));
+}
+
+/** Removes a statement with the comments above it and its line, or just its text when it shares the line. */
+export function statementRemoval(src: string, s: Node): TextEdit {
+  const start = leadingStart(s);
+  const lineStart = lineStartOf(src, start);
+  const endOfLine = src.indexOf('\n', s.end);
+  const lineEnd = endOfLine < 0 ? src.length : endOfLine + 1;
+  const alone = /^[ \t]*$/.test(src.slice(lineStart, start)) && /^[ \t]*(\r?\n|$)/.test(src.slice(s.end, lineEnd));
+  if (!alone) return { start: s.start, end: s.end, text: '' };
+  // A blank line left after the removed block would follow another blank line or an opening brace: drop it too.
+  const blankAfter = /^[ \t]*\r?\n/.exec(src.slice(lineEnd));
+  const before = src.slice(0, lineStart);
+  const eat = blankAfter && (/\n[ \t]*\r?\n$/.test(before) || /\{[ \t]*\r?\n$/.test(before) || /:[ \t]*\r?\n$/.test(before)) ? blankAfter[0].length : 0;
+  return { start: lineStart, end: lineEnd + eat, text: '' };
 }

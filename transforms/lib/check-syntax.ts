@@ -101,3 +101,16 @@ export function calleeText(c: Node): string {
 export function describe(e: Node): string {
   return e.type === 'CallExpression' ? `${calleeText(e.callee) || 'a call'}(…)` : e.type;
 }
+
+/** `if (COND) throw …` or `if (COND) return { …, isError: true }` (braces optional, no else): a check statement. */
+export function isCheckStatement(s: Node): boolean {
+  if (s.type !== 'IfStatement' || s.alternate) return false;
+  const body = s.consequent.type === 'BlockStatement' && s.consequent.body.length === 1 ? s.consequent.body[0] : s.consequent;
+  if (body.type === 'ThrowStatement') return true;
+  return body.type === 'ReturnStatement' && body.argument?.type === 'ObjectExpression' && body.argument.properties.some((p: Node) => propertyKey(p) === 'isError' && p.value.value === true);
+}
+
+function propertyKey(p: Node): string | undefined {
+  if (p.computed || !p.key) return undefined;
+  return p.key.type === 'Identifier' ? p.key.name : typeof p.key.value === 'string' ? p.key.value : undefined;
+}

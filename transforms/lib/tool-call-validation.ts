@@ -11,11 +11,13 @@
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { dominantQuote } from '../../src/minimal-diff.js';
-import { isFunction, leadingStart, moduleScopeNames, readsOnly, statementIn, uniqueName } from './ast.js';
+import { isFunction, leadingStart, statementRemoval, moduleScopeNames, readsOnly, statementIn, uniqueName } from './ast.js';
 import type { TransformOptions } from './contract.js';
-import { constantList } from './check-syntax.js';
+import { constantList, isCheckStatement } from './check-syntax.js';
 import { type FieldRule, translateCheck, type CheckContext, type Json } from './hand-checks.js';
-import { importLineEdit, serverTypeImport, unusedImportRemoval } from './import-edits.js';
+import { importLineEdit, serverTypeImport, unusedImportRemoval, zodNamespace } from './import-edits.js';
+import { toolRegistrations } from './tool-registrations.js';
+import { zodCheckMoves } from './zod-checks.js';
 import { keyOf } from './json-schema-2020.js';
 import { isRequestParam, listedToolLiterals, lowLevelTools, orEmpty, ownStatement, requestAliases, toolBranches } from './low-level-tools.js';
 import { argumentFailureReturns, argumentFailureThrows } from './argument-failures.js';
@@ -32,10 +34,12 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
   useSourceOffsets(src, root.get().node);
   const program = root.get().node.program;
   const found = lowLevelTools(j, root);
-  if (!found) return undefined;
+  // McpServer tools: their schema is enforced already; exact checks move into their zod schemas.
+  const registered = registeredToolEdits(j, root, src);
+  if (!found) return registered.length ? applyEdits(src, registered) : undefined;
   const { callHandler: handler } = found;
   const q = dominantQuote(src);
-  const edits: TextEdit[] = [];
+  const edits: TextEdit[] = [...registered];
   const todo = (message: string) => {
     const e = markerEdit(src, statementIn(program, found.call)?.node ?? found.call.node, 'TODO', `${id}/tool-arguments`, message, options);
     if (e) edits.push(e);
@@ -54,7 +58,7 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
     return todo('tools/call arguments are not checked against the advertised inputSchema: tools/list does not answer a list of module-level tools; build toolArgumentsValidator(<that list>) from ./mcp-tool-arguments.js at module scope and return its result first');
   // Checks first: their schema edits may fall inside a tool list that moves below.
   const checks = request ? handChecks(j, root, src, found, request, q, ts) : [];
-  if (already) return applyEdits(src, checks);
+  if (already) return applyEdits(src, [...edits, ...checks]);
 
   let tools = src.slice(expr.start, expr.end);
   let declarations = '';
@@ -107,8 +111,7 @@ function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: N
   const anyTyped = new Set(declarations.flatMap((d: Node) => d.declarations.filter((x: Node) => x.id.type === 'Identifier' && isAnyCast(x.init)).map((x: Node) => x.id.name)));
   const isName = (n: Node) => isRequestParam(n, request, 'name') || (n?.type === 'Identifier' && aliases.names.has(n.name));
   const guards = typeGuards(program);
-  const constants = new Map<string, Json[]>();
-  for (const s of program.body) if (s.type === 'VariableDeclaration' && s.kind === 'const') for (const d of s.declarations) if (d.id.type === 'Identifier' && constantList(d.init)) constants.set(d.id.name, constantList(d.init)!);
+  const constants = listConstants(program);
   const schemaUses = countBy(tools.map(t => t.schema).filter(Boolean));
   const edits: TextEdit[] = [];
   const removed: Node[] = [];
@@ -125,7 +128,7 @@ function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: N
     const checks: Node[] = [];
     for (const s of branch.statements) {
       if (s.type === 'VariableDeclaration' && s.kind === 'const' && s.declarations.every((d: Node) => bindsArguments(d, request, args, locals, anyTyped))) continue;
-      if (isGuard(s)) {
+      if (isCheckStatement(s)) {
         checks.push(s);
         continue;
       }
@@ -189,6 +192,32 @@ function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: N
   return edits;
 }
 
+function registeredToolEdits(j: JSCodeshift, root: Collection<any>, src: string): TextEdit[] {
+  const zod = zodNamespace(j, root);
+  if (!zod) return [];
+  const program = root.get().node.program;
+  const [guards, constants] = [typeGuards(program), listConstants(program)];
+  const edits: TextEdit[] = [];
+  for (const tool of toolRegistrations(j, root, src)) {
+    const move = zodCheckMoves(root, tool, zod, guards, constants);
+    if (move) edits.push(...move.edits, ...move.moved.map(m => statementRemoval(src, m)));
+  }
+  return edits;
+}
+
+/** Module constants that are lists of literals (`const ORDERS = ['asc', 'desc']`), by name. */
+function listConstants(program: Node): Map<string, Json[]> {
+  const constants = new Map<string, Json[]>();
+  for (const s of program.body) {
+    if (s.type !== 'VariableDeclaration' || s.kind !== 'const') continue;
+    for (const d of s.declarations) {
+      const list = d.id.type === 'Identifier' ? constantList(d.init) : undefined;
+      if (list) constants.set(d.id.name, list);
+    }
+  }
+  return constants;
+}
+
 function isAnyCast(n: Node): boolean {
   if (n?.type === 'LogicalExpression') return isAnyCast(n.left);
   return n?.type === 'TSAsExpression' && n.typeAnnotation.type === 'TSAnyKeyword';
@@ -196,13 +225,6 @@ function isAnyCast(n: Node): boolean {
 
 function mentionsRequest(j: JSCodeshift, node: Node, request: string): boolean {
   return j(node).find(j.Identifier, { name: request }).size() > 0;
-}
-
-function isGuard(s: Node): boolean {
-  if (s.type !== 'IfStatement' || s.alternate) return false;
-  const body = s.consequent.type === 'BlockStatement' && s.consequent.body.length === 1 ? s.consequent.body[0] : s.consequent;
-  if (body.type === 'ThrowStatement') return true;
-  return body.type === 'ReturnStatement' && body.argument?.type === 'ObjectExpression' && body.argument.properties.some((p: Node) => keyOf(p) === 'isError' && p.value.value === true);
 }
 
 /** `const a = request.params.arguments as T` (an alias) or `const { x, y } = a` (locals), else false. */
@@ -275,20 +297,6 @@ function declarationRemoval(j: JSCodeshift, root: Collection<any>, name: string,
   return root.get().node.program.body.find((s: Node) => (s.type === 'FunctionDeclaration' && s.id?.name === name) || (s.type === 'VariableDeclaration' && s.declarations.length === 1 && s.declarations[0]?.id?.name === name));
 }
 
-/** Removes a statement with the comments above it and its line, or just its text when it shares the line. */
-function statementRemoval(src: string, s: Node): TextEdit {
-  const start = leadingStart(s);
-  const lineStart = lineStartOf(src, start);
-  const endOfLine = src.indexOf('\n', s.end);
-  const lineEnd = endOfLine < 0 ? src.length : endOfLine + 1;
-  const alone = /^[ \t]*$/.test(src.slice(lineStart, start)) && /^[ \t]*(\r?\n|$)/.test(src.slice(s.end, lineEnd));
-  if (!alone) return { start: s.start, end: s.end, text: '' };
-  // A blank line left after the removed block would follow another blank line or an opening brace: drop it too.
-  const blankAfter = /^[ \t]*\r?\n/.exec(src.slice(lineEnd));
-  const before = src.slice(0, lineStart);
-  const eat = blankAfter && (/\n[ \t]*\r?\n$/.test(before) || /\{[ \t]*\r?\n$/.test(before) || /:[ \t]*\r?\n$/.test(before)) ? blankAfter[0].length : 0;
-  return { start: lineStart, end: lineEnd + eat, text: '' };
-}
 
 function references(j: JSCodeshift, root: Collection<any>, name: string): number {
   return root.find(j.Identifier, { name }).filter((p: ASTPath<any>) => !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node)).size();
