@@ -136,6 +136,7 @@ function rejects(node: Node, negated: boolean, ctx: CheckContext, facts: Facts, 
 /** Tests TypeScript narrows on: typeof, Array.isArray, `in`, truthiness, comparisons with a literal or undefined. */
 function narrowing(e: Node): boolean {
   if (lengthIsZero(e)) return false;
+  if (e.type === 'BinaryExpression' && /MemberExpression$/.test(unwrap(e.left)?.type ?? '') && propertyName(unwrap(e.left)) === 'length') return false;
   if (e.type === 'BinaryExpression') return e.left.type === 'UnaryExpression' || ['===', '==', '!==', '!=', 'in'].includes(e.operator);
   if (e.type === 'CallExpression') return calleeText(e.callee) === 'Array.isArray';
   return !/^(CallExpression|BinaryExpression)$/.test(e.type);
@@ -271,6 +272,15 @@ function atomKeywords(e: Node, negated: boolean, ctx: CheckContext, facts: Facts
   // x.length === 0 and !x.length say x.length < 1 (a length is a whole number, never below zero).
   const emptyTest = lengthIsZero(e);
   if (emptyTest) return atomKeywords({ type: 'BinaryExpression', operator: '<', left: emptyTest, right: { type: 'NumericLiteral', value: 1 } }, negated, ctx, facts, argsNames);
+  // x.length !== 6: both bounds at once.
+  if (e.type === 'BinaryExpression' && e.operator === '!==' && !negated) {
+    const [len, n] = /MemberExpression$/.test(unwrap(e.left)?.type ?? '') && propertyName(unwrap(e.left)) === 'length' ? [unwrap(e.left), e.right] : [undefined, undefined];
+    if (len && numberValue(n) !== undefined) {
+      const below = atomKeywords({ type: 'BinaryExpression', operator: '<', left: len, right: n }, false, ctx, facts, argsNames);
+      const above = atomKeywords({ type: 'BinaryExpression', operator: '>', left: len, right: n }, false, ctx, facts, argsNames);
+      return { ...below, keywords: { ...below.keywords, ...above.keywords } };
+    }
+  }
   // x < 1, x.length > 200
   if (e.type === 'BinaryExpression' && COMPARE[e.operator]) {
     let op = e.operator;

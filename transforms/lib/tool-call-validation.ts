@@ -14,15 +14,15 @@ import { dominantQuote } from '../../src/minimal-diff.js';
 import { isFunction, leadingStart, statementRemoval, moduleScopeNames, readsOnly, statementIn, uniqueName } from './ast.js';
 import type { TransformOptions } from './contract.js';
 import { constantList, isCheckStatement } from './check-syntax.js';
-import { type FieldRule, translateCheck, type CheckContext, type Json } from './hand-checks.js';
+import type { CheckContext, Json } from './hand-checks.js';
+import { moveChecksIntoSchema } from './schema-checks.js';
 import { importLineEdit, serverTypeImport, unusedImportRemoval, zodNamespace } from './import-edits.js';
 import { toolRegistrations } from './tool-registrations.js';
 import { zodCheckMoves } from './zod-checks.js';
-import { keyOf } from './json-schema-2020.js';
+import { keyOf, moduleConstants, objectLiteral } from './json-schema-2020.js';
 import { isRequestParam, listedToolLiterals, lowLevelTools, orEmpty, ownStatement, requestAliases, toolBranches } from './low-level-tools.js';
 import { argumentFailureReturns, argumentFailureThrows } from './argument-failures.js';
 import { markerEdit } from './markers.js';
-import { combine, literalJson, schemaKeywordEdits } from './schema-keywords.js';
 import { useSupportModule } from './support-module.js';
 import { applyEdits, dedent, lineIndent, lineStartOf, type TextEdit, useSourceOffsets } from './text-edits.js';
 import { TOOL_ARGUMENTS_MODULE_NAME, TOOL_ARGUMENTS_MODULE_SOURCE } from './tool-arguments-module.js';
@@ -35,7 +35,8 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
   const program = root.get().node.program;
   const found = lowLevelTools(j, root);
   // McpServer tools: their schema is enforced already; exact checks move into their zod schemas.
-  const registered = registeredToolEdits(j, root, src);
+  const ts = !/\.(c|m)?jsx?$/.test(filePath);
+  const registered = registeredToolEdits(j, root, src, ts);
   if (!found) return registered.length ? applyEdits(src, registered) : undefined;
   const { callHandler: handler } = found;
   const q = dominantQuote(src);
@@ -46,7 +47,6 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
     return e ? applyEdits(src, edits) : undefined;
   };
   const request = handler.params[0]?.type === 'Identifier' ? handler.params[0].name : undefined;
-  const ts = !/\.(c|m)?jsx?$/.test(filePath);
 
   const already = root.find(j.CallExpression, { callee: { name: 'toolArgumentsValidator' } }).size() > 0;
   if (!already && (!request || !handler.async))
@@ -121,8 +121,6 @@ function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: N
     const schema = tool?.schema;
     // A schema object shared by two tools, or read elsewhere, would change for them too.
     if (!schema || schemaUses.get(schema) !== 1 || (tool!.schemaName && references(j, root, tool!.schemaName) > 1)) continue;
-    const base = literalJson(schema);
-    if (!base || typeof base !== 'object' || Array.isArray(base)) continue;
     const args = new Set(aliases.args);
     const locals = new Map<string, string>();
     const checks: Node[] = [];
@@ -134,46 +132,17 @@ function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: N
       }
       break;
     }
-    let rules = new Map<string, FieldRule>();
-    const rootRules: Record<string, Json>[] = [];
-    const moved = new Set<Node>();
-    // In TypeScript the code after a check may rely on the types it narrows: such a check stays (now redundant)
-    // unless the arguments are `any`; its keywords still go into the schema.
-    const kept = new Set<Node>();
     const anyArgs = [...args, ...locals.keys()].every(a => anyTyped.has(a));
-    const ctx: CheckContext = {
+    const move = moveChecksIntoSchema(src, schema, checks, q, {
       argsNames: args,
       isArgs: n => isRequestParam(orEmpty(n), request, 'arguments'),
       locals,
       guards,
-      constants,
-      declaredType: f => enforced(base, rules, f).type,
-      declaredRequired: f => enforced(base, rules, f).required
-    };
-    // Until nothing more moves: a check may read as exact only once a later one has told the schema x's type.
-    for (let progress = true; progress; ) {
-      progress = false;
-      for (const check of checks) {
-        if (moved.has(check)) continue;
-        const t = translateCheck(check.test, ctx);
-        if ('reason' in t) continue;
-        const next = mergeRules(rules, t.fields);
-        if (!next || (t.rootOnly && !hasRequired(base, next))) continue;
-        if (typeof schemaKeywordEdits(src, schema, next, q, [...rootRules, ...t.rootRules]) === 'string') continue;
-        rules = next;
-        rootRules.push(...t.rootRules);
-        moved.add(check);
-        if (ts && t.narrows && !(anyArgs && !mentionsRequest(j, check, request))) kept.add(check);
-        progress = true;
-      }
-    }
-    if (moved.size === 0) continue;
-    edits.push(...(schemaKeywordEdits(src, schema, rules, q, rootRules) as TextEdit[]));
-    for (const check of moved) {
-      if (kept.has(check)) continue;
-      edits.push(statementRemoval(src, check));
-      removed.push(check);
-    }
+      constants
+    }, (check, narrows) => ts && narrows && !(anyArgs && !mentionsRequest(j, check, request)));
+    if (!move) continue;
+    edits.push(...move.edits);
+    removed.push(...move.removed);
   }
   edits.push(...argumentFailureReturns(j, src, found.callHandler, removed, q));
   // Guards first: a constant only a removed guard read goes too. Imports last: removed guards may have used them.
@@ -192,17 +161,56 @@ function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: N
   return edits;
 }
 
-function registeredToolEdits(j: JSCodeshift, root: Collection<any>, src: string): TextEdit[] {
+/**
+ * McpServer tools validate against their own schema before the callback runs: the exact checks the callback opens
+ * with move into that schema (a zod object: zod-checks.ts; a `fromJsonSchema` literal: schema-checks.ts).
+ */
+function registeredToolEdits(j: JSCodeshift, root: Collection<any>, src: string, ts: boolean): TextEdit[] {
   const zod = zodNamespace(j, root);
-  if (!zod) return [];
   const program = root.get().node.program;
   const [guards, constants] = [typeGuards(program), listConstants(program)];
+  const q = dominantQuote(src);
   const edits: TextEdit[] = [];
   for (const tool of toolRegistrations(j, root, src)) {
-    const move = zodCheckMoves(root, tool, zod, guards, constants);
-    if (move) edits.push(...move.edits, ...move.moved.map(m => statementRemoval(src, m)));
+    const zodMove = zod ? zodCheckMoves(root, tool, zod, guards, constants) : undefined;
+    if (zodMove) {
+      edits.push(...zodMove.edits, ...zodMove.moved.map(m => statementRemoval(src, m)));
+      continue;
+    }
+    const schema = jsonSchemaLiteral(j, root, tool.config);
+    const cb = tool.callback;
+    const param = cb.params[0];
+    if (!schema || cb.body.type !== 'BlockStatement' || !param) continue;
+    const args = new Set<string>(param.type === 'Identifier' ? [param.name] : []);
+    const locals = new Map<string, string>();
+    if (param.type === 'ObjectPattern') for (const p of param.properties) if (keyOf(p) && p.value?.type === 'Identifier') locals.set(p.value.name, keyOf(p)!);
+    const checks: Node[] = [];
+    for (const s of cb.body.body) {
+      if (!isCheckStatement(s)) break;
+      checks.push(s);
+    }
+    const anyArgs = param.typeAnnotation?.typeAnnotation?.type === 'TSAnyKeyword';
+    const move = moveChecksIntoSchema(src, schema, checks, q, { argsNames: args, isArgs: () => false, locals, guards, constants }, (_, narrows) => ts && narrows && !anyArgs);
+    if (move) edits.push(...move.edits);
   }
   return edits;
+}
+
+/** The JSON Schema literal of `inputSchema: fromJsonSchema({…})` (or a module constant holding that call), used once. */
+function jsonSchemaLiteral(j: JSCodeshift, root: Collection<any>, config: Node): Node | undefined {
+  const consts = moduleConstants(root.get().node.program);
+  let value = config?.properties?.find((p: Node) => keyOf(p) === 'inputSchema')?.value;
+  if (value?.type === 'Identifier') {
+    if (references(j, root, value.name) > 1) return undefined;
+    value = consts.get(value.name);
+  }
+  if (value?.type !== 'CallExpression' || value.callee?.name !== 'fromJsonSchema') return undefined;
+  let arg = value.arguments[0];
+  if (arg?.type === 'Identifier') {
+    if (references(j, root, arg.name) > 1) return undefined;
+    arg = consts.get(arg.name);
+  }
+  return objectLiteral(arg);
 }
 
 /** Module constants that are lists of literals (`const ORDERS = ['asc', 'desc']`), by name. */
@@ -250,32 +258,8 @@ function bindsArguments(d: Node, request: string, args: Set<string>, locals: Map
   return true;
 }
 
-function enforced(base: Record<string, Json>, rules: Map<string, FieldRule>, field: string): { type?: string; required: boolean } {
-  const prop = (base.properties as Record<string, Record<string, Json>> | undefined)?.[field];
-  const rule = rules.get(field);
-  const type = rule?.keywords.type ?? prop?.type;
-  const required = Array.isArray(base.required) && base.required.includes(field);
-  return { type: typeof type === 'string' ? type : undefined, required: required || !!rule?.required };
-}
 
-function hasRequired(base: Record<string, Json>, rules: Map<string, FieldRule>): boolean {
-  return (Array.isArray(base.required) && base.required.length > 0) || [...rules.values()].some(r => r.required);
-}
 
-function mergeRules(a: Map<string, FieldRule>, b: Map<string, FieldRule>): Map<string, FieldRule> | undefined {
-  const out = new Map([...a].map(([k, v]) => [k, { required: v.required, keywords: { ...v.keywords } }]));
-  for (const [field, rule] of b) {
-    const into = out.get(field) ?? { required: false, keywords: {} };
-    into.required ||= rule.required;
-    for (const [k, v] of Object.entries(rule.keywords)) {
-      const merged = k in into.keywords ? combine(k, into.keywords[k], v) : v;
-      if (merged === undefined) return undefined;
-      into.keywords[k] = merged;
-    }
-    out.set(field, into);
-  }
-  return out;
-}
 
 /** Functions whose body is one returned expression (`function isArgs(a): a is T { return … }`), by name. */
 function typeGuards(program: Node): Map<string, { params: string[]; body: Node }> {
