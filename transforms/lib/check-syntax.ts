@@ -99,7 +99,9 @@ export function calleeText(c: Node): string {
 }
 
 export function describe(e: Node): string {
-  return e.type === 'CallExpression' ? `${calleeText(e.callee) || 'a call'}(…)` : e.type;
+  if (e.type === 'CallExpression') return `${calleeText(e.callee) || 'a call'}(…)`;
+  if (e.type === 'BinaryExpression' || e.type === 'LogicalExpression') return `a comparison with ${e.operator}`;
+  return e.type;
 }
 
 /** `if (COND) throw …` or `if (COND) return { …, isError: true }` (braces optional, no else): a check statement. */

@@ -308,7 +308,7 @@ function atomKeywords(e: Node, negated: boolean, ctx: CheckContext, facts: Facts
       return { field, required: negated, keywords: { [keyword]: n } };
     }
   }
-  return fail(`\`${describe(e)}\` is not a check the schema can say`);
+  return fail(`${describe(e)} is not a check the schema can say`);
 }
 
 /** The `x.length` of `x.length === 0` / `0 === x.length`, or of a bare `x.length` (as in `!x.length`, read negated). */

@@ -19,9 +19,10 @@ export function moveChecksIntoSchema(
   reading: Omit<CheckContext, 'declaredType' | 'declaredRequired'>,
   /** A moved check that stays in the code all the same (TypeScript narrows on it). */
   keep: (check: Node, narrows: boolean) => boolean
-): { edits: TextEdit[]; removed: Node[] } | undefined {
+): { edits: TextEdit[]; removed: Node[]; unmoved: { check: Node; reason: string }[] } | undefined {
   const base = literalJson(schema);
   if (!base || typeof base !== 'object' || Array.isArray(base)) return undefined;
+  const reasons = new Map<Node, string>();
   let rules = new Map<string, FieldRule>();
   const rootRules: Record<string, Json>[] = [];
   const moved = new Set<Node>();
@@ -32,10 +33,20 @@ export function moveChecksIntoSchema(
     for (const check of checks) {
       if (moved.has(check)) continue;
       const t = translateCheck(check.test, ctx);
-      if ('reason' in t) continue;
+      if ('reason' in t) {
+        reasons.set(check, t.reason);
+        continue;
+      }
       const next = mergeRules(rules, t.fields);
-      if (!next || (t.rootOnly && !hasRequired(base, next))) continue;
-      if (typeof schemaKeywordEdits(src, schema, next, q, [...rootRules, ...t.rootRules]) === 'string') continue;
+      if (!next || (t.rootOnly && !hasRequired(base, next))) {
+        reasons.set(check, next ? 'it only says the arguments are an object, and an empty call would pass the schema' : 'the schema already says something else about the same field');
+        continue;
+      }
+      const written = schemaKeywordEdits(src, schema, next, q, [...rootRules, ...t.rootRules]);
+      if (typeof written === 'string') {
+        reasons.set(check, written);
+        continue;
+      }
       rules = next;
       rootRules.push(...t.rootRules);
       moved.add(check);
@@ -43,9 +54,10 @@ export function moveChecksIntoSchema(
       progress = true;
     }
   }
-  if (moved.size === 0) return undefined;
+  const unmoved = checks.filter(c => !moved.has(c)).map(check => ({ check, reason: reasons.get(check)! }));
+  if (moved.size === 0) return { edits: [], removed: [], unmoved };
   const removed = [...moved].filter(c => !kept.has(c));
-  return { edits: [...(schemaKeywordEdits(src, schema, rules, q, rootRules) as TextEdit[]), ...removed.map(c => statementRemoval(src, c))], removed };
+  return { edits: [...(schemaKeywordEdits(src, schema, rules, q, rootRules) as TextEdit[]), ...removed.map(c => statementRemoval(src, c))], removed, unmoved };
 }
 
 /** What the schema (with the rules moved so far) guarantees about a field once it has been validated. */
@@ -74,4 +86,29 @@ function mergeRules(a: Map<string, FieldRule>, b: Map<string, FieldRule>): Map<s
     out.set(field, into);
   }
   return out;
+}
+
+const PURE_GLOBALS = new Set(['undefined', 'Number', 'Array', 'Object', 'String', 'Boolean', 'Math', 'JSON', 'isNaN', 'isFinite', 'parseInt', 'parseFloat', 'RegExp']);
+
+/**
+ * Does the check read nothing but the arguments (and literals, pure built-ins, the file's one-expression guards)?
+ * Then it is argument validation the schema should say; anything reading other state (stock, clocks, lookups) is
+ * a business rule and stays without comment.
+ */
+export function readsOnlyArguments(check: Node, ctx: Omit<CheckContext, 'declaredType' | 'declaredRequired'>): boolean {
+  let pure = true;
+  const visit = (n: Node, parent: Node) => {
+    if (!pure || !n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(c => visit(c, parent));
+    if (n.type === 'Identifier') {
+      const isKey = /^(Object)?Property$/.test(parent?.type) && parent.key === n && !parent.computed;
+      const isMember = /MemberExpression$/.test(parent?.type) && parent.property === n && !parent.computed;
+      if (!isKey && !isMember && !ctx.argsNames.has(n.name) && !ctx.locals.has(n.name) && !ctx.guards.has(n.name) && !ctx.constants.has(n.name) && !PURE_GLOBALS.has(n.name)) pure = false;
+      return;
+    }
+    if (n.type === 'MemberExpression' && ctx.isArgs(n)) return;
+    for (const key of Object.keys(n)) if (!['loc', 'comments', 'start', 'end', 'type', 'extra', 'typeAnnotation'].includes(key)) visit(n[key], n);
+  };
+  visit(check.test, check);
+  return pure;
 }

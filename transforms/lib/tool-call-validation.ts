@@ -15,7 +15,7 @@ import { isFunction, leadingStart, statementRemoval, moduleScopeNames, readsOnly
 import type { TransformOptions } from './contract.js';
 import { constantList, isCheckStatement } from './check-syntax.js';
 import type { CheckContext, Json } from './hand-checks.js';
-import { moveChecksIntoSchema } from './schema-checks.js';
+import { moveChecksIntoSchema, readsOnlyArguments } from './schema-checks.js';
 import { importLineEdit, serverTypeImport, unusedImportRemoval, zodNamespace } from './import-edits.js';
 import { toolRegistrations } from './tool-registrations.js';
 import { zodCheckMoves } from './zod-checks.js';
@@ -28,6 +28,7 @@ import { applyEdits, dedent, lineIndent, lineStartOf, type TextEdit, useSourceOf
 import { TOOL_ARGUMENTS_MODULE_NAME, TOOL_ARGUMENTS_MODULE_SOURCE } from './tool-arguments-module.js';
 
 type Node = any;
+type CheckMarker = (unmoved: { check: Node; reason: string }[], reading: Omit<CheckContext, 'declaredType' | 'declaredRequired'>) => TextEdit[];
 
 export function validateToolCalls(j: JSCodeshift, src: string, filePath: string, options: TransformOptions, id: string): string | undefined {
   const root = j(src);
@@ -36,7 +37,14 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
   const found = lowLevelTools(j, root);
   // McpServer tools: their schema is enforced already; exact checks move into their zod schemas.
   const ts = !/\.(c|m)?jsx?$/.test(filePath);
-  const registered = registeredToolEdits(j, root, src, ts);
+  // A check that reads only the arguments but stays is validation the schema does not say: a NOTE says so.
+  const mark: CheckMarker = (unmoved, reading) =>
+    unmoved.flatMap(({ check, reason }) => {
+      if (!readsOnlyArguments(check, reading)) return [];
+      const e = markerEdit(src, check, 'NOTE', `${id}/hand-check`, `this argument check is not in the advertised inputSchema (${reason}); clients cannot see it, so say it in the schema where it can be said`, options);
+      return e ? [e] : [];
+    });
+  const registered = registeredToolEdits(j, root, src, ts, mark);
   if (!found) return registered.length ? applyEdits(src, registered) : undefined;
   const { callHandler: handler } = found;
   const q = dominantQuote(src);
@@ -57,17 +65,17 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
   if (!already && (!expr || !listedToolLiterals(program, expr) || !readsOnly(j, expr, moduleScopeNames(root, at))))
     return todo('tools/call arguments are not checked against the advertised inputSchema: tools/list does not answer a list of module-level tools; build toolArgumentsValidator(<that list>) from ./mcp-tool-arguments.js at module scope and return its result first');
   // Checks first: their schema edits may fall inside a tool list that moves below.
-  const checks = request ? handChecks(j, root, src, found, request, q, ts) : [];
+  const checks = request ? handChecks(j, root, src, found, request, q, ts, mark) : [];
   if (already) return applyEdits(src, [...edits, ...checks]);
 
-  let tools = src.slice(expr.start, expr.end);
+  let tools = dedent(src.slice(expr.start, expr.end), lineIndent(src, expr.start));
   let declarations = '';
   if (expr.type === 'ArrayExpression' && expr.elements.some((e: Node) => e.type === 'ObjectExpression')) {
     // One list for both handlers: the objects advertised are the objects validated.
     const name = uniqueName(j, root, 'TOOLS');
     const inside = checks.filter(e => e.start >= expr.start && e.end <= expr.end);
     edits.push(...checks.filter(e => !inside.includes(e)), { start: expr.start, end: expr.end, text: name });
-    const moved = applyEdits(tools, inside.map(e => ({ ...e, start: e.start - expr.start, end: e.end - expr.start })));
+    const moved = applyEdits(src.slice(expr.start, expr.end), inside.map(e => ({ ...e, start: e.start - expr.start, end: e.end - expr.start })));
     declarations = `const ${name}${ts ? ': Tool[]' : ''} = ${dedent(moved, lineIndent(src, expr.start))};\n\n`;
     if (ts) edits.push(...serverTypeImport(j, root, 'Tool', q));
     tools = name;
@@ -100,7 +108,7 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
 }
 
 /** The checks each tool's branch opens with, moved into its schema where exact; the rest answer with isError. */
-function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: NonNullable<ReturnType<typeof lowLevelTools>>, request: string, q: string, ts: boolean): TextEdit[] {
+function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: NonNullable<ReturnType<typeof lowLevelTools>>, request: string, q: string, ts: boolean, mark: CheckMarker): TextEdit[] {
   const program = root.get().node.program;
   const tools = found.toolsExpression ? listedToolLiterals(program, found.toolsExpression) ?? [] : [];
   const declarations = j(found.callHandler.body)
@@ -133,15 +141,10 @@ function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: N
       break;
     }
     const anyArgs = [...args, ...locals.keys()].every(a => anyTyped.has(a));
-    const move = moveChecksIntoSchema(src, schema, checks, q, {
-      argsNames: args,
-      isArgs: n => isRequestParam(orEmpty(n), request, 'arguments'),
-      locals,
-      guards,
-      constants
-    }, (check, narrows) => ts && narrows && !(anyArgs && !mentionsRequest(j, check, request)));
+    const reading = { argsNames: args, isArgs: (n: Node) => isRequestParam(orEmpty(n), request, 'arguments'), locals, guards, constants };
+    const move = moveChecksIntoSchema(src, schema, checks, q, reading, (check, narrows) => ts && narrows && !(anyArgs && !mentionsRequest(j, check, request)));
     if (!move) continue;
-    edits.push(...move.edits);
+    edits.push(...move.edits, ...mark(move.unmoved, reading));
     removed.push(...move.removed);
   }
   edits.push(...argumentFailureReturns(j, src, found.callHandler, removed, q));
@@ -165,7 +168,7 @@ function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: N
  * McpServer tools validate against their own schema before the callback runs: the exact checks the callback opens
  * with move into that schema (a zod object: zod-checks.ts; a `fromJsonSchema` literal: schema-checks.ts).
  */
-function registeredToolEdits(j: JSCodeshift, root: Collection<any>, src: string, ts: boolean): TextEdit[] {
+function registeredToolEdits(j: JSCodeshift, root: Collection<any>, src: string, ts: boolean, mark: CheckMarker): TextEdit[] {
   const zod = zodNamespace(j, root);
   const program = root.get().node.program;
   const [guards, constants] = [typeGuards(program), listConstants(program)];
@@ -174,7 +177,7 @@ function registeredToolEdits(j: JSCodeshift, root: Collection<any>, src: string,
   for (const tool of toolRegistrations(j, root, src)) {
     const zodMove = zod ? zodCheckMoves(root, tool, zod, guards, constants) : undefined;
     if (zodMove) {
-      edits.push(...zodMove.edits, ...zodMove.moved.map(m => statementRemoval(src, m)));
+      edits.push(...zodMove.edits, ...zodMove.moved.map(m => statementRemoval(src, m)), ...mark(zodMove.unmoved, zodMove.reading));
       continue;
     }
     const schema = jsonSchemaLiteral(j, root, tool.config);
@@ -190,8 +193,9 @@ function registeredToolEdits(j: JSCodeshift, root: Collection<any>, src: string,
       checks.push(s);
     }
     const anyArgs = param.typeAnnotation?.typeAnnotation?.type === 'TSAnyKeyword';
-    const move = moveChecksIntoSchema(src, schema, checks, q, { argsNames: args, isArgs: () => false, locals, guards, constants }, (_, narrows) => ts && narrows && !anyArgs);
-    if (move) edits.push(...move.edits);
+    const reading = { argsNames: args, isArgs: () => false, locals, guards, constants };
+    const move = moveChecksIntoSchema(src, schema, checks, q, reading, (_, narrows) => ts && narrows && !anyArgs);
+    if (move) edits.push(...move.edits, ...mark(move.unmoved, reading));
   }
   return edits;
 }

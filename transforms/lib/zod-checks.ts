@@ -44,6 +44,8 @@ export interface ZodCheckMove {
   edits: TextEdit[];
   /** The check statements that moved (to be removed by the caller). */
   moved: Node[];
+  unmoved: { check: Node; reason: string }[];
+  reading: Omit<CheckContext, 'declaredType' | 'declaredRequired'>;
 }
 
 export function zodCheckMoves(root: Collection<any>, tool: ToolRegistration, zod: string, guards: CheckContext['guards'], constants: CheckContext['constants']): ZodCheckMove | undefined {
@@ -76,22 +78,29 @@ export function zodCheckMoves(root: Collection<any>, tool: ToolRegistration, zod
   }
   const methods = new Map<string, string[]>();
   const moved: Node[] = [];
+  const unmoved: { check: Node; reason: string }[] = [];
   for (const check of checks) {
     const t = translateCheck(check.test, ctx);
-    if ('reason' in t || t.rootRules.length || t.rootOnly) continue;
-    const calls = zodMethods(t.fields, fields, check, ctx);
-    if (!calls) continue;
+    if ('reason' in t) {
+      unmoved.push({ check, reason: t.reason });
+      continue;
+    }
+    const calls = t.rootRules.length || t.rootOnly ? undefined : zodMethods(t.fields, fields, check, ctx);
+    if (!calls) {
+      unmoved.push({ check, reason: 'zod has no method on this field that says it without changing what else the field accepts' });
+      continue;
+    }
     for (const [f, list] of calls) methods.set(f, [...(methods.get(f) ?? []), ...list]);
     moved.push(check);
   }
-  if (moved.length === 0) return undefined;
+  const reading = { argsNames: args, isArgs: () => false, locals, guards, constants };
   const edits: TextEdit[] = [];
   for (const [f, list] of methods) {
     const base = fields.get(f)!.base;
     const unique = [...new Set(list)];
     if (unique.length) edits.push({ start: base.end, end: base.end, text: unique.join('') });
   }
-  return { edits, moved };
+  return { edits, moved, unmoved, reading };
 }
 
 /** The method calls that say these keywords on these zod fields, or undefined when one cannot be said. */
