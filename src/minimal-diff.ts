@@ -96,7 +96,7 @@ export function movedBlockLines(lines: AlignedLine[], unit: string): Map<number,
           if (before === undefined || lines[m]!.text.trim() === '' || /\t/.test(indentOf(lines[m]!.text) + indentOf(before))) continue;
           inner.push(m);
           // A bare closer pairs with any closer of the input: its shift is no evidence.
-          if (!isBareCloser(lines[m]!.text)) deltas.add(indentOf(lines[m]!.text).length - indentOf(before).length);
+          if (!isBareBracket(lines[m]!.text)) deltas.add(indentOf(lines[m]!.text).length - indentOf(before).length);
         }
         // Into a new block: each line one unit deeper than it was.
         for (const m of inner) if (indentOf(lines[m]!.text) === indentOf((lines[m]!.original ?? lines[m]!.replaced)!) + unit) moved.set(m, lines[m]!.text);
@@ -125,7 +125,8 @@ export function movedBlockLines(lines: AlignedLine[], unit: string): Map<number,
               continue;
             }
             const before = (lines[m]!.original ?? lines[m]!.replaced)!;
-            const placed = ' '.repeat(Math.max(0, indentOf(before).length + shift)) + text.trimStart();
+            // A bare opener paired with any opener of the input: where the printer put it is the evidence.
+            const placed = isBareBracket(text) ? text : ' '.repeat(Math.max(0, indentOf(before).length + shift)) + text.trimStart();
             moved.set(m, placed);
             if (/[{([]\s*$/.test(text)) open.push(indentOf(placed));
           }
@@ -139,6 +140,11 @@ export function movedBlockLines(lines: AlignedLine[], unit: string): Map<number,
 
 function isBareCloser(line: string): boolean {
   return /^[})\]][)\]};,]*$/.test(line.trim());
+}
+
+/** A line that is nothing but brackets (`{`, `},`, `]);`): it pairs with any such line, so it is no evidence. */
+function isBareBracket(line: string): boolean {
+  return /^[{([\])}][{([\])};,]*$/.test(line.trim());
 }
 
 /**
