@@ -25,6 +25,8 @@ export interface E2eSpec {
   suite?: 'session-handles' | 'push-to-input-required' | 'validators-to-json-schema';
   /** For validators-to-json-schema: calls the migrated server must refuse with an isError result naming `field`. */
   invalid?: { tool: string; arguments: Record<string, unknown>; field: string }[];
+  /** For validators-to-json-schema: text the migrated tools/list must contain (a 2020-12 idiom it should show). */
+  listed?: string[];
   /** For session-handles: the tool that mints a handle, its argument, calls that write state, a call that reads it. */
   handles?: {
     create: string;

@@ -3,12 +3,11 @@
  * tool execution error the model can read and fix, not a JSON-RPC error). Two kinds are recognised, both only in
  * the handler's own code (not nested functions): `throw new ProtocolError(ProtocolErrorCode.InvalidParams, msg)`
  * (or v1's McpError / ErrorCode), and any `new Error(msg)` / `new ProtocolError(code, msg)` thrown where a zod
- * `safeParse` of the arguments failed (`if (!parsed.success) throw …`). Inside a `try`, returning would skip the
- * catch, so a throw there is rewritten only when the catch itself answers with an isError result.
+ * `safeParse` of the arguments failed (`if (!parsed.success) throw …`). A throw inside a `try` with a catch is left
+ * to that catch.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { isFunction } from './ast.js';
-import { keyOf } from './json-schema-2020.js';
 import type { TextEdit } from './text-edits.js';
 
 type Node = any;
@@ -76,20 +75,16 @@ function afterFailedParse(p: ASTPath<any>, parses: Set<string>): boolean {
   return test?.type === 'BinaryExpression' && test.operator === '===' && success(test.left) && test.right.value === false;
 }
 
-/** Would `return` here leave the handler the way the throw did (no nested function, no catch that answers otherwise)? */
+/**
+ * Does this throw leave the handler as a JSON-RPC error that a `return` would make an isError result? Not from a
+ * nested function, and not from inside a `try`: its catch decides (one answering isError is SEP-1303 already, with
+ * its own wording; any other would be skipped by a return).
+ */
 function returnsFrom(j: JSCodeshift, p: ASTPath<any>, handler: Node): boolean {
   let child = p.node;
   for (let cur = p.parent; cur && cur.node !== handler; child = cur.node, cur = cur.parent) {
     if (isFunction(cur.node)) return false;
-    if (cur.node.type === 'TryStatement' && cur.node.block === child && !catchAnswersIsError(j, cur.node)) return false;
+    if (cur.node.type === 'TryStatement' && cur.node.block === child && cur.node.handler) return false;
   }
   return true;
-}
-
-function catchAnswersIsError(j: JSCodeshift, tryStatement: Node): boolean {
-  const handler = tryStatement.handler;
-  if (!handler) return false;
-  return j(handler.body)
-    .find(j.ReturnStatement)
-    .some((p: ASTPath<any>) => p.node.argument?.type === 'ObjectExpression' && p.node.argument.properties.some((x: Node) => keyOf(x) === 'isError' && x.value.value === true));
 }
