@@ -5,6 +5,7 @@
  * has told the schema a field's type. Returns the schema edits and the checks to delete (not those `keep` keeps).
  */
 import { statementRemoval } from './ast.js';
+import { fieldOf } from './check-syntax.js';
 import { translateCheck, type CheckContext, type FieldRule, type Json } from './hand-checks.js';
 import { combine, literalJson, schemaKeywordEdits } from './schema-keywords.js';
 import type { TextEdit } from './text-edits.js';
@@ -111,4 +112,19 @@ export function readsOnlyArguments(check: Node, ctx: Omit<CheckContext, 'declare
   };
   visit(check.test, check);
   return pure;
+}
+
+/** The argument fields a check reads. */
+export function fieldsRead(check: Node, ctx: Omit<CheckContext, 'declaredType' | 'declaredRequired'>): string[] {
+  const found = new Set<string>();
+  const reading = { ...ctx, declaredType: () => undefined, declaredRequired: () => false };
+  const visit = (n: Node) => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(visit);
+    const field = n.type === 'Identifier' || /MemberExpression$/.test(n.type) ? fieldOf(n, reading) : undefined;
+    if (field) found.add(field);
+    for (const key of Object.keys(n)) if (!['loc', 'comments', 'start', 'end', 'type', 'extra', 'typeAnnotation'].includes(key)) visit(n[key]);
+  };
+  visit(check.test);
+  return [...found];
 }

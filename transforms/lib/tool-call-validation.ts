@@ -15,7 +15,7 @@ import { isFunction, leadingStart, statementRemoval, moduleScopeNames, readsOnly
 import type { TransformOptions } from './contract.js';
 import { constantList, isCheckStatement } from './check-syntax.js';
 import type { CheckContext, Json } from './hand-checks.js';
-import { moveChecksIntoSchema, readsOnlyArguments } from './schema-checks.js';
+import { fieldsRead, moveChecksIntoSchema, readsOnlyArguments } from './schema-checks.js';
 import { importLineEdit, serverTypeImport, unusedImportRemoval, zodNamespace } from './import-edits.js';
 import { toolRegistrations } from './tool-registrations.js';
 import { zodCheckMoves } from './zod-checks.js';
@@ -116,7 +116,7 @@ function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: N
     .filter((p: ASTPath<any>) => ownStatement(p, found.callHandler))
     .nodes();
   const aliases = requestAliases(declarations, request);
-  const anyTyped = new Set(declarations.flatMap((d: Node) => d.declarations.filter((x: Node) => x.id.type === 'Identifier' && isAnyCast(x.init)).map((x: Node) => x.id.name)));
+  const typedHere = new Map<string, string>(declarations.flatMap((d: Node) => d.declarations.filter((x: Node) => x.id.type === 'Identifier' && castType(x.init)).map((x: Node) => [x.id.name, castType(x.init)!] as [string, string])));
   const isName = (n: Node) => isRequestParam(n, request, 'name') || (n?.type === 'Identifier' && aliases.names.has(n.name));
   const guards = typeGuards(program);
   const constants = listConstants(program);
@@ -131,18 +131,26 @@ function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: N
     if (!schema || schemaUses.get(schema) !== 1 || (tool!.schemaName && references(j, root, tool!.schemaName) > 1)) continue;
     const args = new Set(aliases.args);
     const locals = new Map<string, string>();
+    const typed = new Map(typedHere);
     const checks: Node[] = [];
     for (const s of branch.statements) {
-      if (s.type === 'VariableDeclaration' && s.kind === 'const' && s.declarations.every((d: Node) => bindsArguments(d, request, args, locals, anyTyped))) continue;
+      if (s.type === 'VariableDeclaration' && s.kind === 'const' && s.declarations.every((d: Node) => bindsArguments(d, request, args, locals, typed))) continue;
       if (isCheckStatement(s)) {
         checks.push(s);
         continue;
       }
       break;
     }
-    const anyArgs = [...args, ...locals.keys()].every(a => anyTyped.has(a));
+    // A check may go although TypeScript narrows on it when the arguments are `any`, or cast to one type of the
+    // file whose fields the check reads are required and settled (string, number, …).
+    const types = new Set([...args, ...locals.keys()].map(a => typed.get(a)));
+    const [only] = types;
+    const settled = types.size === 1 && only && only !== 'any' ? settledFields(program, only) : undefined;
     const reading = { argsNames: args, isArgs: (n: Node) => isRequestParam(orEmpty(n), request, 'arguments'), locals, guards, constants };
-    const move = moveChecksIntoSchema(src, schema, checks, q, reading, (check, narrows) => ts && narrows && !(anyArgs && !mentionsRequest(j, check, request)));
+    const callsGuard = (check: Node) => j(check.test).find(j.CallExpression).some((p: ASTPath<any>) => p.node.callee.type === 'Identifier' && guards.has(p.node.callee.name));
+    const loose = (check: Node) =>
+      !mentionsRequest(j, check, request) && (only === 'any' && types.size === 1 ? true : !!settled && !callsGuard(check) && fieldsRead(check, reading).every(f => settled.has(f)));
+    const move = moveChecksIntoSchema(src, schema, checks, q, reading, (check, narrows) => ts && narrows && !loose(check));
     if (!move) continue;
     edits.push(...move.edits, ...mark(move.unmoved, reading));
     removed.push(...move.removed);
@@ -230,9 +238,31 @@ function listConstants(program: Node): Map<string, Json[]> {
   return constants;
 }
 
-function isAnyCast(n: Node): boolean {
-  if (n?.type === 'LogicalExpression') return isAnyCast(n.left);
-  return n?.type === 'TSAsExpression' && n.typeAnnotation.type === 'TSAnyKeyword';
+/** What a binding of the arguments is cast to: 'any', or the name of a type (`as unknown as PostMessageArgs`). */
+function castType(n: Node): string | undefined {
+  if (n?.type === 'LogicalExpression') return castType(n.left);
+  if (n?.type !== 'TSAsExpression') return undefined;
+  if (n.typeAnnotation.type === 'TSAnyKeyword') return 'any';
+  return n.typeAnnotation.type === 'TSTypeReference' && n.typeAnnotation.typeName.type === 'Identifier' ? n.typeAnnotation.typeName.name : undefined;
+}
+
+/**
+ * Fields of a type the file declares (`interface T { … }`, `type T = { … }`) that are required and of a type no
+ * check narrows further (string, number, boolean, a literal union, an array): deleting a check on them cannot
+ * change a type TypeScript sees after it.
+ */
+function settledFields(program: Node, type: string): Set<string> {
+  const out = new Set<string>();
+  for (let s of program.body) {
+    if (s.type === 'ExportNamedDeclaration' && s.declaration) s = s.declaration;
+    const members = s.type === 'TSInterfaceDeclaration' && s.id.name === type ? s.body.body : s.type === 'TSTypeAliasDeclaration' && s.id.name === type && s.typeAnnotation.type === 'TSTypeLiteral' ? s.typeAnnotation.members : undefined;
+    for (const m of members ?? []) {
+      const t = m.typeAnnotation?.typeAnnotation;
+      const simple = /^TS(String|Number|Boolean)Keyword$|^TSArrayType$|^TSLiteralType$/.test(t?.type ?? '') || (t?.type === 'TSUnionType' && t.types.every((u: Node) => u.type === 'TSLiteralType'));
+      if (m.type === 'TSPropertySignature' && !m.optional && simple && m.key?.type === 'Identifier') out.add(m.key.name);
+    }
+  }
+  return out;
 }
 
 function mentionsRequest(j: JSCodeshift, node: Node, request: string): boolean {
@@ -240,20 +270,20 @@ function mentionsRequest(j: JSCodeshift, node: Node, request: string): boolean {
 }
 
 /** `const a = request.params.arguments as T` (an alias) or `const { x, y } = a` (locals), else false. */
-function bindsArguments(d: Node, request: string, args: Set<string>, locals: Map<string, string>, anyTyped: Set<string>): boolean {
+function bindsArguments(d: Node, request: string, args: Set<string>, locals: Map<string, string>, typed: Map<string, string>): boolean {
   const init = orEmpty(d.init);
   const fromArgs = isRequestParam(init, request, 'arguments') || (init?.type === 'Identifier' && args.has(init.name));
   if (!fromArgs) return false;
-  const any = isAnyCast(d.init) || (init?.type === 'Identifier' && anyTyped.has(init.name));
+  const type = castType(d.init) ?? (init?.type === 'Identifier' ? typed.get(init.name) : undefined);
   if (d.id.type === 'Identifier') {
     args.add(d.id.name);
-    if (any) anyTyped.add(d.id.name);
+    if (type) typed.set(d.id.name, type);
   } else if (d.id.type === 'ObjectPattern') {
     for (const p of d.id.properties) {
       const key = keyOf(p);
       if (key && p.value?.type === 'Identifier') {
         locals.set(p.value.name, key);
-        if (any) anyTyped.add(p.value.name);
+        if (type) typed.set(p.value.name, type);
       }
       // A local with a default no longer tells absent from present: checks on it are not read.
       else if (p.type !== 'RestElement' && p.value?.type !== 'AssignmentPattern') return false;
