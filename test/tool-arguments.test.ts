@@ -5,9 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TOOL_ARGUMENTS_MODULE_SOURCE } from '../transforms/lib/tool-arguments-module.js';
+import { migrateText } from '../src/pipeline.js';
+import { TOOL_ARGUMENTS_MODULE_SOURCE, toolArgumentsModuleJs } from '../transforms/lib/tool-arguments-module.js';
 import { toolArgumentsValidator } from '../fixtures/validators-to-json-schema/mcp-tool-arguments.js';
-import { FIXTURES } from './helpers/fixtures.js';
+import { FIXTURES, ROOT } from './helpers/fixtures.js';
 
 const tools = [
   { name: 'search', inputSchema: { type: 'object', properties: { q: { type: 'string', minLength: 1 }, tags: { type: 'array', prefixItems: [{ type: 'string' }], items: false } }, required: ['q'] } },
@@ -48,5 +49,28 @@ describe('mcp-tool-arguments', () => {
 
   it('fails at construction, naming the tool, when a schema does not compile', () => {
     expect(() => toolArgumentsValidator([{ name: 'remote', inputSchema: { type: 'object', properties: { a: { $ref: 'https://example.com/s.json' } } } }])).toThrow(/inputSchema of tool remote does not compile/);
+  });
+});
+
+describe('mcp-tool-arguments for JavaScript packages', () => {
+  it('is emitted as .js beside a JavaScript server, and runs', async () => {
+    const input = path.join(FIXTURES, 'validators-to-json-schema/type-guards-move-into-the-schema.input.js');
+    const result = await migrateText(input, fs.readFileSync(input, 'utf8'), { transforms: ['validators-to-json-schema'] });
+    const created = Object.entries(result.created ?? {});
+    expect(created.map(([file]) => path.basename(file))).toEqual(['mcp-tool-arguments.js']);
+    expect(created[0]![1]).toBe(toolArgumentsModuleJs());
+    expect(toolArgumentsModuleJs()).not.toMatch(/: (string|unknown|readonly)|import type|\bas const\b/);
+
+    fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
+    const file = path.join(ROOT, '.tmp', `mcp-tool-arguments-${process.pid}.mjs`);
+    fs.writeFileSync(file, toolArgumentsModuleJs());
+    try {
+      const mod = await import(file);
+      const check = mod.toolArgumentsValidator(tools);
+      expect(await check('search', { q: 'tea' })).toBeUndefined();
+      expect((await check('search', { q: '' }))?.isError).toBe(true);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   });
 });

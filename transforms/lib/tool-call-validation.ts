@@ -25,7 +25,7 @@ import { argumentFailureReturns, argumentFailureThrows } from './argument-failur
 import { markerEdit } from './markers.js';
 import { useSupportModule } from './support-module.js';
 import { applyEdits, dedent, lineIndent, lineStartOf, type TextEdit, useSourceOffsets } from './text-edits.js';
-import { TOOL_ARGUMENTS_MODULE_NAME, TOOL_ARGUMENTS_MODULE_SOURCE } from './tool-arguments-module.js';
+import { TOOL_ARGUMENTS_MODULE_NAME, TOOL_ARGUMENTS_MODULE_SOURCE, toolArgumentsModuleJs } from './tool-arguments-module.js';
 
 type Node = any;
 type CheckMarker = (unmoved: { check: Node; reason: string }[], reading: Omit<CheckContext, 'declaredType' | 'declaredRequired'>) => TextEdit[];
@@ -101,7 +101,7 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
     const firstLine = first && lineStartOf(src, leadingStart(first));
     edits.push(first ? { start: firstLine, end: firstLine, text: `${indent}${checkLines(indent)}\n` } : { start: handler.body.start + 1, end: handler.body.start + 1, text: `\n${indent}${checkLines(indent)}\n` });
   }
-  const rel = useSupportModule(filePath, options, TOOL_ARGUMENTS_MODULE_NAME, TOOL_ARGUMENTS_MODULE_SOURCE);
+  const rel = ts ? useSupportModule(filePath, options, TOOL_ARGUMENTS_MODULE_NAME, TOOL_ARGUMENTS_MODULE_SOURCE) : useSupportModule(filePath, options, TOOL_ARGUMENTS_MODULE_NAME, toolArgumentsModuleJs(), 'js');
   edits.push(importLineEdit(j, root, `import { toolArgumentsValidator } from ${q}${rel}${q};`));
   const out = edits.length ? applyEdits(src, edits) : undefined;
   return out === src ? undefined : out;
