@@ -44,7 +44,10 @@ function conforming(s: any, root: any, depth: number): fc.Arbitrary<unknown> {
   if (Array.isArray(s.enum)) shaped = fc.constantFrom(...s.enum);
   else if (s.type === 'object' || s.properties) {
     const fields = Object.fromEntries(Object.entries(s.properties ?? {}).map(([k, v]) => [k, conforming(v, root, depth + 1)]));
-    shaped = fc.record(fields, { requiredKeys: [] });
+    const record = fc.record(fields, { requiredKeys: [] });
+    // Now and then one key the schema does not name, so additionalProperties / propertyNames rules are exercised.
+    const extra = fc.tuple(record, fc.constantFrom('extra', 'x'), noise).map(([o, k, v]) => ({ ...(o as object), [k]: v }));
+    shaped = fc.oneof({ weight: 4, arbitrary: record }, { weight: 1, arbitrary: extra });
   } else if (s.type === 'array' && Array.isArray(s.items)) {
     const tuple = fc.tuple(...s.items.map((i: unknown) => conforming(i, root, depth + 1)));
     shaped = fc.oneof(tuple, fc.tuple(tuple, noise).map(([t, extra]) => [...t, extra]));
