@@ -95,6 +95,14 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
     bad: `import { McpServer } from '@modelcontextprotocol/server';\nserver.registerTool('t', { inputSchema: { q: z.string() } }, cb);`,
     good: `import { McpServer } from '@modelcontextprotocol/server';\nserver.registerTool('t', { inputSchema: z.object({ q: z.string() }) }, cb);`
   },
+  'draft-schema-dialect': {
+    bad: `import { fromJsonSchema } from '@modelcontextprotocol/server';\nconst input = fromJsonSchema({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', definitions: {} });`,
+    good: `import { fromJsonSchema } from '@modelcontextprotocol/server';\nconst input = fromJsonSchema({ type: 'object', $defs: {} });`
+  },
+  'zod-to-json-schema': {
+    bad: `import { Server } from '@modelcontextprotocol/server';\nimport { zodToJsonSchema } from 'zod-to-json-schema';\nconst tool = { name: 'q', inputSchema: zodToJsonSchema(Args) };`,
+    good: `import { Server } from '@modelcontextprotocol/server';\nimport * as z from 'zod/v4';\nconst tool = { name: 'q', inputSchema: z.toJSONSchema(Args, { io: 'input' }) };`
+  },
   'transport-host-options': {
     bad: `import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';\nnew NodeStreamableHTTPServerTransport({ enableDnsRebindingProtection: true, allowedHosts: ['localhost'] });`,
     good: `import { localhostHostValidation } from '@modelcontextprotocol/node';\nconst validateHost = localhostHostValidation();`

@@ -242,6 +242,26 @@ export const RULES: Rule[] = [
     pattern: /\b(?:inputSchema|argsSchema|outputSchema)\s*:\s*\{\s*[\w$]+\s*:\s*z\./g
   },
   {
+    id: 'draft-schema-dialect',
+    severity: 'warning',
+    message: 'a tool schema names a draft JSON Schema dialect; 2026-07-28 reads schemas as JSON Schema 2020-12, and clients need not support other dialects',
+    fix: 'write the schema in 2020-12 ($defs, prefixItems, dependentRequired / dependentSchemas) and drop $schema',
+    automatedBy: 'validators-to-json-schema',
+    spec: `${SPEC}/basic`,
+    pattern: /["']?\$schema["']?\s*:\s*["']https?:\/\/json-schema\.org\/draft-0[3-7]\/schema#?["']/g,
+    when: /@modelcontextprotocol\//
+  },
+  {
+    id: 'zod-to-json-schema',
+    severity: 'warning',
+    message: 'zodToJsonSchema emits draft-07 schemas; 2026-07-28 reads tool schemas as JSON Schema 2020-12',
+    fix: "let zod 4 convert its own schema: z.toJSONSchema(schema, { io: 'input' }), or pass the zod object to registerTool",
+    automatedBy: 'validators-to-json-schema',
+    spec: `${SPEC}/server/tools`,
+    pattern: /\bzodToJsonSchema\s*\(/g,
+    when: /@modelcontextprotocol\//
+  },
+  {
     id: 'transport-host-options',
     severity: 'info',
     message: 'allowedHosts / allowedOrigins / enableDnsRebindingProtection transport options are deprecated',
