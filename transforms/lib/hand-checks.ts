@@ -16,7 +16,7 @@
  * original short-circuit did. Anything else (calls, other fields inside a presence test, `&&` across fields,
  * regex flags) is not a translation; the check stays where it is.
  */
-import { crossFieldRule } from './cross-field-checks.js';
+import { crossFieldRule, keysRule } from './cross-field-checks.js';
 import { calleeText, describe, falsyExclusion, fieldAndOther, fieldOf, hasKey, isArgsNode, isString, isUndefined, literalList, literalValue, numberValue, propertyName, unwrap } from './check-syntax.js';
 
 type Node = any;
@@ -320,41 +320,6 @@ function lengthIsZero(e: Node): Node | undefined {
   if (e.type === 'BinaryExpression' && e.operator === '===') {
     if (isLength(e.left) && numberValue(e.right) === 0) return unwrap(e.left);
     if (isLength(e.right) && numberValue(e.left) === 0) return unwrap(e.right);
-  }
-  return undefined;
-}
-
-/** Checks on `Object.keys(args)`: every key in a list of literals, or a cap on how many there are. */
-function keysRule(e: Node, negated: boolean, ctx: CheckContext, argsNames: Set<string>): Record<string, Json> | undefined {
-  const isKeys = (n: Node) => {
-    const u = unwrap(n);
-    return u?.type === 'CallExpression' && calleeText(u.callee) === 'Object.keys' && u.arguments.length === 1 && isArgsNode(u.arguments[0], ctx, argsNames);
-  };
-  // Object.keys(args).some(k => !LIST.includes(k)) rejects; !Object.keys(args).every(k => LIST.includes(k)) too.
-  if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression' && isKeys(e.callee.object) && e.arguments.length === 1) {
-    const method = propertyName(e.callee);
-    const fn = e.arguments[0];
-    const param = fn?.params?.[0]?.name;
-    let body = fn?.body?.type === 'BlockStatement' ? (fn.body.body.length === 1 && fn.body.body[0].type === 'ReturnStatement' ? fn.body.body[0].argument : undefined) : fn?.body;
-    if (!param || !body) return undefined;
-    let inList = true;
-    body = unwrap(body);
-    if (body.type === 'UnaryExpression' && body.operator === '!') {
-      inList = false;
-      body = unwrap(body.argument);
-    }
-    const includes = body.type === 'CallExpression' && body.callee.type === 'MemberExpression' && propertyName(body.callee) === 'includes' && unwrap(body.arguments[0])?.name === param;
-    const list = includes ? literalList(body.callee.object, ctx) : undefined;
-    if (!list || !list.every(v => typeof v === 'string')) return undefined;
-    // Rejecting when some key is outside the list, or (negated) when not every key is inside it.
-    if ((method === 'some' && !inList && !negated) || (method === 'every' && inList && negated)) return { propertyNames: { enum: list } };
-    return undefined;
-  }
-  // Object.keys(args).length > n
-  if (e.type === 'BinaryExpression' && !negated && e.operator === '>') {
-    const left = unwrap(e.left);
-    const n = numberValue(e.right);
-    if (/MemberExpression$/.test(left?.type ?? '') && propertyName(left) === 'length' && isKeys(left.object) && n !== undefined && Number.isInteger(n) && n >= 0) return { maxProperties: n };
   }
   return undefined;
 }

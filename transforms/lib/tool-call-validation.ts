@@ -11,24 +11,22 @@
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { dominantQuote } from '../../src/minimal-diff.js';
-import { isFunction, leadingStart, statementRemoval, moduleScopeNames, readsOnly, statementIn, uniqueName } from './ast.js';
+import { leadingStart, moduleScopeNames, readsOnly, statementIn, statementRemoval, uniqueName } from './ast.js';
 import type { TransformOptions } from './contract.js';
-import { constantList, isCheckStatement } from './check-syntax.js';
-import type { CheckContext, Json } from './hand-checks.js';
+import { isCheckStatement } from './check-syntax.js';
 import { fieldsRead, moveChecksIntoSchema, readsOnlyArguments } from './schema-checks.js';
-import { importLineEdit, serverTypeImport, unusedImportRemoval, zodNamespace } from './import-edits.js';
-import { toolRegistrations } from './tool-registrations.js';
-import { zodCheckMoves } from './zod-checks.js';
-import { keyOf, moduleConstants, objectLiteral } from './json-schema-2020.js';
+import { importLineEdit, serverTypeImport, unusedImportRemoval } from './import-edits.js';
+import { keyOf } from './json-schema-2020.js';
 import { isRequestParam, listedToolLiterals, lowLevelTools, orEmpty, ownStatement, requestAliases, toolBranches } from './low-level-tools.js';
 import { argumentFailureReturns, argumentFailureThrows } from './argument-failures.js';
+import { castType, listConstants, references, settledFields, typeGuards } from './file-facts.js';
+import { type CheckMarker, registeredToolEdits } from './registered-tool-checks.js';
 import { markerEdit } from './markers.js';
 import { useSupportModule } from './support-module.js';
 import { applyEdits, dedent, lineIndent, lineStartOf, type TextEdit, useSourceOffsets } from './text-edits.js';
 import { TOOL_ARGUMENTS_MODULE_NAME, TOOL_ARGUMENTS_MODULE_SOURCE, toolArgumentsModuleJs } from './tool-arguments-module.js';
 
 type Node = any;
-type CheckMarker = (unmoved: { check: Node; reason: string }[], reading: Omit<CheckContext, 'declaredType' | 'declaredRequired'>) => TextEdit[];
 
 export function validateToolCalls(j: JSCodeshift, src: string, filePath: string, options: TransformOptions, id: string): string | undefined {
   const root = j(src);
@@ -172,98 +170,10 @@ function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: N
   return edits;
 }
 
-/**
- * McpServer tools validate against their own schema before the callback runs: the exact checks the callback opens
- * with move into that schema (a zod object: zod-checks.ts; a `fromJsonSchema` literal: schema-checks.ts).
- */
-function registeredToolEdits(j: JSCodeshift, root: Collection<any>, src: string, ts: boolean, mark: CheckMarker): TextEdit[] {
-  const zod = zodNamespace(j, root);
-  const program = root.get().node.program;
-  const [guards, constants] = [typeGuards(program), listConstants(program)];
-  const q = dominantQuote(src);
-  const edits: TextEdit[] = [];
-  for (const tool of toolRegistrations(j, root, src)) {
-    const zodMove = zod ? zodCheckMoves(root, tool, zod, guards, constants) : undefined;
-    if (zodMove) {
-      edits.push(...zodMove.edits, ...zodMove.moved.map(m => statementRemoval(src, m)), ...mark(zodMove.unmoved, zodMove.reading));
-      continue;
-    }
-    const schema = jsonSchemaLiteral(j, root, tool.config);
-    const cb = tool.callback;
-    const param = cb.params[0];
-    if (!schema || cb.body.type !== 'BlockStatement' || !param) continue;
-    const args = new Set<string>(param.type === 'Identifier' ? [param.name] : []);
-    const locals = new Map<string, string>();
-    if (param.type === 'ObjectPattern') for (const p of param.properties) if (keyOf(p) && p.value?.type === 'Identifier') locals.set(p.value.name, keyOf(p)!);
-    const checks: Node[] = [];
-    for (const s of cb.body.body) {
-      if (!isCheckStatement(s)) break;
-      checks.push(s);
-    }
-    const anyArgs = param.typeAnnotation?.typeAnnotation?.type === 'TSAnyKeyword';
-    const reading = { argsNames: args, isArgs: () => false, locals, guards, constants };
-    const move = moveChecksIntoSchema(src, schema, checks, q, reading, (_, narrows) => ts && narrows && !anyArgs);
-    if (move) edits.push(...move.edits, ...mark(move.unmoved, reading));
-  }
-  return edits;
-}
 
-/** The JSON Schema literal of `inputSchema: fromJsonSchema({…})` (or a module constant holding that call), used once. */
-function jsonSchemaLiteral(j: JSCodeshift, root: Collection<any>, config: Node): Node | undefined {
-  const consts = moduleConstants(root.get().node.program);
-  let value = config?.properties?.find((p: Node) => keyOf(p) === 'inputSchema')?.value;
-  if (value?.type === 'Identifier') {
-    if (references(j, root, value.name) > 1) return undefined;
-    value = consts.get(value.name);
-  }
-  if (value?.type !== 'CallExpression' || value.callee?.name !== 'fromJsonSchema') return undefined;
-  let arg = value.arguments[0];
-  if (arg?.type === 'Identifier') {
-    if (references(j, root, arg.name) > 1) return undefined;
-    arg = consts.get(arg.name);
-  }
-  return objectLiteral(arg);
-}
 
-/** Module constants that are lists of literals (`const ORDERS = ['asc', 'desc']`), by name. */
-function listConstants(program: Node): Map<string, Json[]> {
-  const constants = new Map<string, Json[]>();
-  for (const s of program.body) {
-    if (s.type !== 'VariableDeclaration' || s.kind !== 'const') continue;
-    for (const d of s.declarations) {
-      const list = d.id.type === 'Identifier' ? constantList(d.init) : undefined;
-      if (list) constants.set(d.id.name, list);
-    }
-  }
-  return constants;
-}
 
-/** What a binding of the arguments is cast to: 'any', or the name of a type (`as unknown as PostMessageArgs`). */
-function castType(n: Node): string | undefined {
-  if (n?.type === 'LogicalExpression') return castType(n.left);
-  if (n?.type !== 'TSAsExpression') return undefined;
-  if (n.typeAnnotation.type === 'TSAnyKeyword') return 'any';
-  return n.typeAnnotation.type === 'TSTypeReference' && n.typeAnnotation.typeName.type === 'Identifier' ? n.typeAnnotation.typeName.name : undefined;
-}
 
-/**
- * Fields of a type the file declares (`interface T { … }`, `type T = { … }`) that are required and of a type no
- * check narrows further (string, number, boolean, a literal union, an array): deleting a check on them cannot
- * change a type TypeScript sees after it.
- */
-function settledFields(program: Node, type: string): Set<string> {
-  const out = new Set<string>();
-  for (let s of program.body) {
-    if (s.type === 'ExportNamedDeclaration' && s.declaration) s = s.declaration;
-    const members = s.type === 'TSInterfaceDeclaration' && s.id.name === type ? s.body.body : s.type === 'TSTypeAliasDeclaration' && s.id.name === type && s.typeAnnotation.type === 'TSTypeLiteral' ? s.typeAnnotation.members : undefined;
-    for (const m of members ?? []) {
-      const t = m.typeAnnotation?.typeAnnotation;
-      const simple = /^TS(String|Number|Boolean)Keyword$|^TSArrayType$|^TSLiteralType$/.test(t?.type ?? '') || (t?.type === 'TSUnionType' && t.types.every((u: Node) => u.type === 'TSLiteralType'));
-      if (m.type === 'TSPropertySignature' && !m.optional && simple && m.key?.type === 'Identifier') out.add(m.key.name);
-    }
-  }
-  return out;
-}
 
 function mentionsRequest(j: JSCodeshift, node: Node, request: string): boolean {
   return j(node).find(j.Identifier, { name: request }).size() > 0;
@@ -295,18 +205,6 @@ function bindsArguments(d: Node, request: string, args: Set<string>, locals: Map
 
 
 
-/** Functions whose body is one returned expression (`function isArgs(a): a is T { return … }`), by name. */
-function typeGuards(program: Node): Map<string, { params: string[]; body: Node }> {
-  const out = new Map<string, { params: string[]; body: Node }>();
-  for (const s of program.body) {
-    const fn = s.type === 'FunctionDeclaration' ? s : s.type === 'VariableDeclaration' && s.declarations.length === 1 && isFunction(s.declarations[0].init) ? s.declarations[0].init : undefined;
-    const name = s.type === 'FunctionDeclaration' ? s.id?.name : s.declarations?.[0]?.id?.name;
-    if (!fn || !name || fn.async || fn.generator || !fn.params.every((p: Node) => p.type === 'Identifier')) continue;
-    const body = fn.body.type !== 'BlockStatement' ? fn.body : fn.body.body.length === 1 && fn.body.body[0].type === 'ReturnStatement' ? fn.body.body[0].argument : undefined;
-    if (body) out.set(name, { params: fn.params.map((p: Node) => p.name), body });
-  }
-  return out;
-}
 
 /** A type guard or list constant only the removed checks read goes too (noUnusedLocals would fail otherwise). */
 function declarationRemoval(j: JSCodeshift, root: Collection<any>, name: string, goneReferences: number): Node | undefined {
@@ -316,9 +214,6 @@ function declarationRemoval(j: JSCodeshift, root: Collection<any>, name: string,
 }
 
 
-function references(j: JSCodeshift, root: Collection<any>, name: string): number {
-  return root.find(j.Identifier, { name }).filter((p: ASTPath<any>) => !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node)).size();
-}
 
 function countBy<T>(items: T[]): Map<T, number> {
   const m = new Map<T, number>();

@@ -14,7 +14,7 @@
  * const, cross-field rules), stays where it is. Methods go right after `z.<type>()`, before `.optional()` and
  * the like, where they apply to the value itself.
  */
-import type { Collection, JSCodeshift } from 'jscodeshift';
+import type { Collection } from 'jscodeshift';
 import { fieldOf, isCheckStatement } from './check-syntax.js';
 import { translateCheck, type CheckContext, type FieldRule } from './hand-checks.js';
 import { keyOf, moduleConstants, objectLiteral } from './json-schema-2020.js';
