@@ -2,39 +2,22 @@
  * Rewrite 1 end to end: each v1 server under fixtures/servers is migrated by the CLI, type-checks against the v2
  * packages, starts, and a client pinned to 2026-07-28 gets the same results the v1 server gave to a 2025 client.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyServer, type E2eSpec, migratedCopy, observe, serverNames, specOf, start, typecheck } from './helpers/e2e.js';
+import { describe, expect, it } from 'vitest';
+import { type E2eSpec, observe, observedMigration, serverNames, specOf, start, typecheck } from './helpers/e2e.js';
 
 describe.each(serverNames('stateless-entry'))('fixtures/servers/%s', name => {
   const spec: E2eSpec = specOf(name);
-  let original: { dir: string; cleanup: () => void };
-  let migrated: { dir: string; cleanup: () => void };
-  let v1Results: unknown[];
-
-  beforeAll(async () => {
-    original = copyServer(name);
-    const v1 = await start(original.dir, spec, 'legacy-2025', 'original');
-    try {
-      v1Results = await observe(v1.client, spec);
-    } finally {
-      await v1.close();
-    }
-    migrated = migratedCopy(name);
-  });
-  afterAll(() => {
-    original?.cleanup();
-    migrated?.cleanup();
-  });
+  const run = observedMigration(name, spec);
 
   it('type-checks against the v2 packages after migration', () => {
-    expect(typecheck(migrated.dir)).toBe('');
+    expect(typecheck(run.migrated.dir)).toBe('');
   });
 
   it('serves a client pinned to 2026-07-28 with the results the v1 server gave', async () => {
-    const s = await start(migrated.dir, spec, 'pinned-2026');
+    const s = await start(run.migrated.dir, spec, 'pinned-2026');
     try {
       expect(s.client.getProtocolEra()).toBe('modern');
-      expect(await observe(s.client, spec)).toEqual(v1Results);
+      expect(await observe(s.client, spec)).toEqual(run.v1Results);
       for (const h of s.responseHeaders) expect(h.get('mcp-session-id')).toBeNull();
     } finally {
       await s.close();
@@ -42,10 +25,10 @@ describe.each(serverNames('stateless-entry'))('fixtures/servers/%s', name => {
   });
 
   it.runIf(spec.transport === 'http')('still serves a 2025-era client, without sessions', async () => {
-    const s = await start(migrated.dir, spec, 'legacy-2025');
+    const s = await start(run.migrated.dir, spec, 'legacy-2025');
     try {
       expect(s.client.getProtocolEra()).toBe('legacy');
-      expect(await observe(s.client, spec)).toEqual(v1Results);
+      expect(await observe(s.client, spec)).toEqual(run.v1Results);
       expect(s.responseHeaders.length).toBeGreaterThan(0);
       for (const h of s.responseHeaders) expect(h.get('mcp-session-id')).toBeNull();
     } finally {

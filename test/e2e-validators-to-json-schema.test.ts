@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyServer, migratedCopy, observe, serverNames, specOf, start, typecheck } from './helpers/e2e.js';
+import { describe, expect, it } from 'vitest';
+import { observe, observedMigration, serverNames, specOf, start, typecheck } from './helpers/e2e.js';
 
 /** Every `items` in the schema tree, to find array-form (draft tuple) ones. */
 function itemsValues(node: unknown, out: unknown[] = []): unknown[] {
@@ -22,40 +22,23 @@ function itemsValues(node: unknown, out: unknown[] = []): unknown[] {
 
 describe.each(serverNames('validators-to-json-schema'))('fixtures/servers/%s', name => {
   const spec = specOf(name);
-  let original: { dir: string; cleanup: () => void };
-  let migrated: { dir: string; cleanup: () => void };
-  let v1Results: unknown[];
-
-  beforeAll(async () => {
-    original = copyServer(name);
-    const v1 = await start(original.dir, spec, 'legacy-2025', 'original');
-    try {
-      v1Results = await observe(v1.client, spec);
-    } finally {
-      await v1.close();
-    }
-    migrated = migratedCopy(name);
-  });
-  afterAll(() => {
-    original?.cleanup();
-    migrated?.cleanup();
-  });
+  const run = observedMigration(name, spec);
 
   it('type-checks against the v2 packages after migration, without packages the rewrite retired', () => {
-    expect(typecheck(migrated.dir)).toBe('');
-    const deps = JSON.parse(fs.readFileSync(path.join(migrated.dir, 'package.json'), 'utf8')).dependencies;
+    expect(typecheck(run.migrated.dir)).toBe('');
+    const deps = JSON.parse(fs.readFileSync(path.join(run.migrated.dir, 'package.json'), 'utf8')).dependencies;
     expect(deps['zod-to-json-schema']).toBeUndefined();
   });
 
   it('lists 2020-12 schemas, answers good arguments as v1 did and bad ones with isError naming the field', async () => {
-    const s = await start(migrated.dir, spec, 'pinned-2026');
+    const s = await start(run.migrated.dir, spec, 'pinned-2026');
     try {
       const { tools } = await s.client.listTools();
       const schemas = JSON.stringify(tools.map(t => t.inputSchema));
       expect(schemas).not.toMatch(/"definitions"|"dependencies"|"additionalItems"|draft-0/);
       expect(itemsValues(tools.map(t => t.inputSchema)).some(Array.isArray)).toBe(false);
       for (const text of spec.listed ?? []) expect(schemas).toContain(text);
-      expect(await observe(s.client, spec)).toEqual(v1Results);
+      expect(await observe(s.client, spec)).toEqual(run.v1Results);
       for (const bad of spec.invalid ?? []) {
         const r = await s.client.callTool({ name: bad.tool, arguments: bad.arguments });
         expect(r.isError, JSON.stringify(bad)).toBe(true);

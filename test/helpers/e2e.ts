@@ -9,6 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Client, SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { afterAll, beforeAll } from 'vitest';
 import { runCli, type CliRun } from './cli.js';
 import { FIXTURES, ROOT } from './fixtures.js';
 
@@ -251,4 +252,36 @@ export async function observe(client: Client, spec: E2eSpec): Promise<unknown[]>
     seen.push({ prompt: p.name, messages: r.messages });
   }
   return seen;
+}
+
+export interface ObservedMigration {
+  /** The migrated copy (set once beforeAll has run). */
+  migrated: { dir: string; cleanup: () => void };
+  /** What a 2025-era client observed from the v1 original (the spec's calls, reads and prompts). */
+  v1Results: unknown[];
+}
+
+/**
+ * Registers the beforeAll/afterAll of an end-to-end suite that compares a migrated fixture server with its v1
+ * original: observes the original with a 2025-era client, then migrates a copy with the CLI; both copies are
+ * removed afterwards. Read the fields inside tests (they are filled in by beforeAll).
+ */
+export function observedMigration(name: string, spec: E2eSpec): ObservedMigration {
+  const state = {} as ObservedMigration;
+  let original: { dir: string; cleanup: () => void } | undefined;
+  beforeAll(async () => {
+    original = copyServer(name);
+    const v1 = await start(original.dir, spec, 'legacy-2025', 'original');
+    try {
+      state.v1Results = await observe(v1.client, spec);
+    } finally {
+      await v1.close();
+    }
+    state.migrated = migratedCopy(name);
+  });
+  afterAll(() => {
+    original?.cleanup();
+    state.migrated?.cleanup();
+  });
+  return state;
 }
