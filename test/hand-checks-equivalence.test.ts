@@ -94,6 +94,16 @@ describe('validators-to-json-schema: checks moved into the schema accept and rej
     }
   });
 
+  it('answers a failed zod parse (a refinement the JSON Schema cannot say) with isError instead of throwing', async () => {
+    const before = await handlers('zod-parse-failures-answer-is-error.input.ts');
+    const after = await handlers('zod-parse-failures-answer-is-error.output.ts');
+    const call = { method: 'tools/call', params: { name: 'add', arguments: { a: 1e308, b: 1e308 } } };
+    await expect(before['tools/call']!(call)).rejects.toThrow(/the sum is not finite/);
+    const result = await after['tools/call']!(call);
+    expect(result.isError).toBe(true);
+    expect(result.content[0].text).toBe('Invalid arguments: the sum is not finite');
+  });
+
   it('answers a bad argument with an isError result that names the field', async () => {
     expect(pairs.filter(p => p.output.includes('mcp-server')).length).toBeGreaterThan(0);
     const after = await handlers('hand-checks-move-into-the-schema.output.ts');

@@ -5,9 +5,13 @@
  * (or v1's McpError / ErrorCode), and any `new Error(msg)` / `new ProtocolError(code, msg)` thrown where a zod
  * `safeParse` of the arguments failed (`if (!parsed.success) throw …`). A throw inside a `try` with a catch is left
  * to that catch.
+ *
+ * `const data = Schema.parse(args)` (zod) throws a ZodError, a JSON-RPC error from the low-level Server: it becomes a
+ * `safeParse` whose failure answers isError with each issue's path and message, and `data` its parsed data.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { isFunction } from './ast.js';
+import { indentUnit } from '../../src/minimal-diff.js';
 import type { TextEdit } from './text-edits.js';
 
 type Node = any;
@@ -87,4 +91,40 @@ function returnsFrom(j: JSCodeshift, p: ASTPath<any>, handler: Node): boolean {
     if (cur.node.type === 'TryStatement' && cur.node.block === child && cur.node.handler) return false;
   }
   return true;
+}
+
+/**
+ * `const x = S.parse(ARGS);` / `S.parse(ARGS);` statements of the handler itself (ARGS: what `isArgs` accepts) →
+ * safeParse, an isError return naming each issue's path, then the same binding from `.data`.
+ */
+export function parseCallRewrites(j: JSCodeshift, src: string, handler: Node, isArgs: (n: Node) => boolean, name: (i: number) => string, q: string): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const unit = indentUnit(src);
+  j(handler.body)
+    .find(j.Statement)
+    .forEach((p: ASTPath<any>) => {
+      const s = p.node;
+      const call = s.type === 'ExpressionStatement' ? s.expression : s.type === 'VariableDeclaration' && s.declarations.length === 1 ? s.declarations[0].init : undefined;
+      const parse = call?.type === 'AwaitExpression' ? undefined : call;
+      if (parse?.type !== 'CallExpression' || parse.callee.type !== 'MemberExpression' || parse.callee.property?.name !== 'parse' || parse.arguments.length !== 1 || !isArgs(parse.arguments[0])) return;
+      if (!/^(Identifier|MemberExpression)$/.test(parse.callee.object.type) || !returnsFrom(j, p, handler)) return;
+      if (!/^(BlockStatement|SwitchCase|Program)$/.test(p.parent?.node.type)) return;
+      const result = name(edits.length);
+      const indent = /[ \t]*$/.exec(src.slice(0, s.start))![0];
+      const schema = src.slice(parse.callee.object.start, parse.callee.object.end);
+      const args = src.slice(parse.arguments[0].start, parse.arguments[0].end);
+      const inner = `${indent}${unit}`;
+      const text = [
+        `const ${result} = ${schema}.safeParse(${args});`,
+        `if (!${result}.success) {`,
+        `${unit}const reasons = ${result}.error.issues.map(issue => (issue.path.length ? \`\${issue.path.join(${q}.${q})}: \${issue.message}\` : issue.message));`,
+        `${unit}return { content: [{ type: ${q}text${q}, text: \`Invalid arguments: \${reasons.join(${q}, ${q})}\` }], isError: true };`,
+        '}',
+        ...(s.type === 'VariableDeclaration' ? [`${s.kind} ${src.slice(s.declarations[0].id.start, s.declarations[0].id.end)} = ${result}.data;`] : [])
+      ]
+        .map((line, i) => (i === 0 ? line : line.startsWith(unit) ? `${inner}${line.slice(unit.length)}` : `${indent}${line}`))
+        .join('\n');
+      edits.push({ start: s.start, end: s.end, text });
+    });
+  return edits;
 }

@@ -18,7 +18,7 @@ import { fieldsRead, moveChecksIntoSchema, readsOnlyArguments } from './schema-c
 import { importLineEdit, serverTypeImport, unusedImportRemoval } from './import-edits.js';
 import { keyOf } from './json-schema-2020.js';
 import { isRequestParam, listedToolLiterals, lowLevelTools, orEmpty, ownStatement, requestAliases, toolBranches } from './low-level-tools.js';
-import { argumentFailureReturns, argumentFailureThrows } from './argument-failures.js';
+import { argumentFailureReturns, argumentFailureThrows, parseCallRewrites } from './argument-failures.js';
 import { castType, listConstants, references, settledFields, typeGuards } from './file-facts.js';
 import { type CheckMarker, registeredToolEdits } from './registered-tool-checks.js';
 import { markerEdit } from './markers.js';
@@ -63,7 +63,7 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
   if (!already && (!expr || !listedToolLiterals(program, expr) || !readsOnly(j, expr, moduleScopeNames(root, at))))
     return todo('tools/call arguments are not checked against the advertised inputSchema: tools/list does not answer a list of module-level tools; build toolArgumentsValidator(<that list>) from ./mcp-tool-arguments.js at module scope and return its result first');
   // Checks first: their schema edits may fall inside a tool list that moves below.
-  const checks = request ? handChecks(j, root, src, found, request, q, ts, mark) : [];
+  const checks = request ? [...handChecks(j, root, src, found, request, q, ts, mark), ...parseRewrites(j, root, src, found, request, q)] : [];
   if (already) return applyEdits(src, [...edits, ...checks]);
 
   let tools = dedent(src.slice(expr.start, expr.end), lineIndent(src, expr.start));
@@ -103,6 +103,18 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
   edits.push(importLineEdit(j, root, `import { toolArgumentsValidator } from ${q}${rel}${q};`));
   const out = edits.length ? applyEdits(src, edits) : undefined;
   return out === src ? undefined : out;
+}
+
+/** `S.parse(args)` in the handler: a failed parse answers isError instead of a JSON-RPC error. */
+function parseRewrites(j: JSCodeshift, root: Collection<any>, src: string, found: NonNullable<ReturnType<typeof lowLevelTools>>, request: string, q: string): TextEdit[] {
+  const declarations = j(found.callHandler.body)
+    .find(j.VariableDeclaration)
+    .filter((p: ASTPath<any>) => ownStatement(p, found.callHandler))
+    .nodes();
+  const { args } = requestAliases(declarations, request);
+  const isArgs = (n: Node) => isRequestParam(orEmpty(n), request, 'arguments') || (orEmpty(n)?.type === 'Identifier' && args.has(orEmpty(n).name));
+  const base = uniqueName(j, root, 'parsedArguments');
+  return parseCallRewrites(j, src, found.callHandler, isArgs, i => (i === 0 ? base : `${base}${i + 1}`), q);
 }
 
 /** The checks each tool's branch opens with, moved into its schema where exact; the rest answer with isError. */
