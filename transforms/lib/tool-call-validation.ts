@@ -47,12 +47,16 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
   const { callHandler: handler } = found;
   const q = dominantQuote(src);
   const edits: TextEdit[] = [...registered];
+  const request = handler.params[0]?.type === 'Identifier' ? handler.params[0].name : undefined;
+  // Without a validator the checks stay, but argument errors still answer isError.
   const todo = (message: string) => {
     const e = markerEdit(src, statementIn(program, found.call)?.node ?? found.call.node, 'TODO', `${id}/tool-arguments`, message, options);
     if (e) edits.push(e);
-    return e ? applyEdits(src, edits) : undefined;
+    edits.push(...argumentFailureReturns(j, src, handler, [], q), ...errorImportRemovals(j, root, src, handler, []));
+    if (request) edits.push(...parseRewrites(j, root, src, found, request, q));
+    const out = edits.length ? applyEdits(src, edits) : undefined;
+    return out === src ? undefined : out;
   };
-  const request = handler.params[0]?.type === 'Identifier' ? handler.params[0].name : undefined;
 
   const already = root.find(j.CallExpression, { callee: { name: 'toolArgumentsValidator' } }).size() > 0;
   if (!already && (!request || !handler.async))
@@ -103,6 +107,17 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
   edits.push(importLineEdit(j, root, `import { toolArgumentsValidator } from ${q}${rel}${q};`));
   const out = edits.length ? applyEdits(src, edits) : undefined;
   return out === src ? undefined : out;
+}
+
+const ERROR_NAMES = ['ProtocolError', 'ProtocolErrorCode', 'McpError', 'ErrorCode'];
+
+/** Error classes only removed checks and rewritten throws used: their imports go. */
+function errorImportRemovals(j: JSCodeshift, root: Collection<any>, src: string, handler: Node, removed: Node[]): TextEdit[] {
+  const gone = [...removed, ...argumentFailureThrows(j, handler, removed).map(f => f.statement)];
+  return ERROR_NAMES.flatMap(name => {
+    const refs = gone.reduce((n, s) => n + j(s).find(j.Identifier, { name }).size(), 0);
+    return refs ? (unusedImportRemoval(j, root, src, name, refs) ?? []) : [];
+  });
 }
 
 /** `S.parse(args)` in the handler: a failed parse answers isError instead of a JSON-RPC error. */
@@ -166,19 +181,15 @@ function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: N
     removed.push(...move.removed);
   }
   edits.push(...argumentFailureReturns(j, src, found.callHandler, removed, q));
-  // Guards first: a constant only a removed guard read goes too. Imports last: removed guards may have used them.
-  for (const name of [...guards.keys(), ...constants.keys(), 'ProtocolError', 'ProtocolErrorCode', 'McpError', 'ErrorCode']) {
-    const inRemoved = removed.reduce((n, s) => n + j(s).find(j.Identifier, { name }).size(), 0) + argumentFailureThrows(j, found.callHandler, removed).reduce((n, f) => n + j(f.statement).find(j.Identifier, { name }).size(), 0);
-    if (inRemoved === 0) continue;
-    if (!guards.has(name) && !constants.has(name)) {
-      edits.push(...(unusedImportRemoval(j, root, src, name, inRemoved) ?? []));
-      continue;
-    }
-    const decl = declarationRemoval(j, root, name, inRemoved);
+  // A guard or constant list only removed checks read goes too; then the imports nothing reads any more.
+  for (const name of [...guards.keys(), ...constants.keys()]) {
+    const gone = removed.reduce((n, s) => n + j(s).find(j.Identifier, { name }).size(), 0);
+    const decl = gone ? declarationRemoval(j, root, name, gone) : undefined;
     if (!decl) continue;
     edits.push(statementRemoval(src, decl));
     removed.push(decl);
   }
+  edits.push(...errorImportRemovals(j, root, src, found.callHandler, removed));
   return edits;
 }
 
