@@ -10,7 +10,7 @@
  * filter, names local to a function), a handler that is not an async function with a `request` parameter.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { dominantQuote } from '../../src/minimal-diff.js';
+import { dominantQuote, indentUnit } from '../../src/minimal-diff.js';
 import { leadingStart, moduleScopeNames, readsOnly, statementIn, statementRemoval, uniqueName } from './ast.js';
 import type { TransformOptions } from './contract.js';
 import { isCheckStatement } from './check-syntax.js';
@@ -33,7 +33,6 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
   useSourceOffsets(src, root.get().node);
   const program = root.get().node.program;
   const found = lowLevelTools(j, root);
-  // McpServer tools: their schema is enforced already; exact checks move into their zod schemas.
   const ts = !/\.(c|m)?jsx?$/.test(filePath);
   // A check that reads only the arguments but stays is validation the schema does not say: a NOTE says so.
   const mark: CheckMarker = (unmoved, reading) =>
@@ -42,6 +41,7 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
       const e = markerEdit(src, check, 'NOTE', `${id}/hand-check`, `this argument check is not in the advertised inputSchema (${reason}); clients cannot see it, so say it in the schema where it can be said`, options);
       return e ? [e] : [];
     });
+  // McpServer tools: their schema is enforced already; exact checks move into it.
   const registered = registeredToolEdits(j, root, src, ts, mark);
   if (!found) return registered.length ? applyEdits(src, registered) : undefined;
   const { callHandler: handler } = found;
@@ -94,7 +94,7 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
     // The call's own `)` on the next line closes up to the new brace: `});`.
     const closing = parens + (/^\s*(?=\))/.exec(src.slice(handler.body.end + parens))?.[0].length ?? 0);
     const base = lineIndent(src, found.call.node.start);
-    const inner = `${base}  `;
+    const inner = `${base}${indentUnit(src)}`;
     const expression = dedent(src.slice(handler.body.start, handler.body.end), lineIndent(src, handler.body.start));
     edits.push({ start: arrow, end: handler.body.end + closing, text: ` {\n${inner}${checkLines(inner)}\n${inner}return ${expression};\n${base}}` });
   } else {
