@@ -47,7 +47,15 @@ export interface CheckContext {
  * `narrows`: TypeScript narrows types through this check (typeof, type guards, truthiness, `in`, equality), so
  * deleting it can break the code after it unless the arguments are `any`.
  */
-export type Translation = { fields: Map<string, FieldRule>; rootRules: Record<string, Json>[]; rootOnly: boolean; narrows: boolean } | { reason: string };
+export type Translation =
+  | {
+      fields: Map<string, FieldRule>;
+      rootRules: Record<string, Json>[];
+      /** The check also rejects a call with no arguments object at all (`!args`, `typeof args !== 'object'`). */
+      rejectsMissing: boolean;
+      narrows: boolean;
+    }
+  | { reason: string };
 
 interface Facts {
   present: Set<string>;
@@ -61,7 +69,7 @@ const fail = (reason: string): never => {
 
 export function translateCheck(condition: Node, ctx: CheckContext): Translation {
   const fields = new Map<string, FieldRule>();
-  let rootOnly = false;
+  let rejectsMissing = false;
   let narrows = false;
   const rootRules: Record<string, Json>[] = [];
   const add = (field: string, required: boolean, keywords: Record<string, Json>) => {
@@ -81,14 +89,14 @@ export function translateCheck(condition: Node, ctx: CheckContext): Translation 
     for (const a of atoms) {
       narrows ||= !!a.narrows;
       if (a.rootRule) rootRules.push(a.rootRule);
-      else if (a.root) rootOnly = true;
+      else if (a.root) rejectsMissing = true;
       else add(a.field!, a.required, a.keywords);
     }
   } catch (e) {
     if (e instanceof Untranslatable) return { reason: e.message };
     throw e;
   }
-  return { fields, rootRules, rootOnly: rootOnly && fields.size === 0 && rootRules.length === 0, narrows };
+  return { fields, rootRules, rejectsMissing, narrows };
 }
 
 interface Atom {

@@ -49,7 +49,7 @@ export function registeredToolEdits(j: JSCodeshift, root: Collection<any>, src: 
     }
     const anyArgs = param.typeAnnotation?.typeAnnotation?.type === 'TSAnyKeyword';
     const reading = { argsNames: args, isArgs: () => false, locals, guards, constants };
-    const move = moveChecksIntoSchema(src, schema, checks, q, reading, (_, narrows) => ts && narrows && !anyArgs);
+    const move = moveChecksIntoSchema(src, schema, checks, q, reading, (_, narrows) => ts && narrows && !anyArgs, true);
     if (move) edits.push(...move.edits, ...mark(move.unmoved, reading));
   }
   return edits;

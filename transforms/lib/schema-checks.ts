@@ -19,7 +19,9 @@ export function moveChecksIntoSchema(
   q: string,
   reading: Omit<CheckContext, 'declaredType' | 'declaredRequired'>,
   /** A moved check that stays in the code all the same (TypeScript narrows on it). */
-  keep: (check: Node, narrows: boolean) => boolean
+  keep: (check: Node, narrows: boolean) => boolean,
+  /** McpServer hands its callbacks the parsed arguments, `{}` for a call without any; a low-level handler gets undefined. */
+  argumentsAlwaysGiven = false
 ): { edits: TextEdit[]; removed: Node[]; unmoved: { check: Node; reason: string }[] } | undefined {
   const base = literalJson(schema);
   if (!base || typeof base !== 'object' || Array.isArray(base)) return undefined;
@@ -39,8 +41,9 @@ export function moveChecksIntoSchema(
         continue;
       }
       const next = mergeRules(rules, t.fields);
-      if (!next || (t.rootOnly && !hasRequired(base, next))) {
-        reasons.set(check, next ? 'it only says the arguments are an object, and an empty call would pass the schema' : 'the schema already says something else about the same field');
+      // A call without arguments is checked as {}: the original refused it, so the schema must too.
+      if (!next || (t.rejectsMissing && !argumentsAlwaysGiven && !hasRequired(base, next))) {
+        reasons.set(check, next ? 'it also refuses a call without arguments, which the schema lets through as {} while nothing is required' : 'the schema already says something else about the same field');
         continue;
       }
       const written = schemaKeywordEdits(src, schema, next, q, [...rootRules, ...t.rootRules]);

@@ -85,7 +85,8 @@ export function zodCheckMoves(root: Collection<any>, tool: ToolRegistration, zod
       unmoved.push({ check, reason: t.reason });
       continue;
     }
-    const calls = t.rootRules.length || t.rootOnly ? undefined : zodMethods(t.fields, fields, check, ctx);
+    // McpServer passes {} for a call without arguments, so a check on the object itself holds already.
+    const calls = t.rootRules.length ? undefined : zodMethods(t.fields, fields, check, ctx);
     if (!calls) {
       unmoved.push({ check, reason: 'zod has no method on this field that says it without changing what else the field accepts' });
       continue;
