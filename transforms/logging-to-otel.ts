@@ -24,7 +24,7 @@ import type { TransformMeta, TransformOptions } from './lib/contract.js';
 import { importLineEdit } from './lib/import-edits.js';
 import { markerEdit } from './lib/markers.js';
 import { useSupportModule } from './lib/support-module.js';
-import { applyEdits, useSourceOffsets, type TextEdit } from './lib/text-edits.js';
+import { applyEdits, useSourceOffsets, wholeLines, type TextEdit } from './lib/text-edits.js';
 import { TRACING_MODULE_NAME, TRACING_MODULE_SOURCE } from './lib/tracing-module.js';
 
 export const meta: TransformMeta = {
@@ -146,8 +146,8 @@ export default function loggingToOtel(file: FileInfo, api: API, options: Transfo
     const first = p.node.arguments[0];
     const isSetLevel = first?.value === 'logging/setLevel' || first?.name === 'SetLevelRequestSchema' || first?.property?.name === 'SetLevelRequestSchema';
     if (!isSetLevel || p.parent.node.type !== 'ExpressionStatement') return;
-    edits.push(wholeLines(src, p.parent.node));
-    for (const state of levelState(j, root, p)) edits.push(wholeLines(src, state));
+    edits.push(wholeLines(src, p.parent.node, true));
+    for (const state of levelState(j, root, p)) edits.push(wholeLines(src, state, true));
   });
   const remainingLogApi = logs.length === 0 && /sendLoggingMessage|mcpReq\.log\s*\(|notifications\/message/.test(src);
   if (!remainingLogApi) {
@@ -224,17 +224,6 @@ function levelState(j: API['jscodeshift'], root: any, handler: ASTPath<any>): No
     if (elsewhere.size() === 0) out.push(declarators.get().parent.node);
   }
   return out;
-}
-
-/** A statement's whole lines, so no blank indentation is left behind. */
-function wholeLines(src: string, node: Node): TextEdit {
-  const start = src.lastIndexOf('\n', node.start - 1) + 1;
-  const nl = src.indexOf('\n', node.end);
-  let end = nl < 0 ? src.length : nl + 1;
-  // between two blank lines, take one of them too, so no double gap is left
-  const blankBefore = start >= 2 && src[start - 2] === '\n';
-  if (blankBefore && src[end] === '\n') end++;
-  return { start, end, text: '' };
 }
 
 /** Removes one property of an object literal with its separating comma. */

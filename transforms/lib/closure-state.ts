@@ -13,6 +13,7 @@ import type { TransformOptions } from './contract.js';
 import { configuredNoun } from './handle-naming.js';
 import { perRequestState } from './server-factory.js';
 import type { ToolRegistration } from './tool-registrations.js';
+import { wholeLines } from './text-edits.js';
 
 type Node = any;
 
@@ -101,11 +102,4 @@ function factoryIn(statement: Node): { fn?: Node; name?: string } {
 
 function isInside(node: Node, container: Node): boolean {
   return node.start >= container.start && node.end <= container.end;
-}
-
-/** The statement's full lines, newline included: removing it leaves no blank line behind. */
-function wholeLines(src: string, node: Node): { start: number; end: number; text: string } {
-  const start = src.lastIndexOf('\n', node.start - 1) + 1;
-  const nl = src.indexOf('\n', node.end);
-  return { start, end: nl === -1 ? src.length : nl + 1, text: '' };
 }

@@ -127,3 +127,15 @@ export function dedent(text: string, indent: string): string {
     .map((line, i) => (i > 0 && line.startsWith(indent) ? line.slice(indent.length) : line))
     .join('\n');
 }
+
+/**
+ * Removes the whole lines a node spans, so no blank indentation is left behind; with `collapseBlank`, a removal
+ * between two blank lines takes one of them too, so no double gap is left.
+ */
+export function wholeLines(src: string, node: { start: number; end: number }, collapseBlank = false): TextEdit {
+  const start = src.lastIndexOf('\n', node.start - 1) + 1;
+  const nl = src.indexOf('\n', node.end);
+  let end = nl < 0 ? src.length : nl + 1;
+  if (collapseBlank && start >= 2 && src[start - 2] === '\n' && src[end] === '\n') end++;
+  return { start, end, text: '' };
+}
