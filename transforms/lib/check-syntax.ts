@@ -3,6 +3,7 @@
  * field a member expression reads, literals, callee names. Shared by hand-checks.ts and cross-field-checks.ts.
  */
 import type { CheckContext, Json } from './hand-checks.js';
+import { keyOf } from './json-schema-2020.js';
 
 type Node = any;
 
@@ -109,10 +110,18 @@ export function isCheckStatement(s: Node): boolean {
   if (s.type !== 'IfStatement' || s.alternate) return false;
   const body = s.consequent.type === 'BlockStatement' && s.consequent.body.length === 1 ? s.consequent.body[0] : s.consequent;
   if (body.type === 'ThrowStatement') return true;
-  return body.type === 'ReturnStatement' && body.argument?.type === 'ObjectExpression' && body.argument.properties.some((p: Node) => propertyKey(p) === 'isError' && p.value.value === true);
+  return body.type === 'ReturnStatement' && body.argument?.type === 'ObjectExpression' && body.argument.properties.some((p: Node) => keyOf(p) === 'isError' && p.value.value === true);
 }
 
-function propertyKey(p: Node): string | undefined {
-  if (p.computed || !p.key) return undefined;
-  return p.key.type === 'Identifier' ? p.key.name : typeof p.key.value === 'string' ? p.key.value : undefined;
+const NOT_CHILDREN = new Set(['loc', 'comments', 'start', 'end', 'type', 'extra', 'typeAnnotation']);
+
+/** Calls `visit` on every node under `node` (itself included) with its parent; returning false skips its children. */
+export function walkNodes(node: Node, visit: (n: Node, parent: Node | undefined) => boolean | void, parent?: Node): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const c of node) walkNodes(c, visit, parent);
+    return;
+  }
+  if (visit(node, parent) === false) return;
+  for (const key of Object.keys(node)) if (!NOT_CHILDREN.has(key)) walkNodes(node[key], visit, node);
 }

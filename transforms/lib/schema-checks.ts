@@ -5,7 +5,7 @@
  * has told the schema a field's type. Returns the schema edits and the checks to delete (not those `keep` keeps).
  */
 import { statementRemoval } from './ast.js';
-import { fieldOf } from './check-syntax.js';
+import { fieldOf, walkNodes } from './check-syntax.js';
 import { translateCheck, type CheckContext, type FieldRule, type Json } from './hand-checks.js';
 import { combine, literalJson, schemaKeywordEdits } from './schema-keywords.js';
 import type { TextEdit } from './text-edits.js';
@@ -101,19 +101,16 @@ const PURE_GLOBALS = new Set(['undefined', 'Number', 'Array', 'Object', 'String'
  */
 export function readsOnlyArguments(check: Node, ctx: Omit<CheckContext, 'declaredType' | 'declaredRequired'>): boolean {
   let pure = true;
-  const visit = (n: Node, parent: Node) => {
-    if (!pure || !n || typeof n !== 'object') return;
-    if (Array.isArray(n)) return n.forEach(c => visit(c, parent));
+  walkNodes(check.test, (n, parent) => {
+    if (!pure) return false;
     if (n.type === 'Identifier') {
       const isKey = /^(Object)?Property$/.test(parent?.type) && parent.key === n && !parent.computed;
       const isMember = /MemberExpression$/.test(parent?.type) && parent.property === n && !parent.computed;
       if (!isKey && !isMember && !ctx.argsNames.has(n.name) && !ctx.locals.has(n.name) && !ctx.guards.has(n.name) && !ctx.constants.has(n.name) && !PURE_GLOBALS.has(n.name)) pure = false;
-      return;
+      return false;
     }
-    if (n.type === 'MemberExpression' && ctx.isArgs(n)) return;
-    for (const key of Object.keys(n)) if (!['loc', 'comments', 'start', 'end', 'type', 'extra', 'typeAnnotation'].includes(key)) visit(n[key], n);
-  };
-  visit(check.test, check);
+    return !(n.type === 'MemberExpression' && ctx.isArgs(n));
+  }, check);
   return pure;
 }
 
@@ -121,13 +118,9 @@ export function readsOnlyArguments(check: Node, ctx: Omit<CheckContext, 'declare
 export function fieldsRead(check: Node, ctx: Omit<CheckContext, 'declaredType' | 'declaredRequired'>): string[] {
   const found = new Set<string>();
   const reading = { ...ctx, declaredType: () => undefined, declaredRequired: () => false };
-  const visit = (n: Node) => {
-    if (!n || typeof n !== 'object') return;
-    if (Array.isArray(n)) return n.forEach(visit);
+  walkNodes(check.test, n => {
     const field = n.type === 'Identifier' || /MemberExpression$/.test(n.type) ? fieldOf(n, reading) : undefined;
     if (field) found.add(field);
-    for (const key of Object.keys(n)) if (!['loc', 'comments', 'start', 'end', 'type', 'extra', 'typeAnnotation'].includes(key)) visit(n[key]);
-  };
-  visit(check.test);
+  });
   return [...found];
 }

@@ -48,12 +48,13 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
   const q = dominantQuote(src);
   const edits: TextEdit[] = [...registered];
   const request = handler.params[0]?.type === 'Identifier' ? handler.params[0].name : undefined;
+  const bindings = request ? handlerBindings(j, handler, request) : undefined;
   // Without a validator the checks stay, but argument errors still answer isError.
   const todo = (message: string) => {
     const e = markerEdit(src, statementIn(program, found.call)?.node ?? found.call.node, 'TODO', `${id}/tool-arguments`, message, options);
     if (e) edits.push(e);
     edits.push(...argumentFailureReturns(j, src, handler, [], q), ...errorImportRemovals(j, root, src, handler, []));
-    if (request) edits.push(...parseRewrites(j, root, src, found, request, q));
+    if (request) edits.push(...parseRewrites(j, root, src, found, request, q, bindings!));
     const out = edits.length ? applyEdits(src, edits) : undefined;
     return out === src ? undefined : out;
   };
@@ -67,7 +68,7 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
   if (!already && (!expr || !listedToolLiterals(program, expr) || !readsOnly(j, expr, moduleScopeNames(root, at))))
     return todo('tools/call arguments are not checked against the advertised inputSchema: tools/list does not answer a list of module-level tools; build toolArgumentsValidator(<that list>) from ./mcp-tool-arguments.js at module scope and return its result first');
   // Checks first: their schema edits may fall inside a tool list that moves below.
-  const checks = request ? [...handChecks(j, root, src, found, request, q, ts, mark), ...parseRewrites(j, root, src, found, request, q)] : [];
+  const checks = request ? [...handChecks(j, root, src, found, request, q, ts, mark, bindings!), ...parseRewrites(j, root, src, found, request, q, bindings!)] : [];
   if (already) return applyEdits(src, [...edits, ...checks]);
 
   let tools = dedent(src.slice(expr.start, expr.end), lineIndent(src, expr.start));
@@ -120,27 +121,28 @@ function errorImportRemovals(j: JSCodeshift, root: Collection<any>, src: string,
   });
 }
 
-/** `S.parse(args)` in the handler: a failed parse answers isError instead of a JSON-RPC error. */
-function parseRewrites(j: JSCodeshift, root: Collection<any>, src: string, found: NonNullable<ReturnType<typeof lowLevelTools>>, request: string, q: string): TextEdit[] {
-  const declarations = j(found.callHandler.body)
+/** The handler's own declarations, and the names it binds to the tool name and the arguments. */
+function handlerBindings(j: JSCodeshift, handler: Node, request: string): { declarations: Node[]; aliases: ReturnType<typeof requestAliases> } {
+  const declarations = j(handler.body)
     .find(j.VariableDeclaration)
-    .filter((p: ASTPath<any>) => ownStatement(p, found.callHandler))
+    .filter((p: ASTPath<any>) => ownStatement(p, handler))
     .nodes();
-  const { args } = requestAliases(declarations, request);
+  return { declarations, aliases: requestAliases(declarations, request) };
+}
+
+/** `S.parse(args)` in the handler: a failed parse answers isError instead of a JSON-RPC error. */
+function parseRewrites(j: JSCodeshift, root: Collection<any>, src: string, found: NonNullable<ReturnType<typeof lowLevelTools>>, request: string, q: string, bindings: ReturnType<typeof handlerBindings>): TextEdit[] {
+  const { args } = bindings.aliases;
   const isArgs = (n: Node) => isRequestParam(orEmpty(n), request, 'arguments') || (orEmpty(n)?.type === 'Identifier' && args.has(orEmpty(n).name));
   const base = uniqueName(j, root, 'parsedArguments');
   return parseCallRewrites(j, src, found.callHandler, isArgs, i => (i === 0 ? base : `${base}${i + 1}`), q);
 }
 
 /** The checks each tool's branch opens with, moved into its schema where exact; the rest answer with isError. */
-function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: NonNullable<ReturnType<typeof lowLevelTools>>, request: string, q: string, ts: boolean, mark: CheckMarker): TextEdit[] {
+function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: NonNullable<ReturnType<typeof lowLevelTools>>, request: string, q: string, ts: boolean, mark: CheckMarker, bindings: ReturnType<typeof handlerBindings>): TextEdit[] {
   const program = root.get().node.program;
   const tools = found.toolsExpression ? listedToolLiterals(program, found.toolsExpression) ?? [] : [];
-  const declarations = j(found.callHandler.body)
-    .find(j.VariableDeclaration)
-    .filter((p: ASTPath<any>) => ownStatement(p, found.callHandler))
-    .nodes();
-  const aliases = requestAliases(declarations, request);
+  const { declarations, aliases } = bindings;
   const typedHere = new Map<string, string>(declarations.flatMap((d: Node) => d.declarations.filter((x: Node) => x.id.type === 'Identifier' && castType(x.init)).map((x: Node) => [x.id.name, castType(x.init)!] as [string, string])));
   const isName = (n: Node) => isRequestParam(n, request, 'name') || (n?.type === 'Identifier' && aliases.names.has(n.name));
   const guards = typeGuards(program);

@@ -15,7 +15,7 @@
  * the like, where they apply to the value itself.
  */
 import type { Collection } from 'jscodeshift';
-import { fieldOf, isCheckStatement } from './check-syntax.js';
+import { fieldOf, isCheckStatement, walkNodes } from './check-syntax.js';
 import { translateCheck, type CheckContext, type FieldRule } from './hand-checks.js';
 import { keyOf, moduleConstants, objectLiteral } from './json-schema-2020.js';
 import type { ToolRegistration } from './tool-registrations.js';
@@ -134,15 +134,12 @@ function zodMethods(rules: Map<string, FieldRule>, fields: Map<string, ZodField>
 /** The regex literal the check tests the field with, as written (its flags included). */
 function regexOf(check: Node, ctx: CheckContext, field: string): string | undefined {
   let found: string | undefined;
-  const visit = (n: Node) => {
-    if (!n || typeof n !== 'object') return;
+  walkNodes(check.test, n => {
     if (n.type === 'CallExpression' && n.callee?.property?.name === 'test' && (n.callee.object.type === 'RegExpLiteral' || n.callee.object.regex) && fieldOf(n.arguments[0], ctx) === field) {
       const re = n.callee.object.regex ?? n.callee.object;
       found = `/${re.pattern}/${re.flags}`;
     }
-    for (const key of Object.keys(n)) if (key !== 'loc' && key !== 'comments') visit(n[key]);
-  };
-  visit(check.test);
+  });
   return found;
 }
 
