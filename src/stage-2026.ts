@@ -5,7 +5,7 @@
 import jscodeshift from 'jscodeshift';
 import type { API } from 'jscodeshift';
 import { TRANSFORMS } from '../transforms/index.js';
-import type { TransformModule } from '../transforms/lib/contract.js';
+import type { TransformModule } from '../transforms/kit/transform.js';
 import { grammarOf } from './parse.js';
 import type { Diagnostic } from './types.js';
 

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateText } from '../src/pipeline.js';
-import { TOOL_ARGUMENTS_MODULE_SOURCE } from '../transforms/lib/tool-arguments-module.js';
-import { TRACING_MODULE_SOURCE } from '../transforms/lib/tracing-module.js';
+import { TOOL_ARGUMENTS_MODULE_SOURCE } from '../transforms/validators-to-json-schema/mcp-tool-arguments.source.js';
+import { TRACING_MODULE_SOURCE } from '../transforms/logging-to-otel/mcp-tracing.source.js';
 import { CLI, git, gitInit, runCli, scratch } from './helpers/cli.js';
 import { ROOT } from './helpers/fixtures.js';
 

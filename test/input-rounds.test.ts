@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { inputRequired, ProtocolError, type ServerContext } from '@modelcontextprotocol/server';
-import { INPUT_ROUNDS_MODULE_SOURCE } from '../transforms/lib/input-rounds-module.js';
+import { INPUT_ROUNDS_MODULE_SOURCE } from '../transforms/push-to-input-required/mcp-input-rounds.source.js';
 import { inputRounds } from '../fixtures/push-to-input-required/mcp-input-rounds.js';
 import { FIXTURES } from './helpers/fixtures.js';
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrateText } from '../src/pipeline.js';
-import { TOOL_ARGUMENTS_MODULE_SOURCE, toolArgumentsModuleJs } from '../transforms/lib/tool-arguments-module.js';
+import { TOOL_ARGUMENTS_MODULE_SOURCE, toolArgumentsModuleJs } from '../transforms/validators-to-json-schema/mcp-tool-arguments.source.js';
 import { toolArgumentsValidator } from '../fixtures/validators-to-json-schema/mcp-tool-arguments.js';
 import { FIXTURES, ROOT } from './helpers/fixtures.js';
 

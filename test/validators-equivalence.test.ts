@@ -11,8 +11,8 @@ import jscodeshift from 'jscodeshift';
 import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { objectLiteral, toolSchemaLiterals, upgradeSchema } from '../transforms/lib/json-schema-2020.js';
-import { applyEdits, useSourceOffsets } from '../transforms/lib/text-edits.js';
+import { objectLiteral, toolSchemaLiterals, upgradeSchema } from '../transforms/validators-to-json-schema/json-schema-2020.js';
+import { applyEdits, useSourceOffsets } from '../transforms/kit/text-edits.js';
 import { FIXTURES } from './helpers/fixtures.js';
 import { argumentsFor } from './helpers/schema-arbitraries.js';
 

@@ -1,0 +1,60 @@
+/**
+ * Rewrite 1, client side: a v2 `Client` with no `versionNegotiation` still opens every connection with the 2025
+ * `initialize` handshake. `new Client(info)` / `new Client(info, { … })` gain
+ * `versionNegotiation: { mode: 'auto' }`, which speaks 2026-07-28 to servers that offer it and falls back to 2025
+ * for the rest (pin `{ mode: { pin: '2026-07-28' } }` by hand once every server is migrated).
+ *
+ * Skips with a TODO marker: options passed as a variable or with a spread (we cannot see whether negotiation is
+ * set). Only `Client` imported from `@modelcontextprotocol/client` is touched. Edits are spliced into the text.
+ */
+import type { API, ASTPath, FileInfo } from 'jscodeshift';
+import { dominantQuote } from '../../src/minimal-diff.js';
+import { statementPathOf } from '../kit/ast.js';
+import type { TransformMeta, TransformOptions } from '../kit/transform.js';
+import { markerEdit } from '../kit/markers.js';
+import { applyEdits, useSourceOffsets, type TextEdit } from '../kit/text-edits.js';
+
+export const meta: TransformMeta = {
+  id: 'client-version-negotiation',
+  title: 'Client version negotiation',
+  summary: "new Client(...) gains versionNegotiation: { mode: 'auto' } so it can speak 2026-07-28",
+  spec: ['SEP-2575'],
+  safety: 'safe',
+  prefilter: /@modelcontextprotocol\/client/
+};
+
+const RULE = 'client-version-negotiation/options';
+
+export default function clientVersionNegotiation(file: FileInfo, api: API, options: TransformOptions): string | undefined {
+  const j = api.jscodeshift;
+  const src = file.source;
+  const root = j(src);
+  useSourceOffsets(src, root.get().node);
+  const local = root
+    .find(j.ImportDeclaration, { source: { value: '@modelcontextprotocol/client' } })
+    .find(j.ImportSpecifier, { imported: { name: 'Client' } })
+    .paths()
+    .map((p: ASTPath<any>) => p.node.local?.name ?? 'Client')[0];
+  if (!local) return undefined;
+  const q = dominantQuote(src);
+  const setting = `versionNegotiation: { mode: ${q}auto${q} }`;
+  const edits: TextEdit[] = [];
+  root.find(j.NewExpression, { callee: { name: local } }).forEach((p: ASTPath<any>) => {
+    const [info, opts] = p.node.arguments;
+    if (!info) return;
+    if (!opts) {
+      edits.push({ start: info.end, end: info.end, text: `, { ${setting} }` });
+      return;
+    }
+    if (opts.type === 'ObjectExpression' && !opts.properties.some((pr: any) => pr.type === 'SpreadElement')) {
+      if (opts.properties.some((pr: any) => (pr.key?.name ?? pr.key?.value) === 'versionNegotiation')) return;
+      const last = opts.properties[opts.properties.length - 1];
+      edits.push(last ? { start: last.end, end: last.end, text: `, ${setting}` } : { start: opts.start, end: opts.end, text: `{ ${setting} }` });
+      return;
+    }
+    const message = "make sure these client options set versionNegotiation (e.g. { mode: 'auto' }); without it the client speaks only 2025";
+    const marker = markerEdit(src, statementPathOf(p).node, 'TODO', RULE, message, options);
+    if (marker) edits.push(marker);
+  });
+  return edits.length ? applyEdits(src, edits) : undefined;
+}

@@ -1,0 +1,118 @@
+/**
+ * Rewrite 1, reading who the client is: on 2026-07-28 there is no `initialize`, so `oninitialized` never fires
+ * and `getClientCapabilities()` / `getClientVersion()` (deprecated) describe nothing under `serveStdio`. Every
+ * request carries the client's capabilities and info in its `_meta` envelope instead.
+ *
+ * Inside a request handler (given a `ctx` parameter when it had none), the calls become reads of
+ * `ctx.mcpReq.envelope` (cast in TypeScript: the 2.4.0 typings declare the envelope as `{}`).
+ * Marked with a TODO instead: `oninitialized` assignments, and calls outside any handler or in a handler without
+ * a context parameter.
+ */
+import type { API, ASTPath, FileInfo } from 'jscodeshift';
+import { printOptions, statementPathOf } from '../kit/ast.js';
+import type { TransformMeta, TransformOptions } from '../kit/transform.js';
+import { ensureNamedImport } from '../kit/imports.js';
+import { mark } from '../kit/markers.js';
+
+export const meta: TransformMeta = {
+  id: 'request-envelope',
+  title: 'Client identity from the request envelope',
+  summary: 'getClientCapabilities()/getClientVersion() in handlers → ctx.mcpReq.envelope; oninitialized marked',
+  spec: ['SEP-2575'],
+  safety: 'safe',
+  prefilter: /getClientCapabilities|getClientVersion|oninitialized/
+};
+
+const KEYS: Record<string, { constant: string; type: string }> = {
+  getClientCapabilities: { constant: 'CLIENT_CAPABILITIES_META_KEY', type: 'ClientCapabilities' },
+  getClientVersion: { constant: 'CLIENT_INFO_META_KEY', type: 'Implementation' }
+};
+const REGISTRATIONS = /^(registerTool|registerPrompt|registerResource|setRequestHandler|tool|prompt|resource)$/;
+const CONTEXT_PARAM = /^(ctx|extra|context)$/;
+
+export default function requestEnvelope(file: FileInfo, api: API, options: TransformOptions): string | undefined {
+  const j = api.jscodeshift;
+  const root = j(file.source);
+  const typed = /\.[cm]?tsx?$/.test(file.path);
+  let changed = false;
+  const statementOf = (p: ASTPath<any>) => statementPathOf(p).node;
+  const flag = (p: ASTPath<any>, rule: string, message: string) => {
+    if (mark(j, statementOf(p), 'TODO', rule, message, options, meta.id)) changed = true;
+  };
+
+  root.find(j.AssignmentExpression, { left: { type: 'MemberExpression', property: { name: 'oninitialized' } } }).forEach((p: ASTPath<any>) =>
+    flag(p, 'oninitialized', 'oninitialized never fires on 2026-07-28 requests (there is no initialize); read the client from ctx.mcpReq.envelope inside each handler')
+  );
+
+  root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
+    const method = p.node.callee.property?.name;
+    if (!Object.hasOwn(KEYS, method) || p.node.arguments.length > 0) return;
+    if (isEnvelopeFallback(j, p)) return;
+    const key = KEYS[method];
+    const ctxName = handlerContext(j, p);
+    if (!ctxName) {
+      flag(p, 'client-identity', `${method}() outside a request handler has no client to describe on 2026-07-28; move the check into a handler and read ctx.mcpReq.envelope`);
+      return;
+    }
+    const envelope = j.memberExpression(j.memberExpression(j.identifier(ctxName), j.identifier('mcpReq')), j.identifier('envelope'));
+    const record = typed
+      ? j.tsAsExpression(envelope, j.tsUnionType([j.tsTypeReference(j.identifier('Record'), j.tsTypeParameterInstantiation([j.tsStringKeyword(), j.tsUnknownKeyword()])), j.tsUndefinedKeyword()]))
+      : envelope;
+    const read = j.optionalMemberExpression(typed ? parenthesize(j, record) : record, j.identifier(key.constant), true, true);
+    const cast = typed ? j.tsAsExpression(read, j.tsUnionType([j.tsTypeReference(j.identifier(key.type)), j.tsUndefinedKeyword()])) : read;
+    // A 2025-era connection (stdio, or a sessionful deployment) sends no envelope: the initialize-scoped accessor
+    // still answers there, so it stays as the fallback and both eras see the client.
+    const both = j.logicalExpression('??', typed ? parenthesize(j, cast) : cast, p.node);
+    j(p).replaceWith(parenthesize(j, both));
+    ensureNamedImport(j, root, '@modelcontextprotocol/server', key.constant);
+    if (typed) ensureNamedImport(j, root, '@modelcontextprotocol/server', key.type, true);
+    changed = true;
+  });
+  return changed ? root.toSource(printOptions(file.source)) : undefined;
+}
+
+/** The call is already the fallback of an envelope read (`envelope?.[KEY] ?? server.getClientCapabilities()`). */
+function isEnvelopeFallback(j: API['jscodeshift'], p: ASTPath<any>): boolean {
+  let cur = p.parent;
+  while (cur && (cur.node.type === 'ParenthesizedExpression' || cur.node.type === 'TSAsExpression')) cur = cur.parent;
+  const n = cur?.node;
+  return n?.type === 'LogicalExpression' && n.operator === '??' && j(n.left).find(j.Identifier, { name: 'envelope' }).size() > 0;
+}
+
+function parenthesize(j: API['jscodeshift'], e: any): any {
+  return j.parenthesizedExpression ? j.parenthesizedExpression(e) : e;
+}
+
+/** The context parameter of the registration callback this call sits in, if any. */
+function handlerContext(j: API['jscodeshift'], p: ASTPath<any>): string | undefined {
+  for (let cur: ASTPath<any> | null = p.parent; cur; cur = cur.parent) {
+    const n = cur.node;
+    if (!['ArrowFunctionExpression', 'FunctionExpression'].includes(n.type)) continue;
+    const call = cur.parent?.node;
+    if (call?.type !== 'CallExpression' || !REGISTRATIONS.test(call.callee?.property?.name ?? '')) continue;
+    const param = n.params.find((x: any) => x.type === 'Identifier' && CONTEXT_PARAM.test(x.name));
+    return param?.name ?? addContextParameter(j, call, n);
+  }
+  return undefined;
+}
+
+/**
+ * v1 handlers often omit the context parameter they never needed; give them one where v2's position for it is
+ * known: `(args, ctx)` for a tool or prompt with a schema, `(ctx)` without one, `(request, ctx)` for a low-level
+ * handler. Anything else (resources, rest parameters) stays marked.
+ */
+function addContextParameter(j: API['jscodeshift'], call: any, fn: any): string | undefined {
+  const method = call.callee.property.name;
+  const config = call.arguments[1]?.type === 'ObjectExpression' ? call.arguments[1] : undefined;
+  const schemaKey = method === 'registerTool' ? 'inputSchema' : method === 'registerPrompt' ? 'argsSchema' : undefined;
+  let index: number;
+  if (method === 'setRequestHandler') index = 1;
+  else if (schemaKey && config && call.arguments.length >= 3) index = config.properties.some((p: any) => (p.key?.name ?? p.key?.value) === schemaKey) ? 1 : 0;
+  else return undefined;
+  if (fn.params.length > index || fn.params.some((p: any) => p.type === 'RestElement')) return undefined;
+  const taken = new Set(fn.params.flatMap((p: any) => j(p).find(j.Identifier).nodes().map((x: any) => x.name)));
+  if (taken.has('ctx')) return undefined;
+  if (fn.params.length < index) fn.params.push(j.identifier(method === 'setRequestHandler' ? '_request' : '_args'));
+  fn.params.push(j.identifier('ctx'));
+  return 'ctx';
+}

@@ -1,0 +1,326 @@
+/**
+ * Rewrite 2: state kept per session becomes state kept per handle (SEP-2567). 2026-07-28 has no sessions, so
+ * `ctx.sessionId` is undefined and a per-session factory runs per request. Where a tool handler keys
+ * module-level state by the session id (a Map or record, or an accessor such as `getOrCreateSession(sid)`,
+ * possibly imported from another file), or where a per-session factory keeps state in its closure:
+ * - the state is keyed by a server-minted handle instead; a shared registry (the generated `mcp-handles.ts`)
+ *   mints handles with 128 random bits, binds each to the caller's principal, expires idle ones and drops
+ *   their state;
+ * - `create_<noun>` / `destroy_<noun>` tools are registered on the server, the create tool running the
+ *   state's former lazy initialisation;
+ * - every tool that used the state takes a required `<noun>_id` argument and answers an unknown, expired or
+ *   foreign handle with an `isError` result that says to call `create_<noun>`.
+ * Where the session id is something a handle cannot replace (auth binding, rate limits, routing, elicitation
+ * correlation, anything unrecognised) or tool lists change per session, a TODO marker says what to do instead.
+ * Runs before stateless-entry, while the v1 session cleanup code it reads is still there.
+ */
+import type { API, ASTPath, FileInfo, JSCodeshift } from 'jscodeshift';
+import { dominantQuote, indentUnit } from '../../src/minimal-diff.js';
+import { isValueReference, moduleScopeNames, objectProperties, statementPathOf, uniqueName } from '../kit/ast.js';
+import { closureStateGroups } from './closure-state.js';
+import type { TransformMeta, TransformOptions } from '../kit/transform.js';
+import { DROP_VERB, handleNoun, sessionHandlesConfig } from './handle-naming.js';
+import { HANDLES_MODULE_NAME, HANDLES_MODULE_SOURCE } from './mcp-handles.source.js';
+import { markerEdit } from '../kit/markers.js';
+import { useSupportModule } from '../kit/support-module.js';
+import { categoryOf, sessionReads, type SessionRead } from './session-uses.js';
+import { applyEdits, lineIndent, lineStartOf, type TextEdit, useSourceOffsets } from '../kit/text-edits.js';
+import { addCallbackArgument, addSchemaArgument, property, toolRegistrations, type ToolRegistration } from '../kit/tool-registrations.js';
+import { importLineEdit, namedImportEdit, zodNamespace } from '../kit/import-edits.js';
+
+export const meta: TransformMeta = {
+  id: 'session-handles',
+  title: 'Session state → explicit handles',
+  summary: 'state keyed by the session id (Maps, accessors, per-session closures) → create_<noun> tools and <noun>_id arguments',
+  spec: ['SEP-2567'],
+  safety: 'review',
+  prefilter: /\.sessionId\b|sessionIdGenerator|sendToolListChanged|\.(enable|disable|remove)\(\)/
+};
+
+type Node = any;
+
+/** One kind of handle in this file and the tools that take it. */
+export interface HandleGroup {
+  noun: string;
+  /** The store or accessor the handle replaces the session id for (config key for the noun). */
+  source: string;
+  tools: { tool: ToolRegistration; reads: SessionRead[]; closureRefs?: ASTPath<any>[] }[];
+  /** Code run for a new handle `id`, or nothing. */
+  init?: string;
+  /** Code dropping the state of handle `id`, or nothing. */
+  onExpire?: string;
+  /** Where the registry declaration goes (after this statement; the imports when absent). */
+  after?: Node;
+  /** Module-level code the group needs before its registry (closure state moved out of a factory). */
+  prelude?: string;
+  /** Edits the group needs besides the per-tool ones (closure declarations removed). */
+  edits?: TextEdit[];
+  /** Name of the per-handle state Map, for closure state. */
+  stateMap?: string;
+  /** A TODO for the registry line (cleanup code that could not be carried over). */
+  todo?: string;
+}
+
+const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
+const TOOL_LIST_CHANGES = /^(enable|disable|remove)$/;
+
+export default function sessionHandles(file: FileInfo, api: API, options: TransformOptions): string | undefined {
+  const j = api.jscodeshift;
+  const src = file.source;
+  const root = j(src);
+  useSourceOffsets(src, root.get().node);
+  const typed = /\.[cm]?tsx?$/.test(file.path);
+  const q = dominantQuote(src);
+  const edits: TextEdit[] = [];
+  const mark = (p: ASTPath<any> | Node, rule: string, message: string) => {
+    const node = p.node ? statementPathOf(p).node : p;
+    const e = markerEdit(src, node, 'TODO', `${meta.id}/${rule}`, message, options);
+    if (e) edits.push(e);
+  };
+  const moduleNames = moduleScopeNames(root);
+  const tools = toolRegistrations(j, root, src);
+  const groups = new Map<string, HandleGroup>();
+
+  for (const tool of tools) {
+    // One marker per rule per tool: the first site says it, repeating it on every line is noise.
+    const marked = new Set<string>();
+    const todo = (p: ASTPath<any> | Node, rule: string, message: string) => {
+      if (marked.has(rule)) return;
+      marked.add(rule);
+      mark(p, rule, message);
+    };
+    j(tool.callback)
+      .find(j.CallExpression, { callee: { type: 'MemberExpression' } })
+      .filter((p: ASTPath<any>) => (TOOL_LIST_CHANGES.test(p.node.callee.property?.name) && p.node.arguments.length === 0) || p.node.callee.property?.name === 'sendToolListChanged')
+      .forEach((p: ASTPath<any>) =>
+        todo(p, 'dynamic-tool-list', 'this tool changes the tool list as a side effect; on 2026-07-28 lists must not vary per connection. Register every tool up front, give the gated tools a handle argument, and answer "not unlocked yet" with an isError result')
+      );
+    if (!tool.ctxName) continue;
+    const reads = sessionReads(j, tool.callback, tool.ctxName, moduleNames).filter(r => r.uses.length === 0 || r.uses.some(u => u.kind !== 'ignored'));
+    if (reads.length === 0) continue;
+    const uses = reads.flatMap(r => r.uses);
+    const state = uses.filter(u => u.kind === 'store' || u.kind === 'accessor');
+    let blocked = false;
+    for (const u of state) {
+      const category = categoryOf(u.name);
+      if (category) {
+        todo(u.at, category.rule, category.message);
+        blocked = true;
+      }
+    }
+    for (const u of uses.filter(u => u.kind === 'other')) {
+      todo(u.at, 'session-id', 'ctx.sessionId is undefined on 2026-07-28 (there are no sessions): key per-caller data by ctx.http?.authInfo, per-request data by ctx.mcpReq.id, and state that spans calls by a handle argument');
+      blocked = true;
+    }
+    const sources = new Set(state.map(u => u.name!));
+    if (!blocked && sources.size > 1) {
+      todo(tool.path, 'several-stores', `one session id keys ${[...sources].join(', ')} here; decide which handle(s) this tool takes`);
+      blocked = true;
+    }
+    if (!blocked && state.length === 0) {
+      todo(reads[0]!.uses[0]?.at ?? tool.path, 'session-id', 'ctx.sessionId is undefined on 2026-07-28 (there are no sessions): correlate by ctx.mcpReq.id or the trace id instead');
+      blocked = true;
+    }
+    if (blocked) continue;
+    const source = [...sources][0]!;
+    const noun = handleNoun(source, options);
+    const group = groups.get(noun) ?? { noun, source, tools: [] };
+    // The group is named after how its state is reached (getOrCreateSession), not how it is dropped.
+    if (DROP_VERB.test(group.source) && !DROP_VERB.test(source)) group.source = source;
+    group.tools.push({ tool, reads });
+    groups.set(noun, group);
+  }
+
+  for (const group of groups.values()) Object.assign(group, storeLifecycle(j, root, src, group.source, group.noun, moduleNames));
+  for (const group of closureStateGroups(j, root, src, tools, options, typed)) if (!groups.has(group.noun)) groups.set(group.noun, group);
+  if (groups.size === 0) return finish(src, edits);
+  if (!typed) {
+    for (const group of groups.values()) for (const { tool } of group.tools) mark(tool.path, 'javascript', `this tool keeps ${group.source} per session, which 2026-07-28 no longer has; give it a ${group.noun}_id handle argument (see docs/session-handles.md)`);
+    return finish(src, edits);
+  }
+
+  const zod = zodNamespace(j, root);
+  const unit = indentUnit(src);
+  let needFromJsonSchema = false;
+  const header: string[] = [];
+  for (const group of groups.values()) {
+    const arg = `${group.noun}_id`;
+    const registry = uniqueName(j, root, `${camel(group.noun)}Handles`);
+    const converted: ToolRegistration[] = [];
+    for (const plan of group.tools) {
+      const { tool } = plan;
+      const hadSchema = !!property(tool.config, 'inputSchema');
+      const schema = addSchemaArgument(src, tool, arg, `Handle returned by create_${group.noun}`, { zod, quote: q, typed });
+      const callback = typeof schema === 'string' ? schema : addCallbackArgument(src, tool, arg, hadSchema);
+      if (typeof schema === 'string' || typeof callback === 'string') {
+        mark(tool.path, 'tool-arguments', `this tool needs a ${arg} argument (${group.source} was kept per session) but ${typeof schema === 'string' ? schema : callback}`);
+        continue;
+      }
+      if (schema.needs) needFromJsonSchema = true;
+      edits.push(...schema.edits, ...callback.edits);
+      for (const read of plan.reads) edits.push({ start: read.expression.start, end: read.expression.end, text: callback.handle });
+      edits.push(...guardEdits(src, tool, registry, group, callback.handle, callback.ctx, plan.closureRefs, typed, unit));
+      converted.push(tool);
+    }
+    if (converted.length === 0) continue;
+    edits.push(...(group.edits ?? []));
+    const init = group.init ? `, { init: ${group.init} }` : '';
+    const seenBlocks = new Set<Node>();
+    for (const tool of converted) {
+      const statement = statementPathOf(tool.path);
+      if (seenBlocks.has(statement.parent?.node)) continue;
+      seenBlocks.add(statement.parent?.node);
+      const lineStart = lineStartOf(src, statement.node.start);
+      edits.push({ start: lineStart, end: lineStart, text: `${lineIndent(src, lineStart)}registerHandleTools(${tool.server}, ${registry}${init});\n` });
+    }
+    const onExpire = group.onExpire ? `, onExpire: ${group.onExpire}` : '';
+    const line = group.after?.loc?.start.line ?? 1;
+    let marker = '';
+    if (group.todo) {
+      marker = `// TODO(mcp-migrate/${meta.id}/cleanup): ${group.todo}\n`;
+      options.report?.({ rule: `${meta.id}/cleanup`, line, column: 1, severity: 'error', message: group.todo });
+    } else if (!group.onExpire) {
+      const note = `nothing here drops ${group.source}'s state when a ${group.noun} handle expires; pass onExpire: id => … to free it`;
+      marker = `// NOTE(mcp-migrate/${meta.id}/expiry): ${note}\n`;
+      options.report?.({ rule: `${meta.id}/expiry`, line, column: 1, severity: 'warning', message: note });
+    }
+    const declaration = `${group.prelude ?? ''}${marker}const ${registry} = handleRegistry(${q}${group.noun}${q}, { ttlMs: ${ttlOf(options)}${onExpire} });`;
+    if (group.after) edits.push({ start: group.after.end, end: group.after.end, text: `\n${declaration}` });
+    else header.push(declaration);
+    options.report?.({
+      rule: `${meta.id}/converted`,
+      line: converted[0]!.path.node.loc?.start.line ?? 1,
+      column: 1,
+      severity: 'info',
+      message: `${group.source} is now kept per ${arg} handle: create_${group.noun} mints one; ${converted.map(t => t.name).join(', ')} ${converted.length === 1 ? 'takes' : 'take'} it`
+    });
+  }
+  const rel = useSupportModule(file.path, options, HANDLES_MODULE_NAME, HANDLES_MODULE_SOURCE);
+  const declarations = header.length ? `\n\n${header.join('\n')}` : '';
+  edits.push(importLineEdit(j, root, `import { handleRegistry, registerHandleTools } from ${q}${rel}${q};${declarations}`));
+  if (needFromJsonSchema) {
+    const e = namedImportEdit(j, root, src, '@modelcontextprotocol/server', 'fromJsonSchema', q);
+    if (e) edits.push(e);
+  }
+  return finish(src, edits);
+}
+
+function finish(src: string, edits: TextEdit[]): string | undefined {
+  const out = edits.length ? applyEdits(src, edits) : undefined;
+  return out === src ? undefined : out;
+}
+
+/** The guard at the top of a converted tool (and, for closure state, the local that replaces the closure). */
+function guardEdits(src: string, tool: ToolRegistration, registry: string, group: HandleGroup, handle: string, ctx: string, closureRefs: ASTPath<any>[] | undefined, typed: boolean, unit: string): TextEdit[] {
+  const body = tool.callback.body;
+  const error = `${camel(group.noun)}Error`;
+  const check = `${registry}.check(${handle}, ${ctx})`;
+  const stateLocal = `${camel(group.noun)}State`;
+  const bang = typed ? '!' : '';
+  const edits: TextEdit[] = [];
+  if (body.type !== 'BlockStatement') {
+    // `=> expr` becomes `=> check ?? (expr)`: the check's tool error wins, otherwise the old result.
+    const start = body.extra?.parenthesized ? src.lastIndexOf('(', body.start) : body.start;
+    const end = body.extra?.parenthesized ? src.indexOf(')', body.end) + 1 : body.end;
+    edits.push({ start, end: start, text: `${check} ?? ${body.extra?.parenthesized ? '' : '('}` });
+    if (!body.extra?.parenthesized) edits.push({ start: end, end, text: ')' });
+    for (const ref of closureRefs ?? []) edits.push(closureRefEdit(ref, `${group.stateMap}.get(${handle})${bang}`));
+    return edits;
+  }
+  const first = body.body[0];
+  const lineStart = first ? lineStartOf(src, first.start) : body.start + 1;
+  const indent = first ? lineIndent(src, first.start) : unit;
+  const state = closureRefs?.length ? `${indent}const ${stateLocal} = ${group.stateMap}.get(${handle})${bang};\n` : '';
+  edits.push({ start: lineStart, end: lineStart, text: `${first ? '' : '\n'}${indent}const ${error} = ${check};\n${indent}if (${error}) return ${error};\n${state}` });
+  for (const ref of closureRefs ?? []) edits.push(closureRefEdit(ref, stateLocal));
+  return edits;
+}
+
+function closureRefEdit(ref: ASTPath<any>, holder: string): TextEdit {
+  const parent = ref.parent?.node;
+  if ((parent?.type === 'ObjectProperty' || parent?.type === 'Property') && parent.shorthand && parent.value === ref.node) {
+    return { start: parent.start, end: parent.end, text: `${ref.node.name}: ${holder}.${ref.node.name}` };
+  }
+  return { start: ref.node.start, end: ref.node.end, text: `${holder}.${ref.node.name}` };
+}
+
+/**
+ * How a store's entries start and end: the value the v1 code lazily created for a session (`carts.set(sid,
+ * INIT)`, `state[sid] = INIT`, or an accessor that creates on first call), how to drop one, and whether v1
+ * ran cleanup on session close that the expiry cannot reproduce.
+ */
+function storeLifecycle(j: JSCodeshift, root: any, src: string, name: string, noun: string, moduleNames: Set<string>): Partial<HandleGroup> {
+  const declared = (root.get().node.program.body as Node[]).find(s => {
+    const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
+    return (d?.type === 'VariableDeclaration' && d.declarations.some((x: Node) => x.id.name === name)) || (d?.type === 'FunctionDeclaration' && d.id?.name === name);
+  });
+  const decl = declared?.type === 'ExportNamedDeclaration' ? declared.declaration : declared;
+  const isStore = decl?.type === 'VariableDeclaration' && !decl.declarations.some((x: Node) => x.id.name === name && /Function/.test(x.init?.type ?? ''));
+  const locals = localNames(j, root, moduleNames);
+  const portable = (n: Node) => !j(n).find(j.Identifier).some((p: ASTPath<any>) => isValueReference(p) && locals.has(p.node.name)) && !(n.type === 'Identifier' && locals.has(n.name));
+  const text = (n: Node) => src.slice(n.start, n.end);
+  const cleanup = cleanupFunctions(j, root);
+  const cleanupTouching = cleanup.filter(fn => j(fn).find(j.Identifier, { name }).some((p: ASTPath<any>) => isValueReference(p) && !(p.parent.node.type === 'MemberExpression' && p.parent.node.property?.name === 'delete')));
+  const todo = cleanupTouching.length
+    ? `v1 ran cleanup for ${name} when a session closed (line ${cleanupTouching[0].loc?.start.line}); that code goes with the sessions: move what it released into this registry's onExpire`
+    : undefined;
+  if (!isStore) {
+    const drop = [...moduleNames].find(n => n !== name && DROP_VERB.test(n) && handleNoun(n) === noun);
+    return {
+      after: undefined,
+      init: DROP_VERB.test(name) ? undefined : `id => { ${name}(id); }`,
+      onExpire: drop ? `id => { void ${drop}(id); }` : undefined,
+      todo
+    };
+  }
+  let init: string | undefined;
+  root.find(j.CallExpression, { callee: { type: 'MemberExpression', object: { name }, property: { name: 'set' } } }).forEach((p: ASTPath<any>) => {
+    const value = p.node.arguments[1];
+    if (!init && value && portable(value)) init = `id => { ${name}.set(id, ${text(value)}); }`;
+  });
+  root.find(j.AssignmentExpression, { left: { type: 'MemberExpression', computed: true, object: { name } } }).forEach((p: ASTPath<any>) => {
+    if (!init && portable(p.node.right)) init = `id => { ${name}[id] = ${text(p.node.right)}; }`;
+  });
+  const isMap = decl.declarations.some((x: Node) => x.id.name === name && x.init?.type === 'NewExpression' && /Map$/.test(x.init.callee?.name ?? ''));
+  return { after: declared, init, onExpire: isMap ? `id => ${name}.delete(id)` : `id => { delete ${name}[id]; }`, todo };
+}
+
+/** Names bound inside functions (parameters and locals): values a module-level initialiser cannot see. */
+function localNames(j: JSCodeshift, root: any, moduleNames: Set<string>): Set<string> {
+  const names = new Set<string>();
+  root.find(j.VariableDeclarator).forEach((p: ASTPath<any>) => {
+    if (p.node.id.type === 'Identifier' && !moduleNames.has(p.node.id.name)) names.add(p.node.id.name);
+  });
+  root.find(j.Function).forEach((p: ASTPath<any>) => {
+    for (const param of p.node.params) j(param).find(j.Identifier).forEach((x: ASTPath<any>) => names.add(x.node.name));
+    if (p.node.params.some((x: Node) => x.type === 'Identifier')) for (const x of p.node.params) if (x.type === 'Identifier') names.add(x.name);
+  });
+  return names;
+}
+
+/** Functions v1 ran when a session ended: `onsessionclosed: …`, `transport.onclose = …`. */
+function cleanupFunctions(j: JSCodeshift, root: any): Node[] {
+  const fns: Node[] = [];
+  const isCleanup = (key: string | undefined) => key === 'onsessionclosed' || key === 'onclose';
+  for (const p of objectProperties(j, root)) {
+    // estree spells a method `onclose() {}` as a Property whose value is the function.
+    if (isCleanup(p.node.key?.name) && /Function/.test(p.node.value?.type)) fns.push(p.node.value);
+  }
+  root.find(j.ObjectMethod).forEach((p: ASTPath<any>) => {
+    if (isCleanup(p.node.key?.name)) fns.push(p.node);
+  });
+  root.find(j.AssignmentExpression, { left: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
+    if (isCleanup(p.node.left.property?.name) && /Function/.test(p.node.right?.type)) fns.push(p.node.right);
+  });
+  return fns;
+}
+
+function ttlOf(options: TransformOptions): string {
+  const configured = sessionHandlesConfig(options).ttlMs;
+  const ms = typeof configured === 'number' && configured > 0 ? configured : DEFAULT_TTL_MS;
+  return ms.toLocaleString('en-US').replace(/,/g, '_');
+}
+
+export function camel(noun: string): string {
+  return noun.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,103 @@
+/**
+ * What a tool handler does with the session id. Each read of `ctx.sessionId` (widened over `!`, `as`, `?? 'x'`,
+ * `String(…)`, and followed through one `const sid = …` alias) is classified:
+ * - `store`: the key of a module-level Map or record (`carts.get(sid)`, `state[sid]`) → handle;
+ * - `accessor`: the argument of a module-level or imported function (`getOrCreateSession(sid)`) → handle;
+ * - `benign`: only printed (template literal, logger call) → the handle is printed instead;
+ * - `ignored`: the session argument of `sendLoggingMessage(params, sessionId)`, which only picked the v1 session to
+ *   log to; logging-to-otel rewrites the call, so the read is left to it;
+ * - `other`: anything else; the tool is left alone with a marker.
+ * Stores and accessors whose names say they hold auth, rate limits, routing or elicitation state are not
+ * application state a handle can replace: those get their own markers.
+ */
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import { isValueReference } from '../kit/ast.js';
+
+type Node = any;
+
+export type SessionUseKind = 'store' | 'accessor' | 'benign' | 'ignored' | 'other';
+
+export interface SessionUse {
+  kind: SessionUseKind;
+  /** The store or accessor name. */
+  name?: string;
+  /** The node that reads the key (for markers). */
+  at: ASTPath<any>;
+}
+
+export interface SessionRead {
+  /** The widened session-id expression whose text becomes the handle. */
+  expression: Node;
+  uses: SessionUse[];
+}
+
+export const CATEGORIES: { test: RegExp; rule: string; message: string }[] = [
+  { test: /auth|token|credential|principal|oauth|pkce|login|identity/i, rule: 'auth-binding', message: 'the session id binds authentication state here; a handle is not an identity (possession is not authorization). Bind this to the verified principal (ctx.http?.authInfo) instead' },
+  { test: /rate|limit|bucket|quota|throttle/i, rule: 'rate-limit', message: 'the session id keys a rate limit here; there are no sessions on 2026-07-28, key it by the principal (ctx.http?.authInfo?.clientId) instead' },
+  { test: /sticky|route|routing|upstream|backend|affinity|shard/i, rule: 'sticky-routing', message: 'the session id routes requests to a backend here; 2026-07-28 requests are independent, route on the principal or a tool argument instead' },
+  { test: /elicit|pending|confirm|awaiting|prompting/i, rule: 'elicitation-correlation', message: 'the session id correlates an in-flight elicitation here; on 2026-07-28 return inputRequired(...) and carry the flow in requestState (see push-to-input-required)' }
+];
+
+export function categoryOf(name: string | undefined): (typeof CATEGORIES)[number] | undefined {
+  return name ? CATEGORIES.find(c => c.test.test(name)) : undefined;
+}
+
+const LOG_METHODS = /^(log|info|warn|error|debug|trace|verbose)$/;
+
+/** Every read of `<ctxName>.sessionId` inside `callback`, classified. */
+export function sessionReads(j: JSCodeshift, callback: Node, ctxName: string, moduleNames: Set<string>): SessionRead[] {
+  const reads: SessionRead[] = [];
+  j(callback)
+    .find(j.MemberExpression, { object: { type: 'Identifier', name: ctxName }, property: { name: 'sessionId' }, computed: false })
+    .forEach((p: ASTPath<any>) => {
+      const top = widen(p);
+      const parent = top.parent?.node;
+      if (parent?.type === 'VariableDeclarator' && parent.init === top.node && parent.id.type === 'Identifier') {
+        const alias = parent.id.name;
+        const uses = j(callback)
+          .find(j.Identifier, { name: alias })
+          .filter((r: ASTPath<any>) => r.node !== parent.id && isValueReference(r))
+          .paths()
+          .map((r: ASTPath<any>) => classify(r, moduleNames));
+        reads.push({ expression: top.node, uses });
+      } else {
+        reads.push({ expression: top.node, uses: [classify(top, moduleNames)] });
+      }
+    });
+  return reads;
+}
+
+function widen(p: ASTPath<any>): ASTPath<any> {
+  let cur = p;
+  for (;;) {
+    const parent = cur.parent?.node;
+    if (!parent) return cur;
+    if (parent.type === 'TSNonNullExpression' || parent.type === 'TSAsExpression' || parent.type === 'ParenthesizedExpression') cur = cur.parent;
+    else if (parent.type === 'LogicalExpression' && parent.left === cur.node && (parent.operator === '??' || parent.operator === '||')) cur = cur.parent;
+    else if (parent.type === 'CallExpression' && parent.callee.type === 'Identifier' && parent.callee.name === 'String' && parent.arguments.length === 1) cur = cur.parent;
+    else return cur;
+  }
+}
+
+function classify(p: ASTPath<any>, moduleNames: Set<string>): SessionUse {
+  const parent = p.parent?.node;
+  const node = p.node;
+  if (parent?.type === 'CallExpression' && parent.callee.type === 'MemberExpression' && parent.callee.property?.name === 'sendLoggingMessage' && parent.arguments[1] === node) {
+    return { kind: 'ignored', at: p };
+  }
+  if (parent?.type === 'CallExpression' && parent.callee.type === 'MemberExpression' && parent.arguments[0] === node) {
+    const store = parent.callee.object;
+    const method = parent.callee.property?.name;
+    if (store.type === 'Identifier' && /^(get|set|has|delete)$/.test(method) && moduleNames.has(store.name)) return { kind: 'store', name: store.name, at: p };
+    if (LOG_METHODS.test(method ?? '')) return { kind: 'benign', at: p };
+  }
+  if (parent?.type === 'CallExpression' && parent.callee.type === 'MemberExpression' && parent.arguments.includes(node) && LOG_METHODS.test(parent.callee.property?.name ?? '')) return { kind: 'benign', at: p };
+  if ((parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') && parent.computed && parent.property === node && parent.object.type === 'Identifier' && moduleNames.has(parent.object.name)) {
+    return { kind: 'store', name: parent.object.name, at: p };
+  }
+  if (parent?.type === 'CallExpression' && parent.callee.type === 'Identifier' && parent.arguments.includes(node) && moduleNames.has(parent.callee.name)) {
+    return { kind: 'accessor', name: parent.callee.name, at: p };
+  }
+  if (parent?.type === 'TemplateLiteral') return { kind: 'benign', at: p };
+  return { kind: 'other', at: p };
+}

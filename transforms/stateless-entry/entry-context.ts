@@ -1,0 +1,55 @@
+/** State shared by the entry rewrites of one file: the AST, options, and what was added or must be imported. */
+import type { Collection, JSCodeshift } from 'jscodeshift';
+import type { TransformOptions } from '../kit/transform.js';
+import { mark } from '../kit/markers.js';
+
+export interface EntryContext {
+  j: JSCodeshift;
+  root: Collection<any>;
+  options: TransformOptions;
+  program: any;
+  /** Named imports to add: module → names. */
+  imports: Map<string, Set<string>>;
+  /** Names whose imports may now be unused. */
+  maybeUnused: Set<string>;
+  changed: boolean;
+  /** Module-level handlers created so far, by factory source text. */
+  handlers: Map<string, { handler: string; node?: string }>;
+  /** Paths now served by createMcpHandler. */
+  paths: Set<string>;
+  /** Names of factory functions generated around moved statements (re-indented after printing). */
+  generated: string[];
+  unsafe(statement: any, rule: string, message: string): void;
+  note(statement: any, rule: string, message: string): void;
+  need(module: string, name: string): void;
+}
+
+export const TRANSFORM_ID = 'stateless-entry';
+
+export function entryContext(j: JSCodeshift, root: Collection<any>, options: TransformOptions): EntryContext {
+  const ctx: EntryContext = {
+    j,
+    root,
+    options,
+    program: root.get().node.program,
+    imports: new Map(),
+    maybeUnused: new Set(),
+    changed: false,
+    handlers: new Map(),
+    paths: new Set(),
+    generated: [],
+    unsafe(statement, rule, message) {
+      if (mark(j, statement, 'TODO', rule, message, options, TRANSFORM_ID)) ctx.changed = true;
+    },
+    note(statement, rule, message) {
+      if (mark(j, statement, 'NOTE', rule, message, options, TRANSFORM_ID)) ctx.changed = true;
+    },
+    need(module, name) {
+      ctx.imports.set(module, (ctx.imports.get(module) ?? new Set()).add(name));
+    }
+  };
+  return ctx;
+}
+
+/** Comments that describe session plumbing; they leave with the code they describe. */
+export const SESSION_COMMENT = /transport|session/i;

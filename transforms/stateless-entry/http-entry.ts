@@ -1,0 +1,352 @@
+/**
+ * Streamable HTTP: a request handler that builds or looks up a session transport, connects a server and calls
+ * `transport.handleRequest(…)` becomes a call to one module-level `createMcpHandler(() => buildServer())`
+ * (through `toNodeHandler` on Node, `handler.fetch` on web-standard runtimes). Session plumbing goes: the
+ * transports map, `mcp-session-id` reads, `isInitializeRequest` branches, `onclose` cleanup, GET/DELETE session
+ * routes. What the user wrote around it stays: path, middleware, auth, try/catch, port.
+ */
+import type { ASTPath } from 'jscodeshift';
+import { functionsByName, handlerFunction, isValueReference, mentions, removeStatement, rootIdentifier, statementIn, statementPathOf, uniqueName } from '../kit/ast.js';
+import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
+import { auditPerRequestState } from './per-request-audit.js';
+import { resolveFactory, type FactoryPlan } from '../kit/server-factory.js';
+
+type Node = any;
+
+const NODE_TRANSPORTS = ['NodeStreamableHTTPServerTransport', 'StreamableHTTPServerTransport'];
+const WEB_TRANSPORT = 'WebStandardStreamableHTTPServerTransport';
+export const PLUMBING_IMPORTS = [...NODE_TRANSPORTS, WEB_TRANSPORT, 'isInitializeRequest', 'randomUUID', 'InMemoryEventStore'];
+
+interface RequestFunction {
+  fn: ASTPath<any>;
+  web: boolean;
+}
+
+export interface HttpEntries {
+  /** Names of the module-level handler consts created, for later rewrites in the same file. */
+  handlers: string[];
+  /** Maps of sessions found (so other rewrites can clean up after them). */
+  maps: Set<string>;
+  paths: Set<string>;
+}
+
+export function rewriteHttpEntries(ctx: EntryContext): HttpEntries {
+  const { j, root } = ctx;
+  const result: HttpEntries = { handlers: [], maps: new Set(), paths: new Set() };
+  const functions: RequestFunction[] = [];
+  root.find(j.NewExpression).forEach((p: ASTPath<any>) => {
+    const name = p.node.callee?.name;
+    const web = name === WEB_TRANSPORT;
+    if (!web && !NODE_TRANSPORTS.includes(name)) return;
+    const fn = j(p).closest(j.Function);
+    if (fn.size() === 0) {
+      ctx.unsafe(statementOf(p), 'transport-outside-handler', 'a Streamable HTTP transport is created outside any request handler; serve the factory with createMcpHandler and toNodeHandler instead');
+      return;
+    }
+    const fnPath = fn.get();
+    if (!functions.some(f => f.fn.node === fnPath.node)) functions.push({ fn: fnPath, web });
+  });
+  for (const rf of functions) rewriteRequestFunction(ctx, rf, result);
+  removeSessionRoutes(ctx, result);
+  removeMapLeftovers(ctx, result.maps);
+  return result;
+}
+
+function statementOf(p: ASTPath<any>): Node {
+  return statementPathOf(p).node;
+}
+
+/** Session maps: module-level `{}` / `new Map()` into which transports are stored. */
+function findMaps(ctx: EntryContext, fn: ASTPath<any>, transports: Set<string>): Set<string> {
+  const { j, root } = ctx;
+  const maps = new Set<string>();
+  const candidates = new Set<string>();
+  j(fn).find(j.MemberExpression).forEach((p: ASTPath<any>) => {
+    const id = rootIdentifier(p.node);
+    if (id && p.node.object.type === 'Identifier' && (p.node.computed || /^(get|set|has|delete)$/.test(p.node.property.name))) candidates.add(id);
+  });
+  for (const name of candidates) {
+    const decl = root.find(j.VariableDeclarator, { id: { name } }).filter((d: ASTPath<any>) => {
+      const init = d.node.init;
+      return init && (init.type === 'ObjectExpression' && init.properties.length === 0 || init.type === 'NewExpression' && init.callee.name === 'Map');
+    });
+    if (!decl.size()) continue;
+    const typed = /Transport/.test(j(decl.get()).toSource());
+    const stores = root.find(j.AssignmentExpression).some((a: ASTPath<any>) =>
+      a.node.left.type === 'MemberExpression' && a.node.left.object.name === name && a.node.right.type === 'Identifier' && transports.has(a.node.right.name)
+    ) || root.find(j.CallExpression, { callee: { object: { name }, property: { name: 'set' } } }).some((c: ASTPath<any>) => mentions(j, c.node.arguments[1], transports));
+    if (typed || stores || /transport/i.test(name)) maps.add(name);
+  }
+  return maps;
+}
+
+function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: HttpEntries): void {
+  const { j, root } = ctx;
+  const fn = rf.fn;
+  const transports = new Set<string>();
+  j(fn).find(j.NewExpression).forEach((p: ASTPath<any>) => {
+    if (![...NODE_TRANSPORTS, WEB_TRANSPORT].includes(p.node.callee?.name)) return;
+    const parent = p.parent.node;
+    if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') transports.add(parent.id.name);
+    if (parent.type === 'AssignmentExpression' && parent.left.type === 'Identifier') transports.add(parent.left.name);
+  });
+  const connects = j(fn).find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'connect' } } }).filter((p: ASTPath<any>) => mentions(j, p.node.arguments[0] ?? {}, transports)).paths();
+  const anchor = statementOf(fn);
+  if (connects.length !== 1) {
+    ctx.unsafe(anchor, 'http-connect', 'expected one server.connect(transport) in this request handler; replace the session plumbing with createMcpHandler(() => buildServer()) and toNodeHandler by hand');
+    return;
+  }
+  const connect = connects[0];
+  const maps = findMaps(ctx, fn, transports);
+  for (const name of new Set(transports)) {
+    // `let transport = transports[sid]` style aliases are transports too.
+    j(fn).find(j.VariableDeclarator, { id: { name } }).forEach(() => transports.add(name));
+  }
+  j(fn).find(j.VariableDeclarator).forEach((p: ASTPath<any>) => {
+    if (p.node.id.type === 'Identifier' && p.node.init && mentions(j, p.node.init, maps)) transports.add(p.node.id.name);
+  });
+  const handle = j(fn).find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'handleRequest' } } }).filter((p: ASTPath<any>) => mentions(j, p.node.callee.object, new Set([...transports, ...maps])));
+  if (handle.size() === 0) {
+    ctx.unsafe(anchor, 'http-handle', 'no transport.handleRequest(...) call found in this request handler; route the request to createMcpHandler by hand');
+    return;
+  }
+  const handleCall = handle.get();
+  const sessionVars = new Set<string>();
+  j(fn).find(j.VariableDeclarator).forEach((p: ASTPath<any>) => {
+    if (p.node.id.type === 'Identifier' && p.node.init && /mcp-session-id|sessionId/i.test(j(p.node.init).toSource())) sessionVars.add(p.node.id.name);
+  });
+  const topBlock = blockFor(fn);
+  const plan = resolveFactory(j, root, connect, (connect.node.callee as any).object, topBlock.block);
+  if ('unsafe' in plan) {
+    ctx.unsafe(anchor, 'http-factory', `${plan.unsafe}; pass a factory that builds a fresh server to createMcpHandler`);
+    return;
+  }
+  const serverVar = (connect.node.callee as any).object.type === 'Identifier' ? (connect.node.callee as any).object.name : undefined;
+  const plumbing = new Set([...transports, ...maps, ...sessionVars, 'isInitializeRequest', ...(serverVar ? [serverVar] : [])]);
+  const names = handlerNames(ctx, plan, !rf.web);
+  const args = handleCall.node.arguments;
+  const call = rf.web
+    ? j.callExpression(j.memberExpression(j.identifier(names.handler), j.identifier('fetch')), webFetchArgs(ctx, args))
+    : j.callExpression(j.identifier(names.node!), args);
+  const awaited = handleCall.parent.node.type === 'AwaitExpression' || fn.node.async;
+  const replacement = handleCall.parent.node.type === 'ReturnStatement' ? j.returnStatement(call) : j.expressionStatement(awaited && fn.node.async ? j.awaitExpression(call) : call);
+  const body = fn.node.body;
+  if (body.type !== 'BlockStatement') {
+    ctx.unsafe(anchor, 'http-body', 'the request handler is an expression; rewrite it to call the createMcpHandler handler by hand');
+    return;
+  }
+  const isReturn = mentionsReturnOf(handleCall);
+  const state = { placed: false };
+  // Setup statements that plan.apply() moves must leave the body before the plumbing is filtered.
+  plan.apply();
+  if (plan.generated) ctx.generated.push(plan.generated);
+  const newBody = rewriteStatements(ctx, body.body, plumbing, handleCall.node, isReturn ? j.returnStatement(call) : replacement, state);
+  if (!state.placed) {
+    ctx.unsafe(anchor, 'http-handle', 'could not place the handler call; route the request to createMcpHandler by hand');
+    return;
+  }
+  body.body = newBody;
+  auditPerRequestState(ctx, plan.fn, 'http');
+  placeHandlers(ctx, topBlock.statement, plan, names);
+  for (const c of plan.closeCalls) c.node.callee.object = j.identifier(names.handler);
+  for (const m of maps) out.maps.add(m);
+  out.handlers.push(names.handler);
+  retargetRoutes(ctx, fn, out);
+  for (const p of out.paths) ctx.paths.add(p);
+  ctx.need('@modelcontextprotocol/server', 'createMcpHandler');
+  if (!rf.web) ctx.need('@modelcontextprotocol/node', 'toNodeHandler');
+  for (const n of PLUMBING_IMPORTS) ctx.maybeUnused.add(n);
+  ctx.changed = true;
+}
+
+function mentionsReturnOf(p: ASTPath<any>): boolean {
+  return p.parent.node.type === 'ReturnStatement' || (p.parent.node.type === 'AwaitExpression' && p.parent.parent.node.type === 'ReturnStatement');
+}
+
+/** `transport.handleRequest(request, { parsedBody })` and `(request, parsedBody)` both map onto handler.fetch. */
+function webFetchArgs(ctx: EntryContext, args: Node[]): Node[] {
+  const { j } = ctx;
+  if (args.length < 2) return args.slice(0, 1);
+  const second = args[1];
+  if (second.type === 'ObjectExpression') return [args[0], second];
+  return [args[0], j.objectExpression([j.objectProperty(j.identifier('parsedBody'), second)])];
+}
+
+/**
+ * Keeps the user's statements, drops session plumbing (anything that mentions a transport, the session map, the
+ * session id, the per-request server, or isInitializeRequest), and puts the handler call where the first
+ * statement carrying `handleRequest` stood. try/catch and plain blocks are kept and filtered inside.
+ */
+function rewriteStatements(ctx: EntryContext, statements: Node[], plumbing: Set<string>, handleNode: Node, replacement: Node, state: { placed: boolean }): Node[] {
+  const { j } = ctx;
+  const out: Node[] = [];
+  for (const s of statements) {
+    const carriesHandle = j(s).find(j.CallExpression).some((p: ASTPath<any>) => p.node === handleNode) || s.expression === handleNode;
+    const isPlumbing = mentions(j, s, plumbing) || /mcp-session-id/i.test(j(s).toSource());
+    if (s.type === 'TryStatement' && (carriesHandle || isPlumbing)) {
+      s.block.body = rewriteStatements(ctx, s.block.body, plumbing, handleNode, replacement, state);
+      if (s.finalizer) s.finalizer.body = rewriteStatements(ctx, s.finalizer.body, plumbing, handleNode, replacement, state);
+      out.push(s);
+      continue;
+    }
+    if (s.type === 'BlockStatement' && (carriesHandle || isPlumbing)) {
+      s.body = rewriteStatements(ctx, s.body, plumbing, handleNode, replacement, state);
+      out.push(s);
+      continue;
+    }
+    if (carriesHandle || (isPlumbing && containsHandleRequest(ctx, s) && !state.placed)) {
+      if (!state.placed) {
+        replacement.comments = s.comments;
+        out.push(replacement);
+        state.placed = true;
+      }
+      continue;
+    }
+    if (isPlumbing) continue;
+    out.push(s);
+  }
+  return out;
+}
+
+function containsHandleRequest(ctx: EntryContext, s: Node): boolean {
+  return ctx.j(s).find(ctx.j.MemberExpression, { property: { name: 'handleRequest' } }).size() > 0;
+}
+
+/** The block and statement where the module-level handler is declared: the factory's block, around the handler. */
+function blockFor(fn: ASTPath<any>): { block: Node; statement: ASTPath<any> } {
+  let cur: ASTPath<any> = fn;
+  let statement: ASTPath<any> = fn;
+  while (cur.parent) {
+    if (cur.parent.node.type === 'Program') {
+      statement = cur;
+      return { block: cur.parent.node, statement };
+    }
+    cur = cur.parent;
+  }
+  return { block: cur.node, statement };
+}
+
+/** Names of the module-level handler for this factory (shared by every request function that uses it). */
+export function handlerNames(ctx: EntryContext, plan: FactoryPlan, node: boolean): { handler: string; node?: string } {
+  const key = ctx.j(plan.call).toSource();
+  const names = ctx.handlers.get(key) ?? { handler: uniqueName(ctx.j, ctx.root, 'mcpHandler') };
+  if (node && !names.node) names.node = uniqueName(ctx.j, ctx.root, 'mcpNodeHandler');
+  ctx.handlers.set(key, names);
+  return names;
+}
+
+/**
+ * Declares `const mcpHandler = createMcpHandler(() => factory())` (and its `toNodeHandler`) once, before the
+ * top-level statement that serves requests, in the block where the factory is visible.
+ */
+export function placeHandlers(ctx: EntryContext, fnStatement: ASTPath<any>, plan: FactoryPlan, names: { handler: string; node?: string }): void {
+  const { j, root } = ctx;
+  const declared = (name: string) => root.find(j.VariableDeclarator, { id: { name } }).size() > 0;
+  const targetBlock = plan.block.type === 'Program' ? ctx.program : plan.block;
+  const anchor = statementIn(targetBlock, fnStatement) ?? fnStatement;
+  const decls: Node[] = [];
+  if (plan.hoisted) decls.push(plan.hoisted);
+  if (!declared(names.handler)) {
+    const create = j.callExpression(j.identifier('createMcpHandler'), [j.arrowFunctionExpression([], plan.call)]);
+    decls.push(j.variableDeclaration('const', [j.variableDeclarator(j.identifier(names.handler), create)]));
+  }
+  if (names.node && !declared(names.node)) {
+    const adapt = j.callExpression(j.identifier('toNodeHandler'), [j.identifier(names.handler)]);
+    decls.push(j.variableDeclaration('const', [j.variableDeclarator(j.identifier(names.node), adapt)]));
+  }
+  const body: Node[] = targetBlock.body;
+  const index = body.indexOf(anchor.node);
+  body.splice(index < 0 ? body.length : index, 0, ...decls);
+}
+
+/** `app.post('/mcp', …, handler)` → `app.all('/mcp', …)`: GET and DELETE now get the spec's 405 from the handler. */
+function retargetRoutes(ctx: EntryContext, fn: ASTPath<any>, out: HttpEntries): void {
+  const { j, root } = ctx;
+  const names = namesOf(fn);
+  root.find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'post' } } }).forEach((p: ASTPath<any>) => {
+    const args = p.node.arguments;
+    const last = args[args.length - 1];
+    const isOurs = last === fn.node || (last?.type === 'Identifier' && names.has(last.name));
+    if (!isOurs || !isPathLiteral(args[0])) return;
+    p.node.callee.property = j.identifier('all');
+    out.paths.add(args[0].value);
+  });
+}
+
+function namesOf(fn: ASTPath<any>): Set<string> {
+  const names = new Set<string>();
+  if (fn.node.id?.name) names.add(fn.node.id.name);
+  const parent = fn.parent?.node;
+  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') names.add(parent.id.name);
+  return names;
+}
+
+function isPathLiteral(n: Node): boolean {
+  return (n?.type === 'StringLiteral' || n?.type === 'Literal') && typeof n.value === 'string';
+}
+
+/** GET/DELETE routes on an MCP path whose handler only serves sessions are removed with their handlers. */
+function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries): void {
+  const { j, root } = ctx;
+  if (entries.paths.size === 0) return;
+  const sessionish = (fnNode: Node) => mentions(j, fnNode, entries.maps) || /mcp-session-id/i.test(j(fnNode).toSource());
+  const handlerFns = functionsByName(j, root);
+  const removedHandlers: Node[] = [];
+  root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
+    const method = p.node.callee.property?.name;
+    if (method !== 'get' && method !== 'delete') return;
+    const args = p.node.arguments;
+    if (!isPathLiteral(args[0]) || !entries.paths.has(args[0].value)) return;
+    const last = args[args.length - 1];
+    const fnNode = handlerFunction(last, handlerFns);
+    if (!fnNode || !sessionish(fnNode)) return;
+    const statement = p.parent.node.type === 'ExpressionStatement' ? p.parent : undefined;
+    if (!statement) return;
+    removedHandlers.push(last);
+    removeStatement(j, statement);
+  });
+  removeUnusedFunctions(ctx, removedHandlers, SESSION_COMMENT);
+  pruneEmptyIfs(ctx);
+}
+
+/** Named handlers whose routes were removed go too, once nothing else refers to them. */
+export function removeUnusedFunctions(ctx: EntryContext, handlers: Node[], obsolete?: RegExp): void {
+  const { j, root } = ctx;
+  for (const name of new Set(handlers.filter(h => h.type === 'Identifier').map(h => h.name))) {
+    const used = root.find(j.Identifier, { name }).some((p: ASTPath<any>) => isValueReference(p) && !['VariableDeclarator', 'FunctionDeclaration'].includes(p.parent.node.type));
+    if (used) continue;
+    root.find(j.FunctionDeclaration, { id: { name } }).forEach((f: ASTPath<any>) => removeStatement(j, f));
+    root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => {
+      if (d.parent.node.declarations.length === 1) removeStatement(j, d.parent, obsolete);
+    });
+  }
+}
+
+/** `if (useAuth) { app.get(…) } else { app.get(…) }` with both routes gone leaves nothing to decide. */
+function pruneEmptyIfs(ctx: EntryContext): void {
+  const { j, root } = ctx;
+  const empty = (n: Node) => !n || (n.type === 'BlockStatement' && n.body.length === 0) || n.type === 'EmptyStatement';
+  root.find(j.IfStatement).filter((p: ASTPath<any>) => empty(p.node.consequent) && empty(p.node.alternate) && p.node.consequent.type === 'BlockStatement').forEach((p: ASTPath<any>) => {
+    const t = p.node.test.type;
+    if (t === 'Identifier' || t === 'MemberExpression' || t === 'UnaryExpression' || t === 'BinaryExpression' || t === 'LogicalExpression') j(p).remove();
+  });
+}
+
+/** Statements left that still touch a session map (shutdown loops, sweeps) go with it, then the map itself. */
+function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): void {
+  const { j, root } = ctx;
+  if (maps.size === 0) return;
+  for (const name of maps) {
+    root.find(j.Identifier, { name }).filter(isValueReference).forEach((p: ASTPath<any>) => {
+      if (p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node) return;
+      let cur: ASTPath<any> | null = p;
+      while (cur && cur.parent && !(Array.isArray(cur.parent.node.body) && cur.parent.node.type !== 'ClassBody')) cur = cur.parent;
+      if (cur && cur.node && cur.parent) j(cur).remove();
+    });
+    const stillUsed = root.find(j.Identifier, { name }).some((p: ASTPath<any>) => isValueReference(p) && !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node));
+    if (stillUsed) continue;
+    root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => {
+      if (d.parent.node.declarations.length === 1) removeStatement(j, d.parent, SESSION_COMMENT);
+    });
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Rewrite 1 — stateless entry (SEP-2575 removes `initialize`, SEP-2567 removes `Mcp-Session-Id`).
+ *
+ * On the v2 SDK a server speaks 2026-07-28 only through `createMcpHandler(factory)` (HTTP) or
+ * `serveStdio(factory)` (stdio); `server.connect(transport)` keeps it on 2025 forever. This rewrite:
+ * - stdio: `await server.connect(new StdioServerTransport())` → `serveStdio(() => createServer())`;
+ * - Streamable HTTP (Node/Express, web-standard/Hono): the per-session transport plumbing in a request handler
+ *   → one module-level `createMcpHandler(() => buildServer())`, called through `toNodeHandler` or `.fetch`;
+ *   `app.post(path)` → `app.all(path)`; GET/DELETE session routes, the transports map, `isInitializeRequest`,
+ *   `mcp-session-id` reads and `onclose` cleanup are removed; unused imports pruned;
+ * - a server built once and connected to every transport → a generated `createServer()` factory holding its
+ *   construction and registrations (state the handlers close over stays at module scope).
+ *
+ * Skips, with a `TODO(mcp-migrate/stateless-entry/<rule>)` marker and an error diagnostic:
+ * - the server is exported, reassigned, or used outside its registrations (timers, other modules);
+ * - the factory takes arguments from the request or session; the connect result is used;
+ * - a transport is created outside a request handler, or no `handleRequest` call can be found.
+ * Also marked: mutable state declared inside a factory and captured by handlers (it now lives for one request).
+ * - HTTP+SSE (`GET /sse` + `POST /messages`) → Streamable HTTP at `/mcp`, always with a TODO marker and an error
+ *   diagnostic, because every client must be pointed at the new URL.
+ */
+import type { API, FileInfo } from 'jscodeshift';
+import { printOptions } from '../kit/ast.js';
+import type { TransformMeta, TransformOptions } from '../kit/transform.js';
+import { entryContext, TRANSFORM_ID } from './entry-context.js';
+import { rewriteHttpEntries } from './http-entry.js';
+import { ensureNamedImport, pruneImports, usedImportNames } from '../kit/imports.js';
+import { rewriteSseEntries } from './sse-entry.js';
+import { indentFunctionBodies } from './reindent.js';
+import { rewriteStdioEntries } from './stdio-entry.js';
+import { indentUnit } from '../../src/minimal-diff.js';
+
+export const meta: TransformMeta = {
+  id: TRANSFORM_ID,
+  title: 'Stateless entry',
+  summary: 'connect(transport) and session plumbing → createMcpHandler / toNodeHandler / serveStdio (2026-07-28)',
+  spec: ['SEP-2575', 'SEP-2567'],
+  safety: 'review',
+  prefilter: /StreamableHTTPServerTransport|StdioServerTransport|SSEServerTransport/
+};
+
+export default function statelessEntry(file: FileInfo, api: API, options: TransformOptions): string | undefined {
+  const j = api.jscodeshift;
+  const root = j(file.source);
+  const ctx = entryContext(j, root, options);
+  // Imports only the removed session plumbing used (a store's cleanup function) go with it; imports the user had
+  // left unused are theirs.
+  const usedBefore = usedImportNames(j, root);
+  rewriteStdioEntries(ctx);
+  rewriteHttpEntries(ctx);
+  rewriteSseEntries(ctx);
+  if (!ctx.changed) return undefined;
+  for (const [module, names] of ctx.imports) for (const name of names) ensureNamedImport(j, root, module, name);
+  pruneImports(j, root, [...ctx.maybeUnused, ...usedBefore]);
+  return indentFunctionBodies(file.path, root.toSource(printOptions(file.source)), ctx.generated, indentUnit(file.source));
+}

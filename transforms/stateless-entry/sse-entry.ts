@@ -1,0 +1,125 @@
+/**
+ * HTTP+SSE (deprecated; removed from the v2 server package): `GET /sse` creating an `SSEServerTransport` plus
+ * `POST /messages` feeding it become one Streamable HTTP route served by `createMcpHandler`. The endpoint URL
+ * changes, which clients must learn about: that is never silent — a TODO marker and an error diagnostic say so.
+ */
+import type { ASTPath } from 'jscodeshift';
+import { functionsByName, handlerFunction, isValueReference, removeStatement, statementPathOf } from '../kit/ast.js';
+import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
+import { handlerNames, placeHandlers, removeUnusedFunctions } from './http-entry.js';
+import { auditPerRequestState } from './per-request-audit.js';
+import { resolveFactory } from '../kit/server-factory.js';
+
+type Node = any;
+const SSE_CLASS = 'SSEServerTransport';
+
+export function rewriteSseEntries(ctx: EntryContext): void {
+  const { j, root } = ctx;
+  root.find(j.NewExpression, { callee: { name: SSE_CLASS } }).forEach((p: ASTPath<any>) => rewriteOne(ctx, p));
+}
+
+interface Route {
+  statement: ASTPath<any>;
+  call: Node;
+  path: string;
+  handler: Node;
+}
+
+/** `app.get('/sse', …, fn)` style registrations whose last argument is (or names) `fnNode`. */
+function routesOf(ctx: EntryContext, test: (fnNode: Node) => boolean): Route[] {
+  const { j, root } = ctx;
+  const named = functionsByName(j, root);
+  const routes: Route[] = [];
+  root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
+    const args = p.node.arguments;
+    const first = args[0];
+    if (!(first?.type === 'StringLiteral' || first?.type === 'Literal') || typeof first.value !== 'string' || args.length < 2) return;
+    const last = args[args.length - 1];
+    const fnNode = handlerFunction(last, named);
+    if (!fnNode || !test(fnNode) || p.parent.node.type !== 'ExpressionStatement') return;
+    routes.push({ statement: p.parent, call: p.node, path: first.value, handler: last });
+  });
+  return routes;
+}
+
+function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
+  const { j, root } = ctx;
+  const fn = j(created).closest(j.Function);
+  const anchorOf = (p: ASTPath<any>) => statementPathOf(p).node;
+  if (fn.size() === 0) {
+    ctx.unsafe(anchorOf(created), 'sse-transport', 'an SSE transport is created outside a request handler; serve the server with createMcpHandler over Streamable HTTP');
+    return;
+  }
+  const fnNode = fn.get().node;
+  const getRoutes = routesOf(ctx, f => f === fnNode);
+  const connect = j(fn.get()).find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'connect' } } }).paths()[0];
+  if (getRoutes.length !== 1 || !connect) {
+    ctx.unsafe(anchorOf(created), 'sse-route', 'could not find the GET route and server.connect() of this SSE endpoint; move it to createMcpHandler over Streamable HTTP by hand');
+    return;
+  }
+  const sse = getRoutes[0];
+  const plan = resolveFactory(j, root, connect, (connect.node.callee as Node).object, ctx.program);
+  if ('unsafe' in plan) {
+    ctx.unsafe(sse.statement.node, 'sse-factory', `${plan.unsafe}; pass a factory that builds a fresh server to createMcpHandler`);
+    return;
+  }
+  const postRoutes = routesOf(ctx, f => j(f).find(j.MemberExpression, { property: { name: 'handlePostMessage' } }).size() > 0);
+  const maps = sessionMaps(ctx, fnNode);
+  const names = handlerNames(ctx, plan, true);
+  plan.apply();
+  if (plan.generated) ctx.generated.push(plan.generated);
+  const newPath = ctx.paths.has('/mcp') ? undefined : '/mcp';
+  const oldEndpoints = [`GET ${sse.path}`, ...postRoutes.map(r => `POST ${r.path}`)].join(' + ');
+  const parsesJson = /express\.json\(|createMcpExpressApp\(/.test(j(root.get().node).toSource());
+  const req = j.identifier('req');
+  const res = j.identifier('res');
+  const call = j.callExpression(j.identifier(names.node!), parsesJson ? [req, res, j.memberExpression(req, j.identifier('body'))] : [req, res]);
+  if (newPath) {
+    const middleware = sse.call.arguments.slice(1, -1);
+    const route = j.expressionStatement(
+      j.callExpression(j.memberExpression(sse.call.callee.object, j.identifier('all')), [
+        j.stringLiteral(newPath),
+        ...middleware,
+        j.arrowFunctionExpression([req, res], j.unaryExpression('void', call))
+      ])
+    );
+    route.comments = sse.statement.node.comments;
+    placeHandlers(ctx, sse.statement, plan, names);
+    j(sse.statement).replaceWith(route);
+    ctx.unsafe(route, 'sse-endpoint', `this server moved from HTTP+SSE (${oldEndpoints}) to Streamable HTTP at ${newPath}: point every client at ${newPath} with a Streamable HTTP transport`);
+    ctx.paths.add(newPath);
+  } else {
+    removeStatement(j, sse.statement);
+    const served = root.find(j.CallExpression, { arguments: [{ value: '/mcp' }] }).paths()[0];
+    if (served) ctx.unsafe(served.parent.node, 'sse-endpoint', `the HTTP+SSE endpoints (${oldEndpoints}) are gone; their clients must use Streamable HTTP at /mcp`);
+  }
+  for (const r of postRoutes) removeStatement(j, r.statement);
+  removeUnusedFunctions(ctx, [sse.handler, ...postRoutes.map(r => r.handler)]);
+  for (const m of maps) removeMap(ctx, m);
+  auditPerRequestState(ctx, plan.fn, 'http');
+  ctx.need('@modelcontextprotocol/server', 'createMcpHandler');
+  ctx.need('@modelcontextprotocol/node', 'toNodeHandler');
+  ctx.maybeUnused.add(SSE_CLASS);
+  ctx.changed = true;
+}
+
+/** Module-level `{}` / `new Map()` that the SSE handler stores transports in. */
+function sessionMaps(ctx: EntryContext, fnNode: Node): string[] {
+  const { j, root } = ctx;
+  const names = new Set<string>();
+  j(fnNode).find(j.MemberExpression, { object: { type: 'Identifier' } }).forEach((p: ASTPath<any>) => names.add(p.node.object.name));
+  return [...names].filter(name =>
+    root.find(j.VariableDeclarator, { id: { name } }).some((d: ASTPath<any>) => {
+      const init = d.node.init;
+      const empty = init && ((init.type === 'ObjectExpression' && init.properties.length === 0) || (init.type === 'NewExpression' && init.callee.name === 'Map'));
+      return empty && d.parent.parent.node.type === 'Program';
+    })
+  );
+}
+
+function removeMap(ctx: EntryContext, name: string): void {
+  const { j, root } = ctx;
+  const stillUsed = root.find(j.Identifier, { name }).some((p: ASTPath<any>) => isValueReference(p) && !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node));
+  if (stillUsed) return;
+  root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => d.parent.node.declarations.length === 1 && removeStatement(j, d.parent, SESSION_COMMENT));
+}

@@ -1,0 +1,247 @@
+/**
+ * Low-level tool servers (`setRequestHandler('tools/list' | 'tools/call')`) keep their switch and gain validation:
+ * the low-level `Server` does not check `tools/call` arguments, so the handler first runs them through one compiled
+ * validator per tool, built at module scope from the very objects `tools/list` answers with (an inline list is
+ * hoisted into a `TOOLS` constant so both read the same objects). Then the hand-written checks at the top of each
+ * tool's branch that the schema can say exactly (transforms/lib/hand-checks.ts) move into that tool's schema and
+ * go; the rest stay, and those that throw InvalidParams return an `isError` result instead (SEP-1303).
+ *
+ * Skipped, with a TODO on `tools/call`: a `tools/list` answer that is not a list of module-level tools (a call, a
+ * filter, names local to a function), a handler that is not an async function with a `request` parameter.
+ */
+import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
+import { dominantQuote, indentUnit } from '../../src/minimal-diff.js';
+import { leadingStart, moduleScopeNames, readsOnly, statementIn, statementRemoval, uniqueName } from '../kit/ast.js';
+import type { TransformOptions } from '../kit/transform.js';
+import { isCheckStatement } from './argument-guards/syntax.js';
+import { fieldsRead, moveChecksIntoSchema, readsOnlyArguments } from './argument-guards/schema-edits.js';
+import { importLineEdit, serverTypeImport, unusedImportRemoval } from '../kit/import-edits.js';
+import { keyOf } from './json-schema-2020.js';
+import { isRequestParam, listedToolLiterals, lowLevelTools, orEmpty, ownStatement, requestAliases, toolBranches } from './low-level-tools.js';
+import { argumentFailureReturns, argumentFailureThrows, parseCallRewrites } from './argument-failures.js';
+import { castType, listConstants, references, settledFields, typeGuards } from './argument-guards/file-facts.js';
+import { type CheckMarker, registeredToolEdits } from './argument-guards/registered-tools.js';
+import { markerEdit } from '../kit/markers.js';
+import { useSupportModule } from '../kit/support-module.js';
+import { applyEdits, dedent, lineIndent, lineStartOf, type TextEdit, useSourceOffsets } from '../kit/text-edits.js';
+import { TOOL_ARGUMENTS_MODULE_NAME, TOOL_ARGUMENTS_MODULE_SOURCE, toolArgumentsModuleJs } from './mcp-tool-arguments.source.js';
+
+type Node = any;
+
+export function validateToolCalls(j: JSCodeshift, src: string, filePath: string, options: TransformOptions, id: string): string | undefined {
+  const root = j(src);
+  useSourceOffsets(src, root.get().node);
+  const program = root.get().node.program;
+  const found = lowLevelTools(j, root);
+  const ts = !/\.(c|m)?jsx?$/.test(filePath);
+  // A check that reads only the arguments but stays is validation the schema does not say: a NOTE says so.
+  const mark: CheckMarker = (unmoved, reading) =>
+    unmoved.flatMap(({ check, reason }) => {
+      if (!readsOnlyArguments(check, reading)) return [];
+      const e = markerEdit(src, check, 'NOTE', `${id}/hand-check`, `this argument check is not in the advertised inputSchema (${reason}); clients cannot see it, so say it in the schema where it can be said`, options);
+      return e ? [e] : [];
+    });
+  // McpServer tools: their schema is enforced already; exact checks move into it.
+  const registered = registeredToolEdits(j, root, src, ts, mark);
+  if (!found) return registered.length ? applyEdits(src, registered) : undefined;
+  const { callHandler: handler } = found;
+  const q = dominantQuote(src);
+  const edits: TextEdit[] = [...registered];
+  const request = handler.params[0]?.type === 'Identifier' ? handler.params[0].name : undefined;
+  const bindings = request ? handlerBindings(j, handler, request) : undefined;
+  // Without a validator the checks stay, but argument errors still answer isError.
+  const todo = (message: string) => {
+    const e = markerEdit(src, statementIn(program, found.call)?.node ?? found.call.node, 'TODO', `${id}/tool-arguments`, message, options);
+    if (e) edits.push(e);
+    edits.push(...argumentFailureReturns(j, src, handler, [], q), ...errorImportRemovals(j, root, src, handler, []));
+    if (request) edits.push(...parseRewrites(j, root, src, found, request, q, bindings!));
+    const out = edits.length ? applyEdits(src, edits) : undefined;
+    return out === src ? undefined : out;
+  };
+
+  const already = root.find(j.CallExpression, { callee: { name: 'toolArgumentsValidator' } }).size() > 0;
+  if (!already && (!request || !handler.async))
+    return todo('tools/call arguments are not checked against the advertised inputSchema; build toolArgumentsValidator(<the tools tools/list answers>) from ./mcp-tool-arguments.js at module scope and return its result first');
+  const expr = found.toolsExpression;
+  const tops = [statementIn(program, found.list), statementIn(program, found.call)].map(p => p?.node).filter(Boolean);
+  const at = Math.min(...tops.map(leadingStart));
+  if (!already && (!expr || !listedToolLiterals(program, expr) || !readsOnly(j, expr, moduleScopeNames(root, at))))
+    return todo('tools/call arguments are not checked against the advertised inputSchema: tools/list does not answer a list of module-level tools; build toolArgumentsValidator(<that list>) from ./mcp-tool-arguments.js at module scope and return its result first');
+  // Checks first: their schema edits may fall inside a tool list that moves below.
+  const checks = request ? [...handChecks(j, root, src, found, request, q, ts, mark, bindings!), ...parseRewrites(j, root, src, found, request, q, bindings!)] : [];
+  if (already) return applyEdits(src, [...edits, ...checks]);
+
+  let tools = dedent(src.slice(expr.start, expr.end), lineIndent(src, expr.start));
+  let declarations = '';
+  if (expr.type === 'ArrayExpression' && expr.elements.some((e: Node) => e.type === 'ObjectExpression')) {
+    // One list for both handlers: the objects advertised are the objects validated.
+    const name = uniqueName(j, root, 'TOOLS');
+    const inside = checks.filter(e => e.start >= expr.start && e.end <= expr.end);
+    edits.push(...checks.filter(e => !inside.includes(e)), { start: expr.start, end: expr.end, text: name });
+    const moved = applyEdits(src.slice(expr.start, expr.end), inside.map(e => ({ ...e, start: e.start - expr.start, end: e.end - expr.start })));
+    declarations = `const ${name}${ts ? ': Tool[]' : ''} = ${dedent(moved, lineIndent(src, expr.start))};\n\n`;
+    if (ts) edits.push(...serverTypeImport(j, root, 'Tool', q));
+    tools = name;
+  } else edits.push(...checks);
+  const check = uniqueName(j, root, 'checkToolArguments');
+  edits.push({ start: at, end: at, text: `${declarations}const ${check} = toolArgumentsValidator(${tools});\n\n` });
+  const invalid = uniqueName(j, root, 'invalidArguments');
+  const checkLines = (indent: string) => `const ${invalid} = await ${check}(${request}.params.name, ${request}.params.arguments);\n${indent}if (${invalid}) return ${invalid};`;
+  if (handler.body.type !== 'BlockStatement') {
+    // `async request => handle(…)`: the arrow gets a body that checks first, then returns what it returned.
+    const arrow = src.lastIndexOf('=>', handler.body.start) + 2;
+    const opened = (src.slice(arrow, handler.body.start).match(/\(/g) ?? []).length;
+    const parens = new RegExp(`^(\\s*\\)){${opened}}`).exec(src.slice(handler.body.end))?.[0].length ?? 0;
+    // The call's own `)` on the next line closes up to the new brace: `});`.
+    const closing = parens + (/^\s*(?=\))/.exec(src.slice(handler.body.end + parens))?.[0].length ?? 0);
+    const base = lineIndent(src, found.call.node.start);
+    const inner = `${base}${indentUnit(src)}`;
+    const expression = dedent(src.slice(handler.body.start, handler.body.end), lineIndent(src, handler.body.start));
+    edits.push({ start: arrow, end: handler.body.end + closing, text: ` {\n${inner}${checkLines(inner)}\n${inner}return ${expression};\n${base}}` });
+  } else {
+    const first = handler.body.body[0];
+    const indent = first ? lineIndent(src, first.start) : `${lineIndent(src, handler.start)}  `;
+    const firstLine = first && lineStartOf(src, leadingStart(first));
+    edits.push(first ? { start: firstLine, end: firstLine, text: `${indent}${checkLines(indent)}\n` } : { start: handler.body.start + 1, end: handler.body.start + 1, text: `\n${indent}${checkLines(indent)}\n` });
+  }
+  const rel = ts ? useSupportModule(filePath, options, TOOL_ARGUMENTS_MODULE_NAME, TOOL_ARGUMENTS_MODULE_SOURCE) : useSupportModule(filePath, options, TOOL_ARGUMENTS_MODULE_NAME, toolArgumentsModuleJs(), 'js');
+  edits.push(importLineEdit(j, root, `import { toolArgumentsValidator } from ${q}${rel}${q};`));
+  const out = edits.length ? applyEdits(src, edits) : undefined;
+  return out === src ? undefined : out;
+}
+
+const ERROR_NAMES = ['ProtocolError', 'ProtocolErrorCode', 'McpError', 'ErrorCode'];
+
+/** Error classes only removed checks and rewritten throws used: their imports go. */
+function errorImportRemovals(j: JSCodeshift, root: Collection<any>, src: string, handler: Node, removed: Node[]): TextEdit[] {
+  const gone = [...removed, ...argumentFailureThrows(j, handler, removed).map(f => f.statement)];
+  return ERROR_NAMES.flatMap(name => {
+    const refs = gone.reduce((n, s) => n + j(s).find(j.Identifier, { name }).size(), 0);
+    return refs ? (unusedImportRemoval(j, root, src, name, refs) ?? []) : [];
+  });
+}
+
+/** The handler's own declarations, and the names it binds to the tool name and the arguments. */
+function handlerBindings(j: JSCodeshift, handler: Node, request: string): { declarations: Node[]; aliases: ReturnType<typeof requestAliases> } {
+  const declarations = j(handler.body)
+    .find(j.VariableDeclaration)
+    .filter((p: ASTPath<any>) => ownStatement(p, handler))
+    .nodes();
+  return { declarations, aliases: requestAliases(declarations, request) };
+}
+
+/** `S.parse(args)` in the handler: a failed parse answers isError instead of a JSON-RPC error. */
+function parseRewrites(j: JSCodeshift, root: Collection<any>, src: string, found: NonNullable<ReturnType<typeof lowLevelTools>>, request: string, q: string, bindings: ReturnType<typeof handlerBindings>): TextEdit[] {
+  const { args } = bindings.aliases;
+  const isArgs = (n: Node) => isRequestParam(orEmpty(n), request, 'arguments') || (orEmpty(n)?.type === 'Identifier' && args.has(orEmpty(n).name));
+  const base = uniqueName(j, root, 'parsedArguments');
+  return parseCallRewrites(j, src, found.callHandler, isArgs, i => (i === 0 ? base : `${base}${i + 1}`), q);
+}
+
+/** The checks each tool's branch opens with, moved into its schema where exact; the rest answer with isError. */
+function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: NonNullable<ReturnType<typeof lowLevelTools>>, request: string, q: string, ts: boolean, mark: CheckMarker, bindings: ReturnType<typeof handlerBindings>): TextEdit[] {
+  const program = root.get().node.program;
+  const tools = found.toolsExpression ? listedToolLiterals(program, found.toolsExpression) ?? [] : [];
+  const { declarations, aliases } = bindings;
+  const typedHere = new Map<string, string>(declarations.flatMap((d: Node) => d.declarations.filter((x: Node) => x.id.type === 'Identifier' && castType(x.init)).map((x: Node) => [x.id.name, castType(x.init)!] as [string, string])));
+  const isName = (n: Node) => isRequestParam(n, request, 'name') || (n?.type === 'Identifier' && aliases.names.has(n.name));
+  const guards = typeGuards(program);
+  const constants = listConstants(program);
+  const schemaUses = countBy(tools.map(t => t.schema).filter(Boolean));
+  const edits: TextEdit[] = [];
+  const removed: Node[] = [];
+
+  for (const branch of toolBranches(j, found.callHandler, isName)) {
+    const tool = tools.find(t => t.name === branch.tool);
+    const schema = tool?.schema;
+    // A schema object shared by two tools, or read elsewhere, would change for them too.
+    if (!schema || schemaUses.get(schema) !== 1 || (tool!.schemaName && references(j, root, tool!.schemaName) > 1)) continue;
+    const args = new Set(aliases.args);
+    const locals = new Map<string, string>();
+    const typed = new Map(typedHere);
+    const checks: Node[] = [];
+    for (const s of branch.statements) {
+      if (s.type === 'VariableDeclaration' && s.kind === 'const' && s.declarations.every((d: Node) => bindsArguments(d, request, args, locals, typed))) continue;
+      if (isCheckStatement(s)) {
+        checks.push(s);
+        continue;
+      }
+      break;
+    }
+    // A check may go although TypeScript narrows on it when the arguments are `any`, or cast to one type of the
+    // file whose fields the check reads are required and settled (string, number, …).
+    const types = new Set([...args, ...locals.keys()].map(a => typed.get(a)));
+    const [only] = types;
+    const settled = types.size === 1 && only && only !== 'any' ? settledFields(program, only) : undefined;
+    const reading = { argsNames: args, isArgs: (n: Node) => isRequestParam(orEmpty(n), request, 'arguments'), locals, guards, constants };
+    const callsGuard = (check: Node) => j(check.test).find(j.CallExpression).some((p: ASTPath<any>) => p.node.callee.type === 'Identifier' && guards.has(p.node.callee.name));
+    const loose = (check: Node) =>
+      !mentionsRequest(j, check, request) && (only === 'any' && types.size === 1 ? true : !!settled && !callsGuard(check) && fieldsRead(check, reading).every(f => settled.has(f)));
+    const move = moveChecksIntoSchema(src, schema, checks, q, reading, (check, narrows) => ts && narrows && !loose(check));
+    if (!move) continue;
+    edits.push(...move.edits, ...mark(move.unmoved, reading));
+    removed.push(...move.removed);
+  }
+  edits.push(...argumentFailureReturns(j, src, found.callHandler, removed, q));
+  // A guard or constant list only removed checks read goes too; then the imports nothing reads any more.
+  for (const name of [...guards.keys(), ...constants.keys()]) {
+    const gone = removed.reduce((n, s) => n + j(s).find(j.Identifier, { name }).size(), 0);
+    const decl = gone ? declarationRemoval(j, root, name, gone) : undefined;
+    if (!decl) continue;
+    edits.push(statementRemoval(src, decl));
+    removed.push(decl);
+  }
+  edits.push(...errorImportRemovals(j, root, src, found.callHandler, removed));
+  return edits;
+}
+
+
+
+
+
+
+function mentionsRequest(j: JSCodeshift, node: Node, request: string): boolean {
+  return j(node).find(j.Identifier, { name: request }).size() > 0;
+}
+
+/** `const a = request.params.arguments as T` (an alias) or `const { x, y } = a` (locals), else false. */
+function bindsArguments(d: Node, request: string, args: Set<string>, locals: Map<string, string>, typed: Map<string, string>): boolean {
+  const init = orEmpty(d.init);
+  const fromArgs = isRequestParam(init, request, 'arguments') || (init?.type === 'Identifier' && args.has(init.name));
+  if (!fromArgs) return false;
+  const type = castType(d.init) ?? (init?.type === 'Identifier' ? typed.get(init.name) : undefined);
+  if (d.id.type === 'Identifier') {
+    args.add(d.id.name);
+    if (type) typed.set(d.id.name, type);
+  } else if (d.id.type === 'ObjectPattern') {
+    for (const p of d.id.properties) {
+      const key = keyOf(p);
+      if (key && p.value?.type === 'Identifier') {
+        locals.set(p.value.name, key);
+        if (type) typed.set(p.value.name, type);
+      }
+      // A local with a default no longer tells absent from present: checks on it are not read.
+      else if (p.type !== 'RestElement' && p.value?.type !== 'AssignmentPattern') return false;
+    }
+  } else return false;
+  return true;
+}
+
+
+
+
+
+/** A type guard or list constant only the removed checks read goes too (noUnusedLocals would fail otherwise). */
+function declarationRemoval(j: JSCodeshift, root: Collection<any>, name: string, goneReferences: number): Node | undefined {
+  const refs = root.find(j.Identifier, { name }).filter((p: ASTPath<any>) => !(p.parent.node.type === 'FunctionDeclaration' && p.parent.node.id === p.node) && !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node)).size();
+  if (goneReferences === 0 || refs > goneReferences) return undefined;
+  return root.get().node.program.body.find((s: Node) => (s.type === 'FunctionDeclaration' && s.id?.name === name) || (s.type === 'VariableDeclaration' && s.declarations.length === 1 && s.declarations[0]?.id?.name === name));
+}
+
+
+
+function countBy<T>(items: T[]): Map<T, number> {
+  const m = new Map<T, number>();
+  for (const i of items) m.set(i, (m.get(i) ?? 0) + 1);
+  return m;
+}
