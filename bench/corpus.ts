@@ -12,6 +12,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { countOpenMarkers } from '../transforms/kit/marker-vocabulary.js';
 import { arg } from './source-tree.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -77,7 +78,7 @@ function countMarkers(root: string): number {
   for (const f of fs.readdirSync(root, { recursive: true }) as string[]) {
     if (!/\.[cm]?[jt]sx?$/.test(f)) continue;
     const t = fs.readFileSync(path.join(root, f), 'utf8');
-    n += (t.match(/TODO\(mcp-migrate\/|@mcp-codemod-error/g) ?? []).length;
+    n += countOpenMarkers(t);
   }
   return n;
 }

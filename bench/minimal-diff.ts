@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { churn, type ChurnStats } from '../src/diff-stats.js';
-import { dominantQuote } from '../src/minimal-diff.js';
+import { dominantQuote } from '../transforms/kit/source-style.js';
 import { migrateText } from '../src/pipeline.js';
 import { runSurfaceStage } from '../src/surface.js';
 import { arg, filesUnder, treeFrom } from './source-tree.js';

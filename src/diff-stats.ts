@@ -3,7 +3,8 @@
  * the same hunk only by whitespace, or only by quote style (a block the rewrite moved one level deeper does not
  * count: that indentation is meant). Used by the fixture test (must be zero) and by bench/minimal-diff.
  */
-import { align, indentUnit, movedBlockLines } from './minimal-diff.js';
+import { align, movedBlockLines } from './minimal-diff.js';
+import { indentUnit } from '../transforms/kit/source-style.js';
 
 export interface ChurnStats {
   changedLines: number;

@@ -91,7 +91,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
     const c = readCandidate(file);
     if ('skipped' in c) {
       if (c.skipped !== 'not-mcp') skipped.push({ file, reason: c.skipped, detail: c.detail });
-    } else tasks.push({ file, text: c.text, options: { transforms: options.transforms, config: options.config, tracingDir: supportDirFor(file) } });
+    } else tasks.push({ file, text: c.text, options: { transforms: options.transforms, config: options.config, supportDir: supportDirFor(file) } });
   }
   const runner = await createRunner(
     new URL('./worker.js', import.meta.url),

@@ -8,9 +8,8 @@
  * `function createServer() {` … `}` around former module-level statements) is indented one level deeper.
  */
 import { diffArrays } from 'diff';
+import { dominantQuote, indentUnit } from '../transforms/kit/source-style.js';
 import { parseSource } from './parse.js';
-
-type Quote = "'" | '"';
 
 /** One output line, with the input line it may stand for. `fresh` lines have no counterpart. */
 export interface AlignedLine {
@@ -173,12 +172,6 @@ function indentOf(line: string): string {
   return /^[ \t]*/.exec(line)![0];
 }
 
-export function indentUnit(text: string): string {
-  const indents = [...text.matchAll(/^([ \t]+)\S/gm)].map(m => m[1]);
-  if (indents.filter(i => i[0] === '\t').length > indents.length / 2) return '\t';
-  const widths = indents.filter(i => i[0] === ' ').map(i => i.length);
-  return ' '.repeat(widths.length ? Math.min(...widths) : 2);
-}
 
 /** Canonical form of a line for "same but for whitespace and quotes". */
 function canonical(line: string): string {
@@ -263,15 +256,6 @@ function withIndentOf(original: string, line: string): string {
   return trimmed === '' ? line : indentOf(original) + trimmed;
 }
 
-export function dominantQuote(text: string): Quote {
-  let single = 0;
-  let double = 0;
-  for (const m of text.matchAll(/(['"])(?:\\.|(?!\1)[^\\\n])*\1/g)) {
-    if (m[1] === "'") single++;
-    else double++;
-  }
-  return double > single ? '"' : "'";
-}
 
 /** Re-quotes string literals on fresh lines when the content allows it without new escapes. */
 function requoteFreshLines(file: string, input: string, lines: string[], fresh: Set<number>): string {

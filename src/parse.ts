@@ -1,27 +1,11 @@
 /**
- * One place that knows which grammar a file uses. Used to reject input that does not parse (it is reported and
- * left untouched), to verify every output before it can be written, and by jscodeshift transforms.
+ * Parse checks for the engine: input that does not parse is reported and left untouched, and every output is
+ * verified before it can be written. The grammar choice itself lives in the kit (transforms/kit/grammar.ts).
  */
-import { parse, type ParserPlugin } from '@babel/parser';
+import { parse } from '@babel/parser';
+import { babelOptions } from '../transforms/kit/grammar.js';
 
-export type Grammar = 'ts' | 'tsx' | 'babel';
-
-export function grammarOf(file: string): Grammar {
-  if (/\.tsx$/.test(file)) return 'tsx';
-  if (/\.[cm]?ts$/.test(file)) return 'ts';
-  return 'babel';
-}
-
-const COMMON: ParserPlugin[] = [
-  'decorators-legacy', 'classProperties', 'classPrivateProperties', 'classPrivateMethods', 'importAttributes',
-  'explicitResourceManagement', 'topLevelAwait'
-];
-
-const PLUGINS: Record<Grammar, ParserPlugin[]> = {
-  ts: [...COMMON, 'typescript'],
-  tsx: [...COMMON, 'typescript', 'jsx'],
-  babel: [...COMMON, 'jsx']
-};
+export { grammarOf, parseAst, type Grammar } from '../transforms/kit/grammar.js';
 
 export interface Token {
   type: string;
@@ -33,16 +17,6 @@ export interface Token {
 export type ParseOutcome =
   | { ok: true; tokens: Token[] }
   | { ok: false; line: number; column: number; message: string };
-
-function babelOptions(file: string, extra: { tokens?: boolean; errorRecovery?: boolean }) {
-  return {
-    sourceType: 'unambiguous' as const,
-    allowReturnOutsideFunction: true,
-    allowAwaitOutsideFunction: true,
-    plugins: PLUGINS[grammarOf(file)],
-    ...extra
-  };
-}
 
 export function parseSource(file: string, text: string, withTokens = false): ParseOutcome {
   try {
@@ -77,11 +51,3 @@ export function commentRanges(file: string, text: string): [number, number][] | 
   }
 }
 
-/** The babel AST with tokens, or undefined when the text does not parse. */
-export function parseAst(file: string, text: string): any | undefined {
-  try {
-    return parse(text, babelOptions(file, { tokens: true, errorRecovery: false }));
-  } catch {
-    return undefined;
-  }
-}

@@ -56,7 +56,7 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
       message: 'this file still imports @modelcontextprotocol/sdk after the v1→v2 stage, so the 2026 rewrites were skipped; finish the v2 imports (see the @mcp-codemod-error markers) and run again'
     });
   } else {
-    const stage = run2026Stage(file, current, ids, { ...options.config, ...(options.tracingDir ? { tracingDir: options.tracingDir } : {}) });
+    const stage = run2026Stage(file, current, ids, { ...options.config, ...(options.supportDir ? { supportDir: options.supportDir } : {}) });
     diagnostics.push(...stage.diagnostics);
     fired.push(...stage.fired);
     current = stage.text;

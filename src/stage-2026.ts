@@ -2,11 +2,10 @@
  * Runs the 2026 transforms (jscodeshift modules) over one file's text, in registry order. A transform whose
  * prefilter does not match is skipped without parsing; one that throws is reported and its change dropped.
  */
-import jscodeshift from 'jscodeshift';
 import type { API } from 'jscodeshift';
 import { TRANSFORMS } from '../transforms/index.js';
-import type { TransformModule } from '../transforms/kit/transform.js';
-import { grammarOf } from './parse.js';
+import { jscodeshiftFor, type Transform } from '../transforms/kit/transform.js';
+import { findMarkerLine } from '../transforms/kit/marker-vocabulary.js';
 import type { Diagnostic } from './types.js';
 
 export interface StageResult {
@@ -20,7 +19,7 @@ export interface StageResult {
 }
 
 function apiFor(file: string): API {
-  const j = jscodeshift.withParser(grammarOf(file));
+  const j = jscodeshiftFor(file);
   return { j, jscodeshift: j, stats: () => {}, report: () => {} };
 }
 
@@ -32,15 +31,14 @@ function anchorToMarkers(found: Diagnostic[], output: string): Diagnostic[] {
   const lines = output.split('\n');
   const used = new Set<number>();
   return found.map(d => {
-    const tag = `(mcp-migrate/${d.rule}):`;
-    const at = lines.findIndex((l, i) => !used.has(i) && /^\s*\/\/ (TODO|NOTE)\(/.test(l) && l.includes(tag));
+    const at = findMarkerLine(lines, d.rule, used);
     if (at < 0) return d;
     used.add(at);
     return { ...d, line: at + 2, column: (/^\s*/.exec(lines[at + 1] ?? '')?.[0].length ?? 0) + 1 };
   });
 }
 
-export function selectTransforms(ids: string[] | undefined): TransformModule[] {
+export function selectTransforms(ids: string[] | undefined): Transform[] {
   return ids ? TRANSFORMS.filter(t => ids.includes(t.meta.id)) : TRANSFORMS;
 }
 
@@ -57,7 +55,7 @@ export function run2026Stage(file: string, text: string, ids?: string[], config:
     const found: Diagnostic[] = [];
     const report = (d: Omit<Diagnostic, 'transform' | 'file'>) => found.push({ ...d, transform: t.meta.id, file });
     try {
-      const out = t.default({ path: file, source: current }, apiFor(file), { ...config, report, emit, needDependency });
+      const out = t({ path: file, source: current }, apiFor(file), { ...config, report, emit, needDependency });
       if (typeof out === 'string' && out !== current) {
         current = out;
         fired.push(t.meta.id);

@@ -11,9 +11,9 @@
 import type { Project, SourceFile } from 'ts-morph';
 import type { Diagnostic, Severity } from './types.js';
 import { toPackageSpecifiers } from './sdk-imports.js';
+import { CODEMOD_MARKER } from '../transforms/kit/marker-vocabulary.js';
 
 export const SURFACE_ID = 'surface';
-export const CODEMOD_MARKER = '@mcp-codemod-error';
 
 interface CodemodDiagnostic {
   level: string;

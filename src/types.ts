@@ -1,6 +1,8 @@
 /** Shared shapes that cross module (and worker) boundaries. Plain data only: they are structured-cloned. */
 
-export type Severity = 'error' | 'warning' | 'info';
+import type { Severity } from '../transforms/kit/transform.js';
+
+export type { Severity };
 
 export interface Diagnostic {
   /** Which stage or transform produced it: 'surface', 'parse', a transform id, or a check rule id. */
@@ -44,5 +46,5 @@ export interface PipelineOptions {
   /** The project's mcp-migrate.config.json, handed to every transform as options. */
   config?: Record<string, unknown>;
   /** Where generated support modules go for this file's package (decided by the engine). */
-  tracingDir?: string;
+  supportDir?: string;
 }

@@ -1,15 +1,29 @@
 /**
- * The 2026 stage, in pipeline order. Order matters where one rewrite produces the shape the next reads
- * (the stateless entry decides what the per-request factory is before state and logging are touched).
+ * The 2026 stage, in pipeline order. Order matters where one rewrite produces the shape the next reads:
+ * - session-handles runs first, while the v1 session plumbing it reads (session ids, onsessionclosed cleanup) is
+ *   still there;
+ * - stateless-entry then decides what the per-request server factory is;
+ * - request-envelope and push-to-input-required need the handler context parameter stateless-entry leaves;
+ * - logging-to-otel, client-version-negotiation, validators-to-json-schema and cache-hints only read the code
+ *   as the rewrites above leave it.
  */
-import type { TransformModule } from './kit/transform.js';
-import * as cacheHints from './cache-hints/index.js';
-import * as clientVersionNegotiation from './client-version-negotiation/index.js';
-import * as loggingToOtel from './logging-to-otel/index.js';
-import * as pushToInputRequired from './push-to-input-required/index.js';
-import * as requestEnvelope from './request-envelope/index.js';
-import * as sessionHandles from './session-handles/index.js';
-import * as statelessEntry from './stateless-entry/index.js';
-import * as validatorsToJsonSchema from './validators-to-json-schema/index.js';
+import type { Transform } from './kit/transform.js';
+import cacheHints from './cache-hints/index.js';
+import clientVersionNegotiation from './client-version-negotiation/index.js';
+import loggingToOtel from './logging-to-otel/index.js';
+import pushToInputRequired from './push-to-input-required/index.js';
+import requestEnvelope from './request-envelope/index.js';
+import sessionHandles from './session-handles/index.js';
+import statelessEntry from './stateless-entry/index.js';
+import validatorsToJsonSchema from './validators-to-json-schema/index.js';
 
-export const TRANSFORMS: TransformModule[] = [sessionHandles, statelessEntry, requestEnvelope, pushToInputRequired, loggingToOtel, clientVersionNegotiation, validatorsToJsonSchema, cacheHints];
+export const TRANSFORMS: Transform[] = [
+  sessionHandles,
+  statelessEntry,
+  requestEnvelope,
+  pushToInputRequired,
+  loggingToOtel,
+  clientVersionNegotiation,
+  validatorsToJsonSchema,
+  cacheHints
+];

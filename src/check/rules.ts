@@ -4,32 +4,11 @@
  * typings only (info), plus the markers the rewrites leave. Rules are data: a pattern over code (comments
  * excluded) or over comments, optionally only in files matching `when`. One engine (matcher.ts) runs them all.
  */
-import { MARKER_PATTERNS } from './marker-patterns.js';
+import { MARKER_RULES } from './marker-rules.js';
+import type { Rule } from './rule.js';
 
-export type RuleSeverity = 'error' | 'warning' | 'info';
+export type { Rule } from './rule.js';
 
-export interface Rule {
-  id: string;
-  severity: RuleSeverity;
-  /** One line, shown with each finding. */
-  message: string;
-  /** What to do instead. */
-  fix: string;
-  /** The rewrite that does it for you, if one does. */
-  automatedBy?: string;
-  /** Where the spec says so. */
-  spec: string;
-  /** Global regex; a match is a finding. */
-  pattern: RegExp;
-  /** Match inside comments instead of code (markers). */
-  inComments?: boolean;
-  /** Only in files whose text also matches this. */
-  when?: RegExp;
-  /** Drop a match when the text just before it matches this (e.g. the 2026 form `inputRequired.elicit(`). */
-  notAfter?: RegExp;
-  /** Drop a match whose balanced argument list contains this (e.g. `new Client(…)` that sets negotiation). */
-  argsLack?: RegExp;
-}
 
 const SPEC = 'https://modelcontextprotocol.io/specification/2026-07-28';
 const CHANGELOG = `${SPEC}/changelog`;
@@ -291,7 +270,7 @@ export const RULES: Rule[] = [
     pattern: /\bconsole\.log\s*\(/g,
     when: STDIO_FILE
   },
-  ...MARKER_PATTERNS
+  ...MARKER_RULES
 ];
 
 export function ruleById(id: string): Rule | undefined {

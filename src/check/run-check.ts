@@ -3,6 +3,7 @@ import { discover } from '../discover.js';
 import { createRunner } from '../pool.js';
 import { readCandidate } from '../read-candidate.js';
 import { importsV1Sdk } from '../sdk-imports.js';
+import { MENTIONS_MARKERS } from '../../transforms/kit/marker-vocabulary.js';
 import { checkText, type Finding } from './matcher.js';
 
 export interface CheckReport {
@@ -12,10 +13,8 @@ export interface CheckReport {
   durationMs: number;
 }
 
-const CHECK_TEXT = /@modelcontextprotocol\/|mcp-migrate\/|@mcp-codemod-error|mcp-migrate-ignore/;
-
 export function mayNeedCheck(text: string): boolean {
-  return CHECK_TEXT.test(text) || importsV1Sdk(text);
+  return /@modelcontextprotocol\//.test(text) || MENTIONS_MARKERS.test(text) || importsV1Sdk(text);
 }
 
 export async function runCheck(paths: string[], ignore: string[], jobs: number): Promise<CheckReport> {

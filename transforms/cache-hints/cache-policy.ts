@@ -21,8 +21,9 @@ export interface Hint {
 /** Anything that can make a result differ between callers. */
 export const PER_CALLER = /\bauthInfo\b|\bhttp\?*\.req\b|\bctx\.http\b|\brequestInfo\b|\bsessionId\b|\buser(?:Id|_id|name)?\b|\btenant\w*|\bprincipal\b|\baccount\w*|\bscopes?\b|\bprofile\b|\bowner\b/i;
 
-export function defaultsFrom(config: Record<string, unknown>): CacheDefaults {
-  const c = (config.cacheHints ?? {}) as Partial<CacheDefaults>;
+/** `cacheHints` in mcp-migrate.config.json: each TTL a whole number of milliseconds, else its default. */
+export function readCacheDefaults(section: Record<string, unknown>): CacheDefaults {
+  const c = section as Partial<CacheDefaults>;
   const pick = (v: unknown, d: number) => (Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) : d);
   return {
     staticTtlMs: pick(c.staticTtlMs, DEFAULT_TTLS.staticTtlMs),

@@ -13,14 +13,14 @@
  * handler results that are not object literals. Edits are spliced into the text, nothing else is reprinted.
  */
 import type { API, ASTPath, Collection, FileInfo, JSCodeshift } from 'jscodeshift';
-import { indentUnit } from '../../src/minimal-diff.js';
-import { rootIdentifier, statementPathOf } from '../kit/ast.js';
-import { defaultsFrom, hintText, listHint, PER_CALLER, readHint, type CacheDefaults, type Hint } from './cache-policy.js';
-import type { TransformMeta, TransformOptions } from '../kit/transform.js';
+import { indentUnit } from '../kit/source-style.js';
+import { propertyKey, rootIdentifier, statementPathOf } from '../kit/ast.js';
+import { readCacheDefaults, hintText, listHint, PER_CALLER, readHint, type CacheDefaults, type Hint } from './cache-policy.js';
+import { defineTransform, type RewriteContext, type TransformMeta, type TransformOptions } from '../kit/transform.js';
 import { markerEdit } from '../kit/markers.js';
 import { applyEdits, lineIndent, useSourceOffsets, type TextEdit } from '../kit/text-edits.js';
 
-export const meta: TransformMeta = {
+const meta: TransformMeta = {
   id: 'cache-hints',
   title: 'Cache hints',
   summary: 'cacheHints / cacheHint / result ttlMs+cacheScope for cacheable results, scope inferred from the code',
@@ -32,12 +32,10 @@ export const meta: TransformMeta = {
 type Node = any;
 const LIST_METHODS = ['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'resources/read'];
 
-export default function cacheHints(file: FileInfo, api: API, options: TransformOptions): string | undefined {
-  const j = api.jscodeshift;
+function cacheHints({ file, j, options, config: d }: RewriteContext<CacheDefaults>): string | undefined {
   const src = file.source;
   const root = j(src);
   useSourceOffsets(src, root.get().node);
-  const d = defaultsFrom(options);
   const unit = indentUnit(src);
   const edits: TextEdit[] = [];
   root.find(j.NewExpression).filter((p: ASTPath<any>) => /^(McpServer|Server)$/.test(p.node.callee?.name ?? '')).forEach((p: ASTPath<any>) => {
@@ -128,7 +126,7 @@ function serverHints(j: JSCodeshift, root: Collection<any>, src: string, server:
 /** `registerResource(name, uri, { …metadata }, read)` → metadata gains `cacheHint`. */
 function resourceHintEdit(src: string, r: ASTPath<any>, hint: Hint): TextEdit | undefined {
   const meta = r.node.arguments.length === 4 ? r.node.arguments[2] : undefined;
-  if (meta?.type !== 'ObjectExpression' || meta.properties.some((p: Node) => (p.key?.name ?? p.key?.value) === 'cacheHint')) return undefined;
+  if (meta?.type !== 'ObjectExpression' || meta.properties.some((p: Node) => propertyKey(p) === 'cacheHint')) return undefined;
   const last = meta.properties[meta.properties.length - 1];
   const text = `cacheHint: ${hintText(hint)} /* ${hint.why} */`;
   return last ? { start: last.end, end: last.end, text: `, ${text}` } : { start: meta.start, end: meta.end, text: `{ ${text} }` };
@@ -148,7 +146,7 @@ function optionEdits(j: JSCodeshift, src: string, p: ASTPath<any>, hints: [strin
     const marker = markerEdit(src, statementPathOf(p).node, 'NOTE', 'cache-hints/options', message, options);
     return marker ? [marker] : [];
   }
-  if (opts.properties.some((x: Node) => (x.key?.name ?? x.key?.value) === 'cacheHints')) return [];
+  if (opts.properties.some((x: Node) => propertyKey(x) === 'cacheHints')) return [];
   const multiline = src.slice(opts.start, opts.end).includes('\n');
   const inner = multiline ? lineIndent(src, (opts.properties[0] ?? opts).start) : base + unit;
   const property = `cacheHints: {\n${body(inner)}\n${inner}}`;
@@ -171,7 +169,7 @@ function lowLevelEdits(j: JSCodeshift, root: Collection<any>, src: string, d: Ca
     const hint = m === 'resources/read' ? readHint(callbackReadsCaller(j, fn), d, 'these resources') : listHint({ static: !callbackReadsCaller(j, fn), perCaller: callbackReadsCaller(j, fn), announcesChanges: false }, d, what);
     const results: Node[] = fn.body.type === 'ObjectExpression' ? [fn.body] : ownReturns(fn.body).filter(r => r?.type === 'ObjectExpression');
     for (const obj of results) {
-      if (obj.properties.some((x: Node) => (x.key?.name ?? x.key?.value) === 'ttlMs') || obj.properties.length === 0) continue;
+      if (obj.properties.some((x: Node) => propertyKey(x) === 'ttlMs') || obj.properties.length === 0) continue;
       const last = obj.properties[obj.properties.length - 1];
       edits.push({ start: last.end, end: last.end, text: `, ttlMs: ${hintText(hint).match(/ttlMs: ([\d_]+)/)![1]}, cacheScope: '${hint.cacheScope}' /* ${hint.why} */` });
     }
@@ -192,3 +190,5 @@ function ownReturns(node: Node): Node[] {
   }
   return out;
 }
+
+export default defineTransform({ meta, config: { key: 'cacheHints', read: readCacheDefaults }, rewrite: cacheHints });

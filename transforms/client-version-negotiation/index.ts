@@ -8,13 +8,13 @@
  * set). Only `Client` imported from `@modelcontextprotocol/client` is touched. Edits are spliced into the text.
  */
 import type { API, ASTPath, FileInfo } from 'jscodeshift';
-import { dominantQuote } from '../../src/minimal-diff.js';
-import { statementPathOf } from '../kit/ast.js';
-import type { TransformMeta, TransformOptions } from '../kit/transform.js';
+import { dominantQuote } from '../kit/source-style.js';
+import { propertyKey, statementPathOf } from '../kit/ast.js';
+import { defineTransform, type RewriteContext, type TransformMeta, type TransformOptions } from '../kit/transform.js';
 import { markerEdit } from '../kit/markers.js';
 import { applyEdits, useSourceOffsets, type TextEdit } from '../kit/text-edits.js';
 
-export const meta: TransformMeta = {
+const meta: TransformMeta = {
   id: 'client-version-negotiation',
   title: 'Client version negotiation',
   summary: "new Client(...) gains versionNegotiation: { mode: 'auto' } so it can speak 2026-07-28",
@@ -25,8 +25,7 @@ export const meta: TransformMeta = {
 
 const RULE = 'client-version-negotiation/options';
 
-export default function clientVersionNegotiation(file: FileInfo, api: API, options: TransformOptions): string | undefined {
-  const j = api.jscodeshift;
+function clientVersionNegotiation({ file, j, options }: RewriteContext<undefined>): string | undefined {
   const src = file.source;
   const root = j(src);
   useSourceOffsets(src, root.get().node);
@@ -47,7 +46,7 @@ export default function clientVersionNegotiation(file: FileInfo, api: API, optio
       return;
     }
     if (opts.type === 'ObjectExpression' && !opts.properties.some((pr: any) => pr.type === 'SpreadElement')) {
-      if (opts.properties.some((pr: any) => (pr.key?.name ?? pr.key?.value) === 'versionNegotiation')) return;
+      if (opts.properties.some((pr: any) => propertyKey(pr) === 'versionNegotiation')) return;
       const last = opts.properties[opts.properties.length - 1];
       edits.push(last ? { start: last.end, end: last.end, text: `, ${setting}` } : { start: opts.start, end: opts.end, text: `{ ${setting} }` });
       return;
@@ -58,3 +57,5 @@ export default function clientVersionNegotiation(file: FileInfo, api: API, optio
   });
   return edits.length ? applyEdits(src, edits) : undefined;
 }
+
+export default defineTransform({ meta, rewrite: clientVersionNegotiation });

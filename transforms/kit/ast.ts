@@ -1,6 +1,6 @@
 /** AST helpers shared by the transforms: identifiers, statements, names, printing. */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { dominantQuote } from '../../src/minimal-diff.js';
+import { isOurMarker } from './marker-vocabulary.js';
 import { lineStartOf, type TextEdit } from './text-edits.js';
 
 type Node = any;
@@ -111,17 +111,6 @@ export function columnOf(node: Node): number {
   return (node?.loc?.start?.column ?? 0) + 1;
 }
 
-/** recast print options that match the file: its quote style and indentation width. */
-export function printOptions(source: string): { quote: 'single' | 'double'; tabWidth: number; useTabs: boolean; lineTerminator: string; wrapColumn: number } {
-  const indents = [...source.matchAll(/^( +|\t+)\S/gm)].map(m => m[1]);
-  const useTabs = indents.filter(i => i[0] === '\t').length > indents.length / 2;
-  const widths = indents.filter(i => i[0] === ' ').map(i => i.length);
-  const tabWidth = widths.length ? Math.min(...widths.filter(w => w > 0)) || 2 : 2;
-  // recast measures tabs as 4 columns when it reads the file; printing with another width re-indents every line.
-  // Wrap no earlier than the file's own longest lines: recast otherwise explodes a grown import onto many lines.
-  const longest = Math.max(0, ...source.split('\n').map(l => l.length));
-  return { quote: dominantQuote(source) === '"' ? 'double' : 'single', tabWidth: useTabs ? 4 : Math.min(tabWidth, 8), useTabs, lineTerminator: '\n', wrapColumn: Math.max(120, longest) };
-}
 
 /**
  * Removes a statement but keeps its leading comments (file headers, license blocks, doc comments of what
@@ -129,7 +118,7 @@ export function printOptions(source: string): { quote: 'single' | 'double'; tabW
  * `obsolete` describe only what is removed and go with it.
  */
 export function removeStatement(j: JSCodeshift, p: ASTPath<any>, obsolete?: RegExp): void {
-  const comments = (p.node.comments ?? []).filter((c: any) => c.leading && !/mcp-migrate\//.test(c.value) && !obsolete?.test(c.value));
+  const comments = (p.node.comments ?? []).filter((c: any) => c.leading && !isOurMarker(c.value) && !obsolete?.test(c.value));
   const parent = p.parent?.node;
   const siblings: Node[] | undefined = parent && Array.isArray(parent.body) ? parent.body : undefined;
   if (comments.length && siblings) {
@@ -212,4 +201,15 @@ export function statementRemoval(src: string, s: Node): TextEdit {
   const before = src.slice(0, lineStart);
   const eat = blankAfter && (/\n[ \t]*\r?\n$/.test(before) || /\{[ \t]*\r?\n$/.test(before) || /:[ \t]*\r?\n$/.test(before)) ? blankAfter[0].length : 0;
   return { start: lineStart, end: lineEnd + eat, text: '' };
+}
+
+/** The key of an object property (or pattern property) written as a name or a string; undefined when computed. */
+export function propertyKey(p: Node): string | undefined {
+  if (!p || p.computed || !p.key) return undefined;
+  return p.key.type === 'Identifier' ? p.key.name : typeof p.key.value === 'string' ? p.key.value : undefined;
+}
+
+/** The property of an object literal with this key, if any. */
+export function propertyNamed(obj: Node, key: string): Node | undefined {
+  return obj?.properties?.find((p: Node) => propertyKey(p) === key);
 }

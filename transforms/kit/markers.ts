@@ -6,17 +6,14 @@
 import type { JSCodeshift } from 'jscodeshift';
 import type { TransformDiagnostic, TransformOptions } from './transform.js';
 import { columnOf, lineOf } from './ast.js';
+import { carriesMarker, markerLine, markerTag, markerText, severityOf, type MarkerKind } from './marker-vocabulary.js';
 import { commentAbove, markedAbove, type TextEdit } from './text-edits.js';
 
-export type MarkerKind = 'TODO' | 'NOTE';
-
-export function markerText(kind: MarkerKind, rule: string, message: string): string {
-  return `${kind}(mcp-migrate/${rule}): ${message}`;
-}
+export { markerText, type MarkerKind } from './marker-vocabulary.js';
 
 export function hasMarker(node: any, kind: MarkerKind, rule: string): boolean {
   const all = [...(node.comments ?? []), ...(node.leadingComments ?? [])];
-  return all.some((c: any) => String(c.value).includes(`${kind}(mcp-migrate/${rule})`));
+  return all.some((c: any) => carriesMarker(String(c.value), rule, kind));
 }
 
 /** Puts a marker comment above `statement` (a statement node) and reports it; true when the comment is new. */
@@ -34,7 +31,7 @@ export function mark(
     rule: id,
     line: lineOf(statement),
     column: columnOf(statement),
-    severity: kind === 'TODO' ? 'error' : 'warning',
+    severity: severityOf(kind),
     message
   });
   if (hasMarker(statement, kind, id)) return false;
@@ -48,10 +45,19 @@ export function mark(
  * `statement` (a node whose `start` is an offset in `source`), or nothing when that marker is already there.
  */
 export function markerEdit(source: string, statement: any, kind: MarkerKind, id: string, message: string, options: TransformOptions): TextEdit | undefined {
-  report(options, { rule: id, line: lineOf(statement), column: columnOf(statement), severity: kind === 'TODO' ? 'error' : 'warning', message });
-  return markedAbove(source, statement.start, `(mcp-migrate/${id})`) ? undefined : commentAbove(source, statement.start, markerText(kind, id, message));
+  report(options, { rule: id, line: lineOf(statement), column: columnOf(statement), severity: severityOf(kind), message });
+  return markedAbove(source, statement.start, `(${markerTag(id)})`) ? undefined : commentAbove(source, statement.start, markerText(kind, id, message));
 }
 
 export function report(options: TransformOptions, d: TransformDiagnostic): void {
   options.report?.(d);
+}
+
+/**
+ * The marker line for code a rewrite is generating (it has no node yet to put a comment on): reports the
+ * diagnostic and returns `// TODO(mcp-migrate/<id>): …\n` to write above that code.
+ */
+export function markerForNewCode(options: TransformOptions, kind: MarkerKind, id: string, message: string, line: number): string {
+  report(options, { rule: id, line, column: 1, severity: severityOf(kind), message });
+  return markerLine(kind, id, message);
 }

@@ -4,7 +4,7 @@
  * or none yet) and in its callback's parameters.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { isFunction } from './ast.js';
+import { isFunction, propertyNamed } from './ast.js';
 import type { TextEdit } from './text-edits.js';
 
 type Node = any;
@@ -44,7 +44,7 @@ export function toolRegistrations(j: JSCodeshift, root: Collection<any>, src: st
 }
 
 export function property(obj: Node, key: string): Node | undefined {
-  return obj?.properties?.find((p: Node) => (p.key?.name ?? p.key?.value) === key && !p.computed);
+  return propertyNamed(obj, key);
 }
 
 export interface SchemaStyle {

@@ -1,11 +1,18 @@
 /**
- * The contract every 2026 transform follows. Transforms are plain jscodeshift modules
- * (`(file, api, options) => string | undefined`), so `jscodeshift -t transforms/x.ts` runs them too; when run
- * by mcp-migrate, `options.report` collects diagnostics for the report.
+ * The contract every 2026 rewrite follows, and the one helper each is written with (`defineTransform`, in the
+ * spirit of typescript-eslint's `createRule`): a rewrite states its meta and how it reads its section of
+ * mcp-migrate.config.json once, and returns the new text; the helper picks jscodeshift's parser for the file,
+ * hands over the typed config, and turns "nothing changed" into `undefined` so the file is never reprinted for
+ * nothing. The result is a plain jscodeshift module (`(file, api, options) => string | undefined`) carrying its
+ * meta, so `jscodeshift -t transforms/<id>/index.ts` runs it too.
  */
-import type { API, FileInfo } from 'jscodeshift';
+import jscodeshift, { type API, type FileInfo, type JSCodeshift } from 'jscodeshift';
+import { grammarOf, type Grammar } from './grammar.js';
 
 export type Safety = 'safe' | 'review';
+
+/** error: the code is not done or no longer works on 2026-07-28; warning: works, but deprecated; info: for the record. */
+export type Severity = 'error' | 'warning' | 'info';
 
 export interface TransformMeta {
   id: string;
@@ -21,7 +28,7 @@ export interface TransformDiagnostic {
   rule: string;
   line: number;
   column: number;
-  severity: 'error' | 'warning' | 'info';
+  severity: Severity;
   message: string;
 }
 
@@ -32,13 +39,51 @@ export interface TransformOptions {
   /** Asks the engine to add a dependency to the file's nearest package.json. */
   needDependency?: (name: string) => void;
   /** Where a package's generated support modules live (set by the engine: its src/ folder or root). */
-  tracingDir?: string;
-  [key: string]: unknown;
+  supportDir?: string;
+  /** Sections of mcp-migrate.config.json, by key (`cacheHints`, `sessionHandles`, …). */
+  [section: string]: unknown;
 }
 
-export type TransformFn = (file: FileInfo, api: API, options: TransformOptions) => string | undefined | null;
+export type TransformFn = (file: FileInfo, api: API, options: TransformOptions) => string | undefined;
 
-export interface TransformModule {
-  default: TransformFn;
+/** A rewrite as the registry and the engine see it: a jscodeshift module function with its meta. */
+export interface Transform extends TransformFn {
   meta: TransformMeta;
+}
+
+/** What a rewrite's body gets: the file, jscodeshift bound to the file's grammar, the options and its config. */
+export interface RewriteContext<Config> {
+  file: FileInfo;
+  j: JSCodeshift;
+  options: TransformOptions;
+  config: Config;
+}
+
+export interface TransformDefinition<Config> {
+  meta: TransformMeta;
+  /** The rewrite's key in mcp-migrate.config.json and how its section (an object, maybe empty) is read. */
+  config?: { key: string; read: (section: Record<string, unknown>) => Config };
+  /** Returns the rewritten text; `undefined` (or the same text) when there is nothing to change. */
+  rewrite: (context: RewriteContext<Config>) => string | undefined;
+}
+
+const bound = new Map<Grammar, JSCodeshift>();
+
+/** jscodeshift with the parser the file's extension calls for, whatever `--parser` a plain jscodeshift run got. */
+export function jscodeshiftFor(file: string): JSCodeshift {
+  const grammar = grammarOf(file);
+  let j = bound.get(grammar);
+  if (!j) bound.set(grammar, (j = jscodeshift.withParser(grammar)));
+  return j;
+}
+
+export function defineTransform<Config = undefined>(definition: TransformDefinition<Config>): Transform {
+  const { meta, config, rewrite } = definition;
+  const transform = (file: FileInfo, _api: API, options: TransformOptions): string | undefined => {
+    const section = config ? options[config.key] : undefined;
+    const typed = config?.read(section && typeof section === 'object' && !Array.isArray(section) ? (section as Record<string, unknown>) : {});
+    const out = rewrite({ file, j: jscodeshiftFor(file.path), options, config: typed as Config });
+    return out === undefined || out === file.source ? undefined : out;
+  };
+  return Object.assign(transform, { meta });
 }

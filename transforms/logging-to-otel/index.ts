@@ -18,16 +18,16 @@
  * neither an object literal nor a variable. Edits are spliced into the text.
  */
 import type { API, ASTPath, FileInfo } from 'jscodeshift';
-import { dominantQuote } from '../../src/minimal-diff.js';
-import { isFunction, statementPathOf } from '../kit/ast.js';
-import type { TransformMeta, TransformOptions } from '../kit/transform.js';
+import { dominantQuote, isTypeScript } from '../kit/source-style.js';
+import { isFunction, propertyKey, statementPathOf } from '../kit/ast.js';
+import { defineTransform, type RewriteContext, type TransformMeta, type TransformOptions } from '../kit/transform.js';
 import { importLineEdit } from '../kit/import-edits.js';
 import { markerEdit } from '../kit/markers.js';
 import { useSupportModule } from '../kit/support-module.js';
 import { applyEdits, useSourceOffsets, wholeLines, type TextEdit } from '../kit/text-edits.js';
 import { TRACING_MODULE_NAME, TRACING_MODULE_SOURCE } from './mcp-tracing.source.js';
 
-export const meta: TransformMeta = {
+const meta: TransformMeta = {
   id: 'logging-to-otel',
   title: 'Logging to OpenTelemetry',
   summary: 'MCP log messages → span events in per-request SERVER spans (W3C context from _meta); stdio console.log → stderr',
@@ -51,8 +51,7 @@ interface LogCall {
   logger?: string;
 }
 
-export default function loggingToOtel(file: FileInfo, api: API, options: TransformOptions): string | undefined {
-  const j = api.jscodeshift;
+function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string | undefined {
   const src = file.source;
   const root = j(src);
   useSourceOffsets(src, root.get().node);
@@ -64,7 +63,7 @@ export default function loggingToOtel(file: FileInfo, api: API, options: Transfo
     const marker = markerEdit(src, statementOf(p), 'TODO', `${ID}/${rule}`, message, options);
     if (marker) edits.push(marker);
   };
-  const typed = /\.[cm]?tsx?$/.test(file.path);
+  const typed = isTypeScript(file.path);
 
   // 1. the log calls, in their three shapes
   const logs: LogCall[] = [];
@@ -151,7 +150,7 @@ export default function loggingToOtel(file: FileInfo, api: API, options: Transfo
   });
   const remainingLogApi = logs.length === 0 && /sendLoggingMessage|mcpReq\.log\s*\(|notifications\/message/.test(src);
   if (!remainingLogApi) {
-    root.find(j.ObjectProperty).filter((p: ASTPath<any>) => (p.node.key?.name ?? p.node.key?.value) === 'logging' && p.parent.parent?.node.type === 'ObjectProperty' && (p.parent.parent.node.key?.name ?? p.parent.parent.node.key?.value) === 'capabilities').forEach((p: ASTPath<any>) => {
+    root.find(j.ObjectProperty).filter((p: ASTPath<any>) => propertyKey(p.node) === 'logging' && p.parent.parent?.node.type === 'ObjectProperty' && (p.parent.parent.node.key?.name ?? p.parent.parent.node.key?.value) === 'capabilities').forEach((p: ASTPath<any>) => {
       edits.push(propertyRemoval(src, p.parent.node, p.node));
     });
   }
@@ -171,7 +170,7 @@ export default function loggingToOtel(file: FileInfo, api: API, options: Transfo
 }
 
 function prop(obj: Node, key: string): Node | undefined {
-  return obj.properties?.find((p: Node) => (p.key?.name ?? p.key?.value) === key)?.value;
+  return obj.properties?.find((p: Node) => propertyKey(p) === key)?.value;
 }
 
 function registrationMethod(call: Node): string | undefined {
@@ -246,3 +245,5 @@ function dedupe(edits: TextEdit[]): TextEdit[] {
     return true;
   });
 }
+
+export default defineTransform({ meta, rewrite: loggingToOtel });

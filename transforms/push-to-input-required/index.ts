@@ -16,9 +16,9 @@
  * replaces them.
  */
 import type { API, ASTPath, FileInfo, JSCodeshift } from 'jscodeshift';
-import { dominantQuote } from '../../src/minimal-diff.js';
-import { enclosingFunction, isFunction, statementPathOf, uniqueName } from '../kit/ast.js';
-import type { TransformMeta, TransformOptions } from '../kit/transform.js';
+import { dominantQuote, isTypeScript } from '../kit/source-style.js';
+import { enclosingFunction, isFunction, propertyKey, statementPathOf, uniqueName } from '../kit/ast.js';
+import { defineTransform, type RewriteContext, type TransformMeta, type TransformOptions } from '../kit/transform.js';
 import { importLineEdit, namedImportsEdit, unusedImportRemoval } from '../kit/import-edits.js';
 import { markerEdit } from '../kit/markers.js';
 import { INPUT_ROUNDS_MODULE_NAME, INPUT_ROUNDS_MODULE_SOURCE } from './mcp-input-rounds.source.js';
@@ -26,7 +26,7 @@ import { useSupportModule } from '../kit/support-module.js';
 import { applyEdits, lineIndent, listItemsRemoval, type TextEdit, useSourceOffsets } from '../kit/text-edits.js';
 import { contextParameter, property, toolRegistrations, type ToolRegistration } from '../kit/tool-registrations.js';
 
-export const meta: TransformMeta = {
+const meta: TransformMeta = {
   id: 'push-to-input-required',
   title: 'Push requests → inputRequired',
   summary: 'elicitInput / createMessage / listRoots awaited in a tool → inputRequired(...) result and re-entry (SEP-2322)',
@@ -79,13 +79,12 @@ interface PushCall {
   url: boolean;
 }
 
-export default function pushToInputRequired(file: FileInfo, api: API, options: TransformOptions): string | undefined {
-  const j = api.jscodeshift;
+function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): string | undefined {
   const src = file.source;
   const root = j(src);
   useSourceOffsets(src, root.get().node);
   const q = dominantQuote(src);
-  const typed = /\.[cm]?tsx?$/.test(file.path);
+  const typed = isTypeScript(file.path);
   const edits: TextEdit[] = [];
   const mark = (p: ASTPath<any>, kind: 'TODO' | 'NOTE', rule: string, message: string) => {
     const e = markerEdit(src, statementPathOf(p).node, kind, `${meta.id}/${rule}`, message, options);
@@ -201,7 +200,7 @@ function requestParams(src: string, call: PushCall): string {
   const params = call.params;
   if (!call.url) return src.slice(params.start, params.end);
   const props: Node[] = params.properties;
-  const drop = new Set(props.flatMap((p, i) => (['mode', 'elicitationId'].includes(p.key?.name ?? p.key?.value) ? [i] : [])));
+  const drop = new Set(props.flatMap((p, i) => (['mode', 'elicitationId'].includes(propertyKey(p) ?? '') ? [i] : [])));
   const removal = listItemsRemoval(props, drop).map(e => ({ ...e, start: e.start - params.start, end: e.end - params.start }));
   return applyEdits(src.slice(params.start, params.end), removal);
 }
@@ -371,3 +370,5 @@ function effectFree(node: Node): boolean {
   visit(node);
   return clean;
 }
+
+export default defineTransform({ meta, rewrite: pushToInputRequired });

@@ -9,12 +9,13 @@
  * a context parameter.
  */
 import type { API, ASTPath, FileInfo } from 'jscodeshift';
-import { printOptions, statementPathOf } from '../kit/ast.js';
-import type { TransformMeta, TransformOptions } from '../kit/transform.js';
+import { propertyKey, statementPathOf } from '../kit/ast.js';
+import { isTypeScript, printOptions } from '../kit/source-style.js';
+import { defineTransform, type RewriteContext, type TransformMeta, type TransformOptions } from '../kit/transform.js';
 import { ensureNamedImport } from '../kit/imports.js';
 import { mark } from '../kit/markers.js';
 
-export const meta: TransformMeta = {
+const meta: TransformMeta = {
   id: 'request-envelope',
   title: 'Client identity from the request envelope',
   summary: 'getClientCapabilities()/getClientVersion() in handlers → ctx.mcpReq.envelope; oninitialized marked',
@@ -30,10 +31,9 @@ const KEYS: Record<string, { constant: string; type: string }> = {
 const REGISTRATIONS = /^(registerTool|registerPrompt|registerResource|setRequestHandler|tool|prompt|resource)$/;
 const CONTEXT_PARAM = /^(ctx|extra|context)$/;
 
-export default function requestEnvelope(file: FileInfo, api: API, options: TransformOptions): string | undefined {
-  const j = api.jscodeshift;
+function requestEnvelope({ file, j, options }: RewriteContext<undefined>): string | undefined {
   const root = j(file.source);
-  const typed = /\.[cm]?tsx?$/.test(file.path);
+  const typed = isTypeScript(file.path);
   let changed = false;
   const statementOf = (p: ASTPath<any>) => statementPathOf(p).node;
   const flag = (p: ASTPath<any>, rule: string, message: string) => {
@@ -107,7 +107,7 @@ function addContextParameter(j: API['jscodeshift'], call: any, fn: any): string 
   const schemaKey = method === 'registerTool' ? 'inputSchema' : method === 'registerPrompt' ? 'argsSchema' : undefined;
   let index: number;
   if (method === 'setRequestHandler') index = 1;
-  else if (schemaKey && config && call.arguments.length >= 3) index = config.properties.some((p: any) => (p.key?.name ?? p.key?.value) === schemaKey) ? 1 : 0;
+  else if (schemaKey && config && call.arguments.length >= 3) index = config.properties.some((p: any) => propertyKey(p) === schemaKey) ? 1 : 0;
   else return undefined;
   if (fn.params.length > index || fn.params.some((p: any) => p.type === 'RestElement')) return undefined;
   const taken = new Set(fn.params.flatMap((p: any) => j(p).find(j.Identifier).nodes().map((x: any) => x.name)));
@@ -116,3 +116,5 @@ function addContextParameter(j: API['jscodeshift'], call: any, fn: any): string 
   fn.params.push(j.identifier('ctx'));
   return 'ctx';
 }
+
+export default defineTransform({ meta, rewrite: requestEnvelope });

@@ -7,30 +7,20 @@
  * reading the state, initialisers that need the factory's arguments) is left to the per-request-state marker.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { indentUnit } from '../../src/minimal-diff.js';
+import { indentUnit } from '../kit/source-style.js';
 import { isFunction, isValueReference, objectProperties, uniqueName } from '../kit/ast.js';
-import type { TransformOptions } from '../kit/transform.js';
 import { configuredNoun } from './handle-naming.js';
 import { perRequestState } from '../kit/server-factory.js';
 import type { ToolRegistration } from '../kit/tool-registrations.js';
 import { wholeLines } from '../kit/text-edits.js';
+import type { HandleGroup } from './types.js';
 
 type Node = any;
 
-/** Matches session-handles' HandleGroup (kept structural to avoid an import cycle). */
-export interface ClosureGroup {
-  noun: string;
-  source: string;
-  tools: { tool: ToolRegistration; reads: []; closureRefs: ASTPath<any>[] }[];
-  init: string;
-  onExpire: string;
-  after: Node;
-  prelude: string;
-  edits: { start: number; end: number; text: string }[];
-  stateMap: string;
-}
+/** Closure state always has a module-level home, an initialiser and a cleanup; its tools read no session id. */
+export type ClosureGroup = HandleGroup & Required<Pick<HandleGroup, 'init' | 'onExpire' | 'after' | 'prelude' | 'edits' | 'stateMap'>>;
 
-export function closureStateGroups(j: JSCodeshift, root: Collection<any>, src: string, tools: ToolRegistration[], options: TransformOptions, typed: boolean): ClosureGroup[] {
+export function closureStateGroups(j: JSCodeshift, root: Collection<any>, src: string, tools: ToolRegistration[], nouns: Record<string, string>, typed: boolean): ClosureGroup[] {
   if (!perSession(j, root)) return [];
   const unit = indentUnit(src);
   const groups: ClosureGroup[] = [];
@@ -59,7 +49,7 @@ export function closureStateGroups(j: JSCodeshift, root: Collection<any>, src: s
     const needsFactory = declarations.some((d: Node) => j(d).find(j.Identifier).some((p: ASTPath<any>) => isValueReference(p) && factoryLocals.has(p.node.name)));
     if (outside || needsFactory || byTool.size === 0) continue;
 
-    const noun = configuredNoun(name, options) ?? 'session';
+    const noun = configuredNoun(name, nouns) ?? 'session';
     const pascal = noun.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
     const stateFn = uniqueName(j, root, `create${pascal}State`);
     const stateMap = uniqueName(j, root, `${pascal[0]!.toLowerCase()}${pascal.slice(1)}States`);

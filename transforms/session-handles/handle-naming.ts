@@ -7,23 +7,33 @@
 // Longest prefixes first: alternation takes the first that matches.
 const NOISE = /^(getOrCreate|getOr|get|ensure|load|find|lookup|fetch|read|obtain|create|new|delete|remove|destroy|drop|clear|close|end)(?=[A-Z_])|(Map|Store|Registry|Cache|Table|Index|Data|State|States|ById|BySession|BySessionId|PerSession|ForSession|OrCreate)$/g;
 
-/** The configured noun for a store, accessor or factory name, if any. */
-export function configuredNoun(name: string, config: Record<string, unknown>): string | undefined {
-  const names = sessionHandlesConfig(config).names;
-  const noun = names && typeof names === 'object' ? (names as Record<string, unknown>)[name] : undefined;
-  return typeof noun === 'string' && noun ? snake(noun) : undefined;
+/** `sessionHandles` in mcp-migrate.config.json: handle lifetime and nouns chosen by hand. */
+export interface SessionHandlesConfig {
+  /** Idle lifetime of a handle; the rewrite's default when absent or not a positive number. */
+  ttlMs?: number;
+  /** Store, accessor or factory name → the noun its handle is named after. */
+  names: Record<string, string>;
 }
 
-export function sessionHandlesConfig(config: Record<string, unknown>): Record<string, unknown> {
-  const section = config.sessionHandles;
-  return section && typeof section === 'object' ? (section as Record<string, unknown>) : {};
+export function readSessionHandlesConfig(section: Record<string, unknown>): SessionHandlesConfig {
+  const names: Record<string, string> = {};
+  if (section.names && typeof section.names === 'object') {
+    for (const [key, value] of Object.entries(section.names)) if (typeof value === 'string' && value) names[key] = value;
+  }
+  const ttlMs = typeof section.ttlMs === 'number' && section.ttlMs > 0 ? section.ttlMs : undefined;
+  return { ttlMs, names };
+}
+
+/** The configured noun for a store, accessor or factory name, if any. */
+export function configuredNoun(name: string, names: Record<string, string>): string | undefined {
+  return Object.hasOwn(names, name) ? snake(names[name]!) : undefined;
 }
 
 /** Accessors that end a state's life (`deleteSession`) rather than reach it. */
 export const DROP_VERB = /^(delete|remove|destroy|drop|clear|close|end|cleanup)(?=[A-Z_])/;
 
-export function handleNoun(name: string, config: Record<string, unknown> = {}): string {
-  const configured = configuredNoun(name, config);
+export function handleNoun(name: string, names: Record<string, string> = {}): string {
+  const configured = configuredNoun(name, names);
   if (configured) return configured;
   let base = name;
   for (let previous = ''; previous !== base; ) {

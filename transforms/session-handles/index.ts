@@ -15,20 +15,21 @@
  * Runs before stateless-entry, while the v1 session cleanup code it reads is still there.
  */
 import type { API, ASTPath, FileInfo, JSCodeshift } from 'jscodeshift';
-import { dominantQuote, indentUnit } from '../../src/minimal-diff.js';
+import { dominantQuote, indentUnit, isTypeScript } from '../kit/source-style.js';
 import { isValueReference, moduleScopeNames, objectProperties, statementPathOf, uniqueName } from '../kit/ast.js';
 import { closureStateGroups } from './closure-state.js';
-import type { TransformMeta, TransformOptions } from '../kit/transform.js';
-import { DROP_VERB, handleNoun, sessionHandlesConfig } from './handle-naming.js';
+import { defineTransform, type RewriteContext, type TransformMeta, type TransformOptions } from '../kit/transform.js';
+import { DROP_VERB, handleNoun, readSessionHandlesConfig, type SessionHandlesConfig } from './handle-naming.js';
 import { HANDLES_MODULE_NAME, HANDLES_MODULE_SOURCE } from './mcp-handles.source.js';
-import { markerEdit } from '../kit/markers.js';
+import { markerEdit, markerForNewCode } from '../kit/markers.js';
 import { useSupportModule } from '../kit/support-module.js';
-import { categoryOf, sessionReads, type SessionRead } from './session-uses.js';
+import { categoryOf, sessionReads } from './session-uses.js';
+import type { HandleGroup } from './types.js';
 import { applyEdits, lineIndent, lineStartOf, type TextEdit, useSourceOffsets } from '../kit/text-edits.js';
 import { addCallbackArgument, addSchemaArgument, property, toolRegistrations, type ToolRegistration } from '../kit/tool-registrations.js';
 import { importLineEdit, namedImportEdit, zodNamespace } from '../kit/import-edits.js';
 
-export const meta: TransformMeta = {
+const meta: TransformMeta = {
   id: 'session-handles',
   title: 'Session state → explicit handles',
   summary: 'state keyed by the session id (Maps, accessors, per-session closures) → create_<noun> tools and <noun>_id arguments',
@@ -39,37 +40,15 @@ export const meta: TransformMeta = {
 
 type Node = any;
 
-/** One kind of handle in this file and the tools that take it. */
-export interface HandleGroup {
-  noun: string;
-  /** The store or accessor the handle replaces the session id for (config key for the noun). */
-  source: string;
-  tools: { tool: ToolRegistration; reads: SessionRead[]; closureRefs?: ASTPath<any>[] }[];
-  /** Code run for a new handle `id`, or nothing. */
-  init?: string;
-  /** Code dropping the state of handle `id`, or nothing. */
-  onExpire?: string;
-  /** Where the registry declaration goes (after this statement; the imports when absent). */
-  after?: Node;
-  /** Module-level code the group needs before its registry (closure state moved out of a factory). */
-  prelude?: string;
-  /** Edits the group needs besides the per-tool ones (closure declarations removed). */
-  edits?: TextEdit[];
-  /** Name of the per-handle state Map, for closure state. */
-  stateMap?: string;
-  /** A TODO for the registry line (cleanup code that could not be carried over). */
-  todo?: string;
-}
 
 const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
 const TOOL_LIST_CHANGES = /^(enable|disable|remove)$/;
 
-export default function sessionHandles(file: FileInfo, api: API, options: TransformOptions): string | undefined {
-  const j = api.jscodeshift;
+function sessionHandles({ file, j, options, config }: RewriteContext<SessionHandlesConfig>): string | undefined {
   const src = file.source;
   const root = j(src);
   useSourceOffsets(src, root.get().node);
-  const typed = /\.[cm]?tsx?$/.test(file.path);
+  const typed = isTypeScript(file.path);
   const q = dominantQuote(src);
   const edits: TextEdit[] = [];
   const mark = (p: ASTPath<any> | Node, rule: string, message: string) => {
@@ -123,7 +102,7 @@ export default function sessionHandles(file: FileInfo, api: API, options: Transf
     }
     if (blocked) continue;
     const source = [...sources][0]!;
-    const noun = handleNoun(source, options);
+    const noun = handleNoun(source, config.names);
     const group = groups.get(noun) ?? { noun, source, tools: [] };
     // The group is named after how its state is reached (getOrCreateSession), not how it is dropped.
     if (DROP_VERB.test(group.source) && !DROP_VERB.test(source)) group.source = source;
@@ -132,7 +111,7 @@ export default function sessionHandles(file: FileInfo, api: API, options: Transf
   }
 
   for (const group of groups.values()) Object.assign(group, storeLifecycle(j, root, src, group.source, group.noun, moduleNames));
-  for (const group of closureStateGroups(j, root, src, tools, options, typed)) if (!groups.has(group.noun)) groups.set(group.noun, group);
+  for (const group of closureStateGroups(j, root, src, tools, config.names, typed)) if (!groups.has(group.noun)) groups.set(group.noun, group);
   if (groups.size === 0) return finish(src, edits);
   if (!typed) {
     for (const group of groups.values()) for (const { tool } of group.tools) mark(tool.path, 'javascript', `this tool keeps ${group.source} per session, which 2026-07-28 no longer has; give it a ${group.noun}_id handle argument (see docs/session-handles.md)`);
@@ -176,15 +155,12 @@ export default function sessionHandles(file: FileInfo, api: API, options: Transf
     const onExpire = group.onExpire ? `, onExpire: ${group.onExpire}` : '';
     const line = group.after?.loc?.start.line ?? 1;
     let marker = '';
-    if (group.todo) {
-      marker = `// TODO(mcp-migrate/${meta.id}/cleanup): ${group.todo}\n`;
-      options.report?.({ rule: `${meta.id}/cleanup`, line, column: 1, severity: 'error', message: group.todo });
-    } else if (!group.onExpire) {
+    if (group.todo) marker = markerForNewCode(options, 'TODO', `${meta.id}/cleanup`, group.todo, line);
+    else if (!group.onExpire) {
       const note = `nothing here drops ${group.source}'s state when a ${group.noun} handle expires; pass onExpire: id => … to free it`;
-      marker = `// NOTE(mcp-migrate/${meta.id}/expiry): ${note}\n`;
-      options.report?.({ rule: `${meta.id}/expiry`, line, column: 1, severity: 'warning', message: note });
+      marker = markerForNewCode(options, 'NOTE', `${meta.id}/expiry`, note, line);
     }
-    const declaration = `${group.prelude ?? ''}${marker}const ${registry} = handleRegistry(${q}${group.noun}${q}, { ttlMs: ${ttlOf(options)}${onExpire} });`;
+    const declaration = `${group.prelude ?? ''}${marker}const ${registry} = handleRegistry(${q}${group.noun}${q}, { ttlMs: ${ttlOf(config)}${onExpire} });`;
     if (group.after) edits.push({ start: group.after.end, end: group.after.end, text: `\n${declaration}` });
     else header.push(declaration);
     options.report?.({
@@ -315,12 +291,13 @@ function cleanupFunctions(j: JSCodeshift, root: any): Node[] {
   return fns;
 }
 
-function ttlOf(options: TransformOptions): string {
-  const configured = sessionHandlesConfig(options).ttlMs;
-  const ms = typeof configured === 'number' && configured > 0 ? configured : DEFAULT_TTL_MS;
+function ttlOf(config: SessionHandlesConfig): string {
+  const ms = config.ttlMs ?? DEFAULT_TTL_MS;
   return ms.toLocaleString('en-US').replace(/,/g, '_');
 }
 
 export function camel(noun: string): string {
   return noun.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
+
+export default defineTransform({ meta, config: { key: 'sessionHandles', read: readSessionHandlesConfig }, rewrite: sessionHandles });

@@ -20,17 +20,16 @@
  *   diagnostic, because every client must be pointed at the new URL.
  */
 import type { API, FileInfo } from 'jscodeshift';
-import { printOptions } from '../kit/ast.js';
-import type { TransformMeta, TransformOptions } from '../kit/transform.js';
+import { defineTransform, type RewriteContext, type TransformMeta, type TransformOptions } from '../kit/transform.js';
 import { entryContext, TRANSFORM_ID } from './entry-context.js';
 import { rewriteHttpEntries } from './http-entry.js';
 import { ensureNamedImport, pruneImports, usedImportNames } from '../kit/imports.js';
 import { rewriteSseEntries } from './sse-entry.js';
 import { indentFunctionBodies } from './reindent.js';
 import { rewriteStdioEntries } from './stdio-entry.js';
-import { indentUnit } from '../../src/minimal-diff.js';
+import { indentUnit, printOptions } from '../kit/source-style.js';
 
-export const meta: TransformMeta = {
+const meta: TransformMeta = {
   id: TRANSFORM_ID,
   title: 'Stateless entry',
   summary: 'connect(transport) and session plumbing → createMcpHandler / toNodeHandler / serveStdio (2026-07-28)',
@@ -39,8 +38,7 @@ export const meta: TransformMeta = {
   prefilter: /StreamableHTTPServerTransport|StdioServerTransport|SSEServerTransport/
 };
 
-export default function statelessEntry(file: FileInfo, api: API, options: TransformOptions): string | undefined {
-  const j = api.jscodeshift;
+function statelessEntry({ file, j, options }: RewriteContext<undefined>): string | undefined {
   const root = j(file.source);
   const ctx = entryContext(j, root, options);
   // Imports only the removed session plumbing used (a store's cleanup function) go with it; imports the user had
@@ -54,3 +52,5 @@ export default function statelessEntry(file: FileInfo, api: API, options: Transf
   pruneImports(j, root, [...ctx.maybeUnused, ...usedBefore]);
   return indentFunctionBodies(file.path, root.toSource(printOptions(file.source)), ctx.generated, indentUnit(file.source));
 }
+
+export default defineTransform({ meta, rewrite: statelessEntry });

@@ -4,7 +4,7 @@
  * lines by the same amount so its inner layout is kept. Lines that begin inside a template literal are content,
  * not layout, and are never touched.
  */
-import { parseAst } from '../../src/parse.js';
+import { parseAst } from '../kit/grammar.js';
 
 export function indentFunctionBodies(file: string, text: string, names: string[], unit: string): string {
   if (names.length === 0) return text;
@@ -19,10 +19,11 @@ export function indentFunctionBodies(file: string, text: string, names: string[]
   const shifts = new Map<number, number>(); // line index → columns to add (negative: remove)
   for (const fn of ast.program.body) {
     const decl = fn.type === 'FunctionDeclaration' ? fn : undefined;
-    if (!decl || !names.includes(decl.id?.name)) continue;
+    if (!decl?.id || !decl.loc || !names.includes(decl.id.name)) continue;
     const base = indentOf(text, lineStarts[decl.loc.start.line - 1]);
     const want = base + unit.length;
     for (const s of decl.body.body) {
+      if (!s.loc) continue;
       const first = s.loc.start.line - 1;
       const delta = want - indentOf(text, lineStarts[first]);
       if (delta === 0) continue;

@@ -11,7 +11,7 @@
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { isFunction } from '../kit/ast.js';
-import { indentUnit } from '../../src/minimal-diff.js';
+import { indentUnit } from '../kit/source-style.js';
 import type { TextEdit } from '../kit/text-edits.js';
 
 type Node = any;

@@ -14,17 +14,17 @@
  * the validator cannot be built from (TODO tool-arguments).
  */
 import type { API, ASTPath, Collection, FileInfo, JSCodeshift } from 'jscodeshift';
-import { dominantQuote } from '../../src/minimal-diff.js';
-import { enclosingFunction, moduleScopeNames, leadingStart, readsOnly, statementIn, statementPathOf, uniqueName } from '../kit/ast.js';
-import type { TransformMeta, TransformOptions } from '../kit/transform.js';
-import { keyOf, objectLiteral, toolSchemaLiterals, upgradeSchema } from './json-schema-2020.js';
+import { dominantQuote, isTypeScript } from '../kit/source-style.js';
+import { enclosingFunction, leadingStart, moduleScopeNames, propertyKey, readsOnly, statementIn, statementPathOf, uniqueName } from '../kit/ast.js';
+import { defineTransform, type RewriteContext, type TransformMeta, type TransformOptions } from '../kit/transform.js';
+import { objectLiteral, toolSchemaLiterals, upgradeSchema } from './json-schema-2020.js';
 import { importLineEdit, serverTypeImport, unusedImportRemoval } from '../kit/import-edits.js';
 import { markerEdit } from '../kit/markers.js';
 import { zodToJsonSchemaCalls } from './zod-json-schema.js';
 import { validateToolCalls } from './tool-call-validation.js';
 import { applyEdits, dedent, lineIndent, type TextEdit, useSourceOffsets } from '../kit/text-edits.js';
 
-export const meta: TransformMeta = {
+const meta: TransformMeta = {
   id: 'validators-to-json-schema',
   title: 'Validators → JSON Schema 2020-12',
   summary: 'tool schemas → JSON Schema 2020-12 (draft idioms, zodToJsonSchema); low-level tools/call validated against them; exact hand-written checks moved in; argument errors → isError',
@@ -35,8 +35,7 @@ export const meta: TransformMeta = {
 
 type Node = any;
 
-export default function validatorsToJsonSchema(file: FileInfo, api: API, options: TransformOptions): string | undefined {
-  const j = api.jscodeshift;
+function validatorsToJsonSchema({ file, j, options }: RewriteContext<undefined>): string | undefined {
   const upgraded = upgradeSchemaLiterals(j, file.source, file.path, options) ?? file.source;
   // The second pass reads the upgraded text: it writes keywords into the same literals.
   const validated = validateToolCalls(j, upgraded, file.path, options, meta.id) ?? upgraded;
@@ -68,7 +67,7 @@ function upgradeSchemaLiterals(j: JSCodeshift, src: string, filePath: string, op
     const visible = literal ? readsOnly(j, literal, topNames) : arg?.type === 'Identifier' && topNames.has(arg.name);
     if (!visible || !top || p.node.arguments.length > 1) {
       // Only a tool's own schema is built per registration (per request inside a factory); other calls may run once.
-      if (!/^(Object)?Property$/.test(p.parent?.node.type) || !['inputSchema', 'outputSchema'].includes(keyOf(p.parent.node) ?? '')) return;
+      if (!/^(Object)?Property$/.test(p.parent?.node.type) || !['inputSchema', 'outputSchema'].includes(propertyKey(p.parent.node) ?? '')) return;
       const e = markerEdit(src, statementPathOf(p).node, 'NOTE', `${meta.id}/schema-per-call`, 'fromJsonSchema compiles its schema on every call here (and inside a per-request factory, on every request); build it once at module scope', options);
       if (e) edits.push(e);
       return;
@@ -106,7 +105,7 @@ function upgradeSchemaLiterals(j: JSCodeshift, src: string, filePath: string, op
 /** zodToJsonSchema(X) tool schemas → zod 4's own 2020-12 conversion; the package import goes when unused. */
 function zodConversions(j: JSCodeshift, root: Collection<any>, src: string, filePath: string, options: TransformOptions): TextEdit[] {
   const q = dominantQuote(src);
-  const ts = !/\.(c|m)?jsx?$/.test(filePath);
+  const ts = isTypeScript(filePath);
   const zod = zodToJsonSchemaCalls(j, root, src, q, ts);
   const edits = [...zod.edits];
   for (const { call, reason } of zod.kept) {
@@ -124,7 +123,7 @@ function zodConversions(j: JSCodeshift, root: Collection<any>, src: string, file
 /** `registerTool('search_items', { inputSchema: fromJsonSchema(…) })` → `searchItemsInputSchema`. */
 function schemaName(p: ASTPath<any>): string {
   const prop = p.parent?.node;
-  const role = /^(Object)?Property$/.test(prop?.type) ? keyOf(prop) : undefined;
+  const role = /^(Object)?Property$/.test(prop?.type) ? propertyKey(prop) : undefined;
   const call = p.parent?.parent?.parent?.node;
   const tool = call?.type === 'CallExpression' && /^(registerTool|tool)$/.test(call.callee?.property?.name ?? '') ? call.arguments[0]?.value : undefined;
   const suffix = role === 'outputSchema' ? 'OutputSchema' : 'InputSchema';
@@ -132,3 +131,5 @@ function schemaName(p: ASTPath<any>): string {
   const camel = tool.replace(/[^A-Za-z0-9]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/^[^A-Za-z_$]+/, '');
   return `${camel.charAt(0).toLowerCase()}${camel.slice(1)}${suffix}`;
 }
+
+export default defineTransform({ meta, rewrite: validatorsToJsonSchema });

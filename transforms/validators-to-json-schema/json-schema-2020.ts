@@ -10,6 +10,7 @@
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { listItemsRemoval, type TextEdit } from '../kit/text-edits.js';
+import { propertyKey } from '../kit/ast.js';
 
 type Node = any;
 
@@ -33,11 +34,6 @@ export function objectLiteral(node: Node): Node | undefined {
   return n?.type === 'ObjectExpression' ? n : undefined;
 }
 
-export function keyOf(p: Node): string | undefined {
-  if (p.computed || !p.key) return undefined;
-  return p.key.type === 'Identifier' ? p.key.name : typeof p.key.value === 'string' ? p.key.value : undefined;
-}
-
 function propertyNodes(obj: Node): Node[] {
   return obj.properties.filter((p: Node) => p.type === 'ObjectProperty' || p.type === 'Property');
 }
@@ -45,7 +41,7 @@ function propertyNodes(obj: Node): Node[] {
 /** Does this literal read as a JSON Schema (rather than a zod raw shape or some other object)? */
 export function looksLikeJsonSchema(obj: Node): boolean {
   for (const p of propertyNodes(obj)) {
-    const key = keyOf(p);
+    const key = propertyKey(p);
     const v = p.value;
     if (key === 'type' && (v.type === 'StringLiteral' || v.type === 'Literal' || v.type === 'ArrayExpression')) return true;
     if ((key === '$schema' || key === '$ref' || key === 'definitions' || key === '$defs') && v) return true;
@@ -69,9 +65,9 @@ export function upgradeSchema(src: string, root: Node): SchemaUpgrade {
     const obj = objectLiteral(node);
     if (!obj) return;
     const props = propertyNodes(obj);
-    const byKey = new Map(props.map(p => [keyOf(p), p]));
+    const byKey = new Map(props.map(p => [propertyKey(p), p]));
     props.forEach((p, index) => {
-      const key = keyOf(p);
+      const key = propertyKey(p);
       const value = p.value;
       if (key === undefined) return;
       if (key === '$schema' && (value.type === 'StringLiteral' || value.type === 'Literal') && DRAFT_URI.test(String(value.value))) {
@@ -143,7 +139,7 @@ export function toolSchemaLiterals(j: JSCodeshift, root: Collection<any>): { lit
   root.find(j.CallExpression, { callee: { type: 'Identifier', name: 'fromJsonSchema' } }).forEach((p: ASTPath<any>) => consider(p.node.arguments[0], p, true));
   root
     .find(j.Node)
-    .filter((p: ASTPath<any>) => /^(Object)?Property$/.test(p.node.type) && ['inputSchema', 'outputSchema'].includes(keyOf(p.node) ?? ''))
+    .filter((p: ASTPath<any>) => /^(Object)?Property$/.test(p.node.type) && ['inputSchema', 'outputSchema'].includes(propertyKey(p.node) ?? ''))
     .forEach((p: ASTPath<any>) => consider(p.node.value, p, false));
   return [...found.values()].sort((a, b) => a.literal.start - b.literal.start);
 }

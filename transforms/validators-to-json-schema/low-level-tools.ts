@@ -5,8 +5,8 @@
  * the branch of the `switch (name)` / `if (name === '…')` that serves each tool.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { functionsByName, handlerFunction, isFunction } from '../kit/ast.js';
-import { keyOf, moduleConstants, objectLiteral } from './json-schema-2020.js';
+import { functionsByName, handlerFunction, isFunction, propertyKey } from '../kit/ast.js';
+import { moduleConstants, objectLiteral } from './json-schema-2020.js';
 
 type Node = any;
 
@@ -54,7 +54,7 @@ function listedTools(fn: Node): Node | undefined {
     result = returns[0].argument;
   }
   const obj = objectLiteral(result);
-  const prop = obj?.properties.find((p: Node) => keyOf(p) === 'tools' || (p.shorthand && p.key?.name === 'tools'));
+  const prop = obj?.properties.find((p: Node) => propertyKey(p) === 'tools' || (p.shorthand && p.key?.name === 'tools'));
   return prop?.value;
 }
 
@@ -75,9 +75,9 @@ export function listedToolLiterals(program: Node, expr: Node): { name: string; t
   const out: { name: string; tool: Node; schema?: Node; schemaName?: string }[] = [];
   for (const element of list.elements) {
     const tool = objectLiteral(resolve(element));
-    const name = tool?.properties.find((p: Node) => keyOf(p) === 'name')?.value;
+    const name = tool?.properties.find((p: Node) => propertyKey(p) === 'name')?.value;
     if (!tool || typeof name?.value !== 'string') return undefined;
-    const schemaValue = tool.properties.find((p: Node) => keyOf(p) === 'inputSchema')?.value;
+    const schemaValue = tool.properties.find((p: Node) => propertyKey(p) === 'inputSchema')?.value;
     out.push({ name: name.value, tool, schema: objectLiteral(resolve(schemaValue)), schemaName: schemaValue?.type === 'Identifier' ? schemaValue.name : undefined });
   }
   return out;
@@ -113,7 +113,7 @@ export function requestAliases(statements: Node[], request: string): { names: Se
       const init = unwrapTyped(d.init);
       if (d.id.type === 'ObjectPattern' && init && /MemberExpression$/.test(init.type) && !init.computed && init.property.name === 'params' && init.object?.name === request) {
         for (const p of d.id.properties) {
-          const key = keyOf(p);
+          const key = propertyKey(p);
           // `arguments: input = {}` reads the same as without the default (an absent object checks as {}).
           const target = p.value?.type === 'AssignmentPattern' && p.value.right.type === 'ObjectExpression' && p.value.right.properties.length === 0 ? p.value.left : p.value;
           const local = target?.type === 'Identifier' ? target.name : undefined;

@@ -10,17 +10,17 @@
  * filter, names local to a function), a handler that is not an async function with a `request` parameter.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { dominantQuote, indentUnit } from '../../src/minimal-diff.js';
-import { leadingStart, moduleScopeNames, readsOnly, statementIn, statementRemoval, uniqueName } from '../kit/ast.js';
+import { dominantQuote, indentUnit, isTypeScript } from '../kit/source-style.js';
+import { leadingStart, moduleScopeNames, propertyKey, readsOnly, statementIn, statementRemoval, uniqueName } from '../kit/ast.js';
 import type { TransformOptions } from '../kit/transform.js';
-import { isCheckStatement } from './argument-guards/syntax.js';
-import { fieldsRead, moveChecksIntoSchema, readsOnlyArguments } from './argument-guards/schema-edits.js';
+import { isGuardStatement } from './argument-guards/syntax.js';
+import { fieldsRead, moveGuardsIntoSchema, readsOnlyArguments } from './argument-guards/schema-edits.js';
 import { importLineEdit, serverTypeImport, unusedImportRemoval } from '../kit/import-edits.js';
-import { keyOf } from './json-schema-2020.js';
+
 import { isRequestParam, listedToolLiterals, lowLevelTools, orEmpty, ownStatement, requestAliases, toolBranches } from './low-level-tools.js';
 import { argumentFailureReturns, argumentFailureThrows, parseCallRewrites } from './argument-failures.js';
 import { castType, listConstants, references, settledFields, typeGuards } from './argument-guards/file-facts.js';
-import { type CheckMarker, registeredToolEdits } from './argument-guards/registered-tools.js';
+import { type GuardMarker, registeredToolEdits } from './argument-guards/registered-tools.js';
 import { markerEdit } from '../kit/markers.js';
 import { useSupportModule } from '../kit/support-module.js';
 import { applyEdits, dedent, lineIndent, lineStartOf, type TextEdit, useSourceOffsets } from '../kit/text-edits.js';
@@ -33,9 +33,9 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
   useSourceOffsets(src, root.get().node);
   const program = root.get().node.program;
   const found = lowLevelTools(j, root);
-  const ts = !/\.(c|m)?jsx?$/.test(filePath);
+  const ts = isTypeScript(filePath);
   // A check that reads only the arguments but stays is validation the schema does not say: a NOTE says so.
-  const mark: CheckMarker = (unmoved, reading) =>
+  const mark: GuardMarker = (unmoved, reading) =>
     unmoved.flatMap(({ check, reason }) => {
       if (!readsOnlyArguments(check, reading)) return [];
       const e = markerEdit(src, check, 'NOTE', `${id}/hand-check`, `this argument check is not in the advertised inputSchema (${reason}); clients cannot see it, so say it in the schema where it can be said`, options);
@@ -68,7 +68,7 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
   if (!already && (!expr || !listedToolLiterals(program, expr) || !readsOnly(j, expr, moduleScopeNames(root, at))))
     return todo('tools/call arguments are not checked against the advertised inputSchema: tools/list does not answer a list of module-level tools; build toolArgumentsValidator(<that list>) from ./mcp-tool-arguments.js at module scope and return its result first');
   // Checks first: their schema edits may fall inside a tool list that moves below.
-  const checks = request ? [...handChecks(j, root, src, found, request, q, ts, mark, bindings!), ...parseRewrites(j, root, src, found, request, q, bindings!)] : [];
+  const checks = request ? [...handGuards(j, root, src, found, request, q, ts, mark, bindings!), ...parseRewrites(j, root, src, found, request, q, bindings!)] : [];
   if (already) return applyEdits(src, [...edits, ...checks]);
 
   let tools = dedent(src.slice(expr.start, expr.end), lineIndent(src, expr.start));
@@ -139,7 +139,7 @@ function parseRewrites(j: JSCodeshift, root: Collection<any>, src: string, found
 }
 
 /** The checks each tool's branch opens with, moved into its schema where exact; the rest answer with isError. */
-function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: NonNullable<ReturnType<typeof lowLevelTools>>, request: string, q: string, ts: boolean, mark: CheckMarker, bindings: ReturnType<typeof handlerBindings>): TextEdit[] {
+function handGuards(j: JSCodeshift, root: Collection<any>, src: string, found: NonNullable<ReturnType<typeof lowLevelTools>>, request: string, q: string, ts: boolean, mark: GuardMarker, bindings: ReturnType<typeof handlerBindings>): TextEdit[] {
   const program = root.get().node.program;
   const tools = found.toolsExpression ? listedToolLiterals(program, found.toolsExpression) ?? [] : [];
   const { declarations, aliases } = bindings;
@@ -162,7 +162,7 @@ function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: N
     const checks: Node[] = [];
     for (const s of branch.statements) {
       if (s.type === 'VariableDeclaration' && s.kind === 'const' && s.declarations.every((d: Node) => bindsArguments(d, request, args, locals, typed))) continue;
-      if (isCheckStatement(s)) {
+      if (isGuardStatement(s)) {
         checks.push(s);
         continue;
       }
@@ -177,7 +177,7 @@ function handChecks(j: JSCodeshift, root: Collection<any>, src: string, found: N
     const callsGuard = (check: Node) => j(check.test).find(j.CallExpression).some((p: ASTPath<any>) => p.node.callee.type === 'Identifier' && guards.has(p.node.callee.name));
     const loose = (check: Node) =>
       !mentionsRequest(j, check, request) && (only === 'any' && types.size === 1 ? true : !!settled && !callsGuard(check) && fieldsRead(check, reading).every(f => settled.has(f)));
-    const move = moveChecksIntoSchema(src, schema, checks, q, reading, (check, narrows) => ts && narrows && !loose(check));
+    const move = moveGuardsIntoSchema(src, schema, checks, q, reading, (check, narrows) => ts && narrows && !loose(check));
     if (!move) continue;
     edits.push(...move.edits, ...mark(move.unmoved, reading));
     removed.push(...move.removed);
@@ -215,7 +215,7 @@ function bindsArguments(d: Node, request: string, args: Set<string>, locals: Map
     if (type) typed.set(d.id.name, type);
   } else if (d.id.type === 'ObjectPattern') {
     for (const p of d.id.properties) {
-      const key = keyOf(p);
+      const key = propertyKey(p);
       if (key && p.value?.type === 'Identifier') {
         locals.set(p.value.name, key);
         if (type) typed.set(p.value.name, type);

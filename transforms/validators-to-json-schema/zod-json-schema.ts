@@ -7,9 +7,10 @@
  * handler keeps still checks it). Calls with options (names, targets, `$ref` strategies) are marked, not guessed.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { keyOf } from './json-schema-2020.js';
+
 import { zodNamespace } from '../kit/import-edits.js';
 import type { TextEdit } from '../kit/text-edits.js';
+import { propertyKey } from '../kit/ast.js';
 
 type Node = any;
 
@@ -74,6 +75,6 @@ function inputSchemaSite(p: ASTPath<any>): { site?: Node; cast: boolean } {
     cur = cur.parent;
   }
   const prop = cur.parent?.node;
-  const isValue = prop && /^(Object)?Property$/.test(prop.type) && prop.value === cur.node && keyOf(prop) === 'inputSchema';
+  const isValue = prop && /^(Object)?Property$/.test(prop.type) && prop.value === cur.node && propertyKey(prop) === 'inputSchema';
   return { site: isValue ? prop : undefined, cast };
 }

@@ -13,7 +13,7 @@
  * `propertyNames: { enum: LIST }`, `Object.keys(args).length > n` → `maxProperties: n`.
  */
 import { calleeText, falsyExclusion, fieldAndOther, fieldOf, hasKey, isArgsNode, isUndefined, literalList, literalValue, numberValue, propertyName, unwrap } from './syntax.js';
-import type { CheckContext, Json } from './translate.js';
+import type { GuardContext, Json } from './types.js';
 
 type Node = any;
 
@@ -25,7 +25,7 @@ interface Predicate {
 }
 
 /** The root keywords rejecting exactly when `left && right` holds (each read negated when `negated`), or a reason. */
-export function crossFieldRule(left: Node, right: Node, negated: boolean, ctx: CheckContext, typeOf: (f: string) => string | undefined, argsNames: Set<string>): Record<string, Json> | string {
+export function crossFieldRule(left: Node, right: Node, negated: boolean, ctx: GuardContext, typeOf: (f: string) => string | undefined, argsNames: Set<string>): Record<string, Json> | string {
   const p = predicate(left, negated, ctx, typeOf, argsNames);
   const q = predicate(right, negated, ctx, typeOf, argsNames);
   if (!p || !q) return 'a test joining two fields, one of which is not "present", "absent", "equal to a literal" or "truthy"';
@@ -37,7 +37,7 @@ export function crossFieldRule(left: Node, right: Node, negated: boolean, ctx: C
   return { if: p.schema, then: negate(q).schema };
 }
 
-function predicate(node: Node, negated: boolean, ctx: CheckContext, typeOf: (f: string) => string | undefined, argsNames: Set<string>): Predicate | undefined {
+function predicate(node: Node, negated: boolean, ctx: GuardContext, typeOf: (f: string) => string | undefined, argsNames: Set<string>): Predicate | undefined {
   const e = unwrap(node);
   if (e.type === 'UnaryExpression' && e.operator === '!') return predicate(e.argument, !negated, ctx, typeOf, argsNames);
   const positive = ((): Predicate | undefined => {
@@ -78,7 +78,7 @@ function negate(p: Predicate): Predicate {
 }
 
 /** Checks on `Object.keys(args)`: every key in a list of literals, or a cap on how many there are. */
-export function keysRule(e: Node, negated: boolean, ctx: CheckContext, argsNames: Set<string>): Record<string, Json> | undefined {
+export function keysRule(e: Node, negated: boolean, ctx: GuardContext, argsNames: Set<string>): Record<string, Json> | undefined {
   const isKeys = (n: Node) => {
     const u = unwrap(n);
     return u?.type === 'CallExpression' && calleeText(u.callee) === 'Object.keys' && u.arguments.length === 1 && isArgsNode(u.arguments[0], ctx, argsNames);

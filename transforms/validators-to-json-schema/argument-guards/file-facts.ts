@@ -5,7 +5,7 @@
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { isFunction } from '../../kit/ast.js';
 import { constantList } from './syntax.js';
-import type { Json } from './translate.js';
+import type { Json } from './types.js';
 
 type Node = any;
 

@@ -4,33 +4,33 @@
  * argument checks that stay are marked by the caller's `mark`.
  */
 import type { Collection, JSCodeshift } from 'jscodeshift';
-import { dominantQuote } from '../../../src/minimal-diff.js';
-import { statementRemoval } from '../../kit/ast.js';
-import { isCheckStatement } from './syntax.js';
+import { dominantQuote } from '../../kit/source-style.js';
+import { propertyKey, statementRemoval } from '../../kit/ast.js';
+import { isGuardStatement } from './syntax.js';
 import { listConstants, references, typeGuards } from './file-facts.js';
-import type { CheckContext } from './translate.js';
+import type { GuardContext } from './types.js';
 import { zodNamespace } from '../../kit/import-edits.js';
-import { keyOf, moduleConstants, objectLiteral } from '../json-schema-2020.js';
-import { moveChecksIntoSchema } from './schema-edits.js';
+import { moduleConstants, objectLiteral } from '../json-schema-2020.js';
+import { moveGuardsIntoSchema } from './schema-edits.js';
 import type { TextEdit } from '../../kit/text-edits.js';
 import { toolRegistrations } from '../../kit/tool-registrations.js';
-import { zodCheckMoves } from './zod-methods.js';
+import { zodGuardMoves } from './zod-methods.js';
 
 type Node = any;
-export type CheckMarker = (unmoved: { check: Node; reason: string }[], reading: Omit<CheckContext, 'declaredType' | 'declaredRequired'>) => TextEdit[];
+export type GuardMarker = (unmoved: { check: Node; reason: string }[], reading: Omit<GuardContext, 'declaredType' | 'declaredRequired'>) => TextEdit[];
 
 /**
  * McpServer tools validate against their own schema before the callback runs: the exact checks the callback opens
  * with move into that schema (a zod object: zod-checks.ts; a `fromJsonSchema` literal: schema-checks.ts).
  */
-export function registeredToolEdits(j: JSCodeshift, root: Collection<any>, src: string, ts: boolean, mark: CheckMarker): TextEdit[] {
+export function registeredToolEdits(j: JSCodeshift, root: Collection<any>, src: string, ts: boolean, mark: GuardMarker): TextEdit[] {
   const zod = zodNamespace(j, root);
   const program = root.get().node.program;
   const [guards, constants] = [typeGuards(program), listConstants(program)];
   const q = dominantQuote(src);
   const edits: TextEdit[] = [];
   for (const tool of toolRegistrations(j, root, src)) {
-    const zodMove = zod ? zodCheckMoves(root, tool, zod, guards, constants) : undefined;
+    const zodMove = zod ? zodGuardMoves(root, tool, zod, guards, constants) : undefined;
     if (zodMove) {
       edits.push(...zodMove.edits, ...zodMove.moved.map(m => statementRemoval(src, m)), ...mark(zodMove.unmoved, zodMove.reading));
       continue;
@@ -41,15 +41,15 @@ export function registeredToolEdits(j: JSCodeshift, root: Collection<any>, src: 
     if (!schema || cb.body.type !== 'BlockStatement' || !param) continue;
     const args = new Set<string>(param.type === 'Identifier' ? [param.name] : []);
     const locals = new Map<string, string>();
-    if (param.type === 'ObjectPattern') for (const p of param.properties) if (keyOf(p) && p.value?.type === 'Identifier') locals.set(p.value.name, keyOf(p)!);
+    if (param.type === 'ObjectPattern') for (const p of param.properties) if (propertyKey(p) && p.value?.type === 'Identifier') locals.set(p.value.name, propertyKey(p)!);
     const checks: Node[] = [];
     for (const s of cb.body.body) {
-      if (!isCheckStatement(s)) break;
+      if (!isGuardStatement(s)) break;
       checks.push(s);
     }
     const anyArgs = param.typeAnnotation?.typeAnnotation?.type === 'TSAnyKeyword';
     const reading = { argsNames: args, isArgs: () => false, locals, guards, constants };
-    const move = moveChecksIntoSchema(src, schema, checks, q, reading, (_, narrows) => ts && narrows && !anyArgs, true);
+    const move = moveGuardsIntoSchema(src, schema, checks, q, reading, (_, narrows) => ts && narrows && !anyArgs, true);
     if (move) edits.push(...move.edits, ...mark(move.unmoved, reading));
   }
   return edits;
@@ -58,7 +58,7 @@ export function registeredToolEdits(j: JSCodeshift, root: Collection<any>, src: 
 /** The JSON Schema literal of `inputSchema: fromJsonSchema({…})` (or a module constant holding that call), used once. */
 function jsonSchemaLiteral(j: JSCodeshift, root: Collection<any>, config: Node): Node | undefined {
   const consts = moduleConstants(root.get().node.program);
-  let value = config?.properties?.find((p: Node) => keyOf(p) === 'inputSchema')?.value;
+  let value = config?.properties?.find((p: Node) => propertyKey(p) === 'inputSchema')?.value;
   if (value?.type === 'Identifier') {
     if (references(j, root, value.name) > 1) return undefined;
     value = consts.get(value.name);

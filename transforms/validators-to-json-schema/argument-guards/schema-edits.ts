@@ -6,18 +6,19 @@
  */
 import { statementRemoval } from '../../kit/ast.js';
 import { fieldOf, walkNodes } from './syntax.js';
-import { translateCheck, type CheckContext, type FieldRule, type Json } from './translate.js';
+import { translateGuard } from './translate.js';
+import type { GuardContext, FieldRule, Json } from './types.js';
 import { combine, literalJson, schemaKeywordEdits } from './schema-keywords.js';
 import type { TextEdit } from '../../kit/text-edits.js';
 
 type Node = any;
 
-export function moveChecksIntoSchema(
+export function moveGuardsIntoSchema(
   src: string,
   schema: Node,
   checks: Node[],
   q: string,
-  reading: Omit<CheckContext, 'declaredType' | 'declaredRequired'>,
+  reading: Omit<GuardContext, 'declaredType' | 'declaredRequired'>,
   /** A moved check that stays in the code all the same (TypeScript narrows on it). */
   keep: (check: Node, narrows: boolean) => boolean,
   /** McpServer hands its callbacks the parsed arguments, `{}` for a call without any; a low-level handler gets undefined. */
@@ -30,12 +31,12 @@ export function moveChecksIntoSchema(
   const rootRules: Record<string, Json>[] = [];
   const moved = new Set<Node>();
   const kept = new Set<Node>();
-  const ctx: CheckContext = { ...reading, declaredType: f => enforced(base, rules, f).type, declaredRequired: f => enforced(base, rules, f).required };
+  const ctx: GuardContext = { ...reading, declaredType: f => enforced(base, rules, f).type, declaredRequired: f => enforced(base, rules, f).required };
   for (let progress = true; progress; ) {
     progress = false;
     for (const check of checks) {
       if (moved.has(check)) continue;
-      const t = translateCheck(check.test, ctx);
+      const t = translateGuard(check.test, ctx);
       if ('reason' in t) {
         reasons.set(check, t.reason);
         continue;
@@ -99,7 +100,7 @@ const PURE_GLOBALS = new Set(['undefined', 'Number', 'Array', 'Object', 'String'
  * Then it is argument validation the schema should say; anything reading other state (stock, clocks, lookups) is
  * a business rule and stays without comment.
  */
-export function readsOnlyArguments(check: Node, ctx: Omit<CheckContext, 'declaredType' | 'declaredRequired'>): boolean {
+export function readsOnlyArguments(check: Node, ctx: Omit<GuardContext, 'declaredType' | 'declaredRequired'>): boolean {
   let pure = true;
   walkNodes(check.test, (n, parent) => {
     if (!pure) return false;
@@ -115,7 +116,7 @@ export function readsOnlyArguments(check: Node, ctx: Omit<CheckContext, 'declare
 }
 
 /** The argument fields a check reads. */
-export function fieldsRead(check: Node, ctx: Omit<CheckContext, 'declaredType' | 'declaredRequired'>): string[] {
+export function fieldsRead(check: Node, ctx: Omit<GuardContext, 'declaredType' | 'declaredRequired'>): string[] {
   const found = new Set<string>();
   const reading = { ...ctx, declaredType: () => undefined, declaredRequired: () => false };
   walkNodes(check.test, n => {

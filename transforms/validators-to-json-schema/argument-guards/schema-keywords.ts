@@ -4,9 +4,10 @@
  * value is left alone; bounds combine to the tighter one and `number` narrows to `integer` (the schema and the
  * check both applied, so their conjunction is what was enforced); any other disagreement is a reason, not an edit.
  */
-import type { FieldRule, Json } from './translate.js';
-import { keyOf, objectLiteral } from '../json-schema-2020.js';
+import type { FieldRule, Json } from './types.js';
+import { objectLiteral } from '../json-schema-2020.js';
 import { lineStartOf, type TextEdit } from '../../kit/text-edits.js';
+import { propertyKey } from '../../kit/ast.js';
 
 type Node = any;
 
@@ -28,7 +29,7 @@ export function schemaKeywordEdits(src: string, schema: Node, rules: Map<string,
     if (rule.required && !listed.includes(field)) newRequired.push(field);
     const entries = Object.entries(rule.keywords);
     if (entries.length === 0) continue;
-    const prop = properties(props).find(p => keyOf(p) === field);
+    const prop = properties(props).find(p => propertyKey(p) === field);
     if (!prop) {
       if (closed) return `${field} is not among the properties and additionalProperties is false`;
       newProperties.push(`${key(field, quote)}: { ${entries.map(([k, v]) => `${k}: ${render(v, quote)}`).join(', ')} }`);
@@ -38,7 +39,7 @@ export function schemaKeywordEdits(src: string, schema: Node, rules: Map<string,
     if (!target) return `properties.${field} is not written out in the literal`;
     const added: string[] = [];
     for (const [k, v] of entries) {
-      const existing = properties(target).find(p => keyOf(p) === k);
+      const existing = properties(target).find(p => propertyKey(p) === k);
       if (!existing) {
         added.push(`${k}: ${render(v, quote)}`);
         continue;
@@ -61,7 +62,7 @@ export function schemaKeywordEdits(src: string, schema: Node, rules: Map<string,
     } else atRoot.push(`required: [${items.join(', ')}]`);
   }
   // A rule whose keywords the root does not have yet goes there as written; otherwise into allOf.
-  const taken = new Set(properties(schema).map(keyOf));
+  const taken = new Set(properties(schema).map(propertyKey));
   const conjuncts: Record<string, Json>[] = [];
   for (const rule of rootRules) {
     if (Object.keys(rule).some(k => taken.has(k) || k === 'allOf')) conjuncts.push(rule);
@@ -100,7 +101,7 @@ export function combine(keyword: string, was: Json | undefined, now: Json): Json
 }
 
 function valueOf(obj: Node, name: string): Node | undefined {
-  return properties(obj).find(p => keyOf(p) === name)?.value;
+  return properties(obj).find(p => propertyKey(p) === name)?.value;
 }
 
 function properties(obj: Node): Node[] {
@@ -124,7 +125,7 @@ export function literalJson(node: Node): Json | undefined {
   if (n.type === 'ObjectExpression') {
     const out: Record<string, Json> = {};
     for (const p of n.properties) {
-      const k = keyOf(p);
+      const k = propertyKey(p);
       const v = k === undefined ? undefined : literalJson(p.value);
       if (k === undefined || v === undefined) return undefined;
       out[k] = v;

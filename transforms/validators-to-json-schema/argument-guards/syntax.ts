@@ -2,8 +2,9 @@
  * The syntax hand-written argument checks are made of, read off the AST: which node is the arguments object, which
  * field a member expression reads, literals, callee names. Shared by hand-checks.ts and cross-field-checks.ts.
  */
-import type { CheckContext, Json } from './translate.js';
-import { keyOf } from '../json-schema-2020.js';
+import type { GuardContext, Json } from './types.js';
+import { propertyKey } from '../../kit/ast.js';
+
 
 type Node = any;
 
@@ -21,27 +22,27 @@ export function falsyExclusion(type: string | undefined): Record<string, Json> {
   return { not: { enum: [null, false, 0, ''] } };
 }
 
-export function isArgsNode(node: Node, ctx: CheckContext, argsNames: Set<string>): boolean {
+export function isArgsNode(node: Node, ctx: GuardContext, argsNames: Set<string>): boolean {
   const n = unwrap(node);
   return (n?.type === 'Identifier' && argsNames.has(n.name)) || ctx.isArgs(n);
 }
 
 /** The field a node reads: `args.x`, `args?.x`, `args['x']`, `(args as T).x`, or a destructured local. */
-export function fieldOf(node: Node, ctx: CheckContext, argsNames: Set<string> = ctx.argsNames): string | undefined {
+export function fieldOf(node: Node, ctx: GuardContext, argsNames: Set<string> = ctx.argsNames): string | undefined {
   const n = unwrap(node);
   if (n?.type === 'Identifier' && ctx.locals.has(n.name)) return ctx.locals.get(n.name);
   if (!n || !/MemberExpression$/.test(n.type) || !isArgsNode(n.object, ctx, argsNames)) return undefined;
   return n.computed ? (isString(n.property) ? n.property.value : undefined) : n.property.name;
 }
 
-export function hasKey(e: Node, ctx: CheckContext, argsNames: Set<string>): string | undefined {
+export function hasKey(e: Node, ctx: GuardContext, argsNames: Set<string>): string | undefined {
   if (e.type === 'BinaryExpression' && e.operator === 'in' && isString(e.left) && isArgsNode(e.right, ctx, argsNames)) return e.left.value;
   if (e.type === 'CallExpression' && e.arguments.length === 2 && calleeText(e.callee) === 'Object.hasOwn' && isArgsNode(e.arguments[0], ctx, argsNames) && isString(e.arguments[1])) return e.arguments[1].value;
   if (e.type === 'CallExpression' && e.arguments.length === 1 && e.callee.type === 'MemberExpression' && propertyName(e.callee) === 'hasOwnProperty' && isArgsNode(e.callee.object, ctx, argsNames) && isString(e.arguments[0])) return e.arguments[0].value;
   return undefined;
 }
 
-export function fieldAndOther(e: Node, ctx: CheckContext, argsNames: Set<string>): [string | undefined, Node] {
+export function fieldAndOther(e: Node, ctx: GuardContext, argsNames: Set<string>): [string | undefined, Node] {
   const left = fieldOf(e.left, ctx, argsNames);
   return left ? [left, unwrap(e.right)] : [fieldOf(e.right, ctx, argsNames), unwrap(e.left)];
 }
@@ -74,7 +75,7 @@ export function literalValue(node: Node): Json | undefined {
   return numberValue(n);
 }
 
-export function literalList(node: Node, ctx: CheckContext): Json[] | undefined {
+export function literalList(node: Node, ctx: GuardContext): Json[] | undefined {
   const n = unwrap(node);
   if (n?.type === 'Identifier') return ctx.constants.get(n.name);
   if (n?.type !== 'ArrayExpression') return undefined;
@@ -106,11 +107,11 @@ export function describe(e: Node): string {
 }
 
 /** `if (COND) throw …` or `if (COND) return { …, isError: true }` (braces optional, no else): a check statement. */
-export function isCheckStatement(s: Node): boolean {
+export function isGuardStatement(s: Node): boolean {
   if (s.type !== 'IfStatement' || s.alternate) return false;
   const body = s.consequent.type === 'BlockStatement' && s.consequent.body.length === 1 ? s.consequent.body[0] : s.consequent;
   if (body.type === 'ThrowStatement') return true;
-  return body.type === 'ReturnStatement' && body.argument?.type === 'ObjectExpression' && body.argument.properties.some((p: Node) => keyOf(p) === 'isError' && p.value.value === true);
+  return body.type === 'ReturnStatement' && body.argument?.type === 'ObjectExpression' && body.argument.properties.some((p: Node) => propertyKey(p) === 'isError' && p.value.value === true);
 }
 
 const NOT_CHILDREN = new Set(['loc', 'comments', 'start', 'end', 'type', 'extra', 'typeAnnotation']);

@@ -17,46 +17,10 @@
  * regex flags) is not a translation; the check stays where it is.
  */
 import { crossFieldRule, keysRule } from './cross-field.js';
+import type { FieldRule, GuardContext, Json, Translation } from './types.js';
 import { calleeText, describe, falsyExclusion, fieldAndOther, fieldOf, hasKey, isArgsNode, isString, isUndefined, literalList, literalValue, numberValue, propertyName, unwrap } from './syntax.js';
 
 type Node = any;
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-export interface FieldRule {
-  required: boolean;
-  keywords: Record<string, Json>;
-}
-
-export interface CheckContext {
-  /** Identifiers that hold the whole arguments object. */
-  argsNames: Set<string>;
-  /** Is this node the arguments object itself (`request.params.arguments` and the like)? */
-  isArgs(node: Node): boolean;
-  /** Locals destructured from the arguments without a default: local name → field. */
-  locals: Map<string, string>;
-  /** Type-guard functions of the file with a single returned expression. */
-  guards: Map<string, { params: string[]; body: Node }>;
-  /** Module constants that are arrays of literals (for `LIST.includes(x)`). */
-  constants: Map<string, Json[]>;
-  /** The JSON type the enforced schema already gives a field, if one. */
-  declaredType(field: string): string | undefined;
-  declaredRequired(field: string): boolean;
-}
-
-/**
- * `narrows`: TypeScript narrows types through this check (typeof, type guards, truthiness, `in`, equality), so
- * deleting it can break the code after it unless the arguments are `any`.
- */
-export type Translation =
-  | {
-      fields: Map<string, FieldRule>;
-      rootRules: Record<string, Json>[];
-      /** The check also rejects a call with no arguments object at all (`!args`, `typeof args !== 'object'`). */
-      rejectsMissing: boolean;
-      narrows: boolean;
-    }
-  | { reason: string };
-
 interface Facts {
   present: Set<string>;
   types: Map<string, string>;
@@ -67,7 +31,7 @@ const fail = (reason: string): never => {
   throw new Untranslatable(reason);
 };
 
-export function translateCheck(condition: Node, ctx: CheckContext): Translation {
+export function translateGuard(condition: Node, ctx: GuardContext): Translation {
   const fields = new Map<string, FieldRule>();
   let rejectsMissing = false;
   let narrows = false;
@@ -111,7 +75,7 @@ interface Atom {
 }
 
 /** The atoms that together reject exactly when `e` (negated: when `!e`) is true; facts grow left to right. */
-function rejects(node: Node, negated: boolean, ctx: CheckContext, facts: Facts, argsNames: Set<string>): Atom[] {
+function rejects(node: Node, negated: boolean, ctx: GuardContext, facts: Facts, argsNames: Set<string>): Atom[] {
   const e = unwrap(node);
   if (e.type === 'UnaryExpression' && e.operator === '!') return rejects(e.argument, !negated, ctx, facts, argsNames);
   if (e.type === 'LogicalExpression' && (e.operator === '||') !== negated && (e.operator === '||' || e.operator === '&&')) {
@@ -151,7 +115,7 @@ function narrowing(e: Node): boolean {
 }
 
 /** `x !== undefined && (checks on x)`: the checks, applying only when x is present (JSON Schema's own rule). */
-function presenceGuarded(e: Node, negated: boolean, ctx: CheckContext, facts: Facts, argsNames: Set<string>): Atom[] {
+function presenceGuarded(e: Node, negated: boolean, ctx: GuardContext, facts: Facts, argsNames: Set<string>): Atom[] {
   // Rejecting on (a && b) means: a present-test on x, then b about x alone; negated, !(a || b) is !a && !b.
   const [test, rest] = [e.left, e.right];
   let field = presenceTest(test, negated, ctx, argsNames);
@@ -166,7 +130,7 @@ function presenceGuarded(e: Node, negated: boolean, ctx: CheckContext, facts: Fa
 }
 
 /** The field `e` tests for presence (`x !== undefined`, `x != null`, `'x' in args`), read with the given polarity. */
-function presenceTest(node: Node, negated: boolean, ctx: CheckContext, argsNames: Set<string>): string | undefined {
+function presenceTest(node: Node, negated: boolean, ctx: GuardContext, argsNames: Set<string>): string | undefined {
   const e = unwrap(node);
   if (e.type === 'UnaryExpression' && e.operator === '!') return presenceTest(e.argument, !negated, ctx, argsNames);
   if (e.type === 'BinaryExpression' && e.operator === 'in' && isString(e.left) && isArgsNode(e.right, ctx, argsNames)) return negated ? undefined : e.left.value;
@@ -196,11 +160,11 @@ const LENGTH: Record<string, Record<string, string>> = {
 };
 
 /** One test on one field; `negated` means the check rejects when the test is false. */
-function atom(e: Node, negated: boolean, ctx: CheckContext, facts: Facts, argsNames: Set<string>): Atom {
+function atom(e: Node, negated: boolean, ctx: GuardContext, facts: Facts, argsNames: Set<string>): Atom {
   return { ...atomKeywords(e, negated, ctx, facts, argsNames), narrows: narrowing(e) };
 }
 
-function atomKeywords(e: Node, negated: boolean, ctx: CheckContext, facts: Facts, argsNames: Set<string>): Atom {
+function atomKeywords(e: Node, negated: boolean, ctx: GuardContext, facts: Facts, argsNames: Set<string>): Atom {
   const typeOf = (f: string) => facts.types.get(f) ?? ctx.declaredType(f);
   const present = (f: string) => facts.present.has(f) || ctx.declaredRequired(f);
 

@@ -15,12 +15,14 @@
  * the like, where they apply to the value itself.
  */
 import type { Collection } from 'jscodeshift';
-import { fieldOf, isCheckStatement, walkNodes } from './syntax.js';
-import { translateCheck, type CheckContext, type FieldRule } from './translate.js';
-import { keyOf, moduleConstants, objectLiteral } from '../json-schema-2020.js';
+import { fieldOf, isGuardStatement, walkNodes } from './syntax.js';
+import { translateGuard } from './translate.js';
+import type { GuardContext, FieldRule } from './types.js';
+import { moduleConstants, objectLiteral } from '../json-schema-2020.js';
 import type { ToolRegistration } from '../../kit/tool-registrations.js';
 import { property } from '../../kit/tool-registrations.js';
 import type { TextEdit } from '../../kit/text-edits.js';
+import { propertyKey } from '../../kit/ast.js';
 
 type Node = any;
 
@@ -40,29 +42,29 @@ const METHODS: Record<string, Record<string, string>> = {
 const OPTIONAL = new Set(['optional', 'nullish']);
 const ZOD_TYPES: Record<string, string> = { string: 'string', number: 'number', int: 'integer', boolean: 'boolean', array: 'array', object: 'object' };
 
-export interface ZodCheckMove {
+export interface ZodGuardMove {
   edits: TextEdit[];
   /** The check statements that moved (to be removed by the caller). */
   moved: Node[];
   unmoved: { check: Node; reason: string }[];
-  reading: Omit<CheckContext, 'declaredType' | 'declaredRequired'>;
+  reading: Omit<GuardContext, 'declaredType' | 'declaredRequired'>;
 }
 
-export function zodCheckMoves(root: Collection<any>, tool: ToolRegistration, zod: string, guards: CheckContext['guards'], constants: CheckContext['constants']): ZodCheckMove | undefined {
+export function zodGuardMoves(root: Collection<any>, tool: ToolRegistration, zod: string, guards: GuardContext['guards'], constants: GuardContext['constants']): ZodGuardMove | undefined {
   const shape = zodShape(root, tool, zod);
   const cb = tool.callback;
   if (!shape || cb.body.type !== 'BlockStatement') return undefined;
   const param = cb.params[0];
   const args = new Set<string>(param?.type === 'Identifier' ? [param.name] : []);
   const locals = new Map<string, string>();
-  if (param?.type === 'ObjectPattern') for (const p of param.properties) if (keyOf(p) && p.value?.type === 'Identifier') locals.set(p.value.name, keyOf(p)!);
+  if (param?.type === 'ObjectPattern') for (const p of param.properties) if (propertyKey(p) && p.value?.type === 'Identifier') locals.set(p.value.name, propertyKey(p)!);
   const fields = new Map<string, ZodField>();
   for (const p of shape.properties) {
-    const k = keyOf(p);
+    const k = propertyKey(p);
     const f = k && zodField(p.value, zod);
     if (k && f) fields.set(k, f);
   }
-  const ctx: CheckContext = {
+  const ctx: GuardContext = {
     argsNames: args,
     isArgs: () => false,
     locals,
@@ -73,14 +75,14 @@ export function zodCheckMoves(root: Collection<any>, tool: ToolRegistration, zod
   };
   const checks: Node[] = [];
   for (const s of cb.body.body) {
-    if (!isCheckStatement(s)) break;
+    if (!isGuardStatement(s)) break;
     checks.push(s);
   }
   const methods = new Map<string, string[]>();
   const moved: Node[] = [];
   const unmoved: { check: Node; reason: string }[] = [];
   for (const check of checks) {
-    const t = translateCheck(check.test, ctx);
+    const t = translateGuard(check.test, ctx);
     if ('reason' in t) {
       unmoved.push({ check, reason: t.reason });
       continue;
@@ -105,7 +107,7 @@ export function zodCheckMoves(root: Collection<any>, tool: ToolRegistration, zod
 }
 
 /** The method calls that say these keywords on these zod fields, or undefined when one cannot be said. */
-function zodMethods(rules: Map<string, FieldRule>, fields: Map<string, ZodField>, check: Node, ctx: CheckContext): Map<string, string[]> | undefined {
+function zodMethods(rules: Map<string, FieldRule>, fields: Map<string, ZodField>, check: Node, ctx: GuardContext): Map<string, string[]> | undefined {
   const out = new Map<string, string[]>();
   for (const [name, rule] of rules) {
     const field = fields.get(name);
@@ -132,7 +134,7 @@ function zodMethods(rules: Map<string, FieldRule>, fields: Map<string, ZodField>
 }
 
 /** The regex literal the check tests the field with, as written (its flags included). */
-function regexOf(check: Node, ctx: CheckContext, field: string): string | undefined {
+function regexOf(check: Node, ctx: GuardContext, field: string): string | undefined {
   let found: string | undefined;
   walkNodes(check.test, n => {
     if (n.type === 'CallExpression' && n.callee?.property?.name === 'test' && (n.callee.object.type === 'RegExpLiteral' || n.callee.object.regex) && fieldOf(n.arguments[0], ctx) === field) {

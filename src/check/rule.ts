@@ -1,0 +1,25 @@
+/** What a check rule is: data a single matcher runs (see matcher.ts); the rules themselves are in rules.ts. */
+import type { Severity } from '../types.js';
+
+export interface Rule {
+  id: string;
+  severity: Severity;
+  /** One line, shown with each finding. */
+  message: string;
+  /** What to do instead. */
+  fix: string;
+  /** The rewrite that does it for you, if one does. */
+  automatedBy?: string;
+  /** Where the spec says so. */
+  spec: string;
+  /** Global regex; a match is a finding. */
+  pattern: RegExp;
+  /** Match inside comments instead of code (markers). */
+  inComments?: boolean;
+  /** Only in files whose text also matches this. */
+  when?: RegExp;
+  /** Drop a match when the text just before it matches this (e.g. the 2026 form `inputRequired.elicit(`). */
+  notAfter?: RegExp;
+  /** Drop a match whose balanced argument list contains this (e.g. `new Client(…)` that sets negotiation). */
+  argsLack?: RegExp;
+}
