@@ -14,7 +14,10 @@ export default tseslint.config(
       'max-len': ['error', { code: 160, ignoreUrls: true, ignoreRegExpLiterals: true }],
       // AST nodes from jscodeshift/babel are read structurally; the kit types the shared helpers.
       '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }
+      ],
       'no-constant-condition': ['error', { checkLoops: false }],
       'prefer-const': 'error',
       eqeqeq: ['error', 'always', { null: 'ignore' }]

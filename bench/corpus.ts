@@ -41,14 +41,25 @@ function unpack(e: Entry): { root: string; dirs: string[]; cleanup: () => void }
     if (e.source === 'github') {
       const gitDir = path.join(mirrors, e.repo!.replace('/', '+'), 'repo');
       if (!fs.existsSync(gitDir)) return (cleanup(), `no mirror at ${gitDir}`);
-      const paths = [...e.srcDir, ...[e.pkgDir ?? '', ...(e.pkgDirs ?? [])].map(d => path.posix.join(d, 'package.json'))];
-      const existing = paths.filter(p => spawnSync('git', ['--git-dir', gitDir, 'cat-file', '-e', `${e.commit}:${p}`]).status === 0);
+      const paths = [
+        ...e.srcDir,
+        ...[e.pkgDir ?? '', ...(e.pkgDirs ?? [])].map(d => path.posix.join(d, 'package.json'))
+      ];
+      const existing = paths.filter(
+        p => spawnSync('git', ['--git-dir', gitDir, 'cat-file', '-e', `${e.commit}:${p}`]).status === 0
+      );
       if (!existing.length) return (cleanup(), `commit ${e.commit} or its paths are not in the mirror`);
       const tar = execFileSync('git', ['--git-dir', gitDir, 'archive', e.commit!, ...existing], { maxBuffer: 1 << 30 });
       execFileSync('tar', ['-x', '-C', tmp], { input: tar });
       return { root: tmp, dirs: e.srcDir.filter(d => fs.existsSync(path.join(tmp, d))), cleanup };
     }
-    const out = execFileSync('npm', ['pack', `${e.package}@${e.version}`, '--pack-destination', tmp, '--silent'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').pop()!;
+    const out = execFileSync('npm', ['pack', `${e.package}@${e.version}`, '--pack-destination', tmp, '--silent'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore']
+    })
+      .trim()
+      .split('\n')
+      .pop()!;
     execFileSync('tar', ['-xzf', path.join(tmp, out), '-C', tmp]);
     const base = path.join(tmp, e.pkgDir ?? 'package');
     return { root: base, dirs: e.srcDir.filter(d => fs.existsSync(path.join(base, d))), cleanup };
@@ -60,7 +71,12 @@ function unpack(e: Entry): { root: string; dirs: string[]; cleanup: () => void }
 
 function cli(args: string[], cwd: string): { code: number; stdout: string; stderr: string; ms: number } {
   const t = performance.now();
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, CI: 'true' } });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, CI: 'true' }
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, ms: performance.now() - t };
 }
 
@@ -84,7 +100,18 @@ function countMarkers(root: string): number {
 }
 
 const rows: string[][] = [];
-const header = ['entry', 'crash', 'ms', 'files', 'changed', 'diags', 'markers', 'unparsable', '2nd-run', 'check before→after'];
+const header = [
+  'entry',
+  'crash',
+  'ms',
+  'files',
+  'changed',
+  'diags',
+  'markers',
+  'unparsable',
+  '2nd-run',
+  'check before→after'
+];
 for (const e of corpus.entries as Entry[]) {
   if (only && e.id !== only) continue;
   const tree = unpack(e);
@@ -110,12 +137,25 @@ for (const e of corpus.entries as Entry[]) {
       report = JSON.parse(write.stdout);
       second = JSON.parse(again.stdout);
     } catch {
-      rows.push([e.id, 'CRASH', String(Math.round(write.ms)), '', '', '', '', '', '', (dry.stderr + write.stderr).split('\n')[0]]);
+      rows.push([
+        e.id,
+        'CRASH',
+        String(Math.round(write.ms)),
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        (dry.stderr + write.stderr).split('\n')[0]
+      ]);
       continue;
     }
     const files = report.files as { error: string | null; diagnostics: { rule: string }[] }[];
     const unparsable = files.filter(f => /would not parse/.test(f.error ?? '')).length;
-    const transformCrashes = files.flatMap(f => f.diagnostics).filter(d => /\/crash$/.test(d.rule) || /official codemod failed/.test((d as any).message ?? '')).length;
+    const transformCrashes = files
+      .flatMap(f => f.diagnostics)
+      .filter(d => /\/crash$/.test(d.rule) || /official codemod failed/.test((d as any).message ?? '')).length;
     rows.push([
       e.id,
       crashed ? 'CRASH' : transformCrashes ? `${transformCrashes} transform` : 'no',

@@ -20,7 +20,8 @@ const tree = treeFrom({ gitDir: arg('git'), ref: arg('ref'), subpath: arg('path'
 const files = filesUnder(tree.dir);
 const totals: Record<string, ChurnStats & { files: number; quoteFlips: number }> = {};
 /** String literals in the file's minority quote style: the official codemod writes new ones with double quotes. */
-const minorityLiterals = (text: string, quote: string) => [...text.matchAll(quote === "'" ? /"(?:\\.|[^"\\\n])*"/g : /'(?:\\.|[^'\\\n])*'/g)].length;
+const minorityLiterals = (text: string, quote: string) =>
+  [...text.matchAll(quote === "'" ? /"(?:\\.|[^"\\\n])*"/g : /'(?:\\.|[^'\\\n])*'/g)].length;
 const add = (variant: string, input: string, output: string) => {
   const t = (totals[variant] ??= { files: 0, changedLines: 0, whitespaceOnly: 0, quoteOnly: 0, quoteFlips: 0 });
   if (input === output) return;
@@ -35,13 +36,25 @@ const add = (variant: string, input: string, output: string) => {
 for (const file of files) {
   const input = fs.readFileSync(file, 'utf8');
   add('official codemod alone', input, (await runSurfaceStage(file, input)).text);
-  add('mcp-migrate --transforms surface', input, (await migrateText(file, input, { transforms: ['surface'] })).output ?? input);
+  add(
+    'mcp-migrate --transforms surface',
+    input,
+    (await migrateText(file, input, { transforms: ['surface'] })).output ?? input
+  );
   add('mcp-migrate (all rewrites)', input, (await migrateText(file, input)).output ?? input);
 }
 console.log(`${files.length} files under ${path.basename(tree.dir)}\n`);
 console.log('variant'.padEnd(36), 'files', 'changed', 'ws-only', 'ws-share', 'quote-only', 'quote-flips');
 for (const [variant, t] of Object.entries(totals)) {
   const share = t.changedLines ? ((100 * t.whitespaceOnly) / t.changedLines).toFixed(1) + '%' : '-';
-  console.log(variant.padEnd(36), String(t.files).padStart(5), String(t.changedLines).padStart(7), String(t.whitespaceOnly).padStart(7), share.padStart(8), String(t.quoteOnly).padStart(10), String(t.quoteFlips).padStart(11));
+  console.log(
+    variant.padEnd(36),
+    String(t.files).padStart(5),
+    String(t.changedLines).padStart(7),
+    String(t.whitespaceOnly).padStart(7),
+    share.padStart(8),
+    String(t.quoteOnly).padStart(10),
+    String(t.quoteFlips).padStart(11)
+  );
 }
 tree.cleanup();

@@ -20,7 +20,11 @@ export function treeFrom(spec: { gitDir?: string; ref?: string; subpath?: string
     return { dir, cleanup };
   }
   if (!spec.gitDir || !spec.ref) throw new Error('need --git <dir> and --ref <ref>, or --folder <dir>');
-  const tar = execFileSync('git', ['--git-dir', spec.gitDir, 'archive', spec.ref, ...(spec.subpath ? [spec.subpath] : [])], { maxBuffer: 1 << 30 });
+  const tar = execFileSync(
+    'git',
+    ['--git-dir', spec.gitDir, 'archive', spec.ref, ...(spec.subpath ? [spec.subpath] : [])],
+    { maxBuffer: 1 << 30 }
+  );
   execFileSync('tar', ['-x', '-C', dir], { input: tar });
   return { dir: spec.subpath ? path.join(dir, spec.subpath) : dir, cleanup };
 }
@@ -31,5 +35,8 @@ export function arg(name: string): string | undefined {
 }
 
 export function filesUnder(dir: string, ext = /\.[cm]?tsx?$/): string[] {
-  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter(f => ext.test(f)).map(f => path.join(dir, f)).sort();
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter(f => ext.test(f))
+    .map(f => path.join(dir, f))
+    .sort();
 }

@@ -40,9 +40,16 @@ function examplesTree(copies: number): string {
   const one = path.join(dir, '.one');
   archive('modelcontextprotocol/typescript-sdk', 'v1.29.0', ['src/examples'], one);
   for (const f of filesUnder(one)) fs.writeFileSync(f, toPackageSpecifiers(fs.readFileSync(f, 'utf8')));
-  for (let i = 1; i <= copies; i++) fs.cpSync(path.join(one, 'src/examples'), path.join(dir, `copy${String(i).padStart(2, '0')}`), { recursive: true });
+  for (let i = 1; i <= copies; i++)
+    fs.cpSync(path.join(one, 'src/examples'), path.join(dir, `copy${String(i).padStart(2, '0')}`), { recursive: true });
   fs.rmSync(one, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module', dependencies: { '@modelcontextprotocol/sdk': '^1.29.0', express: '^5.0.0', zod: '^3.25.0' } }));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({
+      type: 'module',
+      dependencies: { '@modelcontextprotocol/sdk': '^1.29.0', express: '^5.0.0', zod: '^3.25.0' }
+    })
+  );
   return dir;
 }
 
@@ -52,7 +59,12 @@ interface Timing {
 }
 
 function timed(args: string[], cwd: string): Timing {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, CI: 'true' } });
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, CI: 'true' }
+  });
   const last = r.stderr.trim().split('\n').pop() ?? '';
   const [s, kb] = last.split(' ').map(Number);
   if (!Number.isFinite(s)) throw new Error(`could not time ${args.join(' ')}: ${r.stderr.slice(-500)}`);
@@ -72,13 +84,18 @@ function compare(name: string, dir: string, sdkFiles: number): void {
   const m = { s: median(ours.map(t => t.seconds)), mb: median(ours.map(t => t.rssMb)) };
   const files = filesUnder(dir, /\.[cm]?[jt]sx?$/).length;
   console.log(`\n${name}: ${files} files, ${sdkFiles} use the SDK; medians of ${runs} alternating runs`);
-  console.log(`  official codemod 2.3.1   ${o.s.toFixed(2)} s  ${o.mb} MB peak RSS  ${(sdkFiles / o.s).toFixed(1)} SDK files/s`);
-  console.log(`  mcp-migrate              ${m.s.toFixed(2)} s  ${m.mb} MB peak RSS  ${(sdkFiles / m.s).toFixed(1)} SDK files/s`);
+  console.log(
+    `  official codemod 2.3.1   ${o.s.toFixed(2)} s  ${o.mb} MB peak RSS  ${(sdkFiles / o.s).toFixed(1)} SDK files/s`
+  );
+  console.log(
+    `  mcp-migrate              ${m.s.toFixed(2)} s  ${m.mb} MB peak RSS  ${(sdkFiles / m.s).toFixed(1)} SDK files/s`
+  );
   console.log(`  speed-up                 ${(o.s / m.s).toFixed(1)}x`);
 }
 
 function sdkFileCount(dir: string): number {
-  return filesUnder(dir, /\.[cm]?[jt]sx?$/).filter(f => /@modelcontextprotocol\/sdk/.test(fs.readFileSync(f, 'utf8'))).length;
+  return filesUnder(dir, /\.[cm]?[jt]sx?$/).filter(f => /@modelcontextprotocol\/sdk/.test(fs.readFileSync(f, 'utf8')))
+    .length;
 }
 
 console.log(`node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model}`);
@@ -88,7 +105,9 @@ try {
   compare('firebase-tools src @ a786bda73', firebase, sdkFileCount(firebase));
   compare('SDK v1.29.0 examples x20', examples, sdkFileCount(examples));
   const checks = Array.from({ length: runs }, () => timed([OURS, 'check', '--format', 'json', 'src'], firebase));
-  console.log(`\nmcp-migrate check, firebase-tools src: ${median(checks.map(t => t.seconds)).toFixed(2)} s, ${median(checks.map(t => t.rssMb))} MB peak RSS`);
+  console.log(
+    `\nmcp-migrate check, firebase-tools src: ${median(checks.map(t => t.seconds)).toFixed(2)} s, ${median(checks.map(t => t.rssMb))} MB peak RSS`
+  );
 } finally {
   fs.rmSync(firebase, { recursive: true, force: true });
   fs.rmSync(examples, { recursive: true, force: true });

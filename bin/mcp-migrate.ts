@@ -12,7 +12,11 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 /** `--ignore <glob>`, repeatable, shared by migrate and check. */
-const ignoreOption = () => new Option('--ignore <glob>', 'skip matching paths (repeatable)').argParser((v: string, prev: string[] = []) => [...prev, v]);
+const ignoreOption = () =>
+  new Option('--ignore <glob>', 'skip matching paths (repeatable)').argParser((v: string, prev: string[] = []) => [
+    ...prev,
+    v
+  ]);
 
 const program = new Command('mcp-migrate')
   .description('Migrate MCP servers from @modelcontextprotocol/sdk 1.x to the v2 SDK and MCP 2026-07-28')
@@ -63,7 +67,8 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) {
-    process.exitCode = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? 0 : 2;
+    process.exitCode =
+      err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? 0 : 2;
   } else if (err instanceof UsageError) {
     process.stderr.write(`mcp-migrate: ${err.message}\n`);
     process.exitCode = 2;

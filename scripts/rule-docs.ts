@@ -9,6 +9,7 @@ fs.mkdirSync(dir, { recursive: true });
 for (const rule of RULES) fs.writeFileSync(path.join(dir, `${rule.id}.md`), ruleDoc(rule));
 fs.writeFileSync(
   path.join(dir, 'invalid-suppression.md'),
-  '# `invalid-suppression`\n\n**Severity:** error.\n\nAn `mcp-migrate-ignore` comment without a reason suppresses nothing. Write `// mcp-migrate-ignore-next-line <rule-id> -- <why>`.\n'
+  '# `invalid-suppression`\n\n**Severity:** error.\n\nAn `mcp-migrate-ignore` comment without a reason ' +
+    'suppresses nothing. Write `// mcp-migrate-ignore-next-line <rule-id> -- <why>`.\n'
 );
 console.log(`wrote ${RULES.length + 1} pages to ${path.relative(process.cwd(), dir)}`);

@@ -20,7 +20,8 @@ export function loadConfig(paths: string[], explicit?: string): { config: Migrat
   if (!file) return { config: {} };
   try {
     const parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('the top level must be an object');
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new Error('the top level must be an object');
     return { config: parsed, file };
   } catch (err) {
     throw new UsageError(`${path.relative(process.cwd(), file) || file}: ${(err as Error).message}`);

@@ -5,7 +5,15 @@ import pc from 'picocolors';
 
 export function unifiedDiff(file: string, before: string, after: string, cwd: string, color: boolean): string {
   const rel = path.relative(cwd, file) || file;
-  const patch = createTwoFilesPatch(before === '' ? '/dev/null' : `a/${rel}`, `b/${rel}`, before, after, undefined, undefined, { context: 3 });
+  const patch = createTwoFilesPatch(
+    before === '' ? '/dev/null' : `a/${rel}`,
+    `b/${rel}`,
+    before,
+    after,
+    undefined,
+    undefined,
+    { context: 3 }
+  );
   const body = patch.split('\n').slice(1).join('\n'); // drop the "====" banner line
   if (!color) return body;
   const c = pc.createColors(true);

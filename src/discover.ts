@@ -36,13 +36,16 @@ export async function discover(paths: string[], userIgnores: string[] = []): Pro
       continue;
     }
     const root = fs.realpathSync(abs);
-    const found = await glob(SOURCE_EXTENSIONS.map(e => `**/*.${e}`), {
-      cwd: abs,
-      absolute: true,
-      dot: false,
-      followSymbolicLinks: false,
-      ignore: [...ALWAYS_IGNORED, ...userIgnores]
-    });
+    const found = await glob(
+      SOURCE_EXTENSIONS.map(e => `**/*.${e}`),
+      {
+        cwd: abs,
+        absolute: true,
+        dot: false,
+        followSymbolicLinks: false,
+        ignore: [...ALWAYS_IGNORED, ...userIgnores]
+      }
+    );
     const ignores = gitignoresFor(abs, await nestedGitignoreDirs(abs, [...ALWAYS_IGNORED, ...userIgnores]));
     for (const f of found) {
       if (ignores(f)) continue;
@@ -97,6 +100,12 @@ function ignoredDir(layerDir: string, walkRoot: string): boolean {
 }
 
 async function nestedGitignoreDirs(root: string, ignores: string[]): Promise<string[]> {
-  const found = await glob('**/.gitignore', { cwd: root, absolute: true, dot: true, followSymbolicLinks: false, ignore: ignores });
+  const found = await glob('**/.gitignore', {
+    cwd: root,
+    absolute: true,
+    dot: true,
+    followSymbolicLinks: false,
+    ignore: ignores
+  });
   return found.map(f => path.dirname(f)).filter(d => d !== root);
 }

@@ -21,7 +21,10 @@ export function dirtyWorkTrees(paths: string[]): DirtyTree[] {
   const dirty: DirtyTree[] = [];
   for (const root of roots) {
     const status = git(['status', '--porcelain', '--untracked-files=normal'], root) ?? '';
-    const files = status.split('\n').filter(Boolean).map(l => l.slice(3));
+    const files = status
+      .split('\n')
+      .filter(Boolean)
+      .map(l => l.slice(3));
     if (files.length) dirty.push({ root, files });
   }
   return dirty;

@@ -43,7 +43,10 @@ export function nearestManifest(file: string): string | undefined {
   }
 }
 
-export async function planManifestEdits(results: FileResult[], extraDeps: Record<string, string> = {}): Promise<ManifestEdit[]> {
+export async function planManifestEdits(
+  results: FileResult[],
+  extraDeps: Record<string, string> = {}
+): Promise<ManifestEdit[]> {
   const byManifest = new Map<string, FileResult[]>();
   for (const r of results) {
     if (!r.changed) continue;
@@ -58,7 +61,11 @@ export async function planManifestEdits(results: FileResult[], extraDeps: Record
   return edits;
 }
 
-async function editFor(manifest: string, changed: FileResult[], extraDeps: Record<string, string>): Promise<ManifestEdit | undefined> {
+async function editFor(
+  manifest: string,
+  changed: FileResult[],
+  extraDeps: Record<string, string>
+): Promise<ManifestEdit | undefined> {
   const raw = fs.readFileSync(manifest, 'utf8');
   const { text, shape } = decode(raw);
   let pkg: Record<string, any>;
@@ -71,7 +78,7 @@ async function editFor(manifest: string, changed: FileResult[], extraDeps: Recor
   for (const r of changed) for (const p of [...(r.imports ?? []), ...(r.dependencies ?? [])]) used.add(p);
   for (const p of Object.keys(extraDeps)) used.add(p);
   const migrated = new Set(changed.map(r => r.file));
-  const stillV1 = used.has(V1) || await packageStillImports(path.dirname(manifest), migrated, V1);
+  const stillV1 = used.has(V1) || (await packageStillImports(path.dirname(manifest), migrated, V1));
   const field = pkg.dependencies?.[V1] || !pkg.devDependencies?.[V1] ? 'dependencies' : 'devDependencies';
   const added: string[] = [];
   const removed: string[] = [];
@@ -91,8 +98,15 @@ async function editFor(manifest: string, changed: FileResult[], extraDeps: Recor
     }
   }
   for (const name of RETIRED) {
-    const dropped = changed.some(r => r.input !== undefined && importsPackage(r.input, name) && !importsPackage(r.output ?? r.input, name));
-    if (!dropped || changed.some(r => importsPackage(r.output ?? r.input ?? '', name)) || await packageStillImports(path.dirname(manifest), migrated, name)) continue;
+    const dropped = changed.some(
+      r => r.input !== undefined && importsPackage(r.input, name) && !importsPackage(r.output ?? r.input, name)
+    );
+    if (
+      !dropped ||
+      changed.some(r => importsPackage(r.output ?? r.input ?? '', name)) ||
+      (await packageStillImports(path.dirname(manifest), migrated, name))
+    )
+      continue;
     for (const f of ['dependencies', 'devDependencies']) {
       if (pkg[f]?.[name] !== undefined) {
         delete pkg[f][name];
@@ -114,7 +128,11 @@ async function editFor(manifest: string, changed: FileResult[], extraDeps: Recor
 /** Keeps dependency maps sorted, as npm writes them, so the diff is one line. */
 function sortedWith(deps: Record<string, string>, name: string, version: string): Record<string, string> {
   const all = { ...deps, [name]: version };
-  return Object.fromEntries(Object.keys(all).sort().map(k => [k, all[k]]));
+  return Object.fromEntries(
+    Object.keys(all)
+      .sort()
+      .map(k => [k, all[k]])
+  );
 }
 
 /**
@@ -133,7 +151,8 @@ async function packageStillImports(dir: string, migrated: Set<string>, pkgName: 
     } catch {
       continue;
     }
-    if (pkgName === V1 ? text.includes(V1) && mcpPackagesImported(text).includes(V1) : importsPackage(text, pkgName)) return true;
+    if (pkgName === V1 ? text.includes(V1) && mcpPackagesImported(text).includes(V1) : importsPackage(text, pkgName))
+      return true;
   }
   return false;
 }

@@ -63,17 +63,37 @@ function supportDirFor(file: string): string {
  */
 function createdFiles(results: FileResult[]): FileResult[] {
   const wanted = new Map<string, { content: string; by: string }>();
-  for (const r of results) for (const [file, content] of Object.entries(r.created ?? {})) if (!wanted.has(file)) wanted.set(file, { content, by: r.file });
+  for (const r of results)
+    for (const [file, content] of Object.entries(r.created ?? {}))
+      if (!wanted.has(file)) wanted.set(file, { content, by: r.file });
   const out: FileResult[] = [];
   for (const [file, { content, by }] of wanted) {
     const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
     if (existing === content) continue;
     if (existing !== undefined) {
-      const message = `${path.basename(file)} exists and differs from the module the rewrite needs; it was left as it is: compare it with docs/logging-to-otel.md`;
-      out.push({ file, changed: false, transforms: [], diagnostics: [{ transform: 'engine', rule: 'support-module', file, line: 1, column: 1, severity: 'warning', message }] });
+      const message =
+        `${path.basename(file)} exists and differs from the module the rewrite needs; it was left as it is: ` +
+        'compare it with docs/logging-to-otel.md';
+      out.push({
+        file,
+        changed: false,
+        transforms: [],
+        diagnostics: [
+          { transform: 'engine', rule: 'support-module', file, line: 1, column: 1, severity: 'warning', message }
+        ]
+      });
       continue;
     }
-    out.push({ file, changed: true, created: { [file]: content }, transforms: ['created for ' + path.basename(by)], diagnostics: [], input: '', output: content, imports: [] });
+    out.push({
+      file,
+      changed: true,
+      created: { [file]: content },
+      transforms: ['created for ' + path.basename(by)],
+      diagnostics: [],
+      input: '',
+      output: content,
+      imports: []
+    });
   }
   return out;
 }
@@ -91,7 +111,12 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
     const c = readCandidate(file);
     if ('skipped' in c) {
       if (c.skipped !== 'not-mcp') skipped.push({ file, reason: c.skipped, detail: c.detail });
-    } else tasks.push({ file, text: c.text, options: { transforms: options.transforms, config: options.config, supportDir: supportDirFor(file) } });
+    } else
+      tasks.push({
+        file,
+        text: c.text,
+        options: { transforms: options.transforms, config: options.config, supportDir: supportDirFor(file) }
+      });
   }
   const runner = await createRunner(
     new URL('./worker.js', import.meta.url),
@@ -104,7 +129,13 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
     tasks.map(t =>
       runner.run(t).then(
         r => (options.onProgress?.(++done, tasks.length, t.file), r),
-        (err: Error): FileResult => ({ file: t.file, changed: false, transforms: [], diagnostics: [], error: err.message })
+        (err: Error): FileResult => ({
+          file: t.file,
+          changed: false,
+          transforms: [],
+          diagnostics: [],
+          error: err.message
+        })
       )
     )
   ).finally(() => runner.close());

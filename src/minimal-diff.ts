@@ -92,20 +92,28 @@ export function movedBlockLines(lines: AlignedLine[], unit: string): Map<number,
         const deltas = new Set<number>();
         for (let m = i + 1; m < k; m++) {
           const before = lines[m]!.original ?? lines[m]!.replaced;
-          if (before === undefined || lines[m]!.text.trim() === '' || /\t/.test(indentOf(lines[m]!.text) + indentOf(before))) continue;
+          if (
+            before === undefined ||
+            lines[m]!.text.trim() === '' ||
+            /\t/.test(indentOf(lines[m]!.text) + indentOf(before))
+          )
+            continue;
           inner.push(m);
           // A bare closer pairs with any closer of the input: its shift is no evidence.
           if (!isBareBracket(lines[m]!.text)) deltas.add(indentOf(lines[m]!.text).length - indentOf(before).length);
         }
         // Into a new block: each line one unit deeper than it was.
-        for (const m of inner) if (indentOf(lines[m]!.text) === indentOf((lines[m]!.original ?? lines[m]!.replaced)!) + unit) moved.set(m, lines[m]!.text);
+        for (const m of inner)
+          if (indentOf(lines[m]!.text) === indentOf((lines[m]!.original ?? lines[m]!.replaced)!) + unit)
+            moved.set(m, lines[m]!.text);
         const shifts = [...deltas];
         // Code moved as a whole: out of a block to module scope (every line shifted left alike), or into a new block
         // at the printer's width rather than the file's (a file whose unit the printer did not pick up), where the
         // printer may also have pushed nested lines further. Every line keeps its indentation relative to the
         // others, shifted by the block's move. Restructured code (all shifts whole units) keeps the printer's layout.
         const uniform = shifts.length === 1 && shifts[0] !== 0;
-        const foreignWidth = shifts.length > 1 && shifts.every(d => d > 0) && Math.min(...shifts) !== unit.length && !unit.includes('\t');
+        const foreignWidth =
+          shifts.length > 1 && shifts.every(d => d > 0) && Math.min(...shifts) !== unit.length && !unit.includes('\t');
         const shift = uniform ? shifts[0]! : foreignWidth ? Math.min(...shifts) : 0;
         if (inner.length && shift) {
           // A bare closer pairs with any closer of the input: it lines up with the line that opened it instead.
@@ -125,7 +133,9 @@ export function movedBlockLines(lines: AlignedLine[], unit: string): Map<number,
             }
             const before = (lines[m]!.original ?? lines[m]!.replaced)!;
             // A bare opener paired with any opener of the input: where the printer put it is the evidence.
-            const placed = isBareBracket(text) ? text : ' '.repeat(Math.max(0, indentOf(before).length + shift)) + text.trimStart();
+            const placed = isBareBracket(text)
+              ? text
+              : ' '.repeat(Math.max(0, indentOf(before).length + shift)) + text.trimStart();
             moved.set(m, placed);
             if (/[{([]\s*$/.test(text)) open.push(indentOf(placed));
           }
@@ -171,7 +181,6 @@ function unshift(lines: AlignedLine[], i: number, moved: Map<number, string>): s
 function indentOf(line: string): string {
   return /^[ \t]*/.exec(line)![0];
 }
-
 
 /** Canonical form of a line for "same but for whitespace and quotes". */
 function canonical(line: string): string {
@@ -237,7 +246,12 @@ function similar(a: string, b: string): boolean {
   let prefix = 0;
   while (prefix < x.length && prefix < y.length && x[prefix] === y[prefix]) prefix++;
   let suffix = 0;
-  while (suffix < x.length - prefix && suffix < y.length - prefix && x[x.length - 1 - suffix] === y[y.length - 1 - suffix]) suffix++;
+  while (
+    suffix < x.length - prefix &&
+    suffix < y.length - prefix &&
+    x[x.length - 1 - suffix] === y[y.length - 1 - suffix]
+  )
+    suffix++;
   return prefix + suffix >= Math.min(x.length, y.length) / 2;
 }
 
@@ -255,7 +269,6 @@ function withIndentOf(original: string, line: string): string {
   const trimmed = line.trimStart();
   return trimmed === '' ? line : indentOf(original) + trimmed;
 }
-
 
 /** Re-quotes string literals on fresh lines when the content allows it without new escapes. */
 function requoteFreshLines(file: string, input: string, lines: string[], fresh: Set<number>): string {

@@ -14,9 +14,7 @@ export interface Token {
   line: number;
 }
 
-export type ParseOutcome =
-  | { ok: true; tokens: Token[] }
-  | { ok: false; line: number; column: number; message: string };
+export type ParseOutcome = { ok: true; tokens: Token[] } | { ok: false; line: number; column: number; message: string };
 
 export function parseSource(file: string, text: string, withTokens = false): ParseOutcome {
   try {
@@ -50,4 +48,3 @@ export function commentRanges(file: string, text: string): [number, number][] | 
     return undefined;
   }
 }
-

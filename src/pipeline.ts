@@ -52,11 +52,21 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
   // paths, or the stage was not selected) would get a half-migrated mix, so it is left for a human first.
   if (importsV1Sdk(current) && (ids === undefined || ids.length > 0)) {
     diagnostics.push({
-      transform: 'pipeline', rule: 'v1-remains', file, line: 1, column: 1, severity: 'warning',
-      message: 'this file still imports @modelcontextprotocol/sdk after the v1→v2 stage, so the 2026 rewrites were skipped; finish the v2 imports (see the @mcp-codemod-error markers) and run again'
+      transform: 'pipeline',
+      rule: 'v1-remains',
+      file,
+      line: 1,
+      column: 1,
+      severity: 'warning',
+      message:
+        'this file still imports @modelcontextprotocol/sdk after the v1→v2 stage, so the 2026 rewrites were ' +
+        'skipped; finish the v2 imports (see the @mcp-codemod-error markers) and run again'
     });
   } else {
-    const stage = run2026Stage(file, current, ids, { ...options.config, ...(options.supportDir ? { supportDir: options.supportDir } : {}) });
+    const stage = run2026Stage(file, current, ids, {
+      ...options.config,
+      ...(options.supportDir ? { supportDir: options.supportDir } : {})
+    });
     diagnostics.push(...stage.diagnostics);
     fired.push(...stage.fired);
     current = stage.text;

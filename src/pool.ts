@@ -31,6 +31,11 @@ export async function createRunner<T, R>(
   if (threads <= 1 || !fs.existsSync(workerFile)) {
     return { run: inProcess, close: async () => {} };
   }
-  const pool = new Tinypool({ filename: workerModule.href, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  const pool = new Tinypool({
+    filename: workerModule.href,
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 1000
+  });
   return { run: task => pool.run(task), close: () => pool.destroy() };
 }

@@ -5,14 +5,36 @@
 
 /** Module paths inside the v1 SDK that only the SDK has; a relative import ending in one of them is the SDK. */
 const SDK_MODULE_PATHS = [
-  'server/mcp', 'server/index', 'server/stdio', 'server/streamableHttp', 'server/webStandardStreamableHttp',
-  'server/sse', 'server/express', 'server/completable', 'server/zod-compat', 'server/auth/router',
-  'server/auth/middleware/bearerAuth', 'server/auth/provider', 'server/auth/types', 'server/auth/errors',
-  'client/index', 'client/stdio', 'client/streamableHttp', 'client/sse', 'client/auth', 'client/websocket',
-  'shared/protocol', 'shared/transport', 'shared/auth', 'inMemory', 'types', 'experimental/tasks/index'
+  'server/mcp',
+  'server/index',
+  'server/stdio',
+  'server/streamableHttp',
+  'server/webStandardStreamableHttp',
+  'server/sse',
+  'server/express',
+  'server/completable',
+  'server/zod-compat',
+  'server/auth/router',
+  'server/auth/middleware/bearerAuth',
+  'server/auth/provider',
+  'server/auth/types',
+  'server/auth/errors',
+  'client/index',
+  'client/stdio',
+  'client/streamableHttp',
+  'client/sse',
+  'client/auth',
+  'client/websocket',
+  'shared/protocol',
+  'shared/transport',
+  'shared/auth',
+  'inMemory',
+  'types',
+  'experimental/tasks/index'
 ];
 
-const RELATIVE_SPECIFIER = /(['"])((?:\.\.?\/)+(?:[\w.-]+\/)*?)((?:server|client|shared|experimental)\/[\w/.-]+?|inMemory|types)(\.js)?\1/g;
+const RELATIVE_SPECIFIER =
+  /(['"])((?:\.\.?\/)+(?:[\w.-]+\/)*?)((?:server|client|shared|experimental)\/[\w/.-]+?|inMemory|types)(\.js)?\1/g;
 
 const V1_PACKAGE = /['"]@modelcontextprotocol\/sdk(?:\/[^'"]*)?['"]/;
 
@@ -40,7 +62,9 @@ export function relativeSdkSpecifiers(text: string): RelativeSdkSpecifier[] {
     if (!isImportPosition(text, m.index ?? 0)) continue;
     found.push({ literal: m[0], packageSpecifier: `@modelcontextprotocol/sdk/${modulePath}.js` });
   }
-  const strong = found.filter(f => !f.packageSpecifier.endsWith('/types.js') && !f.packageSpecifier.endsWith('/inMemory.js'));
+  const strong = found.filter(
+    f => !f.packageSpecifier.endsWith('/types.js') && !f.packageSpecifier.endsWith('/inMemory.js')
+  );
   return strong.length > 0 ? found : [];
 }
 
@@ -73,6 +97,7 @@ export function mcpPackagesImported(text: string): string[] {
 export function importsPackage(text: string, pkg: string): boolean {
   if (!text.includes(pkg)) return false;
   const escaped = pkg.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  for (const m of text.matchAll(new RegExp(`['"]${escaped}(?:/[^'"]*)?['"]`, 'g'))) if (isImportPosition(text, m.index ?? 0)) return true;
+  for (const m of text.matchAll(new RegExp(`['"]${escaped}(?:/[^'"]*)?['"]`, 'g')))
+    if (isImportPosition(text, m.index ?? 0)) return true;
   return false;
 }

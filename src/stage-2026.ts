@@ -42,7 +42,12 @@ export function selectTransforms(ids: string[] | undefined): Transform[] {
   return ids ? TRANSFORMS.filter(t => ids.includes(t.meta.id)) : TRANSFORMS;
 }
 
-export function run2026Stage(file: string, text: string, ids?: string[], config: Record<string, unknown> = {}): StageResult {
+export function run2026Stage(
+  file: string,
+  text: string,
+  ids?: string[],
+  config: Record<string, unknown> = {}
+): StageResult {
   let current = text;
   const fired: string[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -63,7 +68,12 @@ export function run2026Stage(file: string, text: string, ids?: string[], config:
       diagnostics.push(...anchorToMarkers(found, current));
     } catch (err) {
       diagnostics.push({
-        transform: t.meta.id, rule: `${t.meta.id}/crash`, file, line: 1, column: 1, severity: 'error',
+        transform: t.meta.id,
+        rule: `${t.meta.id}/crash`,
+        file,
+        line: 1,
+        column: 1,
+        severity: 'error',
         message: `transform failed and was skipped for this file: ${(err as Error).message}`
       });
     }

@@ -24,7 +24,10 @@ interface CodemodDiagnostic {
 }
 interface CodemodTransform {
   id: string;
-  apply(sf: SourceFile, ctx: { projectType: 'client' | 'server' | 'both' | 'unknown' }): {
+  apply(
+    sf: SourceFile,
+    ctx: { projectType: 'client' | 'server' | 'both' | 'unknown' }
+  ): {
     changesCount: number;
     diagnostics: CodemodDiagnostic[];
   };
@@ -77,7 +80,10 @@ export async function runSurfaceStage(file: string, text: string): Promise<Surfa
     return { text, changed: false, diagnostics: [diag(file, 1, 'error', message)] };
   }
   const lines = raw.map(d => ({ ...d, line: d.resolveCurrentLine?.() ?? d.line }));
-  insertMarkers(sf, lines.filter(d => d.insertComment));
+  insertMarkers(
+    sf,
+    lines.filter(d => d.insertComment)
+  );
   const out = sf.getFullText();
   project.removeSourceFile(sf);
   const diagnostics = lines.map(d => diag(file, d.line, LEVELS[d.level] ?? 'info', d.message));

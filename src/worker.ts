@@ -2,6 +2,10 @@
 import { migrateText } from './pipeline.js';
 import type { FileResult, PipelineOptions } from './types.js';
 
-export default function migrateTask(task: { file: string; text: string; options: PipelineOptions }): Promise<FileResult> {
+export default function migrateTask(task: {
+  file: string;
+  text: string;
+  options: PipelineOptions;
+}): Promise<FileResult> {
   return migrateText(task.file, task.text, task.options);
 }

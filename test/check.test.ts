@@ -41,20 +41,31 @@ describe('matcher', () => {
       '  await transport.handleRequest(req, res, req.body);',
       '});'
     ].join('\n');
-    expect(checkText('a.ts', v2ButOld).filter(f => f.severity === 'error').map(f => [f.rule, f.line, f.column])).toEqual([
+    expect(
+      checkText('a.ts', v2ButOld)
+        .filter(f => f.severity === 'error')
+        .map(f => [f.rule, f.line, f.column])
+    ).toEqual([
       ['session-id', 5, 61],
       ['server-connect-transport', 6, 15]
     ]);
   });
 
   it('ignores API names inside comments, and markers outside comments', () => {
-    const text = "import '@modelcontextprotocol/server';\n// we used to call server.sendLoggingMessage() here\nconst s = 'TODO(mcp-migrate/x): not a comment';\n";
+    const text =
+      "import '@modelcontextprotocol/server';\n// we used to call server.sendLoggingMessage() here\nconst s = 'TODO(mcp-migrate/x): not a comment';\n";
     expect(ruleIds(text)).toEqual([]);
   });
 
   it('the 2026 form inputRequired.elicit(...) is not push elicitation', () => {
-    expect(ruleIds("import '@modelcontextprotocol/server';\ninputRequired.elicitInput;\nawait server.server.elicitInput(x);")).toEqual(['push-elicitation']);
-    expect(ruleIds("import '@modelcontextprotocol/server';\nreturn inputRequired({ inputRequests: { a: inputRequired.listRoots() } });")).toEqual([]);
+    expect(
+      ruleIds("import '@modelcontextprotocol/server';\ninputRequired.elicitInput;\nawait server.server.elicitInput(x);")
+    ).toEqual(['push-elicitation']);
+    expect(
+      ruleIds(
+        "import '@modelcontextprotocol/server';\nreturn inputRequired({ inputRequests: { a: inputRequired.listRoots() } });"
+      )
+    ).toEqual([]);
   });
 
   it('honours a suppression with a reason, on the next line or the same line', () => {
@@ -69,7 +80,8 @@ describe('matcher', () => {
   });
 
   it('reports a suppression without a reason and does not apply it', () => {
-    const text = "import { Client } from '@modelcontextprotocol/client';\n// mcp-migrate-ignore-next-line ping\nawait client.ping();";
+    const text =
+      "import { Client } from '@modelcontextprotocol/client';\n// mcp-migrate-ignore-next-line ping\nawait client.ping();";
     expect(checkText('a.ts', text).map(f => f.rule)).toEqual(['invalid-suppression', 'ping']);
   });
 });
@@ -112,7 +124,10 @@ describe('mcp-migrate check (CLI)', () => {
   });
 
   it('advisory NOTE markers alone keep exit 0, and --max-warnings turns them into a failure', () => {
-    const dir = dirWith({ 'a.ts': "import '@modelcontextprotocol/server';\n// NOTE(mcp-migrate/push-to-input-required/roots): roots are deprecated\nexport {};\n" });
+    const dir = dirWith({
+      'a.ts':
+        "import '@modelcontextprotocol/server';\n// NOTE(mcp-migrate/push-to-input-required/roots): roots are deprecated\nexport {};\n"
+    });
     const r = runCli(['check', '.'], dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/a\.ts:2:4 warning note-marker NOTE\(mcp-migrate/);
@@ -122,7 +137,9 @@ describe('mcp-migrate check (CLI)', () => {
   it('writes SARIF 2.1.0 that validates against the official schema', () => {
     const r = runCli(['check', '--format', 'sarif', path.join(ROOT, 'fixtures/servers')], ROOT);
     const log = JSON.parse(r.stdout);
-    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const schema = JSON.parse(
+      fs.readFileSync(path.join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')
+    );
     // The official SARIF 2.1.0 schema is written in JSON Schema draft-04.
     const Draft04 = AjvDraft04 as unknown as new (options: object) => import('ajv').default;
     const ajv = new Draft04({ strict: false, allErrors: true, unicodeRegExp: false });
@@ -137,7 +154,9 @@ describe('mcp-migrate check (CLI)', () => {
   it('writes GitHub workflow annotations', () => {
     const dir = dirWith({ 's.ts': "import { Client } from '@modelcontextprotocol/client';\nawait client.ping();\n" });
     const r = runCli(['check', '--format', 'github', '.'], dir);
-    expect(r.stdout.trim()).toBe('::error file=s.ts,line=2,col=13,title=ping::ping is removed from the 2026-07-28 wire; the SDK throws on a modern connection');
+    expect(r.stdout.trim()).toBe(
+      '::error file=s.ts,line=2,col=13,title=ping::ping is removed from the 2026-07-28 wire; the SDK throws on a modern connection'
+    );
   });
 
   it('explain prints the rule page; an unknown rule is a usage error', () => {

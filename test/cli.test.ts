@@ -28,7 +28,14 @@ function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
-const V1_SERVER = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { z } from 'zod';\n\nexport const server = new McpServer({ name: 'x', version: '1.0.0' });\nserver.tool('echo', { text: z.string() }, async ({ text }) => ({ content: [{ type: 'text', text }] }));\n`;
+const V1_SERVER = [
+  "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+  "import { z } from 'zod';",
+  '',
+  "export const server = new McpServer({ name: 'x', version: '1.0.0' });",
+  "server.tool('echo', { text: z.string() }, async ({ text }) => ({ content: [{ type: 'text', text }] }));",
+  ''
+].join('\n');
 
 describe('mcp-migrate --dry-run', () => {
   it('prints a unified diff and a summary, and writes nothing', () => {
@@ -97,7 +104,9 @@ describe('mcp-migrate (write)', () => {
     const r = runCli(['src/other.ts'], dir);
     expect(r.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'src/other.ts'), 'utf8')).toContain("'@modelcontextprotocol/server'");
-    expect(fs.readFileSync(path.join(dir, 'src/server.ts'), 'utf8')).toBe(fs.readFileSync(path.join(EXAMPLE, 'src/server.ts'), 'utf8'));
+    expect(fs.readFileSync(path.join(dir, 'src/server.ts'), 'utf8')).toBe(
+      fs.readFileSync(path.join(EXAMPLE, 'src/server.ts'), 'utf8')
+    );
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
     expect(pkg.dependencies['@modelcontextprotocol/sdk']).toBe('^1.29.0');
     expect(pkg.dependencies['@modelcontextprotocol/server']).toBe('^2.4.0');
@@ -145,7 +154,9 @@ describe('mcp-migrate (write)', () => {
     fs.writeFileSync(path.join(dir, 'bin.ts'), Buffer.from([0x69, 0x6d, 0, 1, 2]));
     fs.writeFileSync(path.join(dir, 'big.ts'), `// @modelcontextprotocol/sdk\n${'x'.repeat(2 * 1024 * 1024 + 10)}`);
     const r = runCli(['--json', '--dry-run', '.'], dir);
-    const reasons = Object.fromEntries(JSON.parse(r.stdout).skipped.map((s: { file: string; reason: string }) => [s.file, s.reason]));
+    const reasons = Object.fromEntries(
+      JSON.parse(r.stdout).skipped.map((s: { file: string; reason: string }) => [s.file, s.reason])
+    );
     expect(reasons).toEqual({ 'bin.ts': 'binary', 'big.ts': 'too-large' });
   });
 
@@ -194,17 +205,27 @@ describe('safety and manifests', () => {
   it('updates each workspace member manifest on its own', () => {
     const { dir, cleanup } = scratch();
     cleanups.push(cleanup);
-    const pkg = (name: string, deps: Record<string, string>) => JSON.stringify({ name, private: true, dependencies: deps }, null, 2) + '\n';
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'] }, null, 2) + '\n');
+    const pkg = (name: string, deps: Record<string, string>) =>
+      JSON.stringify({ name, private: true, dependencies: deps }, null, 2) + '\n';
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'] }, null, 2) + '\n'
+    );
     for (const m of ['a', 'b']) {
       fs.mkdirSync(path.join(dir, 'packages', m, 'src'), { recursive: true });
-      fs.writeFileSync(path.join(dir, 'packages', m, 'package.json'), pkg(m, { '@modelcontextprotocol/sdk': '^1.20.0', zod: '^3.25.0' }));
+      fs.writeFileSync(
+        path.join(dir, 'packages', m, 'package.json'),
+        pkg(m, { '@modelcontextprotocol/sdk': '^1.20.0', zod: '^3.25.0' })
+      );
       fs.writeFileSync(path.join(dir, 'packages', m, 'src/server.ts'), V1_SERVER);
     }
     const r = runCli(['--json', '.'], dir);
     expect(r.code).toBe(0);
     const manifests = JSON.parse(r.stdout).manifests;
-    expect(manifests.map((m: { file: string }) => m.file).sort()).toEqual(['packages/a/package.json', 'packages/b/package.json']);
+    expect(manifests.map((m: { file: string }) => m.file).sort()).toEqual([
+      'packages/a/package.json',
+      'packages/b/package.json'
+    ]);
     expect(manifests[0].warnings[0]).toMatch(/zod \^3\.25\.0 is below 4\.2/);
     for (const m of ['a', 'b']) {
       const deps = JSON.parse(fs.readFileSync(path.join(dir, 'packages', m, 'package.json'), 'utf8')).dependencies;
@@ -219,9 +240,21 @@ describe('generated support module', () => {
     const { dir, cleanup } = scratch();
     cleanups.push(cleanup);
     fs.mkdirSync(path.join(dir, 'src/tools'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', type: 'module', dependencies: { '@modelcontextprotocol/sdk': '^1.25.0' } }, null, 2) + '\n');
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'x', type: 'module', dependencies: { '@modelcontextprotocol/sdk': '^1.25.0' } }, null, 2) +
+        '\n'
+    );
     const logging = (name: string) =>
-      `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nexport const ${name} = new McpServer({ name: '${name}', version: '1' });\n${name}.registerTool('t', {}, async () => {\n  await ${name}.sendLoggingMessage({ level: 'info', data: 'hi' });\n  return { content: [] };\n});\n`;
+      [
+        "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+        `export const ${name} = new McpServer({ name: '${name}', version: '1' });`,
+        `${name}.registerTool('t', {}, async () => {`,
+        `  await ${name}.sendLoggingMessage({ level: 'info', data: 'hi' });`,
+        '  return { content: [] };',
+        '});',
+        ''
+      ].join('\n');
     fs.writeFileSync(path.join(dir, 'src/a.ts'), logging('a'));
     fs.writeFileSync(path.join(dir, 'src/tools/b.ts'), logging('b'));
     const r = runCli(['--json', '.'], dir);
@@ -230,7 +263,9 @@ describe('generated support module', () => {
     expect(fs.readFileSync(path.join(dir, 'src/a.ts'), 'utf8')).toContain("from './mcp-tracing.js'");
     expect(fs.readFileSync(path.join(dir, 'src/tools/b.ts'), 'utf8')).toContain("from '../mcp-tracing.js'");
     expect(fs.readdirSync(path.join(dir, 'src/tools'))).toEqual(['b.ts']);
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies['@opentelemetry/api']).toBe('^1.10.0');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies['@opentelemetry/api']).toBe(
+      '^1.10.0'
+    );
     const after = snapshot(dir);
     expect(runCli(['.'], dir).code).toBe(0);
     expect(snapshot(dir)).toEqual(after);
@@ -240,7 +275,11 @@ describe('generated support module', () => {
     const { dir, cleanup } = scratch();
     cleanups.push(cleanup);
     fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', type: 'module', dependencies: { '@modelcontextprotocol/sdk': '^1.25.0' } }, null, 2) + '\n');
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'x', type: 'module', dependencies: { '@modelcontextprotocol/sdk': '^1.25.0' } }, null, 2) +
+        '\n'
+    );
     fs.writeFileSync(
       path.join(dir, 'src/server.ts'),
       [
@@ -248,7 +287,7 @@ describe('generated support module', () => {
         "import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';",
         "const TOOLS = [{ name: 'q', inputSchema: { type: 'object' as const, properties: { q: { type: 'string' } } } }];",
         "export const server = new Server({ name: 'x', version: '1' }, { capabilities: { tools: {} } });",
-        "server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: TOOLS }));",
+        'server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: TOOLS }));',
         "server.setRequestHandler(CallToolRequestSchema, async request => ({ content: [{ type: 'text', text: String(request.params.arguments?.q) }] }));",
         ''
       ].join('\n')
@@ -265,33 +304,49 @@ describe('generated support module', () => {
     const { dir, cleanup } = scratch();
     cleanups.push(cleanup);
     fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
-    const manifest = (deps: Record<string, string>) => JSON.stringify({ name: 'x', type: 'module', dependencies: deps }, null, 2) + '\n';
-    fs.writeFileSync(path.join(dir, 'package.json'), manifest({ '@modelcontextprotocol/sdk': '^1.25.0', zod: '^4.2.0', 'zod-to-json-schema': '^3.24.0' }));
+    const manifest = (deps: Record<string, string>) =>
+      JSON.stringify({ name: 'x', type: 'module', dependencies: deps }, null, 2) + '\n';
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      manifest({ '@modelcontextprotocol/sdk': '^1.25.0', zod: '^4.2.0', 'zod-to-json-schema': '^3.24.0' })
+    );
     const server = [
       "import { Server } from '@modelcontextprotocol/sdk/server/index.js';",
       "import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';",
       "import { z } from 'zod';",
       "import { zodToJsonSchema } from 'zod-to-json-schema';",
-      "const Args = z.object({ q: z.string() });",
+      'const Args = z.object({ q: z.string() });',
       "export const server = new Server({ name: 'x', version: '1' }, { capabilities: { tools: {} } });",
       "server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [{ name: 'q', inputSchema: zodToJsonSchema(Args) as any }] }));",
       ''
     ].join('\n');
     fs.writeFileSync(path.join(dir, 'src/server.ts'), server);
-    fs.writeFileSync(path.join(dir, 'src/other.ts'), "import { zodToJsonSchema } from 'zod-to-json-schema';\nexport const f = zodToJsonSchema;\n");
+    fs.writeFileSync(
+      path.join(dir, 'src/other.ts'),
+      "import { zodToJsonSchema } from 'zod-to-json-schema';\nexport const f = zodToJsonSchema;\n"
+    );
     expect(runCli(['src/server.ts'], dir).code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'src/server.ts'), 'utf8')).not.toContain('zod-to-json-schema');
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies['zod-to-json-schema']).toBe('^3.24.0');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies['zod-to-json-schema']).toBe(
+      '^3.24.0'
+    );
 
-    fs.writeFileSync(path.join(dir, 'package.json'), manifest({ '@modelcontextprotocol/sdk': '^1.25.0', zod: '^4.2.0', 'zod-to-json-schema': '^3.24.0' }));
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      manifest({ '@modelcontextprotocol/sdk': '^1.25.0', zod: '^4.2.0', 'zod-to-json-schema': '^3.24.0' })
+    );
     fs.writeFileSync(path.join(dir, 'src/server.ts'), server);
     fs.rmSync(path.join(dir, 'src/other.ts'));
     expect(runCli(['src/server.ts'], dir).code).toBe(0);
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies['zod-to-json-schema']).toBeUndefined();
+    expect(
+      JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies['zod-to-json-schema']
+    ).toBeUndefined();
   });
 
   it('the module the rewrite writes is the one the fixtures type-check', () => {
-    expect(fs.readFileSync(path.join(ROOT, 'fixtures/logging-to-otel/mcp-tracing.ts'), 'utf8')).toBe(TRACING_MODULE_SOURCE);
+    expect(fs.readFileSync(path.join(ROOT, 'fixtures/logging-to-otel/mcp-tracing.ts'), 'utf8')).toBe(
+      TRACING_MODULE_SOURCE
+    );
   });
 });
 
@@ -302,7 +357,9 @@ describe('configuration', () => {
     fs.writeFileSync(path.join(dir, 'server.ts'), V1_SERVER);
     fs.writeFileSync(path.join(dir, 'mcp-migrate.config.json'), JSON.stringify({ cacheHints: { staticTtlMs: 60000 } }));
     expect(runCli(['server.ts'], dir).code).toBe(0);
-    expect(fs.readFileSync(path.join(dir, 'server.ts'), 'utf8')).toContain("'tools/list': { ttlMs: 60_000, cacheScope: 'public' }");
+    expect(fs.readFileSync(path.join(dir, 'server.ts'), 'utf8')).toContain(
+      "'tools/list': { ttlMs: 60_000, cacheScope: 'public' }"
+    );
     fs.writeFileSync(path.join(dir, 'mcp-migrate.config.json'), '{ nope');
     const r = runCli(['--dry-run', 'server.ts'], dir);
     expect(r.code).toBe(2);

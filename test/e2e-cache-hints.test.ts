@@ -27,7 +27,9 @@ it('puts cache fields on cacheable 2026 results only, with the inferred scopes',
     await s.client.readResource({ uri: 'user://me' });
     await s.settle?.();
     const result = (method: string, pick: (r: any) => boolean = () => true) =>
-      s.exchanges.filter(e => e.method === method && e.response.result && pick(e.response.result)).map(e => e.response.result);
+      s.exchanges
+        .filter(e => e.method === method && e.response.result && pick(e.response.result))
+        .map(e => e.response.result);
     const [list] = result('tools/list');
     expect(Number.isInteger(list.ttlMs) && list.ttlMs > 0).toBe(true);
     expect(list.cacheScope).toBe('public');

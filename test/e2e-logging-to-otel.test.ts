@@ -43,7 +43,10 @@ describe.each(['logging-http', 'logging-stdio'])('%s', name => {
     expect(fs.existsSync(path.join(copy.dir, 'src/mcp-tracing.ts'))).toBe(true);
     expect(typecheck(copy.dir)).toBe('');
     const spansFile = path.join(copy.dir, 'spans.jsonl');
-    const s = await start(copy.dir, spec, 'pinned-2026', 'migrated', { nodeArgs: ['--import', PRELOAD], env: { SPANS_FILE: spansFile } });
+    const s = await start(copy.dir, spec, 'pinned-2026', 'migrated', {
+      nodeArgs: ['--import', PRELOAD],
+      env: { SPANS_FILE: spansFile }
+    });
     try {
       expect(s.client.getProtocolEra()).toBe('modern');
       const traceparent = `00-${TRACE_ID}-${PARENT_ID}-01`;
@@ -61,7 +64,11 @@ describe.each(['logging-http', 'logging-stdio'])('%s', name => {
     expect(lookup.kind).toBe(1); // SpanKind.SERVER
     expect(lookup.traceId).toBe(TRACE_ID);
     expect(lookup.parentSpanId).toBe(PARENT_ID);
-    expect(lookup.attributes).toMatchObject({ 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': 'lookup', 'gen_ai.operation.name': 'execute_tool' });
+    expect(lookup.attributes).toMatchObject({
+      'mcp.method.name': 'tools/call',
+      'gen_ai.tool.name': 'lookup',
+      'gen_ai.operation.name': 'execute_tool'
+    });
     expect(lookup.events.map(e => [e.name, e.attributes['log.severity']])).toEqual([
       ['looking up otter', 'info'],
       ['{"word":"otter","cache":"miss"}', 'debug']

@@ -7,17 +7,36 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
-import { copyServer, type E2eSpec, type Era, migratedCopy, observe, serverNames, specOf, start, type StartOptions, typecheck } from './helpers/e2e.js';
+import {
+  copyServer,
+  type E2eSpec,
+  type Era,
+  migratedCopy,
+  observe,
+  serverNames,
+  specOf,
+  start,
+  type StartOptions,
+  typecheck
+} from './helpers/e2e.js';
 
 const capable: StartOptions = {
   capabilities: { elicitation: { form: {} }, sampling: {}, roots: {} },
   setup: (client: Client) => {
     client.setRequestHandler('elicitation/create', async req => {
-      const content: Record<string, string | boolean> = req.params.message.startsWith('Title') ? { title: 'Aurora' } : { confirm: true };
+      const content: Record<string, string | boolean> = req.params.message.startsWith('Title')
+        ? { title: 'Aurora' }
+        : { confirm: true };
       return { action: 'accept', content };
     });
-    client.setRequestHandler('sampling/createMessage', async () => ({ role: 'assistant', content: { type: 'text', text: 'short' }, model: 'test-model' }));
-    client.setRequestHandler('roots/list', async () => ({ roots: [{ uri: 'file:///work/a', name: 'a' }, { uri: 'file:///work/b' }] }));
+    client.setRequestHandler('sampling/createMessage', async () => ({
+      role: 'assistant',
+      content: { type: 'text', text: 'short' },
+      model: 'test-model'
+    }));
+    client.setRequestHandler('roots/list', async () => ({
+      roots: [{ uri: 'file:///work/a', name: 'a' }, { uri: 'file:///work/b' }]
+    }));
   }
 };
 
@@ -64,7 +83,9 @@ describe.each(serverNames('push-to-input-required'))('fixtures/servers/%s', name
       if (spec.transport === 'http') {
         await s.settle?.();
         // The server asked by returning input_required results, never by a request of its own.
-        const rounds = s.exchanges.filter(e => e.method === 'tools/call' && e.response.result?.resultType === 'input_required');
+        const rounds = s.exchanges.filter(
+          e => e.method === 'tools/call' && e.response.result?.resultType === 'input_required'
+        );
         expect(rounds.length).toBe(spec.calls.reduce((n, c) => n + (c.rounds ?? 1), 0));
       }
     } finally {
@@ -74,32 +95,42 @@ describe.each(serverNames('push-to-input-required'))('fixtures/servers/%s', name
 
   // requestState comes back through the client: a changed byte, or a state replayed with other arguments, must be
   // refused before the handler trusts what it carries. The same attack with the state untouched would complete.
-  it.runIf(spec.transport === 'http')('refuses a tampered requestState, and one replayed with other arguments', async () => {
-    const call = spec.calls.find(c => (c.rounds ?? 1) > 1);
-    expect(call, 'e2e.json names a multi-round call').toBeDefined();
-    const attacks: Record<string, (params: any) => void> = {
-      // The first character of the MAC (the last one of a base64url string can hold only padding bits).
-      tampered: params => (params.requestState = params.requestState.replace(/\.(.)([^.]*)$/, (_: string, c: string, rest: string) => `.${c === 'A' ? 'B' : 'A'}${rest}`)),
-      rebound: params => (params.arguments = { ...params.arguments, version: 'evil' })
-    };
-    for (const [name, attack] of Object.entries(attacks)) {
-      const s = await start(migrated.dir, spec, 'pinned-2026', 'migrated', {
-        ...capable,
-        tamper: m => {
-          if (m.method === 'tools/call' && typeof m.params?.requestState === 'string') attack(m.params);
-          return m;
+  it.runIf(spec.transport === 'http')(
+    'refuses a tampered requestState, and one replayed with other arguments',
+    async () => {
+      const call = spec.calls.find(c => (c.rounds ?? 1) > 1);
+      expect(call, 'e2e.json names a multi-round call').toBeDefined();
+      const attacks: Record<string, (params: any) => void> = {
+        // The first character of the MAC (the last one of a base64url string can hold only padding bits).
+        tampered: params =>
+          (params.requestState = params.requestState.replace(
+            /\.(.)([^.]*)$/,
+            (_: string, c: string, rest: string) => `.${c === 'A' ? 'B' : 'A'}${rest}`
+          )),
+        rebound: params => (params.arguments = { ...params.arguments, version: 'evil' })
+      };
+      for (const [name, attack] of Object.entries(attacks)) {
+        const s = await start(migrated.dir, spec, 'pinned-2026', 'migrated', {
+          ...capable,
+          tamper: m => {
+            if (m.method === 'tools/call' && typeof m.params?.requestState === 'string') attack(m.params);
+            return m;
+          }
+        });
+        try {
+          // McpServer answers an error thrown in a tool handler as an isError result: the model reads the refusal,
+          // and the handler never runs past the check.
+          const result = await s.client.callTool({ name: call!.tool, arguments: call!.arguments });
+          expect({ content: result.content, isError: result.isError }, name).toEqual({
+            content: [{ type: 'text', text: 'Invalid or expired requestState' }],
+            isError: true
+          });
+        } finally {
+          await s.close();
         }
-      });
-      try {
-        // McpServer answers an error thrown in a tool handler as an isError result: the model reads the refusal,
-        // and the handler never runs past the check.
-        const result = await s.client.callTool({ name: call!.tool, arguments: call!.arguments });
-        expect({ content: result.content, isError: result.isError }, name).toEqual({ content: [{ type: 'text', text: 'Invalid or expired requestState' }], isError: true });
-      } finally {
-        await s.close();
       }
     }
-  });
+  );
 
   it('gives a 2026 client without the capabilities the original fallback', async () => {
     const { results, era } = await run(migrated.dir, 'pinned-2026', 'migrated');
@@ -107,11 +138,14 @@ describe.each(serverNames('push-to-input-required'))('fixtures/servers/%s', name
     expect(results).toEqual(v1.incapable);
   });
 
-  it.runIf(spec.transport === 'stdio')('still completes every flow for a 2025-era client over stdio, through the legacy shim', async () => {
-    const { results, era } = await run(migrated.dir, 'legacy-2025', 'migrated', capable);
-    expect(era).toBe('legacy');
-    expect(results).toEqual(v1.capable);
-  });
+  it.runIf(spec.transport === 'stdio')(
+    'still completes every flow for a 2025-era client over stdio, through the legacy shim',
+    async () => {
+      const { results, era } = await run(migrated.dir, 'legacy-2025', 'migrated', capable);
+      expect(era).toBe('legacy');
+      expect(results).toEqual(v1.capable);
+    }
+  );
 
   // Stateless HTTP cannot carry a server→client request to a 2025 client (no session to send it on): the SDK's
   // shim reports the capability as missing, so the handler takes its v1 fallback instead of failing.

@@ -5,11 +5,21 @@
  * HTTP requests and connections, and a bogus handle gets an isError result that names it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyServer, type E2eSpec, migratedCopy, type Running, serverNames, specOf, start, typecheck } from './helpers/e2e.js';
+import {
+  copyServer,
+  type E2eSpec,
+  migratedCopy,
+  type Running,
+  serverNames,
+  specOf,
+  start,
+  typecheck
+} from './helpers/e2e.js';
 
 type Call = { tool: string; arguments: Record<string, unknown> };
 
-const text = (r: { content?: unknown }) => ((r.content ?? []) as { type: string; text?: string }[]).map(c => c.text ?? '').join('\n');
+const text = (r: { content?: unknown }) =>
+  ((r.content ?? []) as { type: string; text?: string }[]).map(c => c.text ?? '').join('\n');
 
 describe.each(serverNames('session-handles'))('fixtures/servers/%s', name => {
   const spec: E2eSpec = specOf(name);
@@ -18,7 +28,8 @@ describe.each(serverNames('session-handles'))('fixtures/servers/%s', name => {
   /** What the v1 server answered `read` with: in a session that made the writes, and in a fresh one. */
   const v1 = { afterWrites: '', fresh: '' };
 
-  const call = (s: Running, c: Call, extra: Record<string, unknown> = {}) => s.client.callTool({ name: c.tool, arguments: { ...c.arguments, ...extra } });
+  const call = (s: Running, c: Call, extra: Record<string, unknown> = {}) =>
+    s.client.callTool({ name: c.tool, arguments: { ...c.arguments, ...extra } });
 
   beforeAll(async () => {
     const original = copyServer(name);
@@ -55,9 +66,13 @@ describe.each(serverNames('session-handles'))('fixtures/servers/%s', name => {
       const { tools } = await s.client.listTools();
       const create = tools.find(t => t.name === h.create)!;
       expect(create.description).toMatch(/expires after .* without use/);
-      for (const c of [...h.writes, h.read]) expect(tools.find(t => t.name === c.tool)?.inputSchema.required).toContain(h.argument);
+      for (const c of [...h.writes, h.read])
+        expect(tools.find(t => t.name === c.tool)?.inputSchema.required).toContain(h.argument);
 
-      const created = [await call(s, { tool: h.create, arguments: {} }), await call(s, { tool: h.create, arguments: {} })];
+      const created = [
+        await call(s, { tool: h.create, arguments: {} }),
+        await call(s, { tool: h.create, arguments: {} })
+      ];
       const [one, two] = created.map(r => (r.structuredContent as Record<string, string>)[h.argument]!);
       expect(one).not.toBe(two);
       for (const [i, r] of created.entries()) expect(text(r)).toContain([one, two][i]);

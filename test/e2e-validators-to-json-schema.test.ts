@@ -42,7 +42,9 @@ describe.each(serverNames('validators-to-json-schema'))('fixtures/servers/%s', n
       for (const bad of spec.invalid ?? []) {
         const r = await s.client.callTool({ name: bad.tool, arguments: bad.arguments });
         expect(r.isError, JSON.stringify(bad)).toBe(true);
-        expect((r.content as { text: string }[])[0]!.text, JSON.stringify(bad)).toMatch(new RegExp(`Invalid arguments for tool ${bad.tool}: .*\\b${bad.field}\\b`));
+        expect((r.content as { text: string }[])[0]!.text, JSON.stringify(bad)).toMatch(
+          new RegExp(`Invalid arguments for tool ${bad.tool}: .*\\b${bad.field}\\b`)
+        );
       }
     } finally {
       await s.close();

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { churn } from '../src/diff-stats.js';
 import { migrateText } from '../src/pipeline.js';
+import { expectedDiagnostics, pinned, writeDiagnostics } from './helpers/fixture-diagnostics.js';
 import { FIXTURES, ROOT, fixturePairs, transformsFor } from './helpers/fixtures.js';
 
 const pairs = fixturePairs();
@@ -23,6 +24,12 @@ describe.each(pairs)('$transform / $name', pair => {
     expect(result.output ?? input).toBe(fs.readFileSync(pair.output, 'utf8'));
   });
 
+  it('reports the pinned diagnostics (rule, severity, line, column)', async () => {
+    const found = pinned((await migrateText(pair.input, input, options)).diagnostics);
+    if (process.env.UPDATE_DIAGNOSTICS) writeDiagnostics(pair, found);
+    expect(found).toEqual(expectedDiagnostics(pair) ?? []);
+  });
+
   it('changes nothing on a second run', async () => {
     const once = (await migrateText(pair.input, input, options)).output ?? input;
     const twice = await migrateText(pair.input, once, options);
@@ -31,7 +38,10 @@ describe.each(pairs)('$transform / $name', pair => {
 
   it('leaves no whitespace-only or quote-only changed lines', () => {
     const stats = churn(input, fs.readFileSync(pair.output, 'utf8'));
-    expect({ whitespaceOnly: stats.whitespaceOnly, quoteOnly: stats.quoteOnly }).toEqual({ whitespaceOnly: 0, quoteOnly: 0 });
+    expect({ whitespaceOnly: stats.whitespaceOnly, quoteOnly: stats.quoteOnly }).toEqual({
+      whitespaceOnly: 0,
+      quoteOnly: 0
+    });
   });
 });
 
@@ -41,10 +51,14 @@ describe('fixture outputs', () => {
     expect(outputs.length).toBeGreaterThan(0);
     let out = '';
     try {
-      execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(FIXTURES, 'tsconfig.json')], {
-        cwd: ROOT,
-        encoding: 'utf8'
-      });
+      execFileSync(
+        process.execPath,
+        [path.join(ROOT, 'node_modules/typescript-native/bin/tsc'), '-p', path.join(FIXTURES, 'tsconfig.json')],
+        {
+          cwd: ROOT,
+          encoding: 'utf8'
+        }
+      );
     } catch (err) {
       const e = err as { stdout?: string; stderr?: string };
       out = (e.stdout ?? '') + (e.stderr ?? '');

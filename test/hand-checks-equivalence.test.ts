@@ -59,7 +59,11 @@ async function accepts(handler: Handler, tool: string, args: unknown): Promise<b
 
 const pairs = fs
   .readdirSync(DIR)
-  .filter(f => /\.output\.[jt]s$/.test(f) && /= toolArgumentsValidator\(|new McpServer\(/.test(fs.readFileSync(path.join(DIR, f), 'utf8')))
+  .filter(
+    f =>
+      /\.output\.[jt]s$/.test(f) &&
+      /= toolArgumentsValidator\(|new McpServer\(/.test(fs.readFileSync(path.join(DIR, f), 'utf8'))
+  )
   .filter(f => fs.readFileSync(path.join(DIR, f), 'utf8').includes('export function createServer'))
   .map(f => ({ input: f.replace('.output.', '.input.'), output: f }));
 
@@ -83,11 +87,18 @@ describe('validators-to-json-schema: checks moved into the schema accept and rej
       let rejected = 0;
       await fc.assert(
         // A call may come without arguments at all (they are optional on the wire).
-        fc.asyncProperty(fc.oneof({ weight: 1, arbitrary: fc.constant(undefined) }, { weight: 30, arbitrary: argumentsFor(tool.inputSchema) }), async args => {
-          const verdict = enforcedBefore(args ?? {}) && (await accepts(before['tools/call']!, tool.name, args));
-          verdict ? accepted++ : rejected++;
-          expect(await accepts(after['tools/call']!, tool.name, args), JSON.stringify(args)).toBe(verdict);
-        }),
+        fc.asyncProperty(
+          fc.oneof(
+            { weight: 1, arbitrary: fc.constant(undefined) },
+            { weight: 30, arbitrary: argumentsFor(tool.inputSchema) }
+          ),
+          async args => {
+            const verdict = enforcedBefore(args ?? {}) && (await accepts(before['tools/call']!, tool.name, args));
+            if (verdict) accepted++;
+            else rejected++;
+            expect(await accepts(after['tools/call']!, tool.name, args), JSON.stringify(args)).toBe(verdict);
+          }
+        ),
         { numRuns: 3000, seed: 2026 }
       );
       expect(accepted, tool.name).toBeGreaterThan(0);
@@ -108,7 +119,10 @@ describe('validators-to-json-schema: checks moved into the schema accept and rej
   it('answers a bad argument with an isError result that names the field', async () => {
     expect(pairs.filter(p => p.output.includes('mcp-server')).length).toBeGreaterThan(0);
     const after = await handlers('hand-checks-move-into-the-schema.output.ts');
-    const result = await after['tools/call']!({ method: 'tools/call', params: { name: 'search', arguments: { query: 'tea', limit: 80 } } });
+    const result = await after['tools/call']!({
+      method: 'tools/call',
+      params: { name: 'search', arguments: { query: 'tea', limit: 80 } }
+    });
     expect(result.isError).toBe(true);
     expect(result.content[0].text).toMatch(/^Input validation error: Invalid arguments for tool search: .*limit/);
   });
@@ -122,13 +136,17 @@ async function mcpServerTools(before: Record<string, Handler>, after: Record<str
     const name = key.slice(5);
     // The JSON Schema the tool advertises (fromJsonSchema hands back its document, zod converts itself).
     const schema = after[`schema:${name}`] as any;
-    const jsonSchema = schema?.['~standard']?.vendor === 'mcp' ? schema['~standard'].jsonSchema.input() : z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+    const jsonSchema =
+      schema?.['~standard']?.vendor === 'mcp'
+        ? schema['~standard'].jsonSchema.input()
+        : z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
     let accepted = 0;
     let rejected = 0;
     await fc.assert(
       fc.asyncProperty(argumentsFor(jsonSchema), async args => {
         const verdict = await judged(before[key]!, args);
-        verdict ? accepted++ : rejected++;
+        if (verdict) accepted++;
+        else rejected++;
         expect(await judged(after[key]!, args), JSON.stringify(args)).toBe(verdict);
       }),
       { numRuns: 3000, seed: 2026 }

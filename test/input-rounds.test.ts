@@ -21,11 +21,21 @@ const alice = { clientId: 'app', extra: { sub: 'alice' } };
 const bob = { clientId: 'app', extra: { sub: 'bob' } };
 
 /** The slice of a tools/call context the module reads, for one round. */
-function round(requestState?: string, inputResponses?: Record<string, unknown>, authInfo: object = alice): ServerContext {
-  return { mcpReq: { method: 'tools/call', requestState: () => requestState, inputResponses }, http: { authInfo } } as unknown as ServerContext;
+function round(
+  requestState?: string,
+  inputResponses?: Record<string, unknown>,
+  authInfo: object = alice
+): ServerContext {
+  return {
+    mcpReq: { method: 'tools/call', requestState: () => requestState, inputResponses },
+    http: { authInfo }
+  } as unknown as ServerContext;
 }
 
-const confirm = inputRequired.elicit({ message: 'Sure?', requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } } } });
+const confirm = inputRequired.elicit({
+  message: 'Sure?',
+  requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } } }
+});
 const accepted = { action: 'accept', content: { ok: true } };
 
 /** Round 1 asks `first`; round 2 reads it and asks `second`; returns round 2's sealed state. */
@@ -52,12 +62,17 @@ const REFUSED = { code: -32602, message: 'Invalid or expired requestState' };
 
 describe('generated multi-round module', () => {
   it('is the module the fixtures type-check', () => {
-    expect(fs.readFileSync(path.join(FIXTURES, 'push-to-input-required/mcp-input-rounds.ts'), 'utf8')).toBe(INPUT_ROUNDS_MODULE_SOURCE);
+    expect(fs.readFileSync(path.join(FIXTURES, 'push-to-input-required/mcp-input-rounds.ts'), 'utf8')).toBe(
+      INPUT_ROUNDS_MODULE_SOURCE
+    );
   });
 
   it('carries earlier answers to later rounds, where the client sends only the latest answer', async () => {
     const state = await twoRounds();
-    const three = await inputRounds(round(state, { second: { action: 'decline' } }), 'deploy', { region: 'eu', env: 'prod' });
+    const three = await inputRounds(round(state, { second: { action: 'decline' } }), 'deploy', {
+      region: 'eu',
+      env: 'prod'
+    });
     expect(three.response('first')).toEqual({ kind: 'elicit', ...accepted });
     expect(three.response('second')).toEqual({ kind: 'elicit', action: 'decline' });
   });
@@ -78,7 +93,9 @@ describe('generated multi-round module', () => {
 
   it('refuses garbage, and a state decoded by some other verify hook', async () => {
     expect(await refusal(inputRounds(round('v1.garbage.sig'), 'deploy', {}))).toEqual(REFUSED);
-    const decodedElsewhere = { mcpReq: { method: 'tools/call', requestState: () => ({ answers: {} }) } } as unknown as ServerContext;
+    const decodedElsewhere = {
+      mcpReq: { method: 'tools/call', requestState: () => ({ answers: {} }) }
+    } as unknown as ServerContext;
     expect(await refusal(inputRounds(decodedElsewhere, 'deploy', {}))).toEqual(REFUSED);
   });
 
@@ -87,7 +104,10 @@ describe('generated multi-round module', () => {
     expect(await refusal(inputRounds(round(state), 'destroy', { env: 'prod', region: 'eu' }))).toEqual(REFUSED);
     expect(await refusal(inputRounds(round(state), 'deploy', { env: 'staging', region: 'eu' }))).toEqual(REFUSED);
     expect(await refusal(inputRounds(round(state, {}, bob), 'deploy', { env: 'prod', region: 'eu' }))).toEqual(REFUSED);
-    const other = { mcpReq: { method: 'prompts/get', requestState: () => state }, http: { authInfo: alice } } as unknown as ServerContext;
+    const other = {
+      mcpReq: { method: 'prompts/get', requestState: () => state },
+      http: { authInfo: alice }
+    } as unknown as ServerContext;
     expect(await refusal(inputRounds(other, 'deploy', { env: 'prod', region: 'eu' }))).toEqual(REFUSED);
   });
 
@@ -100,7 +120,7 @@ describe('generated multi-round module', () => {
     expect(await refusal(inputRounds(round(state), 'deploy', { env: 'prod', region: 'eu' }))).toEqual(REFUSED);
   });
 
-  it('seals with MCP_REQUEST_STATE_KEY when set, so every instance accepts every other instance\'s state', async () => {
+  it("seals with MCP_REQUEST_STATE_KEY when set, so every instance accepts every other instance's state", async () => {
     const key = 'k'.repeat(40);
     vi.stubEnv('MCP_REQUEST_STATE_KEY', key);
     const a = await import('../fixtures/push-to-input-required/mcp-input-rounds.js?instance=a' as string);
@@ -113,6 +133,8 @@ describe('generated multi-round module', () => {
 
   it('refuses to start with a sealing key shorter than 32 bytes', async () => {
     vi.stubEnv('MCP_REQUEST_STATE_KEY', 'too-short');
-    await expect(import('../fixtures/push-to-input-required/mcp-input-rounds.js?instance=short' as string)).rejects.toThrow(/at least 32 bytes/);
+    await expect(
+      import('../fixtures/push-to-input-required/mcp-input-rounds.js?instance=short' as string)
+    ).rejects.toThrow(/at least 32 bytes/);
   });
 });

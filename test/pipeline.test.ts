@@ -11,7 +11,9 @@ describe('pipeline', () => {
     const file = path.join(FIXTURES, 'surface/codemod-markers-are-kept-and-reported.input.ts');
     const r = await migrateText(file, fs.readFileSync(file, 'utf8'));
     expect(r.output).toContain('/* @mcp-codemod-error requireBearerAuth');
-    expect(r.diagnostics).toContainEqual(expect.objectContaining({ transform: 'surface', rule: 'mcp-codemod', line: 12, severity: 'warning' }));
+    expect(r.diagnostics).toContainEqual(
+      expect.objectContaining({ transform: 'surface', rule: 'mcp-codemod', line: 12, severity: 'warning' })
+    );
   });
 
   it('leaves a file that does not parse untouched and says where', async () => {
@@ -22,7 +24,11 @@ describe('pipeline', () => {
   });
 
   it('keeps a shebang and shifts diagnostic lines past it', async () => {
-    const text = "#!/usr/bin/env node\nimport { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nexport const s = new McpServer({ name: 'x', version: '1' });\ns.tool('t', async () => ({ content: [] }));\n";
+    const text =
+      '#!/usr/bin/env node\n' +
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n" +
+      "export const s = new McpServer({ name: 'x', version: '1' });\n" +
+      "s.tool('t', async () => ({ content: [] }));\n";
     const r = await migrateText('a.ts', text);
     expect(r.output!.startsWith('#!/usr/bin/env node\nimport { McpServer } from')).toBe(true);
   });
@@ -45,7 +51,9 @@ describe('minimal-diff', () => {
   it('re-quotes literals on new lines to the dominant style, unless that needs escapes', () => {
     const input = "import a from 'a';\nimport b from 'b';\n";
     const output = 'import a from \'a\';\nimport c from "c";\nimport d from "it\'s";\n';
-    expect(minimizeDiff('a.ts', input, output)).toBe("import a from 'a';\nimport c from 'c';\nimport d from \"it's\";\n");
+    expect(minimizeDiff('a.ts', input, output)).toBe(
+      "import a from 'a';\nimport c from 'c';\nimport d from \"it's\";\n"
+    );
   });
 
   it('keeps the one-level indent of code moved into a new block', () => {

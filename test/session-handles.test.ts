@@ -53,7 +53,11 @@ describe('generated handle module', () => {
     expect(registry.check(id, bob)?.isError).toBe(true);
     expect(registry.check(id)?.isError).toBe(true);
     // A foreign handle gets the same answer as an unknown one, so probing learns nothing.
-    expect(registry.check(id, bob)?.content).toEqual(registry.check('x'.repeat(id.length), bob)?.content.map(c => ({ ...c, text: (c as { text: string }).text.replace('x'.repeat(id.length), id) })));
+    expect(registry.check(id, bob)?.content).toEqual(
+      registry
+        .check('x'.repeat(id.length), bob)
+        ?.content.map(c => ({ ...c, text: (c as { text: string }).text.replace('x'.repeat(id.length), id) }))
+    );
   });
 
   it('expires idle handles, drops their state, and keeps used ones alive', () => {
@@ -143,9 +147,19 @@ describe('configuration', () => {
     const { dir, cleanup } = scratch();
     cleanups.push(cleanup);
     fs.mkdirSync(path.join(dir, 'src/tools'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', type: 'module', dependencies: { '@modelcontextprotocol/server': '^2.4.0' } }, null, 2) + '\n');
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify(
+        { name: 'x', type: 'module', dependencies: { '@modelcontextprotocol/server': '^2.4.0' } },
+        null,
+        2
+      ) + '\n'
+    );
     fs.writeFileSync(path.join(dir, 'src/server.ts'), CART_SERVER);
-    fs.writeFileSync(path.join(dir, 'src/tools/wishlist.ts'), CART_SERVER.replace(/carts/g, 'wishlists').replace("'shop'", "'wish'"));
+    fs.writeFileSync(
+      path.join(dir, 'src/tools/wishlist.ts'),
+      CART_SERVER.replace(/carts/g, 'wishlists').replace("'shop'", "'wish'")
+    );
     expect(runCli(['.'], dir).code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'src/mcp-handles.ts'), 'utf8')).toBe(HANDLES_MODULE_SOURCE);
     expect(fs.readFileSync(path.join(dir, 'src/tools/wishlist.ts'), 'utf8')).toContain("from '../mcp-handles.js'");

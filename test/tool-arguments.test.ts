@@ -6,19 +6,41 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrateText } from '../src/pipeline.js';
-import { TOOL_ARGUMENTS_MODULE_SOURCE, toolArgumentsModuleJs } from '../transforms/validators-to-json-schema/mcp-tool-arguments.source.js';
+import {
+  TOOL_ARGUMENTS_MODULE_SOURCE,
+  toolArgumentsModuleJs
+} from '../transforms/validators-to-json-schema/mcp-tool-arguments.source.js';
 import { toolArgumentsValidator } from '../fixtures/validators-to-json-schema/mcp-tool-arguments.js';
 import { FIXTURES, ROOT } from './helpers/fixtures.js';
 
 const tools = [
-  { name: 'search', inputSchema: { type: 'object', properties: { q: { type: 'string', minLength: 1 }, tags: { type: 'array', prefixItems: [{ type: 'string' }], items: false } }, required: ['q'] } },
-  { name: 'legacy', inputSchema: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { p: { type: 'array', items: [{ type: 'number' }], additionalItems: false } } } },
+  {
+    name: 'search',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        q: { type: 'string', minLength: 1 },
+        tags: { type: 'array', prefixItems: [{ type: 'string' }], items: false }
+      },
+      required: ['q']
+    }
+  },
+  {
+    name: 'legacy',
+    inputSchema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'object',
+      properties: { p: { type: 'array', items: [{ type: 'number' }], additionalItems: false } }
+    }
+  },
   { name: 'ping' }
 ];
 
 describe('mcp-tool-arguments', () => {
   it('is the text the rewrite emits', () => {
-    expect(fs.readFileSync(path.join(FIXTURES, 'validators-to-json-schema/mcp-tool-arguments.ts'), 'utf8')).toBe(TOOL_ARGUMENTS_MODULE_SOURCE);
+    expect(fs.readFileSync(path.join(FIXTURES, 'validators-to-json-schema/mcp-tool-arguments.ts'), 'utf8')).toBe(
+      TOOL_ARGUMENTS_MODULE_SOURCE
+    );
   });
 
   it('passes good arguments and unknown tools, refuses bad ones with an isError result naming the field', async () => {
@@ -48,14 +70,20 @@ describe('mcp-tool-arguments', () => {
   });
 
   it('fails at construction, naming the tool, when a schema does not compile', () => {
-    expect(() => toolArgumentsValidator([{ name: 'remote', inputSchema: { type: 'object', properties: { a: { $ref: 'https://example.com/s.json' } } } }])).toThrow(/inputSchema of tool remote does not compile/);
+    expect(() =>
+      toolArgumentsValidator([
+        { name: 'remote', inputSchema: { type: 'object', properties: { a: { $ref: 'https://example.com/s.json' } } } }
+      ])
+    ).toThrow(/inputSchema of tool remote does not compile/);
   });
 });
 
 describe('mcp-tool-arguments for JavaScript packages', () => {
   it('is emitted as .js beside a JavaScript server, and runs', async () => {
     const input = path.join(FIXTURES, 'validators-to-json-schema/type-guards-move-into-the-schema.input.js');
-    const result = await migrateText(input, fs.readFileSync(input, 'utf8'), { transforms: ['validators-to-json-schema'] });
+    const result = await migrateText(input, fs.readFileSync(input, 'utf8'), {
+      transforms: ['validators-to-json-schema']
+    });
     const created = Object.entries(result.created ?? {});
     expect(created.map(([file]) => path.basename(file))).toEqual(['mcp-tool-arguments.js']);
     expect(created[0]![1]).toBe(toolArgumentsModuleJs());

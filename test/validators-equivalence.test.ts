@@ -11,7 +11,7 @@ import jscodeshift from 'jscodeshift';
 import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { objectLiteral, toolSchemaLiterals, upgradeSchema } from '../transforms/validators-to-json-schema/json-schema-2020.js';
+import { toolSchemaLiterals, upgradeSchema } from '../transforms/validators-to-json-schema/json-schema-2020.js';
 import { applyEdits, useSourceOffsets } from '../transforms/kit/text-edits.js';
 import { FIXTURES } from './helpers/fixtures.js';
 import { argumentsFor } from './helpers/schema-arbitraries.js';
@@ -71,7 +71,8 @@ describe('validators-to-json-schema: upgraded schemas accept and reject what the
     fc.assert(
       fc.property(argumentsFor(c.original), args => {
         const verdict = draft(args);
-        verdict ? accepted++ : rejected++;
+        if (verdict) accepted++;
+        else rejected++;
         expect(modern(args)).toBe(verdict);
       }),
       { numRuns: 3000, seed: 2026 }

@@ -63,6 +63,7 @@ function argumentText(text: string, open: number): string {
 /** Fallback for files that do not parse: line and block comments found by a simple scan. */
 function roughCommentRanges(text: string): [number, number][] {
   const out: [number, number][] = [];
-  for (const m of text.matchAll(/\/\*[\s\S]*?\*\/|(?<![:'"\\])\/\/[^\n]*/g)) out.push([m.index!, m.index! + m[0].length]);
+  for (const m of text.matchAll(/\/\*[\s\S]*?\*\/|(?<![:'"\\])\/\/[^\n]*/g))
+    out.push([m.index!, m.index! + m[0].length]);
   return out;
 }

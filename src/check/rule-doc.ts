@@ -4,7 +4,8 @@ import { RULE_EXAMPLES } from './rule-examples.js';
 
 const SEVERITY_MEANING = {
   error: 'removed from the 2026-07-28 wire or from the v2 SDK API, or a migration step left to do: `check` exits 1',
-  warning: 'deprecated but still working (the spec keeps it for at least 12 months): reported, exit 0 unless `--max-warnings` is exceeded',
+  warning:
+    'deprecated but still working (the spec keeps it for at least 12 months): reported, exit 0 unless `--max-warnings` is exceeded',
   info: 'deprecated in the v2 SDK typings only: reported, never fails the build'
 };
 
@@ -19,7 +20,9 @@ export function ruleDoc(rule: Rule): string {
     '',
     `**Fix:** ${rule.fix}.`,
     '',
-    rule.automatedBy ? `**Automated by:** \`mcp-migrate --transforms ${rule.automatedBy.split(',')[0].trim()}\` (${rule.automatedBy}).` : '**Automated by:** no rewrite yet; fix it by hand.',
+    rule.automatedBy
+      ? `**Automated by:** \`mcp-migrate --transforms ${rule.automatedBy.split(',')[0].trim()}\` (${rule.automatedBy}).`
+      : '**Automated by:** no rewrite yet; fix it by hand.',
     '',
     `**Spec:** ${rule.spec}`,
     '',

@@ -8,7 +8,9 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
     good: `import { createMcpHandler } from '@modelcontextprotocol/server';\nconst handler = createMcpHandler(() => buildServer());`
   },
   'session-id': {
-    bad: `import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';\nconst t = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID() });`,
+    bad:
+      `import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';\n` +
+      `const t = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID() });`,
     good: `import { toNodeHandler } from '@modelcontextprotocol/node';\nconst node = toNodeHandler(handler);`
   },
   'session-state': {
@@ -16,11 +18,17 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
     good: `import { McpServer } from '@modelcontextprotocol/server';\nconst cart = carts.get(args.cart_id);`
   },
   'session-routes': {
-    bad: `import express from 'express';\nimport '@modelcontextprotocol/node';\nconst transports = {};\napp.get('/mcp', (req, res) => transports[req.headers['mcp-session-id']].handleRequest(req, res));`,
+    bad:
+      `import express from 'express';\n` +
+      `import '@modelcontextprotocol/node';\n` +
+      `const transports = {};\n` +
+      `app.get('/mcp', (req, res) => transports[req.headers['mcp-session-id']].handleRequest(req, res));`,
     good: `import '@modelcontextprotocol/node';\napp.all('/mcp', (req, res) => void node(req, res, req.body));`
   },
   resumability: {
-    bad: `import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';\nnew NodeStreamableHTTPServerTransport({ eventStore: new InMemoryEventStore() });`,
+    bad:
+      `import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';\n` +
+      `new NodeStreamableHTTPServerTransport({ eventStore: new InMemoryEventStore() });`,
     good: `import { createMcpHandler } from '@modelcontextprotocol/server';\ncreateMcpHandler(() => buildServer());`
   },
   'server-connect-transport': {
@@ -45,11 +53,15 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
   },
   sampling: {
     bad: `import { McpServer } from '@modelcontextprotocol/server';\nconst r = await server.server.createMessage({ messages, maxTokens: 100 });`,
-    good: `import { inputRequired } from '@modelcontextprotocol/server';\nreturn inputRequired({ inputRequests: { s: inputRequired.createMessage({ messages, maxTokens: 100 }) } });`
+    good:
+      `import { inputRequired } from '@modelcontextprotocol/server';\n` +
+      `return inputRequired({ inputRequests: { s: inputRequired.createMessage({ messages, maxTokens: 100 }) } });`
   },
   'push-elicitation': {
     bad: `import { McpServer } from '@modelcontextprotocol/server';\nconst answer = await server.server.elicitInput({ message: 'Sure?', requestedSchema });`,
-    good: `import { inputRequired } from '@modelcontextprotocol/server';\nreturn inputRequired({ inputRequests: { ok: inputRequired.elicit({ message: 'Sure?', requestedSchema }) } });`
+    good:
+      `import { inputRequired } from '@modelcontextprotocol/server';\n` +
+      `return inputRequired({ inputRequests: { ok: inputRequired.elicit({ message: 'Sure?', requestedSchema }) } });`
   },
   'elicitation-complete': {
     bad: `import { McpServer } from '@modelcontextprotocol/server';\nconst notify = server.server.createElicitationCompletionNotifier(id);`,
@@ -85,7 +97,9 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
   },
   'deprecated-client-accessors': {
     bad: `import { McpServer } from '@modelcontextprotocol/server';\nconst caps = server.server.getClientCapabilities();`,
-    good: `import { CLIENT_CAPABILITIES_META_KEY } from '@modelcontextprotocol/server';\nconst caps = (ctx.mcpReq.envelope as Record<string, unknown>)[CLIENT_CAPABILITIES_META_KEY];`
+    good:
+      `import { CLIENT_CAPABILITIES_META_KEY } from '@modelcontextprotocol/server';\n` +
+      `const caps = (ctx.mcpReq.envelope as Record<string, unknown>)[CLIENT_CAPABILITIES_META_KEY];`
   },
   'low-level-server': {
     bad: `import { Server } from '@modelcontextprotocol/server';\nconst server = new Server({ name: 'x', version: '1' }, { capabilities: {} });`,
@@ -96,20 +110,32 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
     good: `import { McpServer } from '@modelcontextprotocol/server';\nserver.registerTool('t', { inputSchema: z.object({ q: z.string() }) }, cb);`
   },
   'draft-schema-dialect': {
-    bad: `import { fromJsonSchema } from '@modelcontextprotocol/server';\nconst input = fromJsonSchema({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', definitions: {} });`,
+    bad:
+      `import { fromJsonSchema } from '@modelcontextprotocol/server';\n` +
+      `const input = fromJsonSchema({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', definitions: {} });`,
     good: `import { fromJsonSchema } from '@modelcontextprotocol/server';\nconst input = fromJsonSchema({ type: 'object', $defs: {} });`
   },
   'zod-to-json-schema': {
-    bad: `import { Server } from '@modelcontextprotocol/server';\nimport { zodToJsonSchema } from 'zod-to-json-schema';\nconst tool = { name: 'q', inputSchema: zodToJsonSchema(Args) };`,
-    good: `import { Server } from '@modelcontextprotocol/server';\nimport * as z from 'zod/v4';\nconst tool = { name: 'q', inputSchema: z.toJSONSchema(Args, { io: 'input' }) };`
+    bad:
+      `import { Server } from '@modelcontextprotocol/server';\n` +
+      `import { zodToJsonSchema } from 'zod-to-json-schema';\n` +
+      `const tool = { name: 'q', inputSchema: zodToJsonSchema(Args) };`,
+    good:
+      `import { Server } from '@modelcontextprotocol/server';\n` +
+      `import * as z from 'zod/v4';\n` +
+      `const tool = { name: 'q', inputSchema: z.toJSONSchema(Args, { io: 'input' }) };`
   },
   'transport-host-options': {
-    bad: `import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';\nnew NodeStreamableHTTPServerTransport({ enableDnsRebindingProtection: true, allowedHosts: ['localhost'] });`,
+    bad:
+      `import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';\n` +
+      `new NodeStreamableHTTPServerTransport({ enableDnsRebindingProtection: true, allowedHosts: ['localhost'] });`,
     good: `import { localhostHostValidation } from '@modelcontextprotocol/node';\nconst validateHost = localhostHostValidation();`
   },
   'client-without-negotiation': {
     bad: `import { Client } from '@modelcontextprotocol/client';\nconst client = new Client({ name: 'app', version: '1.0.0' });`,
-    good: `import { Client } from '@modelcontextprotocol/client';\nconst client = new Client({ name: 'app', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });`
+    good:
+      `import { Client } from '@modelcontextprotocol/client';\n` +
+      `const client = new Client({ name: 'app', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });`
   },
   'stdio-console-log': {
     bad: `import { serveStdio } from '@modelcontextprotocol/server/stdio';\nconsole.log('server started');`,
@@ -124,7 +150,10 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
     good: `import '@modelcontextprotocol/server';\nregisterTools(server);`
   },
   'note-marker': {
-    bad: `import '@modelcontextprotocol/server';\n// NOTE(mcp-migrate/push-to-input-required/roots): roots are deprecated; take a path parameter\nconst roots = await askRoots();`,
+    bad:
+      `import '@modelcontextprotocol/server';\n` +
+      `// NOTE(mcp-migrate/push-to-input-required/roots): roots are deprecated; take a path parameter\n` +
+      `const roots = await askRoots();`,
     good: `import '@modelcontextprotocol/server';\nconst root = args.path;`
   }
 };

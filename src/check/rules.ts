@@ -9,7 +9,6 @@ import type { Rule } from './rule.js';
 
 export type { Rule } from './rule.js';
 
-
 const SPEC = 'https://modelcontextprotocol.io/specification/2026-07-28';
 const CHANGELOG = `${SPEC}/changelog`;
 const STDIO_FILE = /StdioServerTransport|serveStdio|server\/stdio/;
@@ -96,7 +95,8 @@ export const RULES: Rule[] = [
     fix: 'emit OpenTelemetry spans and span events; log to stderr on stdio',
     automatedBy: 'logging-to-otel',
     spec: `${SPEC}/server/utilities/logging`,
-    pattern: /\bsendLoggingMessage\s*\(|['"]notifications\/message['"]|\bmcpReq\.log\s*\(|\bLoggingMessageNotificationSchema\b|\blogging\s*:\s*\{/g
+    pattern:
+      /\bsendLoggingMessage\s*\(|['"]notifications\/message['"]|\bmcpReq\.log\s*\(|\bLoggingMessageNotificationSchema\b|\blogging\s*:\s*\{/g
   },
   {
     id: 'roots',
@@ -141,9 +141,10 @@ export const RULES: Rule[] = [
     id: 'resource-subscribe',
     severity: 'error',
     message: 'resources/subscribe and resources/unsubscribe are replaced by subscriptions/listen',
-    fix: "client: client.listen({ resourceSubscriptions: [uri] }); server: handler.notify.resourceUpdated(uri)",
+    fix: 'client: client.listen({ resourceSubscriptions: [uri] }); server: handler.notify.resourceUpdated(uri)',
     spec: CHANGELOG,
-    pattern: /\bsubscribeResource\s*\(|\bunsubscribeResource\s*\(|['"]resources\/(?:un)?subscribe['"]|\b(?:Un)?[Ss]ubscribeRequestSchema\b/g
+    pattern:
+      /\bsubscribeResource\s*\(|\bunsubscribeResource\s*\(|['"]resources\/(?:un)?subscribe['"]|\b(?:Un)?[Ss]ubscribeRequestSchema\b/g
   },
   {
     id: 'unsolicited-list-changed',
@@ -159,7 +160,8 @@ export const RULES: Rule[] = [
     message: 'experimental tasks are gone from the v2 SDK and moved to an extension in 2026-07-28',
     fix: 'return results directly, or implement the io.modelcontextprotocol/tasks extension methods yourself',
     spec: CHANGELOG,
-    pattern: /\bregisterToolTask\b|\btaskStore\b|\bInMemoryTaskStore\b|\btaskSupport\b|\bcallToolStream\b|\btaskMessageQueue\b/g
+    pattern:
+      /\bregisterToolTask\b|\btaskStore\b|\bInMemoryTaskStore\b|\btaskSupport\b|\bcallToolStream\b|\btaskMessageQueue\b/g
   },
   {
     id: 'http-sse-transport',
@@ -189,7 +191,8 @@ export const RULES: Rule[] = [
   {
     id: 'old-error-codes',
     severity: 'error',
-    message: 'this error code is not the 2026-07-28 one (resource not found is -32602; -32042 and draft codes are gone)',
+    message:
+      'this error code is not the 2026-07-28 one (resource not found is -32602; -32042 and draft codes are gone)',
     fix: 'throw ResourceNotFoundError / use ProtocolErrorCode.MissingRequiredClientCapability (-32021) or UnsupportedProtocolVersion (-32022)',
     spec: `${SPEC}/basic/index#error-codes`,
     pattern: /-3200[1-4]\b|-32042\b/g
@@ -207,7 +210,9 @@ export const RULES: Rule[] = [
     id: 'low-level-server',
     severity: 'info',
     message: 'the low-level Server class is deprecated in the v2 SDK',
-    fix: 'use McpServer with registerTool / registerResource / registerPrompt (validators-to-json-schema keeps the low-level Server but validates tools/call arguments against the advertised schemas)',
+    fix:
+      'use McpServer with registerTool / registerResource / registerPrompt (validators-to-json-schema ' +
+      'keeps the low-level Server but validates tools/call arguments against the advertised schemas)',
     spec: `${SPEC}/server`,
     pattern: /\bnew\s+Server\s*\(/g,
     when: /@modelcontextprotocol\//
@@ -223,7 +228,8 @@ export const RULES: Rule[] = [
   {
     id: 'draft-schema-dialect',
     severity: 'warning',
-    message: 'a tool schema names a draft JSON Schema dialect; 2026-07-28 reads schemas as JSON Schema 2020-12, and clients need not support other dialects',
+    message:
+      'a tool schema names a draft JSON Schema dialect; 2026-07-28 reads schemas as JSON Schema 2020-12, and clients need not support other dialects',
     fix: 'write the schema in 2020-12 ($defs, prefixItems, dependentRequired / dependentSchemas) and drop $schema',
     automatedBy: 'validators-to-json-schema',
     spec: `${SPEC}/basic`,

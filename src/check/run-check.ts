@@ -25,7 +25,17 @@ export async function runCheck(paths: string[], ignore: string[], jobs: number):
     const c = readCandidate(file, mayNeedCheck);
     if ('text' in c) tasks.push(c);
   }
-  const runner = await createRunner(new URL('./check-worker.js', import.meta.url), async (t: { file: string; text: string }) => checkText(t.file, t.text), tasks.length, jobs);
+  const runner = await createRunner(
+    new URL('./check-worker.js', import.meta.url),
+    async (t: { file: string; text: string }) => checkText(t.file, t.text),
+    tasks.length,
+    jobs
+  );
   const results = await Promise.all(tasks.map(t => runner.run(t))).finally(() => runner.close());
-  return { findings: results.flat(), files: files.length, candidates: tasks.length, durationMs: Math.round(performance.now() - started) };
+  return {
+    findings: results.flat(),
+    files: files.length,
+    candidates: tasks.length,
+    durationMs: Math.round(performance.now() - started)
+  };
 }

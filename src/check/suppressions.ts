@@ -19,7 +19,11 @@ export function suppressionsOf(
     const { line, column } = position(m.index ?? 0);
     if (!m[3]) {
       problems.push({
-        transform: 'check', rule: 'invalid-suppression', line, column, severity: 'error',
+        transform: 'check',
+        rule: 'invalid-suppression',
+        line,
+        column,
+        severity: 'error',
         message: 'a suppression needs a reason: `mcp-migrate-ignore <rule-id> -- <why>`'
       });
       continue;

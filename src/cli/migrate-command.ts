@@ -36,10 +36,15 @@ export function listTransforms(): string {
 
 function parseIds(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  const ids = value.split(',').map(s => s.trim()).filter(Boolean);
+  const ids = value
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean);
   const unknown = ids.filter(id => !ALL_IDS.includes(id));
   if (unknown.length || ids.length === 0) {
-    throw new UsageError(`unknown transform id(s): ${unknown.join(', ') || '(none given)'} (known: ${ALL_IDS.join(', ')})`);
+    throw new UsageError(
+      `unknown transform id(s): ${unknown.join(', ') || '(none given)'} (known: ${ALL_IDS.join(', ')})`
+    );
   }
   return ALL_IDS.filter(id => ids.includes(id)); // pipeline order, whatever order was typed
 }
@@ -79,7 +84,10 @@ export async function migrateCommand(paths: string[], flags: MigrateFlags): Prom
       shouldStop: () => stop,
       onProgress: (done, total) => {
         if (!interactive || total < 50) return;
-        bar ??= new cliProgress.SingleBar({ stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+        bar ??= new cliProgress.SingleBar(
+          { stream: process.stderr, clearOnComplete: true },
+          cliProgress.Presets.shades_classic
+        );
         if (done === 1) bar.start(total, 0);
         bar.update(done);
       }
@@ -104,7 +112,8 @@ export async function migrateCommand(paths: string[], flags: MigrateFlags): Prom
     process.stdout.write(migrateJson(report, cwd) + '\n');
   } else {
     if (flags.dryRun) {
-      for (const f of report.files) if (f.changed) process.stdout.write(unifiedDiff(f.file, f.input!, f.output!, cwd, color) + '\n');
+      for (const f of report.files)
+        if (f.changed) process.stdout.write(unifiedDiff(f.file, f.input!, f.output!, cwd, color) + '\n');
       for (const m of report.manifests) process.stdout.write(unifiedDiff(m.file, m.input, m.output, cwd, color) + '\n');
     }
     process.stdout.write(migrateText(report, cwd, color) + '\n');

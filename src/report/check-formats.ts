@@ -21,7 +21,14 @@ export function formatCheck(format: CheckFormat, report: CheckReport, cwd: strin
     case 'json':
       return JSON.stringify(
         {
-          findings: report.findings.map(f => ({ file: rel(f.file), line: f.line, column: f.column, severity: f.severity, rule: f.rule, message: f.message })),
+          findings: report.findings.map(f => ({
+            file: rel(f.file),
+            line: f.line,
+            column: f.column,
+            severity: f.severity,
+            rule: f.rule,
+            message: f.message
+          })),
           summary: summary(report)
         },
         null,
@@ -31,22 +38,44 @@ export function formatCheck(format: CheckFormat, report: CheckReport, cwd: strin
       return JSON.stringify(sarif(report, rel, cwd), null, 2);
     case 'github':
       return report.findings
-        .map(f => `::${f.severity === 'info' ? 'notice' : f.severity} file=${rel(f.file)},line=${f.line},col=${f.column},title=${f.rule}::${escapeGithub(f.message)}`)
+        .map(
+          f =>
+            `::${f.severity === 'info' ? 'notice' : f.severity} file=${rel(f.file)},line=${f.line},col=${f.column},title=${f.rule}::${escapeGithub(f.message)}`
+        )
         .join('\n');
     default: {
       const c = pc.createColors(color);
       const sev = { error: c.red('error'), warning: c.yellow('warning'), info: c.dim('info') };
-      const lines = report.findings.map(f => `${rel(f.file)}:${f.line}:${f.column} ${sev[f.severity]} ${c.bold(f.rule)} ${f.message}`);
+      const lines = report.findings.map(
+        f => `${rel(f.file)}:${f.line}:${f.column} ${sev[f.severity]} ${c.bold(f.rule)} ${f.message}`
+      );
       const s = summary(report);
-      lines.push(`${s.error} error(s), ${s.warning} warning(s), ${s.info} info in ${report.candidates} of ${report.files} file(s) (${(report.durationMs / 1000).toFixed(2)}s)`);
+      lines.push(
+        `${s.error} error(s), ${s.warning} warning(s), ${s.info} info in ${report.candidates} of ${report.files} file(s) ` +
+          `(${(report.durationMs / 1000).toFixed(2)}s)`
+      );
       return lines.join('\n');
     }
   }
 }
 
-export function summary(report: CheckReport): { error: number; warning: number; info: number; files: number; candidates: number; durationMs: number } {
+export function summary(report: CheckReport): {
+  error: number;
+  warning: number;
+  info: number;
+  files: number;
+  candidates: number;
+  durationMs: number;
+} {
   const count = (s: string) => report.findings.filter(f => f.severity === s).length;
-  return { error: count('error'), warning: count('warning'), info: count('info'), files: report.files, candidates: report.candidates, durationMs: report.durationMs };
+  return {
+    error: count('error'),
+    warning: count('warning'),
+    info: count('info'),
+    files: report.files,
+    candidates: report.candidates,
+    durationMs: report.durationMs
+  };
 }
 
 function escapeGithub(s: string): string {
@@ -62,7 +91,11 @@ function sarif(report: CheckReport, rel: (f: string) => string, cwd: string): Lo
     return {
       id,
       shortDescription: { text: r?.message ?? 'a suppression comment without a reason' },
-      fullDescription: { text: r ? `${r.message}. Fix: ${r.fix}${r.automatedBy ? ` (automated by: ${r.automatedBy})` : ''}` : 'add `-- <reason>`' },
+      fullDescription: {
+        text: r
+          ? `${r.message}. Fix: ${r.fix}${r.automatedBy ? ` (automated by: ${r.automatedBy})` : ''}`
+          : 'add `-- <reason>`'
+      },
       helpUri: `${DOCS}/${id}.md`,
       defaultConfiguration: { level: SARIF_LEVEL[r?.severity ?? 'error'] },
       properties: r ? { spec: r.spec } : {}
@@ -73,14 +106,28 @@ function sarif(report: CheckReport, rel: (f: string) => string, cwd: string): Lo
     ruleIndex: ids.indexOf(f.rule),
     level: SARIF_LEVEL[f.severity],
     message: { text: f.message },
-    locations: [{ physicalLocation: { artifactLocation: { uri: rel(f.file), uriBaseId: 'SRCROOT' }, region: { startLine: f.line, startColumn: f.column } } }]
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: rel(f.file), uriBaseId: 'SRCROOT' },
+          region: { startLine: f.line, startColumn: f.column }
+        }
+      }
+    ]
   }));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'mcp-migrate', version: TOOL_VERSION, informationUri: 'https://github.com/mcp-migrate/mcp-migrate', rules } },
+        tool: {
+          driver: {
+            name: 'mcp-migrate',
+            version: TOOL_VERSION,
+            informationUri: 'https://github.com/mcp-migrate/mcp-migrate',
+            rules
+          }
+        },
         originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd + path.sep).href } },
         results
       }

@@ -18,7 +18,12 @@ export function migrateJson(report: MigrationReport, cwd: string): string {
           diagnostics: f.diagnostics.map(d => ({ ...d, file: rel(d.file) }))
         })),
       skipped: report.skipped.map(s => ({ ...s, file: rel(s.file) })),
-      manifests: report.manifests.map(m => ({ file: rel(m.file), added: m.added, removed: m.removed, warnings: m.warnings })),
+      manifests: report.manifests.map(m => ({
+        file: rel(m.file),
+        added: m.added,
+        removed: m.removed,
+        warnings: m.warnings
+      })),
       summary: report.summary
     },
     null,

@@ -9,7 +9,8 @@ export function migrateText(report: MigrationReport, cwd: string, color: boolean
   const out: string[] = [];
   const sev = { error: c.red('error'), warning: c.yellow('warning'), info: c.dim('info') };
   for (const f of report.files) {
-    if (f.changed) out.push(`${report.dryRun ? 'would change' : 'changed'} ${rel(f.file)} (${f.transforms.join(', ')})`);
+    if (f.changed)
+      out.push(`${report.dryRun ? 'would change' : 'changed'} ${rel(f.file)} (${f.transforms.join(', ')})`);
     if (f.error) out.push(`${c.red('failed')} ${rel(f.file)}: ${f.error}`);
     for (const d of f.diagnostics) {
       if (d.rule === 'parse-error' && f.error) continue;

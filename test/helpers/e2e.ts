@@ -40,11 +40,16 @@ export interface E2eSpec {
 export type Era = 'pinned-2026' | 'legacy-2025';
 
 const TMP = path.join(ROOT, '.tmp');
-const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+const TSC = path.join(ROOT, 'node_modules/typescript-native/bin/tsc');
 
 /** Fixture servers with an e2e.json; with `suite`, only those that suite drives ('stateless-entry' = no suite). */
-export function serverNames(suite?: 'stateless-entry' | 'session-handles' | 'push-to-input-required' | 'validators-to-json-schema'): string[] {
-  const all = fs.readdirSync(path.join(FIXTURES, 'servers')).filter(d => fs.existsSync(path.join(FIXTURES, 'servers', d, 'e2e.json'))).sort();
+export function serverNames(
+  suite?: 'stateless-entry' | 'session-handles' | 'push-to-input-required' | 'validators-to-json-schema'
+): string[] {
+  const all = fs
+    .readdirSync(path.join(FIXTURES, 'servers'))
+    .filter(d => fs.existsSync(path.join(FIXTURES, 'servers', d, 'e2e.json')))
+    .sort();
   return suite ? all.filter(d => (specOf(d).suite ?? 'stateless-entry') === suite) : all;
 }
 
@@ -81,7 +86,15 @@ export function typecheck(dir: string): string {
   fs.writeFileSync(
     path.join(dir, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] },
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ['node']
+      },
       include: ['src/**/*.ts']
     })
   );
@@ -146,23 +159,48 @@ export interface StartOptions {
   tamper?: (message: any) => any;
 }
 
-export async function start(dir: string, spec: E2eSpec, era: Era, which: 'migrated' | 'original' = 'migrated', opts: StartOptions = {}): Promise<Running> {
+export async function start(
+  dir: string,
+  spec: E2eSpec,
+  era: Era,
+  which: 'migrated' | 'original' = 'migrated',
+  opts: StartOptions = {}
+): Promise<Running> {
   const client = new Client(
     { name: 'mcp-migrate-e2e', version: '0.0.0' },
-    { ...(era === 'pinned-2026' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}), ...(opts.capabilities ? { capabilities: opts.capabilities } : {}) }
+    {
+      ...(era === 'pinned-2026' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}),
+      ...(opts.capabilities ? { capabilities: opts.capabilities } : {})
+    }
   );
   opts.setup?.(client);
   const tsxArgs = ['--import', 'tsx', ...(opts.nodeArgs ?? []), spec.entry];
   const env = { ...process.env, ...(opts.env ?? {}) } as Record<string, string>;
   if (spec.transport === 'stdio') {
-    const transport = new StdioClientTransport({ command: process.execPath, args: tsxArgs, cwd: dir, stderr: 'pipe', env });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: tsxArgs,
+      cwd: dir,
+      stderr: 'pipe',
+      env
+    });
     let err = '';
     transport.stderr?.on('data', d => (err += String(d)));
     await withTimeout(client.connect(transport), 30_000, 'stdio connect');
-    return { client, responseHeaders: [], exchanges: [], stderr: () => err, close: () => withTimeout(client.close(), 10_000, 'close') };
+    return {
+      client,
+      responseHeaders: [],
+      exchanges: [],
+      stderr: () => err,
+      close: () => withTimeout(client.close(), 10_000, 'close')
+    };
   }
   const port = await freePort();
-  const child = spawn(process.execPath, tsxArgs, { cwd: dir, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, tsxArgs, {
+    cwd: dir,
+    env: { ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe']
+  });
   let err = '';
   child.stderr!.on('data', d => (err += String(d)));
   child.stdout!.on('data', () => {});
@@ -178,21 +216,31 @@ export async function start(dir: string, spec: E2eSpec, era: Era, which: 'migrat
     const pending: Promise<void>[] = [];
     const exchanges: { method: string; response: any }[] = [];
     const fetchRecording = async (url: string | URL | Request, init?: RequestInit) => {
-      if (opts.tamper && typeof init?.body === 'string') init = { ...init, body: JSON.stringify(opts.tamper(JSON.parse(init.body))) };
+      if (opts.tamper && typeof init?.body === 'string')
+        init = { ...init, body: JSON.stringify(opts.tamper(JSON.parse(init.body))) };
       const res = await fetch(url, init);
       responseHeaders.push(res.headers);
       const method = typeof init?.body === 'string' ? (JSON.parse(init.body).method ?? '') : '';
       // read a copy without awaiting it here: SSE bodies stay open while the client consumes them
-      pending.push(res.clone().text().then(body => {
-        for (const m of parseBodies(body)) exchanges.push({ method, response: m });
-      }, () => {}));
+      pending.push(
+        res
+          .clone()
+          .text()
+          .then(
+            body => {
+              for (const m of parseBodies(body)) exchanges.push({ method, response: m });
+            },
+            () => {}
+          )
+      );
       return res;
     };
     const original = which === 'original' ? spec.original : undefined;
     const url = new URL(`http://127.0.0.1:${port}${original?.path ?? spec.path ?? '/mcp'}`);
-    const transport = original?.transport === 'sse'
-      ? new SSEClientTransport(url, { fetch: fetchRecording })
-      : new StreamableHTTPClientTransport(url, { fetch: fetchRecording });
+    const transport =
+      original?.transport === 'sse'
+        ? new SSEClientTransport(url, { fetch: fetchRecording })
+        : new StreamableHTTPClientTransport(url, { fetch: fetchRecording });
     await withTimeout(client.connect(transport), 30_000, 'http connect');
     const others: Client[] = [];
     return {
@@ -204,7 +252,10 @@ export async function start(dir: string, spec: E2eSpec, era: Era, which: 'migrat
       settle: () => Promise.all(pending).then(() => {}),
       stderr: () => err,
       connectAnother: async () => {
-        const other = new Client({ name: 'mcp-migrate-e2e-2', version: '0.0.0' }, era === 'pinned-2026' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {});
+        const other = new Client(
+          { name: 'mcp-migrate-e2e-2', version: '0.0.0' },
+          era === 'pinned-2026' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}
+        );
         await withTimeout(other.connect(new StreamableHTTPClientTransport(url)), 30_000, 'http connect');
         others.push(other);
         return other;
@@ -216,7 +267,7 @@ export async function start(dir: string, spec: E2eSpec, era: Era, which: 'migrat
     };
   } catch (e) {
     await kill();
-    throw new Error(`${(e as Error).message}\nserver stderr:\n${err}`);
+    throw new Error(`${(e as Error).message}\nserver stderr:\n${err}`, { cause: e });
   }
 }
 
@@ -225,7 +276,10 @@ function parseBodies(body: string): any[] {
   const t = body.trim();
   if (!t) return [];
   if (t.startsWith('{') || t.startsWith('[')) return [JSON.parse(t)].flat();
-  return t.split('\n').filter(l => l.startsWith('data:')).map(l => JSON.parse(l.slice(5)));
+  return t
+    .split('\n')
+    .filter(l => l.startsWith('data:'))
+    .map(l => JSON.parse(l.slice(5)));
 }
 
 export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

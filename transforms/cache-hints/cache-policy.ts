@@ -19,7 +19,13 @@ export interface Hint {
 }
 
 /** Anything that can make a result differ between callers. */
-export const PER_CALLER = /\bauthInfo\b|\bhttp\?*\.req\b|\bctx\.http\b|\brequestInfo\b|\bsessionId\b|\buser(?:Id|_id|name)?\b|\btenant\w*|\bprincipal\b|\baccount\w*|\bscopes?\b|\bprofile\b|\bowner\b/i;
+export const PER_CALLER = new RegExp(
+  [
+    String.raw`\bauthInfo\b|\bhttp\?*\.req\b|\bctx\.http\b|\brequestInfo\b|\bsessionId\b`,
+    String.raw`\buser(?:Id|_id|name)?\b|\btenant\w*|\bprincipal\b|\baccount\w*|\bscopes?\b|\bprofile\b|\bowner\b`
+  ].join('|'),
+  'i'
+);
 
 /** `cacheHints` in mcp-migrate.config.json: each TTL a whole number of milliseconds, else its default. */
 export function readCacheDefaults(section: Record<string, unknown>): CacheDefaults {
@@ -42,15 +48,38 @@ export interface ListFacts {
 }
 
 export function listHint(facts: ListFacts, d: CacheDefaults, what: string): Hint {
-  if (facts.perCaller) return { ttlMs: d.privateTtlMs, cacheScope: 'private', why: `${what} depends on the caller (auth, user or request data)` };
-  if (!facts.static) return { ttlMs: d.privateTtlMs, cacheScope: 'private', why: `${what} is built conditionally; not provably the same for every caller` };
-  if (facts.announcesChanges) return { ttlMs: d.listChangedTtlMs, cacheScope: 'public', why: `${what} is static, but the server announces changes to it` };
-  return { ttlMs: d.staticTtlMs, cacheScope: 'public', why: `${what} is registered once at start-up and reads no caller data` };
+  if (facts.perCaller)
+    return {
+      ttlMs: d.privateTtlMs,
+      cacheScope: 'private',
+      why: `${what} depends on the caller (auth, user or request data)`
+    };
+  if (!facts.static)
+    return {
+      ttlMs: d.privateTtlMs,
+      cacheScope: 'private',
+      why: `${what} is built conditionally; not provably the same for every caller`
+    };
+  if (facts.announcesChanges)
+    return {
+      ttlMs: d.listChangedTtlMs,
+      cacheScope: 'public',
+      why: `${what} is static, but the server announces changes to it`
+    };
+  return {
+    ttlMs: d.staticTtlMs,
+    cacheScope: 'public',
+    why: `${what} is registered once at start-up and reads no caller data`
+  };
 }
 
 export function readHint(perCaller: boolean, d: CacheDefaults, what: string): Hint {
   return perCaller
-    ? { ttlMs: d.privateTtlMs, cacheScope: 'private', why: `reading ${what} touches caller data (auth, user or request context)` }
+    ? {
+        ttlMs: d.privateTtlMs,
+        cacheScope: 'private',
+        why: `reading ${what} touches caller data (auth, user or request context)`
+      }
     : { ttlMs: d.staticTtlMs, cacheScope: 'public', why: `reading ${what} uses no caller data` };
 }
 

@@ -1,10 +1,10 @@
 /**
- * Rewrite 5 — cache hints (SEP-2549). 2026-07-28 results of `tools/list`, `prompts/list`, `resources/list`,
+ * cache-hints (SEP-2549). 2026-07-28 results of `tools/list`, `prompts/list`, `resources/list`,
  * `resources/templates/list`, `resources/read` and `server/discover` carry `ttlMs` and `cacheScope`; without
  * hints the SDK sends the most conservative `0` / `private`, so every client and gateway re-fetches every list.
  *
  * For each `new McpServer(…)` / `new Server(…)` the rewrite adds `cacheHints` for the operations the server
- * serves, inferring scope and TTL from the code (transforms/lib/cache-policy.ts), each with a comment saying why
+ * serves, inferring scope and TTL from the code (cache-policy.ts), each with a comment saying why
  * so a reviewer can check the assumption. A resource whose reads differ from the operation's hint gets its own
  * `cacheHint`. Low-level `setRequestHandler('<list or read method>', …)` handlers get the fields on the object
  * literals they return. TTLs come from `cacheHints` in mcp-migrate.config.json.
@@ -12,10 +12,18 @@
  * Skips: servers that already set `cacheHints`; options passed as a variable (NOTE marker: set them by hand);
  * handler results that are not object literals. Edits are spliced into the text, nothing else is reprinted.
  */
-import type { API, ASTPath, Collection, FileInfo, JSCodeshift } from 'jscodeshift';
+import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { indentUnit } from '../kit/source-style.js';
 import { propertyKey, rootIdentifier, statementPathOf } from '../kit/ast.js';
-import { readCacheDefaults, hintText, listHint, PER_CALLER, readHint, type CacheDefaults, type Hint } from './cache-policy.js';
+import {
+  readCacheDefaults,
+  hintText,
+  listHint,
+  PER_CALLER,
+  readHint,
+  type CacheDefaults,
+  type Hint
+} from './cache-policy.js';
 import { defineTransform, type RewriteContext, type TransformMeta, type TransformOptions } from '../kit/transform.js';
 import { markerEdit } from '../kit/markers.js';
 import { applyEdits, lineIndent, useSourceOffsets, type TextEdit } from '../kit/text-edits.js';
@@ -38,13 +46,19 @@ function cacheHints({ file, j, options, config: d }: RewriteContext<CacheDefault
   useSourceOffsets(src, root.get().node);
   const unit = indentUnit(src);
   const edits: TextEdit[] = [];
-  root.find(j.NewExpression).filter((p: ASTPath<any>) => /^(McpServer|Server)$/.test(p.node.callee?.name ?? '')).forEach((p: ASTPath<any>) => {
-    const name = p.parent.node.type === 'VariableDeclarator' && p.parent.node.id.type === 'Identifier' ? p.parent.node.id.name : undefined;
-    if (!name) return;
-    const hints = serverHints(j, root, src, name, d);
-    edits.push(...optionEdits(j, src, p, hints.operation, unit, options));
-    edits.push(...hints.resourceEdits);
-  });
+  root
+    .find(j.NewExpression)
+    .filter((p: ASTPath<any>) => /^(McpServer|Server)$/.test(p.node.callee?.name ?? ''))
+    .forEach((p: ASTPath<any>) => {
+      const name =
+        p.parent.node.type === 'VariableDeclarator' && p.parent.node.id.type === 'Identifier'
+          ? p.parent.node.id.name
+          : undefined;
+      if (!name) return;
+      const hints = serverHints(j, root, src, name, d);
+      edits.push(...optionEdits(j, src, p, hints.operation, unit, options));
+      edits.push(...hints.resourceEdits);
+    });
   edits.push(...lowLevelEdits(j, root, src, d));
   const out = edits.length ? applyEdits(src, edits) : undefined;
   return out === src ? undefined : out;
@@ -58,7 +72,12 @@ interface ServerHints {
 function registrations(j: JSCodeshift, root: Collection<any>, server: string, methods: RegExp): ASTPath<any>[] {
   return root
     .find(j.CallExpression, { callee: { type: 'MemberExpression' } })
-    .filter((p: ASTPath<any>) => methods.test(p.node.callee.property?.name ?? '') && rootIdentifier(p.node.callee.object) === server && p.node.callee.object.type === 'Identifier')
+    .filter(
+      (p: ASTPath<any>) =>
+        methods.test(p.node.callee.property?.name ?? '') &&
+        rootIdentifier(p.node.callee.object) === server &&
+        p.node.callee.object.type === 'Identifier'
+    )
     .paths();
 }
 
@@ -67,7 +86,13 @@ function isStatic(p: ASTPath<any>): boolean {
   const statement = p.parent?.node;
   if (statement?.type !== 'ExpressionStatement') return false;
   const block = p.parent.parent?.node;
-  return block?.type === 'Program' || (block?.type === 'BlockStatement' && ['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression'].includes(p.parent.parent.parent?.node.type));
+  return (
+    block?.type === 'Program' ||
+    (block?.type === 'BlockStatement' &&
+      ['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression'].includes(
+        p.parent.parent.parent?.node.type
+      ))
+  );
 }
 
 function conditionalOnCaller(j: JSCodeshift, p: ASTPath<any>): boolean {
@@ -83,11 +108,20 @@ function conditionalOnCaller(j: JSCodeshift, p: ASTPath<any>): boolean {
 function callbackReadsCaller(j: JSCodeshift, fn: Node, contextIndex = 1): boolean {
   if (!fn || !/Function/.test(fn.type)) return true; // not visible here: assume it may
   const text = j(fn.body).toSource();
-  const params = fn.params.slice(contextIndex).map((x: Node) => x.name).filter(Boolean);
+  const params = fn.params
+    .slice(contextIndex)
+    .map((x: Node) => x.name)
+    .filter(Boolean);
   return PER_CALLER.test(text) || params.some((n: string) => new RegExp(`\\b${n}\\b`).test(text));
 }
 
-function serverHints(j: JSCodeshift, root: Collection<any>, src: string, server: string, d: CacheDefaults): ServerHints {
+function serverHints(
+  j: JSCodeshift,
+  root: Collection<any>,
+  src: string,
+  server: string,
+  d: CacheDefaults
+): ServerHints {
   const operation: [string, Hint][] = [];
   const resourceEdits: TextEdit[] = [];
   const facts = (regs: ASTPath<any>[], changed: RegExp) => ({
@@ -98,17 +132,30 @@ function serverHints(j: JSCodeshift, root: Collection<any>, src: string, server:
   const tools = registrations(j, root, server, /^(registerTool|tool)$/);
   if (tools.length) operation.push(['tools/list', listHint(facts(tools, /sendToolListChanged/), d, 'the tool list')]);
   const prompts = registrations(j, root, server, /^(registerPrompt|prompt)$/);
-  if (prompts.length) operation.push(['prompts/list', listHint(facts(prompts, /sendPromptListChanged/), d, 'the prompt list')]);
+  if (prompts.length)
+    operation.push(['prompts/list', listHint(facts(prompts, /sendPromptListChanged/), d, 'the prompt list')]);
   const resources = registrations(j, root, server, /^(registerResource|resource)$/);
   const templates = resources.filter(r => r.node.arguments[1]?.type === 'NewExpression');
   if (resources.length) {
     const listFacts = facts(resources, /sendResourceListChanged/);
     const templateLists = templates.map(t => t.node.arguments[1].arguments[1]).filter(Boolean);
-    if (templateLists.some((o: Node) => PER_CALLER.test(j(o).toSource()) || /list\s*:\s*(async\s*)?\(\s*\w+\s*,/.test(j(o).toSource()))) listFacts.perCaller = true;
+    if (
+      templateLists.some(
+        (o: Node) => PER_CALLER.test(j(o).toSource()) || /list\s*:\s*(async\s*)?\(\s*\w+\s*,/.test(j(o).toSource())
+      )
+    )
+      listFacts.perCaller = true;
     operation.push(['resources/list', listHint(listFacts, d, 'the resource list')]);
-    if (templates.length) operation.push(['resources/templates/list', listHint({ ...facts(templates, /sendResourceListChanged/), perCaller: false }, d, 'the template list')]);
+    if (templates.length)
+      operation.push([
+        'resources/templates/list',
+        listHint({ ...facts(templates, /sendResourceListChanged/), perCaller: false }, d, 'the template list')
+      ]);
     // template reads get (uri, variables, ctx); plain resources (uri, ctx)
-    const reads = resources.map(r => ({ r, perCaller: callbackReadsCaller(j, r.node.arguments[r.node.arguments.length - 1], templates.includes(r) ? 2 : 1) }));
+    const reads = resources.map(r => ({
+      r,
+      perCaller: callbackReadsCaller(j, r.node.arguments[r.node.arguments.length - 1], templates.includes(r) ? 2 : 1)
+    }));
     const anyPrivate = reads.some(x => x.perCaller);
     const opHint = anyPrivate ? readHint(true, d, 'at least one resource') : readHint(false, d, 'these resources');
     operation.push(['resources/read', opHint]);
@@ -119,30 +166,50 @@ function serverHints(j: JSCodeshift, root: Collection<any>, src: string, server:
       }
     }
   }
-  operation.push(['server/discover', { ttlMs: d.staticTtlMs, cacheScope: 'public', why: 'capabilities and server info are the same for every caller' }]);
+  operation.push([
+    'server/discover',
+    { ttlMs: d.staticTtlMs, cacheScope: 'public', why: 'capabilities and server info are the same for every caller' }
+  ]);
   return { operation, resourceEdits };
 }
 
 /** `registerResource(name, uri, { …metadata }, read)` → metadata gains `cacheHint`. */
 function resourceHintEdit(src: string, r: ASTPath<any>, hint: Hint): TextEdit | undefined {
   const meta = r.node.arguments.length === 4 ? r.node.arguments[2] : undefined;
-  if (meta?.type !== 'ObjectExpression' || meta.properties.some((p: Node) => propertyKey(p) === 'cacheHint')) return undefined;
+  if (meta?.type !== 'ObjectExpression' || meta.properties.some((p: Node) => propertyKey(p) === 'cacheHint'))
+    return undefined;
   const last = meta.properties[meta.properties.length - 1];
   const text = `cacheHint: ${hintText(hint)} /* ${hint.why} */`;
-  return last ? { start: last.end, end: last.end, text: `, ${text}` } : { start: meta.start, end: meta.end, text: `{ ${text} }` };
+  return last
+    ? { start: last.end, end: last.end, text: `, ${text}` }
+    : { start: meta.start, end: meta.end, text: `{ ${text} }` };
 }
 
-function optionEdits(j: JSCodeshift, src: string, p: ASTPath<any>, hints: [string, Hint][], unit: string, options: TransformOptions): TextEdit[] {
+function optionEdits(
+  j: JSCodeshift,
+  src: string,
+  p: ASTPath<any>,
+  hints: [string, Hint][],
+  unit: string,
+  options: TransformOptions
+): TextEdit[] {
   const [info, opts] = p.node.arguments;
   if (!info || hints.length === 0) return [];
   const base = lineIndent(src, p.node.start);
   const body = (indent: string) =>
     hints.map(([op, h]) => `${indent}${unit}// ${h.why}\n${indent}${unit}'${op}': ${hintText(h)}`).join(',\n');
   if (!opts) {
-    return [{ start: info.end, end: info.end, text: `, {\n${base}${unit}cacheHints: {\n${body(base + unit)}\n${base}${unit}}\n${base}}` }];
+    return [
+      {
+        start: info.end,
+        end: info.end,
+        text: `, {\n${base}${unit}cacheHints: {\n${body(base + unit)}\n${base}${unit}}\n${base}}`
+      }
+    ];
   }
   if (opts.type !== 'ObjectExpression' || opts.properties.some((x: Node) => x.type === 'SpreadElement')) {
-    const message = 'server options are not an object literal: add cacheHints for its cacheable results (see docs/cache-hints.md)';
+    const message =
+      'server options are not an object literal: add cacheHints for its cacheable results (see docs/cache-hints.md)';
     const marker = markerEdit(src, statementPathOf(p).node, 'NOTE', 'cache-hints/options', message, options);
     return marker ? [marker] : [];
   }
@@ -161,19 +228,35 @@ function optionEdits(j: JSCodeshift, src: string, p: ASTPath<any>, hints: [strin
 /** Low-level `setRequestHandler('tools/list' | … | 'resources/read', fn)`: fields on the returned literals. */
 function lowLevelEdits(j: JSCodeshift, root: Collection<any>, src: string, d: CacheDefaults): TextEdit[] {
   const edits: TextEdit[] = [];
-  root.find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'setRequestHandler' } } }).forEach((p: ASTPath<any>) => {
-    const [method, fn] = p.node.arguments;
-    const m = method?.value;
-    if (!LIST_METHODS.includes(m) || !fn || !/Function/.test(fn.type)) return;
-    const what = `the ${m} handler`;
-    const hint = m === 'resources/read' ? readHint(callbackReadsCaller(j, fn), d, 'these resources') : listHint({ static: !callbackReadsCaller(j, fn), perCaller: callbackReadsCaller(j, fn), announcesChanges: false }, d, what);
-    const results: Node[] = fn.body.type === 'ObjectExpression' ? [fn.body] : ownReturns(fn.body).filter(r => r?.type === 'ObjectExpression');
-    for (const obj of results) {
-      if (obj.properties.some((x: Node) => propertyKey(x) === 'ttlMs') || obj.properties.length === 0) continue;
-      const last = obj.properties[obj.properties.length - 1];
-      edits.push({ start: last.end, end: last.end, text: `, ttlMs: ${hintText(hint).match(/ttlMs: ([\d_]+)/)![1]}, cacheScope: '${hint.cacheScope}' /* ${hint.why} */` });
-    }
-  });
+  root
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'setRequestHandler' } } })
+    .forEach((p: ASTPath<any>) => {
+      const [method, fn] = p.node.arguments;
+      const m = method?.value;
+      if (!LIST_METHODS.includes(m) || !fn || !/Function/.test(fn.type)) return;
+      const what = `the ${m} handler`;
+      const hint =
+        m === 'resources/read'
+          ? readHint(callbackReadsCaller(j, fn), d, 'these resources')
+          : listHint(
+              { static: !callbackReadsCaller(j, fn), perCaller: callbackReadsCaller(j, fn), announcesChanges: false },
+              d,
+              what
+            );
+      const results: Node[] =
+        fn.body.type === 'ObjectExpression'
+          ? [fn.body]
+          : ownReturns(fn.body).filter(r => r?.type === 'ObjectExpression');
+      for (const obj of results) {
+        if (obj.properties.some((x: Node) => propertyKey(x) === 'ttlMs') || obj.properties.length === 0) continue;
+        const last = obj.properties[obj.properties.length - 1];
+        edits.push({
+          start: last.end,
+          end: last.end,
+          text: `, ttlMs: ${hintText(hint).match(/ttlMs: ([\d_]+)/)![1]}, cacheScope: '${hint.cacheScope}' /* ${hint.why} */`
+        });
+      }
+    });
   return edits;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Rewrite 1, client side: a v2 `Client` with no `versionNegotiation` still opens every connection with the 2025
+ * client-version-negotiation (SEP-2575, the client side of stateless-entry): a v2 `Client` with no `versionNegotiation` still opens every connection with the 2025
  * `initialize` handshake. `new Client(info)` / `new Client(info, { … })` gain
  * `versionNegotiation: { mode: 'auto' }`, which speaks 2026-07-28 to servers that offer it and falls back to 2025
  * for the rest (pin `{ mode: { pin: '2026-07-28' } }` by hand once every server is migrated).
@@ -7,10 +7,10 @@
  * Skips with a TODO marker: options passed as a variable or with a spread (we cannot see whether negotiation is
  * set). Only `Client` imported from `@modelcontextprotocol/client` is touched. Edits are spliced into the text.
  */
-import type { API, ASTPath, FileInfo } from 'jscodeshift';
+import type { ASTPath } from 'jscodeshift';
 import { dominantQuote } from '../kit/source-style.js';
 import { propertyKey, statementPathOf } from '../kit/ast.js';
-import { defineTransform, type RewriteContext, type TransformMeta, type TransformOptions } from '../kit/transform.js';
+import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { markerEdit } from '../kit/markers.js';
 import { applyEdits, useSourceOffsets, type TextEdit } from '../kit/text-edits.js';
 
@@ -48,10 +48,15 @@ function clientVersionNegotiation({ file, j, options }: RewriteContext<undefined
     if (opts.type === 'ObjectExpression' && !opts.properties.some((pr: any) => pr.type === 'SpreadElement')) {
       if (opts.properties.some((pr: any) => propertyKey(pr) === 'versionNegotiation')) return;
       const last = opts.properties[opts.properties.length - 1];
-      edits.push(last ? { start: last.end, end: last.end, text: `, ${setting}` } : { start: opts.start, end: opts.end, text: `{ ${setting} }` });
+      edits.push(
+        last
+          ? { start: last.end, end: last.end, text: `, ${setting}` }
+          : { start: opts.start, end: opts.end, text: `{ ${setting} }` }
+      );
       return;
     }
-    const message = "make sure these client options set versionNegotiation (e.g. { mode: 'auto' }); without it the client speaks only 2025";
+    const message =
+      "make sure these client options set versionNegotiation (e.g. { mode: 'auto' }); without it the client speaks only 2025";
     const marker = markerEdit(src, statementPathOf(p).node, 'TODO', RULE, message, options);
     if (marker) edits.push(marker);
   });

@@ -42,16 +42,31 @@ export function mentions(j: JSCodeshift, node: Node, names: Set<string> | string
   const set = typeof names === 'string' ? new Set([names]) : names;
   if (set.size === 0 || !node) return false;
   if (node.type === 'Identifier') return set.has(node.name);
-  return j(node).find(j.Identifier).some((p: ASTPath<any>) => set.has(p.node.name) && isValueReference(p));
+  return j(node)
+    .find(j.Identifier)
+    .some((p: ASTPath<any>) => set.has(p.node.name) && isValueReference(p));
 }
 
 export function isValueReference(p: ASTPath<any>): boolean {
   const parent = p.parent?.node;
   if (!parent) return true;
-  if ((parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && parent.property === p.node && !parent.computed) return false;
-  if ((parent.type === 'ObjectProperty' || parent.type === 'Property') && parent.key === p.node && !parent.computed && !parent.shorthand) return false;
-  if (parent.type === 'TSPropertySignature' || parent.type === 'TSQualifiedName' || parent.type === 'TSTypeReference') return false;
-  if (parent.type === 'ClassProperty' || parent.type === 'ObjectMethod' || parent.type === 'ClassMethod') return parent.key !== p.node;
+  if (
+    (parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') &&
+    parent.property === p.node &&
+    !parent.computed
+  )
+    return false;
+  if (
+    (parent.type === 'ObjectProperty' || parent.type === 'Property') &&
+    parent.key === p.node &&
+    !parent.computed &&
+    !parent.shorthand
+  )
+    return false;
+  if (parent.type === 'TSPropertySignature' || parent.type === 'TSQualifiedName' || parent.type === 'TSTypeReference')
+    return false;
+  if (parent.type === 'ClassProperty' || parent.type === 'ObjectMethod' || parent.type === 'ClassMethod')
+    return parent.key !== p.node;
   return true;
 }
 
@@ -60,7 +75,8 @@ export function enclosingStatement(p: ASTPath<any>): ASTPath<any> | undefined {
   let cur: ASTPath<any> | null = p;
   while (cur && cur.parent) {
     const t = cur.parent.node.type;
-    if ((t === 'Program' || t === 'BlockStatement' || t === 'TSModuleBlock') && Array.isArray(cur.parent.node.body)) return cur;
+    if ((t === 'Program' || t === 'BlockStatement' || t === 'TSModuleBlock') && Array.isArray(cur.parent.node.body))
+      return cur;
     cur = cur.parent;
   }
   return undefined;
@@ -77,7 +93,13 @@ export function statementIn(block: Node, p: ASTPath<any>): ASTPath<any> | undefi
 }
 
 export function isFunction(node: Node): boolean {
-  return ['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod'].includes(node?.type);
+  return [
+    'FunctionDeclaration',
+    'FunctionExpression',
+    'ArrowFunctionExpression',
+    'ObjectMethod',
+    'ClassMethod'
+  ].includes(node?.type);
 }
 
 /** Functions the file declares by name: `function f() {}` and `const f = () => {}` / `function () {}`. */
@@ -111,14 +133,15 @@ export function columnOf(node: Node): number {
   return (node?.loc?.start?.column ?? 0) + 1;
 }
 
-
 /**
  * Removes a statement but keeps its leading comments (file headers, license blocks, doc comments of what
  * follows) by handing them to the next statement, or to the previous one when it was last. Comments matching
  * `obsolete` describe only what is removed and go with it.
  */
 export function removeStatement(j: JSCodeshift, p: ASTPath<any>, obsolete?: RegExp): void {
-  const comments = (p.node.comments ?? []).filter((c: any) => c.leading && !isOurMarker(c.value) && !obsolete?.test(c.value));
+  const comments = (p.node.comments ?? []).filter(
+    (c: any) => c.leading && !isOurMarker(c.value) && !obsolete?.test(c.value)
+  );
   const parent = p.parent?.node;
   const siblings: Node[] | undefined = parent && Array.isArray(parent.body) ? parent.body : undefined;
   if (comments.length && siblings) {
@@ -126,7 +149,11 @@ export function removeStatement(j: JSCodeshift, p: ASTPath<any>, obsolete?: RegE
     const next = siblings[i + 1];
     const prev = siblings[i - 1];
     if (next) next.comments = [...comments, ...(next.comments ?? [])];
-    else if (prev) prev.comments = [...(prev.comments ?? []), ...comments.map((c: any) => ({ ...c, leading: false, trailing: true }))];
+    else if (prev)
+      prev.comments = [
+        ...(prev.comments ?? []),
+        ...comments.map((c: any) => ({ ...c, leading: false, trailing: true }))
+      ];
   }
   j(p).remove();
 }
@@ -156,7 +183,8 @@ export function moduleScopeNames(root: Collection<any>, before = Infinity): Set<
     if (!decl) continue;
     const earlier = s.start < before;
     if (decl.type === 'ImportDeclaration') for (const spec of decl.specifiers ?? []) names.add(spec.local.name);
-    if (decl.type === 'VariableDeclaration' && earlier) for (const d of decl.declarations) if (d.id.type === 'Identifier') names.add(d.id.name);
+    if (decl.type === 'VariableDeclaration' && earlier)
+      for (const d of decl.declarations) if (d.id.type === 'Identifier') names.add(d.id.name);
     if (decl.type === 'FunctionDeclaration' && decl.id) names.add(decl.id.name);
     if (decl.type === 'ClassDeclaration' && decl.id && earlier) names.add(decl.id.name);
   }
@@ -175,16 +203,23 @@ export function readsOnly(j: JSCodeshift, node: Node, names: Set<string>): boole
     .find(j.Identifier)
     .some((p: ASTPath<any>) => {
       const parent = p.parent.node;
-      const isKey = /^(Object)?Property$/.test(parent.type) && parent.key === p.node && !parent.computed && !parent.shorthand;
+      const isKey =
+        /^(Object)?Property$/.test(parent.type) && parent.key === p.node && !parent.computed && !parent.shorthand;
       const isMember = /MemberExpression$/.test(parent.type) && parent.property === p.node && !parent.computed;
-      const isType = /^TS/.test(parent.type) && parent.type !== 'TSAsExpression' && parent.type !== 'TSNonNullExpression' && parent.type !== 'TSSatisfiesExpression';
+      const isType =
+        /^TS/.test(parent.type) &&
+        parent.type !== 'TSAsExpression' &&
+        parent.type !== 'TSNonNullExpression' &&
+        parent.type !== 'TSSatisfiesExpression';
       return !isKey && !isMember && !isType && p.node.name !== 'undefined' && !names.has(p.node.name);
     });
 }
 
 /** Where a statement begins, counting the comments written above it (a hoisted constant goes above those). */
 export function leadingStart(node: Node): number {
-  const comments: Node[] = (node.comments ?? node.leadingComments ?? []).filter((c: Node) => c.leading !== false && c.end <= node.start);
+  const comments: Node[] = (node.comments ?? node.leadingComments ?? []).filter(
+    (c: Node) => c.leading !== false && c.end <= node.start
+  );
   return Math.min(node.start, ...comments.map(c => c.start));
 }
 
@@ -199,7 +234,10 @@ export function statementRemoval(src: string, s: Node): TextEdit {
   // A blank line left after the removed block would follow another blank line or an opening brace: drop it too.
   const blankAfter = /^[ \t]*\r?\n/.exec(src.slice(lineEnd));
   const before = src.slice(0, lineStart);
-  const eat = blankAfter && (/\n[ \t]*\r?\n$/.test(before) || /\{[ \t]*\r?\n$/.test(before) || /:[ \t]*\r?\n$/.test(before)) ? blankAfter[0].length : 0;
+  const eat =
+    blankAfter && (/\n[ \t]*\r?\n$/.test(before) || /\{[ \t]*\r?\n$/.test(before) || /:[ \t]*\r?\n$/.test(before))
+      ? blankAfter[0].length
+      : 0;
   return { start: lineStart, end: lineEnd + eat, text: '' };
 }
 

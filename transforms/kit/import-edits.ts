@@ -11,17 +11,37 @@ export function zodNamespace(j: JSCodeshift, root: Collection<any>): string | un
     if (name || !/^zod(\/v[34]|\/mini)?$/.test(p.node.source.value) || p.node.importKind === 'type') return;
     for (const s of p.node.specifiers ?? []) {
       if (s.type === 'ImportNamespaceSpecifier' || s.type === 'ImportDefaultSpecifier') name = s.local.name;
-      else if (s.type === 'ImportSpecifier' && (s.imported.name === 'z' || s.imported.name === 'zod')) name = s.local.name;
+      else if (s.type === 'ImportSpecifier' && (s.imported.name === 'z' || s.imported.name === 'zod'))
+        name = s.local.name;
     }
   });
   return name;
 }
 
 /** Adds `name` to the file's named value import of `source`, or a new import line after the last one. */
-export function namedImportEdit(j: JSCodeshift, root: Collection<any>, src: string, source: string, name: string, q: string): TextEdit | undefined {
+export function namedImportEdit(
+  j: JSCodeshift,
+  root: Collection<any>,
+  src: string,
+  source: string,
+  name: string,
+  q: string
+): TextEdit | undefined {
   const decls = root.find(j.ImportDeclaration, { source: { value: source } }).nodes() as Node[];
-  if (decls.some(d => d.importKind !== 'type' && (d.specifiers ?? []).some((s: Node) => s.type === 'ImportSpecifier' && s.local.name === name))) return undefined;
-  const target = decls.find(d => d.importKind !== 'type' && (d.specifiers ?? []).length > 0 && d.specifiers.every((s: Node) => s.type === 'ImportSpecifier'));
+  if (
+    decls.some(
+      d =>
+        d.importKind !== 'type' &&
+        (d.specifiers ?? []).some((s: Node) => s.type === 'ImportSpecifier' && s.local.name === name)
+    )
+  )
+    return undefined;
+  const target = decls.find(
+    d =>
+      d.importKind !== 'type' &&
+      (d.specifiers ?? []).length > 0 &&
+      d.specifiers.every((s: Node) => s.type === 'ImportSpecifier')
+  );
   if (target) {
     const last = target.specifiers[target.specifiers.length - 1];
     return { start: last.end, end: last.end, text: `, ${name}` };
@@ -40,7 +60,14 @@ export function importLineEdit(j: JSCodeshift, root: Collection<any>, line: stri
  * One edit adding every name the file does not import yet from `source` (`type X` for a type-only specifier):
  * appended to its named import, or one new import line.
  */
-export function namedImportsEdit(j: JSCodeshift, root: Collection<any>, src: string, source: string, names: string[], q: string): TextEdit | undefined {
+export function namedImportsEdit(
+  j: JSCodeshift,
+  root: Collection<any>,
+  src: string,
+  source: string,
+  names: string[],
+  q: string
+): TextEdit | undefined {
   const missing = names.filter(n => namedImportEdit(j, root, src, source, n.replace(/^type /, ''), q));
   if (missing.length === 0) return undefined;
   const edit = namedImportEdit(j, root, src, source, missing[0]!.replace(/^type /, ''), q)!;
@@ -49,14 +76,23 @@ export function namedImportsEdit(j: JSCodeshift, root: Collection<any>, src: str
 }
 
 /** Removes the import of `name` when its only references (besides the import) are the `goneReferences` being rewritten away. */
-export function unusedImportRemoval(j: JSCodeshift, root: Collection<any>, src: string, name: string, goneReferences: number): TextEdit[] | undefined {
-  const refs = root.find(j.Identifier, { name }).filter((p: ASTPath<any>) => p.parent.node.type !== 'ImportSpecifier').length;
+export function unusedImportRemoval(
+  j: JSCodeshift,
+  root: Collection<any>,
+  src: string,
+  name: string,
+  goneReferences: number
+): TextEdit[] | undefined {
+  const refs = root
+    .find(j.Identifier, { name })
+    .filter((p: ASTPath<any>) => p.parent.node.type !== 'ImportSpecifier').length;
   if (refs > goneReferences) return undefined;
   for (const decl of root.find(j.ImportDeclaration).nodes() as Node[]) {
     const specifiers: Node[] = decl.specifiers ?? [];
     const i = specifiers.findIndex(s => /^Import(Default)?Specifier$/.test(s.type) && s.local.name === name);
     if (i < 0) continue;
-    if (specifiers.length === 1) return [{ start: decl.start, end: decl.end + (/^\r?\n/.exec(src.slice(decl.end))?.[0].length ?? 0), text: '' }];
+    if (specifiers.length === 1)
+      return [{ start: decl.start, end: decl.end + (/^\r?\n/.exec(src.slice(decl.end))?.[0].length ?? 0), text: '' }];
     return listItemsRemoval(specifiers, new Set([i]));
   }
   return undefined;
@@ -66,7 +102,10 @@ export function unusedImportRemoval(j: JSCodeshift, root: Collection<any>, src: 
 export function serverTypeImport(j: JSCodeshift, root: Collection<any>, name: string, q: string): TextEdit[] {
   const decls = root.find(j.ImportDeclaration, { source: { value: '@modelcontextprotocol/server' } }).nodes() as Node[];
   if (decls.some(d => d.specifiers?.some((s: Node) => s.local?.name === name))) return [];
-  const decl = decls.find(d => d.importKind !== 'type' && d.specifiers?.length && d.specifiers.every((s: Node) => s.type === 'ImportSpecifier'));
+  const decl = decls.find(
+    d =>
+      d.importKind !== 'type' && d.specifiers?.length && d.specifiers.every((s: Node) => s.type === 'ImportSpecifier')
+  );
   if (decl) {
     const last = decl.specifiers[decl.specifiers.length - 1];
     return [{ start: last.end, end: last.end, text: `, type ${name}` }];

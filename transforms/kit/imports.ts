@@ -3,11 +3,23 @@ import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { isValueReference, removeStatement } from './ast.js';
 
 /** Adds `import { name } from source`, merging into an existing named import of that module. */
-export function ensureNamedImport(j: JSCodeshift, root: Collection<any>, source: string, name: string, typeOnly = false): void {
-  const existing = root.find(j.ImportDeclaration, { source: { value: source } }).filter((p: ASTPath<any>) => p.node.importKind !== 'type');
-  const has = existing.some((p: ASTPath<any>) => (p.node.specifiers ?? []).some((s: any) => s.type === 'ImportSpecifier' && localName(s) === name));
+export function ensureNamedImport(
+  j: JSCodeshift,
+  root: Collection<any>,
+  source: string,
+  name: string,
+  typeOnly = false
+): void {
+  const existing = root
+    .find(j.ImportDeclaration, { source: { value: source } })
+    .filter((p: ASTPath<any>) => p.node.importKind !== 'type');
+  const has = existing.some((p: ASTPath<any>) =>
+    (p.node.specifiers ?? []).some((s: any) => s.type === 'ImportSpecifier' && localName(s) === name)
+  );
   if (has) return;
-  const target = existing.filter((p: ASTPath<any>) => (p.node.specifiers ?? []).every((s: any) => s.type === 'ImportSpecifier'));
+  const target = existing.filter((p: ASTPath<any>) =>
+    (p.node.specifiers ?? []).every((s: any) => s.type === 'ImportSpecifier')
+  );
   const specifier: any = j.importSpecifier(j.identifier(name));
   if (typeOnly) specifier.importKind = 'type';
   if (target.size() > 0) {
@@ -22,12 +34,14 @@ export function ensureNamedImport(j: JSCodeshift, root: Collection<any>, source:
 
 /** Is `name` referenced anywhere outside import declarations? */
 export function isUsed(j: JSCodeshift, root: Collection<any>, name: string): boolean {
-  return root
-    .find(j.Identifier, { name })
-    .some((p: ASTPath<any>) => isValueReference(p) && !j(p).closest(j.ImportDeclaration).size())
-    || root.find(j.TSTypeReference, { typeName: { name } }).size() > 0
-    || root.find(j.TSQualifiedName, { left: { name } }).size() > 0
-    || root.find(j.JSXIdentifier, { name }).size() > 0;
+  return (
+    root
+      .find(j.Identifier, { name })
+      .some((p: ASTPath<any>) => isValueReference(p) && !j(p).closest(j.ImportDeclaration).size()) ||
+    root.find(j.TSTypeReference, { typeName: { name } }).size() > 0 ||
+    root.find(j.TSQualifiedName, { left: { name } }).size() > 0 ||
+    root.find(j.JSXIdentifier, { name }).size() > 0
+  );
 }
 
 /** Local names of the file's import specifiers that the code references now. */

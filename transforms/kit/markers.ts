@@ -44,9 +44,24 @@ export function mark(
  * The text-splicing form of `mark`: reports the diagnostic and returns the comment edit for the line above
  * `statement` (a node whose `start` is an offset in `source`), or nothing when that marker is already there.
  */
-export function markerEdit(source: string, statement: any, kind: MarkerKind, id: string, message: string, options: TransformOptions): TextEdit | undefined {
-  report(options, { rule: id, line: lineOf(statement), column: columnOf(statement), severity: severityOf(kind), message });
-  return markedAbove(source, statement.start, `(${markerTag(id)})`) ? undefined : commentAbove(source, statement.start, markerText(kind, id, message));
+export function markerEdit(
+  source: string,
+  statement: any,
+  kind: MarkerKind,
+  id: string,
+  message: string,
+  options: TransformOptions
+): TextEdit | undefined {
+  report(options, {
+    rule: id,
+    line: lineOf(statement),
+    column: columnOf(statement),
+    severity: severityOf(kind),
+    message
+  });
+  return markedAbove(source, statement.start, `(${markerTag(id)})`)
+    ? undefined
+    : commentAbove(source, statement.start, markerText(kind, id, message));
 }
 
 export function report(options: TransformOptions, d: TransformDiagnostic): void {
@@ -57,7 +72,13 @@ export function report(options: TransformOptions, d: TransformDiagnostic): void 
  * The marker line for code a rewrite is generating (it has no node yet to put a comment on): reports the
  * diagnostic and returns `// TODO(mcp-migrate/<id>): …\n` to write above that code.
  */
-export function markerForNewCode(options: TransformOptions, kind: MarkerKind, id: string, message: string, line: number): string {
+export function markerForNewCode(
+  options: TransformOptions,
+  kind: MarkerKind,
+  id: string,
+  message: string,
+  line: number
+): string {
   report(options, { rule: id, line, column: 1, severity: severityOf(kind), message });
   return markerLine(kind, id, message);
 }

@@ -45,11 +45,14 @@ export function resolveFactory(
   const name = expr.name;
   const scope = connect.scope.lookup(name);
   if (!scope) return { unsafe: `cannot find where \`${name}\` is declared` };
-  const declarators = j(scope.path).find(j.VariableDeclarator, { id: { name } }).filter((p: ASTPath<any>) => p.scope.lookup(name) === scope);
+  const declarators = j(scope.path)
+    .find(j.VariableDeclarator, { id: { name } })
+    .filter((p: ASTPath<any>) => p.scope.lookup(name) === scope);
   if (declarators.size() !== 1) return { unsafe: `\`${name}\` is not declared once with const` };
   const declarator = declarators.get();
   const declaration = declarator.parent;
-  if (declaration.node.kind !== 'const' || declaration.node.declarations.length !== 1) return { unsafe: `\`${name}\` is not a single const declaration` };
+  if (declaration.node.kind !== 'const' || declaration.node.declarations.length !== 1)
+    return { unsafe: `\`${name}\` is not a single const declaration` };
   const declStatement = declaration.parent.node.type === 'ExportNamedDeclaration' ? undefined : declaration;
   if (!declStatement) return { unsafe: `\`${name}\` is exported, so other modules use this one instance` };
   const block = declStatement.parent.node;
@@ -63,7 +66,11 @@ export function resolveFactory(
     if (within(use, declarator)) continue;
     if (within(use, connect)) continue;
     const call = use.parent?.parent;
-    if (use.parent?.node.type === 'MemberExpression' && use.parent.node.property.name === 'close' && call?.node.type === 'CallExpression') {
+    if (
+      use.parent?.node.type === 'MemberExpression' &&
+      use.parent.node.property.name === 'close' &&
+      call?.node.type === 'CallExpression'
+    ) {
       closeCalls.push(call);
       continue;
     }
@@ -72,7 +79,9 @@ export function resolveFactory(
       if (!setup.includes(statement)) setup.push(statement);
       continue;
     }
-    return { unsafe: `\`${name}\` is used at line ${use.node.loc?.start.line ?? '?'} in a way a per-request factory cannot reproduce` };
+    return {
+      unsafe: `\`${name}\` is used at line ${use.node.loc?.start.line ?? '?'} in a way a per-request factory cannot reproduce`
+    };
   }
   if (setup.length === 0 && init.type === 'CallExpression') {
     const plan = callFactory(j, root, init, declaringBlock(connect, init), closeCalls);
@@ -106,9 +115,13 @@ function isSetupStatement(statement: Node, name: string): boolean {
   if (statement.type === 'ExpressionStatement') {
     const e = statement.expression;
     if (rootIdentifier(e) === name && (e.type === 'CallExpression' || e.type === 'AssignmentExpression')) return true;
-    if (e.type === 'CallExpression' && e.arguments.some((a: Node) => a.type === 'Identifier' && a.name === name)) return true;
+    if (e.type === 'CallExpression' && e.arguments.some((a: Node) => a.type === 'Identifier' && a.name === name))
+      return true;
     if (e.type === 'AwaitExpression' && e.argument?.type === 'CallExpression') {
-      return rootIdentifier(e.argument) === name || e.argument.arguments.some((a: Node) => a.type === 'Identifier' && a.name === name);
+      return (
+        rootIdentifier(e.argument) === name ||
+        e.argument.arguments.some((a: Node) => a.type === 'Identifier' && a.name === name)
+      );
     }
   }
   if (statement.type === 'VariableDeclaration') {
@@ -120,7 +133,7 @@ function isSetupStatement(statement: Node, name: string): boolean {
 function declaringBlock(from: ASTPath<any>, call: Node): Node {
   const callee = rootIdentifier(call.callee);
   const scope = callee ? from.scope.lookup(callee) : undefined;
-  return scope ? scope.path.node.type === 'Program' ? scope.path.node : scope.path.node.body : programOf(from);
+  return scope ? (scope.path.node.type === 'Program' ? scope.path.node : scope.path.node.body) : programOf(from);
 }
 
 function programOf(p: ASTPath<any>): Node {
@@ -130,8 +143,20 @@ function programOf(p: ASTPath<any>): Node {
 }
 
 /** A factory that is a call: usable when its arguments do not depend on the request. */
-function callFactory(j: JSCodeshift, root: Collection<any>, call: Node, block: Node, closeCalls: ASTPath<any>[]): FactoryOutcome {
-  const simple = call.arguments.every((a: Node) => a.type === 'Literal' || a.type === 'StringLiteral' || a.type === 'NumericLiteral' || a.type === 'ObjectExpression' && a.properties.length === 0);
+function callFactory(
+  j: JSCodeshift,
+  root: Collection<any>,
+  call: Node,
+  block: Node,
+  closeCalls: ASTPath<any>[]
+): FactoryOutcome {
+  const simple = call.arguments.every(
+    (a: Node) =>
+      a.type === 'Literal' ||
+      a.type === 'StringLiteral' ||
+      a.type === 'NumericLiteral' ||
+      (a.type === 'ObjectExpression' && a.properties.length === 0)
+  );
   if (!simple) return { unsafe: 'the server factory takes arguments that may depend on the request or session' };
   return { call, block, fn: functionNamed(j, root, call.callee), apply: () => {}, closeCalls };
 }
@@ -170,7 +195,13 @@ function extractFactory(
     targetBlock = hoistTo;
   }
   const factoryName = firstFreeName(j, root, ['createServer', 'createMcpServer', 'buildMcpServer']);
-  const isAsync = moved.some(s => j(s).find(j.AwaitExpression).filter((p: ASTPath<any>) => !insideNestedFunction(p, s)).size() > 0);
+  const isAsync = moved.some(
+    s =>
+      j(s)
+        .find(j.AwaitExpression)
+        .filter((p: ASTPath<any>) => !insideNestedFunction(p, s))
+        .size() > 0
+  );
   const fnNode = j.functionDeclaration(
     j.identifier(factoryName),
     [],
@@ -202,7 +233,9 @@ function insideNestedFunction(p: ASTPath<any>, top: ASTPath<any>): boolean {
 /** Does the statement read a variable declared in `block`'s function (other than the ones it declares itself)? */
 function dependsOnLocals(j: JSCodeshift, statement: ASTPath<any>, block: Node): boolean {
   const own = new Set<string>();
-  j(statement).find(j.VariableDeclarator).forEach((p: ASTPath<any>) => p.node.id.type === 'Identifier' && own.add(p.node.id.name));
+  j(statement)
+    .find(j.VariableDeclarator)
+    .forEach((p: ASTPath<any>) => p.node.id.type === 'Identifier' && own.add(p.node.id.name));
   return j(statement)
     .find(j.Identifier)
     .some((p: ASTPath<any>) => {
@@ -233,7 +266,11 @@ export function perRequestState(j: JSCodeshift, fn: Node): Node[] {
       if (!mutableInit) continue;
       const name = d.id.name;
       const usedInClosure = body.some(
-        (s: Node) => s !== statement && j(s).find(j.Identifier, { name }).some((p: ASTPath<any>) => isValueReference(p) && hasFunctionAncestorBelow(p, s))
+        (s: Node) =>
+          s !== statement &&
+          j(s)
+            .find(j.Identifier, { name })
+            .some((p: ASTPath<any>) => isValueReference(p) && hasFunctionAncestorBelow(p, s))
       );
       if (usedInClosure) found.push(statement);
     }
@@ -251,4 +288,3 @@ function hasFunctionAncestorBelow(p: ASTPath<any>, top: Node): boolean {
   for (let cur = p.parent; cur && cur.node !== top; cur = cur.parent) if (isFunction(cur.node)) return true;
   return false;
 }
-

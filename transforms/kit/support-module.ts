@@ -6,9 +6,18 @@ import path from 'node:path';
 import type { TransformOptions } from './transform.js';
 
 /** Asks the engine to write module `name` (`source`) and returns the specifier `filePath` imports it by. */
-export function useSupportModule(filePath: string, options: TransformOptions, name: string, source: string, extension: 'ts' | 'js' = 'ts'): string {
+export function useSupportModule(
+  filePath: string,
+  options: TransformOptions,
+  name: string,
+  source: string,
+  extension: 'ts' | 'js' = 'ts'
+): string {
   const dir = options.supportDir ?? path.dirname(filePath);
   options.emit?.(path.join(dir, `${name}.${extension}`), source);
-  const rel = path.relative(path.dirname(filePath), path.join(dir, `${name}.js`)).split(path.sep).join('/');
+  const rel = path
+    .relative(path.dirname(filePath), path.join(dir, `${name}.js`))
+    .split(path.sep)
+    .join('/');
   return rel.startsWith('.') ? rel : `./${rel}`;
 }

@@ -13,10 +13,20 @@ export function applyEdits(source: string, edits: TextEdit[]): string {
   // and applying both would splice into shifted text. An insertion right where a removed range ends is not
   // inside it: it belongs to the next statement.
   const kept = edits.filter(
-    e => !edits.some(o => o !== e && o.end > o.start && e.start >= o.start && e.end <= o.end && !(e.start === o.start && e.end === o.end) && !(e.start === e.end && e.start === o.end))
+    e =>
+      !edits.some(
+        o =>
+          o !== e &&
+          o.end > o.start &&
+          e.start >= o.start &&
+          e.end <= o.end &&
+          !(e.start === o.start && e.end === o.end) &&
+          !(e.start === e.end && e.start === o.end)
+      )
   );
   let out = source;
-  for (const e of kept.sort((a, b) => b.start - a.start || b.end - a.end)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  for (const e of kept.sort((a, b) => b.start - a.start || b.end - a.end))
+    out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;
 }
 
@@ -57,9 +67,19 @@ export function markedAbove(source: string, offset: number, tag: string): boolea
  * the text to the parser, so `node.start` / `node.end` are offsets in that expanded text; `loc` line/column,
  * mapped back through each line's own indentation, is what points into the file as written.
  */
-export function rangeOf(source: string, node: { loc?: { start: { line: number; column: number }; end: { line: number; column: number } } | null; start?: number; end?: number }): { start: number; end: number } {
+export function rangeOf(
+  source: string,
+  node: {
+    loc?: { start: { line: number; column: number }; end: { line: number; column: number } } | null;
+    start?: number;
+    end?: number;
+  }
+): { start: number; end: number } {
   if (!node.loc) return { start: node.start ?? 0, end: node.end ?? 0 };
-  return { start: offsetAt(source, node.loc.start.line, node.loc.start.column), end: offsetAt(source, node.loc.end.line, node.loc.end.column) };
+  return {
+    start: offsetAt(source, node.loc.start.line, node.loc.start.column),
+    end: offsetAt(source, node.loc.end.line, node.loc.end.column)
+  };
 }
 
 const TAB_WIDTH = 4;
@@ -112,10 +132,12 @@ export function listItemsRemoval(items: { start: number; end: number }[], remove
   items.forEach((_, i) => {
     if (!remove.has(i)) lastKept = i;
   });
-  if (lastKept < 0) return items.length ? [{ start: items[0]!.start, end: items[items.length - 1]!.end, text: '' }] : [];
+  if (lastKept < 0)
+    return items.length ? [{ start: items[0]!.start, end: items[items.length - 1]!.end, text: '' }] : [];
   const edits: TextEdit[] = [];
   for (const i of remove) if (i < lastKept) edits.push({ start: items[i]!.start, end: items[i + 1]!.start, text: '' });
-  if (lastKept < items.length - 1) edits.push({ start: items[lastKept]!.end, end: items[items.length - 1]!.end, text: '' });
+  if (lastKept < items.length - 1)
+    edits.push({ start: items[lastKept]!.end, end: items[items.length - 1]!.end, text: '' });
   return edits;
 }
 

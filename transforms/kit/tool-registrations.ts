@@ -22,24 +22,27 @@ export interface ToolRegistration {
 
 export function toolRegistrations(j: JSCodeshift, root: Collection<any>, src: string): ToolRegistration[] {
   const found: ToolRegistration[] = [];
-  root.find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'registerTool' } } }).forEach((p: ASTPath<any>) => {
-    const args = p.node.arguments;
-    const callback = args[args.length - 1];
-    // The TypeScript grammar gives StringLiteral, jscodeshift's JavaScript one an estree Literal.
-    const isName = (args[0]?.type === 'StringLiteral' || args[0]?.type === 'Literal') && typeof args[0].value === 'string';
-    if (args.length < 2 || !isFunction(callback) || !isName) return;
-    const config = args.length >= 3 && args[1].type === 'ObjectExpression' ? args[1] : undefined;
-    const hasSchema = !!(config && property(config, 'inputSchema'));
-    const ctxParam = callback.params[hasSchema ? 1 : 0];
-    found.push({
-      path: p,
-      name: args[0].value,
-      server: src.slice(p.node.callee.object.start, p.node.callee.object.end),
-      config,
-      callback,
-      ctxName: ctxParam?.type === 'Identifier' ? ctxParam.name : undefined
+  root
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'registerTool' } } })
+    .forEach((p: ASTPath<any>) => {
+      const args = p.node.arguments;
+      const callback = args[args.length - 1];
+      // The TypeScript grammar gives StringLiteral, jscodeshift's JavaScript one an estree Literal.
+      const isName =
+        (args[0]?.type === 'StringLiteral' || args[0]?.type === 'Literal') && typeof args[0].value === 'string';
+      if (args.length < 2 || !isFunction(callback) || !isName) return;
+      const config = args.length >= 3 && args[1].type === 'ObjectExpression' ? args[1] : undefined;
+      const hasSchema = !!(config && property(config, 'inputSchema'));
+      const ctxParam = callback.params[hasSchema ? 1 : 0];
+      found.push({
+        path: p,
+        name: args[0].value,
+        server: src.slice(p.node.callee.object.start, p.node.callee.object.end),
+        config,
+        callback,
+        ctxName: ctxParam?.type === 'Identifier' ? ctxParam.name : undefined
+      });
     });
-  });
   return found;
 }
 
@@ -59,7 +62,13 @@ export interface SchemaStyle {
  * Edits adding a required string property `arg` to the tool's input schema, or a reason it cannot be done.
  * `fromJsonSchema` tells the caller the generated code needs that import.
  */
-export function addSchemaArgument(src: string, tool: ToolRegistration, arg: string, description: string, style: SchemaStyle): { edits: TextEdit[]; needs?: 'fromJsonSchema' } | string {
+export function addSchemaArgument(
+  src: string,
+  tool: ToolRegistration,
+  arg: string,
+  description: string,
+  style: SchemaStyle
+): { edits: TextEdit[]; needs?: 'fromJsonSchema' } | string {
   const q = style.quote;
   const describe = `${q}${description.replace(new RegExp(q, 'g'), `\\${q}`)}${q}`;
   const zodProp = (z: string) => `${arg}: ${z}.string().describe(${describe})`;
@@ -73,38 +82,66 @@ export function addSchemaArgument(src: string, tool: ToolRegistration, arg: stri
       : `inputSchema: fromJsonSchema${typeArg}({ type: ${q}object${q}, properties: { ${jsonProp} }, required: [${q}${arg}${q}] })`;
     return { edits: [insertProperty(src, tool.config, text, true)], needs: style.zod ? undefined : 'fromJsonSchema' };
   }
-  if (schema.type === 'CallExpression' && schema.callee.type === 'MemberExpression' && schema.callee.property.name === 'object' && schema.arguments[0]?.type === 'ObjectExpression') {
+  if (
+    schema.type === 'CallExpression' &&
+    schema.callee.type === 'MemberExpression' &&
+    schema.callee.property.name === 'object' &&
+    schema.arguments[0]?.type === 'ObjectExpression'
+  ) {
     const z = src.slice(schema.callee.object.start, schema.callee.object.end);
     return { edits: [insertProperty(src, schema.arguments[0], zodProp(z))] };
   }
-  if (schema.type === 'CallExpression' && schema.callee.type === 'Identifier' && schema.callee.name === 'fromJsonSchema' && schema.arguments[0]?.type === 'ObjectExpression') {
+  if (
+    schema.type === 'CallExpression' &&
+    schema.callee.type === 'Identifier' &&
+    schema.callee.name === 'fromJsonSchema' &&
+    schema.arguments[0]?.type === 'ObjectExpression'
+  ) {
     const edits = jsonSchemaEdits(src, schema.arguments[0], arg, jsonProp, q);
     // `fromJsonSchema<{ … }>(…)` types the callback's arguments: the new one joins the type too.
     const typeArg = schema.typeParameters?.params?.[0] ?? schema.typeArguments?.params?.[0];
     if (typeof edits === 'string' || !typeArg) return edits;
-    if (typeArg.type !== 'TSTypeLiteral') return 'the schema\'s type argument is a named type; add the argument to it by hand';
+    if (typeArg.type !== 'TSTypeLiteral')
+      return "the schema's type argument is a named type; add the argument to it by hand";
     return { edits: [...edits.edits, typeMemberEdit(typeArg, arg)] };
   }
   if (schema.type === 'ObjectExpression') {
-    if (property(schema, 'type') || property(schema, 'properties')) return jsonSchemaEdits(src, schema, arg, jsonProp, q);
+    if (property(schema, 'type') || property(schema, 'properties'))
+      return jsonSchemaEdits(src, schema, arg, jsonProp, q);
     const z = zodNamespaceOf(schema) ?? style.zod;
     if (!z) return 'the input schema is an object literal that is neither a zod shape nor a JSON Schema';
     // A raw shape is deprecated in v2: wrap it while adding the argument.
-    return { edits: [{ start: schema.start, end: schema.start, text: `${z}.object(` }, insertProperty(src, schema, zodProp(z)), { start: schema.end, end: schema.end, text: ')' }] };
+    return {
+      edits: [
+        { start: schema.start, end: schema.start, text: `${z}.object(` },
+        insertProperty(src, schema, zodProp(z)),
+        { start: schema.end, end: schema.end, text: ')' }
+      ]
+    };
   }
   return 'the input schema is built elsewhere; add the argument to it by hand';
 }
 
-function jsonSchemaEdits(src: string, schema: Node, arg: string, jsonProp: string, q: string): { edits: TextEdit[] } | string {
+function jsonSchemaEdits(
+  src: string,
+  schema: Node,
+  arg: string,
+  jsonProp: string,
+  q: string
+): { edits: TextEdit[] } | string {
   const props = property(schema, 'properties')?.value;
   const required = property(schema, 'required')?.value;
-  if (props && props.type !== 'ObjectExpression') return 'the schema\'s properties are built elsewhere';
-  if (required && required.type !== 'ArrayExpression') return 'the schema\'s required list is built elsewhere';
+  if (props && props.type !== 'ObjectExpression') return "the schema's properties are built elsewhere";
+  if (required && required.type !== 'ArrayExpression') return "the schema's required list is built elsewhere";
   const edits: TextEdit[] = [];
   edits.push(props ? insertProperty(src, props, jsonProp) : insertProperty(src, schema, `properties: { ${jsonProp} }`));
   if (required) {
     const first = required.elements[0];
-    edits.push(first ? { start: first.start, end: first.start, text: `${q}${arg}${q}, ` } : { start: required.start, end: required.end, text: `[${q}${arg}${q}]` });
+    edits.push(
+      first
+        ? { start: first.start, end: first.start, text: `${q}${arg}${q}, ` }
+        : { start: required.start, end: required.end, text: `[${q}${arg}${q}]` }
+    );
   } else {
     edits.push(insertProperty(src, schema, `required: [${q}${arg}${q}]`, true));
   }
@@ -114,14 +151,17 @@ function jsonSchemaEdits(src: string, schema: Node, arg: string, jsonProp: strin
 /** `{ a: string }` → `{ <arg>: string; a: string }`. */
 function typeMemberEdit(literal: Node, arg: string): TextEdit {
   const first = literal.members[0];
-  return first ? { start: first.start, end: first.start, text: `${arg}: string; ` } : { start: literal.start, end: literal.end, text: `{ ${arg}: string }` };
+  return first
+    ? { start: first.start, end: first.start, text: `${arg}: string; ` }
+    : { start: literal.start, end: literal.end, text: `{ ${arg}: string }` };
 }
 
 /** The zod namespace of a raw shape's values (`{ a: z.string() }` → `z`). */
 function zodNamespaceOf(shape: Node): string | undefined {
   for (const p of shape.properties ?? []) {
     let n = p.value;
-    while (n && (n.type === 'CallExpression' || n.type === 'MemberExpression')) n = n.type === 'CallExpression' ? n.callee : n.object;
+    while (n && (n.type === 'CallExpression' || n.type === 'MemberExpression'))
+      n = n.type === 'CallExpression' ? n.callee : n.object;
     if (n?.type === 'Identifier') return n.name;
   }
   return undefined;
@@ -140,9 +180,17 @@ export function insertProperty(src: string, obj: Node, text: string, last = fals
   if (last) {
     const after = src.slice(anchor.end).match(/^\s*,/);
     const at = after ? anchor.end + after[0].length : anchor.end;
-    return ownLine ? { start: at, end: at, text: `${after ? '' : ','}\n${src.slice(lineStart, anchor.start)}${text}${after ? ',' : ''}` } : { start: at, end: at, text: `${after ? '' : ','} ${text}` };
+    return ownLine
+      ? {
+          start: at,
+          end: at,
+          text: `${after ? '' : ','}\n${src.slice(lineStart, anchor.start)}${text}${after ? ',' : ''}`
+        }
+      : { start: at, end: at, text: `${after ? '' : ','} ${text}` };
   }
-  return ownLine ? { start: anchor.start, end: anchor.start, text: `${text},\n${src.slice(lineStart, anchor.start)}` } : { start: anchor.start, end: anchor.start, text: `${text}, ` };
+  return ownLine
+    ? { start: anchor.start, end: anchor.start, text: `${text},\n${src.slice(lineStart, anchor.start)}` }
+    : { start: anchor.start, end: anchor.start, text: `${text}, ` };
 }
 
 /**
@@ -150,13 +198,19 @@ export function insertProperty(src: string, obj: Node, text: string, last = fals
  * v2 passes `(args, ctx)` when the tool has an input schema and `(ctx)` when it has none, so a tool that gains
  * its first schema gains an args parameter in front.
  */
-export function addCallbackArgument(src: string, tool: ToolRegistration, arg: string, hadSchema: boolean): { edits: TextEdit[]; handle: string; ctx: string } | string {
+export function addCallbackArgument(
+  src: string,
+  tool: ToolRegistration,
+  arg: string,
+  hadSchema: boolean
+): { edits: TextEdit[]; handle: string; ctx: string } | string {
   const cb = tool.callback;
   const params: Node[] = cb.params;
   const argsParam = hadSchema ? params[0] : undefined;
   const ctxParam = params[hadSchema ? 1 : 0];
-  if (ctxParam && ctxParam.type !== 'Identifier') return 'the tool callback\'s context parameter is destructured';
-  if (argsParam && argsParam.type !== 'Identifier' && argsParam.type !== 'ObjectPattern') return 'the tool callback\'s first parameter is not a plain name or object pattern';
+  if (ctxParam && ctxParam.type !== 'Identifier') return "the tool callback's context parameter is destructured";
+  if (argsParam && argsParam.type !== 'Identifier' && argsParam.type !== 'ObjectPattern')
+    return "the tool callback's first parameter is not a plain name or object pattern";
   const ctx = ctxParam?.name ?? 'ctx';
   let handle = arg;
   const edits: TextEdit[] = [];
@@ -171,11 +225,20 @@ export function addCallbackArgument(src: string, tool: ToolRegistration, arg: st
     return { edits, handle, ctx };
   }
   const annotation = argsParam.typeAnnotation?.typeAnnotation;
-  if (annotation && annotation.type !== 'TSTypeLiteral') return 'the tool callback\'s arguments are annotated with a named type; add the argument to it by hand';
+  if (annotation && annotation.type !== 'TSTypeLiteral')
+    return "the tool callback's arguments are annotated with a named type; add the argument to it by hand";
   if (annotation) edits.push(typeMemberEdit(annotation, arg));
   if (argsParam.type === 'ObjectPattern') {
     const first = argsParam.properties[0];
-    edits.push(first ? { start: first.start, end: first.start, text: `${arg}, ` } : { start: argsParam.start, end: argsParam.typeAnnotation ? argsParam.typeAnnotation.start : argsParam.end, text: `{ ${arg} }` });
+    edits.push(
+      first
+        ? { start: first.start, end: first.start, text: `${arg}, ` }
+        : {
+            start: argsParam.start,
+            end: argsParam.typeAnnotation ? argsParam.typeAnnotation.start : argsParam.end,
+            text: `{ ${arg} }`
+          }
+    );
   } else {
     handle = `${argsParam.name}.${arg}`;
   }
@@ -206,11 +269,22 @@ export function contextParameter(src: string, tool: ToolRegistration): { edits: 
   }
   const first = params[0];
   const end = first.typeAnnotation ? first.typeAnnotation.end : first.end;
-  if (isBareArrowParameter(src, cb)) return { edits: [{ start: first.start, end: first.start, text: '(' }, { start: end, end, text: ', ctx)' }], name: 'ctx' };
+  if (isBareArrowParameter(src, cb))
+    return {
+      edits: [
+        { start: first.start, end: first.start, text: '(' },
+        { start: end, end, text: ', ctx)' }
+      ],
+      name: 'ctx'
+    };
   return { edits: [{ start: end, end, text: ', ctx' }], name: 'ctx' };
 }
 
 /** A single unparenthesised arrow parameter (`async ctx => …`): it needs parentheses once a second one joins it. */
 function isBareArrowParameter(src: string, cb: Node): boolean {
-  return cb.type === 'ArrowFunctionExpression' && cb.params.length === 1 && !/\(\s*$/.test(src.slice(cb.start, cb.params[0].start));
+  return (
+    cb.type === 'ArrowFunctionExpression' &&
+    cb.params.length === 1 &&
+    !/\(\s*$/.test(src.slice(cb.start, cb.params[0].start))
+  );
 }

@@ -81,7 +81,9 @@ export function defineTransform<Config = undefined>(definition: TransformDefinit
   const { meta, config, rewrite } = definition;
   const transform = (file: FileInfo, _api: API, options: TransformOptions): string | undefined => {
     const section = config ? options[config.key] : undefined;
-    const typed = config?.read(section && typeof section === 'object' && !Array.isArray(section) ? (section as Record<string, unknown>) : {});
+    const typed = config?.read(
+      section && typeof section === 'object' && !Array.isArray(section) ? (section as Record<string, unknown>) : {}
+    );
     const out = rewrite({ file, j: jscodeshiftFor(file.path), options, config: typed as Config });
     return out === undefined || out === file.source ? undefined : out;
   };

@@ -1,5 +1,5 @@
 /**
- * Rewrite 3 — MCP logging into OpenTelemetry (SEP-2577 deprecates MCP logging; SEP-414 carries W3C trace
+ * logging-to-otel: MCP logging into OpenTelemetry (SEP-2577 deprecates MCP logging; SEP-414 carries W3C trace
  * context in the request `_meta`). On 2026-07-28 requests v1-style logs silently vanish.
  *
  * - Each request handler that logs (tool, prompt and resource callbacks, low-level `setRequestHandler('<method>')`)
@@ -17,10 +17,10 @@
  * Skips with a TODO marker: JavaScript files (the generated module is TypeScript), log parameters that are
  * neither an object literal nor a variable. Edits are spliced into the text.
  */
-import type { API, ASTPath, FileInfo } from 'jscodeshift';
+import type { API, ASTPath } from 'jscodeshift';
 import { dominantQuote, isTypeScript } from '../kit/source-style.js';
 import { isFunction, propertyKey, statementPathOf } from '../kit/ast.js';
-import { defineTransform, type RewriteContext, type TransformMeta, type TransformOptions } from '../kit/transform.js';
+import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { importLineEdit } from '../kit/import-edits.js';
 import { markerEdit } from '../kit/markers.js';
 import { useSupportModule } from '../kit/support-module.js';
@@ -30,17 +30,23 @@ import { TRACING_MODULE_NAME, TRACING_MODULE_SOURCE } from './mcp-tracing.source
 const meta: TransformMeta = {
   id: 'logging-to-otel',
   title: 'Logging to OpenTelemetry',
-  summary: 'MCP log messages → span events in per-request SERVER spans (W3C context from _meta); stdio console.log → stderr',
+  summary:
+    'MCP log messages → span events in per-request SERVER spans (W3C context from _meta); stdio console.log → stderr',
   spec: ['SEP-2577', 'SEP-414'],
   safety: 'review',
-  prefilter: /sendLoggingMessage|mcpReq\.log\s*\(|notifications\/message|logging\s*:\s*\{|logging\/setLevel|SetLevelRequestSchema|setLoggingLevel|console\.log\s*\(/
+  prefilter:
+    /sendLoggingMessage|mcpReq\.log\s*\(|notifications\/message|logging\s*:\s*\{|logging\/setLevel|SetLevelRequestSchema|setLoggingLevel|console\.log\s*\(/
 };
 
 type Node = any;
 const ID = meta.id;
 const REGISTRATIONS: Record<string, string> = {
-  registerTool: 'tools/call', tool: 'tools/call', registerPrompt: 'prompts/get', prompt: 'prompts/get',
-  registerResource: 'resources/read', resource: 'resources/read'
+  registerTool: 'tools/call',
+  tool: 'tools/call',
+  registerPrompt: 'prompts/get',
+  prompt: 'prompts/get',
+  registerResource: 'resources/read',
+  resource: 'resources/read'
 };
 const STDIO = /StdioServerTransport|serveStdio|server\/stdio/;
 
@@ -71,7 +77,8 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
     const name = p.node.callee.property?.name;
     const args = p.node.arguments;
     if (name === 'log' && p.node.callee.object?.property?.name === 'mcpReq') {
-      if (args.length >= 2) logs.push({ path: p, level: text(args[0]), data: text(args[1]), logger: args[2] && text(args[2]) });
+      if (args.length >= 2)
+        logs.push({ path: p, level: text(args[0]), data: text(args[1]), logger: args[2] && text(args[2]) });
       return;
     }
     let params: Node;
@@ -85,15 +92,34 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
       const level = prop(params, 'level');
       const data = prop(params, 'data');
       const logger = prop(params, 'logger');
-      logs.push({ path: p, level: level ? text(level) : `${q}info${q}`, data: data ? text(data) : 'undefined', logger: logger && text(logger) });
+      logs.push({
+        path: p,
+        level: level ? text(level) : `${q}info${q}`,
+        data: data ? text(data) : 'undefined',
+        logger: logger && text(logger)
+      });
     } else if (params?.type === 'Identifier') {
-      logs.push({ path: p, level: `${params.name}.level`, data: `${params.name}.data`, logger: `${params.name}.logger` });
+      logs.push({
+        path: p,
+        level: `${params.name}.level`,
+        data: `${params.name}.data`,
+        logger: `${params.name}.logger`
+      });
     } else {
-      mark(p, 'log-params', 'log parameters built elsewhere: turn this into mcpLog(level, data) from the tracing module by hand');
+      mark(
+        p,
+        'log-params',
+        'log parameters built elsewhere: turn this into mcpLog(level, data) from the tracing module by hand'
+      );
     }
   });
   if (logs.length && !typed) {
-    for (const l of logs) mark(l.path, 'javascript', 'MCP logging is deprecated and dropped on 2026-07-28 requests; emit OpenTelemetry span events here (see docs/logging-to-otel.md)');
+    for (const l of logs)
+      mark(
+        l.path,
+        'javascript',
+        'MCP logging is deprecated and dropped on 2026-07-28 requests; emit OpenTelemetry span events here (see docs/logging-to-otel.md)'
+      );
     logs.length = 0;
   }
 
@@ -129,34 +155,57 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
     if (!calls) return;
     const first = p.node.arguments[0];
     const target = p.node.callee.property.name === 'setRequestHandler' ? 'undefined' : text(first);
-    edits.push({ start: cb.start, end: cb.start, text: `withMcpSpan(${q}${method}${q}, ${target}, ` }, { start: cb.end, end: cb.end, text: ')' });
+    edits.push(
+      { start: cb.start, end: cb.start, text: `withMcpSpan(${q}${method}${q}, ${target}, ` },
+      { start: cb.end, end: cb.end, text: ')' }
+    );
     needSpan = true;
   });
 
   // 4. stdout is the protocol on stdio
   if (STDIO.test(src)) {
-    root.find(j.MemberExpression, { object: { name: 'console' }, property: { name: 'log' } }).forEach((p: ASTPath<any>) => {
-      edits.push({ start: p.node.property.start, end: p.node.property.end, text: 'error' });
-    });
+    root
+      .find(j.MemberExpression, { object: { name: 'console' }, property: { name: 'log' } })
+      .forEach((p: ASTPath<any>) => {
+        edits.push({ start: p.node.property.start, end: p.node.property.end, text: 'error' });
+      });
   }
 
   // 5. logging/setLevel handlers and the logging capability go
   root.find(j.CallExpression, { callee: { property: { name: 'setRequestHandler' } } }).forEach((p: ASTPath<any>) => {
     const first = p.node.arguments[0];
-    const isSetLevel = first?.value === 'logging/setLevel' || first?.name === 'SetLevelRequestSchema' || first?.property?.name === 'SetLevelRequestSchema';
+    const isSetLevel =
+      first?.value === 'logging/setLevel' ||
+      first?.name === 'SetLevelRequestSchema' ||
+      first?.property?.name === 'SetLevelRequestSchema';
     if (!isSetLevel || p.parent.node.type !== 'ExpressionStatement') return;
     edits.push(wholeLines(src, p.parent.node, true));
     for (const state of levelState(j, root, p)) edits.push(wholeLines(src, state, true));
   });
   const remainingLogApi = logs.length === 0 && /sendLoggingMessage|mcpReq\.log\s*\(|notifications\/message/.test(src);
   if (!remainingLogApi) {
-    root.find(j.ObjectProperty).filter((p: ASTPath<any>) => propertyKey(p.node) === 'logging' && p.parent.parent?.node.type === 'ObjectProperty' && (p.parent.parent.node.key?.name ?? p.parent.parent.node.key?.value) === 'capabilities').forEach((p: ASTPath<any>) => {
-      edits.push(propertyRemoval(src, p.parent.node, p.node));
-    });
+    root
+      .find(j.ObjectProperty)
+      .filter(
+        (p: ASTPath<any>) =>
+          propertyKey(p.node) === 'logging' &&
+          p.parent.parent?.node.type === 'ObjectProperty' &&
+          (p.parent.parent.node.key?.name ?? p.parent.parent.node.key?.value) === 'capabilities'
+      )
+      .forEach((p: ASTPath<any>) => {
+        edits.push(propertyRemoval(src, p.parent.node, p.node));
+      });
   }
-  root.find(j.CallExpression, { callee: { property: { name: 'setLoggingLevel' } } }).forEach((p: ASTPath<any>) =>
-    mark(p, 'set-logging-level', 'logging/setLevel is gone from the 2026-07-28 wire (the client throws on a modern connection); remove this call and read the server\'s OpenTelemetry data instead')
-  );
+  root
+    .find(j.CallExpression, { callee: { property: { name: 'setLoggingLevel' } } })
+    .forEach((p: ASTPath<any>) =>
+      mark(
+        p,
+        'set-logging-level',
+        'logging/setLevel is gone from the 2026-07-28 wire (the client throws on a modern connection); ' +
+          "remove this call and read the server's OpenTelemetry data instead"
+      )
+    );
 
   // 6. one import of the one tracing module
   if (needLog || needSpan) {
@@ -187,7 +236,12 @@ function enclosingHandler(p: ASTPath<any>): { callback: Node } | undefined {
   for (let cur: ASTPath<any> | null = p.parent; cur; cur = cur.parent) {
     if (!isFunction(cur.node)) continue;
     const call = cur.parent?.node;
-    if (call?.type === 'CallExpression' && call.callee?.type === 'MemberExpression' && registrationMethod(call) && call.arguments[call.arguments.length - 1] === cur.node) {
+    if (
+      call?.type === 'CallExpression' &&
+      call.callee?.type === 'MemberExpression' &&
+      registrationMethod(call) &&
+      call.arguments[call.arguments.length - 1] === cur.node
+    ) {
       return { callback: cur.node };
     }
   }
@@ -211,13 +265,18 @@ function functionName(fn: ASTPath<any>): string | undefined {
 /** Module-level variables assigned only by the removed setLevel handler and read nowhere else. */
 function levelState(j: API['jscodeshift'], root: any, handler: ASTPath<any>): Node[] {
   const assigned = new Set<string>();
-  j(handler).find(j.AssignmentExpression, { left: { type: 'Identifier' } }).forEach((a: ASTPath<any>) => assigned.add(a.node.left.name));
+  j(handler)
+    .find(j.AssignmentExpression, { left: { type: 'Identifier' } })
+    .forEach((a: ASTPath<any>) => assigned.add(a.node.left.name));
   const out: Node[] = [];
   for (const name of assigned) {
-    const declarators = root.find(j.VariableDeclarator, { id: { name } }).filter((d: ASTPath<any>) => d.parent.parent.node.type === 'Program' && d.parent.node.declarations.length === 1);
+    const declarators = root
+      .find(j.VariableDeclarator, { id: { name } })
+      .filter((d: ASTPath<any>) => d.parent.parent.node.type === 'Program' && d.parent.node.declarations.length === 1);
     if (!declarators.size()) continue;
     const elsewhere = root.find(j.Identifier, { name }).filter((i: ASTPath<any>) => {
-      for (let cur: ASTPath<any> | null = i; cur; cur = cur.parent) if (cur.node === handler.node || cur.node === declarators.get().node) return false;
+      for (let cur: ASTPath<any> | null = i; cur; cur = cur.parent)
+        if (cur.node === handler.node || cur.node === declarators.get().node) return false;
       return true;
     });
     if (elsewhere.size() === 0) out.push(declarators.get().parent.node);

@@ -1,5 +1,5 @@
 /**
- * Rewrite 6: server→client requests become multi-round-trip results (SEP-2322). 2026-07-28 has no server→client
+ * push-to-input-required: server→client requests become multi-round-trip results (SEP-2322). 2026-07-28 has no server→client
  * requests, so `elicitInput()` / `createMessage()` / `listRoots()` (and `ctx.mcpReq.send()` of those methods) fail
  * on every 2026 request. A tool handler that awaits such a request as a top-level statement, after code that is safe
  * to run again, asks by returning instead:
@@ -15,10 +15,10 @@
  * get a TODO marker. Sampling and roots still work this way but are deprecated (SEP-2577): a NOTE says what
  * replaces them.
  */
-import type { API, ASTPath, FileInfo, JSCodeshift } from 'jscodeshift';
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, isTypeScript } from '../kit/source-style.js';
 import { enclosingFunction, isFunction, propertyKey, statementPathOf, uniqueName } from '../kit/ast.js';
-import { defineTransform, type RewriteContext, type TransformMeta, type TransformOptions } from '../kit/transform.js';
+import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { importLineEdit, namedImportsEdit, unusedImportRemoval } from '../kit/import-edits.js';
 import { markerEdit } from '../kit/markers.js';
 import { INPUT_ROUNDS_MODULE_NAME, INPUT_ROUNDS_MODULE_SOURCE } from './mcp-input-rounds.source.js';
@@ -29,10 +29,12 @@ import { contextParameter, property, toolRegistrations, type ToolRegistration } 
 const meta: TransformMeta = {
   id: 'push-to-input-required',
   title: 'Push requests → inputRequired',
-  summary: 'elicitInput / createMessage / listRoots awaited in a tool → inputRequired(...) result and re-entry (SEP-2322)',
+  summary:
+    'elicitInput / createMessage / listRoots awaited in a tool → inputRequired(...) result and re-entry (SEP-2322)',
   spec: ['SEP-2322', 'SEP-2260', 'SEP-2577'],
   safety: 'review',
-  prefilter: /elicitInput|createMessage|listRoots|requestSampling|elicitation\/create|sampling\/createMessage|roots\/list|UrlElicitationRequiredError/
+  prefilter:
+    /elicitInput|createMessage|listRoots|requestSampling|elicitation\/create|sampling\/createMessage|roots\/list|UrlElicitationRequiredError/
 };
 
 type Node = any;
@@ -52,22 +54,47 @@ interface PushKind {
 const KINDS: Record<string, PushKind> = {
   elicit: { key: 'elicitation', view: 'elicit', builder: 'elicit', value: v => v },
   elicitUrl: {
-    key: 'elicitation', view: 'elicit', builder: 'elicitUrl', value: v => v, noteRule: 'url-elicitation',
-    note: 'the retry carries the user\'s answer to the URL prompt, as v1\'s elicitInput did; 2026-07-28 has no elicitationId or completion notification, so if this code waited for the out-of-band step by id, check its outcome on the retry instead (a sealed requestState can carry your own correlation id)'
+    key: 'elicitation',
+    view: 'elicit',
+    builder: 'elicitUrl',
+    value: v => v,
+    noteRule: 'url-elicitation',
+    note:
+      "the retry carries the user's answer to the URL prompt, as v1's elicitInput did; 2026-07-28 has no elicitationId or " +
+      'completion notification, so if this code waited for the out-of-band step by id, check its outcome on the retry ' +
+      'instead (a sealed requestState can carry your own correlation id)'
   },
   sampling: {
     // A request without `tools` gets a single-content result, which is what the v1 code was written against.
-    key: 'sampling', view: 'sampling', builder: 'createMessage', value: v => `${v}.result as CreateMessageResult`, types: ['type CreateMessageResult'], noteRule: 'sampling-deprecated',
-    note: 'sampling is deprecated (SEP-2577); it still works through inputRequired, but calling your LLM provider\'s API directly is the lasting replacement'
+    key: 'sampling',
+    view: 'sampling',
+    builder: 'createMessage',
+    value: v => `${v}.result as CreateMessageResult`,
+    types: ['type CreateMessageResult'],
+    noteRule: 'sampling-deprecated',
+    note: "sampling is deprecated (SEP-2577); it still works through inputRequired, but calling your LLM provider's API directly is the lasting replacement"
   },
   roots: {
-    key: 'roots', view: 'roots', builder: 'listRoots', value: v => `{ roots: ${v}.roots }`, noteRule: 'roots-deprecated',
+    key: 'roots',
+    view: 'roots',
+    builder: 'listRoots',
+    value: v => `{ roots: ${v}.roots }`,
+    noteRule: 'roots-deprecated',
     note: 'roots are deprecated (SEP-2577); they still work through inputRequired, but take the directory as a tool argument or server configuration instead'
   }
 };
 
-const METHOD_KINDS: Record<string, string> = { elicitInput: 'elicit', createMessage: 'sampling', requestSampling: 'sampling', listRoots: 'roots' };
-const WIRE_KINDS: Record<string, string> = { 'elicitation/create': 'elicit', 'sampling/createMessage': 'sampling', 'roots/list': 'roots' };
+const METHOD_KINDS: Record<string, string> = {
+  elicitInput: 'elicit',
+  createMessage: 'sampling',
+  requestSampling: 'sampling',
+  listRoots: 'roots'
+};
+const WIRE_KINDS: Record<string, string> = {
+  'elicitation/create': 'elicit',
+  'sampling/createMessage': 'sampling',
+  'roots/list': 'roots'
+};
 
 /** A server→client request call and what it asks for; `params` is the node of its parameters (if any). */
 interface PushCall {
@@ -100,11 +127,30 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     const handler = enclosingHandler(call.path, tools);
     if (handler) byHandler.set(handler, [...(byHandler.get(handler) ?? []), call]);
     else if (call.kind === 'url-error') {
-      mark(call.path, 'TODO', 'manual', 'UrlElicitationRequiredError is gone from the 2026-07-28 wire; the tool that needs the URL step returns inputRequired({ inputRequests: { key: inputRequired.elicitUrl({ message, url }) } }) instead, so move the decision into the tool');
+      mark(
+        call.path,
+        'TODO',
+        'manual',
+        'UrlElicitationRequiredError is gone from the 2026-07-28 wire; the tool that needs the URL step ' +
+          'returns inputRequired({ inputRequests: { key: inputRequired.elicitUrl({ message, url }) } }) ' +
+          'instead, so move the decision into the tool'
+      );
     } else if (!insideAnyRequestHandler(call.path)) {
-      mark(call.path, 'TODO', 'outside-request', 'a server→client request outside a client request is forbidden on 2026-07-28 (SEP-2260); ask from inside a tool call by returning inputRequired(...), or drop it');
+      mark(
+        call.path,
+        'TODO',
+        'outside-request',
+        'a server→client request outside a client request is forbidden on 2026-07-28 (SEP-2260); ask from ' +
+          'inside a tool call by returning inputRequired(...), or drop it'
+      );
     } else {
-      mark(call.path, 'TODO', 'manual', 'this handler awaits a server→client request, which 2026-07-28 removes: return inputRequired(...) and read ctx.mcpReq.inputResponses on the retry (see docs/push-to-input-required.md)');
+      mark(
+        call.path,
+        'TODO',
+        'manual',
+        'this handler awaits a server→client request, which 2026-07-28 removes: return inputRequired(...) ' +
+          'and read ctx.mcpReq.inputResponses on the retry (see docs/push-to-input-required.md)'
+      );
     }
   }
 
@@ -114,7 +160,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     const thrown = group.filter(c => c.kind === 'url-error');
     const asked = group.filter(c => c.kind !== 'url-error');
     for (const call of thrown) {
-      const rewrite = urlErrorReturn(src, call, handler, q);
+      const rewrite = urlErrorReturn(src, call, handler);
       if (typeof rewrite === 'string') mark(call.path, 'TODO', 'manual', rewrite);
       else {
         edits.push(rewrite);
@@ -124,7 +170,8 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     }
     if (asked.length === 0) continue;
     const sequential = asked.length > 1;
-    const reason = asked.map(c => unsupported(c, handler, asked)).find(r => r) ?? (sequential && !typed ? JAVASCRIPT : undefined);
+    const reason =
+      asked.map(c => unsupported(c, handler, asked)).find(r => r) ?? (sequential && !typed ? JAVASCRIPT : undefined);
     if (reason) {
       for (const call of asked) mark(call.path, 'TODO', reason.rule, reason.message);
       continue;
@@ -132,8 +179,17 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     const ctx = contextParameter(src, handler);
     const args = sequential ? argumentsExpression(handler) : '';
     if (typeof ctx === 'string' || args === undefined) {
-      const why = typeof ctx === 'string' ? ctx : 'its arguments are destructured with nested patterns or defaults, so the sealed state cannot be bound to them';
-      for (const call of asked) mark(call.path, 'TODO', 'manual', `this handler awaits a server→client request but ${why}; return inputRequired(...) by hand`);
+      const why =
+        typeof ctx === 'string'
+          ? ctx
+          : 'its arguments are destructured with nested patterns or defaults, so the sealed state cannot be bound to them';
+      for (const call of asked)
+        mark(
+          call.path,
+          'TODO',
+          'manual',
+          `this handler awaits a server→client request but ${why}; return inputRequired(...) by hand`
+        );
       continue;
     }
     edits.push(...ctx.edits);
@@ -151,14 +207,19 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
       const view = uniqueName(j, root, `${base}Input`);
       // The request is built in its own declaration so its (often multi-line) parameters keep their layout.
       const lines: string[] = [];
-      if (rounds && index === 0) lines.push(`const ${rounds} = await inputRounds(${ctx.name}, ${q}${handler.name}${q}, ${args});`);
+      if (rounds && index === 0)
+        lines.push(`const ${rounds} = await inputRounds(${ctx.name}, ${q}${handler.name}${q}, ${args});`);
       let request = `inputRequired.${kind.builder}()`;
       if (kind.builder !== 'listRoots') {
         request = uniqueName(j, root, `${base}Request`);
         lines.push(`const ${request} = inputRequired.${kind.builder}(${requestParams(src, call)});`);
       }
-      const response = rounds ? `${rounds}.response(${q}${key}${q})` : `inputResponse(${ctx.name}.mcpReq.inputResponses, ${q}${key}${q})`;
-      const ask = rounds ? `${rounds}.ask({ ${key}: ${request} })` : `inputRequired({ inputRequests: { ${key}: ${request} } })`;
+      const response = rounds
+        ? `${rounds}.response(${q}${key}${q})`
+        : `inputResponse(${ctx.name}.mcpReq.inputResponses, ${q}${key}${q})`;
+      const ask = rounds
+        ? `${rounds}.ask({ ${key}: ${request} })`
+        : `inputRequired({ inputRequests: { ${key}: ${request} } })`;
       lines.push(`const ${view} = ${response};`, `if (${view}.kind !== ${q}${kind.view}${q}) return ${ask};`);
       if (declarator) {
         const kw = statement.kind;
@@ -181,7 +242,8 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   if (e) edits.push(e);
   if (needRounds) {
     const rel = useSupportModule(file.path, options, INPUT_ROUNDS_MODULE_NAME, INPUT_ROUNDS_MODULE_SOURCE);
-    if (root.find(j.ImportDeclaration, { source: { value: rel } }).length === 0) edits.push(importLineEdit(j, root, `import { inputRounds } from ${q}${rel}${q};`));
+    if (root.find(j.ImportDeclaration, { source: { value: rel } }).length === 0)
+      edits.push(importLineEdit(j, root, `import { inputRounds } from ${q}${rel}${q};`));
   }
   const out = edits.length ? applyEdits(src, edits) : undefined;
   return out === src ? undefined : out;
@@ -189,7 +251,11 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
 
 const JAVASCRIPT = {
   rule: 'sequential',
-  message: 'this handler makes several server→client requests in sequence; on 2026-07-28 each becomes a round of inputRequired(...), with earlier answers in a sealed requestState. The generated helper (mcp-input-rounds.ts) is TypeScript: in JavaScript, split the rounds by hand with createRequestStateCodec (see docs/push-to-input-required.md)'
+  message:
+    'this handler makes several server→client requests in sequence; on 2026-07-28 each becomes a round ' +
+    'of inputRequired(...), with earlier answers in a sealed requestState. The generated helper ' +
+    '(mcp-input-rounds.ts) is TypeScript: in JavaScript, split the rounds by hand with ' +
+    'createRequestStateCodec (see docs/push-to-input-required.md)'
 };
 
 /**
@@ -201,7 +267,11 @@ function requestParams(src: string, call: PushCall): string {
   if (!call.url) return src.slice(params.start, params.end);
   const props: Node[] = params.properties;
   const drop = new Set(props.flatMap((p, i) => (['mode', 'elicitationId'].includes(propertyKey(p) ?? '') ? [i] : [])));
-  const removal = listItemsRemoval(props, drop).map(e => ({ ...e, start: e.start - params.start, end: e.end - params.start }));
+  const removal = listItemsRemoval(props, drop).map(e => ({
+    ...e,
+    start: e.start - params.start,
+    end: e.end - params.start
+  }));
   return applyEdits(src.slice(params.start, params.end), removal);
 }
 
@@ -220,7 +290,9 @@ function argumentsExpression(tool: ToolRegistration): string | undefined {
     if (p.type === 'RestElement' && p.argument.type === 'Identifier') parts.push(`...${p.argument.name}`);
     else if (/^(Object)?Property$/.test(p.type) && !p.computed && p.value.type === 'Identifier') {
       const key = p.key.name ?? p.key.value;
-      parts.push(key === p.value.name ? key : `${p.key.type === 'Identifier' ? key : JSON.stringify(key)}: ${p.value.name}`);
+      parts.push(
+        key === p.value.name ? key : `${p.key.type === 'Identifier' ? key : JSON.stringify(key)}: ${p.value.name}`
+      );
     } else return undefined;
   }
   return parts.length ? `{ ${parts.join(', ')} }` : '{}';
@@ -232,19 +304,39 @@ function argumentsExpression(tool: ToolRegistration): string | undefined {
  * client retried the call after the user finished at the URL; the 2026 client retries after its round, and the
  * handler's own check (the one that threw) decides again.
  */
-function urlErrorReturn(src: string, call: PushCall, tool: ToolRegistration, q: string): TextEdit | string {
+function urlErrorReturn(src: string, call: PushCall, tool: ToolRegistration): TextEdit | string {
   const statement = call.path.parent?.node;
   const list = call.params;
-  if (statement?.type !== 'ThrowStatement') return 'UrlElicitationRequiredError is built here but not thrown; return inputRequired({ inputRequests: { key: inputRequired.elicitUrl({ message, url }) } }) from the tool instead';
-  if (enclosingFunction(call.path) !== tool.callback) return 'UrlElicitationRequiredError is thrown from a nested function; on 2026-07-28 the tool returns inputRequired({ inputRequests: { key: inputRequired.elicitUrl({ message, url }) } }) instead, so move the decision into the tool';
-  if (list?.type !== 'ArrayExpression' || list.elements.length === 0 || !list.elements.every((e: Node) => e?.type === 'ObjectExpression')) {
-    return 'the URL elicitations are not written at the throw; return inputRequired({ inputRequests: { key: inputRequired.elicitUrl({ message, url }) } }) by hand';
+  if (statement?.type !== 'ThrowStatement')
+    return (
+      'UrlElicitationRequiredError is built here but not thrown; return inputRequired({ inputRequests: { ' +
+      'key: inputRequired.elicitUrl({ message, url }) } }) from the tool instead'
+    );
+  if (enclosingFunction(call.path) !== tool.callback)
+    return (
+      'UrlElicitationRequiredError is thrown from a nested function; on 2026-07-28 the tool returns ' +
+      'inputRequired({ inputRequests: { key: inputRequired.elicitUrl({ message, url }) } }) instead, so ' +
+      'move the decision into the tool'
+    );
+  if (
+    list?.type !== 'ArrayExpression' ||
+    list.elements.length === 0 ||
+    !list.elements.every((e: Node) => e?.type === 'ObjectExpression')
+  ) {
+    return (
+      'the URL elicitations are not written at the throw; return inputRequired({ inputRequests: { key: ' +
+      'inputRequired.elicitUrl({ message, url }) } }) by hand'
+    );
   }
   const requests = list.elements.map((el: Node, i: number) => {
     const key = list.elements.length === 1 ? 'elicitation' : `elicitation${i + 1}`;
     return `${key}: inputRequired.elicitUrl(${requestParams(src, { path: call.path, kind: 'url-error', params: el, url: true })})`;
   });
-  return { start: statement.start, end: statement.end, text: `return inputRequired({ inputRequests: { ${requests.join(', ')} } });` };
+  return {
+    start: statement.start,
+    end: statement.end,
+    text: `return inputRequired({ inputRequests: { ${requests.join(', ')} } });`
+  };
 }
 
 /** Removes `name` from its import once the `rewritten` references were the only ones. */
@@ -257,7 +349,8 @@ function pushCalls(j: JSCodeshift, root: any): PushCall[] {
       // `client.listRoots()` style calls on a Client are the client side: only server-side receivers count.
       const receiver = p.node.callee.object;
       const text = receiver.type === 'MemberExpression' ? receiver.property?.name : receiver.name;
-      if (!/^(server|mcpReq|extra|ctx|context|_server|mcpServer)$/i.test(text ?? '') && !/server/i.test(text ?? '')) return;
+      if (!/^(server|mcpReq|extra|ctx|context|_server|mcpServer)$/i.test(text ?? '') && !/server/i.test(text ?? ''))
+        return;
       const url = METHOD_KINDS[name] === 'elicit' && isUrlMode(first);
       found.push({ path: p, kind: url ? 'elicitUrl' : METHOD_KINDS[name]!, params: first, url });
       return;
@@ -271,9 +364,11 @@ function pushCalls(j: JSCodeshift, root: any): PushCall[] {
       found.push({ path: p, kind: url ? 'elicitUrl' : kind, params, url });
     }
   });
-  root.find(j.NewExpression, { callee: { type: 'Identifier', name: 'UrlElicitationRequiredError' } }).forEach((p: ASTPath<any>) => {
-    found.push({ path: p, kind: 'url-error', params: p.node.arguments[0], url: true });
-  });
+  root
+    .find(j.NewExpression, { callee: { type: 'Identifier', name: 'UrlElicitationRequiredError' } })
+    .forEach((p: ASTPath<any>) => {
+      found.push({ path: p, kind: 'url-error', params: p.node.arguments[0], url: true });
+    });
   return found;
 }
 
@@ -292,7 +387,12 @@ function enclosingHandler(p: ASTPath<any>, tools: ToolRegistration[]): ToolRegis
 function insideAnyRequestHandler(p: ASTPath<any>): boolean {
   for (let cur: ASTPath<any> | null = p.parent; cur; cur = cur.parent) {
     const n = cur.node;
-    if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && /^(register(Tool|Prompt|Resource)|tool|prompt|resource|setRequestHandler)$/.test(n.callee.property?.name ?? '')) return true;
+    if (
+      n.type === 'CallExpression' &&
+      n.callee.type === 'MemberExpression' &&
+      /^(register(Tool|Prompt|Resource)|tool|prompt|resource|setRequestHandler)$/.test(n.callee.property?.name ?? '')
+    )
+      return true;
   }
   return false;
 }
@@ -302,42 +402,92 @@ function insideAnyRequestHandler(p: ASTPath<any>): boolean {
  * retry, so everything before the request must be safe to run twice: only declarations and early returns that
  * call nothing and assign nothing outside themselves.
  */
-function unsupported(call: PushCall, tool: ToolRegistration, asked: PushCall[]): { rule: string; message: string } | undefined {
-  const manual = (why: string) => ({ rule: 'manual', message: `${why}; return inputRequired(...) and read ctx.mcpReq.inputResponses on the retry by hand (see docs/push-to-input-required.md)` });
+function unsupported(
+  call: PushCall,
+  tool: ToolRegistration,
+  asked: PushCall[]
+): { rule: string; message: string } | undefined {
+  const manual = (why: string) => ({
+    rule: 'manual',
+    message: `${why}; return inputRequired(...) and read ctx.mcpReq.inputResponses on the retry by hand (see docs/push-to-input-required.md)`
+  });
   if (call.kind !== 'roots' && !call.params) return manual('the request parameters are not written at the call');
-  if (call.url && call.params.type !== 'ObjectExpression') return manual('the URL elicitation parameters are not written at the call');
+  if (call.url && call.params.type !== 'ObjectExpression')
+    return manual('the URL elicitation parameters are not written at the call');
   const body = tool.callback.body;
   if (body.type !== 'BlockStatement') return manual('the request is in an expression-bodied handler');
   const await_ = call.path.parent?.node;
   if (await_?.type !== 'AwaitExpression') return manual('the request is not awaited where it is made');
   const statement = statementPathOf(call.path).node;
   const index = body.body.indexOf(statement);
-  if (index < 0) return manual(asked.length > 1 ? 'one of this handler\'s requests is nested inside a branch, loop or callback, so the rounds cannot be laid out in order' : 'the request is nested inside a branch, loop or callback');
+  if (index < 0)
+    return manual(
+      asked.length > 1
+        ? "one of this handler's requests is nested inside a branch, loop or callback, so the rounds cannot be laid out in order"
+        : 'the request is nested inside a branch, loop or callback'
+    );
   const direct =
-    (statement.type === 'VariableDeclaration' && statement.declarations.length === 1 && statement.declarations[0].init === await_) ||
+    (statement.type === 'VariableDeclaration' &&
+      statement.declarations.length === 1 &&
+      statement.declarations[0].init === await_) ||
     (statement.type === 'ExpressionStatement' && statement.expression === await_);
   if (!direct) return manual('the awaited result is used inside a larger expression');
   // Earlier requests are answered from the sealed state on every later round, so they replay by construction.
   const requests = new Set(asked.map(c => statementPathOf(c.path).node));
   for (const before of body.body.slice(0, index)) {
-    if (!requests.has(before) && !replayable(before)) return manual(`code before the request does work that would run again on ${asked.length > 1 ? 'every round' : 'the retry'}`);
+    if (!requests.has(before) && !replayable(before))
+      return manual(
+        `code before the request does work that would run again on ${asked.length > 1 ? 'every round' : 'the retry'}`
+      );
   }
   return undefined;
 }
 
-const EFFECTS = new Set(['CallExpression', 'NewExpression', 'AwaitExpression', 'AssignmentExpression', 'UpdateExpression', 'YieldExpression', 'OptionalCallExpression', 'TaggedTemplateExpression', 'DeleteExpression']);
+const EFFECTS = new Set([
+  'CallExpression',
+  'NewExpression',
+  'AwaitExpression',
+  'AssignmentExpression',
+  'UpdateExpression',
+  'YieldExpression',
+  'OptionalCallExpression',
+  'TaggedTemplateExpression',
+  'DeleteExpression'
+]);
 
 /** Calls that only read: the client-identity accessors and common side-effect-free string/collection reads. */
-const PURE_METHODS = /^(getClientCapabilities|getClientVersion|getNegotiatedProtocolVersion|has|includes|startsWith|endsWith|slice|trim|toLowerCase|toUpperCase|toString|indexOf)$/;
+const PURE_METHODS = new RegExp(
+  `^(${[
+    'getClientCapabilities',
+    'getClientVersion',
+    'getNegotiatedProtocolVersion',
+    'has',
+    'includes',
+    'startsWith',
+    'endsWith',
+    'slice',
+    'trim',
+    'toLowerCase',
+    'toUpperCase',
+    'toString',
+    'indexOf'
+  ].join('|')})$`
+);
 
 function isPureCall(n: Node): boolean {
-  return (n.type === 'CallExpression' || n.type === 'OptionalCallExpression') && /MemberExpression$/.test(n.callee.type) && !n.callee.computed && PURE_METHODS.test(n.callee.property?.name ?? '');
+  return (
+    (n.type === 'CallExpression' || n.type === 'OptionalCallExpression') &&
+    /MemberExpression$/.test(n.callee.type) &&
+    !n.callee.computed &&
+    PURE_METHODS.test(n.callee.property?.name ?? '')
+  );
 }
 
 function replayable(statement: Node): boolean {
   // An early exit (`if (!caps?.sampling) return fallback(…)`) runs its branch only on calls that never reach the
   // request: only its test runs on both rounds.
-  if (statement.type === 'IfStatement' && !statement.alternate && exits(statement.consequent)) return effectFree(statement.test);
+  if (statement.type === 'IfStatement' && !statement.alternate && exits(statement.consequent))
+    return effectFree(statement.test);
   if (statement.type !== 'VariableDeclaration') return false;
   return effectFree(statement);
 }
@@ -361,7 +511,14 @@ function effectFree(node: Node): boolean {
       return;
     }
     for (const key of Object.keys(n)) {
-      if (key === 'loc' || key === 'comments' || key === 'leadingComments' || key === 'trailingComments' || key === 'tokens') continue;
+      if (
+        key === 'loc' ||
+        key === 'comments' ||
+        key === 'leadingComments' ||
+        key === 'trailingComments' ||
+        key === 'tokens'
+      )
+        continue;
       const v = n[key];
       if (Array.isArray(v)) v.forEach(visit);
       else if (v && typeof v === 'object' && typeof v.type === 'string') visit(v);

@@ -1,5 +1,5 @@
 /**
- * Rewrite 1, reading who the client is: on 2026-07-28 there is no `initialize`, so `oninitialized` never fires
+ * request-envelope (SEP-2575), reading who the client is: on 2026-07-28 there is no `initialize`, so `oninitialized` never fires
  * and `getClientCapabilities()` / `getClientVersion()` (deprecated) describe nothing under `serveStdio`. Every
  * request carries the client's capabilities and info in its `_meta` envelope instead.
  *
@@ -8,10 +8,10 @@
  * Marked with a TODO instead: `oninitialized` assignments, and calls outside any handler or in a handler without
  * a context parameter.
  */
-import type { API, ASTPath, FileInfo } from 'jscodeshift';
+import type { API, ASTPath } from 'jscodeshift';
 import { propertyKey, statementPathOf } from '../kit/ast.js';
 import { isTypeScript, printOptions } from '../kit/source-style.js';
-import { defineTransform, type RewriteContext, type TransformMeta, type TransformOptions } from '../kit/transform.js';
+import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { ensureNamedImport } from '../kit/imports.js';
 import { mark } from '../kit/markers.js';
 
@@ -40,9 +40,15 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
     if (mark(j, statementOf(p), 'TODO', rule, message, options, meta.id)) changed = true;
   };
 
-  root.find(j.AssignmentExpression, { left: { type: 'MemberExpression', property: { name: 'oninitialized' } } }).forEach((p: ASTPath<any>) =>
-    flag(p, 'oninitialized', 'oninitialized never fires on 2026-07-28 requests (there is no initialize); read the client from ctx.mcpReq.envelope inside each handler')
-  );
+  root
+    .find(j.AssignmentExpression, { left: { type: 'MemberExpression', property: { name: 'oninitialized' } } })
+    .forEach((p: ASTPath<any>) =>
+      flag(
+        p,
+        'oninitialized',
+        'oninitialized never fires on 2026-07-28 requests (there is no initialize); read the client from ctx.mcpReq.envelope inside each handler'
+      )
+    );
 
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const method = p.node.callee.property?.name;
@@ -51,15 +57,38 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
     const key = KEYS[method];
     const ctxName = handlerContext(j, p);
     if (!ctxName) {
-      flag(p, 'client-identity', `${method}() outside a request handler has no client to describe on 2026-07-28; move the check into a handler and read ctx.mcpReq.envelope`);
+      flag(
+        p,
+        'client-identity',
+        `${method}() outside a request handler has no client to describe on 2026-07-28; move the check into a handler and read ctx.mcpReq.envelope`
+      );
       return;
     }
-    const envelope = j.memberExpression(j.memberExpression(j.identifier(ctxName), j.identifier('mcpReq')), j.identifier('envelope'));
+    const envelope = j.memberExpression(
+      j.memberExpression(j.identifier(ctxName), j.identifier('mcpReq')),
+      j.identifier('envelope')
+    );
     const record = typed
-      ? j.tsAsExpression(envelope, j.tsUnionType([j.tsTypeReference(j.identifier('Record'), j.tsTypeParameterInstantiation([j.tsStringKeyword(), j.tsUnknownKeyword()])), j.tsUndefinedKeyword()]))
+      ? j.tsAsExpression(
+          envelope,
+          j.tsUnionType([
+            j.tsTypeReference(
+              j.identifier('Record'),
+              j.tsTypeParameterInstantiation([j.tsStringKeyword(), j.tsUnknownKeyword()])
+            ),
+            j.tsUndefinedKeyword()
+          ])
+        )
       : envelope;
-    const read = j.optionalMemberExpression(typed ? parenthesize(j, record) : record, j.identifier(key.constant), true, true);
-    const cast = typed ? j.tsAsExpression(read, j.tsUnionType([j.tsTypeReference(j.identifier(key.type)), j.tsUndefinedKeyword()])) : read;
+    const read = j.optionalMemberExpression(
+      typed ? parenthesize(j, record) : record,
+      j.identifier(key.constant),
+      true,
+      true
+    );
+    const cast = typed
+      ? j.tsAsExpression(read, j.tsUnionType([j.tsTypeReference(j.identifier(key.type)), j.tsUndefinedKeyword()]))
+      : read;
     // A 2025-era connection (stdio, or a sessionful deployment) sends no envelope: the initialize-scoped accessor
     // still answers there, so it stays as the fallback and both eras see the client.
     const both = j.logicalExpression('??', typed ? parenthesize(j, cast) : cast, p.node);
@@ -76,7 +105,11 @@ function isEnvelopeFallback(j: API['jscodeshift'], p: ASTPath<any>): boolean {
   let cur = p.parent;
   while (cur && (cur.node.type === 'ParenthesizedExpression' || cur.node.type === 'TSAsExpression')) cur = cur.parent;
   const n = cur?.node;
-  return n?.type === 'LogicalExpression' && n.operator === '??' && j(n.left).find(j.Identifier, { name: 'envelope' }).size() > 0;
+  return (
+    n?.type === 'LogicalExpression' &&
+    n.operator === '??' &&
+    j(n.left).find(j.Identifier, { name: 'envelope' }).size() > 0
+  );
 }
 
 function parenthesize(j: API['jscodeshift'], e: any): any {
@@ -107,10 +140,18 @@ function addContextParameter(j: API['jscodeshift'], call: any, fn: any): string 
   const schemaKey = method === 'registerTool' ? 'inputSchema' : method === 'registerPrompt' ? 'argsSchema' : undefined;
   let index: number;
   if (method === 'setRequestHandler') index = 1;
-  else if (schemaKey && config && call.arguments.length >= 3) index = config.properties.some((p: any) => propertyKey(p) === schemaKey) ? 1 : 0;
+  else if (schemaKey && config && call.arguments.length >= 3)
+    index = config.properties.some((p: any) => propertyKey(p) === schemaKey) ? 1 : 0;
   else return undefined;
   if (fn.params.length > index || fn.params.some((p: any) => p.type === 'RestElement')) return undefined;
-  const taken = new Set(fn.params.flatMap((p: any) => j(p).find(j.Identifier).nodes().map((x: any) => x.name)));
+  const taken = new Set(
+    fn.params.flatMap((p: any) =>
+      j(p)
+        .find(j.Identifier)
+        .nodes()
+        .map((x: any) => x.name)
+    )
+  );
   if (taken.has('ctx')) return undefined;
   if (fn.params.length < index) fn.params.push(j.identifier(method === 'setRequestHandler' ? '_request' : '_args'));
   fn.params.push(j.identifier('ctx'));

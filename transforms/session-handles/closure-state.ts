@@ -1,6 +1,6 @@
 /**
  * Per-session servers keep state in their factory's closure (`function buildServer() { let notes = []; … }`, one
- * server per session). After rewrite 1 the factory runs per request and that state silently resets on every
+ * server per session). After stateless-entry the factory runs per request and that state silently resets on every
  * call. When the file shows the factory really was per session (a session id generator or session callbacks)
  * and only tool handlers touch the state, the declarations move into a module-level `create<Noun>State()`,
  * one instance per handle in a Map, and each handler reads them through its handle. Anything else (resources
@@ -18,22 +18,42 @@ import type { HandleGroup } from './types.js';
 type Node = any;
 
 /** Closure state always has a module-level home, an initialiser and a cleanup; its tools read no session id. */
-export type ClosureGroup = HandleGroup & Required<Pick<HandleGroup, 'init' | 'onExpire' | 'after' | 'prelude' | 'edits' | 'stateMap'>>;
+export type ClosureGroup = HandleGroup &
+  Required<Pick<HandleGroup, 'init' | 'onExpire' | 'after' | 'prelude' | 'edits' | 'stateMap'>>;
 
-export function closureStateGroups(j: JSCodeshift, root: Collection<any>, src: string, tools: ToolRegistration[], nouns: Record<string, string>, typed: boolean): ClosureGroup[] {
+export function closureStateGroups(
+  j: JSCodeshift,
+  root: Collection<any>,
+  src: string,
+  tools: ToolRegistration[],
+  nouns: Record<string, string>,
+  typed: boolean
+): ClosureGroup[] {
   if (!perSession(j, root)) return [];
   const unit = indentUnit(src);
   const groups: ClosureGroup[] = [];
   for (const statement of root.get().node.program.body as Node[]) {
     const { fn, name } = factoryIn(statement);
-    if (!fn || !name || !j(fn).find(j.NewExpression, { callee: { name: 'McpServer' } }).size()) continue;
+    if (
+      !fn ||
+      !name ||
+      !j(fn)
+        .find(j.NewExpression, { callee: { name: 'McpServer' } })
+        .size()
+    )
+      continue;
     const declarations = perRequestState(j, fn);
     if (declarations.length === 0) continue;
     const names = new Set<string>(declarations.flatMap((d: Node) => d.declarations.map((x: Node) => x.id.name)));
     const fnTools = tools.filter(t => isInside(t.callback, fn));
     const refs = j(fn)
       .find(j.Identifier)
-      .filter((p: ASTPath<any>) => names.has(p.node.name) && isValueReference(p) && !declarations.some((d: Node) => d.declarations.some((x: Node) => x.id === p.node)))
+      .filter(
+        (p: ASTPath<any>) =>
+          names.has(p.node.name) &&
+          isValueReference(p) &&
+          !declarations.some((d: Node) => d.declarations.some((x: Node) => x.id === p.node))
+      )
       .paths();
     const byTool = new Map<ToolRegistration, ASTPath<any>[]>();
     const outside = refs.some(r => {
@@ -43,10 +63,20 @@ export function closureStateGroups(j: JSCodeshift, root: Collection<any>, src: s
       return false;
     });
     const factoryLocals = new Set<string>();
-    for (const param of fn.params) j(param).find(j.Identifier).forEach((p: ASTPath<any>) => factoryLocals.add(p.node.name));
-    if (fn.params.some((p: Node) => p.type === 'Identifier')) for (const p of fn.params) if (p.type === 'Identifier') factoryLocals.add(p.name);
-    for (const s of fn.body.body as Node[]) if (s.type === 'VariableDeclaration' && !declarations.includes(s)) for (const d of s.declarations) if (d.id.type === 'Identifier') factoryLocals.add(d.id.name);
-    const needsFactory = declarations.some((d: Node) => j(d).find(j.Identifier).some((p: ASTPath<any>) => isValueReference(p) && factoryLocals.has(p.node.name)));
+    for (const param of fn.params)
+      j(param)
+        .find(j.Identifier)
+        .forEach((p: ASTPath<any>) => factoryLocals.add(p.node.name));
+    if (fn.params.some((p: Node) => p.type === 'Identifier'))
+      for (const p of fn.params) if (p.type === 'Identifier') factoryLocals.add(p.name);
+    for (const s of fn.body.body as Node[])
+      if (s.type === 'VariableDeclaration' && !declarations.includes(s))
+        for (const d of s.declarations) if (d.id.type === 'Identifier') factoryLocals.add(d.id.name);
+    const needsFactory = declarations.some((d: Node) =>
+      j(d)
+        .find(j.Identifier)
+        .some((p: ASTPath<any>) => isValueReference(p) && factoryLocals.has(p.node.name))
+    );
     if (outside || needsFactory || byTool.size === 0) continue;
 
     const noun = configuredNoun(name, nouns) ?? 'session';
@@ -76,16 +106,22 @@ export function closureStateGroups(j: JSCodeshift, root: Collection<any>, src: s
 
 /** The v1 entry kept one server per session: it minted session ids or listened for session start/end. */
 function perSession(j: JSCodeshift, root: Collection<any>): boolean {
-  const generator = objectProperties(j, root, 'sessionIdGenerator').some((p: ASTPath<any>) => !(p.node.value.type === 'Identifier' && p.node.value.name === 'undefined'));
+  const generator = objectProperties(j, root, 'sessionIdGenerator').some(
+    (p: ASTPath<any>) => !(p.node.value.type === 'Identifier' && p.node.value.name === 'undefined')
+  );
   return generator || root.find(j.Identifier, { name: 'onsessioninitialized' }).size() > 0;
 }
 
 function factoryIn(statement: Node): { fn?: Node; name?: string } {
-  const s = statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration' ? statement.declaration : statement;
+  const s =
+    statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration'
+      ? statement.declaration
+      : statement;
   if (s?.type === 'FunctionDeclaration' && s.body?.type === 'BlockStatement') return { fn: s, name: s.id?.name };
   if (s?.type === 'VariableDeclaration' && s.declarations.length === 1) {
     const d = s.declarations[0];
-    if (isFunction(d.init) && d.init.body?.type === 'BlockStatement' && d.id.type === 'Identifier') return { fn: d.init, name: d.id.name };
+    if (isFunction(d.init) && d.init.body?.type === 'BlockStatement' && d.id.type === 'Identifier')
+      return { fn: d.init, name: d.id.name };
   }
   return {};
 }

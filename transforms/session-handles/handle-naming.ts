@@ -5,7 +5,11 @@
  * `{ "sessionHandles": { "names": { "carts": "basket" } } }`.
  */
 // Longest prefixes first: alternation takes the first that matches.
-const NOISE = /^(getOrCreate|getOr|get|ensure|load|find|lookup|fetch|read|obtain|create|new|delete|remove|destroy|drop|clear|close|end)(?=[A-Z_])|(Map|Store|Registry|Cache|Table|Index|Data|State|States|ById|BySession|BySessionId|PerSession|ForSession|OrCreate)$/g;
+const VERBS =
+  'getOrCreate|getOr|get|ensure|load|find|lookup|fetch|read|obtain|create|new|delete|remove|destroy|drop|clear|close|end';
+const SUFFIXES =
+  'Map|Store|Registry|Cache|Table|Index|Data|State|States|ById|BySession|BySessionId|PerSession|ForSession|OrCreate';
+const NOISE = new RegExp(`^(${VERBS})(?=[A-Z_])|(${SUFFIXES})$`, 'g');
 
 /** `sessionHandles` in mcp-migrate.config.json: handle lifetime and nouns chosen by hand. */
 export interface SessionHandlesConfig {
@@ -18,7 +22,8 @@ export interface SessionHandlesConfig {
 export function readSessionHandlesConfig(section: Record<string, unknown>): SessionHandlesConfig {
   const names: Record<string, string> = {};
   if (section.names && typeof section.names === 'object') {
-    for (const [key, value] of Object.entries(section.names)) if (typeof value === 'string' && value) names[key] = value;
+    for (const [key, value] of Object.entries(section.names))
+      if (typeof value === 'string' && value) names[key] = value;
   }
   const ttlMs = typeof section.ttlMs === 'number' && section.ttlMs > 0 ? section.ttlMs : undefined;
   return { ttlMs, names };
@@ -36,7 +41,7 @@ export function handleNoun(name: string, names: Record<string, string> = {}): st
   const configured = configuredNoun(name, names);
   if (configured) return configured;
   let base = name;
-  for (let previous = ''; previous !== base; ) {
+  for (let previous = ''; previous !== base;) {
     previous = base;
     base = base.replace(NOISE, '');
   }
@@ -57,8 +62,9 @@ function singular(word: string): string {
   const parts = word.split('_');
   let last = parts.pop()!;
   if (/ies$/.test(last)) last = `${last.slice(0, -3)}y`;
-  else if (/(ss|us|is)$/.test(last)) last = last;
-  else if (/(ch|sh|x)es$/.test(last)) last = last.slice(0, -2);
+  else if (/(ss|us|is)$/.test(last)) {
+    // a singular already: `address`, `status`, `analysis`
+  } else if (/(ch|sh|x)es$/.test(last)) last = last.slice(0, -2);
   else if (/s$/.test(last)) last = last.slice(0, -1);
   return [...parts, last].join('_');
 }

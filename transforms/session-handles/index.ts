@@ -1,5 +1,5 @@
 /**
- * Rewrite 2: state kept per session becomes state kept per handle (SEP-2567). 2026-07-28 has no sessions, so
+ * session-handles: state kept per session becomes state kept per handle (SEP-2567). 2026-07-28 has no sessions, so
  * `ctx.sessionId` is undefined and a per-session factory runs per request. Where a tool handler keys
  * module-level state by the session id (a Map or record, or an accessor such as `getOrCreateSession(sid)`,
  * possibly imported from another file), or where a per-session factory keeps state in its closure:
@@ -14,11 +14,11 @@
  * correlation, anything unrecognised) or tool lists change per session, a TODO marker says what to do instead.
  * Runs before stateless-entry, while the v1 session cleanup code it reads is still there.
  */
-import type { API, ASTPath, FileInfo, JSCodeshift } from 'jscodeshift';
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, indentUnit, isTypeScript } from '../kit/source-style.js';
 import { isValueReference, moduleScopeNames, objectProperties, statementPathOf, uniqueName } from '../kit/ast.js';
 import { closureStateGroups } from './closure-state.js';
-import { defineTransform, type RewriteContext, type TransformMeta, type TransformOptions } from '../kit/transform.js';
+import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { DROP_VERB, handleNoun, readSessionHandlesConfig, type SessionHandlesConfig } from './handle-naming.js';
 import { HANDLES_MODULE_NAME, HANDLES_MODULE_SOURCE } from './mcp-handles.source.js';
 import { markerEdit, markerForNewCode } from '../kit/markers.js';
@@ -26,20 +26,26 @@ import { useSupportModule } from '../kit/support-module.js';
 import { categoryOf, sessionReads } from './session-uses.js';
 import type { HandleGroup } from './types.js';
 import { applyEdits, lineIndent, lineStartOf, type TextEdit, useSourceOffsets } from '../kit/text-edits.js';
-import { addCallbackArgument, addSchemaArgument, property, toolRegistrations, type ToolRegistration } from '../kit/tool-registrations.js';
+import {
+  addCallbackArgument,
+  addSchemaArgument,
+  property,
+  toolRegistrations,
+  type ToolRegistration
+} from '../kit/tool-registrations.js';
 import { importLineEdit, namedImportEdit, zodNamespace } from '../kit/import-edits.js';
 
 const meta: TransformMeta = {
   id: 'session-handles',
   title: 'Session state → explicit handles',
-  summary: 'state keyed by the session id (Maps, accessors, per-session closures) → create_<noun> tools and <noun>_id arguments',
+  summary:
+    'state keyed by the session id (Maps, accessors, per-session closures) → create_<noun> tools and <noun>_id arguments',
   spec: ['SEP-2567'],
   safety: 'review',
   prefilter: /\.sessionId\b|sessionIdGenerator|sendToolListChanged|\.(enable|disable|remove)\(\)/
 };
 
 type Node = any;
-
 
 const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
 const TOOL_LIST_CHANGES = /^(enable|disable|remove)$/;
@@ -70,12 +76,24 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
     };
     j(tool.callback)
       .find(j.CallExpression, { callee: { type: 'MemberExpression' } })
-      .filter((p: ASTPath<any>) => (TOOL_LIST_CHANGES.test(p.node.callee.property?.name) && p.node.arguments.length === 0) || p.node.callee.property?.name === 'sendToolListChanged')
+      .filter(
+        (p: ASTPath<any>) =>
+          (TOOL_LIST_CHANGES.test(p.node.callee.property?.name) && p.node.arguments.length === 0) ||
+          p.node.callee.property?.name === 'sendToolListChanged'
+      )
       .forEach((p: ASTPath<any>) =>
-        todo(p, 'dynamic-tool-list', 'this tool changes the tool list as a side effect; on 2026-07-28 lists must not vary per connection. Register every tool up front, give the gated tools a handle argument, and answer "not unlocked yet" with an isError result')
+        todo(
+          p,
+          'dynamic-tool-list',
+          'this tool changes the tool list as a side effect; on 2026-07-28 lists must not vary per connection. ' +
+            'Register every tool up front, give the gated tools a handle argument, and answer "not unlocked yet" ' +
+            'with an isError result'
+        )
       );
     if (!tool.ctxName) continue;
-    const reads = sessionReads(j, tool.callback, tool.ctxName, moduleNames).filter(r => r.uses.length === 0 || r.uses.some(u => u.kind !== 'ignored'));
+    const reads = sessionReads(j, tool.callback, tool.ctxName, moduleNames).filter(
+      r => r.uses.length === 0 || r.uses.some(u => u.kind !== 'ignored')
+    );
     if (reads.length === 0) continue;
     const uses = reads.flatMap(r => r.uses);
     const state = uses.filter(u => u.kind === 'store' || u.kind === 'accessor');
@@ -88,16 +106,30 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
       }
     }
     for (const u of uses.filter(u => u.kind === 'other')) {
-      todo(u.at, 'session-id', 'ctx.sessionId is undefined on 2026-07-28 (there are no sessions): key per-caller data by ctx.http?.authInfo, per-request data by ctx.mcpReq.id, and state that spans calls by a handle argument');
+      todo(
+        u.at,
+        'session-id',
+        'ctx.sessionId is undefined on 2026-07-28 (there are no sessions): key per-caller data by ' +
+          'ctx.http?.authInfo, per-request data by ctx.mcpReq.id, and state that spans calls by a handle ' +
+          'argument'
+      );
       blocked = true;
     }
     const sources = new Set(state.map(u => u.name!));
     if (!blocked && sources.size > 1) {
-      todo(tool.path, 'several-stores', `one session id keys ${[...sources].join(', ')} here; decide which handle(s) this tool takes`);
+      todo(
+        tool.path,
+        'several-stores',
+        `one session id keys ${[...sources].join(', ')} here; decide which handle(s) this tool takes`
+      );
       blocked = true;
     }
     if (!blocked && state.length === 0) {
-      todo(reads[0]!.uses[0]?.at ?? tool.path, 'session-id', 'ctx.sessionId is undefined on 2026-07-28 (there are no sessions): correlate by ctx.mcpReq.id or the trace id instead');
+      todo(
+        reads[0]!.uses[0]?.at ?? tool.path,
+        'session-id',
+        'ctx.sessionId is undefined on 2026-07-28 (there are no sessions): correlate by ctx.mcpReq.id or the trace id instead'
+      );
       blocked = true;
     }
     if (blocked) continue;
@@ -110,11 +142,20 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
     groups.set(noun, group);
   }
 
-  for (const group of groups.values()) Object.assign(group, storeLifecycle(j, root, src, group.source, group.noun, moduleNames));
-  for (const group of closureStateGroups(j, root, src, tools, config.names, typed)) if (!groups.has(group.noun)) groups.set(group.noun, group);
+  for (const group of groups.values())
+    Object.assign(group, storeLifecycle(j, root, src, group.source, group.noun, moduleNames));
+  for (const group of closureStateGroups(j, root, src, tools, config.names, typed))
+    if (!groups.has(group.noun)) groups.set(group.noun, group);
   if (groups.size === 0) return finish(src, edits);
   if (!typed) {
-    for (const group of groups.values()) for (const { tool } of group.tools) mark(tool.path, 'javascript', `this tool keeps ${group.source} per session, which 2026-07-28 no longer has; give it a ${group.noun}_id handle argument (see docs/session-handles.md)`);
+    for (const group of groups.values())
+      for (const { tool } of group.tools)
+        mark(
+          tool.path,
+          'javascript',
+          `this tool keeps ${group.source} per session, which 2026-07-28 no longer has; ` +
+            `give it a ${group.noun}_id handle argument (see docs/session-handles.md)`
+        );
     return finish(src, edits);
   }
 
@@ -129,16 +170,27 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
     for (const plan of group.tools) {
       const { tool } = plan;
       const hadSchema = !!property(tool.config, 'inputSchema');
-      const schema = addSchemaArgument(src, tool, arg, `Handle returned by create_${group.noun}`, { zod, quote: q, typed });
+      const schema = addSchemaArgument(src, tool, arg, `Handle returned by create_${group.noun}`, {
+        zod,
+        quote: q,
+        typed
+      });
       const callback = typeof schema === 'string' ? schema : addCallbackArgument(src, tool, arg, hadSchema);
       if (typeof schema === 'string' || typeof callback === 'string') {
-        mark(tool.path, 'tool-arguments', `this tool needs a ${arg} argument (${group.source} was kept per session) but ${typeof schema === 'string' ? schema : callback}`);
+        mark(
+          tool.path,
+          'tool-arguments',
+          `this tool needs a ${arg} argument (${group.source} was kept per session) but ${typeof schema === 'string' ? schema : callback}`
+        );
         continue;
       }
       if (schema.needs) needFromJsonSchema = true;
       edits.push(...schema.edits, ...callback.edits);
-      for (const read of plan.reads) edits.push({ start: read.expression.start, end: read.expression.end, text: callback.handle });
-      edits.push(...guardEdits(src, tool, registry, group, callback.handle, callback.ctx, plan.closureRefs, typed, unit));
+      for (const read of plan.reads)
+        edits.push({ start: read.expression.start, end: read.expression.end, text: callback.handle });
+      edits.push(
+        ...guardEdits(src, tool, registry, group, callback.handle, callback.ctx, plan.closureRefs, typed, unit)
+      );
       converted.push(tool);
     }
     if (converted.length === 0) continue;
@@ -150,7 +202,11 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
       if (seenBlocks.has(statement.parent?.node)) continue;
       seenBlocks.add(statement.parent?.node);
       const lineStart = lineStartOf(src, statement.node.start);
-      edits.push({ start: lineStart, end: lineStart, text: `${lineIndent(src, lineStart)}registerHandleTools(${tool.server}, ${registry}${init});\n` });
+      edits.push({
+        start: lineStart,
+        end: lineStart,
+        text: `${lineIndent(src, lineStart)}registerHandleTools(${tool.server}, ${registry}${init});\n`
+      });
     }
     const onExpire = group.onExpire ? `, onExpire: ${group.onExpire}` : '';
     const line = group.after?.loc?.start.line ?? 1;
@@ -168,12 +224,16 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
       line: converted[0]!.path.node.loc?.start.line ?? 1,
       column: 1,
       severity: 'info',
-      message: `${group.source} is now kept per ${arg} handle: create_${group.noun} mints one; ${converted.map(t => t.name).join(', ')} ${converted.length === 1 ? 'takes' : 'take'} it`
+      message:
+        `${group.source} is now kept per ${arg} handle: create_${group.noun} mints one; ` +
+        `${converted.map(t => t.name).join(', ')} ${converted.length === 1 ? 'takes' : 'take'} it`
     });
   }
   const rel = useSupportModule(file.path, options, HANDLES_MODULE_NAME, HANDLES_MODULE_SOURCE);
   const declarations = header.length ? `\n\n${header.join('\n')}` : '';
-  edits.push(importLineEdit(j, root, `import { handleRegistry, registerHandleTools } from ${q}${rel}${q};${declarations}`));
+  edits.push(
+    importLineEdit(j, root, `import { handleRegistry, registerHandleTools } from ${q}${rel}${q};${declarations}`)
+  );
   if (needFromJsonSchema) {
     const e = namedImportEdit(j, root, src, '@modelcontextprotocol/server', 'fromJsonSchema', q);
     if (e) edits.push(e);
@@ -187,7 +247,17 @@ function finish(src: string, edits: TextEdit[]): string | undefined {
 }
 
 /** The guard at the top of a converted tool (and, for closure state, the local that replaces the closure). */
-function guardEdits(src: string, tool: ToolRegistration, registry: string, group: HandleGroup, handle: string, ctx: string, closureRefs: ASTPath<any>[] | undefined, typed: boolean, unit: string): TextEdit[] {
+function guardEdits(
+  src: string,
+  tool: ToolRegistration,
+  registry: string,
+  group: HandleGroup,
+  handle: string,
+  ctx: string,
+  closureRefs: ASTPath<any>[] | undefined,
+  typed: boolean,
+  unit: string
+): TextEdit[] {
   const body = tool.callback.body;
   const error = `${camel(group.noun)}Error`;
   const check = `${registry}.check(${handle}, ${ctx})`;
@@ -207,14 +277,22 @@ function guardEdits(src: string, tool: ToolRegistration, registry: string, group
   const lineStart = first ? lineStartOf(src, first.start) : body.start + 1;
   const indent = first ? lineIndent(src, first.start) : unit;
   const state = closureRefs?.length ? `${indent}const ${stateLocal} = ${group.stateMap}.get(${handle})${bang};\n` : '';
-  edits.push({ start: lineStart, end: lineStart, text: `${first ? '' : '\n'}${indent}const ${error} = ${check};\n${indent}if (${error}) return ${error};\n${state}` });
+  edits.push({
+    start: lineStart,
+    end: lineStart,
+    text: `${first ? '' : '\n'}${indent}const ${error} = ${check};\n${indent}if (${error}) return ${error};\n${state}`
+  });
   for (const ref of closureRefs ?? []) edits.push(closureRefEdit(ref, stateLocal));
   return edits;
 }
 
 function closureRefEdit(ref: ASTPath<any>, holder: string): TextEdit {
   const parent = ref.parent?.node;
-  if ((parent?.type === 'ObjectProperty' || parent?.type === 'Property') && parent.shorthand && parent.value === ref.node) {
+  if (
+    (parent?.type === 'ObjectProperty' || parent?.type === 'Property') &&
+    parent.shorthand &&
+    parent.value === ref.node
+  ) {
     return { start: parent.start, end: parent.end, text: `${ref.node.name}: ${holder}.${ref.node.name}` };
   }
   return { start: ref.node.start, end: ref.node.end, text: `${holder}.${ref.node.name}` };
@@ -225,20 +303,45 @@ function closureRefEdit(ref: ASTPath<any>, holder: string): TextEdit {
  * INIT)`, `state[sid] = INIT`, or an accessor that creates on first call), how to drop one, and whether v1
  * ran cleanup on session close that the expiry cannot reproduce.
  */
-function storeLifecycle(j: JSCodeshift, root: any, src: string, name: string, noun: string, moduleNames: Set<string>): Partial<HandleGroup> {
+function storeLifecycle(
+  j: JSCodeshift,
+  root: any,
+  src: string,
+  name: string,
+  noun: string,
+  moduleNames: Set<string>
+): Partial<HandleGroup> {
   const declared = (root.get().node.program.body as Node[]).find(s => {
     const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
-    return (d?.type === 'VariableDeclaration' && d.declarations.some((x: Node) => x.id.name === name)) || (d?.type === 'FunctionDeclaration' && d.id?.name === name);
+    return (
+      (d?.type === 'VariableDeclaration' && d.declarations.some((x: Node) => x.id.name === name)) ||
+      (d?.type === 'FunctionDeclaration' && d.id?.name === name)
+    );
   });
   const decl = declared?.type === 'ExportNamedDeclaration' ? declared.declaration : declared;
-  const isStore = decl?.type === 'VariableDeclaration' && !decl.declarations.some((x: Node) => x.id.name === name && /Function/.test(x.init?.type ?? ''));
+  const isStore =
+    decl?.type === 'VariableDeclaration' &&
+    !decl.declarations.some((x: Node) => x.id.name === name && /Function/.test(x.init?.type ?? ''));
   const locals = localNames(j, root, moduleNames);
-  const portable = (n: Node) => !j(n).find(j.Identifier).some((p: ASTPath<any>) => isValueReference(p) && locals.has(p.node.name)) && !(n.type === 'Identifier' && locals.has(n.name));
+  const portable = (n: Node) =>
+    !j(n)
+      .find(j.Identifier)
+      .some((p: ASTPath<any>) => isValueReference(p) && locals.has(p.node.name)) &&
+    !(n.type === 'Identifier' && locals.has(n.name));
   const text = (n: Node) => src.slice(n.start, n.end);
   const cleanup = cleanupFunctions(j, root);
-  const cleanupTouching = cleanup.filter(fn => j(fn).find(j.Identifier, { name }).some((p: ASTPath<any>) => isValueReference(p) && !(p.parent.node.type === 'MemberExpression' && p.parent.node.property?.name === 'delete')));
+  const cleanupTouching = cleanup.filter(fn =>
+    j(fn)
+      .find(j.Identifier, { name })
+      .some(
+        (p: ASTPath<any>) =>
+          isValueReference(p) &&
+          !(p.parent.node.type === 'MemberExpression' && p.parent.node.property?.name === 'delete')
+      )
+  );
   const todo = cleanupTouching.length
-    ? `v1 ran cleanup for ${name} when a session closed (line ${cleanupTouching[0].loc?.start.line}); that code goes with the sessions: move what it released into this registry's onExpire`
+    ? `v1 ran cleanup for ${name} when a session closed (line ${cleanupTouching[0].loc?.start.line}); ` +
+      "that code goes with the sessions: move what it released into this registry's onExpire"
     : undefined;
   if (!isStore) {
     const drop = [...moduleNames].find(n => n !== name && DROP_VERB.test(n) && handleNoun(n) === noun);
@@ -250,15 +353,26 @@ function storeLifecycle(j: JSCodeshift, root: any, src: string, name: string, no
     };
   }
   let init: string | undefined;
-  root.find(j.CallExpression, { callee: { type: 'MemberExpression', object: { name }, property: { name: 'set' } } }).forEach((p: ASTPath<any>) => {
-    const value = p.node.arguments[1];
-    if (!init && value && portable(value)) init = `id => { ${name}.set(id, ${text(value)}); }`;
-  });
-  root.find(j.AssignmentExpression, { left: { type: 'MemberExpression', computed: true, object: { name } } }).forEach((p: ASTPath<any>) => {
-    if (!init && portable(p.node.right)) init = `id => { ${name}[id] = ${text(p.node.right)}; }`;
-  });
-  const isMap = decl.declarations.some((x: Node) => x.id.name === name && x.init?.type === 'NewExpression' && /Map$/.test(x.init.callee?.name ?? ''));
-  return { after: declared, init, onExpire: isMap ? `id => ${name}.delete(id)` : `id => { delete ${name}[id]; }`, todo };
+  root
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', object: { name }, property: { name: 'set' } } })
+    .forEach((p: ASTPath<any>) => {
+      const value = p.node.arguments[1];
+      if (!init && value && portable(value)) init = `id => { ${name}.set(id, ${text(value)}); }`;
+    });
+  root
+    .find(j.AssignmentExpression, { left: { type: 'MemberExpression', computed: true, object: { name } } })
+    .forEach((p: ASTPath<any>) => {
+      if (!init && portable(p.node.right)) init = `id => { ${name}[id] = ${text(p.node.right)}; }`;
+    });
+  const isMap = decl.declarations.some(
+    (x: Node) => x.id.name === name && x.init?.type === 'NewExpression' && /Map$/.test(x.init.callee?.name ?? '')
+  );
+  return {
+    after: declared,
+    init,
+    onExpire: isMap ? `id => ${name}.delete(id)` : `id => { delete ${name}[id]; }`,
+    todo
+  };
 }
 
 /** Names bound inside functions (parameters and locals): values a module-level initialiser cannot see. */
@@ -268,8 +382,12 @@ function localNames(j: JSCodeshift, root: any, moduleNames: Set<string>): Set<st
     if (p.node.id.type === 'Identifier' && !moduleNames.has(p.node.id.name)) names.add(p.node.id.name);
   });
   root.find(j.Function).forEach((p: ASTPath<any>) => {
-    for (const param of p.node.params) j(param).find(j.Identifier).forEach((x: ASTPath<any>) => names.add(x.node.name));
-    if (p.node.params.some((x: Node) => x.type === 'Identifier')) for (const x of p.node.params) if (x.type === 'Identifier') names.add(x.name);
+    for (const param of p.node.params)
+      j(param)
+        .find(j.Identifier)
+        .forEach((x: ASTPath<any>) => names.add(x.node.name));
+    if (p.node.params.some((x: Node) => x.type === 'Identifier'))
+      for (const x of p.node.params) if (x.type === 'Identifier') names.add(x.name);
   });
   return names;
 }
@@ -300,4 +418,8 @@ export function camel(noun: string): string {
   return noun.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-export default defineTransform({ meta, config: { key: 'sessionHandles', read: readSessionHandlesConfig }, rewrite: sessionHandles });
+export default defineTransform({
+  meta,
+  config: { key: 'sessionHandles', read: readSessionHandlesConfig },
+  rewrite: sessionHandles
+});

@@ -32,10 +32,32 @@ export interface SessionRead {
 }
 
 export const CATEGORIES: { test: RegExp; rule: string; message: string }[] = [
-  { test: /auth|token|credential|principal|oauth|pkce|login|identity/i, rule: 'auth-binding', message: 'the session id binds authentication state here; a handle is not an identity (possession is not authorization). Bind this to the verified principal (ctx.http?.authInfo) instead' },
-  { test: /rate|limit|bucket|quota|throttle/i, rule: 'rate-limit', message: 'the session id keys a rate limit here; there are no sessions on 2026-07-28, key it by the principal (ctx.http?.authInfo?.clientId) instead' },
-  { test: /sticky|route|routing|upstream|backend|affinity|shard/i, rule: 'sticky-routing', message: 'the session id routes requests to a backend here; 2026-07-28 requests are independent, route on the principal or a tool argument instead' },
-  { test: /elicit|pending|confirm|awaiting|prompting/i, rule: 'elicitation-correlation', message: 'the session id correlates an in-flight elicitation here; on 2026-07-28 return inputRequired(...) and carry the flow in requestState (see push-to-input-required)' }
+  {
+    test: /auth|token|credential|principal|oauth|pkce|login|identity/i,
+    rule: 'auth-binding',
+    message:
+      'the session id binds authentication state here; a handle is not an identity (possession is not ' +
+      'authorization). Bind this to the verified principal (ctx.http?.authInfo) instead'
+  },
+  {
+    test: /rate|limit|bucket|quota|throttle/i,
+    rule: 'rate-limit',
+    message:
+      'the session id keys a rate limit here; there are no sessions on 2026-07-28, key it by the principal (ctx.http?.authInfo?.clientId) instead'
+  },
+  {
+    test: /sticky|route|routing|upstream|backend|affinity|shard/i,
+    rule: 'sticky-routing',
+    message:
+      'the session id routes requests to a backend here; 2026-07-28 requests are independent, route on the principal or a tool argument instead'
+  },
+  {
+    test: /elicit|pending|confirm|awaiting|prompting/i,
+    rule: 'elicitation-correlation',
+    message:
+      'the session id correlates an in-flight elicitation here; on 2026-07-28 return inputRequired(...) ' +
+      'and carry the flow in requestState (see push-to-input-required)'
+  }
 ];
 
 export function categoryOf(name: string | undefined): (typeof CATEGORIES)[number] | undefined {
@@ -48,7 +70,11 @@ const LOG_METHODS = /^(log|info|warn|error|debug|trace|verbose)$/;
 export function sessionReads(j: JSCodeshift, callback: Node, ctxName: string, moduleNames: Set<string>): SessionRead[] {
   const reads: SessionRead[] = [];
   j(callback)
-    .find(j.MemberExpression, { object: { type: 'Identifier', name: ctxName }, property: { name: 'sessionId' }, computed: false })
+    .find(j.MemberExpression, {
+      object: { type: 'Identifier', name: ctxName },
+      property: { name: 'sessionId' },
+      computed: false
+    })
     .forEach((p: ASTPath<any>) => {
       const top = widen(p);
       const parent = top.parent?.node;
@@ -72,9 +98,25 @@ function widen(p: ASTPath<any>): ASTPath<any> {
   for (;;) {
     const parent = cur.parent?.node;
     if (!parent) return cur;
-    if (parent.type === 'TSNonNullExpression' || parent.type === 'TSAsExpression' || parent.type === 'ParenthesizedExpression') cur = cur.parent;
-    else if (parent.type === 'LogicalExpression' && parent.left === cur.node && (parent.operator === '??' || parent.operator === '||')) cur = cur.parent;
-    else if (parent.type === 'CallExpression' && parent.callee.type === 'Identifier' && parent.callee.name === 'String' && parent.arguments.length === 1) cur = cur.parent;
+    if (
+      parent.type === 'TSNonNullExpression' ||
+      parent.type === 'TSAsExpression' ||
+      parent.type === 'ParenthesizedExpression'
+    )
+      cur = cur.parent;
+    else if (
+      parent.type === 'LogicalExpression' &&
+      parent.left === cur.node &&
+      (parent.operator === '??' || parent.operator === '||')
+    )
+      cur = cur.parent;
+    else if (
+      parent.type === 'CallExpression' &&
+      parent.callee.type === 'Identifier' &&
+      parent.callee.name === 'String' &&
+      parent.arguments.length === 1
+    )
+      cur = cur.parent;
     else return cur;
   }
 }
@@ -82,20 +124,43 @@ function widen(p: ASTPath<any>): ASTPath<any> {
 function classify(p: ASTPath<any>, moduleNames: Set<string>): SessionUse {
   const parent = p.parent?.node;
   const node = p.node;
-  if (parent?.type === 'CallExpression' && parent.callee.type === 'MemberExpression' && parent.callee.property?.name === 'sendLoggingMessage' && parent.arguments[1] === node) {
+  if (
+    parent?.type === 'CallExpression' &&
+    parent.callee.type === 'MemberExpression' &&
+    parent.callee.property?.name === 'sendLoggingMessage' &&
+    parent.arguments[1] === node
+  ) {
     return { kind: 'ignored', at: p };
   }
   if (parent?.type === 'CallExpression' && parent.callee.type === 'MemberExpression' && parent.arguments[0] === node) {
     const store = parent.callee.object;
     const method = parent.callee.property?.name;
-    if (store.type === 'Identifier' && /^(get|set|has|delete)$/.test(method) && moduleNames.has(store.name)) return { kind: 'store', name: store.name, at: p };
+    if (store.type === 'Identifier' && /^(get|set|has|delete)$/.test(method) && moduleNames.has(store.name))
+      return { kind: 'store', name: store.name, at: p };
     if (LOG_METHODS.test(method ?? '')) return { kind: 'benign', at: p };
   }
-  if (parent?.type === 'CallExpression' && parent.callee.type === 'MemberExpression' && parent.arguments.includes(node) && LOG_METHODS.test(parent.callee.property?.name ?? '')) return { kind: 'benign', at: p };
-  if ((parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') && parent.computed && parent.property === node && parent.object.type === 'Identifier' && moduleNames.has(parent.object.name)) {
+  if (
+    parent?.type === 'CallExpression' &&
+    parent.callee.type === 'MemberExpression' &&
+    parent.arguments.includes(node) &&
+    LOG_METHODS.test(parent.callee.property?.name ?? '')
+  )
+    return { kind: 'benign', at: p };
+  if (
+    (parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') &&
+    parent.computed &&
+    parent.property === node &&
+    parent.object.type === 'Identifier' &&
+    moduleNames.has(parent.object.name)
+  ) {
     return { kind: 'store', name: parent.object.name, at: p };
   }
-  if (parent?.type === 'CallExpression' && parent.callee.type === 'Identifier' && parent.arguments.includes(node) && moduleNames.has(parent.callee.name)) {
+  if (
+    parent?.type === 'CallExpression' &&
+    parent.callee.type === 'Identifier' &&
+    parent.arguments.includes(node) &&
+    moduleNames.has(parent.callee.name)
+  ) {
     return { kind: 'accessor', name: parent.callee.name, at: p };
   }
   if (parent?.type === 'TemplateLiteral') return { kind: 'benign', at: p };

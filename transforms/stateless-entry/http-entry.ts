@@ -6,7 +6,17 @@
  * routes. What the user wrote around it stays: path, middleware, auth, try/catch, port.
  */
 import type { ASTPath } from 'jscodeshift';
-import { functionsByName, handlerFunction, isValueReference, mentions, removeStatement, rootIdentifier, statementIn, statementPathOf, uniqueName } from '../kit/ast.js';
+import {
+  functionsByName,
+  handlerFunction,
+  isValueReference,
+  mentions,
+  removeStatement,
+  rootIdentifier,
+  statementIn,
+  statementPathOf,
+  uniqueName
+} from '../kit/ast.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import { resolveFactory, type FactoryPlan } from '../kit/server-factory.js';
@@ -15,7 +25,13 @@ type Node = any;
 
 const NODE_TRANSPORTS = ['NodeStreamableHTTPServerTransport', 'StreamableHTTPServerTransport'];
 const WEB_TRANSPORT = 'WebStandardStreamableHTTPServerTransport';
-export const PLUMBING_IMPORTS = [...NODE_TRANSPORTS, WEB_TRANSPORT, 'isInitializeRequest', 'randomUUID', 'InMemoryEventStore'];
+export const PLUMBING_IMPORTS = [
+  ...NODE_TRANSPORTS,
+  WEB_TRANSPORT,
+  'isInitializeRequest',
+  'randomUUID',
+  'InMemoryEventStore'
+];
 
 interface RequestFunction {
   fn: ASTPath<any>;
@@ -40,7 +56,11 @@ export function rewriteHttpEntries(ctx: EntryContext): HttpEntries {
     if (!web && !NODE_TRANSPORTS.includes(name)) return;
     const fn = j(p).closest(j.Function);
     if (fn.size() === 0) {
-      ctx.unsafe(statementOf(p), 'transport-outside-handler', 'a Streamable HTTP transport is created outside any request handler; serve the factory with createMcpHandler and toNodeHandler instead');
+      ctx.unsafe(
+        statementOf(p),
+        'transport-outside-handler',
+        'a Streamable HTTP transport is created outside any request handler; serve the factory with createMcpHandler and toNodeHandler instead'
+      );
       return;
     }
     const fnPath = fn.get();
@@ -61,20 +81,41 @@ function findMaps(ctx: EntryContext, fn: ASTPath<any>, transports: Set<string>):
   const { j, root } = ctx;
   const maps = new Set<string>();
   const candidates = new Set<string>();
-  j(fn).find(j.MemberExpression).forEach((p: ASTPath<any>) => {
-    const id = rootIdentifier(p.node);
-    if (id && p.node.object.type === 'Identifier' && (p.node.computed || /^(get|set|has|delete)$/.test(p.node.property.name))) candidates.add(id);
-  });
+  j(fn)
+    .find(j.MemberExpression)
+    .forEach((p: ASTPath<any>) => {
+      const id = rootIdentifier(p.node);
+      if (
+        id &&
+        p.node.object.type === 'Identifier' &&
+        (p.node.computed || /^(get|set|has|delete)$/.test(p.node.property.name))
+      )
+        candidates.add(id);
+    });
   for (const name of candidates) {
     const decl = root.find(j.VariableDeclarator, { id: { name } }).filter((d: ASTPath<any>) => {
       const init = d.node.init;
-      return init && (init.type === 'ObjectExpression' && init.properties.length === 0 || init.type === 'NewExpression' && init.callee.name === 'Map');
+      return (
+        init &&
+        ((init.type === 'ObjectExpression' && init.properties.length === 0) ||
+          (init.type === 'NewExpression' && init.callee.name === 'Map'))
+      );
     });
     if (!decl.size()) continue;
     const typed = /Transport/.test(j(decl.get()).toSource());
-    const stores = root.find(j.AssignmentExpression).some((a: ASTPath<any>) =>
-      a.node.left.type === 'MemberExpression' && a.node.left.object.name === name && a.node.right.type === 'Identifier' && transports.has(a.node.right.name)
-    ) || root.find(j.CallExpression, { callee: { object: { name }, property: { name: 'set' } } }).some((c: ASTPath<any>) => mentions(j, c.node.arguments[1], transports));
+    const stores =
+      root
+        .find(j.AssignmentExpression)
+        .some(
+          (a: ASTPath<any>) =>
+            a.node.left.type === 'MemberExpression' &&
+            a.node.left.object.name === name &&
+            a.node.right.type === 'Identifier' &&
+            transports.has(a.node.right.name)
+        ) ||
+      root
+        .find(j.CallExpression, { callee: { object: { name }, property: { name: 'set' } } })
+        .some((c: ASTPath<any>) => mentions(j, c.node.arguments[1], transports));
     if (typed || stores || /transport/i.test(name)) maps.add(name);
   }
   return maps;
@@ -84,55 +125,93 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   const { j, root } = ctx;
   const fn = rf.fn;
   const transports = new Set<string>();
-  j(fn).find(j.NewExpression).forEach((p: ASTPath<any>) => {
-    if (![...NODE_TRANSPORTS, WEB_TRANSPORT].includes(p.node.callee?.name)) return;
-    const parent = p.parent.node;
-    if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') transports.add(parent.id.name);
-    if (parent.type === 'AssignmentExpression' && parent.left.type === 'Identifier') transports.add(parent.left.name);
-  });
-  const connects = j(fn).find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'connect' } } }).filter((p: ASTPath<any>) => mentions(j, p.node.arguments[0] ?? {}, transports)).paths();
+  j(fn)
+    .find(j.NewExpression)
+    .forEach((p: ASTPath<any>) => {
+      if (![...NODE_TRANSPORTS, WEB_TRANSPORT].includes(p.node.callee?.name)) return;
+      const parent = p.parent.node;
+      if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') transports.add(parent.id.name);
+      if (parent.type === 'AssignmentExpression' && parent.left.type === 'Identifier') transports.add(parent.left.name);
+    });
+  const connects = j(fn)
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'connect' } } })
+    .filter((p: ASTPath<any>) => mentions(j, p.node.arguments[0] ?? {}, transports))
+    .paths();
   const anchor = statementOf(fn);
   if (connects.length !== 1) {
-    ctx.unsafe(anchor, 'http-connect', 'expected one server.connect(transport) in this request handler; replace the session plumbing with createMcpHandler(() => buildServer()) and toNodeHandler by hand');
+    ctx.unsafe(
+      anchor,
+      'http-connect',
+      'expected one server.connect(transport) in this request handler; replace the session plumbing with ' +
+        'createMcpHandler(() => buildServer()) and toNodeHandler by hand'
+    );
     return;
   }
   const connect = connects[0];
   const maps = findMaps(ctx, fn, transports);
   for (const name of new Set(transports)) {
     // `let transport = transports[sid]` style aliases are transports too.
-    j(fn).find(j.VariableDeclarator, { id: { name } }).forEach(() => transports.add(name));
+    j(fn)
+      .find(j.VariableDeclarator, { id: { name } })
+      .forEach(() => transports.add(name));
   }
-  j(fn).find(j.VariableDeclarator).forEach((p: ASTPath<any>) => {
-    if (p.node.id.type === 'Identifier' && p.node.init && mentions(j, p.node.init, maps)) transports.add(p.node.id.name);
-  });
-  const handle = j(fn).find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'handleRequest' } } }).filter((p: ASTPath<any>) => mentions(j, p.node.callee.object, new Set([...transports, ...maps])));
+  j(fn)
+    .find(j.VariableDeclarator)
+    .forEach((p: ASTPath<any>) => {
+      if (p.node.id.type === 'Identifier' && p.node.init && mentions(j, p.node.init, maps))
+        transports.add(p.node.id.name);
+    });
+  const handle = j(fn)
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'handleRequest' } } })
+    .filter((p: ASTPath<any>) => mentions(j, p.node.callee.object, new Set([...transports, ...maps])));
   if (handle.size() === 0) {
-    ctx.unsafe(anchor, 'http-handle', 'no transport.handleRequest(...) call found in this request handler; route the request to createMcpHandler by hand');
+    ctx.unsafe(
+      anchor,
+      'http-handle',
+      'no transport.handleRequest(...) call found in this request handler; route the request to createMcpHandler by hand'
+    );
     return;
   }
   const handleCall = handle.get();
   const sessionVars = new Set<string>();
-  j(fn).find(j.VariableDeclarator).forEach((p: ASTPath<any>) => {
-    if (p.node.id.type === 'Identifier' && p.node.init && /mcp-session-id|sessionId/i.test(j(p.node.init).toSource())) sessionVars.add(p.node.id.name);
-  });
+  j(fn)
+    .find(j.VariableDeclarator)
+    .forEach((p: ASTPath<any>) => {
+      if (p.node.id.type === 'Identifier' && p.node.init && /mcp-session-id|sessionId/i.test(j(p.node.init).toSource()))
+        sessionVars.add(p.node.id.name);
+    });
   const topBlock = blockFor(fn);
   const plan = resolveFactory(j, root, connect, (connect.node.callee as any).object, topBlock.block);
   if ('unsafe' in plan) {
     ctx.unsafe(anchor, 'http-factory', `${plan.unsafe}; pass a factory that builds a fresh server to createMcpHandler`);
     return;
   }
-  const serverVar = (connect.node.callee as any).object.type === 'Identifier' ? (connect.node.callee as any).object.name : undefined;
-  const plumbing = new Set([...transports, ...maps, ...sessionVars, 'isInitializeRequest', ...(serverVar ? [serverVar] : [])]);
+  const serverVar =
+    (connect.node.callee as any).object.type === 'Identifier' ? (connect.node.callee as any).object.name : undefined;
+  const plumbing = new Set([
+    ...transports,
+    ...maps,
+    ...sessionVars,
+    'isInitializeRequest',
+    ...(serverVar ? [serverVar] : [])
+  ]);
   const names = handlerNames(ctx, plan, !rf.web);
   const args = handleCall.node.arguments;
   const call = rf.web
     ? j.callExpression(j.memberExpression(j.identifier(names.handler), j.identifier('fetch')), webFetchArgs(ctx, args))
     : j.callExpression(j.identifier(names.node!), args);
   const awaited = handleCall.parent.node.type === 'AwaitExpression' || fn.node.async;
-  const replacement = handleCall.parent.node.type === 'ReturnStatement' ? j.returnStatement(call) : j.expressionStatement(awaited && fn.node.async ? j.awaitExpression(call) : call);
+  const replacement =
+    handleCall.parent.node.type === 'ReturnStatement'
+      ? j.returnStatement(call)
+      : j.expressionStatement(awaited && fn.node.async ? j.awaitExpression(call) : call);
   const body = fn.node.body;
   if (body.type !== 'BlockStatement') {
-    ctx.unsafe(anchor, 'http-body', 'the request handler is an expression; rewrite it to call the createMcpHandler handler by hand');
+    ctx.unsafe(
+      anchor,
+      'http-body',
+      'the request handler is an expression; rewrite it to call the createMcpHandler handler by hand'
+    );
     return;
   }
   const isReturn = mentionsReturnOf(handleCall);
@@ -140,9 +219,20 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   // Setup statements that plan.apply() moves must leave the body before the plumbing is filtered.
   plan.apply();
   if (plan.generated) ctx.generated.push(plan.generated);
-  const newBody = rewriteStatements(ctx, body.body, plumbing, handleCall.node, isReturn ? j.returnStatement(call) : replacement, state);
+  const newBody = rewriteStatements(
+    ctx,
+    body.body,
+    plumbing,
+    handleCall.node,
+    isReturn ? j.returnStatement(call) : replacement,
+    state
+  );
   if (!state.placed) {
-    ctx.unsafe(anchor, 'http-handle', 'could not place the handler call; route the request to createMcpHandler by hand');
+    ctx.unsafe(
+      anchor,
+      'http-handle',
+      'could not place the handler call; route the request to createMcpHandler by hand'
+    );
     return;
   }
   body.body = newBody;
@@ -160,7 +250,10 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
 }
 
 function mentionsReturnOf(p: ASTPath<any>): boolean {
-  return p.parent.node.type === 'ReturnStatement' || (p.parent.node.type === 'AwaitExpression' && p.parent.parent.node.type === 'ReturnStatement');
+  return (
+    p.parent.node.type === 'ReturnStatement' ||
+    (p.parent.node.type === 'AwaitExpression' && p.parent.parent.node.type === 'ReturnStatement')
+  );
 }
 
 /** `transport.handleRequest(request, { parsedBody })` and `(request, parsedBody)` both map onto handler.fetch. */
@@ -177,15 +270,26 @@ function webFetchArgs(ctx: EntryContext, args: Node[]): Node[] {
  * session id, the per-request server, or isInitializeRequest), and puts the handler call where the first
  * statement carrying `handleRequest` stood. try/catch and plain blocks are kept and filtered inside.
  */
-function rewriteStatements(ctx: EntryContext, statements: Node[], plumbing: Set<string>, handleNode: Node, replacement: Node, state: { placed: boolean }): Node[] {
+function rewriteStatements(
+  ctx: EntryContext,
+  statements: Node[],
+  plumbing: Set<string>,
+  handleNode: Node,
+  replacement: Node,
+  state: { placed: boolean }
+): Node[] {
   const { j } = ctx;
   const out: Node[] = [];
   for (const s of statements) {
-    const carriesHandle = j(s).find(j.CallExpression).some((p: ASTPath<any>) => p.node === handleNode) || s.expression === handleNode;
+    const carriesHandle =
+      j(s)
+        .find(j.CallExpression)
+        .some((p: ASTPath<any>) => p.node === handleNode) || s.expression === handleNode;
     const isPlumbing = mentions(j, s, plumbing) || /mcp-session-id/i.test(j(s).toSource());
     if (s.type === 'TryStatement' && (carriesHandle || isPlumbing)) {
       s.block.body = rewriteStatements(ctx, s.block.body, plumbing, handleNode, replacement, state);
-      if (s.finalizer) s.finalizer.body = rewriteStatements(ctx, s.finalizer.body, plumbing, handleNode, replacement, state);
+      if (s.finalizer)
+        s.finalizer.body = rewriteStatements(ctx, s.finalizer.body, plumbing, handleNode, replacement, state);
       out.push(s);
       continue;
     }
@@ -209,7 +313,12 @@ function rewriteStatements(ctx: EntryContext, statements: Node[], plumbing: Set<
 }
 
 function containsHandleRequest(ctx: EntryContext, s: Node): boolean {
-  return ctx.j(s).find(ctx.j.MemberExpression, { property: { name: 'handleRequest' } }).size() > 0;
+  return (
+    ctx
+      .j(s)
+      .find(ctx.j.MemberExpression, { property: { name: 'handleRequest' } })
+      .size() > 0
+  );
 }
 
 /** The block and statement where the module-level handler is declared: the factory's block, around the handler. */
@@ -239,7 +348,12 @@ export function handlerNames(ctx: EntryContext, plan: FactoryPlan, node: boolean
  * Declares `const mcpHandler = createMcpHandler(() => factory())` (and its `toNodeHandler`) once, before the
  * top-level statement that serves requests, in the block where the factory is visible.
  */
-export function placeHandlers(ctx: EntryContext, fnStatement: ASTPath<any>, plan: FactoryPlan, names: { handler: string; node?: string }): void {
+export function placeHandlers(
+  ctx: EntryContext,
+  fnStatement: ASTPath<any>,
+  plan: FactoryPlan,
+  names: { handler: string; node?: string }
+): void {
   const { j, root } = ctx;
   const declared = (name: string) => root.find(j.VariableDeclarator, { id: { name } }).size() > 0;
   const targetBlock = plan.block.type === 'Program' ? ctx.program : plan.block;
@@ -263,14 +377,16 @@ export function placeHandlers(ctx: EntryContext, fnStatement: ASTPath<any>, plan
 function retargetRoutes(ctx: EntryContext, fn: ASTPath<any>, out: HttpEntries): void {
   const { j, root } = ctx;
   const names = namesOf(fn);
-  root.find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'post' } } }).forEach((p: ASTPath<any>) => {
-    const args = p.node.arguments;
-    const last = args[args.length - 1];
-    const isOurs = last === fn.node || (last?.type === 'Identifier' && names.has(last.name));
-    if (!isOurs || !isPathLiteral(args[0])) return;
-    p.node.callee.property = j.identifier('all');
-    out.paths.add(args[0].value);
-  });
+  root
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'post' } } })
+    .forEach((p: ASTPath<any>) => {
+      const args = p.node.arguments;
+      const last = args[args.length - 1];
+      const isOurs = last === fn.node || (last?.type === 'Identifier' && names.has(last.name));
+      if (!isOurs || !isPathLiteral(args[0])) return;
+      p.node.callee.property = j.identifier('all');
+      out.paths.add(args[0].value);
+    });
 }
 
 function namesOf(fn: ASTPath<any>): Set<string> {
@@ -289,7 +405,8 @@ function isPathLiteral(n: Node): boolean {
 function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries): void {
   const { j, root } = ctx;
   if (entries.paths.size === 0) return;
-  const sessionish = (fnNode: Node) => mentions(j, fnNode, entries.maps) || /mcp-session-id/i.test(j(fnNode).toSource());
+  const sessionish = (fnNode: Node) =>
+    mentions(j, fnNode, entries.maps) || /mcp-session-id/i.test(j(fnNode).toSource());
   const handlerFns = functionsByName(j, root);
   const removedHandlers: Node[] = [];
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
@@ -313,7 +430,12 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries): void {
 export function removeUnusedFunctions(ctx: EntryContext, handlers: Node[], obsolete?: RegExp): void {
   const { j, root } = ctx;
   for (const name of new Set(handlers.filter(h => h.type === 'Identifier').map(h => h.name))) {
-    const used = root.find(j.Identifier, { name }).some((p: ASTPath<any>) => isValueReference(p) && !['VariableDeclarator', 'FunctionDeclaration'].includes(p.parent.node.type));
+    const used = root
+      .find(j.Identifier, { name })
+      .some(
+        (p: ASTPath<any>) =>
+          isValueReference(p) && !['VariableDeclarator', 'FunctionDeclaration'].includes(p.parent.node.type)
+      );
     if (used) continue;
     root.find(j.FunctionDeclaration, { id: { name } }).forEach((f: ASTPath<any>) => removeStatement(j, f));
     root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => {
@@ -326,10 +448,23 @@ export function removeUnusedFunctions(ctx: EntryContext, handlers: Node[], obsol
 function pruneEmptyIfs(ctx: EntryContext): void {
   const { j, root } = ctx;
   const empty = (n: Node) => !n || (n.type === 'BlockStatement' && n.body.length === 0) || n.type === 'EmptyStatement';
-  root.find(j.IfStatement).filter((p: ASTPath<any>) => empty(p.node.consequent) && empty(p.node.alternate) && p.node.consequent.type === 'BlockStatement').forEach((p: ASTPath<any>) => {
-    const t = p.node.test.type;
-    if (t === 'Identifier' || t === 'MemberExpression' || t === 'UnaryExpression' || t === 'BinaryExpression' || t === 'LogicalExpression') j(p).remove();
-  });
+  root
+    .find(j.IfStatement)
+    .filter(
+      (p: ASTPath<any>) =>
+        empty(p.node.consequent) && empty(p.node.alternate) && p.node.consequent.type === 'BlockStatement'
+    )
+    .forEach((p: ASTPath<any>) => {
+      const t = p.node.test.type;
+      if (
+        t === 'Identifier' ||
+        t === 'MemberExpression' ||
+        t === 'UnaryExpression' ||
+        t === 'BinaryExpression' ||
+        t === 'LogicalExpression'
+      )
+        j(p).remove();
+    });
 }
 
 /** Statements left that still touch a session map (shutdown loops, sweeps) go with it, then the map itself. */
@@ -337,13 +472,22 @@ function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): void {
   const { j, root } = ctx;
   if (maps.size === 0) return;
   for (const name of maps) {
-    root.find(j.Identifier, { name }).filter(isValueReference).forEach((p: ASTPath<any>) => {
-      if (p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node) return;
-      let cur: ASTPath<any> | null = p;
-      while (cur && cur.parent && !(Array.isArray(cur.parent.node.body) && cur.parent.node.type !== 'ClassBody')) cur = cur.parent;
-      if (cur && cur.node && cur.parent) j(cur).remove();
-    });
-    const stillUsed = root.find(j.Identifier, { name }).some((p: ASTPath<any>) => isValueReference(p) && !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node));
+    root
+      .find(j.Identifier, { name })
+      .filter(isValueReference)
+      .forEach((p: ASTPath<any>) => {
+        if (p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node) return;
+        let cur: ASTPath<any> | null = p;
+        while (cur && cur.parent && !(Array.isArray(cur.parent.node.body) && cur.parent.node.type !== 'ClassBody'))
+          cur = cur.parent;
+        if (cur && cur.node && cur.parent) j(cur).remove();
+      });
+    const stillUsed = root
+      .find(j.Identifier, { name })
+      .some(
+        (p: ASTPath<any>) =>
+          isValueReference(p) && !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node)
+      );
     if (stillUsed) continue;
     root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => {
       if (d.parent.node.declarations.length === 1) removeStatement(j, d.parent, SESSION_COMMENT);

@@ -1,5 +1,5 @@
 /**
- * Rewrite 1 — stateless entry (SEP-2575 removes `initialize`, SEP-2567 removes `Mcp-Session-Id`).
+ * stateless-entry (SEP-2575 removes `initialize`, SEP-2567 removes `Mcp-Session-Id`).
  *
  * On the v2 SDK a server speaks 2026-07-28 only through `createMcpHandler(factory)` (HTTP) or
  * `serveStdio(factory)` (stdio); `server.connect(transport)` keeps it on 2025 forever. This rewrite:
@@ -19,8 +19,7 @@
  * - HTTP+SSE (`GET /sse` + `POST /messages`) → Streamable HTTP at `/mcp`, always with a TODO marker and an error
  *   diagnostic, because every client must be pointed at the new URL.
  */
-import type { API, FileInfo } from 'jscodeshift';
-import { defineTransform, type RewriteContext, type TransformMeta, type TransformOptions } from '../kit/transform.js';
+import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { entryContext, TRANSFORM_ID } from './entry-context.js';
 import { rewriteHttpEntries } from './http-entry.js';
 import { ensureNamedImport, pruneImports, usedImportNames } from '../kit/imports.js';
@@ -50,7 +49,12 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   if (!ctx.changed) return undefined;
   for (const [module, names] of ctx.imports) for (const name of names) ensureNamedImport(j, root, module, name);
   pruneImports(j, root, [...ctx.maybeUnused, ...usedBefore]);
-  return indentFunctionBodies(file.path, root.toSource(printOptions(file.source)), ctx.generated, indentUnit(file.source));
+  return indentFunctionBodies(
+    file.path,
+    root.toSource(printOptions(file.source)),
+    ctx.generated,
+    indentUnit(file.source)
+  );
 }
 
 export default defineTransform({ meta, rewrite: statelessEntry });

@@ -1,6 +1,6 @@
 /**
- * After rewrite 1 the server factory runs per HTTP request (or per stdio connection): mutable state declared
- * inside it and captured by handlers silently stops surviving between calls. Mark it; rewrite 2 turns it into
+ * After stateless-entry the server factory runs per HTTP request (or per stdio connection): mutable state declared
+ * inside it and captured by handlers silently stops surviving between calls. Mark it; session-handles turns it into
  * handles.
  */
 import type { EntryContext } from './entry-context.js';

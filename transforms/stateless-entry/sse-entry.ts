@@ -33,7 +33,12 @@ function routesOf(ctx: EntryContext, test: (fnNode: Node) => boolean): Route[] {
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const args = p.node.arguments;
     const first = args[0];
-    if (!(first?.type === 'StringLiteral' || first?.type === 'Literal') || typeof first.value !== 'string' || args.length < 2) return;
+    if (
+      !(first?.type === 'StringLiteral' || first?.type === 'Literal') ||
+      typeof first.value !== 'string' ||
+      args.length < 2
+    )
+      return;
     const last = args[args.length - 1];
     const fnNode = handlerFunction(last, named);
     if (!fnNode || !test(fnNode) || p.parent.node.type !== 'ExpressionStatement') return;
@@ -47,23 +52,43 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
   const fn = j(created).closest(j.Function);
   const anchorOf = (p: ASTPath<any>) => statementPathOf(p).node;
   if (fn.size() === 0) {
-    ctx.unsafe(anchorOf(created), 'sse-transport', 'an SSE transport is created outside a request handler; serve the server with createMcpHandler over Streamable HTTP');
+    ctx.unsafe(
+      anchorOf(created),
+      'sse-transport',
+      'an SSE transport is created outside a request handler; serve the server with createMcpHandler over Streamable HTTP'
+    );
     return;
   }
   const fnNode = fn.get().node;
   const getRoutes = routesOf(ctx, f => f === fnNode);
-  const connect = j(fn.get()).find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'connect' } } }).paths()[0];
+  const connect = j(fn.get())
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'connect' } } })
+    .paths()[0];
   if (getRoutes.length !== 1 || !connect) {
-    ctx.unsafe(anchorOf(created), 'sse-route', 'could not find the GET route and server.connect() of this SSE endpoint; move it to createMcpHandler over Streamable HTTP by hand');
+    ctx.unsafe(
+      anchorOf(created),
+      'sse-route',
+      'could not find the GET route and server.connect() of this SSE endpoint; move it to createMcpHandler over Streamable HTTP by hand'
+    );
     return;
   }
   const sse = getRoutes[0];
   const plan = resolveFactory(j, root, connect, (connect.node.callee as Node).object, ctx.program);
   if ('unsafe' in plan) {
-    ctx.unsafe(sse.statement.node, 'sse-factory', `${plan.unsafe}; pass a factory that builds a fresh server to createMcpHandler`);
+    ctx.unsafe(
+      sse.statement.node,
+      'sse-factory',
+      `${plan.unsafe}; pass a factory that builds a fresh server to createMcpHandler`
+    );
     return;
   }
-  const postRoutes = routesOf(ctx, f => j(f).find(j.MemberExpression, { property: { name: 'handlePostMessage' } }).size() > 0);
+  const postRoutes = routesOf(
+    ctx,
+    f =>
+      j(f)
+        .find(j.MemberExpression, { property: { name: 'handlePostMessage' } })
+        .size() > 0
+  );
   const maps = sessionMaps(ctx, fnNode);
   const names = handlerNames(ctx, plan, true);
   plan.apply();
@@ -73,7 +98,10 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
   const parsesJson = /express\.json\(|createMcpExpressApp\(/.test(j(root.get().node).toSource());
   const req = j.identifier('req');
   const res = j.identifier('res');
-  const call = j.callExpression(j.identifier(names.node!), parsesJson ? [req, res, j.memberExpression(req, j.identifier('body'))] : [req, res]);
+  const call = j.callExpression(
+    j.identifier(names.node!),
+    parsesJson ? [req, res, j.memberExpression(req, j.identifier('body'))] : [req, res]
+  );
   if (newPath) {
     const middleware = sse.call.arguments.slice(1, -1);
     const route = j.expressionStatement(
@@ -86,12 +114,21 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     route.comments = sse.statement.node.comments;
     placeHandlers(ctx, sse.statement, plan, names);
     j(sse.statement).replaceWith(route);
-    ctx.unsafe(route, 'sse-endpoint', `this server moved from HTTP+SSE (${oldEndpoints}) to Streamable HTTP at ${newPath}: point every client at ${newPath} with a Streamable HTTP transport`);
+    ctx.unsafe(
+      route,
+      'sse-endpoint',
+      `this server moved from HTTP+SSE (${oldEndpoints}) to Streamable HTTP at ${newPath}: point every client at ${newPath} with a Streamable HTTP transport`
+    );
     ctx.paths.add(newPath);
   } else {
     removeStatement(j, sse.statement);
     const served = root.find(j.CallExpression, { arguments: [{ value: '/mcp' }] }).paths()[0];
-    if (served) ctx.unsafe(served.parent.node, 'sse-endpoint', `the HTTP+SSE endpoints (${oldEndpoints}) are gone; their clients must use Streamable HTTP at /mcp`);
+    if (served)
+      ctx.unsafe(
+        served.parent.node,
+        'sse-endpoint',
+        `the HTTP+SSE endpoints (${oldEndpoints}) are gone; their clients must use Streamable HTTP at /mcp`
+      );
   }
   for (const r of postRoutes) removeStatement(j, r.statement);
   removeUnusedFunctions(ctx, [sse.handler, ...postRoutes.map(r => r.handler)]);
@@ -107,11 +144,16 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
 function sessionMaps(ctx: EntryContext, fnNode: Node): string[] {
   const { j, root } = ctx;
   const names = new Set<string>();
-  j(fnNode).find(j.MemberExpression, { object: { type: 'Identifier' } }).forEach((p: ASTPath<any>) => names.add(p.node.object.name));
+  j(fnNode)
+    .find(j.MemberExpression, { object: { type: 'Identifier' } })
+    .forEach((p: ASTPath<any>) => names.add(p.node.object.name));
   return [...names].filter(name =>
     root.find(j.VariableDeclarator, { id: { name } }).some((d: ASTPath<any>) => {
       const init = d.node.init;
-      const empty = init && ((init.type === 'ObjectExpression' && init.properties.length === 0) || (init.type === 'NewExpression' && init.callee.name === 'Map'));
+      const empty =
+        init &&
+        ((init.type === 'ObjectExpression' && init.properties.length === 0) ||
+          (init.type === 'NewExpression' && init.callee.name === 'Map'));
       return empty && d.parent.parent.node.type === 'Program';
     })
   );
@@ -119,7 +161,16 @@ function sessionMaps(ctx: EntryContext, fnNode: Node): string[] {
 
 function removeMap(ctx: EntryContext, name: string): void {
   const { j, root } = ctx;
-  const stillUsed = root.find(j.Identifier, { name }).some((p: ASTPath<any>) => isValueReference(p) && !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node));
+  const stillUsed = root
+    .find(j.Identifier, { name })
+    .some(
+      (p: ASTPath<any>) =>
+        isValueReference(p) && !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node)
+    );
   if (stillUsed) return;
-  root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => d.parent.node.declarations.length === 1 && removeStatement(j, d.parent, SESSION_COMMENT));
+  root
+    .find(j.VariableDeclarator, { id: { name } })
+    .forEach(
+      (d: ASTPath<any>) => d.parent.node.declarations.length === 1 && removeStatement(j, d.parent, SESSION_COMMENT)
+    );
 }

@@ -36,7 +36,13 @@ export function argumentFailureThrows(j: JSCodeshift, handler: Node, removed: No
   return out;
 }
 
-export function argumentFailureReturns(j: JSCodeshift, src: string, handler: Node, removed: Node[], q: string): TextEdit[] {
+export function argumentFailureReturns(
+  j: JSCodeshift,
+  src: string,
+  handler: Node,
+  removed: Node[],
+  q: string
+): TextEdit[] {
   return argumentFailureThrows(j, handler, removed).map(({ statement, message }) => ({
     start: statement.start,
     end: statement.end,
@@ -50,7 +56,13 @@ function failureMessage(p: ASTPath<any>, parses: Set<string>): Node | undefined 
   if (arg?.type !== 'NewExpression' || arg.callee.type !== 'Identifier') return undefined;
   const protocol = /^(ProtocolError|McpError)$/.test(arg.callee.name);
   const code = arg.arguments[0];
-  if (protocol && arg.arguments.length >= 2 && code?.type === 'MemberExpression' && INVALID_PARAMS.test(`${code.object?.name}.${code.property?.name}`)) return arg.arguments[1];
+  if (
+    protocol &&
+    arg.arguments.length >= 2 &&
+    code?.type === 'MemberExpression' &&
+    INVALID_PARAMS.test(`${code.object?.name}.${code.property?.name}`)
+  )
+    return arg.arguments[1];
   if (!afterFailedParse(p, parses)) return undefined;
   if (arg.callee.name === 'Error' && arg.arguments.length === 1) return arg.arguments[0];
   if (protocol && arg.arguments.length >= 2) return arg.arguments[1];
@@ -64,7 +76,13 @@ function safeParseResults(j: JSCodeshift, handler: Node): Set<string> {
     .find(j.VariableDeclarator)
     .forEach((p: ASTPath<any>) => {
       const init = p.node.init;
-      if (p.node.id.type === 'Identifier' && init?.type === 'CallExpression' && init.callee.type === 'MemberExpression' && init.callee.property?.name === 'safeParse') names.add(p.node.id.name);
+      if (
+        p.node.id.type === 'Identifier' &&
+        init?.type === 'CallExpression' &&
+        init.callee.type === 'MemberExpression' &&
+        init.callee.property?.name === 'safeParse'
+      )
+        names.add(p.node.id.name);
     });
   return names;
 }
@@ -74,9 +92,15 @@ function afterFailedParse(p: ASTPath<any>, parses: Set<string>): boolean {
   let cur = p.parent;
   if (cur?.node.type === 'BlockStatement') cur = cur.parent;
   const test = cur?.node.type === 'IfStatement' ? cur.node.test : undefined;
-  const success = (n: Node) => n?.type === 'MemberExpression' && n.property?.name === 'success' && n.object?.type === 'Identifier' && parses.has(n.object.name);
+  const success = (n: Node) =>
+    n?.type === 'MemberExpression' &&
+    n.property?.name === 'success' &&
+    n.object?.type === 'Identifier' &&
+    parses.has(n.object.name);
   if (test?.type === 'UnaryExpression' && test.operator === '!') return success(test.argument);
-  return test?.type === 'BinaryExpression' && test.operator === '===' && success(test.left) && test.right.value === false;
+  return (
+    test?.type === 'BinaryExpression' && test.operator === '===' && success(test.left) && test.right.value === false
+  );
 }
 
 /**
@@ -97,16 +121,35 @@ function returnsFrom(j: JSCodeshift, p: ASTPath<any>, handler: Node): boolean {
  * `const x = S.parse(ARGS);` / `S.parse(ARGS);` statements of the handler itself (ARGS: what `isArgs` accepts) →
  * safeParse, an isError return naming each issue's path, then the same binding from `.data`.
  */
-export function parseCallRewrites(j: JSCodeshift, src: string, handler: Node, isArgs: (n: Node) => boolean, name: (i: number) => string, q: string): TextEdit[] {
+export function parseCallRewrites(
+  j: JSCodeshift,
+  src: string,
+  handler: Node,
+  isArgs: (n: Node) => boolean,
+  name: (i: number) => string,
+  q: string
+): TextEdit[] {
   const edits: TextEdit[] = [];
   const unit = indentUnit(src);
   j(handler.body)
     .find(j.Statement)
     .forEach((p: ASTPath<any>) => {
       const s = p.node;
-      const call = s.type === 'ExpressionStatement' ? s.expression : s.type === 'VariableDeclaration' && s.declarations.length === 1 ? s.declarations[0].init : undefined;
+      const call =
+        s.type === 'ExpressionStatement'
+          ? s.expression
+          : s.type === 'VariableDeclaration' && s.declarations.length === 1
+            ? s.declarations[0].init
+            : undefined;
       const parse = call?.type === 'AwaitExpression' ? undefined : call;
-      if (parse?.type !== 'CallExpression' || parse.callee.type !== 'MemberExpression' || parse.callee.property?.name !== 'parse' || parse.arguments.length !== 1 || !isArgs(parse.arguments[0])) return;
+      if (
+        parse?.type !== 'CallExpression' ||
+        parse.callee.type !== 'MemberExpression' ||
+        parse.callee.property?.name !== 'parse' ||
+        parse.arguments.length !== 1 ||
+        !isArgs(parse.arguments[0])
+      )
+        return;
       if (!/^(Identifier|MemberExpression)$/.test(parse.callee.object.type) || !returnsFrom(j, p, handler)) return;
       if (!/^(BlockStatement|SwitchCase|Program)$/.test(p.parent?.node.type)) return;
       const result = name(edits.length);
@@ -117,12 +160,17 @@ export function parseCallRewrites(j: JSCodeshift, src: string, handler: Node, is
       const text = [
         `const ${result} = ${schema}.safeParse(${args});`,
         `if (!${result}.success) {`,
-        `${unit}const reasons = ${result}.error.issues.map(issue => (issue.path.length ? \`\${issue.path.join(${q}.${q})}: \${issue.message}\` : issue.message));`,
+        `${unit}const reasons = ${result}.error.issues.map(issue => ` +
+          `(issue.path.length ? \`\${issue.path.join(${q}.${q})}: \${issue.message}\` : issue.message));`,
         `${unit}return { content: [{ type: ${q}text${q}, text: \`Invalid arguments: \${reasons.join(${q}, ${q})}\` }], isError: true };`,
         '}',
-        ...(s.type === 'VariableDeclaration' ? [`${s.kind} ${src.slice(s.declarations[0].id.start, s.declarations[0].id.end)} = ${result}.data;`] : [])
+        ...(s.type === 'VariableDeclaration'
+          ? [`${s.kind} ${src.slice(s.declarations[0].id.start, s.declarations[0].id.end)} = ${result}.data;`]
+          : [])
       ]
-        .map((line, i) => (i === 0 ? line : line.startsWith(unit) ? `${inner}${line.slice(unit.length)}` : `${indent}${line}`))
+        .map((line, i) =>
+          i === 0 ? line : line.startsWith(unit) ? `${inner}${line.slice(unit.length)}` : `${indent}${line}`
+        )
         .join('\n');
       edits.push({ start: s.start, end: s.end, text });
     });

@@ -1,21 +1,30 @@
 /**
- * Rewrite 4: the schema a tool advertises is JSON Schema 2020-12 (SEP-1613, SEP-2106) and is the one enforced,
+ * validators-to-json-schema: the schema a tool advertises is JSON Schema 2020-12 (SEP-1613, SEP-2106) and is the one enforced,
  * with invalid arguments answered as isError results (SEP-1303). Two passes over the file:
  *
  * 1. Schema literals (`fromJsonSchema({...})`, `inputSchema` / `outputSchema` literals, the constants they name)
- *    lose their draft-07 idioms (transforms/lib/json-schema-2020.ts); `fromJsonSchema(literal)` inside a function
+ *    lose their draft-07 idioms (json-schema-2020.ts); `fromJsonSchema(literal)` inside a function
  *    is hoisted to module scope (it compiles eagerly, per request inside a factory); `zodToJsonSchema(X)` tool
- *    schemas become zod 4's own conversion (transforms/lib/zod-json-schema.ts).
+ *    schemas become zod 4's own conversion (zod-json-schema.ts).
  * 2. Low-level `tools/list` + `tools/call` servers validate every call against the advertised schemas, and the
- *    hand-written checks the schema can say exactly move into it (transforms/lib/tool-call-validation.ts).
+ *    hand-written checks the schema can say exactly move into it (tool-call-validation.ts).
  *
  * Skips, with markers: schemas that cannot be upgraded whole (TODO draft-schema), tool schemas built per call
  * from local values (NOTE schema-per-call), zodToJsonSchema with options (TODO zod-to-json-schema), tool lists
  * the validator cannot be built from (TODO tool-arguments).
  */
-import type { API, ASTPath, Collection, FileInfo, JSCodeshift } from 'jscodeshift';
+import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, isTypeScript } from '../kit/source-style.js';
-import { enclosingFunction, leadingStart, moduleScopeNames, propertyKey, readsOnly, statementIn, statementPathOf, uniqueName } from '../kit/ast.js';
+import {
+  enclosingFunction,
+  leadingStart,
+  moduleScopeNames,
+  propertyKey,
+  readsOnly,
+  statementIn,
+  statementPathOf,
+  uniqueName
+} from '../kit/ast.js';
 import { defineTransform, type RewriteContext, type TransformMeta, type TransformOptions } from '../kit/transform.js';
 import { objectLiteral, toolSchemaLiterals, upgradeSchema } from './json-schema-2020.js';
 import { importLineEdit, serverTypeImport, unusedImportRemoval } from '../kit/import-edits.js';
@@ -27,7 +36,9 @@ import { applyEdits, dedent, lineIndent, type TextEdit, useSourceOffsets } from 
 const meta: TransformMeta = {
   id: 'validators-to-json-schema',
   title: 'Validators → JSON Schema 2020-12',
-  summary: 'tool schemas → JSON Schema 2020-12 (draft idioms, zodToJsonSchema); low-level tools/call validated against them; exact hand-written checks moved in; argument errors → isError',
+  summary:
+    'tool schemas → JSON Schema 2020-12 (draft idioms, zodToJsonSchema); low-level tools/call validated ' +
+    'against them; exact hand-written checks moved in; argument errors → isError',
   spec: ['SEP-1613', 'SEP-2106', 'SEP-1303'],
   safety: 'review',
   prefilter: /fromJsonSchema|inputSchema|outputSchema|tools\/call|CallToolRequestSchema|zod-to-json-schema/
@@ -43,7 +54,12 @@ function validatorsToJsonSchema({ file, j, options }: RewriteContext<undefined>)
 }
 
 /** Every tool schema literal upgraded to 2020-12; fromJsonSchema(literal) compiled once at module scope. */
-function upgradeSchemaLiterals(j: JSCodeshift, src: string, filePath: string, options: TransformOptions): string | undefined {
+function upgradeSchemaLiterals(
+  j: JSCodeshift,
+  src: string,
+  filePath: string,
+  options: TransformOptions
+): string | undefined {
   const root = j(src);
   useSourceOffsets(src, root.get().node);
   const edits: TextEdit[] = [];
@@ -51,9 +67,12 @@ function upgradeSchemaLiterals(j: JSCodeshift, src: string, filePath: string, op
 
   // 1. Every tool schema literal, once.
   const schemas = toolSchemaLiterals(j, root);
-  const upgrades = new Map(schemas.map(({ literal, site }) => [literal, { site, upgrade: upgradeSchema(src, literal) }]));
+  const upgrades = new Map(
+    schemas.map(({ literal, site }) => [literal, { site, upgrade: upgradeSchema(src, literal) }])
+  );
   const draftMessage = (problems: string[]) =>
-    `this schema keeps its draft dialect: ${problems.join('; ')}. 2026-07-28 reads schemas as JSON Schema 2020-12 (SEP-1613); rewrite it in 2020-12 and drop $schema`;
+    `this schema keeps its draft dialect: ${problems.join('; ')}. ` +
+    '2026-07-28 reads schemas as JSON Schema 2020-12 (SEP-1613); rewrite it in 2020-12 and drop $schema';
 
   // 2. fromJsonSchema(literal) compiled once, at module scope, with its upgrade (and marker) moved along.
   const hoisted = new Set<Node>();
@@ -67,20 +86,42 @@ function upgradeSchemaLiterals(j: JSCodeshift, src: string, filePath: string, op
     const visible = literal ? readsOnly(j, literal, topNames) : arg?.type === 'Identifier' && topNames.has(arg.name);
     if (!visible || !top || p.node.arguments.length > 1) {
       // Only a tool's own schema is built per registration (per request inside a factory); other calls may run once.
-      if (!/^(Object)?Property$/.test(p.parent?.node.type) || !['inputSchema', 'outputSchema'].includes(propertyKey(p.parent.node) ?? '')) return;
-      const e = markerEdit(src, statementPathOf(p).node, 'NOTE', `${meta.id}/schema-per-call`, 'fromJsonSchema compiles its schema on every call here (and inside a per-request factory, on every request); build it once at module scope', options);
+      if (
+        !/^(Object)?Property$/.test(p.parent?.node.type) ||
+        !['inputSchema', 'outputSchema'].includes(propertyKey(p.parent.node) ?? '')
+      )
+        return;
+      const e = markerEdit(
+        src,
+        statementPathOf(p).node,
+        'NOTE',
+        `${meta.id}/schema-per-call`,
+        'fromJsonSchema compiles its schema on every call here (and inside a per-request factory, on every request); build it once at module scope',
+        options
+      );
       if (e) edits.push(e);
       return;
     }
     if (literal) hoisted.add(literal);
     const found = literal ? upgrades.get(literal) : undefined;
-    const inner = (found?.upgrade.edits ?? []).map(e => ({ ...e, start: e.start - p.node.start, end: e.end - p.node.start }));
+    const inner = (found?.upgrade.edits ?? []).map(e => ({
+      ...e,
+      start: e.start - p.node.start,
+      end: e.end - p.node.start
+    }));
     const call = dedent(applyEdits(src.slice(p.node.start, p.node.end), inner), lineIndent(src, p.node.start));
     const name = uniqueName(j, root, schemaName(p));
     const at = leadingStart(top.node);
     let marker = '';
     if (found?.upgrade.problems.length) {
-      const m = markerEdit(src, top.node, 'TODO', `${meta.id}/draft-schema`, draftMessage(found.upgrade.problems), options);
+      const m = markerEdit(
+        src,
+        top.node,
+        'TODO',
+        `${meta.id}/draft-schema`,
+        draftMessage(found.upgrade.problems),
+        options
+      );
       if (m) marker = m.text.trimStart();
     }
     hoists.set(at, `${hoists.get(at) ?? ''}${marker}const ${name} = ${call};\n\n`);
@@ -93,7 +134,14 @@ function upgradeSchemaLiterals(j: JSCodeshift, src: string, filePath: string, op
     if (hoisted.has(literal)) continue;
     edits.push(...upgrade.edits);
     if (upgrade.problems.length === 0) continue;
-    const e = markerEdit(src, statementPathOf(site).node, 'TODO', `${meta.id}/draft-schema`, draftMessage(upgrade.problems), options);
+    const e = markerEdit(
+      src,
+      statementPathOf(site).node,
+      'TODO',
+      `${meta.id}/draft-schema`,
+      draftMessage(upgrade.problems),
+      options
+    );
     if (e) edits.push(e);
   }
 
@@ -103,19 +151,40 @@ function upgradeSchemaLiterals(j: JSCodeshift, src: string, filePath: string, op
 }
 
 /** zodToJsonSchema(X) tool schemas → zod 4's own 2020-12 conversion; the package import goes when unused. */
-function zodConversions(j: JSCodeshift, root: Collection<any>, src: string, filePath: string, options: TransformOptions): TextEdit[] {
+function zodConversions(
+  j: JSCodeshift,
+  root: Collection<any>,
+  src: string,
+  filePath: string,
+  options: TransformOptions
+): TextEdit[] {
   const q = dominantQuote(src);
   const ts = isTypeScript(filePath);
   const zod = zodToJsonSchemaCalls(j, root, src, q, ts);
   const edits = [...zod.edits];
   for (const { call, reason } of zod.kept) {
-    const e = markerEdit(src, statementPathOf(root.find(j.CallExpression).filter((p: ASTPath<any>) => p.node === call).paths()[0]!).node, 'TODO', `${meta.id}/zod-to-json-schema`, reason, options);
+    const e = markerEdit(
+      src,
+      statementPathOf(
+        root
+          .find(j.CallExpression)
+          .filter((p: ASTPath<any>) => p.node === call)
+          .paths()[0]!
+      ).node,
+      'TODO',
+      `${meta.id}/zod-to-json-schema`,
+      reason,
+      options
+    );
     if (e) edits.push(e);
   }
   if (zod.rewritten === 0) return edits;
   if (zod.needsZodImport) edits.push(importLineEdit(j, root, `import { z } from ${q}zod${q};`));
   if (zod.needsToolType) edits.push(...serverTypeImport(j, root, 'Tool', q));
-  const local = root.find(j.ImportDeclaration, { source: { value: 'zod-to-json-schema' } }).find(j.Identifier).nodes()[0] as Node;
+  const local = root
+    .find(j.ImportDeclaration, { source: { value: 'zod-to-json-schema' } })
+    .find(j.Identifier)
+    .nodes()[0] as Node;
   if (local) edits.push(...(unusedImportRemoval(j, root, src, local.name, zod.rewritten) ?? []));
   return edits;
 }
@@ -125,10 +194,15 @@ function schemaName(p: ASTPath<any>): string {
   const prop = p.parent?.node;
   const role = /^(Object)?Property$/.test(prop?.type) ? propertyKey(prop) : undefined;
   const call = p.parent?.parent?.parent?.node;
-  const tool = call?.type === 'CallExpression' && /^(registerTool|tool)$/.test(call.callee?.property?.name ?? '') ? call.arguments[0]?.value : undefined;
+  const tool =
+    call?.type === 'CallExpression' && /^(registerTool|tool)$/.test(call.callee?.property?.name ?? '')
+      ? call.arguments[0]?.value
+      : undefined;
   const suffix = role === 'outputSchema' ? 'OutputSchema' : 'InputSchema';
   if (typeof tool !== 'string') return role ? role : 'jsonSchema';
-  const camel = tool.replace(/[^A-Za-z0-9]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/^[^A-Za-z_$]+/, '');
+  const camel = tool
+    .replace(/[^A-Za-z0-9]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase())
+    .replace(/^[^A-Za-z_$]+/, '');
   return `${camel.charAt(0).toLowerCase()}${camel.slice(1)}${suffix}`;
 }
 

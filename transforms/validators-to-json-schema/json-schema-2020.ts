@@ -24,13 +24,31 @@ export interface SchemaUpgrade {
 
 const DRAFT_URI = /^https?:\/\/json-schema\.org\/(draft-0[3-7]|draft\/2019-09)\/schema#?$/;
 const SCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
-const SCHEMA_VALUES = ['additionalProperties', 'propertyNames', 'contains', 'not', 'if', 'then', 'else', 'additionalItems', 'unevaluatedItems', 'unevaluatedProperties'];
+const SCHEMA_VALUES = [
+  'additionalProperties',
+  'propertyNames',
+  'contains',
+  'not',
+  'if',
+  'then',
+  'else',
+  'additionalItems',
+  'unevaluatedItems',
+  'unevaluatedProperties'
+];
 const SCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
 
 /** The object literal under `as const` / `satisfies` / parentheses, if it is one. */
 export function objectLiteral(node: Node): Node | undefined {
   let n = node;
-  while (n && (n.type === 'TSAsExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'ParenthesizedExpression' || n.type === 'TSTypeAssertion')) n = n.expression;
+  while (
+    n &&
+    (n.type === 'TSAsExpression' ||
+      n.type === 'TSSatisfiesExpression' ||
+      n.type === 'ParenthesizedExpression' ||
+      n.type === 'TSTypeAssertion')
+  )
+    n = n.expression;
   return n?.type === 'ObjectExpression' ? n : undefined;
 }
 
@@ -43,9 +61,15 @@ export function looksLikeJsonSchema(obj: Node): boolean {
   for (const p of propertyNodes(obj)) {
     const key = propertyKey(p);
     const v = p.value;
-    if (key === 'type' && (v.type === 'StringLiteral' || v.type === 'Literal' || v.type === 'ArrayExpression')) return true;
+    if (key === 'type' && (v.type === 'StringLiteral' || v.type === 'Literal' || v.type === 'ArrayExpression'))
+      return true;
     if ((key === '$schema' || key === '$ref' || key === 'definitions' || key === '$defs') && v) return true;
-    if (key === 'properties' && objectLiteral(v) && propertyNodes(objectLiteral(v)).every((q: Node) => objectLiteral(q.value))) return true;
+    if (
+      key === 'properties' &&
+      objectLiteral(v) &&
+      propertyNodes(objectLiteral(v)).every((q: Node) => objectLiteral(q.value))
+    )
+      return true;
   }
   return false;
 }
@@ -66,16 +90,24 @@ export function upgradeSchema(src: string, root: Node): SchemaUpgrade {
     if (!obj) return;
     const props = propertyNodes(obj);
     const byKey = new Map(props.map(p => [propertyKey(p), p]));
-    props.forEach((p, index) => {
+    props.forEach(p => {
       const key = propertyKey(p);
       const value = p.value;
       if (key === undefined) return;
-      if (key === '$schema' && (value.type === 'StringLiteral' || value.type === 'Literal') && DRAFT_URI.test(String(value.value))) {
+      if (
+        key === '$schema' &&
+        (value.type === 'StringLiteral' || value.type === 'Literal') &&
+        DRAFT_URI.test(String(value.value))
+      ) {
         out.draft = true;
         if (isRoot) schemaProperty = { obj, index: obj.properties.indexOf(p) };
         else out.problems.push('a nested $schema names a draft dialect');
       }
-      if (key === '$ref' && (value.type === 'StringLiteral' || value.type === 'Literal') && String(value.value).startsWith('#/definitions/')) {
+      if (
+        key === '$ref' &&
+        (value.type === 'StringLiteral' || value.type === 'Literal') &&
+        String(value.value).startsWith('#/definitions/')
+      ) {
         const raw = src.slice(value.start, value.end);
         pending.push({ start: value.start, end: value.end, text: raw.replace('#/definitions/', '#/$defs/') });
         out.draft = true;
@@ -94,7 +126,10 @@ export function upgradeSchema(src: string, root: Node): SchemaUpgrade {
         const lists = entries.filter(e => e.value.type === 'ArrayExpression').length;
         if (lists === entries.length) renameKey(p, 'dependentRequired');
         else if (lists === 0) renameKey(p, 'dependentSchemas');
-        else out.problems.push('dependencies mixes required-property lists and schemas; split it into dependentRequired and dependentSchemas');
+        else
+          out.problems.push(
+            'dependencies mixes required-property lists and schemas; split it into dependentRequired and dependentSchemas'
+          );
       }
       if (SCHEMA_MAPS.includes(key) || key === 'dependencies') {
         const map = objectLiteral(value);
@@ -136,10 +171,15 @@ export function toolSchemaLiterals(j: JSCodeshift, root: Collection<any>): { lit
     if (!literal || (!declared && !looksLikeJsonSchema(literal))) return;
     if (!found.has(literal.start)) found.set(literal.start, { literal, site });
   };
-  root.find(j.CallExpression, { callee: { type: 'Identifier', name: 'fromJsonSchema' } }).forEach((p: ASTPath<any>) => consider(p.node.arguments[0], p, true));
+  root
+    .find(j.CallExpression, { callee: { type: 'Identifier', name: 'fromJsonSchema' } })
+    .forEach((p: ASTPath<any>) => consider(p.node.arguments[0], p, true));
   root
     .find(j.Node)
-    .filter((p: ASTPath<any>) => /^(Object)?Property$/.test(p.node.type) && ['inputSchema', 'outputSchema'].includes(propertyKey(p.node) ?? ''))
+    .filter(
+      (p: ASTPath<any>) =>
+        /^(Object)?Property$/.test(p.node.type) && ['inputSchema', 'outputSchema'].includes(propertyKey(p.node) ?? '')
+    )
     .forEach((p: ASTPath<any>) => consider(p.node.value, p, false));
   return [...found.values()].sort((a, b) => a.literal.start - b.literal.start);
 }

@@ -54,7 +54,9 @@ function listedTools(fn: Node): Node | undefined {
     result = returns[0].argument;
   }
   const obj = objectLiteral(result);
-  const prop = obj?.properties.find((p: Node) => propertyKey(p) === 'tools' || (p.shorthand && p.key?.name === 'tools'));
+  const prop = obj?.properties.find(
+    (p: Node) => propertyKey(p) === 'tools' || (p.shorthand && p.key?.name === 'tools')
+  );
   return prop?.value;
 }
 
@@ -63,7 +65,10 @@ function listedTools(fn: Node): Node | undefined {
  * object constant; each with its name and its input schema literal (inline or a module constant). Undefined when
  * any element cannot be read.
  */
-export function listedToolLiterals(program: Node, expr: Node): { name: string; tool: Node; schema?: Node; schemaName?: string }[] | undefined {
+export function listedToolLiterals(
+  program: Node,
+  expr: Node
+): { name: string; tool: Node; schema?: Node; schemaName?: string }[] | undefined {
   const consts = moduleConstants(program);
   const resolve = (n: Node): Node => (n?.type === 'Identifier' && consts.has(n.name) ? consts.get(n.name) : n);
   let list = unwrapTyped(resolve(expr));
@@ -78,7 +83,12 @@ export function listedToolLiterals(program: Node, expr: Node): { name: string; t
     const name = tool?.properties.find((p: Node) => propertyKey(p) === 'name')?.value;
     if (!tool || typeof name?.value !== 'string') return undefined;
     const schemaValue = tool.properties.find((p: Node) => propertyKey(p) === 'inputSchema')?.value;
-    out.push({ name: name.value, tool, schema: objectLiteral(resolve(schemaValue)), schemaName: schemaValue?.type === 'Identifier' ? schemaValue.name : undefined });
+    out.push({
+      name: name.value,
+      tool,
+      schema: objectLiteral(resolve(schemaValue)),
+      schemaName: schemaValue?.type === 'Identifier' ? schemaValue.name : undefined
+    });
   }
   return out;
 }
@@ -97,7 +107,13 @@ export function isRequestParam(node: Node, request: string, key: string): boolea
   const n = unwrapTyped(node);
   if (!n || !/MemberExpression$/.test(n.type) || n.computed || n.property.name !== key) return false;
   const params = unwrapTyped(n.object);
-  return /MemberExpression$/.test(params?.type) && !params.computed && params.property.name === 'params' && params.object?.type === 'Identifier' && params.object.name === request;
+  return (
+    /MemberExpression$/.test(params?.type) &&
+    !params.computed &&
+    params.property.name === 'params' &&
+    params.object?.type === 'Identifier' &&
+    params.object.name === request
+  );
 }
 
 /**
@@ -111,11 +127,23 @@ export function requestAliases(statements: Node[], request: string): { names: Se
     if (s.type !== 'VariableDeclaration' || s.kind !== 'const') continue;
     for (const d of s.declarations) {
       const init = unwrapTyped(d.init);
-      if (d.id.type === 'ObjectPattern' && init && /MemberExpression$/.test(init.type) && !init.computed && init.property.name === 'params' && init.object?.name === request) {
+      if (
+        d.id.type === 'ObjectPattern' &&
+        init &&
+        /MemberExpression$/.test(init.type) &&
+        !init.computed &&
+        init.property.name === 'params' &&
+        init.object?.name === request
+      ) {
         for (const p of d.id.properties) {
           const key = propertyKey(p);
           // `arguments: input = {}` reads the same as without the default (an absent object checks as {}).
-          const target = p.value?.type === 'AssignmentPattern' && p.value.right.type === 'ObjectExpression' && p.value.right.properties.length === 0 ? p.value.left : p.value;
+          const target =
+            p.value?.type === 'AssignmentPattern' &&
+            p.value.right.type === 'ObjectExpression' &&
+            p.value.right.properties.length === 0
+              ? p.value.left
+              : p.value;
           const local = target?.type === 'Identifier' ? target.name : undefined;
           if (key === 'name' && local) names.add(local);
           if (key === 'arguments' && local) args.add(local);
@@ -131,7 +159,13 @@ export function requestAliases(statements: Node[], request: string): { names: Se
 /** `x ?? {}` / `x || {}` read as x: an absent arguments object and an empty one reject and accept alike. */
 export function orEmpty(n: Node): Node {
   const e = unwrapTyped(n);
-  if (e?.type === 'LogicalExpression' && (e.operator === '??' || e.operator === '||') && e.right.type === 'ObjectExpression' && e.right.properties.length === 0) return unwrapTyped(e.left);
+  if (
+    e?.type === 'LogicalExpression' &&
+    (e.operator === '??' || e.operator === '||') &&
+    e.right.type === 'ObjectExpression' &&
+    e.right.properties.length === 0
+  )
+    return unwrapTyped(e.left);
   return e;
 }
 
@@ -147,7 +181,8 @@ export function toolBranches(j: JSCodeshift, handler: Node, isName: (n: Node) =>
       p.node.cases.forEach((c: Node, i: number) => {
         const fellInto = i > 0 && p.node.cases[i - 1].consequent.length === 0;
         if (typeof c.test?.value !== 'string' || fellInto || c.consequent.length === 0) return;
-        const statements = c.consequent.length === 1 && c.consequent[0].type === 'BlockStatement' ? c.consequent[0].body : c.consequent;
+        const statements =
+          c.consequent.length === 1 && c.consequent[0].type === 'BlockStatement' ? c.consequent[0].body : c.consequent;
         out.push({ tool: c.test.value, statements });
       });
     });

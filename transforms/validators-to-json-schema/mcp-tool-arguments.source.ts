@@ -15,7 +15,9 @@ let javascript: string | undefined;
 
 /** The same module for JavaScript packages (no build step to strip the types): the TypeScript text, transpiled. */
 export function toolArgumentsModuleJs(): string {
-  javascript ??= ts.transpileModule(TOOL_ARGUMENTS_MODULE_SOURCE, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
+  javascript ??= ts.transpileModule(TOOL_ARGUMENTS_MODULE_SOURCE, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext }
+  }).outputText;
   return javascript;
 }
 

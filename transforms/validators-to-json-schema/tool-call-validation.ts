@@ -11,24 +11,50 @@
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, indentUnit, isTypeScript } from '../kit/source-style.js';
-import { leadingStart, moduleScopeNames, propertyKey, readsOnly, statementIn, statementRemoval, uniqueName } from '../kit/ast.js';
+import {
+  leadingStart,
+  moduleScopeNames,
+  propertyKey,
+  readsOnly,
+  statementIn,
+  statementRemoval,
+  uniqueName
+} from '../kit/ast.js';
 import type { TransformOptions } from '../kit/transform.js';
 import { isGuardStatement } from './argument-guards/syntax.js';
 import { fieldsRead, moveGuardsIntoSchema, readsOnlyArguments } from './argument-guards/schema-edits.js';
 import { importLineEdit, serverTypeImport, unusedImportRemoval } from '../kit/import-edits.js';
 
-import { isRequestParam, listedToolLiterals, lowLevelTools, orEmpty, ownStatement, requestAliases, toolBranches } from './low-level-tools.js';
+import {
+  isRequestParam,
+  listedToolLiterals,
+  lowLevelTools,
+  orEmpty,
+  ownStatement,
+  requestAliases,
+  toolBranches
+} from './low-level-tools.js';
 import { argumentFailureReturns, argumentFailureThrows, parseCallRewrites } from './argument-failures.js';
 import { castType, listConstants, references, settledFields, typeGuards } from './argument-guards/file-facts.js';
 import { type GuardMarker, registeredToolEdits } from './argument-guards/registered-tools.js';
 import { markerEdit } from '../kit/markers.js';
 import { useSupportModule } from '../kit/support-module.js';
 import { applyEdits, dedent, lineIndent, lineStartOf, type TextEdit, useSourceOffsets } from '../kit/text-edits.js';
-import { TOOL_ARGUMENTS_MODULE_NAME, TOOL_ARGUMENTS_MODULE_SOURCE, toolArgumentsModuleJs } from './mcp-tool-arguments.source.js';
+import {
+  TOOL_ARGUMENTS_MODULE_NAME,
+  TOOL_ARGUMENTS_MODULE_SOURCE,
+  toolArgumentsModuleJs
+} from './mcp-tool-arguments.source.js';
 
 type Node = any;
 
-export function validateToolCalls(j: JSCodeshift, src: string, filePath: string, options: TransformOptions, id: string): string | undefined {
+export function validateToolCalls(
+  j: JSCodeshift,
+  src: string,
+  filePath: string,
+  options: TransformOptions,
+  id: string
+): string | undefined {
   const root = j(src);
   useSourceOffsets(src, root.get().node);
   const program = root.get().node.program;
@@ -38,7 +64,14 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
   const mark: GuardMarker = (unmoved, reading) =>
     unmoved.flatMap(({ check, reason }) => {
       if (!readsOnlyArguments(check, reading)) return [];
-      const e = markerEdit(src, check, 'NOTE', `${id}/hand-check`, `this argument check is not in the advertised inputSchema (${reason}); clients cannot see it, so say it in the schema where it can be said`, options);
+      const e = markerEdit(
+        src,
+        check,
+        'NOTE',
+        `${id}/hand-check`,
+        `this argument check is not in the advertised inputSchema (${reason}); clients cannot see it, so say it in the schema where it can be said`,
+        options
+      );
       return e ? [e] : [];
     });
   // McpServer tools: their schema is enforced already; exact checks move into it.
@@ -51,7 +84,14 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
   const bindings = request ? handlerBindings(j, handler, request) : undefined;
   // Without a validator the checks stay, but argument errors still answer isError.
   const todo = (message: string) => {
-    const e = markerEdit(src, statementIn(program, found.call)?.node ?? found.call.node, 'TODO', `${id}/tool-arguments`, message, options);
+    const e = markerEdit(
+      src,
+      statementIn(program, found.call)?.node ?? found.call.node,
+      'TODO',
+      `${id}/tool-arguments`,
+      message,
+      options
+    );
     if (e) edits.push(e);
     edits.push(...argumentFailureReturns(j, src, handler, [], q), ...errorImportRemovals(j, root, src, handler, []));
     if (request) edits.push(...parseRewrites(j, root, src, found, request, q, bindings!));
@@ -61,14 +101,27 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
 
   const already = root.find(j.CallExpression, { callee: { name: 'toolArgumentsValidator' } }).size() > 0;
   if (!already && (!request || !handler.async))
-    return todo('tools/call arguments are not checked against the advertised inputSchema; build toolArgumentsValidator(<the tools tools/list answers>) from ./mcp-tool-arguments.js at module scope and return its result first');
+    return todo(
+      'tools/call arguments are not checked against the advertised inputSchema; build ' +
+        'toolArgumentsValidator(<the tools tools/list answers>) from ./mcp-tool-arguments.js at module scope ' +
+        'and return its result first'
+    );
   const expr = found.toolsExpression;
   const tops = [statementIn(program, found.list), statementIn(program, found.call)].map(p => p?.node).filter(Boolean);
   const at = Math.min(...tops.map(leadingStart));
   if (!already && (!expr || !listedToolLiterals(program, expr) || !readsOnly(j, expr, moduleScopeNames(root, at))))
-    return todo('tools/call arguments are not checked against the advertised inputSchema: tools/list does not answer a list of module-level tools; build toolArgumentsValidator(<that list>) from ./mcp-tool-arguments.js at module scope and return its result first');
+    return todo(
+      'tools/call arguments are not checked against the advertised inputSchema: tools/list does not answer ' +
+        'a list of module-level tools; build toolArgumentsValidator(<that list>) from ' +
+        './mcp-tool-arguments.js at module scope and return its result first'
+    );
   // Checks first: their schema edits may fall inside a tool list that moves below.
-  const checks = request ? [...handGuards(j, root, src, found, request, q, ts, mark, bindings!), ...parseRewrites(j, root, src, found, request, q, bindings!)] : [];
+  const checks = request
+    ? [
+        ...handGuards(j, root, src, found, request, q, ts, mark, bindings!),
+        ...parseRewrites(j, root, src, found, request, q, bindings!)
+      ]
+    : [];
   if (already) return applyEdits(src, [...edits, ...checks]);
 
   let tools = dedent(src.slice(expr.start, expr.end), lineIndent(src, expr.start));
@@ -78,7 +131,10 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
     const name = uniqueName(j, root, 'TOOLS');
     const inside = checks.filter(e => e.start >= expr.start && e.end <= expr.end);
     edits.push(...checks.filter(e => !inside.includes(e)), { start: expr.start, end: expr.end, text: name });
-    const moved = applyEdits(src.slice(expr.start, expr.end), inside.map(e => ({ ...e, start: e.start - expr.start, end: e.end - expr.start })));
+    const moved = applyEdits(
+      src.slice(expr.start, expr.end),
+      inside.map(e => ({ ...e, start: e.start - expr.start, end: e.end - expr.start }))
+    );
     declarations = `const ${name}${ts ? ': Tool[]' : ''} = ${dedent(moved, lineIndent(src, expr.start))};\n\n`;
     if (ts) edits.push(...serverTypeImport(j, root, 'Tool', q));
     tools = name;
@@ -86,7 +142,8 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
   const check = uniqueName(j, root, 'checkToolArguments');
   edits.push({ start: at, end: at, text: `${declarations}const ${check} = toolArgumentsValidator(${tools});\n\n` });
   const invalid = uniqueName(j, root, 'invalidArguments');
-  const checkLines = (indent: string) => `const ${invalid} = await ${check}(${request}.params.name, ${request}.params.arguments);\n${indent}if (${invalid}) return ${invalid};`;
+  const checkLines = (indent: string) =>
+    `const ${invalid} = await ${check}(${request}.params.name, ${request}.params.arguments);\n${indent}if (${invalid}) return ${invalid};`;
   if (handler.body.type !== 'BlockStatement') {
     // `async request => handle(…)`: the arrow gets a body that checks first, then returns what it returned.
     const arrow = src.lastIndexOf('=>', handler.body.start) + 2;
@@ -97,14 +154,24 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
     const base = lineIndent(src, found.call.node.start);
     const inner = `${base}${indentUnit(src)}`;
     const expression = dedent(src.slice(handler.body.start, handler.body.end), lineIndent(src, handler.body.start));
-    edits.push({ start: arrow, end: handler.body.end + closing, text: ` {\n${inner}${checkLines(inner)}\n${inner}return ${expression};\n${base}}` });
+    edits.push({
+      start: arrow,
+      end: handler.body.end + closing,
+      text: ` {\n${inner}${checkLines(inner)}\n${inner}return ${expression};\n${base}}`
+    });
   } else {
     const first = handler.body.body[0];
     const indent = first ? lineIndent(src, first.start) : `${lineIndent(src, handler.start)}  `;
     const firstLine = first && lineStartOf(src, leadingStart(first));
-    edits.push(first ? { start: firstLine, end: firstLine, text: `${indent}${checkLines(indent)}\n` } : { start: handler.body.start + 1, end: handler.body.start + 1, text: `\n${indent}${checkLines(indent)}\n` });
+    edits.push(
+      first
+        ? { start: firstLine, end: firstLine, text: `${indent}${checkLines(indent)}\n` }
+        : { start: handler.body.start + 1, end: handler.body.start + 1, text: `\n${indent}${checkLines(indent)}\n` }
+    );
   }
-  const rel = ts ? useSupportModule(filePath, options, TOOL_ARGUMENTS_MODULE_NAME, TOOL_ARGUMENTS_MODULE_SOURCE) : useSupportModule(filePath, options, TOOL_ARGUMENTS_MODULE_NAME, toolArgumentsModuleJs(), 'js');
+  const rel = ts
+    ? useSupportModule(filePath, options, TOOL_ARGUMENTS_MODULE_NAME, TOOL_ARGUMENTS_MODULE_SOURCE)
+    : useSupportModule(filePath, options, TOOL_ARGUMENTS_MODULE_NAME, toolArgumentsModuleJs(), 'js');
   edits.push(importLineEdit(j, root, `import { toolArgumentsValidator } from ${q}${rel}${q};`));
   const out = edits.length ? applyEdits(src, edits) : undefined;
   return out === src ? undefined : out;
@@ -113,7 +180,13 @@ export function validateToolCalls(j: JSCodeshift, src: string, filePath: string,
 const ERROR_NAMES = ['ProtocolError', 'ProtocolErrorCode', 'McpError', 'ErrorCode'];
 
 /** Error classes only removed checks and rewritten throws used: their imports go. */
-function errorImportRemovals(j: JSCodeshift, root: Collection<any>, src: string, handler: Node, removed: Node[]): TextEdit[] {
+function errorImportRemovals(
+  j: JSCodeshift,
+  root: Collection<any>,
+  src: string,
+  handler: Node,
+  removed: Node[]
+): TextEdit[] {
   const gone = [...removed, ...argumentFailureThrows(j, handler, removed).map(f => f.statement)];
   return ERROR_NAMES.flatMap(name => {
     const refs = gone.reduce((n, s) => n + j(s).find(j.Identifier, { name }).size(), 0);
@@ -122,7 +195,11 @@ function errorImportRemovals(j: JSCodeshift, root: Collection<any>, src: string,
 }
 
 /** The handler's own declarations, and the names it binds to the tool name and the arguments. */
-function handlerBindings(j: JSCodeshift, handler: Node, request: string): { declarations: Node[]; aliases: ReturnType<typeof requestAliases> } {
+function handlerBindings(
+  j: JSCodeshift,
+  handler: Node,
+  request: string
+): { declarations: Node[]; aliases: ReturnType<typeof requestAliases> } {
   const declarations = j(handler.body)
     .find(j.VariableDeclaration)
     .filter((p: ASTPath<any>) => ownStatement(p, handler))
@@ -131,20 +208,47 @@ function handlerBindings(j: JSCodeshift, handler: Node, request: string): { decl
 }
 
 /** `S.parse(args)` in the handler: a failed parse answers isError instead of a JSON-RPC error. */
-function parseRewrites(j: JSCodeshift, root: Collection<any>, src: string, found: NonNullable<ReturnType<typeof lowLevelTools>>, request: string, q: string, bindings: ReturnType<typeof handlerBindings>): TextEdit[] {
+function parseRewrites(
+  j: JSCodeshift,
+  root: Collection<any>,
+  src: string,
+  found: NonNullable<ReturnType<typeof lowLevelTools>>,
+  request: string,
+  q: string,
+  bindings: ReturnType<typeof handlerBindings>
+): TextEdit[] {
   const { args } = bindings.aliases;
-  const isArgs = (n: Node) => isRequestParam(orEmpty(n), request, 'arguments') || (orEmpty(n)?.type === 'Identifier' && args.has(orEmpty(n).name));
+  const isArgs = (n: Node) =>
+    isRequestParam(orEmpty(n), request, 'arguments') ||
+    (orEmpty(n)?.type === 'Identifier' && args.has(orEmpty(n).name));
   const base = uniqueName(j, root, 'parsedArguments');
   return parseCallRewrites(j, src, found.callHandler, isArgs, i => (i === 0 ? base : `${base}${i + 1}`), q);
 }
 
 /** The checks each tool's branch opens with, moved into its schema where exact; the rest answer with isError. */
-function handGuards(j: JSCodeshift, root: Collection<any>, src: string, found: NonNullable<ReturnType<typeof lowLevelTools>>, request: string, q: string, ts: boolean, mark: GuardMarker, bindings: ReturnType<typeof handlerBindings>): TextEdit[] {
+function handGuards(
+  j: JSCodeshift,
+  root: Collection<any>,
+  src: string,
+  found: NonNullable<ReturnType<typeof lowLevelTools>>,
+  request: string,
+  q: string,
+  ts: boolean,
+  mark: GuardMarker,
+  bindings: ReturnType<typeof handlerBindings>
+): TextEdit[] {
   const program = root.get().node.program;
-  const tools = found.toolsExpression ? listedToolLiterals(program, found.toolsExpression) ?? [] : [];
+  const tools = found.toolsExpression ? (listedToolLiterals(program, found.toolsExpression) ?? []) : [];
   const { declarations, aliases } = bindings;
-  const typedHere = new Map<string, string>(declarations.flatMap((d: Node) => d.declarations.filter((x: Node) => x.id.type === 'Identifier' && castType(x.init)).map((x: Node) => [x.id.name, castType(x.init)!] as [string, string])));
-  const isName = (n: Node) => isRequestParam(n, request, 'name') || (n?.type === 'Identifier' && aliases.names.has(n.name));
+  const typedHere = new Map<string, string>(
+    declarations.flatMap((d: Node) =>
+      d.declarations
+        .filter((x: Node) => x.id.type === 'Identifier' && castType(x.init))
+        .map((x: Node) => [x.id.name, castType(x.init)!] as [string, string])
+    )
+  );
+  const isName = (n: Node) =>
+    isRequestParam(n, request, 'name') || (n?.type === 'Identifier' && aliases.names.has(n.name));
   const guards = typeGuards(program);
   const constants = listConstants(program);
   const schemaUses = countBy(tools.map(t => t.schema).filter(Boolean));
@@ -155,13 +259,19 @@ function handGuards(j: JSCodeshift, root: Collection<any>, src: string, found: N
     const tool = tools.find(t => t.name === branch.tool);
     const schema = tool?.schema;
     // A schema object shared by two tools, or read elsewhere, would change for them too.
-    if (!schema || schemaUses.get(schema) !== 1 || (tool!.schemaName && references(j, root, tool!.schemaName) > 1)) continue;
+    if (!schema || schemaUses.get(schema) !== 1 || (tool!.schemaName && references(j, root, tool!.schemaName) > 1))
+      continue;
     const args = new Set(aliases.args);
     const locals = new Map<string, string>();
     const typed = new Map(typedHere);
     const checks: Node[] = [];
     for (const s of branch.statements) {
-      if (s.type === 'VariableDeclaration' && s.kind === 'const' && s.declarations.every((d: Node) => bindsArguments(d, request, args, locals, typed))) continue;
+      if (
+        s.type === 'VariableDeclaration' &&
+        s.kind === 'const' &&
+        s.declarations.every((d: Node) => bindsArguments(d, request, args, locals, typed))
+      )
+        continue;
       if (isGuardStatement(s)) {
         checks.push(s);
         continue;
@@ -173,11 +283,30 @@ function handGuards(j: JSCodeshift, root: Collection<any>, src: string, found: N
     const types = new Set([...args, ...locals.keys()].map(a => typed.get(a)));
     const [only] = types;
     const settled = types.size === 1 && only && only !== 'any' ? settledFields(program, only) : undefined;
-    const reading = { argsNames: args, isArgs: (n: Node) => isRequestParam(orEmpty(n), request, 'arguments'), locals, guards, constants };
-    const callsGuard = (check: Node) => j(check.test).find(j.CallExpression).some((p: ASTPath<any>) => p.node.callee.type === 'Identifier' && guards.has(p.node.callee.name));
+    const reading = {
+      argsNames: args,
+      isArgs: (n: Node) => isRequestParam(orEmpty(n), request, 'arguments'),
+      locals,
+      guards,
+      constants
+    };
+    const callsGuard = (check: Node) =>
+      j(check.test)
+        .find(j.CallExpression)
+        .some((p: ASTPath<any>) => p.node.callee.type === 'Identifier' && guards.has(p.node.callee.name));
     const loose = (check: Node) =>
-      !mentionsRequest(j, check, request) && (only === 'any' && types.size === 1 ? true : !!settled && !callsGuard(check) && fieldsRead(check, reading).every(f => settled.has(f)));
-    const move = moveGuardsIntoSchema(src, schema, checks, q, reading, (check, narrows) => ts && narrows && !loose(check));
+      !mentionsRequest(j, check, request) &&
+      (only === 'any' && types.size === 1
+        ? true
+        : !!settled && !callsGuard(check) && fieldsRead(check, reading).every(f => settled.has(f)));
+    const move = moveGuardsIntoSchema(
+      src,
+      schema,
+      checks,
+      q,
+      reading,
+      (check, narrows) => ts && narrows && !loose(check)
+    );
     if (!move) continue;
     edits.push(...move.edits, ...mark(move.unmoved, reading));
     removed.push(...move.removed);
@@ -195,17 +324,18 @@ function handGuards(j: JSCodeshift, root: Collection<any>, src: string, found: N
   return edits;
 }
 
-
-
-
-
-
 function mentionsRequest(j: JSCodeshift, node: Node, request: string): boolean {
   return j(node).find(j.Identifier, { name: request }).size() > 0;
 }
 
 /** `const a = request.params.arguments as T` (an alias) or `const { x, y } = a` (locals), else false. */
-function bindsArguments(d: Node, request: string, args: Set<string>, locals: Map<string, string>, typed: Map<string, string>): boolean {
+function bindsArguments(
+  d: Node,
+  request: string,
+  args: Set<string>,
+  locals: Map<string, string>,
+  typed: Map<string, string>
+): boolean {
   const init = orEmpty(d.init);
   const fromArgs = isRequestParam(init, request, 'arguments') || (init?.type === 'Identifier' && args.has(init.name));
   if (!fromArgs) return false;
@@ -227,18 +357,30 @@ function bindsArguments(d: Node, request: string, args: Set<string>, locals: Map
   return true;
 }
 
-
-
-
-
 /** A type guard or list constant only the removed checks read goes too (noUnusedLocals would fail otherwise). */
-function declarationRemoval(j: JSCodeshift, root: Collection<any>, name: string, goneReferences: number): Node | undefined {
-  const refs = root.find(j.Identifier, { name }).filter((p: ASTPath<any>) => !(p.parent.node.type === 'FunctionDeclaration' && p.parent.node.id === p.node) && !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node)).size();
+function declarationRemoval(
+  j: JSCodeshift,
+  root: Collection<any>,
+  name: string,
+  goneReferences: number
+): Node | undefined {
+  const refs = root
+    .find(j.Identifier, { name })
+    .filter(
+      (p: ASTPath<any>) =>
+        !(p.parent.node.type === 'FunctionDeclaration' && p.parent.node.id === p.node) &&
+        !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node)
+    )
+    .size();
   if (goneReferences === 0 || refs > goneReferences) return undefined;
-  return root.get().node.program.body.find((s: Node) => (s.type === 'FunctionDeclaration' && s.id?.name === name) || (s.type === 'VariableDeclaration' && s.declarations.length === 1 && s.declarations[0]?.id?.name === name));
+  return root
+    .get()
+    .node.program.body.find(
+      (s: Node) =>
+        (s.type === 'FunctionDeclaration' && s.id?.name === name) ||
+        (s.type === 'VariableDeclaration' && s.declarations.length === 1 && s.declarations[0]?.id?.name === name)
+    );
 }
-
-
 
 function countBy<T>(items: T[]): Map<T, number> {
   const m = new Map<T, number>();

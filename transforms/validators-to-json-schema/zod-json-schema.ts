@@ -25,7 +25,13 @@ export interface ZodConversion {
   needsToolType: boolean;
 }
 
-export function zodToJsonSchemaCalls(j: JSCodeshift, root: Collection<any>, src: string, q: string, ts: boolean): ZodConversion {
+export function zodToJsonSchemaCalls(
+  j: JSCodeshift,
+  root: Collection<any>,
+  src: string,
+  q: string,
+  ts: boolean
+): ZodConversion {
   const out: ZodConversion = { edits: [], kept: [], rewritten: 0, needsToolType: false };
   const local = importedName(j, root);
   if (!local) return out;
@@ -34,13 +40,20 @@ export function zodToJsonSchemaCalls(j: JSCodeshift, root: Collection<any>, src:
     const { site, cast } = inputSchemaSite(p);
     if (!site) return;
     if (p.node.arguments.length !== 1 || p.node.arguments[0].type === 'SpreadElement') {
-      out.kept.push({ call: p.node, reason: `${local}(…) with options has no one-to-one zod 4 spelling; write z.toJSONSchema(schema, { io: 'input' }) with the options it needs` });
+      out.kept.push({
+        call: p.node,
+        reason: `${local}(…) with options has no one-to-one zod 4 spelling; write z.toJSONSchema(schema, { io: 'input' }) with the options it needs`
+      });
       return;
     }
     if (!z) {
       const taken = root.find(j.Identifier, { name: 'z' }).size() > 0;
       if (taken) {
-        out.kept.push({ call: p.node, reason: "the file has no zod import and already uses the name z; convert with zod 4's z.toJSONSchema(schema, { io: 'input' })" });
+        out.kept.push({
+          call: p.node,
+          reason:
+            "the file has no zod import and already uses the name z; convert with zod 4's z.toJSONSchema(schema, { io: 'input' })"
+        });
         return;
       }
       z = 'z';
@@ -49,7 +62,11 @@ export function zodToJsonSchemaCalls(j: JSCodeshift, root: Collection<any>, src:
     const arg = src.slice(p.node.arguments[0].start, p.node.arguments[0].end);
     const typed = ts && !cast;
     if (typed) out.needsToolType = true;
-    out.edits.push({ start: p.node.start, end: p.node.end, text: `${z}.toJSONSchema(${arg}, { io: ${q}input${q}, unrepresentable: ${q}any${q} })${typed ? ` as Tool[${q}inputSchema${q}]` : ''}` });
+    out.edits.push({
+      start: p.node.start,
+      end: p.node.end,
+      text: `${z}.toJSONSchema(${arg}, { io: ${q}input${q}, unrepresentable: ${q}any${q} })${typed ? ` as Tool[${q}inputSchema${q}]` : ''}`
+    });
     out.rewritten++;
   });
   return out;
@@ -60,7 +77,11 @@ function importedName(j: JSCodeshift, root: Collection<any>): string | undefined
   let name: string | undefined;
   root.find(j.ImportDeclaration, { source: { value: 'zod-to-json-schema' } }).forEach((p: ASTPath<any>) => {
     for (const s of p.node.specifiers ?? []) {
-      if (s.type === 'ImportDefaultSpecifier' || (s.type === 'ImportSpecifier' && s.imported.name === 'zodToJsonSchema')) name = s.local.name;
+      if (
+        s.type === 'ImportDefaultSpecifier' ||
+        (s.type === 'ImportSpecifier' && s.imported.name === 'zodToJsonSchema')
+      )
+        name = s.local.name;
     }
   });
   return name;
@@ -75,6 +96,7 @@ function inputSchemaSite(p: ASTPath<any>): { site?: Node; cast: boolean } {
     cur = cur.parent;
   }
   const prop = cur.parent?.node;
-  const isValue = prop && /^(Object)?Property$/.test(prop.type) && prop.value === cur.node && propertyKey(prop) === 'inputSchema';
+  const isValue =
+    prop && /^(Object)?Property$/.test(prop.type) && prop.value === cur.node && propertyKey(prop) === 'inputSchema';
   return { site: isValue ? prop : undefined, cast };
 }

@@ -13,10 +13,20 @@ type Node = any;
 export function typeGuards(program: Node): Map<string, { params: string[]; body: Node }> {
   const out = new Map<string, { params: string[]; body: Node }>();
   for (const s of program.body) {
-    const fn = s.type === 'FunctionDeclaration' ? s : s.type === 'VariableDeclaration' && s.declarations.length === 1 && isFunction(s.declarations[0].init) ? s.declarations[0].init : undefined;
+    const fn =
+      s.type === 'FunctionDeclaration'
+        ? s
+        : s.type === 'VariableDeclaration' && s.declarations.length === 1 && isFunction(s.declarations[0].init)
+          ? s.declarations[0].init
+          : undefined;
     const name = s.type === 'FunctionDeclaration' ? s.id?.name : s.declarations?.[0]?.id?.name;
     if (!fn || !name || fn.async || fn.generator || !fn.params.every((p: Node) => p.type === 'Identifier')) continue;
-    const body = fn.body.type !== 'BlockStatement' ? fn.body : fn.body.body.length === 1 && fn.body.body[0].type === 'ReturnStatement' ? fn.body.body[0].argument : undefined;
+    const body =
+      fn.body.type !== 'BlockStatement'
+        ? fn.body
+        : fn.body.body.length === 1 && fn.body.body[0].type === 'ReturnStatement'
+          ? fn.body.body[0].argument
+          : undefined;
     if (body) out.set(name, { params: fn.params.map((p: Node) => p.name), body });
   }
   return out;
@@ -40,7 +50,9 @@ export function castType(n: Node): string | undefined {
   if (n?.type === 'LogicalExpression') return castType(n.left);
   if (n?.type !== 'TSAsExpression') return undefined;
   if (n.typeAnnotation.type === 'TSAnyKeyword') return 'any';
-  return n.typeAnnotation.type === 'TSTypeReference' && n.typeAnnotation.typeName.type === 'Identifier' ? n.typeAnnotation.typeName.name : undefined;
+  return n.typeAnnotation.type === 'TSTypeReference' && n.typeAnnotation.typeName.type === 'Identifier'
+    ? n.typeAnnotation.typeName.name
+    : undefined;
 }
 
 /**
@@ -52,16 +64,27 @@ export function settledFields(program: Node, type: string): Set<string> {
   const out = new Set<string>();
   for (let s of program.body) {
     if (s.type === 'ExportNamedDeclaration' && s.declaration) s = s.declaration;
-    const members = s.type === 'TSInterfaceDeclaration' && s.id.name === type ? s.body.body : s.type === 'TSTypeAliasDeclaration' && s.id.name === type && s.typeAnnotation.type === 'TSTypeLiteral' ? s.typeAnnotation.members : undefined;
+    const members =
+      s.type === 'TSInterfaceDeclaration' && s.id.name === type
+        ? s.body.body
+        : s.type === 'TSTypeAliasDeclaration' && s.id.name === type && s.typeAnnotation.type === 'TSTypeLiteral'
+          ? s.typeAnnotation.members
+          : undefined;
     for (const m of members ?? []) {
       const t = m.typeAnnotation?.typeAnnotation;
-      const simple = /^TS(String|Number|Boolean)Keyword$|^TSArrayType$|^TSLiteralType$/.test(t?.type ?? '') || (t?.type === 'TSUnionType' && t.types.every((u: Node) => u.type === 'TSLiteralType'));
-      if (m.type === 'TSPropertySignature' && !m.optional && simple && m.key?.type === 'Identifier') out.add(m.key.name);
+      const simple =
+        /^TS(String|Number|Boolean)Keyword$|^TSArrayType$|^TSLiteralType$/.test(t?.type ?? '') ||
+        (t?.type === 'TSUnionType' && t.types.every((u: Node) => u.type === 'TSLiteralType'));
+      if (m.type === 'TSPropertySignature' && !m.optional && simple && m.key?.type === 'Identifier')
+        out.add(m.key.name);
     }
   }
   return out;
 }
 
 export function references(j: JSCodeshift, root: Collection<any>, name: string): number {
-  return root.find(j.Identifier, { name }).filter((p: ASTPath<any>) => !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node)).size();
+  return root
+    .find(j.Identifier, { name })
+    .filter((p: ASTPath<any>) => !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node))
+    .size();
 }

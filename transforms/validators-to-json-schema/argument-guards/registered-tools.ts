@@ -17,13 +17,22 @@ import { toolRegistrations } from '../../kit/tool-registrations.js';
 import { zodGuardMoves } from './zod-methods.js';
 
 type Node = any;
-export type GuardMarker = (unmoved: { check: Node; reason: string }[], reading: Omit<GuardContext, 'declaredType' | 'declaredRequired'>) => TextEdit[];
+export type GuardMarker = (
+  unmoved: { check: Node; reason: string }[],
+  reading: Omit<GuardContext, 'declaredType' | 'declaredRequired'>
+) => TextEdit[];
 
 /**
  * McpServer tools validate against their own schema before the callback runs: the exact checks the callback opens
  * with move into that schema (a zod object: zod-checks.ts; a `fromJsonSchema` literal: schema-checks.ts).
  */
-export function registeredToolEdits(j: JSCodeshift, root: Collection<any>, src: string, ts: boolean, mark: GuardMarker): TextEdit[] {
+export function registeredToolEdits(
+  j: JSCodeshift,
+  root: Collection<any>,
+  src: string,
+  ts: boolean,
+  mark: GuardMarker
+): TextEdit[] {
   const zod = zodNamespace(j, root);
   const program = root.get().node.program;
   const [guards, constants] = [typeGuards(program), listConstants(program)];
@@ -32,7 +41,11 @@ export function registeredToolEdits(j: JSCodeshift, root: Collection<any>, src: 
   for (const tool of toolRegistrations(j, root, src)) {
     const zodMove = zod ? zodGuardMoves(root, tool, zod, guards, constants) : undefined;
     if (zodMove) {
-      edits.push(...zodMove.edits, ...zodMove.moved.map(m => statementRemoval(src, m)), ...mark(zodMove.unmoved, zodMove.reading));
+      edits.push(
+        ...zodMove.edits,
+        ...zodMove.moved.map(m => statementRemoval(src, m)),
+        ...mark(zodMove.unmoved, zodMove.reading)
+      );
       continue;
     }
     const schema = jsonSchemaLiteral(j, root, tool.config);
@@ -41,7 +54,9 @@ export function registeredToolEdits(j: JSCodeshift, root: Collection<any>, src: 
     if (!schema || cb.body.type !== 'BlockStatement' || !param) continue;
     const args = new Set<string>(param.type === 'Identifier' ? [param.name] : []);
     const locals = new Map<string, string>();
-    if (param.type === 'ObjectPattern') for (const p of param.properties) if (propertyKey(p) && p.value?.type === 'Identifier') locals.set(p.value.name, propertyKey(p)!);
+    if (param.type === 'ObjectPattern')
+      for (const p of param.properties)
+        if (propertyKey(p) && p.value?.type === 'Identifier') locals.set(p.value.name, propertyKey(p)!);
     const checks: Node[] = [];
     for (const s of cb.body.body) {
       if (!isGuardStatement(s)) break;

@@ -31,8 +31,12 @@ export function moveGuardsIntoSchema(
   const rootRules: Record<string, Json>[] = [];
   const moved = new Set<Node>();
   const kept = new Set<Node>();
-  const ctx: GuardContext = { ...reading, declaredType: f => enforced(base, rules, f).type, declaredRequired: f => enforced(base, rules, f).required };
-  for (let progress = true; progress; ) {
+  const ctx: GuardContext = {
+    ...reading,
+    declaredType: f => enforced(base, rules, f).type,
+    declaredRequired: f => enforced(base, rules, f).required
+  };
+  for (let progress = true; progress;) {
     progress = false;
     for (const check of checks) {
       if (moved.has(check)) continue;
@@ -44,7 +48,12 @@ export function moveGuardsIntoSchema(
       const next = mergeRules(rules, t.fields);
       // A call without arguments is checked as {}: the original refused it, so the schema must too.
       if (!next || (t.rejectsMissing && !argumentsAlwaysGiven && !hasRequired(base, next))) {
-        reasons.set(check, next ? 'it also refuses a call without arguments, which the schema lets through as {} while nothing is required' : 'the schema already says something else about the same field');
+        reasons.set(
+          check,
+          next
+            ? 'it also refuses a call without arguments, which the schema lets through as {} while nothing is required'
+            : 'the schema already says something else about the same field'
+        );
         continue;
       }
       const written = schemaKeywordEdits(src, schema, next, q, [...rootRules, ...t.rootRules]);
@@ -62,11 +71,22 @@ export function moveGuardsIntoSchema(
   const unmoved = checks.filter(c => !moved.has(c)).map(check => ({ check, reason: reasons.get(check)! }));
   if (moved.size === 0) return { edits: [], removed: [], unmoved };
   const removed = [...moved].filter(c => !kept.has(c));
-  return { edits: [...(schemaKeywordEdits(src, schema, rules, q, rootRules) as TextEdit[]), ...removed.map(c => statementRemoval(src, c))], removed, unmoved };
+  return {
+    edits: [
+      ...(schemaKeywordEdits(src, schema, rules, q, rootRules) as TextEdit[]),
+      ...removed.map(c => statementRemoval(src, c))
+    ],
+    removed,
+    unmoved
+  };
 }
 
 /** What the schema (with the rules moved so far) guarantees about a field once it has been validated. */
-function enforced(base: Record<string, Json>, rules: Map<string, FieldRule>, field: string): { type?: string; required: boolean } {
+function enforced(
+  base: Record<string, Json>,
+  rules: Map<string, FieldRule>,
+  field: string
+): { type?: string; required: boolean } {
   const prop = (base.properties as Record<string, Record<string, Json>> | undefined)?.[field];
   const rule = rules.get(field);
   const type = rule?.keywords.type ?? prop?.type;
@@ -93,7 +113,21 @@ function mergeRules(a: Map<string, FieldRule>, b: Map<string, FieldRule>): Map<s
   return out;
 }
 
-const PURE_GLOBALS = new Set(['undefined', 'Number', 'Array', 'Object', 'String', 'Boolean', 'Math', 'JSON', 'isNaN', 'isFinite', 'parseInt', 'parseFloat', 'RegExp']);
+const PURE_GLOBALS = new Set([
+  'undefined',
+  'Number',
+  'Array',
+  'Object',
+  'String',
+  'Boolean',
+  'Math',
+  'JSON',
+  'isNaN',
+  'isFinite',
+  'parseInt',
+  'parseFloat',
+  'RegExp'
+]);
 
 /**
  * Does the check read nothing but the arguments (and literals, pure built-ins, the file's one-expression guards)?
@@ -102,16 +136,29 @@ const PURE_GLOBALS = new Set(['undefined', 'Number', 'Array', 'Object', 'String'
  */
 export function readsOnlyArguments(check: Node, ctx: Omit<GuardContext, 'declaredType' | 'declaredRequired'>): boolean {
   let pure = true;
-  walkNodes(check.test, (n, parent) => {
-    if (!pure) return false;
-    if (n.type === 'Identifier') {
-      const isKey = /^(Object)?Property$/.test(parent?.type) && parent.key === n && !parent.computed;
-      const isMember = /MemberExpression$/.test(parent?.type) && parent.property === n && !parent.computed;
-      if (!isKey && !isMember && !ctx.argsNames.has(n.name) && !ctx.locals.has(n.name) && !ctx.guards.has(n.name) && !ctx.constants.has(n.name) && !PURE_GLOBALS.has(n.name)) pure = false;
-      return false;
-    }
-    return !(n.type === 'MemberExpression' && ctx.isArgs(n));
-  }, check);
+  walkNodes(
+    check.test,
+    (n, parent) => {
+      if (!pure) return false;
+      if (n.type === 'Identifier') {
+        const isKey = /^(Object)?Property$/.test(parent?.type) && parent.key === n && !parent.computed;
+        const isMember = /MemberExpression$/.test(parent?.type) && parent.property === n && !parent.computed;
+        if (
+          !isKey &&
+          !isMember &&
+          !ctx.argsNames.has(n.name) &&
+          !ctx.locals.has(n.name) &&
+          !ctx.guards.has(n.name) &&
+          !ctx.constants.has(n.name) &&
+          !PURE_GLOBALS.has(n.name)
+        )
+          pure = false;
+        return false;
+      }
+      return !(n.type === 'MemberExpression' && ctx.isArgs(n));
+    },
+    check
+  );
   return pure;
 }
 

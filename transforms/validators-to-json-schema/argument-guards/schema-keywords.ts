@@ -14,7 +14,13 @@ type Node = any;
 const LOWER = new Set(['minimum', 'exclusiveMinimum', 'minLength', 'minItems']);
 const UPPER = new Set(['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems']);
 
-export function schemaKeywordEdits(src: string, schema: Node, rules: Map<string, FieldRule>, quote: string, rootRules: Record<string, Json>[] = []): TextEdit[] | string {
+export function schemaKeywordEdits(
+  src: string,
+  schema: Node,
+  rules: Map<string, FieldRule>,
+  quote: string,
+  rootRules: Record<string, Json>[] = []
+): TextEdit[] | string {
   const edits: TextEdit[] = [];
   const props = objectLiteral(valueOf(schema, 'properties'));
   if (!props) return 'the schema has no properties written out in the literal';
@@ -32,7 +38,9 @@ export function schemaKeywordEdits(src: string, schema: Node, rules: Map<string,
     const prop = properties(props).find(p => propertyKey(p) === field);
     if (!prop) {
       if (closed) return `${field} is not among the properties and additionalProperties is false`;
-      newProperties.push(`${key(field, quote)}: { ${entries.map(([k, v]) => `${k}: ${render(v, quote)}`).join(', ')} }`);
+      newProperties.push(
+        `${key(field, quote)}: { ${entries.map(([k, v]) => `${k}: ${render(v, quote)}`).join(', ')} }`
+      );
       continue;
     }
     const target = objectLiteral(prop.value);
@@ -46,8 +54,10 @@ export function schemaKeywordEdits(src: string, schema: Node, rules: Map<string,
       }
       const was = literalJson(existing.value);
       const merged = combine(k, was, v);
-      if (merged === undefined) return `properties.${field}.${k} is ${JSON.stringify(was)} but the check says ${JSON.stringify(v)}`;
-      if (JSON.stringify(merged) !== JSON.stringify(was)) edits.push({ start: existing.value.start, end: existing.value.end, text: render(merged, quote) });
+      if (merged === undefined)
+        return `properties.${field}.${k} is ${JSON.stringify(was)} but the check says ${JSON.stringify(v)}`;
+      if (JSON.stringify(merged) !== JSON.stringify(was))
+        edits.push({ start: existing.value.start, end: existing.value.end, text: render(merged, quote) });
     }
     if (added.length) edits.push(appendProperties(src, target, added));
   }
@@ -58,7 +68,11 @@ export function schemaKeywordEdits(src: string, schema: Node, rules: Map<string,
     const items = newRequired.map(f => render(f, quote));
     if (required) {
       const last = required.elements[required.elements.length - 1];
-      edits.push(last ? { start: last.end, end: last.end, text: `, ${items.join(', ')}` } : { start: required.start, end: required.end, text: `[${items.join(', ')}]` });
+      edits.push(
+        last
+          ? { start: last.end, end: last.end, text: `, ${items.join(', ')}` }
+          : { start: required.start, end: required.end, text: `[${items.join(', ')}]` }
+      );
     } else atRoot.push(`required: [${items.join(', ')}]`);
   }
   // A rule whose keywords the root does not have yet goes there as written; otherwise into allOf.
@@ -79,7 +93,12 @@ export function schemaKeywordEdits(src: string, schema: Node, rules: Map<string,
     const last = allOf?.elements[allOf.elements.length - 1];
     const items = conjuncts.map(c => render(c, quote)).join(', ');
     if (!allOf) atRoot.push(`allOf: [${items}]`);
-    else edits.push(last ? { start: last.end, end: last.end, text: `, ${items}` } : { start: allOf.start, end: allOf.end, text: `[${items}]` });
+    else
+      edits.push(
+        last
+          ? { start: last.end, end: last.end, text: `, ${items}` }
+          : { start: allOf.start, end: allOf.end, text: `[${items}]` }
+      );
   }
   if (atRoot.length) edits.push(appendProperties(src, schema, atRoot));
   return edits;
@@ -117,7 +136,8 @@ export function literalJson(node: Node): Json | undefined {
   if (n.type === 'Literal' && !n.regex) return n.value;
   if (n.type === 'NullLiteral') return null;
   if (n.type === 'TemplateLiteral' && n.expressions.length === 0) return n.quasis[0].value.cooked;
-  if (n.type === 'UnaryExpression' && n.operator === '-' && typeof literalJson(n.argument) === 'number') return -(literalJson(n.argument) as number);
+  if (n.type === 'UnaryExpression' && n.operator === '-' && typeof literalJson(n.argument) === 'number')
+    return -(literalJson(n.argument) as number);
   if (n.type === 'ArrayExpression') {
     const items = n.elements.map(literalJson);
     return items.every((i: Json | undefined) => i !== undefined) ? items : undefined;
@@ -170,5 +190,9 @@ export function appendProperties(src: string, obj: Node, entries: string[]): Tex
   const at = comma ? last.end + comma[0].length : last.end;
   if (!ownLine) return { start: at, end: at, text: `${comma ? '' : ','} ${entries.join(', ')}${comma ? ',' : ''}` };
   const indent = src.slice(lineStart, last.start);
-  return { start: at, end: at, text: `${comma ? '' : ','}${entries.map(e => `\n${indent}${e}`).join(',')}${comma ? ',' : ''}` };
+  return {
+    start: at,
+    end: at,
+    text: `${comma ? '' : ','}${entries.map(e => `\n${indent}${e}`).join(',')}${comma ? ',' : ''}`
+  };
 }

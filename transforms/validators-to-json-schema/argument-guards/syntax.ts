@@ -5,11 +5,14 @@
 import type { GuardContext, Json } from './types.js';
 import { propertyKey } from '../../kit/ast.js';
 
-
 type Node = any;
 
 export function unwrap(n: Node): Node {
-  while (n && /^(ParenthesizedExpression|TSAsExpression|TSNonNullExpression|TSTypeAssertion|TSSatisfiesExpression)$/.test(n.type)) n = n.expression;
+  while (
+    n &&
+    /^(ParenthesizedExpression|TSAsExpression|TSNonNullExpression|TSTypeAssertion|TSSatisfiesExpression)$/.test(n.type)
+  )
+    n = n.expression;
   return n;
 }
 
@@ -36,9 +39,25 @@ export function fieldOf(node: Node, ctx: GuardContext, argsNames: Set<string> = 
 }
 
 export function hasKey(e: Node, ctx: GuardContext, argsNames: Set<string>): string | undefined {
-  if (e.type === 'BinaryExpression' && e.operator === 'in' && isString(e.left) && isArgsNode(e.right, ctx, argsNames)) return e.left.value;
-  if (e.type === 'CallExpression' && e.arguments.length === 2 && calleeText(e.callee) === 'Object.hasOwn' && isArgsNode(e.arguments[0], ctx, argsNames) && isString(e.arguments[1])) return e.arguments[1].value;
-  if (e.type === 'CallExpression' && e.arguments.length === 1 && e.callee.type === 'MemberExpression' && propertyName(e.callee) === 'hasOwnProperty' && isArgsNode(e.callee.object, ctx, argsNames) && isString(e.arguments[0])) return e.arguments[0].value;
+  if (e.type === 'BinaryExpression' && e.operator === 'in' && isString(e.left) && isArgsNode(e.right, ctx, argsNames))
+    return e.left.value;
+  if (
+    e.type === 'CallExpression' &&
+    e.arguments.length === 2 &&
+    calleeText(e.callee) === 'Object.hasOwn' &&
+    isArgsNode(e.arguments[0], ctx, argsNames) &&
+    isString(e.arguments[1])
+  )
+    return e.arguments[1].value;
+  if (
+    e.type === 'CallExpression' &&
+    e.arguments.length === 1 &&
+    e.callee.type === 'MemberExpression' &&
+    propertyName(e.callee) === 'hasOwnProperty' &&
+    isArgsNode(e.callee.object, ctx, argsNames) &&
+    isString(e.arguments[0])
+  )
+    return e.arguments[0].value;
   return undefined;
 }
 
@@ -48,7 +67,12 @@ export function fieldAndOther(e: Node, ctx: GuardContext, argsNames: Set<string>
 }
 
 export function isUndefined(n: Node): boolean {
-  return (n?.type === 'Identifier' && n.name === 'undefined') || n?.type === 'NullLiteral' || (n?.type === 'Literal' && n.value === null) || (n?.type === 'UnaryExpression' && n.operator === 'void');
+  return (
+    (n?.type === 'Identifier' && n.name === 'undefined') ||
+    n?.type === 'NullLiteral' ||
+    (n?.type === 'Literal' && n.value === null) ||
+    (n?.type === 'UnaryExpression' && n.operator === 'void')
+  );
 }
 
 export function isString(n: Node, value?: string): boolean {
@@ -96,7 +120,8 @@ export function propertyName(member: Node): string | undefined {
 
 export function calleeText(c: Node): string {
   if (c?.type === 'Identifier') return c.name;
-  if (c?.type === 'MemberExpression' && !c.computed && c.object.type === 'Identifier') return `${c.object.name}.${c.property.name}`;
+  if (c?.type === 'MemberExpression' && !c.computed && c.object.type === 'Identifier')
+    return `${c.object.name}.${c.property.name}`;
   return '';
 }
 
@@ -109,15 +134,24 @@ export function describe(e: Node): string {
 /** `if (COND) throw …` or `if (COND) return { …, isError: true }` (braces optional, no else): a check statement. */
 export function isGuardStatement(s: Node): boolean {
   if (s.type !== 'IfStatement' || s.alternate) return false;
-  const body = s.consequent.type === 'BlockStatement' && s.consequent.body.length === 1 ? s.consequent.body[0] : s.consequent;
+  const body =
+    s.consequent.type === 'BlockStatement' && s.consequent.body.length === 1 ? s.consequent.body[0] : s.consequent;
   if (body.type === 'ThrowStatement') return true;
-  return body.type === 'ReturnStatement' && body.argument?.type === 'ObjectExpression' && body.argument.properties.some((p: Node) => propertyKey(p) === 'isError' && p.value.value === true);
+  return (
+    body.type === 'ReturnStatement' &&
+    body.argument?.type === 'ObjectExpression' &&
+    body.argument.properties.some((p: Node) => propertyKey(p) === 'isError' && p.value.value === true)
+  );
 }
 
 const NOT_CHILDREN = new Set(['loc', 'comments', 'start', 'end', 'type', 'extra', 'typeAnnotation']);
 
 /** Calls `visit` on every node under `node` (itself included) with its parent; returning false skips its children. */
-export function walkNodes(node: Node, visit: (n: Node, parent: Node | undefined) => boolean | void, parent?: Node): void {
+export function walkNodes(
+  node: Node,
+  visit: (n: Node, parent: Node | undefined) => boolean | void,
+  parent?: Node
+): void {
   if (!node || typeof node !== 'object') return;
   if (Array.isArray(node)) {
     for (const c of node) walkNodes(c, visit, parent);

@@ -18,7 +18,22 @@
  */
 import { crossFieldRule, keysRule } from './cross-field.js';
 import type { FieldRule, GuardContext, Json, Translation } from './types.js';
-import { calleeText, describe, falsyExclusion, fieldAndOther, fieldOf, hasKey, isArgsNode, isString, isUndefined, literalList, literalValue, numberValue, propertyName, unwrap } from './syntax.js';
+import {
+  calleeText,
+  describe,
+  falsyExclusion,
+  fieldAndOther,
+  fieldOf,
+  hasKey,
+  isArgsNode,
+  isString,
+  isUndefined,
+  literalList,
+  literalValue,
+  numberValue,
+  propertyName,
+  unwrap
+} from './syntax.js';
 
 type Node = any;
 interface Facts {
@@ -41,7 +56,8 @@ export function translateGuard(condition: Node, ctx: GuardContext): Translation 
     rule.required ||= required;
     for (const [k, v] of Object.entries(keywords)) {
       if (k in rule.keywords && JSON.stringify(rule.keywords[k]) !== JSON.stringify(v)) {
-        if (k === 'type' && [rule.keywords[k], v].includes('integer') && [rule.keywords[k], v].includes('number')) rule.keywords[k] = 'integer';
+        if (k === 'type' && [rule.keywords[k], v].includes('integer') && [rule.keywords[k], v].includes('number'))
+          rule.keywords[k] = 'integer';
         else fail(`${field} would need two ${k} values`);
       } else rule.keywords[k] = v;
     }
@@ -78,7 +94,11 @@ interface Atom {
 function rejects(node: Node, negated: boolean, ctx: GuardContext, facts: Facts, argsNames: Set<string>): Atom[] {
   const e = unwrap(node);
   if (e.type === 'UnaryExpression' && e.operator === '!') return rejects(e.argument, !negated, ctx, facts, argsNames);
-  if (e.type === 'LogicalExpression' && (e.operator === '||') !== negated && (e.operator === '||' || e.operator === '&&')) {
+  if (
+    e.type === 'LogicalExpression' &&
+    (e.operator === '||') !== negated &&
+    (e.operator === '||' || e.operator === '&&')
+  ) {
     // a || b (or !(a && b)): rejects when either does; the right side runs only when the left was false.
     const left = rejects(e.left, negated, ctx, facts, argsNames);
     learn(facts, left);
@@ -99,8 +119,12 @@ function rejects(node: Node, negated: boolean, ctx: GuardContext, facts: Facts, 
   if (e.type === 'CallExpression' && e.callee.type === 'Identifier' && ctx.guards.has(e.callee.name)) {
     const guard = ctx.guards.get(e.callee.name)!;
     const at = e.arguments.findIndex((a: Node) => isArgsNode(a, ctx, argsNames));
-    if (at < 0 || e.arguments.length !== 1 || !guard.params[at]) fail(`${e.callee.name} is not called with the arguments object`);
-    return rejects(guard.body, negated, ctx, facts, new Set([...argsNames, guard.params[at]!])).map(a => ({ ...a, narrows: true }));
+    if (at < 0 || e.arguments.length !== 1 || !guard.params[at])
+      fail(`${e.callee.name} is not called with the arguments object`);
+    return rejects(guard.body, negated, ctx, facts, new Set([...argsNames, guard.params[at]!])).map(a => ({
+      ...a,
+      narrows: true
+    }));
   }
   return [atom(e, negated, ctx, facts, argsNames)];
 }
@@ -108,8 +132,14 @@ function rejects(node: Node, negated: boolean, ctx: GuardContext, facts: Facts, 
 /** Tests TypeScript narrows on: typeof, Array.isArray, `in`, truthiness, comparisons with a literal or undefined. */
 function narrowing(e: Node): boolean {
   if (lengthIsZero(e)) return false;
-  if (e.type === 'BinaryExpression' && /MemberExpression$/.test(unwrap(e.left)?.type ?? '') && propertyName(unwrap(e.left)) === 'length') return false;
-  if (e.type === 'BinaryExpression') return e.left.type === 'UnaryExpression' || ['===', '==', '!==', '!=', 'in'].includes(e.operator);
+  if (
+    e.type === 'BinaryExpression' &&
+    /MemberExpression$/.test(unwrap(e.left)?.type ?? '') &&
+    propertyName(unwrap(e.left)) === 'length'
+  )
+    return false;
+  if (e.type === 'BinaryExpression')
+    return e.left.type === 'UnaryExpression' || ['===', '==', '!==', '!=', 'in'].includes(e.operator);
   if (e.type === 'CallExpression') return calleeText(e.callee) === 'Array.isArray';
   return !/^(CallExpression|BinaryExpression)$/.test(e.type);
 }
@@ -121,7 +151,8 @@ function presenceGuarded(e: Node, negated: boolean, ctx: GuardContext, facts: Fa
   let field = presenceTest(test, negated, ctx, argsNames);
   // An array or object is truthy exactly when present (the enforced type rules out null).
   const bare = fieldOf(test, ctx, argsNames);
-  if (!field && bare && !negated && ['array', 'object'].includes(facts.types.get(bare) ?? ctx.declaredType(bare) ?? '')) field = bare;
+  if (!field && bare && !negated && ['array', 'object'].includes(facts.types.get(bare) ?? ctx.declaredType(bare) ?? ''))
+    field = bare;
   if (!field) return fail('a condition joins two tests that are not "x is present, then checks on x"');
   const inner: Facts = { present: new Set([...facts.present, field]), types: new Map(facts.types) };
   const atoms = rejects(rest, negated, ctx, inner, argsNames);
@@ -133,8 +164,13 @@ function presenceGuarded(e: Node, negated: boolean, ctx: GuardContext, facts: Fa
 function presenceTest(node: Node, negated: boolean, ctx: GuardContext, argsNames: Set<string>): string | undefined {
   const e = unwrap(node);
   if (e.type === 'UnaryExpression' && e.operator === '!') return presenceTest(e.argument, !negated, ctx, argsNames);
-  if (e.type === 'BinaryExpression' && e.operator === 'in' && isString(e.left) && isArgsNode(e.right, ctx, argsNames)) return negated ? undefined : e.left.value;
-  if (e.type === 'BinaryExpression' && ['!==', '!='].includes(e.operator) !== negated && ['!==', '!=', '===', '=='].includes(e.operator)) {
+  if (e.type === 'BinaryExpression' && e.operator === 'in' && isString(e.left) && isArgsNode(e.right, ctx, argsNames))
+    return negated ? undefined : e.left.value;
+  if (
+    e.type === 'BinaryExpression' &&
+    ['!==', '!='].includes(e.operator) !== negated &&
+    ['!==', '!=', '===', '=='].includes(e.operator)
+  ) {
     const [f, other] = fieldAndOther(e, ctx, argsNames);
     if (f && isUndefined(other)) return f;
   }
@@ -151,8 +187,18 @@ function learn(facts: Facts, atoms: Atom[]): void {
 }
 
 const TYPEOF: Record<string, string> = { string: 'string', number: 'number', boolean: 'boolean' };
-const IS_TYPE: Record<string, string> = { 'Array.isArray': 'array', 'Number.isInteger': 'integer', 'Number.isSafeInteger': 'integer', 'Number.isFinite': 'number' };
-const COMPARE: Record<string, [string, string]> = { '<': ['minimum', 'exclusiveMaximum'], '<=': ['exclusiveMinimum', 'maximum'], '>': ['maximum', 'exclusiveMinimum'], '>=': ['exclusiveMaximum', 'minimum'] };
+const IS_TYPE: Record<string, string> = {
+  'Array.isArray': 'array',
+  'Number.isInteger': 'integer',
+  'Number.isSafeInteger': 'integer',
+  'Number.isFinite': 'number'
+};
+const COMPARE: Record<string, [string, string]> = {
+  '<': ['minimum', 'exclusiveMaximum'],
+  '<=': ['exclusiveMinimum', 'maximum'],
+  '>': ['maximum', 'exclusiveMinimum'],
+  '>=': ['exclusiveMaximum', 'minimum']
+};
 const FLIP: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
 const LENGTH: Record<string, Record<string, string>> = {
   string: { minimum: 'minLength', maximum: 'maxLength' },
@@ -173,22 +219,41 @@ function atomKeywords(e: Node, negated: boolean, ctx: GuardContext, facts: Facts
   // Its keys: `Object.keys(args).some(k => !ALLOWED.includes(k))` → propertyNames, `.length > n` → maxProperties.
   const keys = keysRule(e, negated, ctx, argsNames);
   if (keys) return { root: true, required: false, keywords: {}, rootRule: keys };
-  if (e.type === 'BinaryExpression' && e.left.type === 'UnaryExpression' && e.left.operator === 'typeof' && isArgsNode(e.left.argument, ctx, argsNames) && isString(e.right, 'object')) {
+  if (
+    e.type === 'BinaryExpression' &&
+    e.left.type === 'UnaryExpression' &&
+    e.left.operator === 'typeof' &&
+    isArgsNode(e.left.argument, ctx, argsNames) &&
+    isString(e.right, 'object')
+  ) {
     if (['===', '=='].includes(e.operator) === negated) return { root: true, required: false, keywords: {} };
   }
-  if (e.type === 'BinaryExpression' && ['===', '==', '!==', '!='].includes(e.operator) && (isArgsNode(e.left, ctx, argsNames) || isArgsNode(e.right, ctx, argsNames))) {
+  if (
+    e.type === 'BinaryExpression' &&
+    ['===', '==', '!==', '!='].includes(e.operator) &&
+    (isArgsNode(e.left, ctx, argsNames) || isArgsNode(e.right, ctx, argsNames))
+  ) {
     const other = isArgsNode(e.left, ctx, argsNames) ? e.right : e.left;
-    if (isUndefined(unwrap(other)) && ['===', '=='].includes(e.operator) !== negated) return { root: true, required: false, keywords: {} };
+    if (isUndefined(unwrap(other)) && ['===', '=='].includes(e.operator) !== negated)
+      return { root: true, required: false, keywords: {} };
     fail('the arguments object is compared in a way the schema cannot say');
   }
 
   // typeof x === 'string'
-  if (e.type === 'BinaryExpression' && e.left.type === 'UnaryExpression' && e.left.operator === 'typeof' && isString(e.right)) {
+  if (
+    e.type === 'BinaryExpression' &&
+    e.left.type === 'UnaryExpression' &&
+    e.left.operator === 'typeof' &&
+    isString(e.right)
+  ) {
     const field = fieldOf(e.left.argument, ctx, argsNames);
     const eq = ['===', '=='].includes(e.operator);
     if (field && ['===', '==', '!==', '!='].includes(e.operator)) {
       const rejectsWhenEqual = eq !== negated;
-      if (e.right.value === 'undefined') return rejectsWhenEqual ? { field, required: true, keywords: {} } : fail(`a check that rejects ${field} when present`);
+      if (e.right.value === 'undefined')
+        return rejectsWhenEqual
+          ? { field, required: true, keywords: {} }
+          : fail(`a check that rejects ${field} when present`);
       const type = TYPEOF[e.right.value];
       if (type && !rejectsWhenEqual) return { field, required: true, keywords: { type } };
       return fail(`typeof ${field} is tested in a way the schema cannot say`);
@@ -215,26 +280,44 @@ function atomKeywords(e: Node, negated: boolean, ctx: GuardContext, facts: Facts
     }
     const value = field ? literalValue(other) : undefined;
     if (field && value !== undefined && value !== null && e.operator.length === 3) {
-      return rejectsWhenEqual ? { field, required: false, keywords: { not: { const: value } } } : { field, required: true, keywords: { const: value } };
+      return rejectsWhenEqual
+        ? { field, required: false, keywords: { not: { const: value } } }
+        : { field, required: true, keywords: { const: value } };
     }
   }
   // [..].includes(x), LIST.includes(x)
-  if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression' && propertyName(e.callee) === 'includes' && e.arguments.length === 1) {
+  if (
+    e.type === 'CallExpression' &&
+    e.callee.type === 'MemberExpression' &&
+    propertyName(e.callee) === 'includes' &&
+    e.arguments.length === 1
+  ) {
     const field = fieldOf(e.arguments[0], ctx, argsNames);
     const values = literalList(e.callee.object, ctx);
     if (field && values && values.length > 0) {
-      if (!negated) return { field, required: false, keywords: { not: values.length === 1 ? { const: values[0]! } : { enum: values } } };
+      if (!negated)
+        return {
+          field,
+          required: false,
+          keywords: { not: values.length === 1 ? { const: values[0]! } : { enum: values } }
+        };
       return { field, required: true, keywords: values.length === 1 ? { const: values[0]! } : { enum: values } };
     }
   }
   // /re/.test(x)
-  if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression' && propertyName(e.callee) === 'test' && e.arguments.length === 1) {
+  if (
+    e.type === 'CallExpression' &&
+    e.callee.type === 'MemberExpression' &&
+    propertyName(e.callee) === 'test' &&
+    e.arguments.length === 1
+  ) {
     const re = unwrap(e.callee.object);
     const field = fieldOf(e.arguments[0], ctx, argsNames);
     if (field && (re.type === 'RegExpLiteral' || re.regex) && negated) {
       const { pattern, flags } = re.regex ?? re;
       if (flags.replace('u', '') !== '') fail(`/${pattern}/${flags} has flags a JSON Schema pattern cannot carry`);
-      if (typeOf(field) !== 'string') fail(`${field} is not known to be a string, and RegExp.test converts anything to one`);
+      if (typeOf(field) !== 'string')
+        fail(`${field} is not known to be a string, and RegExp.test converts anything to one`);
       try {
         new RegExp(pattern, 'u');
       } catch {
@@ -246,13 +329,35 @@ function atomKeywords(e: Node, negated: boolean, ctx: GuardContext, facts: Facts
   }
   // x.length === 0 and !x.length say x.length < 1 (a length is a whole number, never below zero).
   const emptyTest = lengthIsZero(e);
-  if (emptyTest) return atomKeywords({ type: 'BinaryExpression', operator: '<', left: emptyTest, right: { type: 'NumericLiteral', value: 1 } }, negated, ctx, facts, argsNames);
+  if (emptyTest)
+    return atomKeywords(
+      { type: 'BinaryExpression', operator: '<', left: emptyTest, right: { type: 'NumericLiteral', value: 1 } },
+      negated,
+      ctx,
+      facts,
+      argsNames
+    );
   // x.length !== 6: both bounds at once.
   if (e.type === 'BinaryExpression' && e.operator === '!==' && !negated) {
-    const [len, n] = /MemberExpression$/.test(unwrap(e.left)?.type ?? '') && propertyName(unwrap(e.left)) === 'length' ? [unwrap(e.left), e.right] : [undefined, undefined];
+    const [len, n] =
+      /MemberExpression$/.test(unwrap(e.left)?.type ?? '') && propertyName(unwrap(e.left)) === 'length'
+        ? [unwrap(e.left), e.right]
+        : [undefined, undefined];
     if (len && numberValue(n) !== undefined) {
-      const below = atomKeywords({ type: 'BinaryExpression', operator: '<', left: len, right: n }, false, ctx, facts, argsNames);
-      const above = atomKeywords({ type: 'BinaryExpression', operator: '>', left: len, right: n }, false, ctx, facts, argsNames);
+      const below = atomKeywords(
+        { type: 'BinaryExpression', operator: '<', left: len, right: n },
+        false,
+        ctx,
+        facts,
+        argsNames
+      );
+      const above = atomKeywords(
+        { type: 'BinaryExpression', operator: '>', left: len, right: n },
+        false,
+        ctx,
+        facts,
+        argsNames
+      );
       return { ...below, keywords: { ...below.keywords, ...above.keywords } };
     }
   }
@@ -262,7 +367,10 @@ function atomKeywords(e: Node, negated: boolean, ctx: GuardContext, facts: Facts
     let [subject, bound] = [unwrap(e.left), unwrap(e.right)];
     if (numberValue(subject) !== undefined) [subject, bound, op] = [bound, subject, FLIP[op]!];
     const n = numberValue(bound);
-    const lengthOf = subject.type.endsWith('MemberExpression') && propertyName(subject) === 'length' ? fieldOf(subject.object, ctx, argsNames) : undefined;
+    const lengthOf =
+      subject.type.endsWith('MemberExpression') && propertyName(subject) === 'length'
+        ? fieldOf(subject.object, ctx, argsNames)
+        : undefined;
     const field = lengthOf ?? fieldOf(subject, ctx, argsNames);
     if (field && n !== undefined) {
       const [whenTrue, whenFalse] = COMPARE[op]!;
@@ -272,14 +380,21 @@ function atomKeywords(e: Node, negated: boolean, ctx: GuardContext, facts: Facts
       if (lengthOf) {
         const names = LENGTH[type ?? ''];
         if (!names) fail(`${field}.length is read, but ${field} is not known to be a string or an array`);
-        if (!present(field) && !optionalChain && !negated) fail(`${field}.length is read while ${field} may be absent (the original throws there)`);
+        if (!present(field) && !optionalChain && !negated)
+          fail(`${field}.length is read while ${field} may be absent (the original throws there)`);
         if (!Number.isInteger(n)) fail('a length bound that is not an integer');
         // Lengths are integers: a strict bound is the inclusive one next to it.
-        const inclusive = keyword === 'exclusiveMinimum' ? ['minimum', n + 1] : keyword === 'exclusiveMaximum' ? ['maximum', n - 1] : [keyword, n];
+        const inclusive =
+          keyword === 'exclusiveMinimum'
+            ? ['minimum', n + 1]
+            : keyword === 'exclusiveMaximum'
+              ? ['maximum', n - 1]
+              : [keyword, n];
         if ((inclusive[1] as number) < 0) fail('a length bound below zero');
         return { field, required: negated, keywords: { [names[inclusive[0] as string]!]: inclusive[1] as number } };
       }
-      if (type !== 'number' && type !== 'integer') fail(`${field} is compared with a number but is not known to be one (< and > convert their operands)`);
+      if (type !== 'number' && type !== 'integer')
+        fail(`${field} is compared with a number but is not known to be one (< and > convert their operands)`);
       return { field, required: negated, keywords: { [keyword]: n } };
     }
   }

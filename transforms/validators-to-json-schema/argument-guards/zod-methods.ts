@@ -40,7 +40,14 @@ const METHODS: Record<string, Record<string, string>> = {
   array: { minItems: 'min', maxItems: 'max' }
 };
 const OPTIONAL = new Set(['optional', 'nullish']);
-const ZOD_TYPES: Record<string, string> = { string: 'string', number: 'number', int: 'integer', boolean: 'boolean', array: 'array', object: 'object' };
+const ZOD_TYPES: Record<string, string> = {
+  string: 'string',
+  number: 'number',
+  int: 'integer',
+  boolean: 'boolean',
+  array: 'array',
+  object: 'object'
+};
 
 export interface ZodGuardMove {
   edits: TextEdit[];
@@ -50,14 +57,22 @@ export interface ZodGuardMove {
   reading: Omit<GuardContext, 'declaredType' | 'declaredRequired'>;
 }
 
-export function zodGuardMoves(root: Collection<any>, tool: ToolRegistration, zod: string, guards: GuardContext['guards'], constants: GuardContext['constants']): ZodGuardMove | undefined {
+export function zodGuardMoves(
+  root: Collection<any>,
+  tool: ToolRegistration,
+  zod: string,
+  guards: GuardContext['guards'],
+  constants: GuardContext['constants']
+): ZodGuardMove | undefined {
   const shape = zodShape(root, tool, zod);
   const cb = tool.callback;
   if (!shape || cb.body.type !== 'BlockStatement') return undefined;
   const param = cb.params[0];
   const args = new Set<string>(param?.type === 'Identifier' ? [param.name] : []);
   const locals = new Map<string, string>();
-  if (param?.type === 'ObjectPattern') for (const p of param.properties) if (propertyKey(p) && p.value?.type === 'Identifier') locals.set(p.value.name, propertyKey(p)!);
+  if (param?.type === 'ObjectPattern')
+    for (const p of param.properties)
+      if (propertyKey(p) && p.value?.type === 'Identifier') locals.set(p.value.name, propertyKey(p)!);
   const fields = new Map<string, ZodField>();
   for (const p of shape.properties) {
     const k = propertyKey(p);
@@ -90,7 +105,10 @@ export function zodGuardMoves(root: Collection<any>, tool: ToolRegistration, zod
     // McpServer passes {} for a call without arguments, so a check on the object itself holds already.
     const calls = t.rootRules.length ? undefined : zodMethods(t.fields, fields, check, ctx);
     if (!calls) {
-      unmoved.push({ check, reason: 'zod has no method on this field that says it without changing what else the field accepts' });
+      unmoved.push({
+        check,
+        reason: 'zod has no method on this field that says it without changing what else the field accepts'
+      });
       continue;
     }
     for (const [f, list] of calls) methods.set(f, [...(methods.get(f) ?? []), ...list]);
@@ -107,7 +125,12 @@ export function zodGuardMoves(root: Collection<any>, tool: ToolRegistration, zod
 }
 
 /** The method calls that say these keywords on these zod fields, or undefined when one cannot be said. */
-function zodMethods(rules: Map<string, FieldRule>, fields: Map<string, ZodField>, check: Node, ctx: GuardContext): Map<string, string[]> | undefined {
+function zodMethods(
+  rules: Map<string, FieldRule>,
+  fields: Map<string, ZodField>,
+  check: Node,
+  ctx: GuardContext
+): Map<string, string[]> | undefined {
   const out = new Map<string, string[]>();
   for (const [name, rule] of rules) {
     const field = fields.get(name);
@@ -137,7 +160,12 @@ function zodMethods(rules: Map<string, FieldRule>, fields: Map<string, ZodField>
 function regexOf(check: Node, ctx: GuardContext, field: string): string | undefined {
   let found: string | undefined;
   walkNodes(check.test, n => {
-    if (n.type === 'CallExpression' && n.callee?.property?.name === 'test' && (n.callee.object.type === 'RegExpLiteral' || n.callee.object.regex) && fieldOf(n.arguments[0], ctx) === field) {
+    if (
+      n.type === 'CallExpression' &&
+      n.callee?.property?.name === 'test' &&
+      (n.callee.object.type === 'RegExpLiteral' || n.callee.object.regex) &&
+      fieldOf(n.arguments[0], ctx) === field
+    ) {
       const re = n.callee.object.regex ?? n.callee.object;
       found = `/${re.pattern}/${re.flags}`;
     }
@@ -149,7 +177,11 @@ function regexOf(check: Node, ctx: GuardContext, field: string): string | undefi
 function zodShape(root: Collection<any>, tool: ToolRegistration, zod: string): Node | undefined {
   let schema = property(tool.config, 'inputSchema')?.value;
   if (schema?.type === 'Identifier') schema = moduleConstants(root.get().node.program).get(schema.name);
-  const isObject = schema?.type === 'CallExpression' && schema.callee?.type === 'MemberExpression' && schema.callee.object?.name === zod && ['object', 'strictObject'].includes(schema.callee.property?.name);
+  const isObject =
+    schema?.type === 'CallExpression' &&
+    schema.callee?.type === 'MemberExpression' &&
+    schema.callee.object?.name === zod &&
+    ['object', 'strictObject'].includes(schema.callee.property?.name);
   return isObject ? objectLiteral(schema.arguments[0]) : undefined;
 }
 
@@ -157,14 +189,19 @@ function zodShape(root: Collection<any>, tool: ToolRegistration, zod: string): N
 function zodField(value: Node, zod: string): ZodField | undefined {
   const methods: string[] = [];
   let n = value;
-  while (n?.type === 'CallExpression' && n.callee?.type === 'MemberExpression' && n.callee.object?.type !== 'Identifier') {
+  while (
+    n?.type === 'CallExpression' &&
+    n.callee?.type === 'MemberExpression' &&
+    n.callee.object?.type !== 'Identifier'
+  ) {
     methods.push(n.callee.property?.name);
     n = n.callee.object;
   }
   if (n?.type !== 'CallExpression' || n.callee?.object?.name !== zod) return undefined;
   const base = n.callee.property?.name;
   // A default (or catch) value is not checked by the methods added before it, but the original check saw it.
-  if (['nullable', 'transform', 'pipe', 'default', 'catch', 'prefault'].some(m => methods.includes(m))) return { base: n, required: false };
+  if (['nullable', 'transform', 'pipe', 'default', 'catch', 'prefault'].some(m => methods.includes(m)))
+    return { base: n, required: false };
   const type = methods.includes('int') ? 'integer' : ZOD_TYPES[base];
   return { base: n, type, required: !methods.some(m => OPTIONAL.has(m)) };
 }
