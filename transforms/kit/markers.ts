@@ -27,13 +27,7 @@ export function mark(
   transform: string
 ): boolean {
   const id = rule.startsWith(`${transform}/`) ? rule : `${transform}/${rule}`;
-  report(options, {
-    rule: id,
-    line: lineOf(statement),
-    column: columnOf(statement),
-    severity: severityOf(kind),
-    message
-  });
+  reportMarker(options, statement, kind, id, message);
   if (hasMarker(statement, kind, id)) return false;
   const comment = j.commentLine(` ${markerText(kind, id, message)}`, true, false);
   statement.comments = [...(statement.comments ?? []), comment];
@@ -52,13 +46,7 @@ export function markerEdit(
   message: string,
   options: TransformOptions
 ): TextEdit | undefined {
-  report(options, {
-    rule: id,
-    line: lineOf(statement),
-    column: columnOf(statement),
-    severity: severityOf(kind),
-    message
-  });
+  reportMarker(options, statement, kind, id, message);
   return markedAbove(source, statement.start, `(${markerTag(id)})`)
     ? undefined
     : commentAbove(source, statement.start, markerText(kind, id, message));
@@ -66,6 +54,17 @@ export function markerEdit(
 
 export function report(options: TransformOptions, d: TransformDiagnostic): void {
   options.report?.(d);
+}
+
+/** The diagnostic of a marker placed on `statement`: where it starts, at the marker's severity. */
+function reportMarker(options: TransformOptions, statement: any, kind: MarkerKind, id: string, message: string): void {
+  report(options, {
+    rule: id,
+    line: lineOf(statement),
+    column: columnOf(statement),
+    severity: severityOf(kind),
+    message
+  });
 }
 
 /**
