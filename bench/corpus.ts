@@ -21,6 +21,7 @@ const corpus = JSON.parse(fs.readFileSync(arg('corpus') ?? path.join(ROOT, '../s
 const mirrors = arg('mirrors') ?? '/work/.mirror';
 const only = arg('only');
 const keep = process.argv.includes('--keep'); // leave the migrated temp tree for inspection
+const typecheck = !process.argv.includes('--no-typecheck'); // type-check changed files before/after (--typecheck)
 
 interface Entry {
   id: string;
@@ -34,6 +35,36 @@ interface Entry {
   srcDir: string[];
 }
 
+/**
+ * The entry's source folders, manifests and tsconfig files at its commit, written into `into` blob by blob: a
+ * snapshot lacks its largest files (and `git archive` stops at the first missing one), which are never sources.
+ */
+function extractTree(gitDir: string, commit: string, e: Entry, into: string): number {
+  const pkgDirs = [e.pkgDir ?? '', ...(e.pkgDirs ?? [])];
+  const configs = [...new Set(['', ...pkgDirs])].flatMap(d =>
+    ['package.json', 'tsconfig.json', 'tsconfig.base.json'].map(f => path.posix.join(d, f))
+  );
+  const listed = spawnSync(
+    'git',
+    ['--git-dir', gitDir, 'ls-tree', '-r', '--name-only', commit, '--', ...e.srcDir, ...configs],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28
+    }
+  );
+  if (listed.status !== 0) return 0;
+  const files = listed.stdout.split('\n').filter(f => /\.(?:[cm]?[jt]sx?|json)$/.test(f));
+  let written = 0;
+  for (const f of files) {
+    const blob = spawnSync('git', ['--git-dir', gitDir, 'cat-file', 'blob', `${commit}:${f}`], { maxBuffer: 1 << 28 });
+    if (blob.status !== 0) continue;
+    fs.mkdirSync(path.join(into, path.dirname(f)), { recursive: true });
+    fs.writeFileSync(path.join(into, f), blob.stdout);
+    written++;
+  }
+  return written;
+}
+
 function unpack(e: Entry): { root: string; dirs: string[]; cleanup: () => void } | string {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-migrate-corpus-'));
   const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
@@ -41,16 +72,8 @@ function unpack(e: Entry): { root: string; dirs: string[]; cleanup: () => void }
     if (e.source === 'github') {
       const gitDir = path.join(mirrors, e.repo!.replace('/', '+'), 'repo');
       if (!fs.existsSync(gitDir)) return (cleanup(), `no mirror at ${gitDir}`);
-      const paths = [
-        ...e.srcDir,
-        ...[e.pkgDir ?? '', ...(e.pkgDirs ?? [])].map(d => path.posix.join(d, 'package.json'))
-      ];
-      const existing = paths.filter(
-        p => spawnSync('git', ['--git-dir', gitDir, 'cat-file', '-e', `${e.commit}:${p}`]).status === 0
-      );
-      if (!existing.length) return (cleanup(), `commit ${e.commit} or its paths are not in the mirror`);
-      const tar = execFileSync('git', ['--git-dir', gitDir, 'archive', e.commit!, ...existing], { maxBuffer: 1 << 30 });
-      execFileSync('tar', ['-x', '-C', tmp], { input: tar });
+      const written = extractTree(gitDir, e.commit!, e, tmp);
+      if (!written) return (cleanup(), `commit ${e.commit} or its paths are not in the mirror`);
       return { root: tmp, dirs: e.srcDir.filter(d => fs.existsSync(path.join(tmp, d))), cleanup };
     }
     const out = execFileSync('npm', ['pack', `${e.package}@${e.version}`, '--pack-destination', tmp, '--silent'], {
@@ -99,6 +122,11 @@ function countMarkers(root: string): number {
   return n;
 }
 
+/** Changed files with at least one type error the migration introduced. */
+function typeErrorFiles(files: { diagnostics: { rule: string }[] }[]): number {
+  return files.filter(f => f.diagnostics.some(d => d.rule === 'type-error')).length;
+}
+
 const rows: string[][] = [];
 const header = [
   'entry',
@@ -128,7 +156,7 @@ for (const e of corpus.entries as Entry[]) {
     const before = checkErrors(root, dirs);
     const markersBefore = countMarkers(root);
     const dry = cli(['--dry-run', '--json', ...dirs], root);
-    const write = cli(['--force', '--json', ...dirs], root);
+    const write = cli(['--force', '--json', ...(typecheck ? ['--typecheck'] : []), ...dirs], root);
     const again = cli(['--dry-run', '--json', ...dirs], root);
     const crashed = [dry, write, again].some(r => r.code > 1 || /internal error/.test(r.stderr));
     let report: any = {};
@@ -166,8 +194,14 @@ for (const e of corpus.entries as Entry[]) {
       String(countMarkers(root) - markersBefore),
       String(unparsable),
       String(second.summary.changed + (second.manifests?.length ?? 0)),
-      `${before} → ${checkErrors(root, dirs)} (${countMarkers(root) - markersBefore} of them markers)`
+      `${before} → ${checkErrors(root, dirs)} (${countMarkers(root) - markersBefore} of them markers)`,
+      typecheck ? `${typeErrorFiles(files)} (${report.summary.typeErrors ?? '?'} errors)` : '-'
     ]);
+    if (process.argv.includes('--show-type-errors')) {
+      for (const f of files)
+        for (const d of f.diagnostics.filter((x: any) => x.rule === 'type-error'))
+          console.error(`${e.id} ${(d as any).file}:${(d as any).line} ${(d as any).message.slice(0, 200)}`);
+    }
   } finally {
     if (keep) console.error(`kept ${e.id} at ${tree.root}`);
     else tree.cleanup();

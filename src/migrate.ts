@@ -11,6 +11,8 @@ import { migrateText } from './pipeline.js';
 import { createRunner } from './pool.js';
 import { readCandidate } from './read-candidate.js';
 import type { Diagnostic, FileResult, PipelineOptions, SkipReason } from './types.js';
+import { importersOf } from './typecheck/importers.js';
+import { runTypecheck, type TypecheckResult } from './typecheck/run-typecheck.js';
 import { writeAtomically } from './write.js';
 
 export interface MigrateOptions extends PipelineOptions {
@@ -22,6 +24,9 @@ export interface MigrateOptions extends PipelineOptions {
   onProgress?: (done: number, total: number, file: string) => void;
   /** Set by the CLI on SIGINT: no new write starts after it. */
   shouldStop?: () => boolean;
+  /** Type-check the changed files before (v1 types) and after (v2 types) and report the errors the run introduced. */
+  typecheck?: boolean;
+  onTypecheckProgress?: (step: string) => void;
 }
 
 export interface MigrationReport {
@@ -39,6 +44,9 @@ export interface MigrationReport {
     skipped: number;
     written: number;
     diagnostics: Record<Diagnostic['severity'], number>;
+    /** With --typecheck: type errors the migration introduced (reported), and those the originals already had. */
+    typeErrors?: number;
+    typeErrorsBefore?: number;
     durationMs: number;
   };
 }
@@ -140,6 +148,9 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
     )
   ).finally(() => runner.close());
   results.push(...createdFiles(results));
+  const typed = options.typecheck
+    ? await typecheckResults(results, found.files, options.onTypecheckProgress)
+    : undefined;
   const manifests = await planManifestEdits(results);
   let written = 0;
   let interrupted = false;
@@ -169,7 +180,33 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
       skipped: skipped.length,
       written,
       diagnostics,
+      ...(typed ? { typeErrors: typed.introduced.length, typeErrorsBefore: typed.before } : {}),
       durationMs: Math.round(performance.now() - started)
     }
   };
+}
+
+/** The changed files (and created support modules) type-checked; each introduced error joins its file's diagnostics. */
+async function typecheckResults(
+  results: FileResult[],
+  discovered: string[],
+  onProgress?: (step: string) => void
+): Promise<TypecheckResult> {
+  const inputs = results
+    .filter(r => r.changed && r.output !== undefined)
+    .map(r => ({ file: r.file, before: r.created?.[r.file] === undefined ? r.input : undefined, after: r.output! }));
+  const importers = importersOf(new Set(inputs.map(i => i.file)), discovered);
+  const typed = await runTypecheck(inputs, importers, onProgress);
+  const byFile = new Map(results.map(r => [r.file, r]));
+  for (const d of typed.introduced) {
+    let owner = byFile.get(d.file);
+    if (!owner) {
+      // An unchanged file that imports a changed one and no longer compiles.
+      owner = { file: d.file, changed: false, transforms: [], diagnostics: [] };
+      byFile.set(d.file, owner);
+      results.push(owner);
+    }
+    owner.diagnostics.push(d);
+  }
+  return typed;
 }

@@ -21,6 +21,7 @@ export interface MigrateFlags {
   ignore?: string[];
   force?: boolean;
   config?: string;
+  typecheck?: boolean;
 }
 
 export const ALL_IDS = [SURFACE_ID, ...TRANSFORMS.map(t => t.meta.id)];
@@ -82,6 +83,10 @@ export async function migrateCommand(paths: string[], flags: MigrateFlags): Prom
       ignore: flags.ignore ?? [],
       transforms: parseIds(flags.transforms),
       shouldStop: () => stop,
+      typecheck: !!flags.typecheck,
+      onTypecheckProgress: step => {
+        if (interactive) process.stderr.write(`mcp-migrate: ${step}…\n`);
+      },
       onProgress: (done, total) => {
         if (!interactive || total < 50) return;
         bar ??= new cliProgress.SingleBar(
@@ -118,7 +123,7 @@ export async function migrateCommand(paths: string[], flags: MigrateFlags): Prom
     }
     process.stdout.write(migrateText(report, cwd, color) + '\n');
   }
-  if (report.summary.failed > 0 || report.interrupted) return 1;
+  if (report.summary.failed > 0 || report.interrupted || (report.summary.typeErrors ?? 0) > 0) return 1;
   if (flags.dryRun && flags.exitCode && (report.summary.changed > 0 || report.manifests.length > 0)) return 1;
   return 0;
 }
