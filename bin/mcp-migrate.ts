@@ -36,7 +36,10 @@ program
   .addOption(ignoreOption())
   .option('--force', 'write even when the git work tree has uncommitted changes')
   .option('--config <file>', 'settings for the rewrites (default: the nearest mcp-migrate.config.json)')
-  .option('--typecheck', 'type-check changed files before (v1) and after (v2) and report introduced type errors (exit 1)')
+  .option(
+    '--typecheck',
+    'type-check changed files before (v1) and after (v2) and report introduced type errors (exit 1)'
+  )
   .exitOverride()
   .action(async (paths: string[], flags) => {
     process.exitCode = await migrateCommand(paths, flags);

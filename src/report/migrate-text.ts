@@ -26,7 +26,9 @@ export function migrateText(report: MigrationReport, cwd: string, color: boolean
   const s = report.summary;
   if (s.typeErrors !== undefined) {
     const already = s.typeErrorsBefore ? ` (${s.typeErrorsBefore} already in the original files, not counted)` : '';
-    const verdict = s.typeErrors ? c.red(`${s.typeErrors} type error(s) introduced by the migration`) : 'no type errors introduced';
+    const verdict = s.typeErrors
+      ? c.red(`${s.typeErrors} type error(s) introduced by the migration`)
+      : 'no type errors introduced';
     out.push(`typecheck: ${verdict}${already}`);
   }
   if (report.interrupted) out.push(c.yellow(`interrupted: ${s.written} file(s) written, the rest left as they were`));

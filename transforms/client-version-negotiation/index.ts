@@ -1,6 +1,6 @@
 /**
- * client-version-negotiation (SEP-2575, the client side of stateless-entry): a v2 `Client` with no `versionNegotiation` still opens every connection with the 2025
- * `initialize` handshake. `new Client(info)` / `new Client(info, { … })` gain
+ * client-version-negotiation (SEP-2575, the client side of stateless-entry): a v2 `Client` with no
+ * `versionNegotiation` still opens every connection with the 2025 `initialize` handshake. `new Client(info)` / `new Client(info, { … })` gain
  * `versionNegotiation: { mode: 'auto' }`, which speaks 2026-07-28 to servers that offer it and falls back to 2025
  * for the rest (pin `{ mode: { pin: '2026-07-28' } }` by hand once every server is migrated).
  *
