@@ -127,6 +127,17 @@ function typeErrorFiles(files: { diagnostics: { rule: string }[] }[]): number {
   return files.filter(f => f.diagnostics.some(d => d.rule === 'type-error')).length;
 }
 
+const extractTo = arg('extract'); // with --only: copy the entry's original tree to this folder and stop
+if (extractTo) {
+  const e = (corpus.entries as Entry[]).find(x => x.id === only);
+  const tree = e && unpack(e);
+  if (!tree || typeof tree === 'string') throw new Error(`cannot extract ${only}: ${tree ?? 'no such entry'}`);
+  fs.cpSync(tree.root, extractTo, { recursive: true });
+  tree.cleanup();
+  console.log(`extracted ${only} to ${extractTo} (source folders: ${tree.dirs.join(', ')})`);
+  process.exit(0);
+}
+
 const rows: string[][] = [];
 const header = [
   'entry',

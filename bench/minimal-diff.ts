@@ -13,7 +13,7 @@ import path from 'node:path';
 import { churn, type ChurnStats } from '../src/diff-stats.js';
 import { dominantQuote } from '../transforms/kit/source-style.js';
 import { migrateText } from '../src/pipeline.js';
-import { runSurfaceStage } from '../src/surface.js';
+import { runOfficialCodemod } from '../test/helpers/official-codemod.js';
 import { arg, filesUnder, treeFrom } from './source-tree.js';
 
 const tree = treeFrom({ gitDir: arg('git'), ref: arg('ref'), subpath: arg('path'), folder: arg('folder') });
@@ -35,7 +35,7 @@ const add = (variant: string, input: string, output: string) => {
 };
 for (const file of files) {
   const input = fs.readFileSync(file, 'utf8');
-  add('official codemod alone', input, (await runSurfaceStage(file, input)).text);
+  add('official codemod alone', input, (await runOfficialCodemod(file, input)).text);
   add(
     'mcp-migrate --transforms surface',
     input,

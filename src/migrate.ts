@@ -13,6 +13,7 @@ import { readCandidate } from './read-candidate.js';
 import type { Diagnostic, FileResult, PipelineOptions, SkipReason } from './types.js';
 import { importersOf } from './typecheck/importers.js';
 import { runTypecheck, type TypecheckResult } from './typecheck/run-typecheck.js';
+import { vendoredSdkSpecifiers } from './vendored-sdk.js';
 import { writeAtomically } from './write.js';
 
 export interface MigrateOptions extends PipelineOptions {
@@ -119,12 +120,19 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
     const c = readCandidate(file);
     if ('skipped' in c) {
       if (c.skipped !== 'not-mcp') skipped.push({ file, reason: c.skipped, detail: c.detail });
-    } else
+    } else {
+      const vendoredSdk = vendoredSdkSpecifiers(file, c.text);
       tasks.push({
         file,
         text: c.text,
-        options: { transforms: options.transforms, config: options.config, supportDir: supportDirFor(file) }
+        options: {
+          transforms: options.transforms,
+          config: options.config,
+          supportDir: supportDirFor(file),
+          ...(Object.keys(vendoredSdk).length ? { vendoredSdk } : {})
+        }
       });
+    }
   }
   const runner = await createRunner(
     new URL('./worker.js', import.meta.url),

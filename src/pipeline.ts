@@ -1,14 +1,14 @@
 /**
- * One file's journey, as text in and text out: parse check → surface stage (v1 → v2, only for files that import
- * the v1 SDK) → 2026 stage → minimal-diff pass → verify the output parses. Pure: no file system access, so it
- * runs the same in a worker, in-process, and in the fixture tests.
+ * One file's journey, as text in and text out: parse check → the rewrites (the v1 → v2 surface first, then the
+ * 2026 ones) → minimal-diff pass → verify the output parses. Pure: no file system access (what needs the disk, like
+ * proving a vendored SDK copy, the engine decides beforehand and passes in), so it runs the same in a worker,
+ * in-process, and in the fixture tests.
  */
 import { decode, encode } from './file-text.js';
 import { minimizeDiff } from './minimal-diff.js';
 import { parseSource } from './parse.js';
-import { importsV1Sdk, mcpPackagesImported } from './sdk-imports.js';
-import { run2026Stage } from './stage-2026.js';
-import { runSurfaceStage, SURFACE_ID } from './surface.js';
+import { mcpPackagesImported } from './sdk-imports.js';
+import { runStage, SURFACE_ID } from './stage.js';
 import type { Diagnostic, FileResult, PipelineOptions } from './types.js';
 
 export async function migrateText(file: string, raw: string, options: PipelineOptions = {}): Promise<FileResult> {
@@ -27,7 +27,12 @@ function finish(result: FileResult, shape: ReturnType<typeof decode>['shape'], r
   return { ...result, input: raw, output: encode(result.output!, shape) };
 }
 
-/** The stages over LF-only text without BOM or shebang; `output` is that same kind of text. */
+/** Does the text import the v1 SDK: its package, or a relative path the engine proved to be a vendored copy? */
+function importsV1(text: string, vendored: Record<string, string> | undefined): boolean {
+  return mcpPackagesImported(text).includes('@modelcontextprotocol/sdk') || Object.keys(vendored ?? {}).some(s => text.includes(s));
+}
+
+/** The rewrites over LF-only text without BOM or shebang; `output` is that same kind of text. */
 async function migrateBody(file: string, text: string, options: PipelineOptions): Promise<FileResult> {
   const before = parseSource(file, text);
   if (!before.ok) {
@@ -35,22 +40,13 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
     return untouched(file, message, [parseDiagnostic(file, before.line, before.column, message)]);
   }
   const diagnostics: Diagnostic[] = [];
-  const fired: string[] = [];
+  let fired: string[] = [];
   let current = text;
   let created: Record<string, string> = {};
   let dependencies: string[] = [];
-  if (wants(options, SURFACE_ID) && importsV1Sdk(current)) {
-    const surface = await runSurfaceStage(file, current);
-    diagnostics.push(...surface.diagnostics);
-    if (surface.changed) {
-      current = surface.text;
-      fired.push(SURFACE_ID);
-    }
-  }
-  const ids = options.transforms?.filter(id => id !== SURFACE_ID);
-  // The 2026 rewrites read v2-shaped code. A file the v1→v2 stage could not finish (CommonJS require() of SDK
-  // paths, or the stage was not selected) would get a half-migrated mix, so it is left for a human first.
-  if (importsV1Sdk(current) && (ids === undefined || ids.length > 0)) {
+  const ids = options.transforms;
+  // The 2026 rewrites read v2-shaped code: a v1 file whose surface is not being migrated would get a mix.
+  if (ids && !ids.includes(SURFACE_ID) && importsV1(current, options.vendoredSdk)) {
     diagnostics.push({
       transform: 'pipeline',
       rule: 'v1-remains',
@@ -58,17 +54,17 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
       line: 1,
       column: 1,
       severity: 'warning',
-      message:
-        'this file still imports @modelcontextprotocol/sdk after the v1→v2 stage, so the 2026 rewrites were ' +
-        'skipped; finish the v2 imports (see the @mcp-codemod-error markers) and run again'
+      message: `this file still imports @modelcontextprotocol/sdk and ${SURFACE_ID} was not selected, so the 2026 rewrites were skipped; run with the ${SURFACE_ID} rewrite too`
     });
   } else {
-    const stage = run2026Stage(file, current, ids, {
+    const config = {
       ...options.config,
-      ...(options.supportDir ? { supportDir: options.supportDir } : {})
-    });
+      ...(options.supportDir ? { supportDir: options.supportDir } : {}),
+      ...(options.vendoredSdk ? { vendoredSdk: options.vendoredSdk } : {})
+    };
+    const stage = runStage(file, current, ids, config);
     diagnostics.push(...stage.diagnostics);
-    fired.push(...stage.fired);
+    fired = stage.fired;
     current = stage.text;
     created = stage.created;
     dependencies = stage.dependencies;
@@ -90,10 +86,6 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
     created,
     dependencies
   };
-}
-
-function wants(options: PipelineOptions, id: string): boolean {
-  return !options.transforms || options.transforms.includes(id);
 }
 
 function untouched(file: string, error: string, diagnostics: Diagnostic[]): FileResult {

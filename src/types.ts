@@ -47,4 +47,6 @@ export interface PipelineOptions {
   config?: Record<string, unknown>;
   /** Where generated support modules go for this file's package (decided by the engine). */
   supportDir?: string;
+  /** Relative specifiers of this file proved to be a vendored copy of the v1 SDK: specifier → package specifier. */
+  vendoredSdk?: Record<string, string>;
 }

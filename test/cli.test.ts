@@ -388,13 +388,19 @@ describe('usage', () => {
 
   it('--json gives per-file results and summary counts', () => {
     const dir = copyOfExample();
+    // A client that still pings: a marker, so a diagnostic with its position.
+    fs.writeFileSync(
+      path.join(dir, 'src/probe.ts'),
+      "import { Client } from '@modelcontextprotocol/sdk/client/index.js';\nexport const probe = (c: Client) => c.setLoggingLevel('debug');\n"
+    );
     const report = JSON.parse(runCli(['--dry-run', '--json', '.'], dir).stdout);
-    expect(report.summary).toMatchObject({ scanned: 1, candidates: 1, changed: 1, failed: 0 });
+    expect(report.summary).toMatchObject({ scanned: 2, candidates: 2, changed: 2, failed: 0 });
     expect(typeof report.summary.durationMs).toBe('number');
-    expect(report.files[0]).toMatchObject({ file: 'src/server.ts', changed: true });
-    expect(report.files[0].transforms.slice(0, 2)).toEqual(['surface', 'stateless-entry']);
-    expect(report.files[0].diagnostics[0]).toHaveProperty('line');
-    expect(report.files[0].diagnostics[0]).toHaveProperty('column');
+    const server = report.files.find((f: any) => f.file === path.join('src', 'server.ts'));
+    expect(server).toMatchObject({ changed: true });
+    expect(server.transforms.slice(0, 2)).toEqual(['surface', 'stateless-entry']);
+    const probe = report.files.find((f: any) => f.file === path.join('src', 'probe.ts'));
+    expect(probe.diagnostics[0]).toMatchObject({ rule: 'logging-to-otel/set-logging-level', line: 3, column: 1 });
     expect(report.manifests[0]).toMatchObject({ file: 'package.json', removed: ['@modelcontextprotocol/sdk'] });
   });
 

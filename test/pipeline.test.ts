@@ -1,19 +1,17 @@
 /** Engine units the fixture pairs cannot show: diagnostics, refusals and text shapes. */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { minimizeDiff } from '../src/minimal-diff.js';
 import { migrateText } from '../src/pipeline.js';
-import { FIXTURES } from './helpers/fixtures.js';
 
 describe('pipeline', () => {
-  it("keeps the official codemod's markers and reports them as diagnostics", async () => {
-    const file = path.join(FIXTURES, 'surface/codemod-markers-are-kept-and-reported.input.ts');
-    const r = await migrateText(file, fs.readFileSync(file, 'utf8'));
-    expect(r.output).toContain('/* @mcp-codemod-error requireBearerAuth');
-    expect(r.diagnostics).toContainEqual(
-      expect.objectContaining({ transform: 'surface', rule: 'mcp-codemod', line: 12, severity: 'warning' })
-    );
+  it('treats a relative import as the SDK only when the engine proved it is a vendored copy', async () => {
+    const text = "import { McpServer } from '../server/mcp.js';\nexport const s = new McpServer({ name: 'x', version: '1' });\n";
+    const own = await migrateText('src/app.ts', text);
+    expect(own.changed).toBe(false);
+    const vendored = await migrateText('src/app.ts', text, {
+      vendoredSdk: { '../server/mcp.js': '@modelcontextprotocol/sdk/server/mcp.js' }
+    });
+    expect(vendored.output).toContain("import { McpServer } from '@modelcontextprotocol/server';");
   });
 
   it('leaves a file that does not parse untouched and says where', async () => {

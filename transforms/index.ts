@@ -1,6 +1,7 @@
 /**
- * The 2026 stage, in pipeline order. Order matters where one rewrite produces the shape the next reads:
- * - session-handles runs first, while the v1 session plumbing it reads (session ids, onsessionclosed cleanup) is
+ * The rewrites, in pipeline order. Order matters where one rewrite produces the shape the next reads:
+ * - surface (v1 → v2 SDK surface) runs first: every other rewrite reads v2-shaped code;
+ * - session-handles runs next, while the v1 session plumbing it reads (session ids, onsessionclosed cleanup) is
  *   still there;
  * - stateless-entry then decides what the per-request server factory is;
  * - request-envelope and push-to-input-required need the handler context parameter stateless-entry leaves;
@@ -14,10 +15,12 @@ import loggingToOtel from './logging-to-otel/index.js';
 import pushToInputRequired from './push-to-input-required/index.js';
 import requestEnvelope from './request-envelope/index.js';
 import sessionHandles from './session-handles/index.js';
+import surface from './surface/index.js';
 import statelessEntry from './stateless-entry/index.js';
 import validatorsToJsonSchema from './validators-to-json-schema/index.js';
 
 export const TRANSFORMS: Transform[] = [
+  surface,
   sessionHandles,
   statelessEntry,
   requestEnvelope,

@@ -8,7 +8,6 @@ import { DirtyTreeError, runMigration, type MigrationReport } from '../migrate.j
 import { defaultJobs } from '../pool.js';
 import { migrateJson } from '../report/migrate-json.js';
 import { migrateText } from '../report/migrate-text.js';
-import { SURFACE_ID } from '../surface.js';
 import { isInteractive } from './terminal.js';
 
 export interface MigrateFlags {
@@ -24,13 +23,10 @@ export interface MigrateFlags {
   typecheck?: boolean;
 }
 
-export const ALL_IDS = [SURFACE_ID, ...TRANSFORMS.map(t => t.meta.id)];
+export const ALL_IDS = TRANSFORMS.map(t => t.meta.id);
 
 export function listTransforms(): string {
-  const rows = [
-    [SURFACE_ID, 'v1 → v2 API surface (the official @modelcontextprotocol/codemod, pinned) [safe]'],
-    ...TRANSFORMS.map(t => [t.meta.id, `${t.meta.summary} [${t.meta.safety}]`])
-  ];
+  const rows = TRANSFORMS.map(t => [t.meta.id, `${t.meta.summary} [${t.meta.safety}]`]);
   const width = Math.max(...rows.map(r => r[0].length));
   return rows.map(([id, s]) => `${id.padEnd(width)}  ${s}`).join('\n');
 }

@@ -11,7 +11,8 @@ export interface TextEdit {
 export function applyEdits(source: string, edits: TextEdit[]): string {
   // An edit inside a range another edit replaces (a marker above a statement that is being deleted) is moot,
   // and applying both would splice into shifted text. An insertion right where a removed range ends is not
-  // inside it: it belongs to the next statement.
+  // inside it: it belongs to the next statement; nor is one where a rewritten (not deleted) range starts: it goes
+  // before the new text (a marker above a rewritten import).
   const kept = edits.filter(
     e =>
       !edits.some(
@@ -21,7 +22,8 @@ export function applyEdits(source: string, edits: TextEdit[]): string {
           e.start >= o.start &&
           e.end <= o.end &&
           !(e.start === o.start && e.end === o.end) &&
-          !(e.start === e.end && e.start === o.end)
+          !(e.start === e.end && e.start === o.end) &&
+          !(e.start === e.end && e.start === o.start && o.text !== '')
       )
   );
   let out = source;

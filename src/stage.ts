@@ -1,6 +1,7 @@
 /**
- * Runs the 2026 transforms (jscodeshift modules) over one file's text, in registry order. A transform whose
- * prefilter does not match is skipped without parsing; one that throws is reported and its change dropped.
+ * Runs the rewrites (jscodeshift modules: the v1 → v2 surface, then the 2026 ones) over one file's text, in registry
+ * order. A rewrite whose prefilter does not match is skipped without parsing; one that throws is reported and its
+ * change dropped.
  */
 import type { API } from 'jscodeshift';
 import { TRANSFORMS } from '../transforms/index.js';
@@ -42,7 +43,9 @@ export function selectTransforms(ids: string[] | undefined): Transform[] {
   return ids ? TRANSFORMS.filter(t => ids.includes(t.meta.id)) : TRANSFORMS;
 }
 
-export function run2026Stage(
+export const SURFACE_ID = 'surface';
+
+export function runStage(
   file: string,
   text: string,
   ids?: string[],

@@ -1,6 +1,6 @@
 /**
- * The v1 → v2 surface stage: the pinned official `@modelcontextprotocol/codemod`, driven file by file through
- * its exported API (`getMigration('v1-to-v2').transforms`, each `apply(sourceFile, ctx)`) on a ts-morph
+ * The official `@modelcontextprotocol/codemod`, pinned, as a test oracle and benchmark baseline (it is no longer a
+ * stage of mcp-migrate: see transforms/surface). Driven file by file through its exported API (`getMigration('v1-to-v2').transforms`, each `apply(sourceFile, ctx)`) on a ts-morph
  * in-memory source file. Only files that import the v1 SDK get here.
  *
  * What we add around it: relative SDK specifiers are presented as package specifiers so the codemod sees them;
@@ -9,11 +9,11 @@
  * Formatting damage it does (quotes, indentation) is repaired later by the minimal-diff pass.
  */
 import type { Project, SourceFile } from 'ts-morph';
-import type { Diagnostic, Severity } from './types.js';
-import { toPackageSpecifiers } from './sdk-imports.js';
-import { CODEMOD_MARKER } from '../transforms/kit/marker-vocabulary.js';
+import type { Diagnostic, Severity } from '../../src/types.js';
+import { toPackageSpecifiers } from '../../src/sdk-imports.js';
+import { CODEMOD_MARKER } from '../../transforms/kit/marker-vocabulary.js';
 
-export const SURFACE_ID = 'surface';
+const SURFACE_ID = 'official-codemod';
 
 interface CodemodDiagnostic {
   level: string;
@@ -64,7 +64,7 @@ function projectTypeOf(text: string): 'client' | 'server' | 'both' | 'unknown' {
 
 const LEVELS: Record<string, Severity> = { error: 'error', warning: 'warning', info: 'info' };
 
-export async function runSurfaceStage(file: string, text: string): Promise<SurfaceResult> {
+export async function runOfficialCodemod(file: string, text: string): Promise<SurfaceResult> {
   const { project, transforms } = await load();
   const prepared = toPackageSpecifiers(text);
   // The virtual path keeps the extension (ts, tsx, js, mts…) so the right grammar is used.

@@ -1,0 +1,77 @@
+/**
+ * Relative imports of a vendored copy of the v1 SDK (the SDK's own examples, a copied `sdk/` folder): proved by
+ * content, never by a folder name a project may also use. A relative specifier is the SDK when the file it resolves
+ * to lies under a folder whose `types.ts` / `types.js` is the SDK's protocol types module (it defines
+ * `LATEST_PROTOCOL_VERSION`, `JSONRPC_VERSION` and `CallToolRequestSchema`); the module path inside that folder
+ * gives the package specifier it stands for. A project's own `../server/index.js` resolves under no such folder.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bmock\s*\(\s*|^\s*import\s+)(['"])(\.{1,2}\/[^'"]+)\1/gm;
+const SDK_TYPES = [/\bLATEST_PROTOCOL_VERSION\b/, /\bJSONRPC_VERSION\b/, /\bCallToolRequestSchema\b/];
+const rootCache = new Map<string, string | null>();
+
+/** The SDK root folder holding `dir` (or `dir` itself), if there is one. */
+function sdkRootOf(dir: string): string | undefined {
+  const chain: string[] = [];
+  let found: string | undefined;
+  for (let d = dir; ; d = path.dirname(d)) {
+    const cached = rootCache.get(d);
+    if (cached !== undefined) {
+      found = cached ?? undefined;
+      break;
+    }
+    chain.push(d);
+    if (isSdkRoot(d)) {
+      found = d;
+      break;
+    }
+    if (path.dirname(d) === d || fs.existsSync(path.join(d, 'package.json'))) break;
+  }
+  for (const d of chain) rootCache.set(d, found && (d === found || d.startsWith(found + path.sep)) ? found : null);
+  return found;
+}
+
+function isSdkRoot(dir: string): boolean {
+  for (const name of ['types.ts', 'types.js']) {
+    const file = path.join(dir, name);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    if (SDK_TYPES.every(re => re.test(text))) return true;
+  }
+  return false;
+}
+
+function resolvesTo(from: string, specifier: string): string | undefined {
+  const base = path.resolve(path.dirname(from), specifier);
+  const stem = base.replace(/\.(?:[cm]?js|jsx)$/, '');
+  for (const c of [base, `${stem}.ts`, `${stem}.js`, `${stem}.d.ts`, path.join(base, 'index.ts'), path.join(base, 'index.js')]) {
+    if (fs.existsSync(c) && fs.statSync(c).isFile()) return c;
+  }
+  return undefined;
+}
+
+/** Relative specifiers of `text` (a file at `file`) that are the vendored SDK: specifier → package specifier. */
+export function vendoredSdkSpecifiers(file: string, text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!text.includes('./')) return out;
+  for (const m of text.matchAll(SPECIFIER)) {
+    const specifier = m[2]!;
+    if (Object.hasOwn(out, specifier)) continue;
+    const target = resolvesTo(file, specifier);
+    if (!target) continue;
+    const root = sdkRootOf(path.dirname(target));
+    if (!root) continue;
+    // The copy's own modules are the SDK, not its users: only code outside it (or its examples) is migrated.
+    const inside = file.startsWith(root + path.sep) && !path.relative(root, file).split(path.sep).includes('examples');
+    if (inside) continue;
+    const modulePath = path.relative(root, target).split(path.sep).join('/').replace(/\.(?:d\.ts|[cm]?[jt]sx?)$/, '');
+    out[specifier] = `@modelcontextprotocol/sdk/${modulePath}.js`;
+  }
+  return out;
+}

@@ -1,0 +1,202 @@
+/**
+ * v1 handed every handler an `extra` object; v2 hands it `ctx`, with the members regrouped under `ctx.mcpReq` and
+ * `ctx.http` (context-map.ts). Found in every shape real code has:
+ * - the context parameter of registration callbacks (`registerTool`, `.tool()`, prompts, resources,
+ *   `setRequestHandler`), wherever it sits in the parameter list;
+ * - any parameter typed with v1's handler-context type (a helper's `extra: RequestHandlerExtra<…>`);
+ * - parameters of helpers in the same file that a context is passed to (`return search(args, extra)`);
+ * - object literals typed as the context (test mocks: `{ signal, sendNotification } as RequestHandlerExtra<…>`).
+ * Member reads are remapped (`extra.signal` → `ctx.mcpReq.signal`, `extra.authInfo` → `ctx.http?.authInfo`,
+ * header bracket reads → `headers.get(…)`), destructuring is regrouped, and a parameter named `extra` becomes `ctx`.
+ * Task members (gone from v2) get a TODO marker.
+ */
+import type { ASTPath } from 'jscodeshift';
+import { isFunction } from '../kit/ast.js';
+import { CONTEXT_MEMBERS, memberPath, REMOVED_MEMBERS } from './context-map.js';
+import { contextIndex, LEGACY, MODERN } from './registration-shapes.js';
+import type { SurfaceContext } from './surface-context.js';
+
+type Node = any;
+
+const REGISTRATIONS = new Set([...LEGACY, ...MODERN, 'setRequestHandler']);
+
+export function rewriteHandlerContext(ctx: SurfaceContext): void {
+  const { j, root } = ctx;
+  const params = new Map<Node, Node>(); // param node → its function
+  const add = (fn: Node, index: number) => {
+    const param = fn?.params?.[index];
+    if (param && !params.has(param)) params.set(param, fn);
+  };
+  root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
+    const kind = p.node.callee.property?.name;
+    if (!REGISTRATIONS.has(kind)) return;
+    const index = contextIndex(kind, p.node.arguments);
+    if (index >= 0) add(p.node.arguments[p.node.arguments.length - 1], index);
+  });
+  if (ctx.contextTypes.size) {
+    root.find(j.Function).forEach((p: ASTPath<any>) => {
+      p.node.params.forEach((param: Node, i: number) => {
+        if (typedAsContext(ctx, param)) add(p.node, i);
+      });
+    });
+  }
+  helpersReceivingContext(ctx, params, add);
+  for (const [param, fn] of params) rewriteParam(ctx, param, fn);
+  if (ctx.contextTypes.size) rewriteContextMocks(ctx);
+}
+
+function typeNameOf(annotation: Node): string | undefined {
+  const t = annotation?.typeAnnotation ?? annotation;
+  return t?.type === 'TSTypeReference' && t.typeName?.type === 'Identifier' ? t.typeName.name : undefined;
+}
+
+function typedAsContext(ctx: SurfaceContext, param: Node): boolean {
+  const target = param.type === 'AssignmentPattern' ? param.left : param;
+  const name = typeNameOf(target.typeAnnotation);
+  return !!name && ctx.contextTypes.has(name);
+}
+
+/** Parameters of same-file functions that receive a context: `helper(args, extra)` makes `helper`'s 2nd one. */
+function helpersReceivingContext(ctx: SurfaceContext, params: Map<Node, Node>, add: (fn: Node, i: number) => void): void {
+  const { j, root } = ctx;
+  const byName = new Map<string, Node>();
+  root.find(j.FunctionDeclaration).forEach((p: ASTPath<any>) => p.node.id && byName.set(p.node.id.name, p.node));
+  root.find(j.VariableDeclarator).forEach((p: ASTPath<any>) => {
+    if (p.node.id.type === 'Identifier' && isFunction(p.node.init)) byName.set(p.node.id.name, p.node.init);
+  });
+  if (byName.size === 0) return;
+  for (let round = 0; round < 4; round++) {
+    const before = params.size;
+    for (const [param, fn] of [...params]) {
+      if (param.type !== 'Identifier') continue;
+      j(fn.body)
+        .find(j.CallExpression, { callee: { type: 'Identifier' } })
+        .forEach((c: ASTPath<any>) => {
+          const helper = byName.get(c.node.callee.name);
+          if (!helper || helper === fn) return;
+          c.node.arguments.forEach((a: Node, i: number) => {
+            const annotation = helper.params[i]?.typeAnnotation?.typeAnnotation;
+            const untyped = !annotation || annotation.type === 'TSAnyKeyword';
+            if (a.type === 'Identifier' && a.name === param.name && untyped) add(helper, i);
+          });
+        });
+    }
+    if (params.size === before) break;
+  }
+}
+
+function rewriteParam(ctx: SurfaceContext, param: Node, fn: Node): void {
+  const { j } = ctx;
+  if (param.type === 'ObjectPattern') {
+    regroup(ctx, param, true);
+    return;
+  }
+  const target = param.type === 'AssignmentPattern' ? param.left : param;
+  if (target.type !== 'Identifier') return;
+  const name = target.name;
+  const body = fn.body;
+  // `extra` → `ctx`, unless the function already has a `ctx` in sight.
+  const rename = name === 'extra' && !j(fn).find(j.Identifier, { name: 'ctx' }).size();
+  const newName = rename ? 'ctx' : name;
+  if (rename) ctx.edits.push({ start: target.start, end: target.start + name.length, text: 'ctx' });
+  j(body)
+    .find(j.Identifier, { name })
+    .forEach((p: ASTPath<any>) => {
+      if (shadowed(p, fn, name)) return;
+      const parent = p.parent.node;
+      const isObject = /MemberExpression$/.test(parent.type) && parent.object === p.node;
+      if (isObject && !parent.computed) {
+        member(ctx, p, parent);
+      } else if (parent.type === 'VariableDeclarator' && parent.init === p.node && parent.id.type === 'ObjectPattern') {
+        regroup(ctx, parent.id, true);
+      }
+      const isKey = (parent.type === 'ObjectProperty' || parent.type === 'Property') && parent.key === p.node && !parent.computed;
+      const isProp = /MemberExpression$/.test(parent.type) && parent.property === p.node && !parent.computed;
+      if (!rename || isKey || isProp) return;
+      if ((parent.type === 'ObjectProperty' || parent.type === 'Property') && parent.shorthand) {
+        ctx.edits.push({ start: p.node.start, end: p.node.end, text: `${name}: ${newName}` });
+      } else ctx.edits.push({ start: p.node.start, end: p.node.end, text: newName });
+    });
+}
+
+/** Is this occurrence bound by a nested function's own parameter or declaration of the same name? */
+function shadowed(p: ASTPath<any>, fn: Node, name: string): boolean {
+  for (let cur = p.parent; cur && cur.node !== fn; cur = cur.parent) {
+    const n = cur.node;
+    if (isFunction(n) && n.params.some((x: Node) => x.type === 'Identifier' && x.name === name)) return true;
+  }
+  return false;
+}
+
+/** `<ctx>.<member>…`: the member moves under mcpReq / http; header bracket reads become `.get()`. */
+function member(ctx: SurfaceContext, p: ASTPath<any>, access: Node): void {
+  const prop = access.property?.name;
+  if (!prop) return;
+  if (Object.hasOwn(REMOVED_MEMBERS, prop)) {
+    ctx.mark(p, 'TODO', 'removed-context-member', `ctx.${prop}: ${REMOVED_MEMBERS[prop]}`);
+    return;
+  }
+  const mapped = CONTEXT_MEMBERS[prop];
+  if (!mapped) return;
+  ctx.edits.push({ start: access.property.start, end: access.property.end, text: memberPath(mapped) });
+  if (prop !== 'requestInfo') return;
+  // requestInfo.headers was a plain record; v2's http.req is a web Request whose headers are a Headers object.
+  const headers = p.parent.parent?.node;
+  if (!/MemberExpression$/.test(headers?.type) || headers.computed || headers.property?.name !== 'headers') return;
+  const read = p.parent.parent.parent?.node;
+  if (!/MemberExpression$/.test(read?.type) || read.object !== headers) return;
+  const key = read.computed ? ctx.src.slice(read.property.start, read.property.end) : `${ctx.quote}${read.property.name}${ctx.quote}`;
+  const optional = read.optional ? '?.' : '.';
+  ctx.edits.push({ start: headers.end, end: read.end, text: `${optional}get(${key})` });
+}
+
+/**
+ * `{ signal, sendNotification: notify, authInfo }` (a pattern over the context, or a mock literal) regrouped as
+ * `{ mcpReq: { signal, notify }, http: { authInfo } }`; in a pattern `http` gets `= {}` since it may be absent.
+ */
+function regroup(ctx: SurfaceContext, obj: Node, pattern: boolean): void {
+  const groups = new Map<string, string[]>();
+  const kept: string[] = [];
+  let touched = false;
+  for (const prop of obj.properties as Node[]) {
+    const key = prop.computed ? undefined : (prop.key?.name ?? prop.key?.value);
+    const mapped = key !== undefined ? CONTEXT_MEMBERS[key] : undefined;
+    if (!mapped || prop.type === 'RestElement' || prop.type === 'SpreadElement') {
+      kept.push(ctx.src.slice(prop.start, prop.end));
+      continue;
+    }
+    if (Object.hasOwn(REMOVED_MEMBERS, key!)) ctx.mark(obj, 'TODO', 'removed-context-member', `ctx.${key}: ${REMOVED_MEMBERS[key!]}`);
+    touched = true;
+    const [head, leaf] = mapped.path as [string, string];
+    const value = prop.shorthand ? undefined : ctx.src.slice(prop.value.start, prop.value.end);
+    const item = value === undefined ? (leaf === key ? leaf : `${leaf}: ${key}`) : `${leaf}: ${value}`;
+    groups.set(head, [...(groups.get(head) ?? []), item]);
+  }
+  if (!touched) return;
+  const parts = [...kept];
+  for (const [head, items] of groups) {
+    const optional = pattern && CONTEXT_MEMBERS[Object.keys(CONTEXT_MEMBERS).find(k => CONTEXT_MEMBERS[k]!.path[0] === head)!]!.optionalHead;
+    parts.push(`${head}: { ${items.join(', ')} }${optional ? ' = {}' : ''}`);
+  }
+  const typeAnnotation = pattern && obj.typeAnnotation ? ctx.src.slice(obj.typeAnnotation.start, obj.typeAnnotation.end) : '';
+  ctx.edits.push({ start: obj.start, end: obj.end, text: `{ ${parts.join(', ')} }${typeAnnotation}` });
+}
+
+/** Object literals standing in for a v1 context (`{ … } as RequestHandlerExtra<…>`, `const extra: … = { … }`). */
+function rewriteContextMocks(ctx: SurfaceContext): void {
+  const { j, root } = ctx;
+  const isContextType = (t: Node) => {
+    const name = typeNameOf(t);
+    return !!name && ctx.contextTypes.has(name);
+  };
+  root.find(j.ObjectExpression).forEach((p: ASTPath<any>) => {
+    let cur: ASTPath<any> = p;
+    // `{…} as unknown as X`, `{…} satisfies X`, `const x: X = {…}`
+    while (/^TS(As|Satisfies)Expression$/.test(cur.parent?.node.type) || cur.parent?.node.type === 'TSTypeAssertion') {
+      if (isContextType(cur.parent.node.typeAnnotation)) return regroup(ctx, p.node, false);
+      cur = cur.parent;
+    }
+    const decl = cur.parent?.node;
+    if (decl?.type === 'VariableDeclarator' && decl.init === cur.node && isContextType(decl.id.typeAnnotation)) regroup(ctx, p.node, false);
+  });
+}

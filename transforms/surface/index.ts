@@ -1,0 +1,78 @@
+/**
+ * surface: the v1 → v2 SDK surface, our own rewrite (the official @modelcontextprotocol/codemod is a test oracle only).
+ * Import paths and symbols routed to the v2 entry points that export them (the table read from the published
+ * packages), renamed symbols (`McpError` → `ProtocolError`, `ErrorCode` → `ProtocolErrorCode`, …),
+ * `setRequestHandler(Schema)` → method strings, `extra` → `ctx` with its members regrouped (also in helpers the
+ * context reaches, and in test mocks), `.tool()` / `.prompt()` / `.resource()` → `register*` in every argument shape,
+ * raw shapes → `z.object`, result-schema arguments dropped, CommonJS requires, dynamic imports and mocks.
+ * An import is the v1 SDK only by its package specifier or a vendored copy the engine proved by content.
+ *
+ * Two passes over the text, each one parse: the first rewrites imports, references, handlers, contexts and marks
+ * removed APIs; the second restructures registration calls (whose arguments the first may have touched) and
+ * settles imports. Linear in the file's size. Where v2 has no counterpart the code stays with a
+ * `TODO(mcp-migrate/surface/<rule>)` marker saying what to do.
+ */
+import { importLineEdit, namedImportsEdit, zodNamespace } from '../kit/import-edits.js';
+import { dominantQuote } from '../kit/source-style.js';
+import { applyEdits, useSourceOffsets } from '../kit/text-edits.js';
+import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
+import { rewriteHandlerContext } from './handler-context.js';
+import { rewriteImports } from './import-rewrite.js';
+import { rewriteReferences } from './references.js';
+import { rewriteRegistrations } from './registrations.js';
+import { markRemovedApis } from './removed-apis.js';
+import { rewriteRequestHandlers } from './request-handlers.js';
+import { rewriteRequires } from './require-rewrite.js';
+import { sdkModulePath } from './specifiers.js';
+import { SURFACE, surfaceContext } from './surface-context.js';
+import type { Side } from './routing.js';
+
+const meta: TransformMeta = {
+  id: SURFACE,
+  title: 'v1 → v2 SDK surface',
+  summary: 'v1 imports, symbols, handler registrations, contexts and .tool()/.prompt()/.resource() → the v2 packages',
+  spec: [],
+  safety: 'safe',
+  prefilter: /@modelcontextprotocol\/sdk|['"]\.\.?\/|\.(?:tool|prompt|resource)\s*\(/
+};
+
+function surface({ file, j, options }: RewriteContext<undefined>): string | undefined {
+  const src = file.source;
+  const quote = dominantQuote(src);
+  const root = j(src);
+  useSourceOffsets(src, root.get().node);
+  const side = sideOf(src, options);
+  const first = surfaceContext(j, root, src, file.path, options, quote, side);
+  const writeImports = rewriteImports(first);
+  rewriteRequires(first);
+  rewriteReferences(first);
+  rewriteRequestHandlers(first);
+  rewriteHandlerContext(first);
+  markRemovedApis(first);
+  writeImports();
+  const wasV1 = first.imported.size > 0 || first.edits.length > 0;
+  const text = first.edits.length ? applyEdits(src, first.edits) : src;
+
+  const root2 = j(text);
+  useSourceOffsets(text, root2.get().node);
+  const second = surfaceContext(j, root2, text, file.path, options, quote, side);
+  second.imported = first.imported;
+  const zod = zodNamespace(j, root2);
+  const wrapped = rewriteRegistrations(second, zod ?? 'z', wasV1);
+  for (const [entry, names] of first.needs) {
+    const e = namedImportsEdit(j, root2, text, entry, [...names], quote);
+    if (e) second.edits.push(e);
+  }
+  if (wrapped && !zod) second.edits.push(importLineEdit(j, root2, `import { z } from ${quote}zod${quote};`));
+  return second.edits.length ? applyEdits(text, second.edits) : text;
+}
+
+/** A file that imports only client modules is client code; anything else is treated as a server. */
+function sideOf(src: string, options: RewriteContext<undefined>['options']): Side {
+  const paths = [...src.matchAll(/['"]([^'"]+)['"]/g)].map(m => sdkModulePath(m[1]!, options)).filter((m): m is string => m !== undefined);
+  const client = paths.some(p => p.startsWith('client'));
+  const server = paths.some(p => p.startsWith('server'));
+  return client && !server ? 'client' : 'server';
+}
+
+export default defineTransform({ meta, rewrite: surface });

@@ -1,0 +1,113 @@
+/**
+ * `.tool()` / `.prompt()` / `.resource()` (removed from v2's McpServer) become `registerTool` / `registerPrompt` /
+ * `registerResource` with a config object, whatever the argument shapes (registration-shapes.ts); raw zod shapes
+ * become `z.object(…)` there and in existing `register*` configs. Only the method name and the arguments between the
+ * name and the callback are rewritten: the callback's text stays where it is. `completable(schema.optional(), cb)`
+ * becomes `completable(schema, cb).optional()` (v2 completes the inner schema).
+ */
+import type { ASTPath } from 'jscodeshift';
+import { propertyNamed } from '../kit/ast.js';
+import { indentUnit } from '../kit/source-style.js';
+import { lineIndent } from '../kit/text-edits.js';
+import { legacyShape, LEGACY, MODERN, type LegacyShape } from './registration-shapes.js';
+import type { SurfaceContext } from './surface-context.js';
+
+type Node = any;
+
+const SCHEMA_KEYS: Record<string, string[]> = {
+  registerTool: ['inputSchema', 'outputSchema'],
+  registerPrompt: ['argsSchema'],
+  registerResource: []
+};
+
+/** Rewrites the registrations; returns whether a `z.object(…)` was written (the file then needs zod). */
+export function rewriteRegistrations(ctx: SurfaceContext, zod: string, wasV1: boolean): boolean {
+  const { j, root } = ctx;
+  let wrapped = false;
+  root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
+    const kind = p.node.callee.property?.name;
+    if (LEGACY.has(kind)) {
+      if (!looksLikeServer(ctx, p.node.callee.object)) return;
+      const shape = legacyShape(kind, p.node.arguments);
+      if (!shape) {
+        ctx.mark(p, 'TODO', 'legacy-registration', `.${kind}() is gone from v2: register it with ${registerOf(kind)}(name, config, callback)`);
+        return;
+      }
+      wrapped = legacy(ctx, p, kind, shape, zod) || wrapped;
+    } else if (MODERN.has(kind) && wasV1) {
+      const config = p.node.arguments[kind === 'registerResource' ? 2 : 1];
+      if (config?.type !== 'ObjectExpression') return;
+      for (const key of SCHEMA_KEYS[kind]!) {
+        const value = propertyNamed(config, key)?.value;
+        if (isRawShape(value)) {
+          ctx.edits.push({ start: value.start, end: value.start, text: `${zod}.object(` }, { start: value.end, end: value.end, text: ')' });
+          wrapped = true;
+        }
+      }
+    }
+  });
+  if (wasV1) completableNesting(ctx);
+  return wrapped;
+}
+
+function registerOf(kind: string): string {
+  return `register${kind[0]!.toUpperCase()}${kind.slice(1)}`;
+}
+
+/**
+ * A receiver that can be an McpServer: the file imports McpServer (the official rule), or it is named like one
+ * (`server`, `mcpServer`, `this.server`) — files that only receive the server from elsewhere.
+ */
+function looksLikeServer(ctx: SurfaceContext, receiver: Node): boolean {
+  if ([...ctx.imported.values()].includes('McpServer')) return true;
+  const name = receiver?.type === 'Identifier' ? receiver.name : receiver?.type === 'MemberExpression' ? receiver.property?.name : '';
+  return /server|mcp/i.test(name ?? '');
+}
+
+/** Zod raw shape: an object literal whose values are schema expressions, not JSON Schema. */
+function isRawShape(n: Node): boolean {
+  if (n?.type !== 'ObjectExpression' || n.properties.length === 0) return false;
+  if (propertyNamed(n, 'type') && propertyNamed(n, 'properties')) return false;
+  return n.properties.every((p: Node) => /Property$/.test(p.type) && /^(CallExpression|Identifier|MemberExpression)$/.test(p.value?.type));
+}
+
+function legacy(ctx: SurfaceContext, p: ASTPath<any>, kind: string, shape: LegacyShape, zod: string): boolean {
+  const { src } = ctx;
+  const call = p.node;
+  const text = (n: Node) => src.slice(n.start, n.end);
+  ctx.edits.push({ start: call.callee.property.start, end: call.callee.property.end, text: registerOf(kind) });
+  if (kind === 'resource') {
+    if (!shape.metadata) ctx.edits.push({ start: shape.uri.end, end: shape.uri.end, text: ', {}' });
+    return false;
+  }
+  const schemaKey = kind === 'tool' ? 'inputSchema' : 'argsSchema';
+  const entries: [string, string][] = [];
+  if (shape.description) entries.push(['description', text(shape.description)]);
+  // v1's .tool()/.prompt() took raw shapes only: a named shape is wrapped just like a literal one.
+  if (shape.schema) entries.push([schemaKey, `${zod}.object(${text(shape.schema)})`]);
+  if (shape.annotations) entries.push(['annotations', text(shape.annotations)]);
+  const afterName = src.slice(shape.name.end, shape.callback.start);
+  const sep = /,(\s*)/.exec(afterName)?.[1] ?? ' ';
+  const multiline = sep.includes('\n') && entries.some(([, v]) => v.includes('\n') || v.length > 60);
+  let config: string;
+  if (entries.length === 0) config = '{}';
+  else if (!multiline) config = `{ ${entries.map(([k, v]) => `${k}: ${v}`).join(', ')} }`;
+  else {
+    const indent = lineIndent(src, shape.callback.start);
+    const unit = indentUnit(src);
+    const body = entries.map(([k, v]) => `${indent}${unit}${k}: ${v.split('\n').join(`\n${unit}`)}`).join(',\n');
+    config = `{\n${body}\n${indent}}`;
+  }
+  ctx.edits.push({ start: shape.name.end, end: shape.callback.start, text: `,${sep}${config},${sep}` });
+  return !!shape.schema;
+}
+
+function completableNesting(ctx: SurfaceContext): void {
+  const { j, root } = ctx;
+  root.find(j.CallExpression, { callee: { type: 'Identifier' } }).forEach((p: ASTPath<any>) => {
+    if (ctx.imported.get(p.node.callee.name) !== 'completable') return;
+    const inner = p.node.arguments[0];
+    if (inner?.type !== 'CallExpression' || inner.callee.type !== 'MemberExpression' || inner.callee.property?.name !== 'optional' || inner.arguments.length) return;
+    ctx.edits.push({ start: inner.callee.object.end, end: inner.end, text: '' }, { start: p.node.end, end: p.node.end, text: '.optional()' });
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * v2 registers request and notification handlers by method string: `setRequestHandler(CallToolRequestSchema, h)`
+ * → `setRequestHandler('tools/call', h)` for every spec schema (the table read from the published schemas). What
+ * has no v2 or 2026 equivalent is marked instead of silently converted: the experimental task methods (gone from
+ * v2), `initialize` (gone from 2026-07-28), resource subscriptions (2026 clients listen with subscriptions/listen),
+ * and schemas the file defines itself (v2's custom-method form hands the handler its params, not the request).
+ * `client.request(req, ResultSchema)` / `callTool(params, ResultSchema)` / `ctx.mcpReq.send(req, ResultSchema)`
+ * lose the result schema for spec methods: v2 knows their result types.
+ */
+import type { ASTPath } from 'jscodeshift';
+import { isSpecSchema, METHODS } from './routing.js';
+import type { SurfaceContext } from './surface-context.js';
+
+type Node = any;
+
+const REGISTRATIONS = new Set(['setRequestHandler', 'setNotificationHandler']);
+const RESULT_SCHEMA_CALLS = new Set(['request', 'callTool', 'send', 'sendRequest']);
+
+/** What a 2025-only method's handler needs on 2026-07-28, once it is registered by string. */
+const SUNSET: Record<string, { kind: 'TODO' | 'NOTE'; rule: string; message: string }> = {
+  initialize: {
+    kind: 'TODO',
+    rule: 'initialize-handler',
+    message:
+      'initialize is gone from 2026-07-28 (every request carries its protocol envelope); move what this handler sets up into the server factory or read ctx.mcpReq.envelope per request'
+  },
+  'resources/subscribe': {
+    kind: 'TODO',
+    rule: 'resource-subscribe',
+    message:
+      'resources/subscribe is gone from 2026-07-28: clients listen with subscriptions/listen, which createMcpHandler serves; announce changes with notifications/resources/updated instead of tracking subscribers here'
+  },
+  'resources/unsubscribe': {
+    kind: 'TODO',
+    rule: 'resource-subscribe',
+    message: 'resources/unsubscribe is gone from 2026-07-28 (a subscriptions/listen stream ends when the client closes it); remove this handler'
+  },
+  ping: {
+    kind: 'NOTE',
+    rule: 'ping-handler',
+    message: 'ping is gone from 2026-07-28 and the SDK still answers 2025 pings itself: this handler can go'
+  }
+};
+
+export function rewriteRequestHandlers(ctx: SurfaceContext): void {
+  const { j, root } = ctx;
+  root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
+    const method = p.node.callee.property?.name;
+    if (REGISTRATIONS.has(method)) registration(ctx, p);
+    else if (RESULT_SCHEMA_CALLS.has(method)) resultSchemaArgument(ctx, p);
+  });
+}
+
+function registration(ctx: SurfaceContext, p: ASTPath<any>): void {
+  const [schema] = p.node.arguments;
+  if (schema?.type !== 'Identifier') {
+    if (schema?.type === 'MemberExpression' && /Schema$/.test(schema.property?.name ?? '')) {
+      ctx.mark(p, 'TODO', 'handler-schema', 'v2 registers handlers by method string: replace this schema with its method (see the v2 migration guide)');
+    }
+    return;
+  }
+  // A spec schema, imported from v1 (maybe aliased) or already from the v2 schema package (a second run).
+  const v1Name = ctx.imported.get(schema.name) ?? (Object.hasOwn(METHODS, schema.name) ? schema.name : undefined);
+  const known = v1Name ? METHODS[v1Name] : undefined;
+  if (!known) {
+    if (v1Name || /(Request|Notification)Schema$/.test(schema.name)) {
+      ctx.mark(
+        p,
+        'TODO',
+        'custom-method',
+        `${schema.name} is not a spec method v2 can register by string: use setRequestHandler('<method>', { params, result }, (params, ctx) => …), whose handler receives the params`
+      );
+    }
+    return;
+  }
+  if (!known.typed) {
+    ctx.mark(p, 'TODO', 'task-handler', `${known.method} belongs to the experimental tasks API, which v2 removed (SEP-2663): answer within the tool call instead`);
+    return;
+  }
+  ctx.edits.push({ start: schema.start, end: schema.end, text: `${ctx.quote}${known.method}${ctx.quote}` });
+  ctx.drop(schema.name);
+  const sunset = SUNSET[known.method];
+  if (sunset) ctx.mark(p, sunset.kind, sunset.rule, sunset.message);
+}
+
+function resultSchemaArgument(ctx: SurfaceContext, p: ASTPath<any>): void {
+  const [request, schema] = p.node.arguments as Node[];
+  if (!request || schema?.type !== 'Identifier') return;
+  const v1Name = ctx.imported.get(schema.name);
+  if (!v1Name || !/Result(?:WithTools)?Schema$/.test(v1Name) || !isSpecSchema(v1Name.replace(/^Compatibility/, ''))) return;
+  const method = p.node.callee.property.name;
+  // request/send carry a method: only spec methods have a result v2 knows.
+  if (method !== 'callTool') {
+    const m = request.type === 'ObjectExpression' ? request.properties.find((x: Node) => (x.key?.name ?? x.key?.value) === 'method') : undefined;
+    const literal = m?.value?.value;
+    if (typeof literal !== 'string' || !Object.values(METHODS).some(x => x.method === literal)) return;
+  }
+  ctx.edits.push({ start: request.end, end: schema.end, text: '' });
+  ctx.drop(schema.name);
+}
