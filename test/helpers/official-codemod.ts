@@ -79,7 +79,7 @@ export async function runOfficialCodemod(file: string, text: string): Promise<Su
     const message = `official codemod failed, file left as it was: ${(err as Error).message}`;
     return { text, changed: false, diagnostics: [diag(file, 1, 'error', message)] };
   }
-  const lines = raw.map(d => ({ ...d, line: d.resolveCurrentLine?.() ?? d.line }));
+  const lines = raw.map(d => ({ ...d, line: currentLine(d) }));
   insertMarkers(
     sf,
     lines.filter(d => d.insertComment)
@@ -116,4 +116,13 @@ function insideLiteral(sf: SourceFile, pos: number): boolean {
   const node = sf.getDescendantAtPos(pos);
   const kind = node?.getKindName() ?? '';
   return /Template|StringLiteral|NoSubstitution/.test(kind) && node!.getStart() < pos;
+}
+
+/** The diagnostic's line after the other transforms ran; its node may have been removed by then (a codemod bug). */
+function currentLine(d: CodemodDiagnostic): number {
+  try {
+    return d.resolveCurrentLine?.() ?? d.line;
+  } catch {
+    return d.line;
+  }
 }

@@ -1,0 +1,83 @@
+/**
+ * The differential oracle: the official @modelcontextprotocol/codemod and our surface stage run on every v1 file of
+ * the fixtures (pairs and whole servers). Where the two disagree on what a file imports from the v2 packages, the
+ * difference must be one the docs record and explain (docs/surface.md, "Differences from the official codemod"),
+ * or a place the official codemod gave up; anything else fails with both sides shown.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { migrateText } from '../src/pipeline.js';
+import exportsTable from '../transforms/surface/v2-exports.json' with { type: 'json' };
+import { runOfficialCodemod } from './helpers/official-codemod.js';
+import { FIXTURES } from './helpers/fixtures.js';
+import { difference, surfaceFacts } from './helpers/oracle-compare.js';
+
+const exported = (name: string, entry: string) =>
+  (exportsTable.exports as Record<string, string[]>)[entry]?.includes(name) ?? false;
+
+function v1Files(): string[] {
+  const files: string[] = [];
+  for (const f of fs.readdirSync(FIXTURES, { recursive: true }) as string[]) {
+    if (!/\.(?:[cm]?[jt]s)$/.test(f) || /\.output\./.test(f) || f.endsWith('.d.ts')) continue;
+    const full = path.join(FIXTURES, f);
+    if (fs.readFileSync(full, 'utf8').includes('@modelcontextprotocol/sdk')) files.push(full);
+  }
+  return files.sort();
+}
+
+/** Why the official codemod imports `item` (`name <- entry`) and we do not, when it is a recorded difference. */
+function whyOnlyTheirs(item: string, ours: Set<string>, ourText: string): string | undefined {
+  const [name, entry] = item.split(' <- ') as [string, string];
+  if (!exported(name, entry)) return `the official codemod imports ${name} from ${entry}, which does not export it`;
+  const elsewhere = [...ours].find(o => o.startsWith(`${name} <- `));
+  if (elsewhere && /Schema$/.test(name)) return 'spec schema constants come from @modelcontextprotocol/core';
+  if (/Result(?:WithTools)?Schema$/.test(name) && !new RegExp(`\\b${name}\\b`).test(ourText)) {
+    return 'the result schema of a spec method is dropped with its import (v2 knows the result type)';
+  }
+  if (/^(?:McpError|ErrorCode|ProtocolError|ProtocolErrorCode)$/.test(name) && /SdkError(?:Code)?\b/.test(ourText)) {
+    return 'timeouts and closed connections are SdkErrorCode / SdkError in v2';
+  }
+  return undefined;
+}
+
+function whyOnlyOurs(item: string): string | undefined {
+  const [name, entry] = item.split(' <- ') as [string, string];
+  if (!exported(name, entry)) return undefined;
+  if (/^SdkError(?:Code)?$/.test(name)) return 'timeouts and closed connections are SdkErrorCode / SdkError in v2';
+  if (entry === '@modelcontextprotocol/core' && /Schema$/.test(name))
+    return 'spec schema constants come from @modelcontextprotocol/core';
+  return undefined;
+}
+
+describe('surface stage vs the official codemod (oracle)', () => {
+  const files = v1Files();
+  it('has v1 files to compare', () => expect(files.length).toBeGreaterThan(20));
+
+  it.each(files.map(f => [path.relative(FIXTURES, f), f]))(
+    '%s: every difference is a recorded one or a place it gave up',
+    async (_, file) => {
+      const text = fs.readFileSync(file, 'utf8');
+      const theirText = (await runOfficialCodemod(file, text)).text;
+      const ourText = (await migrateText(file, text, { transforms: ['surface'] })).output ?? text;
+      const theirs = surfaceFacts(theirText);
+      const ours = surfaceFacts(ourText);
+      // Where it left markers, legacy registrations or v1 imports (CommonJS requires), it gave up: we must have
+      // done at least as much.
+      const gaveUp = theirs.gaveUp > 0 || theirs.legacyCalls > ours.legacyCalls || theirs.v1Left > ours.v1Left;
+      expect(ours.v1Left).toBeLessThanOrEqual(theirs.v1Left);
+      expect(ours.legacyCalls).toBeLessThanOrEqual(theirs.legacyCalls);
+      const unexplained = [
+        ...difference(theirs.imports, ours.imports)
+          .filter(i => !whyOnlyTheirs(i, ours.imports, ourText))
+          .map(i => `only theirs: ${i}`),
+        ...difference(ours.imports, theirs.imports)
+          .filter(i => !whyOnlyOurs(i))
+          .map(i => `only ours: ${i}`)
+      ];
+      if (!gaveUp) expect(unexplained, `\n--- official\n${theirText}\n--- ours\n${ourText}`).toEqual([]);
+      // Handlers are registered by the same method strings, unless it gave up on them.
+      if (!gaveUp) expect(ours.methods).toEqual(theirs.methods);
+    }
+  );
+});
