@@ -3,11 +3,12 @@
  * several runs. Both run in dry-run mode (all transforms, nothing written), each as its own process, timed with
  * /usr/bin/time for wall time and peak RSS.
  *
- *   npm run build && npx tsx bench/speed.ts [--runs 3] [--mirrors /work/.mirror]
+ *   npm run build && npx tsx bench/speed.ts [--runs 3] [--mirrors /work/.mirror] [--ours-only]
  *
  * Trees: firebase-tools `src` @ a786bda73 (1,294 files, 15 use the SDK) and the SDK's v1.29.0 examples copied
  * 20× (520 SDK-heavy files; relative SDK imports rewritten to package specifiers so the official codemod sees them).
- * Also times `mcp-migrate check` on firebase-tools `src`.
+ * Also times `mcp-migrate check` on firebase-tools `src`, and mcp-migrate alone on two generated single files: 400
+ * `server.tool(CONSTANT, …)` registrations, and ~1.5 MB of them with handler bodies.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,6 +20,7 @@ import { arg, filesUnder } from './source-tree.js';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const mirrors = arg('mirrors') ?? '/work/.mirror';
 const runs = Number(arg('runs') ?? 3);
+const skipOfficial = process.argv.includes('--ours-only');
 const OURS = path.join(ROOT, 'dist/bin/mcp-migrate.js');
 const OFFICIAL = path.join(ROOT, 'node_modules/@modelcontextprotocol/codemod/dist/cli.mjs');
 
@@ -77,9 +79,10 @@ function compare(name: string, dir: string, sdkFiles: number): void {
   const official: Timing[] = [];
   const ours: Timing[] = [];
   for (let i = 0; i < runs; i++) {
-    official.push(timed([OFFICIAL, 'v1-to-v2', dir, '--dry-run'], dir));
+    if (!skipOfficial) official.push(timed([OFFICIAL, 'v1-to-v2', dir, '--dry-run'], dir));
     ours.push(timed([OURS, '--dry-run', '--json', '--force', dir], dir));
   }
+  if (skipOfficial) official.push({ seconds: NaN, rssMb: NaN });
   const o = { s: median(official.map(t => t.seconds)), mb: median(official.map(t => t.rssMb)) };
   const m = { s: median(ours.map(t => t.seconds)), mb: median(ours.map(t => t.rssMb)) };
   const files = filesUnder(dir, /\.[cm]?[jt]sx?$/).length;
@@ -90,7 +93,43 @@ function compare(name: string, dir: string, sdkFiles: number): void {
   console.log(
     `  mcp-migrate              ${m.s.toFixed(2)} s  ${m.mb} MB peak RSS  ${(sdkFiles / m.s).toFixed(1)} SDK files/s`
   );
-  console.log(`  speed-up                 ${(o.s / m.s).toFixed(1)}x`);
+  console.log(
+    `  speed-up                 ${(o.s / m.s).toFixed(1)}x  (time ratio ours/official ${(m.s / o.s).toFixed(2)})`
+  );
+}
+
+/**
+ * One generated v1 file of `tools` `server.tool(TOOL_NAMES.x, description, shape, callback)` registrations (constant
+ * names, the shape the official codemod gives up on), padded with realistic handler bodies up to `bytes` if given.
+ */
+function bigFileTree(tools: number, bodyLines = 0): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'speed-big-'));
+  const body = Array.from({ length: bodyLines }, (_, k) => `    const v${k} = q.length * ${k} + (n ?? 0);`).join('\n');
+  const lines = [
+    "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+    "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';",
+    "import { z } from 'zod';",
+    '',
+    `const TOOL_NAMES = { ${Array.from({ length: tools }, (_, i) => `t${i}: 'tool_${i}'`).join(', ')} } as const;`,
+    "const server = new McpServer({ name: 'big', version: '1.0.0' });",
+    ...Array.from({ length: tools }, (_, i) =>
+      [
+        `server.tool(TOOL_NAMES.t${i}, 'Tool number ${i}', { q: z.string(), n: z.number().optional() }, async ({ q, n }, extra) => {`,
+        ...(body ? [body] : []),
+        `  return { content: [{ type: 'text', text: \`\${q} \${n ?? ${i}} \${extra.requestId}\` }] };`,
+        '});'
+      ].join('\n')
+    ),
+    'await server.connect(new StdioServerTransport());',
+    ''
+  ];
+  fs.mkdirSync(path.join(dir, 'src'));
+  fs.writeFileSync(path.join(dir, 'src/server.ts'), lines.join('\n'));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ type: 'module', dependencies: { '@modelcontextprotocol/sdk': '^1.29.0', zod: '^4.2.0' } })
+  );
+  return dir;
 }
 
 function sdkFileCount(dir: string): number {
@@ -101,9 +140,19 @@ function sdkFileCount(dir: string): number {
 console.log(`node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model}`);
 const firebase = firebaseTree();
 const examples = examplesTree(20);
+const big400 = bigFileTree(400);
+const big15mb = bigFileTree(1400, 24);
 try {
   compare('firebase-tools src @ a786bda73', firebase, sdkFileCount(firebase));
   compare('SDK v1.29.0 examples x20', examples, sdkFileCount(examples));
+  for (const [name, dir] of [
+    ['one file, 400 server.tool(CONSTANT, …) calls', big400],
+    ['one file, 1,400 tools with bodies', big15mb]
+  ] as const) {
+    const kb = Math.round(fs.statSync(path.join(dir, 'src/server.ts')).size / 1024);
+    const t = timed([OURS, '--dry-run', '--json', '--force', dir], dir);
+    console.log(`\n${name} (${kb} KB): mcp-migrate ${t.seconds.toFixed(2)} s, ${t.rssMb} MB peak RSS`);
+  }
   const checks = Array.from({ length: runs }, () => timed([OURS, 'check', '--format', 'json', 'src'], firebase));
   console.log(
     `\nmcp-migrate check, firebase-tools src: ${median(checks.map(t => t.seconds)).toFixed(2)} s, ${median(checks.map(t => t.rssMb))} MB peak RSS`
@@ -111,4 +160,6 @@ try {
 } finally {
   fs.rmSync(firebase, { recursive: true, force: true });
   fs.rmSync(examples, { recursive: true, force: true });
+  fs.rmSync(big400, { recursive: true, force: true });
+  fs.rmSync(big15mb, { recursive: true, force: true });
 }

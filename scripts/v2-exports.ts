@@ -49,7 +49,9 @@ export function readV2Exports(): Record<string, string[]> {
 export async function readMethods(): Promise<Record<string, { method: string; typed: boolean }>> {
   const core: Record<string, any> = await import('@modelcontextprotocol/core');
   const project = new Project({ skipAddingFilesFromTsConfig: true, compilerOptions: { skipLibCheck: true } });
-  const server = project.addSourceFileAtPath(path.join(ROOT, 'node_modules/@modelcontextprotocol/server/dist/index.d.mts'));
+  const server = project.addSourceFileAtPath(
+    path.join(ROOT, 'node_modules/@modelcontextprotocol/server/dist/index.d.mts')
+  );
   const typed = new Set([...unionLiterals(server, 'RequestMethod'), ...unionLiterals(server, 'NotificationMethod')]);
   const out: Record<string, { method: string; typed: boolean }> = {};
   for (const [name, schema] of Object.entries(core).sort()) {
@@ -64,11 +66,21 @@ export async function readMethods(): Promise<Record<string, { method: string; ty
 function unionLiterals(sf: SourceFile, alias: string): string[] {
   for (const file of [sf, ...sf.getReferencedSourceFiles()]) {
     const decl = file.getTypeAlias(alias);
-    if (decl) return decl.getType().getUnionTypes().map(t => t.getLiteralValue()).filter((v): v is string => typeof v === 'string');
+    if (decl)
+      return decl
+        .getType()
+        .getUnionTypes()
+        .map(t => t.getLiteralValue())
+        .filter((v): v is string => typeof v === 'string');
   }
   for (const file of sf.getProject().getSourceFiles()) {
     const decl = file.getTypeAlias(alias);
-    if (decl) return decl.getType().getUnionTypes().map(t => t.getLiteralValue()).filter((v): v is string => typeof v === 'string');
+    if (decl)
+      return decl
+        .getType()
+        .getUnionTypes()
+        .map(t => t.getLiteralValue())
+        .filter((v): v is string => typeof v === 'string');
   }
   throw new Error(`type ${alias} not found in the server typings`);
 }

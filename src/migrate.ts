@@ -107,9 +107,17 @@ function createdFiles(results: FileResult[]): FileResult[] {
   return out;
 }
 
+/** MCP_MIGRATE_TIMINGS=1: how long each phase of a run took, on stderr (for bench/ and profiling). */
+function phase(name: string, since: number): number {
+  const now = performance.now();
+  if (process.env.MCP_MIGRATE_TIMINGS) process.stderr.write(`phase ${name}: ${Math.round(now - since)} ms\n`);
+  return now;
+}
+
 export async function runMigration(options: MigrateOptions): Promise<MigrationReport> {
   const started = performance.now();
   const found = await discover(options.paths, options.ignore);
+  let mark = phase('discover', started);
   if (!options.dryRun && !options.force) {
     const dirty = dirtyWorkTrees(options.paths);
     if (dirty.length) throw new DirtyTreeError(dirty);
@@ -134,6 +142,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
       });
     }
   }
+  mark = phase('read', mark);
   const runner = await createRunner(
     new URL('./worker.js', import.meta.url),
     (t: (typeof tasks)[number]) => migrateText(t.file, t.text, t.options),
@@ -155,11 +164,14 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
       )
     )
   ).finally(() => runner.close());
+  mark = phase('rewrite', mark);
   results.push(...createdFiles(results));
   const typed = options.typecheck
     ? await typecheckResults(results, found.files, options.onTypecheckProgress)
     : undefined;
+  mark = phase('typecheck', mark);
   const manifests = await planManifestEdits(results);
+  phase('manifests', mark);
   let written = 0;
   let interrupted = false;
   if (!options.dryRun) {

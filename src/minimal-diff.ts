@@ -51,12 +51,29 @@ export function align(input: string, output: string): AlignedLine[] {
     removed = [];
     added = [];
   };
-  for (const c of diffArrays(input.split('\n'), output.split('\n'))) {
-    if (c.removed) removed.push(...c.value);
-    else if (c.added) added.push(...c.value);
-    else {
+  const inputLines = input.split('\n');
+  const outputLines = output.split('\n');
+  // Exact lines first; a file whose every line moved (a big module wrapped into a factory) would make Myers'
+  // algorithm quadratic, so past a few thousand edits lines are compared in canonical form (whitespace and quotes
+  // aside), where a re-indented block is no change at all.
+  const budget = Math.max(200, Math.floor(EXACT_DIFF_WORK / (inputLines.length + outputLines.length)));
+  const exact = diffArrays(inputLines, outputLines, { maxEditLength: budget });
+  const chunks = exact ?? diffArrays(inputLines.map(canonical), outputLines.map(canonical));
+  let i = 0;
+  let o = 0;
+  for (const c of chunks) {
+    const n = c.count ?? c.value.length;
+    if (c.removed) {
+      removed.push(...inputLines.slice(i, i + n));
+      i += n;
+    } else if (c.added) {
+      added.push(...outputLines.slice(o, o + n));
+      o += n;
+    } else {
       flush();
-      for (const text of c.value) out.push({ text, original: text });
+      for (let k = 0; k < n; k++) out.push({ text: outputLines[o + k]!, original: inputLines[i + k]! });
+      i += n;
+      o += n;
     }
   }
   flush();
@@ -186,6 +203,9 @@ function indentOf(line: string): string {
 function canonical(line: string): string {
   return line.replace(/\s+/g, '').replace(/"/g, "'");
 }
+
+/** Work (lines × edits) the exact line diff may do before lines are compared in canonical form (see align). */
+const EXACT_DIFF_WORK = 4_000_000;
 
 /** Hunks larger than this (lines × lines) are aligned greedily instead of by LCS, to bound the work. */
 const LCS_LIMIT = 4_000_000;

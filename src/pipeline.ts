@@ -29,7 +29,10 @@ function finish(result: FileResult, shape: ReturnType<typeof decode>['shape'], r
 
 /** Does the text import the v1 SDK: its package, or a relative path the engine proved to be a vendored copy? */
 function importsV1(text: string, vendored: Record<string, string> | undefined): boolean {
-  return mcpPackagesImported(text).includes('@modelcontextprotocol/sdk') || Object.keys(vendored ?? {}).some(s => text.includes(s));
+  return (
+    mcpPackagesImported(text).includes('@modelcontextprotocol/sdk') ||
+    Object.keys(vendored ?? {}).some(s => text.includes(s))
+  );
 }
 
 /** The rewrites over LF-only text without BOM or shebang; `output` is that same kind of text. */
@@ -54,7 +57,9 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
       line: 1,
       column: 1,
       severity: 'warning',
-      message: `this file still imports @modelcontextprotocol/sdk and ${SURFACE_ID} was not selected, so the 2026 rewrites were skipped; run with the ${SURFACE_ID} rewrite too`
+      message:
+        `this file still imports @modelcontextprotocol/sdk and ${SURFACE_ID} was not selected, so the 2026 rewrites ` +
+        `were skipped; run with the ${SURFACE_ID} rewrite too`
     });
   } else {
     const config = {

@@ -45,6 +45,15 @@ export function selectTransforms(ids: string[] | undefined): Transform[] {
 
 export const SURFACE_ID = 'surface';
 
+/** MCP_MIGRATE_TIMINGS=1: time spent per rewrite, printed to stderr when the process exits (for bench/profiling). */
+const TIMINGS = process.env.MCP_MIGRATE_TIMINGS ? new Map<string, number>() : undefined;
+if (TIMINGS) {
+  process.on('exit', () => {
+    const rows = [...TIMINGS].sort((a, b) => b[1] - a[1]).map(([id, ms]) => `${id} ${Math.round(ms)} ms`);
+    process.stderr.write(`rewrite timings (this thread): ${rows.join(', ')}\n`);
+  });
+}
+
 export function runStage(
   file: string,
   text: string,
@@ -63,7 +72,9 @@ export function runStage(
     const found: Diagnostic[] = [];
     const report = (d: Omit<Diagnostic, 'transform' | 'file'>) => found.push({ ...d, transform: t.meta.id, file });
     try {
+      const started = TIMINGS ? performance.now() : 0;
       const out = t({ path: file, source: current }, apiFor(file), { ...config, report, emit, needDependency });
+      if (TIMINGS) TIMINGS.set(t.meta.id, (TIMINGS.get(t.meta.id) ?? 0) + performance.now() - started);
       if (typeof out === 'string' && out !== current) {
         current = out;
         fired.push(t.meta.id);

@@ -8,7 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bmock\s*\(\s*|^\s*import\s+)(['"])(\.{1,2}\/[^'"]+)\1/gm;
+const SPECIFIER =
+  /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bmock\s*\(\s*|^\s*import\s+)(['"])(\.{1,2}\/[^'"]+)\1/gm;
 const SDK_TYPES = [/\bLATEST_PROTOCOL_VERSION\b/, /\bJSONRPC_VERSION\b/, /\bCallToolRequestSchema\b/];
 const rootCache = new Map<string, string | null>();
 
@@ -50,7 +51,14 @@ function isSdkRoot(dir: string): boolean {
 function resolvesTo(from: string, specifier: string): string | undefined {
   const base = path.resolve(path.dirname(from), specifier);
   const stem = base.replace(/\.(?:[cm]?js|jsx)$/, '');
-  for (const c of [base, `${stem}.ts`, `${stem}.js`, `${stem}.d.ts`, path.join(base, 'index.ts'), path.join(base, 'index.js')]) {
+  for (const c of [
+    base,
+    `${stem}.ts`,
+    `${stem}.js`,
+    `${stem}.d.ts`,
+    path.join(base, 'index.ts'),
+    path.join(base, 'index.js')
+  ]) {
     if (fs.existsSync(c) && fs.statSync(c).isFile()) return c;
   }
   return undefined;
@@ -70,7 +78,11 @@ export function vendoredSdkSpecifiers(file: string, text: string): Record<string
     // The copy's own modules are the SDK, not its users: only code outside it (or its examples) is migrated.
     const inside = file.startsWith(root + path.sep) && !path.relative(root, file).split(path.sep).includes('examples');
     if (inside) continue;
-    const modulePath = path.relative(root, target).split(path.sep).join('/').replace(/\.(?:d\.ts|[cm]?[jt]sx?)$/, '');
+    const modulePath = path
+      .relative(root, target)
+      .split(path.sep)
+      .join('/')
+      .replace(/\.(?:d\.ts|[cm]?[jt]sx?)$/, '');
     out[specifier] = `@modelcontextprotocol/sdk/${modulePath}.js`;
   }
   return out;

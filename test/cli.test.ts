@@ -194,9 +194,10 @@ describe('safety and manifests', () => {
     for (const n of names) fs.writeFileSync(path.join(dir, n), V1_SERVER);
     const expected = (await migrateText('x.ts', V1_SERVER)).output!;
     const child = spawn(process.execPath, [CLI, '--jobs', '1', '.'], { cwd: dir, env: { ...process.env, CI: 'true' } });
+    const exited = new Promise<number | null>(r => child.on('exit', r));
     await new Promise(r => setTimeout(r, 1500));
     child.kill('SIGINT');
-    const code = await new Promise<number | null>(r => child.on('exit', r));
+    const code = await exited;
     const contents = names.map(n => fs.readFileSync(path.join(dir, n), 'utf8'));
     for (const c of contents) expect([V1_SERVER, expected]).toContain(c);
     if (contents.some(c => c === V1_SERVER)) expect(code).toBe(1);

@@ -5,10 +5,12 @@ import { migrateText } from '../src/pipeline.js';
 
 describe('pipeline', () => {
   it('treats a relative import as the SDK only when the engine proved it is a vendored copy', async () => {
-    const text = "import { McpServer } from '../server/mcp.js';\nexport const s = new McpServer({ name: 'x', version: '1' });\n";
-    const own = await migrateText('src/app.ts', text);
+    const text =
+      "import { McpServer } from '../server/mcp.js';\nexport const s = new McpServer({ name: 'x', version: '1' });\n";
+    const own = await migrateText('src/app.ts', text, { transforms: ['surface'] });
     expect(own.changed).toBe(false);
     const vendored = await migrateText('src/app.ts', text, {
+      transforms: ['surface'],
       vendoredSdk: { '../server/mcp.js': '@modelcontextprotocol/sdk/server/mcp.js' }
     });
     expect(vendored.output).toContain("import { McpServer } from '@modelcontextprotocol/server';");

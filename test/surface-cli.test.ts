@@ -103,7 +103,8 @@ describe('surface: size', () => {
       ...Array.from(
         { length: 400 },
         (_, i) =>
-          `server.tool(TOOL_NAMES.t${i}, 'Tool ${i}', { q: z.string(), n: z.number().optional() }, async ({ q, n }, extra) => ({ content: [{ type: 'text', text: \`\${q}\${n ?? ${i}}\${extra.requestId}\` }] }));`
+          `server.tool(TOOL_NAMES.t${i}, 'Tool ${i}', { q: z.string(), n: z.number().optional() }, ` +
+          `async ({ q, n }, extra) => ({ content: [{ type: 'text', text: \`\${q}\${n ?? ${i}}\${extra.requestId}\` }] }));`
       ),
       ''
     ];

@@ -1,7 +1,7 @@
 /**
  * The official `@modelcontextprotocol/codemod`, pinned, as a test oracle and benchmark baseline (it is no longer a
- * stage of mcp-migrate: see transforms/surface). Driven file by file through its exported API (`getMigration('v1-to-v2').transforms`, each `apply(sourceFile, ctx)`) on a ts-morph
- * in-memory source file. Only files that import the v1 SDK get here.
+ * stage of mcp-migrate: see transforms/surface). Driven file by file through its exported API
+ * (`getMigration('v1-to-v2').transforms`, each `apply(sourceFile, ctx)`) on a ts-morph in-memory source file. Only files that import the v1 SDK get here.
  *
  * What we add around it: relative SDK specifiers are presented as package specifiers so the codemod sees them;
  * a transform that throws rolls the whole file back (all-or-nothing, like the official runner); diagnostics

@@ -26,7 +26,8 @@ import {
 } from './cache-policy.js';
 import { defineTransform, type RewriteContext, type TransformMeta, type TransformOptions } from '../kit/transform.js';
 import { markerEdit } from '../kit/markers.js';
-import { applyEdits, lineIndent, useSourceOffsets, type TextEdit } from '../kit/text-edits.js';
+import { applyEdits, lineIndent, type TextEdit } from '../kit/text-edits.js';
+import { parseForEdits } from '../kit/parse.js';
 
 const meta: TransformMeta = {
   id: 'cache-hints',
@@ -42,8 +43,7 @@ const LIST_METHODS = ['tools/list', 'prompts/list', 'resources/list', 'resources
 
 function cacheHints({ file, j, options, config: d }: RewriteContext<CacheDefaults>): string | undefined {
   const src = file.source;
-  const root = j(src);
-  useSourceOffsets(src, root.get().node);
+  const root = parseForEdits(j, file.path, src);
   const unit = indentUnit(src);
   const edits: TextEdit[] = [];
   root

@@ -12,7 +12,8 @@ import { dominantQuote } from '../kit/source-style.js';
 import { propertyKey, statementPathOf } from '../kit/ast.js';
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { markerEdit } from '../kit/markers.js';
-import { applyEdits, useSourceOffsets, type TextEdit } from '../kit/text-edits.js';
+import { applyEdits, type TextEdit } from '../kit/text-edits.js';
+import { parseForEdits } from '../kit/parse.js';
 
 const meta: TransformMeta = {
   id: 'client-version-negotiation',
@@ -27,8 +28,7 @@ const RULE = 'client-version-negotiation/options';
 
 function clientVersionNegotiation({ file, j, options }: RewriteContext<undefined>): string | undefined {
   const src = file.source;
-  const root = j(src);
-  useSourceOffsets(src, root.get().node);
+  const root = parseForEdits(j, file.path, src);
   const local = root
     .find(j.ImportDeclaration, { source: { value: '@modelcontextprotocol/client' } })
     .find(j.ImportSpecifier, { imported: { name: 'Client' } })

@@ -1,6 +1,6 @@
 /** Adding and pruning ES imports without disturbing the ones around them. */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { isValueReference, removeStatement } from './ast.js';
+import { removeStatement } from './ast.js';
 
 /** Adds `import { name } from source`, merging into an existing named import of that module. */
 export function ensureNamedImport(
@@ -33,22 +33,16 @@ export function ensureNamedImport(
 }
 
 /** Is `name` referenced anywhere outside import declarations? */
-export function isUsed(j: JSCodeshift, root: Collection<any>, name: string): boolean {
-  return (
-    root
-      .find(j.Identifier, { name })
-      .some((p: ASTPath<any>) => isValueReference(p) && !j(p).closest(j.ImportDeclaration).size()) ||
-    root.find(j.TSTypeReference, { typeName: { name } }).size() > 0 ||
-    root.find(j.TSQualifiedName, { left: { name } }).size() > 0 ||
-    root.find(j.JSXIdentifier, { name }).size() > 0
-  );
+export function isUsed(_j: JSCodeshift, root: Collection<any>, name: string): boolean {
+  return referencedNames(root).has(name);
 }
 
 /** Local names of the file's import specifiers that the code references now. */
 export function usedImportNames(j: JSCodeshift, root: Collection<any>): Set<string> {
+  const referenced = referencedNames(root);
   const used = new Set<string>();
   root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
-    for (const s of p.node.specifiers ?? []) if (isUsed(j, root, localName(s))) used.add(localName(s));
+    for (const s of p.node.specifiers ?? []) if (referenced.has(localName(s))) used.add(localName(s));
   });
   return used;
 }
@@ -57,12 +51,13 @@ export function usedImportNames(j: JSCodeshift, root: Collection<any>): Set<stri
 export function pruneImports(j: JSCodeshift, root: Collection<any>, names: Iterable<string>): string[] {
   const removed: string[] = [];
   const wanted = new Set(names);
+  const referenced = referencedNames(root);
   root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
     const specs = p.node.specifiers ?? [];
     if (specs.length === 0) return;
     const keep = specs.filter((s: any) => {
       const local = localName(s);
-      if (!wanted.has(local) || isUsed(j, root, local)) return true;
+      if (!wanted.has(local) || referenced.has(local)) return true;
       removed.push(local);
       return false;
     });
@@ -71,6 +66,55 @@ export function pruneImports(j: JSCodeshift, root: Collection<any>, names: Itera
     else p.node.specifiers = keep;
   });
   return removed;
+}
+
+const NOT_CHILDREN = new Set([
+  'loc',
+  'comments',
+  'leadingComments',
+  'trailingComments',
+  'innerComments',
+  'tokens',
+  'original',
+  'extra'
+]);
+
+/**
+ * Every name the code (outside import declarations) refers to as a value or a type, in one walk of the tree: the
+ * answer to "is this import still used" for all imports at once.
+ */
+export function referencedNames(root: Collection<any>): Set<string> {
+  const names = new Set<string>();
+  const walk = (node: any, parent: any, inImport: boolean): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const child of node) walk(child, parent, inImport);
+      return;
+    }
+    if (typeof node.type !== 'string') return;
+    const importing = inImport || node.type === 'ImportDeclaration';
+    if (node.type === 'Identifier') {
+      if (!importing && isReferenceIn(node, parent)) names.add(node.name);
+    } else if (node.type === 'JSXIdentifier') names.add(node.name);
+    else if (node.type === 'TSTypeReference' && node.typeName?.type === 'Identifier') names.add(node.typeName.name);
+    else if (node.type === 'TSQualifiedName' && node.left?.type === 'Identifier') names.add(node.left.name);
+    for (const key of Object.keys(node)) if (!NOT_CHILDREN.has(key)) walk(node[key], node, importing);
+  };
+  walk(root.get().node, undefined, false);
+  return names;
+}
+
+/** The same test as `isValueReference`, from the parent node alone. */
+function isReferenceIn(node: any, parent: any): boolean {
+  if (!parent) return true;
+  const t = parent.type;
+  if ((t === 'MemberExpression' || t === 'OptionalMemberExpression') && parent.property === node && !parent.computed)
+    return false;
+  if ((t === 'ObjectProperty' || t === 'Property') && parent.key === node && !parent.computed && !parent.shorthand)
+    return false;
+  if (t === 'TSPropertySignature' || t === 'TSQualifiedName' || t === 'TSTypeReference') return false;
+  if (t === 'ClassProperty' || t === 'ObjectMethod' || t === 'ClassMethod') return parent.key !== node;
+  return true;
 }
 
 /** recast leaves `local` empty on specifiers built without an alias. */

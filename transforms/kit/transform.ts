@@ -7,7 +7,10 @@
  * meta, so `jscodeshift -t transforms/<id>/index.ts` runs it too.
  */
 import jscodeshift, { type API, type FileInfo, type JSCodeshift } from 'jscodeshift';
+import { installFastFind } from './fast-find.js';
 import { grammarOf, type Grammar } from './grammar.js';
+
+installFastFind();
 
 export type Safety = 'safe' | 'review';
 

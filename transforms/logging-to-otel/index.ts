@@ -24,7 +24,8 @@ import { defineTransform, type RewriteContext, type TransformMeta } from '../kit
 import { importLineEdit } from '../kit/import-edits.js';
 import { markerEdit } from '../kit/markers.js';
 import { useSupportModule } from '../kit/support-module.js';
-import { applyEdits, useSourceOffsets, wholeLines, type TextEdit } from '../kit/text-edits.js';
+import { applyEdits, wholeLines, type TextEdit } from '../kit/text-edits.js';
+import { parseForEdits } from '../kit/parse.js';
 import { TRACING_MODULE_NAME, TRACING_MODULE_SOURCE } from './mcp-tracing.source.js';
 
 const meta: TransformMeta = {
@@ -59,8 +60,7 @@ interface LogCall {
 
 function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string | undefined {
   const src = file.source;
-  const root = j(src);
-  useSourceOffsets(src, root.get().node);
+  const root = parseForEdits(j, file.path, src);
   const q = dominantQuote(src);
   const edits: TextEdit[] = [];
   const text = (n: Node) => src.slice(n.start, n.end);

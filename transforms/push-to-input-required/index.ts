@@ -23,7 +23,8 @@ import { importLineEdit, namedImportsEdit, unusedImportRemoval } from '../kit/im
 import { markerEdit } from '../kit/markers.js';
 import { INPUT_ROUNDS_MODULE_NAME, INPUT_ROUNDS_MODULE_SOURCE } from './mcp-input-rounds.source.js';
 import { useSupportModule } from '../kit/support-module.js';
-import { applyEdits, lineIndent, listItemsRemoval, type TextEdit, useSourceOffsets } from '../kit/text-edits.js';
+import { applyEdits, lineIndent, listItemsRemoval, type TextEdit } from '../kit/text-edits.js';
+import { parseForEdits } from '../kit/parse.js';
 import { contextParameter, property, toolRegistrations, type ToolRegistration } from '../kit/tool-registrations.js';
 
 const meta: TransformMeta = {
@@ -108,8 +109,7 @@ interface PushCall {
 
 function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): string | undefined {
   const src = file.source;
-  const root = j(src);
-  useSourceOffsets(src, root.get().node);
+  const root = parseForEdits(j, file.path, src);
   const q = dominantQuote(src);
   const typed = isTypeScript(file.path);
   const edits: TextEdit[] = [];

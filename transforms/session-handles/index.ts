@@ -25,7 +25,8 @@ import { markerEdit, markerForNewCode } from '../kit/markers.js';
 import { useSupportModule } from '../kit/support-module.js';
 import { categoryOf, sessionReads } from './session-uses.js';
 import type { HandleGroup } from './types.js';
-import { applyEdits, lineIndent, lineStartOf, type TextEdit, useSourceOffsets } from '../kit/text-edits.js';
+import { applyEdits, lineIndent, lineStartOf, type TextEdit } from '../kit/text-edits.js';
+import { parseForEdits } from '../kit/parse.js';
 import {
   addCallbackArgument,
   addSchemaArgument,
@@ -52,8 +53,7 @@ const TOOL_LIST_CHANGES = /^(enable|disable|remove)$/;
 
 function sessionHandles({ file, j, options, config }: RewriteContext<SessionHandlesConfig>): string | undefined {
   const src = file.source;
-  const root = j(src);
-  useSourceOffsets(src, root.get().node);
+  const root = parseForEdits(j, file.path, src);
   const typed = isTypeScript(file.path);
   const q = dominantQuote(src);
   const edits: TextEdit[] = [];

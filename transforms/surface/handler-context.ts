@@ -57,7 +57,11 @@ function typedAsContext(ctx: SurfaceContext, param: Node): boolean {
 }
 
 /** Parameters of same-file functions that receive a context: `helper(args, extra)` makes `helper`'s 2nd one. */
-function helpersReceivingContext(ctx: SurfaceContext, params: Map<Node, Node>, add: (fn: Node, i: number) => void): void {
+function helpersReceivingContext(
+  ctx: SurfaceContext,
+  params: Map<Node, Node>,
+  add: (fn: Node, i: number) => void
+): void {
   const { j, root } = ctx;
   const byName = new Map<string, Node>();
   root.find(j.FunctionDeclaration).forEach((p: ASTPath<any>) => p.node.id && byName.set(p.node.id.name, p.node));
@@ -110,7 +114,8 @@ function rewriteParam(ctx: SurfaceContext, param: Node, fn: Node): void {
       } else if (parent.type === 'VariableDeclarator' && parent.init === p.node && parent.id.type === 'ObjectPattern') {
         regroup(ctx, parent.id, true);
       }
-      const isKey = (parent.type === 'ObjectProperty' || parent.type === 'Property') && parent.key === p.node && !parent.computed;
+      const isKey =
+        (parent.type === 'ObjectProperty' || parent.type === 'Property') && parent.key === p.node && !parent.computed;
       const isProp = /MemberExpression$/.test(parent.type) && parent.property === p.node && !parent.computed;
       if (!rename || isKey || isProp) return;
       if ((parent.type === 'ObjectProperty' || parent.type === 'Property') && parent.shorthand) {
@@ -145,7 +150,9 @@ function member(ctx: SurfaceContext, p: ASTPath<any>, access: Node): void {
   if (!/MemberExpression$/.test(headers?.type) || headers.computed || headers.property?.name !== 'headers') return;
   const read = p.parent.parent.parent?.node;
   if (!/MemberExpression$/.test(read?.type) || read.object !== headers) return;
-  const key = read.computed ? ctx.src.slice(read.property.start, read.property.end) : `${ctx.quote}${read.property.name}${ctx.quote}`;
+  const key = read.computed
+    ? ctx.src.slice(read.property.start, read.property.end)
+    : `${ctx.quote}${read.property.name}${ctx.quote}`;
   const optional = read.optional ? '?.' : '.';
   ctx.edits.push({ start: headers.end, end: read.end, text: `${optional}get(${key})` });
 }
@@ -165,7 +172,8 @@ function regroup(ctx: SurfaceContext, obj: Node, pattern: boolean): void {
       kept.push(ctx.src.slice(prop.start, prop.end));
       continue;
     }
-    if (Object.hasOwn(REMOVED_MEMBERS, key!)) ctx.mark(obj, 'TODO', 'removed-context-member', `ctx.${key}: ${REMOVED_MEMBERS[key!]}`);
+    if (Object.hasOwn(REMOVED_MEMBERS, key!))
+      ctx.mark(obj, 'TODO', 'removed-context-member', `ctx.${key}: ${REMOVED_MEMBERS[key!]}`);
     touched = true;
     const [head, leaf] = mapped.path as [string, string];
     const value = prop.shorthand ? undefined : ctx.src.slice(prop.value.start, prop.value.end);
@@ -175,10 +183,13 @@ function regroup(ctx: SurfaceContext, obj: Node, pattern: boolean): void {
   if (!touched) return;
   const parts = [...kept];
   for (const [head, items] of groups) {
-    const optional = pattern && CONTEXT_MEMBERS[Object.keys(CONTEXT_MEMBERS).find(k => CONTEXT_MEMBERS[k]!.path[0] === head)!]!.optionalHead;
+    const optional =
+      pattern &&
+      CONTEXT_MEMBERS[Object.keys(CONTEXT_MEMBERS).find(k => CONTEXT_MEMBERS[k]!.path[0] === head)!]!.optionalHead;
     parts.push(`${head}: { ${items.join(', ')} }${optional ? ' = {}' : ''}`);
   }
-  const typeAnnotation = pattern && obj.typeAnnotation ? ctx.src.slice(obj.typeAnnotation.start, obj.typeAnnotation.end) : '';
+  const typeAnnotation =
+    pattern && obj.typeAnnotation ? ctx.src.slice(obj.typeAnnotation.start, obj.typeAnnotation.end) : '';
   ctx.edits.push({ start: obj.start, end: obj.end, text: `{ ${parts.join(', ')} }${typeAnnotation}` });
 }
 
@@ -197,6 +208,7 @@ function rewriteContextMocks(ctx: SurfaceContext): void {
       cur = cur.parent;
     }
     const decl = cur.parent?.node;
-    if (decl?.type === 'VariableDeclarator' && decl.init === cur.node && isContextType(decl.id.typeAnnotation)) regroup(ctx, p.node, false);
+    if (decl?.type === 'VariableDeclarator' && decl.init === cur.node && isContextType(decl.id.typeAnnotation))
+      regroup(ctx, p.node, false);
   });
 }

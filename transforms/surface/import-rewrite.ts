@@ -37,7 +37,8 @@ interface Declaration {
  */
 export function rewriteImports(ctx: SurfaceContext): () => void {
   const { j, root } = ctx;
-  const declarations: { decl: Declaration; bindings: Map<string, Binding[]>; residue: Node[]; modulePath: string }[] = [];
+  const declarations: { decl: Declaration; bindings: Map<string, Binding[]>; residue: Node[]; modulePath: string }[] =
+    [];
   const notes = new Set<string>();
   root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
     const modulePath = sdkModulePath(p.node.source.value, ctx.options);
@@ -48,7 +49,13 @@ export function rewriteImports(ctx: SurfaceContext): () => void {
       // `import '…/sdk/…'` for its side effects: the module's v2 home, when it has one.
       const target = preferredEntry(modulePath, ctx.side);
       if (target) ctx.edits.push(specifierEdit(ctx, p.node.source, target));
-      else ctx.mark(p.node, 'TODO', 'removed-module', factsOf(modulePath)?.removed ?? `${p.node.source.value} has no v2 counterpart`);
+      else
+        ctx.mark(
+          p.node,
+          'TODO',
+          'removed-module',
+          factsOf(modulePath)?.removed ?? `${p.node.source.value} has no v2 counterpart`
+        );
       return;
     }
     if (specs.some(s => s.type === 'ImportNamespaceSpecifier')) return rewriteNamespace(ctx, p, modulePath);
@@ -57,7 +64,12 @@ export function rewriteImports(ctx: SurfaceContext): () => void {
     for (const s of specs) {
       if (s.type === 'ImportDefaultSpecifier') {
         residue.push(s);
-        ctx.mark(p.node, 'TODO', 'removed-symbol', `the v1 SDK has no default export to map; import what ${s.local.name} is used for by name from the v2 packages`);
+        ctx.mark(
+          p.node,
+          'TODO',
+          'removed-symbol',
+          `the v1 SDK has no default export to map; import what ${s.local.name} is used for by name from the v2 packages`
+        );
         continue;
       }
       const name = s.imported.name ?? s.imported.value;
@@ -106,7 +118,12 @@ export function rewriteImports(ctx: SurfaceContext): () => void {
       }
       const list = bindings.get(route.target) ?? [];
       // Re-exported under the name the importers of this module know.
-      list.push({ v2Name: route.v2Name, local: exported, typeOnly: decl.typeOnly || s.exportKind === 'type', sourceLocal: '' });
+      list.push({
+        v2Name: route.v2Name,
+        local: exported,
+        typeOnly: decl.typeOnly || s.exportKind === 'type',
+        sourceLocal: ''
+      });
       bindings.set(route.target, list);
     }
     declarations.push({ decl, bindings, residue, modulePath });
@@ -116,7 +133,13 @@ export function rewriteImports(ctx: SurfaceContext): () => void {
     if (modulePath === undefined) return;
     const target = preferredEntry(modulePath, ctx.side);
     if (target) ctx.edits.push(specifierEdit(ctx, p.node.source, target));
-    else ctx.mark(p.node, 'TODO', 'removed-module', factsOf(modulePath)?.removed ?? `${p.node.source.value} has no v2 counterpart`);
+    else
+      ctx.mark(
+        p.node,
+        'TODO',
+        'removed-module',
+        factsOf(modulePath)?.removed ?? `${p.node.source.value} has no v2 counterpart`
+      );
   });
   return () => emit(ctx, declarations);
 }
@@ -144,7 +167,10 @@ function specifierEdit(ctx: SurfaceContext, source: Node, target: string) {
 }
 
 /** Writes each target's declaration where the first declaration needing it stood; the others go. */
-function emit(ctx: SurfaceContext, found: { decl: Declaration; bindings: Map<string, Binding[]>; residue: Node[]; modulePath: string }[]): void {
+function emit(
+  ctx: SurfaceContext,
+  found: { decl: Declaration; bindings: Map<string, Binding[]>; residue: Node[]; modulePath: string }[]
+): void {
   const unused = unusedNow(ctx);
   for (const f of found) {
     for (const [target, bindings] of f.bindings) {
@@ -211,7 +237,8 @@ function declarationText(ctx: SurfaceContext, decl: Declaration, target: string,
     const name = b.v2Name === b.local ? b.v2Name : `${b.v2Name} as ${b.local}`;
     return b.typeOnly && !decl.typeOnly ? `type ${name}` : name;
   });
-  const keyword = decl.kind === 'import' ? (decl.typeOnly ? 'import type' : 'import') : decl.typeOnly ? 'export type' : 'export';
+  const keyword =
+    decl.kind === 'import' ? (decl.typeOnly ? 'import type' : 'import') : decl.typeOnly ? 'export type' : 'export';
   const from = `${ctx.quote}${target}${ctx.quote}`;
   const semi = ctx.src.slice(decl.node.start, decl.node.end).trimEnd().endsWith(';') ? ';' : '';
   if (decl.multiline) {
@@ -228,7 +255,8 @@ function residueText(ctx: SurfaceContext, decl: Declaration, residue: Node[]): s
   const parts = residue.map(s => ctx.src.slice(s.start, s.end));
   const defaults = residue.filter(s => s.type === 'ImportDefaultSpecifier').map(s => ctx.src.slice(s.start, s.end));
   const named = parts.filter((_, i) => residue[i].type !== 'ImportDefaultSpecifier');
-  const keyword = decl.kind === 'import' ? (decl.typeOnly ? 'import type' : 'import') : decl.typeOnly ? 'export type' : 'export';
+  const keyword =
+    decl.kind === 'import' ? (decl.typeOnly ? 'import type' : 'import') : decl.typeOnly ? 'export type' : 'export';
   const list = [...defaults, ...(named.length ? [`{ ${named.join(', ')} }`] : [])].join(', ');
   const semi = ctx.src.slice(node.start, node.end).trimEnd().endsWith(';') ? ';' : '';
   return `${keyword} ${list} from ${ctx.src.slice(node.source.start, node.source.end)}${semi}`;
@@ -250,12 +278,18 @@ function wholeLine(src: string, node: Node) {
 function rewriteNamespace(ctx: SurfaceContext, p: ASTPath<any>, modulePath: string): void {
   const { j, root } = ctx;
   const ns = p.node.specifiers.find((s: Node) => s.type === 'ImportNamespaceSpecifier').local.name;
-  const reads = root.find(j.Identifier, { name: ns }).filter((r: ASTPath<any>) => r.parent?.node !== p.node.specifiers[0] && r.parent?.node.type !== 'ImportNamespaceSpecifier');
+  const reads = root
+    .find(j.Identifier, { name: ns })
+    .filter(
+      (r: ASTPath<any>) => r.parent?.node !== p.node.specifiers[0] && r.parent?.node.type !== 'ImportNamespaceSpecifier'
+    );
   const byTarget = new Map<string, { member: Node; route: Route }[]>();
   let unrouted = false;
   reads.forEach((r: ASTPath<any>) => {
     const parent = r.parent.node;
-    const isMember = (parent.type === 'MemberExpression' && parent.object === r.node && !parent.computed) || (parent.type === 'TSQualifiedName' && parent.left === r.node);
+    const isMember =
+      (parent.type === 'MemberExpression' && parent.object === r.node && !parent.computed) ||
+      (parent.type === 'TSQualifiedName' && parent.left === r.node);
     if (!isMember) {
       unrouted = true;
       return;
@@ -270,17 +304,32 @@ function rewriteNamespace(ctx: SurfaceContext, p: ASTPath<any>, modulePath: stri
     byTarget.set(route.target, [...(byTarget.get(route.target) ?? []), { member, route }]);
   });
   if (unrouted) {
-    if (byTarget.size) ctx.mark(p.node, 'TODO', 'namespace-import', `${ns} is used whole or for names v2 does not have; import what it is used for by name from the v2 packages`);
+    if (byTarget.size)
+      ctx.mark(
+        p.node,
+        'TODO',
+        'namespace-import',
+        `${ns} is used whole or for names v2 does not have; import what it is used for by name from the v2 packages`
+      );
     return;
   }
   // The file's own side package keeps the namespace's name; the others get a suffix.
-  const targets = [...byTarget.keys()].sort((a, b) => Number(b === sidePackage(ctx.side)) - Number(a === sidePackage(ctx.side)));
+  const targets = [...byTarget.keys()].sort(
+    (a, b) => Number(b === sidePackage(ctx.side)) - Number(a === sidePackage(ctx.side))
+  );
   if (targets.length === 0) {
     const target = preferredEntry(modulePath, ctx.side);
     if (target) ctx.edits.push(specifierEdit(ctx, p.node.source, target));
     return;
   }
-  const names = targets.map((t, i) => (i === 0 ? ns : `${ns}${t.split('/').pop()!.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}`));
+  const names = targets.map((t, i) =>
+    i === 0
+      ? ns
+      : `${ns}${t
+          .split('/')
+          .pop()!
+          .replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}`
+  );
   const keyword = p.node.importKind === 'type' ? 'import type' : 'import';
   const semi = ctx.src.slice(p.node.start, p.node.end).trimEnd().endsWith(';') ? ';' : '';
   ctx.edits.push({

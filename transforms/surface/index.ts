@@ -14,7 +14,8 @@
  */
 import { importLineEdit, namedImportsEdit, zodNamespace } from '../kit/import-edits.js';
 import { dominantQuote } from '../kit/source-style.js';
-import { applyEdits, useSourceOffsets } from '../kit/text-edits.js';
+import { applyEdits } from '../kit/text-edits.js';
+import { parseForEdits } from '../kit/parse.js';
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { rewriteHandlerContext } from './handler-context.js';
 import { rewriteImports } from './import-rewrite.js';
@@ -39,8 +40,7 @@ const meta: TransformMeta = {
 function surface({ file, j, options }: RewriteContext<undefined>): string | undefined {
   const src = file.source;
   const quote = dominantQuote(src);
-  const root = j(src);
-  useSourceOffsets(src, root.get().node);
+  const root = parseForEdits(j, file.path, src);
   const side = sideOf(src, options);
   const first = surfaceContext(j, root, src, file.path, options, quote, side);
   const writeImports = rewriteImports(first);
@@ -53,8 +53,7 @@ function surface({ file, j, options }: RewriteContext<undefined>): string | unde
   const wasV1 = first.imported.size > 0 || first.edits.length > 0;
   const text = first.edits.length ? applyEdits(src, first.edits) : src;
 
-  const root2 = j(text);
-  useSourceOffsets(text, root2.get().node);
+  const root2 = parseForEdits(j, file.path, text);
   const second = surfaceContext(j, root2, text, file.path, options, quote, side);
   second.imported = first.imported;
   const zod = zodNamespace(j, root2);
@@ -69,7 +68,9 @@ function surface({ file, j, options }: RewriteContext<undefined>): string | unde
 
 /** A file that imports only client modules is client code; anything else is treated as a server. */
 function sideOf(src: string, options: RewriteContext<undefined>['options']): Side {
-  const paths = [...src.matchAll(/['"]([^'"]+)['"]/g)].map(m => sdkModulePath(m[1]!, options)).filter((m): m is string => m !== undefined);
+  const paths = [...src.matchAll(/['"]([^'"]+)['"]/g)]
+    .map(m => sdkModulePath(m[1]!, options))
+    .filter((m): m is string => m !== undefined);
   const client = paths.some(p => p.startsWith('client'));
   const server = paths.some(p => p.startsWith('server'));
   return client && !server ? 'client' : 'server';

@@ -70,7 +70,8 @@ export const MODULES: Record<string, ModuleFacts> = {
   'client/middleware': { prefer: '@modelcontextprotocol/client' },
   'client/stdio': { prefer: '@modelcontextprotocol/client/stdio' },
   'client/websocket': {
-    removed: 'WebSocketClientTransport is gone from v2: connect with StreamableHTTPClientTransport (or StdioClientTransport)'
+    removed:
+      'WebSocketClientTransport is gone from v2: connect with StreamableHTTPClientTransport (or StdioClientTransport)'
   },
   types: { prefer: 'context', renames: { ResourceTemplate: 'ResourceTemplateType' } },
   'shared/protocol': { prefer: 'context' },

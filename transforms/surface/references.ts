@@ -26,11 +26,13 @@ export function rewriteReferences(ctx: SurfaceContext): void {
   // identifiers rewritten here, which the rename below leaves alone.
   const replaced = new Set<number>();
   if (ctx.errorCode) {
-    root.find(j.MemberExpression, { object: { type: 'Identifier', name: ctx.errorCode } }).forEach((p: ASTPath<any>) => {
-      if (p.node.computed || !SDK_ERROR_MEMBERS.has(p.node.property.name)) return;
-      replace(ctx, replaced, p.node.object, 'SdkErrorCode');
-      sdkErrorGuard(ctx, p, replaced);
-    });
+    root
+      .find(j.MemberExpression, { object: { type: 'Identifier', name: ctx.errorCode } })
+      .forEach((p: ASTPath<any>) => {
+        if (p.node.computed || !SDK_ERROR_MEMBERS.has(p.node.property.name)) return;
+        replace(ctx, replaced, p.node.object, 'SdkErrorCode');
+        sdkErrorGuard(ctx, p, replaced);
+      });
   }
   if (ctx.renamed.size) {
     root.find(j.Identifier).forEach((p: ASTPath<any>) => {
@@ -38,7 +40,11 @@ export function rewriteReferences(ctx: SurfaceContext): void {
       if (!to || replaced.has(p.node.start) || !isReference(p)) return;
       const parent = p.parent.node;
       // `{ McpError }` shorthand keeps its key.
-      if ((parent.type === 'ObjectProperty' || parent.type === 'Property') && parent.shorthand && parent.value === p.node) {
+      if (
+        (parent.type === 'ObjectProperty' || parent.type === 'Property') &&
+        parent.shorthand &&
+        parent.value === p.node
+      ) {
         ctx.edits.push({ start: p.node.start, end: p.node.end, text: `${p.node.name}: ${to}` });
         return;
       }
@@ -66,12 +72,19 @@ export function rewriteReferences(ctx: SurfaceContext): void {
  */
 function sdkErrorGuard(ctx: SurfaceContext, member: ASTPath<any>, replaced: Set<number>): void {
   let cur: ASTPath<any> = member;
-  while (cur.parent && /^(BinaryExpression|LogicalExpression|UnaryExpression|ParenthesizedExpression)$/.test(cur.parent.node.type)) cur = cur.parent;
+  while (
+    cur.parent &&
+    /^(BinaryExpression|LogicalExpression|UnaryExpression|ParenthesizedExpression)$/.test(cur.parent.node.type)
+  )
+    cur = cur.parent;
   const condition = cur.node;
   const protocolError = [...ctx.imported].find(([, v1]) => v1 === 'McpError')?.[0];
   if (!protocolError) return;
   const { j } = ctx;
-  const guards = j(condition).find(j.BinaryExpression, { operator: 'instanceof', right: { type: 'Identifier', name: protocolError } });
+  const guards = j(condition).find(j.BinaryExpression, {
+    operator: 'instanceof',
+    right: { type: 'Identifier', name: protocolError }
+  });
   if (guards.size() === 0) return;
   const protocolCodes = j(condition)
     .find(j.MemberExpression, { object: { type: 'Identifier', name: ctx.errorCode } })

@@ -27,7 +27,12 @@ export interface LegacyShape {
 
 function isStringLike(n: Node): boolean {
   if (!n) return false;
-  if (n.type === 'StringLiteral' || (n.type === 'Literal' && typeof n.value === 'string') || n.type === 'TemplateLiteral') return true;
+  if (
+    n.type === 'StringLiteral' ||
+    (n.type === 'Literal' && typeof n.value === 'string') ||
+    n.type === 'TemplateLiteral'
+  )
+    return true;
   return n.type === 'BinaryExpression' && n.operator === '+' && (isStringLike(n.left) || isStringLike(n.right));
 }
 
@@ -92,7 +97,8 @@ export function contextIndex(kind: string, args: Node[]): number {
   }
   if (kind === 'registerResource') return resourceIndex(args[1], params);
   const config = args[1];
-  if (config?.type === 'ObjectExpression') return propertyNamed(config, kind === 'registerPrompt' ? 'argsSchema' : 'inputSchema') ? 1 : 0;
+  if (config?.type === 'ObjectExpression')
+    return propertyNamed(config, kind === 'registerPrompt' ? 'argsSchema' : 'inputSchema') ? 1 : 0;
   return params >= 2 ? 1 : 0;
 }
 

@@ -30,7 +30,12 @@ export function rewriteRegistrations(ctx: SurfaceContext, zod: string, wasV1: bo
       if (!looksLikeServer(ctx, p.node.callee.object)) return;
       const shape = legacyShape(kind, p.node.arguments);
       if (!shape) {
-        ctx.mark(p, 'TODO', 'legacy-registration', `.${kind}() is gone from v2: register it with ${registerOf(kind)}(name, config, callback)`);
+        ctx.mark(
+          p,
+          'TODO',
+          'legacy-registration',
+          `.${kind}() is gone from v2: register it with ${registerOf(kind)}(name, config, callback)`
+        );
         return;
       }
       wrapped = legacy(ctx, p, kind, shape, zod) || wrapped;
@@ -40,7 +45,10 @@ export function rewriteRegistrations(ctx: SurfaceContext, zod: string, wasV1: bo
       for (const key of SCHEMA_KEYS[kind]!) {
         const value = propertyNamed(config, key)?.value;
         if (isRawShape(value)) {
-          ctx.edits.push({ start: value.start, end: value.start, text: `${zod}.object(` }, { start: value.end, end: value.end, text: ')' });
+          ctx.edits.push(
+            { start: value.start, end: value.start, text: `${zod}.object(` },
+            { start: value.end, end: value.end, text: ')' }
+          );
           wrapped = true;
         }
       }
@@ -60,7 +68,12 @@ function registerOf(kind: string): string {
  */
 function looksLikeServer(ctx: SurfaceContext, receiver: Node): boolean {
   if ([...ctx.imported.values()].includes('McpServer')) return true;
-  const name = receiver?.type === 'Identifier' ? receiver.name : receiver?.type === 'MemberExpression' ? receiver.property?.name : '';
+  const name =
+    receiver?.type === 'Identifier'
+      ? receiver.name
+      : receiver?.type === 'MemberExpression'
+        ? receiver.property?.name
+        : '';
   return /server|mcp/i.test(name ?? '');
 }
 
@@ -68,7 +81,9 @@ function looksLikeServer(ctx: SurfaceContext, receiver: Node): boolean {
 function isRawShape(n: Node): boolean {
   if (n?.type !== 'ObjectExpression' || n.properties.length === 0) return false;
   if (propertyNamed(n, 'type') && propertyNamed(n, 'properties')) return false;
-  return n.properties.every((p: Node) => /Property$/.test(p.type) && /^(CallExpression|Identifier|MemberExpression)$/.test(p.value?.type));
+  return n.properties.every(
+    (p: Node) => /Property$/.test(p.type) && /^(CallExpression|Identifier|MemberExpression)$/.test(p.value?.type)
+  );
 }
 
 function legacy(ctx: SurfaceContext, p: ASTPath<any>, kind: string, shape: LegacyShape, zod: string): boolean {
@@ -107,7 +122,16 @@ function completableNesting(ctx: SurfaceContext): void {
   root.find(j.CallExpression, { callee: { type: 'Identifier' } }).forEach((p: ASTPath<any>) => {
     if (ctx.imported.get(p.node.callee.name) !== 'completable') return;
     const inner = p.node.arguments[0];
-    if (inner?.type !== 'CallExpression' || inner.callee.type !== 'MemberExpression' || inner.callee.property?.name !== 'optional' || inner.arguments.length) return;
-    ctx.edits.push({ start: inner.callee.object.end, end: inner.end, text: '' }, { start: p.node.end, end: p.node.end, text: '.optional()' });
+    if (
+      inner?.type !== 'CallExpression' ||
+      inner.callee.type !== 'MemberExpression' ||
+      inner.callee.property?.name !== 'optional' ||
+      inner.arguments.length
+    )
+      return;
+    ctx.edits.push(
+      { start: inner.callee.object.end, end: inner.end, text: '' },
+      { start: p.node.end, end: p.node.end, text: '.optional()' }
+    );
   });
 }

@@ -13,7 +13,14 @@ const TASKS =
   'the experimental tasks API is gone from v2 (SEP-2663 moved tasks to an extension v2 ships no runtime for): ' +
   'run the work inside the tool call, or split it into inputRequired rounds';
 const TASK_OPTIONS = new Set(['taskStore', 'taskMessageQueue']);
-const TASK_METHODS = new Set(['registerToolTask', 'callToolStream', 'getTask', 'getTaskResult', 'listTasks', 'cancelTask']);
+const TASK_METHODS = new Set([
+  'registerToolTask',
+  'callToolStream',
+  'getTask',
+  'getTaskResult',
+  'listTasks',
+  'cancelTask'
+]);
 
 export function markRemovedApis(ctx: SurfaceContext): void {
   const { j, root } = ctx;
@@ -23,15 +30,24 @@ export function markRemovedApis(ctx: SurfaceContext): void {
     if (!v1 || !servers.has(v1)) return;
     const options = p.node.arguments[1];
     if (options?.type !== 'ObjectExpression') return;
-    const found = options.properties.map((x: Node) => propertyKey(x)).filter((k: string | undefined) => k && TASK_OPTIONS.has(k));
+    const found = options.properties
+      .map((x: Node) => propertyKey(x))
+      .filter((k: string | undefined) => k && TASK_OPTIONS.has(k));
     if (found.length) ctx.mark(p, 'TODO', 'experimental-tasks', `remove ${found.join(' and ')}: ${TASKS}`);
   });
   root.find(j.MemberExpression).forEach((p: ASTPath<any>) => {
     const name = p.node.property?.name;
-    if (name === 'experimental' && p.parent?.node.type === 'MemberExpression' && p.parent.node.property?.name === 'tasks') {
+    if (
+      name === 'experimental' &&
+      p.parent?.node.type === 'MemberExpression' &&
+      p.parent.node.property?.name === 'tasks'
+    ) {
       ctx.mark(p, 'TODO', 'experimental-tasks', TASKS);
     } else if (TASK_METHODS.has(name) && p.parent?.node.type === 'CallExpression' && p.parent.node.callee === p.node) {
-      const onTasks = /experimental|tasks/.test(ctx.src.slice(p.node.object.start, p.node.object.end)) || name === 'registerToolTask' || name === 'callToolStream';
+      const onTasks =
+        /experimental|tasks/.test(ctx.src.slice(p.node.object.start, p.node.object.end)) ||
+        name === 'registerToolTask' ||
+        name === 'callToolStream';
       if (onTasks) ctx.mark(p, 'TODO', 'experimental-tasks', TASKS);
     }
   });

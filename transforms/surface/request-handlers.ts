@@ -22,18 +22,22 @@ const SUNSET: Record<string, { kind: 'TODO' | 'NOTE'; rule: string; message: str
     kind: 'TODO',
     rule: 'initialize-handler',
     message:
-      'initialize is gone from 2026-07-28 (every request carries its protocol envelope); move what this handler sets up into the server factory or read ctx.mcpReq.envelope per request'
+      'initialize is gone from 2026-07-28 (every request carries its protocol envelope); move what this ' +
+      'handler sets up into the server factory or read ctx.mcpReq.envelope per request'
   },
   'resources/subscribe': {
     kind: 'TODO',
     rule: 'resource-subscribe',
     message:
-      'resources/subscribe is gone from 2026-07-28: clients listen with subscriptions/listen, which createMcpHandler serves; announce changes with notifications/resources/updated instead of tracking subscribers here'
+      'resources/subscribe is gone from 2026-07-28: clients listen with subscriptions/listen, which ' +
+      'createMcpHandler serves; announce changes with notifications/resources/updated instead of tracking ' +
+      'subscribers here'
   },
   'resources/unsubscribe': {
     kind: 'TODO',
     rule: 'resource-subscribe',
-    message: 'resources/unsubscribe is gone from 2026-07-28 (a subscriptions/listen stream ends when the client closes it); remove this handler'
+    message:
+      'resources/unsubscribe is gone from 2026-07-28 (a subscriptions/listen stream ends when the client closes it); remove this handler'
   },
   ping: {
     kind: 'NOTE',
@@ -55,7 +59,12 @@ function registration(ctx: SurfaceContext, p: ASTPath<any>): void {
   const [schema] = p.node.arguments;
   if (schema?.type !== 'Identifier') {
     if (schema?.type === 'MemberExpression' && /Schema$/.test(schema.property?.name ?? '')) {
-      ctx.mark(p, 'TODO', 'handler-schema', 'v2 registers handlers by method string: replace this schema with its method (see the v2 migration guide)');
+      ctx.mark(
+        p,
+        'TODO',
+        'handler-schema',
+        'v2 registers handlers by method string: replace this schema with its method (see the v2 migration guide)'
+      );
     }
     return;
   }
@@ -68,13 +77,19 @@ function registration(ctx: SurfaceContext, p: ASTPath<any>): void {
         p,
         'TODO',
         'custom-method',
-        `${schema.name} is not a spec method v2 can register by string: use setRequestHandler('<method>', { params, result }, (params, ctx) => …), whose handler receives the params`
+        `${schema.name} is not a spec method v2 can register by string: use ` +
+          "setRequestHandler('<method>', { params, result }, (params, ctx) => …), whose handler receives the params"
       );
     }
     return;
   }
   if (!known.typed) {
-    ctx.mark(p, 'TODO', 'task-handler', `${known.method} belongs to the experimental tasks API, which v2 removed (SEP-2663): answer within the tool call instead`);
+    ctx.mark(
+      p,
+      'TODO',
+      'task-handler',
+      `${known.method} belongs to the experimental tasks API, which v2 removed (SEP-2663): answer within the tool call instead`
+    );
     return;
   }
   ctx.edits.push({ start: schema.start, end: schema.end, text: `${ctx.quote}${known.method}${ctx.quote}` });
@@ -87,11 +102,15 @@ function resultSchemaArgument(ctx: SurfaceContext, p: ASTPath<any>): void {
   const [request, schema] = p.node.arguments as Node[];
   if (!request || schema?.type !== 'Identifier') return;
   const v1Name = ctx.imported.get(schema.name);
-  if (!v1Name || !/Result(?:WithTools)?Schema$/.test(v1Name) || !isSpecSchema(v1Name.replace(/^Compatibility/, ''))) return;
+  if (!v1Name || !/Result(?:WithTools)?Schema$/.test(v1Name) || !isSpecSchema(v1Name.replace(/^Compatibility/, '')))
+    return;
   const method = p.node.callee.property.name;
   // request/send carry a method: only spec methods have a result v2 knows.
   if (method !== 'callTool') {
-    const m = request.type === 'ObjectExpression' ? request.properties.find((x: Node) => (x.key?.name ?? x.key?.value) === 'method') : undefined;
+    const m =
+      request.type === 'ObjectExpression'
+        ? request.properties.find((x: Node) => (x.key?.name ?? x.key?.value) === 'method')
+        : undefined;
     const literal = m?.value?.value;
     if (typeof literal !== 'string' || !Object.values(METHODS).some(x => x.method === literal)) return;
   }

@@ -19,12 +19,17 @@ export function rewriteRequires(ctx: SurfaceContext): void {
   root.find(j.CallExpression).forEach((p: ASTPath<any>) => {
     const callee = p.node.callee;
     const arg = p.node.arguments[0];
-    const specifier = arg && (arg.type === 'StringLiteral' || arg.type === 'Literal') && typeof arg.value === 'string' ? arg.value : undefined;
+    const specifier =
+      arg && (arg.type === 'StringLiteral' || arg.type === 'Literal') && typeof arg.value === 'string'
+        ? arg.value
+        : undefined;
     if (specifier === undefined) return;
     const isRequire = callee.type === 'Identifier' && callee.name === 'require';
     const isImport = callee.type === 'Import';
     const isMock =
-      callee.type === 'MemberExpression' && MOCKS.test(callee.object?.name ?? '') && /^(mock|doMock|unmock)$/.test(callee.property?.name ?? '');
+      callee.type === 'MemberExpression' &&
+      MOCKS.test(callee.object?.name ?? '') &&
+      /^(mock|doMock|unmock)$/.test(callee.property?.name ?? '');
     if (!isRequire && !isImport && !isMock) return;
     const modulePath = sdkModulePath(specifier, ctx.options);
     if (modulePath === undefined) return;
@@ -40,7 +45,12 @@ function destructured(ctx: SurfaceContext, p: ASTPath<any>, arg: Node, modulePat
   let cur: ASTPath<any> = p;
   if (cur.parent?.node.type === 'AwaitExpression') cur = cur.parent;
   const declarator = cur.parent?.node;
-  if (declarator?.type !== 'VariableDeclarator' || declarator.init !== cur.node || declarator.id.type !== 'ObjectPattern') return false;
+  if (
+    declarator?.type !== 'VariableDeclarator' ||
+    declarator.init !== cur.node ||
+    declarator.id.type !== 'ObjectPattern'
+  )
+    return false;
   const declaration = cur.parent.parent?.node;
   const byTarget = new Map<string, string[]>();
   const unrouted: string[] = [];
@@ -70,14 +80,21 @@ function destructured(ctx: SurfaceContext, p: ASTPath<any>, arg: Node, modulePat
     return true;
   }
   if (declaration?.type !== 'VariableDeclaration' || declaration.declarations.length !== 1) {
-    ctx.mark(p, 'TODO', 'split-require', 'these names now come from several v2 packages: require each from its own (see the v2 migration guide)');
+    ctx.mark(
+      p,
+      'TODO',
+      'split-require',
+      'these names now come from several v2 packages: require each from its own (see the v2 migration guide)'
+    );
     return true;
   }
   const callText = ctx.src.slice(cur.node.start, arg.start);
   const closing = ctx.src.slice(arg.end, cur.node.end);
   const semi = ctx.src.slice(declaration.start, declaration.end).trimEnd().endsWith(';') ? ';' : '';
   const indent = /^[ \t]*/.exec(ctx.src.slice(ctx.src.lastIndexOf('\n', declaration.start - 1) + 1))![0];
-  const statements = targets.map(t => `${declaration.kind} ${patternFor(t)} = ${callText}${q}${t}${q}${closing}${semi}`);
+  const statements = targets.map(
+    t => `${declaration.kind} ${patternFor(t)} = ${callText}${q}${t}${q}${closing}${semi}`
+  );
   ctx.edits.push({ start: declaration.start, end: declaration.end, text: statements.join(`\n${indent}`) });
   return true;
 }

@@ -31,7 +31,8 @@ import { importLineEdit, serverTypeImport, unusedImportRemoval } from '../kit/im
 import { markerEdit } from '../kit/markers.js';
 import { zodToJsonSchemaCalls } from './zod-json-schema.js';
 import { validateToolCalls } from './tool-call-validation.js';
-import { applyEdits, dedent, lineIndent, type TextEdit, useSourceOffsets } from '../kit/text-edits.js';
+import { applyEdits, dedent, lineIndent, type TextEdit } from '../kit/text-edits.js';
+import { parseForEdits } from '../kit/parse.js';
 
 const meta: TransformMeta = {
   id: 'validators-to-json-schema',
@@ -60,8 +61,7 @@ function upgradeSchemaLiterals(
   filePath: string,
   options: TransformOptions
 ): string | undefined {
-  const root = j(src);
-  useSourceOffsets(src, root.get().node);
+  const root = parseForEdits(j, filePath, src);
   const edits: TextEdit[] = [];
   const program = root.get().node.program;
 

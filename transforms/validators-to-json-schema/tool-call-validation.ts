@@ -39,7 +39,8 @@ import { castType, listConstants, references, settledFields, typeGuards } from '
 import { type GuardMarker, registeredToolEdits } from './argument-guards/registered-tools.js';
 import { markerEdit } from '../kit/markers.js';
 import { useSupportModule } from '../kit/support-module.js';
-import { applyEdits, dedent, lineIndent, lineStartOf, type TextEdit, useSourceOffsets } from '../kit/text-edits.js';
+import { applyEdits, dedent, lineIndent, lineStartOf, type TextEdit } from '../kit/text-edits.js';
+import { parseForEdits } from '../kit/parse.js';
 import {
   TOOL_ARGUMENTS_MODULE_NAME,
   TOOL_ARGUMENTS_MODULE_SOURCE,
@@ -55,8 +56,7 @@ export function validateToolCalls(
   options: TransformOptions,
   id: string
 ): string | undefined {
-  const root = j(src);
-  useSourceOffsets(src, root.get().node);
+  const root = parseForEdits(j, filePath, src);
   const program = root.get().node.program;
   const found = lowLevelTools(j, root);
   const ts = isTypeScript(filePath);

@@ -1,0 +1,66 @@
+/**
+ * Parsing for rewrites that edit text by offsets (most of them): the very parser jscodeshift uses for the file's
+ * grammar, so node shapes are the same, but without recast's bookkeeping for reprinting (token lists, a shadow copy
+ * of the tree, tab expansion), which costs more than the parse itself. Node offsets are then exact offsets into the
+ * source as written. Rewrites that reprint through recast (`root.toSource()`) keep `j(source)`.
+ */
+import { createRequire } from 'node:module';
+import type { Collection, JSCodeshift } from 'jscodeshift';
+import { grammarOf, type Grammar } from './grammar.js';
+
+const require = createRequire(import.meta.url);
+const babel = require('@babel/parser') as typeof import('@babel/parser');
+const TS_OPTIONS = require('jscodeshift/parser/tsOptions.js') as import('@babel/parser').ParserOptions;
+
+/**
+ * jscodeshift's own parser options per grammar, without the token list (a third of the parse time, which only
+ * recast's reprinting reads). JavaScript keeps jscodeshift's babel5-compatible options (estree shapes).
+ */
+const OPTIONS: Record<Grammar, import('@babel/parser').ParserOptions> = {
+  ts: { ...TS_OPTIONS, tokens: false },
+  tsx: { ...TS_OPTIONS, tokens: false, plugins: ['jsx', ...(TS_OPTIONS.plugins ?? [])] },
+  babel: {
+    sourceType: 'module',
+    allowImportExportEverywhere: true,
+    allowReturnOutsideFunction: true,
+    startLine: 1,
+    tokens: false,
+    plugins: [
+      'estree',
+      'jsx',
+      'asyncGenerators',
+      'classProperties',
+      'doExpressions',
+      'exportExtensions' as any,
+      'functionBind',
+      'functionSent',
+      'objectRestSpread',
+      'dynamicImport',
+      'nullishCoalescingOperator',
+      'optionalChaining',
+      ['decorators', { decoratorsBeforeExport: false }]
+    ]
+  }
+};
+
+/** Marks a tree whose offsets need no mapping back to the source (see text-edits.ts `useSourceOffsets`). */
+export const EXACT_OFFSETS = Symbol.for('mcp-migrate.exact-offsets');
+
+let last: { file: string; source: string; root: Collection<any> } | undefined;
+
+/**
+ * The tree of `source`. Rewrites run one after another on the same text whenever the previous one changed
+ * nothing, so the last tree (with its search index) is handed out again for the same file and text.
+ */
+export function parseForEdits(j: JSCodeshift, file: string, source: string): Collection<any> {
+  if (last && last.file === file && last.source === source) return last.root;
+  const root = parseFresh(j, file, source);
+  last = { file, source, root };
+  return root;
+}
+
+function parseFresh(j: JSCodeshift, file: string, source: string): Collection<any> {
+  const ast: any = babel.parse(source, OPTIONS[grammarOf(file)]);
+  Object.defineProperty(ast, EXACT_OFFSETS, { value: true });
+  return j(ast);
+}
