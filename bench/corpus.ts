@@ -36,31 +36,56 @@ interface Entry {
 }
 
 /**
- * The entry's source folders, manifests and tsconfig files at its commit, written into `into` blob by blob: a
- * snapshot lacks its largest files (and `git archive` stops at the first missing one), which are never sources.
+ * The entry's source folders, manifests and tsconfig files at its commit, written into `into` blob by blob (a
+ * snapshot lacks its largest files, and `git archive` stops at the first missing one), plus every file outside
+ * them that a written file imports by a relative path, transitively: modules the sources use (a vendored SDK, shared
+ * helpers) are then there to resolve, as in the real repository. Only the source folders are migrated.
  */
 function extractTree(gitDir: string, commit: string, e: Entry, into: string): number {
   const pkgDirs = [e.pkgDir ?? '', ...(e.pkgDirs ?? [])];
   const configs = [...new Set(['', ...pkgDirs])].flatMap(d =>
     ['package.json', 'tsconfig.json', 'tsconfig.base.json'].map(f => path.posix.join(d, f))
   );
-  const listed = spawnSync(
-    'git',
-    ['--git-dir', gitDir, 'ls-tree', '-r', '--name-only', commit, '--', ...e.srcDir, ...configs],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 28
-    }
+  const all = spawnSync('git', ['--git-dir', gitDir, 'ls-tree', '-r', '--name-only', commit], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28
+  });
+  if (all.status !== 0) return 0;
+  const tree = new Set(all.stdout.split('\n').filter(Boolean));
+  const wanted = [...tree].filter(
+    f =>
+      (e.srcDir.some(d => f === d || f.startsWith(d + '/')) && /\.(?:[cm]?[jt]sx?|json)$/.test(f)) ||
+      configs.includes(f)
   );
-  if (listed.status !== 0) return 0;
-  const files = listed.stdout.split('\n').filter(f => /\.(?:[cm]?[jt]sx?|json)$/.test(f));
+  const queue = [...wanted];
+  const done = new Set<string>();
   let written = 0;
-  for (const f of files) {
+  while (queue.length) {
+    const f = queue.pop()!;
+    if (done.has(f)) continue;
+    done.add(f);
     const blob = spawnSync('git', ['--git-dir', gitDir, 'cat-file', 'blob', `${commit}:${f}`], { maxBuffer: 1 << 28 });
     if (blob.status !== 0) continue;
     fs.mkdirSync(path.join(into, path.dirname(f)), { recursive: true });
     fs.writeFileSync(path.join(into, f), blob.stdout);
     written++;
+    if (!/\.[cm]?[jt]sx?$/.test(f)) continue;
+    for (const m of blob.stdout
+      .toString('utf8')
+      .matchAll(/(?:from\s*|import\s*\(\s*|require\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      const base = path.posix.normalize(path.posix.join(path.posix.dirname(f), m[1]!));
+      const stem = base.replace(/\.(?:[cm]?js|jsx)$/, '');
+      const hit = [
+        base,
+        `${stem}.ts`,
+        `${stem}.tsx`,
+        `${stem}.js`,
+        `${stem}.mts`,
+        `${stem}/index.ts`,
+        `${stem}/index.js`
+      ].find(c => tree.has(c));
+      if (hit && !done.has(hit)) queue.push(hit);
+    }
   }
   return written;
 }

@@ -7,6 +7,8 @@ import type { API } from 'jscodeshift';
 import { TRANSFORMS } from '../transforms/index.js';
 import { jscodeshiftFor, type Transform } from '../transforms/kit/transform.js';
 import { findMarkerLine } from '../transforms/kit/marker-vocabulary.js';
+import { lostReferences } from './free-names.js';
+import { refusal } from './refusal.js';
 import type { Diagnostic } from './types.js';
 
 export interface StageResult {
@@ -58,26 +60,38 @@ export function runStage(
   file: string,
   text: string,
   ids?: string[],
-  config: Record<string, unknown> = {}
+  config: Record<string, unknown> = {},
+  registry: Transform[] = TRANSFORMS
 ): StageResult {
   let current = text;
   const fired: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const created: Record<string, string> = {};
   const dependencies = new Set<string>();
-  const emit = (path: string, content: string) => void (created[path] = content);
-  const needDependency = (name: string) => void dependencies.add(name);
-  for (const t of selectTransforms(ids)) {
+  for (const t of ids ? registry.filter(x => ids.includes(x.meta.id)) : registry) {
     if (!t.meta.prefilter.test(current)) continue;
     const found: Diagnostic[] = [];
+    // What a rewrite asks for is kept only if its change is.
+    const asked: { created: Record<string, string>; dependencies: string[] } = { created: {}, dependencies: [] };
     const report = (d: Omit<Diagnostic, 'transform' | 'file'>) => found.push({ ...d, transform: t.meta.id, file });
+    const emit = (path: string, content: string) => void (asked.created[path] = content);
+    const needDependency = (name: string) => void asked.dependencies.push(name);
     try {
       const started = TIMINGS ? performance.now() : 0;
       const out = t({ path: file, source: current }, apiFor(file), { ...config, report, emit, needDependency });
       if (TIMINGS) TIMINGS.set(t.meta.id, (TIMINGS.get(t.meta.id) ?? 0) + performance.now() - started);
       if (typeof out === 'string' && out !== current) {
+        const lost = lostReferences(file, current, out);
+        if (lost.length) {
+          const refused = refusal(file, current, t.meta.id, lost);
+          diagnostics.push(refused.diagnostic);
+          current = refused.text;
+          continue;
+        }
         current = out;
         fired.push(t.meta.id);
+        Object.assign(created, asked.created);
+        for (const d of asked.dependencies) dependencies.add(d);
       }
       diagnostics.push(...anchorToMarkers(found, current));
     } catch (err) {

@@ -189,7 +189,7 @@ function extractFactory(
   let targetBlock = block;
   const isModule = block.type === 'Program';
   if (!isModule && hoistTo && block !== hoistTo) {
-    if (moved.some(s => dependsOnLocals(j, s, block))) {
+    if (moved.some(s => dependsOnLocals(j, s, block, hoistTo))) {
       return { unsafe: `\`${name}\` is built inside a request handler from values of that request` };
     }
     targetBlock = hoistTo;
@@ -231,7 +231,7 @@ function insideNestedFunction(p: ASTPath<any>, top: ASTPath<any>): boolean {
 }
 
 /** Does the statement read a variable declared in `block`'s function (other than the ones it declares itself)? */
-function dependsOnLocals(j: JSCodeshift, statement: ASTPath<any>, block: Node): boolean {
+function dependsOnLocals(j: JSCodeshift, statement: ASTPath<any>, block: Node, hoistTo: Node): boolean {
   const own = new Set<string>();
   j(statement)
     .find(j.VariableDeclarator)
@@ -242,6 +242,9 @@ function dependsOnLocals(j: JSCodeshift, statement: ASTPath<any>, block: Node): 
       if (!isValueReference(p) || own.has(p.node.name)) return false;
       const scope = p.scope?.lookup(p.node.name);
       if (!scope || scope.isGlobal) return false;
+      // Hoisted to module scope, the statement sees module-level bindings only: a local of any enclosing function
+      // (the handler's, or a function around it) would be left behind.
+      if (hoistTo?.type === 'Program') return scope.path.node.type !== 'Program';
       return !within(p, { node: scope.path.node } as ASTPath<any>) || scopeIsInside(scope.path, block);
     });
 }

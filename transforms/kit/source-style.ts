@@ -5,11 +5,25 @@
  */
 export type Quote = "'" | '"';
 
+/**
+ * The file's indentation unit: a tab, or the most common step between the indentation of consecutive code lines
+ * (block-comment continuation lines, ` * …`, are not code and would otherwise read as a 1-space unit).
+ */
 export function indentUnit(text: string): string {
-  const indents = [...text.matchAll(/^([ \t]+)\S/gm)].map(m => m[1]);
+  const lines = text.split('\n').filter(l => /\S/.test(l) && !/^\s*\*/.test(l));
+  const indents = lines.map(l => /^[ \t]*/.exec(l)![0]).filter(i => i.length > 0);
   if (indents.filter(i => i[0] === '\t').length > indents.length / 2) return '\t';
-  const widths = indents.filter(i => i[0] === ' ').map(i => i.length);
-  return ' '.repeat(widths.length ? Math.min(...widths) : 2);
+  const steps = new Map<number, number>();
+  let previous = 0;
+  for (const line of lines) {
+    const width = /^ */.exec(line)![0].length;
+    if (width > previous) steps.set(width - previous, (steps.get(width - previous) ?? 0) + 1);
+    previous = width;
+  }
+  let best = 0;
+  let count = 0;
+  for (const [step, n] of steps) if (n > count || (n === count && step < best)) [best, count] = [step, n];
+  return ' '.repeat(best || 2);
 }
 
 export function dominantQuote(text: string): Quote {
@@ -32,10 +46,9 @@ export interface PrintOptions {
 
 /** recast print options that match the file: its quote style and indentation width. */
 export function printOptions(source: string): PrintOptions {
-  const indents = [...source.matchAll(/^( +|\t+)\S/gm)].map(m => m[1]);
-  const useTabs = indents.filter(i => i[0] === '\t').length > indents.length / 2;
-  const widths = indents.filter(i => i[0] === ' ').map(i => i.length);
-  const tabWidth = widths.length ? Math.min(...widths.filter(w => w > 0)) || 2 : 2;
+  const unit = indentUnit(source);
+  const useTabs = unit === '\t';
+  const tabWidth = unit.length;
   // recast measures tabs as 4 columns when it reads the file; printing with another width re-indents every line.
   // Wrap no earlier than the file's own longest lines: recast otherwise explodes a grown import onto many lines.
   const longest = Math.max(0, ...source.split('\n').map(l => l.length));

@@ -8,6 +8,7 @@
  * lose the result schema for spec methods: v2 knows their result types.
  */
 import type { ASTPath } from 'jscodeshift';
+import { castHandlerResults } from './result-casts.js';
 import { isSpecSchema, METHODS } from './routing.js';
 import type { SurfaceContext } from './surface-context.js';
 
@@ -15,6 +16,7 @@ type Node = any;
 
 const REGISTRATIONS = new Set(['setRequestHandler', 'setNotificationHandler']);
 const RESULT_SCHEMA_CALLS = new Set(['request', 'callTool', 'send', 'sendRequest']);
+const TOOLISH = new Set(['registerTool', 'tool', 'registerPrompt', 'prompt', 'registerResource', 'resource']);
 
 /** What a 2025-only method's handler needs on 2026-07-28, once it is registered by string. */
 const SUNSET: Record<string, { kind: 'TODO' | 'NOTE'; rule: string; message: string }> = {
@@ -48,10 +50,12 @@ const SUNSET: Record<string, { kind: 'TODO' | 'NOTE'; rule: string; message: str
 
 export function rewriteRequestHandlers(ctx: SurfaceContext): void {
   const { j, root } = ctx;
+  const v1 = ctx.imported.size > 0;
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const method = p.node.callee.property?.name;
     if (REGISTRATIONS.has(method)) registration(ctx, p);
     else if (RESULT_SCHEMA_CALLS.has(method)) resultSchemaArgument(ctx, p);
+    else if (v1 && TOOLISH.has(method)) castHandlerResults(ctx, p, method);
   });
 }
 
@@ -94,6 +98,7 @@ function registration(ctx: SurfaceContext, p: ASTPath<any>): void {
   }
   ctx.edits.push({ start: schema.start, end: schema.end, text: `${ctx.quote}${known.method}${ctx.quote}` });
   ctx.drop(schema.name);
+  castHandlerResults(ctx, p, known.method);
   const sunset = SUNSET[known.method];
   if (sunset) ctx.mark(p, sunset.kind, sunset.rule, sunset.message);
 }

@@ -1,0 +1,53 @@
+/**
+ * A rewrite must never leave a reference to something that no longer exists where it is used: code moved out of
+ * the scope that declared what it reads, a declaration removed while something still uses it. Detected on the text
+ * alone: a name the input declares somewhere, that the output then refers to without a declaration in scope (a free
+ * variable of the output that was not one of the input). Newly used globals (`console`, `Promise`) are not declared
+ * by the input and do not count. The engine then keeps the code as it was (stage.ts).
+ */
+import { parse } from '@babel/parser';
+import traverseModule from '@babel/traverse';
+import { babelOptions } from '../transforms/kit/grammar.js';
+
+interface Scope {
+  globals: Record<string, unknown>;
+  bindings: Record<string, unknown>;
+}
+type Traverse = (ast: unknown, visitors: Record<string, (path: { scope: Scope; stop(): void }) => void>) => void;
+// @babel/traverse is CommonJS with its function on `default`.
+const traverse = ((traverseModule as unknown as { default?: Traverse }).default ??
+  traverseModule) as unknown as Traverse;
+
+interface Names {
+  free: Set<string>;
+  declared: Set<string>;
+}
+
+function namesOf(file: string, text: string): Names | undefined {
+  let ast;
+  try {
+    ast = parse(text, babelOptions(file, { errorRecovery: false }));
+  } catch {
+    return undefined;
+  }
+  const free = new Set<string>();
+  const declared = new Set<string>();
+  traverse(ast, {
+    Program(path) {
+      for (const name of Object.keys(path.scope.globals)) free.add(name);
+      for (const name of Object.keys(path.scope.bindings)) declared.add(name);
+    },
+    Scopable(path) {
+      for (const name of Object.keys(path.scope.bindings)) declared.add(name);
+    }
+  });
+  return { free, declared };
+}
+
+/** Names the input declares that the output refers to with no declaration in scope. */
+export function lostReferences(file: string, before: string, after: string): string[] {
+  const was = namesOf(file, before);
+  const now = namesOf(file, after);
+  if (!was || !now) return [];
+  return [...now.free].filter(n => !was.free.has(n) && was.declared.has(n)).sort();
+}
