@@ -1,7 +1,7 @@
 /**
  * Runs the CLI over every entry of the dev corpus (real v1 servers nobody here wrote) and prints, per entry:
- * crashed?, wall time, files scanned/changed, diagnostics, markers left, changed files whose output would not
- * parse, second-run changes (must be 0), and `check` errors before → after.
+ * crashed?, wall time, files scanned/changed, changed files whose output would not
+ * parse, second-run changes (must be 0), `check` errors before → after (codemod markers / TODO markers / unmarked).
  *
  *   npm run build && npx tsx bench/corpus.ts [--corpus ../shared/corpus/dev.json] [--mirrors /work/.mirror] [--only <id>] [--keep]
  *
@@ -12,7 +12,6 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { countOpenMarkers } from '../transforms/kit/marker-vocabulary.js';
 import { arg } from './source-tree.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -128,23 +127,46 @@ function cli(args: string[], cwd: string): { code: number; stdout: string; stder
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, ms: performance.now() - t };
 }
 
-function checkErrors(root: string, dirs: string[]): number {
-  const r = cli(['check', '--format', 'json', ...dirs], root);
-  try {
-    return JSON.parse(r.stdout).summary.error;
-  } catch {
-    return NaN;
-  }
+interface Findings {
+  errors: number;
+  /** Error findings that are markers: the official codemod's, ours (TODO). */
+  codemod: number;
+  todo: number;
+  /** Errors with no marker on their line or the three above: what nobody told the user about. */
+  unmarked: number;
+  unmarkedByRule: Map<string, number>;
 }
 
-function countMarkers(root: string): number {
-  let n = 0;
-  for (const f of fs.readdirSync(root, { recursive: true }) as string[]) {
-    if (!/\.[cm]?[jt]sx?$/.test(f)) continue;
-    const t = fs.readFileSync(path.join(root, f), 'utf8');
-    n += countOpenMarkers(t);
+/** `check` over the tree: its error findings, split by whether a marker tells the user what to do. */
+function checkFindings(root: string, dirs: string[]): Findings {
+  const r = cli(['check', '--format', 'json', ...dirs], root);
+  const out: Findings = { errors: 0, codemod: 0, todo: 0, unmarked: 0, unmarkedByRule: new Map() };
+  let findings: { file: string; line: number; severity: string; rule: string }[];
+  try {
+    findings = JSON.parse(r.stdout).findings;
+  } catch {
+    return { ...out, errors: NaN };
   }
-  return n;
+  const lines = new Map<string, string[]>();
+  for (const f of findings) {
+    if (f.severity !== 'error') continue;
+    out.errors++;
+    if (f.rule === 'codemod-marker') out.codemod++;
+    else if (f.rule === 'todo-marker') out.todo++;
+    else {
+      const file = path.join(root, f.file);
+      if (!lines.has(file)) lines.set(file, fs.readFileSync(file, 'utf8').split('\n'));
+      const around = lines
+        .get(file)!
+        .slice(Math.max(0, f.line - 4), f.line)
+        .join('\n');
+      if (!/(?:TODO|NOTE)\(mcp-migrate\/|@mcp-codemod-error/.test(around)) {
+        out.unmarked++;
+        out.unmarkedByRule.set(f.rule, (out.unmarkedByRule.get(f.rule) ?? 0) + 1);
+      }
+    }
+  }
+  return out;
 }
 
 /** Changed files with at least one type error the migration introduced. */
@@ -170,12 +192,24 @@ const header = [
   'ms',
   'files',
   'changed',
-  'diags',
-  'markers',
   'unparsable',
   '2nd-run',
-  'check before→after'
+  'check errors before',
+  'after (codemod / TODO / unmarked)',
+  'type-err files (errors)'
 ];
+const totals = {
+  before: 0,
+  after: 0,
+  codemod: 0,
+  todo: 0,
+  unmarked: 0,
+  clean: 0,
+  repos: 0,
+  typeFiles: 0,
+  typeErrors: 0
+};
+const unmarkedByRule = new Map<string, number>();
 for (const e of corpus.entries as Entry[]) {
   if (only && e.id !== only) continue;
   const tree = unpack(e);
@@ -189,8 +223,7 @@ for (const e of corpus.entries as Entry[]) {
       rows.push([e.id, 'skipped: no source dirs']);
       continue;
     }
-    const before = checkErrors(root, dirs);
-    const markersBefore = countMarkers(root);
+    const before = checkFindings(root, dirs);
     const dry = cli(['--dry-run', '--json', ...dirs], root);
     const write = cli(['--force', '--json', ...(typecheck ? ['--typecheck'] : []), ...dirs], root);
     const again = cli(['--dry-run', '--json', ...dirs], root);
@@ -220,18 +253,28 @@ for (const e of corpus.entries as Entry[]) {
     const transformCrashes = files
       .flatMap(f => f.diagnostics)
       .filter(d => /\/crash$/.test(d.rule) || /official codemod failed/.test((d as any).message ?? '')).length;
+    const after = checkFindings(root, dirs);
+    totals.repos++;
+    totals.before += before.errors;
+    totals.after += after.errors;
+    totals.codemod += after.codemod;
+    totals.todo += after.todo;
+    totals.unmarked += after.unmarked;
+    if (after.errors === 0) totals.clean++;
+    for (const [rule, n] of after.unmarkedByRule) unmarkedByRule.set(rule, (unmarkedByRule.get(rule) ?? 0) + n);
+    totals.typeFiles += typeErrorFiles(files);
+    totals.typeErrors += report.summary.typeErrors ?? 0;
     rows.push([
       e.id,
       crashed ? 'CRASH' : transformCrashes ? `${transformCrashes} transform` : 'no',
       String(Math.round(write.ms)),
       String(report.summary.scanned),
       String(report.summary.changed),
-      String(files.reduce((n, f) => n + f.diagnostics.length, 0)),
-      String(countMarkers(root) - markersBefore),
       String(unparsable),
       String(second.summary.changed + (second.manifests?.length ?? 0)),
-      `${before} → ${checkErrors(root, dirs)} (${countMarkers(root) - markersBefore} of them markers)`,
-      typecheck ? `${typeErrorFiles(files)} (${report.summary.typeErrors ?? '?'} errors)` : '-'
+      String(before.errors),
+      `${after.errors} (${after.codemod} / ${after.todo} / ${after.unmarked})`,
+      typecheck ? `${typeErrorFiles(files)} (${report.summary.typeErrors ?? '?'})` : '-'
     ]);
     if (process.argv.includes('--show-type-errors')) {
       for (const f of files)
@@ -244,5 +287,19 @@ for (const e of corpus.entries as Entry[]) {
   }
 }
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)));
-console.log(header.map((h, i) => h.padEnd(widths[i])).join('  '));
-for (const r of rows) console.log(r.map((c, i) => (c ?? '').padEnd(widths[i])).join('  '));
+console.log(header.map((h, i) => h.padEnd(widths[i]!)).join('  '));
+for (const r of rows) console.log(r.map((c, i) => (c ?? '').padEnd(widths[i]!)).join('  '));
+console.log(
+  `\n${totals.repos} entries: check errors ${totals.before} before → ${totals.after} after ` +
+    `(${totals.codemod} codemod markers, ${totals.todo} TODO markers, ${totals.unmarked} unmarked); ` +
+    `${totals.clean} entries with no error left; ${totals.typeFiles} changed files with introduced type errors ` +
+    `(${totals.typeErrors} errors)`
+);
+if (unmarkedByRule.size) {
+  console.log(
+    `unmarked by rule: ${[...unmarkedByRule]
+      .sort((a, b) => b[1] - a[1])
+      .map(([r, n]) => `${r} ${n}`)
+      .join(', ')}`
+  );
+}

@@ -8,6 +8,7 @@ import { decode, encode } from './file-text.js';
 import { minimizeDiff } from './minimal-diff.js';
 import { parseSource } from './parse.js';
 import { mcpPackagesImported } from './sdk-imports.js';
+import { markLeftovers } from './leftovers.js';
 import { runStage, SURFACE_ID } from './stage.js';
 import type { Diagnostic, FileResult, PipelineOptions } from './types.js';
 
@@ -71,6 +72,13 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
     diagnostics.push(...stage.diagnostics);
     fired = stage.fired;
     current = stage.text;
+    // With every rewrite run, whatever check still flags gets a marker: nothing is left unexplained.
+    if (!ids) {
+      const left = markLeftovers(file, current);
+      if (left.text !== current) fired.push('leftovers');
+      current = left.text;
+      diagnostics.push(...left.diagnostics);
+    }
     created = stage.created;
     dependencies = stage.dependencies;
   }

@@ -1,0 +1,113 @@
+/**
+ * The last safety net of every run: no leftover the user is not told about. After the rewrites, `check`'s rules run
+ * over the migrated text; every error finding that no marker already explains (a TODO/NOTE on its line or the three
+ * above) gets a `// TODO(mcp-migrate/check/<rule>): <what is wrong> — <what to do>` line above it, and an error
+ * diagnostic. The specific rewrites say more where they recognise a shape; this says at least what `check` knows.
+ * A marker goes above the finding's own line when that line starts between tokens, else above its statement, and
+ * never inside a string, template literal or comment.
+ */
+import { parse } from '@babel/parser';
+import { babelOptions } from '../transforms/kit/grammar.js';
+import { markerLine, markerTag } from '../transforms/kit/marker-vocabulary.js';
+import { lineIndent, markedAbove } from '../transforms/kit/text-edits.js';
+import { checkText } from './check/matcher.js';
+import { RULES } from './check/rules.js';
+import type { Diagnostic } from './types.js';
+
+const MARKER_RULES = new Set(['todo-marker', 'codemod-marker', 'note-marker', 'invalid-suppression']);
+const EXPLAINED = /(?:TODO|NOTE)\(mcp-migrate\/|@mcp-codemod-error/;
+
+export const LEFTOVER_PREFIX = 'check';
+
+export function markLeftovers(file: string, text: string): { text: string; diagnostics: Diagnostic[] } {
+  const findings = checkText(file, text).filter(f => f.severity === 'error' && !MARKER_RULES.has(f.rule));
+  if (findings.length === 0) return { text, diagnostics: [] };
+  const lines = text.split('\n');
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const opaque = opaqueRanges(file, text);
+  const inserts = new Map<number, { rule: string; message: string }[]>();
+  for (const f of findings) {
+    const around = lines.slice(Math.max(0, f.line - 4), f.line).join('\n');
+    if (EXPLAINED.test(around)) continue;
+    const rule = RULES.find(r => r.id === f.rule);
+    if (!rule) continue;
+    const at = placeFor(lineStarts[f.line - 1]!, opaque, lineStarts);
+    const list = inserts.get(at) ?? [];
+    if (!list.some(x => x.rule === f.rule)) list.push({ rule: f.rule, message: `${rule.message} — ${rule.fix}` });
+    inserts.set(at, list);
+  }
+  // Front to back: each marker shifts the lines below it, which the diagnostics must count.
+  const parts: string[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let cursor = 0;
+  let added = 0;
+  for (const at of [...inserts.keys()].sort((a, b) => a - b)) {
+    parts.push(text.slice(cursor, at));
+    cursor = at;
+    const indent = lineIndent(text, at);
+    const line = lineOfOffset(lineStarts, at) + 1;
+    for (const { rule, message } of inserts.get(at)!) {
+      const id = `${LEFTOVER_PREFIX}/${rule}`;
+      if (!markedAbove(text, at, `(${markerTag(id)})`)) {
+        parts.push(markerLine('TODO', id, message, indent));
+        added++;
+      }
+      diagnostics.push({
+        transform: LEFTOVER_PREFIX,
+        rule: id,
+        file,
+        line: line + added,
+        column: indent.length + 1,
+        severity: 'error',
+        message
+      });
+    }
+  }
+  parts.push(text.slice(cursor));
+  return { text: parts.join(''), diagnostics };
+}
+
+function lineOfOffset(lineStarts: number[], offset: number): number {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Ranges a line comment must not be put into: template literals, strings, JSX text and comments. */
+function opaqueRanges(file: string, text: string): [number, number][] {
+  let ast: any;
+  try {
+    ast = parse(text, babelOptions(file, { errorRecovery: true }));
+  } catch {
+    return [];
+  }
+  const ranges: [number, number][] = (ast.comments ?? []).map((c: any) => [c.start, c.end]);
+  const walk = (n: any): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (typeof n.type !== 'string') return;
+    if (/^(TemplateLiteral|StringLiteral|JSXText|DirectiveLiteral)$/.test(n.type)) ranges.push([n.start, n.end]);
+    for (const key of Object.keys(n)) if (key !== 'loc' && !key.endsWith('Comments') && key !== 'extra') walk(n[key]);
+  };
+  walk(ast.program);
+  return ranges;
+}
+
+/** The line start to put a marker at: the finding's line, or the first earlier line that starts outside `opaque`. */
+function placeFor(lineStart: number, opaque: [number, number][], lineStarts: number[]): number {
+  let at = lineStart;
+  for (let guard = 0; guard < 10_000; guard++) {
+    const inside = opaque.find(([s, e]) => s < at && at < e);
+    if (!inside) return at;
+    let i = lineStarts.findIndex(x => x > inside[0]) - 1;
+    if (i < 0) i = 0;
+    at = lineStarts[i]!;
+  }
+  return at;
+}
