@@ -6,6 +6,7 @@
  * gives the package specifier it stands for. A project's own `../server/index.js` resolves under no such folder.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const SPECIFIER =
@@ -83,7 +84,26 @@ export function vendoredSdkSpecifiers(file: string, text: string): Record<string
       .split(path.sep)
       .join('/')
       .replace(/\.(?:d\.ts|[cm]?[jt]sx?)$/, '');
+    // Only the SDK's published modules: the copy's examples and anything written beside it (our own support
+    // modules among them) are a project's code.
+    if (!publishedModules().has(modulePath)) continue;
     out[specifier] = `@modelcontextprotocol/sdk/${modulePath}.js`;
   }
   return out;
+}
+
+let published: Set<string> | undefined;
+
+/** Module paths of the v1 SDK package (examples excluded), from the copy mcp-migrate depends on. */
+function publishedModules(): Set<string> {
+  if (published) return published;
+  // `types.js` sits at the root of the build's module tree.
+  const build = path.dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/sdk/types.js'));
+  published = new Set(
+    (fs.readdirSync(build, { recursive: true }) as string[])
+      .filter(f => f.endsWith('.js'))
+      .map(f => f.split(path.sep).join('/').replace(/\.js$/, ''))
+      .filter(m => !m.split('/').includes('examples'))
+  );
+  return published;
 }

@@ -57,6 +57,14 @@ describe('matcher', () => {
     expect(ruleIds(text)).toEqual([]);
   });
 
+  it("a rule's context is the code: a comment that names stdio does not make an HTTP file a stdio server", () => {
+    const http =
+      "import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';\nconsole.log('up');\n";
+    expect(ruleIds(http)).not.toContain('stdio-console-log');
+    expect(ruleIds(`// serve it with serveStdio (stdio)\n${http}`)).not.toContain('stdio-console-log');
+    expect(ruleIds(`import { serveStdio } from '@modelcontextprotocol/node';\n${http}`)).toContain('stdio-console-log');
+  });
+
   it('the 2026 form inputRequired.elicit(...) is not push elicitation', () => {
     expect(
       ruleIds("import '@modelcontextprotocol/server';\ninputRequired.elicitInput;\nawait server.server.elicitInput(x);")

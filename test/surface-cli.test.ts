@@ -37,11 +37,16 @@ describe('surface: relative imports', () => {
       'src/types.ts': SDK_TYPES,
       'src/server/mcp.ts': 'export class McpServer {}\n',
       'src/server/stdio.ts': 'export class StdioServerTransport {}\n',
+      'src/mcp-tracing.ts': 'export const mcpLog = () => {};\n',
+      'src/examples/server/helpers.ts': 'export const setupAuth = () => {};\n',
       'src/examples/server/echo.ts': [
         "import { McpServer } from '../../server/mcp.js';",
         "import { StdioServerTransport } from '../../server/stdio.js';",
         "import { CallToolResult } from '../../types.js';",
+        "import { mcpLog } from '../../mcp-tracing.js';",
+        "import { setupAuth } from './helpers.js';",
         '',
+        'mcpLog(setupAuth);',
         "export const server = new McpServer({ name: 'echo', version: '1.0.0' });",
         'export const t = StdioServerTransport;',
         'export type R = CallToolResult;',
@@ -53,6 +58,9 @@ describe('surface: relative imports', () => {
     expect(r.stdout).toContain("+import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';");
     // The copy's own modules are the SDK, not code to migrate.
     expect(r.stdout).not.toContain('src/server/mcp.ts');
+    // Modules beside the copy that the SDK never published (its examples, support modules) are the project's code.
+    expect(r.stdout).not.toMatch(/removed-symbol|mcp-tracing\.js';\n-|helpers\.js';\n-/);
+    expect(r.stdout).not.toMatch(/^[-+].*(?:mcp-tracing|helpers)\.js/m);
   });
 
   it("never touches a project's own module whose path looks like the SDK's (the official servers' layout)", () => {

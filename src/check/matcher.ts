@@ -25,10 +25,12 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES): Fi
     }
     return { line: lo + 1, column: i - lineStarts[lo] + 1 };
   };
+  // A rule's context is the code: a marker that mentions serveStdio does not make an HTTP file a stdio server.
+  const code = blankRanges(text, comments);
   const { suppressed, problems } = suppressionsOf(text, position);
   const findings: Finding[] = [...problems.map(p => ({ ...p, file }))];
   for (const rule of rules) {
-    if (rule.when && !rule.when.test(text)) continue;
+    if (rule.when && !rule.when.test(code)) continue;
     for (const m of text.matchAll(rule.pattern)) {
       const index = m.index ?? 0;
       if (inComment(index) !== !!rule.inComments) continue;
@@ -58,6 +60,19 @@ function argumentText(text: string, open: number): string {
     else if (text[i] === ')' && --depth === 0) return text.slice(open, i + 1);
   }
   return text.slice(open);
+}
+
+function blankRanges(text: string, ranges: [number, number][]): string {
+  if (ranges.length === 0) return text;
+  const parts: string[] = [];
+  let cursor = 0;
+  for (const [s, e] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    if (s < cursor) continue;
+    parts.push(text.slice(cursor, s), ' '.repeat(e - s));
+    cursor = e;
+  }
+  parts.push(text.slice(cursor));
+  return parts.join('');
 }
 
 /** Fallback for files that do not parse: line and block comments found by a simple scan. */

@@ -18,7 +18,10 @@ export function zodNamespace(j: JSCodeshift, root: Collection<any>): string | un
   return name;
 }
 
-/** Adds `name` to the file's named value import of `source`, or a new import line after the last one. */
+/**
+ * Adds `name` to the file's named value import of `source`, or a new import line after the last one. Nothing when an
+ * import already binds that local name (from any module, type-only or not): a second binding would not parse.
+ */
 export function namedImportEdit(
   j: JSCodeshift,
   root: Collection<any>,
@@ -27,17 +30,11 @@ export function namedImportEdit(
   name: string,
   q: string
 ): TextEdit | undefined {
-  const decls = root.find(j.ImportDeclaration, { source: { value: source } }).nodes() as Node[];
-  if (
-    decls.some(
-      d =>
-        d.importKind !== 'type' &&
-        (d.specifiers ?? []).some((s: Node) => s.type === 'ImportSpecifier' && s.local.name === name)
-    )
-  )
-    return undefined;
-  const target = decls.find(
+  const all = root.find(j.ImportDeclaration).nodes() as Node[];
+  if (all.some(d => (d.specifiers ?? []).some((s: Node) => s.local?.name === name))) return undefined;
+  const target = all.find(
     d =>
+      d.source.value === source &&
       d.importKind !== 'type' &&
       (d.specifiers ?? []).length > 0 &&
       d.specifiers.every((s: Node) => s.type === 'ImportSpecifier')

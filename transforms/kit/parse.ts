@@ -64,3 +64,21 @@ function parseFresh(j: JSCodeshift, file: string, source: string): Collection<an
   Object.defineProperty(ast, EXACT_OFFSETS, { value: true });
   return j(ast);
 }
+
+/**
+ * `source` with its comments blanked out (same length, same offsets): context tests read the code, so a marker or a
+ * comment that names an API does not count as using it.
+ */
+export function codeOf(root: Collection<any>, source: string): string {
+  const comments: { start: number; end: number }[] = root.get().node.comments ?? [];
+  if (comments.length === 0) return source;
+  const parts: string[] = [];
+  let cursor = 0;
+  for (const c of comments) {
+    if (c.start < cursor) continue;
+    parts.push(source.slice(cursor, c.start), source.slice(c.start, c.end).replace(/[^\n]/g, ' '));
+    cursor = c.end;
+  }
+  parts.push(source.slice(cursor));
+  return parts.join('');
+}

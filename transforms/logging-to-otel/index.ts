@@ -25,7 +25,7 @@ import { importLineEdit } from '../kit/import-edits.js';
 import { markerEdit } from '../kit/markers.js';
 import { useSupportModule } from '../kit/support-module.js';
 import { applyEdits, wholeLines, type TextEdit } from '../kit/text-edits.js';
-import { parseForEdits } from '../kit/parse.js';
+import { codeOf, parseForEdits } from '../kit/parse.js';
 import { TRACING_MODULE_NAME, TRACING_MODULE_SOURCE } from './mcp-tracing.source.js';
 
 const meta: TransformMeta = {
@@ -163,7 +163,8 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
   });
 
   // 4. stdout is the protocol on stdio
-  if (STDIO.test(src)) {
+  const code = codeOf(root, src);
+  if (STDIO.test(code)) {
     root
       .find(j.MemberExpression, { object: { name: 'console' }, property: { name: 'log' } })
       .forEach((p: ASTPath<any>) => {
@@ -182,7 +183,7 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
     edits.push(wholeLines(src, p.parent.node, true));
     for (const state of levelState(j, root, p)) edits.push(wholeLines(src, state, true));
   });
-  const remainingLogApi = logs.length === 0 && /sendLoggingMessage|mcpReq\.log\s*\(|notifications\/message/.test(src);
+  const remainingLogApi = logs.length === 0 && /sendLoggingMessage|mcpReq\.log\s*\(|notifications\/message/.test(code);
   if (!remainingLogApi) {
     root
       .find(j.ObjectProperty)
