@@ -135,12 +135,14 @@ interface Findings {
   /** Errors with no marker on their line or the three above: what nobody told the user about. */
   unmarked: number;
   unmarkedByRule: Map<string, number>;
+  /** Every non-marker error finding, by rule: what is left to rewrite. */
+  byRule: Map<string, number>;
 }
 
 /** `check` over the tree: its error findings, split by whether a marker tells the user what to do. */
 function checkFindings(root: string, dirs: string[]): Findings {
   const r = cli(['check', '--format', 'json', ...dirs], root);
-  const out: Findings = { errors: 0, codemod: 0, todo: 0, unmarked: 0, unmarkedByRule: new Map() };
+  const out: Findings = { errors: 0, codemod: 0, todo: 0, unmarked: 0, unmarkedByRule: new Map(), byRule: new Map() };
   let findings: { file: string; line: number; severity: string; rule: string }[];
   try {
     findings = JSON.parse(r.stdout).findings;
@@ -154,6 +156,7 @@ function checkFindings(root: string, dirs: string[]): Findings {
     if (f.rule === 'codemod-marker') out.codemod++;
     else if (f.rule === 'todo-marker') out.todo++;
     else {
+      out.byRule.set(f.rule, (out.byRule.get(f.rule) ?? 0) + 1);
       const file = path.join(root, f.file);
       if (!lines.has(file)) lines.set(file, fs.readFileSync(file, 'utf8').split('\n'));
       const around = lines
@@ -210,6 +213,7 @@ const totals = {
   typeErrors: 0
 };
 const unmarkedByRule = new Map<string, number>();
+const afterByRule = new Map<string, number>();
 for (const e of corpus.entries as Entry[]) {
   if (only && e.id !== only) continue;
   const tree = unpack(e);
@@ -262,6 +266,7 @@ for (const e of corpus.entries as Entry[]) {
     totals.unmarked += after.unmarked;
     if (after.errors === 0) totals.clean++;
     for (const [rule, n] of after.unmarkedByRule) unmarkedByRule.set(rule, (unmarkedByRule.get(rule) ?? 0) + n);
+    for (const [rule, n] of after.byRule) afterByRule.set(rule, (afterByRule.get(rule) ?? 0) + n);
     totals.typeFiles += typeErrorFiles(files);
     totals.typeErrors += report.summary.typeErrors ?? 0;
     rows.push([
@@ -303,3 +308,9 @@ if (unmarkedByRule.size) {
       .join(', ')}`
   );
 }
+console.log(
+  `errors after, not counting markers, by rule: ${[...afterByRule]
+    .sort((a, b) => b[1] - a[1])
+    .map(([r, n]) => `${r} ${n}`)
+    .join(', ')}`
+);

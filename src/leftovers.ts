@@ -4,11 +4,12 @@
  * above) gets a `// TODO(mcp-migrate/check/<rule>): <what is wrong> — <what to do>` line above it, and an error
  * diagnostic. The specific rewrites say more where they recognise a shape; this says at least what `check` knows.
  * A marker goes above the finding's own line when that line starts between tokens, else above its statement, and
- * never inside a string, template literal or comment.
+ * never inside a string, template text or comment; a finding in an interpolation whose line starts inside template
+ * text (an HTML page built in a template) gets a block comment in place, just before it.
  */
 import { parse } from '@babel/parser';
 import { babelOptions } from '../transforms/kit/grammar.js';
-import { markerLine, markerTag } from '../transforms/kit/marker-vocabulary.js';
+import { markerLine, markerTag, markerText } from '../transforms/kit/marker-vocabulary.js';
 import { lineIndent, markedAbove } from '../transforms/kit/text-edits.js';
 import { checkText } from './check/matcher.js';
 import { RULES } from './check/rules.js';
@@ -26,15 +27,21 @@ export function markLeftovers(file: string, text: string): { text: string; diagn
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const opaque = opaqueRanges(file, text);
-  const inserts = new Map<number, { rule: string; message: string }[]>();
+  const inserts = new Map<number, { rule: string; message: string; inline: boolean }[]>();
   for (const f of findings) {
     const around = lines.slice(Math.max(0, f.line - 4), f.line).join('\n');
     if (EXPLAINED.test(around)) continue;
     const rule = RULES.find(r => r.id === f.rule);
     if (!rule) continue;
-    const at = placeFor(lineStarts[f.line - 1]!, opaque, lineStarts);
+    const lineStart = lineStarts[f.line - 1]!;
+    const offset = lineStart + f.column - 1;
+    // A finding in code whose line starts inside a template's text (an interpolation in an HTML page) is marked
+    // in place with a block comment, so the marker sits on its line; otherwise the marker is a line above.
+    const inline = insideAny(lineStart, opaque) && !insideAny(offset, opaque);
+    const at = inline ? offset : placeFor(lineStart, opaque, lineStarts);
     const list = inserts.get(at) ?? [];
-    if (!list.some(x => x.rule === f.rule)) list.push({ rule: f.rule, message: `${rule.message} — ${rule.fix}` });
+    if (!list.some(x => x.rule === f.rule))
+      list.push({ rule: f.rule, message: `${rule.message} — ${rule.fix}`, inline });
     inserts.set(at, list);
   }
   // Front to back: each marker shifts the lines below it, which the diagnostics must count.
@@ -47,25 +54,30 @@ export function markLeftovers(file: string, text: string): { text: string; diagn
     cursor = at;
     const indent = lineIndent(text, at);
     const line = lineOfOffset(lineStarts, at) + 1;
-    for (const { rule, message } of inserts.get(at)!) {
+    for (const { rule, message, inline } of inserts.get(at)!) {
       const id = `${LEFTOVER_PREFIX}/${rule}`;
+      if (inline) {
+        parts.push(`/* ${markerText('TODO', id, message)} */ `);
+        diagnostics.push(diagnostic(file, id, line + added, at - lineStarts[line - 1]! + 1, message));
+        continue;
+      }
       if (!markedAbove(text, at, `(${markerTag(id)})`)) {
         parts.push(markerLine('TODO', id, message, indent));
         added++;
       }
-      diagnostics.push({
-        transform: LEFTOVER_PREFIX,
-        rule: id,
-        file,
-        line: line + added,
-        column: indent.length + 1,
-        severity: 'error',
-        message
-      });
+      diagnostics.push(diagnostic(file, id, line + added, indent.length + 1, message));
     }
   }
   parts.push(text.slice(cursor));
   return { text: parts.join(''), diagnostics };
+}
+
+function diagnostic(file: string, rule: string, line: number, column: number, message: string): Diagnostic {
+  return { transform: LEFTOVER_PREFIX, rule, file, line, column, severity: 'error', message };
+}
+
+function insideAny(offset: number, ranges: [number, number][]): boolean {
+  return ranges.some(([s, e]) => s < offset && offset < e);
 }
 
 function lineOfOffset(lineStarts: number[], offset: number): number {
@@ -79,7 +91,7 @@ function lineOfOffset(lineStarts: number[], offset: number): number {
   return lo;
 }
 
-/** Ranges a line comment must not be put into: template literals, strings, JSX text and comments. */
+/** Ranges a comment must not be put into: the text of template literals, strings, JSX text and comments. */
 function opaqueRanges(file: string, text: string): [number, number][] {
   let ast: any;
   try {
@@ -92,7 +104,7 @@ function opaqueRanges(file: string, text: string): [number, number][] {
     if (!n || typeof n !== 'object') return;
     if (Array.isArray(n)) return n.forEach(walk);
     if (typeof n.type !== 'string') return;
-    if (/^(TemplateLiteral|StringLiteral|JSXText|DirectiveLiteral)$/.test(n.type)) ranges.push([n.start, n.end]);
+    if (/^(TemplateElement|StringLiteral|JSXText|DirectiveLiteral)$/.test(n.type)) ranges.push([n.start, n.end]);
     for (const key of Object.keys(n)) if (key !== 'loc' && !key.endsWith('Comments') && key !== 'extra') walk(n[key]);
   };
   walk(ast.program);

@@ -107,3 +107,13 @@ function publishedModules(): Set<string> {
   );
   return published;
 }
+
+/**
+ * The root of the vendored v1 SDK copy `file` belongs to, when it is one of the copy's own modules (its examples
+ * are code that uses the SDK, not the SDK).
+ */
+export function vendoredSdkRootOf(file: string): string | undefined {
+  const root = sdkRootOf(path.dirname(file));
+  if (!root) return undefined;
+  return path.relative(root, file).split(path.sep).includes('examples') ? undefined : root;
+}

@@ -63,6 +63,29 @@ describe('surface: relative imports', () => {
     expect(r.stdout).not.toMatch(/^[-+].*(?:mcp-tracing|helpers)\.js/m);
   });
 
+  it("check leaves a vendored copy's own modules out (named once) but checks the code that uses it", () => {
+    const dir = tree({
+      'package.json': JSON.stringify({ name: 'sdk-copy', type: 'module' }),
+      'src/types.ts': SDK_TYPES,
+      'src/server/index.ts':
+        "// method: 'notifications/elicitation/complete' (see @modelcontextprotocol/sdk)\nexport class Server {}\n",
+      'src/examples/server/ping.ts': [
+        "import { McpServer } from '@modelcontextprotocol/server';",
+        "export const s = new McpServer({ name: 'p', version: '1' });",
+        "s.server.setRequestHandler('notifications/elicitation/complete' as never, () => ({}));",
+        ''
+      ].join('\n')
+    });
+    const r = runCli(['check', '--format', 'json', '.'], dir);
+    const report = JSON.parse(r.stdout);
+    const files = new Set(report.findings.map((f: { file: string }) => f.file));
+    expect(files).toEqual(new Set(['src/examples/server/ping.ts']));
+    expect(report.vendoredSdk).toEqual([{ root: 'src', files: 2 }]);
+    expect(runCli(['check', '.'], dir).stdout).toMatch(
+      /src: a vendored copy of the v1 SDK \(2 file\(s\)\) was not checked/
+    );
+  });
+
   it("never touches a project's own module whose path looks like the SDK's (the official servers' layout)", () => {
     const dir = tree({
       'package.json': JSON.stringify({

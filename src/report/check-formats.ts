@@ -29,7 +29,8 @@ export function formatCheck(format: CheckFormat, report: CheckReport, cwd: strin
             rule: f.rule,
             message: f.message
           })),
-          summary: summary(report)
+          summary: summary(report),
+          vendoredSdk: Object.entries(report.vendored ?? {}).map(([root, files]) => ({ root: rel(root), files }))
         },
         null,
         2
@@ -50,6 +51,12 @@ export function formatCheck(format: CheckFormat, report: CheckReport, cwd: strin
         f => `${rel(f.file)}:${f.line}:${f.column} ${sev[f.severity]} ${c.bold(f.rule)} ${f.message}`
       );
       const s = summary(report);
+      for (const [root, n] of Object.entries(report.vendored ?? {}))
+        lines.push(
+          c.dim(
+            `${rel(root)}: a vendored copy of the v1 SDK (${n} file(s)) was not checked; delete it once nothing imports it`
+          )
+        );
       lines.push(
         `${s.error} error(s), ${s.warning} warning(s), ${s.info} info in ${report.candidates} of ${report.files} file(s) ` +
           `(${(report.durationMs / 1000).toFixed(2)}s)`
