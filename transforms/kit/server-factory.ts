@@ -26,6 +26,8 @@ export interface FactoryPlan {
   hoisted?: Node;
   /** The name of the factory function this plan generates, if it generates one. */
   generated?: string;
+  /** Something the user should know about the factory (a NOTE at the entry). */
+  note?: { rule: string; message: string };
 }
 
 export type FactoryOutcome = FactoryPlan | { unsafe: string };
@@ -48,6 +50,12 @@ export function resolveFactory(
   const declarators = j(scope.path)
     .find(j.VariableDeclarator, { id: { name } })
     .filter((p: ASTPath<any>) => p.scope.lookup(name) === scope);
+  if (declarators.size() === 0) {
+    const destructured = j(scope.path)
+      .find(j.VariableDeclarator, { id: { type: 'ObjectPattern' } })
+      .filter((p: ASTPath<any>) => patternKeyOf(p.node.id, name) !== undefined && p.scope.lookup(name) === scope);
+    if (destructured.size() === 1) return destructuredFactory(j, root, connect, name, destructured.get(), scope);
+  }
   if (declarators.size() !== 1) return { unsafe: `\`${name}\` is not declared once with const` };
   const declarator = declarators.get();
   const declaration = declarator.parent;
@@ -92,6 +100,117 @@ export function resolveFactory(
     return extractFactory(j, root, name, declStatement, setup, closeCalls, hoistTo);
   }
   return { unsafe: `\`${name}\` is not built by a constructor or factory call` };
+}
+
+/** The key under which `pattern` (`{ server, cleanup }`, `{ server: mcp }`) binds `name`, if it does. */
+function patternKeyOf(pattern: Node, name: string): string | undefined {
+  for (const prop of pattern.properties ?? []) {
+    if (prop.type !== 'ObjectProperty' && prop.type !== 'Property') continue;
+    if (prop.value?.type === 'Identifier' && prop.value.name === name && !prop.computed) {
+      return prop.key.type === 'Identifier' ? prop.key.name : prop.key.value;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `const { server, cleanup } = createServer()`: the factory is `createServer().server`. A companion the v1 code
+ * called when the session's server closed (inside `server.server.onclose = …`) is called when each request's server
+ * closes instead, so what it releases is still released; any other use of the server or a companion cannot be
+ * reproduced per request.
+ */
+function destructuredFactory(
+  j: JSCodeshift,
+  root: Collection<any>,
+  connect: ASTPath<any>,
+  name: string,
+  declarator: ASTPath<any>,
+  scope: any
+): FactoryOutcome {
+  const declaration = declarator.parent;
+  if (declaration.node.kind !== 'const' || declaration.node.declarations.length !== 1)
+    return { unsafe: `\`${name}\` is not a single const declaration` };
+  if (declaration.parent.node.type === 'ExportNamedDeclaration')
+    return { unsafe: `\`${name}\` is exported, so other modules use this one instance` };
+  const init = declarator.node.init;
+  if (init?.type !== 'CallExpression') return { unsafe: `\`${name}\` is not built by a factory call` };
+  const pattern = declarator.node.id;
+  if (pattern.properties.some((p: Node) => p.type === 'RestElement' || p.value?.type !== 'Identifier'))
+    return {
+      unsafe: `the result of \`${rootIdentifier(init.callee) ?? 'the factory'}()\` is destructured in a way a factory cannot repeat`
+    };
+  const key = patternKeyOf(pattern, name)!;
+  const base = callFactory(j, root, init, declaringBlock(connect, init), []);
+  if ('unsafe' in base) return base;
+  const closeCalls: ASTPath<any>[] = [];
+  const closeHooks: ASTPath<any>[] = [];
+  for (const use of usesOf(j, root, name, scope)) {
+    if (within(use, declarator) || within(use, connect)) continue;
+    const member = use.parent?.node;
+    const call = use.parent?.parent;
+    if (
+      member?.type === 'MemberExpression' &&
+      member.property.name === 'close' &&
+      call?.node.type === 'CallExpression'
+    ) {
+      closeCalls.push(call);
+      continue;
+    }
+    const hook = closeHookOf(use);
+    if (hook) {
+      closeHooks.push(hook);
+      continue;
+    }
+    return {
+      unsafe: `\`${name}\` is used at line ${use.node.loc?.start.line ?? '?'} in a way a per-request factory cannot reproduce`
+    };
+  }
+  const companions = pattern.properties.map((p: Node) => p.value.name).filter((n: string) => n !== name);
+  const released: string[] = [];
+  for (const companion of companions) {
+    for (const use of usesOf(j, root, companion, declarator.scope.lookup(companion))) {
+      if (within(use, declarator)) continue;
+      const inHook = closeHooks.some(h => within(use, h));
+      const called = use.parent?.node.type === 'CallExpression' && use.parent.node.callee === use.node;
+      if (!inHook || !called)
+        return { unsafe: `\`${companion}\` (from the same factory call) is used outside the server's close hook` };
+      if (!released.includes(companion)) released.push(companion);
+    }
+  }
+  if (closeHooks.length > 1) return { unsafe: `\`${name}\` has more than one close hook` };
+  const apply = () => removeStatement(j, declaration);
+  if (released.length === 0) return { ...base, call: j.memberExpression(init, j.identifier(key)), closeCalls, apply };
+  const target = closeHooks[0]!.node.left;
+  const release = j.arrowFunctionExpression(
+    [],
+    j.blockStatement(released.map(c => j.expressionStatement(j.callExpression(j.identifier(c), []))))
+  );
+  const body = j.blockStatement([
+    declaration.node,
+    j.expressionStatement(j.assignmentExpression('=', target, release)),
+    j.returnStatement(j.identifier(name))
+  ]);
+  return {
+    ...base,
+    call: body,
+    closeCalls,
+    apply,
+    note: {
+      rule: 'per-request-cleanup',
+      message:
+        `${released.map(c => `\`${c}\``).join(', ')} ran when a session's server closed; with no sessions ` +
+        `(SEP-2567) it runs when each request's server closes, without the session id`
+    }
+  };
+}
+
+/** `server.onclose = …` / `server.server.onclose = …`: the statement's assignment, when `use` is its target's root. */
+function closeHookOf(use: ASTPath<any>): ASTPath<any> | undefined {
+  let cur: ASTPath<any> = use;
+  while (cur.parent?.node.type === 'MemberExpression' && cur.parent.node.object === cur.node) cur = cur.parent;
+  const assignment = cur.parent;
+  if (assignment?.node.type !== 'AssignmentExpression' || assignment.node.left !== cur.node) return undefined;
+  return cur.node.property?.name === 'onclose' ? assignment : undefined;
 }
 
 function firstFreeName(j: JSCodeshift, root: Collection<any>, names: string[]): string {

@@ -362,7 +362,9 @@ export function placeHandlers(
   if (plan.hoisted) decls.push(plan.hoisted);
   if (!declared(names.handler)) {
     const create = j.callExpression(j.identifier('createMcpHandler'), [j.arrowFunctionExpression([], plan.call)]);
-    decls.push(j.variableDeclaration('const', [j.variableDeclarator(j.identifier(names.handler), create)]));
+    const declaration = j.variableDeclaration('const', [j.variableDeclarator(j.identifier(names.handler), create)]);
+    if (plan.note) ctx.note(declaration, plan.note.rule, plan.note.message);
+    decls.push(declaration);
   }
   if (names.node && !declared(names.node)) {
     const adapt = j.callExpression(j.identifier('toNodeHandler'), [j.identifier(names.handler)]);

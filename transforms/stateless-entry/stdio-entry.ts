@@ -6,7 +6,9 @@ import type { ASTPath } from 'jscodeshift';
 import { enclosingStatement, isValueReference, removeStatement, statementIn, uniqueName } from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
 import { auditPerRequestState } from './per-request-audit.js';
-import { resolveFactory } from '../kit/server-factory.js';
+import { resolveFactory, type FactoryPlan } from '../kit/server-factory.js';
+
+type StdioPlan = Pick<FactoryPlan, 'call' | 'apply' | 'closeCalls' | 'fn' | 'generated'>;
 
 const STDIO_CLASS = 'StdioServerTransport';
 
@@ -52,22 +54,25 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
     return;
   }
   const transport = stdioTransportOf(ctx, connect, connect.node.arguments[0])!;
-  const plan = resolveFactory(j, root, connect, connect.node.callee.object, ctx.program);
-  if ('unsafe' in plan) {
+  const serverExpr = connect.node.callee.object;
+  const resolved = resolveFactory(j, root, connect, serverExpr, ctx.program);
+  const block = statement.parent.node;
+  const closeOutside = !('unsafe' in resolved) && resolved.closeCalls.some(c => !statementIn(block, c));
+  // serveStdio pins one instance to the connection, so the server the v1 code built once can be served as it is
+  // when no fresh-server factory can be made from it (handed to helpers, a class field, used after connect).
+  const plan: StdioPlan | undefined =
+    'unsafe' in resolved || closeOutside
+      ? stableReference(serverExpr)
+        ? sameInstance(serverExpr)
+        : undefined
+      : resolved;
+  if (!plan) {
+    const why =
+      'unsafe' in resolved ? resolved.unsafe : 'server.close() is called where the serveStdio handle is not in scope';
     ctx.unsafe(
       statement.node,
       'stdio-factory',
-      `${plan.unsafe}; serve it with serveStdio(() => buildServer()) where buildServer() returns a fresh server`
-    );
-    return;
-  }
-  const block = statement.parent.node;
-  const closeOutside = plan.closeCalls.some(c => !statementIn(block, c));
-  if (closeOutside) {
-    ctx.unsafe(
-      statement.node,
-      'stdio-close',
-      'server.close() is called where the serveStdio handle is not in scope; keep the handle returned by serveStdio and close that instead'
+      `${why}; serve it with serveStdio(() => buildServer()) where buildServer() returns a fresh server`
     );
     return;
   }
@@ -116,4 +121,16 @@ function usesOfName(ctx: EntryContext, at: ASTPath<any>, name: string): number {
     .find(ctx.j.Identifier, { name })
     .filter((p: ASTPath<any>) => isValueReference(p) && p.scope?.lookup(name) === scope)
     .size();
+}
+
+/** `server`, `this.server`, `app.mcp.server`: reading it twice gives the same object and runs nothing. */
+function stableReference(node: any): boolean {
+  if (node.type === 'TSNonNullExpression') return stableReference(node.expression);
+  if (node.type === 'Identifier' || node.type === 'ThisExpression') return true;
+  return node.type === 'MemberExpression' && !node.computed && stableReference(node.object);
+}
+
+/** The plan that serves the very instance v1 connected: `serveStdio(() => server)`; its close calls stay as written. */
+function sameInstance(serverExpr: any): StdioPlan {
+  return { call: serverExpr, apply: () => {}, closeCalls: [] };
 }
