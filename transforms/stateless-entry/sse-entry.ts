@@ -1,7 +1,8 @@
 /**
  * HTTP+SSE (deprecated; removed from the v2 server package): `GET /sse` creating an `SSEServerTransport` plus
  * `POST /messages` feeding it become one Streamable HTTP route served by `createMcpHandler`. The endpoint URL
- * changes, which clients must learn about: that is never silent — a TODO marker and an error diagnostic say so.
+ * changes, which clients must learn about: that is never silent — a NOTE marker and a warning say so (the code itself
+ * is complete, so it is not a TODO).
  */
 import type { ASTPath } from 'jscodeshift';
 import { functionsByName, handlerFunction, isValueReference, removeStatement, statementPathOf } from '../kit/ast.js';
@@ -114,7 +115,8 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     route.comments = sse.statement.node.comments;
     placeHandlers(ctx, sse.statement, plan, names);
     j(sse.statement).replaceWith(route);
-    ctx.unsafe(
+    // The move is complete, working code: a NOTE (warning), so the clients that must learn the new URL are not missed.
+    ctx.note(
       route,
       'sse-endpoint',
       `this server moved from HTTP+SSE (${oldEndpoints}) to Streamable HTTP at ${newPath}: point every client at ${newPath} with a Streamable HTTP transport`
@@ -124,7 +126,7 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     removeStatement(j, sse.statement);
     const served = root.find(j.CallExpression, { arguments: [{ value: '/mcp' }] }).paths()[0];
     if (served)
-      ctx.unsafe(
+      ctx.note(
         served.parent.node,
         'sse-endpoint',
         `the HTTP+SSE endpoints (${oldEndpoints}) are gone; their clients must use Streamable HTTP at /mcp`
