@@ -16,14 +16,16 @@
  * - the factory takes arguments from the request or session; the connect result is used;
  * - a transport is created outside a request handler, or no `handleRequest` call can be found.
  * Also marked: mutable state declared inside a factory and captured by handlers (it now lives for one request).
- * - HTTP+SSE (`GET /sse` + `POST /messages`) → Streamable HTTP at `/mcp`, always with a TODO marker and an error
- *   diagnostic, because every client must be pointed at the new URL.
+ * - HTTP+SSE (`GET /sse` + `POST /messages`) → Streamable HTTP at `/mcp`, always with a NOTE marker and a warning,
+ *   because every client must be pointed at the new URL;
+ * - CORS header lists: the 2026 request headers allowed, `Mcp-Session-Id` / `Last-Event-ID` no longer exposed.
  */
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { entryContext, TRANSFORM_ID } from './entry-context.js';
 import { rewriteHttpEntries } from './http-entry.js';
 import { ensureNamedImport, pruneImports, usedImportNames } from '../kit/imports.js';
 import { rewriteSseEntries } from './sse-entry.js';
+import { rewriteCorsHeaders } from './cors-headers.js';
 import { indentFunctionBodies } from './reindent.js';
 import { rewriteStdioEntries } from './stdio-entry.js';
 import { indentUnit, printOptions } from '../kit/source-style.js';
@@ -34,7 +36,7 @@ const meta: TransformMeta = {
   summary: 'connect(transport) and session plumbing → createMcpHandler / toNodeHandler / serveStdio (2026-07-28)',
   spec: ['SEP-2575', 'SEP-2567'],
   safety: 'review',
-  prefilter: /StreamableHTTPServerTransport|StdioServerTransport|SSEServerTransport/
+  prefilter: /StreamableHTTPServerTransport|StdioServerTransport|SSEServerTransport|mcp-session-id|last-event-id/i
 };
 
 function statelessEntry({ file, j, options }: RewriteContext<undefined>): string | undefined {
@@ -46,6 +48,7 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   rewriteStdioEntries(ctx);
   rewriteHttpEntries(ctx);
   rewriteSseEntries(ctx);
+  rewriteCorsHeaders(ctx);
   if (!ctx.changed) return undefined;
   for (const [module, names] of ctx.imports) for (const name of names) ensureNamedImport(j, root, module, name);
   pruneImports(j, root, [...ctx.maybeUnused, ...usedBefore]);

@@ -1,0 +1,78 @@
+/**
+ * CORS header lists: a browser client's preflight must allow the 2026 request headers (`MCP-Protocol-Version`,
+ * `Mcp-Method`, `Mcp-Name`), and there is no session or event id left to expose or accept. Rewritten in place in
+ * `cors({ allowedHeaders, exposedHeaders })` options (arrays or comma strings) and in hand-set
+ * `Access-Control-Allow-Headers` / `Access-Control-Expose-Headers` values. A list not written out (cors reflects the
+ * request's headers by default) is left alone: it already allows them.
+ */
+import type { ASTPath } from 'jscodeshift';
+import { removeStatement } from '../kit/ast.js';
+import type { EntryContext } from './entry-context.js';
+
+type Node = any;
+
+const GONE = new Set(['mcp-session-id', 'last-event-id']);
+const REQUEST_HEADERS = ['MCP-Protocol-Version', 'Mcp-Method', 'Mcp-Name'];
+const KIND_OF_KEY: Record<string, 'allow' | 'expose'> = { allowedHeaders: 'allow', exposedHeaders: 'expose' };
+const KIND_OF_HEADER: Record<string, 'allow' | 'expose'> = {
+  'access-control-allow-headers': 'allow',
+  'access-control-expose-headers': 'expose'
+};
+
+export function rewriteCorsHeaders(ctx: EntryContext): void {
+  const { j, root } = ctx;
+  root.find(j.ObjectProperty).forEach((p: ASTPath<any>) => {
+    const key = p.node.key?.name ?? p.node.key?.value;
+    const kind = KIND_OF_KEY[key];
+    if (kind && rewriteList(ctx, p.node.value, kind)) ctx.changed = true;
+  });
+  root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
+    const method = p.node.callee.property?.name;
+    const [name, value] = p.node.arguments;
+    if (!/^(setHeader|header|set|append)$/.test(method) || !isString(name) || !value) return;
+    const kind = KIND_OF_HEADER[String(name.value).toLowerCase()];
+    if (!kind || !rewriteList(ctx, value, kind)) return;
+    ctx.changed = true;
+    // A header left with nothing to list goes, when setting it is a statement of its own.
+    if (isString(value) && value.value === '' && p.parent.node.type === 'ExpressionStatement')
+      removeStatement(j, p.parent);
+  });
+}
+
+function isString(n: Node): boolean {
+  return (n?.type === 'StringLiteral' || n?.type === 'Literal') && typeof n.value === 'string';
+}
+
+/** Only lists that mention an MCP header are the MCP endpoint's: an app's other CORS lists are not ours to touch. */
+function rewriteList(ctx: EntryContext, list: Node, kind: 'allow' | 'expose'): boolean {
+  const { j } = ctx;
+  if (list?.type === 'ArrayExpression') {
+    if (!list.elements.every(isString)) return false;
+    const names: string[] = list.elements.map((e: Node) => e.value);
+    const next = rewriteNames(names, kind);
+    if (!next) return false;
+    list.elements = next.map(n => j.stringLiteral(n));
+    return true;
+  }
+  if (isString(list)) {
+    const names = String(list.value)
+      .split(',')
+      .map(s => s.trim())
+      .filter(Boolean);
+    const next = rewriteNames(names, kind);
+    if (!next) return false;
+    list.value = next.join(', ');
+    if (list.extra) list.extra = { ...list.extra, raw: JSON.stringify(list.value), rawValue: list.value };
+    return true;
+  }
+  return false;
+}
+
+function rewriteNames(names: string[], kind: 'allow' | 'expose'): string[] | undefined {
+  const lower = names.map(n => n.toLowerCase());
+  if (!lower.some(n => n.startsWith('mcp-') || GONE.has(n))) return undefined;
+  const kept = names.filter(n => !GONE.has(n.toLowerCase()));
+  const added = kind === 'allow' ? REQUEST_HEADERS.filter(h => !lower.includes(h.toLowerCase())) : [];
+  if (kept.length === names.length && added.length === 0) return undefined;
+  return [...kept, ...added];
+}
