@@ -33,9 +33,9 @@ export function schemaKeywordEdits(
   const newProperties: string[] = [];
   for (const [field, rule] of rules) {
     if (rule.required && !listed.includes(field)) newRequired.push(field);
-    const entries = Object.entries(rule.keywords);
-    if (entries.length === 0) continue;
     const prop = properties(props).find(p => propertyKey(p) === field);
+    const entries = lengthGuardedPattern(Object.entries(rule.keywords), prop);
+    if (entries.length === 0) continue;
     if (!prop) {
       if (closed) return `${field} is not among the properties and additionalProperties is false`;
       newProperties.push(
@@ -102,6 +102,29 @@ export function schemaKeywordEdits(
   }
   if (atRoot.length) edits.push(appendProperties(src, schema, atRoot));
   return edits;
+}
+
+/**
+ * v1 refused an over-long string before testing it against a pattern (`if (s.length > 64) throw …` first). A schema
+ * with `maxLength` and `pattern` side by side loses that order: validators collect every error, so the pattern runs
+ * on input of any length, and a super-linear pattern becomes a denial of service. The pattern goes under
+ * `if: { maxLength } then: { pattern }`, which a validator only evaluates once the length is known to be in bounds.
+ */
+function lengthGuardedPattern(entries: [string, Json][], prop: Node | undefined): [string, Json][] {
+  const pattern = entries.find(([k]) => k === 'pattern');
+  if (!pattern) return entries;
+  const written = prop ? objectLiteral(prop.value) : undefined;
+  const existing = written ? properties(written).find(p => propertyKey(p) === 'maxLength') : undefined;
+  const fromCheck = entries.find(([k]) => k === 'maxLength')?.[1];
+  const fromSchema = existing ? literalJson(existing.value) : undefined;
+  const bounds = [fromCheck, fromSchema].filter((v): v is number => typeof v === 'number');
+  if (bounds.length === 0) return entries;
+  const maxLength = Math.min(...bounds);
+  return [
+    ...entries.filter(([k]) => k !== 'pattern'),
+    ['if', { maxLength }],
+    ['then', { pattern: pattern[1] }]
+  ];
 }
 
 /** Two values for one keyword, both enforced: the one value meaning both, or undefined. */

@@ -118,10 +118,23 @@ export function zodGuardMoves(
   const edits: TextEdit[] = [];
   for (const [f, list] of methods) {
     const base = fields.get(f)!.base;
-    const unique = [...new Set(list)];
+    const unique = lengthChecksFirst([...new Set(list)]);
     if (unique.length) edits.push({ start: base.end, end: base.end, text: unique.join('') });
   }
   return { edits, moved, unmoved, reading };
+}
+
+/**
+ * v1 refused an over-long string before testing its pattern; zod 4 runs every check of a field, so a moved
+ * `.regex()` would run on input of any length (a super-linear pattern then costs seconds). The length checks go
+ * first and abort the field on failure (`{ abort: true }`), so the pattern only ever sees bounded input.
+ */
+function lengthChecksFirst(methods: string[]): string[] {
+  if (!methods.some(m => m.startsWith('.regex('))) return methods;
+  const bounds = methods.filter(m => /^\.(?:max|length)\(\d+\)$/.test(m));
+  if (bounds.length === 0) return methods;
+  const rest = methods.filter(m => !bounds.includes(m));
+  return [...bounds.map(m => m.replace(/\)$/, ', { abort: true })')), ...rest];
 }
 
 /** The method calls that say these keywords on these zod fields, or undefined when one cannot be said. */
