@@ -57,15 +57,18 @@ describe.each([
   ['greet', 'name', 64, 'zod'],
   ['rename', 'title', 80, 'JSON Schema']
 ] as const)('%s (%s of at most %i characters, %s)', (tool, field, limit, _kind) => {
-  it.each(['input', 'output'] as const)('%s: an argument past the limit is refused before the pattern sees it', async which => {
-    const client = await clientFor(which);
-    let result: any;
-    const lengths = await regexInputs(async () => {
-      result = await client.callTool({ name: tool, arguments: { [field]: 'a'.repeat(limit * 4) + '!' } });
-    });
-    expect(result.isError).toBe(true);
-    expect(lengths.filter(n => n > limit)).toEqual([]);
-  });
+  it.each(['input', 'output'] as const)(
+    '%s: an argument past the limit is refused before the pattern sees it',
+    async which => {
+      const client = await clientFor(which);
+      let result: any;
+      const lengths = await regexInputs(async () => {
+        result = await client.callTool({ name: tool, arguments: { [field]: 'a'.repeat(limit * 4) + '!' } });
+      });
+      expect(result.isError).toBe(true);
+      expect(lengths.filter(n => n > limit)).toEqual([]);
+    }
+  );
 
   it.each(['input', 'output'] as const)('%s: the pattern is what refuses bad input within the limit', async which => {
     const client = await clientFor(which);

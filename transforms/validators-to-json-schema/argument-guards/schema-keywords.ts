@@ -120,11 +120,7 @@ function lengthGuardedPattern(entries: [string, Json][], prop: Node | undefined)
   const bounds = [fromCheck, fromSchema].filter((v): v is number => typeof v === 'number');
   if (bounds.length === 0) return entries;
   const maxLength = Math.min(...bounds);
-  return [
-    ...entries.filter(([k]) => k !== 'pattern'),
-    ['if', { maxLength }],
-    ['then', { pattern: pattern[1] }]
-  ];
+  return [...entries.filter(([k]) => k !== 'pattern'), ['if', { maxLength }], ['then', { pattern: pattern[1] }]];
 }
 
 /** Two values for one keyword, both enforced: the one value meaning both, or undefined. */
