@@ -30,9 +30,17 @@ export function dirtyWorkTrees(paths: string[]): DirtyTree[] {
   return dirty;
 }
 
+/**
+ * A repository's own config can name commands git runs on `status` (core.fsmonitor): the repository being
+ * migrated is not trusted to run code on the user's machine, so those hooks are switched off.
+ */
 function git(args: string[], cwd: string): string | undefined {
   try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync('git', ['-c', 'core.fsmonitor=false', ...args], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore']
+    });
   } catch {
     return undefined;
   }

@@ -4,6 +4,7 @@
  * Every manifest is handled on its own, so workspace members are covered, not just the root.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { discover } from './discover.js';
 import { decode, encode } from './file-text.js';
@@ -35,17 +36,32 @@ export interface ManifestEdit {
   warnings: string[];
 }
 
+/**
+ * The package.json that owns `file`: the nearest one above it, but never above the repository it sits in (the
+ * folder holding `.git`) nor in or above the user's home folder, so a stray manifest outside the project is never
+ * edited.
+ */
 export function nearestManifest(file: string): string | undefined {
+  const home = os.homedir();
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    if (dir === home) return undefined;
     const candidate = path.join(dir, 'package.json');
     if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) return undefined;
+    if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
   }
+}
+
+/** A manifest that is a symbolic link: writing it would replace the link or edit a file outside the project. */
+export interface RefusedManifest {
+  file: string;
+  reason: 'symlinked-manifest';
+  detail: string;
 }
 
 export async function planManifestEdits(
   results: FileResult[],
-  extraDeps: Record<string, string> = {}
+  extraDeps: Record<string, string> = {},
+  refused: RefusedManifest[] = []
 ): Promise<ManifestEdit[]> {
   const byManifest = new Map<string, FileResult[]>();
   for (const r of results) {
@@ -55,6 +71,14 @@ export async function planManifestEdits(
   }
   const edits: ManifestEdit[] = [];
   for (const [manifest, changed] of byManifest) {
+    if (fs.lstatSync(manifest).isSymbolicLink()) {
+      refused.push({
+        file: manifest,
+        reason: 'symlinked-manifest',
+        detail: 'not written through a link: update its dependencies by hand'
+      });
+      continue;
+    }
     const edit = await editFor(manifest, changed, extraDeps);
     if (edit) edits.push(edit);
   }

@@ -170,7 +170,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
     ? await typecheckResults(results, found.files, options.onTypecheckProgress)
     : undefined;
   mark = phase('typecheck', mark);
-  const manifests = await planManifestEdits(results);
+  const manifests = await planManifestEdits(results, {}, skipped);
   phase('manifests', mark);
   let written = 0;
   let interrupted = false;

@@ -16,7 +16,8 @@ export interface Diagnostic {
   message: string;
 }
 
-export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'symlink-outside-root' | 'not-mcp';
+export type SkipReason =
+  'binary' | 'too-large' | 'unreadable' | 'symlink-outside-root' | 'symlinked-manifest' | 'not-mcp';
 
 export interface FileResult {
   file: string;

@@ -234,6 +234,44 @@ describe('safety and manifests', () => {
     }
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies).toBeUndefined();
   });
+  it('runs no command a repository config names (core.fsmonitor) when it checks the work tree', () => {
+    const dir = copyOfExample();
+    gitInit(dir);
+    const marker = path.join(dir, '..', `${path.basename(dir)}-fsmonitor-ran`);
+    cleanups.push(() => fs.rmSync(marker, { force: true }));
+    git(dir, 'config', 'core.fsmonitor', `touch '${marker}'; false`);
+    expect(runCli(['.'], dir).code).toBe(0);
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  it('never edits a package.json above the repository, and never writes through a symlinked one', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    const outer = JSON.stringify({ name: 'outer', dependencies: { '@modelcontextprotocol/sdk': '^1.20.0' } }) + '\n';
+    fs.writeFileSync(path.join(dir, 'package.json'), outer);
+    const repo = path.join(dir, 'repo');
+    fs.mkdirSync(repo);
+    fs.writeFileSync(path.join(repo, 'server.ts'), V1_SERVER);
+    gitInit(repo);
+    const first = runCli(['--force', '--json', '.'], repo);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout).manifests).toEqual([]);
+    expect(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).toBe(outer);
+
+    const linked = path.join(dir, 'linked');
+    fs.mkdirSync(linked);
+    fs.writeFileSync(path.join(linked, 'server.ts'), V1_SERVER);
+    fs.symlinkSync(path.join(dir, 'package.json'), path.join(linked, 'package.json'));
+    const second = runCli(['--json', '.'], linked);
+    expect(second.code).toBe(0);
+    const report = JSON.parse(second.stdout);
+    expect(report.manifests).toEqual([]);
+    expect(report.skipped).toContainEqual(
+      expect.objectContaining({ file: 'package.json', reason: 'symlinked-manifest' })
+    );
+    expect(fs.lstatSync(path.join(linked, 'package.json')).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).toBe(outer);
+  });
 });
 
 describe('generated support module', () => {

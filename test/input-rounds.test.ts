@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { inputRequired, ProtocolError, type ServerContext } from '@modelcontextprotocol/server';
 import { INPUT_ROUNDS_MODULE_SOURCE } from '../transforms/push-to-input-required/mcp-input-rounds.source.js';
-import { inputRounds } from '../fixtures/push-to-input-required/mcp-input-rounds.js';
+import { checkedAnswer, inputRounds } from '../fixtures/push-to-input-required/mcp-input-rounds.js';
 import { FIXTURES } from './helpers/fixtures.js';
 
 afterEach(() => {
@@ -136,5 +136,99 @@ describe('generated multi-round module', () => {
     await expect(
       import('../fixtures/push-to-input-required/mcp-input-rounds.js?instance=short' as string)
     ).rejects.toThrow(/at least 32 bytes/);
+  });
+
+  it('refuses a round lifetime that is not a positive number, at start-up', async () => {
+    const loads = {
+      'ten minutes': () => import('../fixtures/push-to-input-required/mcp-input-rounds.js?ttl=words' as string),
+      '0': () => import('../fixtures/push-to-input-required/mcp-input-rounds.js?ttl=zero' as string),
+      '-5': () => import('../fixtures/push-to-input-required/mcp-input-rounds.js?ttl=negative' as string)
+    };
+    for (const [bad, load] of Object.entries(loads)) {
+      vi.stubEnv('MCP_REQUEST_STATE_TTL_SECONDS', bad);
+      await expect(load()).rejects.toThrow(/positive number of seconds/);
+    }
+  });
+
+  it('refuses arguments nested too deeply to bind instead of exhausting the stack', async () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const one = await inputRounds(round(), 'deploy', { deep });
+    await expect(one.ask({ first: confirm })).rejects.toThrow(RangeError);
+    expect(await refusal(inputRounds(round('v1.a.b'), 'deploy', { deep }))).toEqual(REFUSED);
+  });
+});
+
+describe('answers are untrusted input', () => {
+  const pick = inputRequired.elicit({
+    message: 'Which?',
+    requestedSchema: {
+      type: 'object',
+      properties: { ok: { type: 'boolean' }, size: { type: 'string', enum: ['s', 'm'] } },
+      required: ['ok']
+    }
+  });
+  const sample = inputRequired.createMessage({
+    messages: [{ role: 'user', content: { type: 'text', text: 'hi' } }],
+    maxTokens: 5
+  });
+  const INVALID = -32602;
+
+  function code(run: () => unknown): number | undefined {
+    try {
+      run();
+      return undefined;
+    } catch (e) {
+      expect(e).toBeInstanceOf(ProtocolError);
+      return (e as ProtocolError).code;
+    }
+  }
+
+  it('refuses accepted elicitation content that does not match the requested schema', () => {
+    for (const content of [{ ok: { $ne: false } }, { ok: 'yes' }, {}, { ok: true, size: 'xl' }]) {
+      expect(code(() => checkedAnswer({ kind: 'elicit', action: 'accept', content } as never, pick))).toBe(INVALID);
+    }
+  });
+
+  it('passes content that matches, and declines or cancels that carry no content', () => {
+    const good = { kind: 'elicit', action: 'accept', content: { ok: false, size: 'm' } } as const;
+    expect(checkedAnswer(good as never, pick)).toBe(good);
+    for (const action of ['decline', 'cancel']) {
+      expect(code(() => checkedAnswer({ kind: 'elicit', action } as never, pick))).toBeUndefined();
+    }
+  });
+
+  it('refuses a sampling answer that is not shaped like a sampling result', () => {
+    const garbage = { kind: 'sampling', result: { role: 'user', content: 'not a content block' } };
+    expect(code(() => checkedAnswer(garbage as never, sample))).toBe(INVALID);
+    const real = {
+      kind: 'sampling',
+      result: { role: 'assistant', content: { type: 'text', text: 'hello' }, model: 'm', stopReason: 'endTurn' }
+    };
+    expect(code(() => checkedAnswer(real as never, sample))).toBeUndefined();
+  });
+
+  it('checks a fresh answer when read with its request, and trusts what an earlier round sealed after checking', async () => {
+    const one = await inputRounds(
+      round(undefined, { first: { action: 'accept', content: { ok: 'yes' } } }),
+      'deploy',
+      {}
+    );
+    expect(code(() => one.response('first', pick))).toBe(INVALID);
+
+    const two = await inputRounds(
+      round(undefined, { first: { action: 'accept', content: { ok: true } } }),
+      'deploy',
+      {}
+    );
+    expect(two.response('first', pick)).toEqual({ kind: 'elicit', action: 'accept', content: { ok: true } });
+    const state = (await two.ask({ second: confirm })).requestState;
+    // The retry re-sends a different (bad) answer for the sealed key: the sealed, checked one wins.
+    const three = await inputRounds(
+      round(state, { first: { action: 'accept', content: { ok: 'yes' } }, second: accepted }),
+      'deploy',
+      {}
+    );
+    expect(three.response('first', pick)).toEqual({ kind: 'elicit', action: 'accept', content: { ok: true } });
   });
 });

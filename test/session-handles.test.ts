@@ -27,8 +27,8 @@ describe('generated handle module', () => {
   });
 
   it('mints opaque handles with at least 128 random bits', () => {
-    const registry = new HandleRegistry('cart', { ttlMs: 60_000 });
-    const ids = Array.from({ length: 2000 }, () => registry.mint());
+    const registry = new HandleRegistry('cart', { ttlMs: 60_000, maxHandlesPerCaller: 5_000 });
+    const ids = Array.from({ length: 2000 }, () => registry.mint() as string);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) {
       expect(id.startsWith('cart_')).toBe(true);
@@ -43,12 +43,12 @@ describe('generated handle module', () => {
     const error = registry.check('cart_bogus');
     expect(error?.isError).toBe(true);
     expect(JSON.stringify(error?.content)).toMatch(/cart_id .*cart_bogus.*create_cart/);
-    expect(registry.check(registry.mint())).toBeUndefined();
+    expect(registry.check(registry.mint() as string)).toBeUndefined();
   });
 
   it('binds a handle to the principal that created it: possession is not authorization', () => {
     const registry = new HandleRegistry('cart', { ttlMs: 60_000 });
-    const id = registry.mint(alice);
+    const id = registry.mint(alice) as string;
     expect(registry.check(id, alice)).toBeUndefined();
     expect(registry.check(id, bob)?.isError).toBe(true);
     expect(registry.check(id)?.isError).toBe(true);
@@ -64,8 +64,8 @@ describe('generated handle module', () => {
     vi.useFakeTimers();
     const dropped: string[] = [];
     const registry = new HandleRegistry('note', { ttlMs: 10_000, onExpire: id => dropped.push(id) });
-    const idle = registry.mint();
-    const busy = registry.mint();
+    const idle = registry.mint() as string;
+    const busy = registry.mint() as string;
     for (let t = 0; t < 4; t++) {
       vi.advanceTimersByTime(4_000);
       expect(registry.check(busy)).toBeUndefined();
@@ -77,17 +77,81 @@ describe('generated handle module', () => {
     expect(registry.check(busy)?.isError).toBe(true);
   });
 
-  it('caps live handles, dropping the least recently used', () => {
-    vi.useFakeTimers();
+  it("refuses a new handle past the global cap instead of evicting anyone else's", () => {
     const dropped: string[] = [];
     const registry = new HandleRegistry('cart', { ttlMs: 60_000, maxHandles: 2, onExpire: id => dropped.push(id) });
-    const a = registry.mint();
-    vi.advanceTimersByTime(10);
-    const b = registry.mint();
-    vi.advanceTimersByTime(10);
-    registry.check(a);
-    registry.mint();
-    expect(dropped).toEqual([b]);
+    const a = registry.mint(alice) as string;
+    const b = registry.mint(bob) as string;
+    const refused = registry.mint(alice);
+    expect(typeof refused).not.toBe('string');
+    expect((refused as { isError?: boolean }).isError).toBe(true);
+    expect(dropped).toEqual([]);
+    expect(registry.check(a, alice)).toBeUndefined();
+    expect(registry.check(b, bob)).toBeUndefined();
+  });
+
+  it("gives each caller a quota: one caller creating handles in a loop cannot wipe another caller's state", () => {
+    const dropped: string[] = [];
+    const registry = new HandleRegistry('cart', {
+      ttlMs: 60_000,
+      maxHandlesPerCaller: 3,
+      onExpire: id => dropped.push(id)
+    });
+    const bobs = registry.mint(bob) as string;
+    const alices = Array.from({ length: 3 }, () => registry.mint(alice));
+    expect(alices.every(id => typeof id === 'string')).toBe(true);
+    for (let i = 0; i < 1000; i++) expect(typeof registry.mint(alice)).not.toBe('string');
+    expect(JSON.stringify(registry.mint(alice))).toMatch(/destroy_cart/);
+    expect(dropped).toEqual([]);
+    expect(registry.check(bobs, bob)).toBeUndefined();
+    // Destroying one frees a place in the quota.
+    registry.destroy(alices[0] as string);
+    expect(typeof registry.mint(alice)).toBe('string');
+  });
+
+  it('binds to the user, not only the client app: auth without a user claim is refused', () => {
+    const registry = new HandleRegistry('cart', { ttlMs: 60_000 });
+    const noUser = { http: { authInfo: { clientId: 'app', extra: {} } } };
+    expect((registry.mint(noUser) as { isError?: boolean }).isError).toBe(true);
+    const carol = { http: { authInfo: { clientId: 'app', extra: { email: 'carol@example.com' } } } };
+    const id = registry.mint(carol) as string;
+    expect(registry.check(id, carol)).toBeUndefined();
+    expect(registry.check(id, alice)?.isError).toBe(true);
+    // The parts are joined unambiguously: client "a:b" + user "c" is not client "a" + user "b:c".
+    const one = { http: { authInfo: { clientId: 'a:b', extra: { sub: 'c' } } } };
+    const two = { http: { authInfo: { clientId: 'a', extra: { sub: 'b:c' } } } };
+    expect(registry.check(registry.mint(one) as string, two)?.isError).toBe(true);
+  });
+
+  it('takes a configured identity extractor, which may refuse a caller', () => {
+    const registry = new HandleRegistry('cart', {
+      ttlMs: 60_000,
+      identify: caller => (caller?.http?.authInfo?.extra?.tenant as string | undefined) ?? undefined
+    });
+    const t1 = { http: { authInfo: { clientId: 'x', extra: { tenant: 't1' } } } };
+    const t2 = { http: { authInfo: { clientId: 'x', extra: { tenant: 't2' } } } };
+    const id = registry.mint(t1) as string;
+    expect(registry.check(id, t1)).toBeUndefined();
+    expect(registry.check(id, t2)?.isError).toBe(true);
+    expect((registry.mint(alice) as { isError?: boolean }).isError).toBe(true);
+  });
+
+  it('forgets a handle after its absolute lifetime, however busy it is', () => {
+    vi.useFakeTimers();
+    const dropped: string[] = [];
+    const registry = new HandleRegistry('note', {
+      ttlMs: 10_000,
+      maxLifetimeMs: 30_000,
+      onExpire: id => dropped.push(id)
+    });
+    const busy = registry.mint() as string;
+    for (let t = 0; t < 7; t++) {
+      vi.advanceTimersByTime(4_000);
+      expect(registry.check(busy)).toBeUndefined();
+    }
+    vi.advanceTimersByTime(4_000);
+    expect(registry.check(busy)?.isError).toBe(true);
+    expect(dropped).toEqual([busy]);
   });
 
   it('shares one registry per noun across modules, with the shortest lifetime and every cleanup', () => {
@@ -96,7 +160,7 @@ describe('generated handle module', () => {
     const two = handleRegistry('shared_thing', { ttlMs: 5_000, onExpire: id => dropped.push(`two:${id}`) });
     expect(two).toBe(one);
     expect(one.policy).toContain('5 seconds');
-    const id = one.mint();
+    const id = one.mint() as string;
     one.destroy(id);
     expect(dropped).toEqual([`one:${id}`, `two:${id}`]);
   });

@@ -47,7 +47,9 @@ export function withMcpSpan<F extends (...args: any[]) => unknown>(method: strin
     }
     if (method === 'prompts/get' && target) attributes['gen_ai.prompt.name'] = target;
     if (method === 'resources/read' && args[0] instanceof URL) attributes['mcp.resource.uri'] = args[0].href;
-    const parent = propagation.extract(context.active(), meta, metaGetter);
+    // The caller's trace context is untrusted input: it becomes the parent (SEP-414), but client-sent baggage is
+    // dropped so it cannot ride along into every downstream call this handler makes.
+    const parent = propagation.deleteBaggage(propagation.extract(context.active(), meta, metaGetter));
     return tracer.startActiveSpan(target ? \`\${method} \${target}\` : method, { kind: SpanKind.SERVER, attributes }, parent, async span => {
       try {
         const result = await handler(...args);
@@ -69,12 +71,18 @@ export function withMcpSpan<F extends (...args: any[]) => unknown>(method: strin
   }) as unknown as F;
 }
 
+/** Log text is capped so one call cannot flood the trace backend; values under secret-looking keys never leave. */
+const MAX_MESSAGE_CHARS = 1024;
+const MAX_VALUE_CHARS = 256;
+const MAX_DATA_ATTRIBUTES = 32;
+const SECRET_KEY = /pass(word|wd)?|secret|token|api[-_]?key|auth|cookie|credential|private[-_]?key|session/i;
+
 /**
  * What used to be an MCP log message: an event on the active span (level and flat structured data as
  * attributes). Outside any request there is no span and no client to tell, so it goes to stderr.
  */
 export function mcpLog(level: string, data: unknown, logger?: string): void {
-  const message = typeof data === 'string' ? data : describe(data);
+  const message = capped(typeof data === 'string' ? data : describe(data), MAX_MESSAGE_CHARS);
   const span = trace.getActiveSpan();
   if (!span) {
     console.error(\`[\${level}]\${logger ? \` \${logger}:\` : ''} \${message}\`);
@@ -83,17 +91,23 @@ export function mcpLog(level: string, data: unknown, logger?: string): void {
   const attributes: Attributes = { 'log.severity': level };
   if (logger) attributes['log.logger'] = logger;
   if (data && typeof data === 'object' && !Array.isArray(data)) {
-    for (const [key, value] of Object.entries(data)) {
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') attributes[\`log.data.\${key}\`] = value;
+    for (const [key, value] of Object.entries(data).slice(0, MAX_DATA_ATTRIBUTES)) {
+      if (SECRET_KEY.test(key)) attributes[\`log.data.\${key}\`] = '[REDACTED]';
+      else if (typeof value === 'string') attributes[\`log.data.\${key}\`] = capped(value, MAX_VALUE_CHARS);
+      else if (typeof value === 'number' || typeof value === 'boolean') attributes[\`log.data.\${key}\`] = value;
     }
   }
   span.addEvent(message, attributes);
 }
 
+function capped(text: string, max: number): string {
+  return text.length > max ? \`\${text.slice(0, max)}… [\${text.length - max} more characters]\` : text;
+}
+
 function describe(data: unknown): string {
   if (data && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string') return (data as { message: string }).message;
   try {
-    return JSON.stringify(data);
+    return JSON.stringify(data, (key, value) => (key && SECRET_KEY.test(key) ? '[REDACTED]' : value)) ?? String(data);
   } catch {
     return String(data);
   }

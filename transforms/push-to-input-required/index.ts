@@ -21,7 +21,11 @@ import { enclosingFunction, isFunction, propertyKey, statementPathOf, uniqueName
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { importLineEdit, namedImportsEdit, unusedImportRemoval } from '../kit/import-edits.js';
 import { markerEdit } from '../kit/markers.js';
-import { INPUT_ROUNDS_MODULE_NAME, INPUT_ROUNDS_MODULE_SOURCE } from './mcp-input-rounds.source.js';
+import {
+  INPUT_ROUNDS_MODULE_NAME,
+  INPUT_ROUNDS_MODULE_SOURCE,
+  inputRoundsModuleJs
+} from './mcp-input-rounds.source.js';
 import { useSupportModule } from '../kit/support-module.js';
 import { applyEdits, lineIndent, listItemsRemoval, type TextEdit } from '../kit/text-edits.js';
 import { parseForEdits } from '../kit/parse.js';
@@ -155,6 +159,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   }
 
   let needRounds = false;
+  let needChecked = false;
   let urlErrorsRewritten = 0;
   for (const [handler, group] of byHandler) {
     const thrown = group.filter(c => c.kind === 'url-error');
@@ -214,8 +219,10 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
         request = uniqueName(j, root, `${base}Request`);
         lines.push(`const ${request} = inputRequired.${kind.builder}(${requestParams(src, call)});`);
       }
+      // The answer is untrusted: checked against the request it answers (v1's elicitInput checked it too).
+      const checks = kind.builder !== 'listRoots';
       const response = rounds
-        ? `${rounds}.response(${q}${key}${q})`
+        ? `${rounds}.response(${q}${key}${q}${checks ? `, ${request}` : ''})`
         : `inputResponse(${ctx.name}.mcpReq.inputResponses, ${q}${key}${q})`;
       const ask = rounds
         ? `${rounds}.ask({ ${key}: ${request} })`
@@ -223,8 +230,12 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
       lines.push(`const ${view} = ${response};`, `if (${view}.kind !== ${q}${kind.view}${q}) return ${ask};`);
       if (declarator) {
         const kw = statement.kind;
-        const value = typed ? kind.value(view) : kind.value(view).replace(/ as \w+$/, '');
-        lines.push(`${kw} ${src.slice(declarator.id.start, declarator.id.end)} = ${value};`);
+        const checked = checks && !rounds ? `checkedAnswer(${view}, ${request})` : view;
+        if (checks && !rounds) needChecked = true;
+        const value = kind.value(checked);
+        lines.push(
+          `${kw} ${src.slice(declarator.id.start, declarator.id.end)} = ${typed ? value : value.replace(/ as \w+$/, '')};`
+        );
       }
       edits.push({ start: statement.start, end: statement.end, text: lines.join(`\n${indent}`) });
       needed.add('inputRequired');
@@ -240,10 +251,13 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   }
   const e = namedImportsEdit(j, root, src, '@modelcontextprotocol/server', [...needed], q);
   if (e) edits.push(e);
-  if (needRounds) {
-    const rel = useSupportModule(file.path, options, INPUT_ROUNDS_MODULE_NAME, INPUT_ROUNDS_MODULE_SOURCE);
+  if (needRounds || needChecked) {
+    const rel = typed
+      ? useSupportModule(file.path, options, INPUT_ROUNDS_MODULE_NAME, INPUT_ROUNDS_MODULE_SOURCE)
+      : useSupportModule(file.path, options, INPUT_ROUNDS_MODULE_NAME, inputRoundsModuleJs(), 'js');
+    const names = [...(needRounds ? ['inputRounds'] : []), ...(needChecked ? ['checkedAnswer'] : [])];
     if (root.find(j.ImportDeclaration, { source: { value: rel } }).length === 0)
-      edits.push(importLineEdit(j, root, `import { inputRounds } from ${q}${rel}${q};`));
+      edits.push(importLineEdit(j, root, `import { ${names.join(', ')} } from ${q}${rel}${q};`));
   }
   const out = edits.length ? applyEdits(src, edits) : undefined;
   return out === src ? undefined : out;

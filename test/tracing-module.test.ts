@@ -1,0 +1,72 @@
+/**
+ * The generated tracing module (fixtures/logging-to-otel/mcp-tracing.ts is the text the rewrite writes), in process
+ * with a real OpenTelemetry SDK: what a former log call may put into the trace backend, and what the caller's
+ * context may carry into the handler. The e2e test covers the span shape through a real client.
+ */
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mcpLog, withMcpSpan } from '../fixtures/logging-to-otel/mcp-tracing.js';
+
+const exporter = new InMemorySpanExporter();
+const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+beforeAll(() => {
+  trace.setGlobalTracerProvider(provider);
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(
+    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] })
+  );
+});
+beforeEach(() => exporter.reset());
+
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const request = {
+  mcpReq: { id: 7, _meta: { traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01`, baggage: 'role=admin,tenant=acme' } }
+};
+
+async function traced(body: () => unknown) {
+  const handler = withMcpSpan('tools/call', 'probe', async (_args: unknown, _ctx: unknown) => body());
+  const result = await handler({}, request);
+  await provider.forceFlush();
+  const [span] = exporter.getFinishedSpans();
+  return { result, span: span! };
+}
+
+describe('generated tracing module', () => {
+  it('continues the caller trace but drops the baggage the client sent', async () => {
+    const { result, span } = await traced(() => propagation.getActiveBaggage()?.getAllEntries() ?? []);
+    expect(span.spanContext().traceId).toBe(TRACE_ID);
+    expect(result).toEqual([]);
+  });
+
+  it('redacts values under secret-looking keys, in attributes and in the event text', async () => {
+    const { span } = await traced(() => {
+      mcpLog('info', { user: 'ann', password: 'hunter2', apiKey: 'sk-live-1', Authorization: 'Bearer t' });
+    });
+    const [event] = span.events;
+    expect(event!.attributes).toMatchObject({
+      'log.data.user': 'ann',
+      'log.data.password': '[REDACTED]',
+      'log.data.apiKey': '[REDACTED]',
+      'log.data.Authorization': '[REDACTED]'
+    });
+    expect(event!.name).not.toMatch(/hunter2|sk-live-1|Bearer t/);
+    expect(event!.name).toContain('"user":"ann"');
+  });
+
+  it('caps the event text, each value and the number of data attributes', async () => {
+    const many = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i]));
+    const { span } = await traced(() => {
+      mcpLog('debug', 'x'.repeat(50_000));
+      mcpLog('debug', { note: 'y'.repeat(50_000) });
+      mcpLog('debug', many);
+    });
+    const [long, value, wide] = span.events;
+    expect(long!.name.length).toBeLessThan(1100);
+    expect(long!.name).toMatch(/more characters\]$/);
+    expect(String(value!.attributes!['log.data.note']).length).toBeLessThan(300);
+    expect(Object.keys(wide!.attributes!).filter(k => k.startsWith('log.data.'))).toHaveLength(32);
+  });
+});
