@@ -3,6 +3,7 @@
  * writes): answers carried across rounds in a sealed requestState, and every way a requestState must be refused.
  * The fixture pairs cover the code shapes; the e2e test covers a real client; these cover the sealing contract.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -121,7 +122,7 @@ describe('generated multi-round module', () => {
   });
 
   it("seals with MCP_REQUEST_STATE_KEY when set, so every instance accepts every other instance's state", async () => {
-    const key = 'k'.repeat(40);
+    const key = randomBytes(32).toString('base64');
     vi.stubEnv('MCP_REQUEST_STATE_KEY', key);
     const a = await import('../fixtures/push-to-input-required/mcp-input-rounds.js?instance=a' as string);
     const b = await import('../fixtures/push-to-input-required/mcp-input-rounds.js?instance=b' as string);
@@ -131,22 +132,44 @@ describe('generated multi-round module', () => {
     expect(await refusal(inputRounds(round(state, { first: accepted }), 'deploy', {}))).toEqual(REFUSED);
   });
 
-  it('refuses to start with a sealing key shorter than 32 bytes', async () => {
-    vi.stubEnv('MCP_REQUEST_STATE_KEY', 'too-short');
-    await expect(
-      import('../fixtures/push-to-input-required/mcp-input-rounds.js?instance=short' as string)
-    ).rejects.toThrow(/at least 32 bytes/);
+  it('refuses to start with a sealing key that is short, not base64, or a placeholder', async () => {
+    const loads = {
+      'too-short': () => import('../fixtures/push-to-input-required/mcp-input-rounds.js?key=short' as string),
+      ['a'.repeat(44)]: () =>
+        import('../fixtures/push-to-input-required/mcp-input-rounds.js?key=placeholder' as string),
+      ['not base64 at all, though long enough!!']: () =>
+        import('../fixtures/push-to-input-required/mcp-input-rounds.js?key=text' as string)
+    };
+    for (const [bad, load] of Object.entries(loads)) {
+      vi.stubEnv('MCP_REQUEST_STATE_KEY', bad);
+      await expect(load()).rejects.toThrow(
+        /MCP_REQUEST_STATE_KEY (must be the base64 of at least 32|looks like a placeholder)/
+      );
+    }
   });
 
-  it('refuses a round lifetime that is not a positive number, at start-up', async () => {
+  it('says once at start-up that an unset key is per-process', async () => {
+    vi.stubEnv('MCP_REQUEST_STATE_KEY', '');
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      await import('../fixtures/push-to-input-required/mcp-input-rounds.js?key=unset' as string);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toMatch(/MCP_REQUEST_STATE_KEY is not set/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('refuses a round lifetime that is not between a second and a day, at start-up', async () => {
     const loads = {
       'ten minutes': () => import('../fixtures/push-to-input-required/mcp-input-rounds.js?ttl=words' as string),
       '0': () => import('../fixtures/push-to-input-required/mcp-input-rounds.js?ttl=zero' as string),
-      '-5': () => import('../fixtures/push-to-input-required/mcp-input-rounds.js?ttl=negative' as string)
+      '-5': () => import('../fixtures/push-to-input-required/mcp-input-rounds.js?ttl=negative' as string),
+      '31536000': () => import('../fixtures/push-to-input-required/mcp-input-rounds.js?ttl=year' as string)
     };
     for (const [bad, load] of Object.entries(loads)) {
       vi.stubEnv('MCP_REQUEST_STATE_TTL_SECONDS', bad);
-      await expect(load()).rejects.toThrow(/positive number of seconds/);
+      await expect(load()).rejects.toThrow(/between 1 and 86400/);
     }
   });
 

@@ -6,12 +6,28 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import {
+  AlwaysOnSampler,
+  InMemorySpanExporter,
+  ParentBasedSampler,
+  SimpleSpanProcessor,
+  TracerProvider
+} from '@opentelemetry/sdk-trace';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mcpLog, withMcpSpan } from '../fixtures/logging-to-otel/mcp-tracing.js';
 
 const exporter = new InMemorySpanExporter();
-const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+// The sampler docs/logging-to-otel.md recommends: the server decides, whatever flags the client's traceparent sets.
+// (The baggage propagator is registered only to prove the module drops client baggage even when one is.)
+const serverSide = new AlwaysOnSampler();
+const provider = new TracerProvider({
+  sampler: new ParentBasedSampler({
+    root: serverSide,
+    remoteParentSampled: serverSide,
+    remoteParentNotSampled: serverSide
+  }),
+  spanProcessors: [new SimpleSpanProcessor({ exporter })]
+});
 beforeAll(() => {
   trace.setGlobalTracerProvider(provider);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -26,9 +42,9 @@ const request = {
   mcpReq: { id: 7, _meta: { traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01`, baggage: 'role=admin,tenant=acme' } }
 };
 
-async function traced(body: () => unknown) {
+async function traced(body: () => unknown, req = request) {
   const handler = withMcpSpan('tools/call', 'probe', async (_args: unknown, _ctx: unknown) => body());
-  const result = await handler({}, request);
+  const result = await handler({}, req);
   await provider.forceFlush();
   const [span] = exporter.getFinishedSpans();
   return { result, span: span! };
@@ -39,6 +55,13 @@ describe('generated tracing module', () => {
     const { result, span } = await traced(() => propagation.getActiveBaggage()?.getAllEntries() ?? []);
     expect(span.spanContext().traceId).toBe(TRACE_ID);
     expect(result).toEqual([]);
+  });
+
+  it('keeps a span a client asked not to sample (sampled=00) under the documented server-side sampler', async () => {
+    const unsampled = { mcpReq: { id: 8, _meta: { traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-00` } } };
+    const { span } = await traced(() => mcpLog('info', 'still here'), unsampled);
+    expect(span.spanContext().traceId).toBe(TRACE_ID);
+    expect(span.events.map(e => e.name)).toEqual(['still here']);
   });
 
   it('redacts values under secret-looking keys, in attributes and in the event text', async () => {

@@ -45,29 +45,42 @@ import {
 } from '@modelcontextprotocol/server';
 
 /**
- * Every process that may receive a retry must seal with the same key: set MCP_REQUEST_STATE_KEY (at least 32 bytes,
- * e.g. \`openssl rand -base64 32\`) wherever several instances serve the same clients. Without it each process makes
- * its own key at start-up, so flows survive neither a restart nor a retry that lands on another instance.
+ * Every process that may receive a retry must seal with the same key: set MCP_REQUEST_STATE_KEY (the base64 of at
+ * least 32 random bytes, e.g. \`openssl rand -base64 32\`) wherever several instances serve the same clients. Without
+ * it each process makes its own key at start-up (and says so once), so flows survive neither a restart nor a retry
+ * that lands on another instance.
  */
 const KEY = sealingKey(process.env.MCP_REQUEST_STATE_KEY);
-/** How long a client may take to answer one round: MCP_REQUEST_STATE_TTL_SECONDS, 600 by default. */
+/** How long a client may take to answer one round: MCP_REQUEST_STATE_TTL_SECONDS, 600 by default, at most a day. */
 const TTL_SECONDS = roundLifetime(process.env.MCP_REQUEST_STATE_TTL_SECONDS);
 /** Arguments nested deeper than this are refused rather than walked (they would exhaust the stack). */
 const MAX_ARGUMENT_DEPTH = 64;
 
-function sealingKey(configured: string | undefined): string {
-  if (configured === undefined || configured === '') return randomBytes(32).toString('base64url');
-  // Fail at start-up, not on the first retry.
-  if (Buffer.byteLength(configured) < 32) throw new RangeError('MCP_REQUEST_STATE_KEY must be at least 32 bytes');
-  return configured;
+// Both fail at start-up, not on the first retry (where the reason would reach the client).
+function sealingKey(configured: string | undefined): Uint8Array {
+  if (configured === undefined || configured.trim() === '') {
+    process.emitWarning(
+      'MCP_REQUEST_STATE_KEY is not set: multi-round state is sealed with a per-process key, so a retry after a restart or on another instance is refused',
+      { code: 'MCP_REQUEST_STATE_KEY_UNSET' }
+    );
+    return randomBytes(32);
+  }
+  const text = configured.trim();
+  const key = /^[A-Za-z0-9+/_-]+={0,2}$/.test(text) ? Buffer.from(text, 'base64') : Buffer.alloc(0);
+  if (key.length < 32) {
+    throw new RangeError('MCP_REQUEST_STATE_KEY must be the base64 of at least 32 random bytes (openssl rand -base64 32)');
+  }
+  // A typed placeholder ("aaaa…", "changeme…") decodes to few distinct bytes; 32 random bytes almost never do.
+  if (new Set(key).size < 16) throw new RangeError('MCP_REQUEST_STATE_KEY looks like a placeholder, not random bytes');
+  return key;
 }
 
 function roundLifetime(configured: string | undefined): number {
-  if (configured === undefined || configured === '') return 600;
+  if (configured === undefined || configured.trim() === '') return 600;
   const seconds = Number(configured);
-  // A typo must not mean "never expires" (NaN) or "always expired" (0 or less).
-  if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new RangeError('MCP_REQUEST_STATE_TTL_SECONDS must be a positive number of seconds');
+  // A typo must not mean "never expires" (NaN, a year), "always expired" (0 or less) or a leaked RangeError later.
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) {
+    throw new RangeError('MCP_REQUEST_STATE_TTL_SECONDS must be a number of seconds between 1 and 86400');
   }
   return seconds;
 }
@@ -152,9 +165,11 @@ function matches(schema: JsonSchemaType, value: unknown): boolean {
 /** What a sealed state is bound to; only an HMAC tag of it goes on the wire. */
 function binding(ctx: ServerContext, tool: string, args: unknown): string {
   const auth = ctx.http?.authInfo;
-  const subject = typeof auth?.extra?.sub === 'string' ? auth.extra.sub : '';
+  // The same user claims session-handles binds to; without auth a state is bound to no caller at all.
+  const user = ['sub', 'userId', 'user_id', 'email'].map(k => auth?.extra?.[k]).find(v => typeof v === 'string') ?? '';
   const digest = createHash('sha256').update(canonicalJson(args)).digest('base64url');
-  return [ctx.mcpReq.method, tool, digest, auth?.clientId ?? '', subject].join('\\0');
+  // A JSON array joins the parts unambiguously, whatever characters a client id or claim contains.
+  return JSON.stringify([ctx.mcpReq.method, tool, digest, auth?.clientId ?? '', user]);
 }
 
 /** JSON with object keys sorted, so equal arguments bind equally whatever order the client sent them in. */
