@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 /** Thin CLI: parses flags with commander, calls src/, sets the exit code. Usage errors exit 2 in one line. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { checkCommand, explainCommand } from '../src/cli/check-command.js';
 import { migrateCommand } from '../src/cli/migrate-command.js';
@@ -20,10 +23,11 @@ const ignoreOption = () =>
 
 const program = new Command('mcp-migrate')
   .description('Migrate MCP servers from @modelcontextprotocol/sdk 1.x to the v2 SDK and MCP 2026-07-28')
+  .version(packageVersion(), '-V, --version')
   .exitOverride()
   .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') });
 
-program
+const migrate = program
   .command('migrate', { isDefault: true })
   .description('migrate files in place (default path: .)')
   .argument('[paths...]', 'files or directories')
@@ -33,8 +37,9 @@ program
   .option('--list', 'list transform ids and summaries')
   .option('--json', 'JSON report on stdout instead of text')
   .option('--jobs <n>', 'worker threads (default: all cores)')
+  .option('--timeout <seconds>', 'per-file time budget; a file over it fails and is left as it was (default: 30)')
   .addOption(ignoreOption())
-  .option('--force', 'write even when the git work tree has uncommitted changes')
+  .option('--force', 'write even when the git work tree has uncommitted changes, and over read-only files')
   .option('--config <file>', 'settings for the rewrites (default: the nearest mcp-migrate.config.json)')
   .option(
     '--typecheck',
@@ -60,12 +65,27 @@ program
 
 program
   .command('explain')
-  .description("print a check rule's page: what it flags, why, and how to fix it")
+  .description(
+    'explain any rule id the tool prints (check rules, rewrite markers such as stateless-entry/sse-endpoint)'
+  )
   .argument('<rule-id>')
   .exitOverride()
   .action((id: string) => {
     process.exitCode = explainCommand(id);
   });
+
+// `mcp-migrate --help` shows the default command's flags too: most users never type `migrate`.
+program.addHelpText(
+  'after',
+  () => `\nmigrate is the default command (mcp-migrate [options] [paths...]):\n${migrate.helpInformation()}`
+);
+
+/** The version in the package.json shipped beside dist/. */
+function packageVersion(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 try {
   await program.parseAsync(process.argv);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { discover } from './discover.js';
 import { decode, encode } from './file-text.js';
 import { importsPackage, mcpPackagesImported } from './sdk-imports.js';
-import type { FileResult } from './types.js';
+import type { FileResult, SkipReason } from './types.js';
 
 /** Versions the generated code is checked against (see the fixture type-check). */
 export const V2_VERSIONS: Record<string, string> = {
@@ -34,6 +34,8 @@ export interface ManifestEdit {
   added: string[];
   removed: string[];
   warnings: string[];
+  /** Why the edit could not be written, when it could not. */
+  error?: string;
 }
 
 /**
@@ -51,17 +53,11 @@ export function nearestManifest(file: string): string | undefined {
   }
 }
 
-/** A manifest that is a symbolic link: writing it would replace the link or edit a file outside the project. */
-export interface RefusedManifest {
-  file: string;
-  reason: 'symlinked-manifest';
-  detail: string;
-}
-
 export async function planManifestEdits(
   results: FileResult[],
   extraDeps: Record<string, string> = {},
-  refused: RefusedManifest[] = []
+  /** Manifests left alone, with the reason: a symbolic link would be replaced or edit a file outside the project. */
+  refused: { file: string; reason: SkipReason; detail?: string }[] = []
 ): Promise<ManifestEdit[]> {
   const byManifest = new Map<string, FileResult[]>();
   for (const r of results) {

@@ -14,7 +14,7 @@ import type { Diagnostic, FileResult, PipelineOptions, SkipReason } from './type
 import { importersOf } from './typecheck/importers.js';
 import { runTypecheck, type TypecheckResult } from './typecheck/run-typecheck.js';
 import { vendoredSdkSpecifiers } from './vendored-sdk.js';
-import { writeAtomically } from './write.js';
+import { writeOrExplain } from './write.js';
 
 export interface MigrateOptions extends PipelineOptions {
   paths: string[];
@@ -25,6 +25,10 @@ export interface MigrateOptions extends PipelineOptions {
   onProgress?: (done: number, total: number, file: string) => void;
   /** Set by the CLI on SIGINT: no new write starts after it. */
   shouldStop?: () => boolean;
+  /** Called when a file starts (for a progress bar that names the file in progress). */
+  onStart?: (file: string, total: number) => void;
+  /** Per-file time budget in ms (default 30 s); a file over it fails with the reason and is left as it was. */
+  timeoutMs?: number;
   /** Type-check the changed files before (v1 types) and after (v2 types) and report the errors the run introduced. */
   typecheck?: boolean;
   onTypecheckProgress?: (step: string) => void;
@@ -114,6 +118,34 @@ function phase(name: string, since: number): number {
   return now;
 }
 
+const DEFAULT_TIMEOUT_MS = 30_000;
+const BIG_FILE_CHARS = 100_000;
+
+function failed(file: string, error: string): FileResult {
+  return { file, changed: false, transforms: [], diagnostics: [], error };
+}
+
+function overBudget(ms: number): string {
+  return `took longer than ${ms / 1000} s and was left as it was (raise the limit with --timeout <seconds>)`;
+}
+
+/**
+ * Runs `items` `width` at a time, starting none once `stop()` says so: the results of the ones never started are
+ * undefined. Scheduling everything at once would leave a Ctrl-C waiting for the whole queue.
+ */
+async function inLanes<T, R>(items: T[], width: number, run: (t: T) => Promise<R>, stop: () => boolean) {
+  const out: (R | undefined)[] = new Array(items.length).fill(undefined);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length && !stop()) {
+      const i = next++;
+      out[i] = await run(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, width) }, lane));
+  return out;
+}
+
 export async function runMigration(options: MigrateOptions): Promise<MigrationReport> {
   const started = performance.now();
   const found = await discover(options.paths, options.ignore);
@@ -143,45 +175,56 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
     }
   }
   mark = phase('read', mark);
+  const budgetMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // Big files are the ones that can take long: they run in a worker, where a file over its budget can be stopped.
   const runner = await createRunner(
     new URL('./worker.js', import.meta.url),
     (t: (typeof tasks)[number]) => migrateText(t.file, t.text, t.options),
     tasks.length,
-    options.jobs
+    options.jobs,
+    tasks.some(t => t.text.length > BIG_FILE_CHARS)
   );
   let done = 0;
-  const results = await Promise.all(
-    tasks.map(t =>
-      runner.run(t).then(
-        r => (options.onProgress?.(++done, tasks.length, t.file), r),
-        (err: Error): FileResult => ({
-          file: t.file,
-          changed: false,
-          transforms: [],
-          diagnostics: [],
-          error: err.message
-        })
-      )
-    )
+  const outcomes = await inLanes(
+    tasks,
+    runner.width * 2,
+    async t => {
+      options.onStart?.(t.file, tasks.length);
+      const started = performance.now();
+      const signal = AbortSignal.timeout(budgetMs);
+      const r = await runner
+        .run(t, signal)
+        .catch((err: Error): FileResult => failed(t.file, signal.aborted ? overBudget(budgetMs) : err.message));
+      options.onProgress?.(++done, tasks.length, t.file);
+      // In-process work cannot be stopped midway, but a result past the budget is still not trusted to be written.
+      return performance.now() - started > budgetMs && !r.error ? failed(t.file, overBudget(budgetMs)) : r;
+    },
+    () => !!options.shouldStop?.()
   ).finally(() => runner.close());
+  const results = outcomes.filter((r): r is FileResult => r !== undefined);
+  let interrupted = outcomes.length > results.length;
   mark = phase('rewrite', mark);
   results.push(...createdFiles(results));
-  const typed = options.typecheck
-    ? await typecheckResults(results, found.files, options.onTypecheckProgress)
-    : undefined;
+  const typed =
+    options.typecheck && !interrupted
+      ? await typecheckResults(results, found.files, options.onTypecheckProgress)
+      : undefined;
   mark = phase('typecheck', mark);
   const manifests = await planManifestEdits(results, {}, skipped);
   phase('manifests', mark);
   let written = 0;
-  let interrupted = false;
-  if (!options.dryRun) {
-    for (const w of [...results.filter(r => r.changed).map(r => ({ file: r.file, output: r.output! })), ...manifests]) {
+  if (!options.dryRun && !interrupted) {
+    for (const w of [...results.filter(r => r.changed), ...manifests]) {
       if (options.shouldStop?.()) {
         interrupted = true;
         break;
       }
-      writeAtomically(w.file, w.output);
-      written++;
+      const problem = writeOrExplain(w.file, w.output!, options.force);
+      if (problem) w.error = `not written: ${problem}`;
+      else {
+        written++;
+        if ('changed' in w) w.written = true;
+      }
     }
   }
   const diagnostics = { error: 0, warning: 0, info: 0 };
@@ -196,7 +239,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
       scanned: found.files.length,
       candidates: tasks.length,
       changed: results.filter(r => r.changed).length,
-      failed: results.filter(r => r.error).length,
+      failed: results.filter(r => r.error).length + manifests.filter(m => m.error).length,
       skipped: skipped.length,
       written,
       diagnostics,

@@ -29,22 +29,32 @@ export function parseSource(file: string, text: string, withTokens = false): Par
       : [];
     return { ok: true, tokens };
   } catch (err) {
-    const e = err as Error & { loc?: { line: number; column: number } };
-    return {
-      ok: false,
-      line: e.loc?.line ?? 1,
-      column: (e.loc?.column ?? 0) + 1,
-      message: e.message.replace(/\s*\(\d+:\d+\)$/, '')
-    };
+    return { ok: false, ...problemOf(err as Error & { loc?: { line: number; column: number } }) };
   }
 }
 
-/** [start, end) offsets of every comment, or undefined when the text does not parse. */
-export function commentRanges(file: string, text: string): [number, number][] | undefined {
+/**
+ * [start, end) offsets of every comment, and the first syntax error when the text does not parse cleanly
+ * (comments are still found where the parser could recover; `ranges` is undefined where it could not).
+ */
+export function commentRanges(
+  file: string,
+  text: string
+): { ranges?: [number, number][]; problem?: { line: number; column: number; message: string } } {
   try {
     const ast = parse(text, babelOptions(file, { errorRecovery: true }));
-    return (ast.comments ?? []).map(c => [c.start!, c.end!]);
-  } catch {
-    return undefined;
+    const ranges = (ast.comments ?? []).map(c => [c.start!, c.end!] as [number, number]);
+    const first = (ast.errors ?? [])[0] as (Error & { loc?: { line: number; column: number } }) | undefined;
+    return first ? { ranges, problem: problemOf(first) } : { ranges };
+  } catch (err) {
+    return { problem: problemOf(err as Error & { loc?: { line: number; column: number } }) };
   }
+}
+
+function problemOf(e: Error & { loc?: { line: number; column: number } }) {
+  return {
+    line: e.loc?.line ?? 1,
+    column: (e.loc?.column ?? 0) + 1,
+    message: e.message.replace(/\s*\(\d+:\d+\)$/, '')
+  };
 }

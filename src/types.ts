@@ -38,6 +38,8 @@ export interface FileResult {
   dependencies?: string[];
   /** Set when the file was left untouched because something went wrong. */
   error?: string;
+  /** true once the new text is on disk (a write run only). */
+  written?: boolean;
   skipped?: SkipReason;
 }
 

@@ -7,6 +7,7 @@ import { checkText } from '../src/check/matcher.js';
 import { ruleDoc } from '../src/check/rule-doc.js';
 import { RULE_EXAMPLES } from '../src/check/rule-examples.js';
 import { RULES } from '../src/check/rules.js';
+import { explanation } from '../src/cli/explain.js';
 import { runCli, scratch } from './helpers/cli.js';
 import { copyServer, migrate, serverNames } from './helpers/e2e.js';
 import { ROOT } from './helpers/fixtures.js';
@@ -174,6 +175,48 @@ describe('mcp-migrate check (CLI)', () => {
     const bad = runCli(['explain', 'nope'], ROOT);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown rule "nope"/);
+  });
+
+  it('explains every rule id a fixture reports, including rewrite markers and check/<rule> leftovers', () => {
+    const ids = new Set<string>();
+    for (const f of fs.readdirSync(path.join(ROOT, 'fixtures'), { recursive: true }) as string[]) {
+      if (!f.endsWith('.diagnostics.json')) continue;
+      for (const d of JSON.parse(fs.readFileSync(path.join(ROOT, 'fixtures', f), 'utf8'))) ids.add(d.rule);
+    }
+    expect(ids.size).toBeGreaterThan(20);
+    const docs = path.join(ROOT, 'docs');
+    for (const id of [...ids, 'parse-error', 'type-error', 'unchecked-file', 'stateless-entry/crash']) {
+      const text = explanation(id, docs);
+      const rule = id
+        .replace(/^check\//, '')
+        .split('/')
+        .pop()!;
+      expect(text, id).toMatch(/^# `/);
+      expect(text.length, id).toBeGreaterThan(80);
+      if (id.includes('/') && rule !== 'crash') expect(text, id).toContain(rule);
+    }
+    const marker = runCli(['explain', 'stateless-entry/sse-endpoint'], ROOT);
+    expect(marker.code).toBe(0);
+    expect(marker.stdout).toMatch(/stateless-entry\/sse-endpoint.*\/mcp/s);
+    expect(runCli(['explain', 'stateless-entry/no-such-marker'], ROOT).code).toBe(2);
+  });
+
+  it('fails the gate on a file that uses MCP but does not parse, or is too big to check', () => {
+    const dir = dirWith({
+      'broken.ts':
+        "import { McpServer } from '@modelcontextprotocol/server';\nconst s = new McpServer({ name: 'x' };\n",
+      'huge.ts': `import { McpServer } from '@modelcontextprotocol/server';\n//${'x'.repeat(2 * 1024 * 1024)}\n`,
+      'bundle.js': `//${'y'.repeat(2 * 1024 * 1024)}\n`
+    });
+    const r = runCli(['check', '--format', 'json', '.'], dir);
+    expect(r.code).toBe(1);
+    const unchecked = JSON.parse(r.stdout).findings.filter((f: { rule: string }) => f.rule === 'unchecked-file');
+    expect(unchecked.map((f: { file: string; line: number }) => [f.file, f.line])).toEqual([
+      ['broken.ts', 2],
+      ['huge.ts', 1]
+    ]);
+    expect(unchecked[0].message).toMatch(/not checked: does not parse/);
+    expect(unchecked[1].message).toMatch(/over the 2 MB limit/);
   });
 
   it('a bad --format is a usage error', () => {

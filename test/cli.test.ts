@@ -1,6 +1,7 @@
 /** The CLI contract users and scripts rely on: what is written, what is printed, and the exit codes. */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateText } from '../src/pipeline.js';
@@ -8,6 +9,7 @@ import { TOOL_ARGUMENTS_MODULE_SOURCE } from '../transforms/validators-to-json-s
 import { TRACING_MODULE_SOURCE } from '../transforms/logging-to-otel/mcp-tracing.source.js';
 import { CLI, git, gitInit, runCli, scratch } from './helpers/cli.js';
 import { ROOT } from './helpers/fixtures.js';
+import { ALL_IDS } from '../src/cli/migrate-command.js';
 
 const EXAMPLE = path.join(ROOT, 'examples/v1-express-server');
 const cleanups: (() => void)[] = [];
@@ -146,6 +148,7 @@ describe('mcp-migrate (write)', () => {
     expect(entry.diagnostics[0]).toMatchObject({ rule: 'parse-error', line: 2, severity: 'error' });
     expect(fs.readFileSync(path.join(dir, 'src/broken.ts'), 'utf8')).toBe(broken);
     expect(fs.readFileSync(path.join(dir, 'src/server.ts'), 'utf8')).toContain('@modelcontextprotocol/server');
+    expect(runCli(['--dry-run', '.'], dir).stdout).toMatch(/^failed src\/broken\.ts:2:\d+: .*does not parse/m);
   });
 
   it('skips binary and oversized files with a reason', () => {
@@ -187,20 +190,100 @@ describe('mcp-migrate (write)', () => {
 });
 
 describe('safety and manifests', () => {
-  it('Ctrl-C mid-run leaves every file either fully old or fully new', async () => {
+  it('Ctrl-C mid-run leaves every file either fully old or fully new, and the report counts what is on disk', async () => {
     const { dir, cleanup } = scratch();
     cleanups.push(cleanup);
     const names = Array.from({ length: 150 }, (_, i) => `s${i}.ts`);
     for (const n of names) fs.writeFileSync(path.join(dir, n), V1_SERVER);
     const expected = (await migrateText('x.ts', V1_SERVER)).output!;
-    const child = spawn(process.execPath, [CLI, '--jobs', '1', '.'], { cwd: dir, env: { ...process.env, CI: 'true' } });
+    const child = spawn(process.execPath, [CLI, '--jobs', '1', '--json', '.'], {
+      cwd: dir,
+      env: { ...process.env, CI: 'true' }
+    });
+    let stdout = '';
+    child.stdout.on('data', d => (stdout += d));
     const exited = new Promise<number | null>(r => child.on('exit', r));
     await new Promise(r => setTimeout(r, 1500));
     child.kill('SIGINT');
     const code = await exited;
     const contents = names.map(n => fs.readFileSync(path.join(dir, n), 'utf8'));
     for (const c of contents) expect([V1_SERVER, expected]).toContain(c);
-    if (contents.some(c => c === V1_SERVER)) expect(code).toBe(1);
+    const onDisk = contents.filter(c => c === expected).length;
+    if (onDisk < names.length) {
+      expect(code).toBe(1);
+      const report = JSON.parse(stdout);
+      expect(report.interrupted).toBe(true);
+      expect(report.files.filter((f: { written: boolean }) => f.written)).toHaveLength(onDisk);
+    }
+  });
+
+  it('a read-only file is reported and not replaced (unless --force); the run goes on and prints its summary', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    fs.writeFileSync(path.join(dir, 'locked.ts'), V1_SERVER);
+    fs.writeFileSync(path.join(dir, 'open.ts'), V1_SERVER);
+    fs.chmodSync(path.join(dir, 'locked.ts'), 0o444);
+    const r = runCli(['.'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^failed locked\.ts: not written: the file is read-only \(mode 444\)/m);
+    expect(r.stdout).toMatch(/1 changed, 1 failed/);
+    expect(r.stderr).toBe('');
+    expect(fs.readFileSync(path.join(dir, 'locked.ts'), 'utf8')).toBe(V1_SERVER);
+    expect(fs.readFileSync(path.join(dir, 'open.ts'), 'utf8')).not.toBe(V1_SERVER);
+    expect(runCli(['--force', '.'], dir).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'locked.ts'), 'utf8')).not.toBe(V1_SERVER);
+  });
+
+  // Root writes anywhere: as root (CI containers) the run drops to nobody with setpriv, so the case is really tried.
+  const asUser =
+    process.getuid?.() === 0
+      ? hasSetpriv()
+        ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups']
+        : undefined
+      : [];
+  it.skipIf(asUser === undefined)(
+    'a read-only folder fails its files in one line each (no stack trace); the others are written',
+    () => {
+      const { dir, cleanup } = scratch();
+      cleanups.push(() => {
+        fs.chmodSync(path.join(dir, 'ro'), 0o755);
+        cleanup();
+      });
+      fs.mkdirSync(path.join(dir, 'ro'));
+      fs.writeFileSync(path.join(dir, 'ro/server.ts'), V1_SERVER);
+      fs.writeFileSync(path.join(dir, 'rw.ts'), V1_SERVER);
+      for (const f of ['', 'ro/server.ts', 'rw.ts']) fs.chmodSync(path.join(dir, f), 0o777);
+      fs.chmodSync(path.join(dir, 'ro'), 0o555);
+      const [cmd, ...pre] = [...asUser!, process.execPath];
+      const r = spawnSync(cmd!, [...pre, CLI, '.'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, CI: 'true' }
+      });
+      expect(r.status).toBe(1);
+      expect(r.stdout).toMatch(/^failed ro\/server\.ts: not written: EACCES: permission denied$/m);
+      expect(r.stdout).toMatch(/1 changed, 1 failed/);
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+      expect(fs.readFileSync(path.join(dir, 'ro/server.ts'), 'utf8')).toBe(V1_SERVER);
+      expect(fs.readFileSync(path.join(dir, 'rw.ts'), 'utf8')).not.toBe(V1_SERVER);
+    }
+  );
+
+  it('a file over the time budget fails with the reason and is left as it was', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    const tools = Array.from(
+      { length: 1500 },
+      (_, i) =>
+        `server.tool('t${i}', { text: z.string() }, async ({ text }) => ({ content: [{ type: 'text', text }] }));`
+    );
+    const big = [...V1_SERVER.split('\n').slice(0, 4), ...tools, ''].join('\n');
+    fs.writeFileSync(path.join(dir, 'big.ts'), big);
+    const r = runCli(['--timeout', '0.05', '--json', '.'], dir);
+    expect(r.code).toBe(1);
+    const entry = JSON.parse(r.stdout).files.find((f: { file: string }) => f.file === 'big.ts');
+    expect(entry.error).toMatch(/took longer than 0\.05 s and was left as it was/);
+    expect(fs.readFileSync(path.join(dir, 'big.ts'), 'utf8')).toBe(big);
   });
 
   it('updates each workspace member manifest on its own', () => {
@@ -407,17 +490,32 @@ describe('configuration', () => {
 });
 
 describe('usage', () => {
-  it('--list shows transform ids', () => {
+  it('--list shows transform ids; with --json as data', () => {
     const r = runCli(['--list'], ROOT);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^surface\s+/m);
+    const listed = JSON.parse(runCli(['--list', '--json'], ROOT).stdout);
+    expect(listed.map((t: { id: string }) => t.id)).toEqual(ALL_IDS);
+    expect(listed[0]).toMatchObject({ id: 'surface', safety: expect.any(String), summary: expect.any(String) });
+  });
+
+  it('--version prints the package version; --help shows the default command flags', () => {
+    const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+    expect(runCli(['--version'], ROOT).stdout.trim()).toBe(version);
+    const help = runCli(['--help'], ROOT);
+    expect(help.code).toBe(0);
+    for (const flag of ['--dry-run', '--exit-code', '--timeout', '--force', 'check', 'explain']) {
+      expect(help.stdout).toContain(flag);
+    }
   });
 
   it.each([
     [['--no-such-flag'], /unknown option/],
     [['does/not/exist'], /path does not exist: does\/not\/exist/],
     [['--transforms', 'nope', '.'], /unknown transform id\(s\): nope/],
-    [['--jobs', '0', '.'], /--jobs/]
+    [['--jobs', '0', '.'], /--jobs/],
+    [['--exit-code', '.'], /--exit-code only works with --dry-run/],
+    [['--timeout', 'soon', '.'], /--timeout takes a number of seconds/]
   ])('%j exits 2 with a one-line message', (args, message) => {
     const r = runCli(args, ROOT);
     expect(r.code).toBe(2);
@@ -453,3 +551,9 @@ describe('usage', () => {
     expect(one.summary.changed).toBe(20);
   });
 });
+
+/** setpriv exists and `nobody` can run the built CLI from where it is (a checkout under /root may not allow it). */
+function hasSetpriv(): boolean {
+  const args = ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, '--version'];
+  return spawnSync('setpriv', args, { cwd: os.tmpdir() }).status === 0;
+}

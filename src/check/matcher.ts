@@ -5,13 +5,15 @@
  */
 import { commentRanges } from '../parse.js';
 import type { Diagnostic } from '../types.js';
+import { uncheckedFile, UNCHECKED_FILE } from './file-rules.js';
 import { RULES, type Rule } from './rules.js';
 import { suppressionsOf } from './suppressions.js';
 
 export type Finding = Diagnostic;
 
 export function checkText(file: string, text: string, rules: Rule[] = RULES): Finding[] {
-  const comments = commentRanges(file, text) ?? roughCommentRanges(text);
+  const parsed = commentRanges(file, text);
+  const comments = parsed.ranges ?? roughCommentRanges(text);
   const inComment = (i: number) => comments.some(([s, e]) => i >= s && i < e);
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
@@ -29,6 +31,10 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES): Fi
   const code = blankRanges(text, comments);
   const { suppressed, problems } = suppressionsOf(text, position);
   const findings: Finding[] = [...problems.map(p => ({ ...p, file }))];
+  const syntax = parsed.problem;
+  if (syntax && !suppressed(syntax.line, UNCHECKED_FILE)) {
+    findings.push(uncheckedFile(file, `does not parse (${syntax.message})`, syntax.line, syntax.column));
+  }
   for (const rule of rules) {
     if (rule.when && !rule.when.test(code)) continue;
     for (const m of text.matchAll(rule.pattern)) {

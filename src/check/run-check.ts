@@ -1,10 +1,12 @@
 /** `check`: discover → text prefilter → matcher (worker pool for large runs) → findings. */
+import fs from 'node:fs';
 import { discover } from '../discover.js';
 import { createRunner } from '../pool.js';
 import { readCandidate } from '../read-candidate.js';
 import { importsV1Sdk } from '../sdk-imports.js';
 import { vendoredSdkRootOf } from '../vendored-sdk.js';
 import { MENTIONS_MARKERS } from '../../transforms/kit/marker-vocabulary.js';
+import { uncheckedFile } from './file-rules.js';
 import { checkText, type Finding } from './matcher.js';
 
 export interface CheckReport {
@@ -20,11 +22,21 @@ export function mayNeedCheck(text: string): boolean {
   return /@modelcontextprotocol\//.test(text) || MENTIONS_MARKERS.test(text) || importsV1Sdk(text);
 }
 
+/** A file too big to check is still read once, to tell a bundle that has nothing to do with MCP from one that has. */
+function mentionsMcp(file: string): boolean {
+  try {
+    return mayNeedCheck(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
 export async function runCheck(paths: string[], ignore: string[], jobs: number): Promise<CheckReport> {
   const started = performance.now();
   const { files } = await discover(paths, ignore);
   const tasks: { file: string; text: string }[] = [];
   const vendored: Record<string, number> = {};
+  const unchecked: Finding[] = [];
   for (const file of files) {
     // A vendored SDK copy is v1 by definition; once its importers are migrated it is dead code to delete, not to fix.
     const root = vendoredSdkRootOf(file);
@@ -34,6 +46,10 @@ export async function runCheck(paths: string[], ignore: string[], jobs: number):
     }
     const c = readCandidate(file, mayNeedCheck);
     if ('text' in c) tasks.push(c);
+    else if (c.skipped === 'unreadable') unchecked.push(uncheckedFile(file, `could not be read (${c.detail})`));
+    else if (c.skipped === 'too-large' && mentionsMcp(file)) {
+      unchecked.push(uncheckedFile(file, `over the 2 MB limit (${c.detail}); mcp-migrate leaves it as it is`));
+    }
   }
   const runner = await createRunner(
     new URL('./check-worker.js', import.meta.url),
@@ -43,7 +59,10 @@ export async function runCheck(paths: string[], ignore: string[], jobs: number):
   );
   const results = await Promise.all(tasks.map(t => runner.run(t))).finally(() => runner.close());
   return {
-    findings: results.flat(),
+    // Files in path order (as discovered), each file's findings in line order.
+    findings: [...unchecked, ...results.flat()].sort(
+      (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column
+    ),
     files: files.length,
     candidates: tasks.length,
     vendored,

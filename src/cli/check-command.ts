@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RULES, ruleById } from '../check/rules.js';
 import { runCheck } from '../check/run-check.js';
 import { UsageError } from '../discover.js';
+import { explanation } from './explain.js';
 import { defaultJobs } from '../pool.js';
 import { CHECK_FORMATS, formatCheck, summary, type CheckFormat } from '../report/check-formats.js';
 import { isInteractive } from './terminal.js';
@@ -48,11 +48,6 @@ export function rulesDocsDir(): string {
 }
 
 export function explainCommand(id: string): number {
-  const rule = ruleById(id);
-  const page = path.join(rulesDocsDir(), `${id}.md`);
-  if (!rule && id !== 'invalid-suppression') {
-    throw new UsageError(`unknown rule "${id}" (known: ${RULES.map(r => r.id).join(', ')})`);
-  }
-  process.stdout.write(fs.readFileSync(page, 'utf8'));
+  process.stdout.write(explanation(id, path.dirname(rulesDocsDir())));
   return 0;
 }

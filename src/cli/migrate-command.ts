@@ -1,4 +1,5 @@
 /** `mcp-migrate [paths...]`: flags → runMigration → diffs, report, exit code. */
+import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { TRANSFORMS } from '../../transforms/index.js';
 import { unifiedDiff } from '../diff-print.js';
@@ -21,6 +22,7 @@ export interface MigrateFlags {
   force?: boolean;
   config?: string;
   typecheck?: boolean;
+  timeout?: string;
 }
 
 export const ALL_IDS = TRANSFORMS.map(t => t.meta.id);
@@ -46,6 +48,15 @@ function parseIds(value: string | undefined): string[] | undefined {
   return ALL_IDS.filter(id => ids.includes(id)); // pipeline order, whatever order was typed
 }
 
+function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UsageError(`--timeout takes a number of seconds above 0, got "${value}"`);
+  }
+  return seconds * 1000;
+}
+
 function parseJobs(value: string | undefined): number {
   if (value === undefined) return defaultJobs();
   const n = Number(value);
@@ -55,19 +66,39 @@ function parseJobs(value: string | undefined): number {
 
 export async function migrateCommand(paths: string[], flags: MigrateFlags): Promise<number> {
   if (flags.list) {
-    process.stdout.write(listTransforms() + '\n');
+    const list = TRANSFORMS.map(t => ({ id: t.meta.id, summary: t.meta.summary, safety: t.meta.safety }));
+    process.stdout.write((flags.json ? JSON.stringify(list, null, 2) : listTransforms()) + '\n');
     return 0;
+  }
+  if (flags.exitCode && !flags.dryRun) {
+    throw new UsageError('--exit-code only works with --dry-run (a write run already exits 1 when a file fails)');
   }
   const cwd = process.cwd();
   const targets = paths.length ? paths : ['.'];
   const { config } = loadConfig(targets, flags.config);
   const interactive = isInteractive(process.stderr);
   let stop = false;
+  // First Ctrl-C: start nothing new, let the file being written finish, report. Second: leave now (every write is
+  // atomic, so even that leaves each file fully old or fully new).
   const onSigint = () => {
+    if (stop) process.exit(130);
     stop = true;
+    if (interactive) process.stderr.write('\nmcp-migrate: stopping (Ctrl-C again to quit at once)…\n');
   };
   process.on('SIGINT', onSigint);
   let bar: cliProgress.SingleBar | undefined;
+  /** The progress bar on a terminal, started on first use; it names the file in progress. */
+  const progress = (total: number) => {
+    if (!interactive) return undefined;
+    if (!bar) {
+      bar = new cliProgress.SingleBar(
+        { stream: process.stderr, clearOnComplete: true, format: '{bar} {value}/{total} {file}' },
+        cliProgress.Presets.shades_classic
+      );
+      bar.start(total, 0, { file: '' });
+    }
+    return bar;
+  };
   let report: MigrationReport;
   try {
     report = await runMigration({
@@ -79,19 +110,13 @@ export async function migrateCommand(paths: string[], flags: MigrateFlags): Prom
       ignore: flags.ignore ?? [],
       transforms: parseIds(flags.transforms),
       shouldStop: () => stop,
+      timeoutMs: parseTimeout(flags.timeout),
+      onStart: (file, total) => progress(total)?.update({ file: path.relative(cwd, file) }),
       typecheck: !!flags.typecheck,
       onTypecheckProgress: step => {
         if (interactive) process.stderr.write(`mcp-migrate: ${step}…\n`);
       },
-      onProgress: (done, total) => {
-        if (!interactive || total < 50) return;
-        bar ??= new cliProgress.SingleBar(
-          { stream: process.stderr, clearOnComplete: true },
-          cliProgress.Presets.shades_classic
-        );
-        if (done === 1) bar.start(total, 0);
-        bar.update(done);
-      }
+      onProgress: (done, total) => progress(total)?.update(done)
     });
   } catch (err) {
     if (err instanceof DirtyTreeError) {

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import pc from 'picocolors';
 import type { CheckReport } from '../check/run-check.js';
+import { FILE_RULES } from '../check/file-rules.js';
 import { RULES } from '../check/rules.js';
 
 export type CheckFormat = 'text' | 'json' | 'sarif' | 'github';
@@ -92,19 +93,18 @@ function escapeGithub(s: string): string {
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
 function sarif(report: CheckReport, rel: (f: string) => string, cwd: string): Log {
-  const ids = [...RULES.map(r => r.id), 'invalid-suppression'];
+  const ids = [...RULES.map(r => r.id), ...FILE_RULES.map(r => r.id)];
   const rules: ReportingDescriptor[] = ids.map(id => {
     const r = RULES.find(x => x.id === id);
+    const f = FILE_RULES.find(x => x.id === id);
     return {
       id,
-      shortDescription: { text: r?.message ?? 'a suppression comment without a reason' },
+      shortDescription: { text: r?.message ?? f!.summary },
       fullDescription: {
-        text: r
-          ? `${r.message}. Fix: ${r.fix}${r.automatedBy ? ` (automated by: ${r.automatedBy})` : ''}`
-          : 'add `-- <reason>`'
+        text: r ? `${r.message}. Fix: ${r.fix}${r.automatedBy ? ` (automated by: ${r.automatedBy})` : ''}` : f!.fix
       },
       helpUri: `${DOCS}/${id}.md`,
-      defaultConfiguration: { level: SARIF_LEVEL[r?.severity ?? 'error'] },
+      defaultConfiguration: { level: SARIF_LEVEL[r?.severity ?? f!.severity] },
       properties: r ? { spec: r.spec } : {}
     };
   });

@@ -13,6 +13,7 @@ export function migrateJson(report: MigrationReport, cwd: string): string {
         .map(f => ({
           file: rel(f.file),
           changed: f.changed,
+          ...(report.dryRun ? {} : { written: f.written ?? false }),
           transforms: f.transforms,
           error: f.error ?? null,
           diagnostics: f.diagnostics.map(d => ({ ...d, file: rel(d.file) }))
@@ -22,7 +23,8 @@ export function migrateJson(report: MigrationReport, cwd: string): string {
         file: rel(m.file),
         added: m.added,
         removed: m.removed,
-        warnings: m.warnings
+        warnings: m.warnings,
+        error: m.error ?? null
       })),
       summary: report.summary
     },

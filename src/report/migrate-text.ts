@@ -9,9 +9,11 @@ export function migrateText(report: MigrationReport, cwd: string, color: boolean
   const out: string[] = [];
   const sev = { error: c.red('error'), warning: c.yellow('warning'), info: c.dim('info') };
   for (const f of report.files) {
-    if (f.changed)
-      out.push(`${report.dryRun ? 'would change' : 'changed'} ${rel(f.file)} (${f.transforms.join(', ')})`);
-    if (f.error) out.push(`${c.red('failed')} ${rel(f.file)}: ${f.error}`);
+    const verb = report.dryRun ? 'would change' : f.written ? 'changed' : f.changed && !f.error ? 'not written' : '';
+    if (f.changed && verb) out.push(`${verb} ${rel(f.file)} (${f.transforms.join(', ')})`);
+    const parse = f.diagnostics.find(d => d.rule === 'parse-error');
+    if (f.error)
+      out.push(`${c.red('failed')} ${rel(f.file)}${parse ? `:${parse.line}:${parse.column}` : ''}: ${f.error}`);
     for (const d of f.diagnostics) {
       if (d.rule === 'parse-error' && f.error) continue;
       out.push(`  ${rel(d.file)}:${d.line}:${d.column} ${sev[d.severity]} ${d.rule} ${d.message}`);
@@ -20,7 +22,8 @@ export function migrateText(report: MigrationReport, cwd: string, color: boolean
   for (const s of report.skipped) out.push(`skipped ${rel(s.file)}: ${s.reason}${s.detail ? ` (${s.detail})` : ''}`);
   for (const m of report.manifests) {
     const parts = [...m.added.map(a => `+${a}`), ...m.removed.map(r => `-${r}`)];
-    out.push(`${report.dryRun ? 'would update' : 'updated'} ${rel(m.file)}: ${parts.join(' ')}`);
+    if (m.error) out.push(`${c.red('failed')} ${rel(m.file)}: ${m.error}`);
+    else out.push(`${report.dryRun ? 'would update' : 'updated'} ${rel(m.file)}: ${parts.join(' ')}`);
     for (const w of m.warnings) out.push(`  ${rel(m.file)}: ${sev.warning} ${w}`);
   }
   const s = report.summary;
@@ -32,8 +35,10 @@ export function migrateText(report: MigrationReport, cwd: string, color: boolean
     out.push(`typecheck: ${verdict}${already}`);
   }
   if (report.interrupted) out.push(c.yellow(`interrupted: ${s.written} file(s) written, the rest left as they were`));
+  // A write run counts what is on disk, so an interrupted or failed write never reads as done.
+  const changed = report.dryRun ? s.changed : report.files.filter(f => f.written).length;
   out.push(
-    `${s.scanned} file(s) scanned, ${s.candidates} use MCP, ${s.changed} ${report.dryRun ? 'would change' : 'changed'}, ` +
+    `${s.scanned} file(s) scanned, ${s.candidates} use MCP, ${changed} ${report.dryRun ? 'would change' : 'changed'}, ` +
       `${s.failed} failed, ${s.skipped} skipped; ${s.diagnostics.error} error(s), ${s.diagnostics.warning} warning(s) ` +
       `in ${(s.durationMs / 1000).toFixed(2)}s`
   );

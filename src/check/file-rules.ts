@@ -1,0 +1,56 @@
+/**
+ * Findings about a file or a comment rather than an API pattern in the code: a suppression without a reason, and a
+ * file check could not read or parse. They are not regex rules, but they have pages, SARIF entries and `explain`
+ * like the others, so a CI gate never passes over code nobody looked at without saying so.
+ */
+import type { Diagnostic, Severity } from '../types.js';
+
+export interface FileRule {
+  id: string;
+  severity: Severity;
+  /** One line, as in SARIF's short description. */
+  summary: string;
+  fix: string;
+  /** The docs/rules/<id>.md text. */
+  page: string;
+}
+
+export const UNCHECKED_FILE = 'unchecked-file';
+
+export const FILE_RULES: FileRule[] = [
+  {
+    id: 'invalid-suppression',
+    severity: 'error',
+    summary: 'a suppression comment without a reason',
+    fix: 'add `-- <reason>`',
+    page:
+      '# `invalid-suppression`\n\n**Severity:** error.\n\nAn `mcp-migrate-ignore` comment without a reason ' +
+      'suppresses nothing. Write `// mcp-migrate-ignore-next-line <rule-id> -- <why>`.\n'
+  },
+  {
+    id: UNCHECKED_FILE,
+    severity: 'error',
+    summary: 'a file that uses MCP could not be checked',
+    fix: 'fix the syntax error (or make the file readable / split it under 2 MB), then run check again',
+    page:
+      '# `unchecked-file`\n\n**Severity:** error.\n\n' +
+      'A file that mentions MCP could not be checked properly: it does not parse (the finding points at the ' +
+      'syntax error; the other rules still ran on its text, but comments and code could not be told apart ' +
+      'reliably), it is over 2 MB, or it could not be read. `mcp-migrate` leaves such a file untouched, so it may ' +
+      'still be v1 code; a CI gate must not pass over it in silence.\n\n' +
+      '**Fix:** fix the syntax error, split or exclude the file (`--ignore <glob>` for generated bundles), or make ' +
+      'it readable, then run `mcp-migrate check` again.\n'
+  }
+];
+
+export function uncheckedFile(file: string, why: string, line = 1, column = 1): Diagnostic {
+  return {
+    transform: 'check',
+    rule: UNCHECKED_FILE,
+    file,
+    line,
+    column,
+    severity: 'error',
+    message: `not checked: ${why}`
+  };
+}
