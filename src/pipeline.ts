@@ -9,7 +9,7 @@ import { minimizeDiff } from './minimal-diff.js';
 import { parseSource } from './parse.js';
 import { mcpPackagesImported } from './sdk-imports.js';
 import { markLeftovers } from './leftovers.js';
-import { runStage, SURFACE_ID } from './stage.js';
+import { anchorToMarkers, runStage, SURFACE_ID } from './stage.js';
 import type { Diagnostic, FileResult, PipelineOptions } from './types.js';
 
 export async function migrateText(file: string, raw: string, options: PipelineOptions = {}): Promise<FileResult> {
@@ -43,7 +43,7 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
     const message = `does not parse, left untouched: ${before.message}`;
     return untouched(file, message, [parseDiagnostic(file, before.line, before.column, message)]);
   }
-  const diagnostics: Diagnostic[] = [];
+  let diagnostics: Diagnostic[] = [];
   let fired: string[] = [];
   let current = text;
   let created: Record<string, string> = {};
@@ -83,6 +83,8 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
     dependencies = stage.dependencies;
   }
   const output = minimizeDiff(file, text, current);
+  // Later rewrites and the minimal-diff pass move lines: every marker's diagnostic is read back from the final text.
+  diagnostics = anchorToMarkers(diagnostics, output);
   if (output === text) return { file, changed: false, transforms: [], diagnostics, imports: mcpPackagesImported(text) };
   const after = parseSource(file, output);
   if (!after.ok) {

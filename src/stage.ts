@@ -27,19 +27,30 @@ function apiFor(file: string): API {
 }
 
 /**
- * A marker's diagnostic points at the statement under its comment. Nodes a transform created have no source
- * position, so the line is read back from the printed output.
+ * A marker's diagnostic points at the statement under its comment (under the whole stack, when several markers
+ * share a statement). Nodes a transform created have no source position, and later rewrites move lines, so the
+ * line is read back from the printed output: the engine does it again on the final text of each file.
  */
-function anchorToMarkers(found: Diagnostic[], output: string): Diagnostic[] {
+export function anchorToMarkers(found: Diagnostic[], output: string): Diagnostic[] {
   const lines = output.split('\n');
   const used = new Set<number>();
-  return found.map(d => {
+  const anchored = [...found];
+  // Markers of one rule are matched in line order, the order their diagnostics were found in.
+  const order = found.map((_, i) => i).sort((a, b) => found[a]!.line - found[b]!.line);
+  for (const i of order) {
+    const d = found[i]!;
+    if (d.severity === 'info') continue;
     const at = findMarkerLine(lines, d.rule, used);
-    if (at < 0) return d;
+    if (at < 0) continue;
     used.add(at);
-    return { ...d, line: at + 2, column: (/^\s*/.exec(lines[at + 1] ?? '')?.[0].length ?? 0) + 1 };
-  });
+    let under = at + 1;
+    while (under < lines.length && MARKER_COMMENT.test(lines[under]!)) under++;
+    anchored[i] = { ...d, line: under + 1, column: (/^\s*/.exec(lines[under] ?? '')?.[0].length ?? 0) + 1 };
+  }
+  return anchored;
 }
+
+const MARKER_COMMENT = /^\s*\/\/ (TODO|NOTE)\(/;
 
 export function selectTransforms(ids: string[] | undefined): Transform[] {
   return ids ? TRANSFORMS.filter(t => ids.includes(t.meta.id)) : TRANSFORMS;

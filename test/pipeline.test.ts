@@ -1,7 +1,9 @@
 /** Engine units the fixture pairs cannot show: diagnostics, refusals and text shapes. */
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { minimizeDiff } from '../src/minimal-diff.js';
 import { migrateText } from '../src/pipeline.js';
+import { fixturePairs, transformsFor } from './helpers/fixtures.js';
 
 describe('pipeline', () => {
   it('treats a relative import as the SDK only when the engine proved it is a vendored copy', async () => {
@@ -38,6 +40,29 @@ describe('pipeline', () => {
     const r = await migrateText('a.ts', text);
     expect(r.changed).toBe(false);
     expect(r.output).toBeUndefined();
+  });
+});
+
+describe('marker diagnostics', () => {
+  it('point at the statement under their marker in the final text, after every later rewrite moved it', async () => {
+    let checked = 0;
+    for (const pair of fixturePairs()) {
+      const input = fs.readFileSync(pair.input, 'utf8');
+      const r = await migrateText(pair.input, input, { transforms: transformsFor(pair.transform) });
+      const lines = (r.output ?? input).split('\n');
+      for (const d of r.diagnostics) {
+        const tag = `(mcp-migrate/${d.rule}):`;
+        const markers = lines.flatMap((l, i) => (/^\s*\/\/ (TODO|NOTE)\(/.test(l) && l.includes(tag) ? [i + 1] : []));
+        if (d.severity === 'info' || markers.length === 0) continue;
+        // The line above the diagnostic is one of its rule's markers, or another marker stacked under it.
+        let above = d.line - 1;
+        while (above > 0 && !markers.includes(above) && /^\s*\/\/ (TODO|NOTE)\(/.test(lines[above - 1]!)) above--;
+        expect(markers, `${pair.transform}/${pair.name} ${d.rule} at ${d.line}`).toContain(above);
+        expect(lines[d.line - 1], `${pair.transform}/${pair.name} ${d.rule}`).not.toMatch(/^\s*\/\/ (TODO|NOTE)\(/);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
   });
 });
 

@@ -42,7 +42,7 @@ const request = {
   mcpReq: { id: 7, _meta: { traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01`, baggage: 'role=admin,tenant=acme' } }
 };
 
-async function traced(body: () => unknown, req = request) {
+async function traced(body: () => unknown, req: { mcpReq: { id: number; _meta: Record<string, string> } } = request) {
   const handler = withMcpSpan('tools/call', 'probe', async (_args: unknown, _ctx: unknown) => body());
   const result = await handler({}, req);
   await provider.forceFlush();
