@@ -44,10 +44,25 @@ function namesOf(file: string, text: string): Names | undefined {
   return { free, declared };
 }
 
+/**
+ * The last texts measured: the stage asks about each rewrite's input and output, and one rewrite's output is the
+ * next one's input, so each text is parsed and traversed once, not twice.
+ */
+const recent = new Map<string, Names | undefined>();
+
+function cachedNamesOf(file: string, text: string): Names | undefined {
+  const key = `${file}\0${text}`;
+  if (recent.has(key)) return recent.get(key);
+  const names = namesOf(file, text);
+  if (recent.size >= 4) recent.delete(recent.keys().next().value!);
+  recent.set(key, names);
+  return names;
+}
+
 /** Names the input declares that the output refers to with no declaration in scope. */
 export function lostReferences(file: string, before: string, after: string): string[] {
-  const was = namesOf(file, before);
-  const now = namesOf(file, after);
+  const was = cachedNamesOf(file, before);
+  const now = cachedNamesOf(file, after);
   if (!was || !now) return [];
   return [...now.free].filter(n => !was.free.has(n) && was.declared.has(n)).sort();
 }

@@ -62,12 +62,29 @@ export class DirtyTreeError extends Error {
   }
 }
 
-/** Generated support modules go to the package's src/ (or beside the file), one per package. */
-function supportDirFor(file: string): string {
-  const manifest = nearestManifest(file);
-  if (!manifest) return path.dirname(file);
-  const src = path.join(path.dirname(manifest), 'src');
-  return file.startsWith(src + path.sep) ? src : path.dirname(file);
+/**
+ * Where each package's generated support modules go: its src/ when every candidate file of the package is under it,
+ * else the folder all of them share, so a package gets one mcp-tracing.ts (not one per folder).
+ */
+function supportDirs(files: string[]): (file: string) => string {
+  const byPackage = new Map<string, string[]>();
+  for (const f of files) {
+    const key = nearestManifest(f) ?? '';
+    byPackage.set(key, [...(byPackage.get(key) ?? []), f]);
+  }
+  const dirOf = new Map<string, string>();
+  for (const [manifest, members] of byPackage) {
+    const src = manifest && path.join(path.dirname(manifest), 'src');
+    const dir = src && members.every(f => f.startsWith(src + path.sep)) ? src : commonDir(members);
+    for (const f of members) dirOf.set(f, dir);
+  }
+  return file => dirOf.get(file) ?? path.dirname(file);
+}
+
+function commonDir(files: string[]): string {
+  let dir = path.dirname(files[0]!);
+  for (const f of files) while (!(f.startsWith(dir + path.sep) || dir === path.dirname(dir))) dir = path.dirname(dir);
+  return dir;
 }
 
 /**
@@ -168,12 +185,13 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
         options: {
           transforms: options.transforms,
           config: options.config,
-          supportDir: supportDirFor(file),
           ...(Object.keys(vendoredSdk).length ? { vendoredSdk } : {})
         }
       });
     }
   }
+  const supportDirOf = supportDirs(tasks.map(t => t.file));
+  for (const t of tasks) t.options.supportDir = supportDirOf(t.file);
   mark = phase('read', mark);
   const budgetMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // Big files are the ones that can take long: they run in a worker, where a file over its budget can be stopped.
@@ -187,7 +205,8 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
   let done = 0;
   const outcomes = await inLanes(
     tasks,
-    runner.width * 2,
+    // One file per thread at a time, so a file's time budget never includes waiting behind another.
+    runner.width,
     async t => {
       options.onStart?.(t.file, tasks.length);
       const started = performance.now();

@@ -393,6 +393,30 @@ describe('generated support module', () => {
     expect(snapshot(dir)).toEqual(after);
   });
 
+  it('a package without src/ still gets one tracing module, in the folder its servers share', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', type: 'module' }) + '\n');
+    const logging = (name: string) =>
+      [
+        "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+        `export const ${name} = new McpServer({ name: '${name}', version: '1' });`,
+        `${name}.registerTool('t', {}, async () => {`,
+        `  await ${name}.sendLoggingMessage({ level: 'info', data: 'hi' });`,
+        '  return { content: [] };',
+        '});',
+        ''
+      ].join('\n');
+    for (const f of ['lib/a/one.ts', 'lib/b/two.ts']) {
+      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f), logging(path.basename(f, '.ts')));
+    }
+    expect(runCli(['.'], dir).code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'lib/mcp-tracing.ts'))).toBe(true);
+    expect(fs.readdirSync(path.join(dir, 'lib/a'))).toEqual(['one.ts']);
+    expect(fs.readFileSync(path.join(dir, 'lib/b/two.ts'), 'utf8')).toContain("from '../mcp-tracing.js'");
+  });
+
   it('writes mcp-tool-arguments.ts for a low-level server, leaves it alone on the next run, and a second run changes nothing', () => {
     const { dir, cleanup } = scratch();
     cleanups.push(cleanup);

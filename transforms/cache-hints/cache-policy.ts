@@ -2,7 +2,8 @@
  * Decides the cache hint for each cacheable operation a server serves (SEP-2549), from what the code shows:
  * registrations made once at start-up and callbacks that read no principal or user data are the same for every
  * caller (`public`, long TTL); anything that touches auth, the request context or per-user data is `private`
- * with a short TTL; servers that announce list changes keep a moderate TTL. When in doubt: `private`.
+ * with a short TTL; servers that announce list changes keep a moderate TTL, and resources whose data tools change or
+ * whose updates the server announces a short one. When in doubt: `private`.
  */
 export interface CacheDefaults {
   staticTtlMs: number;
@@ -81,6 +82,18 @@ export function readHint(perCaller: boolean, d: CacheDefaults, what: string): Hi
         why: `reading ${what} touches caller data (auth, user or request context)`
       }
     : { ttlMs: d.staticTtlMs, cacheScope: 'public', why: `reading ${what} uses no caller data` };
+}
+
+/**
+ * A resource whose data changes while the server runs (a tool writes what it reads, or the server announces
+ * `resources/updated`): still shareable when it reads no caller data, but only briefly, so no cache serves it stale.
+ */
+export function changingHint(d: CacheDefaults, why: string): Hint {
+  return { ttlMs: d.privateTtlMs, cacheScope: 'public', why };
+}
+
+export function sameHint(a: Hint, b: Hint): boolean {
+  return a.ttlMs === b.ttlMs && a.cacheScope === b.cacheScope;
 }
 
 export function hintText(h: Hint): string {

@@ -21,6 +21,8 @@ import {
   listHint,
   PER_CALLER,
   readHint,
+  changingHint,
+  sameHint,
   type CacheDefaults,
   type Hint
 } from './cache-policy.js';
@@ -104,6 +106,34 @@ function conditionalOnCaller(j: JSCodeshift, p: ASTPath<any>): boolean {
   return false;
 }
 
+/** Mutating a module-level binding: a call that changes a collection, an assignment into it, or `delete`. */
+const MUTATION = (name: string) =>
+  new RegExp(
+    String.raw`\b${name}\s*(?:\.\s*(?:push|set|delete|add|clear|splice|pop|shift|unshift|sort|reverse|fill)\s*\(|` +
+      String.raw`(?:\[[^\]]*\]|\.\s*\w+)*\s*(?:[-+*/]?=(?!=)|\+\+|--))|\bdelete\s+${name}\b|\+\+\s*${name}\b`
+  );
+
+/** Does some tool callback change a module-level binding the read callback reads? */
+function writtenByTools(j: JSCodeshift, root: Collection<any>, read: Node, writers: Node[]): boolean {
+  if (!read || !/Function/.test(read.type) || writers.length === 0) return false;
+  const moduleNames = new Set<string>();
+  for (const statement of root.get().node.program.body) {
+    const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
+    if (declaration?.type !== 'VariableDeclaration') continue;
+    for (const d of declaration.declarations) if (d.id.type === 'Identifier') moduleNames.add(d.id.name);
+  }
+  const readNames = new Set(
+    j(read.body)
+      .find(j.Identifier)
+      .nodes()
+      .map((n: Node) => n.name)
+  );
+  const names = [...moduleNames].filter(n => readNames.has(n));
+  if (names.length === 0) return false;
+  const writerText = writers.filter(w => w && /Function/.test(w.type)).map(w => j(w.body).toSource());
+  return names.some(n => writerText.some(t => MUTATION(n).test(t)));
+}
+
 /** Does the callback read caller data? `contextIndex` is where its context parameter sits. */
 function callbackReadsCaller(j: JSCodeshift, fn: Node, contextIndex = 1): boolean {
   if (!fn || !/Function/.test(fn.type)) return true; // not visible here: assume it may
@@ -152,18 +182,31 @@ function serverHints(
         listHint({ ...facts(templates, /sendResourceListChanged/), perCaller: false }, d, 'the template list')
       ]);
     // template reads get (uri, variables, ctx); plain resources (uri, ctx)
-    const reads = resources.map(r => ({
-      r,
-      perCaller: callbackReadsCaller(j, r.node.arguments[r.node.arguments.length - 1], templates.includes(r) ? 2 : 1)
-    }));
-    const anyPrivate = reads.some(x => x.perCaller);
-    const opHint = anyPrivate ? readHint(true, d, 'at least one resource') : readHint(false, d, 'these resources');
-    operation.push(['resources/read', opHint]);
-    if (anyPrivate) {
-      for (const x of reads.filter(x => !x.perCaller)) {
-        const edit = resourceHintEdit(src, x.r, readHint(false, d, 'this resource'));
-        if (edit) resourceEdits.push(edit);
-      }
+    const announcesUpdates = /sendResourceUpdated|notifications\/resources\/updated/.test(src);
+    const writers = tools.map(t => t.node.arguments[t.node.arguments.length - 1]);
+    const reads = resources.map(r => {
+      const fn = r.node.arguments[r.node.arguments.length - 1];
+      const hint = callbackReadsCaller(j, fn, templates.includes(r) ? 2 : 1)
+        ? readHint(true, d, 'this resource')
+        : announcesUpdates
+          ? changingHint(d, 'the server announces updates to its resources: a short TTL, so no cache serves them stale')
+          : writtenByTools(j, root, fn, writers)
+            ? changingHint(d, 'a tool changes the data this resource reads: a short TTL, so no cache serves it stale')
+            : readHint(false, d, 'this resource');
+      return { r, hint };
+    });
+    const opHint =
+      reads.find(x => x.hint.cacheScope === 'private')?.hint ??
+      reads.find(x => x.hint.ttlMs === d.privateTtlMs)?.hint ??
+      readHint(false, d, 'these resources');
+    const opWhy = opHint.why.replace('the data this resource reads', 'the data at least one resource reads');
+    operation.push([
+      'resources/read',
+      opHint.cacheScope === 'private' ? readHint(true, d, 'at least one resource') : { ...opHint, why: opWhy }
+    ]);
+    for (const x of reads.filter(x => !sameHint(x.hint, opHint))) {
+      const edit = resourceHintEdit(src, x.r, x.hint);
+      if (edit) resourceEdits.push(edit);
     }
   }
   operation.push([
