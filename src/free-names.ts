@@ -32,15 +32,22 @@ function namesOf(file: string, text: string): Names | undefined {
   }
   const free = new Set<string>();
   const declared = new Set<string>();
+  // Babel gives a `declare function f(server: T)` no scope, so its parameters read as references to outer names.
+  const declaredParams = new Set<string>();
   traverse(ast, {
     Program(path) {
       for (const name of Object.keys(path.scope.globals)) free.add(name);
       for (const name of Object.keys(path.scope.bindings)) declared.add(name);
     },
+    TSDeclareFunction(path) {
+      for (const p of (path as unknown as { node: { params: { type: string; name?: string }[] } }).node.params)
+        if (p.type === 'Identifier' && p.name) declaredParams.add(p.name);
+    },
     Scopable(path) {
       for (const name of Object.keys(path.scope.bindings)) declared.add(name);
     }
   });
+  for (const name of declaredParams) free.delete(name);
   return { free, declared };
 }
 

@@ -7,6 +7,7 @@ import { dirtyWorkTrees, type DirtyTree } from './git-guard.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { nearestManifest, planManifestEdits, type ManifestEdit } from './manifest.js';
+import { inQuoteStyleOf } from './minimal-diff.js';
 import { migrateText } from './pipeline.js';
 import { createRunner } from './pool.js';
 import { readCandidate } from './read-candidate.js';
@@ -95,7 +96,8 @@ function createdFiles(results: FileResult[]): FileResult[] {
   const wanted = new Map<string, { content: string; by: string }>();
   for (const r of results)
     for (const [file, content] of Object.entries(r.created ?? {}))
-      if (!wanted.has(file)) wanted.set(file, { content, by: r.file });
+      // In the quote style of the file that asked for it, as new lines in that file are.
+      if (!wanted.has(file)) wanted.set(file, { content: inQuoteStyleOf(file, r.input ?? '', content), by: r.file });
   const out: FileResult[] = [];
   for (const [file, { content, by }] of wanted) {
     const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;

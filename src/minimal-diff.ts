@@ -32,7 +32,59 @@ export function minimizeDiff(file: string, input: string, output: string): strin
     return unshift(lines, i, moved);
   });
   const fresh = new Set(lines.flatMap((l, i) => (l.original === undefined ? [i] : [])));
-  return requoteFreshLines(file, input, restored, fresh);
+  return requoteFreshLines(
+    file,
+    input,
+    keepNesting(
+      lines.map(l => l.text),
+      restored
+    ),
+    fresh
+  );
+}
+
+/**
+ * Putting lines back as they were must not break the nesting the printer laid out: where the printed text goes
+ * deeper, stays level or comes back out from one line to the next, so must the result. A line put back against that
+ * (a line paired with an input line at another depth, in code moved into a new block) keeps its printed text
+ * instead, until no pair disagrees, so no block mixes levels and every closer lines up with its opener.
+ */
+export function keepNesting(printed: string[], restored: string[]): string[] {
+  const out = [...restored];
+  const depth = (line: string) => indentOf(line).replace(/\t/g, '        ').length;
+  // A line opening a block and the line closing it, where the printer lined them up.
+  const pairs: [number, number][] = [];
+  const opened: number[] = [];
+  printed.forEach((line, i) => {
+    if (/^\s*[})\]]/.test(line)) {
+      const o = opened.pop();
+      if (o !== undefined && depth(printed[o]!) === depth(line)) pairs.push([o, i]);
+    }
+    if (/[{([]\s*$/.test(line)) opened.push(i);
+  });
+  const revert = (i: number) => {
+    if (out[i] === printed[i]) return false;
+    out[i] = printed[i]!;
+    return true;
+  };
+  for (let pass = 0; pass < 100; pass++) {
+    let changed = false;
+    for (const [o, c] of pairs) {
+      if (depth(out[o]!) !== depth(out[c]!)) changed = revert(c) || revert(o) || changed;
+    }
+    let prev = -1;
+    for (let i = 0; i < out.length; i++) {
+      if (out[i]!.trim() === '') continue;
+      if (prev >= 0) {
+        const want = Math.sign(depth(printed[i]!) - depth(printed[prev]!));
+        const have = Math.sign(depth(out[i]!) - depth(out[prev]!));
+        if (want !== have) changed = revert(i) || revert(prev) || changed;
+      }
+      prev = i;
+    }
+    if (!changed) break;
+  }
+  return out;
 }
 
 /** Pairs each output line with an input line it equals but for whitespace and quotes (in diff hunks). */
@@ -291,6 +343,12 @@ function withIndentOf(original: string, line: string): string {
 }
 
 /** Re-quotes string literals on fresh lines when the content allows it without new escapes. */
+/** A generated module (mcp-tracing.ts, …) in the quote style of the project file that asked for it. */
+export function inQuoteStyleOf(file: string, project: string, generated: string): string {
+  const lines = generated.split('\n');
+  return requoteFreshLines(file, project, lines, new Set(lines.keys()));
+}
+
 function requoteFreshLines(file: string, input: string, lines: string[], fresh: Set<number>): string {
   const text = lines.join('\n');
   if (fresh.size === 0 || /\.[jt]sx$/.test(file)) return text;

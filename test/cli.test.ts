@@ -393,16 +393,16 @@ describe('generated support module', () => {
     expect(snapshot(dir)).toEqual(after);
   });
 
-  it('a package without src/ still gets one tracing module, in the folder its servers share', () => {
+  it('a package without src/ still gets one tracing module, in the folder its servers share and their quote style', () => {
     const { dir, cleanup } = scratch();
     cleanups.push(cleanup);
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', type: 'module' }) + '\n');
     const logging = (name: string) =>
       [
-        "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
-        `export const ${name} = new McpServer({ name: '${name}', version: '1' });`,
-        `${name}.registerTool('t', {}, async () => {`,
-        `  await ${name}.sendLoggingMessage({ level: 'info', data: 'hi' });`,
+        'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+        `export const ${name} = new McpServer({ name: "${name}", version: "1" });`,
+        `${name}.registerTool("t", {}, async () => {`,
+        `  await ${name}.sendLoggingMessage({ level: "info", data: "hi" });`,
         '  return { content: [] };',
         '});',
         ''
@@ -414,7 +414,13 @@ describe('generated support module', () => {
     expect(runCli(['.'], dir).code).toBe(0);
     expect(fs.existsSync(path.join(dir, 'lib/mcp-tracing.ts'))).toBe(true);
     expect(fs.readdirSync(path.join(dir, 'lib/a'))).toEqual(['one.ts']);
-    expect(fs.readFileSync(path.join(dir, 'lib/b/two.ts'), 'utf8')).toContain("from '../mcp-tracing.js'");
+    expect(fs.readFileSync(path.join(dir, 'lib/b/two.ts'), 'utf8')).toContain('from "../mcp-tracing.js"');
+    const tracing = fs.readFileSync(path.join(dir, 'lib/mcp-tracing.ts'), 'utf8');
+    expect(tracing).toContain('from "@opentelemetry/api"');
+    expect(tracing).not.toMatch(/'@opentelemetry\/api'/);
+    const after = snapshot(dir);
+    expect(runCli(['.'], dir).code).toBe(0);
+    expect(snapshot(dir)).toEqual(after);
   });
 
   it('writes mcp-tool-arguments.ts for a low-level server, leaves it alone on the next run, and a second run changes nothing', () => {

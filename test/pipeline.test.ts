@@ -1,7 +1,7 @@
 /** Engine units the fixture pairs cannot show: diagnostics, refusals and text shapes. */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { minimizeDiff } from '../src/minimal-diff.js';
+import { keepNesting, minimizeDiff } from '../src/minimal-diff.js';
 import { migrateText } from '../src/pipeline.js';
 import { fixturePairs, transformsFor } from './helpers/fixtures.js';
 
@@ -79,6 +79,30 @@ describe('minimal-diff', () => {
     expect(minimizeDiff('a.ts', input, output)).toBe(
       "import a from 'a';\nimport c from 'c';\nimport d from \"it's\";\n"
     );
+  });
+
+  it('never keeps a line put back at a depth that breaks the printed nesting (no block mixes levels)', () => {
+    // What the aligner can produce in a big moved region (seen on a real filesystem server): lines paired with input
+    // lines from elsewhere in the file, at another depth, next to lines the printer placed.
+    const printed = [
+      'function createServer() {',
+      '  server.oninitialized = async () => {',
+      '    try {',
+      '      await refresh();',
+      '    } catch (error) {',
+      '      report(error);',
+      '    }',
+      '  };',
+      '}'
+    ];
+    const restored = [...printed];
+    restored[3] = '  await refresh();';
+    restored[4] = '} catch (error) {';
+    const kept = keepNesting(printed, restored);
+    expect(kept).toEqual(printed);
+    // Lines put back consistently (the whole block at the input's own width) stay put back.
+    const wider = printed.map(l => l.replace(/^( *)/, m => m + m));
+    expect(keepNesting(printed, wider)).toEqual(wider);
   });
 
   it('keeps the one-level indent of code moved into a new block', () => {

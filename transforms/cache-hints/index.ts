@@ -242,6 +242,17 @@ function optionEdits(
   const body = (indent: string) =>
     hints.map(([op, h]) => `${indent}${unit}// ${h.why}\n${indent}${unit}'${op}': ${hintText(h)}`).join(',\n');
   if (!opts) {
+    // Arguments laid out one per line get the options object as one more such argument, at their indentation.
+    if (/\n[ \t]*$/.test(src.slice(p.node.callee.end, info.start))) {
+      const arg = lineIndent(src, info.start);
+      return [
+        {
+          start: info.end,
+          end: info.end,
+          text: `,\n${arg}{\n${arg}${unit}cacheHints: {\n${body(arg + unit)}\n${arg}${unit}}\n${arg}}`
+        }
+      ];
+    }
     return [
       {
         start: info.end,
@@ -258,7 +269,10 @@ function optionEdits(
   }
   if (opts.properties.some((x: Node) => propertyKey(x) === 'cacheHints')) return [];
   const multiline = src.slice(opts.start, opts.end).includes('\n');
-  const inner = multiline ? lineIndent(src, (opts.properties[0] ?? opts).start) : base + unit;
+  // Properties take the indentation of their siblings: the first one's, when it starts a line of its own.
+  const first = opts.properties[0];
+  const ownLine = first && /\n[ \t]*$/.test(src.slice(opts.start + 1, first.start));
+  const inner = multiline && ownLine ? lineIndent(src, first.start) : lineIndent(src, opts.start) + unit;
   const property = `cacheHints: {\n${body(inner)}\n${inner}}`;
   const last = opts.properties[opts.properties.length - 1];
   if (!last) return [{ start: opts.start, end: opts.end, text: `{\n${inner}${property}\n${base}}` }];

@@ -65,6 +65,9 @@ export function isValueReference(p: ASTPath<any>): boolean {
     return false;
   if (parent.type === 'TSPropertySignature' || parent.type === 'TSQualifiedName' || parent.type === 'TSTypeReference')
     return false;
+  // A parameter of a declaration or a function type names a binding of its own, never the outer one.
+  if (/^TS(DeclareFunction|DeclareMethod|FunctionType|MethodSignature|CallSignatureDeclaration)$/.test(parent.type))
+    return false;
   if (parent.type === 'ClassProperty' || parent.type === 'ObjectMethod' || parent.type === 'ClassMethod')
     return parent.key !== p.node;
   return true;
@@ -123,6 +126,15 @@ export function uniqueName(j: JSCodeshift, root: Collection<any>, base: string):
   root.find(j.Identifier).forEach((p: ASTPath<any>) => used.add(p.node.name));
   if (!used.has(base)) return base;
   for (let i = 2; ; i++) if (!used.has(`${base}${i}`)) return `${base}${i}`;
+}
+
+/**
+ * The first line of a node's code, shortened: how a marker names a place. A line number would be wrong as soon as
+ * a later rewrite inserts code above it; the code itself is still there to search for.
+ */
+export function codeExcerpt(j: JSCodeshift, node: Node, max = 72): string {
+  const first = j(node).toSource().split('\n')[0]!.trim();
+  return first.length > max ? `${first.slice(0, max - 1)}…` : first;
 }
 
 export function lineOf(node: Node): number {

@@ -7,7 +7,15 @@
  * Anything else that touches the server (exported, reassigned, used by timers) makes the rewrite unsafe.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { isFunction, isValueReference, removeStatement, rootIdentifier, statementIn, uniqueName } from './ast.js';
+import {
+  codeExcerpt,
+  isFunction,
+  isValueReference,
+  removeStatement,
+  rootIdentifier,
+  statementIn,
+  uniqueName
+} from './ast.js';
 
 type Node = any;
 
@@ -87,9 +95,7 @@ export function resolveFactory(
       if (!setup.includes(statement)) setup.push(statement);
       continue;
     }
-    return {
-      unsafe: `\`${name}\` is used at line ${use.node.loc?.start.line ?? '?'} in a way a per-request factory cannot reproduce`
-    };
+    return { unsafe: unreproducible(j, name, statement ?? use.parent ?? use) };
   }
   if (setup.length === 0 && init.type === 'CallExpression') {
     const plan = callFactory(j, root, init, declaringBlock(connect, init), closeCalls);
@@ -161,9 +167,7 @@ function destructuredFactory(
       closeHooks.push(hook);
       continue;
     }
-    return {
-      unsafe: `\`${name}\` is used at line ${use.node.loc?.start.line ?? '?'} in a way a per-request factory cannot reproduce`
-    };
+    return { unsafe: unreproducible(j, name, use.parent ?? use) };
   }
   const companions = pattern.properties.map((p: Node) => p.value.name).filter((n: string) => n !== name);
   const released: string[] = [];
@@ -409,4 +413,8 @@ function isMutableContainer(init: Node): boolean {
 function hasFunctionAncestorBelow(p: ASTPath<any>, top: Node): boolean {
   for (let cur = p.parent; cur && cur.node !== top; cur = cur.parent) if (isFunction(cur.node)) return true;
   return false;
+}
+
+function unreproducible(j: JSCodeshift, name: string, at: ASTPath<any>): string {
+  return `\`${name}\` is used in \`${codeExcerpt(j, at.node)}\` in a way a per-request factory cannot reproduce`;
 }

@@ -16,7 +16,14 @@
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, indentUnit, isTypeScript } from '../kit/source-style.js';
-import { isValueReference, moduleScopeNames, objectProperties, statementPathOf, uniqueName } from '../kit/ast.js';
+import {
+  codeExcerpt,
+  isValueReference,
+  moduleScopeNames,
+  objectProperties,
+  statementPathOf,
+  uniqueName
+} from '../kit/ast.js';
 import { closureStateGroups } from './closure-state.js';
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { DROP_VERB, handleNoun, readSessionHandlesConfig, type SessionHandlesConfig } from './handle-naming.js';
@@ -340,7 +347,7 @@ function storeLifecycle(
       )
   );
   const todo = cleanupTouching.length
-    ? `v1 ran cleanup for ${name} when a session closed (line ${cleanupTouching[0].loc?.start.line}); ` +
+    ? `v1 ran cleanup for ${name} when a session closed (\`${codeExcerpt(j, firstStatementOf(cleanupTouching[0]))}\` …); ` +
       "that code goes with the sessions: move what it released into this registry's onExpire"
     : undefined;
   if (!isStore) {
@@ -393,6 +400,11 @@ function localNames(j: JSCodeshift, root: any, moduleNames: Set<string>): Set<st
 }
 
 /** Functions v1 ran when a session ended: `onsessionclosed: …`, `transport.onclose = …`. */
+/** What a function does first: the code a marker quotes to point at it (its line number would move). */
+function firstStatementOf(fn: Node): Node {
+  return fn.body?.type === 'BlockStatement' && fn.body.body.length ? fn.body.body[0] : (fn.body ?? fn);
+}
+
 function cleanupFunctions(j: JSCodeshift, root: any): Node[] {
   const fns: Node[] = [];
   const isCleanup = (key: string | undefined) => key === 'onsessionclosed' || key === 'onclose';
