@@ -16,8 +16,8 @@ export class UsageError extends Error {}
 
 export interface Discovered {
   files: string[];
-  /** Files passed over with a reason (symlinks leaving the roots). */
-  skipped: { file: string; reason: 'symlink-outside-root' }[];
+  /** Paths passed over with a reason: symbolic links, which the walk never follows. */
+  skipped: { file: string; reason: 'symlink-outside-root' | 'symlink-not-followed' }[];
 }
 
 export async function discover(paths: string[], userIgnores: string[] = []): Promise<Discovered> {
@@ -55,8 +55,43 @@ export async function discover(paths: string[], userIgnores: string[] = []): Pro
       }
       files.add(f);
     }
+    for (const link of symlinksUnder(abs, ignores)) skipped.push({ file: link, reason: 'symlink-not-followed' });
   }
   return { files: [...files].sort(), skipped };
+}
+
+/**
+ * Symbolic links to folders or source files under `dir` (not in node_modules, .git, dot folders or ignored paths):
+ * the walk does not follow them, and says so rather than passing over them in silence. What a link points to is
+ * migrated where it really lives, when that is inside the given folders.
+ */
+function symlinksUnder(dir: string, ignored: (file: string) => boolean): string[] {
+  const links: string[] = [];
+  const source = new RegExp(`\\.(${SOURCE_EXTENSIONS.join('|')})$`);
+  const walk = (d: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+      const full = path.join(d, e.name);
+      if (ignored(full)) continue;
+      if (e.isSymbolicLink()) {
+        let target: fs.Stats | undefined;
+        try {
+          target = fs.statSync(full);
+        } catch {
+          target = undefined;
+        }
+        if (target?.isDirectory() || source.test(e.name)) links.push(full);
+      } else if (e.isDirectory()) walk(full);
+    }
+  };
+  walk(dir);
+  return links.sort();
 }
 
 function insideRoot(file: string, root: string): boolean {

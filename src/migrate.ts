@@ -50,6 +50,8 @@ export interface MigrationReport {
     skipped: number;
     written: number;
     diagnostics: Record<Diagnostic['severity'], number>;
+    /** What `mcp-migrate check` will report on the files this run read, as they are after it. */
+    check: { error: number; warning: number };
     /** With --typecheck: type errors the migration introduced (reported), and those the originals already had. */
     typeErrors?: number;
     typeErrorsBefore?: number;
@@ -250,6 +252,11 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
   }
   const diagnostics = { error: 0, warning: 0, info: 0 };
   for (const r of results) for (const d of r.diagnostics) diagnostics[d.severity]++;
+  const check = { error: 0, warning: 0 };
+  for (const r of results) {
+    check.error += r.check?.error ?? 0;
+    check.warning += r.check?.warning ?? 0;
+  }
   return {
     dryRun: options.dryRun,
     files: results,
@@ -264,6 +271,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
       skipped: skipped.length,
       written,
       diagnostics,
+      check,
       ...(typed ? { typeErrors: typed.introduced.length, typeErrorsBefore: typed.before } : {}),
       durationMs: Math.round(performance.now() - started)
     }

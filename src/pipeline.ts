@@ -8,6 +8,7 @@ import { decode, encode } from './file-text.js';
 import { minimizeDiff } from './minimal-diff.js';
 import { parseSource } from './parse.js';
 import { mcpPackagesImported } from './sdk-imports.js';
+import { checkText } from './check/matcher.js';
 import { markLeftovers } from './leftovers.js';
 import { anchorToMarkers, runStage, SURFACE_ID } from './stage.js';
 import type { Diagnostic, FileResult, PipelineOptions } from './types.js';
@@ -17,9 +18,13 @@ export async function migrateText(file: string, raw: string, options: PipelineOp
   // The shebang is set aside: codegen tools drop or mangle it, and it is never theirs to change.
   const shebang = /^#![^\n]*\n/.exec(full)?.[0] ?? '';
   const result = await migrateBody(file, full.slice(shebang.length), options);
-  if (!shebang) return finish(result, shape, raw);
-  for (const d of result.diagnostics) d.line += 1;
-  if (result.output !== undefined) result.output = shebang + result.output;
+  if (shebang) {
+    for (const d of result.diagnostics) d.line += 1;
+    if (result.output !== undefined) result.output = shebang + result.output;
+  }
+  // What `mcp-migrate check` will say about this file once written, so the run's summary and check agree.
+  result.check = { error: 0, warning: 0 };
+  for (const f of checkText(file, result.output ?? full)) if (f.severity !== 'info') result.check[f.severity]++;
   return finish(result, shape, raw);
 }
 

@@ -17,7 +17,13 @@ export interface Diagnostic {
 }
 
 export type SkipReason =
-  'binary' | 'too-large' | 'unreadable' | 'symlink-outside-root' | 'symlinked-manifest' | 'not-mcp';
+  | 'binary'
+  | 'too-large'
+  | 'unreadable'
+  | 'symlink-outside-root'
+  | 'symlink-not-followed'
+  | 'symlinked-manifest'
+  | 'not-mcp';
 
 export interface FileResult {
   file: string;
@@ -40,6 +46,8 @@ export interface FileResult {
   error?: string;
   /** true once the new text is on disk (a write run only). */
   written?: boolean;
+  /** What `mcp-migrate check` reports on the file as migrated (or as it is, when unchanged). */
+  check?: { error: number; warning: number };
   skipped?: SkipReason;
 }
 

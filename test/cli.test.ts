@@ -80,6 +80,27 @@ describe('mcp-migrate (write)', () => {
     expect(snapshot(dir)).toEqual(after);
   });
 
+  it('its summary counts what `check` then reports on the migrated files', () => {
+    const dir = copyOfExample();
+    // A client that still pings and a session read: leftovers check will report.
+    fs.writeFileSync(
+      path.join(dir, 'src/client.ts'),
+      "import { Client } from '@modelcontextprotocol/sdk/client/index.js';\nconst client = new Client({ name: 'c', version: '1' });\nawait client.ping();\n"
+    );
+    const run = runCli(['--json', '.'], dir);
+    const summary = JSON.parse(run.stdout).summary;
+    const check = runCli(['check', '--format', 'json', '.'], dir);
+    const findings = JSON.parse(check.stdout).findings as { severity: string }[];
+    expect(summary.check).toEqual({
+      error: findings.filter(f => f.severity === 'error').length,
+      warning: findings.filter(f => f.severity === 'warning').length
+    });
+    expect(summary.check.error).toBeGreaterThan(0);
+    expect(runCli(['--dry-run', '.'], dir).stdout).toMatch(
+      new RegExp(`${summary.check.error} error\\(s\\), ${summary.check.warning} warning\\(s\\) would be left for`)
+    );
+  });
+
   it('refuses to write in a dirty git work tree unless --force, and says why', () => {
     const dir = copyOfExample();
     gitInit(dir);
@@ -163,15 +184,16 @@ describe('mcp-migrate (write)', () => {
     expect(reasons).toEqual({ 'bin.ts': 'binary', 'big.ts': 'too-large' });
   });
 
-  it('does not follow a symlink out of the given root', () => {
+  it('does not follow a symlink, and lists it as skipped', () => {
     const outside = scratch();
     const { dir, cleanup } = scratch();
     cleanups.push(cleanup, outside.cleanup);
     fs.writeFileSync(path.join(outside.dir, 'server.ts'), V1_SERVER);
     fs.symlinkSync(outside.dir, path.join(dir, 'linked'));
     fs.writeFileSync(path.join(dir, 'own.ts'), V1_SERVER);
-    const r = runCli(['.'], dir);
+    const r = runCli(['--json', '.'], dir);
     expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).skipped).toEqual([{ file: 'linked', reason: 'symlink-not-followed' }]);
     expect(fs.readFileSync(path.join(outside.dir, 'server.ts'), 'utf8')).toBe(V1_SERVER);
     expect(fs.readFileSync(path.join(dir, 'own.ts'), 'utf8')).not.toBe(V1_SERVER);
   });

@@ -39,8 +39,8 @@ export function migrateText(report: MigrationReport, cwd: string, color: boolean
   const changed = report.dryRun ? s.changed : report.files.filter(f => f.written).length;
   out.push(
     `${s.scanned} file(s) scanned, ${s.candidates} use MCP, ${changed} ${report.dryRun ? 'would change' : 'changed'}, ` +
-      `${s.failed} failed, ${s.skipped} skipped; ${s.diagnostics.error} error(s), ${s.diagnostics.warning} warning(s) ` +
-      `in ${(s.durationMs / 1000).toFixed(2)}s`
+      `${s.failed} failed, ${s.skipped} skipped; ${s.check.error} error(s), ${s.check.warning} warning(s) ` +
+      `${report.dryRun ? 'would be' : 'are'} left for \`mcp-migrate check\` (${(s.durationMs / 1000).toFixed(2)}s)`
   );
   return out.join('\n');
 }
