@@ -26,6 +26,8 @@ export interface MigrateOptions extends PipelineOptions {
   onProgress?: (done: number, total: number, file: string) => void;
   /** Set by the CLI on SIGINT: no new write starts after it. */
   shouldStop?: () => boolean;
+  /** Aborted on Ctrl-C: files still being rewritten in a worker are stopped and left as they were. */
+  stopSignal?: AbortSignal;
   /** Called when a file starts (for a progress bar that names the file in progress). */
   onStart?: (file: string, total: number) => void;
   /** Per-file time budget in ms (default 30 s); a file over it fails with the reason and is left as it was. */
@@ -214,15 +216,20 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
     async t => {
       options.onStart?.(t.file, tasks.length);
       const started = performance.now();
-      const signal = AbortSignal.timeout(budgetMs);
+      const overdue = AbortSignal.timeout(budgetMs);
+      // Ctrl-C also stops the files in flight (in a worker), so the run ends in moments, not after its slowest file.
+      const signal = options.stopSignal ? AbortSignal.any([overdue, options.stopSignal]) : overdue;
       const r = await runner
         .run(t, signal)
-        .catch((err: Error): FileResult => failed(t.file, signal.aborted ? overBudget(budgetMs) : err.message));
+        .catch((err: Error): FileResult | undefined =>
+          options.stopSignal?.aborted ? undefined : failed(t.file, overdue.aborted ? overBudget(budgetMs) : err.message)
+        );
+      if (!r) return undefined;
       options.onProgress?.(++done, tasks.length, t.file);
       // In-process work cannot be stopped midway, but a result past the budget is still not trusted to be written.
       return performance.now() - started > budgetMs && !r.error ? failed(t.file, overBudget(budgetMs)) : r;
     },
-    () => !!options.shouldStop?.()
+    () => !!options.shouldStop?.() || !!options.stopSignal?.aborted
   ).finally(() => runner.close());
   const results = outcomes.filter((r): r is FileResult => r !== undefined);
   let interrupted = outcomes.length > results.length;

@@ -239,6 +239,40 @@ describe('safety and manifests', () => {
     }
   });
 
+  it('Ctrl-C stops a file that is still being rewritten instead of waiting for it', async () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    // Hundreds of tools with long handler bodies that read the v1 context: tens of seconds of work, in a worker.
+    const body = Array.from({ length: 40 }, (_, k) => `  const v${k} = q.length * ${k} + (n ?? 0);`).join('\n');
+    const tools = Array.from(
+      { length: 700 },
+      (_, i) =>
+        `server.tool('t${i}', { q: z.string(), n: z.number().optional() }, async ({ q, n }, extra) => {\n${body}\n` +
+        `  return { content: [{ type: 'text', text: \`\${q} \${extra.requestId}\` }] };\n});`
+    );
+    const big = [...V1_SERVER.split('\n').slice(0, 4), ...tools, ''].join('\n');
+    fs.writeFileSync(path.join(dir, 'big.ts'), big);
+    const child = spawn(process.execPath, [CLI, '--timeout', '600', '.'], {
+      cwd: dir,
+      env: { ...process.env, CI: 'true' }
+    });
+    let stdout = '';
+    child.stdout.on('data', d => (stdout += d));
+    const exited = new Promise<number | null>(r => child.on('exit', r));
+    await new Promise(r => setTimeout(r, 2000));
+    const sent = Date.now();
+    child.kill('SIGINT');
+    const code = await Promise.race([
+      exited,
+      new Promise<'still running'>(r => setTimeout(() => r('still running'), 10_000))
+    ]);
+    if (code === 'still running') child.kill('SIGKILL');
+    expect(code).toBe(1);
+    expect(Date.now() - sent).toBeLessThan(10_000);
+    expect(stdout).toMatch(/interrupted: 0 file\(s\) written/);
+    expect(fs.readFileSync(path.join(dir, 'big.ts'), 'utf8')).toBe(big);
+  });
+
   it('a read-only file is reported and not replaced (unless --force); the run goes on and prints its summary', () => {
     const { dir, cleanup } = scratch();
     cleanups.push(cleanup);

@@ -80,9 +80,11 @@ export async function migrateCommand(paths: string[], flags: MigrateFlags): Prom
   let stop = false;
   // First Ctrl-C: start nothing new, let the file being written finish, report. Second: leave now (every write is
   // atomic, so even that leaves each file fully old or fully new).
+  const stopping = new AbortController();
   const onSigint = () => {
     if (stop) process.exit(130);
     stop = true;
+    stopping.abort();
     if (interactive) process.stderr.write('\nmcp-migrate: stopping (Ctrl-C again to quit at once)…\n');
   };
   process.on('SIGINT', onSigint);
@@ -110,6 +112,7 @@ export async function migrateCommand(paths: string[], flags: MigrateFlags): Prom
       ignore: flags.ignore ?? [],
       transforms: parseIds(flags.transforms),
       shouldStop: () => stop,
+      stopSignal: stopping.signal,
       timeoutMs: parseTimeout(flags.timeout),
       onStart: (file, total) => progress(total)?.update({ file: path.relative(cwd, file) }),
       typecheck: !!flags.typecheck,
