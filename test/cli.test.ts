@@ -383,6 +383,20 @@ describe('safety and manifests', () => {
     expect(fs.existsSync(marker)).toBe(false);
   });
 
+  it("runs no filter driver the repository's own config defines when it checks the work tree", () => {
+    const dir = copyOfExample();
+    fs.writeFileSync(path.join(dir, '.gitattributes'), '*.ts filter=evil\n*.json filter=evil\n');
+    gitInit(dir);
+    const marker = path.join(dir, '..', `${path.basename(dir)}-filter-ran`);
+    cleanups.push(() => fs.rmSync(marker, { force: true }));
+    git(dir, 'config', 'filter.evil.clean', `touch '${marker}'; cat`);
+    // New modification times make git compare contents, which is when it would run the clean command.
+    const later = new Date(Date.now() + 60_000);
+    for (const f of ['src/server.ts', 'package.json']) fs.utimesSync(path.join(dir, f), later, later);
+    expect(runCli(['.'], dir).code).toBe(0);
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
   it('never edits a package.json above the repository, and never writes through a symlinked one', () => {
     const { dir, cleanup } = scratch();
     cleanups.push(cleanup);
