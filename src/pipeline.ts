@@ -10,6 +10,7 @@ import { parseSource } from './parse.js';
 import { mcpPackagesImported } from './sdk-imports.js';
 import { checkText } from './check/matcher.js';
 import { markLeftovers } from './leftovers.js';
+import { moveLines } from './line-map.js';
 import { anchorToMarkers, runStage, SURFACE_ID } from './stage.js';
 import type { Diagnostic, FileResult, PipelineOptions } from './types.js';
 
@@ -81,6 +82,7 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
     if (!ids) {
       const left = markLeftovers(file, current);
       if (left.text !== current) fired.push('leftovers');
+      diagnostics = moveLines(diagnostics, current, left.text);
       current = left.text;
       diagnostics.push(...left.diagnostics);
     }
@@ -89,7 +91,7 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
   }
   const output = minimizeDiff(file, text, current);
   // Later rewrites and the minimal-diff pass move lines: every marker's diagnostic is read back from the final text.
-  diagnostics = anchorToMarkers(diagnostics, output);
+  diagnostics = anchorToMarkers(diagnostics, output, true);
   if (output === text) return { file, changed: false, transforms: [], diagnostics, imports: mcpPackagesImported(text) };
   const after = parseSource(file, output);
   if (!after.ok) {

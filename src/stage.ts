@@ -8,6 +8,7 @@ import { TRANSFORMS } from '../transforms/index.js';
 import { jscodeshiftFor, type Transform } from '../transforms/kit/transform.js';
 import { findMarkerLine } from '../transforms/kit/marker-vocabulary.js';
 import { lostReferences } from './free-names.js';
+import { moveLines } from './line-map.js';
 import { refusal } from './refusal.js';
 import type { Diagnostic } from './types.js';
 
@@ -31,23 +32,33 @@ function apiFor(file: string): API {
  * share a statement). Nodes a transform created have no source position, and later rewrites move lines, so the
  * line is read back from the printed output: the engine does it again on the final text of each file.
  */
-export function anchorToMarkers(found: Diagnostic[], output: string): Diagnostic[] {
+export function anchorToMarkers(found: Diagnostic[], output: string, final = false): Diagnostic[] {
   const lines = output.split('\n');
   const used = new Set<number>();
-  const anchored = [...found];
+  const anchored: (Diagnostic | undefined)[] = [...found];
   // Markers of one rule are matched in line order, the order their diagnostics were found in.
   const order = found.map((_, i) => i).sort((a, b) => found[a]!.line - found[b]!.line);
   for (const i of order) {
     const d = found[i]!;
     if (d.severity === 'info') continue;
     const at = findMarkerLine(lines, d.rule, used);
-    if (at < 0) continue;
+    if (at < 0) {
+      // On the final text, a marker that is gone took the code it marked with it (a later step removed both).
+      if (final && d.marked) anchored[i] = undefined;
+      continue;
+    }
     used.add(at);
     let under = at + 1;
     while (under < lines.length && MARKER_COMMENT.test(lines[under]!)) under++;
     anchored[i] = { ...d, line: under + 1, column: (/^\s*/.exec(lines[under] ?? '')?.[0].length ?? 0) + 1 };
   }
-  return anchored;
+  return anchored
+    .filter((d): d is Diagnostic => d !== undefined)
+    .map(d => {
+      if (!final || d.marked === undefined) return d;
+      const { marked: _marked, ...rest } = d;
+      return rest;
+    });
 }
 
 const MARKER_COMMENT = /^\s*\/\/ (TODO|NOTE)\(/;
@@ -95,10 +106,15 @@ export function runStage(
         const lost = lostReferences(file, current, out);
         if (lost.length) {
           const refused = refusal(file, current, t.meta.id, lost);
+          // What earlier rewrites reported moves with the lines this one added or removed above it.
+          diagnostics.splice(0, diagnostics.length, ...moveLines(diagnostics, current, refused.text));
           diagnostics.push(refused.diagnostic);
           current = refused.text;
           continue;
         }
+        diagnostics.splice(0, diagnostics.length, ...moveLines(diagnostics, current, out));
+        // A rewrite reports lines of the text it read (node positions); markers are then found again in its output.
+        found.splice(0, found.length, ...moveLines(found, current, out));
         current = out;
         fired.push(t.meta.id);
         Object.assign(created, asked.created);

@@ -14,6 +14,8 @@ export interface Diagnostic {
   column: number;
   severity: Severity;
   message: string;
+  /** Reported with a marker comment (engine-internal; dropped with the marker, never printed). */
+  marked?: boolean;
 }
 
 export type SkipReason =

@@ -63,7 +63,8 @@ function reportMarker(options: TransformOptions, statement: any, kind: MarkerKin
     line: lineOf(statement),
     column: columnOf(statement),
     severity: severityOf(kind),
-    message
+    message,
+    marked: true
   });
 }
 
@@ -78,6 +79,6 @@ export function markerForNewCode(
   message: string,
   line: number
 ): string {
-  report(options, { rule: id, line, column: 1, severity: severityOf(kind), message });
+  report(options, { rule: id, line, column: 1, severity: severityOf(kind), message, marked: true });
   return markerLine(kind, id, message);
 }

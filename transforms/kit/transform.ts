@@ -33,6 +33,8 @@ export interface TransformDiagnostic {
   column: number;
   severity: Severity;
   message: string;
+  /** Reported with a marker comment: when the code it marked is gone from the final text, so is the diagnostic. */
+  marked?: boolean;
 }
 
 export interface TransformOptions {
