@@ -72,6 +72,7 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
   const moduleNames = moduleScopeNames(root);
   const tools = toolRegistrations(j, root, src);
   const groups = new Map<string, HandleGroup>();
+  const logLevels = logLevelStores(j, root);
 
   for (const tool of tools) {
     // One marker per rule per tool: the first site says it, repeating it on every line is noise.
@@ -106,7 +107,7 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
     const state = uses.filter(u => u.kind === 'store' || u.kind === 'accessor');
     let blocked = false;
     for (const u of state) {
-      const category = categoryOf(u.name);
+      const category = logLevels.has(u.name!) ? LOG_LEVEL : categoryOf(u.name);
       if (category) {
         todo(u.at, category.rule, category.message);
         blocked = true;
@@ -419,6 +420,43 @@ function cleanupFunctions(j: JSCodeshift, root: any): Node[] {
     if (isCleanup(p.node.left.property?.name) && /Function/.test(p.node.right?.type)) fns.push(p.node.right);
   });
   return fns;
+}
+
+/** A per-session log level is logging state, not state a handle should carry: it goes with logging/setLevel. */
+const LOG_LEVEL = {
+  rule: 'log-level',
+  message:
+    "the session id keys the client's log level here; logging/setLevel is gone on 2026-07-28 (logging-to-otel " +
+    'removes its handler), so nothing writes this store any more: filter with a fixed level, or leave filtering to ' +
+    'the tracing backend'
+};
+
+/** Stores written by a `logging/setLevel` handler (`levels.set(…)`, `levels[…] = …`). */
+function logLevelStores(j: JSCodeshift, root: any): Set<string> {
+  const names = new Set<string>();
+  root
+    .find(j.CallExpression, { callee: { property: { name: 'setRequestHandler' } } })
+    .filter((p: ASTPath<any>) => {
+      const first = p.node.arguments[0];
+      return (
+        first?.value === 'logging/setLevel' ||
+        first?.name === 'SetLevelRequestSchema' ||
+        first?.property?.name === 'SetLevelRequestSchema'
+      );
+    })
+    .forEach((p: ASTPath<any>) => {
+      j(p)
+        .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'set' } } })
+        .forEach((c: ASTPath<any>) => {
+          if (c.node.callee.object.type === 'Identifier') names.add(c.node.callee.object.name);
+        });
+      j(p)
+        .find(j.AssignmentExpression, { left: { type: 'MemberExpression', computed: true } })
+        .forEach((a: ASTPath<any>) => {
+          if (a.node.left.object.type === 'Identifier') names.add(a.node.left.object.name);
+        });
+    });
+  return names;
 }
 
 function ttlOf(config: SessionHandlesConfig): string {
