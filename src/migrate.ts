@@ -14,7 +14,7 @@ import { readCandidate } from './read-candidate.js';
 import type { Diagnostic, FileResult, PipelineOptions, SkipReason } from './types.js';
 import { importersOf } from './typecheck/importers.js';
 import { runTypecheck, type TypecheckResult } from './typecheck/run-typecheck.js';
-import { vendoredSdkSpecifiers } from './vendored-sdk.js';
+import { isVendoredSdkModule, vendoredSdkSpecifiers } from './vendored-sdk.js';
 import { writeOrExplain } from './write.js';
 
 export interface MigrateOptions extends PipelineOptions {
@@ -180,6 +180,10 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
   const skipped: MigrationReport['skipped'] = found.skipped.map(s => ({ file: s.file, reason: s.reason }));
   const tasks: { file: string; text: string; options: PipelineOptions }[] = [];
   for (const file of found.files) {
+    if (isVendoredSdkModule(file)) {
+      skipped.push({ file, reason: 'vendored-sdk' });
+      continue;
+    }
     const c = readCandidate(file);
     if ('skipped' in c) {
       if (c.skipped !== 'not-mcp') skipped.push({ file, reason: c.skipped, detail: c.detail });

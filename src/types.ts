@@ -25,6 +25,7 @@ export type SkipReason =
   | 'symlink-outside-root'
   | 'symlink-not-followed'
   | 'symlinked-manifest'
+  | 'vendored-sdk'
   | 'not-mcp';
 
 export interface FileResult {

@@ -117,3 +117,19 @@ export function vendoredSdkRootOf(file: string): string | undefined {
   if (!root) return undefined;
   return path.relative(root, file).split(path.sep).includes('examples') ? undefined : root;
 }
+
+/**
+ * Is `file` one of the modules the published v1 SDK has, inside a vendored copy? Those are the SDK itself: neither
+ * migrated nor checked (once their importers are migrated the copy is dead code to delete). Anything else in the copy's
+ * folder (its examples, modules a project wrote beside it) is the project's code.
+ */
+export function isVendoredSdkModule(file: string): boolean {
+  const root = vendoredSdkRootOf(file);
+  if (!root) return false;
+  const modulePath = path
+    .relative(root, file)
+    .split(path.sep)
+    .join('/')
+    .replace(/\.(?:d\.ts|[cm]?[jt]sx?)$/, '');
+  return publishedModules().has(modulePath);
+}

@@ -37,6 +37,17 @@ describe('surface: relative imports', () => {
       'src/types.ts': SDK_TYPES,
       'src/server/mcp.ts': 'export class McpServer {}\n',
       'src/server/stdio.ts': 'export class StdioServerTransport {}\n',
+      // The SDK's own server module, written with the v1 API it defines: never rewritten.
+      'src/server/index.ts': [
+        "import { InitializeRequestSchema } from '../types.js';",
+        'export class Server {',
+        '  constructor() {',
+        '    this.setRequestHandler(InitializeRequestSchema, () => ({}));',
+        '  }',
+        '  setRequestHandler(_schema: unknown, _handler: unknown) {}',
+        '}',
+        ''
+      ].join('\n'),
       'src/mcp-tracing.ts': 'export const mcpLog = () => {};\n',
       'src/examples/server/helpers.ts': 'export const setupAuth = () => {};\n',
       'src/examples/server/echo.ts': [
@@ -57,7 +68,9 @@ describe('surface: relative imports', () => {
     expect(r.stdout).toContain("+import { McpServer, CallToolResult } from '@modelcontextprotocol/server';");
     expect(r.stdout).toContain("+import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';");
     // The copy's own modules are the SDK, not code to migrate.
-    expect(r.stdout).not.toContain('src/server/mcp.ts');
+    expect(r.stdout).not.toContain('--- a/src/server/mcp.ts');
+    expect(r.stdout).not.toContain('--- a/src/server/index.ts');
+    expect(r.stdout).toMatch(/^skipped src\/server\/index\.ts: vendored-sdk$/m);
     // Modules beside the copy that the SDK never published (its examples, support modules) are the project's code.
     expect(r.stdout).not.toMatch(/removed-symbol|mcp-tracing\.js';\n-|helpers\.js';\n-/);
     expect(r.stdout).not.toMatch(/^[-+].*(?:mcp-tracing|helpers)\.js/m);
