@@ -8,13 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { nearestManifest, planManifestEdits, type ManifestEdit } from './manifest.js';
 import { inQuoteStyleOf } from './minimal-diff.js';
-import { migrateText } from './pipeline.js';
+import { migrateText, untouched } from './pipeline.js';
 import { createRunner } from './pool.js';
 import { readCandidate } from './read-candidate.js';
 import type { Diagnostic, FileResult, PipelineOptions, SkipReason } from './types.js';
 import { importersOf } from './typecheck/importers.js';
 import { runTypecheck, type TypecheckResult } from './typecheck/run-typecheck.js';
-import { isVendoredSdkModule, vendoredSdkSpecifiers } from './vendored-sdk.js';
+import { vendoredSdkModuleRoot, vendoredSdkSpecifiers } from './vendored-sdk.js';
 import { writeOrExplain } from './write.js';
 
 export interface MigrateOptions extends PipelineOptions {
@@ -144,10 +144,6 @@ function phase(name: string, since: number): number {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const BIG_FILE_CHARS = 100_000;
 
-function failed(file: string, error: string): FileResult {
-  return { file, changed: false, transforms: [], diagnostics: [], error };
-}
-
 function overBudget(ms: number): string {
   return `took longer than ${ms / 1000} s and was left as it was (raise the limit with --timeout <seconds>)`;
 }
@@ -180,7 +176,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
   const skipped: MigrationReport['skipped'] = found.skipped.map(s => ({ file: s.file, reason: s.reason }));
   const tasks: { file: string; text: string; options: PipelineOptions }[] = [];
   for (const file of found.files) {
-    if (isVendoredSdkModule(file)) {
+    if (vendoredSdkModuleRoot(file)) {
       skipped.push({ file, reason: 'vendored-sdk' });
       continue;
     }
@@ -226,12 +222,14 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
       const r = await runner
         .run(t, signal)
         .catch((err: Error): FileResult | undefined =>
-          options.stopSignal?.aborted ? undefined : failed(t.file, overdue.aborted ? overBudget(budgetMs) : err.message)
+          options.stopSignal?.aborted
+            ? undefined
+            : untouched(t.file, overdue.aborted ? overBudget(budgetMs) : err.message)
         );
       if (!r) return undefined;
       options.onProgress?.(++done, tasks.length, t.file);
       // In-process work cannot be stopped midway, but a result past the budget is still not trusted to be written.
-      return performance.now() - started > budgetMs && !r.error ? failed(t.file, overBudget(budgetMs)) : r;
+      return performance.now() - started > budgetMs && !r.error ? untouched(t.file, overBudget(budgetMs)) : r;
     },
     () => !!options.shouldStop?.() || !!options.stopSignal?.aborted
   ).finally(() => runner.close());

@@ -110,7 +110,8 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
   };
 }
 
-function untouched(file: string, error: string, diagnostics: Diagnostic[]): FileResult {
+/** A file left as it was, with the reason (and what was reported about it). */
+export function untouched(file: string, error: string, diagnostics: Diagnostic[] = []): FileResult {
   return { file, changed: false, transforms: [], diagnostics, error };
 }
 

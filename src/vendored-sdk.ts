@@ -79,11 +79,7 @@ export function vendoredSdkSpecifiers(file: string, text: string): Record<string
     // The copy's own modules are the SDK, not its users: only code outside it (or its examples) is migrated.
     const inside = file.startsWith(root + path.sep) && !path.relative(root, file).split(path.sep).includes('examples');
     if (inside) continue;
-    const modulePath = path
-      .relative(root, target)
-      .split(path.sep)
-      .join('/')
-      .replace(/\.(?:d\.ts|[cm]?[jt]sx?)$/, '');
+    const modulePath = modulePathIn(root, target);
     // Only the SDK's published modules: the copy's examples and anything written beside it (our own support
     // modules among them) are a project's code.
     if (!publishedModules().has(modulePath)) continue;
@@ -112,24 +108,27 @@ function publishedModules(): Set<string> {
  * The root of the vendored v1 SDK copy `file` belongs to, when it is one of the copy's own modules (its examples
  * are code that uses the SDK, not the SDK).
  */
-export function vendoredSdkRootOf(file: string): string | undefined {
+function vendoredSdkRootOf(file: string): string | undefined {
   const root = sdkRootOf(path.dirname(file));
   if (!root) return undefined;
   return path.relative(root, file).split(path.sep).includes('examples') ? undefined : root;
 }
 
 /**
- * Is `file` one of the modules the published v1 SDK has, inside a vendored copy? Those are the SDK itself: neither
- * migrated nor checked (once their importers are migrated the copy is dead code to delete). Anything else in the copy's
- * folder (its examples, modules a project wrote beside it) is the project's code.
+ * The root of the vendored copy when `file` is one of the modules the published v1 SDK has, inside it. Those are the
+ * SDK itself: neither migrated nor checked (once their importers are migrated the copy is dead code to delete).
+ * Anything else in the copy's folder (its examples, modules a project wrote beside it) is the project's code.
  */
-export function isVendoredSdkModule(file: string): boolean {
+export function vendoredSdkModuleRoot(file: string): string | undefined {
   const root = vendoredSdkRootOf(file);
-  if (!root) return false;
-  const modulePath = path
+  return root && publishedModules().has(modulePathIn(root, file)) ? root : undefined;
+}
+
+/** `server/mcp` for `<root>/server/mcp.ts`: a module's path as the SDK package spells it, without extension. */
+function modulePathIn(root: string, file: string): string {
+  return path
     .relative(root, file)
     .split(path.sep)
     .join('/')
     .replace(/\.(?:d\.ts|[cm]?[jt]sx?)$/, '');
-  return publishedModules().has(modulePath);
 }

@@ -427,6 +427,19 @@ describe('safety and manifests', () => {
   });
 });
 
+/** A v1 server module named `name` whose tool logs, written with `q` quotes. */
+function loggingServer(name: string, q = "'"): string {
+  return [
+    `import { McpServer } from ${q}@modelcontextprotocol/sdk/server/mcp.js${q};`,
+    `export const ${name} = new McpServer({ name: ${q}${name}${q}, version: ${q}1${q} });`,
+    `${name}.registerTool(${q}t${q}, {}, async () => {`,
+    `  await ${name}.sendLoggingMessage({ level: ${q}info${q}, data: ${q}hi${q} });`,
+    '  return { content: [] };',
+    '});',
+    ''
+  ].join('\n');
+}
+
 describe('generated support module', () => {
   it('writes the tracing module once per package, adds @opentelemetry/api, and a second run changes nothing', () => {
     const { dir, cleanup } = scratch();
@@ -437,18 +450,8 @@ describe('generated support module', () => {
       JSON.stringify({ name: 'x', type: 'module', dependencies: { '@modelcontextprotocol/sdk': '^1.25.0' } }, null, 2) +
         '\n'
     );
-    const logging = (name: string) =>
-      [
-        "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
-        `export const ${name} = new McpServer({ name: '${name}', version: '1' });`,
-        `${name}.registerTool('t', {}, async () => {`,
-        `  await ${name}.sendLoggingMessage({ level: 'info', data: 'hi' });`,
-        '  return { content: [] };',
-        '});',
-        ''
-      ].join('\n');
-    fs.writeFileSync(path.join(dir, 'src/a.ts'), logging('a'));
-    fs.writeFileSync(path.join(dir, 'src/tools/b.ts'), logging('b'));
+    fs.writeFileSync(path.join(dir, 'src/a.ts'), loggingServer('a'));
+    fs.writeFileSync(path.join(dir, 'src/tools/b.ts'), loggingServer('b'));
     const r = runCli(['--json', '.'], dir);
     expect(r.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'src/mcp-tracing.ts'), 'utf8')).toBe(TRACING_MODULE_SOURCE);
@@ -467,19 +470,9 @@ describe('generated support module', () => {
     const { dir, cleanup } = scratch();
     cleanups.push(cleanup);
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', type: 'module' }) + '\n');
-    const logging = (name: string) =>
-      [
-        'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
-        `export const ${name} = new McpServer({ name: "${name}", version: "1" });`,
-        `${name}.registerTool("t", {}, async () => {`,
-        `  await ${name}.sendLoggingMessage({ level: "info", data: "hi" });`,
-        '  return { content: [] };',
-        '});',
-        ''
-      ].join('\n');
     for (const f of ['lib/a/one.ts', 'lib/b/two.ts']) {
       fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-      fs.writeFileSync(path.join(dir, f), logging(path.basename(f, '.ts')));
+      fs.writeFileSync(path.join(dir, f), loggingServer(path.basename(f, '.ts'), '"'));
     }
     expect(runCli(['.'], dir).code).toBe(0);
     expect(fs.existsSync(path.join(dir, 'lib/mcp-tracing.ts'))).toBe(true);

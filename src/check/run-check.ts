@@ -4,7 +4,7 @@ import { discover } from '../discover.js';
 import { createRunner } from '../pool.js';
 import { readCandidate } from '../read-candidate.js';
 import { importsV1Sdk } from '../sdk-imports.js';
-import { isVendoredSdkModule, vendoredSdkRootOf } from '../vendored-sdk.js';
+import { vendoredSdkModuleRoot } from '../vendored-sdk.js';
 import { MENTIONS_MARKERS } from '../../transforms/kit/marker-vocabulary.js';
 import { uncheckedFile } from './file-rules.js';
 import { checkText, type Finding } from './matcher.js';
@@ -39,7 +39,7 @@ export async function runCheck(paths: string[], ignore: string[], jobs: number):
   const unchecked: Finding[] = [];
   for (const file of files) {
     // A vendored SDK copy is v1 by definition; once its importers are migrated it is dead code to delete, not to fix.
-    const root = isVendoredSdkModule(file) ? vendoredSdkRootOf(file) : undefined;
+    const root = vendoredSdkModuleRoot(file);
     if (root) {
       vendored[root] = (vendored[root] ?? 0) + 1;
       continue;

@@ -216,6 +216,11 @@ function serverHints(
   return { operation, resourceEdits };
 }
 
+/** Does the code at `to` start its own line (only whitespace between `from` and it, after a line break)? */
+function startsOwnLine(src: string, from: number, to: number): boolean {
+  return /\n[ \t]*$/.test(src.slice(from, to));
+}
+
 /** `registerResource(name, uri, { …metadata }, read)` → metadata gains `cacheHint`. */
 function resourceHintEdit(src: string, r: ASTPath<any>, hint: Hint): TextEdit | undefined {
   const meta = r.node.arguments.length === 4 ? r.node.arguments[2] : undefined;
@@ -243,23 +248,10 @@ function optionEdits(
     hints.map(([op, h]) => `${indent}${unit}// ${h.why}\n${indent}${unit}'${op}': ${hintText(h)}`).join(',\n');
   if (!opts) {
     // Arguments laid out one per line get the options object as one more such argument, at their indentation.
-    if (/\n[ \t]*$/.test(src.slice(p.node.callee.end, info.start))) {
-      const arg = lineIndent(src, info.start);
-      return [
-        {
-          start: info.end,
-          end: info.end,
-          text: `,\n${arg}{\n${arg}${unit}cacheHints: {\n${body(arg + unit)}\n${arg}${unit}}\n${arg}}`
-        }
-      ];
-    }
-    return [
-      {
-        start: info.end,
-        end: info.end,
-        text: `, {\n${base}${unit}cacheHints: {\n${body(base + unit)}\n${base}${unit}}\n${base}}`
-      }
-    ];
+    const ownLine = startsOwnLine(src, p.node.callee.end, info.start);
+    const at = ownLine ? lineIndent(src, info.start) : base;
+    const object = `{\n${at}${unit}cacheHints: {\n${body(at + unit)}\n${at}${unit}}\n${at}}`;
+    return [{ start: info.end, end: info.end, text: ownLine ? `,\n${at}${object}` : `, ${object}` }];
   }
   if (opts.type !== 'ObjectExpression' || opts.properties.some((x: Node) => x.type === 'SpreadElement')) {
     const message =
@@ -271,7 +263,7 @@ function optionEdits(
   const multiline = src.slice(opts.start, opts.end).includes('\n');
   // Properties take the indentation of their siblings: the first one's, when it starts a line of its own.
   const first = opts.properties[0];
-  const ownLine = first && /\n[ \t]*$/.test(src.slice(opts.start + 1, first.start));
+  const ownLine = first && startsOwnLine(src, opts.start + 1, first.start);
   const inner = multiline && ownLine ? lineIndent(src, first.start) : lineIndent(src, opts.start) + unit;
   const property = `cacheHints: {\n${body(inner)}\n${inner}}`;
   const last = opts.properties[opts.properties.length - 1];

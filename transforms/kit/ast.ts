@@ -137,6 +137,16 @@ export function codeExcerpt(j: JSCodeshift, node: Node, max = 72): string {
   return first.length > max ? `${first.slice(0, max - 1)}…` : first;
 }
 
+/** `setRequestHandler('logging/setLevel' | SetLevelRequestSchema | types.SetLevelRequestSchema, …)`. */
+export function registersSetLevel(call: Node): boolean {
+  const first = call.arguments?.[0];
+  return (
+    first?.value === 'logging/setLevel' ||
+    first?.name === 'SetLevelRequestSchema' ||
+    first?.property?.name === 'SetLevelRequestSchema'
+  );
+}
+
 export function lineOf(node: Node): number {
   return node?.loc?.start?.line ?? 1;
 }

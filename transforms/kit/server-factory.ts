@@ -67,11 +67,9 @@ export function resolveFactory(
   if (declarators.size() !== 1) return { unsafe: `\`${name}\` is not declared once with const` };
   const declarator = declarators.get();
   const declaration = declarator.parent;
-  if (declaration.node.kind !== 'const' || declaration.node.declarations.length !== 1)
-    return { unsafe: `\`${name}\` is not a single const declaration` };
-  const declStatement = declaration.parent.node.type === 'ExportNamedDeclaration' ? undefined : declaration;
-  if (!declStatement) return { unsafe: `\`${name}\` is exported, so other modules use this one instance` };
-  const block = declStatement.parent.node;
+  const problem = declarationProblem(declaration, name);
+  if (problem) return { unsafe: problem };
+  const block = declaration.parent.node;
   const init = declarator.node.init;
   if (!init) return { unsafe: `\`${name}\` has no initial value` };
   const uses = usesOf(j, root, name, scope);
@@ -81,13 +79,9 @@ export function resolveFactory(
   for (const use of uses) {
     if (within(use, declarator)) continue;
     if (within(use, connect)) continue;
-    const call = use.parent?.parent;
-    if (
-      use.parent?.node.type === 'MemberExpression' &&
-      use.parent.node.property.name === 'close' &&
-      call?.node.type === 'CallExpression'
-    ) {
-      closeCalls.push(call);
+    const close = closeCallOf(use);
+    if (close) {
+      closeCalls.push(close);
       continue;
     }
     const statement = statementIn(block, use);
@@ -100,10 +94,10 @@ export function resolveFactory(
   if (setup.length === 0 && init.type === 'CallExpression') {
     const plan = callFactory(j, root, init, declaringBlock(connect, init), closeCalls);
     if ('unsafe' in plan) return plan;
-    return { ...plan, apply: () => removeStatement(j, declStatement) };
+    return { ...plan, apply: () => removeStatement(j, declaration) };
   }
   if (init.type === 'NewExpression' || init.type === 'CallExpression' || init.type === 'AwaitExpression') {
-    return extractFactory(j, root, name, declStatement, setup, closeCalls, hoistTo);
+    return extractFactory(j, root, name, declaration, setup, closeCalls, hoistTo);
   }
   return { unsafe: `\`${name}\` is not built by a constructor or factory call` };
 }
@@ -134,10 +128,8 @@ function destructuredFactory(
   scope: any
 ): FactoryOutcome {
   const declaration = declarator.parent;
-  if (declaration.node.kind !== 'const' || declaration.node.declarations.length !== 1)
-    return { unsafe: `\`${name}\` is not a single const declaration` };
-  if (declaration.parent.node.type === 'ExportNamedDeclaration')
-    return { unsafe: `\`${name}\` is exported, so other modules use this one instance` };
+  const problem = declarationProblem(declaration, name);
+  if (problem) return { unsafe: problem };
   const init = declarator.node.init;
   if (init?.type !== 'CallExpression') return { unsafe: `\`${name}\` is not built by a factory call` };
   const pattern = declarator.node.id;
@@ -152,14 +144,9 @@ function destructuredFactory(
   const closeHooks: ASTPath<any>[] = [];
   for (const use of usesOf(j, root, name, scope)) {
     if (within(use, declarator) || within(use, connect)) continue;
-    const member = use.parent?.node;
-    const call = use.parent?.parent;
-    if (
-      member?.type === 'MemberExpression' &&
-      member.property.name === 'close' &&
-      call?.node.type === 'CallExpression'
-    ) {
-      closeCalls.push(call);
+    const close = closeCallOf(use);
+    if (close) {
+      closeCalls.push(close);
       continue;
     }
     const hook = closeHookOf(use);
@@ -206,6 +193,22 @@ function destructuredFactory(
         `(SEP-2567) it runs when each request's server closes, without the session id`
     }
   };
+}
+
+/** Why the declaration of the server cannot become a factory's body: not one const, or exported. */
+function declarationProblem(declaration: ASTPath<any>, name: string): string | undefined {
+  if (declaration.node.kind !== 'const' || declaration.node.declarations.length !== 1)
+    return `\`${name}\` is not a single const declaration`;
+  if (declaration.parent.node.type === 'ExportNamedDeclaration')
+    return `\`${name}\` is exported, so other modules use this one instance`;
+  return undefined;
+}
+
+/** `server.close()`: the call, when `use` is the object it is called on. */
+function closeCallOf(use: ASTPath<any>): ASTPath<any> | undefined {
+  const call = use.parent?.parent;
+  const closes = use.parent?.node.type === 'MemberExpression' && use.parent.node.property.name === 'close';
+  return closes && call?.node.type === 'CallExpression' ? call : undefined;
 }
 
 /** `server.onclose = …` / `server.server.onclose = …`: the statement's assignment, when `use` is its target's root. */

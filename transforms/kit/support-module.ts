@@ -3,6 +3,7 @@
  * the directory the engine picks (beside the server sources), and imported from there; never pasted into a file.
  */
 import path from 'node:path';
+import { ts } from 'ts-morph';
 import type { TransformOptions } from './transform.js';
 
 /** Asks the engine to write module `name` (`source`) and returns the specifier `filePath` imports it by. */
@@ -20,4 +21,16 @@ export function useSupportModule(
     .split(path.sep)
     .join('/');
   return rel.startsWith('.') ? rel : `./${rel}`;
+}
+
+/**
+ * The JavaScript form of a generated TypeScript module, for packages with no build step to strip the types:
+ * transpiled once, on first use.
+ */
+export function javascriptOf(source: string): () => string {
+  let javascript: string | undefined;
+  return () =>
+    (javascript ??= ts.transpileModule(source, {
+      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext }
+    }).outputText);
 }

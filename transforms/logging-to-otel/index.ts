@@ -19,7 +19,7 @@
  */
 import type { API, ASTPath } from 'jscodeshift';
 import { dominantQuote, isTypeScript } from '../kit/source-style.js';
-import { isFunction, propertyKey, statementPathOf } from '../kit/ast.js';
+import { isFunction, propertyKey, registersSetLevel, statementPathOf } from '../kit/ast.js';
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { importLineEdit } from '../kit/import-edits.js';
 import { markerEdit } from '../kit/markers.js';
@@ -174,12 +174,7 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
 
   // 5. logging/setLevel handlers and the logging capability go
   root.find(j.CallExpression, { callee: { property: { name: 'setRequestHandler' } } }).forEach((p: ASTPath<any>) => {
-    const first = p.node.arguments[0];
-    const isSetLevel =
-      first?.value === 'logging/setLevel' ||
-      first?.name === 'SetLevelRequestSchema' ||
-      first?.property?.name === 'SetLevelRequestSchema';
-    if (!isSetLevel || p.parent.node.type !== 'ExpressionStatement') return;
+    if (!registersSetLevel(p.node) || p.parent.node.type !== 'ExpressionStatement') return;
     edits.push(wholeLines(src, p.parent.node, true));
     for (const state of levelState(j, root, p)) edits.push(wholeLines(src, state, true));
   });

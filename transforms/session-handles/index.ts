@@ -21,6 +21,7 @@ import {
   isValueReference,
   moduleScopeNames,
   objectProperties,
+  registersSetLevel,
   statementPathOf,
   uniqueName
 } from '../kit/ast.js';
@@ -436,14 +437,7 @@ function logLevelStores(j: JSCodeshift, root: any): Set<string> {
   const names = new Set<string>();
   root
     .find(j.CallExpression, { callee: { property: { name: 'setRequestHandler' } } })
-    .filter((p: ASTPath<any>) => {
-      const first = p.node.arguments[0];
-      return (
-        first?.value === 'logging/setLevel' ||
-        first?.name === 'SetLevelRequestSchema' ||
-        first?.property?.name === 'SetLevelRequestSchema'
-      );
-    })
+    .filter((p: ASTPath<any>) => registersSetLevel(p.node))
     .forEach((p: ASTPath<any>) => {
       j(p)
         .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'set' } } })
