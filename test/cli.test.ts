@@ -218,16 +218,11 @@ describe('safety and manifests', () => {
     const names = Array.from({ length: 150 }, (_, i) => `s${i}.ts`);
     for (const n of names) fs.writeFileSync(path.join(dir, n), V1_SERVER);
     const expected = (await migrateText('x.ts', V1_SERVER)).output!;
-    const child = spawn(process.execPath, [CLI, '--jobs', '1', '--json', '.'], {
-      cwd: dir,
-      env: { ...process.env, CI: 'true' }
-    });
-    let stdout = '';
-    child.stdout.on('data', d => (stdout += d));
-    const exited = new Promise<number | null>(r => child.on('exit', r));
+    const run = startCli(['--jobs', '1', '--json', '.'], dir);
     await new Promise(r => setTimeout(r, 1500));
-    child.kill('SIGINT');
-    const code = await exited;
+    run.child.kill('SIGINT');
+    const code = await run.exited;
+    const stdout = run.stdout();
     const contents = names.map(n => fs.readFileSync(path.join(dir, n), 'utf8'));
     for (const c of contents) expect([V1_SERVER, expected]).toContain(c);
     const onDisk = contents.filter(c => c === expected).length;
@@ -252,13 +247,7 @@ describe('safety and manifests', () => {
     );
     const big = [...V1_SERVER.split('\n').slice(0, 4), ...tools, ''].join('\n');
     fs.writeFileSync(path.join(dir, 'big.ts'), big);
-    const child = spawn(process.execPath, [CLI, '--timeout', '600', '.'], {
-      cwd: dir,
-      env: { ...process.env, CI: 'true' }
-    });
-    let stdout = '';
-    child.stdout.on('data', d => (stdout += d));
-    const exited = new Promise<number | null>(r => child.on('exit', r));
+    const { child, exited, stdout } = startCli(['--timeout', '600', '.'], dir);
     await new Promise(r => setTimeout(r, 2000));
     const sent = Date.now();
     child.kill('SIGINT');
@@ -269,7 +258,7 @@ describe('safety and manifests', () => {
     if (code === 'still running') child.kill('SIGKILL');
     expect(code).toBe(1);
     expect(Date.now() - sent).toBeLessThan(10_000);
-    expect(stdout).toMatch(/interrupted: 0 file\(s\) written/);
+    expect(stdout()).toMatch(/interrupted: 0 file\(s\) written/);
     expect(fs.readFileSync(path.join(dir, 'big.ts'), 'utf8')).toBe(big);
   });
 
@@ -426,6 +415,15 @@ describe('safety and manifests', () => {
     expect(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).toBe(outer);
   });
 });
+
+/** The built CLI started in `dir` (for tests that signal it mid-run): its process, exit code, and stdout so far. */
+function startCli(args: string[], dir: string) {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, CI: 'true' } });
+  let out = '';
+  child.stdout.on('data', d => (out += d));
+  const exited = new Promise<number | null>(r => child.on('exit', r));
+  return { child, exited, stdout: () => out };
+}
 
 /** A v1 server module named `name` whose tool logs, written with `q` quotes. */
 function loggingServer(name: string, q = "'"): string {
