@@ -213,7 +213,50 @@ export function movedBlockLines(lines: AlignedLine[], unit: string): Map<number,
       }
     }
   }
+  for (const m of movedOutOfRemovedBlocks(lines, unit, moved)) moved.set(m, lines[m]!.text);
   return moved;
+}
+
+/**
+ * Output lines a rewrite lifted out of a block it removed (the statements of an `if` branch that now run
+ * unconditionally): a run of lines each the same whole number of units shallower than its input line. The printer
+ * laid them out consistently; putting some back at the old depth would mix levels inside one statement.
+ */
+function movedOutOfRemovedBlocks(lines: AlignedLine[], unit: string, moved: Map<number, string>): number[] {
+  const found: number[] = [];
+  if (unit.includes('\t')) return found;
+  let run: number[] = [];
+  let shift = 0;
+  const close = () => {
+    if (run.filter(m => !isBareBracket(lines[m]!.text)).length >= 2) found.push(...run);
+    run = [];
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.text.trim() === '') continue;
+    if (l.original === undefined || moved.has(i) || /\t/.test(indentOf(l.text) + indentOf(l.original))) {
+      close();
+      continue;
+    }
+    // A bare bracket pairs with any bracket of the input: no evidence either way, it goes with its run.
+    if (isBareBracket(l.text)) {
+      if (run.length) run.push(i);
+      continue;
+    }
+    const d = indentOf(l.text).length - indentOf(l.original).length;
+    const whole = d < 0 && -d % unit.length === 0;
+    if (whole && run.length && d === shift) {
+      run.push(i);
+      continue;
+    }
+    close();
+    if (whole) {
+      run = [i];
+      shift = d;
+    }
+  }
+  close();
+  return found;
 }
 
 function isBareCloser(line: string): boolean {

@@ -122,6 +122,7 @@ export function runStage(
       }
       diagnostics.push(...anchorToMarkers(found, current));
     } catch (err) {
+      if (process.env.MCP_MIGRATE_DEBUG) console.error(err);
       diagnostics.push({
         transform: t.meta.id,
         rule: `${t.meta.id}/crash`,

@@ -31,6 +31,30 @@ describe.each(RULES.map(r => [r.id, r] as const))('rule %s', (id, rule) => {
 });
 
 describe('matcher', () => {
+  it('reports one finding per rule and line', () => {
+    const text = [
+      "import type { EventStore } from '@modelcontextprotocol/server';",
+      'interface Options { eventStore?: EventStore }',
+      "const headers = ['Mcp-Session-Id', 'mcp-session-id'];"
+    ].join('\n');
+    const found = checkText('sample.ts', text).map(f => `${f.rule}@${f.line}`);
+    expect(found).toEqual(['resumability@1', 'resumability@2', 'session-id@3']);
+  });
+
+  it('flags removed task and resumability options where they are set, not every variable of that name', () => {
+    const text = [
+      "import { McpServer } from '@modelcontextprotocol/server';",
+      'const taskStore = makeStore();',
+      'const server = new McpServer(info, { taskStore });',
+      'await taskStore.flush();',
+      'transport = makeTransport({ eventStore: store, elicitationId });',
+      'const elicitationId = next();',
+      "server.server.setRequestHandler('tasks/list', listAll);"
+    ].join('\n');
+    const found = checkText('sample.ts', text).map(f => `${f.rule}@${f.line}`);
+    expect(found).toEqual(['experimental-tasks@3', 'resumability@5', 'elicitation-complete@5', 'experimental-tasks@7']);
+  });
+
   it('flags a v2 server that compiles but still speaks only 2025', () => {
     const v2ButOld = [
       "import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';",

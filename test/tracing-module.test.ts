@@ -15,6 +15,11 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mcpLog, withMcpSpan } from '../fixtures/logging-to-otel/mcp-tracing.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { migrateText } from '../src/pipeline.js';
+import { tracingModuleJs } from '../transforms/logging-to-otel/mcp-tracing.source.js';
+import { FIXTURES, ROOT } from './helpers/fixtures.js';
 
 const exporter = new InMemorySpanExporter();
 // The sampler docs/logging-to-otel.md recommends: the server decides, whatever flags the client's traceparent sets.
@@ -91,5 +96,34 @@ describe('generated tracing module', () => {
     expect(long!.name).toMatch(/more characters\]$/);
     expect(String(value!.attributes!['log.data.note']).length).toBeLessThan(300);
     expect(Object.keys(wide!.attributes!).filter(k => k.startsWith('log.data.'))).toHaveLength(32);
+  });
+});
+
+describe('generated tracing module for JavaScript packages', () => {
+  it('is emitted as mcp-tracing.js beside a JavaScript server, and traces like the TypeScript one', async () => {
+    const input = path.join(
+      FIXTURES,
+      'logging-to-otel/javascript-handlers-log-through-the-javascript-tracing-module.input.js'
+    );
+    const result = await migrateText(input, fs.readFileSync(input, 'utf8'), { transforms: ['logging-to-otel'] });
+    const created = Object.entries(result.created ?? {});
+    expect(created.map(([file]) => path.basename(file))).toEqual(['mcp-tracing.js']);
+    expect(created[0]![1]).toBe(tracingModuleJs());
+    expect(tracingModuleJs()).not.toMatch(/: (string|unknown|Attributes)\b|import type|, type /);
+
+    fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
+    const file = path.join(ROOT, '.tmp', `mcp-tracing-${process.pid}.mjs`);
+    fs.writeFileSync(file, tracingModuleJs());
+    try {
+      const js = await import(file);
+      const handler = js.withMcpSpan('tools/call', 'probe', async () => js.mcpLog('info', { password: 'p', n: 1 }));
+      await handler({}, request);
+      await provider.forceFlush();
+      const [span] = exporter.getFinishedSpans();
+      expect(span!.spanContext().traceId).toBe(TRACE_ID);
+      expect(span!.events[0]!.attributes).toMatchObject({ 'log.data.password': '[REDACTED]', 'log.data.n': 1 });
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   });
 });

@@ -37,13 +37,16 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES): Fi
   }
   for (const rule of rules) {
     if (rule.when && !rule.when.test(code)) continue;
+    // One finding per rule and line: `eventStore?: EventStore` is one use of the API, not two to fix.
+    const flaggedLines = new Set<number>();
     for (const m of text.matchAll(rule.pattern)) {
       const index = m.index ?? 0;
       if (inComment(index) !== !!rule.inComments) continue;
       if (rule.notAfter && rule.notAfter.test(text.slice(Math.max(0, index - 40), index))) continue;
       if (rule.argsLack && rule.argsLack.test(argumentText(text, index + m[0].length - 1))) continue;
       const { line, column } = position(index);
-      if (suppressed(line, rule.id)) continue;
+      if (suppressed(line, rule.id) || flaggedLines.has(line)) continue;
+      flaggedLines.add(line);
       findings.push({
         transform: 'check',
         rule: rule.id,

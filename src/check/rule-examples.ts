@@ -11,7 +11,9 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
     bad:
       `import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';\n` +
       `const t = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID() });`,
-    good: `import { toNodeHandler } from '@modelcontextprotocol/node';\nconst node = toNodeHandler(handler);`
+    good:
+      `import { toNodeHandler } from '@modelcontextprotocol/node';\nconst node = toNodeHandler(handler);\n` +
+      `it('no longer answers with an Mcp-Session-Id header', () => expect(res.headers.has(name)).toBe(false));`
   },
   'session-state': {
     bad: `import { McpServer } from '@modelcontextprotocol/server';\nconst cart = carts.get(ctx.sessionId!);`,
@@ -29,7 +31,9 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
     bad:
       `import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';\n` +
       `new NodeStreamableHTTPServerTransport({ eventStore: new InMemoryEventStore() });`,
-    good: `import { createMcpHandler } from '@modelcontextprotocol/server';\ncreateMcpHandler(() => buildServer());`
+    good:
+      `import { createMcpHandler } from '@modelcontextprotocol/server';\n` +
+      `const eventStore = openAuditLog();\ncreateMcpHandler(() => buildServer(eventStore));`
   },
   'server-connect-transport': {
     bad: `import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';\nawait server.connect(new StdioServerTransport());`,
@@ -65,7 +69,9 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
   },
   'elicitation-complete': {
     bad: `import { McpServer } from '@modelcontextprotocol/server';\nconst notify = server.server.createElicitationCompletionNotifier(id);`,
-    good: `import { McpServer } from '@modelcontextprotocol/server';\nconst state = ctx.mcpReq.requestState();`
+    good:
+      `import { McpServer } from '@modelcontextprotocol/server';\nconst state = ctx.mcpReq.requestState();\n` +
+      `const elicitationId = state.pending;\nawait audit.record(elicitationId);`
   },
   'resource-subscribe': {
     bad: `import { Client } from '@modelcontextprotocol/client';\nawait client.subscribeResource({ uri: 'file:///a' });`,
@@ -77,7 +83,9 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
   },
   'experimental-tasks': {
     bad: `import { McpServer } from '@modelcontextprotocol/server';\nserver.experimental.tasks.registerToolTask('slow', {}, handlers);`,
-    good: `import { McpServer } from '@modelcontextprotocol/server';\nserver.registerTool('slow', {}, handler);`
+    good:
+      `import { McpServer } from '@modelcontextprotocol/server';\nconst taskStore = new JobQueue();\n` +
+      `server.registerTool('slow', {}, async () => ({ content: [{ type: 'text', text: await taskStore.run() }] }));`
   },
   'http-sse-transport': {
     bad: `import { SSEServerTransport } from '@modelcontextprotocol/server-legacy/sse';\nconst t = new SSEServerTransport('/messages', res);`,

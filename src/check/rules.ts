@@ -13,6 +13,8 @@ const SPEC = 'https://modelcontextprotocol.io/specification/2026-07-28';
 const CHANGELOG = `${SPEC}/changelog`;
 const STDIO_FILE = /StdioServerTransport|serveStdio|server\/stdio/;
 const SERVER_TRANSPORT_FILE = /StreamableHTTPServerTransport|StdioServerTransport|SSEServerTransport/;
+/** `name` as a key of an object (`name: …`, `name?: T`) or a shorthand property (`{ a, name }`): where an API option is set or declared. */
+const OPTION_KEY = (name: string) => `\\b${name}\\s*\\??:(?!:)|(?<=[{,]\\s*)${name}(?=\\s*[,}])`;
 
 export const RULES: Rule[] = [
   {
@@ -31,7 +33,9 @@ export const RULES: Rule[] = [
     fix: 'serve statelessly with createMcpHandler; keep cross-call state behind explicit handles',
     automatedBy: 'stateless-entry',
     spec: `${SPEC}/basic/transports/streamable-http`,
-    pattern: /mcp-session-id|\bsessionIdGenerator\b|\bonsessioninitialized\b|\bonsessionclosed\b/gi
+    // The header as a name (a whole string, or an item of a header list), not prose that mentions it.
+    pattern:
+      /(?<=['"`]\s*|,\s*)mcp-session-id(?=\s*['"`,])|\bsessionIdGenerator\b|\bonsessioninitialized\b|\bonsessionclosed\b/gi
   },
   {
     id: 'session-state',
@@ -59,7 +63,17 @@ export const RULES: Rule[] = [
     fix: 'drop the event store; a client re-issues an interrupted request',
     automatedBy: 'stateless-entry',
     spec: CHANGELOG,
-    pattern: /\beventStore\b|\bInMemoryEventStore\b|last-event-id|\bcloseSSEStream\b|\bcloseSSE\b/gi
+    // The SDK's store types and the transport option, not every variable a project happens to call eventStore.
+    pattern: new RegExp(
+      [
+        '\\b(?:InMemory)?EventStore\\b',
+        OPTION_KEY('eventStore'),
+        '(?<=[\'"`]\\s*|,\\s*)[Ll]ast-[Ee]vent-I[Dd](?=\\s*[\'"`,])',
+        '\\bcloseSSEStream\\b',
+        '\\bcloseSSE\\b'
+      ].join('|'),
+      'g'
+    )
   },
   {
     id: 'server-connect-transport',
@@ -135,7 +149,16 @@ export const RULES: Rule[] = [
     fix: 'let the client retry the original request; correlate through requestState',
     automatedBy: 'push-to-input-required',
     spec: CHANGELOG,
-    pattern: /elicitation\/complete|\bcreateElicitationCompletionNotifier\b|\belicitationId\b/g
+    // elicitationId as a field of an elicitation (a key), not a project's own variable of that name.
+    pattern: new RegExp(
+      [
+        'elicitation/complete',
+        '\\bcreateElicitationCompletionNotifier\\b',
+        '\\bElicitationCompleteNotification\\w*',
+        OPTION_KEY('elicitationId')
+      ].join('|'),
+      'g'
+    )
   },
   {
     id: 'resource-subscribe',
@@ -160,8 +183,22 @@ export const RULES: Rule[] = [
     message: 'experimental tasks are gone from the v2 SDK and moved to an extension in 2026-07-28',
     fix: 'return results directly, or implement the io.modelcontextprotocol/tasks extension methods yourself',
     spec: CHANGELOG,
-    pattern:
-      /\bregisterToolTask\b|\btaskStore\b|\bInMemoryTaskStore\b|\btaskSupport\b|\bcallToolStream\b|\btaskMessageQueue\b/g
+    // The SDK's task API and the removed methods, not every variable a project happens to call taskStore.
+    pattern: new RegExp(
+      [
+        '\\bregisterToolTask\\b',
+        '\\b(?:InMemory)?Task(?:Store|MessageQueue)\\b',
+        OPTION_KEY('taskStore'),
+        OPTION_KEY('taskMessageQueue'),
+        '\\btaskSupport\\b',
+        '\\bcallToolStream\\b',
+        '\\bexperimental\\.tasks\\b',
+        'experimental/tasks',
+        '\\b(?:ListTasks|GetTaskPayload)RequestSchema\\b',
+        '[\'"]tasks/(?:list|result)[\'"]'
+      ].join('|'),
+      'g'
+    )
   },
   {
     id: 'http-sse-transport',

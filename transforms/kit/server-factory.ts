@@ -36,6 +36,25 @@ export interface FactoryPlan {
   generated?: string;
   /** Something the user should know about the factory (a NOTE at the entry). */
   note?: { rule: string; message: string };
+  /**
+   * The factory reads values of the request handler it was built in (its locals, parameters, `this`): the
+   * handler must be created there, per request, as an arrow over `call` (a block body) so those values stay in scope.
+   */
+  local?: boolean;
+  /** The factory awaits: the arrow around `call` must be async. */
+  async?: boolean;
+  /** Imports the generated code needs: [module, name]. */
+  needs?: [string, string][];
+}
+
+/** What the caller can serve: a factory only at `hoistTo`, or also one built per request where its values are. */
+export interface FactoryOptions {
+  allowLocal?: boolean;
+  /**
+   * A companion the v1 code released at process shutdown (`await cleanup()` in a SIGINT handler) is released when
+   * each request's server closes. For HTTP only: serveStdio also builds discarded probe instances.
+   */
+  releasePerRequest?: boolean;
 }
 
 export type FactoryOutcome = FactoryPlan | { unsafe: string };
@@ -45,11 +64,12 @@ export function resolveFactory(
   root: Collection<any>,
   connect: ASTPath<any>,
   serverExpr: Node,
-  hoistTo: Node
+  hoistTo: Node,
+  options: FactoryOptions = {}
 ): FactoryOutcome {
   const expr = serverExpr.type === 'TSNonNullExpression' ? serverExpr.expression : serverExpr;
   if (expr.type === 'CallExpression') {
-    return callFactory(j, root, expr, declaringBlock(connect, expr), []);
+    return callFactory(j, root, expr, declaringBlock(connect, expr), [], connect, options);
   }
   if (expr.type !== 'Identifier') return { unsafe: 'the connected server is not a plain variable or factory call' };
   const name = expr.name;
@@ -62,7 +82,8 @@ export function resolveFactory(
     const destructured = j(scope.path)
       .find(j.VariableDeclarator, { id: { type: 'ObjectPattern' } })
       .filter((p: ASTPath<any>) => patternKeyOf(p.node.id, name) !== undefined && p.scope.lookup(name) === scope);
-    if (destructured.size() === 1) return destructuredFactory(j, root, connect, name, destructured.get(), scope);
+    if (destructured.size() === 1)
+      return destructuredFactory(j, root, connect, name, destructured.get(), scope, options);
   }
   if (declarators.size() !== 1) return { unsafe: `\`${name}\` is not declared once with const` };
   const declarator = declarators.get();
@@ -92,12 +113,12 @@ export function resolveFactory(
     return { unsafe: unreproducible(j, name, statement ?? use.parent ?? use) };
   }
   if (setup.length === 0 && init.type === 'CallExpression') {
-    const plan = callFactory(j, root, init, declaringBlock(connect, init), closeCalls);
+    const plan = callFactory(j, root, init, declaringBlock(connect, init), closeCalls, connect, options);
     if ('unsafe' in plan) return plan;
     return { ...plan, apply: () => removeStatement(j, declaration) };
   }
   if (init.type === 'NewExpression' || init.type === 'CallExpression' || init.type === 'AwaitExpression') {
-    return extractFactory(j, root, name, declaration, setup, closeCalls, hoistTo);
+    return extractFactory(j, root, name, declaration, setup, closeCalls, hoistTo, options);
   }
   return { unsafe: `\`${name}\` is not built by a constructor or factory call` };
 }
@@ -125,7 +146,8 @@ function destructuredFactory(
   connect: ASTPath<any>,
   name: string,
   declarator: ASTPath<any>,
-  scope: any
+  scope: any,
+  options: FactoryOptions
 ): FactoryOutcome {
   const declaration = declarator.parent;
   const problem = declarationProblem(declaration, name);
@@ -138,7 +160,7 @@ function destructuredFactory(
       unsafe: `the result of \`${rootIdentifier(init.callee) ?? 'the factory'}()\` is destructured in a way a factory cannot repeat`
     };
   const key = patternKeyOf(pattern, name)!;
-  const base = callFactory(j, root, init, declaringBlock(connect, init), []);
+  const base = callFactory(j, root, init, declaringBlock(connect, init), [], connect, {});
   if ('unsafe' in base) return base;
   const closeCalls: ASTPath<any>[] = [];
   const closeHooks: ASTPath<any>[] = [];
@@ -158,20 +180,29 @@ function destructuredFactory(
   }
   const companions = pattern.properties.map((p: Node) => p.value.name).filter((n: string) => n !== name);
   const released: string[] = [];
+  const atShutdown: ASTPath<any>[] = [];
   for (const companion of companions) {
     for (const use of usesOf(j, root, companion, declarator.scope.lookup(companion))) {
       if (within(use, declarator)) continue;
       const inHook = closeHooks.some(h => within(use, h));
       const called = use.parent?.node.type === 'CallExpression' && use.parent.node.callee === use.node;
-      if (!inHook || !called)
+      const shutdown =
+        called && !inHook && options.releasePerRequest ? shutdownStatementOf(j, root, use.parent) : undefined;
+      if (shutdown) atShutdown.push(shutdown);
+      else if (!inHook || !called)
         return { unsafe: `\`${companion}\` (from the same factory call) is used outside the server's close hook` };
       if (!released.includes(companion)) released.push(companion);
     }
   }
   if (closeHooks.length > 1) return { unsafe: `\`${name}\` has more than one close hook` };
-  const apply = () => removeStatement(j, declaration);
+  const apply = () => {
+    removeStatement(j, declaration);
+    // What the one server released at shutdown, each request's server now releases when it closes.
+    for (const s of atShutdown) removeStatement(j, s);
+  };
   if (released.length === 0) return { ...base, call: j.memberExpression(init, j.identifier(key)), closeCalls, apply };
-  const target = closeHooks[0]!.node.left;
+  const hook = closeHooks[0] ? undefined : closeTargetFor(j, base.fn, name);
+  const target = closeHooks[0]?.node.left ?? hook!.target;
   const release = j.arrowFunctionExpression(
     [],
     j.blockStatement(released.map(c => j.expressionStatement(j.callExpression(j.identifier(c), []))))
@@ -181,17 +212,86 @@ function destructuredFactory(
     j.expressionStatement(j.assignmentExpression('=', target, release)),
     j.returnStatement(j.identifier(name))
   ]);
+  const list = released.map(c => `\`${c}\``).join(', ');
   return {
     ...base,
     call: body,
     closeCalls,
     apply,
+    needs: hook?.needs,
     note: {
       rule: 'per-request-cleanup',
-      message:
-        `${released.map(c => `\`${c}\``).join(', ')} ran when a session's server closed; with no sessions ` +
-        `(SEP-2567) it runs when each request's server closes, without the session id`
+      message: closeHooks.length
+        ? `${list} ran when a session's server closed; with no sessions (SEP-2567) it runs when each request's ` +
+          `server closes, without the session id`
+        : `${list} ran at shutdown for the one server; each request now builds its own server (and whatever ` +
+          `${list} releases), so it runs when each request's server closes`
     }
+  };
+}
+
+const SHUTDOWN_EVENTS = /^(SIGINT|SIGTERM|SIGHUP|SIGQUIT|SIGBREAK|exit|beforeExit)$/;
+
+/**
+ * `await cleanup();` as a statement of a process shutdown handler (`process.on('SIGINT', () => …)`, or a function
+ * only such registrations name): the statement, else undefined.
+ */
+function shutdownStatementOf(j: JSCodeshift, root: Collection<any>, call: ASTPath<any>): ASTPath<any> | undefined {
+  const wrapped = call.parent?.node.type === 'AwaitExpression' ? call.parent : call;
+  if (wrapped.parent?.node.type !== 'ExpressionStatement') return undefined;
+  for (let cur: ASTPath<any> | null = wrapped.parent; cur; cur = cur.parent) {
+    if (!isFunction(cur.node)) continue;
+    const registrations = (fnRef: (arg: Node) => boolean) =>
+      root
+        .find(j.CallExpression, { callee: { object: { name: 'process' } } })
+        .filter((p: ASTPath<any>) => {
+          const [event, handler] = p.node.arguments;
+          return (
+            /^(on|once|addListener)$/.test(p.node.callee.property?.name) &&
+            SHUTDOWN_EVENTS.test(event?.value ?? '') &&
+            !!handler &&
+            fnRef(handler)
+          );
+        })
+        .size();
+    if (registrations(h => h === cur!.node) > 0) return wrapped.parent;
+    const fnName =
+      cur.node.id?.name ?? (cur.parent?.node.type === 'VariableDeclarator' ? cur.parent.node.id.name : undefined);
+    if (!fnName) return undefined;
+    const named = registrations(h => h.type === 'Identifier' && h.name === fnName);
+    const references = root
+      .find(j.Identifier, { name: fnName })
+      .filter(
+        (p: ASTPath<any>) => isValueReference(p) && p.node !== cur!.node.id && p.parent.node !== cur!.parent?.node
+      )
+      .size();
+    return named > 0 && named === references ? wrapped.parent : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Where a server built by `fn` announces its close: `server.onclose` for the low-level Server, `server.server.onclose`
+ * for McpServer; when the factory is in another module, a test that fits both.
+ */
+function closeTargetFor(j: JSCodeshift, fn: Node, name: string): { target: Node; needs?: [string, string][] } {
+  const builds = (cls: string) =>
+    !!fn &&
+    j(fn)
+      .find(j.NewExpression, { callee: { name: cls } })
+      .size() > 0;
+  const server = j.identifier(name);
+  if (builds('McpServer') && !builds('Server'))
+    return { target: j.memberExpression(j.memberExpression(server, j.identifier('server')), j.identifier('onclose')) };
+  if (builds('Server') && !builds('McpServer')) return { target: j.memberExpression(server, j.identifier('onclose')) };
+  const either = j.conditionalExpression(
+    j.binaryExpression('instanceof', server, j.identifier('McpServer')),
+    j.memberExpression(server, j.identifier('server')),
+    server
+  );
+  return {
+    target: j.memberExpression(either, j.identifier('onclose')),
+    needs: [['@modelcontextprotocol/server', 'McpServer']]
   };
 }
 
@@ -268,23 +368,38 @@ function programOf(p: ASTPath<any>): Node {
   return cur.node.type === 'File' ? cur.node.program : cur.node;
 }
 
-/** A factory that is a call: usable when its arguments do not depend on the request. */
+/**
+ * A factory that is a call: shared by every request when its arguments are constants or module-level values;
+ * built per request (a local plan) when they are values of the request handler and the caller allows it.
+ */
 function callFactory(
   j: JSCodeshift,
   root: Collection<any>,
   call: Node,
   block: Node,
-  closeCalls: ASTPath<any>[]
+  closeCalls: ASTPath<any>[],
+  at: ASTPath<any>,
+  options: FactoryOptions
 ): FactoryOutcome {
-  const simple = call.arguments.every(
-    (a: Node) =>
-      a.type === 'Literal' ||
-      a.type === 'StringLiteral' ||
-      a.type === 'NumericLiteral' ||
-      (a.type === 'ObjectExpression' && a.properties.length === 0)
-  );
-  if (!simple) return { unsafe: 'the server factory takes arguments that may depend on the request or session' };
-  return { call, block, fn: functionNamed(j, root, call.callee), apply: () => {}, closeCalls };
+  const fn = functionNamed(j, root, call.callee);
+  if (call.arguments.every((a: Node) => isModuleLevelValue(j, a, at))) {
+    return { call, block, fn, apply: () => {}, closeCalls };
+  }
+  if (!options.allowLocal)
+    return { unsafe: 'the server factory takes arguments that may depend on the request or session' };
+  return { call, block, fn, apply: () => {}, closeCalls, local: true };
+}
+
+/** A constant, or a value every request sees the same: module-level bindings and globals, read by name or member. */
+function isModuleLevelValue(j: JSCodeshift, arg: Node, at: ASTPath<any>): boolean {
+  if (['Literal', 'StringLiteral', 'NumericLiteral', 'BooleanLiteral'].includes(arg.type)) return true;
+  if (arg.type === 'ObjectExpression' && arg.properties.length === 0) return true;
+  if (arg.type !== 'Identifier' && arg.type !== 'MemberExpression') return false;
+  if (arg.type === 'MemberExpression' && arg.computed) return false;
+  const name = rootIdentifier(arg);
+  if (!name) return false;
+  const scope = at.scope?.lookup(name);
+  return !scope || scope.isGlobal || scope.path.node.type === 'Program';
 }
 
 /** The function a callee names, when it is declared in this file. */
@@ -308,19 +423,13 @@ function extractFactory(
   declStatement: ASTPath<any>,
   setup: ASTPath<any>[],
   closeCalls: ASTPath<any>[],
-  hoistTo: Node
+  hoistTo: Node,
+  options: FactoryOptions
 ): FactoryOutcome {
   const block = declStatement.parent.node;
   const moved = [declStatement, ...setup].sort((a, b) => Number(a.name) - Number(b.name));
   let targetBlock = block;
   const isModule = block.type === 'Program';
-  if (!isModule && hoistTo && block !== hoistTo) {
-    if (moved.some(s => dependsOnLocals(j, s, block, hoistTo))) {
-      return { unsafe: `\`${name}\` is built inside a request handler from values of that request` };
-    }
-    targetBlock = hoistTo;
-  }
-  const factoryName = firstFreeName(j, root, ['createServer', 'createMcpServer', 'buildMcpServer']);
   const isAsync = moved.some(
     s =>
       j(s)
@@ -328,6 +437,14 @@ function extractFactory(
         .filter((p: ASTPath<any>) => !insideNestedFunction(p, s))
         .size() > 0
   );
+  if (!isModule && hoistTo && block !== hoistTo) {
+    const own = declaredNames(j, moved);
+    const readsRequest = moved.some(s => dependsOnLocals(j, s, own, block, hoistTo) || readsThis(j, s));
+    if (readsRequest && options.allowLocal) return localFactory(j, name, moved, block, closeCalls, isAsync);
+    if (readsRequest) return { unsafe: `\`${name}\` is built inside a request handler from values of that request` };
+    targetBlock = hoistTo;
+  }
+  const factoryName = firstFreeName(j, root, ['createServer', 'createMcpServer', 'buildMcpServer']);
   const fnNode = j.functionDeclaration(
     j.identifier(factoryName),
     [],
@@ -351,17 +468,66 @@ function extractFactory(
   };
 }
 
+/**
+ * The server is built from values of the request handler: its statements become the body of the arrow the
+ * handler is created with, in that request handler, so each request builds its own server from its own values.
+ */
+function localFactory(
+  j: JSCodeshift,
+  name: string,
+  moved: ASTPath<any>[],
+  block: Node,
+  closeCalls: ASTPath<any>[],
+  isAsync: boolean
+): FactoryPlan {
+  const body = j.blockStatement([...moved.map(s => s.node), j.returnStatement(j.identifier(name))]);
+  return {
+    call: body,
+    block,
+    fn: body,
+    closeCalls,
+    local: true,
+    async: isAsync,
+    apply: () => {
+      const statements: Node[] = block.body;
+      for (const s of moved.slice().reverse()) statements.splice(Number(s.name), 1);
+    }
+  };
+}
+
+function declaredNames(j: JSCodeshift, statements: ASTPath<any>[]): Set<string> {
+  const own = new Set<string>();
+  for (const s of statements)
+    j(s)
+      .find(j.VariableDeclarator)
+      .forEach((p: ASTPath<any>) => p.node.id.type === 'Identifier' && own.add(p.node.id.name));
+  return own;
+}
+
+/** `this` outside a nested non-arrow function: a hoisted function declaration would not have it. */
+function readsThis(j: JSCodeshift, statement: ASTPath<any>): boolean {
+  return j(statement)
+    .find(j.ThisExpression)
+    .some((p: ASTPath<any>) => {
+      for (let cur = p.parent; cur && cur.node !== statement.node; cur = cur.parent)
+        if (isFunction(cur.node) && cur.node.type !== 'ArrowFunctionExpression') return false;
+      return true;
+    });
+}
+
 function insideNestedFunction(p: ASTPath<any>, top: ASTPath<any>): boolean {
   for (let cur = p.parent; cur && cur.node !== top.node; cur = cur.parent) if (isFunction(cur.node)) return true;
   return false;
 }
 
-/** Does the statement read a variable declared in `block`'s function (other than the ones it declares itself)? */
-function dependsOnLocals(j: JSCodeshift, statement: ASTPath<any>, block: Node, hoistTo: Node): boolean {
-  const own = new Set<string>();
-  j(statement)
-    .find(j.VariableDeclarator)
-    .forEach((p: ASTPath<any>) => p.node.id.type === 'Identifier' && own.add(p.node.id.name));
+/** Does the statement read a variable declared in `block`'s function (other than the ones the factory declares)? */
+function dependsOnLocals(
+  j: JSCodeshift,
+  statement: ASTPath<any>,
+  own: Set<string>,
+  block: Node,
+  hoistTo: Node
+): boolean {
   return j(statement)
     .find(j.Identifier)
     .some((p: ASTPath<any>) => {

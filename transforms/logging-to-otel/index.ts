@@ -14,8 +14,8 @@
  * - The span wrapper lives in one generated module per package, `mcp-tracing.ts` (emitted once; imported
  *   relatively), and `@opentelemetry/api` is added to the manifest.
  *
- * Skips with a TODO marker: JavaScript files (the generated module is TypeScript), log parameters that are
- * neither an object literal nor a variable. Edits are spliced into the text.
+ * Skips with a TODO marker: log parameters that are neither an object literal nor a variable. JavaScript packages
+ * get the module transpiled (`mcp-tracing.js`). Edits are spliced into the text.
  */
 import type { API, ASTPath } from 'jscodeshift';
 import { dominantQuote, isTypeScript } from '../kit/source-style.js';
@@ -26,7 +26,7 @@ import { markerEdit } from '../kit/markers.js';
 import { useSupportModule } from '../kit/support-module.js';
 import { applyEdits, wholeLines, type TextEdit } from '../kit/text-edits.js';
 import { codeOf, parseForEdits } from '../kit/parse.js';
-import { TRACING_MODULE_NAME, TRACING_MODULE_SOURCE } from './mcp-tracing.source.js';
+import { TRACING_MODULE_NAME, TRACING_MODULE_SOURCE, tracingModuleJs } from './mcp-tracing.source.js';
 
 const meta: TransformMeta = {
   id: 'logging-to-otel',
@@ -113,15 +113,14 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
       );
     }
   });
-  if (logs.length && !typed) {
-    for (const l of logs)
-      mark(
-        l.path,
-        'javascript',
-        'MCP logging is deprecated and dropped on 2026-07-28 requests; emit OpenTelemetry span events here (see docs/logging-to-otel.md)'
-      );
-    logs.length = 0;
-  }
+  // Logs inside a logging/setLevel handler leave with the handler (step 5): nothing to convert or import for them.
+  const setLevelHandlers = root
+    .find(j.CallExpression, { callee: { property: { name: 'setRequestHandler' } } })
+    .filter((p: ASTPath<any>) => registersSetLevel(p.node) && p.parent.node.type === 'ExpressionStatement')
+    .nodes();
+  const insideSetLevel = (l: LogCall) =>
+    setLevelHandlers.some((h: Node) => l.path.node.start >= h.start && l.path.node.end <= h.end);
+  logs.splice(0, logs.length, ...logs.filter(l => !insideSetLevel(l)));
 
   // 2. each call becomes a span event, or stderr where no request can be active
   const helpers = new Set<string>();
@@ -205,7 +204,10 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
 
   // 6. one import of the one tracing module
   if (needLog || needSpan) {
-    const rel = useSupportModule(file.path, options, TRACING_MODULE_NAME, TRACING_MODULE_SOURCE);
+    // A JavaScript package has no build step to strip the module's types: it gets the transpiled form.
+    const rel = typed
+      ? useSupportModule(file.path, options, TRACING_MODULE_NAME, TRACING_MODULE_SOURCE)
+      : useSupportModule(file.path, options, TRACING_MODULE_NAME, tracingModuleJs(), 'js');
     const names = [...(needLog ? ['mcpLog'] : []), ...(needSpan ? ['withMcpSpan'] : [])].join(', ');
     edits.push(importLineEdit(j, root, `import { ${names} } from ${q}${rel}${q};`));
     options.needDependency?.('@opentelemetry/api');

@@ -172,7 +172,10 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     );
     return;
   }
-  const handleCall = handle.get();
+  // The call that serves a new session's first request is the one every 2026 request takes: the first after connect.
+  const handleCall =
+    handle.filter((p: ASTPath<any>) => (p.node as Node).start > (connect.node as Node).start).paths()[0] ??
+    handle.get();
   const sessionVars = new Set<string>();
   j(fn)
     .find(j.VariableDeclarator)
@@ -181,7 +184,19 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
         sessionVars.add(p.node.id.name);
     });
   const topBlock = blockFor(fn);
-  const plan = resolveFactory(j, root, connect, (connect.node.callee as any).object, topBlock.block);
+  const plan = resolveFactory(j, root, connect, (connect.node.callee as any).object, topBlock.block, {
+    allowLocal: true,
+    releasePerRequest: true
+  });
+  if (!('unsafe' in plan) && plan.local && plan.closeCalls.some(c => !within(c, fn))) {
+    ctx.unsafe(
+      anchor,
+      'http-factory',
+      'the server is built from values of this request handler, and server.close() is called outside it; ' +
+        'pass a factory that builds a fresh server to createMcpHandler'
+    );
+    return;
+  }
   if ('unsafe' in plan) {
     ctx.unsafe(anchor, 'http-factory', `${plan.unsafe}; pass a factory that builds a fresh server to createMcpHandler`);
     return;
@@ -192,10 +207,11 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     ...transports,
     ...maps,
     ...sessionVars,
+    ...transportOptionLocals(ctx, fn, new Set([...transports, ...maps])),
     'isInitializeRequest',
     ...(serverVar ? [serverVar] : [])
   ]);
-  const names = handlerNames(ctx, plan, !rf.web);
+  const names = plan.local ? localHandlerNames(ctx, !rf.web) : handlerNames(ctx, plan, !rf.web);
   const args = handleCall.node.arguments;
   const call = rf.web
     ? j.callExpression(j.memberExpression(j.identifier(names.handler), j.identifier('fetch')), webFetchArgs(ctx, args))
@@ -219,14 +235,11 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   // Setup statements that plan.apply() moves must leave the body before the plumbing is filtered.
   plan.apply();
   if (plan.generated) ctx.generated.push(plan.generated);
-  const newBody = rewriteStatements(
-    ctx,
-    body.body,
-    plumbing,
-    handleCall.node,
-    isReturn ? j.returnStatement(call) : replacement,
-    state
-  );
+  // `return await transport.handleRequest(…)` keeps its await: inside a try, a returned promise's rejection would
+  // otherwise skip the catch.
+  const returnedAwait = handleCall.parent.node.type === 'AwaitExpression' && fn.node.async;
+  const placed = isReturn ? j.returnStatement(returnedAwait ? j.awaitExpression(call) : call) : replacement;
+  const newBody = rewriteStatements(ctx, body.body, plumbing, handleCall.node, placed, state, connect.node);
   if (!state.placed) {
     ctx.unsafe(
       anchor,
@@ -236,14 +249,20 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     return;
   }
   body.body = newBody;
-  auditPerRequestState(ctx, plan.fn, 'http');
-  placeHandlers(ctx, topBlock.statement, plan, names);
+  dropReturnEndingTheFunction(body, placed);
+  if (plan.local) {
+    placeLocalHandlers(ctx, fn, placed, plan, names);
+  } else {
+    auditPerRequestState(ctx, plan.fn, 'http');
+    placeHandlers(ctx, topBlock.statement, plan, names);
+  }
   for (const c of plan.closeCalls) c.node.callee.object = j.identifier(names.handler);
   for (const m of maps) out.maps.add(m);
   out.handlers.push(names.handler);
   retargetRoutes(ctx, fn, out);
   for (const p of out.paths) ctx.paths.add(p);
   ctx.need('@modelcontextprotocol/server', 'createMcpHandler');
+  for (const [module, name] of plan.needs ?? []) ctx.need(module, name);
   if (!rf.web) ctx.need('@modelcontextprotocol/node', 'toNodeHandler');
   for (const n of PLUMBING_IMPORTS) ctx.maybeUnused.add(n);
   ctx.changed = true;
@@ -276,29 +295,44 @@ function rewriteStatements(
   plumbing: Set<string>,
   handleNode: Node,
   replacement: Node,
-  state: { placed: boolean }
+  state: { placed: boolean },
+  connectNode: Node
 ): Node[] {
   const { j } = ctx;
   const out: Node[] = [];
+  const again = (list: Node[]) => rewriteStatements(ctx, list, plumbing, handleNode, replacement, state, connectNode);
   for (const s of statements) {
+    if (state.placed && replacement.type === 'ReturnStatement' && out.includes(replacement)) {
+      // After `return handler(…)` nothing in this block runs; function declarations are hoisted and stay.
+      if (s.type === 'FunctionDeclaration') out.push(s);
+      continue;
+    }
     const carriesHandle =
       j(s)
         .find(j.CallExpression)
         .some((p: ASTPath<any>) => p.node === handleNode) || s.expression === handleNode;
     const isPlumbing = mentions(j, s, plumbing) || /mcp-session-id/i.test(j(s).toSource());
+    const creation = s.type === 'IfStatement' && isPlumbing ? creationBranch(j, s, connectNode) : undefined;
+    if (creation) {
+      // `if (sid && map[sid]) … else if (!sid) { <new session> } else …`: every 2026 request is a new one, so the
+      // new-session branch's own statements (token checks, logging) stay, in place of the whole if.
+      out.push(...again(creation.type === 'BlockStatement' ? creation.body : [creation]));
+      continue;
+    }
     if (s.type === 'TryStatement' && (carriesHandle || isPlumbing)) {
-      s.block.body = rewriteStatements(ctx, s.block.body, plumbing, handleNode, replacement, state);
-      if (s.finalizer)
-        s.finalizer.body = rewriteStatements(ctx, s.finalizer.body, plumbing, handleNode, replacement, state);
+      s.block.body = again(s.block.body);
+      if (s.finalizer) s.finalizer.body = again(s.finalizer.body);
       out.push(s);
       continue;
     }
     if (s.type === 'BlockStatement' && (carriesHandle || isPlumbing)) {
-      s.body = rewriteStatements(ctx, s.body, plumbing, handleNode, replacement, state);
+      s.body = again(s.body);
       out.push(s);
       continue;
     }
-    if (carriesHandle || (isPlumbing && containsHandleRequest(ctx, s) && !state.placed)) {
+    // A session branch serving some other request (`if (map[sid]) return map[sid].handleRequest(…)`) goes with the
+    // plumbing: the handler call takes the place of the call that served the new session, after what set it up.
+    if (carriesHandle) {
       if (!state.placed) {
         replacement.comments = s.comments;
         out.push(replacement);
@@ -312,13 +346,62 @@ function rewriteStatements(
   return out;
 }
 
-function containsHandleRequest(ctx: EntryContext, s: Node): boolean {
-  return (
-    ctx
-      .j(s)
-      .find(ctx.j.MemberExpression, { property: { name: 'handleRequest' } })
-      .size() > 0
-  );
+/**
+ * `await handler(…); return;` taken from a new-session branch, now the last thing the function does (directly or
+ * as the end of a try that ends it): the `return;` kept the old code from reaching a second handleRequest; alone
+ * at the end it does nothing.
+ */
+function dropReturnEndingTheFunction(body: Node, placed: Node): void {
+  let list: Node[] = body.body;
+  const last = list[list.length - 1];
+  if (last?.type === 'TryStatement') list = last.block.body;
+  const end = list.length - 1;
+  if (end >= 1 && list[end].type === 'ReturnStatement' && !list[end].argument && list[end - 1] === placed) {
+    list.splice(end, 1);
+  }
+}
+
+/** The branch of an if/else-if chain that connects the server (the new-session branch), if one does. */
+function creationBranch(j: EntryContext['j'], ifStatement: Node, connectNode: Node): Node | undefined {
+  const contains = (n: Node) =>
+    !!n &&
+    j(n)
+      .find(j.CallExpression)
+      .some((p: ASTPath<any>) => p.node === connectNode);
+  for (let cur: Node = ifStatement; cur; cur = cur.alternate) {
+    if (cur.type !== 'IfStatement') return contains(cur) ? cur : undefined;
+    if (contains(cur.consequent)) return cur.consequent;
+  }
+  return undefined;
+}
+
+/**
+ * Locals of the request handler read only to configure the session transport (`const eventStore = …`, the id a
+ * `sessionIdGenerator` returns), or besides only in statements about the transports: plumbing too.
+ */
+function transportOptionLocals(ctx: EntryContext, fn: ASTPath<any>, plumbing: Set<string>): string[] {
+  const { j } = ctx;
+  const transportsBuilt = j(fn)
+    .find(j.NewExpression)
+    .filter((p: ASTPath<any>) => [...NODE_TRANSPORTS, WEB_TRANSPORT].includes(p.node.callee?.name))
+    .paths();
+  const inTransport = (p: ASTPath<any>) => transportsBuilt.some(t => within(p, t));
+  const names = new Set<string>();
+  for (const t of transportsBuilt)
+    j(t)
+      .find(j.Identifier)
+      .forEach((i: ASTPath<any>) => {
+        const scope = isValueReference(i) ? i.scope?.lookup(i.node.name) : undefined;
+        if (scope && within(scope.path, fn)) names.add(i.node.name);
+      });
+  return [...names].filter(n => {
+    const declared = j(fn).find(j.VariableDeclarator, { id: { name: n } });
+    if (declared.size() !== 1) return false;
+    return j(fn)
+      .find(j.Identifier, { name: n })
+      .filter((i: ASTPath<any>) => isValueReference(i) && i.parent.node !== declared.get().node)
+      .every((i: ASTPath<any>) => inTransport(i) || mentions(j, statementPathOf(i).node, plumbing));
+  });
 }
 
 /** The block and statement where the module-level handler is declared: the factory's block, around the handler. */
@@ -342,6 +425,54 @@ export function handlerNames(ctx: EntryContext, plan: FactoryPlan, node: boolean
   if (node && !names.node) names.node = uniqueName(ctx.j, ctx.root, 'mcpNodeHandler');
   ctx.handlers.set(key, names);
   return names;
+}
+
+/** Names for a handler created inside one request handler (not shared with any other). */
+function localHandlerNames(ctx: EntryContext, node: boolean): { handler: string; node?: string } {
+  return {
+    handler: uniqueName(ctx.j, ctx.root, 'mcpHandler'),
+    ...(node ? { node: uniqueName(ctx.j, ctx.root, 'mcpNodeHandler') } : {})
+  };
+}
+
+/**
+ * The server is built from values of the request handler (its parameters, locals, `this`): the handler is created
+ * right before the call that serves the request, over an arrow that builds the server from those values, so
+ * each request gets a server made from its own values (as each v1 session did from its initialize request).
+ */
+function placeLocalHandlers(
+  ctx: EntryContext,
+  fn: ASTPath<any>,
+  placed: Node,
+  plan: FactoryPlan,
+  names: { handler: string; node?: string }
+): void {
+  const { j } = ctx;
+  const factory = j.arrowFunctionExpression([], plan.call);
+  factory.async = !!plan.async;
+  const create = j.callExpression(j.identifier('createMcpHandler'), [factory]);
+  const decls: Node[] = [j.variableDeclaration('const', [j.variableDeclarator(j.identifier(names.handler), create)])];
+  ctx.note(
+    decls[0],
+    'per-request-handler',
+    'the server is built from values of this request handler, so its MCP handler is created per request; ' +
+      'move what does not depend on the request to module scope'
+  );
+  if (names.node) {
+    const adapt = j.callExpression(j.identifier('toNodeHandler'), [j.identifier(names.handler)]);
+    decls.push(j.variableDeclaration('const', [j.variableDeclarator(j.identifier(names.node), adapt)]));
+  }
+  const blocks = [fn.node.body, ...j(fn.node.body).find(j.BlockStatement).nodes()];
+  const block = blocks.find((b: Node) => b.body.includes(placed))!;
+  // Comments the placed call took over from the statement it replaced belong above the whole group.
+  decls[0].comments = [...(placed.comments ?? []), ...(decls[0].comments ?? [])];
+  placed.comments = undefined;
+  block.body.splice(block.body.indexOf(placed), 0, ...decls);
+}
+
+function within(p: ASTPath<any>, ancestor: ASTPath<any>): boolean {
+  for (let cur: ASTPath<any> | null = p; cur; cur = cur.parent) if (cur.node === ancestor.node) return true;
+  return false;
 }
 
 /**
@@ -403,6 +534,9 @@ function isPathLiteral(n: Node): boolean {
   return (n?.type === 'StringLiteral' || n?.type === 'Literal') && typeof n.value === 'string';
 }
 
+/** Comments that describe a session route (`// Handle GET requests for SSE streams`): they go with it. */
+const SESSION_ROUTE_COMMENT = /transport|session|\bGET\b|\bDELETE\b|SSE stream/i;
+
 /** GET/DELETE routes on an MCP path whose handler only serves sessions are removed with their handlers. */
 function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries): void {
   const { j, root } = ctx;
@@ -422,7 +556,7 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries): void {
     const statement = p.parent.node.type === 'ExpressionStatement' ? p.parent : undefined;
     if (!statement) return;
     removedHandlers.push(last);
-    removeStatement(j, statement);
+    removeStatement(j, statement, SESSION_ROUTE_COMMENT);
   });
   removeUnusedFunctions(ctx, removedHandlers, SESSION_COMMENT);
   pruneEmptyIfs(ctx);
@@ -469,6 +603,15 @@ function pruneEmptyIfs(ctx: EntryContext): void {
     });
 }
 
+function isSessionMapUse(p: ASTPath<any>): boolean {
+  const parent = p.parent?.node;
+  if (!parent) return false;
+  if (parent.type === 'MemberExpression' && parent.object === p.node) return true;
+  if ((parent.type === 'ForInStatement' || parent.type === 'ForOfStatement') && parent.right === p.node) return true;
+  const callee = parent.type === 'CallExpression' ? parent.callee : undefined;
+  return callee?.type === 'MemberExpression' && callee.object?.name === 'Object' && parent.arguments[0] === p.node;
+}
+
 /** Statements left that still touch a session map (shutdown loops, sweeps) go with it, then the map itself. */
 function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): void {
   const { j, root } = ctx;
@@ -479,6 +622,9 @@ function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): void {
       .filter(isValueReference)
       .forEach((p: ASTPath<any>) => {
         if (p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node) return;
+        // Only the map's own use (`map[sid]`, `map.get(…)`, `for (… in map)`, `Object.keys(map)`) is session
+        // plumbing; a statement that hands the map to other code (`serve(req, res, map)`) is the user's and stays.
+        if (!isSessionMapUse(p)) return;
         let cur: ASTPath<any> | null = p;
         while (cur && cur.parent && !(Array.isArray(cur.parent.node.body) && cur.parent.node.type !== 'ClassBody'))
           cur = cur.parent;

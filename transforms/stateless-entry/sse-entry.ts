@@ -74,7 +74,9 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     return;
   }
   const sse = getRoutes[0];
-  const plan = resolveFactory(j, root, connect, (connect.node.callee as Node).object, ctx.program);
+  const plan = resolveFactory(j, root, connect, (connect.node.callee as Node).object, ctx.program, {
+    releasePerRequest: true
+  });
   if ('unsafe' in plan) {
     ctx.unsafe(
       sse.statement.node,
@@ -136,7 +138,9 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
   removeUnusedFunctions(ctx, [sse.handler, ...postRoutes.map(r => r.handler)]);
   for (const m of maps) removeMap(ctx, m);
   auditPerRequestState(ctx, plan.fn, 'http');
+  for (const c of plan.closeCalls) c.node.callee.object = j.identifier(names.handler);
   ctx.need('@modelcontextprotocol/server', 'createMcpHandler');
+  for (const [module, name] of plan.needs ?? []) ctx.need(module, name);
   ctx.need('@modelcontextprotocol/node', 'toNodeHandler');
   ctx.maybeUnused.add(SSE_CLASS);
   ctx.changed = true;
@@ -149,6 +153,9 @@ function sessionMaps(ctx: EntryContext, fnNode: Node): string[] {
   j(fnNode)
     .find(j.MemberExpression, { object: { type: 'Identifier' } })
     .forEach((p: ASTPath<any>) => names.add(p.node.object.name));
+  j(fnNode)
+    .find(j.AssignmentExpression, { left: { type: 'Identifier' } })
+    .forEach((p: ASTPath<any>) => names.add(p.node.left.name));
   return [...names].filter(name =>
     root.find(j.VariableDeclarator, { id: { name } }).some((d: ASTPath<any>) => {
       const init = d.node.init;
@@ -156,7 +163,10 @@ function sessionMaps(ctx: EntryContext, fnNode: Node): string[] {
         init &&
         ((init.type === 'ObjectExpression' && init.properties.length === 0) ||
           (init.type === 'NewExpression' && init.callee.name === 'Map'));
-      return empty && d.parent.parent.node.type === 'Program';
+      // `let transport: SSEServerTransport;`: the one connection's transport, gone with the route that set it.
+      const annotation = d.node.id.typeAnnotation;
+      const holdsTransport = !!annotation && /SSEServerTransport/.test(j(annotation).toSource());
+      return (empty || holdsTransport) && d.parent.parent.node.type === 'Program';
     })
   );
 }
