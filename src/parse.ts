@@ -40,12 +40,20 @@ export function parseSource(file: string, text: string, withTokens = false): Par
 export function commentRanges(
   file: string,
   text: string
-): { ranges?: [number, number][]; problem?: { line: number; column: number; message: string } } {
+): {
+  ranges?: [number, number][];
+  /** String literals and template text (not their interpolations). */
+  strings?: [number, number][];
+  problem?: { line: number; column: number; message: string };
+} {
   try {
-    const ast = parse(text, babelOptions(file, { errorRecovery: true }));
+    const ast = parse(text, babelOptions(file, { errorRecovery: true, tokens: true }));
     const ranges = (ast.comments ?? []).map(c => [c.start!, c.end!] as [number, number]);
+    const strings = ((ast.tokens ?? []) as { type: string | { label: string }; start: number; end: number }[])
+      .filter(t => /^(string|template)$/.test(typeof t.type === 'string' ? t.type : t.type.label))
+      .map(t => [t.start, t.end] as [number, number]);
     const first = (ast.errors ?? [])[0] as (Error & { loc?: { line: number; column: number } }) | undefined;
-    return first ? { ranges, problem: problemOf(first) } : { ranges };
+    return first ? { ranges, strings, problem: problemOf(first) } : { ranges, strings };
   } catch (err) {
     return { problem: problemOf(err as Error & { loc?: { line: number; column: number } }) };
   }

@@ -34,11 +34,22 @@ describe('matcher', () => {
   it('reports one finding per rule and line', () => {
     const text = [
       "import type { EventStore } from '@modelcontextprotocol/server';",
-      'interface Options { eventStore?: EventStore }',
+      'interface Options { eventStore?: EventStore; }',
       "const headers = ['Mcp-Session-Id', 'mcp-session-id'];"
     ].join('\n');
     const found = checkText('sample.ts', text).map(f => `${f.rule}@${f.line}`);
     expect(found).toEqual(['resumability@1', 'resumability@2', 'session-id@3']);
+  });
+
+  it('does not take an API name inside a string, or a project type of the same name, for a use of the API', () => {
+    const text = [
+      "import { McpServer } from '@modelcontextprotocol/server';",
+      "import type { EventStore } from './event-sourcing.js';",
+      "log.debug('[ListTasksRequestSchema] listing tasks');",
+      'const store: EventStore = openStore();',
+      "server.server.setRequestHandler('tasks/list', listAll);"
+    ].join('\n');
+    expect(checkText('sample.ts', text).map(f => `${f.rule}@${f.line}`)).toEqual(['experimental-tasks@5']);
   });
 
   it('flags removed task and resumability options where they are set, not every variable of that name', () => {

@@ -3,9 +3,12 @@
  * - surface (v1 → v2 SDK surface) runs first: every other rewrite reads v2-shaped code;
  * - session-handles runs next, while the v1 session plumbing it reads (session ids, onsessionclosed cleanup) is
  *   still there;
+ * - logging-to-otel runs before stateless-entry: a logging helper that reads the module's server
+ *   (`server.sendLoggingMessage(…)`) would otherwise keep that server from becoming a per-request factory, and
+ *   after this rewrite it no longer reads it;
  * - stateless-entry then decides what the per-request server factory is;
  * - request-envelope and push-to-input-required need the handler context parameter stateless-entry leaves;
- * - logging-to-otel, client-version-negotiation, validators-to-json-schema and cache-hints only read the code
+ * - client-version-negotiation, validators-to-json-schema and cache-hints only read the code
  *   as the rewrites above leave it.
  */
 import type { Transform } from './kit/transform.js';
@@ -22,10 +25,10 @@ import validatorsToJsonSchema from './validators-to-json-schema/index.js';
 export const TRANSFORMS: Transform[] = [
   surface,
   sessionHandles,
+  loggingToOtel,
   statelessEntry,
   requestEnvelope,
   pushToInputRequired,
-  loggingToOtel,
   clientVersionNegotiation,
   validatorsToJsonSchema,
   cacheHints

@@ -11,10 +11,14 @@ import { suppressionsOf } from './suppressions.js';
 
 export type Finding = Diagnostic;
 
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
 export function checkText(file: string, text: string, rules: Rule[] = RULES): Finding[] {
   const parsed = commentRanges(file, text);
   const comments = parsed.ranges ?? roughCommentRanges(text);
   const inComment = (i: number) => comments.some(([s, e]) => i >= s && i < e);
+  const strings = parsed.strings ?? [];
+  const inString = (i: number) => strings.some(([s, e]) => i > s && i < e);
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
   const position = (i: number) => {
@@ -42,6 +46,9 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES): Fi
     for (const m of text.matchAll(rule.pattern)) {
       const index = m.index ?? 0;
       if (inComment(index) !== !!rule.inComments) continue;
+      // An API name (an identifier) inside a string is prose or a log message, not a use of the API; rules that
+      // match string content (method names, header names) match text that is no identifier.
+      if (!rule.inComments && IDENTIFIER.test(m[0]) && inString(index)) continue;
       if (rule.notAfter && rule.notAfter.test(text.slice(Math.max(0, index - 40), index))) continue;
       if (rule.argsLack && rule.argsLack.test(argumentText(text, index + m[0].length - 1))) continue;
       const { line, column } = position(index);

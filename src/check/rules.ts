@@ -66,7 +66,10 @@ export const RULES: Rule[] = [
     // The SDK's store types and the transport option, not every variable a project happens to call eventStore.
     pattern: new RegExp(
       [
-        '\\b(?:InMemory)?EventStore\\b',
+        '\\bInMemoryEventStore\\b',
+        // The SDK's EventStore type where it is imported (its uses follow from that line); a project's own
+        // EventStore (event sourcing) is not the SDK's.
+        '(?<=import\\s+(?:type\\s+)?\\{[^}]*)\\bEventStore\\b(?=[^}]*\\}\\s*from\\s*[\'"]@modelcontextprotocol)',
         OPTION_KEY('eventStore'),
         '(?<=[\'"`]\\s*|,\\s*)[Ll]ast-[Ee]vent-I[Dd](?=\\s*[\'"`,])',
         '\\bcloseSSEStream\\b',
@@ -187,7 +190,7 @@ export const RULES: Rule[] = [
     pattern: new RegExp(
       [
         '\\bregisterToolTask\\b',
-        '\\b(?:InMemory)?Task(?:Store|MessageQueue)\\b',
+        '\\bInMemoryTask(?:Store|MessageQueue)\\b',
         OPTION_KEY('taskStore'),
         OPTION_KEY('taskMessageQueue'),
         '\\btaskSupport\\b',

@@ -13,7 +13,7 @@
  * handler results that are not object literals. Edits are spliced into the text, nothing else is reprinted.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { indentUnit } from '../kit/source-style.js';
+import { dominantQuote, indentUnit, isTypeScript } from '../kit/source-style.js';
 import { propertyKey, rootIdentifier, statementPathOf } from '../kit/ast.js';
 import {
   readCacheDefaults,
@@ -61,7 +61,7 @@ function cacheHints({ file, j, options, config: d }: RewriteContext<CacheDefault
       edits.push(...optionEdits(j, src, p, hints.operation, unit, options));
       edits.push(...hints.resourceEdits);
     });
-  edits.push(...lowLevelEdits(j, root, src, d));
+  edits.push(...lowLevelEdits(j, root, src, d, isTypeScript(file.path)));
   const out = edits.length ? applyEdits(src, edits) : undefined;
   return out === src ? undefined : out;
 }
@@ -275,7 +275,13 @@ function optionEdits(
 }
 
 /** Low-level `setRequestHandler('tools/list' | … | 'resources/read', fn)`: fields on the returned literals. */
-function lowLevelEdits(j: JSCodeshift, root: Collection<any>, src: string, d: CacheDefaults): TextEdit[] {
+function lowLevelEdits(
+  j: JSCodeshift,
+  root: Collection<any>,
+  src: string,
+  d: CacheDefaults,
+  typed: boolean
+): TextEdit[] {
   const edits: TextEdit[] = [];
   root
     .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'setRequestHandler' } } })
@@ -296,6 +302,7 @@ function lowLevelEdits(j: JSCodeshift, root: Collection<any>, src: string, d: Ca
         fn.body.type === 'ObjectExpression'
           ? [fn.body]
           : ownReturns(fn.body).filter(r => r?.type === 'ObjectExpression');
+      let hinted = false;
       for (const obj of results) {
         if (obj.properties.some((x: Node) => propertyKey(x) === 'ttlMs') || obj.properties.length === 0) continue;
         const last = obj.properties[obj.properties.length - 1];
@@ -304,9 +311,30 @@ function lowLevelEdits(j: JSCodeshift, root: Collection<any>, src: string, d: Ca
           end: last.end,
           text: `, ttlMs: ${hintText(hint).match(/ttlMs: ([\d_]+)/)![1]}, cacheScope: '${hint.cacheScope}' /* ${hint.why} */`
         });
+        hinted = true;
       }
+      const widening = hinted && typed ? cacheHintWidening(src, fn) : undefined;
+      if (widening) edits.push(widening);
     });
   return edits;
+}
+
+/**
+ * A handler declared to return `Promise<{ tools: Tool[] }>` would refuse the hint fields as excess properties: its
+ * declared result gains them. Written as a type literal, not the SDK's `CacheHint` interface: an intersection with an
+ * interface loses the implicit index signature the SDK's result types require.
+ */
+function cacheHintWidening(src: string, fn: Node): TextEdit | undefined {
+  const type = fn.returnType?.typeAnnotation;
+  if (!type || /\bCacheHint\b|\bttlMs\b/.test(src.slice(type.start, type.end))) return undefined;
+  const q = dominantQuote(src);
+  const promised =
+    type.type === 'TSTypeReference' && type.typeName?.name === 'Promise' ? type.typeParameters?.params?.[0] : undefined;
+  const inner = promised ?? type;
+  const text = src.slice(inner.start, inner.end);
+  const grouped = /^(TSUnionType|TSFunctionType|TSConditionalType)$/.test(inner.type) ? `(${text})` : text;
+  const hint = `{ ttlMs?: number; cacheScope?: ${q}public${q} | ${q}private${q} }`;
+  return { start: inner.start, end: inner.end, text: `${grouped} & ${hint}` };
 }
 
 /** The arguments of `return` statements that belong to this function body (not to functions nested in it). */

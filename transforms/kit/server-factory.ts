@@ -55,6 +55,11 @@ export interface FactoryOptions {
    * each request's server closes. For HTTP only: serveStdio also builds discarded probe instances.
    */
   releasePerRequest?: boolean;
+  /**
+   * Another entry of the same module connects this server too (`server.connect(sseTransport)` beside a stdio
+   * entry): that use does not block the factory, since that entry is rewritten to serve the same factory.
+   */
+  otherEntries?: boolean;
 }
 
 export type FactoryOutcome = FactoryPlan | { unsafe: string };
@@ -100,6 +105,7 @@ export function resolveFactory(
   for (const use of uses) {
     if (within(use, declarator)) continue;
     if (within(use, connect)) continue;
+    if (options.otherEntries && isConnectCall(use)) continue;
     const close = closeCallOf(use);
     if (close) {
       closeCalls.push(close);
@@ -302,6 +308,19 @@ function declarationProblem(declaration: ASTPath<any>, name: string): string | u
   if (declaration.parent.node.type === 'ExportNamedDeclaration')
     return `\`${name}\` is exported, so other modules use this one instance`;
   return undefined;
+}
+
+/** `server.connect(transport)`, where `use` is the server. */
+function isConnectCall(use: ASTPath<any>): boolean {
+  const member = use.parent?.node;
+  return (
+    member?.type === 'MemberExpression' &&
+    member.object === use.node &&
+    member.property?.name === 'connect' &&
+    use.parent.parent?.node.type === 'CallExpression' &&
+    use.parent.parent.node.callee === member &&
+    use.parent.parent.node.arguments.length === 1
+  );
 }
 
 /** `server.close()`: the call, when `use` is the object it is called on. */

@@ -161,6 +161,17 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   let needRounds = false;
   let needChecked = false;
   let urlErrorsRewritten = 0;
+  // A callback declared to return `Promise<CallToolResult>` must admit the input_required result it now returns.
+  const widened = new Set<Node>();
+  const widen = (handler: ToolRegistration) => {
+    if (!typed || widened.has(handler.callback)) return;
+    widened.add(handler.callback);
+    const edit = returnTypeWidening(src, handler.callback);
+    if (edit) {
+      edits.push(edit);
+      needed.add('type InputRequiredResult');
+    }
+  };
   for (const [handler, group] of byHandler) {
     const thrown = group.filter(c => c.kind === 'url-error');
     const asked = group.filter(c => c.kind !== 'url-error');
@@ -170,6 +181,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
       else {
         edits.push(rewrite);
         needed.add('inputRequired');
+        widen(handler);
         urlErrorsRewritten++;
       }
     }
@@ -239,6 +251,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
       }
       edits.push({ start: statement.start, end: statement.end, text: lines.join(`\n${indent}`) });
       needed.add('inputRequired');
+      widen(handler);
       if (!rounds) needed.add('inputResponse');
       if (typed) for (const t of kind.types ?? []) needed.add(t);
       if (kind.note) mark(call.path, 'NOTE', kind.noteRule!, kind.note);
@@ -310,6 +323,21 @@ function argumentsExpression(tool: ToolRegistration): string | undefined {
     } else return undefined;
   }
   return parts.length ? `{ ${parts.join(', ')} }` : '{}';
+}
+
+/**
+ * `(…): Promise<CallToolResult> =>` → `(…): Promise<CallToolResult | InputRequiredResult> =>`; an annotation that
+ * already admits it, or none at all, needs nothing.
+ */
+function returnTypeWidening(src: string, fn: Node): TextEdit | undefined {
+  const type = fn.returnType?.typeAnnotation;
+  if (!type || /\bInputRequiredResult\b/.test(src.slice(type.start, type.end))) return undefined;
+  const promised =
+    type.type === 'TSTypeReference' && type.typeName?.name === 'Promise' ? type.typeParameters?.params?.[0] : undefined;
+  const inner = promised ?? type;
+  // `A | B` takes one more member as is; a function or conditional type would need parentheses: left alone.
+  if (!/^(TSTypeReference|TSUnionType|TSTypeLiteral|TSIntersectionType)$/.test(inner.type)) return undefined;
+  return { start: inner.end, end: inner.end, text: ' | InputRequiredResult' };
 }
 
 /**

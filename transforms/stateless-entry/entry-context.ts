@@ -19,6 +19,8 @@ export interface EntryContext {
   paths: Set<string>;
   /** Names of factory functions generated around moved statements (re-indented after printing). */
   generated: string[];
+  /** Module-level server variable → the factory generated from it, for the module's other entries. */
+  sharedFactories: Map<string, string>;
   unsafe(statement: any, rule: string, message: string): void;
   note(statement: any, rule: string, message: string): void;
   need(module: string, name: string): void;
@@ -38,6 +40,7 @@ export function entryContext(j: JSCodeshift, root: Collection<any>, options: Tra
     handlers: new Map(),
     paths: new Set(),
     generated: [],
+    sharedFactories: new Map(),
     unsafe(statement, rule, message) {
       if (mark(j, statement, 'TODO', rule, message, options, TRANSFORM_ID)) ctx.changed = true;
     },

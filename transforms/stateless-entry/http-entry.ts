@@ -19,7 +19,8 @@ import {
 } from '../kit/ast.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { auditPerRequestState } from './per-request-audit.js';
-import { resolveFactory, type FactoryPlan } from '../kit/server-factory.js';
+import type { FactoryPlan } from '../kit/server-factory.js';
+import { entryFactory } from './entry-factory.js';
 
 type Node = any;
 
@@ -122,7 +123,7 @@ function findMaps(ctx: EntryContext, fn: ASTPath<any>, transports: Set<string>):
 }
 
 function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: HttpEntries): void {
-  const { j, root } = ctx;
+  const { j } = ctx;
   const fn = rf.fn;
   const transports = new Set<string>();
   j(fn)
@@ -184,7 +185,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
         sessionVars.add(p.node.id.name);
     });
   const topBlock = blockFor(fn);
-  const plan = resolveFactory(j, root, connect, (connect.node.callee as any).object, topBlock.block, {
+  const plan = entryFactory(ctx, connect, (connect.node.callee as any).object, topBlock.block, {
     allowLocal: true,
     releasePerRequest: true
   });

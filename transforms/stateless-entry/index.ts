@@ -25,6 +25,7 @@ import { entryContext, TRANSFORM_ID } from './entry-context.js';
 import { rewriteHttpEntries } from './http-entry.js';
 import { ensureNamedImport, pruneImports, usedImportNames } from '../kit/imports.js';
 import { rewriteSseEntries } from './sse-entry.js';
+import { connectLeftoversToSharedFactories } from './entry-factory.js';
 import { rewriteCorsHeaders } from './cors-headers.js';
 import { indentFunctionBodies } from './reindent.js';
 import { rewriteStdioEntries } from './stdio-entry.js';
@@ -48,6 +49,7 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   rewriteStdioEntries(ctx);
   rewriteHttpEntries(ctx);
   rewriteSseEntries(ctx);
+  connectLeftoversToSharedFactories(ctx);
   rewriteCorsHeaders(ctx);
   if (!ctx.changed) return undefined;
   for (const [module, names] of ctx.imports) for (const name of names) ensureNamedImport(j, root, module, name);

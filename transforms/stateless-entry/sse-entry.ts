@@ -5,11 +5,18 @@
  * is complete, so it is not a TODO).
  */
 import type { ASTPath } from 'jscodeshift';
-import { functionsByName, handlerFunction, isValueReference, removeStatement, statementPathOf } from '../kit/ast.js';
+import {
+  functionsByName,
+  handlerFunction,
+  isFunction,
+  isValueReference,
+  removeStatement,
+  statementPathOf
+} from '../kit/ast.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { handlerNames, placeHandlers, removeUnusedFunctions } from './http-entry.js';
 import { auditPerRequestState } from './per-request-audit.js';
-import { resolveFactory } from '../kit/server-factory.js';
+import { entryFactory } from './entry-factory.js';
 
 type Node = any;
 const SSE_CLASS = 'SSEServerTransport';
@@ -48,6 +55,51 @@ function routesOf(ctx: EntryContext, test: (fnNode: Node) => boolean): Route[] {
   return routes;
 }
 
+/** The object routes are registered on (`app`, `this.app`, `router`), the same binding for both routes. */
+function sameApp(ctx: EntryContext, a: Route, b: Route): boolean {
+  const objA = a.call.callee.object;
+  const objB = b.call.callee.object;
+  const text = (n: Node) => ctx.j(n).toSource();
+  if (text(objA) !== text(objB)) return false;
+  if (objA.type !== 'Identifier') return true;
+  const scopeA = a.statement.scope?.lookup(objA.name);
+  return scopeA === b.statement.scope?.lookup(objB.name);
+}
+
+/** A `/mcp` route already served on the same app (an HTTP entry rewritten before). */
+function mcpRouteOf(ctx: EntryContext, sse: Route): ASTPath<any> | undefined {
+  const { j, root } = ctx;
+  return root
+    .find(j.CallExpression, { callee: { type: 'MemberExpression' }, arguments: [{ value: '/mcp' }] })
+    .filter(
+      (p: ASTPath<any>) =>
+        p.parent.node.type === 'ExpressionStatement' &&
+        sameApp(ctx, { statement: p.parent, call: p.node, path: '/mcp', handler: undefined }, sse)
+    )
+    .paths()[0];
+}
+
+/**
+ * Work the endpoint's routes do besides carrying messages, which a move to one handler would lose: a path with
+ * parameters the server reads (`/:apiKey/sse`), a message route that rewrites the body it forwards. The reason, or
+ * undefined.
+ */
+function routeWork(ctx: EntryContext, sse: Route, posts: Route[]): string | undefined {
+  const { j } = ctx;
+  const param = [sse, ...posts].find(r => /[:*]/.test(r.path));
+  if (param) return `the route \`${param.path}\` carries path parameters the server reads`;
+  for (const r of posts) {
+    const rewritten = j(r.call)
+      .find(j.CallExpression, { callee: { property: { name: 'handlePostMessage' } } })
+      .filter((p: ASTPath<any>) => {
+        const body = p.node.arguments[2];
+        return !!body && !(body.type === 'MemberExpression' && body.property?.name === 'body');
+      });
+    if (rewritten.size()) return `the message route \`${r.path}\` forwards a body it rewrote, not the request's`;
+  }
+  return undefined;
+}
+
 function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
   const { j, root } = ctx;
   const fn = j(created).closest(j.Function);
@@ -74,7 +126,24 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     return;
   }
   const sse = getRoutes[0];
-  const plan = resolveFactory(j, root, connect, (connect.node.callee as Node).object, ctx.program, {
+  // Only this app's message routes belong to this endpoint (a module may run two SSE apps).
+  const postRoutes = routesOf(
+    ctx,
+    f =>
+      j(f)
+        .find(j.MemberExpression, { property: { name: 'handlePostMessage' } })
+        .size() > 0
+  ).filter(r => sameApp(ctx, r, sse));
+  const kept = routeWork(ctx, sse, postRoutes);
+  if (kept) {
+    ctx.unsafe(
+      sse.statement.node,
+      'sse-route',
+      `${kept}; move this endpoint to createMcpHandler over Streamable HTTP by hand`
+    );
+    return;
+  }
+  const plan = entryFactory(ctx, connect, (connect.node.callee as Node).object, ctx.program, {
     releasePerRequest: true
   });
   if ('unsafe' in plan) {
@@ -85,18 +154,12 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     );
     return;
   }
-  const postRoutes = routesOf(
-    ctx,
-    f =>
-      j(f)
-        .find(j.MemberExpression, { property: { name: 'handlePostMessage' } })
-        .size() > 0
-  );
   const maps = sessionMaps(ctx, fnNode);
   const names = handlerNames(ctx, plan, true);
   plan.apply();
   if (plan.generated) ctx.generated.push(plan.generated);
-  const newPath = ctx.paths.has('/mcp') ? undefined : '/mcp';
+  const served = mcpRouteOf(ctx, sse);
+  const newPath = served ? undefined : '/mcp';
   const oldEndpoints = [`GET ${sse.path}`, ...postRoutes.map(r => `POST ${r.path}`)].join(' + ');
   const parsesJson = /express\.json\(|createMcpExpressApp\(/.test(j(root.get().node).toSource());
   const req = j.identifier('req');
@@ -126,7 +189,6 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     ctx.paths.add(newPath);
   } else {
     removeStatement(j, sse.statement);
-    const served = root.find(j.CallExpression, { arguments: [{ value: '/mcp' }] }).paths()[0];
     if (served)
       ctx.note(
         served.parent.node,
@@ -166,23 +228,26 @@ function sessionMaps(ctx: EntryContext, fnNode: Node): string[] {
       // `let transport: SSEServerTransport;`: the one connection's transport, gone with the route that set it.
       const annotation = d.node.id.typeAnnotation;
       const holdsTransport = !!annotation && /SSEServerTransport/.test(j(annotation).toSource());
-      return (empty || holdsTransport) && d.parent.parent.node.type === 'Program';
+      // At module scope, or in the function that registers the route (`let transport` inside `runSse()`).
+      const where = d.parent.parent.node;
+      const local = where.type === 'BlockStatement' && isFunction(d.parent.parent.parent?.node);
+      return (empty || holdsTransport) && (where.type === 'Program' || local);
     })
   );
 }
 
 function removeMap(ctx: EntryContext, name: string): void {
   const { j, root } = ctx;
-  const stillUsed = root
-    .find(j.Identifier, { name })
-    .some(
-      (p: ASTPath<any>) =>
-        isValueReference(p) && !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node)
-    );
-  if (stillUsed) return;
-  root
-    .find(j.VariableDeclarator, { id: { name } })
-    .forEach(
-      (d: ASTPath<any>) => d.parent.node.declarations.length === 1 && removeStatement(j, d.parent, SESSION_COMMENT)
-    );
+  root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => {
+    if (d.parent.node.declarations.length !== 1) return;
+    // Uses of this binding (not of another variable of the same name in some other function).
+    const scope = d.scope?.lookup(name);
+    const stillUsed = root
+      .find(j.Identifier, { name })
+      .some(
+        (p: ASTPath<any>) =>
+          isValueReference(p) && p.node !== d.node.id && (p.scope?.lookup(name) ?? null) === (scope ?? null)
+      );
+    if (!stillUsed) removeStatement(j, d.parent, SESSION_COMMENT);
+  });
 }

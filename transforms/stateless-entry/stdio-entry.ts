@@ -6,7 +6,8 @@ import type { ASTPath } from 'jscodeshift';
 import { enclosingStatement, isValueReference, removeStatement, statementIn, uniqueName } from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
 import { auditPerRequestState } from './per-request-audit.js';
-import { resolveFactory, type FactoryPlan } from '../kit/server-factory.js';
+import type { FactoryPlan } from '../kit/server-factory.js';
+import { entryFactory } from './entry-factory.js';
 
 type StdioPlan = Pick<FactoryPlan, 'call' | 'apply' | 'closeCalls' | 'fn' | 'generated'>;
 
@@ -55,7 +56,7 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
   }
   const transport = stdioTransportOf(ctx, connect, connect.node.arguments[0])!;
   const serverExpr = connect.node.callee.object;
-  const resolved = resolveFactory(j, root, connect, serverExpr, ctx.program);
+  const resolved = entryFactory(ctx, connect, serverExpr, ctx.program);
   const block = statement.parent.node;
   const closeOutside = !('unsafe' in resolved) && resolved.closeCalls.some(c => !statementIn(block, c));
   // serveStdio pins one instance to the connection, so the server the v1 code built once can be served as it is

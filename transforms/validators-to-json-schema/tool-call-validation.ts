@@ -82,12 +82,13 @@ export function validateToolCalls(
   const edits: TextEdit[] = [...registered];
   const request = handler.params[0]?.type === 'Identifier' ? handler.params[0].name : undefined;
   const bindings = request ? handlerBindings(j, handler, request) : undefined;
-  // Without a validator the checks stay, but argument errors still answer isError.
+  // Without a validator the checks stay, but argument errors still answer isError. The server then works as the v1
+  // low-level one did (which never checked arguments against the schema either): an advisory NOTE, not a TODO.
   const todo = (message: string) => {
     const e = markerEdit(
       src,
       statementIn(program, found.call)?.node ?? found.call.node,
-      'TODO',
+      'NOTE',
       `${id}/tool-arguments`,
       message,
       options

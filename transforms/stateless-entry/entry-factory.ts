@@ -1,0 +1,51 @@
+/**
+ * The factory an entry serves, shared by every entry of one module: a server built once at module scope and
+ * connected by a stdio entry and an SSE or HTTP entry alike becomes one generated `createServer()`, which each
+ * entry then serves (the first entry generates it; the others reuse it instead of finding its declaration gone).
+ */
+import type { ASTPath } from 'jscodeshift';
+import { resolveFactory, type FactoryOptions, type FactoryOutcome } from '../kit/server-factory.js';
+import type { EntryContext } from './entry-context.js';
+
+export function entryFactory(
+  ctx: EntryContext,
+  connect: ASTPath<any>,
+  serverExpr: any,
+  hoistTo: any,
+  options: FactoryOptions = {}
+): FactoryOutcome {
+  const { j, root } = ctx;
+  const name = serverExpr.type === 'Identifier' ? serverExpr.name : undefined;
+  const shared = name ? ctx.sharedFactories.get(name) : undefined;
+  if (shared)
+    return { call: j.callExpression(j.identifier(shared), []), block: ctx.program, apply: () => {}, closeCalls: [] };
+  const plan = resolveFactory(j, root, connect, serverExpr, hoistTo, { ...options, otherEntries: true });
+  if (name && !('unsafe' in plan) && plan.generated && !plan.hoisted && plan.block === ctx.program)
+    ctx.sharedFactories.set(name, plan.generated);
+  return plan;
+}
+
+/**
+ * An entry left as it was (marked) still connects the module's server, which another entry moved into the shared
+ * factory: it now connects a fresh server from that factory, as each v1 connection should have.
+ */
+export function connectLeftoversToSharedFactories(ctx: EntryContext): void {
+  const { j, root } = ctx;
+  for (const [name, factory] of ctx.sharedFactories) {
+    root
+      .find(j.CallExpression, {
+        callee: { type: 'MemberExpression', object: { type: 'Identifier', name }, property: { name: 'connect' } }
+      })
+      .filter((p: ASTPath<any>) => {
+        const scope = p.scope?.lookup(name);
+        if (scope && scope.path.node.type !== 'Program') return false;
+        return !j(p)
+          .closest(j.FunctionDeclaration, { id: { name: factory } })
+          .size();
+      })
+      .forEach((p: ASTPath<any>) => {
+        p.node.callee.object = j.callExpression(j.identifier(factory), []);
+        ctx.changed = true;
+      });
+  }
+}
