@@ -101,7 +101,9 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
   },
   'old-error-codes': {
     bad: `import { ProtocolError } from '@modelcontextprotocol/server';\nthrow new ProtocolError(-32002, 'Resource not found');`,
-    good: `import { ResourceNotFoundError } from '@modelcontextprotocol/server';\nthrow new ResourceNotFoundError(uri);`
+    good:
+      `import { ResourceNotFoundError } from '@modelcontextprotocol/server';\nthrow new ResourceNotFoundError(uri);\n` +
+      `res.status(401).json({ jsonrpc: '2.0', error: { code: -32001, message: 'Unauthorized' }, id: null });`
   },
   'deprecated-client-accessors': {
     bad: `import { McpServer } from '@modelcontextprotocol/server';\nconst caps = server.server.getClientCapabilities();`,

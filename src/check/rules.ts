@@ -231,11 +231,12 @@ export const RULES: Rule[] = [
   {
     id: 'old-error-codes',
     severity: 'error',
-    message:
-      'this error code is not the 2026-07-28 one (resource not found is -32602; -32042 and draft codes are gone)',
-    fix: 'throw ResourceNotFoundError / use ProtocolErrorCode.MissingRequiredClientCapability (-32021) or UnsupportedProtocolVersion (-32022)',
+    message: 'this error code is not the 2026-07-28 one (resource not found is -32602; -32042 is gone)',
+    fix: 'throw ResourceNotFoundError; a tool that needs a URL step returns inputRequired(… inputRequired.elicitUrl(…))',
     spec: `${SPEC}/basic/index#error-codes`,
-    pattern: /-3200[1-4]\b|-32042\b/g
+    // -32000..-32019 stay an implementation-defined band in 2026-07-28: a server's own -32001 ("Unauthorized",
+    // "Session not found") is legal; only the two codes the spec gave a meaning it has now taken away are wrong.
+    pattern: /-32002\b|-32042\b/g
   },
   {
     id: 'deprecated-client-accessors',

@@ -133,7 +133,23 @@ export function uniqueName(j: JSCodeshift, root: Collection<any>, base: string):
  * a later rewrite inserts code above it; the code itself is still there to search for.
  */
 export function codeExcerpt(j: JSCodeshift, node: Node, max = 72): string {
-  const first = j(node).toSource().split('\n')[0]!.trim();
+  // The code, not the comments printed above it.
+  const lines = j(node).toSource().split('\n');
+  let inBlock = false;
+  const first =
+    lines
+      .map(l => l.trim())
+      .find(l => {
+        if (inBlock) {
+          inBlock = !l.includes('*/');
+          return false;
+        }
+        if (l.startsWith('/*')) {
+          inBlock = !l.includes('*/');
+          return false;
+        }
+        return l !== '' && !l.startsWith('//');
+      }) ?? lines[0]!.trim();
   return first.length > max ? `${first.slice(0, max - 1)}…` : first;
 }
 

@@ -90,6 +90,12 @@ export function resolveFactory(
     if (destructured.size() === 1)
       return destructuredFactory(j, root, connect, name, destructured.get(), scope, options);
   }
+  if (declarators.size() === 0 && isParameterOf(scope.path.node, name))
+    return {
+      unsafe:
+        `\`${name}\` is a parameter: its callers hand in one instance; make them pass a factory ` +
+        `(\`() => createServer()\`) and serve that`
+    };
   if (declarators.size() !== 1) return { unsafe: `\`${name}\` is not declared once with const` };
   const declarator = declarators.get();
   const declaration = declarator.parent;
@@ -127,6 +133,13 @@ export function resolveFactory(
     return extractFactory(j, root, name, declaration, setup, closeCalls, hoistTo, options);
   }
   return { unsafe: `\`${name}\` is not built by a constructor or factory call` };
+}
+
+function isParameterOf(fn: Node, name: string): boolean {
+  return (fn?.params ?? []).some(
+    (p: Node) =>
+      (p.type === 'Identifier' && p.name === name) || (p.type === 'TSParameterProperty' && p.parameter?.name === name)
+  );
 }
 
 /** The key under which `pattern` (`{ server, cleanup }`, `{ server: mcp }`) binds `name`, if it does. */
