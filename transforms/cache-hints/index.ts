@@ -14,7 +14,7 @@
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, indentUnit, isTypeScript } from '../kit/source-style.js';
-import { propertyKey, rootIdentifier, statementPathOf } from '../kit/ast.js';
+import { declaredResultType, propertyKey, rootIdentifier, statementPathOf } from '../kit/ast.js';
 import {
   readCacheDefaults,
   hintText,
@@ -326,11 +326,9 @@ function lowLevelEdits(
  */
 function cacheHintWidening(src: string, fn: Node): TextEdit | undefined {
   const type = fn.returnType?.typeAnnotation;
-  if (!type || /\bCacheHint\b|\bttlMs\b/.test(src.slice(type.start, type.end))) return undefined;
+  const inner = declaredResultType(fn);
+  if (!type || !inner || /\bCacheHint\b|\bttlMs\b/.test(src.slice(type.start, type.end))) return undefined;
   const q = dominantQuote(src);
-  const promised =
-    type.type === 'TSTypeReference' && type.typeName?.name === 'Promise' ? type.typeParameters?.params?.[0] : undefined;
-  const inner = promised ?? type;
   const text = src.slice(inner.start, inner.end);
   const grouped = /^(TSUnionType|TSFunctionType|TSConditionalType)$/.test(inner.type) ? `(${text})` : text;
   const hint = `{ ttlMs?: number; cacheScope?: ${q}public${q} | ${q}private${q} }`;

@@ -289,3 +289,18 @@ export function propertyKey(p: Node): string | undefined {
 export function propertyNamed(obj: Node, key: string): Node | undefined {
   return obj?.properties?.find((p: Node) => propertyKey(p) === key);
 }
+
+/** Is `p` the node `ancestor` stands for, or inside it? */
+export function within(p: ASTPath<any>, ancestor: ASTPath<any>): boolean {
+  for (let cur: ASTPath<any> | null = p; cur; cur = cur.parent) if (cur.node === ancestor.node) return true;
+  return false;
+}
+
+/** The declared result of a function, seen through `Promise<…>`: the type node a widening edits, if any. */
+export function declaredResultType(fn: Node): Node | undefined {
+  const type = fn?.returnType?.typeAnnotation;
+  if (!type) return undefined;
+  const promised =
+    type.type === 'TSTypeReference' && type.typeName?.name === 'Promise' ? type.typeParameters?.params?.[0] : undefined;
+  return promised ?? type;
+}

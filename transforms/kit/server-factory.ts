@@ -14,7 +14,8 @@ import {
   removeStatement,
   rootIdentifier,
   statementIn,
-  uniqueName
+  uniqueName,
+  within
 } from './ast.js';
 
 type Node = any;
@@ -354,11 +355,6 @@ function closeHookOf(use: ASTPath<any>): ASTPath<any> | undefined {
 
 function firstFreeName(j: JSCodeshift, root: Collection<any>, names: string[]): string {
   return names.find(n => uniqueName(j, root, n) === n) ?? uniqueName(j, root, names[0]);
-}
-
-function within(p: ASTPath<any>, ancestor: ASTPath<any>): boolean {
-  for (let cur: ASTPath<any> | null = p; cur; cur = cur.parent) if (cur.node === ancestor.node) return true;
-  return false;
 }
 
 function usesOf(j: JSCodeshift, root: Collection<any>, name: string, scope: any): ASTPath<any>[] {

@@ -17,7 +17,14 @@
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, isTypeScript } from '../kit/source-style.js';
-import { enclosingFunction, isFunction, propertyKey, statementPathOf, uniqueName } from '../kit/ast.js';
+import {
+  declaredResultType,
+  enclosingFunction,
+  isFunction,
+  propertyKey,
+  statementPathOf,
+  uniqueName
+} from '../kit/ast.js';
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { importLineEdit, namedImportsEdit, unusedImportRemoval } from '../kit/import-edits.js';
 import { markerEdit } from '../kit/markers.js';
@@ -331,10 +338,8 @@ function argumentsExpression(tool: ToolRegistration): string | undefined {
  */
 function returnTypeWidening(src: string, fn: Node): TextEdit | undefined {
   const type = fn.returnType?.typeAnnotation;
-  if (!type || /\bInputRequiredResult\b/.test(src.slice(type.start, type.end))) return undefined;
-  const promised =
-    type.type === 'TSTypeReference' && type.typeName?.name === 'Promise' ? type.typeParameters?.params?.[0] : undefined;
-  const inner = promised ?? type;
+  const inner = declaredResultType(fn);
+  if (!type || !inner || /\bInputRequiredResult\b/.test(src.slice(type.start, type.end))) return undefined;
   // `A | B` takes one more member as is; a function or conditional type would need parentheses: left alone.
   if (!/^(TSTypeReference|TSUnionType|TSTypeLiteral|TSIntersectionType)$/.test(inner.type)) return undefined;
   return { start: inner.end, end: inner.end, text: ' | InputRequiredResult' };

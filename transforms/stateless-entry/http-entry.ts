@@ -15,7 +15,8 @@ import {
   rootIdentifier,
   statementIn,
   statementPathOf,
-  uniqueName
+  uniqueName,
+  within
 } from '../kit/ast.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { auditPerRequestState } from './per-request-audit.js';
@@ -469,11 +470,6 @@ function placeLocalHandlers(
   decls[0].comments = [...(placed.comments ?? []), ...(decls[0].comments ?? [])];
   placed.comments = undefined;
   block.body.splice(block.body.indexOf(placed), 0, ...decls);
-}
-
-function within(p: ASTPath<any>, ancestor: ASTPath<any>): boolean {
-  for (let cur: ASTPath<any> | null = p; cur; cur = cur.parent) if (cur.node === ancestor.node) return true;
-  return false;
 }
 
 /**
