@@ -317,8 +317,17 @@ function rewriteStatements(
     const creation = s.type === 'IfStatement' && isPlumbing ? creationBranch(j, s, connectNode) : undefined;
     if (creation) {
       // `if (sid && map[sid]) … else if (!sid) { <new session> } else …`: every 2026 request is a new one, so the
-      // new-session branch's own statements (token checks, logging) stay, in place of the whole if.
-      out.push(...again(creation.type === 'BlockStatement' ? creation.body : [creation]));
+      // new-session branch's own statements (token checks, logging) stay, in place of the whole if. A branch that
+      // declares a name its surroundings declare too keeps its braces, so the two never clash.
+      const inner = again(creation.type === 'BlockStatement' ? creation.body : [creation]);
+      if (
+        clashes(
+          inner,
+          statements.filter(x => x !== s)
+        )
+      )
+        out.push(j.blockStatement(inner));
+      else out.push(...inner);
       continue;
     }
     if (s.type === 'TryStatement' && (carriesHandle || isPlumbing)) {
@@ -361,6 +370,22 @@ function dropReturnEndingTheFunction(body: Node, placed: Node): void {
   if (end >= 1 && list[end].type === 'ReturnStatement' && !list[end].argument && list[end - 1] === placed) {
     list.splice(end, 1);
   }
+}
+
+/** Does `inner` declare, at its top level, a name that one of `around` declares at its top level? */
+function clashes(inner: Node[], around: Node[]): boolean {
+  const declared = (list: Node[]) =>
+    new Set(
+      list.flatMap((n: Node) =>
+        n.type === 'VariableDeclaration'
+          ? n.declarations.flatMap((d: Node) => (d.id.type === 'Identifier' ? [d.id.name] : []))
+          : n.type === 'FunctionDeclaration' || n.type === 'ClassDeclaration'
+            ? [n.id?.name]
+            : []
+      )
+    );
+  const outer = declared(around);
+  return [...declared(inner)].some(name => outer.has(name));
 }
 
 /** The branch of an if/else-if chain that connects the server (the new-session branch), if one does. */
