@@ -13,7 +13,13 @@ type Node = any;
 
 const GONE = new Set(['mcp-session-id', 'last-event-id']);
 const REQUEST_HEADERS = ['MCP-Protocol-Version', 'Mcp-Method', 'Mcp-Name'];
-const KIND_OF_KEY: Record<string, 'allow' | 'expose'> = { allowedHeaders: 'allow', exposedHeaders: 'expose' };
+// `cors` (Express, Fastify) names them allowed/exposedHeaders; Hono's and Koa's cors middleware allow/exposeHeaders.
+const KIND_OF_KEY: Record<string, 'allow' | 'expose'> = {
+  allowedHeaders: 'allow',
+  exposedHeaders: 'expose',
+  allowHeaders: 'allow',
+  exposeHeaders: 'expose'
+};
 const KIND_OF_HEADER: Record<string, 'allow' | 'expose'> = {
   'access-control-allow-headers': 'allow',
   'access-control-expose-headers': 'expose'
@@ -21,6 +27,9 @@ const KIND_OF_HEADER: Record<string, 'allow' | 'expose'> = {
 
 export function rewriteCorsHeaders(ctx: EntryContext): void {
   const { j, root } = ctx;
+  // A file that still serves sessions (its entry was left as it was, with a marker) still needs its clients to read
+  // and send the session id: its lists change when its entry does.
+  if (stillServesSessions(ctx)) return;
   root.find(j.ObjectProperty).forEach((p: ASTPath<any>) => {
     const key = p.node.key?.name ?? p.node.key?.value;
     const kind = KIND_OF_KEY[key];
@@ -37,6 +46,25 @@ export function rewriteCorsHeaders(ctx: EntryContext): void {
     if (isString(value) && value.value === '' && p.parent.node.type === 'ExpressionStatement')
       removeStatement(j, p.parent);
   });
+}
+
+/** Session plumbing left in the file: a session id generator, a session hook, or a read of the header. */
+function stillServesSessions(ctx: EntryContext): boolean {
+  const { j, root } = ctx;
+  const generates = root.find(j.ObjectProperty).some((p: ASTPath<any>) => {
+    const key = p.node.key?.name ?? p.node.key?.value;
+    if (key === 'onsessioninitialized') return true;
+    return key === 'sessionIdGenerator' && !(p.node.value.type === 'Identifier' && p.node.value.name === 'undefined');
+  });
+  if (generates) return true;
+  const header = (n: Node) => isString(n) && String(n.value).toLowerCase() === 'mcp-session-id';
+  const indexed = root.find(j.MemberExpression).some((p: ASTPath<any>) => p.node.computed && header(p.node.property));
+  return (
+    indexed ||
+    root
+      .find(j.CallExpression, { callee: { type: 'MemberExpression' } })
+      .some((p: ASTPath<any>) => /^(get|header)$/.test(p.node.callee.property?.name) && header(p.node.arguments[0]))
+  );
 }
 
 function isString(n: Node): boolean {
