@@ -14,7 +14,7 @@
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, indentUnit, isTypeScript } from '../kit/source-style.js';
-import { declaredResultType, propertyKey, rootIdentifier, statementPathOf } from '../kit/ast.js';
+import { propertyKey, resultTypeToWiden, rootIdentifier, statementPathOf } from '../kit/ast.js';
 import {
   readCacheDefaults,
   hintText,
@@ -325,9 +325,8 @@ function lowLevelEdits(
  * interface loses the implicit index signature the SDK's result types require.
  */
 function cacheHintWidening(src: string, fn: Node): TextEdit | undefined {
-  const type = fn.returnType?.typeAnnotation;
-  const inner = declaredResultType(fn);
-  if (!type || !inner || /\bCacheHint\b|\bttlMs\b/.test(src.slice(type.start, type.end))) return undefined;
+  const inner = resultTypeToWiden(src, fn, /\bCacheHint\b|\bttlMs\b/);
+  if (!inner) return undefined;
   const q = dominantQuote(src);
   const text = src.slice(inner.start, inner.end);
   const grouped = /^(TSUnionType|TSFunctionType|TSConditionalType)$/.test(inner.type) ? `(${text})` : text;

@@ -296,11 +296,20 @@ export function within(p: ASTPath<any>, ancestor: ASTPath<any>): boolean {
   return false;
 }
 
-/** The declared result of a function, seen through `Promise<…>`: the type node a widening edits, if any. */
-export function declaredResultType(fn: Node): Node | undefined {
+/**
+ * The declared result of a function, seen through `Promise<…>`, when a rewrite must widen it: undefined when there
+ * is no annotation or the annotation already names what `admits` matches.
+ */
+export function resultTypeToWiden(src: string, fn: Node, admits: RegExp): Node | undefined {
   const type = fn?.returnType?.typeAnnotation;
-  if (!type) return undefined;
+  if (!type || admits.test(src.slice(type.start, type.end))) return undefined;
   const promised =
     type.type === 'TSTypeReference' && type.typeName?.name === 'Promise' ? type.typeParameters?.params?.[0] : undefined;
   return promised ?? type;
+}
+
+/** A string literal (either grammar's node), optionally with this value. */
+export function isStringLiteral(n: Node, value?: string): boolean {
+  const ok = n?.type === 'StringLiteral' || (n?.type === 'Literal' && typeof n.value === 'string');
+  return ok && (value === undefined || n.value === value);
 }

@@ -410,7 +410,7 @@ function callFactory(
   options: FactoryOptions
 ): FactoryOutcome {
   const fn = functionNamed(j, root, call.callee);
-  if (call.arguments.every((a: Node) => isModuleLevelValue(j, a, at))) {
+  if (call.arguments.every((a: Node) => isModuleLevelValue(a, at))) {
     return { call, block, fn, apply: () => {}, closeCalls };
   }
   if (!options.allowLocal)
@@ -419,7 +419,7 @@ function callFactory(
 }
 
 /** A constant, or a value every request sees the same: module-level bindings and globals, read by name or member. */
-function isModuleLevelValue(j: JSCodeshift, arg: Node, at: ASTPath<any>): boolean {
+function isModuleLevelValue(arg: Node, at: ASTPath<any>): boolean {
   if (['Literal', 'StringLiteral', 'NumericLiteral', 'BooleanLiteral'].includes(arg.type)) return true;
   if (arg.type === 'ObjectExpression' && arg.properties.length === 0) return true;
   if (arg.type !== 'Identifier' && arg.type !== 'MemberExpression') return false;
@@ -487,9 +487,8 @@ function extractFactory(
     apply: () => {
       const first = moved[0];
       const anchorIndex = Number(first.name);
-      const body: Node[] = (block.type === 'Program' ? block.body : block.body) as Node[];
-      for (const s of moved.slice().reverse()) body.splice(Number(s.name), 1);
-      if (targetBlock === block) body.splice(anchorIndex, 0, fnNode);
+      removeMoved(block, moved);
+      if (targetBlock === block) block.body.splice(anchorIndex, 0, fnNode);
     },
     hoisted: targetBlock === block ? undefined : fnNode,
     generated: factoryName
@@ -516,11 +515,13 @@ function localFactory(
     closeCalls,
     local: true,
     async: isAsync,
-    apply: () => {
-      const statements: Node[] = block.body;
-      for (const s of moved.slice().reverse()) statements.splice(Number(s.name), 1);
-    }
+    apply: () => removeMoved(block, moved)
   };
+}
+
+/** Takes the moved statements out of their block, last first so the indexes of the others still hold. */
+function removeMoved(block: Node, moved: ASTPath<any>[]): void {
+  for (const s of moved.slice().reverse()) block.body.splice(Number(s.name), 1);
 }
 
 function declaredNames(j: JSCodeshift, statements: ASTPath<any>[]): Set<string> {

@@ -114,12 +114,12 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
     }
   });
   // Logs inside a logging/setLevel handler leave with the handler (step 5): nothing to convert or import for them.
-  const setLevelHandlers = root
+  const setLevelHandlers: ASTPath<any>[] = root
     .find(j.CallExpression, { callee: { property: { name: 'setRequestHandler' } } })
     .filter((p: ASTPath<any>) => registersSetLevel(p.node) && p.parent.node.type === 'ExpressionStatement')
-    .nodes();
+    .paths();
   const insideSetLevel = (l: LogCall) =>
-    setLevelHandlers.some((h: Node) => l.path.node.start >= h.start && l.path.node.end <= h.end);
+    setLevelHandlers.some(h => l.path.node.start >= h.node.start && l.path.node.end <= h.node.end);
   logs.splice(0, logs.length, ...logs.filter(l => !insideSetLevel(l)));
 
   // 2. each call becomes a span event, or stderr where no request can be active
@@ -172,11 +172,10 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
   }
 
   // 5. logging/setLevel handlers and the logging capability go
-  root.find(j.CallExpression, { callee: { property: { name: 'setRequestHandler' } } }).forEach((p: ASTPath<any>) => {
-    if (!registersSetLevel(p.node) || p.parent.node.type !== 'ExpressionStatement') return;
+  for (const p of setLevelHandlers) {
     edits.push(wholeLines(src, p.parent.node, true));
     for (const state of levelState(j, root, p)) edits.push(wholeLines(src, state, true));
-  });
+  }
   const remainingLogApi = logs.length === 0 && /sendLoggingMessage|mcpReq\.log\s*\(|notifications\/message/.test(code);
   if (!remainingLogApi) {
     root

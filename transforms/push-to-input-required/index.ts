@@ -18,10 +18,10 @@
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, isTypeScript } from '../kit/source-style.js';
 import {
-  declaredResultType,
   enclosingFunction,
   isFunction,
   propertyKey,
+  resultTypeToWiden,
   statementPathOf,
   uniqueName
 } from '../kit/ast.js';
@@ -337,9 +337,8 @@ function argumentsExpression(tool: ToolRegistration): string | undefined {
  * already admits it, or none at all, needs nothing.
  */
 function returnTypeWidening(src: string, fn: Node): TextEdit | undefined {
-  const type = fn.returnType?.typeAnnotation;
-  const inner = declaredResultType(fn);
-  if (!type || !inner || /\bInputRequiredResult\b/.test(src.slice(type.start, type.end))) return undefined;
+  const inner = resultTypeToWiden(src, fn, /\bInputRequiredResult\b/);
+  if (!inner) return undefined;
   // `A | B` takes one more member as is; a function or conditional type would need parentheses: left alone.
   if (!/^(TSTypeReference|TSUnionType|TSTypeLiteral|TSIntersectionType)$/.test(inner.type)) return undefined;
   return { start: inner.end, end: inner.end, text: ' | InputRequiredResult' };

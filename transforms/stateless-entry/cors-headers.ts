@@ -6,7 +6,7 @@
  * request's headers by default) is left alone: it already allows them.
  */
 import type { ASTPath } from 'jscodeshift';
-import { removeStatement } from '../kit/ast.js';
+import { isStringLiteral, propertyKey, removeStatement } from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
 
 type Node = any;
@@ -31,19 +31,18 @@ export function rewriteCorsHeaders(ctx: EntryContext): void {
   // and send the session id: its lists change when its entry does.
   if (stillServesSessions(ctx)) return;
   root.find(j.ObjectProperty).forEach((p: ASTPath<any>) => {
-    const key = p.node.key?.name ?? p.node.key?.value;
-    const kind = KIND_OF_KEY[key];
+    const kind = KIND_OF_KEY[propertyKey(p.node) ?? ''];
     if (kind && rewriteList(ctx, p.node.value, kind)) ctx.changed = true;
   });
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const method = p.node.callee.property?.name;
     const [name, value] = p.node.arguments;
-    if (!/^(setHeader|header|set|append)$/.test(method) || !isString(name) || !value) return;
+    if (!/^(setHeader|header|set|append)$/.test(method) || !isStringLiteral(name) || !value) return;
     const kind = KIND_OF_HEADER[String(name.value).toLowerCase()];
     if (!kind || !rewriteList(ctx, value, kind)) return;
     ctx.changed = true;
     // A header left with nothing to list goes, when setting it is a statement of its own.
-    if (isString(value) && value.value === '' && p.parent.node.type === 'ExpressionStatement')
+    if (isStringLiteral(value) && value.value === '' && p.parent.node.type === 'ExpressionStatement')
       removeStatement(j, p.parent);
   });
 }
@@ -52,12 +51,12 @@ export function rewriteCorsHeaders(ctx: EntryContext): void {
 function stillServesSessions(ctx: EntryContext): boolean {
   const { j, root } = ctx;
   const generates = root.find(j.ObjectProperty).some((p: ASTPath<any>) => {
-    const key = p.node.key?.name ?? p.node.key?.value;
+    const key = propertyKey(p.node);
     if (key === 'onsessioninitialized') return true;
     return key === 'sessionIdGenerator' && !(p.node.value.type === 'Identifier' && p.node.value.name === 'undefined');
   });
   if (generates) return true;
-  const header = (n: Node) => isString(n) && String(n.value).toLowerCase() === 'mcp-session-id';
+  const header = (n: Node) => isStringLiteral(n) && String(n.value).toLowerCase() === 'mcp-session-id';
   const indexed = root.find(j.MemberExpression).some((p: ASTPath<any>) => p.node.computed && header(p.node.property));
   return (
     indexed ||
@@ -67,22 +66,18 @@ function stillServesSessions(ctx: EntryContext): boolean {
   );
 }
 
-function isString(n: Node): boolean {
-  return (n?.type === 'StringLiteral' || n?.type === 'Literal') && typeof n.value === 'string';
-}
-
 /** Only lists that mention an MCP header are the MCP endpoint's: an app's other CORS lists are not ours to touch. */
 function rewriteList(ctx: EntryContext, list: Node, kind: 'allow' | 'expose'): boolean {
   const { j } = ctx;
   if (list?.type === 'ArrayExpression') {
-    if (!list.elements.every(isString)) return false;
+    if (!list.elements.every((e: Node) => isStringLiteral(e))) return false;
     const names: string[] = list.elements.map((e: Node) => e.value);
     const next = rewriteNames(names, kind);
     if (!next) return false;
     list.elements = next.map(n => j.stringLiteral(n));
     return true;
   }
-  if (isString(list)) {
+  if (isStringLiteral(list)) {
     const names = String(list.value)
       .split(',')
       .map(s => s.trim())

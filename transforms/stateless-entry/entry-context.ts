@@ -15,8 +15,6 @@ export interface EntryContext {
   changed: boolean;
   /** Module-level handlers created so far, by factory source text. */
   handlers: Map<string, { handler: string; node?: string }>;
-  /** Paths now served by createMcpHandler. */
-  paths: Set<string>;
   /** Names of factory functions generated around moved statements (re-indented after printing). */
   generated: string[];
   /** Module-level server variable → the factory generated from it, for the module's other entries. */
@@ -38,7 +36,6 @@ export function entryContext(j: JSCodeshift, root: Collection<any>, options: Tra
     maybeUnused: new Set(),
     changed: false,
     handlers: new Map(),
-    paths: new Set(),
     generated: [],
     sharedFactories: new Map(),
     unsafe(statement, rule, message) {

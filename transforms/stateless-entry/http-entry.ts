@@ -9,6 +9,7 @@ import type { ASTPath } from 'jscodeshift';
 import {
   functionsByName,
   handlerFunction,
+  isStringLiteral,
   isValueReference,
   mentions,
   removeStatement,
@@ -258,14 +259,10 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     auditPerRequestState(ctx, plan.fn, 'http');
     placeHandlers(ctx, topBlock.statement, plan, names);
   }
-  for (const c of plan.closeCalls) c.node.callee.object = j.identifier(names.handler);
+  servedThrough(ctx, plan, names);
   for (const m of maps) out.maps.add(m);
   out.handlers.push(names.handler);
   retargetRoutes(ctx, fn, out);
-  for (const p of out.paths) ctx.paths.add(p);
-  ctx.need('@modelcontextprotocol/server', 'createMcpHandler');
-  for (const [module, name] of plan.needs ?? []) ctx.need(module, name);
-  if (!rf.web) ctx.need('@modelcontextprotocol/node', 'toNodeHandler');
   for (const n of PLUMBING_IMPORTS) ctx.maybeUnused.add(n);
   ctx.changed = true;
 }
@@ -475,20 +472,14 @@ function placeLocalHandlers(
   names: { handler: string; node?: string }
 ): void {
   const { j } = ctx;
-  const factory = j.arrowFunctionExpression([], plan.call);
-  factory.async = !!plan.async;
-  const create = j.callExpression(j.identifier('createMcpHandler'), [factory]);
-  const decls: Node[] = [j.variableDeclaration('const', [j.variableDeclarator(j.identifier(names.handler), create)])];
+  const decls: Node[] = [handlerDeclaration(ctx, plan, names.handler)];
   ctx.note(
     decls[0],
     'per-request-handler',
     'the server is built from values of this request handler, so its MCP handler is created per request; ' +
       'move what does not depend on the request to module scope'
   );
-  if (names.node) {
-    const adapt = j.callExpression(j.identifier('toNodeHandler'), [j.identifier(names.handler)]);
-    decls.push(j.variableDeclaration('const', [j.variableDeclarator(j.identifier(names.node), adapt)]));
-  }
+  if (names.node) decls.push(nodeAdapterDeclaration(ctx, names.handler, names.node));
   const blocks = [fn.node.body, ...j(fn.node.body).find(j.BlockStatement).nodes()];
   const block = blocks.find((b: Node) => b.body.includes(placed))!;
   // Comments the placed call took over from the statement it replaced belong above the whole group.
@@ -514,18 +505,41 @@ export function placeHandlers(
   const decls: Node[] = [];
   if (plan.hoisted) decls.push(plan.hoisted);
   if (!declared(names.handler)) {
-    const create = j.callExpression(j.identifier('createMcpHandler'), [j.arrowFunctionExpression([], plan.call)]);
-    const declaration = j.variableDeclaration('const', [j.variableDeclarator(j.identifier(names.handler), create)]);
+    const declaration = handlerDeclaration(ctx, plan, names.handler);
     if (plan.note) ctx.note(declaration, plan.note.rule, plan.note.message);
     decls.push(declaration);
   }
-  if (names.node && !declared(names.node)) {
-    const adapt = j.callExpression(j.identifier('toNodeHandler'), [j.identifier(names.handler)]);
-    decls.push(j.variableDeclaration('const', [j.variableDeclarator(j.identifier(names.node), adapt)]));
-  }
+  if (names.node && !declared(names.node)) decls.push(nodeAdapterDeclaration(ctx, names.handler, names.node));
   const body: Node[] = targetBlock.body;
   const index = body.indexOf(anchor.node);
   body.splice(index < 0 ? body.length : index, 0, ...decls);
+}
+
+/** `const mcpHandler = createMcpHandler(() => <plan.call>)` (an async arrow when the factory awaits). */
+function handlerDeclaration(ctx: EntryContext, plan: FactoryPlan, name: string): Node {
+  const { j } = ctx;
+  const factory = j.arrowFunctionExpression([], plan.call);
+  factory.async = !!plan.async;
+  const create = j.callExpression(j.identifier('createMcpHandler'), [factory]);
+  return j.variableDeclaration('const', [j.variableDeclarator(j.identifier(name), create)]);
+}
+
+/** `const mcpNodeHandler = toNodeHandler(mcpHandler)`. */
+function nodeAdapterDeclaration(ctx: EntryContext, handler: string, name: string): Node {
+  const { j } = ctx;
+  const adapt = j.callExpression(j.identifier('toNodeHandler'), [j.identifier(handler)]);
+  return j.variableDeclaration('const', [j.variableDeclarator(j.identifier(name), adapt)]);
+}
+
+/**
+ * What every entry served by a handler needs: `server.close()` calls pointed at the handler, and the imports of
+ * `createMcpHandler`, `toNodeHandler` (on Node) and whatever the factory's generated code uses.
+ */
+export function servedThrough(ctx: EntryContext, plan: FactoryPlan, names: { handler: string; node?: string }): void {
+  for (const c of plan.closeCalls) c.node.callee.object = ctx.j.identifier(names.handler);
+  ctx.need('@modelcontextprotocol/server', 'createMcpHandler');
+  for (const [module, name] of plan.needs ?? []) ctx.need(module, name);
+  if (names.node) ctx.need('@modelcontextprotocol/node', 'toNodeHandler');
 }
 
 /** `app.post('/mcp', …, handler)` → `app.all('/mcp', …)`: GET and DELETE now get the spec's 405 from the handler. */
@@ -538,7 +552,7 @@ function retargetRoutes(ctx: EntryContext, fn: ASTPath<any>, out: HttpEntries): 
       const args = p.node.arguments;
       const last = args[args.length - 1];
       const isOurs = last === fn.node || (last?.type === 'Identifier' && names.has(last.name));
-      if (!isOurs || !isPathLiteral(args[0])) return;
+      if (!isOurs || !isStringLiteral(args[0])) return;
       p.node.callee.property = j.identifier('all');
       out.paths.add(args[0].value);
     });
@@ -550,10 +564,6 @@ function namesOf(fn: ASTPath<any>): Set<string> {
   const parent = fn.parent?.node;
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') names.add(parent.id.name);
   return names;
-}
-
-function isPathLiteral(n: Node): boolean {
-  return (n?.type === 'StringLiteral' || n?.type === 'Literal') && typeof n.value === 'string';
 }
 
 /** Comments that describe a session route (`// Handle GET requests for SSE streams`): they go with it. */
@@ -571,7 +581,7 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries): void {
     const method = p.node.callee.property?.name;
     if (method !== 'get' && method !== 'delete') return;
     const args = p.node.arguments;
-    if (!isPathLiteral(args[0]) || !entries.paths.has(args[0].value)) return;
+    if (!isStringLiteral(args[0]) || !entries.paths.has(args[0].value)) return;
     const last = args[args.length - 1];
     const fnNode = handlerFunction(last, handlerFns);
     if (!fnNode || !sessionish(fnNode)) return;

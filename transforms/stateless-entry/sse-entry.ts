@@ -9,12 +9,13 @@ import {
   functionsByName,
   handlerFunction,
   isFunction,
+  isStringLiteral,
   isValueReference,
   removeStatement,
   statementPathOf
 } from '../kit/ast.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
-import { handlerNames, placeHandlers, removeUnusedFunctions } from './http-entry.js';
+import { handlerNames, placeHandlers, removeUnusedFunctions, servedThrough } from './http-entry.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import { entryFactory } from './entry-factory.js';
 
@@ -41,12 +42,7 @@ function routesOf(ctx: EntryContext, test: (fnNode: Node) => boolean): Route[] {
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const args = p.node.arguments;
     const first = args[0];
-    if (
-      !(first?.type === 'StringLiteral' || first?.type === 'Literal') ||
-      typeof first.value !== 'string' ||
-      args.length < 2
-    )
-      return;
+    if (!isStringLiteral(first) || args.length < 2) return;
     const last = args[args.length - 1];
     const fnNode = handlerFunction(last, named);
     if (!fnNode || !test(fnNode) || p.parent.node.type !== 'ExpressionStatement') return;
@@ -186,7 +182,6 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
       'sse-endpoint',
       `this server moved from HTTP+SSE (${oldEndpoints}) to Streamable HTTP at ${newPath}: point every client at ${newPath} with a Streamable HTTP transport`
     );
-    ctx.paths.add(newPath);
   } else {
     removeStatement(j, sse.statement);
     if (served)
@@ -200,10 +195,7 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
   removeUnusedFunctions(ctx, [sse.handler, ...postRoutes.map(r => r.handler)]);
   for (const m of maps) removeMap(ctx, m);
   auditPerRequestState(ctx, plan.fn, 'http');
-  for (const c of plan.closeCalls) c.node.callee.object = j.identifier(names.handler);
-  ctx.need('@modelcontextprotocol/server', 'createMcpHandler');
-  for (const [module, name] of plan.needs ?? []) ctx.need(module, name);
-  ctx.need('@modelcontextprotocol/node', 'toNodeHandler');
+  servedThrough(ctx, plan, names);
   ctx.maybeUnused.add(SSE_CLASS);
   ctx.changed = true;
 }

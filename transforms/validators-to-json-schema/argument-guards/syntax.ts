@@ -3,7 +3,7 @@
  * field a member expression reads, literals, callee names. Shared by hand-checks.ts and cross-field-checks.ts.
  */
 import type { GuardContext, Json } from './types.js';
-import { propertyKey } from '../../kit/ast.js';
+import { isStringLiteral, propertyKey } from '../../kit/ast.js';
 
 type Node = any;
 
@@ -75,10 +75,8 @@ export function isUndefined(n: Node): boolean {
   );
 }
 
-export function isString(n: Node, value?: string): boolean {
-  const ok = n?.type === 'StringLiteral' || (n?.type === 'Literal' && typeof n.value === 'string');
-  return ok && (value === undefined || n.value === value);
-}
+/** The kit's string-literal test, under the name this folder's checks read it by. */
+export const isString = isStringLiteral;
 
 export function numberValue(node: Node): number | undefined {
   const n = unwrap(node);
