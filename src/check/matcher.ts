@@ -12,6 +12,10 @@ import { suppressionsOf } from './suppressions.js';
 export type Finding = Diagnostic;
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const IMPORT_LIST = /\b(?:import|export)\s+(?:type\s+)?\{[^}]*\}\s*from\b/g;
+// The window `onlyNear` reads: the constant's name just before a code, the message that usually follows it.
+const NEAR_BEFORE = 80;
+const NEAR_AFTER = 160;
 
 export function checkText(file: string, text: string, rules: Rule[] = RULES): Finding[] {
   const parsed = commentRanges(file, text);
@@ -39,6 +43,8 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES): Fi
   if (syntax && !suppressed(syntax.line, UNCHECKED_FILE)) {
     findings.push(uncheckedFile(file, `does not parse (${syntax.message})`, syntax.line, syntax.column));
   }
+  const importLists = [...code.matchAll(IMPORT_LIST)].map(m => [m.index!, m.index! + m[0].length]);
+  const inImportList = (i: number) => importLists.some(([s, e]) => i >= s && i < e);
   for (const rule of rules) {
     if (rule.when && !rule.when.test(code)) continue;
     // One finding per rule and line: `eventStore?: EventStore` is one use of the API, not two to fix.
@@ -50,6 +56,9 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES): Fi
       // match string content (method names, header names) match text that is no identifier.
       if (!rule.inComments && IDENTIFIER.test(m[0]) && inString(index)) continue;
       if (rule.notAfter && rule.notAfter.test(text.slice(Math.max(0, index - 40), index))) continue;
+      if (rule.notInImports && inImportList(index)) continue;
+      if (rule.onlyNear && !rule.onlyNear.test(code.slice(Math.max(0, index - NEAR_BEFORE), index + NEAR_AFTER)))
+        continue;
       if (rule.argsLack && rule.argsLack.test(argumentText(text, index + m[0].length - 1))) continue;
       const { line, column } = position(index);
       if (suppressed(line, rule.id) || flaggedLines.has(line)) continue;

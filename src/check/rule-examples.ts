@@ -45,7 +45,9 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
   },
   'logging-set-level': {
     bad: `import { Client } from '@modelcontextprotocol/client';\nawait client.setLoggingLevel('debug');`,
-    good: `import { Client } from '@modelcontextprotocol/client';\nawait client.callTool({ name: 'x', arguments: {} });`
+    good:
+      `import { Client } from '@modelcontextprotocol/client';\nawait client.callTool({ name: 'x', arguments: {} });\n` +
+      `export {\n  type CallToolResult,\n  SetLevelRequestSchema,\n} from '@modelcontextprotocol/server';`
   },
   logging: {
     bad: `import { McpServer } from '@modelcontextprotocol/server';\nawait server.sendLoggingMessage({ level: 'info', data: 'hi' });`,
@@ -103,7 +105,8 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
     bad: `import { ProtocolError } from '@modelcontextprotocol/server';\nthrow new ProtocolError(-32002, 'Resource not found');`,
     good:
       `import { ResourceNotFoundError } from '@modelcontextprotocol/server';\nthrow new ResourceNotFoundError(uri);\n` +
-      `res.status(401).json({ jsonrpc: '2.0', error: { code: -32001, message: 'Unauthorized' }, id: null });`
+      `res.status(401).json({ jsonrpc: '2.0', error: { code: -32001, message: 'Unauthorized' }, id: null });\n` +
+      `res.status(403).json({ jsonrpc: '2.0', error: { code: -32002, message: 'Forbidden: invalid token' }, id: null });`
   },
   'deprecated-client-accessors': {
     bad: `import { McpServer } from '@modelcontextprotocol/server';\nconst caps = server.server.getClientCapabilities();`,

@@ -103,7 +103,9 @@ export const RULES: Rule[] = [
     fix: 'remove the handler and client calls; use OpenTelemetry for diagnostics',
     automatedBy: 'logging-to-otel',
     spec: `${SPEC}/server/utilities/logging`,
-    pattern: /\bsetLoggingLevel\s*\(|\bSetLevelRequestSchema\b|['"]logging\/setLevel['"]/g
+    pattern: /\bsetLoggingLevel\s*\(|\bSetLevelRequestSchema\b|['"]logging\/setLevel['"]/g,
+    // A barrel re-exporting the schema serves nothing; the handler that registers it is the finding.
+    notInImports: true
   },
   {
     id: 'logging',
@@ -235,8 +237,11 @@ export const RULES: Rule[] = [
     fix: 'throw ResourceNotFoundError; a tool that needs a URL step returns inputRequired(… inputRequired.elicitUrl(…))',
     spec: `${SPEC}/basic/index#error-codes`,
     // -32000..-32019 stay an implementation-defined band in 2026-07-28: a server's own -32001 ("Unauthorized",
-    // "Session not found") is legal; only the two codes the spec gave a meaning it has now taken away are wrong.
-    pattern: /-32002\b|-32042\b/g
+    // "Session not found") is legal; only the two codes the spec gave a meaning it has now taken away are wrong,
+    // and -32002 only where it still means that: a missing resource (an auth middleware's own -32002 "Forbidden"
+    // is as legal as its -32001).
+    pattern: /-32002\b|-32042\b/g,
+    onlyNear: /-32042|resource|not[\s_-]*found|no such|unknown|\buri\b/i
   },
   {
     id: 'deprecated-client-accessors',
