@@ -27,6 +27,7 @@ import { ensureNamedImport, pruneImports, usedImportNames } from '../kit/imports
 import { rewriteSseEntries } from './sse-entry.js';
 import { connectLeftoversToSharedFactories } from './entry-factory.js';
 import { rewriteCorsHeaders } from './cors-headers.js';
+import { removeUnusedTransportProperties } from './transport-properties.js';
 import { indentFunctionBodies } from './reindent.js';
 import { rewriteStdioEntries } from './stdio-entry.js';
 import { indentUnit, printOptions } from '../kit/source-style.js';
@@ -42,7 +43,7 @@ const meta: TransformMeta = {
 
 function statelessEntry({ file, j, options }: RewriteContext<undefined>): string | undefined {
   const root = j(file.source);
-  const ctx = entryContext(j, root, options);
+  const ctx = entryContext(j, root, options, file.path);
   // Imports only the removed session plumbing used (a store's cleanup function) go with it; imports the user had
   // left unused are theirs.
   const usedBefore = usedImportNames(j, root);
@@ -50,6 +51,8 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   rewriteHttpEntries(ctx);
   rewriteSseEntries(ctx);
   connectLeftoversToSharedFactories(ctx);
+  // Only once a route was rewritten: before that, an unused transports property is the user's business.
+  if (ctx.changed) removeUnusedTransportProperties(ctx);
   rewriteCorsHeaders(ctx);
   if (!ctx.changed) return undefined;
   for (const [module, names] of ctx.imports) for (const name of names) ensureNamedImport(j, root, module, name);
