@@ -5,6 +5,8 @@ import { mark } from '../kit/markers.js';
 
 export interface EntryContext {
   j: JSCodeshift;
+  /** The file being rewritten (where generated support modules are imported from). */
+  file: string;
   root: Collection<any>;
   options: TransformOptions;
   program: any;
@@ -26,9 +28,15 @@ export interface EntryContext {
 
 export const TRANSFORM_ID = 'stateless-entry';
 
-export function entryContext(j: JSCodeshift, root: Collection<any>, options: TransformOptions): EntryContext {
+export function entryContext(
+  j: JSCodeshift,
+  root: Collection<any>,
+  options: TransformOptions,
+  file: string
+): EntryContext {
   const ctx: EntryContext = {
     j,
+    file,
     root,
     options,
     program: root.get().node.program,

@@ -23,6 +23,7 @@ import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 import { entryFactory } from './entry-factory.js';
+import { guardBefore, hostGuardStatements, protectionOptions } from './host-guard.js';
 
 type Node = any;
 
@@ -186,8 +187,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
       if (p.node.id.type === 'Identifier' && p.node.init && /mcp-session-id|sessionId/i.test(j(p.node.init).toSource()))
         sessionVars.add(p.node.id.name);
     });
-  const topBlock = blockFor(fn);
-  const plan = entryFactory(ctx, connect, (connect.node.callee as any).object, topBlock.block, {
+  const plan = entryFactory(ctx, connect, (connect.node.callee as any).object, ctx.program, {
     allowLocal: true,
     releasePerRequest: true
   });
@@ -235,6 +235,8 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   }
   const isReturn = mentionsReturnOf(handleCall);
   const state = { placed: false };
+  // Read before the transport constructors go with the plumbing.
+  const protection = protectionOptions(ctx, fn.node);
   // Setup statements that plan.apply() moves must leave the body before the plumbing is filtered.
   plan.apply();
   if (plan.generated) ctx.generated.push(plan.generated);
@@ -253,11 +255,26 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   }
   body.body = newBody;
   dropReturnEndingTheFunction(body, placed);
+  if (protection) {
+    const guard = hostGuardStatements(
+      ctx,
+      protection,
+      rf.web ? call.arguments[0] : args[0],
+      rf.web ? undefined : args[1]
+    );
+    if (!guardBefore(ctx, fn, placed, guard))
+      ctx.unsafe(
+        anchor,
+        'host-guard',
+        'the removed transport was asked for DNS-rebinding protection and its guard could not be placed; check Host ' +
+          'and Origin before the handler call (hostHeaderValidation / originValidation from @modelcontextprotocol/node)'
+      );
+  }
   if (plan.local) {
     placeLocalHandlers(ctx, fn, placed, plan, names);
   } else {
     auditPerRequestState(ctx, plan.fn, 'http');
-    placeHandlers(ctx, topBlock.statement, plan, names);
+    placeHandlers(ctx, fn, plan, names);
   }
   servedThrough(ctx, plan, names);
   for (const m of maps) out.maps.add(m);
@@ -428,20 +445,6 @@ function transportOptionLocals(ctx: EntryContext, fn: ASTPath<any>, plumbing: Se
   });
 }
 
-/** The block and statement where the module-level handler is declared: the factory's block, around the handler. */
-function blockFor(fn: ASTPath<any>): { block: Node; statement: ASTPath<any> } {
-  let cur: ASTPath<any> = fn;
-  let statement: ASTPath<any> = fn;
-  while (cur.parent) {
-    if (cur.parent.node.type === 'Program') {
-      statement = cur;
-      return { block: cur.parent.node, statement };
-    }
-    cur = cur.parent;
-  }
-  return { block: cur.node, statement };
-}
-
 /** Names of the module-level handler for this factory (shared by every request function that uses it). */
 export function handlerNames(ctx: EntryContext, plan: FactoryPlan, node: boolean): { handler: string; node?: string } {
   const key = ctx.j(plan.call).toSource();
@@ -490,18 +493,18 @@ function placeLocalHandlers(
 
 /**
  * Declares `const mcpHandler = createMcpHandler(() => factory())` (and its `toNodeHandler`) once, before the
- * top-level statement that serves requests, in the block where the factory is visible.
+ * statement that registers the request handler `at`, in the block where the factory is visible.
  */
 export function placeHandlers(
   ctx: EntryContext,
-  fnStatement: ASTPath<any>,
+  at: ASTPath<any>,
   plan: FactoryPlan,
   names: { handler: string; node?: string }
 ): void {
   const { j, root } = ctx;
   const declared = (name: string) => root.find(j.VariableDeclarator, { id: { name } }).size() > 0;
   const targetBlock = plan.block.type === 'Program' ? ctx.program : plan.block;
-  const anchor = statementIn(targetBlock, fnStatement) ?? fnStatement;
+  const anchor = statementIn(targetBlock, at) ?? at;
   const decls: Node[] = [];
   if (plan.hoisted) decls.push(plan.hoisted);
   if (!declared(names.handler)) {
@@ -512,7 +515,9 @@ export function placeHandlers(
   if (names.node && !declared(names.node)) decls.push(nodeAdapterDeclaration(ctx, names.handler, names.node));
   const body: Node[] = targetBlock.body;
   const index = body.indexOf(anchor.node);
-  body.splice(index < 0 ? body.length : index, 0, ...decls);
+  // Never after a return: declarations that never run leave the routes reading names still in their dead zone.
+  const last = body.length - (body[body.length - 1]?.type === 'ReturnStatement' ? 1 : 0);
+  body.splice(index < 0 ? last : index, 0, ...decls);
 }
 
 /** `const mcpHandler = createMcpHandler(() => <plan.call>)` (an async arrow when the factory awaits). */

@@ -18,6 +18,7 @@ import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { handlerNames, placeHandlers, removeUnusedFunctions, servedThrough } from './http-entry.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import { entryFactory } from './entry-factory.js';
+import { hostGuardStatements, protectionOptions } from './host-guard.js';
 
 type Node = any;
 const SSE_CLASS = 'SSEServerTransport';
@@ -150,6 +151,16 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     );
     return;
   }
+  const protection = protectionOptions(ctx, fnNode);
+  if (protection && declaresNamesOf(ctx, fnNode, protection)) {
+    ctx.unsafe(
+      sse.statement.node,
+      'host-guard',
+      'the SSE transport is asked for DNS-rebinding protection with values of its GET handler; check Host and ' +
+        'Origin in the Streamable HTTP route by hand (hostHeaderValidation / originValidation from @modelcontextprotocol/node)'
+    );
+    return;
+  }
   const maps = sessionMaps(ctx, fnNode);
   const names = handlerNames(ctx, plan, true);
   plan.apply();
@@ -170,7 +181,15 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
       j.callExpression(j.memberExpression(sse.call.callee.object, j.identifier('all')), [
         j.stringLiteral(newPath),
         ...middleware,
-        j.arrowFunctionExpression([req, res], j.unaryExpression('void', call))
+        protection
+          ? j.arrowFunctionExpression(
+              [req, res],
+              j.blockStatement([
+                ...hostGuardStatements(ctx, protection, req, res),
+                j.expressionStatement(j.unaryExpression('void', call))
+              ])
+            )
+          : j.arrowFunctionExpression([req, res], j.unaryExpression('void', call))
       ])
     );
     route.comments = sse.statement.node.comments;
@@ -184,7 +203,14 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     );
   } else {
     removeStatement(j, sse.statement);
-    if (served)
+    if (served && protection)
+      ctx.unsafe(
+        served.parent.node,
+        'host-guard',
+        `the HTTP+SSE endpoints (${oldEndpoints}) are gone and were asked for DNS-rebinding protection this route does ` +
+          'not have; check Host and Origin here (hostHeaderValidation / originValidation from @modelcontextprotocol/node)'
+      );
+    else if (served)
       ctx.note(
         served.parent.node,
         'sse-endpoint',
@@ -242,4 +268,17 @@ function removeMap(ctx: EntryContext, name: string): void {
       );
     if (!stillUsed) removeStatement(j, d.parent, SESSION_COMMENT);
   });
+}
+
+/** Does `fnNode` declare a name `expr` reads (a value that would be out of scope outside the handler)? */
+function declaresNamesOf(ctx: EntryContext, fnNode: Node, expr: Node): boolean {
+  const { j } = ctx;
+  const declared = new Set<string>();
+  j(fnNode)
+    .find(j.VariableDeclarator, { id: { type: 'Identifier' } })
+    .forEach((p: ASTPath<any>) => declared.add(p.node.id.name));
+  for (const param of fnNode.params ?? []) if (param.type === 'Identifier') declared.add(param.name);
+  return j(expr)
+    .find(j.Identifier)
+    .some((p: ASTPath<any>) => isValueReference(p) && declared.has(p.node.name));
 }
