@@ -2,6 +2,7 @@
  * The migrate command's engine: discover → prefilter → pipeline (worker pool) → manifest plan → write or not.
  * Returns a report; printing and exit codes belong to the CLI.
  */
+import { brokenAgreements, MAX_REPLANS, partsFor, planAgreements, withoutAgreements } from './agreements.js';
 import { discover } from './discover.js';
 import { dirtyWorkTrees, type DirtyTree } from './git-guard.js';
 import fs from 'node:fs';
@@ -198,6 +199,15 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
   }
   const supportDirOf = supportDirs(tasks.map(t => t.file));
   for (const t of tasks) t.options.supportDir = supportDirOf(t.file);
+  let plans = planAgreements(tasks, found.files, options.transforms);
+  const planTasks = () => {
+    for (const t of tasks) {
+      const parts = partsFor(plans, t.file);
+      if (parts) t.options.planned = parts;
+      else delete t.options.planned;
+    }
+  };
+  planTasks();
   mark = phase('read', mark);
   const budgetMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // Big files are the ones that can take long: they run in a worker, where a file over its budget can be stopped.
@@ -209,30 +219,54 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
     tasks.some(t => t.text.length > BIG_FILE_CHARS)
   );
   let done = 0;
-  const outcomes = await inLanes(
-    tasks,
-    // One file per thread at a time, so a file's time budget never includes waiting behind another.
-    runner.width,
-    async t => {
-      options.onStart?.(t.file, tasks.length);
-      const started = performance.now();
-      const overdue = AbortSignal.timeout(budgetMs);
-      // Ctrl-C also stops the files in flight (in a worker), so the run ends in moments, not after its slowest file.
-      const signal = options.stopSignal ? AbortSignal.any([overdue, options.stopSignal]) : overdue;
-      const r = await runner
-        .run(t, signal)
-        .catch((err: Error): FileResult | undefined =>
-          options.stopSignal?.aborted
-            ? undefined
-            : untouched(t.file, overdue.aborted ? overBudget(budgetMs) : err.message)
+  const stop = () => !!options.shouldStop?.() || !!options.stopSignal?.aborted;
+  const runTasks = (list: typeof tasks) =>
+    inLanes(
+      list,
+      // One file per thread at a time, so a file's time budget never includes waiting behind another.
+      runner.width,
+      async t => {
+        options.onStart?.(t.file, tasks.length);
+        const started = performance.now();
+        const overdue = AbortSignal.timeout(budgetMs);
+        // Ctrl-C also stops the files in flight (in a worker), so the run ends in moments, not after its slowest file.
+        const signal = options.stopSignal ? AbortSignal.any([overdue, options.stopSignal]) : overdue;
+        const r = await runner
+          .run(t, signal)
+          .catch((err: Error): FileResult | undefined =>
+            options.stopSignal?.aborted
+              ? undefined
+              : untouched(t.file, overdue.aborted ? overBudget(budgetMs) : err.message)
+          );
+        if (!r) return undefined;
+        options.onProgress?.(++done, tasks.length, t.file);
+        // In-process work cannot be stopped midway, but a result past the budget is still not trusted to be written.
+        return performance.now() - started > budgetMs && !r.error ? untouched(t.file, overBudget(budgetMs)) : r;
+      },
+      stop
+    );
+  const outcomes = await runTasks(tasks)
+    .then(async first => {
+      // A cross-file change one of its files could not make is dropped, and its files are rewritten without it.
+      for (let round = 0; plans.size && round <= MAX_REPLANS && !stop(); round++) {
+        const broken = brokenAgreements(
+          plans,
+          first.filter((r): r is FileResult => r !== undefined)
         );
-      if (!r) return undefined;
-      options.onProgress?.(++done, tasks.length, t.file);
-      // In-process work cannot be stopped midway, but a result past the budget is still not trusted to be written.
-      return performance.now() - started > budgetMs && !r.error ? untouched(t.file, overBudget(budgetMs)) : r;
-    },
-    () => !!options.shouldStop?.() || !!options.stopSignal?.aborted
-  ).finally(() => runner.close());
+        if (broken.keys.size === 0) break;
+        // The last round gives up every agreement: each file that had a part is rewritten without any.
+        const last = round === MAX_REPLANS;
+        const involved = new Set(tasks.filter(t => t.options.planned).map(t => t.file));
+        plans = last ? new Map() : withoutAgreements(plans, broken.keys);
+        planTasks();
+        const again = tasks.filter(t => (last ? involved : broken.files).has(t.file));
+        done -= again.length;
+        const redone = await runTasks(again);
+        again.forEach((t, i) => (first[tasks.indexOf(t)] = redone[i]));
+      }
+      return first;
+    })
+    .finally(() => runner.close());
   const results = outcomes.filter((r): r is FileResult => r !== undefined);
   let interrupted = outcomes.length > results.length;
   mark = phase('rewrite', mark);

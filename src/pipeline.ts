@@ -54,6 +54,7 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
   let current = text;
   let created: Record<string, string> = {};
   let dependencies: string[] = [];
+  let honoured: string[] = [];
   const ids = options.transforms;
   // The 2026 rewrites read v2-shaped code: a v1 file whose surface is not being migrated would get a mix.
   if (ids && !ids.includes(SURFACE_ID) && importsV1(current, options.vendoredSdk)) {
@@ -72,7 +73,8 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
     const config = {
       ...options.config,
       ...(options.supportDir ? { supportDir: options.supportDir } : {}),
-      ...(options.vendoredSdk ? { vendoredSdk: options.vendoredSdk } : {})
+      ...(options.vendoredSdk ? { vendoredSdk: options.vendoredSdk } : {}),
+      ...(options.planned ? { planned: options.planned } : {})
     };
     const stage = runStage(file, current, ids, config);
     diagnostics.push(...stage.diagnostics);
@@ -88,11 +90,13 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
     }
     created = stage.created;
     dependencies = stage.dependencies;
+    honoured = stage.honoured;
   }
   const output = minimizeDiff(file, text, current);
   // Later rewrites and the minimal-diff pass move lines: every marker's diagnostic is read back from the final text.
   diagnostics = anchorToMarkers(diagnostics, output, true);
-  if (output === text) return { file, changed: false, transforms: [], diagnostics, imports: mcpPackagesImported(text) };
+  if (output === text)
+    return { file, changed: false, transforms: [], diagnostics, imports: mcpPackagesImported(text), honoured };
   const after = parseSource(file, output);
   if (!after.ok) {
     const message = `the migrated output would not parse (${after.message} at ${after.line}:${after.column}); file left untouched`;
@@ -106,7 +110,8 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
     output,
     imports: mcpPackagesImported(output),
     created,
-    dependencies
+    dependencies,
+    honoured
   };
 }
 

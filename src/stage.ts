@@ -20,6 +20,8 @@ export interface StageResult {
   created: Record<string, string>;
   /** Dependencies the transforms asked to add to the manifest. */
   dependencies: string[];
+  /** Cross-file agreements this file carried out (by key), in changes that were kept. */
+  honoured: string[];
 }
 
 function apiFor(file: string): API {
@@ -90,17 +92,25 @@ export function runStage(
   const diagnostics: Diagnostic[] = [];
   const created: Record<string, string> = {};
   const dependencies = new Set<string>();
+  const honoured: string[] = [];
   for (const t of ids ? registry.filter(x => ids.includes(x.meta.id)) : registry) {
-    if (!t.meta.prefilter.test(current)) continue;
+    // A file with a part in a cross-file change runs the rewrite even when its text alone would not call for it.
+    const planned = (config.planned as Record<string, unknown[]> | undefined)?.[t.meta.id]?.length;
+    if (!planned && !t.meta.prefilter.test(current)) continue;
     const found: Diagnostic[] = [];
     // What a rewrite asks for is kept only if its change is.
-    const asked: { created: Record<string, string>; dependencies: string[] } = { created: {}, dependencies: [] };
+    const asked: { created: Record<string, string>; dependencies: string[]; honoured: string[] } = {
+      created: {},
+      dependencies: [],
+      honoured: []
+    };
     const report = (d: Omit<Diagnostic, 'transform' | 'file'>) => found.push({ ...d, transform: t.meta.id, file });
     const emit = (path: string, content: string) => void (asked.created[path] = content);
     const needDependency = (name: string) => void asked.dependencies.push(name);
+    const honour = (key: string) => void asked.honoured.push(key);
     try {
       const started = TIMINGS ? performance.now() : 0;
-      const out = t({ path: file, source: current }, apiFor(file), { ...config, report, emit, needDependency });
+      const out = t({ path: file, source: current }, apiFor(file), { ...config, report, emit, needDependency, honour });
       if (TIMINGS) TIMINGS.set(t.meta.id, (TIMINGS.get(t.meta.id) ?? 0) + performance.now() - started);
       if (typeof out === 'string' && out !== current) {
         const lost = lostReferences(file, current, out);
@@ -119,6 +129,7 @@ export function runStage(
         fired.push(t.meta.id);
         Object.assign(created, asked.created);
         for (const d of asked.dependencies) dependencies.add(d);
+        honoured.push(...asked.honoured);
       }
       diagnostics.push(...anchorToMarkers(found, current));
     } catch (err) {
@@ -134,5 +145,5 @@ export function runStage(
       });
     }
   }
-  return { text: current, fired, diagnostics, created, dependencies: [...dependencies] };
+  return { text: current, fired, diagnostics, created, dependencies: [...dependencies], honoured };
 }

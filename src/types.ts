@@ -1,6 +1,6 @@
 /** Shared shapes that cross module (and worker) boundaries. Plain data only: they are structured-cloned. */
 
-import type { Severity } from '../transforms/kit/transform.js';
+import type { PlannedPart, Severity } from '../transforms/kit/transform.js';
 
 export type { Severity };
 
@@ -45,6 +45,8 @@ export interface FileResult {
   created?: Record<string, string>;
   /** Dependencies the rewrites need in the nearest manifest. */
   dependencies?: string[];
+  /** Cross-file agreements (TransformMeta.plan) this file carried out. */
+  honoured?: string[];
   /** Set when the file was left untouched because something went wrong. */
   error?: string;
   /** true once the new text is on disk (a write run only). */
@@ -63,4 +65,6 @@ export interface PipelineOptions {
   supportDir?: string;
   /** Relative specifiers of this file proved to be a vendored copy of the v1 SDK: specifier → package specifier. */
   vendoredSdk?: Record<string, string>;
+  /** This file's parts of the run's cross-file agreements, by transform id. */
+  planned?: Record<string, PlannedPart[]>;
 }

@@ -8,6 +8,7 @@
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import {
+  isStringLiteral,
   codeExcerpt,
   isFunction,
   isValueReference,
@@ -61,6 +62,11 @@ export interface FactoryOptions {
    * entry): that use does not block the factory, since that entry is rewritten to serve the same factory.
    */
   otherEntries?: boolean;
+  /**
+   * Uses that hand the server to code serving it elsewhere, per request, once the factory exists (a helper in
+   * another module that takes a factory instead): like other entries, they do not block the factory.
+   */
+  servedBy?: (use: ASTPath<any>) => boolean;
 }
 
 export type FactoryOutcome = FactoryPlan | { unsafe: string };
@@ -113,6 +119,7 @@ export function resolveFactory(
     if (within(use, declarator)) continue;
     if (within(use, connect)) continue;
     if (options.otherEntries && isConnectCall(use)) continue;
+    if (options.servedBy?.(use)) continue;
     const close = closeCallOf(use);
     if (close) {
       closeCalls.push(close);
@@ -253,10 +260,35 @@ function destructuredFactory(
 const SHUTDOWN_EVENTS = /^(SIGINT|SIGTERM|SIGHUP|SIGQUIT|SIGBREAK|exit|beforeExit)$/;
 
 /**
+ * `'SIGINT'`, or the parameter of `['SIGINT', 'SIGTERM'].forEach(signal => process.on(signal, …))` over such names.
+ */
+function isShutdownEvent(registration: ASTPath<any>, event: Node): boolean {
+  if (isStringLiteral(event)) return SHUTDOWN_EVENTS.test(event.value);
+  if (event.type !== 'Identifier') return false;
+  for (let cur: ASTPath<any> | null = registration.parent; cur; cur = cur.parent) {
+    if (!isFunction(cur.node) || !(cur.node.params ?? []).some((p: Node) => p.name === event.name)) continue;
+    const loop = cur.parent?.node;
+    const list =
+      loop?.type === 'CallExpression' && loop.callee.property?.name === 'forEach' ? loop.callee.object : undefined;
+    return (
+      cur.node.params[0]?.name === event.name &&
+      list?.type === 'ArrayExpression' &&
+      list.elements.length > 0 &&
+      list.elements.every((e: Node) => isStringLiteral(e) && SHUTDOWN_EVENTS.test(e.value))
+    );
+  }
+  return false;
+}
+
+/**
  * `await cleanup();` as a statement of a process shutdown handler (`process.on('SIGINT', () => …)`, or a function
  * only such registrations name): the statement, else undefined.
  */
-function shutdownStatementOf(j: JSCodeshift, root: Collection<any>, call: ASTPath<any>): ASTPath<any> | undefined {
+export function shutdownStatementOf(
+  j: JSCodeshift,
+  root: Collection<any>,
+  call: ASTPath<any>
+): ASTPath<any> | undefined {
   const wrapped = call.parent?.node.type === 'AwaitExpression' ? call.parent : call;
   if (wrapped.parent?.node.type !== 'ExpressionStatement') return undefined;
   for (let cur: ASTPath<any> | null = wrapped.parent; cur; cur = cur.parent) {
@@ -268,7 +300,8 @@ function shutdownStatementOf(j: JSCodeshift, root: Collection<any>, call: ASTPat
           const [event, handler] = p.node.arguments;
           return (
             /^(on|once|addListener)$/.test(p.node.callee.property?.name) &&
-            SHUTDOWN_EVENTS.test(event?.value ?? '') &&
+            !!event &&
+            isShutdownEvent(p, event) &&
             !!handler &&
             fnRef(handler)
           );

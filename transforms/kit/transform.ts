@@ -25,6 +25,29 @@ export interface TransformMeta {
   safety: Safety;
   /** Cheap text test: the transform cannot apply unless this matches, so the file is not even parsed. */
   prefilter: RegExp;
+  /**
+   * Changes that span files (a helper and its callers), planned over the whole run before any file is rewritten.
+   * Each file gets its parts in `options.planned`, reports the keys it carried out through `options.honour`, and the
+   * engine re-runs the files of an agreement one of them could not honour, without it.
+   */
+  plan?: (migrated: ProjectFile[], others: () => ProjectFile[]) => Agreement[];
+}
+
+export interface ProjectFile {
+  file: string;
+  text: string;
+}
+
+/** One change across files: what each file (by path) must do for it. */
+export interface Agreement {
+  key: string;
+  parts: Record<string, unknown>;
+}
+
+/** A file's share of the run's agreements. */
+export interface PlannedPart {
+  key: string;
+  part: unknown;
 }
 
 export interface TransformDiagnostic {
@@ -45,6 +68,10 @@ export interface TransformOptions {
   needDependency?: (name: string) => void;
   /** Where a package's generated support modules live (set by the engine: its src/ folder or root). */
   supportDir?: string;
+  /** This file's parts of the run's cross-file agreements, by transform id (see TransformMeta.plan). */
+  planned?: Record<string, PlannedPart[]>;
+  /** Tells the engine this file carried out its part of agreement `key` (kept only if the change is). */
+  honour?: (key: string) => void;
   /** Sections of mcp-migrate.config.json, by key (`cacheHints`, `sessionHandles`, …). */
   [section: string]: unknown;
 }

@@ -27,6 +27,8 @@ import { ensureNamedImport, pruneImports, usedImportNames } from '../kit/imports
 import { rewriteSseEntries } from './sse-entry.js';
 import { connectLeftoversToSharedFactories } from './entry-factory.js';
 import { rewriteCorsHeaders } from './cors-headers.js';
+import { applyHandoffs, type PlannedHandoff } from './handoffs.js';
+import { planHandoffs } from './handoff-plan.js';
 import { removeUnusedTransportProperties } from './transport-properties.js';
 import { indentFunctionBodies } from './reindent.js';
 import { rewriteStdioEntries } from './stdio-entry.js';
@@ -38,7 +40,8 @@ const meta: TransformMeta = {
   summary: 'connect(transport) and session plumbing → createMcpHandler / toNodeHandler / serveStdio (2026-07-28)',
   spec: ['SEP-2575', 'SEP-2567'],
   safety: 'review',
-  prefilter: /StreamableHTTPServerTransport|StdioServerTransport|SSEServerTransport|mcp-session-id|last-event-id/i
+  prefilter: /StreamableHTTPServerTransport|StdioServerTransport|SSEServerTransport|mcp-session-id|last-event-id/i,
+  plan: planHandoffs
 };
 
 function statelessEntry({ file, j, options }: RewriteContext<undefined>): string | undefined {
@@ -47,6 +50,9 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   // Imports only the removed session plumbing used (a store's cleanup function) go with it; imports the user had
   // left unused are theirs.
   const usedBefore = usedImportNames(j, root);
+  // First: a server handed to another module's serving helper becomes the factory the other entries serve too.
+  const planned = (options.planned?.[TRANSFORM_ID] ?? []) as PlannedHandoff[];
+  if (planned.length) applyHandoffs(ctx, planned, key => options.honour?.(key));
   rewriteStdioEntries(ctx);
   rewriteHttpEntries(ctx);
   rewriteSseEntries(ctx);

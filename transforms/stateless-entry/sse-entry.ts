@@ -226,7 +226,7 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
   ctx.changed = true;
 }
 
-/** Module-level `{}` / `new Map()` that the SSE handler stores transports in. */
+/** Module-level `{}` / `[]` / `new Map()` that the SSE handler stores transports in. */
 function sessionMaps(ctx: EntryContext, fnNode: Node): string[] {
   const { j, root } = ctx;
   const names = new Set<string>();
@@ -242,6 +242,7 @@ function sessionMaps(ctx: EntryContext, fnNode: Node): string[] {
       const empty =
         init &&
         ((init.type === 'ObjectExpression' && init.properties.length === 0) ||
+          (init.type === 'ArrayExpression' && init.elements.length === 0) ||
           (init.type === 'NewExpression' && init.callee.name === 'Map'));
       // `let transport: SSEServerTransport;`: the one connection's transport, gone with the route that set it.
       const annotation = d.node.id.typeAnnotation;

@@ -1,0 +1,73 @@
+/**
+ * Cross-file changes (TransformMeta.plan): planned over the whole run before any file is rewritten, handed to each
+ * file as its parts, and checked afterwards. An agreement stands only if every file in it honoured its part; one
+ * that a file could not honour (its rewrite refused, failed or ran out of time) is dropped and its files rewritten
+ * again without it, so no file is left expecting a change another file did not make.
+ */
+import fs from 'node:fs';
+import { TRANSFORMS } from '../transforms/index.js';
+import type { Agreement, PlannedPart, ProjectFile } from '../transforms/kit/transform.js';
+import type { FileResult } from './types.js';
+
+export type Plans = Map<string, Agreement[]>;
+
+/** How many times files are rewritten again after agreements were dropped, before every agreement is given up. */
+export const MAX_REPLANS = 3;
+
+export function planAgreements(migrated: ProjectFile[], discovered: string[], ids?: string[]): Plans {
+  const plans: Plans = new Map();
+  const migrating = new Set(migrated.map(f => f.file));
+  // Read once, and only if some rewrite's plan asks.
+  let others: ProjectFile[] | undefined;
+  const readOthers = () =>
+    (others ??= discovered
+      .filter(f => !migrating.has(f))
+      .flatMap(f => {
+        try {
+          return [{ file: f, text: fs.readFileSync(f, 'utf8') }];
+        } catch {
+          return [];
+        }
+      }));
+  for (const t of TRANSFORMS) {
+    if (!t.meta.plan || (ids && !ids.includes(t.meta.id))) continue;
+    const agreements = t.meta.plan(migrated, readOthers);
+    if (agreements.length) plans.set(t.meta.id, agreements);
+  }
+  return plans;
+}
+
+/** One file's parts, by transform id; undefined when it has none. */
+export function partsFor(plans: Plans, file: string): Record<string, PlannedPart[]> | undefined {
+  let out: Record<string, PlannedPart[]> | undefined;
+  for (const [id, agreements] of plans)
+    for (const a of agreements)
+      if (file in a.parts) (out ??= {})[id] = [...(out[id] ?? []), { key: a.key, part: a.parts[file] }];
+  return out;
+}
+
+/** Agreements some file of which did not honour its part, and the files they involve. */
+export function brokenAgreements(plans: Plans, results: FileResult[]): { keys: Set<string>; files: Set<string> } {
+  const byFile = new Map(results.map(r => [r.file, r]));
+  const keys = new Set<string>();
+  const files = new Set<string>();
+  for (const agreements of plans.values())
+    for (const a of agreements) {
+      const honoured = Object.keys(a.parts).every(
+        f => byFile.get(f)?.honoured?.includes(a.key) && !byFile.get(f)?.error
+      );
+      if (honoured) continue;
+      keys.add(a.key);
+      for (const f of Object.keys(a.parts)) files.add(f);
+    }
+  return { keys, files };
+}
+
+export function withoutAgreements(plans: Plans, keys: Set<string>): Plans {
+  const out: Plans = new Map();
+  for (const [id, agreements] of plans) {
+    const kept = agreements.filter(a => !keys.has(a.key));
+    if (kept.length) out.set(id, kept);
+  }
+  return out;
+}

@@ -1,0 +1,118 @@
+/**
+ * A server handed to a serving helper in another module (stateless-entry's cross-file change, planned over the run):
+ * both files change together or neither does. The helper takes a factory only when every caller in the run passes
+ * one; a caller that cannot (its server is used in a way a factory cannot repeat, or it is not migrated at all)
+ * leaves the helper's signature as it was, marked.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runMigration } from '../src/migrate.js';
+import { scratch } from './helpers/cli.js';
+
+const HELPER = `import express from 'express';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+
+export function startHttp(server: McpServer, port: number) {
+  const app = express();
+  app.use(express.json());
+  app.post('/mcp', async (req, res) => {
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    res.on('close', () => void transport.close());
+    await server.connect(transport);
+    await transport.handleRequest(req, res, req.body);
+  });
+  app.listen(port);
+}
+`;
+
+const caller = (extra = '') => `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { startHttp } from './http.js';
+
+const server = new McpServer({ name: 'handed', version: '1.0.0' });
+server.registerTool('ping', { description: 'pong' }, async () => ({ content: [{ type: 'text', text: 'pong' }] }));
+${extra}
+startHttp(server, 3000);
+`;
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups) c();
+  cleanups = [];
+});
+
+async function migrate(files: Record<string, string>) {
+  const { dir, cleanup } = scratch();
+  cleanups.push(cleanup);
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  const report = await runMigration({ paths: [dir], dryRun: true, force: true, jobs: 1, ignore: [] });
+  const out = (name: string) => {
+    const r = report.files.find(f => f.file === path.join(dir, name));
+    return r?.output ?? files[name]!;
+  };
+  return { report, out, dir };
+}
+
+describe('a server handed to a serving helper in another module', () => {
+  it('becomes a factory both sides agree on: the helper takes it, the caller passes it', async () => {
+    const { out } = await migrate({ 'src/http.ts': HELPER, 'src/index.ts': caller() });
+    expect(out('src/http.ts')).toContain('export function startHttp(createServer: () => McpServer, port: number)');
+    expect(out('src/http.ts')).toContain('createMcpHandler(() => createServer())');
+    expect(out('src/http.ts')).not.toContain('.connect(');
+    expect(out('src/index.ts')).toContain('startHttp(() => createServer(), 3000);');
+    expect(out('src/index.ts')).toMatch(/function createServer\(\) \{\n {2}const server = new McpServer/);
+  });
+
+  it("drops the one server's close at shutdown, registered per signal in a loop, and nothing else", async () => {
+    const shutdown =
+      "['SIGINT', 'SIGTERM'].forEach(signal => {\n  process.on(signal, async () => {\n    console.error(`${signal}: bye`);\n" +
+      '    await server.close();\n    process.exit(0);\n  });\n});';
+    const { out } = await migrate({ 'src/http.ts': HELPER, 'src/index.ts': caller(shutdown) });
+    expect(out('src/index.ts')).toContain('startHttp(() => createServer(), 3000);');
+    expect(out('src/index.ts')).not.toContain('server.close()');
+    expect(out('src/index.ts')).toContain('console.error(`${signal}: bye`);\n    process.exit(0);');
+  });
+
+  it('leaves both as they were when the caller cannot build a fresh server per request', async () => {
+    // The timer reads the one instance: a factory cannot repeat that, so the caller keeps its server...
+    const { out, report } = await migrate({
+      'src/http.ts': HELPER,
+      'src/index.ts': caller("setInterval(() => console.error('connected:', server.isConnected()), 60_000);")
+    });
+    expect(out('src/index.ts')).toContain('startHttp(server, 3000);');
+    // ...and the helper keeps taking one instance, marked, instead of expecting a factory nobody passes.
+    expect(out('src/http.ts')).toContain('export function startHttp(server: McpServer, port: number)');
+    expect(out('src/http.ts')).toContain('TODO(mcp-migrate/stateless-entry/http-factory)');
+    const http = report.files.find(f => f.file.endsWith('http.ts'))!;
+    expect(http.honoured ?? []).toEqual([]);
+  });
+
+  it('is not planned when a caller is a file the run does not migrate', async () => {
+    const { out } = await migrate({
+      'src/http.ts': HELPER,
+      'src/server.ts':
+        `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n` +
+        `export const server = new McpServer({ name: 's', version: '1' });\n`,
+      // No MCP import: not a file the run migrates, so nothing would hand the helper a factory.
+      'src/main.ts': `import { startHttp } from './http.js';\nimport { server } from './server.js';\nstartHttp(server, 3000);\n`
+    });
+    expect(out('src/http.ts')).toContain('export function startHttp(server: McpServer, port: number)');
+    expect(out('src/main.ts')).toContain('startHttp(server, 3000);');
+  });
+
+  it('is not planned when the helper uses the server for more than connecting it', async () => {
+    const { out } = await migrate({
+      'src/http.ts': HELPER.replace(
+        '  app.listen(port);',
+        "  app.get('/name', (_req, res) => void res.send(server.server.getClientVersion()?.name ?? ''));\n  app.listen(port);"
+      ),
+      'src/index.ts': caller()
+    });
+    expect(out('src/index.ts')).toContain('startHttp(server, 3000);');
+    expect(out('src/http.ts')).toContain('startHttp(server: McpServer');
+  });
+});

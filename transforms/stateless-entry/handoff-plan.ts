@@ -1,0 +1,201 @@
+/**
+ * Servers handed to a serving helper in another module: `startHttp(server)` in index.ts, where http.ts connects the
+ * one instance it was given to a transport per request. 2026-07-28 needs a fresh server per request, so the helper
+ * must take a factory and every caller must pass one. Neither file can decide that alone: this plan, made over the
+ * whole run before any file is rewritten, pairs each such helper with every call of it. A pair is only planned when
+ * the helper reads its parameter for nothing but `connect(transport)` and every reference to it in the run is a plain
+ * call from a file the run migrates; the engine then drops any pair one of its files could not honour (see
+ * handoffs.ts) and rewrites those files again without it.
+ */
+import path from 'node:path';
+import { parseAst } from '../kit/grammar.js';
+import type { Agreement, ProjectFile } from '../kit/transform.js';
+
+type Node = any;
+
+export interface HandoffServe {
+  role: 'serve';
+  fn: string;
+  index: number;
+}
+export interface HandoffCall {
+  role: 'hand';
+  local: string;
+  index: number;
+}
+export type HandoffPart = HandoffServe | HandoffCall;
+
+const SERVES_PER_REQUEST = /\.connect\s*\(/;
+const TRANSPORT = /\b(?:SSEServerTransport|\w*StreamableHTTPServerTransport)\b/;
+const TRANSPORT_CLASS = /^(?:SSEServerTransport|\w*StreamableHTTPServerTransport)$/;
+const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
+
+export function planHandoffs(migrated: ProjectFile[], others: () => ProjectFile[]): Agreement[] {
+  const agreements: Agreement[] = [];
+  const migrates = new Set(migrated);
+  let files: ProjectFile[] | undefined;
+  let byPath: Map<string, ProjectFile> | undefined;
+  for (const f of migrated) {
+    if (!SERVES_PER_REQUEST.test(f.text) || !TRANSPORT.test(f.text)) continue;
+    const ast = parseAst(f.file, f.text);
+    if (!ast) continue;
+    for (const helper of servingHelpers(ast.program)) {
+      // The files the run does not migrate are read only once a helper is found: most runs have none.
+      files ??= [...migrated, ...others()];
+      byPath ??= new Map(files.map(x => [x.file, x]));
+      const parts: Record<string, HandoffPart> = { [f.file]: { role: 'serve', fn: helper.name, index: helper.index } };
+      let possible = true;
+      let calls = 0;
+      for (const other of files) {
+        if (other === f || !other.text.includes(helper.name)) continue;
+        const use = callsOf(other, f.file, helper.name, helper.index, byPath);
+        if (use === 'none') continue;
+        if (use === 'impossible' || !migrates.has(other)) {
+          possible = false;
+          break;
+        }
+        parts[other.file] = { role: 'hand', local: use.local, index: helper.index };
+        calls++;
+      }
+      if (possible && calls > 0) agreements.push({ key: `${f.file}#${helper.name}`, parts });
+    }
+  }
+  return agreements;
+}
+
+/** Exported functions that connect a parameter (and use it for nothing else) to transports they create. */
+function servingHelpers(program: Node): { name: string; index: number }[] {
+  const exported = new Set<string>();
+  const functions = new Map<string, Node>();
+  for (const s of program.body) {
+    const declaration = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
+    if (s.type === 'ExportNamedDeclaration' && !s.source)
+      for (const spec of s.specifiers ?? []) if (spec.local?.name) exported.add(spec.local.name);
+    if (!declaration) continue;
+    const isExport = s.type === 'ExportNamedDeclaration';
+    if (declaration.type === 'FunctionDeclaration' && declaration.id) {
+      functions.set(declaration.id.name, declaration);
+      if (isExport) exported.add(declaration.id.name);
+    }
+    if (declaration.type === 'VariableDeclaration')
+      for (const d of declaration.declarations)
+        if (d.id.type === 'Identifier' && /^(?:Arrow)?Function(?:Expression)?$/.test(d.init?.type ?? '')) {
+          functions.set(d.id.name, d.init);
+          if (isExport) exported.add(d.id.name);
+        }
+  }
+  const out: { name: string; index: number }[] = [];
+  for (const [name, fn] of functions) {
+    if (!exported.has(name)) continue;
+    if (!someNode(fn.body, n => n.type === 'NewExpression' && TRANSPORT_CLASS.test(n.callee?.name ?? ''))) continue;
+    fn.params.forEach((p: Node, index: number) => {
+      if (p.type === 'Identifier' && onlyConnected(fn.body, p.name)) out.push({ name, index });
+    });
+  }
+  return out;
+}
+
+/** Every reference to `name` in `body` is `name.connect(x)`, and nothing in `body` declares it again. */
+function onlyConnected(body: Node, name: string): boolean {
+  let connects = 0;
+  let other = false;
+  visit(body, (n, parent, key) => {
+    if (n.type !== 'Identifier' || n.name !== name) return;
+    if (parent && isNonReference(parent, key)) return;
+    const callee = parent?.type === 'MemberExpression' && key === 'object' ? parent : undefined;
+    if (callee && !callee.computed && callee.property.name === 'connect') connects++;
+    else other = true;
+  });
+  // A declaration of the same name inside would make some of those references another variable's.
+  const redeclared = someNode(
+    body,
+    n =>
+      (n.type === 'VariableDeclarator' && n.id?.name === name) ||
+      (/Function/.test(n.type) && (n.params ?? []).some((p: Node) => p.name === name))
+  );
+  return connects > 0 && !other && !redeclared;
+}
+
+/**
+ * How `other` uses helper `name` of `helperFile`: not at all, only as plain calls with the server at `index`
+ * (under local name `local`), or in a way a rewrite cannot follow (re-export, namespace import, passed around).
+ */
+function callsOf(
+  other: ProjectFile,
+  helperFile: string,
+  name: string,
+  index: number,
+  byPath: Map<string, ProjectFile>
+): 'none' | 'impossible' | { local: string } {
+  const ast = parseAst(other.file, other.text);
+  if (!ast) return 'impossible';
+  let local: string | undefined;
+  for (const s of ast.program.body as Node[]) {
+    const source = s.source?.value;
+    if (typeof source !== 'string' || resolveRelative(other.file, source, byPath) !== helperFile) continue;
+    if (s.type !== 'ImportDeclaration') return 'impossible';
+    for (const spec of s.specifiers ?? []) {
+      if (spec.type === 'ImportNamespaceSpecifier') return 'impossible';
+      if (spec.type === 'ImportSpecifier' && (spec.imported.name ?? spec.imported.value) === name)
+        local = spec.local.name;
+    }
+  }
+  if (!local) return 'none';
+  const target = local;
+  let bad = false;
+  let calls = 0;
+  visit(ast.program, (n, parent, key) => {
+    if (n.type !== 'Identifier' || n.name !== target || !parent) return;
+    if (parent.type === 'ImportSpecifier' || isNonReference(parent, key)) return;
+    if (parent.type === 'CallExpression' && key === 'callee') {
+      const arg = parent.arguments[index];
+      if (arg && /^(?:Identifier|CallExpression|NewExpression)$/.test(arg.type)) {
+        calls++;
+        return;
+      }
+    }
+    bad = true;
+  });
+  return bad || calls === 0 ? 'impossible' : { local: target };
+}
+
+function resolveRelative(from: string, specifier: string, byPath: Map<string, ProjectFile>): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const base = path.resolve(path.dirname(from), specifier);
+  const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
+  const candidates = [
+    base,
+    ...SOURCE_EXTENSIONS.map(e => stem + e),
+    ...SOURCE_EXTENSIONS.map(e => path.join(base, 'index' + e))
+  ];
+  return candidates.find(c => byPath.has(c));
+}
+
+function isNonReference(parent: Node, key: string): boolean {
+  if (parent.type === 'MemberExpression' && key === 'property' && !parent.computed) return true;
+  if ((parent.type === 'ObjectProperty' || parent.type === 'ClassProperty') && key === 'key' && !parent.computed)
+    return !parent.shorthand;
+  return false;
+}
+
+function visit(node: Node, fn: (n: Node, parent: Node | undefined, key: string) => void): void {
+  const walk = (n: Node, parent: Node | undefined, key: string) => {
+    if (!n || typeof n.type !== 'string') return;
+    fn(n, parent, key);
+    for (const k of Object.keys(n)) {
+      if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments' || k === 'innerComments') continue;
+      const v = n[k];
+      if (Array.isArray(v)) for (const c of v) walk(c, n, k);
+      else if (v && typeof v.type === 'string') walk(v, n, k);
+    }
+  };
+  walk(node, undefined, '');
+}
+
+function someNode(node: Node, test: (n: Node) => boolean): boolean {
+  let found = false;
+  visit(node, n => {
+    if (!found && test(n)) found = true;
+  });
+  return found;
+}
