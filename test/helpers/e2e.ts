@@ -19,7 +19,8 @@ export interface E2eSpec {
   path?: string;
   original?: { transport: 'sse' | 'http'; path: string };
   /** `rounds`: how many input_required results a multi-round call returns before its answer (push-to-input-required). */
-  calls: { tool: string; arguments: Record<string, unknown>; rounds?: number }[];
+  /** `contains`: text the call's result must carry (so a comparison of two wrong answers cannot pass). */
+  calls: { tool: string; arguments: Record<string, unknown>; rounds?: number; contains?: string }[];
   reads?: string[];
   prompts?: { name: string; arguments: Record<string, string> }[];
   /** Which end-to-end test drives this server; the stateless-entry comparison when absent. */
@@ -295,6 +296,8 @@ export async function observe(client: Client, spec: E2eSpec): Promise<unknown[]>
   const seen: unknown[] = [];
   for (const c of spec.calls) {
     const r = await client.callTool({ name: c.tool, arguments: c.arguments });
+    if (c.contains && !JSON.stringify(r.content).includes(c.contains))
+      throw new Error(`${c.tool} answered ${JSON.stringify(r.content)}, without ${JSON.stringify(c.contains)}`);
     seen.push({ tool: c.tool, content: r.content, isError: r.isError ?? false });
   }
   for (const uri of spec.reads ?? []) {

@@ -19,6 +19,8 @@ import { handlerNames, placeHandlers, removeUnusedFunctions, servedThrough } fro
 import { auditPerRequestState } from './per-request-audit.js';
 import { entryFactory } from './entry-factory.js';
 import { hostGuardStatements, protectionOptions } from './host-guard.js';
+import { messageRouteMove, type MessageRouteMove } from './sse-message-route.js';
+import type { FactoryPlan } from '../kit/server-factory.js';
 
 type Node = any;
 const SSE_CLASS = 'SSEServerTransport';
@@ -132,13 +134,27 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
         .size() > 0
   ).filter(r => sameApp(ctx, r, sse));
   const kept = routeWork(ctx, sse, postRoutes);
+  let move: MessageRouteMove | undefined;
   if (kept) {
-    ctx.unsafe(
-      sse.statement.node,
-      'sse-route',
-      `${kept}; move this endpoint to createMcpHandler over Streamable HTTP by hand`
+    // Work of the message route's own moves with it, when it is the endpoint's one message route.
+    const taken = new Set(
+      routesOf(ctx, () => true)
+        .filter(r => sameApp(ctx, r, sse))
+        .map(r => r.path)
     );
-    return;
+    const alternative =
+      postRoutes.length === 1 && !mcpRouteOf(ctx, sse)
+        ? messageRouteMove(ctx, fnNode, postRoutes[0]!, sessionMaps(ctx, fnNode), taken)
+        : undefined;
+    if (!alternative || typeof alternative === 'string') {
+      ctx.unsafe(
+        sse.statement.node,
+        'sse-route',
+        `${kept}${alternative ? ` and ${alternative}` : ''}; move this endpoint to createMcpHandler over Streamable HTTP by hand`
+      );
+      return;
+    }
+    move = alternative;
   }
   const plan = entryFactory(ctx, connect, (connect.node.callee as Node).object, ctx.program, {
     releasePerRequest: true
@@ -165,9 +181,28 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
   const names = handlerNames(ctx, plan, true);
   plan.apply();
   if (plan.generated) ctx.generated.push(plan.generated);
+  const oldEndpoints = [`GET ${sse.path}`, ...postRoutes.map(r => `POST ${r.path}`)].join(' + ');
+  if (move) {
+    placeHandlers(ctx, postRoutes[0]!.statement, plan, names);
+    const route = move.apply(names.node!);
+    const handler = postRoutes[0]!.handler;
+    if (protection)
+      handler.body.body.unshift(...hostGuardStatements(ctx, protection, handler.params[0], handler.params[1]));
+    removeStatement(j, sse.statement);
+    ctx.note(
+      route,
+      'sse-endpoint',
+      `this server moved from HTTP+SSE (${oldEndpoints}) to Streamable HTTP at ${move.path}: point every client at ` +
+        `${move.path} with a Streamable HTTP transport` +
+        (move.rewritesBody
+          ? '; the body this route rewrites carries the 2026 request envelope in params._meta: add to _meta, never replace it'
+          : '')
+    );
+    finish(ctx, plan, names, [sse.handler], maps);
+    return;
+  }
   const served = mcpRouteOf(ctx, sse);
   const newPath = served ? undefined : '/mcp';
-  const oldEndpoints = [`GET ${sse.path}`, ...postRoutes.map(r => `POST ${r.path}`)].join(' + ');
   const parsesJson = /express\.json\(|createMcpExpressApp\(/.test(j(root.get().node).toSource());
   const req = j.identifier('req');
   const res = j.identifier('res');
@@ -218,7 +253,18 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
       );
   }
   for (const r of postRoutes) removeStatement(j, r.statement);
-  removeUnusedFunctions(ctx, [sse.handler, ...postRoutes.map(r => r.handler)]);
+  finish(ctx, plan, names, [sse.handler, ...postRoutes.map(r => r.handler)], maps);
+}
+
+/** What every moved endpoint ends with: its old handlers, maps and imports go, the factory is audited and served. */
+function finish(
+  ctx: EntryContext,
+  plan: FactoryPlan,
+  names: { handler: string; node?: string },
+  removedHandlers: Node[],
+  maps: string[]
+): void {
+  removeUnusedFunctions(ctx, removedHandlers);
   for (const m of maps) removeMap(ctx, m);
   auditPerRequestState(ctx, plan.fn, 'http');
   servedThrough(ctx, plan, names);
