@@ -113,6 +113,37 @@ const MUTATION = (name: string) =>
       String.raw`(?:\[[^\]]*\]|\.\s*\w+)*\s*(?:[-+*/]?=(?!=)|\+\+|--))|\bdelete\s+${name}\b|\+\+\s*${name}\b`
   );
 
+const LIST_NOUN: Record<string, string> = {
+  'tools/list': 'Tool',
+  'prompts/list': 'Prompt',
+  'resources/list': 'Resource'
+};
+
+/**
+ * Does a function of this module other than `fn` change a module-level binding `fn` reads (a low-level server's
+ * tool calls usually delegate to such functions, so the tools/call handler alone is not where writes are)?
+ */
+function changedElsewhere(j: JSCodeshift, root: Collection<any>, fn: Node): boolean {
+  // The outermost functions (their text holds what is nested in them), without the handler itself.
+  const outermost = root
+    .find(j.Function)
+    .filter((p: ASTPath<any>) => j(p).closest(j.Function).size() === 0)
+    .nodes();
+  const others = outermost.flatMap((f: Node) =>
+    f === fn ? [] : fn.start >= f.start && fn.end <= f.end ? innerFunctionsBeside(j, f, fn) : [f]
+  );
+  return writtenByTools(j, root, fn, others);
+}
+
+/** The functions nested in `outer` that do not hold `fn` (a server built inside createServer() holds both). */
+function innerFunctionsBeside(j: JSCodeshift, outer: Node, fn: Node): Node[] {
+  return j(outer.body)
+    .find(j.Function)
+    .filter((p: ASTPath<any>) => p.node !== fn && !(fn.start >= p.node.start && fn.end <= p.node.end))
+    .filter((p: ASTPath<any>) => !(p.node.start >= fn.start && p.node.end <= fn.end))
+    .nodes();
+}
+
 /** Does some tool callback change a module-level binding the read callback reads? */
 function writtenByTools(j: JSCodeshift, root: Collection<any>, read: Node, writers: Node[]): boolean {
   if (!read || !/Function/.test(read.type) || writers.length === 0) return false;
@@ -290,14 +321,37 @@ function lowLevelEdits(
       const m = method?.value;
       if (!LIST_METHODS.includes(m) || !fn || !/Function/.test(fn.type)) return;
       const what = `the ${m} handler`;
+      const perCaller = callbackReadsCaller(j, fn);
+      // Data the handler reads that other code of the module changes, or that the server announces changes to,
+      // is not provably fixed: no long TTL (item 8 of issue #20, as for McpServer registrations).
+      const changed = changedElsewhere(j, root, fn);
+      const announced =
+        m === 'resources/read'
+          ? /sendResourceUpdated|notifications\/resources\/updated/.test(src)
+          : new RegExp(`send${LIST_NOUN[m] ?? '\\w+'}ListChanged|notifications/${m.split('/')[0]}/list_changed`).test(
+              src
+            );
       const hint =
         m === 'resources/read'
-          ? readHint(callbackReadsCaller(j, fn), d, 'these resources')
-          : listHint(
-              { static: !callbackReadsCaller(j, fn), perCaller: callbackReadsCaller(j, fn), announcesChanges: false },
-              d,
-              what
-            );
+          ? perCaller
+            ? readHint(true, d, 'these resources')
+            : announced
+              ? changingHint(
+                  d,
+                  'the server announces updates to its resources: a short TTL, so no cache serves them stale'
+                )
+              : changed
+                ? changingHint(
+                    d,
+                    'other code of this module changes the data these resources read: a short TTL, so no cache serves it stale'
+                  )
+                : readHint(false, d, 'these resources')
+          : changed && !perCaller
+            ? changingHint(
+                d,
+                `other code of this module changes what ${what} lists: a short TTL, so no cache serves it stale`
+              )
+            : listHint({ static: !perCaller, perCaller, announcesChanges: announced }, d, what);
       const results: Node[] =
         fn.body.type === 'ObjectExpression'
           ? [fn.body]
