@@ -69,7 +69,8 @@ export interface FactoryOptions {
   servedBy?: (use: ASTPath<any>) => boolean;
 }
 
-export type FactoryOutcome = FactoryPlan | { unsafe: string };
+/** `notServer`: the connected object is no MCP server at all (a wrapper): nothing may serve it as one. */
+export type FactoryOutcome = FactoryPlan | { unsafe: string; notServer?: boolean };
 
 export function resolveFactory(
   j: JSCodeshift,
@@ -443,12 +444,28 @@ function callFactory(
   options: FactoryOptions
 ): FactoryOutcome {
   const fn = functionNamed(j, root, call.callee);
-  if (call.arguments.every((a: Node) => isModuleLevelValue(a, at))) {
+  // `wrapper.getServer()` with `wrapper` a local of the request handler reads that handler's values as its
+  // arguments would. (Only where a per-request plan is allowed: stdio serves a function's locals per connection.)
+  const calleeReadsRequest =
+    !!options.allowLocal && call.callee.type === 'MemberExpression' && declaredInRequestHandler(call.callee, at);
+  if (!calleeReadsRequest && call.arguments.every((a: Node) => isModuleLevelValue(a, at))) {
     return { call, block, fn, apply: () => {}, closeCalls };
   }
   if (!options.allowLocal)
     return { unsafe: 'the server factory takes arguments that may depend on the request or session' };
   return { call, block, fn, apply: () => {}, closeCalls, local: true };
+}
+
+/** Is the root variable of `expr` declared in the function `at` sits in (or deeper)? */
+function declaredInRequestHandler(expr: Node, at: ASTPath<any>): boolean {
+  const name = rootIdentifier(expr);
+  const scope = name ? at.scope?.lookup(name) : undefined;
+  if (!scope) return false;
+  let handler: ASTPath<any> | null = at.parent;
+  while (handler && !isFunction(handler.node)) handler = handler.parent;
+  if (!handler) return false;
+  for (let cur: ASTPath<any> | null = scope.path; cur; cur = cur.parent) if (cur.node === handler.node) return true;
+  return false;
 }
 
 /** A constant, or a value every request sees the same: module-level bindings and globals, read by name or member. */

@@ -6,6 +6,7 @@
 import type { ASTPath } from 'jscodeshift';
 import { resolveFactory, type FactoryOptions, type FactoryOutcome } from '../kit/server-factory.js';
 import type { EntryContext } from './entry-context.js';
+import { notAServer } from './server-evidence.js';
 
 export function entryFactory(
   ctx: EntryContext,
@@ -19,6 +20,19 @@ export function entryFactory(
   const shared = name ? ctx.sharedFactories.get(name) : undefined;
   if (shared)
     return { call: j.callExpression(j.identifier(shared), []), block: ctx.program, apply: () => {}, closeCalls: [] };
+  const wrapper = notAServer(ctx, connect, serverExpr);
+  if (wrapper?.accessor && name) {
+    // `proxy.connect(t)` on a wrapper that hands out its server: what `proxy.getServer()` returns is served.
+    const inner = j.callExpression(j.memberExpression(j.identifier(name), j.identifier(wrapper.accessor)), []);
+    connect.node.callee.object = inner;
+    const plan = entryFactory(ctx, connect, inner, hoistTo, options);
+    if ('unsafe' in plan) return plan;
+    const message =
+      `\`${name}\` wraps a server (it has \`${wrapper.accessor}()\`), so what \`${name}.${wrapper.accessor}()\` returns is ` +
+      `served; check that \`${name}.connect()\` did nothing besides connecting that server`;
+    return { ...plan, note: { rule: 'wrapped-server', message } };
+  }
+  if (wrapper) return { unsafe: wrapper.reason, notServer: true };
   const plan = resolveFactory(j, root, connect, serverExpr, hoistTo, { ...options, otherEntries: true });
   if (name && !('unsafe' in plan) && plan.generated && !plan.hoisted && plan.block === ctx.program)
     ctx.sharedFactories.set(name, plan.generated);

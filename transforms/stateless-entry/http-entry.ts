@@ -382,6 +382,7 @@ function placeLocalHandlers(
     'the server is built from values of this request handler, so its MCP handler is created per request; ' +
       'move what does not depend on the request to module scope'
   );
+  if (plan.note) ctx.note(decls[0], plan.note.rule, plan.note.message);
   if (names.node) decls.push(nodeAdapterDeclaration(ctx, names.handler, names.node));
   const blocks = [fn.node.body, ...j(fn.node.body).find(j.BlockStatement).nodes()];
   const block = blocks.find((b: Node) => b.body.includes(placed))!;

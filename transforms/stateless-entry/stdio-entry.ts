@@ -9,7 +9,7 @@ import { auditPerRequestState } from './per-request-audit.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 import { entryFactory } from './entry-factory.js';
 
-type StdioPlan = Pick<FactoryPlan, 'call' | 'apply' | 'closeCalls' | 'fn' | 'generated'>;
+type StdioPlan = Pick<FactoryPlan, 'call' | 'apply' | 'closeCalls' | 'fn' | 'generated' | 'note'>;
 
 const STDIO_CLASS = 'StdioServerTransport';
 
@@ -55,15 +55,16 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
     return;
   }
   const transport = stdioTransportOf(ctx, connect, connect.node.arguments[0])!;
+  const resolved = entryFactory(ctx, connect, connect.node.callee.object, ctx.program);
+  // Read after: a wrapper's connect becomes its server's (`proxy.getServer().connect(…)`).
   const serverExpr = connect.node.callee.object;
-  const resolved = entryFactory(ctx, connect, serverExpr, ctx.program);
   const block = statement.parent.node;
   const closeOutside = !('unsafe' in resolved) && resolved.closeCalls.some(c => !statementIn(block, c));
   // serveStdio pins one instance to the connection, so the server the v1 code built once can be served as it is
   // when no fresh-server factory can be made from it (handed to helpers, a class field, used after connect).
   const plan: StdioPlan | undefined =
     'unsafe' in resolved || closeOutside
-      ? stableReference(serverExpr)
+      ? stableReference(serverExpr) && !('notServer' in resolved && resolved.notServer)
         ? sameInstance(serverExpr)
         : undefined
       : resolved;
@@ -101,6 +102,7 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
     for (const c of plan.closeCalls) c.node.callee.object = j.identifier(handle);
   }
   replacement.comments = statement.node.comments;
+  if (plan.note) ctx.note(replacement, plan.note.rule, plan.note.message);
   auditPerRequestState(ctx, plan.fn, 'stdio');
   plan.apply();
   if (plan.generated) ctx.generated.push(plan.generated);

@@ -1,0 +1,122 @@
+/**
+ * Is the object `connect(transport)` is called on an MCP server at all? A project's wrapper (`class Proxy { connect(t)
+ * { return this.server.connect(t) } getServer() { … } }`) has a connect too, but handing it to serveStdio or
+ * createMcpHandler compiles to nothing that runs. The evidence: a method called on it (or on another value the same
+ * function or class produces) that neither McpServer nor the low-level Server has.
+ */
+import type { ASTPath } from 'jscodeshift';
+import type { EntryContext } from './entry-context.js';
+
+type Node = any;
+
+/** Members of McpServer, Server and Protocol in the v1 and v2 typings (and what a subclass commonly adds: none). */
+const SERVER_MEMBERS = new Set([
+  'assertCanSetRequestHandler',
+  'assertCapabilityForMethod',
+  'assertNotificationCapability',
+  'assertRequestHandlerCapability',
+  'assertTaskCapability',
+  'assertTaskHandlerCapability',
+  'cancelTask',
+  'close',
+  'connect',
+  'createElicitationCompletionNotifier',
+  'createMessage',
+  'elicitInput',
+  'experimental',
+  'fallbackNotificationHandler',
+  'fallbackRequestHandler',
+  'getClientCapabilities',
+  'getClientVersion',
+  'getNegotiatedProtocolVersion',
+  'getTask',
+  'getTaskResult',
+  'isConnected',
+  'listRoots',
+  'listTasks',
+  'notification',
+  'onclose',
+  'onerror',
+  'oninitialized',
+  'ping',
+  'prompt',
+  'registerCapabilities',
+  'registerPrompt',
+  'registerResource',
+  'registerTool',
+  'removeNotificationHandler',
+  'removeRequestHandler',
+  'request',
+  'requestStream',
+  'resource',
+  'sendLoggingMessage',
+  'sendPromptListChanged',
+  'sendResourceListChanged',
+  'sendResourceUpdated',
+  'sendToolListChanged',
+  'server',
+  'setNotificationHandler',
+  'setRequestHandler',
+  'tool',
+  'transport',
+  'toString',
+  'valueOf',
+  'hasOwnProperty'
+]);
+
+export interface WrapperEvidence {
+  /** Why the object is no MCP server. */
+  reason: string;
+  /** A method without arguments, named for the server (`getServer`, `underlyingServer`), that may return it. */
+  accessor?: string;
+}
+
+/** Why `expr` is provably not an MCP server, or undefined when nothing says so. */
+export function notAServer(ctx: EntryContext, connect: ASTPath<any>, expr: Node): WrapperEvidence | undefined {
+  const { j, root } = ctx;
+  const name = expr.type === 'Identifier' ? expr.name : undefined;
+  const producer = name ? producerOf(ctx, connect, name) : producerName(expr);
+  const suspects = new Set<string>(name ? [name] : []);
+  if (producer)
+    root.find(j.VariableDeclarator, { id: { type: 'Identifier' } }).forEach((d: ASTPath<any>) => {
+      if (d.node.init && producerName(d.node.init) === producer) suspects.add(d.node.id.name);
+    });
+  let found: { variable: string; method: string } | undefined;
+  let accessor: string | undefined;
+  root
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', object: { type: 'Identifier' } } })
+    .forEach((p: ASTPath<any>) => {
+      const callee = p.node.callee;
+      const method = callee.computed ? undefined : callee.property?.name;
+      if (!method || !suspects.has(callee.object.name) || SERVER_MEMBERS.has(method)) return;
+      found ??= { variable: callee.object.name, method };
+      if (p.node.arguments.length === 0 && /server/i.test(method)) accessor ??= method;
+    });
+  if (!found) return undefined;
+  const via = found.variable === name ? `\`${name}\`` : `what \`${producer}\` returns (\`${found.variable}\`)`;
+  return {
+    reason: `${via} has \`${found.method}()\`, a method MCP servers do not have: it wraps a server; serve the server it wraps`,
+    accessor
+  };
+}
+
+/** The function or class whose call builds the value `name` holds at `connect` (`await initProxy(…)` → initProxy). */
+function producerOf(ctx: EntryContext, connect: ASTPath<any>, name: string): string | undefined {
+  const { j } = ctx;
+  const scope = connect.scope?.lookup(name);
+  if (!scope) return undefined;
+  const decl = j(scope.path)
+    .find(j.VariableDeclarator, { id: { name } })
+    .filter((p: ASTPath<any>) => p.scope.lookup(name) === scope)
+    .nodes()[0];
+  return decl?.init ? producerName(decl.init) : undefined;
+}
+
+function producerName(init: Node): string | undefined {
+  const value = init.type === 'AwaitExpression' ? init.argument : init;
+  if (value?.type !== 'CallExpression' && value?.type !== 'NewExpression') return undefined;
+  // The SDK's own classes build servers by definition.
+  const callee = value.callee;
+  if (callee.type !== 'Identifier' || /^(?:Mcp)?Server$/.test(callee.name)) return undefined;
+  return callee.name;
+}
