@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import { TRANSFORMS } from '../transforms/index.js';
 import type { Agreement, PlannedPart, ProjectFile } from '../transforms/kit/transform.js';
+import { candidatesFor } from './typecheck/importers.js';
 import type { FileResult } from './types.js';
 
 export type Plans = Map<string, Agreement[]>;
@@ -31,7 +32,7 @@ export function planAgreements(migrated: ProjectFile[], discovered: string[], id
       }));
   for (const t of TRANSFORMS) {
     if (!t.meta.plan || (ids && !ids.includes(t.meta.id))) continue;
-    const agreements = t.meta.plan(migrated, readOthers);
+    const agreements = t.meta.plan(migrated, readOthers, candidatesFor);
     if (agreements.length) plans.set(t.meta.id, agreements);
   }
   return plans;

@@ -3,6 +3,7 @@
  * Returns a report; printing and exit codes belong to the CLI.
  */
 import { brokenAgreements, MAX_REPLANS, partsFor, planAgreements, withoutAgreements } from './agreements.js';
+import { barrelImporters } from './barrels.js';
 import { discover } from './discover.js';
 import { dirtyWorkTrees, type DirtyTree } from './git-guard.js';
 import fs from 'node:fs';
@@ -176,6 +177,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
   }
   const skipped: MigrationReport['skipped'] = found.skipped.map(s => ({ file: s.file, reason: s.reason }));
   const tasks: { file: string; text: string; options: PipelineOptions }[] = [];
+  const notMcp: string[] = [];
   for (const file of found.files) {
     if (vendoredSdkModuleRoot(file)) {
       skipped.push({ file, reason: 'vendored-sdk' });
@@ -184,6 +186,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
     const c = readCandidate(file);
     if ('skipped' in c) {
       if (c.skipped !== 'not-mcp') skipped.push({ file, reason: c.skipped, detail: c.detail });
+      else notMcp.push(file);
     } else {
       const vendoredSdk = vendoredSdkSpecifiers(file, c.text);
       tasks.push({
@@ -196,6 +199,12 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
         }
       });
     }
+  }
+  // Files that reach the SDK only through a module of the project re-exporting it.
+  for (const file of barrelImporters(tasks, notMcp)) {
+    const c = readCandidate(file, () => true);
+    if ('text' in c)
+      tasks.push({ file, text: c.text, options: { transforms: options.transforms, config: options.config } });
   }
   const supportDirOf = supportDirs(tasks.map(t => t.file));
   for (const t of tasks) t.options.supportDir = supportDirOf(t.file);

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { discover } from '../discover.js';
 import { createRunner } from '../pool.js';
+import { barrelImporters } from '../barrels.js';
 import { readCandidate } from '../read-candidate.js';
 import { importsV1Sdk } from '../sdk-imports.js';
 import { vendoredSdkModuleRoot } from '../vendored-sdk.js';
@@ -37,6 +38,7 @@ export async function runCheck(paths: string[], ignore: string[], jobs: number):
   const tasks: { file: string; text: string }[] = [];
   const vendored: Record<string, number> = {};
   const unchecked: Finding[] = [];
+  const notMcp: string[] = [];
   for (const file of files) {
     // A vendored SDK copy is v1 by definition; once its importers are migrated it is dead code to delete, not to fix.
     const root = vendoredSdkModuleRoot(file);
@@ -46,10 +48,15 @@ export async function runCheck(paths: string[], ignore: string[], jobs: number):
     }
     const c = readCandidate(file, mayNeedCheck);
     if ('text' in c) tasks.push(c);
+    else if (c.skipped === 'not-mcp') notMcp.push(file);
     else if (c.skipped === 'unreadable') unchecked.push(uncheckedFile(file, `could not be read (${c.detail})`));
     else if (c.skipped === 'too-large' && mentionsMcp(file)) {
       unchecked.push(uncheckedFile(file, `over the 2 MB limit (${c.detail}); mcp-migrate leaves it as it is`));
     }
+  }
+  for (const file of barrelImporters(tasks, notMcp)) {
+    const c = readCandidate(file, () => true);
+    if ('text' in c) tasks.push(c);
   }
   const runner = await createRunner(
     new URL('./check-worker.js', import.meta.url),

@@ -7,9 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)(['"])(\.{1,2}\/[^'"]+)\1/gm;
+
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
-/** The files a relative specifier may name, in the order TypeScript tries them. */
+/** The files a relative specifier may name, in the order TypeScript tries them (`.js` maps to `.ts`). */
 export function candidatesFor(from: string, specifier: string): string[] {
   const base = path.resolve(path.dirname(from), specifier);
   const stem = base.replace(/\.(?:[cm]?js|jsx)$/, '');

@@ -30,13 +30,16 @@ export interface TransformMeta {
    * Each file gets its parts in `options.planned`, reports the keys it carried out through `options.honour`, and the
    * engine re-runs the files of an agreement one of them could not honour, without it.
    */
-  plan?: (migrated: ProjectFile[], others: () => ProjectFile[]) => Agreement[];
+  plan?: (migrated: ProjectFile[], others: () => ProjectFile[], resolve: ModuleResolver) => Agreement[];
 }
 
 export interface ProjectFile {
   file: string;
   text: string;
 }
+
+/** The files a relative specifier written in `from` may name, in the order TypeScript tries them. */
+export type ModuleResolver = (from: string, specifier: string) => string[];
 
 /** One change across files: what each file (by path) must do for it. */
 export interface Agreement {

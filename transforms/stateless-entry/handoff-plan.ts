@@ -7,9 +7,8 @@
  * call from a file the run migrates; the engine then drops any pair one of its files could not honour (see
  * handoffs.ts) and rewrites those files again without it.
  */
-import path from 'node:path';
 import { parseAst } from '../kit/grammar.js';
-import type { Agreement, ProjectFile } from '../kit/transform.js';
+import type { Agreement, ModuleResolver, ProjectFile } from '../kit/transform.js';
 
 type Node = any;
 
@@ -28,9 +27,12 @@ export type HandoffPart = HandoffServe | HandoffCall;
 const SERVES_PER_REQUEST = /\.connect\s*\(/;
 const TRANSPORT = /\b(?:SSEServerTransport|\w*StreamableHTTPServerTransport)\b/;
 const TRANSPORT_CLASS = /^(?:SSEServerTransport|\w*StreamableHTTPServerTransport)$/;
-const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
 
-export function planHandoffs(migrated: ProjectFile[], others: () => ProjectFile[]): Agreement[] {
+export function planHandoffs(
+  migrated: ProjectFile[],
+  others: () => ProjectFile[],
+  resolve: ModuleResolver
+): Agreement[] {
   const agreements: Agreement[] = [];
   const migrates = new Set(migrated);
   let files: ProjectFile[] | undefined;
@@ -48,7 +50,7 @@ export function planHandoffs(migrated: ProjectFile[], others: () => ProjectFile[
       let calls = 0;
       for (const other of files) {
         if (other === f || !other.text.includes(helper.name)) continue;
-        const use = callsOf(other, f.file, helper.name, helper.index, byPath);
+        const use = callsOf(other, f.file, helper.name, helper.index, byPath, resolve);
         if (use === 'none') continue;
         if (use === 'impossible' || !migrates.has(other)) {
           possible = false;
@@ -125,14 +127,16 @@ function callsOf(
   helperFile: string,
   name: string,
   index: number,
-  byPath: Map<string, ProjectFile>
+  byPath: Map<string, ProjectFile>,
+  resolve: ModuleResolver
 ): 'none' | 'impossible' | { local: string } {
   const ast = parseAst(other.file, other.text);
   if (!ast) return 'impossible';
   let local: string | undefined;
   for (const s of ast.program.body as Node[]) {
     const source = s.source?.value;
-    if (typeof source !== 'string' || resolveRelative(other.file, source, byPath) !== helperFile) continue;
+    if (typeof source !== 'string' || !source.startsWith('.')) continue;
+    if (resolve(other.file, source).find(c => byPath.has(c)) !== helperFile) continue;
     if (s.type !== 'ImportDeclaration') return 'impossible';
     for (const spec of s.specifiers ?? []) {
       if (spec.type === 'ImportNamespaceSpecifier') return 'impossible';
@@ -157,18 +161,6 @@ function callsOf(
     bad = true;
   });
   return bad || calls === 0 ? 'impossible' : { local: target };
-}
-
-function resolveRelative(from: string, specifier: string, byPath: Map<string, ProjectFile>): string | undefined {
-  if (!specifier.startsWith('.')) return undefined;
-  const base = path.resolve(path.dirname(from), specifier);
-  const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
-  const candidates = [
-    base,
-    ...SOURCE_EXTENSIONS.map(e => stem + e),
-    ...SOURCE_EXTENSIONS.map(e => path.join(base, 'index' + e))
-  ];
-  return candidates.find(c => byPath.has(c));
 }
 
 function isNonReference(parent: Node, key: string): boolean {

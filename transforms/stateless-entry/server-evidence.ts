@@ -76,11 +76,16 @@ export function notAServer(ctx: EntryContext, connect: ASTPath<any>, expr: Node)
   const { j, root } = ctx;
   const name = expr.type === 'Identifier' ? expr.name : undefined;
   const producer = name ? producerOf(ctx, connect, name) : producerName(expr);
-  const suspects = new Set<string>(name ? [name] : []);
+  // Bindings, not names: an HTTP server called `server` elsewhere in the module (`server.on('error')`) is not this.
+  const suspects: { name: string; scope: unknown }[] = [];
+  if (name) suspects.push({ name, scope: connect.scope?.lookup(name) });
   if (producer)
     root.find(j.VariableDeclarator, { id: { type: 'Identifier' } }).forEach((d: ASTPath<any>) => {
-      if (d.node.init && producerName(d.node.init) === producer) suspects.add(d.node.id.name);
+      if (d.node.init && producerName(d.node.init) === producer)
+        suspects.push({ name: d.node.id.name, scope: d.scope?.lookup(d.node.id.name) });
     });
+  const isSuspect = (p: ASTPath<any>, variable: string) =>
+    suspects.some(x => x.name === variable && x.scope && p.scope?.lookup(variable) === x.scope);
   let found: { variable: string; method: string } | undefined;
   let accessor: string | undefined;
   root
@@ -88,7 +93,7 @@ export function notAServer(ctx: EntryContext, connect: ASTPath<any>, expr: Node)
     .forEach((p: ASTPath<any>) => {
       const callee = p.node.callee;
       const method = callee.computed ? undefined : callee.property?.name;
-      if (!method || !suspects.has(callee.object.name) || SERVER_MEMBERS.has(method)) return;
+      if (!method || SERVER_MEMBERS.has(method) || !isSuspect(p, callee.object.name)) return;
       found ??= { variable: callee.object.name, method };
       if (p.node.arguments.length === 0 && /server/i.test(method)) accessor ??= method;
     });
