@@ -57,6 +57,23 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
     const key = KEYS[method];
     const ctxName = handlerContext(j, p);
     if (!ctxName) {
+      if (toleratesAbsence(j, p)) {
+        // The code already reads the answer with `?.`: on a 2026 stdio connection it takes its own fallback.
+        if (
+          mark(
+            j,
+            statementOf(p),
+            'NOTE',
+            'client-identity',
+            `${method}() outside a request handler returns undefined on 2026-07-28 stdio connections, and this code ` +
+              `falls back then; for the real client, read ctx.mcpReq.envelope inside the handler`,
+            options,
+            meta.id
+          )
+        )
+          changed = true;
+        return;
+      }
       flag(
         p,
         'client-identity',
@@ -159,3 +176,25 @@ function addContextParameter(j: API['jscodeshift'], call: any, fn: any): string 
 }
 
 export default defineTransform({ meta, rewrite: requestEnvelope });
+
+/** Is the value read only through `?.` (`getClientVersion()?.name`, or a const every use of which is `info?.x`)? */
+function toleratesAbsence(j: API['jscodeshift'], p: ASTPath<any>): boolean {
+  const optionalRead = (use: ASTPath<any>) => {
+    const parent = use.parent?.node;
+    return (
+      (parent?.type === 'OptionalMemberExpression' || (parent?.type === 'MemberExpression' && parent.optional)) &&
+      parent.object === use.node
+    );
+  };
+  if (optionalRead(p)) return true;
+  const declarator = p.parent?.node;
+  if (declarator?.type !== 'VariableDeclarator' || declarator.id.type !== 'Identifier' || declarator.init !== p.node)
+    return false;
+  const name = declarator.id.name;
+  const scope = p.parent.scope?.lookup(name);
+  const uses = j(p.parent.parent.parent)
+    .find(j.Identifier, { name })
+    .filter((u: ASTPath<any>) => u.node !== declarator.id && u.scope?.lookup(name) === scope)
+    .paths();
+  return uses.length > 0 && uses.every(optionalRead);
+}
