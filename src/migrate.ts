@@ -208,6 +208,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
   }
   const supportDirOf = supportDirs(tasks.map(t => t.file));
   for (const t of tasks) t.options.supportDir = supportDirOf(t.file);
+  mark = phase('read', mark);
   let plans = planAgreements(tasks, found.files, options.transforms);
   const planTasks = () => {
     for (const t of tasks) {
@@ -217,7 +218,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
     }
   };
   planTasks();
-  mark = phase('read', mark);
+  mark = phase('plan', mark);
   const budgetMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // Big files are the ones that can take long: they run in a worker, where a file over its budget can be stopped.
   const runner = await createRunner(

@@ -16,7 +16,7 @@ export interface EntryContext {
   maybeUnused: Set<string>;
   changed: boolean;
   /** Module-level handlers created so far, by factory source text. */
-  handlers: Map<string, { handler: string; node?: string }>;
+  handlers: Map<string, { handler: string; node?: string; json?: boolean }>;
   /** Names of factory functions generated around moved statements (re-indented after printing). */
   generated: string[];
   /** Module-level server variable → the factory generated from it, for the module's other entries. */

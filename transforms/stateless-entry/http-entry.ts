@@ -7,6 +7,7 @@
  */
 import type { ASTPath } from 'jscodeshift';
 import {
+  propertyKey,
   functionsByName,
   handlerFunction,
   isStringLiteral,
@@ -215,7 +216,8 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     'isInitializeRequest',
     ...(serverVar ? [serverVar] : [])
   ]);
-  const names = plan.local ? localHandlerNames(ctx, !rf.web) : handlerNames(ctx, plan, !rf.web);
+  const json = asksForJson(ctx, fn.node);
+  const names = plan.local ? localHandlerNames(ctx, !rf.web, json) : handlerNames(ctx, plan, !rf.web, json);
   const args = handleCall.node.arguments;
   const call = rf.web
     ? j.callExpression(j.memberExpression(j.identifier(names.handler), j.identifier('fetch')), webFetchArgs(ctx, args))
@@ -345,19 +347,40 @@ function transportOptionLocals(ctx: EntryContext, fn: ASTPath<any>, plumbing: Se
   });
 }
 
+/** Did a transport created in `fn` answer in JSON (`enableJsonResponse: true`)? createMcpHandler's own default is SSE
+ * once the handler sends a notification first. */
+function asksForJson(ctx: EntryContext, fn: Node): boolean {
+  const { j } = ctx;
+  return j(fn)
+    .find(j.NewExpression)
+    .some((p: ASTPath<any>) =>
+      (p.node.arguments[0]?.properties ?? []).some(
+        (prop: Node) => propertyKey(prop) === 'enableJsonResponse' && prop.value?.value === true
+      )
+    );
+}
+
+/** The handler's names; `json`: the removed transports asked for JSON responses (`enableJsonResponse: true`). */
+export interface HandlerNames {
+  handler: string;
+  node?: string;
+  json?: boolean;
+}
+
 /** Names of the module-level handler for this factory (shared by every request function that uses it). */
-export function handlerNames(ctx: EntryContext, plan: FactoryPlan, node: boolean): { handler: string; node?: string } {
-  const key = ctx.j(plan.call).toSource();
-  const names = ctx.handlers.get(key) ?? { handler: uniqueName(ctx.j, ctx.root, 'mcpHandler') };
+export function handlerNames(ctx: EntryContext, plan: FactoryPlan, node: boolean, json = false): HandlerNames {
+  const key = ctx.j(plan.call).toSource() + (json ? '#json' : '');
+  const names: HandlerNames = ctx.handlers.get(key) ?? { handler: uniqueName(ctx.j, ctx.root, 'mcpHandler'), json };
   if (node && !names.node) names.node = uniqueName(ctx.j, ctx.root, 'mcpNodeHandler');
   ctx.handlers.set(key, names);
   return names;
 }
 
 /** Names for a handler created inside one request handler (not shared with any other). */
-function localHandlerNames(ctx: EntryContext, node: boolean): { handler: string; node?: string } {
+function localHandlerNames(ctx: EntryContext, node: boolean, json: boolean): HandlerNames {
   return {
     handler: uniqueName(ctx.j, ctx.root, 'mcpHandler'),
+    json,
     ...(node ? { node: uniqueName(ctx.j, ctx.root, 'mcpNodeHandler') } : {})
   };
 }
@@ -372,10 +395,10 @@ function placeLocalHandlers(
   fn: ASTPath<any>,
   placed: Node,
   plan: FactoryPlan,
-  names: { handler: string; node?: string }
+  names: HandlerNames
 ): void {
   const { j } = ctx;
-  const decls: Node[] = [handlerDeclaration(ctx, plan, names.handler)];
+  const decls: Node[] = [handlerDeclaration(ctx, plan, names)];
   ctx.note(
     decls[0],
     'per-request-handler',
@@ -396,12 +419,7 @@ function placeLocalHandlers(
  * Declares `const mcpHandler = createMcpHandler(() => factory())` (and its `toNodeHandler`) once, before the
  * statement that registers the request handler `at`, in the block where the factory is visible.
  */
-export function placeHandlers(
-  ctx: EntryContext,
-  at: ASTPath<any>,
-  plan: FactoryPlan,
-  names: { handler: string; node?: string }
-): void {
+export function placeHandlers(ctx: EntryContext, at: ASTPath<any>, plan: FactoryPlan, names: HandlerNames): void {
   const { j, root } = ctx;
   const declared = (name: string) => root.find(j.VariableDeclarator, { id: { name } }).size() > 0;
   const targetBlock = plan.block.type === 'Program' ? ctx.program : plan.block;
@@ -409,7 +427,7 @@ export function placeHandlers(
   const decls: Node[] = [];
   if (plan.hoisted) decls.push(plan.hoisted);
   if (!declared(names.handler)) {
-    const declaration = handlerDeclaration(ctx, plan, names.handler);
+    const declaration = handlerDeclaration(ctx, plan, names);
     if (plan.note) ctx.note(declaration, plan.note.rule, plan.note.message);
     decls.push(declaration);
   }
@@ -421,13 +439,19 @@ export function placeHandlers(
   body.splice(index < 0 ? last : index, 0, ...decls);
 }
 
-/** `const mcpHandler = createMcpHandler(() => <plan.call>)` (an async arrow when the factory awaits). */
-function handlerDeclaration(ctx: EntryContext, plan: FactoryPlan, name: string): Node {
+/**
+ * `const mcpHandler = createMcpHandler(() => <plan.call>)` (an async arrow when the factory awaits), with
+ * `{ responseMode: 'json' }` where the v1 transports answered in JSON.
+ */
+function handlerDeclaration(ctx: EntryContext, plan: FactoryPlan, names: HandlerNames): Node {
   const { j } = ctx;
   const factory = j.arrowFunctionExpression([], plan.call);
   factory.async = !!plan.async;
-  const create = j.callExpression(j.identifier('createMcpHandler'), [factory]);
-  return j.variableDeclaration('const', [j.variableDeclarator(j.identifier(name), create)]);
+  const options = names.json
+    ? [j.objectExpression([j.objectProperty(j.identifier('responseMode'), j.stringLiteral('json'))])]
+    : [];
+  const create = j.callExpression(j.identifier('createMcpHandler'), [factory, ...options]);
+  return j.variableDeclaration('const', [j.variableDeclarator(j.identifier(names.handler), create)]);
 }
 
 /** `const mcpNodeHandler = toNodeHandler(mcpHandler)`. */
@@ -441,7 +465,7 @@ function nodeAdapterDeclaration(ctx: EntryContext, handler: string, name: string
  * What every entry served by a handler needs: `server.close()` calls pointed at the handler, and the imports of
  * `createMcpHandler`, `toNodeHandler` (on Node) and whatever the factory's generated code uses.
  */
-export function servedThrough(ctx: EntryContext, plan: FactoryPlan, names: { handler: string; node?: string }): void {
+export function servedThrough(ctx: EntryContext, plan: FactoryPlan, names: HandlerNames): void {
   for (const c of plan.closeCalls) c.node.callee.object = ctx.j.identifier(names.handler);
   ctx.need('@modelcontextprotocol/server', 'createMcpHandler');
   for (const [module, name] of plan.needs ?? []) ctx.need(module, name);

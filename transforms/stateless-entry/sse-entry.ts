@@ -15,7 +15,7 @@ import {
   statementPathOf
 } from '../kit/ast.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
-import { handlerNames, placeHandlers, removeUnusedFunctions, servedThrough } from './http-entry.js';
+import { handlerNames, placeHandlers, removeUnusedFunctions, servedThrough, type HandlerNames } from './http-entry.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import { entryFactory } from './entry-factory.js';
 import { hostGuardStatements, protectionOptions } from './host-guard.js';
@@ -260,7 +260,7 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
 function finish(
   ctx: EntryContext,
   plan: FactoryPlan,
-  names: { handler: string; node?: string },
+  names: HandlerNames,
   removedHandlers: Node[],
   maps: string[]
 ): void {
