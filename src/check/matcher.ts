@@ -13,9 +13,6 @@ export type Finding = Diagnostic;
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const IMPORT_LIST = /\b(?:import|export)\s+(?:type\s+)?\{[^}]*\}\s*from\b/g;
-// The window `onlyNear` reads: the constant's name just before a code, the message that usually follows it.
-const NEAR_BEFORE = 80;
-const NEAR_AFTER = 160;
 
 export function checkText(file: string, text: string, rules: Rule[] = RULES): Finding[] {
   const parsed = commentRanges(file, text);
@@ -57,8 +54,8 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES): Fi
       if (!rule.inComments && IDENTIFIER.test(m[0]) && inString(index)) continue;
       if (rule.notAfter && rule.notAfter.test(text.slice(Math.max(0, index - 40), index))) continue;
       if (rule.notInImports && inImportList(index)) continue;
-      if (rule.onlyNear && !rule.onlyNear.test(code.slice(Math.max(0, index - NEAR_BEFORE), index + NEAR_AFTER)))
-        continue;
+      if (rule.notInStrings && inString(index)) continue;
+      if (rule.onlyNear?.match.test(m[0]) && !rule.onlyNear.context.test(around(code, index))) continue;
       if (rule.argsLack && rule.argsLack.test(argumentText(text, index + m[0].length - 1))) continue;
       const { line, column } = position(index);
       if (suppressed(line, rule.id) || flaggedLines.has(line)) continue;
@@ -75,6 +72,14 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES): Fi
     }
   }
   return findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+}
+
+/** The line at `index` and the lines either side: where a constant's name or the message that goes with a code is. */
+function around(text: string, index: number): string {
+  const start = text.lastIndexOf('\n', text.lastIndexOf('\n', index - 1) - 1) + 1;
+  const lineEnd = text.indexOf('\n', index);
+  const end = lineEnd < 0 ? -1 : text.indexOf('\n', lineEnd + 1);
+  return text.slice(start, end < 0 ? text.length : end);
 }
 
 /** The text of a balanced `( … )` starting at `open` (strings are not special-cased: good enough for args). */

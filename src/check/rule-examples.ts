@@ -106,7 +106,8 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
     good:
       `import { ResourceNotFoundError } from '@modelcontextprotocol/server';\nthrow new ResourceNotFoundError(uri);\n` +
       `res.status(401).json({ jsonrpc: '2.0', error: { code: -32001, message: 'Unauthorized' }, id: null });\n` +
-      `res.status(403).json({ jsonrpc: '2.0', error: { code: -32002, message: 'Forbidden: invalid token' }, id: null });`
+      `res.status(403).json({ jsonrpc: '2.0', error: { code: -32002, message: 'Forbidden: invalid token' }, id: null });\n` +
+      `const description = 'throws UrlElicitationRequiredError (MCP error -32042) in the v1 flow';`
   },
   'deprecated-client-accessors': {
     bad: `import { McpServer } from '@modelcontextprotocol/server';\nconst caps = server.server.getClientCapabilities();`,

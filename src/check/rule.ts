@@ -20,10 +20,12 @@ export interface Rule {
   when?: RegExp;
   /** Drop a match when the text just before it matches this (e.g. the 2026 form `inputRequired.elicit(`). */
   notAfter?: RegExp;
+  /** Drop matches inside string literals: a number named in prose (a tool description, a test title) is not a use. */
+  notInStrings?: boolean;
   /** Drop matches inside `import { … }` / `export { … } from` lists: naming an API is not using it. */
   notInImports?: boolean;
-  /** Keep a match only when the code around it (a few lines either side) matches this (what a code means). */
-  onlyNear?: RegExp;
+  /** Keep a match of `match` only when the code around it (its line and the ones either side) says `context`. */
+  onlyNear?: { match: RegExp; context: RegExp };
   /** Drop a match whose balanced argument list contains this (e.g. `new Client(…)` that sets negotiation). */
   argsLack?: RegExp;
 }

@@ -241,7 +241,8 @@ export const RULES: Rule[] = [
     // and -32002 only where it still means that: a missing resource (an auth middleware's own -32002 "Forbidden"
     // is as legal as its -32001).
     pattern: /-32002\b|-32042\b/g,
-    onlyNear: /-32042|resource|not[\s_-]*found|no such|unknown|\buri\b/i
+    onlyNear: { match: /-32002/, context: /resource|not[\s_-]*found|no such|unknown|\buri\b/i },
+    notInStrings: true
   },
   {
     id: 'deprecated-client-accessors',
