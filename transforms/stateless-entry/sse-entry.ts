@@ -19,7 +19,7 @@ import { handlerNames, placeHandlers, removeUnusedFunctions, servedThrough, type
 import { auditPerRequestState } from './per-request-audit.js';
 import { entryFactory } from './entry-factory.js';
 import { hostGuardStatements, protectionOptions } from './host-guard.js';
-import { messageRouteMove, type MessageRouteMove } from './sse-message-route.js';
+import { messageRouteMove, type MessageRouteMove, type Route } from './sse-message-route.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 
 type Node = any;
@@ -28,13 +28,6 @@ const SSE_CLASS = 'SSEServerTransport';
 export function rewriteSseEntries(ctx: EntryContext): void {
   const { j, root } = ctx;
   root.find(j.NewExpression, { callee: { name: SSE_CLASS } }).forEach((p: ASTPath<any>) => rewriteOne(ctx, p));
-}
-
-interface Route {
-  statement: ASTPath<any>;
-  call: Node;
-  path: string;
-  handler: Node;
 }
 
 /** `app.get('/sse', …, fn)` style registrations whose last argument is (or names) `fnNode`. */

@@ -12,7 +12,8 @@ import { rewriteStatements } from './session-statements.js';
 
 type Node = any;
 
-export interface MessageRoute {
+/** A route registration: `app.get('/sse', …, handler)`. */
+export interface Route {
   statement: ASTPath<any>;
   call: Node;
   path: string;
@@ -31,7 +32,7 @@ export interface MessageRouteMove {
 export function messageRouteMove(
   ctx: EntryContext,
   getHandler: Node,
-  post: MessageRoute,
+  post: Route,
   maps: string[],
   taken: Set<string>
 ): MessageRouteMove | string {
@@ -46,7 +47,10 @@ export function messageRouteMove(
   const handles = j(handler.body)
     .find(j.CallExpression, { callee: { property: { name: 'handlePostMessage' } } })
     .paths();
-  if (handles.length !== 1) return `the message route \`${post.path}\` does not forward exactly one message`;
+  // Forwarded by the handler itself, not by a callback inside it: the handler call takes that statement's place.
+  // (The search starts at the handler's body, so any function above the call is one nested in the handler.)
+  if (handles.length !== 1 || j(handles[0]!).closest(j.Function).size() > 0)
+    return `the message route \`${post.path}\` does not forward exactly one message itself`;
   const handle = handles[0]!.node;
   const plumbing = sessionPlumbing(ctx, handler, maps);
   const forwarded: Node = handle.arguments[2];
