@@ -219,7 +219,8 @@ describe('safety and manifests', () => {
     for (const n of names) fs.writeFileSync(path.join(dir, n), V1_SERVER);
     const expected = (await migrateText('x.ts', V1_SERVER)).output!;
     const run = startCli(['--jobs', '1', '--json', '.'], dir);
-    await new Promise(r => setTimeout(r, 1500));
+    await run.started;
+    await new Promise(r => setTimeout(r, 800));
     run.child.kill('SIGINT');
     const code = await run.exited;
     const stdout = run.stdout();
@@ -247,8 +248,9 @@ describe('safety and manifests', () => {
     );
     const big = [...V1_SERVER.split('\n').slice(0, 4), ...tools, ''].join('\n');
     fs.writeFileSync(path.join(dir, 'big.ts'), big);
-    const { child, exited, stdout } = startCli(['--timeout', '600', '.'], dir);
-    await new Promise(r => setTimeout(r, 2000));
+    const { child, exited, stdout, started } = startCli(['--timeout', '600', '.'], dir);
+    await started;
+    await new Promise(r => setTimeout(r, 1500));
     const sent = Date.now();
     child.kill('SIGINT');
     const code = await Promise.race([
@@ -418,11 +420,24 @@ describe('safety and manifests', () => {
 
 /** The built CLI started in `dir` (for tests that signal it mid-run): its process, exit code, and stdout so far. */
 function startCli(args: string[], dir: string) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, CI: 'true' } });
+  // Timings on stderr tell when the run is past start-up (its Ctrl-C handler installed): a fixed delay is not enough
+  // on a busy machine, where loading the modules alone can take longer.
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: dir,
+    env: { ...process.env, CI: 'true', MCP_MIGRATE_TIMINGS: '1' }
+  });
   let out = '';
   child.stdout.on('data', d => (out += d));
   const exited = new Promise<number | null>(r => child.on('exit', r));
-  return { child, exited, stdout: () => out };
+  const started = new Promise<void>(resolve => {
+    let err = '';
+    child.stderr.on('data', d => {
+      err += d;
+      if (err.includes('phase discover')) resolve();
+    });
+    setTimeout(resolve, 30_000);
+  });
+  return { child, exited, stdout: () => out, started };
 }
 
 /** A v1 server module named `name` whose tool logs, written with `q` quotes. */
