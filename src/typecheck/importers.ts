@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)(['"])(\.{1,2}\/[^'"]+)\1/gm;
-
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 /** The files a relative specifier may name, in the order TypeScript tries them (`.js` maps to `.ts`). */

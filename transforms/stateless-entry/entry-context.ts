@@ -3,6 +3,13 @@ import type { Collection, JSCodeshift } from 'jscodeshift';
 import type { TransformOptions } from '../kit/transform.js';
 import { mark } from '../kit/markers.js';
 
+/** A handler's names; `json`: the removed transports asked for JSON responses (`enableJsonResponse: true`). */
+export interface HandlerNames {
+  handler: string;
+  node?: string;
+  json?: boolean;
+}
+
 export interface EntryContext {
   j: JSCodeshift;
   /** The file being rewritten (where generated support modules are imported from). */
@@ -16,7 +23,7 @@ export interface EntryContext {
   maybeUnused: Set<string>;
   changed: boolean;
   /** Module-level handlers created so far, by factory source text. */
-  handlers: Map<string, { handler: string; node?: string; json?: boolean }>;
+  handlers: Map<string, HandlerNames>;
   /** Names of factory functions generated around moved statements (re-indented after printing). */
   generated: string[];
   /** Module-level server variable → the factory generated from it, for the module's other entries. */

@@ -20,7 +20,7 @@ import {
   uniqueName,
   within
 } from '../kit/ast.js';
-import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
+import { SESSION_COMMENT, type EntryContext, type HandlerNames } from './entry-context.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 import { entryFactory } from './entry-factory.js';
@@ -358,13 +358,6 @@ function asksForJson(ctx: EntryContext, fn: Node): boolean {
         (prop: Node) => propertyKey(prop) === 'enableJsonResponse' && prop.value?.value === true
       )
     );
-}
-
-/** The handler's names; `json`: the removed transports asked for JSON responses (`enableJsonResponse: true`). */
-export interface HandlerNames {
-  handler: string;
-  node?: string;
-  json?: boolean;
 }
 
 /** Names of the module-level handler for this factory (shared by every request function that uses it). */

@@ -14,8 +14,8 @@ import {
   removeStatement,
   statementPathOf
 } from '../kit/ast.js';
-import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
-import { handlerNames, placeHandlers, removeUnusedFunctions, servedThrough, type HandlerNames } from './http-entry.js';
+import { SESSION_COMMENT, type EntryContext, type HandlerNames } from './entry-context.js';
+import { handlerNames, placeHandlers, removeUnusedFunctions, servedThrough } from './http-entry.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import { entryFactory } from './entry-factory.js';
 import { hostGuardStatements, protectionOptions } from './host-guard.js';
