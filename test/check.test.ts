@@ -52,6 +52,23 @@ describe('matcher', () => {
     expect(checkText('sample.ts', text).map(f => `${f.rule}@${f.line}`)).toEqual(['experimental-tasks@5']);
   });
 
+  it('reads an error code by its own statement: a session constant beside a NOT_FOUND one is no missing resource', () => {
+    const text = [
+      "import { McpServer } from '@modelcontextprotocol/server';",
+      'const SESSION_ID_INVALID = -32002;',
+      'const SESSION_NOT_FOUND = -32003;',
+      'const RESOURCE_MISSING = -32002; // a resource the client named',
+      'throw new ProtocolError(',
+      '  -32002,',
+      "  'Resource not found'",
+      ');'
+    ].join('\n');
+    expect(checkText('sample.ts', text).map(f => `${f.rule}@${f.line}`)).toEqual([
+      'old-error-codes@4',
+      'old-error-codes@6'
+    ]);
+  });
+
   it('flags removed task and resumability options where they are set, not every variable of that name', () => {
     const text = [
       "import { McpServer } from '@modelcontextprotocol/server';",

@@ -76,6 +76,12 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES): Fi
 
 /** The line at `index` and the lines either side: where a constant's name or the message that goes with a code is. */
 function around(text: string, index: number): string {
+  const ownStart = text.lastIndexOf('\n', index - 1) + 1;
+  const ownEnd = text.indexOf('\n', index);
+  const own = text.slice(ownStart, ownEnd < 0 ? text.length : ownEnd);
+  // A line that is a whole statement (`const SESSION_ID_INVALID = -32002;`) says what its code means by itself; its
+  // neighbours are other statements (a `…NOT_FOUND = -32003;` beside it must not decide).
+  if (/;\s*(?:\/\/.*)?$/.test(own)) return own;
   const start = text.lastIndexOf('\n', text.lastIndexOf('\n', index - 1) - 1) + 1;
   const lineEnd = text.indexOf('\n', index);
   const end = lineEnd < 0 ? -1 : text.indexOf('\n', lineEnd + 1);

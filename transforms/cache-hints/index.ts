@@ -30,6 +30,7 @@ import { defineTransform, type RewriteContext, type TransformMeta, type Transfor
 import { markerEdit } from '../kit/markers.js';
 import { applyEdits, lineIndent, type TextEdit } from '../kit/text-edits.js';
 import { parseForEdits } from '../kit/parse.js';
+import { buildsSdkServer } from '../kit/imports.js';
 
 const meta: TransformMeta = {
   id: 'cache-hints',
@@ -50,7 +51,9 @@ function cacheHints({ file, j, options, config: d }: RewriteContext<CacheDefault
   const edits: TextEdit[] = [];
   root
     .find(j.NewExpression)
-    .filter((p: ASTPath<any>) => /^(McpServer|Server)$/.test(p.node.callee?.name ?? ''))
+    .filter(
+      (p: ASTPath<any>) => /^(McpServer|Server)$/.test(p.node.callee?.name ?? '') && buildsSdkServer(j, root, p.node)
+    )
     .forEach((p: ASTPath<any>) => {
       const name =
         p.parent.node.type === 'VariableDeclarator' && p.parent.node.id.type === 'Identifier'

@@ -121,3 +121,24 @@ function isReferenceIn(node: any, parent: any): boolean {
 function localName(s: any): string {
   return s.local?.name ?? s.imported?.name;
 }
+
+/**
+ * Does `new Name(…)` build the SDK's server? A class the file declares, or one imported from another package, is
+ * the project's own (`new Server({ mcpServer, session })` wrapping the SDK's). A relative import may be a module
+ * re-exporting the SDK: then the first argument must read like the SDK's `{ name, version }`.
+ */
+export function buildsSdkServer(j: JSCodeshift, root: Collection<any>, created: any): boolean {
+  const name: string | undefined = created.callee?.type === 'Identifier' ? created.callee.name : undefined;
+  if (!name) return false;
+  if (root.find(j.ClassDeclaration, { id: { name } }).size()) return false;
+  let source: string | undefined;
+  root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
+    if ((p.node.specifiers ?? []).some((s: any) => localName(s) === name)) source = String(p.node.source.value);
+  });
+  if (source === undefined || source.startsWith('@modelcontextprotocol/')) return true;
+  if (!source.startsWith('.')) return false;
+  const info = created.arguments?.[0];
+  if (info?.type !== 'ObjectExpression') return false;
+  const keys = new Set(info.properties.map((p: any) => p.key?.name ?? p.key?.value));
+  return keys.has('name') && keys.has('version');
+}

@@ -26,6 +26,7 @@ import { markerEdit } from '../kit/markers.js';
 import { useSupportModule } from '../kit/support-module.js';
 import { applyEdits, wholeLines, type TextEdit } from '../kit/text-edits.js';
 import { codeOf, parseForEdits } from '../kit/parse.js';
+import { promiseUse } from './promise-use.js';
 import { TRACING_MODULE_NAME, TRACING_MODULE_SOURCE, tracingModuleJs } from './mcp-tracing.source.js';
 
 const meta: TransformMeta = {
@@ -130,16 +131,22 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
     const handler = enclosingHandler(l.path);
     const fn = enclosingFunction(l.path);
     const helper = !handler && fn ? functionName(fn) : undefined;
-    const range = { start: l.path.node.start, end: l.path.node.end };
+    let replacement: string;
     if (handler || helper) {
-      edits.push({ ...range, text: `mcpLog(${l.level}, ${l.data}${l.logger ? `, ${l.logger}` : ''})` });
+      replacement = `mcpLog(${l.level}, ${l.data}${l.logger ? `, ${l.logger}` : ''})`;
       needLog = true;
       if (handler) traceHandlers.add(handler.callback);
       if (helper) helpers.add(helper);
     } else {
       const label = /^['"`]\w+['"`]$/.test(l.level) ? `${q}[${l.level.slice(1, -1)}]${q}` : `\`[\${${l.level}}]\``;
-      edits.push({ ...range, text: `console.error(${label}, ${l.data})` });
+      replacement = `console.error(${label}, ${l.data})`;
     }
+    // The v1 call returned a promise; code that used it must still get one.
+    const use = promiseUse(j, l.path);
+    const start = l.path.node.start;
+    if (use.kind === 'caught') edits.push({ start, end: use.end, text: replacement });
+    else if (use.kind === 'value') edits.push({ start, end: l.path.node.end, text: `Promise.resolve(${replacement})` });
+    else edits.push({ start, end: l.path.node.end, text: replacement });
   }
 
   // 3. handlers that log, directly or through a helper, run inside a span

@@ -74,6 +74,11 @@ export interface WrapperEvidence {
 /** Why `expr` is provably not an MCP server, or undefined when nothing says so. */
 export function notAServer(ctx: EntryContext, connect: ASTPath<any>, expr: Node): WrapperEvidence | undefined {
   const { j, root } = ctx;
+  const declared = projectTypeOf(ctx, connect, expr);
+  if (declared)
+    return {
+      reason: `${ctx.j(expr).toSource()} is declared as \`${declared}\`, a class of this project, not an MCP server: serve the server it wraps`
+    };
   const name = expr.type === 'Identifier' ? expr.name : undefined;
   const producer = name ? producerOf(ctx, connect, name) : producerName(expr);
   // Bindings, not names: an HTTP server called `server` elsewhere in the module (`server.on('error')`) is not this.
@@ -124,4 +129,41 @@ function producerName(init: Node): string | undefined {
   const callee = value.callee;
   if (callee.type !== 'Identifier' || /^(?:Mcp)?Server$/.test(callee.name)) return undefined;
   return callee.name;
+}
+
+/**
+ * The project class a variable or property is declared as (`private server: Server<C> | undefined` with `Server`
+ * imported from `../server.js`, or a class of this file that extends no SDK server). A type named `McpServer`
+ * from a relative module is taken for a re-export of the SDK's.
+ */
+function projectTypeOf(ctx: EntryContext, connect: ASTPath<any>, expr: Node): string | undefined {
+  const { j, root } = ctx;
+  let annotation: Node;
+  if (expr.type === 'Identifier') {
+    const scope = connect.scope?.lookup(expr.name);
+    if (!scope) return undefined;
+    const decl = j(scope.path)
+      .find(j.VariableDeclarator, { id: { name: expr.name } })
+      .filter((p: ASTPath<any>) => p.scope.lookup(expr.name) === scope)
+      .nodes()[0];
+    annotation = (decl?.id as Node)?.typeAnnotation?.typeAnnotation;
+  } else if (expr.type === 'MemberExpression' && expr.object.type === 'ThisExpression' && !expr.computed) {
+    const cls = j(connect).closest(j.ClassBody);
+    const prop = cls.size()
+      ? cls.get().node.body.find((m: Node) => /ClassProperty$/.test(m.type) && m.key?.name === expr.property.name)
+      : undefined;
+    annotation = prop?.typeAnnotation?.typeAnnotation;
+  }
+  const refs = annotation?.type === 'TSUnionType' ? annotation.types : [annotation];
+  const named = refs.filter((t: Node) => t?.type === 'TSTypeReference');
+  if (named.length !== 1 || named[0].typeName?.type !== 'Identifier') return undefined;
+  const name: string = named[0].typeName.name;
+  if (name === 'McpServer') return undefined;
+  const cls = root.find(j.ClassDeclaration, { id: { name } }).nodes()[0];
+  if (cls) return /^(?:Mcp)?Server$/.test((cls.superClass as Node)?.name ?? '') ? undefined : name;
+  let source: string | undefined;
+  root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
+    if ((p.node.specifiers ?? []).some((s: Node) => s.local?.name === name)) source = String(p.node.source.value);
+  });
+  return source?.startsWith('.') ? name : undefined;
 }

@@ -109,8 +109,12 @@ function rewriteParam(ctx: SurfaceContext, param: Node, fn: Node): void {
       if (shadowed(p, fn, name)) return;
       const parent = p.parent.node;
       const isObject = /MemberExpression$/.test(parent.type) && parent.object === p.node;
+      // `extra!.sendNotification(…)` (an optional context parameter asserted present): the member is one level up.
+      const asserted = parent.type === 'TSNonNullExpression' ? p.parent.parent?.node : undefined;
       if (isObject && !parent.computed) {
         member(ctx, p, parent);
+      } else if (/MemberExpression$/.test(asserted?.type) && asserted.object === parent && !asserted.computed) {
+        member(ctx, p.parent, asserted);
       } else if (parent.type === 'VariableDeclarator' && parent.init === p.node && parent.id.type === 'ObjectPattern') {
         regroup(ctx, parent.id, true);
       }

@@ -48,9 +48,11 @@ function isDescription(n: Node): boolean {
   return n.type === 'CallExpression' && /desc|text|string/i.test(lastName(n.callee));
 }
 
+/** The name a value goes by: a variable's, a member's, or that of the function building it (`toolAnnotations(…)`). */
 function lastName(n: Node): string {
   if (n?.type === 'Identifier') return n.name;
   if (n?.type === 'MemberExpression') return n.property?.name ?? '';
+  if (n?.type === 'CallExpression') return lastName(n.callee);
   return '';
 }
 

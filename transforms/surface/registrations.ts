@@ -54,8 +54,41 @@ export function rewriteRegistrations(ctx: SurfaceContext, zod: string, wasV1: bo
       }
     }
   });
-  if (wasV1) completableNesting(ctx);
+  if (wasV1) {
+    completableNesting(ctx);
+    legacyMethodValues(ctx);
+  }
   return wrapped;
+}
+
+/**
+ * `server.tool.bind(server)`, `const reg = mcp.tool`: the removed method taken as a value, with its call somewhere
+ * this rewrite cannot follow. Only receivers named for a server count (`result.resource` is data, not a method).
+ */
+function legacyMethodValues(ctx: SurfaceContext): void {
+  const { j, root } = ctx;
+  root.find(j.MemberExpression, { computed: false }).forEach((p: ASTPath<any>) => {
+    const kind = p.node.property?.name;
+    if (!LEGACY.has(kind)) return;
+    const parent = p.parent.node;
+    if (parent.type === 'CallExpression' && parent.callee === p.node) return;
+    if (parent.type === 'AssignmentExpression' && parent.left === p.node) return;
+    if (/^TS/.test(parent.type)) return;
+    const receiver = p.node.object;
+    const name =
+      receiver?.type === 'Identifier'
+        ? receiver.name
+        : receiver?.type === 'MemberExpression'
+          ? receiver.property?.name
+          : '';
+    if (!/server|^mcp/i.test(name ?? '')) return;
+    ctx.mark(
+      p,
+      'TODO',
+      'legacy-registration',
+      `.${kind} is gone from v2's McpServer: register with ${registerOf(kind)}(name, config, callback) where this is called`
+    );
+  });
 }
 
 function registerOf(kind: string): string {

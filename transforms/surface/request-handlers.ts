@@ -106,6 +106,11 @@ function registration(ctx: SurfaceContext, p: ASTPath<any>): void {
 function resultSchemaArgument(ctx: SurfaceContext, p: ASTPath<any>): void {
   const [request, schema] = p.node.arguments as Node[];
   if (!request || schema?.type !== 'Identifier') return;
+  // `callTool(params, undefined, { timeout })`: v1's schema slot left empty to reach the options; v2 has no slot.
+  if (schema.name === 'undefined' && p.node.callee.property.name === 'callTool') {
+    ctx.edits.push({ start: request.end, end: schema.end, text: '' });
+    return;
+  }
   const v1Name = ctx.imported.get(schema.name);
   if (!v1Name || !/Result(?:WithTools)?Schema$/.test(v1Name) || !isSpecSchema(v1Name.replace(/^Compatibility/, '')))
     return;
