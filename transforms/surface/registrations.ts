@@ -42,6 +42,7 @@ export function rewriteRegistrations(ctx: SurfaceContext, zod: string, wasV1: bo
     } else if (MODERN.has(kind) && wasV1) {
       const config = p.node.arguments[kind === 'registerResource' ? 2 : 1];
       if (config?.type !== 'ObjectExpression') return;
+      if (kind === 'registerResource') metadataName(ctx, p, config);
       for (const key of SCHEMA_KEYS[kind]!) {
         const value = propertyNamed(config, key)?.value;
         if (isRawShape(value)) {
@@ -126,6 +127,7 @@ function legacy(ctx: SurfaceContext, p: ASTPath<any>, kind: string, shape: Legac
   ctx.edits.push({ start: call.callee.property.start, end: call.callee.property.end, text: registerOf(kind) });
   if (kind === 'resource') {
     if (!shape.metadata) ctx.edits.push({ start: shape.uri.end, end: shape.uri.end, text: ', {}' });
+    else if (shape.metadata.type === 'ObjectExpression') metadataName(ctx, p, shape.metadata);
     return false;
   }
   const schemaKey = kind === 'tool' ? 'inputSchema' : 'argsSchema';
@@ -167,4 +169,33 @@ function completableNesting(ctx: SurfaceContext): void {
       { start: p.node.end, end: p.node.end, text: '.optional()' }
     );
   });
+}
+
+/**
+ * A resource's metadata `name` (v1 listed the resource under it, over the registration name; v2's types refuse it)
+ * becomes `title`, the field 2026 shows people. The listed `name` is then the registration name: clients that look
+ * resources up by name must learn it, hence the NOTE. A `title` already there leaves the clash to the user.
+ */
+function metadataName(ctx: SurfaceContext, p: ASTPath<any>, metadata: Node): void {
+  const name = propertyNamed(metadata, 'name');
+  if (!name || name.computed) return;
+  const registered = p.node.arguments[0];
+  const listedAs = registered ? ctx.src.slice(registered.start, registered.end) : 'the registration name';
+  if (propertyNamed(metadata, 'title')) {
+    ctx.mark(
+      p,
+      'TODO',
+      'resource-metadata-name',
+      `v2 lists this resource under its registration name (${listedAs}), and its metadata may not carry a name: keep one of name and title`
+    );
+    return;
+  }
+  if (name.shorthand) ctx.edits.push({ start: name.start, end: name.end, text: 'title: name' });
+  else ctx.edits.push({ start: name.key.start, end: name.key.end, text: 'title' });
+  ctx.mark(
+    p,
+    'NOTE',
+    'resource-metadata-name',
+    `v1 listed this resource under its metadata name; v2 lists it as ${listedAs} and shows that text as its title`
+  );
 }
