@@ -115,6 +115,7 @@ export function runStage(
       if (typeof out === 'string' && out !== current) {
         const lost = lostReferences(file, current, out);
         if (lost.length) {
+          if (process.env.MCP_MIGRATE_DEBUG) console.error(`[refused ${t.meta.id}] lost ${lost.join(', ')}\n${out}`);
           const refused = refusal(file, current, t.meta.id, lost);
           // What earlier rewrites reported moves with the lines this one added or removed above it.
           diagnostics.splice(0, diagnostics.length, ...moveLines(diagnostics, current, refused.text));

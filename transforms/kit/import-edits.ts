@@ -1,12 +1,29 @@
 /** Import lookups and additions as text edits, for the transforms that splice text instead of reprinting. */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { listItemsRemoval, type TextEdit } from './text-edits.js';
+import {
+  asRequireLine,
+  isCommonJs,
+  requireDestructuring,
+  requiredNames,
+  requireInsertOffset,
+  requireSource
+} from './commonjs.js';
 
 type Node = any;
 
 /** The local name zod is imported under (`import * as z from 'zod/v4'`, `import { z } from 'zod'`), if any. */
 export function zodNamespace(j: JSCodeshift, root: Collection<any>): string | undefined {
   let name: string | undefined;
+  // `const { z } = require('zod')`, `const z = require('zod')`
+  for (const s of root.get().node.program.body as Node[]) {
+    if (name || !/^zod(\/v[34]|\/mini)?$/.test(requireSource(s) ?? '')) continue;
+    const id = s.declarations[0].id;
+    if (id.type === 'Identifier') name = id.name;
+    else if (id.type === 'ObjectPattern')
+      for (const p of id.properties)
+        if (/^(z|zod)$/.test(p.key?.name ?? '') && p.value?.type === 'Identifier') name = p.value.name;
+  }
   root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
     if (name || !/^zod(\/v[34]|\/mini)?$/.test(p.node.source.value) || p.node.importKind === 'type') return;
     for (const s of p.node.specifiers ?? []) {
@@ -30,6 +47,14 @@ export function namedImportEdit(
   name: string,
   q: string
 ): TextEdit | undefined {
+  if (isCommonJs(root)) {
+    if (requiredNames(root).has(name)) return undefined;
+    const existing = requireDestructuring(root, source);
+    const props = existing?.declarations[0].id.properties;
+    if (props?.length)
+      return { start: props[props.length - 1].end, end: props[props.length - 1].end, text: `, ${name}` };
+    return importLineEdit(j, root, `import { ${name} } from ${q}${source}${q};`);
+  }
   const all = root.find(j.ImportDeclaration).nodes() as Node[];
   if (all.some(d => (d.specifiers ?? []).some((s: Node) => s.local?.name === name))) return undefined;
   const target = all.find(
@@ -48,6 +73,10 @@ export function namedImportEdit(
 
 /** Puts `line` (an import, and whatever must follow it) after the file's last import, or first in the file. */
 export function importLineEdit(j: JSCodeshift, root: Collection<any>, line: string): TextEdit {
+  if (isCommonJs(root)) {
+    const at = requireInsertOffset(root);
+    return { start: at, end: at, text: at ? `\n${asRequireLine(line)}` : `${asRequireLine(line)}\n` };
+  }
   const all = root.find(j.ImportDeclaration).nodes() as Node[];
   const at = all.length ? all[all.length - 1].end : 0;
   return { start: at, end: at, text: at ? `\n${line}` : `${line}\n` };

@@ -1,6 +1,7 @@
 /** Adding and pruning ES imports without disturbing the ones around them. */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { removeStatement } from './ast.js';
+import { ensureRequired, isCommonJs, pruneRequired } from './commonjs.js';
 
 /** Adds `import { name } from source`, merging into an existing named import of that module. */
 export function ensureNamedImport(
@@ -10,6 +11,10 @@ export function ensureNamedImport(
   name: string,
   typeOnly = false
 ): void {
+  if (isCommonJs(root)) {
+    if (!typeOnly) ensureRequired(j, root, source, name);
+    return;
+  }
   const existing = root
     .find(j.ImportDeclaration, { source: { value: source } })
     .filter((p: ASTPath<any>) => p.node.importKind !== 'type');
@@ -51,6 +56,7 @@ export function usedImportNames(j: JSCodeshift, root: Collection<any>): Set<stri
 export function pruneImports(j: JSCodeshift, root: Collection<any>, names: Iterable<string>): string[] {
   const removed: string[] = [];
   const wanted = new Set(names);
+  if (isCommonJs(root)) return pruneRequired(j, root, wanted);
   const referenced = referencedNames(root);
   root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
     const specs = p.node.specifiers ?? [];

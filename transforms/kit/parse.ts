@@ -14,7 +14,9 @@ const TS_OPTIONS = require('jscodeshift/parser/tsOptions.js') as import('@babel/
 
 /**
  * jscodeshift's own parser options per grammar, without the token list (a third of the parse time, which only
- * recast's reprinting reads). JavaScript keeps jscodeshift's babel5-compatible options (estree shapes).
+ * recast's reprinting reads). JavaScript is read in babel's own shapes, not jscodeshift's estree ones, so one
+ * rewrite sees `ObjectProperty`, `StringLiteral` and `OptionalMemberExpression` in a .js file as in a .ts file
+ * (with estree shapes, a `capabilities: { logging: {} }` or a `req.body?.method` in JavaScript went unseen).
  */
 const OPTIONS: Record<Grammar, import('@babel/parser').ParserOptions> = {
   ts: { ...TS_OPTIONS, tokens: false },
@@ -26,7 +28,6 @@ const OPTIONS: Record<Grammar, import('@babel/parser').ParserOptions> = {
     startLine: 1,
     tokens: false,
     plugins: [
-      'estree',
       'jsx',
       'asyncGenerators',
       'classProperties',
@@ -58,6 +59,11 @@ export function parseForEdits(j: JSCodeshift, file: string, source: string): Col
   last = { file, source, root };
   return root;
 }
+
+/** The JavaScript parser for recast-printing rewrites (`j(source)`): the same shapes, with the tokens recast reads. */
+export const javascriptParser = {
+  parse: (source: string) => babel.parse(source, { ...OPTIONS.babel, tokens: true })
+};
 
 function parseFresh(j: JSCodeshift, file: string, source: string): Collection<any> {
   const ast: any = babel.parse(source, OPTIONS[grammarOf(file)]);

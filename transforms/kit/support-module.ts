@@ -25,12 +25,22 @@ export function useSupportModule(
 
 /**
  * The JavaScript form of a generated TypeScript module, for packages with no build step to strip the types:
- * transpiled once, on first use.
+ * transpiled once per module system, on first use. A CommonJS importer gets a CommonJS module (Node 20 cannot
+ * `require` an ES module).
  */
-export function javascriptOf(source: string): () => string {
-  let javascript: string | undefined;
-  return () =>
-    (javascript ??= ts.transpileModule(source, {
-      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext }
-    }).outputText);
+export function javascriptOf(source: string): (commonjs?: boolean) => string {
+  const cache = new Map<boolean, string>();
+  return (commonjs = false) => {
+    let javascript = cache.get(commonjs);
+    if (javascript === undefined) {
+      javascript = ts.transpileModule(source, {
+        compilerOptions: {
+          target: ts.ScriptTarget.ES2022,
+          module: commonjs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext
+        }
+      }).outputText;
+      cache.set(commonjs, javascript);
+    }
+    return javascript;
+  };
 }

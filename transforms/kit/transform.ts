@@ -6,6 +6,7 @@
  * nothing. The result is a plain jscodeshift module (`(file, api, options) => string | undefined`) carrying its
  * meta, so `jscodeshift -t transforms/<id>/index.ts` runs it too.
  */
+import { javascriptParser } from './parse.js';
 import jscodeshift, { type API, type FileInfo, type JSCodeshift } from 'jscodeshift';
 import { installFastFind } from './fast-find.js';
 import { grammarOf, type Grammar } from './grammar.js';
@@ -108,7 +109,7 @@ const bound = new Map<Grammar, JSCodeshift>();
 export function jscodeshiftFor(file: string): JSCodeshift {
   const grammar = grammarOf(file);
   let j = bound.get(grammar);
-  if (!j) bound.set(grammar, (j = jscodeshift.withParser(grammar)));
+  if (!j) bound.set(grammar, (j = jscodeshift.withParser(grammar === 'babel' ? javascriptParser : grammar)));
   return j;
 }
 

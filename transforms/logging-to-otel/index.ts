@@ -17,6 +17,7 @@
  * Skips with a TODO marker: log parameters that are neither an object literal nor a variable. JavaScript packages
  * get the module transpiled (`mcp-tracing.js`). Edits are spliced into the text.
  */
+import { isCommonJs } from '../kit/commonjs.js';
 import type { API, ASTPath } from 'jscodeshift';
 import { dominantQuote, isTypeScript } from '../kit/source-style.js';
 import { isFunction, propertyKey, registersSetLevel, statementPathOf } from '../kit/ast.js';
@@ -183,7 +184,11 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
     edits.push(wholeLines(src, p.parent.node, true));
     for (const state of levelState(j, root, p)) edits.push(wholeLines(src, state, true));
   }
-  const remainingLogApi = logs.length === 0 && /sendLoggingMessage|mcpReq\.log\s*\(|notifications\/message/.test(code);
+  // What the removed setLevel handlers log leaves with them.
+  let kept = code;
+  for (const p of setLevelHandlers)
+    kept = kept.slice(0, p.node.start) + ' '.repeat(p.node.end - p.node.start) + kept.slice(p.node.end);
+  const remainingLogApi = logs.length === 0 && /sendLoggingMessage|mcpReq\.log\s*\(|notifications\/message/.test(kept);
   if (!remainingLogApi) {
     root
       .find(j.ObjectProperty)
@@ -213,7 +218,7 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
     // A JavaScript package has no build step to strip the module's types: it gets the transpiled form.
     const rel = typed
       ? useSupportModule(file.path, options, TRACING_MODULE_NAME, TRACING_MODULE_SOURCE)
-      : useSupportModule(file.path, options, TRACING_MODULE_NAME, tracingModuleJs(), 'js');
+      : useSupportModule(file.path, options, TRACING_MODULE_NAME, tracingModuleJs(isCommonJs(root)), 'js');
     const names = [...(needLog ? ['mcpLog'] : []), ...(needSpan ? ['withMcpSpan'] : [])].join(', ');
     edits.push(importLineEdit(j, root, `import { ${names} } from ${q}${rel}${q};`));
     options.needDependency?.('@opentelemetry/api');

@@ -15,6 +15,7 @@
  * get a TODO marker. Sampling and roots still work this way but are deprecated (SEP-2577): a NOTE says what
  * replaces them.
  */
+import { isCommonJs } from '../kit/commonjs.js';
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, isTypeScript } from '../kit/source-style.js';
 import {
@@ -274,7 +275,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   if (needRounds || needChecked) {
     const rel = typed
       ? useSupportModule(file.path, options, INPUT_ROUNDS_MODULE_NAME, INPUT_ROUNDS_MODULE_SOURCE)
-      : useSupportModule(file.path, options, INPUT_ROUNDS_MODULE_NAME, inputRoundsModuleJs(), 'js');
+      : useSupportModule(file.path, options, INPUT_ROUNDS_MODULE_NAME, inputRoundsModuleJs(isCommonJs(root)), 'js');
     const names = [...(needRounds ? ['inputRounds'] : []), ...(needChecked ? ['checkedAnswer'] : [])];
     if (root.find(j.ImportDeclaration, { source: { value: rel } }).length === 0)
       edits.push(importLineEdit(j, root, `import { ${names.join(', ')} } from ${q}${rel}${q};`));

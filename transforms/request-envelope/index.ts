@@ -8,6 +8,7 @@
  * Marked with a TODO instead: `oninitialized` assignments, and calls outside any handler or in a handler without
  * a context parameter.
  */
+import { tidyReprint } from '../kit/reprint.js';
 import type { API, ASTPath } from 'jscodeshift';
 import { propertyKey, statementPathOf } from '../kit/ast.js';
 import { isTypeScript, printOptions } from '../kit/source-style.js';
@@ -114,7 +115,7 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
     if (typed) ensureNamedImport(j, root, '@modelcontextprotocol/server', key.type, true);
     changed = true;
   });
-  return changed ? root.toSource(printOptions(file.source)) : undefined;
+  return changed ? tidyReprint(file.source, root.toSource(printOptions(file.source))) : undefined;
 }
 
 /** The call is already the fallback of an envelope read (`envelope?.[KEY] ?? server.getClientCapabilities()`). */

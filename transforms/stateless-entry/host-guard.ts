@@ -3,6 +3,7 @@
  * `allowedHosts`, `allowedOrigins`, or a spread/variable that may carry them) go, as written, to a guard from the
  * generated mcp-host-guard module that runs before the handler call. createMcpHandler checks neither header.
  */
+import { isCommonJs } from '../kit/commonjs.js';
 import type { ASTPath } from 'jscodeshift';
 import { isTypeScript } from '../kit/source-style.js';
 import { useSupportModule } from '../kit/support-module.js';
@@ -67,7 +68,7 @@ export function hostGuardStatements(
   const name = response ? 'refusedByHostGuard' : 'hostGuardResponse';
   const rel = isTypeScript(ctx.file)
     ? useSupportModule(ctx.file, ctx.options, HOST_GUARD_MODULE_NAME, HOST_GUARD_MODULE_SOURCE)
-    : useSupportModule(ctx.file, ctx.options, HOST_GUARD_MODULE_NAME, hostGuardModuleJs(), 'js');
+    : useSupportModule(ctx.file, ctx.options, HOST_GUARD_MODULE_NAME, hostGuardModuleJs(isCommonJs(ctx.root)), 'js');
   ctx.need(rel, name);
   // The request and response also stand in the handler call: the guard gets copies, not the same nodes.
   const copy = (n: Node) => {

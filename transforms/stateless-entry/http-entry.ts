@@ -21,6 +21,7 @@ import {
   within
 } from '../kit/ast.js';
 import { SESSION_COMMENT, type EntryContext, type HandlerNames } from './entry-context.js';
+import { removeMapLeftovers } from './map-leftovers.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 import { entryFactory } from './entry-factory.js';
@@ -188,6 +189,8 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     .forEach((p: ASTPath<any>) => {
       if (p.node.id.type === 'Identifier' && p.node.init && /mcp-session-id|sessionId/i.test(j(p.node.init).toSource()))
         sessionVars.add(p.node.id.name);
+      // `const isInit = req.body?.method === 'initialize'`: a hand-written isInitializeRequest.
+      if (p.node.id.type === 'Identifier' && isInitializeCheck(p.node.init)) sessionVars.add(p.node.id.name);
     });
   const plan = entryFactory(ctx, connect, (connect.node.callee as any).object, ctx.program, {
     allowLocal: true,
@@ -287,6 +290,17 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   ctx.changed = true;
 }
 
+/** `x.method === 'initialize'` (either side, `==` too, optional chains): the test isInitializeRequest makes. */
+function isInitializeCheck(n: Node): boolean {
+  if (n?.type !== 'BinaryExpression' || !/^[!=]==?$/.test(n.operator) || n.operator.startsWith('!')) return false;
+  // JavaScript parses `req.body?.method` as a ChainExpression around the member.
+  const unchained = (m: Node) => (m?.type === 'ChainExpression' ? m.expression : m);
+  const method = (m: Node) =>
+    /MemberExpression$/.test(unchained(m)?.type) && !unchained(m).computed && unchained(m).property?.name === 'method';
+  const literal = (m: Node) => isStringLiteral(m, 'initialize');
+  return (method(n.left) && literal(n.right)) || (literal(n.left) && method(n.right));
+}
+
 function mentionsReturnOf(p: ASTPath<any>): boolean {
   return (
     p.parent.node.type === 'ReturnStatement' ||
@@ -313,7 +327,11 @@ function dropReturnEndingTheFunction(body: Node, placed: Node): void {
   const last = list[list.length - 1];
   if (last?.type === 'TryStatement') list = last.block.body;
   const end = list.length - 1;
-  if (end >= 1 && list[end].type === 'ReturnStatement' && !list[end].argument && list[end - 1] === placed) {
+  const before = list[end - 1];
+  const endsWithPlaced =
+    before === placed ||
+    (before?.type === 'TryStatement' && before.block.body[before.block.body.length - 1] === placed);
+  if (end >= 1 && list[end].type === 'ReturnStatement' && !list[end].argument && endsWithPlaced) {
     list.splice(end, 1);
   }
 }
@@ -556,44 +574,4 @@ function pruneEmptyIfs(ctx: EntryContext): void {
       )
         j(p).remove();
     });
-}
-
-function isSessionMapUse(p: ASTPath<any>): boolean {
-  const parent = p.parent?.node;
-  if (!parent) return false;
-  if (parent.type === 'MemberExpression' && parent.object === p.node) return true;
-  if ((parent.type === 'ForInStatement' || parent.type === 'ForOfStatement') && parent.right === p.node) return true;
-  const callee = parent.type === 'CallExpression' ? parent.callee : undefined;
-  return callee?.type === 'MemberExpression' && callee.object?.name === 'Object' && parent.arguments[0] === p.node;
-}
-
-/** Statements left that still touch a session map (shutdown loops, sweeps) go with it, then the map itself. */
-function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): void {
-  const { j, root } = ctx;
-  if (maps.size === 0) return;
-  for (const name of maps) {
-    root
-      .find(j.Identifier, { name })
-      .filter(isValueReference)
-      .forEach((p: ASTPath<any>) => {
-        if (p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node) return;
-        // Only the map's own use (`map[sid]`, `map.get(…)`, `for (… in map)`, `Object.keys(map)`) is session
-        // plumbing; a statement that hands the map to other code (`serve(req, res, map)`) is the user's and stays.
-        if (!isSessionMapUse(p)) return;
-        let cur: ASTPath<any> | null = p;
-        while (cur && cur.parent && !(Array.isArray(cur.parent.node.body) && cur.parent.node.type !== 'ClassBody'))
-          cur = cur.parent;
-        if (cur && cur.node && cur.parent) j(cur).remove();
-      });
-    const stillUsed = root
-      .find(j.Identifier, { name })
-      .some(
-        (p: ASTPath<any>) =>
-          isValueReference(p) && !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node)
-      );
-    if (stillUsed) continue;
-    root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => {
-      if (d.parent.node.declarations.length === 1) removeStatement(j, d.parent, SESSION_COMMENT);
-    });
-  }
 }

@@ -20,6 +20,7 @@
  *   because every client must be pointed at the new URL;
  * - CORS header lists: the 2026 request headers allowed, `Mcp-Session-Id` / `Last-Event-ID` no longer exposed.
  */
+import { tidyReprint } from '../kit/reprint.js';
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { entryContext, TRANSFORM_ID } from './entry-context.js';
 import { rewriteHttpEntries } from './http-entry.js';
@@ -65,7 +66,7 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   pruneImports(j, root, [...ctx.maybeUnused, ...usedBefore]);
   return indentFunctionBodies(
     file.path,
-    root.toSource(printOptions(file.source)),
+    tidyReprint(file.source, root.toSource(printOptions(file.source))),
     ctx.generated,
     indentUnit(file.source)
   );

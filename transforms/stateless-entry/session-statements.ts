@@ -25,8 +25,9 @@ export function rewriteStatements(
   const { j } = ctx;
   const out: Node[] = [];
   const again = (list: Node[]) => rewriteStatements(ctx, list, plumbing, handleNode, replacement, state, connectNode);
+  let ended = false;
   for (const s of statements) {
-    if (state.placed && replacement.type === 'ReturnStatement' && out.includes(replacement)) {
+    if (ended || (state.placed && replacement.type === 'ReturnStatement' && out.includes(replacement))) {
       // After `return handler(…)` nothing in this block runs; function declarations are hoisted and stay.
       if (s.type === 'FunctionDeclaration') out.push(s);
       continue;
@@ -50,6 +51,9 @@ export function rewriteStatements(
       )
         out.push(j.blockStatement(inner));
       else out.push(...inner);
+      // The new-session branch ended the request (`…; return;`): what followed served other sessions, never runs now.
+      const last = inner[inner.length - 1];
+      if (state.placed && (last?.type === 'ReturnStatement' || last?.type === 'ThrowStatement')) ended = true;
       continue;
     }
     if (s.type === 'TryStatement' && (carriesHandle || isPlumbing)) {

@@ -28,7 +28,7 @@ function stdioTransportOf(
   ctx: EntryContext,
   at: ASTPath<any>,
   arg: any
-): { newExpr: any; variable?: string } | undefined {
+): { newExpr: any; variable?: string; declarator?: any } | undefined {
   const { j } = ctx;
   if (arg.type === 'NewExpression' && arg.callee.name === STDIO_CLASS) return { newExpr: arg };
   if (arg.type !== 'Identifier') return undefined;
@@ -37,7 +37,7 @@ function stdioTransportOf(
   const decl = j(scope.path)
     .find(j.VariableDeclarator, { id: { name: arg.name } })
     .filter((d: ASTPath<any>) => d.node.init?.type === 'NewExpression' && d.node.init.callee.name === STDIO_CLASS);
-  return decl.size() ? { newExpr: decl.get().node.init, variable: arg.name } : undefined;
+  return decl.size() ? { newExpr: decl.get().node.init, variable: arg.name, declarator: decl.get().node } : undefined;
 }
 
 function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
@@ -108,9 +108,10 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
   if (plan.generated) ctx.generated.push(plan.generated);
   j(statement).replaceWith(replacement);
   if (transport.variable && transportUses <= 2) {
+    // This transport's own declaration: another function's `const transport` (an HTTP session's) is not it.
     root.find(j.VariableDeclarator, { id: { name: transport.variable } }).forEach((d: ASTPath<any>) => {
       const decl = d.parent;
-      if (decl.node.declarations.length === 1) removeStatement(j, decl);
+      if (d.node === transport.declarator && decl.node.declarations.length === 1) removeStatement(j, decl);
     });
   }
   ctx.need('@modelcontextprotocol/server/stdio', 'serveStdio');

@@ -83,11 +83,18 @@ function legacyMethodValues(ctx: SurfaceContext): void {
           ? receiver.property?.name
           : '';
     if (!/server|^mcp/i.test(name ?? '')) return;
+    // `server.tool.calledOnce`, `server.resource.callsFake(…)`: a test double of the method the code no longer calls.
+    const member =
+      /MemberExpression$/.test(parent.type) && parent.object === p.node ? parent.property?.name : undefined;
+    const double = member !== undefined && !/^(bind|call|apply)$/.test(member);
     ctx.mark(
       p,
       'TODO',
       'legacy-registration',
-      `.${kind} is gone from v2's McpServer: register with ${registerOf(kind)}(name, config, callback) where this is called`
+      double
+        ? `a test double of the removed .${kind} method, which the migrated code no longer calls: ` +
+            `stub and assert ${registerOf(kind)}(name, config, callback) instead`
+        : `.${kind} is gone from v2's McpServer: register with ${registerOf(kind)}(name, config, callback) where this is called`
     );
   });
 }

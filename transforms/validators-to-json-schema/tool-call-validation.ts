@@ -9,6 +9,7 @@
  * Skipped, with a TODO on `tools/call`: a `tools/list` answer that is not a list of module-level tools (a call, a
  * filter, names local to a function), a handler that is not an async function with a `request` parameter.
  */
+import { isCommonJs } from '../kit/commonjs.js';
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, indentUnit, isTypeScript } from '../kit/source-style.js';
 import {
@@ -172,7 +173,7 @@ export function validateToolCalls(
   }
   const rel = ts
     ? useSupportModule(filePath, options, TOOL_ARGUMENTS_MODULE_NAME, TOOL_ARGUMENTS_MODULE_SOURCE)
-    : useSupportModule(filePath, options, TOOL_ARGUMENTS_MODULE_NAME, toolArgumentsModuleJs(), 'js');
+    : useSupportModule(filePath, options, TOOL_ARGUMENTS_MODULE_NAME, toolArgumentsModuleJs(isCommonJs(root)), 'js');
   edits.push(importLineEdit(j, root, `import { toolArgumentsValidator } from ${q}${rel}${q};`));
   const out = edits.length ? applyEdits(src, edits) : undefined;
   return out === src ? undefined : out;

@@ -1,0 +1,30 @@
+/** What recast's reprint gets wrong, put right on the printed text (only where the original did not have it). */
+export function tidyReprint(original: string, printed: string): string {
+  return withoutDoubleDirectiveSemicolons(original, oneLineRequires(original, printed));
+}
+
+/**
+ * recast prints every destructuring it builds over several lines (`const {\n  a\n} = require('x');`); the requires
+ * a rewrite wrote (text the original does not have) go on one line, as a person writes them.
+ */
+function oneLineRequires(original: string, printed: string): string {
+  return printed.replace(
+    /const \{\n([^{}]*?)\n\} = require\((['"])([^'"]+)\2\);/g,
+    (whole, names: string, q, source) => {
+      if (original.includes(whole)) return whole;
+      const list = names
+        .split(',')
+        .map(n => n.trim())
+        .filter(Boolean)
+        .join(', ');
+      return list.length > 80 ? whole : `const { ${list} } = require(${q}${source}${q});`;
+    }
+  );
+}
+
+/** recast ends a directive (`'use strict';`) with a second `;` once a statement of the program is removed. */
+function withoutDoubleDirectiveSemicolons(original: string, printed: string): string {
+  return printed.replace(/^(\s*(['"])use strict\2;);(?=\s*\n)/, (whole, kept: string) =>
+    original.startsWith(whole) ? whole : kept
+  );
+}

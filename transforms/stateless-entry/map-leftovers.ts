@@ -1,0 +1,186 @@
+/**
+ * What is left of a session map once its entry is served statelessly. Statements that only work the map (a shutdown
+ * loop closing every transport, `delete map[id]`, `map.clear()`, an `if` guarding just those) go with it. A statement
+ * that does more and only reads the map (a health route answering `sessions: Object.keys(map).length`) is the user's:
+ * it stays, and a count of sessions becomes `0` (2026-07-28 has none) with a NOTE. Any other read keeps the map and
+ * gets a TODO. The map's declaration goes once nothing reads it.
+ */
+import type { ASTPath } from 'jscodeshift';
+import { functionsByName, isValueReference, removeStatement } from '../kit/ast.js';
+import type { JSCodeshift } from 'jscodeshift';
+import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
+
+type Node = any;
+
+const MAP_METHODS = /^(?:set|delete|clear|get|has|forEach|values|keys|entries)$/;
+const OBJECT_VIEWS = /^(?:keys|values|entries)$/;
+
+export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): void {
+  const { j, root } = ctx;
+  for (const name of maps) {
+    const isMap = (n: Node) => n?.type === 'Identifier' && n.name === name;
+    // The map's own bindings: a parameter of the same name in another function is another variable.
+    const bindings = new Set(
+      root
+        .find(j.VariableDeclarator, { id: { name } })
+        .paths()
+        .map((d: ASTPath<any>) => d.scope?.lookup(name))
+    );
+    const reads = () =>
+      root
+        .find(j.Identifier, { name })
+        .filter(
+          (p: ASTPath<any>) =>
+            isValueReference(p) &&
+            !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node) &&
+            bindings.has(p.scope?.lookup(name))
+        );
+    const found = reads()
+      .paths()
+      .map((p: ASTPath<any>) => ({ p, statement: statementOf(p) }));
+    const removed = new Set<Node>();
+    for (const { statement } of found)
+      if (statement?.parent && plumbing(statement.node, isMap)) removed.add(statement.node);
+    const inRemoved = (p: ASTPath<any>) => {
+      for (let cur: ASTPath<any> | null = p; cur; cur = cur.parent) if (removed.has(cur.node)) return true;
+      return false;
+    };
+    for (const { p, statement } of found) {
+      if (!statement || inRemoved(p)) continue;
+      const count = countOf(p);
+      if (!count) continue;
+      j(count).replaceWith(j.numericLiteral(0));
+      ctx.note(
+        lineStatement(statement).node,
+        'session-count',
+        `this counted the open sessions in \`${name}\`; 2026-07-28 has no sessions, so it is 0 now (count requests if that is what you watch)`
+      );
+      ctx.changed = true;
+    }
+    // Outermost first: a loop's own statements leave with it.
+    for (const { statement } of found)
+      if (statement && removed.has(statement.node) && !inRemoved(statement.parent)) j(statement).remove();
+    const left = reads();
+    if (left.size() === 0) {
+      root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => {
+        if (d.parent.node.declarations.length === 1) removeStatement(j, d.parent, SESSION_COMMENT);
+      });
+      continue;
+    }
+    const marked = new Set<Node>();
+    const named = functionsByName(j, root);
+    left.forEach((p: ASTPath<any>) => {
+      if (handedToUnusedParameter(j, p, named)) return;
+      const statement = statementOf(p);
+      if (!statement || marked.has(statement.node)) return;
+      marked.add(statement.node);
+      ctx.unsafe(
+        lineStatement(statementOf(p)!).node,
+        'session-map',
+        `\`${name}\` held the sessions' transports, which createMcpHandler replaces: nothing fills it now; rewrite this use`
+      );
+    });
+  }
+}
+
+/** The statement (in a block or the program) an expression sits in. */
+function statementOf(p: ASTPath<any>): ASTPath<any> | undefined {
+  let cur: ASTPath<any> | null = p;
+  while (cur && cur.parent && !(Array.isArray(cur.parent.node.body) && cur.parent.node.type !== 'ClassBody'))
+    cur = cur.parent;
+  return cur ?? undefined;
+}
+
+/** The statement a marker goes above: the outermost one starting on the same line (`app.get('/h', (q, r) => { … })`). */
+function lineStatement(statement: ASTPath<any>): ASTPath<any> {
+  let target = statement;
+  for (;;) {
+    const outer = target.parent ? statementOf(target.parent) : undefined;
+    const line = target.node.loc?.start.line;
+    if (!outer?.parent || outer === target || line === undefined || outer.node.loc?.start.line !== line) return target;
+    target = outer;
+  }
+}
+
+/** Does the statement only work the map? */
+function plumbing(s: Node, isMap: (n: Node) => boolean): boolean {
+  if (s.type === 'ForInStatement' || s.type === 'ForOfStatement') return viewOf(s.right, isMap);
+  if (s.type === 'IfStatement')
+    return !s.alternate && mentions(s.test, isMap) && statementsOf(s.consequent).every(x => plumbing(x, isMap));
+  if (s.type === 'BlockStatement') return s.body.length > 0 && s.body.every((x: Node) => plumbing(x, isMap));
+  if (s.type !== 'ExpressionStatement') return false;
+  let e = s.expression;
+  while (e.type === 'AwaitExpression' || (e.type === 'UnaryExpression' && e.operator === 'void')) e = e.argument;
+  if (e.type === 'UnaryExpression' && e.operator === 'delete') return entryOf(e.argument, isMap);
+  if (e.type === 'AssignmentExpression') return entryOf(e.left, isMap);
+  if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression') {
+    const target = e.callee.object;
+    if (isMap(target)) return MAP_METHODS.test(e.callee.property?.name ?? '');
+    // `map[id].close()`, `map.get(id)?.close()`, `Object.values(map).forEach(t => t.close())`
+    return entryOf(target, isMap) || viewOf(target, isMap);
+  }
+  return false;
+}
+
+function statementsOf(s: Node): Node[] {
+  return s.type === 'BlockStatement' ? s.body : [s];
+}
+
+/** `map[key]` or `map.get(key)` (optionally chained). */
+function entryOf(n: Node, isMap: (n: Node) => boolean): boolean {
+  if (/MemberExpression$/.test(n?.type) && n.computed) return isMap(n.object);
+  if (/CallExpression$/.test(n?.type) && /MemberExpression$/.test(n.callee?.type))
+    return isMap(n.callee.object) && n.callee.property?.name === 'get';
+  return false;
+}
+
+/** The map itself or a view of its entries: `map`, `Object.keys(map)`, `map.values()`. */
+function viewOf(n: Node, isMap: (n: Node) => boolean): boolean {
+  if (isMap(n)) return true;
+  if (n?.type !== 'CallExpression' || n.callee.type !== 'MemberExpression') return false;
+  const { object, property } = n.callee;
+  if (object.type === 'Identifier' && object.name === 'Object')
+    return OBJECT_VIEWS.test(property?.name) && isMap(n.arguments[0]);
+  return isMap(object) && OBJECT_VIEWS.test(property?.name ?? '');
+}
+
+function mentions(n: Node, isMap: (n: Node) => boolean): boolean {
+  if (!n || typeof n !== 'object') return false;
+  if (isMap(n)) return true;
+  return Object.keys(n).some(k => k !== 'loc' && k !== 'comments' && mentions(n[k], isMap));
+}
+
+/** `Object.keys(map).length` or `map.size`: the path of the whole count, or undefined. */
+function countOf(p: ASTPath<any>): ASTPath<any> | undefined {
+  const parent = p.parent.node;
+  if (
+    parent.type === 'MemberExpression' &&
+    parent.object === p.node &&
+    !parent.computed &&
+    parent.property.name === 'size'
+  )
+    return p.parent;
+  const call = p.parent;
+  if (
+    call.node.type === 'CallExpression' &&
+    call.node.arguments[0] === p.node &&
+    call.node.callee.type === 'MemberExpression' &&
+    call.node.callee.object.name === 'Object' &&
+    OBJECT_VIEWS.test(call.node.callee.property?.name) &&
+    call.parent.node.type === 'MemberExpression' &&
+    call.parent.node.object === call.node &&
+    call.parent.node.property?.name === 'length'
+  )
+    return call.parent;
+  return undefined;
+}
+
+/** `handle(req, res, map)` where `handle`'s parameter for it is no longer read (its session code went): harmless. */
+function handedToUnusedParameter(j: JSCodeshift, p: ASTPath<any>, named: Map<string, Node>): boolean {
+  const call = p.parent.node;
+  if (call.type !== 'CallExpression' || call.callee.type !== 'Identifier') return false;
+  const fn = named.get(call.callee.name);
+  const param = fn?.params?.[call.arguments.indexOf(p.node)];
+  if (param?.type !== 'Identifier') return false;
+  return j(fn.body).find(j.Identifier, { name: param.name }).filter(isValueReference).size() === 0;
+}
