@@ -26,7 +26,7 @@ import { auditPerRequestState } from './per-request-audit.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 import { entryFactory } from './entry-factory.js';
 import { guardBefore, hostGuardStatements, protectionOptions } from './host-guard.js';
-import { rewriteStatements } from './session-statements.js';
+import { rewriteStatements, userWorkIn } from './session-statements.js';
 
 type Node = any;
 
@@ -241,6 +241,26 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   }
   const isReturn = mentionsReturnOf(handleCall);
   const state = { placed: false };
+  // A dry run first: session plumbing that also does the server's own work (connects a backend per session,
+  // counts sessions for analytics) would go with it, silently. Then the entry stays as it was, marked.
+  const dry = { placed: false, dropped: [] as Node[] };
+  rewriteStatements(ctx, body.body, plumbing, handleCall.node, replacement, dry, connect.node);
+  const factoryText = j(plan.call).toSource();
+  const lost = userWorkIn(
+    ctx,
+    dry.dropped.filter(s => !declaresServer(s, serverVar)),
+    new Set([...plumbing, ...[...factoryText.matchAll(/[\w$]+/g)].map(m => m[0])]),
+    connect.node
+  );
+  if (lost.length) {
+    ctx.unsafe(
+      anchor,
+      'http-session-work',
+      `the session code here also does work of its own (${lost.slice(0, 3).join(', ')}${lost.length > 3 ? ', …' : ''}), ` +
+        'which a stateless handler would drop: move it into the server factory, a tool or a handle (SEP-2567), then rerun'
+    );
+    return;
+  }
   // Read before the transport constructors go with the plumbing.
   const protection = protectionOptions(ctx, fn.node);
   // Setup statements that plan.apply() moves must leave the body before the plumbing is filtered.
@@ -288,6 +308,15 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   retargetRoutes(ctx, fn, out);
   for (const n of PLUMBING_IMPORTS) ctx.maybeUnused.add(n);
   ctx.changed = true;
+}
+
+/** `const server = …` (what the factory builds; it moves into the factory, it is not lost). */
+function declaresServer(s: Node, serverVar: string | undefined): boolean {
+  return (
+    !!serverVar &&
+    s.type === 'VariableDeclaration' &&
+    s.declarations.some((d: Node) => d.id.type === 'Identifier' && d.id.name === serverVar)
+  );
 }
 
 /** `x.method === 'initialize'` (either side, `==` too, optional chains): the test isInitializeRequest makes. */

@@ -13,13 +13,22 @@ type Node = any;
  * session id, the per-request server, or isInitializeRequest), and puts the handler call where the first
  * statement carrying `handleRequest` stood. try/catch and plain blocks are kept and filtered inside.
  */
+/**
+ * `placed`: the handler call is in. `dropped`, when given, collects what goes and nothing is changed (a dry run
+ * that tells whether the rewrite would lose the user's own work).
+ */
+export interface StatementsState {
+  placed: boolean;
+  dropped?: Node[];
+}
+
 export function rewriteStatements(
   ctx: EntryContext,
   statements: Node[],
   plumbing: Set<string>,
   handleNode: Node,
   replacement: Node,
-  state: { placed: boolean },
+  state: StatementsState,
   connectNode: Node
 ): Node[] {
   const { j } = ctx;
@@ -39,6 +48,10 @@ export function rewriteStatements(
     const isPlumbing = mentions(j, s, plumbing) || /mcp-session-id/i.test(j(s).toSource());
     const creation = s.type === 'IfStatement' && isPlumbing ? creationBranch(j, s, connectNode) : undefined;
     if (creation) {
+      for (let cur: Node = s; cur; cur = cur.type === 'IfStatement' ? cur.alternate : undefined) {
+        const branch = cur.type === 'IfStatement' ? cur.consequent : cur;
+        if (branch !== creation) state.dropped?.push(branch);
+      }
       // `if (sid && map[sid]) … else if (!sid) { <new session> } else …`: every 2026 request is a new one, so the
       // new-session branch's own statements (token checks, logging) stay, in place of the whole if. A branch that
       // declares a name its surroundings declare too keeps its braces, so the two never clash.
@@ -57,27 +70,53 @@ export function rewriteStatements(
       continue;
     }
     if (s.type === 'TryStatement' && (carriesHandle || isPlumbing)) {
-      s.block.body = again(s.block.body);
-      if (s.finalizer) s.finalizer.body = again(s.finalizer.body);
+      const block = again(s.block.body);
+      const finalizer = s.finalizer ? again(s.finalizer.body) : undefined;
+      if (!state.dropped) {
+        s.block.body = block;
+        if (finalizer) s.finalizer.body = finalizer;
+      }
       out.push(s);
       continue;
     }
     if (s.type === 'BlockStatement' && (carriesHandle || isPlumbing)) {
-      s.body = again(s.body);
+      const inner = again(s.body);
+      if (!state.dropped) s.body = inner;
       out.push(s);
       continue;
+    }
+    // `await als.run({ principal, budgets }, async () => { await transport.handleRequest(…) })`: the wrapper is the
+    // user's (request context, ACLs, spans) and stays; the handler call takes the place of the call inside it.
+    const wrapper = carriesHandle ? functionAround(j, s, handleNode) : undefined;
+    // (An `await` handler call can only go into an async wrapper.)
+    if (wrapper && !state.placed && (wrapper.async || wrapper.body.type !== 'BlockStatement')) {
+      if (wrapper.body.type === 'BlockStatement') {
+        const inner = again(wrapper.body.body);
+        if (!state.dropped) wrapper.body.body = inner;
+      } else {
+        if (!state.dropped)
+          wrapper.body = replacement.type === 'ReturnStatement' ? replacement.argument : replacement.expression;
+        state.placed = true;
+      }
+      if (state.placed) {
+        out.push(s);
+        continue;
+      }
     }
     // A session branch serving some other request (`if (map[sid]) return map[sid].handleRequest(…)`) goes with the
     // plumbing: the handler call takes the place of the call that served the new session, after what set it up.
     if (carriesHandle) {
       if (!state.placed) {
-        replacement.comments = s.comments;
+        if (!state.dropped) replacement.comments = s.comments;
         out.push(replacement);
         state.placed = true;
       }
       continue;
     }
-    if (isPlumbing) continue;
+    if (isPlumbing) {
+      state.dropped?.push(s);
+      continue;
+    }
     out.push(s);
   }
   return out;
@@ -111,4 +150,53 @@ function creationBranch(j: EntryContext['j'], ifStatement: Node, connectNode: No
     if (contains(cur.consequent)) return cur.consequent;
   }
   return undefined;
+}
+
+/** The innermost function inside statement `s` (not `s` itself) whose body holds the call `handleNode`. */
+function functionAround(j: EntryContext['j'], s: Node, handleNode: Node): Node | undefined {
+  let found: Node | undefined;
+  j(s)
+    .find(j.Function)
+    .forEach((p: ASTPath<any>) => {
+      const fn = p.node;
+      if (fn === s || fn.start > handleNode.start || fn.end < handleNode.end) return;
+      if (!found || (fn.start >= found.start && fn.end <= found.end)) found = fn;
+    });
+  return found;
+}
+
+/** Callees that are plumbing or bookkeeping anyway: logging, the response, timers, ids, built-ins. */
+const HARMLESS =
+  /^(?:console|logger|log|res|req|reply|JSON|Object|Array|String|Number|Boolean|Promise|Date|Math|Error|Buffer|Symbol|setTimeout|clearTimeout|setInterval|clearInterval|randomUUID|crypto|uuid|uuidv4|v4|nanoid|next)$/;
+
+const STORE_METHODS =
+  /^(?:get|set|has|delete|clear|add|remove|exists|put|values|keys|entries|forEach|count|touch|close|end|on|once|off)$/;
+
+/**
+ * Calls in statements the rewrite would drop that are the user's own work, not session plumbing
+ * (`connectBackendForSession(sid)`, `trackSessionStart()`): their names, deduplicated.
+ */
+export function userWorkIn(ctx: EntryContext, dropped: Node[], plumbing: Set<string>, connectNode: Node): string[] {
+  const { j } = ctx;
+  const names = new Set<string>();
+  const inConnect = (n: Node) => n.start >= connectNode.start && n.end <= connectNode.end;
+  for (const s of dropped)
+    j(s)
+      .find(j.CallExpression)
+      .forEach((p: ASTPath<any>) => {
+        if (inConnect(p.node)) return;
+        const callee = p.node.callee;
+        let root: Node = callee;
+        while (root && /MemberExpression$/.test(root.type)) root = root.object;
+        if (root?.type === 'CallExpression') return; // a call on a call's result: its inner call is judged on its own
+        const name = root?.type === 'Identifier' ? root.name : root?.type === 'ThisExpression' ? 'this' : undefined;
+        if (!name || plumbing.has(name) || HARMLESS.test(name)) return;
+        const method = /MemberExpression$/.test(callee.type) ? callee.property?.name : undefined;
+        // `this.logger.info(…)`, `metrics.log(…)`: logging wherever it hangs. `this.connections.set(id, t)`,
+        // `sessionStore.add(sid, t)`: the sessions' own bookkeeping, whatever holds it.
+        if (method && /^(?:log|info|warn|error|debug|trace|verbose|fatal)$/.test(method)) return;
+        if (method && STORE_METHODS.test(method)) return;
+        names.add(j(callee).toSource());
+      });
+  return [...names];
 }

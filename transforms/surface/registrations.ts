@@ -27,7 +27,7 @@ export function rewriteRegistrations(ctx: SurfaceContext, zod: string, wasV1: bo
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const kind = p.node.callee.property?.name;
     if (LEGACY.has(kind)) {
-      if (!looksLikeServer(ctx, p.node.callee.object)) return;
+      if (!looksLikeServer(ctx, p.node.callee.object, p)) return;
       const shape = legacyShape(kind, p.node.arguments);
       if (!shape) {
         ctx.mark(
@@ -107,15 +107,46 @@ function registerOf(kind: string): string {
  * A receiver that can be an McpServer: the file imports McpServer (the official rule), or it is named like one
  * (`server`, `mcpServer`, `this.server`) — files that only receive the server from elsewhere.
  */
-function looksLikeServer(ctx: SurfaceContext, receiver: Node): boolean {
-  if ([...ctx.imported.values()].includes('McpServer')) return true;
+function looksLikeServer(ctx: SurfaceContext, receiver: Node, at: ASTPath<any>): boolean {
   const name =
     receiver?.type === 'Identifier'
       ? receiver.name
       : receiver?.type === 'MemberExpression'
         ? receiver.property?.name
         : '';
-  return /server|mcp/i.test(name ?? '');
+  if (/server|mcp/i.test(name ?? '')) return true;
+  if (![...ctx.imported.values()].includes('McpServer')) return false;
+  // Any other name must be bound to an McpServer: `tool.tool(sdk, args, ctx)` calls a tool definition's own
+  // function, and rewriting it as a registration broke the call (Speakeasy-generated servers).
+  return receiver?.type === 'Identifier' && boundToMcpServer(ctx, receiver.name, at);
+}
+
+/** A variable or parameter in scope declared as an McpServer or built with `new McpServer(…)`. */
+function boundToMcpServer(ctx: SurfaceContext, name: string, at: ASTPath<any>): boolean {
+  const { j } = ctx;
+  const scope = at.scope?.lookup(name);
+  if (!scope) return false;
+  const isMcpServer = (n: Node) => n && j(n).toSource().includes('McpServer');
+  let found = false;
+  j(scope.path)
+    .find(j.Identifier, { name })
+    .forEach((p: ASTPath<any>) => {
+      if (found || p.scope?.lookup(name) !== scope) return;
+      const parent = p.parent.node;
+      const declared =
+        (parent.type === 'VariableDeclarator' && parent.id === p.node) || isFunctionParam(parent, p.node);
+      if (!declared) return;
+      found =
+        isMcpServer(p.node.typeAnnotation) ||
+        (parent.type === 'VariableDeclarator' &&
+          parent.init?.type === 'NewExpression' &&
+          isMcpServer(parent.init.callee));
+    });
+  return found;
+}
+
+function isFunctionParam(parent: Node, node: Node): boolean {
+  return Array.isArray(parent.params) && parent.params.includes(node);
 }
 
 /** Zod raw shape: an object literal whose values are schema expressions, not JSON Schema. */
