@@ -166,8 +166,10 @@ function functionAround(j: EntryContext['j'], s: Node, handleNode: Node): Node |
 }
 
 /** Callees that are plumbing or bookkeeping anyway: logging, the response, timers, ids, built-ins. */
-const HARMLESS =
-  /^(?:console|logger|log|res|req|reply|JSON|Object|Array|String|Number|Boolean|Promise|Date|Math|Error|Buffer|Symbol|setTimeout|clearTimeout|setInterval|clearInterval|randomUUID|crypto|uuid|uuidv4|v4|nanoid|next)$/;
+const HARMLESS = new RegExp(
+  '^(?:console|logger|log|res|req|reply|next|JSON|Object|Array|String|Number|Boolean|Promise|Date|Math|Error|' +
+    'Buffer|Symbol|setTimeout|clearTimeout|setInterval|clearInterval|randomUUID|crypto|uuid|uuidv4|v4|nanoid)$'
+);
 
 const STORE_METHODS =
   /^(?:get|set|has|delete|clear|add|remove|exists|put|values|keys|entries|forEach|count|touch|close|end|on|once|off)$/;
