@@ -186,7 +186,9 @@ export function userWorkIn(ctx: EntryContext, dropped: Node[], plumbing: Set<str
     j(s)
       .find(j.CallExpression)
       .forEach((p: ASTPath<any>) => {
-        if (inConnect(p.node)) return;
+        // Teardown of a session (`transport.onclose = () => endSession(id)`): with no sessions there is nothing
+        // to tear down; per-session state itself is rewrite 2's (session-handles).
+        if (inConnect(p.node) || inTeardown(p)) return;
         const callee = p.node.callee;
         let root: Node = callee;
         while (root && /MemberExpression$/.test(root.type)) root = root.object;
@@ -201,4 +203,21 @@ export function userWorkIn(ctx: EntryContext, dropped: Node[], plumbing: Set<str
         names.add(j(callee).toSource());
       });
   return [...names];
+}
+
+/** Is the call inside a session's teardown callback (`onclose`, `onsessionclosed`, `res.on('close', …)`)? */
+function inTeardown(p: ASTPath<any>): boolean {
+  for (let cur: ASTPath<any> | null = p.parent; cur; cur = cur.parent) {
+    const n = cur.node;
+    if (!/Function/.test(n.type)) continue;
+    const parent = cur.parent?.node;
+    const key = (k: Node) => k?.name ?? k?.value;
+    if (/Property$/.test(parent?.type) && /^(?:onclose|onsessionclosed)$/.test(key(parent.key) ?? '')) return true;
+    if (parent?.type === 'AssignmentExpression' && /MemberExpression$/.test(parent.left.type))
+      if (/^(?:onclose|onsessionclosed)$/.test(parent.left.property?.name ?? '')) return true;
+    if (parent?.type === 'CallExpression' && /MemberExpression$/.test(parent.callee.type))
+      if (/^(?:on|once)$/.test(parent.callee.property?.name) && /^(?:close|finish)$/.test(parent.arguments[0]?.value))
+        return true;
+  }
+  return false;
 }
