@@ -75,14 +75,7 @@ function legacyMethodValues(ctx: SurfaceContext): void {
     if (parent.type === 'CallExpression' && parent.callee === p.node) return;
     if (parent.type === 'AssignmentExpression' && parent.left === p.node) return;
     if (/^TS/.test(parent.type)) return;
-    const receiver = p.node.object;
-    const name =
-      receiver?.type === 'Identifier'
-        ? receiver.name
-        : receiver?.type === 'MemberExpression'
-          ? receiver.property?.name
-          : '';
-    if (!/server|^mcp/i.test(name ?? '')) return;
+    if (!/server|^mcp/i.test(receiverName(p.node.object))) return;
     // `server.tool.calledOnce`, `server.resource.callsFake(…)`: a test double of the method the code no longer calls.
     const member =
       /MemberExpression$/.test(parent.type) && parent.object === p.node ? parent.property?.name : undefined;
@@ -103,18 +96,19 @@ function registerOf(kind: string): string {
   return `register${kind[0]!.toUpperCase()}${kind.slice(1)}`;
 }
 
+/** The name a method's receiver goes by: `server`, or `this.server`'s `server`. */
+function receiverName(receiver: Node): string {
+  if (receiver?.type === 'Identifier') return receiver.name;
+  if (receiver?.type === 'MemberExpression') return receiver.property?.name ?? '';
+  return '';
+}
+
 /**
  * A receiver that can be an McpServer: the file imports McpServer (the official rule), or it is named like one
  * (`server`, `mcpServer`, `this.server`) — files that only receive the server from elsewhere.
  */
 function looksLikeServer(ctx: SurfaceContext, receiver: Node, at: ASTPath<any>): boolean {
-  const name =
-    receiver?.type === 'Identifier'
-      ? receiver.name
-      : receiver?.type === 'MemberExpression'
-        ? receiver.property?.name
-        : '';
-  if (/server|mcp/i.test(name ?? '')) return true;
+  if (/server|mcp/i.test(receiverName(receiver))) return true;
   if (![...ctx.imported.values()].includes('McpServer')) return false;
   // Any other name must be bound to an McpServer: `tool.tool(sdk, args, ctx)` calls a tool definition's own
   // function, and rewriting it as a registration broke the call (Speakeasy-generated servers).
