@@ -6,7 +6,7 @@
  * gets a TODO. The map's declaration goes once nothing reads it.
  */
 import type { ASTPath } from 'jscodeshift';
-import { functionsByName, isValueReference, removeStatement } from '../kit/ast.js';
+import { functionsByName, isValueReference, mentions, removeStatement } from '../kit/ast.js';
 import type { JSCodeshift } from 'jscodeshift';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 
@@ -18,7 +18,6 @@ const OBJECT_VIEWS = /^(?:keys|values|entries)$/;
 export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): void {
   const { j, root } = ctx;
   for (const name of maps) {
-    const isMap = (n: Node) => n?.type === 'Identifier' && n.name === name;
     // The map's own bindings: a parameter of the same name in another function is another variable.
     const bindings = new Set(
       root
@@ -40,7 +39,7 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): void {
       .map((p: ASTPath<any>) => ({ p, statement: statementOf(p) }));
     const removed = new Set<Node>();
     for (const { statement } of found)
-      if (statement?.parent && plumbing(statement.node, isMap)) removed.add(statement.node);
+      if (statement?.parent && plumbing(j, statement.node, name)) removed.add(statement.node);
     const inRemoved = (p: ASTPath<any>) => {
       for (let cur: ASTPath<any> | null = p; cur; cur = cur.parent) if (removed.has(cur.node)) return true;
       return false;
@@ -103,11 +102,12 @@ function lineStatement(statement: ASTPath<any>): ASTPath<any> {
 }
 
 /** Does the statement only work the map? */
-function plumbing(s: Node, isMap: (n: Node) => boolean): boolean {
+function plumbing(j: JSCodeshift, s: Node, name: string): boolean {
+  const isMap = (n: Node) => n?.type === 'Identifier' && n.name === name;
   if (s.type === 'ForInStatement' || s.type === 'ForOfStatement') return viewOf(s.right, isMap);
   if (s.type === 'IfStatement')
-    return !s.alternate && mentions(s.test, isMap) && statementsOf(s.consequent).every(x => plumbing(x, isMap));
-  if (s.type === 'BlockStatement') return s.body.length > 0 && s.body.every((x: Node) => plumbing(x, isMap));
+    return !s.alternate && mentions(j, s.test, name) && statementsOf(s.consequent).every(x => plumbing(j, x, name));
+  if (s.type === 'BlockStatement') return s.body.length > 0 && s.body.every((x: Node) => plumbing(j, x, name));
   if (s.type !== 'ExpressionStatement') return false;
   let e = s.expression;
   while (e.type === 'AwaitExpression' || (e.type === 'UnaryExpression' && e.operator === 'void')) e = e.argument;
@@ -142,12 +142,6 @@ function viewOf(n: Node, isMap: (n: Node) => boolean): boolean {
   if (object.type === 'Identifier' && object.name === 'Object')
     return OBJECT_VIEWS.test(property?.name) && isMap(n.arguments[0]);
   return isMap(object) && OBJECT_VIEWS.test(property?.name ?? '');
-}
-
-function mentions(n: Node, isMap: (n: Node) => boolean): boolean {
-  if (!n || typeof n !== 'object') return false;
-  if (isMap(n)) return true;
-  return Object.keys(n).some(k => k !== 'loc' && k !== 'comments' && mentions(n[k], isMap));
 }
 
 /** `Object.keys(map).length` or `map.size`: the path of the whole count, or undefined. */
