@@ -200,6 +200,8 @@ export function userWorkIn(ctx: EntryContext, dropped: Node[], plumbing: Set<str
         // `sessionStore.add(sid, t)`: the sessions' own bookkeeping, whatever holds it.
         if (method && /^(?:log|info|warn|error|debug|trace|verbose|fatal)$/.test(method)) return;
         if (method && STORE_METHODS.test(method)) return;
+        // `trackResponse(session, res)`: a helper handed the session's own record or transport keeps session books.
+        if (p.node.arguments.some((a: Node) => mentions(j, a, plumbing))) return;
         names.add(j(callee).toSource());
       });
   return [...names];
