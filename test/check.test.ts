@@ -157,16 +157,16 @@ describe('mcp-migrate check (CLI)', () => {
     return s.dir;
   };
 
-  it('every original fixture server has error findings and exits 1', () => {
-    for (const name of serverNames()) {
-      const r = runCli(['check', '--format', 'json', path.join(ROOT, 'fixtures/servers', name)], ROOT);
-      expect(r.code, name).toBe(1);
-      expect(JSON.parse(r.stdout).summary.error, name).toBeGreaterThan(0);
-    }
+  // One test per fixture server: each migrates and checks a copy, and the list grows with every shape added.
+  it.each(serverNames())('the original fixture server %s has error findings and exits 1', name => {
+    const r = runCli(['check', '--format', 'json', path.join(ROOT, 'fixtures/servers', name)], ROOT);
+    expect(r.code, name).toBe(1);
+    expect(JSON.parse(r.stdout).summary.error, name).toBeGreaterThan(0);
   });
 
-  it('after migration exits 0: no TODO is left, and a moved SSE endpoint is a NOTE (a warning) naming the new URL', () => {
-    for (const name of serverNames()) {
+  it.each(serverNames())(
+    'after migration %s exits 0: no TODO is left, and a moved SSE endpoint is a NOTE (a warning) naming the new URL',
+    name => {
       const copy = copyServer(name);
       cleanups.push(copy.cleanup);
       expect(migrate(copy.dir).code).toBe(0);
@@ -182,7 +182,7 @@ describe('mcp-migrate check (CLI)', () => {
         ]);
       }
     }
-  });
+  );
 
   it('advisory NOTE markers alone keep exit 0, and --max-warnings turns them into a failure', () => {
     const dir = dirWith({
