@@ -14,9 +14,10 @@ import {
   removeStatement,
   statementPathOf
 } from '../kit/ast.js';
-import { SESSION_COMMENT, type EntryContext, type HandlerNames } from './entry-context.js';
+import type { EntryContext, HandlerNames } from './entry-context.js';
 import { handlerNames, placeHandlers, removeUnusedFunctions, servedThrough } from './http-entry.js';
 import { auditPerRequestState } from './per-request-audit.js';
+import { removeMapLeftovers } from './map-leftovers.js';
 import { entryFactory } from './entry-factory.js';
 import { hostGuardStatements, protectionOptions } from './host-guard.js';
 import { messageRouteMove, type MessageRouteMove, type Route } from './sse-message-route.js';
@@ -58,14 +59,20 @@ function sameApp(ctx: EntryContext, a: Route, b: Route): boolean {
   return scopeA === b.statement.scope?.lookup(objB.name);
 }
 
-/** A `/mcp` route already served on the same app (an HTTP entry rewritten before). */
-function mcpRouteOf(ctx: EntryContext, sse: Route): ASTPath<any> | undefined {
+/**
+ * A `/mcp` route already served on the same app (an HTTP entry rewritten before). Not the SSE endpoint's own
+ * routes: an SSE stream opened at `GET /mcp` is what moves, and taking it for the served route removed it with
+ * nothing left serving `/mcp`.
+ */
+function mcpRouteOf(ctx: EntryContext, sse: Route, own: Route[] = []): ASTPath<any> | undefined {
   const { j, root } = ctx;
+  const endpoint = new Set([sse, ...own].map(r => r.call));
   return root
     .find(j.CallExpression, { callee: { type: 'MemberExpression' }, arguments: [{ value: '/mcp' }] })
     .filter(
       (p: ASTPath<any>) =>
         p.parent.node.type === 'ExpressionStatement' &&
+        !endpoint.has(p.node) &&
         sameApp(ctx, { statement: p.parent, call: p.node, path: '/mcp', handler: undefined }, sse)
     )
     .paths()[0];
@@ -136,7 +143,7 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
         .map(r => r.path)
     );
     const alternative =
-      postRoutes.length === 1 && !mcpRouteOf(ctx, sse)
+      postRoutes.length === 1 && !mcpRouteOf(ctx, sse, postRoutes)
         ? messageRouteMove(ctx, fnNode, postRoutes[0]!, sessionMaps(ctx, fnNode), taken)
         : undefined;
     if (!alternative || typeof alternative === 'string') {
@@ -194,7 +201,7 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     finish(ctx, plan, names, [sse.handler], maps);
     return;
   }
-  const served = mcpRouteOf(ctx, sse);
+  const served = mcpRouteOf(ctx, sse, postRoutes);
   const newPath = served ? undefined : '/mcp';
   const parsesJson = /express\.json\(|createMcpExpressApp\(/.test(j(root.get().node).toSource());
   const req = j.identifier('req');
@@ -258,7 +265,7 @@ function finish(
   maps: string[]
 ): void {
   removeUnusedFunctions(ctx, removedHandlers);
-  for (const m of maps) removeMap(ctx, m);
+  removeMapLeftovers(ctx, new Set(maps));
   auditPerRequestState(ctx, plan.fn, 'http');
   servedThrough(ctx, plan, names);
   ctx.maybeUnused.add(SSE_CLASS);
@@ -294,21 +301,6 @@ function sessionMaps(ctx: EntryContext, fnNode: Node): string[] {
   );
 }
 
-function removeMap(ctx: EntryContext, name: string): void {
-  const { j, root } = ctx;
-  root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => {
-    if (d.parent.node.declarations.length !== 1) return;
-    // Uses of this binding (not of another variable of the same name in some other function).
-    const scope = d.scope?.lookup(name);
-    const stillUsed = root
-      .find(j.Identifier, { name })
-      .some(
-        (p: ASTPath<any>) =>
-          isValueReference(p) && p.node !== d.node.id && (p.scope?.lookup(name) ?? null) === (scope ?? null)
-      );
-    if (!stillUsed) removeStatement(j, d.parent, SESSION_COMMENT);
-  });
-}
 
 /** Does `fnNode` declare a name `expr` reads (a value that would be out of scope outside the handler)? */
 function declaresNamesOf(ctx: EntryContext, fnNode: Node, expr: Node): boolean {
