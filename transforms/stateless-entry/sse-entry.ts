@@ -301,7 +301,6 @@ function sessionMaps(ctx: EntryContext, fnNode: Node): string[] {
   );
 }
 
-
 /** Does `fnNode` declare a name `expr` reads (a value that would be out of scope outside the handler)? */
 function declaresNamesOf(ctx: EntryContext, fnNode: Node, expr: Node): boolean {
   const { j } = ctx;
