@@ -22,6 +22,7 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): void {
     const bindings = new Set(
       root
         .find(j.VariableDeclarator, { id: { name } })
+        .filter((d: ASTPath<any>) => holdsSessions(j, d.node))
         .paths()
         .map((d: ASTPath<any>) => d.scope?.lookup(name))
     );
@@ -62,6 +63,8 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): void {
     const left = reads();
     if (left.size() === 0) {
       root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => {
+        // Only the map's own declarations: another `transport` of the file is another variable.
+        if (!holdsSessions(j, d.node) || !bindings.has(d.scope?.lookup(name))) return;
         if (d.parent.node.declarations.length === 1) removeStatement(j, d.parent, SESSION_COMMENT);
       });
       continue;
@@ -80,6 +83,24 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): void {
       );
     });
   }
+}
+
+/**
+ * A declarator that holds the sessions: an empty `{}` / `[]` / `new Map()`, or one typed with a transport
+ * (`let transport: SSEServerTransport | null = null`). A stdio entry's `const transport = new StdioServerTransport()`
+ * of the same name elsewhere in the file is not one.
+ */
+function holdsSessions(j: JSCodeshift, d: Node): boolean {
+  const init = d.init;
+  const empty =
+    !init ||
+    init.type === 'NullLiteral' ||
+    (init.type === 'Literal' && init.value === null) ||
+    (init.type === 'ObjectExpression' && init.properties.length === 0) ||
+    (init.type === 'ArrayExpression' && init.elements.length === 0) ||
+    (init.type === 'NewExpression' && init.callee.name === 'Map');
+  const typed = !!d.id.typeAnnotation && /Transport/.test(j(d.id.typeAnnotation).toSource());
+  return empty || typed;
 }
 
 /** The statement (in a block or the program) an expression sits in. */
