@@ -5,9 +5,8 @@
  * it stays, and a count of sessions becomes `0` (2026-07-28 has none) with a NOTE. Any other read keeps the map and
  * gets a TODO. The map's declaration goes once nothing reads it.
  */
-import type { ASTPath } from 'jscodeshift';
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { functionsByName, isValueReference, mentions, removeStatement } from '../kit/ast.js';
-import type { JSCodeshift } from 'jscodeshift';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 
 type Node = any;
@@ -57,9 +56,14 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): void {
       );
       ctx.changed = true;
     }
-    // Outermost first: a loop's own statements leave with it.
-    for (const { statement } of found)
-      if (statement && removed.has(statement.node) && !inRemoved(statement.parent)) j(statement).remove();
+    // Outermost only (a loop's own statements leave with it), and each once: a path pruned twice takes a sibling.
+    const pruned = new Set<Node>();
+    for (const { statement } of found) {
+      if (!statement || !removed.has(statement.node) || inRemoved(statement.parent) || pruned.has(statement.node))
+        continue;
+      pruned.add(statement.node);
+      j(statement).remove();
+    }
     const left = reads();
     if (left.size() === 0) {
       root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => {
