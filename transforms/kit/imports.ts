@@ -128,6 +128,15 @@ function localName(s: any): string {
   return s.local?.name ?? s.imported?.name;
 }
 
+/** The module a local name is imported from (`'../server.js'`, `'@modelcontextprotocol/server'`), if it is. */
+export function importSourceOf(j: JSCodeshift, root: Collection<any>, name: string): string | undefined {
+  let source: string | undefined;
+  root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
+    if ((p.node.specifiers ?? []).some((s: any) => localName(s) === name)) source = String(p.node.source.value);
+  });
+  return source;
+}
+
 /**
  * Does `new Name(…)` build the SDK's server? A class the file declares, or one imported from another package, is
  * the project's own (`new Server({ mcpServer, session })` wrapping the SDK's). A relative import may be a module
@@ -137,10 +146,7 @@ export function buildsSdkServer(j: JSCodeshift, root: Collection<any>, created: 
   const name: string | undefined = created.callee?.type === 'Identifier' ? created.callee.name : undefined;
   if (!name) return false;
   if (root.find(j.ClassDeclaration, { id: { name } }).size()) return false;
-  let source: string | undefined;
-  root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
-    if ((p.node.specifiers ?? []).some((s: any) => localName(s) === name)) source = String(p.node.source.value);
-  });
+  const source = importSourceOf(j, root, name);
   if (source === undefined || source.startsWith('@modelcontextprotocol/')) return true;
   if (!source.startsWith('.')) return false;
   const info = created.arguments?.[0];

@@ -322,10 +322,7 @@ function declaresServer(s: Node, serverVar: string | undefined): boolean {
 /** `x.method === 'initialize'` (either side, `==` too, optional chains): the test isInitializeRequest makes. */
 function isInitializeCheck(n: Node): boolean {
   if (n?.type !== 'BinaryExpression' || !/^[!=]==?$/.test(n.operator) || n.operator.startsWith('!')) return false;
-  // JavaScript parses `req.body?.method` as a ChainExpression around the member.
-  const unchained = (m: Node) => (m?.type === 'ChainExpression' ? m.expression : m);
-  const method = (m: Node) =>
-    /MemberExpression$/.test(unchained(m)?.type) && !unchained(m).computed && unchained(m).property?.name === 'method';
+  const method = (m: Node) => /MemberExpression$/.test(m?.type) && !m.computed && m.property?.name === 'method';
   const literal = (m: Node) => isStringLiteral(m, 'initialize');
   return (method(n.left) && literal(n.right)) || (literal(n.left) && method(n.right));
 }

@@ -6,7 +6,7 @@
  * gets a TODO. The map's declaration goes once nothing reads it.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { functionsByName, isValueReference, mentions, removeStatement } from '../kit/ast.js';
+import { enclosingStatement, functionsByName, isValueReference, mentions, removeStatement } from '../kit/ast.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 
 type Node = any;
@@ -36,7 +36,7 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): void {
         );
     const found = reads()
       .paths()
-      .map((p: ASTPath<any>) => ({ p, statement: statementOf(p) }));
+      .map((p: ASTPath<any>) => ({ p, statement: enclosingStatement(p) }));
     const removed = new Set<Node>();
     for (const { statement } of found)
       if (statement?.parent && plumbing(j, statement.node, name)) removed.add(statement.node);
@@ -77,11 +77,11 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): void {
     const named = functionsByName(j, root);
     left.forEach((p: ASTPath<any>) => {
       if (handedToUnusedParameter(j, p, named)) return;
-      const statement = statementOf(p);
+      const statement = enclosingStatement(p);
       if (!statement || marked.has(statement.node)) return;
       marked.add(statement.node);
       ctx.unsafe(
-        lineStatement(statementOf(p)!).node,
+        lineStatement(enclosingStatement(p)!).node,
         'session-map',
         `\`${name}\` held the sessions' transports, which createMcpHandler replaces: nothing fills it now; rewrite this use`
       );
@@ -107,19 +107,11 @@ function holdsSessions(j: JSCodeshift, d: Node): boolean {
   return empty || typed;
 }
 
-/** The statement (in a block or the program) an expression sits in. */
-function statementOf(p: ASTPath<any>): ASTPath<any> | undefined {
-  let cur: ASTPath<any> | null = p;
-  while (cur && cur.parent && !(Array.isArray(cur.parent.node.body) && cur.parent.node.type !== 'ClassBody'))
-    cur = cur.parent;
-  return cur ?? undefined;
-}
-
 /** The statement a marker goes above: the outermost one starting on the same line (`app.get('/h', (q, r) => { … })`). */
 function lineStatement(statement: ASTPath<any>): ASTPath<any> {
   let target = statement;
   for (;;) {
-    const outer = target.parent ? statementOf(target.parent) : undefined;
+    const outer = target.parent ? enclosingStatement(target.parent) : undefined;
     const line = target.node.loc?.start.line;
     if (!outer?.parent || outer === target || line === undefined || outer.node.loc?.start.line !== line) return target;
     target = outer;

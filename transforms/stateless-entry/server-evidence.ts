@@ -6,6 +6,7 @@
  */
 import type { ASTPath } from 'jscodeshift';
 import type { EntryContext } from './entry-context.js';
+import { importSourceOf } from '../kit/imports.js';
 
 type Node = any;
 
@@ -112,14 +113,19 @@ export function notAServer(ctx: EntryContext, connect: ASTPath<any>, expr: Node)
 
 /** The function or class whose call builds the value `name` holds at `connect` (`await initProxy(…)` → initProxy). */
 function producerOf(ctx: EntryContext, connect: ASTPath<any>, name: string): string | undefined {
+  const decl = declaratorOf(ctx, connect, name);
+  return decl?.init ? producerName(decl.init) : undefined;
+}
+
+/** The declarator of the variable `name` means at `at` (its binding, not another variable of that name). */
+function declaratorOf(ctx: EntryContext, at: ASTPath<any>, name: string): Node | undefined {
   const { j } = ctx;
-  const scope = connect.scope?.lookup(name);
+  const scope = at.scope?.lookup(name);
   if (!scope) return undefined;
-  const decl = j(scope.path)
+  return j(scope.path)
     .find(j.VariableDeclarator, { id: { name } })
     .filter((p: ASTPath<any>) => p.scope.lookup(name) === scope)
     .nodes()[0];
-  return decl?.init ? producerName(decl.init) : undefined;
 }
 
 function producerName(init: Node): string | undefined {
@@ -140,13 +146,7 @@ function projectTypeOf(ctx: EntryContext, connect: ASTPath<any>, expr: Node): st
   const { j, root } = ctx;
   let annotation: Node;
   if (expr.type === 'Identifier') {
-    const scope = connect.scope?.lookup(expr.name);
-    if (!scope) return undefined;
-    const decl = j(scope.path)
-      .find(j.VariableDeclarator, { id: { name: expr.name } })
-      .filter((p: ASTPath<any>) => p.scope.lookup(expr.name) === scope)
-      .nodes()[0];
-    annotation = (decl?.id as Node)?.typeAnnotation?.typeAnnotation;
+    annotation = declaratorOf(ctx, connect, expr.name)?.id.typeAnnotation?.typeAnnotation;
   } else if (expr.type === 'MemberExpression' && expr.object.type === 'ThisExpression' && !expr.computed) {
     const cls = j(connect).closest(j.ClassBody);
     const prop = cls.size()
@@ -161,9 +161,5 @@ function projectTypeOf(ctx: EntryContext, connect: ASTPath<any>, expr: Node): st
   if (name === 'McpServer') return undefined;
   const cls = root.find(j.ClassDeclaration, { id: { name } }).nodes()[0];
   if (cls) return /^(?:Mcp)?Server$/.test((cls.superClass as Node)?.name ?? '') ? undefined : name;
-  let source: string | undefined;
-  root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
-    if ((p.node.specifiers ?? []).some((s: Node) => s.local?.name === name)) source = String(p.node.source.value);
-  });
-  return source?.startsWith('.') ? name : undefined;
+  return importSourceOf(j, root, name)?.startsWith('.') ? name : undefined;
 }
