@@ -69,6 +69,34 @@ describe('matcher', () => {
     ]);
   });
 
+  it('leaves stdout to a CLI branch that prints instead of serving, not to code that runs while serving', () => {
+    const text = [
+      "import { serveStdio } from '@modelcontextprotocol/server/stdio';",
+      "if (process.argv.includes('--help')) {",
+      "  console.log('usage: notes [--version]');",
+      '  process.exit(0);',
+      '}',
+      'async function main() {',
+      "  if (process.argv.includes('--version')) {",
+      '    console.log(VERSION);',
+      '    return;',
+      '  }',
+      '  serveStdio(() => createServer());',
+      "  console.log('running');",
+      '}',
+      'function onTick() {',
+      '  if (queue.length) {',
+      "    console.log('tick');",
+      '    return queue.shift();',
+      '  }',
+      '}'
+    ].join('\n');
+    expect(checkText('sample.ts', text).map(f => `${f.rule}@${f.line}`)).toEqual([
+      'stdio-console-log@12',
+      'stdio-console-log@16'
+    ]);
+  });
+
   it('flags removed task and resumability options where they are set, not every variable of that name', () => {
     const text = [
       "import { McpServer } from '@modelcontextprotocol/server';",

@@ -57,6 +57,7 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES): Fi
       if (rule.notInStrings && inString(index)) continue;
       if (rule.onlyNear?.match.test(m[0]) && !rule.onlyNear.context.test(around(code, index))) continue;
       if (rule.argsLack && rule.argsLack.test(argumentText(text, index + m[0].length - 1))) continue;
+      if (rule.notInExitBranch && exitBranchAt(code, index)) continue;
       const { line, column } = position(index);
       if (suppressed(line, rule.id) || flaggedLines.has(line)) continue;
       flaggedLines.add(line);
@@ -86,6 +87,23 @@ function around(text: string, index: number): string {
   const lineEnd = text.indexOf('\n', index);
   const end = lineEnd < 0 ? -1 : text.indexOf('\n', lineEnd + 1);
   return text.slice(start, end < 0 ? text.length : end);
+}
+
+/**
+ * Is `index` in a block whose last statement exits the process, or returns bare before a serve call further down?
+ * That is where a CLI prints `--version` or `--help` to stdout instead of serving (logging-to-otel leaves those).
+ */
+function exitBranchAt(code: string, index: number): boolean {
+  let depth = 0;
+  let close = -1;
+  for (let i = index; i < code.length && close < 0; i++) {
+    if (code[i] === '{') depth++;
+    else if (code[i] === '}' && depth-- === 0) close = i;
+  }
+  if (close < 0) return false;
+  const tail = code.slice(Math.max(index, close - 200), close);
+  if (/\bprocess\.exit\s*\([^;{}]*\)\s*;?\s*$/.test(tail)) return true;
+  return /(?:^|[;{}\s])return\s*;?\s*$/.test(tail) && /\.connect\s*\(|\bserveStdio\s*\(/.test(code.slice(close));
 }
 
 /** The text of a balanced `( … )` starting at `open` (strings are not special-cased: good enough for args). */

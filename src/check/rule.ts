@@ -26,6 +26,8 @@ export interface Rule {
   notInImports?: boolean;
   /** Keep a match of `match` only when the code around it (its line and the ones either side) says `context`. */
   onlyNear?: { match: RegExp; context: RegExp };
+  /** Drop a match in a block that ends the program's start-up instead of serving (a CLI's `--version` branch). */
+  notInExitBranch?: boolean;
   /** Drop a match whose balanced argument list contains this (e.g. `new Client(…)` that sets negotiation). */
   argsLack?: RegExp;
 }

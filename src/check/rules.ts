@@ -321,7 +321,8 @@ export const RULES: Rule[] = [
     automatedBy: 'logging-to-otel',
     spec: `${SPEC}/basic/transports/stdio`,
     pattern: /\bconsole\.log\s*\(/g,
-    when: STDIO_FILE
+    when: STDIO_FILE,
+    notInExitBranch: true
   },
   ...MARKER_RULES
 ];

@@ -117,11 +117,20 @@ export function unusedImportRemoval(
     const specifiers: Node[] = decl.specifiers ?? [];
     const i = specifiers.findIndex(s => /^Import(Default)?Specifier$/.test(s.type) && s.local.name === name);
     if (i < 0) continue;
-    if (specifiers.length === 1)
-      return [{ start: decl.start, end: decl.end + (/^\r?\n/.exec(src.slice(decl.end))?.[0].length ?? 0), text: '' }];
+    if (specifiers.length === 1) return [wholeLineRemoval(src, decl)];
     return listItemsRemoval(specifiers, new Set([i]));
   }
   return undefined;
+}
+
+/**
+ * A declaration's line goes with the line break before it where there is one: an import line added after the last
+ * import (importLineEdit, at that import's end) then lands where the removed line ended, not inside the removal.
+ */
+function wholeLineRemoval(src: string, decl: Node): TextEdit {
+  const before = /\r?\n$/.exec(src.slice(0, decl.start))?.[0].length ?? 0;
+  if (before) return { start: decl.start - before, end: decl.end, text: '' };
+  return { start: decl.start, end: decl.end + (/^\r?\n/.exec(src.slice(decl.end))?.[0].length ?? 0), text: '' };
 }
 
 /** `type <name>` added to the file's value import of '@modelcontextprotocol/server', or an `import type` line. */

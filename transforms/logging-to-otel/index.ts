@@ -27,6 +27,7 @@ import { markerEdit } from '../kit/markers.js';
 import { useSupportModule } from '../kit/support-module.js';
 import { applyEdits, wholeLines, type TextEdit } from '../kit/text-edits.js';
 import { codeOf, parseForEdits } from '../kit/parse.js';
+import { printsInsteadOfServing } from './output-before-serving.js';
 import { promiseUse } from './promise-use.js';
 import { TRACING_MODULE_NAME, TRACING_MODULE_SOURCE, tracingModuleJs } from './mcp-tracing.source.js';
 
@@ -175,6 +176,7 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
     root
       .find(j.MemberExpression, { object: { name: 'console' }, property: { name: 'log' } })
       .forEach((p: ASTPath<any>) => {
+        if (printsInsteadOfServing(j, p)) return;
         edits.push({ start: p.node.property.start, end: p.node.property.end, text: 'error' });
       });
   }

@@ -13,6 +13,8 @@ import type { SurfaceContext } from './surface-context.js';
 type Node = any;
 
 const MOCKS = /^(vi|jest)$/;
+const V1_TRANSPORTS =
+  /^(StdioServerTransport|StreamableHTTPServerTransport|SSEServerTransport|WebStandardStreamableHTTPServerTransport)$/;
 
 export function rewriteRequires(ctx: SurfaceContext): void {
   const { j, root } = ctx;
@@ -35,6 +37,16 @@ export function rewriteRequires(ctx: SurfaceContext): void {
     if (modulePath === undefined) return;
     if (!isMock && destructured(ctx, p, arg, modulePath)) return;
     const target = preferredEntry(modulePath, ctx.side);
+    if (isMock && mocksTransport(ctx, p.node.arguments[1])) {
+      ctx.mark(
+        p,
+        'TODO',
+        'transport-mock',
+        'this mock stands in for a 2025 transport that the migrated entry no longer builds: it serves with ' +
+          'serveStdio(factory) or createMcpHandler(factory), which this mock does not define; mock those instead, or ' +
+          'test through a client'
+      );
+    }
     if (target) ctx.edits.push({ start: arg.start, end: arg.end, text: `${ctx.quote}${target}${ctx.quote}` });
     else ctx.mark(p, 'TODO', 'removed-module', factsOf(modulePath)?.removed ?? `${specifier} has no v2 counterpart`);
   });
@@ -97,4 +109,13 @@ function destructured(ctx: SurfaceContext, p: ASTPath<any>, arg: Node, modulePat
   );
   ctx.edits.push({ start: declaration.start, end: declaration.end, text: statements.join(`\n${indent}`) });
   return true;
+}
+
+/** A mock factory that builds one of v1's server transports (`{ StdioServerTransport: vi.fn(…) }`). */
+function mocksTransport(ctx: SurfaceContext, factory: Node): boolean {
+  if (!factory) return false;
+  return ctx
+    .j(factory)
+    .find(ctx.j.Identifier)
+    .some((x: ASTPath<any>) => V1_TRANSPORTS.test(x.node.name));
 }
