@@ -234,6 +234,10 @@ function movedOutOfRemovedBlocks(lines: AlignedLine[], unit: string, moved: Map<
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     if (l.text.trim() === '') continue;
+    // A line the rewrite changed in place (a call renamed) moved with its run when it shifted alike: no break.
+    if (l.original === undefined && l.replaced !== undefined && run.length && !/\t/.test(indentOf(l.text))) {
+      if (indentOf(l.text).length - indentOf(l.replaced).length === shift) continue;
+    }
     if (l.original === undefined || moved.has(i) || /\t/.test(indentOf(l.text) + indentOf(l.original))) {
       close();
       continue;

@@ -69,6 +69,19 @@ describe('matcher', () => {
     ]);
   });
 
+  it('does not take a transport asked for no sessions for session plumbing', () => {
+    const text = [
+      "import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';",
+      'const stateless = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });',
+      'const stateful = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID() });'
+    ].join('\n');
+    expect(
+      checkText('sample.ts', text)
+        .filter(f => f.rule === 'session-id')
+        .map(f => f.line)
+    ).toEqual([3]);
+  });
+
   it('leaves stdout to a CLI branch that prints instead of serving, not to code that runs while serving', () => {
     const text = [
       "import { serveStdio } from '@modelcontextprotocol/server/stdio';",
@@ -126,10 +139,7 @@ describe('matcher', () => {
       checkText('a.ts', v2ButOld)
         .filter(f => f.severity === 'error')
         .map(f => [f.rule, f.line, f.column])
-    ).toEqual([
-      ['session-id', 5, 61],
-      ['server-connect-transport', 6, 15]
-    ]);
+    ).toEqual([['server-connect-transport', 6, 15]]);
   });
 
   it('ignores API names inside comments, and markers outside comments', () => {

@@ -33,9 +33,10 @@ export const RULES: Rule[] = [
     fix: 'serve statelessly with createMcpHandler; keep cross-call state behind explicit handles',
     automatedBy: 'stateless-entry',
     spec: `${SPEC}/basic/transports/streamable-http`,
-    // The header as a name (a whole string, or an item of a header list), not prose that mentions it.
+    // The header as a name (a whole string, or an item of a header list), not prose that mentions it; and
+    // `sessionIdGenerator: undefined`, which asks for no sessions (the transport it configures is flagged itself).
     pattern:
-      /(?<=['"`]\s*|,\s*)mcp-session-id(?=\s*['"`,])|\bsessionIdGenerator\b|\bonsessioninitialized\b|\bonsessionclosed\b/gi
+      /(?<=['"`]\s*|,\s*)mcp-session-id(?=\s*['"`,])|\bsessionIdGenerator\b(?!\s*:\s*undefined\b)|\bonsessioninitialized\b|\bonsessionclosed\b/gi
   },
   {
     id: 'session-state',

@@ -47,6 +47,18 @@ export function rewriteCorsHeaders(ctx: EntryContext): void {
   });
 }
 
+/** `res.setHeader('Access-Control-Allow-Headers', '…, mcp-session-id')`: a CORS list this file rewrites, not plumbing. */
+export function setsCorsHeader(s: Node): boolean {
+  const call = s?.type === 'ExpressionStatement' ? s.expression : undefined;
+  if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') return false;
+  const [name] = call.arguments;
+  return (
+    /^(setHeader|header|set|append)$/.test(call.callee.property?.name ?? '') &&
+    isStringLiteral(name) &&
+    String(name.value).toLowerCase() in KIND_OF_HEADER
+  );
+}
+
 /** Session plumbing left in the file: a session id generator, a session hook, or a read of the header. */
 function stillServesSessions(ctx: EntryContext): boolean {
   const { j, root } = ctx;

@@ -240,10 +240,13 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     return;
   }
   const isReturn = mentionsReturnOf(handleCall);
-  const state = { placed: false };
+  // A transport made per request (no session map) may serve from several branches on the request: each serves
+  // through the handler.
+  const handlerName = maps.size === 0 && !rf.web ? names.node : undefined;
+  const state = { placed: false, handlerName };
   // A dry run first: session plumbing that also does the server's own work (connects a backend per session,
   // counts sessions for analytics) would go with it, silently. Then the entry stays as it was, marked.
-  const dry = { placed: false, dropped: [] as Node[] };
+  const dry = { placed: false, dropped: [] as Node[], handlerName };
   rewriteStatements(ctx, body.body, plumbing, handleCall.node, replacement, dry, connect.node);
   const factoryText = j(plan.call).toSource();
   const lost = userWorkIn(
@@ -445,11 +448,39 @@ function placeLocalHandlers(
   if (plan.note) ctx.note(decls[0], plan.note.rule, plan.note.message);
   if (names.node) decls.push(nodeAdapterDeclaration(ctx, names.handler, names.node));
   const blocks = [fn.node.body, ...j(fn.node.body).find(j.BlockStatement).nodes()];
-  const block = blocks.find((b: Node) => b.body.includes(placed))!;
+  // Every call of the handler (branches on the request method each serve through it) sees the declarations: they
+  // go before the innermost statement holding all of them.
+  const calls = names.node
+    ? j(fn.node.body)
+        .find(j.CallExpression, { callee: { type: 'Identifier', name: names.node } })
+        .nodes()
+    : [];
+  const holdsAll = (st: Node) =>
+    st === placed ||
+    calls.every((c: Node) =>
+      j(st)
+        .find(j.CallExpression)
+        .some((x: ASTPath<any>) => x.node === c)
+    );
+  let block = blocks.find((b: Node) => b.body.includes(placed))!;
+  let anchor: Node = placed;
+  for (const b of calls.length > 1 ? blocks : []) {
+    const holder = b.body.find((st: Node) => st !== placed && holdsAll(st));
+    if (
+      holder &&
+      (anchor === placed ||
+        j(anchor)
+          .find(j.BlockStatement)
+          .some((x: ASTPath<any>) => x.node === b))
+    ) {
+      block = b;
+      anchor = holder;
+    }
+  }
   // Comments the placed call took over from the statement it replaced belong above the whole group.
   decls[0].comments = [...(placed.comments ?? []), ...(decls[0].comments ?? [])];
   placed.comments = undefined;
-  block.body.splice(block.body.indexOf(placed), 0, ...decls);
+  block.body.splice(block.body.indexOf(anchor), 0, ...decls);
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { ASTPath } from 'jscodeshift';
 import { mentions } from '../kit/ast.js';
+import { setsCorsHeader } from './cors-headers.js';
 import type { EntryContext } from './entry-context.js';
 
 type Node = any;
@@ -20,6 +21,14 @@ type Node = any;
 export interface StatementsState {
   placed: boolean;
   dropped?: Node[];
+  /**
+   * The handler's name, for the other calls of a per-request transport that a routing branch makes
+   * (`if (req.method === 'POST') { …; handleRequest(req, res, parsed) } else handleRequest(req, res)`): each
+   * becomes a call of the handler with its own arguments.
+   */
+  handlerName?: string;
+  /** Inside such a branch. */
+  routing?: boolean;
 }
 
 export function rewriteStatements(
@@ -45,7 +54,8 @@ export function rewriteStatements(
       j(s)
         .find(j.CallExpression)
         .some((p: ASTPath<any>) => p.node === handleNode) || s.expression === handleNode;
-    const isPlumbing = mentions(j, s, plumbing) || /mcp-session-id/i.test(j(s).toSource());
+    // A CORS header list naming mcp-session-id is rewritten in place (cors-headers.ts), not dropped.
+    const isPlumbing = !setsCorsHeader(s) && (mentions(j, s, plumbing) || /mcp-session-id/i.test(j(s).toSource()));
     const creation = s.type === 'IfStatement' && isPlumbing ? creationBranch(j, s, connectNode) : undefined;
     if (creation) {
       for (let cur: Node = s; cur; cur = cur.type === 'IfStatement' ? cur.alternate : undefined) {
@@ -72,12 +82,65 @@ export function rewriteStatements(
     if (s.type === 'TryStatement' && (carriesHandle || isPlumbing)) {
       const block = again(s.block.body);
       const finalizer = s.finalizer ? again(s.finalizer.body) : undefined;
+      if (state.dropped) {
+        out.push(s);
+        continue;
+      }
+      s.block.body = block;
+      if (finalizer) s.finalizer.body = finalizer;
+      // `finally { await transport.close(); await server.close() }` had only plumbing: the finally goes, and a try
+      // left with nothing to catch or finish is its block.
+      if (finalizer?.length === 0) s.finalizer = null;
+      if (!s.handler && !s.finalizer) {
+        if (
+          clashes(
+            block,
+            statements.filter(x => x !== s)
+          )
+        )
+          out.push(j.blockStatement(block));
+        else out.push(...block);
+      } else out.push(s);
+      continue;
+    }
+    // `if (req.method === 'POST') { …; await transport.handleRequest(req, res, parsed) } else { … }`: a branch on
+    // the request, not on a session, stays; each branch is filtered, and serves through the handler.
+    if (
+      s.type === 'IfStatement' &&
+      state.handlerName &&
+      (carriesHandle || state.routing) &&
+      !mentions(j, s.test, plumbing) &&
+      !/mcp-session-id/i.test(j(s.test).toSource())
+    ) {
+      const routed = (branch: Node) => {
+        const outer = state.routing;
+        state.routing = true;
+        const inner = again(branch.type === 'BlockStatement' ? branch.body : [branch]);
+        state.routing = outer;
+        return inner;
+      };
+      const consequent = routed(s.consequent);
+      const alternate = s.alternate ? routed(s.alternate) : undefined;
       if (!state.dropped) {
-        s.block.body = block;
-        if (finalizer) s.finalizer.body = finalizer;
+        s.consequent = j.blockStatement(consequent);
+        if (s.alternate)
+          s.alternate =
+            alternate!.length === 1 && alternate![0].type === 'IfStatement'
+              ? alternate![0]
+              : j.blockStatement(alternate!);
       }
       out.push(s);
       continue;
+    }
+    if (state.routing && !carriesHandle && state.handlerName) {
+      const other = otherHandleCall(j, s, plumbing);
+      if (other) {
+        if (!state.dropped) {
+          other.callee = j.identifier(state.handlerName);
+        }
+        out.push(s);
+        continue;
+      }
     }
     if (s.type === 'BlockStatement' && (carriesHandle || isPlumbing)) {
       const inner = again(s.body);
@@ -120,6 +183,15 @@ export function rewriteStatements(
     out.push(s);
   }
   return out;
+}
+
+/** `await transport.handleRequest(req, res)` as a whole statement (awaited, returned or bare), on a plumbing transport. */
+function otherHandleCall(j: any, s: Node, plumbing: Set<string>): Node | undefined {
+  let e = s.type === 'ExpressionStatement' ? s.expression : s.type === 'ReturnStatement' ? s.argument : undefined;
+  if (e?.type === 'AwaitExpression') e = e.argument;
+  const callee = e?.type === 'CallExpression' ? e.callee : undefined;
+  if (callee?.type !== 'MemberExpression' || callee.property?.name !== 'handleRequest') return undefined;
+  return mentions(j, callee.object, plumbing) ? e : undefined;
 }
 
 /** Does `inner` declare, at its top level, a name that one of `around` declares at its top level? */
