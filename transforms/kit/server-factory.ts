@@ -188,7 +188,10 @@ function destructuredFactory(
       unsafe: `the result of \`${rootIdentifier(init.callee) ?? 'the factory'}()\` is destructured in a way a factory cannot repeat`
     };
   const key = patternKeyOf(pattern, name)!;
-  const base = callFactory(j, root, init, declaringBlock(connect, init), [], connect, {});
+  // Built from values of a request handler (`this.config`, its locals), it is built per request where allowed.
+  const base = callFactory(j, root, init, declaringBlock(connect, init), [], connect, {
+    allowLocal: options.allowLocal
+  });
   if ('unsafe' in base) return base;
   const closeCalls: ASTPath<any>[] = [];
   const closeHooks: ASTPath<any>[] = [];
@@ -229,6 +232,8 @@ function destructuredFactory(
     for (const s of atShutdown) removeStatement(j, s);
   };
   if (released.length === 0) return { ...base, call: j.memberExpression(init, j.identifier(key)), closeCalls, apply };
+  if (base.local)
+    return { unsafe: `\`${companions.join(', ')}\` must be released by each request's server, built per request` };
   const hook = closeHooks[0] ? undefined : closeTargetFor(j, base.fn, name);
   const target = closeHooks[0]?.node.left ?? hook!.target;
   const release = j.arrowFunctionExpression(

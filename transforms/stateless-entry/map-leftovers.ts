@@ -6,7 +6,7 @@
  * gets a TODO. The map's declaration goes once nothing reads it.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { enclosingStatement, functionsByName, isValueReference, mentions, removeStatement } from '../kit/ast.js';
+import { enclosingStatement, functionsByName, isValueReference, removeStatement } from '../kit/ast.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 
 type Node = any;
@@ -39,7 +39,7 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): void {
       .map((p: ASTPath<any>) => ({ p, statement: enclosingStatement(p) }));
     const removed = new Set<Node>();
     for (const { statement } of found)
-      if (statement?.parent && plumbing(j, statement.node, name)) removed.add(statement.node);
+      if (statement?.parent && worksOnlyTheMap(j, statement.node, name)) removed.add(statement.node);
     const inRemoved = (p: ASTPath<any>) => {
       for (let cur: ASTPath<any> | null = p; cur; cur = cur.parent) if (removed.has(cur.node)) return true;
       return false;
@@ -118,13 +118,20 @@ function lineStatement(statement: ASTPath<any>): ASTPath<any> {
   }
 }
 
-/** Does the statement only work the map? */
-function plumbing(j: JSCodeshift, s: Node, name: string): boolean {
-  const isMap = (n: Node) => n?.type === 'Identifier' && n.name === name;
+/** Does the statement only work the map (named, or told by `isMap`: `this.transports` for a class property)? */
+export function worksOnlyTheMap(j: JSCodeshift, s: Node, map: string | ((n: Node) => boolean)): boolean {
+  const isMap = typeof map === 'string' ? (n: Node) => n?.type === 'Identifier' && n.name === map : map;
+  const again = (x: Node) => worksOnlyTheMap(j, x, isMap);
   if (s.type === 'ForInStatement' || s.type === 'ForOfStatement') return viewOf(s.right, isMap);
-  if (s.type === 'IfStatement')
-    return !s.alternate && mentions(j, s.test, name) && statementsOf(s.consequent).every(x => plumbing(j, x, name));
-  if (s.type === 'BlockStatement') return s.body.length > 0 && s.body.every((x: Node) => plumbing(j, x, name));
+  if (s.type === 'IfStatement') {
+    const testReadsMap =
+      isMap(s.test) ||
+      j(s.test)
+        .find(j.Node)
+        .some((p: ASTPath<any>) => isMap(p.node));
+    return !s.alternate && testReadsMap && statementsOf(s.consequent).every(again);
+  }
+  if (s.type === 'BlockStatement') return s.body.length > 0 && s.body.every(again);
   if (s.type !== 'ExpressionStatement') return false;
   let e = s.expression;
   while (e.type === 'AwaitExpression' || (e.type === 'UnaryExpression' && e.operator === 'void')) e = e.argument;

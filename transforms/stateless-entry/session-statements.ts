@@ -56,6 +56,39 @@ export function rewriteStatements(
         .some((p: ASTPath<any>) => p.node === handleNode) || s.expression === handleNode;
     // A CORS header list naming mcp-session-id is rewritten in place (cors-headers.ts), not dropped.
     const isPlumbing = !setsCorsHeader(s) && (mentions(j, s, plumbing) || /mcp-session-id/i.test(j(s).toSource()));
+    // `if (req.method === 'POST') { …; await transport.handleRequest(req, res, parsed) } else { … }`: a branch on
+    // the request, not on a session, stays; each branch is filtered (and a per-request transport's other calls serve
+    // through the handler). Taking the serving branch in place of the whole if would run it for every method.
+    const servesHere =
+      carriesHandle ||
+      j(s)
+        .find(j.CallExpression)
+        .some((p: ASTPath<any>) => p.node === connectNode);
+    if (
+      s.type === 'IfStatement' &&
+      (servesHere || (state.routing && state.handlerName && isPlumbing)) &&
+      !mentions(j, s.test, plumbing) &&
+      !/mcp-session-id/i.test(j(s.test).toSource())
+    ) {
+      const routed = (branch: Node) => {
+        const outer = state.routing;
+        state.routing = true;
+        const inner = again(branch.type === 'BlockStatement' ? branch.body : [branch]);
+        state.routing = outer;
+        return inner;
+      };
+      const consequent = routed(s.consequent);
+      const alternate = s.alternate ? routed(s.alternate) : undefined;
+      if (!state.dropped) {
+        s.consequent = j.blockStatement(consequent);
+        if (alternate?.length === 0) s.alternate = null;
+        else if (alternate)
+          s.alternate =
+            alternate.length === 1 && alternate[0].type === 'IfStatement' ? alternate[0] : j.blockStatement(alternate);
+      }
+      out.push(s);
+      continue;
+    }
     const creation = s.type === 'IfStatement' && isPlumbing ? creationBranch(j, s, connectNode) : undefined;
     if (creation) {
       for (let cur: Node = s; cur; cur = cur.type === 'IfStatement' ? cur.alternate : undefined) {
@@ -101,35 +134,6 @@ export function rewriteStatements(
           out.push(j.blockStatement(block));
         else out.push(...block);
       } else out.push(s);
-      continue;
-    }
-    // `if (req.method === 'POST') { …; await transport.handleRequest(req, res, parsed) } else { … }`: a branch on
-    // the request, not on a session, stays; each branch is filtered, and serves through the handler.
-    if (
-      s.type === 'IfStatement' &&
-      state.handlerName &&
-      (carriesHandle || state.routing) &&
-      !mentions(j, s.test, plumbing) &&
-      !/mcp-session-id/i.test(j(s.test).toSource())
-    ) {
-      const routed = (branch: Node) => {
-        const outer = state.routing;
-        state.routing = true;
-        const inner = again(branch.type === 'BlockStatement' ? branch.body : [branch]);
-        state.routing = outer;
-        return inner;
-      };
-      const consequent = routed(s.consequent);
-      const alternate = s.alternate ? routed(s.alternate) : undefined;
-      if (!state.dropped) {
-        s.consequent = j.blockStatement(consequent);
-        if (s.alternate)
-          s.alternate =
-            alternate!.length === 1 && alternate![0].type === 'IfStatement'
-              ? alternate![0]
-              : j.blockStatement(alternate!);
-      }
-      out.push(s);
       continue;
     }
     if (state.routing && !carriesHandle && state.handlerName) {
@@ -243,6 +247,8 @@ const HARMLESS = new RegExp(
     'Buffer|Symbol|setTimeout|clearTimeout|setInterval|clearInterval|randomUUID|crypto|uuid|uuidv4|v4|nanoid)$'
 );
 
+const RESPONSE = /^(?:res|response|reply|resp)$/;
+
 const STORE_METHODS =
   /^(?:get|set|has|delete|clear|add|remove|exists|put|values|keys|entries|forEach|count|touch|close|end|on|once|off)$/;
 
@@ -274,6 +280,8 @@ export function userWorkIn(ctx: EntryContext, dropped: Node[], plumbing: Set<str
         if (method && STORE_METHODS.test(method)) return;
         // `trackResponse(session, res)`: a helper handed the session's own record or transport keeps session books.
         if (p.node.arguments.some((a: Node) => mentions(j, a, plumbing))) return;
+        // `fail(res, 400, 'no valid session')`: a helper handed the response answers a session error.
+        if (p.node.arguments.some((a: Node) => a.type === 'Identifier' && RESPONSE.test(a.name))) return;
         names.add(j(callee).toSource());
       });
   return [...names];

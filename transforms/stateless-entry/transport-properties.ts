@@ -1,9 +1,11 @@
 /**
  * A class that kept its sessions' transports in a property (`private transports: Map<string, SSEServerTransport>`)
- * has no use for it once its routes serve through createMcpHandler: the property goes with its last `this.` use.
+ * has no use for it once its routes serve through createMcpHandler: the property goes once its only `this.` uses are
+ * statements that only work the map (a shutdown loop, `clear()`), which go with it.
  */
 import type { ASTPath } from 'jscodeshift';
-import { removeStatement } from '../kit/ast.js';
+import { enclosingStatement, removeStatement } from '../kit/ast.js';
+import { worksOnlyTheMap } from './map-leftovers.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 
 const TRANSPORT_TYPE = /\b(?:SSEServerTransport|\w*StreamableHTTPServerTransport)\b/g;
@@ -16,10 +18,18 @@ export function removeUnusedTransportProperties(ctx: EntryContext): void {
     .forEach((p: ASTPath<any>) => {
       const name = p.node.key.name;
       const body = p.parent.node;
-      const used = j(body)
-        .find(j.MemberExpression, { object: { type: 'ThisExpression' }, property: { name } })
-        .size();
-      if (used > 0) return;
+      const isProperty = (n: any) =>
+        n?.type === 'MemberExpression' && n.object.type === 'ThisExpression' && n.property?.name === name;
+      const uses = j(body).find(j.MemberExpression, { object: { type: 'ThisExpression' }, property: { name } });
+      // A shutdown loop closing every transport, `this.transports.clear()`: they go with the property.
+      const statements = uses.paths().map((u: ASTPath<any>) => enclosingStatement(u));
+      if (statements.some(st => !st || !worksOnlyTheMap(j, st.node, isProperty))) return;
+      const removed = new Set<any>();
+      for (const st of statements) {
+        if (removed.has(st!.node)) continue;
+        removed.add(st!.node);
+        removeStatement(j, st!);
+      }
       for (const t of j(p.node).toSource().match(TRANSPORT_TYPE) ?? []) ctx.maybeUnused.add(t);
       removeStatement(j, p, SESSION_COMMENT);
       ctx.changed = true;
