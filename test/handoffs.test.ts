@@ -91,6 +91,37 @@ describe('a server handed to a serving helper in another module', () => {
     expect(http.honoured ?? []).toEqual([]);
   });
 
+  it('serves one transport connected once in the helper through the handler, declared before its route and awaited in it', async () => {
+    const shared = `import express from 'express';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+
+export function startHttp(server: McpServer, port: number) {
+  const app = express();
+  app.use(express.json());
+  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+  server.connect(transport);
+  app.all('/mcp', async (req, res) => {
+    try {
+      await transport.handleRequest(req, res, req.body);
+    } catch (error) {
+      if (!res.headersSent) res.status(500).end(String(error));
+    }
+  });
+  app.listen(port);
+}
+`;
+    const { out } = await migrate({ 'src/http.ts': shared, 'src/index.ts': caller() });
+    const http = out('src/http.ts');
+    expect(http).toContain('export function startHttp(createServer: () => McpServer, port: number)');
+    // Before the route that reads it, not after app.listen; awaited inside the try, so its rejection is caught.
+    expect(http.indexOf('const mcpNodeHandler = toNodeHandler(mcpHandler);')).toBeLessThan(
+      http.indexOf("app.all('/mcp'")
+    );
+    expect(http).toContain('      await mcpNodeHandler(req, res, req.body);');
+    expect(http).not.toContain('.connect(');
+  });
+
   it('is not planned when a caller is a file the run does not migrate', async () => {
     const { out } = await migrate({
       'src/http.ts': HELPER,

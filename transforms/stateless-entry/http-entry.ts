@@ -225,11 +225,13 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   const call = rf.web
     ? j.callExpression(j.memberExpression(j.identifier(names.handler), j.identifier('fetch')), webFetchArgs(ctx, args))
     : j.callExpression(j.identifier(names.node!), args);
-  const awaited = handleCall.parent.node.type === 'AwaitExpression' || fn.node.async;
+  // The function the call sits in (the route's callback, which may be inside the transport's function) decides.
+  const callerIsAsync = !!j(handleCall).closest(j.Function).nodes()[0]?.async;
+  const awaited = handleCall.parent.node.type === 'AwaitExpression' || callerIsAsync;
   const replacement =
     handleCall.parent.node.type === 'ReturnStatement'
       ? j.returnStatement(call)
-      : j.expressionStatement(awaited && fn.node.async ? j.awaitExpression(call) : call);
+      : j.expressionStatement(awaited && callerIsAsync ? j.awaitExpression(call) : call);
   const body = fn.node.body;
   if (body.type !== 'BlockStatement') {
     ctx.unsafe(
@@ -271,7 +273,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   if (plan.generated) ctx.generated.push(plan.generated);
   // `return await transport.handleRequest(…)` keeps its await: inside a try, a returned promise's rejection would
   // otherwise skip the catch.
-  const returnedAwait = handleCall.parent.node.type === 'AwaitExpression' && fn.node.async;
+  const returnedAwait = handleCall.parent.node.type === 'AwaitExpression' && callerIsAsync;
   const placed = isReturn ? j.returnStatement(returnedAwait ? j.awaitExpression(call) : call) : replacement;
   const newBody = rewriteStatements(ctx, body.body, plumbing, handleCall.node, placed, state, connect.node);
   if (!state.placed) {
@@ -303,7 +305,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     placeLocalHandlers(ctx, fn, placed, plan, names);
   } else {
     auditPerRequestState(ctx, plan.fn, 'http');
-    placeHandlers(ctx, fn, plan, names);
+    placeHandlers(ctx, fn, plan, names, placed);
   }
   servedThrough(ctx, plan, names);
   for (const m of maps) out.maps.add(m);
@@ -487,11 +489,27 @@ function placeLocalHandlers(
  * Declares `const mcpHandler = createMcpHandler(() => factory())` (and its `toNodeHandler`) once, before the
  * statement that registers the request handler `at`, in the block where the factory is visible.
  */
-export function placeHandlers(ctx: EntryContext, at: ASTPath<any>, plan: FactoryPlan, names: HandlerNames): void {
+export function placeHandlers(
+  ctx: EntryContext,
+  at: ASTPath<any>,
+  plan: FactoryPlan,
+  names: HandlerNames,
+  placed?: Node
+): void {
   const { j, root } = ctx;
   const declared = (name: string) => root.find(j.VariableDeclarator, { id: { name } }).size() > 0;
   const targetBlock = plan.block.type === 'Program' ? ctx.program : plan.block;
-  const anchor = statementIn(targetBlock, at) ?? at;
+  // The transport's function may hold the factory itself (`startHttp(server)` made `startHttp(createServer)`):
+  // then the handler goes before the statement in it that serves (the route), not at its end.
+  const servingPath = () =>
+    placed
+      ? j(targetBlock)
+          .find(j.Node)
+          .filter((p: ASTPath<any>) => p.node === placed)
+          .paths()[0]
+      : undefined;
+  const inner = statementIn(targetBlock, at) ? undefined : servingPath();
+  const anchor = statementIn(targetBlock, at) ?? (inner && statementIn(targetBlock, inner)) ?? at;
   const decls: Node[] = [];
   if (plan.hoisted) decls.push(plan.hoisted);
   if (!declared(names.handler)) {
