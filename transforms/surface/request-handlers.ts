@@ -9,6 +9,7 @@
  */
 import type { ASTPath } from 'jscodeshift';
 import { castHandlerResults } from './result-casts.js';
+import { removeSubscriptionBookkeeping } from './resource-subscriptions.js';
 import { isSpecSchema, METHODS } from './routing.js';
 import type { SurfaceContext } from './surface-context.js';
 
@@ -51,8 +52,14 @@ const SUNSET: Record<string, { kind: 'TODO' | 'NOTE'; rule: string; message: str
 export function rewriteRequestHandlers(ctx: SurfaceContext): void {
   const { j, root } = ctx;
   const v1 = ctx.imported.size > 0;
+  const removed = removeSubscriptionBookkeeping(ctx);
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const method = p.node.callee.property?.name;
+    if (removed.has(p.node)) {
+      // The handler went with the subscriber list it kept: its schema import goes when nothing else names it.
+      if (p.node.arguments[0]?.type === 'Identifier') ctx.drop(p.node.arguments[0].name);
+      return;
+    }
     if (REGISTRATIONS.has(method)) registration(ctx, p);
     else if (RESULT_SCHEMA_CALLS.has(method)) resultSchemaArgument(ctx, p);
     else if (v1 && TOOLISH.has(method)) castHandlerResults(ctx, p, method);
