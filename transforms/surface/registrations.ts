@@ -45,7 +45,7 @@ export function rewriteRegistrations(ctx: SurfaceContext, zod: string, wasV1: bo
       if (kind === 'registerResource') metadataName(ctx, p, config);
       for (const key of SCHEMA_KEYS[kind]!) {
         const value = propertyNamed(config, key)?.value;
-        if (isRawShape(value)) {
+        if (isRawShape(value) || namesRawShape(ctx, value)) {
           ctx.edits.push(
             { start: value.start, end: value.start, text: `${zod}.object(` },
             { start: value.end, end: value.end, text: ')' }
@@ -150,6 +150,22 @@ function isRawShape(n: Node): boolean {
   return n.properties.every(
     (p: Node) => /Property$/.test(p.type) && /^(CallExpression|Identifier|MemberExpression)$/.test(p.value?.type)
   );
+}
+
+/**
+ * A raw shape by another name: `Schema.shape` (v1 wrapped it in z.object itself, so `z.object(Schema.shape)` keeps
+ * v1's meaning exactly), or a variable of this file holding a shape literal or declared `ZodRawShape`. A name from
+ * another module may be a whole schema already: it is left as it is.
+ */
+function namesRawShape(ctx: SurfaceContext, n: Node): boolean {
+  if (n?.type === 'MemberExpression' && !n.computed && n.property?.name === 'shape') return true;
+  if (n?.type !== 'Identifier') return false;
+  const { j, root } = ctx;
+  const declarators = root.find(j.VariableDeclarator, { id: { type: 'Identifier', name: n.name } }).nodes();
+  if (declarators.length !== 1) return false;
+  const d = declarators[0];
+  const annotation = d.id.typeAnnotation ? ctx.src.slice(d.id.typeAnnotation.start, d.id.typeAnnotation.end) : '';
+  return isRawShape(d.init) || /\bZodRawShape\b/.test(annotation);
 }
 
 function legacy(ctx: SurfaceContext, p: ASTPath<any>, kind: string, shape: LegacyShape, zod: string): boolean {
