@@ -69,6 +69,20 @@ describe('matcher', () => {
     ]);
   });
 
+  it('takes only a set oninitialized hook for the handshake, not a test of it or its clearing', () => {
+    const text = [
+      "import { McpServer } from '@modelcontextprotocol/server';",
+      'server.server.oninitialized = () => ready();',
+      "if (typeof this.oninitialized === 'function') this.oninitialized();",
+      'this.oninitialized = undefined;'
+    ].join('\n');
+    expect(
+      checkText('sample.ts', text)
+        .filter(f => f.rule === 'initialize-handshake')
+        .map(f => f.line)
+    ).toEqual([2]);
+  });
+
   it('does not take a transport asked for no sessions for session plumbing', () => {
     const text = [
       "import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';",

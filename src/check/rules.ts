@@ -24,7 +24,9 @@ export const RULES: Rule[] = [
     fix: 'serve through createMcpHandler / serveStdio and read the client from ctx.mcpReq.envelope',
     automatedBy: 'stateless-entry, request-envelope',
     spec: `${SPEC}/basic/lifecycle`,
-    pattern: /\bisInitializeRequest\s*\(|\bInitializeRequestSchema\b|\.oninitialized\s*=/g
+    // An assignment of the hook, not a comparison (`=== 'function'`) or a clearing (`= undefined`).
+    pattern:
+      /\bisInitializeRequest\s*\(|\bInitializeRequestSchema\b|\.oninitialized\s*=(?!=)(?!\s*(?:undefined|null)\b)/g
   },
   {
     id: 'session-id',

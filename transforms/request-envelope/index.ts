@@ -43,6 +43,8 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
 
   root
     .find(j.AssignmentExpression, { left: { type: 'MemberExpression', property: { name: 'oninitialized' } } })
+    // `this.oninitialized = undefined`: clearing the hook (a class declaring it for its own protocol code) sets nothing.
+    .filter((p: ASTPath<any>) => !clears(p.node.right))
     .forEach((p: ASTPath<any>) =>
       flag(
         p,
@@ -198,4 +200,12 @@ function toleratesAbsence(j: API['jscodeshift'], p: ASTPath<any>): boolean {
     .filter((u: ASTPath<any>) => u.node !== declarator.id && u.scope?.lookup(name) === scope)
     .paths();
   return uses.length > 0 && uses.every(optionalRead);
+}
+
+function clears(value: any): boolean {
+  return (
+    value?.type === 'NullLiteral' ||
+    (value?.type === 'Literal' && value.value === null) ||
+    (value?.type === 'Identifier' && value.name === 'undefined')
+  );
 }
