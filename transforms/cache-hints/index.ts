@@ -301,11 +301,13 @@ function optionEdits(
   const inner = multiline && ownLine ? lineIndent(src, first.start) : lineIndent(src, opts.start) + unit;
   const property = `cacheHints: {\n${body(inner)}\n${inner}}`;
   const last = opts.properties[opts.properties.length - 1];
-  if (!last) return [{ start: opts.start, end: opts.end, text: `{\n${inner}${property}\n${base}}` }];
+  // The closing brace lines up with the line the object opens on (its own, when the arguments are one per line).
+  const close = lineIndent(src, opts.start);
+  if (!last) return [{ start: opts.start, end: opts.end, text: `{\n${inner}${property}\n${close}}` }];
   if (multiline) return [{ start: last.end, end: last.end, text: `,\n${inner}${property}` }];
   // a one-line options object becomes one property per line so the hints stay readable
   const props = opts.properties.map((x: Node) => `${inner}${src.slice(x.start, x.end)}`).join(',\n');
-  return [{ start: opts.start, end: opts.end, text: `{\n${props},\n${inner}${property}\n${base}}` }];
+  return [{ start: opts.start, end: opts.end, text: `{\n${props},\n${inner}${property}\n${close}}` }];
 }
 
 /** Low-level `setRequestHandler('tools/list' | … | 'resources/read', fn)`: fields on the returned literals. */
