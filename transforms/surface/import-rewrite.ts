@@ -267,8 +267,11 @@ function wholeLine(src: string, node: Node) {
   const before = src.slice(start, node.start);
   const nl = src.indexOf('\n', node.end);
   const after = src.slice(node.end, nl < 0 ? src.length : nl);
-  if (/^[ \t]*$/.test(before) && /^[ \t]*$/.test(after)) return { start, end: nl < 0 ? src.length : nl + 1, text: '' };
-  return { start: node.start, end: node.end, text: '' };
+  if (!/^[ \t]*$/.test(before) || !/^[ \t]*$/.test(after)) return { start: node.start, end: node.end, text: '' };
+  let end = nl < 0 ? src.length : nl + 1;
+  // The file's first line going: the blank line after it would open the file.
+  if (start === 0 && /^\r?\n/.test(src.slice(end))) end += src[end] === '\r' ? 2 : 1;
+  return { start, end, text: '' };
 }
 
 /**
