@@ -335,7 +335,7 @@ function pairLines(removed: string[], added: string[]): { lines: AlignedLine[]; 
   let x = 0;
   let y = 0;
   while (y < b.length) {
-    if (x < a.length && a[x] === b[y] && a[x] !== '') {
+    if (x < a.length && a[x] === b[y]) {
       closeGap();
       out.push({ text: added[y], original: removed[x] });
       x++;
@@ -378,7 +378,7 @@ function lcsTable(a: string[], b: string[]): number[][] {
   const t: number[][] = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
   for (let x = a.length - 1; x >= 0; x--) {
     for (let y = b.length - 1; y >= 0; y--) {
-      t[x][y] = a[x] === b[y] && a[x] !== '' ? t[x + 1][y + 1] + 1 : Math.max(t[x + 1][y], t[x][y + 1]);
+      t[x][y] = a[x] === b[y] ? t[x + 1][y + 1] + 1 : Math.max(t[x + 1][y], t[x][y + 1]);
     }
   }
   return t;

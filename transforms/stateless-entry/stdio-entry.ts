@@ -9,7 +9,7 @@ import { auditPerRequestState } from './per-request-audit.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 import { entryFactory } from './entry-factory.js';
 
-type StdioPlan = Pick<FactoryPlan, 'call' | 'apply' | 'closeCalls' | 'fn' | 'generated' | 'note'>;
+type StdioPlan = Pick<FactoryPlan, 'call' | 'apply' | 'closeCalls' | 'fn' | 'generated' | 'note' | 'hoisted'>;
 
 const STDIO_CLASS = 'StdioServerTransport';
 
@@ -104,7 +104,14 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
   replacement.comments = statement.node.comments;
   if (plan.note) ctx.note(replacement, plan.note.rule, plan.note.message);
   auditPerRequestState(ctx, plan.fn, 'stdio');
+  // A server built in a function from nothing of that function's own gets its factory at module level, before the
+  // statement holding the entry (it was never placed, and serveStdio called a createServer that did not exist).
+  const topLevel = plan.hoisted ? statementIn(ctx.program, connect)?.node : undefined;
   plan.apply();
+  if (plan.hoisted) {
+    const at = topLevel ? ctx.program.body.indexOf(topLevel) : -1;
+    ctx.program.body.splice(at < 0 ? ctx.program.body.length : at, 0, plan.hoisted);
+  }
   if (plan.generated) ctx.generated.push(plan.generated);
   j(statement).replaceWith(replacement);
   if (transport.variable && transportUses <= 2) {

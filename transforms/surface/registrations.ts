@@ -163,7 +163,7 @@ function namesRawShape(ctx: SurfaceContext, n: Node): boolean {
   const { j, root } = ctx;
   const declarators = root.find(j.VariableDeclarator, { id: { type: 'Identifier', name: n.name } }).nodes();
   if (declarators.length !== 1) return false;
-  const d = declarators[0];
+  const d: Node = declarators[0];
   const annotation = d.id.typeAnnotation ? ctx.src.slice(d.id.typeAnnotation.start, d.id.typeAnnotation.end) : '';
   return isRawShape(d.init) || /\bZodRawShape\b/.test(annotation);
 }

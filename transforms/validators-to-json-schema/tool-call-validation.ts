@@ -155,7 +155,11 @@ export function validateToolCalls(
     const closing = parens + (/^\s*(?=\))/.exec(src.slice(handler.body.end + parens))?.[0].length ?? 0);
     const base = lineIndent(src, found.call.node.start);
     const inner = `${base}${indentUnit(src)}`;
-    const expression = dedent(src.slice(handler.body.start, handler.body.end), lineIndent(src, handler.body.start));
+    // Its continuation lines move with it: from under the line it started on to under the new `return`.
+    const expression = dedent(src.slice(handler.body.start, handler.body.end), lineIndent(src, handler.body.start))
+      .split('\n')
+      .map((line, i) => (i === 0 || line === '' ? line : `${inner}${line}`))
+      .join('\n');
     edits.push({
       start: arrow,
       end: handler.body.end + closing,
