@@ -4,6 +4,10 @@
  * alone: a name the input declares somewhere, that the output then refers to without a declaration in scope (a free
  * variable of the output that was not one of the input). Newly used globals (`console`, `Promise`) are not declared
  * by the input and do not count. The engine then keeps the code as it was (stage.ts).
+ *
+ * Nor may a rewrite refer to a name that exists nowhere: a generated factory that was never placed left
+ * `serveStdio(() => createServer())` calling nothing (a ReferenceError at start-up). A name the output reads that
+ * the input neither declared nor read, and that is no global of JavaScript, Node or TypeScript's lib, is caught too.
  */
 import { parse } from '@babel/parser';
 import traverseModule from '@babel/traverse';
@@ -72,4 +76,40 @@ export function lostReferences(file: string, before: string, after: string): str
   const now = cachedNamesOf(file, after);
   if (!was || !now) return [];
   return [...now.free].filter(n => !was.free.has(n) && was.declared.has(n)).sort();
+}
+
+/** Globals a rewrite may start to use: the runtime's own, CommonJS module scope, and TypeScript's lib types. */
+const KNOWN_GLOBALS = new Set([
+  ...Object.getOwnPropertyNames(globalThis),
+  'require',
+  'module',
+  'exports',
+  '__dirname',
+  '__filename',
+  'NodeJS',
+  'Record',
+  'Partial',
+  'Required',
+  'Readonly',
+  'Pick',
+  'Omit',
+  'Exclude',
+  'Extract',
+  'NonNullable',
+  'ReturnType',
+  'Parameters',
+  'Awaited',
+  'InstanceType',
+  'PromiseLike',
+  'Iterable',
+  'AsyncIterable',
+  'PropertyKey'
+]);
+
+/** Names the output reads that the input neither declared nor read, and that no runtime or lib provides. */
+export function undeclaredReferences(file: string, before: string, after: string): string[] {
+  const was = cachedNamesOf(file, before);
+  const now = cachedNamesOf(file, after);
+  if (!was || !now) return [];
+  return [...now.free].filter(n => !was.free.has(n) && !was.declared.has(n) && !KNOWN_GLOBALS.has(n)).sort();
 }

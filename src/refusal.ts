@@ -14,14 +14,17 @@ export function refusal(
   file: string,
   text: string,
   transform: string,
-  lost: string[]
+  lost: string[],
+  undeclared: string[] = []
 ): { text: string; diagnostic: Diagnostic } {
   const rule = `${transform}/unresolved-reference`;
-  const names = lost.map(n => `\`${n}\``).join(', ');
-  const message =
-    `${transform} left this file as it was: its rewrite would move code that reads ${names} away from where ` +
-    `${lost.length === 1 ? 'it is' : 'they are'} declared; migrate this part by hand (see docs/${transform}.md)`;
-  const at = declarationOffset(file, text, lost[0]!) ?? 0;
+  const names = (lost.length ? lost : undeclared).map(n => `\`${n}\``).join(', ');
+  const message = lost.length
+    ? `${transform} left this file as it was: its rewrite would move code that reads ${names} away from where ` +
+      `${lost.length === 1 ? 'it is' : 'they are'} declared; migrate this part by hand (see docs/${transform}.md)`
+    : `${transform} left this file as it was: its rewrite would refer to ${names}, which it did not declare (a fault ` +
+      `of mcp-migrate: please report it with this file); migrate this part by hand (see docs/${transform}.md)`;
+  const at = (lost.length ? declarationOffset(file, text, lost[0]!) : undefined) ?? 0;
   const lineStart = lineStartOf(text, at);
   const line = text.slice(0, lineStart).split('\n').length;
   const marked = markedAbove(text, lineStart, `(${markerTag(rule)})`);

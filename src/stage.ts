@@ -7,7 +7,7 @@ import type { API } from 'jscodeshift';
 import { TRANSFORMS } from '../transforms/index.js';
 import { jscodeshiftFor, type Transform } from '../transforms/kit/transform.js';
 import { findMarkerLine } from '../transforms/kit/marker-vocabulary.js';
-import { lostReferences } from './free-names.js';
+import { lostReferences, undeclaredReferences } from './free-names.js';
 import { moveLines } from './line-map.js';
 import { refusal } from './refusal.js';
 import type { Diagnostic } from './types.js';
@@ -114,9 +114,11 @@ export function runStage(
       if (TIMINGS) TIMINGS.set(t.meta.id, (TIMINGS.get(t.meta.id) ?? 0) + performance.now() - started);
       if (typeof out === 'string' && out !== current) {
         const lost = lostReferences(file, current, out);
-        if (lost.length) {
-          if (process.env.MCP_MIGRATE_DEBUG) console.error(`[refused ${t.meta.id}] lost ${lost.join(', ')}\n${out}`);
-          const refused = refusal(file, current, t.meta.id, lost);
+        const undeclared = lost.length ? [] : undeclaredReferences(file, current, out);
+        if (lost.length || undeclared.length) {
+          if (process.env.MCP_MIGRATE_DEBUG)
+            console.error(`[refused ${t.meta.id}] lost ${[...lost, ...undeclared].join(', ')}\n${out}`);
+          const refused = refusal(file, current, t.meta.id, lost, undeclared);
           // What earlier rewrites reported moves with the lines this one added or removed above it.
           diagnostics.splice(0, diagnostics.length, ...moveLines(diagnostics, current, refused.text));
           diagnostics.push(refused.diagnostic);

@@ -57,6 +57,20 @@ describe('refusing outputs that reference what no longer exists', () => {
     expect(runStage('a.ts', r.text, undefined, {}, [hoisting]).text).toBe(r.text);
   });
 
+  it('refuses an output calling a name that exists nowhere (a generated factory never placed)', () => {
+    const unplaced = defineTransform({
+      meta: meta('unplaced'),
+      rewrite: ({ file }) => file.source.replace('  listen(port);', '  serve(() => createServer());\n  listen(port);')
+    });
+    const r = runStage('a.ts', SOURCE, undefined, {}, [unplaced]);
+    expect(r.fired).toEqual([]);
+    expect(r.text).toContain('TODO(mcp-migrate/unplaced/unresolved-reference)');
+    expect(r.text).toContain('would refer to `createServer`, `serve`, which it did not declare');
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ rule: 'unplaced/unresolved-reference', severity: 'error' })
+    ]);
+  });
+
   it('lets a rewrite use globals the input did not', () => {
     const r = runStage('a.ts', SOURCE, undefined, {}, [logging]);
     expect(r.fired).toEqual(['logging']);
