@@ -34,6 +34,20 @@ export function rewriteCorsHeaders(ctx: EntryContext): void {
     const kind = KIND_OF_KEY[propertyKey(p.node) ?? ''];
     if (kind && rewriteList(ctx, p.node.value, kind)) ctx.changed = true;
   });
+  // `const ALLOWED_HEADERS = 'Content-Type, Mcp-Session-Id'`, `const exposeHeaders = [...]`: a list kept in a constant.
+  root.find(j.VariableDeclarator, { id: { type: 'Identifier' } }).forEach((p: ASTPath<any>) => {
+    const kind = kindOfName(p.node.id.name);
+    if (!kind || !rewriteList(ctx, p.node.init, kind)) return;
+    ctx.changed = true;
+    // A list left empty still says what it holds, or TypeScript reads `[]` as any[].
+    if (
+      p.node.init.type === 'ArrayExpression' &&
+      !p.node.init.elements.length &&
+      /\.[cm]?tsx?$/.test(ctx.file) &&
+      !p.node.id.typeAnnotation
+    )
+      p.node.init = j.tsAsExpression(p.node.init, j.tsArrayType(j.tsStringKeyword()));
+  });
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const method = p.node.callee.property?.name;
     const [name, value] = p.node.arguments;
@@ -45,6 +59,13 @@ export function rewriteCorsHeaders(ctx: EntryContext): void {
     if (isStringLiteral(value) && value.value === '' && p.parent.node.type === 'ExpressionStatement')
       removeStatement(j, p.parent);
   });
+}
+
+/** A variable named for an allowed or exposed header list (`ALLOWED_HEADERS`, `corsExposeHeaders`). */
+function kindOfName(name: string): 'allow' | 'expose' | undefined {
+  if (/allow(?:ed)?[_-]?headers/i.test(name)) return 'allow';
+  if (/expose(?:d)?[_-]?headers/i.test(name)) return 'expose';
+  return undefined;
 }
 
 /** `res.setHeader('Access-Control-Allow-Headers', '…, mcp-session-id')`: a CORS list this file rewrites, not plumbing. */

@@ -174,7 +174,10 @@ export function rewriteStatements(
     // plumbing: the handler call takes the place of the call that served the new session, after what set it up.
     if (carriesHandle) {
       if (!state.placed) {
-        if (!state.dropped) replacement.comments = s.comments;
+        // `const res = await transport.handleRequest(request)`, then headers added to `res`: the declaration stays
+        // and reads the handler's response (the placed statement becomes it, so callers still find it).
+        if (!state.dropped && keepsResult(s, handleNode)) adoptDeclaration(j, replacement, s, handleNode);
+        else if (!state.dropped) replacement.comments = s.comments;
         out.push(replacement);
         state.placed = true;
       }
@@ -187,6 +190,23 @@ export function rewriteStatements(
     out.push(s);
   }
   return out;
+}
+
+/** `const res = transport.handleRequest(…)` (awaited or not): the one declarator's value is the call. */
+function keepsResult(s: Node, handleNode: Node): boolean {
+  if (s.type !== 'VariableDeclaration' || s.declarations.length !== 1) return false;
+  const init = s.declarations[0].init;
+  return init === handleNode || (init?.type === 'AwaitExpression' && init.argument === handleNode);
+}
+
+/** Turns the placed statement into the declaration, its value the handler call the placed statement made. */
+function adoptDeclaration(j: any, placed: Node, s: Node, handleNode: Node): void {
+  let call = placed.type === 'ReturnStatement' ? placed.argument : placed.expression;
+  if (call?.type === 'AwaitExpression') call = call.argument;
+  const declarator = s.declarations[0];
+  declarator.init = declarator.init === handleNode ? call : j.awaitExpression(call);
+  for (const key of Object.keys(placed)) delete placed[key];
+  Object.assign(placed, s);
 }
 
 /** `await transport.handleRequest(req, res)` as a whole statement (awaited, returned or bare), on a plumbing transport. */
