@@ -35,6 +35,13 @@ function whyOnlyTheirs(item: string, ours: Set<string>, ourText: string): string
   if (/Result(?:WithTools)?Schema$/.test(name) && !new RegExp(`\\b${name}\\b`).test(ourText)) {
     return 'the result schema of a spec method is dropped with its import (v2 knows the result type)';
   }
+  if (
+    /^(?:Unsubscribe|Subscribe)RequestSchema$/.test(name) &&
+    !new RegExp(`\\b${name}\\b`).test(ourText) &&
+    ourText.includes('NOTE(mcp-migrate/surface/resource-subscribe)')
+  ) {
+    return 'subscribe handlers that only kept a subscriber list go, with their schema imports (2026 clients listen)';
+  }
   if (/^(?:McpError|ErrorCode|ProtocolError|ProtocolErrorCode)$/.test(name) && /SdkError(?:Code)?\b/.test(ourText)) {
     return 'timeouts and closed connections are SdkErrorCode / SdkError in v2';
   }
