@@ -86,8 +86,12 @@ describe('surface stage vs the official codemod (oracle)', () => {
           .map(i => `only ours: ${i}`)
       ];
       if (!gaveUp) expect(unexplained, `\n--- official\n${theirText}\n--- ours\n${ourText}`).toEqual([]);
-      // Handlers are registered by the same method strings, unless it gave up on them.
-      if (!gaveUp) expect(ours.methods).toEqual(theirs.methods);
+      // Handlers are registered by the same method strings, unless it gave up on them; subscribe handlers that only
+      // kept a subscriber list are gone from ours (a recorded difference, under its NOTE).
+      const removedSubscriptions = ourText.includes('NOTE(mcp-migrate/surface/resource-subscribe)')
+        ? /^resources\/(?:un)?subscribe$/
+        : /$^/;
+      if (!gaveUp) expect(ours.methods).toEqual(theirs.methods.filter(m => !removedSubscriptions.test(m)));
     }
   );
 });
