@@ -8,7 +8,6 @@ import type { ASTPath } from 'jscodeshift';
 import {
   functionsByName,
   handlerFunction,
-  isFunction,
   isStringLiteral,
   isValueReference,
   removeStatement,
@@ -293,10 +292,10 @@ function sessionMaps(ctx: EntryContext, fnNode: Node): string[] {
       // `let transport: SSEServerTransport;`: the one connection's transport, gone with the route that set it.
       const annotation = d.node.id.typeAnnotation;
       const holdsTransport = !!annotation && /SSEServerTransport/.test(j(annotation).toSource());
-      // At module scope, or in the function that registers the route (`let transport` inside `runSse()`).
+      // At module scope, or in a block around the route (`let transport` inside `runSse()`, or inside the
+      // `if (SSE_PORT) { … }` that sets the SSE app up).
       const where = d.parent.parent.node;
-      const local = where.type === 'BlockStatement' && isFunction(d.parent.parent.parent?.node);
-      return (empty || holdsTransport) && (where.type === 'Program' || local);
+      return (empty || holdsTransport) && (where.type === 'Program' || where.type === 'BlockStatement');
     })
   );
 }
