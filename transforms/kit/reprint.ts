@@ -1,6 +1,19 @@
 /** What recast's reprint gets wrong, put right on the printed text (only where the original did not have it). */
 export function tidyReprint(original: string, printed: string): string {
-  return withoutDoubleDirectiveSemicolons(original, oneLineRequires(original, printed));
+  return importsTogether(original, withoutDoubleDirectiveSemicolons(original, oneLineRequires(original, printed)));
+}
+
+/**
+ * recast sets an import it inserts after the last one apart with a blank line; an added import line joins the block
+ * it follows (a blank line the original had between two of its own imports stays).
+ */
+function importsTogether(original: string, printed: string): string {
+  const had = new Set(original.split('\n'));
+  const lines = printed.split('\n');
+  const isImport = (line: string | undefined) => !!line && /^import\s/.test(line) && /;\s*$/.test(line);
+  return lines
+    .filter((line, i) => !(line === '' && isImport(lines[i - 1]) && isImport(lines[i + 1]) && !had.has(lines[i + 1]!)))
+    .join('\n');
 }
 
 /**
