@@ -24,10 +24,34 @@ import type { FactoryPlan } from '../kit/server-factory.js';
 
 type Node = any;
 const SSE_CLASS = 'SSEServerTransport';
+// Comments on the endpoint's removed routes and helpers described them (`// Legacy SSE endpoint`).
+const SSE_COMMENT = /\bSSE\b|\bmessages?\b|transport|session|stream|endpoint/i;
 
 export function rewriteSseEntries(ctx: EntryContext): void {
   const { j, root } = ctx;
   root.find(j.NewExpression, { callee: { name: SSE_CLASS } }).forEach((p: ASTPath<any>) => rewriteOne(ctx, p));
+}
+
+/**
+ * The function a route handler only hands the request to: `(req, res) => handleSseConnection('/sse', '/messages',
+ * req, res)`, or a block doing just that (awaited or returned). Shared helpers serve several endpoints that way.
+ */
+function delegateOf(ctx: EntryContext, f: Node, named: Map<string, Node>): Node | undefined {
+  let body = f?.body;
+  if (body?.type === 'BlockStatement') {
+    if (body.body.length !== 1) return undefined;
+    const only = body.body[0];
+    body =
+      only.type === 'ExpressionStatement'
+        ? only.expression
+        : only.type === 'ReturnStatement'
+          ? only.argument
+          : undefined;
+  }
+  if (body?.type === 'AwaitExpression' || (body?.type === 'UnaryExpression' && body.operator === 'void'))
+    body = body.argument;
+  if (body?.type !== 'CallExpression' || body.callee.type !== 'Identifier') return undefined;
+  return named.get(body.callee.name);
 }
 
 /** `app.get('/sse', …, fn)` style registrations whose last argument is (or names) `fnNode`. */
@@ -45,6 +69,12 @@ function routesOf(ctx: EntryContext, test: (fnNode: Node) => boolean): Route[] {
     routes.push({ statement: p.parent, call: p.node, path: first.value, handler: last });
   });
   return routes;
+}
+
+/** The name a function of the file goes by (`const handleSseConnection = async (…) => …`). */
+function helperName(named: Map<string, Node>, f: Node): string | undefined {
+  for (const [name, fn] of named) if (fn === f) return name;
+  return undefined;
 }
 
 /** The object routes are registered on (`app`, `this.app`, `router`), the same binding for both routes. */
@@ -111,7 +141,16 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     return;
   }
   const fnNode = fn.get().node;
-  const getRoutes = routesOf(ctx, f => f === fnNode);
+  const named = functionsByName(j, root);
+  const delegated = (f: Node) => delegateOf(ctx, f, named);
+  const allGetRoutes = routesOf(ctx, f => f === fnNode || delegated(f) === fnNode);
+  // A helper several routes share (`GET /sse` and `GET /mcp` both open a stream): one endpoint serves them all, at
+  // /mcp when one of them is there; the others go with it.
+  const getRoutes =
+    allGetRoutes.length > 1 && allGetRoutes.every(r => sameApp(ctx, r, allGetRoutes[0]!))
+      ? [allGetRoutes.find(r => r.path === '/mcp') ?? allGetRoutes[0]!]
+      : allGetRoutes;
+  const otherGetRoutes = allGetRoutes.filter(r => !getRoutes.includes(r));
   const connect = j(fn.get())
     .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'connect' } } })
     .paths()[0];
@@ -125,14 +164,25 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
   }
   const sse = getRoutes[0];
   // Only this app's message routes belong to this endpoint (a module may run two SSE apps).
-  const postRoutes = routesOf(
-    ctx,
-    f =>
-      j(f)
-        .find(j.MemberExpression, { property: { name: 'handlePostMessage' } })
-        .size() > 0
-  ).filter(r => sameApp(ctx, r, sse));
-  const kept = routeWork(ctx, sse, postRoutes);
+  const postsMessages = (f: Node) =>
+    !!f &&
+    j(f)
+      .find(j.MemberExpression, { property: { name: 'handlePostMessage' } })
+      .size() > 0;
+  const postRoutes = routesOf(ctx, f => postsMessages(f) || postsMessages(delegated(f))).filter(r =>
+    sameApp(ctx, r, sse)
+  );
+  // The helpers the routes delegated to go with the routes, once nothing else calls them.
+  const helpers = [...allGetRoutes, ...postRoutes]
+    .map(r => handlerFunction(r.handler, named))
+    .map(f => delegated(f))
+    .filter(Boolean)
+    .map(f => helperName(named, f))
+    .filter((n): n is string => !!n)
+    .map(n => j.identifier(n));
+  const kept =
+    routeWork(ctx, sse, postRoutes) ??
+    (otherGetRoutes.length && postRoutes.length === 1 ? 'one message route serves several streams' : undefined);
   let move: MessageRouteMove | undefined;
   if (kept) {
     // Work of the message route's own moves with it, when it is the endpoint's one message route.
@@ -180,7 +230,10 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
   const names = handlerNames(ctx, plan, true);
   plan.apply();
   if (plan.generated) ctx.generated.push(plan.generated);
-  const oldEndpoints = [`GET ${sse.path}`, ...postRoutes.map(r => `POST ${r.path}`)].join(' + ');
+  const oldEndpoints = [
+    ...[sse, ...otherGetRoutes].map(r => `GET ${r.path}`),
+    ...postRoutes.map(r => `POST ${r.path}`)
+  ].join(' + ');
   if (move) {
     placeHandlers(ctx, postRoutes[0]!.statement, plan, names);
     const route = move.apply(names.node!);
@@ -197,10 +250,10 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
           ? '; the body this route rewrites carries the 2026 request envelope in params._meta: add to _meta, never replace it'
           : '')
     );
-    finish(ctx, plan, names, [sse.handler], maps);
+    finish(ctx, plan, names, [sse.handler, ...helpers], maps);
     return;
   }
-  const served = mcpRouteOf(ctx, sse, postRoutes);
+  const served = mcpRouteOf(ctx, sse, [...postRoutes, ...otherGetRoutes]);
   const newPath = served ? undefined : '/mcp';
   const parsesJson = /express\.json\(|createMcpExpressApp\(/.test(j(root.get().node).toSource());
   const req = j.identifier('req');
@@ -251,8 +304,14 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
         `the HTTP+SSE endpoints (${oldEndpoints}) are gone; their clients must use Streamable HTTP at /mcp`
       );
   }
-  for (const r of postRoutes) removeStatement(j, r.statement);
-  finish(ctx, plan, names, [sse.handler, ...postRoutes.map(r => r.handler)], maps);
+  for (const r of [...postRoutes, ...otherGetRoutes]) removeStatement(j, r.statement, SSE_COMMENT);
+  finish(
+    ctx,
+    plan,
+    names,
+    [sse.handler, ...postRoutes.map(r => r.handler), ...otherGetRoutes.map(r => r.handler), ...helpers],
+    maps
+  );
 }
 
 /** What every moved endpoint ends with: its old handlers, maps and imports go, the factory is audited and served. */
@@ -263,8 +322,9 @@ function finish(
   removedHandlers: Node[],
   maps: string[]
 ): void {
-  removeUnusedFunctions(ctx, removedHandlers);
+  removeUnusedFunctions(ctx, removedHandlers, SSE_COMMENT);
   removeMapLeftovers(ctx, new Set(maps));
+  removeUnusedTransportTypes(ctx);
   auditPerRequestState(ctx, plan.fn, 'http');
   servedThrough(ctx, plan, names);
   ctx.maybeUnused.add(SSE_CLASS);
@@ -311,4 +371,20 @@ function declaresNamesOf(ctx: EntryContext, fnNode: Node, expr: Node): boolean {
   return j(expr)
     .find(j.Identifier)
     .some((p: ASTPath<any>) => isValueReference(p) && declared.has(p.node.name));
+}
+
+/** `interface TransportMap { [id: string]: SSEServerTransport }` that only the removed session map was typed with. */
+function removeUnusedTransportTypes(ctx: EntryContext): void {
+  const { j, root } = ctx;
+  const declarations = [
+    ...root.find(j.TSInterfaceDeclaration).paths(),
+    ...root.find(j.TSTypeAliasDeclaration).paths()
+  ].filter(
+    (p: ASTPath<any>) => p.parent?.node.type === 'Program' && j(p).find(j.Identifier, { name: SSE_CLASS }).size() > 0
+  );
+  for (const p of declarations) {
+    const name = (p.node.id as Node).name;
+    const used = root.find(j.Identifier, { name }).some((u: ASTPath<any>) => u.node !== p.node.id);
+    if (!used) removeStatement(j, p, SSE_COMMENT);
+  }
 }
