@@ -38,7 +38,7 @@ export const RULES: Rule[] = [
     // The header as a name (a whole string, or an item of a header list), not prose that mentions it; and
     // `sessionIdGenerator: undefined`, which asks for no sessions (the transport it configures is flagged itself).
     pattern:
-      /(?<=['"`]\s*|,\s*)mcp-session-id(?=\s*['"`,])|\bsessionIdGenerator\b(?!\s*:\s*undefined\b)|\bonsessioninitialized\b|\bonsessionclosed\b/gi
+      /(?<=['"`]\s*|,\s*)mcp-session-id(?=\s*['"`,])|\bsessionIdGenerator\b(?!\s*\??:\s*undefined\b)|\bonsessioninitialized\b|\bonsessionclosed\b/gi
   },
   {
     id: 'session-state',
