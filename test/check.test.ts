@@ -87,7 +87,8 @@ describe('matcher', () => {
     const text = [
       "import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';",
       'const stateless = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });',
-      'const stateful = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID() });'
+      'const stateful = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID() });',
+      'interface StatelessOptions { sessionIdGenerator?: undefined }'
     ].join('\n');
     expect(
       checkText('sample.ts', text)
