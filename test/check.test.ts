@@ -13,6 +13,11 @@ import { copyServer, migrate, serverNames } from './helpers/e2e.js';
 import { ROOT } from './helpers/fixtures.js';
 
 const ruleIds = (text: string, file = 'sample.ts') => checkText(file, text).map(f => f.rule);
+/** The lines of `lines` (joined into one file) that `rule` flags. */
+const flaggedLines = (rule: string, lines: string[]) =>
+  checkText('sample.ts', lines.join('\n'))
+    .filter(f => f.rule === rule)
+    .map(f => f.line);
 
 describe.each(RULES.map(r => [r.id, r] as const))('rule %s', (id, rule) => {
   const ex = RULE_EXAMPLES[id];
@@ -70,31 +75,23 @@ describe('matcher', () => {
   });
 
   it('takes only a set oninitialized hook for the handshake, not a test of it or its clearing', () => {
-    const text = [
+    const lines = [
       "import { McpServer } from '@modelcontextprotocol/server';",
       'server.server.oninitialized = () => ready();',
       "if (typeof this.oninitialized === 'function') this.oninitialized();",
       'this.oninitialized = undefined;'
-    ].join('\n');
-    expect(
-      checkText('sample.ts', text)
-        .filter(f => f.rule === 'initialize-handshake')
-        .map(f => f.line)
-    ).toEqual([2]);
+    ];
+    expect(flaggedLines('initialize-handshake', lines)).toEqual([2]);
   });
 
   it('does not take a transport asked for no sessions for session plumbing', () => {
-    const text = [
+    const lines = [
       "import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';",
       'const stateless = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });',
       'const stateful = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID() });',
       'interface StatelessOptions { sessionIdGenerator?: undefined }'
-    ].join('\n');
-    expect(
-      checkText('sample.ts', text)
-        .filter(f => f.rule === 'session-id')
-        .map(f => f.line)
-    ).toEqual([3]);
+    ];
+    expect(flaggedLines('session-id', lines)).toEqual([3]);
   });
 
   it('leaves stdout to a CLI branch that prints instead of serving, not to code that runs while serving', () => {

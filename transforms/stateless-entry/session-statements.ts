@@ -99,14 +99,7 @@ export function rewriteStatements(
       // new-session branch's own statements (token checks, logging) stay, in place of the whole if. A branch that
       // declares a name its surroundings declare too keeps its braces, so the two never clash.
       const inner = again(creation.type === 'BlockStatement' ? creation.body : [creation]);
-      if (
-        clashes(
-          inner,
-          statements.filter(x => x !== s)
-        )
-      )
-        out.push(j.blockStatement(inner));
-      else out.push(...inner);
+      out.push(...inPlaceOf(j, s, inner, statements));
       // The new-session branch ended the request (`…; return;`): what followed served other sessions, never runs now.
       const last = inner[inner.length - 1];
       if (state.placed && (last?.type === 'ReturnStatement' || last?.type === 'ThrowStatement')) ended = true;
@@ -124,16 +117,8 @@ export function rewriteStatements(
       // `finally { await transport.close(); await server.close() }` had only plumbing: the finally goes, and a try
       // left with nothing to catch or finish is its block.
       if (finalizer?.length === 0) s.finalizer = null;
-      if (!s.handler && !s.finalizer) {
-        if (
-          clashes(
-            block,
-            statements.filter(x => x !== s)
-          )
-        )
-          out.push(j.blockStatement(block));
-        else out.push(...block);
-      } else out.push(s);
+      if (!s.handler && !s.finalizer) out.push(...inPlaceOf(j, s, block, statements));
+      else out.push(s);
       continue;
     }
     if (state.routing && !carriesHandle && state.handlerName) {
@@ -216,6 +201,16 @@ function otherHandleCall(j: any, s: Node, plumbing: Set<string>): Node | undefin
   const callee = e?.type === 'CallExpression' ? e.callee : undefined;
   if (callee?.type !== 'MemberExpression' || callee.property?.name !== 'handleRequest') return undefined;
   return mentions(j, callee.object, plumbing) ? e : undefined;
+}
+
+/** `inner` in place of `s` among `statements`: as they are, or in braces where a name they declare would clash. */
+function inPlaceOf(j: any, s: Node, inner: Node[], statements: Node[]): Node[] {
+  return clashes(
+    inner,
+    statements.filter(x => x !== s)
+  )
+    ? [j.blockStatement(inner)]
+    : inner;
 }
 
 /** Does `inner` declare, at its top level, a name that one of `around` declares at its top level? */
