@@ -20,6 +20,7 @@ import { removeMapLeftovers } from './map-leftovers.js';
 import { entryFactory } from './entry-factory.js';
 import { hostGuardStatements, protectionOptions } from './host-guard.js';
 import { messageRouteMove, type MessageRouteMove, type Route } from './sse-message-route.js';
+import { rawBranchesOf, rewriteRawBranches, type RawBranches } from './sse-raw-branches.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 
 type Node = any;
@@ -154,6 +155,10 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
   const connect = j(fn.get())
     .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'connect' } } })
     .paths()[0];
+  if (getRoutes.length === 0 && connect) {
+    const raw = rawBranchesOf(ctx, created, fnNode);
+    if (raw) return rewriteRaw(ctx, raw, connect, fnNode);
+  }
   if (getRoutes.length !== 1 || !connect) {
     ctx.unsafe(
       anchorOf(created),
@@ -314,6 +319,48 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
   );
 }
 
+/** A listener that routes by hand (`if (req.url === '/sse') … else if (… '/messages') …`): see sse-raw-branches.ts. */
+function rewriteRaw(ctx: EntryContext, raw: RawBranches, connect: ASTPath<any>, listener: Node): void {
+  const { j } = ctx;
+  const plan = entryFactory(ctx, connect, (connect.node.callee as Node).object, ctx.program, {
+    releasePerRequest: true
+  });
+  if ('unsafe' in plan || protectionOptions(ctx, listener)) {
+    ctx.unsafe(
+      raw.stream,
+      'sse-factory',
+      `${'unsafe' in plan ? plan.unsafe : 'the SSE transport is asked for DNS-rebinding protection'}; ` +
+        'serve the server with createMcpHandler over Streamable HTTP by hand'
+    );
+    return;
+  }
+  const maps = sessionMaps(ctx, listener);
+  const names = handlerNames(ctx, plan, true);
+  plan.apply();
+  if (plan.generated) ctx.generated.push(plan.generated);
+  const listenerPath = j(ctx.root.get())
+    .find(j.Function)
+    .filter((p: ASTPath<any>) => p.node === listener)
+    .paths()[0]!;
+  placeHandlers(ctx, listenerPath, plan, names);
+  const pathIn = (test: Node, method: string) =>
+    `${method} ${
+      j(test)
+        .find(j.StringLiteral)
+        .nodes()
+        .map((n: Node) => n.value)
+        .find((v: string) => v.startsWith('/')) ?? '?'
+    }`;
+  const oldEndpoints = `${pathIn(raw.stream.test, 'GET')} + ${pathIn(raw.messages.test, 'POST')}`;
+  const branch = rewriteRawBranches(ctx, raw, names.node!);
+  ctx.note(
+    branch,
+    'sse-endpoint',
+    `this server moved from HTTP+SSE (${oldEndpoints}) to Streamable HTTP at /mcp: point every client at /mcp with a Streamable HTTP transport`
+  );
+  finish(ctx, plan, names, [], maps);
+}
+
 /** What every moved endpoint ends with: its old handlers, maps and imports go, the factory is audited and served. */
 function finish(
   ctx: EntryContext,
@@ -351,13 +398,23 @@ function sessionMaps(ctx: EntryContext, fnNode: Node): string[] {
           (init.type === 'NewExpression' && init.callee.name === 'Map'));
       // `let transport: SSEServerTransport;`: the one connection's transport, gone with the route that set it.
       const annotation = d.node.id.typeAnnotation;
-      const holdsTransport = !!annotation && /SSEServerTransport/.test(j(annotation).toSource());
+      const holdsTransport =
+        (!!annotation && /SSEServerTransport/.test(j(annotation).toSource())) ||
+        ((!init || init.type === 'NullLiteral') && assignedSseTransport(ctx, fnNode, name));
       // At module scope, or in a block around the route (`let transport` inside `runSse()`, or inside the
       // `if (SSE_PORT) { … }` that sets the SSE app up).
       const where = d.parent.parent.node;
       return (empty || holdsTransport) && (where.type === 'Program' || where.type === 'BlockStatement');
     })
   );
+}
+
+/** `name = new SSEServerTransport(…)` inside `fnNode` (`let sseTransport = null` then set per stream). */
+function assignedSseTransport(ctx: EntryContext, fnNode: Node, name: string): boolean {
+  const { j } = ctx;
+  return j(fnNode)
+    .find(j.AssignmentExpression, { left: { type: 'Identifier', name } })
+    .some((p: ASTPath<any>) => p.node.right?.type === 'NewExpression' && p.node.right.callee?.name === SSE_CLASS);
 }
 
 /** Does `fnNode` declare a name `expr` reads (a value that would be out of scope outside the handler)? */
