@@ -535,8 +535,25 @@ function replayable(statement: Node): boolean {
   // request: only its test runs on both rounds.
   if (statement.type === 'IfStatement' && !statement.alternate && exits(statement.consequent))
     return effectFree(statement.test);
+  // `console.error('Adding todo', title)`: a log line written again on the retry (a new request) harms nothing.
+  if (statement.type === 'ExpressionStatement' && isLogCall(statement.expression))
+    return statement.expression.arguments.every(effectFree);
   if (statement.type !== 'VariableDeclaration') return false;
   return effectFree(statement);
+}
+
+const LOGGERS = /^(?:console|logger|log)$/;
+const LOG_METHODS = /^(?:log|info|warn|error|debug|trace)$/;
+
+function isLogCall(n: Node): boolean {
+  const callee = n?.type === 'CallExpression' ? n.callee : undefined;
+  return (
+    callee?.type === 'MemberExpression' &&
+    !callee.computed &&
+    callee.object.type === 'Identifier' &&
+    LOGGERS.test(callee.object.name) &&
+    LOG_METHODS.test(callee.property?.name ?? '')
+  );
 }
 
 function exits(s: Node): boolean {
