@@ -231,10 +231,7 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     );
     return;
   }
-  const maps = sessionMaps(ctx, fnNode);
-  const names = handlerNames(ctx, plan, true);
-  plan.apply();
-  if (plan.generated) ctx.generated.push(plan.generated);
+  const { maps, names } = commit(ctx, plan, fnNode);
   const oldEndpoints = [
     ...[sse, ...otherGetRoutes].map(r => `GET ${r.path}`),
     ...postRoutes.map(r => `POST ${r.path}`)
@@ -334,10 +331,7 @@ function rewriteRaw(ctx: EntryContext, raw: RawBranches, connect: ASTPath<any>, 
     );
     return;
   }
-  const maps = sessionMaps(ctx, listener);
-  const names = handlerNames(ctx, plan, true);
-  plan.apply();
-  if (plan.generated) ctx.generated.push(plan.generated);
+  const { maps, names } = commit(ctx, plan, listener);
   const listenerPath = j(ctx.root.get())
     .find(j.Function)
     .filter((p: ASTPath<any>) => p.node === listener)
@@ -359,6 +353,15 @@ function rewriteRaw(ctx: EntryContext, raw: RawBranches, connect: ASTPath<any>, 
     `this server moved from HTTP+SSE (${oldEndpoints}) to Streamable HTTP at /mcp: point every client at /mcp with a Streamable HTTP transport`
   );
   finish(ctx, plan, names, [], maps);
+}
+
+/** The endpoint moves: its session maps (read first), its handler names, the factory plan applied. */
+function commit(ctx: EntryContext, plan: FactoryPlan, fnNode: Node): { maps: string[]; names: HandlerNames } {
+  const maps = sessionMaps(ctx, fnNode);
+  const names = handlerNames(ctx, plan, true);
+  plan.apply();
+  if (plan.generated) ctx.generated.push(plan.generated);
+  return { maps, names };
 }
 
 /** What every moved endpoint ends with: its old handlers, maps and imports go, the factory is audited and served. */
