@@ -290,6 +290,22 @@ export function propertyNamed(obj: Node, key: string): Node | undefined {
   return obj?.properties?.find((p: Node) => propertyKey(p) === key);
 }
 
+/** The names logging hangs on (`console.error`, `logger.info`, `log.warn`). */
+export const LOGGER_NAMES = /^(?:console|logger|log)$/;
+const LOG_METHODS = /^(?:log|info|warn|error|debug|trace)$/;
+
+/** `console.error(…)`, `logger.info(…)`: a call that only writes a log line. */
+export function isLogCall(n: Node): boolean {
+  const callee = n?.type === 'CallExpression' ? n.callee : undefined;
+  return (
+    callee?.type === 'MemberExpression' &&
+    !callee.computed &&
+    callee.object.type === 'Identifier' &&
+    LOGGER_NAMES.test(callee.object.name) &&
+    LOG_METHODS.test(callee.property?.name ?? '')
+  );
+}
+
 /** Is `p` the node `ancestor` stands for, or inside it? */
 export function within(p: ASTPath<any>, ancestor: ASTPath<any>): boolean {
   for (let cur: ASTPath<any> | null = p; cur; cur = cur.parent) if (cur.node === ancestor.node) return true;

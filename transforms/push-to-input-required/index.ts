@@ -21,6 +21,7 @@ import { dominantQuote, isTypeScript } from '../kit/source-style.js';
 import {
   enclosingFunction,
   isFunction,
+  isLogCall,
   propertyKey,
   resultTypeToWiden,
   statementPathOf,
@@ -540,20 +541,6 @@ function replayable(statement: Node): boolean {
     return statement.expression.arguments.every(effectFree);
   if (statement.type !== 'VariableDeclaration') return false;
   return effectFree(statement);
-}
-
-const LOGGERS = /^(?:console|logger|log)$/;
-const LOG_METHODS = /^(?:log|info|warn|error|debug|trace)$/;
-
-function isLogCall(n: Node): boolean {
-  const callee = n?.type === 'CallExpression' ? n.callee : undefined;
-  return (
-    callee?.type === 'MemberExpression' &&
-    !callee.computed &&
-    callee.object.type === 'Identifier' &&
-    LOGGERS.test(callee.object.name) &&
-    LOG_METHODS.test(callee.property?.name ?? '')
-  );
 }
 
 function exits(s: Node): boolean {

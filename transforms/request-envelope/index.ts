@@ -203,9 +203,5 @@ function toleratesAbsence(j: API['jscodeshift'], p: ASTPath<any>): boolean {
 }
 
 function clears(value: any): boolean {
-  return (
-    value?.type === 'NullLiteral' ||
-    (value?.type === 'Literal' && value.value === null) ||
-    (value?.type === 'Identifier' && value.name === 'undefined')
-  );
+  return value?.type === 'NullLiteral' || (value?.type === 'Identifier' && value.name === 'undefined');
 }

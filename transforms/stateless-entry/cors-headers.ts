@@ -49,11 +49,9 @@ export function rewriteCorsHeaders(ctx: EntryContext): void {
       p.node.init = j.tsAsExpression(p.node.init, j.tsArrayType(j.tsStringKeyword()));
   });
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
-    const method = p.node.callee.property?.name;
-    const [name, value] = p.node.arguments;
-    if (!/^(setHeader|header|set|append)$/.test(method) || !isStringLiteral(name) || !value) return;
-    const kind = KIND_OF_HEADER[String(name.value).toLowerCase()];
-    if (!kind || !rewriteList(ctx, value, kind)) return;
+    const value = p.node.arguments[1];
+    const kind = corsHeaderKind(p.node);
+    if (!kind || !value || !rewriteList(ctx, value, kind)) return;
     ctx.changed = true;
     // A header left with nothing to list goes, when setting it is a statement of its own.
     if (isStringLiteral(value) && value.value === '' && p.parent.node.type === 'ExpressionStatement')
@@ -70,14 +68,17 @@ function kindOfName(name: string): 'allow' | 'expose' | undefined {
 
 /** `res.setHeader('Access-Control-Allow-Headers', '…, mcp-session-id')`: a CORS list this file rewrites, not plumbing. */
 export function setsCorsHeader(s: Node): boolean {
-  const call = s?.type === 'ExpressionStatement' ? s.expression : undefined;
-  if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') return false;
+  return s?.type === 'ExpressionStatement' && corsHeaderKind(s.expression) !== undefined;
+}
+
+/** `res.setHeader('Access-Control-Allow-Headers', …)` and its spellings (`header`, `set`, `append`): which list. */
+function corsHeaderKind(call: Node): 'allow' | 'expose' | undefined {
+  if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') return undefined;
   const [name] = call.arguments;
-  return (
-    /^(setHeader|header|set|append)$/.test(call.callee.property?.name ?? '') &&
-    isStringLiteral(name) &&
-    String(name.value).toLowerCase() in KIND_OF_HEADER
-  );
+  if (!/^(setHeader|header|set|append)$/.test(call.callee.property?.name ?? '') || !isStringLiteral(name))
+    return undefined;
+  const header = String(name.value).toLowerCase();
+  return Object.hasOwn(KIND_OF_HEADER, header) ? KIND_OF_HEADER[header] : undefined;
 }
 
 /** Session plumbing left in the file: a session id generator, a session hook, or a read of the header. */

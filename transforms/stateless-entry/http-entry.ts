@@ -466,15 +466,10 @@ function placeLocalHandlers(
     );
   let block = blocks.find((b: Node) => b.body.includes(placed))!;
   let anchor: Node = placed;
+  // Blocks come outermost first, and those holding a statement with every call nest: the last one found is innermost.
   for (const b of calls.length > 1 ? blocks : []) {
     const holder = b.body.find((st: Node) => st !== placed && holdsAll(st));
-    if (
-      holder &&
-      (anchor === placed ||
-        j(anchor)
-          .find(j.BlockStatement)
-          .some((x: ASTPath<any>) => x.node === b))
-    ) {
+    if (holder) {
       block = b;
       anchor = holder;
     }
@@ -501,15 +496,14 @@ export function placeHandlers(
   const targetBlock = plan.block.type === 'Program' ? ctx.program : plan.block;
   // The transport's function may hold the factory itself (`startHttp(server)` made `startHttp(createServer)`):
   // then the handler goes before the statement in it that serves (the route), not at its end.
-  const servingPath = () =>
-    placed
-      ? j(targetBlock)
-          .find(j.Node)
-          .filter((p: ASTPath<any>) => p.node === placed)
-          .paths()[0]
-      : undefined;
-  const inner = statementIn(targetBlock, at) ? undefined : servingPath();
-  const anchor = statementIn(targetBlock, at) ?? (inner && statementIn(targetBlock, inner)) ?? at;
+  const serving = () => {
+    const path = j(targetBlock)
+      .find(j.Node)
+      .filter((p: ASTPath<any>) => p.node === placed)
+      .paths()[0];
+    return path && statementIn(targetBlock, path);
+  };
+  const anchor = statementIn(targetBlock, at) ?? (placed ? serving() : undefined) ?? at;
   const decls: Node[] = [];
   if (plan.hoisted) decls.push(plan.hoisted);
   if (!declared(names.handler)) {

@@ -34,10 +34,11 @@ export function rewriteSseEntries(ctx: EntryContext): void {
 }
 
 /**
- * The function a route handler only hands the request to: `(req, res) => handleSseConnection('/sse', '/messages',
- * req, res)`, or a block doing just that (awaited or returned). Shared helpers serve several endpoints that way.
+ * The name of the function a route handler only hands the request to: `(req, res) => handleSseConnection('/sse',
+ * '/messages', req, res)`, or a block doing just that (awaited or returned). Shared helpers serve several endpoints
+ * that way.
  */
-function delegateOf(ctx: EntryContext, f: Node, named: Map<string, Node>): Node | undefined {
+function delegateOf(f: Node): string | undefined {
   let body = f?.body;
   if (body?.type === 'BlockStatement') {
     if (body.body.length !== 1) return undefined;
@@ -51,8 +52,7 @@ function delegateOf(ctx: EntryContext, f: Node, named: Map<string, Node>): Node 
   }
   if (body?.type === 'AwaitExpression' || (body?.type === 'UnaryExpression' && body.operator === 'void'))
     body = body.argument;
-  if (body?.type !== 'CallExpression' || body.callee.type !== 'Identifier') return undefined;
-  return named.get(body.callee.name);
+  return body?.type === 'CallExpression' && body.callee.type === 'Identifier' ? body.callee.name : undefined;
 }
 
 /** `app.get('/sse', …, fn)` style registrations whose last argument is (or names) `fnNode`. */
@@ -70,12 +70,6 @@ function routesOf(ctx: EntryContext, test: (fnNode: Node) => boolean): Route[] {
     routes.push({ statement: p.parent, call: p.node, path: first.value, handler: last });
   });
   return routes;
-}
-
-/** The name a function of the file goes by (`const handleSseConnection = async (…) => …`). */
-function helperName(named: Map<string, Node>, f: Node): string | undefined {
-  for (const [name, fn] of named) if (fn === f) return name;
-  return undefined;
 }
 
 /** The object routes are registered on (`app`, `this.app`, `router`), the same binding for both routes. */
@@ -143,7 +137,10 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
   }
   const fnNode = fn.get().node;
   const named = functionsByName(j, root);
-  const delegated = (f: Node) => delegateOf(ctx, f, named);
+  const delegated = (f: Node) => {
+    const name = delegateOf(f);
+    return name === undefined ? undefined : named.get(name);
+  };
   const allGetRoutes = routesOf(ctx, f => f === fnNode || delegated(f) === fnNode);
   // A helper several routes share (`GET /sse` and `GET /mcp` both open a stream): one endpoint serves them all, at
   // /mcp when one of them is there; the others go with it.
@@ -157,7 +154,7 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     .paths()[0];
   if (getRoutes.length === 0 && connect) {
     const raw = rawBranchesOf(ctx, created, fnNode);
-    if (raw) return rewriteRaw(ctx, raw, connect, fnNode);
+    if (raw) return rewriteRaw(ctx, raw, connect, fn.get());
   }
   if (getRoutes.length !== 1 || !connect) {
     ctx.unsafe(
@@ -179,11 +176,8 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
   );
   // The helpers the routes delegated to go with the routes, once nothing else calls them.
   const helpers = [...allGetRoutes, ...postRoutes]
-    .map(r => handlerFunction(r.handler, named))
-    .map(f => delegated(f))
-    .filter(Boolean)
-    .map(f => helperName(named, f))
-    .filter((n): n is string => !!n)
+    .map(r => delegateOf(handlerFunction(r.handler, named)))
+    .filter((n): n is string => n !== undefined && named.has(n))
     .map(n => j.identifier(n));
   const kept =
     routeWork(ctx, sse, postRoutes) ??
@@ -317,7 +311,8 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
 }
 
 /** A listener that routes by hand (`if (req.url === '/sse') … else if (… '/messages') …`): see sse-raw-branches.ts. */
-function rewriteRaw(ctx: EntryContext, raw: RawBranches, connect: ASTPath<any>, listener: Node): void {
+function rewriteRaw(ctx: EntryContext, raw: RawBranches, connect: ASTPath<any>, listenerPath: ASTPath<any>): void {
+  const listener = listenerPath.node;
   const { j } = ctx;
   const plan = entryFactory(ctx, connect, (connect.node.callee as Node).object, ctx.program, {
     releasePerRequest: true
@@ -332,10 +327,6 @@ function rewriteRaw(ctx: EntryContext, raw: RawBranches, connect: ASTPath<any>, 
     return;
   }
   const { maps, names } = commit(ctx, plan, listener);
-  const listenerPath = j(ctx.root.get())
-    .find(j.Function)
-    .filter((p: ASTPath<any>) => p.node === listener)
-    .paths()[0]!;
   placeHandlers(ctx, listenerPath, plan, names);
   const pathIn = (test: Node, method: string) =>
     `${method} ${

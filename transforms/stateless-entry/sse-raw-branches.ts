@@ -7,6 +7,7 @@
  * one `else if` branch posting messages to it, both in the same chain of the same listener.
  */
 import type { ASTPath } from 'jscodeshift';
+import { within } from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
 
 type Node = any;
@@ -31,7 +32,7 @@ export function rawBranchesOf(ctx: EntryContext, created: ASTPath<any>, listener
   // The innermost `if` whose consequent holds the creation.
   let stream: Node | undefined;
   for (let cur: ASTPath<any> | null = created.parent; cur && cur.node !== listener; cur = cur.parent) {
-    if (cur.node.type === 'IfStatement' && within(created.node, cur.node.consequent)) {
+    if (cur.node.type === 'IfStatement' && within(created, cur.get('consequent'))) {
       stream = cur.node;
       break;
     }
@@ -82,8 +83,4 @@ function headOf(j: EntryContext['j'], listener: Node, node: Node): Node {
         if (cur === node && p.parent.node.type !== 'IfStatement') head = p.node;
     });
   return head;
-}
-
-function within(node: Node, outer: Node): boolean {
-  return node.start >= outer.start && node.end <= outer.end;
 }

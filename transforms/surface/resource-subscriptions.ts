@@ -7,7 +7,7 @@
  * any other way (iterated by a timer, counted) or handlers doing more than keeping it keep the TODO markers.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isFunction } from '../kit/ast.js';
+import { isFunction, LOGGER_NAMES, within } from '../kit/ast.js';
 import { markerEdit, markerText } from '../kit/markers.js';
 import { indentUnit } from '../kit/source-style.js';
 import { lineIndent, lineStartOf, wholeLines, type TextEdit } from '../kit/text-edits.js';
@@ -20,7 +20,6 @@ const SUBSCRIPTION_METHODS: Record<string, 'add' | 'delete'> = {
   'resources/subscribe': 'add',
   'resources/unsubscribe': 'delete'
 };
-const LOGGERS = /^(?:console|logger|log)$/;
 
 /** Rewrites the bookkeeping when it is exactly that; returns the registration calls it removed (empty otherwise). */
 export function removeSubscriptionBookkeeping(ctx: SurfaceContext): Set<Node> {
@@ -42,7 +41,7 @@ export function removeSubscriptionBookkeeping(ctx: SurfaceContext): Set<Node> {
   const declaration = declarators.get().parent;
   if (declaration.node.declarations.length !== 1) return new Set();
   // Every other read of the Set must be the whole test of an `if` that only guards the update.
-  const inHandlers = (p: ASTPath<any>) => handlers.some(h => within(p.node, h.statement.node));
+  const inHandlers = (p: ASTPath<any>) => handlers.some(h => within(p, h.statement));
   const guards: Node[] = [];
   const reads = root.find(j.Identifier, { name }).filter((p: ASTPath<any>) => p.parent.node !== declarators.get().node);
   for (const p of reads.paths()) {
@@ -64,7 +63,7 @@ export function removeSubscriptionBookkeeping(ctx: SurfaceContext): Set<Node> {
 }
 
 function methodOf(ctx: SurfaceContext, arg: Node): string | undefined {
-  if (arg?.type === 'StringLiteral' || arg?.type === 'Literal') return String(arg.value);
+  if (arg?.type === 'StringLiteral') return String(arg.value);
   if (arg?.type !== 'Identifier') return undefined;
   return METHODS[ctx.imported.get(arg.name) ?? arg.name]?.method;
 }
@@ -88,7 +87,7 @@ function bookkeepingSet(j: SurfaceContext['j'], handler: Node, op: 'add' | 'dele
     const call = e?.type === 'AwaitExpression' ? e.argument : e;
     if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') return undefined;
     const target = call.callee.object;
-    if (target.type === 'Identifier' && LOGGERS.test(target.name)) continue;
+    if (target.type === 'Identifier' && LOGGER_NAMES.test(target.name)) continue;
     if (target.type !== 'Identifier' || call.callee.property?.name !== op || call.arguments.length !== 1)
       return undefined;
     if (set && set !== target.name) return undefined;
@@ -172,8 +171,4 @@ function withLeadingComments(src: string, node: Node): TextEdit {
   // Between two blank lines, one of them goes too.
   const end = start >= 2 && src[start - 2] === '\n' && src[edit.end] === '\n' ? edit.end + 1 : edit.end;
   return { start, end, text: '' };
-}
-
-function within(node: Node, outer: Node): boolean {
-  return node.start >= outer.start && node.end <= outer.end;
 }
