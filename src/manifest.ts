@@ -1,7 +1,8 @@
 /**
  * package.json edits that follow the source edits: each migrated file's nearest manifest gains the v2 packages
  * the file now imports, and loses `@modelcontextprotocol/sdk` once no file of that package imports it any more.
- * Every manifest is handled on its own, so workspace members are covered, not just the root.
+ * Every manifest is handled on its own, so workspace members are covered, not just the root. A Deno project's
+ * manifest is its deno.json: the packages go into its import map as `npm:` specifiers, where its v1 entry was.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,6 +25,7 @@ export const V2_VERSIONS: Record<string, string> = {
   '@opentelemetry/api': '^1.10.0'
 };
 const V1 = '@modelcontextprotocol/sdk';
+const MANIFEST_NAMES = ['package.json', 'deno.json', 'deno.jsonc'];
 /** Packages a rewrite makes unnecessary: dropped once the migration removed the last import of them. */
 const RETIRED = ['zod-to-json-schema'];
 
@@ -47,8 +49,10 @@ export function nearestManifest(file: string): string | undefined {
   const home = os.homedir();
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
     if (dir === home) return undefined;
-    const candidate = path.join(dir, 'package.json');
-    if (fs.existsSync(candidate)) return candidate;
+    for (const name of MANIFEST_NAMES) {
+      const candidate = path.join(dir, name);
+      if (fs.existsSync(candidate)) return candidate;
+    }
     if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
   }
 }
@@ -98,7 +102,9 @@ async function editFor(
   for (const r of changed) for (const p of [...(r.imports ?? []), ...(r.dependencies ?? [])]) used.add(p);
   for (const p of Object.keys(extraDeps)) used.add(p);
   const migrated = new Set(changed.map(r => r.file));
-  const stillV1 = used.has(V1) || (await packageStillImports(path.dirname(manifest), migrated, V1));
+  const stillV1 = used.has(V1) || (await packageStillImports(manifest, migrated, V1));
+  if (path.basename(manifest).startsWith('deno.'))
+    return denoEdit(manifest, raw, text, shape, pkg, used, stillV1, extraDeps);
   const field = pkg.dependencies?.[V1] || !pkg.devDependencies?.[V1] ? 'dependencies' : 'devDependencies';
   const added: string[] = [];
   const removed: string[] = [];
@@ -124,7 +130,7 @@ async function editFor(
     if (
       !dropped ||
       changed.some(r => importsPackage(r.output ?? r.input ?? '', name)) ||
-      (await packageStillImports(path.dirname(manifest), migrated, name))
+      (await packageStillImports(manifest, migrated, name))
     )
       continue;
     for (const f of ['dependencies', 'devDependencies']) {
@@ -145,6 +151,42 @@ async function editFor(
   return { file: manifest, input: raw, output, added, removed: [...new Set(removed)], warnings };
 }
 
+/**
+ * A deno.json's import map: each package the migrated files now import is mapped to its `npm:` specifier (Deno
+ * resolves its subpaths, `@modelcontextprotocol/server/stdio`, through the one entry, as it did the v1 SDK's), and
+ * the v1 entry goes once nothing imports it. A deno.jsonc with comments does not parse as JSON and is left alone.
+ */
+function denoEdit(
+  manifest: string,
+  raw: string,
+  text: string,
+  shape: Parameters<typeof encode>[1],
+  config: Record<string, any>,
+  used: Set<string>,
+  stillV1: boolean,
+  extraDeps: Record<string, string>
+): ManifestEdit | undefined {
+  const imports: Record<string, string> = config.imports ?? {};
+  const added = [...used].sort().filter(name => (V2_VERSIONS[name] ?? extraDeps[name]) && imports[name] === undefined);
+  const removed: string[] = stillV1 ? [] : Object.keys(imports).filter(key => key === V1 || key === `${V1}/`);
+  if (added.length === 0 && removed.length === 0) return undefined;
+  // The new entries take the v1 entry's place (the map keeps the order its authors gave it), else go last.
+  const entries: [string, string][] = [];
+  const additions = added.map((name): [string, string] => [
+    name,
+    `npm:${name}@${V2_VERSIONS[name] ?? extraDeps[name]}`
+  ]);
+  for (const [key, value] of Object.entries(imports)) {
+    if (key === V1) entries.push(...additions.splice(0));
+    if (!removed.includes(key)) entries.push([key, value as string]);
+  }
+  entries.push(...additions);
+  config.imports = Object.fromEntries(entries);
+  const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
+  const output = encode(JSON.stringify(config, null, indent) + (text.endsWith('\n') ? '\n' : ''), shape);
+  return { file: manifest, input: raw, output, added, removed: removed.length ? [V1] : [], warnings: [] };
+}
+
 /** Keeps dependency maps sorted, as npm writes them, so the diff is one line. */
 function sortedWith(deps: Record<string, string>, name: string, version: string): Record<string, string> {
   const all = { ...deps, [name]: version };
@@ -159,12 +201,11 @@ function sortedWith(deps: Record<string, string>, name: string, version: string)
  * Does any file of this package (excluding nested packages and the files just migrated) still import `pkgName`
  * (the v1 SDK, or a retired helper package)? A per-file run must not drop the dependency that the other files still need.
  */
-async function packageStillImports(dir: string, migrated: Set<string>, pkgName: string): Promise<boolean> {
-  const { files } = await discover([dir]);
+async function packageStillImports(manifest: string, migrated: Set<string>, pkgName: string): Promise<boolean> {
+  const { files } = await discover([path.dirname(manifest)]);
   for (const f of files) {
     if (migrated.has(f)) continue;
-    const owner = nearestManifest(f);
-    if (owner !== path.join(dir, 'package.json')) continue;
+    if (nearestManifest(f) !== manifest) continue;
     let text: string;
     try {
       text = fs.readFileSync(f, 'utf8');

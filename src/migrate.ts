@@ -4,6 +4,7 @@
  */
 import { brokenAgreements, MAX_REPLANS, partsFor, planAgreements, withoutAgreements } from './agreements.js';
 import { barrelImporters } from './barrels.js';
+import { commonDir } from './common-dir.js';
 import { discover } from './discover.js';
 import { dirtyWorkTrees, type DirtyTree } from './git-guard.js';
 import fs from 'node:fs';
@@ -70,8 +71,10 @@ export class DirtyTreeError extends Error {
 }
 
 /**
- * Where each package's generated support modules go: its src/ when every candidate file of the package is under it,
- * else the folder all of them share, so a package gets one mcp-tracing.ts (not one per folder).
+ * Where each package's generated support modules go: the source root its tsconfig.json declares (`rootDir`), else its
+ * src/, when candidate files of the package lie there — files elsewhere (tests) import from it, as tests import
+ * sources; a module put above `rootDir` would stop the project's build (TS6059). Else the folder all candidates share,
+ * so a package gets one mcp-tracing.ts (not one per folder).
  */
 function supportDirs(files: string[]): (file: string) => string {
   const byPackage = new Map<string, string[]>();
@@ -81,17 +84,30 @@ function supportDirs(files: string[]): (file: string) => string {
   }
   const dirOf = new Map<string, string>();
   for (const [manifest, members] of byPackage) {
-    const src = manifest && path.join(path.dirname(manifest), 'src');
-    const dir = src && members.every(f => f.startsWith(src + path.sep)) ? src : commonDir(members);
+    const root = manifest ? sourceRoot(path.dirname(manifest), members) : undefined;
+    const dir = root ?? commonDir(members);
     for (const f of members) dirOf.set(f, dir);
   }
   return file => dirOf.get(file) ?? path.dirname(file);
 }
 
-function commonDir(files: string[]): string {
-  let dir = path.dirname(files[0]!);
-  for (const f of files) while (!(f.startsWith(dir + path.sep) || dir === path.dirname(dir))) dir = path.dirname(dir);
-  return dir;
+function sourceRoot(packageDir: string, members: string[]): string | undefined {
+  const declared = declaredRootDir(packageDir);
+  for (const dir of [declared, path.join(packageDir, 'src')])
+    if (dir && dir !== packageDir && members.some(f => f.startsWith(dir + path.sep))) return dir;
+  return undefined;
+}
+
+/** `compilerOptions.rootDir` of the package's tsconfig.json, read from its text (no compiler is loaded for this). */
+function declaredRootDir(packageDir: string): string | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(packageDir, 'tsconfig.json'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const rootDir = /"rootDir"\s*:\s*"([^"]+)"/.exec(text.replace(/^\s*\/\/.*$/gm, ''))?.[1];
+  return rootDir ? path.resolve(packageDir, rootDir) : undefined;
 }
 
 /**

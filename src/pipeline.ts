@@ -5,6 +5,7 @@
  * in-process, and in the fixture tests.
  */
 import { decode, encode } from './file-text.js';
+import { relativeImportExtension } from './import-extension.js';
 import { minimizeDiff } from './minimal-diff.js';
 import { parseSource } from './parse.js';
 import { mcpPackagesImported } from './sdk-imports.js';
@@ -73,6 +74,7 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
     const config = {
       ...options.config,
       ...(options.supportDir ? { supportDir: options.supportDir } : {}),
+      ...(relativeImportExtension(current) === '.ts' ? { importExtension: '.ts' } : {}),
       ...(options.vendoredSdk ? { vendoredSdk: options.vendoredSdk } : {}),
       ...(options.planned ? { planned: options.planned } : {})
     };

@@ -122,6 +122,45 @@ describe('matcher', () => {
     ]);
   });
 
+  it('leaves stdout to a helper called only from such branches, not to one also called while serving', () => {
+    const text = [
+      "import { serveStdio } from '@modelcontextprotocol/server/stdio';",
+      'function printHelp(): void {',
+      "  console.log('usage: guard [--list]');",
+      '}',
+      'function printList(): void {',
+      '  for (const p of PRESETS) console.log(p.name);',
+      '}',
+      'function status(): void {',
+      "  console.log('status');",
+      '}',
+      'export function banner(): void {',
+      "  console.log('banner');",
+      '}',
+      'function parse(argv: string[]) {',
+      '  switch (argv[0]) {',
+      "    case '--help':",
+      '      printHelp();',
+      '      process.exit(0);',
+      '  }',
+      '}',
+      'async function main() {',
+      '  parse(process.argv);',
+      '  if (listing) {',
+      '    printList();',
+      '    status();',
+      '    process.exit(0);',
+      '  }',
+      '  serveStdio(() => createServer());',
+      '  status();',
+      '}'
+    ].join('\n');
+    expect(checkText('sample.ts', text).map(f => `${f.rule}@${f.line}`)).toEqual([
+      'stdio-console-log@9',
+      'stdio-console-log@12'
+    ]);
+  });
+
   it('flags removed task and resumability options where they are set, not every variable of that name', () => {
     const text = [
       "import { McpServer } from '@modelcontextprotocol/server';",

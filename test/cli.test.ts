@@ -453,6 +453,50 @@ function loggingServer(name: string, q = "'"): string {
   ].join('\n');
 }
 
+describe('Deno projects', () => {
+  it('maps the v2 packages in deno.json where the v1 entry was, and imports support modules by their .ts name', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    const denoJson = {
+      tasks: { start: 'deno run --allow-net src/main.ts' },
+      imports: {
+        zod: 'npm:zod@^4.1.0',
+        '@modelcontextprotocol/sdk': 'npm:@modelcontextprotocol/sdk@^1.29.0',
+        '@std/assert': 'jsr:@std/assert@1'
+      }
+    };
+    fs.writeFileSync(path.join(dir, 'deno.json'), JSON.stringify(denoJson, null, 2) + '\n');
+    fs.mkdirSync(path.join(dir, 'src'));
+    fs.writeFileSync(path.join(dir, 'src/tools.ts'), 'export const greeting = "hi";\n');
+    fs.writeFileSync(
+      path.join(dir, 'src/main.ts'),
+      [
+        "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+        "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';",
+        "import { greeting } from './tools.ts';",
+        "const server = new McpServer({ name: 'deno', version: '1' });",
+        "server.registerTool('greet', {}, async () => {",
+        "  await server.sendLoggingMessage({ level: 'info', data: 'greeting' });",
+        "  return { content: [{ type: 'text', text: greeting }] };",
+        '});',
+        'await server.connect(new StdioServerTransport());',
+        ''
+      ].join('\n')
+    );
+    expect(runCli(['.'], dir).code).toBe(0);
+    const imports = JSON.parse(fs.readFileSync(path.join(dir, 'deno.json'), 'utf8')).imports;
+    expect(Object.keys(imports)).toEqual(['zod', '@modelcontextprotocol/server', '@opentelemetry/api', '@std/assert']);
+    expect(imports['@modelcontextprotocol/server']).toMatch(/^npm:@modelcontextprotocol\/server@\^2\./);
+    const main = fs.readFileSync(path.join(dir, 'src/main.ts'), 'utf8');
+    expect(main).toContain("from './mcp-tracing.ts'");
+    expect(main).toContain("from '@modelcontextprotocol/server/stdio'");
+    expect(fs.existsSync(path.join(dir, 'src/mcp-tracing.ts'))).toBe(true);
+    const after = snapshot(dir);
+    expect(runCli(['.'], dir).code).toBe(0);
+    expect(snapshot(dir)).toEqual(after);
+  });
+});
+
 describe('generated support module', () => {
   it('writes the tracing module once per package, adds @opentelemetry/api, and a second run changes nothing', () => {
     const { dir, cleanup } = scratch();
@@ -497,6 +541,37 @@ describe('generated support module', () => {
     const after = snapshot(dir);
     expect(runCli(['.'], dir).code).toBe(0);
     expect(snapshot(dir)).toEqual(after);
+  });
+
+  it('a package whose tests use the SDK too keeps its support module under src/ (above it, a build with rootDir src fails)', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', type: 'module' }) + '\n');
+    for (const f of ['src/server.ts', 'test/server.test.ts']) {
+      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f), loggingServer(f.startsWith('src') ? 'served' : 'tested'));
+    }
+    expect(runCli(['.'], dir).code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'src/mcp-tracing.ts'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'mcp-tracing.ts'))).toBe(false);
+    expect(fs.readFileSync(path.join(dir, 'test/server.test.ts'), 'utf8')).toContain("from '../src/mcp-tracing.js'");
+  });
+
+  it("a package's tsconfig rootDir decides where its support module goes", () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', type: 'module' }) + '\n');
+    fs.writeFileSync(
+      path.join(dir, 'tsconfig.json'),
+      '{\n  // "rootDir": "./elsewhere",\n  "compilerOptions": { "rootDir": "./server", "outDir": "build" }\n}\n'
+    );
+    for (const f of ['server/main.ts', 'scripts/smoke.ts']) {
+      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f), loggingServer(path.basename(f, '.ts')));
+    }
+    expect(runCli(['.'], dir).code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'server/mcp-tracing.ts'))).toBe(true);
+    expect(fs.readFileSync(path.join(dir, 'scripts/smoke.ts'), 'utf8')).toContain("from '../server/mcp-tracing.js'");
   });
 
   it('writes mcp-tool-arguments.ts for a low-level server, leaves it alone on the next run, and a second run changes nothing', () => {

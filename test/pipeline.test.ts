@@ -35,6 +35,21 @@ describe('pipeline', () => {
     expect(r.output!.startsWith('#!/usr/bin/env node\nimport { McpServer } from')).toBe(true);
   });
 
+  it('a server in a test file gets no cache hints (its only caller is the test), the same server elsewhere does', async () => {
+    const text =
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n" +
+      "export const s = new McpServer({ name: 'x', version: '1' });\n";
+    for (const file of [
+      'src/tools/items_test.ts',
+      'src/a.test.ts',
+      'test/server.ts',
+      'src/__tests__/b.ts',
+      'c.spec.mjs'
+    ])
+      expect((await migrateText(file, text)).output, file).not.toContain('cacheHints');
+    expect((await migrateText('src/server.ts', text)).output).toContain("'server/discover': { ttlMs");
+  });
+
   it('a non-MCP file comes back byte-identical, CRLF and BOM included', async () => {
     const text = '\ufeffexport const a = "x";\r\nexport const b = 1;\r\n';
     const r = await migrateText('a.ts', text);

@@ -54,6 +54,9 @@ function whyOnlyOurs(item: string, ourText: string): string | undefined {
   if (/Result$/.test(name) && new RegExp(`\\bas ${name}\\b`).test(ourText)) {
     return 'a result built outside the handler is cast to the v2 result type (v2 handlers are typed by method)';
   }
+  if (/^(?:Tool|Prompt|Resource|ResourceTemplate)$/.test(name) && new RegExp(`: ${name}\\[\\] =`).test(ourText)) {
+    return 'a list a result carries, kept in a module constant of literals, is typed at its declaration instead';
+  }
   if (/^SdkError(?:Code)?$/.test(name)) return 'timeouts and closed connections are SdkErrorCode / SdkError in v2';
   if (entry === '@modelcontextprotocol/core' && /Schema$/.test(name))
     return 'spec schema constants come from @modelcontextprotocol/core';

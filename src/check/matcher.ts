@@ -93,17 +93,44 @@ function around(text: string, index: number): string {
  * Is `index` in a block whose last statement exits the process, or returns bare before a serve call further down?
  * That is where a CLI prints `--version` or `--help` to stdout instead of serving (logging-to-otel leaves those).
  */
-function exitBranchAt(code: string, index: number): boolean {
-  let depth = 0;
-  let close = -1;
-  for (let i = index; i < code.length && close < 0; i++) {
-    if (code[i] === '{') depth++;
-    else if (code[i] === '}' && depth-- === 0) close = i;
-  }
+function exitBranchAt(code: string, index: number, depth = 0): boolean {
+  const close = closingBrace(code, index);
   if (close < 0) return false;
   const tail = code.slice(Math.max(index, close - 200), close);
   if (/\bprocess\.exit\s*\([^;{}]*\)\s*;?\s*$/.test(tail)) return true;
-  return /(?:^|[;{}\s])return\s*;?\s*$/.test(tail) && /\.connect\s*\(|\bserveStdio\s*\(/.test(code.slice(close));
+  if (/(?:^|[;{}\s])return\s*;?\s*$/.test(tail) && /\.connect\s*\(|\bserveStdio\s*\(/.test(code.slice(close)))
+    return true;
+  // A helper of the module (`function printHelp()`, not exported) called only from such branches prints instead too.
+  const helper = depth < 2 ? helperAround(code, index) : undefined;
+  if (!helper) return false;
+  const uses = [...code.matchAll(new RegExp(`(?<![\\w$.])${helper.name}\\b`, 'g'))].filter(m => m.index !== helper.at);
+  return (
+    uses.length > 0 &&
+    uses.every(m => /^\s*\(/.test(code.slice(m.index! + helper.name.length)) && exitBranchAt(code, m.index!, depth + 1))
+  );
+}
+
+/** The `}` closing the block that holds `index`, or -1. */
+function closingBrace(code: string, index: number): number {
+  let depth = 0;
+  for (let i = index; i < code.length; i++) {
+    if (code[i] === '{') depth++;
+    else if (code[i] === '}' && depth-- === 0) return i;
+  }
+  return -1;
+}
+
+/** The innermost `function name(…) {` (not exported) whose body holds `index`: its name and where the name is. */
+function helperAround(code: string, index: number): { name: string; at: number } | undefined {
+  let found: { name: string; at: number } | undefined;
+  for (const m of code
+    .slice(0, index)
+    .matchAll(/(^|[;}\n])[ \t]*(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)\s*\(/g)) {
+    const open = code.indexOf('{', m.index! + m[0].length);
+    if (open < 0 || open > index || closingBrace(code, open + 1) < index) continue;
+    found = { name: m[2]!, at: m.index! + m[0].lastIndexOf(m[2]!) };
+  }
+  return found;
 }
 
 /** The text of a balanced `( … )` starting at `open` (strings are not special-cased: good enough for args). */

@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import type { Project, ts as TS } from 'ts-morph';
+import { commonDir } from '../common-dir.js';
 import type { Diagnostic } from '../types.js';
 import { nearestTsconfig, optionsFor } from './compiler-options.js';
 import { introducedErrors, type TypeError } from './introduced.js';
@@ -132,10 +133,4 @@ function errorsOf(ts: typeof TS, program: TS.Program, wanted: Set<string>): Map<
 function unresolvedShipped(ts: typeof TS, d: TS.Diagnostic): boolean {
   const name = /['"]([^'"]+)['"]/.exec(ts.flattenDiagnosticMessageText(d.messageText, ' '))?.[1];
   return !!name && SHIPPED.test(name);
-}
-
-function commonDir(files: string[]): string {
-  let dir = path.dirname(files[0]!);
-  while (!files.every(f => f.startsWith(dir + path.sep)) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
 }

@@ -31,6 +31,7 @@ import { markerEdit } from '../kit/markers.js';
 import { applyEdits, lineIndent, type TextEdit } from '../kit/text-edits.js';
 import { parseForEdits } from '../kit/parse.js';
 import { buildsSdkServer } from '../kit/imports.js';
+import { isTestFile } from './test-files.js';
 
 const meta: TransformMeta = {
   id: 'cache-hints',
@@ -45,6 +46,7 @@ type Node = any;
 const LIST_METHODS = ['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'resources/read'];
 
 function cacheHints({ file, j, options, config: d }: RewriteContext<CacheDefaults>): string | undefined {
+  if (isTestFile(file.path)) return undefined;
   const src = file.source;
   const root = parseForEdits(j, file.path, src);
   const unit = indentUnit(src);

@@ -96,6 +96,20 @@ export function namedImportsEdit(
 ): TextEdit | undefined {
   const missing = names.filter(n => namedImportEdit(j, root, src, source, n.replace(/^type /, ''), q));
   if (missing.length === 0) return undefined;
+  // Types only, and the file has `import type { … }` from there: they join it (no second line from one module).
+  const typeOnly = missing.every(n => n.startsWith('type '))
+    ? (root.find(j.ImportDeclaration).nodes() as Node[]).find(
+        d =>
+          d.source.value === source &&
+          d.importKind === 'type' &&
+          (d.specifiers ?? []).length > 0 &&
+          d.specifiers.every((s: Node) => s.type === 'ImportSpecifier')
+      )
+    : undefined;
+  if (typeOnly && !isCommonJs(root)) {
+    const last = typeOnly.specifiers[typeOnly.specifiers.length - 1];
+    return { start: last.end, end: last.end, text: `, ${missing.map(n => n.slice('type '.length)).join(', ')}` };
+  }
   const edit = namedImportEdit(j, root, src, source, missing[0]!.replace(/^type /, ''), q)!;
   const list = missing.join(', ');
   return { ...edit, text: edit.text.startsWith(', ') ? `, ${list}` : edit.text.replace(/\{ [^}]* \}/, `{ ${list} }`) };

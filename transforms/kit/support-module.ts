@@ -17,7 +17,10 @@ export function useSupportModule(
   const dir = options.supportDir ?? path.dirname(filePath);
   options.emit?.(path.join(dir, `${name}.${extension}`), source);
   const rel = path
-    .relative(path.dirname(filePath), path.join(dir, `${name}.js`))
+    .relative(
+      path.dirname(filePath),
+      path.join(dir, `${name}${extension === 'ts' ? (options.importExtension ?? '.js') : '.js'}`)
+    )
     .split(path.sep)
     .join('/');
   return rel.startsWith('.') ? rel : `./${rel}`;

@@ -72,6 +72,8 @@ export interface TransformOptions {
   needDependency?: (name: string) => void;
   /** Where a package's generated support modules live (set by the engine: its src/ folder or root). */
   supportDir?: string;
+  /** How the file names its neighbours' modules (`.ts` in Deno projects), for imports of support modules. */
+  importExtension?: '.ts' | '.js';
   /** This file's parts of the run's cross-file agreements, by transform id (see TransformMeta.plan). */
   planned?: Record<string, PlannedPart[]>;
   /** Tells the engine this file carried out its part of agreement `key` (kept only if the change is). */

@@ -3,29 +3,56 @@
  * `console.error`. One that runs instead of serving does not: a CLI's `--version` / `--help` branch prints to stdout
  * and returns (or exits) before the server is connected, and scripts read that output from stdout. Such a call sits
  * in a block that ends the function (a bare `return`, `process.exit(…)`) ahead of the serve call of that same
- * function, or in a top-level block that exits the process. (check's `stdio-console-log` exempts the same blocks,
- * read from the text: see exitBranchAt.)
+ * function, or in a top-level block that exits the process — or in a helper of the module (`function printHelp()`,
+ * not exported) that is only ever called from such blocks (`case '--help': printHelp(); process.exit(0);`).
+ * (check's `stdio-console-log` exempts the same code, read from the text: see exitBranchAt.)
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { isFunction } from '../kit/ast.js';
+import { isFunction, isValueReference } from '../kit/ast.js';
 
 type Node = any;
 
 const SERVE = /^(connect|serveStdio)$/;
 
-export function printsInsteadOfServing(j: JSCodeshift, consoleLog: ASTPath<any>): boolean {
-  let statement: ASTPath<any> = consoleLog;
+export function printsInsteadOfServing(j: JSCodeshift, consoleLog: ASTPath<any>, depth = 0): boolean {
+  if (inExitBranch(j, consoleLog)) return true;
+  // A CLI's printHelp(): judged by its callers (two levels: printUsage() calling printHelp() is as common).
+  const helper = depth < 2 ? moduleHelperAround(consoleLog) : undefined;
+  if (!helper) return false;
+  const calls = j(helper.program)
+    .find(j.Identifier, { name: helper.name })
+    .filter((p: ASTPath<any>) => p.node !== helper.id && isValueReference(p))
+    .paths();
+  return (
+    calls.length > 0 &&
+    calls.every(
+      (p: ASTPath<any>) =>
+        p.parent?.node.type === 'CallExpression' &&
+        p.parent.node.callee === p.node &&
+        printsInsteadOfServing(j, p.parent, depth + 1)
+    )
+  );
+}
+
+function inExitBranch(j: JSCodeshift, call: ASTPath<any>): boolean {
+  let statement: ASTPath<any> = call;
   while (statement.parent && statement.node.type !== 'ExpressionStatement') {
     if (isFunction(statement.node)) return false;
     statement = statement.parent;
   }
-  const block = statement.parent?.node;
-  if (block?.type !== 'BlockStatement') return false;
-  const last = block.body[block.body.length - 1];
+  const holder = statement.parent?.node;
+  // `case '--help': printHelp(); process.exit(0);` ends its case as a block would.
+  const body =
+    holder?.type === 'BlockStatement' ? holder.body : holder?.type === 'SwitchCase' ? holder.consequent : undefined;
+  if (!body) return false;
+  const block = holder;
+  const last = body[body.length - 1];
   const exits = exitsProcess(last);
   if (!exits && !(last?.type === 'ReturnStatement' && !last.argument)) return false;
   const owner = enclosingFunctionBody(statement.parent);
   if (!owner) return exits; // module top level: the process ends here
+  // `process.exit(0)` (or no code) ends a CLI's informational branch wherever it sits: `parseArgs()`'s `--help` case.
+  if (exits && (last.expression.arguments.length === 0 || isZero(last.expression.arguments[0]))) return true;
   return servesAfter(j, owner, block.end);
 }
 
@@ -37,6 +64,30 @@ function exitsProcess(statement: Node): boolean {
     call.callee.object.name === 'process' &&
     call.callee.property.name === 'exit'
   );
+}
+
+/**
+ * The function the path runs in, when it is a helper of this module: a `function name()` declaration or a `const name =`
+ * function at the top level, not exported (another module could call it while serving).
+ */
+function moduleHelperAround(path: ASTPath<any>): { name: string; id: Node; program: Node } | undefined {
+  let cur: ASTPath<any> | null = path.parent;
+  while (cur && !isFunction(cur.node)) cur = cur.parent;
+  if (!cur) return undefined;
+  let named: ASTPath<any> | null = cur;
+  let id: Node = cur.node.type === 'FunctionDeclaration' ? cur.node.id : undefined;
+  if (!id && cur.parent?.node.type === 'VariableDeclarator' && cur.parent.node.init === cur.node) {
+    id = cur.parent.node.id;
+    named = cur.parent.parent;
+  }
+  if (id?.type !== 'Identifier') return undefined;
+  const top = named?.parent?.node;
+  if (top?.type !== 'Program') return undefined;
+  return { name: id.name, id, program: top };
+}
+
+function isZero(n: Node): boolean {
+  return (n.type === 'NumericLiteral' || n.type === 'Literal') && n.value === 0;
 }
 
 /** The body of the nearest function around the path; undefined at module level. */

@@ -21,7 +21,7 @@ import {
   within
 } from '../kit/ast.js';
 import { SESSION_COMMENT, type EntryContext, type HandlerNames } from './entry-context.js';
-import { removeMapLeftovers } from './map-leftovers.js';
+import { removeMapLeftovers, removeUnusedTransportTypes } from './map-leftovers.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 import { entryFactory } from './entry-factory.js';
@@ -75,8 +75,36 @@ export function rewriteHttpEntries(ctx: EntryContext): HttpEntries {
   });
   for (const rf of functions) rewriteRequestFunction(ctx, rf, result);
   removeSessionRoutes(ctx, result);
-  removeMapLeftovers(ctx, result.maps);
+  removeUnusedFunctions(ctx, removeMapLeftovers(ctx, result.maps), SESSION_COMMENT);
+  if (result.maps.size) removeUnusedTransportTypes(ctx);
   return result;
+}
+
+/** Names of the module's own types (interfaces, aliases) that name a session transport: a session record. */
+function recordTypes(ctx: EntryContext): string[] {
+  const { j, root } = ctx;
+  return [...root.find(j.TSInterfaceDeclaration).paths(), ...root.find(j.TSTypeAliasDeclaration).paths()]
+    .filter((p: ASTPath<any>) => /StreamableHTTPServerTransport\b/.test(j(p).toSource()))
+    .map((p: ASTPath<any>) => (p.node.id as Node).name);
+}
+
+/**
+ * `entry = { server, transport }`, `sessions.set(id, { server, transport })`: the server put into the record a session
+ * is kept in (a transport variable or a session map) is session bookkeeping, which goes with the sessions.
+ */
+function storedInSessionRecord(j: EntryContext['j'], use: ASTPath<any>, records: Set<string>): boolean {
+  let value: ASTPath<any> = use;
+  // The object literal holding it (`{ server }` is found by its key or its value: babel gives a shorthand both).
+  while (value.parent && /Property$/.test(value.parent.node.type) && value.parent.node.key !== value.node)
+    value = value.parent.parent;
+  if (use.parent?.node.shorthand && use.parent.node.key === use.node) value = use.parent.parent;
+  if (value === use || value.node.type !== 'ObjectExpression') return false;
+  const holder = value.parent?.node;
+  if (holder?.type === 'AssignmentExpression' && holder.right === value.node)
+    return holder.left.type === 'Identifier' && records.has(holder.left.name);
+  if (holder?.type === 'CallExpression' && holder.arguments.includes(value.node))
+    return mentions(j, holder.callee, records) && /^(?:set|add|push)$/.test(holder.callee.property?.name ?? '');
+  return false;
 }
 
 function statementOf(p: ASTPath<any>): Node {
@@ -109,7 +137,18 @@ function findMaps(ctx: EntryContext, fn: ASTPath<any>, transports: Set<string>):
       );
     });
     if (!decl.size()) continue;
-    const typed = /Transport/.test(j(decl.get()).toSource());
+    const declared = j(decl.get()).toSource();
+    // `new Map<string, SessionEntry>()` where the module's SessionEntry holds the transport.
+    const typed = /Transport/.test(declared) || recordTypes(ctx).some(t => new RegExp(`\\b${t}\\b`).test(declared));
+    // `sessions.set(id, entry)` where `entry = { server, transport }`.
+    const holdsTransport = (v: Node) =>
+      mentions(j, v, transports) ||
+      (v?.type === 'Identifier' &&
+        root
+          .find(j.AssignmentExpression, { left: { type: 'Identifier', name: v.name } })
+          .some(
+            (a: ASTPath<any>) => a.node.right.type === 'ObjectExpression' && mentions(j, a.node.right, transports)
+          ));
     const stores =
       root
         .find(j.AssignmentExpression)
@@ -122,7 +161,7 @@ function findMaps(ctx: EntryContext, fn: ASTPath<any>, transports: Set<string>):
         ) ||
       root
         .find(j.CallExpression, { callee: { object: { name }, property: { name: 'set' } } })
-        .some((c: ASTPath<any>) => mentions(j, c.node.arguments[1], transports));
+        .some((c: ASTPath<any>) => holdsTransport(c.node.arguments[1]));
     if (typed || stores || /transport/i.test(name)) maps.add(name);
   }
   return maps;
@@ -194,7 +233,8 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     });
   const plan = entryFactory(ctx, connect, (connect.node.callee as any).object, ctx.program, {
     allowLocal: true,
-    releasePerRequest: true
+    releasePerRequest: true,
+    servedBy: use => storedInSessionRecord(j, use, new Set([...transports, ...maps]))
   });
   if (!('unsafe' in plan) && plan.local && plan.closeCalls.some(c => !within(c, fn))) {
     ctx.unsafe(

@@ -14,8 +14,10 @@ type Node = any;
 const MAP_METHODS = /^(?:set|delete|clear|get|has|forEach|values|keys|entries)$/;
 const OBJECT_VIEWS = /^(?:keys|values|entries)$/;
 
-export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): void {
+/** Returns the functions the removed statements handed each entry to (`.map(closeEntry)`): maybe unused now. */
+export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): Node[] {
   const { j, root } = ctx;
+  const handedOver: Node[] = [];
   for (const name of maps) {
     // The map's own bindings: a parameter of the same name in another function is another variable.
     const bindings = new Set(
@@ -62,6 +64,11 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): void {
       if (!statement || !removed.has(statement.node) || inRemoved(statement.parent) || pruned.has(statement.node))
         continue;
       pruned.add(statement.node);
+      j(statement)
+        .find(j.CallExpression, { callee: { property: { name: 'map' } } })
+        .forEach((c: ASTPath<any>) => {
+          if (c.node.arguments[0]?.type === 'Identifier') handedOver.push(c.node.arguments[0]);
+        });
       j(statement).remove();
     }
     const left = reads();
@@ -87,6 +94,7 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): void {
       );
     });
   }
+  return handedOver;
 }
 
 /**
@@ -139,6 +147,9 @@ export function worksOnlyTheMap(j: JSCodeshift, s: Node, map: string | ((n: Node
   if (e.type === 'AssignmentExpression') return entryOf(e.left, isMap);
   if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression') {
     const target = e.callee.object;
+    // `await Promise.allSettled(Array.from(map.values()).map(closeEntry))`: every session closed at shutdown.
+    if (target.type === 'Identifier' && target.name === 'Promise' && /^all(?:Settled)?$/.test(e.callee.property?.name))
+      return mapsOver(e.arguments[0], isMap);
     if (isMap(target)) return MAP_METHODS.test(e.callee.property?.name ?? '');
     // `map[id].close()`, `map.get(id)?.close()`, `Object.values(map).forEach(t => t.close())`
     return entryOf(target, isMap) || viewOf(target, isMap);
@@ -158,9 +169,20 @@ function entryOf(n: Node, isMap: (n: Node) => boolean): boolean {
   return false;
 }
 
-/** The map itself or a view of its entries: `map`, `Object.keys(map)`, `map.values()`. */
+/** `view.map(f)` over a view of the map. */
+function mapsOver(n: Node, isMap: (n: Node) => boolean): boolean {
+  return n?.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.property?.name === 'map'
+    ? viewOf(n.callee.object, isMap)
+    : false;
+}
+
+/** The map itself or a view of its entries: `map`, `Object.keys(map)`, `map.values()`, `Array.from(…)`, `[...…]`. */
 function viewOf(n: Node, isMap: (n: Node) => boolean): boolean {
   if (isMap(n)) return true;
+  if (n?.type === 'ArrayExpression' && n.elements.length === 1 && n.elements[0]?.type === 'SpreadElement')
+    return viewOf(n.elements[0].argument, isMap);
+  if (n?.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.object.name === 'Array')
+    return n.callee.property?.name === 'from' && n.arguments.length === 1 && viewOf(n.arguments[0], isMap);
   if (n?.type !== 'CallExpression' || n.callee.type !== 'MemberExpression') return false;
   const { object, property } = n.callee;
   if (object.type === 'Identifier' && object.name === 'Object')
@@ -202,3 +224,34 @@ function handedToUnusedParameter(j: JSCodeshift, p: ASTPath<any>, named: Map<str
   if (param?.type !== 'Identifier') return false;
   return j(fn.body).find(j.Identifier, { name: param.name }).filter(isValueReference).size() === 0;
 }
+
+/**
+ * `interface TransportMap { [id: string]: SSEServerTransport }`, `type SessionEntry = { transport: …; keyHash: string }`:
+ * a module's own type naming a session transport that only the removed session map was typed with goes too.
+ */
+export function removeUnusedTransportTypes(ctx: EntryContext, comment: RegExp = SESSION_COMMENT): void {
+  const { j, root } = ctx;
+  const declarations = [
+    ...root.find(j.TSInterfaceDeclaration).paths(),
+    ...root.find(j.TSTypeAliasDeclaration).paths()
+  ].filter(
+    (p: ASTPath<any>) =>
+      p.parent?.node.type === 'Program' &&
+      j(p)
+        .find(j.Identifier)
+        .some((id: ASTPath<any>) => SESSION_TRANSPORTS.test(id.node.name))
+  );
+  for (const p of declarations) {
+    const name = (p.node.id as Node).name;
+    const used = root.find(j.Identifier, { name }).some((u: ASTPath<any>) => u.node !== p.node.id);
+    if (used) continue;
+    j(p)
+      .find(j.Identifier)
+      .forEach((id: ASTPath<any>) => {
+        if (SESSION_TRANSPORTS.test(id.node.name)) ctx.maybeUnused.add(id.node.name);
+      });
+    removeStatement(j, p, comment);
+  }
+}
+
+const SESSION_TRANSPORTS = /^(?:SSEServerTransport|(?:Node|WebStandard)?StreamableHTTPServerTransport)$/;

@@ -281,7 +281,7 @@ export function userWorkIn(ctx: EntryContext, dropped: Node[], plumbing: Set<str
       .forEach((p: ASTPath<any>) => {
         // Teardown of a session (`transport.onclose = () => endSession(id)`): with no sessions there is nothing
         // to tear down; per-session state itself is rewrite 2's (session-handles).
-        if (inConnect(p.node) || inTeardown(p)) return;
+        if (inConnect(p.node) || inTeardown(p) || inStoredValue(p)) return;
         const callee = p.node.callee;
         let root: Node = callee;
         while (root && /MemberExpression$/.test(root.type)) root = root.object;
@@ -300,6 +300,21 @@ export function userWorkIn(ctx: EntryContext, dropped: Node[], plumbing: Set<str
         names.add(j(callee).toSource());
       });
   return [...names];
+}
+
+/** `sessions.set(id, { transport, keyHash: hash(key) })`: a call building the value a session record stores is the
+ * record's bookkeeping too. */
+function inStoredValue(p: ASTPath<any>): boolean {
+  for (let cur: ASTPath<any> | null = p.parent; cur && !/Statement$/.test(cur.node.type); cur = cur.parent) {
+    const n = cur.node;
+    if (
+      n.type === 'CallExpression' &&
+      /MemberExpression$/.test(n.callee.type) &&
+      STORE_METHODS.test(n.callee.property?.name ?? '')
+    )
+      return true;
+  }
+  return false;
 }
 
 /** Is the call inside a session's teardown callback (`onclose`, `onsessionclosed`, `res.on('close', …)`)? */

@@ -16,7 +16,7 @@ import {
 import type { EntryContext, HandlerNames } from './entry-context.js';
 import { handlerNames, placeHandlers, removeUnusedFunctions, servedThrough } from './http-entry.js';
 import { auditPerRequestState } from './per-request-audit.js';
-import { removeMapLeftovers } from './map-leftovers.js';
+import { removeMapLeftovers, removeUnusedTransportTypes } from './map-leftovers.js';
 import { entryFactory } from './entry-factory.js';
 import { hostGuardStatements, protectionOptions } from './host-guard.js';
 import { messageRouteMove, type MessageRouteMove, type Route } from './sse-message-route.js';
@@ -365,7 +365,7 @@ function finish(
 ): void {
   removeUnusedFunctions(ctx, removedHandlers, SSE_COMMENT);
   removeMapLeftovers(ctx, new Set(maps));
-  removeUnusedTransportTypes(ctx);
+  removeUnusedTransportTypes(ctx, SSE_COMMENT);
   auditPerRequestState(ctx, plan.fn, 'http');
   servedThrough(ctx, plan, names);
   ctx.maybeUnused.add(SSE_CLASS);
@@ -422,20 +422,4 @@ function declaresNamesOf(ctx: EntryContext, fnNode: Node, expr: Node): boolean {
   return j(expr)
     .find(j.Identifier)
     .some((p: ASTPath<any>) => isValueReference(p) && declared.has(p.node.name));
-}
-
-/** `interface TransportMap { [id: string]: SSEServerTransport }` that only the removed session map was typed with. */
-function removeUnusedTransportTypes(ctx: EntryContext): void {
-  const { j, root } = ctx;
-  const declarations = [
-    ...root.find(j.TSInterfaceDeclaration).paths(),
-    ...root.find(j.TSTypeAliasDeclaration).paths()
-  ].filter(
-    (p: ASTPath<any>) => p.parent?.node.type === 'Program' && j(p).find(j.Identifier, { name: SSE_CLASS }).size() > 0
-  );
-  for (const p of declarations) {
-    const name = (p.node.id as Node).name;
-    const used = root.find(j.Identifier, { name }).some((u: ASTPath<any>) => u.node !== p.node.id);
-    if (!used) removeStatement(j, p, SSE_COMMENT);
-  }
 }

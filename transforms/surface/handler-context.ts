@@ -5,7 +5,8 @@
  *   `setRequestHandler`), wherever it sits in the parameter list;
  * - any parameter typed with v1's handler-context type (a helper's `extra: RequestHandlerExtra<…>`);
  * - parameters of helpers in the same file that a context is passed to (`return search(args, extra)`);
- * - object literals typed as the context (test mocks: `{ signal, sendNotification } as RequestHandlerExtra<…>`).
+ * - object literals typed as the context (test mocks: `{ signal, sendNotification } as RequestHandlerExtra<…>`);
+ * - variables typed or cast as the context (`const sdk = callContext as unknown as SdkExtra`).
  * Member reads are remapped (`extra.signal` → `ctx.mcpReq.signal`, `extra.authInfo` → `ctx.http?.authInfo`,
  * header bracket reads → `headers.get(…)`), destructuring is regrouped, and a parameter named `extra` becomes `ctx`.
  * Task members (gone from v2) get a TODO marker.
@@ -40,6 +41,14 @@ export function rewriteHandlerContext(ctx: SurfaceContext): void {
       });
     });
   }
+  if (ctx.contextTypes.size) {
+    root.find(j.VariableDeclarator).forEach((p: ASTPath<any>) => {
+      const d = p.node;
+      if (d.id.type !== 'Identifier' || !(typedAsContext(ctx, d.id) || castToContext(ctx, d.init))) return;
+      const fn = j(p).closest(j.Function).nodes()[0];
+      if (fn?.body?.type === 'BlockStatement' && !params.has(d.id)) params.set(d.id, fn);
+    });
+  }
   helpersReceivingContext(ctx, params, add);
   for (const [param, fn] of params) rewriteParam(ctx, param, fn);
   if (ctx.contextTypes.size) rewriteContextMocks(ctx);
@@ -53,6 +62,13 @@ function typeNameOf(annotation: Node): string | undefined {
 function typedAsContext(ctx: SurfaceContext, param: Node): boolean {
   const target = param.type === 'AssignmentPattern' ? param.left : param;
   const name = typeNameOf(target.typeAnnotation);
+  return !!name && ctx.contextTypes.has(name);
+}
+
+/** `x as SdkExtra`, `x as unknown as RequestHandlerExtra<…>`: the value is declared to be a context. */
+function castToContext(ctx: SurfaceContext, init: Node): boolean {
+  if (init?.type !== 'TSAsExpression') return false;
+  const name = typeNameOf(init.typeAnnotation);
   return !!name && ctx.contextTypes.has(name);
 }
 
@@ -108,6 +124,7 @@ function rewriteParam(ctx: SurfaceContext, param: Node, fn: Node): void {
     .forEach((p: ASTPath<any>) => {
       if (shadowed(p, fn, name)) return;
       const parent = p.parent.node;
+      if (p.node === target) return; // a variable's own declaration (renamed above)
       const isObject = /MemberExpression$/.test(parent.type) && parent.object === p.node;
       // `extra!.sendNotification(…)` (an optional context parameter asserted present): the member is one level up.
       const asserted = parent.type === 'TSNonNullExpression' ? p.parent.parent?.node : undefined;

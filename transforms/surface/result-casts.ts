@@ -5,7 +5,10 @@
  * result exactly, and those widened literals no longer fit. Where a handler returns such a value, the value is cast
  * to the method's v2 result type (`as ListToolsResult`, or `as CallToolResult | Promise<CallToolResult>` when it may
  * be a promise): the shapes are the same at run time, and the cast keeps v1's contract without a broken build.
- * Results written out in place (literals TypeScript checks against the type directly) are left alone.
+ * Results written out in place (literals TypeScript checks against the type directly) are left alone. A list kept in
+ * a constant of the file, written out as object literals (`const TOOLS = [{ … }, { … }]`), is typed at its declaration
+ * instead (`const TOOLS: Tool[]`): a cast cannot bridge the union TypeScript infers for unlike literals (properties
+ * one tool lacks become `?: undefined`, which no JSON value admits), while each literal checked on its own fits.
  */
 import type { ASTPath } from 'jscodeshift';
 import { isFunction, propertyKey } from '../kit/ast.js';
@@ -34,6 +37,14 @@ const REGISTRATION_RESULTS: Record<string, string> = {
   resource: 'ReadResourceResult'
 };
 
+/** The list a result carries, and the type of one of its entries. */
+const LIST_ENTRIES: Record<string, [key: string, entry: string]> = {
+  'tools/list': ['tools', 'Tool'],
+  'prompts/list': ['prompts', 'Prompt'],
+  'resources/list': ['resources', 'Resource'],
+  'resources/templates/list': ['resourceTemplates', 'ResourceTemplate']
+};
+
 /** Keys whose values are plain strings, numbers or booleans in every MCP result: any expression fits them. */
 const SCALAR_KEYS = new Set([
   'text',
@@ -58,7 +69,7 @@ export function castHandlerResults(ctx: SurfaceContext, call: ASTPath<any>, meth
   if (!type || !isFunction(handler) || handler.returnType) return;
   let cast = false;
   for (const expr of returnedExpressions(handler)) {
-    if (!builtElsewhere(expr)) continue;
+    if (!builtElsewhere(typeListAtDeclaration(ctx, expr, method))) continue;
     cast = true;
     const maybePromise = !/^(ObjectExpression|ArrayExpression|AwaitExpression)$/.test(expr.type);
     const target = maybePromise ? `${type} | Promise<${type}>` : type;
@@ -73,6 +84,39 @@ export function castHandlerResults(ctx: SurfaceContext, call: ASTPath<any>, meth
     else ctx.edits.push({ start, end: start, text: '(' }, { start: end, end, text: `) as ${target}` });
   }
   if (cast) ctx.need(sidePackage(ctx.side), `type ${type}`);
+}
+
+const typedLists = new WeakSet<Node>();
+
+/**
+ * `{ tools: TOOLS }` where TOOLS is a module constant holding object literals: its declaration gets the entry type,
+ * and the result without that list is what is left to judge for a cast.
+ */
+function typeListAtDeclaration(ctx: SurfaceContext, expr: Node, method: string): Node {
+  const [key, entry] = LIST_ENTRIES[method] ?? [];
+  if (!key || !entry || expr.type !== 'ObjectExpression') return expr;
+  const list = expr.properties.find((p: Node) => /Property$/.test(p.type) && !p.computed && propertyKey(p) === key);
+  if (list?.value?.type !== 'Identifier') return expr;
+  const declarator = literalListConstant(ctx, list.value.name);
+  if (!declarator) return expr;
+  if (!typedLists.has(declarator)) {
+    typedLists.add(declarator);
+    ctx.edits.push({ start: declarator.id.end, end: declarator.id.end, text: `: ${entry}[]` });
+    ctx.need(sidePackage(ctx.side), `type ${entry}`);
+  }
+  return { ...expr, properties: expr.properties.filter((p: Node) => p !== list) };
+}
+
+/** The one declarator of `name` in the file, if it is a module-level `const` of an array of object literals. */
+function literalListConstant(ctx: SurfaceContext, name: string): Node | undefined {
+  const found = ctx.root.find(ctx.j.VariableDeclarator, { id: { type: 'Identifier', name } }).paths();
+  const declaration = found[0]?.parent;
+  const holder = declaration?.parent?.node;
+  if (found.length !== 1 || declaration.node.kind !== 'const') return undefined;
+  if (holder?.type !== 'Program' && holder?.type !== 'ExportNamedDeclaration') return undefined;
+  const declarator: Node = found[0]!.node;
+  if (declarator.id.typeAnnotation || declarator.init?.type !== 'ArrayExpression') return undefined;
+  return declarator.init.elements.every((e: Node) => e?.type === 'ObjectExpression') ? declarator : undefined;
 }
 
 /** What the function returns: its expression body, or the argument of each `return` not inside a nested function. */

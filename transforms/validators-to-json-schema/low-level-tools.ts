@@ -15,6 +15,8 @@ export interface LowLevelTools {
   call: ASTPath<any>;
   /** The `tools/call` handler function. */
   callHandler: Node;
+  /** Later `tools/call` handlers of the file (one registered again in `main()` replaces the first): each checks too. */
+  laterCallHandlers: Node[];
   /** What `tools/list` answers `tools` with, when it answers one expression. */
   toolsExpression?: Node;
 }
@@ -30,18 +32,29 @@ const METHODS: Record<string, string> = { ListToolsRequestSchema: 'tools/list', 
 export function lowLevelTools(j: JSCodeshift, root: Collection<any>): LowLevelTools | undefined {
   const named = functionsByName(j, root);
   const found: Record<string, { path: ASTPath<any>; fn: Node }> = {};
+  const later: Node[] = [];
+  let lists = 0;
   root.find(j.CallExpression, { callee: { property: { name: 'setRequestHandler' } } }).forEach((p: ASTPath<any>) => {
     const [method, handler] = p.node.arguments;
     const name = method?.type === 'Identifier' ? METHODS[method.name] : method?.value;
     // `withTelemetry(async request => …)`: the function a wrapper is given is the handler that runs.
     const wrapped = handler?.type === 'CallExpression' ? handler.arguments.filter((a: Node) => isFunction(a)) : [];
     const fn = handlerFunction(handler, named) ?? (wrapped.length === 1 ? wrapped[0] : undefined);
+    if (name === 'tools/list') lists++;
     if ((name === 'tools/list' || name === 'tools/call') && fn && !found[name]) found[name] = { path: p, fn };
+    else if (name === 'tools/call' && fn && fn !== found[name]?.fn) later.push(fn);
   });
   const list = found['tools/list'];
   const call = found['tools/call'];
   if (!list || !call) return undefined;
-  return { list: list.path, call: call.path, callHandler: call.fn, toolsExpression: listedTools(list.fn) };
+  return {
+    list: list.path,
+    call: call.path,
+    callHandler: call.fn,
+    // Two lists may be two servers with tools of their own: a later handler may not serve the first one's.
+    laterCallHandlers: lists === 1 ? later : [],
+    toolsExpression: listedTools(list.fn)
+  };
 }
 
 /** `async () => ({ tools: X })` or a body whose only return is `{ tools: X }`: X. */

@@ -144,37 +144,43 @@ export function validateToolCalls(
   const check = uniqueName(j, root, 'checkToolArguments');
   edits.push({ start: at, end: at, text: `${declarations}const ${check} = toolArgumentsValidator(${tools});\n\n` });
   const invalid = uniqueName(j, root, 'invalidArguments');
-  const checkLines = (indent: string) =>
-    `const ${invalid} = await ${check}(${request}.params.name, ${request}.params.arguments);\n${indent}if (${invalid}) return ${invalid};`;
-  if (handler.body.type !== 'BlockStatement') {
-    // `async request => handle(…)`: the arrow gets a body that checks first, then returns what it returned.
-    const arrow = src.lastIndexOf('=>', handler.body.start) + 2;
-    const opened = (src.slice(arrow, handler.body.start).match(/\(/g) ?? []).length;
-    const parens = new RegExp(`^(\\s*\\)){${opened}}`).exec(src.slice(handler.body.end))?.[0].length ?? 0;
-    // The call's own `)` on the next line closes up to the new brace: `});`.
-    const closing = parens + (/^\s*(?=\))/.exec(src.slice(handler.body.end + parens))?.[0].length ?? 0);
-    const base = lineIndent(src, found.call.node.start);
-    const inner = `${base}${indentUnit(src)}`;
-    // Its continuation lines move with it: from under the line it started on to under the new `return`.
-    const expression = dedent(src.slice(handler.body.start, handler.body.end), lineIndent(src, handler.body.start))
-      .split('\n')
-      .map((line, i) => (i === 0 || line === '' ? line : `${inner}${line}`))
-      .join('\n');
-    edits.push({
-      start: arrow,
-      end: handler.body.end + closing,
-      text: ` {\n${inner}${checkLines(inner)}\n${inner}return ${expression};\n${base}}`
-    });
-  } else {
-    const first = handler.body.body[0];
-    const indent = first ? lineIndent(src, first.start) : `${lineIndent(src, handler.start)}  `;
-    const firstLine = first && lineStartOf(src, leadingStart(first));
-    edits.push(
-      first
-        ? { start: firstLine, end: firstLine, text: `${indent}${checkLines(indent)}\n` }
-        : { start: handler.body.start + 1, end: handler.body.start + 1, text: `\n${indent}${checkLines(indent)}\n` }
-    );
-  }
+  const checkFirst = (fn: Node, call: Node, param: string) => {
+    const checkLines = (indent: string) =>
+      `const ${invalid} = await ${check}(${param}.params.name, ${param}.params.arguments);\n${indent}if (${invalid}) return ${invalid};`;
+    if (fn.body.type !== 'BlockStatement') {
+      // `async request => handle(…)`: the arrow gets a body that checks first, then returns what it returned.
+      const arrow = src.lastIndexOf('=>', fn.body.start) + 2;
+      const opened = (src.slice(arrow, fn.body.start).match(/\(/g) ?? []).length;
+      const parens = new RegExp(`^(\\s*\\)){${opened}}`).exec(src.slice(fn.body.end))?.[0].length ?? 0;
+      // The call's own `)` on the next line closes up to the new brace: `});`.
+      const closing = parens + (/^\s*(?=\))/.exec(src.slice(fn.body.end + parens))?.[0].length ?? 0);
+      const base = lineIndent(src, call.start);
+      const inner = `${base}${indentUnit(src)}`;
+      // Its continuation lines move with it: from under the line it started on to under the new `return`.
+      const expression = dedent(src.slice(fn.body.start, fn.body.end), lineIndent(src, fn.body.start))
+        .split('\n')
+        .map((line, i) => (i === 0 || line === '' ? line : `${inner}${line}`))
+        .join('\n');
+      edits.push({
+        start: arrow,
+        end: fn.body.end + closing,
+        text: ` {\n${inner}${checkLines(inner)}\n${inner}return ${expression};\n${base}}`
+      });
+    } else {
+      const first = fn.body.body[0];
+      const indent = first ? lineIndent(src, first.start) : `${lineIndent(src, fn.start)}  `;
+      const firstLine = first && lineStartOf(src, leadingStart(first));
+      edits.push(
+        first
+          ? { start: firstLine, end: firstLine, text: `${indent}${checkLines(indent)}\n` }
+          : { start: fn.body.start + 1, end: fn.body.start + 1, text: `\n${indent}${checkLines(indent)}\n` }
+      );
+    }
+  };
+  checkFirst(handler, found.call.node, request!);
+  // A handler registered again (the one that serves, in the end) checks too; one without a request name cannot.
+  for (const later of found.laterCallHandlers)
+    if (later.async && later.params[0]?.type === 'Identifier') checkFirst(later, later, later.params[0].name);
   const rel = ts
     ? useSupportModule(filePath, options, TOOL_ARGUMENTS_MODULE_NAME, TOOL_ARGUMENTS_MODULE_SOURCE)
     : useSupportModule(filePath, options, TOOL_ARGUMENTS_MODULE_NAME, toolArgumentsModuleJs(isCommonJs(root)), 'js');
