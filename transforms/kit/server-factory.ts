@@ -133,8 +133,11 @@ export function resolveFactory(
     }
     return { unsafe: unreproducible(j, name, statement ?? use.parent ?? use) };
   }
-  if (setup.length === 0 && init.type === 'CallExpression') {
-    const plan = callFactory(j, root, init, declaringBlock(connect, init), closeCalls, connect, options);
+  // `const server = await buildServer()` with nothing else to set up: `buildServer()` itself is the factory (a factory
+  // may return a promise), not a wrapper that awaits it.
+  const call = init.type === 'AwaitExpression' && init.argument?.type === 'CallExpression' ? init.argument : init;
+  if (setup.length === 0 && call.type === 'CallExpression') {
+    const plan = callFactory(j, root, call, declaringBlock(connect, call), closeCalls, connect, options);
     if ('unsafe' in plan) return plan;
     return { ...plan, apply: () => removeStatement(j, declaration) };
   }
@@ -449,6 +452,25 @@ function callFactory(
   options: FactoryOptions
 ): FactoryOutcome {
   const fn = functionNamed(j, root, call.callee);
+  // `this.getServer()` in a request handler (HTTP): a method of the object serving, never callable from module scope.
+  // One that builds a server is the factory, per request; one that hands out the server the object holds (or is not
+  // in this file) is no factory: v2 serves a fresh server per request, and one instance connected twice is refused.
+  if (options.allowLocal && /MemberExpression$/.test(call.callee.type) && thisRooted(call.callee)) {
+    const method = call.callee.property?.name;
+    const body = method ? classMethodNamed(j, root, method) : undefined;
+    if (
+      !body ||
+      !j(body)
+        .find(j.NewExpression)
+        .some((p: ASTPath<any>) => /^(?:Mcp)?Server$/.test(p.node.callee?.name ?? ''))
+    )
+      return {
+        unsafe:
+          `\`this.${method ?? '…'}()\` may hand out the one server this object holds, not a new one per request; ` +
+          'make it build a fresh server'
+      };
+    return { call, block, fn, apply: () => {}, closeCalls, local: true };
+  }
   // `wrapper.getServer()` with `wrapper` a local of the request handler reads that handler's values as its
   // arguments would. (Only where a per-request plan is allowed: stdio serves a function's locals per connection.)
   const calleeReadsRequest =
@@ -459,6 +481,28 @@ function callFactory(
   if (!options.allowLocal)
     return { unsafe: 'the server factory takes arguments that may depend on the request or session' };
   return { call, block, fn, apply: () => {}, closeCalls, local: true };
+}
+
+/** `this.x`, `this.a.b`: an expression read off `this`. */
+function thisRooted(expr: Node): boolean {
+  let n = expr;
+  while (n && /MemberExpression$/.test(n.type)) n = n.object;
+  return n?.type === 'ThisExpression';
+}
+
+/** The body of a class method (or function-valued class property) named `name` in this file. */
+function classMethodNamed(j: JSCodeshift, root: Collection<any>, name: string): Node | undefined {
+  const method = root
+    .find(j.Node)
+    .filter(
+      (p: ASTPath<any>) =>
+        (/^(?:ClassMethod|MethodDefinition)$/.test(p.node.type) && p.node.key?.name === name) ||
+        (/^(?:ClassProperty|PropertyDefinition)$/.test(p.node.type) &&
+          p.node.key?.name === name &&
+          isFunction(p.node.value))
+    )
+    .nodes()[0] as Node;
+  return method?.body ?? method?.value?.body;
 }
 
 /** Is the root variable of `expr` declared in the function `at` sits in (or deeper)? */

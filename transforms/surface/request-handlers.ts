@@ -11,6 +11,7 @@ import type { ASTPath } from 'jscodeshift';
 import { castHandlerResults } from './result-casts.js';
 import { removeSubscriptionBookkeeping } from './resource-subscriptions.js';
 import { isSpecSchema, METHODS } from './routing.js';
+import { sdkModulePath } from './specifiers.js';
 import type { SurfaceContext } from './surface-context.js';
 
 type Node = any;
@@ -68,6 +69,16 @@ export function rewriteRequestHandlers(ctx: SurfaceContext): void {
 
 function registration(ctx: SurfaceContext, p: ASTPath<any>): void {
   const [schema] = p.node.arguments;
+  // `types_js_1.ListToolsRequestSchema`: compiled CommonJS reads the schema off the whole-module require.
+  const member = schema?.type === 'MemberExpression' && !schema.computed ? schema.property?.name : undefined;
+  const fromRequire = member && requiredV1Module(ctx, schema.object) ? METHODS[member] : undefined;
+  if (fromRequire?.typed) {
+    ctx.edits.push({ start: schema.start, end: schema.end, text: `${ctx.quote}${fromRequire.method}${ctx.quote}` });
+    castHandlerResults(ctx, p, fromRequire.method);
+    const sunset = SUNSET[fromRequire.method];
+    if (sunset) ctx.mark(p, sunset.kind, sunset.rule, sunset.message);
+    return;
+  }
   if (schema?.type !== 'Identifier') {
     if (schema?.type === 'MemberExpression' && /Schema$/.test(schema.property?.name ?? '')) {
       ctx.mark(
@@ -108,6 +119,17 @@ function registration(ctx: SurfaceContext, p: ASTPath<any>): void {
   castHandlerResults(ctx, p, known.method);
   const sunset = SUNSET[known.method];
   if (sunset) ctx.mark(p, sunset.kind, sunset.rule, sunset.message);
+}
+
+/** Is `n` a variable holding a whole v1 module (`const types_js_1 = require('@modelcontextprotocol/sdk/types.js')`)? */
+function requiredV1Module(ctx: SurfaceContext, n: Node): boolean {
+  if (n?.type !== 'Identifier') return false;
+  const { j, root } = ctx;
+  return root.find(j.VariableDeclarator, { id: { type: 'Identifier', name: n.name } }).some((d: ASTPath<any>) => {
+    const init = d.node.init;
+    const arg = init?.type === 'CallExpression' && init.callee.name === 'require' ? init.arguments[0] : undefined;
+    return typeof arg?.value === 'string' && sdkModulePath(arg.value, ctx.options) !== undefined;
+  });
 }
 
 function resultSchemaArgument(ctx: SurfaceContext, p: ASTPath<any>): void {
