@@ -329,3 +329,12 @@ export function isStringLiteral(n: Node, value?: string): boolean {
   const ok = n?.type === 'StringLiteral' || (n?.type === 'Literal' && typeof n.value === 'string');
   return ok && (value === undefined || n.value === value);
 }
+
+/**
+ * A `function* ()` TypeScript's ES2015 output hands to `__awaiter` in place of an async function: its `yield` is an
+ * `await` (compiled npm packages).
+ */
+export function isAwaiterGenerator(fn: ASTPath<any> | undefined): boolean {
+  const call = fn?.parent?.node;
+  return !!fn?.node.generator && call?.type === 'CallExpression' && call.callee?.name === '__awaiter';
+}

@@ -19,7 +19,13 @@ export function zodNamespace(j: JSCodeshift, root: Collection<any>): string | un
   for (const s of root.get().node.program.body as Node[]) {
     if (name || !/^zod(\/v[34]|\/mini)?$/.test(requireSource(s) ?? '')) continue;
     const id = s.declarations[0].id;
-    if (id.type === 'Identifier') name = id.name;
+    // tsc's CommonJS output keeps the module whole and reads `zod_1.z.string()`: the namespace is `zod_1.z`.
+    if (id.type === 'Identifier')
+      name = root
+        .find(j.MemberExpression, { object: { type: 'Identifier', name: id.name }, property: { name: 'z' } })
+        .size()
+        ? `${id.name}.z`
+        : id.name;
     else if (id.type === 'ObjectPattern')
       for (const p of id.properties)
         if (/^(z|zod)$/.test(p.key?.name ?? '') && p.value?.type === 'Identifier') name = p.value.name;

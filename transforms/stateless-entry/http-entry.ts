@@ -7,12 +7,13 @@
  */
 import type { ASTPath } from 'jscodeshift';
 import {
-  propertyKey,
   functionsByName,
   handlerFunction,
+  isAwaiterGenerator,
   isStringLiteral,
   isValueReference,
   mentions,
+  propertyKey,
   removeStatement,
   rootIdentifier,
   statementIn,
@@ -266,12 +267,16 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     ? j.callExpression(j.memberExpression(j.identifier(names.handler), j.identifier('fetch')), webFetchArgs(ctx, args))
     : j.callExpression(j.identifier(names.node!), args);
   // The function the call sits in (the route's callback, which may be inside the transport's function) decides.
-  const callerIsAsync = !!j(handleCall).closest(j.Function).nodes()[0]?.async;
-  const awaited = handleCall.parent.node.type === 'AwaitExpression' || callerIsAsync;
+  const caller = j(handleCall).closest(j.Function).paths()[0];
+  // In tsc's ES2015 output the route's callback is a generator run by __awaiter: `yield` is its await.
+  const compiled = isAwaiterGenerator(caller);
+  const callerIsAsync = !!caller?.node.async || compiled;
+  const awaited = /^(?:AwaitExpression|YieldExpression)$/.test(handleCall.parent.node.type) || callerIsAsync;
+  const waited = compiled ? j.yieldExpression(call) : j.awaitExpression(call);
   const replacement =
     handleCall.parent.node.type === 'ReturnStatement'
       ? j.returnStatement(call)
-      : j.expressionStatement(awaited && callerIsAsync ? j.awaitExpression(call) : call);
+      : j.expressionStatement(awaited && callerIsAsync ? waited : call);
   const body = fn.node.body;
   if (body.type !== 'BlockStatement') {
     ctx.unsafe(

@@ -3,7 +3,14 @@
  * `serveStdio(() => createServer())`, which answers `server/discover` and serves 2026-07-28 (and 2025 openings).
  */
 import type { ASTPath } from 'jscodeshift';
-import { enclosingStatement, isValueReference, removeStatement, statementIn, uniqueName } from '../kit/ast.js';
+import {
+  enclosingStatement,
+  isAwaiterGenerator,
+  isValueReference,
+  removeStatement,
+  statementIn,
+  uniqueName
+} from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
@@ -40,12 +47,23 @@ function stdioTransportOf(
   return decl.size() ? { newExpr: decl.get().node.init, variable: arg.name, declarator: decl.get().node } : undefined;
 }
 
+/** `yield server.connect(t)` in compiled ES2015 output: an await. */
+function awaitsInCompiledCode(statement: ASTPath<any>, expr: any): boolean {
+  if (expr.type !== 'YieldExpression' || expr.delegate) return false;
+  let fn: ASTPath<any> | null = statement.parent;
+  while (fn && !/Function/.test(fn.node.type)) fn = fn.parent;
+  return isAwaiterGenerator(fn ?? undefined);
+}
+
 function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
   const { j, root } = ctx;
   const statement = enclosingStatement(connect);
   if (!statement) return;
   const expr = statement.node.type === 'ExpressionStatement' ? statement.node.expression : undefined;
-  const bare = expr && (expr === connect.node || (expr.type === 'AwaitExpression' && expr.argument === connect.node));
+  const bare =
+    expr &&
+    (expr === connect.node ||
+      ((expr.type === 'AwaitExpression' || awaitsInCompiledCode(statement, expr)) && expr.argument === connect.node));
   if (!bare) {
     ctx.unsafe(
       statement.node,

@@ -8,6 +8,7 @@ import type { ASTPath } from 'jscodeshift';
 import { factsOf } from './module-map.js';
 import { preferredEntry, routeSymbol } from './routing.js';
 import { sdkModulePath } from './specifiers.js';
+import { destructureWholeRequire } from './whole-module-require.js';
 import type { SurfaceContext } from './surface-context.js';
 
 type Node = any;
@@ -36,6 +37,7 @@ export function rewriteRequires(ctx: SurfaceContext): void {
     const modulePath = sdkModulePath(specifier, ctx.options);
     if (modulePath === undefined) return;
     if (!isMock && destructured(ctx, p, arg, modulePath)) return;
+    if (isRequire && destructureWholeRequire(ctx, p, modulePath)) return;
     const target = preferredEntry(modulePath, ctx.side);
     if (isMock && mocksTransport(ctx, p.node.arguments[1])) {
       ctx.mark(

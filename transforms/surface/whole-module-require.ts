@@ -1,0 +1,81 @@
+/**
+ * tsc's CommonJS output binds each module whole and reads its members off it: `const mcp_js_1 = require('…/mcp.js')`,
+ * `new mcp_js_1.McpServer(…)`, `(0, stdio_js_1.X)(…)`. Every later rewrite knows the SDK's classes by name, so such a
+ * require is destructured (`const { McpServer } = require('@modelcontextprotocol/server')`, one statement per v2
+ * package) and each read becomes the bare name — when every use of the binding is such a read, it sits at the top
+ * level, and no name clashes with another binding of the file. A spec schema handed to a registration
+ * (`setRequestHandler(types_js_1.ListToolsRequestSchema, …)`) is left to request-handlers, which writes the method.
+ */
+import type { ASTPath } from 'jscodeshift';
+import { isValueReference, statementRemoval } from '../kit/ast.js';
+import { METHODS, routeSymbol } from './routing.js';
+import type { SurfaceContext } from './surface-context.js';
+
+type Node = any;
+
+const REGISTRATIONS = /^(?:setRequestHandler|setNotificationHandler)$/;
+
+/** True when the require was destructured here (its edits are made); false leaves it to the whole-module path. */
+export function destructureWholeRequire(ctx: SurfaceContext, p: ASTPath<any>, modulePath: string): boolean {
+  const { j, root } = ctx;
+  const declarator = p.parent?.node;
+  const declaration = p.parent?.parent;
+  if (declarator?.type !== 'VariableDeclarator' || declarator.init !== p.node || declarator.id.type !== 'Identifier')
+    return false;
+  if (declaration?.node.declarations?.length !== 1 || declaration.parent?.node.type !== 'Program') return false;
+  const ns = declarator.id.name;
+  const reads: Node[] = [];
+  let whole = false;
+  let schemas = 0;
+  root.find(j.Identifier, { name: ns }).forEach((r: ASTPath<any>) => {
+    if (r.node === declarator.id || !isValueReference(r)) return;
+    const member = r.parent.node;
+    if (member.type !== 'MemberExpression' || member.object !== r.node || member.computed) whole = true;
+    else if (registeredSchema(r.parent)) schemas++;
+    else reads.push(member);
+  });
+  if (whole || reads.length + schemas === 0) return false;
+  // Read only for schemas that become method strings: nothing is left to require.
+  if (reads.length === 0) {
+    ctx.edits.push(statementRemoval(ctx.src, declaration.node));
+    return true;
+  }
+  const byTarget = new Map<string, Set<string>>();
+  const v2Names = new Map<string, string>();
+  for (const name of new Set(reads.map(m => m.property.name as string))) {
+    const route = routeSymbol(name, modulePath, ctx.side);
+    if (!route.target || declaredElsewhere(ctx, route.v2Name)) return false;
+    v2Names.set(name, route.v2Name);
+    byTarget.set(route.target, (byTarget.get(route.target) ?? new Set()).add(route.v2Name));
+  }
+  const q = ctx.quote;
+  const { kind, start, end } = declaration.node;
+  const semi = ctx.src.slice(start, end).trimEnd().endsWith(';') ? ';' : '';
+  const statements = [...byTarget].map(
+    ([t, names]) => `${kind} { ${[...names].join(', ')} } = require(${q}${t}${q})${semi}`
+  );
+  ctx.edits.push({ start, end, text: statements.join('\n') });
+  for (const m of reads) ctx.edits.push({ start: m.start, end: m.end, text: v2Names.get(m.property.name)! });
+  return true;
+}
+
+/** `setRequestHandler(ns.ListToolsRequestSchema, …)`: request-handlers writes the method string in its place. */
+function registeredSchema(member: ASTPath<any>): boolean {
+  const call = member.parent?.node;
+  return (
+    call?.type === 'CallExpression' &&
+    call.arguments[0] === member.node &&
+    REGISTRATIONS.test(call.callee?.property?.name ?? '') &&
+    !!METHODS[member.node.property.name]?.typed
+  );
+}
+
+/** Is `name` used in the file other than as a property (a binding the destructured name would clash with)? */
+function declaredElsewhere(ctx: SurfaceContext, name: string): boolean {
+  const { j, root } = ctx;
+  return root.find(j.Identifier, { name }).some((r: ASTPath<any>) => {
+    const parent = r.parent.node;
+    if (/MemberExpression$/.test(parent.type) && parent.property === r.node && !parent.computed) return false;
+    return !(/Property$/.test(parent.type) && parent.key === r.node && !parent.computed && !parent.shorthand);
+  });
+}
