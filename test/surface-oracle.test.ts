@@ -94,7 +94,10 @@ describe('surface stage vs the official codemod (oracle)', () => {
       const removedSubscriptions = ourText.includes('NOTE(mcp-migrate/surface/resource-subscribe)')
         ? /^resources\/(?:un)?subscribe$/
         : /$^/;
-      if (!gaveUp) expect(ours.methods).toEqual(theirs.methods.filter(m => !removedSubscriptions.test(m)));
+      // A hand-written initialize handler with a fixed answer is gone from ours (recorded, under its NOTE).
+      const removedInitialize = ourText.includes('NOTE(mcp-migrate/surface/initialize-handler)');
+      const kept = (m: string) => !removedSubscriptions.test(m) && !(removedInitialize && m === 'initialize');
+      if (!gaveUp) expect(ours.methods.filter(kept)).toEqual(theirs.methods.filter(kept));
     }
   );
 });

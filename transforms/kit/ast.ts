@@ -237,6 +237,8 @@ export function enclosingFunction(p: ASTPath<any>): Node | undefined {
 
 /** Does `node` read, as values, only these names (so a copy at module scope would see the same things)? */
 export function readsOnly(j: JSCodeshift, node: Node, names: Set<string>): boolean {
+  // A bare name is a read itself (`find` searches below the node, not the node).
+  if (node?.type === 'Identifier') return node.name === 'undefined' || names.has(node.name);
   return !j(node)
     .find(j.Identifier)
     .some((p: ASTPath<any>) => {

@@ -8,6 +8,7 @@
  * lose the result schema for spec methods: v2 knows their result types.
  */
 import type { ASTPath } from 'jscodeshift';
+import { statementPathOf, statementRemoval } from '../kit/ast.js';
 import { castHandlerResults } from './result-casts.js';
 import { removeSubscriptionBookkeeping } from './resource-subscriptions.js';
 import { isSpecSchema, METHODS } from './routing.js';
@@ -114,11 +115,94 @@ function registration(ctx: SurfaceContext, p: ASTPath<any>): void {
     );
     return;
   }
+  if (known.method === 'initialize' && removeStaticInitialize(ctx, p)) {
+    ctx.drop(schema.name);
+    return;
+  }
   ctx.edits.push({ start: schema.start, end: schema.end, text: `${ctx.quote}${known.method}${ctx.quote}` });
   ctx.drop(schema.name);
   castHandlerResults(ctx, p, known.method);
   const sunset = SUNSET[known.method];
   if (sunset) ctx.mark(p, sunset.kind, sunset.rule, sunset.message);
+}
+
+/**
+ * A hand-written `initialize` handler that only answers a fixed version, capabilities and name
+ * (`async () => ({ protocolVersion: '2024-11-05', capabilities: { tools: {} }, serverInfo: { name, version } })`):
+ * the SDK answers initialize (2025 clients) and server/discover (2026) itself, from the server's own info and
+ * capabilities, with the version the client asked for. It goes, with a NOTE on the server's construction giving
+ * what it answered. An answer with more (instructions, extra server fields, code) keeps its TODO.
+ */
+function removeStaticInitialize(ctx: SurfaceContext, p: ASTPath<any>): boolean {
+  const answer = fixedAnswer(p.node.arguments[1]);
+  if (!answer) return false;
+  const construction = constructionOf(ctx, p.node.callee.object);
+  if (!construction) return false;
+  const text = (n: Node | undefined) => (n ? ctx.src.slice(n.start, n.end).replace(/\s+/g, ' ') : 'nothing');
+  ctx.edits.push(statementRemoval(ctx.src, statementPathOf(p).node));
+  ctx.mark(
+    construction,
+    'NOTE',
+    'initialize-handler',
+    `a hand-written initialize handler answered ${text(answer.get('serverInfo'))} with capabilities ` +
+      `${text(answer.get('capabilities'))} and protocolVersion ${text(answer.get('protocolVersion'))}; it is gone: ` +
+      "the SDK answers initialize and server/discover from this server's own info and capabilities, with the version " +
+      'the client asks for. Check that they say the same'
+  );
+  return true;
+}
+
+const FIXED_KEYS = new Set(['protocolVersion', 'capabilities', 'serverInfo']);
+const SERVER_INFO_KEYS = new Set(['name', 'version', 'title']);
+
+/** The properties of the fixed object literal a handler answers with, by key; undefined for anything else. */
+function fixedAnswer(handler: Node): Map<string, Node> | undefined {
+  if (!handler || !/Function/.test(handler.type)) return undefined;
+  let body = handler.body;
+  if (body?.type === 'BlockStatement')
+    body = body.body.length === 1 && body.body[0].type === 'ReturnStatement' ? body.body[0].argument : undefined;
+  while (body?.type === 'TSAsExpression' || body?.type === 'ParenthesizedExpression') body = body.expression;
+  if (body?.type !== 'ObjectExpression') return undefined;
+  const out = new Map<string, Node>();
+  for (const prop of body.properties as Node[]) {
+    const key = /Property$/.test(prop.type) && !prop.computed ? (prop.key.name ?? prop.key.value) : undefined;
+    if (!key || !FIXED_KEYS.has(key) || !literalData(prop.value)) return undefined;
+    if (
+      key === 'serverInfo' &&
+      prop.value.properties.some((i: Node) => !SERVER_INFO_KEYS.has(i.key?.name ?? i.key?.value))
+    )
+      return undefined;
+    out.set(key, prop.value);
+  }
+  return out.has('serverInfo') ? out : undefined;
+}
+
+/** Strings, numbers, booleans and object / array literals of them: data, no code. */
+function literalData(n: Node): boolean {
+  if (/^(StringLiteral|NumericLiteral|BooleanLiteral|Literal)$/.test(n?.type)) return true;
+  if (n?.type === 'TemplateLiteral') return n.expressions.length === 0;
+  if (n?.type === 'ArrayExpression') return n.elements.every(literalData);
+  if (n?.type === 'ObjectExpression')
+    return n.properties.every((q: Node) => /Property$/.test(q.type) && !q.computed && literalData(q.value));
+  return false;
+}
+
+/** Where the server a registration is made on is constructed (`server = new Server(…)`, `this.server = new …`). */
+function constructionOf(ctx: SurfaceContext, target: Node): Node | undefined {
+  const { j, root } = ctx;
+  const key = ctx.src.slice(target.start, target.end);
+  const built = (n: Node) => n?.type === 'NewExpression' && /^(?:Mcp)?Server$/.test(n.callee?.name ?? '');
+  const found = [
+    ...root
+      .find(j.VariableDeclarator)
+      .filter((d: ASTPath<any>) => built(d.node.init) && d.node.id.name === key)
+      .nodes(),
+    ...root
+      .find(j.AssignmentExpression)
+      .filter((a: ASTPath<any>) => built(a.node.right) && ctx.src.slice(a.node.left.start, a.node.left.end) === key)
+      .nodes()
+  ];
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** Is `n` a variable holding a whole v1 module (`const types_js_1 = require('@modelcontextprotocol/sdk/types.js')`)? */

@@ -97,6 +97,9 @@ function typeListAtDeclaration(ctx: SurfaceContext, expr: Node, method: string):
   if (!key || !entry || expr.type !== 'ObjectExpression') return expr;
   const list = expr.properties.find((p: Node) => /Property$/.test(p.type) && !p.computed && propertyKey(p) === key);
   if (list?.value?.type !== 'Identifier') return expr;
+  // Declared with the entry type already (`const TOOLS: Tool[] = …`): it fits as it is.
+  if (declaredAs(ctx, list.value.name, entry))
+    return { ...expr, properties: expr.properties.filter((p: Node) => p !== list) };
   const declarator = literalListConstant(ctx, list.value.name);
   if (!declarator) return expr;
   if (!typedLists.has(declarator)) {
@@ -105,6 +108,15 @@ function typeListAtDeclaration(ctx: SurfaceContext, expr: Node, method: string):
     ctx.need(sidePackage(ctx.side), `type ${entry}`);
   }
   return { ...expr, properties: expr.properties.filter((p: Node) => p !== list) };
+}
+
+/** Is the file's one declaration of `name` typed `Entry[]` (or `Array<Entry>`)? */
+function declaredAs(ctx: SurfaceContext, name: string, entry: string): boolean {
+  const found = ctx.root.find(ctx.j.VariableDeclarator, { id: { type: 'Identifier', name } }).nodes() as Node[];
+  const annotation = found.length === 1 ? found[0].id.typeAnnotation?.typeAnnotation : undefined;
+  if (!annotation) return false;
+  const text = ctx.src.slice(annotation.start, annotation.end).replace(/\s+/g, '');
+  return text === `${entry}[]` || text === `Array<${entry}>`;
 }
 
 /** The one declarator of `name` in the file, if it is a module-level `const` of an array of object literals. */
@@ -135,6 +147,26 @@ function returnedExpressions(fn: Node): Node[] {
   return found;
 }
 
+/**
+ * Object literals of different shapes in one array (`[{ …teamId }, { …projectId }]`): TypeScript infers one union for
+ * them, a property one lacks `?: undefined` on the other, which no JSON value admits; written in place, they still fail
+ * v2's result type, while a cast to it checks each against the type.
+ */
+function unlikeLiterals(elements: Node[]): boolean {
+  const shapes = new Set(elements.filter((e: Node) => e?.type === 'ObjectExpression').map(shapeOf));
+  return shapes.size > 1;
+}
+
+function shapeOf(n: Node): string {
+  if (n?.type === 'ObjectExpression')
+    return `{${n.properties
+      .map((p: Node) => `${propertyKey(p) ?? '…'}:${shapeOf(p.value)}`)
+      .sort()
+      .join(',')}}`;
+  if (n?.type === 'ArrayExpression') return `[${[...new Set(n.elements.map(shapeOf))].sort().join('|')}]`;
+  return '';
+}
+
 /** Does the value carry parts typed away from here (a variable, a call), where v2's exact result type may not fit? */
 function builtElsewhere(n: Node, key?: string): boolean {
   if (!n) return false;
@@ -151,7 +183,10 @@ function builtElsewhere(n: Node, key?: string): boolean {
         (p: Node) => !/Property$/.test(p.type) || p.computed || builtElsewhere(p.value, propertyKey(p))
       );
     case 'ArrayExpression':
-      return n.elements.some((e: Node) => !e || e.type === 'SpreadElement' || builtElsewhere(e, key));
+      return (
+        unlikeLiterals(n.elements) ||
+        n.elements.some((e: Node) => !e || e.type === 'SpreadElement' || builtElsewhere(e, key))
+      );
     case 'TSAsExpression':
     case 'TSSatisfiesExpression':
       return false;

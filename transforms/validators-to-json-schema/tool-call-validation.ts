@@ -110,7 +110,13 @@ export function validateToolCalls(
     );
   const expr = found.toolsExpression;
   const tops = [statementIn(program, found.list), statementIn(program, found.call)].map(p => p?.node).filter(Boolean);
-  const at = Math.min(...tops.map(leadingStart));
+  // After the declarations of what the list reads (a factory moved above them keeps its handlers' reads, which run
+  // later; a module-level validator built from the list would read it in its dead zone).
+  const before = Math.min(...tops.map(leadingStart));
+  const declared = declaredBy(program, expr);
+  // Declared below the handlers: the validator goes on the line after that declaration, a blank line apart.
+  const below = declared > before;
+  const at = below ? src.indexOf('\n', declared) + 1 || src.length : before;
   if (!already && (!expr || !listedToolLiterals(program, expr) || !readsOnly(j, expr, moduleScopeNames(root, at))))
     return todo(
       'tools/call arguments are not checked against the advertised inputSchema: tools/list does not answer ' +
@@ -142,7 +148,8 @@ export function validateToolCalls(
     tools = name;
   } else edits.push(...checks);
   const check = uniqueName(j, root, 'checkToolArguments');
-  edits.push({ start: at, end: at, text: `${declarations}const ${check} = toolArgumentsValidator(${tools});\n\n` });
+  const validator = `${declarations}const ${check} = toolArgumentsValidator(${tools});`;
+  edits.push({ start: at, end: at, text: below ? `\n${validator}\n` : `${validator}\n\n` });
   const invalid = uniqueName(j, root, 'invalidArguments');
   const checkFirst = (fn: Node, call: Node, param: string) => {
     const checkLines = (indent: string) =>
@@ -187,6 +194,26 @@ export function validateToolCalls(
   edits.push(importLineEdit(j, root, `import { toolArgumentsValidator } from ${q}${rel}${q};`));
   const out = edits.length ? applyEdits(src, edits) : undefined;
   return out === src ? undefined : out;
+}
+
+/** Where the module-level statements declaring the names `expr` reads end (a line start), or 0. */
+function declaredBy(program: Node, expr: Node): number {
+  if (!expr) return 0;
+  const read = new Set<string>();
+  const walk = (n: Node): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (n.type === 'Identifier') read.add(n.name);
+    for (const key of Object.keys(n)) if (key !== 'loc' && key !== 'extra' && key !== 'typeAnnotation') walk(n[key]);
+  };
+  walk(expr);
+  let end = 0;
+  for (const s of program.body as Node[]) {
+    const decl = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
+    if (decl?.type === 'VariableDeclaration' && decl.declarations.some((d: Node) => read.has(d.id?.name)))
+      end = Math.max(end, s.end);
+  }
+  return end;
 }
 
 const ERROR_NAMES = ['ProtocolError', 'ProtocolErrorCode', 'McpError', 'ErrorCode'];
