@@ -169,10 +169,20 @@ describe('matcher', () => {
       'await taskStore.flush();',
       'transport = makeTransport({ eventStore: store, elicitationId });',
       'const elicitationId = next();',
-      "server.server.setRequestHandler('tasks/list', listAll);"
+      "server.server.setRequestHandler('tasks/list', listAll);",
+      'log(`declined (elicitation ${elicitationId}, store ${taskStore})`);'
     ].join('\n');
     const found = checkText('sample.ts', text).map(f => `${f.rule}@${f.line}`);
     expect(found).toEqual(['experimental-tasks@3', 'resumability@5', 'elicitation-complete@5', 'experimental-tasks@7']);
+  });
+
+  it("leaves a client's elicitation handler alone (it answers 2026 input requests) and flags a server's push", () => {
+    const text = [
+      "import { Client } from '@modelcontextprotocol/client';",
+      "client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: {} }));",
+      "const answer = await server.server.elicitInput({ message: 'Sure?', requestedSchema });"
+    ].join('\n');
+    expect(checkText('sample.ts', text).map(f => `${f.rule}@${f.line}`)).toEqual(['push-elicitation@3']);
   });
 
   it('flags a v2 server that compiles but still speaks only 2025', () => {

@@ -36,7 +36,7 @@ describe('markLeftovers', () => {
       HEAD,
       'export function page(elicitationId: string) {',
       '  return `<form>',
-      '    <input type="hidden" name="elicitation" value="${elicitationId}" />',
+      '    <input type="hidden" name="notify" value="${createElicitationCompletionNotifier(elicitationId)}" />',
       '  </form>`;',
       '}',
       ''
@@ -46,7 +46,7 @@ describe('markLeftovers', () => {
     expect(unmarked(out)).toEqual([]);
     const line = out.split('\n').find(l => l.includes('value="'))!;
     expect(line).toMatch(
-      /value="\$\{\/\* TODO\(mcp-migrate\/check\/elicitation-complete\): [^*]+\*\/ elicitationId\}"/
+      /value="\$\{\/\* TODO\(mcp-migrate\/check\/elicitation-complete\): [^*]+\*\/ createElicitationCompletionNotifier\(elicitationId\)\}"/
     );
     const at = out.split('\n').indexOf(line) + 1;
     expect(diagnostics).toContainEqual(expect.objectContaining({ rule: 'check/elicitation-complete', line: at }));

@@ -14,7 +14,8 @@ const CHANGELOG = `${SPEC}/changelog`;
 const STDIO_FILE = /StdioServerTransport|serveStdio|server\/stdio/;
 const SERVER_TRANSPORT_FILE = /StreamableHTTPServerTransport|StdioServerTransport|SSEServerTransport/;
 /** `name` as a key of an object (`name: …`, `name?: T`) or a shorthand property (`{ a, name }`): where an API option is set or declared. */
-const OPTION_KEY = (name: string) => `\\b${name}\\s*\\??:(?!:)|(?<=[{,]\\s*)${name}(?=\\s*[,}])`;
+// `{ name: … }`, `{ name }` / `{ a, name }` (shorthand): a key. Not `${name}` in a template, which reads a variable.
+const OPTION_KEY = (name: string) => `\\b${name}\\s*\\??:(?!:)|(?<=(?<!\\$)\\{\\s*|,\\s*)${name}(?=\\s*[,}])`;
 
 export const RULES: Rule[] = [
   {
@@ -148,7 +149,9 @@ export const RULES: Rule[] = [
     automatedBy: 'push-to-input-required',
     spec: `${SPEC}/basic/patterns/mrtr`,
     pattern: /\belicitInput\s*\(|['"]elicitation\/create['"]|\bUrlElicitationRequiredError\b/g,
-    notAfter: /inputRequired\.$/
+    // `client.setRequestHandler('elicitation/create', …)` is how a v2 client answers the input requests of 2026
+    // (and the pushed requests of 2025): no server ever registers that method.
+    notAfter: /inputRequired\.$|\bsetRequestHandler\(\s*$/
   },
   {
     id: 'elicitation-complete',
