@@ -14,6 +14,8 @@ import type { SurfaceContext } from './surface-context.js';
 type Node = any;
 
 const REGISTRATIONS = /^(?:setRequestHandler|setNotificationHandler)$/;
+/** Names already destructured from another require of the file: a second binding of one would not parse. */
+const destructured = new WeakMap<SurfaceContext, Set<string>>();
 
 /** True when the require was destructured here (its edits are made); false leaves it to the whole-module path. */
 export function destructureWholeRequire(ctx: SurfaceContext, p: ASTPath<any>, modulePath: string): boolean {
@@ -42,9 +44,10 @@ export function destructureWholeRequire(ctx: SurfaceContext, p: ASTPath<any>, mo
   }
   const byTarget = new Map<string, Set<string>>();
   const v2Names = new Map<string, string>();
+  const taken = destructured.get(ctx) ?? new Set<string>();
   for (const name of new Set(reads.map(m => m.property.name as string))) {
     const route = routeSymbol(name, modulePath, ctx.side);
-    if (!route.target || declaredElsewhere(ctx, route.v2Name)) return false;
+    if (!route.target || taken.has(route.v2Name) || declaredElsewhere(ctx, route.v2Name)) return false;
     v2Names.set(name, route.v2Name);
     byTarget.set(route.target, (byTarget.get(route.target) ?? new Set()).add(route.v2Name));
   }
@@ -55,6 +58,8 @@ export function destructureWholeRequire(ctx: SurfaceContext, p: ASTPath<any>, mo
     ([t, names]) => `${kind} { ${[...names].join(', ')} } = require(${q}${t}${q})${semi}`
   );
   ctx.edits.push({ start, end, text: statements.join('\n') });
+  for (const name of v2Names.values()) taken.add(name);
+  destructured.set(ctx, taken);
   for (const m of reads) ctx.edits.push({ start: m.start, end: m.end, text: v2Names.get(m.property.name)! });
   return true;
 }
