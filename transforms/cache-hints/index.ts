@@ -170,6 +170,35 @@ function writtenByTools(j: JSCodeshift, root: Collection<any>, read: Node, write
   return names.some(n => writerText.some(t => MUTATION(n).test(t)));
 }
 
+const LIVE_DATA =
+  'reading waits on storage, files or the network, or on another module, whose data may change while the server runs: a short TTL, so no cache serves it stale';
+
+/**
+ * Does the read callback wait on something (`await storage.read(uri)`, `await fs.readFile(…)`, `fetch(…).then`), or
+ * call what another module exports (`getServerState()`)? What it reads then lives outside this code and may change:
+ * nothing proves it fixed.
+ */
+function readsLiveData(j: JSCodeshift, root: Collection<any>, fn: Node): boolean {
+  if (!fn || !/Function/.test(fn.type)) return false;
+  // `getServerState()` from another module: what it returns is that module's to change.
+  const imported = new Set<string>();
+  root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
+    if (p.node.importKind === 'type') return;
+    for (const spec of p.node.specifiers ?? []) if (spec.importKind !== 'type') imported.add(spec.local.name);
+  });
+  const callsImported = j(fn.body)
+    .find(j.CallExpression)
+    .some((c: ASTPath<any>) => imported.has(rootIdentifier(c.node.callee) ?? ''));
+  return (
+    callsImported ||
+    j(fn.body).find(j.AwaitExpression).size() > 0 ||
+    j(fn.body)
+      .find(j.CallExpression, { callee: { property: { name: 'then' } } })
+      .size() > 0 ||
+    /\breadFileSync\s*\(|\breaddirSync\s*\(|\bexecSync\s*\(/.test(j(fn.body).toSource())
+  );
+}
+
 /** Does the callback read caller data? `contextIndex` is where its context parameter sits. */
 function callbackReadsCaller(j: JSCodeshift, fn: Node, contextIndex = 1): boolean {
   if (!fn || !/Function/.test(fn.type)) return true; // not visible here: assume it may
@@ -228,7 +257,9 @@ function serverHints(
           ? changingHint(d, 'the server announces updates to its resources: a short TTL, so no cache serves them stale')
           : writtenByTools(j, root, fn, writers)
             ? changingHint(d, 'a tool changes the data this resource reads: a short TTL, so no cache serves it stale')
-            : readHint(false, d, 'this resource');
+            : readsLiveData(j, root, fn)
+              ? changingHint(d, LIVE_DATA)
+              : readHint(false, d, 'this resource');
       return { r, hint };
     });
     const opHint =
@@ -352,7 +383,9 @@ function lowLevelEdits(
                     d,
                     'other code of this module changes the data these resources read: a short TTL, so no cache serves it stale'
                   )
-                : readHint(false, d, 'these resources')
+                : readsLiveData(j, root, fn)
+                  ? changingHint(d, LIVE_DATA)
+                  : readHint(false, d, 'these resources')
           : changed && !perCaller
             ? changingHint(
                 d,

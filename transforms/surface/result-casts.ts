@@ -179,6 +179,8 @@ function builtElsewhere(n: Node, key?: string): boolean {
     case 'TemplateLiteral':
       return false;
     case 'ObjectExpression':
+      // `{ uri, text: c.text, blob: c.blob }`: v2 has text contents or blob contents, never both (v1 took any).
+      if (['text', 'blob'].every(k => n.properties.some((p: Node) => propertyKey(p) === k))) return true;
       return n.properties.some(
         (p: Node) => !/Property$/.test(p.type) || p.computed || builtElsewhere(p.value, propertyKey(p))
       );
