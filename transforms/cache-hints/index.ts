@@ -30,7 +30,7 @@ import { defineTransform, type RewriteContext, type TransformMeta, type Transfor
 import { markerEdit } from '../kit/markers.js';
 import { applyEdits, lineIndent, type TextEdit } from '../kit/text-edits.js';
 import { parseForEdits } from '../kit/parse.js';
-import { buildsSdkServer } from '../kit/imports.js';
+import { buildsSdkServer, importSourceOf } from '../kit/imports.js';
 import { isTestFile } from './test-files.js';
 
 const meta: TransformMeta = {
@@ -181,14 +181,12 @@ const LIVE_DATA =
 function readsLiveData(j: JSCodeshift, root: Collection<any>, fn: Node): boolean {
   if (!fn || !/Function/.test(fn.type)) return false;
   // `getServerState()` from another module: what it returns is that module's to change.
-  const imported = new Set<string>();
-  root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
-    if (p.node.importKind === 'type') return;
-    for (const spec of p.node.specifiers ?? []) if (spec.importKind !== 'type') imported.add(spec.local.name);
-  });
   const callsImported = j(fn.body)
     .find(j.CallExpression)
-    .some((c: ASTPath<any>) => imported.has(rootIdentifier(c.node.callee) ?? ''));
+    .some((c: ASTPath<any>) => {
+      const name = rootIdentifier(c.node.callee);
+      return !!name && importSourceOf(j, root, name) !== undefined;
+    });
   return (
     callsImported ||
     j(fn.body).find(j.AwaitExpression).size() > 0 ||

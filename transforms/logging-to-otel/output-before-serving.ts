@@ -45,7 +45,6 @@ function inExitBranch(j: JSCodeshift, call: ASTPath<any>): boolean {
   const body =
     holder?.type === 'BlockStatement' ? holder.body : holder?.type === 'SwitchCase' ? holder.consequent : undefined;
   if (!body) return false;
-  const block = holder;
   const last = body[body.length - 1];
   const exits = exitsProcess(last);
   if (!exits && !(last?.type === 'ReturnStatement' && !last.argument)) return false;
@@ -53,7 +52,7 @@ function inExitBranch(j: JSCodeshift, call: ASTPath<any>): boolean {
   if (!owner) return exits; // module top level: the process ends here
   // `process.exit(0)` (or no code) ends a CLI's informational branch wherever it sits: `parseArgs()`'s `--help` case.
   if (exits && (last.expression.arguments.length === 0 || isZero(last.expression.arguments[0]))) return true;
-  return servesAfter(j, owner, block.end);
+  return servesAfter(j, owner, holder.end);
 }
 
 function exitsProcess(statement: Node): boolean {

@@ -117,6 +117,7 @@ function findMaps(ctx: EntryContext, fn: ASTPath<any>, transports: Set<string>):
   const { j, root } = ctx;
   const maps = new Set<string>();
   const candidates = new Set<string>();
+  let records: string[] | undefined; // the module's session record types, read once a candidate needs them
   j(fn)
     .find(j.MemberExpression)
     .forEach((p: ASTPath<any>) => {
@@ -140,7 +141,8 @@ function findMaps(ctx: EntryContext, fn: ASTPath<any>, transports: Set<string>):
     if (!decl.size()) continue;
     const declared = j(decl.get()).toSource();
     // `new Map<string, SessionEntry>()` where the module's SessionEntry holds the transport.
-    const typed = /Transport/.test(declared) || recordTypes(ctx).some(t => new RegExp(`\\b${t}\\b`).test(declared));
+    records ??= recordTypes(ctx);
+    const typed = /Transport/.test(declared) || records.some(t => new RegExp(`\\b${t}\\b`).test(declared));
     // `sessions.set(id, entry)` where `entry = { server, transport }`.
     const holdsTransport = (v: Node) =>
       mentions(j, v, transports) ||

@@ -48,11 +48,9 @@ function stdioTransportOf(
 }
 
 /** `yield server.connect(t)` in compiled ES2015 output: an await. */
-function awaitsInCompiledCode(statement: ASTPath<any>, expr: any): boolean {
+function awaitsInCompiledCode(ctx: EntryContext, statement: ASTPath<any>, expr: any): boolean {
   if (expr.type !== 'YieldExpression' || expr.delegate) return false;
-  let fn: ASTPath<any> | null = statement.parent;
-  while (fn && !/Function/.test(fn.node.type)) fn = fn.parent;
-  return isAwaiterGenerator(fn ?? undefined);
+  return isAwaiterGenerator(ctx.j(statement).closest(ctx.j.Function).paths()[0]);
 }
 
 function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
@@ -63,7 +61,8 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
   const bare =
     expr &&
     (expr === connect.node ||
-      ((expr.type === 'AwaitExpression' || awaitsInCompiledCode(statement, expr)) && expr.argument === connect.node));
+      ((expr.type === 'AwaitExpression' || awaitsInCompiledCode(ctx, statement, expr)) &&
+        expr.argument === connect.node));
   if (!bare) {
     ctx.unsafe(
       statement.node,

@@ -12,12 +12,11 @@ import { statementPathOf, statementRemoval } from '../kit/ast.js';
 import { castHandlerResults } from './result-casts.js';
 import { removeSubscriptionBookkeeping } from './resource-subscriptions.js';
 import { isSpecSchema, METHODS } from './routing.js';
-import { sdkModulePath } from './specifiers.js';
 import type { SurfaceContext } from './surface-context.js';
+import { methodOfRequiredSchema, REGISTRATIONS } from './whole-module-require.js';
 
 type Node = any;
 
-const REGISTRATIONS = new Set(['setRequestHandler', 'setNotificationHandler']);
 const RESULT_SCHEMA_CALLS = new Set(['request', 'callTool', 'send', 'sendRequest']);
 const TOOLISH = new Set(['registerTool', 'tool', 'registerPrompt', 'prompt', 'registerResource', 'resource']);
 
@@ -71,15 +70,8 @@ export function rewriteRequestHandlers(ctx: SurfaceContext): void {
 function registration(ctx: SurfaceContext, p: ASTPath<any>): void {
   const [schema] = p.node.arguments;
   // `types_js_1.ListToolsRequestSchema`: compiled CommonJS reads the schema off the whole-module require.
-  const member = schema?.type === 'MemberExpression' && !schema.computed ? schema.property?.name : undefined;
-  const fromRequire = member && requiredV1Module(ctx, schema.object) ? METHODS[member] : undefined;
-  if (fromRequire?.typed) {
-    ctx.edits.push({ start: schema.start, end: schema.end, text: `${ctx.quote}${fromRequire.method}${ctx.quote}` });
-    castHandlerResults(ctx, p, fromRequire.method);
-    const sunset = SUNSET[fromRequire.method];
-    if (sunset) ctx.mark(p, sunset.kind, sunset.rule, sunset.message);
-    return;
-  }
+  const required = methodOfRequiredSchema(ctx, schema);
+  if (required) return registerByMethod(ctx, p, schema, required);
   if (schema?.type !== 'Identifier') {
     if (schema?.type === 'MemberExpression' && /Schema$/.test(schema.property?.name ?? '')) {
       ctx.mark(
@@ -115,14 +107,16 @@ function registration(ctx: SurfaceContext, p: ASTPath<any>): void {
     );
     return;
   }
-  if (known.method === 'initialize' && removeStaticInitialize(ctx, p)) {
-    ctx.drop(schema.name);
-    return;
-  }
-  ctx.edits.push({ start: schema.start, end: schema.end, text: `${ctx.quote}${known.method}${ctx.quote}` });
   ctx.drop(schema.name);
-  castHandlerResults(ctx, p, known.method);
-  const sunset = SUNSET[known.method];
+  if (known.method === 'initialize' && removeStaticInitialize(ctx, p)) return;
+  registerByMethod(ctx, p, schema, known.method);
+}
+
+/** The schema becomes its method string; the handler's results are cast where needed; a 2025-only method is marked. */
+function registerByMethod(ctx: SurfaceContext, p: ASTPath<any>, schema: Node, method: string): void {
+  ctx.edits.push({ start: schema.start, end: schema.end, text: `${ctx.quote}${method}${ctx.quote}` });
+  castHandlerResults(ctx, p, method);
+  const sunset = SUNSET[method];
   if (sunset) ctx.mark(p, sunset.kind, sunset.rule, sunset.message);
 }
 
@@ -203,17 +197,6 @@ function constructionOf(ctx: SurfaceContext, target: Node): Node | undefined {
       .nodes()
   ];
   return found.length === 1 ? found[0] : undefined;
-}
-
-/** Is `n` a variable holding a whole v1 module (`const types_js_1 = require('@modelcontextprotocol/sdk/types.js')`)? */
-function requiredV1Module(ctx: SurfaceContext, n: Node): boolean {
-  if (n?.type !== 'Identifier') return false;
-  const { j, root } = ctx;
-  return root.find(j.VariableDeclarator, { id: { type: 'Identifier', name: n.name } }).some((d: ASTPath<any>) => {
-    const init = d.node.init;
-    const arg = init?.type === 'CallExpression' && init.callee.name === 'require' ? init.arguments[0] : undefined;
-    return typeof arg?.value === 'string' && sdkModulePath(arg.value, ctx.options) !== undefined;
-  });
 }
 
 function resultSchemaArgument(ctx: SurfaceContext, p: ASTPath<any>): void {

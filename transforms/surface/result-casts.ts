@@ -97,38 +97,38 @@ function typeListAtDeclaration(ctx: SurfaceContext, expr: Node, method: string):
   if (!key || !entry || expr.type !== 'ObjectExpression') return expr;
   const list = expr.properties.find((p: Node) => /Property$/.test(p.type) && !p.computed && propertyKey(p) === key);
   if (list?.value?.type !== 'Identifier') return expr;
+  const found = ctx.root.find(ctx.j.VariableDeclarator, { id: { type: 'Identifier', name: list.value.name } }).paths();
+  if (found.length !== 1) return expr;
+  const declarator: Node = found[0]!.node;
+  const withoutList = { ...expr, properties: expr.properties.filter((p: Node) => p !== list) };
   // Declared with the entry type already (`const TOOLS: Tool[] = …`): it fits as it is.
-  if (declaredAs(ctx, list.value.name, entry))
-    return { ...expr, properties: expr.properties.filter((p: Node) => p !== list) };
-  const declarator = literalListConstant(ctx, list.value.name);
-  if (!declarator) return expr;
+  if (declaredAs(ctx, declarator, entry)) return withoutList;
+  if (!literalListConstant(found[0]!)) return expr;
   if (!typedLists.has(declarator)) {
     typedLists.add(declarator);
     ctx.edits.push({ start: declarator.id.end, end: declarator.id.end, text: `: ${entry}[]` });
     ctx.need(sidePackage(ctx.side), `type ${entry}`);
   }
-  return { ...expr, properties: expr.properties.filter((p: Node) => p !== list) };
+  return withoutList;
 }
 
-/** Is the file's one declaration of `name` typed `Entry[]` (or `Array<Entry>`)? */
-function declaredAs(ctx: SurfaceContext, name: string, entry: string): boolean {
-  const found = ctx.root.find(ctx.j.VariableDeclarator, { id: { type: 'Identifier', name } }).nodes() as Node[];
-  const annotation = found.length === 1 ? found[0].id.typeAnnotation?.typeAnnotation : undefined;
+/** Is the declarator typed `Entry[]` (or `Array<Entry>`)? */
+function declaredAs(ctx: SurfaceContext, declarator: Node, entry: string): boolean {
+  const annotation = declarator.id.typeAnnotation?.typeAnnotation;
   if (!annotation) return false;
   const text = ctx.src.slice(annotation.start, annotation.end).replace(/\s+/g, '');
   return text === `${entry}[]` || text === `Array<${entry}>`;
 }
 
-/** The one declarator of `name` in the file, if it is a module-level `const` of an array of object literals. */
-function literalListConstant(ctx: SurfaceContext, name: string): Node | undefined {
-  const found = ctx.root.find(ctx.j.VariableDeclarator, { id: { type: 'Identifier', name } }).paths();
-  const declaration = found[0]?.parent;
+/** Is the declarator a module-level `const` of an array of object literals, with no type of its own? */
+function literalListConstant(declarator: ASTPath<any>): boolean {
+  const declaration = declarator.parent;
   const holder = declaration?.parent?.node;
-  if (found.length !== 1 || declaration.node.kind !== 'const') return undefined;
-  if (holder?.type !== 'Program' && holder?.type !== 'ExportNamedDeclaration') return undefined;
-  const declarator: Node = found[0]!.node;
-  if (declarator.id.typeAnnotation || declarator.init?.type !== 'ArrayExpression') return undefined;
-  return declarator.init.elements.every((e: Node) => e?.type === 'ObjectExpression') ? declarator : undefined;
+  if (declaration?.node.kind !== 'const') return false;
+  if (holder?.type !== 'Program' && holder?.type !== 'ExportNamedDeclaration') return false;
+  const { id, init } = declarator.node;
+  if (id.typeAnnotation || init?.type !== 'ArrayExpression') return false;
+  return init.elements.every((e: Node) => e?.type === 'ObjectExpression');
 }
 
 /** What the function returns: its expression body, or the argument of each `return` not inside a nested function. */

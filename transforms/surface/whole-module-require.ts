@@ -9,11 +9,13 @@
 import type { ASTPath } from 'jscodeshift';
 import { isValueReference, statementRemoval } from '../kit/ast.js';
 import { METHODS, routeSymbol } from './routing.js';
+import { sdkModulePath } from './specifiers.js';
 import type { SurfaceContext } from './surface-context.js';
 
 type Node = any;
 
-const REGISTRATIONS = /^(?:setRequestHandler|setNotificationHandler)$/;
+/** The calls that register a handler by schema in v1 (by method string in v2). */
+export const REGISTRATIONS = new Set(['setRequestHandler', 'setNotificationHandler']);
 /** Names already destructured from another require of the file: a second binding of one would not parse. */
 const destructured = new WeakMap<SurfaceContext, Set<string>>();
 
@@ -70,9 +72,28 @@ function registeredSchema(member: ASTPath<any>): boolean {
   return (
     call?.type === 'CallExpression' &&
     call.arguments[0] === member.node &&
-    REGISTRATIONS.test(call.callee?.property?.name ?? '') &&
+    REGISTRATIONS.has(call.callee?.property?.name) &&
     !!METHODS[member.node.property.name]?.typed
   );
+}
+
+/**
+ * `types_js_1.ListToolsRequestSchema` handed to a registration, read off a whole-module v1 require: the spec method v2
+ * registers it by, when it has one.
+ */
+export function methodOfRequiredSchema(ctx: SurfaceContext, schema: Node): string | undefined {
+  if (schema?.type !== 'MemberExpression' || schema.computed || schema.object.type !== 'Identifier') return undefined;
+  const known = METHODS[schema.property?.name];
+  if (!known?.typed) return undefined;
+  const { j, root } = ctx;
+  const required = root
+    .find(j.VariableDeclarator, { id: { type: 'Identifier', name: schema.object.name } })
+    .some((d: ASTPath<any>) => {
+      const init = d.node.init;
+      const arg = init?.type === 'CallExpression' && init.callee.name === 'require' ? init.arguments[0] : undefined;
+      return typeof arg?.value === 'string' && sdkModulePath(arg.value, ctx.options) !== undefined;
+    });
+  return required ? known.method : undefined;
 }
 
 /** Is `name` used in the file other than as a property (a binding the destructured name would clash with)? */

@@ -113,7 +113,7 @@ export function validateToolCalls(
   // After the declarations of what the list reads (a factory moved above them keeps its handlers' reads, which run
   // later; a module-level validator built from the list would read it in its dead zone).
   const before = Math.min(...tops.map(leadingStart));
-  const declared = declaredBy(program, expr);
+  const declared = declaredBy(j, program, expr);
   // Declared below the handlers: the validator goes on the line after that declaration, a blank line apart.
   const below = declared > before;
   const at = below ? src.indexOf('\n', declared) + 1 || src.length : before;
@@ -196,17 +196,17 @@ export function validateToolCalls(
   return out === src ? undefined : out;
 }
 
-/** Where the module-level statements declaring the names `expr` reads end (a line start), or 0. */
-function declaredBy(program: Node, expr: Node): number {
+/** Where the module-level statements declaring the names `expr` reads end, or 0. */
+function declaredBy(j: JSCodeshift, program: Node, expr: Node): number {
   if (!expr) return 0;
-  const read = new Set<string>();
-  const walk = (n: Node): void => {
-    if (!n || typeof n !== 'object') return;
-    if (Array.isArray(n)) return n.forEach(walk);
-    if (n.type === 'Identifier') read.add(n.name);
-    for (const key of Object.keys(n)) if (key !== 'loc' && key !== 'extra' && key !== 'typeAnnotation') walk(n[key]);
-  };
-  walk(expr);
+  // `find` searches below the node: a bare `TOOLS` is its own read.
+  const read = new Set<string>(
+    j(expr)
+      .find(j.Identifier)
+      .nodes()
+      .map((n: Node) => n.name)
+  );
+  if (expr.type === 'Identifier') read.add(expr.name);
   let end = 0;
   for (const s of program.body as Node[]) {
     const decl = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
