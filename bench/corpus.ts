@@ -1,7 +1,8 @@
 /**
  * Runs the CLI over every entry of the dev corpus (real v1 servers nobody here wrote) and prints, per entry:
  * crashed?, wall time, files scanned/changed, changed files whose output would not
- * parse, second-run changes (must be 0), `check` errors before → after (codemod markers / TODO markers / unmarked).
+ * parse, second-run changes (must be 0), `check` errors before → after (by the marker that explains each: the official
+ * codemod's, TODO, NOTE, or unmarked).
  *
  *   npm run build && npx tsx bench/corpus.ts [--corpus ../shared/corpus/dev.json] [--mirrors /work/.mirror] [--only <id>] [--keep]
  *
@@ -129,44 +130,54 @@ function cli(args: string[], cwd: string): { code: number; stdout: string; stder
 
 interface Findings {
   errors: number;
-  /** Error findings that are markers: the official codemod's, ours (TODO). */
+  /** Errors a marker tells the user about, by the marker's kind: the official codemod's, our TODO, our NOTE. */
   codemod: number;
   todo: number;
+  note: number;
+  /** Markers with no finding under them (steps `check` cannot see): counted in todo / codemod too. */
+  alone: number;
   /** Errors with no marker on their line or the three above: what nobody told the user about. */
   unmarked: number;
   unmarkedByRule: Map<string, number>;
-  /** Every non-marker error finding, by rule: what is left to rewrite. */
+  /** Every error finding on code (not a marker by itself), by rule: what is left to rewrite. */
   byRule: Map<string, number>;
 }
 
-/** `check` over the tree: its error findings, split by whether a marker tells the user what to do. */
+/**
+ * `check` over the tree: its error findings, split by the marker that tells the user what to do. check reports a
+ * marker and the finding under it once (the finding carries the marker: src/check/carried-markers.ts).
+ */
 function checkFindings(root: string, dirs: string[]): Findings {
   const r = cli(['check', '--format', 'json', ...dirs], root);
-  const out: Findings = { errors: 0, codemod: 0, todo: 0, unmarked: 0, unmarkedByRule: new Map(), byRule: new Map() };
-  let findings: { file: string; line: number; severity: string; rule: string }[];
+  const out: Findings = {
+    errors: 0,
+    codemod: 0,
+    todo: 0,
+    note: 0,
+    alone: 0,
+    unmarked: 0,
+    unmarkedByRule: new Map(),
+    byRule: new Map()
+  };
+  let findings: { severity: string; rule: string; marker?: string }[];
   try {
     findings = JSON.parse(r.stdout).findings;
   } catch {
     return { ...out, errors: NaN };
   }
-  const lines = new Map<string, string[]>();
   for (const f of findings) {
     if (f.severity !== 'error') continue;
     out.errors++;
-    if (f.rule === 'codemod-marker') out.codemod++;
-    else if (f.rule === 'todo-marker') out.todo++;
+    const alone = f.rule === 'codemod-marker' || f.rule === 'todo-marker';
+    if (alone) out.alone++;
+    else out.byRule.set(f.rule, (out.byRule.get(f.rule) ?? 0) + 1);
+    const marker = alone ? (f.rule === 'todo-marker' ? 'TODO' : '@mcp-codemod-error') : (f.marker ?? '');
+    if (marker.startsWith('@mcp-codemod-error')) out.codemod++;
+    else if (marker.startsWith('TODO')) out.todo++;
+    else if (marker.startsWith('NOTE')) out.note++;
     else {
-      out.byRule.set(f.rule, (out.byRule.get(f.rule) ?? 0) + 1);
-      const file = path.join(root, f.file);
-      if (!lines.has(file)) lines.set(file, fs.readFileSync(file, 'utf8').split('\n'));
-      const around = lines
-        .get(file)!
-        .slice(Math.max(0, f.line - 4), f.line)
-        .join('\n');
-      if (!/(?:TODO|NOTE)\(mcp-migrate\/|@mcp-codemod-error/.test(around)) {
-        out.unmarked++;
-        out.unmarkedByRule.set(f.rule, (out.unmarkedByRule.get(f.rule) ?? 0) + 1);
-      }
+      out.unmarked++;
+      out.unmarkedByRule.set(f.rule, (out.unmarkedByRule.get(f.rule) ?? 0) + 1);
     }
   }
   return out;
@@ -198,7 +209,7 @@ const header = [
   'unparsable',
   '2nd-run',
   'check errors before',
-  'after (codemod / TODO / unmarked)',
+  'after (codemod / TODO / NOTE / unmarked)',
   'type-err files (errors)'
 ];
 const totals = {
@@ -206,6 +217,8 @@ const totals = {
   after: 0,
   codemod: 0,
   todo: 0,
+  note: 0,
+  alone: 0,
   unmarked: 0,
   clean: 0,
   repos: 0,
@@ -263,6 +276,8 @@ for (const e of corpus.entries as Entry[]) {
     totals.after += after.errors;
     totals.codemod += after.codemod;
     totals.todo += after.todo;
+    totals.note += after.note;
+    totals.alone += after.alone;
     totals.unmarked += after.unmarked;
     if (after.errors === 0) totals.clean++;
     for (const [rule, n] of after.unmarkedByRule) unmarkedByRule.set(rule, (unmarkedByRule.get(rule) ?? 0) + n);
@@ -278,7 +293,7 @@ for (const e of corpus.entries as Entry[]) {
       String(unparsable),
       String(second.summary.changed + (second.manifests?.length ?? 0)),
       String(before.errors),
-      `${after.errors} (${after.codemod} / ${after.todo} / ${after.unmarked})`,
+      `${after.errors} (${after.codemod} / ${after.todo} / ${after.note} / ${after.unmarked})`,
       typecheck ? `${typeErrorFiles(files)} (${report.summary.typeErrors ?? '?'})` : '-'
     ]);
     if (process.argv.includes('--show-type-errors')) {
@@ -296,7 +311,8 @@ console.log(header.map((h, i) => h.padEnd(widths[i]!)).join('  '));
 for (const r of rows) console.log(r.map((c, i) => (c ?? '').padEnd(widths[i]!)).join('  '));
 console.log(
   `\n${totals.repos} entries: check errors ${totals.before} before → ${totals.after} after ` +
-    `(${totals.codemod} codemod markers, ${totals.todo} TODO markers, ${totals.unmarked} unmarked); ` +
+    `(marked by the official codemod ${totals.codemod}, by a TODO ${totals.todo}, by a NOTE ${totals.note}, ` +
+    `unmarked ${totals.unmarked}; ${totals.alone} of them markers with no finding under them); ` +
     `${totals.clean} entries with no error left; ${totals.typeFiles} changed files with introduced type errors ` +
     `(${totals.typeErrors} errors)`
 );
@@ -309,7 +325,7 @@ if (unmarkedByRule.size) {
   );
 }
 console.log(
-  `errors after, not counting markers, by rule: ${[...afterByRule]
+  `errors after on code (not markers by themselves), by rule: ${[...afterByRule]
     .sort((a, b) => b[1] - a[1])
     .map(([r, n]) => `${r} ${n}`)
     .join(', ')}`

@@ -38,6 +38,7 @@ function namesOf(file: string, text: string): Names | undefined {
   const declared = new Set<string>();
   // Babel gives a `declare function f(server: T)` no scope, so its parameters read as references to outer names.
   const declaredParams = new Set<string>();
+  const declaredTypes = new Set<string>();
   traverse(ast, {
     Program(path) {
       for (const name of Object.keys(path.scope.globals)) free.add(name);
@@ -49,9 +50,25 @@ function namesOf(file: string, text: string): Names | undefined {
     },
     Scopable(path) {
       for (const name of Object.keys(path.scope.bindings)) declared.add(name);
+    },
+    // Babel's scopes hold no type aliases, interfaces or type parameters: a rewrite that declares `type X = …` in
+    // place of an import of X, or writes a generic, reads them as references to nothing.
+    TSTypeAliasDeclaration(path) {
+      declaredTypes.add((path as unknown as { node: { id: { name: string } } }).node.id.name);
+    },
+    TSInterfaceDeclaration(path) {
+      declaredTypes.add((path as unknown as { node: { id: { name: string } } }).node.id.name);
+    },
+    TSTypeParameter(path) {
+      const name = (path as unknown as { node: { name: string | { name: string } } }).node.name;
+      declaredTypes.add(typeof name === 'string' ? name : name.name);
     }
   });
   for (const name of declaredParams) free.delete(name);
+  for (const name of declaredTypes) {
+    free.delete(name);
+    declared.add(name);
+  }
   return { free, declared };
 }
 

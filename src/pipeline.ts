@@ -11,6 +11,7 @@ import { parseSource } from './parse.js';
 import { mcpPackagesImported } from './sdk-imports.js';
 import { checkText } from './check/matcher.js';
 import { markLeftovers } from './leftovers.js';
+import { withoutAddedSemicolons } from './semicolon-style.js';
 import { moveLines } from './line-map.js';
 import { anchorToMarkers, runStage, SURFACE_ID } from './stage.js';
 import type { Diagnostic, FileResult, PipelineOptions } from './types.js';
@@ -94,7 +95,7 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
     dependencies = stage.dependencies;
     honoured = stage.honoured;
   }
-  const output = minimizeDiff(file, text, current);
+  const output = minimizeDiff(file, text, withoutAddedSemicolons(file, text, current));
   // Later rewrites and the minimal-diff pass move lines: every marker's diagnostic is read back from the final text.
   diagnostics = anchorToMarkers(diagnostics, output, true);
   if (output === text)

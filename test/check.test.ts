@@ -239,6 +239,30 @@ describe('matcher', () => {
     expect(checkText('a.ts', text).map(f => [f.rule, f.line])).toEqual([['ping', 5]]);
   });
 
+  it('reports a marker and the finding it explains once: the finding carries the marker; a marker alone stays', () => {
+    const text = [
+      "import { Client } from '@modelcontextprotocol/client';",
+      '// TODO(mcp-migrate/check/ping): ping is gone from 2026-07-28',
+      'await client.ping();',
+      '// TODO(mcp-migrate/session-handles/x): a step check cannot see',
+      'doSomething();',
+      '',
+      '',
+      '',
+      '',
+      'await client.ping();',
+      '// NOTE(mcp-migrate/y): advisory',
+      'await client.ping();'
+    ].join('\n');
+    expect(checkText('a.ts', text).map(f => [f.rule, f.line, f.severity, f.marker?.slice(0, 24)])).toEqual([
+      ['ping', 3, 'error', 'TODO(mcp-migrate/check/p'],
+      ['todo-marker', 4, 'error', undefined],
+      ['ping', 10, 'error', undefined],
+      ['note-marker', 11, 'warning', undefined],
+      ['ping', 12, 'error', 'NOTE(mcp-migrate/y): adv']
+    ]);
+  });
+
   it('reports a suppression without a reason and does not apply it', () => {
     const text =
       "import { Client } from '@modelcontextprotocol/client';\n// mcp-migrate-ignore-next-line ping\nawait client.ping();";
@@ -292,6 +316,25 @@ describe('mcp-migrate check (CLI)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/a\.ts:2:4 warning note-marker NOTE\(mcp-migrate/);
     expect(runCli(['check', '--max-warnings', '0', '.'], dir).code).toBe(1);
+  });
+
+  it('prints the marker a finding carries, in every format', () => {
+    const dir = dirWith({
+      'a.ts':
+        "import { Client } from '@modelcontextprotocol/client';\n// TODO(mcp-migrate/check/ping): drop the keep-alive\nawait client.ping();\n"
+    });
+    const text = runCli(['check', '.'], dir);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/a\.ts:3:\d+ error ping .*\(marked: TODO\(mcp-migrate\/check\/ping\)\)/);
+    expect(text.stdout).toMatch(/^1 error\(s\)/m);
+    const json = JSON.parse(runCli(['check', '--format', 'json', '.'], dir).stdout);
+    expect(json.findings).toEqual([
+      expect.objectContaining({ rule: 'ping', line: 3, marker: 'TODO(mcp-migrate/check/ping): drop the keep-alive' })
+    ]);
+    const sarif = JSON.parse(runCli(['check', '--format', 'sarif', '.'], dir).stdout);
+    expect(sarif.runs[0].results.map((r: any) => r.message.text)).toEqual([
+      expect.stringMatching(/ — TODO\(mcp-migrate\/check\/ping\): drop the keep-alive$/)
+    ]);
   });
 
   it('writes SARIF 2.1.0 that validates against the official schema', () => {

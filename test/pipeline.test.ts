@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { keepNesting, minimizeDiff } from '../src/minimal-diff.js';
 import { migrateText } from '../src/pipeline.js';
+import { withoutAddedSemicolons } from '../src/semicolon-style.js';
 import { fixturePairs, transformsFor } from './helpers/fixtures.js';
 
 describe('pipeline', () => {
@@ -124,5 +125,24 @@ describe('minimal-diff', () => {
     const input = 'const s = make();\ns.add(1);\nrun(s);\n';
     const output = 'function build() {\n  const s = make();\n  s.add(1);\n  return s;\n}\nrun(build());\n';
     expect(minimizeDiff('a.ts', input, output)).toBe(output);
+  });
+});
+
+describe('semicolon style', () => {
+  const asi = ['const a = 1', 'let b = 2', 'function f() {', '  return a + b', '}', 'f()'].join('\n');
+
+  it('drops the semicolons a rewrite added to a file written without them, not those in a for head', () => {
+    const printed = [asi, 'for (let i = 0; i < 2; i++) {', '  f();', '}', 'const c = f();'].join('\n');
+    expect(withoutAddedSemicolons('a.ts', asi, printed)).toBe(
+      [asi, 'for (let i = 0; i < 2; i++) {', '  f()', '}', 'const c = f()'].join('\n')
+    );
+  });
+
+  it('moves a semicolon before a line that would continue the statement, and leaves semicolon files alone', () => {
+    expect(withoutAddedSemicolons('a.ts', asi, `${asi}\nf();\n[a, b].forEach(f)`)).toBe(
+      `${asi}\nf()\n;[a, b].forEach(f)`
+    );
+    const semi = asi.replace(/\n/g, ';\n').replace('{;', '{');
+    expect(withoutAddedSemicolons('a.ts', semi, `${semi}\nf();`)).toBe(`${semi}\nf();`);
   });
 });

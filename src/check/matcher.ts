@@ -4,12 +4,12 @@
  * suppressions. Text-level matching keeps check fast enough to run on every CI build.
  */
 import { commentRanges } from '../parse.js';
-import type { Diagnostic } from '../types.js';
 import { uncheckedFile, UNCHECKED_FILE } from './file-rules.js';
 import { RULES, type Rule } from './rules.js';
 import { suppressionsOf } from './suppressions.js';
+import { carryMarkers, type Finding } from './carried-markers.js';
 
-export type Finding = Diagnostic;
+export type { Finding };
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const IMPORT_LIST = /\b(?:import|export)\s+(?:type\s+)?\{[^}]*\}\s*from\b/g;
@@ -72,7 +72,7 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES): Fi
       });
     }
   }
-  return findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+  return carryMarkers(findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule)));
 }
 
 /** The line at `index` and the lines either side: where a constant's name or the message that goes with a code is. */

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import pc from 'picocolors';
 import type { CheckReport } from '../check/run-check.js';
+import type { Finding } from '../check/carried-markers.js';
 import { FILE_RULES } from '../check/file-rules.js';
 import { RULES } from '../check/rules.js';
 
@@ -28,7 +29,8 @@ export function formatCheck(format: CheckFormat, report: CheckReport, cwd: strin
             column: f.column,
             severity: f.severity,
             rule: f.rule,
-            message: f.message
+            message: f.message,
+            ...(f.marker ? { marker: f.marker } : {})
           })),
           summary: summary(report),
           vendoredSdk: Object.entries(report.vendored ?? {}).map(([root, files]) => ({ root: rel(root), files }))
@@ -40,16 +42,19 @@ export function formatCheck(format: CheckFormat, report: CheckReport, cwd: strin
       return JSON.stringify(sarif(report, rel, cwd), null, 2);
     case 'github':
       return report.findings
-        .map(
-          f =>
-            `::${f.severity === 'info' ? 'notice' : f.severity} file=${rel(f.file)},line=${f.line},col=${f.column},title=${f.rule}::${escapeGithub(f.message)}`
-        )
+        .map(f => {
+          const level = f.severity === 'info' ? 'notice' : f.severity;
+          const where = `file=${rel(f.file)},line=${f.line},col=${f.column}`;
+          return `::${level} ${where},title=${f.rule}::${escapeGithub(withMarker(f))}`;
+        })
         .join('\n');
     default: {
       const c = pc.createColors(color);
       const sev = { error: c.red('error'), warning: c.yellow('warning'), info: c.dim('info') };
       const lines = report.findings.map(
-        f => `${rel(f.file)}:${f.line}:${f.column} ${sev[f.severity]} ${c.bold(f.rule)} ${f.message}`
+        f =>
+          `${rel(f.file)}:${f.line}:${f.column} ${sev[f.severity]} ${c.bold(f.rule)} ${f.message}` +
+          (f.marker ? c.dim(` (marked: ${markerTag(f.marker)})`) : '')
       );
       const s = summary(report);
       for (const [root, n] of Object.entries(report.vendored ?? {}))
@@ -86,6 +91,16 @@ export function summary(report: CheckReport): {
   };
 }
 
+/** A finding's message with the marker that says what to do there, where one does (see check/carried-markers). */
+function withMarker(f: Finding): string {
+  return f.marker ? `${f.message} — ${f.marker}` : f.message;
+}
+
+/** `TODO(mcp-migrate/<rule>)` or `@mcp-codemod-error`: enough to find the marker on the lines above. */
+function markerTag(marker: string): string {
+  return /^(?:TODO\([^)]*\)|@mcp-codemod-error|NOTE\([^)]*\))/.exec(marker)?.[0] ?? marker;
+}
+
 function escapeGithub(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
@@ -112,7 +127,7 @@ function sarif(report: CheckReport, rel: (f: string) => string, cwd: string): Lo
     ruleId: f.rule,
     ruleIndex: ids.indexOf(f.rule),
     level: SARIF_LEVEL[f.severity],
-    message: { text: f.message },
+    message: { text: withMarker(f) },
     locations: [
       {
         physicalLocation: {

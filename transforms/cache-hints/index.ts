@@ -164,11 +164,19 @@ function writtenByTools(j: JSCodeshift, root: Collection<any>, read: Node, write
       .nodes()
       .map((n: Node) => n.name)
   );
-  const names = [...moduleNames].filter(n => readNames.has(n));
+  // The object's own state too: `this.stock` read here, changed by a tool of the same object.
+  const fields = j(read.body)
+    .find(j.MemberExpression, { object: { type: 'ThisExpression' }, computed: false })
+    .nodes()
+    .map((n: Node) => `this\\s*\\.\\s*${n.property.name}`);
+  const names = [...[...moduleNames].filter(n => readNames.has(n)), ...new Set(fields)];
   if (names.length === 0) return false;
   const writerText = writers.filter(w => w && /Function/.test(w.type)).map(w => j(w.body).toSource());
-  return names.some(n => writerText.some(t => MUTATION(n).test(t)));
+  return names.some(n => writerText.some(t => MUTATION(n).test(t) || HANDED_ON(n).test(t)));
 }
+
+/** `spec.run(args, stock)`: the tool hands the state to code that may change it. */
+const HANDED_ON = (name: string) => new RegExp(String.raw`[(,]\s*${name}\s*[,)]`);
 
 const LIVE_DATA =
   'reading waits on storage, files or the network, or on another module, whose data may change while the server runs: a short TTL, so no cache serves it stale';

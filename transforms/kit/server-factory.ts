@@ -469,6 +469,9 @@ function callFactory(
           `\`this.${method ?? '…'}()\` may hand out the one server this object holds, not a new one per request; ` +
           'make it build a fresh server'
       };
+    // Served from an arrow inside a method, `this` is the method's: the handler is made once there, not per request.
+    const holder = call.arguments.every((a: Node) => isModuleLevelValue(a, at)) ? methodHoldingArrowsAt(at) : undefined;
+    if (holder) return { call, block: holder.body, fn, apply: () => {}, closeCalls };
     return { call, block, fn, apply: () => {}, closeCalls, local: true };
   }
   // `wrapper.getServer()` with `wrapper` a local of the request handler reads that handler's values as its
@@ -481,6 +484,27 @@ function callFactory(
   if (!options.allowLocal)
     return { unsafe: 'the server factory takes arguments that may depend on the request or session' };
   return { call, block, fn, apply: () => {}, closeCalls, local: true };
+}
+
+/**
+ * The class method whose `this` an arrow-only path reaches `at` with (`registerRoutes(app) { app.post('/mcp', async
+ * (req, res) => { … }) }`): its function node. Undefined when a plain `function` in between has its own `this`.
+ */
+function methodHoldingArrowsAt(at: ASTPath<any>): Node | undefined {
+  let crossedArrow = false;
+  for (let cur: ASTPath<any> | null = at.parent; cur; cur = cur.parent) {
+    if (!isFunction(cur.node)) continue;
+    if (cur.node.type === 'ArrowFunctionExpression') {
+      crossedArrow = true;
+      continue;
+    }
+    const holder = cur.node.type === 'FunctionExpression' ? cur.parent?.node : cur.node;
+    const isMethod = /^(?:ClassMethod|ClassPrivateMethod|MethodDefinition)$/.test(holder?.type ?? '');
+    return crossedArrow && isMethod && holder.kind !== 'constructor' && cur.node.body?.type === 'BlockStatement'
+      ? cur.node
+      : undefined;
+  }
+  return undefined;
 }
 
 /** `this.x`, `this.a.b`: an expression read off `this`. */

@@ -33,6 +33,7 @@ import { planHandoffs } from './handoff-plan.js';
 import { removeUnusedTransportProperties } from './transport-properties.js';
 import { indentFunctionBodies } from './reindent.js';
 import { rewriteStdioEntries } from './stdio-entry.js';
+import { classServersToFactories } from './class-server-factory.js';
 import { indentUnit, printOptions } from '../kit/source-style.js';
 
 const meta: TransformMeta = {
@@ -54,6 +55,8 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   // First: a server handed to another module's serving helper becomes the factory the other entries serve too.
   const planned = (options.planned?.[TRANSFORM_ID] ?? []) as PlannedHandoff[];
   if (planned.length) applyHandoffs(ctx, planned, key => options.honour?.(key));
+  // A class connecting the one server its constructor built gets a method that builds one, for the entries to serve.
+  classServersToFactories(ctx);
   rewriteStdioEntries(ctx);
   rewriteHttpEntries(ctx);
   rewriteSseEntries(ctx);

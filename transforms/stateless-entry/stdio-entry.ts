@@ -3,14 +3,7 @@
  * `serveStdio(() => createServer())`, which answers `server/discover` and serves 2026-07-28 (and 2025 openings).
  */
 import type { ASTPath } from 'jscodeshift';
-import {
-  enclosingStatement,
-  isAwaiterGenerator,
-  isValueReference,
-  removeStatement,
-  statementIn,
-  uniqueName
-} from '../kit/ast.js';
+import { isAwaiterGenerator, isValueReference, removeStatement, statementIn, uniqueName } from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
@@ -31,11 +24,7 @@ export function rewriteStdioEntries(ctx: EntryContext): void {
 }
 
 /** The `new StdioServerTransport(…)` expression behind a connect argument, if it is one. */
-function stdioTransportOf(
-  ctx: EntryContext,
-  at: ASTPath<any>,
-  arg: any
-): { newExpr: any; variable?: string; declarator?: any } | undefined {
+function stdioTransportOf(ctx: EntryContext, at: ASTPath<any>, arg: any): StdioTransport | undefined {
   const { j } = ctx;
   if (arg.type === 'NewExpression' && arg.callee.name === STDIO_CLASS) return { newExpr: arg };
   if (arg.type !== 'Identifier') return undefined;
@@ -44,7 +33,46 @@ function stdioTransportOf(
   const decl = j(scope.path)
     .find(j.VariableDeclarator, { id: { name: arg.name } })
     .filter((d: ASTPath<any>) => d.node.init?.type === 'NewExpression' && d.node.init.callee.name === STDIO_CLASS);
-  return decl.size() ? { newExpr: decl.get().node.init, variable: arg.name, declarator: decl.get().node } : undefined;
+  if (decl.size()) return { newExpr: decl.get().node.init, variable: arg.name, declarator: decl.get().node };
+  return assignedTransport(ctx, at, arg.name, scope);
+}
+
+interface StdioTransport {
+  newExpr: any;
+  variable?: string;
+  declarator?: any;
+  /** `transport = new StdioServerTransport()`: the statement assigning it, before the connect in the same block. */
+  assignment?: ASTPath<any>;
+}
+
+/**
+ * `let transport = null; … case 'stdio': transport = new StdioServerTransport(); await server.connect(transport)`:
+ * assigned once, by a statement just before the connect in the same block, and declared without a value of its own.
+ */
+function assignedTransport(ctx: EntryContext, at: ASTPath<any>, name: string, scope: any): StdioTransport | undefined {
+  const { j } = ctx;
+  const assignments = j(scope.path)
+    .find(j.AssignmentExpression, { left: { type: 'Identifier', name } })
+    .filter((p: ASTPath<any>) => p.scope?.lookup(name) === scope)
+    .paths();
+  if (assignments.length !== 1) return undefined;
+  const assign = assignments[0]!;
+  const right = assign.node.right;
+  if (assign.node.operator !== '=' || right.type !== 'NewExpression' || (right.callee as any).name !== STDIO_CLASS)
+    return undefined;
+  const statement = assign.parent;
+  const connectStatement = caseOrBlockStatement(at);
+  if (statement?.node.type !== 'ExpressionStatement' || !connectStatement) return undefined;
+  if (statement.parent?.node !== connectStatement.parent?.node) return undefined;
+  if (Number(statement.name) >= Number(connectStatement.name)) return undefined;
+  const declarators = j(scope.path)
+    .find(j.VariableDeclarator, { id: { type: 'Identifier', name } })
+    .filter((d: ASTPath<any>) => d.scope?.lookup(name) === scope)
+    .nodes();
+  const init = declarators[0]?.init;
+  const empty = !init || init.type === 'NullLiteral' || (init.type === 'Identifier' && init.name === 'undefined');
+  if (declarators.length !== 1 || !empty) return undefined;
+  return { newExpr: right, variable: name, declarator: declarators[0], assignment: statement };
 }
 
 /** `yield server.connect(t)` in compiled ES2015 output: an await. */
@@ -55,7 +83,7 @@ function awaitsInCompiledCode(ctx: EntryContext, statement: ASTPath<any>, expr: 
 
 function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
   const { j, root } = ctx;
-  const statement = enclosingStatement(connect);
+  const statement = caseOrBlockStatement(connect);
   if (!statement) return;
   const expr = statement.node.type === 'ExpressionStatement' ? statement.node.expression : undefined;
   const bare =
@@ -97,7 +125,9 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
   }
   const options: any[] = [];
   const transportUses = transport.variable ? usesOfName(ctx, connect, transport.variable) : 0;
-  if (transport.variable && transportUses > 2) {
+  // Its declaration and the connect argument (and the assignment, when assigned later) are the transport's own uses.
+  const ownUses = transport.assignment ? 3 : 2;
+  if (transport.variable && transportUses > ownUses) {
     options.push(
       j.objectProperty.from({
         key: j.identifier('transport'),
@@ -131,7 +161,15 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
   }
   if (plan.generated) ctx.generated.push(plan.generated);
   j(statement).replaceWith(replacement);
-  if (transport.variable && transportUses <= 2) {
+  if (transport.assignment) {
+    // Read nowhere else: the assignment and the declaration go.
+    if (transportUses <= ownUses) {
+      removeStatement(j, transport.assignment);
+      root.find(j.VariableDeclarator, { id: { name: transport.variable } }).forEach((d: ASTPath<any>) => {
+        if (d.node === transport.declarator && d.parent.node.declarations.length === 1) removeStatement(j, d.parent);
+      });
+    }
+  } else if (transport.variable && transportUses <= 2) {
     // This transport's own declaration: another function's `const transport` (an HTTP session's) is not it.
     root.find(j.VariableDeclarator, { id: { name: transport.variable } }).forEach((d: ASTPath<any>) => {
       const decl = d.parent;
@@ -141,6 +179,16 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
   ctx.need('@modelcontextprotocol/server/stdio', 'serveStdio');
   ctx.maybeUnused.add(STDIO_CLASS);
   ctx.changed = true;
+}
+
+/** The statement holding `p` in a block, or in a `case` of a switch (`case 'stdio': await server.connect(t); break`). */
+function caseOrBlockStatement(p: ASTPath<any>): ASTPath<any> | undefined {
+  for (let cur: ASTPath<any> | null = p; cur?.parent; cur = cur.parent) {
+    if (cur.parent.node.type === 'SwitchCase' && cur.parent.node.consequent.includes(cur.node)) return cur;
+    if (/^(?:Program|BlockStatement|TSModuleBlock)$/.test(cur.parent.node.type) && Array.isArray(cur.parent.node.body))
+      return cur;
+  }
+  return undefined;
 }
 
 function usesOfName(ctx: EntryContext, at: ASTPath<any>, name: string): number {

@@ -12,8 +12,11 @@ import { preferredEntry, routeSymbol, sidePackage, type Route } from './routing.
 import type { SurfaceContext } from './surface-context.js';
 import { GLOBAL_REPLACEMENTS } from './renames.js';
 import { isReference } from './references.js';
+import { aliasZodCompatTypes } from './zod-compat-types.js';
 
 type Node = any;
+
+const ZOD_COMPAT = 'server/zod-compat';
 
 interface Binding {
   v2Name: string;
@@ -43,6 +46,7 @@ export function rewriteImports(ctx: SurfaceContext): () => void {
   root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
     const modulePath = sdkModulePath(p.node.source.value, ctx.options);
     if (modulePath === undefined) return;
+    if (modulePath === ZOD_COMPAT && aliasZodCompatTypes(ctx, p, 'import')) return;
     const decl = declarationOf(ctx, p.node, 'import');
     const specs: Node[] = p.node.specifiers ?? [];
     if (specs.length === 0) {
@@ -104,6 +108,7 @@ export function rewriteImports(ctx: SurfaceContext): () => void {
     if (!p.node.source) return;
     const modulePath = sdkModulePath(p.node.source.value, ctx.options);
     if (modulePath === undefined) return;
+    if (modulePath === ZOD_COMPAT && aliasZodCompatTypes(ctx, p, 'export')) return;
     const decl = declarationOf(ctx, p.node, 'export');
     const bindings = new Map<string, Binding[]>();
     const residue: Node[] = [];

@@ -24,6 +24,7 @@ import { rewriteRegistrations } from './registrations.js';
 import { markRemovedApis } from './removed-apis.js';
 import { rewriteRequestHandlers } from './request-handlers.js';
 import { rewriteRequires } from './require-rewrite.js';
+import { moveInfoCapabilities } from './server-info-capabilities.js';
 import { sdkModulePath } from './specifiers.js';
 import { SURFACE, surfaceContext } from './surface-context.js';
 import type { Side } from './routing.js';
@@ -48,6 +49,7 @@ function surface({ file, j, options }: RewriteContext<undefined>): string | unde
   rewriteReferences(first);
   rewriteRequestHandlers(first);
   rewriteHandlerContext(first);
+  moveInfoCapabilities(first);
   markRemovedApis(first);
   writeImports();
   const wasV1 = first.imported.size > 0 || first.edits.length > 0;

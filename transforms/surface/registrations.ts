@@ -9,6 +9,7 @@ import type { ASTPath } from 'jscodeshift';
 import { propertyNamed } from '../kit/ast.js';
 import { indentUnit } from '../kit/source-style.js';
 import { lineIndent } from '../kit/text-edits.js';
+import { doubleReadsKeptArguments } from './registration-doubles.js';
 import { legacyShape, LEGACY, MODERN, type LegacyShape } from './registration-shapes.js';
 import type { SurfaceContext } from './surface-context.js';
 
@@ -79,7 +80,11 @@ function legacyMethodValues(ctx: SurfaceContext): void {
     // `server.tool.calledOnce`, `server.resource.callsFake(…)`: a test double of the method the code no longer calls.
     const member =
       /MemberExpression$/.test(parent.type) && parent.object === p.node ? parent.property?.name : undefined;
-    const double = member !== undefined && !/^(bind|call|apply)$/.test(member);
+    const double = (member !== undefined && !/^(bind|call|apply)$/.test(member)) || mockedArgument(parent, p.node);
+    if (double && doubleReadsKeptArguments(ctx.src, kind)) {
+      ctx.edits.push({ start: p.node.property.start, end: p.node.property.end, text: registerOf(kind) });
+      return;
+    }
     ctx.mark(
       p,
       'TODO',
@@ -90,6 +95,14 @@ function legacyMethodValues(ctx: SurfaceContext): void {
         : `.${kind} is gone from v2's McpServer: register with ${registerOf(kind)}(name, config, callback) where this is called`
     );
   });
+}
+
+/** `vi.mocked(server.tool)`, `jest.mocked(…)`: the method's mock, read through the test framework's typing helper. */
+function mockedArgument(parent: Node, node: Node): boolean {
+  if (parent.type !== 'CallExpression' || parent.arguments[0] !== node) return false;
+  const callee = parent.callee;
+  const name = callee?.type === 'MemberExpression' ? callee.property?.name : callee?.name;
+  return name === 'mocked';
 }
 
 function registerOf(kind: string): string {

@@ -1,0 +1,361 @@
+/**
+ * A class that builds its server once — `this.server = new McpServer(…)` in the constructor (or as the field's
+ * initializer), registrations on `this.server` there or in methods only the constructor calls — and connects
+ * `this.server` to every transport. v2 serves a fresh server per request over HTTP and refuses to connect one
+ * instance twice, so the construction becomes a method that builds one (`createServer()`: the server, its setup with
+ * `this.server` read as the new local, `return server`), setup methods take that server as a parameter, and each
+ * connect site connects what the method returns. The entry rewrites then serve `() => this.createServer()` where
+ * the connect was. Only when every use of the field is one of those, or a `close()` at shutdown (each request's
+ * server closes with its request); anything else that holds on to the instance leaves the class as it was.
+ */
+import type { ASTPath } from 'jscodeshift';
+import { isFunction, isValueReference, within } from '../kit/ast.js';
+import { buildsSdkServer } from '../kit/imports.js';
+import type { EntryContext } from './entry-context.js';
+
+type Node = any;
+
+const SERVER_CLASS = /^(?:Mcp)?Server$/;
+const FACTORY_NAMES = ['createServer', 'buildServer', 'createMcpServer'];
+
+interface ClassPlan {
+  field: string;
+  init: Node;
+  /** The constructor statement that assigned the field (absent for a field initializer). */
+  assignment?: ASTPath<any>;
+  /** The field's declaration in the class body, when it has one. */
+  declaration?: ASTPath<any>;
+  /** Constructor statements that set the server up, in order. */
+  setup: ASTPath<any>[];
+  /** Methods that set the server up, called once from a constructor statement: method path → that call. */
+  setupMethods: Map<Node, Node>;
+  connects: ASTPath<any>[];
+  closes: ASTPath<any>[];
+}
+
+export function classServersToFactories(ctx: EntryContext): void {
+  const { j, root } = ctx;
+  root.find(j.ClassBody).forEach((body: ASTPath<any>) => {
+    const plan = planClass(ctx, body);
+    if (plan) applyPlan(ctx, body, plan);
+  });
+}
+
+function methodBody(member: Node): Node | undefined {
+  if (/^(?:ClassMethod|ClassPrivateMethod)$/.test(member.type)) return member.body;
+  if (member.type === 'MethodDefinition') return member.value?.body;
+  return undefined;
+}
+
+function isConstructor(member: Node): boolean {
+  return /^(?:ClassMethod|MethodDefinition)$/.test(member.type) && member.kind === 'constructor';
+}
+
+function memberName(member: Node): string | undefined {
+  return member.key?.type === 'Identifier' ? member.key.name : undefined;
+}
+
+/** `new McpServer(…)` / `new Server(…)` of the SDK (not a project class of that name). */
+function isServerConstruction(ctx: EntryContext, node: Node): boolean {
+  if (node?.type !== 'NewExpression' || node.callee.type !== 'Identifier' || !SERVER_CLASS.test(node.callee.name))
+    return false;
+  return buildsSdkServer(ctx.j, ctx.root, node);
+}
+
+function planClass(ctx: EntryContext, body: ASTPath<any>): ClassPlan | undefined {
+  const { j } = ctx;
+  const members: Node[] = body.node.body;
+  const ctor = members.find(isConstructor);
+  const ctorBody = ctor ? methodBody(ctor) : undefined;
+  // The field: assigned a new server in a top-level constructor statement, or initialised with one.
+  let field: string | undefined;
+  let init: Node;
+  let assignment: ASTPath<any> | undefined;
+  const ctorStatements: ASTPath<any>[] = ctorBody
+    ? j(ctorBody)
+        .find(j.Statement)
+        .filter((p: ASTPath<any>) => p.parent.node === ctorBody)
+        .paths()
+    : [];
+  for (const s of ctorStatements) {
+    const e = s.node.type === 'ExpressionStatement' ? s.node.expression : undefined;
+    if (
+      e?.type === 'AssignmentExpression' &&
+      e.operator === '=' &&
+      thisMember(e.left) &&
+      isServerConstruction(ctx, e.right)
+    ) {
+      if (field) return undefined;
+      field = e.left.property.name;
+      init = e.right;
+      assignment = s;
+    }
+  }
+  const fieldDeclarations: ASTPath<any>[] = j(body)
+    .find(j.Node)
+    .filter(
+      (p: ASTPath<any>) =>
+        p.parent?.node === body.node &&
+        /^(?:ClassProperty|PropertyDefinition)$/.test(p.node.type) &&
+        !p.node.static &&
+        memberName(p.node) !== undefined
+    )
+    .paths();
+  if (!field) {
+    const initialised = fieldDeclarations.filter(p => isServerConstruction(ctx, p.node.value));
+    if (initialised.length !== 1) return undefined;
+    field = memberName(initialised[0]!.node)!;
+    init = initialised[0]!.node.value;
+  }
+  const declaration = fieldDeclarations.find(p => memberName(p.node) === field);
+  if (declaration && assignment && declaration.node.value) return undefined;
+  if (members.some(m => memberName(m) === field && !/^(?:ClassProperty|PropertyDefinition)$/.test(m.type)))
+    return undefined;
+
+  const plan: ClassPlan = {
+    field,
+    init,
+    assignment,
+    declaration,
+    setup: [],
+    setupMethods: new Map(),
+    connects: [],
+    closes: []
+  };
+  const uses = j(body)
+    .find(j.MemberExpression, { object: { type: 'ThisExpression' }, property: { name: field }, computed: false })
+    .paths();
+  const after = (s: ASTPath<any>) => !assignment || Number(s.name) > Number(assignment.name);
+  for (const use of uses) {
+    if (assignment && use.node === assignment.node.expression.left) continue;
+    const method = methodOf(use, body.node);
+    if (!method) return undefined; // `this` is not the instance here (a nested `function`), or outside a method
+    if (method === ctor) {
+      const statement = ctorStatements.find(s => within(use, s));
+      if (!statement || !after(statement)) return undefined;
+      if (closeStatementOf(use)) {
+        plan.closes.push(closeStatementOf(use)!);
+        continue;
+      }
+      if (!isSetupStatement(statement.node, field)) return undefined;
+      if (readsConstructorLocals(ctx, statement, ctor)) return undefined;
+      if (!plan.setup.includes(statement)) plan.setup.push(statement);
+      continue;
+    }
+    const connect = connectOf(use);
+    if (connect) {
+      plan.connects.push(connect);
+      continue;
+    }
+    const close = closeStatementOf(use);
+    if (close) {
+      plan.closes.push(close);
+      continue;
+    }
+    // A method that only the constructor calls, once, as a statement, sets the server up: it takes it as a parameter.
+    const call = plan.setupMethods.get(method) ?? setupCallOf(ctx, body.node, method, ctorStatements.filter(after));
+    if (!call) return undefined;
+    plan.setupMethods.set(method, call);
+  }
+  if (plan.connects.length === 0) return undefined;
+  // A close inside the server's own setup goes with it; one in a statement that is moved stays a close of that server.
+  plan.closes = plan.closes.filter(c => !plan.setup.some(s => within(c, s)));
+  return plan;
+}
+
+function thisMember(node: Node): boolean {
+  return (
+    node?.type === 'MemberExpression' &&
+    node.object.type === 'ThisExpression' &&
+    !node.computed &&
+    node.property.type === 'Identifier'
+  );
+}
+
+/** The class member whose `this` the expression reads: arrows pass it through, a nested `function` does not. */
+function methodOf(use: ASTPath<any>, classBody: Node): Node | undefined {
+  for (let cur: ASTPath<any> | null = use.parent; cur; cur = cur.parent) {
+    if (cur.parent?.node === classBody) return methodBody(cur.node) ? cur.node : undefined;
+    if (isFunction(cur.node) && cur.node.type !== 'ArrowFunctionExpression') {
+      // A method's own function node (MethodDefinition's value) is the method.
+      if (cur.parent?.node.type === 'MethodDefinition' && cur.parent.parent?.node === classBody) continue;
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** `this.server.connect(transport)`: the call. */
+function connectOf(use: ASTPath<any>): ASTPath<any> | undefined {
+  const member = use.parent;
+  const call = member?.parent;
+  if (member?.node.type !== 'MemberExpression' || member.node.object !== use.node) return undefined;
+  if (member.node.property?.name !== 'connect' || call?.node.type !== 'CallExpression') return undefined;
+  return call.node.callee === member.node && call.node.arguments.length === 1 ? call : undefined;
+}
+
+/** `await this.server.close();` or `this.server.close();` as a statement of its own. */
+function closeStatementOf(use: ASTPath<any>): ASTPath<any> | undefined {
+  const member = use.parent;
+  const call = member?.parent;
+  if (member?.node.type !== 'MemberExpression' || member.node.property?.name !== 'close') return undefined;
+  if (call?.node.type !== 'CallExpression' || call.node.callee !== member.node || call.node.arguments.length)
+    return undefined;
+  const wrapped = call.parent?.node.type === 'AwaitExpression' ? call.parent : call;
+  const statement = wrapped.parent;
+  return statement?.node.type === 'ExpressionStatement' && statement.parent?.node.type === 'BlockStatement'
+    ? statement
+    : undefined;
+}
+
+/** `this.server.registerTool(…)`, `this.server.onerror = …`, `tools.forEach(t => this.server.registerTool(…))`. */
+function isSetupStatement(statement: Node, field: string): boolean {
+  if (statement.type !== 'ExpressionStatement') return false;
+  const e = statement.expression;
+  if (e.type === 'AssignmentExpression') {
+    // An assignment into the server (`this.server.server.onerror = …`), never to another field of the object.
+    let target = e.left;
+    while (target.type === 'MemberExpression' && !(thisMember(target) && target.property.name === field))
+      target = target.object;
+    return target !== e.left && thisMember(target);
+  }
+  if (e.type !== 'CallExpression') return false;
+  // A shutdown hook registered with the process runs once, not per request.
+  const callee = e.callee;
+  return !(
+    callee.type === 'MemberExpression' &&
+    callee.object.type === 'Identifier' &&
+    callee.object.name === 'process'
+  );
+}
+
+/**
+ * Does the statement read a parameter or local of the constructor (which a method cannot see)? By name: a parameter
+ * property (`constructor(private readonly root: string)`) is no binding ast-types' scopes know of.
+ */
+function readsConstructorLocals(ctx: EntryContext, statement: ASTPath<any>, ctor: Node): boolean {
+  const { j } = ctx;
+  const fn = ctor.type === 'MethodDefinition' ? ctor.value : ctor;
+  const names = new Set<string>();
+  for (const param of fn.params ?? []) {
+    const target = param.type === 'TSParameterProperty' ? param.parameter : param;
+    j(target)
+      .find(j.Identifier)
+      .forEach((p: ASTPath<any>) => void names.add(p.node.name));
+    if (target.type === 'Identifier') names.add(target.name);
+  }
+  j(fn.body)
+    .find(j.VariableDeclarator)
+    .forEach((p: ASTPath<any>) =>
+      j(p.node.id)
+        .find(j.Identifier)
+        .forEach((q: ASTPath<any>) => void names.add(q.node.name))
+    );
+  j(fn.body)
+    .find(j.FunctionDeclaration)
+    .forEach((p: ASTPath<any>) => void (p.node.id && names.add(p.node.id.name)));
+  return j(statement)
+    .find(j.Identifier)
+    .some((p: ASTPath<any>) => names.has(p.node.name) && isValueReference(p));
+}
+
+/**
+ * `this.setupHandlers()` as a top-level statement of the constructor, the only call of that method anywhere in the
+ * class: the call. (A method called from elsewhere too would need the server there as well.)
+ */
+function setupCallOf(
+  ctx: EntryContext,
+  classBody: Node,
+  method: Node,
+  ctorStatements: ASTPath<any>[]
+): Node | undefined {
+  const name = memberName(method);
+  if (!name || isConstructor(method) || method.static || method.kind === 'get' || method.kind === 'set')
+    return undefined;
+  const calls = ctx
+    .j(classBody)
+    .find(ctx.j.MemberExpression, { object: { type: 'ThisExpression' }, property: { name } })
+    .paths();
+  if (calls.length !== 1) return undefined;
+  const call = calls[0]!.parent;
+  if (call?.node.type !== 'CallExpression' || call.node.callee !== calls[0]!.node) return undefined;
+  const statement = ctorStatements.find(s => s.node.type === 'ExpressionStatement' && s.node.expression === call.node);
+  return statement ? call.node : undefined;
+}
+
+function applyPlan(ctx: EntryContext, body: ASTPath<any>, plan: ClassPlan): void {
+  const { j } = ctx;
+  const members: Node[] = body.node.body;
+  const taken = new Set(members.map(memberName).filter(Boolean));
+  const factory = FACTORY_NAMES.find(n => !taken.has(n));
+  if (!factory) return;
+  const moved = [...plan.setup].sort((a, b) => Number(a.name) - Number(b.name));
+  const local = localName(ctx, [...moved.map(s => s.node), ...plan.setupMethods.keys()]);
+  const serverType = plan.declaration?.node.typeAnnotation?.typeAnnotation;
+  const typed = (id: Node) => {
+    if (serverType) id.typeAnnotation = j.tsTypeAnnotation(serverType);
+    return id;
+  };
+  const asLocal = (root: Node) =>
+    j(root)
+      .find(j.MemberExpression, { object: { type: 'ThisExpression' }, property: { name: plan.field }, computed: false })
+      .replaceWith(() => j.identifier(local));
+  for (const s of moved) asLocal(s.node);
+  for (const [method, call] of plan.setupMethods) {
+    asLocal(methodBody(method));
+    const params = method.type === 'MethodDefinition' ? method.value.params : method.params;
+    params.push(typed(j.identifier(local)));
+    call.arguments.push(j.identifier(local));
+  }
+  const setupCalls = [...plan.setupMethods.values()];
+  const ctorBody = members.find(isConstructor) ? methodBody(members.find(isConstructor)) : undefined;
+  // The constructor calls of setup methods move with the server, in the order they were in.
+  const calledFromCtor = ctorBody
+    ? (ctorBody.body as Node[]).filter(
+        s => s.type === 'ExpressionStatement' && setupCalls.includes(s.expression) && !moved.some(m => m.node === s)
+      )
+    : [];
+  const statements: Node[] = ctorBody
+    ? (ctorBody.body as Node[]).filter(s => moved.some(m => m.node === s) || calledFromCtor.includes(s))
+    : [];
+  const factoryBody = j.blockStatement([
+    j.variableDeclaration('const', [j.variableDeclarator(j.identifier(local), plan.init)]),
+    ...statements,
+    j.returnStatement(j.identifier(local))
+  ]);
+  const method = j.classMethod('method', j.identifier(factory), [], factoryBody);
+  if (serverType) method.returnType = j.tsTypeAnnotation(serverType);
+  if (plan.declaration?.node.accessibility) (method as Node).accessibility = 'private';
+  if (ctorBody) {
+    ctorBody.body = (ctorBody.body as Node[]).filter(s => !statements.includes(s) && s !== plan.assignment?.node);
+  }
+  // A constructor left with nothing to do (no parameters, no base class) goes.
+  const ctor = members.find(isConstructor);
+  const ctorParams = ctor ? (ctor.type === 'MethodDefinition' ? ctor.value.params : ctor.params) : [];
+  const superClass = body.parent?.node.superClass;
+  if (ctor && ctorBody && ctorBody.body.length === 0 && !ctorParams.length && !superClass && !ctor.comments?.length)
+    members.splice(members.indexOf(ctor), 1);
+  for (const c of plan.closes) c.prune();
+  for (const c of plan.connects)
+    c.node.callee.object = j.callExpression(j.memberExpression(j.thisExpression(), j.identifier(factory)), []);
+  if (plan.declaration) members.splice(members.indexOf(plan.declaration.node), 1);
+  const ctorIndex = members.findIndex(isConstructor);
+  const at = ctorIndex >= 0 ? ctorIndex + 1 : members.findIndex(m => methodBody(m));
+  members.splice(at < 0 ? members.length : at, 0, method);
+  ctx.generated.push(factory);
+  ctx.changed = true;
+}
+
+/** `server`, unless the moved code already reads a `server` of its own. */
+function localName(ctx: EntryContext, nodes: Node[]): string {
+  const { j } = ctx;
+  for (const name of ['server', 'mcpServer', 'builtServer']) {
+    const clash = nodes.some(n =>
+      j(n)
+        .find(j.Identifier, { name })
+        .some((p: ASTPath<any>) => isValueReference(p))
+    );
+    if (!clash) return name;
+  }
+  return 'builtServer';
+}
