@@ -135,6 +135,24 @@ export function startHttp(server: McpServer, port: number) {
     expect(out('src/main.ts')).toContain('startHttp(server, 3000);');
   });
 
+  it('moves what the helper sets up on the server into a local factory over the one it is handed', async () => {
+    const helper = HELPER.replace(
+      '  const app = express();',
+      '  registerExtras(server);\n  server.server.onerror = error => console.error(error);\n  const app = express();'
+    ).replace(
+      "import express from 'express';",
+      "import express from 'express';\nimport { registerExtras } from './extras.js';"
+    );
+    const { out } = await migrate({ 'src/http.ts': helper, 'src/index.ts': caller() });
+    const http = out('src/http.ts');
+    expect(http).toMatch(/export function startHttp\(createServer: \(\) => McpServer, port: number\)/);
+    expect(http).toMatch(
+      /const buildServer = \(\) => \{\s+const server = createServer\(\);\s+registerExtras\(server\);/
+    );
+    expect(http).toContain('createMcpHandler(() => buildServer())');
+    expect(out('src/index.ts')).toContain('startHttp(() => createServer(), 3000);');
+  });
+
   it('is not planned when the helper uses the server for more than connecting it', async () => {
     const { out } = await migrate({
       'src/http.ts': HELPER.replace(

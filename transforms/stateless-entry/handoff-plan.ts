@@ -7,6 +7,7 @@
  * call from a file the run migrates; the engine then drops any pair one of its files could not honour (see
  * handoffs.ts) and rewrites those files again without it.
  */
+import { rootIdentifier } from '../kit/ast.js';
 import { parseAst } from '../kit/grammar.js';
 import type { Agreement, ModuleResolver, ProjectFile } from '../kit/transform.js';
 
@@ -112,17 +113,26 @@ function servingHelpers(program: Node): { name: string; index: number }[] {
   return out;
 }
 
-/** Every reference to `name` in `body` is `name.connect(x)`, and nothing in `body` declares it again. */
+/**
+ * Every reference to `name` in `body` is `name.connect(x)`, or sits in a top-level statement that sets the server up
+ * first (`registerTools(server)`, which the helper's side moves into a local factory: handoffs.ts), and nothing in
+ * `body` declares it again.
+ */
 function onlyConnected(body: Node, name: string): boolean {
+  const setup = new Set<Node>((body.body ?? []).filter((s: Node) => setsUp(s, name)));
   let connects = 0;
   let other = false;
-  visit(body, (n, parent, key) => {
-    if (n.type !== 'Identifier' || n.name !== name) return;
-    if (parent && isNonReference(parent, key)) return;
-    const callee = parent?.type === 'MemberExpression' && key === 'object' ? parent : undefined;
-    if (callee && !callee.computed && callee.property.name === 'connect') connects++;
-    else other = true;
-  });
+  for (const statement of body.body ?? []) {
+    visit(statement, (n, parent, key) => {
+      if (n.type !== 'Identifier' || n.name !== name) return;
+      if (parent && isNonReference(parent, key)) return;
+      const callee = parent?.type === 'MemberExpression' && key === 'object' ? parent : undefined;
+      if (callee && !callee.computed && callee.property.name === 'connect') {
+        if (setup.has(statement)) other = true;
+        connects++;
+      } else if (!setup.has(statement)) other = true;
+    });
+  }
   // A declaration of the same name inside would make some of those references another variable's.
   const redeclared = someNode(
     body,
@@ -131,6 +141,18 @@ function onlyConnected(body: Node, name: string): boolean {
       (/Function/.test(n.type) && (n.params ?? []).some((p: Node) => p.name === name))
   );
   return connects > 0 && !other && !redeclared;
+}
+
+/** `f(server)`, `server.x(…)`, `server.a.b = …` (awaited or not) as a statement: it sets the server up. */
+export function setsUp(statement: Node, name: string): boolean {
+  if (statement?.type !== 'ExpressionStatement') return false;
+  const e = statement.expression.type === 'AwaitExpression' ? statement.expression.argument : statement.expression;
+  // `server.connect(transport)` serves; it sets nothing up.
+  if (e?.type === 'CallExpression' && e.callee?.property?.name === 'connect' && e.callee.object?.name === name)
+    return false;
+  if (e?.type === 'CallExpression' && e.arguments.some((a: Node) => a.type === 'Identifier' && a.name === name))
+    return true;
+  return rootIdentifier(e) === name && (e.type === 'CallExpression' || e.type === 'AssignmentExpression');
 }
 
 /**

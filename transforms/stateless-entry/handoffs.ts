@@ -8,13 +8,16 @@
  * Each side reports the handoffs it honoured; the engine re-runs both files without a handoff one of them could not.
  */
 import type { ASTPath } from 'jscodeshift';
-import { removeStatement, uniqueName } from '../kit/ast.js';
+import { isValueReference, removeStatement, statementIn, uniqueName } from '../kit/ast.js';
 import { shutdownStatementOf } from '../kit/server-factory.js';
 import type { EntryContext } from './entry-context.js';
 import { entryFactory } from './entry-factory.js';
-import type { HandoffCall, HandoffPart, HandoffServe } from './handoff-plan.js';
+import { setsUp, type HandoffCall, type HandoffPart, type HandoffServe } from './handoff-plan.js';
 
 type Node = any;
+
+/** Names for the factory a helper takes, the first the module does not use yet. */
+const FACTORY_PARAMETERS = ['createServer', 'serverFactory', 'makeServer'];
 
 export interface PlannedHandoff {
   key: string;
@@ -44,19 +47,72 @@ function helperCalls(ctx: EntryContext, part: HandoffCall): ASTPath<any>[] {
     .paths();
 }
 
-/** The helper's parameter at `index` becomes a factory; its `connect` calls connect a fresh server each. */
-function takeFactory(ctx: EntryContext, part: HandoffServe): boolean {
+/**
+ * The helper's parameter at `index` becomes a factory; its `connect` calls connect a fresh server each. Statements
+ * of the helper that set the server up first (`registerTools(server)`, `server.server.onerror = …`) go into a local
+ * `buildServer()` that builds one from the factory and sets it up, and the connects connect what that returns.
+ */
+export function takeFactory(ctx: EntryContext, part: HandoffServe, dryRun = false): boolean {
   const { j, root } = ctx;
   const fn = helperFunction(ctx, part.fn);
   const param = fn?.params[part.index];
-  if (!fn || param?.type !== 'Identifier') return false;
+  if (!fn || param?.type !== 'Identifier' || fn.body?.type !== 'BlockStatement') return false;
   const old = param.name;
-  const name = uniqueName(j, root, 'createServer');
-  const uses = j(fn.body)
-    .find(j.MemberExpression, { object: { type: 'Identifier', name: old }, property: { name: 'connect' } })
-    .paths();
-  if (uses.length === 0) return false;
-  for (const use of uses) use.node.object = j.callExpression(j.identifier(name), []);
+  const connects: Node[] = [];
+  const setup = new Set<Node>();
+  let other = false;
+  j(fn.body)
+    .find(j.Identifier, { name: old })
+    .forEach((p: ASTPath<any>) => {
+      if (!isValueReference(p)) return;
+      const member = p.parent?.node;
+      if (member?.type === 'MemberExpression' && member.object === p.node && member.property?.name === 'connect') {
+        connects.push(member);
+        return;
+      }
+      const statement = setupStatementOf(p, fn.body, old);
+      if (statement) setup.add(statement);
+      else other = true;
+    });
+  if (other || connects.length === 0) return false;
+  // A setup statement holding a connect would serve from inside the factory.
+  if (
+    [...setup].some(st =>
+      connects.some(c =>
+        j(st)
+          .find(j.MemberExpression)
+          .some((m: ASTPath<any>) => m.node === c)
+      )
+    )
+  )
+    return false;
+  if (dryRun) return true;
+  const name = FACTORY_PARAMETERS.find(n => uniqueName(j, root, n) === n) ?? uniqueName(j, root, 'createServer');
+  let served: Node = j.callExpression(j.identifier(name), []);
+  if (setup.size) {
+    const build = uniqueName(j, root, 'buildServer');
+    const body: Node[] = fn.body.body;
+    const moved = body.filter(st => setup.has(st));
+    const builder = j.variableDeclaration('const', [
+      j.variableDeclarator(
+        j.identifier(build),
+        j.arrowFunctionExpression(
+          [],
+          j.blockStatement([
+            j.variableDeclaration('const', [j.variableDeclarator(j.identifier(old), served)]),
+            ...moved,
+            j.returnStatement(j.identifier(old))
+          ])
+        )
+      )
+    ]);
+    const at = body.indexOf(moved[0]);
+    fn.body.body = body.filter(st => !setup.has(st));
+    fn.body.body.splice(at, 0, builder);
+    served = j.callExpression(j.identifier(build), []);
+    ctx.generated.push(build);
+  }
+  for (const use of connects) use.object = served;
   const annotation = param.typeAnnotation?.typeAnnotation;
   const factory: Node = j.identifier(name);
   if (annotation) {
@@ -65,11 +121,27 @@ function takeFactory(ctx: EntryContext, part: HandoffServe): boolean {
     factory.typeAnnotation = j.tsTypeAnnotation(type);
   }
   fn.params[part.index] = factory;
+  // The entry rewrites look names up through scopes read before this edit: read the helper's again.
+  root
+    .find(j.Function)
+    .filter((p: ASTPath<any>) => p.node === fn)
+    .forEach((p: ASTPath<any>) => p.scope?.scan(true));
   ctx.changed = true;
   return true;
 }
 
-function helperFunction(ctx: EntryContext, name: string): Node | undefined {
+/**
+ * The top-level statement of the helper holding `use`, when that statement sets the server up: `registerTools(server)`,
+ * `server.registerTool(…, async () => … server …)`, `server.server.onerror = …`. A route or other call that merely
+ * mentions the server somewhere inside is no setup.
+ */
+function setupStatementOf(use: ASTPath<any>, body: Node, name: string): Node | undefined {
+  let cur: ASTPath<any> = use;
+  while (cur.parent && cur.parent.node !== body) cur = cur.parent;
+  return cur.parent?.node === body && setsUp(cur.node, name) ? cur.node : undefined;
+}
+
+export function helperFunction(ctx: EntryContext, name: string): Node | undefined {
   const { j } = ctx;
   for (const s of ctx.program.body) {
     const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
@@ -82,7 +154,7 @@ function helperFunction(ctx: EntryContext, name: string): Node | undefined {
 }
 
 /** Every call of the helper hands it a factory; all or none (a half-done file would break the other half). */
-function handFactory(ctx: EntryContext, part: HandoffCall, servedBy: (use: ASTPath<any>) => boolean): boolean {
+export function handFactory(ctx: EntryContext, part: HandoffCall, servedBy: (use: ASTPath<any>) => boolean): boolean {
   const { j, root } = ctx;
   const calls = helperCalls(ctx, part);
   if (calls.length === 0) return false;
@@ -105,7 +177,13 @@ function handFactory(ctx: EntryContext, part: HandoffCall, servedBy: (use: ASTPa
       ctx.sharedFactories = shared;
       return false;
     }
+    // A server built in a function from nothing of its own: its factory goes to module level, before that function.
+    const topLevel = plan.hoisted ? statementIn(ctx.program, call)?.node : undefined;
     plan.apply();
+    if (plan.hoisted) {
+      const at = topLevel ? ctx.program.body.indexOf(topLevel) : -1;
+      ctx.program.body.splice(at < 0 ? ctx.program.body.length : at, 0, plan.hoisted);
+    }
     for (const s of shutdownCloses) removeStatement(j, s!);
     if (plan.generated) ctx.generated.push(plan.generated);
     factories.push(plan.call);

@@ -21,6 +21,7 @@ import {
   uniqueName,
   within
 } from '../kit/ast.js';
+import { importSourceOf } from '../kit/imports.js';
 import { SESSION_COMMENT, type EntryContext, type HandlerNames } from './entry-context.js';
 import { removeMapLeftovers, removeUnusedTransportTypes } from './map-leftovers.js';
 import { auditPerRequestState } from './per-request-audit.js';
@@ -33,9 +34,13 @@ type Node = any;
 
 const NODE_TRANSPORTS = ['NodeStreamableHTTPServerTransport', 'StreamableHTTPServerTransport'];
 const WEB_TRANSPORT = 'WebStandardStreamableHTTPServerTransport';
+/** `@hono/mcp`'s transport: web-standard, handed the Hono context (`transport.handleRequest(c)`) instead of a Request. */
+const HONO_TRANSPORT = 'StreamableHTTPTransport';
+const HTTP_TRANSPORTS = [...NODE_TRANSPORTS, WEB_TRANSPORT, HONO_TRANSPORT];
 export const PLUMBING_IMPORTS = [
   ...NODE_TRANSPORTS,
   WEB_TRANSPORT,
+  HONO_TRANSPORT,
   'isInitializeRequest',
   'randomUUID',
   'InMemoryEventStore'
@@ -44,6 +49,8 @@ export const PLUMBING_IMPORTS = [
 interface RequestFunction {
   fn: ASTPath<any>;
   web: boolean;
+  /** The transport took the Hono context: the handler takes its Request, `c.req.raw`. */
+  hono?: boolean;
 }
 
 export interface HttpEntries {
@@ -60,7 +67,8 @@ export function rewriteHttpEntries(ctx: EntryContext): HttpEntries {
   const functions: RequestFunction[] = [];
   root.find(j.NewExpression).forEach((p: ASTPath<any>) => {
     const name = p.node.callee?.name;
-    const web = name === WEB_TRANSPORT;
+    const hono = name === HONO_TRANSPORT && importSourceOf(j, root, name) === '@hono/mcp';
+    const web = name === WEB_TRANSPORT || hono;
     if (!web && !NODE_TRANSPORTS.includes(name)) return;
     const fn = j(p).closest(j.Function);
     if (fn.size() === 0) {
@@ -72,7 +80,7 @@ export function rewriteHttpEntries(ctx: EntryContext): HttpEntries {
       return;
     }
     const fnPath = fn.get();
-    if (!functions.some(f => f.fn.node === fnPath.node)) functions.push({ fn: fnPath, web });
+    if (!functions.some(f => f.fn.node === fnPath.node)) functions.push({ fn: fnPath, web, hono });
   });
   for (const rf of functions) rewriteRequestFunction(ctx, rf, result);
   removeSessionRoutes(ctx, result);
@@ -177,7 +185,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   j(fn)
     .find(j.NewExpression)
     .forEach((p: ASTPath<any>) => {
-      if (![...NODE_TRANSPORTS, WEB_TRANSPORT].includes(p.node.callee?.name)) return;
+      if (!HTTP_TRANSPORTS.includes(p.node.callee?.name)) return;
       const parent = p.parent.node;
       if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') transports.add(parent.id.name);
       if (parent.type === 'AssignmentExpression' && parent.left.type === 'Identifier') transports.add(parent.left.name);
@@ -266,7 +274,10 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   const names = plan.local ? localHandlerNames(ctx, !rf.web, json) : handlerNames(ctx, plan, !rf.web, json);
   const args = handleCall.node.arguments;
   const call = rf.web
-    ? j.callExpression(j.memberExpression(j.identifier(names.handler), j.identifier('fetch')), webFetchArgs(ctx, args))
+    ? j.callExpression(
+        j.memberExpression(j.identifier(names.handler), j.identifier('fetch')),
+        rf.hono ? [honoRequest(ctx, args[0])] : webFetchArgs(ctx, args)
+      )
     : j.callExpression(j.identifier(names.node!), args);
   // The function the call sits in (the route's callback, which may be inside the transport's function) decides.
   const caller = j(handleCall).closest(j.Function).paths()[0];
@@ -386,6 +397,12 @@ function mentionsReturnOf(p: ASTPath<any>): boolean {
   );
 }
 
+/** `c.req.raw`: the web Request a Hono context carries. */
+function honoRequest(ctx: EntryContext, context: Node): Node {
+  const { j } = ctx;
+  return j.memberExpression(j.memberExpression(context, j.identifier('req')), j.identifier('raw'));
+}
+
 /** `transport.handleRequest(request, { parsedBody })` and `(request, parsedBody)` both map onto handler.fetch. */
 function webFetchArgs(ctx: EntryContext, args: Node[]): Node[] {
   const { j } = ctx;
@@ -422,7 +439,7 @@ function transportOptionLocals(ctx: EntryContext, fn: ASTPath<any>, plumbing: Se
   const { j } = ctx;
   const transportsBuilt = j(fn)
     .find(j.NewExpression)
-    .filter((p: ASTPath<any>) => [...NODE_TRANSPORTS, WEB_TRANSPORT].includes(p.node.callee?.name))
+    .filter((p: ASTPath<any>) => HTTP_TRANSPORTS.includes(p.node.callee?.name))
     .paths();
   const inTransport = (p: ASTPath<any>) => transportsBuilt.some(t => within(p, t));
   const names = new Set<string>();

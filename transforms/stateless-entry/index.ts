@@ -34,6 +34,7 @@ import { removeUnusedTransportProperties } from './transport-properties.js';
 import { indentFunctionBodies } from './reindent.js';
 import { rewriteStdioEntries } from './stdio-entry.js';
 import { classServersToFactories } from './class-server-factory.js';
+import { applyLocalHandoffs } from './local-handoffs.js';
 import { indentUnit, printOptions } from '../kit/source-style.js';
 
 const meta: TransformMeta = {
@@ -42,7 +43,7 @@ const meta: TransformMeta = {
   summary: 'connect(transport) and session plumbing → createMcpHandler / toNodeHandler / serveStdio (2026-07-28)',
   spec: ['SEP-2575', 'SEP-2567'],
   safety: 'review',
-  prefilter: /StreamableHTTPServerTransport|StdioServerTransport|SSEServerTransport|mcp-session-id|last-event-id/i,
+  prefilter: /StreamableHTTP(?:Server)?Transport|StdioServerTransport|SSEServerTransport|mcp-session-id|last-event-id/i,
   plan: planHandoffs
 };
 
@@ -55,8 +56,10 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   // First: a server handed to another module's serving helper becomes the factory the other entries serve too.
   const planned = (options.planned?.[TRANSFORM_ID] ?? []) as PlannedHandoff[];
   if (planned.length) applyHandoffs(ctx, planned, key => options.honour?.(key));
-  // A class connecting the one server its constructor built gets a method that builds one, for the entries to serve.
+  // A class connecting the one server its constructor built gets a method that builds one, for the entries to serve;
+  // a helper of this module handed the one server takes a factory instead.
   classServersToFactories(ctx);
+  applyLocalHandoffs(ctx);
   rewriteStdioEntries(ctx);
   rewriteHttpEntries(ctx);
   rewriteSseEntries(ctx);

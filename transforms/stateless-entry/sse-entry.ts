@@ -83,6 +83,13 @@ function sameApp(ctx: EntryContext, a: Route, b: Route): boolean {
   return scopeA === b.statement.scope?.lookup(objB.name);
 }
 
+/** Is `route` registered whenever `from` is: in the block that holds `from` or one around it, not a sibling branch? */
+function registeredAlongside(route: ASTPath<any>, from: ASTPath<any>): boolean {
+  const block = route.parent?.node;
+  for (let cur: ASTPath<any> | null = from.parent; cur; cur = cur.parent) if (cur.node === block) return true;
+  return false;
+}
+
 /**
  * A `/mcp` route already served on the same app (an HTTP entry rewritten before). Not the SSE endpoint's own
  * routes: an SSE stream opened at `GET /mcp` is what moves, and taking it for the served route removed it with
@@ -97,6 +104,7 @@ function mcpRouteOf(ctx: EntryContext, sse: Route, own: Route[] = []): ASTPath<a
       (p: ASTPath<any>) =>
         p.parent.node.type === 'ExpressionStatement' &&
         !endpoint.has(p.node) &&
+        registeredAlongside(p.parent, sse.statement) &&
         sameApp(ctx, { statement: p.parent, call: p.node, path: '/mcp', handler: undefined }, sse)
     )
     .paths()[0];
@@ -171,8 +179,12 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     j(f)
       .find(j.MemberExpression, { property: { name: 'handlePostMessage' } })
       .size() > 0;
-  const postRoutes = routesOf(ctx, f => postsMessages(f) || postsMessages(delegated(f))).filter(r =>
-    sameApp(ctx, r, sse)
+  // Nor the message routes of a sibling branch (`if (auth) { GET /sse + POST /messages } else { … }`): each branch
+  // registers its own endpoint.
+  const postRoutes = routesOf(ctx, f => postsMessages(f) || postsMessages(delegated(f))).filter(
+    r =>
+      sameApp(ctx, r, sse) &&
+      (registeredAlongside(r.statement, sse.statement) || registeredAlongside(sse.statement, r.statement))
   );
   // The helpers the routes delegated to go with the routes, once nothing else calls them.
   const helpers = [...allGetRoutes, ...postRoutes]
