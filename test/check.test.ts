@@ -337,6 +337,20 @@ describe('mcp-migrate check (CLI)', () => {
     ]);
   });
 
+  it("checks a file whose only MCP import is @hono/mcp's transport: it serves a v1 server on the 2025 protocol", () => {
+    const dir = dirWith({
+      'server.ts':
+        "import { Hono } from 'hono';\nimport { StreamableHTTPTransport } from '@hono/mcp';\nimport mcp from './mcp';\n" +
+        "const app = new Hono();\napp.all('/mcp', async c => {\n  const transport = new StreamableHTTPTransport();\n" +
+        '  await mcp.connect(transport);\n  return transport.handleRequest(c);\n});\nexport default app;\n'
+    });
+    const r = runCli(['check', '--format', 'json', '.'], dir);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings.map((f: { rule: string; line: number }) => [f.rule, f.line])).toEqual([
+      ['server-connect-transport', 7]
+    ]);
+  });
+
   it('writes SARIF 2.1.0 that validates against the official schema', () => {
     const r = runCli(['check', '--format', 'sarif', path.join(ROOT, 'fixtures/servers')], ROOT);
     const log = JSON.parse(r.stdout);

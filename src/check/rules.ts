@@ -12,7 +12,8 @@ export type { Rule } from './rule.js';
 const SPEC = 'https://modelcontextprotocol.io/specification/2026-07-28';
 const CHANGELOG = `${SPEC}/changelog`;
 const STDIO_FILE = /StdioServerTransport|serveStdio|server\/stdio/;
-const SERVER_TRANSPORT_FILE = /StreamableHTTPServerTransport|StdioServerTransport|SSEServerTransport/;
+// `@hono/mcp`'s StreamableHTTPTransport is the SDK's 2025 transport behind a Hono context.
+const SERVER_TRANSPORT_FILE = /StreamableHTTPServerTransport|StdioServerTransport|SSEServerTransport|@hono\/mcp/;
 /** `name` as a key of an object (`name: …`, `name?: T`) or a shorthand property (`{ a, name }`): where an API option is set or declared. */
 // `{ name: … }`, `{ name }` / `{ a, name }` (shorthand): a key. Not `${name}` in a template, which reads a variable.
 const OPTION_KEY = (name: string) => `\\b${name}\\s*\\??:(?!:)|(?<=(?<!\\$)\\{\\s*|,\\s*)${name}(?=\\s*[,}])`;

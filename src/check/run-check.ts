@@ -5,6 +5,7 @@ import { createRunner } from '../pool.js';
 import { barrelImporters } from '../barrels.js';
 import { readCandidate } from '../read-candidate.js';
 import { importsV1Sdk } from '../sdk-imports.js';
+import { MCP_TEXT } from '../prefilter.js';
 import { vendoredSdkModuleRoot } from '../vendored-sdk.js';
 import { MENTIONS_MARKERS } from '../../transforms/kit/marker-vocabulary.js';
 import { uncheckedFile } from './file-rules.js';
@@ -20,7 +21,7 @@ export interface CheckReport {
 }
 
 export function mayNeedCheck(text: string): boolean {
-  return /@modelcontextprotocol\//.test(text) || MENTIONS_MARKERS.test(text) || importsV1Sdk(text);
+  return MCP_TEXT.test(text) || MENTIONS_MARKERS.test(text) || importsV1Sdk(text);
 }
 
 /** A file too big to check is still read once, to tell a bundle that has nothing to do with MCP from one that has. */

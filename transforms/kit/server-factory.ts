@@ -104,6 +104,13 @@ export function resolveFactory(
         `\`${name}\` is a parameter: its callers hand in one instance; make them pass a factory ` +
         `(\`() => createServer()\`) and serve that`
     };
+  const imported = declarators.size() === 0 ? importedFrom(j, root, name) : undefined;
+  if (imported)
+    return {
+      unsafe:
+        `\`${name}\` is the one instance ${imported} exports; export a function there that builds a fresh server ` +
+        'and serve that here'
+    };
   if (declarators.size() !== 1) return { unsafe: `\`${name}\` is not declared once with const` };
   const declarator = declarators.get();
   const declaration = declarator.parent;
@@ -145,6 +152,14 @@ export function resolveFactory(
     return extractFactory(j, root, name, declaration, setup, closeCalls, hoistTo, options);
   }
   return { unsafe: `\`${name}\` is not built by a constructor or factory call` };
+}
+
+/** The module an import binding of `name` comes from (`'./mcp'`), if it is one. */
+function importedFrom(j: JSCodeshift, root: Collection<any>, name: string): string | undefined {
+  const found = root
+    .find(j.ImportDeclaration)
+    .filter((p: ASTPath<any>) => (p.node.specifiers ?? []).some((s: Node) => s.local?.name === name));
+  return found.size() ? `\`${found.get().node.source.value}\`` : undefined;
 }
 
 function isParameterOf(fn: Node, name: string): boolean {

@@ -3,7 +3,14 @@
  * `serveStdio(() => createServer())`, which answers `server/discover` and serves 2026-07-28 (and 2025 openings).
  */
 import type { ASTPath } from 'jscodeshift';
-import { isAwaiterGenerator, isValueReference, removeStatement, statementIn, uniqueName } from '../kit/ast.js';
+import {
+  isAwaiterGenerator,
+  isLogCall,
+  isValueReference,
+  removeStatement,
+  statementIn,
+  uniqueName
+} from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
@@ -91,7 +98,9 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
     (expr === connect.node ||
       ((expr.type === 'AwaitExpression' || awaitsInCompiledCode(ctx, statement, expr)) &&
         expr.argument === connect.node));
-  if (!bare) {
+  // `server.connect(t).catch(onFailure)`: serveStdio reports its failures to `onerror` instead.
+  const onerror = !bare && expr ? failureHandlerOf(expr, connect.node) : undefined;
+  if (!bare && !onerror) {
     ctx.unsafe(
       statement.node,
       'stdio-connect',
@@ -138,6 +147,7 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
   } else if (transport.newExpr.arguments.length > 0) {
     options.push(j.objectProperty(j.identifier('transport'), transport.newExpr));
   }
+  if (onerror) options.push(j.objectProperty(j.identifier('onerror'), onerror));
   const serve = j.callExpression(j.identifier('serveStdio'), [
     j.arrowFunctionExpression([], plan.call),
     ...(options.length ? [j.objectExpression(options)] : [])
@@ -179,6 +189,29 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
   ctx.need('@modelcontextprotocol/server/stdio', 'serveStdio');
   ctx.maybeUnused.add(STDIO_CLASS);
   ctx.changed = true;
+}
+
+/**
+ * `connect(…).catch(fn)` (awaited or not) where `fn` only reports (`console.error`, `logger.warn`, or a function that
+ * only calls those): `fn`. serveStdio's `onerror` reports every out-of-band error, not just a failed start, so a
+ * handler that exits or throws would now act on errors the v1 code never gave it: that one keeps the TODO.
+ */
+function failureHandlerOf(expr: any, connect: any): any {
+  const call = expr.type === 'AwaitExpression' ? expr.argument : expr;
+  const callee = call?.type === 'CallExpression' ? call.callee : undefined;
+  const caught = callee?.type === 'MemberExpression' && callee.object === connect && callee.property?.name === 'catch';
+  const handler = caught && call.arguments.length === 1 ? call.arguments[0] : undefined;
+  return handler && onlyReports(handler) ? handler : undefined;
+}
+
+function onlyReports(handler: any): boolean {
+  if (handler.type === 'MemberExpression') return isLogCall({ type: 'CallExpression', callee: handler });
+  if (!/^(?:Arrow)?FunctionExpression$/.test(handler.type)) return false;
+  const body = handler.body;
+  if (body.type !== 'BlockStatement') return isLogCall(body);
+  return (
+    body.body.length > 0 && body.body.every((s: any) => s.type === 'ExpressionStatement' && isLogCall(s.expression))
+  );
 }
 
 /** The statement holding `p` in a block, or in a `case` of a switch (`case 'stdio': await server.connect(t); break`). */
