@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { migrateText } from '../src/pipeline.js';
 import {
   TOOL_ARGUMENTS_MODULE_SOURCE,
@@ -79,6 +79,37 @@ describe('mcp-tool-arguments', () => {
 });
 
 describe('mcp-tool-arguments for JavaScript packages', () => {
+  it('asks a list function on each call, so tools added later are checked too', async () => {
+    const registry = [tools[0]!];
+    let asked = 0;
+    const check = toolArgumentsValidator(async () => {
+      asked++;
+      return registry;
+    });
+    expect(await check('search', { q: 'tea' })).toBeUndefined();
+    expect(await check('legacy', { p: ['x'] })).toBeUndefined(); // not listed yet: not checked
+    registry.push(tools[1]!);
+    expect((await check('legacy', { p: ['x'] }))?.isError).toBe(true);
+    expect((await check('search', { q: '' }))?.isError).toBe(true);
+    expect(asked).toBe(4);
+  });
+
+  it('leaves a listed schema that does not compile unchecked, said once on stderr, instead of failing its calls', async () => {
+    const broken = { name: 'broken', inputSchema: { type: 'object', properties: { x: { type: 'no-such-type' } } } };
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
+    try {
+      const check = toolArgumentsValidator(() => [broken]);
+      expect(await check('broken', { x: 1 })).toBeUndefined();
+      expect(await check('broken', { x: 2 })).toBeUndefined();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(errors).toEqual([
+      expect.stringMatching(/^inputSchema of tool broken does not compile: .*; calls of broken are not checked$/)
+    ]);
+  });
+
   it('is emitted as .js beside a JavaScript server, and runs', async () => {
     const input = path.join(FIXTURES, 'validators-to-json-schema/type-guards-move-into-the-schema.input.js');
     const result = await migrateText(input, fs.readFileSync(input, 'utf8'), {

@@ -235,10 +235,15 @@ export function enclosingFunction(p: ASTPath<any>): Node | undefined {
   return undefined;
 }
 
-/** Does `node` read, as values, only these names (so a copy at module scope would see the same things)? */
+/**
+ * Does `node` read, as values, only these names (so a copy at module scope would see the same things)? Names it binds
+ * itself (`([name, op]) => …`) and the runtime's globals (`Object`, `JSON`) are seen the same anywhere.
+ */
 export function readsOnly(j: JSCodeshift, node: Node, names: Set<string>): boolean {
   // A bare name is a read itself (`find` searches below the node, not the node).
   if (node?.type === 'Identifier') return node.name === 'undefined' || names.has(node.name);
+  const own = boundWithin(j, node);
+  const visible = (name: string) => names.has(name) || own.has(name) || name in globalThis;
   return !j(node)
     .find(j.Identifier)
     .some((p: ASTPath<any>) => {
@@ -251,8 +256,32 @@ export function readsOnly(j: JSCodeshift, node: Node, names: Set<string>): boole
         parent.type !== 'TSAsExpression' &&
         parent.type !== 'TSNonNullExpression' &&
         parent.type !== 'TSSatisfiesExpression';
-      return !isKey && !isMember && !isType && p.node.name !== 'undefined' && !names.has(p.node.name);
+      return !isKey && !isMember && !isType && p.node.name !== 'undefined' && !visible(p.node.name);
     });
+}
+
+/** Names `node` binds inside itself: its functions' parameters and its own declarations. */
+function boundWithin(j: JSCodeshift, node: Node): Set<string> {
+  const bound = new Set<string>();
+  const patternNames = (pattern: Node) => {
+    if (pattern?.type === 'Identifier') bound.add(pattern.name);
+    else if (pattern)
+      j(pattern)
+        .find(j.Identifier)
+        .forEach((p: ASTPath<any>) => {
+          const parent = p.parent.node;
+          // `{ key: local }`: the value binds, the key does not (a shorthand is both).
+          if (/^(Object)?Property$/.test(parent.type) && parent.key === p.node && !parent.shorthand) return;
+          bound.add(p.node.name);
+        });
+  };
+  j(node)
+    .find(j.Function)
+    .forEach((p: ASTPath<any>) => (p.node.params as Node[]).forEach(patternNames));
+  j(node)
+    .find(j.VariableDeclarator)
+    .forEach((p: ASTPath<any>) => patternNames(p.node.id));
+  return bound;
 }
 
 /** Where a statement begins, counting the comments written above it (a hoisted constant goes above those). */

@@ -117,7 +117,11 @@ export function validateToolCalls(
   // Declared below the handlers: the validator goes on the line after that declaration, a blank line apart.
   const below = declared > before;
   const at = below ? src.indexOf('\n', declared) + 1 || src.length : before;
-  if (!already && (!expr || !listedToolLiterals(program, expr) || !readsOnly(j, expr, moduleScopeNames(root, at))))
+  const moduleLevel = !!expr && readsOnly(j, expr, moduleScopeNames(root, at));
+  // A list built when asked (`Object.entries(TOOLS).map(…)`, `registry.list()`) from module-level values: the
+  // validator asks for it on each call, as tools/list does.
+  const built = !!expr && moduleLevel && !listedToolLiterals(program, expr) && buildsListWithoutWaiting(j, expr);
+  if (!already && (!expr || !moduleLevel || (!listedToolLiterals(program, expr) && !built)))
     return todo(
       'tools/call arguments are not checked against the advertised inputSchema: tools/list does not answer ' +
         'a list of module-level tools; build toolArgumentsValidator(<that list>) from ' +
@@ -134,7 +138,14 @@ export function validateToolCalls(
 
   let tools = dedent(src.slice(expr.start, expr.end), lineIndent(src, expr.start));
   let declarations = '';
-  if (expr.type === 'ArrayExpression' && expr.elements.some((e: Node) => e.type === 'ObjectExpression')) {
+  if (built) {
+    // One function both read: tools/list answers what it builds, the validator checks against the same.
+    const name = uniqueName(j, root, 'listTools');
+    const inside = checks.filter(e => e.start >= expr.start && e.end <= expr.end);
+    edits.push(...checks.filter(e => !inside.includes(e)), { start: expr.start, end: expr.end, text: `${name}()` });
+    declarations = `const ${name} = () => ${tools};\n\n`;
+    tools = name;
+  } else if (expr.type === 'ArrayExpression' && expr.elements.some((e: Node) => e.type === 'ObjectExpression')) {
     // One list for both handlers: the objects advertised are the objects validated.
     const name = uniqueName(j, root, 'TOOLS');
     const inside = checks.filter(e => e.start >= expr.start && e.end <= expr.end);
@@ -194,6 +205,15 @@ export function validateToolCalls(
   edits.push(importLineEdit(j, root, `import { toolArgumentsValidator } from ${q}${rel}${q};`));
   const out = edits.length ? applyEdits(src, edits) : undefined;
   return out === src ? undefined : out;
+}
+
+/** An expression a function can return as it is: no `await` or `yield` of the handler's, no `this`. */
+function buildsListWithoutWaiting(j: JSCodeshift, expr: Node): boolean {
+  return (
+    j(expr).find(j.AwaitExpression).size() === 0 &&
+    j(expr).find(j.YieldExpression).size() === 0 &&
+    j(expr).find(j.ThisExpression).size() === 0
+  );
 }
 
 /** Where the module-level statements declaring the names `expr` reads end, or 0. */
