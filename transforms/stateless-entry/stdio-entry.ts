@@ -147,7 +147,7 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
   } else if (transport.newExpr.arguments.length > 0) {
     options.push(j.objectProperty(j.identifier('transport'), transport.newExpr));
   }
-  if (onerror) options.push(j.objectProperty(j.identifier('onerror'), onerror));
+  if (onerror) options.push(j.objectProperty(j.identifier('onerror'), toStderr(ctx, onerror)));
   const serve = j.callExpression(j.identifier('serveStdio'), [
     j.arrowFunctionExpression([], plan.call),
     ...(options.length ? [j.objectExpression(options)] : [])
@@ -202,6 +202,17 @@ function failureHandlerOf(expr: any, connect: any): any {
   const caught = callee?.type === 'MemberExpression' && callee.object === connect && callee.property?.name === 'catch';
   const handler = caught && call.arguments.length === 1 ? call.arguments[0] : undefined;
   return handler && onlyReports(handler) ? handler : undefined;
+}
+
+/** `console.log` handed over as it is would write to stdout, which is the stdio server's wire: `console.error`. */
+function toStderr(ctx: EntryContext, handler: any): any {
+  const { j } = ctx;
+  const toStdout =
+    handler.type === 'MemberExpression' &&
+    handler.object.type === 'Identifier' &&
+    handler.object.name === 'console' &&
+    /^(?:log|info|debug)$/.test(handler.property?.name ?? '');
+  return toStdout ? j.memberExpression(j.identifier('console'), j.identifier('error')) : handler;
 }
 
 function onlyReports(handler: any): boolean {

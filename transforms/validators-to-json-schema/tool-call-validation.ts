@@ -138,7 +138,11 @@ export function validateToolCalls(
 
   let tools = dedent(src.slice(expr.start, expr.end), lineIndent(src, expr.start));
   let declarations = '';
-  if (built) {
+  if (built && expr.type === 'Identifier') {
+    // A list another module keeps (`import { tools }`, maybe filled later): read when asked, as tools/list does.
+    edits.push(...checks);
+    tools = `() => ${tools}`;
+  } else if (built) {
     // One function both read: tools/list answers what it builds, the validator checks against the same.
     const name = uniqueName(j, root, 'listTools');
     const inside = checks.filter(e => e.start >= expr.start && e.end <= expr.end);
