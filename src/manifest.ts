@@ -11,6 +11,7 @@ import { discover } from './discover.js';
 import { decode, encode } from './file-text.js';
 import { importsPackage, mcpPackagesImported } from './sdk-imports.js';
 import type { FileResult, SkipReason } from './types.js';
+import { isTestFile } from '../transforms/cache-hints/test-files.js';
 
 /** Versions the generated code is checked against (see the fixture type-check). */
 export const V2_VERSIONS: Record<string, string> = {
@@ -99,7 +100,13 @@ async function editFor(
     return undefined;
   }
   const used = new Set<string>();
-  for (const r of changed) for (const p of [...(r.imports ?? []), ...(r.dependencies ?? [])]) used.add(p);
+  // A package only tests import (`@modelcontextprotocol/client` in an integration test) is a dev dependency.
+  const usedOutsideTests = new Set<string>();
+  for (const r of changed)
+    for (const p of [...(r.imports ?? []), ...(r.dependencies ?? [])]) {
+      used.add(p);
+      if (!isTestFile(r.file)) usedOutsideTests.add(p);
+    }
   for (const p of Object.keys(extraDeps)) used.add(p);
   const migrated = new Set(changed.map(r => r.file));
   const stillV1 = used.has(V1) || (await packageStillImports(manifest, migrated, V1));
@@ -112,7 +119,8 @@ async function editFor(
   for (const name of [...used].sort()) {
     const version = V2_VERSIONS[name] ?? extraDeps[name];
     if (!version || declared(name)) continue;
-    pkg[field] = sortedWith(pkg[field] ?? {}, name, version);
+    const into = usedOutsideTests.has(name) || extraDeps[name] ? field : 'devDependencies';
+    pkg[into] = sortedWith(pkg[into] ?? {}, name, version);
     added.push(name);
   }
   if (!stillV1) {

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { nearestManifest, planManifestEdits, type ManifestEdit } from './manifest.js';
 import { inQuoteStyleOf } from './minimal-diff.js';
+import { withoutAddedSemicolons } from './semicolon-style.js';
 import { migrateText, untouched } from './pipeline.js';
 import { createRunner } from './pool.js';
 import { readCandidate } from './read-candidate.js';
@@ -118,8 +119,11 @@ function createdFiles(results: FileResult[]): FileResult[] {
   const wanted = new Map<string, { content: string; by: string }>();
   for (const r of results)
     for (const [file, content] of Object.entries(r.created ?? {}))
-      // In the quote style of the file that asked for it, as new lines in that file are.
-      if (!wanted.has(file)) wanted.set(file, { content: inQuoteStyleOf(file, r.input ?? '', content), by: r.file });
+      // In the quote and semicolon style of the file that asked for it, as new lines in that file are.
+      if (!wanted.has(file)) {
+        const styled = withoutAddedSemicolons(file, r.input ?? '', inQuoteStyleOf(file, r.input ?? '', content));
+        wanted.set(file, { content: styled, by: r.file });
+      }
   const out: FileResult[] = [];
   for (const [file, { content, by }] of wanted) {
     const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;

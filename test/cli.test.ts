@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateText } from '../src/pipeline.js';
 import { TOOL_ARGUMENTS_MODULE_SOURCE } from '../transforms/validators-to-json-schema/mcp-tool-arguments.source.js';
@@ -601,6 +602,66 @@ describe('generated support module', () => {
     const after = snapshot(dir);
     expect(runCli(['.'], dir).code).toBe(0);
     expect(snapshot(dir)).toEqual(after);
+  });
+
+  it('writes the support module without semicolons for a project written without them, and it still runs', async () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'x', type: 'module', dependencies: { '@modelcontextprotocol/sdk': '^1.25.0' } }, null, 2) +
+        '\n'
+    );
+    fs.writeFileSync(
+      path.join(dir, 'src/server.js'),
+      [
+        "import { Server } from '@modelcontextprotocol/sdk/server/index.js'",
+        "import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js'",
+        '',
+        "const TOOLS = [{ name: 'q', inputSchema: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] } }]",
+        "export const server = new Server({ name: 'x', version: '1' }, { capabilities: { tools: {} } })",
+        'server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: TOOLS }))',
+        "server.setRequestHandler(CallToolRequestSchema, async request => ({ content: [{ type: 'text', text: String(request.params.arguments?.q) }] }))",
+        ''
+      ].join('\n')
+    );
+    expect(runCli(['.'], dir).code).toBe(0);
+    const support = fs.readFileSync(path.join(dir, 'src/mcp-tool-arguments.js'), 'utf8');
+    const server = fs.readFileSync(path.join(dir, 'src/server.js'), 'utf8');
+    for (const text of [support, server]) expect(text.split('\n').filter(l => /;\s*$/.test(l))).toEqual([]);
+    expect(server).toContain('toolArgumentsValidator(TOOLS)');
+    // Still the same module: it checks as the one with semicolons does.
+    fs.writeFileSync(path.join(dir, 'src/package.json'), '{ "type": "module" }');
+    const { toolArgumentsValidator } = await import(pathToFileURL(path.join(dir, 'src/mcp-tool-arguments.js')).href);
+    const check = toolArgumentsValidator([{ name: 'q', inputSchema: { type: 'object', required: ['q'] } }]);
+    expect((await check('q', {}))?.isError).toBe(true);
+    expect(await check('q', { q: 'x' })).toBeUndefined();
+  });
+
+  it('adds a v2 package only tests import as a dev dependency', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'test'), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'x', type: 'module', dependencies: { '@modelcontextprotocol/sdk': '^1.25.0' } }, null, 2) +
+        '\n'
+    );
+    fs.writeFileSync(
+      path.join(dir, 'src/server.ts'),
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nexport const createServer = () => new McpServer({ name: 'x', version: '1' });\n"
+    );
+    fs.writeFileSync(
+      path.join(dir, 'test/server.test.ts'),
+      "import { Client } from '@modelcontextprotocol/sdk/client/index.js';\nimport { createServer } from '../src/server.js';\n" +
+        "export const pair = () => [new Client({ name: 't', version: '1' }), createServer()];\n"
+    );
+    expect(runCli(['.'], dir).code).toBe(0);
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    expect(Object.keys(pkg.dependencies)).toEqual(['@modelcontextprotocol/server']);
+    expect(Object.keys(pkg.devDependencies)).toEqual(['@modelcontextprotocol/client']);
   });
 
   it('drops zod-to-json-schema once the migration removed its last import, and keeps it while another file uses it', () => {
