@@ -22,6 +22,19 @@ function copyOfExample() {
   return s.dir;
 }
 
+/** A scratch package depending on the v1 SDK, with these folders. */
+function v1Package(...folders: string[]): string {
+  const { dir, cleanup } = scratch();
+  cleanups.push(cleanup);
+  for (const f of folders) fs.mkdirSync(path.join(dir, f), { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'x', type: 'module', dependencies: { '@modelcontextprotocol/sdk': '^1.25.0' } }, null, 2) +
+      '\n'
+  );
+  return dir;
+}
+
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of fs.readdirSync(dir, { recursive: true }) as string[]) {
@@ -500,14 +513,7 @@ describe('Deno projects', () => {
 
 describe('generated support module', () => {
   it('writes the tracing module once per package, adds @opentelemetry/api, and a second run changes nothing', () => {
-    const { dir, cleanup } = scratch();
-    cleanups.push(cleanup);
-    fs.mkdirSync(path.join(dir, 'src/tools'), { recursive: true });
-    fs.writeFileSync(
-      path.join(dir, 'package.json'),
-      JSON.stringify({ name: 'x', type: 'module', dependencies: { '@modelcontextprotocol/sdk': '^1.25.0' } }, null, 2) +
-        '\n'
-    );
+    const dir = v1Package('src/tools');
     fs.writeFileSync(path.join(dir, 'src/a.ts'), loggingServer('a'));
     fs.writeFileSync(path.join(dir, 'src/tools/b.ts'), loggingServer('b'));
     const r = runCli(['--json', '.'], dir);
@@ -576,14 +582,7 @@ describe('generated support module', () => {
   });
 
   it('writes mcp-tool-arguments.ts for a low-level server, leaves it alone on the next run, and a second run changes nothing', () => {
-    const { dir, cleanup } = scratch();
-    cleanups.push(cleanup);
-    fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
-    fs.writeFileSync(
-      path.join(dir, 'package.json'),
-      JSON.stringify({ name: 'x', type: 'module', dependencies: { '@modelcontextprotocol/sdk': '^1.25.0' } }, null, 2) +
-        '\n'
-    );
+    const dir = v1Package('src');
     fs.writeFileSync(
       path.join(dir, 'src/server.ts'),
       [
@@ -605,14 +604,7 @@ describe('generated support module', () => {
   });
 
   it('writes the support module without semicolons for a project written without them, and it still runs', async () => {
-    const { dir, cleanup } = scratch();
-    cleanups.push(cleanup);
-    fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
-    fs.writeFileSync(
-      path.join(dir, 'package.json'),
-      JSON.stringify({ name: 'x', type: 'module', dependencies: { '@modelcontextprotocol/sdk': '^1.25.0' } }, null, 2) +
-        '\n'
-    );
+    const dir = v1Package('src');
     fs.writeFileSync(
       path.join(dir, 'src/server.js'),
       [
@@ -640,15 +632,7 @@ describe('generated support module', () => {
   });
 
   it('adds a v2 package only tests import as a dev dependency', () => {
-    const { dir, cleanup } = scratch();
-    cleanups.push(cleanup);
-    fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
-    fs.mkdirSync(path.join(dir, 'test'), { recursive: true });
-    fs.writeFileSync(
-      path.join(dir, 'package.json'),
-      JSON.stringify({ name: 'x', type: 'module', dependencies: { '@modelcontextprotocol/sdk': '^1.25.0' } }, null, 2) +
-        '\n'
-    );
+    const dir = v1Package('src', 'test');
     fs.writeFileSync(
       path.join(dir, 'src/server.ts'),
       "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nexport const createServer = () => new McpServer({ name: 'x', version: '1' });\n"
