@@ -164,4 +164,39 @@ export function startHttp(server: McpServer, port: number) {
     expect(out('src/index.ts')).toContain('startHttp(server, 3000);');
     expect(out('src/http.ts')).toContain('startHttp(server: McpServer');
   });
+
+  it('an instance another module exports and a route connects per request: that module exports a factory the route serves', async () => {
+    const provider =
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n" +
+      "import { registerNotes } from './notes.js';\n\n" +
+      "const mcp = new McpServer({ name: 'notes', version: '1.0.0' });\n" +
+      'registerNotes(mcp);\n\n' +
+      'export default mcp;\n';
+    const route =
+      "import express from 'express';\n" +
+      "import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';\n" +
+      "import mcp from './mcp.js';\n\n" +
+      'const app = express();\napp.use(express.json());\n' +
+      "app.post('/mcp', async (req, res) => {\n" +
+      '  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });\n' +
+      '  await mcp.connect(transport);\n' +
+      '  await transport.handleRequest(req, res, req.body);\n' +
+      '});\napp.listen(3000);\n';
+    const stdio =
+      "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\n" +
+      "import mcp from './mcp.js';\n\nawait mcp.connect(new StdioServerTransport());\n";
+    const { out } = await migrate({ 'src/mcp.ts': provider, 'src/http.ts': route, 'src/stdio.ts': stdio });
+    const mcp = out('src/mcp.ts');
+    expect(mcp).toMatch(
+      /export function createMcpServer\(\) \{\s+const mcp = new McpServer\(\{ name: 'notes', version: '1\.0\.0' \}[^;]*\);\s+registerNotes\(mcp\);\s+return mcp;\s+\}/
+    );
+    expect(mcp).toContain('const mcp = createMcpServer();');
+    expect(mcp).toContain('export default mcp;');
+    const http = out('src/http.ts');
+    expect(http).toContain("import { createMcpServer } from './mcp.js';");
+    expect(http).toContain('createMcpHandler(() => createMcpServer())');
+    expect(http).not.toMatch(/\bmcp\.connect|StreamableHTTPServerTransport/);
+    // The stdio entry serves the instance the module still exports.
+    expect(out('src/stdio.ts')).toContain('serveStdio(() => mcp)');
+  });
 });

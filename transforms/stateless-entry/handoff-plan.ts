@@ -9,6 +9,7 @@
  */
 import { rootIdentifier } from '../kit/ast.js';
 import { parseAst } from '../kit/grammar.js';
+import { planInstanceHandoffs, type HandoffImport, type HandoffProvide } from './instance-plan.js';
 import type { Agreement, ModuleResolver, ProjectFile } from '../kit/transform.js';
 
 type Node = any;
@@ -23,7 +24,7 @@ export interface HandoffCall {
   local: string;
   index: number;
 }
-export type HandoffPart = HandoffServe | HandoffCall;
+export type HandoffPart = HandoffServe | HandoffCall | HandoffProvide | HandoffImport;
 
 const SERVES_PER_REQUEST = /\.connect\s*\(/;
 const TRANSPORT = /\b(?:SSEServerTransport|\w*StreamableHTTPServerTransport)\b/;
@@ -63,6 +64,8 @@ export function planHandoffs(
       if (possible && calls > 0) agreements.push({ key: `${f.file}#${helper.name}`, parts });
     }
   }
+  // An instance one module exports and another connects per request: the first exports a factory the second serves.
+  agreements.push(...planInstanceHandoffs(migrated, resolve, setsUp));
   return agreements;
 }
 

@@ -12,6 +12,7 @@ import { isValueReference, removeStatement, statementIn, uniqueName } from '../k
 import { shutdownStatementOf } from '../kit/server-factory.js';
 import type { EntryContext } from './entry-context.js';
 import { entryFactory } from './entry-factory.js';
+import { importFactory, provideFactory } from './exported-instances.js';
 import { setsUp, type HandoffCall, type HandoffPart, type HandoffServe } from './handoff-plan.js';
 
 type Node = any;
@@ -34,7 +35,14 @@ export function applyHandoffs(ctx: EntryContext, planned: PlannedHandoff[], hono
     return index !== undefined && use.parent.node.arguments[index] === use.node;
   };
   for (const { key, part } of planned) {
-    const done = part.role === 'serve' ? takeFactory(ctx, part) : handFactory(ctx, part, servedBy);
+    const done =
+      part.role === 'serve'
+        ? takeFactory(ctx, part)
+        : part.role === 'hand'
+          ? handFactory(ctx, part, servedBy)
+          : part.role === 'provide'
+            ? provideFactory(ctx, part)
+            : importFactory(ctx, part);
     if (done) honour(key);
   }
 }

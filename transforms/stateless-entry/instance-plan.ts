@@ -1,0 +1,161 @@
+/**
+ * A server instance one module exports and another connects per request: `const mcp = new McpServer(…)`, its
+ * registrations, `export default mcp` in mcp.ts; `await mcp.connect(transport)` in a route of server.ts. A fresh
+ * server per request needs a factory from the module that builds it, so the run plans the pair: the providing module
+ * exports `createMcpServer()` (its construction and setup, moved; the instance stays exported, built from it, for
+ * importers that serve it once, like stdio), and each importer that connects it per request connects
+ * `createMcpServer()` instead, which the entry rewrites then serve. Only where the providing module uses the instance
+ * for nothing but its setup and its export, and each importer only connects it; both are migrated files.
+ */
+import { parseAst } from '../kit/grammar.js';
+import type { Agreement, ModuleResolver, ProjectFile } from '../kit/transform.js';
+
+type Node = any;
+
+export interface HandoffProvide {
+  role: 'provide';
+  /** The exported instance's local name in the providing module. */
+  name: string;
+  factory: string;
+}
+export interface HandoffImport {
+  role: 'import';
+  local: string;
+  source: string;
+  factory: string;
+}
+
+const CONNECTS_TRANSPORT = /\.connect\s*\(/;
+const HTTP_TRANSPORT = /\b(?:SSEServerTransport|\w*StreamableHTTP(?:Server)?Transport)\b/;
+const SERVER_CLASS = /^(?:Mcp)?Server$/;
+
+export function planInstanceHandoffs(
+  migrated: ProjectFile[],
+  resolve: ModuleResolver,
+  setsUp: (statement: Node, name: string) => boolean
+): Agreement[] {
+  const byPath = new Map(migrated.map(f => [f.file, f]));
+  const plans = new Map<string, Agreement>();
+  for (const b of migrated) {
+    if (!CONNECTS_TRANSPORT.test(b.text) || !HTTP_TRANSPORT.test(b.text)) continue;
+    const ast = parseAst(b.file, b.text);
+    if (!ast) continue;
+    for (const s of ast.program.body as Node[]) {
+      if (s.type !== 'ImportDeclaration' || s.importKind === 'type' || !String(s.source.value).startsWith('.'))
+        continue;
+      const a = resolve(b.file, s.source.value)
+        .map(c => byPath.get(c))
+        .find(Boolean);
+      if (!a) continue;
+      for (const spec of s.specifiers ?? []) {
+        const local = spec.local?.name;
+        if (!local || !onlyConnectedInFunctions(ast.program, local)) continue;
+        const exported =
+          spec.type === 'ImportDefaultSpecifier' ? 'default' : (spec.imported?.name ?? spec.imported?.value);
+        const provided = providedInstance(a, exported, setsUp);
+        if (!provided) continue;
+        const factory = factoryName(provided, [a.text, b.text]);
+        if (!factory) continue;
+        const key = `${a.file}#${provided}#instance`;
+        const plan = plans.get(key) ?? { key, parts: { [a.file]: { role: 'provide', name: provided, factory } } };
+        plan.parts[b.file] = { role: 'import', local, source: String(s.source.value), factory } satisfies HandoffImport;
+        plans.set(key, plan);
+      }
+    }
+  }
+  return [...plans.values()];
+}
+
+/** `mcp` → `createMcpServer`, `server` → `createServer`; a name neither module uses yet. */
+function factoryName(instance: string, texts: string[]): string | undefined {
+  const base = instance.replace(/Server$/i, '');
+  const name = `create${base ? base[0]!.toUpperCase() + base.slice(1) : ''}Server`;
+  return texts.some(t => new RegExp(`\\b${name}\\b`).test(t)) ? undefined : name;
+}
+
+/**
+ * The module-level `const <name> = new McpServer(…)` that `exported` names, when the module uses it for nothing but
+ * its setup statements and its export: that name, else undefined.
+ */
+function providedInstance(
+  a: ProjectFile,
+  exported: string,
+  setsUp: (statement: Node, name: string) => boolean
+): string | undefined {
+  const ast = parseAst(a.file, a.text);
+  if (!ast) return undefined;
+  const body = ast.program.body as Node[];
+  let name: string | undefined;
+  for (const s of body) {
+    if (exported === 'default' && s.type === 'ExportDefaultDeclaration' && s.declaration?.type === 'Identifier')
+      name = s.declaration.name;
+    if (exported !== 'default' && s.type === 'ExportNamedDeclaration') {
+      if (s.declaration?.type === 'VariableDeclaration')
+        for (const d of s.declaration.declarations) if (d.id?.name === exported) name = exported;
+      for (const spec of s.specifiers ?? [])
+        if ((spec.exported?.name ?? spec.exported?.value) === exported && !s.source) name = spec.local?.name;
+    }
+  }
+  if (!name) return undefined;
+  const declarations = body.filter(s => {
+    const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
+    return d?.type === 'VariableDeclaration' && d.declarations.some((x: Node) => x.id?.name === name);
+  });
+  if (declarations.length !== 1) return undefined;
+  const d = (declarations[0].type === 'ExportNamedDeclaration' ? declarations[0].declaration : declarations[0]) as Node;
+  const init = d.declarations.length === 1 && d.kind === 'const' ? d.declarations[0].init : undefined;
+  if (init?.type !== 'NewExpression' || !SERVER_CLASS.test(init.callee?.name ?? '')) return undefined;
+  // Every other top-level statement naming the instance sets it up or exports it; nothing inside a function reads it.
+  for (const s of body) {
+    if (s === declarations[0] || !mentions(s, name)) continue;
+    const exportsIt =
+      (s.type === 'ExportDefaultDeclaration' && s.declaration?.name === name) ||
+      (s.type === 'ExportNamedDeclaration' && !s.declaration && !s.source);
+    if (!exportsIt && !setsUp(s, name)) return undefined;
+  }
+  return name;
+}
+
+/** Every reference to `local` is `local.connect(x)` inside a function (a request handler), none at module level. */
+function onlyConnectedInFunctions(program: Node, local: string): boolean {
+  let connects = 0;
+  let other = false;
+  const walk = (n: Node, parent: Node | undefined, key: string, inFunction: boolean) => {
+    if (!n || typeof n.type !== 'string') return;
+    if (n.type === 'Identifier' && n.name === local && parent) {
+      const isImport = /^Import/.test(parent.type);
+      const isProperty = parent.type === 'MemberExpression' && key === 'property' && !parent.computed;
+      const isKey = /Property$/.test(parent.type) && key === 'key' && !parent.computed && !parent.shorthand;
+      if (!isImport && !isProperty && !isKey) {
+        if (parent.type === 'MemberExpression' && key === 'object' && parent.property?.name === 'connect' && inFunction)
+          connects++;
+        else other = true;
+      }
+    }
+    const fn = /Function/.test(n.type);
+    for (const k of Object.keys(n)) {
+      if (k === 'loc' || /Comments$/.test(k)) continue;
+      const v = n[k];
+      if (Array.isArray(v)) for (const c of v) walk(c, n, k, inFunction || fn);
+      else if (v && typeof v.type === 'string') walk(v, n, k, inFunction || fn);
+    }
+  };
+  walk(program, undefined, '', false);
+  return connects > 0 && !other;
+}
+
+function mentions(node: Node, name: string): boolean {
+  let found = false;
+  const walk = (n: Node) => {
+    if (found || !n || typeof n.type !== 'string') return;
+    if (n.type === 'Identifier' && n.name === name) found = true;
+    for (const k of Object.keys(n)) {
+      if (k === 'loc' || /Comments$/.test(k)) continue;
+      const v = n[k];
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v.type === 'string') walk(v);
+    }
+  };
+  walk(node);
+  return found;
+}
