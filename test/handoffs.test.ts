@@ -199,4 +199,30 @@ export function startHttp(server: McpServer, port: number) {
     // The stdio entry serves the instance the module still exports.
     expect(out('src/stdio.ts')).toContain('serveStdio(() => mcp)');
   });
+
+  it('builds the exported instance after the setup, which may read what is declared after the server', async () => {
+    const provider =
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n" +
+      "import { openStore, registerNotes } from './notes.js';\n\n" +
+      "export const mcp = new McpServer({ name: 'notes', version: '1.0.0' });\n" +
+      'const store = openStore();\n' +
+      'registerNotes(mcp, store);\n';
+    const route =
+      "import express from 'express';\n" +
+      "import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';\n" +
+      "import { mcp } from './mcp.js';\n\n" +
+      "const app = express();\napp.post('/mcp', async (req, res) => {\n" +
+      '  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });\n' +
+      '  await mcp.connect(transport);\n  await transport.handleRequest(req, res, req.body);\n});\n';
+    const { out } = await migrate({ 'src/mcp.ts': provider, 'src/http.ts': route });
+    const mcp = out('src/mcp.ts');
+    const order = [
+      'export function createMcpServer()',
+      'const store = openStore();',
+      'export const mcp = createMcpServer();'
+    ];
+    expect(order.map(t => mcp.indexOf(t))).toEqual([...order.map(t => mcp.indexOf(t))].sort((a, b) => a - b));
+    expect(order.every(t => mcp.includes(t))).toBe(true);
+    expect(out('src/http.ts')).toContain('createMcpHandler(() => createMcpServer())');
+  });
 });

@@ -131,6 +131,8 @@ function planClass(ctx: EntryContext, body: ASTPath<any>): ClassPlan | undefined
     const method = methodOf(use, body.node);
     if (!method) return undefined; // `this` is not the instance here (a nested `function`), or outside a method
     if (method === ctor) {
+      // Connected as it is built: there is no moment to hand a factory to an entry.
+      if (connectOf(use)) return undefined;
       const statement = ctorStatements.find(s => within(use, s));
       if (!statement || !after(statement)) return undefined;
       if (closeStatementOf(use)) {

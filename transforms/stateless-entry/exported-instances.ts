@@ -33,9 +33,19 @@ export function provideFactory(ctx: EntryContext, part: HandoffProvide): boolean
     ])
   );
   const exported = j.exportNamedDeclaration(factory, []);
-  ctx.program.body = body.filter(s => !setup.includes(s));
-  ctx.program.body.splice(ctx.program.body.indexOf(holder), 0, exported);
+  // The instance is built where its setup ended: a setup statement may read what is declared after the server
+  // (`const db = open(); registerDb(mcp, db)`), which the factory, called earlier, would read in its dead zone.
+  const last = setup[setup.length - 1];
   declarator.init = j.callExpression(j.identifier(part.factory), []);
+  const rest = body.filter(s => !setup.includes(s));
+  if (!last) rest.splice(rest.indexOf(holder), 0, exported);
+  else {
+    // The factory where the server was declared; the instance before what followed the last setup statement.
+    rest[rest.indexOf(holder)] = exported;
+    const following = body.slice(body.indexOf(last) + 1).find(s => rest.includes(s));
+    rest.splice(following ? rest.indexOf(following) : rest.length, 0, holder);
+  }
+  ctx.program.body = rest;
   ctx.generated.push(part.factory);
   ctx.changed = true;
   return true;
