@@ -225,4 +225,23 @@ export function startHttp(server: McpServer, port: number) {
     expect(order.every(t => mcp.includes(t))).toBe(true);
     expect(out('src/http.ts')).toContain('createMcpHandler(() => createMcpServer())');
   });
+
+  it("follows the project's tsconfig paths to the module that exports the instance (`@/lib/mcp`)", async () => {
+    const { out } = await migrate({
+      'tsconfig.json':
+        '{\n  // aliases as Next.js writes them\n  "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*"] }, },\n}\n',
+      'src/lib/mcp.ts':
+        "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n" +
+        "export const server = new McpServer({ name: 'aliased', version: '1.0.0' });\n",
+      'src/pages/api/mcp.ts':
+        "import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';\n" +
+        "import { server } from '@/lib/mcp';\n\n" +
+        'export default async function handler(req: any, res: any) {\n' +
+        '  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });\n' +
+        '  await server.connect(transport);\n  await transport.handleRequest(req, res, req.body);\n}\n'
+    });
+    expect(out('src/lib/mcp.ts')).toContain('export function createServer()');
+    expect(out('src/pages/api/mcp.ts')).toContain("import { createServer } from '@/lib/mcp';");
+    expect(out('src/pages/api/mcp.ts')).toContain('createMcpHandler(() => createServer())');
+  });
 });

@@ -5,13 +5,21 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { aliasTargets } from './path-aliases.js';
 
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)(['"])(\.{1,2}\/[^'"]+)\1/gm;
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
-/** The files a relative specifier may name, in the order TypeScript tries them (`.js` maps to `.ts`). */
+/**
+ * The files a specifier may name, in the order TypeScript tries them (`.js` maps to `.ts`): relative ones from the
+ * importing file, others only through the project's tsconfig `paths` (`@/lib/mcp`); a package name names none.
+ */
 export function candidatesFor(from: string, specifier: string): string[] {
-  const base = path.resolve(path.dirname(from), specifier);
+  if (!specifier.startsWith('.')) return aliasTargets(from, specifier).flatMap(withExtensions);
+  return withExtensions(path.resolve(path.dirname(from), specifier));
+}
+
+function withExtensions(base: string): string[] {
   const stem = base.replace(/\.(?:[cm]?js|jsx)$/, '');
   return [base, ...EXTENSIONS.map(e => stem + e), ...EXTENSIONS.map(e => path.join(base, 'index' + e))];
 }

@@ -41,9 +41,9 @@ export function planInstanceHandoffs(
     const ast = parseAst(b.file, b.text);
     if (!ast) continue;
     for (const s of ast.program.body as Node[]) {
-      if (s.type !== 'ImportDeclaration' || s.importKind === 'type' || !String(s.source.value).startsWith('.'))
-        continue;
-      const a = resolve(b.file, s.source.value)
+      if (s.type !== 'ImportDeclaration' || s.importKind === 'type') continue;
+      // A relative module, or one the project's tsconfig `paths` map (`@/lib/server/mcp`): the resolver knows both.
+      const a = resolve(b.file, String(s.source.value))
         .map(c => byPath.get(c))
         .find(Boolean);
       if (!a) continue;
