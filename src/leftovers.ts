@@ -1,8 +1,9 @@
 /**
  * The last safety net of every run: no leftover the user is not told about. After the rewrites, `check`'s rules run
  * over the migrated text; every error finding that no marker already explains (a TODO/NOTE on its line or the three
- * above) gets a `// TODO(mcp-migrate/check/<rule>): <what is wrong> — <what to do>` line above it, and an error
- * diagnostic. The specific rewrites say more where they recognise a shape; this says at least what `check` knows.
+ * above, which check reports as the marker it carries) gets a `// TODO(mcp-migrate/check/<rule>): <what is wrong> —
+ * <what to do>` line above it, and an error diagnostic. The specific rewrites say more where they recognise a shape;
+ * this says at least what `check` knows.
  * A marker goes above the finding's own line when that line starts between tokens, else above its statement, and
  * never inside a string, template text or comment; a finding in an interpolation whose line starts inside template
  * text (an HTML page built in a template) gets a block comment in place, just before it.
@@ -16,21 +17,19 @@ import { RULES } from './check/rules.js';
 import type { Diagnostic } from './types.js';
 
 const MARKER_RULES = new Set(['todo-marker', 'codemod-marker', 'note-marker', 'invalid-suppression']);
-const EXPLAINED = /(?:TODO|NOTE)\(mcp-migrate\/|@mcp-codemod-error/;
 
 export const LEFTOVER_PREFIX = 'check';
 
 export function markLeftovers(file: string, text: string): { text: string; diagnostics: Diagnostic[] } {
   const findings = checkText(file, text).filter(f => f.severity === 'error' && !MARKER_RULES.has(f.rule));
   if (findings.length === 0) return { text, diagnostics: [] };
-  const lines = text.split('\n');
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const opaque = opaqueRanges(file, text);
   const inserts = new Map<number, { rule: string; message: string; inline: boolean }[]>();
   for (const f of findings) {
-    const around = lines.slice(Math.max(0, f.line - 4), f.line).join('\n');
-    if (EXPLAINED.test(around)) continue;
+    // check already says which marker on the finding's line or the three above explains it (carried-markers.ts).
+    if (f.marker) continue;
     const rule = RULES.find(r => r.id === f.rule);
     if (!rule) continue;
     const lineStart = lineStarts[f.line - 1]!;

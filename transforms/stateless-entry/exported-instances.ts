@@ -6,7 +6,7 @@
 import type { ASTPath } from 'jscodeshift';
 import { isValueReference } from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
-import { setsUp } from './handoff-plan.js';
+import { moduleDeclarations, setsUp } from './plan-ast.js';
 import type { HandoffImport, HandoffProvide } from './instance-plan.js';
 
 type Node = any;
@@ -15,12 +15,9 @@ type Node = any;
 export function provideFactory(ctx: EntryContext, part: HandoffProvide): boolean {
   const { j } = ctx;
   const body: Node[] = ctx.program.body;
-  const holder = body.find(s => {
-    const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
-    return d?.type === 'VariableDeclaration' && d.declarations.some((x: Node) => x.id?.name === part.name);
-  });
-  const declaration = holder?.type === 'ExportNamedDeclaration' ? holder.declaration : holder;
-  const declarator = declaration?.declarations.length === 1 ? declaration.declarations[0] : undefined;
+  const [found] = moduleDeclarations(body, part.name);
+  const holder = found?.statement;
+  const declarator = found?.declaration.declarations.length === 1 ? found.declaration.declarations[0] : undefined;
   if (!declarator || declarator.init?.type !== 'NewExpression') return false;
   const setup = body.filter(s => s !== holder && setsUp(s, part.name));
   const factory = j.functionDeclaration(

@@ -7,9 +7,9 @@
  * call from a file the run migrates; the engine then drops any pair one of its files could not honour (see
  * handoffs.ts) and rewrites those files again without it.
  */
-import { rootIdentifier } from '../kit/ast.js';
 import { parseAst } from '../kit/grammar.js';
 import { planInstanceHandoffs, type HandoffImport, type HandoffProvide } from './instance-plan.js';
+import { isNonReference, setsUp, someNode, TRANSPORT_CLASS, visit } from './plan-ast.js';
 import type { Agreement, ModuleResolver, ProjectFile } from '../kit/transform.js';
 
 type Node = any;
@@ -28,7 +28,6 @@ export type HandoffPart = HandoffServe | HandoffCall | HandoffProvide | HandoffI
 
 const SERVES_PER_REQUEST = /\.connect\s*\(/;
 const TRANSPORT = /\b(?:SSEServerTransport|\w*StreamableHTTPServerTransport)\b/;
-const TRANSPORT_CLASS = /^(?:SSEServerTransport|\w*StreamableHTTPServerTransport)$/;
 
 export function planHandoffs(
   migrated: ProjectFile[],
@@ -65,7 +64,7 @@ export function planHandoffs(
     }
   }
   // An instance one module exports and another connects per request: the first exports a factory the second serves.
-  agreements.push(...planInstanceHandoffs(migrated, resolve, setsUp));
+  agreements.push(...planInstanceHandoffs(migrated, resolve));
   return agreements;
 }
 
@@ -146,18 +145,6 @@ function onlyConnected(body: Node, name: string): boolean {
   return connects > 0 && !other && !redeclared;
 }
 
-/** `f(server)`, `server.x(…)`, `server.a.b = …` (awaited or not) as a statement: it sets the server up. */
-export function setsUp(statement: Node, name: string): boolean {
-  if (statement?.type !== 'ExpressionStatement') return false;
-  const e = statement.expression.type === 'AwaitExpression' ? statement.expression.argument : statement.expression;
-  // `server.connect(transport)` serves; it sets nothing up.
-  if (e?.type === 'CallExpression' && e.callee?.property?.name === 'connect' && e.callee.object?.name === name)
-    return false;
-  if (e?.type === 'CallExpression' && e.arguments.some((a: Node) => a.type === 'Identifier' && a.name === name))
-    return true;
-  return rootIdentifier(e) === name && (e.type === 'CallExpression' || e.type === 'AssignmentExpression');
-}
-
 /**
  * How `other` uses helper `name` of `helperFile`: not at all, only as plain calls with the server at `index`
  * (under local name `local`), or in a way a rewrite cannot follow (re-export, namespace import, passed around).
@@ -201,33 +188,4 @@ function callsOf(
     bad = true;
   });
   return bad || calls === 0 ? 'impossible' : { local: target };
-}
-
-function isNonReference(parent: Node, key: string): boolean {
-  if (parent.type === 'MemberExpression' && key === 'property' && !parent.computed) return true;
-  if ((parent.type === 'ObjectProperty' || parent.type === 'ClassProperty') && key === 'key' && !parent.computed)
-    return !parent.shorthand;
-  return false;
-}
-
-function visit(node: Node, fn: (n: Node, parent: Node | undefined, key: string) => void): void {
-  const walk = (n: Node, parent: Node | undefined, key: string) => {
-    if (!n || typeof n.type !== 'string') return;
-    fn(n, parent, key);
-    for (const k of Object.keys(n)) {
-      if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments' || k === 'innerComments') continue;
-      const v = n[k];
-      if (Array.isArray(v)) for (const c of v) walk(c, n, k);
-      else if (v && typeof v.type === 'string') walk(v, n, k);
-    }
-  };
-  walk(node, undefined, '');
-}
-
-function someNode(node: Node, test: (n: Node) => boolean): boolean {
-  let found = false;
-  visit(node, n => {
-    if (!found && test(n)) found = true;
-  });
-  return found;
 }

@@ -13,7 +13,8 @@ import { shutdownStatementOf } from '../kit/server-factory.js';
 import type { EntryContext } from './entry-context.js';
 import { entryFactory } from './entry-factory.js';
 import { importFactory, provideFactory } from './exported-instances.js';
-import { setsUp, type HandoffCall, type HandoffPart, type HandoffServe } from './handoff-plan.js';
+import type { HandoffCall, HandoffPart, HandoffServe } from './handoff-plan.js';
+import { setsUp } from './plan-ast.js';
 
 type Node = any;
 
@@ -150,15 +151,21 @@ function setupStatementOf(use: ASTPath<any>, body: Node, name: string): Node | u
 }
 
 export function helperFunction(ctx: EntryContext, name: string): Node | undefined {
+  return moduleFunctions(ctx).find(f => f.name === name)?.fn;
+}
+
+/** Functions declared at the top of the module (exported or not), by name. */
+export function moduleFunctions(ctx: EntryContext): { name: string; fn: Node }[] {
   const { j } = ctx;
-  for (const s of ctx.program.body) {
-    const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
-    if (d?.type === 'FunctionDeclaration' && d.id?.name === name) return d;
+  const out: { name: string; fn: Node }[] = [];
+  for (const s of ctx.program.body as Node[]) {
+    const d = s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration' ? s.declaration : s;
+    if (d?.type === 'FunctionDeclaration' && d.id) out.push({ name: d.id.name, fn: d });
     if (d?.type === 'VariableDeclaration')
       for (const v of d.declarations)
-        if (v.id.type === 'Identifier' && v.id.name === name && j.Function.check(v.init)) return v.init;
+        if (v.id.type === 'Identifier' && j.Function.check(v.init)) out.push({ name: v.id.name, fn: v.init });
   }
-  return undefined;
+  return out;
 }
 
 /** Every call of the helper hands it a factory; all or none (a half-done file would break the other half). */

@@ -8,6 +8,7 @@
  * for nothing but its setup and its export, and each importer only connects it; both are migrated files.
  */
 import { parseAst } from '../kit/grammar.js';
+import { isNonReference, moduleDeclarations, setsUp, someNode, visit } from './plan-ast.js';
 import type { Agreement, ModuleResolver, ProjectFile } from '../kit/transform.js';
 
 type Node = any;
@@ -29,11 +30,7 @@ const CONNECTS_TRANSPORT = /\.connect\s*\(/;
 const HTTP_TRANSPORT = /\b(?:SSEServerTransport|\w*StreamableHTTP(?:Server)?Transport)\b/;
 const SERVER_CLASS = /^(?:Mcp)?Server$/;
 
-export function planInstanceHandoffs(
-  migrated: ProjectFile[],
-  resolve: ModuleResolver,
-  setsUp: (statement: Node, name: string) => boolean
-): Agreement[] {
+export function planInstanceHandoffs(migrated: ProjectFile[], resolve: ModuleResolver): Agreement[] {
   const byPath = new Map(migrated.map(f => [f.file, f]));
   const plans = new Map<string, Agreement>();
   for (const b of migrated) {
@@ -52,7 +49,7 @@ export function planInstanceHandoffs(
         if (!local || !onlyConnectedInFunctions(ast.program, local)) continue;
         const exported =
           spec.type === 'ImportDefaultSpecifier' ? 'default' : (spec.imported?.name ?? spec.imported?.value);
-        const provided = providedInstance(a, exported, setsUp);
+        const provided = providedInstance(a, exported);
         if (!provided) continue;
         const factory = factoryName(provided, [a.text, b.text]);
         if (!factory) continue;
@@ -77,11 +74,7 @@ function factoryName(instance: string, texts: string[]): string | undefined {
  * The module-level `const <name> = new McpServer(…)` that `exported` names, when the module uses it for nothing but
  * its setup statements and its export: that name, else undefined.
  */
-function providedInstance(
-  a: ProjectFile,
-  exported: string,
-  setsUp: (statement: Node, name: string) => boolean
-): string | undefined {
+function providedInstance(a: ProjectFile, exported: string): string | undefined {
   const ast = parseAst(a.file, a.text);
   if (!ast) return undefined;
   const body = ast.program.body as Node[];
@@ -97,17 +90,14 @@ function providedInstance(
     }
   }
   if (!name) return undefined;
-  const declarations = body.filter(s => {
-    const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
-    return d?.type === 'VariableDeclaration' && d.declarations.some((x: Node) => x.id?.name === name);
-  });
+  const declarations = moduleDeclarations(body, name);
   if (declarations.length !== 1) return undefined;
-  const d = (declarations[0].type === 'ExportNamedDeclaration' ? declarations[0].declaration : declarations[0]) as Node;
+  const { statement: declared, declaration: d } = declarations[0]!;
   const init = d.declarations.length === 1 && d.kind === 'const' ? d.declarations[0].init : undefined;
   if (init?.type !== 'NewExpression' || !SERVER_CLASS.test(init.callee?.name ?? '')) return undefined;
   // Every other top-level statement naming the instance sets it up or exports it; nothing inside a function reads it.
   for (const s of body) {
-    if (s === declarations[0] || !mentions(s, name)) continue;
+    if (s === declared || !someNode(s, n => n.type === 'Identifier' && n.name === name)) continue;
     const exportsIt =
       (s.type === 'ExportDefaultDeclaration' && s.declaration?.name === name) ||
       (s.type === 'ExportNamedDeclaration' && !s.declaration && !s.source);
@@ -120,42 +110,12 @@ function providedInstance(
 function onlyConnectedInFunctions(program: Node, local: string): boolean {
   let connects = 0;
   let other = false;
-  const walk = (n: Node, parent: Node | undefined, key: string, inFunction: boolean) => {
-    if (!n || typeof n.type !== 'string') return;
-    if (n.type === 'Identifier' && n.name === local && parent) {
-      const isImport = /^Import/.test(parent.type);
-      const isProperty = parent.type === 'MemberExpression' && key === 'property' && !parent.computed;
-      const isKey = /Property$/.test(parent.type) && key === 'key' && !parent.computed && !parent.shorthand;
-      if (!isImport && !isProperty && !isKey) {
-        if (parent.type === 'MemberExpression' && key === 'object' && parent.property?.name === 'connect' && inFunction)
-          connects++;
-        else other = true;
-      }
-    }
-    const fn = /Function/.test(n.type);
-    for (const k of Object.keys(n)) {
-      if (k === 'loc' || /Comments$/.test(k)) continue;
-      const v = n[k];
-      if (Array.isArray(v)) for (const c of v) walk(c, n, k, inFunction || fn);
-      else if (v && typeof v.type === 'string') walk(v, n, k, inFunction || fn);
-    }
-  };
-  walk(program, undefined, '', false);
+  visit(program, (n, parent, key, inFunction) => {
+    if (n.type !== 'Identifier' || n.name !== local || !parent) return;
+    if (/^Import/.test(parent.type) || isNonReference(parent, key)) return;
+    const connect = parent.type === 'MemberExpression' && key === 'object' && parent.property?.name === 'connect';
+    if (connect && inFunction) connects++;
+    else other = true;
+  });
   return connects > 0 && !other;
-}
-
-function mentions(node: Node, name: string): boolean {
-  let found = false;
-  const walk = (n: Node) => {
-    if (found || !n || typeof n.type !== 'string') return;
-    if (n.type === 'Identifier' && n.name === name) found = true;
-    for (const k of Object.keys(n)) {
-      if (k === 'loc' || /Comments$/.test(k)) continue;
-      const v = n[k];
-      if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v.type === 'string') walk(v);
-    }
-  };
-  walk(node);
-  return found;
 }

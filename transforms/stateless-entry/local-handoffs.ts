@@ -9,11 +9,10 @@
 import type { ASTPath } from 'jscodeshift';
 import { isValueReference } from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
-import { handFactory, takeFactory } from './handoffs.js';
+import { handFactory, moduleFunctions, takeFactory } from './handoffs.js';
+import { TRANSPORT_CLASS } from './plan-ast.js';
 
 type Node = any;
-
-const TRANSPORT_CLASS = /^(?:SSEServerTransport|\w*StreamableHTTPServerTransport)$/;
 
 export function applyLocalHandoffs(ctx: EntryContext): void {
   const { j, root } = ctx;
@@ -49,20 +48,6 @@ export function applyLocalHandoffs(ctx: EntryContext): void {
       if (handFactory(ctx, { role: 'hand', local: name, index }, servedBy)) takeFactory(ctx, serve);
     });
   }
-}
-
-/** Functions declared at the top of the module, by name. */
-function moduleFunctions(ctx: EntryContext): { name: string; fn: Node }[] {
-  const out: { name: string; fn: Node }[] = [];
-  for (const s of ctx.program.body as Node[]) {
-    const d = s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration' ? s.declaration : s;
-    if (d?.type === 'FunctionDeclaration' && d.id) out.push({ name: d.id.name, fn: d });
-    if (d?.type === 'VariableDeclaration')
-      for (const v of d.declarations)
-        if (v.id.type === 'Identifier' && /^(?:Arrow)?Function(?:Expression)?$/.test(v.init?.type ?? ''))
-          out.push({ name: v.id.name, fn: v.init });
-  }
-  return out;
 }
 
 function exportedNames(ctx: EntryContext): Set<string> {

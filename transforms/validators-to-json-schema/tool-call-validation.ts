@@ -138,6 +138,16 @@ export function validateToolCalls(
 
   let tools = dedent(src.slice(expr.start, expr.end), lineIndent(src, expr.start));
   let declarations = '';
+  // The list's text moves to a module-level declaration read in its place: the check edits inside it move with it.
+  const hoist = (replacement: string) => {
+    const inside = checks.filter(e => e.start >= expr.start && e.end <= expr.end);
+    edits.push(...checks.filter(e => !inside.includes(e)), { start: expr.start, end: expr.end, text: replacement });
+    const moved = applyEdits(
+      src.slice(expr.start, expr.end),
+      inside.map(e => ({ ...e, start: e.start - expr.start, end: e.end - expr.start }))
+    );
+    return dedent(moved, lineIndent(src, expr.start));
+  };
   if (built && expr.type === 'Identifier') {
     // A list another module keeps (`import { tools }`, maybe filled later): read when asked, as tools/list does.
     edits.push(...checks);
@@ -145,20 +155,12 @@ export function validateToolCalls(
   } else if (built) {
     // One function both read: tools/list answers what it builds, the validator checks against the same.
     const name = uniqueName(j, root, 'listTools');
-    const inside = checks.filter(e => e.start >= expr.start && e.end <= expr.end);
-    edits.push(...checks.filter(e => !inside.includes(e)), { start: expr.start, end: expr.end, text: `${name}()` });
-    declarations = `const ${name} = () => ${tools};\n\n`;
+    declarations = `const ${name} = () => ${hoist(`${name}()`)};\n\n`;
     tools = name;
   } else if (expr.type === 'ArrayExpression' && expr.elements.some((e: Node) => e.type === 'ObjectExpression')) {
     // One list for both handlers: the objects advertised are the objects validated.
     const name = uniqueName(j, root, 'TOOLS');
-    const inside = checks.filter(e => e.start >= expr.start && e.end <= expr.end);
-    edits.push(...checks.filter(e => !inside.includes(e)), { start: expr.start, end: expr.end, text: name });
-    const moved = applyEdits(
-      src.slice(expr.start, expr.end),
-      inside.map(e => ({ ...e, start: e.start - expr.start, end: e.end - expr.start }))
-    );
-    declarations = `const ${name}${ts ? ': Tool[]' : ''} = ${dedent(moved, lineIndent(src, expr.start))};\n\n`;
+    declarations = `const ${name}${ts ? ': Tool[]' : ''} = ${hoist(name)};\n\n`;
     if (ts) edits.push(...serverTypeImport(j, root, 'Tool', q));
     tools = name;
   } else edits.push(...checks);
