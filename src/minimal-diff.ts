@@ -227,13 +227,20 @@ function movedOutOfRemovedBlocks(lines: AlignedLine[], unit: string, moved: Map<
   if (unit.includes('\t')) return found;
   let run: number[] = [];
   let shift = 0;
+  // The line after the last marker the rewrite wrote: a statement it moved carries one (`// NOTE(mcp-migrate/…)`).
+  let underMarker = -1;
   const close = () => {
-    if (run.filter(m => !isBareBracket(lines[m]!.text)).length >= 2) found.push(...run);
+    const statements = run.filter(m => !isBareBracket(lines[m]!.text)).length;
+    if (statements >= 2 || (statements === 1 && run[0] === underMarker)) found.push(...run);
     run = [];
   };
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     if (l.text.trim() === '') continue;
+    if (l.original === undefined && l.replaced === undefined && WRITTEN_MARKER.test(l.text)) {
+      underMarker = i + 1;
+      continue;
+    }
     // A line the rewrite changed in place (a call renamed) moved with its run when it shifted alike: no break.
     if (l.original === undefined && l.replaced !== undefined && run.length && !/\t/.test(indentOf(l.text))) {
       if (indentOf(l.text).length - indentOf(l.replaced).length === shift) continue;
@@ -262,6 +269,8 @@ function movedOutOfRemovedBlocks(lines: AlignedLine[], unit: string, moved: Map<
   close();
   return found;
 }
+
+const WRITTEN_MARKER = /^\s*\/\/ (?:TODO|NOTE)\(mcp-migrate\//;
 
 function isBareCloser(line: string): boolean {
   return /^[})\]][)\]};,]*$/.test(line.trim());

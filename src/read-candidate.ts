@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { looksBinary } from './file-text.js';
 import { mayNeedMigration } from './prefilter.js';
+import { bundlesV1Sdk } from './vendored-sdk.js';
 import type { SkipReason } from './types.js';
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -22,5 +23,13 @@ export function readCandidate(file: string, test: (text: string) => boolean = ma
   }
   if (looksBinary(buf)) return { file, skipped: 'binary' };
   const text = buf.toString('utf8');
-  return test(text) ? { file, text } : { file, skipped: 'not-mcp' };
+  if (!test(text)) return { file, skipped: 'not-mcp' };
+  if (bundlesV1Sdk(text)) {
+    return {
+      file,
+      skipped: 'bundled-sdk',
+      detail: 'a build output with the v1 SDK compiled in: migrate the sources it is built from'
+    };
+  }
+  return { file, text };
 }

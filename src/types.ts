@@ -26,6 +26,7 @@ export type SkipReason =
   | 'symlink-not-followed'
   | 'symlinked-manifest'
   | 'vendored-sdk'
+  | 'bundled-sdk'
   | 'not-mcp';
 
 export interface FileResult {

@@ -132,3 +132,18 @@ function modulePathIn(root: string, file: string): string {
     .join('/')
     .replace(/\.(?:d\.ts|[cm]?[jt]sx?)$/, '');
 }
+
+/**
+ * A build output that has the v1 SDK compiled into it (esbuild/tsup/webpack bundles: `var LATEST_PROTOCOL_VERSION =
+ * …`, `var JSONRPC_VERSION = …` and `class … extends Protocol` in one file). Rewriting it would rewrite the SDK's
+ * own internals and leave the bundled 2025 runtime in place; the sources it was built from are what to migrate.
+ */
+const BUNDLED_SDK = [
+  /\b(?:var|let|const)\s+LATEST_PROTOCOL_VERSION\s*=/,
+  /\b(?:var|let|const)\s+JSONRPC_VERSION\s*=/,
+  /\bclass\s+(?:[\w$]+\s+)?extends\s+Protocol\b/
+];
+
+export function bundlesV1Sdk(text: string): boolean {
+  return BUNDLED_SDK.every(re => re.test(text));
+}

@@ -108,6 +108,7 @@ describe('matcher', () => {
       '  }',
       '  serveStdio(() => createServer());',
       "  console.log('running');",
+      "  console.debug('ready'); console.warn('slow start');",
       '}',
       'function onTick() {',
       '  if (queue.length) {',
@@ -118,7 +119,8 @@ describe('matcher', () => {
     ].join('\n');
     expect(checkText('sample.ts', text).map(f => `${f.rule}@${f.line}`)).toEqual([
       'stdio-console-log@12',
-      'stdio-console-log@16'
+      'stdio-console-log@13',
+      'stdio-console-log@17'
     ]);
   });
 

@@ -149,6 +149,45 @@ describe('mcp-migrate (write)', () => {
     expect(pkg.dependencies['@modelcontextprotocol/server']).toBe('^2.4.0');
   });
 
+  it("migrates and checks a compiled package's modules that are handed the server and import nothing of the SDK", () => {
+    const dir = v1Package('dist');
+    fs.writeFileSync(
+      path.join(dir, 'dist/index.js'),
+      [
+        "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+        "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';",
+        "import { registerAppTools } from './tools.js';",
+        "const server = new McpServer({ name: 'x', version: '1.0.0' });",
+        'registerAppTools(server);',
+        'await server.connect(new StdioServerTransport());',
+        ''
+      ].join('\n')
+    );
+    fs.writeFileSync(
+      path.join(dir, 'dist/tools.js'),
+      [
+        "import { z } from 'zod';",
+        'export const registerAppTools = (server) => {',
+        "    server.tool('list_apps', 'List apps', { all: z.boolean() }, async ({ all }) => ({ content: [{ type: 'text', text: String(all) }] }));",
+        '};',
+        'export class Picker {',
+        '    async pick() {',
+        "        return this.server.server.elicitInput({ message: 'Pick one', requestedSchema: { type: 'object', properties: {} } });",
+        '    }',
+        '}',
+        ''
+      ].join('\n')
+    );
+    expect(runCli(['dist'], dir).code).toBe(0);
+    const tools = fs.readFileSync(path.join(dir, 'dist/tools.js'), 'utf8');
+    expect(tools).toContain("server.registerTool('list_apps', { description: 'List apps', inputSchema: z.object(");
+    expect(tools).not.toContain('server.tool(');
+    const check = runCli(['check', '--format', 'json', 'dist'], dir);
+    const findings = JSON.parse(check.stdout).findings as { file: string; rule: string; marker?: string }[];
+    const elicit = findings.find(f => f.file.endsWith('tools.js') && f.rule === 'push-elicitation');
+    expect(elicit?.marker).toContain('TODO(mcp-migrate/push-to-input-required/outside-request)');
+  });
+
   it('keeps CRLF line endings and a BOM', () => {
     const { dir, cleanup } = scratch();
     cleanups.push(cleanup);
@@ -196,6 +235,32 @@ describe('mcp-migrate (write)', () => {
       JSON.parse(r.stdout).skipped.map((s: { file: string; reason: string }) => [s.file, s.reason])
     );
     expect(reasons).toEqual({ 'bin.ts': 'binary', 'big.ts': 'too-large' });
+  });
+
+  it('leaves a bundle with the v1 SDK compiled in to its sources, and check says so instead of checking the SDK', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    // What esbuild makes of a server and the SDK it imports: the SDK's constants and classes, then the server.
+    const bundle = [
+      'var LATEST_PROTOCOL_VERSION = "2025-11-25";',
+      'var JSONRPC_VERSION = "2.0";',
+      'var Protocol = class { connect(transport) { this._transport = transport; } };',
+      'var Server = class extends Protocol {};',
+      'var McpServer = class { constructor(info) { this.server = new Server(info); } tool() {} };',
+      "const server = new McpServer({ name: 'x', version: '1.0.0' });",
+      "server.tool('echo', async () => ({ content: [] }));",
+      'const sessionId = req.headers["mcp-session-id"];',
+      ''
+    ].join('\n');
+    fs.writeFileSync(path.join(dir, 'stdio.cjs'), bundle);
+    const r = runCli(['--json', '--dry-run', '.'], dir);
+    expect(JSON.parse(r.stdout).skipped).toEqual([
+      expect.objectContaining({ file: 'stdio.cjs', reason: 'bundled-sdk' })
+    ]);
+    const check = JSON.parse(runCli(['check', '--format', 'json', '.'], dir).stdout);
+    expect(check.findings.map((f: { rule: string; message: string }) => [f.rule, f.message])).toEqual([
+      ['unchecked-file', expect.stringContaining('bundles the v1 SDK itself')]
+    ]);
   });
 
   it('does not follow a symlink, and lists it as skipped', () => {

@@ -36,10 +36,13 @@ export const FILE_RULES: FileRule[] = [
       '# `unchecked-file`\n\n**Severity:** error.\n\n' +
       'A file that mentions MCP could not be checked properly: it does not parse (the finding points at the ' +
       'syntax error; the other rules still ran on its text, but comments and code could not be told apart ' +
-      'reliably), it is over 2 MB, or it could not be read. `mcp-migrate` leaves such a file untouched, so it may ' +
-      'still be v1 code; a CI gate must not pass over it in silence.\n\n' +
+      'reliably), it is over 2 MB, it could not be read, or it is a build output with the v1 SDK compiled into it ' +
+      "(a bundle: its findings would be the SDK's own internals, and rewriting it would leave the bundled 2025 " +
+      'runtime in place). `mcp-migrate` leaves such a file untouched, so it may still be v1 code; a CI gate must ' +
+      'not pass over it in silence.\n\n' +
       '**Fix:** fix the syntax error, split or exclude the file (`--ignore <glob>` for generated bundles), or make ' +
-      'it readable, then run `mcp-migrate check` again.\n'
+      'it readable, then run `mcp-migrate check` again. For a bundle, migrate the sources it is built from and ' +
+      'rebuild it.\n'
   }
 ];
 

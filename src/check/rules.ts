@@ -323,11 +323,12 @@ export const RULES: Rule[] = [
   {
     id: 'stdio-console-log',
     severity: 'error',
-    message: 'console.log in a stdio server writes to stdout, which is the protocol channel',
+    message:
+      'console.log (and console.info / console.debug) in a stdio server writes to stdout, which is the protocol channel',
     fix: 'log to stderr (console.error) or to OpenTelemetry',
     automatedBy: 'logging-to-otel',
     spec: `${SPEC}/basic/transports/stdio`,
-    pattern: /\bconsole\.log\s*\(/g,
+    pattern: /\bconsole\.(?:log|info|debug)\s*\(/g,
     when: STDIO_FILE,
     notInExitBranch: true
   },

@@ -4,8 +4,7 @@ import { discover } from '../discover.js';
 import { createRunner } from '../pool.js';
 import { barrelImporters } from '../barrels.js';
 import { readCandidate } from '../read-candidate.js';
-import { importsV1Sdk } from '../sdk-imports.js';
-import { MCP_TEXT } from '../prefilter.js';
+import { mentionsMcp } from '../prefilter.js';
 import { vendoredSdkModuleRoot } from '../vendored-sdk.js';
 import { MENTIONS_MARKERS } from '../../transforms/kit/marker-vocabulary.js';
 import { uncheckedFile } from './file-rules.js';
@@ -20,12 +19,14 @@ export interface CheckReport {
   durationMs: number;
 }
 
+const BUNDLE_ADVICE = 'migrate and check the sources it is built from, then rebuild it';
+
 export function mayNeedCheck(text: string): boolean {
-  return MCP_TEXT.test(text) || MENTIONS_MARKERS.test(text) || importsV1Sdk(text);
+  return mentionsMcp(text) || MENTIONS_MARKERS.test(text);
 }
 
 /** A file too big to check is still read once, to tell a bundle that has nothing to do with MCP from one that has. */
-function mentionsMcp(file: string): boolean {
+function fileMentionsMcp(file: string): boolean {
   try {
     return mayNeedCheck(fs.readFileSync(file, 'utf8'));
   } catch {
@@ -50,8 +51,10 @@ export async function runCheck(paths: string[], ignore: string[], jobs: number):
     const c = readCandidate(file, mayNeedCheck);
     if ('text' in c) tasks.push(c);
     else if (c.skipped === 'not-mcp') notMcp.push(file);
+    else if (c.skipped === 'bundled-sdk')
+      unchecked.push(uncheckedFile(file, `bundles the v1 SDK itself; ${BUNDLE_ADVICE}`));
     else if (c.skipped === 'unreadable') unchecked.push(uncheckedFile(file, `could not be read (${c.detail})`));
-    else if (c.skipped === 'too-large' && mentionsMcp(file)) {
+    else if (c.skipped === 'too-large' && fileMentionsMcp(file)) {
       unchecked.push(uncheckedFile(file, `over the 2 MB limit (${c.detail}); mcp-migrate leaves it as it is`));
     }
   }

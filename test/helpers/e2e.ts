@@ -24,7 +24,7 @@ export interface E2eSpec {
   reads?: string[];
   prompts?: { name: string; arguments: Record<string, string> }[];
   /** Which end-to-end test drives this server; the stateless-entry comparison when absent. */
-  suite?: 'session-handles' | 'push-to-input-required' | 'validators-to-json-schema';
+  suite?: 'session-handles' | 'push-to-input-required' | 'validators-to-json-schema' | 'capability-gates';
   /** For validators-to-json-schema: calls the migrated server must refuse with an isError result naming `field`. */
   invalid?: { tool: string; arguments: Record<string, unknown>; field: string }[];
   /** For validators-to-json-schema: text the migrated tools/list must contain (a 2020-12 idiom it should show). */
@@ -45,7 +45,8 @@ const TSC = path.join(ROOT, 'node_modules/typescript-native/bin/tsc');
 
 /** Fixture servers with an e2e.json; with `suite`, only those that suite drives ('stateless-entry' = no suite). */
 export function serverNames(
-  suite?: 'stateless-entry' | 'session-handles' | 'push-to-input-required' | 'validators-to-json-schema'
+  suite?:
+    'stateless-entry' | 'session-handles' | 'push-to-input-required' | 'validators-to-json-schema' | 'capability-gates'
 ): string[] {
   const all = fs
     .readdirSync(path.join(FIXTURES, 'servers'))

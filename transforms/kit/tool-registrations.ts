@@ -4,7 +4,7 @@
  * or none yet) and in its callback's parameters.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { isFunction, propertyNamed } from './ast.js';
+import { isFunction, isValueReference, propertyNamed } from './ast.js';
 import type { TextEdit } from './text-edits.js';
 
 type Node = any;
@@ -22,21 +22,23 @@ export interface ToolRegistration {
 
 export function toolRegistrations(j: JSCodeshift, root: Collection<any>, src: string): ToolRegistration[] {
   const found: ToolRegistration[] = [];
+  const constants = moduleConstants(j, root);
   root
     .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'registerTool' } } })
     .forEach((p: ASTPath<any>) => {
       const args = p.node.arguments;
       const callback = args[args.length - 1];
-      // The TypeScript grammar gives StringLiteral, jscodeshift's JavaScript one an estree Literal.
-      const isName =
-        (args[0]?.type === 'StringLiteral' || args[0]?.type === 'Literal') && typeof args[0].value === 'string';
-      if (args.length < 2 || !isFunction(callback) || !isName) return;
-      const config = args.length >= 3 && args[1].type === 'ObjectExpression' ? args[1] : undefined;
+      // `registerTool(name, config, cb)` with `const name = '…'` and `const config = { … }` beside it (the official
+      // servers' tool modules) reads the same as the literals written in place.
+      const name = constants.resolve(args[0]);
+      if (args.length < 2 || !isFunction(callback) || !isStringValue(name)) return;
+      const declared = args.length >= 3 ? constants.resolve(args[1]) : undefined;
+      const config = declared?.type === 'ObjectExpression' ? declared : undefined;
       const hasSchema = !!(config && property(config, 'inputSchema'));
       const ctxParam = callback.params[hasSchema ? 1 : 0];
       found.push({
         path: p,
-        name: args[0].value,
+        name: name.value,
         server: src.slice(p.node.callee.object.start, p.node.callee.object.end),
         config,
         callback,
@@ -44,6 +46,42 @@ export function toolRegistrations(j: JSCodeshift, root: Collection<any>, src: st
       });
     });
   return found;
+}
+
+// The TypeScript grammar gives StringLiteral, jscodeshift's JavaScript one an estree Literal.
+function isStringValue(n: Node): boolean {
+  return (n?.type === 'StringLiteral' || n?.type === 'Literal') && typeof n.value === 'string';
+}
+
+/**
+ * Module-level `const x = <string or object literal>`: an argument naming one stands for the literal (an object
+ * only when nothing else names it, so editing it in place changes no other tool).
+ */
+function moduleConstants(j: JSCodeshift, root: Collection<any>): { resolve(arg: Node): Node } {
+  const values = new Map<string, Node>();
+  const uses = new Map<string, number>();
+  const program = root.find(j.Program).paths()[0]?.node;
+  for (const statement of program?.body ?? []) {
+    const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
+    if (declaration?.type !== 'VariableDeclaration' || declaration.kind !== 'const' || statement !== declaration)
+      continue;
+    for (const d of declaration.declarations as Node[])
+      if (d.id.type === 'Identifier' && (isStringValue(d.init) || d.init?.type === 'ObjectExpression'))
+        values.set(d.id.name, d.init);
+  }
+  if (values.size > 0)
+    root.find(j.Identifier).forEach((p: ASTPath<any>) => {
+      if (values.has(p.node.name) && isValueReference(p)) uses.set(p.node.name, (uses.get(p.node.name) ?? 0) + 1);
+    });
+  return {
+    resolve(arg: Node): Node {
+      if (arg?.type !== 'Identifier' || !values.has(arg.name)) return arg;
+      const value = values.get(arg.name);
+      // A string is the same wherever it is read; an object is edited in place only if nothing else reads it (two
+      // mentions: the declaration and this argument).
+      return isStringValue(value) || uses.get(arg.name) === 2 ? value : arg;
+    }
+  };
 }
 
 export function property(obj: Node, key: string): Node | undefined {

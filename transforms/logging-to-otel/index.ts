@@ -38,8 +38,10 @@ const meta: TransformMeta = {
     'MCP log messages → span events in per-request SERVER spans (W3C context from _meta); stdio console.log → stderr',
   spec: ['SEP-2577', 'SEP-414'],
   safety: 'review',
-  prefilter:
-    /sendLoggingMessage|mcpReq\.log\s*\(|notifications\/message|logging\s*:\s*\{|logging\/setLevel|SetLevelRequestSchema|setLoggingLevel|console\.log\s*\(/
+  prefilter: new RegExp(
+    String.raw`sendLoggingMessage|mcpReq\.log\s*\(|notifications\/message|logging\s*:\s*\{|logging\/setLevel|` +
+      String.raw`SetLevelRequestSchema|setLoggingLevel|console\.(?:log|info|debug)\s*\(`
+  )
 };
 
 type Node = any;
@@ -53,6 +55,8 @@ const REGISTRATIONS: Record<string, string> = {
   resource: 'resources/read'
 };
 const STDIO = /StdioServerTransport|serveStdio|server\/stdio/;
+/** Node's console methods that write to stdout (`warn` and `error` write to stderr). */
+const STDOUT_CONSOLE = new Set(['log', 'info', 'debug']);
 
 interface LogCall {
   path: ASTPath<any>;
@@ -174,7 +178,8 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
   const code = codeOf(root, src);
   if (STDIO.test(code)) {
     root
-      .find(j.MemberExpression, { object: { name: 'console' }, property: { name: 'log' } })
+      .find(j.MemberExpression, { object: { name: 'console' } })
+      .filter((p: ASTPath<any>) => STDOUT_CONSOLE.has(p.node.property?.name))
       .forEach((p: ASTPath<any>) => {
         if (printsInsteadOfServing(j, p)) return;
         edits.push({ start: p.node.property.start, end: p.node.property.end, text: 'error' });

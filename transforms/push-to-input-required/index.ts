@@ -118,6 +118,8 @@ interface PushCall {
   params?: Node;
   /** URL-mode elicitation: carries an elicitationId and completes out of band. */
   url: boolean;
+  /** The parameters as code to ask with, when they are not written in the call (`request.params`). */
+  paramsCode?: string;
 }
 
 function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): string | undefined {
@@ -300,6 +302,7 @@ const JAVASCRIPT = {
  */
 function requestParams(src: string, call: PushCall): string {
   const params = call.params;
+  if (call.paramsCode) return call.paramsCode;
   if (!call.url) return src.slice(params.start, params.end);
   const props: Node[] = params.properties;
   const drop = new Set(props.flatMap((p, i) => (['mode', 'elicitationId'].includes(propertyKey(p) ?? '') ? [i] : [])));
@@ -403,19 +406,41 @@ function pushCalls(j: JSCodeshift, root: any): PushCall[] {
       found.push({ path: p, kind: url ? 'elicitUrl' : METHOD_KINDS[name]!, params: first, url });
       return;
     }
-    if ((name === 'send' || name === 'sendRequest') && first?.type === 'ObjectExpression') {
-      const method = property(first, 'method')?.value;
-      const kind = method && typeof method.value === 'string' ? WIRE_KINDS[method.value] : undefined;
-      if (!kind) return;
-      const params = property(first, 'params')?.value;
-      const url = kind === 'elicit' && isUrlMode(params);
-      found.push({ path: p, kind: url ? 'elicitUrl' : kind, params, url });
-    }
+    if (name !== 'send' && name !== 'sendRequest') return;
+    // `send({ method, params })`, or `send(request)` with `const request = { method, params }` declared before it.
+    const declared = first?.type === 'Identifier' ? requestDeclaredBefore(j, p, first.name) : undefined;
+    const request = first?.type === 'ObjectExpression' ? first : declared;
+    if (!request) return;
+    const method = property(request, 'method')?.value;
+    const kind = method && typeof method.value === 'string' ? WIRE_KINDS[method.value] : undefined;
+    if (!kind) return;
+    const params = property(request, 'params')?.value;
+    const url = kind === 'elicit' && isUrlMode(params);
+    // A declared request is asked as it stands (`inputRequired.createMessage(request.params)`), so code that
+    // reads or changes it between its declaration and the call still counts.
+    const paramsCode = declared && params ? `${first.name}.params` : undefined;
+    if (declared && url) return;
+    found.push({ path: p, kind: url ? 'elicitUrl' : kind, params, url, paramsCode });
   });
   root
     .find(j.NewExpression, { callee: { type: 'Identifier', name: 'UrlElicitationRequiredError' } })
     .forEach((p: ASTPath<any>) => {
       found.push({ path: p, kind: 'url-error', params: p.node.arguments[0], url: true });
+    });
+  return found;
+}
+
+/** The object literal a `const name = { method, params }` in the same function declares before `call`. */
+function requestDeclaredBefore(j: JSCodeshift, call: ASTPath<any>, name: string): Node | undefined {
+  const fn = enclosingFunction(call);
+  if (!fn) return undefined;
+  let found: Node | undefined;
+  j(fn)
+    .find(j.VariableDeclarator, { id: { type: 'Identifier', name } })
+    .forEach((d: ASTPath<any>) => {
+      const declaration = d.parent.node;
+      if (declaration.kind === 'const' && d.node.init?.type === 'ObjectExpression' && d.node.end < call.node.start)
+        found = d.node.init;
     });
   return found;
 }
@@ -523,12 +548,12 @@ const PURE_METHODS = new RegExp(
 );
 
 function isPureCall(n: Node): boolean {
-  return (
-    (n.type === 'CallExpression' || n.type === 'OptionalCallExpression') &&
-    /MemberExpression$/.test(n.callee.type) &&
-    !n.callee.computed &&
-    PURE_METHODS.test(n.callee.property?.name ?? '')
-  );
+  if (!(n.type === 'CallExpression' || n.type === 'OptionalCallExpression')) return false;
+  if (!/MemberExpression$/.test(n.callee.type) || n.callee.computed) return false;
+  const method = n.callee.property?.name ?? '';
+  // `ArgsSchema.parse(args)`: validating the arguments again on the retry gives the same answer.
+  const schema = n.callee.object.type === 'Identifier' && /Schema$/.test(n.callee.object.name);
+  return PURE_METHODS.test(method) || (schema && /^(parse|safeParse)$/.test(method));
 }
 
 function replayable(statement: Node): boolean {

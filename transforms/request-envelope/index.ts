@@ -15,6 +15,7 @@ import { isTypeScript, printOptions } from '../kit/source-style.js';
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { ensureNamedImport } from '../kit/imports.js';
 import { mark } from '../kit/markers.js';
+import { hoistHookRegistrations, liftCapabilityGates } from './capability-gates.js';
 
 const meta: TransformMeta = {
   id: 'request-envelope',
@@ -41,22 +42,55 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
     if (mark(j, statementOf(p), 'TODO', rule, message, options, meta.id)) changed = true;
   };
 
+  const note = (statement: any, message: string) => {
+    if (mark(j, statement, 'NOTE', 'capability-gate', message, options, meta.id)) changed = true;
+  };
+  const ungatedNote = (what: string) =>
+    `${what} for every client now: 2026-07-28 has no initialize to learn a client's capabilities from before it ` +
+    `calls, and tools/list answers every caller alike; each request carries its client's capabilities ` +
+    `(ctx.mcpReq.envelope), and an input request the client did not declare support for is refused with -32021`;
   root
     .find(j.AssignmentExpression, { left: { type: 'MemberExpression', property: { name: 'oninitialized' } } })
     // `this.oninitialized = undefined`: clearing the hook (a class declaring it for its own protocol code) sets nothing.
     .filter((p: ASTPath<any>) => !clears(p.node.right))
-    .forEach((p: ASTPath<any>) =>
-      flag(
-        p,
-        'oninitialized',
-        'oninitialized never fires on 2026-07-28 requests (there is no initialize); read the client from ctx.mcpReq.envelope inside each handler'
-      )
+    .forEach((p: ASTPath<any>) => {
+      const hook = p.parent?.node;
+      const moved = hoistHookRegistrations(j, file.source, p);
+      if (moved.length > 0) {
+        changed = true;
+        note(moved[0], ungatedNote('registered at set-up, where oninitialized was assigned,'));
+      }
+      // Still in the tree: the hook does more than register.
+      if (hook && p.parent.node === hook && p.parent.parent?.node.body?.includes?.(hook))
+        flag(
+          p,
+          'oninitialized',
+          'oninitialized never fires on 2026-07-28 requests (there is no initialize); read the client from ctx.mcpReq.envelope inside each handler'
+        );
+    });
+
+  const outside = root
+    .find(j.CallExpression, { callee: { type: 'MemberExpression' } })
+    .filter((p: ASTPath<any>) => {
+      const method = p.node.callee.property?.name;
+      return Object.hasOwn(KEYS, method) && p.node.arguments.length === 0 && !isEnvelopeFallback(j, p);
+    })
+    .filter((p: ASTPath<any>) => !handlerContextOf(p))
+    .paths();
+  const lift = liftCapabilityGates(j, file.source, outside);
+  if (lift.handled.size > 0) changed = true;
+  for (const s of lift.ungated) note(s, ungatedNote('registered'));
+  for (const d of lift.loggedOnly)
+    note(
+      d,
+      'getClientCapabilities() outside a request handler describes no client on 2026-07-28 (undefined under ' +
+        'serveStdio); it is only logged here'
     );
 
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const method = p.node.callee.property?.name;
     if (!Object.hasOwn(KEYS, method) || p.node.arguments.length > 0) return;
-    if (isEnvelopeFallback(j, p)) return;
+    if (isEnvelopeFallback(j, p) || lift.handled.has(p.node)) return;
     const key = KEYS[method];
     const ctxName = handlerContext(j, p);
     if (!ctxName) {
@@ -134,6 +168,17 @@ function isEnvelopeFallback(j: API['jscodeshift'], p: ASTPath<any>): boolean {
 
 function parenthesize(j: API['jscodeshift'], e: any): any {
   return j.parenthesizedExpression ? j.parenthesizedExpression(e) : e;
+}
+
+/** Whether the call sits in a registration callback (the handler whose context it would read). */
+function handlerContextOf(p: ASTPath<any>): boolean {
+  for (let cur: ASTPath<any> | null = p.parent; cur; cur = cur.parent) {
+    const n = cur.node;
+    if (!['ArrowFunctionExpression', 'FunctionExpression'].includes(n.type)) continue;
+    const call = cur.parent?.node;
+    if (call?.type === 'CallExpression' && REGISTRATIONS.test(call.callee?.property?.name ?? '')) return true;
+  }
+  return false;
 }
 
 /** The context parameter of the registration callback this call sits in, if any. */
