@@ -12,6 +12,7 @@ import { decode, encode } from './file-text.js';
 import { importsPackage, mcpPackagesImported } from './sdk-imports.js';
 import type { FileResult, SkipReason } from './types.js';
 import { isTestFile } from '../transforms/cache-hints/test-files.js';
+import { isZod3Range, ZOD_4, zodUpgradeFor } from './zod-upgrade.js';
 
 /** Versions the generated code is checked against (see the fixture type-check). */
 export const V2_VERSIONS: Record<string, string> = {
@@ -149,9 +150,21 @@ async function editFor(
     }
   }
   const warnings: string[] = [];
-  const zod = pkg.dependencies?.zod ?? pkg.devDependencies?.zod;
-  if (typeof zod === 'string' && /^[\^~]?3\./.test(zod) && added.includes('@modelcontextprotocol/server')) {
-    warnings.push(`zod ${zod} is below 4.2, which @modelcontextprotocol/server needs; upgrade zod to ^4.2.0`);
+  const zodField = ['dependencies', 'devDependencies'].find(f => pkg[f]?.zod !== undefined);
+  const zod = zodField ? pkg[zodField].zod : undefined;
+  if (zodField && isZod3Range(zod) && added.includes('@modelcontextprotocol/server')) {
+    const outputs = new Map(changed.map(r => [r.file, r.output ?? r.input ?? '']));
+    const upgrade = await zodUpgradeFor(manifest, nearestManifest, outputs);
+    if (upgrade.safe) {
+      pkg[zodField].zod = ZOD_4;
+      removed.push(`zod@${zod}`);
+      added.push(`zod@${ZOD_4}`);
+    } else {
+      warnings.push(
+        `zod ${zod} is below 4.2, whose schemas @modelcontextprotocol/server refuses at tools/list; not upgraded, ` +
+          `because this code uses what zod 4 removed: ${upgrade.blockers.join('; ')}`
+      );
+    }
   }
   if (added.length === 0 && removed.length === 0) return undefined;
   const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';

@@ -155,11 +155,24 @@ describe('matcher', () => {
       '  }',
       '  serveStdio(() => createServer());',
       '  status();',
+      '}',
+      'function listTools(): void {',
+      '  TOOLS.forEach((tool) => {',
+      '    console.log(tool.name);',
+      '  });',
+      '  process.exit(0);',
+      '}',
+      "if (process.argv.includes('--list-tools')) listTools();",
+      'function onCall(names: string[]) {',
+      '  names.forEach(function (n) {',
+      '    console.log(n);',
+      '  });',
       '}'
     ].join('\n');
     expect(checkText('sample.ts', text).map(f => `${f.rule}@${f.line}`)).toEqual([
       'stdio-console-log@9',
-      'stdio-console-log@12'
+      'stdio-console-log@12',
+      'stdio-console-log@40'
     ]);
   });
 

@@ -429,18 +429,26 @@ describe('safety and manifests', () => {
       );
       fs.writeFileSync(path.join(dir, 'packages', m, 'src/server.ts'), V1_SERVER);
     }
+    // Only b's own code uses what zod 4 removed: a moves to zod 4, b stays on zod 3 and is told why.
+    fs.writeFileSync(
+      path.join(dir, 'packages/b/src/tags.ts'),
+      "import { z } from 'zod';\nexport const Tags = z.record(z.string());\n"
+    );
     const r = runCli(['--json', '.'], dir);
     expect(r.code).toBe(0);
-    const manifests = JSON.parse(r.stdout).manifests;
-    expect(manifests.map((m: { file: string }) => m.file).sort()).toEqual([
+    const manifests = JSON.parse(r.stdout).manifests.sort((x: { file: string }, y: { file: string }) =>
+      x.file < y.file ? -1 : 1
+    );
+    expect(manifests.map((m: { file: string }) => m.file)).toEqual([
       'packages/a/package.json',
       'packages/b/package.json'
     ]);
-    expect(manifests[0].warnings[0]).toMatch(/zod \^3\.25\.0 is below 4\.2/);
-    for (const m of ['a', 'b']) {
-      const deps = JSON.parse(fs.readFileSync(path.join(dir, 'packages', m, 'package.json'), 'utf8')).dependencies;
-      expect(deps).toEqual({ '@modelcontextprotocol/server': '^2.4.0', zod: '^3.25.0' });
-    }
+    expect(manifests[0].warnings).toEqual([]);
+    expect(manifests[1].warnings[0]).toMatch(/zod \^3\.25\.0 is below 4\.2.*src\/tags\.ts: z\.record/);
+    const deps = (m: string) =>
+      JSON.parse(fs.readFileSync(path.join(dir, 'packages', m, 'package.json'), 'utf8')).dependencies;
+    expect(deps('a')).toEqual({ '@modelcontextprotocol/server': '^2.4.0', zod: '^4.2.0' });
+    expect(deps('b')).toEqual({ '@modelcontextprotocol/server': '^2.4.0', zod: '^3.25.0' });
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies).toBeUndefined();
   });
   it('runs no command a repository config names (core.fsmonitor) when it checks the work tree', () => {
@@ -711,6 +719,30 @@ describe('generated support module', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
     expect(Object.keys(pkg.dependencies)).toEqual(['@modelcontextprotocol/server']);
     expect(Object.keys(pkg.devDependencies)).toEqual(['@modelcontextprotocol/client']);
+  });
+
+  it('moves a package on zod 3 to zod 4 when its zod code is what zod 4 kept, and names what keeps another on zod 3', () => {
+    const onZod3 = (schemaFile: string) => {
+      const dir = v1Package('src');
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      pkg.dependencies.zod = '^3.25.76';
+      fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
+      fs.writeFileSync(path.join(dir, 'src/server.ts'), V1_SERVER);
+      // A module with no MCP in it: zod is the package's, so every file that imports it counts.
+      fs.writeFileSync(path.join(dir, 'src/schemas.ts'), schemaFile);
+      const r = runCli(['.'], dir);
+      return { r, zod: JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies.zod };
+    };
+    const kept =
+      "import { z } from 'zod';\nexport const Note = z.object({ title: z.string().min(1).describe('Title') });\n";
+    const upgraded = onZod3(kept);
+    expect(upgraded.r.code).toBe(0);
+    expect(upgraded.zod).toBe('^4.2.0');
+    expect(upgraded.r.stdout).toContain('+zod@^4.2.0');
+    const removed = "import { z } from 'zod';\nexport const Tags = z.record(z.string());\n";
+    const blocked = onZod3(removed);
+    expect(blocked.zod).toBe('^3.25.76');
+    expect(blocked.r.stdout + blocked.r.stderr).toContain('src/schemas.ts: z.record(valueSchema)');
   });
 
   it('drops zod-to-json-schema once the migration removed its last import, and keeps it while another file uses it', () => {

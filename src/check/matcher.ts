@@ -100,6 +100,10 @@ function exitBranchAt(code: string, index: number, depth = 0): boolean {
   if (/\bprocess\.exit\s*\([^;{}]*\)\s*;?\s*$/.test(tail)) return true;
   if (/(?:^|[;{}\s])return\s*;?\s*$/.test(tail) && /\.connect\s*\(|\bserveStdio\s*\(/.test(code.slice(close)))
     return true;
+  // `list.forEach(item => { console.log(item) })` prints where the forEach runs: judged there.
+  const open = openingBrace(code, close);
+  if (open > 0 && ITERATION_CALLBACK.test(code.slice(Math.max(0, open - 160), open)))
+    return exitBranchAt(code, close + 1, depth);
   // A helper of the module (`function printHelp()`, not exported) called only from such branches prints instead too.
   const helper = depth < 2 ? helperAround(code, index) : undefined;
   if (!helper) return false;
@@ -108,6 +112,22 @@ function exitBranchAt(code: string, index: number, depth = 0): boolean {
     uses.length > 0 &&
     uses.every(m => /^\s*\(/.test(code.slice(m.index! + helper.name.length)) && exitBranchAt(code, m.index!, depth + 1))
   );
+}
+
+/** A block that is the body of a callback handed to an array iteration: `.forEach((x, i) => ` or `.map(function (x) `. */
+const ITERATION_CALLBACK = new RegExp(
+  String.raw`\.(?:forEach|map|filter|some|every|reduce|flatMap)\s*\(\s*` +
+    String.raw`(?:(?:async\s*)?(?:\([^()]*\)|[\w$]+)\s*=>|function\s*[\w$]*\s*\([^()]*\))\s*$`
+);
+
+/** The `{` opening the block that `close` ends, or -1. */
+function openingBrace(code: string, close: number): number {
+  let depth = 0;
+  for (let i = close - 1; i >= 0; i--) {
+    if (code[i] === '}') depth++;
+    else if (code[i] === '{' && depth-- === 0) return i;
+  }
+  return -1;
 }
 
 /** The `}` closing the block that holds `index`, or -1. */

@@ -16,6 +16,9 @@ const SERVE = /^(connect|serveStdio)$/;
 
 export function printsInsteadOfServing(j: JSCodeshift, consoleLog: ASTPath<any>, depth = 0): boolean {
   if (inExitBranch(j, consoleLog)) return true;
+  // `tools.forEach(t => console.log(t.name))` prints where the forEach runs: judged as that call.
+  const iteration = iterationCallAround(consoleLog);
+  if (iteration) return printsInsteadOfServing(j, iteration, depth);
   // A CLI's printHelp(): judged by its callers (two levels: printUsage() calling printHelp() is as common).
   const helper = depth < 2 ? moduleHelperAround(consoleLog) : undefined;
   if (!helper) return false;
@@ -53,6 +56,18 @@ function inExitBranch(j: JSCodeshift, call: ASTPath<any>): boolean {
   // `process.exit(0)` (or no code) ends a CLI's informational branch wherever it sits: `parseArgs()`'s `--help` case.
   if (exits && (last.expression.arguments.length === 0 || isZero(last.expression.arguments[0]))) return true;
   return servesAfter(j, owner, holder.end);
+}
+
+const ITERATES = /^(forEach|map|filter|some|every|reduce|flatMap)$/;
+
+/** The `list.forEach(…)` call whose callback (the function nearest the path) the path runs in. */
+function iterationCallAround(path: ASTPath<any>): ASTPath<any> | undefined {
+  let fn: ASTPath<any> | null = path.parent;
+  while (fn && !isFunction(fn.node)) fn = fn.parent;
+  const call = fn?.parent;
+  if (!fn || call?.node.type !== 'CallExpression' || !call.node.arguments.includes(fn.node)) return undefined;
+  const callee = call.node.callee;
+  return callee.type === 'MemberExpression' && ITERATES.test(callee.property?.name ?? '') ? call : undefined;
 }
 
 function exitsProcess(statement: Node): boolean {

@@ -487,6 +487,9 @@ function unsupported(
   if (call.kind !== 'roots' && !call.params) return manual('the request parameters are not written at the call');
   if (call.url && call.params.type !== 'ObjectExpression')
     return manual('the URL elicitation parameters are not written at the call');
+  // `params.task`: the client runs it as an experimental task and the handler polls tasks/get, which 2026 removed.
+  if (call.params?.type === 'ObjectExpression' && property(call.params, 'task'))
+    return manual('the request asks the client to run it as an experimental task (params.task), which v2 removed');
   const body = tool.callback.body;
   if (body.type !== 'BlockStatement') return manual('the request is in an expression-bodied handler');
   const await_ = call.path.parent?.node;

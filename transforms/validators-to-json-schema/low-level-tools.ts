@@ -70,7 +70,39 @@ function listedTools(fn: Node): Node | undefined {
   const prop = obj?.properties.find(
     (p: Node) => propertyKey(p) === 'tools' || (p.shorthand && p.key?.name === 'tools')
   );
-  return prop?.value;
+  return localListInit(fn, prop?.value) ?? prop?.value;
+}
+
+/**
+ * `const tools = [ … ]; return { tools };` in the handler: the list is what the const is built from, when the
+ * handler names it nowhere else (nothing pushes to it or filters it first).
+ */
+function localListInit(fn: Node, value: Node): Node | undefined {
+  if (value?.type !== 'Identifier' || fn.body.type !== 'BlockStatement') return undefined;
+  const declaration = fn.body.body.find(
+    (s: Node) =>
+      s.type === 'VariableDeclaration' &&
+      s.kind === 'const' &&
+      s.declarations.length === 1 &&
+      s.declarations[0].id.type === 'Identifier' &&
+      s.declarations[0].id.name === value.name
+  );
+  const init = declaration?.declarations[0].init;
+  if (init?.type !== 'ArrayExpression') return undefined;
+  let mentions = 0;
+  const visit = (n: Node) => {
+    if (!n || typeof n.type !== 'string') return;
+    if (n.type === 'Identifier' && n.name === value.name) mentions++;
+    for (const key of Object.keys(n)) {
+      if (key === 'loc' || key === 'comments' || key === 'leadingComments' || key === 'trailingComments') continue;
+      const child = n[key];
+      if (Array.isArray(child)) child.forEach(visit);
+      else if (child && typeof child === 'object' && typeof child.type === 'string') visit(child);
+    }
+  };
+  visit(fn.body);
+  // The declaration's name, and the shorthand `{ tools }` (key and value are one node) or `tools: tools`.
+  return mentions <= 3 ? init : undefined;
 }
 
 /**

@@ -117,7 +117,9 @@ export function validateToolCalls(
   // Declared below the handlers: the validator goes on the line after that declaration, a blank line apart.
   const below = declared > before;
   const at = below ? src.indexOf('\n', declared) + 1 || src.length : before;
-  const moduleLevel = !!expr && readsOnly(j, expr, moduleScopeNames(root, at));
+  // `this.defaultMax` in a list a class method declares means nothing at module scope.
+  const moduleLevel =
+    !!expr && readsOnly(j, expr, moduleScopeNames(root, at)) && j(expr).find(j.ThisExpression).size() === 0;
   // A list built when asked (`Object.entries(TOOLS).map(…)`, `registry.list()`) from module-level values: the
   // validator asks for it on each call, as tools/list does.
   const built = !!expr && moduleLevel && !listedToolLiterals(program, expr) && buildsListWithoutWaiting(j, expr);
