@@ -7,7 +7,8 @@
  *
  * Trees: firebase-tools `src` @ a786bda73 (1,294 files, 15 use the SDK) and the SDK's v1.29.0 examples copied
  * 20× (520 SDK-heavy files; relative SDK imports rewritten to package specifiers so the official codemod sees them).
- * Also times `mcp-migrate check` on firebase-tools `src`, and mcp-migrate alone on two generated single files: 400
+ * Also times `mcp-migrate check` on firebase-tools `src` and on one file with 1.5 MB of brace-free data, and
+ * mcp-migrate alone on two generated single files: 400
  * `server.tool(CONSTANT, …)` registrations, and ~1.5 MB of them with handler bodies.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -132,6 +133,27 @@ function bigFileTree(tools: number, bodyLines = 0): string {
   return dir;
 }
 
+/**
+ * One v1 server file carrying 1.5 MB of data without a brace (a word list, a bundled table): the shape that made a
+ * rule's leading look-behind scan back over the whole blob at every offset (45 s for `check` on such a bundle).
+ */
+function dataHeavyTree(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'speed-data-'));
+  const words = Array.from({ length: 120_000 }, (_, i) => `'w${i.toString(36)}x'`);
+  const lines = [
+    "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+    "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';",
+    `const WORDS = [${words.join(', ')}];`,
+    "const server = new McpServer({ name: 'words', version: '1.0.0' });",
+    "server.tool('count', async () => ({ content: [{ type: 'text', text: String(WORDS.length) }] }));",
+    'await server.connect(new StdioServerTransport());',
+    ''
+  ];
+  fs.mkdirSync(path.join(dir, 'src'));
+  fs.writeFileSync(path.join(dir, 'src/server.ts'), lines.join('\n'));
+  return dir;
+}
+
 function sdkFileCount(dir: string): number {
   return filesUnder(dir, /\.[cm]?[jt]sx?$/).filter(f => /@modelcontextprotocol\/sdk/.test(fs.readFileSync(f, 'utf8')))
     .length;
@@ -142,6 +164,7 @@ const firebase = firebaseTree();
 const examples = examplesTree(20);
 const big400 = bigFileTree(400);
 const big15mb = bigFileTree(1400, 24);
+const dataHeavy = dataHeavyTree();
 try {
   compare('firebase-tools src @ a786bda73', firebase, sdkFileCount(firebase));
   compare('SDK v1.29.0 examples x20', examples, sdkFileCount(examples));
@@ -153,6 +176,9 @@ try {
     const t = timed([OURS, '--dry-run', '--json', '--force', dir], dir);
     console.log(`\n${name} (${kb} KB): mcp-migrate ${t.seconds.toFixed(2)} s, ${t.rssMb} MB peak RSS`);
   }
+  const dataKb = Math.round(fs.statSync(path.join(dataHeavy, 'src/server.ts')).size / 1024);
+  const dataCheck = timed([OURS, 'check', '--format', 'json', 'src'], dataHeavy);
+  console.log(`\nmcp-migrate check, one file with ${dataKb} KB of brace-free data: ${dataCheck.seconds.toFixed(2)} s`);
   const checks = Array.from({ length: runs }, () => timed([OURS, 'check', '--format', 'json', 'src'], firebase));
   console.log(
     `\nmcp-migrate check, firebase-tools src: ${median(checks.map(t => t.seconds)).toFixed(2)} s, ${median(checks.map(t => t.rssMb))} MB peak RSS`
@@ -162,4 +188,5 @@ try {
   fs.rmSync(examples, { recursive: true, force: true });
   fs.rmSync(big400, { recursive: true, force: true });
   fs.rmSync(big15mb, { recursive: true, force: true });
+  fs.rmSync(dataHeavy, { recursive: true, force: true });
 }
