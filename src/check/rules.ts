@@ -41,8 +41,11 @@ export const RULES: Rule[] = [
     spec: `${SPEC}/basic/transports/streamable-http`,
     // The header as a name (a whole string, or an item of a header list), not prose that mentions it; and
     // `sessionIdGenerator: undefined`, which asks for no sessions (the transport it configures is flagged itself).
-    pattern:
-      /mcp-session-id(?<=(?:['"`]\s*|,\s*)mcp-session-id)(?=\s*['"`,])|\bsessionIdGenerator\b(?!\s*\??:\s*undefined\b)|\bonsessioninitialized\b|\bonsessionclosed\b/gi
+    pattern: new RegExp(
+      String.raw`mcp-session-id(?<=(?:['"${'`'}]\s*|,\s*)mcp-session-id)(?=\s*['"${'`'},])|` +
+        String.raw`\bsessionIdGenerator\b(?!\s*\??:\s*undefined\b)|\bonsessioninitialized\b|\bonsessionclosed\b`,
+      'gi'
+    )
   },
   {
     id: 'session-state',
