@@ -14,12 +14,17 @@ export const MCP_TEXT = /@modelcontextprotocol\/|['"]@hono\/mcp['"]/;
  * and never checked. The method names are the SDK's own; the registration verbs every router also has
  * (`tool`, `resource`, `prompt`) count only on a receiver named like a server.
  */
+/** `mcpServer.connect(transport)`: a server-named receiver given a transport that is not a client's. */
+export const SERVER_CONNECTS_TRANSPORT = String.raw`\b[\w$]*(?:[sS]erver|[mM]cp|MCP)[\w$]*\.connect\s*\(\s*(?:new\s+)?(?![\w$]*[Cc]lient)[\w$]*[Tt]ransport\b`;
+
 export const MCP_SERVER_API_TEXT = new RegExp(
   [
     String.raw`\b(?:elicitInput|sendLoggingMessage|sendResourceUpdated|send(?:Tool|Resource|Prompt)ListChanged)\b`,
     String.raw`\b(?:getClientCapabilities|getClientVersion|oninitialized)\b`,
     String.raw`\.server\.(?:createMessage|listRoots|setRequestHandler|setNotificationHandler|notification|ping)\s*\(`,
-    String.raw`\b\w*(?:server|Server|mcp|Mcp|MCP)\.(?:tool|resource|prompt|registerTool|registerResource|registerPrompt)\s*\(`
+    String.raw`\b\w*(?:server|Server|mcp|Mcp|MCP)\.(?:tool|resource|prompt|registerTool|registerResource|registerPrompt)\s*\(`,
+    // The entry that connects a server to a transport another module built (`createStdioTransport()`).
+    SERVER_CONNECTS_TRANSPORT
   ].join('|')
 );
 

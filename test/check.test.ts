@@ -176,6 +176,22 @@ describe('matcher', () => {
     ]);
   });
 
+  it("flags a server connected to a transport another module built, not a client's connect beside it", () => {
+    const entry = [
+      "import { createStdioTransport } from './transport/stdio.js';",
+      'const transport = createStdioTransport();',
+      'await mcpServer.connect(transport);'
+    ].join('\n');
+    expect(checkText('index.ts', entry).map(f => `${f.rule}@${f.line}`)).toEqual(['server-connect-transport@3']);
+    const linked = [
+      "import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';",
+      'await server.connect(new StdioServerTransport());',
+      'await client.connect(clientTransport);'
+    ].join('\n');
+    expect(checkText('pair.ts', linked).map(f => `${f.rule}@${f.line}`)).toEqual(['server-connect-transport@2']);
+    expect(checkText('db.ts', 'await db.connect(transport);')).toEqual([]);
+  });
+
   it('flags removed task and resumability options where they are set, not every variable of that name', () => {
     const text = [
       "import { McpServer } from '@modelcontextprotocol/server';",

@@ -18,6 +18,8 @@ describe('which files are read as MCP code', () => {
     expect(mayNeedMigration('server.server.oninitialized = () => {};')).toBe(true);
     expect(mayNeedMigration("mcp.registerTool('a', {}, cb);")).toBe(true);
     expect(mayNeedMigration('await this.server.server.listRoots();')).toBe(true);
+    // The entry connecting a transport another module built: it names no MCP package or transport class.
+    expect(mayNeedCheck('const transport = createStdioTransport();\nawait mcpServer.connect(transport);')).toBe(true);
   });
 
   it('routers and other libraries with the same verbs are not', () => {
@@ -25,6 +27,8 @@ describe('which files are read as MCP code', () => {
     expect(mayNeedMigration("const t = tool({ description: 'x', execute });")).toBe(false);
     expect(mayNeedMigration("chat.createMessage({ text: 'hi' });")).toBe(false);
     expect(mayNeedMigration("agent.prompt('hello');")).toBe(false);
+    expect(mayNeedMigration('await client.connect(clientTransport);')).toBe(false);
+    expect(mayNeedMigration('await db.connect(url);')).toBe(false);
   });
 
   it('a support module the rewrites wrote is not read again', () => {

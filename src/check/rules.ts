@@ -5,6 +5,7 @@
  * excluded) or over comments, optionally only in files matching `when`. One engine (matcher.ts) runs them all.
  */
 import { MARKER_RULES } from './marker-rules.js';
+import { SERVER_CONNECTS_TRANSPORT } from '../prefilter.js';
 import type { Rule } from './rule.js';
 
 export type { Rule } from './rule.js';
@@ -96,8 +97,10 @@ export const RULES: Rule[] = [
     fix: 'serve the server factory with createMcpHandler (HTTP) or serveStdio (stdio)',
     automatedBy: 'stateless-entry',
     spec: `${SPEC}/basic/lifecycle`,
-    pattern: /\.connect\s*\(\s*(?:new\s+)?\w*[Tt]ransport\b/g,
-    when: SERVER_TRANSPORT_FILE
+    pattern: /\.connect\s*\(\s*(?:new\s+)?(?![\w$]*[Cc]lient)\w*[Tt]ransport\b/g,
+    // Also where the transport comes from another module (`const transport = createStdioTransport()`): the entry
+    // file then names no transport class, only the server it connects.
+    when: new RegExp(`${SERVER_TRANSPORT_FILE.source}|${SERVER_CONNECTS_TRANSPORT}`)
   },
   {
     id: 'ping',

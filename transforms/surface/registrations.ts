@@ -45,12 +45,16 @@ export function rewriteRegistrations(ctx: SurfaceContext, zod: string, wasV1: bo
       if (config?.type !== 'ObjectExpression') return;
       if (kind === 'registerResource') metadataName(ctx, p, config);
       for (const key of SCHEMA_KEYS[kind]!) {
-        const value = propertyNamed(config, key)?.value;
+        const prop = propertyNamed(config, key);
+        const value = prop?.value;
         if (isRawShape(value) || namesRawShape(ctx, value)) {
-          ctx.edits.push(
-            { start: value.start, end: value.start, text: `${zod}.object(` },
-            { start: value.end, end: value.end, text: ')' }
-          );
+          // `{ inputSchema }` names the shape by its key: the property gets a value of its own.
+          if (prop.shorthand) ctx.edits.push({ start: prop.end, end: prop.end, text: `: ${zod}.object(${key})` });
+          else
+            ctx.edits.push(
+              { start: value.start, end: value.start, text: `${zod}.object(` },
+              { start: value.end, end: value.end, text: ')' }
+            );
           wrapped = true;
         }
       }
