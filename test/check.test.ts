@@ -186,9 +186,12 @@ describe('matcher', () => {
     const linked = [
       "import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';",
       'await server.connect(new StdioServerTransport());',
-      'await client.connect(clientTransport);'
+      'await client.connect(clientTransport);',
+      'await mcpClient.connect(httpTransport);'
     ].join('\n');
     expect(checkText('pair.ts', linked).map(f => `${f.rule}@${f.line}`)).toEqual(['server-connect-transport@2']);
+    // A test connecting its client over HTTP names no server: not an entry.
+    expect(checkText('it.test.ts', 'await mcpClient.connect(httpTransport);')).toEqual([]);
     expect(checkText('db.ts', 'await db.connect(transport);')).toEqual([]);
   });
 

@@ -28,6 +28,7 @@ describe('which files are read as MCP code', () => {
     expect(mayNeedMigration("chat.createMessage({ text: 'hi' });")).toBe(false);
     expect(mayNeedMigration("agent.prompt('hello');")).toBe(false);
     expect(mayNeedMigration('await client.connect(clientTransport);')).toBe(false);
+    expect(mayNeedMigration('await mcpClient.connect(httpTransport);')).toBe(false);
     expect(mayNeedMigration('await db.connect(url);')).toBe(false);
   });
 

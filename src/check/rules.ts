@@ -97,7 +97,7 @@ export const RULES: Rule[] = [
     fix: 'serve the server factory with createMcpHandler (HTTP) or serveStdio (stdio)',
     automatedBy: 'stateless-entry',
     spec: `${SPEC}/basic/lifecycle`,
-    pattern: /\.connect\s*\(\s*(?:new\s+)?(?![\w$]*[Cc]lient)\w*[Tt]ransport\b/g,
+    pattern: /(?<![Cc]lient)\.connect\s*\(\s*(?:new\s+)?(?![\w$]*[Cc]lient)\w*[Tt]ransport\b/g,
     // Also where the transport comes from another module (`const transport = createStdioTransport()`): the entry
     // file then names no transport class, only the server it connects.
     when: new RegExp(`${SERVER_TRANSPORT_FILE.source}|${SERVER_CONNECTS_TRANSPORT}`)
