@@ -176,6 +176,21 @@ describe('matcher', () => {
     ]);
   });
 
+  it("flags a sampling or roots request the server pushes as an error, not the 2026 input request, a client's answer or a chat API", () => {
+    const text = [
+      "import { inputRequired, RootsListChangedNotificationSchema } from '@modelcontextprotocol/server';",
+      'const reply = await server.server.createMessage({ messages, maxTokens: 50 });',
+      'const { roots } = await ctx.mcpReq.listRoots();',
+      'return inputRequired({ inputRequests: { s: inputRequired.createMessage({ messages, maxTokens: 50 }) } });',
+      "client.setRequestHandler('sampling/createMessage', async () => answer);",
+      'await chat.createMessage({ text });'
+    ].join('\n');
+    expect(checkText('server.ts', text).map(f => `${f.rule}:${f.severity}@${f.line}`)).toEqual([
+      'sampling:error@2',
+      'roots:error@3'
+    ]);
+  });
+
   it("flags a server connected to a transport another module built, not a client's connect beside it", () => {
     const entry = [
       "import { createStdioTransport } from './transport/stdio.js';",

@@ -133,23 +133,31 @@ export const RULES: Rule[] = [
   },
   {
     id: 'roots',
-    severity: 'warning',
-    message: 'roots are deprecated (SEP-2577) and a pushed roots/list request fails on 2026-07-28 requests',
+    severity: 'error',
+    message:
+      'a roots/list request pushed to the client fails on every 2026-07-28 request, and notifications/roots/list_changed ' +
+      'is gone from the wire; roots themselves are deprecated (SEP-2577)',
     fix: 'take paths as tool parameters or configuration; if needed, ask with inputRequired.listRoots()',
     automatedBy: 'push-to-input-required',
     spec: `${SPEC}/client/roots`,
-    pattern: /\blistRoots\s*\(|['"]roots\/list['"]|\bsendRootsListChanged\b|\bRootsListChangedNotificationSchema\b/g,
-    notAfter: /inputRequired\.$/
+    // The server's own call (`server.server.listRoots()`, `ctx.mcpReq.listRoots()`), not a client answering one.
+    pattern:
+      /(?:[\w$]*[sS]erver|mcpReq)\.listRoots\s*\(|['"]roots\/list['"]|\bsendRootsListChanged\b|\bRootsListChangedNotificationSchema\b/g,
+    notAfter: /inputRequired\.$|\bsetRequestHandler\(\s*$/,
+    notInImports: true
   },
   {
     id: 'sampling',
-    severity: 'warning',
-    message: 'sampling is deprecated (SEP-2577) and a pushed sampling request fails on 2026-07-28 requests',
+    severity: 'error',
+    message:
+      'a sampling request pushed to the client fails on every 2026-07-28 request; sampling itself is deprecated (SEP-2577)',
     fix: "call the LLM provider's API directly; if needed, ask with inputRequired.createMessage(...)",
     automatedBy: 'push-to-input-required',
     spec: `${SPEC}/client/sampling`,
-    pattern: /\bcreateMessage\s*\(|\brequestSampling\s*\(|['"]sampling\/createMessage['"]|\bincludeContext\b/g,
-    notAfter: /inputRequired\.$/
+    // The server's own request (a chat library's `createMessage` on another object is not one).
+    pattern: /(?:[\w$]*[sS]erver|mcpReq)\.createMessage\s*\(|\brequestSampling\s*\(|['"]sampling\/createMessage['"]/g,
+    notAfter: /inputRequired\.$|\bsetRequestHandler\(\s*$/,
+    notInImports: true
   },
   {
     id: 'push-elicitation',
