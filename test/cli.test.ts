@@ -178,10 +178,33 @@ describe('mcp-migrate (write)', () => {
         ''
       ].join('\n')
     );
+    // A base class registering with the modern call only, whose handler names its context `extra`, and a log line
+    // that brings in a support module: the second run must find nothing left (the first once missed the context,
+    // then the new relative import let the rewrite in).
+    fs.mkdirSync(path.join(dir, 'dist/tools'));
+    fs.writeFileSync(
+      path.join(dir, 'dist/tools/base-tool.js'),
+      [
+        'export class BaseTool {',
+        '    installTo(server) {',
+        '        this.server = server;',
+        '        const config = { title: this.title, inputSchema: this.inputSchema };',
+        '        return server.registerTool(this.name, config, (args, extra) => this.run(args, extra));',
+        '    }',
+        '    log(level, data) {',
+        '        if (this.server?.server) {',
+        '            void this.server.server.sendLoggingMessage({ level, data });',
+        '        }',
+        '    }',
+        '}',
+        ''
+      ].join('\n')
+    );
     expect(runCli(['dist'], dir).code).toBe(0);
     const tools = fs.readFileSync(path.join(dir, 'dist/tools.js'), 'utf8');
     expect(tools).toContain("server.registerTool('list_apps', { description: 'List apps', inputSchema: z.object(");
     expect(tools).not.toContain('server.tool(');
+    expect(runCli(['--dry-run', '--exit-code', 'dist'], dir).code).toBe(0);
     const check = runCli(['check', '--format', 'json', 'dist'], dir);
     const findings = JSON.parse(check.stdout).findings as { file: string; rule: string; marker?: string }[];
     const elicit = findings.find(f => f.file.endsWith('tools.js') && f.rule === 'push-elicitation');

@@ -35,7 +35,9 @@ const meta: TransformMeta = {
   summary: 'v1 imports, symbols, handler registrations, contexts and .tool()/.prompt()/.resource() → the v2 packages',
   spec: [],
   safety: 'safe',
-  prefilter: /@modelcontextprotocol\/sdk|['"]\.\.?\/|\.(?:tool|prompt|resource)\s*\(/
+  // Register calls too: a compiled module handed the server imports nothing, and its handlers' contexts still change.
+  prefilter:
+    /@modelcontextprotocol\/sdk|['"]\.\.?\/|\.(?:tool|prompt|resource|registerTool|registerPrompt|registerResource)\s*\(|setRequestHandler/
 };
 
 function surface({ file, j, options }: RewriteContext<undefined>): string | undefined {
