@@ -223,7 +223,11 @@ const totals = {
   clean: 0,
   repos: 0,
   typeFiles: 0,
-  typeErrors: 0
+  typeErrors: 0,
+  // The safety figures (each must be 0), in the summary so a reader of its last lines cannot miss one.
+  crashed: 0,
+  unparsable: 0,
+  secondRun: 0
 };
 const unmarkedByRule = new Map<string, number>();
 const afterByRule = new Map<string, number>();
@@ -251,6 +255,7 @@ for (const e of corpus.entries as Entry[]) {
       report = JSON.parse(write.stdout);
       second = JSON.parse(again.stdout);
     } catch {
+      totals.crashed++;
       rows.push([
         e.id,
         'CRASH',
@@ -284,6 +289,10 @@ for (const e of corpus.entries as Entry[]) {
     for (const [rule, n] of after.byRule) afterByRule.set(rule, (afterByRule.get(rule) ?? 0) + n);
     totals.typeFiles += typeErrorFiles(files);
     totals.typeErrors += report.summary.typeErrors ?? 0;
+    const secondRun = second.summary.changed + (second.manifests?.length ?? 0);
+    totals.crashed += crashed || transformCrashes ? 1 : 0;
+    totals.unparsable += unparsable;
+    totals.secondRun += secondRun;
     rows.push([
       e.id,
       crashed ? 'CRASH' : transformCrashes ? `${transformCrashes} transform` : 'no',
@@ -291,7 +300,7 @@ for (const e of corpus.entries as Entry[]) {
       String(report.summary.scanned),
       String(report.summary.changed),
       String(unparsable),
-      String(second.summary.changed + (second.manifests?.length ?? 0)),
+      String(secondRun),
       String(before.errors),
       `${after.errors} (${after.codemod} / ${after.todo} / ${after.note} / ${after.unmarked})`,
       typecheck ? `${typeErrorFiles(files)} (${report.summary.typeErrors ?? '?'})` : '-'
@@ -310,7 +319,8 @@ const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ??
 console.log(header.map((h, i) => h.padEnd(widths[i]!)).join('  '));
 for (const r of rows) console.log(r.map((c, i) => (c ?? '').padEnd(widths[i]!)).join('  '));
 console.log(
-  `\n${totals.repos} entries: check errors ${totals.before} before → ${totals.after} after ` +
+  `\n${totals.repos} entries: ${totals.crashed} with a crash, ${totals.unparsable} changed files whose output would ` +
+    `not parse, ${totals.secondRun} second-run changes; check errors ${totals.before} before → ${totals.after} after ` +
     `(marked by the official codemod ${totals.codemod}, by a TODO ${totals.todo}, by a NOTE ${totals.note}, ` +
     `unmarked ${totals.unmarked}; ${totals.alone} of them markers with no finding under them); ` +
     `${totals.clean} entries with no error left; ${totals.typeFiles} changed files with introduced type errors ` +
