@@ -110,7 +110,8 @@ async function editFor(
     }
   for (const p of Object.keys(extraDeps)) used.add(p);
   const migrated = new Set(changed.map(r => r.file));
-  const stillV1 = used.has(V1) || (await packageStillImports(manifest, migrated, V1));
+  const files = packageFiles(manifest);
+  const stillV1 = used.has(V1) || (await packageStillImports(files, migrated, V1));
   if (path.basename(manifest).startsWith('deno.'))
     return denoEdit(manifest, raw, text, shape, pkg, used, stillV1, extraDeps);
   const field = pkg.dependencies?.[V1] || !pkg.devDependencies?.[V1] ? 'dependencies' : 'devDependencies';
@@ -139,7 +140,7 @@ async function editFor(
     if (
       !dropped ||
       changed.some(r => importsPackage(r.output ?? r.input ?? '', name)) ||
-      (await packageStillImports(manifest, migrated, name))
+      (await packageStillImports(files, migrated, name))
     )
       continue;
     for (const f of ['dependencies', 'devDependencies']) {
@@ -154,7 +155,7 @@ async function editFor(
   const zod = zodField ? pkg[zodField].zod : undefined;
   if (zodField && isZod3Range(zod) && added.includes('@modelcontextprotocol/server')) {
     const outputs = new Map(changed.map(r => [r.file, r.output ?? r.input ?? '']));
-    const upgrade = await zodUpgradeFor(manifest, nearestManifest, outputs);
+    const upgrade = zodUpgradeFor(manifest, await files(), outputs);
     if (upgrade.safe) {
       pkg[zodField].zod = ZOD_4;
       removed.push(`zod@${zod}`);
@@ -219,14 +220,28 @@ function sortedWith(deps: Record<string, string>, name: string, version: string)
 }
 
 /**
+ * The files of the package `manifest` owns (a nested package's files are its own), listed on first use and then kept:
+ * the v1 SDK, each retired package and the zod upgrade all ask.
+ */
+function packageFiles(manifest: string): () => Promise<string[]> {
+  let listed: Promise<string[]> | undefined;
+  return () =>
+    (listed ??= discover([path.dirname(manifest)]).then(({ files }) =>
+      files.filter(f => nearestManifest(f) === manifest)
+    ));
+}
+
+/**
  * Does any file of this package (excluding nested packages and the files just migrated) still import `pkgName`
  * (the v1 SDK, or a retired helper package)? A per-file run must not drop the dependency that the other files still need.
  */
-async function packageStillImports(manifest: string, migrated: Set<string>, pkgName: string): Promise<boolean> {
-  const { files } = await discover([path.dirname(manifest)]);
-  for (const f of files) {
+async function packageStillImports(
+  files: () => Promise<string[]>,
+  migrated: Set<string>,
+  pkgName: string
+): Promise<boolean> {
+  for (const f of await files()) {
     if (migrated.has(f)) continue;
-    if (nearestManifest(f) !== manifest) continue;
     let text: string;
     try {
       text = fs.readFileSync(f, 'utf8');

@@ -9,6 +9,7 @@
  */
 import { diffArrays } from 'diff';
 import { dominantQuote, indentUnit } from '../transforms/kit/source-style.js';
+import { markerTag } from '../transforms/kit/marker-vocabulary.js';
 import { parseSource } from './parse.js';
 
 /** One output line, with the input line it may stand for. `fresh` lines have no counterpart. */
@@ -270,7 +271,8 @@ function movedOutOfRemovedBlocks(lines: AlignedLine[], unit: string, moved: Map<
   return found;
 }
 
-const WRITTEN_MARKER = /^\s*\/\/ (?:TODO|NOTE)\(mcp-migrate\//;
+// A whole-line `// TODO(mcp-migrate/…` or `// NOTE(mcp-migrate/…` comment, in the markers' own vocabulary.
+const WRITTEN_MARKER = new RegExp(String.raw`^\s*\/\/ (?:TODO|NOTE)\(${markerTag('')}`);
 
 function isBareCloser(line: string): boolean {
   return /^[})\]][)\]};,]*$/.test(line.trim());

@@ -8,7 +8,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { discover } from './discover.js';
 import { importsPackage } from './sdk-imports.js';
 
 export const ZOD_4 = '^4.2.0';
@@ -43,18 +42,12 @@ export interface ZodUpgrade {
 }
 
 /**
- * Reads every file of the package (those `owner(file)` maps to `manifest`) that imports zod — the migrated text
- * for files this run changed — and lists what zod 4 removed.
+ * Reads every file of the package (`files`, those its manifest owns) that imports zod — the migrated text for files
+ * this run changed — and lists what zod 4 removed.
  */
-export async function zodUpgradeFor(
-  manifest: string,
-  owner: (file: string) => string | undefined,
-  migratedText: Map<string, string>
-): Promise<ZodUpgrade> {
-  const { files } = await discover([path.dirname(manifest)]);
+export function zodUpgradeFor(manifest: string, files: string[], migratedText: Map<string, string>): ZodUpgrade {
   const blockers: string[] = [];
   for (const f of files) {
-    if (owner(f) !== manifest) continue;
     let text = migratedText.get(f);
     if (text === undefined) {
       try {

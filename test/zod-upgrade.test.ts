@@ -14,7 +14,11 @@ async function upgradeOf(files: Record<string, string>, migrated: Record<string,
   fs.writeFileSync(manifest, '{}');
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   const outputs = new Map(Object.entries(migrated).map(([name, text]) => [path.join(dir, name), text]));
-  return zodUpgradeFor(manifest, () => manifest, outputs);
+  return zodUpgradeFor(
+    manifest,
+    Object.keys(files).map(name => path.join(dir, name)),
+    outputs
+  );
 }
 
 describe('zod 3 → 4', () => {

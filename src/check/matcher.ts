@@ -4,6 +4,7 @@
  * suppressions. Text-level matching keeps check fast enough to run on every CI build.
  */
 import { commentRanges } from '../parse.js';
+import { RUNS_CALLBACK_IN_PLACE } from '../../transforms/kit/ast.js';
 import { uncheckedFile, UNCHECKED_FILE } from './file-rules.js';
 import { RULES, type Rule } from './rules.js';
 import { suppressionsOf } from './suppressions.js';
@@ -116,7 +117,7 @@ function exitBranchAt(code: string, index: number, depth = 0): boolean {
 
 /** A block that is the body of a callback handed to an array iteration: `.forEach((x, i) => ` or `.map(function (x) `. */
 const ITERATION_CALLBACK = new RegExp(
-  String.raw`\.(?:forEach|map|filter|some|every|reduce|flatMap)\s*\(\s*` +
+  String.raw`\.(?:${RUNS_CALLBACK_IN_PLACE.join('|')})\s*\(\s*` +
     String.raw`(?:(?:async\s*)?(?:\([^()]*\)|[\w$]+)\s*=>|function\s*[\w$]*\s*\([^()]*\))\s*$`
 );
 

@@ -369,3 +369,26 @@ export function isAwaiterGenerator(fn: ASTPath<any> | undefined): boolean {
   const call = fn?.parent?.node;
   return !!fn?.node.generator && call?.type === 'CallExpression' && call.callee?.name === '__awaiter';
 }
+
+/**
+ * Module-level `const X = …` initializers by name; with `exported: false`, only those the module keeps to itself
+ * (another module may read an exported one, so editing it in place is not this module's call).
+ */
+export function moduleConstants(program: Node, { exported = true } = {}): Map<string, Node> {
+  const found = new Map<string, Node>();
+  for (let s of program.body) {
+    if (s.type === 'ExportNamedDeclaration' && s.declaration) {
+      if (!exported) continue;
+      s = s.declaration;
+    }
+    if (s.type !== 'VariableDeclaration' || s.kind !== 'const') continue;
+    for (const d of s.declarations) if (d.id.type === 'Identifier' && d.init) found.set(d.id.name, d.init);
+  }
+  return found;
+}
+
+/**
+ * Array methods whose callback runs where they are called, before they return: code in such a callback runs where
+ * the call does (logging-to-otel's stdout exemption and `check`'s `stdio-console-log` judge it there, alike).
+ */
+export const RUNS_CALLBACK_IN_PLACE = ['forEach', 'map', 'filter', 'some', 'every', 'reduce', 'flatMap'];

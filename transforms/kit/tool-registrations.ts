@@ -4,7 +4,7 @@
  * or none yet) and in its callback's parameters.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { isFunction, isValueReference, propertyNamed } from './ast.js';
+import { isFunction, isValueReference, moduleConstants, propertyNamed } from './ast.js';
 import type { TextEdit } from './text-edits.js';
 
 type Node = any;
@@ -22,7 +22,7 @@ export interface ToolRegistration {
 
 export function toolRegistrations(j: JSCodeshift, root: Collection<any>, src: string): ToolRegistration[] {
   const found: ToolRegistration[] = [];
-  const constants = moduleConstants(j, root);
+  const constants = constantArguments(j, root);
   root
     .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'registerTool' } } })
     .forEach((p: ASTPath<any>) => {
@@ -57,18 +57,13 @@ function isStringValue(n: Node): boolean {
  * Module-level `const x = <string or object literal>`: an argument naming one stands for the literal (an object
  * only when nothing else names it, so editing it in place changes no other tool).
  */
-function moduleConstants(j: JSCodeshift, root: Collection<any>): { resolve(arg: Node): Node } {
-  const values = new Map<string, Node>();
+function constantArguments(j: JSCodeshift, root: Collection<any>): { resolve(arg: Node): Node } {
+  const values = new Map(
+    [...moduleConstants(root.get().node.program, { exported: false })].filter(
+      ([, init]) => isStringValue(init) || init.type === 'ObjectExpression'
+    )
+  );
   const uses = new Map<string, number>();
-  const program = root.find(j.Program).paths()[0]?.node;
-  for (const statement of program?.body ?? []) {
-    const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
-    if (declaration?.type !== 'VariableDeclaration' || declaration.kind !== 'const' || statement !== declaration)
-      continue;
-    for (const d of declaration.declarations as Node[])
-      if (d.id.type === 'Identifier' && (isStringValue(d.init) || d.init?.type === 'ObjectExpression'))
-        values.set(d.id.name, d.init);
-  }
   if (values.size > 0)
     root.find(j.Identifier).forEach((p: ASTPath<any>) => {
       if (values.has(p.node.name) && isValueReference(p)) uses.set(p.node.name, (uses.get(p.node.name) ?? 0) + 1);

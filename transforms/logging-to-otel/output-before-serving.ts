@@ -8,7 +8,7 @@
  * (check's `stdio-console-log` exempts the same code, read from the text: see exitBranchAt.)
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { isFunction, isValueReference } from '../kit/ast.js';
+import { isFunction, isValueReference, RUNS_CALLBACK_IN_PLACE } from '../kit/ast.js';
 
 type Node = any;
 
@@ -58,7 +58,7 @@ function inExitBranch(j: JSCodeshift, call: ASTPath<any>): boolean {
   return servesAfter(j, owner, holder.end);
 }
 
-const ITERATES = /^(forEach|map|filter|some|every|reduce|flatMap)$/;
+const ITERATES = new RegExp(`^(?:${RUNS_CALLBACK_IN_PLACE.join('|')})$`);
 
 /** The `list.forEach(…)` call whose callback (the function nearest the path) the path runs in. */
 function iterationCallAround(path: ASTPath<any>): ASTPath<any> | undefined {

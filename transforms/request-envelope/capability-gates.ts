@@ -29,11 +29,12 @@ export interface GateLift {
   loggedOnly: Node[];
 }
 
-/** `x.y.getClientCapabilities()` → `x.y` as the source the server is named by (`server`, `this.server`). */
-function serverText(src: string, call: Node): string | undefined {
-  let receiver = call.callee.object;
-  // `server.server.getClientCapabilities()`: the McpServer is `server`; the low-level Server is `server.server`.
-  if (receiver.type === 'MemberExpression' && !receiver.computed && receiver.property?.name === 'server')
+/**
+ * The source the server is named by, from what a capability read or hook hangs off: `server.server` (the McpServer's
+ * low-level Server) → `server`, `this.server.server` → `this.server`; a low-level server itself stays as it is.
+ */
+function serverText(src: string, receiver: Node): string | undefined {
+  if (receiver?.type === 'MemberExpression' && !receiver.computed && receiver.property?.name === 'server')
     receiver = receiver.object;
   return receiver ? src.slice(receiver.start, receiver.end) : undefined;
 }
@@ -168,6 +169,8 @@ interface Gate {
   ifPath: ASTPath<any>;
   /** The test's operands that read the capability. */
   terms: Node[];
+  /** The test's other operands: what the `if` still tests once the gate goes. */
+  rest: Node[];
 }
 
 /**
@@ -175,7 +178,7 @@ interface Gate {
  * changes nothing) when some use of the capabilities is not a gate over registrations or a log line.
  */
 function liftOne(j: JSCodeshift, src: string, call: ASTPath<any>, lift: GateLift): boolean {
-  const server = serverText(src, call.node);
+  const server = serverText(src, call.node.callee.object);
   if (!server) return false;
   // `getClientCapabilities()`, `… || {}`, `… ?? {}` as the init of a const, or read in place.
   let value: ASTPath<any> = call;
@@ -196,7 +199,7 @@ function liftOne(j: JSCodeshift, src: string, call: ASTPath<any>, lift: GateLift
   const addGate = (term: ASTPath<any>) => {
     const gate = gateOf(term);
     if (!gate) return false;
-    const g = gates.get(gate.node) ?? { ifPath: gate, terms: [] };
+    const g = gates.get(gate.node) ?? { ifPath: gate, terms: [], rest: [] };
     g.terms.push(conjuncts(gate.node.test).find(c => contains(c, term.node))!);
     gates.set(gate.node, g);
     return true;
@@ -243,7 +246,7 @@ function liftOne(j: JSCodeshift, src: string, call: ASTPath<any>, lift: GateLift
   for (const g of gates.values()) {
     const { ifPath, terms } = g;
     if (!registersOnly(ifPath.node.consequent, server, src)) return false;
-    const rest = conjuncts(ifPath.node.test).filter(c => !terms.includes(c));
+    const rest = (g.rest = conjuncts(ifPath.node.test).filter(c => !terms.includes(c)));
     const alt = ifPath.node.alternate;
     // `else log('skipping …')`, or `else if (<the rest of the test>) log(…)`: what a client without it was told.
     const altGoes =
@@ -256,9 +259,8 @@ function liftOne(j: JSCodeshift, src: string, call: ASTPath<any>, lift: GateLift
     if (!altGoes) return false;
   }
   // Apply: every gate, then the flags, then the declaration (kept when a log line prints it).
-  for (const { ifPath, terms } of gates.values()) {
+  for (const { ifPath, rest } of gates.values()) {
     const node = ifPath.node;
-    const rest = conjuncts(node.test).filter(c => !terms.includes(c));
     if (rest.length > 0) {
       node.test = rest.reduce((a: Node, b: Node) => j.logicalExpression('&&', a, b));
       node.alternate = null;
@@ -296,27 +298,30 @@ export function liftCapabilityGates(j: JSCodeshift, src: string, outsideHandlers
 /**
  * `x.oninitialized = () => { registerConditionalTools(server); … }`: the registrations in the hook run at set-up,
  * where the hook was assigned (the hook never fires on 2026-07-28). What else the hook does stays in it, marked
- * by the caller; a hook left empty goes. Returns the statements moved, to carry the NOTE.
+ * by the caller; a hook left empty goes. Returns the statements moved (to carry the NOTE) and whether the hook went.
  */
-export function hoistHookRegistrations(j: JSCodeshift, src: string, assignment: ASTPath<any>): Node[] {
+export function hoistHookRegistrations(
+  j: JSCodeshift,
+  src: string,
+  assignment: ASTPath<any>
+): { moved: Node[]; hookRemoved: boolean } {
+  const none = { moved: [], hookRemoved: false };
   const fn = assignment.node.right;
-  if (!/^(Arrow)?FunctionExpression$/.test(fn?.type) || fn.body.type !== 'BlockStatement') return [];
+  if (!/^(Arrow)?FunctionExpression$/.test(fn?.type) || fn.body.type !== 'BlockStatement') return none;
   const statement = assignment.parent;
-  if (statement?.node.type !== 'ExpressionStatement' || !Array.isArray(statement.parent?.node.body)) return [];
-  // The McpServer is what `server.server.oninitialized` hangs off (`server`), or the low-level server itself.
-  let owner = assignment.node.left.object;
-  if (owner.type === 'MemberExpression' && !owner.computed && owner.property?.name === 'server') owner = owner.object;
-  const server = src.slice(owner.start, owner.end);
+  if (statement?.node.type !== 'ExpressionStatement' || !Array.isArray(statement.parent?.node.body)) return none;
+  const server = serverText(src, assignment.node.left.object)!;
   const moved = fn.body.body.filter(
     (s: Node) => s.type === 'ExpressionStatement' && !onlyReports(s) && registersOnly(s, server, src)
   );
-  if (moved.length === 0) return [];
+  if (moved.length === 0) return none;
   fn.body.body = fn.body.body.filter((s: Node) => !moved.includes(s));
   const container: Node[] = statement.parent.node.body;
   container.splice(container.indexOf(statement.node), 0, ...moved);
-  if (fn.body.body.length === 0) {
+  const hookRemoved = fn.body.body.length === 0;
+  if (hookRemoved) {
     moved[0].comments = [...(statement.node.comments ?? []), ...(moved[0].comments ?? [])];
     container.splice(container.indexOf(statement.node), 1);
   }
-  return moved;
+  return { moved, hookRemoved };
 }

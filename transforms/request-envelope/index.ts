@@ -54,14 +54,13 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
     // `this.oninitialized = undefined`: clearing the hook (a class declaring it for its own protocol code) sets nothing.
     .filter((p: ASTPath<any>) => !clears(p.node.right))
     .forEach((p: ASTPath<any>) => {
-      const hook = p.parent?.node;
-      const moved = hoistHookRegistrations(j, file.source, p);
+      const { moved, hookRemoved } = hoistHookRegistrations(j, file.source, p);
       if (moved.length > 0) {
         changed = true;
         note(moved[0], ungatedNote('registered at set-up, where oninitialized was assigned,'));
       }
-      // Still in the tree: the hook does more than register.
-      if (hook && p.parent.node === hook && p.parent.parent?.node.body?.includes?.(hook))
+      // Kept: the hook does more than register.
+      if (!hookRemoved)
         flag(
           p,
           'oninitialized',
@@ -69,13 +68,18 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
         );
     });
 
-  const outside = root
-    .find(j.CallExpression, { callee: { type: 'MemberExpression' } })
-    .filter((p: ASTPath<any>) => {
-      const method = p.node.callee.property?.name;
-      return Object.hasOwn(KEYS, method) && p.node.arguments.length === 0 && !isEnvelopeFallback(j, p);
-    })
-    .filter((p: ASTPath<any>) => !handlerContextOf(p))
+  // `getClientCapabilities()` / `getClientVersion()` calls still to read from the envelope.
+  const accessorCalls = () =>
+    root
+      .find(j.CallExpression, { callee: { type: 'MemberExpression' } })
+      .filter(
+        (p: ASTPath<any>) =>
+          Object.hasOwn(KEYS, p.node.callee.property?.name) &&
+          p.node.arguments.length === 0 &&
+          !isEnvelopeFallback(j, p)
+      );
+  const outside = accessorCalls()
+    .filter((p: ASTPath<any>) => !enclosingHandler(p))
     .paths();
   const lift = liftCapabilityGates(j, file.source, outside);
   if (lift.handled.size > 0) changed = true;
@@ -87,10 +91,10 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
         'serveStdio); it is only logged here'
     );
 
-  root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
-    const method = p.node.callee.property?.name;
-    if (!Object.hasOwn(KEYS, method) || p.node.arguments.length > 0) return;
-    if (isEnvelopeFallback(j, p) || lift.handled.has(p.node)) return;
+  // Found again: the lift moved and removed statements, so paths found before it may no longer be in the tree.
+  accessorCalls().forEach((p: ASTPath<any>) => {
+    if (lift.handled.has(p.node)) return;
+    const method = p.node.callee.property.name;
     const key = KEYS[method];
     const ctxName = handlerContext(j, p);
     if (!ctxName) {
@@ -170,28 +174,24 @@ function parenthesize(j: API['jscodeshift'], e: any): any {
   return j.parenthesizedExpression ? j.parenthesizedExpression(e) : e;
 }
 
-/** Whether the call sits in a registration callback (the handler whose context it would read). */
-function handlerContextOf(p: ASTPath<any>): boolean {
+/** The registration callback (and the register call it is handed to) this call sits in, if any. */
+function enclosingHandler(p: ASTPath<any>): { fn: any; call: any } | undefined {
   for (let cur: ASTPath<any> | null = p.parent; cur; cur = cur.parent) {
     const n = cur.node;
     if (!['ArrowFunctionExpression', 'FunctionExpression'].includes(n.type)) continue;
     const call = cur.parent?.node;
-    if (call?.type === 'CallExpression' && REGISTRATIONS.test(call.callee?.property?.name ?? '')) return true;
+    if (call?.type === 'CallExpression' && REGISTRATIONS.test(call.callee?.property?.name ?? ''))
+      return { fn: n, call };
   }
-  return false;
+  return undefined;
 }
 
 /** The context parameter of the registration callback this call sits in, if any. */
 function handlerContext(j: API['jscodeshift'], p: ASTPath<any>): string | undefined {
-  for (let cur: ASTPath<any> | null = p.parent; cur; cur = cur.parent) {
-    const n = cur.node;
-    if (!['ArrowFunctionExpression', 'FunctionExpression'].includes(n.type)) continue;
-    const call = cur.parent?.node;
-    if (call?.type !== 'CallExpression' || !REGISTRATIONS.test(call.callee?.property?.name ?? '')) continue;
-    const param = n.params.find((x: any) => x.type === 'Identifier' && CONTEXT_PARAM.test(x.name));
-    return param?.name ?? addContextParameter(j, call, n);
-  }
-  return undefined;
+  const handler = enclosingHandler(p);
+  if (!handler) return undefined;
+  const param = handler.fn.params.find((x: any) => x.type === 'Identifier' && CONTEXT_PARAM.test(x.name));
+  return param?.name ?? addContextParameter(j, handler.call, handler.fn);
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { listItemsRemoval, type TextEdit } from '../kit/text-edits.js';
-import { propertyKey } from '../kit/ast.js';
+import { moduleConstants, propertyKey } from '../kit/ast.js';
 
 type Node = any;
 
@@ -190,17 +190,6 @@ export function moduleLiterals(program: Node): Map<string, Node> {
   for (const [name, init] of moduleConstants(program)) {
     const literal = objectLiteral(init);
     if (literal) found.set(name, literal);
-  }
-  return found;
-}
-
-/** Module-level `const X = …` initializers by name. */
-export function moduleConstants(program: Node): Map<string, Node> {
-  const found = new Map<string, Node>();
-  for (let s of program.body) {
-    if (s.type === 'ExportNamedDeclaration' && s.declaration) s = s.declaration;
-    if (s.type !== 'VariableDeclaration' || s.kind !== 'const') continue;
-    for (const d of s.declarations) if (d.id.type === 'Identifier' && d.init) found.set(d.id.name, d.init);
   }
   return found;
 }

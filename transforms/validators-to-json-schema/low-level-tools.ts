@@ -5,8 +5,8 @@
  * the branch of the `switch (name)` / `if (name === '…')` that serves each tool.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { functionsByName, handlerFunction, isFunction, propertyKey } from '../kit/ast.js';
-import { moduleConstants, objectLiteral } from './json-schema-2020.js';
+import { functionsByName, handlerFunction, isFunction, moduleConstants, propertyKey } from '../kit/ast.js';
+import { objectLiteral } from './json-schema-2020.js';
 
 type Node = any;
 
@@ -53,12 +53,12 @@ export function lowLevelTools(j: JSCodeshift, root: Collection<any>): LowLevelTo
     callHandler: call.fn,
     // Two lists may be two servers with tools of their own: a later handler may not serve the first one's.
     laterCallHandlers: lists === 1 ? later : [],
-    toolsExpression: listedTools(list.fn)
+    toolsExpression: listedTools(j, list.fn)
   };
 }
 
 /** `async () => ({ tools: X })` or a body whose only return is `{ tools: X }`: X. */
-function listedTools(fn: Node): Node | undefined {
+function listedTools(j: JSCodeshift, fn: Node): Node | undefined {
   let result: Node;
   if (fn.body.type !== 'BlockStatement') result = fn.body;
   else {
@@ -70,14 +70,14 @@ function listedTools(fn: Node): Node | undefined {
   const prop = obj?.properties.find(
     (p: Node) => propertyKey(p) === 'tools' || (p.shorthand && p.key?.name === 'tools')
   );
-  return localListInit(fn, prop?.value) ?? prop?.value;
+  return localListInit(j, fn, prop?.value) ?? prop?.value;
 }
 
 /**
  * `const tools = [ … ]; return { tools };` in the handler: the list is what the const is built from, when the
  * handler names it nowhere else (nothing pushes to it or filters it first).
  */
-function localListInit(fn: Node, value: Node): Node | undefined {
+function localListInit(j: JSCodeshift, fn: Node, value: Node): Node | undefined {
   if (value?.type !== 'Identifier' || fn.body.type !== 'BlockStatement') return undefined;
   const declaration = fn.body.body.find(
     (s: Node) =>
@@ -89,18 +89,7 @@ function localListInit(fn: Node, value: Node): Node | undefined {
   );
   const init = declaration?.declarations[0].init;
   if (init?.type !== 'ArrayExpression') return undefined;
-  let mentions = 0;
-  const visit = (n: Node) => {
-    if (!n || typeof n.type !== 'string') return;
-    if (n.type === 'Identifier' && n.name === value.name) mentions++;
-    for (const key of Object.keys(n)) {
-      if (key === 'loc' || key === 'comments' || key === 'leadingComments' || key === 'trailingComments') continue;
-      const child = n[key];
-      if (Array.isArray(child)) child.forEach(visit);
-      else if (child && typeof child === 'object' && typeof child.type === 'string') visit(child);
-    }
-  };
-  visit(fn.body);
+  const mentions = j(fn.body).find(j.Identifier, { name: value.name }).size();
   // The declaration's name, and the shorthand `{ tools }` (key and value are one node) or `tools: tools`.
   return mentions <= 3 ? init : undefined;
 }

@@ -5,12 +5,12 @@
  */
 import type { Collection, JSCodeshift } from 'jscodeshift';
 import { dominantQuote } from '../../kit/source-style.js';
-import { propertyKey, statementRemoval } from '../../kit/ast.js';
+import { moduleConstants, propertyKey, statementRemoval } from '../../kit/ast.js';
 import { isGuardStatement } from './syntax.js';
 import { listConstants, references, typeGuards } from './file-facts.js';
 import type { GuardContext } from './types.js';
 import { zodNamespace } from '../../kit/import-edits.js';
-import { moduleConstants, objectLiteral } from '../json-schema-2020.js';
+import { objectLiteral } from '../json-schema-2020.js';
 import { moveGuardsIntoSchema } from './schema-edits.js';
 import type { TextEdit } from '../../kit/text-edits.js';
 import { toolRegistrations } from '../../kit/tool-registrations.js';

@@ -18,11 +18,11 @@ import type { Collection } from 'jscodeshift';
 import { fieldOf, isGuardStatement, walkNodes } from './syntax.js';
 import { translateGuard } from './translate.js';
 import type { GuardContext, FieldRule } from './types.js';
-import { moduleConstants, objectLiteral } from '../json-schema-2020.js';
+import { objectLiteral } from '../json-schema-2020.js';
 import type { ToolRegistration } from '../../kit/tool-registrations.js';
 import { property } from '../../kit/tool-registrations.js';
 import type { TextEdit } from '../../kit/text-edits.js';
-import { propertyKey } from '../../kit/ast.js';
+import { moduleConstants, propertyKey } from '../../kit/ast.js';
 
 type Node = any;
 
