@@ -371,6 +371,22 @@ export function isAwaiterGenerator(fn: ASTPath<any> | undefined): boolean {
 }
 
 /**
+ * The function a compiled route callback really is: for an `__awaiter` generator, the function that returns the
+ * `__awaiter(…)` call (`(req, res) => __awaiter(this, void 0, void 0, function* () {…})`); else the function itself.
+ */
+export function awaiterOwner(fn: ASTPath<any>): ASTPath<any> {
+  if (!isAwaiterGenerator(fn)) return fn;
+  const call = fn.parent!;
+  const holder = call.parent?.node.type === 'ReturnStatement' ? call.parent.parent?.parent : call.parent;
+  const owner = holder?.node;
+  const returnsCall =
+    owner &&
+    /Function/.test(owner.type) &&
+    (owner.body === call.node || (owner.body?.type === 'BlockStatement' && owner.body.body.length === 1));
+  return returnsCall ? holder! : fn;
+}
+
+/**
  * Module-level `const X = …` initializers by name; with `exported: false`, only those the module keeps to itself
  * (another module may read an exported one, so editing it in place is not this module's call).
  */

@@ -6,6 +6,7 @@
  */
 import type { ASTPath } from 'jscodeshift';
 import {
+  awaiterOwner,
   functionsByName,
   handlerFunction,
   isStringLiteral,
@@ -62,14 +63,37 @@ function routesOf(ctx: EntryContext, test: (fnNode: Node) => boolean): Route[] {
   const routes: Route[] = [];
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const args = p.node.arguments;
-    const first = args[0];
-    if (!isStringLiteral(first) || args.length < 2) return;
+    const at = args.length < 2 ? undefined : routePath(p, args[0]);
+    if (!at) return;
     const last = args[args.length - 1];
     const fnNode = handlerFunction(last, named);
     if (!fnNode || !test(fnNode) || p.parent.node.type !== 'ExpressionStatement') return;
-    routes.push({ statement: p.parent, call: p.node, path: first.value, handler: last });
+    routes.push({ statement: p.parent, call: p.node, ...at, handler: last });
   });
   return routes;
+}
+
+/**
+ * The path a route is registered at: a string, or a name bound to one — a `const`, or a parameter whose default is
+ * one (`endpoint = '/sse'`: a caller may pass another path, so `parameter` names it for the report).
+ */
+function routePath(p: ASTPath<any>, first: Node): Pick<Route, 'path' | 'parameter'> | undefined {
+  if (isStringLiteral(first)) return { path: first.value };
+  if (first?.type !== 'Identifier') return undefined;
+  const bindings: ASTPath<any>[] = p.scope?.lookup(first.name)?.getBindings()[first.name] ?? [];
+  if (bindings.length !== 1) return undefined;
+  const decl = bindings[0]!.parent?.node;
+  if (decl?.type === 'AssignmentPattern' && decl.left === bindings[0]!.node && isStringLiteral(decl.right))
+    return { path: decl.right.value, parameter: first.name };
+  const declaration = bindings[0]!.parent?.parent?.node;
+  if (decl?.type === 'VariableDeclarator' && declaration?.kind === 'const' && isStringLiteral(decl.init))
+    return { path: decl.init.value };
+  return undefined;
+}
+
+/** How the report names a route's path. */
+function shownPath(r: Route): string {
+  return r.parameter ? `\`${r.parameter}\` (by default ${r.path})` : r.path;
 }
 
 /** The object routes are registered on (`app`, `this.app`, `router`), the same binding for both routes. */
@@ -143,7 +167,8 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     );
     return;
   }
-  const fnNode = fn.get().node;
+  // In tsc's ES2015 output the route's callback returns an __awaiter generator: the callback is the handler.
+  const fnNode = awaiterOwner(fn.get()).node;
   const named = functionsByName(j, root);
   const delegated = (f: Node) => {
     const name = delegateOf(f);
@@ -239,8 +264,8 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
   }
   const { maps, names } = commit(ctx, plan, fnNode);
   const oldEndpoints = [
-    ...[sse, ...otherGetRoutes].map(r => `GET ${r.path}`),
-    ...postRoutes.map(r => `POST ${r.path}`)
+    ...[sse, ...otherGetRoutes].map(r => `GET ${shownPath(r)}`),
+    ...postRoutes.map(r => `POST ${shownPath(r)}`)
   ].join(' + ');
   if (move) {
     placeHandlers(ctx, postRoutes[0]!.statement, plan, names);
@@ -263,7 +288,10 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
   }
   const served = mcpRouteOf(ctx, sse, [...postRoutes, ...otherGetRoutes]);
   const newPath = served ? undefined : '/mcp';
-  const parsesJson = /express\.json\(|createMcpExpressApp\(/.test(j(root.get().node).toSource());
+  // A JSON body parser drained the stream (`express.json()`, tsc's `express_1.default.json()`, `bodyParser.json()`).
+  const parsesJson = /\bexpress(?:_\d+)?(?:\.default)?\.json\(|\.use\([^;]*?\bjson\(|createMcpExpressApp\(/.test(
+    j(root.get().node).toSource()
+  );
   const req = j.identifier('req');
   const res = j.identifier('res');
   const call = j.callExpression(
@@ -294,7 +322,8 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     ctx.note(
       route,
       'sse-endpoint',
-      `this server moved from HTTP+SSE (${oldEndpoints}) to Streamable HTTP at ${newPath}: point every client at ${newPath} with a Streamable HTTP transport`
+      `this server moved from HTTP+SSE (${oldEndpoints}) to Streamable HTTP at ${newPath}: point every client at ${newPath} with a Streamable HTTP transport` +
+        (sse.parameter ? `; \`${sse.parameter}\` no longer picks the path` : '')
     );
   } else {
     removeStatement(j, sse.statement);

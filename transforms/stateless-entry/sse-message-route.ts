@@ -17,6 +17,8 @@ export interface Route {
   statement: ASTPath<any>;
   call: Node;
   path: string;
+  /** The parameter the path comes from, when a caller picks it (`app.get(endpoint, …)`, `endpoint = '/sse'`). */
+  parameter?: string;
   handler: Node;
 }
 
