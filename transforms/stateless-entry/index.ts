@@ -18,6 +18,7 @@
  * Also marked: mutable state declared inside a factory and captured by handlers (it now lives for one request).
  * - HTTP+SSE (`GET /sse` + `POST /messages`) → Streamable HTTP at `/mcp`, always with a NOTE marker and a warning,
  *   because every client must be pointed at the new URL;
+ * - a class method connecting the server it holds to a transport handed in → serveStdio with that transport;
  * - CORS header lists: the 2026 request headers allowed, `Mcp-Session-Id` / `Last-Event-ID` no longer exposed.
  */
 import { tidyReprint } from '../kit/reprint.js';
@@ -33,6 +34,7 @@ import { planHandoffs } from './handoff-plan.js';
 import { removeUnusedTransportProperties } from './transport-properties.js';
 import { indentFunctionBodies } from './reindent.js';
 import { rewriteStdioEntries } from './stdio-entry.js';
+import { rewriteConnectWrappers } from './connect-wrapper.js';
 import { classServersToFactories } from './class-server-factory.js';
 import { applyLocalHandoffs } from './local-handoffs.js';
 import { indentUnit, printOptions } from '../kit/source-style.js';
@@ -43,7 +45,9 @@ const meta: TransformMeta = {
   summary: 'connect(transport) and session plumbing → createMcpHandler / toNodeHandler / serveStdio (2026-07-28)',
   spec: ['SEP-2575', 'SEP-2567'],
   safety: 'review',
-  prefilter: /StreamableHTTP(?:Server)?Transport|StdioServerTransport|SSEServerTransport|mcp-session-id|last-event-id/i,
+  // `this.server.connect(`: a class serving the server it holds over a transport its caller hands it.
+  prefilter:
+    /StreamableHTTP(?:Server)?Transport|StdioServerTransport|SSEServerTransport|mcp-session-id|last-event-id|\bthis\.\w+\.connect\(/i,
   plan: planHandoffs
 };
 
@@ -61,6 +65,7 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   classServersToFactories(ctx);
   applyLocalHandoffs(ctx);
   rewriteStdioEntries(ctx);
+  rewriteConnectWrappers(ctx);
   rewriteHttpEntries(ctx);
   rewriteSseEntries(ctx);
   connectLeftoversToSharedFactories(ctx);
