@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { discover } from './discover.js';
 import { decode, encode } from './file-text.js';
+import { jsonWithEdits, placedBy, type JsonEdit } from './json-edit.js';
 import { importsPackage, mcpPackagesImported } from './sdk-imports.js';
 import type { FileResult, SkipReason } from './types.js';
 import { isTestFile } from '../transforms/cache-hints/test-files.js';
@@ -117,18 +118,23 @@ async function editFor(
   const field = pkg.dependencies?.[V1] || !pkg.devDependencies?.[V1] ? 'dependencies' : 'devDependencies';
   const added: string[] = [];
   const removed: string[] = [];
+  // What changes, applied to the text at the end (pkg is kept up to date for the checks on the way).
+  const edits: JsonEdit[] = [];
   const declared = (name: string) => ['dependencies', 'devDependencies', 'peerDependencies'].some(f => pkg[f]?.[name]);
   for (const name of [...used].sort()) {
     const version = V2_VERSIONS[name] ?? extraDeps[name];
     if (!version || declared(name)) continue;
     const into = usedOutsideTests.has(name) || extraDeps[name] ? field : 'devDependencies';
-    pkg[into] = sortedWith(pkg[into] ?? {}, name, version);
+    const order = Object.keys(sortedWith(pkg[into] ?? {}, name, version));
+    pkg[into] = { ...pkg[into], [name]: version };
+    edits.push({ path: [into, name], value: version, insertionIndex: placedBy(order, name) });
     added.push(name);
   }
   if (!stillV1) {
     for (const f of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
       if (pkg[f]?.[V1] !== undefined) {
         delete pkg[f][V1];
+        edits.push({ path: [f, V1], value: undefined });
         removed.push(V1);
       }
     }
@@ -146,6 +152,7 @@ async function editFor(
     for (const f of ['dependencies', 'devDependencies']) {
       if (pkg[f]?.[name] !== undefined) {
         delete pkg[f][name];
+        edits.push({ path: [f, name], value: undefined });
         removed.push(name);
       }
     }
@@ -158,6 +165,7 @@ async function editFor(
     const upgrade = zodUpgradeFor(manifest, await files(), outputs);
     if (upgrade.safe) {
       pkg[zodField].zod = ZOD_4;
+      edits.push({ path: [zodField, 'zod'], value: ZOD_4 });
       removed.push(`zod@${zod}`);
       added.push(`zod@${ZOD_4}`);
     } else {
@@ -168,8 +176,7 @@ async function editFor(
     }
   }
   if (added.length === 0 && removed.length === 0) return undefined;
-  const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
-  const output = encode(JSON.stringify(pkg, null, indent) + (text.endsWith('\n') ? '\n' : ''), shape);
+  const output = encode(jsonWithEdits(text, edits), shape);
   return { file: manifest, input: raw, output, added, removed: [...new Set(removed)], warnings };
 }
 
@@ -198,14 +205,18 @@ function denoEdit(
     name,
     `npm:${name}@${V2_VERSIONS[name] ?? extraDeps[name]}`
   ]);
+  const newEntries = [...additions];
   for (const [key, value] of Object.entries(imports)) {
     if (key === V1) entries.push(...additions.splice(0));
     if (!removed.includes(key)) entries.push([key, value as string]);
   }
   entries.push(...additions);
-  config.imports = Object.fromEntries(entries);
-  const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
-  const output = encode(JSON.stringify(config, null, indent) + (text.endsWith('\n') ? '\n' : ''), shape);
+  const order = entries.map(([key]) => key);
+  const edits: JsonEdit[] = [
+    ...removed.map(key => ({ path: ['imports', key], value: undefined })),
+    ...newEntries.map(([key, value]) => ({ path: ['imports', key], value, insertionIndex: placedBy(order, key) }))
+  ];
+  const output = encode(jsonWithEdits(text, edits), shape);
   return { file: manifest, input: raw, output, added, removed: removed.length ? [V1] : [], warnings: [] };
 }
 

@@ -11,6 +11,7 @@ import { TRACING_MODULE_SOURCE } from '../transforms/logging-to-otel/mcp-tracing
 import { CLI, git, gitInit, runCli, scratch } from './helpers/cli.js';
 import { ROOT } from './helpers/fixtures.js';
 import { ALL_IDS } from '../src/cli/migrate-command.js';
+import { V2_VERSIONS } from '../src/manifest.js';
 
 const EXAMPLE = path.join(ROOT, 'examples/v1-express-server');
 const cleanups: (() => void)[] = [];
@@ -742,6 +743,39 @@ describe('generated support module', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
     expect(Object.keys(pkg.dependencies)).toEqual(['@modelcontextprotocol/server']);
     expect(Object.keys(pkg.devDependencies)).toEqual(['@modelcontextprotocol/client']);
+  });
+
+  it('edits package.json in place: only dependency lines change, one-line arrays, key order and tabs stay', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    const manifest = [
+      '{',
+      '\t"name": "tabs",',
+      '\t"files": ["dist", "README.md"],',
+      '\t"keywords": ["mcp", "server"],',
+      '\t"dependencies": {',
+      '\t\t"@modelcontextprotocol/sdk": "^1.29.0",',
+      '\t\t"express": "^5.1.0",',
+      '\t\t"zod": "^4.2.0"',
+      '\t},',
+      '\t"scripts": { "build": "tsc" }',
+      '}',
+      ''
+    ].join('\n');
+    fs.writeFileSync(path.join(dir, 'package.json'), manifest);
+    fs.mkdirSync(path.join(dir, 'src'));
+    fs.writeFileSync(
+      path.join(dir, 'src/server.ts'),
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nexport const createServer = () => new McpServer({ name: 'x', version: '1' });\n"
+    );
+    expect(runCli(['.'], dir).code).toBe(0);
+    const after = fs.readFileSync(path.join(dir, 'package.json'), 'utf8');
+    expect(after).toBe(
+      manifest.replace(
+        '\t\t"@modelcontextprotocol/sdk": "^1.29.0",',
+        `\t\t"@modelcontextprotocol/server": "${V2_VERSIONS['@modelcontextprotocol/server']}",`
+      )
+    );
   });
 
   it('moves a package on zod 3 to zod 4 when its zod code is what zod 4 kept, and names what keeps another on zod 3', () => {
