@@ -130,7 +130,10 @@ async function editFor(
     edits.push({ path: [into, name], value: version, insertionIndex: placedBy(order, name) });
     added.push(name);
   }
-  if (!stillV1) {
+  // The v1 SDK goes only when this migration took it out of a file: a project that reaches it through a framework
+  // (fastmcp) and imports it nowhere had nothing migrated away from it.
+  const movedOffV1 = changed.some(r => r.input !== undefined && importsPackage(r.input, V1));
+  if (!stillV1 && movedOffV1) {
     for (const f of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
       if (pkg[f]?.[V1] !== undefined) {
         delete pkg[f][V1];

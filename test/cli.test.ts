@@ -778,6 +778,32 @@ describe('generated support module', () => {
     );
   });
 
+  it('keeps the v1 SDK dependency of a package that reaches it through a framework and imports it nowhere', () => {
+    const dir = v1Package('src');
+    fs.writeFileSync(
+      path.join(dir, 'src/server.js'),
+      [
+        "import { FastMCP } from 'fastmcp';",
+        "const server = new FastMCP({ name: 'x', version: '1.0.0' });",
+        'server.addTool({',
+        "  name: 'summarize',",
+        '  execute: async (_args, { session }) => {',
+        '    const reply = await session.requestSampling({ messages: [], maxTokens: 10 });',
+        '    return String(reply.content);',
+        '  }',
+        '});',
+        // What makes the file read as MCP: the SDK server's accessor, reached through the framework's session.
+        "server.on('connect', event => console.error(event.session.server?.getClientVersion?.()));",
+        ''
+      ].join('\n')
+    );
+    const run = runCli(['--json', '.'], dir);
+    expect(run.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'src/server.js'), 'utf8')).toContain('TODO(mcp-migrate/check/sampling)');
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    expect(pkg.dependencies).toEqual({ '@modelcontextprotocol/sdk': '^1.25.0' });
+  });
+
   it('moves a package on zod 3 to zod 4 when its zod code is what zod 4 kept, and names what keeps another on zod 3', () => {
     const onZod3 = (schemaFile: string) => {
       const dir = v1Package('src');
