@@ -498,7 +498,55 @@ function callFactory(
   }
   if (!options.allowLocal)
     return { unsafe: 'the server factory takes arguments that may depend on the request or session' };
+  // Arguments from the function that registers the route (`const service = …; app.post('/mcp', …
+  // createServer({ service }))`): one handler, made before the route, reads them on every request.
+  const registration = calleeReadsRequest ? undefined : registrationBlockOf(at);
+  if (registration && call.arguments.every((a: Node) => boundAbove(j, a, at, registration)))
+    return { call, block: registration.node, fn, apply: () => {}, closeCalls };
   return { call, block, fn, apply: () => {}, closeCalls, local: true };
+}
+
+/** The block holding the statement that registers the request handler `at` is in (`app.post('/mcp', handler)`). */
+function registrationBlockOf(at: ASTPath<any>): ASTPath<any> | undefined {
+  let cur: ASTPath<any> | null = at.parent;
+  while (cur && !isFunction(cur.node)) cur = cur.parent;
+  for (cur = cur?.parent ?? null; cur; cur = cur.parent) {
+    if (isFunction(cur.node)) return undefined;
+    if (
+      cur.parent &&
+      /^(?:BlockStatement|Program)$/.test(cur.parent.node.type) &&
+      /Statement|Declaration/.test(cur.node.type)
+    )
+      return cur.parent.node.type === 'Program' ? undefined : cur.parent;
+  }
+  return undefined;
+}
+
+/**
+ * Is `arg` built only from names bound where `block` sees them (literals, names, member reads, object literals of
+ * those), none of them `this` or a binding of the request handler?
+ */
+function boundAbove(j: JSCodeshift, arg: Node, at: ASTPath<any>, block: ASTPath<any>): boolean {
+  if (j(arg).find(j.ThisExpression).size() || arg.type === 'ThisExpression') return false;
+  if (j(arg).find(j.Function).size() || /Function/.test(arg.type)) return false;
+  const names: string[] = [];
+  const collect = (n: Node): boolean => {
+    if (['Literal', 'StringLiteral', 'NumericLiteral', 'BooleanLiteral'].includes(n.type)) return true;
+    if (n.type === 'Identifier') return (names.push(n.name), true);
+    if (n.type === 'MemberExpression' && !n.computed) return collect(n.object);
+    if (n.type === 'ObjectExpression')
+      return n.properties.every(
+        (p: Node) => /^(?:ObjectProperty|Property)$/.test(p.type) && !p.computed && collect(p.value)
+      );
+    return false;
+  };
+  if (!collect(arg)) return false;
+  return names.every(name => {
+    const scope = at.scope?.lookup(name);
+    if (!scope || scope.isGlobal) return true;
+    for (let cur: ASTPath<any> | null = block; cur; cur = cur.parent) if (cur.node === scope.path.node) return true;
+    return false;
+  });
 }
 
 /**
