@@ -131,7 +131,7 @@ export function unusedImportRemoval(
 ): TextEdit[] | undefined {
   const refs = root
     .find(j.Identifier, { name })
-    .filter((p: ASTPath<any>) => p.parent.node.type !== 'ImportSpecifier').length;
+    .filter((p: ASTPath<any>) => !/^Import(?:Default|Namespace)?Specifier$/.test(p.parent.node.type)).length;
   if (refs > goneReferences) return undefined;
   for (const decl of root.find(j.ImportDeclaration).nodes() as Node[]) {
     const specifiers: Node[] = decl.specifiers ?? [];

@@ -178,14 +178,10 @@ function zodConversions(
     );
     if (e) edits.push(e);
   }
-  if (zod.rewritten === 0) return edits;
+  if (zod.rewritten.size === 0) return edits;
   if (zod.needsZodImport) edits.push(importLineEdit(j, root, `import { z } from ${q}zod${q};`));
   if (zod.needsToolType) edits.push(...serverTypeImport(j, root, 'Tool', q));
-  const local = root
-    .find(j.ImportDeclaration, { source: { value: 'zod-to-json-schema' } })
-    .find(j.Identifier)
-    .nodes()[0] as Node;
-  if (local) edits.push(...(unusedImportRemoval(j, root, src, local.name, zod.rewritten) ?? []));
+  for (const [local, gone] of zod.rewritten) edits.push(...(unusedImportRemoval(j, root, src, local, gone) ?? []));
   return edits;
 }
 

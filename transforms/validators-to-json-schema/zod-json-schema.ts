@@ -18,8 +18,8 @@ export interface ZodConversion {
   edits: TextEdit[];
   /** Calls left as they were, with why. */
   kept: { call: Node; reason: string }[];
-  /** How many `zodToJsonSchema` references were rewritten away. */
-  rewritten: number;
+  /** How many references of each local name of `zodToJsonSchema` were rewritten away (a bundle imports it thrice). */
+  rewritten: Map<string, number>;
   /** The local name the conversion calls, when it is not imported yet (`z` from 'zod'). */
   needsZodImport?: string;
   needsToolType: boolean;
@@ -32,11 +32,13 @@ export function zodToJsonSchemaCalls(
   q: string,
   ts: boolean
 ): ZodConversion {
-  const out: ZodConversion = { edits: [], kept: [], rewritten: 0, needsToolType: false };
-  const local = importedName(j, root);
-  if (!local) return out;
+  const out: ZodConversion = { edits: [], kept: [], rewritten: new Map(), needsToolType: false };
+  const locals = importedNames(j, root);
+  if (!locals.size) return out;
   let z = zodNamespace(j, root);
-  root.find(j.CallExpression, { callee: { type: 'Identifier', name: local } }).forEach((p: ASTPath<any>) => {
+  root.find(j.CallExpression, { callee: { type: 'Identifier' } }).forEach((p: ASTPath<any>) => {
+    const local: string = p.node.callee.name;
+    if (!locals.has(local)) return;
     const { site, cast } = inputSchemaSite(p);
     if (!site) return;
     if (p.node.arguments.length !== 1 || p.node.arguments[0].type === 'SpreadElement') {
@@ -67,24 +69,24 @@ export function zodToJsonSchemaCalls(
       end: p.node.end,
       text: `${z}.toJSONSchema(${arg}, { io: ${q}input${q}, unrepresentable: ${q}any${q} })${typed ? ` as Tool[${q}inputSchema${q}]` : ''}`
     });
-    out.rewritten++;
+    out.rewritten.set(local, (out.rewritten.get(local) ?? 0) + 1);
   });
   return out;
 }
 
-/** The local name of `zodToJsonSchema` (named or default import of 'zod-to-json-schema'). */
-function importedName(j: JSCodeshift, root: Collection<any>): string | undefined {
-  let name: string | undefined;
+/** The local names of `zodToJsonSchema` (named or default imports of 'zod-to-json-schema'). */
+function importedNames(j: JSCodeshift, root: Collection<any>): Set<string> {
+  const names = new Set<string>();
   root.find(j.ImportDeclaration, { source: { value: 'zod-to-json-schema' } }).forEach((p: ASTPath<any>) => {
     for (const s of p.node.specifiers ?? []) {
       if (
         s.type === 'ImportDefaultSpecifier' ||
         (s.type === 'ImportSpecifier' && s.imported.name === 'zodToJsonSchema')
       )
-        name = s.local.name;
+        names.add(s.local.name);
     }
   });
-  return name;
+  return names;
 }
 
 /** Is the call the value of an `inputSchema` property (under `as T` at most)? And is it cast already? */
