@@ -62,10 +62,12 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   if (planned.length) applyHandoffs(ctx, planned, key => options.honour?.(key));
   // A class connecting the one server its constructor built gets a method that builds one, for the entries to serve;
   // a helper of this module handed the one server takes a factory instead.
+  // A class serving the server it holds over a transport its caller hands in keeps that one server: first, so the
+  // class rewrite below does not take its connect for a site to build a fresh server at.
+  rewriteConnectWrappers(ctx);
   classServersToFactories(ctx);
   applyLocalHandoffs(ctx);
   rewriteStdioEntries(ctx);
-  rewriteConnectWrappers(ctx);
   rewriteHttpEntries(ctx);
   rewriteSseEntries(ctx);
   connectLeftoversToSharedFactories(ctx);
