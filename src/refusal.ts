@@ -27,7 +27,10 @@ export function refusal(
   const at = (lost.length ? declarationOffset(file, text, lost[0]!) : undefined) ?? 0;
   const lineStart = lineStartOf(text, at);
   const line = text.slice(0, lineStart).split('\n').length;
-  const marked = markedAbove(text, lineStart, `(${markerTag(rule)})`);
+  // Above the statement, or (at the top of a file, with no declaration to mark) the first line itself.
+  const tag = `(${markerTag(rule)})`;
+  const marked =
+    markedAbove(text, lineStart, tag) || text.slice(lineStart, text.indexOf('\n', lineStart) >>> 0).includes(tag);
   const out = marked
     ? text
     : text.slice(0, lineStart) + markerLine('TODO', rule, message, lineIndent(text, lineStart)) + text.slice(lineStart);
@@ -36,6 +39,25 @@ export function refusal(
     text: out,
     diagnostic: { transform, rule, file, line: marked ? line : line + 1, column, severity: 'error', message }
   };
+}
+
+/** Does a binding pattern bind `name` (`x`, `{ x = 1 }`, `{ a: { x } }`, `[x]`, `...x`)? */
+function bindsName(pattern: any, name: string): boolean {
+  if (!pattern) return false;
+  switch (pattern.type) {
+    case 'Identifier':
+      return pattern.name === name;
+    case 'AssignmentPattern':
+      return bindsName(pattern.left, name);
+    case 'RestElement':
+      return bindsName(pattern.argument, name);
+    case 'ArrayPattern':
+      return pattern.elements.some((e: any) => bindsName(e, name));
+    case 'ObjectPattern':
+      return pattern.properties.some((p: any) => bindsName(p.type === 'RestElement' ? p : p.value, name));
+    default:
+      return false;
+  }
 }
 
 /** Where the statement declaring `name` starts (a variable, function, class or parameter), if found. */
@@ -48,7 +70,7 @@ function declarationOffset(file: string, text: string, name: string): number | u
   }
   let found: number | undefined;
   const declares = (n: any): boolean =>
-    (n.type === 'VariableDeclaration' && n.declarations.some((d: any) => d.id?.name === name)) ||
+    (n.type === 'VariableDeclaration' && n.declarations.some((d: any) => bindsName(d.id, name))) ||
     ((n.type === 'FunctionDeclaration' || n.type === 'ClassDeclaration') && n.id?.name === name);
   const walk = (n: any, statement: any): void => {
     if (found !== undefined || !n || typeof n !== 'object') return;

@@ -69,6 +69,20 @@ describe('refusing outputs that reference what no longer exists', () => {
     expect(r.diagnostics).toEqual([
       expect.objectContaining({ rule: 'unplaced/unresolved-reference', severity: 'error' })
     ]);
+    // The marker went to the top of the file (nothing declares those names): a second run does not add another.
+    expect(runStage('a.ts', r.text, undefined, {}, [unplaced]).text).toBe(r.text);
+  });
+
+  it('marks a name declared by destructuring at its statement', () => {
+    const source = SOURCE.replace(
+      'const port = Number(process.env.PORT ?? 3000);',
+      'const { PORT: port = 3000 } = process.env;'
+    );
+    const r = runStage('a.ts', source, undefined, {}, [hoisting]);
+    expect(r.text).toContain('  // TODO(mcp-migrate/hoisting/unresolved-reference)');
+    expect(r.text.indexOf('TODO(')).toBeLessThan(r.text.indexOf('const { PORT'));
+    expect(r.text.startsWith('export function start')).toBe(true);
+    expect(runStage('a.ts', r.text, undefined, {}, [hoisting]).text).toBe(r.text);
   });
 
   it('lets a rewrite use globals the input did not', () => {
