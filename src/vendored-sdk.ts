@@ -134,16 +134,30 @@ function modulePathIn(root: string, file: string): string {
 }
 
 /**
- * A build output that has the v1 SDK compiled into it (esbuild/tsup/webpack bundles: `var LATEST_PROTOCOL_VERSION =
- * …`, `var JSONRPC_VERSION = …` and `class … extends Protocol` in one file). Rewriting it would rewrite the SDK's
- * own internals and leave the bundled 2025 runtime in place; the sources it was built from are what to migrate.
+ * A build output that has the v1 SDK compiled into it (esbuild/tsup/webpack/vite bundles). Rewriting it would rewrite
+ * the SDK's own internals and leave the bundled 2025 runtime in place; the sources it was built from are what to
+ * migrate. Known by the SDK's protocol constants (`var LATEST_PROTOCOL_VERSION = …`, `var JSONRPC_VERSION = …`), with
+ * its `Protocol` class or, in a bundle that took only the SDK's types and auth helpers, the size of a bundle (the
+ * SDK's own types module is under 100 KB and is no bundle); minified, where those names are gone, by the protocol's
+ * method and version strings, which only the SDK's types module lists all together.
  */
-const BUNDLED_SDK = [
+const SDK_CONSTANTS = [
   /\b(?:var|let|const)\s+LATEST_PROTOCOL_VERSION\s*=/,
-  /\b(?:var|let|const)\s+JSONRPC_VERSION\s*=/,
-  /\bclass\s+(?:[\w$]+\s+)?extends\s+Protocol\b/
+  /\b(?:var|let|const)\s+JSONRPC_VERSION\s*=/
 ];
+const SDK_PROTOCOL_CLASS = /\bclass\s+(?:[\w$]+\s+)?extends\s+Protocol\b/;
+const SDK_WIRE_STRINGS = [
+  '2024-11-05',
+  '2025-03-26',
+  'notifications/initialized',
+  'resources/templates/list',
+  'completion/complete',
+  'logging/setLevel',
+  'sampling/createMessage'
+].map(s => new RegExp(`["']${s}["']`));
+const BUNDLE_SIZE = 200_000;
 
 export function bundlesV1Sdk(text: string): boolean {
-  return BUNDLED_SDK.every(re => re.test(text));
+  if (SDK_CONSTANTS.every(re => re.test(text))) return SDK_PROTOCOL_CLASS.test(text) || text.length > BUNDLE_SIZE;
+  return text.length > BUNDLE_SIZE && SDK_WIRE_STRINGS.every(re => re.test(text));
 }
