@@ -1,6 +1,29 @@
+import { indentUnit } from './source-style.js';
+
 /** What recast's reprint gets wrong, put right on the printed text (only where the original did not have it). */
 export function tidyReprint(original: string, printed: string): string {
-  return importsTogether(original, withoutDoubleDirectiveSemicolons(original, oneLineRequires(original, printed)));
+  return tabsKept(
+    original,
+    importsTogether(original, withoutDoubleDirectiveSemicolons(original, oneLineRequires(original, printed)))
+  );
+}
+
+/**
+ * recast reprinting a block of a tab-indented file whose statements changed keeps the block's own tabs and indents
+ * its statements with spaces (`\t    serveStdio(…)` under `\t\t`-indented neighbours). A line the rewrite wrote
+ * (not one of the original's) gets each four spaces after its tabs as a tab again.
+ */
+function tabsKept(original: string, printed: string): string {
+  if (indentUnit(original) !== '\t') return printed;
+  const had = new Set(original.split('\n'));
+  return printed
+    .split('\n')
+    .map(line => {
+      if (had.has(line)) return line;
+      const m = /^(\t+)((?: {4})+)(?=\S)/.exec(line);
+      return m ? m[1] + '\t'.repeat(m[2]!.length / 4) + line.slice(m[0].length) : line;
+    })
+    .join('\n');
 }
 
 /**
