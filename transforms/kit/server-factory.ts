@@ -67,6 +67,11 @@ export interface FactoryOptions {
    * another module that takes a factory instead): like other entries, they do not block the factory.
    */
   servedBy?: (use: ASTPath<any>) => boolean;
+  /**
+   * The function holding the connect goes as a whole (an SSE stream route): what it wires to that connection's end
+   * (`server.server.onclose = () => res.end()`) goes with it and does not block the factory.
+   */
+  connectFunctionGoes?: boolean;
 }
 
 /** `notServer`: the connected object is no MCP server at all (a wrapper): nothing may serve it as one. */
@@ -128,6 +133,7 @@ export function resolveFactory(
     if (within(use, connect)) continue;
     if (options.otherEntries && isConnectCall(use)) continue;
     if (options.servedBy?.(use)) continue;
+    if (options.connectFunctionGoes && closeHookOf(use) && sameFunction(use, connect)) continue;
     const close = closeCallOf(use);
     if (close) {
       closeCalls.push(close);
@@ -381,6 +387,15 @@ function declarationProblem(declaration: ASTPath<any>, name: string): string | u
   return undefined;
 }
 
+function sameFunction(a: ASTPath<any>, b: ASTPath<any>): boolean {
+  const fnOf = (p: ASTPath<any>) => {
+    let cur: ASTPath<any> | null = p.parent;
+    while (cur && !isFunction(cur.node)) cur = cur.parent;
+    return cur?.node;
+  };
+  return fnOf(a) !== undefined && fnOf(a) === fnOf(b);
+}
+
 /** `server.connect(transport)`, where `use` is the server. */
 function isConnectCall(use: ASTPath<any>): boolean {
   const member = use.parent?.node;
@@ -496,13 +511,14 @@ function callFactory(
   if (!calleeReadsRequest && call.arguments.every((a: Node) => isModuleLevelValue(a, at))) {
     return { call, block, fn, apply: () => {}, closeCalls };
   }
-  if (!options.allowLocal)
-    return { unsafe: 'the server factory takes arguments that may depend on the request or session' };
   // Arguments from the function that registers the route (`const service = …; app.post('/mcp', …
   // createServer({ service }))`): one handler, made before the route, reads them on every request.
-  const registration = calleeReadsRequest ? undefined : registrationBlockOf(at);
+  const registration =
+    calleeReadsRequest || !(options.allowLocal || options.connectFunctionGoes) ? undefined : registrationBlockOf(at);
   if (registration && call.arguments.every((a: Node) => boundAbove(j, a, at, registration)))
     return { call, block: registration.node, fn, apply: () => {}, closeCalls };
+  if (!options.allowLocal)
+    return { unsafe: 'the server factory takes arguments that may depend on the request or session' };
   return { call, block, fn, apply: () => {}, closeCalls, local: true };
 }
 
@@ -526,17 +542,30 @@ function registrationBlockOf(at: ASTPath<any>): ASTPath<any> | undefined {
  * Is `arg` built only from names bound where `block` sees them (literals, names, member reads, object literals of
  * those), none of them `this` or a binding of the request handler?
  */
+function isLiteral(n: Node): boolean {
+  return /Literal$/.test(n?.type ?? '') && n.type !== 'TemplateLiteral';
+}
+
 function boundAbove(j: JSCodeshift, arg: Node, at: ASTPath<any>, block: ASTPath<any>): boolean {
   if (j(arg).find(j.ThisExpression).size() || arg.type === 'ThisExpression') return false;
   if (j(arg).find(j.Function).size() || /Function/.test(arg.type)) return false;
   const names: string[] = [];
+  // Reads only: a call would now run per request where it ran once.
   const collect = (n: Node): boolean => {
-    if (['Literal', 'StringLiteral', 'NumericLiteral', 'BooleanLiteral'].includes(n.type)) return true;
+    if (!n) return true;
+    if (['Literal', 'StringLiteral', 'NumericLiteral', 'BooleanLiteral', 'NullLiteral'].includes(n.type)) return true;
     if (n.type === 'Identifier') return (names.push(n.name), true);
-    if (n.type === 'MemberExpression' && !n.computed) return collect(n.object);
+    if (n.type === 'MemberExpression') return (!n.computed || isLiteral(n.property)) && collect(n.object);
+    if (/^(?:Logical|Binary)Expression$/.test(n.type)) return collect(n.left) && collect(n.right);
+    if (n.type === 'ConditionalExpression') return collect(n.test) && collect(n.consequent) && collect(n.alternate);
+    if (/^(?:Unary|Spread|TSAs|TSNonNull)/.test(n.type)) return collect(n.argument ?? n.expression);
+    if (n.type === 'TemplateLiteral') return n.expressions.every(collect);
+    if (n.type === 'ArrayExpression') return n.elements.every(collect);
     if (n.type === 'ObjectExpression')
-      return n.properties.every(
-        (p: Node) => /^(?:ObjectProperty|Property)$/.test(p.type) && !p.computed && collect(p.value)
+      return n.properties.every((p: Node) =>
+        /^(?:ObjectProperty|Property)$/.test(p.type)
+          ? (!p.computed || isLiteral(p.key)) && collect(p.value)
+          : /^Spread/.test(p.type) && collect(p.argument)
       );
     return false;
   };

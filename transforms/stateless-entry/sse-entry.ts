@@ -242,7 +242,8 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     move = alternative;
   }
   const plan = entryFactory(ctx, connect, (connect.node.callee as Node).object, ctx.program, {
-    releasePerRequest: true
+    releasePerRequest: true,
+    connectFunctionGoes: true
   });
   if ('unsafe' in plan) {
     ctx.unsafe(
