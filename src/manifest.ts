@@ -174,7 +174,7 @@ async function editFor(
     } else {
       warnings.push(
         `zod ${zod} is below 4.2, whose schemas @modelcontextprotocol/server refuses at tools/list; not upgraded, ` +
-          `because this code uses what zod 4 removed: ${upgrade.blockers.join('; ')}`
+          `because this code uses what zod 4 removed: ${blockerSummary(upgrade.blockers)}`
       );
     }
   }
@@ -221,6 +221,25 @@ function denoEdit(
   ];
   const output = encode(jsonWithEdits(text, edits), shape);
   return { file: manifest, input: raw, output, added, removed: removed.length ? [V1] : [], warnings: [] };
+}
+
+/**
+ * `file: API` blockers, by API, each with the files that use it: at most three named (a generated API client has
+ * hundreds of model files using the same zod 3 types, and the warning listed every one).
+ */
+function blockerSummary(blockers: string[]): string {
+  const byApi = new Map<string, string[]>();
+  for (const b of blockers) {
+    const at = b.indexOf(': ');
+    const [file, api] = at < 0 ? ['', b] : [b.slice(0, at), b.slice(at + 2)];
+    byApi.set(api, [...(byApi.get(api) ?? []), file]);
+  }
+  return [...byApi]
+    .map(([api, files]) => {
+      const named = files.slice(0, 3).join(', ');
+      return `${api} in ${named}${files.length > 3 ? ` and ${files.length - 3} more file(s)` : ''}`;
+    })
+    .join('; ');
 }
 
 /** Keeps dependency maps sorted, as npm writes them, so the diff is one line. */

@@ -468,7 +468,9 @@ describe('safety and manifests', () => {
       'packages/b/package.json'
     ]);
     expect(manifests[0].warnings).toEqual([]);
-    expect(manifests[1].warnings[0]).toMatch(/zod \^3\.25\.0 is below 4\.2.*src\/tags\.ts: z\.record/);
+    expect(manifests[1].warnings[0]).toMatch(
+      /zod \^3\.25\.0 is below 4\.2.*z\.record\(valueSchema\).* in src\/tags\.ts/
+    );
     const deps = (m: string) =>
       JSON.parse(fs.readFileSync(path.join(dir, 'packages', m, 'package.json'), 'utf8')).dependencies;
     expect(deps('a')).toEqual({ '@modelcontextprotocol/server': '^2.4.0', zod: '^4.2.0' });
@@ -825,7 +827,20 @@ describe('generated support module', () => {
     const removed = "import { z } from 'zod';\nexport const Tags = z.record(z.string());\n";
     const blocked = onZod3(removed);
     expect(blocked.zod).toBe('^3.25.76');
-    expect(blocked.r.stdout + blocked.r.stderr).toContain('src/schemas.ts: z.record(valueSchema)');
+    expect(blocked.r.stdout + blocked.r.stderr).toContain(
+      'z.record(valueSchema) (zod 4 takes the key schema first) in src/schemas.ts'
+    );
+    // A generated client's hundred model files using one removed API: three named, the rest counted.
+    const many = v1Package('src');
+    const manifest = JSON.parse(fs.readFileSync(path.join(many, 'package.json'), 'utf8'));
+    manifest.dependencies.zod = '^3.25.76';
+    fs.writeFileSync(path.join(many, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+    fs.writeFileSync(path.join(many, 'src/server.ts'), V1_SERVER);
+    for (const n of [1, 2, 3, 4, 5]) fs.writeFileSync(path.join(many, `src/model${n}.ts`), removed);
+    const out = runCli(['.'], many);
+    expect(out.stdout + out.stderr).toContain(
+      'z.record(valueSchema) (zod 4 takes the key schema first) in src/model1.ts, src/model2.ts, src/model3.ts and 2 more file(s)'
+    );
   });
 
   it('drops zod-to-json-schema once the migration removed its last import, and keeps it while another file uses it', () => {
