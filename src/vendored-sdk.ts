@@ -146,7 +146,8 @@ const SDK_CONSTANTS = [
   /\b(?:var|let|const)\s+JSONRPC_VERSION\s*=/
 ];
 const SDK_PROTOCOL_CLASS = /\bclass\s+(?:[\w$]+\s+)?extends\s+Protocol\b/;
-const SDK_WIRE_STRINGS = [
+/** The strings only the SDK's types module lists together (exported for the test that builds a minified bundle). */
+export const SDK_WIRE_LITERALS = [
   '2024-11-05',
   '2025-03-26',
   'notifications/initialized',
@@ -154,7 +155,8 @@ const SDK_WIRE_STRINGS = [
   'completion/complete',
   'logging/setLevel',
   'sampling/createMessage'
-].map(s => new RegExp(`["']${s}["']`));
+];
+const SDK_WIRE_STRINGS = SDK_WIRE_LITERALS.map(s => new RegExp(`["']${s}["']`));
 const BUNDLE_SIZE = 200_000;
 
 export function bundlesV1Sdk(text: string): boolean {

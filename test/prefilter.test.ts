@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mayNeedMigration } from '../src/prefilter.js';
 import { mayNeedCheck } from '../src/check/run-check.js';
-import { bundlesV1Sdk } from '../src/vendored-sdk.js';
+import { SDK_WIRE_LITERALS, bundlesV1Sdk } from '../src/vendored-sdk.js';
 
 // A compiled package's tool module: the build erased `import type { McpServer }`, so nothing names the SDK.
 const COMPILED_TOOL_MODULE = [
@@ -41,17 +41,7 @@ describe('which files are read as MCP code', () => {
 describe('which files bundle the v1 SDK', () => {
   const constants = 'var LATEST_PROTOCOL_VERSION = "2025-06-18";\nvar JSONRPC_VERSION = "2.0";\n';
   const padding = (n: number) => `var data = ${JSON.stringify('x'.repeat(n))};\n`;
-  const wire = [
-    '2024-11-05',
-    '2025-03-26',
-    'notifications/initialized',
-    'resources/templates/list',
-    'completion/complete',
-    'logging/setLevel',
-    'sampling/createMessage'
-  ]
-    .map(s => `"${s}"`)
-    .join(',');
+  const wire = SDK_WIRE_LITERALS.map(s => `"${s}"`).join(',');
 
   it("a bundle with the SDK's constants and its Protocol class, however small", () => {
     expect(bundlesV1Sdk(constants + 'var Server = class extends Protocol {};')).toBe(true);
