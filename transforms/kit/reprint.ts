@@ -27,13 +27,17 @@ function tabsKept(original: string, printed: string): string {
 }
 
 /**
- * recast sets an import it inserts after the last one apart with a blank line; an added import line joins the block
- * it follows (a blank line the original had between two of its own imports stays).
+ * recast sets an import (or a require) it inserts after the last one apart with a blank line; an added import line
+ * joins the block it follows (a blank line the original had between two of its own imports stays).
  */
 function importsTogether(original: string, printed: string): string {
   const had = new Set(original.split('\n'));
   const lines = printed.split('\n');
-  const isImport = (line: string | undefined) => !!line && /^import\s/.test(line) && /;\s*$/.test(line);
+  // A CommonJS module's requires are its imports (`const { createMcpHandler } = require('…');`).
+  const isImport = (line: string | undefined) =>
+    !!line &&
+    (/^import\s/.test(line) || /^(?:const|let|var)\s.*=\s*require\(\s*['"][^'"]+['"]\s*\)/.test(line)) &&
+    /;\s*$/.test(line);
   return lines
     .filter((line, i) => !(line === '' && isImport(lines[i - 1]) && isImport(lines[i + 1]) && !had.has(lines[i + 1]!)))
     .join('\n');
