@@ -125,7 +125,8 @@ async function editFor(
     const version = V2_VERSIONS[name] ?? extraDeps[name];
     if (!version || declared(name)) continue;
     const into = usedOutsideTests.has(name) || extraDeps[name] ? field : 'devDependencies';
-    const order = Object.keys(sortedWith(pkg[into] ?? {}, name, version));
+    // Placed where npm's sorted order puts it, so the diff is one line.
+    const order = [...Object.keys(pkg[into] ?? {}), name].sort();
     pkg[into] = { ...pkg[into], [name]: version };
     edits.push({ path: [into, name], value: version, insertionIndex: placedBy(order, name) });
     added.push(name);
@@ -240,16 +241,6 @@ function blockerSummary(blockers: string[]): string {
       return `${api} in ${named}${files.length > 3 ? ` and ${files.length - 3} more file(s)` : ''}`;
     })
     .join('; ');
-}
-
-/** Keeps dependency maps sorted, as npm writes them, so the diff is one line. */
-function sortedWith(deps: Record<string, string>, name: string, version: string): Record<string, string> {
-  const all = { ...deps, [name]: version };
-  return Object.fromEntries(
-    Object.keys(all)
-      .sort()
-      .map(k => [k, all[k]])
-  );
 }
 
 /**

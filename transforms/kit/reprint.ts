@@ -2,9 +2,12 @@ import { indentUnit } from './source-style.js';
 
 /** What recast's reprint gets wrong, put right on the printed text (only where the original did not have it). */
 export function tidyReprint(original: string, printed: string): string {
+  // The original's lines: what the rewrite did not write, which the passes below leave alone.
+  const had = new Set(original.split('\n'));
   return tabsKept(
     original,
-    importsTogether(original, withoutDoubleDirectiveSemicolons(original, oneLineRequires(original, printed)))
+    had,
+    importsTogether(had, withoutDoubleDirectiveSemicolons(original, oneLineRequires(original, printed)))
   );
 }
 
@@ -13,9 +16,8 @@ export function tidyReprint(original: string, printed: string): string {
  * its statements with spaces (`\t    serveStdio(…)` under `\t\t`-indented neighbours). A line the rewrite wrote
  * (not one of the original's) gets each four spaces after its tabs as a tab again.
  */
-function tabsKept(original: string, printed: string): string {
+function tabsKept(original: string, had: Set<string>, printed: string): string {
   if (indentUnit(original) !== '\t') return printed;
-  const had = new Set(original.split('\n'));
   return printed
     .split('\n')
     .map(line => {
@@ -30,8 +32,7 @@ function tabsKept(original: string, printed: string): string {
  * recast sets an import (or a require) it inserts after the last one apart with a blank line; an added import line
  * joins the block it follows (a blank line the original had between two of its own imports stays).
  */
-function importsTogether(original: string, printed: string): string {
-  const had = new Set(original.split('\n'));
+function importsTogether(had: Set<string>, printed: string): string {
   const lines = printed.split('\n');
   // A CommonJS module's requires are its imports (`const { createMcpHandler } = require('…');`).
   const isImport = (line: string | undefined) =>

@@ -10,6 +10,7 @@ import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import {
   isStringLiteral,
   codeExcerpt,
+  enclosingFunction,
   isFunction,
   isValueReference,
   removeStatement,
@@ -388,12 +389,8 @@ function declarationProblem(declaration: ASTPath<any>, name: string): string | u
 }
 
 function sameFunction(a: ASTPath<any>, b: ASTPath<any>): boolean {
-  const fnOf = (p: ASTPath<any>) => {
-    let cur: ASTPath<any> | null = p.parent;
-    while (cur && !isFunction(cur.node)) cur = cur.parent;
-    return cur?.node;
-  };
-  return fnOf(a) !== undefined && fnOf(a) === fnOf(b);
+  const fn = enclosingFunction(a);
+  return fn !== undefined && fn === enclosingFunction(b);
 }
 
 /** `server.connect(transport)`, where `use` is the server. */
@@ -538,14 +535,14 @@ function registrationBlockOf(at: ASTPath<any>): ASTPath<any> | undefined {
   return undefined;
 }
 
-/**
- * Is `arg` built only from names bound where `block` sees them (literals, names, member reads, object literals of
- * those), none of them `this` or a binding of the request handler?
- */
 function isLiteral(n: Node): boolean {
   return /Literal$/.test(n?.type ?? '') && n.type !== 'TemplateLiteral';
 }
 
+/**
+ * Is `arg` built only from names bound where `block` sees them (literals, names, member reads, object literals of
+ * those), none of them `this` or a binding of the request handler?
+ */
 function boundAbove(j: JSCodeshift, arg: Node, at: ASTPath<any>, block: ASTPath<any>): boolean {
   if (j(arg).find(j.ThisExpression).size() || arg.type === 'ThisExpression') return false;
   if (j(arg).find(j.Function).size() || /Function/.test(arg.type)) return false;
