@@ -9,7 +9,8 @@
  * 20× (520 SDK-heavy files; relative SDK imports rewritten to package specifiers so the official codemod sees them).
  * Also times `mcp-migrate check` on firebase-tools `src` and on one file with 1.5 MB of brace-free data, and
  * mcp-migrate alone on two generated single files: 400
- * `server.tool(CONSTANT, …)` registrations, and ~1.5 MB of them with handler bodies.
+ * `server.tool(CONSTANT, …)` registrations, and ~1.5 MB of them with handler bodies. First, start-up: `--version`,
+ * `check` and `--dry-run` on the bundled example (every CI `check` and every per-file run pays it).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -154,12 +155,22 @@ function dataHeavyTree(): string {
   return dir;
 }
 
+function startUp(): void {
+  const example = path.join(ROOT, 'examples/v1-express-server');
+  const of = (args: string[]) => median(Array.from({ length: runs }, () => timed([OURS, ...args], example).seconds));
+  console.log(
+    `\nstart-up on the bundled example: --version ${of(['--version']).toFixed(2)} s, check ${of(['check', '.']).toFixed(2)} s, ` +
+      `--dry-run ${of(['--dry-run', '--force', '.']).toFixed(2)} s (medians of ${runs})`
+  );
+}
+
 function sdkFileCount(dir: string): number {
   return filesUnder(dir, /\.[cm]?[jt]sx?$/).filter(f => /@modelcontextprotocol\/sdk/.test(fs.readFileSync(f, 'utf8')))
     .length;
 }
 
 console.log(`node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model}`);
+startUp();
 const firebase = firebaseTree();
 const examples = examplesTree(20);
 const big400 = bigFileTree(400);

@@ -1,10 +1,6 @@
 /** `mcp-migrate check [paths...]` and `mcp-migrate explain <rule-id>`. */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runCheck } from '../check/run-check.js';
 import { UsageError } from '../discover.js';
-import { explanation } from './explain.js';
 import { defaultJobs } from '../pool.js';
 import { CHECK_FORMATS, formatCheck, summary, type CheckFormat } from '../report/check-formats.js';
 import { isInteractive } from './terminal.js';
@@ -37,17 +33,5 @@ export async function checkCommand(paths: string[], flags: CheckFlags): Promise<
       process.stderr.write(`mcp-migrate: ${s.warning} warning(s), more than --max-warnings ${maxWarnings}\n`);
     return 1;
   }
-  return 0;
-}
-
-/** Rule pages live in docs/rules/<id>.md, shipped with the package. */
-export function rulesDocsDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!fs.existsSync(path.join(dir, 'docs', 'rules')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return path.join(dir, 'docs', 'rules');
-}
-
-export function explainCommand(id: string): number {
-  process.stdout.write(explanation(id, path.dirname(rulesDocsDir())));
   return 0;
 }

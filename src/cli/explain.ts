@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { TRANSFORMS } from '../../transforms/index.js';
 import { FILE_RULES } from '../check/file-rules.js';
 import { RULES } from '../check/rules.js';
@@ -61,4 +62,16 @@ function linesNaming(page: string, rewrite: string, rule: string): string[] {
   const names = [`\`${rule}\``, `\`${rewrite}/${rule}\``, `/${rule})`, `/${rule}\``];
   const blocks = page.split(/\n(?=\||\n|- )/);
   return blocks.filter(b => names.some(n => b.includes(n))).map(b => b.trim());
+}
+
+/** Rule pages live in docs/rules/<id>.md, shipped with the package. */
+function rulesDocsDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'docs', 'rules')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return path.join(dir, 'docs', 'rules');
+}
+
+export function explainCommand(id: string): number {
+  process.stdout.write(explanation(id, path.dirname(rulesDocsDir())));
+  return 0;
 }

@@ -2,8 +2,9 @@
  * Generated support modules (mcp-tracing.ts, mcp-handles.ts, mcp-input-rounds.ts) are written once per package, in
  * the directory the engine picks (beside the server sources), and imported from there; never pasted into a file.
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import type { ts as TS } from 'ts-morph';
 import type { TransformOptions } from './transform.js';
 
 /** Asks the engine to write module `name` (`source`) and returns the specifier `filePath` imports it by. */
@@ -36,6 +37,7 @@ export function javascriptOf(source: string): (commonjs?: boolean) => string {
   return (commonjs = false) => {
     let javascript = cache.get(commonjs);
     if (javascript === undefined) {
+      const ts = typescript();
       javascript = ts.transpileModule(source, {
         compilerOptions: {
           target: ts.ScriptTarget.ES2022,
@@ -46,4 +48,12 @@ export function javascriptOf(source: string): (commonjs?: boolean) => string {
     }
     return javascript;
   };
+}
+
+/**
+ * The compiler, loaded on first use: most runs never write a JavaScript support module, and loading it costs every
+ * worker and every CLI start most of a second.
+ */
+function typescript(): typeof TS {
+  return (createRequire(import.meta.url)('ts-morph') as { ts: typeof TS }).ts;
 }
