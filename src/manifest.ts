@@ -13,6 +13,7 @@ import { jsonWithEdits, placedBy, type JsonEdit } from './json-edit.js';
 import { importsPackage, mcpPackagesImported } from './sdk-imports.js';
 import type { FileResult, SkipReason } from './types.js';
 import { isTestFile } from '../transforms/cache-hints/test-files.js';
+import { rangeFor, V1_SDK_DEPENDENCY_NAMES } from './v1-sdk-dependencies.js';
 import { isZod3Range, ZOD_4, zodUpgradeFor } from './zod-upgrade.js';
 
 /** Versions the generated code is checked against (see the fixture type-check). */
@@ -111,6 +112,7 @@ async function editFor(
     }
   for (const p of Object.keys(extraDeps)) used.add(p);
   const migrated = new Set(changed.map(r => r.file));
+  const outputs = new Map(changed.map(r => [r.file, r.output ?? r.input ?? '']));
   const files = packageFiles(manifest);
   const stillV1 = used.has(V1) || (await packageStillImports(files, migrated, V1));
   if (path.basename(manifest).startsWith('deno.'))
@@ -121,15 +123,17 @@ async function editFor(
   // What changes, applied to the text at the end (pkg is kept up to date for the checks on the way).
   const edits: JsonEdit[] = [];
   const declared = (name: string) => ['dependencies', 'devDependencies', 'peerDependencies'].some(f => pkg[f]?.[name]);
-  for (const name of [...used].sort()) {
-    const version = V2_VERSIONS[name] ?? extraDeps[name];
-    if (!version || declared(name)) continue;
-    const into = usedOutsideTests.has(name) || extraDeps[name] ? field : 'devDependencies';
+  const addDependency = (into: string, name: string, version: string) => {
     // Placed where npm's sorted order puts it, so the diff is one line.
     const order = [...Object.keys(pkg[into] ?? {}), name].sort();
     pkg[into] = { ...pkg[into], [name]: version };
     edits.push({ path: [into, name], value: version, insertionIndex: placedBy(order, name) });
     added.push(name);
+  };
+  for (const name of [...used].sort()) {
+    const version = V2_VERSIONS[name] ?? extraDeps[name];
+    if (!version || declared(name)) continue;
+    addDependency(usedOutsideTests.has(name) || extraDeps[name] ? field : 'devDependencies', name, version);
   }
   // The v1 SDK goes only when this migration took it out of a file: a project that reaches it through a framework
   // (fastmcp) and imports it nowhere had nothing migrated away from it.
@@ -142,6 +146,12 @@ async function editFor(
         removed.push(V1);
       }
     }
+  }
+  if (removed.includes(V1)) {
+    // What the code imports and had only because the v1 SDK depended on it goes in beside the v2 packages.
+    const undeclared = V1_SDK_DEPENDENCY_NAMES.filter(name => !declared(name));
+    for (const [name, outsideTests] of await importersOf(undeclared, await files(), outputs))
+      addDependency(outsideTests ? field : 'devDependencies', name, rangeFor(name, manifest));
   }
   for (const name of RETIRED) {
     const dropped = changed.some(
@@ -165,7 +175,6 @@ async function editFor(
   const zodField = ['dependencies', 'devDependencies'].find(f => pkg[f]?.zod !== undefined);
   const zod = zodField ? pkg[zodField].zod : undefined;
   if (zodField && isZod3Range(zod) && added.includes('@modelcontextprotocol/server')) {
-    const outputs = new Map(changed.map(r => [r.file, r.output ?? r.input ?? '']));
     const upgrade = zodUpgradeFor(manifest, await files(), outputs);
     if (upgrade.safe) {
       pkg[zodField].zod = ZOD_4;
@@ -253,6 +262,32 @@ function packageFiles(manifest: string): () => Promise<string[]> {
     (listed ??= discover([path.dirname(manifest)]).then(({ files }) =>
       files.filter(f => nearestManifest(f) === manifest)
     ));
+}
+
+/**
+ * Which of `names` the package's files import (a migrated file as the migration left it), each with whether a file
+ * other than a test does: a package only tests import is a dev dependency.
+ */
+async function importersOf(
+  names: string[],
+  files: string[],
+  outputs: Map<string, string>
+): Promise<Map<string, boolean>> {
+  const found = new Map<string, boolean>();
+  if (names.length === 0) return found;
+  for (const f of files) {
+    let text = outputs.get(f);
+    if (text === undefined) {
+      try {
+        text = fs.readFileSync(f, 'utf8');
+      } catch {
+        continue;
+      }
+    }
+    for (const name of names)
+      if (found.get(name) !== true && importsPackage(text, name)) found.set(name, !isTestFile(f));
+  }
+  return found;
 }
 
 /**

@@ -806,6 +806,34 @@ describe('generated support module', () => {
     expect(pkg.dependencies).toEqual({ '@modelcontextprotocol/sdk': '^1.25.0' });
   });
 
+  it('declares what the code imports and had only through the v1 SDK when the SDK dependency goes', () => {
+    const dir = v1Package('src', 'test', 'node_modules/zod-to-json-schema');
+    fs.writeFileSync(path.join(dir, 'src/server.ts'), V1_SERVER);
+    // Modules with no MCP in them, so the migration leaves them as they are: their imports resolved only because
+    // npm installed the SDK's own dependencies (HubSpot's tools import zod-to-json-schema this way).
+    fs.writeFileSync(
+      path.join(dir, 'src/schemas.ts'),
+      "import { zodToJsonSchema } from 'zod-to-json-schema';\nexport const toJson = zodToJsonSchema;\n"
+    );
+    fs.writeFileSync(
+      path.join(dir, 'test/app.test.ts'),
+      "import express from 'express';\nexport const app = express();\n"
+    );
+    fs.writeFileSync(
+      path.join(dir, 'node_modules/zod-to-json-schema/package.json'),
+      JSON.stringify({ name: 'zod-to-json-schema', version: '3.24.6' })
+    );
+    expect(runCli(['src', 'test'], dir).code).toBe(0);
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    expect(pkg.dependencies).toEqual({
+      '@modelcontextprotocol/server': V2_VERSIONS['@modelcontextprotocol/server'],
+      // the installed version, which the project ran with
+      'zod-to-json-schema': '^3.24.6'
+    });
+    // only a test imports it, and nothing is installed to read a version from: the v1 SDK's own range
+    expect(pkg.devDependencies).toEqual({ express: '^5.2.1' });
+  });
+
   it('moves a package on zod 3 to zod 4 when its zod code is what zod 4 kept, and names what keeps another on zod 3', () => {
     const onZod3 = (schemaFile: string) => {
       const dir = v1Package('src');
