@@ -9,6 +9,7 @@
  */
 import type { ASTPath } from 'jscodeshift';
 import type { EntryContext } from './entry-context.js';
+import { chainedHandlers, HANDLERS } from './transport-handlers.js';
 
 type Node = any;
 
@@ -47,7 +48,9 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
   ]);
   const replacement = j.expressionStatement(served);
   replacement.comments = statement.node.comments;
-  j(statement).replaceWith(replacement);
+  // The caller may have given the transport handlers of its own (a session map's onclose), which connect kept.
+  const around = chainedHandlers(ctx, arg.name, [...HANDLERS]);
+  j(statement).replaceWith([...around.before, replacement, ...around.after]);
   ctx.need('@modelcontextprotocol/server/stdio', 'serveStdio');
   ctx.changed = true;
   ctx.note(

@@ -15,6 +15,7 @@ import type { EntryContext } from './entry-context.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 import { entryFactory } from './entry-factory.js';
+import { chainedHandlers, handlersSetOn } from './transport-handlers.js';
 
 type StdioPlan = Pick<FactoryPlan, 'call' | 'apply' | 'closeCalls' | 'fn' | 'generated' | 'note' | 'hoisted'>;
 
@@ -136,7 +137,10 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
   const transportUses = transport.variable ? usesOfName(ctx, connect, transport.variable) : 0;
   // Its declaration and the connect argument (and the assignment, when assigned later) are the transport's own uses.
   const ownUses = transport.assignment ? 3 : 2;
+  let around: { before: any[]; after: any[] } = { before: [], after: [] };
   if (transport.variable && transportUses > ownUses) {
+    const handlers = handlersSetOn(ctx, transport.variable, connect.scope.lookup(transport.variable), connect);
+    around = chainedHandlers(ctx, transport.variable, handlers);
     options.push(
       j.objectProperty.from({
         key: j.identifier('transport'),
@@ -170,7 +174,7 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
     ctx.program.body.splice(at < 0 ? ctx.program.body.length : at, 0, plan.hoisted);
   }
   if (plan.generated) ctx.generated.push(plan.generated);
-  j(statement).replaceWith(replacement);
+  j(statement).replaceWith([...around.before, replacement, ...around.after]);
   if (transport.assignment) {
     // Read nowhere else: the assignment and the declaration go.
     if (transportUses <= ownUses) {
