@@ -105,7 +105,11 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
     ctx.unsafe(
       statement.node,
       'stdio-connect',
-      'the result of server.connect() is used here; replace the connect with serveStdio(() => buildServer()) by hand'
+      expr && caughtBy(expr, connect.node)
+        ? 'the failure handler of server.connect() does more than report (it exits or throws), and serveStdio hands ' +
+            'every out-of-band error to its onerror, not only a failed start; replace the connect with ' +
+            'serveStdio(() => buildServer(), { onerror }) and decide what such an error should do'
+        : 'the result of server.connect() is used here; replace the connect with serveStdio(() => buildServer()) by hand'
     );
     return;
   }
@@ -201,11 +205,16 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
  * handler that exits or throws would now act on errors the v1 code never gave it: that one keeps the TODO.
  */
 function failureHandlerOf(expr: any, connect: any): any {
+  const handler = caughtBy(expr, connect);
+  return handler && onlyReports(handler) ? handler : undefined;
+}
+
+/** The handler of `connect(…).catch(handler)`, awaited or not. */
+function caughtBy(expr: any, connect: any): any {
   const call = expr.type === 'AwaitExpression' ? expr.argument : expr;
   const callee = call?.type === 'CallExpression' ? call.callee : undefined;
   const caught = callee?.type === 'MemberExpression' && callee.object === connect && callee.property?.name === 'catch';
-  const handler = caught && call.arguments.length === 1 ? call.arguments[0] : undefined;
-  return handler && onlyReports(handler) ? handler : undefined;
+  return caught && call.arguments.length === 1 ? call.arguments[0] : undefined;
 }
 
 /** `console.log` handed over as it is would write to stdout, which is the stdio server's wire: `console.error`. */
