@@ -495,8 +495,14 @@ function unsupported(
   const await_ = call.path.parent?.node;
   if (await_?.type !== 'AwaitExpression') return manual('the request is not awaited where it is made');
   const statement = statementPathOf(call.path).node;
-  const index = body.body.indexOf(statement);
-  if (index < 0)
+  const before = statementsBefore(body, statement);
+  const sameBlock = asked.every(c => blockOf(body, statementPathOf(c.path).node) === blockOf(body, statement));
+  const withFinally = body.body.some(
+    (s: Node) => s.type === 'TryStatement' && s.finalizer && s.block.body.includes(statement)
+  );
+  if (withFinally)
+    return manual('the request is in a try block with a finally, which would run on every round (twice or more)');
+  if (!before || !sameBlock)
     return manual(
       asked.length > 1
         ? "one of this handler's requests is nested inside a branch, loop or callback, so the rounds cannot be laid out in order"
@@ -510,13 +516,37 @@ function unsupported(
   if (!direct) return manual('the awaited result is used inside a larger expression');
   // Earlier requests are answered from the sealed state on every later round, so they replay by construction.
   const requests = new Set(asked.map(c => statementPathOf(c.path).node));
-  for (const before of body.body.slice(0, index)) {
-    if (!requests.has(before) && !replayable(before))
+  for (const earlier of before) {
+    if (!requests.has(earlier) && !replayable(earlier))
       return manual(
         `code before the request does work that would run again on ${asked.length > 1 ? 'every round' : 'the retry'}`
       );
   }
   return undefined;
+}
+
+/**
+ * The block whose statements a request's rounds are laid out in: the handler's body, or a `try` block that is a
+ * statement of it (a handler wrapped whole in try/catch, the most common shape). A `return inputRequired(…)` leaves a
+ * try block as it leaves the body, and an answer that fails its check throws into the same catch v1's elicitInput
+ * threw into. Not with a `finally`, which would now run on every round.
+ */
+function blockOf(body: Node, statement: Node): Node | undefined {
+  if (body.body.includes(statement)) return body;
+  return body.body.find((s: Node) => s.type === 'TryStatement' && !s.finalizer && s.block.body.includes(statement))
+    ?.block;
+}
+
+/** Everything that runs before `statement` on each round, or undefined when it is not in a block of blockOf's. */
+function statementsBefore(body: Node, statement: Node): Node[] | undefined {
+  const block = blockOf(body, statement);
+  if (!block) return undefined;
+  if (block === body) return body.body.slice(0, body.body.indexOf(statement));
+  const tryStatement = body.body.find((s: Node) => s.type === 'TryStatement' && s.block === block);
+  return [
+    ...body.body.slice(0, body.body.indexOf(tryStatement)),
+    ...block.body.slice(0, block.body.indexOf(statement))
+  ];
 }
 
 const EFFECTS = new Set([
