@@ -70,9 +70,17 @@ function upgradeSchemaLiterals(
   const upgrades = new Map(
     schemas.map(({ literal, site }) => [literal, { site, upgrade: upgradeSchema(src, literal) }])
   );
-  const draftMessage = (problems: string[]) =>
+  // A draft-06, draft-07 or 2019-09 schema still works (SEP-1613 lets $schema name a dialect, and the SDK validates
+  // those), so what is left is a warning, as check rates it; the SDK refuses draft-04 and older at registration.
+  const draftSeverity = (literal: Node): 'TODO' | 'NOTE' =>
+    /draft-0[0-4]\b|draft\/0?[0-4]\b/.test(src.slice(literal.start, literal.end)) ? 'TODO' : 'NOTE';
+  const draftMessage = (problems: string[], literal: Node) =>
     `this schema keeps its draft dialect: ${problems.join('; ')}. ` +
-    '2026-07-28 reads schemas as JSON Schema 2020-12 (SEP-1613); rewrite it in 2020-12 and drop $schema';
+    (draftSeverity(literal) === 'TODO'
+      ? 'The SDK refuses draft-04 and older at registration, and 2026-07-28 reads schemas as JSON Schema 2020-12 ' +
+        '(SEP-1613): rewrite it in 2020-12 and drop $schema'
+      : 'It works as it is ($schema may name a dialect, SEP-1613, and the SDK validates this one), but clients need ' +
+        'only support 2020-12: rewrite it in 2020-12 and drop $schema');
 
   // 2. fromJsonSchema(literal) compiled once, at module scope, with its upgrade (and marker) moved along.
   const hoisted = new Set<Node>();
@@ -117,9 +125,9 @@ function upgradeSchemaLiterals(
       const m = markerEdit(
         src,
         top.node,
-        'TODO',
+        draftSeverity(literal),
         `${meta.id}/draft-schema`,
-        draftMessage(found.upgrade.problems),
+        draftMessage(found.upgrade.problems, literal),
         options
       );
       if (m) marker = m.text.trimStart();
@@ -137,9 +145,9 @@ function upgradeSchemaLiterals(
     const e = markerEdit(
       src,
       statementPathOf(site).node,
-      'TODO',
+      draftSeverity(literal),
       `${meta.id}/draft-schema`,
-      draftMessage(upgrade.problems),
+      draftMessage(upgrade.problems, literal),
       options
     );
     if (e) edits.push(e);
