@@ -5,7 +5,8 @@
  * - `methods`: the method string of every spec request/notification schema `@modelcontextprotocol/core` exports
  *   (read from the schemas themselves), and whether v2's typed `setRequestHandler` / `setNotificationHandler`
  *   accept it (the `RequestMethod` / `NotificationMethod` unions exclude the experimental task methods).
- * The surface tests check the file matches the installed packages.
+ * - `v1`: every name any module of the pinned v1 SDK exports, so an import of a name v1 never had (a type that
+ *   resolved to nothing before the migration too) is told apart from one v2 removed.
  *
  *   npx tsx scripts/v2-exports.ts
  */
@@ -43,6 +44,18 @@ export function readV2Exports(): Record<string, string[]> {
     out[entry] = [...sf.getExportedDeclarations().keys()].sort();
   }
   return out;
+}
+
+/** Every name a module of the pinned `@modelcontextprotocol/sdk` exports (its ES module typings). */
+export function readV1Names(): string[] {
+  const project = new Project({ skipAddingFilesFromTsConfig: true, compilerOptions: { skipLibCheck: true } });
+  const dir = path.join(ROOT, 'node_modules/@modelcontextprotocol/sdk/dist/esm');
+  const names = new Set<string>();
+  for (const f of fs.readdirSync(dir, { recursive: true }) as string[]) {
+    if (!f.endsWith('.d.ts') || f.startsWith('examples')) continue;
+    for (const name of project.addSourceFileAtPath(path.join(dir, f)).getExportedDeclarations().keys()) names.add(name);
+  }
+  return [...names].sort();
 }
 
 /** Spec schema name → { method, typed }: `typed` when v2's typed handler registration accepts the method. */
@@ -87,6 +100,9 @@ function unionLiterals(sf: SourceFile, alias: string): string[] {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const file = path.join(ROOT, 'transforms/surface/v2-exports.json');
-  fs.writeFileSync(file, JSON.stringify({ exports: readV2Exports(), methods: await readMethods() }, null, 1) + '\n');
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ exports: readV2Exports(), methods: await readMethods(), v1: readV1Names() }, null, 1) + '\n'
+  );
   console.log(`wrote ${path.relative(ROOT, file)}`);
 }

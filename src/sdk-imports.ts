@@ -71,7 +71,11 @@ export function relativeSdkSpecifiers(text: string): RelativeSdkSpecifier[] {
 /** The literal follows `from`, `import`, `import(` or `require(`: it is a module specifier, not data. */
 function isImportPosition(text: string, index: number): boolean {
   const before = text.slice(Math.max(0, index - 12), index);
-  return /(?:\bfrom|\bimport|\bimport\(|\brequire\(|\bmock\()\s*$/.test(before);
+  if (!/(?:\bfrom|\bimport|\bimport\(|\brequire\(|\bmock\()\s*$/.test(before)) return false;
+  // A commented-out import (`// import type { X } from '…/sdk/types.js'`, a doc comment's example) imports nothing:
+  // counted, it kept the v1 SDK in a manifest for a line nobody runs.
+  const lineStart = text.lastIndexOf('\n', index) + 1;
+  return !/^\s*(?:\/\/|\/\*|\*)/.test(text.slice(lineStart, index));
 }
 
 /** Rewrites relative SDK specifiers to package specifiers so the official codemod recognises them. */

@@ -834,6 +834,25 @@ describe('generated support module', () => {
     expect(pkg.devDependencies).toEqual({ express: '^5.2.1' });
   });
 
+  it('drops the v1 SDK dependency when what is left of it is commented-out imports', () => {
+    const dir = v1Package('src', 'test');
+    fs.writeFileSync(path.join(dir, 'src/server.ts'), V1_SERVER);
+    fs.writeFileSync(
+      path.join(dir, 'test/types.ts'),
+      [
+        "// import type { ToolResult } from '@modelcontextprotocol/sdk/types.js';",
+        '/**',
+        " * import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'; (how the old version did it)",
+        ' */',
+        'export type ToolResult = { content: unknown[] };',
+        ''
+      ].join('\n')
+    );
+    expect(runCli(['.'], dir).code).toBe(0);
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    expect(pkg.dependencies).toEqual({ '@modelcontextprotocol/server': V2_VERSIONS['@modelcontextprotocol/server'] });
+  });
+
   it('moves a package on zod 3 to zod 4 when its zod code is what zod 4 kept, and names what keeps another on zod 3', () => {
     const onZod3 = (schemaFile: string) => {
       const dir = v1Package('src');

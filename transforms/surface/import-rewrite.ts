@@ -8,7 +8,7 @@
 import type { ASTPath } from 'jscodeshift';
 import { sdkModulePath } from './specifiers.js';
 import { factsOf } from './module-map.js';
-import { preferredEntry, routeSymbol, sidePackage, type Route } from './routing.js';
+import { preferredEntry, routeSymbol, sidePackage, v1Exported, type Route } from './routing.js';
 import type { SurfaceContext } from './surface-context.js';
 import { GLOBAL_REPLACEMENTS } from './renames.js';
 import { isReference } from './references.js';
@@ -85,12 +85,24 @@ export function rewriteImports(ctx: SurfaceContext): () => void {
       }
       const route = routeSymbol(name, modulePath, ctx.side);
       note(ctx, route, local);
+      const typeOnly = decl.typeOnly || s.importKind === 'type';
+      if (!route.target && typeOnly && !v1Exported(name)) {
+        // A type v1 never exported (the import was already unresolved, and erased at run time): it goes with the
+        // module's other names, as unresolved as before, instead of keeping the v1 package for nothing.
+        route.target = preferredEntry(modulePath, ctx.side) ?? sidePackage(ctx.side);
+        ctx.mark(
+          p.node,
+          'NOTE',
+          'unknown-symbol',
+          `${name} is exported by neither @modelcontextprotocol/sdk 1.x nor the v2 packages, so this import did not ` +
+            `resolve before the migration either; import it from where it is declared`
+        );
+      }
       if (!route.target) {
         residue.push(s);
         ctx.mark(p.node, 'TODO', 'removed-symbol', `${name}: ${route.removed}`);
         continue;
       }
-      const typeOnly = decl.typeOnly || s.importKind === 'type';
       const list = bindings.get(route.target) ?? [];
       list.push({ v2Name: route.v2Name, local: local === name ? route.v2Name : local, typeOnly, sourceLocal: local });
       bindings.set(route.target, list);

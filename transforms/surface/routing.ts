@@ -14,6 +14,12 @@ const EXPORTS: Record<string, Set<string>> = Object.fromEntries(
   Object.entries(data.exports).map(([entry, names]) => [entry, new Set(names)])
 );
 const CORE = '@modelcontextprotocol/core';
+const V1_NAMES = new Set(data.v1);
+
+/** Did any module of the v1 SDK export `name`? An import of one it never had resolved to nothing before either. */
+export function v1Exported(name: string): boolean {
+  return V1_NAMES.has(name);
+}
 
 export interface Route {
   /** The v1 name as imported. */
