@@ -49,6 +49,9 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
     `${what} for every client now: 2026-07-28 has no initialize to learn a client's capabilities from before it ` +
     `calls, and tools/list answers every caller alike; each request carries its client's capabilities ` +
     `(ctx.mcpReq.envelope), and an input request the client did not declare support for is refused with -32021`;
+  // Hooks kept under their TODO: an accessor call inside one is covered by it (the hook as a whole never runs on a
+  // 2026-07-28 request), so it gets no marker of its own.
+  const keptHooks: any[] = [];
   root
     .find(j.AssignmentExpression, { left: { type: 'MemberExpression', property: { name: 'oninitialized' } } })
     // `this.oninitialized = undefined`: clearing the hook (a class declaring it for its own protocol code) sets nothing.
@@ -60,6 +63,7 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
         note(moved[0], ungatedNote('registered at set-up, where oninitialized was assigned,'));
       }
       // Kept: the hook does more than register.
+      if (!hookRemoved) keptHooks.push(p.node.right);
       if (!hookRemoved)
         flag(
           p,
@@ -98,6 +102,7 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
     const key = KEYS[method];
     const ctxName = handlerContext(j, p);
     if (!ctxName) {
+      if (keptHooks.some(hook => hook.start <= p.node.start && p.node.end <= hook.end)) return;
       if (toleratesAbsence(j, p)) {
         // The code already reads the answer with `?.`: on a 2026 stdio connection it takes its own fallback.
         if (
