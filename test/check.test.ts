@@ -176,6 +176,34 @@ describe('matcher', () => {
     ]);
   });
 
+  it('does not flag console.log in the function serving HTTP of a file that also serves stdio', () => {
+    const text = [
+      "import { createMcpHandler } from '@modelcontextprotocol/server';",
+      "import { serveStdio } from '@modelcontextprotocol/server/stdio';",
+      "import { toNodeHandler } from '@modelcontextprotocol/node';",
+      "import express from 'express';",
+      'function startHttp(port: number) {',
+      '  const app = express();',
+      '  app.use((req, res, next) => {',
+      "    res.on('finish', () => {",
+      '      console.log(`${req.method} ${req.url} ${res.statusCode}`);',
+      '    });',
+      '    next();',
+      '  });',
+      "  app.all('/mcp', toNodeHandler(createMcpHandler(() => createServer())));",
+      '  app.listen(port, () => {',
+      '    console.log(`listening on ${port}`);',
+      '  });',
+      '}',
+      'function startStdio() {',
+      "  console.log('starting');",
+      '  serveStdio(() => createServer());',
+      '}',
+      'if (process.env.PORT) startHttp(Number(process.env.PORT)); else startStdio();'
+    ].join('\n');
+    expect(checkText('sample.ts', text).map(f => `${f.rule}@${f.line}`)).toEqual(['stdio-console-log@19']);
+  });
+
   it("flags a sampling or roots request the server pushes as an error, not the 2026 input request, a client's answer or a chat API", () => {
     const text = [
       "import { inputRequired, RootsListChangedNotificationSchema } from '@modelcontextprotocol/server';",

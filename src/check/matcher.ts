@@ -5,6 +5,7 @@
  */
 import { commentRanges } from '../parse.js';
 import { RUNS_CALLBACK_IN_PLACE } from '../../transforms/kit/ast.js';
+import { servesHttp, servesHttpOnly } from '../../transforms/kit/serving-code.js';
 import { uncheckedFile, UNCHECKED_FILE } from './file-rules.js';
 import { RULES, type Rule } from './rules.js';
 import { suppressionsOf } from './suppressions.js';
@@ -59,6 +60,7 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES): Fi
       if (rule.onlyNear?.match.test(m[0]) && !rule.onlyNear.context.test(around(code, index))) continue;
       if (rule.argsLack && rule.argsLack.test(argumentText(text, index + m[0].length - 1))) continue;
       if (rule.notInExitBranch && exitBranchAt(code, index)) continue;
+      if (rule.notInHttpServing && servesHttp(code) && inHttpServingFunction(code, index)) continue;
       const { line, column } = position(index);
       if (suppressed(line, rule.id) || flaggedLines.has(line)) continue;
       flaggedLines.add(line);
@@ -113,6 +115,25 @@ function exitBranchAt(code: string, index: number, depth = 0): boolean {
     uses.length > 0 &&
     uses.every(m => /^\s*\(/.test(code.slice(m.index! + helper.name.length)) && exitBranchAt(code, m.index!, depth + 1))
   );
+}
+
+/**
+ * Is `index` inside a block (up to four levels out) that serves HTTP and not stdio: the function starting an HTTP
+ * entry (`app.listen(…)`, a createMcpHandler), where stdout is not the protocol channel, in a file that has a stdio
+ * entry too (mcp-mongo-server's request log line).
+ */
+function inHttpServingFunction(code: string, index: number): boolean {
+  let at = index;
+  for (let level = 0; level < 4; level++) {
+    const close = closingBrace(code, at);
+    if (close < 0) return false;
+    const open = openingBrace(code, close);
+    if (open < 0) return false;
+    const serves = servesHttpOnly(code.slice(open + 1, close));
+    if (serves !== undefined) return serves;
+    at = close + 1;
+  }
+  return false;
 }
 
 /** A block that is the body of a callback handed to an array iteration: `.forEach((x, i) => ` or `.map(function (x) `. */

@@ -28,6 +28,8 @@ export interface Rule {
   onlyNear?: { match: RegExp; context: RegExp };
   /** Drop a match in a block that ends the program's start-up instead of serving (a CLI's `--version` branch). */
   notInExitBranch?: boolean;
+  /** Drop a match in a function that serves HTTP and never stdio (a request logger in a file with both entries). */
+  notInHttpServing?: boolean;
   /** Drop a match whose balanced argument list contains this (e.g. `new Client(…)` that sets negotiation). */
   argsLack?: RegExp;
 }

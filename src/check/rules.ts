@@ -347,7 +347,8 @@ export const RULES: Rule[] = [
     spec: `${SPEC}/basic/transports/stdio`,
     pattern: /\bconsole\.(?:log|info|debug)\s*\(/g,
     when: STDIO_FILE,
-    notInExitBranch: true
+    notInExitBranch: true,
+    notInHttpServing: true
   },
   ...MARKER_RULES
 ];

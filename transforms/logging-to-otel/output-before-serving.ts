@@ -9,6 +9,7 @@
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { isFunction, isValueReference, RUNS_CALLBACK_IN_PLACE } from '../kit/ast.js';
+import { servesHttp, servesHttpOnly } from '../kit/serving-code.js';
 
 type Node = any;
 
@@ -123,4 +124,21 @@ function servesAfter(j: JSCodeshift, body: Node, offset: number): boolean {
         if (isFunction(cur.node)) return false;
       return true;
     });
+}
+
+/**
+ * In a function (up to four out) that serves HTTP and not stdio, where stdout is not the protocol channel: an HTTP
+ * entry's request log in a file that also has a stdio entry keeps writing where it did. (check's `stdio-console-log`
+ * exempts the same code: see inHttpServingFunction in src/check/matcher.ts.)
+ */
+export function inHttpServingFunction(consoleLog: ASTPath<any>, code: string): boolean {
+  if (!servesHttp(code)) return false;
+  let levels = 0;
+  for (let p: ASTPath<any> | null = consoleLog.parent; p && levels < 4; p = p.parent) {
+    if (!isFunction(p.node)) continue;
+    levels++;
+    const serves = servesHttpOnly(code.slice(p.node.start, p.node.end));
+    if (serves !== undefined) return serves;
+  }
+  return false;
 }
