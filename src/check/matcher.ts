@@ -5,7 +5,7 @@
  */
 import { commentRanges } from '../parse.js';
 import { RUNS_CALLBACK_IN_PLACE } from '../../transforms/kit/ast.js';
-import { servesHttp, servesHttpOnly } from '../../transforms/kit/serving-code.js';
+import { servesHttp, servesHttpOnly } from '../../transforms/logging-to-otel/serving-code.js';
 import { uncheckedFile, UNCHECKED_FILE } from './file-rules.js';
 import { RULES, type Rule } from './rules.js';
 import { suppressionsOf } from './suppressions.js';

@@ -9,7 +9,7 @@
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { isFunction, isValueReference, RUNS_CALLBACK_IN_PLACE } from '../kit/ast.js';
-import { servesHttp, servesHttpOnly } from '../kit/serving-code.js';
+import { servesHttp, servesHttpOnly } from './serving-code.js';
 
 type Node = any;
 
