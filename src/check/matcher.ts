@@ -118,13 +118,14 @@ function exitBranchAt(code: string, index: number, depth = 0): boolean {
 }
 
 /**
- * Is `index` inside a block (up to four levels out) that serves HTTP and not stdio: the function starting an HTTP
+ * Is `index` inside a block (up to eight levels out: each level scans only the block it leaves, so the whole walk reads
+ * the outermost block once or twice) that serves HTTP and not stdio: the function starting an HTTP
  * entry (`app.listen(…)`, a createMcpHandler), where stdout is not the protocol channel, in a file that has a stdio
  * entry too (mcp-mongo-server's request log line).
  */
 function inHttpServingFunction(code: string, index: number): boolean {
   let at = index;
-  for (let level = 0; level < 4; level++) {
+  for (let level = 0; level < 8; level++) {
     const close = closingBrace(code, at);
     if (close < 0) return false;
     const open = openingBrace(code, close);

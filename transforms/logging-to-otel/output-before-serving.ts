@@ -127,15 +127,16 @@ function servesAfter(j: JSCodeshift, body: Node, offset: number): boolean {
 }
 
 /**
- * In a function (up to four out) that serves HTTP and not stdio, where stdout is not the protocol channel: an HTTP
+ * In a block (up to eight out: a function's body, an `if` branch) that serves HTTP and not stdio, where stdout is not the protocol channel: an HTTP
  * entry's request log in a file that also has a stdio entry keeps writing where it did. (check's `stdio-console-log`
  * exempts the same code: see inHttpServingFunction in src/check/matcher.ts.)
  */
 export function inHttpServingFunction(consoleLog: ASTPath<any>, code: string): boolean {
   if (!servesHttp(code)) return false;
   let levels = 0;
-  for (let p: ASTPath<any> | null = consoleLog.parent; p && levels < 4; p = p.parent) {
-    if (!isFunction(p.node)) continue;
+  for (let p: ASTPath<any> | null = consoleLog.parent; p && levels < 8; p = p.parent) {
+    // Blocks, as check walks braces: the `if (remote) { …app.listen… } else { serveStdio… }` branch counts.
+    if (p.node.type !== 'BlockStatement') continue;
     levels++;
     const serves = servesHttpOnly(code.slice(p.node.start, p.node.end));
     if (serves !== undefined) return serves;
