@@ -118,10 +118,10 @@ function exitBranchAt(code: string, index: number, depth = 0): boolean {
 }
 
 /**
- * Is `index` inside a block (up to eight levels out: each level scans only the block it leaves, so the whole walk reads
- * the outermost block once or twice) that serves HTTP and not stdio: the function starting an HTTP
- * entry (`app.listen(…)`, a createMcpHandler), where stdout is not the protocol channel, in a file that has a stdio
- * entry too (mcp-mongo-server's request log line).
+ * Is `index` inside a block that serves HTTP and not stdio (the function or `if` branch starting an HTTP entry:
+ * `app.listen(…)`, a createMcpHandler), where stdout is not the protocol channel, in a file that has a stdio entry too
+ * (mcp-mongo-server's request log line)? Up to eight levels out; each level scans only the block it leaves, so the
+ * walk reads the outermost block about twice.
  */
 function inHttpServingFunction(code: string, index: number): boolean {
   let at = index;
