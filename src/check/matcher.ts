@@ -60,7 +60,7 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES): Fi
       if (rule.onlyNear?.match.test(m[0]) && !rule.onlyNear.context.test(around(code, index))) continue;
       if (rule.argsLack && rule.argsLack.test(argumentText(text, index + m[0].length - 1))) continue;
       if (rule.notInExitBranch && exitBranchAt(code, index)) continue;
-      if (rule.notInHttpServing && servesHttp(code) && inHttpServingFunction(code, index)) continue;
+      if (rule.notInHttpServing && servesHttp(code) && inHttpServingBlock(code, index)) continue;
       const { line, column } = position(index);
       if (suppressed(line, rule.id) || flaggedLines.has(line)) continue;
       flaggedLines.add(line);
@@ -123,7 +123,7 @@ function exitBranchAt(code: string, index: number, depth = 0): boolean {
  * (mcp-mongo-server's request log line)? Up to eight levels out; each level scans only the block it leaves, so the
  * walk reads the outermost block about twice.
  */
-function inHttpServingFunction(code: string, index: number): boolean {
+function inHttpServingBlock(code: string, index: number): boolean {
   let at = index;
   for (let level = 0; level < 8; level++) {
     const close = closingBrace(code, at);

@@ -27,7 +27,7 @@ import { markerEdit } from '../kit/markers.js';
 import { useSupportModule } from '../kit/support-module.js';
 import { applyEdits, wholeLines, type TextEdit } from '../kit/text-edits.js';
 import { codeOf, parseForEdits } from '../kit/parse.js';
-import { inHttpServingFunction, printsInsteadOfServing } from './output-before-serving.js';
+import { inHttpServingBlock, printsInsteadOfServing } from './output-before-serving.js';
 import { promiseUse } from './promise-use.js';
 import { TRACING_MODULE_NAME, TRACING_MODULE_SOURCE, tracingModuleJs } from './mcp-tracing.source.js';
 
@@ -181,7 +181,7 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
       .find(j.MemberExpression, { object: { name: 'console' } })
       .filter((p: ASTPath<any>) => STDOUT_CONSOLE.has(p.node.property?.name))
       .forEach((p: ASTPath<any>) => {
-        if (printsInsteadOfServing(j, p) || inHttpServingFunction(p, code)) return;
+        if (printsInsteadOfServing(j, p) || inHttpServingBlock(p, code)) return;
         edits.push({ start: p.node.property.start, end: p.node.property.end, text: 'error' });
       });
   }

@@ -127,11 +127,11 @@ function servesAfter(j: JSCodeshift, body: Node, offset: number): boolean {
 }
 
 /**
- * In a block (up to eight out: a function's body, an `if` branch) that serves HTTP and not stdio, where stdout is not the protocol channel: an HTTP
- * entry's request log in a file that also has a stdio entry keeps writing where it did. (check's `stdio-console-log`
- * exempts the same code: see inHttpServingFunction in src/check/matcher.ts.)
+ * In a block (up to eight out: a function's body, an `if` branch) that serves HTTP and not stdio, where stdout is not
+ * the protocol channel: an HTTP entry's request log in a file that also has a stdio entry keeps writing where it did.
+ * (check's `stdio-console-log` exempts the same code: see inHttpServingBlock in src/check/matcher.ts.)
  */
-export function inHttpServingFunction(consoleLog: ASTPath<any>, code: string): boolean {
+export function inHttpServingBlock(consoleLog: ASTPath<any>, code: string): boolean {
   if (!servesHttp(code)) return false;
   let levels = 0;
   for (let p: ASTPath<any> | null = consoleLog.parent; p && levels < 8; p = p.parent) {

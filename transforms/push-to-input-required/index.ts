@@ -495,14 +495,17 @@ function unsupported(
   const await_ = call.path.parent?.node;
   if (await_?.type !== 'AwaitExpression') return manual('the request is not awaited where it is made');
   const statement = statementPathOf(call.path).node;
-  const before = statementsBefore(body, statement);
-  const sameBlock = asked.every(c => blockOf(body, statementPathOf(c.path).node) === blockOf(body, statement));
-  const withFinally = body.body.some(
-    (s: Node) => s.type === 'TryStatement' && s.finalizer && s.block.body.includes(statement)
-  );
-  if (withFinally)
+  // The block the rounds are laid out in: the handler's body, or a `try` block that is a statement of it (a handler
+  // wrapped whole in try/catch, the most common shape). A `return inputRequired(…)` leaves a try block as it leaves
+  // the body, and an answer that fails its check throws into the same catch v1's elicitInput threw into.
+  const inBody = body.body.includes(statement);
+  const tryStatement = inBody
+    ? undefined
+    : body.body.find((s: Node) => s.type === 'TryStatement' && s.block.body.includes(statement));
+  if (tryStatement?.finalizer)
     return manual('the request is in a try block with a finally, which would run on every round (twice or more)');
-  if (!before || !sameBlock)
+  const block = inBody ? body : tryStatement?.block;
+  if (!block || !asked.every(c => block.body.includes(statementPathOf(c.path).node)))
     return manual(
       asked.length > 1
         ? "one of this handler's requests is nested inside a branch, loop or callback, so the rounds cannot be laid out in order"
@@ -516,6 +519,11 @@ function unsupported(
   if (!direct) return manual('the awaited result is used inside a larger expression');
   // Earlier requests are answered from the sealed state on every later round, so they replay by construction.
   const requests = new Set(asked.map(c => statementPathOf(c.path).node));
+  // Everything that runs before the request on each round.
+  const before = [
+    ...(tryStatement ? body.body.slice(0, body.body.indexOf(tryStatement)) : []),
+    ...block.body.slice(0, block.body.indexOf(statement))
+  ];
   for (const earlier of before) {
     if (!requests.has(earlier) && !replayable(earlier))
       return manual(
@@ -523,30 +531,6 @@ function unsupported(
       );
   }
   return undefined;
-}
-
-/**
- * The block whose statements a request's rounds are laid out in: the handler's body, or a `try` block that is a
- * statement of it (a handler wrapped whole in try/catch, the most common shape). A `return inputRequired(…)` leaves a
- * try block as it leaves the body, and an answer that fails its check throws into the same catch v1's elicitInput
- * threw into. Not with a `finally`, which would now run on every round.
- */
-function blockOf(body: Node, statement: Node): Node | undefined {
-  if (body.body.includes(statement)) return body;
-  return body.body.find((s: Node) => s.type === 'TryStatement' && !s.finalizer && s.block.body.includes(statement))
-    ?.block;
-}
-
-/** Everything that runs before `statement` on each round, or undefined when it is not in a block of blockOf's. */
-function statementsBefore(body: Node, statement: Node): Node[] | undefined {
-  const block = blockOf(body, statement);
-  if (!block) return undefined;
-  if (block === body) return body.body.slice(0, body.body.indexOf(statement));
-  const tryStatement = body.body.find((s: Node) => s.type === 'TryStatement' && s.block === block);
-  return [
-    ...body.body.slice(0, body.body.indexOf(tryStatement)),
-    ...block.body.slice(0, block.body.indexOf(statement))
-  ];
 }
 
 const EFFECTS = new Set([

@@ -63,13 +63,14 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
         note(moved[0], ungatedNote('registered at set-up, where oninitialized was assigned,'));
       }
       // Kept: the hook does more than register.
-      if (!hookRemoved) keptHooks.push(p.node.right);
-      if (!hookRemoved)
+      if (!hookRemoved) {
+        keptHooks.push(p.node.right);
         flag(
           p,
           'oninitialized',
           'oninitialized never fires on 2026-07-28 requests (there is no initialize); read the client from ctx.mcpReq.envelope inside each handler'
         );
+      }
     });
 
   // `getClientCapabilities()` / `getClientVersion()` calls still to read from the envelope.

@@ -99,13 +99,17 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
     (expr === connect.node ||
       ((expr.type === 'AwaitExpression' || awaitsInCompiledCode(ctx, statement, expr)) &&
         expr.argument === connect.node));
-  // `server.connect(t).catch(onFailure)`: serveStdio reports its failures to `onerror` instead.
-  const onerror = !bare && expr ? failureHandlerOf(expr, connect.node) : undefined;
+  // `server.connect(t).catch(onFailure)`: serveStdio reports its failures to `onerror` instead. It reports every
+  // out-of-band error there, not just a failed start, so only a handler that only reports (`console.error`,
+  // `logger.warn`, or a function that only calls those) can become it: one that exits or throws would now act on
+  // errors the v1 code never gave it, and keeps the TODO.
+  const caught = !bare && expr ? caughtBy(expr, connect.node) : undefined;
+  const onerror = caught && onlyReports(caught) ? caught : undefined;
   if (!bare && !onerror) {
     ctx.unsafe(
       statement.node,
       'stdio-connect',
-      expr && caughtBy(expr, connect.node)
+      caught
         ? 'the failure handler of server.connect() does more than report (it exits or throws), and serveStdio hands ' +
             'every out-of-band error to its onerror, not only a failed start; replace the connect with ' +
             'serveStdio(() => buildServer(), { onerror }) and decide what such an error should do'
@@ -197,16 +201,6 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
   ctx.need('@modelcontextprotocol/server/stdio', 'serveStdio');
   ctx.maybeUnused.add(STDIO_CLASS);
   ctx.changed = true;
-}
-
-/**
- * `connect(…).catch(fn)` (awaited or not) where `fn` only reports (`console.error`, `logger.warn`, or a function that
- * only calls those): `fn`. serveStdio's `onerror` reports every out-of-band error, not just a failed start, so a
- * handler that exits or throws would now act on errors the v1 code never gave it: that one keeps the TODO.
- */
-function failureHandlerOf(expr: any, connect: any): any {
-  const handler = caughtBy(expr, connect);
-  return handler && onlyReports(handler) ? handler : undefined;
 }
 
 /** The handler of `connect(…).catch(handler)`, awaited or not. */

@@ -72,15 +72,19 @@ function upgradeSchemaLiterals(
   );
   // A draft-06, draft-07 or 2019-09 schema still works (SEP-1613 lets $schema name a dialect, and the SDK validates
   // those), so what is left is a warning, as check rates it; the SDK refuses draft-04 and older at registration.
-  const draftSeverity = (literal: Node): 'TODO' | 'NOTE' =>
-    /draft-0[0-4]\b|draft\/0?[0-4]\b/.test(src.slice(literal.start, literal.end)) ? 'TODO' : 'NOTE';
-  const draftMessage = (problems: string[], literal: Node) =>
-    `this schema keeps its draft dialect: ${problems.join('; ')}. ` +
-    (draftSeverity(literal) === 'TODO'
-      ? 'The SDK refuses draft-04 and older at registration, and 2026-07-28 reads schemas as JSON Schema 2020-12 ' +
-        '(SEP-1613): rewrite it in 2020-12 and drop $schema'
-      : 'It works as it is ($schema may name a dialect, SEP-1613, and the SDK validates this one), but clients need ' +
-        'only support 2020-12: rewrite it in 2020-12 and drop $schema');
+  const draftMarker = (problems: string[], literal: Node): { severity: 'TODO' | 'NOTE'; message: string } => {
+    const refused = /draft-0[0-4]\b|draft\/0?[0-4]\b/.test(src.slice(literal.start, literal.end));
+    return {
+      severity: refused ? 'TODO' : 'NOTE',
+      message:
+        `this schema keeps its draft dialect: ${problems.join('; ')}. ` +
+        (refused
+          ? 'The SDK refuses draft-04 and older at registration, and 2026-07-28 reads schemas as JSON Schema 2020-12 ' +
+            '(SEP-1613): rewrite it in 2020-12 and drop $schema'
+          : 'It works as it is ($schema may name a dialect, SEP-1613, and the SDK validates this one), but clients ' +
+            'need only support 2020-12: rewrite it in 2020-12 and drop $schema')
+    };
+  };
 
   // 2. fromJsonSchema(literal) compiled once, at module scope, with its upgrade (and marker) moved along.
   const hoisted = new Set<Node>();
@@ -122,14 +126,8 @@ function upgradeSchemaLiterals(
     const at = leadingStart(top.node);
     let marker = '';
     if (found?.upgrade.problems.length) {
-      const m = markerEdit(
-        src,
-        top.node,
-        draftSeverity(literal),
-        `${meta.id}/draft-schema`,
-        draftMessage(found.upgrade.problems, literal),
-        options
-      );
+      const draft = draftMarker(found.upgrade.problems, literal);
+      const m = markerEdit(src, top.node, draft.severity, `${meta.id}/draft-schema`, draft.message, options);
       if (m) marker = m.text.trimStart();
     }
     hoists.set(at, `${hoists.get(at) ?? ''}${marker}const ${name} = ${call};\n\n`);
@@ -142,12 +140,13 @@ function upgradeSchemaLiterals(
     if (hoisted.has(literal)) continue;
     edits.push(...upgrade.edits);
     if (upgrade.problems.length === 0) continue;
+    const draft = draftMarker(upgrade.problems, literal);
     const e = markerEdit(
       src,
       statementPathOf(site).node,
-      draftSeverity(literal),
+      draft.severity,
       `${meta.id}/draft-schema`,
-      draftMessage(upgrade.problems, literal),
+      draft.message,
       options
     );
     if (e) edits.push(e);
