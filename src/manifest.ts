@@ -10,6 +10,7 @@ import path from 'node:path';
 import { discover } from './discover.js';
 import { decode, encode } from './file-text.js';
 import { jsonWithEdits, placedBy, type JsonEdit } from './json-edit.js';
+import { textAsMigrated } from './package-text.js';
 import { importsPackage, mcpPackagesImported } from './sdk-imports.js';
 import type { FileResult, SkipReason } from './types.js';
 import { isTestFile } from '../transforms/cache-hints/test-files.js';
@@ -276,14 +277,8 @@ async function importersOf(
   const found = new Map<string, boolean>();
   if (names.length === 0) return found;
   for (const f of files) {
-    let text = outputs.get(f);
-    if (text === undefined) {
-      try {
-        text = fs.readFileSync(f, 'utf8');
-      } catch {
-        continue;
-      }
-    }
+    const text = textAsMigrated(f, outputs);
+    if (text === undefined) continue;
     for (const name of names)
       if (found.get(name) !== true && importsPackage(text, name)) found.set(name, !isTestFile(f));
   }

@@ -6,8 +6,8 @@
  * dependency moves to `^4.2.0`. A package whose code uses something zod 4 removed or changed keeps its zod, and
  * the files and APIs are named so a person can port them.
  */
-import fs from 'node:fs';
 import path from 'node:path';
+import { textAsMigrated } from './package-text.js';
 import { importsPackage } from './sdk-imports.js';
 
 export const ZOD_4 = '^4.2.0';
@@ -48,15 +48,8 @@ export interface ZodUpgrade {
 export function zodUpgradeFor(manifest: string, files: string[], migratedText: Map<string, string>): ZodUpgrade {
   const blockers: string[] = [];
   for (const f of files) {
-    let text = migratedText.get(f);
-    if (text === undefined) {
-      try {
-        text = fs.readFileSync(f, 'utf8');
-      } catch {
-        continue;
-      }
-    }
-    if (!importsPackage(text, 'zod')) continue;
+    const text = textAsMigrated(f, migratedText);
+    if (text === undefined || !importsPackage(text, 'zod')) continue;
     for (const [pattern, api] of REMOVED_IN_ZOD_4)
       if (pattern.test(text)) blockers.push(`${path.relative(path.dirname(manifest), f)}: ${api}`);
   }
