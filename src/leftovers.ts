@@ -14,6 +14,7 @@ import { markerLine, markerTag, markerText } from '../transforms/kit/marker-voca
 import { lineIndent, markedAbove } from '../transforms/kit/text-edits.js';
 import { checkText } from './check/matcher.js';
 import { RULES } from './check/rules.js';
+import { V1_LIBRARY } from './check/file-rules.js';
 import type { Diagnostic } from './types.js';
 
 const MARKER_RULES = new Set(['todo-marker', 'codemod-marker', 'note-marker', 'invalid-suppression']);
@@ -30,8 +31,10 @@ export function markLeftovers(file: string, text: string): { text: string; diagn
   for (const f of findings) {
     // check already says which marker on the finding's line or the three above explains it (carried-markers.ts).
     if (f.marker) continue;
-    const rule = RULES.find(r => r.id === f.rule);
-    if (!rule) continue;
+    // A library on the v1 SDK: its finding's message names the library and says what to do.
+    const message =
+      f.rule === V1_LIBRARY ? f.message : RULES.filter(r => r.id === f.rule).map(r => `${r.message} — ${r.fix}`)[0];
+    if (!message) continue;
     const lineStart = lineStarts[f.line - 1]!;
     const offset = lineStart + f.column - 1;
     // A finding in code whose line starts inside a template's text (an interpolation in an HTML page) is marked
@@ -39,8 +42,7 @@ export function markLeftovers(file: string, text: string): { text: string; diagn
     const inline = insideAny(lineStart, opaque) && !insideAny(offset, opaque);
     const at = inline ? offset : placeFor(lineStart, opaque, lineStarts);
     const list = inserts.get(at) ?? [];
-    if (!list.some(x => x.rule === f.rule))
-      list.push({ rule: f.rule, message: `${rule.message} — ${rule.fix}`, inline });
+    if (!list.some(x => x.rule === f.rule)) list.push({ rule: f.rule, message, inline });
     inserts.set(at, list);
   }
   // Front to back: each marker shifts the lines below it, which the diagnostics must count.
@@ -103,7 +105,10 @@ function opaqueRanges(file: string, text: string): [number, number][] {
     if (!n || typeof n !== 'object') return;
     if (Array.isArray(n)) return n.forEach(walk);
     if (typeof n.type !== 'string') return;
-    if (/^(TemplateElement|StringLiteral|JSXText|DirectiveLiteral)$/.test(n.type)) ranges.push([n.start, n.end]);
+    // A template element's range is its text alone: an offset at either end (next to the backtick or `${`) is still
+    // inside the template, where a line comment would be text and its backticks would end the template.
+    if (n.type === 'TemplateElement') ranges.push([n.start - 1, n.end + 1]);
+    else if (/^(StringLiteral|JSXText|DirectiveLiteral)$/.test(n.type)) ranges.push([n.start, n.end]);
     for (const key of Object.keys(n)) if (key !== 'loc' && !key.endsWith('Comments') && key !== 'extra') walk(n[key]);
   };
   walk(ast.program);

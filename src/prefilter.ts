@@ -17,7 +17,7 @@ export const MCP_TEXT = /@modelcontextprotocol\/|['"]@hono\/mcp['"]/;
 /** `mcpServer.connect(transport)`: a server-named receiver (not `mcpClient`) given a transport that is not a client's. */
 export const SERVER_CONNECTS_TRANSPORT =
   String.raw`\b(?![\w$]*[cC]lient)[\w$]*(?:[sS]erver|[mM]cp|MCP)[\w$]*\.connect\s*\(` +
-  String.raw`\s*(?:new\s+)?(?![\w$]*[Cc]lient)[\w$]*[Tt]ransport\b`;
+  String.raw`\s*(?:new\s+)?(?![\w$]*[Cc]lient)[\w$]*[Tt]ransport[\w$]*`;
 
 export const MCP_SERVER_API_TEXT = new RegExp(
   [

@@ -238,6 +238,38 @@ describe('matcher', () => {
     expect(checkText('db.ts', 'await db.connect(transport);')).toEqual([]);
   });
 
+  it("flags a bundle's connect of a transport class it imported under another name", () => {
+    const bundle =
+      'import{McpServer as Xt}from"@modelcontextprotocol/sdk/server/mcp.js";' +
+      'import{StdioServerTransport as ro}from"@modelcontextprotocol/sdk/server/stdio.js";\n' +
+      'async function ln(e){let r=new Xt(e),n=new ro;await r.connect(n)}\n' +
+      'async function mn(e){let r=new Xt(e);await r.connect(new ro)}\n' +
+      'async function on(c){await c.connect(x)}\n';
+    expect(checkText('chunk.js', bundle).map(f => `${f.rule}@${f.line}`)).toEqual([
+      'server-connect-transport@2',
+      'server-connect-transport@3'
+    ]);
+  });
+
+  it('flags a server connected to a transport held under any name, as a boilerplate keeps it in a module variable', () => {
+    const entry = [
+      "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';",
+      'let serverInstance = null;',
+      'let transportInstance = null;',
+      'transportInstance = new StdioServerTransport();',
+      'await serverInstance.connect(transportInstance);',
+      'const stdio = new StdioServerTransport();',
+      'await mcpServer.connect(stdio);',
+      'await mcpClient.connect(stdio);',
+      'await client1.connect(transport1);',
+      'await pool.connect();'
+    ].join('\n');
+    expect(checkText('index.ts', entry).map(f => `${f.rule}@${f.line}`)).toEqual([
+      'server-connect-transport@5',
+      'server-connect-transport@7'
+    ]);
+  });
+
   it('flags removed task and resumability options where they are set, not every variable of that name', () => {
     const text = [
       "import { McpServer } from '@modelcontextprotocol/server';",

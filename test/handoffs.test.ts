@@ -77,6 +77,52 @@ describe('a server handed to a serving helper in another module', () => {
     expect(out('src/index.ts')).toContain('console.error(`${signal}: bye`);\n    process.exit(0);');
   });
 
+  it('passes the factory through a relay that hands its server on and serves it over stdio itself', async () => {
+    const relay = `import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { startHttp } from './http.js';
+
+export async function startTransport(server: McpServer, mode?: string) {
+  switch (mode) {
+    case 'http':
+      startHttp(server, 3000);
+      break;
+    default: {
+      const transport = new StdioServerTransport();
+      await server.connect(transport);
+    }
+  }
+}
+`;
+    const index = caller()
+      .replace("import { startHttp } from './http.js';", "import { startTransport } from './transports.js';")
+      .replace('startHttp(server, 3000);', 'await startTransport(server, process.env.MODE);');
+    const { out, report } = await migrate({ 'src/http.ts': HELPER, 'src/transports.ts': relay, 'src/index.ts': index });
+    expect(out('src/http.ts')).toContain('export function startHttp(createServer: () => McpServer, port: number)');
+    const transports = out('src/transports.ts');
+    expect(transports).toContain('export async function startTransport(createServer: () => McpServer, mode?: string)');
+    expect(transports).toContain('startHttp(createServer, 3000);');
+    expect(transports).toMatch(/serveStdio\((?:createServer|\(\) => createServer\(\))\)/);
+    expect(transports).not.toContain('.connect(');
+    expect(out('src/index.ts')).toContain('await startTransport(() => createServer(), process.env.MODE);');
+    for (const f of report.files) expect(f.honoured?.length ?? 0, f.file).toBeGreaterThan(0);
+  });
+
+  it("hands a class's server on as a factory method, and drops the session routes on the configured path", async () => {
+    // fixtures/servers/http-helper-reached-through-a-relay, which the e2e suite serves: here what the rewrite wrote.
+    const src = path.join(import.meta.dirname, '../fixtures/servers/http-helper-reached-through-a-relay/src');
+    const files = Object.fromEntries(
+      ['http.ts', 'transports.ts', 'index.ts'].map(f => [`src/${f}`, fs.readFileSync(path.join(src, f), 'utf8')])
+    );
+    const { out } = await migrate(files);
+    expect(out('src/index.ts')).toContain('await startTransport(() => this.createServer(), http);');
+    expect(out('src/index.ts')).toMatch(/private createServer\(\): Server \{\n {4}const server = new Server/);
+    const http = out('src/http.ts');
+    expect(http).toContain('app.all(config.path, async (req: Request, res: Response) => {');
+    expect(http).not.toMatch(/handleSessionRequest|app\.(get|delete)\(|TODO\(|GET and DELETE/);
+    expect(out('src/transports.ts')).toContain('await startHttp(createServer, http);');
+  });
+
   it('leaves both as they were when the caller cannot build a fresh server per request', async () => {
     // The timer reads the one instance: a factory cannot repeat that, so the caller keeps its server...
     const { out, report } = await migrate({

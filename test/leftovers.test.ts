@@ -66,6 +66,19 @@ when done\`;
     expect(out.replace(/^\/\/ TODO[^\n]*\n/m, '')).toBe(text);
   });
 
+  it('counts a line that starts at the closing backtick as inside the template (a bundle ends one there)', () => {
+    // A bundler joins statements on the line where a multi-line template ends: the finding's line starts with the
+    // closing backtick, and a comment line put there would be template text whose backticks end the template.
+    const text = `${HEAD}export const sql = \`select 1
+\`;export function f(server: McpServer) { return server.ping(); }
+`;
+    const { text: out } = markLeftovers(FILE, text);
+    expect(out).toContain(
+      'select 1\n`;export function f(server: McpServer) { return server/* TODO(mcp-migrate/check/ping)'
+    );
+    expect(unmarked(out)).toEqual([]);
+  });
+
   it('leaves findings a marker already explains, and changes nothing on a second pass', () => {
     const text = `${HEAD}export function f(server: McpServer) {\n  server.sendToolListChanged();\n  return server.ping();\n}\n`;
     const once = markLeftovers(FILE, text).text;

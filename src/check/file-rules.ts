@@ -16,6 +16,7 @@ export interface FileRule {
 }
 
 export const UNCHECKED_FILE = 'unchecked-file';
+export const V1_LIBRARY = 'v1-library';
 
 export const FILE_RULES: FileRule[] = [
   {
@@ -43,6 +44,22 @@ export const FILE_RULES: FileRule[] = [
       '**Fix:** fix the syntax error, split or exclude the file (`--ignore <glob>` for generated bundles), or make ' +
       'it readable, then run `mcp-migrate check` again. For a bundle, migrate the sources it is built from and ' +
       'rebuild it.\n'
+  },
+  {
+    id: V1_LIBRARY,
+    severity: 'error',
+    summary: 'an imported library is built on the v1 SDK',
+    fix: 'upgrade the library to a release on the v2 packages (or build the server with @modelcontextprotocol/server), then run mcp-migrate again',
+    page:
+      '# `v1-library`\n\n**Severity:** error where the file takes a server, agent or MCP helper from the library; ' +
+      'a warning for other imports from it.\n\n' +
+      'The file imports a package whose own manifest depends on `@modelcontextprotocol/sdk` (found in ' +
+      '`node_modules`, else in `package-lock.json`): `@supabase/mcp-utils`, `fastmcp`, `agents` and the like. A ' +
+      'server such a library builds or serves is a v1 server: it speaks only the 2025 protocol whatever this ' +
+      "project's code does, and v2's `serveStdio` / `createMcpHandler` cannot serve it. No rewrite of this project " +
+      'can change that, and nothing else in its code would say so.\n\n' +
+      '**Fix:** upgrade the library to a release built on the v2 packages (`@modelcontextprotocol/server`), or ' +
+      'replace it with the SDK itself, then run `mcp-migrate` again.\n'
   }
 ];
 

@@ -6,7 +6,8 @@
 import { commentRanges } from '../parse.js';
 import { RUNS_CALLBACK_IN_PLACE } from '../../transforms/kit/ast.js';
 import { servesHttp, servesHttpOnly } from '../../transforms/logging-to-otel/serving-code.js';
-import { uncheckedFile, UNCHECKED_FILE } from './file-rules.js';
+import { uncheckedFile, UNCHECKED_FILE, V1_LIBRARY } from './file-rules.js';
+import { v1LibraryImports } from '../../transforms/stateless-entry/v1-libraries.js';
 import { RULES, type Rule } from './rules.js';
 import { suppressionsOf } from './suppressions.js';
 import { carryMarkers, type Finding } from './carried-markers.js';
@@ -48,7 +49,8 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES): Fi
     if (rule.when && !rule.when.test(code)) continue;
     // One finding per rule and line: `eventStore?: EventStore` is one use of the API, not two to fix.
     const flaggedLines = new Set<number>();
-    for (const m of text.matchAll(rule.pattern)) {
+    const extra = rule.filePattern?.(code);
+    for (const m of extra ? [...text.matchAll(rule.pattern), ...text.matchAll(extra)] : text.matchAll(rule.pattern)) {
       const index = m.index ?? 0;
       if (inComment(index) !== !!rule.inComments) continue;
       // An API name (an identifier) inside a string is prose or a log message, not a use of the API; rules that
@@ -74,6 +76,10 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES): Fi
         message: rule.inComments ? m[0].trim() : rule.message
       });
     }
+  }
+  for (const f of v1LibraryFindings(file, code)) {
+    const { line, column } = position(f.index);
+    if (!suppressed(line, V1_LIBRARY)) findings.push({ ...f.finding, file, line, column });
   }
   return carryMarkers(findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule)));
 }
@@ -205,4 +211,26 @@ function roughCommentRanges(text: string): [number, number][] {
   for (const m of text.matchAll(/\/\*[\s\S]*?\*\/|(?<![:'"\\])\/\/[^\n]*/g))
     out.push([m.index!, m.index! + m[0].length]);
   return out;
+}
+
+/**
+ * Imports of a library built on the v1 SDK (v1-libraries.ts), once per library and file. What the library builds
+ * speaks only 2025: an error where the file takes a server-like name from it, else a warning.
+ */
+function v1LibraryFindings(
+  file: string,
+  code: string
+): { index: number; finding: Omit<Finding, 'file' | 'line' | 'column'> }[] {
+  return v1LibraryImports(file, code).map(library => ({
+    index: library.index,
+    finding: {
+      transform: 'check',
+      rule: V1_LIBRARY,
+      severity: library.serverLike ? 'error' : 'warning',
+      message:
+        `\`${library.name}\` is built on the v1 SDK (it depends on @modelcontextprotocol/sdk ${library.sdkRange}): what ` +
+        'it builds speaks only the 2025 protocol, and serveStdio / createMcpHandler cannot serve it; upgrade it to a ' +
+        'release on the v2 packages, or build the server with @modelcontextprotocol/server'
+    }
+  }));
 }

@@ -16,6 +16,8 @@ export interface Rule {
   pattern: RegExp;
   /** Match inside comments instead of code (markers). */
   inComments?: boolean;
+  /** What else counts in this file's code (names the file gave the API: `import { X as v }`, `n = new v`). */
+  filePattern?: (code: string) => RegExp | undefined;
   /** Only in files whose text also matches this. */
   when?: RegExp;
   /** Drop a match when the text just before it matches this (e.g. the 2026 form `inputRequired.elicit(`). */

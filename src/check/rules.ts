@@ -97,7 +97,17 @@ export const RULES: Rule[] = [
     fix: 'serve the server factory with createMcpHandler (HTTP) or serveStdio (stdio)',
     automatedBy: 'stateless-entry',
     spec: `${SPEC}/basic/lifecycle`,
-    pattern: /(?<![Cc]lient)\.connect\s*\(\s*(?:new\s+)?(?![\w$]*[Cc]lient)\w*[Tt]ransport\b/g,
+    // The transport by its name (`transport`, `stdioTransport`, `transportInstance`), or any single value handed to
+    // an object named as the server (`serverInstance.connect(stdio)`): a connect the name test missed was left
+    // unrewritten with no finding and no marker.
+    pattern: new RegExp(
+      String.raw`(?<![Cc]lient\d*)\.connect\s*\(\s*(?:new\s+)?(?![\w$]*[Cc]lient)\w*[Tt]ransport\w*|` +
+        // At `.connect`, where the first form reports it; the receiver is read behind it.
+        String.raw`\.connect\s*\(\s*[\w$]+\s*\)(?<=\b(?![\w$]*[cC]lient)[\w$]*(?:[sS]erver|[mM]cp|MCP)[\w$]*\.connect\s*\(\s*[\w$]+\s*\))`,
+      'g'
+    ),
+    // A bundle's names: `import{StdioServerTransport as ro}…n=new ro;await r.connect(n)`.
+    filePattern: aliasedTransportConnects,
     // Also where the transport comes from another module (`const transport = createStdioTransport()`): the entry
     // file then names no transport class, only the server it connects.
     when: new RegExp(`${SERVER_TRANSPORT_FILE.source}|${SERVER_CONNECTS_TRANSPORT}`)
@@ -352,6 +362,25 @@ export const RULES: Rule[] = [
   },
   ...MARKER_RULES
 ];
+
+/**
+ * `.connect(…)` of a server transport the file imports under another name, as bundlers do: `new ro` handed in, or a
+ * variable assigned `new ro` first. Undefined when the file renames no transport class.
+ */
+function aliasedTransportConnects(code: string): RegExp | undefined {
+  const aliases = [
+    ...code.matchAll(/\b(?:\w*StreamableHTTPServerTransport|StdioServerTransport|SSEServerTransport)\s+as\s+([\w$]+)/g)
+  ].map(m => escapeName(m[1]!));
+  if (aliases.length === 0) return undefined;
+  const created = new RegExp(`([\\w$]+)\\s*=\\s*new\\s+(?:${aliases.join('|')})(?![\\w$])`, 'g');
+  const variables = [...code.matchAll(created)].map(m => escapeName(m[1]!));
+  const handed = [`new\\s+(?:${aliases.join('|')})(?![\\w$])`, ...variables.map(v => `${v}\\s*\\)`)];
+  return new RegExp(`(?<![Cc]lient\\d*)\\.connect\\s*\\(\\s*(?:${handed.join('|')})`, 'g');
+}
+
+function escapeName(name: string): string {
+  return name.replace(/\$/g, '\\$');
+}
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find(r => r.id === id);

@@ -120,7 +120,10 @@ export function resolveFactory(
   if (declarators.size() !== 1) return { unsafe: `\`${name}\` is not declared once with const` };
   const declarator = declarators.get();
   const declaration = declarator.parent;
-  const problem = declarationProblem(declaration, name);
+  // A bundle's `let g = new Transport(…), f = buildServer();`: one declarator of several, never assigned again, can
+  // go on its own when the factory is the call itself (nothing to move with it).
+  const shared = sharedDeclaration(j, declaration, name, scope);
+  const problem = shared ? undefined : declarationProblem(declaration, name);
   if (problem) return { unsafe: problem };
   const block = declaration.parent.node;
   const init = declarator.node.init;
@@ -153,8 +156,10 @@ export function resolveFactory(
   if (setup.length === 0 && call.type === 'CallExpression') {
     const plan = callFactory(j, root, call, declaringBlock(connect, call), closeCalls, connect, options);
     if ('unsafe' in plan) return plan;
-    return { ...plan, apply: () => removeStatement(j, declaration) };
+    const remove = () => (shared ? j(declarator).remove() : removeStatement(j, declaration));
+    return { ...plan, apply: remove };
   }
+  if (shared) return { unsafe: declarationProblem(declaration, name)! };
   if (init.type === 'NewExpression' || init.type === 'CallExpression' || init.type === 'AwaitExpression') {
     return extractFactory(j, root, name, declaration, setup, closeCalls, hoistTo, options);
   }
@@ -377,6 +382,26 @@ function closeTargetFor(j: JSCodeshift, fn: Node, name: string): { target: Node;
     target: j.memberExpression(either, j.identifier('onclose')),
     needs: [['@modelcontextprotocol/server', 'McpServer']]
   };
+}
+
+/**
+ * `let a = …, server = build(), b = …` (or `var`), not exported, with `name` never assigned after: a declaration its
+ * declarator can leave alone.
+ */
+function sharedDeclaration(j: JSCodeshift, declaration: ASTPath<any>, name: string, scope: any): boolean {
+  if (declaration.node.declarations.length < 2 || declaration.parent.node.type === 'ExportNamedDeclaration')
+    return false;
+  const assigned = (p: ASTPath<any>) => p.scope?.lookup(name) === scope;
+  return (
+    j(scope.path)
+      .find(j.AssignmentExpression, { left: { type: 'Identifier', name } })
+      .filter(assigned)
+      .size() === 0 &&
+    j(scope.path)
+      .find(j.UpdateExpression, { argument: { type: 'Identifier', name } })
+      .filter(assigned)
+      .size() === 0
+  );
 }
 
 /** Why the declaration of the server cannot become a factory's body: not one const, or exported. */

@@ -30,6 +30,8 @@ interface ClassPlan {
   /** Methods that set the server up, called once from a constructor statement: method path → that call. */
   setupMethods: Map<Node, Node>;
   connects: ASTPath<any>[];
+  /** `this.server` handed to a helper that takes a factory (a planned handoff): it hands one instead. */
+  handed: ASTPath<any>[];
   closes: ASTPath<any>[];
 }
 
@@ -120,6 +122,7 @@ function planClass(ctx: EntryContext, body: ASTPath<any>): ClassPlan | undefined
     setup: [],
     setupMethods: new Map(),
     connects: [],
+    handed: [],
     closes: []
   };
   const uses = j(body)
@@ -149,17 +152,23 @@ function planClass(ctx: EntryContext, body: ASTPath<any>): ClassPlan | undefined
       plan.connects.push(connect);
       continue;
     }
+    const call = use.parent?.node;
+    if (ctx.classHands.some(h => h.calls.includes(call) && call.arguments[h.index] === use.node)) {
+      plan.handed.push(use);
+      continue;
+    }
     const close = closeStatementOf(use);
     if (close) {
       plan.closes.push(close);
       continue;
     }
     // A method that only the constructor calls, once, as a statement, sets the server up: it takes it as a parameter.
-    const call = plan.setupMethods.get(method) ?? setupCallOf(ctx, body.node, method, ctorStatements.filter(after));
-    if (!call) return undefined;
-    plan.setupMethods.set(method, call);
+    const setupCall =
+      plan.setupMethods.get(method) ?? setupCallOf(ctx, body.node, method, ctorStatements.filter(after));
+    if (!setupCall) return undefined;
+    plan.setupMethods.set(method, setupCall);
   }
-  if (plan.connects.length === 0) return undefined;
+  if (plan.connects.length + plan.handed.length === 0) return undefined;
   // A close inside the server's own setup goes with it; one in a statement that is moved stays a close of that server.
   plan.closes = plan.closes.filter(c => !plan.setup.some(s => within(c, s)));
   return plan;
@@ -338,8 +347,12 @@ function applyPlan(ctx: EntryContext, body: ASTPath<any>, plan: ClassPlan): void
   if (ctor && ctorBody && ctorBody.body.length === 0 && !ctorParams.length && !superClass && !ctor.comments?.length)
     members.splice(members.indexOf(ctor), 1);
   for (const c of plan.closes) c.prune();
-  for (const c of plan.connects)
-    c.node.callee.object = j.callExpression(j.memberExpression(j.thisExpression(), j.identifier(factory)), []);
+  const fresh = () => j.callExpression(j.memberExpression(j.thisExpression(), j.identifier(factory)), []);
+  for (const c of plan.connects) c.node.callee.object = fresh();
+  for (const h of plan.handed) {
+    const args: Node[] = h.parent.node.arguments;
+    args[args.indexOf(h.node)] = j.arrowFunctionExpression([], fresh());
+  }
   if (plan.declaration) members.splice(members.indexOf(plan.declaration.node), 1);
   const ctorIndex = members.findIndex(isConstructor);
   const at = ctorIndex >= 0 ? ctorIndex + 1 : members.findIndex(m => methodBody(m));

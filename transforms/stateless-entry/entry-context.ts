@@ -28,6 +28,13 @@ export interface EntryContext {
   generated: string[];
   /** Module-level server variable → the factory generated from it, for the module's other entries. */
   sharedFactories: Map<string, string>;
+  /**
+   * Calls handing a class's server (`initializeTransport(this.server, config)`) to a helper that takes a factory: the
+   * class rewrite hands `() => this.createServer()` there, and the handoff is honoured once it has.
+   */
+  classHands: { calls: any[]; index: number; honour: () => void }[];
+  /** The SDK's name for a local one: `ro` for `import { StdioServerTransport as ro }` (a bundle's names). */
+  sdkName(local: string | undefined): string | undefined;
   unsafe(statement: any, rule: string, message: string): void;
   note(statement: any, rule: string, message: string): void;
   need(module: string, name: string): void;
@@ -41,6 +48,7 @@ export function entryContext(
   options: TransformOptions,
   file: string
 ): EntryContext {
+  let aliases: Map<string, string> | undefined;
   const ctx: EntryContext = {
     j,
     file,
@@ -53,6 +61,19 @@ export function entryContext(
     handlers: new Map(),
     generated: [],
     sharedFactories: new Map(),
+    classHands: [],
+    sdkName(local) {
+      aliases ??= new Map(
+        root
+          .find(j.ImportDeclaration)
+          .filter((p: any) => String(p.node.source.value).startsWith('@modelcontextprotocol/'))
+          .find(j.ImportSpecifier)
+          .nodes()
+          .filter((s: any) => s.local && s.imported.name !== s.local.name)
+          .map((s: any) => [s.local.name, s.imported.name])
+      );
+      return local === undefined ? undefined : (aliases.get(local) ?? local);
+    },
     unsafe(statement, rule, message) {
       if (mark(j, statement, 'TODO', rule, message, options, TRANSFORM_ID)) ctx.changed = true;
     },

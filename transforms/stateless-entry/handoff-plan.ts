@@ -38,34 +38,78 @@ export function planHandoffs(
   const migrates = new Set(migrated);
   let files: ProjectFile[] | undefined;
   let byPath: Map<string, ProjectFile> | undefined;
+  // The helpers planned to take a factory, by `file#name#index`: a relay handing its parameter on to one of them
+  // takes a factory too.
+  const planned = new Set<string>();
+  const plan = (f: ProjectFile, name: string, index: number) => {
+    // The files the run does not migrate are read only once a helper is found: most runs have none.
+    files ??= [...migrated, ...others()];
+    byPath ??= new Map(files.map(x => [x.file, x]));
+    const parts: Record<string, HandoffPart> = { [f.file]: { role: 'serve', fn: name, index } };
+    let calls = 0;
+    for (const other of files) {
+      if (other === f || !other.text.includes(name)) continue;
+      const use = callsOf(other, f.file, name, index, byPath, resolve);
+      if (use === 'none') continue;
+      if (use === 'impossible' || !migrates.has(other)) return;
+      parts[other.file] = { role: 'hand', local: use.local, index };
+      calls++;
+    }
+    if (calls === 0) return;
+    agreements.push({ key: `${f.file}#${name}`, parts });
+    planned.add(`${f.file}#${name}#${index}`);
+  };
   for (const f of migrated) {
     if (!SERVES_PER_REQUEST.test(f.text) || !TRANSPORT.test(f.text) || !connectsAParameter(f.text)) continue;
     const ast = parseAst(f.file, f.text);
     if (!ast) continue;
-    for (const helper of servingHelpers(ast.program)) {
-      // The files the run does not migrate are read only once a helper is found: most runs have none.
-      files ??= [...migrated, ...others()];
-      byPath ??= new Map(files.map(x => [x.file, x]));
-      const parts: Record<string, HandoffPart> = { [f.file]: { role: 'serve', fn: helper.name, index: helper.index } };
-      let possible = true;
-      let calls = 0;
-      for (const other of files) {
-        if (other === f || !other.text.includes(helper.name)) continue;
-        const use = callsOf(other, f.file, helper.name, helper.index, byPath, resolve);
-        if (use === 'none') continue;
-        if (use === 'impossible' || !migrates.has(other)) {
-          possible = false;
-          break;
-        }
-        parts[other.file] = { role: 'hand', local: use.local, index: helper.index };
-        calls++;
-      }
-      if (possible && calls > 0) agreements.push({ key: `${f.file}#${helper.name}`, parts });
+    for (const helper of servingHelpers(ast.program)) plan(f, helper.name, helper.index);
+  }
+  // Relays, to a fixpoint: `startTransport(server, mode)` handing its server on to a planned helper (and
+  // connecting it over stdio, or nothing else) takes a factory it passes on; a chain of them is planned link by link.
+  for (let round = 0; round < MAX_RELAY_DEPTH && planned.size; round++) {
+    const before = planned.size;
+    const names = new Set([...planned].map(k => k.split('#')[1]!));
+    for (const f of migrated) {
+      if (![...names].some(n => f.text.includes(n))) continue;
+      const ast = parseAst(f.file, f.text);
+      if (!ast) continue;
+      const helpers = importedHelpers(ast.program, f.file, byPath!, resolve);
+      const handsOn = (call: Node, argument: number) =>
+        call.callee?.type === 'Identifier' && planned.has(`${helpers.get(call.callee.name)}#${argument}`);
+      for (const [name, fn] of exportedFunctions(ast.program))
+        fn.params.forEach((p: Node, index: number) => {
+          if (planned.has(`${f.file}#${name}#${index}`) || p.type !== 'Identifier') return;
+          if (onlyConnected(fn.body, p.name, handsOn)) plan(f, name, index);
+        });
     }
+    if (planned.size === before) break;
   }
   // An instance one module exports and another connects per request: the first exports a factory the second serves.
   agreements.push(...planInstanceHandoffs(migrated, resolve));
   return agreements;
+}
+
+/** How many links of relays between a caller and the serving helper are followed. */
+const MAX_RELAY_DEPTH = 3;
+
+/** The functions a module imports from other modules of the run, by local name: `file#exportedName`. */
+function importedHelpers(
+  program: Node,
+  file: string,
+  byPath: Map<string, ProjectFile>,
+  resolve: ModuleResolver
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of program.body as Node[]) {
+    if (s.type !== 'ImportDeclaration' || typeof s.source?.value !== 'string') continue;
+    const target = resolve(file, s.source.value).find(c => byPath.has(c));
+    if (!target) continue;
+    for (const spec of s.specifiers ?? [])
+      if (spec.type === 'ImportSpecifier')
+        out.set(spec.local.name, `${target}#${spec.imported.name ?? spec.imported.value}`);
+  }
+  return out;
 }
 
 /**
@@ -83,8 +127,8 @@ function connectsAParameter(text: string): boolean {
   return false;
 }
 
-/** Exported functions that connect a parameter (and use it for nothing else) to transports they create. */
-function servingHelpers(program: Node): { name: string; index: number }[] {
+/** The module's exported functions (declarations and `const f = () => …`), by name. */
+function exportedFunctions(program: Node): Map<string, Node> {
   const exported = new Set<string>();
   const functions = new Map<string, Node>();
   for (const s of program.body) {
@@ -104,9 +148,13 @@ function servingHelpers(program: Node): { name: string; index: number }[] {
           if (isExport) exported.add(d.id.name);
         }
   }
+  return new Map([...functions].filter(([name]) => exported.has(name)));
+}
+
+/** Exported functions that connect a parameter (and use it for nothing else) to transports they create. */
+function servingHelpers(program: Node): { name: string; index: number }[] {
   const out: { name: string; index: number }[] = [];
-  for (const [name, fn] of functions) {
-    if (!exported.has(name)) continue;
+  for (const [name, fn] of exportedFunctions(program)) {
     if (!someNode(fn.body, n => n.type === 'NewExpression' && TRANSPORT_CLASS.test(n.callee?.name ?? ''))) continue;
     fn.params.forEach((p: Node, index: number) => {
       if (p.type === 'Identifier' && onlyConnected(fn.body, p.name)) out.push({ name, index });
@@ -116,22 +164,27 @@ function servingHelpers(program: Node): { name: string; index: number }[] {
 }
 
 /**
- * Every reference to `name` in `body` is `name.connect(x)`, or sits in a top-level statement that sets the server up
- * first (`registerTools(server)`, which the helper's side moves into a local factory: handoffs.ts), and nothing in
- * `body` declares it again.
+ * Every reference to `name` in `body` is `name.connect(x)`, an argument a planned helper takes a factory for
+ * (`handsOn`), or sits in a top-level statement that sets the server up first (`registerTools(server)`, which the
+ * helper's side moves into a local factory: handoffs.ts), and nothing in `body` declares it again.
  */
-function onlyConnected(body: Node, name: string): boolean {
+function onlyConnected(body: Node, name: string, handsOn?: (call: Node, argument: number) => boolean): boolean {
   const setup = new Set<Node>((body.body ?? []).filter((s: Node) => setsUp(s, name)));
-  let connects = 0;
+  let served = 0;
+  let handed = 0;
   let other = false;
   for (const statement of body.body ?? []) {
     visit(statement, (n, parent, key) => {
       if (n.type !== 'Identifier' || n.name !== name) return;
       if (parent && isNonReference(parent, key)) return;
+      if (parent?.type === 'CallExpression' && key === 'arguments' && handsOn?.(parent, parent.arguments.indexOf(n))) {
+        handed++;
+        return;
+      }
       const callee = parent?.type === 'MemberExpression' && key === 'object' ? parent : undefined;
       if (callee && !callee.computed && callee.property.name === 'connect') {
         if (setup.has(statement)) other = true;
-        connects++;
+        served++;
       } else if (!setup.has(statement)) other = true;
     });
   }
@@ -142,7 +195,8 @@ function onlyConnected(body: Node, name: string): boolean {
       (n.type === 'VariableDeclarator' && n.id?.name === name) ||
       (/Function/.test(n.type) && (n.params ?? []).some((p: Node) => p.name === name))
   );
-  return connects > 0 && !other && !redeclared;
+  // A relay hands the server on at least once; a helper without handsOn connects it.
+  return (handsOn ? handed > 0 : served > 0) && !other && !redeclared;
 }
 
 /**
@@ -180,7 +234,9 @@ function callsOf(
     if (parent.type === 'ImportSpecifier' || isNonReference(parent, key)) return;
     if (parent.type === 'CallExpression' && key === 'callee') {
       const arg = parent.arguments[index];
-      if (arg && /^(?:Identifier|CallExpression|NewExpression)$/.test(arg.type)) {
+      // `this.server`: a class's one server, which the class rewrite can build per request (class-server-factory.ts).
+      const field = arg?.type === 'MemberExpression' && arg.object.type === 'ThisExpression' && !arg.computed;
+      if (arg && (field || /^(?:Identifier|CallExpression|NewExpression)$/.test(arg.type))) {
         calls++;
         return;
       }

@@ -35,12 +35,20 @@ export function applyHandoffs(ctx: EntryContext, planned: PlannedHandoff[], hono
     const index = handed.get(use.parent?.node);
     return index !== undefined && use.parent.node.arguments[index] === use.node;
   };
+  // A relay's own parameter, handed on: it is the factory the relay takes, passed on as it is.
+  const serves = planned.flatMap(({ part }) => (part.role === 'serve' ? [part] : []));
+  const isFactoryParameter = (call: ASTPath<any>, arg: Node) =>
+    arg.type === 'Identifier' &&
+    serves.some(part => {
+      const fn = helperFunction(ctx, part.fn);
+      return !!fn && fn.params[part.index]?.name === arg.name && call.scope?.lookup(arg.name)?.node === fn;
+    });
   for (const { key, part } of planned) {
     const done =
       part.role === 'serve'
-        ? takeFactory(ctx, part)
+        ? takeFactory(ctx, part, false, servedBy)
         : part.role === 'hand'
-          ? handFactory(ctx, part, servedBy)
+          ? handFactory(ctx, part, servedBy, isFactoryParameter, () => honour(key))
           : part.role === 'provide'
             ? provideFactory(ctx, part)
             : importFactory(ctx, part);
@@ -61,19 +69,30 @@ function helperCalls(ctx: EntryContext, part: HandoffCall): ASTPath<any>[] {
  * of the helper that set the server up first (`registerTools(server)`, `server.server.onerror = …`) go into a local
  * `buildServer()` that builds one from the factory and sets it up, and the connects connect what that returns.
  */
-export function takeFactory(ctx: EntryContext, part: HandoffServe, dryRun = false): boolean {
+export function takeFactory(
+  ctx: EntryContext,
+  part: HandoffServe,
+  dryRun = false,
+  handedOn: (use: ASTPath<any>) => boolean = () => false
+): boolean {
   const { j, root } = ctx;
   const fn = helperFunction(ctx, part.fn);
   const param = fn?.params[part.index];
   if (!fn || param?.type !== 'Identifier' || fn.body?.type !== 'BlockStatement') return false;
   const old = param.name;
   const connects: Node[] = [];
+  // Arguments of a relay's calls to a helper that takes a factory too: they pass the factory on.
+  const passed: ASTPath<any>[] = [];
   const setup = new Set<Node>();
   let other = false;
   j(fn.body)
     .find(j.Identifier, { name: old })
     .forEach((p: ASTPath<any>) => {
       if (!isValueReference(p)) return;
+      if (handedOn(p)) {
+        passed.push(p);
+        return;
+      }
       const member = p.parent?.node;
       if (member?.type === 'MemberExpression' && member.object === p.node && member.property?.name === 'connect') {
         connects.push(member);
@@ -83,7 +102,7 @@ export function takeFactory(ctx: EntryContext, part: HandoffServe, dryRun = fals
       if (statement) setup.add(statement);
       else other = true;
     });
-  if (other || connects.length === 0) return false;
+  if (other || connects.length + passed.length === 0) return false;
   // A setup statement holding a connect would serve from inside the factory.
   if (
     [...setup].some(st =>
@@ -122,6 +141,10 @@ export function takeFactory(ctx: EntryContext, part: HandoffServe, dryRun = fals
     ctx.generated.push(build);
   }
   for (const use of connects) use.object = served;
+  for (const use of passed) {
+    const args: Node[] = use.parent.node.arguments;
+    args[args.indexOf(use.node)] = j.identifier(name);
+  }
   const annotation = param.typeAnnotation?.typeAnnotation;
   const factory: Node = j.identifier(name);
   if (annotation) {
@@ -169,13 +192,30 @@ export function moduleFunctions(ctx: EntryContext): { name: string; fn: Node }[]
 }
 
 /** Every call of the helper hands it a factory; all or none (a half-done file would break the other half). */
-export function handFactory(ctx: EntryContext, part: HandoffCall, servedBy: (use: ASTPath<any>) => boolean): boolean {
+export function handFactory(
+  ctx: EntryContext,
+  part: HandoffCall,
+  servedBy: (use: ASTPath<any>) => boolean,
+  isFactoryParameter: (call: ASTPath<any>, arg: Node) => boolean = () => false,
+  honourLater?: () => void
+): boolean {
   const { j, root } = ctx;
   const calls = helperCalls(ctx, part);
   if (calls.length === 0) return false;
-  const factories: Node[] = [];
+  // A class's server (`this.server`): the class rewrite builds it per request, if it can, and honours then.
+  const isField = (arg: Node) =>
+    arg?.type === 'MemberExpression' && arg.object.type === 'ThisExpression' && !arg.computed;
+  if (honourLater && calls.every(call => isField(call.node.arguments[part.index]))) {
+    ctx.classHands.push({ calls: calls.map(c => c.node), index: part.index, honour: honourLater });
+    return false;
+  }
+  const factories: (Node | undefined)[] = [];
   for (const call of calls) {
     const arg = call.node.arguments[part.index];
+    if (isFactoryParameter(call, arg)) {
+      factories.push(undefined);
+      continue;
+    }
     if (arg.type === 'CallExpression' || arg.type === 'NewExpression') {
       if (!simpleArguments(arg)) return false;
       factories.push(arg);
@@ -203,7 +243,9 @@ export function handFactory(ctx: EntryContext, part: HandoffCall, servedBy: (use
     if (plan.generated) ctx.generated.push(plan.generated);
     factories.push(plan.call);
   }
-  calls.forEach((call, i) => (call.node.arguments[part.index] = j.arrowFunctionExpression([], factories[i])));
+  calls.forEach((call, i) => {
+    if (factories[i]) call.node.arguments[part.index] = j.arrowFunctionExpression([], factories[i]);
+  });
   ctx.changed = true;
   return true;
 }

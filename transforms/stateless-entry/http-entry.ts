@@ -5,7 +5,7 @@
  * transports map, `mcp-session-id` reads, `isInitializeRequest` branches, `onclose` cleanup, GET/DELETE session
  * routes. What the user wrote around it stays: path, middleware, auth, try/catch, port.
  */
-import type { ASTPath } from 'jscodeshift';
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import {
   functionsByName,
   handlerFunction,
@@ -66,10 +66,11 @@ export function rewriteHttpEntries(ctx: EntryContext): HttpEntries {
   const result: HttpEntries = { handlers: [], maps: new Set(), paths: new Set() };
   const functions: RequestFunction[] = [];
   root.find(j.NewExpression).forEach((p: ASTPath<any>) => {
-    const name = p.node.callee?.name;
-    const hono = name === HONO_TRANSPORT && importSourceOf(j, root, name) === '@hono/mcp';
+    const local: string | undefined = p.node.callee?.name;
+    const name = ctx.sdkName(local);
+    const hono = !!local && name === HONO_TRANSPORT && importSourceOf(j, root, local) === '@hono/mcp';
     const web = name === WEB_TRANSPORT || hono;
-    if (!web && !NODE_TRANSPORTS.includes(name)) return;
+    if (!web && !NODE_TRANSPORTS.includes(name ?? '')) return;
     const fn = j(p).closest(j.Function);
     if (fn.size() === 0) {
       ctx.unsafe(
@@ -185,7 +186,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   j(fn)
     .find(j.NewExpression)
     .forEach((p: ASTPath<any>) => {
-      if (!HTTP_TRANSPORTS.includes(p.node.callee?.name)) return;
+      if (!HTTP_TRANSPORTS.includes(ctx.sdkName(p.node.callee?.name)!)) return;
       const parent = p.parent.node;
       if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') transports.add(parent.id.name);
       if (parent.type === 'AssignmentExpression' && parent.left.type === 'Identifier') transports.add(parent.left.name);
@@ -439,7 +440,7 @@ function transportOptionLocals(ctx: EntryContext, fn: ASTPath<any>, plumbing: Se
   const { j } = ctx;
   const transportsBuilt = j(fn)
     .find(j.NewExpression)
-    .filter((p: ASTPath<any>) => HTTP_TRANSPORTS.includes(p.node.callee?.name))
+    .filter((p: ASTPath<any>) => HTTP_TRANSPORTS.includes(ctx.sdkName(p.node.callee?.name)!))
     .paths();
   const inTransport = (p: ASTPath<any>) => transportsBuilt.some(t => within(p, t));
   const names = new Set<string>();
@@ -626,10 +627,22 @@ function retargetRoutes(ctx: EntryContext, fn: ASTPath<any>, out: HttpEntries): 
       const args = p.node.arguments;
       const last = args[args.length - 1];
       const isOurs = last === fn.node || (last?.type === 'Identifier' && names.has(last.name));
-      if (!isOurs || !isStringLiteral(args[0])) return;
+      const path = routeKey(j, args[0]);
+      if (!isOurs || path === undefined) return;
       p.node.callee.property = j.identifier('all');
-      out.paths.add(args[0].value);
+      out.paths.add(path);
     });
+}
+
+/**
+ * What a route's path is, to find the other routes on it: the string, or a configured path's code
+ * (`config.http.path`, `MCP_PATH`), which the session routes name the same way.
+ */
+function routeKey(j: JSCodeshift, path: Node): string | undefined {
+  if (isStringLiteral(path)) return path.value;
+  let cur = path;
+  while (cur?.type === 'MemberExpression' && !cur.computed) cur = cur.object;
+  return cur?.type === 'Identifier' || cur?.type === 'ThisExpression' ? `code:${j(path).toSource()}` : undefined;
 }
 
 function namesOf(fn: ASTPath<any>): Set<string> {
@@ -655,7 +668,8 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries): void {
     const method = p.node.callee.property?.name;
     if (method !== 'get' && method !== 'delete') return;
     const args = p.node.arguments;
-    if (!isStringLiteral(args[0]) || !entries.paths.has(args[0].value)) return;
+    const path = routeKey(j, args[0]);
+    if (path === undefined || !entries.paths.has(path)) return;
     const last = args[args.length - 1];
     const fnNode = handlerFunction(last, handlerFns);
     if (!fnNode || !sessionish(fnNode)) return;
@@ -664,7 +678,7 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries): void {
     removedHandlers.push(last);
     removeStatement(j, statement, SESSION_ROUTE_COMMENT);
   });
-  removeUnusedFunctions(ctx, removedHandlers, SESSION_COMMENT);
+  removeUnusedFunctions(ctx, removedHandlers, SESSION_ROUTE_COMMENT);
   pruneEmptyIfs(ctx);
 }
 

@@ -66,6 +66,8 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   // class rewrite below does not take its connect for a site to build a fresh server at.
   rewriteConnectWrappers(ctx);
   classServersToFactories(ctx);
+  for (const hand of ctx.classHands)
+    if (hand.calls.every(call => call.arguments[hand.index]?.type === 'ArrowFunctionExpression')) hand.honour();
   applyLocalHandoffs(ctx);
   rewriteStdioEntries(ctx);
   rewriteHttpEntries(ctx);

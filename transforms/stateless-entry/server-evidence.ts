@@ -7,6 +7,7 @@
 import type { ASTPath } from 'jscodeshift';
 import type { EntryContext } from './entry-context.js';
 import { importSourceOf } from '../kit/imports.js';
+import { packageOf, v1LibraryBehind, v1LibraryOf } from './v1-libraries.js';
 
 type Node = any;
 
@@ -82,6 +83,20 @@ export function notAServer(ctx: EntryContext, connect: ASTPath<any>, expr: Node)
     };
   const name = expr.type === 'Identifier' ? expr.name : undefined;
   const producer = name ? producerOf(ctx, connect, name) : producerName(expr);
+  // Built by a library on the v1 SDK (`createMcpServer` from `@supabase/mcp-utils`): a v1 server, which v2 cannot serve.
+  // Also one module away: a project function from a module (a bundle's chunk) that takes its server from one.
+  const source = producer ? importSourceOf(j, root, producer) : undefined;
+  const pkg = source ? packageOf(source) : undefined;
+  const library = pkg ? v1LibraryOf(ctx.file, pkg) : source ? v1LibraryBehind(ctx.file, source) : undefined;
+  if (library)
+    return {
+      reason:
+        `${ctx.j(expr).toSource()} is built by \`${producer}\` from ` +
+        (pkg ? `\`${library.name}\`` : `\`${source}\`, which takes its server from \`${library.name}\``) +
+        ', a library on the v1 SDK ' +
+        `(@modelcontextprotocol/sdk ${library.sdkRange}): it speaks only 2025 and serveStdio / createMcpHandler cannot ` +
+        'serve it; upgrade that library to a release on the v2 packages first'
+    };
   // Bindings, not names: an HTTP server called `server` elsewhere in the module (`server.on('error')`) is not this.
   const suspects: { name: string; scope: unknown }[] = [];
   if (name) suspects.push({ name, scope: connect.scope?.lookup(name) });

@@ -4,9 +4,10 @@
  * changes, which clients must learn about: that is never silent — a NOTE marker and a warning say so (the code itself
  * is complete, so it is not a TODO).
  */
-import type { ASTPath } from 'jscodeshift';
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import {
   awaiterOwner,
+  codeExcerpt,
   functionsByName,
   handlerFunction,
   isStringLiteral,
@@ -63,7 +64,7 @@ function routesOf(ctx: EntryContext, test: (fnNode: Node) => boolean): Route[] {
   const routes: Route[] = [];
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const args = p.node.arguments;
-    const at = args.length < 2 ? undefined : routePath(p, args[0]);
+    const at = args.length < 2 ? undefined : routePath(j, p, args[0]);
     if (!at) return;
     const last = args[args.length - 1];
     const fnNode = handlerFunction(last, named);
@@ -77,8 +78,14 @@ function routesOf(ctx: EntryContext, test: (fnNode: Node) => boolean): Route[] {
  * The path a route is registered at: a string, or a name bound to one — a `const`, or a parameter whose default is
  * one (`endpoint = '/sse'`: a caller may pass another path, so `parameter` names it for the report).
  */
-function routePath(p: ASTPath<any>, first: Node): Pick<Route, 'path' | 'parameter'> | undefined {
+function routePath(j: JSCodeshift, p: ASTPath<any>, first: Node): Pick<Route, 'path' | 'parameter'> | undefined {
   if (isStringLiteral(first)) return { path: first.value };
+  // `this.options.path || '/sse'`: a configured path with a default, like a parameter's.
+  if (first?.type === 'LogicalExpression' && /^(\|\||\?\?)$/.test(first.operator) && isStringLiteral(first.right)) {
+    const configured = first.left;
+    if (/^(Identifier|MemberExpression|OptionalMemberExpression)$/.test(configured.type))
+      return { path: first.right.value, parameter: codeExcerpt(j, configured) };
+  }
   if (first?.type !== 'Identifier') return undefined;
   const bindings: ASTPath<any>[] = p.scope?.lookup(first.name)?.getBindings()[first.name] ?? [];
   if (bindings.length !== 1) return undefined;

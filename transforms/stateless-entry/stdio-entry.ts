@@ -31,16 +31,21 @@ export function rewriteStdioEntries(ctx: EntryContext): void {
     .forEach((p: ASTPath<any>) => rewriteOne(ctx, p));
 }
 
+/** `StdioServerTransport`, or the name a module imports it under (`import{StdioServerTransport as v}` in a bundle). */
+function isStdioClass(ctx: EntryContext, callee: any): boolean {
+  return callee?.type === 'Identifier' && ctx.sdkName(callee.name) === STDIO_CLASS;
+}
+
 /** The `new StdioServerTransport(…)` expression behind a connect argument, if it is one. */
 function stdioTransportOf(ctx: EntryContext, at: ASTPath<any>, arg: any): StdioTransport | undefined {
   const { j } = ctx;
-  if (arg.type === 'NewExpression' && arg.callee.name === STDIO_CLASS) return { newExpr: arg };
+  if (arg.type === 'NewExpression' && isStdioClass(ctx, arg.callee)) return { newExpr: arg };
   if (arg.type !== 'Identifier') return undefined;
   const scope = at.scope.lookup(arg.name);
   if (!scope) return undefined;
   const decl = j(scope.path)
     .find(j.VariableDeclarator, { id: { name: arg.name } })
-    .filter((d: ASTPath<any>) => d.node.init?.type === 'NewExpression' && d.node.init.callee.name === STDIO_CLASS);
+    .filter((d: ASTPath<any>) => d.node.init?.type === 'NewExpression' && isStdioClass(ctx, d.node.init.callee));
   if (decl.size()) return { newExpr: decl.get().node.init, variable: arg.name, declarator: decl.get().node };
   return assignedTransport(ctx, at, arg.name, scope);
 }
@@ -66,7 +71,7 @@ function assignedTransport(ctx: EntryContext, at: ASTPath<any>, name: string, sc
   if (assignments.length !== 1) return undefined;
   const assign = assignments[0]!;
   const right = assign.node.right;
-  if (assign.node.operator !== '=' || right.type !== 'NewExpression' || (right.callee as any).name !== STDIO_CLASS)
+  if (assign.node.operator !== '=' || right.type !== 'NewExpression' || !isStdioClass(ctx, right.callee))
     return undefined;
   const statement = assign.parent;
   const connectStatement = caseOrBlockStatement(at);
@@ -83,16 +88,37 @@ function assignedTransport(ctx: EntryContext, at: ASTPath<any>, name: string, sc
   return { newExpr: right, variable: name, declarator: declarators[0], assignment: statement };
 }
 
+/**
+ * A bundle's `await r.connect(n), tt(async () => {})`: the connect's value is discarded like a statement's, so the
+ * sequence becomes one statement per expression (the comments stay on the first) and the connect is on its own.
+ * The connect's path in the file as it is now.
+ */
+function ownStatement(ctx: EntryContext, connect: ASTPath<any>): ASTPath<any> | undefined {
+  const { j, root } = ctx;
+  const statement = caseOrBlockStatement(connect);
+  const seq = statement?.node.type === 'ExpressionStatement' ? statement.node.expression : undefined;
+  const bare = (e: any) => e === connect.node || (e.type === 'AwaitExpression' && e.argument === connect.node);
+  if (seq?.type !== 'SequenceExpression' || !seq.expressions.some(bare)) return connect;
+  const split = seq.expressions.map((e: any) => j.expressionStatement(e));
+  split[0].comments = statement!.node.comments;
+  j(statement!).replaceWith(split);
+  return root
+    .find(j.CallExpression)
+    .filter((p: ASTPath<any>) => p.node === connect.node)
+    .paths()[0];
+}
+
 /** `yield server.connect(t)` in compiled ES2015 output: an await. */
 function awaitsInCompiledCode(ctx: EntryContext, statement: ASTPath<any>, expr: any): boolean {
   if (expr.type !== 'YieldExpression' || expr.delegate) return false;
   return isAwaiterGenerator(ctx.j(statement).closest(ctx.j.Function).paths()[0]);
 }
 
-function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
+function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
   const { j, root } = ctx;
-  const statement = caseOrBlockStatement(connect);
-  if (!statement) return;
+  const connect = ownStatement(ctx, found);
+  const statement = connect && caseOrBlockStatement(connect);
+  if (!connect || !statement) return;
   const expr = statement.node.type === 'ExpressionStatement' ? statement.node.expression : undefined;
   const bare =
     expr &&
@@ -134,10 +160,14 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
   if (!plan) {
     const why =
       'unsafe' in resolved ? resolved.unsafe : 'server.close() is called where the serveStdio handle is not in scope';
+    // What is not a server at all is not served by building one: the reason says what to serve instead.
+    const notServer = 'notServer' in resolved && resolved.notServer;
     ctx.unsafe(
       statement.node,
       'stdio-factory',
-      `${why}; serve it with serveStdio(() => buildServer()) where buildServer() returns a fresh server`
+      notServer
+        ? why
+        : `${why}; serve it with serveStdio(() => buildServer()) where buildServer() returns a fresh server`
     );
     return;
   }
@@ -188,18 +218,23 @@ function rewriteOne(ctx: EntryContext, connect: ASTPath<any>): void {
     if (transportUses <= ownUses) {
       removeStatement(j, transport.assignment);
       root.find(j.VariableDeclarator, { id: { name: transport.variable } }).forEach((d: ASTPath<any>) => {
-        if (d.node === transport.declarator && d.parent.node.declarations.length === 1) removeStatement(j, d.parent);
+        if (d.node !== transport.declarator) return;
+        // One of several declarators (a bundle's `let r = fe(), n = new ro`) goes on its own.
+        if (d.parent.node.declarations.length === 1) removeStatement(j, d.parent);
+        else j(d).remove();
       });
     }
   } else if (transport.variable && transportUses <= 2) {
     // This transport's own declaration: another function's `const transport` (an HTTP session's) is not it.
     root.find(j.VariableDeclarator, { id: { name: transport.variable } }).forEach((d: ASTPath<any>) => {
       const decl = d.parent;
-      if (d.node === transport.declarator && decl.node.declarations.length === 1) removeStatement(j, decl);
+      if (d.node !== transport.declarator) return;
+      if (decl.node.declarations.length === 1) removeStatement(j, decl);
+      else j(d).remove();
     });
   }
   ctx.need('@modelcontextprotocol/server/stdio', 'serveStdio');
-  ctx.maybeUnused.add(STDIO_CLASS);
+  ctx.maybeUnused.add(STDIO_CLASS).add(transport.newExpr.callee.name);
   ctx.changed = true;
 }
 

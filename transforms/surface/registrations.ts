@@ -137,7 +137,10 @@ function boundToMcpServer(ctx: SurfaceContext, name: string, at: ASTPath<any>): 
   const { j } = ctx;
   const scope = at.scope?.lookup(name);
   if (!scope) return false;
-  const isMcpServer = (n: Node) => n && j(n).toSource().includes('McpServer');
+  // Also under the name the file imports it as (`import{McpServer as Xt}` in a bundle, `new Xt(…)`).
+  const isMcpServer = (n: Node) =>
+    n &&
+    (j(n).toSource().includes('McpServer') || (n.type === 'Identifier' && ctx.imported.get(n.name) === 'McpServer'));
   let found = false;
   j(scope.path)
     .find(j.Identifier, { name })

@@ -1,0 +1,74 @@
+/**
+ * A server built by a library that is itself on the v1 SDK (`createMcpServer` from `@supabase/mcp-utils`) speaks only
+ * 2025 whatever the project's code does: check says so at the import, and migrate leaves its connect as it was (a v2
+ * serveStdio cannot serve a v1 server) with the finding marked, instead of reporting a clean, broken server.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkText } from '../src/check/matcher.js';
+import { runMigration } from '../src/migrate.js';
+import { scratch } from './helpers/cli.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach(c => c()));
+
+const ENTRY = [
+  "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';",
+  "import { createMcpServer } from '@acme/mcp-kit';",
+  "import { formatDate } from '@acme/mcp-kit/format';",
+  "import { slugify } from 'plain-utils';",
+  '',
+  "const server = createMcpServer({ name: 'kit', version: '1.0.0', tools: [] });",
+  'await server.connect(new StdioServerTransport());',
+  ''
+].join('\n');
+
+/** A project whose `@acme/mcp-kit` depends on the v1 SDK, known from node_modules or only from the lockfile. */
+function project(how: 'installed' | 'locked'): string {
+  const { dir, cleanup } = scratch();
+  cleanups.push(cleanup);
+  const kit = { name: '@acme/mcp-kit', version: '0.2.2', dependencies: { '@modelcontextprotocol/sdk': '^1.18.0' } };
+  const utils = { name: 'plain-utils', version: '1.0.0', dependencies: { lodash: '^4.0.0' } };
+  if (how === 'installed') {
+    for (const pkg of [kit, utils]) {
+      fs.mkdirSync(path.join(dir, 'node_modules', pkg.name), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'node_modules', pkg.name, 'package.json'), JSON.stringify(pkg));
+    }
+  } else {
+    const packages = { '': {}, 'node_modules/@acme/mcp-kit': kit, 'node_modules/plain-utils': utils };
+    fs.writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify({ lockfileVersion: 3, packages }));
+  }
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'x', type: 'module', dependencies: { '@modelcontextprotocol/sdk': '^1.25.0' } })
+  );
+  fs.mkdirSync(path.join(dir, 'src'));
+  fs.writeFileSync(path.join(dir, 'src/index.ts'), ENTRY);
+  return dir;
+}
+
+describe('a library built on the v1 SDK', () => {
+  it.each(['installed', 'locked'] as const)('is an error at its first import (%s), other packages are not', how => {
+    const dir = project(how);
+    const findings = checkText(path.join(dir, 'src/index.ts'), ENTRY).filter(f => f.rule === 'v1-library');
+    expect(findings.map(f => [f.line, f.severity])).toEqual([[2, 'error']]);
+    expect(findings[0]!.message).toContain(
+      '`@acme/mcp-kit` is built on the v1 SDK (it depends on @modelcontextprotocol/sdk ^1.18.0)'
+    );
+  });
+
+  it('keeps the connect of a server it built, marked, and leaves the error for check', async () => {
+    const dir = project('installed');
+    const report = await runMigration({ paths: [dir], dryRun: true, force: true, jobs: 1, ignore: [] });
+    const out = report.files.find(f => f.file.endsWith('index.ts'))!.output!;
+    expect(out).toContain('await server.connect(new StdioServerTransport());');
+    expect(out).not.toMatch(/^\s*serveStdio\(/m);
+    expect(out).toMatch(
+      /TODO\(mcp-migrate\/stateless-entry\/[\w-]+\): server is built by `createMcpServer` from `@acme\/mcp-kit`/
+    );
+    expect(out).toMatch(
+      /TODO\(mcp-migrate\/check\/v1-library\)[^\n]*\n\s*import \{ createMcpServer \} from '@acme\/mcp-kit';/
+    );
+  });
+});

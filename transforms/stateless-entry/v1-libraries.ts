@@ -1,0 +1,123 @@
+/**
+ * Libraries built on the v1 SDK: a package the project imports whose own manifest depends on
+ * `@modelcontextprotocol/sdk` (`@supabase/mcp-utils`, `fastmcp`, `agents`). A server such a library builds is a v1
+ * server: it speaks only the 2025 protocol whatever this project's code does, and v2's serveStdio / createMcpHandler
+ * cannot serve it. Nothing in the project's own code says so; the library's manifest does, found the way Node resolves
+ * the import (node_modules from the importing file upwards), else in the nearest package-lock.json.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface V1Library {
+  name: string;
+  /** The SDK range the library asks for (`^1.18.0`). */
+  sdkRange: string;
+}
+
+/** The SDK's own packages, and libraries whose use the rewrites replace (`@hono/mcp` → handler.fetch). */
+const NOT_A_LIBRARY = /^(?:@modelcontextprotocol\/|@hono\/mcp$)/;
+
+const manifests = new Map<string, Record<string, unknown> | null>();
+const lockfiles = new Map<string, Record<string, any> | null>();
+
+function readJson(file: string, cache: Map<string, any>): any {
+  if (!cache.has(file)) {
+    try {
+      cache.set(file, JSON.parse(fs.readFileSync(file, 'utf8')));
+    } catch {
+      cache.set(file, null);
+    }
+  }
+  return cache.get(file);
+}
+
+/** `@scope/pkg/sub/path` → `@scope/pkg`; `pkg/sub` → `pkg`; relative, absolute and `node:` specifiers → undefined. */
+export function packageOf(specifier: string): string | undefined {
+  if (/^(?:\.|\/|node:|[a-z]+:)/.test(specifier)) return undefined;
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? (parts.length > 1 ? `${parts[0]}/${parts[1]}` : undefined) : parts[0];
+}
+
+function sdkRangeIn(manifest: any): string | undefined {
+  for (const key of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
+    const range = manifest?.[key]?.['@modelcontextprotocol/sdk'];
+    if (typeof range === 'string') return range;
+  }
+  return undefined;
+}
+
+/** The library `name`, imported from `file`, when it is built on the v1 SDK. */
+export function v1LibraryOf(file: string, name: string): V1Library | undefined {
+  if (NOT_A_LIBRARY.test(name)) return undefined;
+  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    const installed = readJson(path.join(dir, 'node_modules', name, 'package.json'), manifests);
+    if (installed) {
+      const sdkRange = sdkRangeIn(installed);
+      return sdkRange ? { name, sdkRange } : undefined;
+    }
+    const lock = readJson(path.join(dir, 'package-lock.json'), lockfiles);
+    const locked = lock?.packages?.[`node_modules/${name}`];
+    if (locked) {
+      const sdkRange = sdkRangeIn(locked);
+      return sdkRange ? { name, sdkRange } : undefined;
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** `import { A } from 'x'`, `import x from 'x'`, `require('x')`, `import('x')`: what is bound, and the specifier. */
+const IMPORT_FROM =
+  /\bimport(?:\s+(type)\b)?\s*([\w$*{},\s]{0,400}?)\s*from\s*(['"])([^'"\n]+)\3|\b(?:require|import)\s*\(\s*(['"])([^'"\n]+)\5\s*\)/g;
+
+/** A name that builds or serves an MCP server (`createMcpServer`, `FastMCP`, `McpAgent`, `serve`). */
+const SERVER_NAME = /server|mcp|agent|serve/i;
+
+export interface V1LibraryImport extends V1Library {
+  /** Where the import is in the code. */
+  index: number;
+  /** It binds a server-like name, or the library is an MCP library by its name. */
+  serverLike: boolean;
+}
+
+/** The first import of each library on the v1 SDK in `code` (comments blanked; type-only imports do not count). */
+export function v1LibraryImports(file: string, code: string): V1LibraryImport[] {
+  const out: V1LibraryImport[] = [];
+  const seen = new Set<string>();
+  for (const m of code.matchAll(IMPORT_FROM)) {
+    if (m[1]) continue;
+    const name = packageOf(m[4] ?? m[6]!);
+    if (!name || seen.has(name)) continue;
+    const library = v1LibraryOf(file, name);
+    if (!library) continue;
+    seen.add(name);
+    // For require(), what it is bound to sits before the call on its line.
+    const bound = m[2] ?? code.slice(code.lastIndexOf('\n', m.index!) + 1, m.index!);
+    out.push({ ...library, index: m.index!, serverLike: SERVER_NAME.test(bound) || SERVER_NAME.test(name) });
+  }
+  return out;
+}
+
+/**
+ * A module of the project (`../server.js`, a bundle's `../chunk-4LRODYL5.js`) that takes a server-like name from a
+ * library on the v1 SDK: that library, else undefined. Read from disk, once per module.
+ */
+export function v1LibraryBehind(file: string, specifier: string): V1LibraryImport | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const base = path.resolve(path.dirname(file), specifier);
+  const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
+  for (const candidate of [base, ...['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs'].map(e => stem + e)]) {
+    if (!behind.has(candidate)) {
+      let found: V1LibraryImport | undefined;
+      try {
+        found = v1LibraryImports(candidate, fs.readFileSync(candidate, 'utf8')).find(l => l.serverLike);
+      } catch {
+        continue;
+      }
+      behind.set(candidate, found);
+    }
+    return behind.get(candidate);
+  }
+  return undefined;
+}
+
+const behind = new Map<string, V1LibraryImport | undefined>();
