@@ -168,6 +168,19 @@ export function startHttp(server: McpServer, port: number) {
     expect(http).not.toContain('.connect(');
   });
 
+  it("is not planned when the helper's own module calls it with an instance", async () => {
+    const demo =
+      `${HELPER}\nif (process.env.DEMO) startHttp(new McpServer({ name: 'demo', version: '1' }), 4000);\n`.replace(
+        "import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+        "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';"
+      );
+    const { out } = await migrate({ 'src/http.ts': demo, 'src/index.ts': caller() });
+    // The module's own call would still pass an instance to a parameter that now expects a factory.
+    expect(out('src/http.ts')).toContain('export function startHttp(server: McpServer, port: number)');
+    expect(out('src/http.ts')).toContain('TODO(mcp-migrate/stateless-entry/http-factory)');
+    expect(out('src/index.ts')).toContain('startHttp(server, 3000);');
+  });
+
   it('is not planned when a caller is a file the run does not migrate', async () => {
     const { out } = await migrate({
       'src/http.ts': HELPER,

@@ -41,7 +41,9 @@ export function planHandoffs(
   // The helpers planned to take a factory, by `file#name#index`: a relay handing its parameter on to one of them
   // takes a factory too.
   const planned = new Set<string>();
-  const plan = (f: ProjectFile, name: string, index: number) => {
+  const plan = (f: ProjectFile, program: Node, name: string, index: number) => {
+    // A call in its own module would still hand it an instance: no file of the plan rewrites that one.
+    if (usedInOwnModule(program, name)) return;
     // The files the run does not migrate are read only once a helper is found: most runs have none.
     files ??= [...migrated, ...others()];
     byPath ??= new Map(files.map(x => [x.file, x]));
@@ -63,7 +65,7 @@ export function planHandoffs(
     if (!SERVES_PER_REQUEST.test(f.text) || !TRANSPORT.test(f.text) || !connectsAParameter(f.text)) continue;
     const ast = parseAst(f.file, f.text);
     if (!ast) continue;
-    for (const helper of servingHelpers(ast.program)) plan(f, helper.name, helper.index);
+    for (const helper of servingHelpers(ast.program)) plan(f, ast.program, helper.name, helper.index);
   }
   // Relays, to a fixpoint: `startTransport(server, mode)` handing its server on to a planned helper (and
   // connecting it over stdio, or nothing else) takes a factory it passes on; a chain of them is planned link by link.
@@ -80,7 +82,7 @@ export function planHandoffs(
       for (const [name, fn] of exportedFunctions(ast.program))
         fn.params.forEach((p: Node, index: number) => {
           if (planned.has(`${f.file}#${name}#${index}`) || p.type !== 'Identifier') return;
-          if (onlyConnected(fn.body, p.name, handsOn)) plan(f, name, index);
+          if (onlyConnected(fn.body, p.name, handsOn)) plan(f, ast.program, name, index);
         });
     }
     if (planned.size === before) break;
@@ -88,6 +90,20 @@ export function planHandoffs(
   // An instance one module exports and another connects per request: the first exports a factory the second serves.
   agreements.push(...planInstanceHandoffs(migrated, resolve));
   return agreements;
+}
+
+/** Is the function `name` referred to in its own module, besides being declared and exported there? */
+function usedInOwnModule(program: Node, name: string): boolean {
+  let used = false;
+  visit(program, (n, parent, key) => {
+    if (used || n.type !== 'Identifier' || n.name !== name || !parent) return;
+    if (isNonReference(parent, key)) return;
+    const declares =
+      ((parent.type === 'FunctionDeclaration' || parent.type === 'VariableDeclarator') && key === 'id') ||
+      parent.type === 'ExportSpecifier';
+    if (!declares) used = true;
+  });
+  return used;
 }
 
 /** How many links of relays between a caller and the serving helper are followed. */

@@ -114,6 +114,16 @@ function storedInSessionRecord(j: EntryContext['j'], use: ASTPath<any>, records:
     return holder.left.type === 'Identifier' && records.has(holder.left.name);
   if (holder?.type === 'CallExpression' && holder.arguments.includes(value.node))
     return mentions(j, holder.callee, records) && /^(?:set|add|push)$/.test(holder.callee.property?.name ?? '');
+  // `const conn = { transport, server }` then `connections.add(conn)`: the record, stored under its own name.
+  if (holder?.type === 'VariableDeclarator' && holder.init === value.node && holder.id.type === 'Identifier') {
+    const name = holder.id.name;
+    return j(value.parent.parent.parent)
+      .find(j.CallExpression, { arguments: [{ type: 'Identifier', name }] })
+      .some(
+        (c: ASTPath<any>) =>
+          mentions(j, c.node.callee, records) && /^(?:add|push)$/.test(c.node.callee.property?.name ?? '')
+      );
+  }
   return false;
 }
 
@@ -134,7 +144,7 @@ function findMaps(ctx: EntryContext, fn: ASTPath<any>, transports: Set<string>):
       if (
         id &&
         p.node.object.type === 'Identifier' &&
-        (p.node.computed || /^(get|set|has|delete)$/.test(p.node.property.name))
+        (p.node.computed || /^(get|set|has|delete|add)$/.test(p.node.property.name))
       )
         candidates.add(id);
     });
@@ -144,7 +154,8 @@ function findMaps(ctx: EntryContext, fn: ASTPath<any>, transports: Set<string>):
       return (
         init &&
         ((init.type === 'ObjectExpression' && init.properties.length === 0) ||
-          (init.type === 'NewExpression' && init.callee.name === 'Map'))
+          // A Set of in-flight `{ transport, server }` records, closed at shutdown (Figma's `activeConnections`).
+          (init.type === 'NewExpression' && /^(?:Map|Set)$/.test(init.callee.name)))
       );
     });
     if (!decl.size()) continue;

@@ -11,7 +11,8 @@ import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 
 type Node = any;
 
-const MAP_METHODS = /^(?:set|delete|clear|get|has|forEach|values|keys|entries)$/;
+// `add`: a Set of in-flight `{ transport, server }` records (http-entry.ts) is worked like a map.
+const MAP_METHODS = /^(?:set|add|delete|clear|get|has|forEach|values|keys|entries)$/;
 const OBJECT_VIEWS = /^(?:keys|values|entries)$/;
 
 /** Returns the functions the removed statements handed each entry to (`.map(closeEntry)`): maybe unused now. */
@@ -110,7 +111,7 @@ function holdsSessions(j: JSCodeshift, d: Node): boolean {
     (init.type === 'Literal' && init.value === null) ||
     (init.type === 'ObjectExpression' && init.properties.length === 0) ||
     (init.type === 'ArrayExpression' && init.elements.length === 0) ||
-    (init.type === 'NewExpression' && init.callee.name === 'Map');
+    (init.type === 'NewExpression' && /^(?:Map|Set)$/.test(init.callee.name));
   const typed = !!d.id.typeAnnotation && /Transport/.test(j(d.id.typeAnnotation).toSource());
   return empty || typed;
 }
