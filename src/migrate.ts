@@ -15,6 +15,8 @@ import { withoutAddedSemicolons } from './semicolon-style.js';
 import { migrateText, untouched } from './pipeline.js';
 import { createRunner } from './pool.js';
 import { readCandidate } from './read-candidate.js';
+import { mayNeedMigration } from './prefilter.js';
+import { v1LibrariesDeclaredFor } from '../transforms/stateless-entry/v1-libraries.js';
 import type { Diagnostic, FileResult, PipelineOptions, SkipReason } from './types.js';
 import { importersOf } from './typecheck/importers.js';
 import { runTypecheck, type TypecheckResult } from './typecheck/run-typecheck.js';
@@ -198,12 +200,19 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
   const skipped: MigrationReport['skipped'] = found.skipped.map(s => ({ file: s.file, reason: s.reason }));
   const tasks: { file: string; text: string; options: PipelineOptions }[] = [];
   const notMcp: string[] = [];
+  // A file that uses MCP only through a library on the v1 SDK gets the marker check would report (v1-library).
+  const libraries = [...v1LibrariesDeclaredFor(found.files)];
+  const libraryOnly = new Set<string>();
+  const needsMigration = libraries.length
+    ? (text: string) => mayNeedMigration(text) || libraries.some(name => text.includes(name))
+    : mayNeedMigration;
   for (const file of found.files) {
     if (vendoredSdkModuleRoot(file)) {
       skipped.push({ file, reason: 'vendored-sdk' });
       continue;
     }
-    const c = readCandidate(file);
+    const c = readCandidate(file, needsMigration);
+    if ('text' in c && !mayNeedMigration(c.text)) libraryOnly.add(file);
     if ('skipped' in c) {
       if (c.skipped !== 'not-mcp') skipped.push({ file, reason: c.skipped, detail: c.detail });
       else notMcp.push(file);
@@ -226,7 +235,9 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
     if ('text' in c)
       tasks.push({ file, text: c.text, options: { transforms: options.transforms, config: options.config } });
   }
-  const supportDirOf = supportDirs(tasks.map(t => t.file));
+  // Where generated support modules go is decided by the files that use the SDK, not by those that only name a
+  // library on the v1 SDK (a root-level test script of a fastmcp server would move them out of src/).
+  const supportDirOf = supportDirs(tasks.filter(t => !libraryOnly.has(t.file)).map(t => t.file));
   for (const t of tasks) t.options.supportDir = supportDirOf(t.file);
   mark = phase('read', mark);
   let plans = planAgreements(tasks, found.files, options.transforms);

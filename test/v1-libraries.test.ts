@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkText } from '../src/check/matcher.js';
+import { runCheck } from '../src/check/run-check.js';
 import { runMigration } from '../src/migrate.js';
 import { scratch } from './helpers/cli.js';
 
@@ -41,7 +42,11 @@ function project(how: 'installed' | 'locked'): string {
   }
   fs.writeFileSync(
     path.join(dir, 'package.json'),
-    JSON.stringify({ name: 'x', type: 'module', dependencies: { '@modelcontextprotocol/sdk': '^1.25.0' } })
+    JSON.stringify({
+      name: 'x',
+      type: 'module',
+      dependencies: { '@modelcontextprotocol/sdk': '^1.25.0', '@acme/mcp-kit': '^0.2.2', 'plain-utils': '^1.0.0' }
+    })
   );
   fs.mkdirSync(path.join(dir, 'src'));
   fs.writeFileSync(path.join(dir, 'src/index.ts'), ENTRY);
@@ -56,6 +61,21 @@ describe('a library built on the v1 SDK', () => {
     expect(findings[0]!.message).toContain(
       '`@acme/mcp-kit` is built on the v1 SDK (it depends on @modelcontextprotocol/sdk ^1.18.0)'
     );
+  });
+
+  it('is found in a file that uses nothing of the SDK itself, and migrate marks it there', async () => {
+    const dir = project('installed');
+    // A server written against the library alone: no SDK import, no SDK call for a text test to see.
+    const only =
+      "import { FastKit } from '@acme/mcp-kit';\n\nnew FastKit({ name: 'kit' }).start({ transport: 'stdio' });\n";
+    fs.writeFileSync(path.join(dir, 'src/kit-only.ts'), only);
+    const report = await runCheck([dir], [], 1);
+    const found = report.findings.filter(f => f.file.endsWith('kit-only.ts'));
+    expect(found.map(f => `${f.rule}@${f.line}:${f.severity}`)).toEqual(['v1-library@1:error']);
+    const migrated = await runMigration({ paths: [dir], dryRun: true, force: true, jobs: 1, ignore: [] });
+    const out = migrated.files.find(f => f.file.endsWith('kit-only.ts'))?.output ?? '';
+    expect(out.startsWith('// TODO(mcp-migrate/check/v1-library): `@acme/mcp-kit` is built on the v1 SDK')).toBe(true);
+    expect(out.endsWith(only)).toBe(true);
   });
 
   it('keeps the connect of a server it built, marked, and leaves the error for check', async () => {

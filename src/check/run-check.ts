@@ -8,6 +8,7 @@ import { mentionsMcp } from '../prefilter.js';
 import { vendoredSdkModuleRoot } from '../vendored-sdk.js';
 import { MENTIONS_MARKERS } from '../../transforms/kit/marker-vocabulary.js';
 import { uncheckedFile } from './file-rules.js';
+import { v1LibrariesDeclaredFor } from '../../transforms/stateless-entry/v1-libraries.js';
 import { checkText, type Finding } from './matcher.js';
 
 export interface CheckReport {
@@ -41,6 +42,11 @@ export async function runCheck(paths: string[], ignore: string[], jobs: number):
   const vendored: Record<string, number> = {};
   const unchecked: Finding[] = [];
   const notMcp: string[] = [];
+  // A file that uses MCP only through a library on the v1 SDK (`new FastMCP()`, and nothing of the SDK) is checked too.
+  const libraries = [...v1LibrariesDeclaredFor(files)];
+  const needsCheck = libraries.length
+    ? (text: string) => mayNeedCheck(text) || libraries.some(name => text.includes(name))
+    : mayNeedCheck;
   for (const file of files) {
     // A vendored SDK copy is v1 by definition; once its importers are migrated it is dead code to delete, not to fix.
     const root = vendoredSdkModuleRoot(file);
@@ -48,7 +54,7 @@ export async function runCheck(paths: string[], ignore: string[], jobs: number):
       vendored[root] = (vendored[root] ?? 0) + 1;
       continue;
     }
-    const c = readCandidate(file, mayNeedCheck);
+    const c = readCandidate(file, needsCheck);
     if ('text' in c) tasks.push(c);
     else if (c.skipped === 'not-mcp') notMcp.push(file);
     else if (c.skipped === 'bundled-sdk')
