@@ -108,6 +108,31 @@ export async function startTransport(server: McpServer, mode?: string) {
     for (const f of report.files) expect(f.honoured?.length ?? 0, f.file).toBeGreaterThan(0);
   });
 
+  it('passes on a builder with the setup a relay does before handing its server on', async () => {
+    const relay = `import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { startHttp } from './http.js';
+
+export async function startTransport(server: McpServer, mode?: string) {
+  server.registerTool('mode', { description: 'transport in use' }, async () => ({ content: [{ type: 'text', text: String(mode) }] }));
+  if (mode === 'http') startHttp(server, 3000);
+  else await server.connect(new StdioServerTransport());
+}
+`;
+    const index = caller()
+      .replace("import { startHttp } from './http.js';", "import { startTransport } from './transports.js';")
+      .replace('startHttp(server, 3000);', 'await startTransport(server, process.env.MODE);');
+    const { out } = await migrate({ 'src/http.ts': HELPER, 'src/transports.ts': relay, 'src/index.ts': index });
+    const transports = out('src/transports.ts');
+    // The HTTP helper's servers get the relay's tool too, as the one v1 instance had it.
+    expect(transports).toContain('startHttp(buildServer, 3000);');
+    expect(transports).toMatch(
+      /const buildServer = \(\) => \{\n\s+const server = createServer\(\);\n\s+server\.registerTool\('mode'/
+    );
+    // The connect in a brace-less `else` is served there (the branch becomes a block).
+    expect(transports).toMatch(/else \{\n\s+serveStdio\(\(\) => buildServer\(\)\);\n\s+\}/);
+  });
+
   it("hands a class's server on as a factory method, and drops the session routes on the configured path", async () => {
     // fixtures/servers/http-helper-reached-through-a-relay, which the e2e suite serves: here what the rewrite wrote.
     const src = path.join(import.meta.dirname, '../fixtures/servers/http-helper-reached-through-a-relay/src');

@@ -114,11 +114,19 @@ export function takeFactory(
     )
   )
     return false;
+  // The builder is declared where the first setup statement was: a relay handing the server on before it would
+  // read the builder before its declaration.
+  const firstSetup = Math.min(...[...setup].map(st => fn.body.body.indexOf(st)));
+  const topLevelIndex = (use: ASTPath<any>) => fn.body.body.indexOf(statementIn(fn.body, use)?.node);
+  if (setup.size && passed.some(use => topLevelIndex(use) < firstSetup)) return false;
   if (dryRun) return true;
   const name = FACTORY_PARAMETERS.find(n => uniqueName(j, root, n) === n) ?? uniqueName(j, root, 'createServer');
   let served: Node = j.callExpression(j.identifier(name), []);
+  // What a relay passes on builds the server as this helper sets it up: the local builder when there is setup.
+  let passedOn = name;
   if (setup.size) {
     const build = uniqueName(j, root, 'buildServer');
+    passedOn = build;
     const body: Node[] = fn.body.body;
     const moved = body.filter(st => setup.has(st));
     const builder = j.variableDeclaration('const', [
@@ -143,7 +151,7 @@ export function takeFactory(
   for (const use of connects) use.object = served;
   for (const use of passed) {
     const args: Node[] = use.parent.node.arguments;
-    args[args.indexOf(use.node)] = j.identifier(name);
+    args[args.indexOf(use.node)] = j.identifier(passedOn);
   }
   const annotation = param.typeAnnotation?.typeAnnotation;
   const factory: Node = j.identifier(name);

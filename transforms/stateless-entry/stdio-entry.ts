@@ -95,6 +95,24 @@ function assignedTransport(ctx: EntryContext, at: ASTPath<any>, name: string, sc
  */
 function ownStatement(ctx: EntryContext, connect: ASTPath<any>): ASTPath<any> | undefined {
   const { j, root } = ctx;
+  // `if (http) startHttp(server); else await server.connect(t);`: the branch becomes a block the entry can sit in.
+  const expression = connect.parent?.node.type === 'AwaitExpression' ? connect.parent : connect;
+  const branch = expression.parent;
+  const ifStatement = branch?.parent?.node;
+  if (
+    branch?.node.type === 'ExpressionStatement' &&
+    ifStatement?.type === 'IfStatement' &&
+    (ifStatement.consequent === branch.node || ifStatement.alternate === branch.node)
+  ) {
+    j(branch).replaceWith(j.blockStatement([branch.node]));
+    return ownStatement(
+      ctx,
+      root
+        .find(j.CallExpression)
+        .filter((p: ASTPath<any>) => p.node === connect.node)
+        .paths()[0]!
+    );
+  }
   const statement = caseOrBlockStatement(connect);
   const seq = statement?.node.type === 'ExpressionStatement' ? statement.node.expression : undefined;
   const bare = (e: any) => e === connect.node || (e.type === 'AwaitExpression' && e.argument === connect.node);
