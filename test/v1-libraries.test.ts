@@ -78,6 +78,17 @@ describe('a library built on the v1 SDK', () => {
     expect(out.endsWith(only)).toBe(true);
   });
 
+  it('is not a workspace package of the project linked into node_modules, which the same run migrates', () => {
+    const dir = project('installed');
+    // packages/kit is the project's own package on the v1 SDK; npm workspaces link it as node_modules/@acme/mcp-kit.
+    const own = path.join(dir, 'packages/kit');
+    fs.mkdirSync(own, { recursive: true });
+    fs.renameSync(path.join(dir, 'node_modules/@acme/mcp-kit/package.json'), path.join(own, 'package.json'));
+    fs.rmSync(path.join(dir, 'node_modules/@acme/mcp-kit'), { recursive: true });
+    fs.symlinkSync(own, path.join(dir, 'node_modules/@acme/mcp-kit'), 'dir');
+    expect(checkText(path.join(dir, 'src/index.ts'), ENTRY).filter(f => f.rule === 'v1-library')).toEqual([]);
+  });
+
   it('keeps the connect of a server it built, marked, and leaves the error for check', async () => {
     const dir = project('installed');
     const report = await runMigration({ paths: [dir], dryRun: true, force: true, jobs: 1, ignore: [] });

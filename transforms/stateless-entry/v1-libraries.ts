@@ -46,11 +46,29 @@ function sdkRangeIn(manifest: any): string | undefined {
   return undefined;
 }
 
+const links = new Map<string, boolean>();
+
+/** Does the installed package resolve outside any node_modules folder (an npm/pnpm/yarn workspace link)? */
+function isWorkspaceLink(dir: string): boolean {
+  if (!links.has(dir)) {
+    let real = dir;
+    try {
+      real = fs.realpathSync(dir);
+    } catch {
+      // unreadable: taken as installed
+    }
+    links.set(dir, !real.split(path.sep).includes('node_modules'));
+  }
+  return links.get(dir)!;
+}
+
 /** The library `name`, imported from `file`, when it is built on the v1 SDK. */
 export function v1LibraryOf(file: string, name: string): V1Library | undefined {
   if (NOT_A_LIBRARY.test(name)) return undefined;
   for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
     const installed = readJson(path.join(dir, 'node_modules', name, 'package.json'), manifests);
+    // A workspace package linked into node_modules is the project's own code, which the same run migrates.
+    if (installed && isWorkspaceLink(path.join(dir, 'node_modules', name))) return undefined;
     if (installed) {
       const sdkRange = sdkRangeIn(installed);
       return sdkRange ? { name, sdkRange } : undefined;
