@@ -5,7 +5,6 @@
  * manifest is its deno.json: the packages go into its import map as `npm:` specifiers, where its v1 entry was.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { discover } from './discover.js';
 import { decode, encode } from './file-text.js';
@@ -14,6 +13,7 @@ import { textAsMigrated } from './package-text.js';
 import { importsPackage, mcpPackagesImported } from './sdk-imports.js';
 import type { FileResult, SkipReason } from './types.js';
 import { isTestFile } from '../transforms/cache-hints/test-files.js';
+import { nearestManifest } from './nearest-manifest.js';
 import { rangeFor, V1_SDK_DEPENDENCY_NAMES } from './v1-sdk-dependencies.js';
 import { isZod3Range, ZOD_4, zodUpgradeFor } from './zod-upgrade.js';
 
@@ -30,7 +30,6 @@ export const V2_VERSIONS: Record<string, string> = {
   '@opentelemetry/api': '^1.10.0'
 };
 const V1 = '@modelcontextprotocol/sdk';
-const MANIFEST_NAMES = ['package.json', 'deno.json', 'deno.jsonc'];
 /** Packages a rewrite makes unnecessary: dropped once the migration removed the last import of them. */
 const RETIRED = ['zod-to-json-schema'];
 
@@ -43,23 +42,6 @@ export interface ManifestEdit {
   warnings: string[];
   /** Why the edit could not be written, when it could not. */
   error?: string;
-}
-
-/**
- * The package.json that owns `file`: the nearest one above it, but never above the repository it sits in (the
- * folder holding `.git`) nor in or above the user's home folder, so a stray manifest outside the project is never
- * edited.
- */
-export function nearestManifest(file: string): string | undefined {
-  const home = os.homedir();
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    if (dir === home) return undefined;
-    for (const name of MANIFEST_NAMES) {
-      const candidate = path.join(dir, name);
-      if (fs.existsSync(candidate)) return candidate;
-    }
-    if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
-  }
 }
 
 export async function planManifestEdits(

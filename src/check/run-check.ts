@@ -8,7 +8,7 @@ import { mentionsMcp } from '../prefilter.js';
 import { vendoredSdkModuleRoot } from '../vendored-sdk.js';
 import { MENTIONS_MARKERS } from '../../transforms/kit/marker-vocabulary.js';
 import { uncheckedFile } from './file-rules.js';
-import { v1LibrariesDeclaredFor } from '../../transforms/stateless-entry/v1-libraries.js';
+import { v1LibrariesDeclaredFor } from '../v1-libraries-declared.js';
 import { checkText, type Finding } from './matcher.js';
 
 export interface CheckReport {

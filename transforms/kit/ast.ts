@@ -196,6 +196,12 @@ export function removeStatement(j: JSCodeshift, p: ASTPath<any>, obsolete?: RegE
   j(p).remove();
 }
 
+/** A declarator goes: its whole statement when it is the only one, else itself (a bundle's `let a = …, b = …`). */
+export function removeDeclarator(j: JSCodeshift, d: ASTPath<any>): void {
+  if (d.parent.node.declarations.length === 1) removeStatement(j, d.parent);
+  else j(d).remove();
+}
+
 /** The nearest ancestor (or self) that sits directly in a body list: where a marker comment can go. */
 export function statementPathOf(p: ASTPath<any>): ASTPath<any> {
   let cur = p;

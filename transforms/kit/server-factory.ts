@@ -13,6 +13,7 @@ import {
   enclosingFunction,
   isFunction,
   isValueReference,
+  removeDeclarator,
   removeStatement,
   rootIdentifier,
   statementIn,
@@ -156,8 +157,8 @@ export function resolveFactory(
   if (setup.length === 0 && call.type === 'CallExpression') {
     const plan = callFactory(j, root, call, declaringBlock(connect, call), closeCalls, connect, options);
     if ('unsafe' in plan) return plan;
-    const remove = () => (shared ? j(declarator).remove() : removeStatement(j, declaration));
-    return { ...plan, apply: remove };
+    // The declaration, or only this declarator of a shared one.
+    return { ...plan, apply: () => removeDeclarator(j, declarator) };
   }
   if (shared) return { unsafe: declarationProblem(declaration, name)! };
   if (init.type === 'NewExpression' || init.type === 'CallExpression' || init.type === 'AwaitExpression') {

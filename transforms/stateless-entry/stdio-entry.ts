@@ -7,6 +7,7 @@ import {
   isAwaiterGenerator,
   isLogCall,
   isValueReference,
+  removeDeclarator,
   removeStatement,
   statementIn,
   uniqueName
@@ -95,6 +96,12 @@ function assignedTransport(ctx: EntryContext, at: ASTPath<any>, name: string, sc
  */
 function ownStatement(ctx: EntryContext, connect: ASTPath<any>): ASTPath<any> | undefined {
   const { j, root } = ctx;
+  // Its path once a statement around it was replaced.
+  const pathNow = (): ASTPath<any> | undefined =>
+    root
+      .find(j.CallExpression)
+      .filter((p: ASTPath<any>) => p.node === connect.node)
+      .paths()[0];
   // `if (http) startHttp(server); else await server.connect(t);`: the branch becomes a block the entry can sit in.
   const expression = connect.parent?.node.type === 'AwaitExpression' ? connect.parent : connect;
   const branch = expression.parent;
@@ -105,13 +112,8 @@ function ownStatement(ctx: EntryContext, connect: ASTPath<any>): ASTPath<any> | 
     (ifStatement.consequent === branch.node || ifStatement.alternate === branch.node)
   ) {
     j(branch).replaceWith(j.blockStatement([branch.node]));
-    return ownStatement(
-      ctx,
-      root
-        .find(j.CallExpression)
-        .filter((p: ASTPath<any>) => p.node === connect.node)
-        .paths()[0]!
-    );
+    const moved = pathNow();
+    return moved && ownStatement(ctx, moved);
   }
   const statement = caseOrBlockStatement(connect);
   const seq = statement?.node.type === 'ExpressionStatement' ? statement.node.expression : undefined;
@@ -120,10 +122,7 @@ function ownStatement(ctx: EntryContext, connect: ASTPath<any>): ASTPath<any> | 
   const split = seq.expressions.map((e: any) => j.expressionStatement(e));
   split[0].comments = statement!.node.comments;
   j(statement!).replaceWith(split);
-  return root
-    .find(j.CallExpression)
-    .filter((p: ASTPath<any>) => p.node === connect.node)
-    .paths()[0];
+  return pathNow();
 }
 
 /** `yield server.connect(t)` in compiled ES2015 output: an await. */
@@ -231,26 +230,20 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
   }
   if (plan.generated) ctx.generated.push(plan.generated);
   j(statement).replaceWith([...around.before, replacement, ...around.after]);
+  // This transport's own declaration (another function's `const transport`, an HTTP session's, is not it); one of
+  // several declarators (a bundle's `let r = fe(), n = new ro`) goes on its own.
+  const removeDeclaration = () =>
+    root
+      .find(j.VariableDeclarator, { id: { name: transport.variable } })
+      .filter((d: ASTPath<any>) => d.node === transport.declarator)
+      .forEach((d: ASTPath<any>) => removeDeclarator(j, d));
   if (transport.assignment) {
     // Read nowhere else: the assignment and the declaration go.
     if (transportUses <= ownUses) {
       removeStatement(j, transport.assignment);
-      root.find(j.VariableDeclarator, { id: { name: transport.variable } }).forEach((d: ASTPath<any>) => {
-        if (d.node !== transport.declarator) return;
-        // One of several declarators (a bundle's `let r = fe(), n = new ro`) goes on its own.
-        if (d.parent.node.declarations.length === 1) removeStatement(j, d.parent);
-        else j(d).remove();
-      });
+      removeDeclaration();
     }
-  } else if (transport.variable && transportUses <= 2) {
-    // This transport's own declaration: another function's `const transport` (an HTTP session's) is not it.
-    root.find(j.VariableDeclarator, { id: { name: transport.variable } }).forEach((d: ASTPath<any>) => {
-      const decl = d.parent;
-      if (d.node !== transport.declarator) return;
-      if (decl.node.declarations.length === 1) removeStatement(j, decl);
-      else j(d).remove();
-    });
-  }
+  } else if (transport.variable && transportUses <= 2) removeDeclaration();
   ctx.need('@modelcontextprotocol/server/stdio', 'serveStdio');
   ctx.maybeUnused.add(STDIO_CLASS).add(transport.newExpr.callee.name);
   ctx.changed = true;

@@ -139,30 +139,3 @@ export function v1LibraryBehind(file: string, specifier: string): V1LibraryImpor
 }
 
 const behind = new Map<string, V1LibraryImport | undefined>();
-
-/**
- * The libraries on the v1 SDK that the manifests of these files' packages depend on (each file's nearest
- * package.json). Empty for most projects, which then pay nothing more: a file that names none of them is not read
- * for imports of them.
- */
-export function v1LibrariesDeclaredFor(files: string[]): Set<string> {
-  const out = new Set<string>();
-  const manifestOf = new Map<string, string | undefined>();
-  const nearest = (dir: string): string | undefined => {
-    if (manifestOf.has(dir)) return manifestOf.get(dir);
-    const here = path.join(dir, 'package.json');
-    const found = fs.existsSync(here) ? here : path.dirname(dir) === dir ? undefined : nearest(path.dirname(dir));
-    manifestOf.set(dir, found);
-    return found;
-  };
-  const seen = new Set<string>();
-  for (const file of files) {
-    const manifest = nearest(path.dirname(path.resolve(file)));
-    if (!manifest || seen.has(manifest)) continue;
-    seen.add(manifest);
-    const json = readJson(manifest, manifests);
-    for (const key of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'])
-      for (const name of Object.keys(json?.[key] ?? {})) if (v1LibraryOf(manifest, name)) out.add(name);
-  }
-  return out;
-}
