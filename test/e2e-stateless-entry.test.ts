@@ -24,6 +24,16 @@ describe.each(serverNames('stateless-entry'))('fixtures/servers/%s', name => {
     }
   });
 
+  it.runIf(spec.original?.transport === 'stdio')('serves the same over stdio, as its original did', async () => {
+    const s = await start(run.migrated.dir, { ...spec, transport: 'stdio' }, 'pinned-2026');
+    try {
+      expect(s.client.getProtocolEra()).toBe('modern');
+      expect(await observe(s.client, spec)).toEqual(run.v1Results);
+    } finally {
+      await s.close();
+    }
+  });
+
   it.runIf(spec.transport === 'http')('still serves a 2025-era client, without sessions', async () => {
     const s = await start(run.migrated.dir, spec, 'legacy-2025');
     try {

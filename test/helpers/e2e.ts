@@ -17,7 +17,11 @@ export interface E2eSpec {
   transport: 'http' | 'stdio';
   entry: string;
   path?: string;
-  original?: { transport: 'sse' | 'http'; path: string };
+  /**
+   * How the v1 original is observed when it differs: over SSE at its old path, or over stdio (a server with both modes
+   * whose v1 HTTP mode the v1 SDK itself now refuses, such as one stateless transport shared by every request).
+   */
+  original?: { transport: 'sse' | 'http' | 'stdio'; path?: string };
   /** `rounds`: how many input_required results a multi-round call returns before its answer (push-to-input-required). */
   /** `contains`: text the call's result must carry (so a comparison of two wrong answers cannot pass). */
   calls: { tool: string; arguments: Record<string, unknown>; rounds?: number; contains?: string }[];
@@ -184,7 +188,7 @@ export async function start(
   opts.setup?.(client);
   const tsxArgs = ['--import', 'tsx', ...(opts.nodeArgs ?? []), spec.entry];
   const env = { ...process.env, ...(opts.env ?? {}) } as Record<string, string>;
-  if (spec.transport === 'stdio') {
+  if (spec.transport === 'stdio' || (which === 'original' && spec.original?.transport === 'stdio')) {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: tsxArgs,

@@ -236,6 +236,12 @@ export function moduleScopeNames(root: Collection<any>, before = Infinity): Set<
 }
 
 /** The innermost function `p` sits in, if any. */
+/** The path of the function `p` is in (its nearest), if any. */
+export function enclosingFunctionPath(p: ASTPath<any>): ASTPath<any> | undefined {
+  for (let cur = p.parent; cur; cur = cur.parent) if (isFunction(cur.node)) return cur;
+  return undefined;
+}
+
 export function enclosingFunction(p: ASTPath<any>): Node | undefined {
   for (let cur = p.parent; cur; cur = cur.parent) if (isFunction(cur.node)) return cur.node;
   return undefined;

@@ -20,6 +20,13 @@ import {
   uniqueName,
   within
 } from './ast.js';
+import {
+  factoryDeclaration,
+  fillFromFactory,
+  keptInstanceOf,
+  onlyHoldsInstance,
+  type KeptInstance
+} from './kept-instance.js';
 
 type Node = any;
 
@@ -49,6 +56,13 @@ export interface FactoryPlan {
   async?: boolean;
   /** Imports the generated code needs: [module, name]. */
   needs?: [string, string][];
+  /**
+   * The factory belongs to a module-level binding (a `let` a start function fills), not to this entry: every other
+   * entry serving that binding serves the same factory once this plan is applied.
+   */
+  shared?: boolean;
+  /** The statements apply() moves into the generated factory (they leave their block, their work does not). */
+  moved?: Node[];
 }
 
 /** What the caller can serve: a factory only at `hoistTo`, or also one built per request where its values are. */
@@ -121,6 +135,8 @@ export function resolveFactory(
   if (declarators.size() !== 1) return { unsafe: `\`${name}\` is not declared once with const` };
   const declarator = declarators.get();
   const declaration = declarator.parent;
+  const kept = keptInstanceOf(j, declarator, name, scope, connect);
+  if (kept) return keptInstanceFactory(j, root, name, declarator, kept, connect, scope, hoistTo, options);
   // A bundle's `let g = new Transport(…), f = buildServer();`: one declarator of several, never assigned again, can
   // go on its own when the factory is the call itself (nothing to move with it).
   const shared = sharedDeclaration(j, declaration, name, scope);
@@ -165,6 +181,45 @@ export function resolveFactory(
     return extractFactory(j, root, name, declaration, setup, closeCalls, hoistTo, options);
   }
   return { unsafe: `\`${name}\` is not built by a constructor or factory call` };
+}
+
+/**
+ * A module-level `let` a start function fills: its server statements become the factory, and the variable is filled
+ * from that factory for what holds it (see kept-instance.ts). Setup statements count after the filling statement only.
+ */
+function keptInstanceFactory(
+  j: JSCodeshift,
+  root: Collection<any>,
+  name: string,
+  declarator: ASTPath<any>,
+  kept: KeptInstance,
+  connect: ASTPath<any>,
+  scope: any,
+  hoistTo: Node,
+  options: FactoryOptions
+): FactoryOutcome {
+  const block = kept.assignment.parent.node;
+  const connectStatement = statementIn(block, connect);
+  const setup: ASTPath<any>[] = [];
+  for (const use of usesOf(j, root, name, scope)) {
+    if (within(use, declarator) || within(use, kept.assignment) || within(use, connect)) continue;
+    if (options.otherEntries && isConnectCall(use)) continue;
+    if (options.servedBy?.(use)) continue;
+    const statement = statementIn(block, use);
+    const afterFill = !!statement && Number(statement.name) > Number(kept.assignment.name);
+    if (afterFill && statement !== connectStatement && isSetupStatement(statement.node, name)) {
+      if (!setup.includes(statement!)) setup.push(statement!);
+      continue;
+    }
+    if (onlyHoldsInstance(use)) continue;
+    return { unsafe: unreproducible(j, name, statement ?? use.parent ?? use) };
+  }
+  const plan = extractFactory(j, root, name, kept.assignment, setup, [], hoistTo, options, kept);
+  if ('unsafe' in plan) return plan;
+  const message =
+    `\`${name}\` no longer is the server requests reach: each one is served a fresh server from ` +
+    `${plan.generated}(); \`${name}\` holds one built the same way, for what returns or closes it`;
+  return { ...plan, shared: true, note: { rule: 'kept-instance', message } };
 }
 
 /** The module an import binding of `name` comes from (`'./mcp'`), if it is one. */
@@ -690,7 +745,8 @@ function extractFactory(
   setup: ASTPath<any>[],
   closeCalls: ASTPath<any>[],
   hoistTo: Node,
-  options: FactoryOptions
+  options: FactoryOptions,
+  kept?: KeptInstance
 ): FactoryOutcome {
   const block = declStatement.parent.node;
   const moved = [declStatement, ...setup].sort((a, b) => Number(a.name) - Number(b.name));
@@ -706,30 +762,38 @@ function extractFactory(
   if (!isModule && hoistTo && block !== hoistTo) {
     const own = declaredNames(j, moved);
     const readsRequest = moved.some(s => dependsOnLocals(j, s, own, block, hoistTo) || readsThis(j, s));
+    if (readsRequest && kept) return { unsafe: `\`${name}\` is built from values of the function that fills it` };
     if (readsRequest && options.allowLocal) return localFactory(j, name, moved, block, closeCalls, isAsync);
     if (readsRequest) return { unsafe: `\`${name}\` is built inside a request handler from values of that request` };
     targetBlock = hoistTo;
   }
+  // The filling statement awaits where the factory is awaited: only where it awaited already.
+  if (kept && isAsync && kept.init.type !== 'AwaitExpression')
+    return { unsafe: `\`${name}\` is set up with awaits after it is built` };
   const factoryName = firstFreeName(j, root, ['createServer', 'createMcpServer', 'buildMcpServer']);
+  const body = moved.map(s => (kept && s === declStatement ? factoryDeclaration(j, name, kept) : s.node));
   const fnNode = j.functionDeclaration(
     j.identifier(factoryName),
     [],
-    j.blockStatement([...moved.map(s => s.node), j.returnStatement(j.identifier(name))])
+    j.blockStatement([...body, j.returnStatement(j.identifier(name))])
   );
   fnNode.async = isAsync;
+  const call = j.callExpression(j.identifier(factoryName), []);
   return {
-    call: j.callExpression(j.identifier(factoryName), []),
+    call,
     block: targetBlock,
     fn: fnNode,
     closeCalls,
     apply: () => {
       const first = moved[0];
       const anchorIndex = Number(first.name);
-      removeMoved(block, moved);
+      removeMoved(block, kept ? setup : moved);
+      if (kept) fillFromFactory(j, kept, j.callExpression(j.identifier(factoryName), []), isAsync);
       if (targetBlock === block) block.body.splice(anchorIndex, 0, fnNode);
     },
     hoisted: targetBlock === block ? undefined : fnNode,
-    generated: factoryName
+    generated: factoryName,
+    moved: (kept ? setup : moved).map(s => s.node)
   };
 }
 
@@ -801,6 +865,8 @@ function dependsOnLocals(
       if (!isValueReference(p) || own.has(p.node.name)) return false;
       const scope = p.scope?.lookup(p.node.name);
       if (!scope || scope.isGlobal) return false;
+      // Bound inside the statement itself (a handler's own parameter): it moves with it.
+      if (within(scope.path, statement)) return false;
       // Hoisted to module scope, the statement sees module-level bindings only: a local of any enclosing function
       // (the handler's, or a function around it) would be left behind.
       if (hoistTo?.type === 'Program') return scope.path.node.type !== 'Program';

@@ -17,7 +17,9 @@ export function entryFactory(
 ): FactoryOutcome {
   const { j, root } = ctx;
   const name = serverExpr.type === 'Identifier' ? serverExpr.name : undefined;
-  const shared = name ? ctx.sharedFactories.get(name) : undefined;
+  // Only where `name` is the module's binding: another function's own `server` is another server.
+  const moduleLevel = name !== undefined && connect.scope?.lookup(name)?.path.node.type === 'Program';
+  const shared = moduleLevel ? ctx.sharedFactories.get(name!) : undefined;
   if (shared)
     return { call: j.callExpression(j.identifier(shared), []), block: ctx.program, apply: () => {}, closeCalls: [] };
   const wrapper = notAServer(ctx, connect, serverExpr);
@@ -36,6 +38,17 @@ export function entryFactory(
   const plan = resolveFactory(j, root, connect, serverExpr, hoistTo, { ...options, otherEntries: true });
   if (name && !('unsafe' in plan) && plan.generated && !plan.hoisted && plan.block === ctx.program)
     ctx.sharedFactories.set(name, plan.generated);
+  // A filled `let`: the other entries serve its factory once it exists, not before (this entry may still give up).
+  if (name && !('unsafe' in plan) && plan.shared && plan.generated) {
+    const generated = plan.generated;
+    return {
+      ...plan,
+      apply: () => {
+        plan.apply();
+        ctx.sharedFactories.set(name, generated);
+      }
+    };
+  }
   return plan;
 }
 

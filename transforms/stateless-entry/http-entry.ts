@@ -5,7 +5,7 @@
  * transports map, `mcp-session-id` reads, `isInitializeRequest` branches, `onclose` cleanup, GET/DELETE session
  * routes. What the user wrote around it stays: path, middleware, auth, try/catch, port.
  */
-import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import type { ASTPath } from 'jscodeshift';
 import {
   functionsByName,
   handlerFunction,
@@ -16,7 +16,6 @@ import {
   propertyKey,
   removeStatement,
   rootIdentifier,
-  statementIn,
   statementPathOf,
   uniqueName,
   within
@@ -29,6 +28,17 @@ import type { FactoryPlan } from '../kit/server-factory.js';
 import { entryFactory } from './entry-factory.js';
 import { guardBefore, hostGuardStatements, protectionOptions } from './host-guard.js';
 import { rewriteStatements, userWorkIn } from './session-statements.js';
+import { rewriteStartupTransport } from './startup-transport.js';
+import { rewriteTransportGetter } from './transport-getter.js';
+import {
+  handlerDeclaration,
+  handlerNames,
+  nodeAdapterDeclaration,
+  placeHandlers,
+  retargetRoutes,
+  routeKey,
+  servedThrough
+} from './handler-placement.js';
 
 type Node = any;
 
@@ -73,6 +83,7 @@ export function rewriteHttpEntries(ctx: EntryContext): HttpEntries {
     if (!web && !NODE_TRANSPORTS.includes(name ?? '')) return;
     const fn = j(p).closest(j.Function);
     if (fn.size() === 0) {
+      if (!web && rewriteStartupTransport(ctx, p, result)) return;
       ctx.unsafe(
         statementOf(p),
         'transport-outside-handler',
@@ -80,10 +91,21 @@ export function rewriteHttpEntries(ctx: EntryContext): HttpEntries {
       );
       return;
     }
+    // One stateless transport made at start-up and handed each route's request.
+    if (!web && rewriteStartupTransport(ctx, p, result)) return;
     const fnPath = fn.get();
     if (!functions.some(f => f.fn.node === fnPath.node)) functions.push({ fn: fnPath, web, hono });
   });
-  for (const rf of functions) rewriteRequestFunction(ctx, rf, result);
+  for (const rf of functions) {
+    // A function handing each request its transport (`getTransport(req)`) goes whole, its callers serve through
+    // the handler.
+    const transports = rf.web ? undefined : transportsBuiltIn(ctx, rf.fn);
+    if (transports && rewriteTransportGetter(ctx, rf.fn, transports, findMaps(ctx, rf.fn, transports), result)) {
+      for (const n of PLUMBING_IMPORTS) ctx.maybeUnused.add(n);
+      continue;
+    }
+    rewriteRequestFunction(ctx, rf, result);
+  }
   removeSessionRoutes(ctx, result);
   removeUnusedFunctions(ctx, removeMapLeftovers(ctx, result.maps), SESSION_COMMENT);
   if (result.maps.size) removeUnusedTransportTypes(ctx);
@@ -190,9 +212,9 @@ function findMaps(ctx: EntryContext, fn: ASTPath<any>, transports: Set<string>):
   return maps;
 }
 
-function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: HttpEntries): void {
+/** The variables `fn` puts a new HTTP transport in (`const transport = new …`, `transport = new …`). */
+function transportsBuiltIn(ctx: EntryContext, fn: ASTPath<any>): Set<string> {
   const { j } = ctx;
-  const fn = rf.fn;
   const transports = new Set<string>();
   j(fn)
     .find(j.NewExpression)
@@ -202,6 +224,13 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
       if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') transports.add(parent.id.name);
       if (parent.type === 'AssignmentExpression' && parent.left.type === 'Identifier') transports.add(parent.left.name);
     });
+  return transports;
+}
+
+function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: HttpEntries): void {
+  const { j } = ctx;
+  const fn = rf.fn;
+  const transports = transportsBuiltIn(ctx, fn);
   const connects = j(fn)
     .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'connect' } } })
     .filter((p: ASTPath<any>) => mentions(j, p.node.arguments[0] ?? {}, transports))
@@ -280,7 +309,8 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     ...sessionVars,
     ...transportOptionLocals(ctx, fn, new Set([...transports, ...maps])),
     'isInitializeRequest',
-    ...(serverVar ? [serverVar] : [])
+    // A filled module-level `let` keeps an instance for what holds it (kept-instance.ts): not plumbing.
+    ...(serverVar && !plan.shared ? [serverVar] : [])
   ]);
   const json = asksForJson(ctx, fn.node);
   const names = plan.local ? localHandlerNames(ctx, !rf.web, json) : handlerNames(ctx, plan, !rf.web, json);
@@ -323,7 +353,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   const factoryText = j(plan.call).toSource();
   const lost = userWorkIn(
     ctx,
-    dry.dropped.filter(s => !declaresServer(s, serverVar)),
+    dry.dropped.filter(s => !declaresServer(s, serverVar) && !plan.moved?.includes(s)),
     new Set([...plumbing, ...[...factoryText.matchAll(/[\w$]+/g)].map(m => m[0])]),
     connect.node
   );
@@ -485,15 +515,6 @@ function asksForJson(ctx: EntryContext, fn: Node): boolean {
     );
 }
 
-/** Names of the module-level handler for this factory (shared by every request function that uses it). */
-export function handlerNames(ctx: EntryContext, plan: FactoryPlan, node: boolean, json = false): HandlerNames {
-  const key = ctx.j(plan.call).toSource() + (json ? '#json' : '');
-  const names: HandlerNames = ctx.handlers.get(key) ?? { handler: uniqueName(ctx.j, ctx.root, 'mcpHandler'), json };
-  if (node && !names.node) names.node = uniqueName(ctx.j, ctx.root, 'mcpNodeHandler');
-  ctx.handlers.set(key, names);
-  return names;
-}
-
 /** Names for a handler created inside one request handler (not shared with any other). */
 function localHandlerNames(ctx: EntryContext, node: boolean, json: boolean): HandlerNames {
   return {
@@ -554,114 +575,6 @@ function placeLocalHandlers(
   decls[0].comments = [...(placed.comments ?? []), ...(decls[0].comments ?? [])];
   placed.comments = undefined;
   block.body.splice(block.body.indexOf(anchor), 0, ...decls);
-}
-
-/**
- * Declares `const mcpHandler = createMcpHandler(() => factory())` (and its `toNodeHandler`) once, before the
- * statement that registers the request handler `at`, in the block where the factory is visible.
- */
-export function placeHandlers(
-  ctx: EntryContext,
-  at: ASTPath<any>,
-  plan: FactoryPlan,
-  names: HandlerNames,
-  placed?: Node
-): void {
-  const { j, root } = ctx;
-  const declared = (name: string) => root.find(j.VariableDeclarator, { id: { name } }).size() > 0;
-  const targetBlock = plan.block.type === 'Program' ? ctx.program : plan.block;
-  // The transport's function may hold the factory itself (`startHttp(server)` made `startHttp(createServer)`):
-  // then the handler goes before the statement in it that serves (the route), not at its end.
-  const serving = () => {
-    const path = j(targetBlock)
-      .find(j.Node)
-      .filter((p: ASTPath<any>) => p.node === placed)
-      .paths()[0];
-    return path && statementIn(targetBlock, path);
-  };
-  const anchor = statementIn(targetBlock, at) ?? (placed ? serving() : undefined) ?? at;
-  const decls: Node[] = [];
-  if (plan.hoisted) decls.push(plan.hoisted);
-  if (!declared(names.handler)) {
-    const declaration = handlerDeclaration(ctx, plan, names);
-    if (plan.note) ctx.note(declaration, plan.note.rule, plan.note.message);
-    decls.push(declaration);
-  }
-  if (names.node && !declared(names.node)) decls.push(nodeAdapterDeclaration(ctx, names.handler, names.node));
-  const body: Node[] = targetBlock.body;
-  const index = body.indexOf(anchor.node);
-  // Never after a return: declarations that never run leave the routes reading names still in their dead zone.
-  const last = body.length - (body[body.length - 1]?.type === 'ReturnStatement' ? 1 : 0);
-  body.splice(index < 0 ? last : index, 0, ...decls);
-}
-
-/**
- * `const mcpHandler = createMcpHandler(() => <plan.call>)` (an async arrow when the factory awaits), with
- * `{ responseMode: 'json' }` where the v1 transports answered in JSON.
- */
-function handlerDeclaration(ctx: EntryContext, plan: FactoryPlan, names: HandlerNames): Node {
-  const { j } = ctx;
-  const factory = j.arrowFunctionExpression([], plan.call);
-  factory.async = !!plan.async;
-  const options = names.json
-    ? [j.objectExpression([j.objectProperty(j.identifier('responseMode'), j.stringLiteral('json'))])]
-    : [];
-  const create = j.callExpression(j.identifier('createMcpHandler'), [factory, ...options]);
-  return j.variableDeclaration('const', [j.variableDeclarator(j.identifier(names.handler), create)]);
-}
-
-/** `const mcpNodeHandler = toNodeHandler(mcpHandler)`. */
-function nodeAdapterDeclaration(ctx: EntryContext, handler: string, name: string): Node {
-  const { j } = ctx;
-  const adapt = j.callExpression(j.identifier('toNodeHandler'), [j.identifier(handler)]);
-  return j.variableDeclaration('const', [j.variableDeclarator(j.identifier(name), adapt)]);
-}
-
-/**
- * What every entry served by a handler needs: `server.close()` calls pointed at the handler, and the imports of
- * `createMcpHandler`, `toNodeHandler` (on Node) and whatever the factory's generated code uses.
- */
-export function servedThrough(ctx: EntryContext, plan: FactoryPlan, names: HandlerNames): void {
-  for (const c of plan.closeCalls) c.node.callee.object = ctx.j.identifier(names.handler);
-  ctx.need('@modelcontextprotocol/server', 'createMcpHandler');
-  for (const [module, name] of plan.needs ?? []) ctx.need(module, name);
-  if (names.node) ctx.need('@modelcontextprotocol/node', 'toNodeHandler');
-}
-
-/** `app.post('/mcp', …, handler)` → `app.all('/mcp', …)`: GET and DELETE now get the spec's 405 from the handler. */
-function retargetRoutes(ctx: EntryContext, fn: ASTPath<any>, out: HttpEntries): void {
-  const { j, root } = ctx;
-  const names = namesOf(fn);
-  root
-    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'post' } } })
-    .forEach((p: ASTPath<any>) => {
-      const args = p.node.arguments;
-      const last = args[args.length - 1];
-      const isOurs = last === fn.node || (last?.type === 'Identifier' && names.has(last.name));
-      const path = routeKey(j, args[0]);
-      if (!isOurs || path === undefined) return;
-      p.node.callee.property = j.identifier('all');
-      out.paths.add(path);
-    });
-}
-
-/**
- * What a route's path is, to find the other routes on it: the string, or a configured path's code
- * (`config.http.path`, `MCP_PATH`), which the session routes name the same way.
- */
-function routeKey(j: JSCodeshift, path: Node): string | undefined {
-  if (isStringLiteral(path)) return path.value;
-  let cur = path;
-  while (cur?.type === 'MemberExpression' && !cur.computed) cur = cur.object;
-  return cur?.type === 'Identifier' || cur?.type === 'ThisExpression' ? `code:${j(path).toSource()}` : undefined;
-}
-
-function namesOf(fn: ASTPath<any>): Set<string> {
-  const names = new Set<string>();
-  if (fn.node.id?.name) names.add(fn.node.id.name);
-  const parent = fn.parent?.node;
-  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') names.add(parent.id.name);
-  return names;
 }
 
 /** Comments that describe a session route (`// Handle GET requests for SSE streams`): they go with it. */

@@ -16,7 +16,8 @@ import {
   statementPathOf
 } from '../kit/ast.js';
 import type { EntryContext, HandlerNames } from './entry-context.js';
-import { handlerNames, placeHandlers, removeUnusedFunctions, servedThrough } from './http-entry.js';
+import { removeUnusedFunctions } from './http-entry.js';
+import { handlerNames, placeHandlers, servedThrough } from './handler-placement.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import { removeMapLeftovers, removeUnusedTransportTypes } from './map-leftovers.js';
 import { entryFactory } from './entry-factory.js';

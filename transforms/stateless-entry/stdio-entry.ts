@@ -5,6 +5,7 @@
 import type { ASTPath } from 'jscodeshift';
 import {
   isAwaiterGenerator,
+  isFunction,
   isLogCall,
   isValueReference,
   removeDeclarator,
@@ -57,6 +58,8 @@ interface StdioTransport {
   declarator?: any;
   /** `transport = new StdioServerTransport()`: the statement assigning it, before the connect in the same block. */
   assignment?: ASTPath<any>;
+  /** The variable is assigned other transports elsewhere: it stays, whatever reads it. */
+  othersAssigned?: boolean;
 }
 
 /**
@@ -65,19 +68,27 @@ interface StdioTransport {
  */
 function assignedTransport(ctx: EntryContext, at: ASTPath<any>, name: string, scope: any): StdioTransport | undefined {
   const { j } = ctx;
+  // `transport = httpTransport` in another branch (a shutdown closes whichever was made) is another assignment: the
+  // stdio one is the one assignment of a stdio transport.
   const assignments = j(scope.path)
     .find(j.AssignmentExpression, { left: { type: 'Identifier', name } })
     .filter((p: ASTPath<any>) => p.scope?.lookup(name) === scope)
     .paths();
-  if (assignments.length !== 1) return undefined;
-  const assign = assignments[0]!;
+  const stdio = assignments.filter(
+    (p: ASTPath<any>) => p.node.right.type === 'NewExpression' && isStdioClass(ctx, p.node.right.callee)
+  );
+  if (stdio.length !== 1) return undefined;
+  const assign = stdio[0]!;
   const right = assign.node.right;
   if (assign.node.operator !== '=' || right.type !== 'NewExpression' || !isStdioClass(ctx, right.callee))
     return undefined;
   const statement = assign.parent;
-  const connectStatement = caseOrBlockStatement(at);
-  if (statement?.node.type !== 'ExpressionStatement' || !connectStatement) return undefined;
-  if (statement.parent?.node !== connectStatement.parent?.node) return undefined;
+  const container = statement?.parent?.node;
+  const listed = Array.isArray(container?.body) || container?.type === 'SwitchCase';
+  if (statement?.node.type !== 'ExpressionStatement' || !listed) return undefined;
+  // Before the connect, in its block (or `case`) or one around it (`t = new StdioServerTransport(); try { … }`).
+  const connectStatement = statementIn(container, at);
+  if (!connectStatement || crossesFunction(at, connectStatement)) return undefined;
   if (Number(statement.name) >= Number(connectStatement.name)) return undefined;
   const declarators = j(scope.path)
     .find(j.VariableDeclarator, { id: { type: 'Identifier', name } })
@@ -86,7 +97,19 @@ function assignedTransport(ctx: EntryContext, at: ASTPath<any>, name: string, sc
   const init = declarators[0]?.init;
   const empty = !init || init.type === 'NullLiteral' || (init.type === 'Identifier' && init.name === 'undefined');
   if (declarators.length !== 1 || !empty) return undefined;
-  return { newExpr: right, variable: name, declarator: declarators[0], assignment: statement };
+  return {
+    newExpr: right,
+    variable: name,
+    declarator: declarators[0],
+    assignment: statement,
+    othersAssigned: assignments.length > 1
+  };
+}
+
+/** Is there a function between `p` and its ancestor `top` (a callback that may run later, or never)? */
+function crossesFunction(p: ASTPath<any>, top: ASTPath<any>): boolean {
+  for (let cur = p.parent; cur && cur.node !== top.node; cur = cur.parent) if (isFunction(cur.node)) return true;
+  return isFunction(top.node);
 }
 
 /**
@@ -171,7 +194,7 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
   const plan: StdioPlan | undefined =
     'unsafe' in resolved || closeOutside
       ? stableReference(serverExpr) && !('notServer' in resolved && resolved.notServer)
-        ? sameInstance(serverExpr)
+        ? sameInstance(ctx, connect, serverExpr)
         : undefined
       : resolved;
   if (!plan) {
@@ -200,7 +223,8 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
       j.objectProperty.from({
         key: j.identifier('transport'),
         value: j.identifier(transport.variable),
-        shorthand: true
+        // `{ transport }` only when the variable has that name: a shorthand over another name prints the wrong one.
+        shorthand: transport.variable === 'transport'
       })
     );
   } else if (transport.newExpr.arguments.length > 0) {
@@ -239,7 +263,7 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
       .forEach((d: ASTPath<any>) => removeDeclarator(j, d));
   if (transport.assignment) {
     // Read nowhere else: the assignment and the declaration go.
-    if (transportUses <= ownUses) {
+    if (transportUses <= ownUses && !transport.othersAssigned) {
       removeStatement(j, transport.assignment);
       removeDeclaration();
     }
@@ -303,7 +327,37 @@ function stableReference(node: any): boolean {
   return node.type === 'MemberExpression' && !node.computed && stableReference(node.object);
 }
 
-/** The plan that serves the very instance v1 connected: `serveStdio(() => server)`; its close calls stay as written. */
-function sameInstance(serverExpr: any): StdioPlan {
-  return { call: serverExpr, apply: () => {}, closeCalls: [] };
+/**
+ * The plan that serves the very instance v1 connected: `serveStdio(() => server)`; its close calls stay as written.
+ * A TypeScript `let server: McpServer | null` filled before the connect is read as `server!`: the connect's own
+ * narrowing does not reach into the arrow.
+ */
+function sameInstance(ctx: EntryContext, connect: ASTPath<any>, serverExpr: any): StdioPlan {
+  const nullable =
+    /\.[cm]?tsx?$/.test(ctx.file) && serverExpr.type === 'Identifier' && nullableLet(ctx, connect, serverExpr.name);
+  return { call: nullable ? ctx.j.tsNonNullExpression(serverExpr) : serverExpr, apply: () => {}, closeCalls: [] };
+}
+
+/** `let name;`, `let name = null`, `let name: T | undefined`: a variable that may hold no server when read. */
+function nullableLet(ctx: EntryContext, at: ASTPath<any>, name: string): boolean {
+  const scope = at.scope?.lookup(name);
+  const declarator = scope
+    ? ctx
+        .j(scope.path)
+        .find(ctx.j.VariableDeclarator, { id: { type: 'Identifier', name } })
+        .filter((d: ASTPath<any>) => d.scope?.lookup(name) === scope)
+        .paths()[0]
+    : undefined;
+  if (!declarator || declarator.parent.node.kind === 'const') return false;
+  const init = declarator.node.init;
+  const annotation = (declarator.node.id as any).typeAnnotation;
+  const mayBeEmpty =
+    !!annotation &&
+    ctx
+      .j(annotation)
+      .find(ctx.j.Node)
+      .some((p: ASTPath<any>) => /^TS(?:Null|Undefined)Keyword$/.test(p.node.type));
+  return (
+    !init || init.type === 'NullLiteral' || (init.type === 'Identifier' && init.name === 'undefined') || mayBeEmpty
+  );
 }

@@ -1,0 +1,133 @@
+/**
+ * Where the 2026 handler an HTTP or SSE entry serves through is declared: one module-level
+ * `const mcpHandler = createMcpHandler(() => factory())` (and its `toNodeHandler`) per factory, placed before the
+ * route that uses it, with the imports it needs; the route then takes every method (`app.post` → `app.all`).
+ */
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import { isStringLiteral, statementIn, uniqueName } from '../kit/ast.js';
+import type { FactoryPlan } from '../kit/server-factory.js';
+import type { EntryContext, HandlerNames } from './entry-context.js';
+
+type Node = any;
+
+/** What the rewritten routes serve: the paths they listen on (to find their session routes). */
+export interface RoutedPaths {
+  paths: Set<string>;
+}
+
+/** Names of the module-level handler for this factory (shared by every request function that uses it). */
+export function handlerNames(ctx: EntryContext, plan: FactoryPlan, node: boolean, json = false): HandlerNames {
+  const key = ctx.j(plan.call).toSource() + (json ? '#json' : '');
+  const names: HandlerNames = ctx.handlers.get(key) ?? { handler: uniqueName(ctx.j, ctx.root, 'mcpHandler'), json };
+  if (node && !names.node) names.node = uniqueName(ctx.j, ctx.root, 'mcpNodeHandler');
+  ctx.handlers.set(key, names);
+  return names;
+}
+
+/**
+ * Declares `const mcpHandler = createMcpHandler(() => factory())` (and its `toNodeHandler`) once, before the
+ * statement that registers the request handler `at`, in the block where the factory is visible.
+ */
+export function placeHandlers(
+  ctx: EntryContext,
+  at: ASTPath<any>,
+  plan: FactoryPlan,
+  names: HandlerNames,
+  placed?: Node
+): void {
+  const { j, root } = ctx;
+  const declared = (name: string) => root.find(j.VariableDeclarator, { id: { name } }).size() > 0;
+  const targetBlock = plan.block.type === 'Program' ? ctx.program : plan.block;
+  // The transport's function may hold the factory itself (`startHttp(server)` made `startHttp(createServer)`):
+  // then the handler goes before the statement in it that serves (the route), not at its end.
+  const serving = () => {
+    const path = j(targetBlock)
+      .find(j.Node)
+      .filter((p: ASTPath<any>) => p.node === placed)
+      .paths()[0];
+    return path && statementIn(targetBlock, path);
+  };
+  const anchor = statementIn(targetBlock, at) ?? (placed ? serving() : undefined) ?? at;
+  const decls: Node[] = [];
+  if (plan.hoisted) decls.push(plan.hoisted);
+  if (!declared(names.handler)) {
+    const declaration = handlerDeclaration(ctx, plan, names);
+    if (plan.note) ctx.note(declaration, plan.note.rule, plan.note.message);
+    decls.push(declaration);
+  }
+  if (names.node && !declared(names.node)) decls.push(nodeAdapterDeclaration(ctx, names.handler, names.node));
+  const body: Node[] = targetBlock.body;
+  const index = body.indexOf(anchor.node);
+  // Never after a return: declarations that never run leave the routes reading names still in their dead zone.
+  const last = body.length - (body[body.length - 1]?.type === 'ReturnStatement' ? 1 : 0);
+  body.splice(index < 0 ? last : index, 0, ...decls);
+}
+
+/**
+ * `const mcpHandler = createMcpHandler(() => <plan.call>)` (an async arrow when the factory awaits), with
+ * `{ responseMode: 'json' }` where the v1 transports answered in JSON.
+ */
+export function handlerDeclaration(ctx: EntryContext, plan: FactoryPlan, names: HandlerNames): Node {
+  const { j } = ctx;
+  const factory = j.arrowFunctionExpression([], plan.call);
+  factory.async = !!plan.async;
+  const options = names.json
+    ? [j.objectExpression([j.objectProperty(j.identifier('responseMode'), j.stringLiteral('json'))])]
+    : [];
+  const create = j.callExpression(j.identifier('createMcpHandler'), [factory, ...options]);
+  return j.variableDeclaration('const', [j.variableDeclarator(j.identifier(names.handler), create)]);
+}
+
+/** `const mcpNodeHandler = toNodeHandler(mcpHandler)`. */
+export function nodeAdapterDeclaration(ctx: EntryContext, handler: string, name: string): Node {
+  const { j } = ctx;
+  const adapt = j.callExpression(j.identifier('toNodeHandler'), [j.identifier(handler)]);
+  return j.variableDeclaration('const', [j.variableDeclarator(j.identifier(name), adapt)]);
+}
+
+/**
+ * What every entry served by a handler needs: `server.close()` calls pointed at the handler, and the imports of
+ * `createMcpHandler`, `toNodeHandler` (on Node) and whatever the factory's generated code uses.
+ */
+export function servedThrough(ctx: EntryContext, plan: FactoryPlan, names: HandlerNames): void {
+  for (const c of plan.closeCalls) c.node.callee.object = ctx.j.identifier(names.handler);
+  ctx.need('@modelcontextprotocol/server', 'createMcpHandler');
+  for (const [module, name] of plan.needs ?? []) ctx.need(module, name);
+  if (names.node) ctx.need('@modelcontextprotocol/node', 'toNodeHandler');
+}
+
+/** `app.post('/mcp', …, handler)` → `app.all('/mcp', …)`: GET and DELETE now get the spec's 405 from the handler. */
+export function retargetRoutes(ctx: EntryContext, fn: ASTPath<any>, out: RoutedPaths): void {
+  const { j, root } = ctx;
+  const names = namesOf(fn);
+  root
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'post' } } })
+    .forEach((p: ASTPath<any>) => {
+      const args = p.node.arguments;
+      const last = args[args.length - 1];
+      const isOurs = last === fn.node || (last?.type === 'Identifier' && names.has(last.name));
+      const path = routeKey(j, args[0]);
+      if (!isOurs || path === undefined) return;
+      p.node.callee.property = j.identifier('all');
+      out.paths.add(path);
+    });
+}
+
+/**
+ * What a route's path is, to find the other routes on it: the string, or a configured path's code
+ * (`config.http.path`, `MCP_PATH`), which the session routes name the same way.
+ */
+export function routeKey(j: JSCodeshift, path: Node): string | undefined {
+  if (isStringLiteral(path)) return path.value;
+  let cur = path;
+  while (cur?.type === 'MemberExpression' && !cur.computed) cur = cur.object;
+  return cur?.type === 'Identifier' || cur?.type === 'ThisExpression' ? `code:${j(path).toSource()}` : undefined;
+}
+
+function namesOf(fn: ASTPath<any>): Set<string> {
+  const names = new Set<string>();
+  if (fn.node.id?.name) names.add(fn.node.id.name);
+  const parent = fn.parent?.node;
+  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') names.add(parent.id.name);
+  return names;
+}
