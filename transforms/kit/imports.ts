@@ -15,13 +15,12 @@ export function ensureNamedImport(
     if (!typeOnly) ensureRequired(j, root, source, name);
     return;
   }
-  const existing = root
-    .find(j.ImportDeclaration, { source: { value: source } })
-    .filter((p: ASTPath<any>) => p.node.importKind !== 'type');
-  const has = existing.some((p: ASTPath<any>) =>
-    (p.node.specifiers ?? []).some((s: any) => s.type === 'ImportSpecifier' && localName(s) === name)
-  );
-  if (has) return;
+  const all = root.find(j.ImportDeclaration, { source: { value: source } });
+  const existing = all.filter((p: ASTPath<any>) => p.node.importKind !== 'type');
+  const names = (p: ASTPath<any>) =>
+    (p.node.specifiers ?? []).some((s: any) => s.type === 'ImportSpecifier' && localName(s) === name);
+  // A type wanted where `import type { Implementation }` already names it: importing it again would clash.
+  if ((typeOnly ? all : existing).some(names)) return;
   const target = existing.filter((p: ASTPath<any>) =>
     (p.node.specifiers ?? []).every((s: any) => s.type === 'ImportSpecifier')
   );

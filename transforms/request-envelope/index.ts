@@ -16,6 +16,7 @@ import { defineTransform, type RewriteContext, type TransformMeta } from '../kit
 import { ensureNamedImport } from '../kit/imports.js';
 import { mark } from '../kit/markers.js';
 import { hoistHookRegistrations, liftCapabilityGates } from './capability-gates.js';
+import { helperContext } from './helper-context.js';
 
 const meta: TransformMeta = {
   id: 'request-envelope',
@@ -101,9 +102,14 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
     if (lift.handled.has(p.node)) return;
     const method = p.node.callee.property.name;
     const key = KEYS[method];
-    const ctxName = handlerContext(j, p);
+    const inHook = keptHooks.some(hook => hook.start <= p.node.start && p.node.end <= hook.end);
+    // A helper every caller of which is a handler is handed that handler's context.
+    const contextOfCall = (call: ASTPath<any>, add: boolean) => handlerContext(j, call, add);
+    const helper = enclosingHandler(p) || inHook ? undefined : helperContext(j, root, p, contextOfCall, typed);
+    if (helper?.added && typed) ensureNamedImport(j, root, '@modelcontextprotocol/server', 'ServerContext', true);
+    const ctxName = handlerContext(j, p) ?? helper?.name;
     if (!ctxName) {
-      if (keptHooks.some(hook => hook.start <= p.node.start && p.node.end <= hook.end)) return;
+      if (inHook) return;
       if (toleratesAbsence(j, p)) {
         // The code already reads the answer with `?.`: on a 2026 stdio connection it takes its own fallback.
         if (
@@ -128,10 +134,15 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
       );
       return;
     }
-    const envelope = j.memberExpression(
-      j.memberExpression(j.identifier(ctxName), j.identifier('mcpReq')),
-      j.identifier('envelope')
-    );
+    // `ctx?.mcpReq.envelope` where the helper's callers elsewhere may pass no context.
+    const envelope = helper?.added
+      ? j.optionalMemberExpression(
+          j.optionalMemberExpression(j.identifier(ctxName), j.identifier('mcpReq'), false, true),
+          j.identifier('envelope'),
+          false,
+          false
+        )
+      : j.memberExpression(j.memberExpression(j.identifier(ctxName), j.identifier('mcpReq')), j.identifier('envelope'));
     const record = typed
       ? j.tsAsExpression(
           envelope,
@@ -193,11 +204,11 @@ function enclosingHandler(p: ASTPath<any>): { fn: any; call: any } | undefined {
 }
 
 /** The context parameter of the registration callback this call sits in, if any. */
-function handlerContext(j: API['jscodeshift'], p: ASTPath<any>): string | undefined {
+function handlerContext(j: API['jscodeshift'], p: ASTPath<any>, add = true): string | undefined {
   const handler = enclosingHandler(p);
   if (!handler) return undefined;
   const param = handler.fn.params.find((x: any) => x.type === 'Identifier' && CONTEXT_PARAM.test(x.name));
-  return param?.name ?? addContextParameter(j, handler.call, handler.fn);
+  return param?.name ?? addContextParameter(j, handler.call, handler.fn, add);
 }
 
 /**
@@ -205,7 +216,7 @@ function handlerContext(j: API['jscodeshift'], p: ASTPath<any>): string | undefi
  * known: `(args, ctx)` for a tool or prompt with a schema, `(ctx)` without one, `(request, ctx)` for a low-level
  * handler. Anything else (resources, rest parameters) stays marked.
  */
-function addContextParameter(j: API['jscodeshift'], call: any, fn: any): string | undefined {
+function addContextParameter(j: API['jscodeshift'], call: any, fn: any, add = true): string | undefined {
   const method = call.callee.property.name;
   const config = call.arguments[1]?.type === 'ObjectExpression' ? call.arguments[1] : undefined;
   const schemaKey = method === 'registerTool' ? 'inputSchema' : method === 'registerPrompt' ? 'argsSchema' : undefined;
@@ -224,6 +235,7 @@ function addContextParameter(j: API['jscodeshift'], call: any, fn: any): string 
     )
   );
   if (taken.has('ctx')) return undefined;
+  if (!add) return 'ctx';
   if (fn.params.length < index) fn.params.push(j.identifier(method === 'setRequestHandler' ? '_request' : '_args'));
   fn.params.push(j.identifier('ctx'));
   return 'ctx';

@@ -1,0 +1,111 @@
+/**
+ * A tool's work done in a module-level helper the handler delegates to
+ * (`server.registerTool('x', cfg, (args) => createStepsTool(args, config, server))`), where the helper reads who the
+ * client is (`trackUsage('x', server.server.getClientVersion())`). Outside a handler the accessor has no client on
+ * 2026-07-28, so the helper is handed the handler's context: as the parameter it already has for it
+ * (`(args, context) => createLcaSteps(args, context, config, server)`), or as a new last, optional one that every call
+ * site passes. Optional, because an exported helper may have callers elsewhere: they pass nothing and the accessor
+ * answers as before.
+ */
+import type { API, ASTPath } from 'jscodeshift';
+import { isFunction, isValueReference, within } from '../kit/ast.js';
+
+type Node = any;
+type J = API['jscodeshift'];
+
+/** How the caller reads a handler's context parameter: its name, added when `add` and the handler had none. */
+export type HandlerContextOf = (call: ASTPath<any>, add: boolean) => string | undefined;
+
+export interface HelperContext {
+  /** The helper's name for the context. */
+  name: string;
+  /** It was added: the read must tolerate its absence (`ctx?.mcpReq`) and, in TypeScript, declare its type. */
+  added: boolean;
+}
+
+const CONTEXT_PARAM = /^(ctx|extra|context)$/;
+
+/** Context parameters this rewrite added: callers elsewhere may pass none, so they are read with `?.`. */
+const threaded = new WeakSet<Node>();
+
+/**
+ * The context name the helper around `p` can read the request from, after threading it from its callers; undefined
+ * (nothing changed) unless every call of the helper in this file sits in a registration handler that has or can be
+ * given a context parameter, and the helper is never used as a value.
+ */
+export function helperContext(
+  j: J,
+  root: any,
+  p: ASTPath<any>,
+  handlerContextOf: HandlerContextOf,
+  typed: boolean
+): HelperContext | undefined {
+  const helper = moduleLevelFunction(p);
+  if (!helper) return undefined;
+  const { fn, name } = helper;
+  if (fn.params.some((x: Node) => x.type !== 'Identifier' && x.type !== 'AssignmentPattern')) return undefined;
+  const references = root
+    .find(j.Identifier, { name })
+    .filter((r: ASTPath<any>) => isValueReference(r) && r.node !== fn.id && r.parent.node.id !== r.node)
+    .paths();
+  const calls = references.map((r: ASTPath<any>) => r.parent).filter((c: ASTPath<any>) => isCallOf(c, name));
+  if (calls.length === 0 || calls.length !== references.length) return undefined;
+  const inHelper = (c: ASTPath<any>) => within(c, { node: fn } as ASTPath<any>);
+  if (calls.some((c: ASTPath<any>) => inHelper(c) || c.node.arguments.some((a: Node) => a.type === 'SpreadElement')))
+    return undefined;
+  const existing = fn.params.findIndex((x: Node) => x.type === 'Identifier' && CONTEXT_PARAM.test(x.name));
+  if (existing >= 0) {
+    // Every caller hands its own handler's context in that position.
+    const passes = (c: ASTPath<any>) => {
+      const arg = c.node.arguments[existing];
+      return arg?.type === 'Identifier' && handlerContextOf(c, false) === arg.name;
+    };
+    const param = fn.params[existing];
+    // `context: unknown` has no `mcpReq` to read; `any`, an SDK context type or none at all do.
+    const annotation = param.typeAnnotation?.typeAnnotation;
+    const readable =
+      !annotation ||
+      annotation.type === 'TSAnyKeyword' ||
+      (annotation.type === 'TSTypeReference' && /Context|Extra/.test(annotation.typeName?.name ?? ''));
+    if (!readable) return undefined;
+    return calls.every(passes) ? { name: param.name, added: threaded.has(param) } : undefined;
+  }
+  const arity = fn.params.length;
+  const taken = new Set(
+    j(fn)
+      .find(j.Identifier)
+      .nodes()
+      .map((x: Node) => x.name)
+  );
+  if (taken.has('ctx')) return undefined;
+  if (!calls.every((c: ASTPath<any>) => c.node.arguments.length === arity && handlerContextOf(c, false) !== undefined))
+    return undefined;
+  for (const c of calls) c.node.arguments.push(j.identifier(handlerContextOf(c, true)!));
+  const param: Node = j.identifier('ctx');
+  if (typed) {
+    param.optional = true;
+    param.typeAnnotation = j.tsTypeAnnotation(j.tsTypeReference(j.identifier('ServerContext')));
+  }
+  fn.params.push(param);
+  threaded.add(param);
+  return { name: 'ctx', added: true };
+}
+
+/** The function `p` is in that is declared at module level under a name (`function f`, `const f = () => …`). */
+function moduleLevelFunction(p: ASTPath<any>): { fn: Node; name: string } | undefined {
+  for (let cur: ASTPath<any> | null = p.parent; cur; cur = cur.parent) {
+    if (!isFunction(cur.node)) continue;
+    const holder = cur.node.type === 'FunctionDeclaration' ? cur : cur.parent;
+    const named = cur.node.type === 'FunctionDeclaration' ? cur.node.id?.name : holder?.node.id?.name;
+    const declaration = cur.node.type === 'FunctionDeclaration' ? cur : holder?.parent;
+    const top = declaration?.parent?.node.type === 'ExportNamedDeclaration' ? declaration.parent : declaration;
+    const atModule = top?.parent?.node.type === 'Program';
+    const declarator = cur.node.type === 'FunctionDeclaration' || holder?.node.type === 'VariableDeclarator';
+    if (named && atModule && declarator) return { fn: cur.node, name: named };
+  }
+  return undefined;
+}
+
+function isCallOf(c: ASTPath<any>, name: string): boolean {
+  return c?.node.type === 'CallExpression' && c.node.callee.type === 'Identifier' && c.node.callee.name === name;
+}
