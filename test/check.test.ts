@@ -94,6 +94,16 @@ describe('matcher', () => {
     expect(flaggedLines('session-id', lines)).toEqual([3]);
   });
 
+  it('does not take the session header named in a log line for session plumbing, only a read that decides', () => {
+    const lines = [
+      "logger.error('request failed', { error: String(e), sessionId: req.headers['mcp-session-id'] });",
+      "console.warn(`no session ${JSON.stringify(req.headers['mcp-session-id'])}`);",
+      "const sid = req.headers['mcp-session-id'];",
+      "if (transports[format(req.headers['mcp-session-id'])]) reuse();"
+    ];
+    expect(flaggedLines('session-id', lines)).toEqual([3, 4]);
+  });
+
   it('leaves stdout to a CLI branch that prints instead of serving, not to code that runs while serving', () => {
     const text = [
       "import { serveStdio } from '@modelcontextprotocol/server/stdio';",

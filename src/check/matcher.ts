@@ -62,6 +62,7 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES): Fi
       if (rule.onlyNear?.match.test(m[0]) && !rule.onlyNear.context.test(around(code, index))) continue;
       if (rule.argsLack && rule.argsLack.test(argumentText(text, index + m[0].length - 1))) continue;
       if (rule.notInExitBranch && exitBranchAt(code, index)) continue;
+      if (rule.notInLogging && inLoggingCall(code, index)) continue;
       if (rule.notInHttpServing && servesHttp(code) && inHttpServingBlock(code, index)) continue;
       const { line, column } = position(index);
       if (suppressed(line, rule.id) || flaggedLines.has(line)) continue;
@@ -180,6 +181,22 @@ function helperAround(code: string, index: number): { name: string; at: number }
     found = { name: m[2]!, at: m.index! + m[0].lastIndexOf(m[2]!) };
   }
   return found;
+}
+
+/** `console.error(`, `logger.warn(`, `this.log.info(`: a call that only reports what it is handed. */
+const LOGGING_CALLEE = /(?:\bconsole|[\w$]*[Ll]og(?:ger)?)\s*\.\s*(?:log|info|warn|error|debug|trace|verbose)\s*$/;
+
+/** Is `index` inside the arguments of a logging call, at any depth of parentheses (within 2,000 characters)? */
+function inLoggingCall(code: string, index: number): boolean {
+  let depth = 0;
+  for (let i = index - 1; i >= Math.max(0, index - 2000); i--) {
+    if (code[i] === ')') depth++;
+    else if (code[i] === '(' && depth-- === 0) {
+      if (LOGGING_CALLEE.test(code.slice(Math.max(0, i - 60), i))) return true;
+      depth = 0;
+    }
+  }
+  return false;
 }
 
 /** The text of a balanced `( … )` starting at `open` (strings are not special-cased: good enough for args). */

@@ -13,7 +13,8 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
       `const t = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID() });`,
     good:
       `import { toNodeHandler } from '@modelcontextprotocol/node';\nconst node = toNodeHandler(handler);\n` +
-      `it('no longer answers with an Mcp-Session-Id header', () => expect(res.headers.has(name)).toBe(false));`
+      `it('no longer answers with an Mcp-Session-Id header', () => expect(res.headers.has(name)).toBe(false));\n` +
+      `logger.error('request failed', { sessionId: req.headers['mcp-session-id'] });`
   },
   'session-state': {
     bad: `import { McpServer } from '@modelcontextprotocol/server';\nconst cart = carts.get(ctx.sessionId!);`,

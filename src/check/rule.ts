@@ -32,6 +32,8 @@ export interface Rule {
   notInExitBranch?: boolean;
   /** Drop a match in a function that serves HTTP and never stdio (a request logger in a file with both entries). */
   notInHttpServing?: boolean;
+  /** Drop a match inside the arguments of a logging call (`logger.error('failed', { sessionId: req.headers[…] })`). */
+  notInLogging?: boolean;
   /** Drop a match whose balanced argument list contains this (e.g. `new Client(…)` that sets negotiation). */
   argsLack?: RegExp;
 }
