@@ -259,6 +259,12 @@ describe('mcp-migrate (write)', () => {
       JSON.parse(r.stdout).skipped.map((s: { file: string; reason: string }) => [s.file, s.reason])
     );
     expect(reasons).toEqual({ 'bin.ts': 'binary', 'big.ts': 'too-large' });
+    // The oversized file that uses MCP is an unchecked-file error for check, and the run counts it as left for check.
+    expect(JSON.parse(r.stdout).summary.check.error).toBe(1);
+    expect(runCli(['--dry-run', '.'], dir).stdout).toMatch(/1 error\(s\), 0 warning\(s\) would be left for/);
+    expect(JSON.parse(runCli(['check', '--format', 'json', '.'], dir).stdout).findings).toMatchObject([
+      { rule: 'unchecked-file', file: 'big.ts' }
+    ]);
   });
 
   it('leaves a bundle with the v1 SDK compiled in to its sources, and check says so instead of checking the SDK', () => {

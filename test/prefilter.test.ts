@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mayNeedMigration } from '../src/prefilter.js';
-import { mayNeedCheck } from '../src/check/run-check.js';
+import { mayNeedCheck } from '../src/check/needs-check.js';
 import { SDK_WIRE_LITERALS, bundlesV1Sdk } from '../src/vendored-sdk.js';
 
 // A compiled package's tool module: the build erased `import type { McpServer }`, so nothing names the SDK.

@@ -1,13 +1,12 @@
 /** `check`: discover → text prefilter → matcher (worker pool for large runs) → findings. */
-import fs from 'node:fs';
 import { discover } from '../discover.js';
 import { createRunner } from '../pool.js';
 import { barrelImporters } from '../barrels.js';
 import { readCandidate } from '../read-candidate.js';
-import { mentionsMcp } from '../prefilter.js';
 import { vendoredSdkModuleRoot } from '../vendored-sdk.js';
-import { MENTIONS_MARKERS } from '../../transforms/kit/marker-vocabulary.js';
 import { uncheckedFile } from './file-rules.js';
+import { mayNeedCheck } from './needs-check.js';
+import { uncheckedReason } from './unchecked.js';
 import { v1LibrariesDeclaredFor } from '../v1-libraries-declared.js';
 import { checkText, type Finding } from './matcher.js';
 
@@ -18,21 +17,6 @@ export interface CheckReport {
   /** Vendored copies of the v1 SDK whose own modules were not checked: root → how many files. */
   vendored: Record<string, number>;
   durationMs: number;
-}
-
-const BUNDLE_ADVICE = 'migrate and check the sources it is built from, then rebuild it';
-
-export function mayNeedCheck(text: string): boolean {
-  return mentionsMcp(text) || MENTIONS_MARKERS.test(text);
-}
-
-/** A file too big to check is still read once, to tell a bundle that has nothing to do with MCP from one that has. */
-function fileMentionsMcp(file: string): boolean {
-  try {
-    return mayNeedCheck(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return true;
-  }
 }
 
 export async function runCheck(paths: string[], ignore: string[], jobs: number): Promise<CheckReport> {
@@ -57,11 +41,9 @@ export async function runCheck(paths: string[], ignore: string[], jobs: number):
     const c = readCandidate(file, needsCheck);
     if ('text' in c) tasks.push(c);
     else if (c.skipped === 'not-mcp') notMcp.push(file);
-    else if (c.skipped === 'bundled-sdk')
-      unchecked.push(uncheckedFile(file, `bundles the v1 SDK itself; ${BUNDLE_ADVICE}`));
-    else if (c.skipped === 'unreadable') unchecked.push(uncheckedFile(file, `could not be read (${c.detail})`));
-    else if (c.skipped === 'too-large' && fileMentionsMcp(file)) {
-      unchecked.push(uncheckedFile(file, `over the 2 MB limit (${c.detail}); mcp-migrate leaves it as it is`));
+    else {
+      const why = uncheckedReason(file, c.skipped, c.detail);
+      if (why) unchecked.push(uncheckedFile(file, why));
     }
   }
   for (const file of barrelImporters(tasks, notMcp)) {

@@ -1,0 +1,28 @@
+/**
+ * Why a file the run could not read as code is still an error for `check` (`unchecked-file`): the same answer for
+ * `check` and for the migration's own count of what it leaves for `check`, so a run never says "0 errors left" over
+ * a file `check` then reports.
+ */
+import fs from 'node:fs';
+import type { SkipReason } from '../types.js';
+import { mayNeedCheck } from './needs-check.js';
+
+const BUNDLE_ADVICE = 'migrate and check the sources it is built from, then rebuild it';
+
+/** The unchecked-file message for a file skipped for `reason`, or undefined when check has nothing to say. */
+export function uncheckedReason(file: string, reason: SkipReason | string, detail?: string): string | undefined {
+  if (reason === 'bundled-sdk') return `bundles the v1 SDK itself; ${BUNDLE_ADVICE}`;
+  if (reason === 'unreadable') return `could not be read (${detail})`;
+  if (reason === 'too-large' && fileMentionsMcp(file))
+    return `over the 2 MB limit (${detail}); mcp-migrate leaves it as it is`;
+  return undefined;
+}
+
+/** A file too big to check is still read once, to tell a bundle that has nothing to do with MCP from one that has. */
+function fileMentionsMcp(file: string): boolean {
+  try {
+    return mayNeedCheck(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return true;
+  }
+}
