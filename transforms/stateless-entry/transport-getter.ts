@@ -10,11 +10,13 @@
 import type { ASTPath } from 'jscodeshift';
 import {
   enclosingFunctionPath,
+  isFunction,
   isValueReference,
   mentions,
   propertyKey,
   removeStatement,
-  statementPathOf
+  statementPathOf,
+  within
 } from '../kit/ast.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
@@ -76,7 +78,8 @@ export function rewriteTransportGetter(
   ].map(m => m[0]);
   const plumbing = new Set([...transports, ...maps, ...serverVars, ...factoryWords, ...sessionIdVars(ctx, fn)]);
   plumbing.add('isInitializeRequest').add('randomUUID');
-  for (const name of routingPredicates(ctx, fn)) plumbing.add(name);
+  const predicates = routingPredicates(ctx, fn);
+  for (const name of predicates) plumbing.add(name);
   const lost = userWorkIn(ctx, fn.node.body.body ?? [fn.node.body], plumbing, connects[0].node);
   if (lost.length) {
     ctx.unsafe(
@@ -95,6 +98,7 @@ export function rewriteTransportGetter(
   }
   const route = callers[0]!.handles[0]!;
   removeStatement(j, getter.statement, SESSION_COMMENT);
+  for (const name of new Set(predicates)) removeDeadHelper(ctx, name, getter.name);
   placeHandlers(ctx, route, plan, names);
   servedThrough(ctx, plan, names);
   for (const caller of callers)
@@ -236,6 +240,40 @@ function routingPredicates(ctx: EntryContext, fn: ASTPath<any>): string[] {
         .forEach((c: ASTPath<any>) => void names.push(c.node.callee.name));
     });
   return names;
+}
+
+/**
+ * A module function only the removed getter called (`const isListToolsRequest = (v) => …`) is dead with it: it goes,
+ * and what it alone imported may go too. Not when exported or still called.
+ */
+function removeDeadHelper(ctx: EntryContext, name: string, getterName: string): void {
+  const { j, root } = ctx;
+  const declarations = root
+    .find(j.Node)
+    .filter(
+      (p: ASTPath<any>) =>
+        p.parent?.node.type === 'Program' &&
+        ((p.node.type === 'FunctionDeclaration' && p.node.id?.name === name) ||
+          (p.node.type === 'VariableDeclaration' &&
+            p.node.declarations.length === 1 &&
+            p.node.declarations[0].id.name === name &&
+            isFunction(p.node.declarations[0].init)))
+    )
+    .paths();
+  if (declarations.length !== 1) return;
+  const declaration = declarations[0] as ASTPath<any>;
+  const elsewhere = root
+    .find(j.Identifier, { name })
+    .filter((p: ASTPath<any>) => isValueReference(p) && !within(p, declaration))
+    .size();
+  if (elsewhere > 0) return;
+  j(declaration)
+    .find(j.Identifier)
+    .forEach((p: ASTPath<any>) => void ctx.maybeUnused.add(p.node.name));
+  // Its comment goes with it when it speaks of it, the getter or sessions; any other stays for what follows.
+  const names = [name, getterName].map(n => n.replace(/\$/g, '\\$')).join('|');
+  const about = new RegExp(`(?:^|[^\\w$])(?:${names})(?![\\w$])|${SESSION_COMMENT.source}`, 'i');
+  removeStatement(j, declaration, about);
 }
 
 /** `const sessionId = req.headers['mcp-session-id']`: the session's id, read to look the session up. */
