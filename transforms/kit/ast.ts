@@ -236,6 +236,19 @@ export function moduleScopeNames(root: Collection<any>, before = Infinity): Set<
 }
 
 /** The innermost function `p` sits in, if any. */
+/** Every value reference to `name` that resolves to `scope` (its declaration's own name included). */
+export function referencesOf(j: JSCodeshift, root: Collection<any>, name: string, scope: any): ASTPath<any>[] {
+  return root
+    .find(j.Identifier, { name })
+    .filter((p: ASTPath<any>) => isValueReference(p) && p.scope?.lookup(name) === scope)
+    .paths();
+}
+
+/** No value at all: nothing written, `null` or `undefined` (a slot declared to be filled later, or cleared). */
+export function isEmptyValue(n: Node): boolean {
+  return !n || n.type === 'NullLiteral' || (n.type === 'Identifier' && n.name === 'undefined');
+}
+
 /** The path of the function `p` is in (its nearest), if any. */
 export function enclosingFunctionPath(p: ASTPath<any>): ASTPath<any> | undefined {
   for (let cur = p.parent; cur; cur = cur.parent) if (isFunction(cur.node)) return cur;

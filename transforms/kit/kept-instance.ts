@@ -7,7 +7,7 @@
  * the servers requests see, so it keeps the v1 code.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { statementIn } from './ast.js';
+import { isEmptyValue, statementIn } from './ast.js';
 
 type Node = any;
 
@@ -17,9 +17,6 @@ export interface KeptInstance {
   /** What the factory builds the server from: the assignment's right-hand side. */
   init: Node;
 }
-
-const EMPTY = (init: Node) =>
-  !init || init.type === 'NullLiteral' || (init.type === 'Identifier' && init.name === 'undefined');
 
 const BUILT = /^(?:NewExpression|CallExpression|AwaitExpression)$/;
 
@@ -37,10 +34,11 @@ export function keptInstanceOf(
 ): KeptInstance | undefined {
   const declaration = declarator.parent;
   if (declaration.node.kind === 'const' || declaration.node.declarations.length !== 1) return undefined;
-  if (declaration.parent.node.type === 'ExportNamedDeclaration' || !EMPTY(declarator.node.init)) return undefined;
+  if (declaration.parent.node.type === 'ExportNamedDeclaration' || !isEmptyValue(declarator.node.init))
+    return undefined;
   const fills = j(scope.path)
     .find(j.AssignmentExpression, { left: { type: 'Identifier', name } })
-    .filter((p: ASTPath<any>) => p.scope?.lookup(name) === scope && !EMPTY(p.node.right))
+    .filter((p: ASTPath<any>) => p.scope?.lookup(name) === scope && !isEmptyValue(p.node.right))
     .paths();
   if (fills.length !== 1) return undefined;
   const fill = fills[0]!;
@@ -77,7 +75,7 @@ export function onlyHoldsInstance(use: ASTPath<any>): boolean {
     case 'BinaryExpression':
       return parent.operator === 'in' && parent.right === use.node;
     case 'AssignmentExpression':
-      return parent.left === use.node && EMPTY(parent.right);
+      return parent.left === use.node && isEmptyValue(parent.right);
     case 'MemberExpression':
     case 'OptionalMemberExpression': {
       if (parent.object !== use.node || parent.computed || parent.property?.name !== 'close') return false;

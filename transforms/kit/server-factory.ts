@@ -13,6 +13,7 @@ import {
   enclosingFunction,
   isFunction,
   isValueReference,
+  referencesOf,
   removeDeclarator,
   removeStatement,
   rootIdentifier,
@@ -145,7 +146,7 @@ export function resolveFactory(
   const block = declaration.parent.node;
   const init = declarator.node.init;
   if (!init) return { unsafe: `\`${name}\` has no initial value` };
-  const uses = usesOf(j, root, name, scope);
+  const uses = referencesOf(j, root, name, scope);
   const connectStatement = statementIn(block, connect);
   const setup: ASTPath<any>[] = [];
   const closeCalls: ASTPath<any>[] = [];
@@ -201,7 +202,7 @@ function keptInstanceFactory(
   const block = kept.assignment.parent.node;
   const connectStatement = statementIn(block, connect);
   const setup: ASTPath<any>[] = [];
-  for (const use of usesOf(j, root, name, scope)) {
+  for (const use of referencesOf(j, root, name, scope)) {
     if (within(use, declarator) || within(use, kept.assignment) || within(use, connect)) continue;
     if (options.otherEntries && isConnectCall(use)) continue;
     if (options.servedBy?.(use)) continue;
@@ -281,7 +282,7 @@ function destructuredFactory(
   if ('unsafe' in base) return base;
   const closeCalls: ASTPath<any>[] = [];
   const closeHooks: ASTPath<any>[] = [];
-  for (const use of usesOf(j, root, name, scope)) {
+  for (const use of referencesOf(j, root, name, scope)) {
     if (within(use, declarator) || within(use, connect)) continue;
     const close = closeCallOf(use);
     if (close) {
@@ -299,7 +300,7 @@ function destructuredFactory(
   const released: string[] = [];
   const atShutdown: ASTPath<any>[] = [];
   for (const companion of companions) {
-    for (const use of usesOf(j, root, companion, declarator.scope.lookup(companion))) {
+    for (const use of referencesOf(j, root, companion, declarator.scope.lookup(companion))) {
       if (within(use, declarator)) continue;
       const inHook = closeHooks.some(h => within(use, h));
       const called = use.parent?.node.type === 'CallExpression' && use.parent.node.callee === use.node;
@@ -505,13 +506,6 @@ function closeHookOf(use: ASTPath<any>): ASTPath<any> | undefined {
 
 function firstFreeName(j: JSCodeshift, root: Collection<any>, names: string[]): string {
   return names.find(n => uniqueName(j, root, n) === n) ?? uniqueName(j, root, names[0]);
-}
-
-function usesOf(j: JSCodeshift, root: Collection<any>, name: string, scope: any): ASTPath<any>[] {
-  return root
-    .find(j.Identifier, { name })
-    .filter((p: ASTPath<any>) => isValueReference(p) && p.scope?.lookup(name) === scope)
-    .paths();
 }
 
 /** `server.registerTool(…)`, `server.server.onerror = …`, `registerAll(server)`, `const t = server.tool(…)`. */

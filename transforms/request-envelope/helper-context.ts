@@ -23,7 +23,8 @@ export interface HelperContext {
   added: boolean;
 }
 
-const CONTEXT_PARAM = /^(ctx|extra|context)$/;
+/** The names a handler's context parameter goes by. */
+export const CONTEXT_PARAM = /^(ctx|extra|context)$/;
 
 /** Context parameters this rewrite added: callers elsewhere may pass none, so they are read with `?.`. */
 const threaded = new WeakSet<Node>();

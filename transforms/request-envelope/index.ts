@@ -10,13 +10,13 @@
  */
 import { tidyReprint } from '../kit/reprint.js';
 import type { API, ASTPath } from 'jscodeshift';
-import { propertyKey, statementPathOf } from '../kit/ast.js';
+import { isEmptyValue, propertyKey, statementPathOf } from '../kit/ast.js';
 import { isTypeScript, printOptions } from '../kit/source-style.js';
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { ensureNamedImport } from '../kit/imports.js';
 import { mark } from '../kit/markers.js';
 import { hoistHookRegistrations, liftCapabilityGates } from './capability-gates.js';
-import { helperContext } from './helper-context.js';
+import { CONTEXT_PARAM, helperContext } from './helper-context.js';
 
 const meta: TransformMeta = {
   id: 'request-envelope',
@@ -32,7 +32,6 @@ const KEYS: Record<string, { constant: string; type: string }> = {
   getClientVersion: { constant: 'CLIENT_INFO_META_KEY', type: 'Implementation' }
 };
 const REGISTRATIONS = /^(registerTool|registerPrompt|registerResource|setRequestHandler|tool|prompt|resource)$/;
-const CONTEXT_PARAM = /^(ctx|extra|context)$/;
 
 function requestEnvelope({ file, j, options }: RewriteContext<undefined>): string | undefined {
   const root = j(file.source);
@@ -56,7 +55,7 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
   root
     .find(j.AssignmentExpression, { left: { type: 'MemberExpression', property: { name: 'oninitialized' } } })
     // `this.oninitialized = undefined`: clearing the hook (a class declaring it for its own protocol code) sets nothing.
-    .filter((p: ASTPath<any>) => !clears(p.node.right))
+    .filter((p: ASTPath<any>) => !isEmptyValue(p.node.right))
     .forEach((p: ASTPath<any>) => {
       const { moved, hookRemoved } = hoistHookRegistrations(j, file.source, p);
       if (moved.length > 0) {
@@ -263,8 +262,4 @@ function toleratesAbsence(j: API['jscodeshift'], p: ASTPath<any>): boolean {
     .filter((u: ASTPath<any>) => u.node !== declarator.id && u.scope?.lookup(name) === scope)
     .paths();
   return uses.length > 0 && uses.every(optionalRead);
-}
-
-function clears(value: any): boolean {
-  return value?.type === 'NullLiteral' || (value?.type === 'Identifier' && value.name === 'undefined');
 }

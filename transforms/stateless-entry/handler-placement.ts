@@ -4,7 +4,7 @@
  * route that uses it, with the imports it needs; the route then takes every method (`app.post` → `app.all`).
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { isStringLiteral, statementIn, uniqueName } from '../kit/ast.js';
+import { isStringLiteral, propertyKey, statementIn, uniqueName } from '../kit/ast.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 import type { EntryContext, HandlerNames } from './entry-context.js';
 
@@ -13,6 +13,11 @@ type Node = any;
 /** What the rewritten routes serve: the paths they listen on (to find their session routes). */
 export interface RoutedPaths {
   paths: Set<string>;
+}
+
+/** `enableJsonResponse: true` among a removed transport's options: the handler is to answer in JSON too. */
+export function answersInJson(options: Node[]): boolean {
+  return options.some((p: Node) => propertyKey(p) === 'enableJsonResponse' && p.value?.value === true);
 }
 
 /** Names of the module-level handler for this factory (shared by every request function that uses it). */

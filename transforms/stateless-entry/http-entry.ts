@@ -13,7 +13,6 @@ import {
   isStringLiteral,
   isValueReference,
   mentions,
-  propertyKey,
   removeStatement,
   rootIdentifier,
   statementPathOf,
@@ -31,6 +30,7 @@ import { rewriteStatements, userWorkIn } from './session-statements.js';
 import { rewriteStartupTransport } from './startup-transport.js';
 import { rewriteTransportGetter } from './transport-getter.js';
 import {
+  answersInJson,
   handlerDeclaration,
   handlerNames,
   nodeAdapterDeclaration,
@@ -508,11 +508,7 @@ function asksForJson(ctx: EntryContext, fn: Node): boolean {
   const { j } = ctx;
   return j(fn)
     .find(j.NewExpression)
-    .some((p: ASTPath<any>) =>
-      (p.node.arguments[0]?.properties ?? []).some(
-        (prop: Node) => propertyKey(prop) === 'enableJsonResponse' && prop.value?.value === true
-      )
-    );
+    .some((p: ASTPath<any>) => answersInJson(p.node.arguments[0]?.properties ?? []));
 }
 
 /** Names for a handler created inside one request handler (not shared with any other). */

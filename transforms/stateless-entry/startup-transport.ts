@@ -6,10 +6,17 @@
  * made inside the request handler is http-entry.ts's; this one is read from routes registered beside it.)
  */
 import type { ASTPath } from 'jscodeshift';
-import { enclosingFunctionPath, isValueReference, propertyKey, removeStatement, statementPathOf } from '../kit/ast.js';
+import { enclosingFunctionPath, propertyKey, referencesOf, removeStatement, statementPathOf } from '../kit/ast.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { entryFactory } from './entry-factory.js';
-import { handlerNames, placeHandlers, retargetRoutes, servedThrough, type RoutedPaths } from './handler-placement.js';
+import {
+  answersInJson,
+  handlerNames,
+  placeHandlers,
+  retargetRoutes,
+  servedThrough,
+  type RoutedPaths
+} from './handler-placement.js';
 import { auditPerRequestState } from './per-request-audit.js';
 
 type Node = any;
@@ -85,13 +92,8 @@ function startupTransport(ctx: EntryContext, created: ASTPath<any>): StartupTran
   const name = declarator.node.id.name;
   const scope = declarator.scope?.lookup(name);
   const found: StartupTransport = { declaration, connect: undefined as any, handles: [], aliases: [], json: false };
-  found.json = options.properties.some((p: Node) => propertyKey(p) === 'enableJsonResponse' && p.value?.value === true);
-  const uses = root
-    .find(j.Identifier, { name })
-    .filter(
-      (p: ASTPath<any>) => isValueReference(p) && p.scope?.lookup(name) === scope && p.parent.node !== declarator.node
-    )
-    .paths();
+  found.json = answersInJson(options.properties);
+  const uses = referencesOf(j, root, name, scope).filter((p: ASTPath<any>) => p.parent.node !== declarator.node);
   const connects: ASTPath<any>[] = [];
   for (const use of uses) {
     const parent = use.parent.node;

@@ -5,9 +5,10 @@
 import type { ASTPath } from 'jscodeshift';
 import {
   isAwaiterGenerator,
+  isEmptyValue,
   isFunction,
   isLogCall,
-  isValueReference,
+  referencesOf,
   removeDeclarator,
   removeStatement,
   statementIn,
@@ -95,8 +96,7 @@ function assignedTransport(ctx: EntryContext, at: ASTPath<any>, name: string, sc
     .filter((d: ASTPath<any>) => d.scope?.lookup(name) === scope)
     .nodes();
   const init = declarators[0]?.init;
-  const empty = !init || init.type === 'NullLiteral' || (init.type === 'Identifier' && init.name === 'undefined');
-  if (declarators.length !== 1 || !empty) return undefined;
+  if (declarators.length !== 1 || !isEmptyValue(init)) return undefined;
   return {
     newExpr: right,
     variable: name,
@@ -313,11 +313,7 @@ function caseOrBlockStatement(p: ASTPath<any>): ASTPath<any> | undefined {
 }
 
 function usesOfName(ctx: EntryContext, at: ASTPath<any>, name: string): number {
-  const scope = at.scope.lookup(name);
-  return ctx.root
-    .find(ctx.j.Identifier, { name })
-    .filter((p: ASTPath<any>) => isValueReference(p) && p.scope?.lookup(name) === scope)
-    .size();
+  return referencesOf(ctx.j, ctx.root, name, at.scope.lookup(name)).length;
 }
 
 /** `server`, `this.server`, `app.mcp.server`: reading it twice gives the same object and runs nothing. */
@@ -357,7 +353,5 @@ function nullableLet(ctx: EntryContext, at: ASTPath<any>, name: string): boolean
       .j(annotation)
       .find(ctx.j.Node)
       .some((p: ASTPath<any>) => /^TS(?:Null|Undefined)Keyword$/.test(p.node.type));
-  return (
-    !init || init.type === 'NullLiteral' || (init.type === 'Identifier' && init.name === 'undefined') || mayBeEmpty
-  );
+  return isEmptyValue(init) || mayBeEmpty;
 }

@@ -20,7 +20,14 @@ import {
 } from '../kit/ast.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
-import { handlerNames, placeHandlers, retargetRoutes, servedThrough, type RoutedPaths } from './handler-placement.js';
+import {
+  answersInJson,
+  handlerNames,
+  placeHandlers,
+  retargetRoutes,
+  servedThrough,
+  type RoutedPaths
+} from './handler-placement.js';
 import { userWorkIn } from './session-statements.js';
 
 type Node = any;
@@ -59,7 +66,7 @@ export function rewriteTransportGetter(
   if (built.some((n: Node) => n.arguments.length > 1 || (n.arguments[0] && n.arguments[0].type !== 'ObjectExpression')))
     return false;
   if (!options.every((p: Node) => SESSION_OPTIONS.test(propertyKey(p) ?? ''))) return false;
-  const json = options.some((p: Node) => propertyKey(p) === 'enableJsonResponse' && p.value?.value === true);
+  const json = answersInJson(options);
   const connects = j(fn)
     .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'connect' } } })
     .filter((p: ASTPath<any>) => p.node.arguments.length === 1 && mentions(j, p.node.arguments[0], transports))
