@@ -12,17 +12,31 @@ import { parse } from '@babel/parser';
 import { babelOptions } from '../transforms/kit/grammar.js';
 import { markerLine, markerTag, markerText } from '../transforms/kit/marker-vocabulary.js';
 import { lineIndent, markedAbove } from '../transforms/kit/text-edits.js';
-import { checkText } from './check/matcher.js';
+import { checkText, type CheckContext } from './check/matcher.js';
 import { RULES } from './check/rules.js';
 import { V1_LIBRARY } from './check/file-rules.js';
+import { OWN_TRANSPORT } from './check/own-transport.js';
+import { ZOD_3 } from './check/zod-3.js';
 import type { Diagnostic } from './types.js';
 
 const MARKER_RULES = new Set(['todo-marker', 'codemod-marker', 'note-marker', 'invalid-suppression']);
 
 export const LEFTOVER_PREFIX = 'check';
 
-export function markLeftovers(file: string, text: string): { text: string; diagnostics: Diagnostic[] } {
-  const findings = checkText(file, text).filter(f => f.severity === 'error' && !MARKER_RULES.has(f.rule));
+/** In a file's own pass its manifest is not settled yet (the run edits it after every file): no zod-3 finding. */
+export const UNDECIDED_ZOD: CheckContext = { declared: () => undefined };
+
+/** Findings whose message is their own (it names the library, the class, the zod range) rather than their rule's. */
+const OWN_MESSAGE = new Set([V1_LIBRARY, OWN_TRANSPORT, ZOD_3]);
+
+export function markLeftovers(
+  file: string,
+  text: string,
+  context: CheckContext = UNDECIDED_ZOD
+): { text: string; diagnostics: Diagnostic[] } {
+  const findings = checkText(file, text, RULES, context).filter(
+    f => f.severity === 'error' && !MARKER_RULES.has(f.rule)
+  );
   if (findings.length === 0) return { text, diagnostics: [] };
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
@@ -31,9 +45,9 @@ export function markLeftovers(file: string, text: string): { text: string; diagn
   for (const f of findings) {
     // check already says which marker on the finding's line or the three above explains it (carried-markers.ts).
     if (f.marker) continue;
-    // A library on the v1 SDK: its finding's message names the library and says what to do.
-    const message =
-      f.rule === V1_LIBRARY ? f.message : RULES.filter(r => r.id === f.rule).map(r => `${r.message} — ${r.fix}`)[0];
+    const message = OWN_MESSAGE.has(f.rule)
+      ? f.message
+      : RULES.filter(r => r.id === f.rule).map(r => `${r.message} — ${r.fix}`)[0];
     if (!message) continue;
     const lineStart = lineStarts[f.line - 1]!;
     const offset = lineStart + f.column - 1;

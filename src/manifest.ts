@@ -16,6 +16,7 @@ import { isTestFile } from '../transforms/cache-hints/test-files.js';
 import { nearestManifest } from './nearest-manifest.js';
 import { rangeFor, V1_SDK_DEPENDENCY_NAMES } from './v1-sdk-dependencies.js';
 import { isZod3Range, ZOD_4, zodUpgradeFor } from './zod-upgrade.js';
+import { zodPeerConflicts } from './zod-peers.js';
 
 /** Versions the generated code is checked against (see the fixture type-check). */
 export const V2_VERSIONS: Record<string, string> = {
@@ -170,6 +171,28 @@ async function editFor(
           `because this code uses what zod 4 removed: ${blockerSummary(upgrade.blockers)}`
       );
     }
+  }
+  if (!zodField && added.includes('@modelcontextprotocol/server')) {
+    // Code importing zod it never declared got the v1 SDK's zod 3 (hoisted; still there while anything keeps the
+    // v1 SDK), which the v2 server refuses at tools/list: it is declared at zod 4, where the code allows it.
+    const [importer] = await importersOf(['zod'], await files(), outputs);
+    if (importer) {
+      const upgrade = zodUpgradeFor(manifest, await files(), outputs);
+      if (upgrade.safe) addDependency(importer[1] ? field : 'devDependencies', 'zod', ZOD_4);
+      else
+        warnings.push(
+          `this code imports zod without declaring it (it ran on the v1 SDK's zod 3, which @modelcontextprotocol/server ` +
+            `refuses at tools/list); not declared at zod 4, because it uses what zod 4 removed: ${blockerSummary(upgrade.blockers)}`
+        );
+    }
+  }
+  if (added.some(a => a === 'zod' || a === `zod@${ZOD_4}`)) {
+    const peers = zodPeerConflicts(manifest, pkg, ZOD_4);
+    if (peers.length)
+      warnings.push(
+        `zod is now ${ZOD_4}, but ${peers.join(', ')}: npm install refuses (ERESOLVE) until ` +
+          `${peers.length > 1 ? 'they move' : 'it moves'} to a release that accepts zod 4`
+      );
   }
   if (added.length === 0 && removed.length === 0) return undefined;
   const output = encode(jsonWithEdits(text, edits), shape);

@@ -24,6 +24,7 @@ import { importersOf } from './typecheck/importers.js';
 import { runTypecheck, type TypecheckResult } from './typecheck/run-typecheck.js';
 import { vendoredSdkModuleRoot, vendoredSdkSpecifiers } from './vendored-sdk.js';
 import { writeOrExplain } from './write.js';
+import { markZod3Servers } from './zod-3-markers.js';
 
 export interface MigrateOptions extends PipelineOptions {
   paths: string[];
@@ -320,6 +321,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
       : undefined;
   mark = phase('typecheck', mark);
   const manifests = await planManifestEdits(results, {}, skipped);
+  markZod3Servers(results, manifests);
   phase('manifests', mark);
   let written = 0;
   if (!options.dryRun && !interrupted) {

@@ -8,16 +8,37 @@ const MANIFEST_NAMES = ['package.json', 'deno.json', 'deno.jsonc'];
 /**
  * The package.json that owns `file`: the nearest one above it, but never above the repository it sits in (the
  * folder holding `.git`) nor in or above the user's home folder, so a stray manifest outside the project is never
- * edited.
+ * edited. A package.json with the name of one above it is that package's copy (a build writes `dist/package.json`
+ * where the code imports `../package.json`): the package above owns the file, and its dependencies are installed.
  */
 export function nearestManifest(file: string): string | undefined {
+  const found = manifestFrom(path.dirname(file));
+  if (!found || path.basename(found) !== 'package.json' || fs.existsSync(path.join(path.dirname(found), '.git')))
+    return found;
+  // A symlinked manifest is refused where it is edited; followed to its target it would be written through.
+  if (fs.lstatSync(found).isSymbolicLink()) return found;
+  const name = packageName(found);
+  const above = name === undefined ? undefined : nearestManifest(path.dirname(found));
+  return above && packageName(above) === name ? above : found;
+}
+
+function manifestFrom(start: string): string | undefined {
   const home = os.homedir();
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+  for (let dir = start; ; dir = path.dirname(dir)) {
     if (dir === home) return undefined;
     for (const name of MANIFEST_NAMES) {
       const candidate = path.join(dir, name);
       if (fs.existsSync(candidate)) return candidate;
     }
     if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
+  }
+}
+
+function packageName(manifest: string): string | undefined {
+  try {
+    const name = (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: unknown }).name;
+    return typeof name === 'string' && name ? name : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -10,7 +10,8 @@ import { minimizeDiff } from './minimal-diff.js';
 import { parseSource } from './parse.js';
 import { mcpPackagesImported } from './sdk-imports.js';
 import { checkText } from './check/matcher.js';
-import { markLeftovers } from './leftovers.js';
+import { RULES } from './check/rules.js';
+import { markLeftovers, UNDECIDED_ZOD } from './leftovers.js';
 import { withoutAddedSemicolons } from './semicolon-style.js';
 import { moveLines } from './line-map.js';
 import { anchorToMarkers, runStage, SURFACE_ID } from './stage.js';
@@ -27,7 +28,8 @@ export async function migrateText(file: string, raw: string, options: PipelineOp
   }
   // What `mcp-migrate check` will say about this file once written, so the run's summary and check agree.
   result.check = { error: 0, warning: 0 };
-  for (const f of checkText(file, result.output ?? full)) if (f.severity !== 'info') result.check[f.severity]++;
+  for (const f of checkText(file, result.output ?? full, RULES, UNDECIDED_ZOD))
+    if (f.severity !== 'info') result.check[f.severity]++;
   return finish(result, shape, raw);
 }
 

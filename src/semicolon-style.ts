@@ -35,22 +35,39 @@ export function withoutAddedSemicolons(file: string, input: string, output: stri
 }
 
 function writtenWithoutSemicolons(input: string, tokens: Token[]): boolean {
-  if (lineEndSemicolons(input, tokens).length) return false;
+  if (lineEndSemicolons(input, tokens, true).length) return false;
   const codeLines = new Set(tokens.filter(t => !/^Comment/.test(t.type)).map(t => t.line));
   return codeLines.size >= MIN_STATEMENT_LINES;
 }
 
-/** `;` tokens that end a statement (in a block, not a `for (…;…)` head) as the last token on their line. */
-function lineEndSemicolons(text: string, tokens: Token[]): { at: number; next?: string; nextAt?: number }[] {
+/**
+ * `;` tokens that end a statement (in a block, not a `for (…;…)` head) as the last token on their line; with
+ * `firstOnly`, stop at the first (the style test needs no more, and a bundle has tens of thousands).
+ */
+function lineEndSemicolons(
+  text: string,
+  tokens: Token[],
+  firstOnly = false
+): { at: number; next?: string; nextAt?: number }[] {
   const found: { at: number; next?: string; nextAt?: number }[] = [];
   const open: string[] = [];
-  tokens.forEach((t, i) => {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
     if (t.type === '(' || t.type === '[' || t.type === '{' || t.type === '${' || t.type === '{|') open.push(t.type);
     else if (t.type === ')' || t.type === ']' || t.type === '}' || t.type === '|}') open.pop();
-    if (t.type !== ';' || open[open.length - 1] === '(' || open[open.length - 1] === '[') return;
-    const next = tokens.slice(i + 1).find(n => n.type !== 'eof' && !/^Comment/.test(n.type));
-    if (next && next.line === t.line) return;
+    if (t.type !== ';' || open[open.length - 1] === '(' || open[open.length - 1] === '[') continue;
+    const next = nextCodeToken(tokens, i + 1);
+    if (next && next.line === t.line) continue;
     found.push({ at: t.start, next: next ? text.slice(next.start, next.start + 1) : undefined, nextAt: next?.start });
-  });
+    if (firstOnly) break;
+  }
   return found;
+}
+
+function nextCodeToken(tokens: Token[], from: number): Token | undefined {
+  for (let j = from; j < tokens.length; j++) {
+    const n = tokens[j];
+    if (n.type !== 'eof' && !/^Comment/.test(n.type)) return n;
+  }
+  return undefined;
 }

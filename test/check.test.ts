@@ -248,6 +248,98 @@ describe('matcher', () => {
     expect(checkText('db.ts', 'await db.connect(transport);')).toEqual([]);
   });
 
+  it("reports a project's own 2025 transport class as one finding, and a test file of it as one", () => {
+    const transport = [
+      "import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';",
+      "import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';",
+      '',
+      'export interface EdgeHttpTransportOptions {',
+      '  sessionIdGenerator?: () => string;',
+      '}',
+      'export class EdgeHttpTransport implements Transport {',
+      '  onmessage?: (message: unknown) => void;',
+      '  private sessions = new Map<string, Response>();',
+      '  async start(): Promise<void> {}',
+      '  async send(message: unknown): Promise<void> {',
+      '    const body = \'{ "jsonrpc": "2.0" }\'; // a brace in a string does not end the class',
+      '    void body;',
+      '  }',
+      '  async handle(request: Request): Promise<Response> {',
+      '    const message = await request.json();',
+      "    const sessionId = request.headers.get('mcp-session-id');",
+      '    if (isInitializeRequest(message)) this.sessions.set(crypto.randomUUID(), new Response());',
+      "    else if (!sessionId) return new Response('no session', { status: 400 });",
+      '    this.onmessage?.(message);',
+      "    return new Response(null, { headers: { 'mcp-session-id': sessionId ?? '' } });",
+      '  }',
+      '}',
+      '',
+      "export const header = 'mcp-session-id';"
+    ].join('\n');
+    const found = checkText('edge-transport.ts', transport).filter(f => f.severity === 'error');
+    // The options interface named after the class is part of it.
+    expect(found.map(f => `${f.rule}@${f.line}`)).toEqual(['own-transport@7', 'session-id@25']);
+    expect(found[0]!.message).toMatch(
+      /^`EdgeHttpTransport` implements the 2025 transport itself \(session-id ×3, initialize-handshake\)/
+    );
+    // Without the methods that make it a transport, a class is read line by line as before.
+    const notATransport = transport.replace('async send(', 'async deliver(');
+    expect(checkText('edge-transport.ts', notATransport).filter(f => f.rule === 'session-id')).toHaveLength(4);
+
+    // As sucrase compiles it to CommonJS: a class expression held in a temporary, optional calls spelled out.
+    const compiled = [
+      'var _class;',
+      'var EdgeHttpTransport = (_class = class {',
+      '  async start() {}',
+      '  async send(message) {}',
+      '  handle(request, message) {',
+      "    const sessionId = request.headers.get('mcp-session-id');",
+      "    _optionalChain([this, 'access', _2 => _2.onmessage, 'optionalCall', _3 => _3(message, sessionId)]);",
+      '  }',
+      '}, _class);'
+    ].join('\n');
+    const [own] = checkText('edge.cjs', compiled);
+    expect(`${own!.rule}@${own!.line}`).toBe('own-transport@2');
+    expect(own!.message).toMatch(/^`EdgeHttpTransport` implements/);
+
+    const test = [
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+      "import { EdgeHttpTransport } from './edge-transport.js';",
+      "it('keeps a session', async () => {",
+      '  const transport = new EdgeHttpTransport();',
+      "  await new McpServer({ name: 'x', version: '1' }).connect(transport);",
+      "  const res = await transport.handle(new Request('http://x', { headers: { 'mcp-session-id': 'abc' } }));",
+      "  expect(res.headers.get('mcp-session-id')).toBe('abc');",
+      '});'
+    ].join('\n');
+    expect(checkText('edge-transport.test.ts', test).map(f => `${f.rule}@${f.line}`)).toEqual(['own-transport@2']);
+    // The same lines outside a test file are read one by one.
+    expect(ruleIds(test, 'edge-demo.ts').filter(r => r === 'session-id')).toHaveLength(2);
+  });
+
+  it('flags zod 3 schemas only in a package on the v2 server, where tools/list refuses them', () => {
+    const tools = [
+      "import { z } from 'zod';",
+      "export const register = (server: any) => server.registerTool('echo', { inputSchema: z.object({}) }, () => ({}));"
+    ].join('\n');
+    const zod3 = (declared: Record<string, string>, text = tools) =>
+      checkText('tools.ts', text, RULES, { declared: () => declared })
+        .filter(f => f.rule === 'zod-3')
+        .map(f => `${f.line}: ${f.message.split(':')[0]}`);
+    const v2 = { '@modelcontextprotocol/server': '^2.4.0' };
+    expect(zod3({ ...v2, zod: '^3.25.0' })).toEqual([
+      "1: this server's schemas are zod 3 (its package declares zod ^3.25.0)"
+    ]);
+    expect(zod3({ ...v2, zod: '^4.2.0' })).toEqual([]);
+    // On the v1 SDK zod 3 is what it takes: nothing to say before the migration.
+    expect(zod3({ '@modelcontextprotocol/sdk': '^1.25.0', zod: '^3.25.0' })).toEqual([]);
+    expect(zod3({ ...v2, zod: '^4.2.0' }, tools.replace("'zod'", "'zod/v3'"))).toEqual([
+      "1: this server's schemas are zod 3 (it imports zod 3's API ('zod/v3'))"
+    ]);
+    // A module of schemas alone serves nothing.
+    expect(zod3({ ...v2, zod: '^3.25.0' }, "import { z } from 'zod';\nexport const Id = z.string();")).toEqual([]);
+  });
+
   it("flags a bundle's connect of a transport class it imported under another name", () => {
     const bundle =
       'import{McpServer as Xt}from"@modelcontextprotocol/sdk/server/mcp.js";' +

@@ -31,6 +31,33 @@ describe('markLeftovers', () => {
     }
   });
 
+  it("marks a project's own 2025 transport once, at the class, saying what it holds and what replaces it", () => {
+    const text = [
+      'export class HttpTransport {',
+      '  onmessage?: (message: unknown) => void;',
+      '  async start() {}',
+      '  async send(message: unknown) {',
+      '    void message;',
+      '  }',
+      '  handle(headers: Headers, body: unknown) {',
+      "    if (!headers.get('mcp-session-id')) throw new Error('no session');",
+      '    this.onmessage?.(body);',
+      "    return { 'mcp-session-id': headers.get('mcp-session-id') };",
+      '  }',
+      '}',
+      ''
+    ].join('\n');
+    const { text: out, diagnostics } = markLeftovers(FILE, text);
+    expect(diagnostics.map(d => `${d.rule}@${d.line}`)).toEqual(['check/own-transport@2']);
+    expect(out.split('\n')[0]).toBe(
+      '// TODO(mcp-migrate/check/own-transport): `HttpTransport` implements the 2025 transport itself (session-id ×2): ' +
+        'a 2026-07-28 server is served statelessly by createMcpHandler (HTTP) or serveStdio (which takes a custom ' +
+        'message transport) — serve the server factory with one of them where this class is used, then delete the class'
+    );
+    expect(unmarked(out)).toEqual([]);
+    expect(markLeftovers(FILE, out).text).toBe(out);
+  });
+
   it('marks an interpolation inside HTML template text in place, with a block comment that changes nothing', () => {
     const text = [
       HEAD,

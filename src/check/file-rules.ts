@@ -4,6 +4,8 @@
  * like the others, so a CI gate never passes over code nobody looked at without saying so.
  */
 import type { Diagnostic, Severity } from '../types.js';
+import { OWN_TRANSPORT } from './own-transport.js';
+import { ZOD_3 } from './zod-3.js';
 
 export interface FileRule {
   id: string;
@@ -19,6 +21,41 @@ export const UNCHECKED_FILE = 'unchecked-file';
 export const V1_LIBRARY = 'v1-library';
 
 export const FILE_RULES: FileRule[] = [
+  {
+    id: ZOD_3,
+    severity: 'error',
+    summary: 'a v2 server whose zod schemas are zod 3',
+    fix: 'port what zod 4 removed (the migration report names it) and move zod to ^4.2.0',
+    page:
+      '# `zod-3`\n\n**Severity:** error.\n\n' +
+      'The file imports `@modelcontextprotocol/server` and takes its zod from a package that declares zod 3 (or ' +
+      "imports zod 3's API from `zod/v3`). The v2 server converts tool schemas with zod 4's own JSON Schema support " +
+      'and refuses a zod 3 schema at `tools/list` ("Schema appears to be from zod 3"): the server starts and then ' +
+      'lists no tools. `mcp-migrate` moves a package to zod `^4.2.0` when its code uses only what zod 4 kept; where ' +
+      'the code uses what zod 4 removed (`z.record(valueSchema)`, `required_error`, `.errors`, …) it keeps zod 3 and ' +
+      'names those uses in the report.\n\n' +
+      '**Fix:** port the uses the report names to zod 4 (`z.record(z.string(), v)`, `{ error }`, `.issues`), set ' +
+      '`"zod": "^4.2.0"`, and run `mcp-migrate check` again.\n'
+  },
+  {
+    id: OWN_TRANSPORT,
+    severity: 'error',
+    summary: "a project's own implementation of the 2025 transport (or a test file of one)",
+    fix: 'serve the server factory with createMcpHandler (HTTP) or serveStdio where the class is used, then delete the class and its tests',
+    page:
+      '# `own-transport`\n\n**Severity:** error.\n\n' +
+      'A class with `start` and `send` methods that feeds `this.onmessage` is a transport the project wrote itself ' +
+      "(fastmcp's edge transport, an OpenAPI server's `StreamableHttpServerTransport`). When it keeps sessions, " +
+      'answers `initialize`, replays streams or otherwise holds what the session, handshake and resumability rules ' +
+      'flag, every line of it is the 2025 Streamable HTTP protocol, and none of it is fixed line by line: on ' +
+      '2026-07-28 the SDK serves HTTP statelessly with `createMcpHandler`, and `serveStdio` takes a custom message ' +
+      'transport (its `transport` option) for anything else. So the class is one finding, at its declaration, naming ' +
+      'what it holds, instead of one per line. A test file that constructs a `…Transport` imported from the project ' +
+      'is likewise one finding: its subject goes with the class.\n\n' +
+      '**Fix:** where the class is constructed, serve the server factory with `createMcpHandler` (HTTP, ' +
+      '`toNodeHandler` for Node) or `serveStdio`; then delete the class and its tests, or rewrite the tests against ' +
+      'the handler.\n'
+  },
   {
     id: 'invalid-suppression',
     severity: 'error',

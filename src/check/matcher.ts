@@ -11,13 +11,23 @@ import { v1LibraryImports } from '../../transforms/stateless-entry/v1-libraries.
 import { RULES, type Rule } from './rules.js';
 import { suppressionsOf } from './suppressions.js';
 import { carryMarkers, type Finding } from './carried-markers.js';
+import { foldOwnTransports } from './own-transport.js';
+import { ZOD_3, zod3Import, type Declared } from './zod-3.js';
 
 export type { Finding };
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const IMPORT_LIST = /\b(?:import|export)\s+(?:type\s+)?\{[^}]*\}\s*from\b/g;
 
-export function checkText(file: string, text: string, rules: Rule[] = RULES): Finding[] {
+export interface CheckContext {
+  /**
+   * What the file's package declares (default: read from its manifest). A run settles the manifest only after every
+   * file is rewritten, so its per-file passes say "not settled" (undefined) and it checks zod once it has.
+   */
+  declared?: (file: string) => Declared | undefined;
+}
+
+export function checkText(file: string, text: string, rules: Rule[] = RULES, context: CheckContext = {}): Finding[] {
   const parsed = commentRanges(file, text);
   const comments = parsed.ranges ?? roughCommentRanges(text);
   const inComment = (i: number) => comments.some(([s, e]) => i >= s && i < e);
@@ -82,7 +92,28 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES): Fi
     const { line, column } = position(f.index);
     if (!suppressed(line, V1_LIBRARY)) findings.push({ ...f.finding, file, line, column });
   }
-  return carryMarkers(findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule)));
+  const zod3 = zod3Import(file, code, context.declared);
+  if (zod3) {
+    const { line, column } = position(zod3.index);
+    if (!suppressed(line, ZOD_3))
+      findings.push({
+        transform: 'check',
+        rule: ZOD_3,
+        file,
+        line,
+        column,
+        severity: 'error',
+        message:
+          `this server's schemas are zod 3 (${zod3.why}): @modelcontextprotocol/server refuses them at tools/list — ` +
+          'port what zod 4 removed (the migration report names it) and move zod to ^4.2.0'
+      });
+  }
+  const sorted = findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+  // Braces in strings would end a class early: class bodies are read with strings blanked too (not imports).
+  const folded = /\bclass\b|Transport\b/.test(code)
+    ? foldOwnTransports(file, code, blankRanges(code, strings), sorted, i => position(i).line, suppressed)
+    : sorted;
+  return carryMarkers(folded);
 }
 
 /** The line at `index` and the lines either side: where a constant's name or the message that goes with a code is. */

@@ -857,6 +857,7 @@ function dependsOnLocals(
     .find(j.Identifier)
     .some((p: ASTPath<any>) => {
       if (!isValueReference(p) || own.has(p.node.name)) return false;
+      if (declaredInBlockAround(statement, p.node.name, hoistTo)) return true;
       const scope = p.scope?.lookup(p.node.name);
       if (!scope || scope.isGlobal) return false;
       // Bound inside the statement itself (a handler's own parameter): it moves with it.
@@ -866,6 +867,26 @@ function dependsOnLocals(
       if (hoistTo?.type === 'Program') return scope.path.node.type !== 'Program';
       return !within(p, { node: scope.path.node } as ASTPath<any>) || scopeIsInside(scope.path, block);
     });
+}
+
+/**
+ * A `let` / `const` / class declared in a block around the statement, below `hoistTo`: ast-types gives blocks no
+ * scope of their own, so `if (…) { const verbose = …; const server = …(verbose) }` at the top of a module reads as
+ * module scope there, and the factory hoisted out of the block would lose `verbose`.
+ */
+function declaredInBlockAround(statement: ASTPath<any>, name: string, hoistTo: Node): boolean {
+  for (let cur: ASTPath<any> | null = statement.parent; cur && cur.node !== hoistTo; cur = cur.parent) {
+    if (cur.node.type !== 'BlockStatement' || isFunction(cur.parent?.node)) continue;
+    const declares = cur.node.body.some(
+      (s: Node) =>
+        (s.type === 'VariableDeclaration' &&
+          s.kind !== 'var' &&
+          s.declarations.some((d: Node) => d.id.type === 'Identifier' && d.id.name === name)) ||
+        (s.type === 'ClassDeclaration' && s.id?.name === name)
+    );
+    if (declares) return true;
+  }
+  return false;
 }
 
 function scopeIsInside(scopePath: ASTPath<any>, block: Node): boolean {

@@ -1,0 +1,65 @@
+/**
+ * zod 3 schemas under the v2 server. `@modelcontextprotocol/server` converts tool schemas with zod 4's own JSON Schema
+ * support and refuses a zod 3 schema at `tools/list` ("Schema appears to be from zod 3"): a server whose package stays
+ * on zod 3 (the migration keeps it there when the code uses what zod 4 removed, and says so) starts, and then answers
+ * no tool list. Nothing in the file's own code shows it, so a CI gate would pass over a server that does not work.
+ */
+import fs from 'node:fs';
+import { nearestManifest } from '../nearest-manifest.js';
+import { isZod3Range } from '../zod-upgrade.js';
+
+export const ZOD_3 = 'zod-3';
+
+/** What a package declares: its dependencies and dev dependencies together. */
+export type Declared = Record<string, string>;
+
+/** `import { z } from 'zod'` / `'zod/v3'`, `require('zod')`: the specifier and where it is. */
+const ZOD_IMPORT = /\bfrom\s*(['"])(zod(?:\/v3)?)\1|\brequire\s*\(\s*(['"])(zod(?:\/v3)?)\3\s*\)/g;
+/** The file serves tools or prompts: it imports the v2 server, or registers on a server handed to it. */
+const SERVES = /(['"])@modelcontextprotocol\/server(?:\/[^'"]*)?\1|\.register(?:Tool|Prompt|Resource)\s*\(/;
+const V2_SERVER = '@modelcontextprotocol/server';
+
+const declaredBy = new Map<string, Declared | undefined>();
+
+/** The zod import of a file of a v2 server package whose schemas are zod 3: its index and what makes them zod 3. */
+export function zod3Import(
+  file: string,
+  code: string,
+  declaredOf: (file: string) => Declared | undefined = declaredOnDisk
+): { index: number; why: string } | undefined {
+  if (!code.includes('zod') || !SERVES.test(code)) return undefined;
+  let declared: Declared | undefined | null = null;
+  for (const m of code.matchAll(ZOD_IMPORT)) {
+    declared ??= declaredOf(file);
+    if (!declared?.[V2_SERVER]) return undefined;
+    if ((m[2] ?? m[4]) === 'zod/v3') return { index: m.index!, why: "it imports zod 3's API ('zod/v3')" };
+    if (isZod3Range(declared.zod)) return { index: m.index!, why: `its package declares zod ${declared.zod}` };
+  }
+  return undefined;
+}
+
+/** The dependencies of the manifest that owns `file`, as it is on disk. */
+export function declaredOnDisk(file: string): Declared | undefined {
+  const manifest = nearestManifest(file);
+  if (!manifest) return undefined;
+  if (!declaredBy.has(manifest)) {
+    let text: string | undefined;
+    try {
+      text = fs.readFileSync(manifest, 'utf8');
+    } catch {
+      text = undefined;
+    }
+    declaredBy.set(manifest, text === undefined ? undefined : declaredIn(text));
+  }
+  return declaredBy.get(manifest);
+}
+
+/** The dependencies and dev dependencies a manifest's text declares. */
+export function declaredIn(manifestText: string): Declared | undefined {
+  try {
+    const pkg = JSON.parse(manifestText);
+    return { ...pkg.devDependencies, ...pkg.dependencies };
+  } catch {
+    return undefined;
+  }
+}
