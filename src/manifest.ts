@@ -15,7 +15,8 @@ import type { FileResult, SkipReason } from './types.js';
 import { isTestFile } from '../transforms/cache-hints/test-files.js';
 import { nearestManifest } from './nearest-manifest.js';
 import { rangeFor, V1_SDK_DEPENDENCY_NAMES } from './v1-sdk-dependencies.js';
-import { isZod3Range, ZOD_4, zodUpgradeFor } from './zod-upgrade.js';
+import { isZod3Range, ZOD_4 } from './zod-upgrade.js';
+import { zodUpgradeWithPorts, type PortedFile } from './zod-3-ports.js';
 import { zodPeerConflicts } from './zod-peers.js';
 
 /** Versions the generated code is checked against (see the fixture type-check). */
@@ -43,6 +44,8 @@ export interface ManifestEdit {
   warnings: string[];
   /** Why the edit could not be written, when it could not. */
   error?: string;
+  /** Files whose zod 3 `z.record(v)` calls were ported so the package could move to zod 4 (written with the edit). */
+  ported?: PortedFile[];
 }
 
 export async function planManifestEdits(
@@ -158,8 +161,10 @@ async function editFor(
   const warnings: string[] = [];
   const zodField = ['dependencies', 'devDependencies'].find(f => pkg[f]?.zod !== undefined);
   const zod = zodField ? pkg[zodField].zod : undefined;
+  const ported: PortedFile[] = [];
   if (zodField && isZod3Range(zod) && added.includes('@modelcontextprotocol/server')) {
-    const upgrade = zodUpgradeFor(manifest, await files(), outputs);
+    const upgrade = zodUpgradeWithPorts(manifest, await files(), outputs);
+    ported.push(...upgrade.ported);
     if (upgrade.safe) {
       pkg[zodField].zod = ZOD_4;
       edits.push({ path: [zodField, 'zod'], value: ZOD_4 });
@@ -177,7 +182,8 @@ async function editFor(
     // v1 SDK), which the v2 server refuses at tools/list: it is declared at zod 4, where the code allows it.
     const [importer] = await importersOf(['zod'], await files(), outputs);
     if (importer) {
-      const upgrade = zodUpgradeFor(manifest, await files(), outputs);
+      const upgrade = zodUpgradeWithPorts(manifest, await files(), outputs);
+      ported.push(...upgrade.ported);
       if (upgrade.safe) addDependency(importer[1] ? field : 'devDependencies', 'zod', ZOD_4);
       else
         warnings.push(
@@ -196,7 +202,7 @@ async function editFor(
   }
   if (added.length === 0 && removed.length === 0) return undefined;
   const output = encode(jsonWithEdits(text, edits), shape);
-  return { file: manifest, input: raw, output, added, removed: [...new Set(removed)], warnings };
+  return { file: manifest, input: raw, output, added, removed: [...new Set(removed)], warnings, ported };
 }
 
 /**

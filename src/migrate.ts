@@ -25,6 +25,7 @@ import { runTypecheck, type TypecheckResult } from './typecheck/run-typecheck.js
 import { vendoredSdkModuleRoot, vendoredSdkSpecifiers } from './vendored-sdk.js';
 import { writeOrExplain } from './write.js';
 import { markZod3Servers } from './zod-3-markers.js';
+import { addPortedFiles } from './zod-3-ports.js';
 
 export interface MigrateOptions extends PipelineOptions {
   paths: string[];
@@ -321,6 +322,10 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
       : undefined;
   mark = phase('typecheck', mark);
   const manifests = await planManifestEdits(results, {}, skipped);
+  addPortedFiles(
+    results,
+    manifests.flatMap(m => m.ported ?? [])
+  );
   markZod3Servers(results, manifests);
   phase('manifests', mark);
   let written = 0;

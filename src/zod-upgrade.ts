@@ -7,6 +7,7 @@
  * the files and APIs are named so a person can port them.
  */
 import path from 'node:path';
+import semver from 'semver';
 import { textAsMigrated } from './package-text.js';
 import { importsPackage } from './sdk-imports.js';
 
@@ -14,7 +15,9 @@ export const ZOD_4 = '^4.2.0';
 
 /** A declared zod range that resolves to zod 3 (`^3.25.76`, `~3.24.1`, `3.22.4`). */
 export function isZod3Range(range: unknown): range is string {
-  return typeof range === 'string' && /^\s*[\^~]?3\./.test(range);
+  if (typeof range !== 'string' || !/^\s*[\^~]?3\./.test(range)) return false;
+  // `^3.25 || ^4.0` lets npm install the zod 4 the v2 server reads: not a package on zod 3.
+  return !(semver.validRange(range) && semver.intersects(range, '>=4.2.0'));
 }
 
 /** APIs zod 4 removed or changed incompatibly, as they read in code (a hit keeps the package on zod 3). */

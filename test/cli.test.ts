@@ -462,7 +462,7 @@ describe('safety and manifests', () => {
     // Only b's own code uses what zod 4 removed: a moves to zod 4, b stays on zod 3 and is told why.
     fs.writeFileSync(
       path.join(dir, 'packages/b/src/tags.ts'),
-      "import { z } from 'zod';\nexport const Tags = z.record(z.string());\n"
+      "import { z } from 'zod';\nexport const Tag = z.string({ required_error: 'a tag' });\n"
     );
     const r = runCli(['--json', '.'], dir);
     expect(r.code).toBe(0);
@@ -474,9 +474,7 @@ describe('safety and manifests', () => {
       'packages/b/package.json'
     ]);
     expect(manifests[0].warnings).toEqual([]);
-    expect(manifests[1].warnings[0]).toMatch(
-      /zod \^3\.25\.0 is below 4\.2.*z\.record\(valueSchema\).* in src\/tags\.ts/
-    );
+    expect(manifests[1].warnings[0]).toMatch(/zod \^3\.25\.0 is below 4\.2.*required_error.* in src\/tags\.ts/);
     const deps = (m: string) =>
       JSON.parse(fs.readFileSync(path.join(dir, 'packages', m, 'package.json'), 'utf8')).dependencies;
     expect(deps('a')).toEqual({ '@modelcontextprotocol/server': '^2.4.0', zod: '^4.2.0' });
@@ -944,7 +942,7 @@ describe('generated support module', () => {
       // A module with no MCP in it: zod is the package's, so every file that imports it counts.
       fs.writeFileSync(path.join(dir, 'src/schemas.ts'), schemaFile);
       const r = runCli(['.'], dir);
-      return { r, zod: JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies.zod };
+      return { r, dir, zod: JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies.zod };
     };
     const kept =
       "import { z } from 'zod';\nexport const Note = z.object({ title: z.string().min(1).describe('Title') });\n";
@@ -952,12 +950,22 @@ describe('generated support module', () => {
     expect(upgraded.r.code).toBe(0);
     expect(upgraded.zod).toBe('^4.2.0');
     expect(upgraded.r.stdout).toContain('+zod@^4.2.0');
-    const removed = "import { z } from 'zod';\nexport const Tags = z.record(z.string());\n";
-    const blocked = onZod3(removed);
+    // z.record(valueSchema) means z.record(z.string(), valueSchema) in zod 3, which zod 4 reads the same: ported.
+    const record = "import { z } from 'zod';\nexport const Tags = z.record(z.string());\n";
+    const ported = onZod3(record);
+    expect(ported.zod).toBe('^4.2.0');
+    expect(ported.r.stdout).toContain('changed src/schemas.ts (zod-4)');
+    expect(fs.readFileSync(path.join(ported.dir, 'src/schemas.ts'), 'utf8')).toBe(
+      "import { z } from 'zod';\nexport const Tags = z.record(z.string(), z.string());\n"
+    );
+    const removed = "import { z } from 'zod';\nexport const Tag = z.string({ required_error: 'a tag' });\n";
+    // Where something else keeps the package on zod 3, the record calls are not ported for nothing.
+    const blocked = onZod3(removed + 'export const Tags = z.record(z.string());\n');
     expect(blocked.zod).toBe('^3.25.76');
     expect(blocked.r.stdout + blocked.r.stderr).toContain(
-      'z.record(valueSchema) (zod 4 takes the key schema first) in src/schemas.ts'
+      'z.record(valueSchema) (zod 4 takes the key schema first) in src/schemas.ts; required_error / invalid_type_error (zod 4: { error }) in src/schemas.ts'
     );
+    expect(fs.readFileSync(path.join(blocked.dir, 'src/schemas.ts'), 'utf8')).toContain('z.record(z.string());');
     // A generated client's hundred model files using one removed API: three named, the rest counted.
     const many = v1Package('src');
     const manifest = JSON.parse(fs.readFileSync(path.join(many, 'package.json'), 'utf8'));
@@ -967,7 +975,7 @@ describe('generated support module', () => {
     for (const n of [1, 2, 3, 4, 5]) fs.writeFileSync(path.join(many, `src/model${n}.ts`), removed);
     const out = runCli(['.'], many);
     expect(out.stdout + out.stderr).toContain(
-      'z.record(valueSchema) (zod 4 takes the key schema first) in src/model1.ts, src/model2.ts, src/model3.ts and 2 more file(s)'
+      'required_error / invalid_type_error (zod 4: { error }) in src/model1.ts, src/model2.ts, src/model3.ts and 2 more file(s)'
     );
   });
 

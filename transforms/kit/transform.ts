@@ -8,10 +8,12 @@
  */
 import { javascriptParser } from './parse.js';
 import jscodeshift, { type API, type FileInfo, type JSCodeshift } from 'jscodeshift';
+import { installCatchScopeFix } from './catch-scope.js';
 import { installFastFind } from './fast-find.js';
 import { grammarOf, type Grammar } from './grammar.js';
 
 installFastFind();
+installCatchScopeFix();
 
 export type Safety = 'safe' | 'review';
 

@@ -1,0 +1,179 @@
+/**
+ * zod 3 idioms that keep a migrated package on zod 3 (and so keep its v2 server from listing tools), ported where the
+ * new spelling means the same in zod 3 and zod 4, so the port is safe before the upgrade and the package moves to zod
+ * 4 when nothing else blocks it:
+ * - `z.record(valueSchema)` → `z.record(z.string(), valueSchema)` (zod 4 takes the key schema first);
+ * - `error.errors` → `error.issues` where `error` is known to be a ZodError (`if (error instanceof z.ZodError)`): zod
+ *   4 dropped the `errors` alias of `issues`.
+ * Found on the syntax tree (names the file takes from zod, or `zod_1.z` as compiled CommonJS reads it); text that
+ * does not parse is left alone.
+ */
+import { parse } from '@babel/parser';
+import { babelOptions } from '../transforms/kit/grammar.js';
+import { textAsMigrated } from './package-text.js';
+import { importsPackage } from './sdk-imports.js';
+import type { FileResult } from './types.js';
+import { zodUpgradeFor, type ZodUpgrade } from './zod-upgrade.js';
+
+/** The id a ported file reports among its rewrites. */
+export const ZOD_RECORD_PORT = 'zod-4';
+
+/** A package file whose zod 3 idioms were ported: its text before (as this run leaves it) and after. */
+export interface PortedFile {
+  file: string;
+  input: string;
+  output: string;
+}
+
+/**
+ * The zod upgrade of a package, after porting its zod 3 idioms when that is what blocks it. The
+ * ports are kept only when they make the upgrade safe: a package that stays on zod 3 for another reason is not
+ * edited for nothing.
+ */
+export function zodUpgradeWithPorts(
+  manifest: string,
+  files: string[],
+  outputs: Map<string, string>
+): ZodUpgrade & { ported: PortedFile[] } {
+  const upgrade = zodUpgradeFor(manifest, files, outputs);
+  if (upgrade.safe) return { ...upgrade, ported: [] };
+  const ported: PortedFile[] = [];
+  for (const file of files) {
+    const input = textAsMigrated(file, outputs);
+    if (input === undefined || !importsPackage(input, 'zod')) continue;
+    const output = portZod3(file, input);
+    if (output !== undefined) ported.push({ file, input, output });
+  }
+  if (ported.length === 0) return { ...upgrade, ported: [] };
+  const after = zodUpgradeFor(manifest, files, new Map([...outputs, ...ported.map(p => [p.file, p.output] as const)]));
+  return after.safe ? { ...after, ported } : { ...upgrade, ported: [] };
+}
+
+/** `import { z } from 'zod'`, `import * as z`, `import z`, `import { z as zod }` (not `zod/v4`: zod 4's API). */
+const ESM_IMPORT = /\bimport\s+([\w$]+\s*,?\s*)?(?:\*\s*as\s+([\w$]+)|\{([^}]*)\})?\s*from\s*(['"])zod\4/g;
+/** `const zod_1 = require("zod")` (compiled: `zod_1.z.record`) and `const { z } = require('zod')`. */
+const CJS_REQUIRE = /\b(?:const|let|var)\s+(?:([\w$]+)|\{([^}]*)\})\s*=\s*require\s*\(\s*(['"])zod\3\s*\)/g;
+
+/**
+ * The files the manifest edits ported, as the run's file results: a file a rewrite already changed gets the ported
+ * text as its output, any other file of the package becomes a changed file of its own.
+ */
+export function addPortedFiles(results: FileResult[], ported: PortedFile[]): void {
+  for (const p of ported) {
+    const existing = results.find(r => r.file === p.file);
+    if (existing) {
+      existing.input ??= p.input;
+      existing.output = p.output;
+      existing.changed = true;
+      existing.transforms.push(ZOD_RECORD_PORT);
+    } else
+      results.push({
+        file: p.file,
+        changed: true,
+        transforms: [ZOD_RECORD_PORT],
+        diagnostics: [],
+        input: p.input,
+        output: p.output
+      });
+  }
+}
+
+export function portZod3(file: string, text: string): string | undefined {
+  if (!/\.record\s*\(|\bZodError\b/.test(text)) return undefined;
+  const { names, modules } = zodBindings(text);
+  if (names.size === 0 && modules.size === 0) return undefined;
+  let ast: any;
+  try {
+    ast = parse(text, babelOptions(file, { errorRecovery: false }));
+  } catch {
+    return undefined;
+  }
+  const inserts: { at: number; text: string; end?: number }[] = [];
+  walk(ast.program, node => {
+    for (const p of zodErrorsRead(node, names, modules)) inserts.push({ at: p.start, end: p.end, text: 'issues' });
+    if (node.type !== 'CallExpression' || node.arguments.length !== 1) return;
+    const callee = node.callee;
+    if (callee?.type !== 'MemberExpression' || callee.computed || callee.property.name !== 'record') return;
+    if (!isZod(callee.object, names, modules) || node.arguments[0].type === 'SpreadElement') return;
+    inserts.push({
+      at: node.arguments[0].start,
+      text: `${text.slice(callee.object.start, callee.object.end)}.string(), `
+    });
+  });
+  if (inserts.length === 0) return undefined;
+  let out = text;
+  for (const { at, end, text: insert } of inserts.sort((a, b) => b.at - a.at))
+    out = out.slice(0, at) + insert + out.slice(end ?? at);
+  return out;
+}
+
+/** In `if (e instanceof z.ZodError) { … e.errors … }`: the `errors` property names read on `e` in the branch. */
+function zodErrorsRead(node: any, names: Set<string>, modules: Set<string>): any[] {
+  if (node.type !== 'IfStatement') return [];
+  const test = node.test;
+  if (test?.type !== 'BinaryExpression' || test.operator !== 'instanceof' || test.left.type !== 'Identifier') return [];
+  const right = test.right;
+  const fromZod =
+    right.type === 'MemberExpression' &&
+    !right.computed &&
+    right.property.name === 'ZodError' &&
+    (isZod(right.object, names, modules) || (right.object.type === 'Identifier' && modules.has(right.object.name)));
+  if (!fromZod && !(right.type === 'Identifier' && right.name === 'ZodError')) return [];
+  const found: any[] = [];
+  walk(node.consequent, inner => {
+    if (
+      inner.type === 'MemberExpression' &&
+      !inner.computed &&
+      inner.object.type === 'Identifier' &&
+      inner.object.name === test.left.name &&
+      inner.property.name === 'errors'
+    )
+      found.push(inner.property);
+  });
+  return found;
+}
+
+/** `z` (a name taken from zod) or `zod_1.z` (a module object required from zod). */
+function isZod(object: any, names: Set<string>, modules: Set<string>): boolean {
+  if (object?.type === 'Identifier') return names.has(object.name);
+  return (
+    object?.type === 'MemberExpression' &&
+    !object.computed &&
+    object.object.type === 'Identifier' &&
+    modules.has(object.object.name) &&
+    object.property.name === 'z'
+  );
+}
+
+function zodBindings(text: string): { names: Set<string>; modules: Set<string> } {
+  const names = new Set<string>();
+  const modules = new Set<string>();
+  const listed = (list: string) => {
+    for (const item of list.split(',')) {
+      const [imported, local] = item.split(/\s+as\s+|:/).map(s => s.trim());
+      if (imported === 'z' && (local ?? imported)) names.add(local ?? imported);
+    }
+  };
+  for (const m of text.matchAll(ESM_IMPORT)) {
+    const defaultName = m[1]?.replace(/[\s,]/g, '');
+    if (defaultName) names.add(defaultName);
+    if (m[2]) names.add(m[2]);
+    if (m[3]) listed(m[3]);
+  }
+  for (const m of text.matchAll(CJS_REQUIRE)) {
+    if (m[1]) modules.add(m[1]);
+    if (m[2]) listed(m[2]);
+  }
+  return { names, modules };
+}
+
+function walk(node: any, visit: (node: any) => void): void {
+  if (!node || typeof node.type !== 'string') return;
+  visit(node);
+  for (const key of Object.keys(node)) {
+    if (key === 'loc' || key === 'start' || key === 'end' || key === 'extra') continue;
+    const value = node[key];
+    if (Array.isArray(value)) for (const v of value) walk(v, visit);
+    else if (value && typeof value.type === 'string') walk(value, visit);
+  }
+}
