@@ -34,10 +34,17 @@ function manifestFrom(start: string): string | undefined {
   }
 }
 
+const names = new Map<string, string | undefined>();
+
+/** A package.json's `name`, read once per file version (a run may rewrite it in between). */
 function packageName(manifest: string): string | undefined {
   try {
-    const name = (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: unknown }).name;
-    return typeof name === 'string' && name ? name : undefined;
+    const key = `${manifest}\0${fs.statSync(manifest).mtimeMs}`;
+    if (!names.has(key)) {
+      const name = (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: unknown }).name;
+      names.set(key, typeof name === 'string' && name ? name : undefined);
+    }
+    return names.get(key);
   } catch {
     return undefined;
   }

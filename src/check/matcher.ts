@@ -11,6 +11,7 @@ import { v1LibraryImports } from '../../transforms/stateless-entry/v1-libraries.
 import { RULES, type Rule } from './rules.js';
 import { suppressionsOf } from './suppressions.js';
 import { carryMarkers, type Finding } from './carried-markers.js';
+import { closingBrace, openingBrace } from './braces.js';
 import { foldOwnTransports } from './own-transport.js';
 import { ZOD_3, zod3Import, type Declared } from './zod-3.js';
 
@@ -111,7 +112,14 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES, con
   const sorted = findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
   // Braces in strings would end a class early: class bodies are read with strings blanked too (not imports).
   const folded = /\bclass\b|Transport\b/.test(code)
-    ? foldOwnTransports(file, code, blankRanges(code, strings), sorted, i => position(i).line, suppressed)
+    ? foldOwnTransports(
+        file,
+        code,
+        () => blankRanges(code, strings),
+        sorted,
+        i => position(i).line,
+        suppressed
+      )
     : sorted;
   return carryMarkers(folded);
 }
@@ -180,26 +188,6 @@ const ITERATION_CALLBACK = new RegExp(
   String.raw`\.(?:${RUNS_CALLBACK_IN_PLACE.join('|')})\s*\(\s*` +
     String.raw`(?:(?:async\s*)?(?:\([^()]*\)|[\w$]+)\s*=>|function\s*[\w$]*\s*\([^()]*\))\s*$`
 );
-
-/** The `{` opening the block that `close` ends, or -1. */
-function openingBrace(code: string, close: number): number {
-  let depth = 0;
-  for (let i = close - 1; i >= 0; i--) {
-    if (code[i] === '}') depth++;
-    else if (code[i] === '{' && depth-- === 0) return i;
-  }
-  return -1;
-}
-
-/** The `}` closing the block that holds `index`, or -1. */
-function closingBrace(code: string, index: number): number {
-  let depth = 0;
-  for (let i = index; i < code.length; i++) {
-    if (code[i] === '{') depth++;
-    else if (code[i] === '}' && depth-- === 0) return i;
-  }
-  return -1;
-}
 
 /** The innermost `function name(…) {` (not exported) whose body holds `index`: its name and where the name is. */
 function helperAround(code: string, index: number): { name: string; at: number } | undefined {

@@ -8,6 +8,7 @@
  * finding: its subject goes with the class.
  */
 import { isTestFile } from '../../transforms/cache-hints/test-files.js';
+import { closingBrace } from './braces.js';
 import type { Finding } from './carried-markers.js';
 
 export const OWN_TRANSPORT = 'own-transport';
@@ -35,17 +36,20 @@ const RELATIVE_IMPORT =
 export function foldOwnTransports(
   file: string,
   code: string,
-  withoutStrings: string,
+  withoutStrings: () => string,
   findings: Finding[],
   lineOf: (index: number) => number,
   suppressed: (line: number, rule: string) => boolean
 ): Finding[] {
+  // Most files have nothing to fold: they pay for no class scan and no string-blanked copy.
+  if (!findings.some(f => FOLDED.has(f.rule))) return findings;
   const scopes: (TransportScope & { from: number; to: number })[] = [];
-  for (const c of transportClasses(withoutStrings)) {
+  const bodies = withoutStrings();
+  for (const c of transportClasses(bodies)) {
     const scope = { ...c, from: lineOf(c.start), to: lineOf(c.end) };
     scopes.push(scope);
     // Its options and other types named after it (`…TransportOptions { eventStore?: EventStore }`) go with it.
-    for (const t of typesNamedAfter(withoutStrings, c.name))
+    for (const t of typesNamedAfter(bodies, c.name))
       scopes.push({ ...c, start: t.start, end: t.end, from: lineOf(t.start), to: lineOf(t.end), partOf: scope });
   }
   const test = isTestFile(file) ? testedTransport(code) : undefined;
@@ -112,7 +116,7 @@ function transportClasses(code: string): TransportScope[] {
   const out: TransportScope[] = [];
   for (const m of code.matchAll(CLASS_HEAD)) {
     const open = m.index! + m[0].length - 1;
-    const close = matchingBrace(code, open);
+    const close = closingBrace(code, open + 1);
     if (close < 0) continue;
     const body = code.slice(open + 1, close);
     if (!METHOD('start').test(body) || !METHOD('send').test(body) || !FEEDS_ONMESSAGE.test(body)) continue;
@@ -128,7 +132,7 @@ function typesNamedAfter(code: string, name: string): { start: number; end: numb
   const n = escapedName(name);
   const head = new RegExp(String.raw`\b(?:interface\s+${n}[\w$]*[^{;]*|type\s+${n}[\w$]*\s*=\s*)\{`, 'g');
   for (const m of code.matchAll(head)) {
-    const close = matchingBrace(code, m.index! + m[0].length - 1);
+    const close = closingBrace(code, m.index! + m[0].length);
     if (close > 0) out.push({ start: m.index!, end: close });
   }
   return out;
@@ -149,16 +153,6 @@ function testedTransport(code: string): TransportScope | undefined {
     }
   }
   return undefined;
-}
-
-/** The `}` that closes the `{` at `open`, braces in strings and comments not counted (they are blanked), or -1. */
-function matchingBrace(code: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < code.length; i++) {
-    if (code[i] === '{') depth++;
-    else if (code[i] === '}' && --depth === 0) return i;
-  }
-  return -1;
 }
 
 function escapedName(name: string): string {

@@ -42,16 +42,17 @@ export function zod3Import(
 export function declaredOnDisk(file: string): Declared | undefined {
   const manifest = nearestManifest(file);
   if (!manifest) return undefined;
-  if (!declaredBy.has(manifest)) {
-    let text: string | undefined;
-    try {
-      text = fs.readFileSync(manifest, 'utf8');
-    } catch {
-      text = undefined;
-    }
-    declaredBy.set(manifest, text === undefined ? undefined : declaredIn(text));
+  let key: string;
+  let text: string | undefined;
+  try {
+    // Keyed by modification time too: a run in this process may have rewritten the manifest since it was read.
+    key = `${manifest}\0${fs.statSync(manifest).mtimeMs}`;
+    if (!declaredBy.has(key)) text = fs.readFileSync(manifest, 'utf8');
+  } catch {
+    return undefined;
   }
-  return declaredBy.get(manifest);
+  if (!declaredBy.has(key)) declaredBy.set(key, text === undefined ? undefined : declaredIn(text));
+  return declaredBy.get(key);
 }
 
 /** The dependencies and dev dependencies a manifest's text declares. */

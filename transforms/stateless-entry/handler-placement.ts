@@ -4,7 +4,7 @@
  * route that uses it, with the imports it needs; the route then takes every method (`app.post` → `app.all`).
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { isStringLiteral, propertyKey, statementIn, uniqueName } from '../kit/ast.js';
+import { enclosingFunctionPath, isStringLiteral, propertyKey, statementIn, uniqueName } from '../kit/ast.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 import type { EntryContext, HandlerNames } from './entry-context.js';
 
@@ -99,6 +99,26 @@ export function servedThrough(ctx: EntryContext, plan: FactoryPlan, names: Handl
   ctx.need('@modelcontextprotocol/server', 'createMcpHandler');
   for (const [module, name] of plan.needs ?? []) ctx.need(module, name);
   if (names.node) ctx.need('@modelcontextprotocol/node', 'toNodeHandler');
+}
+
+/**
+ * Routes whose `transport.handleRequest(…)` calls now call the handler (a transport shared from start-up, or handed
+ * out by a getter): the handler goes beside the first, the factory is served through it, and each route function
+ * answers every method.
+ */
+export function serveRoutesThrough(
+  ctx: EntryContext,
+  plan: FactoryPlan,
+  names: HandlerNames,
+  handles: ASTPath<any>[],
+  out: RoutedPaths
+): void {
+  placeHandlers(ctx, handles[0]!, plan, names);
+  servedThrough(ctx, plan, names);
+  for (const handle of handles) {
+    const fn = enclosingFunctionPath(handle);
+    if (fn) retargetRoutes(ctx, fn, out);
+  }
 }
 
 /** `app.post('/mcp', …, handler)` → `app.all('/mcp', …)`: GET and DELETE now get the spec's 405 from the handler. */

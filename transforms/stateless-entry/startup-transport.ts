@@ -9,14 +9,7 @@ import type { ASTPath } from 'jscodeshift';
 import { enclosingFunctionPath, propertyKey, referencesOf, removeStatement, statementPathOf } from '../kit/ast.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { entryFactory } from './entry-factory.js';
-import {
-  answersInJson,
-  handlerNames,
-  placeHandlers,
-  retargetRoutes,
-  servedThrough,
-  type RoutedPaths
-} from './handler-placement.js';
+import { answersInJson, handlerNames, serveRoutesThrough, type RoutedPaths } from './handler-placement.js';
 import { auditPerRequestState } from './per-request-audit.js';
 
 type Node = any;
@@ -54,7 +47,6 @@ export function rewriteStartupTransport(ctx: EntryContext, created: ASTPath<any>
     return true;
   }
   const names = handlerNames(ctx, plan, true, found.json);
-  const route = found.handles[0]!;
   for (const handle of found.handles) handle.node.callee = j.identifier(names.node!);
   // Their comments (`// Connect server to transport`) describe what goes.
   for (const alias of found.aliases) removeStatement(j, alias, SESSION_COMMENT);
@@ -63,12 +55,7 @@ export function rewriteStartupTransport(ctx: EntryContext, created: ASTPath<any>
   plan.apply();
   if (plan.generated) ctx.generated.push(plan.generated);
   auditPerRequestState(ctx, plan.fn, 'http');
-  placeHandlers(ctx, route, plan, names);
-  servedThrough(ctx, plan, names);
-  for (const handle of found.handles) {
-    const fn = enclosingFunctionPath(handle);
-    if (fn) retargetRoutes(ctx, fn, out);
-  }
+  serveRoutesThrough(ctx, plan, names, found.handles, out);
   ctx.maybeUnused.add(created.node.callee.name);
   ctx.changed = true;
   return true;

@@ -20,14 +20,7 @@ import {
 } from '../kit/ast.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
-import {
-  answersInJson,
-  handlerNames,
-  placeHandlers,
-  retargetRoutes,
-  servedThrough,
-  type RoutedPaths
-} from './handler-placement.js';
+import { answersInJson, handlerNames, serveRoutesThrough, type RoutedPaths } from './handler-placement.js';
 import { userWorkIn } from './session-statements.js';
 
 type Node = any;
@@ -103,16 +96,15 @@ export function rewriteTransportGetter(
     for (const handle of caller.handles) handle.node.callee = j.identifier(names.node!);
     removeStatement(j, caller.declaration);
   }
-  const route = callers[0]!.handles[0]!;
   removeStatement(j, getter.statement, SESSION_COMMENT);
   for (const name of new Set(predicates)) removeDeadHelper(ctx, name, getter.name);
-  placeHandlers(ctx, route, plan, names);
-  servedThrough(ctx, plan, names);
-  for (const caller of callers)
-    for (const handle of caller.handles) {
-      const around = enclosingFunctionPath(handle);
-      if (around) retargetRoutes(ctx, around, out);
-    }
+  serveRoutesThrough(
+    ctx,
+    plan,
+    names,
+    callers.flatMap(c => c.handles),
+    out
+  );
   for (const m of maps) out.maps.add(m);
   ctx.changed = true;
   return true;
