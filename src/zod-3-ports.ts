@@ -5,6 +5,9 @@
  * - `z.record(valueSchema)` → `z.record(z.string(), valueSchema)` (zod 4 takes the key schema first);
  * - `error.errors` → `error.issues` where `error` is known to be a ZodError (`if (error instanceof z.ZodError)`): zod
  *   4 dropped the `errors` alias of `issues`.
+ * And, whenever the package moves to zod 4, `z.union([A, z.undefined()])` → `A.optional()`: zod 3 let such a key
+ * be left out, zod 4 requires it, and zod 4's JSON Schema conversion (which the v2 server lists tools with) throws on
+ * `z.undefined()`, so one such schema fails every `tools/list`. JSON carries no `undefined`: the two accept the same.
  * Found on the syntax tree (names the file takes from zod, or `zod_1.z` as compiled CommonJS reads it); text that
  * does not parse is left alone.
  */
@@ -36,7 +39,7 @@ export function zodUpgradeWithPorts(
   outputs: Map<string, string>
 ): ZodUpgrade & { ported: PortedFile[] } {
   const upgrade = zodUpgradeFor(manifest, files, outputs);
-  if (upgrade.safe) return { ...upgrade, ported: [] };
+  if (upgrade.safe) return { ...upgrade, ported: undefinedUnionPorts(files, outputs, []) };
   const ported: PortedFile[] = [];
   for (const file of files) {
     const input = textAsMigrated(file, outputs);
@@ -46,7 +49,73 @@ export function zodUpgradeWithPorts(
   }
   if (ported.length === 0) return { ...upgrade, ported: [] };
   const after = zodUpgradeFor(manifest, files, new Map([...outputs, ...ported.map(p => [p.file, p.output] as const)]));
-  return after.safe ? { ...after, ported } : { ...upgrade, ported: [] };
+  return after.safe ? { ...after, ported: undefinedUnionPorts(files, outputs, ported) } : { ...upgrade, ported: [] };
+}
+
+/** `ported` with every file of the package whose zod unions with `undefined` moved to `.optional()`. */
+function undefinedUnionPorts(files: string[], outputs: Map<string, string>, ported: PortedFile[]): PortedFile[] {
+  const all = [...ported];
+  for (const file of files) {
+    const earlier = all.find(p => p.file === file);
+    const input = earlier?.input ?? textAsMigrated(file, outputs);
+    if (input === undefined || !importsPackage(input, 'zod')) continue;
+    const output = portUndefinedUnions(file, earlier?.output ?? input);
+    if (output === undefined) continue;
+    if (earlier) earlier.output = output;
+    else all.push({ file, input, output });
+  }
+  return all;
+}
+
+/** `z.union([A, z.undefined()])` → `A.optional()`, `z.union([A, B, z.undefined()]).optional()` → `z.union([A, B]).optional()`. */
+export function portUndefinedUnions(file: string, text: string): string | undefined {
+  if (!/\.undefined\s*\(\s*\)/.test(text)) return undefined;
+  const { names, modules } = zodBindings(text);
+  if (names.size === 0 && modules.size === 0) return undefined;
+  const ast = parsed(file, text);
+  if (!ast) return undefined;
+  const edits: { at: number; end: number; text: string }[] = [];
+  const src = (n: any) => text.slice(n.start, n.end);
+  const optionalCallOn = new Map<any, any>();
+  walk(ast.program, node => {
+    const callee = node.type === 'CallExpression' && node.arguments.length === 0 ? node.callee : undefined;
+    if (callee?.type === 'MemberExpression' && !callee.computed && callee.property.name === 'optional')
+      optionalCallOn.set(callee.object, node);
+  });
+  walk(ast.program, node => {
+    if (node.type !== 'CallExpression' || node.arguments.length !== 1) return;
+    const callee = node.callee;
+    if (callee?.type !== 'MemberExpression' || callee.computed || callee.property.name !== 'union') return;
+    if (!isZod(callee.object, names, modules) || node.arguments[0].type !== 'ArrayExpression') return;
+    const elements: any[] = node.arguments[0].elements;
+    const isUndefined = (e: any) =>
+      e?.type === 'CallExpression' &&
+      e.arguments.length === 0 &&
+      e.callee.type === 'MemberExpression' &&
+      !e.callee.computed &&
+      e.callee.property.name === 'undefined' &&
+      isZod(e.callee.object, names, modules);
+    const kept = elements.filter(e => !isUndefined(e));
+    if (kept.length === elements.length || kept.length === 0 || kept.some(e => !e || e.type === 'SpreadElement'))
+      return;
+    // Nested unions are ported from the outside in: an inner one inside a kept element is left for a later run.
+    if (edits.some(e => e.at < node.end && node.start < e.end)) return;
+    const inner = kept.length === 1 ? src(kept[0]) : `${src(callee.object)}.union([${kept.map(src).join(', ')}])`;
+    const whole = optionalCallOn.get(node) ?? node;
+    edits.push({ at: whole.start, end: whole.end, text: `${inner}.optional()` });
+  });
+  if (edits.length === 0) return undefined;
+  let out = text;
+  for (const e of edits.sort((a, b) => b.at - a.at)) out = out.slice(0, e.at) + e.text + out.slice(e.end);
+  return out;
+}
+
+function parsed(file: string, text: string): any {
+  try {
+    return parse(text, babelOptions(file, { errorRecovery: false }));
+  } catch {
+    return undefined;
+  }
 }
 
 /** `import { z } from 'zod'`, `import * as z`, `import z`, `import { z as zod }` (not `zod/v4`: zod 4's API). */
@@ -82,12 +151,8 @@ export function portZod3(file: string, text: string): string | undefined {
   if (!/\.record\s*\(|\bZodError\b/.test(text)) return undefined;
   const { names, modules } = zodBindings(text);
   if (names.size === 0 && modules.size === 0) return undefined;
-  let ast: any;
-  try {
-    ast = parse(text, babelOptions(file, { errorRecovery: false }));
-  } catch {
-    return undefined;
-  }
+  const ast = parsed(file, text);
+  if (!ast) return undefined;
   const inserts: { at: number; text: string; end?: number }[] = [];
   walk(ast.program, node => {
     for (const p of zodErrorsRead(node, names, modules)) inserts.push({ at: p.start, end: p.end, text: 'issues' });

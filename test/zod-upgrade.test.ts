@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { portZod3 } from '../src/zod-3-ports.js';
+import { portUndefinedUnions, portZod3, zodUpgradeWithPorts } from '../src/zod-3-ports.js';
 import { isZod3Range, zodUpgradeFor } from '../src/zod-upgrade.js';
 
 const dirs: string[] = [];
@@ -96,5 +96,59 @@ describe('portZod3', () => {
     expect(portZod3('a.ts', "import { z } from 'zod/v4';\nz.record(z.number());\n")).toBeUndefined();
     expect(portZod3('a.ts', "import { z } from 'zod';\nstore.record(event);\n")).toBeUndefined();
     expect(portZod3('a.ts', "import { z } from 'zod';\nz.record(z.number(;\n")).toBeUndefined();
+  });
+});
+
+describe('unions with undefined, when the package moves to zod 4', () => {
+  it('become .optional() of what else they allow, a trailing .optional() included', () => {
+    expect(
+      portUndefinedUnions(
+        'a.ts',
+        "import { z } from 'zod';\nconst A = z.object({ id: z.union([z.string(), z.undefined()]).optional() });\n"
+      )
+    ).toBe("import { z } from 'zod';\nconst A = z.object({ id: z.string().optional() });\n");
+    expect(
+      portUndefinedUnions(
+        'a.js',
+        'const zod_1 = require("zod");\nexports.B = zod_1.z.union([Id, Name, zod_1.z.undefined()]);\n'
+      )
+    ).toBe('const zod_1 = require("zod");\nexports.B = zod_1.z.union([Id, Name]).optional();\n');
+  });
+
+  it('leaves unions without undefined, undefined alone, and other objects alone', () => {
+    expect(
+      portUndefinedUnions('a.ts', "import { z } from 'zod';\nz.union([z.string(), z.number()]);\n")
+    ).toBeUndefined();
+    expect(portUndefinedUnions('a.ts', "import { z } from 'zod';\nz.union([z.undefined()]);\n")).toBeUndefined();
+    expect(
+      portUndefinedUnions('a.ts', "import { z } from 'zod';\nschema.union([a, other.undefined()]);\n")
+    ).toBeUndefined();
+  });
+
+  it('parse what zod 3 parsed and list where zod 4 threw', async () => {
+    const { z } = await import('zod');
+    const before = z.object({ id: z.union([z.string(), z.undefined()]) });
+    const after = z.object({ id: z.string().optional() });
+    for (const value of [{}, { id: 'a' }, { id: 1 }]) expect(after.safeParse(value).success).toBe(value.id !== 1);
+    expect(() => z.toJSONSchema(before)).toThrow(/Undefined/);
+    expect(z.toJSONSchema(after)).toMatchObject({ properties: { id: { type: 'string' } } });
+  });
+
+  it('are ported in every file of a package that upgrades, and in none of one that stays on zod 3', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zod-upgrade-'));
+    dirs.push(dir);
+    const manifest = path.join(dir, 'package.json');
+    fs.writeFileSync(manifest, '{}');
+    const spec = path.join(dir, 'spec.ts');
+    fs.writeFileSync(spec, "import { z } from 'zod';\nexport const Id = z.union([z.string(), z.undefined()]);\n");
+    const upgraded = zodUpgradeWithPorts(manifest, [spec], new Map());
+    expect(upgraded.safe).toBe(true);
+    expect(upgraded.ported.map(p => p.output)).toEqual([
+      "import { z } from 'zod';\nexport const Id = z.string().optional();\n"
+    ]);
+    const kept = path.join(dir, 'kept.ts');
+    fs.writeFileSync(kept, "import { z } from 'zod';\nz.string().nonstrict();\n");
+    const stays = zodUpgradeWithPorts(manifest, [spec, kept], new Map());
+    expect(stays).toMatchObject({ safe: false, ported: [] });
   });
 });

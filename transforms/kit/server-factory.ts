@@ -28,6 +28,8 @@ import {
   onlyHoldsInstance,
   type KeptInstance
 } from './kept-instance.js';
+import { changedAcrossCalls } from './state-mutation.js';
+import { isSetupStatement } from './setup-statements.js';
 
 type Node = any;
 
@@ -508,30 +510,32 @@ function firstFreeName(j: JSCodeshift, root: Collection<any>, names: string[]): 
   return names.find(n => uniqueName(j, root, n) === n) ?? uniqueName(j, root, names[0]);
 }
 
-/** `server.registerTool(…)`, `server.server.onerror = …`, `registerAll(server)`, `const t = server.tool(…)`. */
-function isSetupStatement(statement: Node, name: string): boolean {
-  if (statement.type === 'ExpressionStatement') {
-    const e = statement.expression;
-    if (rootIdentifier(e) === name && (e.type === 'CallExpression' || e.type === 'AssignmentExpression')) return true;
-    if (e.type === 'CallExpression' && e.arguments.some((a: Node) => a.type === 'Identifier' && a.name === name))
-      return true;
-    if (e.type === 'AwaitExpression' && e.argument?.type === 'CallExpression') {
-      return (
-        rootIdentifier(e.argument) === name ||
-        e.argument.arguments.some((a: Node) => a.type === 'Identifier' && a.name === name)
-      );
-    }
-  }
-  if (statement.type === 'VariableDeclaration') {
-    return statement.declarations.every((d: Node) => rootIdentifier(d.init) === name);
-  }
-  return false;
-}
-
 function declaringBlock(from: ASTPath<any>, call: Node): Node {
   const callee = rootIdentifier(call.callee);
   const scope = callee ? from.scope.lookup(callee) : undefined;
-  return scope ? (scope.path.node.type === 'Program' ? scope.path.node : scope.path.node.body) : programOf(from);
+  if (!scope) return programOf(from);
+  return (
+    blockDeclaring(from, scope.path, callee!) ??
+    (scope.path.node.type === 'Program' ? scope.path.node : scope.path.node.body)
+  );
+}
+
+/**
+ * `try { const createServer = () => …; … }`: ast-types gives blocks no scope of their own, so a `const`, `let`,
+ * class or function declared in a block inside the function reads as the function's. The innermost block around
+ * `from` (below `top`) that declares `name` itself is where code reading it may go.
+ */
+function blockDeclaring(from: ASTPath<any>, top: ASTPath<any>, name: string): Node | undefined {
+  const declares = (s: Node) =>
+    (s.type === 'VariableDeclaration' &&
+      s.kind !== 'var' &&
+      s.declarations.some((d: Node) => d.id.type === 'Identifier' && d.id.name === name)) ||
+    (/^(?:FunctionDeclaration|ClassDeclaration)$/.test(s.type) && s.id?.name === name);
+  for (let cur: ASTPath<any> | null = from.parent; cur && cur !== top; cur = cur.parent) {
+    if (cur.node.type === 'BlockStatement' && cur.parent?.node !== top.node && cur.node.body.some(declares))
+      return cur.node;
+  }
+  return undefined;
 }
 
 function programOf(p: ASTPath<any>): Node {
@@ -915,7 +919,7 @@ export function perRequestState(j: JSCodeshift, fn: Node): Node[] {
             .find(j.Identifier, { name })
             .some((p: ASTPath<any>) => isValueReference(p) && hasFunctionAncestorBelow(p, s))
       );
-      if (usedInClosure) found.push(statement);
+      if (usedInClosure && changedAcrossCalls(j, body, statement, name)) found.push(statement);
     }
   }
   return [...new Set(found)];

@@ -171,7 +171,10 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
   // errors the v1 code never gave it, and keeps the TODO.
   const caught = !bare && expr ? caughtBy(expr, connect.node) : undefined;
   const onerror = caught && onlyReports(caught) ? caught : undefined;
-  if (!bare && !onerror) {
+  // `return server.connect(t)`, `server.connect(t).then(() => log(…))`: serveStdio starts at once, so it goes just
+  // before the statement and the promise the code goes on with is an already settled `Promise.resolve()`.
+  const valued = !bare && !caught && startsStatement(connect, statement);
+  if (!bare && !onerror && !valued) {
     ctx.unsafe(
       statement.node,
       'stdio-connect',
@@ -253,7 +256,13 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
     ctx.program.body.splice(at < 0 ? ctx.program.body.length : at, 0, plan.hoisted);
   }
   if (plan.generated) ctx.generated.push(plan.generated);
-  j(statement).replaceWith([...around.before, replacement, ...around.after]);
+  const rest: any[] = [];
+  if (valued) {
+    j(connect).replaceWith(j.callExpression(j.memberExpression(j.identifier('Promise'), j.identifier('resolve')), []));
+    statement.node.comments = null;
+    rest.push(statement.node);
+  }
+  j(statement).replaceWith([...around.before, replacement, ...around.after, ...rest]);
   // This transport's own declaration (another function's `const transport`, an HTTP session's, is not it); one of
   // several declarators (a bundle's `let r = fe(), n = new ro`) goes on its own.
   const removeDeclaration = () =>
@@ -271,6 +280,46 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
   ctx.need('@modelcontextprotocol/server/stdio', 'serveStdio');
   ctx.maybeUnused.add(STDIO_CLASS).add(transport.newExpr.callee.name);
   ctx.changed = true;
+}
+
+/**
+ * Is the connect the first thing its statement runs, its promise only returned, awaited, kept or followed by
+ * `.then(onDone)` / `.finally(…)`? Then serving first and going on with a settled promise changes nothing else.
+ */
+function startsStatement(connect: ASTPath<any>, statement: ASTPath<any>): boolean {
+  for (let cur: ASTPath<any> = connect; cur.node !== statement.node; cur = cur.parent) {
+    const parent = cur.parent?.node;
+    switch (parent?.type) {
+      case 'AwaitExpression':
+      case 'ExpressionStatement':
+      case 'ReturnStatement':
+        break;
+      case 'MemberExpression': {
+        const call = cur.parent.parent?.node;
+        const chained =
+          parent.object === cur.node &&
+          !parent.computed &&
+          /^(?:then|finally)$/.test(parent.property?.name ?? '') &&
+          call?.type === 'CallExpression' &&
+          call.callee === parent &&
+          call.arguments.length === 1;
+        if (!chained) return false;
+        break;
+      }
+      case 'CallExpression':
+        if (parent.callee !== cur.node) return false;
+        break;
+      case 'VariableDeclarator':
+        if (parent.init !== cur.node) return false;
+        break;
+      case 'VariableDeclaration':
+        if (parent.declarations[0] !== cur.node) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
 }
 
 /** The handler of `connect(…).catch(handler)`, awaited or not. */

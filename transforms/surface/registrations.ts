@@ -126,10 +126,36 @@ function receiverName(receiver: Node): string {
  */
 function looksLikeServer(ctx: SurfaceContext, receiver: Node, at: ASTPath<any>): boolean {
   if (/server|mcp/i.test(receiverName(receiver))) return true;
+  if (receiver?.type === 'ThisExpression') return !!serverClassOf(ctx, at);
   if (![...ctx.imported.values()].includes('McpServer')) return false;
   // Any other name must be bound to an McpServer: `tool.tool(sdk, args, ctx)` calls a tool definition's own
   // function, and rewriting it as a registration broke the call (Speakeasy-generated servers).
   return receiver?.type === 'Identifier' && boundToMcpServer(ctx, receiver.name, at);
+}
+
+/**
+ * `class DOMcpServer extends McpServer { … this.tool(…) … }`: the class whose method `this` is read in, when it
+ * extends the SDK's McpServer (`McpServer`, a bundle's alias, compiled `mcp_js_1.McpServer`).
+ */
+function serverClassOf(ctx: SurfaceContext, at: ASTPath<any>): Node | undefined {
+  let cur: ASTPath<any> | null = at.parent;
+  // `this` is the class's only up to the nearest function that is not an arrow (an arrow reads the method's).
+  while (
+    cur &&
+    !/^(?:ClassMethod|ClassPrivateMethod|FunctionDeclaration|FunctionExpression|ObjectMethod)$/.test(cur.node.type)
+  )
+    cur = cur.parent;
+  if (cur?.node.type === 'FunctionExpression' && cur.parent?.node.type === 'MethodDefinition') cur = cur.parent;
+  if (!cur || !/^(?:ClassMethod|ClassPrivateMethod|MethodDefinition)$/.test(cur.node.type)) return undefined;
+  const cls = cur.parent?.parent?.node;
+  const base = cls?.superClass;
+  const baseName =
+    base?.type === 'Identifier'
+      ? (ctx.imported.get(base.name) ?? base.name)
+      : base?.type === 'MemberExpression' && !base.computed
+        ? base.property?.name
+        : undefined;
+  return baseName === 'McpServer' ? cls : undefined;
 }
 
 /** A variable or parameter in scope declared as an McpServer or built with `new McpServer(…)`. */
@@ -157,6 +183,12 @@ function boundToMcpServer(ctx: SurfaceContext, name: string, at: ASTPath<any>): 
           isMcpServer(parent.init.callee));
     });
   return found;
+}
+
+function declaresMethod(cls: Node, name: string): boolean {
+  return (cls?.body?.body ?? []).some(
+    (m: Node) => /^(?:ClassMethod|MethodDefinition)$/.test(m.type) && !m.computed && m.key?.name === name
+  );
 }
 
 function isFunctionParam(parent: Node, node: Node): boolean {
@@ -193,6 +225,11 @@ function legacy(ctx: SurfaceContext, p: ASTPath<any>, kind: string, shape: Legac
   const call = p.node;
   const text = (n: Node) => src.slice(n.start, n.end);
   ctx.edits.push({ start: call.callee.property.start, end: call.callee.property.end, text: registerOf(kind) });
+  // A subclass with a `registerTool` of its own (another signature, often the one calling `this.tool`) reaches the
+  // SDK's through `super`.
+  const receiver = call.callee.object;
+  if (receiver.type === 'ThisExpression' && declaresMethod(serverClassOf(ctx, p), registerOf(kind)))
+    ctx.edits.push({ start: receiver.start, end: receiver.end, text: 'super' });
   if (kind === 'resource') {
     if (!shape.metadata) ctx.edits.push({ start: shape.uri.end, end: shape.uri.end, text: ', {}' });
     else if (shape.metadata.type === 'ObjectExpression') metadataName(ctx, p, shape.metadata);
