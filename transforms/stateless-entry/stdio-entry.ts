@@ -171,18 +171,17 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
   // errors the v1 code never gave it, and keeps the TODO.
   const caught = !bare && expr ? caughtBy(expr, connect.node) : undefined;
   const onerror = caught && onlyReports(caught) ? caught : undefined;
+  // One that exits or throws is not carried over: a stdio start has nothing to fail on (v1's connect rejected only
+  // for a transport started twice), so the handler never ran, while onerror would run it on every malformed line.
+  const dropped = caught && !onerror ? caught : undefined;
   // `return server.connect(t)`, `server.connect(t).then(() => log(…))`: serveStdio starts at once, so it goes just
   // before the statement and the promise the code goes on with is an already settled `Promise.resolve()`.
   const valued = !bare && !caught && startsStatement(connect, statement);
-  if (!bare && !onerror && !valued) {
+  if (!bare && !caught && !valued) {
     ctx.unsafe(
       statement.node,
       'stdio-connect',
-      caught
-        ? 'the failure handler of server.connect() does more than report (it exits or throws), and serveStdio hands ' +
-            'every out-of-band error to its onerror, not only a failed start; replace the connect with ' +
-            'serveStdio(() => buildServer(), { onerror }) and decide what such an error should do'
-        : 'the result of server.connect() is used here; replace the connect with serveStdio(() => buildServer()) by hand'
+      'the result of server.connect() is used here; replace the connect with serveStdio(() => buildServer()) by hand'
     );
     return;
   }
@@ -246,6 +245,14 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
   }
   replacement.comments = statement.node.comments;
   if (plan.note) ctx.note(replacement, plan.note.rule, plan.note.message);
+  if (dropped)
+    ctx.note(
+      replacement,
+      'failure-handler',
+      'the failure handler of server.connect() (it exits or throws) is not carried over: a stdio start cannot fail ' +
+        'as a connect could, and serveStdio hands later out-of-band errors (a malformed line) to onerror, where ' +
+        'exiting would end the server on bad input; pass { onerror } to report them'
+    );
   auditPerRequestState(ctx, plan.fn, 'stdio');
   // A server built in a function from nothing of that function's own gets its factory at module level, before the
   // statement holding the entry (it was never placed, and serveStdio called a createServer that did not exist).
