@@ -109,6 +109,8 @@ function planClass(ctx: EntryContext, body: ASTPath<any>): ClassPlan | undefined
     field = memberName(initialised[0]!.node)!;
     init = initialised[0]!.node.value;
   }
+  // `this.server = new Server({ name: config.name })` with `config` the constructor's: a method cannot read it.
+  if (assignment && ctor && readsConstructorLocals(ctx, assignment, ctor)) return undefined;
   const declaration = fieldDeclarations.find(p => memberName(p.node) === field);
   if (declaration && assignment && declaration.node.value) return undefined;
   if (members.some(m => memberName(m) === field && !/^(?:ClassProperty|PropertyDefinition)$/.test(m.type)))
