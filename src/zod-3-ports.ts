@@ -69,6 +69,17 @@ function undefinedUnionPorts(files: string[], outputs: Map<string, string>, port
 
 /** `z.union([A, z.undefined()])` → `A.optional()`, `z.union([A, B, z.undefined()]).optional()` → `z.union([A, B]).optional()`. */
 export function portUndefinedUnions(file: string, text: string): string | undefined {
+  // Nested unions: each pass ports the outermost ones, whose new text still holds the inner ones for the next.
+  let out: string | undefined;
+  for (let pass = 0; pass < 8; pass++) {
+    const next = portOutermostUndefinedUnions(file, out ?? text);
+    if (next === undefined) break;
+    out = next;
+  }
+  return out;
+}
+
+function portOutermostUndefinedUnions(file: string, text: string): string | undefined {
   if (!/\.undefined\s*\(\s*\)/.test(text)) return undefined;
   const { names, modules } = zodBindings(text);
   if (names.size === 0 && modules.size === 0) return undefined;
@@ -98,7 +109,7 @@ export function portUndefinedUnions(file: string, text: string): string | undefi
     const kept = elements.filter(e => !isUndefined(e));
     if (kept.length === elements.length || kept.length === 0 || kept.some(e => !e || e.type === 'SpreadElement'))
       return;
-    // Nested unions are ported from the outside in: an inner one inside a kept element is left for a later run.
+    // An inner union inside a kept element is ported by the next pass, on the text this one writes.
     if (edits.some(e => e.at < node.end && node.start < e.end)) return;
     const inner = kept.length === 1 ? src(kept[0]) : `${src(callee.object)}.union([${kept.map(src).join(', ')}])`;
     const whole = optionalCallOn.get(node) ?? node;

@@ -115,6 +115,15 @@ describe('unions with undefined, when the package moves to zod 4', () => {
     ).toBe('const zod_1 = require("zod");\nexports.B = zod_1.z.union([Id, Name]).optional();\n');
   });
 
+  it('ports unions nested in a ported one too', () => {
+    expect(
+      portUndefinedUnions(
+        'a.ts',
+        "import { z } from 'zod';\nz.union([z.object({ a: z.union([z.string(), z.undefined()]) }), z.undefined()]);\n"
+      )
+    ).toBe("import { z } from 'zod';\nz.object({ a: z.string().optional() }).optional();\n");
+  });
+
   it('leaves unions without undefined, undefined alone, and other objects alone', () => {
     expect(
       portUndefinedUnions('a.ts', "import { z } from 'zod';\nz.union([z.string(), z.number()]);\n")

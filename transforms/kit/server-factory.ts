@@ -91,6 +91,11 @@ export interface FactoryOptions {
    * (`server.server.onclose = () => res.end()`) goes with it and does not block the factory.
    */
   connectFunctionGoes?: boolean;
+  /**
+   * stdio: the factory runs where the connect was, once per connection, so a call whose arguments read values in
+   * scope there (`createServer({ service, key: process.env.KEY })`, no calls) serves as it is.
+   */
+  readsAtConnect?: boolean;
 }
 
 /** `notServer`: the connected object is no MCP server at all (a wrapper): nothing may serve it as one. */
@@ -593,6 +598,8 @@ function callFactory(
     calleeReadsRequest || !(options.allowLocal || options.connectFunctionGoes) ? undefined : registrationBlockOf(at);
   if (registration && call.arguments.every((a: Node) => boundAbove(j, a, at, registration)))
     return { call, block: registration.node, fn, apply: () => {}, closeCalls };
+  if (options.readsAtConnect && call.arguments.every((a: Node) => boundAbove(j, a, at, at)))
+    return { call, block, fn, apply: () => {}, closeCalls };
   if (!options.allowLocal)
     return { unsafe: 'the server factory takes arguments that may depend on the request or session' };
   return { call, block, fn, apply: () => {}, closeCalls, local: true };

@@ -29,6 +29,12 @@ export interface EntryContext {
   /** Module-level server variable → the factory generated from it, for the module's other entries. */
   sharedFactories: Map<string, string>;
   /**
+   * A function's server variable (`const server = createServer(opts)` above a stdio branch and an HTTP branch) →
+   * the call an entry made its factory of, once that entry removed the declaration: the function's other entries
+   * serve the same call. Keyed by the function node, then the variable's name.
+   */
+  sharedCalls: Map<any, Map<string, { call: any; block: any }>>;
+  /**
    * Calls handing a class's server (`initializeTransport(this.server, config)`) to a helper that takes a factory: the
    * class rewrite hands `() => this.createServer()` there, and the handoff is honoured once it has.
    */
@@ -61,6 +67,7 @@ export function entryContext(
     handlers: new Map(),
     generated: [],
     sharedFactories: new Map(),
+    sharedCalls: new Map(),
     classHands: [],
     sdkName(local) {
       aliases ??= new Map(

@@ -22,6 +22,17 @@ export function entryFactory(
   const shared = moduleLevel ? ctx.sharedFactories.get(name!) : undefined;
   if (shared)
     return { call: j.callExpression(j.identifier(shared), []), block: ctx.program, apply: () => {}, closeCalls: [] };
+  const sharedCall = name !== undefined && !moduleLevel ? sharedCallAt(ctx, connect, name) : undefined;
+  if (sharedCall) {
+    // Its own branch's `server.close()` calls now close what serves this entry.
+    const closeCalls = j(sharedCall.block)
+      .find(j.CallExpression, {
+        callee: { type: 'MemberExpression', object: { type: 'Identifier', name }, property: { name: 'close' } }
+      })
+      .filter((p: ASTPath<any>) => connectOwning(ctx, p, name!) === connect.node)
+      .paths();
+    return { call: sharedCall.call, block: sharedCall.block, apply: () => {}, closeCalls };
+  }
   const wrapper = notAServer(ctx, connect, serverExpr);
   if (wrapper?.accessor && name) {
     // `proxy.connect(t)` on a wrapper that hands out its server: what `proxy.getServer()` returns is served.
@@ -38,6 +49,27 @@ export function entryFactory(
   const plan = resolveFactory(j, root, connect, serverExpr, hoistTo, { ...options, otherEntries: true });
   if (name && !('unsafe' in plan) && plan.generated && !plan.hoisted && plan.block === ctx.program)
     ctx.sharedFactories.set(name, plan.generated);
+  // A function's own server: once this entry removed its declaration, the function's other entries serve the same call.
+  const declaredIn = name !== undefined && !moduleLevel ? connect.scope?.lookup(name)?.path.node : undefined;
+  if (declaredIn && !('unsafe' in plan) && !plan.local && plan.call?.type === 'CallExpression' && !plan.shared) {
+    const { call } = plan;
+    // The other entries' handlers go where the variable was declared: whatever the call reads is in scope there.
+    const declaration = j(declaredIn)
+      .find(j.VariableDeclarator, { id: { type: 'Identifier', name } })
+      .filter((p: ASTPath<any>) => p.scope?.lookup(name!)?.path.node === declaredIn)
+      .paths()[0]?.parent;
+    const holder = declaration?.parent?.node;
+    const block = holder && /^(?:BlockStatement|Program)$/.test(holder.type) ? holder : plan.block;
+    return {
+      ...plan,
+      apply: () => {
+        plan.apply();
+        const byName = ctx.sharedCalls.get(declaredIn) ?? new Map();
+        byName.set(name!, { call, block });
+        ctx.sharedCalls.set(declaredIn, byName);
+      }
+    };
+  }
   // A filled `let`: the other entries serve its factory once it exists, not before (this entry may still give up).
   if (name && !('unsafe' in plan) && plan.shared && plan.generated) {
     const generated = plan.generated;
@@ -50,6 +82,33 @@ export function entryFactory(
     };
   }
   return plan;
+}
+
+/**
+ * The one `name.connect(…)` call of the innermost block around `at` that has any (`if (stdio) { …; server.close() }
+ * else { …; server.connect(http); …; server.close() }`): the entry a close, or another use, belongs to.
+ */
+export function connectOwning(ctx: EntryContext, at: ASTPath<any>, name: string): any {
+  const { j } = ctx;
+  for (let cur: ASTPath<any> | null = at.parent; cur; cur = cur.parent) {
+    if (!/^(?:BlockStatement|Program|SwitchCase)$/.test(cur.node.type)) continue;
+    const connects = j(cur.node)
+      .find(j.CallExpression, {
+        callee: { type: 'MemberExpression', object: { type: 'Identifier', name }, property: { name: 'connect' } }
+      })
+      .nodes();
+    if (connects.length) return connects.length === 1 ? connects[0] : undefined;
+  }
+  return undefined;
+}
+
+/** The call another entry of an enclosing function made `name`'s factory of, if one did. */
+function sharedCallAt(ctx: EntryContext, at: ASTPath<any>, name: string): { call: any; block: any } | undefined {
+  for (let cur: ASTPath<any> | null = at.parent; cur; cur = cur.parent) {
+    const found = ctx.sharedCalls.get(cur.node)?.get(name);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**
@@ -75,4 +134,17 @@ export function connectLeftoversToSharedFactories(ctx: EntryContext): void {
         ctx.changed = true;
       });
   }
+  // The same inside a function whose server an entry turned into a shared call.
+  for (const [fn, byName] of ctx.sharedCalls)
+    for (const [name, { call }] of byName)
+      j(fn)
+        .find(j.CallExpression, {
+          callee: { type: 'MemberExpression', object: { type: 'Identifier', name }, property: { name: 'connect' } }
+        })
+        .filter((p: ASTPath<any>) => !p.scope?.lookup(name))
+        .forEach((p: ASTPath<any>) => {
+          // The same node as the entry that made it serves: printed from its original text in both places.
+          p.node.callee.object = call;
+          ctx.changed = true;
+        });
 }

@@ -17,7 +17,7 @@ import {
 import type { EntryContext } from './entry-context.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
-import { entryFactory } from './entry-factory.js';
+import { connectOwning, entryFactory } from './entry-factory.js';
 import { chainedHandlers, handlersSetOn } from './transport-handlers.js';
 
 type StdioPlan = Pick<FactoryPlan, 'call' | 'apply' | 'closeCalls' | 'fn' | 'generated' | 'note' | 'hoisted'>;
@@ -168,7 +168,7 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
   // `server.connect(t).catch(onFailure)`: serveStdio reports its failures to `onerror` instead. It reports every
   // out-of-band error there, not just a failed start, so only a handler that only reports (`console.error`,
   // `logger.warn`, or a function that only calls those) can become it: one that exits or throws would now act on
-  // errors the v1 code never gave it, and keeps the TODO.
+  // errors the v1 code never gave it.
   const caught = !bare && expr ? caughtBy(expr, connect.node) : undefined;
   const onerror = caught && onlyReports(caught) ? caught : undefined;
   // One that exits or throws is not carried over: a stdio start has nothing to fail on (v1's connect rejected only
@@ -186,19 +186,31 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
     return;
   }
   const transport = stdioTransportOf(ctx, connect, connect.node.arguments[0])!;
-  const resolved = entryFactory(ctx, connect, connect.node.callee.object, ctx.program);
+  const resolved = entryFactory(ctx, connect, connect.node.callee.object, ctx.program, { readsAtConnect: true });
   // Read after: a wrapper's connect becomes its server's (`proxy.getServer().connect(…)`).
   const serverExpr = connect.node.callee.object;
   const block = statement.parent.node;
-  const closeOutside = !('unsafe' in resolved) && resolved.closeCalls.some(c => !statementIn(block, c));
+  const serverName = serverExpr.type === 'Identifier' ? serverExpr.name : undefined;
+  // A close in another entry's branch (`else { …; server.connect(http); …; server.close() }`) is that entry's.
+  const resolvedHere =
+    'unsafe' in resolved || !serverName
+      ? resolved
+      : {
+          ...resolved,
+          closeCalls: resolved.closeCalls.filter(c => {
+            const owner = connectOwning(ctx, c, serverName);
+            return !owner || owner === connect.node;
+          })
+        };
+  const closeOutside = !('unsafe' in resolvedHere) && resolvedHere.closeCalls.some(c => !statementIn(block, c));
   // serveStdio pins one instance to the connection, so the server the v1 code built once can be served as it is
   // when no fresh-server factory can be made from it (handed to helpers, a class field, used after connect).
   const plan: StdioPlan | undefined =
-    'unsafe' in resolved || closeOutside
+    'unsafe' in resolvedHere || closeOutside
       ? stableReference(serverExpr) && !('notServer' in resolved && resolved.notServer)
         ? sameInstance(ctx, connect, serverExpr)
         : undefined
-      : resolved;
+      : resolvedHere;
   if (!plan) {
     const why =
       'unsafe' in resolved ? resolved.unsafe : 'server.close() is called where the serveStdio handle is not in scope';
