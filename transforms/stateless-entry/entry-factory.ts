@@ -106,9 +106,15 @@ export function connectOwning(ctx: EntryContext, at: ASTPath<any>, name: string)
 function sharedCallAt(ctx: EntryContext, at: ASTPath<any>, name: string): { call: any; block: any } | undefined {
   for (let cur: ASTPath<any> | null = at.parent; cur; cur = cur.parent) {
     const found = ctx.sharedCalls.get(cur.node)?.get(name);
-    if (found) return found;
+    if (found) return namesSharedServer(at, name, cur.node) ? found : undefined;
   }
   return undefined;
+}
+
+/** `name` at `at` is the variable `fn` declared (now gone), not one a function in between declares for itself. */
+function namesSharedServer(at: ASTPath<any>, name: string, fn: any): boolean {
+  const bound = at.scope?.lookup(name)?.path.node;
+  return !bound || bound === fn;
 }
 
 /**
@@ -141,7 +147,7 @@ export function connectLeftoversToSharedFactories(ctx: EntryContext): void {
         .find(j.CallExpression, {
           callee: { type: 'MemberExpression', object: { type: 'Identifier', name }, property: { name: 'connect' } }
         })
-        .filter((p: ASTPath<any>) => !p.scope?.lookup(name))
+        .filter((p: ASTPath<any>) => namesSharedServer(p, name, fn))
         .forEach((p: ASTPath<any>) => {
           // The same node as the entry that made it serves: printed from its original text in both places.
           p.node.callee.object = call;
