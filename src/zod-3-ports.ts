@@ -13,6 +13,7 @@
  */
 import { parse } from '@babel/parser';
 import { babelOptions } from '../transforms/kit/grammar.js';
+import { applyEdits, type TextEdit } from '../transforms/kit/text-edits.js';
 import { textAsMigrated } from './package-text.js';
 import { importsPackage } from './sdk-imports.js';
 import type { FileResult } from './types.js';
@@ -85,7 +86,7 @@ function portOutermostUndefinedUnions(file: string, text: string): string | unde
   if (names.size === 0 && modules.size === 0) return undefined;
   const ast = parsed(file, text);
   if (!ast) return undefined;
-  const edits: { at: number; end: number; text: string }[] = [];
+  const edits: TextEdit[] = [];
   const src = (n: any) => text.slice(n.start, n.end);
   const optionalCallOn = new Map<any, any>();
   walk(ast.program, node => {
@@ -110,15 +111,12 @@ function portOutermostUndefinedUnions(file: string, text: string): string | unde
     if (kept.length === elements.length || kept.length === 0 || kept.some(e => !e || e.type === 'SpreadElement'))
       return;
     // An inner union inside a kept element is ported by the next pass, on the text this one writes.
-    if (edits.some(e => e.at < node.end && node.start < e.end)) return;
+    if (edits.some(e => e.start < node.end && node.start < e.end)) return;
     const inner = kept.length === 1 ? src(kept[0]) : `${src(callee.object)}.union([${kept.map(src).join(', ')}])`;
     const whole = optionalCallOn.get(node) ?? node;
-    edits.push({ at: whole.start, end: whole.end, text: `${inner}.optional()` });
+    edits.push({ start: whole.start, end: whole.end, text: `${inner}.optional()` });
   });
-  if (edits.length === 0) return undefined;
-  let out = text;
-  for (const e of edits.sort((a, b) => b.at - a.at)) out = out.slice(0, e.at) + e.text + out.slice(e.end);
-  return out;
+  return edits.length ? applyEdits(text, edits) : undefined;
 }
 
 function parsed(file: string, text: string): any {
@@ -164,23 +162,17 @@ export function portZod3(file: string, text: string): string | undefined {
   if (names.size === 0 && modules.size === 0) return undefined;
   const ast = parsed(file, text);
   if (!ast) return undefined;
-  const inserts: { at: number; text: string; end?: number }[] = [];
+  const edits: TextEdit[] = [];
   walk(ast.program, node => {
-    for (const p of zodErrorsRead(node, names, modules)) inserts.push({ at: p.start, end: p.end, text: 'issues' });
+    for (const p of zodErrorsRead(node, names, modules)) edits.push({ start: p.start, end: p.end, text: 'issues' });
     if (node.type !== 'CallExpression' || node.arguments.length !== 1) return;
     const callee = node.callee;
     if (callee?.type !== 'MemberExpression' || callee.computed || callee.property.name !== 'record') return;
     if (!isZod(callee.object, names, modules) || node.arguments[0].type === 'SpreadElement') return;
-    inserts.push({
-      at: node.arguments[0].start,
-      text: `${text.slice(callee.object.start, callee.object.end)}.string(), `
-    });
+    const at = node.arguments[0].start;
+    edits.push({ start: at, end: at, text: `${text.slice(callee.object.start, callee.object.end)}.string(), ` });
   });
-  if (inserts.length === 0) return undefined;
-  let out = text;
-  for (const { at, end, text: insert } of inserts.sort((a, b) => b.at - a.at))
-    out = out.slice(0, at) + insert + out.slice(end ?? at);
-  return out;
+  return edits.length ? applyEdits(text, edits) : undefined;
 }
 
 /** In `if (e instanceof z.ZodError) { … e.errors … }`: the `errors` property names read on `e` in the branch. */

@@ -105,6 +105,12 @@ export function isFunction(node: Node): boolean {
   ].includes(node?.type);
 }
 
+/** Is there a function between `p` and its ancestor `top` (a callback that runs later, not while `top` runs)? */
+export function insideFunctionBelow(p: ASTPath<any>, top: Node): boolean {
+  for (let cur = p.parent; cur && cur.node !== top; cur = cur.parent) if (isFunction(cur.node)) return true;
+  return false;
+}
+
 /** Functions the file declares by name: `function f() {}` and `const f = () => {}` / `function () {}`. */
 export function functionsByName(j: JSCodeshift, root: Collection<any>): Map<string, Node> {
   const named = new Map<string, Node>();

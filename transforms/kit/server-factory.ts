@@ -12,6 +12,7 @@ import {
   codeExcerpt,
   enclosingFunction,
   isFunction,
+  insideFunctionBelow,
   isValueReference,
   referencesOf,
   removeDeclarator,
@@ -924,7 +925,7 @@ export function perRequestState(j: JSCodeshift, fn: Node): Node[] {
           s !== statement &&
           j(s)
             .find(j.Identifier, { name })
-            .some((p: ASTPath<any>) => isValueReference(p) && hasFunctionAncestorBelow(p, s))
+            .some((p: ASTPath<any>) => isValueReference(p) && insideFunctionBelow(p, s))
       );
       if (usedInClosure && changedAcrossCalls(j, body, statement, name)) found.push(statement);
     }
@@ -936,11 +937,6 @@ function isMutableContainer(init: Node): boolean {
   if (!init) return false;
   if (init.type === 'ArrayExpression' || init.type === 'ObjectExpression') return true;
   return init.type === 'NewExpression' && /^(Map|Set|WeakMap|Array)$/.test(init.callee?.name ?? '');
-}
-
-function hasFunctionAncestorBelow(p: ASTPath<any>, top: Node): boolean {
-  for (let cur = p.parent; cur && cur.node !== top; cur = cur.parent) if (isFunction(cur.node)) return true;
-  return false;
 }
 
 function unreproducible(j: JSCodeshift, name: string, at: ASTPath<any>): string {

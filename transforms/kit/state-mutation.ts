@@ -5,7 +5,7 @@
  * value, so marking it would send the user after nothing.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { isFunction, isValueReference } from './ast.js';
+import { insideFunctionBelow, isValueReference } from './ast.js';
 
 type Node = any;
 
@@ -162,9 +162,4 @@ function calleeText(call: Node): string {
   if (callee?.type === 'MemberExpression' && callee.object?.type === 'Identifier' && !callee.computed)
     return `${prefix}${callee.object.name}.${callee.property?.name}`;
   return '';
-}
-
-function insideFunctionBelow(p: ASTPath<any>, top: Node): boolean {
-  for (let cur = p.parent; cur && cur.node !== top; cur = cur.parent) if (isFunction(cur.node)) return true;
-  return false;
 }

@@ -25,10 +25,7 @@ export function entryFactory(
   const sharedCall = name !== undefined && !moduleLevel ? sharedCallAt(ctx, connect, name) : undefined;
   if (sharedCall) {
     // Its own branch's `server.close()` calls now close what serves this entry.
-    const closeCalls = j(sharedCall.block)
-      .find(j.CallExpression, {
-        callee: { type: 'MemberExpression', object: { type: 'Identifier', name }, property: { name: 'close' } }
-      })
+    const closeCalls = callsOn(ctx, sharedCall.block, name, 'close')
       .filter((p: ASTPath<any>) => connectOwning(ctx, p, name!) === connect.node)
       .paths();
     return { call: sharedCall.call, block: sharedCall.block, apply: () => {}, closeCalls };
@@ -89,17 +86,20 @@ export function entryFactory(
  * else { …; server.connect(http); …; server.close() }`): the entry a close, or another use, belongs to.
  */
 export function connectOwning(ctx: EntryContext, at: ASTPath<any>, name: string): any {
-  const { j } = ctx;
   for (let cur: ASTPath<any> | null = at.parent; cur; cur = cur.parent) {
     if (!/^(?:BlockStatement|Program|SwitchCase)$/.test(cur.node.type)) continue;
-    const connects = j(cur.node)
-      .find(j.CallExpression, {
-        callee: { type: 'MemberExpression', object: { type: 'Identifier', name }, property: { name: 'connect' } }
-      })
-      .nodes();
+    const connects = callsOn(ctx, cur.node, name, 'connect').nodes();
     if (connects.length) return connects.length === 1 ? connects[0] : undefined;
   }
   return undefined;
+}
+
+/** `name.method(…)` calls under `node`. */
+function callsOn(ctx: EntryContext, node: any, name: string, method: string) {
+  const { j } = ctx;
+  return j(node).find(j.CallExpression, {
+    callee: { type: 'MemberExpression', object: { type: 'Identifier', name }, property: { name: method } }
+  });
 }
 
 /** The call another entry of an enclosing function made `name`'s factory of, if one did. */
@@ -122,12 +122,9 @@ function namesSharedServer(at: ASTPath<any>, name: string, fn: any): boolean {
  * factory: it now connects a fresh server from that factory, as each v1 connection should have.
  */
 export function connectLeftoversToSharedFactories(ctx: EntryContext): void {
-  const { j, root } = ctx;
+  const { j } = ctx;
   for (const [name, factory] of ctx.sharedFactories) {
-    root
-      .find(j.CallExpression, {
-        callee: { type: 'MemberExpression', object: { type: 'Identifier', name }, property: { name: 'connect' } }
-      })
+    callsOn(ctx, ctx.program, name, 'connect')
       .filter((p: ASTPath<any>) => {
         const scope = p.scope?.lookup(name);
         if (scope && scope.path.node.type !== 'Program') return false;
@@ -143,10 +140,7 @@ export function connectLeftoversToSharedFactories(ctx: EntryContext): void {
   // The same inside a function whose server an entry turned into a shared call.
   for (const [fn, byName] of ctx.sharedCalls)
     for (const [name, { call }] of byName)
-      j(fn)
-        .find(j.CallExpression, {
-          callee: { type: 'MemberExpression', object: { type: 'Identifier', name }, property: { name: 'connect' } }
-        })
+      callsOn(ctx, fn, name, 'connect')
         .filter((p: ASTPath<any>) => namesSharedServer(p, name, fn))
         .forEach((p: ASTPath<any>) => {
           // The same node as the entry that made it serves: printed from its original text in both places.
