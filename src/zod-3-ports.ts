@@ -14,6 +14,7 @@
 import { parse } from '@babel/parser';
 import { babelOptions } from '../transforms/kit/grammar.js';
 import { applyEdits, type TextEdit } from '../transforms/kit/text-edits.js';
+import { visit } from '../transforms/kit/raw-walk.js';
 import { textAsMigrated } from './package-text.js';
 import { importsPackage } from './sdk-imports.js';
 import type { FileResult } from './types.js';
@@ -89,12 +90,12 @@ function portOutermostUndefinedUnions(file: string, text: string): string | unde
   const edits: TextEdit[] = [];
   const src = (n: any) => text.slice(n.start, n.end);
   const optionalCallOn = new Map<any, any>();
-  walk(ast.program, node => {
+  visit(ast.program, node => {
     const callee = node.type === 'CallExpression' && node.arguments.length === 0 ? node.callee : undefined;
     if (callee?.type === 'MemberExpression' && !callee.computed && callee.property.name === 'optional')
       optionalCallOn.set(callee.object, node);
   });
-  walk(ast.program, node => {
+  visit(ast.program, node => {
     if (node.type !== 'CallExpression' || node.arguments.length !== 1) return;
     const callee = node.callee;
     if (callee?.type !== 'MemberExpression' || callee.computed || callee.property.name !== 'union') return;
@@ -163,7 +164,7 @@ export function portZod3(file: string, text: string): string | undefined {
   const ast = parsed(file, text);
   if (!ast) return undefined;
   const edits: TextEdit[] = [];
-  walk(ast.program, node => {
+  visit(ast.program, node => {
     for (const p of zodErrorsRead(node, names, modules)) edits.push({ start: p.start, end: p.end, text: 'issues' });
     if (node.type !== 'CallExpression' || node.arguments.length !== 1) return;
     const callee = node.callee;
@@ -188,7 +189,7 @@ function zodErrorsRead(node: any, names: Set<string>, modules: Set<string>): any
     (isZod(right.object, names, modules) || (right.object.type === 'Identifier' && modules.has(right.object.name)));
   if (!fromZod && !(right.type === 'Identifier' && right.name === 'ZodError')) return [];
   const found: any[] = [];
-  walk(node.consequent, inner => {
+  visit(node.consequent, inner => {
     if (
       inner.type === 'MemberExpression' &&
       !inner.computed &&
@@ -233,15 +234,4 @@ function zodBindings(text: string): { names: Set<string>; modules: Set<string> }
     if (m[2]) listed(m[2]);
   }
   return { names, modules };
-}
-
-function walk(node: any, visit: (node: any) => void): void {
-  if (!node || typeof node.type !== 'string') return;
-  visit(node);
-  for (const key of Object.keys(node)) {
-    if (key === 'loc' || key === 'start' || key === 'end' || key === 'extra') continue;
-    const value = node[key];
-    if (Array.isArray(value)) for (const v of value) walk(v, visit);
-    else if (value && typeof value.type === 'string') walk(value, visit);
-  }
 }

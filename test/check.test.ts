@@ -94,6 +94,17 @@ describe('matcher', () => {
     expect(flaggedLines('session-id', lines)).toEqual([3]);
   });
 
+  it('does not take a subscribe handler that only acknowledges 2025-era clients for subscriber bookkeeping', () => {
+    const lines = [
+      "server.server.setRequestHandler('resources/subscribe', async () => ({}));",
+      'server.server.setRequestHandler("resources/unsubscribe", () => ({ }));',
+      "server.server.setRequestHandler('resources/subscribe', async request => { watched.add(request.params.uri); return {}; });",
+      "server.server.setRequestHandler('resources/unsubscribe', async () => ({ done: true }));",
+      'await client.subscribeResource({ uri });'
+    ];
+    expect(flaggedLines('resource-subscribe', lines)).toEqual([3, 4, 5]);
+  });
+
   it('does not take the session header named in a log line for session plumbing, only a read that decides', () => {
     const lines = [
       "logger.error('request failed', { error: String(e), sessionId: req.headers['mcp-session-id'] });",

@@ -39,10 +39,11 @@ describe('fixtures/servers/resource-subscriptions', () => {
     expect(await updatesSeen(copy.dir, 'legacy-2025', 'original', URI)).toEqual([URI]);
   });
 
-  it('migrated, it drops its subscriber list and a 2026 client listening for the URI gets the update', async () => {
+  it('migrated, it drops its subscriber list: a 2026 client listening for the URI gets the update, and a 2025 client still subscribes', async () => {
     expect(migrate(copy.dir).code).toBe(0);
     expect(typecheck(copy.dir)).toBe('');
     expect(await updatesSeen(copy.dir, 'pinned-2026', 'migrated', URI)).toEqual([URI]);
     expect(await updatesSeen(copy.dir, 'pinned-2026', 'migrated', 'list://other')).toEqual([]);
+    expect(await updatesSeen(copy.dir, 'legacy-2025', 'migrated', URI)).toEqual([URI]);
   });
 });

@@ -108,6 +108,44 @@ export async function startTransport(server: McpServer, mode?: string) {
     for (const f of report.files) expect(f.honoured?.length ?? 0, f.file).toBeGreaterThan(0);
   });
 
+  it('follows barrels between the helper and its callers: `export *` and a renaming `export { … as … }`', async () => {
+    const barrel = "export * from './http.js';\nexport { startStdio } from './stdio.js';\n";
+    const outer = "export { startHttp as serveOverHttp } from './transports/index.js';\n";
+    const index = caller()
+      .replace("import { startHttp } from './http.js';", "import { serveOverHttp } from './outer.js';")
+      .replace('startHttp(server, 3000);', 'function run() {\n  serveOverHttp(server, 3000);\n}\nrun();');
+    const { out, report } = await migrate({
+      'src/transports/http.ts': HELPER,
+      'src/transports/stdio.ts': 'export function startStdio() {}\n',
+      'src/transports/index.ts': barrel,
+      'src/outer.ts': outer,
+      'src/index.ts': index
+    });
+    expect(out('src/transports/http.ts')).toContain(
+      'export function startHttp(createServer: () => McpServer, port: number)'
+    );
+    expect(out('src/transports/http.ts')).toContain('createMcpHandler(() => createServer())');
+    expect(out('src/index.ts')).toContain('serveOverHttp(() => createServer(), 3000);');
+    // The barrels call nothing and keep exporting the same names.
+    expect(out('src/transports/index.ts')).toBe(barrel);
+    expect(out('src/outer.ts')).toBe(outer);
+    for (const f of ['src/transports/http.ts', 'src/index.ts'])
+      expect(report.files.find(r => r.file.endsWith(f))!.honoured?.length ?? 0, f).toBeGreaterThan(0);
+  });
+
+  it('is not planned when a barrel is imported as a namespace', async () => {
+    const index = caller()
+      .replace("import { startHttp } from './http.js';", "import * as transports from './transports/index.js';")
+      .replace('startHttp(server, 3000);', 'transports.startHttp(server, 3000);');
+    const { out } = await migrate({
+      'src/transports/http.ts': HELPER,
+      'src/transports/index.ts': "export * from './http.js';\n",
+      'src/index.ts': index
+    });
+    expect(out('src/transports/http.ts')).toContain('export function startHttp(server: McpServer, port: number)');
+    expect(out('src/index.ts')).toContain('transports.startHttp(server, 3000);');
+  });
+
   it('passes on a builder with the setup a relay does before handing its server on', async () => {
     const relay = `import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';

@@ -207,8 +207,17 @@ export const RULES: Rule[] = [
     message: 'resources/subscribe and resources/unsubscribe are replaced by subscriptions/listen',
     fix: 'client: client.listen({ resourceSubscriptions: [uri] }); server: handler.notify.resourceUpdated(uri)',
     spec: CHANGELOG,
-    pattern:
-      /\bsubscribeResource\s*\(|\bunsubscribeResource\s*\(|['"]resources\/(?:un)?subscribe['"]|\b(?:Un)?[Ss]ubscribeRequestSchema\b/g
+    // Not a handler that only acknowledges (`'resources/subscribe', async () => ({})`): it answers the 2025-era
+    // clients still served and keeps nothing from 2026-07-28 ones.
+    pattern: new RegExp(
+      [
+        String.raw`\bsubscribeResource\s*\(`,
+        String.raw`\bunsubscribeResource\s*\(`,
+        String.raw`['"]resources\/(?:un)?subscribe['"](?!\s*,\s*(?:async\s*)?\(\s*\)\s*=>\s*\(\s*\{\s*\}\s*\))`,
+        String.raw`\b(?:Un)?[Ss]ubscribeRequestSchema\b`
+      ].join('|'),
+      'g'
+    )
   },
   {
     id: 'unsolicited-list-changed',

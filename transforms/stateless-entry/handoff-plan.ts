@@ -9,7 +9,9 @@
  */
 import { parseAst } from '../kit/grammar.js';
 import { planInstanceHandoffs, type HandoffImport, type HandoffProvide } from './instance-plan.js';
-import { isNonReference, setsUp, someNode, TRANSPORT_CLASS, visit } from './plan-ast.js';
+import { someNode, visit } from '../kit/raw-walk.js';
+import { isNonReference, setsUp, TRANSPORT_CLASS } from './plan-ast.js';
+import { reexportIndex, type Reexports } from './reexports.js';
 import type { Agreement, ModuleResolver, ProjectFile } from '../kit/transform.js';
 
 type Node = any;
@@ -38,6 +40,7 @@ export function planHandoffs(
   const migrates = new Set(migrated);
   let files: ProjectFile[] | undefined;
   let byPath: Map<string, ProjectFile> | undefined;
+  let reexports: Reexports | undefined;
   // The helpers planned to take a factory, by `file#name#index`: a relay handing its parameter on to one of them
   // takes a factory too.
   const planned = new Set<string>();
@@ -47,11 +50,14 @@ export function planHandoffs(
     // The files the run does not migrate are read only once a helper is found: most runs have none.
     files ??= [...migrated, ...others()];
     byPath ??= new Map(files.map(x => [x.file, x]));
+    reexports ??= reexportIndex(files, byPath, resolve);
     const parts: Record<string, HandoffPart> = { [f.file]: { role: 'serve', fn: name, index } };
+    // Callers may import it through a barrel, under another name.
+    const names = [...reexports.aliases(f.file, name)];
     let calls = 0;
     for (const other of files) {
-      if (other === f || !other.text.includes(name)) continue;
-      const use = callsOf(other, f.file, name, index, byPath, resolve);
+      if (other === f || !names.some(n => other.text.includes(n))) continue;
+      const use = callsOf(other, f.file, name, index, byPath, resolve, reexports);
       if (use === 'none') continue;
       if (use === 'impossible' || !migrates.has(other)) return;
       parts[other.file] = { role: 'hand', local: use.local, index };
@@ -71,14 +77,25 @@ export function planHandoffs(
   // connecting it over stdio, or nothing else) takes a factory it passes on; a chain of them is planned link by link.
   for (let round = 0; round < MAX_RELAY_DEPTH && planned.size; round++) {
     const before = planned.size;
-    const names = new Set([...planned].map(k => k.split('#')[1]!));
+    const plannedHelpers = [...planned].map(k => {
+      const [file, name, index] = k.split('#');
+      return { file: file!, name: name!, index: Number(index) };
+    });
+    const names = new Set(plannedHelpers.flatMap(h => [...reexports!.aliases(h.file, h.name)]));
     for (const f of migrated) {
       if (![...names].some(n => f.text.includes(n))) continue;
       const ast = parseAst(f.file, f.text);
       if (!ast) continue;
       const helpers = importedHelpers(ast.program, f.file, byPath!, resolve);
-      const handsOn = (call: Node, argument: number) =>
-        call.callee?.type === 'Identifier' && planned.has(`${helpers.get(call.callee.name)}#${argument}`);
+      const handsOn = (call: Node, argument: number) => {
+        const imported = call.callee?.type === 'Identifier' ? helpers.get(call.callee.name) : undefined;
+        return (
+          !!imported &&
+          plannedHelpers.some(
+            h => h.index === argument && reexports!.reaches(imported.module, imported.name, h.file, h.name)
+          )
+        );
+      };
       for (const [name, fn] of exportedFunctions(ast.program))
         fn.params.forEach((p: Node, index: number) => {
           if (planned.has(`${f.file}#${name}#${index}`) || p.type !== 'Identifier') return;
@@ -109,21 +126,21 @@ function usedInOwnModule(program: Node, name: string): boolean {
 /** How many links of relays between a caller and the serving helper are followed. */
 const MAX_RELAY_DEPTH = 3;
 
-/** The functions a module imports from other modules of the run, by local name: `file#exportedName`. */
+/** The functions a module imports from other modules of the run, by local name: the module and the name there. */
 function importedHelpers(
   program: Node,
   file: string,
   byPath: Map<string, ProjectFile>,
   resolve: ModuleResolver
-): Map<string, string> {
-  const out = new Map<string, string>();
+): Map<string, { module: string; name: string }> {
+  const out = new Map<string, { module: string; name: string }>();
   for (const s of program.body as Node[]) {
     if (s.type !== 'ImportDeclaration' || typeof s.source?.value !== 'string') continue;
     const target = resolve(file, s.source.value).find(c => byPath.has(c));
     if (!target) continue;
     for (const spec of s.specifiers ?? [])
       if (spec.type === 'ImportSpecifier')
-        out.set(spec.local.name, `${target}#${spec.imported.name ?? spec.imported.value}`);
+        out.set(spec.local.name, { module: target, name: spec.imported.name ?? spec.imported.value });
   }
   return out;
 }
@@ -225,7 +242,8 @@ function callsOf(
   name: string,
   index: number,
   byPath: Map<string, ProjectFile>,
-  resolve: ModuleResolver
+  resolve: ModuleResolver,
+  reexports: Reexports
 ): 'none' | 'impossible' | { local: string } {
   const ast = parseAst(other.file, other.text);
   if (!ast) return 'impossible';
@@ -233,11 +251,17 @@ function callsOf(
   for (const s of ast.program.body as Node[]) {
     const source = s.source?.value;
     if (typeof source !== 'string' || !source.startsWith('.')) continue;
-    if (resolve(other.file, source).find(c => byPath.has(c)) !== helperFile) continue;
+    const module = resolve(other.file, source).find(c => byPath.has(c));
+    if (!module || !reexports.exposes(module, helperFile, name)) continue;
+    // A barrel's re-export calls nothing: the files importing from the barrel are read in their own right.
+    if (s.type === 'ExportNamedDeclaration' || s.type === 'ExportAllDeclaration') continue;
     if (s.type !== 'ImportDeclaration') return 'impossible';
     for (const spec of s.specifiers ?? []) {
       if (spec.type === 'ImportNamespaceSpecifier') return 'impossible';
-      if (spec.type === 'ImportSpecifier' && (spec.imported.name ?? spec.imported.value) === name)
+      if (
+        spec.type === 'ImportSpecifier' &&
+        reexports.reaches(module, spec.imported.name ?? spec.imported.value, helperFile, name)
+      )
         local = spec.local.name;
     }
   }

@@ -8,7 +8,8 @@
  * for nothing but its setup and its export, and each importer only connects it; both are migrated files.
  */
 import { parseAst } from '../kit/grammar.js';
-import { isNonReference, moduleDeclarations, setsUp, someNode, visit } from './plan-ast.js';
+import { someNode, visit } from '../kit/raw-walk.js';
+import { isNonReference, moduleDeclarations, setsUp } from './plan-ast.js';
 import type { Agreement, ModuleResolver, ProjectFile } from '../kit/transform.js';
 
 type Node = any;

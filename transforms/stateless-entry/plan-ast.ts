@@ -10,33 +10,6 @@ type Node = any;
 /** The v1 server transports a serving helper creates per connection. */
 export const TRANSPORT_CLASS = /^(?:SSEServerTransport|\w*StreamableHTTPServerTransport)$/;
 
-/** Every node under `node` with its parent, the key it sits under, and whether a function encloses it below `node`. */
-export function visit(
-  node: Node,
-  fn: (n: Node, parent: Node | undefined, key: string, inFunction: boolean) => void
-): void {
-  const walk = (n: Node, parent: Node | undefined, key: string, inFunction: boolean) => {
-    if (!n || typeof n.type !== 'string') return;
-    fn(n, parent, key, inFunction);
-    const inside = inFunction || /Function/.test(n.type);
-    for (const k of Object.keys(n)) {
-      if (k === 'loc' || k === 'leadingComments' || k === 'trailingComments' || k === 'innerComments') continue;
-      const v = n[k];
-      if (Array.isArray(v)) for (const c of v) walk(c, n, k, inside);
-      else if (v && typeof v.type === 'string') walk(v, n, k, inside);
-    }
-  };
-  walk(node, undefined, '', false);
-}
-
-export function someNode(node: Node, test: (n: Node) => boolean): boolean {
-  let found = false;
-  visit(node, n => {
-    if (!found && test(n)) found = true;
-  });
-  return found;
-}
-
 /** An identifier that names no variable here: a member's property, an object or class key (not a shorthand). */
 export function isNonReference(parent: Node, key: string): boolean {
   if (parent.type === 'MemberExpression' && key === 'property' && !parent.computed) return true;

@@ -3,8 +3,9 @@
  * took it out, and updates went out only `if (subscribed.has(uri))`. On 2026-07-28 a client subscribes with
  * `subscriptions/listen` and the SDK's listen router delivers `notifications/resources/updated` only to the streams
  * that asked for that URI, so the list, its two handlers and the guard have nothing left to do: the handlers and the
- * Set go, and the update is sent unconditionally, under a NOTE. Only that exact bookkeeping is rewritten; a Set read
- * any other way (iterated by a timer, counted) or handlers doing more than keeping it keep the TODO markers.
+ * Set go, the update is sent unconditionally, under a NOTE, and the two handlers only acknowledge (2025-era clients,
+ * still served, subscribe first and would fail on a method nobody answers). Only that exact bookkeeping is rewritten;
+ * a Set read any other way (iterated by a timer, counted) or handlers doing more than keeping it keep the TODO markers.
  */
 import type { ASTPath } from 'jscodeshift';
 import { isFunction, LOGGER_NAMES, within } from '../kit/ast.js';
@@ -13,6 +14,7 @@ import { indentUnit } from '../kit/source-style.js';
 import { lineIndent, lineStartOf, wholeLines, type TextEdit } from '../kit/text-edits.js';
 import { METHODS } from './routing.js';
 import { SURFACE, type SurfaceContext } from './surface-context.js';
+import { methodOfRequiredSchema } from './whole-module-require.js';
 
 type Node = any;
 
@@ -35,16 +37,13 @@ export function removeSubscriptionBookkeeping(ctx: SurfaceContext): Set<Node> {
   });
   const names = new Set(handlers.map(h => h.set));
   if (other || handlers.length === 0 || names.size !== 1) return new Set();
-  const [name] = [...names] as [string];
-  const declarators = root.find(j.VariableDeclarator, { id: { type: 'Identifier', name } });
-  if (declarators.size() !== 1 || !isEmptySet(declarators.get().node.init)) return new Set();
-  const declaration = declarators.get().parent;
-  if (declaration.node.declarations.length !== 1) return new Set();
+  const [key] = [...names] as [string];
+  const found = subscriberSet(ctx, key);
+  if (!found) return new Set();
   // Every other read of the Set must be the whole test of an `if` that only guards the update.
   const inHandlers = (p: ASTPath<any>) => handlers.some(h => within(p, h.statement));
   const guards: Node[] = [];
-  const reads = root.find(j.Identifier, { name }).filter((p: ASTPath<any>) => p.parent.node !== declarators.get().node);
-  for (const p of reads.paths()) {
+  for (const p of found.reads) {
     if (inHandlers(p)) continue;
     const guard = guardOf(p);
     if (!guard) return new Set();
@@ -56,16 +55,105 @@ export function removeSubscriptionBookkeeping(ctx: SurfaceContext): Set<Node> {
     if (!unwrapped) return new Set();
     edits.push(...unwrapped);
   }
-  for (const h of handlers) edits.push(withLeadingComments(ctx.src, h.statement.node));
-  edits.push(withLeadingComments(ctx.src, declaration.node));
+  handlers.forEach((h, i) => edits.push(acknowledgement(ctx, h.call, h.statement.node, i === 0)));
+  for (const declaration of found.declarations) edits.push(withLeadingComments(ctx.src, declaration));
   ctx.edits.push(...edits);
   return new Set(handlers.map(h => h.call));
 }
 
+/**
+ * The handler, reduced to acknowledging: 2025-era clients, which serveStdio still serves, subscribe before they expect
+ * updates, and a method the server no longer answers would fail that call. The first one carries the NOTE.
+ */
+function acknowledgement(ctx: SurfaceContext, call: Node, statement: Node, noted: boolean): TextEdit {
+  const { src } = ctx;
+  const method = methodOf(ctx, call.arguments[0])!;
+  const registrar = src.slice(call.callee.start, call.callee.end);
+  const indent = lineIndent(src, statement.start);
+  const id = `${SURFACE}/resource-subscribe`;
+  const message =
+    '2025-era clients still subscribe and unsubscribe here; the handlers acknowledge, and every update is sent ' +
+    '(the SDK passes it to a 2026-07-28 client only when its subscriptions/listen stream asked for that URI)';
+  let note = '';
+  if (noted) {
+    markerEdit(src, statement, 'NOTE', id, message, ctx.options);
+    note = `// ${markerText('NOTE', id, message)}\n${indent}`;
+  }
+  return { start: statement.start, end: statement.end, text: `${note}${registrar}('${method}', async () => ({}));` };
+}
+
 function methodOf(ctx: SurfaceContext, arg: Node): string | undefined {
   if (arg?.type === 'StringLiteral') return String(arg.value);
+  // `types_js_1.SubscribeRequestSchema`: compiled CommonJS.
+  if (arg?.type === 'MemberExpression') return methodOfRequiredSchema(ctx, arg);
   if (arg?.type !== 'Identifier') return undefined;
   return METHODS[ctx.imported.get(arg.name) ?? arg.name]?.method;
+}
+
+/** A Set named by a variable (`subscribed`) or by a field of the class (`this.subscriptions`): `name` / `this.name`. */
+function setKey(node: Node): string | undefined {
+  if (node?.type === 'Identifier') return node.name;
+  if (node?.type === 'MemberExpression' && node.object.type === 'ThisExpression' && !node.computed)
+    return node.property.type === 'Identifier' ? `this.${node.property.name}` : undefined;
+  return undefined;
+}
+
+/** `logger`, `console`, `this.logger`, `this.session.logger`: what a handler logs through. */
+function isLogger(node: Node): boolean {
+  if (node?.type === 'Identifier') return LOGGER_NAMES.test(node.name);
+  return node?.type === 'MemberExpression' && !node.computed && LOGGER_NAMES.test(node.property?.name ?? '');
+}
+
+/**
+ * The Set's one declaration, created empty (`const subscribed = new Set()`, a class field `subscriptions = new Set()`,
+ * or `this.subscriptions = new Set()` as a statement of the constructor), and every other place that names it. A field
+ * is followed only inside its class, and only when no other class of the file has a field of that name.
+ */
+function subscriberSet(ctx: SurfaceContext, key: string): { declarations: Node[]; reads: ASTPath<any>[] } | undefined {
+  const { j, root } = ctx;
+  if (!key.startsWith('this.')) {
+    const declarators = root.find(j.VariableDeclarator, { id: { type: 'Identifier', name: key } });
+    if (declarators.size() !== 1 || !isEmptySet(declarators.get().node.init)) return undefined;
+    const declaration = declarators.get().parent;
+    if (declaration.node.declarations.length !== 1) return undefined;
+    const reads = root
+      .find(j.Identifier, { name: key })
+      .filter((p: ASTPath<any>) => p.parent.node !== declarators.get().node);
+    return { declarations: [declaration.node], reads: reads.paths() };
+  }
+  const field = key.slice('this.'.length);
+  const uses = root
+    .find(j.MemberExpression, { object: { type: 'ThisExpression' }, property: { name: field }, computed: false })
+    .paths();
+  const properties: ASTPath<any>[] = root
+    .find(
+      j.Node,
+      (n: Node) => /^(?:Class)?Property$|^PropertyDefinition$/.test(n.type) && n.key?.name === field && 'static' in n
+    )
+    .paths();
+  const classes = new Set([...uses, ...properties].map(classBodyAround));
+  if (classes.size !== 1 || classes.has(undefined)) return undefined;
+  const withValue = properties.filter(p => p.node.value);
+  const assigned = uses.filter(p => p.parent.node.type === 'AssignmentExpression' && p.parent.node.left === p.node);
+  // Created once, empty: by its field (`subscriptions = new Set()`) or by one statement (`this.subscriptions = new
+  // Set()`, the field then declared without a value, if at all).
+  let created: Node;
+  if (withValue.length === 1 && assigned.length === 0 && isEmptySet(withValue[0]!.node.value))
+    created = withValue[0]!.node;
+  else if (withValue.length === 0 && assigned.length === 1) {
+    const assignment = assigned[0]!.parent;
+    if (assignment.parent.node.type !== 'ExpressionStatement' || !isEmptySet(assignment.node.right)) return undefined;
+    created = assignment.parent.node;
+  } else return undefined;
+  return {
+    declarations: [created, ...properties.filter(p => !p.node.value).map(p => p.node)],
+    reads: uses.filter(p => !assigned.includes(p))
+  };
+}
+
+function classBodyAround(p: ASTPath<any>): Node | undefined {
+  for (let q: ASTPath<any> | null = p.parent; q; q = q.parent) if (q.node.type === 'ClassBody') return q.node;
+  return undefined;
 }
 
 /**
@@ -87,11 +175,11 @@ function bookkeepingSet(j: SurfaceContext['j'], handler: Node, op: 'add' | 'dele
     const call = e?.type === 'AwaitExpression' ? e.argument : e;
     if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') return undefined;
     const target = call.callee.object;
-    if (target.type === 'Identifier' && LOGGER_NAMES.test(target.name)) continue;
-    if (target.type !== 'Identifier' || call.callee.property?.name !== op || call.arguments.length !== 1)
-      return undefined;
-    if (set && set !== target.name) return undefined;
-    set = target.name;
+    if (isLogger(target)) continue;
+    const key = setKey(target);
+    if (!key || call.callee.property?.name !== op || call.arguments.length !== 1) return undefined;
+    if (set && set !== key) return undefined;
+    set = key;
   }
   return set;
 }

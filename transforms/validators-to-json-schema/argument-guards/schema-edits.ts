@@ -136,29 +136,25 @@ const PURE_GLOBALS = new Set([
  */
 export function readsOnlyArguments(check: Node, ctx: Omit<GuardContext, 'declaredType' | 'declaredRequired'>): boolean {
   let pure = true;
-  walkNodes(
-    check.test,
-    (n, parent) => {
-      if (!pure) return false;
-      if (n.type === 'Identifier') {
-        const isKey = /^(Object)?Property$/.test(parent?.type) && parent.key === n && !parent.computed;
-        const isMember = /MemberExpression$/.test(parent?.type) && parent.property === n && !parent.computed;
-        if (
-          !isKey &&
-          !isMember &&
-          !ctx.argsNames.has(n.name) &&
-          !ctx.locals.has(n.name) &&
-          !ctx.guards.has(n.name) &&
-          !ctx.constants.has(n.name) &&
-          !PURE_GLOBALS.has(n.name)
-        )
-          pure = false;
-        return false;
-      }
-      return !(n.type === 'MemberExpression' && ctx.isArgs(n));
-    },
-    check
-  );
+  walkNodes(check.test, (n, parent) => {
+    if (!pure) return false;
+    if (n.type === 'Identifier') {
+      const isKey = /^(Object)?Property$/.test(parent?.type) && parent.key === n && !parent.computed;
+      const isMember = /MemberExpression$/.test(parent?.type) && parent.property === n && !parent.computed;
+      if (
+        !isKey &&
+        !isMember &&
+        !ctx.argsNames.has(n.name) &&
+        !ctx.locals.has(n.name) &&
+        !ctx.guards.has(n.name) &&
+        !ctx.constants.has(n.name) &&
+        !PURE_GLOBALS.has(n.name)
+      )
+        pure = false;
+      return false;
+    }
+    return !(n.type === 'MemberExpression' && ctx.isArgs(n));
+  });
   return pure;
 }
 

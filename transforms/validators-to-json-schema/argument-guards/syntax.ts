@@ -4,6 +4,7 @@
  */
 import type { GuardContext, Json } from './types.js';
 import { isStringLiteral, propertyKey } from '../../kit/ast.js';
+import { visit as walkRaw } from '../../kit/raw-walk.js';
 
 type Node = any;
 
@@ -142,19 +143,7 @@ export function isGuardStatement(s: Node): boolean {
   );
 }
 
-const NOT_CHILDREN = new Set(['loc', 'comments', 'start', 'end', 'type', 'extra', 'typeAnnotation']);
-
 /** Calls `visit` on every node under `node` (itself included) with its parent; returning false skips its children. */
-export function walkNodes(
-  node: Node,
-  visit: (n: Node, parent: Node | undefined) => boolean | void,
-  parent?: Node
-): void {
-  if (!node || typeof node !== 'object') return;
-  if (Array.isArray(node)) {
-    for (const c of node) walkNodes(c, visit, parent);
-    return;
-  }
-  if (visit(node, parent) === false) return;
-  for (const key of Object.keys(node)) if (!NOT_CHILDREN.has(key)) walkNodes(node[key], visit, node);
+export function walkNodes(node: Node, visit: (n: Node, parent: Node | undefined) => boolean | void): void {
+  walkRaw(node, (n, parent) => visit(n, parent), { skipTypes: true });
 }
