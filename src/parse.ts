@@ -66,3 +66,30 @@ function problemOf(e: Error & { loc?: { line: number; column: number } }) {
     message: e.message.replace(/\s*\(\d+:\d+\)$/, '')
   };
 }
+
+/** `text` with the given ranges blanked to spaces (offsets and lines keep their places). */
+export function blankRanges(text: string, ranges: [number, number][]): string {
+  if (ranges.length === 0) return text;
+  const parts: string[] = [];
+  let cursor = 0;
+  for (const [s, e] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    if (s < cursor) continue;
+    parts.push(text.slice(cursor, s), ' '.repeat(e - s));
+    cursor = e;
+  }
+  parts.push(text.slice(cursor));
+  return parts.join('');
+}
+
+/** Fallback for files that do not parse: line and block comments found by a simple scan. */
+export function roughCommentRanges(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (const m of text.matchAll(/\/\*[\s\S]*?\*\/|(?<![:'"\\])\/\/[^\n]*/g))
+    out.push([m.index!, m.index! + m[0].length]);
+  return out;
+}
+
+/** The code of a file, its comments blanked: what a text search for an API should read (not prose, not markers). */
+export function codeWithoutComments(file: string, text: string): string {
+  return blankRanges(text, commentRanges(file, text).ranges ?? roughCommentRanges(text));
+}

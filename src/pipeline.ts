@@ -12,6 +12,7 @@ import { mcpPackagesImported } from './sdk-imports.js';
 import { checkText } from './check/matcher.js';
 import { RULES } from './check/rules.js';
 import { markLeftovers, UNDECIDED_ZOD } from './leftovers.js';
+import { portCoercions, ZOD_RECORD_PORT } from './zod-3-ports.js';
 import { withoutAddedSemicolons } from './semicolon-style.js';
 import { moveLines } from './line-map.js';
 import { anchorToMarkers, runStage, SURFACE_ID } from './stage.js';
@@ -87,6 +88,12 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
     current = stage.text;
     // With every rewrite run, whatever check still flags gets a marker: nothing is left unexplained.
     if (!ids) {
+      // A coerced date fails every tools/list once zod 4 lists it; its JSON form means the same in zod 3 and 4.
+      const ported = portCoercions(file, current);
+      if (ported !== undefined) {
+        current = ported;
+        fired.push(ZOD_RECORD_PORT);
+      }
       const left = markLeftovers(file, current);
       if (left.text !== current) fired.push('leftovers');
       diagnostics = moveLines(diagnostics, current, left.text);

@@ -8,6 +8,8 @@
  * And, whenever the package moves to zod 4, `z.union([A, z.undefined()])` → `A.optional()`: zod 3 let such a key
  * be left out, zod 4 requires it, and zod 4's JSON Schema conversion (which the v2 server lists tools with) throws on
  * `z.undefined()`, so one such schema fails every `tools/list`. JSON carries no `undefined`: the two accept the same.
+ * Likewise `z.coerce.date()` / `z.coerce.bigint()`, which that conversion throws on too, take their JSON input
+ * through a pipe (`portCoercions`).
  * Found on the syntax tree (names the file takes from zod, or `zod_1.z` as compiled CommonJS reads it); text that
  * does not parse is left alone.
  */
@@ -61,7 +63,8 @@ function undefinedUnionPorts(files: string[], outputs: Map<string, string>, port
     const earlier = all.find(p => p.file === file);
     const input = earlier?.input ?? textAsMigrated(file, outputs);
     if (input === undefined || !importsPackage(input, 'zod')) continue;
-    const output = portUndefinedUnions(file, earlier?.output ?? input);
+    const unions = portUndefinedUnions(file, earlier?.output ?? input);
+    const output = portCoercions(file, unions ?? earlier?.output ?? input) ?? unions;
     if (output === undefined) continue;
     if (earlier) earlier.output = output;
     else all.push({ file, input, output });
@@ -116,6 +119,39 @@ function portOutermostUndefinedUnions(file: string, text: string): string | unde
     const inner = kept.length === 1 ? src(kept[0]) : `${src(callee.object)}.union([${kept.map(src).join(', ')}])`;
     const whole = optionalCallOn.get(node) ?? node;
     edits.push({ start: whole.start, end: whole.end, text: `${inner}.optional()` });
+  });
+  return edits.length ? applyEdits(text, edits) : undefined;
+}
+
+/**
+ * `z.coerce.date()` → `z.union([z.string(), z.number()]).pipe(z.coerce.date())` (and `bigint` alike): zod 4's JSON
+ * Schema conversion throws on a Date or a BigInt, so one such field fails every `tools/list`; the input a tool gets
+ * as JSON is a string or a number, which the pipe's input side describes and the coercion still turns into a Date.
+ * A value of any other JSON type, which `new Date(value)` took before, is now refused by the schema.
+ */
+export function portCoercions(file: string, text: string): string | undefined {
+  if (!/\.coerce\s*\.\s*(?:date|bigint)\s*\(\s*\)/.test(text)) return undefined;
+  const { names, modules } = zodBindings(text);
+  if (names.size === 0 && modules.size === 0) return undefined;
+  const ast = parsed(file, text);
+  if (!ast) return undefined;
+  const edits: TextEdit[] = [];
+  visit(ast.program, (node, parent) => {
+    const callee = node.type === 'CallExpression' && node.arguments.length === 0 ? node.callee : undefined;
+    if (callee?.type !== 'MemberExpression' || callee.computed || !/^(?:date|bigint)$/.test(callee.property.name))
+      return;
+    // Already the output side of a pipe (`….pipe(z.coerce.date())`): ported, or written that way.
+    if (parent?.type === 'CallExpression' && parent.callee?.property?.name === 'pipe') return;
+    const coerce = callee.object;
+    if (coerce.type !== 'MemberExpression' || coerce.computed || coerce.property.name !== 'coerce') return;
+    if (!isZod(coerce.object, names, modules)) return;
+    const zod = text.slice(coerce.object.start, coerce.object.end);
+    const coerced = text.slice(node.start, node.end);
+    edits.push({
+      start: node.start,
+      end: node.end,
+      text: `${zod}.union([${zod}.string(), ${zod}.number()]).pipe(${coerced})`
+    });
   });
   return edits.length ? applyEdits(text, edits) : undefined;
 }

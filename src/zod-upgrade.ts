@@ -9,6 +9,7 @@
 import path from 'node:path';
 import semver from 'semver';
 import { textAsMigrated } from './package-text.js';
+import { codeWithoutComments } from './parse.js';
 import { importsPackage } from './sdk-imports.js';
 
 export const ZOD_4 = '^4.2.0';
@@ -53,8 +54,11 @@ export function zodUpgradeFor(manifest: string, files: string[], migratedText: M
   for (const f of files) {
     const text = textAsMigrated(f, migratedText);
     if (text === undefined || !importsPackage(text, 'zod')) continue;
+    if (!REMOVED_IN_ZOD_4.some(([pattern]) => pattern.test(text))) continue;
+    // Read again without comments: a comment naming an API (a doc line, a marker's advice) does not use it.
+    const code = codeWithoutComments(f, text);
     for (const [pattern, api] of REMOVED_IN_ZOD_4)
-      if (pattern.test(text)) blockers.push(`${path.relative(path.dirname(manifest), f)}: ${api}`);
+      if (pattern.test(code)) blockers.push(`${path.relative(path.dirname(manifest), f)}: ${api}`);
   }
   return { safe: blockers.length === 0, blockers };
 }

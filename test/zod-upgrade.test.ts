@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { portUndefinedUnions, portZod3, zodUpgradeWithPorts } from '../src/zod-3-ports.js';
+import { portCoercions, portUndefinedUnions, portZod3, zodUpgradeWithPorts } from '../src/zod-3-ports.js';
 import { isZod3Range, zodUpgradeFor } from '../src/zod-upgrade.js';
 
 const dirs: string[] = [];
@@ -38,7 +38,9 @@ describe('zod 3 → 4', () => {
     const kept = await upgradeOf({
       'a.ts':
         "import { z } from 'zod';\nexport const A = z.object({ n: z.number().int().optional(), e: z.enum(['x']) });",
-      'b.ts': "const errors = report.errors; // not zod's\nexport {};"
+      'b.ts': "const errors = report.errors; // not zod's\nexport {};",
+      // Advice in a comment (a marker's fix names z.record() too) is not a use.
+      'c.ts': "import { z } from 'zod';\n// TODO: z.record() for a map\n/* z.record(V) */ export const C = z.string();"
     });
     expect(kept).toEqual({ safe: true, blockers: [] });
   });
@@ -159,5 +161,40 @@ describe('unions with undefined, when the package moves to zod 4', () => {
     fs.writeFileSync(kept, "import { z } from 'zod';\nz.string().nonstrict();\n");
     const stays = zodUpgradeWithPorts(manifest, [spec, kept], new Map());
     expect(stays).toMatchObject({ safe: false, ported: [] });
+  });
+});
+
+describe('coerced dates and bigints, when the package moves to zod 4', () => {
+  const file = (body: string) => `import { z } from 'zod';\n${body}\n`;
+
+  it('take their JSON input through a pipe, once: a second run leaves the pipe alone', () => {
+    const once = portCoercions('a.ts', file('const s = { when: z.coerce.date().optional(), n: z.coerce.bigint() };'));
+    expect(once).toBe(
+      file(
+        'const s = { when: z.union([z.string(), z.number()]).pipe(z.coerce.date()).optional(), ' +
+          'n: z.union([z.string(), z.number()]).pipe(z.coerce.bigint()) };'
+      )
+    );
+    expect(portCoercions('a.ts', once!)).toBeUndefined();
+  });
+
+  it('read compiled CommonJS and leave coercions of other objects and to other types alone', () => {
+    const cjs = 'const zod_1 = require("zod");\nconst s = zod_1.z.coerce.date();\n';
+    expect(portCoercions('a.js', cjs)).toBe(
+      'const zod_1 = require("zod");\nconst s = zod_1.z.union([zod_1.z.string(), zod_1.z.number()]).pipe(zod_1.z.coerce.date());\n'
+    );
+    expect(portCoercions('a.ts', file('z.coerce.number(); other.coerce.date();'))).toBeUndefined();
+  });
+
+  it('list where zod 4 threw, and give the handler the Date a string or a timestamp stands for', async () => {
+    const { z } = await import('zod');
+    const before = z.object({ when: z.coerce.date() });
+    const after = z.object({ when: z.union([z.string(), z.number()]).pipe(z.coerce.date()) });
+    expect(() => before['~standard'].jsonSchema.input({ target: 'draft-2020-12' })).toThrow(/Date/);
+    expect(after['~standard'].jsonSchema.input({ target: 'draft-2020-12' })).toMatchObject({
+      properties: { when: { type: ['string', 'number'] } }
+    });
+    for (const when of ['2024-05-06T07:08:09Z', 1715000000000])
+      expect(after.parse({ when }).when.getTime()).toBe(before.parse({ when }).when.getTime());
   });
 });

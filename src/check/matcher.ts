@@ -3,7 +3,7 @@
  * comment (markers) or in code (API use), filtered by each rule's context conditions and by inline
  * suppressions. Text-level matching keeps check fast enough to run on every CI build.
  */
-import { commentRanges } from '../parse.js';
+import { blankRanges, commentRanges, roughCommentRanges } from '../parse.js';
 import { RUNS_CALLBACK_IN_PLACE } from '../../transforms/kit/ast.js';
 import { servesHttp, servesHttpOnly } from '../../transforms/logging-to-otel/serving-code.js';
 import { uncheckedFile, UNCHECKED_FILE, V1_LIBRARY } from './file-rules.js';
@@ -226,27 +226,6 @@ function argumentText(text: string, open: number): string {
     else if (text[i] === ')' && --depth === 0) return text.slice(open, i + 1);
   }
   return text.slice(open);
-}
-
-function blankRanges(text: string, ranges: [number, number][]): string {
-  if (ranges.length === 0) return text;
-  const parts: string[] = [];
-  let cursor = 0;
-  for (const [s, e] of [...ranges].sort((a, b) => a[0] - b[0])) {
-    if (s < cursor) continue;
-    parts.push(text.slice(cursor, s), ' '.repeat(e - s));
-    cursor = e;
-  }
-  parts.push(text.slice(cursor));
-  return parts.join('');
-}
-
-/** Fallback for files that do not parse: line and block comments found by a simple scan. */
-function roughCommentRanges(text: string): [number, number][] {
-  const out: [number, number][] = [];
-  for (const m of text.matchAll(/\/\*[\s\S]*?\*\/|(?<![:'"\\])\/\/[^\n]*/g))
-    out.push([m.index!, m.index! + m[0].length]);
-  return out;
 }
 
 /**

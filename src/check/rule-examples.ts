@@ -130,6 +130,14 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
       `const input = fromJsonSchema({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', definitions: {} });`,
     good: `import { fromJsonSchema } from '@modelcontextprotocol/server';\nconst input = fromJsonSchema({ type: 'object', $defs: {} });`
   },
+  'zod-json-schema': {
+    bad:
+      `import { McpServer } from '@modelcontextprotocol/server';\nimport { z } from 'zod';\n` +
+      `server.registerTool('since', { inputSchema: z.object({ since: z.coerce.date() }) }, list);`,
+    good:
+      `import { McpServer } from '@modelcontextprotocol/server';\nimport { z } from 'zod';\n` +
+      `server.registerTool('since', { inputSchema: z.object({ since: z.union([z.string(), z.number()]).pipe(z.coerce.date()) }) }, list);`
+  },
   'zod-to-json-schema': {
     bad:
       `import { Server } from '@modelcontextprotocol/server';\n` +

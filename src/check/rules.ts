@@ -339,6 +339,27 @@ export const RULES: Rule[] = [
     when: /@modelcontextprotocol\//
   },
   {
+    id: 'zod-json-schema',
+    severity: 'error',
+    message:
+      'zod 4 cannot write this type as JSON Schema, and the v2 SDK lists tools and prompts through that conversion: ' +
+      'one such field fails tools/list for every tool',
+    fix:
+      'describe the JSON the client sends and convert in the handler: z.iso.datetime() or ' +
+      'z.union([z.string(), z.number()]).pipe(z.coerce.date()) for a date, z.string() for a bigint, z.array() / ' +
+      'z.record() for a set / map; leave undefined and void fields out (.optional())',
+    spec: `${SPEC}/server/tools`,
+    // A coercion on the output side of a pipe is what the zod 4 port writes: its input side is what gets listed.
+    pattern: new RegExp(
+      String.raw`\bz\s*\.\s*(?:date|bigint|map|set|symbol|void|undefined|nan|function|custom|instanceof)\s*\(|` +
+        String.raw`(?<!\.pipe\(\s*)\bz\s*\.\s*coerce\s*\.\s*(?:date|bigint)\s*\(`,
+      'g'
+    ),
+    // Files that register tools or prompts: where a zod schema is most likely one the SDK lists.
+    when: /\bregister(?:Tool|Prompt)\s*\(|\.(?:tool|prompt)\s*\(\s*['"`]/,
+    notInStrings: true
+  },
+  {
     id: 'transport-host-options',
     severity: 'info',
     message: 'allowedHosts / allowedOrigins / enableDnsRebindingProtection transport options are deprecated',
