@@ -25,6 +25,8 @@ export const MCP_SERVER_API_TEXT = new RegExp(
     String.raw`\b(?:getClientCapabilities|getClientVersion|oninitialized)\b`,
     String.raw`\.server\.(?:createMessage|listRoots|setRequestHandler|setNotificationHandler|notification|ping)\s*\(`,
     String.raw`\b\w*(?:server|Server|mcp|Mcp|MCP)\.(?:tool|resource|prompt|registerTool|registerResource|registerPrompt)\s*\(`,
+    // The method taken as a value, to wrap it (`const original = server.tool; server.tool = wrap(original)`).
+    String.raw`\b\w*(?:server|Server)\.(?:tool|registerTool)\s*(?:[;,)]|=(?!=))`,
     // The entry that connects a server to a transport another module built (`createStdioTransport()`).
     SERVER_CONNECTS_TRANSPORT
   ].join('|')

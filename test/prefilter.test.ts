@@ -19,6 +19,8 @@ describe('which files are read as MCP code', () => {
     expect(mayNeedMigration('server.server.oninitialized = () => {};')).toBe(true);
     expect(mayNeedMigration("mcp.registerTool('a', {}, cb);")).toBe(true);
     expect(mayNeedMigration('await this.server.server.listRoots();')).toBe(true);
+    // The removed method taken as a value to wrap it, the module otherwise naming nothing of the SDK.
+    expect(mayNeedMigration('const originalTool = server.tool;\nserver.tool = wrap(originalTool);')).toBe(true);
     // The entry connecting a transport another module built: it names no MCP package or transport class.
     expect(mayNeedCheck('const transport = createStdioTransport();\nawait mcpServer.connect(transport);')).toBe(true);
   });
@@ -31,6 +33,7 @@ describe('which files are read as MCP code', () => {
     expect(mayNeedMigration('await client.connect(clientTransport);')).toBe(false);
     expect(mayNeedMigration('await mcpClient.connect(httpTransport);')).toBe(false);
     expect(mayNeedMigration('await db.connect(url);')).toBe(false);
+    expect(mayNeedMigration('const t = settings.tool;\nif (server.toolCount === 0) return;')).toBe(false);
   });
 
   it("a module whose McpServer is another library's (tmcp) is not; a project module re-exporting one is", () => {

@@ -11,6 +11,7 @@ import { indentUnit } from '../kit/source-style.js';
 import { lineIndent } from '../kit/text-edits.js';
 import { doubleReadsKeptArguments } from './registration-doubles.js';
 import { legacyShape, LEGACY, MODERN, type LegacyShape } from './registration-shapes.js';
+import { swizzleRemoval } from './removed-method-swizzle.js';
 import type { SurfaceContext } from './surface-context.js';
 
 type Node = any;
@@ -60,10 +61,10 @@ export function rewriteRegistrations(ctx: SurfaceContext, zod: string, wasV1: bo
       }
     }
   });
-  if (wasV1) {
-    completableNesting(ctx);
-    legacyMethodValues(ctx);
-  }
+  if (wasV1) completableNesting(ctx);
+  // Read on any file: a compiled module handed the server imports nothing from the SDK (its type imports erased),
+  // and v2's McpServer has no such method whoever reads it.
+  legacyMethodValues(ctx);
   return wrapped;
 }
 
@@ -85,6 +86,11 @@ function legacyMethodValues(ctx: SurfaceContext): void {
     const member =
       /MemberExpression$/.test(parent.type) && parent.object === p.node ? parent.property?.name : undefined;
     const double = (member !== undefined && !/^(bind|call|apply)$/.test(member)) || mockedArgument(parent, p.node);
+    const swizzle = double ? undefined : swizzleRemoval(ctx, p, kind);
+    if (swizzle) {
+      ctx.edits.push(...swizzle);
+      return;
+    }
     if (double && doubleReadsKeptArguments(ctx.src, kind)) {
       ctx.edits.push({ start: p.node.property.start, end: p.node.property.end, text: registerOf(kind) });
       return;
