@@ -7,6 +7,7 @@
  */
 import type { ASTPath } from 'jscodeshift';
 import { propertyNamed } from '../kit/ast.js';
+import { visit } from '../kit/raw-walk.js';
 import { indentUnit } from '../kit/source-style.js';
 import { lineIndent } from '../kit/text-edits.js';
 import { doubleReadsKeptArguments } from './registration-doubles.js';
@@ -85,7 +86,10 @@ function legacyMethodValues(ctx: SurfaceContext): void {
     // `server.tool.calledOnce`, `server.resource.callsFake(…)`: a test double of the method the code no longer calls.
     const member =
       /MemberExpression$/.test(parent.type) && parent.object === p.node ? parent.property?.name : undefined;
-    const double = (member !== undefined && !/^(bind|call|apply)$/.test(member)) || mockedArgument(parent, p.node);
+    const double =
+      (member !== undefined && !/^(bind|call|apply)$/.test(member)) ||
+      mockedArgument(parent, p.node) ||
+      aliasOfDouble(p);
     const swizzle = double ? undefined : swizzleRemoval(ctx, p, kind);
     if (swizzle) {
       ctx.edits.push(...swizzle);
@@ -104,6 +108,38 @@ function legacyMethodValues(ctx: SurfaceContext): void {
             `stub and assert ${registerOf(kind)}(name, config, callback) instead`
         : `.${kind} is gone from v2's McpServer: register with ${registerOf(kind)}(name, config, callback) where this is called`
     );
+  });
+}
+
+/**
+ * `const tool = mocks.server.tool; expect(tool.calledOnce)…`: the stub kept in a local whose every use reads a member
+ * of it (`calledOnce`, `firstCall.args`), as the test framework's double API does; not one it calls or binds.
+ */
+function aliasOfDouble(p: ASTPath<any>): boolean {
+  const declarator = p.parent;
+  if (declarator.node.type !== 'VariableDeclarator' || declarator.node.init !== p.node) return false;
+  if (declarator.node.id.type !== 'Identifier') return false;
+  const name = declarator.node.id.name;
+  const scope = declarator.scope?.lookup(name);
+  if (!scope) return false;
+  let uses = 0;
+  let other = false;
+  visitIdentifiers(scope.path.node, name, (id, parent) => {
+    if (id === declarator.node.id) return;
+    uses++;
+    const member = parent?.type === 'MemberExpression' && parent.object === id && !parent.computed;
+    if (!member || /^(bind|call|apply)$/.test(parent.property?.name ?? '')) other = true;
+  });
+  return uses > 0 && !other;
+}
+
+function visitIdentifiers(node: Node, name: string, fn: (id: Node, parent: Node | undefined) => void): void {
+  visit(node, (n, parent, key) => {
+    if (n.type !== 'Identifier' || n.name !== name) return;
+    // A property key or a member's property names no variable.
+    if (parent?.type === 'MemberExpression' && key === 'property' && !parent.computed) return;
+    if (/^(?:Object)?Property$/.test(parent?.type ?? '') && key === 'key' && !parent.computed) return;
+    fn(n, parent);
   });
 }
 
