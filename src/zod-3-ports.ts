@@ -43,7 +43,7 @@ export function zodUpgradeWithPorts(
   outputs: Map<string, string>
 ): ZodUpgrade & { ported: PortedFile[] } {
   const upgrade = zodUpgradeFor(manifest, files, outputs);
-  if (upgrade.safe) return { ...upgrade, ported: undefinedUnionPorts(files, outputs, []) };
+  if (upgrade.safe) return { ...upgrade, ported: jsonSchemaPorts(files, outputs, []) };
   const ported: PortedFile[] = [];
   for (const file of files) {
     const input = textAsMigrated(file, outputs);
@@ -53,11 +53,14 @@ export function zodUpgradeWithPorts(
   }
   if (ported.length === 0) return { ...upgrade, ported: [] };
   const after = zodUpgradeFor(manifest, files, new Map([...outputs, ...ported.map(p => [p.file, p.output] as const)]));
-  return after.safe ? { ...after, ported: undefinedUnionPorts(files, outputs, ported) } : { ...upgrade, ported: [] };
+  return after.safe ? { ...after, ported: jsonSchemaPorts(files, outputs, ported) } : { ...upgrade, ported: [] };
 }
 
-/** `ported` with every file of the package whose zod unions with `undefined` moved to `.optional()`. */
-function undefinedUnionPorts(files: string[], outputs: Map<string, string>, ported: PortedFile[]): PortedFile[] {
+/**
+ * `ported` with every file of the package whose schemas zod 4 could not list made listable: unions with `undefined`
+ * moved to `.optional()`, coerced dates and bigints taken through a pipe.
+ */
+function jsonSchemaPorts(files: string[], outputs: Map<string, string>, ported: PortedFile[]): PortedFile[] {
   const all = [...ported];
   for (const file of files) {
     const earlier = all.find(p => p.file === file);

@@ -6,8 +6,7 @@
  * becomes `completable(schema, cb).optional()` (v2 completes the inner schema).
  */
 import type { ASTPath } from 'jscodeshift';
-import { propertyNamed } from '../kit/ast.js';
-import { visit } from '../kit/raw-walk.js';
+import { propertyNamed, referencesOf } from '../kit/ast.js';
 import { indentUnit } from '../kit/source-style.js';
 import { lineIndent } from '../kit/text-edits.js';
 import { doubleReadsKeptArguments } from './registration-doubles.js';
@@ -89,7 +88,7 @@ function legacyMethodValues(ctx: SurfaceContext): void {
     const double =
       (member !== undefined && !/^(bind|call|apply)$/.test(member)) ||
       mockedArgument(parent, p.node) ||
-      aliasOfDouble(p);
+      aliasOfDouble(ctx, p);
     const swizzle = double ? undefined : swizzleRemoval(ctx, p, kind);
     if (swizzle) {
       ctx.edits.push(...swizzle);
@@ -115,32 +114,22 @@ function legacyMethodValues(ctx: SurfaceContext): void {
  * `const tool = mocks.server.tool; expect(tool.calledOnce)…`: the stub kept in a local whose every use reads a member
  * of it (`calledOnce`, `firstCall.args`), as the test framework's double API does; not one it calls or binds.
  */
-function aliasOfDouble(p: ASTPath<any>): boolean {
+function aliasOfDouble(ctx: SurfaceContext, p: ASTPath<any>): boolean {
   const declarator = p.parent;
   if (declarator.node.type !== 'VariableDeclarator' || declarator.node.init !== p.node) return false;
   if (declarator.node.id.type !== 'Identifier') return false;
   const name = declarator.node.id.name;
   const scope = declarator.scope?.lookup(name);
   if (!scope) return false;
-  let uses = 0;
-  let other = false;
-  visitIdentifiers(scope.path.node, name, (id, parent) => {
-    if (id === declarator.node.id) return;
-    uses++;
-    const member = parent?.type === 'MemberExpression' && parent.object === id && !parent.computed;
-    if (!member || /^(bind|call|apply)$/.test(parent.property?.name ?? '')) other = true;
-  });
-  return uses > 0 && !other;
-}
-
-function visitIdentifiers(node: Node, name: string, fn: (id: Node, parent: Node | undefined) => void): void {
-  visit(node, (n, parent, key) => {
-    if (n.type !== 'Identifier' || n.name !== name) return;
-    // A property key or a member's property names no variable.
-    if (parent?.type === 'MemberExpression' && key === 'property' && !parent.computed) return;
-    if (/^(?:Object)?Property$/.test(parent?.type ?? '') && key === 'key' && !parent.computed) return;
-    fn(n, parent);
-  });
+  const uses = referencesOf(ctx.j, ctx.root, name, scope).filter(u => u.node !== declarator.node.id);
+  return (
+    uses.length > 0 &&
+    uses.every(u => {
+      const parent = u.parent.node;
+      const member = parent.type === 'MemberExpression' && parent.object === u.node && !parent.computed;
+      return member && !/^(bind|call|apply)$/.test(parent.property?.name ?? '');
+    })
+  );
 }
 
 /** `vi.mocked(server.tool)`, `jest.mocked(…)`: the method's mock, read through the test framework's typing helper. */

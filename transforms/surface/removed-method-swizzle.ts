@@ -7,7 +7,7 @@
  * the same dance around `registerTool`, which v2 has, stays.
  */
 import type { ASTPath } from 'jscodeshift';
-import { statementRemoval } from '../kit/ast.js';
+import { referencesOf, statementRemoval } from '../kit/ast.js';
 import type { TextEdit } from '../kit/text-edits.js';
 import type { SurfaceContext } from './surface-context.js';
 
@@ -24,7 +24,6 @@ export function swizzleRemoval(ctx: SurfaceContext, read: ASTPath<any>, kind: st
   if (declarator.node.id.type !== 'Identifier' || declarator.parent.node.declarations.length !== 1) return undefined;
   const saved = declarator.node.id.name;
   const receiver = src.slice(read.node.object.start, read.node.object.end);
-  const scope = declarator.scope?.lookup(saved);
   const sameMethod = (n: Node) =>
     n?.type === 'MemberExpression' &&
     !n.computed &&
@@ -51,11 +50,8 @@ export function swizzleRemoval(ctx: SurfaceContext, read: ASTPath<any>, kind: st
       const right: Node = w.node.right;
       return right.start <= p.node.start && p.node.end <= right.end;
     });
-  const savedUses = root
-    .find(j.Identifier, { name: saved })
-    .filter((p: ASTPath<any>) => p.node !== declarator.node.id && p.scope?.lookup(saved) === scope)
-    .paths();
-  if (savedUses.some(p => !inWrites(p))) return undefined;
+  const savedUses = referencesOf(j, root, saved, declarator.scope?.lookup(saved));
+  if (savedUses.some(p => p.node !== declarator.node.id && !inWrites(p))) return undefined;
   const otherReads = root
     .find(j.MemberExpression)
     .filter(
