@@ -144,8 +144,15 @@ export function resolveFactory(
   if (declarators.size() !== 1) return { unsafe: `\`${name}\` is not declared once with const` };
   const declarator = declarators.get();
   const declaration = declarator.parent;
+  // Declared without a value where it is connected (a request handler's `let server;`): filled once before the connect.
+  const assigned =
+    !declarator.node.init && declaration.node.kind !== 'const' && sameFunction(declarator, connect)
+      ? assignedOnceFactory(j, root, name, declarator, scope, connect, options)
+      : undefined;
+  if (assigned && !('unsafe' in assigned)) return assigned;
   const kept = keptInstanceOf(j, declarator, name, scope, connect);
   if (kept) return keptInstanceFactory(j, root, name, declarator, kept, connect, scope, hoistTo, options);
+  if (assigned) return assigned;
   // A bundle's `let g = new Transport(…), f = buildServer();`: one declarator of several, never assigned again, can
   // go on its own when the factory is the call itself (nothing to move with it).
   const shared = sharedDeclaration(j, declaration, name, scope);
@@ -190,6 +197,55 @@ export function resolveFactory(
     return extractFactory(j, root, name, declaration, setup, closeCalls, hoistTo, options);
   }
   return { unsafe: `\`${name}\` is not built by a constructor or factory call` };
+}
+
+/**
+ * `let server; if (sid && sessions.has(sid)) { server = sessions.get(sid).server } else { server = build(); await
+ * server.connect(t) }`: declared without a value in the function that connects it, and given one by one call in the
+ * connect's block, before it (what the session code assigns goes with that code, see `servedBy`). The call is the
+ * factory; the declaration and the assignment go.
+ */
+function assignedOnceFactory(
+  j: JSCodeshift,
+  root: Collection<any>,
+  name: string,
+  declarator: ASTPath<any>,
+  scope: any,
+  connect: ASTPath<any>,
+  options: FactoryOptions
+): FactoryOutcome {
+  const notOnce = { unsafe: `\`${name}\` is not declared once with a value a factory call gives it` };
+  if (declarator.parent.node.declarations.length !== 1) return notOnce;
+  const assignments = j(scope.path)
+    .find(j.AssignmentExpression, { left: { type: 'Identifier', name } })
+    .filter((p: ASTPath<any>) => p.scope?.lookup(name) === scope && !options.servedBy?.(p))
+    .paths();
+  const assignment = assignments[0];
+  const filled = assignment?.parent;
+  if (assignments.length !== 1 || assignment.node.operator !== '=' || filled.node.type !== 'ExpressionStatement')
+    return notOnce;
+  const block = filled.parent.node;
+  const connectStatement = statementIn(block, connect);
+  if (!connectStatement || Number(connectStatement.name) <= Number(filled.name)) return notOnce;
+  const value = assignment.node.right;
+  const call = value.type === 'AwaitExpression' ? value.argument : value;
+  if (call?.type !== 'CallExpression') return { unsafe: `\`${name}\` is not given its value by a factory call` };
+  const closeCalls: ASTPath<any>[] = [];
+  for (const use of referencesOf(j, root, name, scope)) {
+    if (within(use, declarator) || within(use, filled) || within(use, connect) || options.servedBy?.(use)) continue;
+    const close = closeCallOf(use);
+    if (close) closeCalls.push(close);
+    else return { unsafe: unreproducible(j, name, statementIn(block, use) ?? use.parent ?? use) };
+  }
+  const plan = callFactory(j, root, call, declaringBlock(connect, call), closeCalls, connect, options);
+  if ('unsafe' in plan) return plan;
+  return {
+    ...plan,
+    apply: () => {
+      removeStatement(j, filled);
+      removeDeclarator(j, declarator);
+    }
+  };
 }
 
 /**

@@ -283,10 +283,23 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
       // `const isInit = req.body?.method === 'initialize'`: a hand-written isInitializeRequest.
       if (p.node.id.type === 'Identifier' && isInitializeCheck(p.node.init)) sessionVars.add(p.node.id.name);
     });
-  const plan = entryFactory(ctx, connect, (connect.node.callee as any).object, ctx.program, {
+  // What the session filter drops whatever the factory turns out to be (the reuse branch, the transport's options
+  // and callbacks): a use of the server there is not one a factory has to reproduce.
+  const connected = (connect.node.callee as any).object;
+  const sessionPlumbing = new Set([
+    ...transports,
+    ...maps,
+    ...sessionVars,
+    // (The server the transport's callbacks store is not plumbing: it is what the factory builds.)
+    ...transportOptionLocals(ctx, fn, new Set([...transports, ...maps])).filter(n => n !== connected.name),
+    'isInitializeRequest'
+  ]);
+  const routes = maps.size === 0 && !rf.web;
+  const goes = new Set(droppedWithSessions(ctx, fn, sessionPlumbing, handleCall.node, connect.node, routes));
+  const plan = entryFactory(ctx, connect, connected, ctx.program, {
     allowLocal: true,
     releasePerRequest: true,
-    servedBy: use => storedInSessionRecord(j, use, new Set([...transports, ...maps]))
+    servedBy: use => storedInSessionRecord(j, use, new Set([...transports, ...maps])) || insideAny(use, goes)
   });
   if (!('unsafe' in plan) && plan.local && plan.closeCalls.some(c => !within(c, fn))) {
     ctx.unsafe(
@@ -298,17 +311,19 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     return;
   }
   if ('unsafe' in plan) {
-    ctx.unsafe(anchor, 'http-factory', `${plan.unsafe}; pass a factory that builds a fresh server to createMcpHandler`);
+    // At the connect: the reason is about the server it connects, and `check` flags that connect too (one marker
+    // explains both, rather than one on the route and another at the connect).
+    ctx.unsafe(
+      statementOf(connect),
+      'http-factory',
+      `${plan.unsafe}; pass a factory that builds a fresh server to createMcpHandler`
+    );
     return;
   }
   const serverVar =
     (connect.node.callee as any).object.type === 'Identifier' ? (connect.node.callee as any).object.name : undefined;
   const plumbing = new Set([
-    ...transports,
-    ...maps,
-    ...sessionVars,
-    ...transportOptionLocals(ctx, fn, new Set([...transports, ...maps])),
-    'isInitializeRequest',
+    ...sessionPlumbing,
     // A filled module-level `let` keeps an instance for what holds it (kept-instance.ts): not plumbing.
     ...(serverVar && !plan.shared ? [serverVar] : [])
   ]);
@@ -344,7 +359,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   const isReturn = mentionsReturnOf(handleCall);
   // A transport made per request (no session map) may serve from several branches on the request: each serves
   // through the handler.
-  const handlerName = maps.size === 0 && !rf.web ? names.node : undefined;
+  const handlerName = routes ? names.node : undefined;
   const state = { placed: false, handlerName };
   // A dry run first: session plumbing that also does the server's own work (connects a backend per session,
   // counts sessions for analytics) would go with it, silently. Then the entry stays as it was, marked.
@@ -413,6 +428,35 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   retargetRoutes(ctx, fn, out);
   for (const n of PLUMBING_IMPORTS) ctx.maybeUnused.add(n);
   ctx.changed = true;
+}
+
+function insideAny(p: ASTPath<any>, nodes: Set<Node>): boolean {
+  for (let cur: ASTPath<any> | null = p; cur; cur = cur.parent) if (nodes.has(cur.node)) return true;
+  return false;
+}
+
+/** The statements and branches the session filter drops from `fn`'s body, found by a dry run of it. */
+function droppedWithSessions(
+  ctx: EntryContext,
+  fn: ASTPath<any>,
+  plumbing: Set<string>,
+  handleNode: Node,
+  connectNode: Node,
+  routes: boolean
+): Node[] {
+  const body = fn.node.body;
+  if (body?.type !== 'BlockStatement') return [];
+  // (Any handler name: a dry run only reads whether there is one.)
+  const dry = { placed: false, dropped: [] as Node[], handlerName: routes ? 'handler' : undefined };
+  rewriteStatements(ctx, body.body, plumbing, handleNode, ctx.j.emptyStatement(), dry, connectNode);
+  // The connect's own statement is plumbing too (it names the transport); its server is what the factory builds.
+  return dry.dropped.filter(
+    s =>
+      !ctx
+        .j(s)
+        .find(ctx.j.CallExpression)
+        .some((p: ASTPath<any>) => p.node === connectNode)
+  );
 }
 
 /** `const server = …` (what the factory builds; it moves into the factory, it is not lost). */

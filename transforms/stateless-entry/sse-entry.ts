@@ -254,8 +254,9 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     connectFunctionGoes: true
   });
   if ('unsafe' in plan) {
+    // At the connect, which `check` flags too: one marker for the one problem.
     ctx.unsafe(
-      sse.statement.node,
+      anchorOf(connect),
       'sse-factory',
       `${plan.unsafe}; pass a factory that builds a fresh server to createMcpHandler`
     );
