@@ -280,8 +280,13 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     .forEach((p: ASTPath<any>) => {
       if (p.node.id.type === 'Identifier' && p.node.init && /mcp-session-id|sessionId/i.test(j(p.node.init).toSource()))
         sessionVars.add(p.node.id.name);
-      // `const isInit = req.body?.method === 'initialize'`: a hand-written isInitializeRequest.
-      if (p.node.id.type === 'Identifier' && isInitializeCheck(p.node.init)) sessionVars.add(p.node.id.name);
+      // `const isInit = req.body?.method === 'initialize'`: a hand-written isInitializeRequest; or the SDK's, kept in
+      // a local (`const isInit = req.body ? isInitializeRequest(req.body) : false`, CommonJS `(0, types_1.isInit…)`).
+      if (
+        p.node.id.type === 'Identifier' &&
+        (isInitializeCheck(p.node.init) || callsIsInitializeRequest(ctx, p.node.init))
+      )
+        sessionVars.add(p.node.id.name);
     });
   // What the session filter drops whatever the factory turns out to be (the reuse branch, the transport's options
   // and callbacks): a use of the server there is not one a factory has to reproduce.
@@ -465,6 +470,24 @@ function declaresServer(s: Node, serverVar: string | undefined): boolean {
     !!serverVar &&
     s.type === 'VariableDeclaration' &&
     s.declarations.some((d: Node) => d.id.type === 'Identifier' && d.id.name === serverVar)
+  );
+}
+
+/** Does `init` call the SDK's isInitializeRequest (under any local name, or as CommonJS `(0, types_1.isInitializeRequest)`)? */
+function callsIsInitializeRequest(ctx: EntryContext, init: Node): boolean {
+  if (!init) return false;
+  const { j } = ctx;
+  const named = (callee: Node): boolean => {
+    if (callee?.type === 'SequenceExpression') return named(callee.expressions.at(-1));
+    if (callee?.type === 'Identifier') return (ctx.sdkName(callee.name) ?? callee.name) === 'isInitializeRequest';
+    return callee?.type === 'MemberExpression' && callee.property?.name === 'isInitializeRequest';
+  };
+  const call = (n: Node) => n?.type === 'CallExpression' && named(n.callee);
+  return (
+    call(init) ||
+    j(init)
+      .find(j.CallExpression)
+      .some((p: ASTPath<any>) => call(p.node))
   );
 }
 

@@ -8,6 +8,7 @@ import type { ASTPath } from 'jscodeshift';
 import type { EntryContext } from './entry-context.js';
 import { importSourceOf } from '../kit/imports.js';
 import { packageOf, v1LibraryBehind, v1LibraryOf } from './v1-libraries.js';
+import { wrapperClassBuilding } from './project-classes.js';
 
 type Node = any;
 
@@ -82,6 +83,11 @@ export function notAServer(ctx: EntryContext, connect: ASTPath<any>, expr: Node)
       reason: `${ctx.j(expr).toSource()} is declared as \`${declared}\`, a class of this project, not an MCP server: serve the server it wraps`
     };
   const name = expr.type === 'Identifier' ? expr.name : undefined;
+  const wrapper = wrapperClassBuilding(ctx, name ? valueOf(ctx, connect, name) : expr);
+  if (wrapper)
+    return {
+      reason: `${ctx.j(expr).toSource()} is a ${wrapper}, which extends no MCP server: serve the server it wraps`
+    };
   const producer = name ? producerOf(ctx, connect, name) : producerName(expr);
   // Built by a library on the v1 SDK (`createMcpServer` from `@supabase/mcp-utils`): a v1 server, which v2 cannot serve.
   // Also one module away: a project function from a module (a bundle's chunk) that takes its server from one.
@@ -124,6 +130,21 @@ export function notAServer(ctx: EntryContext, connect: ASTPath<any>, expr: Node)
     reason: `${via} has \`${found.method}()\`, a method MCP servers do not have: it wraps a server; serve the server it wraps`,
     accessor
   };
+}
+
+/** What `name` holds at `connect`: its declared value, or the one value a later assignment gives it. */
+function valueOf(ctx: EntryContext, connect: ASTPath<any>, name: string): Node | undefined {
+  const { j } = ctx;
+  const init = declaratorOf(ctx, connect, name)?.init;
+  if (init) return init;
+  const scope = connect.scope?.lookup(name);
+  const assigned = scope
+    ? j(scope.path)
+        .find(j.AssignmentExpression, { left: { type: 'Identifier', name } })
+        .filter((p: ASTPath<any>) => p.scope?.lookup(name) === scope)
+        .nodes()
+    : [];
+  return assigned.length === 1 ? (assigned[0] as Node).right : undefined;
 }
 
 /** The function or class whose call builds the value `name` holds at `connect` (`await initProxy(…)` → initProxy). */

@@ -1,0 +1,98 @@
+/**
+ * `const server = new N8NDocumentationMCPServer(ctx)`, then `await server.connect(transport)`: a class of the project
+ * whose `connect` may connect an McpServer it holds. Served by createMcpHandler it would hand the SDK an object that is
+ * no server. Whether the class extends an SDK server is read from its declaration: in this file, or in the module it
+ * is imported (or required) from, read from disk once.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ASTPath } from 'jscodeshift';
+import type { EntryContext } from './entry-context.js';
+import { importSourceOf } from '../kit/imports.js';
+
+type Node = any;
+
+/** `Name`, with the module it comes from (undefined: declared in this file), for `new Name(…)` / `new mod_1.Name(…)`. */
+interface ClassRef {
+  name: string;
+  module?: string;
+}
+
+/**
+ * The project class `value` (`new C(…)`, maybe awaited) builds when the class provably extends no SDK server: its name
+ * and where it is declared. Undefined when it does extend one, is the SDK's own, or cannot be read.
+ */
+export function wrapperClassBuilding(ctx: EntryContext, value: Node): string | undefined {
+  const created = value?.type === 'AwaitExpression' ? value.argument : value;
+  if (created?.type !== 'NewExpression') return undefined;
+  const ref = classRef(ctx, created.callee);
+  if (!ref || /^(?:Mcp)?Server$/.test(ref.name)) return undefined;
+  if (ref.module === undefined) {
+    const declared = ctx.root.find(ctx.j.ClassDeclaration, { id: { name: ref.name } }).nodes()[0] as Node;
+    return declared && !declared.superClass ? `\`${ref.name}\` (a class of this file)` : undefined;
+  }
+  const text = moduleText(ctx.file, ref.module);
+  const declared =
+    text && new RegExp(`\\bclass\\s+${ref.name.replace(/\$/g, '\\$')}\\b(?:\\s*<[^{]*?>)?\\s*(extends\\b)?`).exec(text);
+  // One that extends anything (McpServer, or a class that may) is left alone: only a base-less class is no server.
+  return declared && !declared[1] ? `\`${ref.name}\` (from \`${ref.module}\`)` : undefined;
+}
+
+function classRef(ctx: EntryContext, callee: Node): ClassRef | undefined {
+  const { j, root } = ctx;
+  if (callee?.type === 'Identifier') {
+    const name: string = callee.name;
+    if (root.find(j.ClassDeclaration, { id: { name } }).size()) return { name };
+    const source = importSourceOf(j, root, name) ?? requiredFrom(ctx, name);
+    return source?.startsWith('.') ? { name, module: source } : undefined;
+  }
+  // CommonJS output: `new server_1.N8NDocumentationMCPServer(…)` with `const server_1 = require("./mcp/server")`.
+  if (callee?.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier') {
+    const source = requiredFrom(ctx, callee.object.name);
+    return source?.startsWith('.') ? { name: callee.property.name, module: source } : undefined;
+  }
+  return undefined;
+}
+
+/** The module `const name = require('…')` (or `__importDefault(require('…'))`) reads, when one does. */
+function requiredFrom(ctx: EntryContext, name: string): string | undefined {
+  const { j, root } = ctx;
+  let source: string | undefined;
+  root.find(j.VariableDeclarator, { id: { type: 'Identifier', name } }).forEach((p: ASTPath<any>) => {
+    j(p.node.init ?? {})
+      .find(j.CallExpression, { callee: { type: 'Identifier', name: 'require' } })
+      .forEach((r: ASTPath<any>) => {
+        const arg = r.node.arguments[0];
+        if (typeof arg?.value === 'string') source ??= arg.value;
+      });
+    const init = p.node.init;
+    if (
+      init?.type === 'CallExpression' &&
+      init.callee.name === 'require' &&
+      typeof init.arguments[0]?.value === 'string'
+    )
+      source ??= init.arguments[0].value;
+  });
+  return source;
+}
+
+const texts = new Map<string, string | undefined>();
+
+function moduleText(file: string, specifier: string): string | undefined {
+  const base = path.resolve(path.dirname(file), specifier);
+  const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
+  const extensions = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs'];
+  const candidates = [base, ...extensions.map(e => stem + e), ...extensions.map(e => path.join(base, 'index' + e))];
+  for (const candidate of candidates) {
+    if (!texts.has(candidate)) {
+      try {
+        texts.set(candidate, fs.statSync(candidate).isFile() ? fs.readFileSync(candidate, 'utf8') : undefined);
+      } catch {
+        texts.set(candidate, undefined);
+      }
+    }
+    const text = texts.get(candidate);
+    if (text !== undefined) return text;
+  }
+  return undefined;
+}
