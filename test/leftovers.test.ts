@@ -106,6 +106,17 @@ when done\`;
     expect(unmarked(out)).toEqual([]);
   });
 
+  it('keeps the finding under a marker it put between a shorthand key and the comma before it', () => {
+    // `{ endpoint, eventStore, port }` over several lines: the marker lands between `endpoint,` and `eventStore`.
+    const text = `${HEAD}export const serve = async ({\n  endpoint,\n  eventStore,\n  port,\n}: Options) => {};\n`;
+    const { text: out } = markLeftovers(FILE, text);
+    expect(out).toContain('  // TODO(mcp-migrate/check/resumability)');
+    const after = checkText(FILE, out).filter(f => f.severity === 'error');
+    // The finding is still found and carries the marker; the marker is not an error of its own.
+    expect(after.map(f => `${f.rule}@${f.line}`)).toEqual(['resumability@5']);
+    expect(after[0]!.marker).toContain('TODO(mcp-migrate/check/resumability)');
+  });
+
   it('leaves findings a marker already explains, and changes nothing on a second pass', () => {
     const text = `${HEAD}export function f(server: McpServer) {\n  server.sendToolListChanged();\n  return server.ping();\n}\n`;
     const once = markLeftovers(FILE, text).text;

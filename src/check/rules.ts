@@ -15,11 +15,15 @@ const CHANGELOG = `${SPEC}/changelog`;
 const STDIO_FILE = /StdioServerTransport|serveStdio|server\/stdio/;
 // `@hono/mcp`'s StreamableHTTPTransport is the SDK's 2025 transport behind a Hono context.
 const SERVER_TRANSPORT_FILE = /StreamableHTTPServerTransport|StdioServerTransport|SSEServerTransport|@hono\/mcp/;
+// Between the `{` or `,` and a shorthand key, blanks or comments: a marker the leftover pass puts above the key must
+// not hide the finding it explains.
+const GAP = String.raw`(?:\s|//[^\n]*\n|/\*[\s\S]*?\*/)*`;
+
 /** `name` as a key of an object (`name: …`, `name?: T`) or a shorthand property (`{ a, name }`): where an API option is set or declared. */
 // `{ name: … }`, `{ name }` / `{ a, name }` (shorthand): a key. Not `${name}` in a template, which reads a variable.
 // The name before the look-behind: tried at every offset, a leading look-behind is most of a large file's time.
 const OPTION_KEY = (name: string) =>
-  `\\b${name}\\s*\\??:(?!:)|${name}(?<=(?:(?<!\\$)\\{\\s*|,\\s*)${name})(?=\\s*[,}])`;
+  `\\b${name}\\s*\\??:(?!:)|${name}(?<=(?:(?<!\\$)\\{${GAP}|,${GAP})${name})(?=\\s*[,}])`;
 
 export const RULES: Rule[] = [
   {
