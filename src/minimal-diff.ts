@@ -172,10 +172,14 @@ export function movedBlockLines(lines: AlignedLine[], unit: string): Map<number,
           // A bare closer pairs with any closer of the input: its shift is no evidence.
           if (!isBareBracket(lines[m]!.text)) deltas.add(indentOf(lines[m]!.text).length - indentOf(before).length);
         }
-        // Into a new block: each line one unit deeper than it was.
-        for (const m of inner)
-          if (indentOf(lines[m]!.text) === indentOf((lines[m]!.original ?? lines[m]!.replaced)!) + unit)
-            moved.set(m, lines[m]!.text);
+        // Into a new block: each line whole units deeper than it was (one, or more for a line that came from a block
+        // further out, such as a declaration above the try whose setup the block gathers).
+        for (const m of inner) {
+          const now = indentOf(lines[m]!.text);
+          const was = indentOf((lines[m]!.original ?? lines[m]!.replaced)!);
+          const deeper = now.length - was.length;
+          if (unit && now.startsWith(was) && deeper > 0 && deeper % unit.length === 0) moved.set(m, lines[m]!.text);
+        }
         const shifts = [...deltas];
         // Code moved as a whole: out of a block to module scope (every line shifted left alike), or into a new block
         // at the printer's width rather than the file's (a file whose unit the printer did not pick up), where the

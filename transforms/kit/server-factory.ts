@@ -11,6 +11,7 @@ import {
   isStringLiteral,
   codeExcerpt,
   enclosingFunction,
+  isEmptyValue,
   isFunction,
   insideFunctionBelow,
   isValueReference,
@@ -19,6 +20,7 @@ import {
   removeStatement,
   rootIdentifier,
   statementIn,
+  statementPathOf,
   uniqueName,
   within
 } from './ast.js';
@@ -146,7 +148,7 @@ export function resolveFactory(
   const declaration = declarator.parent;
   // Declared without a value where it is connected (a request handler's `let server;`): filled once before the connect.
   const assigned =
-    !declarator.node.init && declaration.node.kind !== 'const' && sameFunction(declarator, connect)
+    isEmptyValue(declarator.node.init) && declaration.node.kind !== 'const' && sameFunction(declarator, connect)
       ? assignedOnceFactory(j, root, name, declarator, scope, connect, options)
       : undefined;
   if (assigned && !('unsafe' in assigned)) return assigned;
@@ -181,6 +183,11 @@ export function resolveFactory(
       if (!setup.includes(statement)) setup.push(statement);
       continue;
     }
+    const beside = setupBesideConnect(block, use, connect, name);
+    if (beside) {
+      if (!setup.includes(beside)) setup.push(beside);
+      continue;
+    }
     return { unsafe: unreproducible(j, name, statement ?? use.parent ?? use) };
   }
   // `const server = await buildServer()` with nothing else to set up: `buildServer()` itself is the factory (a factory
@@ -200,8 +207,29 @@ export function resolveFactory(
 }
 
 /**
+ * `const server = build(); try { const api = await login(req); register(server, api); await server.connect(t); … }
+ * catch …`: a setup statement before the connect in the try block that holds it (the try a statement of the block
+ * that declares the server). It reads values the try computes per request, so it can only join a factory built there.
+ */
+function setupBesideConnect(
+  block: Node,
+  use: ASTPath<any>,
+  connect: ASTPath<any>,
+  name: string
+): ASTPath<any> | undefined {
+  const connectStatement = statementPathOf(connect);
+  const inner = connectStatement.parent;
+  const tryStatement = inner?.parent;
+  if (inner?.node.type !== 'BlockStatement' || tryStatement?.node.type !== 'TryStatement') return undefined;
+  if (tryStatement.node.block !== inner.node || tryStatement.parent?.node !== block) return undefined;
+  const statement = statementIn(inner.node, use);
+  if (!statement || Number(statement.name) >= Number(connectStatement.name)) return undefined;
+  return isSetupStatement(statement.node, name) ? statement : undefined;
+}
+
+/**
  * `let server; if (sid && sessions.has(sid)) { server = sessions.get(sid).server } else { server = build(); await
- * server.connect(t) }`: declared without a value in the function that connects it, and given one by one call in the
+ * server.connect(t) }`: declared without a value (or `= null`) in the function that connects it, and given one by one call in the
  * connect's block, before it (what the session code assigns goes with that code, see `servedBy`). The call is the
  * factory; the declaration and the assignment go.
  */
@@ -218,7 +246,10 @@ function assignedOnceFactory(
   if (declarator.parent.node.declarations.length !== 1) return notOnce;
   const assignments = j(scope.path)
     .find(j.AssignmentExpression, { left: { type: 'Identifier', name } })
-    .filter((p: ASTPath<any>) => p.scope?.lookup(name) === scope && !options.servedBy?.(p))
+    // (`server = null` once it is closed only empties the variable again.)
+    .filter(
+      (p: ASTPath<any>) => p.scope?.lookup(name) === scope && !options.servedBy?.(p) && !isEmptyValue(p.node.right)
+    )
     .paths();
   const assignment = assignments[0];
   const filled = assignment?.parent;
@@ -811,7 +842,8 @@ function extractFactory(
   kept?: KeptInstance
 ): FactoryOutcome {
   const block = declStatement.parent.node;
-  const moved = [declStatement, ...setup].sort((a, b) => Number(a.name) - Number(b.name));
+  // In source order: setup may also sit in the try block that holds the connect (setupBesideConnect).
+  const moved = [declStatement, ...setup].sort((a, b) => a.node.start - b.node.start);
   let targetBlock = block;
   const isModule = block.type === 'Program';
   const isAsync = moved.some(
@@ -883,9 +915,12 @@ function localFactory(
   };
 }
 
-/** Takes the moved statements out of their block, last first so the indexes of the others still hold. */
+/** Takes the moved statements out of the blocks they are in (`block`, or a try block in it). */
 function removeMoved(block: Node, moved: ASTPath<any>[]): void {
-  for (const s of moved.slice().reverse()) block.body.splice(Number(s.name), 1);
+  for (const s of moved.slice().reverse()) {
+    const body: Node[] = s.parent?.node.body ?? block.body;
+    body.splice(body.indexOf(s.node), 1);
+  }
 }
 
 function declaredNames(j: JSCodeshift, statements: ASTPath<any>[]): Set<string> {
