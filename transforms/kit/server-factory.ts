@@ -248,7 +248,8 @@ function assignedOnceFactory(
     .find(j.AssignmentExpression, { left: { type: 'Identifier', name } })
     // (`server = null` once it is closed only empties the variable again.)
     .filter(
-      (p: ASTPath<any>) => p.scope?.lookup(name) === scope && !options.servedBy?.(p) && !isEmptyValue(p.node.right)
+      (p: ASTPath<any>) =>
+        p.scope?.lookup(name) === scope && !options.servedBy?.(p.get('left')) && !isEmptyValue(p.node.right)
     )
     .paths();
   const assignment = assignments[0];

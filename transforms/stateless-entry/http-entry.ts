@@ -304,7 +304,9 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   const plan = entryFactory(ctx, connect, connected, ctx.program, {
     allowLocal: true,
     releasePerRequest: true,
-    servedBy: use => storedInSessionRecord(j, use, new Set([...transports, ...maps])) || insideAny(use, goes)
+    servedBy: use =>
+      storedInSessionRecord(j, use, new Set([...transports, ...maps])) ||
+      (insideAny(use, goes) && onlyRecordsServer(use))
   });
   if (!('unsafe' in plan) && plan.local && plan.closeCalls.some(c => !within(c, fn))) {
     ctx.unsafe(
@@ -433,6 +435,44 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   retargetRoutes(ctx, fn, out);
   for (const n of PLUMBING_IMPORTS) ctx.maybeUnused.add(n);
   ctx.changed = true;
+}
+
+/**
+ * A use of the server that does nothing to it: assigned (`({ transport, server } = sessions.get(sid))`), put in a
+ * literal (a session record), or handed to a logging call (`log(server, 'session opened')`). In code that goes with
+ * the sessions such a use goes too; anything else there (`registerTenantTools(server)` in `onsessioninitialized`)
+ * configures the server and still blocks the factory.
+ */
+function onlyRecordsServer(use: ASTPath<any>): boolean {
+  const parent = use.parent?.node;
+  if (!parent) return false;
+  if (inStoredClosure(use)) return true;
+  if (/Pattern$|^(?:ObjectProperty|Property)$/.test(parent.type) || parent.type === 'ArrayExpression') return true;
+  if (parent.type === 'AssignmentExpression' && parent.left === use.node) return true;
+  if (parent.type === 'CallExpression' && parent.arguments.includes(use.node)) {
+    const callee = parent.callee;
+    const name = callee.type === 'Identifier' ? callee.name : callee.property?.name;
+    return /^(?:log\w*|debug|info|warn|error|trace|audit|track\w*)$/i.test(name ?? '');
+  }
+  return false;
+}
+
+/**
+ * In a function kept in a session record (`records[sid] = { send: params => server.server.elicitInput(params) }`,
+ * `sessions.set(sid, { … })`): it runs only when the project calls it for that session, which goes with the record.
+ */
+function inStoredClosure(use: ASTPath<any>): boolean {
+  let fn: ASTPath<any> | null = use.parent;
+  while (fn && !/Function/.test(fn.node.type)) fn = fn.parent;
+  const literal =
+    fn?.parent && /^(?:ObjectProperty|Property)$/.test(fn.parent.node.type) ? fn.parent.parent : undefined;
+  const holder = literal?.node.type === 'ObjectExpression' ? literal.parent?.node : undefined;
+  if (holder?.type === 'AssignmentExpression') return holder.right === literal!.node;
+  return (
+    holder?.type === 'CallExpression' &&
+    holder.arguments.includes(literal!.node) &&
+    /^(?:set|add|push)$/.test(holder.callee.property?.name ?? '')
+  );
 }
 
 function insideAny(p: ASTPath<any>, nodes: Set<Node>): boolean {
