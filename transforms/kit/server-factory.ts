@@ -843,8 +843,14 @@ function extractFactory(
   kept?: KeptInstance
 ): FactoryOutcome {
   const block = declStatement.parent.node;
-  // In source order: setup may also sit in the try block that holds the connect (setupBesideConnect).
-  const moved = [declStatement, ...setup].sort((a, b) => a.node.start - b.node.start);
+  // In source order: setup may also sit in the try block that holds the connect (setupBesideConnect), which is
+  // ordered where that try stands in the declaration's block.
+  const order = (s: ASTPath<any>): [number, number] =>
+    s.parent?.node === block ? [Number(s.name), -1] : [Number(s.parent?.parent?.name), Number(s.name)];
+  const moved = [declStatement, ...setup].sort((a, b) => {
+    const [x, y] = [order(a), order(b)];
+    return x[0] - y[0] || x[1] - y[1];
+  });
   let targetBlock = block;
   const isModule = block.type === 'Program';
   const isAsync = moved.some(
