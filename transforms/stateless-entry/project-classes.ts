@@ -4,11 +4,10 @@
  * no server. Whether the class extends an SDK server is read from its declaration: in this file, or in the module it
  * is imported (or required) from, read from disk once.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { ASTPath } from 'jscodeshift';
 import type { EntryContext } from './entry-context.js';
 import { importSourceOf } from '../kit/imports.js';
+import { readProjectModule } from './project-modules.js';
 
 type Node = any;
 
@@ -31,7 +30,7 @@ export function wrapperClassBuilding(ctx: EntryContext, value: Node): string | u
     const declared = ctx.root.find(ctx.j.ClassDeclaration, { id: { name: ref.name } }).nodes()[0] as Node;
     return declared && !declared.superClass ? `\`${ref.name}\` (a class of this file)` : undefined;
   }
-  const text = moduleText(ctx.file, ref.module);
+  const text = readProjectModule(ctx.file, ref.module, true)?.text;
   const declared =
     text && new RegExp(`\\bclass\\s+${ref.name.replace(/\$/g, '\\$')}\\b(?:\\s*<[^{]*?>)?\\s*(extends\\b)?`).exec(text);
   // One that extends anything (McpServer, or a class that may) is left alone: only a base-less class is no server.
@@ -74,25 +73,4 @@ function requiredFrom(ctx: EntryContext, name: string): string | undefined {
       source ??= init.arguments[0].value;
   });
   return source;
-}
-
-const texts = new Map<string, string | undefined>();
-
-function moduleText(file: string, specifier: string): string | undefined {
-  const base = path.resolve(path.dirname(file), specifier);
-  const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
-  const extensions = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs'];
-  const candidates = [base, ...extensions.map(e => stem + e), ...extensions.map(e => path.join(base, 'index' + e))];
-  for (const candidate of candidates) {
-    if (!texts.has(candidate)) {
-      try {
-        texts.set(candidate, fs.statSync(candidate).isFile() ? fs.readFileSync(candidate, 'utf8') : undefined);
-      } catch {
-        texts.set(candidate, undefined);
-      }
-    }
-    const text = texts.get(candidate);
-    if (text !== undefined) return text;
-  }
-  return undefined;
 }

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { readProjectModule } from './project-modules.js';
 
 export interface V1Library {
   name: string;
@@ -120,22 +121,14 @@ export function v1LibraryImports(file: string, code: string): V1LibraryImport[] 
  * library on the v1 SDK: that library, else undefined. Read from disk, once per module.
  */
 export function v1LibraryBehind(file: string, specifier: string): V1LibraryImport | undefined {
-  if (!specifier.startsWith('.')) return undefined;
-  const base = path.resolve(path.dirname(file), specifier);
-  const stem = base.replace(/\.[cm]?[jt]sx?$/, '');
-  for (const candidate of [base, ...['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs'].map(e => stem + e)]) {
-    if (!behind.has(candidate)) {
-      let found: V1LibraryImport | undefined;
-      try {
-        found = v1LibraryImports(candidate, fs.readFileSync(candidate, 'utf8')).find(l => l.serverLike);
-      } catch {
-        continue;
-      }
-      behind.set(candidate, found);
-    }
-    return behind.get(candidate);
-  }
-  return undefined;
+  const module = readProjectModule(file, specifier);
+  if (!module) return undefined;
+  if (!behind.has(module.path))
+    behind.set(
+      module.path,
+      v1LibraryImports(module.path, module.text).find(l => l.serverLike)
+    );
+  return behind.get(module.path);
 }
 
 const behind = new Map<string, V1LibraryImport | undefined>();
