@@ -34,6 +34,9 @@ export interface Rule {
   notInHttpServing?: boolean;
   /** Drop a match inside the arguments of a logging call (`logger.error('failed', { sessionId: req.headers[…] })`). */
   notInLogging?: boolean;
+  /** Drop a match of this (an option's name) inside a function's parameter list: a handler that destructures its
+   * own context (`createTask(args, { taskStore })`) sets no option. */
+  notInParameters?: RegExp;
   /** Drop a match whose balanced argument list contains this (e.g. `new Client(…)` that sets negotiation). */
   argsLack?: RegExp;
 }

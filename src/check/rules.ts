@@ -252,7 +252,8 @@ export const RULES: Rule[] = [
         '[\'"]tasks/(?:list|result)[\'"]'
       ].join('|'),
       'g'
-    )
+    ),
+    notInParameters: /^task(?:Store|MessageQueue)\b/
   },
   {
     id: 'http-sse-transport',

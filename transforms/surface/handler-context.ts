@@ -16,6 +16,7 @@ import { isFunction } from '../kit/ast.js';
 import { CONTEXT_MEMBERS, memberPath, REMOVED_MEMBERS } from './context-map.js';
 import { contextIndex, LEGACY, MODERN } from './registration-shapes.js';
 import type { SurfaceContext } from './surface-context.js';
+import { RUN_TO_COMPLETION } from './task-tools.js';
 
 type Node = any;
 
@@ -49,8 +50,20 @@ export function rewriteHandlerContext(ctx: SurfaceContext): void {
       if (fn?.body?.type === 'BlockStatement' && !params.has(d.id)) params.set(d.id, fn);
     });
   }
+  // A task tool's handlers (task-tools.ts) get the v2 context with the task store on it.
+  const taskHandlers = new Set<Node>();
+  root
+    .find(j.CallExpression, { callee: { type: 'Identifier', name: RUN_TO_COMPLETION } })
+    .forEach((p: ASTPath<any>) => {
+      for (const x of p.node.arguments[0]?.properties ?? []) {
+        const fn = x.type === 'ObjectMethod' ? x : x.value;
+        if (!isFunction(fn)) continue;
+        taskHandlers.add(fn);
+        add(fn, 1);
+      }
+    });
   helpersReceivingContext(ctx, params, add);
-  for (const [param, fn] of params) rewriteParam(ctx, param, fn);
+  for (const [param, fn] of params) rewriteParam(ctx, param, fn, taskHandlers.has(fn));
   if (ctx.contextTypes.size) rewriteContextMocks(ctx);
 }
 
@@ -105,7 +118,7 @@ function helpersReceivingContext(
   }
 }
 
-function rewriteParam(ctx: SurfaceContext, param: Node, fn: Node): void {
+function rewriteParam(ctx: SurfaceContext, param: Node, fn: Node, taskHandler = false): void {
   const { j } = ctx;
   if (param.type === 'ObjectPattern') {
     regroup(ctx, param, true);
@@ -129,9 +142,9 @@ function rewriteParam(ctx: SurfaceContext, param: Node, fn: Node): void {
       // `extra!.sendNotification(…)` (an optional context parameter asserted present): the member is one level up.
       const asserted = parent.type === 'TSNonNullExpression' ? p.parent.parent?.node : undefined;
       if (isObject && !parent.computed) {
-        member(ctx, p, parent);
+        member(ctx, p, parent, taskHandler);
       } else if (/MemberExpression$/.test(asserted?.type) && asserted.object === parent && !asserted.computed) {
-        member(ctx, p.parent, asserted);
+        member(ctx, p.parent, asserted, taskHandler);
       } else if (parent.type === 'VariableDeclarator' && parent.init === p.node && parent.id.type === 'ObjectPattern') {
         regroup(ctx, parent.id, true);
       }
@@ -155,10 +168,11 @@ function shadowed(p: ASTPath<any>, fn: Node, name: string): boolean {
 }
 
 /** `<ctx>.<member>…`: the member moves under mcpReq / http; header bracket reads become `.get()`. */
-function member(ctx: SurfaceContext, p: ASTPath<any>, access: Node): void {
+function member(ctx: SurfaceContext, p: ASTPath<any>, access: Node, taskHandler: boolean): void {
   const prop = access.property?.name;
   if (!prop) return;
   if (Object.hasOwn(REMOVED_MEMBERS, prop)) {
+    if (taskHandler) return; // runTaskToCompletion puts the task members on the context
     ctx.mark(p, 'TODO', 'removed-context-member', `ctx.${prop}: ${REMOVED_MEMBERS[prop]}`);
     return;
   }

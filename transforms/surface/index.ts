@@ -27,6 +27,7 @@ import { rewriteRequires } from './require-rewrite.js';
 import { moveInfoCapabilities } from './server-info-capabilities.js';
 import { sdkModulePath } from './specifiers.js';
 import { SURFACE, surfaceContext } from './surface-context.js';
+import { rewriteTaskTools } from './task-tools.js';
 import type { Side } from './routing.js';
 
 const meta: TransformMeta = {
@@ -41,7 +42,7 @@ const meta: TransformMeta = {
 };
 
 function surface({ file, j, options }: RewriteContext<undefined>): string | undefined {
-  const src = file.source;
+  const src = rewriteTaskTools(j, file.path, file.source, options);
   const quote = dominantQuote(src);
   const root = parseForEdits(j, file.path, src);
   const side = sideOf(src, options);
