@@ -27,6 +27,9 @@ export const MCP_SERVER_API_TEXT = new RegExp(
     String.raw`\b\w*(?:server|Server|mcp|Mcp|MCP)\.(?:tool|resource|prompt|registerTool|registerResource|registerPrompt)\s*\(`,
     // The method taken as a value, to wrap it (`const original = server.tool; server.tool = wrap(original)`).
     String.raw`\b\w*(?:server|Server)\.(?:tool|registerTool)\s*(?:[;,)]|=(?!=))`,
+    // A callback reading v1's handler context through a project type that declares it (a generated server's tool
+    // modules: `tool: async (client, args, ctx) => … ctx.signal …`, typed `ToolDefinition<A>` from another module).
+    String.raw`\b(?:extra|ctx)\??\.(?:signal|sendNotification|sendRequest|authInfo|requestInfo)\b`,
     // The entry that connects a server to a transport another module built (`createStdioTransport()`).
     SERVER_CONNECTS_TRANSPORT
   ].join('|')

@@ -13,6 +13,33 @@ import {
 type Node = any;
 
 /** The local name zod is imported under (`import * as z from 'zod/v4'`, `import { z } from 'zod'`), if any. */
+/**
+ * Edits giving a file whose only zod binding is type-only (`import type { z } from 'zod'`) a value `z`, where a
+ * rewrite starts calling it: the import loses its `type` when `z` is all it brings, else `z` moves to a line of its
+ * own (two bindings of one name would not parse). Undefined when the file has no such import.
+ */
+export function zodValueFromTypeImport(j: JSCodeshift, root: Collection<any>, src: string): TextEdit[] | undefined {
+  let edits: TextEdit[] | undefined;
+  root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
+    const node = p.node;
+    if (edits || node.importKind !== 'type' || !/^zod(\/v4)?$/.test(node.source.value)) return;
+    const specs: Node[] = node.specifiers ?? [];
+    const i = specs.findIndex(s => s.type === 'ImportSpecifier' && s.imported.name === 'z' && s.local.name === 'z');
+    if (i < 0) return;
+    const keyword = /^import\s+type\s+/.exec(src.slice(node.start, node.end));
+    if (!keyword) return;
+    if (specs.length === 1) edits = [{ start: node.start, end: node.start + keyword[0].length, text: 'import ' }];
+    else {
+      const q = src[node.source.start];
+      edits = [
+        ...listItemsRemoval(specs, new Set([i])),
+        { start: node.end, end: node.end, text: `\nimport { z } from ${q}${node.source.value}${q};` }
+      ];
+    }
+  });
+  return edits;
+}
+
 export function zodNamespace(j: JSCodeshift, root: Collection<any>): string | undefined {
   let name: string | undefined;
   // `const { z } = require('zod')`, `const z = require('zod')`

@@ -65,7 +65,7 @@ export const javascriptParser = {
   parse: (source: string) => babel.parse(source, { ...OPTIONS.babel, tokens: true })
 };
 
-function parseFresh(j: JSCodeshift, file: string, source: string): Collection<any> {
+export function parseFresh(j: JSCodeshift, file: string, source: string): Collection<any> {
   const ast: any = babel.parse(source, OPTIONS[grammarOf(file)]);
   Object.defineProperty(ast, EXACT_OFFSETS, { value: true });
   return j(ast);

@@ -213,12 +213,29 @@ function liftOne(j: JSCodeshift, src: string, call: ASTPath<any>, lift: GateLift
       if (cur.node.type === 'CallExpression' && isReport(cur.node)) return true;
     return false;
   };
+  // `const elicitation = caps.elicitation as { url?: object } | undefined;` read only as capabilities are (its own
+  // gates and flags: `const supportsUrl = elicitation?.url !== undefined`): the part goes with them.
+  const readsPart = (term: ASTPath<any>): boolean => {
+    if (!/MemberExpression$/.test(term.node.type)) return false;
+    let held = term;
+    while (/^(TSAsExpression|TSNonNullExpression|ParenthesizedExpression)$/.test(held.parent?.node.type))
+      held = held.parent;
+    const part =
+      held.parent?.node.type === 'VariableDeclarator' && held.parent.node.init === held.node ? held.parent : undefined;
+    if (!part || part.node.id.type !== 'Identifier' || part.parent.node.kind !== 'const') return false;
+    if (part.parent.node.declarations.length !== 1) return false;
+    const uses = references(j, part.parent.parent, part);
+    if (uses.length === 0 || !readsFrom(uses)) return false;
+    flags.push(part.parent);
+    return true;
+  };
   const readsFrom = (uses: ASTPath<any>[]): boolean =>
     uses.every(u => {
       if (inReport(u)) return logged.push(u) > 0;
       const term = capabilityTerm(u);
       if (!term) return false;
       if (addGate(term)) return true;
+      if (readsPart(term)) return true;
       // `const supportsX: boolean = caps.x !== undefined;` read only by gates
       const flagDecl =
         term.parent?.node.type === 'VariableDeclarator' && term.parent.node.init === term.node

@@ -7,7 +7,7 @@
 import type { ASTPath } from 'jscodeshift';
 import type { EntryContext } from './entry-context.js';
 import { importSourceOf } from '../kit/imports.js';
-import { readProjectModule } from './project-modules.js';
+import { readProjectModule } from '../kit/project-modules.js';
 
 type Node = any;
 

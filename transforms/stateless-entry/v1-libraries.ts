@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readProjectModule } from './project-modules.js';
+import { readProjectModule } from '../kit/project-modules.js';
 
 export interface V1Library {
   name: string;

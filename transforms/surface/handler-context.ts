@@ -12,7 +12,8 @@
  * Task members (gone from v2) get a TODO marker.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isFunction } from '../kit/ast.js';
+import { isFunction, propertyKey } from '../kit/ast.js';
+import { contextCarriedBy, type CarriedContext } from './context-carrying-types.js';
 import { CONTEXT_MEMBERS, memberPath, REMOVED_MEMBERS } from './context-map.js';
 import { contextIndex, LEGACY, MODERN } from './registration-shapes.js';
 import type { SurfaceContext } from './surface-context.js';
@@ -62,6 +63,26 @@ export function rewriteHandlerContext(ctx: SurfaceContext): void {
         add(fn, 1);
       }
     });
+  // Callbacks declared with a project type that hands them the context (context-carrying-types.ts).
+  const carriedBy = new Map<string, CarriedContext | undefined>();
+  root.find(j.VariableDeclarator).forEach((p: ASTPath<any>) => {
+    const name = typeNameOf(p.node.id.typeAnnotation);
+    const init = p.node.init;
+    if (!name || !init || ctx.contextTypes.has(name) || !(isFunction(init) || init.type === 'ObjectExpression')) return;
+    if (!carriedBy.has(name)) carriedBy.set(name, contextCarriedBy(ctx, name));
+    const carried = carriedBy.get(name);
+    if (!carried) return;
+    const callbacks: [Node, Map<number, number> | undefined][] = isFunction(init)
+      ? [[init, carried.direct]]
+      : init.properties.map((x: Node) => [
+          x.type === 'ObjectMethod' ? x : x.value,
+          carried.members.get(propertyKey(x) ?? '')
+        ]);
+    for (const [fn, positions] of callbacks) {
+      const index = isFunction(fn) ? positions?.get(fn.params.length) : undefined;
+      if (index !== undefined) add(fn, index);
+    }
+  });
   helpersReceivingContext(ctx, params, add);
   for (const [param, fn] of params) rewriteParam(ctx, param, fn, taskHandlers.has(fn));
   if (ctx.contextTypes.size) rewriteContextMocks(ctx);

@@ -12,7 +12,7 @@
  * settles imports. Linear in the file's size. Where v2 has no counterpart the code stays with a
  * `TODO(mcp-migrate/surface/<rule>)` marker saying what to do.
  */
-import { importLineEdit, namedImportsEdit, zodNamespace } from '../kit/import-edits.js';
+import { importLineEdit, namedImportsEdit, zodNamespace, zodValueFromTypeImport } from '../kit/import-edits.js';
 import { dominantQuote } from '../kit/source-style.js';
 import { applyEdits } from '../kit/text-edits.js';
 import { parseForEdits } from '../kit/parse.js';
@@ -67,7 +67,12 @@ function surface({ file, j, options }: RewriteContext<undefined>): string | unde
     const e = namedImportsEdit(j, root2, text, entry, [...names], quote);
     if (e) second.edits.push(e);
   }
-  if (wrapped && !zod) second.edits.push(importLineEdit(j, root2, `import { z } from ${quote}zod${quote};`));
+  if (wrapped && !zod)
+    second.edits.push(
+      ...(zodValueFromTypeImport(j, root2, text) ?? [
+        importLineEdit(j, root2, `import { z } from ${quote}zod${quote};`)
+      ])
+    );
   return second.edits.length ? applyEdits(text, second.edits) : text;
 }
 

@@ -1,0 +1,109 @@
+/**
+ * Project types that hand a callback v1's handler context: `type Handler = (args: A, extra: RequestHandlerExtra<…>)
+ * => …`, or an object type whose members are such callbacks (`{ name: string; tool: (client, args, extra:
+ * RequestHandlerExtra<…>) => … }`, also per branch of a conditional type, as generated MCP servers declare their
+ * tools). A function or object literal declared with such a type (`export const tool$x: ToolDefinition<A> = { tool:
+ * async (client, args, ctx) => … ctx.signal … }`) gets its context parameter by position, read from the type's
+ * declaration in this file or in the relative module it is imported from.
+ */
+import type { ASTPath } from 'jscodeshift';
+import { readProjectModule } from '../kit/project-modules.js';
+import { parseFresh } from '../kit/parse.js';
+import type { SurfaceContext } from './surface-context.js';
+
+type Node = any;
+
+/** Where the context sits in a callback of this many parameters: for the type itself, and per member. */
+export interface CarriedContext {
+  direct: Map<number, number>;
+  members: Map<string, Map<number, number>>;
+}
+
+/** The names a module may give the context type: v1's, and v2's once that module is migrated. */
+const CONTEXT_NAMES = new Set(['RequestHandlerExtra', 'ServerContext']);
+const remote = new Map<string, Map<string, CarriedContext | undefined>>();
+
+/** The context positions of the project type `name` as this file knows it, if it carries one. */
+export function contextCarriedBy(ctx: SurfaceContext, name: string): CarriedContext | undefined {
+  const { j, root } = ctx;
+  const local = declarationOf(j, root, name);
+  if (local) return carried(local, new Set([...ctx.contextTypes, ...contextLocals(j, root)]));
+  const specifier = root
+    .find(j.ImportDeclaration)
+    .filter((p: ASTPath<any>) => (p.node.specifiers ?? []).some((s: Node) => s.local?.name === name))
+    .nodes()[0];
+  const source = String(specifier?.source.value ?? '');
+  const spec: Node = (specifier?.specifiers ?? []).find((s: Node) => s.local?.name === name);
+  if (!source.startsWith('.') || spec?.type !== 'ImportSpecifier') return undefined;
+  const module = readProjectModule(ctx.file, source);
+  if (!module || !/\b(?:RequestHandlerExtra|ServerContext)\b/.test(module.text)) return undefined;
+  const exported: string = spec.imported.name ?? spec.imported.value;
+  const known = remote.get(module.path) ?? new Map<string, CarriedContext | undefined>();
+  remote.set(module.path, known);
+  if (!known.has(exported)) {
+    let found: CarriedContext | undefined;
+    try {
+      const other = parseFresh(j, module.path, module.text);
+      const declaration = declarationOf(j, other, exported);
+      found = declaration ? carried(declaration, contextLocals(j, other)) : undefined;
+    } catch {
+      found = undefined; // a module that does not parse carries nothing we can read
+    }
+    known.set(exported, found);
+  }
+  return known.get(exported);
+}
+
+function declarationOf(j: SurfaceContext['j'], root: SurfaceContext['root'], name: string): Node | undefined {
+  return [
+    ...root.find(j.TSTypeAliasDeclaration, { id: { name } }).nodes(),
+    ...root.find(j.TSInterfaceDeclaration, { id: { name } }).nodes()
+  ][0];
+}
+
+/** Local names a module gives the context type through its imports. */
+function contextLocals(j: SurfaceContext['j'], root: SurfaceContext['root']): Set<string> {
+  const names = new Set<string>();
+  root.find(j.ImportSpecifier).forEach((p: ASTPath<any>) => {
+    const imported = p.node.imported.name ?? p.node.imported.value;
+    if (CONTEXT_NAMES.has(imported)) names.add(p.node.local?.name ?? imported);
+  });
+  return names;
+}
+
+function carried(declaration: Node, contextNames: Set<string>): CarriedContext | undefined {
+  const out: CarriedContext = { direct: new Map(), members: new Map() };
+  const body = declaration.type === 'TSInterfaceDeclaration' ? declaration.body : declaration.typeAnnotation;
+  if (body?.type === 'TSFunctionType') record(out.direct, body, contextNames);
+  visit(body, node => {
+    if (node.type !== 'TSPropertySignature' && node.type !== 'TSMethodSignature') return;
+    const key = node.key?.name ?? node.key?.value;
+    const fn = node.type === 'TSMethodSignature' ? node : node.typeAnnotation?.typeAnnotation;
+    if (typeof key !== 'string' || !fn || (fn !== node && fn.type !== 'TSFunctionType')) return;
+    const positions = out.members.get(key) ?? new Map<number, number>();
+    record(positions, fn, contextNames);
+    if (positions.size) out.members.set(key, positions);
+  });
+  return out.direct.size || out.members.size ? out : undefined;
+}
+
+/** Records where a function type takes the context, keyed by its parameter count. */
+function record(positions: Map<number, number>, fn: Node, contextNames: Set<string>): void {
+  const params: Node[] = fn.parameters ?? fn.params ?? [];
+  const index = params.findIndex(p => {
+    const t = p.typeAnnotation?.typeAnnotation;
+    return t?.type === 'TSTypeReference' && t.typeName?.type === 'Identifier' && contextNames.has(t.typeName.name);
+  });
+  if (index >= 0) positions.set(params.length, index);
+}
+
+function visit(node: Node, fn: (n: Node) => void): void {
+  if (!node || typeof node.type !== 'string') return;
+  fn(node);
+  for (const key of Object.keys(node)) {
+    if (key === 'loc' || key === 'comments' || key === 'leadingComments' || key === 'trailingComments') continue;
+    const value = node[key];
+    if (Array.isArray(value)) for (const v of value) visit(v, fn);
+    else if (value && typeof value === 'object' && typeof value.type === 'string') visit(value, fn);
+  }
+}
