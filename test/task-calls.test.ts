@@ -7,7 +7,12 @@ import path from 'node:path';
 import type { ServerContext } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { TASK_CALLS_MODULE_SOURCE, taskCallsModuleJs } from '../transforms/surface/mcp-task-calls.source.js';
-import { CallTaskStore, runTaskToCompletion, type CreateTaskContext } from '../fixtures/surface/mcp-task-calls.js';
+import {
+  CallTaskStore,
+  runArgumentlessTaskToCompletion,
+  runTaskToCompletion,
+  type CreateTaskContext
+} from '../fixtures/surface/mcp-task-calls.js';
 import { FIXTURES } from './helpers/fixtures.js';
 
 function context(signal = new AbortController().signal): ServerContext {
@@ -37,6 +42,23 @@ describe('generated task-call module', () => {
       }
     });
     expect(await call({ n: 21 }, context())).toEqual({ content: [{ type: 'text', text: '42' }] });
+  });
+
+  it('answers a tool without an input schema, called with the context alone', async () => {
+    const call = runArgumentlessTaskToCompletion({
+      async createTask(ctx) {
+        const task = await ctx.taskStore.createTask();
+        setTimeout(
+          () =>
+            void ctx.taskStore.storeTaskResult(task.taskId, 'completed', {
+              content: [{ type: 'text', text: 'snap-1' }]
+            }),
+          10
+        );
+        return { task };
+      }
+    });
+    expect(await call(context())).toEqual({ content: [{ type: 'text', text: 'snap-1' }] });
   });
 
   it('answers a task that fails without a result with an error result carrying its status message', async () => {

@@ -17,7 +17,7 @@ import { contextCarriedBy, type CarriedContext } from './context-carrying-types.
 import { CONTEXT_MEMBERS, memberPath, REMOVED_MEMBERS } from './context-map.js';
 import { contextIndex, LEGACY, MODERN } from './registration-shapes.js';
 import type { SurfaceContext } from './surface-context.js';
-import { RUN_TO_COMPLETION } from './task-tools.js';
+import { RUN_ARGUMENTLESS_TO_COMPLETION, RUN_TO_COMPLETION } from './task-tools.js';
 
 type Node = any;
 
@@ -53,16 +53,16 @@ export function rewriteHandlerContext(ctx: SurfaceContext): void {
   }
   // A task tool's handlers (task-tools.ts) get the v2 context with the task store on it.
   const taskHandlers = new Set<Node>();
-  root
-    .find(j.CallExpression, { callee: { type: 'Identifier', name: RUN_TO_COMPLETION } })
-    .forEach((p: ASTPath<any>) => {
-      for (const x of p.node.arguments[0]?.properties ?? []) {
-        const fn = x.type === 'ObjectMethod' ? x : x.value;
-        if (!isFunction(fn)) continue;
-        taskHandlers.add(fn);
-        add(fn, 1);
-      }
-    });
+  root.find(j.CallExpression, { callee: { type: 'Identifier' } }).forEach((p: ASTPath<any>) => {
+    const name = p.node.callee.name;
+    if (name !== RUN_TO_COMPLETION && name !== RUN_ARGUMENTLESS_TO_COMPLETION) return;
+    for (const x of p.node.arguments[0]?.properties ?? []) {
+      const fn = x.type === 'ObjectMethod' ? x : x.value;
+      if (!isFunction(fn)) continue;
+      taskHandlers.add(fn);
+      add(fn, name === RUN_TO_COMPLETION ? 1 : 0);
+    }
+  });
   // Callbacks declared with a project type that hands them the context (context-carrying-types.ts).
   const carriedBy = new Map<string, CarriedContext | undefined>();
   root.find(j.VariableDeclarator).forEach((p: ASTPath<any>) => {

@@ -136,6 +136,20 @@ export function runTaskToCompletion<Args>(
   };
 }
 
+export interface ArgumentlessTaskToolHandlers {
+  createTask(ctx: CreateTaskContext): CreateTaskResult | Promise<CreateTaskResult>;
+  getTask?(ctx: TaskContext): unknown;
+  getTaskResult?(ctx: TaskContext): unknown;
+}
+
+/** The same for a tool without an input schema, which v2 calls with the context alone. */
+export function runArgumentlessTaskToCompletion(
+  handlers: ArgumentlessTaskToolHandlers
+): (ctx: ServerContext) => Promise<CallToolResult> {
+  const run = runTaskToCompletion<undefined>({ createTask: (_args, ctx) => handlers.createTask(ctx) });
+  return ctx => run(undefined, ctx);
+}
+
 function outcome(taskId: string, signal: AbortSignal | undefined): Promise<CallToolResult> {
   return new Promise(resolve => {
     const entry = entries.get(taskId);

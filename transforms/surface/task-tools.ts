@@ -29,6 +29,8 @@ import { SURFACE } from './surface-context.js';
 type Node = any;
 
 export const RUN_TO_COMPLETION = 'runTaskToCompletion';
+/** The same for a tool without an input schema, whose createTask v1 handed only the context. */
+export const RUN_ARGUMENTLESS_TO_COMPLETION = 'runArgumentlessTaskToCompletion';
 const STORE = 'CallTaskStore';
 const V1_STORE = 'InMemoryTaskStore';
 const V1_QUEUE = 'InMemoryTaskMessageQueue';
@@ -61,11 +63,12 @@ export function rewriteTaskTools(j: JSCodeshift, file: string, src: string, opti
   const edits: TextEdit[] = [];
   const used = new Set<string>();
   root.find(j.CallExpression).forEach((p: ASTPath<any>) => {
-    if (taskToolCall(src, p, edits, options)) used.add(RUN_TO_COMPLETION);
+    const helper = taskToolCall(src, p, edits, options);
+    if (helper) used.add(helper);
   });
   const handled = rewriteStores(j, root, src, edits, options);
   if (handled.store) used.add(STORE);
-  const imports = movedImports(j, root, options, handled, used.has(RUN_TO_COMPLETION) || handled.store);
+  const imports = movedImports(j, root, options, handled, used.size > 0);
   for (const name of imports.moved) used.add(name);
   if (!used.size && !imports.gone.length) return src;
   let line = '';
@@ -87,27 +90,30 @@ export function rewriteTaskTools(j: JSCodeshift, file: string, src: string, opti
 }
 
 /** `X.experimental.tasks.registerToolTask(name, config, handlers)` → `X.registerTool(name, config, run…(handlers))`. */
-function taskToolCall(src: string, p: ASTPath<any>, edits: TextEdit[], options: TransformOptions): boolean {
+function taskToolCall(src: string, p: ASTPath<any>, edits: TextEdit[], options: TransformOptions): string | undefined {
   const call = p.node;
   const callee = call.callee;
-  if (!isMember(callee, 'registerToolTask') || !isMember(callee.object, 'tasks')) return false;
-  if (!isMember(callee.object.object, 'experimental') || call.arguments.length !== 3) return false;
+  if (!isMember(callee, 'registerToolTask') || !isMember(callee.object, 'tasks')) return undefined;
+  if (!isMember(callee.object.object, 'experimental') || call.arguments.length !== 3) return undefined;
   const [, config, handlers] = call.arguments;
-  if (handlers.type !== 'ObjectExpression' || !handlersOnly(handlers)) return false;
-  // A tool without an input schema hands createTask only the context: v2 calls such a tool with `(ctx)`.
+  if (handlers.type !== 'ObjectExpression' || !handlersOnly(handlers)) return undefined;
+  // A tool without an input schema hands createTask only the context (v1 and v2 alike): which one it is, only a
+  // config written in place says.
   const create = functionOf(propertyNamed(handlers, 'createTask'));
-  if (!create || create.params.length < 2) return false;
+  const argumentless = config.type === 'ObjectExpression' && !propertyNamed(config, 'inputSchema');
+  if (!create || (argumentless ? create.params.length > 1 : create.params.length < 2)) return undefined;
+  const helper = argumentless ? RUN_ARGUMENTLESS_TO_COMPLETION : RUN_TO_COMPLETION;
   const server = callee.object.object.object;
   edits.push({ start: callee.start, end: callee.end, text: `${src.slice(server.start, server.end)}.registerTool` });
   if (config.type === 'ObjectExpression') {
     const i = config.properties.findIndex((x: Node) => propertyKey(x) === 'execution');
     if (i >= 0) edits.push(...listItemsRemoval(items(config.properties), new Set([i])));
   }
-  edits.push({ start: handlers.start, end: handlers.start, text: `${RUN_TO_COMPLETION}(` });
+  edits.push({ start: handlers.start, end: handlers.start, text: `${helper}(` });
   edits.push({ start: handlers.end, end: handlers.end, text: ')' });
   const note = markerEdit(src, statementPathOf(p).node, 'NOTE', `${SURFACE}/task-run-to-completion`, NOTE, options);
   if (note) edits.push(note);
-  return true;
+  return helper;
 }
 
 /** The handlers object holds v1's three task handlers and nothing the rewrite would have to reason about. */
