@@ -347,6 +347,12 @@ export function propertyKey(p: Node): string | undefined {
   return p.key.type === 'Identifier' ? p.key.name : typeof p.key.value === 'string' ? p.key.value : undefined;
 }
 
+/** The function an object-literal property holds: a method (`run() {}`) or a function value (`run: async () => …`). */
+export function propertyFunction(p: Node): Node | undefined {
+  if (p?.type === 'ObjectMethod') return p;
+  return isFunction(p?.value) ? p.value : undefined;
+}
+
 /** The property of an object literal with this key, if any. */
 export function propertyNamed(obj: Node, key: string): Node | undefined {
   return obj?.properties?.find((p: Node) => propertyKey(p) === key);

@@ -12,7 +12,6 @@ import {
 
 type Node = any;
 
-/** The local name zod is imported under (`import * as z from 'zod/v4'`, `import { z } from 'zod'`), if any. */
 /**
  * Edits giving a file whose only zod binding is type-only (`import type { z } from 'zod'`) a value `z`, where a
  * rewrite starts calling it: the import loses its `type` when `z` is all it brings, else `z` moves to a line of its
@@ -40,6 +39,7 @@ export function zodValueFromTypeImport(j: JSCodeshift, root: Collection<any>, sr
   return edits;
 }
 
+/** The local name zod is imported under (`import * as z from 'zod/v4'`, `import { z } from 'zod'`), if any. */
 export function zodNamespace(j: JSCodeshift, root: Collection<any>): string | undefined {
   let name: string | undefined;
   // `const { z } = require('zod')`, `const z = require('zod')`

@@ -9,6 +9,7 @@
 import type { ASTPath } from 'jscodeshift';
 import { readProjectModule } from '../kit/project-modules.js';
 import { parseFresh } from '../kit/parse.js';
+import { visit } from '../kit/raw-walk.js';
 import type { SurfaceContext } from './surface-context.js';
 
 type Node = any;
@@ -21,6 +22,7 @@ export interface CarriedContext {
 
 /** The names a module may give the context type: v1's, and v2's once that module is migrated. */
 const CONTEXT_NAMES = new Set(['RequestHandlerExtra', 'ServerContext']);
+const NAMES_CONTEXT = new RegExp(String.raw`\b(?:${[...CONTEXT_NAMES].join('|')})\b`);
 const remote = new Map<string, Map<string, CarriedContext | undefined>>();
 
 /** The context positions of the project type `name` as this file knows it, if it carries one. */
@@ -36,7 +38,7 @@ export function contextCarriedBy(ctx: SurfaceContext, name: string): CarriedCont
   const spec: Node = (specifier?.specifiers ?? []).find((s: Node) => s.local?.name === name);
   if (!source.startsWith('.') || spec?.type !== 'ImportSpecifier') return undefined;
   const module = readProjectModule(ctx.file, source);
-  if (!module || !/\b(?:RequestHandlerExtra|ServerContext)\b/.test(module.text)) return undefined;
+  if (!module || !NAMES_CONTEXT.test(module.text)) return undefined;
   const exported: string = spec.imported.name ?? spec.imported.value;
   const known = remote.get(module.path) ?? new Map<string, CarriedContext | undefined>();
   remote.set(module.path, known);
@@ -95,15 +97,4 @@ function record(positions: Map<number, number>, fn: Node, contextNames: Set<stri
     return t?.type === 'TSTypeReference' && t.typeName?.type === 'Identifier' && contextNames.has(t.typeName.name);
   });
   if (index >= 0) positions.set(params.length, index);
-}
-
-function visit(node: Node, fn: (n: Node) => void): void {
-  if (!node || typeof node.type !== 'string') return;
-  fn(node);
-  for (const key of Object.keys(node)) {
-    if (key === 'loc' || key === 'comments' || key === 'leadingComments' || key === 'trailingComments') continue;
-    const value = node[key];
-    if (Array.isArray(value)) for (const v of value) visit(v, fn);
-    else if (value && typeof value === 'object' && typeof value.type === 'string') visit(value, fn);
-  }
 }

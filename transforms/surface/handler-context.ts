@@ -12,7 +12,7 @@
  * Task members (gone from v2) get a TODO marker.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isFunction, propertyKey } from '../kit/ast.js';
+import { isFunction, propertyFunction, propertyKey } from '../kit/ast.js';
 import { contextCarriedBy, type CarriedContext } from './context-carrying-types.js';
 import { CONTEXT_MEMBERS, memberPath, REMOVED_MEMBERS } from './context-map.js';
 import { contextIndex, LEGACY, MODERN } from './registration-shapes.js';
@@ -57,8 +57,8 @@ export function rewriteHandlerContext(ctx: SurfaceContext): void {
     const name = p.node.callee.name;
     if (name !== RUN_TO_COMPLETION && name !== RUN_ARGUMENTLESS_TO_COMPLETION) return;
     for (const x of p.node.arguments[0]?.properties ?? []) {
-      const fn = x.type === 'ObjectMethod' ? x : x.value;
-      if (!isFunction(fn)) continue;
+      const fn = propertyFunction(x);
+      if (!fn) continue;
       taskHandlers.add(fn);
       add(fn, name === RUN_TO_COMPLETION ? 1 : 0);
     }
@@ -68,18 +68,21 @@ export function rewriteHandlerContext(ctx: SurfaceContext): void {
   root.find(j.VariableDeclarator).forEach((p: ASTPath<any>) => {
     const name = typeNameOf(p.node.id.typeAnnotation);
     const init = p.node.init;
-    if (!name || !init || ctx.contextTypes.has(name) || !(isFunction(init) || init.type === 'ObjectExpression')) return;
+    if (!name || !init || ctx.contextTypes.has(name)) return;
+    // The callbacks first: a declaration without one needs its type read from nowhere.
+    const callbacks: [Node, (c: CarriedContext) => Map<number, number> | undefined][] = isFunction(init)
+      ? [[init, c => c.direct]]
+      : init.type === 'ObjectExpression'
+        ? init.properties
+            .filter((x: Node) => propertyFunction(x))
+            .map((x: Node) => [propertyFunction(x), (c: CarriedContext) => c.members.get(propertyKey(x) ?? '')])
+        : [];
+    if (!callbacks.length) return;
     if (!carriedBy.has(name)) carriedBy.set(name, contextCarriedBy(ctx, name));
     const carried = carriedBy.get(name);
     if (!carried) return;
-    const callbacks: [Node, Map<number, number> | undefined][] = isFunction(init)
-      ? [[init, carried.direct]]
-      : init.properties.map((x: Node) => [
-          x.type === 'ObjectMethod' ? x : x.value,
-          carried.members.get(propertyKey(x) ?? '')
-        ]);
     for (const [fn, positions] of callbacks) {
-      const index = isFunction(fn) ? positions?.get(fn.params.length) : undefined;
+      const index = positions(carried)?.get(fn.params.length);
       if (index !== undefined) add(fn, index);
     }
   });

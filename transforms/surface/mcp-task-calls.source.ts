@@ -158,7 +158,7 @@ function outcome(taskId: string, signal: AbortSignal | undefined): Promise<CallT
       signal?.removeEventListener('abort', abort);
       const { task, result } = entry;
       drop(taskId);
-      if (task.status === 'working' || task.status === 'input_required')
+      if (!TERMINAL.has(task.status))
         return resolve(failure(\`task \${taskId} did not finish within its ttl\`));
       resolve(result ?? failure(task.statusMessage ?? \`task \${taskId} \${task.status}\`));
     };

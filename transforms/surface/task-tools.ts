@@ -13,12 +13,19 @@
  * as it was for the surface passes to mark.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { isFunction, leadingStart, propertyKey, propertyNamed, statementPathOf, statementRemoval } from '../kit/ast.js';
+import {
+  leadingStart,
+  propertyFunction,
+  propertyKey,
+  propertyNamed,
+  statementPathOf,
+  statementRemoval
+} from '../kit/ast.js';
 import { isCommonJs } from '../kit/commonjs.js';
 import { importLineEdit } from '../kit/import-edits.js';
 import { markerEdit } from '../kit/markers.js';
 import { parseForEdits } from '../kit/parse.js';
-import { isTypeScript } from '../kit/source-style.js';
+import { dominantQuote, isTypeScript } from '../kit/source-style.js';
 import { useSupportModule } from '../kit/support-module.js';
 import { applyEdits, listItemsRemoval, type TextEdit } from '../kit/text-edits.js';
 import type { TransformOptions } from '../kit/transform.js';
@@ -76,7 +83,7 @@ export function rewriteTaskTools(j: JSCodeshift, file: string, src: string, opti
     const specifier = isTypeScript(file)
       ? useSupportModule(file, options, TASK_CALLS_MODULE_NAME, TASK_CALLS_MODULE_SOURCE)
       : useSupportModule(file, options, TASK_CALLS_MODULE_NAME, taskCallsModuleJs(), 'js');
-    const quote = /from\s+"/.test(src) ? '"' : "'";
+    const quote = dominantQuote(src);
     line = `import { ${[...used].join(', ')} } from ${quote}${specifier}${quote};`;
   }
   edits.push(...imports.edits);
@@ -99,7 +106,7 @@ function taskToolCall(src: string, p: ASTPath<any>, edits: TextEdit[], options: 
   if (handlers.type !== 'ObjectExpression' || !handlersOnly(handlers)) return undefined;
   // A tool without an input schema hands createTask only the context (v1 and v2 alike): which one it is, only a
   // config written in place says.
-  const create = functionOf(propertyNamed(handlers, 'createTask'));
+  const create = propertyFunction(propertyNamed(handlers, 'createTask'));
   const argumentless = config.type === 'ObjectExpression' && !propertyNamed(config, 'inputSchema');
   if (!create || (argumentless ? create.params.length > 1 : create.params.length < 2)) return undefined;
   const helper = argumentless ? RUN_ARGUMENTLESS_TO_COMPLETION : RUN_TO_COMPLETION;
@@ -119,7 +126,7 @@ function taskToolCall(src: string, p: ASTPath<any>, edits: TextEdit[], options: 
 /** The handlers object holds v1's three task handlers and nothing the rewrite would have to reason about. */
 function handlersOnly(handlers: Node): boolean {
   return handlers.properties.every(
-    (x: Node) => ['createTask', 'getTask', 'getTaskResult'].includes(propertyKey(x) ?? '') && functionOf(x)
+    (x: Node) => ['createTask', 'getTask', 'getTaskResult'].includes(propertyKey(x) ?? '') && propertyFunction(x)
   );
 }
 
@@ -222,20 +229,19 @@ function rewriteStores(
       edits.push({ start: call.arguments[0].end, end: o.end, text: '' });
     else edits.push(...listItemsRemoval(items(o.properties), remove));
   }
+  // A served variable read anywhere but its declaration and the options stays, holding a CallTaskStore; else it goes.
+  const kept = new Set<string>();
   for (const [name, holder] of holders) {
     if (!served.has(name)) continue;
     const stillUsed = (references.get(name) ?? []).some(
       p => p.node !== holder.declarator.node.id && !optionValues.has(p.node)
     );
-    if (!stillUsed) edits.push(declarationRemoval(src, holder.declarator));
+    if (stillUsed) kept.add(name);
+    else edits.push(declarationRemoval(src, holder.declarator));
   }
   for (const p of references.get(storeLocal) ?? []) {
     const holder = p.parent.parent?.node;
-    const kept =
-      holder?.type === 'VariableDeclarator' &&
-      served.has(holder.id.name) &&
-      stillReferenced(references, holder.id.name, optionValues);
-    if (kept) {
+    if (holder?.type === 'VariableDeclarator' && kept.has(holder.id.name)) {
       edits.push({ start: p.node.start, end: p.node.end, text: STORE });
       handled.store = true;
     }
@@ -243,12 +249,6 @@ function rewriteStores(
   handled.names.add(storeLocal);
   if (queueLocal) handled.names.add(queueLocal);
   return handled;
-}
-
-function stillReferenced(references: Map<string, Node[]>, name: string, optionValues: Set<Node>): boolean {
-  return (references.get(name) ?? []).some(
-    p => !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node) && !optionValues.has(p.node)
-  );
 }
 
 /**
@@ -317,12 +317,6 @@ function declarationRemoval(src: string, declarator: ASTPath<any>): TextEdit {
 /** List items as they sit in the text, each with the comments written above it. */
 function items(nodes: Node[]): { start: number; end: number }[] {
   return nodes.map(n => ({ start: leadingStart(n), end: n.end }));
-}
-
-function functionOf(property: Node): Node | undefined {
-  if (!property) return undefined;
-  if (property.type === 'ObjectMethod') return property;
-  return isFunction(property.value) ? property.value : undefined;
 }
 
 function isTasksModule(declaration: Node, options: TransformOptions): boolean {
