@@ -406,13 +406,31 @@ describe('matcher', () => {
       'const taskStore = makeStore();',
       'const server = new McpServer(info, { taskStore });',
       'await taskStore.flush();',
-      'transport = makeTransport({ eventStore: store, elicitationId });',
+      "transport = makeTransport({ eventStore: store }, { mode: 'url', elicitationId });",
       'const elicitationId = next();',
       "server.server.setRequestHandler('tasks/list', listAll);",
       'log(`declined (elicitation ${elicitationId}, store ${taskStore})`);'
     ].join('\n');
     const found = checkText('sample.ts', text).map(f => `${f.rule}@${f.line}`);
     expect(found).toEqual(['experimental-tasks@3', 'resumability@5', 'elicitation-complete@5', 'experimental-tasks@7']);
+  });
+
+  it("flags elicitationId as a URL elicitation's field, not as a tool's own argument of that name", () => {
+    const lines = [
+      "import { McpServer } from '@modelcontextprotocol/server';",
+      'const schema = z.object({ url: z.string(), elicitationId: z.string().optional() });',
+      'const { url, elicitationId: requested } = args;',
+      'await handler({ url: "https://a.test", elicitationId: "e-1" }, ctx);',
+      'function complete(elicitationId: string) { return elicitationId; }',
+      'console.log(`sent notifications/elicitation/complete for ${id}`);',
+      "const params: ElicitRequestURLParams = { mode: 'url', url, message, elicitationId };",
+      'const prerequisite = {',
+      "  mode: 'url',",
+      '  elicitationId: randomUUID(),',
+      '};',
+      "notify({ method: 'notifications/elicitation/complete', params: { elicitationId } });"
+    ];
+    expect(flaggedLines('elicitation-complete', lines)).toEqual([7, 10, 12]);
   });
 
   it("leaves a client's elicitation handler alone (it answers 2026 input requests) and flags a server's push", () => {

@@ -14,7 +14,7 @@ import {
   TracerProvider
 } from '@opentelemetry/sdk-trace';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mcpLog, withMcpSpan } from '../fixtures/logging-to-otel/mcp-tracing.js';
+import { mcpLog, mcpLogMessage, withMcpSpan } from '../fixtures/logging-to-otel/mcp-tracing.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { migrateText } from '../src/pipeline.js';
@@ -67,6 +67,23 @@ describe('generated tracing module', () => {
     const { span } = await traced(() => mcpLog('info', 'still here'), unsampled);
     expect(span.spanContext().traceId).toBe(TRACE_ID);
     expect(span.events.map(e => e.name)).toEqual(['still here']);
+  });
+
+  it('logs a message handed over as one parameters value like the call that spells them out', async () => {
+    const message = { level: 'warning', logger: 'billing', data: { invoice: 'inv-7', token: 'tok-1' } };
+    const { span } = await traced(() => {
+      mcpLogMessage(message);
+      mcpLog(message.level, message.data, message.logger);
+    });
+    const [fromParams, spelledOut] = span.events;
+    expect(fromParams!.name).toBe(spelledOut!.name);
+    expect(fromParams!.attributes).toEqual(spelledOut!.attributes);
+    expect(fromParams!.attributes).toMatchObject({
+      'log.severity': 'warning',
+      'log.logger': 'billing',
+      'log.data.invoice': 'inv-7',
+      'log.data.token': '[REDACTED]'
+    });
   });
 
   it('redacts values under secret-looking keys, in attributes and in the event text', async () => {

@@ -74,6 +74,8 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES, con
       if (rule.notInImports && inImportList(index)) continue;
       if (rule.notInStrings && inString(index)) continue;
       if (rule.onlyNear?.match.test(m[0]) && !rule.onlyNear.context.test(around(code, index))) continue;
+      if (rule.onlyInObjectWith?.match.test(m[0]) && !rule.onlyInObjectWith.context.test(objectAround(code, index)))
+        continue;
       if (rule.argsLack && rule.argsLack.test(argumentText(text, index + m[0].length - 1))) continue;
       if (rule.notInExitBranch && exitBranchAt(code, index)) continue;
       if (rule.notInLogging && inLoggingCall(code, index)) continue;
@@ -151,6 +153,13 @@ function inParameterList(code: string, index: number): boolean {
     } else if (c === ';' && depth === 0) return false;
   }
   return false;
+}
+
+/** The `{ … }` holding `index` and the 80 characters before it (`params: {`, `: ElicitRequestURLParams = {`), or ''. */
+function objectAround(code: string, index: number): string {
+  const close = closingBrace(code, index);
+  const open = close < 0 ? -1 : openingBrace(code, close);
+  return open < 0 ? '' : code.slice(Math.max(0, open - 80), close + 1);
 }
 
 /** The line at `index` and the lines either side: where a constant's name or the message that goes with a code is. */

@@ -74,7 +74,8 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
     bad: `import { McpServer } from '@modelcontextprotocol/server';\nconst notify = server.server.createElicitationCompletionNotifier(id);`,
     good:
       `import { McpServer } from '@modelcontextprotocol/server';\nconst state = ctx.mcpReq.requestState();\n` +
-      `const elicitationId = state.pending;\nawait audit.record(elicitationId);`
+      `const elicitationId = state.pending;\nawait audit.record(elicitationId);\n` +
+      `const args = z.object({ url: z.string(), elicitationId: z.string() });`
   },
   'resource-subscribe': {
     bad: `import { Client } from '@modelcontextprotocol/client';\nawait client.subscribeResource({ uri: 'file:///a' });`,

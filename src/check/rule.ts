@@ -28,6 +28,11 @@ export interface Rule {
   notInImports?: boolean;
   /** Keep a match of `match` only when the code around it (its line and the ones either side) says `context`. */
   onlyNear?: { match: RegExp; context: RegExp };
+  /**
+   * Keep a match of `match` only when the object literal holding it (with the few words before its `{`: a type
+   * annotation, the key it is the value of) says `context`: a protocol field named like a project's own argument.
+   */
+  onlyInObjectWith?: { match: RegExp; context: RegExp };
   /** Drop a match in a block that ends the program's start-up instead of serving (a CLI's `--version` branch). */
   notInExitBranch?: boolean;
   /** Drop a match in a function that serves HTTP and never stdio (a request logger in a file with both entries). */

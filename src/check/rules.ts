@@ -203,7 +203,16 @@ export const RULES: Rule[] = [
         OPTION_KEY('elicitationId')
       ].join('|'),
       'g'
-    )
+    ),
+    // The field lives in URL-mode elicitation params (`mode: 'url'`, in elicitInput or a URL-elicitation error) and in
+    // the completion notification; a tool's own `elicitationId` argument (its schema, the arguments a test calls it
+    // with, a function's parameter) is the project's name, and a log line naming the method sends nothing.
+    onlyInObjectWith: {
+      match: /^elicitationId/,
+      context: /\bmode\s*:\s*['"`]url['"`]|\bElicitRequestURLParams\b|\bElicitationComplete\w*|elicitation\/complete/
+    },
+    notInParameters: /^elicitationId/,
+    notInLogging: true
   },
   {
     id: 'resource-subscribe',

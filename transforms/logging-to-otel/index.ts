@@ -63,6 +63,8 @@ interface LogCall {
   level: string;
   data: string;
   logger?: string;
+  /** The parameters as one expression (not an object literal): logged through mcpLogMessage. */
+  params?: string;
 }
 
 function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string | undefined {
@@ -105,18 +107,14 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
         data: data ? text(data) : 'undefined',
         logger: logger && text(logger)
       });
-    } else if (params?.type === 'Identifier') {
-      logs.push({
-        path: p,
-        level: `${params.name}.level`,
-        data: `${params.name}.data`,
-        logger: `${params.name}.logger`
-      });
+    } else if (params) {
+      // `msg`, `msg as Params`, `messages[pick()]`: one value holding level, data and logger, read once.
+      logs.push({ path: p, level: '', data: '', params: text(params) });
     } else {
       mark(
         p,
         'log-params',
-        'log parameters built elsewhere: turn this into mcpLog(level, data) from the tracing module by hand'
+        'a log call without parameters: turn this into mcpLog(level, data) from the tracing module by hand'
       );
     }
   });
@@ -133,12 +131,19 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
   const helpers = new Set<string>();
   const traceHandlers = new Set<Node>();
   let needLog = false;
+  let needLogMessage = false;
   for (const l of logs) {
     const handler = enclosingHandler(l.path);
     const fn = enclosingFunction(l.path);
     const helper = !handler && fn ? functionName(fn) : undefined;
     let replacement: string;
-    if (handler || helper) {
+    if (l.params !== undefined) {
+      // Outside a span mcpLog writes to stderr itself.
+      replacement = `mcpLogMessage(${l.params})`;
+      needLogMessage = true;
+      if (handler) traceHandlers.add(handler.callback);
+      if (helper) helpers.add(helper);
+    } else if (handler || helper) {
       replacement = `mcpLog(${l.level}, ${l.data}${l.logger ? `, ${l.logger}` : ''})`;
       needLog = true;
       if (handler) traceHandlers.add(handler.callback);
@@ -221,12 +226,16 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
     );
 
   // 6. one import of the one tracing module
-  if (needLog || needSpan) {
+  if (needLog || needLogMessage || needSpan) {
     // A JavaScript package has no build step to strip the module's types: it gets the transpiled form.
     const rel = typed
       ? useSupportModule(file.path, options, TRACING_MODULE_NAME, TRACING_MODULE_SOURCE)
       : useSupportModule(file.path, options, TRACING_MODULE_NAME, tracingModuleJs(isCommonJs(root)), 'js');
-    const names = [...(needLog ? ['mcpLog'] : []), ...(needSpan ? ['withMcpSpan'] : [])].join(', ');
+    const names = [
+      ...(needLog ? ['mcpLog'] : []),
+      ...(needLogMessage ? ['mcpLogMessage'] : []),
+      ...(needSpan ? ['withMcpSpan'] : [])
+    ].join(', ');
     edits.push(importLineEdit(j, root, `import { ${names} } from ${q}${rel}${q};`));
     options.needDependency?.('@opentelemetry/api');
   }

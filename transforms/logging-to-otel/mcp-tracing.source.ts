@@ -102,6 +102,11 @@ export function mcpLog(level: string, data: unknown, logger?: string): void {
   span.addEvent(message, attributes);
 }
 
+/** A log message's parameters as one value (what v1's sendLoggingMessage took), logged as mcpLog logs them. */
+export function mcpLogMessage(params: { level: string; data?: unknown; logger?: string }): void {
+  mcpLog(params.level, params.data, params.logger);
+}
+
 function capped(text: string, max: number): string {
   return text.length > max ? \`\${text.slice(0, max)}… [\${text.length - max} more characters]\` : text;
 }

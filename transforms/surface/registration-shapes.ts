@@ -12,6 +12,11 @@ type Node = any;
 export const LEGACY = new Set(['tool', 'prompt', 'resource']);
 export const MODERN = new Set(['registerTool', 'registerPrompt', 'registerResource']);
 
+/** The v2 method that replaces a v1 one: `tool` → `registerTool`. */
+export function registerOf(kind: string): string {
+  return `register${kind[0]!.toUpperCase()}${kind.slice(1)}`;
+}
+
 const ANNOTATION_KEYS = new Set(['title', 'readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint']);
 
 export interface LegacyShape {

@@ -9,8 +9,8 @@ import type { ASTPath } from 'jscodeshift';
 import { propertyNamed, referencesOf } from '../kit/ast.js';
 import { indentUnit } from '../kit/source-style.js';
 import { lineIndent } from '../kit/text-edits.js';
-import { doubleReadsKeptArguments } from './registration-doubles.js';
-import { legacyShape, LEGACY, MODERN, type LegacyShape } from './registration-shapes.js';
+import { doubleReadsKeptArguments, movedArgumentReads } from './registration-doubles.js';
+import { legacyShape, LEGACY, MODERN, registerOf, type LegacyShape } from './registration-shapes.js';
 import { swizzleRemoval } from './removed-method-swizzle.js';
 import type { SurfaceContext } from './surface-context.js';
 
@@ -85,17 +85,24 @@ function legacyMethodValues(ctx: SurfaceContext): void {
     // `server.tool.calledOnce`, `server.resource.callsFake(…)`: a test double of the method the code no longer calls.
     const member =
       /MemberExpression$/.test(parent.type) && parent.object === p.node ? parent.property?.name : undefined;
+    const aliasUses = usesOfDoubleAlias(ctx, p);
     const double =
       (member !== undefined && !/^(bind|call|apply)$/.test(member)) ||
       mockedArgument(parent, p.node) ||
-      aliasOfDouble(ctx, p);
+      aliasUses !== undefined;
     const swizzle = double ? undefined : swizzleRemoval(ctx, p, kind);
     if (swizzle) {
       ctx.edits.push(...swizzle);
       return;
     }
-    if (double && doubleReadsKeptArguments(ctx.src, kind)) {
-      ctx.edits.push({ start: p.node.property.start, end: p.node.property.end, text: registerOf(kind) });
+    const rename = { start: p.node.property.start, end: p.node.property.end, text: registerOf(kind) };
+    if (double && doubleReadsKeptArguments(ctx, kind)) {
+      ctx.edits.push(rename);
+      return;
+    }
+    const moved = double ? movedArgumentReads(ctx, aliasUses ?? [p], kind) : undefined;
+    if (moved) {
+      ctx.edits.push(rename, ...moved);
       return;
     }
     ctx.mark(
@@ -114,34 +121,37 @@ function legacyMethodValues(ctx: SurfaceContext): void {
  * `const tool = mocks.server.tool; expect(tool.calledOnce)…`: the stub kept in a local whose every use reads a member
  * of it (`calledOnce`, `firstCall.args`), as the test framework's double API does; not one it calls or binds.
  */
-function aliasOfDouble(ctx: SurfaceContext, p: ASTPath<any>): boolean {
+function usesOfDoubleAlias(ctx: SurfaceContext, p: ASTPath<any>): ASTPath<any>[] | undefined {
   const declarator = p.parent;
-  if (declarator.node.type !== 'VariableDeclarator' || declarator.node.init !== p.node) return false;
-  if (declarator.node.id.type !== 'Identifier') return false;
+  if (declarator.node.type !== 'VariableDeclarator' || declarator.node.init !== p.node) return undefined;
+  if (declarator.node.id.type !== 'Identifier') return undefined;
   const name = declarator.node.id.name;
   const scope = declarator.scope?.lookup(name);
-  if (!scope) return false;
+  if (!scope) return undefined;
   const uses = referencesOf(ctx.j, ctx.root, name, scope).filter(u => u.node !== declarator.node.id);
-  return (
-    uses.length > 0 &&
-    uses.every(u => {
-      const parent = u.parent.node;
-      const member = parent.type === 'MemberExpression' && parent.object === u.node && !parent.computed;
-      return member && !/^(bind|call|apply)$/.test(parent.property?.name ?? '');
-    })
-  );
+  const doubleApi = uses.every(u => {
+    const parent = u.parent.node;
+    const member = parent.type === 'MemberExpression' && parent.object === u.node && !parent.computed;
+    return member && !/^(bind|call|apply)$/.test(parent.property?.name ?? '');
+  });
+  return uses.length > 0 && doubleApi ? uses : undefined;
 }
 
-/** `vi.mocked(server.tool)`, `jest.mocked(…)`: the method's mock, read through the test framework's typing helper. */
+/**
+ * `vi.mocked(server.tool)`, `jest.mocked(…)`: the method's mock, read through the test framework's typing helper; or
+ * the mock handed to an assertion about its calls: `expect(server.tool).toHaveBeenCalledTimes(2)`,
+ * `sinon.assert.calledOnce(server.tool)`.
+ */
 function mockedArgument(parent: Node, node: Node): boolean {
   if (parent.type !== 'CallExpression' || parent.arguments[0] !== node) return false;
   const callee = parent.callee;
   const name = callee?.type === 'MemberExpression' ? callee.property?.name : callee?.name;
-  return name === 'mocked';
-}
-
-function registerOf(kind: string): string {
-  return `register${kind[0]!.toUpperCase()}${kind.slice(1)}`;
+  if (name === 'mocked' || name === 'expect') return true;
+  return (
+    callee?.type === 'MemberExpression' &&
+    /^assert$/.test(receiverName(callee.object)) &&
+    /^(?:called|notCalled|callCount|callOrder|alwaysCalled)/.test(name ?? '')
+  );
 }
 
 /** The name a method's receiver goes by: `server`, or `this.server`'s `server`. */
