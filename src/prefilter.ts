@@ -27,6 +27,10 @@ export const MCP_SERVER_API_TEXT = new RegExp(
     String.raw`\b\w*(?:server|Server|mcp|Mcp|MCP)\.(?:tool|resource|prompt|registerTool|registerResource|registerPrompt)\s*\(`,
     // The method taken as a value, to wrap it (`const original = server.tool; server.tool = wrap(original)`).
     String.raw`\b\w*(?:server|Server)\.(?:tool|registerTool)\s*(?:[;,)]|=(?!=))`,
+    // A test double of the removed method, read through the test framework's API (`mocks.server.tool.calledOnce`,
+    // `server.tool.getCall(0).args[2]`): a spec whose stubbed server a helper module built names nothing else.
+    String.raw`\b\w*(?:server|Server)\.(?:tool|resource|prompt)\.(?:called\w*|notCalled|callCount|getCall|firstCall|` +
+      String.raw`secondCall|lastCall|args|callsFake|returns|resolves|mock)\b`,
     // A callback reading v1's handler context through a project type that declares it (a generated server's tool
     // modules: `tool: async (client, args, ctx) => … ctx.signal …`, typed `ToolDefinition<A>` from another module).
     String.raw`\b(?:extra|ctx)\??\.(?:signal|sendNotification|sendRequest|authInfo|requestInfo)\b`,

@@ -21,6 +21,10 @@ describe('which files are read as MCP code', () => {
     expect(mayNeedMigration('await this.server.server.listRoots();')).toBe(true);
     // The removed method taken as a value to wrap it, the module otherwise naming nothing of the SDK.
     expect(mayNeedMigration('const originalTool = server.tool;\nserver.tool = wrap(originalTool);')).toBe(true);
+    // A spec reading the stub of a removed method whose stubbed server a helper module built.
+    expect(mayNeedMigration('expect(mocks.server.tool.calledOnce).to.be.true;')).toBe(true);
+    expect(mayNeedMigration('const call = mocks.server.tool.getCall(0);')).toBe(true);
+    expect(mayNeedMigration('expect(server.prompt.mock.calls).toHaveLength(1);')).toBe(true);
     // The entry connecting a transport another module built: it names no MCP package or transport class.
     expect(mayNeedCheck('const transport = createStdioTransport();\nawait mcpServer.connect(transport);')).toBe(true);
   });
@@ -34,6 +38,7 @@ describe('which files are read as MCP code', () => {
     expect(mayNeedMigration('await mcpClient.connect(httpTransport);')).toBe(false);
     expect(mayNeedMigration('await db.connect(url);')).toBe(false);
     expect(mayNeedMigration('const t = settings.tool;\nif (server.toolCount === 0) return;')).toBe(false);
+    expect(mayNeedMigration('expect(config.tool.calledOnce).to.be.true;')).toBe(false);
   });
 
   it("a module whose McpServer is another library's (tmcp) is not; a project module re-exporting one is", () => {
