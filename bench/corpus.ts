@@ -9,11 +9,11 @@
  * GitHub entries are read from git directories brought by the search tool's fetch (<mirrors>/<owner>+<name>/repo),
  * npm entries with `npm pack`. Everything is unpacked into temp dirs and deleted; nothing is written to the repo.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { arg } from './source-tree.js';
+import { arg, unpackNpm } from './source-tree.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CLI = path.join(ROOT, 'dist/bin/mcp-migrate.js');
@@ -101,15 +101,8 @@ function unpack(e: Entry): { root: string; dirs: string[]; cleanup: () => void }
       if (!written) return (cleanup(), `commit ${e.commit} or its paths are not in the mirror`);
       return { root: tmp, dirs: e.srcDir.filter(d => fs.existsSync(path.join(tmp, d))), cleanup };
     }
-    const out = execFileSync('npm', ['pack', `${e.package}@${e.version}`, '--pack-destination', tmp, '--silent'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore']
-    })
-      .trim()
-      .split('\n')
-      .pop()!;
-    execFileSync('tar', ['-xzf', path.join(tmp, out), '-C', tmp]);
-    const base = path.join(tmp, e.pkgDir ?? 'package');
+    const unpacked = unpackNpm(e.package!, e.version!, tmp);
+    const base = e.pkgDir ? path.join(tmp, e.pkgDir) : unpacked;
     return { root: base, dirs: e.srcDir.filter(d => fs.existsSync(path.join(base, d))), cleanup };
   } catch (err) {
     cleanup();

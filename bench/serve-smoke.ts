@@ -12,13 +12,13 @@
  * TOKEN, SECRET) get a dummy value, the same for both copies; a server whose original does not start that way is
  * reported as not startable and left out of the figures. Nothing is written to the repo.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { arg } from './source-tree.js';
+import { arg, unpackNpm } from './source-tree.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CLI = path.join(ROOT, 'dist/bin/mcp-migrate.js');
@@ -40,18 +40,6 @@ interface Lists {
 }
 
 type Outcome = { ok: true; lists: Lists; era: string } | { ok: false; why: string };
-
-function unpack(e: Entry, into: string): string {
-  const out = execFileSync('npm', ['pack', `${e.package}@${e.version}`, '--pack-destination', into, '--silent'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore']
-  })
-    .trim()
-    .split('\n')
-    .pop()!;
-  execFileSync('tar', ['-xzf', path.join(into, out), '-C', into]);
-  return path.join(into, 'package');
-}
 
 function install(dir: string): string | undefined {
   const r = spawnSync(
@@ -154,7 +142,7 @@ for (const e of (corpus.entries as Entry[]).filter(x => x.source === 'npm')) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-migrate-smoke-'));
   process.stderr.write(`${id}\n`);
   try {
-    const original = unpack(e, tmp);
+    const original = unpackNpm(e.package!, e.version!, tmp);
     const migrated = path.join(tmp, 'migrated');
     fs.cpSync(original, migrated, { recursive: true });
     const dirs = e.srcDir.filter(d => fs.existsSync(path.join(migrated, d)));

@@ -1,6 +1,7 @@
 /**
  * Brings a public tree for a benchmark into a temp dir: `git archive <ref> <path>` out of a git directory (as the
- * search tool's fetch leaves it), or a plain folder copied as is. Nothing fetched is ever written into the repo.
+ * search tool's fetch leaves it), a plain folder copied as is, or a published npm package. Nothing fetched is ever
+ * written into the repo.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,6 +28,19 @@ export function treeFrom(spec: { gitDir?: string; ref?: string; subpath?: string
   );
   execFileSync('tar', ['-x', '-C', dir], { input: tar });
   return { dir: spec.subpath ? path.join(dir, spec.subpath) : dir, cleanup };
+}
+
+/** `npm pack <name>@<version>` unpacked into `into`: the path of its `package/` folder. */
+export function unpackNpm(name: string, version: string, into: string): string {
+  const out = execFileSync('npm', ['pack', `${name}@${version}`, '--pack-destination', into, '--silent'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore']
+  })
+    .trim()
+    .split('\n')
+    .pop()!;
+  execFileSync('tar', ['-xzf', path.join(into, out), '-C', into]);
+  return path.join(into, 'package');
 }
 
 export function arg(name: string): string | undefined {
