@@ -37,6 +37,28 @@ export function wrapperClassBuilding(ctx: EntryContext, value: Node): string | u
   return declared && !declared[1] ? `\`${ref.name}\` (from \`${ref.module}\`)` : undefined;
 }
 
+/**
+ * `new FilteredStdioServerTransport()`: a class of the project that extends the SDK's StdioServerTransport (to keep
+ * stray console output off the protocol channel, to log what it sends). serveStdio takes it as its `transport`.
+ */
+export function projectStdioTransport(ctx: EntryContext, callee: Node): boolean {
+  const ref = classRef(ctx, callee);
+  if (!ref) return false;
+  if (ref.module === undefined) {
+    const declared = ctx.root.find(ctx.j.ClassDeclaration, { id: { name: ref.name } }).nodes()[0] as Node;
+    const base = declared?.superClass;
+    return base?.type === 'Identifier' && ctx.sdkName(base.name) === STDIO_CLASS;
+  }
+  const text = readProjectModule(ctx.file, ref.module, true)?.text;
+  if (!text || !/['"]@modelcontextprotocol\/(?:sdk\/server\/stdio(?:\.js)?|server\/stdio)['"]/.test(text)) return false;
+  const name = ref.name.replace(/\$/g, '\\$');
+  return new RegExp(`\\bclass\\s+${name}\\b(?:\\s*<[^{]*?>)?\\s*extends\\s+(?:[\\w$]+\\.)?${STDIO_CLASS}\\b`).test(
+    text
+  );
+}
+
+const STDIO_CLASS = 'StdioServerTransport';
+
 function classRef(ctx: EntryContext, callee: Node): ClassRef | undefined {
   const { j, root } = ctx;
   if (callee?.type === 'Identifier') {

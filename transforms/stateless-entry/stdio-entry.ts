@@ -19,6 +19,7 @@ import { auditPerRequestState } from './per-request-audit.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 import { connectOwning, entryFactory } from './entry-factory.js';
 import { chainedHandlers, handlersSetOn } from './transport-handlers.js';
+import { projectStdioTransport } from './project-classes.js';
 
 type StdioPlan = Pick<FactoryPlan, 'call' | 'apply' | 'closeCalls' | 'fn' | 'generated' | 'note' | 'hoisted'>;
 
@@ -34,8 +35,15 @@ export function rewriteStdioEntries(ctx: EntryContext): void {
     .forEach((p: ASTPath<any>) => rewriteOne(ctx, p));
 }
 
-/** `StdioServerTransport`, or the name a module imports it under (`import{StdioServerTransport as v}` in a bundle). */
+/**
+ * `StdioServerTransport`, or the name a module imports it under (`import{StdioServerTransport as v}` in a bundle), or
+ * a class of the project extending it (project-classes.ts).
+ */
 function isStdioClass(ctx: EntryContext, callee: any): boolean {
+  return isSdkStdioClass(ctx, callee) || projectStdioTransport(ctx, callee);
+}
+
+function isSdkStdioClass(ctx: EntryContext, callee: any): boolean {
   return callee?.type === 'Identifier' && ctx.sdkName(callee.name) === STDIO_CLASS;
 }
 
@@ -226,11 +234,14 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
     return;
   }
   const options: any[] = [];
+  // The project's own transport class does what the SDK's does not (filters console output, logs what it sends):
+  // serveStdio serves over it.
+  const custom = !isSdkStdioClass(ctx, transport.newExpr.callee);
   const transportUses = transport.variable ? usesOfName(ctx, connect, transport.variable) : 0;
   // Its declaration and the connect argument (and the assignment, when assigned later) are the transport's own uses.
   const ownUses = transport.assignment ? 3 : 2;
   let around: { before: any[]; after: any[] } = { before: [], after: [] };
-  if (transport.variable && transportUses > ownUses) {
+  if (transport.variable && (transportUses > ownUses || custom)) {
     const handlers = handlersSetOn(ctx, transport.variable, connect.scope.lookup(transport.variable), connect);
     around = chainedHandlers(ctx, transport.variable, handlers);
     options.push(
@@ -241,7 +252,7 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
         shorthand: transport.variable === 'transport'
       })
     );
-  } else if (transport.newExpr.arguments.length > 0) {
+  } else if (transport.newExpr.arguments.length > 0 || custom) {
     options.push(j.objectProperty(j.identifier('transport'), transport.newExpr));
   }
   if (onerror) options.push(j.objectProperty(j.identifier('onerror'), toStderr(ctx, onerror)));
@@ -289,7 +300,9 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
       .find(j.VariableDeclarator, { id: { name: transport.variable } })
       .filter((d: ASTPath<any>) => d.node === transport.declarator)
       .forEach((d: ASTPath<any>) => removeDeclarator(j, d));
-  if (transport.assignment) {
+  if (custom) {
+    // Served over: its declaration stays where it is.
+  } else if (transport.assignment) {
     // Read nowhere else: the assignment and the declaration go.
     if (transportUses <= ownUses && !transport.othersAssigned) {
       removeStatement(j, transport.assignment);
@@ -297,7 +310,8 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
     }
   } else if (transport.variable && transportUses <= 2) removeDeclaration();
   ctx.need('@modelcontextprotocol/server/stdio', 'serveStdio');
-  ctx.maybeUnused.add(STDIO_CLASS).add(transport.newExpr.callee.name);
+  ctx.maybeUnused.add(STDIO_CLASS);
+  if (!custom) ctx.maybeUnused.add(transport.newExpr.callee.name);
   ctx.changed = true;
 }
 
