@@ -57,7 +57,7 @@ export function projectStdioTransport(ctx: EntryContext, callee: Node): boolean 
   );
 }
 
-const STDIO_CLASS = 'StdioServerTransport';
+export const STDIO_CLASS = 'StdioServerTransport';
 
 function classRef(ctx: EntryContext, callee: Node): ClassRef | undefined {
   const { j, root } = ctx;

@@ -19,11 +19,9 @@ import { auditPerRequestState } from './per-request-audit.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 import { connectOwning, entryFactory } from './entry-factory.js';
 import { chainedHandlers, handlersSetOn } from './transport-handlers.js';
-import { projectStdioTransport } from './project-classes.js';
+import { projectStdioTransport, STDIO_CLASS } from './project-classes.js';
 
 type StdioPlan = Pick<FactoryPlan, 'call' | 'apply' | 'closeCalls' | 'fn' | 'generated' | 'note' | 'hoisted'>;
-
-const STDIO_CLASS = 'StdioServerTransport';
 
 export function rewriteStdioEntries(ctx: EntryContext): void {
   const { j, root } = ctx;
