@@ -47,7 +47,7 @@ const meta: TransformMeta = {
   safety: 'review',
   // `this.server.connect(`: a class serving the server it holds over a transport its caller hands it.
   prefilter:
-    /StreamableHTTP(?:Server)?Transport|Stdio\w*Transport|SSEServerTransport|mcp-session-id|last-event-id|\bthis\.\w+\.connect\(/i,
+    /StreamableHTTP(?:Server)?Transport|Stdio\w*Transport|InMemoryTransport|SSEServerTransport|mcp-session-id|last-event-id|\bthis\.\w+\.connect\(/i,
   plan: planHandoffs
 };
 

@@ -20,6 +20,9 @@ import type { FactoryPlan } from '../kit/server-factory.js';
 import { connectOwning, entryFactory } from './entry-factory.js';
 import { chainedHandlers, handlersSetOn } from './transport-handlers.js';
 import { projectStdioTransport, STDIO_CLASS } from './project-classes.js';
+import { importSourceOf } from '../kit/imports.js';
+
+type Node = any;
 
 type StdioPlan = Pick<FactoryPlan, 'call' | 'apply' | 'closeCalls' | 'fn' | 'generated' | 'note' | 'hoisted'>;
 
@@ -56,8 +59,52 @@ function stdioTransportOf(ctx: EntryContext, at: ASTPath<any>, arg: any): StdioT
     .find(j.VariableDeclarator, { id: { name: arg.name } })
     .filter((d: ASTPath<any>) => d.node.init?.type === 'NewExpression' && isStdioClass(ctx, d.node.init.callee));
   if (decl.size()) return { newExpr: decl.get().node.init, variable: arg.name, declarator: decl.get().node };
-  return assignedTransport(ctx, at, arg.name, scope);
+  return servedOverTransport(ctx, scope, arg.name) ?? assignedTransport(ctx, at, arg.name, scope);
 }
+
+/**
+ * A transport the code picks or pairs itself, which serveStdio serves over as it is (its declaration stays):
+ * `const t = debugLog ? new LoggingStdioTransport(debugLog) : new StdioServerTransport()`, every branch a stdio
+ * transport; and the server half of an in-memory pair, `const [clientSide, serverSide] =
+ * InMemoryTransport.createLinkedPair()` (a test connecting a client to the server in process: served this way, the
+ * test speaks 2026-07-28 as the real entry does).
+ */
+function servedOverTransport(ctx: EntryContext, scope: any, name: string): StdioTransport | undefined {
+  const { j } = ctx;
+  const own = j(scope.path)
+    .find(j.VariableDeclarator)
+    .filter((d: ASTPath<any>) => d.scope?.lookup(name) === scope)
+    .nodes();
+  const picked = own.find(
+    (d: Node) => d.id.type === 'Identifier' && d.id.name === name && d.init?.type === 'ConditionalExpression'
+  );
+  if (picked && everyBranchStdio(ctx, picked.init)) return { newExpr: picked.init, variable: name, declarator: picked };
+  const paired = own.find((d: Node) => {
+    const serverSide = d.id.type === 'ArrayPattern' ? d.id.elements[1] : undefined;
+    return serverSide?.type === 'Identifier' && serverSide.name === name && isLinkedPair(ctx, d.init);
+  });
+  return paired ? { newExpr: paired.init, variable: name, declarator: paired } : undefined;
+}
+
+function everyBranchStdio(ctx: EntryContext, expr: Node): boolean {
+  if (expr?.type === 'ConditionalExpression')
+    return everyBranchStdio(ctx, expr.consequent) && everyBranchStdio(ctx, expr.alternate);
+  return expr?.type === 'NewExpression' && isStdioClass(ctx, expr.callee);
+}
+
+/** `InMemoryTransport.createLinkedPair()`, the SDK's class (imported from an `@modelcontextprotocol/` module). */
+function isLinkedPair(ctx: EntryContext, init: Node): boolean {
+  const callee = init?.type === 'CallExpression' ? init.callee : undefined;
+  const owner = callee?.type === 'MemberExpression' && !callee.computed ? callee.object : undefined;
+  return (
+    owner?.type === 'Identifier' &&
+    callee.property.name === 'createLinkedPair' &&
+    ctx.sdkName(owner.name) === IN_MEMORY_CLASS &&
+    !!importSourceOf(ctx.j, ctx.root, owner.name)?.startsWith('@modelcontextprotocol/')
+  );
+}
+
+const IN_MEMORY_CLASS = 'InMemoryTransport';
 
 interface StdioTransport {
   newExpr: any;
@@ -232,8 +279,8 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
     return;
   }
   const options: any[] = [];
-  // The project's own transport class does what the SDK's does not (filters console output, logs what it sends):
-  // serveStdio serves over it.
+  // The project's own transport class does what the SDK's does not (filters console output, logs what it sends), or
+  // the code picks or pairs its transport (servedOverTransport): serveStdio serves over it.
   const custom = !isSdkStdioClass(ctx, transport.newExpr.callee);
   const transportUses = transport.variable ? usesOfName(ctx, connect, transport.variable) : 0;
   // Its declaration and the connect argument (and the assignment, when assigned later) are the transport's own uses.
@@ -286,7 +333,16 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
   if (plan.generated) ctx.generated.push(plan.generated);
   const rest: any[] = [];
   if (valued) {
-    j(connect).replaceWith(j.callExpression(j.memberExpression(j.identifier('Promise'), j.identifier('resolve')), []));
+    const list = connect.parent.node;
+    // An element of a Promise.all whose result nobody reads goes; one read by position, or racing a timeout, keeps
+    // its place, settled.
+    const waitsForAll = /^all(?:Settled)?$/.test(combinedBy(connect.parent) ?? '');
+    if (waitsForAll && statement.node.type === 'ExpressionStatement')
+      list.elements.splice(list.elements.indexOf(connect.node), 1);
+    else
+      j(connect).replaceWith(
+        j.callExpression(j.memberExpression(j.identifier('Promise'), j.identifier('resolve')), [])
+      );
     statement.node.comments = null;
     rest.push(statement.node);
   }
@@ -346,11 +402,29 @@ function startsStatement(connect: ASTPath<any>, statement: ASTPath<any>): boolea
       case 'VariableDeclaration':
         if (parent.declarations[0] !== cur.node) return false;
         break;
+      case 'ArrayExpression': {
+        // `await Promise.all([server.connect(serverSide), client.connect(clientSide)])`, `Promise.race([server.connect(t),
+        // timeout])`: serving first is the order an in-memory test wants, and the connect's element settles at once,
+        // as a stdio connect did.
+        if (!combinedBy(cur.parent)) return false;
+        cur = cur.parent;
+        break;
+      }
       default:
         return false;
     }
   }
   return true;
+}
+
+/** `all` for the array of `Promise.all([…])` (or `allSettled`, `race`, `any`): the combinator it is handed to. */
+function combinedBy(list: ASTPath<any>): string | undefined {
+  const call = list.parent?.node;
+  const callee = call?.type === 'CallExpression' && call.arguments[0] === list.node ? call.callee : undefined;
+  if (list.node.type !== 'ArrayExpression' || callee?.type !== 'MemberExpression' || callee.computed) return undefined;
+  if (callee.object.type !== 'Identifier' || callee.object.name !== 'Promise') return undefined;
+  const name: string = callee.property.name;
+  return /^(?:all|allSettled|race|any)$/.test(name) ? name : undefined;
 }
 
 /** The handler of `connect(…).catch(handler)`, awaited or not. */
