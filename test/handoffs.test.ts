@@ -231,6 +231,66 @@ export function startHttp(server: McpServer, port: number) {
     expect(http).not.toContain('.connect(');
   });
 
+  // TypeScript's ES2015 output of an async helper, as npm packages ship it: defaults move the parameters onto the
+  // generator `__awaiter` runs; without defaults they stay on the wrapper.
+  const AWAITER =
+    'var __awaiter = function (thisArg, _arguments, P, generator) { return new Promise(function (resolve) { ' +
+    'resolve(generator.apply(thisArg, _arguments || []).next().value); }); };\n';
+  const compiledSse = (
+    signature: string,
+    generator: string,
+    forwarded: string
+  ) => `${AWAITER}import express from "express";
+import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
+export const startSse = ${signature} => __awaiter(void 0, ${forwarded}, void 0, function* ${generator} {
+    const app = express();
+    app.use(express.json());
+    const transports = {};
+    app.get("/sse", (req, res) => __awaiter(void 0, void 0, void 0, function* () {
+        const transport = new SSEServerTransport("/messages", res);
+        transports[transport.sessionId] = transport;
+        transport.onclose = () => delete transports[transport.sessionId];
+        yield server.connect(transport);
+    }));
+    app.post("/messages", (req, res) => __awaiter(void 0, void 0, void 0, function* () {
+        const transport = transports[req.query.sessionId];
+        if (!transport) return res.status(404).send("Session not found");
+        yield transport.handlePostMessage(req, res, req.body);
+    }));
+    app.listen(port);
+});
+`;
+  const compiledCaller = `${AWAITER}import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { startSse } from "./sse.js";
+export function createServer() {
+    return new McpServer({ name: "compiled", version: "1.0.0" });
+}
+export const run = (port) => __awaiter(void 0, void 0, void 0, function* () {
+    const server = createServer();
+    yield startSse(server, port);
+});
+`;
+  it.each([
+    [
+      'with defaults (the generator takes the parameters)',
+      '(server_1, ...args_1)',
+      '(server, port = 3033)',
+      '[server_1, ...args_1]',
+      'function* (createServer, port = 3033)'
+    ],
+    ['without defaults (the wrapper keeps them)', '(server, port)', '()', 'void 0', '(createServer, port) => __awaiter']
+  ])('follows a compiled async helper %s', async (_, signature, generator, forwarded, takes) => {
+    const { out } = await migrate({
+      'build/sse.js': compiledSse(signature, generator, forwarded),
+      'build/index.js': compiledCaller
+    });
+    expect(out('build/sse.js')).toContain(takes);
+    expect(out('build/sse.js')).toContain('createMcpHandler(() => createServer())');
+    expect(out('build/sse.js')).not.toContain('.connect(');
+    expect(out('build/sse.js')).not.toMatch(/TODO\(mcp-migrate/);
+    expect(out('build/index.js')).toContain('yield startSse(() => createServer(), port);');
+  });
+
   it("is not planned when the helper's own module calls it with an instance", async () => {
     const demo =
       `${HELPER}\nif (process.env.DEMO) startHttp(new McpServer({ name: 'demo', version: '1' }), 4000);\n`.replace(

@@ -183,9 +183,8 @@ export function columnOf(node: Node): number {
  * `obsolete` describe only what is removed and go with it.
  */
 export function removeStatement(j: JSCodeshift, p: ASTPath<any>, obsolete?: RegExp): void {
-  const comments = (p.node.comments ?? []).filter(
-    (c: any) => c.leading && !isOurMarker(c.value) && !obsolete?.test(c.value)
-  );
+  const dropped = obsolete ? obsoleteComments(p.node.comments ?? [], obsolete) : new Set<any>();
+  const comments = (p.node.comments ?? []).filter((c: any) => c.leading && !isOurMarker(c.value) && !dropped.has(c));
   const parent = p.parent?.node;
   const siblings: Node[] | undefined = parent && Array.isArray(parent.body) ? parent.body : undefined;
   if (comments.length && siblings) {
@@ -200,6 +199,23 @@ export function removeStatement(j: JSCodeshift, p: ASTPath<any>, obsolete?: RegE
       ];
   }
   j(p).remove();
+}
+
+/**
+ * The comments `obsolete` describes. Line comments on consecutive lines are one sentence (`// to support several
+ * connections we keep a lookup from` / `// sessionId to transport`): when one line matches, the run goes whole.
+ */
+function obsoleteComments(comments: any[], obsolete: RegExp): Set<any> {
+  const runs: any[][] = [];
+  for (const c of comments) {
+    const run = runs[runs.length - 1];
+    const last = run?.[run.length - 1];
+    const continues =
+      !!last && c.type === 'CommentLine' && last.type === 'CommentLine' && c.loc?.start.line === last.loc?.end.line + 1;
+    if (continues) run!.push(c);
+    else runs.push([c]);
+  }
+  return new Set(runs.filter(run => run.some(c => obsolete.test(c.value))).flat());
 }
 
 /** A declarator goes: its whole statement when it is the only one, else itself (a bundle's `let a = …, b = …`). */
@@ -405,6 +421,33 @@ export function isStringLiteral(n: Node, value?: string): boolean {
 export function isAwaiterGenerator(fn: ASTPath<any> | undefined): boolean {
   const call = fn?.parent?.node;
   return !!fn?.node.generator && call?.type === 'CallExpression' && call.callee?.name === '__awaiter';
+}
+
+/**
+ * Where a helper's parameters and work are: the function itself, or for TypeScript's ES2015 output of an async
+ * function the generator it hands to `__awaiter` — `(server_1, ...args_1) => __awaiter(void 0, [server_1, ...args_1],
+ * void 0, function* (server, endpoint = '/sse') {…})` (defaults move the parameters onto the generator, which gets them
+ * in order), or `(server) => __awaiter(this, void 0, void 0, function* () {…})` (they stay outside). `params` is the
+ * list to read and edit, `owner` the function declaring them, `body` the block doing the work.
+ */
+export function asyncCore(fn: Node): { params: Node[]; body: Node; owner: Node } {
+  const own = { params: fn.params, body: fn.body, owner: fn };
+  const returned = fn.body?.type === 'BlockStatement' && fn.body.body.length === 1 ? fn.body.body[0] : undefined;
+  const call = returned?.type === 'ReturnStatement' ? returned.argument : fn.body;
+  if (call?.type !== 'CallExpression' || call.callee?.name !== '__awaiter') return own;
+  const generator = call.arguments[3];
+  if (!generator?.generator || generator.body?.type !== 'BlockStatement') return own;
+  if (generator.params.length === 0) return { params: fn.params, body: generator.body, owner: fn };
+  // The generator's parameters are the caller's arguments only when the wrapper forwards its own, in order.
+  const forwarded = call.arguments[1];
+  const names = (fn.params as Node[]).map(p => (p.type === 'RestElement' ? p.argument?.name : p.name));
+  const inOrder =
+    forwarded?.type === 'ArrayExpression' &&
+    forwarded.elements.length === names.length &&
+    forwarded.elements.every(
+      (e: Node, i: number) => (e?.type === 'SpreadElement' ? e.argument?.name : e?.name) === names[i]
+    );
+  return inOrder ? { params: generator.params, body: generator.body, owner: generator } : own;
 }
 
 /**

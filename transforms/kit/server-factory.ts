@@ -8,6 +8,7 @@
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import {
+  asyncCore,
   isStringLiteral,
   codeExcerpt,
   enclosingFunction,
@@ -610,7 +611,8 @@ function declaringBlock(from: ASTPath<any>, call: Node): Node {
   if (!scope) return programOf(from);
   return (
     blockDeclaring(from, scope.path, callee!) ??
-    (scope.path.node.type === 'Program' ? scope.path.node : scope.path.node.body)
+    // A compiled async function's work is in the generator `__awaiter` runs (its own body is that call).
+    (scope.path.node.type === 'Program' ? scope.path.node : asyncCore(scope.path.node).body)
   );
 }
 

@@ -11,6 +11,7 @@ import { parseAst } from '../kit/grammar.js';
 import { planInstanceHandoffs, type HandoffImport, type HandoffProvide } from './instance-plan.js';
 import { someNode, visit } from '../kit/raw-walk.js';
 import { isNonReference, setsUp, TRANSPORT_CLASS } from './plan-ast.js';
+import { asyncCore } from '../kit/ast.js';
 import { reexportIndex, type Reexports } from './reexports.js';
 import type { Agreement, ModuleResolver, ProjectFile } from '../kit/transform.js';
 
@@ -96,11 +97,13 @@ export function planHandoffs(
           )
         );
       };
-      for (const [name, fn] of exportedFunctions(ast.program))
-        fn.params.forEach((p: Node, index: number) => {
+      for (const [name, fn] of exportedFunctions(ast.program)) {
+        const core = asyncCore(fn);
+        core.params.forEach((p: Node, index: number) => {
           if (planned.has(`${f.file}#${name}#${index}`) || p.type !== 'Identifier') return;
-          if (onlyConnected(fn.body, p.name, handsOn)) plan(f, ast.program, name, index);
+          if (onlyConnected(core.body, p.name, handsOn)) plan(f, ast.program, name, index);
         });
+      }
     }
     if (planned.size === before) break;
   }
@@ -188,9 +191,10 @@ function exportedFunctions(program: Node): Map<string, Node> {
 function servingHelpers(program: Node): { name: string; index: number }[] {
   const out: { name: string; index: number }[] = [];
   for (const [name, fn] of exportedFunctions(program)) {
-    if (!someNode(fn.body, n => n.type === 'NewExpression' && TRANSPORT_CLASS.test(n.callee?.name ?? ''))) continue;
-    fn.params.forEach((p: Node, index: number) => {
-      if (p.type === 'Identifier' && onlyConnected(fn.body, p.name)) out.push({ name, index });
+    const core = asyncCore(fn);
+    if (!someNode(core.body, n => n.type === 'NewExpression' && TRANSPORT_CLASS.test(n.callee?.name ?? ''))) continue;
+    core.params.forEach((p: Node, index: number) => {
+      if (p.type === 'Identifier' && onlyConnected(core.body, p.name)) out.push({ name, index });
     });
   }
   return out;

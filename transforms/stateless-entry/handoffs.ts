@@ -8,7 +8,7 @@
  * Each side reports the handoffs it honoured; the engine re-runs both files without a handoff one of them could not.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isValueReference, removeStatement, statementIn, uniqueName } from '../kit/ast.js';
+import { asyncCore, isValueReference, removeStatement, statementIn, uniqueName } from '../kit/ast.js';
 import { shutdownStatementOf } from '../kit/server-factory.js';
 import type { EntryContext } from './entry-context.js';
 import { entryFactory } from './entry-factory.js';
@@ -41,7 +41,8 @@ export function applyHandoffs(ctx: EntryContext, planned: PlannedHandoff[], hono
     arg.type === 'Identifier' &&
     serves.some(part => {
       const fn = helperFunction(ctx, part.fn);
-      return !!fn && fn.params[part.index]?.name === arg.name && call.scope?.lookup(arg.name)?.node === fn;
+      const core = fn && asyncCore(fn);
+      return !!core && core.params[part.index]?.name === arg.name && call.scope?.lookup(arg.name)?.node === core.owner;
     });
   for (const { key, part } of planned) {
     const done =
@@ -76,7 +77,9 @@ export function takeFactory(
   handedOn: (use: ASTPath<any>) => boolean = () => false
 ): boolean {
   const { j, root } = ctx;
-  const fn = helperFunction(ctx, part.fn);
+  const helper = helperFunction(ctx, part.fn);
+  // Compiled output: the generator `__awaiter` runs holds the work (and, with defaults, the parameters).
+  const fn = helper && asyncCore(helper);
   const param = fn?.params[part.index];
   if (!fn || param?.type !== 'Identifier' || fn.body?.type !== 'BlockStatement') return false;
   const old = param.name;
@@ -164,7 +167,7 @@ export function takeFactory(
   // The entry rewrites look names up through scopes read before this edit: read the helper's again.
   root
     .find(j.Function)
-    .filter((p: ASTPath<any>) => p.node === fn)
+    .filter((p: ASTPath<any>) => p.node === helper || p.node === fn.owner)
     .forEach((p: ASTPath<any>) => p.scope?.scan(true));
   ctx.changed = true;
   return true;

@@ -253,7 +253,21 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     releasePerRequest: true,
     connectFunctionGoes: true
   });
+  const protection = protectionOptions(ctx, fnNode);
+  const oldEndpoints = [
+    ...[sse, ...otherGetRoutes].map(r => `GET ${shownPath(r)}`),
+    ...postRoutes.map(r => `POST ${shownPath(r)}`)
+  ].join(' + ');
   if ('unsafe' in plan) {
+    // The app serves Streamable HTTP at /mcp already (its server built per request, from the request's auth): the
+    // old endpoint goes, and no factory is needed for it.
+    const served = move ? undefined : mcpRouteOf(ctx, sse, [...postRoutes, ...otherGetRoutes]);
+    if (served) {
+      const maps = sessionMaps(ctx, fnNode);
+      retireEndpoint(ctx, { sse, postRoutes, otherGetRoutes, served, protection, oldEndpoints });
+      removeEndpointLeftovers(ctx, [sse, ...postRoutes, ...otherGetRoutes].map(r => r.handler).concat(helpers), maps);
+      return;
+    }
     // At the connect, which `check` flags too: one marker for the one problem.
     ctx.unsafe(
       anchorOf(connect),
@@ -262,7 +276,6 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     );
     return;
   }
-  const protection = protectionOptions(ctx, fnNode);
   if (protection && declaresNamesOf(ctx, fnNode, protection)) {
     ctx.unsafe(
       sse.statement.node,
@@ -273,10 +286,6 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     return;
   }
   const { maps, names } = commit(ctx, plan, fnNode);
-  const oldEndpoints = [
-    ...[sse, ...otherGetRoutes].map(r => `GET ${shownPath(r)}`),
-    ...postRoutes.map(r => `POST ${shownPath(r)}`)
-  ].join(' + ');
   if (move) {
     placeHandlers(ctx, postRoutes[0]!.statement, plan, names);
     const route = move.apply(names.node!);
@@ -335,23 +344,8 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
       `this server moved from HTTP+SSE (${oldEndpoints}) to Streamable HTTP at ${newPath}: point every client at ${newPath} with a Streamable HTTP transport` +
         (sse.parameter ? `; \`${sse.parameter}\` no longer picks the path` : '')
     );
-  } else {
-    removeStatement(j, sse.statement);
-    if (served && protection)
-      ctx.unsafe(
-        served.parent.node,
-        'host-guard',
-        `the HTTP+SSE endpoints (${oldEndpoints}) are gone and were asked for DNS-rebinding protection this route does ` +
-          'not have; check Host and Origin here (hostHeaderValidation / originValidation from @modelcontextprotocol/node)'
-      );
-    else if (served)
-      ctx.note(
-        served.parent.node,
-        'sse-endpoint',
-        `the HTTP+SSE endpoints (${oldEndpoints}) are gone; their clients must use Streamable HTTP at /mcp`
-      );
-  }
-  for (const r of [...postRoutes, ...otherGetRoutes]) removeStatement(j, r.statement, SSE_COMMENT);
+    for (const r of [...postRoutes, ...otherGetRoutes]) removeStatement(j, r.statement, SSE_COMMENT);
+  } else retireEndpoint(ctx, { sse, postRoutes, otherGetRoutes, served: served!, protection, oldEndpoints });
   finish(
     ctx,
     plan,
@@ -397,6 +391,40 @@ function rewriteRaw(ctx: EntryContext, raw: RawBranches, connect: ASTPath<any>, 
   finish(ctx, plan, names, [], maps);
 }
 
+/**
+ * The app's `/mcp` route serves Streamable HTTP already: the SSE endpoint's routes go, and the note (or, where the
+ * endpoint was asked for DNS-rebinding protection the route lacks, a TODO) at that route tells its clients where to go.
+ */
+function retireEndpoint(
+  ctx: EntryContext,
+  endpoint: {
+    sse: Route;
+    postRoutes: Route[];
+    otherGetRoutes: Route[];
+    served: ASTPath<any>;
+    protection: Node | undefined;
+    oldEndpoints: string;
+  }
+): void {
+  const { j } = ctx;
+  const { sse, postRoutes, otherGetRoutes, served, protection, oldEndpoints } = endpoint;
+  removeStatement(j, sse.statement);
+  if (protection)
+    ctx.unsafe(
+      served.parent.node,
+      'host-guard',
+      `the HTTP+SSE endpoints (${oldEndpoints}) are gone and were asked for DNS-rebinding protection this route does ` +
+        'not have; check Host and Origin here (hostHeaderValidation / originValidation from @modelcontextprotocol/node)'
+    );
+  else
+    ctx.note(
+      served.parent.node,
+      'sse-endpoint',
+      `the HTTP+SSE endpoints (${oldEndpoints}) are gone; their clients must use Streamable HTTP at /mcp`
+    );
+  for (const r of [...postRoutes, ...otherGetRoutes]) removeStatement(j, r.statement, SSE_COMMENT);
+}
+
 /** The endpoint moves: its session maps (read first), its handler names, the factory plan applied. */
 function commit(ctx: EntryContext, plan: FactoryPlan, fnNode: Node): { maps: string[]; names: HandlerNames } {
   const maps = sessionMaps(ctx, fnNode);
@@ -414,11 +442,16 @@ function finish(
   removedHandlers: Node[],
   maps: string[]
 ): void {
+  removeEndpointLeftovers(ctx, removedHandlers, maps);
+  auditPerRequestState(ctx, plan.fn, 'http');
+  servedThrough(ctx, plan, names);
+}
+
+/** What an endpoint that went leaves: the helpers only its routes called, its session maps, its transport types. */
+function removeEndpointLeftovers(ctx: EntryContext, removedHandlers: Node[], maps: string[]): void {
   removeUnusedFunctions(ctx, removedHandlers, SSE_COMMENT);
   removeMapLeftovers(ctx, new Set(maps));
   removeUnusedTransportTypes(ctx, SSE_COMMENT);
-  auditPerRequestState(ctx, plan.fn, 'http');
-  servedThrough(ctx, plan, names);
   ctx.maybeUnused.add(SSE_CLASS);
   ctx.changed = true;
 }
