@@ -33,8 +33,9 @@ import {
   answersInJson,
   handlerDeclaration,
   handlerNames,
-  nodeAdapterDeclaration,
+  localHandlerNames,
   placeHandlers,
+  placeLocalHandlers,
   retargetRoutes,
   routeKey,
   servedThrough
@@ -616,68 +617,6 @@ function asksForJson(ctx: EntryContext, fn: Node): boolean {
   return j(fn)
     .find(j.NewExpression)
     .some((p: ASTPath<any>) => answersInJson(p.node.arguments[0]?.properties ?? []));
-}
-
-/** Names for a handler created inside one request handler (not shared with any other). */
-function localHandlerNames(ctx: EntryContext, node: boolean, json: boolean): HandlerNames {
-  return {
-    handler: uniqueName(ctx.j, ctx.root, 'mcpHandler'),
-    json,
-    ...(node ? { node: uniqueName(ctx.j, ctx.root, 'mcpNodeHandler') } : {})
-  };
-}
-
-/**
- * The server is built from values of the request handler (its parameters, locals, `this`): the handler is created
- * right before the call that serves the request, over an arrow that builds the server from those values, so
- * each request gets a server made from its own values (as each v1 session did from its initialize request).
- */
-function placeLocalHandlers(
-  ctx: EntryContext,
-  fn: ASTPath<any>,
-  placed: Node,
-  plan: FactoryPlan,
-  names: HandlerNames
-): void {
-  const { j } = ctx;
-  const decls: Node[] = [handlerDeclaration(ctx, plan, names)];
-  ctx.note(
-    decls[0],
-    'per-request-handler',
-    'the server is built from values of this request handler, so its MCP handler is created per request; ' +
-      'move what does not depend on the request to module scope'
-  );
-  if (plan.note) ctx.note(decls[0], plan.note.rule, plan.note.message);
-  if (names.node) decls.push(nodeAdapterDeclaration(ctx, names.handler, names.node));
-  const blocks = [fn.node.body, ...j(fn.node.body).find(j.BlockStatement).nodes()];
-  // Every call of the handler (branches on the request method each serve through it) sees the declarations: they
-  // go before the innermost statement holding all of them.
-  const calls = names.node
-    ? j(fn.node.body)
-        .find(j.CallExpression, { callee: { type: 'Identifier', name: names.node } })
-        .nodes()
-    : [];
-  const holdsAll = (st: Node) =>
-    st === placed ||
-    calls.every((c: Node) =>
-      j(st)
-        .find(j.CallExpression)
-        .some((x: ASTPath<any>) => x.node === c)
-    );
-  let block = blocks.find((b: Node) => b.body.includes(placed))!;
-  let anchor: Node = placed;
-  // Blocks come outermost first, and those holding a statement with every call nest: the last one found is innermost.
-  for (const b of calls.length > 1 ? blocks : []) {
-    const holder = b.body.find((st: Node) => st !== placed && holdsAll(st));
-    if (holder) {
-      block = b;
-      anchor = holder;
-    }
-  }
-  // Comments the placed call took over from the statement it replaced belong above the whole group.
-  decls[0].comments = [...(placed.comments ?? []), ...(decls[0].comments ?? [])];
-  placed.comments = undefined;
-  block.body.splice(block.body.indexOf(anchor), 0, ...decls);
 }
 
 /** Comments that describe a session route (`// Handle GET requests for SSE streams`): they go with it. */

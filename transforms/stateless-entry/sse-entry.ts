@@ -22,6 +22,7 @@ import { auditPerRequestState } from './per-request-audit.js';
 import { removeMapLeftovers, removeUnusedTransportTypes } from './map-leftovers.js';
 import { entryFactory } from './entry-factory.js';
 import { hostGuardStatements, protectionOptions } from './host-guard.js';
+import { servePerRequest } from './sse-per-request.js';
 import { messageRouteMove, type MessageRouteMove, type Route } from './sse-message-route.js';
 import { rawBranchesOf, rewriteRawBranches, type RawBranches } from './sse-raw-branches.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
@@ -254,6 +255,10 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     connectFunctionGoes: true
   });
   const protection = protectionOptions(ctx, fnNode);
+  // A JSON body parser drained the stream (`express.json()`, tsc's `express_1.default.json()`, `bodyParser.json()`).
+  const parsesJson = /\bexpress(?:_\d+)?(?:\.default)?\.json\(|\.use\([^;]*?\bjson\(|createMcpExpressApp\(/.test(
+    j(root.get().node).toSource()
+  );
   const oldEndpoints = [
     ...[sse, ...otherGetRoutes].map(r => `GET ${shownPath(r)}`),
     ...postRoutes.map(r => `POST ${shownPath(r)}`)
@@ -267,6 +272,30 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
       retireEndpoint(ctx, { sse, postRoutes, otherGetRoutes, served, protection, oldEndpoints });
       removeEndpointLeftovers(ctx, [sse, ...postRoutes, ...otherGetRoutes].map(r => r.handler).concat(helpers), maps);
       return;
+    }
+    // The server is built from values of the stream route: that route becomes the Streamable HTTP one, building
+    // its handler per request.
+    if (!move && !protection && sse.handler === fnNode && otherGetRoutes.length === 0) {
+      const local = entryFactory(ctx, connect, (connect.node.callee as Node).object, ctx.program, {
+        releasePerRequest: true,
+        connectFunctionGoes: true,
+        allowLocal: true
+      });
+      const maps = sessionMaps(ctx, fnNode);
+      const route =
+        !('unsafe' in local) && local.local
+          ? servePerRequest(ctx, { sse, fn: fn.get(), connect, plan: local, maps, parsesJson, sseClass: SSE_CLASS })
+          : undefined;
+      if (typeof route === 'string') {
+        ctx.unsafe(anchorOf(connect), 'sse-session-work', route);
+        return;
+      }
+      if (route) {
+        ctx.note(route, 'sse-endpoint', movedNote(oldEndpoints, '/mcp', sse));
+        for (const r of postRoutes) removeStatement(j, r.statement, SSE_COMMENT);
+        removeEndpointLeftovers(ctx, postRoutes.map(r => r.handler).concat(helpers), maps);
+        return;
+      }
     }
     // At the connect, which `check` flags too: one marker for the one problem.
     ctx.unsafe(
@@ -307,10 +336,6 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
   }
   const served = mcpRouteOf(ctx, sse, [...postRoutes, ...otherGetRoutes]);
   const newPath = served ? undefined : '/mcp';
-  // A JSON body parser drained the stream (`express.json()`, tsc's `express_1.default.json()`, `bodyParser.json()`).
-  const parsesJson = /\bexpress(?:_\d+)?(?:\.default)?\.json\(|\.use\([^;]*?\bjson\(|createMcpExpressApp\(/.test(
-    j(root.get().node).toSource()
-  );
   const req = j.identifier('req');
   const res = j.identifier('res');
   const call = j.callExpression(
@@ -338,12 +363,7 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     placeHandlers(ctx, sse.statement, plan, names);
     j(sse.statement).replaceWith(route);
     // The move is complete, working code: a NOTE (warning), so the clients that must learn the new URL are not missed.
-    ctx.note(
-      route,
-      'sse-endpoint',
-      `this server moved from HTTP+SSE (${oldEndpoints}) to Streamable HTTP at ${newPath}: point every client at ${newPath} with a Streamable HTTP transport` +
-        (sse.parameter ? `; \`${sse.parameter}\` no longer picks the path` : '')
-    );
+    ctx.note(route, 'sse-endpoint', movedNote(oldEndpoints, newPath, sse));
     for (const r of [...postRoutes, ...otherGetRoutes]) removeStatement(j, r.statement, SSE_COMMENT);
   } else retireEndpoint(ctx, { sse, postRoutes, otherGetRoutes, served: served!, protection, oldEndpoints });
   finish(
@@ -389,6 +409,15 @@ function rewriteRaw(ctx: EntryContext, raw: RawBranches, connect: ASTPath<any>, 
     `this server moved from HTTP+SSE (${oldEndpoints}) to Streamable HTTP at /mcp: point every client at /mcp with a Streamable HTTP transport`
   );
   finish(ctx, plan, names, [], maps);
+}
+
+/** What the NOTE on a moved endpoint tells: its clients' new URL, and that a configured path no longer picks it. */
+function movedNote(oldEndpoints: string, newPath: string, sse: Route): string {
+  return (
+    `this server moved from HTTP+SSE (${oldEndpoints}) to Streamable HTTP at ${newPath}: point every client at ` +
+    `${newPath} with a Streamable HTTP transport` +
+    (sse.parameter ? `; \`${sse.parameter}\` no longer picks the path` : '')
+  );
 }
 
 /**
