@@ -9,6 +9,7 @@ import type { EntryContext } from './entry-context.js';
 import { importSourceOf } from '../kit/imports.js';
 import { packageOf, v1LibraryBehind, v1LibraryOf } from './v1-libraries.js';
 import { wrapperClassBuilding } from './project-classes.js';
+import { readProjectModule } from '../kit/project-modules.js';
 
 type Node = any;
 
@@ -182,7 +183,8 @@ function projectTypeOf(ctx: EntryContext, connect: ASTPath<any>, expr: Node): st
   const { j, root } = ctx;
   let annotation: Node;
   if (expr.type === 'Identifier') {
-    annotation = declaratorOf(ctx, connect, expr.name)?.id.typeAnnotation?.typeAnnotation;
+    annotation = (declaratorOf(ctx, connect, expr.name)?.id ?? parameterOf(ctx, connect, expr.name))?.typeAnnotation
+      ?.typeAnnotation;
   } else if (expr.type === 'MemberExpression' && expr.object.type === 'ThisExpression' && !expr.computed) {
     const cls = j(connect).closest(j.ClassBody);
     const prop = cls.size()
@@ -197,5 +199,18 @@ function projectTypeOf(ctx: EntryContext, connect: ASTPath<any>, expr: Node): st
   if (name === 'McpServer') return undefined;
   const cls = root.find(j.ClassDeclaration, { id: { name } }).nodes()[0];
   if (cls) return /^(?:Mcp)?Server$/.test((cls.superClass as Node)?.name ?? '') ? undefined : name;
-  return importSourceOf(j, root, name)?.startsWith('.') ? name : undefined;
+  const source = importSourceOf(j, root, name);
+  if (!source?.startsWith('.')) return undefined;
+  // Declared in the module it comes from: one extending the SDK's server is one.
+  const text = readProjectModule(ctx.file, source, true)?.text;
+  const base =
+    text && new RegExp(`\\bclass\\s+${name.replace(/\$/g, '\\$')}\\b[^{]*?\\bextends\\s+([\\w$.]+)`).exec(text);
+  return base && /(?:^|\.)(?:Mcp)?Server$/.test(base[1]!) ? undefined : name;
+}
+
+/** The parameter `name` is, where it is one (`const connectInMemory = async (server: FastMCP) => …`). */
+function parameterOf(ctx: EntryContext, at: ASTPath<any>, name: string): Node | undefined {
+  const fn = at.scope?.lookup(name)?.path.node;
+  const params: Node[] = /Function/.test(fn?.type ?? '') ? fn.params : [];
+  return params.find((p: Node) => p.type === 'Identifier' && p.name === name);
 }
