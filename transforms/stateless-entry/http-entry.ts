@@ -26,7 +26,7 @@ import { auditPerRequestState } from './per-request-audit.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 import { entryFactory } from './entry-factory.js';
 import { guardBefore, hostGuardStatements, protectionOptions } from './host-guard.js';
-import { rewriteStatements, userWorkIn } from './session-statements.js';
+import { keepOwnCloseWork, rewriteStatements, userWorkIn } from './session-statements.js';
 import { rewriteStartupTransport } from './startup-transport.js';
 import { rewriteTransportGetter } from './transport-getter.js';
 import {
@@ -398,6 +398,9 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   // otherwise skip the catch.
   const returnedAwait = handleCall.parent.node.type === 'AwaitExpression' && callerIsAsync;
   const placed = isReturn ? j.returnStatement(returnedAwait ? j.awaitExpression(call) : call) : replacement;
+  // The route's `res.on('close', …)` keeps what it does besides ending the transport and server (a log line).
+  if (dry.placed && !rf.web && args[1]?.type === 'Identifier')
+    keepOwnCloseWork(ctx, body.body, args[1].name, new Set([...plumbing, ...(serverVar ? [serverVar] : [])]));
   const newBody = rewriteStatements(ctx, body.body, plumbing, handleCall.node, placed, state, connect.node);
   if (!state.placed) {
     ctx.unsafe(

@@ -333,3 +333,31 @@ function inTeardown(p: ASTPath<any>): boolean {
   }
   return false;
 }
+
+/**
+ * `res.on('close', () => { transport.close(); server.close(); meter.stop(tenant) })`: the response still closes, once
+ * per request now, so what the callback does besides ending the session stays in it (a `meter.start(tenant)` kept
+ * above it keeps its pair); the callback loses the session's teardown, and goes whole when that was all it did.
+ */
+export function keepOwnCloseWork(ctx: EntryContext, statements: Node[], response: string, session: Set<string>): void {
+  const { j } = ctx;
+  for (const s of statements) {
+    // In a `try` around the serving code, as the SDK's stateless example writes it.
+    if (s.type === 'TryStatement' || s.type === 'BlockStatement') {
+      keepOwnCloseWork(ctx, s.type === 'TryStatement' ? s.block.body : s.body, response, session);
+      continue;
+    }
+    const call = s.type === 'ExpressionStatement' ? s.expression : undefined;
+    const callee = call?.type === 'CallExpression' ? call.callee : undefined;
+    const onClose =
+      callee?.type === 'MemberExpression' &&
+      callee.object.type === 'Identifier' &&
+      callee.object.name === response &&
+      /^(?:on|once)$/.test(callee.property?.name ?? '') &&
+      call.arguments[0]?.value === 'close';
+    const callback = onClose ? call.arguments[1] : undefined;
+    if (!/Function/.test(callback?.type ?? '') || callback.body.type !== 'BlockStatement') continue;
+    const own = callback.body.body.filter((st: Node) => !mentions(j, st, session));
+    if (own.length && own.length < callback.body.body.length) callback.body.body = own;
+  }
+}

@@ -12,7 +12,7 @@ import type { FactoryPlan } from '../kit/server-factory.js';
 import type { EntryContext } from './entry-context.js';
 import { localHandlerNames, placeLocalHandlers, servedThrough } from './handler-placement.js';
 import type { Route } from './sse-message-route.js';
-import { rewriteStatements, userWorkIn } from './session-statements.js';
+import { keepOwnCloseWork, rewriteStatements, userWorkIn } from './session-statements.js';
 
 type Node = any;
 
@@ -80,27 +80,4 @@ export function servePerRequest(ctx: EntryContext, endpoint: PerRequestEndpoint)
   sse.call.callee.property = j.identifier('all');
   sse.call.arguments[0] = j.stringLiteral('/mcp');
   return sse.statement.node;
-}
-
-/**
- * `res.on('close', () => { transport.close(); server.close(); meter.stop(tenant) })`: the response still closes, once
- * per request now, so what the callback does besides ending the session stays in it (a `meter.start(tenant)` kept
- * above it keeps its pair); the callback loses the session's teardown, and goes whole when that was all it did.
- */
-function keepOwnCloseWork(ctx: EntryContext, statements: Node[], response: string, session: Set<string>): void {
-  const { j } = ctx;
-  for (const s of statements) {
-    const call = s.type === 'ExpressionStatement' ? s.expression : undefined;
-    const callee = call?.type === 'CallExpression' ? call.callee : undefined;
-    const onClose =
-      callee?.type === 'MemberExpression' &&
-      callee.object.type === 'Identifier' &&
-      callee.object.name === response &&
-      /^(?:on|once)$/.test(callee.property?.name ?? '') &&
-      call.arguments[0]?.value === 'close';
-    const callback = onClose ? call.arguments[1] : undefined;
-    if (!/Function/.test(callback?.type ?? '') || callback.body.type !== 'BlockStatement') continue;
-    const own = callback.body.body.filter((st: Node) => !mentions(j, st, session));
-    if (own.length && own.length < callback.body.body.length) callback.body.body = own;
-  }
 }
