@@ -11,7 +11,7 @@ import { indentUnit } from '../kit/source-style.js';
 import { lineIndent } from '../kit/text-edits.js';
 import { doubleReadsKeptArguments, movedArgumentReads } from './registration-doubles.js';
 import { legacyShape, LEGACY, MODERN, registerOf, type LegacyShape } from './registration-shapes.js';
-import { swizzleRemoval } from './removed-method-swizzle.js';
+import { swizzleRemoval, swizzleRetarget } from './removed-method-swizzle.js';
 import type { SurfaceContext } from './surface-context.js';
 
 type Node = any;
@@ -90,7 +90,9 @@ function legacyMethodValues(ctx: SurfaceContext): void {
       (member !== undefined && !/^(bind|call|apply)$/.test(member)) ||
       mockedArgument(parent, p.node) ||
       aliasUses !== undefined;
-    const swizzle = double ? undefined : swizzleRemoval(ctx, p, kind);
+    const swizzle = double
+      ? undefined
+      : (swizzleRemoval(ctx, p, kind) ?? swizzleRetarget(ctx, p, kind, registerOf(kind)));
     if (swizzle) {
       ctx.edits.push(...swizzle);
       return;
