@@ -357,7 +357,20 @@ export function keepOwnCloseWork(ctx: EntryContext, statements: Node[], response
       call.arguments[0]?.value === 'close';
     const callback = onClose ? call.arguments[1] : undefined;
     if (!/Function/.test(callback?.type ?? '') || callback.body.type !== 'BlockStatement') continue;
-    const own = callback.body.body.filter((st: Node) => !mentions(j, st, session));
+    // Locals the teardown declared (`const id = transport.sessionId`) go with it: what reads one is teardown too.
+    const ended = new Set(session);
+    let own: Node[] = [];
+    for (let grew = true; grew;) {
+      grew = false;
+      own = callback.body.body.filter((st: Node) => !mentions(j, st, ended));
+      for (const st of callback.body.body)
+        if (!own.includes(st) && st.type === 'VariableDeclaration')
+          for (const d of st.declarations)
+            if (d.id.type === 'Identifier' && !ended.has(d.id.name)) {
+              ended.add(d.id.name);
+              grew = true;
+            }
+    }
     if (own.length && own.length < callback.body.body.length) callback.body.body = own;
   }
 }
