@@ -16,14 +16,12 @@ import {
   removeStatement,
   rootIdentifier,
   statementPathOf,
-  uniqueName,
   within
 } from '../kit/ast.js';
 import { importSourceOf } from '../kit/imports.js';
-import { SESSION_COMMENT, type EntryContext, type HandlerNames } from './entry-context.js';
+import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { removeMapLeftovers, removeUnusedTransportTypes } from './map-leftovers.js';
 import { auditPerRequestState } from './per-request-audit.js';
-import type { FactoryPlan } from '../kit/server-factory.js';
 import { entryFactory } from './entry-factory.js';
 import { guardBefore, hostGuardStatements, protectionOptions } from './host-guard.js';
 import { keepOwnCloseWork, rewriteStatements, userWorkIn } from './session-statements.js';
@@ -31,7 +29,6 @@ import { rewriteStartupTransport } from './startup-transport.js';
 import { rewriteTransportGetter } from './transport-getter.js';
 import {
   answersInJson,
-  handlerDeclaration,
   handlerNames,
   localHandlerNames,
   placeHandlers,
