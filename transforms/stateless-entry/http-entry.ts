@@ -24,7 +24,7 @@ import { removeMapLeftovers, removeUnusedTransportTypes } from './map-leftovers.
 import { auditPerRequestState } from './per-request-audit.js';
 import { entryFactory } from './entry-factory.js';
 import { guardBefore, hostGuardStatements, protectionOptions } from './host-guard.js';
-import { keepOwnCloseWork, rewriteStatements, userWorkIn } from './session-statements.js';
+import { keepOwnCloseWork, rewriteStatements, sessionWorkMessage, userWorkIn } from './session-statements.js';
 import { rewriteStartupTransport } from './startup-transport.js';
 import { rewriteTransportGetter } from './transport-getter.js';
 import {
@@ -378,12 +378,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     connect.node
   );
   if (lost.length) {
-    ctx.unsafe(
-      anchor,
-      'http-session-work',
-      `the session code here also does work of its own (${lost.slice(0, 3).join(', ')}${lost.length > 3 ? ', …' : ''}), ` +
-        'which a stateless handler would drop: move it into the server factory, a tool or a handle (SEP-2567), then rerun'
-    );
+    ctx.unsafe(anchor, 'http-session-work', sessionWorkMessage(lost));
     return;
   }
   // Read before the transport constructors go with the plumbing.

@@ -374,3 +374,11 @@ export function keepOwnCloseWork(ctx: EntryContext, statements: Node[], response
     if (own.length && own.length < callback.body.body.length) callback.body.body = own;
   }
 }
+
+/** The marker text for session code whose calls (`lost`, from userWorkIn) a stateless handler would drop. */
+export function sessionWorkMessage(lost: string[]): string {
+  return (
+    `the session code here also does work of its own (${lost.slice(0, 3).join(', ')}${lost.length > 3 ? ', …' : ''}), ` +
+    'which a stateless handler would drop: move it into the server factory, a tool or a handle (SEP-2567), then rerun'
+  );
+}

@@ -12,7 +12,7 @@ import type { FactoryPlan } from '../kit/server-factory.js';
 import type { EntryContext } from './entry-context.js';
 import { localHandlerNames, placeLocalHandlers, servedThrough } from './handler-placement.js';
 import type { Route } from './sse-message-route.js';
-import { keepOwnCloseWork, rewriteStatements, userWorkIn } from './session-statements.js';
+import { keepOwnCloseWork, rewriteStatements, sessionWorkMessage, userWorkIn } from './session-statements.js';
 
 type Node = any;
 
@@ -63,11 +63,7 @@ export function servePerRequest(ctx: EntryContext, endpoint: PerRequestEndpoint)
   const ended = new Set([...plumbing, ...(server.type === 'Identifier' ? [server.name] : [])]);
   if (!dry.placed) return undefined;
   const lost = userWorkIn(ctx, dry.dropped, ended, connect.node);
-  if (lost.length)
-    return (
-      `the session code here also does work of its own (${lost.slice(0, 3).join(', ')}${lost.length > 3 ? ', …' : ''}), ` +
-      'which a stateless handler would drop: move it into the server factory, a tool or a handle (SEP-2567), then rerun'
-    );
+  if (lost.length) return sessionWorkMessage(lost);
   plan.apply();
   if (plan.generated) ctx.generated.push(plan.generated);
   keepOwnCloseWork(ctx, body.body, res.name, ended);

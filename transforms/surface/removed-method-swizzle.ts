@@ -23,17 +23,8 @@ export function swizzleRemoval(ctx: SurfaceContext, read: ASTPath<any>, kind: st
   if (declarator.node.type !== 'VariableDeclarator' || declarator.node.init !== read.node) return undefined;
   if (declarator.node.id.type !== 'Identifier' || declarator.parent.node.declarations.length !== 1) return undefined;
   const saved = declarator.node.id.name;
-  const receiver = src.slice(read.node.object.start, read.node.object.end);
-  const sameMethod = (n: Node) =>
-    n?.type === 'MemberExpression' &&
-    !n.computed &&
-    n.property?.name === kind &&
-    src.slice(n.object.start, n.object.end) === receiver;
+  const { sameMethod, writes } = methodSites(ctx, read, kind);
   // Every write of the method in the file puts back the saved value or a wrapper of it, as a statement of its own.
-  const writes = root
-    .find(j.AssignmentExpression, { operator: '=' })
-    .filter((p: ASTPath<any>) => sameMethod(p.node.left))
-    .paths();
   const ofSaved = (node: Node): boolean => {
     const n = uncast(node);
     return (
@@ -61,6 +52,26 @@ export function swizzleRemoval(ctx: SurfaceContext, read: ASTPath<any>, kind: st
   return [statementRemoval(src, declarator.parent.node), ...writes.map(w => statementRemoval(src, w.parent.node))];
 }
 
+/** Is a node the same receiver's `kind` member as `read` (`server.tool`), and every `= …` write of it in the file. */
+function methodSites(
+  ctx: SurfaceContext,
+  read: ASTPath<any>,
+  kind: string
+): { sameMethod: (n: Node) => boolean; writes: ASTPath<any>[] } {
+  const { j, root, src } = ctx;
+  const receiver = src.slice(read.node.object.start, read.node.object.end);
+  const sameMethod = (n: Node) =>
+    n?.type === 'MemberExpression' &&
+    !n.computed &&
+    n.property?.name === kind &&
+    src.slice(n.object.start, n.object.end) === receiver;
+  const writes = root
+    .find(j.AssignmentExpression, { operator: '=' })
+    .filter((p: ASTPath<any>) => sameMethod(p.node.left))
+    .paths();
+  return { sameMethod, writes };
+}
+
 /** `x as T`, `<T>x`, `x!`, `(x)`: the expression under TypeScript's casts. */
 function uncast(n: Node): Node {
   while (
@@ -86,7 +97,7 @@ export function swizzleRetarget(
   kind: string,
   to: string
 ): TextEdit[] | undefined {
-  const { j, root, src } = ctx;
+  const { j, root } = ctx;
   // `server.tool` or `server.tool.bind(server)`, as a const's value.
   const bound =
     read.parent.node.type === 'MemberExpression' &&
@@ -98,16 +109,7 @@ export function swizzleRetarget(
   if (declarator.node.type !== 'VariableDeclarator' || declarator.node.init !== value.node) return undefined;
   if (declarator.node.id.type !== 'Identifier') return undefined;
   const saved = declarator.node.id.name;
-  const receiver = src.slice(read.node.object.start, read.node.object.end);
-  const sameMethod = (n: Node) =>
-    n?.type === 'MemberExpression' &&
-    !n.computed &&
-    n.property?.name === kind &&
-    src.slice(n.object.start, n.object.end) === receiver;
-  const writes = root
-    .find(j.AssignmentExpression, { operator: '=' })
-    .filter((p: ASTPath<any>) => sameMethod(p.node.left))
-    .paths();
+  const { sameMethod, writes } = methodSites(ctx, read, kind);
   if (writes.length === 0 || writes.some(w => !callbackLastWrapper(ctx, uncast(w.node.right), saved))) return undefined;
   // Its calls (`server.tool('learn', …)`) are the registrations the wrapper wraps: they become registerTool calls.
   const otherReads = root
