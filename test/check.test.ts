@@ -57,6 +57,15 @@ describe('matcher', () => {
     expect(checkText('sample.ts', text).map(f => `${f.rule}@${f.line}`)).toEqual(['experimental-tasks@5']);
   });
 
+  it('does not take an option key written in a log line for the option, only one set in code', () => {
+    expect(
+      flaggedLines('resumability', [
+        "console.log('- eventStore: in memory (events are kept for replay)');",
+        'const transport = new NodeStreamableHTTPServerTransport({ eventStore: store });'
+      ])
+    ).toEqual([2]);
+  });
+
   it('flags the task store set as an option, not a handler destructuring its own context, nor a generated module', () => {
     const text = [
       "import { McpServer } from '@modelcontextprotocol/server';",

@@ -18,7 +18,8 @@ import { ZOD_3, zod3Import, type Declared } from './zod-3.js';
 
 export type { Finding };
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** An API name, or an option key written with it (`eventStore:`). */
+const API_NAME = /^[A-Za-z_$][\w$]*(?:\s*\??:)?$/;
 const IMPORT_LIST = /\b(?:import|export)\s+(?:type\s+)?\{[^}]*\}\s*from\b/g;
 
 export interface CheckContext {
@@ -67,9 +68,10 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES, con
     for (const m of extra ? [...text.matchAll(rule.pattern), ...text.matchAll(extra)] : text.matchAll(rule.pattern)) {
       const index = m.index ?? 0;
       if (inComment(index) !== !!rule.inComments) continue;
-      // An API name (an identifier) inside a string is prose or a log message, not a use of the API; rules that
-      // match string content (method names, header names) match text that is no identifier.
-      if (!rule.inComments && IDENTIFIER.test(m[0]) && inString(index)) continue;
+      // An API name (an identifier, or an option key) inside a string is prose or a log message (`'- eventStore:
+      // in memory'`), not a use of the API; rules that match string content (method names, header names) match text
+      // that is no identifier.
+      if (!rule.inComments && API_NAME.test(m[0]) && inString(index)) continue;
       if (rule.notAfter && rule.notAfter.test(text.slice(Math.max(0, index - 40), index))) continue;
       if (rule.notInImports && inImportList(index)) continue;
       if (rule.notInStrings && inString(index)) continue;

@@ -19,7 +19,8 @@
  * - HTTP+SSE (`GET /sse` + `POST /messages`) → Streamable HTTP at `/mcp`, always with a NOTE marker and a warning,
  *   because every client must be pointed at the new URL;
  * - a class method connecting the server it holds to a transport handed in → serveStdio with that transport;
- * - CORS header lists: the 2026 request headers allowed, `Mcp-Session-Id` / `Last-Event-ID` no longer exposed.
+ * - CORS header lists: the 2026 request headers allowed, `Mcp-Session-Id` / `Last-Event-ID` no longer exposed;
+ * - a module-level event store nothing reads once the routes are rewritten goes (there is no resumability).
  */
 import { tidyReprint } from '../kit/reprint.js';
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
@@ -32,6 +33,7 @@ import { rewriteCorsHeaders } from './cors-headers.js';
 import { applyHandoffs, type PlannedHandoff } from './handoffs.js';
 import { planHandoffs } from './handoff-plan.js';
 import { removeUnusedTransportProperties } from './transport-properties.js';
+import { eventStoresInUse, removeUnusedEventStores } from './event-stores.js';
 import { indentFunctionBodies } from './reindent.js';
 import { rewriteStdioEntries } from './stdio-entry.js';
 import { rewriteConnectWrappers } from './connect-wrapper.js';
@@ -57,6 +59,7 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   // Imports only the removed session plumbing used (a store's cleanup function) go with it; imports the user had
   // left unused are theirs.
   const usedBefore = usedImportNames(j, root);
+  const storesInUse = eventStoresInUse(ctx);
   // First: a server handed to another module's serving helper becomes the factory the other entries serve too.
   const planned = (options.planned?.[TRANSFORM_ID] ?? []) as PlannedHandoff[];
   if (planned.length) applyHandoffs(ctx, planned, key => options.honour?.(key));
@@ -74,7 +77,10 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   rewriteSseEntries(ctx);
   connectLeftoversToSharedFactories(ctx);
   // Only once a route was rewritten: before that, an unused transports property is the user's business.
-  if (ctx.changed) removeUnusedTransportProperties(ctx);
+  if (ctx.changed) {
+    removeUnusedTransportProperties(ctx);
+    removeUnusedEventStores(ctx, storesInUse);
+  }
   rewriteCorsHeaders(ctx);
   if (!ctx.changed) return undefined;
   for (const [module, names] of ctx.imports) for (const name of names) ensureNamedImport(j, root, module, name);
