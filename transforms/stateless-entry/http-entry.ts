@@ -24,7 +24,13 @@ import { removeMapLeftovers, removeUnusedTransportTypes } from './map-leftovers.
 import { auditPerRequestState } from './per-request-audit.js';
 import { entryFactory } from './entry-factory.js';
 import { guardBefore, hostGuardStatements, protectionOptions } from './host-guard.js';
-import { keepOwnCloseWork, rewriteStatements, sessionWorkMessage, userWorkIn } from './session-statements.js';
+import {
+  keepOwnCloseWork,
+  rewriteStatements,
+  sessionWorkMessage,
+  teardownWorkMessage,
+  userWorkIn
+} from './session-statements.js';
 import { rewriteStartupTransport } from './startup-transport.js';
 import { rewriteTransportGetter } from './transport-getter.js';
 import {
@@ -371,12 +377,10 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   const dry = { placed: false, dropped: [] as Node[], handlerName };
   rewriteStatements(ctx, body.body, plumbing, handleCall.node, replacement, dry, connect.node);
   const factoryText = j(plan.call).toSource();
-  const lost = userWorkIn(
-    ctx,
-    dry.dropped.filter(s => !declaresServer(s, serverVar) && !plan.moved?.includes(s)),
-    new Set([...plumbing, ...[...factoryText.matchAll(/[\w$]+/g)].map(m => m[0])]),
-    connect.node
-  );
+  const droppedWork = dry.dropped.filter(s => !declaresServer(s, serverVar) && !plan.moved?.includes(s));
+  const sessionNames = new Set([...plumbing, ...[...factoryText.matchAll(/[\w$]+/g)].map(m => m[0])]);
+  const lost = userWorkIn(ctx, droppedWork, sessionNames, connect.node);
+  const ended = userWorkIn(ctx, droppedWork, sessionNames, connect.node, true);
   if (lost.length) {
     ctx.unsafe(anchor, 'http-session-work', sessionWorkMessage(lost));
     return;
@@ -404,6 +408,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   }
   body.body = newBody;
   dropReturnEndingTheFunction(body, placed);
+  if (ended.length) ctx.note(anchor, 'session-teardown', teardownWorkMessage(ended));
   if (protection) {
     const guard = hostGuardStatements(
       ctx,

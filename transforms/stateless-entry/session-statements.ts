@@ -269,9 +269,17 @@ const STORE_METHODS =
 
 /**
  * Calls in statements the rewrite would drop that are the user's own work, not session plumbing
- * (`connectBackendForSession(sid)`, `trackSessionStart()`): their names, deduplicated.
+ * (`connectBackendForSession(sid)`, `trackSessionStart()`): their names, deduplicated. With `teardown`, the same for
+ * the calls in a session's close callback (`transport.onclose = () => meter.stop(tenant)`), which the other reading
+ * leaves out: with no sessions there is nothing to tear down, but the user is told what no longer runs.
  */
-export function userWorkIn(ctx: EntryContext, dropped: Node[], plumbing: Set<string>, connectNode: Node): string[] {
+export function userWorkIn(
+  ctx: EntryContext,
+  dropped: Node[],
+  plumbing: Set<string>,
+  connectNode: Node,
+  teardown = false
+): string[] {
   const { j } = ctx;
   const names = new Set<string>();
   const inConnect = (n: Node) => n.start >= connectNode.start && n.end <= connectNode.end;
@@ -280,8 +288,11 @@ export function userWorkIn(ctx: EntryContext, dropped: Node[], plumbing: Set<str
       .find(j.CallExpression)
       .forEach((p: ASTPath<any>) => {
         // Teardown of a session (`transport.onclose = () => endSession(id)`): with no sessions there is nothing
-        // to tear down; per-session state itself is rewrite 2's (session-handles).
-        if (inConnect(p.node) || inTeardown(p) || inStoredValue(p)) return;
+        // to tear down; per-session state itself is rewrite 2's (session-handles). The route's own close hook keeps
+        // its work (keepOwnCloseWork), so only a session's close callbacks are teardown that goes.
+        if (inConnect(p.node) || inStoredValue(p)) return;
+        const kind = teardownKind(p);
+        if (teardown ? kind !== 'session' : kind) return;
         const callee = p.node.callee;
         let root: Node = callee;
         while (root && /MemberExpression$/.test(root.type)) root = root.object;
@@ -317,21 +328,24 @@ function inStoredValue(p: ASTPath<any>): boolean {
   return false;
 }
 
-/** Is the call inside a session's teardown callback (`onclose`, `onsessionclosed`, `res.on('close', …)`)? */
-function inTeardown(p: ASTPath<any>): boolean {
+/**
+ * Is the call inside a teardown callback: a session's (`onclose`, `onsessionclosed`) or the response's
+ * (`res.on('close', …)`)?
+ */
+function teardownKind(p: ASTPath<any>): 'session' | 'response' | undefined {
   for (let cur: ASTPath<any> | null = p.parent; cur; cur = cur.parent) {
     const n = cur.node;
     if (!/Function/.test(n.type)) continue;
     const parent = cur.parent?.node;
     const key = (k: Node) => k?.name ?? k?.value;
-    if (/Property$/.test(parent?.type) && /^(?:onclose|onsessionclosed)$/.test(key(parent.key) ?? '')) return true;
+    if (/Property$/.test(parent?.type) && /^(?:onclose|onsessionclosed)$/.test(key(parent.key) ?? '')) return 'session';
     if (parent?.type === 'AssignmentExpression' && /MemberExpression$/.test(parent.left.type))
-      if (/^(?:onclose|onsessionclosed)$/.test(parent.left.property?.name ?? '')) return true;
+      if (/^(?:onclose|onsessionclosed)$/.test(parent.left.property?.name ?? '')) return 'session';
     if (parent?.type === 'CallExpression' && /MemberExpression$/.test(parent.callee.type))
       if (/^(?:on|once)$/.test(parent.callee.property?.name) && /^(?:close|finish)$/.test(parent.arguments[0]?.value))
-        return true;
+        return 'response';
   }
-  return false;
+  return undefined;
 }
 
 /**
@@ -373,6 +387,15 @@ export function keepOwnCloseWork(ctx: EntryContext, statements: Node[], response
     }
     if (own.length && own.length < callback.body.body.length) callback.body.body = own;
   }
+}
+
+/** The note for a session close callback's own calls (`ended`, from userWorkIn's teardown reading), which went. */
+export function teardownWorkMessage(ended: string[]): string {
+  return (
+    `a session's close callback here also called ${ended.slice(0, 3).join(', ')}${ended.length > 3 ? ', …' : ''}; ` +
+    'with no sessions it went with the transport and no longer runs: if that work still matters (a counter or ' +
+    'resource started per session), end it where it starts, per request or per handle (SEP-2567)'
+  );
 }
 
 /** The marker text for session code whose calls (`lost`, from userWorkIn) a stateless handler would drop. */
