@@ -66,6 +66,21 @@ describe('matcher', () => {
     ).toEqual([2]);
   });
 
+  it('does not take a request declared as data and asked as a 2026 input request for a push, only one sent', () => {
+    const asked = [
+      'const request: CreateMessageRequest = {',
+      "  method: 'sampling/createMessage',",
+      '  params: { messages, maxTokens }',
+      '};',
+      'const resultRequest = inputRequired.createMessage(request.params);'
+    ];
+    expect(flaggedLines('sampling', asked)).toEqual([]);
+    expect(flaggedLines('sampling', [...asked, 'await ctx.mcpReq.send(request);'])).toEqual([2]);
+    const elicit = ["const ask = { method: 'elicitation/create', params };", 'inputRequired.elicit(ask.params);'];
+    expect(flaggedLines('push-elicitation', elicit)).toEqual([]);
+    expect(flaggedLines('push-elicitation', [elicit[0]])).toEqual([1]);
+  });
+
   it('flags the task store set as an option, not a handler destructuring its own context, nor a generated module', () => {
     const text = [
       "import { McpServer } from '@modelcontextprotocol/server';",

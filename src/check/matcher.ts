@@ -78,6 +78,7 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES, con
       if (rule.onlyNear?.match.test(m[0]) && !rule.onlyNear.context.test(around(code, index))) continue;
       if (rule.onlyInObjectWith?.match.test(m[0]) && !rule.onlyInObjectWith.context.test(objectAround(code, index)))
         continue;
+      if (rule.notInInputRequest && askedAsInput(code, index)) continue;
       if (rule.argsLack && rule.argsLack.test(argumentText(text, index + m[0].length - 1))) continue;
       if (rule.notInExitBranch && exitBranchAt(code, index)) continue;
       if (rule.notInLogging && inLoggingCall(code, index)) continue;
@@ -162,6 +163,25 @@ function objectAround(code: string, index: number): string {
   const close = closingBrace(code, index);
   const open = close < 0 ? -1 : openingBrace(code, close);
   return open < 0 ? '' : code.slice(Math.max(0, open - 80), close + 1);
+}
+
+/**
+ * Is `index` in the object literal a `const request = {` declares, which the code asks only as a 2026 input request
+ * (`inputRequired.createMessage(request.params)`) and hands to no send (`send(request`, `sendRequest(request`)?
+ */
+function askedAsInput(code: string, index: number): boolean {
+  const close = closingBrace(code, index);
+  const open = close < 0 ? -1 : openingBrace(code, close);
+  if (open < 0) return false;
+  const declared = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=;{}]+)?=\s*$/.exec(
+    code.slice(Math.max(0, open - 120), open)
+  );
+  if (!declared) return false;
+  const name = declared[1].replace(/\$/g, '\\$');
+  return (
+    new RegExp(`\\binputRequired\\.\\w+\\(\\s*${name}\\.params\\b`).test(code) &&
+    !new RegExp(`\\b(?:send|sendRequest|request)\\(\\s*${name}\\b`).test(code)
+  );
 }
 
 /** The line at `index` and the lines either side: where a constant's name or the message that goes with a code is. */

@@ -33,6 +33,11 @@ export interface Rule {
    * annotation, the key it is the value of) says `context`: a protocol field named like a project's own argument.
    */
   onlyInObjectWith?: { match: RegExp; context: RegExp };
+  /**
+   * Drop a method name in a request declared as data (`const request = { method: 'sampling/createMessage', params }`)
+   * that the code only asks as a 2026 input request (`inputRequired.createMessage(request.params)`), never sends.
+   */
+  notInInputRequest?: boolean;
   /** Drop a match in a block that ends the program's start-up instead of serving (a CLI's `--version` branch). */
   notInExitBranch?: boolean;
   /** Drop a match in a function that serves HTTP and never stdio (a request logger in a file with both entries). */

@@ -160,7 +160,8 @@ export const RULES: Rule[] = [
     pattern:
       /(?:[\w$]*[sS]erver|mcpReq)\.listRoots\s*\(|['"]roots\/list['"]|\bsendRootsListChanged\b|\bRootsListChangedNotificationSchema\b/g,
     notAfter: /inputRequired\.$|\bsetRequestHandler\(\s*$/,
-    notInImports: true
+    notInImports: true,
+    notInInputRequest: true
   },
   {
     id: 'sampling',
@@ -173,7 +174,8 @@ export const RULES: Rule[] = [
     // The server's own request (a chat library's `createMessage` on another object is not one).
     pattern: /(?:[\w$]*[sS]erver|mcpReq)\.createMessage\s*\(|\brequestSampling\s*\(|['"]sampling\/createMessage['"]/g,
     notAfter: /inputRequired\.$|\bsetRequestHandler\(\s*$/,
-    notInImports: true
+    notInImports: true,
+    notInInputRequest: true
   },
   {
     id: 'push-elicitation',
@@ -185,7 +187,8 @@ export const RULES: Rule[] = [
     pattern: /\belicitInput\s*\(|['"]elicitation\/create['"]|\bUrlElicitationRequiredError\b/g,
     // `client.setRequestHandler('elicitation/create', …)` is how a v2 client answers the input requests of 2026
     // (and the pushed requests of 2025): no server ever registers that method.
-    notAfter: /inputRequired\.$|\bsetRequestHandler\(\s*$/
+    notAfter: /inputRequired\.$|\bsetRequestHandler\(\s*$/,
+    notInInputRequest: true
   },
   {
     id: 'elicitation-complete',
