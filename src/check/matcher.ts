@@ -158,11 +158,17 @@ function inParameterList(code: string, index: number): boolean {
   return false;
 }
 
-/** The `{ … }` holding `index` and the 80 characters before it (`params: {`, `: ElicitRequestURLParams = {`), or ''. */
-function objectAround(code: string, index: number): string {
+/** Where the `{ … }` holding `index` opens and closes, if it is in one. */
+function objectBounds(code: string, index: number): { open: number; close: number } | undefined {
   const close = closingBrace(code, index);
   const open = close < 0 ? -1 : openingBrace(code, close);
-  return open < 0 ? '' : code.slice(Math.max(0, open - 80), close + 1);
+  return open < 0 ? undefined : { open, close };
+}
+
+/** The `{ … }` holding `index` and the 80 characters before it (`params: {`, `: ElicitRequestURLParams = {`), or ''. */
+function objectAround(code: string, index: number): string {
+  const bounds = objectBounds(code, index);
+  return bounds ? code.slice(Math.max(0, bounds.open - 80), bounds.close + 1) : '';
 }
 
 /**
@@ -170,11 +176,10 @@ function objectAround(code: string, index: number): string {
  * (`inputRequired.createMessage(request.params)`) and hands to no send (`send(request`, `sendRequest(request`)?
  */
 function askedAsInput(code: string, index: number): boolean {
-  const close = closingBrace(code, index);
-  const open = close < 0 ? -1 : openingBrace(code, close);
-  if (open < 0) return false;
+  const bounds = objectBounds(code, index);
+  if (!bounds) return false;
   const declared = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=;{}]+)?=\s*$/.exec(
-    code.slice(Math.max(0, open - 120), open)
+    code.slice(Math.max(0, bounds.open - 120), bounds.open)
   );
   if (!declared) return false;
   const name = declared[1].replace(/\$/g, '\\$');

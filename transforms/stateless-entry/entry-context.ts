@@ -96,3 +96,11 @@ export function entryContext(
 
 /** Comments that describe session plumbing; they leave with the code they describe. */
 export const SESSION_COMMENT = /transport|session/i;
+
+/** A declaration about to go: every name in it may leave an import unused, pruned once the file is rewritten. */
+export function noteNamesIn(ctx: EntryContext, node: any): void {
+  ctx
+    .j(node)
+    .find(ctx.j.Identifier)
+    .forEach((p: any) => void ctx.maybeUnused.add(p.node.name));
+}

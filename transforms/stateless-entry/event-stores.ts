@@ -8,7 +8,7 @@
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { isValueReference, removeDeclarator, removeStatement } from '../kit/ast.js';
-import type { EntryContext } from './entry-context.js';
+import { noteNamesIn, type EntryContext } from './entry-context.js';
 
 type Node = any;
 
@@ -17,10 +17,17 @@ const STORE_COMMENT = /event store|eventstore|resumab|replay|last-event-id/i;
 /** What v1's EventStore interface asks of a class: a JavaScript build has no `implements` left to read. */
 const STORE_METHODS = ['storeEvent', 'replayEventsAfter'];
 
-/** The module-level stores and store classes something reads: read before the rewrite, only these may go after. */
-export function eventStoresInUse(ctx: EntryContext): Set<string> {
+/** Text every store declaration holds (a store class's name or interface, or the method only a store has). */
+const MAY_HOLD_STORE = /EventStore|replayEventsAfter/;
+
+/**
+ * The module-level stores and store classes something reads: read before the rewrite, only these may go after. A
+ * file whose text names no store is not walked.
+ */
+export function eventStoresInUse(ctx: EntryContext, source: string): Set<string> {
   const { j, root } = ctx;
   const names = new Set<string>();
+  if (!MAY_HOLD_STORE.test(source)) return names;
   for (const p of storeDeclarations(ctx)) {
     const id = p.node.id;
     if (usesOf(j, root, id.name, id) > 0) names.add(id.name);
@@ -34,6 +41,7 @@ export function eventStoresInUse(ctx: EntryContext): Set<string> {
  */
 export function removeUnusedEventStores(ctx: EntryContext, inUse: Set<string>): void {
   const { j, root } = ctx;
+  if (!inUse.size) return;
   // Variables first: a class goes once the variable building it has.
   const declarations = storeDeclarations(ctx).sort((a, b) => rank(a) - rank(b));
   for (const p of declarations) {
@@ -41,7 +49,7 @@ export function removeUnusedEventStores(ctx: EntryContext, inUse: Set<string>): 
     if (!inUse.has(id.name) || usesOf(j, root, id.name, id) > 0) continue;
     const statement = p.node.type === 'VariableDeclarator' ? p.parent : p;
     if (statement.parent?.node.type === 'ExportNamedDeclaration') continue;
-    noteNames(j, p.node, ctx.maybeUnused);
+    noteNamesIn(ctx, p.node);
     if (statement !== p && statement.node.declarations.length > 1) removeDeclarator(j, p);
     else removeStatement(j, statement, STORE_COMMENT);
     ctx.changed = true;
@@ -100,13 +108,4 @@ function usesOf(j: JSCodeshift, root: any, name: string, own: Node): number {
       return isValueReference(p) || p.parent.node.type === 'TSTypeReference';
     })
     .size();
-}
-
-/** Every identifier in a removed declaration: the imports it alone used are pruned afterwards. */
-function noteNames(j: JSCodeshift, node: Node, names: Set<string>): void {
-  j(node)
-    .find(j.Identifier)
-    .forEach((p: ASTPath<any>) => {
-      names.add(p.node.name);
-    });
 }

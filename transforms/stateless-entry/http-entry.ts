@@ -379,8 +379,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   const factoryText = j(plan.call).toSource();
   const droppedWork = dry.dropped.filter(s => !declaresServer(s, serverVar) && !plan.moved?.includes(s));
   const sessionNames = new Set([...plumbing, ...[...factoryText.matchAll(/[\w$]+/g)].map(m => m[0])]);
-  const lost = userWorkIn(ctx, droppedWork, sessionNames, connect.node);
-  const ended = userWorkIn(ctx, droppedWork, sessionNames, connect.node, true);
+  const { work: lost, ended } = userWorkIn(ctx, droppedWork, sessionNames, connect.node);
   if (lost.length) {
     ctx.unsafe(anchor, 'http-session-work', sessionWorkMessage(lost));
     return;

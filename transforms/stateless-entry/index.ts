@@ -59,7 +59,7 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   // Imports only the removed session plumbing used (a store's cleanup function) go with it; imports the user had
   // left unused are theirs.
   const usedBefore = usedImportNames(j, root);
-  const storesInUse = eventStoresInUse(ctx);
+  const storesInUse = eventStoresInUse(ctx, file.source);
   // First: a server handed to another module's serving helper becomes the factory the other entries serve too.
   const planned = (options.planned?.[TRANSFORM_ID] ?? []) as PlannedHandoff[];
   if (planned.length) applyHandoffs(ctx, planned, key => options.honour?.(key));

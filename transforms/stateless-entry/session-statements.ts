@@ -268,20 +268,20 @@ const STORE_METHODS =
   /^(?:get|set|has|delete|clear|add|remove|exists|put|values|keys|entries|forEach|count|touch|close|end|on|once|off)$/;
 
 /**
- * Calls in statements the rewrite would drop that are the user's own work, not session plumbing
- * (`connectBackendForSession(sid)`, `trackSessionStart()`): their names, deduplicated. With `teardown`, the same for
- * the calls in a session's close callback (`transport.onclose = () => meter.stop(tenant)`), which the other reading
- * leaves out: with no sessions there is nothing to tear down, but the user is told what no longer runs.
+ * Calls in statements the rewrite would drop that are the user's own work, not session plumbing, by name and
+ * deduplicated: `work` (`connectBackendForSession(sid)`, `trackSessionStart()`) would be lost; `ended` sit in a
+ * session's close callback (`transport.onclose = () => meter.stop(tenant)`), which with no sessions has nothing to
+ * tear down, so they go, and the user is told what no longer runs.
  */
 export function userWorkIn(
   ctx: EntryContext,
   dropped: Node[],
   plumbing: Set<string>,
-  connectNode: Node,
-  teardown = false
-): string[] {
+  connectNode: Node
+): { work: string[]; ended: string[] } {
   const { j } = ctx;
-  const names = new Set<string>();
+  const work = new Set<string>();
+  const ended = new Set<string>();
   const inConnect = (n: Node) => n.start >= connectNode.start && n.end <= connectNode.end;
   for (const s of dropped)
     j(s)
@@ -292,7 +292,7 @@ export function userWorkIn(
         // its work (keepOwnCloseWork), so only a session's close callbacks are teardown that goes.
         if (inConnect(p.node) || inStoredValue(p)) return;
         const kind = teardownKind(p);
-        if (teardown ? kind !== 'session' : kind) return;
+        if (kind === 'response') return;
         const callee = p.node.callee;
         let root: Node = callee;
         while (root && /MemberExpression$/.test(root.type)) root = root.object;
@@ -308,9 +308,9 @@ export function userWorkIn(
         if (p.node.arguments.some((a: Node) => mentions(j, a, plumbing))) return;
         // `fail(res, 400, 'no valid session')`: a helper handed the response answers a session error.
         if (p.node.arguments.some((a: Node) => a.type === 'Identifier' && RESPONSE.test(a.name))) return;
-        names.add(j(callee).toSource());
+        (kind === 'session' ? ended : work).add(j(callee).toSource());
       });
-  return [...names];
+  return { work: [...work], ended: [...ended] };
 }
 
 /** `sessions.set(id, { transport, keyHash: hash(key) })`: a call building the value a session record stores is the
@@ -392,7 +392,7 @@ export function keepOwnCloseWork(ctx: EntryContext, statements: Node[], response
 /** The note for a session close callback's own calls (`ended`, from userWorkIn's teardown reading), which went. */
 export function teardownWorkMessage(ended: string[]): string {
   return (
-    `a session's close callback here also called ${ended.slice(0, 3).join(', ')}${ended.length > 3 ? ', …' : ''}; ` +
+    `a session's close callback here also called ${namedCalls(ended)}; ` +
     'with no sessions it went with the transport and no longer runs: if that work still matters (a counter or ' +
     'resource started per session), end it where it starts, per request or per handle (SEP-2567)'
   );
@@ -401,7 +401,12 @@ export function teardownWorkMessage(ended: string[]): string {
 /** The marker text for session code whose calls (`lost`, from userWorkIn) a stateless handler would drop. */
 export function sessionWorkMessage(lost: string[]): string {
   return (
-    `the session code here also does work of its own (${lost.slice(0, 3).join(', ')}${lost.length > 3 ? ', …' : ''}), ` +
+    `the session code here also does work of its own (${namedCalls(lost)}), ` +
     'which a stateless handler would drop: move it into the server factory, a tool or a handle (SEP-2567), then rerun'
   );
+}
+
+/** The first three of the calls a marker names (`usage.flush, meter.stop, …`). */
+export function namedCalls(calls: string[]): string {
+  return `${calls.slice(0, 3).join(', ')}${calls.length > 3 ? ', …' : ''}`;
 }

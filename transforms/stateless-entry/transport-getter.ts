@@ -19,9 +19,9 @@ import {
   within
 } from '../kit/ast.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
-import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
+import { noteNamesIn, SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { answersInJson, handlerNames, serveRoutesThrough, type RoutedPaths } from './handler-placement.js';
-import { userWorkIn } from './session-statements.js';
+import { namedCalls, userWorkIn } from './session-statements.js';
 
 type Node = any;
 
@@ -80,13 +80,13 @@ export function rewriteTransportGetter(
   plumbing.add('isInitializeRequest').add('randomUUID');
   const predicates = routingPredicates(ctx, fn);
   for (const name of predicates) plumbing.add(name);
-  const lost = userWorkIn(ctx, fn.node.body.body ?? [fn.node.body], plumbing, connects[0].node);
+  const lost = userWorkIn(ctx, fn.node.body.body ?? [fn.node.body], plumbing, connects[0].node).work;
   if (lost.length) {
     ctx.unsafe(
       getter.statement.node,
       'http-session-work',
       `\`${getter.name}()\` hands each request its session's transport and also does work of its own ` +
-        `(${lost.slice(0, 3).join(', ')}${lost.length > 3 ? ', …' : ''}), which a stateless handler would drop: ` +
+        `(${namedCalls(lost)}), which a stateless handler would drop: ` +
         'move it into the server factory or the route, then rerun'
     );
     return true;
@@ -266,9 +266,7 @@ function removeDeadHelper(ctx: EntryContext, name: string, getterName: string): 
     .filter((p: ASTPath<any>) => isValueReference(p) && !within(p, declaration))
     .size();
   if (elsewhere > 0) return;
-  j(declaration)
-    .find(j.Identifier)
-    .forEach((p: ASTPath<any>) => void ctx.maybeUnused.add(p.node.name));
+  noteNamesIn(ctx, declaration.node);
   // Its comment goes with it when it speaks of it, the getter or sessions; any other stays for what follows.
   const names = [name, getterName].map(n => n.replace(/\$/g, '\\$')).join('|');
   const about = new RegExp(`(?:^|[^\\w$])(?:${names})(?![\\w$])|${SESSION_COMMENT.source}`, 'i');
