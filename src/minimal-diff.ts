@@ -38,7 +38,8 @@ export function minimizeDiff(file: string, input: string, output: string): strin
     input,
     keepNesting(
       lines.map(l => l.text),
-      restored
+      restored,
+      indentUnit(input)
     ),
     fresh
   );
@@ -50,7 +51,7 @@ export function minimizeDiff(file: string, input: string, output: string): strin
  * (a line paired with an input line at another depth, in code moved into a new block) keeps its printed text
  * instead, until no pair disagrees, so no block mixes levels and every closer lines up with its opener.
  */
-export function keepNesting(printed: string[], restored: string[]): string[] {
+export function keepNesting(printed: string[], restored: string[], unit?: string): string[] {
   const out = [...restored];
   const depth = (line: string) => indentOf(line).replace(/\t/g, '        ').length;
   // A line opening a block and the line closing it, where the printer lined them up.
@@ -72,6 +73,13 @@ export function keepNesting(printed: string[], restored: string[]): string[] {
     let changed = false;
     for (const [o, c] of pairs) {
       if (depth(out[o]!) !== depth(out[c]!)) changed = revert(c) || revert(o) || changed;
+      // A block's first line sits one step in from its opener: put back at the depth it had inside a block the
+      // rewrite took away (`if (!sessionId) { return page }` → `return page`), it would stand more than the file's one
+      // unit in, deeper than printed. (A whole block put back at the file's own wider unit is not that.)
+      const first = out.findIndex((line, i) => i > o && i < c && line.trim() !== '');
+      if (unit === undefined || first < 0 || out[o] !== printed[o]) continue;
+      const step = depth(out[first]!) - depth(out[o]!);
+      if (step > depth(printed[first]!) - depth(printed[o]!) && step > depth(unit)) changed = revert(first) || changed;
     }
     let prev = -1;
     for (let i = 0; i < out.length; i++) {

@@ -3,7 +3,16 @@
  * packages, starts, and a client pinned to 2026-07-28 gets the same results the v1 server gave to a 2025 client.
  */
 import { describe, expect, it } from 'vitest';
-import { type E2eSpec, observe, observedMigration, serverNames, specOf, start, typecheck } from './helpers/e2e.js';
+import {
+  type E2eSpec,
+  observe,
+  observedMigration,
+  pagesOf,
+  serverNames,
+  specOf,
+  start,
+  typecheck
+} from './helpers/e2e.js';
 
 describe.each(serverNames('stateless-entry'))('fixtures/servers/%s', name => {
   const spec: E2eSpec = specOf(name);
@@ -19,6 +28,18 @@ describe.each(serverNames('stateless-entry'))('fixtures/servers/%s', name => {
       expect(s.client.getProtocolEra()).toBe('modern');
       expect(await observe(s.client, spec)).toEqual(run.v1Results);
       for (const h of s.responseHeaders) expect(h.get('mcp-session-id')).toBeNull();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it.runIf(!!spec.pages)('still answers its own pages beside the MCP route, as the v1 server did', async () => {
+    const s = await start(run.migrated.dir, spec, 'pinned-2026');
+    try {
+      // After the same calls as the v1 server had served: a page may show what they did.
+      expect(await observe(s.client, spec)).toEqual(run.v1Results);
+      expect(run.v1Pages.length).toBeGreaterThan(0);
+      expect(await pagesOf(s.origin!, spec)).toEqual(run.v1Pages);
     } finally {
       await s.close();
     }

@@ -121,6 +121,13 @@ describe('minimal-diff', () => {
     expect(keepNesting(printed, wider)).toEqual(wider);
   });
 
+  it('keeps a line taken out of a block the rewrite removed one step in from its opener', () => {
+    const input =
+      "app.get('/', c => {\n  const id = read(c);\n  if (!id) {\n    return page(c);\n  }\n  return stream(id);\n});\n";
+    const output = "app.get('/', c => {\n  return page(c);\n});\n";
+    expect(minimizeDiff('a.ts', input, output)).toBe(output);
+  });
+
   it('keeps the one-level indent of code moved into a new block', () => {
     const input = 'const s = make();\ns.add(1);\nrun(s);\n';
     const output = 'function build() {\n  const s = make();\n  s.add(1);\n  return s;\n}\nrun(build());\n';

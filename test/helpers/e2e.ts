@@ -27,6 +27,8 @@ export interface E2eSpec {
   calls: { tool: string; arguments: Record<string, unknown>; rounds?: number; contains?: string }[];
   reads?: string[];
   prompts?: { name: string; arguments: Record<string, string> }[];
+  /** Paths the server answers a plain GET on beside MCP (a status page): the same status and body after migration. */
+  pages?: string[];
   /** Which end-to-end test drives this server; the stateless-entry comparison when absent. */
   suite?: 'session-handles' | 'push-to-input-required' | 'validators-to-json-schema' | 'capability-gates';
   /** For validators-to-json-schema: calls the migrated server must refuse with an isError result naming `field`. */
@@ -146,6 +148,8 @@ async function waitForPort(port: number, child: ChildProcess, ms = 20_000): Prom
 
 export interface Running {
   client: Client;
+  /** HTTP only: where the server listens (`http://127.0.0.1:<port>`). */
+  origin?: string;
   /** Response headers of every HTTP exchange the client made. */
   responseHeaders: Headers[];
   /** Every JSON-RPC message the server sent back over HTTP, with the request method it answered. */
@@ -257,6 +261,7 @@ export async function start(
     const others: Client[] = [];
     return {
       client,
+      origin: url.origin,
       responseHeaders,
       get exchanges() {
         return exchanges;
@@ -322,11 +327,26 @@ export async function observe(client: Client, spec: E2eSpec): Promise<unknown[]>
   return seen;
 }
 
+/** What a plain GET of each of the spec's pages answers (no MCP headers: a browser's request). */
+export async function pagesOf(
+  origin: string,
+  spec: E2eSpec
+): Promise<{ path: string; status: number; body: string }[]> {
+  const seen = [];
+  for (const p of spec.pages ?? []) {
+    const res = await fetch(origin + p);
+    seen.push({ path: p, status: res.status, body: await res.text() });
+  }
+  return seen;
+}
+
 export interface ObservedMigration {
   /** The migrated copy (set once beforeAll has run). */
   migrated: { dir: string; cleanup: () => void };
   /** What a 2025-era client observed from the v1 original (the spec's calls, reads and prompts). */
   v1Results: unknown[];
+  /** The spec's pages as the v1 original answered them. */
+  v1Pages: { path: string; status: number; body: string }[];
 }
 
 /**
@@ -342,6 +362,7 @@ export function observedMigration(name: string, spec: E2eSpec): ObservedMigratio
     const v1 = await start(original.dir, spec, 'legacy-2025', 'original');
     try {
       state.v1Results = await observe(v1.client, spec);
+      state.v1Pages = v1.origin ? await pagesOf(v1.origin, spec) : [];
     } finally {
       await v1.close();
     }

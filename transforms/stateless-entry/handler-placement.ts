@@ -4,7 +4,14 @@
  * route that uses it, with the imports it needs; the route then takes every method (`app.post` → `app.all`).
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { enclosingFunctionPath, isStringLiteral, propertyKey, statementIn, uniqueName } from '../kit/ast.js';
+import {
+  enclosingFunctionPath,
+  isFunction,
+  isStringLiteral,
+  propertyKey,
+  statementIn,
+  uniqueName
+} from '../kit/ast.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 import type { EntryContext, HandlerNames } from './entry-context.js';
 
@@ -130,7 +137,12 @@ export function retargetRoutes(ctx: EntryContext, fn: ASTPath<any>, out: RoutedP
     .forEach((p: ASTPath<any>) => {
       const args = p.node.arguments;
       const last = args[args.length - 1];
-      const isOurs = last === fn.node || (last?.type === 'Identifier' && names.has(last.name));
+      // The route's callback itself, a name for it, or a callback the serving function sits in
+      // (`app.post('/mcp', async c => { const serve = async () => handler.fetch(…); return run(serve) })`).
+      const isOurs =
+        last === fn.node ||
+        (last?.type === 'Identifier' && names.has(last.name)) ||
+        (isFunction(last) && last.start <= fn.node.start && fn.node.end <= last.end);
       const path = routeKey(j, args[0]);
       if (!isOurs || path === undefined) return;
       p.node.callee.property = j.identifier('all');

@@ -31,6 +31,8 @@ import {
   teardownWorkMessage,
   userWorkIn
 } from './session-statements.js';
+import { removeUnreadSessionHeaders, sessionHeadersAround } from './session-header-reads.js';
+import { noSessionPage, servedAbove, sessionRouteWork, sessionRouteWorkMessage } from './session-route-pages.js';
 import { rewriteStartupTransport } from './startup-transport.js';
 import { rewriteTransportGetter } from './transport-getter.js';
 import {
@@ -292,6 +294,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
       )
         sessionVars.add(p.node.id.name);
     });
+  for (const { name } of sessionHeadersAround(ctx, fn)) sessionVars.add(name);
   // What the session filter drops whatever the factory turns out to be (the reuse branch, the transport's options
   // and callbacks): a use of the server there is not one a factory has to reproduce.
   const connected = (connect.node.callee as any).object;
@@ -379,7 +382,12 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   const factoryText = j(plan.call).toSource();
   const droppedWork = dry.dropped.filter(s => !declaresServer(s, serverVar) && !plan.moved?.includes(s));
   const sessionNames = new Set([...plumbing, ...[...factoryText.matchAll(/[\w$]+/g)].map(m => m[0])]);
-  const { work: lost, ended } = userWorkIn(ctx, droppedWork, sessionNames, connect.node);
+  // What the transport was handed (`c`, `c.req.raw`, `req, res`): the request and response of the route.
+  const exchange = new Set<string>(args.map(rootIdentifier).filter((n: string | undefined): n is string => !!n));
+  const { work: lost, ended } = userWorkIn(ctx, droppedWork, sessionNames, connect.node, {
+    exchange,
+    sessionCode: sessionPlumbing
+  });
   if (lost.length) {
     ctx.unsafe(anchor, 'http-session-work', sessionWorkMessage(lost));
     return;
@@ -392,11 +400,19 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   // `return await transport.handleRequest(…)` keeps its await: inside a try, a returned promise's rejection would
   // otherwise skip the catch.
   const returnedAwait = handleCall.parent.node.type === 'AwaitExpression' && callerIsAsync;
-  const placed = isReturn ? j.returnStatement(returnedAwait ? j.awaitExpression(call) : call) : replacement;
+  // `return (await transport.handleRequest(c)) ?? c.body(null, 204)`: the return keeps its shape, around the handler.
+  const returning = isReturn ? undefined : returnAround(handleCall);
+  let placed = isReturn ? j.returnStatement(returnedAwait ? j.awaitExpression(call) : call) : replacement;
+  let handleNode = handleCall.node;
+  if (returning) {
+    j(handleCall).replaceWith(call);
+    handleNode = call;
+    placed = returning.node;
+  }
   // The route's `res.on('close', …)` keeps what it does besides ending the transport and server (a log line).
   if (dry.placed && !rf.web && args[1]?.type === 'Identifier')
     keepOwnCloseWork(ctx, body.body, args[1].name, new Set([...plumbing, ...(serverVar ? [serverVar] : [])]));
-  const newBody = rewriteStatements(ctx, body.body, plumbing, handleCall.node, placed, state, connect.node);
+  const newBody = rewriteStatements(ctx, body.body, plumbing, handleNode, placed, state, connect.node);
   if (!state.placed) {
     ctx.unsafe(
       anchor,
@@ -407,6 +423,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   }
   body.body = newBody;
   dropReturnEndingTheFunction(body, placed);
+  removeUnreadSessionHeaders(ctx, fn);
   if (ended.length) ctx.note(anchor, 'session-teardown', teardownWorkMessage(ended));
   if (protection) {
     const guard = hostGuardStatements(
@@ -539,6 +556,15 @@ function isInitializeCheck(n: Node): boolean {
   return (method(n.left) && literal(n.right)) || (literal(n.left) && method(n.right));
 }
 
+/** The return statement whose value the call is part of (`return (await call) ?? fallback`), in the same function. */
+function returnAround(p: ASTPath<any>): ASTPath<any> | undefined {
+  for (let cur: ASTPath<any> | null = p.parent; cur; cur = cur.parent) {
+    if (cur.node.type === 'ReturnStatement') return cur;
+    if (/Statement$|Function|Declaration$/.test(cur.node.type)) return undefined;
+  }
+  return undefined;
+}
+
 function mentionsReturnOf(p: ASTPath<any>): boolean {
   return (
     p.parent.node.type === 'ReturnStatement' ||
@@ -582,7 +608,8 @@ function dropReturnEndingTheFunction(body: Node, placed: Node): void {
 
 /**
  * Locals of the request handler read only to configure the session transport (`const eventStore = …`, the id a
- * `sessionIdGenerator` returns), or besides only in statements about the transports: plumbing too.
+ * `sessionIdGenerator` returns), or besides only in statements about the transports: plumbing too. Not the locals
+ * the transport's callbacks declare.
  */
 function transportOptionLocals(ctx: EntryContext, fn: ASTPath<any>, plumbing: Set<string>): string[] {
   const { j } = ctx;
@@ -601,7 +628,9 @@ function transportOptionLocals(ctx: EntryContext, fn: ASTPath<any>, plumbing: Se
       });
   return [...names].filter(n => {
     const declared = j(fn).find(j.VariableDeclarator, { id: { name: n } });
-    if (declared.size() !== 1) return false;
+    // A local of the transport's own callbacks (`const store = auth.getStore()` in onsessioninitialized) is what the
+    // callback does, not an option: the calls it is handed are judged like the others (userWorkIn).
+    if (declared.size() !== 1 || inTransport(declared.paths()[0])) return false;
     return j(fn)
       .find(j.Identifier, { name: n })
       .filter((i: ASTPath<any>) => isValueReference(i) && i.parent.node !== declared.get().node)
@@ -640,6 +669,32 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries): void {
     if (!fnNode || !sessionish(fnNode)) return;
     const statement = p.parent.node.type === 'ExpressionStatement' ? p.parent : undefined;
     if (!statement) return;
+    const page = method === 'get' ? noSessionPage(j, fnNode) : undefined;
+    const body = fnNode.body?.type === 'BlockStatement' ? fnNode.body.body : [fnNode.body];
+    // What goes: all of it, or what the page does not keep (the page's own statements stay, in or out of their `if`).
+    const holdsPage = (s: Node) => page?.some((k: Node) => k.start >= s.start && k.end <= s.end);
+    const work = sessionRouteWork(
+      ctx,
+      fnNode,
+      body.filter((s: Node) => !holdsPage(s)),
+      entries.maps
+    );
+    if (work.length) {
+      ctx.unsafe(statement.node, 'session-route-work', sessionRouteWorkMessage(method, work));
+      return;
+    }
+    if (page) {
+      fnNode.body.body = page;
+      ctx.changed = true;
+      if (servedAbove(ctx, statement, path))
+        ctx.note(
+          statement.node,
+          'session-route-page',
+          'this page answers GET without a session, but the MCP route above now takes every method and answers GET ' +
+            'first (405): register this route before it to keep the page'
+        );
+      return;
+    }
     removedHandlers.push(last);
     removeStatement(j, statement, SESSION_ROUTE_COMMENT);
   });

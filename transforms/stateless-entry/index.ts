@@ -35,6 +35,7 @@ import { planHandoffs } from './handoff-plan.js';
 import { removeUnusedTransportProperties } from './transport-properties.js';
 import { eventStoresInUse, removeUnusedEventStores } from './event-stores.js';
 import { indentFunctionBodies } from './reindent.js';
+import { removeUnreadSessionObjects, sessionObjectsInUse } from './session-objects.js';
 import { rewriteStdioEntries } from './stdio-entry.js';
 import { rewriteConnectWrappers } from './connect-wrapper.js';
 import { classServersToFactories } from './class-server-factory.js';
@@ -60,6 +61,7 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   // left unused are theirs.
   const usedBefore = usedImportNames(j, root);
   const storesInUse = eventStoresInUse(ctx, file.source);
+  const sessionObjects = sessionObjectsInUse(ctx);
   // First: a server handed to another module's serving helper becomes the factory the other entries serve too.
   const planned = (options.planned?.[TRANSFORM_ID] ?? []) as PlannedHandoff[];
   if (planned.length) applyHandoffs(ctx, planned, key => options.honour?.(key));
@@ -80,6 +82,7 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   if (ctx.changed) {
     removeUnusedTransportProperties(ctx);
     removeUnusedEventStores(ctx, storesInUse);
+    removeUnreadSessionObjects(ctx, sessionObjects);
   }
   rewriteCorsHeaders(ctx);
   if (!ctx.changed) return undefined;

@@ -5,8 +5,16 @@
  * it stays, and a count of sessions becomes `0` (2026-07-28 has none) with a NOTE. Any other read keeps the map and
  * gets a TODO. The map's declaration goes once nothing reads it.
  */
-import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { enclosingStatement, functionsByName, isValueReference, removeStatement } from '../kit/ast.js';
+import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
+import {
+  enclosingStatement,
+  functionsByName,
+  isValueReference,
+  mentions,
+  removeStatement,
+  rootIdentifier,
+  within
+} from '../kit/ast.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 
 type Node = any;
@@ -41,8 +49,18 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): Node[]
       .paths()
       .map((p: ASTPath<any>) => ({ p, statement: enclosingStatement(p) }));
     const removed = new Set<Node>();
-    for (const { statement } of found)
-      if (statement?.parent && worksOnlyTheMap(j, statement.node, name)) removed.add(statement.node);
+    const closers: ASTPath<any>[] = [];
+    const hooks: ASTPath<any>[] = [];
+    for (const { statement } of found) {
+      if (!statement?.parent) continue;
+      if (worksOnlyTheMap(j, statement.node, name)) removed.add(statement.node);
+      const closing = entryOnlyClosed(j, statement, name);
+      if (closing) {
+        removed.add(statement.node);
+        closers.push(...closing);
+        hooks.push(statement.parent.parent);
+      }
+    }
     const inRemoved = (p: ASTPath<any>) => {
       for (let cur: ASTPath<any> | null = p; cur; cur = cur.parent) if (removed.has(cur.node)) return true;
       return false;
@@ -59,6 +77,8 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): Node[]
       );
       ctx.changed = true;
     }
+    // Before the lookups they follow, while their paths still hold their places.
+    for (const c of closers) j(c).remove();
     // Outermost only (a loop's own statements leave with it), and each once: a path pruned twice takes a sibling.
     const pruned = new Set<Node>();
     for (const { statement } of found) {
@@ -72,6 +92,8 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): Node[]
         });
       j(statement).remove();
     }
+    removeUncalledReaders(ctx, reads);
+    removeEmptiedHooks(j, hooks);
     const left = reads();
     if (left.size() === 0) {
       root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => {
@@ -96,6 +118,48 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): Node[]
     });
   }
   return handedOver;
+}
+
+/**
+ * `function sessionTransport(id) { return transports.get(id) ?? notFound() }`: a lookup the removed session routes
+ * called. Nothing calls it now, and the map it reads is never filled again: it goes like the routes did (an exported
+ * one may have callers elsewhere, and stays for the marker).
+ */
+function removeUncalledReaders(ctx: EntryContext, reads: () => Collection<any>): void {
+  const { j } = ctx;
+  for (let again = true; again;) {
+    again = false;
+    reads().some((p: ASTPath<any>) => {
+      const fn = namedFunctionAround(p);
+      if (!fn || /^Export/.test(fn.statement.parent?.node.type)) return false;
+      const called = j(fn.statement.parent)
+        .find(j.Identifier, { name: fn.name })
+        .some((r: ASTPath<any>) => isValueReference(r) && !within(r, fn.statement));
+      if (called) return false;
+      removeStatement(j, fn.statement, SESSION_COMMENT);
+      ctx.changed = again = true;
+      return true;
+    });
+  }
+}
+
+/** The named function a read sits in: a function declaration or a `const f = (…) => …`, with its statement. */
+function namedFunctionAround(p: ASTPath<any>): { name: string; statement: ASTPath<any> } | undefined {
+  for (let cur: ASTPath<any> | null = p.parent; cur; cur = cur.parent) {
+    const n = cur.node;
+    if (n.type === 'FunctionDeclaration' && n.id)
+      return cur.parent?.node.type === 'Program' || cur.parent?.node.type === 'BlockStatement'
+        ? { name: n.id.name, statement: cur }
+        : undefined;
+    if (/^(?:ArrowFunctionExpression|FunctionExpression)$/.test(n.type)) {
+      const d = cur.parent;
+      if (d?.node.type !== 'VariableDeclarator' || d.node.id.type !== 'Identifier') return undefined;
+      const declaration = d.parent;
+      return declaration?.node.declarations.length === 1 ? { name: d.node.id.name, statement: declaration } : undefined;
+    }
+    if (/Function|Class/.test(n.type)) return undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -124,6 +188,50 @@ function lineStatement(statement: ASTPath<any>): ASTPath<any> {
     const line = target.node.loc?.start.line;
     if (!outer?.parent || outer === target || line === undefined || outer.node.loc?.start.line !== line) return target;
     target = outer;
+  }
+}
+
+/**
+ * `const transport = transports.get(id); if (transport) { transport.close().catch(report); transports.delete(id) }`
+ * (an expiry hook): an entry taken out of the map only to be ended. The statements after the lookup that use the entry, each only calling
+ * it under a test of it, are returned to go with the lookup; undefined when the entry is used any other way.
+ */
+function entryOnlyClosed(j: JSCodeshift, statement: ASTPath<any>, map: string): ASTPath<any>[] | undefined {
+  const s = statement.node;
+  if (s.type !== 'VariableDeclaration' || s.declarations.length !== 1) return undefined;
+  const d = s.declarations[0];
+  const isMap = (n: Node) => n?.type === 'Identifier' && n.name === map;
+  if (d.id.type !== 'Identifier' || !entryOf(d.init, isMap)) return undefined;
+  const entry = d.id.name;
+  const siblings: Node[] = statement.parent.node.body ?? [];
+  const after = siblings.slice(siblings.indexOf(s) + 1);
+  const uses = (n: Node) => mentions(j, n, new Set([entry]));
+  const users = after.filter(uses);
+  const callsEntry = (x: Node) => {
+    let e = x.type === 'ExpressionStatement' ? x.expression : undefined;
+    while (e?.type === 'AwaitExpression' || (e?.type === 'UnaryExpression' && e.operator === 'void')) e = e.argument;
+    return /CallExpression$/.test(e?.type) && rootIdentifier(e) === entry;
+  };
+  const ends = (x: Node) =>
+    x.type === 'IfStatement' &&
+    !x.alternate &&
+    x.test.type === 'Identifier' &&
+    x.test.name === entry &&
+    (x.consequent.type === 'BlockStatement' ? x.consequent.body : [x.consequent]).every(
+      (y: Node) => callsEntry(y) || worksOnlyTheMap(j, y, map)
+    );
+  if (!users.length || !users.every(u => ends(u) || callsEntry(u))) return undefined;
+  return users.map(u => statement.parent.get('body', siblings.indexOf(u)));
+}
+
+/** `sessions.onExpired = (id) => {}`: a hook assigned only to end the entry it looked up has nothing left to do. */
+function removeEmptiedHooks(j: JSCodeshift, hooks: ASTPath<any>[]): void {
+  for (const fn of new Set(hooks)) {
+    const assigned = fn?.parent;
+    if (!/Function/.test(fn?.node.type) || fn.node.body?.type !== 'BlockStatement' || fn.node.body.body.length)
+      continue;
+    if (assigned?.node.type === 'AssignmentExpression' && assigned.parent?.node.type === 'ExpressionStatement')
+      removeStatement(j, assigned.parent, SESSION_COMMENT);
   }
 }
 

@@ -2,9 +2,10 @@
  * The one filter both HTTP and SSE entries pass a request handler's body through: the user's statements stay, the
  * session plumbing goes, and the handler call takes the place of the call that served the request.
  */
-import type { ASTPath } from 'jscodeshift';
-import { mentions } from '../kit/ast.js';
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import { isValueReference, mentions } from '../kit/ast.js';
 import { setsCorsHeader } from './cors-headers.js';
+import { onlySessionCodeUses } from './session-bound-objects.js';
 import type { EntryContext } from './entry-context.js';
 
 type Node = any;
@@ -271,46 +272,97 @@ const STORE_METHODS =
  * Calls in statements the rewrite would drop that are the user's own work, not session plumbing, by name and
  * deduplicated: `work` (`connectBackendForSession(sid)`, `trackSessionStart()`) would be lost; `ended` sit in a
  * session's close callback (`transport.onclose = () => meter.stop(tenant)`), which with no sessions has nothing to
- * tear down, so they go, and the user is told what no longer runs.
+ * tear down, so they go, and the user is told what no longer runs. `exchange` names what the transport was handed
+ * (Hono's context `c`, a `request` / `response` pair): reading the request and answering on it (`c.req.header(…)`,
+ * `c.body(null, 204)`) is the route's plumbing whatever the names; `sessionCode` names the session plumbing, for calls
+ * on an object only session code uses (session-bound-objects.ts).
  */
 export function userWorkIn(
   ctx: EntryContext,
   dropped: Node[],
   plumbing: Set<string>,
-  connectNode: Node
+  connectNode: Node,
+  more: { exchange?: Set<string>; sessionCode?: Set<string> } = {}
 ): { work: string[]; ended: string[] } {
+  const exchange = more.exchange ?? new Set<string>();
   const { j } = ctx;
-  const work = new Set<string>();
-  const ended = new Set<string>();
   const inConnect = (n: Node) => n.start >= connectNode.start && n.end <= connectNode.end;
+  /** Is the call plumbing or bookkeeping (`'skip'`), or the user's work, and if so in which kind of callback? */
+  const judge = (p: ASTPath<any>): 'skip' | 'session' | undefined => {
+    // Teardown of a session (`transport.onclose = () => endSession(id)`): with no sessions there is nothing
+    // to tear down; per-session state itself is rewrite 2's (session-handles). The route's own close hook keeps
+    // its work (keepOwnCloseWork), so only a session's close callbacks are teardown that goes.
+    if (inConnect(p.node) || inStoredValue(p)) return 'skip';
+    const kind = teardownKind(p);
+    if (kind === 'response') return 'skip';
+    const callee = p.node.callee;
+    let root: Node = callee;
+    while (root && /MemberExpression$/.test(root.type)) root = root.object;
+    if (root?.type === 'CallExpression') return 'skip'; // a call on a call's result: its inner call is judged on its own
+    const name = root?.type === 'Identifier' ? root.name : root?.type === 'ThisExpression' ? 'this' : undefined;
+    if (!name || plumbing.has(name) || exchange.has(name) || HARMLESS.test(name)) return 'skip';
+    const method = /MemberExpression$/.test(callee.type) ? callee.property?.name : undefined;
+    // `this.logger.info(…)`, `metrics.log(…)`: logging wherever it hangs. `this.connections.set(id, t)`,
+    // `sessionStore.add(sid, t)`: the sessions' own bookkeeping, whatever holds it.
+    if (method && /^(?:log|info|warn|error|debug|trace|verbose|fatal)$/.test(method)) return 'skip';
+    if (method && STORE_METHODS.test(method)) return 'skip';
+    // `trackResponse(session, res)`: a helper handed the session's own record or transport keeps session books.
+    if (p.node.arguments.some((a: Node) => mentions(j, a, plumbing))) return 'skip';
+    // `fail(res, 400, 'no valid session')`: a helper handed the response answers a session error.
+    if (p.node.arguments.some((a: Node) => a.type === 'Identifier' && RESPONSE.test(a.name))) return 'skip';
+    // `sessionManager.createSession(sid, …)` on an object nothing but the session code uses: its books.
+    if (root.type === 'Identifier' && more.sessionCode)
+      if (onlySessionCodeUses(j, ctx.root, p.node, name, dropped, more.sessionCode, connectNode)) return 'skip';
+    return kind;
+  };
+  const skipped = new Set<Node>();
+  const candidates: { p: ASTPath<any>; kind: 'session' | undefined }[] = [];
   for (const s of dropped)
     j(s)
       .find(j.CallExpression)
       .forEach((p: ASTPath<any>) => {
-        // Teardown of a session (`transport.onclose = () => endSession(id)`): with no sessions there is nothing
-        // to tear down; per-session state itself is rewrite 2's (session-handles). The route's own close hook keeps
-        // its work (keepOwnCloseWork), so only a session's close callbacks are teardown that goes.
-        if (inConnect(p.node) || inStoredValue(p)) return;
-        const kind = teardownKind(p);
-        if (kind === 'response') return;
-        const callee = p.node.callee;
-        let root: Node = callee;
-        while (root && /MemberExpression$/.test(root.type)) root = root.object;
-        if (root?.type === 'CallExpression') return; // a call on a call's result: its inner call is judged on its own
-        const name = root?.type === 'Identifier' ? root.name : root?.type === 'ThisExpression' ? 'this' : undefined;
-        if (!name || plumbing.has(name) || HARMLESS.test(name)) return;
-        const method = /MemberExpression$/.test(callee.type) ? callee.property?.name : undefined;
-        // `this.logger.info(…)`, `metrics.log(…)`: logging wherever it hangs. `this.connections.set(id, t)`,
-        // `sessionStore.add(sid, t)`: the sessions' own bookkeeping, whatever holds it.
-        if (method && /^(?:log|info|warn|error|debug|trace|verbose|fatal)$/.test(method)) return;
-        if (method && STORE_METHODS.test(method)) return;
-        // `trackResponse(session, res)`: a helper handed the session's own record or transport keeps session books.
-        if (p.node.arguments.some((a: Node) => mentions(j, a, plumbing))) return;
-        // `fail(res, 400, 'no valid session')`: a helper handed the response answers a session error.
-        if (p.node.arguments.some((a: Node) => a.type === 'Identifier' && RESPONSE.test(a.name))) return;
-        (kind === 'session' ? ended : work).add(j(callee).toSource());
+        const verdict = judge(p);
+        if (verdict === 'skip') skipped.add(p.node);
+        else candidates.push({ p, kind: verdict });
       });
+  const work = new Set<string>();
+  const ended = new Set<string>();
+  for (const { p, kind } of candidates)
+    if (!feedsOnly(j, p, skipped)) (kind === 'session' ? ended : work).add(j(p.node.callee).toSource());
   return { work: [...work], ended: [...ended] };
+}
+
+/**
+ * `const store = authContext.getStore(); sessions.create(sid, store?.clientId)`: a value read only for the session's
+ * own bookkeeping goes with it. True when the call initialises a local whose every use is an argument of a call
+ * judged bookkeeping (`skipped`).
+ */
+function feedsOnly(j: JSCodeshift, p: ASTPath<any>, skipped: Set<Node>): boolean {
+  let holder: ASTPath<any> = p.parent;
+  if (holder?.node.type === 'AwaitExpression') holder = holder.parent;
+  const d = holder?.node;
+  if (
+    d?.type !== 'VariableDeclarator' ||
+    d.id.type !== 'Identifier' ||
+    d.init !== (holder === p.parent ? p.node : p.parent.node)
+  )
+    return false;
+  const scope = holder.parent?.parent;
+  if (!scope) return false;
+  const uses = j(scope)
+    .find(j.Identifier, { name: d.id.name })
+    .filter((u: ASTPath<any>) => isValueReference(u) && u.node !== d.id);
+  return uses.size() > 0 && uses.every((u: ASTPath<any>) => argumentOfSkipped(u, skipped));
+}
+
+/** Is the reference (or an expression built from it) an argument of one of the `skipped` calls? */
+function argumentOfSkipped(u: ASTPath<any>, skipped: Set<Node>): boolean {
+  for (let child: ASTPath<any> = u, cur = u.parent; cur; child = cur, cur = cur.parent) {
+    const n = cur.node;
+    if (n.type === 'CallExpression' && n.arguments.includes(child.node)) return skipped.has(n);
+    if (/Statement$|Function|Declarator$/.test(n.type)) return false;
+  }
+  return false;
 }
 
 /** `sessions.set(id, { transport, keyHash: hash(key) })`: a call building the value a session record stores is the

@@ -12,7 +12,13 @@ import type { FactoryPlan } from '../kit/server-factory.js';
 import type { EntryContext } from './entry-context.js';
 import { localHandlerNames, placeLocalHandlers, servedThrough } from './handler-placement.js';
 import type { Route } from './sse-message-route.js';
-import { keepOwnCloseWork, rewriteStatements, sessionWorkMessage, userWorkIn } from './session-statements.js';
+import {
+  keepOwnCloseWork,
+  rewriteStatements,
+  sessionWorkMessage,
+  teardownWorkMessage,
+  userWorkIn
+} from './session-statements.js';
 
 type Node = any;
 
@@ -62,7 +68,7 @@ export function servePerRequest(ctx: EntryContext, endpoint: PerRequestEndpoint)
   const server = connect.node.callee.object;
   const ended = new Set([...plumbing, ...(server.type === 'Identifier' ? [server.name] : [])]);
   if (!dry.placed) return undefined;
-  const lost = userWorkIn(ctx, dry.dropped, ended, connect.node).work;
+  const { work: lost, ended: teardown } = userWorkIn(ctx, dry.dropped, ended, connect.node);
   if (lost.length) return sessionWorkMessage(lost);
   plan.apply();
   if (plan.generated) ctx.generated.push(plan.generated);
@@ -75,5 +81,7 @@ export function servePerRequest(ctx: EntryContext, endpoint: PerRequestEndpoint)
   servedThrough(ctx, plan, names);
   sse.call.callee.property = j.identifier('all');
   sse.call.arguments[0] = j.stringLiteral('/mcp');
+  // `transport.onclose = () => { …; connections.closed() }`: gone with the connection, said so.
+  if (teardown.length) ctx.note(sse.statement.node, 'session-teardown', teardownWorkMessage(teardown));
   return sse.statement.node;
 }

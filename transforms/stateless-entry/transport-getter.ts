@@ -10,6 +10,7 @@
 import type { ASTPath } from 'jscodeshift';
 import {
   enclosingFunctionPath,
+  enclosingStatement,
   isFunction,
   isValueReference,
   mentions,
@@ -21,7 +22,7 @@ import {
 import type { FactoryPlan } from '../kit/server-factory.js';
 import { noteNamesIn, SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { answersInJson, handlerNames, serveRoutesThrough, type RoutedPaths } from './handler-placement.js';
-import { namedCalls, userWorkIn } from './session-statements.js';
+import { namedCalls, teardownWorkMessage, userWorkIn } from './session-statements.js';
 
 type Node = any;
 
@@ -80,7 +81,7 @@ export function rewriteTransportGetter(
   plumbing.add('isInitializeRequest').add('randomUUID');
   const predicates = routingPredicates(ctx, fn);
   for (const name of predicates) plumbing.add(name);
-  const lost = userWorkIn(ctx, fn.node.body.body ?? [fn.node.body], plumbing, connects[0].node).work;
+  const { work: lost, ended } = userWorkIn(ctx, fn.node.body.body ?? [fn.node.body], plumbing, connects[0].node);
   if (lost.length) {
     ctx.unsafe(
       getter.statement.node,
@@ -106,6 +107,9 @@ export function rewriteTransportGetter(
     out
   );
   for (const m of maps) out.maps.add(m);
+  // The getter's `transport.onclose = () => { …; usage.flush() }` went with it: said at the route that served through it.
+  const route = callers[0]?.handles[0] && enclosingStatement(callers[0].handles[0]);
+  if (ended.length && route) ctx.note(route.node, 'session-teardown', teardownWorkMessage(ended));
   ctx.changed = true;
   return true;
 }

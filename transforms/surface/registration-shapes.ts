@@ -41,9 +41,18 @@ function isStringLike(n: Node): boolean {
   return n.type === 'BinaryExpression' && n.operator === '+' && (isStringLike(n.left) || isStringLike(n.right));
 }
 
+/**
+ * Annotation keys with annotation values: `{ title: z.string() }` is a raw shape with a `title` parameter (v1 told
+ * them apart by the values being zod types), and a built value (a call) is never a hint or a title.
+ */
 function isAnnotations(n: Node): boolean {
   if (n?.type !== 'ObjectExpression' || n.properties.length === 0) return false;
-  return n.properties.every((p: Node) => !p.computed && ANNOTATION_KEYS.has(p.key?.name ?? p.key?.value));
+  return n.properties.every(
+    (p: Node) =>
+      !p.computed &&
+      ANNOTATION_KEYS.has(p.key?.name ?? p.key?.value) &&
+      !/^(?:CallExpression|OptionalCallExpression|NewExpression)$/.test(p.value?.type)
+  );
 }
 
 /** A value that can only be a description (a string), not a schema or annotations object. */
