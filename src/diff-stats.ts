@@ -19,11 +19,12 @@ export function churn(input: string, output: string): ChurnStats {
   const moved = movedBlockLines(lines, indentUnit(input));
   const printed = lines.map(l => l.text);
   const restored = lines.map(l => l.original ?? l.text);
-  // Lines taken out of a block the rewrite removed: kept as printed only by the file-unit rule of keepNesting (what
-  // any other nesting reason keeps is still churn, as the official codemod's re-indented lines are).
-  const outOfBlock = keepNesting(printed, restored, indentUnit(input));
-  const anyway = keepNesting(printed, restored);
-  const takenOut = (i: number) => outOfBlock[i] === printed[i] && anyway[i] !== printed[i];
+  // Lines taken out of a block the rewrite removed: the minimal-diff pass keeps them as printed, one step in from their
+  // new opener (keepNesting), and they stand shallower than they did. A line kept deeper is still churn.
+  const nested = keepNesting(printed, restored, indentUnit(input));
+  const indent = (line: string) => /^\s*/.exec(line)![0].length;
+  const takenOut = (i: number) =>
+    nested[i] === printed[i] && lines[i]!.original !== undefined && indent(printed[i]!) < indent(lines[i]!.original!);
   lines.forEach((l, i) => {
     if (l.original === l.text) return;
     stats.changedLines++;

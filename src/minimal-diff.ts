@@ -76,7 +76,10 @@ export function keepNesting(printed: string[], restored: string[], unit?: string
       // A block's first line sits one step in from its opener: put back at the depth it had inside a block the
       // rewrite took away (`if (!sessionId) { return page }` → `return page`), it would stand more than the file's one
       // unit in, deeper than printed. (A whole block put back at the file's own wider unit is not that.)
-      const first = out.findIndex((line, i) => i > o && i < c && line.trim() !== '');
+      // (Its first line of code: a comment above it may have stood there before.)
+      const first = out.findIndex(
+        (line, i) => i > o && i < c && line.trim() !== '' && !/^\s*(?:\/\/|\/\*|\*)/.test(line)
+      );
       if (unit === undefined || first < 0 || out[o] !== printed[o]) continue;
       const step = depth(out[first]!) - depth(out[o]!);
       if (step > depth(printed[first]!) - depth(printed[o]!) && step > depth(unit)) changed = revert(first) || changed;

@@ -30,6 +30,9 @@ export function noSessionPage(j: JSCodeshift, fn: Node): Node[] | undefined {
   // `res.send(page); return;`: at the end of the route, the return has nothing left to skip.
   const last = page[page.length - 1];
   const kept = page.length > 1 && !last.argument ? page.slice(0, -1) : page;
+  // `// No session = the status page` above the `if` describes what stays.
+  const described = (statements[at].comments ?? []).filter((c: Node) => c.leading);
+  if (described.length) kept[0].comments = [...described, ...(kept[0].comments ?? [])];
   return [...before, ...kept];
 }
 
