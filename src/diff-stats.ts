@@ -4,7 +4,7 @@
  * took out of a block it removed, does not count: that indentation is meant, and the minimal-diff pass keeps it).
  * Used by the fixture test (must be zero) and by bench/minimal-diff.
  */
-import { align, keepNesting, movedBlockLines } from './minimal-diff.js';
+import { align, indentOf, keepNesting, movedBlockLines } from './minimal-diff.js';
 import { indentUnit } from '../transforms/kit/source-style.js';
 
 export interface ChurnStats {
@@ -22,9 +22,10 @@ export function churn(input: string, output: string): ChurnStats {
   // Lines taken out of a block the rewrite removed: the minimal-diff pass keeps them as printed, one step in from their
   // new opener (keepNesting), and they stand shallower than they did. A line kept deeper is still churn.
   const nested = keepNesting(printed, restored, indentUnit(input));
-  const indent = (line: string) => /^\s*/.exec(line)![0].length;
   const takenOut = (i: number) =>
-    nested[i] === printed[i] && lines[i]!.original !== undefined && indent(printed[i]!) < indent(lines[i]!.original!);
+    nested[i] === printed[i] &&
+    lines[i]!.original !== undefined &&
+    indentOf(printed[i]!).length < indentOf(lines[i]!.original!).length;
   lines.forEach((l, i) => {
     if (l.original === l.text) return;
     stats.changedLines++;

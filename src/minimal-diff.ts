@@ -73,10 +73,10 @@ export function keepNesting(printed: string[], restored: string[], unit?: string
     let changed = false;
     for (const [o, c] of pairs) {
       if (depth(out[o]!) !== depth(out[c]!)) changed = revert(c) || revert(o) || changed;
-      // A block's first line sits one step in from its opener: put back at the depth it had inside a block the
-      // rewrite took away (`if (!sessionId) { return page }` → `return page`), it would stand more than the file's one
-      // unit in, deeper than printed. (A whole block put back at the file's own wider unit is not that.)
-      // (Its first line of code: a comment above it may have stood there before.)
+      // A block's first line of code (a comment above it may have stood there before) sits one step in from its
+      // opener: put back at the depth it had inside a block the rewrite took away (`if (!sessionId) { return page }` →
+      // `return page`), it would stand more than the file's one unit in, deeper than printed. (A whole block put back
+      // at the file's own wider unit is not that.)
       const first = out.findIndex(
         (line, i) => i > o && i < c && line.trim() !== '' && !/^\s*(?:\/\/|\/\*|\*)/.test(line)
       );
@@ -320,7 +320,7 @@ function unshift(lines: AlignedLine[], i: number, moved: Map<number, string>): s
   return text;
 }
 
-function indentOf(line: string): string {
+export function indentOf(line: string): string {
   return /^[ \t]*/.exec(line)![0];
 }
 

@@ -95,6 +95,11 @@ export function statementIn(block: Node, p: ASTPath<any>): ASTPath<any> | undefi
   return undefined;
 }
 
+/** The statements of a branch or body: a block's own, or the one statement (or expression body) it is. */
+export function statementsOf(s: Node): Node[] {
+  return s.type === 'BlockStatement' ? s.body : [s];
+}
+
 export function isFunction(node: Node): boolean {
   return [
     'FunctionDeclaration',

@@ -13,7 +13,7 @@
  * nothing but register (and log, and set a flag); anything else the capability decides keeps its TODO.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { isLogCall, isValueReference } from '../kit/ast.js';
+import { isLogCall, isValueReference, statementsOf } from '../kit/ast.js';
 
 type Node = any;
 
@@ -284,7 +284,7 @@ function liftOne(j: JSCodeshift, src: string, call: ASTPath<any>, lift: GateLift
       lift.ungated.push(node);
       continue;
     }
-    const body: Node[] = node.consequent.type === 'BlockStatement' ? node.consequent.body : [node.consequent];
+    const body: Node[] = statementsOf(node.consequent);
     if (body.length === 0) {
       j(ifPath).remove();
       continue;

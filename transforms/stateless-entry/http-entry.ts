@@ -16,6 +16,7 @@ import {
   removeStatement,
   rootIdentifier,
   statementPathOf,
+  statementsOf,
   within
 } from '../kit/ast.js';
 import { importSourceOf } from '../kit/imports.js';
@@ -670,7 +671,7 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries): void {
     const statement = p.parent.node.type === 'ExpressionStatement' ? p.parent : undefined;
     if (!statement) return;
     const page = method === 'get' ? noSessionPage(j, fnNode) : undefined;
-    const body = fnNode.body?.type === 'BlockStatement' ? fnNode.body.body : [fnNode.body];
+    const body = statementsOf(fnNode.body);
     // What goes: all of it, or what the page does not keep (the page's own statements stay, in or out of their `if`).
     const holdsPage = (s: Node) => page?.some((k: Node) => k.start >= s.start && k.end <= s.end);
     const work = sessionRouteWork(

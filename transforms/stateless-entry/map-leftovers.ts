@@ -13,6 +13,7 @@ import {
   mentions,
   removeStatement,
   rootIdentifier,
+  statementsOf,
   within
 } from '../kit/ast.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
@@ -217,9 +218,7 @@ function entryOnlyClosed(j: JSCodeshift, statement: ASTPath<any>, map: string): 
     !x.alternate &&
     x.test.type === 'Identifier' &&
     x.test.name === entry &&
-    (x.consequent.type === 'BlockStatement' ? x.consequent.body : [x.consequent]).every(
-      (y: Node) => callsEntry(y) || worksOnlyTheMap(j, y, map)
-    );
+    statementsOf(x.consequent).every((y: Node) => callsEntry(y) || worksOnlyTheMap(j, y, map));
   if (!users.length || !users.every(u => ends(u) || callsEntry(u))) return undefined;
   return users.map(u => statement.parent.get('body', siblings.indexOf(u)));
 }
@@ -264,10 +263,6 @@ export function worksOnlyTheMap(j: JSCodeshift, s: Node, map: string | ((n: Node
     return entryOf(target, isMap) || viewOf(target, isMap);
   }
   return false;
-}
-
-function statementsOf(s: Node): Node[] {
-  return s.type === 'BlockStatement' ? s.body : [s];
 }
 
 /** `map[key]` or `map.get(key)` (optionally chained). */

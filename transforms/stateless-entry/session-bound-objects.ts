@@ -9,10 +9,9 @@
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { isValueReference, mentions } from '../kit/ast.js';
 import { SESSION_HEADER } from './session-header-reads.js';
+import { SESSION_NAME } from './session-objects.js';
 
 type Node = any;
-
-const SESSION_NAME = /session/i;
 
 /**
  * Is every use of the variable `name` the `call` is made on (a `const` / `let` of this file) in session code: inside the

@@ -11,7 +11,8 @@ import { SESSION_COMMENT, noteNamesIn, type EntryContext } from './entry-context
 
 type Node = any;
 
-const SESSION_NAME = /session/i;
+/** A name (of a variable, or of what builds it) that says it is the sessions'. */
+export const SESSION_NAME = /session/i;
 
 /** The declarations of session objects something reads now, before the rewrite. */
 export function sessionObjectsInUse(ctx: EntryContext): Set<Node> {
@@ -77,6 +78,6 @@ function readers(j: JSCodeshift, p: ASTPath<any>): number {
   const name = p.node.id.name;
   return j(p.parent.parent)
     .find(j.Identifier, { name })
-    .filter((r: ASTPath<any>) => r.node !== p.node.id && (isValueReference(r) || r.parent.node.type === 'TSTypeQuery'))
+    .filter((r: ASTPath<any>) => r.node !== p.node.id && isValueReference(r))
     .size();
 }

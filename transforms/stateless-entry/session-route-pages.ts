@@ -6,7 +6,7 @@
  * is session plumbing, and the route goes whole, unless it does work of its own (sessionRouteWork).
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { isStringLiteral, mentions } from '../kit/ast.js';
+import { isStringLiteral, mentions, statementsOf } from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
 import { routeKey } from './handler-placement.js';
 import { sessionIdDeclared } from './session-header-reads.js';
@@ -43,10 +43,6 @@ function testsMissing(s: Node, name: string): boolean {
   return (
     t.type === 'UnaryExpression' && t.operator === '!' && t.argument.type === 'Identifier' && t.argument.name === name
   );
-}
-
-function statementsOf(s: Node): Node[] {
-  return s.type === 'BlockStatement' ? s.body : [s];
 }
 
 function endsInReturn(statements: Node[]): boolean {

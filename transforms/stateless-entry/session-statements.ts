@@ -3,7 +3,7 @@
  * session plumbing goes, and the handler call takes the place of the call that served the request.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { isValueReference, mentions } from '../kit/ast.js';
+import { isValueReference, mentions, statementsOf } from '../kit/ast.js';
 import { setsCorsHeader } from './cors-headers.js';
 import { onlySessionCodeUses } from './session-bound-objects.js';
 import type { EntryContext } from './entry-context.js';
@@ -74,7 +74,7 @@ export function rewriteStatements(
       const routed = (branch: Node) => {
         const outer = state.routing;
         state.routing = true;
-        const inner = again(branch.type === 'BlockStatement' ? branch.body : [branch]);
+        const inner = again(statementsOf(branch));
         state.routing = outer;
         return inner;
       };
@@ -99,7 +99,7 @@ export function rewriteStatements(
       // `if (sid && map[sid]) … else if (!sid) { <new session> } else …`: every 2026 request is a new one, so the
       // new-session branch's own statements (token checks, logging) stay, in place of the whole if. A branch that
       // declares a name its surroundings declare too keeps its braces, so the two never clash.
-      const inner = again(creation.type === 'BlockStatement' ? creation.body : [creation]);
+      const inner = again(statementsOf(creation));
       out.push(...inPlaceOf(j, s, inner, statements));
       // The new-session branch ended the request (`…; return;`): what followed served other sessions, never runs now.
       const last = inner[inner.length - 1];
