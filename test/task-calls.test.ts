@@ -134,6 +134,17 @@ describe('generated task-call module', () => {
     expect(seen[0]!.taskRequestedTtl).toBeUndefined();
   });
 
+  it('lists the tasks of its own store only, as v1 code typed with its TaskStore asks', async () => {
+    const a = new CallTaskStore();
+    const b = new CallTaskStore();
+    const ta = await a.createTask();
+    await b.createTask();
+    expect(await a.listTasks()).toEqual({ tasks: [expect.objectContaining({ taskId: ta.taskId, status: 'working' })] });
+    a.cleanup();
+    expect(await a.listTasks()).toEqual({ tasks: [] });
+    b.cleanup();
+  });
+
   it('cleanup drops the tasks of its own store only', async () => {
     const a = new CallTaskStore();
     const b = new CallTaskStore();

@@ -149,8 +149,7 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
       if (handler) traceHandlers.add(handler.callback);
       if (helper) helpers.add(helper);
     } else {
-      const label = /^['"`]\w+['"`]$/.test(l.level) ? `${q}[${l.level.slice(1, -1)}]${q}` : `\`[\${${l.level}}]\``;
-      replacement = `console.error(${label}, ${l.data})`;
+      replacement = `console.error(${stderrLabel(l.level, l.logger, q)}, ${l.data})`;
     }
     // The v1 call returned a promise; code that used it must still get one.
     const use = promiseUse(j, l.path);
@@ -331,3 +330,15 @@ function dedupe(edits: TextEdit[]): TextEdit[] {
 }
 
 export default defineTransform({ meta, rewrite: loggingToOtel });
+
+/**
+ * The prefix of a log line written to stderr: `'[info]'`, or with the v1 logger name `mcpLog` would print
+ * (`[info] jobs:`), so a constant naming the logger is still read.
+ */
+function stderrLabel(level: string, logger: string | undefined, q: string): string {
+  const literal = (t: string) => /^['"`][\w.:-]*['"`]$/.test(t);
+  const levelPart = literal(level) ? level.slice(1, -1) : `\${${level}}`;
+  if (!logger) return literal(level) ? `${q}[${levelPart}]${q}` : `\`[${levelPart}]\``;
+  const loggerPart = literal(logger) ? logger.slice(1, -1) : `\${${logger}}`;
+  return `\`[${levelPart}] ${loggerPart}:\``;
+}

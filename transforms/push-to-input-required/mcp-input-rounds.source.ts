@@ -40,9 +40,9 @@ import {
  * it each process makes its own key at start-up (and says so once), so flows survive neither a restart nor a retry
  * that lands on another instance.
  */
-const KEY = sealingKey(process.env.MCP_REQUEST_STATE_KEY);
+const KEY = sealingKey(process.env['MCP_REQUEST_STATE_KEY']);
 /** How long a client may take to answer one round: MCP_REQUEST_STATE_TTL_SECONDS, 600 by default, at most a day. */
-const TTL_SECONDS = roundLifetime(process.env.MCP_REQUEST_STATE_TTL_SECONDS);
+const TTL_SECONDS = roundLifetime(process.env['MCP_REQUEST_STATE_TTL_SECONDS']);
 /** Arguments nested deeper than this are refused rather than walked (they would exhaust the stack). */
 const MAX_ARGUMENT_DEPTH = 64;
 

@@ -32,6 +32,7 @@ import { HANDLES_MODULE_NAME, HANDLES_MODULE_SOURCE } from './mcp-handles.source
 import { markerEdit, markerForNewCode } from '../kit/markers.js';
 import { useSupportModule } from '../kit/support-module.js';
 import { categoryOf, sessionReads } from './session-uses.js';
+import { LOG_CORRELATION_NOTE, requestIdForPrintedReads } from './log-correlation.js';
 import type { HandleGroup } from './types.js';
 import { applyEdits, lineIndent, lineStartOf, type TextEdit } from '../kit/text-edits.js';
 import { parseForEdits } from '../kit/parse.js';
@@ -134,6 +135,21 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
       blocked = true;
     }
     if (!blocked && state.length === 0) {
+      const printed = requestIdForPrintedReads(reads, tool.ctxName);
+      if (printed) {
+        edits.push(...printed);
+        const at = reads[0]!.uses[0]!.at;
+        const e = markerEdit(
+          src,
+          statementPathOf(at).node,
+          'NOTE',
+          `${meta.id}/log-correlation`,
+          LOG_CORRELATION_NOTE,
+          options
+        );
+        if (e) edits.push(e);
+        continue;
+      }
       todo(
         reads[0]!.uses[0]?.at ?? tool.path,
         'session-id',

@@ -163,6 +163,34 @@ function classify(p: ASTPath<any>, moduleNames: Set<string>): SessionUse {
   ) {
     return { kind: 'accessor', name: parent.callee.name, at: p };
   }
-  if (parent?.type === 'TemplateLiteral') return { kind: 'benign', at: p };
+  if (parent?.type === 'TemplateLiteral' || isPrintedByLog(p)) return { kind: 'benign', at: p };
   return { kind: 'other', at: p };
+}
+
+/**
+ * Is the read only printed: an argument of a log call (`console.log`, `logger.info`), directly or inside a template
+ * literal, a string concatenation or a metadata object handed to it? A template that builds a key is not printed.
+ */
+export function isPrintedByLog(p: ASTPath<any>): boolean {
+  let cur = p;
+  for (;;) {
+    const parent = cur.parent?.node;
+    if (!parent) return false;
+    if (parent.type === 'TemplateLiteral' || (parent.type === 'BinaryExpression' && parent.operator === '+'))
+      cur = cur.parent;
+    else if (
+      (parent.type === 'ObjectProperty' || parent.type === 'Property') &&
+      parent.value === cur.node &&
+      cur.parent.parent?.node.type === 'ObjectExpression'
+    )
+      cur = cur.parent.parent;
+    else
+      return (
+        parent.type === 'CallExpression' &&
+        parent.arguments.includes(cur.node) &&
+        parent.callee.type === 'MemberExpression' &&
+        !parent.callee.computed &&
+        LOG_METHODS.test(parent.callee.property?.name ?? '')
+      );
+  }
 }

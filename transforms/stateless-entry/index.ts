@@ -20,7 +20,8 @@
  *   because every client must be pointed at the new URL;
  * - a class method connecting the server it holds to a transport handed in → serveStdio with that transport;
  * - CORS header lists: the 2026 request headers allowed, `Mcp-Session-Id` / `Last-Event-ID` no longer exposed;
- * - a module-level event store nothing reads once the routes are rewritten goes (there is no resumability).
+ * - a module-level event store nothing reads once the routes are rewritten goes (there is no resumability), and so
+ *   do the calls closing a stream for the client to resume (`ctx.http?.closeSSE()`) and the branches they guard.
  */
 import { tidyReprint } from '../kit/reprint.js';
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
@@ -30,6 +31,7 @@ import { ensureNamedImport, pruneImports, usedImportNames } from '../kit/imports
 import { rewriteSseEntries } from './sse-entry.js';
 import { connectLeftoversToSharedFactories } from './entry-factory.js';
 import { rewriteCorsHeaders } from './cors-headers.js';
+import { removeCloseSseCalls } from './close-sse-calls.js';
 import { applyHandoffs, type PlannedHandoff } from './handoffs.js';
 import { planHandoffs } from './handoff-plan.js';
 import { removeUnusedTransportProperties } from './transport-properties.js';
@@ -49,8 +51,20 @@ const meta: TransformMeta = {
   spec: ['SEP-2575', 'SEP-2567'],
   safety: 'review',
   // `this.server.connect(`: a class serving the server it holds over a transport its caller hands it.
-  prefilter:
-    /StreamableHTTP(?:Server)?Transport|Stdio\w*Transport|InMemoryTransport|SSEServerTransport|mcp-session-id|last-event-id|\bthis\.\w+\.connect\(/i,
+  prefilter: new RegExp(
+    [
+      'StreamableHTTP(?:Server)?Transport',
+      'Stdio\\w*Transport',
+      'InMemoryTransport',
+      'SSEServerTransport',
+      'mcp-session-id',
+      'last-event-id',
+      // A stream-closing callback a tool calls, in a file with no transport at all.
+      '\\bcloseS(?:tandaloneS)?SE\\b',
+      '\\bthis\\.\\w+\\.connect\\('
+    ].join('|'),
+    'i'
+  ),
   plan: planHandoffs
 };
 
@@ -85,6 +99,7 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
     removeUnreadSessionObjects(ctx, sessionObjects);
   }
   rewriteCorsHeaders(ctx);
+  removeCloseSseCalls(ctx);
   if (!ctx.changed) return undefined;
   for (const [module, names] of ctx.imports) for (const name of names) ensureNamedImport(j, root, module, name);
   pruneImports(j, root, [...ctx.maybeUnused, ...usedBefore]);

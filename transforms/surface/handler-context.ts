@@ -171,6 +171,8 @@ function rewriteParam(ctx: SurfaceContext, param: Node, fn: Node, taskHandler = 
         member(ctx, p.parent, asserted, taskHandler);
       } else if (parent.type === 'VariableDeclarator' && parent.init === p.node && parent.id.type === 'ObjectPattern') {
         regroup(ctx, parent.id, true);
+      } else if (parent.type === 'TSQualifiedName' && parent.left === p.node && typeQueryMember(ctx, p, newName)) {
+        return;
       }
       const isKey =
         (parent.type === 'ObjectProperty' || parent.type === 'Property') && parent.key === p.node && !parent.computed;
@@ -180,6 +182,28 @@ function rewriteParam(ctx: SurfaceContext, param: Node, fn: Node, taskHandler = 
         ctx.edits.push({ start: p.node.start, end: p.node.end, text: `${name}: ${newName}` });
       } else ctx.edits.push({ start: p.node.start, end: p.node.end, text: newName });
     });
+}
+
+/**
+ * `typeof extra.sendRequest` (a type query, `Parameters<typeof extra.sendRequest>[0]`): the member moves as in code.
+ * A type query cannot step through an optional member (`typeof ctx.http.authInfo` is an error while `http` may be
+ * missing), so one under `http` reads `NonNullable<typeof ctx.http>['authInfo']`. True when that edit also renamed
+ * the context.
+ */
+function typeQueryMember(ctx: SurfaceContext, p: ASTPath<any>, newName: string): boolean {
+  const qualified = p.parent.node;
+  const mapped = CONTEXT_MEMBERS[qualified.right?.name];
+  if (!mapped) return false;
+  const [head, ...rest] = mapped.path;
+  if (!mapped.optionalHead) {
+    ctx.edits.push({ start: qualified.right.start, end: qualified.right.end, text: mapped.path.join('.') });
+    return false;
+  }
+  const query = p.parent.parent?.node;
+  if (query?.type !== 'TSTypeQuery' || query.exprName !== qualified) return false;
+  const keys = rest.map(k => `['${k}']`).join('');
+  ctx.edits.push({ start: query.start, end: query.end, text: `NonNullable<typeof ${newName}.${head}>${keys}` });
+  return true;
 }
 
 /** Is this occurrence bound by a nested function's own parameter or declaration of the same name? */

@@ -97,6 +97,16 @@ export class CallTaskStore {
     settle(entry, status);
   }
 
+  /** The tasks this store created that are still held, in one page (v1 code typed with its TaskStore calls it). */
+  async listTasks(..._v1Arguments: unknown[]): Promise<{ tasks: Task[]; nextCursor?: string }> {
+    const tasks: Task[] = [];
+    for (const taskId of this.#own) {
+      const entry = entries.get(taskId);
+      if (entry) tasks.push({ ...entry.task });
+    }
+    return { tasks };
+  }
+
   /** Drops this store's tasks and their timers (v1's InMemoryTaskStore.cleanup). */
   cleanup(): void {
     for (const taskId of this.#own) drop(taskId);
@@ -130,8 +140,9 @@ export function runTaskToCompletion<Args>(
 ): (args: Args, ctx: ServerContext) => Promise<CallToolResult> {
   return async (args, ctx) => {
     const taskStore = new RequestTaskStore();
-    // No client asks for a ttl any more (v1 read it from the request's task parameter).
-    const { task } = await handlers.createTask(args, { ...ctx, taskStore, taskRequestedTtl: undefined });
+    // No client asks for a ttl any more (v1 read it from the request's task parameter): taskRequestedTtl stays
+    // unset, which also holds under exactOptionalPropertyTypes.
+    const { task } = await handlers.createTask(args, { ...ctx, taskStore });
     return outcome(task.taskId, ctx.mcpReq.signal);
   };
 }

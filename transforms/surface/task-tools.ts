@@ -51,8 +51,14 @@ const STORE_METHODS = new Set([
   'updateTaskStatus',
   'cleanup'
 ]);
-/** Types of the experimental tasks module the support module declares too. */
-const PROVIDED_TYPES = new Set(['CreateTaskResult', 'CreateTaskOptions']);
+/** Types of the experimental tasks module the support module declares too, by v1 name: its name there. */
+const PROVIDED_TYPES = new Map([
+  ['CreateTaskResult', 'CreateTaskResult'],
+  ['CreateTaskOptions', 'CreateTaskOptions'],
+  // The handler contexts a task tool's handlers are annotated with: the v2 context runTaskToCompletion hands them.
+  ['CreateTaskRequestHandlerExtra', 'CreateTaskContext'],
+  ['TaskRequestHandlerExtra', 'TaskContext']
+]);
 /** The SDK's experimental tasks modules (by module path: a vendored copy counts too). */
 const TASKS_MODULE = /^experimental(?:\/tasks(?:\/index|\/stores\/in-memory|\/types|\/interfaces)?)?$/;
 const SERVES_TASK_METHODS =
@@ -272,9 +278,10 @@ function movedImports(
       const name = s.imported.name ?? s.imported.value;
       const local = s.local?.name ?? name;
       if (handled.names.has(local)) remove.add(i);
-      else if (supported && PROVIDED_TYPES.has(name) && local === name) {
+      else if (supported && PROVIDED_TYPES.has(name)) {
+        const provided = PROVIDED_TYPES.get(name)!;
         remove.add(i);
-        out.moved.push(`type ${name}`);
+        out.moved.push(provided === local ? `type ${local}` : `type ${provided} as ${local}`);
       }
     });
     if (remove.size === specs.length && specs.length) out.gone.push(p.node);
