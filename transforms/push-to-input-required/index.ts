@@ -524,8 +524,13 @@ function unsupported(
     ...(tryStatement ? body.body.slice(0, body.body.indexOf(tryStatement)) : []),
     ...block.body.slice(0, block.body.indexOf(statement))
   ];
+  // The handler's own locals: a statement that only fills them (a switch choosing the message and schema) leaves
+  // nothing behind when the retry runs it again.
+  const locals = new Set<string>();
   for (const earlier of before) {
-    if (!requests.has(earlier) && !replayable(earlier))
+    if (earlier.type === 'VariableDeclaration')
+      for (const d of earlier.declarations) if (d.id.type === 'Identifier') locals.add(d.id.name);
+    if (!requests.has(earlier) && !replayable(earlier, locals))
       return manual(
         `code before the request does work that would run again on ${asked.length > 1 ? 'every round' : 'the retry'}`
       );
@@ -573,7 +578,7 @@ function isPureCall(n: Node): boolean {
   return PURE_METHODS.test(method) || (schema && /^(parse|safeParse)$/.test(method));
 }
 
-function replayable(statement: Node): boolean {
+function replayable(statement: Node, locals: Set<string>): boolean {
   // An early exit (`if (!caps?.sampling) return fallback(…)`) runs its branch only on calls that never reach the
   // request: only its test runs on both rounds.
   if (statement.type === 'IfStatement' && !statement.alternate && exits(statement.consequent))
@@ -581,8 +586,43 @@ function replayable(statement: Node): boolean {
   // `console.error('Adding todo', title)`: a log line written again on the retry (a new request) harms nothing.
   if (statement.type === 'ExpressionStatement' && isLogCall(statement.expression))
     return statement.expression.arguments.every(effectFree);
-  if (statement.type !== 'VariableDeclaration') return false;
-  return effectFree(statement);
+  if (statement.type === 'VariableDeclaration') return effectFree(statement);
+  return fillsLocals(statement, locals);
+}
+
+/**
+ * `switch (kind) { case 'contact': message = '…'; schema = {…}; break; default: throw new Error(…) }`: branches that
+ * only assign the handler's own locals from effect-free values, or throw, run again on the retry to the same end.
+ */
+function fillsLocals(s: Node, locals: Set<string>): boolean {
+  const all = (list: Node[]) => list.every(x => fillsLocals(x, locals));
+  switch (s.type) {
+    case 'BlockStatement':
+      return all(s.body);
+    case 'IfStatement':
+      return (
+        effectFree(s.test) && fillsLocals(s.consequent, locals) && (!s.alternate || fillsLocals(s.alternate, locals))
+      );
+    case 'SwitchStatement':
+      return (
+        effectFree(s.discriminant) && s.cases.every((c: Node) => (!c.test || effectFree(c.test)) && all(c.consequent))
+      );
+    case 'BreakStatement':
+      return !s.label;
+    case 'ThrowStatement':
+      return effectFree(s.argument);
+    case 'ExpressionStatement': {
+      const e = s.expression;
+      return (
+        e.type === 'AssignmentExpression' &&
+        e.left.type === 'Identifier' &&
+        locals.has(e.left.name) &&
+        effectFree(e.right)
+      );
+    }
+    default:
+      return false;
+  }
 }
 
 function exits(s: Node): boolean {
@@ -596,6 +636,11 @@ function effectFree(node: Node): boolean {
     if (!clean || !n || typeof n.type !== 'string') return;
     if (isPureCall(n)) {
       visit(n.callee.object);
+      n.arguments.forEach(visit);
+      return;
+    }
+    // `new Error(…)`, thrown on both rounds alike.
+    if (n.type === 'NewExpression' && n.callee.type === 'Identifier' && /Error$/.test(n.callee.name)) {
       n.arguments.forEach(visit);
       return;
     }

@@ -93,7 +93,10 @@ export function rewriteHandlerContext(ctx: SurfaceContext): void {
 
 function typeNameOf(annotation: Node): string | undefined {
   const t = annotation?.typeAnnotation ?? annotation;
-  return t?.type === 'TSTypeReference' && t.typeName?.type === 'Identifier' ? t.typeName.name : undefined;
+  if (t?.type !== 'TSTypeReference' || t.typeName?.type !== 'Identifier') return undefined;
+  // `Pick<RequestHandlerExtra<…>, 'signal' | 'sendNotification'>`: a part of the context is still read as one.
+  const picked = t.typeName.name === 'Pick' ? (t.typeParameters ?? t.typeArguments)?.params?.[0] : undefined;
+  return picked ? typeNameOf(picked) : t.typeName.name;
 }
 
 function typedAsContext(ctx: SurfaceContext, param: Node): boolean {

@@ -7,6 +7,7 @@
 import type { ASTPath } from 'jscodeshift';
 import { sidePackage } from './routing.js';
 import { SDK_ERROR_MEMBERS } from './renames.js';
+import { CONTEXT_MEMBERS } from './context-map.js';
 import type { SurfaceContext } from './surface-context.js';
 
 type Node = any;
@@ -52,6 +53,11 @@ export function rewriteReferences(ctx: SurfaceContext): void {
     });
   }
   if (ctx.contextTypes.size) {
+    root.find(j.TSTypeReference, { typeName: { type: 'Identifier', name: 'Pick' } }).forEach((p: ASTPath<any>) => {
+      const [picked, keys] = (p.node.typeParameters ?? p.node.typeArguments)?.params ?? [];
+      const name = picked?.type === 'TSTypeReference' ? picked.typeName : undefined;
+      if (name?.type === 'Identifier' && ctx.contextTypes.has(name.name) && keys) pickedKeys(ctx, keys);
+    });
     root.find(j.TSTypeReference).forEach((p: ASTPath<any>) => {
       const name = p.node.typeName;
       if (name?.type !== 'Identifier' || !ctx.contextTypes.has(name.name)) return;
@@ -64,6 +70,24 @@ export function rewriteReferences(ctx: SurfaceContext): void {
         .forEach((x: ASTPath<any>) => ctx.drop(x.node.name));
     });
   }
+}
+
+/**
+ * `Pick<RequestHandlerExtra<…>, 'signal' | 'sendNotification'>` → `Pick<ServerContext, 'mcpReq'>`: the members v2
+ * moved are picked through the group that holds them now (`mcpReq`, `http`); a key of its own is kept as it is.
+ */
+function pickedKeys(ctx: SurfaceContext, keys: Node): void {
+  const literals: Node[] = keys.type === 'TSUnionType' ? keys.types : [keys];
+  const names = literals.map((t: Node) =>
+    t.type === 'TSLiteralType' && typeof t.literal?.value === 'string' ? t.literal.value : undefined
+  );
+  if (names.some(n => n === undefined)) return;
+  const picked = [
+    ...new Set(names.map(n => (Object.hasOwn(CONTEXT_MEMBERS, n!) ? CONTEXT_MEMBERS[n!]!.path[0]! : n!)))
+  ];
+  if (picked.join() === names.join()) return;
+  const quote = ctx.src.slice(literals[0].start, literals[0].start + 1);
+  ctx.edits.push({ start: keys.start, end: keys.end, text: picked.map(k => `${quote}${k}${quote}`).join(' | ') });
 }
 
 /**

@@ -3,13 +3,15 @@
  * → `setRequestHandler('tools/call', h)` for every spec schema (the table read from the published schemas). What
  * has no v2 or 2026 equivalent is marked instead of silently converted: the experimental task methods (gone from
  * v2), `initialize` (gone from 2026-07-28), resource subscriptions (2026 clients listen with subscriptions/listen),
- * and schemas the file defines itself (v2's custom-method form hands the handler its params, not the request).
+ * and a schema the file defines itself whose handler cannot take the params v2's custom-method form hands it
+ * (custom-method-handlers.ts rewrites the rest).
  * `client.request(req, ResultSchema)` / `callTool(params, ResultSchema)` / `ctx.mcpReq.send(req, ResultSchema)`
  * lose the result schema for spec methods: v2 knows their result types.
  */
 import type { ASTPath } from 'jscodeshift';
 import { statementPathOf, statementRemoval } from '../kit/ast.js';
 import { castHandlerResults } from './result-casts.js';
+import { isMessageSchema, registerCustomMethod } from './custom-method-handlers.js';
 import { removeSubscriptionBookkeeping } from './resource-subscriptions.js';
 import { isSpecSchema, METHODS } from './routing.js';
 import type { SurfaceContext } from './surface-context.js';
@@ -73,6 +75,8 @@ function registration(ctx: SurfaceContext, p: ASTPath<any>): void {
   const required = methodOfRequiredSchema(ctx, schema);
   if (required) return registerByMethod(ctx, p, schema, required);
   if (schema?.type !== 'Identifier') {
+    if (registerCustomMethod(ctx, p)) return;
+    if (isMessageSchema(schema)) return markCustomMethod(ctx, p, 'this schema');
     if (schema?.type === 'MemberExpression' && /Schema$/.test(schema.property?.name ?? '')) {
       ctx.mark(
         p,
@@ -87,15 +91,8 @@ function registration(ctx: SurfaceContext, p: ASTPath<any>): void {
   const v1Name = ctx.imported.get(schema.name) ?? (Object.hasOwn(METHODS, schema.name) ? schema.name : undefined);
   const known = v1Name ? METHODS[v1Name] : undefined;
   if (!known) {
-    if (v1Name || /(Request|Notification)Schema$/.test(schema.name)) {
-      ctx.mark(
-        p,
-        'TODO',
-        'custom-method',
-        `${schema.name} is not a spec method v2 can register by string: use ` +
-          "setRequestHandler('<method>', { params, result }, (params, ctx) => …), whose handler receives the params"
-      );
-    }
+    if (!v1Name && registerCustomMethod(ctx, p)) return;
+    if (v1Name || /(Request|Notification)Schema$/.test(schema.name)) markCustomMethod(ctx, p, schema.name);
     return;
   }
   if (!known.typed) {
@@ -110,6 +107,16 @@ function registration(ctx: SurfaceContext, p: ASTPath<any>): void {
   ctx.drop(schema.name);
   if (known.method === 'initialize' && removeStaticInitialize(ctx, p)) return;
   registerByMethod(ctx, p, schema, known.method);
+}
+
+function markCustomMethod(ctx: SurfaceContext, p: ASTPath<any>, schema: string): void {
+  ctx.mark(
+    p,
+    'TODO',
+    'custom-method',
+    `${schema} is not a spec method v2 can register by string: use ` +
+      "setRequestHandler('<method>', { params, result }, (params, ctx) => …), whose handler receives the params"
+  );
 }
 
 /** The schema becomes its method string; the handler's results are cast where needed; a 2025-only method is marked. */
