@@ -66,9 +66,9 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
   const typed = isTypeScript(file.path);
   const q = dominantQuote(src);
   const edits: TextEdit[] = [];
-  const mark = (p: ASTPath<any> | Node, rule: string, message: string) => {
+  const mark = (p: ASTPath<any> | Node, rule: string, message: string, kind: 'TODO' | 'NOTE' = 'TODO') => {
     const node = p.node ? statementPathOf(p).node : p;
-    const e = markerEdit(src, node, 'TODO', `${meta.id}/${rule}`, message, options);
+    const e = markerEdit(src, node, kind, `${meta.id}/${rule}`, message, options);
     if (e) edits.push(e);
   };
   const moduleNames = moduleScopeNames(root);
@@ -138,16 +138,7 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
       const printed = requestIdForPrintedReads(reads, tool.ctxName);
       if (printed) {
         edits.push(...printed);
-        const at = reads[0]!.uses[0]!.at;
-        const e = markerEdit(
-          src,
-          statementPathOf(at).node,
-          'NOTE',
-          `${meta.id}/log-correlation`,
-          LOG_CORRELATION_NOTE,
-          options
-        );
-        if (e) edits.push(e);
+        mark(reads[0]!.uses[0]!.at, 'log-correlation', LOG_CORRELATION_NOTE, 'NOTE');
         continue;
       }
       todo(

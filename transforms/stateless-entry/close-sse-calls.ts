@@ -5,7 +5,7 @@
  * call of one does nothing. Both go, with a NOTE where they stood; any other use of them stays for `check`.
  */
 import type { ASTPath } from 'jscodeshift';
-import { removeStatement } from '../kit/ast.js';
+import { removeStatement, statementPathOf, within } from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
 
 type Node = any;
@@ -57,27 +57,16 @@ export function removeCloseSseCalls(ctx: EntryContext): void {
         ((p.node.type === 'IfStatement' && !p.node.alternate && needsCloser(p.node.test)) || callsCloser(p.node))
     )
     .paths()
-    // Outermost first: a call inside a removed branch goes with it.
-    .filter((p: ASTPath<any>, _i: number, all: ASTPath<any>[]) => !all.some(o => o !== p && inside(p, o)));
+    // The outermost only: a call inside a removed branch goes with it.
+    .filter((p: ASTPath<any>, _i: number, all: ASTPath<any>[]) => !all.some(o => o !== p && within(p, o)));
   for (const p of dead) {
     const siblings: Node[] = p.parent.node.body;
     const i = siblings.indexOf(p.node);
     const anchor = siblings[i + 1] ?? siblings[i - 1];
-    const owner = anchor ? undefined : statementAround(p.parent);
+    // A block the removal empties: the NOTE goes on the statement holding it.
+    const owner = anchor || !p.parent.parent ? undefined : statementPathOf(p.parent.parent).node;
     removeStatement(j, p, ABOUT_RESUMING);
-    ctx.note(anchor ?? owner, 'close-sse', CLOSE_SSE_NOTE);
+    ctx.note(anchor ?? owner ?? p.parent.node, 'close-sse', CLOSE_SSE_NOTE);
     ctx.changed = true;
   }
-}
-
-function inside(p: ASTPath<any>, outer: ASTPath<any>): boolean {
-  for (let cur = p.parent; cur; cur = cur.parent) if (cur === outer) return true;
-  return false;
-}
-
-/** The statement holding the block a removed statement emptied (the NOTE goes there). */
-function statementAround(block: ASTPath<any>): Node {
-  let cur = block.parent;
-  while (cur && !Array.isArray(cur.parent?.node.body)) cur = cur.parent;
-  return cur?.node ?? block.node;
 }

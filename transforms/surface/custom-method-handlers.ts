@@ -8,7 +8,8 @@
  * read for nothing but its params; anything else keeps the `custom-method` TODO.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isFunction, isValueReference } from '../kit/ast.js';
+import { isFunction, isValueReference, propertyNamed } from '../kit/ast.js';
+import { shadowed } from './handler-context.js';
 import type { SurfaceContext } from './surface-context.js';
 
 type Node = any;
@@ -73,11 +74,8 @@ function customSchema(ctx: SurfaceContext, schema: Node): { method: string; para
 function messageSchema(node: Node): { method: string; params: Node } | undefined {
   if (node?.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return undefined;
   if (node.callee.property?.name !== 'object' || node.arguments[0]?.type !== 'ObjectExpression') return undefined;
-  const props = node.arguments[0].properties;
-  const prop = (key: string) =>
-    props.find((x: Node) => !x.computed && (x.key?.name ?? x.key?.value) === key && x.value)?.value;
-  const method = prop('method');
-  const params = prop('params');
+  const method = propertyNamed(node.arguments[0], 'method')?.value;
+  const params = propertyNamed(node.arguments[0], 'params')?.value;
   const literal = method?.type === 'CallExpression' && method.callee.property?.name === 'literal';
   const value = literal ? method.arguments[0] : undefined;
   if (!params || (value?.type !== 'StringLiteral' && value?.type !== 'Literal') || typeof value.value !== 'string')
@@ -90,14 +88,12 @@ function paramsReads(ctx: SurfaceContext, fn: Node, name: string): { params: Nod
   const { j } = ctx;
   const params: Node[] = [];
   let others = 0;
-  let shadowed = false;
+  let rebound = false;
   j(fn.body)
     .find(j.Identifier, { name })
     .forEach((p: ASTPath<any>) => {
       if (!isValueReference(p)) return;
-      for (let cur = p.parent; cur && cur.node !== fn; cur = cur.parent)
-        if (isFunction(cur.node) && cur.node.params.some((x: Node) => x.type === 'Identifier' && x.name === name))
-          shadowed = true;
+      if (shadowed(p, fn, name)) rebound = true;
       const member = p.parent.node;
       const read =
         /MemberExpression$/.test(member.type) && member.object === p.node && !member.computed
@@ -106,5 +102,5 @@ function paramsReads(ctx: SurfaceContext, fn: Node, name: string): { params: Nod
       if (read === 'params') params.push(member);
       else others++;
     });
-  return shadowed ? undefined : { params, others };
+  return rebound ? undefined : { params, others };
 }

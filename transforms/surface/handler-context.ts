@@ -199,7 +199,7 @@ function typeQueryMember(ctx: SurfaceContext, p: ASTPath<any>, newName: string):
   if (!mapped) return false;
   const [head, ...rest] = mapped.path;
   if (!mapped.optionalHead) {
-    ctx.edits.push({ start: qualified.right.start, end: qualified.right.end, text: mapped.path.join('.') });
+    ctx.edits.push({ start: qualified.right.start, end: qualified.right.end, text: memberPath(mapped) });
     return false;
   }
   const query = p.parent.parent?.node;
@@ -210,7 +210,7 @@ function typeQueryMember(ctx: SurfaceContext, p: ASTPath<any>, newName: string):
 }
 
 /** Is this occurrence bound by a nested function's own parameter or declaration of the same name? */
-function shadowed(p: ASTPath<any>, fn: Node, name: string): boolean {
+export function shadowed(p: ASTPath<any>, fn: Node, name: string): boolean {
   for (let cur = p.parent; cur && cur.node !== fn; cur = cur.parent) {
     const n = cur.node;
     if (isFunction(n) && n.params.some((x: Node) => x.type === 'Identifier' && x.name === name)) return true;
