@@ -9,7 +9,8 @@
  * be left out, zod 4 requires it, and zod 4's JSON Schema conversion (which the v2 server lists tools with) throws on
  * `z.undefined()`, so one such schema fails every `tools/list`. JSON carries no `undefined`: the two accept the same.
  * Likewise `z.coerce.date()` / `z.coerce.bigint()`, which that conversion throws on too, take their JSON input
- * through a pipe (`portCoercions`).
+ * through a pipe (`portCoercions`). `z.string().ip()` / `.cidr()`, which zod 4 removed with no spelling both majors
+ * read, take zod 4's formats, a port kept only with the upgrade (`portIpFormats`).
  * Found on the syntax tree (names the file takes from zod, or `zod_1.z` as compiled CommonJS reads it); text that
  * does not parse is left alone.
  */
@@ -48,7 +49,8 @@ export function zodUpgradeWithPorts(
   for (const file of files) {
     const input = textAsMigrated(file, outputs);
     if (input === undefined || !importsPackage(input, 'zod')) continue;
-    const output = portZod3(file, input);
+    const common = portZod3(file, input);
+    const output = portIpFormats(file, common ?? input) ?? common;
     if (output !== undefined) ported.push({ file, input, output });
   }
   if (ported.length === 0) return { ...upgrade, ported: [] };
@@ -213,6 +215,63 @@ export function portZod3(file: string, text: string): string | undefined {
     edits.push({ start: at, end: at, text: `${text.slice(callee.object.start, callee.object.end)}.string(), ` });
   });
   return edits.length ? applyEdits(text, edits) : undefined;
+}
+
+const IP_FORMATS: Record<string, [v4: string, v6: string]> = { ip: ['ipv4', 'ipv6'], cidr: ['cidrv4', 'cidrv6'] };
+/** What may follow the port: methods a union has as well as a string schema. */
+const SCHEMA_METHODS = /^(?:describe|optional|nullable|nullish|array|default|or|meta)$/;
+
+/**
+ * `z.string().ip()` → `z.union([z.ipv4(), z.ipv6()])` (`{ version: 'v4' }` → `z.ipv4()`), `.cidr()` alike: zod 4
+ * removed the string methods for the top-level formats, and no spelling means the same in both majors, so this
+ * port is only ever kept with the upgrade (see zodUpgradeWithPorts). Only on a bare `z.string()` whose result
+ * is not read as a string schema afterwards (`.min(…)` on the union would not exist); other uses keep the block.
+ */
+export function portIpFormats(file: string, text: string): string | undefined {
+  if (!/\.(?:ip|cidr)\s*\(/.test(text)) return undefined;
+  const { names, modules } = zodBindings(text);
+  if (names.size === 0 && modules.size === 0) return undefined;
+  const ast = parsed(file, text);
+  if (!ast) return undefined;
+  const edits: TextEdit[] = [];
+  visit(ast.program, (node, parent) => {
+    const callee = node.type === 'CallExpression' ? node.callee : undefined;
+    const formats = callee?.type === 'MemberExpression' && !callee.computed && IP_FORMATS[callee.property.name];
+    if (!formats || node.arguments.length > 1) return;
+    const string = callee.object;
+    const bare =
+      string.type === 'CallExpression' &&
+      string.arguments.length === 0 &&
+      string.callee.type === 'MemberExpression' &&
+      !string.callee.computed &&
+      string.callee.property.name === 'string' &&
+      isZod(string.callee.object, names, modules);
+    if (!bare) return;
+    if (parent?.type === 'MemberExpression' && parent.object === node && !SCHEMA_METHODS.test(parent.property?.name))
+      return;
+    const version = versionOf(node.arguments[0]);
+    if (version === null) return;
+    const zod = text.slice(string.callee.object.start, string.callee.object.end);
+    const [v4, v6] = formats;
+    const replacement =
+      version === 'v4'
+        ? `${zod}.${v4}()`
+        : version === 'v6'
+          ? `${zod}.${v6}()`
+          : `${zod}.union([${zod}.${v4}(), ${zod}.${v6}()])`;
+    edits.push({ start: node.start, end: node.end, text: replacement });
+  });
+  return edits.length ? applyEdits(text, edits) : undefined;
+}
+
+/** The `version` of `.ip({ version: 'v4' })`: undefined for none, null for options the port cannot carry. */
+function versionOf(options: any): 'v4' | 'v6' | undefined | null {
+  if (!options) return undefined;
+  if (options.type !== 'ObjectExpression' || options.properties.length !== 1) return null;
+  const [only] = options.properties;
+  const key = only.key?.name ?? only.key?.value;
+  const value = only.value?.value;
+  return key === 'version' && (value === 'v4' || value === 'v6') ? value : null;
 }
 
 /** In `if (e instanceof z.ZodError) { … e.errors … }`: the `errors` property names read on `e` in the branch. */

@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { portCoercions, portUndefinedUnions, portZod3, zodUpgradeWithPorts } from '../src/zod-3-ports.js';
+import {
+  portCoercions,
+  portIpFormats,
+  portUndefinedUnions,
+  portZod3,
+  zodUpgradeWithPorts
+} from '../src/zod-3-ports.js';
 import { isZod3Range, zodUpgradeFor } from '../src/zod-upgrade.js';
 
 const dirs: string[] = [];
@@ -196,5 +202,61 @@ describe('coerced dates and bigints, when the package moves to zod 4', () => {
     });
     for (const when of ['2024-05-06T07:08:09Z', 1715000000000])
       expect(after.parse({ when }).when.getTime()).toBe(before.parse({ when }).when.getTime());
+  });
+});
+
+describe('.ip() and .cidr(), when the package moves to zod 4', () => {
+  const file = (body: string) => `import { z } from 'zod';\n${body}\n`;
+
+  it("take zod 4's formats on a bare z.string(), by the version asked for", () => {
+    expect(
+      portIpFormats(
+        'a.ts',
+        file(
+          "const s = { host: z.string().ip().describe('h'), v4: z.string().ip({ version: 'v4' }), net: z.array(z.string().cidr()) };"
+        )
+      )
+    ).toBe(
+      file(
+        "const s = { host: z.union([z.ipv4(), z.ipv6()]).describe('h'), v4: z.ipv4(), " +
+          'net: z.array(z.union([z.cidrv4(), z.cidrv6()])) };'
+      )
+    );
+  });
+
+  it('leave a string schema read on after the format, other options, and other objects alone', () => {
+    expect(portIpFormats('a.ts', file('z.string().ip().min(3);'))).toBeUndefined();
+    expect(portIpFormats('a.ts', file("z.string().ip({ message: 'bad' });"))).toBeUndefined();
+    expect(portIpFormats('a.ts', file('z.string().trim().ip();'))).toBeUndefined();
+    expect(portIpFormats('a.ts', file('net.ip(); z.ipv4();'))).toBeUndefined();
+  });
+
+  it('accept and refuse what zod 3 did', async () => {
+    const v3 = (await import('zod/v3')).z;
+    const { z } = await import('zod');
+    const pairs = [
+      [v3.string().ip(), z.union([z.ipv4(), z.ipv6()])],
+      [v3.string().cidr(), z.union([z.cidrv4(), z.cidrv6()])]
+    ] as const;
+    const samples = ['10.0.0.1', '::1', '2001:db8::/32', '192.168.0.0/16', 'example.com', '300.1.1.1', ''];
+    for (const [before, after] of pairs)
+      for (const s of samples) expect([s, after.safeParse(s).success]).toEqual([s, before.safeParse(s).success]);
+  });
+
+  it('unblock the upgrade, and are kept only with it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zod-upgrade-'));
+    dirs.push(dir);
+    const manifest = path.join(dir, 'package.json');
+    fs.writeFileSync(manifest, '{}');
+    const access = path.join(dir, 'access.ts');
+    fs.writeFileSync(access, file('export const Allow = z.object({ cidrBlocks: z.array(z.string().cidr()) });'));
+    const upgraded = zodUpgradeWithPorts(manifest, [access], new Map());
+    expect(upgraded.safe).toBe(true);
+    expect(upgraded.ported.map(p => p.output)).toEqual([
+      file('export const Allow = z.object({ cidrBlocks: z.array(z.union([z.cidrv4(), z.cidrv6()])) });')
+    ]);
+    const kept = path.join(dir, 'kept.ts');
+    fs.writeFileSync(kept, file('z.string().nonstrict();'));
+    expect(zodUpgradeWithPorts(manifest, [access, kept], new Map())).toMatchObject({ safe: false, ported: [] });
   });
 });

@@ -395,6 +395,18 @@ export function isLogCall(n: Node): boolean {
   );
 }
 
+/** Is `name` read (as a value) in `scope` anywhere but inside `declaration`: does anything else still use it? */
+export function isReferencedOutside(
+  j: JSCodeshift,
+  scope: ASTPath<any>,
+  name: string,
+  declaration: ASTPath<any>
+): boolean {
+  return j(scope)
+    .find(j.Identifier, { name })
+    .some((r: ASTPath<any>) => isValueReference(r) && !within(r, declaration));
+}
+
 /** Is `p` the node `ancestor` stands for, or inside it? */
 export function within(p: ASTPath<any>, ancestor: ASTPath<any>): boolean {
   for (let cur: ASTPath<any> | null = p; cur; cur = cur.parent) if (cur.node === ancestor.node) return true;

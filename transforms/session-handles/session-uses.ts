@@ -66,6 +66,17 @@ export function categoryOf(name: string | undefined): (typeof CATEGORIES)[number
 
 const LOG_METHODS = /^(log|info|warn|error|debug|trace|verbose)$/;
 
+/**
+ * Does `call` print `arg`: an argument of a logger's method (`console.log`, `this.logger.info`), or the message a
+ * v1 `sendLoggingMessage({ level, data })` sends (its second argument, the session to send to, is no print).
+ */
+function printsArgument(call: Node, arg: Node): boolean {
+  if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || call.callee.computed) return false;
+  const method = call.callee.property?.name ?? '';
+  if (method === 'sendLoggingMessage') return call.arguments[0] === arg;
+  return LOG_METHODS.test(method) && call.arguments.includes(arg);
+}
+
 /** Every read of `<ctxName>.sessionId` inside `callback`, classified. */
 export function sessionReads(j: JSCodeshift, callback: Node, ctxName: string, moduleNames: Set<string>): SessionRead[] {
   const reads: SessionRead[] = [];
@@ -137,15 +148,8 @@ function classify(p: ASTPath<any>, moduleNames: Set<string>): SessionUse {
     const method = parent.callee.property?.name;
     if (store.type === 'Identifier' && /^(get|set|has|delete)$/.test(method) && moduleNames.has(store.name))
       return { kind: 'store', name: store.name, at: p };
-    if (LOG_METHODS.test(method ?? '')) return { kind: 'benign', at: p };
   }
-  if (
-    parent?.type === 'CallExpression' &&
-    parent.callee.type === 'MemberExpression' &&
-    parent.arguments.includes(node) &&
-    LOG_METHODS.test(parent.callee.property?.name ?? '')
-  )
-    return { kind: 'benign', at: p };
+  if (printsArgument(parent, node)) return { kind: 'benign', at: p };
   if (
     (parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') &&
     parent.computed &&
@@ -168,8 +172,9 @@ function classify(p: ASTPath<any>, moduleNames: Set<string>): SessionUse {
 }
 
 /**
- * Is the read only printed: an argument of a log call (`console.log`, `logger.info`), directly or inside a template
- * literal, a string concatenation or a metadata object handed to it? A template that builds a key is not printed.
+ * Is the read only printed: an argument of a log call (`console.log`, `logger.info`, the message of
+ * `sendLoggingMessage`), directly or inside a template literal, a string concatenation or an object handed to it? A
+ * template that builds a key is not printed.
  */
 export function isPrintedByLog(p: ASTPath<any>): boolean {
   let cur = p;
@@ -184,13 +189,6 @@ export function isPrintedByLog(p: ASTPath<any>): boolean {
       cur.parent.parent?.node.type === 'ObjectExpression'
     )
       cur = cur.parent.parent;
-    else
-      return (
-        parent.type === 'CallExpression' &&
-        parent.arguments.includes(cur.node) &&
-        parent.callee.type === 'MemberExpression' &&
-        !parent.callee.computed &&
-        LOG_METHODS.test(parent.callee.property?.name ?? '')
-      );
+    else return printsArgument(parent, cur.node);
   }
 }

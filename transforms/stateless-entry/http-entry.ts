@@ -10,6 +10,7 @@ import {
   functionsByName,
   handlerFunction,
   isAwaiterGenerator,
+  isReferencedOutside,
   isStringLiteral,
   isValueReference,
   mentions,
@@ -706,18 +707,14 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries): void {
 /** Named handlers whose routes were removed go too, once nothing else refers to them. */
 export function removeUnusedFunctions(ctx: EntryContext, handlers: Node[], obsolete?: RegExp): void {
   const { j, root } = ctx;
+  const program = root.paths()[0]!;
   for (const name of new Set(handlers.filter(h => h.type === 'Identifier').map(h => h.name))) {
-    const used = root
-      .find(j.Identifier, { name })
-      .some(
-        (p: ASTPath<any>) =>
-          isValueReference(p) && !['VariableDeclarator', 'FunctionDeclaration'].includes(p.parent.node.type)
-      );
-    if (used) continue;
-    root.find(j.FunctionDeclaration, { id: { name } }).forEach((f: ASTPath<any>) => removeStatement(j, f));
-    root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => {
-      if (d.parent.node.declarations.length === 1) removeStatement(j, d.parent, obsolete);
-    });
+    const functions = root.find(j.FunctionDeclaration, { id: { name } }).paths();
+    const declarators = root.find(j.VariableDeclarator, { id: { name } }).paths();
+    // Its own body calling it (recursion) is no use from outside.
+    if ([...functions, ...declarators].some(d => isReferencedOutside(j, program, name, d))) continue;
+    for (const f of functions) removeStatement(j, f);
+    for (const d of declarators) if (d.parent.node.declarations.length === 1) removeStatement(j, d.parent, obsolete);
   }
 }
 

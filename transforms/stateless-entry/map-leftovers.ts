@@ -9,12 +9,12 @@ import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import {
   enclosingStatement,
   functionsByName,
+  isReferencedOutside,
   isValueReference,
   mentions,
   removeStatement,
   rootIdentifier,
-  statementsOf,
-  within
+  statementsOf
 } from '../kit/ast.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 
@@ -133,10 +133,7 @@ function removeUncalledReaders(ctx: EntryContext, reads: () => Collection<any>):
     reads().some((p: ASTPath<any>) => {
       const fn = namedFunctionAround(p);
       if (!fn || /^Export/.test(fn.statement.parent?.node.type)) return false;
-      const called = j(fn.statement.parent)
-        .find(j.Identifier, { name: fn.name })
-        .some((r: ASTPath<any>) => isValueReference(r) && !within(r, fn.statement));
-      if (called) return false;
+      if (isReferencedOutside(j, fn.statement.parent, fn.name, fn.statement)) return false;
       removeStatement(j, fn.statement, SESSION_COMMENT);
       ctx.changed = again = true;
       return true;

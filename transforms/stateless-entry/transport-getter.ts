@@ -12,12 +12,12 @@ import {
   enclosingFunctionPath,
   enclosingStatement,
   isFunction,
+  isReferencedOutside,
   isValueReference,
   mentions,
   propertyKey,
   removeStatement,
-  statementPathOf,
-  within
+  statementPathOf
 } from '../kit/ast.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 import { noteNamesIn, SESSION_COMMENT, type EntryContext } from './entry-context.js';
@@ -265,11 +265,7 @@ function removeDeadHelper(ctx: EntryContext, name: string, getterName: string): 
     .paths();
   if (declarations.length !== 1) return;
   const declaration = declarations[0] as ASTPath<any>;
-  const elsewhere = root
-    .find(j.Identifier, { name })
-    .filter((p: ASTPath<any>) => isValueReference(p) && !within(p, declaration))
-    .size();
-  if (elsewhere > 0) return;
+  if (isReferencedOutside(j, root.paths()[0]!, name, declaration)) return;
   noteNamesIn(ctx, declaration.node);
   // Its comment goes with it when it speaks of it, the getter or sessions; any other stays for what follows.
   const names = [name, getterName].map(n => n.replace(/\$/g, '\\$')).join('|');

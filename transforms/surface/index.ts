@@ -27,6 +27,7 @@ import { rewriteRequires } from './require-rewrite.js';
 import { moveInfoCapabilities } from './server-info-capabilities.js';
 import { sdkModulePath } from './specifiers.js';
 import { SURFACE, surfaceContext } from './surface-context.js';
+import { objectSchemaForShapeCallbacks } from './shape-callbacks.js';
 import { rewriteTaskTools } from './task-tools.js';
 import type { Side } from './routing.js';
 
@@ -52,6 +53,7 @@ function surface({ file, j, options }: RewriteContext<undefined>): string | unde
   rewriteReferences(first);
   rewriteRequestHandlers(first);
   rewriteHandlerContext(first);
+  objectSchemaForShapeCallbacks(first);
   moveInfoCapabilities(first);
   markRemovedApis(first);
   writeImports();

@@ -91,6 +91,7 @@ function registration(ctx: SurfaceContext, p: ASTPath<any>): void {
   const v1Name = ctx.imported.get(schema.name) ?? (Object.hasOwn(METHODS, schema.name) ? schema.name : undefined);
   const known = v1Name ? METHODS[v1Name] : undefined;
   if (!known) {
+    if (!v1Name && methodOfUnionMember(ctx, p, schema)) return;
     if (!v1Name && registerCustomMethod(ctx, p)) return;
     if (v1Name || /(Request|Notification)Schema$/.test(schema.name)) markCustomMethod(ctx, p, schema.name);
     return;
@@ -107,6 +108,37 @@ function registration(ctx: SurfaceContext, p: ASTPath<any>): void {
   ctx.drop(schema.name);
   if (known.method === 'initialize' && removeStaticInitialize(ctx, p)) return;
   registerByMethod(ctx, p, schema, known.method);
+}
+
+/**
+ * `for (const schema of ServerNotificationSchema.options) client.setNotificationHandler(schema, …)`: a proxy
+ * registering every method of a spec union. Each member's method is its literal (`schema.shape.method.value`), the
+ * string v2 registers by; the handler's argument keeps the member's type.
+ */
+function methodOfUnionMember(ctx: SurfaceContext, p: ASTPath<any>, schema: Node): boolean {
+  const loop = loopOver(p, schema.name);
+  const union = loop?.right;
+  if (union?.type !== 'MemberExpression' || union.computed || union.property?.name !== 'options') return false;
+  const source = union.object;
+  if (
+    source?.type !== 'Identifier' ||
+    !ctx.imported.has(source.name) ||
+    !/(?:Request|Notification)Schema$/.test(source.name)
+  )
+    return false;
+  ctx.edits.push({ start: schema.start, end: schema.end, text: `${schema.name}.shape.method.value` });
+  return true;
+}
+
+/** The `for (const <name> of …)` loop `p` sits in whose variable is `name`, if any. */
+function loopOver(p: ASTPath<any>, name: string): Node | undefined {
+  for (let cur = p.parent; cur; cur = cur.parent) {
+    const n = cur.node;
+    if (n.type !== 'ForOfStatement') continue;
+    const d = n.left?.type === 'VariableDeclaration' ? n.left.declarations[0] : undefined;
+    if (d?.id.type === 'Identifier' && d.id.name === name) return n;
+  }
+  return undefined;
 }
 
 function markCustomMethod(ctx: SurfaceContext, p: ASTPath<any>, schema: string): void {

@@ -100,6 +100,14 @@ function typeListAtDeclaration(ctx: SurfaceContext, expr: Node, method: string):
   const found = ctx.root.find(ctx.j.VariableDeclarator, { id: { type: 'Identifier', name: list.value.name } }).paths();
   if (found.length !== 1) return expr;
   const declarator: Node = found[0]!.node;
+  // `const TOOLS = [ … ] as const` is a readonly tuple, which v2's mutable list type takes neither as it is nor
+  // through a cast: the result hands out a copy (and is judged for a cast as before).
+  if (isConstAssertion(declarator.init)) {
+    const copy = `[...${list.value.name}]`;
+    const at = list.shorthand ? list : list.value;
+    ctx.edits.push({ start: at.start, end: at.end, text: list.shorthand ? `${key}: ${copy}` : copy });
+    return expr;
+  }
   const withoutList = { ...expr, properties: expr.properties.filter((p: Node) => p !== list) };
   // Declared with the entry type already (`const TOOLS: Tool[] = …`): it fits as it is.
   if (declaredAs(ctx, declarator, entry)) return withoutList;
@@ -110,6 +118,17 @@ function typeListAtDeclaration(ctx: SurfaceContext, expr: Node, method: string):
     ctx.need(sidePackage(ctx.side), `type ${entry}`);
   }
   return withoutList;
+}
+
+/** `[ … ] as const` (or `[ … ] as const satisfies …`) */
+function isConstAssertion(n: Node): boolean {
+  if (n?.type === 'TSSatisfiesExpression') return isConstAssertion(n.expression);
+  return (
+    n?.type === 'TSAsExpression' &&
+    n.typeAnnotation?.type === 'TSTypeReference' &&
+    n.typeAnnotation.typeName?.type === 'Identifier' &&
+    n.typeAnnotation.typeName.name === 'const'
+  );
 }
 
 /** Is the declarator typed `Entry[]` (or `Array<Entry>`)? */

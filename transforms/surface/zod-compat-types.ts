@@ -65,7 +65,7 @@ export function aliasZodCompatTypes(ctx: SurfaceContext, p: ASTPath<any>, kind: 
  * `import * as z`; else, when the file re-exports zod (`export { z as zod } from 'zod'`), a type-only import of it
  * to add. Undefined when the file takes nothing from zod.
  */
-function zodTypesNamespace(ctx: SurfaceContext): { name: string; importLine?: string } | undefined {
+export function zodTypesNamespace(ctx: SurfaceContext): { name: string; importLine?: string } | undefined {
   const { j, root } = ctx;
   let name: string | undefined;
   root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
