@@ -14,7 +14,11 @@ export function unifiedDiff(file: string, before: string, after: string, cwd: st
     undefined,
     { context: 3 }
   );
-  const body = patch.split('\n').slice(1).join('\n'); // drop the "====" banner line
+  const body = patch
+    .split('\n')
+    .slice(1) // drop the "====" banner line
+    .map(shortened)
+    .join('\n');
   if (!color) return body;
   const c = pc.createColors(true);
   return body
@@ -31,4 +35,13 @@ export function unifiedDiff(file: string, before: string, after: string, cwd: st
               : l
     )
     .join('\n');
+}
+
+/** Lines longer than this (a minified bundle is one) are shown cut: a diff is read, and such a line says nothing. */
+export const MAX_SHOWN_LINE = 1000;
+
+function shortened(line: string): string {
+  if (line.length <= MAX_SHOWN_LINE) return line;
+  const shown = 200;
+  return `${line.slice(0, shown)} … [${line.length - shown} more characters not shown]`;
 }

@@ -19,6 +19,7 @@ import { readCandidate } from './read-candidate.js';
 import { mayNeedMigration } from './prefilter.js';
 import { v1LibrariesDeclaredFor } from './v1-libraries-declared.js';
 import { uncheckedReason } from './check/unchecked.js';
+import { uncheckedFileMarked } from './unchecked-file-marker.js';
 import type { Diagnostic, FileResult, PipelineOptions, SkipReason } from './types.js';
 import { importersOf } from './typecheck/importers.js';
 import { runTypecheck, type TypecheckResult } from './typecheck/run-typecheck.js';
@@ -314,6 +315,8 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
     .finally(() => runner.close());
   const results = outcomes.filter((r): r is FileResult => r !== undefined);
   let interrupted = outcomes.length > results.length;
+  // With every rewrite run, a file left unread as code says why at its end, as any other leftover does.
+  if (!options.transforms) results.push(...uncheckedFileMarkers(skipped));
   mark = phase('rewrite', mark);
   results.push(...createdFiles(results));
   const typed =
@@ -397,4 +400,10 @@ async function typecheckResults(
     owner.diagnostics.push(d);
   }
   return typed;
+}
+
+function uncheckedFileMarkers(skipped: MigrationReport['skipped']): FileResult[] {
+  return skipped
+    .map(s => uncheckedFileMarked(s.file, s.reason, s.detail))
+    .filter((r): r is FileResult => r !== undefined);
 }

@@ -91,10 +91,9 @@ export function portUndefinedUnions(file: string, text: string): string | undefi
 
 function portOutermostUndefinedUnions(file: string, text: string): string | undefined {
   if (!/\.undefined\s*\(\s*\)/.test(text)) return undefined;
-  const { names, modules } = zodBindings(text);
-  if (names.size === 0 && modules.size === 0) return undefined;
-  const ast = parsed(file, text);
-  if (!ast) return undefined;
+  const zod = zodProgram(file, text);
+  if (!zod) return undefined;
+  const { names, modules, ast } = zod;
   const edits: TextEdit[] = [];
   const src = (n: any) => text.slice(n.start, n.end);
   const optionalCallOn = new Map<any, any>();
@@ -136,10 +135,9 @@ function portOutermostUndefinedUnions(file: string, text: string): string | unde
  */
 export function portCoercions(file: string, text: string): string | undefined {
   if (!/\.coerce\s*\.\s*(?:date|bigint)\s*\(\s*\)/.test(text)) return undefined;
-  const { names, modules } = zodBindings(text);
-  if (names.size === 0 && modules.size === 0) return undefined;
-  const ast = parsed(file, text);
-  if (!ast) return undefined;
+  const zod = zodProgram(file, text);
+  if (!zod) return undefined;
+  const { names, modules, ast } = zod;
   const edits: TextEdit[] = [];
   visit(ast.program, (node, parent) => {
     const callee = node.type === 'CallExpression' && node.arguments.length === 0 ? node.callee : undefined;
@@ -159,6 +157,14 @@ export function portCoercions(file: string, text: string): string | undefined {
     });
   });
   return edits.length ? applyEdits(text, edits) : undefined;
+}
+
+/** The file's names for zod and its syntax tree, when it takes something from zod and parses. */
+function zodProgram(file: string, text: string): { names: Set<string>; modules: Set<string>; ast: any } | undefined {
+  const { names, modules } = zodBindings(text);
+  if (names.size === 0 && modules.size === 0) return undefined;
+  const ast = parsed(file, text);
+  return ast ? { names, modules, ast } : undefined;
 }
 
 function parsed(file: string, text: string): any {
@@ -200,10 +206,9 @@ export function addPortedFiles(results: FileResult[], ported: PortedFile[]): voi
 
 export function portZod3(file: string, text: string): string | undefined {
   if (!/\.record\s*\(|\bZodError\b/.test(text)) return undefined;
-  const { names, modules } = zodBindings(text);
-  if (names.size === 0 && modules.size === 0) return undefined;
-  const ast = parsed(file, text);
-  if (!ast) return undefined;
+  const zod = zodProgram(file, text);
+  if (!zod) return undefined;
+  const { names, modules, ast } = zod;
   const edits: TextEdit[] = [];
   visit(ast.program, node => {
     for (const p of zodErrorsRead(node, names, modules)) edits.push({ start: p.start, end: p.end, text: 'issues' });
@@ -229,10 +234,9 @@ const SCHEMA_METHODS = /^(?:describe|optional|nullable|nullish|array|default|or|
  */
 export function portIpFormats(file: string, text: string): string | undefined {
   if (!/\.(?:ip|cidr)\s*\(/.test(text)) return undefined;
-  const { names, modules } = zodBindings(text);
-  if (names.size === 0 && modules.size === 0) return undefined;
-  const ast = parsed(file, text);
-  if (!ast) return undefined;
+  const zod = zodProgram(file, text);
+  if (!zod) return undefined;
+  const { names, modules, ast } = zod;
   const edits: TextEdit[] = [];
   visit(ast.program, (node, parent) => {
     const callee = node.type === 'CallExpression' ? node.callee : undefined;

@@ -263,8 +263,21 @@ describe('mcp-migrate (write)', () => {
     expect(JSON.parse(r.stdout).summary.check.error).toBe(1);
     expect(runCli(['--dry-run', '.'], dir).stdout).toMatch(/1 error\(s\), 0 warning\(s\) would be left for/);
     expect(JSON.parse(runCli(['check', '--format', 'json', '.'], dir).stdout).findings).toMatchObject([
-      { rule: 'unchecked-file', file: 'big.ts' }
+      { rule: 'unchecked-file', file: 'big.ts', line: 1 }
     ]);
+    // Written, it says why at its end (its code and every line before stay), where check then reports the error.
+    const big = fs.readFileSync(path.join(dir, 'big.ts'), 'utf8');
+    runCli(['--force', '.'], dir);
+    const marked = fs.readFileSync(path.join(dir, 'big.ts'), 'utf8');
+    expect(marked.slice(0, big.length + 1)).toBe(`${big}\n`);
+    expect(marked.slice(big.length + 1)).toMatch(
+      /^\/\/ TODO\(mcp-migrate\/check\/unchecked-file\): not checked: over the 2 MB limit;[^\n]*\n$/
+    );
+    expect(JSON.parse(runCli(['check', '--format', 'json', '.'], dir).stdout).findings).toMatchObject([
+      { rule: 'unchecked-file', file: 'big.ts', line: 3, marker: expect.stringMatching(/^TODO\(mcp-migrate\/check\//) }
+    ]);
+    // The binary file is not an MCP leftover: untouched.
+    expect([...fs.readFileSync(path.join(dir, 'bin.ts'))]).toEqual([0x69, 0x6d, 0, 1, 2]);
   });
 
   it('leaves a bundle with the v1 SDK compiled in to its sources, and check says so instead of checking the SDK', () => {
@@ -291,6 +304,26 @@ describe('mcp-migrate (write)', () => {
     expect(check.findings.map((f: { rule: string; message: string }) => [f.rule, f.message])).toEqual([
       ['unchecked-file', expect.stringContaining('bundles the v1 SDK itself')]
     ]);
+    expect(check.findings[0].marker).toBeUndefined();
+    // A write run leaves the code as it was and says why at the end of the file, where no source map position moves;
+    // check then reports the error on that line, carrying the marker. A second run adds nothing.
+    const written = JSON.parse(runCli(['--json', '--force', '.'], dir).stdout);
+    expect(written.summary.check.error).toBe(1);
+    const marked = fs.readFileSync(path.join(dir, 'stdio.cjs'), 'utf8');
+    expect(marked.startsWith(bundle)).toBe(true);
+    expect(marked.slice(bundle.length)).toMatch(
+      /^\/\/ TODO\(mcp-migrate\/check\/unchecked-file\): not checked: bundles the v1 SDK itself; migrate and check the sources it is built from, then rebuild it\n$/
+    );
+    const after = JSON.parse(runCli(['check', '--format', 'json', '.'], dir).stdout);
+    expect(after.findings).toMatchObject([
+      { rule: 'unchecked-file', line: 9, marker: expect.stringMatching(/^TODO\(mcp-migrate\/check\/unchecked-file\)/) }
+    ]);
+    runCli(['--force', '.'], dir);
+    expect(fs.readFileSync(path.join(dir, 'stdio.cjs'), 'utf8')).toBe(marked);
+    // Only a run of every rewrite marks it, as it marks any other leftover.
+    fs.writeFileSync(path.join(dir, 'stdio.cjs'), bundle);
+    runCli(['--force', '--transforms', 'cache-hints', '.'], dir);
+    expect(fs.readFileSync(path.join(dir, 'stdio.cjs'), 'utf8')).toBe(bundle);
   });
 
   it('does not follow a symlink, and lists it as skipped', () => {

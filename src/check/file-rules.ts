@@ -77,7 +77,9 @@ export const FILE_RULES: FileRule[] = [
       'reliably), it is over 2 MB, it could not be read, or it is a build output with the v1 SDK compiled into it ' +
       "(a bundle: its findings would be the SDK's own internals, and rewriting it would leave the bundled 2025 " +
       'runtime in place). `mcp-migrate` leaves such a file untouched, so it may still be v1 code; a CI gate must ' +
-      'not pass over it in silence.\n\n' +
+      'not pass over it in silence. A bundle, or a file over the limit, gets one line at its end from a run of every ' +
+      'rewrite, a `TODO(mcp-migrate/check/unchecked-file)` comment saying so (no code and no source-map position ' +
+      'moves), and this error is reported on it.\n\n' +
       '**Fix:** fix the syntax error, split or exclude the file (`--ignore <glob>` for generated bundles), or make ' +
       'it readable, then run `mcp-migrate check` again. For a bundle, migrate the sources it is built from and ' +
       'rebuild it.\n'

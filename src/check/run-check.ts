@@ -1,4 +1,5 @@
 /** `check`: discover → text prefilter → matcher (worker pool for large runs) → findings. */
+import fs from 'node:fs';
 import { discover } from '../discover.js';
 import { createRunner } from '../pool.js';
 import { barrelImporters } from '../barrels.js';
@@ -6,9 +7,10 @@ import { readCandidate } from '../read-candidate.js';
 import { vendoredSdkModuleRoot } from '../vendored-sdk.js';
 import { uncheckedFile } from './file-rules.js';
 import { mayNeedCheck } from './needs-check.js';
-import { uncheckedReason } from './unchecked.js';
+import { UNCHECKED_MARKERS, uncheckedMarkerLine, uncheckedReason } from './unchecked.js';
 import { v1LibrariesDeclaredFor } from '../v1-libraries-declared.js';
 import { checkText, type Finding } from './matcher.js';
+import type { SkipReason } from '../types.js';
 
 export interface CheckReport {
   findings: Finding[];
@@ -43,7 +45,7 @@ export async function runCheck(paths: string[], ignore: string[], jobs: number):
     else if (c.skipped === 'not-mcp') notMcp.push(file);
     else {
       const why = uncheckedReason(file, c.skipped, c.detail);
-      if (why) unchecked.push(uncheckedFile(file, why));
+      if (why) unchecked.push(onItsMarker(file, c.skipped, uncheckedFile(file, why)));
     }
   }
   for (const file of barrelImporters(tasks, notMcp)) {
@@ -67,4 +69,12 @@ export async function runCheck(paths: string[], ignore: string[], jobs: number):
     vendored,
     durationMs: Math.round(performance.now() - started)
   };
+}
+
+/** A file a migration marked (see src/unchecked-file-marker.ts) reports its error on the marker line, carrying it. */
+function onItsMarker(file: string, reason: SkipReason, finding: Finding): Finding {
+  const marker = UNCHECKED_MARKERS[reason];
+  if (!marker) return finding;
+  const line = uncheckedMarkerLine(fs.readFileSync(file, 'utf8'));
+  return line === undefined ? finding : { ...finding, line, marker };
 }

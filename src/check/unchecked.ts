@@ -4,9 +4,12 @@
  * a file `check` then reports.
  */
 import fs from 'node:fs';
+import { markerTag, markerText } from '../../transforms/kit/marker-vocabulary.js';
 import type { SkipReason } from '../types.js';
+import { UNCHECKED_FILE } from './file-rules.js';
 import { mayNeedCheck } from './needs-check.js';
 
+const MARKER_RULE = `check/${UNCHECKED_FILE}`;
 const BUNDLE_ADVICE = 'migrate and check the sources it is built from, then rebuild it';
 
 /** The unchecked-file message for a file skipped for `reason`, or undefined when check has nothing to say. */
@@ -25,4 +28,26 @@ function fileMentionsMcp(file: string): boolean {
   } catch {
     return true;
   }
+}
+
+/**
+ * The marker a migration leaves at the end of a file it could read but did not rewrite (src/unchecked-file-marker.ts), by
+ * why, named as the leftovers pass names check's rules (`check/<rule>`): the comment text, without the `//`.
+ */
+export const UNCHECKED_MARKERS: Partial<Record<SkipReason, string>> = {
+  'bundled-sdk': markerText('TODO', MARKER_RULE, `not checked: ${uncheckedReason('', 'bundled-sdk')}`),
+  'too-large': markerText(
+    'TODO',
+    MARKER_RULE,
+    'not checked: over the 2 MB limit; split it, or (a build output) migrate and check the sources it is built from'
+  )
+};
+
+/** The line (1-based) of such a marker, if the text has one. */
+export function uncheckedMarkerLine(text: string): number | undefined {
+  const at = text.lastIndexOf(`TODO(${markerTag(MARKER_RULE)})`);
+  if (at < 0) return undefined;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
