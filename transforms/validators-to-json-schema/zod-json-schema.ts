@@ -4,7 +4,8 @@
  * 2020-12, the dialect 2026-07-28 reads (SEP-1613). The package emitted draft-07. `io: 'input'` describes what a
  * caller may send (a field with a default is optional), as the SDK does for zod input schemas; `unrepresentable:
  * 'any'` keeps a date or a custom type from throwing at start-up (that part accepts anything; the parse the
- * handler keeps still checks it). Calls with options (names, targets, `$ref` strategies) are marked, not guessed.
+ * handler keeps still checks it). Options that only choose how references are written, the draft or the input side
+ * carry over (`{ $refStrategy: 'none', target: 'jsonSchema7' }`); any other option is marked, not guessed.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 
@@ -41,7 +42,8 @@ export function zodToJsonSchemaCalls(
     if (!locals.has(local)) return;
     const { site, cast } = inputSchemaSite(p);
     if (!site) return;
-    if (p.node.arguments.length !== 1 || p.node.arguments[0].type === 'SpreadElement') {
+    const [schemaArg, options] = p.node.arguments;
+    if (!schemaArg || schemaArg.type === 'SpreadElement' || p.node.arguments.length > 2 || !carriedOver(options)) {
       out.kept.push({
         call: p.node,
         reason: `${local}(…) with options has no one-to-one zod 4 spelling; write z.toJSONSchema(schema, { io: 'input' }) with the options it needs`
@@ -61,7 +63,7 @@ export function zodToJsonSchemaCalls(
       z = 'z';
       out.needsZodImport = 'z';
     }
-    const arg = src.slice(p.node.arguments[0].start, p.node.arguments[0].end);
+    const arg = src.slice(schemaArg.start, schemaArg.end);
     const typed = ts && !cast;
     if (typed) out.needsToolType = true;
     out.edits.push({
@@ -72,6 +74,27 @@ export function zodToJsonSchemaCalls(
     out.rewritten.set(local, (out.rewritten.get(local) ?? 0) + 1);
   });
   return out;
+}
+
+/**
+ * Options the conversion carries over as it is: how references are written (zod 4 inlines a reused schema, the same
+ * constraint as a `$ref` to it), the draft asked for (an `inputSchema` is read as 2020-12 on 2026-07-28, SEP-1613, so
+ * the draft moves whatever it was), and `effectStrategy: 'input'` (what `io: 'input'` says). Anything else (`name`,
+ * which wraps the schema in `definitions`; `strictUnions`, `removeAdditionalStrategy`, …) changes the schema.
+ */
+const CARRIED_OVER: Record<string, (value: Node) => boolean> = {
+  $refStrategy: () => true,
+  target: v => typeof v?.value === 'string' && /^(?:jsonSchema7|jsonSchema2019-09|openApi3)$/.test(v.value),
+  effectStrategy: v => v?.value === 'input'
+};
+
+function carriedOver(options: Node): boolean {
+  if (!options) return true;
+  if (options.type !== 'ObjectExpression') return false;
+  return options.properties.every((p: Node) => {
+    const key = /Property$/.test(p.type) && !p.computed ? propertyKey(p) : undefined;
+    return key !== undefined && Object.hasOwn(CARRIED_OVER, key) && CARRIED_OVER[key]!(p.value);
+  });
 }
 
 /** The local names of `zodToJsonSchema` (named or default imports of 'zod-to-json-schema'). */
