@@ -5,15 +5,14 @@
  * map points at and touches no code (a source file that parses ends outside any string or comment). `check` reports
  * the file's `unchecked-file` error on that line, so the advice stands next to the error.
  */
-import fs from 'node:fs';
-import { UNCHECKED_MARKERS, uncheckedMarkerLine, uncheckedReason } from './check/unchecked.js';
+import { UNCHECKED_MARKERS, uncheckedMarkerLine, uncheckedReason, uncheckedText } from './check/unchecked.js';
 import type { FileResult, SkipReason } from './types.js';
 
 /** The file with its marker line added, as a changed file of the run; undefined when it needs none or has one. */
 export function uncheckedFileMarked(file: string, reason: SkipReason, detail?: string): FileResult | undefined {
   const marker = UNCHECKED_MARKERS[reason];
-  if (!marker || !uncheckedReason(file, reason, detail)) return undefined;
-  const text = fs.readFileSync(file, 'utf8');
+  const text = uncheckedText(file, reason);
+  if (!marker || text === undefined || !uncheckedReason(file, reason, detail, text)) return undefined;
   if (uncheckedMarkerLine(text) !== undefined) return undefined;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const ending = text.length === 0 || text.endsWith('\n') ? '' : eol;

@@ -15,6 +15,7 @@
  * does not parse is left alone.
  */
 import { parse } from '@babel/parser';
+import { propertyKey } from '../transforms/kit/ast.js';
 import { babelOptions } from '../transforms/kit/grammar.js';
 import { applyEdits, type TextEdit } from '../transforms/kit/text-edits.js';
 import { visit } from '../transforms/kit/raw-walk.js';
@@ -273,9 +274,8 @@ function versionOf(options: any): 'v4' | 'v6' | undefined | null {
   if (!options) return undefined;
   if (options.type !== 'ObjectExpression' || options.properties.length !== 1) return null;
   const [only] = options.properties;
-  const key = only.key?.name ?? only.key?.value;
   const value = only.value?.value;
-  return key === 'version' && (value === 'v4' || value === 'v6') ? value : null;
+  return propertyKey(only) === 'version' && (value === 'v4' || value === 'v6') ? value : null;
 }
 
 /** In `if (e instanceof z.ZodError) { … e.errors … }`: the `errors` property names read on `e` in the branch. */

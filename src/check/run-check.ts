@@ -1,5 +1,4 @@
 /** `check`: discover → text prefilter → matcher (worker pool for large runs) → findings. */
-import fs from 'node:fs';
 import { discover } from '../discover.js';
 import { createRunner } from '../pool.js';
 import { barrelImporters } from '../barrels.js';
@@ -7,7 +6,7 @@ import { readCandidate } from '../read-candidate.js';
 import { vendoredSdkModuleRoot } from '../vendored-sdk.js';
 import { uncheckedFile } from './file-rules.js';
 import { mayNeedCheck } from './needs-check.js';
-import { UNCHECKED_MARKERS, uncheckedMarkerLine, uncheckedReason } from './unchecked.js';
+import { UNCHECKED_MARKERS, uncheckedMarkerLine, uncheckedReason, uncheckedText } from './unchecked.js';
 import { v1LibrariesDeclaredFor } from '../v1-libraries-declared.js';
 import { checkText, type Finding } from './matcher.js';
 import type { SkipReason } from '../types.js';
@@ -44,8 +43,9 @@ export async function runCheck(paths: string[], ignore: string[], jobs: number):
     if ('text' in c) tasks.push(c);
     else if (c.skipped === 'not-mcp') notMcp.push(file);
     else {
-      const why = uncheckedReason(file, c.skipped, c.detail);
-      if (why) unchecked.push(onItsMarker(file, c.skipped, uncheckedFile(file, why)));
+      const text = uncheckedText(file, c.skipped);
+      const why = uncheckedReason(file, c.skipped, c.detail, text);
+      if (why) unchecked.push(onItsMarker(uncheckedFile(file, why), c.skipped, text));
     }
   }
   for (const file of barrelImporters(tasks, notMcp)) {
@@ -72,9 +72,8 @@ export async function runCheck(paths: string[], ignore: string[], jobs: number):
 }
 
 /** A file a migration marked (see src/unchecked-file-marker.ts) reports its error on the marker line, carrying it. */
-function onItsMarker(file: string, reason: SkipReason, finding: Finding): Finding {
+function onItsMarker(finding: Finding, reason: SkipReason, text: string | undefined): Finding {
   const marker = UNCHECKED_MARKERS[reason];
-  if (!marker) return finding;
-  const line = uncheckedMarkerLine(fs.readFileSync(file, 'utf8'));
+  const line = marker && text !== undefined ? uncheckedMarkerLine(text) : undefined;
   return line === undefined ? finding : { ...finding, line, marker };
 }

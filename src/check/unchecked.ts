@@ -12,22 +12,40 @@ import { mayNeedCheck } from './needs-check.js';
 const MARKER_RULE = `check/${UNCHECKED_FILE}`;
 const BUNDLE_ADVICE = 'migrate and check the sources it is built from, then rebuild it';
 
-/** The unchecked-file message for a file skipped for `reason`, or undefined when check has nothing to say. */
-export function uncheckedReason(file: string, reason: SkipReason | string, detail?: string): string | undefined {
+/**
+ * The unchecked-file message for a file skipped for `reason`, or undefined when check has nothing to say. `text`, the
+ * file's text when the caller has read it already (see uncheckedText), saves reading an oversized file again.
+ */
+export function uncheckedReason(
+  file: string,
+  reason: SkipReason | string,
+  detail?: string,
+  text?: string
+): string | undefined {
   if (reason === 'bundled-sdk') return `bundles the v1 SDK itself; ${BUNDLE_ADVICE}`;
   if (reason === 'unreadable') return `could not be read (${detail})`;
-  if (reason === 'too-large' && fileMentionsMcp(file))
+  if (reason === 'too-large' && (text !== undefined ? mayNeedCheck(text) : fileMentionsMcp(file)))
     return `over the 2 MB limit (${detail}); mcp-migrate leaves it as it is`;
   return undefined;
 }
 
 /** A file too big to check is still read once, to tell a bundle that has nothing to do with MCP from one that has. */
 function fileMentionsMcp(file: string): boolean {
+  const text = readText(file);
+  return text === undefined || mayNeedCheck(text);
+}
+
+function readText(file: string): string | undefined {
   try {
-    return mayNeedCheck(fs.readFileSync(file, 'utf8'));
+    return fs.readFileSync(file, 'utf8');
   } catch {
-    return true;
+    return undefined;
   }
+}
+
+/** The text of a skipped file a migration may have marked (one read for the reason and the marker), else undefined. */
+export function uncheckedText(file: string, reason: SkipReason): string | undefined {
+  return UNCHECKED_MARKERS[reason] ? readText(file) : undefined;
 }
 
 /**
@@ -46,8 +64,5 @@ export const UNCHECKED_MARKERS: Partial<Record<SkipReason, string>> = {
 /** The line (1-based) of such a marker, if the text has one. */
 export function uncheckedMarkerLine(text: string): number | undefined {
   const at = text.lastIndexOf(`TODO(${markerTag(MARKER_RULE)})`);
-  if (at < 0) return undefined;
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+  return at < 0 ? undefined : text.slice(0, at).split('\n').length;
 }

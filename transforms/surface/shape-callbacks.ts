@@ -17,17 +17,22 @@ const CALLBACK_TYPES = new Set(['ToolCallback', 'PromptCallback']);
 
 export function objectSchemaForShapeCallbacks(ctx: SurfaceContext): void {
   const { j, root } = ctx;
-  let zod: string | undefined;
+  // The namespace the file itself imports from zod (not one this pass would have to add), looked up once, when needed.
+  let zod: string | null | undefined;
+  const zodName = () => {
+    if (zod === undefined) {
+      const namespace = zodTypesNamespace(ctx);
+      zod = namespace && !namespace.importLine ? namespace.name : null;
+    }
+    return zod;
+  };
   root.find(j.TSTypeReference, { typeName: { type: 'Identifier' } }).forEach((p: ASTPath<any>) => {
     if (!CALLBACK_TYPES.has(ctx.imported.get(p.node.typeName.name) ?? '')) return;
     const [shape] = (p.node.typeParameters ?? p.node.typeArguments)?.params ?? [];
-    if (!shape) return;
-    // The namespace the file itself imports from zod (not one this pass would have to add).
-    const namespace = zodTypesNamespace(ctx);
-    zod ??= namespace && !namespace.importLine ? namespace.name : undefined;
-    if (!zod || !isShapeType(ctx, p, shape, zod)) return;
+    const z = shape ? zodName() : null;
+    if (!z || !isShapeType(ctx, p, shape, z)) return;
     ctx.edits.push(
-      { start: shape.start, end: shape.start, text: `${zod}.ZodObject<` },
+      { start: shape.start, end: shape.start, text: `${z}.ZodObject<` },
       { start: shape.end, end: shape.end, text: '>' }
     );
   });
@@ -47,18 +52,15 @@ function isShapeType(ctx: SurfaceContext, at: ASTPath<any>, t: Node, zod: string
       (m: Node) => m.type === 'ClassProperty' && !m.computed && propertyKey(m) === name.right.name
     );
   }
+  if (declared.length !== 1) return false;
+  const [d] = declared;
+  const annotation = (d.typeAnnotation ?? d.id?.typeAnnotation)?.typeAnnotation;
+  if (annotation) return annotation.type === 'TSTypeReference' && isRawShapeName(annotation);
+  const value = d.value ?? d.init;
   return (
-    declared.length === 1 &&
-    declared.every((d: Node) => {
-      const annotation = (d.typeAnnotation ?? d.id?.typeAnnotation)?.typeAnnotation;
-      if (annotation) return annotation.type === 'TSTypeReference' && isRawShapeName(annotation);
-      const value = d.value ?? d.init;
-      return (
-        value?.type === 'ObjectExpression' &&
-        value.properties.length > 0 &&
-        value.properties.every((e: Node) => isZodEntry(e, zod))
-      );
-    })
+    value?.type === 'ObjectExpression' &&
+    value.properties.length > 0 &&
+    value.properties.every((e: Node) => isZodEntry(e, zod))
   );
 }
 
