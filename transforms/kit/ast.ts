@@ -374,6 +374,16 @@ export function propertyFunction(p: Node): Node | undefined {
   return isFunction(p?.value) ? p.value : undefined;
 }
 
+/** A type reference's type argument list (`<A, B>`): babel names it typeParameters, the TS parser typeArguments. */
+export function typeArgumentList(ref: Node): Node | undefined {
+  return ref?.typeParameters ?? ref?.typeArguments;
+}
+
+/** A type reference's type arguments, `[]` when it has none. */
+export function typeArgumentsOf(ref: Node): Node[] {
+  return typeArgumentList(ref)?.params ?? [];
+}
+
 /** The property of an object literal with this key, if any. */
 export function propertyNamed(obj: Node, key: string): Node | undefined {
   return obj?.properties?.find((p: Node) => propertyKey(p) === key);

@@ -12,7 +12,7 @@
  * Task members (gone from v2) get a TODO marker.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isFunction, propertyFunction, propertyKey } from '../kit/ast.js';
+import { isFunction, propertyFunction, propertyKey, typeArgumentsOf } from '../kit/ast.js';
 import { contextCarriedBy, type CarriedContext } from './context-carrying-types.js';
 import { CONTEXT_MEMBERS, memberPath, REMOVED_MEMBERS } from './context-map.js';
 import { contextIndex, LEGACY, MODERN } from './registration-shapes.js';
@@ -95,7 +95,7 @@ function typeNameOf(annotation: Node): string | undefined {
   const t = annotation?.typeAnnotation ?? annotation;
   if (t?.type !== 'TSTypeReference' || t.typeName?.type !== 'Identifier') return undefined;
   // `Pick<RequestHandlerExtra<…>, 'signal' | 'sendNotification'>`: a part of the context is still read as one.
-  const picked = t.typeName.name === 'Pick' ? (t.typeParameters ?? t.typeArguments)?.params?.[0] : undefined;
+  const picked = t.typeName.name === 'Pick' ? typeArgumentsOf(t)[0] : undefined;
   return picked ? typeNameOf(picked) : t.typeName.name;
 }
 

@@ -7,7 +7,7 @@
  * `ZodRawShape` or written as an object of zod schemas; and only where the file names zod's namespace.
  */
 import type { ASTPath } from 'jscodeshift';
-import { propertyKey } from '../kit/ast.js';
+import { propertyKey, typeArgumentsOf } from '../kit/ast.js';
 import type { SurfaceContext } from './surface-context.js';
 import { zodTypesNamespace } from './zod-compat-types.js';
 
@@ -28,7 +28,7 @@ export function objectSchemaForShapeCallbacks(ctx: SurfaceContext): void {
   };
   root.find(j.TSTypeReference, { typeName: { type: 'Identifier' } }).forEach((p: ASTPath<any>) => {
     if (!CALLBACK_TYPES.has(ctx.imported.get(p.node.typeName.name) ?? '')) return;
-    const [shape] = (p.node.typeParameters ?? p.node.typeArguments)?.params ?? [];
+    const [shape] = typeArgumentsOf(p.node);
     const z = shape ? zodName() : null;
     if (!z || !isShapeType(ctx, p, shape, z)) return;
     ctx.edits.push(
