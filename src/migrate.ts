@@ -355,7 +355,9 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
   }
   // A file the run could not read as code (a bundle of the v1 SDK, one over the size limit that uses MCP) is an
   // unchecked-file error for `check`: counted here too, so "0 errors left" is never followed by check's two.
-  for (const s of skipped) if (uncheckedReason(s.file, s.reason, s.detail)) check.error++;
+  // A file given its marker this run was judged so already: an oversized one is not read a third time.
+  const marked = new Set(results.filter(r => r.skipped).map(r => r.file));
+  for (const s of skipped) if (marked.has(s.file) || uncheckedReason(s.file, s.reason, s.detail)) check.error++;
   return {
     dryRun: options.dryRun,
     files: results,

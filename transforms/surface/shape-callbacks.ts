@@ -4,10 +4,13 @@
  * and the registration already hands it `z.object(shape)`. So a callback type over a raw shape names the object
  * schema of that shape, `ToolCallback<z.ZodObject<typeof this.argsShape>>`, whose arguments are the same. Only where
  * the argument is known to be a shape: `ZodRawShape` itself, or `typeof` a member or variable of the file declared
- * `ZodRawShape` or written as an object of zod schemas; and only where the file names zod's namespace.
+ * `ZodRawShape` or written as an object of zod schemas, or a member the class inherits from a base class (of this
+ * module or one it imports) that declares it `ZodRawShape`; and only where the file names zod's namespace.
  */
 import type { ASTPath } from 'jscodeshift';
 import { propertyKey, typeArgumentsOf } from '../kit/ast.js';
+import { parseAst } from '../kit/grammar.js';
+import { readProjectModule } from '../kit/project-modules.js';
 import type { SurfaceContext } from './surface-context.js';
 import { zodTypesNamespace } from './zod-compat-types.js';
 
@@ -45,23 +48,82 @@ function isShapeType(ctx: SurfaceContext, at: ASTPath<any>, t: Node, zod: string
   if (name?.type === 'Identifier') {
     declared = ctx.root.find(ctx.j.VariableDeclarator, { id: { type: 'Identifier', name: name.name } }).nodes();
   } else if (name?.type === 'TSQualifiedName' && name.left.type === 'Identifier' && name.left.name === 'this') {
-    // `typeof this.argsShape` reads the class's own declaration of it (a subclass may assign it otherwise).
+    // `typeof this.argsShape` reads the class's own declaration of it (a subclass may assign it otherwise), else the
+    // one it inherits: `class AtlasToolBase extends ToolBase`, where tool.ts declares `argsShape: ZodRawShape`.
     let cls = at.parent;
     while (cls && !/^Class(Declaration|Expression)$/.test(cls.node.type)) cls = cls.parent;
-    declared = (cls?.node.body.body ?? []).filter(
-      (m: Node) => m.type === 'ClassProperty' && !m.computed && propertyKey(m) === name.right.name
-    );
+    const program = ctx.root.find(ctx.j.Program).nodes()[0];
+    const found = cls && program ? memberDeclaration(ctx.file, program, cls.node, name.right.name, 0) : undefined;
+    // Inherited from another module, only its declared type is read (its zod may be imported under another name).
+    if (found && found.file !== ctx.file) return isRawShapeAnnotation(found.member);
+    declared = found ? [found.member] : [];
   }
   if (declared.length !== 1) return false;
   const [d] = declared;
-  const annotation = (d.typeAnnotation ?? d.id?.typeAnnotation)?.typeAnnotation;
-  if (annotation) return annotation.type === 'TSTypeReference' && isRawShapeName(annotation);
+  const annotation = annotationOf(d);
+  if (annotation) return isRawShapeAnnotation(d);
   const value = d.value ?? d.init;
   return (
     value?.type === 'ObjectExpression' &&
     value.properties.length > 0 &&
     value.properties.every((e: Node) => isZodEntry(e, zod))
   );
+}
+
+const MAX_BASES = 3;
+
+/**
+ * The one declaration of `member` a class has, its own or (none of its own) its base class's: declared in the same
+ * module, or imported from a module of the project, read from disk. Undefined when there are several, or none found.
+ */
+function memberDeclaration(
+  file: string,
+  program: Node,
+  cls: Node,
+  member: string,
+  depth: number
+): { member: Node; file: string } | undefined {
+  const own = (cls.body?.body ?? []).filter(
+    (m: Node) => m.type === 'ClassProperty' && !m.computed && propertyKey(m) === member
+  );
+  if (own.length) return own.length === 1 ? { member: own[0], file } : undefined;
+  const base = cls.superClass;
+  if (base?.type !== 'Identifier' || depth >= MAX_BASES) return undefined;
+  const local = classNamed(program, base.name);
+  if (local) return memberDeclaration(file, program, local, member, depth + 1);
+  const from = importOf(program, base.name);
+  const module = from ? readProjectModule(file, from.source) : undefined;
+  const other = module ? parseAst(module.path, module.text)?.program : undefined;
+  const declared = other && from ? classNamed(other, from.imported) : undefined;
+  return declared && module ? memberDeclaration(module.path, other, declared, member, depth + 1) : undefined;
+}
+
+/** A class the module declares at its top (exported or not) under this name. */
+function classNamed(program: Node, name: string): Node | undefined {
+  for (const s of program.body ?? []) {
+    const d = /^Export(Named|Default)Declaration$/.test(s.type) ? s.declaration : s;
+    if (d?.type === 'ClassDeclaration' && d.id?.name === name) return d;
+  }
+  return undefined;
+}
+
+/** Where a name the module imports comes from, and its name there. */
+function importOf(program: Node, local: string): { source: string; imported: string } | undefined {
+  for (const s of program.body ?? []) {
+    if (s.type !== 'ImportDeclaration') continue;
+    const spec = (s.specifiers ?? []).find((x: Node) => x.type === 'ImportSpecifier' && x.local?.name === local);
+    if (spec) return { source: String(s.source.value), imported: spec.imported?.name ?? spec.imported?.value };
+  }
+  return undefined;
+}
+
+function annotationOf(d: Node): Node | undefined {
+  return (d.typeAnnotation ?? d.id?.typeAnnotation)?.typeAnnotation;
+}
+
+function isRawShapeAnnotation(d: Node): boolean {
+  const annotation = annotationOf(d);
+  return annotation?.type === 'TSTypeReference' && isRawShapeName(annotation);
 }
 
 /** `ZodRawShape`, `z.ZodRawShape` */
