@@ -113,8 +113,8 @@ function sdkErrorGuard(ctx: SurfaceContext, member: ASTPath<any>, replaced: Set<
   });
   if (guards.size() === 0) return;
   const protocolCodes = j(condition)
-    .find(j.MemberExpression, { object: { type: 'Identifier', name: ctx.errorCode } })
-    .filter((p: ASTPath<any>) => !SDK_ERROR_MEMBERS.has(p.node.property?.name));
+    .find(j.MemberExpression)
+    .filter((p: ASTPath<any>) => isProtocolCode(ctx, p.node));
   if (protocolCodes.size()) {
     ctx.mark(
       member,
@@ -137,15 +137,8 @@ const markedLists = new WeakSet<Node>();
 function mixedCodeList(ctx: SurfaceContext, member: ASTPath<any>): boolean {
   const list = member.parent?.node;
   if (list?.type !== 'ArrayExpression') return false;
-  const protocolCode = list.elements.some(
-    (e: Node) =>
-      e?.type === 'MemberExpression' &&
-      !e.computed &&
-      e.object?.type === 'Identifier' &&
-      e.object.name === ctx.errorCode &&
-      !SDK_ERROR_MEMBERS.has(e.property?.name)
-  );
-  if (!protocolCode) return false;
+  // A computed `ErrorCode[name]` in a list could be either kind: it does not make the list mixed.
+  if (!list.elements.some((e: Node) => !e?.computed && isProtocolCode(ctx, e))) return false;
   if (!markedLists.has(list)) {
     markedLists.add(list);
     ctx.mark(
@@ -157,6 +150,16 @@ function mixedCodeList(ctx: SurfaceContext, member: ASTPath<any>): boolean {
     );
   }
   return true;
+}
+
+/** `ErrorCode.InvalidParams`: a member of v1's error-code enum that stays a protocol (JSON-RPC) code in v2. */
+function isProtocolCode(ctx: SurfaceContext, n: Node): boolean {
+  return (
+    n?.type === 'MemberExpression' &&
+    n.object?.type === 'Identifier' &&
+    n.object.name === ctx.errorCode &&
+    !SDK_ERROR_MEMBERS.has(n.property?.name)
+  );
 }
 
 /** Replaces an identifier by a name of the side package (imported as needed); its old binding may go unused. */

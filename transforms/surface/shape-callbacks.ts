@@ -52,16 +52,16 @@ function isShapeType(ctx: SurfaceContext, at: ASTPath<any>, t: Node, zod: string
     // one it inherits: `class AtlasToolBase extends ToolBase`, where tool.ts declares `argsShape: ZodRawShape`.
     let cls = at.parent;
     while (cls && !/^Class(Declaration|Expression)$/.test(cls.node.type)) cls = cls.parent;
-    const program = ctx.root.find(ctx.j.Program).nodes()[0];
-    const found = cls && program ? memberDeclaration(ctx.file, program, cls.node, name.right.name, 0) : undefined;
+    const found = cls
+      ? memberDeclaration(ctx.file, ctx.root.get().node.program, cls.node, name.right.name, 0)
+      : undefined;
     // Inherited from another module, only its declared type is read (its zod may be imported under another name).
     if (found && found.file !== ctx.file) return isRawShapeAnnotation(found.member);
     declared = found ? [found.member] : [];
   }
   if (declared.length !== 1) return false;
   const [d] = declared;
-  const annotation = annotationOf(d);
-  if (annotation) return isRawShapeAnnotation(d);
+  if (annotationOf(d)) return isRawShapeAnnotation(d);
   const value = d.value ?? d.init;
   return (
     value?.type === 'ObjectExpression' &&
@@ -93,9 +93,20 @@ function memberDeclaration(
   if (local) return memberDeclaration(file, program, local, member, depth + 1);
   const from = importOf(program, base.name);
   const module = from ? readProjectModule(file, from.source) : undefined;
-  const other = module ? parseAst(module.path, module.text)?.program : undefined;
+  const other = module ? programOf(module.path, module.text) : undefined;
   const declared = other && from ? classNamed(other, from.imported) : undefined;
   return declared && module ? memberDeclaration(module.path, other, declared, member, depth + 1) : undefined;
+}
+
+// A base module is parsed once per run, not once per callback type that reaches it (readProjectModule keeps its text).
+const parsed = new Map<string, { text: string; program: Node }>();
+
+function programOf(file: string, text: string): Node {
+  const known = parsed.get(file);
+  if (known?.text === text) return known.program;
+  const program = parseAst(file, text)?.program;
+  parsed.set(file, { text, program });
+  return program;
 }
 
 /** A class the module declares at its top (exported or not) under this name. */
