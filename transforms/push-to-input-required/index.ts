@@ -38,6 +38,7 @@ import {
 import { useSupportModule } from '../kit/support-module.js';
 import { applyEdits, lineIndent, listItemsRemoval, type TextEdit } from '../kit/text-edits.js';
 import { parseForEdits } from '../kit/parse.js';
+import { requestOrigin } from './request-origin.js';
 import { contextParameter, property, toolRegistrations, type ToolRegistration } from '../kit/tool-registrations.js';
 
 const meta: TransformMeta = {
@@ -150,13 +151,22 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
           'returns inputRequired({ inputRequests: { key: inputRequired.elicitUrl({ message, url }) } }) ' +
           'instead, so move the decision into the tool'
       );
-    } else if (!insideAnyRequestHandler(call.path)) {
+    } else if (!insideAnyRequestHandler(call.path) && requestOrigin(call.path) === 'no-request') {
       mark(
         call.path,
         'TODO',
         'outside-request',
         'a server→client request outside a client request is forbidden on 2026-07-28 (SEP-2260); ask from ' +
           'inside a tool call by returning inputRequired(...), or drop it'
+      );
+    } else if (!insideAnyRequestHandler(call.path)) {
+      mark(
+        call.path,
+        'TODO',
+        'manual',
+        'this function sends a server→client request for the tools that call it, which 2026-07-28 removes: ' +
+          'only a tool can ask, by returning inputRequired(...), so hand the request back to the tool and read ' +
+          'ctx.mcpReq.inputResponses on the retry (see docs/push-to-input-required.md)'
       );
     } else {
       mark(

@@ -1,0 +1,48 @@
+/**
+ * Where a server→client request outside every handler of the file runs, which decides what its marker tells the
+ * user. Code with no client request behind it at all (start-up, a timer, an event listener, a hook such as
+ * `oninitialized`) may not ask the client anything on 2026-07-28 (SEP-2260). A function of its own (a declaration,
+ * a method, a function kept in a variable or property) is a helper: the tools that call it run inside a request,
+ * so the request can become an `inputRequired` round, but only in the tool, which must return it. Telling the user a
+ * helper runs "outside a client request" sends them to drop a feature that has a 2026 form.
+ */
+import type { ASTPath } from 'jscodeshift';
+import { isFunction } from '../kit/ast.js';
+
+type Node = any;
+
+/** Calls whose callback runs later, with no client request behind it. */
+const DEFERRING_FUNCTIONS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'nextTick']);
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'addEventListener', 'prependListener']);
+
+export type RequestOrigin = 'no-request' | 'helper';
+
+export function requestOrigin(p: ASTPath<any>): RequestOrigin {
+  for (let cur: ASTPath<any> | null = p.parent; cur; cur = cur.parent) {
+    if (!isFunction(cur.node)) continue;
+    const fn = cur.node;
+    const parent = cur.parent?.node;
+    if (parent?.type === 'CallExpression' && parent.arguments.includes(fn)) {
+      if (isDeferring(parent.callee)) return 'no-request';
+      // A callback of anything else (`.then`, `.map`, a wrapper) runs when its enclosing code does: look further out.
+      continue;
+    }
+    // `x.oninitialized = () => …`, `transport.onclose = …`: hooks the SDK or a transport calls, not a handler.
+    if (parent?.type === 'AssignmentExpression' && parent.right === fn && /^on[a-z]/.test(memberName(parent.left)))
+      return 'no-request';
+    return 'helper';
+  }
+  return 'no-request';
+}
+
+function isDeferring(callee: Node): boolean {
+  if (callee?.type === 'Identifier') return DEFERRING_FUNCTIONS.has(callee.name);
+  if (callee?.type !== 'MemberExpression' && callee?.type !== 'OptionalMemberExpression') return false;
+  const name = memberName(callee);
+  return DEFERRING_FUNCTIONS.has(name) || LISTENER_METHODS.has(name);
+}
+
+function memberName(node: Node): string {
+  if (node?.type !== 'MemberExpression' && node?.type !== 'OptionalMemberExpression') return '';
+  return node.property?.name ?? node.property?.value ?? '';
+}
