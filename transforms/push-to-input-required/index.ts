@@ -151,7 +151,15 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
           'returns inputRequired({ inputRequests: { key: inputRequired.elicitUrl({ message, url }) } }) ' +
           'instead, so move the decision into the tool'
       );
-    } else if (!insideAnyRequestHandler(call.path) && requestOrigin(call.path) === 'no-request') {
+    } else if (insideAnyRequestHandler(call.path)) {
+      mark(
+        call.path,
+        'TODO',
+        'manual',
+        'this handler awaits a server→client request, which 2026-07-28 removes: return inputRequired(...) ' +
+          'and read ctx.mcpReq.inputResponses on the retry (see docs/push-to-input-required.md)'
+      );
+    } else if (requestOrigin(call.path) === 'no-request') {
       mark(
         call.path,
         'TODO',
@@ -159,7 +167,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
         'a server→client request outside a client request is forbidden on 2026-07-28 (SEP-2260); ask from ' +
           'inside a tool call by returning inputRequired(...), or drop it'
       );
-    } else if (!insideAnyRequestHandler(call.path)) {
+    } else {
       mark(
         call.path,
         'TODO',
@@ -167,14 +175,6 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
         'this function sends a server→client request for the tools that call it, which 2026-07-28 removes: ' +
           'only a tool can ask, by returning inputRequired(...), so hand the request back to the tool and read ' +
           'ctx.mcpReq.inputResponses on the retry (see docs/push-to-input-required.md)'
-      );
-    } else {
-      mark(
-        call.path,
-        'TODO',
-        'manual',
-        'this handler awaits a server→client request, which 2026-07-28 removes: return inputRequired(...) ' +
-          'and read ctx.mcpReq.inputResponses on the retry (see docs/push-to-input-required.md)'
       );
     }
   }

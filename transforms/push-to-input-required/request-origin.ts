@@ -7,7 +7,7 @@
  * helper runs "outside a client request" sends them to drop a feature that has a 2026 form.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isFunction } from '../kit/ast.js';
+import { enclosingFunctionPath } from '../kit/ast.js';
 
 type Node = any;
 
@@ -18,8 +18,7 @@ const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'addEventListener
 export type RequestOrigin = 'no-request' | 'helper';
 
 export function requestOrigin(p: ASTPath<any>): RequestOrigin {
-  for (let cur: ASTPath<any> | null = p.parent; cur; cur = cur.parent) {
-    if (!isFunction(cur.node)) continue;
+  for (let cur = enclosingFunctionPath(p); cur; cur = enclosingFunctionPath(cur)) {
     const fn = cur.node;
     const parent = cur.parent?.node;
     if (parent?.type === 'CallExpression' && parent.arguments.includes(fn)) {
@@ -37,11 +36,11 @@ export function requestOrigin(p: ASTPath<any>): RequestOrigin {
 
 function isDeferring(callee: Node): boolean {
   if (callee?.type === 'Identifier') return DEFERRING_FUNCTIONS.has(callee.name);
-  if (callee?.type !== 'MemberExpression' && callee?.type !== 'OptionalMemberExpression') return false;
   const name = memberName(callee);
   return DEFERRING_FUNCTIONS.has(name) || LISTENER_METHODS.has(name);
 }
 
+/** The property a member expression names (`server.oninitialized`, `emitter?.on`), or '' for anything else. */
 function memberName(node: Node): string {
   if (node?.type !== 'MemberExpression' && node?.type !== 'OptionalMemberExpression') return '';
   return node.property?.name ?? node.property?.value ?? '';
