@@ -12,9 +12,12 @@ export type MarkerKind = 'TODO' | 'NOTE';
 const NAMESPACE = 'mcp-migrate';
 export const CODEMOD_MARKER = '@mcp-codemod-error';
 
-/** `TODO(mcp-migrate/<rule>): <message>`, the comment text without the `//`. */
+/**
+ * `TODO(mcp-migrate/<rule>): <message>`, the comment text without the `//`. A marker is one line: messages that quote
+ * code (a callee written over several lines) would otherwise end the line comment early and break the file.
+ */
 export function markerText(kind: MarkerKind, rule: string, message: string): string {
-  return `${kind}(${markerTag(rule)}): ${message}`;
+  return `${kind}(${markerTag(rule)}): ${message.replace(/\s*\n\s*/g, ' ')}`;
 }
 
 /** A whole marker comment line, ready to put above a statement at `indent`. */

@@ -13,8 +13,9 @@ export function tidyReprint(original: string, printed: string): string {
 
 /**
  * recast reprinting a block of a tab-indented file whose statements changed keeps the block's own tabs and indents
- * its statements with spaces (`\t    serveStdio(…)` under `\t\t`-indented neighbours). A line the rewrite wrote
- * (not one of the original's) gets each four spaces after its tabs as a tab again.
+ * its statements with spaces (`\t    serveStdio(…)` under `\t\t`-indented neighbours, `    const handler = …` in a
+ * function body it added a statement to). A line the rewrite wrote (not one of the original's) gets each four spaces
+ * of its indentation, after any tabs, as a tab again.
  */
 function tabsKept(original: string, had: Set<string>, printed: string): string {
   if (indentUnit(original) !== '\t') return printed;
@@ -22,7 +23,7 @@ function tabsKept(original: string, had: Set<string>, printed: string): string {
     .split('\n')
     .map(line => {
       if (had.has(line)) return line;
-      const m = /^(\t+)((?: {4})+)(?=\S)/.exec(line);
+      const m = /^(\t*)((?: {4})+)(?=\S)/.exec(line);
       return m ? m[1] + '\t'.repeat(m[2]!.length / 4) + line.slice(m[0].length) : line;
     })
     .join('\n');

@@ -26,6 +26,7 @@ import { removeMapLeftovers, removeUnusedTransportTypes } from './map-leftovers.
 import { auditPerRequestState } from './per-request-audit.js';
 import { entryFactory } from './entry-factory.js';
 import { guardBefore, hostGuardStatements, protectionOptions } from './host-guard.js';
+import { dropLifecycleLinks } from './lifecycle-links.js';
 import {
   keepOwnCloseWork,
   rewriteStatements,
@@ -380,6 +381,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   // A dry run first: session plumbing that also does the server's own work (connects a backend per session,
   // counts sessions for analytics) would go with it, silently. Then the entry stays as it was, marked.
   const dry = { placed: false, dropped: [] as Node[], handlerName };
+  const restoreLinks = dropLifecycleLinks(ctx, fn, plumbing);
   rewriteStatements(ctx, body.body, plumbing, handleCall.node, replacement, dry, connect.node);
   const factoryText = j(plan.call).toSource();
   const droppedWork = dry.dropped.filter(s => !declaresServer(s, serverVar) && !plan.moved?.includes(s));
@@ -391,6 +393,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     sessionCode: sessionPlumbing
   });
   if (lost.length) {
+    restoreLinks();
     ctx.unsafe(anchor, 'http-session-work', sessionWorkMessage(lost));
     return;
   }
@@ -416,6 +419,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     keepOwnCloseWork(ctx, body.body, args[1].name, new Set([...plumbing, ...(serverVar ? [serverVar] : [])]));
   const newBody = rewriteStatements(ctx, body.body, plumbing, handleNode, placed, state, connect.node);
   if (!state.placed) {
+    restoreLinks();
     ctx.unsafe(
       anchor,
       'http-handle',

@@ -108,16 +108,21 @@ export function rewriteStatements(
     }
     if (s.type === 'TryStatement' && (carriesHandle || isPlumbing)) {
       const block = again(s.block.body);
+      // `catch (error) { await transport.close(); throw error }`: the close goes, the rethrow stays.
+      const caught = s.handler ? again(s.handler.body.body) : undefined;
       const finalizer = s.finalizer ? again(s.finalizer.body) : undefined;
       if (state.dropped) {
         out.push(s);
         continue;
       }
       s.block.body = block;
+      if (caught) s.handler.body.body = caught;
       if (finalizer) s.finalizer.body = finalizer;
       // `finally { await transport.close(); await server.close() }` had only plumbing: the finally goes, and a try
       // left with nothing to catch or finish is its block.
       if (finalizer?.length === 0) s.finalizer = null;
+      // A catch left only rethrowing what it caught catches nothing.
+      if (s.handler && onlyRethrows(s.handler)) s.handler = null;
       if (!s.handler && !s.finalizer) out.push(...inPlaceOf(j, s, block, statements));
       else out.push(s);
       continue;
@@ -169,6 +174,25 @@ export function rewriteStatements(
       }
       continue;
     }
+    // `if (!response.body) { await transport.close(); return response }`: a test on the route's own values keeps
+    // its if, and its branches lose only their plumbing (an if left with nothing to do goes).
+    if (isPlumbing && s.type === 'IfStatement' && !mentions(j, s.test, plumbing) && ownBranchWork(s)) {
+      const consequent = again(statementsOf(s.consequent));
+      const alternate = s.alternate ? again(statementsOf(s.alternate)) : [];
+      if (consequent.length > 0 || alternate.length > 0) {
+        if (!state.dropped) {
+          s.consequent = j.blockStatement(consequent);
+          s.alternate =
+            alternate.length === 0
+              ? null
+              : alternate.length === 1 && alternate[0].type === 'IfStatement'
+                ? alternate[0]
+                : j.blockStatement(alternate);
+        }
+        out.push(s);
+        continue;
+      }
+    }
     if (isPlumbing) {
       state.dropped?.push(s);
       continue;
@@ -176,6 +200,25 @@ export function rewriteStatements(
     out.push(s);
   }
   return out;
+}
+
+/** `catch (error) { throw error }`. */
+function onlyRethrows(handler: Node): boolean {
+  const [only, ...rest] = handler.body.body;
+  return (
+    rest.length === 0 &&
+    only?.type === 'ThrowStatement' &&
+    handler.param?.type === 'Identifier' &&
+    only.argument?.type === 'Identifier' &&
+    only.argument.name === handler.param.name
+  );
+}
+
+/** Does a branch of this if end the request itself (`return response`, `throw`), beside its plumbing? */
+function ownBranchWork(s: Node): boolean {
+  const ends = (branch: Node | null | undefined) =>
+    !!branch && statementsOf(branch).some((x: Node) => x.type === 'ReturnStatement' || x.type === 'ThrowStatement');
+  return ends(s.consequent) || ends(s.alternate);
 }
 
 /** `const res = transport.handleRequest(…)` (awaited or not): the one declarator's value is the call. */
@@ -458,7 +501,8 @@ export function sessionWorkMessage(lost: string[]): string {
   );
 }
 
-/** The first three of the calls a marker names (`usage.flush, meter.stop, …`). */
+/** The first three of the calls a marker names (`usage.flush, meter.stop, …`), each as one line of code. */
 export function namedCalls(calls: string[]): string {
-  return `${calls.slice(0, 3).join(', ')}${calls.length > 3 ? ', …' : ''}`;
+  const named = calls.slice(0, 3).map(c => c.replace(/\s*\n\s*/g, ''));
+  return `${named.join(', ')}${calls.length > 3 ? ', …' : ''}`;
 }
