@@ -108,6 +108,50 @@ export async function startTransport(server: McpServer, mode?: string) {
     for (const f of report.files) expect(f.honoured?.length ?? 0, f.file).toBeGreaterThan(0);
   });
 
+  it('hands the factory to a stdio helper the caller also hands its server to, and serves it per connection', async () => {
+    const stdio = `import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+
+export const startStdio = async (server: McpServer) => {
+  const transport = new StdioServerTransport();
+  await server.connect(transport);
+};
+`;
+    const index = caller()
+      .replace(
+        "import { startHttp } from './http.js';",
+        "import { startHttp } from './http.js';\nimport { startStdio } from './stdio.js';"
+      )
+      .replace(
+        'startHttp(server, 3000);',
+        'if (process.env.REMOTE) startHttp(server, 3000);\nelse await startStdio(server);'
+      );
+    const { out, report } = await migrate({ 'src/http.ts': HELPER, 'src/stdio.ts': stdio, 'src/index.ts': index });
+    expect(out('src/index.ts')).toContain('startHttp(() => createServer(), 3000);');
+    expect(out('src/index.ts')).toContain('await startStdio(() => createServer());');
+    expect(out('src/stdio.ts')).toContain('export const startStdio = async (createServer: () => McpServer) => {');
+    expect(out('src/stdio.ts')).toMatch(/serveStdio\((?:createServer|\(\) => createServer\(\))\)/);
+    for (const f of report.files) expect(f.honoured?.length ?? 0, f.file).toBeGreaterThan(0);
+  });
+
+  it('leaves a server handed to a stdio helper alone an instance (no HTTP helper needs a factory)', async () => {
+    const stdio = `import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+
+export async function startStdio(server: McpServer) {
+  await server.connect(new StdioServerTransport());
+}
+`;
+    const index = caller()
+      .replace("import { startHttp } from './http.js';", "import { startStdio } from './stdio.js';")
+      .replace('startHttp(server, 3000);', 'await startStdio(server);');
+    const { out } = await migrate({ 'src/stdio.ts': stdio, 'src/index.ts': index });
+    expect(out('src/index.ts')).toContain('await startStdio(server);');
+    expect(out('src/index.ts')).not.toContain('function createServer()');
+    expect(out('src/stdio.ts')).toContain('export async function startStdio(server: McpServer)');
+    expect(out('src/stdio.ts')).toContain('serveStdio(() => server)');
+  });
+
   it('follows barrels between the helper and its callers: `export *` and a renaming `export { … as … }`', async () => {
     const barrel = "export * from './http.js';\nexport { startStdio } from './stdio.js';\n";
     const outer = "export { startHttp as serveOverHttp } from './transports/index.js';\n";

@@ -24,9 +24,15 @@ export function isSetupStatement(statement: Node, name: string): boolean {
     }
   }
   if (statement.type === 'VariableDeclaration') {
-    return statement.declarations.every((d: Node) => rootIdentifier(d.init) === name);
+    // `const tool = server.tool(…)`, `const send = server.notification.bind(server)` (a wrapper about to replace it).
+    return statement.declarations.every((d: Node) => rootIdentifier(d.init) === name || handedTo(d.init, name));
   }
   return isCompoundSetup(statement, name);
+}
+
+/** `f(server)`, `x.bind(server)`: a call handed the server itself. */
+function handedTo(e: Node, name: string): boolean {
+  return e?.type === 'CallExpression' && e.arguments.some((a: Node) => a.type === 'Identifier' && a.name === name);
 }
 
 const COMPOUND = /^(?:IfStatement|BlockStatement|ForOfStatement|ForInStatement|ForStatement|ExpressionStatement)$/;

@@ -31,6 +31,8 @@ export type HandoffPart = HandoffServe | HandoffCall | HandoffProvide | HandoffI
 
 const SERVES_PER_REQUEST = /\.connect\s*\(/;
 const TRANSPORT = /\b(?:SSEServerTransport|\w*StreamableHTTPServerTransport)\b/;
+const STDIO = /\bStdioServerTransport\b/;
+const STDIO_CLASS = /^StdioServerTransport$/;
 
 export function planHandoffs(
   migrated: ProjectFile[],
@@ -45,7 +47,7 @@ export function planHandoffs(
   // The helpers planned to take a factory, by `file#name#index`: a relay handing its parameter on to one of them
   // takes a factory too.
   const planned = new Set<string>();
-  const plan = (f: ProjectFile, program: Node, name: string, index: number) => {
+  const plan = (f: ProjectFile, program: Node, name: string, index: number, callersAmong?: Set<string>) => {
     // A call in its own module would still hand it an instance: no file of the plan rewrites that one.
     if (usedInOwnModule(program, name)) return;
     // The files the run does not migrate are read only once a helper is found: most runs have none.
@@ -65,6 +67,7 @@ export function planHandoffs(
       calls++;
     }
     if (calls === 0) return;
+    if (callersAmong && !Object.keys(parts).some(file => callersAmong.has(file))) return;
     agreements.push({ key: `${f.file}#${name}`, parts });
     planned.add(`${f.file}#${name}#${index}`);
   };
@@ -107,6 +110,20 @@ export function planHandoffs(
     }
     if (planned.size === before) break;
   }
+  // `remote ? startHttp(server) : startStdio(server)`: a caller that now hands a planned helper a factory has no
+  // instance left for its stdio helper, so that helper takes the factory too (serveStdio builds a server per
+  // connection from it). Only then: a server handed to a stdio helper alone stays as it is (serveStdio(() => server)).
+  const handing = new Set(
+    agreements.flatMap(a => Object.keys(a.parts).filter(k => (a.parts[k] as HandoffPart).role === 'hand'))
+  );
+  if (handing.size)
+    for (const f of migrated) {
+      if (!STDIO.test(f.text) || !SERVES_PER_REQUEST.test(f.text) || !connectsAParameter(f.text)) continue;
+      const ast = parseAst(f.file, f.text);
+      if (!ast) continue;
+      for (const helper of servingHelpers(ast.program, STDIO_CLASS))
+        plan(f, ast.program, helper.name, helper.index, handing);
+    }
   // An instance one module exports and another connects per request: the first exports a factory the second serves.
   agreements.push(...planInstanceHandoffs(migrated, resolve));
   return agreements;
@@ -188,11 +205,11 @@ function exportedFunctions(program: Node): Map<string, Node> {
 }
 
 /** Exported functions that connect a parameter (and use it for nothing else) to transports they create. */
-function servingHelpers(program: Node): { name: string; index: number }[] {
+function servingHelpers(program: Node, transport: RegExp = TRANSPORT_CLASS): { name: string; index: number }[] {
   const out: { name: string; index: number }[] = [];
   for (const [name, fn] of exportedFunctions(program)) {
     const core = asyncCore(fn);
-    if (!someNode(core.body, n => n.type === 'NewExpression' && TRANSPORT_CLASS.test(n.callee?.name ?? ''))) continue;
+    if (!someNode(core.body, n => n.type === 'NewExpression' && transport.test(n.callee?.name ?? ''))) continue;
     core.params.forEach((p: Node, index: number) => {
       if (p.type === 'Identifier' && onlyConnected(core.body, p.name)) out.push({ name, index });
     });
