@@ -22,9 +22,14 @@ const destructured = new WeakMap<SurfaceContext, Set<string>>();
 /** True when the require was destructured here (its edits are made); false leaves it to the whole-module path. */
 export function destructureWholeRequire(ctx: SurfaceContext, p: ASTPath<any>, modulePath: string): boolean {
   const { j, root } = ctx;
-  const declarator = p.parent?.node;
-  const declaration = p.parent?.parent;
-  if (declarator?.type !== 'VariableDeclarator' || declarator.init !== p.node || declarator.id.type !== 'Identifier')
+  const bound = interopWrapper(p) ?? p;
+  const declarator = bound.parent?.node;
+  const declaration = bound.parent?.parent;
+  if (
+    declarator?.type !== 'VariableDeclarator' ||
+    declarator.init !== bound.node ||
+    declarator.id.type !== 'Identifier'
+  )
     return false;
   if (declaration?.node.declarations?.length !== 1 || declaration.parent?.node.type !== 'Program') return false;
   const ns = declarator.id.name;
@@ -66,6 +71,33 @@ export function destructureWholeRequire(ctx: SurfaceContext, p: ASTPath<any>, mo
   return true;
 }
 
+/**
+ * Bundlers and tsc's esModuleInterop bind a whole module through a helper: `__toESM(require('…'))` (esbuild),
+ * `require_chunk.__toESM(require('…'))` (rolldown, tsdown), `__importStar(require('…'))` (tsc),
+ * `_interopRequireWildcard(require('…'))` (babel). Members read off the result are the module's own, so such a
+ * binding is destructured like a bare require (the helper goes with it). The helper's call around `require`, if any.
+ */
+export function interopWrapper(p: ASTPath<any>): ASTPath<any> | undefined {
+  const call = p.parent?.node;
+  if (call?.type !== 'CallExpression' || call.arguments[0] !== p.node) return undefined;
+  return INTEROP_HELPERS.test(interopName(call.callee)) ? p.parent : undefined;
+}
+
+const INTEROP_HELPERS = /^(?:__toESM|__importStar|_interopRequireWildcard)$/;
+
+/** `const ns = require('…')`, bare or through an interop helper: the required specifier. */
+function requiredSpecifier(init: Node): string | undefined {
+  let call = init;
+  if (call?.type === 'CallExpression' && INTEROP_HELPERS.test(interopName(call.callee)) && call.arguments.length >= 1)
+    call = call.arguments[0];
+  const arg = call?.type === 'CallExpression' && call.callee.name === 'require' ? call.arguments[0] : undefined;
+  return typeof arg?.value === 'string' ? arg.value : undefined;
+}
+
+function interopName(callee: Node): string {
+  return (callee?.type === 'Identifier' ? callee.name : callee?.property?.name) ?? '';
+}
+
 /** `setRequestHandler(ns.ListToolsRequestSchema, …)`: request-handlers writes the method string in its place. */
 function registeredSchema(member: ASTPath<any>): boolean {
   const call = member.parent?.node;
@@ -89,9 +121,8 @@ export function methodOfRequiredSchema(ctx: SurfaceContext, schema: Node): strin
   const required = root
     .find(j.VariableDeclarator, { id: { type: 'Identifier', name: schema.object.name } })
     .some((d: ASTPath<any>) => {
-      const init = d.node.init;
-      const arg = init?.type === 'CallExpression' && init.callee.name === 'require' ? init.arguments[0] : undefined;
-      return typeof arg?.value === 'string' && sdkModulePath(arg.value, ctx.options) !== undefined;
+      const specifier = requiredSpecifier(d.node.init);
+      return specifier !== undefined && sdkModulePath(specifier, ctx.options) !== undefined;
     });
   return required ? known.method : undefined;
 }
