@@ -45,12 +45,27 @@ export function protectionOptions(ctx: EntryContext, scope: Node): Node | undefi
         return;
       }
       if (options.type !== 'ObjectExpression') return;
+      // `enableDnsRebindingProtection: false`: the transport checks nothing, whatever lists sit beside it.
+      if (switchedOff(options)) return;
       for (const prop of options.properties) {
         if (prop.type === 'SpreadElement' || prop.type === 'SpreadProperty') add(prop);
         else if (PROTECTION_KEYS.has(prop.key?.name ?? prop.key?.value)) add(prop);
       }
     });
   return props.length ? j.objectExpression(props) : undefined;
+}
+
+/** Options that say outright the protection is off (and spread nothing that could say otherwise). */
+function switchedOff(options: Node): boolean {
+  return (
+    !options.properties.some((p: Node) => p.type === 'SpreadElement' || p.type === 'SpreadProperty') &&
+    options.properties.some(
+      (p: Node) =>
+        (p.key?.name ?? p.key?.value) === 'enableDnsRebindingProtection' &&
+        /^(?:Boolean)?Literal$/.test(p.value?.type) &&
+        p.value.value === false
+    )
+  );
 }
 
 /**

@@ -122,6 +122,105 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): Node[]
 }
 
 /**
+ * `this.transports.set(id, transport)` in a stream route that went: the class property it filled (`transports = new
+ * Map()`, compiled or plain JavaScript with no type to name the transport) is never filled again. Its counts
+ * (`this.transports.size` in a health route) become 0 with a NOTE, like a module-level map's; any other read that
+ * stays is marked; with no read left the property goes.
+ */
+export function removeClassMapLeftovers(ctx: EntryContext, classBody: Node, properties: Set<string>): void {
+  const { j } = ctx;
+  for (const name of properties) {
+    // `this.transports = new Map()` in the constructor declares the property rather than reading it.
+    const declares = (p: ASTPath<any>) =>
+      p.parent.node.type === 'AssignmentExpression' &&
+      p.parent.node.left === p.node &&
+      isEmptyContainer(p.parent.node.right);
+    const reads = () =>
+      j(classBody)
+        .find(j.MemberExpression, { object: { type: 'ThisExpression' }, property: { name } })
+        .filter((p: ASTPath<any>) => !p.node.computed && !declares(p));
+    reads().forEach((p: ASTPath<any>) => {
+      const statement = enclosingStatement(p);
+      const count = statement ? countOf(p) : undefined;
+      if (!statement || !count) return;
+      j(count).replaceWith(j.numericLiteral(0));
+      ctx.note(
+        lineStatement(statement).node,
+        'session-count',
+        `this counted the open sessions in \`this.${name}\`; 2026-07-28 has no sessions, so it is 0 now (count requests if that is what you watch)`
+      );
+    });
+    const left = reads();
+    if (left.size() === 0) {
+      j(classBody)
+        .find(j.ClassProperty, { key: { name } })
+        .filter((d: ASTPath<any>) => d.parent.node === classBody && !d.node.static && isEmptyContainer(d.node.value))
+        .forEach((d: ASTPath<any>) => removeStatement(j, d, SESSION_COMMENT));
+      j(classBody)
+        .find(j.MemberExpression, { object: { type: 'ThisExpression' }, property: { name } })
+        .filter(declares)
+        .forEach((p: ASTPath<any>) => {
+          const statement = enclosingStatement(p);
+          if (statement?.node.type === 'ExpressionStatement') removeStatement(j, statement, SESSION_COMMENT);
+        });
+      continue;
+    }
+    const marked = new Set<Node>();
+    left.forEach((p: ASTPath<any>) => {
+      const statement = enclosingStatement(p);
+      if (!statement || marked.has(statement.node)) return;
+      marked.add(statement.node);
+      ctx.unsafe(
+        lineStatement(statement).node,
+        'session-map',
+        `\`this.${name}\` held the sessions' transports, which createMcpHandler replaces: nothing fills it now; rewrite this use`
+      );
+    });
+  }
+}
+
+/** `this.transports.set(id, transport)`, `this.transports[id] = transport`: the class properties the route files its transports in. */
+export function classPropertiesFilled(ctx: EntryContext, body: Node, transportClass: string): Set<string> {
+  const { j } = ctx;
+  const transports = new Set<string>(
+    j(body)
+      .find(j.VariableDeclarator, { id: { type: 'Identifier' }, init: { type: 'NewExpression' } })
+      .filter((d: ASTPath<any>) => ctx.sdkName(d.node.init.callee?.name) === transportClass)
+      .nodes()
+      .map((d: Node) => d.id.name as string)
+  );
+  const out = new Set<string>();
+  const classProperty = (n: Node) =>
+    /MemberExpression$/.test(n?.type) && n.object?.type === 'ThisExpression' && !n.computed
+      ? n.property?.name
+      : undefined;
+  j(body)
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'set' } } })
+    .forEach((p: ASTPath<any>) => {
+      const name = classProperty(p.node.callee.object);
+      const value = p.node.arguments[1];
+      if (name && value?.type === 'Identifier' && transports.has(value.name)) out.add(name);
+    });
+  j(body)
+    .find(j.AssignmentExpression, { left: { type: 'MemberExpression', computed: true } })
+    .forEach((p: ASTPath<any>) => {
+      const name = classProperty(p.node.left.object);
+      if (name && p.node.right?.type === 'Identifier' && transports.has(p.node.right.name)) out.add(name);
+    });
+  return out;
+}
+
+/** No value, `{}`, `[]` or `new Map()`: a table waiting to be filled. */
+function isEmptyContainer(value: Node): boolean {
+  return (
+    !value ||
+    (value.type === 'ObjectExpression' && value.properties.length === 0) ||
+    (value.type === 'ArrayExpression' && value.elements.length === 0) ||
+    (value.type === 'NewExpression' && value.callee?.name === 'Map' && value.arguments.length === 0)
+  );
+}
+
+/**
  * `function sessionTransport(id) { return transports.get(id) ?? notFound() }`: a lookup the removed session routes
  * called. Nothing calls it now, and the map it reads is never filled again: it goes like the routes did (an exported
  * one may have callers elsewhere, and stays for the marker).

@@ -302,7 +302,8 @@ function functionAround(j: EntryContext['j'], s: Node, handleNode: Node): Node |
 
 /** Callees that are plumbing or bookkeeping anyway: logging, the response, timers, ids, built-ins. */
 const HARMLESS = new RegExp(
-  '^(?:console|logger|log|res|req|reply|next|JSON|Object|Array|String|Number|Boolean|Promise|Date|Math|Error|' +
+  '^(?:console|logger|log|log(?:Info|Error|Warn(?:ing)?|Debug|Trace|Verbose|Fatal)|debugLog|' +
+    'res|req|reply|next|JSON|Object|Array|String|Number|Boolean|Promise|Date|Math|Error|' +
     'Buffer|Symbol|setTimeout|clearTimeout|setInterval|clearInterval|randomUUID|crypto|uuid|uuidv4|v4|nanoid)$'
 );
 

@@ -51,7 +51,20 @@ export function servePerRequest(ctx: EntryContext, endpoint: PerRequestEndpoint)
     .filter((d: ASTPath<any>) => ctx.sdkName(d.node.init.callee?.name) === sseClass)
     .nodes()
     .map((d: Node) => d.id.name as string);
-  const plumbing = new Set<string>([...transports, ...maps, sseClass]);
+  // `const connectionId = transport.sessionId`: the connection's id, kept only to file and log the connection.
+  const ids = j(body)
+    .find(j.VariableDeclarator, { id: { type: 'Identifier' }, init: { type: 'MemberExpression' } })
+    .filter((d: ASTPath<any>) => {
+      const init = d.node.init;
+      return (
+        init.object?.type === 'Identifier' &&
+        transports.includes(init.object.name) &&
+        init.property?.name === 'sessionId'
+      );
+    })
+    .nodes()
+    .map((d: Node) => d.id.name as string);
+  const plumbing = new Set<string>([...transports, ...ids, ...maps, sseClass]);
   const names = localHandlerNames(ctx, true, false);
   // Fresh names: the parameters carry their type annotations (`req: TenantRequest`).
   const [request, response] = [j.identifier(req.name), j.identifier(res.name)];
