@@ -35,6 +35,7 @@ import { removeCloseSseCalls } from './close-sse-calls.js';
 import { applyHandoffs, type PlannedHandoff } from './handoffs.js';
 import { planHandoffs } from './handoff-plan.js';
 import { removeUnusedTransportProperties } from './transport-properties.js';
+import { classTransportTables, removeTransportTableLeftovers } from './map-leftovers.js';
 import { eventStoresInUse, removeUnusedEventStores } from './event-stores.js';
 import { indentFunctionBodies } from './reindent.js';
 import { removeUnreadSessionObjects, sessionObjectsInUse } from './session-objects.js';
@@ -76,6 +77,7 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   const usedBefore = usedImportNames(j, root);
   const storesInUse = eventStoresInUse(ctx, file.source);
   const sessionObjects = sessionObjectsInUse(ctx);
+  const transportTables = classTransportTables(ctx);
   // First: a server handed to another module's serving helper becomes the factory the other entries serve too.
   const planned = (options.planned?.[TRANSFORM_ID] ?? []) as PlannedHandoff[];
   if (planned.length) applyHandoffs(ctx, planned, key => options.honour?.(key));
@@ -95,6 +97,7 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   // Only once a route was rewritten: before that, an unused transports property is the user's business.
   if (ctx.changed) {
     removeUnusedTransportProperties(ctx);
+    removeTransportTableLeftovers(ctx, transportTables);
     removeUnusedEventStores(ctx, storesInUse);
     removeUnreadSessionObjects(ctx, sessionObjects);
   }

@@ -17,6 +17,7 @@ import {
   statementsOf
 } from '../kit/ast.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
+import { TRANSPORT_CLASS } from './plan-ast.js';
 
 type Node = any;
 
@@ -127,7 +128,7 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): Node[]
  * (`this.transports.size` in a health route) become 0 with a NOTE, like a module-level map's; any other read that
  * stays is marked; with no read left the property goes.
  */
-export function removeClassMapLeftovers(ctx: EntryContext, classBody: Node, properties: Set<string>): void {
+function removeClassMapLeftovers(ctx: EntryContext, classBody: Node, properties: Set<string>): void {
   const { j } = ctx;
   for (const name of properties) {
     // `this.transports = new Map()` in the constructor declares the property rather than reading it.
@@ -179,35 +180,68 @@ export function removeClassMapLeftovers(ctx: EntryContext, classBody: Node, prop
   }
 }
 
-/** `this.transports.set(id, transport)`, `this.transports[id] = transport`: the class properties the route files its transports in. */
-export function classPropertiesFilled(ctx: EntryContext, body: Node, transportClass: string): Set<string> {
-  const { j } = ctx;
-  const transports = new Set<string>(
-    j(body)
-      .find(j.VariableDeclarator, { id: { type: 'Identifier' }, init: { type: 'NewExpression' } })
-      .filter((d: ASTPath<any>) => ctx.sdkName(d.node.init.callee?.name) === transportClass)
-      .nodes()
-      .map((d: Node) => d.id.name as string)
-  );
-  const out = new Set<string>();
-  const classProperty = (n: Node) =>
-    /MemberExpression$/.test(n?.type) && n.object?.type === 'ThisExpression' && !n.computed
-      ? n.property?.name
-      : undefined;
-  j(body)
+/**
+ * The class properties a file files transports in (`this.transports.set(id, transport)`, `this.transports[id] =
+ * transport`, the value a variable given a 2025 transport), by the class body holding them: read before the routes are
+ * rewritten, so that once the filling code has gone `removeTransportTableLeftovers` can account for what still reads
+ * them.
+ */
+export function classTransportTables(ctx: EntryContext): Map<Node, Set<string>> {
+  const { j, root } = ctx;
+  const isTransport = (n: Node) =>
+    n?.type === 'NewExpression' && TRANSPORT_CLASS.test(ctx.sdkName(n.callee?.name) ?? '');
+  const transports = new Set<string>();
+  root
+    .find(j.VariableDeclarator, { id: { type: 'Identifier' } })
+    .filter((d: ASTPath<any>) => isTransport(d.node.init))
+    .forEach((d: ASTPath<any>) => void transports.add(d.node.id.name));
+  root
+    .find(j.AssignmentExpression, { left: { type: 'Identifier' } })
+    .filter((a: ASTPath<any>) => isTransport(a.node.right))
+    .forEach((a: ASTPath<any>) => void transports.add(a.node.left.name));
+  const out = new Map<Node, Set<string>>();
+  const file = (at: ASTPath<any>, table: Node, value: Node) => {
+    const name = thisProperty(table);
+    const body = j(at).closest(j.ClassBody).nodes()[0];
+    if (!name || !body || value?.type !== 'Identifier' || !transports.has(value.name)) return;
+    out.set(body, (out.get(body) ?? new Set()).add(name));
+  };
+  root
     .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'set' } } })
-    .forEach((p: ASTPath<any>) => {
-      const name = classProperty(p.node.callee.object);
-      const value = p.node.arguments[1];
-      if (name && value?.type === 'Identifier' && transports.has(value.name)) out.add(name);
-    });
-  j(body)
+    .forEach((p: ASTPath<any>) => file(p, p.node.callee.object, p.node.arguments[1]));
+  root
     .find(j.AssignmentExpression, { left: { type: 'MemberExpression', computed: true } })
-    .forEach((p: ASTPath<any>) => {
-      const name = classProperty(p.node.left.object);
-      if (name && p.node.right?.type === 'Identifier' && transports.has(p.node.right.name)) out.add(name);
-    });
+    .forEach((p: ASTPath<any>) => file(p, p.node.left.object, p.node.right));
   return out;
+}
+
+/** For each table `classTransportTables` found that nothing files a transport in any more: its leftovers. */
+export function removeTransportTableLeftovers(ctx: EntryContext, tables: Map<Node, Set<string>>): void {
+  const { j } = ctx;
+  for (const [body, names] of tables) {
+    const stillFilled = new Set<string>();
+    j(body)
+      .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'set' } } })
+      .forEach((p: ASTPath<any>) => {
+        const name = thisProperty(p.node.callee.object);
+        if (name) stillFilled.add(name);
+      });
+    j(body)
+      .find(j.AssignmentExpression, { left: { type: 'MemberExpression', computed: true } })
+      .forEach((p: ASTPath<any>) => {
+        const name = thisProperty(p.node.left.object);
+        if (name) stillFilled.add(name);
+      });
+    const emptied = new Set([...names].filter(n => !stillFilled.has(n)));
+    if (emptied.size) removeClassMapLeftovers(ctx, body, emptied);
+  }
+}
+
+/** `this.transports`: the property's name. */
+function thisProperty(n: Node): string | undefined {
+  return /MemberExpression$/.test(n?.type) && n.object?.type === 'ThisExpression' && !n.computed
+    ? n.property?.name
+    : undefined;
 }
 
 /** No value, `{}`, `[]` or `new Map()`: a table waiting to be filled. */

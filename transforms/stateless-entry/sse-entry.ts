@@ -19,12 +19,7 @@ import type { EntryContext, HandlerNames } from './entry-context.js';
 import { removeUnusedFunctions } from './http-entry.js';
 import { handlerNames, placeHandlers, servedThrough } from './handler-placement.js';
 import { auditPerRequestState } from './per-request-audit.js';
-import {
-  classPropertiesFilled,
-  removeClassMapLeftovers,
-  removeMapLeftovers,
-  removeUnusedTransportTypes
-} from './map-leftovers.js';
+import { removeMapLeftovers, removeUnusedTransportTypes } from './map-leftovers.js';
 import { entryFactory } from './entry-factory.js';
 import { hostGuardStatements, protectionOptions } from './host-guard.js';
 import { servePerRequest } from './sse-per-request.js';
@@ -287,8 +282,6 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
         allowLocal: true
       });
       const maps = sessionMaps(ctx, fnNode);
-      // Read before the stream route's session code goes (servePerRequest filters it).
-      const classMaps = classPropertiesFilled(ctx, fn.get().node.body, SSE_CLASS);
       const route =
         !('unsafe' in local) && local.local
           ? servePerRequest(ctx, { sse, fn: fn.get(), connect, plan: local, maps, parsesJson, sseClass: SSE_CLASS })
@@ -301,8 +294,6 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
         ctx.note(route, 'sse-endpoint', movedNote(oldEndpoints, '/mcp', sse));
         for (const r of postRoutes) removeStatement(j, r.statement, SSE_COMMENT);
         removeEndpointLeftovers(ctx, postRoutes.map(r => r.handler).concat(helpers), maps);
-        const classBody = j(route).closest(j.ClassBody).nodes()[0] ?? j(fn.get()).closest(j.ClassBody).nodes()[0];
-        if (classBody && classMaps.size) removeClassMapLeftovers(ctx, classBody, classMaps);
         return;
       }
     }
