@@ -125,8 +125,9 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): Node[]
 /**
  * `this.transports.set(id, transport)` in a stream route that went: the class property it filled (`transports = new
  * Map()`, compiled or plain JavaScript with no type to name the transport) is never filled again. Its counts
- * (`this.transports.size` in a health route) become 0 with a NOTE, like a module-level map's; any other read that
- * stays is marked; with no read left the property goes.
+ * (`this.transports.size` in a health route) become 0 with a NOTE, like a module-level map's; statements that only work
+ * the table (a shutdown loop closing every entry) go; any other read that stays is marked; with no read left the
+ * property goes.
  */
 function removeClassMapLeftovers(ctx: EntryContext, classBody: Node, properties: Set<string>): void {
   const { j } = ctx;
@@ -140,6 +141,24 @@ function removeClassMapLeftovers(ctx: EntryContext, classBody: Node, properties:
       j(classBody)
         .find(j.MemberExpression, { object: { type: 'ThisExpression' }, property: { name } })
         .filter((p: ASTPath<any>) => !p.node.computed && !declares(p));
+    // A shutdown loop closing every transport, `this.transports.clear()`: nothing to close or clear any more.
+    const isProperty = (n: Node) =>
+      n?.type === 'MemberExpression' && n.object?.type === 'ThisExpression' && !n.computed && n.property?.name === name;
+    const idle = new Set<Node>();
+    reads().forEach((p: ASTPath<any>) => {
+      const statement = enclosingStatement(p);
+      if (statement?.parent && worksOnlyTheMap(j, statement.node, isProperty)) idle.add(statement.node);
+    });
+    const within = (p: ASTPath<any> | null) => {
+      for (let cur = p; cur; cur = cur.parent) if (idle.has(cur.node)) return true;
+      return false;
+    };
+    const outermost = new Set<ASTPath<any>>();
+    reads().forEach((p: ASTPath<any>) => {
+      const statement = enclosingStatement(p);
+      if (statement && idle.has(statement.node) && !within(statement.parent)) outermost.add(statement);
+    });
+    for (const statement of outermost) removeStatement(j, statement);
     reads().forEach((p: ASTPath<any>) => {
       const statement = enclosingStatement(p);
       const count = statement ? countOf(p) : undefined;
