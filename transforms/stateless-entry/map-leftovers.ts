@@ -72,11 +72,7 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): Node[]
       const count = countOf(p);
       if (!count) continue;
       j(count).replaceWith(j.numericLiteral(0));
-      ctx.note(
-        lineStatement(statement).node,
-        'session-count',
-        `this counted the open sessions in \`${name}\`; 2026-07-28 has no sessions, so it is 0 now (count requests if that is what you watch)`
-      );
+      ctx.note(lineStatement(statement).node, 'session-count', sessionCountNote(name));
       ctx.changed = true;
     }
     // Before the lookups they follow, while their paths still hold their places.
@@ -112,11 +108,7 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): Node[]
       const statement = enclosingStatement(p);
       if (!statement || marked.has(statement.node)) return;
       marked.add(statement.node);
-      ctx.unsafe(
-        lineStatement(enclosingStatement(p)!).node,
-        'session-map',
-        `\`${name}\` held the sessions' transports, which createMcpHandler replaces: nothing fills it now; rewrite this use`
-      );
+      ctx.unsafe(lineStatement(enclosingStatement(p)!).node, 'session-map', sessionMapMessage(name));
     });
   }
   return handedOver;
@@ -142,8 +134,7 @@ function removeClassMapLeftovers(ctx: EntryContext, classBody: Node, properties:
         .find(j.MemberExpression, { object: { type: 'ThisExpression' }, property: { name } })
         .filter((p: ASTPath<any>) => !p.node.computed && !declares(p));
     // A shutdown loop closing every transport, `this.transports.clear()`: nothing to close or clear any more.
-    const isProperty = (n: Node) =>
-      n?.type === 'MemberExpression' && n.object?.type === 'ThisExpression' && !n.computed && n.property?.name === name;
+    const isProperty = (n: Node) => thisProperty(n) === name;
     const idle = new Set<Node>();
     reads().forEach((p: ASTPath<any>) => {
       const statement = enclosingStatement(p);
@@ -164,11 +155,7 @@ function removeClassMapLeftovers(ctx: EntryContext, classBody: Node, properties:
       const count = statement ? countOf(p) : undefined;
       if (!statement || !count) return;
       j(count).replaceWith(j.numericLiteral(0));
-      ctx.note(
-        lineStatement(statement).node,
-        'session-count',
-        `this counted the open sessions in \`this.${name}\`; 2026-07-28 has no sessions, so it is 0 now (count requests if that is what you watch)`
-      );
+      ctx.note(lineStatement(statement).node, 'session-count', sessionCountNote(`this.${name}`));
     });
     const left = reads();
     if (left.size() === 0) {
@@ -190,11 +177,7 @@ function removeClassMapLeftovers(ctx: EntryContext, classBody: Node, properties:
       const statement = enclosingStatement(p);
       if (!statement || marked.has(statement.node)) return;
       marked.add(statement.node);
-      ctx.unsafe(
-        lineStatement(statement).node,
-        'session-map',
-        `\`this.${name}\` held the sessions' transports, which createMcpHandler replaces: nothing fills it now; rewrite this use`
-      );
+      ctx.unsafe(lineStatement(statement).node, 'session-map', sessionMapMessage(`this.${name}`));
     });
   }
 }
@@ -219,18 +202,11 @@ export function classTransportTables(ctx: EntryContext): Map<Node, Set<string>> 
     .filter((a: ASTPath<any>) => isTransport(a.node.right))
     .forEach((a: ASTPath<any>) => void transports.add(a.node.left.name));
   const out = new Map<Node, Set<string>>();
-  const file = (at: ASTPath<any>, table: Node, value: Node) => {
-    const name = thisProperty(table);
+  tableWrites(j, root, (at, name, value) => {
     const body = j(at).closest(j.ClassBody).nodes()[0];
-    if (!name || !body || value?.type !== 'Identifier' || !transports.has(value.name)) return;
+    if (!body || value?.type !== 'Identifier' || !transports.has(value.name)) return;
     out.set(body, (out.get(body) ?? new Set()).add(name));
-  };
-  root
-    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'set' } } })
-    .forEach((p: ASTPath<any>) => file(p, p.node.callee.object, p.node.arguments[1]));
-  root
-    .find(j.AssignmentExpression, { left: { type: 'MemberExpression', computed: true } })
-    .forEach((p: ASTPath<any>) => file(p, p.node.left.object, p.node.right));
+  });
   return out;
 }
 
@@ -239,21 +215,40 @@ export function removeTransportTableLeftovers(ctx: EntryContext, tables: Map<Nod
   const { j } = ctx;
   for (const [body, names] of tables) {
     const stillFilled = new Set<string>();
-    j(body)
-      .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'set' } } })
-      .forEach((p: ASTPath<any>) => {
-        const name = thisProperty(p.node.callee.object);
-        if (name) stillFilled.add(name);
-      });
-    j(body)
-      .find(j.AssignmentExpression, { left: { type: 'MemberExpression', computed: true } })
-      .forEach((p: ASTPath<any>) => {
-        const name = thisProperty(p.node.left.object);
-        if (name) stillFilled.add(name);
-      });
+    tableWrites(j, j(body), (_at, name) => void stillFilled.add(name));
     const emptied = new Set([...names].filter(n => !stillFilled.has(n)));
     if (emptied.size) removeClassMapLeftovers(ctx, body, emptied);
   }
+}
+
+/** Each `this.<name>.set(key, value)` and `this.<name>[key] = value` under `scope`: where, the property, the value. */
+function tableWrites(
+  j: JSCodeshift,
+  scope: Collection<any>,
+  visit: (at: ASTPath<any>, name: string, value: Node) => void
+): void {
+  scope
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'set' } } })
+    .forEach((p: ASTPath<any>) => {
+      const name = thisProperty(p.node.callee.object);
+      if (name) visit(p, name, p.node.arguments[1]);
+    });
+  scope
+    .find(j.AssignmentExpression, { left: { type: 'MemberExpression', computed: true } })
+    .forEach((p: ASTPath<any>) => {
+      const name = thisProperty(p.node.left.object);
+      if (name) visit(p, name, p.node.right);
+    });
+}
+
+/** The NOTE on a count of a session table that nothing fills any more (`label`: `transports`, `this.transports`). */
+function sessionCountNote(label: string): string {
+  return `this counted the open sessions in \`${label}\`; 2026-07-28 has no sessions, so it is 0 now (count requests if that is what you watch)`;
+}
+
+/** The TODO on any other read of such a table. */
+function sessionMapMessage(label: string): string {
+  return `\`${label}\` held the sessions' transports, which createMcpHandler replaces: nothing fills it now; rewrite this use`;
 }
 
 /** `this.transports`: the property's name. */

@@ -79,14 +79,8 @@ export function rewriteStatements(
         return inner;
       };
       const consequent = routed(s.consequent);
-      const alternate = s.alternate ? routed(s.alternate) : undefined;
-      if (!state.dropped) {
-        s.consequent = j.blockStatement(consequent);
-        if (alternate?.length === 0) s.alternate = null;
-        else if (alternate)
-          s.alternate =
-            alternate.length === 1 && alternate[0].type === 'IfStatement' ? alternate[0] : j.blockStatement(alternate);
-      }
+      const alternate = s.alternate ? routed(s.alternate) : [];
+      if (!state.dropped) refillBranches(j, s, consequent, alternate);
       out.push(s);
       continue;
     }
@@ -180,15 +174,7 @@ export function rewriteStatements(
       const consequent = again(statementsOf(s.consequent));
       const alternate = s.alternate ? again(statementsOf(s.alternate)) : [];
       if (consequent.length > 0 || alternate.length > 0) {
-        if (!state.dropped) {
-          s.consequent = j.blockStatement(consequent);
-          s.alternate =
-            alternate.length === 0
-              ? null
-              : alternate.length === 1 && alternate[0].type === 'IfStatement'
-                ? alternate[0]
-                : j.blockStatement(alternate);
-        }
+        if (!state.dropped) refillBranches(j, s, consequent, alternate);
         out.push(s);
         continue;
       }
@@ -200,6 +186,17 @@ export function rewriteStatements(
     out.push(s);
   }
   return out;
+}
+
+/** Puts an if's filtered branches back: an emptied else goes, a lone `else if` stays one. */
+function refillBranches(j: JSCodeshift, s: Node, consequent: Node[], alternate: Node[]): void {
+  s.consequent = j.blockStatement(consequent);
+  s.alternate =
+    alternate.length === 0
+      ? null
+      : alternate.length === 1 && alternate[0].type === 'IfStatement'
+        ? alternate[0]
+        : j.blockStatement(alternate);
 }
 
 /** `catch (error) { throw error }`. */

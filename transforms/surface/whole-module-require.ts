@@ -77,7 +77,7 @@ export function destructureWholeRequire(ctx: SurfaceContext, p: ASTPath<any>, mo
  * `_interopRequireWildcard(require('…'))` (babel). Members read off the result are the module's own, so such a
  * binding is destructured like a bare require (the helper goes with it). The helper's call around `require`, if any.
  */
-export function interopWrapper(p: ASTPath<any>): ASTPath<any> | undefined {
+function interopWrapper(p: ASTPath<any>): ASTPath<any> | undefined {
   const call = p.parent?.node;
   if (call?.type !== 'CallExpression' || call.arguments[0] !== p.node) return undefined;
   return INTEROP_HELPERS.test(interopName(call.callee)) ? p.parent : undefined;
