@@ -391,6 +391,37 @@ export const run = (port) => __awaiter(void 0, void 0, void 0, function* () {
     expect(out('src/http.ts')).toContain('startHttp(server: McpServer');
   });
 
+  it('a route that also reads and notifies through the server it connects builds one per call, which the handler serves', async () => {
+    const helper = HELPER.replace(
+      '    await server.connect(transport);\n    await transport.handleRequest(req, res, req.body);',
+      "    if (process.env.DEBUG) console.error('tools', Object.keys((server as any)._registeredTools ?? {}));\n" +
+        '    await server.connect(transport);\n    await transport.handleRequest(req, res, req.body);\n' +
+        "    if (req.body?.method === 'initialize') await server.sendToolListChanged();"
+    );
+    const { out, report, dir } = await migrate({ 'src/http.ts': helper, 'src/index.ts': caller() });
+    expect(out('src/index.ts')).toContain('startHttp(() => createServer(), 3000);');
+    const http = out('src/http.ts');
+    expect(http).toContain('export function startHttp(createServer: () => McpServer, port: number)');
+    expect(http).toContain('createMcpHandler(() => createServer())');
+    // The debug line reads a server built for it; the announcement goes, said in a NOTE.
+    expect(http).toContain("console.error('tools', Object.keys((createServer() as any)._registeredTools ?? {}))");
+    expect(http).not.toContain('server.sendToolListChanged');
+    expect(http).not.toMatch(/\bserver\.connect\(/);
+    const rules = report.files.find(f => f.file === path.join(dir, 'src/http.ts'))!.diagnostics.map(d => d.rule);
+    expect(rules).toEqual(expect.arrayContaining(['stateless-entry/list-changed', 'stateless-entry/debug-read']));
+    expect(rules.filter(r => !/list-changed|debug-read/.test(r))).toEqual([]);
+  });
+
+  it('a route using the server it connects in a way no factory repeats leaves both files as they were', async () => {
+    const helper = HELPER.replace(
+      '    await transport.handleRequest(req, res, req.body);',
+      "    await transport.handleRequest(req, res, req.body);\n    res.setHeader('x-connected', String(server.isConnected()));"
+    );
+    const { out } = await migrate({ 'src/http.ts': helper, 'src/index.ts': caller() });
+    expect(out('src/index.ts')).toContain('startHttp(server, 3000);');
+    expect(out('src/http.ts')).toContain('startHttp(server: McpServer');
+  });
+
   it('an instance another module exports and a route connects per request: that module exports a factory the route serves', async () => {
     const provider =
       "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n" +

@@ -39,6 +39,11 @@ export interface EntryContext {
    * class rewrite hands `() => this.createServer()` there, and the handoff is honoured once it has.
    */
   classHands: { calls: any[]; index: number; honour: () => void }[];
+  /**
+   * Handoffs this file takes on only if the entry rewrites finish them: a helper's function building its own server
+   * per call is honoured once that server is served (its declaration gone with the plumbing), not before.
+   */
+  servedLater: { done: () => boolean; honour: () => void }[];
   /** The SDK's name for a local one: `ro` for `import { StdioServerTransport as ro }` (a bundle's names). */
   sdkName(local: string | undefined): string | undefined;
   unsafe(statement: any, rule: string, message: string): void;
@@ -69,6 +74,7 @@ export function entryContext(
     sharedFactories: new Map(),
     sharedCalls: new Map(),
     classHands: [],
+    servedLater: [],
     sdkName(local) {
       aliases ??= new Map(
         root

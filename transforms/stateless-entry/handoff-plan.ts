@@ -10,7 +10,7 @@
 import { parseAst } from '../kit/grammar.js';
 import { planInstanceHandoffs, type HandoffImport, type HandoffProvide } from './instance-plan.js';
 import { someNode, visit } from '../kit/raw-walk.js';
-import { isNonReference, setsUp, TRANSPORT_CLASS } from './plan-ast.js';
+import { besideConnect, isNonReference, setsUp, TRANSPORT_CLASS } from './plan-ast.js';
 import { asyncCore } from '../kit/ast.js';
 import { reexportIndex, type Reexports } from './reexports.js';
 import type { Agreement, ModuleResolver, ProjectFile } from '../kit/transform.js';
@@ -224,6 +224,8 @@ function servingHelpers(program: Node, transport: RegExp = TRANSPORT_CLASS): { n
  */
 function onlyConnected(body: Node, name: string, handsOn?: (call: Node, argument: number) => boolean): boolean {
   const setup = new Set<Node>((body.body ?? []).filter((s: Node) => setsUp(s, name)));
+  // A serving helper's function that connects the server may use it otherwise too: it gets a server of its own.
+  const beside = handsOn ? new Set<Node>() : besideConnect(body, name);
   let served = 0;
   let handed = 0;
   let other = false;
@@ -236,7 +238,10 @@ function onlyConnected(body: Node, name: string, handsOn?: (call: Node, argument
         return;
       }
       const callee = parent?.type === 'MemberExpression' && key === 'object' ? parent : undefined;
-      if (callee && !callee.computed && callee.property.name === 'connect') {
+      const connects = !!callee && !callee.computed && callee.property.name === 'connect';
+      if (beside.has(n)) {
+        if (connects) served++;
+      } else if (connects) {
         if (setup.has(statement)) other = true;
         served++;
       } else if (!setup.has(statement)) other = true;

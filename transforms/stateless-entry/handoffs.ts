@@ -7,14 +7,21 @@
  *   the module's server moved into a generated factory that the module's other entries (stdio) serve too.
  * Each side reports the handoffs it honoured; the engine re-runs both files without a handoff one of them could not.
  */
-import type { ASTPath } from 'jscodeshift';
-import { asyncCore, isValueReference, removeStatement, statementIn, uniqueName } from '../kit/ast.js';
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import {
+  asyncCore,
+  enclosingFunctionPath,
+  isValueReference,
+  removeStatement,
+  statementIn,
+  uniqueName
+} from '../kit/ast.js';
 import { shutdownStatementOf } from '../kit/server-factory.js';
 import type { EntryContext } from './entry-context.js';
 import { entryFactory } from './entry-factory.js';
 import { importFactory, provideFactory } from './exported-instances.js';
 import type { HandoffCall, HandoffPart, HandoffServe } from './handoff-plan.js';
-import { setsUp } from './plan-ast.js';
+import { besideConnect, setsUp } from './plan-ast.js';
 
 type Node = any;
 
@@ -47,7 +54,7 @@ export function applyHandoffs(ctx: EntryContext, planned: PlannedHandoff[], hono
   for (const { key, part } of planned) {
     const done =
       part.role === 'serve'
-        ? takeFactory(ctx, part, false, servedBy)
+        ? takeFactory(ctx, part, false, servedBy, () => honour(key))
         : part.role === 'hand'
           ? handFactory(ctx, part, servedBy, isFactoryParameter, () => honour(key))
           : part.role === 'provide'
@@ -74,7 +81,8 @@ export function takeFactory(
   ctx: EntryContext,
   part: HandoffServe,
   dryRun = false,
-  handedOn: (use: ASTPath<any>) => boolean = () => false
+  handedOn: (use: ASTPath<any>) => boolean = () => false,
+  honourLater?: () => void
 ): boolean {
   const { j, root } = ctx;
   const helper = helperFunction(ctx, part.fn);
@@ -87,6 +95,9 @@ export function takeFactory(
   // Arguments of a relay's calls to a helper that takes a factory too: they pass the factory on.
   const passed: ASTPath<any>[] = [];
   const setup = new Set<Node>();
+  // Functions that connect the server and use it otherwise too build one server per call, for all those uses.
+  const beside = besideConnect(fn.body, old);
+  const ownServer = new Set<ASTPath<any>>();
   let other = false;
   j(fn.body)
     .find(j.Identifier, { name: old })
@@ -94,6 +105,12 @@ export function takeFactory(
       if (!isValueReference(p)) return;
       if (handedOn(p)) {
         passed.push(p);
+        return;
+      }
+      if (beside.has(p.node)) {
+        const holder = enclosingFunctionPath(p);
+        if (holder?.node.body?.type === 'BlockStatement') ownServer.add(holder);
+        else other = true;
         return;
       }
       const member = p.parent?.node;
@@ -105,7 +122,9 @@ export function takeFactory(
       if (statement) setup.add(statement);
       else other = true;
     });
-  if (other || connects.length + passed.length === 0) return false;
+  if (other || connects.length + passed.length + ownServer.size === 0) return false;
+  // Whether a function's own server can be served is the entry rewrite's to decide, after this.
+  if (ownServer.size && !honourLater) return false;
   // A setup statement holding a connect would serve from inside the factory.
   if (
     [...setup].some(st =>
@@ -152,6 +171,7 @@ export function takeFactory(
     ctx.generated.push(build);
   }
   for (const use of connects) use.object = served;
+  const declared = [...ownServer].map(holder => declareOwnServer(j, holder.node.body, old, served));
   for (const use of passed) {
     const args: Node[] = use.parent.node.arguments;
     args[args.indexOf(use.node)] = j.identifier(passedOn);
@@ -169,8 +189,26 @@ export function takeFactory(
     .find(j.Function)
     .filter((p: ASTPath<any>) => p.node === helper || p.node === fn.owner)
     .forEach((p: ASTPath<any>) => p.scope?.scan(true));
+  for (const holder of ownServer) holder.scope?.scan(true);
   ctx.changed = true;
-  return true;
+  if (declared.length === 0) return true;
+  // Honoured once the entry rewrites have served every function's own server (its declaration gone with the plumbing).
+  const inTree = (d: Node) =>
+    root
+      .find(j.VariableDeclaration)
+      .filter((p: ASTPath<any>) => p.node === d)
+      .size() > 0;
+  ctx.servedLater.push({ done: () => !declared.some(inTree), honour: honourLater! });
+  return false;
+}
+
+/** `const server = createServer();` before the first statement of `block` that uses the server. */
+function declareOwnServer(j: JSCodeshift, block: Node, name: string, served: Node): Node {
+  const at = block.body.findIndex((st: Node) => j(st).find(j.Identifier, { name }).size() > 0);
+  const built = j.callExpression(served.callee, served.arguments);
+  const declaration = j.variableDeclaration('const', [j.variableDeclarator(j.identifier(name), built)]);
+  block.body.splice(Math.max(at, 0), 0, declaration);
+  return declaration;
 }
 
 /**

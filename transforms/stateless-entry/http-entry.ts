@@ -7,6 +7,7 @@
  */
 import type { ASTPath } from 'jscodeshift';
 import {
+  enclosingFunction,
   functionsByName,
   handlerFunction,
   isAwaiterGenerator,
@@ -27,6 +28,7 @@ import { auditPerRequestState } from './per-request-audit.js';
 import { entryFactory } from './entry-factory.js';
 import { guardBefore, hostGuardStatements, protectionOptions } from './host-guard.js';
 import { dropLifecycleLinks } from './lifecycle-links.js';
+import { debugReadMessage, isDebugRead, readFromFactory } from './debug-reads.js';
 import {
   keepOwnCloseWork,
   rewriteStatements,
@@ -316,7 +318,9 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     releasePerRequest: true,
     servedBy: use =>
       storedInSessionRecord(j, use, new Set([...transports, ...maps])) ||
-      (insideAny(use, goes) && onlyRecordsServer(use))
+      (insideAny(use, goes) && onlyRecordsServer(use)) ||
+      (announcesListChange(use) && enclosingFunction(use) === enclosingFunction(connect)) ||
+      isDebugRead(j, use, connect)
   });
   if (!('unsafe' in plan) && plan.local && plan.closeCalls.some(c => !within(c, fn))) {
     ctx.unsafe(
@@ -381,7 +385,18 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   // A dry run first: session plumbing that also does the server's own work (connects a backend per session,
   // counts sessions for analytics) would go with it, silently. Then the entry stays as it was, marked.
   const dry = { placed: false, dropped: [] as Node[], handlerName };
-  const restoreLinks = dropLifecycleLinks(ctx, fn, plumbing);
+  const debugReads = serverVar
+    ? j(fn)
+        .find(j.Identifier, { name: serverVar })
+        .filter((p: ASTPath<any>) => isValueReference(p) && isDebugRead(j, p, connect))
+        .paths()
+    : [];
+  const restoreReads = readFromFactory(j, debugReads, plan.call);
+  const dropLinks = dropLifecycleLinks(ctx, fn, plumbing);
+  const restoreLinks = () => {
+    dropLinks();
+    restoreReads();
+  };
   rewriteStatements(ctx, body.body, plumbing, handleCall.node, replacement, dry, connect.node);
   const factoryText = j(plan.call).toSource();
   const droppedWork = dry.dropped.filter(s => !declaresServer(s, serverVar) && !plan.moved?.includes(s));
@@ -431,6 +446,10 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   dropReturnEndingTheFunction(body, placed);
   removeUnreadSessionHeaders(ctx, fn);
   if (ended.length) ctx.note(anchor, 'session-teardown', teardownWorkMessage(ended));
+  for (const statement of new Set(debugReads.map(p => statementPathOf(p).node)))
+    ctx.note(statement, 'debug-read', debugReadMessage(j(plan.call).toSource()));
+  const announced = listChangesIn(ctx, dry.dropped, serverVar);
+  if (announced.length) ctx.note(anchor, 'list-changed', listChangedMessage(announced));
   if (protection) {
     const guard = hostGuardStatements(
       ctx,
@@ -495,6 +514,41 @@ function inStoredClosure(use: ASTPath<any>): boolean {
     holder?.type === 'CallExpression' &&
     holder.arguments.includes(literal!.node) &&
     /^(?:set|add|push)$/.test(holder.callee.property?.name ?? '')
+  );
+}
+
+/** `server.sendToolListChanged()` (or resources, prompts), where `use` is the server. */
+function announcesListChange(use: ASTPath<any>): boolean {
+  const member = use.parent?.node;
+  return (
+    member?.type === 'MemberExpression' &&
+    member.object === use.node &&
+    LIST_CHANGED.test(member.property?.name ?? '') &&
+    use.parent.parent?.node.type === 'CallExpression'
+  );
+}
+
+const LIST_CHANGED = /^send(?:Tool|Resource|Prompt)ListChanged$/;
+
+/** The list-changed announcements (`sendToolListChanged`, …) of `server` among the statements the route dropped. */
+function listChangesIn(ctx: EntryContext, dropped: Node[], server: string | undefined): string[] {
+  const { j } = ctx;
+  if (!server) return [];
+  const names = dropped.flatMap(s =>
+    j(s)
+      .find(j.CallExpression, { callee: { type: 'MemberExpression', object: { name: server } } })
+      .nodes()
+      .map((c: Node) => c.callee.property?.name)
+      .filter((n: string | undefined): n is string => !!n && LIST_CHANGED.test(n))
+  );
+  return [...new Set(names)];
+}
+
+function listChangedMessage(calls: string[]): string {
+  return (
+    `this route announced ${calls.map(c => `${c}()`).join(', ')} to the client it had just answered; that went ` +
+    'with the per-request server: a 2026-07-28 client reads the lists itself and hears of changes on ' +
+    'subscriptions/listen (handler.notify.toolsChanged() and the like, when they really change)'
   );
 }
 
@@ -660,8 +714,9 @@ const SESSION_ROUTE_COMMENT = /transport|session|\bGET\b|\bDELETE\b|SSE stream/i
 function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries): void {
   const { j, root } = ctx;
   if (entries.paths.size === 0) return;
-  const sessionish = (fnNode: Node) =>
-    mentions(j, fnNode, entries.maps) || /mcp-session-id/i.test(j(fnNode).toSource());
+  // Any DELETE on an MCP path ended a session (the only thing DELETE meant there); a GET may be a page of its own.
+  const sessionish = (fnNode: Node, method: string) =>
+    method === 'delete' || mentions(j, fnNode, entries.maps) || /mcp-session-id/i.test(j(fnNode).toSource());
   const handlerFns = functionsByName(j, root);
   const removedHandlers: Node[] = [];
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
@@ -672,7 +727,7 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries): void {
     if (path === undefined || !entries.paths.has(path)) return;
     const last = args[args.length - 1];
     const fnNode = handlerFunction(last, handlerFns);
-    if (!fnNode || !sessionish(fnNode)) return;
+    if (!fnNode || !sessionish(fnNode, method)) return;
     const statement = p.parent.node.type === 'ExpressionStatement' ? p.parent : undefined;
     if (!statement) return;
     const page = method === 'get' ? noSessionPage(j, fnNode) : undefined;

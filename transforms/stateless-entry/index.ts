@@ -91,9 +91,10 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
     if (hand.calls.every(call => call.arguments[hand.index]?.type === 'ArrowFunctionExpression')) hand.honour();
   applyLocalHandoffs(ctx);
   rewriteStdioEntries(ctx);
-  rewriteHttpEntries(ctx);
   rewriteSseEntries(ctx);
+  rewriteHttpEntries(ctx);
   connectLeftoversToSharedFactories(ctx);
+  for (const later of ctx.servedLater) if (later.done()) later.honour();
   // Only once a route was rewritten: before that, an unused transports property is the user's business.
   if (ctx.changed) {
     removeUnusedTransportProperties(ctx);

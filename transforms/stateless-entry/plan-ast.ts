@@ -43,3 +43,38 @@ export function moduleDeclarations(body: Node[], name: string): { statement: Nod
       : [];
   });
 }
+
+/**
+ * The references to `name` under `body` that sit in a function which itself connects `name` and uses it otherwise too
+ * (`app.post('/mcp', async (req, res) => { log(server._registeredTools); await server.connect(t); … await
+ * server.sendToolListChanged() })`), the connects included: one server built per call of that function serves all of
+ * them, as the one instance did. (A function that only connects it connects a fresh server, no local needed.)
+ */
+export function besideConnect(body: Node, name: string): Set<Node> {
+  const byFunction = new Map<Node, Node[]>();
+  const connecting = new Set<Node>();
+  const otherwise = new Set<Node>();
+  const walk = (n: Node, parent: Node | undefined, key: string, fn: Node | undefined) => {
+    if (!n || typeof n.type !== 'string') return;
+    if (n.type === 'Identifier' && n.name === name && parent && !isNonReference(parent, key) && fn) {
+      byFunction.set(fn, [...(byFunction.get(fn) ?? []), n]);
+      const connects =
+        parent.type === 'MemberExpression' &&
+        key === 'object' &&
+        !parent.computed &&
+        parent.property?.name === 'connect';
+      (connects ? connecting : otherwise).add(fn);
+    }
+    const inner = /Function/.test(n.type) ? n : fn;
+    // A function declaring the name again holds another variable of that name.
+    if (inner !== fn && (inner.params ?? []).some((p: Node) => p.name === name)) return;
+    for (const k of Object.keys(n)) {
+      if (k === 'loc' || /Comments$/.test(k)) continue;
+      const v = n[k];
+      if (Array.isArray(v)) for (const c of v) walk(c, n, k, inner);
+      else if (v && typeof v.type === 'string') walk(v, n, k, inner);
+    }
+  };
+  for (const statement of body.body ?? []) walk(statement, body, 'body', undefined);
+  return new Set([...connecting].filter(fn => otherwise.has(fn)).flatMap(fn => byFunction.get(fn)!));
+}

@@ -10,6 +10,8 @@ import {
   codeExcerpt,
   functionsByName,
   handlerFunction,
+  isFunction,
+  isReferencedOutside,
   isStringLiteral,
   isValueReference,
   removeStatement,
@@ -34,7 +36,35 @@ const SSE_COMMENT = /\bSSE\b|\bmessages?\b|transport|session|stream|endpoint/i;
 
 export function rewriteSseEntries(ctx: EntryContext): void {
   const { j, root } = ctx;
-  root.find(j.NewExpression, { callee: { name: SSE_CLASS } }).forEach((p: ASTPath<any>) => rewriteOne(ctx, p));
+  const classes = sseClasses(ctx);
+  root
+    .find(j.NewExpression, { callee: { type: 'Identifier' } })
+    .filter((p: ASTPath<any>) => classes.has(p.node.callee.name))
+    .forEach((p: ASTPath<any>) => rewriteOne(ctx, p));
+}
+
+/**
+ * The SSE transport and this file's subclasses of it (`class DebugSSETransport extends SSEServerTransport`, logging
+ * what it sends): a stream made with either is the same endpoint.
+ */
+function sseClasses(ctx: EntryContext): Set<string> {
+  const { j, root } = ctx;
+  const names = new Set([SSE_CLASS]);
+  root
+    .find(j.ClassDeclaration, { superClass: { type: 'Identifier', name: SSE_CLASS } })
+    .forEach((p: ASTPath<any>) => p.node.id && names.add(p.node.id.name));
+  return names;
+}
+
+/** This file's subclasses of the SSE transport that nothing uses any more go with the endpoint they served. */
+function removeUnusedSseClasses(ctx: EntryContext): void {
+  const { j, root } = ctx;
+  const program = root.paths()[0]!;
+  root.find(j.ClassDeclaration, { superClass: { type: 'Identifier', name: SSE_CLASS } }).forEach((p: ASTPath<any>) => {
+    const name = p.node.id?.name;
+    if (!name || isReferencedOutside(j, program, name, p)) return;
+    removeStatement(j, p.parent.node.type === 'ExportNamedDeclaration' ? p.parent : p, SSE_COMMENT);
+  });
 }
 
 /**
@@ -131,7 +161,7 @@ function registeredAlongside(route: ASTPath<any>, from: ASTPath<any>): boolean {
 function mcpRouteOf(ctx: EntryContext, sse: Route, own: Route[] = []): ASTPath<any> | undefined {
   const { j, root } = ctx;
   const endpoint = new Set([sse, ...own].map(r => r.call));
-  return root
+  const registrations = root
     .find(j.CallExpression, { callee: { type: 'MemberExpression' }, arguments: [{ value: '/mcp' }] })
     .filter(
       (p: ASTPath<any>) =>
@@ -140,7 +170,9 @@ function mcpRouteOf(ctx: EntryContext, sse: Route, own: Route[] = []): ASTPath<a
         registeredAlongside(p.parent, sse.statement) &&
         sameApp(ctx, { statement: p.parent, call: p.node, path: '/mcp', handler: undefined }, sse)
     )
-    .paths()[0];
+    .paths();
+  // A route rather than middleware mounted there (`app.use('/mcp', guard)` before the route).
+  return registrations.find((p: ASTPath<any>) => p.node.callee.property?.name !== 'use') ?? registrations[0];
 }
 
 /**
@@ -183,7 +215,12 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     const name = delegateOf(f);
     return name === undefined ? undefined : named.get(name);
   };
-  const allGetRoutes = routesOf(ctx, f => f === fnNode || delegated(f) === fnNode);
+  // The transport may be made in a callback inside the route (`app.get('/mcp', (req, res) => { withAuth(req, res,
+  // async () => { … new SSEServerTransport('/mcp', res) … }) })`): that route is the stream's.
+  const allGetRoutes = routesOf(
+    ctx,
+    f => f === fnNode || delegated(f) === fnNode || (isFunction(f) && f.start < fnNode.start && fnNode.end <= f.end)
+  );
   // A helper several routes share (`GET /sse` and `GET /mcp` both open a stream): one endpoint serves them all, at
   // /mcp when one of them is there; the others go with it.
   const getRoutes =
@@ -437,7 +474,7 @@ function retireEndpoint(
 ): void {
   const { j } = ctx;
   const { sse, postRoutes, otherGetRoutes, served, protection, oldEndpoints } = endpoint;
-  removeStatement(j, sse.statement);
+  removeStatement(j, sse.statement, SSE_COMMENT);
   if (protection)
     ctx.unsafe(
       served.parent.node,
@@ -481,6 +518,7 @@ function removeEndpointLeftovers(ctx: EntryContext, removedHandlers: Node[], map
   removeUnusedFunctions(ctx, removedHandlers, SSE_COMMENT);
   removeMapLeftovers(ctx, new Set(maps));
   removeUnusedTransportTypes(ctx, SSE_COMMENT);
+  removeUnusedSseClasses(ctx);
   ctx.maybeUnused.add(SSE_CLASS);
   ctx.changed = true;
 }
