@@ -79,11 +79,44 @@ function servedOverTransport(ctx: EntryContext, scope: any, name: string): Stdio
     (d: Node) => d.id.type === 'Identifier' && d.id.name === name && d.init?.type === 'ConditionalExpression'
   );
   if (picked && everyBranchStdio(ctx, picked.init)) return { newExpr: picked.init, variable: name, declarator: picked };
-  const paired = own.find((d: Node) => {
-    const serverSide = d.id.type === 'ArrayPattern' ? d.id.elements[1] : undefined;
-    return serverSide?.type === 'Identifier' && serverSide.name === name && isLinkedPair(ctx, d.init);
-  });
-  return paired ? { newExpr: paired.init, variable: name, declarator: paired } : undefined;
+  // A pair's halves are alike: the server's is the one no client connects to (either place in the pattern).
+  const inPair = (pattern: Node) =>
+    pattern?.type === 'ArrayPattern' &&
+    pattern.elements.some((e: Node) => e?.type === 'Identifier' && e.name === name) &&
+    !connectedByClient(ctx, scope, name);
+  const paired = own.find((d: Node) => inPair(d.id) && isLinkedPair(ctx, d.init));
+  if (paired) return { newExpr: paired.init, variable: name, declarator: paired };
+  // `let serverSide; beforeEach(() => { [clientSide, serverSide] = InMemoryTransport.createLinkedPair(); … })`: a test
+  // suite's pair, made anew for each test; every assignment of the name is such a pair.
+  const assigned = j(scope.path)
+    .find(j.AssignmentExpression, { left: { type: 'ArrayPattern' } })
+    .filter((p: ASTPath<any>) => p.node.left.elements.some((e: Node) => e?.type === 'Identifier' && e.name === name))
+    .filter((p: ASTPath<any>) => p.scope?.lookup(name) === scope);
+  const pairs = assigned.filter((p: ASTPath<any>) => inPair(p.node.left) && isLinkedPair(ctx, p.node.right));
+  if (assigned.size() === 0 || pairs.size() !== assigned.size()) return undefined;
+  return { newExpr: pairs.get().node.right, variable: name };
+}
+
+/** `client.connect(name)` in the scope, `client` made by `new Client(…)` (the SDK's): that half is the client's. */
+function connectedByClient(ctx: EntryContext, scope: any, name: string): boolean {
+  const { j } = ctx;
+  const clients = new Set<string>();
+  const isClient = (n: Node) => n?.type === 'NewExpression' && ctx.sdkName(n.callee?.name) === 'Client';
+  j(scope.path)
+    .find(j.VariableDeclarator, { id: { type: 'Identifier' } })
+    .forEach((d: ASTPath<any>) => isClient(d.node.init) && clients.add(d.node.id.name));
+  j(scope.path)
+    .find(j.AssignmentExpression, { left: { type: 'Identifier' } })
+    .forEach((a: ASTPath<any>) => isClient(a.node.right) && clients.add(a.node.left.name));
+  return j(scope.path)
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'connect' } } })
+    .some(
+      (c: ASTPath<any>) =>
+        c.node.arguments[0]?.type === 'Identifier' &&
+        c.node.arguments[0].name === name &&
+        c.node.callee.object.type === 'Identifier' &&
+        clients.has(c.node.callee.object.name)
+    );
 }
 
 function everyBranchStdio(ctx: EntryContext, expr: Node): boolean {
