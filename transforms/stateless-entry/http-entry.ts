@@ -29,6 +29,7 @@ import { entryFactory } from './entry-factory.js';
 import { guardBefore, hostGuardStatements, protectionOptions } from './host-guard.js';
 import { dropLifecycleLinks } from './lifecycle-links.js';
 import { debugReadMessage, isDebugRead, readFromFactory } from './debug-reads.js';
+import { announcesListChange, listChangedMessage, listChangesIn } from './list-changed.js';
 import {
   keepOwnCloseWork,
   rewriteStatements,
@@ -514,41 +515,6 @@ function inStoredClosure(use: ASTPath<any>): boolean {
     holder?.type === 'CallExpression' &&
     holder.arguments.includes(literal!.node) &&
     /^(?:set|add|push)$/.test(holder.callee.property?.name ?? '')
-  );
-}
-
-/** `server.sendToolListChanged()` (or resources, prompts), where `use` is the server. */
-function announcesListChange(use: ASTPath<any>): boolean {
-  const member = use.parent?.node;
-  return (
-    member?.type === 'MemberExpression' &&
-    member.object === use.node &&
-    LIST_CHANGED.test(member.property?.name ?? '') &&
-    use.parent.parent?.node.type === 'CallExpression'
-  );
-}
-
-const LIST_CHANGED = /^send(?:Tool|Resource|Prompt)ListChanged$/;
-
-/** The list-changed announcements (`sendToolListChanged`, …) of `server` among the statements the route dropped. */
-function listChangesIn(ctx: EntryContext, dropped: Node[], server: string | undefined): string[] {
-  const { j } = ctx;
-  if (!server) return [];
-  const names = dropped.flatMap(s =>
-    j(s)
-      .find(j.CallExpression, { callee: { type: 'MemberExpression', object: { name: server } } })
-      .nodes()
-      .map((c: Node) => c.callee.property?.name)
-      .filter((n: string | undefined): n is string => !!n && LIST_CHANGED.test(n))
-  );
-  return [...new Set(names)];
-}
-
-function listChangedMessage(calls: string[]): string {
-  return (
-    `this route announced ${calls.map(c => `${c}()`).join(', ')} to the client it had just answered; that went ` +
-    'with the per-request server: a 2026-07-28 client reads the lists itself and hears of changes on ' +
-    'subscriptions/listen (handler.notify.toolsChanged() and the like, when they really change)'
   );
 }
 
