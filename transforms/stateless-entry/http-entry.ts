@@ -392,6 +392,16 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
         .filter((p: ASTPath<any>) => isValueReference(p) && isDebugRead(j, p, connect))
         .paths()
     : [];
+  // A server built from the request's values may read values the log line comes before: it keeps the one it had.
+  if (debugReads.length && plan.local) {
+    ctx.unsafe(
+      statementOf(connect),
+      'http-factory',
+      `\`${serverVar}\` is read by a log line of this route, and the server is built from the request's values; ` +
+        'log from inside the factory, then pass it to createMcpHandler'
+    );
+    return;
+  }
   const restoreReads = readFromFactory(j, debugReads, plan.call);
   const dropLinks = dropLifecycleLinks(ctx, fn, plumbing);
   const restoreLinks = () => {
