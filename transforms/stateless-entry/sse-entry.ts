@@ -291,7 +291,10 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     releasePerRequest: true,
     connectFunctionGoes: true
   });
-  const protection = protectionOptions(ctx, fnNode);
+  // A stream route already behind a middleware that checks Host or Origin keeps that guard wherever it moves (its
+  // middleware go with it): the transport's own protection asks for nothing more.
+  const asked = protectionOptions(ctx, fnNode);
+  const protection = asked && guardedByMiddleware(ctx, sse.call, asked) ? undefined : asked;
   // A JSON body parser drained the stream (`express.json()`, tsc's `express_1.default.json()`, `bodyParser.json()`).
   const parsesJson = /\bexpress(?:_\d+)?(?:\.default)?\.json\(|\.use\([^;]*?\bjson\(|createMcpExpressApp\(/.test(
     j(root.get().node).toSource()
@@ -409,6 +412,35 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     names,
     [sse.handler, ...postRoutes.map(r => r.handler), ...otherGetRoutes.map(r => r.handler), ...helpers],
     maps
+  );
+}
+
+/**
+ * Does a middleware of the route (`app.get('/sse', rejectDnsRebinding, requireAuth, handler)`), a function of this file,
+ * refuse with a 403 after reading each header the transport was asked to check (Host for `allowedHosts`, Origin for
+ * `allowedOrigins`; both when the options are spread in from elsewhere)? Its own code then guards what the transport did.
+ */
+function guardedByMiddleware(ctx: EntryContext, route: Node, protection: Node): boolean {
+  const { j, root } = ctx;
+  const keys = new Set(protection.properties.map((p: Node) => (p.key ? (p.key.name ?? p.key.value) : '...')));
+  const needs = [
+    ...(keys.has('allowedHosts') || keys.has('...') ? ['host'] : []),
+    ...(keys.has('allowedOrigins') || keys.has('...') ? ['origin'] : [])
+  ];
+  const named = functionsByName(j, root);
+  return route.arguments.slice(1, -1).some((m: Node) => {
+    const fn = handlerFunction(m, named);
+    if (!fn) return false;
+    const text = j(fn).toSource();
+    return /\b403\b/.test(text) && needs.every(header => headerRead(header).test(text));
+  });
+}
+
+/** `req.headers.host`, `req.headers['origin']`, `req.get('host')`, `req.header('Origin')`. */
+function headerRead(name: string): RegExp {
+  return new RegExp(
+    `headers\\s*(?:\\.\\s*${name}\\b|\\[\\s*['"]${name}['"]\\s*\\])|\\.(?:get|header)\\(\\s*['"]${name}['"]`,
+    'i'
   );
 }
 
