@@ -249,8 +249,13 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     .paths();
   const anchor = statementOf(fn);
   if (connects.length !== 1) {
+    // Several connects: the marker goes above the first, a line `check` flags too (one marker for both), when that
+    // connect is a statement of its own in a block; under an `if` without braces it stays above the route.
+    const first = connects[0] ? statementOf(connects[0]) : undefined;
+    const expression = first?.type === 'ExpressionStatement' ? first.expression : undefined;
+    const onlyConnect = expression === connects[0]?.node || expression?.argument === connects[0]?.node;
     ctx.unsafe(
-      anchor,
+      onlyConnect ? first : anchor,
       'http-connect',
       'expected one server.connect(transport) in this request handler; replace the session plumbing with ' +
         'createMcpHandler(() => buildServer()) and toNodeHandler by hand'
