@@ -253,7 +253,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     // connect is a statement of its own in a block; under an `if` without braces it stays above the route.
     const first = connects[0] ? statementOf(connects[0]) : undefined;
     const expression = first?.type === 'ExpressionStatement' ? first.expression : undefined;
-    const onlyConnect = expression === connects[0]?.node || expression?.argument === connects[0]?.node;
+    const onlyConnect = !!expression && (expression === connects[0]!.node || expression.argument === connects[0]!.node);
     ctx.unsafe(
       onlyConnect ? first : anchor,
       'http-connect',
