@@ -9,19 +9,20 @@ const COMMENTS = new Set(['loc', 'leadingComments', 'trailingComments', 'innerCo
 const COMMENTS_AND_TYPES = new Set([...COMMENTS, 'typeAnnotation', 'typeParameters', 'returnType']);
 
 /**
- * Every node under `node` (itself included) with its parent, the key it sits under, and whether a function encloses it
- * below `node`. Returning false from `fn` skips the node's children; `skipTypes` leaves TypeScript annotations out.
+ * Every node under `node` (itself included) with its parent, the key it sits under, and the innermost function that
+ * encloses it below `node` (undefined at its top level). Returning false from `fn` skips the node's children;
+ * `skipTypes` leaves TypeScript annotations out.
  */
 export function visit(
   node: Node,
-  fn: (n: Node, parent: Node | undefined, key: string, inFunction: boolean) => boolean | void,
+  fn: (n: Node, parent: Node | undefined, key: string, enclosing: Node | undefined) => boolean | void,
   { skipTypes = false } = {}
 ): void {
   const skipped = skipTypes ? COMMENTS_AND_TYPES : COMMENTS;
-  const walk = (n: Node, parent: Node | undefined, key: string, inFunction: boolean) => {
+  const walk = (n: Node, parent: Node | undefined, key: string, enclosing: Node | undefined) => {
     if (!n || typeof n.type !== 'string') return;
-    if (fn(n, parent, key, inFunction) === false) return;
-    const inside = inFunction || /Function/.test(n.type);
+    if (fn(n, parent, key, enclosing) === false) return;
+    const inside = /Function/.test(n.type) ? n : enclosing;
     for (const k of Object.keys(n)) {
       if (skipped.has(k)) continue;
       const v = n[k];
@@ -29,7 +30,7 @@ export function visit(
       else if (v && typeof v.type === 'string') walk(v, n, k, inside);
     }
   };
-  walk(node, undefined, '', false);
+  walk(node, undefined, '', undefined);
 }
 
 export function someNode(node: Node, test: (n: Node) => boolean): boolean {

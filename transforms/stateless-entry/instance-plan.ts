@@ -111,11 +111,11 @@ function providedInstance(a: ProjectFile, exported: string): string | undefined 
 function onlyConnectedInFunctions(program: Node, local: string): boolean {
   let connects = 0;
   let other = false;
-  visit(program, (n, parent, key, inFunction) => {
+  visit(program, (n, parent, key, enclosing) => {
     if (n.type !== 'Identifier' || n.name !== local || !parent) return;
     if (/^Import/.test(parent.type) || isNonReference(parent, key)) return;
     const connect = parent.type === 'MemberExpression' && key === 'object' && parent.property?.name === 'connect';
-    if (connect && inFunction) connects++;
+    if (connect && enclosing) connects++;
     else other = true;
   });
   return connects > 0 && !other;

@@ -4,6 +4,7 @@
  * of a setup statement and of a module-level declaration, for the helper handoff and the exported-instance handoff.
  */
 import { rootIdentifier } from '../kit/ast.js';
+import { visit } from '../kit/raw-walk.js';
 
 type Node = any;
 
@@ -54,9 +55,11 @@ export function besideConnect(body: Node, name: string): Set<Node> {
   const byFunction = new Map<Node, Node[]>();
   const connecting = new Set<Node>();
   const otherwise = new Set<Node>();
-  const walk = (n: Node, parent: Node | undefined, key: string, fn: Node | undefined) => {
-    if (!n || typeof n.type !== 'string') return;
-    if (n.type === 'Identifier' && n.name === name && parent && !isNonReference(parent, key) && fn) {
+  for (const statement of body.body ?? [])
+    visit(statement, (n, parent, key, fn) => {
+      // A function declaring the name again holds another variable of that name.
+      if (/Function/.test(n.type) && (n.params ?? []).some((p: Node) => p.name === name)) return false;
+      if (n.type !== 'Identifier' || n.name !== name || !parent || !fn || isNonReference(parent, key)) return;
       byFunction.set(fn, [...(byFunction.get(fn) ?? []), n]);
       const connects =
         parent.type === 'MemberExpression' &&
@@ -64,17 +67,6 @@ export function besideConnect(body: Node, name: string): Set<Node> {
         !parent.computed &&
         parent.property?.name === 'connect';
       (connects ? connecting : otherwise).add(fn);
-    }
-    const inner = /Function/.test(n.type) ? n : fn;
-    // A function declaring the name again holds another variable of that name.
-    if (inner !== fn && (inner.params ?? []).some((p: Node) => p.name === name)) return;
-    for (const k of Object.keys(n)) {
-      if (k === 'loc' || /Comments$/.test(k)) continue;
-      const v = n[k];
-      if (Array.isArray(v)) for (const c of v) walk(c, n, k, inner);
-      else if (v && typeof v.type === 'string') walk(v, n, k, inner);
-    }
-  };
-  for (const statement of body.body ?? []) walk(statement, body, 'body', undefined);
+    });
   return new Set([...connecting].filter(fn => otherwise.has(fn)).flatMap(fn => byFunction.get(fn)!));
 }

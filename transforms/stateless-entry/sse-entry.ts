@@ -43,16 +43,16 @@ export function rewriteSseEntries(ctx: EntryContext): void {
     .forEach((p: ASTPath<any>) => rewriteOne(ctx, p));
 }
 
-/**
- * The SSE transport and this file's subclasses of it (`class DebugSSETransport extends SSEServerTransport`, logging
- * what it sends): a stream made with either is the same endpoint.
- */
-function sseClasses(ctx: EntryContext): Set<string> {
+/** This file's subclasses of the SSE transport (`class DebugSSETransport extends SSEServerTransport`, logging what it sends). */
+function sseSubclasses(ctx: EntryContext): ASTPath<any>[] {
   const { j, root } = ctx;
+  return root.find(j.ClassDeclaration, { superClass: { type: 'Identifier', name: SSE_CLASS } }).paths();
+}
+
+/** The SSE transport and this file's subclasses of it: a stream made with either is the same endpoint. */
+function sseClasses(ctx: EntryContext): Set<string> {
   const names = new Set([SSE_CLASS]);
-  root
-    .find(j.ClassDeclaration, { superClass: { type: 'Identifier', name: SSE_CLASS } })
-    .forEach((p: ASTPath<any>) => p.node.id && names.add(p.node.id.name));
+  for (const p of sseSubclasses(ctx)) if (p.node.id) names.add(p.node.id.name);
   return names;
 }
 
@@ -60,11 +60,11 @@ function sseClasses(ctx: EntryContext): Set<string> {
 function removeUnusedSseClasses(ctx: EntryContext): void {
   const { j, root } = ctx;
   const program = root.paths()[0]!;
-  root.find(j.ClassDeclaration, { superClass: { type: 'Identifier', name: SSE_CLASS } }).forEach((p: ASTPath<any>) => {
+  for (const p of sseSubclasses(ctx)) {
     const name = p.node.id?.name;
-    if (!name || isReferencedOutside(j, program, name, p)) return;
+    if (!name || isReferencedOutside(j, program, name, p)) continue;
     removeStatement(j, p.parent.node.type === 'ExportNamedDeclaration' ? p.parent : p, SSE_COMMENT);
-  });
+  }
 }
 
 /**

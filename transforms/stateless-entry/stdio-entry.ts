@@ -80,10 +80,11 @@ function servedOverTransport(ctx: EntryContext, scope: any, name: string): Stdio
   );
   if (picked && everyBranchStdio(ctx, picked.init)) return { newExpr: picked.init, variable: name, declarator: picked };
   // A pair's halves are alike: the server's is the one no client connects to (either place in the pattern).
+  const clientHalf = connectedByClient(ctx, scope, name);
   const inPair = (pattern: Node) =>
+    !clientHalf &&
     pattern?.type === 'ArrayPattern' &&
-    pattern.elements.some((e: Node) => e?.type === 'Identifier' && e.name === name) &&
-    !connectedByClient(ctx, scope, name);
+    pattern.elements.some((e: Node) => e?.type === 'Identifier' && e.name === name);
   const paired = own.find((d: Node) => inPair(d.id) && isLinkedPair(ctx, d.init));
   if (paired) return { newExpr: paired.init, variable: name, declarator: paired };
   // `let serverSide; beforeEach(() => { [clientSide, serverSide] = InMemoryTransport.createLinkedPair(); … })`: a test
