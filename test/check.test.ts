@@ -424,6 +424,30 @@ describe('matcher', () => {
     ]);
   });
 
+  it('flags a server connected to a transport kept in a property or built by a call, not a client connected to one', () => {
+    const provider = [
+      "import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';",
+      'class StdioProvider {',
+      '  async connect(server) {',
+      '    this.transport = new StdioServerTransport();',
+      '    await server.connect(this.transport);',
+      '    await this.server.connect(this.stdio);',
+      '    await server.connect(options.transport);',
+      '    await this.client.connect(this.transport);',
+      '    await this.mcpClient.connect(this.serverTransport);',
+      '    await buildServer(options).connect(tx);',
+      '    await makeClient().connect(tx);',
+      '  }',
+      '}'
+    ].join('\n');
+    expect(checkText('stdio.ts', provider).map(f => `${f.rule}@${f.line}`)).toEqual([
+      'server-connect-transport@5',
+      'server-connect-transport@6',
+      'server-connect-transport@7',
+      'server-connect-transport@10'
+    ]);
+  });
+
   it('flags removed task and resumability options where they are set, not every variable of that name', () => {
     const text = [
       "import { McpServer } from '@modelcontextprotocol/server';",

@@ -107,9 +107,10 @@ export const RULES: Rule[] = [
     // an object named as the server (`serverInstance.connect(stdio)`): a connect the name test missed was left
     // unrewritten with no finding and no marker.
     pattern: new RegExp(
-      String.raw`(?<![Cc]lient\d*)\.connect\s*\(\s*(?:new\s+)?(?![\w$]*[Cc]lient)\w*[Tt]ransport\w*|` +
-        // At `.connect`, where the first form reports it; the receiver is read behind it.
-        String.raw`\.connect\s*\(\s*[\w$]+\s*\)(?<=\b(?![\w$]*[cC]lient)[\w$]*(?:[sS]erver|[mM]cp|MCP)[\w$]*\.connect\s*\(\s*[\w$]+\s*\))`,
+      // The transport may be held in a property (`this.transport`, `options.transport`).
+      String.raw`(?<![Cc]lient\d*)\.connect\s*\(\s*(?:new\s+)?(?:[\w$]+\??\.)*(?![\w$]*[Cc]lient)\w*[Tt]ransport\w*|` +
+        // At `.connect`, where the first form reports it; the receiver is read behind it (`server`, `buildServer()`).
+        String.raw`\.connect\s*\(\s*(?:this\.)?[\w$]+\s*\)(?<=\b(?![\w$]*[cC]lient)[\w$]*(?:[sS]erver|[mM]cp|MCP)[\w$]*(?:\([^()]*\))?\.connect\s*\(\s*(?:this\.)?[\w$]+\s*\))`,
       'g'
     ),
     // A bundle's names: `import{StdioServerTransport as ro}…n=new ro;await r.connect(n)`.

@@ -52,6 +52,7 @@ function isSdkStdioClass(ctx: EntryContext, callee: any): boolean {
 function stdioTransportOf(ctx: EntryContext, at: ASTPath<any>, arg: any): StdioTransport | undefined {
   const { j } = ctx;
   if (arg.type === 'NewExpression' && isStdioClass(ctx, arg.callee)) return { newExpr: arg };
+  if (isThisProperty(arg)) return propertyTransport(ctx, at, arg.property.name);
   if (arg.type !== 'Identifier') return undefined;
   const scope = at.scope.lookup(arg.name);
   if (!scope) return undefined;
@@ -148,6 +149,50 @@ interface StdioTransport {
   assignment?: ASTPath<any>;
   /** The variable is assigned other transports elsewhere: it stays, whatever reads it. */
   othersAssigned?: boolean;
+  /** `this.transport`: a property of the class, which stays and is served over (its close still ends the server). */
+  property?: string;
+}
+
+function isThisProperty(node: Node): boolean {
+  return (
+    node?.type === 'MemberExpression' &&
+    !node.computed &&
+    node.object.type === 'ThisExpression' &&
+    node.property.type === 'Identifier'
+  );
+}
+
+/**
+ * `this.transport = new StdioServerTransport(); await server.connect(this.transport)` in a method: the class keeps
+ * the transport to close it later. Served over as it is (serveStdio owns and starts it; closing it still ends the
+ * connection), so every other use of the property stays right. One stdio assignment in the class, a statement just
+ * before the connect in its block; handlers the class sets on it (`this.transport.onclose = …`) would be replaced
+ * by serveStdio's, so such a class is left to the marker.
+ */
+function propertyTransport(ctx: EntryContext, at: ASTPath<any>, name: string): StdioTransport | undefined {
+  const { j } = ctx;
+  const body = j(at).closest(j.ClassBody).paths()[0];
+  if (!body) return undefined;
+  const onProperty = (n: Node) => isThisProperty(n) && n.property.name === name;
+  const assignments = j(body)
+    .find(j.AssignmentExpression)
+    .filter((p: ASTPath<any>) => onProperty(p.node.left))
+    .paths();
+  const stdio = assignments.filter(
+    (p: ASTPath<any>) => p.node.right.type === 'NewExpression' && isStdioClass(ctx, p.node.right.callee)
+  );
+  if (stdio.length !== 1 || stdio[0]!.node.operator !== '=') return undefined;
+  const handlerSet = j(body)
+    .find(j.AssignmentExpression, { left: { type: 'MemberExpression' } })
+    .some((p: ASTPath<any>) => onProperty(p.node.left.object));
+  if (handlerSet) return undefined;
+  const statement = stdio[0]!.parent;
+  const container = statement?.parent?.node;
+  if (statement?.node.type !== 'ExpressionStatement' || !Array.isArray(container?.body)) return undefined;
+  const connectStatement = statementIn(container, at);
+  if (!connectStatement || crossesFunction(at, connectStatement)) return undefined;
+  if (Number(statement.name) >= Number(connectStatement.name)) return undefined;
+  return { newExpr: stdio[0]!.node.right, property: name, assignment: statement };
 }
 
 /**
@@ -320,7 +365,10 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
   // Its declaration and the connect argument (and the assignment, when assigned later) are the transport's own uses.
   const ownUses = transport.assignment ? 3 : 2;
   let around: { before: any[]; after: any[] } = { before: [], after: [] };
-  if (transport.variable && (transportUses > ownUses || custom)) {
+  if (transport.property) {
+    const held = j.memberExpression(j.thisExpression(), j.identifier(transport.property));
+    options.push(j.objectProperty(j.identifier('transport'), held));
+  } else if (transport.variable && (transportUses > ownUses || custom)) {
     const handlers = handlersSetOn(ctx, transport.variable, connect.scope.lookup(transport.variable), connect);
     around = chainedHandlers(ctx, transport.variable, handlers);
     options.push(
@@ -388,7 +436,7 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
       .find(j.VariableDeclarator, { id: { name: transport.variable } })
       .filter((d: ASTPath<any>) => d.node === transport.declarator)
       .forEach((d: ASTPath<any>) => removeDeclarator(j, d));
-  if (custom) {
+  if (custom || transport.property) {
     // Served over: its declaration stays where it is.
   } else if (transport.assignment) {
     // Read nowhere else: the assignment and the declaration go.
@@ -399,7 +447,7 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
   } else if (transport.variable && transportUses <= 2) removeDeclaration();
   ctx.need('@modelcontextprotocol/server/stdio', 'serveStdio');
   ctx.maybeUnused.add(STDIO_CLASS);
-  if (!custom) ctx.maybeUnused.add(transport.newExpr.callee.name);
+  if (!custom && !transport.property) ctx.maybeUnused.add(transport.newExpr.callee.name);
   ctx.changed = true;
 }
 
