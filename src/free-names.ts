@@ -48,6 +48,14 @@ function namesOf(file: string, text: string): Names | undefined {
       for (const p of (path as unknown as { node: { params: { type: string; name?: string }[] } }).node.params)
         if (p.type === 'Identifier' && p.name) declaredParams.add(p.name);
     },
+    // Nor does it bind a constructor's parameter property (`constructor(private server: T)`): it reads as a global.
+    TSParameterProperty(path) {
+      const param = (
+        path as unknown as { node: { parameter: { type: string; name?: string; left?: { name?: string } } } }
+      ).node.parameter;
+      const name = param.type === 'AssignmentPattern' ? param.left?.name : param.name;
+      if (name) declaredParams.add(name);
+    },
     Scopable(path) {
       for (const name of Object.keys(path.scope.bindings)) declared.add(name);
     },

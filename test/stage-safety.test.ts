@@ -85,6 +85,29 @@ describe('refusing outputs that reference what no longer exists', () => {
     expect(runStage('a.ts', r.text, undefined, {}, [hoisting]).text).toBe(r.text);
   });
 
+  it("reads a constructor's parameter property as declared, not as a name from nowhere", () => {
+    const source = [
+      'function createServer() {',
+      '  return {};',
+      '}',
+      'class Host {',
+      '  constructor(private readonly server: object) {}',
+      '}',
+      ''
+    ].join('\n');
+    // Renames the property to the name a module function has: the output's parameter declares it in the constructor.
+    const renaming = defineTransform({
+      meta: meta('renaming'),
+      rewrite: ({ file }) =>
+        file.source
+          .replace('function createServer()', 'function buildServer()')
+          .replace('private readonly server: object', 'private readonly createServer: () => object')
+    });
+    const r = runStage('a.ts', source, undefined, {}, [renaming]);
+    expect(r.fired).toEqual(['renaming']);
+    expect(r.text).toContain('constructor(private readonly createServer: () => object) {}');
+  });
+
   it('lets a rewrite use globals the input did not', () => {
     const r = runStage('a.ts', SOURCE, undefined, {}, [logging]);
     expect(r.fired).toEqual(['logging']);

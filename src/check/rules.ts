@@ -108,9 +108,12 @@ export const RULES: Rule[] = [
     // unrewritten with no finding and no marker.
     pattern: new RegExp(
       // The transport may be held in a property (`this.transport`, `options.transport`).
-      String.raw`(?<![Cc]lient\d*)\.connect\s*\(\s*(?:new\s+)?(?:[\w$]+\??\.)*(?![\w$]*[Cc]lient)\w*[Tt]ransport\w*|` +
+      String.raw`(?<![Cc]lient\d*)\.connect\s*\(\s*(?:new\s+)?` +
+        String.raw`(?:[\w$]+\??\.)*(?![\w$]*[Cc]lient)\w*[Tt]ransport\w*|` +
         // At `.connect`, where the first form reports it; the receiver is read behind it (`server`, `buildServer()`).
-        String.raw`\.connect\s*\(\s*(?:this\.)?[\w$]+\s*\)(?<=\b(?![\w$]*[cC]lient)[\w$]*(?:[sS]erver|[mM]cp|MCP)[\w$]*(?:\([^()]*\))?\.connect\s*\(\s*(?:this\.)?[\w$]+\s*\))`,
+        String.raw`\.connect\s*\(\s*(?:this\.)?[\w$]+\s*\)` +
+        String.raw`(?<=\b(?![\w$]*[cC]lient)[\w$]*(?:[sS]erver|[mM]cp|MCP)[\w$]*(?:\([^()]*\))?` +
+        String.raw`\.connect\s*\(\s*(?:this\.)?[\w$]+\s*\))`,
       'g'
     ),
     // A bundle's names: `import{StdioServerTransport as ro}…n=new ro;await r.connect(n)`.

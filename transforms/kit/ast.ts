@@ -65,8 +65,13 @@ export function isValueReference(p: ASTPath<any>): boolean {
     return false;
   if (parent.type === 'TSPropertySignature' || parent.type === 'TSQualifiedName' || parent.type === 'TSTypeReference')
     return false;
-  // A parameter of a declaration or a function type names a binding of its own, never the outer one.
-  if (/^TS(DeclareFunction|DeclareMethod|FunctionType|MethodSignature|CallSignatureDeclaration)$/.test(parent.type))
+  // A parameter of a declaration or a function type names a binding of its own, never the outer one; so does a
+  // constructor's parameter property (`constructor(private server: McpServer)`).
+  if (
+    /^TS(DeclareFunction|DeclareMethod|FunctionType|MethodSignature|CallSignatureDeclaration|ParameterProperty)$/.test(
+      parent.type
+    )
+  )
     return false;
   if (parent.type === 'ClassProperty' || parent.type === 'ObjectMethod' || parent.type === 'ClassMethod')
     return parent.key !== p.node;

@@ -100,6 +100,8 @@ export interface FactoryOptions {
    * scope there (`createServer({ service, key: process.env.KEY })`, no calls) serves as it is.
    */
   readsAtConnect?: boolean;
+  /** Members of the serving class that hold a server factory (`this.createServer()` builds one per call). */
+  factoryMembers?: ReadonlySet<string>;
 }
 
 /** `notServer`: the connected object is no MCP server at all (a wrapper): nothing may serve it as one. */
@@ -657,14 +659,18 @@ function callFactory(
   // `this.getServer()` in a request handler (HTTP): a method of the object serving, never callable from module scope.
   // One that builds a server is the factory, per request; one that hands out the server the object holds (or is not
   // in this file) is no factory: v2 serves a fresh server per request, and one instance connected twice is refused.
-  if (options.allowLocal && /MemberExpression$/.test(call.callee.type) && thisRooted(call.callee)) {
+  // An SSE stream route's too: its handler must not go to module scope, where `this` is no object at all.
+  const perRequest = options.allowLocal || options.connectFunctionGoes;
+  if (perRequest && /MemberExpression$/.test(call.callee.type) && thisRooted(call.callee)) {
     const method = call.callee.property?.name;
     const body = method ? classMethodNamed(j, root, method) : undefined;
+    const factoryMember = !!method && !!options.factoryMembers?.has(method);
     if (
-      !body ||
-      !j(body)
-        .find(j.NewExpression)
-        .some((p: ASTPath<any>) => /^(?:Mcp)?Server$/.test(p.node.callee?.name ?? ''))
+      !factoryMember &&
+      (!body ||
+        !j(body)
+          .find(j.NewExpression)
+          .some((p: ASTPath<any>) => /^(?:Mcp)?Server$/.test(p.node.callee?.name ?? '')))
     )
       return {
         unsafe:
@@ -674,6 +680,8 @@ function callFactory(
     // Served from an arrow inside a method, `this` is the method's: the handler is made once there, not per request.
     const holder = call.arguments.every((a: Node) => isModuleLevelValue(a, at)) ? methodHoldingArrowsAt(at) : undefined;
     if (holder) return { call, block: holder.body, fn, apply: () => {}, closeCalls };
+    if (!options.allowLocal)
+      return { unsafe: `\`this.${method ?? '…'}()\` is read where no method holds the request handler` };
     return { call, block, fn, apply: () => {}, closeCalls, local: true };
   }
   // `wrapper.getServer()` with `wrapper` a local of the request handler reads that handler's values as its

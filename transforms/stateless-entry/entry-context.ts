@@ -44,6 +44,11 @@ export interface EntryContext {
    * per call is honoured once that server is served (its declaration gone with the plumbing), not before.
    */
   servedLater: { done: () => boolean; honour: () => void }[];
+  /**
+   * Class members that hold a server factory the class was handed (`this.createServer()` builds a fresh server per
+   * call): constructor-handoffs.ts made them so, and the entry rewrites serve them per request.
+   */
+  factoryMembers: Set<string>;
   /** The SDK's name for a local one: `ro` for `import { StdioServerTransport as ro }` (a bundle's names). */
   sdkName(local: string | undefined): string | undefined;
   unsafe(statement: any, rule: string, message: string): void;
@@ -75,6 +80,7 @@ export function entryContext(
     sharedCalls: new Map(),
     classHands: [],
     servedLater: [],
+    factoryMembers: new Set(),
     sdkName(local) {
       aliases ??= new Map(
         root

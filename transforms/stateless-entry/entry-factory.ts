@@ -43,7 +43,11 @@ export function entryFactory(
     return { ...plan, note: { rule: 'wrapped-server', message } };
   }
   if (wrapper) return { unsafe: wrapper.reason, notServer: true };
-  const plan = resolveFactory(j, root, connect, serverExpr, hoistTo, { ...options, otherEntries: true });
+  const plan = resolveFactory(j, root, connect, serverExpr, hoistTo, {
+    ...options,
+    otherEntries: true,
+    factoryMembers: ctx.factoryMembers
+  });
   if (name && !('unsafe' in plan) && plan.generated && !plan.hoisted && plan.block === ctx.program)
     ctx.sharedFactories.set(name, plan.generated);
   // A function's own server: once this entry removed its declaration, the function's other entries serve the same call.

@@ -26,6 +26,8 @@ export interface HandoffCall {
   role: 'hand';
   local: string;
   index: number;
+  /** The helper is a class handed the server by its constructor: `new Host(server)`. */
+  construct?: boolean;
 }
 export type HandoffPart = HandoffServe | HandoffCall | HandoffProvide | HandoffImport;
 

@@ -67,7 +67,9 @@ export function applyHandoffs(ctx: EntryContext, planned: PlannedHandoff[], hono
 function helperCalls(ctx: EntryContext, part: HandoffCall): ASTPath<any>[] {
   const { j, root } = ctx;
   return root
-    .find(j.CallExpression, { callee: { type: 'Identifier', name: part.local } })
+    .find((part.construct ? j.NewExpression : j.CallExpression) as typeof j.CallExpression, {
+      callee: { type: 'Identifier', name: part.local }
+    })
     .filter((p: ASTPath<any>) => !!p.node.arguments[part.index])
     .paths();
 }

@@ -43,6 +43,7 @@ import { rewriteStdioEntries } from './stdio-entry.js';
 import { rewriteConnectWrappers } from './connect-wrapper.js';
 import { classServersToFactories } from './class-server-factory.js';
 import { applyLocalHandoffs } from './local-handoffs.js';
+import { applyConstructorHandoffs } from './constructor-handoffs.js';
 import { indentUnit, printOptions } from '../kit/source-style.js';
 
 const meta: TransformMeta = {
@@ -90,6 +91,7 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   for (const hand of ctx.classHands)
     if (hand.calls.every(call => call.arguments[hand.index]?.type === 'ArrowFunctionExpression')) hand.honour();
   applyLocalHandoffs(ctx);
+  applyConstructorHandoffs(ctx);
   rewriteStdioEntries(ctx);
   rewriteSseEntries(ctx);
   rewriteHttpEntries(ctx);

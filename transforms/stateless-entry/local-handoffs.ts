@@ -50,7 +50,7 @@ export function applyLocalHandoffs(ctx: EntryContext): void {
   }
 }
 
-function exportedNames(ctx: EntryContext): Set<string> {
+export function exportedNames(ctx: EntryContext): Set<string> {
   const names = new Set<string>();
   for (const s of ctx.program.body as Node[]) {
     if (s.type === 'ExportDefaultDeclaration') {
