@@ -119,6 +119,13 @@ export function resolveFactory(
   if (expr.type === 'CallExpression') {
     return callFactory(j, root, expr, declaringBlock(connect, expr), [], connect, options);
   }
+  if (expr.type === 'MemberExpression' && expr.object.type === 'ThisExpression' && !expr.computed)
+    return {
+      unsafe:
+        `\`this.${expr.property.name}\` is the one server this object holds (built once, or handed to its ` +
+        'constructor): give the class a factory (a method building the server, or one its constructor takes) and ' +
+        'connect what it returns'
+    };
   if (expr.type !== 'Identifier') return { unsafe: 'the connected server is not a plain variable or factory call' };
   const name = expr.name;
   const scope = connect.scope.lookup(name);

@@ -18,7 +18,7 @@ import type { EntryContext } from './entry-context.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 import { connectOwning, entryFactory } from './entry-factory.js';
-import { chainedHandlers, handlersSetOn } from './transport-handlers.js';
+import { chainedHandlers, HANDLERS, handlersSetOn } from './transport-handlers.js';
 import { projectStdioTransport, STDIO_CLASS } from './project-classes.js';
 import { importSourceOf } from '../kit/imports.js';
 
@@ -151,6 +151,8 @@ interface StdioTransport {
   othersAssigned?: boolean;
   /** `this.transport`: a property of the class, which stays and is served over (its close still ends the server). */
   property?: string;
+  /** The handlers the class sets on that property. */
+  handlers?: (typeof HANDLERS)[number][];
 }
 
 function isThisProperty(node: Node): boolean {
@@ -166,8 +168,8 @@ function isThisProperty(node: Node): boolean {
  * `this.transport = new StdioServerTransport(); await server.connect(this.transport)` in a method: the class keeps
  * the transport to close it later. Served over as it is (serveStdio owns and starts it; closing it still ends the
  * connection), so every other use of the property stays right. One stdio assignment in the class, a statement just
- * before the connect in its block; handlers the class sets on it (`this.transport.onclose = …`) would be replaced
- * by serveStdio's, so such a class is left to the marker.
+ * before the connect in its block; handlers the class sets on it (`this.transport.onclose = …`) are chained to
+ * serveStdio's, as v1's connect ran them.
  */
 function propertyTransport(ctx: EntryContext, at: ASTPath<any>, name: string): StdioTransport | undefined {
   const { j } = ctx;
@@ -182,17 +184,22 @@ function propertyTransport(ctx: EntryContext, at: ASTPath<any>, name: string): S
     (p: ASTPath<any>) => p.node.right.type === 'NewExpression' && isStdioClass(ctx, p.node.right.callee)
   );
   if (stdio.length !== 1 || stdio[0]!.node.operator !== '=') return undefined;
-  const handlerSet = j(body)
+  // Handlers the class gives it (`this.transport.onclose = …`) are chained as for a variable; any other property it
+  // sets on the transport is left to the marker.
+  const set = j(body)
     .find(j.AssignmentExpression, { left: { type: 'MemberExpression' } })
-    .some((p: ASTPath<any>) => onProperty(p.node.left.object));
-  if (handlerSet) return undefined;
+    .filter((p: ASTPath<any>) => onProperty(p.node.left.object))
+    .nodes()
+    .map((n: Node) => (n.left.computed ? '' : n.left.property.name));
+  if (set.some((name: string) => !(HANDLERS as readonly string[]).includes(name))) return undefined;
   const statement = stdio[0]!.parent;
   const container = statement?.parent?.node;
   if (statement?.node.type !== 'ExpressionStatement' || !Array.isArray(container?.body)) return undefined;
   const connectStatement = statementIn(container, at);
   if (!connectStatement || crossesFunction(at, connectStatement)) return undefined;
   if (Number(statement.name) >= Number(connectStatement.name)) return undefined;
-  return { newExpr: stdio[0]!.node.right, property: name, assignment: statement };
+  const handlers = HANDLERS.filter(h => set.includes(h));
+  return { newExpr: stdio[0]!.node.right, property: name, assignment: statement, handlers };
 }
 
 /**
@@ -366,8 +373,10 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
   const ownUses = transport.assignment ? 3 : 2;
   let around: { before: any[]; after: any[] } = { before: [], after: [] };
   if (transport.property) {
-    const held = j.memberExpression(j.thisExpression(), j.identifier(transport.property));
-    options.push(j.objectProperty(j.identifier('transport'), held));
+    const property = transport.property;
+    const held = () => j.memberExpression(j.thisExpression(), j.identifier(property));
+    around = chainedHandlers(ctx, held, transport.handlers ?? []);
+    options.push(j.objectProperty(j.identifier('transport'), held()));
   } else if (transport.variable && (transportUses > ownUses || custom)) {
     const handlers = handlersSetOn(ctx, transport.variable, connect.scope.lookup(transport.variable), connect);
     around = chainedHandlers(ctx, transport.variable, handlers);

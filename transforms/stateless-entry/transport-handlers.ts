@@ -64,12 +64,14 @@ function parameterOf(ctx: EntryContext, callee: any, index: number): { fn: any; 
  */
 export function chainedHandlers(
   ctx: EntryContext,
-  transport: string,
+  transport: string | (() => any),
   handlers: Handler[]
 ): { before: any[]; after: any[] } {
   const { j, root } = ctx;
   if (handlers.length === 0) return { before: [], after: [] };
-  const member = (h: Handler) => j.memberExpression(j.identifier(transport), j.identifier(h));
+  // A variable by its name, or a property (`this.transport`) built anew for each place it is read.
+  const held = () => (typeof transport === 'string' ? j.identifier(transport) : transport());
+  const member = (h: Handler) => j.memberExpression(held(), j.identifier(h));
   const names = handlers.map(h => {
     const capitalized = h[0]!.toUpperCase() + h.slice(1);
     return { h, own: uniqueName(j, root, `own${capitalized}`), served: uniqueName(j, root, `served${capitalized}`) };
@@ -79,7 +81,7 @@ export function chainedHandlers(
     j.variableDeclaration('const', [
       j.variableDeclarator(
         j.objectPattern(names.map(n => j.objectProperty(j.identifier(n.h), j.identifier(n[key])))),
-        j.identifier(transport)
+        held()
       )
     ]);
   const args = j.identifier('args');
