@@ -155,6 +155,10 @@ interface StdioTransport {
   handlers?: (typeof HANDLERS)[number][];
 }
 
+function constructorOf(classBody: Node): Node | undefined {
+  return classBody.body.find((m: Node) => m.type === 'ClassMethod' && m.kind === 'constructor');
+}
+
 function isThisProperty(node: Node): boolean {
   return (
     node?.type === 'MemberExpression' &&
@@ -195,9 +199,15 @@ function propertyTransport(ctx: EntryContext, at: ASTPath<any>, name: string): S
   const statement = stdio[0]!.parent;
   const container = statement?.parent?.node;
   if (statement?.node.type !== 'ExpressionStatement' || !Array.isArray(container?.body)) return undefined;
-  const connectStatement = statementIn(container, at);
-  if (!connectStatement || crossesFunction(at, connectStatement)) return undefined;
-  if (Number(statement.name) >= Number(connectStatement.name)) return undefined;
+  // Made by the constructor (`constructor(private server) { this.transport = new StdioServerTransport() }`) and
+  // connected by a method, which runs after it; or made just before the connect in the same block.
+  const method = j(at).closest(j.ClassMethod).paths()[0]?.node;
+  const byConstructor = container === constructorOf(body.node)?.body && !!method && method.kind !== 'constructor';
+  if (!byConstructor) {
+    const connectStatement = statementIn(container, at);
+    if (!connectStatement || crossesFunction(at, connectStatement)) return undefined;
+    if (Number(statement.name) >= Number(connectStatement.name)) return undefined;
+  }
   const handlers = HANDLERS.filter(h => set.includes(h));
   return { newExpr: stdio[0]!.node.right, property: name, assignment: statement, handlers };
 }
