@@ -47,6 +47,17 @@ export function mentions(j: JSCodeshift, node: Node, names: Set<string> | string
     .some((p: ASTPath<any>) => set.has(p.node.name) && isValueReference(p));
 }
 
+/** `this.name` (any name when none is given): a property read off `this`, not computed. */
+export function thisMember(node: any, name?: string): boolean {
+  return (
+    node?.type === 'MemberExpression' &&
+    !node.computed &&
+    node.object.type === 'ThisExpression' &&
+    node.property.type === 'Identifier' &&
+    (name === undefined || node.property.name === name)
+  );
+}
+
 export function isValueReference(p: ASTPath<any>): boolean {
   const parent = p.parent?.node;
   if (!parent) return true;

@@ -22,6 +22,7 @@ import {
   rootIdentifier,
   statementIn,
   statementPathOf,
+  thisMember,
   uniqueName,
   within
 } from './ast.js';
@@ -119,7 +120,7 @@ export function resolveFactory(
   if (expr.type === 'CallExpression') {
     return callFactory(j, root, expr, declaringBlock(connect, expr), [], connect, options);
   }
-  if (expr.type === 'MemberExpression' && expr.object.type === 'ThisExpression' && !expr.computed)
+  if (thisMember(expr))
     return {
       unsafe:
         `\`this.${expr.property.name}\` is the one server this object holds (built once, or handed to its ` +

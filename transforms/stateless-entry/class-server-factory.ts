@@ -9,7 +9,7 @@
  * server closes with its request); anything else that holds on to the instance leaves the class as it was.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isFunction, isValueReference, within } from '../kit/ast.js';
+import { isFunction, isValueReference, thisMember, within } from '../kit/ast.js';
 import { buildsSdkServer } from '../kit/imports.js';
 import type { EntryContext } from './entry-context.js';
 
@@ -174,15 +174,6 @@ function planClass(ctx: EntryContext, body: ASTPath<any>): ClassPlan | undefined
   // A close inside the server's own setup goes with it; one in a statement that is moved stays a close of that server.
   plan.closes = plan.closes.filter(c => !plan.setup.some(s => within(c, s)));
   return plan;
-}
-
-function thisMember(node: Node): boolean {
-  return (
-    node?.type === 'MemberExpression' &&
-    node.object.type === 'ThisExpression' &&
-    !node.computed &&
-    node.property.type === 'Identifier'
-  );
 }
 
 /** The class member whose `this` the expression reads: arrows pass it through, a nested `function` does not. */

@@ -9,7 +9,7 @@
  * HTTP or SSE transport, reads the server for nothing but `connect`, and whose every reference is a construction.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isValueReference, uniqueName } from '../kit/ast.js';
+import { isValueReference, thisMember, uniqueName } from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
 import { handFactory } from './handoffs.js';
 import { exportedNames } from './local-handoffs.js';
@@ -51,16 +51,6 @@ function makesTransports(ctx: EntryContext, cls: Node): boolean {
   return j(cls.body)
     .find(j.NewExpression)
     .some((p: ASTPath<any>) => TRANSPORT_CLASS.test(p.node.callee?.name ?? ''));
-}
-
-function thisMember(node: Node, name?: string): boolean {
-  return (
-    node?.type === 'MemberExpression' &&
-    !node.computed &&
-    node.object.type === 'ThisExpression' &&
-    node.property.type === 'Identifier' &&
-    (name === undefined || node.property.name === name)
-  );
 }
 
 /** The constructor parameter the class keeps as its server, when the class reads it for nothing but `connect`. */

@@ -12,6 +12,7 @@ import {
   removeDeclarator,
   removeStatement,
   statementIn,
+  thisMember,
   uniqueName
 } from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
@@ -52,7 +53,7 @@ function isSdkStdioClass(ctx: EntryContext, callee: any): boolean {
 function stdioTransportOf(ctx: EntryContext, at: ASTPath<any>, arg: any): StdioTransport | undefined {
   const { j } = ctx;
   if (arg.type === 'NewExpression' && isStdioClass(ctx, arg.callee)) return { newExpr: arg };
-  if (isThisProperty(arg)) return propertyTransport(ctx, at, arg.property.name);
+  if (thisMember(arg)) return propertyTransport(ctx, at, arg.property.name);
   if (arg.type !== 'Identifier') return undefined;
   const scope = at.scope.lookup(arg.name);
   if (!scope) return undefined;
@@ -159,15 +160,6 @@ function constructorOf(classBody: Node): Node | undefined {
   return classBody.body.find((m: Node) => m.type === 'ClassMethod' && m.kind === 'constructor');
 }
 
-function isThisProperty(node: Node): boolean {
-  return (
-    node?.type === 'MemberExpression' &&
-    !node.computed &&
-    node.object.type === 'ThisExpression' &&
-    node.property.type === 'Identifier'
-  );
-}
-
 /**
  * `this.transport = new StdioServerTransport(); await server.connect(this.transport)` in a method: the class keeps
  * the transport to close it later. Served over as it is (serveStdio owns and starts it; closing it still ends the
@@ -179,7 +171,7 @@ function propertyTransport(ctx: EntryContext, at: ASTPath<any>, name: string): S
   const { j } = ctx;
   const body = j(at).closest(j.ClassBody).paths()[0];
   if (!body) return undefined;
-  const onProperty = (n: Node) => isThisProperty(n) && n.property.name === name;
+  const onProperty = (n: Node) => thisMember(n, name);
   const assignments = j(body)
     .find(j.AssignmentExpression)
     .filter((p: ASTPath<any>) => onProperty(p.node.left))
