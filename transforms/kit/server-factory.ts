@@ -782,9 +782,7 @@ function methodHoldingArrowsAt(at: ASTPath<any>): Node | undefined {
     }
     const holder = cur.node.type === 'FunctionExpression' ? cur.parent?.node : cur.node;
     const isMethod = /^(?:ClassMethod|ClassPrivateMethod|MethodDefinition)$/.test(holder?.type ?? '');
-    return crossedArrow && isMethod && holder.kind !== 'constructor' && cur.node.body?.type === 'BlockStatement'
-      ? cur.node
-      : undefined;
+    return crossedArrow && isMethod && cur.node.body?.type === 'BlockStatement' ? cur.node : undefined;
   }
   return undefined;
 }

@@ -136,8 +136,15 @@ function planClass(ctx: EntryContext, body: ASTPath<any>): ClassPlan | undefined
     const method = methodOf(use, body.node);
     if (!method) return undefined; // `this` is not the instance here (a nested `function`), or outside a method
     if (method === ctor) {
+      // Connected in a callback the constructor registers (a route: `this.app.post('/mcp', async (req, res) => {
+      // … await this.server.connect(transport) … })`): it runs per request, after construction, like a method's.
+      const connect = connectOf(use);
+      if (connect && insideFunctionWithin(use, ctor)) {
+        plan.connects.push(connect);
+        continue;
+      }
       // Connected as it is built: there is no moment to hand a factory to an entry.
-      if (connectOf(use)) return undefined;
+      if (connect) return undefined;
       const statement = ctorStatements.find(s => within(use, s));
       if (!statement || !after(statement)) return undefined;
       if (closeStatementOf(use)) {
@@ -174,6 +181,13 @@ function planClass(ctx: EntryContext, body: ASTPath<any>): ClassPlan | undefined
   // A close inside the server's own setup goes with it; one in a statement that is moved stays a close of that server.
   plan.closes = plan.closes.filter(c => !plan.setup.some(s => within(c, s)));
   return plan;
+}
+
+/** Is there a function between `use` and the member `member` (a callback it registers)? */
+function insideFunctionWithin(use: ASTPath<any>, member: Node): boolean {
+  const own = methodBody(member);
+  for (let cur = use.parent; cur && cur.node !== own; cur = cur.parent) if (isFunction(cur.node)) return true;
+  return false;
 }
 
 /** The class member whose `this` the expression reads: arrows pass it through, a nested `function` does not. */
