@@ -3,7 +3,7 @@
  * pinned to 2026-07-28: an HTTP+SSE host that built a fresh server per stream (shadcn-ui's shape), and an HTTP host
  * that filed its transports in an untyped property a health route counted (contentful's), and a host handed its one
  * server by its constructor, which now takes a factory, and a class connecting its one server in a route its
- * constructor registers. Each serves at /mcp, two
+ * constructor registers, or registering its tools in a method its caller runs. Each serves at /mcp, two
  * calls in a row (one server kept serving would refuse the second), and its page counts no sessions any more.
  */
 import type { Server as HttpServer } from 'node:http';
@@ -16,6 +16,8 @@ import { SseHost } from '../fixtures/stateless-entry/a-class-sse-host-building-i
 import { HttpHost } from '../fixtures/stateless-entry/an-http-host-class-counting-its-sessions-in-an-untyped-property-counts-none.output.js';
 // @ts-expect-error: a JavaScript fixture, imported for what it does
 import { RouteHost } from '../fixtures/stateless-entry/a-class-connecting-its-server-in-a-route-its-constructor-registers-builds-one-per-request.output.js';
+// @ts-expect-error: a JavaScript fixture, imported for what it does
+import { InitHost } from '../fixtures/stateless-entry/a-class-whose-caller-runs-its-registering-method-registers-per-server.output.js';
 // @ts-expect-error: a JavaScript fixture, imported for what it does
 import { startHost } from '../fixtures/stateless-entry/a-host-class-handed-its-server-by-its-constructor-takes-a-factory.output.js';
 
@@ -72,6 +74,18 @@ describe('host classes of compiled packages (fixture outputs)', () => {
     try {
       await callsTwice(origin, 'hello from route-host');
       expect(await (await fetch(`${origin}/about`)).json()).toEqual({ name: 'routes' });
+    } finally {
+      listener.close();
+    }
+  });
+
+  it("the class whose caller runs its registering method serves that method's tools on every server", async () => {
+    const host = new InitHost();
+    await host.init();
+    const listener = host.app.listen(0);
+    const origin = await servedAt(listener);
+    try {
+      await callsTwice(origin, 'hello from init-host');
     } finally {
       listener.close();
     }

@@ -33,6 +33,11 @@ interface ClassPlan {
   /** `this.server` handed to a helper that takes a factory (a planned handoff): it hands one instead. */
   handed: ASTPath<any>[];
   closes: ASTPath<any>[];
+  /**
+   * Methods the class never calls itself that only register on the server (`async init() { this.server.registerTool(
+   * …) }`, called by the code that built the object, before it serves): their registrations go into the factory.
+   */
+  deferred: Node[];
 }
 
 export function classServersToFactories(ctx: EntryContext): void {
@@ -125,7 +130,8 @@ function planClass(ctx: EntryContext, body: ASTPath<any>): ClassPlan | undefined
     setupMethods: new Map(),
     connects: [],
     handed: [],
-    closes: []
+    closes: [],
+    deferred: []
   };
   const uses = j(body)
     .find(j.MemberExpression, { object: { type: 'ThisExpression' }, property: { name: field }, computed: false })
@@ -174,8 +180,12 @@ function planClass(ctx: EntryContext, body: ASTPath<any>): ClassPlan | undefined
     // A method that only the constructor calls, once, as a statement, sets the server up: it takes it as a parameter.
     const setupCall =
       plan.setupMethods.get(method) ?? setupCallOf(ctx, body.node, method, ctorStatements.filter(after));
-    if (!setupCall) return undefined;
-    plan.setupMethods.set(method, setupCall);
+    if (setupCall) {
+      plan.setupMethods.set(method, setupCall);
+      continue;
+    }
+    if (!plan.deferred.includes(method) && !onlyRegistersLater(ctx, body.node, method, field)) return undefined;
+    if (!plan.deferred.includes(method)) plan.deferred.push(method);
   }
   if (plan.connects.length + plan.handed.length === 0) return undefined;
   // A close inside the server's own setup goes with it; one in a statement that is moved stays a close of that server.
@@ -301,6 +311,36 @@ function setupCallOf(
   return statement ? call.node : undefined;
 }
 
+/**
+ * A method the class never calls, every statement of which registers on the server (`this.server.registerTool(…)`,
+ * `registerReports(this.server)`), with no `await` or `return`: what its callers ran once before serving, the
+ * factory runs for every server it builds.
+ */
+function onlyRegistersLater(ctx: EntryContext, classBody: Node, method: Node, field: string): boolean {
+  const { j } = ctx;
+  const name = memberName(method);
+  const body = methodBody(method);
+  if (!name || !body || isConstructor(method) || method.static || method.kind === 'get' || method.kind === 'set')
+    return false;
+  const calledHere = j(classBody)
+    .find(j.MemberExpression, { object: { type: 'ThisExpression' }, property: { name } })
+    .size();
+  if (calledHere || body.body.length === 0) return false;
+  const mentionsServer = (st: Node) =>
+    j(st)
+      .find(j.MemberExpression, { object: { type: 'ThisExpression' }, property: { name: field } })
+      .size() > 0;
+  // Its own awaits and returns (not those of the handlers it registers) would change what the factory is.
+  const ownFlow = (st: Node) =>
+    j(st)
+      .find(j.Node)
+      .some(
+        (p: ASTPath<any>) =>
+          /^(?:AwaitExpression|YieldExpression|ReturnStatement)$/.test(p.node.type) && !insideFunctionWithin(p, method)
+      );
+  return (body.body as Node[]).every(st => isSetupStatement(st, field) && mentionsServer(st) && !ownFlow(st));
+}
+
 function applyPlan(ctx: EntryContext, body: ASTPath<any>, plan: ClassPlan): void {
   const { j } = ctx;
   const members: Node[] = body.node.body;
@@ -308,7 +348,7 @@ function applyPlan(ctx: EntryContext, body: ASTPath<any>, plan: ClassPlan): void
   const factory = FACTORY_NAMES.find(n => !taken.has(n));
   if (!factory) return;
   const moved = [...plan.setup].sort((a, b) => Number(a.name) - Number(b.name));
-  const local = localName(ctx, [...moved.map(s => s.node), ...plan.setupMethods.keys()]);
+  const local = localName(ctx, [...moved.map(s => s.node), ...plan.setupMethods.keys(), ...plan.deferred]);
   const serverType = plan.declaration?.node.typeAnnotation?.typeAnnotation;
   const typed = (id: Node) => {
     if (serverType) id.typeAnnotation = j.tsTypeAnnotation(serverType);
@@ -336,9 +376,24 @@ function applyPlan(ctx: EntryContext, body: ASTPath<any>, plan: ClassPlan): void
   const statements: Node[] = ctorBody
     ? (ctorBody.body as Node[]).filter(s => moved.some(m => m.node === s) || calledFromCtor.includes(s))
     : [];
+  // A method its callers ran once before serving: its registrations come last, as they did.
+  const later: Node[] = [];
+  for (const m of plan.deferred) {
+    const own = methodBody(m);
+    asLocal(own);
+    later.push(...own.body);
+    own.body = [];
+    ctx.note(
+      m,
+      'setup-moved',
+      `what ${memberName(m)}() registered on the server moved into ${factory}(), which builds a server per request; ` +
+        `${memberName(m)}() has nothing left to do`
+    );
+  }
   const factoryBody = j.blockStatement([
     j.variableDeclaration('const', [j.variableDeclarator(j.identifier(local), plan.init)]),
     ...statements,
+    ...later,
     j.returnStatement(j.identifier(local))
   ]);
   const method = j.classMethod('method', j.identifier(factory), [], factoryBody);
