@@ -67,6 +67,45 @@ describe('a server handed to a serving helper in another module', () => {
     expect(out('src/index.ts')).toMatch(/function createServer\(\) \{\n {2}const server = new McpServer/);
   });
 
+  it('hands a factory to a host class another module constructs with the server, or to neither side', async () => {
+    const host = (beyond = '') => `import express from 'express';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+
+export class HttpHost {
+  constructor(private readonly server: McpServer, private readonly port: number) {}
+
+  start() {
+    const app = express();
+    app.use(express.json());
+    app.post('/mcp', async (req, res) => {
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      await this.server.connect(transport);
+      await transport.handleRequest(req, res, req.body);
+    });${beyond}
+    app.listen(this.port);
+  }
+}
+`;
+    const index = caller()
+      .replace("import { startHttp } from './http.js';", "import { HttpHost } from './http.js';")
+      .replace('startHttp(server, 3000);', 'new HttpHost(server, 3000).start();');
+    const { out, report } = await migrate({ 'src/http.ts': host(), 'src/index.ts': index });
+    expect(out('src/http.ts')).toContain('constructor(private readonly createServer: () => McpServer');
+    expect(out('src/http.ts')).toContain('createMcpHandler(() => this.createServer())');
+    expect(out('src/http.ts')).not.toContain('.connect(');
+    expect(out('src/index.ts')).toContain('new HttpHost(() => createServer(), 3000).start();');
+    for (const f of report.files) expect(f.honoured?.length ?? 0, f.file).toBeGreaterThan(0);
+    // A class that announces list changes on its one server keeps it: the caller keeps handing that instance.
+    const announcing = host(
+      "\n    app.post('/reload', (_req, res) => {\n      this.server.sendToolListChanged();\n      res.end();\n    });"
+    );
+    const kept = await migrate({ 'src/http.ts': announcing, 'src/index.ts': index });
+    expect(kept.out('src/http.ts')).toContain('await this.server.connect(transport);');
+    expect(kept.out('src/http.ts')).toContain('TODO(mcp-migrate/stateless-entry/http-factory)');
+    expect(kept.out('src/index.ts')).toContain('new HttpHost(server, 3000).start();');
+  });
+
   it("drops the one server's close at shutdown, registered per signal in a loop, and nothing else", async () => {
     const shutdown =
       "['SIGINT', 'SIGTERM'].forEach(signal => {\n  process.on(signal, async () => {\n    console.error(`${signal}: bye`);\n" +

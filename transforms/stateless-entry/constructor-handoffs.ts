@@ -12,6 +12,7 @@ import type { ASTPath } from 'jscodeshift';
 import { isValueReference, thisMember, uniqueName } from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
 import { handFactory } from './handoffs.js';
+import type { HandoffServe } from './handoff-plan.js';
 import { exportedNames } from './local-handoffs.js';
 import { TRANSPORT_CLASS } from './plan-ast.js';
 
@@ -44,6 +45,19 @@ export function applyConstructorHandoffs(ctx: EntryContext): void {
         handed.has(use.parent?.node) && use.parent.node.arguments[held.index] === use.node;
       if (handFactory(ctx, part, servedBy)) takeFactoryMember(ctx, p.node, held);
     });
+}
+
+/** The class side of a handoff planned over the run: the exported class `part.fn` takes a factory at `part.index`. */
+export function takeConstructorFactory(ctx: EntryContext, part: HandoffServe): boolean {
+  const { j, root } = ctx;
+  const cls = root
+    .find(j.ClassDeclaration, { id: { name: part.fn } })
+    .nodes()
+    .find((c: Node) => makesTransports(ctx, c));
+  const held = cls ? heldServer(ctx, cls) : undefined;
+  if (!cls || !held || held.index !== part.index) return false;
+  takeFactoryMember(ctx, cls, held);
+  return true;
 }
 
 function makesTransports(ctx: EntryContext, cls: Node): boolean {

@@ -21,6 +21,8 @@ export interface HandoffServe {
   role: 'serve';
   fn: string;
   index: number;
+  /** The helper is a class handed the server by its constructor (constructor-handoffs.ts takes it). */
+  construct?: boolean;
 }
 export interface HandoffCall {
   role: 'hand';
@@ -49,23 +51,34 @@ export function planHandoffs(
   // The helpers planned to take a factory, by `file#name#index`: a relay handing its parameter on to one of them
   // takes a factory too.
   const planned = new Set<string>();
-  const plan = (f: ProjectFile, program: Node, name: string, index: number, callersAmong?: Set<string>) => {
+  const plan = (
+    f: ProjectFile,
+    program: Node,
+    name: string,
+    index: number,
+    callersAmong?: Set<string>,
+    construct = false
+  ) => {
     // A call in its own module would still hand it an instance: no file of the plan rewrites that one.
     if (usedInOwnModule(program, name)) return;
     // The files the run does not migrate are read only once a helper is found: most runs have none.
     files ??= [...migrated, ...others()];
     byPath ??= new Map(files.map(x => [x.file, x]));
     reexports ??= reexportIndex(files, byPath, resolve);
-    const parts: Record<string, HandoffPart> = { [f.file]: { role: 'serve', fn: name, index } };
+    const parts: Record<string, HandoffPart> = {
+      [f.file]: construct ? { role: 'serve', fn: name, index, construct } : { role: 'serve', fn: name, index }
+    };
     // Callers may import it through a barrel, under another name.
     const names = [...reexports.aliases(f.file, name)];
     let calls = 0;
     for (const other of files) {
       if (other === f || !names.some(n => other.text.includes(n))) continue;
-      const use = callsOf(other, f.file, name, index, byPath, resolve, reexports);
+      const use = callsOf(other, f.file, name, index, byPath, resolve, reexports, construct);
       if (use === 'none') continue;
       if (use === 'impossible' || !migrates.has(other)) return;
-      parts[other.file] = { role: 'hand', local: use.local, index };
+      parts[other.file] = construct
+        ? { role: 'hand', local: use.local, index, construct }
+        : { role: 'hand', local: use.local, index };
       calls++;
     }
     if (calls === 0) return;
@@ -78,6 +91,8 @@ export function planHandoffs(
     const ast = parseAst(f.file, f.text);
     if (!ast) continue;
     for (const helper of servingHelpers(ast.program)) plan(f, ast.program, helper.name, helper.index);
+    // A host class handed its server by its constructor: built in another module as `new Host(server)`.
+    for (const host of servingHosts(ast.program)) plan(f, ast.program, host.name, host.index, undefined, true);
   }
   // Relays, to a fixpoint: `startTransport(server, mode)` handing its server on to a planned helper (and
   // connecting it over stdio, or nothing else) takes a factory it passes on; a chain of them is planned link by link.
@@ -138,7 +153,7 @@ function usedInOwnModule(program: Node, name: string): boolean {
     if (used || n.type !== 'Identifier' || n.name !== name || !parent) return;
     if (isNonReference(parent, key)) return;
     const declares =
-      ((parent.type === 'FunctionDeclaration' || parent.type === 'VariableDeclarator') && key === 'id') ||
+      (/^(?:FunctionDeclaration|VariableDeclarator|ClassDeclaration)$/.test(parent.type) && key === 'id') ||
       parent.type === 'ExportSpecifier';
     if (!declares) used = true;
   });
@@ -176,7 +191,8 @@ function connectsAParameter(text: string): boolean {
   const connected = new Set([...text.matchAll(/([A-Za-z_$][\w$]*)\s*\.\s*connect\s*\(/g)].map(m => m[1]!));
   for (const m of text.matchAll(/\(([^()]*)\)\s*(?::[^={;]+)?(?:=>|\{)/g))
     for (const param of m[1]!.split(',')) {
-      const name = /^\s*([A-Za-z_$][\w$]*)/.exec(param)?.[1];
+      // A constructor's parameter property names its binding after its modifiers (`private readonly server: T`).
+      const name = /^\s*(?:(?:public|private|protected|readonly|override)\s+)*([A-Za-z_$][\w$]*)/.exec(param)?.[1];
       if (name && connected.has(name)) return true;
     }
   return false;
@@ -204,6 +220,58 @@ function exportedFunctions(program: Node): Map<string, Node> {
         }
   }
   return new Map([...functions].filter(([name]) => exported.has(name)));
+}
+
+/**
+ * Exported classes that make HTTP or SSE transports and keep a constructor parameter as their server, read for
+ * nothing but `this.<member>.connect(…)`: `constructor(private server: McpServer)` or `this.server = server`. The
+ * class's side (constructor-handoffs.ts) checks the rest and may still decline; the engine then drops the pair.
+ */
+function servingHosts(program: Node): { name: string; index: number }[] {
+  const out: { name: string; index: number }[] = [];
+  for (const s of program.body as Node[]) {
+    const cls = s.type === 'ExportNamedDeclaration' ? s.declaration : undefined;
+    if (cls?.type !== 'ClassDeclaration' || !cls.id) continue;
+    if (!someNode(cls.body, n => n.type === 'NewExpression' && TRANSPORT_CLASS.test(n.callee?.name ?? ''))) continue;
+    const ctor = cls.body.body.find((m: Node) => m.type === 'ClassMethod' && m.kind === 'constructor');
+    if (!ctor) continue;
+    (ctor.params as Node[]).forEach((param, index) => {
+      const member =
+        param.type === 'TSParameterProperty' && param.parameter.type === 'Identifier'
+          ? param.parameter.name
+          : param.type === 'Identifier'
+            ? assignedMember(ctor.body, param.name)
+            : undefined;
+      if (member && onlyConnectedMember(cls.body, member)) out.push({ name: cls.id.name, index });
+    });
+  }
+  return out;
+}
+
+/** `this.<member> = name;` among the constructor's statements: the member's name. */
+function assignedMember(body: Node, name: string): string | undefined {
+  for (const st of body.body as Node[]) {
+    const e = st.type === 'ExpressionStatement' ? st.expression : undefined;
+    if (e?.type === 'AssignmentExpression' && e.right.type === 'Identifier' && e.right.name === name)
+      if (e.left.type === 'MemberExpression' && e.left.object.type === 'ThisExpression' && !e.left.computed)
+        return e.left.property.name;
+  }
+  return undefined;
+}
+
+/** Every read of `this.<member>` in the class is `this.<member>.connect(…)` (its one assignment aside). */
+function onlyConnectedMember(classBody: Node, member: string): boolean {
+  let connects = 0;
+  let other = false;
+  visit(classBody, (n, parent, key) => {
+    if (n.type !== 'MemberExpression' || n.object.type !== 'ThisExpression' || n.computed) return;
+    if (n.property.name !== member) return;
+    if (parent?.type === 'AssignmentExpression' && key === 'left') return;
+    const connects_ = parent?.type === 'MemberExpression' && key === 'object' && parent.property?.name === 'connect';
+    if (connects_) connects++;
+    else other = true;
+  });
+  return connects > 0 && !other;
 }
 
 /** Exported functions that connect a parameter (and use it for nothing else) to transports they create. */
@@ -271,7 +339,8 @@ function callsOf(
   index: number,
   byPath: Map<string, ProjectFile>,
   resolve: ModuleResolver,
-  reexports: Reexports
+  reexports: Reexports,
+  construct = false
 ): 'none' | 'impossible' | { local: string } {
   const ast = parseAst(other.file, other.text);
   if (!ast) return 'impossible';
@@ -300,7 +369,7 @@ function callsOf(
   visit(ast.program, (n, parent, key) => {
     if (n.type !== 'Identifier' || n.name !== target || !parent) return;
     if (parent.type === 'ImportSpecifier' || isNonReference(parent, key)) return;
-    if (parent.type === 'CallExpression' && key === 'callee') {
+    if (parent.type === (construct ? 'NewExpression' : 'CallExpression') && key === 'callee') {
       const arg = parent.arguments[index];
       // `this.server`: a class's one server, which the class rewrite can build per request (class-server-factory.ts).
       const field = arg?.type === 'MemberExpression' && arg.object.type === 'ThisExpression' && !arg.computed;

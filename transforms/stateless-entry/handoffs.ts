@@ -34,7 +34,16 @@ export interface PlannedHandoff {
   part: HandoffPart;
 }
 
-export function applyHandoffs(ctx: EntryContext, planned: PlannedHandoff[], honour: (key: string) => void): void {
+/**
+ * `takeClass` is the class side of a constructor handoff (constructor-handoffs.ts), handed in by the rewrite's entry
+ * point: that module builds on this one.
+ */
+export function applyHandoffs(
+  ctx: EntryContext,
+  planned: PlannedHandoff[],
+  honour: (key: string) => void,
+  takeClass: (ctx: EntryContext, part: HandoffServe) => boolean
+): void {
   // Every helper this file hands its server to serves it per request: none of those calls blocks the factory.
   const handed = new Map<Node, number>();
   for (const { part } of planned)
@@ -54,13 +63,15 @@ export function applyHandoffs(ctx: EntryContext, planned: PlannedHandoff[], hono
     });
   for (const { key, part } of planned) {
     const done =
-      part.role === 'serve'
-        ? takeFactory(ctx, part, false, servedBy, () => honour(key))
-        : part.role === 'hand'
-          ? handFactory(ctx, part, servedBy, isFactoryParameter, () => honour(key))
-          : part.role === 'provide'
-            ? provideFactory(ctx, part)
-            : importFactory(ctx, part);
+      part.role === 'serve' && part.construct
+        ? takeClass(ctx, part)
+        : part.role === 'serve'
+          ? takeFactory(ctx, part, false, servedBy, () => honour(key))
+          : part.role === 'hand'
+            ? handFactory(ctx, part, servedBy, isFactoryParameter, () => honour(key))
+            : part.role === 'provide'
+              ? provideFactory(ctx, part)
+              : importFactory(ctx, part);
     if (done) honour(key);
   }
 }

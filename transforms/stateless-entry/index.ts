@@ -43,7 +43,7 @@ import { rewriteStdioEntries } from './stdio-entry.js';
 import { rewriteConnectWrappers } from './connect-wrapper.js';
 import { classServersToFactories } from './class-server-factory.js';
 import { applyLocalHandoffs } from './local-handoffs.js';
-import { applyConstructorHandoffs } from './constructor-handoffs.js';
+import { applyConstructorHandoffs, takeConstructorFactory } from './constructor-handoffs.js';
 import { indentUnit, printOptions } from '../kit/source-style.js';
 
 const meta: TransformMeta = {
@@ -81,7 +81,7 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   const transportTables = classTransportTables(ctx);
   // First: a server handed to another module's serving helper becomes the factory the other entries serve too.
   const planned = (options.planned?.[TRANSFORM_ID] ?? []) as PlannedHandoff[];
-  if (planned.length) applyHandoffs(ctx, planned, key => options.honour?.(key));
+  if (planned.length) applyHandoffs(ctx, planned, key => options.honour?.(key), takeConstructorFactory);
   // A class connecting the one server its constructor built gets a method that builds one, for the entries to serve;
   // a helper of this module handed the one server takes a factory instead.
   // A class serving the server it holds over a transport its caller hands in keeps that one server: first, so the
