@@ -31,9 +31,10 @@ const OWN_MESSAGE = new Set([V1_LIBRARY, OWN_TRANSPORT, ZOD_3]);
 
 export function markLeftovers(
   file: string,
-  text: string,
+  original: string,
   context: CheckContext = UNDECIDED_ZOD
 ): { text: string; diagnostics: Diagnostic[] } {
+  const text = withoutStaleMarkers(file, original, context);
   const findings = checkText(file, text, RULES, context).filter(
     f => f.severity === 'error' && !MARKER_RULES.has(f.rule)
   );
@@ -85,6 +86,31 @@ export function markLeftovers(
   }
   parts.push(text.slice(cursor));
   return { text: parts.join(''), diagnostics };
+}
+
+/**
+ * A `// TODO(mcp-migrate/check/<rule>)` line this pass wrote on an earlier run, above code a later run (or the user)
+ * has since rewritten, explains nothing any more: `check` reports it as a marker alone. Such a line goes, so a
+ * re-run leaves no TODO over finished code. Only whole lines exactly as this pass writes them (a rule's own words,
+ * not a message of its own naming a library or a class), and only when no finding carries them; a marker with a
+ * finding under it stays, so a second run changes nothing.
+ */
+function withoutStaleMarkers(file: string, text: string, context: CheckContext): string {
+  if (!text.includes(`TODO(mcp-migrate/${LEFTOVER_PREFIX}/`)) return text;
+  const stale = checkText(file, text, RULES, context).filter(
+    f => f.rule === 'todo-marker' && f.message.startsWith(`TODO(mcp-migrate/${LEFTOVER_PREFIX}/`)
+  );
+  if (stale.length === 0) return text;
+  const lines = text.split('\n');
+  // The rule's own words, as this pass writes them: a marker whose text differs was edited, and is the user's now.
+  const written = (message: string) => {
+    const rule = RULES.find(r => message.startsWith(`TODO(${markerTag(`${LEFTOVER_PREFIX}/${r.id}`)}):`));
+    return rule ? markerLine('TODO', `${LEFTOVER_PREFIX}/${rule.id}`, `${rule.message} — ${rule.fix}`, '').trim() : '';
+  };
+  const drop = new Set(
+    stale.filter(f => written(f.message) && lines[f.line - 1]?.trim() === written(f.message)).map(f => f.line - 1)
+  );
+  return lines.filter((_, i) => !drop.has(i)).join('\n');
 }
 
 function diagnostic(file: string, rule: string, line: number, column: number, message: string): Diagnostic {
