@@ -34,10 +34,8 @@ export function markLeftovers(
   original: string,
   context: CheckContext = UNDECIDED_ZOD
 ): { text: string; diagnostics: Diagnostic[] } {
-  const text = withoutStaleMarkers(file, original, context);
-  const findings = checkText(file, text, RULES, context).filter(
-    f => f.severity === 'error' && !MARKER_RULES.has(f.rule)
-  );
+  const { text, findings: all } = withoutStaleMarkers(file, original, context);
+  const findings = all.filter(f => f.severity === 'error' && !MARKER_RULES.has(f.rule));
   if (findings.length === 0) return { text, diagnostics: [] };
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
@@ -95,12 +93,16 @@ export function markLeftovers(
  * not a message of its own naming a library or a class), and only when no finding carries them; a marker with a
  * finding under it stays, so a second run changes nothing.
  */
-function withoutStaleMarkers(file: string, text: string, context: CheckContext): string {
-  if (!text.includes(`TODO(mcp-migrate/${LEFTOVER_PREFIX}/`)) return text;
-  const stale = checkText(file, text, RULES, context).filter(
+function withoutStaleMarkers(
+  file: string,
+  text: string,
+  context: CheckContext
+): { text: string; findings: ReturnType<typeof checkText> } {
+  const findings = checkText(file, text, RULES, context);
+  const stale = findings.filter(
     f => f.rule === 'todo-marker' && f.message.startsWith(`TODO(mcp-migrate/${LEFTOVER_PREFIX}/`)
   );
-  if (stale.length === 0) return text;
+  if (stale.length === 0) return { text, findings };
   const lines = text.split('\n');
   // The rule's own words, as this pass writes them: a marker whose text differs was edited, and is the user's now.
   const written = (message: string) => {
@@ -108,9 +110,17 @@ function withoutStaleMarkers(file: string, text: string, context: CheckContext):
     return rule ? markerLine('TODO', `${LEFTOVER_PREFIX}/${rule.id}`, `${rule.message} — ${rule.fix}`, '').trim() : '';
   };
   const drop = new Set(
-    stale.filter(f => written(f.message) && lines[f.line - 1]?.trim() === written(f.message)).map(f => f.line - 1)
+    stale
+      .filter(f => {
+        const own = written(f.message);
+        return own !== '' && lines[f.line - 1]?.trim() === own;
+      })
+      .map(f => f.line - 1)
   );
-  return lines.filter((_, i) => !drop.has(i)).join('\n');
+  if (drop.size === 0) return { text, findings };
+  // Only when a line went is the text checked again: the findings below it moved up.
+  const kept = lines.filter((_, i) => !drop.has(i)).join('\n');
+  return { text: kept, findings: checkText(file, kept, RULES, context) };
 }
 
 function diagnostic(file: string, rule: string, line: number, column: number, message: string): Diagnostic {

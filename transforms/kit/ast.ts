@@ -47,6 +47,16 @@ export function mentions(j: JSCodeshift, node: Node, names: Set<string> | string
     .some((p: ASTPath<any>) => set.has(p.node.name) && isValueReference(p));
 }
 
+/** A class member that is its constructor (babel's `ClassMethod`, ESTree's `MethodDefinition`). */
+export function isConstructor(member: any): boolean {
+  return /^(?:ClassMethod|MethodDefinition)$/.test(member?.type) && member.kind === 'constructor';
+}
+
+/** The constructor of a class body, if it declares one. */
+export function constructorOf(classBody: any): any {
+  return classBody.body.find(isConstructor);
+}
+
 /** `this.name` (any name when none is given): a property read off `this`, not computed. */
 export function thisMember(node: any, name?: string): boolean {
   return (

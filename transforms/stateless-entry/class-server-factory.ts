@@ -9,7 +9,7 @@
  * server closes with its request); anything else that holds on to the instance leaves the class as it was.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isFunction, isValueReference, thisMember, within } from '../kit/ast.js';
+import { isConstructor, isFunction, isValueReference, thisMember, within } from '../kit/ast.js';
 import { buildsSdkServer } from '../kit/imports.js';
 import type { EntryContext } from './entry-context.js';
 
@@ -52,10 +52,6 @@ function methodBody(member: Node): Node | undefined {
   if (/^(?:ClassMethod|ClassPrivateMethod)$/.test(member.type)) return member.body;
   if (member.type === 'MethodDefinition') return member.value?.body;
   return undefined;
-}
-
-function isConstructor(member: Node): boolean {
-  return /^(?:ClassMethod|MethodDefinition)$/.test(member.type) && member.kind === 'constructor';
 }
 
 function memberName(member: Node): string | undefined {
@@ -214,7 +210,7 @@ function methodOf(use: ASTPath<any>, classBody: Node): Node | undefined {
 }
 
 /** `this.server.connect(transport)`: the call. */
-function connectOf(use: ASTPath<any>): ASTPath<any> | undefined {
+export function connectOf(use: ASTPath<any>): ASTPath<any> | undefined {
   const member = use.parent;
   const call = member?.parent;
   if (member?.node.type !== 'MemberExpression' || member.node.object !== use.node) return undefined;

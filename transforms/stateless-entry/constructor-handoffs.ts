@@ -9,7 +9,8 @@
  * HTTP or SSE transport, reads the server for nothing but `connect`, and whose every reference is a construction.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isValueReference, thisMember, uniqueName } from '../kit/ast.js';
+import { constructorOf, isValueReference, thisMember, uniqueName } from '../kit/ast.js';
+import { connectOf } from './class-server-factory.js';
 import type { EntryContext } from './entry-context.js';
 import { handFactory } from './handoffs.js';
 import type { HandoffServe } from './handoff-plan.js';
@@ -19,6 +20,8 @@ import { TRANSPORT_CLASS } from './plan-ast.js';
 type Node = any;
 
 interface HeldServer {
+  /** The class's constructor, which takes the server at `index`. */
+  ctor: Node;
   index: number;
   /** The member holding it: `this.server`. */
   member: string;
@@ -70,7 +73,7 @@ function makesTransports(ctx: EntryContext, cls: Node): boolean {
 /** The constructor parameter the class keeps as its server, when the class reads it for nothing but `connect`. */
 function heldServer(ctx: EntryContext, cls: Node): HeldServer | undefined {
   const { j } = ctx;
-  const ctor = cls.body.body.find((m: Node) => m.type === 'ClassMethod' && m.kind === 'constructor');
+  const ctor = constructorOf(cls.body);
   if (!ctor) return undefined;
   for (const [index, param] of (ctor.params as Node[]).entries()) {
     let member: string | undefined;
@@ -95,19 +98,7 @@ function heldServer(ctx: EntryContext, cls: Node): HeldServer | undefined {
       .find(j.MemberExpression)
       .filter((p: ASTPath<any>) => thisMember(p.node, name) && p.parent?.node !== assignment)
       .paths();
-    const connects = uses.filter((u: ASTPath<any>) => {
-      const outer = u.parent?.node;
-      const call = u.parent?.parent?.node;
-      return (
-        outer?.type === 'MemberExpression' &&
-        outer.object === u.node &&
-        !outer.computed &&
-        outer.property.name === 'connect' &&
-        call?.type === 'CallExpression' &&
-        call.callee === outer
-      );
-    });
-    if (connects.length === 0 || connects.length !== uses.length) continue;
+    if (uses.length === 0 || !uses.every((u: ASTPath<any>) => connectOf(u))) continue;
     const declared = cls.body.body.find(
       (m: Node) => m.type === 'ClassProperty' && !m.static && m.key?.type === 'Identifier' && m.key.name === name
     );
@@ -118,7 +109,7 @@ function heldServer(ctx: EntryContext, cls: Node): HeldServer | undefined {
       .filter((p: ASTPath<any>) => thisMember(p.node.left, name) && p.node !== assignment)
       .size();
     if (assigned) continue;
-    return { index, member: name, param, declared };
+    return { ctor, index, member: name, param, declared };
   }
   return undefined;
 }
@@ -170,8 +161,7 @@ function takeFactoryMember(ctx: EntryContext, cls: Node, held: HeldServer): void
     asFactory(held.param.parameter);
   } else {
     // Its one use is the assignment to the member: both take the factory's name.
-    const ctor = cls.body.body.find((m: Node) => m.type === 'ClassMethod' && m.kind === 'constructor');
-    j(ctor.body)
+    j(held.ctor.body)
       .find(j.Identifier, { name: held.param.name })
       .filter((p: ASTPath<any>) => isValueReference(p))
       .forEach((p: ASTPath<any>) => void (p.node.name = factory));

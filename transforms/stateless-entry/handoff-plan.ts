@@ -11,7 +11,7 @@ import { parseAst } from '../kit/grammar.js';
 import { planInstanceHandoffs, type HandoffImport, type HandoffProvide } from './instance-plan.js';
 import { someNode, visit } from '../kit/raw-walk.js';
 import { besideConnect, isNonReference, setsUp, TRANSPORT_CLASS } from './plan-ast.js';
-import { asyncCore } from '../kit/ast.js';
+import { asyncCore, constructorOf } from '../kit/ast.js';
 import { reexportIndex, type Reexports } from './reexports.js';
 import type { Agreement, ModuleResolver, ProjectFile } from '../kit/transform.js';
 
@@ -65,9 +65,8 @@ export function planHandoffs(
     files ??= [...migrated, ...others()];
     byPath ??= new Map(files.map(x => [x.file, x]));
     reexports ??= reexportIndex(files, byPath, resolve);
-    const parts: Record<string, HandoffPart> = {
-      [f.file]: construct ? { role: 'serve', fn: name, index, construct } : { role: 'serve', fn: name, index }
-    };
+    const flavour = construct ? { construct } : {};
+    const parts: Record<string, HandoffPart> = { [f.file]: { role: 'serve', fn: name, index, ...flavour } };
     // Callers may import it through a barrel, under another name.
     const names = [...reexports.aliases(f.file, name)];
     let calls = 0;
@@ -76,9 +75,7 @@ export function planHandoffs(
       const use = callsOf(other, f.file, name, index, byPath, resolve, reexports, construct);
       if (use === 'none') continue;
       if (use === 'impossible' || !migrates.has(other)) return;
-      parts[other.file] = construct
-        ? { role: 'hand', local: use.local, index, construct }
-        : { role: 'hand', local: use.local, index };
+      parts[other.file] = { role: 'hand', local: use.local, index, ...flavour };
       calls++;
     }
     if (calls === 0) return;
@@ -233,7 +230,7 @@ function servingHosts(program: Node): { name: string; index: number }[] {
     const cls = s.type === 'ExportNamedDeclaration' ? s.declaration : undefined;
     if (cls?.type !== 'ClassDeclaration' || !cls.id) continue;
     if (!someNode(cls.body, n => n.type === 'NewExpression' && TRANSPORT_CLASS.test(n.callee?.name ?? ''))) continue;
-    const ctor = cls.body.body.find((m: Node) => m.type === 'ClassMethod' && m.kind === 'constructor');
+    const ctor = constructorOf(cls.body);
     if (!ctor) continue;
     (ctor.params as Node[]).forEach((param, index) => {
       const member =

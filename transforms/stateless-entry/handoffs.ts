@@ -266,8 +266,7 @@ export function handFactory(
   const calls = helperCalls(ctx, part);
   if (calls.length === 0) return false;
   // A class's server (`this.server`): the class rewrite builds it per request, if it can, and honours then.
-  const isField = (arg: Node) => thisMember(arg);
-  if (honourLater && calls.every(call => isField(call.node.arguments[part.index]))) {
+  if (honourLater && calls.every(call => thisMember(call.node.arguments[part.index]))) {
     ctx.classHands.push({ calls: calls.map(c => c.node), index: part.index, honour: honourLater });
     return false;
   }

@@ -11,6 +11,7 @@ import {
   referencesOf,
   removeDeclarator,
   removeStatement,
+  constructorOf,
   statementIn,
   thisMember,
   uniqueName
@@ -156,10 +157,6 @@ interface StdioTransport {
   handlers?: (typeof HANDLERS)[number][];
 }
 
-function constructorOf(classBody: Node): Node | undefined {
-  return classBody.body.find((m: Node) => m.type === 'ClassMethod' && m.kind === 'constructor');
-}
-
 /**
  * `this.transport = new StdioServerTransport(); await server.connect(this.transport)` in a method: the class keeps
  * the transport to close it later. Served over as it is (serveStdio owns and starts it; closing it still ends the
@@ -187,7 +184,7 @@ function propertyTransport(ctx: EntryContext, at: ASTPath<any>, name: string): S
     .filter((p: ASTPath<any>) => onProperty(p.node.left.object))
     .nodes()
     .map((n: Node) => (n.left.computed ? '' : n.left.property.name));
-  if (set.some((name: string) => !(HANDLERS as readonly string[]).includes(name))) return undefined;
+  if (set.some((key: string) => !(HANDLERS as readonly string[]).includes(key))) return undefined;
   const statement = stdio[0]!.parent;
   const container = statement?.parent?.node;
   if (statement?.node.type !== 'ExpressionStatement' || !Array.isArray(container?.body)) return undefined;
