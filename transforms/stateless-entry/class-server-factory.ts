@@ -12,6 +12,7 @@ import type { ASTPath } from 'jscodeshift';
 import { isConstructor, isFunction, isValueReference, thisMember, within } from '../kit/ast.js';
 import { buildsSdkServer } from '../kit/imports.js';
 import type { EntryContext } from './entry-context.js';
+import { projectServerSubclass, STDIO_CLASS } from './project-classes.js';
 
 type Node = any;
 
@@ -38,6 +39,11 @@ interface ClassPlan {
    * …) }`, called by the code that built the object, before it serves): their registrations go into the factory.
    */
   deferred: Node[];
+  /**
+   * The construction or its setup reads the constructor's parameters or locals (`new Server({ name: config.name })`):
+   * a method cannot see them, so the factory is an arrow the constructor keeps in the field's place.
+   */
+  captures: Set<string>;
 }
 
 export function classServersToFactories(ctx: EntryContext): void {
@@ -58,10 +64,10 @@ function memberName(member: Node): string | undefined {
   return member.key?.type === 'Identifier' ? member.key.name : undefined;
 }
 
-/** `new McpServer(…)` / `new Server(…)` of the SDK (not a project class of that name). */
+/** `new McpServer(…)` / `new Server(…)` of the SDK (not a project class of that name), or of a project subclass. */
 function isServerConstruction(ctx: EntryContext, node: Node): boolean {
-  if (node?.type !== 'NewExpression' || node.callee.type !== 'Identifier' || !SERVER_CLASS.test(node.callee.name))
-    return false;
+  if (node?.type !== 'NewExpression' || node.callee.type !== 'Identifier') return false;
+  if (!SERVER_CLASS.test(node.callee.name)) return projectServerSubclass(ctx, node.callee);
   return buildsSdkServer(ctx.j, ctx.root, node);
 }
 
@@ -110,8 +116,11 @@ function planClass(ctx: EntryContext, body: ASTPath<any>): ClassPlan | undefined
     field = memberName(initialised[0]!.node)!;
     init = initialised[0]!.node.value;
   }
-  // `this.server = new Server({ name: config.name })` with `config` the constructor's: a method cannot read it.
-  if (assignment && ctor && readsConstructorLocals(ctx, assignment, ctor)) return undefined;
+  const captures = new Set<string>();
+  const capture = (statement: ASTPath<any>) => {
+    for (const name of constructorLocalsRead(ctx, statement, ctor)) captures.add(name);
+  };
+  if (assignment && ctor) capture(assignment);
   const declaration = fieldDeclarations.find(p => memberName(p.node) === field);
   if (declaration && assignment && declaration.node.value) return undefined;
   if (members.some(m => memberName(m) === field && !/^(?:ClassProperty|PropertyDefinition)$/.test(m.type)))
@@ -127,7 +136,8 @@ function planClass(ctx: EntryContext, body: ASTPath<any>): ClassPlan | undefined
     connects: [],
     handed: [],
     closes: [],
-    deferred: []
+    deferred: [],
+    captures
   };
   const uses = j(body)
     .find(j.MemberExpression, { object: { type: 'ThisExpression' }, property: { name: field }, computed: false })
@@ -154,7 +164,7 @@ function planClass(ctx: EntryContext, body: ASTPath<any>): ClassPlan | undefined
         continue;
       }
       if (!isSetupStatement(statement.node, field)) return undefined;
-      if (readsConstructorLocals(ctx, statement, ctor)) return undefined;
+      capture(statement);
       if (!plan.setup.includes(statement)) plan.setup.push(statement);
       continue;
     }
@@ -184,6 +194,16 @@ function planClass(ctx: EntryContext, body: ASTPath<any>): ClassPlan | undefined
     if (!plan.deferred.includes(method)) plan.deferred.push(method);
   }
   if (plan.connects.length + plan.handed.length === 0) return undefined;
+  // Read by an arrow the constructor makes, a name must keep the value it had there; a typed class declares the arrow.
+  // Served only over stdio, the one instance is all there is: it stays as it is, as the constructor built it.
+  if (
+    captures.size &&
+    (!assignment ||
+      reassigned(ctx, ctor, captures) ||
+      typedWithoutType(ctx, declaration) ||
+      (!plan.handed.length && plan.connects.every(c => connectsStdio(ctx, c))))
+  )
+    return undefined;
   // A close inside the server's own setup goes with it; one in a statement that is moved stays a close of that server.
   plan.closes = plan.closes.filter(c => !plan.setup.some(s => within(c, s)));
   return plan;
@@ -253,11 +273,51 @@ function isSetupStatement(statement: Node, field: string): boolean {
   );
 }
 
+/** `this.server.connect(new StdioServerTransport())`, or of a local built so in the same function. */
+function connectsStdio(ctx: EntryContext, connect: ASTPath<any>): boolean {
+  const { j } = ctx;
+  const isStdio = (n: Node) =>
+    n?.type === 'NewExpression' && n.callee.type === 'Identifier' && ctx.sdkName(n.callee.name) === STDIO_CLASS;
+  const arg = connect.node.arguments[0];
+  if (isStdio(arg)) return true;
+  if (arg?.type !== 'Identifier') return false;
+  let fn: ASTPath<any> | null = connect.parent;
+  while (fn && !isFunction(fn.node)) fn = fn.parent;
+  return (
+    !!fn &&
+    j(fn.node)
+      .find(j.VariableDeclarator, { id: { type: 'Identifier', name: arg.name } })
+      .some((p: ASTPath<any>) => isStdio(p.node.init))
+  );
+}
+
+/** Is any of `names` assigned anywhere in the constructor (`options = { ...defaults, ...options }`)? */
+function reassigned(ctx: EntryContext, ctor: Node, names: Set<string>): boolean {
+  const { j } = ctx;
+  const fn = ctor.type === 'MethodDefinition' ? ctor.value : ctor;
+  const targets = (p: ASTPath<any>) =>
+    j(p.node.type === 'UpdateExpression' ? p.node.argument : p.node.left)
+      .find(j.Identifier)
+      .some((q: ASTPath<any>) => names.has(q.node.name));
+  const direct = (p: ASTPath<any>) => {
+    const t = p.node.type === 'UpdateExpression' ? p.node.argument : p.node.left;
+    return t.type === 'Identifier' ? names.has(t.name) : targets(p) && t.type !== 'MemberExpression';
+  };
+  return j(fn.body).find(j.AssignmentExpression).some(direct) || j(fn.body).find(j.UpdateExpression).some(direct);
+}
+
+/** A TypeScript class whose server field has no type: the factory's field could not be declared. */
+function typedWithoutType(ctx: EntryContext, declaration: ASTPath<any> | undefined): boolean {
+  if (!/\.[cm]?tsx?$/.test(ctx.file)) return false;
+  return !declaration?.node.typeAnnotation?.typeAnnotation;
+}
+
 /**
- * Does the statement read a parameter or local of the constructor (which a method cannot see)? By name: a parameter
+ * The constructor's parameters and locals the statement reads (which a method cannot see). By name: a parameter
  * property (`constructor(private readonly root: string)`) is no binding ast-types' scopes know of.
  */
-function readsConstructorLocals(ctx: EntryContext, statement: ASTPath<any>, ctor: Node): boolean {
+function constructorLocalsRead(ctx: EntryContext, statement: ASTPath<any>, ctor: Node | undefined): string[] {
+  if (!ctor) return [];
   const { j } = ctx;
   const fn = ctor.type === 'MethodDefinition' ? ctor.value : ctor;
   const names = new Set<string>();
@@ -280,7 +340,9 @@ function readsConstructorLocals(ctx: EntryContext, statement: ASTPath<any>, ctor
     .forEach((p: ASTPath<any>) => void (p.node.id && names.add(p.node.id.name)));
   return j(statement)
     .find(j.Identifier)
-    .some((p: ASTPath<any>) => names.has(p.node.name) && isValueReference(p));
+    .filter((p: ASTPath<any>) => names.has(p.node.name) && isValueReference(p))
+    .nodes()
+    .map((n: Node) => n.name as string);
 }
 
 /**
@@ -392,9 +454,10 @@ function applyPlan(ctx: EntryContext, body: ASTPath<any>, plan: ClassPlan): void
     ...later,
     j.returnStatement(j.identifier(local))
   ]);
-  const method = j.classMethod('method', j.identifier(factory), [], factoryBody);
-  if (serverType) method.returnType = j.tsTypeAnnotation(serverType);
-  if (plan.declaration?.node.accessibility) (method as Node).accessibility = 'private';
+  if (plan.captures.size) {
+    placeFactoryArrow(ctx, plan, factory, factoryBody, ctorBody, statements);
+    ctx.factoryMembers.add(factory);
+  } else placeFactoryMethod(ctx, body, plan, factory, factoryBody, serverType);
   if (ctorBody) {
     ctorBody.body = (ctorBody.body as Node[]).filter(s => !statements.includes(s) && s !== plan.assignment?.node);
   }
@@ -411,12 +474,69 @@ function applyPlan(ctx: EntryContext, body: ASTPath<any>, plan: ClassPlan): void
     const args: Node[] = h.parent.node.arguments;
     args[args.indexOf(h.node)] = j.arrowFunctionExpression([], fresh());
   }
+  ctx.generated.push(factory);
+  ctx.changed = true;
+}
+
+/** `private createServer(): McpServer { … }` in the field's place, after the constructor. */
+function placeFactoryMethod(
+  ctx: EntryContext,
+  body: ASTPath<any>,
+  plan: ClassPlan,
+  factory: string,
+  factoryBody: Node,
+  serverType: Node
+): void {
+  const { j } = ctx;
+  const members: Node[] = body.node.body;
+  const method = j.classMethod('method', j.identifier(factory), [], factoryBody);
+  if (serverType) method.returnType = j.tsTypeAnnotation(serverType);
+  if (plan.declaration?.node.accessibility) (method as Node).accessibility = 'private';
   if (plan.declaration) members.splice(members.indexOf(plan.declaration.node), 1);
   const ctorIndex = members.findIndex(isConstructor);
   const at = ctorIndex >= 0 ? ctorIndex + 1 : members.findIndex(m => methodBody(m));
   members.splice(at < 0 ? members.length : at, 0, method);
-  ctx.generated.push(factory);
-  ctx.changed = true;
+}
+
+/**
+ * `this.createServer = () => { … }` where the constructor last touched the server (every name it reads is declared
+ * by then), the field declared as `private readonly createServer: () => Server` in the server field's place.
+ */
+function placeFactoryArrow(
+  ctx: EntryContext,
+  plan: ClassPlan,
+  factory: string,
+  factoryBody: Node,
+  ctorBody: Node,
+  moved: Node[]
+): void {
+  const { j } = ctx;
+  const assign = j.expressionStatement(
+    j.assignmentExpression(
+      '=',
+      j.memberExpression(j.thisExpression(), j.identifier(factory)),
+      j.arrowFunctionExpression([], factoryBody)
+    )
+  );
+  // What the comment over the construction said, it says over the arrow that now builds.
+  assign.comments = plan.assignment!.node.comments;
+  const own: Node[] = ctorBody.body;
+  const last = Math.max(own.indexOf(plan.assignment!.node), ...moved.map(s => own.indexOf(s)));
+  own.splice(last + 1, 0, assign);
+  const declaration = plan.declaration?.node;
+  if (!declaration) return;
+  const type = declaration.typeAnnotation?.typeAnnotation;
+  if (!type) {
+    declaration.key = j.identifier(factory);
+    return;
+  }
+  const fnType = j.tsFunctionType([]);
+  fnType.typeAnnotation = j.tsTypeAnnotation(type);
+  const field = j.classProperty(j.identifier(factory), null, j.tsTypeAnnotation(fnType));
+  (field as Node).accessibility = declaration.accessibility;
+  (field as Node).readonly = true;
+  field.comments = declaration.comments;
+  plan.declaration!.replace(field);
 }
 
 /** `server`, unless the moved code already reads a `server` of its own. */

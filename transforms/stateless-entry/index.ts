@@ -35,6 +35,7 @@ import { removeCloseSseCalls } from './close-sse-calls.js';
 import { applyHandoffs, type PlannedHandoff } from './handoffs.js';
 import { planHandoffs } from './handoff-plan.js';
 import { removeUnusedTransportProperties } from './transport-properties.js';
+import { privateFieldsInUse, removeOrphanedFields } from './orphaned-fields.js';
 import { classTransportTables, removeTransportTableLeftovers } from './map-leftovers.js';
 import { eventStoresInUse, removeUnusedEventStores } from './event-stores.js';
 import { indentFunctionBodies } from './reindent.js';
@@ -79,6 +80,7 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   const storesInUse = eventStoresInUse(ctx, file.source);
   const sessionObjects = sessionObjectsInUse(ctx);
   const transportTables = classTransportTables(ctx);
+  const fieldsInUse = privateFieldsInUse(ctx);
   // First: a server handed to another module's serving helper becomes the factory the other entries serve too.
   const planned = (options.planned?.[TRANSFORM_ID] ?? []) as PlannedHandoff[];
   if (planned.length) applyHandoffs(ctx, planned, key => options.honour?.(key), takeConstructorFactory);
@@ -103,6 +105,7 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
     removeTransportTableLeftovers(ctx, transportTables);
     removeUnusedEventStores(ctx, storesInUse);
     removeUnreadSessionObjects(ctx, sessionObjects);
+    removeOrphanedFields(ctx, fieldsInUse);
   }
   rewriteCorsHeaders(ctx);
   removeCloseSseCalls(ctx);

@@ -57,6 +57,45 @@ export function projectStdioTransport(ctx: EntryContext, callee: Node): boolean 
   );
 }
 
+const SDK_SERVER_MODULE = /['"]@modelcontextprotocol\/(?:sdk\/server\/(?:mcp|index)(?:\.js)?|server)['"]/;
+/** Fields a server instance would keep between requests: a collection built once and filled later. */
+const INSTANCE_STORE = /=\s*(?:new\s+(?:Map|Set|WeakMap|Array)\b|\[\s*\]|\{\s*\})/;
+
+/**
+ * `new NileServer(options)`: a class of the project declared `class NileServer extends McpServer` (the SDK's,
+ * directly), built fresh as an SDK server would be. Not when its body keeps collections an instance fills over time
+ * (`private cache = new Map()`): built per request, they would start empty on every call.
+ */
+export function projectServerSubclass(ctx: EntryContext, callee: Node): boolean {
+  const ref = classRef(ctx, callee);
+  if (!ref || /^(?:Mcp)?Server$/.test(ref.name)) return false;
+  let declaration: string | undefined;
+  if (ref.module === undefined) {
+    const declared = ctx.root.find(ctx.j.ClassDeclaration, { id: { name: ref.name } }).nodes()[0] as Node;
+    const base = declared?.superClass;
+    if (base?.type !== 'Identifier' || !/^(?:Mcp)?Server$/.test(ctx.sdkName(base.name) ?? '')) return false;
+    declaration = ctx.j(declared).toSource();
+  } else {
+    const text = readProjectModule(ctx.file, ref.module, true)?.text;
+    if (!text || !SDK_SERVER_MODULE.test(text)) return false;
+    const name = ref.name.replace(/\$/g, '\\$');
+    const start = new RegExp(`\\bclass\\s+${name}\\b(?:\\s*<[^{]*?>)?\\s*extends\\s+(?:Mcp)?Server\\s*\\{`).exec(text);
+    if (!start) return false;
+    declaration = text.slice(start.index, classEnd(text, start.index + start[0].length));
+  }
+  return !INSTANCE_STORE.test(declaration);
+}
+
+/** Where the class body opened just before `from` closes (braces counted; strings and comments are not skipped). */
+function classEnd(text: string, from: number): number {
+  let depth = 1;
+  for (let i = from; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return i + 1;
+  }
+  return text.length;
+}
+
 export const STDIO_CLASS = 'StdioServerTransport';
 
 function classRef(ctx: EntryContext, callee: Node): ClassRef | undefined {

@@ -4,7 +4,7 @@
  * statements that only work the map (a shutdown loop, `clear()`), which go with it.
  */
 import type { ASTPath } from 'jscodeshift';
-import { enclosingStatement, removeStatement } from '../kit/ast.js';
+import { enclosingStatement, removeStatement, within } from '../kit/ast.js';
 import { worksOnlyTheMap } from './map-leftovers.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 
@@ -23,12 +23,16 @@ export function removeUnusedTransportProperties(ctx: EntryContext): void {
       const uses = j(body).find(j.MemberExpression, { object: { type: 'ThisExpression' }, property: { name } });
       // A shutdown loop closing every transport, `this.transports.clear()`: they go with the property.
       const statements = uses.paths().map((u: ASTPath<any>) => enclosingStatement(u));
-      if (statements.some(st => !st || !worksOnlyTheMap(j, st.node, isProperty))) return;
-      const removed = new Set<any>();
-      for (const st of statements) {
-        if (removed.has(st!.node)) continue;
-        removed.add(st!.node);
-        removeStatement(j, st!);
+      const asMap = statements.every(st => st && worksOnlyTheMap(j, st.node, isProperty));
+      // One transport (`private transport: SSEServerTransport | null = null`) no route sets any more: it is only ever
+      // null, so `if (this.transport) { … }` never runs and `this.transport = null` changes nothing.
+      const nullOnly = asMap ? undefined : alwaysNullUses(uses.paths(), isProperty);
+      if (!asMap && !nullOnly) return;
+      const removed: ASTPath<any>[] = [];
+      for (const st of (nullOnly ?? statements) as ASTPath<any>[]) {
+        if (removed.some(r => within(st, r))) continue;
+        removed.push(st);
+        removeStatement(j, st);
       }
       for (const t of j(p.node).toSource().match(TRANSPORT_TYPE) ?? []) ctx.maybeUnused.add(t);
       removeStatement(j, p, SESSION_COMMENT);
@@ -44,7 +48,58 @@ function holdsTransports(ctx: EntryContext, node: any): boolean {
   const initText = init ? j(init).toSource() : '';
   const empty =
     !init ||
+    isNullish(init) ||
     (init.type === 'ObjectExpression' && init.properties.length === 0) ||
     (init.type === 'NewExpression' && init.callee?.name === 'Map' && init.arguments.length === 0);
   return empty && /SSEServerTransport|StreamableHTTPServerTransport/.test(annotation + initText);
+}
+
+function isNullish(n: any): boolean {
+  return (
+    n?.type === 'NullLiteral' ||
+    (n?.type === 'Literal' && n.value === null) ||
+    (n?.type === 'Identifier' && n.name === 'undefined')
+  );
+}
+
+/**
+ * The statements that go when every use of the property either sets it to null (`this.transport = null;`) or is
+ * what an `if` without `else` tests first (`if (this.transport)`, `if (this.transport && open)`): the ifs, whole, and
+ * the assignments. Undefined when any use is anything else (the property still holds something).
+ */
+function alwaysNullUses(uses: ASTPath<any>[], isProperty: (n: any) => boolean): ASTPath<any>[] | undefined {
+  const out: ASTPath<any>[] = [];
+  for (const use of uses) {
+    const parent = use.parent;
+    if (
+      parent?.node.type === 'AssignmentExpression' &&
+      parent.node.operator === '=' &&
+      parent.node.left === use.node &&
+      isNullish(parent.node.right) &&
+      parent.parent?.node.type === 'ExpressionStatement'
+    ) {
+      out.push(parent.parent);
+      continue;
+    }
+    let test: ASTPath<any> = use;
+    while (
+      test.parent?.node.type === 'LogicalExpression' &&
+      test.parent.node.operator === '&&' &&
+      test.parent.node.left === test.node
+    )
+      test = test.parent;
+    const ifPath = test.parent;
+    if (
+      ifPath?.node.type === 'IfStatement' &&
+      ifPath.node.test === test.node &&
+      !ifPath.node.alternate &&
+      Array.isArray(ifPath.parent?.node.body)
+    ) {
+      if (!isProperty(use.node)) return undefined;
+      out.push(ifPath);
+      continue;
+    }
+    return undefined;
+  }
+  return out;
 }

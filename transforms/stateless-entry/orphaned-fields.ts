@@ -1,0 +1,79 @@
+/**
+ * A private field only the removed session plumbing read (`private sseResponse: Response | null = null`, set by the
+ * SSE route and cleared at shutdown) is left with no use once that code goes. Fields the user had left unused before
+ * the run are theirs: only those this run orphaned go, and only when dropping their initialiser drops no work.
+ */
+import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
+import { removeStatement } from '../kit/ast.js';
+import type { EntryContext } from './entry-context.js';
+
+type Node = any;
+
+/** The private fields of each class that the code reads or writes now: field node → its name. */
+export function privateFieldsInUse(ctx: EntryContext): Map<Node, string> {
+  const inUse = new Map<Node, string>();
+  for (const [field, name] of privateFields(ctx.j, ctx.root))
+    if (usesOf(ctx.j, field.parent.node, name) > 0) inUse.set(field.node, name);
+  return inUse;
+}
+
+export function removeOrphanedFields(ctx: EntryContext, before: Map<Node, string>): void {
+  const { j, root } = ctx;
+  for (const [field, name] of privateFields(j, root)) {
+    if (before.get(field.node) !== name || usesOf(j, field.parent.node, name) > 0) continue;
+    if (!inert(field.node.value)) continue;
+    const annotation = field.node.typeAnnotation;
+    if (annotation)
+      j(annotation)
+        .find(j.Identifier)
+        .forEach((p: ASTPath<any>) => void ctx.maybeUnused.add(p.node.name));
+    removeStatement(j, field);
+    ctx.changed = true;
+  }
+}
+
+function privateFields(j: JSCodeshift, root: Collection<any>): [ASTPath<any>, string][] {
+  const out: [ASTPath<any>, string][] = [];
+  root.find(j.ClassBody).forEach((body: ASTPath<any>) => {
+    j(body)
+      .find(j.Node)
+      .filter(
+        (p: ASTPath<any>) =>
+          p.parent?.node === body.node &&
+          /^(?:ClassProperty|PropertyDefinition)$/.test(p.node.type) &&
+          !p.node.static &&
+          !p.node.decorators?.length &&
+          p.node.accessibility === 'private' &&
+          p.node.key?.type === 'Identifier'
+      )
+      .forEach((p: ASTPath<any>) => void out.push([p, p.node.key.name]));
+  });
+  return out;
+}
+
+/** `this.name` anywhere in the class, and `name` as a string or computed key (`this['name']`), which may reach it. */
+function usesOf(j: JSCodeshift, classBody: Node, name: string): number {
+  const direct = j(classBody)
+    .find(j.MemberExpression, { object: { type: 'ThisExpression' }, property: { name } })
+    .size();
+  const byString = j(classBody)
+    .find(j.Node)
+    .filter((p: ASTPath<any>) => /^(?:StringLiteral|Literal)$/.test(p.node.type) && p.node.value === name)
+    .size();
+  return direct + byString;
+}
+
+/** No value, a literal, null, or an empty collection: nothing runs when it goes. */
+function inert(value: Node): boolean {
+  if (!value) return true;
+  if (/^(?:NullLiteral|StringLiteral|NumericLiteral|BooleanLiteral|Literal)$/.test(value.type)) return true;
+  if (value.type === 'Identifier' && value.name === 'undefined') return true;
+  if (value.type === 'ObjectExpression' || value.type === 'ArrayExpression')
+    return (value.properties ?? value.elements).length === 0;
+  return (
+    value.type === 'NewExpression' &&
+    value.callee.type === 'Identifier' &&
+    /^(?:Map|Set)$/.test(value.callee.name) &&
+    value.arguments.length === 0
+  );
+}
