@@ -69,10 +69,7 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): Node[]
     };
     for (const { p, statement } of found) {
       if (!statement || inRemoved(p)) continue;
-      const count = countOf(p);
-      if (!count) continue;
-      j(count).replaceWith(j.numericLiteral(0));
-      ctx.note(lineStatement(statement).node, 'session-count', sessionCountNote(name));
+      if (!emptyView(ctx, p, statement, name)) continue;
       ctx.changed = true;
     }
     // Before the lookups they follow, while their paths still hold their places.
@@ -152,10 +149,7 @@ function removeClassMapLeftovers(ctx: EntryContext, classBody: Node, properties:
     for (const statement of outermost) removeStatement(j, statement);
     reads().forEach((p: ASTPath<any>) => {
       const statement = enclosingStatement(p);
-      const count = statement ? countOf(p) : undefined;
-      if (!statement || !count) return;
-      j(count).replaceWith(j.numericLiteral(0));
-      ctx.note(lineStatement(statement).node, 'session-count', sessionCountNote(`this.${name}`));
+      if (statement) emptyView(ctx, p, statement, `this.${name}`);
     });
     const left = reads();
     if (left.size() === 0) {
@@ -439,6 +433,71 @@ function viewOf(n: Node, isMap: (n: Node) => boolean): boolean {
 }
 
 /** `Object.keys(map).length` or `map.size`: the path of the whole count, or undefined. */
+/**
+ * A count of the sessions (`map.size`, `Object.keys(map).length`) becomes 0, a list of them (`Array.from(map.keys())`,
+ * `[...map.values()]`, `Object.keys(map)`) an empty array: nothing fills the table any more. A list read on
+ * (`Array.from(map.values()).map(t => t.sessionId)`) stays for the TODO: its elements' type would be lost.
+ */
+function emptyView(ctx: EntryContext, p: ASTPath<any>, statement: ASTPath<any>, label: string): boolean {
+  const { j } = ctx;
+  const count = countOf(p);
+  if (count) {
+    j(count).replaceWith(j.numericLiteral(0));
+    ctx.note(lineStatement(statement).node, 'session-count', sessionCountNote(label));
+    return true;
+  }
+  const list = listOf(p);
+  if (!list) return false;
+  j(list).replaceWith(j.arrayExpression([]));
+  ctx.note(
+    lineStatement(statement).node,
+    'session-count',
+    `this listed the open sessions in \`${label}\`; 2026-07-28 has no sessions, so the list is empty now`
+  );
+  return true;
+}
+
+/** `Array.from(map.keys())`, `Array.from(map)`, `[...map.values()]`, `Object.keys(map)`: the expression, not read on. */
+function listOf(p: ASTPath<any>): ASTPath<any> | undefined {
+  let view: ASTPath<any> = p;
+  const parent = p.parent;
+  // `map.keys()` / `map.values()` / `map.entries()`
+  if (
+    parent.node.type === 'MemberExpression' &&
+    parent.node.object === p.node &&
+    !parent.node.computed &&
+    OBJECT_VIEWS.test(parent.node.property?.name) &&
+    parent.parent.node.type === 'CallExpression' &&
+    parent.parent.node.callee === parent.node &&
+    parent.parent.node.arguments.length === 0
+  )
+    view = parent.parent;
+  const outer = view.parent;
+  let list: ASTPath<any> | undefined;
+  if (
+    outer.node.type === 'CallExpression' &&
+    outer.node.arguments.length === 1 &&
+    outer.node.arguments[0] === view.node &&
+    outer.node.callee.type === 'MemberExpression' &&
+    outer.node.callee.object.type === 'Identifier' &&
+    ((outer.node.callee.object.name === 'Array' && outer.node.callee.property?.name === 'from') ||
+      (view === p && outer.node.callee.object.name === 'Object' && OBJECT_VIEWS.test(outer.node.callee.property?.name)))
+  )
+    list = outer;
+  else if (
+    outer.node.type === 'SpreadElement' &&
+    outer.parent.node.type === 'ArrayExpression' &&
+    outer.parent.node.elements.length === 1
+  )
+    list = outer.parent;
+  if (!list) return undefined;
+  const reader = list.parent.node;
+  const readOn =
+    (/MemberExpression$/.test(reader.type) && reader.object === list.node) ||
+    (reader.type === 'SpreadElement' && list.parent.parent.node.type === 'CallExpression');
+  return readOn ? undefined : list;
+}
+
 function countOf(p: ASTPath<any>): ASTPath<any> | undefined {
   const parent = p.parent.node;
   if (
