@@ -14,6 +14,11 @@ type Node = any;
 /** Calls whose callback runs later, with no client request behind it. */
 const DEFERRING_FUNCTIONS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'nextTick']);
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'addEventListener', 'prependListener']);
+/**
+ * A client notification's handler (`server.server.setNotificationHandler(RootsListChangedNotificationSchema, …)`): a
+ * notification is no request, so there is nothing to return an input round on.
+ */
+const NOTIFICATION_HANDLERS = new Set(['setNotificationHandler']);
 
 export type RequestOrigin = 'no-request' | 'helper';
 
@@ -37,7 +42,7 @@ export function requestOrigin(p: ASTPath<any>): RequestOrigin {
 function isDeferring(callee: Node): boolean {
   if (callee?.type === 'Identifier') return DEFERRING_FUNCTIONS.has(callee.name);
   const name = memberName(callee);
-  return DEFERRING_FUNCTIONS.has(name) || LISTENER_METHODS.has(name);
+  return DEFERRING_FUNCTIONS.has(name) || LISTENER_METHODS.has(name) || NOTIFICATION_HANDLERS.has(name);
 }
 
 /** The property a member expression names (`server.oninitialized`, `emitter?.on`), or '' for anything else. */
