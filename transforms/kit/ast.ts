@@ -541,3 +541,19 @@ export function moduleConstants(program: Node, { exported = true } = {}): Map<st
  * the call does (logging-to-otel's stdout exemption and `check`'s `stdio-console-log` judge it there, alike).
  */
 export const RUNS_CALLBACK_IN_PLACE = ['forEach', 'map', 'filter', 'some', 'every', 'reduce', 'flatMap'];
+
+/** The instance fields a class body declares itself, named by an identifier (`private server: McpServer`, `transports = {}`). */
+export function instanceFields(body: ASTPath<any>): ASTPath<any>[] {
+  const members = body.get('body');
+  const out: ASTPath<any>[] = [];
+  for (let i = 0; i < members.value.length; i++) {
+    const p: ASTPath<any> = members.get(i);
+    if (
+      /^(?:ClassProperty|PropertyDefinition)$/.test(p.node.type) &&
+      !p.node.static &&
+      p.node.key?.type === 'Identifier'
+    )
+      out.push(p);
+  }
+  return out;
+}

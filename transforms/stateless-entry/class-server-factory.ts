@@ -9,7 +9,7 @@
  * server closes with its request); anything else that holds on to the instance leaves the class as it was.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isConstructor, isFunction, isValueReference, thisMember, within } from '../kit/ast.js';
+import { instanceFields, isConstructor, isFunction, isValueReference, thisMember, within } from '../kit/ast.js';
 import { buildsSdkServer } from '../kit/imports.js';
 import type { EntryContext } from './entry-context.js';
 import { projectServerSubclass, STDIO_CLASS } from './project-classes.js';
@@ -100,16 +100,7 @@ function planClass(ctx: EntryContext, body: ASTPath<any>): ClassPlan | undefined
       assignment = s;
     }
   }
-  const fieldDeclarations: ASTPath<any>[] = j(body)
-    .find(j.Node)
-    .filter(
-      (p: ASTPath<any>) =>
-        p.parent?.node === body.node &&
-        /^(?:ClassProperty|PropertyDefinition)$/.test(p.node.type) &&
-        !p.node.static &&
-        memberName(p.node) !== undefined
-    )
-    .paths();
+  const fieldDeclarations = instanceFields(body);
   if (!field) {
     const initialised = fieldDeclarations.filter(p => isServerConstruction(ctx, p.node.value));
     if (initialised.length !== 1) return undefined;

@@ -4,7 +4,7 @@
  * the run are theirs: only those this run orphaned go, and only when dropping their initialiser drops no work.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { removeStatement } from '../kit/ast.js';
+import { instanceFields, removeStatement } from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
 
 type Node = any;
@@ -35,18 +35,8 @@ export function removeOrphanedFields(ctx: EntryContext, before: Map<Node, string
 function privateFields(j: JSCodeshift, root: Collection<any>): [ASTPath<any>, string][] {
   const out: [ASTPath<any>, string][] = [];
   root.find(j.ClassBody).forEach((body: ASTPath<any>) => {
-    j(body)
-      .find(j.Node)
-      .filter(
-        (p: ASTPath<any>) =>
-          p.parent?.node === body.node &&
-          /^(?:ClassProperty|PropertyDefinition)$/.test(p.node.type) &&
-          !p.node.static &&
-          !p.node.decorators?.length &&
-          p.node.accessibility === 'private' &&
-          p.node.key?.type === 'Identifier'
-      )
-      .forEach((p: ASTPath<any>) => void out.push([p, p.node.key.name]));
+    for (const p of instanceFields(body))
+      if (p.node.accessibility === 'private' && !p.node.decorators?.length) out.push([p, p.node.key.name]);
   });
   return out;
 }
