@@ -83,7 +83,30 @@ export function markLeftovers(
     }
   }
   parts.push(text.slice(cursor));
-  return { text: parts.join(''), diagnostics };
+  return settled(file, parts.join(''), diagnostics, context);
+}
+
+/**
+ * A marker placed far above its finding (the line above a statement that starts many lines up, as in a bundle whose
+ * template spans the file) may carry nothing once the others are in: another marker nearer the finding does. The next
+ * run would drop it as stale, so it goes now, with its diagnostic, and a second run changes nothing.
+ */
+function settled(
+  file: string,
+  text: string,
+  diagnostics: Diagnostic[],
+  context: CheckContext
+): { text: string; diagnostics: Diagnostic[] } {
+  const { text: kept, dropped } = withoutStaleMarkers(file, text, context);
+  if (dropped.length === 0) return { text, diagnostics };
+  // A marker line's diagnostic is on the statement under it (the dropped line's number + 1, counted from 1).
+  const lines = text.split('\n');
+  const explained = new Set(dropped.map(i => `${/TODO\(mcp-migrate\/([^)]+)\)/.exec(lines[i]!)?.[1]}@${i + 2}`));
+  const gone = dropped.map(i => i + 1);
+  const remaining = diagnostics
+    .filter(d => !explained.has(`${d.rule}@${d.line}`))
+    .map(d => ({ ...d, line: d.line - gone.filter(l => l < d.line).length }));
+  return { text: kept, diagnostics: remaining };
 }
 
 /**
@@ -97,12 +120,12 @@ function withoutStaleMarkers(
   file: string,
   text: string,
   context: CheckContext
-): { text: string; findings: ReturnType<typeof checkText> } {
+): { text: string; findings: ReturnType<typeof checkText>; dropped: number[] } {
   const findings = checkText(file, text, RULES, context);
   const stale = findings.filter(
     f => f.rule === 'todo-marker' && f.message.startsWith(`TODO(mcp-migrate/${LEFTOVER_PREFIX}/`)
   );
-  if (stale.length === 0) return { text, findings };
+  if (stale.length === 0) return { text, findings, dropped: [] };
   const lines = text.split('\n');
   // The rule's own words, as this pass writes them: a marker whose text differs was edited, and is the user's now.
   const written = (message: string) => {
@@ -117,10 +140,10 @@ function withoutStaleMarkers(
       })
       .map(f => f.line - 1)
   );
-  if (drop.size === 0) return { text, findings };
+  if (drop.size === 0) return { text, findings, dropped: [] };
   // Only when a line went is the text checked again: the findings below it moved up.
   const kept = lines.filter((_, i) => !drop.has(i)).join('\n');
-  return { text: kept, findings: checkText(file, kept, RULES, context) };
+  return { text: kept, findings: checkText(file, kept, RULES, context), dropped: [...drop].sort((a, b) => a - b) };
 }
 
 function diagnostic(file: string, rule: string, line: number, column: number, message: string): Diagnostic {

@@ -137,6 +137,21 @@ when done\`;
     expect(markLeftovers(FILE, kept).text).toBe(kept);
   });
 
+  it('writes no marker far above a finding that a marker on its own line already explains (a bundle: stable on re-run)', () => {
+    // The line starts inside a template: the ping call gets a block comment in place; the string naming the removed
+    // notification can only be marked above the template's statement, lines up, where it explains nothing once the
+    // block comment sits on its line. A second run would drop that far marker as stale.
+    const text = `${HEAD}export const page = \`<p>
+</p>\`; export function f(server: McpServer) { server.ping(); return 'notifications/elicitation/complete'; }
+`;
+    const once = markLeftovers(FILE, text);
+    expect(once.text).not.toMatch(/^\/\/ TODO\(mcp-migrate\/check\/elicitation-complete\)/m);
+    expect(unmarked(once.text)).toEqual([]);
+    expect(markLeftovers(FILE, once.text).text).toBe(once.text);
+    const lines = once.text.split('\n');
+    for (const d of once.diagnostics) expect(lines[d.line - 1]).toContain(`TODO(mcp-migrate/${d.rule})`);
+  });
+
   it('leaves findings a marker already explains, and changes nothing on a second pass', () => {
     const text = `${HEAD}export function f(server: McpServer) {\n  server.sendToolListChanged();\n  return server.ping();\n}\n`;
     const once = markLeftovers(FILE, text).text;
