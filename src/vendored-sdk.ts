@@ -157,9 +157,17 @@ export const SDK_WIRE_LITERALS = [
   'sampling/createMessage'
 ];
 const SDK_WIRE_STRINGS = SDK_WIRE_LITERALS.map(s => new RegExp(`["']${s}["']`));
+/**
+ * A later SDK's types module, minified into a library's bundle (one that compiled in a package built on the SDK, as
+ * `@mcp-ui/server` compiled in the MCP Apps extension): no old version strings, but the protocol's method strings
+ * together with the SDK's own error code names, which JSON-RPC does not have (`ConnectionClosed`, `RequestTimeout`).
+ */
+const SDK_METHOD_STRINGS = SDK_WIRE_STRINGS.slice(2);
+const SDK_ERROR_NAMES = [/\bConnectionClosed\b/, /\bRequestTimeout\b/];
 const BUNDLE_SIZE = 200_000;
 
 export function bundlesV1Sdk(text: string): boolean {
   if (SDK_CONSTANTS.every(re => re.test(text))) return SDK_PROTOCOL_CLASS.test(text) || text.length > BUNDLE_SIZE;
-  return text.length > BUNDLE_SIZE && SDK_WIRE_STRINGS.every(re => re.test(text));
+  if (text.length <= BUNDLE_SIZE || !SDK_METHOD_STRINGS.every(re => re.test(text))) return false;
+  return SDK_WIRE_STRINGS.every(re => re.test(text)) || SDK_ERROR_NAMES.every(re => re.test(text));
 }

@@ -75,4 +75,15 @@ describe('which files bundle the v1 SDK', () => {
     expect(bundlesV1Sdk(`const a=[${wire}];` + padding(10_000))).toBe(false);
     expect(bundlesV1Sdk('const v = ["2025-03-26", "2024-11-05"];' + padding(250_000))).toBe(false);
   });
+
+  it("a later SDK's types minified into a library, by its method strings and the SDK's own error names", () => {
+    const methods = SDK_WIRE_LITERALS.slice(2)
+      .map(s => `"${s}"`)
+      .join(',');
+    const errors = 'e[e.ConnectionClosed=-32e3]="ConnectionClosed",e[e.RequestTimeout=-32001]="RequestTimeout";';
+    expect(bundlesV1Sdk(`const m=[${methods}];${errors}` + padding(250_000))).toBe(true);
+    // A server naming the methods it handles, with JSON-RPC's own error names, is no copy of the SDK.
+    expect(bundlesV1Sdk(`const m=[${methods}];const ParseError=-32700;` + padding(250_000))).toBe(false);
+    expect(bundlesV1Sdk(`const m=[${methods}];${errors}` + padding(10_000))).toBe(false);
+  });
 });
