@@ -10,7 +10,7 @@
  */
 import { tidyReprint } from '../kit/reprint.js';
 import type { API, ASTPath } from 'jscodeshift';
-import { isEmptyValue, propertyKey, statementPathOf } from '../kit/ast.js';
+import { isEmptyValue, isFunction, propertyKey, statementPathOf } from '../kit/ast.js';
 import { isTypeScript, printOptions } from '../kit/source-style.js';
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { ensureNamedImport } from '../kit/imports.js';
@@ -261,5 +261,42 @@ function toleratesAbsence(j: API['jscodeshift'], p: ASTPath<any>): boolean {
     .find(j.Identifier, { name })
     .filter((u: ASTPath<any>) => u.node !== declarator.id && u.scope?.lookup(name) === scope)
     .paths();
-  return uses.length > 0 && uses.every(optionalRead);
+  if (uses.length > 0 && uses.every(optionalRead)) return true;
+  // `const u = server.getClientVersion(); if (u) return { name: u.name }` in a function the handlers call later (a
+  // getter handed to them): every use is behind a test of the value. Not in a function that registers on the server,
+  // where an undefined answer at set-up would leave the registration out for every client.
+  return uses.length > 0 && uses.every(u => guardedBy(u, name)) && !registersInItsFunction(j, p);
+}
+
+/** `u` as the test of an `if` / `?:` / `&&`, or a read inside the branch or right operand such a test guards. */
+function guardedBy(use: ASTPath<any>, name: string): boolean {
+  const testsIt = (test: any): boolean =>
+    (test?.type === 'Identifier' && test.name === name) ||
+    (test?.type === 'LogicalExpression' && test.operator === '&&' && testsIt(test.left));
+  const parent = use.parent?.node;
+  if (/^(?:IfStatement|ConditionalExpression)$/.test(parent?.type) && parent.test === use.node) return true;
+  if (parent?.type === 'LogicalExpression' && parent.left === use.node && /^(?:&&|\?\?|\|\|)$/.test(parent.operator))
+    return true;
+  for (let cur: ASTPath<any> = use; cur.parent; cur = cur.parent) {
+    const up = cur.parent.node;
+    if (isFunction(up)) return false;
+    if ((up.type === 'IfStatement' || up.type === 'ConditionalExpression') && up.consequent === cur.node)
+      return testsIt(up.test);
+    if (up.type === 'LogicalExpression' && up.operator === '&&' && up.right === cur.node) return testsIt(up.left);
+  }
+  return false;
+}
+
+/** Does the function around `p` itself register tools, resources, prompts or handlers (set-up code)? */
+function registersInItsFunction(j: API['jscodeshift'], p: ASTPath<any>): boolean {
+  let fn: ASTPath<any> | null = p.parent;
+  while (fn && !isFunction(fn.node)) fn = fn.parent;
+  if (!fn) return true;
+  return j(fn.node.body)
+    .find(j.CallExpression, { callee: { type: 'MemberExpression' } })
+    .some((c: ASTPath<any>) =>
+      /^(?:registerTool|registerResource|registerPrompt|tool|resource|prompt|setRequestHandler)$/.test(
+        c.node.callee.property?.name ?? ''
+      )
+    );
 }
