@@ -5,7 +5,8 @@
  * 2026-07-28, so the helper is handed the handler's context: as the parameter it already has for it
  * (`(args, context) => createLcaSteps(args, context, config, server)`), or as a new last, optional one that every call
  * site passes. Optional, because an exported helper may have callers elsewhere: they pass nothing and the accessor
- * answers as before.
+ * answers as before. A helper called only from such helpers (`handleError(…)` in each `executeX(args, server)` the
+ * handlers call) is handed theirs the same way, two levels deep at most.
  */
 import type { API, ASTPath } from 'jscodeshift';
 import { isFunction, isValueReference, within } from '../kit/ast.js';
@@ -39,7 +40,8 @@ export function helperContext(
   root: any,
   p: ASTPath<any>,
   handlerContextOf: HandlerContextOf,
-  typed: boolean
+  typed: boolean,
+  probe = false
 ): HelperContext | undefined {
   const helper = moduleLevelFunction(p);
   if (!helper) return undefined;
@@ -81,6 +83,8 @@ export function helperContext(
   if (taken.has('ctx')) return undefined;
   if (!calls.every((c: ASTPath<any>) => c.node.arguments.length === arity && handlerContextOf(c, false) !== undefined))
     return undefined;
+  // Asked on behalf of a helper it calls: what it would be handed, with nothing changed yet.
+  if (probe) return { name: 'ctx', added: true };
   for (const c of calls) c.node.arguments.push(j.identifier(handlerContextOf(c, true)!));
   const param: Node = j.identifier('ctx');
   if (typed) {

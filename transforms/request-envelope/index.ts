@@ -103,7 +103,16 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
     const key = KEYS[method];
     const inHook = keptHooks.some(hook => hook.start <= p.node.start && p.node.end <= hook.end);
     // A helper every caller of which is a handler is handed that handler's context.
-    const contextOfCall = (call: ASTPath<any>, add: boolean) => handlerContext(j, call, add);
+    const contextOfCall = (call: ASTPath<any>, add: boolean, depth = 0): string | undefined => {
+      const direct = handlerContext(j, call, add);
+      if (direct !== undefined || depth >= 2) return direct;
+      // The call sits in a helper of its own that a handler (or such a helper) calls: that helper is handed one.
+      const outer = (c: ASTPath<any>, a: boolean) => contextOfCall(c, a, depth + 1);
+      const threaded = helperContext(j, root, call, outer, typed, !add);
+      if (threaded?.added && add && typed)
+        ensureNamedImport(j, root, '@modelcontextprotocol/server', 'ServerContext', true);
+      return threaded?.name;
+    };
     const helper = enclosingHandler(p) || inHook ? undefined : helperContext(j, root, p, contextOfCall, typed);
     if (helper?.added && typed) ensureNamedImport(j, root, '@modelcontextprotocol/server', 'ServerContext', true);
     const ctxName = handlerContext(j, p) ?? helper?.name;
