@@ -43,13 +43,44 @@ export function helperContext(
   typed: boolean,
   probe = false
 ): HelperContext | undefined {
+  // The innermost named function first (`const track = (name) => …` in the function registering the tools), then
+  // the module-level one around it.
+  const local = localFunction(j, p);
+  if (local) {
+    const threaded = threadInto(j, local, handlerContextOf, typed, probe);
+    if (threaded) return threaded;
+  }
   const helper = moduleLevelFunction(p);
-  if (!helper) return undefined;
+  return helper ? threadInto(j, { ...helper, references: root }, handlerContextOf, typed, probe) : undefined;
+}
+
+interface NamedFunction {
+  fn: Node;
+  name: string;
+  /** Where its references are looked for: the module, or the block declaring it (a collection). */
+  references: any;
+  /** The scope that declares it, for a local one: a reference must resolve to it. */
+  scope?: any;
+}
+
+function threadInto(
+  j: J,
+  helper: NamedFunction,
+  handlerContextOf: HandlerContextOf,
+  typed: boolean,
+  probe: boolean
+): HelperContext | undefined {
   const { fn, name } = helper;
   if (fn.params.some((x: Node) => x.type !== 'Identifier' && x.type !== 'AssignmentPattern')) return undefined;
-  const references = root
+  const references = helper.references
     .find(j.Identifier, { name })
-    .filter((r: ASTPath<any>) => isValueReference(r) && r.node !== fn.id && r.parent.node.id !== r.node)
+    .filter(
+      (r: ASTPath<any>) =>
+        isValueReference(r) &&
+        r.node !== fn.id &&
+        r.parent.node.id !== r.node &&
+        (!helper.scope || r.scope?.lookup(name) === helper.scope)
+    )
     .paths();
   const calls = references.map((r: ASTPath<any>) => r.parent).filter((c: ASTPath<any>) => isCallOf(c, name));
   if (calls.length === 0 || calls.length !== references.length) return undefined;
@@ -94,6 +125,30 @@ export function helperContext(
   fn.params.push(param);
   threaded.add(param);
   return { name: 'ctx', added: true };
+}
+
+/** The innermost function around `p` when it is a `const` or function declared in a function's block. */
+function localFunction(j: J, p: ASTPath<any>): NamedFunction | undefined {
+  for (let cur: ASTPath<any> | null = p.parent; cur; cur = cur.parent) {
+    if (!isFunction(cur.node)) continue;
+    const declaration = cur.node.type === 'FunctionDeclaration' ? cur : cur.parent?.parent;
+    const declarator = cur.node.type === 'FunctionDeclaration' ? cur : cur.parent;
+    const name =
+      cur.node.type === 'FunctionDeclaration'
+        ? cur.node.id?.name
+        : declarator?.node.type === 'VariableDeclarator' &&
+            declarator.node.init === cur.node &&
+            declarator.node.id.type === 'Identifier' &&
+            declaration?.node.type === 'VariableDeclaration' &&
+            declaration.node.kind === 'const'
+          ? declarator.node.id.name
+          : undefined;
+    const block = declaration?.parent;
+    if (!name || block?.node.type !== 'BlockStatement') return undefined;
+    const scope = declarator.scope?.lookup(name);
+    return scope ? { fn: cur.node, name, references: j(block), scope } : undefined;
+  }
+  return undefined;
 }
 
 /** The function `p` is in that is declared at module level under a name (`function f`, `const f = () => …`). */
