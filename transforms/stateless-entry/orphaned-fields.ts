@@ -41,11 +41,12 @@ function privateFields(j: JSCodeshift, root: Collection<any>): [ASTPath<any>, st
   return out;
 }
 
-/** `this.name` anywhere in the class, and `name` as a string or computed key (`this['name']`), which may reach it. */
+/**
+ * `this.name` (or `other.name`: a private field of another instance is readable in the class too) anywhere in the
+ * class, and `name` as a string or computed key (`this['name']`), which may reach it.
+ */
 function usesOf(j: JSCodeshift, classBody: Node, name: string): number {
-  const direct = j(classBody)
-    .find(j.MemberExpression, { object: { type: 'ThisExpression' }, property: { name } })
-    .size();
+  const direct = j(classBody).find(j.MemberExpression, { property: { name }, computed: false }).size();
   const byString = j(classBody)
     .find(j.Node)
     .filter((p: ASTPath<any>) => /^(?:StringLiteral|Literal)$/.test(p.node.type) && p.node.value === name)
