@@ -8,6 +8,7 @@ import type { ASTPath } from 'jscodeshift';
 import type { EntryContext } from './entry-context.js';
 import { importSourceOf } from '../kit/imports.js';
 import { readProjectModule } from '../kit/project-modules.js';
+import { buildsStateOrWork, parseClassText } from './subclass-construction.js';
 
 type Node = any;
 
@@ -58,32 +59,34 @@ export function projectStdioTransport(ctx: EntryContext, callee: Node): boolean 
 }
 
 const SDK_SERVER_MODULE = /['"]@modelcontextprotocol\/(?:sdk\/server\/(?:mcp|index)(?:\.js)?|server)['"]/;
-/** Fields a server instance would keep between requests: a collection built once and filled later. */
-const INSTANCE_STORE = /=\s*(?:new\s+(?:Map|Set|WeakMap|Array)\b|\[\s*\]|\{\s*\})/;
 
 /**
  * `new NileServer(options)`: a class of the project declared `class NileServer extends McpServer` (the SDK's,
- * directly), built fresh as an SDK server would be. Not when its body keeps collections an instance fills over time
- * (`private cache = new Map()`): built per request, they would start empty on every call.
+ * directly), built fresh as an SDK server would be. Not when building it keeps state or starts work
+ * (subclass-construction.ts): built per request, that would change what it does.
  */
 export function projectServerSubclass(ctx: EntryContext, callee: Node): boolean {
   const ref = classRef(ctx, callee);
   if (!ref || /^(?:Mcp)?Server$/.test(ref.name)) return false;
-  let declaration: string | undefined;
+  let declared: Node;
   if (ref.module === undefined) {
-    const declared = ctx.root.find(ctx.j.ClassDeclaration, { id: { name: ref.name } }).nodes()[0] as Node;
+    declared = ctx.root.find(ctx.j.ClassDeclaration, { id: { name: ref.name } }).nodes()[0] as Node;
     const base = declared?.superClass;
     if (base?.type !== 'Identifier' || !/^(?:Mcp)?Server$/.test(ctx.sdkName(base.name) ?? '')) return false;
-    declaration = ctx.j(declared).toSource();
   } else {
-    const text = readProjectModule(ctx.file, ref.module, true)?.text;
-    if (!text || !SDK_SERVER_MODULE.test(text)) return false;
+    const module = readProjectModule(ctx.file, ref.module, true);
+    if (!module || !SDK_SERVER_MODULE.test(module.text)) return false;
     const name = ref.name.replace(/\$/g, '\\$');
-    const start = new RegExp(`\\bclass\\s+${name}\\b(?:\\s*<[^{]*?>)?\\s*extends\\s+(?:Mcp)?Server\\s*\\{`).exec(text);
+    const start = new RegExp(`\\bclass\\s+${name}\\b(?:\\s*<[^{]*?>)?\\s*extends\\s+(?:Mcp)?Server\\s*\\{`).exec(
+      module.text
+    );
     if (!start) return false;
-    declaration = text.slice(start.index, classEnd(text, start.index + start[0].length));
+    declared = parseClassText(
+      module.path,
+      module.text.slice(start.index, classEnd(module.text, start.index + start[0].length))
+    );
   }
-  return !INSTANCE_STORE.test(declaration);
+  return !!declared && !buildsStateOrWork(declared);
 }
 
 /** Where the class body opened just before `from` closes (braces counted; strings and comments are not skipped). */

@@ -1,0 +1,71 @@
+/**
+ * What a project's server subclass does as it is built, read before it is built per request: collections an
+ * instance fills over time (`private seen = new Map()`, `this.history = []`) would start empty on every call, and work
+ * such as `new Pool(…)`, `new Browser(…)` or a timer would run, and leak, once per request. Only the constructor's own
+ * statements and the field initialisers count: the tools' handlers run per call in either case.
+ */
+import { parse } from '@babel/parser';
+import { babelOptions } from '../kit/grammar.js';
+import { visit } from '../kit/raw-walk.js';
+
+type Node = any;
+
+/** Built per request they cost nothing that outlives the request, or are the SDK's own registration helpers. */
+const HARMLESS =
+  /^(?:Error|TypeError|RangeError|Date|URL|URLSearchParams|RegExp|ResourceTemplate|TextEncoder|TextDecoder)$/;
+const COLLECTIONS = /^(?:Map|Set|WeakMap|WeakSet|Array)$/;
+const TIMERS = /^(?:setInterval|setTimeout|setImmediate)$/;
+
+/** The class declaration's text (`class X extends McpServer { … }`) parsed on its own, or undefined. */
+export function parseClassText(file: string, text: string): Node | undefined {
+  try {
+    const ast = parse(text, babelOptions(file, { errorRecovery: false }));
+    return ast.program.body.find((s: Node) => s.type === 'ClassDeclaration');
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when building the class keeps state or starts work that building it per request would change. */
+export function buildsStateOrWork(classNode: Node): boolean {
+  let found = false;
+  const check = (root: Node) =>
+    visit(root, n => {
+      if (found) return false;
+      // A function made here runs later (a handler, a callback): not construction.
+      if (n !== root && /Function/.test(n.type)) return false;
+      if (n.type === 'NewExpression' && n.callee?.type === 'Identifier') {
+        if (COLLECTIONS.test(n.callee.name) || !HARMLESS.test(n.callee.name)) found = true;
+      }
+      if (n.type === 'CallExpression' && n.callee?.type === 'Identifier' && TIMERS.test(n.callee.name)) found = true;
+      return undefined;
+    });
+  for (const member of classNode?.body?.body ?? []) {
+    if (member.static) continue;
+    if (/^(?:ClassProperty|PropertyDefinition)$/.test(member.type) && member.value) {
+      if (emptyCollection(member.value)) return true;
+      check(member.value);
+    }
+    const ctor =
+      (member.type === 'ClassMethod' && member.kind === 'constructor') ||
+      (member.type === 'MethodDefinition' && member.kind === 'constructor');
+    if (ctor) {
+      const body = member.type === 'MethodDefinition' ? member.value.body : member.body;
+      visit(body, n => {
+        if (n.type === 'AssignmentExpression' && n.left?.type === 'MemberExpression' && emptyCollection(n.right))
+          found = true;
+        return /Function/.test(n.type) ? false : undefined;
+      });
+      check(body);
+    }
+    if (found) return true;
+  }
+  return found;
+}
+
+function emptyCollection(value: Node): boolean {
+  return (
+    (value.type === 'ArrayExpression' && value.elements.length === 0) ||
+    (value.type === 'ObjectExpression' && value.properties.length === 0)
+  );
+}
