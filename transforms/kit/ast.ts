@@ -299,7 +299,12 @@ export function referencesOf(j: JSCodeshift, root: Collection<any>, name: string
 
 /** No value at all: nothing written, `null` or `undefined` (a slot declared to be filled later, or cleared). */
 export function isEmptyValue(n: Node): boolean {
-  return !n || n.type === 'NullLiteral' || (n.type === 'Identifier' && n.name === 'undefined');
+  return (
+    !n ||
+    n.type === 'NullLiteral' ||
+    (n.type === 'Literal' && n.value === null) ||
+    (n.type === 'Identifier' && n.name === 'undefined')
+  );
 }
 
 /** The path of the function `p` is in (its nearest), if any. */

@@ -4,7 +4,7 @@
  * the run are theirs: only those this run orphaned go, and only when dropping their initialiser drops no work.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { instanceFields, removeStatement } from '../kit/ast.js';
+import { instanceFields, isEmptyValue, removeStatement } from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
 
 type Node = any;
@@ -56,9 +56,8 @@ function usesOf(j: JSCodeshift, classBody: Node, name: string): number {
 
 /** No value, a literal, null, or an empty collection: nothing runs when it goes. */
 function inert(value: Node): boolean {
-  if (!value) return true;
-  if (/^(?:NullLiteral|StringLiteral|NumericLiteral|BooleanLiteral|Literal)$/.test(value.type)) return true;
-  if (value.type === 'Identifier' && value.name === 'undefined') return true;
+  if (isEmptyValue(value)) return true;
+  if (/^(?:StringLiteral|NumericLiteral|BooleanLiteral|Literal)$/.test(value.type)) return true;
   if (value.type === 'ObjectExpression' || value.type === 'ArrayExpression')
     return (value.properties ?? value.elements).length === 0;
   return (

@@ -38,6 +38,9 @@ export function buildsStateOrWork(classNode: Node): boolean {
         if (COLLECTIONS.test(n.callee.name) || !HARMLESS.test(n.callee.name)) found = true;
       }
       if (n.type === 'CallExpression' && n.callee?.type === 'Identifier' && TIMERS.test(n.callee.name)) found = true;
+      // `this.history = []` in the constructor: a collection the instance fills later.
+      if (n.type === 'AssignmentExpression' && n.left?.type === 'MemberExpression' && emptyCollection(n.right))
+        found = true;
       return undefined;
     });
   for (const member of classNode?.body?.body ?? []) {
@@ -50,13 +53,7 @@ export function buildsStateOrWork(classNode: Node): boolean {
       (member.type === 'ClassMethod' && member.kind === 'constructor') ||
       (member.type === 'MethodDefinition' && member.kind === 'constructor');
     if (ctor) {
-      const body = member.type === 'MethodDefinition' ? member.value.body : member.body;
-      visit(body, n => {
-        if (n.type === 'AssignmentExpression' && n.left?.type === 'MemberExpression' && emptyCollection(n.right))
-          found = true;
-        return /Function/.test(n.type) ? false : undefined;
-      });
-      check(body);
+      check(member.type === 'MethodDefinition' ? member.value.body : member.body);
     }
     if (found) return true;
   }

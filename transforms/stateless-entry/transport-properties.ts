@@ -4,7 +4,7 @@
  * statements that only work the map (a shutdown loop, `clear()`), which go with it.
  */
 import type { ASTPath } from 'jscodeshift';
-import { enclosingStatement, removeStatement, within } from '../kit/ast.js';
+import { enclosingStatement, isEmptyValue, removeStatement, within } from '../kit/ast.js';
 import { worksOnlyTheMap } from './map-leftovers.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 
@@ -47,19 +47,10 @@ function holdsTransports(ctx: EntryContext, node: any): boolean {
   const init = node.value;
   const initText = init ? j(init).toSource() : '';
   const empty =
-    !init ||
-    isNullish(init) ||
+    isEmptyValue(init) ||
     (init.type === 'ObjectExpression' && init.properties.length === 0) ||
     (init.type === 'NewExpression' && init.callee?.name === 'Map' && init.arguments.length === 0);
   return empty && /SSEServerTransport|StreamableHTTPServerTransport/.test(annotation + initText);
-}
-
-function isNullish(n: any): boolean {
-  return (
-    n?.type === 'NullLiteral' ||
-    (n?.type === 'Literal' && n.value === null) ||
-    (n?.type === 'Identifier' && n.name === 'undefined')
-  );
 }
 
 /**
@@ -75,7 +66,7 @@ function alwaysNullUses(uses: ASTPath<any>[], isProperty: (n: any) => boolean): 
       parent?.node.type === 'AssignmentExpression' &&
       parent.node.operator === '=' &&
       parent.node.left === use.node &&
-      isNullish(parent.node.right) &&
+      isEmptyValue(parent.node.right) &&
       parent.parent?.node.type === 'ExpressionStatement'
     ) {
       out.push(parent.parent);
