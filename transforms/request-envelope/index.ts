@@ -10,7 +10,7 @@
  */
 import { tidyReprint } from '../kit/reprint.js';
 import type { API, ASTPath } from 'jscodeshift';
-import { isEmptyValue, isFunction, propertyKey, statementPathOf } from '../kit/ast.js';
+import { enclosingFunctionPath, isEmptyValue, isFunction, propertyKey, statementPathOf } from '../kit/ast.js';
 import { isTypeScript, printOptions } from '../kit/source-style.js';
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { ensureNamedImport } from '../kit/imports.js';
@@ -298,8 +298,7 @@ function guardedBy(use: ASTPath<any>, name: string): boolean {
 
 /** Does the function around `p` itself register tools, resources, prompts or handlers (set-up code)? */
 function registersInItsFunction(j: API['jscodeshift'], p: ASTPath<any>): boolean {
-  let fn: ASTPath<any> | null = p.parent;
-  while (fn && !isFunction(fn.node)) fn = fn.parent;
+  const fn = enclosingFunctionPath(p);
   if (!fn) return true;
   return j(fn.node.body)
     .find(j.CallExpression, { callee: { type: 'MemberExpression' } })
