@@ -390,6 +390,18 @@ describe('matcher', () => {
     ]);
     // A module of schemas alone serves nothing.
     expect(zod3({ ...v2, zod: '^3.25.0' }, "import { z } from 'zod';\nexport const Id = z.string();")).toEqual([]);
+    // A converter reading the kind of zod 3 schemas it is handed (zod-to-json-schema in a bundle) builds none.
+    const kinds =
+      "import { ZodFirstPartyTypeKind as K } from 'zod/v3';\nexport const isString = (d: any) => d.typeName === K.ZodString;\n";
+    expect(zod3({ ...v2, zod: '^4.2.0' }, kinds + tools)).toEqual([]);
+    const required =
+      "const v3 = __toESM(require('zod/v3'));\nexport const isAny = (d) => d.typeName === v3.ZodFirstPartyTypeKind.ZodAny;\n";
+    expect(zod3({ ...v2, zod: '^4.2.0' }, required + tools)).toEqual([]);
+    // The same namespace building a schema, or a type from it, is zod 3 meeting the server.
+    expect(zod3({ ...v2, zod: '^4.2.0' }, required + 'export const Id = v3.z.string();\n' + tools)).toHaveLength(1);
+    expect(
+      zod3({ ...v2, zod: '^4.2.0' }, "import { ZodFirstPartyTypeKind, ZodRawShape } from 'zod/v3';\n" + tools)
+    ).toHaveLength(1);
   });
 
   it("flags a bundle's connect of a transport class it imported under another name", () => {

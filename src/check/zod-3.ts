@@ -32,10 +32,55 @@ export function zod3Import(
   for (const m of code.matchAll(ZOD_IMPORT)) {
     declared ??= declaredOf(file);
     if (!declared?.[V2_SERVER]) return undefined;
-    if ((m[2] ?? m[4]) === 'zod/v3') return { index: m.index!, why: "it imports zod 3's API ('zod/v3')" };
+    if ((m[2] ?? m[4]) === 'zod/v3') {
+      if (onlyReadsKinds(code, m.index!, m.index! + m[0].length)) continue;
+      return { index: m.index!, why: "it imports zod 3's API ('zod/v3')" };
+    }
     if (isZod3Range(declared.zod)) return { index: m.index!, why: `its package declares zod ${declared.zod}` };
   }
   return undefined;
+}
+
+/**
+ * The enums that name what kind a schema is. A converter (zod-to-json-schema, bundled into many servers through the
+ * AI SDK) imports ZodFirstPartyTypeKind from 'zod/v3' to read zod 3 schemas it is handed, in a package whose own
+ * schemas are zod 4: that import builds no schema and types none.
+ */
+const KIND_ENUMS = new Set(['ZodFirstPartyTypeKind', 'ZodIssueCode', 'ZodParsedType']);
+
+/**
+ * Does the 'zod/v3' import at `index` bring in nothing but KIND_ENUMS: named (`import { ZodFirstPartyTypeKind }`), or
+ * read off the namespace it is bound to (`const v3 = require('zod/v3')` … `v3.ZodFirstPartyTypeKind`)?
+ */
+function onlyReadsKinds(code: string, index: number, end: number): boolean {
+  const start = code.lastIndexOf('\n', index) + 1;
+  // The statement the import is written in: from the start of its line (or its `import {` a few lines up) on.
+  const opening = code.lastIndexOf('import', index);
+  const statement = code.slice(opening >= 0 && index - opening < 2000 ? Math.min(start, opening) : start, index);
+  const named = /import\s*(?:type\s*)?\{([^{}]*)\}\s*$/.exec(statement);
+  if (named) {
+    const names = named[1]!
+      .split(',')
+      .map(
+        n =>
+          n
+            .trim()
+            .replace(/^type\s+/, '')
+            .split(/\s+as\s+/)[0]!
+      )
+      .filter(Boolean);
+    return names.length > 0 && names.every(n => KIND_ENUMS.has(n));
+  }
+  const binding =
+    /import\s*\*\s*as\s+([A-Za-z_$][\w$]*)\s*$/.exec(statement)?.[1] ??
+    /(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=[^;=]*$/.exec(statement)?.[1];
+  if (!binding) return false;
+  const escaped = binding.replace(/\$/g, '\\$');
+  // Every later mention of the binding, and the member it reads (if it reads one).
+  const uses = [
+    ...code.slice(end).matchAll(new RegExp(`(?<![\\w$.])${escaped}(?![\\w$])(\\s*\\.\\s*([A-Za-z_$][\\w$]*))?`, 'g'))
+  ];
+  return uses.length > 0 && uses.every(r => KIND_ENUMS.has(r[2] ?? ''));
 }
 
 /** The dependencies of the manifest that owns `file`, as it is on disk. */
