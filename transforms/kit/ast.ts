@@ -313,6 +313,22 @@ export function enclosingFunctionPath(p: ASTPath<any>): ASTPath<any> | undefined
   return undefined;
 }
 
+/** The function `p` is in that is declared at module level under a name (`function f`, `const f = () => …`). */
+export function moduleLevelFunction(p: ASTPath<any>): { fn: Node; name: string; exported: boolean } | undefined {
+  for (let cur: ASTPath<any> | null = p.parent; cur; cur = cur.parent) {
+    if (!isFunction(cur.node)) continue;
+    const holder = cur.node.type === 'FunctionDeclaration' ? cur : cur.parent;
+    const named = cur.node.type === 'FunctionDeclaration' ? cur.node.id?.name : holder?.node.id?.name;
+    const declaration = cur.node.type === 'FunctionDeclaration' ? cur : holder?.parent;
+    const top = declaration?.parent?.node.type === 'ExportNamedDeclaration' ? declaration.parent : declaration;
+    const atModule = top?.parent?.node.type === 'Program';
+    const declarator = cur.node.type === 'FunctionDeclaration' || holder?.node.type === 'VariableDeclarator';
+    if (named && atModule && declarator)
+      return { fn: cur.node, name: named, exported: top?.node.type === 'ExportNamedDeclaration' };
+  }
+  return undefined;
+}
+
 export function enclosingFunction(p: ASTPath<any>): Node | undefined {
   for (let cur = p.parent; cur; cur = cur.parent) if (isFunction(cur.node)) return cur.node;
   return undefined;

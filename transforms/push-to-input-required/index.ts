@@ -18,15 +18,7 @@
 import { isCommonJs } from '../kit/commonjs.js';
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, isTypeScript } from '../kit/source-style.js';
-import {
-  enclosingFunction,
-  isFunction,
-  isLogCall,
-  propertyKey,
-  resultTypeToWiden,
-  statementPathOf,
-  uniqueName
-} from '../kit/ast.js';
+import { enclosingFunction, propertyKey, resultTypeToWiden, statementPathOf, uniqueName } from '../kit/ast.js';
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { importLineEdit, namedImportsEdit, unusedImportRemoval } from '../kit/import-edits.js';
 import { markerEdit } from '../kit/markers.js';
@@ -39,6 +31,15 @@ import { useSupportModule } from '../kit/support-module.js';
 import { applyEdits, lineIndent, listItemsRemoval, type TextEdit } from '../kit/text-edits.js';
 import { parseForEdits } from '../kit/parse.js';
 import { requestOrigin } from './request-origin.js';
+import { localsOf, replayable } from './replay-safety.js';
+import {
+  argumentAppend,
+  askingHelper,
+  forwardingCalls,
+  parameterAppend,
+  type ForwardingCall
+} from './helper-rounds.js';
+import { planAskingHelpers, type AskingPart } from './helper-plan.js';
 import { contextParameter, property, toolRegistrations, type ToolRegistration } from '../kit/tool-registrations.js';
 
 const meta: TransformMeta = {
@@ -49,7 +50,8 @@ const meta: TransformMeta = {
   spec: ['SEP-2322', 'SEP-2260', 'SEP-2577'],
   safety: 'review',
   prefilter:
-    /elicitInput|createMessage|listRoots|requestSampling|elicitation\/create|sampling\/createMessage|roots\/list|UrlElicitationRequiredError/
+    /elicitInput|createMessage|listRoots|requestSampling|elicitation\/create|sampling\/createMessage|roots\/list|UrlElicitationRequiredError/,
+  plan: planAskingHelpers
 };
 
 type Node = any;
@@ -134,10 +136,13 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     if (e) edits.push(e);
   };
   const calls = pushCalls(j, root);
-  if (calls.length === 0) return undefined;
+  const planned = (options.planned?.[meta.id] ?? []) as { key: string; part: AskingPart }[];
+  if (calls.length === 0 && planned.length === 0) return undefined;
   const tools = toolRegistrations(j, root, src);
   const needed = new Set<string>();
   const byHandler = new Map<ToolRegistration, PushCall[]>();
+  // Requests in helpers of their own, asked for the tools that call them (helper-rounds.ts).
+  const helperCalls: PushCall[] = [];
 
   for (const call of calls) {
     const handler = enclosingHandler(call.path, tools);
@@ -167,20 +172,54 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
         'a server→client request outside a client request is forbidden on 2026-07-28 (SEP-2260); ask from ' +
           'inside a tool call by returning inputRequired(...), or drop it'
       );
-    } else {
-      mark(
-        call.path,
-        'TODO',
-        'manual',
-        'this function sends a server→client request for the tools that call it, which 2026-07-28 removes: ' +
-          'only a tool can ask, by returning inputRequired(...), so hand the request back to the tool and read ' +
-          'ctx.mcpReq.inputResponses on the retry (see docs/push-to-input-required.md)'
-      );
-    }
+    } else helperCalls.push(call);
   }
 
   let needRounds = false;
   let needChecked = false;
+  /**
+   * Replaces the awaited request at `call` with its round: build the request, read the answer (from `rounds` when the
+   * tool asks several things), return the input_required result while there is none, else take the answer as the
+   * awaited value was taken (declared or assigned).
+   */
+  const askInPlace = (call: PushCall, ctxName: string, key: string, rounds?: string, opening = '') => {
+    const kind = KINDS[call.kind]!;
+    const statement = statementPathOf(call.path).node;
+    const declarator = statement.type === 'VariableDeclaration' ? statement.declarations[0] : undefined;
+    const assigned = statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression';
+    const target = declarator?.id ?? (assigned ? statement.expression.left : undefined);
+    const indent = lineIndent(src, statement.start);
+    const base = answerName(call) ?? kind.key;
+    const view = uniqueName(j, root, `${base}Input`);
+    // The request is built in its own declaration so its (often multi-line) parameters keep their layout.
+    const lines: string[] = opening ? [opening] : [];
+    let request = `inputRequired.${kind.builder}()`;
+    if (kind.builder !== 'listRoots') {
+      request = uniqueName(j, root, `${base}Request`);
+      lines.push(`const ${request} = inputRequired.${kind.builder}(${requestParams(src, call)});`);
+    }
+    // The answer is untrusted: checked against the request it answers (v1's elicitInput checked it too).
+    const checks = kind.builder !== 'listRoots';
+    const response = rounds
+      ? `${rounds}.response(${q}${key}${q}${checks ? `, ${request}` : ''})`
+      : `inputResponse(${ctxName}.mcpReq.inputResponses, ${q}${key}${q})`;
+    const ask = rounds
+      ? `${rounds}.ask({ ${key}: ${request} })`
+      : `inputRequired({ inputRequests: { ${key}: ${request} } })`;
+    lines.push(`const ${view} = ${response};`, `if (${view}.kind !== ${q}${kind.view}${q}) return ${ask};`);
+    if (target) {
+      const checked = checks && !rounds ? `checkedAnswer(${view}, ${request})` : view;
+      if (checks && !rounds) needChecked = true;
+      const value = kind.value(checked);
+      const taken = `${src.slice(target.start, target.end)} = ${typed ? value : value.replace(/ as \w+$/, '')};`;
+      lines.push(declarator ? `${statement.kind} ${taken}` : taken);
+    }
+    edits.push({ start: statement.start, end: statement.end, text: lines.join(`\n${indent}`) });
+    needed.add('inputRequired');
+    if (!rounds) needed.add('inputResponse');
+    if (typed) for (const t of kind.types ?? []) needed.add(t);
+    if (kind.note) mark(call.path, 'NOTE', kind.noteRule!, kind.note);
+  };
   let urlErrorsRewritten = 0;
   // A callback declared to return `Promise<CallToolResult>` must admit the input_required result it now returns.
   const widened = new Set<Node>();
@@ -235,49 +274,101 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     const keys = new Set<string>();
     asked.forEach((call, index) => {
       const kind = KINDS[call.kind]!;
-      const statement = statementPathOf(call.path).node;
-      const declarator = statement.type === 'VariableDeclaration' ? statement.declarations[0] : undefined;
-      const indent = lineIndent(src, statement.start);
-      const base = declarator?.id.type === 'Identifier' ? declarator.id.name : kind.key;
+      const base = answerName(call) ?? kind.key;
       let key = rounds ? base : kind.key;
       for (let n = 2; keys.has(key); n++) key = `${base}${n}`;
       keys.add(key);
-      const view = uniqueName(j, root, `${base}Input`);
-      // The request is built in its own declaration so its (often multi-line) parameters keep their layout.
-      const lines: string[] = [];
-      if (rounds && index === 0)
-        lines.push(`const ${rounds} = await inputRounds(${ctx.name}, ${q}${handler.name}${q}, ${args});`);
-      let request = `inputRequired.${kind.builder}()`;
-      if (kind.builder !== 'listRoots') {
-        request = uniqueName(j, root, `${base}Request`);
-        lines.push(`const ${request} = inputRequired.${kind.builder}(${requestParams(src, call)});`);
-      }
-      // The answer is untrusted: checked against the request it answers (v1's elicitInput checked it too).
-      const checks = kind.builder !== 'listRoots';
-      const response = rounds
-        ? `${rounds}.response(${q}${key}${q}${checks ? `, ${request}` : ''})`
-        : `inputResponse(${ctx.name}.mcpReq.inputResponses, ${q}${key}${q})`;
-      const ask = rounds
-        ? `${rounds}.ask({ ${key}: ${request} })`
-        : `inputRequired({ inputRequests: { ${key}: ${request} } })`;
-      lines.push(`const ${view} = ${response};`, `if (${view}.kind !== ${q}${kind.view}${q}) return ${ask};`);
-      if (declarator) {
-        const kw = statement.kind;
-        const checked = checks && !rounds ? `checkedAnswer(${view}, ${request})` : view;
-        if (checks && !rounds) needChecked = true;
-        const value = kind.value(checked);
-        lines.push(
-          `${kw} ${src.slice(declarator.id.start, declarator.id.end)} = ${typed ? value : value.replace(/ as \w+$/, '')};`
-        );
-      }
-      edits.push({ start: statement.start, end: statement.end, text: lines.join(`\n${indent}`) });
+      const opening =
+        rounds && index === 0
+          ? `const ${rounds} = await inputRounds(${ctx.name}, ${q}${handler.name}${q}, ${args});`
+          : '';
       needed.add('inputRequired');
       widen(handler);
-      if (!rounds) needed.add('inputResponse');
-      if (typed) for (const t of kind.types ?? []) needed.add(t);
-      if (kind.note) mark(call.path, 'NOTE', kind.noteRule!, kind.note);
+      askInPlace(call, ctx.name, key, rounds, opening);
     });
     if (rounds) needRounds = true;
+  }
+  // Tools that forward a helper's question may ask nothing else: one answer key per tool.
+  const forwarding = new Set<ToolRegistration>();
+  const asksOwn = (tool: ToolRegistration) => byHandler.has(tool) || forwarding.has(tool);
+  const forward = (found: ForwardingCall[]) => {
+    for (const { call, tool, form } of found) {
+      forwarding.add(tool);
+      const ctx = contextParameter(src, tool) as { edits: TextEdit[]; name: string };
+      edits.push(...ctx.edits, argumentAppend(src, call.node, ctx.name));
+      const statement = statementPathOf(call).node;
+      const indent = lineIndent(src, statement.start);
+      let name = answerName({ path: call } as PushCall);
+      if (form === 'expression') {
+        name = uniqueName(j, root, 'asked');
+        edits.push({ start: statement.start, end: statement.start, text: `const ${name} = ` });
+      }
+      if (form !== 'return')
+        edits.push({
+          start: statement.end,
+          end: statement.end,
+          text: `\n${indent}if (isInputRequiredResult(${name})) return ${name};`
+        });
+      widen(tool);
+    }
+    if (found.length) needed.add('isInputRequiredResult');
+  };
+  /** The calls, when each of their tools can be handed a context parameter; else why not. */
+  const withContexts = (found: ForwardingCall[] | string): ForwardingCall[] | string =>
+    typeof found === 'string'
+      ? found
+      : (found.map(f => contextParameter(src, f.tool)).find((c): c is string => typeof c === 'string') ?? found);
+  const asking = new Map(planned.flatMap(p => (p.part.role === 'asks' ? [[p.part.fn, p.key] as const] : [])));
+  for (const call of helperCalls) {
+    const helper = askingHelper(
+      j,
+      call.path,
+      calls.map(c => c.path)
+    );
+    const params = paramsProblem(call);
+    let reason = typeof helper === 'string' ? helper : params;
+    let callers: ForwardingCall[] = [];
+    const key = typeof helper === 'string' ? undefined : asking.get(helper.name);
+    if (!reason && typeof helper !== 'string') {
+      const found = withContexts(forwardingCalls(j, root, helper.name, helper.fn.params.length, tools, asksOwn));
+      if (typeof found === 'string') reason = found;
+      else if (helper.exported && !key)
+        reason =
+          'it is exported, and the run could not pair it with every module that calls it (each must pass its tool context)';
+      else if (found.length === 0 && !key) reason = 'no tool calls it';
+      else callers = found;
+    }
+    if (reason || typeof helper === 'string') {
+      mark(
+        call.path,
+        'TODO',
+        'manual',
+        'this function sends a server→client request for the tools that call it, which 2026-07-28 removes: ' +
+          'only a tool can ask, by returning inputRequired(...), so hand the request back to the tool and read ' +
+          `ctx.mcpReq.inputResponses on the retry (see docs/push-to-input-required.md); not done here: ${reason}`
+      );
+      continue;
+    }
+    // The helper asks with its caller's context, returned where it awaited the answer.
+    edits.push(parameterAppend(src, helper.fn, typed ? 'ctx: ServerContext' : 'ctx'));
+    if (typed) needed.add('type ServerContext');
+    const widening = returnTypeWidening(src, helper.fn);
+    if (widening && typed) {
+      edits.push(widening);
+      needed.add('type InputRequiredResult');
+    }
+    needed.add('inputRequired');
+    askInPlace(call, 'ctx', KINDS[call.kind]!.key);
+    forward(callers);
+    if (key) options.honour?.(key);
+  }
+  // Callers in this module of helpers that ask in another (the run's plan pairs them).
+  for (const { key, part } of planned) {
+    if (part.role !== 'forwards') continue;
+    const found = withContexts(forwardingCalls(j, root, part.local, part.arity, tools, asksOwn));
+    if (typeof found === 'string' || found.length === 0) continue;
+    forward(found);
+    options.honour?.(key);
   }
   if (urlErrorsRewritten > 0) {
     const e = unusedImportRemoval(j, root, src, 'UrlElicitationRequiredError', urlErrorsRewritten);
@@ -295,6 +386,30 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   }
   const out = edits.length ? applyEdits(src, edits) : undefined;
   return out === src ? undefined : out;
+}
+
+/** Why the request's parameters cannot be asked with as they stand, or nothing. */
+function paramsProblem(call: PushCall): string | undefined {
+  if (call.kind !== 'roots' && !call.params && !call.paramsCode)
+    return 'the request parameters are not written at the call';
+  if (call.url && call.params.type !== 'ObjectExpression')
+    return 'the URL elicitation parameters are not written at the call';
+  // `params.task`: the client runs it as an experimental task and the handler polls tasks/get, which 2026 removed.
+  if (call.params?.type === 'ObjectExpression' && property(call.params, 'task'))
+    return 'the request asks the client to run it as an experimental task (params.task), which v2 removed';
+  return undefined;
+}
+
+/** The name the awaited answer was given (`const answer = await …`, `answer = await …`), if any. */
+function answerName(call: PushCall): string | undefined {
+  const statement = statementPathOf(call.path).node;
+  const target =
+    statement.type === 'VariableDeclaration'
+      ? statement.declarations[0]?.id
+      : statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression'
+        ? statement.expression.left
+        : undefined;
+  return target?.type === 'Identifier' ? target.name : undefined;
 }
 
 const JAVASCRIPT = {
@@ -494,12 +609,8 @@ function unsupported(
     rule: 'manual',
     message: `${why}; return inputRequired(...) and read ctx.mcpReq.inputResponses on the retry by hand (see docs/push-to-input-required.md)`
   });
-  if (call.kind !== 'roots' && !call.params) return manual('the request parameters are not written at the call');
-  if (call.url && call.params.type !== 'ObjectExpression')
-    return manual('the URL elicitation parameters are not written at the call');
-  // `params.task`: the client runs it as an experimental task and the handler polls tasks/get, which 2026 removed.
-  if (call.params?.type === 'ObjectExpression' && property(call.params, 'task'))
-    return manual('the request asks the client to run it as an experimental task (params.task), which v2 removed');
+  const params = paramsProblem(call);
+  if (params) return manual(params);
   const body = tool.callback.body;
   if (body.type !== 'BlockStatement') return manual('the request is in an expression-bodied handler');
   const await_ = call.path.parent?.node;
@@ -536,144 +647,14 @@ function unsupported(
   ];
   // The handler's own locals: a statement that only fills them (a switch choosing the message and schema) leaves
   // nothing behind when the retry runs it again.
-  const locals = new Set<string>();
+  const locals = localsOf(before);
   for (const earlier of before) {
-    if (earlier.type === 'VariableDeclaration')
-      for (const d of earlier.declarations) if (d.id.type === 'Identifier') locals.add(d.id.name);
     if (!requests.has(earlier) && !replayable(earlier, locals))
       return manual(
         `code before the request does work that would run again on ${asked.length > 1 ? 'every round' : 'the retry'}`
       );
   }
   return undefined;
-}
-
-const EFFECTS = new Set([
-  'CallExpression',
-  'NewExpression',
-  'AwaitExpression',
-  'AssignmentExpression',
-  'UpdateExpression',
-  'YieldExpression',
-  'OptionalCallExpression',
-  'TaggedTemplateExpression',
-  'DeleteExpression'
-]);
-
-/** Calls that only read: the client-identity accessors and common side-effect-free string/collection reads. */
-const PURE_METHODS = new RegExp(
-  `^(${[
-    'getClientCapabilities',
-    'getClientVersion',
-    'getNegotiatedProtocolVersion',
-    'has',
-    'includes',
-    'startsWith',
-    'endsWith',
-    'slice',
-    'trim',
-    'toLowerCase',
-    'toUpperCase',
-    'toString',
-    'indexOf'
-  ].join('|')})$`
-);
-
-function isPureCall(n: Node): boolean {
-  if (!(n.type === 'CallExpression' || n.type === 'OptionalCallExpression')) return false;
-  if (!/MemberExpression$/.test(n.callee.type) || n.callee.computed) return false;
-  const method = n.callee.property?.name ?? '';
-  // `ArgsSchema.parse(args)`: validating the arguments again on the retry gives the same answer.
-  const schema = n.callee.object.type === 'Identifier' && /Schema$/.test(n.callee.object.name);
-  return PURE_METHODS.test(method) || (schema && /^(parse|safeParse)$/.test(method));
-}
-
-function replayable(statement: Node, locals: Set<string>): boolean {
-  // An early exit (`if (!caps?.sampling) return fallback(…)`) runs its branch only on calls that never reach the
-  // request: only its test runs on both rounds.
-  if (statement.type === 'IfStatement' && !statement.alternate && exits(statement.consequent))
-    return effectFree(statement.test);
-  // `console.error('Adding todo', title)`: a log line written again on the retry (a new request) harms nothing.
-  if (statement.type === 'ExpressionStatement' && isLogCall(statement.expression))
-    return statement.expression.arguments.every(effectFree);
-  if (statement.type === 'VariableDeclaration') return effectFree(statement);
-  return fillsLocals(statement, locals);
-}
-
-/**
- * `switch (kind) { case 'contact': message = '…'; schema = {…}; break; default: throw new Error(…) }`: branches that
- * only assign the handler's own locals from effect-free values, or throw, run again on the retry to the same end.
- */
-function fillsLocals(s: Node, locals: Set<string>): boolean {
-  const all = (list: Node[]) => list.every(x => fillsLocals(x, locals));
-  switch (s.type) {
-    case 'BlockStatement':
-      return all(s.body);
-    case 'IfStatement':
-      return (
-        effectFree(s.test) && fillsLocals(s.consequent, locals) && (!s.alternate || fillsLocals(s.alternate, locals))
-      );
-    case 'SwitchStatement':
-      return (
-        effectFree(s.discriminant) && s.cases.every((c: Node) => (!c.test || effectFree(c.test)) && all(c.consequent))
-      );
-    case 'BreakStatement':
-      return !s.label;
-    case 'ThrowStatement':
-      return effectFree(s.argument);
-    case 'ExpressionStatement': {
-      const e = s.expression;
-      return (
-        e.type === 'AssignmentExpression' &&
-        e.left.type === 'Identifier' &&
-        locals.has(e.left.name) &&
-        effectFree(e.right)
-      );
-    }
-    default:
-      return false;
-  }
-}
-
-function exits(s: Node): boolean {
-  if (s.type === 'ReturnStatement' || s.type === 'ThrowStatement') return true;
-  return s.type === 'BlockStatement' && s.body.length > 0 && exits(s.body[s.body.length - 1]);
-}
-
-function effectFree(node: Node): boolean {
-  let clean = true;
-  const visit = (n: Node) => {
-    if (!clean || !n || typeof n.type !== 'string') return;
-    if (isPureCall(n)) {
-      visit(n.callee.object);
-      n.arguments.forEach(visit);
-      return;
-    }
-    // `new Error(…)`, thrown on both rounds alike.
-    if (n.type === 'NewExpression' && n.callee.type === 'Identifier' && /Error$/.test(n.callee.name)) {
-      n.arguments.forEach(visit);
-      return;
-    }
-    if (EFFECTS.has(n.type) || isFunction(n)) {
-      clean = false;
-      return;
-    }
-    for (const key of Object.keys(n)) {
-      if (
-        key === 'loc' ||
-        key === 'comments' ||
-        key === 'leadingComments' ||
-        key === 'trailingComments' ||
-        key === 'tokens'
-      )
-        continue;
-      const v = n[key];
-      if (Array.isArray(v)) v.forEach(visit);
-      else if (v && typeof v === 'object' && typeof v.type === 'string') visit(v);
-    }
-  };
-  visit(node);
-  return clean;
 }
 
 export default defineTransform({ meta, rewrite: pushToInputRequired });

@@ -9,7 +9,7 @@
  * handlers call) is handed theirs the same way, two levels deep at most.
  */
 import type { API, ASTPath } from 'jscodeshift';
-import { isFunction, isValueReference, within } from '../kit/ast.js';
+import { isFunction, isValueReference, moduleLevelFunction, within } from '../kit/ast.js';
 
 type Node = any;
 type J = API['jscodeshift'];
@@ -147,21 +147,6 @@ function localFunction(j: J, p: ASTPath<any>): NamedFunction | undefined {
     if (!name || block?.node.type !== 'BlockStatement') return undefined;
     const scope = declarator.scope?.lookup(name);
     return scope ? { fn: cur.node, name, references: j(block), scope } : undefined;
-  }
-  return undefined;
-}
-
-/** The function `p` is in that is declared at module level under a name (`function f`, `const f = () => …`). */
-function moduleLevelFunction(p: ASTPath<any>): { fn: Node; name: string } | undefined {
-  for (let cur: ASTPath<any> | null = p.parent; cur; cur = cur.parent) {
-    if (!isFunction(cur.node)) continue;
-    const holder = cur.node.type === 'FunctionDeclaration' ? cur : cur.parent;
-    const named = cur.node.type === 'FunctionDeclaration' ? cur.node.id?.name : holder?.node.id?.name;
-    const declaration = cur.node.type === 'FunctionDeclaration' ? cur : holder?.parent;
-    const top = declaration?.parent?.node.type === 'ExportNamedDeclaration' ? declaration.parent : declaration;
-    const atModule = top?.parent?.node.type === 'Program';
-    const declarator = cur.node.type === 'FunctionDeclaration' || holder?.node.type === 'VariableDeclarator';
-    if (named && atModule && declarator) return { fn: cur.node, name: named };
   }
   return undefined;
 }

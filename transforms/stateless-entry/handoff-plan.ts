@@ -13,6 +13,7 @@ import { someNode, visit } from '../kit/raw-walk.js';
 import { besideConnect, isNonReference, setsUp, TRANSPORT_CLASS } from './plan-ast.js';
 import { asyncCore, constructorOf } from '../kit/ast.js';
 import { reexportIndex, type Reexports } from './reexports.js';
+import { importedHelpers } from '../kit/module-imports.js';
 import type { Agreement, ModuleResolver, ProjectFile } from '../kit/transform.js';
 
 type Node = any;
@@ -159,25 +160,6 @@ function usedInOwnModule(program: Node, name: string): boolean {
 
 /** How many links of relays between a caller and the serving helper are followed. */
 const MAX_RELAY_DEPTH = 3;
-
-/** The functions a module imports from other modules of the run, by local name: the module and the name there. */
-function importedHelpers(
-  program: Node,
-  file: string,
-  byPath: Map<string, ProjectFile>,
-  resolve: ModuleResolver
-): Map<string, { module: string; name: string }> {
-  const out = new Map<string, { module: string; name: string }>();
-  for (const s of program.body as Node[]) {
-    if (s.type !== 'ImportDeclaration' || typeof s.source?.value !== 'string') continue;
-    const target = resolve(file, s.source.value).find(c => byPath.has(c));
-    if (!target) continue;
-    for (const spec of s.specifiers ?? [])
-      if (spec.type === 'ImportSpecifier')
-        out.set(spec.local.name, { module: target, name: spec.imported.name ?? spec.imported.value });
-  }
-  return out;
-}
 
 /**
  * Cheap text test before a parse (most files connect a local, not a parameter): does some function's parameter list

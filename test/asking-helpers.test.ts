@@ -1,0 +1,86 @@
+/**
+ * A helper in one module that asks the client for the tools in others (push-to-input-required's cross-file change,
+ * planned over the run): the helper returns the question and every caller forwards it, or neither side changes and
+ * the helper keeps its marker, saying why.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runMigration } from '../src/migrate.js';
+import { scratch } from './helpers/cli.js';
+
+const HELPER = `import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+
+export async function chooseRegion(server: McpServer, regions: string[]): Promise<string | undefined> {
+  const picked = await server.server.elicitInput({
+    message: 'Which region?',
+    requestedSchema: { type: 'object', properties: { region: { type: 'string', enum: regions } }, required: ['region'] }
+  });
+  return picked.action === 'accept' ? String(picked.content?.region) : undefined;
+}
+`;
+
+const tools = (body: string) => `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { chooseRegion } from './ask.js';
+
+export function register(server: McpServer) {
+  server.registerTool('deploy', { inputSchema: { app: z.string() } }, async ({ app }) => {
+${body}
+    return { content: [{ type: 'text', text: \`\${app} in \${region}\` }] };
+  });
+}
+`;
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups) c();
+  cleanups = [];
+});
+
+async function migrate(files: Record<string, string>) {
+  const { dir, cleanup } = scratch();
+  cleanups.push(cleanup);
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  const report = await runMigration({ paths: [dir], dryRun: true, force: true, jobs: 1, ignore: [] });
+  return (name: string) => report.files.find(f => f.file === path.join(dir, name))?.output ?? files[name]!;
+}
+
+describe('a helper asking the client for tools in another module', () => {
+  it('returns the question, and each tool passes its context and forwards it', async () => {
+    const out = await migrate({
+      'src/ask.ts': HELPER,
+      'src/tools.ts': tools("    const region = await chooseRegion(server, ['eu', 'us']);")
+    });
+    expect(out('src/ask.ts')).toContain(
+      'export async function chooseRegion(server: McpServer, regions: string[], ctx: ServerContext): Promise<string | undefined | InputRequiredResult>'
+    );
+    expect(out('src/ask.ts')).toContain("inputResponse(ctx.mcpReq.inputResponses, 'elicitation')");
+    expect(out('src/ask.ts')).toContain('return inputRequired({ inputRequests: { elicitation: pickedRequest } });');
+    expect(out('src/ask.ts')).not.toContain('elicitInput');
+    expect(out('src/tools.ts')).toContain('async ({ app }, ctx) => {');
+    expect(out('src/tools.ts')).toContain(
+      "const region = await chooseRegion(server, ['eu', 'us'], ctx);\n    if (isInputRequiredResult(region)) return region;"
+    );
+  });
+
+  it('changes neither side when a caller cannot forward the question, and says why at the helper', async () => {
+    // The tool writes an audit line through a call before it asks: the retry would write it again.
+    const out = await migrate({
+      'src/ask.ts': HELPER,
+      'src/tools.ts': tools(
+        "    await fetch('https://audit.example/deploys', { method: 'POST', body: app });\n    const region = await chooseRegion(server, ['eu', 'us']);"
+      )
+    });
+    expect(out('src/ask.ts')).toContain('await server.server.elicitInput({');
+    expect(out('src/ask.ts')).toMatch(
+      /TODO\(mcp-migrate\/push-to-input-required\/manual\): .*not done here: it is exported, and the run could not pair it/
+    );
+    expect(out('src/ask.ts')).not.toContain('ctx: ServerContext');
+    expect(out('src/tools.ts')).toContain("const region = await chooseRegion(server, ['eu', 'us']);");
+    expect(out('src/tools.ts')).not.toContain('isInputRequiredResult');
+  });
+});

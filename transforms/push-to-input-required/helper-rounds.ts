@@ -1,0 +1,150 @@
+/**
+ * A helper that asks the client for the tools that call it (`pickProject(server, projects)` awaiting
+ * `server.server.elicitInput(…)`). On 2026-07-28 only a tool can ask, by returning an input_required result, so the
+ * helper returns that result where it awaited the answer, and every tool that calls it returns it on: the helper takes
+ * the tool's context as a new last parameter (the answer comes back in ctx.mcpReq.inputResponses on the retry), and
+ * each call site forwards what it gets (`if (isInputRequiredResult(project)) return project;`). A value rather than a
+ * thrown signal, so no `catch` on the way can swallow it.
+ *
+ * Done only where the retry reaches the same question the same way: the code before the question (in the helper, and
+ * in the tool before the call) is safe to run again, the tool asks nothing else, and every reference to the helper is
+ * such a call. A helper other modules import is done only when the run's plan pairs it with all its callers (see
+ * helper-plan.ts).
+ */
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import { enclosingFunction, moduleLevelFunction, statementPathOf } from '../kit/ast.js';
+import type { ToolRegistration } from '../kit/tool-registrations.js';
+import type { TextEdit } from '../kit/text-edits.js';
+import { replaysCleanly, runsBefore } from './replay-safety.js';
+
+type Node = any;
+
+export interface AskingHelper {
+  fn: Node;
+  name: string;
+  exported: boolean;
+}
+
+/** How the awaited value is taken: declared (`const x = await …`), assigned (`x = await …`) or dropped. */
+export type AwaitForm = 'declare' | 'assign' | 'expression' | 'return';
+
+/** The function asking at `call` when it is a helper that can hand its question back to its callers, or why not. */
+export function askingHelper(j: JSCodeshift, call: ASTPath<any>, pushesInFile: ASTPath<any>[]): AskingHelper | string {
+  const helper = moduleLevelFunction(call);
+  if (!helper || enclosingFunction(call) !== helper.fn)
+    return 'the request is in a nested function or a method, not a helper of its own the tools call';
+  if (!helper.fn.async) return 'the helper is not an async function';
+  if (pushesInFile.filter(p => enclosingFunction(p) === helper.fn || within(p.node, helper.fn)).length > 1)
+    return 'the helper makes several requests';
+  if (helper.fn.params.some((p: Node) => p.type === 'RestElement'))
+    return 'the helper takes a rest parameter, so the context cannot follow it';
+  if (j(helper.fn).find(j.Identifier, { name: 'ctx' }).length > 0) return 'the helper already uses the name `ctx`';
+  if (helper.fn.body.type !== 'BlockStatement') return 'the helper has an expression body';
+  const form = awaitForm(call);
+  if (!form || form === 'return') return 'the awaited result is used inside a larger expression';
+  const before = runsBefore(statementPathOf(call), helper.fn.body);
+  if (typeof before === 'string') return `the request in the helper ${before.replace(/^it /, 'is ')}`;
+  if (!replaysCleanly(before))
+    return 'code before the request in the helper does work that would run again on the retry';
+  return helper;
+}
+
+function within(node: Node, outer: Node): boolean {
+  return node.start >= outer.start && node.end <= outer.end;
+}
+
+/** `const x = await f()`, `x = await f()`, `await f()` or `return await f()` / `return f()`, as a statement. */
+export function awaitForm(call: ASTPath<any>): AwaitForm | undefined {
+  const parent = call.parent?.node;
+  const awaited = parent?.type === 'AwaitExpression' ? parent : undefined;
+  const value = awaited ?? call.node;
+  const statement = statementPathOf(call).node;
+  if (statement.type === 'ReturnStatement' && statement.argument === value) return 'return';
+  if (!awaited) return undefined;
+  if (
+    statement.type === 'VariableDeclaration' &&
+    statement.declarations.length === 1 &&
+    statement.declarations[0].init === awaited &&
+    statement.declarations[0].id.type === 'Identifier'
+  )
+    return 'declare';
+  if (statement.type !== 'ExpressionStatement') return undefined;
+  if (statement.expression === awaited) return 'expression';
+  const e = statement.expression;
+  return e.type === 'AssignmentExpression' && e.operator === '=' && e.left.type === 'Identifier' && e.right === awaited
+    ? 'assign'
+    : undefined;
+}
+
+export interface ForwardingCall {
+  call: ASTPath<any>;
+  tool: ToolRegistration;
+  form: AwaitForm;
+}
+
+/**
+ * The calls of the asking helper `name` (every reference to it in the file), each in a tool that can forward what it
+ * returns; or why they cannot. `asksOwn(tool)` says whether the tool asks something itself.
+ */
+export function forwardingCalls(
+  j: JSCodeshift,
+  root: any,
+  name: string,
+  arity: number,
+  tools: ToolRegistration[],
+  asksOwn: (tool: ToolRegistration) => boolean
+): ForwardingCall[] | string {
+  const references = root.find(j.Identifier, { name }).filter(isReference).paths();
+  const out: ForwardingCall[] = [];
+  for (const r of references) {
+    const call = r.parent;
+    if (call?.node.type !== 'CallExpression' || call.node.callee !== r.node)
+      return `\`${name}\` is also used as a value, not only called`;
+    if (call.node.arguments.length !== arity || call.node.arguments.some((a: Node) => a.type === 'SpreadElement'))
+      return `a call of \`${name}\` does not pass every parameter, so the context cannot be added after them`;
+    const fn = enclosingFunction(call);
+    const tool = tools.find(t => t.callback === fn);
+    if (!tool) return `\`${name}\` is called outside a tool handler, where there is no request to ask in`;
+    if (out.some(o => o.tool === tool) || asksOwn(tool))
+      return 'a tool calling it asks the client something else too (several rounds: ask them in the tool by hand)';
+    const form = awaitForm(call);
+    if (!form) return `a call of \`${name}\` uses the answer inside a larger expression`;
+    if (tool.callback.body.type !== 'BlockStatement') return `a tool calls \`${name}\` from an expression body`;
+    const before = runsBefore(statementPathOf(call), tool.callback.body);
+    if (typeof before === 'string') return `a call of \`${name}\` ${before.replace(/^it /, 'is ')}`;
+    if (!replaysCleanly(before)) return `a tool does work before calling \`${name}\` that would run again on the retry`;
+    out.push({ call, tool, form });
+  }
+  return out;
+}
+
+/** A reference to a binding: not a property name, an object key or a declaration's own name. */
+function isReference(r: ASTPath<any>): boolean {
+  const parent = r.parent?.node;
+  if (!parent) return true;
+  if (/MemberExpression$/.test(parent.type) && parent.property === r.node && !parent.computed) return false;
+  if (/^(Object)?Property$/.test(parent.type) && parent.key === r.node && !parent.computed && !parent.shorthand)
+    return false;
+  if (/^(ImportSpecifier|ImportDefaultSpecifier|ImportNamespaceSpecifier)$/.test(parent.type)) return false;
+  if (/^(VariableDeclarator|FunctionDeclaration)$/.test(parent.type) && parent.id === r.node) return false;
+  return true;
+}
+
+/** `f(a, b)` → `f(a, b, ctx)`; `f()` → `f(ctx)`. */
+export function argumentAppend(src: string, call: Node, text: string): TextEdit {
+  const last = call.arguments[call.arguments.length - 1];
+  if (last) return { start: last.end, end: last.end, text: `, ${text}` };
+  const open = src.indexOf('(', (call.typeParameters ?? call.typeArguments ?? call.callee).end) + 1;
+  return { start: open, end: open, text };
+}
+
+/** A new last parameter: after the last one (its type annotation included), or alone in empty parentheses. */
+export function parameterAppend(src: string, fn: Node, text: string): TextEdit {
+  const last = fn.params[fn.params.length - 1];
+  if (last) {
+    const end = Math.max(last.end, last.typeAnnotation?.end ?? 0);
+    return { start: end, end, text: `, ${text}` };
+  }
+  const open = src.indexOf('(', (fn.typeParameters ?? fn.id ?? { end: fn.start }).end) + 1;
+  return { start: open, end: open, text };
+}
