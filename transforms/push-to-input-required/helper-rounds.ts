@@ -38,6 +38,9 @@ export function askingHelper(j: JSCodeshift, call: ASTPath<any>, pushesInFile: A
     return 'the helper makes several requests';
   if (helper.fn.params.some((p: Node) => p.type === 'RestElement'))
     return 'the helper takes a rest parameter, so the context cannot follow it';
+  // TypeScript refuses a required parameter after an optional one.
+  if (helper.fn.params.some((p: Node) => p.optional || p.type === 'AssignmentPattern'))
+    return 'the helper has optional parameters, so the context cannot follow them';
   if (j(helper.fn).find(j.Identifier, { name: 'ctx' }).length > 0) return 'the helper already uses the name `ctx`';
   if (helper.fn.body.type !== 'BlockStatement') return 'the helper has an expression body';
   const form = awaitForm(call);
