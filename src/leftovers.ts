@@ -10,7 +10,7 @@
  */
 import { parse } from '@babel/parser';
 import { babelOptions } from '../transforms/kit/grammar.js';
-import { markerLine, markerTag, markerText } from '../transforms/kit/marker-vocabulary.js';
+import { markerLine, markerRuleOf, markerTag, markerText } from '../transforms/kit/marker-vocabulary.js';
 import { lineIndent, markedAbove } from '../transforms/kit/text-edits.js';
 import { checkText, type CheckContext } from './check/matcher.js';
 import { RULES } from './check/rules.js';
@@ -101,7 +101,7 @@ function settled(
   if (dropped.length === 0) return { text, diagnostics };
   // A marker line's diagnostic is on the statement under it (the dropped line's number + 1, counted from 1).
   const lines = text.split('\n');
-  const explained = new Set(dropped.map(i => `${/TODO\(mcp-migrate\/([^)]+)\)/.exec(lines[i]!)?.[1]}@${i + 2}`));
+  const explained = new Set(dropped.map(i => `${markerRuleOf(lines[i]!, 'TODO')}@${i + 2}`));
   const gone = dropped.map(i => i + 1);
   const remaining = diagnostics
     .filter(d => !explained.has(`${d.rule}@${d.line}`))

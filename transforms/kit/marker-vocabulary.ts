@@ -35,6 +35,11 @@ export function carriesMarker(comment: string, rule: string, kind?: MarkerKind):
   return comment.includes(kind ? `${kind}(${markerTag(rule)})` : `(${markerTag(rule)})`);
 }
 
+/** The rule a marker in this text names (`TODO(mcp-migrate/<rule>)` → `<rule>`), of `kind` when given. */
+export function markerRuleOf(text: string, kind?: MarkerKind): string | undefined {
+  return new RegExp(`\\b(?:${kind ?? 'TODO|NOTE'})\\(${NAMESPACE}\\/([\\w/-]+)\\)`).exec(text)?.[1];
+}
+
 /** Does this comment text carry any marker of ours? (Such comments leave with the code they annotate.) */
 export function isOurMarker(comment: string): boolean {
   return comment.includes(`${NAMESPACE}/`);
