@@ -8,7 +8,8 @@ import type { ASTPath } from 'jscodeshift';
 import type { EntryContext } from './entry-context.js';
 import { importSourceOf } from '../kit/imports.js';
 import { readProjectModule } from '../kit/project-modules.js';
-import { buildsStateOrWork, parseClassText } from './subclass-construction.js';
+import { parseAst } from '../kit/grammar.js';
+import { buildsStateOrWork } from './subclass-construction.js';
 
 type Node = any;
 
@@ -76,27 +77,20 @@ export function projectServerSubclass(ctx: EntryContext, callee: Node): boolean 
   } else {
     const module = readProjectModule(ctx.file, ref.module, true);
     if (!module || !SDK_SERVER_MODULE.test(module.text)) return false;
-    const name = ref.name.replace(/\$/g, '\\$');
-    const start = new RegExp(`\\bclass\\s+${name}\\b(?:\\s*<[^{]*?>)?\\s*extends\\s+(?:Mcp)?Server\\s*\\{`).exec(
-      module.text
-    );
-    if (!start) return false;
-    declared = parseClassText(
-      module.path,
-      module.text.slice(start.index, classEnd(module.text, start.index + start[0].length))
-    );
+    // The whole module is parsed: a class body's extent cannot be read off its braces (strings and comments hold some).
+    declared = moduleClass(parseAst(module.path, module.text)?.program, ref.name);
+    if (!/^(?:Mcp)?Server$/.test(declared?.superClass?.name ?? '')) return false;
   }
   return !!declared && !buildsStateOrWork(declared);
 }
 
-/** Where the class body opened just before `from` closes (braces counted; strings and comments are not skipped). */
-function classEnd(text: string, from: number): number {
-  let depth = 1;
-  for (let i = from; i < text.length; i++) {
-    if (text[i] === '{') depth++;
-    else if (text[i] === '}' && --depth === 0) return i + 1;
+/** The class a module declares under `name` at its top level (exported or not). */
+function moduleClass(program: Node, name: string): Node | undefined {
+  for (const s of (program?.body ?? []) as Node[]) {
+    const d = /^Export(Named|Default)Declaration$/.test(s.type) ? s.declaration : s;
+    if (d?.type === 'ClassDeclaration' && d.id?.name === name) return d;
   }
-  return text.length;
+  return undefined;
 }
 
 export const STDIO_CLASS = 'StdioServerTransport';
