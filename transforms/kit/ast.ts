@@ -307,6 +307,21 @@ export function isEmptyValue(n: Node): boolean {
   );
 }
 
+/**
+ * An empty collection as written: `{}`, `[]`, or `new C()` with no arguments for one of `classes` (`Map`, `Set`).
+ * What counts depends on the caller: a collection nothing fills yet, or one an instance starts out holding.
+ */
+export function isEmptyCollection(n: Node, classes: string[] = []): boolean {
+  if (n?.type === 'ObjectExpression') return n.properties.length === 0;
+  if (n?.type === 'ArrayExpression') return n.elements.length === 0;
+  return (
+    n?.type === 'NewExpression' &&
+    n.callee?.type === 'Identifier' &&
+    classes.includes(n.callee.name) &&
+    n.arguments.length === 0
+  );
+}
+
 /** The path of the function `p` is in (its nearest), if any. */
 export function enclosingFunctionPath(p: ASTPath<any>): ASTPath<any> | undefined {
   for (let cur = p.parent; cur; cur = cur.parent) if (isFunction(cur.node)) return cur;

@@ -12,6 +12,7 @@ import {
   isReferencedOutside,
   isValueReference,
   mentions,
+  isEmptyCollection,
   removeStatement,
   rootIdentifier,
   statementsOf
@@ -254,12 +255,7 @@ function thisProperty(n: Node): string | undefined {
 
 /** No value, `{}`, `[]` or `new Map()`: a table waiting to be filled. */
 function isEmptyContainer(value: Node): boolean {
-  return (
-    !value ||
-    (value.type === 'ObjectExpression' && value.properties.length === 0) ||
-    (value.type === 'ArrayExpression' && value.elements.length === 0) ||
-    (value.type === 'NewExpression' && value.callee?.name === 'Map' && value.arguments.length === 0)
-  );
+  return !value || isEmptyCollection(value, ['Map']);
 }
 
 /**

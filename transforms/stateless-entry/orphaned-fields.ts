@@ -4,7 +4,7 @@
  * the run are theirs: only those this run orphaned go, and only when dropping their initialiser drops no work.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { instanceFields, isEmptyValue, removeStatement } from '../kit/ast.js';
+import { instanceFields, isEmptyCollection, isEmptyValue, removeStatement } from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
 
 type Node = any;
@@ -58,12 +58,5 @@ function usesOf(j: JSCodeshift, classBody: Node, name: string): number {
 function inert(value: Node): boolean {
   if (isEmptyValue(value)) return true;
   if (/^(?:StringLiteral|NumericLiteral|BooleanLiteral|Literal)$/.test(value.type)) return true;
-  if (value.type === 'ObjectExpression' || value.type === 'ArrayExpression')
-    return (value.properties ?? value.elements).length === 0;
-  return (
-    value.type === 'NewExpression' &&
-    value.callee.type === 'Identifier' &&
-    /^(?:Map|Set)$/.test(value.callee.name) &&
-    value.arguments.length === 0
-  );
+  return isEmptyCollection(value, ['Map', 'Set']);
 }

@@ -7,6 +7,7 @@
 import { parse } from '@babel/parser';
 import { babelOptions } from '../kit/grammar.js';
 import { visit } from '../kit/raw-walk.js';
+import { isEmptyCollection } from '../kit/ast.js';
 
 type Node = any;
 
@@ -39,14 +40,14 @@ export function buildsStateOrWork(classNode: Node): boolean {
       }
       if (n.type === 'CallExpression' && n.callee?.type === 'Identifier' && TIMERS.test(n.callee.name)) found = true;
       // `this.history = []` in the constructor: a collection the instance fills later.
-      if (n.type === 'AssignmentExpression' && n.left?.type === 'MemberExpression' && emptyCollection(n.right))
+      if (n.type === 'AssignmentExpression' && n.left?.type === 'MemberExpression' && isEmptyCollection(n.right))
         found = true;
       return undefined;
     });
   for (const member of classNode?.body?.body ?? []) {
     if (member.static) continue;
     if (/^(?:ClassProperty|PropertyDefinition)$/.test(member.type) && member.value) {
-      if (emptyCollection(member.value)) return true;
+      if (isEmptyCollection(member.value)) return true;
       check(member.value);
     }
     const ctor =
@@ -58,11 +59,4 @@ export function buildsStateOrWork(classNode: Node): boolean {
     if (found) return true;
   }
   return found;
-}
-
-function emptyCollection(value: Node): boolean {
-  return (
-    (value.type === 'ArrayExpression' && value.elements.length === 0) ||
-    (value.type === 'ObjectExpression' && value.properties.length === 0)
-  );
 }
