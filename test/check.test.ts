@@ -390,6 +390,16 @@ describe('matcher', () => {
     ]);
     // A module of schemas alone serves nothing.
     expect(zod3({ ...v2, zod: '^3.25.0' }, "import { z } from 'zod';\nexport const Id = z.string();")).toEqual([]);
+    // A low-level Server answering tools/list with zod-to-json-schema's output: zod 3 never meets the SDK.
+    const lowLevel = [
+      "import { Server } from '@modelcontextprotocol/server';",
+      "import { z } from 'zod';",
+      "import zodToJsonSchema from 'zod-to-json-schema';",
+      'export const tools = [{ name: "echo", inputSchema: zodToJsonSchema(z.object({})) }];',
+      "export const serve = (server: Server) => server.setRequestHandler('tools/list', async () => ({ tools }));"
+    ].join('\n');
+    expect(zod3({ ...v2, zod: '^3.25.0' }, lowLevel)).toEqual([]);
+    expect(zod3({ ...v2, zod: '^3.25.0' }, lowLevel.replace('{ Server }', '{ McpServer, Server }'))).toHaveLength(1);
     // A converter reading the kind of zod 3 schemas it is handed (zod-to-json-schema in a bundle) builds none.
     const kinds =
       "import { ZodFirstPartyTypeKind as K } from 'zod/v3';\nexport const isString = (d: any) => d.typeName === K.ZodString;\n";

@@ -17,6 +17,11 @@ export type Declared = Record<string, string>;
 const ZOD_IMPORT = /\bfrom\s*(['"])(zod(?:\/v3)?)\1|\brequire\s*\(\s*(['"])(zod(?:\/v3)?)\3\s*\)/g;
 /** The file serves tools or prompts: it imports the v2 server, or registers on a server handed to it. */
 const SERVES = /(['"])@modelcontextprotocol\/server(?:\/[^'"]*)?\1|\.register(?:Tool|Prompt|Resource)\s*\(/;
+/**
+ * …through McpServer, the API that takes zod schemas. A low-level `Server` answers tools/list with whatever JSON
+ * Schema its handler returns (often zod-to-json-schema's output): its zod version never meets the SDK.
+ */
+const TAKES_SCHEMAS = /\bMcpServer\b|\.register(?:Tool|Prompt|Resource)\s*\(/;
 const V2_SERVER = '@modelcontextprotocol/server';
 
 const declaredBy = new Map<string, Declared | undefined>();
@@ -27,7 +32,7 @@ export function zod3Import(
   code: string,
   declaredOf: (file: string) => Declared | undefined = declaredOnDisk
 ): { index: number; why: string } | undefined {
-  if (!code.includes('zod') || !SERVES.test(code)) return undefined;
+  if (!code.includes('zod') || !SERVES.test(code) || !TAKES_SCHEMAS.test(code)) return undefined;
   let declared: Declared | undefined | null = null;
   for (const m of code.matchAll(ZOD_IMPORT)) {
     declared ??= declaredOf(file);
