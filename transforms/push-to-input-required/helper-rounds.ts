@@ -95,7 +95,8 @@ export function forwardingCalls(
   name: string,
   arity: number,
   tools: ToolRegistration[],
-  asksOwn: (tool: ToolRegistration) => boolean
+  asksOwn: (tool: ToolRegistration) => boolean,
+  typed: boolean
 ): ForwardingCall[] | string {
   const references = root.find(j.Identifier, { name }).filter(isReference).paths();
   const out: ForwardingCall[] = [];
@@ -112,6 +113,9 @@ export function forwardingCalls(
       return 'a tool calling it asks the client something else too (several rounds: ask them in the tool by hand)';
     const form = awaitForm(call);
     if (!form) return `a call of \`${name}\` uses the answer inside a larger expression`;
+    // `const x: T = await helper()` / `x = await helper()` with `let x: T`: T does not admit the question.
+    if (typed && (form === 'assign' || statementPathOf(call).node.declarations?.[0]?.id.typeAnnotation))
+      return `a call of \`${name}\` keeps the answer in a variable of a declared type, which the question does not fit`;
     if (tool.callback.body.type !== 'BlockStatement') return `a tool calls \`${name}\` from an expression body`;
     const before = runsBefore(statementPathOf(call), tool.callback.body);
     if (typeof before === 'string') return `a call of \`${name}\` ${before.replace(/^it /, 'is ')}`;

@@ -330,7 +330,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     let callers: ForwardingCall[] = [];
     const key = typeof helper === 'string' ? undefined : asking.get(helper.name);
     if (!reason && typeof helper !== 'string') {
-      const found = withContexts(forwardingCalls(j, root, helper.name, helper.fn.params.length, tools, asksOwn));
+      const found = withContexts(forwardingCalls(j, root, helper.name, helper.fn.params.length, tools, asksOwn, typed));
       if (typeof found === 'string') reason = found;
       else if (helper.exported && !key)
         reason =
@@ -365,7 +365,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   // Callers in this module of helpers that ask in another (the run's plan pairs them).
   for (const { key, part } of planned) {
     if (part.role !== 'forwards') continue;
-    const found = withContexts(forwardingCalls(j, root, part.local, part.arity, tools, asksOwn));
+    const found = withContexts(forwardingCalls(j, root, part.local, part.arity, tools, asksOwn, typed));
     if (typeof found === 'string' || found.length === 0) continue;
     forward(found);
     options.honour?.(key);
