@@ -3,11 +3,8 @@
  * planned over the run): the helper returns the question and every caller forwards it, or neither side changes and
  * the helper keeps its marker, saying why.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runMigration } from '../src/migrate.js';
-import { scratch } from './helpers/cli.js';
+import { dryRunProject } from './helpers/project.js';
 
 const HELPER = `import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 
@@ -39,14 +36,9 @@ afterEach(() => {
 });
 
 async function migrate(files: Record<string, string>) {
-  const { dir, cleanup } = scratch();
-  cleanups.push(cleanup);
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  const report = await runMigration({ paths: [dir], dryRun: true, force: true, jobs: 1, ignore: [] });
-  return (name: string) => report.files.find(f => f.file === path.join(dir, name))?.output ?? files[name]!;
+  const project = await dryRunProject(files);
+  cleanups.push(project.cleanup);
+  return project.out;
 }
 
 describe('a helper asking the client for tools in another module', () => {

@@ -7,8 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runMigration } from '../src/migrate.js';
-import { scratch } from './helpers/cli.js';
+import { dryRunProject } from './helpers/project.js';
 
 const HELPER = `import express from 'express';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -43,18 +42,9 @@ afterEach(() => {
 });
 
 async function migrate(files: Record<string, string>) {
-  const { dir, cleanup } = scratch();
-  cleanups.push(cleanup);
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  const report = await runMigration({ paths: [dir], dryRun: true, force: true, jobs: 1, ignore: [] });
-  const out = (name: string) => {
-    const r = report.files.find(f => f.file === path.join(dir, name));
-    return r?.output ?? files[name]!;
-  };
-  return { report, out, dir };
+  const project = await dryRunProject(files);
+  cleanups.push(project.cleanup);
+  return project;
 }
 
 describe('a server handed to a serving helper in another module', () => {
