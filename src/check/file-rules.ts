@@ -34,6 +34,9 @@ export const FILE_RULES: FileRule[] = [
       'lists no tools. `mcp-migrate` moves a package to zod `^4.2.0` when its code uses only what zod 4 kept; where ' +
       'the code uses what zod 4 removed (`z.record(valueSchema)`, `required_error`, `.errors`, …) it keeps zod 3 and ' +
       'names those uses in the report.\n\n' +
+      'Not flagged: a file that serves through the low-level `Server` only (its `tools/list` handler returns JSON ' +
+      'Schema it built itself, often with zod-to-json-schema: zod never meets the SDK), and a `zod/v3` import of ' +
+      "nothing but the enums naming a schema's kind (`ZodFirstPartyTypeKind`, as a bundled converter reads them).\n\n" +
       '**Fix:** port the uses the report names to zod 4 (`z.record(z.string(), v)`, `{ error }`, `.issues`), set ' +
       '`"zod": "^4.2.0"`, and run `mcp-migrate check` again.\n'
   },
