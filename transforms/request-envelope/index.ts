@@ -10,7 +10,14 @@
  */
 import { tidyReprint } from '../kit/reprint.js';
 import type { API, ASTPath } from 'jscodeshift';
-import { enclosingFunctionPath, isEmptyValue, isFunction, propertyKey, statementPathOf } from '../kit/ast.js';
+import {
+  enclosingFunctionPath,
+  isEmptyValue,
+  isFunction,
+  isLogCall,
+  propertyKey,
+  statementPathOf
+} from '../kit/ast.js';
 import { isTypeScript, printOptions } from '../kit/source-style.js';
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { ensureNamedImport } from '../kit/imports.js';
@@ -135,6 +142,25 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
           changed = true;
         return;
       }
+      const reporter = reportedTo(p);
+      if (reporter) {
+        // `trackUsage(tool, server.server.getClientVersion(), error)`: the code runs on; the record lacks the client.
+        if (
+          mark(
+            j,
+            statementOf(p),
+            'NOTE',
+            'client-identity',
+            `${method}() outside a request handler returns undefined on 2026-07-28 stdio connections; here it is only ` +
+              `passed to ${reporter}, which then records no client; for the real client, hand the handler's ` +
+              `ctx.mcpReq.envelope down to it`,
+            options,
+            meta.id
+          )
+        )
+          changed = true;
+        return;
+      }
       flag(
         p,
         'client-identity',
@@ -252,6 +278,23 @@ function addContextParameter(j: API['jscodeshift'], call: any, fn: any, add = tr
 export default defineTransform({ meta, rewrite: requestEnvelope });
 
 /** Is the value read only through `?.` (`getClientVersion()?.name`, or a const every use of which is `info?.x`)? */
+/** Telemetry calls by name: usage tracking, analytics, metrics. */
+const TELEMETRY = /^(?:track|capture)[A-Z_]|^(?:track|capture)$|analytics|telemetry|metric/i;
+
+/**
+ * The log or telemetry call the accessor's answer is handed to as an argument, by name (`trackMCP`), when that is all
+ * it is used for: such a call records an undefined client and the code runs on.
+ */
+function reportedTo(p: ASTPath<any>): string | undefined {
+  const call = p.parent?.node;
+  if (call?.type !== 'CallExpression' || !call.arguments.includes(p.node)) return undefined;
+  const callee = call.callee;
+  const name =
+    callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? callee.property?.name : '';
+  if (isLogCall(call)) return `a log call (\`${name}\`)`;
+  return name && TELEMETRY.test(name) ? `\`${name}\`` : undefined;
+}
+
 function toleratesAbsence(j: API['jscodeshift'], p: ASTPath<any>): boolean {
   const optionalRead = (use: ASTPath<any>) => {
     const parent = use.parent?.node;
