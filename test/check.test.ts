@@ -369,6 +369,31 @@ describe('matcher', () => {
     expect(ruleIds(test, 'edge-demo.ts').filter(r => r === 'session-id')).toHaveLength(2);
   });
 
+  it("does not flag a client's pickup of a session id the server may send, only reads that need one", () => {
+    const pickup = [
+      'const post = async (body: unknown) => {',
+      "  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });",
+      "  const sessionId = response.headers.get('mcp-session-id');",
+      '  if (sessionId)',
+      "    headers['Mcp-Session-Id'] = sessionId;",
+      '  return response.json();',
+      '};'
+    ].join('\n');
+    expect(ruleIds(pickup, 'client.test.ts').filter(r => r === 'session-id')).toEqual([]);
+    const braced = pickup.replace(
+      "    headers['Mcp-Session-Id'] = sessionId;",
+      "  { headers.set('mcp-session-id', sessionId); }"
+    );
+    expect(ruleIds(braced, 'client.test.ts').filter(r => r === 'session-id')).toEqual([]);
+    // A test that needs the server to issue one asserts what 2026-07-28 removed.
+    const asserted = pickup.replace(/ {2}if \(sessionId\)\n.*\n/, '  expect(sessionId).toBeTruthy();\n');
+    expect(ruleIds(asserted, 'client.test.ts').filter(r => r === 'session-id')).toHaveLength(1);
+    // A server reading the request's header is session plumbing.
+    const server =
+      "app.post('/mcp', (req, res) => { const sid = req.headers['mcp-session-id']; if (sid) res.setHeader('mcp-session-id', sid); });";
+    expect(ruleIds(server, 'server.ts').filter(r => r === 'session-id')).toHaveLength(1);
+  });
+
   it('flags zod 3 schemas only in a package on the v2 server, where tools/list refuses them', () => {
     const tools = [
       "import { z } from 'zod';",

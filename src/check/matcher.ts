@@ -15,6 +15,7 @@ import { carryMarkers, type Finding } from './carried-markers.js';
 import { closingBrace, openingBrace } from './braces.js';
 import { foldOwnTransports } from './own-transport.js';
 import { ZOD_3, zod3Import, type Declared } from './zod-3.js';
+import { inSessionPickup } from './session-pickup.js';
 
 export type { Finding };
 
@@ -82,6 +83,7 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES, con
       if (rule.argsLack && rule.argsLack.test(argumentText(text, index + m[0].length - 1))) continue;
       if (rule.notInExitBranch && exitBranchAt(code, index)) continue;
       if (rule.notInLogging && inLoggingCall(code, index)) continue;
+      if (rule.notInSessionPickup && inSessionPickup(code, index)) continue;
       if (rule.notInParameters?.test(m[0]) && inParameterList(code, index)) continue;
       if (rule.notInHttpServing && servesHttp(code) && inHttpServingBlock(code, index)) continue;
       const { line, column } = position(index);

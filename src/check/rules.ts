@@ -52,7 +52,8 @@ export const RULES: Rule[] = [
       'gi'
     ),
     // A log line naming the header's value reads undefined on 2026-07-28 and still runs: nothing to fix.
-    notInLogging: true
+    notInLogging: true,
+    notInSessionPickup: true
   },
   {
     id: 'session-state',
