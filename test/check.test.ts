@@ -388,6 +388,12 @@ describe('matcher', () => {
     // A test that needs the server to issue one asserts what 2026-07-28 removed.
     const asserted = pickup.replace(/ {2}if \(sessionId\)\n.*\n/, '  expect(sessionId).toBeTruthy();\n');
     expect(ruleIds(asserted, 'client.test.ts').filter(r => r === 'session-id')).toHaveLength(1);
+    // Asserting that the server sent none is what a stateless server passes; asserting one was sent is not.
+    const none = "expect(response.headers.get('mcp-session-id')).toBeNull();";
+    expect(ruleIds(none, 'server.test.ts').filter(r => r === 'session-id')).toEqual([]);
+    expect(
+      ruleIds(none.replace('toBeNull', 'toBeTruthy'), 'server.test.ts').filter(r => r === 'session-id')
+    ).toHaveLength(1);
     // A server reading the request's header is session plumbing.
     const server =
       "app.post('/mcp', (req, res) => { const sid = req.headers['mcp-session-id']; if (sid) res.setHeader('mcp-session-id', sid); });";

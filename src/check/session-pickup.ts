@@ -3,7 +3,9 @@
  *   const sessionId = response.headers.get('mcp-session-id');
  *   if (sessionId) headers['mcp-session-id'] = sessionId;
  * (raw-HTTP integration tests and small clients). A 2026-07-28 server sends none, so the branch never runs, and a
- * 2025 server is still answered as it wants: the code is fine on both, and `session-id` does not flag it.
+ * 2025 server is still answered as it wants: the code is fine on both, and `session-id` does not flag it. Nor does it
+ * flag a test asserting that the server sent none (`expect(res.headers.get('mcp-session-id')).toBeNull()`): that is
+ * what a stateless server does.
  */
 
 /** A response's header read into a name, then, under a test of that name only, stored as a request header. */
@@ -14,15 +16,23 @@ const PICKUP = new RegExp(
   'gi'
 );
 
-const spans = new Map<string, [number, number][]>();
+/** `expect(x.headers.get('mcp-session-id')).toBeNull()` and its like: the absence of a session, asserted. */
+const ABSENCE = new RegExp(
+  String.raw`expect\(\s*[\w$.]+\.headers\.get\(\s*(['"])mcp-session-id\1\s*\)\s*\)\s*\.\s*` +
+    String.raw`(?:toBeNull|toBeUndefined|toBeFalsy|not\s*\.\s*toBeTruthy|not\s*\.\s*toBeDefined)\(\s*\)`,
+  'gi'
+);
 
-/** Is `index` inside such a pickup in `code`? */
+// The matcher asks once per finding of the rule in the same file: the spans of the last file read are kept.
+let last: { code: string; spans: [number, number][] } | undefined;
+
+/** Is `index` inside such a pickup, or such an assertion, in `code`? */
 export function inSessionPickup(code: string, index: number): boolean {
-  let found = spans.get(code);
-  if (!found) {
-    found = [...code.matchAll(PICKUP)].map(m => [m.index!, m.index! + m[0].length] as [number, number]);
-    if (spans.size > 64) spans.clear();
-    spans.set(code, found);
+  if (last?.code !== code) {
+    const spans = [...code.matchAll(PICKUP), ...code.matchAll(ABSENCE)].map(
+      m => [m.index!, m.index! + m[0].length] as [number, number]
+    );
+    last = { code, spans };
   }
-  return found.some(([s, e]) => index >= s && index < e);
+  return last.spans.some(([s, e]) => index >= s && index < e);
 }
