@@ -14,7 +14,9 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
     good:
       `import { toNodeHandler } from '@modelcontextprotocol/node';\nconst node = toNodeHandler(handler);\n` +
       `it('no longer answers with an Mcp-Session-Id header', () => expect(res.headers.has(name)).toBe(false));\n` +
-      `logger.error('request failed', { sessionId: req.headers['mcp-session-id'] });`
+      `logger.error('request failed', { sessionId: req.headers['mcp-session-id'] });\n` +
+      `expect(res.headers.get('mcp-session-id')).toBeNull();\n` +
+      `const sid = res.headers.get('mcp-session-id');\nif (sid) headers['mcp-session-id'] = sid;`
   },
   'session-state': {
     bad: `import { McpServer } from '@modelcontextprotocol/server';\nconst cart = carts.get(ctx.sessionId!);`,
