@@ -59,6 +59,20 @@ describe('a helper asking the client for tools in another module', () => {
     );
   });
 
+  it('pairs a helper whose name holds a $ with its callers too', async () => {
+    const out = await migrate({
+      'src/ask.ts': HELPER.replace('chooseRegion', '$chooseRegion'),
+      'src/tools.ts': tools("    const region = await $chooseRegion(server, ['eu', 'us']);").replace(
+        '{ chooseRegion }',
+        '{ $chooseRegion }'
+      )
+    });
+    expect(out('src/ask.ts')).toContain(
+      'export async function $chooseRegion(server: McpServer, regions: string[], ctx: ServerContext)'
+    );
+    expect(out('src/tools.ts')).toContain("const region = await $chooseRegion(server, ['eu', 'us'], ctx);");
+  });
+
   it('changes neither side when a caller cannot forward the question, and says why at the helper', async () => {
     // The tool writes an audit line through a call before it asks: the retry would write it again.
     const out = await migrate({

@@ -37,9 +37,11 @@ export function planAskingHelpers(
       files ??= [...migrated, ...others()];
       byPath ??= new Map(files.map(x => [x.file, x]));
       const parts: Record<string, AskingPart> = { [f.file]: { role: 'asks', fn: name } };
+      // The name as a whole identifier (`$` is a word character of identifiers, not of regexes).
+      const mentioned = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
       let complete = true;
       for (const other of files) {
-        if (other === f || !new RegExp(`\\b${name}\\b`).test(other.text)) continue;
+        if (other === f || !mentioned.test(other.text)) continue;
         const program = parseAst(other.file, other.text)?.program;
         const local = program && importedAs(program, other.file, f.file, name, byPath, resolve);
         // Named anywhere else (a barrel, a namespace import, a require): not every caller is known.
