@@ -43,9 +43,9 @@ export interface Rule {
   /** Drop a match in a function that serves HTTP and never stdio (a request logger in a file with both entries). */
   notInHttpServing?: boolean;
   /** Drop a match inside the arguments of a logging call (`logger.error('failed', { sessionId: req.headers[…] })`). */
-  /** Not in a client's pickup of a session id the server may send (see session-pickup.ts). */
-  notInSessionPickup?: boolean;
   notInLogging?: boolean;
+  /** Drop a match in a client's pickup of a session id the server may send (see session-pickup.ts). */
+  notInSessionPickup?: boolean;
   /** Drop a match of this (an option's name) inside a function's parameter list: a handler that destructures its
    * own context (`createTask(args, { taskStore })`) sets no option. */
   notInParameters?: RegExp;

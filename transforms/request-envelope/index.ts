@@ -277,7 +277,6 @@ function addContextParameter(j: API['jscodeshift'], call: any, fn: any, add = tr
 
 export default defineTransform({ meta, rewrite: requestEnvelope });
 
-/** Is the value read only through `?.` (`getClientVersion()?.name`, or a const every use of which is `info?.x`)? */
 /** Telemetry calls by name: usage tracking, analytics, metrics. */
 const TELEMETRY = /^(?:track|capture)[A-Z_]|^(?:track|capture)$|analytics|telemetry|metric/i;
 
@@ -295,6 +294,7 @@ function reportedTo(p: ASTPath<any>): string | undefined {
   return name && TELEMETRY.test(name) ? `\`${name}\`` : undefined;
 }
 
+/** Is the value read only through `?.` (`getClientVersion()?.name`, or a const every use of which is `info?.x`)? */
 function toleratesAbsence(j: API['jscodeshift'], p: ASTPath<any>): boolean {
   const optionalRead = (use: ASTPath<any>) => {
     const parent = use.parent?.node;
