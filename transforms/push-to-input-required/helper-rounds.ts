@@ -34,8 +34,7 @@ export function askingHelper(j: JSCodeshift, call: ASTPath<any>, pushesInFile: A
   if (!helper || enclosingFunction(call) !== helper.fn)
     return 'the request is in a nested function or a method, not a helper of its own the tools call';
   if (!helper.fn.async) return 'the helper is not an async function';
-  if (pushesInFile.filter(p => enclosingFunction(p) === helper.fn || within(p.node, helper.fn)).length > 1)
-    return 'the helper makes several requests';
+  if (pushesInFile.filter(p => within(p.node, helper.fn)).length > 1) return 'the helper makes several requests';
   if (helper.fn.params.some((p: Node) => p.type === 'RestElement'))
     return 'the helper takes a rest parameter, so the context cannot follow it';
   // TypeScript refuses a required parameter after an optional one.

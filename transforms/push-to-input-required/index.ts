@@ -189,7 +189,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     const assigned = statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression';
     const target = declarator?.id ?? (assigned ? statement.expression.left : undefined);
     const indent = lineIndent(src, statement.start);
-    const base = answerName(call) ?? kind.key;
+    const base = answerName(call.path) ?? kind.key;
     const view = uniqueName(j, root, `${base}Input`);
     // The request is built in its own declaration so its (often multi-line) parameters keep their layout.
     const lines: string[] = opening ? [opening] : [];
@@ -274,7 +274,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     const keys = new Set<string>();
     asked.forEach((call, index) => {
       const kind = KINDS[call.kind]!;
-      const base = answerName(call) ?? kind.key;
+      const base = answerName(call.path) ?? kind.key;
       let key = rounds ? base : kind.key;
       for (let n = 2; keys.has(key); n++) key = `${base}${n}`;
       keys.add(key);
@@ -298,7 +298,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
       edits.push(...ctx.edits, argumentAppend(src, call.node, ctx.name));
       const statement = statementPathOf(call).node;
       const indent = lineIndent(src, statement.start);
-      let name = answerName({ path: call } as PushCall);
+      let name = answerName(call);
       if (form === 'expression') {
         name = uniqueName(j, root, 'asked');
         edits.push({ start: statement.start, end: statement.start, text: `const ${name} = ` });
@@ -357,7 +357,6 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
       edits.push(widening);
       needed.add('type InputRequiredResult');
     }
-    needed.add('inputRequired');
     askInPlace(call, 'ctx', KINDS[call.kind]!.key);
     forward(callers);
     if (key) options.honour?.(key);
@@ -400,9 +399,9 @@ function paramsProblem(call: PushCall): string | undefined {
   return undefined;
 }
 
-/** The name the awaited answer was given (`const answer = await …`, `answer = await …`), if any. */
-function answerName(call: PushCall): string | undefined {
-  const statement = statementPathOf(call.path).node;
+/** The name the awaited answer at `p` was given (`const answer = await …`, `answer = await …`), if any. */
+function answerName(p: ASTPath<any>): string | undefined {
+  const statement = statementPathOf(p).node;
   const target =
     statement.type === 'VariableDeclaration'
       ? statement.declarations[0]?.id

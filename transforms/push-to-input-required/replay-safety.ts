@@ -43,21 +43,25 @@ const PURE_METHODS = new RegExp(
 /** Array reads whose callback runs in place: with an effect-free expression as its body, the call has no effect. */
 const READING_CALLBACK_METHODS = /^(filter|map|some|every|find|findIndex|flatMap)$/;
 
+/** The method a call invokes by name (`x.trim()`, `x?.filter(…)`), or undefined for any other node. */
+function methodCalled(n: Node): string | undefined {
+  if (!(n.type === 'CallExpression' || n.type === 'OptionalCallExpression')) return undefined;
+  if (!/MemberExpression$/.test(n.callee.type) || n.callee.computed) return undefined;
+  return n.callee.property?.name ?? '';
+}
+
 function isPureCall(n: Node): boolean {
-  if (!(n.type === 'CallExpression' || n.type === 'OptionalCallExpression')) return false;
-  if (!/MemberExpression$/.test(n.callee.type) || n.callee.computed) return false;
-  const method = n.callee.property?.name ?? '';
+  const method = methodCalled(n);
+  if (method === undefined) return false;
   // `ArgsSchema.parse(args)`: validating the arguments again on the retry gives the same answer.
   const schema = n.callee.object.type === 'Identifier' && /Schema$/.test(n.callee.object.name);
   return PURE_METHODS.test(method) || (schema && /^(parse|safeParse)$/.test(method));
 }
 
 function readsWithCallback(n: Node): boolean {
-  if (!(n.type === 'CallExpression' || n.type === 'OptionalCallExpression')) return false;
-  if (!/MemberExpression$/.test(n.callee.type) || n.callee.computed) return false;
-  const callback = n.arguments[0];
+  const callback = n.arguments?.[0];
   return (
-    READING_CALLBACK_METHODS.test(n.callee.property?.name ?? '') &&
+    READING_CALLBACK_METHODS.test(methodCalled(n) ?? '') &&
     callback?.type === 'ArrowFunctionExpression' &&
     callback.body.type !== 'BlockStatement'
   );
