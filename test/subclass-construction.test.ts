@@ -3,9 +3,13 @@
  * read from its constructor and field initialisers, never from its handlers or its strings.
  */
 import { describe, expect, it } from 'vitest';
-import { buildsStateOrWork, parseClassText } from '../transforms/stateless-entry/subclass-construction.js';
+import { parseAst } from '../transforms/kit/grammar.js';
+import { buildsStateOrWork } from '../transforms/stateless-entry/subclass-construction.js';
 
-const cls = (body: string) => parseClassText('server.ts', `class Catalog extends McpServer {\n${body}\n}`);
+const cls = (body: string) =>
+  parseAst('server.ts', `class Catalog extends McpServer {\n${body}\n}`)?.program.body.find(
+    (s: { type: string }) => s.type === 'ClassDeclaration'
+  );
 
 describe('buildsStateOrWork', () => {
   it('reads options and registers tools: nothing to keep', () => {

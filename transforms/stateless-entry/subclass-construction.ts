@@ -4,8 +4,6 @@
  * such as `new Pool(…)`, `new Browser(…)` or a timer would run, and leak, once per request. Only the constructor's own
  * statements and the field initialisers count: the tools' handlers run per call in either case.
  */
-import { parse } from '@babel/parser';
-import { babelOptions } from '../kit/grammar.js';
 import { visit } from '../kit/raw-walk.js';
 import { isEmptyCollection } from '../kit/ast.js';
 
@@ -16,16 +14,6 @@ const HARMLESS =
   /^(?:Error|TypeError|RangeError|Date|URL|URLSearchParams|RegExp|ResourceTemplate|TextEncoder|TextDecoder)$/;
 const COLLECTIONS = /^(?:Map|Set|WeakMap|WeakSet|Array)$/;
 const TIMERS = /^(?:setInterval|setTimeout|setImmediate)$/;
-
-/** The class declaration's text (`class X extends McpServer { … }`) parsed on its own, or undefined. */
-export function parseClassText(file: string, text: string): Node | undefined {
-  try {
-    const ast = parse(text, babelOptions(file, { errorRecovery: false }));
-    return ast.program.body.find((s: Node) => s.type === 'ClassDeclaration');
-  } catch {
-    return undefined;
-  }
-}
 
 /** True when building the class keeps state or starts work that building it per request would change. */
 export function buildsStateOrWork(classNode: Node): boolean {
