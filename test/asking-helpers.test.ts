@@ -3,7 +3,7 @@
  * planned over the run): the helper returns the question and every caller forwards it, or neither side changes and
  * the helper keeps its marker, saying why.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dryRunProject } from './helpers/project.js';
 
 const HELPER = `import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -29,16 +29,8 @@ ${body}
 }
 `;
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-
 async function migrate(files: Record<string, string>) {
-  const project = await dryRunProject(files);
-  cleanups.push(project.cleanup);
-  return project.out;
+  return (await dryRunProject(files)).out;
 }
 
 describe('a helper asking the client for tools in another module', () => {

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dryRunProject } from './helpers/project.js';
 
 const HELPER = `import express from 'express';
@@ -35,17 +35,7 @@ ${extra}
 startHttp(server, 3000);
 `;
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-
-async function migrate(files: Record<string, string>) {
-  const project = await dryRunProject(files);
-  cleanups.push(project.cleanup);
-  return project;
-}
+const migrate = dryRunProject;
 
 describe('a server handed to a serving helper in another module', () => {
   it('becomes a factory both sides agree on: the helper takes it, the caller passes it', async () => {
