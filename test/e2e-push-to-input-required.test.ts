@@ -24,9 +24,12 @@ const capable: StartOptions = {
   capabilities: { elicitation: { form: {} }, sampling: {}, roots: {} },
   setup: (client: Client) => {
     client.setRequestHandler('elicitation/create', async req => {
-      const content: Record<string, string | boolean> = req.params.message.startsWith('Title')
+      const message = req.params.message;
+      const content: Record<string, string | boolean> = message.startsWith('Title')
         ? { title: 'Aurora' }
-        : { confirm: true };
+        : message.startsWith('Region')
+          ? { region: 'eu-west' }
+          : { confirm: true };
       return { action: 'accept', content };
     });
     client.setRequestHandler('sampling/createMessage', async () => ({
@@ -70,6 +73,11 @@ describe.each(serverNames('push-to-input-required'))('fixtures/servers/%s', name
     expect(JSON.stringify(v1.capable)).toContain('Deployed to prod');
     // Asked by a helper in another module (src/confirm.ts), for the tool that calls it.
     if (name === 'push-requests') expect(JSON.stringify(v1.capable)).toContain('Promoted RC-7');
+    // Asked in a branch, after a read (src/regions.ts) that the retry runs again; not asked when the call names a region.
+    if (name === 'push-requests') {
+      expect(JSON.stringify(v1.capable)).toContain('Moved api to eu-west');
+      expect(JSON.stringify(v1.capable)).toContain('Moved db to us-east');
+    }
     expect(JSON.stringify(v1.capable)).toContain('Released 2.0.0 \\"Aurora\\" (confirmed: true) with notes: short');
   });
 

@@ -23,6 +23,8 @@ export interface AskingHelper {
   fn: Node;
   name: string;
   exported: boolean;
+  /** Calls named as reads the helper makes before its question, again on the retry (replay-safety.ts). */
+  reads: string[];
 }
 
 /** How the awaited value is taken: declared (`const x = await …`), assigned (`x = await …`) or dropped. */
@@ -46,9 +48,10 @@ export function askingHelper(j: JSCodeshift, call: ASTPath<any>, pushesInFile: A
   if (!form || form === 'return') return 'the awaited result is used inside a larger expression';
   const before = runsBefore(statementPathOf(call), helper.fn.body);
   if (typeof before === 'string') return `the request in the helper ${before.replace(/^it /, 'is ')}`;
-  if (!replaysCleanly(before))
+  const reads: string[] = [];
+  if (!replaysCleanly(before, reads))
     return 'code before the request in the helper does work that would run again on the retry';
-  return helper;
+  return { ...helper, reads };
 }
 
 function within(node: Node, outer: Node): boolean {
@@ -82,6 +85,8 @@ export interface ForwardingCall {
   call: ASTPath<any>;
   tool: ToolRegistration;
   form: AwaitForm;
+  /** Calls named as reads the tool makes before it, again on the retry (replay-safety.ts). */
+  reads: string[];
 }
 
 /**
@@ -118,8 +123,10 @@ export function forwardingCalls(
     if (tool.callback.body.type !== 'BlockStatement') return `a tool calls \`${name}\` from an expression body`;
     const before = runsBefore(statementPathOf(call), tool.callback.body);
     if (typeof before === 'string') return `a call of \`${name}\` ${before.replace(/^it /, 'is ')}`;
-    if (!replaysCleanly(before)) return `a tool does work before calling \`${name}\` that would run again on the retry`;
-    out.push({ call, tool, form });
+    const reads: string[] = [];
+    if (!replaysCleanly(before, reads))
+      return `a tool does work before calling \`${name}\` that would run again on the retry`;
+    out.push({ call, tool, form, reads });
   }
   return out;
 }

@@ -31,7 +31,7 @@ import { useSupportModule } from '../kit/support-module.js';
 import { applyEdits, lineIndent, listItemsRemoval, type TextEdit } from '../kit/text-edits.js';
 import { parseForEdits } from '../kit/parse.js';
 import { requestOrigin } from './request-origin.js';
-import { localsOf, replayable } from './replay-safety.js';
+import { localsOf, replayable, replaysCleanly, runsBefore } from './replay-safety.js';
 import {
   argumentAppend,
   askingHelper,
@@ -135,6 +135,16 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     const e = markerEdit(src, statementPathOf(p).node, kind, `${meta.id}/${rule}`, message, options);
     if (e) edits.push(e);
   };
+  /** The NOTE on a question whose retry calls `reads` again before the answer is read (replay-safety.ts). */
+  const markReplayedReads = (p: ASTPath<any>, reads: string[]) =>
+    mark(
+      p,
+      'NOTE',
+      'replayed-read',
+      `the retry runs the tool from the top, so ${reads.map(r => `\`${r}\``).join(', ')} run${reads.length > 1 ? '' : 's'} ` +
+        `again before the answer is read; taken by name to only read: if ${reads.length > 1 ? 'one' : 'it'} changes anything, ` +
+        'move it after the answer'
+    );
   const calls = pushCalls(j, root);
   const planned = (options.planned?.[meta.id] ?? []) as { key: string; part: AskingPart }[];
   if (calls.length === 0 && planned.length === 0) return undefined;
@@ -247,8 +257,10 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     }
     if (asked.length === 0) continue;
     const sequential = asked.length > 1;
+    const reads: string[] = [];
     const reason =
-      asked.map(c => unsupported(c, handler, asked)).find(r => r) ?? (sequential && !typed ? JAVASCRIPT : undefined);
+      asked.map(c => unsupported(c, handler, asked, reads)).find(r => r) ??
+      (sequential && !typed ? JAVASCRIPT : undefined);
     if (reason) {
       for (const call of asked) mark(call.path, 'TODO', reason.rule, reason.message);
       continue;
@@ -286,14 +298,16 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
       widen(handler);
       askInPlace(call, ctx.name, key, rounds, opening);
     });
+    if (reads.length) markReplayedReads(asked[0]!.path, reads);
     if (rounds) needRounds = true;
   }
   // Tools that forward a helper's question may ask nothing else: one answer key per tool.
   const forwarding = new Set<ToolRegistration>();
   const asksOwn = (tool: ToolRegistration) => byHandler.has(tool) || forwarding.has(tool);
   const forward = (found: ForwardingCall[]) => {
-    for (const { call, tool, form } of found) {
+    for (const { call, tool, form, reads } of found) {
       forwarding.add(tool);
+      if (reads.length) markReplayedReads(call, reads);
       const ctx = contextParameter(src, tool) as { edits: TextEdit[]; name: string };
       edits.push(...ctx.edits, argumentAppend(src, call.node, ctx.name));
       const statement = statementPathOf(call).node;
@@ -358,6 +372,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
       needed.add('type InputRequiredResult');
     }
     askInPlace(call, 'ctx', KINDS[call.kind]!.key);
+    if (helper.reads.length) markReplayedReads(call.path, helper.reads);
     forward(callers);
     if (key) options.honour?.(key);
   }
@@ -602,7 +617,8 @@ function insideAnyRequestHandler(p: ASTPath<any>): boolean {
 function unsupported(
   call: PushCall,
   tool: ToolRegistration,
-  asked: PushCall[]
+  asked: PushCall[],
+  reads: string[]
 ): { rule: string; message: string } | undefined {
   const manual = (why: string) => ({
     rule: 'manual',
@@ -615,6 +631,7 @@ function unsupported(
   const await_ = call.path.parent?.node;
   if (await_?.type !== 'AwaitExpression') return manual('the request is not awaited where it is made');
   const statement = statementPathOf(call.path).node;
+  if (asked.length === 1 && !laidOutInBody(body, statement)) return askedInBranch(call, body, reads, manual);
   // The block the rounds are laid out in: the handler's body, or a `try` block that is a statement of it (a handler
   // wrapped whole in try/catch, the most common shape). A `return inputRequired(…)` leaves a try block as it leaves
   // the body, and an answer that fails its check throws into the same catch v1's elicitInput threw into.
@@ -626,10 +643,9 @@ function unsupported(
     return manual('the request is in a try block with a finally, which would run on every round (twice or more)');
   const block = inBody ? body : tryStatement?.block;
   if (!block || !asked.every(c => block.body.includes(statementPathOf(c.path).node)))
+    // A single request got here only laid out in the body (askedInBranch takes the others).
     return manual(
-      asked.length > 1
-        ? "one of this handler's requests is nested inside a branch, loop or callback, so the rounds cannot be laid out in order"
-        : 'the request is nested inside a branch, loop or callback'
+      "one of this handler's requests is nested inside a branch, loop or callback, so the rounds cannot be laid out in order"
     );
   const direct =
     (statement.type === 'VariableDeclaration' &&
@@ -648,11 +664,47 @@ function unsupported(
   // nothing behind when the retry runs it again.
   const locals = localsOf(before);
   for (const earlier of before) {
-    if (!requests.has(earlier) && !replayable(earlier, locals))
+    if (!requests.has(earlier) && !replayable(earlier, locals, reads))
       return manual(
         `code before the request does work that would run again on ${asked.length > 1 ? 'every round' : 'the retry'}`
       );
   }
+  return undefined;
+}
+
+/** Is `statement` a statement of the handler's body, or of a `try` block that is one? */
+function laidOutInBody(body: Node, statement: Node): boolean {
+  return (
+    body.body.includes(statement) ||
+    body.body.some((s: Node) => s.type === 'TryStatement' && s.block.body.includes(statement))
+  );
+}
+
+/**
+ * The one request of a handler, asked inside branches (`if (!title) { const answer = await …elicitInput(…) }`, the
+ * usual "ask for what is missing"): the retry carries the same arguments, so tests that call nothing take the same
+ * branches to the same question, where the answer is read. Done when everything on the way runs again cleanly
+ * (runsBefore: no loop, switch, callback, catch or finally between the question and the body).
+ */
+function askedInBranch(
+  call: PushCall,
+  body: Node,
+  reads: string[],
+  manual: (why: string) => { rule: string; message: string }
+): { rule: string; message: string } | undefined {
+  const statementPath = statementPathOf(call.path);
+  const statement = statementPath.node;
+  const await_ = call.path.parent.node;
+  const direct =
+    (statement.type === 'VariableDeclaration' &&
+      statement.declarations.length === 1 &&
+      statement.declarations[0].init === await_) ||
+    (statement.type === 'ExpressionStatement' && statement.expression === await_);
+  if (!direct) return manual('the awaited result is used inside a larger expression');
+  const before = runsBefore(statementPath, body);
+  if (typeof before === 'string') return manual(before.replace(/^it /, 'the request '));
+  if (!replaysCleanly(before, reads))
+    return manual('code before the request does work that would run again on the retry');
   return undefined;
 }
 

@@ -2,7 +2,10 @@
  * What may run again. A tool that asks the client returns an input_required result and is called again with the
  * answer, running from the top: everything before the question runs twice (or once per round). Only code whose second
  * run leaves nothing behind qualifies: declarations of effect-free values, early exits on effect-free tests, log lines,
- * and statements that only fill the function's own locals.
+ * and statements that only fill the function's own locals. Where the caller collects them (`reads`), calls named as
+ * reads (`await api.getProjects()`: the list a question offers is usually fetched first) qualify too: a read run
+ * again costs a round trip, not a second effect. Only the name says it reads, so the caller tells the user which
+ * calls it took on trust.
  */
 import type { ASTPath } from 'jscodeshift';
 import { isFunction, isLogCall } from '../kit/ast.js';
@@ -42,6 +45,53 @@ const PURE_METHODS = new RegExp(
 
 /** Array reads whose callback runs in place: with an effect-free expression as its body, the call has no effect. */
 const READING_CALLBACK_METHODS = /^(filter|map|some|every|find|findIndex|flatMap)$/;
+
+/** A read by its name: a reading verb leading (`getProjects`, `list_teams`, `fetchUser`), no word after it that writes. */
+const READ_VERB = /^(get|list|fetch|read|find|search|query|load|lookup|describe|count|retrieve)(?=[A-Z_0-9]|$)/;
+/** Words that make a read a write too (`getOrCreateBoard`, `fetchAndLock`, `getNextId`): verbs, not the nouns they share a spelling with. */
+// prettier-ignore
+const WRITING_WORDS = new Set([
+  'or', 'and', 'create', 'update', 'delete', 'remove', 'insert', 'upsert', 'save', 'write', 'send', 'ensure', 'register',
+  'reset', 'clear', 'lock', 'claim', 'reserve', 'consume', 'pop', 'next', 'increment', 'generate', 'refresh', 'init',
+  'modify', 'acquire', 'allocate', 'enqueue', 'dequeue'
+]);
+
+/** The words of an identifier, lower-cased: `getOrCreate_board` → get, or, create, board. */
+function wordsOf(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[\s_$]+/)
+    .filter(Boolean)
+    .map(w => w.toLowerCase());
+}
+
+/** The name a call is made by (`api.getProjects`, `getTeams`), when it is a member or a plain identifier. */
+function calleeText(n: Node): string | undefined {
+  const callee = n.callee;
+  if (callee?.type === 'Identifier') return callee.name;
+  if (!/MemberExpression$/.test(callee?.type ?? '') || callee.computed || callee.property?.type !== 'Identifier')
+    return undefined;
+  const owner =
+    callee.object.type === 'Identifier'
+      ? `${callee.object.name}.`
+      : callee.object.type === 'ThisExpression'
+        ? 'this.'
+        : '';
+  return `${owner}${callee.property.name}`;
+}
+
+/**
+ * A call its name says only reads: `coreApi.getProjects(…)`, `listTeams(org)`, or `fetch(url)` with no options (a
+ * GET). The name is all there is to go on, so a word in it that writes (`getOrCreate`, `fetchAndLock`, `getNext`) keeps
+ * it out.
+ */
+function isReadCall(n: Node): boolean {
+  if (!(n.type === 'CallExpression' || n.type === 'OptionalCallExpression')) return false;
+  const name = n.callee.type === 'Identifier' ? n.callee.name : methodCalled(n);
+  if (!name) return false;
+  if (name === 'fetch') return n.callee.type === 'Identifier' && n.arguments.length === 1;
+  return READ_VERB.test(name) && !wordsOf(name).some(w => WRITING_WORDS.has(w));
+}
 
 /** The method a call invokes by name (`x.trim()`, `x?.filter(…)`), or undefined for any other node. */
 function methodCalled(n: Node): string | undefined {
@@ -91,47 +141,50 @@ export function localsOf(statements: Node[]): Locals {
   return locals;
 }
 
-export function replayable(statement: Node, locals: Locals): boolean {
+export function replayable(statement: Node, locals: Locals, reads?: string[]): boolean {
   // An early exit (`if (!caps?.sampling) return fallback(…)`) runs its branch only on calls that never reach the
   // request: only its test runs on both rounds.
   if (statement.type === 'IfStatement' && !statement.alternate && exits(statement.consequent))
-    return effectFree(statement.test);
+    return effectFree(statement.test, reads);
   // `console.error('Adding todo', title)`: a log line written again on the retry (a new request) harms nothing.
   if (statement.type === 'ExpressionStatement' && isLogCall(statement.expression))
-    return statement.expression.arguments.every(effectFree);
-  if (statement.type === 'VariableDeclaration') return effectFree(statement);
-  return fillsLocals(statement, locals);
+    return statement.expression.arguments.every((x: Node) => effectFree(x, reads));
+  if (statement.type === 'VariableDeclaration') return effectFree(statement, reads);
+  return fillsLocals(statement, locals, reads);
 }
 
 /**
  * `switch (kind) { case 'contact': message = '…'; schema = {…}; break; default: throw new Error(…) }`: branches that
  * only assign the handler's own locals from effect-free values, or throw, run again on the retry to the same end.
  */
-function fillsLocals(s: Node, locals: Locals): boolean {
-  const all = (list: Node[]) => list.every(x => fillsLocals(x, locals));
+function fillsLocals(s: Node, locals: Locals, reads?: string[]): boolean {
+  const all = (list: Node[]) => list.every(x => fillsLocals(x, locals, reads));
   switch (s.type) {
     case 'BlockStatement':
       return all(s.body);
     case 'IfStatement':
       return (
-        effectFree(s.test) && fillsLocals(s.consequent, locals) && (!s.alternate || fillsLocals(s.alternate, locals))
+        effectFree(s.test, reads) &&
+        fillsLocals(s.consequent, locals, reads) &&
+        (!s.alternate || fillsLocals(s.alternate, locals, reads))
       );
     case 'SwitchStatement':
       return (
-        effectFree(s.discriminant) && s.cases.every((c: Node) => (!c.test || effectFree(c.test)) && all(c.consequent))
+        effectFree(s.discriminant, reads) &&
+        s.cases.every((c: Node) => (!c.test || effectFree(c.test, reads)) && all(c.consequent))
       );
     // `for (const field of missing) properties[field.key] = { … }`: a loop over an effect-free value filling locals.
     case 'ForOfStatement':
       return (
         s.left.type === 'VariableDeclaration' &&
         s.left.declarations.every((d: Node) => d.id.type === 'Identifier') &&
-        effectFree(s.right) &&
-        fillsLocals(s.body, locals)
+        effectFree(s.right, reads) &&
+        fillsLocals(s.body, locals, reads)
       );
     case 'BreakStatement':
       return !s.label;
     case 'ThrowStatement':
-      return effectFree(s.argument);
+      return effectFree(s.argument, reads);
     case 'ExpressionStatement': {
       const e = s.expression;
       // `options.push({ … })` onto an array the function made itself.
@@ -140,16 +193,16 @@ function fillsLocals(s: Node, locals: Locals): boolean {
           e.callee.object.type === 'Identifier' &&
           locals.fresh.has(e.callee.object.name) &&
           /^(push|unshift)$/.test(e.callee.property.name) &&
-          e.arguments.every(effectFree)
+          e.arguments.every((x: Node) => effectFree(x, reads))
         );
-      if (e.type !== 'AssignmentExpression' || !effectFree(e.right)) return false;
+      if (e.type !== 'AssignmentExpression' || !effectFree(e.right, reads)) return false;
       if (e.left.type === 'Identifier') return locals.all.has(e.left.name);
       // A member of a literal the function made itself (`properties[key] = …`).
       return (
         e.left.type === 'MemberExpression' &&
         e.left.object.type === 'Identifier' &&
         locals.fresh.has(e.left.object.name) &&
-        (!e.left.computed || effectFree(e.left.property))
+        (!e.left.computed || effectFree(e.left.property, reads))
       );
     }
     default:
@@ -162,13 +215,29 @@ function exits(s: Node): boolean {
   return s.type === 'BlockStatement' && s.body.length > 0 && exits(s.body[s.body.length - 1]);
 }
 
-export function effectFree(node: Node): boolean {
+/**
+ * Does evaluating `node` leave nothing behind? With `reads`, calls named as reads count as leaving nothing too (awaited
+ * or not), and their names are added to it.
+ */
+export function effectFree(node: Node, reads?: string[]): boolean {
   let clean = true;
   const visit = (n: Node) => {
     if (!clean || !n || typeof n.type !== 'string') return;
     if (isPureCall(n)) {
       visit(n.callee.object);
       n.arguments.forEach(visit);
+      return;
+    }
+    if (reads && n.type === 'AwaitExpression' && isReadCall(n.argument)) {
+      visit(n.argument);
+      return;
+    }
+    if (reads && isReadCall(n)) {
+      visit(n.callee.type === 'Identifier' ? undefined : n.callee.object);
+      n.arguments.forEach(visit);
+      // Named in the order they run: the receiver's and the arguments' reads first.
+      const name = calleeText(n) ?? 'fetch';
+      if (!reads.includes(name)) reads.push(name);
       return;
     }
     // `fields.filter(f => !provided[f.key])`: the callback's body is what runs.
@@ -230,8 +299,8 @@ export function runsBefore(statement: ASTPath<any>, body: Node): { statements: N
   return { statements, tests };
 }
 
-/** Does everything `runsBefore` found run again to the same end? */
-export function replaysCleanly(before: { statements: Node[]; tests: Node[] }): boolean {
+/** Does everything `runsBefore` found run again to the same end? With `reads`, as replayable takes them. */
+export function replaysCleanly(before: { statements: Node[]; tests: Node[] }, reads?: string[]): boolean {
   const locals = localsOf(before.statements);
-  return before.tests.every(effectFree) && before.statements.every(s => replayable(s, locals));
+  return before.tests.every(t => effectFree(t, reads)) && before.statements.every(s => replayable(s, locals, reads));
 }
