@@ -258,9 +258,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     if (asked.length === 0) continue;
     const sequential = asked.length > 1;
     const reads: string[] = [];
-    const reason =
-      asked.map(c => unsupported(c, handler, asked, reads)).find(r => r) ??
-      (sequential && !typed ? JAVASCRIPT : undefined);
+    const reason = asked.map(c => unsupported(c, handler, asked, reads)).find(r => r);
     if (reason) {
       for (const call of asked) mark(call.path, 'TODO', reason.rule, reason.message);
       continue;
@@ -425,15 +423,6 @@ function answerName(p: ASTPath<any>): string | undefined {
         : undefined;
   return target?.type === 'Identifier' ? target.name : undefined;
 }
-
-const JAVASCRIPT = {
-  rule: 'sequential',
-  message:
-    'this handler makes several server→client requests in sequence; on 2026-07-28 each becomes a round ' +
-    'of inputRequired(...), with earlier answers in a sealed requestState. The generated helper ' +
-    '(mcp-input-rounds.ts) is TypeScript: in JavaScript, split the rounds by hand with ' +
-    'createRequestStateCodec (see docs/push-to-input-required.md)'
-};
 
 /**
  * The parameters of the embedded request. URL elicitation drops `mode` (the builder says it) and `elicitationId`
