@@ -47,7 +47,8 @@ const PURE_METHODS = new RegExp(
 const READING_CALLBACK_METHODS = /^(filter|map|some|every|find|findIndex|flatMap)$/;
 
 /** A read by its name: a reading verb leading (`getProjects`, `list_teams`, `fetchUser`), no word after it that writes. */
-const READ_VERB = /^(get|list|fetch|read|find|search|query|load|lookup|describe|count|retrieve)(?=[A-Z_0-9]|$)/;
+// Not `query`: `pool.query(sql)` runs whatever statement it is given, writes included.
+const READ_VERB = /^(get|list|fetch|read|find|search|load|lookup|describe|count|retrieve)(?=[A-Z_0-9]|$)/;
 /** Words that make a read a write too (`getOrCreateBoard`, `fetchAndLock`, `getNextId`): verbs, not the nouns they share a spelling with. */
 // prettier-ignore
 const WRITING_WORDS = new Set([
