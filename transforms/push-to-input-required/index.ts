@@ -636,12 +636,7 @@ function unsupported(
     return manual(
       "one of this handler's requests is nested inside a branch, loop or callback, so the rounds cannot be laid out in order"
     );
-  const direct =
-    (statement.type === 'VariableDeclaration' &&
-      statement.declarations.length === 1 &&
-      statement.declarations[0].init === await_) ||
-    (statement.type === 'ExpressionStatement' && statement.expression === await_);
-  if (!direct) return manual('the awaited result is used inside a larger expression');
+  if (!takesAwaitWhole(statement, await_)) return manual('the awaited result is used inside a larger expression');
   // Earlier requests are answered from the sealed state on every later round, so they replay by construction.
   const requests = new Set(asked.map(c => statementPathOf(c.path).node));
   // Everything that runs before the request on each round.
@@ -659,6 +654,16 @@ function unsupported(
       );
   }
   return undefined;
+}
+
+/** `const x = await request(…)` or `await request(…);`: the statement is the awaited request and nothing more. */
+function takesAwaitWhole(statement: Node, awaited: Node): boolean {
+  return (
+    (statement.type === 'VariableDeclaration' &&
+      statement.declarations.length === 1 &&
+      statement.declarations[0].init === awaited) ||
+    (statement.type === 'ExpressionStatement' && statement.expression === awaited)
+  );
 }
 
 /** Is `statement` a statement of the handler's body, or of a `try` block that is one? */
@@ -684,12 +689,7 @@ function askedInBranch(
   const statementPath = statementPathOf(call.path);
   const statement = statementPath.node;
   const await_ = call.path.parent.node;
-  const direct =
-    (statement.type === 'VariableDeclaration' &&
-      statement.declarations.length === 1 &&
-      statement.declarations[0].init === await_) ||
-    (statement.type === 'ExpressionStatement' && statement.expression === await_);
-  if (!direct) return manual('the awaited result is used inside a larger expression');
+  if (!takesAwaitWhole(statement, await_)) return manual('the awaited result is used inside a larger expression');
   const before = runsBefore(statementPath, body);
   if (typeof before === 'string') return manual(before.replace(/^it /, 'the request '));
   if (!replaysCleanly(before, reads))
