@@ -29,7 +29,11 @@ const capable: StartOptions = {
         ? { title: 'Aurora' }
         : message.startsWith('Region')
           ? { region: 'eu-west' }
-          : { confirm: true };
+          : message.startsWith('Room')
+            ? { room: 'A1' }
+            : message.startsWith('Day')
+              ? { day: 'friday' }
+              : { confirm: true };
       return { action: 'accept', content };
     });
     client.setRequestHandler('sampling/createMessage', async () => ({
@@ -77,6 +81,9 @@ describe.each(serverNames('push-to-input-required'))('fixtures/servers/%s', name
     if (name === 'push-requests') {
       expect(JSON.stringify(v1.capable)).toContain('Moved api to eu-west');
       expect(JSON.stringify(v1.capable)).toContain('Moved db to us-east');
+      // Two questions, each in its own branch, asked only for what the call leaves out.
+      expect(JSON.stringify(v1.capable)).toContain('Booked A1 on friday');
+      expect(JSON.stringify(v1.capable)).toContain('Booked B2 on friday');
     }
     expect(JSON.stringify(v1.capable)).toContain('Released 2.0.0 \\"Aurora\\" (confirmed: true) with notes: short');
   });
@@ -108,8 +115,10 @@ describe.each(serverNames('push-to-input-required'))('fixtures/servers/%s', name
   it.runIf(spec.transport === 'http')(
     'refuses a tampered requestState, and one replayed with other arguments',
     async () => {
-      const call = spec.calls.find(c => (c.rounds ?? 1) > 1);
-      expect(call, 'e2e.json names a multi-round call').toBeDefined();
+      // A multi-round call with an argument to change: a state replayed with another value for it must be refused.
+      const call = spec.calls.find(c => (c.rounds ?? 1) > 1 && Object.keys(c.arguments).length > 0);
+      expect(call, 'e2e.json names a multi-round call with arguments').toBeDefined();
+      const [argument] = Object.keys(call!.arguments);
       const attacks: Record<string, (params: any) => void> = {
         // The first character of the MAC (the last one of a base64url string can hold only padding bits).
         tampered: params =>
@@ -117,7 +126,7 @@ describe.each(serverNames('push-to-input-required'))('fixtures/servers/%s', name
             /\.(.)([^.]*)$/,
             (_: string, c: string, rest: string) => `.${c === 'A' ? 'B' : 'A'}${rest}`
           )),
-        rebound: params => (params.arguments = { ...params.arguments, version: 'evil' })
+        rebound: params => (params.arguments = { ...params.arguments, [argument!]: 'evil' })
       };
       for (const [name, attack] of Object.entries(attacks)) {
         const s = await start(migrated.dir, spec, 'pinned-2026', 'migrated', {

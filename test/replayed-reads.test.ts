@@ -48,3 +48,16 @@ describe('reads replayed before a question', () => {
     expect(effectFree(expressionOf('await api.getProjects(org)'))).toBe(false);
   });
 });
+
+describe('global functions that only compute', () => {
+  it.each(['String(answer.content?.title)', 'JSON.stringify(args)', 'Math.max(a, b)', 'Object.keys(fields).length'])(
+    '%s runs again to the same value',
+    code => {
+      expect(effectFree(expressionOf(code))).toBe(true);
+    }
+  );
+
+  it.each(['notify(user)', 'Object.assign(target, patch)', 'JSON.stringify(audit.record())'])('%s does not', code => {
+    expect(effectFree(expressionOf(code))).toBe(false);
+  });
+});

@@ -49,7 +49,7 @@ export function askingHelper(j: JSCodeshift, call: ASTPath<any>, pushesInFile: A
   const before = runsBefore(statementPathOf(call), helper.fn.body);
   if (typeof before === 'string') return `the request in the helper ${before.replace(/^it /, 'is ')}`;
   const reads: string[] = [];
-  if (!replaysCleanly(before, reads))
+  if (!replaysCleanly(before, { reads }))
     return 'code before the request in the helper does work that would run again on the retry';
   return { ...helper, reads };
 }
@@ -124,7 +124,7 @@ export function forwardingCalls(
     const before = runsBefore(statementPathOf(call), tool.callback.body);
     if (typeof before === 'string') return `a call of \`${name}\` ${before.replace(/^it /, 'is ')}`;
     const reads: string[] = [];
-    if (!replaysCleanly(before, reads))
+    if (!replaysCleanly(before, { reads }))
       return `a tool does work before calling \`${name}\` that would run again on the retry`;
     out.push({ call, tool, form, reads });
   }

@@ -281,6 +281,14 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     }
     edits.push(...ctx.edits);
     const rounds = sequential ? uniqueName(j, root, 'rounds') : undefined;
+    const opened = rounds ? `const ${rounds} = await inputRounds(${ctx.name}, ${q}${handler.name}${q}, ${args});` : '';
+    const body = handler.callback.body;
+    // Rounds asked in branches open before the body statement holding the first, where every later one sees them.
+    const branched = rounds && !asked.every(c => laidOutInBody(body, statementPathOf(c.path).node));
+    if (branched) {
+      const holder = bodyStatementHolding(asked[0]!.path, body);
+      edits.push({ start: holder.start, end: holder.start, text: `${opened}\n${lineIndent(src, holder.start)}` });
+    }
     const keys = new Set<string>();
     asked.forEach((call, index) => {
       const kind = KINDS[call.kind]!;
@@ -288,10 +296,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
       let key = rounds ? base : kind.key;
       for (let n = 2; keys.has(key); n++) key = `${base}${n}`;
       keys.add(key);
-      const opening =
-        rounds && index === 0
-          ? `const ${rounds} = await inputRounds(${ctx.name}, ${q}${handler.name}${q}, ${args});`
-          : '';
+      const opening = index === 0 && !branched ? opened : '';
       needed.add('inputRequired');
       widen(handler);
       askInPlace(call, ctx.name, key, rounds, opening);
@@ -620,7 +625,8 @@ function unsupported(
   const await_ = call.path.parent?.node;
   if (await_?.type !== 'AwaitExpression') return manual('the request is not awaited where it is made');
   const statement = statementPathOf(call.path).node;
-  if (asked.length === 1 && !laidOutInBody(body, statement)) return askedInBranch(call, body, reads, manual);
+  if (!asked.every(c => laidOutInBody(body, statementPathOf(c.path).node)))
+    return askedInBranch(call, body, asked, reads, manual);
   // The block the rounds are laid out in: the handler's body, or a `try` block that is a statement of it (a handler
   // wrapped whole in try/catch, the most common shape). A `return inputRequired(…)` leaves a try block as it leaves
   // the body, and an answer that fails its check throws into the same catch v1's elicitInput threw into.
@@ -648,7 +654,7 @@ function unsupported(
   // nothing behind when the retry runs it again.
   const locals = localsOf(before);
   for (const earlier of before) {
-    if (!requests.has(earlier) && !replayable(earlier, locals, reads))
+    if (!requests.has(earlier) && !replayable(earlier, locals, { reads }))
       return manual(
         `code before the request does work that would run again on ${asked.length > 1 ? 'every round' : 'the retry'}`
       );
@@ -675,14 +681,17 @@ function laidOutInBody(body: Node, statement: Node): boolean {
 }
 
 /**
- * The one request of a handler, asked inside branches (`if (!title) { const answer = await …elicitInput(…) }`, the
- * usual "ask for what is missing"): the retry carries the same arguments, so tests that call nothing take the same
- * branches to the same question, where the answer is read. Done when everything on the way runs again cleanly
- * (runsBefore: no loop, switch, callback, catch or finally between the question and the body).
+ * A request of a handler whose requests are not all statements of its body, asked inside branches (`if (!title) {
+ * const answer = await …elicitInput(…) }`, the usual "ask for what is missing"): the retry carries the same
+ * arguments, so tests that call nothing take the same branches to the same question, where the answer is read. With
+ * several, each earlier one is answered from the sealed state wherever it sits, so the branch that asked it runs again
+ * to the same end. Done when everything on the way runs again cleanly (runsBefore: no loop, switch, callback, catch
+ * or finally between the question and the body).
  */
 function askedInBranch(
   call: PushCall,
   body: Node,
+  asked: PushCall[],
   reads: string[],
   manual: (why: string) => { rule: string; message: string }
 ): { rule: string; message: string } | undefined {
@@ -691,10 +700,23 @@ function askedInBranch(
   const await_ = call.path.parent.node;
   if (!takesAwaitWhole(statement, await_)) return manual('the awaited result is used inside a larger expression');
   const before = runsBefore(statementPath, body);
-  if (typeof before === 'string') return manual(before.replace(/^it /, 'the request '));
-  if (!replaysCleanly(before, reads))
-    return manual('code before the request does work that would run again on the retry');
+  if (typeof before === 'string')
+    return manual(before.replace(/^it /, asked.length > 1 ? "one of this handler's requests " : 'the request '));
+  const answered = new Set(asked.map(c => statementPathOf(c.path).node).filter(s => s !== statement));
+  if (!replaysCleanly(before, { reads, answered }))
+    return manual(
+      asked.length > 1
+        ? "code before one of this handler's requests does work that would run again on every round"
+        : 'code before the request does work that would run again on the retry'
+    );
   return undefined;
+}
+
+/** The statement of `body` that holds the request at `p` (the request's own statement when it is one). */
+function bodyStatementHolding(p: ASTPath<any>, body: Node): Node {
+  let cur = p;
+  while (cur.parent && cur.parent.node !== body) cur = cur.parent;
+  return cur.node;
 }
 
 export default defineTransform({ meta, rewrite: pushToInputRequired });

@@ -101,9 +101,19 @@ function methodCalled(n: Node): string | undefined {
   return n.callee.property?.name ?? '';
 }
 
+/** Global functions and static methods that only compute a value from their arguments. */
+const PURE_FUNCTIONS =
+  /^(String|Number|Boolean|parseInt|parseFloat|isNaN|isFinite|encodeURIComponent|decodeURIComponent)$/;
+const PURE_STATICS =
+  /^(JSON\.(stringify|parse)|Math\.\w+|Object\.(keys|values|entries)|Array\.isArray|Number\.(isInteger|isFinite|isNaN))$/;
+
 function isPureCall(n: Node): boolean {
+  // `String(answer.content?.title)`, `JSON.stringify(args)`: the same value from the same arguments on every round.
+  if ((n.type === 'CallExpression' || n.type === 'OptionalCallExpression') && n.callee.type === 'Identifier')
+    return PURE_FUNCTIONS.test(n.callee.name);
   const method = methodCalled(n);
   if (method === undefined) return false;
+  if (n.callee.object.type === 'Identifier' && PURE_STATICS.test(`${n.callee.object.name}.${method}`)) return true;
   // `ArgsSchema.parse(args)`: validating the arguments again on the retry gives the same answer.
   const schema = n.callee.object.type === 'Identifier' && /Schema$/.test(n.callee.object.name);
   return PURE_METHODS.test(method) || (schema && /^(parse|safeParse)$/.test(method));
@@ -142,7 +152,19 @@ export function localsOf(statements: Node[]): Locals {
   return locals;
 }
 
-export function replayable(statement: Node, locals: Locals, reads?: string[]): boolean {
+/**
+ * How a caller lets more run again: `reads` collects the calls named as reads it accepts (see effectFree), and
+ * `answered` holds the requests of the same handler, which the sealed state answers on every later round wherever
+ * they sit (so a branch that asked an earlier question runs again to the same end).
+ */
+export interface Replay {
+  reads?: string[];
+  answered?: ReadonlySet<Node>;
+}
+
+export function replayable(statement: Node, locals: Locals, how: Replay = {}): boolean {
+  const { reads } = how;
+  if (how.answered?.has(statement)) return true;
   // An early exit (`if (!caps?.sampling) return fallback(…)`) runs its branch only on calls that never reach the
   // request: only its test runs on both rounds.
   if (statement.type === 'IfStatement' && !statement.alternate && exits(statement.consequent))
@@ -151,23 +173,25 @@ export function replayable(statement: Node, locals: Locals, reads?: string[]): b
   if (statement.type === 'ExpressionStatement' && isLogCall(statement.expression))
     return statement.expression.arguments.every((x: Node) => effectFree(x, reads));
   if (statement.type === 'VariableDeclaration') return effectFree(statement, reads);
-  return fillsLocals(statement, locals, reads);
+  return fillsLocals(statement, locals, how);
 }
 
 /**
  * `switch (kind) { case 'contact': message = '…'; schema = {…}; break; default: throw new Error(…) }`: branches that
  * only assign the handler's own locals from effect-free values, or throw, run again on the retry to the same end.
  */
-function fillsLocals(s: Node, locals: Locals, reads?: string[]): boolean {
-  const all = (list: Node[]) => list.every(x => fillsLocals(x, locals, reads));
+function fillsLocals(s: Node, locals: Locals, how: Replay): boolean {
+  const { reads } = how;
+  const all = (list: Node[]) => list.every(x => fillsLocals(x, locals, how));
   switch (s.type) {
+    // A block's statements each as the function's own would be: early exits and log lines too.
     case 'BlockStatement':
-      return all(s.body);
+      return s.body.every((x: Node) => replayable(x, locals, how));
     case 'IfStatement':
       return (
         effectFree(s.test, reads) &&
-        fillsLocals(s.consequent, locals, reads) &&
-        (!s.alternate || fillsLocals(s.alternate, locals, reads))
+        fillsLocals(s.consequent, locals, how) &&
+        (!s.alternate || fillsLocals(s.alternate, locals, how))
       );
     case 'SwitchStatement':
       return (
@@ -180,7 +204,7 @@ function fillsLocals(s: Node, locals: Locals, reads?: string[]): boolean {
         s.left.type === 'VariableDeclaration' &&
         s.left.declarations.every((d: Node) => d.id.type === 'Identifier') &&
         effectFree(s.right, reads) &&
-        fillsLocals(s.body, locals, reads)
+        fillsLocals(s.body, locals, how)
       );
     case 'BreakStatement':
       return !s.label;
@@ -300,8 +324,8 @@ export function runsBefore(statement: ASTPath<any>, body: Node): { statements: N
   return { statements, tests };
 }
 
-/** Does everything `runsBefore` found run again to the same end? With `reads`, as replayable takes them. */
-export function replaysCleanly(before: { statements: Node[]; tests: Node[] }, reads?: string[]): boolean {
+/** Does everything `runsBefore` found run again to the same end? `how` as replayable takes it. */
+export function replaysCleanly(before: { statements: Node[]; tests: Node[] }, how: Replay = {}): boolean {
   const locals = localsOf(before.statements);
-  return before.tests.every(t => effectFree(t, reads)) && before.statements.every(s => replayable(s, locals, reads));
+  return before.tests.every(t => effectFree(t, how.reads)) && before.statements.every(s => replayable(s, locals, how));
 }
