@@ -46,8 +46,10 @@ const PURE_METHODS = new RegExp(
 /** Array reads whose callback runs in place: with an effect-free expression as its body, the call has no effect. */
 const READING_CALLBACK_METHODS = /^(filter|map|some|every|find|findIndex|flatMap)$/;
 
-/** A read by its name: a reading verb leading (`getProjects`, `list_teams`, `fetchUser`), no word after it that writes. */
-// Not `query`: `pool.query(sql)` runs whatever statement it is given, writes included.
+/**
+ * A read by its name: a reading verb leading (`getProjects`, `list_teams`, `fetchUser`), no word after it that writes.
+ * Not `query`: `pool.query(sql)` runs whatever statement it is given, writes included.
+ */
 const READ_VERB = /^(get|list|fetch|read|find|search|load|lookup|describe|count|retrieve)(?=[A-Z_0-9]|$)/;
 /** Words that make a read a write too (`getOrCreateBoard`, `fetchAndLock`, `getNextId`): verbs, not the nouns they share a spelling with. */
 // prettier-ignore
@@ -101,11 +103,14 @@ function methodCalled(n: Node): string | undefined {
   return n.callee.property?.name ?? '';
 }
 
-/** Global functions and static methods that only compute a value from their arguments. */
+/**
+ * Global functions and static methods that compute the same value from the same arguments (so not `Math.random`: a
+ * question built from it would differ on the retry that answers it).
+ */
 const PURE_FUNCTIONS =
   /^(String|Number|Boolean|parseInt|parseFloat|isNaN|isFinite|encodeURIComponent|decodeURIComponent)$/;
 const PURE_STATICS =
-  /^(JSON\.(stringify|parse)|Math\.\w+|Object\.(keys|values|entries)|Array\.isArray|Number\.(isInteger|isFinite|isNaN))$/;
+  /^(JSON\.(stringify|parse)|Math\.(?!random$)\w+|Object\.(keys|values|entries)|Array\.isArray|Number\.(isInteger|isFinite|isNaN))$/;
 
 function isPureCall(n: Node): boolean {
   // `String(answer.content?.title)`, `JSON.stringify(args)`: the same value from the same arguments on every round.
