@@ -284,7 +284,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     const opened = rounds ? `const ${rounds} = await inputRounds(${ctx.name}, ${q}${handler.name}${q}, ${args});` : '';
     const body = handler.callback.body;
     // Rounds asked in branches open before the body statement holding the first, where every later one sees them.
-    const branched = rounds && !asked.every(c => laidOutInBody(body, statementPathOf(c.path).node));
+    const branched = rounds && !sharedLayoutBlock(body, asked);
     if (branched) {
       const holder = bodyStatementHolding(asked[0]!.path, body);
       edits.push({ start: holder.start, end: holder.start, text: `${opened}\n${lineIndent(src, holder.start)}` });
@@ -625,23 +625,15 @@ function unsupported(
   const await_ = call.path.parent?.node;
   if (await_?.type !== 'AwaitExpression') return manual('the request is not awaited where it is made');
   const statement = statementPathOf(call.path).node;
-  if (!asked.every(c => laidOutInBody(body, statementPathOf(c.path).node)))
-    return askedInBranch(call, body, asked, reads, manual);
   // The block the rounds are laid out in: the handler's body, or a `try` block that is a statement of it (a handler
   // wrapped whole in try/catch, the most common shape). A `return inputRequired(…)` leaves a try block as it leaves
-  // the body, and an answer that fails its check throws into the same catch v1's elicitInput threw into.
-  const inBody = body.body.includes(statement);
-  const tryStatement = inBody
-    ? undefined
-    : body.body.find((s: Node) => s.type === 'TryStatement' && s.block.body.includes(statement));
+  // the body, and an answer that fails its check throws into the same catch v1's elicitInput threw into. Requests
+  // anywhere else, or not all in one such block, are laid out where they stand (askedInBranch).
+  const block = sharedLayoutBlock(body, asked);
+  if (!block) return askedInBranch(call, body, asked, reads, manual);
+  const tryStatement = block === body ? undefined : body.body.find((s: Node) => s.block === block);
   if (tryStatement?.finalizer)
     return manual('the request is in a try block with a finally, which would run on every round (twice or more)');
-  const block = inBody ? body : tryStatement?.block;
-  if (!block || !asked.every(c => block.body.includes(statementPathOf(c.path).node)))
-    // A single request got here only laid out in the body (askedInBranch takes the others).
-    return manual(
-      "one of this handler's requests is nested inside a branch, loop or callback, so the rounds cannot be laid out in order"
-    );
   if (!takesAwaitWhole(statement, await_)) return manual('the awaited result is used inside a larger expression');
   // Earlier requests are answered from the sealed state on every later round, so they replay by construction.
   const requests = new Set(asked.map(c => statementPathOf(c.path).node));
@@ -672,16 +664,22 @@ function takesAwaitWhole(statement: Node, awaited: Node): boolean {
   );
 }
 
-/** Is `statement` a statement of the handler's body, or of a `try` block that is one? */
-function laidOutInBody(body: Node, statement: Node): boolean {
-  return (
-    body.body.includes(statement) ||
-    body.body.some((s: Node) => s.type === 'TryStatement' && s.block.body.includes(statement))
-  );
+/**
+ * The one block every request of the handler is a statement of — its body, or the block of a `try` that is a
+ * statement of the body — or undefined when there is none.
+ */
+function sharedLayoutBlock(body: Node, asked: PushCall[]): Node | undefined {
+  const blockOf = (statement: Node) =>
+    body.body.includes(statement)
+      ? body
+      : body.body.find((s: Node) => s.type === 'TryStatement' && s.block.body.includes(statement))?.block;
+  const blocks = new Set(asked.map(c => blockOf(statementPathOf(c.path).node)));
+  const [only] = blocks;
+  return blocks.size === 1 ? only : undefined;
 }
 
 /**
- * A request of a handler whose requests are not all statements of its body, asked inside branches (`if (!title) {
+ * A request of a handler whose requests do not share a layout block (sharedLayoutBlock), asked inside branches (`if (!title) {
  * const answer = await …elicitInput(…) }`, the usual "ask for what is missing"): the retry carries the same
  * arguments, so tests that call nothing take the same branches to the same question, where the answer is read. With
  * several, each earlier one is answered from the sealed state wherever it sits, so the branch that asked it runs again
