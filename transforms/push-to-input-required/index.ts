@@ -220,7 +220,10 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     if (target) {
       const checked = checks && !rounds ? `checkedAnswer(${view}, ${request})` : view;
       if (checks && !rounds) needChecked = true;
-      const value = kind.value(checked);
+      // A variable of a declared type took v1's ElicitResult; the checked view is one (plus its `kind`), said so.
+      const declared = typed && kind.view === 'elicit' && hasDeclaredType(call.path, target);
+      if (declared) needed.add('type ElicitResult');
+      const value = declared ? `${kind.value(checked)} as ElicitResult` : kind.value(checked);
       const taken = `${src.slice(target.start, target.end)} = ${typed ? value : value.replace(/ as \w+$/, '')};`;
       lines.push(declarator ? `${statement.kind} ${taken}` : taken);
     }
@@ -654,13 +657,18 @@ function unsupported(
   return undefined;
 }
 
-/** `const x = await request(…)` or `await request(…);`: the statement is the awaited request and nothing more. */
+/**
+ * `const x = await request(…)`, `x = await request(…)` or `await request(…);`: the statement is the awaited request
+ * and nothing more, its value taken whole (askInPlace takes it the same way).
+ */
 function takesAwaitWhole(statement: Node, awaited: Node): boolean {
+  if (statement.type === 'VariableDeclaration')
+    return statement.declarations.length === 1 && statement.declarations[0].init === awaited;
+  if (statement.type !== 'ExpressionStatement') return false;
+  const e = statement.expression;
   return (
-    (statement.type === 'VariableDeclaration' &&
-      statement.declarations.length === 1 &&
-      statement.declarations[0].init === awaited) ||
-    (statement.type === 'ExpressionStatement' && statement.expression === awaited)
+    e === awaited ||
+    (e.type === 'AssignmentExpression' && e.operator === '=' && e.left.type === 'Identifier' && e.right === awaited)
   );
 }
 
@@ -708,6 +716,17 @@ function askedInBranch(
         : 'code before the request does work that would run again on the retry'
     );
   return undefined;
+}
+
+/**
+ * Does `target`, the variable an awaited request's value goes into, have a declared type: a declaration's own
+ * annotation (`const reply: ElicitResult = …`), or that of the declaration an assigned name resolves to?
+ */
+function hasDeclaredType(p: ASTPath<any>, target: Node): boolean {
+  if (target.typeAnnotation) return true;
+  if (target.type !== 'Identifier') return false;
+  const binding = p.scope?.lookup(target.name)?.getBindings()[target.name]?.[0];
+  return !!binding?.node.typeAnnotation;
 }
 
 /** The statement of `body` that holds the request at `p` (the request's own statement when it is one). */
