@@ -87,6 +87,8 @@ export interface ForwardingCall {
   form: AwaitForm;
   /** Calls named as reads the tool makes before it, again on the retry (replay-safety.ts). */
   reads: string[];
+  /** The answer goes into a typed variable, so it is held and checked before it is taken. */
+  held: boolean;
 }
 
 /**
@@ -117,16 +119,16 @@ export function forwardingCalls(
       return 'a tool calling it asks the client something else too (several rounds: ask them in the tool by hand)';
     const form = awaitForm(call);
     if (!form) return `a call of \`${name}\` uses the answer inside a larger expression`;
-    // `const x: T = await helper()` / `x = await helper()` with `let x: T`: T does not admit the question.
-    if (typed && (form === 'assign' || statementPathOf(call).node.declarations?.[0]?.id.typeAnnotation))
-      return `a call of \`${name}\` keeps the answer in a variable of a declared type, which the question does not fit`;
     if (tool.callback.body.type !== 'BlockStatement') return `a tool calls \`${name}\` from an expression body`;
     const before = runsBefore(statementPathOf(call), tool.callback.body);
     if (typeof before === 'string') return `a call of \`${name}\` ${before.replace(/^it /, 'is ')}`;
     const reads: string[] = [];
     if (!replaysCleanly(before, { reads }))
       return `a tool does work before calling \`${name}\` that would run again on the retry`;
-    out.push({ call, tool, form, reads });
+    // `const x: T = await helper()` / `x = await helper()` with `let x: T` (any assignment, in TypeScript: the type is
+    // declared elsewhere): T does not admit the question, so the answer is held in a variable of its own first.
+    const held = typed && (form === 'assign' || !!statementPathOf(call).node.declarations?.[0]?.id.typeAnnotation);
+    out.push({ call, tool, form, reads, held });
   }
   return out;
 }

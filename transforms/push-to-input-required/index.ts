@@ -311,13 +311,18 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   const forwarding = new Set<ToolRegistration>();
   const asksOwn = (tool: ToolRegistration) => byHandler.has(tool) || forwarding.has(tool);
   const forward = (found: ForwardingCall[]) => {
-    for (const { call, tool, form, reads } of found) {
+    for (const { call, tool, form, reads, held } of found) {
       forwarding.add(tool);
       if (reads.length) markReplayedReads(call, reads);
       const ctx = contextParameter(src, tool) as { edits: TextEdit[]; name: string };
       edits.push(...ctx.edits, argumentAppend(src, call.node, ctx.name));
       const statement = statementPathOf(call).node;
       const indent = lineIndent(src, statement.start);
+      if (held) {
+        edits.push(...heldAnswer(src, statement, uniqueName(j, root, `${answerName(call)}Answer`), indent));
+        widen(tool);
+        continue;
+      }
       let name = answerName(call);
       if (form === 'expression') {
         name = uniqueName(j, root, 'asked');
@@ -480,8 +485,14 @@ function argumentsExpression(tool: ToolRegistration): string | undefined {
 function returnTypeWidening(src: string, fn: Node): TextEdit | undefined {
   const inner = resultTypeToWiden(src, fn, /\bInputRequiredResult\b/);
   if (!inner) return undefined;
-  // `A | B` takes one more member as is; a function or conditional type would need parentheses: left alone.
-  if (!/^(TSTypeReference|TSUnionType|TSTypeLiteral|TSIntersectionType)$/.test(inner.type)) return undefined;
+  // `A | B`, `boolean`, `string[]`, `'a'` take one more member as they are; a function or conditional type would need
+  // parentheses: left alone.
+  if (
+    !/^(TSTypeReference|TSUnionType|TSTypeLiteral|TSIntersectionType|TSArrayType|TSLiteralType|TS\w+Keyword)$/.test(
+      inner.type
+    )
+  )
+    return undefined;
   return { start: inner.end, end: inner.end, text: ' | InputRequiredResult' };
 }
 
@@ -716,6 +727,27 @@ function askedInBranch(
         : 'code before the request does work that would run again on the retry'
     );
   return undefined;
+}
+
+/**
+ * `const ok: boolean = await confirm(…, ctx);` → `const okAnswer = await confirm(…, ctx);`, the question returned if
+ * that is what came back, then `const ok: boolean = okAnswer;` (or `ok = okAnswer;` for an assignment): the typed
+ * variable takes the answer once it is one.
+ */
+function heldAnswer(src: string, statement: Node, held: string, indent: string): TextEdit[] {
+  const declared = statement.type === 'VariableDeclaration';
+  const awaited = declared ? statement.declarations[0].init : statement.expression.right;
+  const target = declared ? statement.declarations[0].id : statement.expression.left;
+  return [
+    { start: statement.start, end: awaited.start, text: `const ${held} = ` },
+    {
+      start: statement.end,
+      end: statement.end,
+      text:
+        `\n${indent}if (isInputRequiredResult(${held})) return ${held};` +
+        `\n${indent}${declared ? `${statement.kind} ` : ''}${src.slice(target.start, target.end)} = ${held};`
+    }
+  ];
 }
 
 /**
