@@ -261,7 +261,10 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     if (asked.length === 0) continue;
     const sequential = asked.length > 1;
     const reads: string[] = [];
-    const reason = asked.map(c => unsupported(c, handler, asked, reads)).find(r => r);
+    const body = handler.callback.body;
+    // The one block all the handler's requests are statements of, if any: found once for the handler.
+    const layout = body.type === 'BlockStatement' ? sharedLayoutBlock(body, asked) : undefined;
+    const reason = asked.map(c => unsupported(c, handler, asked, layout, reads)).find(r => r);
     if (reason) {
       for (const call of asked) mark(call.path, 'TODO', reason.rule, reason.message);
       continue;
@@ -285,9 +288,8 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     edits.push(...ctx.edits);
     const rounds = sequential ? uniqueName(j, root, 'rounds') : undefined;
     const opened = rounds ? `const ${rounds} = await inputRounds(${ctx.name}, ${q}${handler.name}${q}, ${args});` : '';
-    const body = handler.callback.body;
     // Rounds asked in branches open before the body statement holding the first, where every later one sees them.
-    const branched = rounds && !sharedLayoutBlock(body, asked);
+    const branched = rounds && !layout;
     if (branched) {
       const holder = bodyStatementHolding(asked[0]!.path, body);
       edits.push({ start: holder.start, end: holder.start, text: `${opened}\n${lineIndent(src, holder.start)}` });
@@ -626,6 +628,7 @@ function unsupported(
   call: PushCall,
   tool: ToolRegistration,
   asked: PushCall[],
+  block: Node | undefined,
   reads: string[]
 ): { rule: string; message: string } | undefined {
   const manual = (why: string) => ({
@@ -639,11 +642,10 @@ function unsupported(
   const await_ = call.path.parent?.node;
   if (await_?.type !== 'AwaitExpression') return manual('the request is not awaited where it is made');
   const statement = statementPathOf(call.path).node;
-  // The block the rounds are laid out in: the handler's body, or a `try` block that is a statement of it (a handler
+  // `block`, the block the rounds are laid out in (sharedLayoutBlock): the handler's body, or a `try` block that is a statement of it (a handler
   // wrapped whole in try/catch, the most common shape). A `return inputRequired(…)` leaves a try block as it leaves
   // the body, and an answer that fails its check throws into the same catch v1's elicitInput threw into. Requests
   // anywhere else, or not all in one such block, are laid out where they stand (askedInBranch).
-  const block = sharedLayoutBlock(body, asked);
   if (!block) return askedInBranch(call, body, asked, reads, manual);
   const tryStatement = block === body ? undefined : body.body.find((s: Node) => s.block === block);
   if (tryStatement?.finalizer)
