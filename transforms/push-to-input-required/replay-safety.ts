@@ -68,12 +68,10 @@ function wordsOf(name: string): string[] {
     .map(w => w.toLowerCase());
 }
 
-/** The name a call is made by (`api.getProjects`, `getTeams`), when it is a member or a plain identifier. */
-function calleeText(n: Node): string | undefined {
+/** The name a read call (isReadCall) is made by: `api.getProjects`, `this.listTeams`, `getTeams`. */
+function calleeText(n: Node): string {
   const callee = n.callee;
-  if (callee?.type === 'Identifier') return callee.name;
-  if (!/MemberExpression$/.test(callee?.type ?? '') || callee.computed || callee.property?.type !== 'Identifier')
-    return undefined;
+  if (callee.type === 'Identifier') return callee.name;
   const owner =
     callee.object.type === 'Identifier'
       ? `${callee.object.name}.`
@@ -266,7 +264,7 @@ export function effectFree(node: Node, reads?: string[]): boolean {
       visit(n.callee.type === 'Identifier' ? undefined : n.callee.object);
       n.arguments.forEach(visit);
       // Named in the order they run: the receiver's and the arguments' reads first.
-      const name = calleeText(n) ?? 'fetch';
+      const name = calleeText(n);
       if (!reads.includes(name)) reads.push(name);
       return;
     }
