@@ -642,10 +642,11 @@ function unsupported(
   const await_ = call.path.parent?.node;
   if (await_?.type !== 'AwaitExpression') return manual('the request is not awaited where it is made');
   const statement = statementPathOf(call.path).node;
-  // `block`, the block the rounds are laid out in (sharedLayoutBlock): the handler's body, or a `try` block that is a statement of it (a handler
-  // wrapped whole in try/catch, the most common shape). A `return inputRequired(…)` leaves a try block as it leaves
-  // the body, and an answer that fails its check throws into the same catch v1's elicitInput threw into. Requests
-  // anywhere else, or not all in one such block, are laid out where they stand (askedInBranch).
+  // `block`, the block the rounds are laid out in (sharedLayoutBlock): the handler's body, or a `try` block that is
+  // a statement of it (a handler wrapped whole in try/catch, the most common shape). A `return inputRequired(…)`
+  // leaves a try block as it leaves the body, and an answer that fails its check throws into the same catch v1's
+  // elicitInput threw into. Requests anywhere else, or not all in one such block, are laid out where they stand
+  // (askedInBranch).
   if (!block) return askedInBranch(call, body, asked, reads, manual);
   const tryStatement = block === body ? undefined : body.body.find((s: Node) => s.block === block);
   if (tryStatement?.finalizer)
@@ -700,12 +701,12 @@ function sharedLayoutBlock(body: Node, asked: PushCall[]): Node | undefined {
 }
 
 /**
- * A request of a handler whose requests do not share a layout block (sharedLayoutBlock), asked inside branches (`if (!title) {
- * const answer = await …elicitInput(…) }`, the usual "ask for what is missing"): the retry carries the same
- * arguments, so tests that call nothing take the same branches to the same question, where the answer is read. With
- * several, each earlier one is answered from the sealed state wherever it sits, so the branch that asked it runs again
- * to the same end. Done when everything on the way runs again cleanly (runsBefore: no loop, switch, callback, catch
- * or finally between the question and the body).
+ * A request of a handler whose requests do not share a layout block (sharedLayoutBlock), asked inside branches
+ * (`if (!title) { const answer = await …elicitInput(…) }`, the usual "ask for what is missing"): the retry carries
+ * the same arguments, so tests that call nothing take the same branches to the same question, where the answer is
+ * read. With several, each earlier one is answered from the sealed state wherever it sits, so the branch that asked it
+ * runs again to the same end. Done when everything on the way runs again cleanly (runsBefore: no loop, switch,
+ * callback, catch or finally between the question and the body).
  */
 function askedInBranch(
   call: PushCall,
