@@ -2,7 +2,7 @@
  * `--typecheck`: the files a run changes, type-checked as migrated against the v2 packages and as they were against
  * the v1 SDK, in memory (nothing is written), with ts-morph. Only what those files import is loaded. The errors the
  * migration introduced are reported at their line in the migrated file; errors the original already had are counted,
- * counted, not reported. Files are grouped by their nearest tsconfig.json, one project per group; only files with
+ * not reported. Files are grouped by their nearest tsconfig.json, one project per group; only files with
  * errors after the migration are checked again as they were.
  */
 import path from 'node:path';

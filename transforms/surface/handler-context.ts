@@ -235,12 +235,31 @@ function member(ctx: SurfaceContext, p: ASTPath<any>, access: Node, taskHandler:
   const headers = p.parent.parent?.node;
   if (!/MemberExpression$/.test(headers?.type) || headers.computed || headers.property?.name !== 'headers') return;
   const read = p.parent.parent.parent?.node;
-  if (!/MemberExpression$/.test(read?.type) || read.object !== headers) return;
+  if (!/MemberExpression$/.test(read?.type) || read.object !== headers) {
+    // Handed on whole (to a helper, a variable, a spread), a Headers object answers every `h[name]` with undefined.
+    if (!assigned(p.parent.parent)) wholeHeaders(ctx, headers);
+    return;
+  }
   const key = read.computed
     ? ctx.src.slice(read.property.start, read.property.end)
     : `${ctx.quote}${read.property.name}${ctx.quote}`;
   const optional = read.optional ? '?.' : '.';
   ctx.edits.push({ start: headers.end, end: read.end, text: `${optional}get(${key})` });
+}
+
+/** The headers as the plain record v1 gave: `Object.fromEntries(<headers> ?? [])`, an empty record off HTTP. */
+function wholeHeaders(ctx: SurfaceContext, headers: Node): void {
+  ctx.edits.push({ start: headers.start, end: headers.start, text: 'Object.fromEntries(' });
+  ctx.edits.push({ start: headers.end, end: headers.end, text: ' ?? [])' });
+}
+
+/** Is the expression at this path written to (`x.headers = …`, `x.headers.y = …` aside)? */
+function assigned(p: ASTPath<any>): boolean {
+  const parent = p.parent?.node;
+  return (
+    (parent?.type === 'AssignmentExpression' && parent.left === p.node) ||
+    (parent?.type === 'UpdateExpression' && parent.argument === p.node)
+  );
 }
 
 /**

@@ -6,7 +6,7 @@
  * becomes `completable(schema, cb).optional()` (v2 completes the inner schema).
  */
 import type { ASTPath } from 'jscodeshift';
-import { propertyNamed, referencesOf } from '../kit/ast.js';
+import { propertyKey, propertyNamed, referencesOf } from '../kit/ast.js';
 import { indentUnit } from '../kit/source-style.js';
 import { lineIndent } from '../kit/text-edits.js';
 import { doubleReadsKeptArguments, movedArgumentReads } from './registration-doubles.js';
@@ -46,17 +46,18 @@ export function rewriteRegistrations(ctx: SurfaceContext, zod: string, wasV1: bo
       if (config?.type !== 'ObjectExpression') return;
       if (kind === 'registerResource') metadataName(ctx, p, config);
       for (const key of SCHEMA_KEYS[kind]!) {
-        const prop = propertyNamed(config, key);
-        const value = prop?.value;
-        if (isRawShape(value) || namesRawShape(ctx, value)) {
-          // `{ inputSchema }` names the shape by its key: the property gets a value of its own.
-          if (prop.shorthand) ctx.edits.push({ start: prop.end, end: prop.end, text: `: ${zod}.object(${key})` });
-          else
-            ctx.edits.push(
-              { start: value.start, end: value.start, text: `${zod}.object(` },
-              { start: value.end, end: value.end, text: ')' }
-            );
-          wrapped = true;
+        for (const prop of schemaProperties(config, key)) {
+          const value = prop.value;
+          if (isRawShape(value) || namesRawShape(ctx, value)) {
+            // `{ inputSchema }` names the shape by its key: the property gets a value of its own.
+            if (prop.shorthand) ctx.edits.push({ start: prop.end, end: prop.end, text: `: ${zod}.object(${key})` });
+            else
+              ctx.edits.push(
+                { start: value.start, end: value.start, text: `${zod}.object(` },
+                { start: value.end, end: value.end, text: ')' }
+              );
+            wrapped = true;
+          }
         }
       }
     }
@@ -239,6 +240,30 @@ function isFunctionParam(parent: Node, node: Node): boolean {
 }
 
 /** Zod raw shape: an object literal whose values are schema expressions, not JSON Schema. */
+/**
+ * The config's properties named `key`: its own, and those of objects it spreads in on a condition
+ * (`...(def.args && { argsSchema: def.args.shape })`, `...(strict ? { inputSchema } : {})`).
+ */
+function schemaProperties(config: Node, key: string): Node[] {
+  const found: Node[] = [];
+  const visit = (obj: Node) => {
+    for (const prop of obj.properties as Node[]) {
+      if (/Property$/.test(prop.type) && !prop.computed && propertyKey(prop) === key) found.push(prop);
+      if (prop.type !== 'SpreadElement') continue;
+      const spread = prop.argument;
+      const parts =
+        spread.type === 'LogicalExpression'
+          ? [spread.right]
+          : spread.type === 'ConditionalExpression'
+            ? [spread.consequent, spread.alternate]
+            : [];
+      for (const part of parts) if (part.type === 'ObjectExpression') visit(part);
+    }
+  };
+  visit(config);
+  return found;
+}
+
 function isRawShape(n: Node): boolean {
   if (n?.type !== 'ObjectExpression' || n.properties.length === 0) return false;
   if (propertyNamed(n, 'type') && propertyNamed(n, 'properties')) return false;
