@@ -130,7 +130,8 @@ describe('matcher', () => {
       "import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';",
       'const stateless = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });',
       'const stateful = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID() });',
-      'interface StatelessOptions { sessionIdGenerator?: undefined }'
+      'interface StatelessOptions { sessionIdGenerator?: undefined }',
+      'const compiled = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: void 0 });'
     ];
     expect(flaggedLines('session-id', lines)).toEqual([3]);
   });

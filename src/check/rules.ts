@@ -45,10 +45,11 @@ export const RULES: Rule[] = [
     automatedBy: 'stateless-entry',
     spec: `${SPEC}/basic/transports/streamable-http`,
     // The header as a name (a whole string, or an item of a header list), not prose that mentions it; and
-    // `sessionIdGenerator: undefined`, which asks for no sessions (the transport it configures is flagged itself).
+    // `sessionIdGenerator: undefined` (or `void 0`, as compilers write it), which asks for no sessions (the transport
+    // it configures is flagged itself).
     pattern: new RegExp(
       String.raw`mcp-session-id(?<=(?:['"${'`'}]\s*|,\s*)mcp-session-id)(?=\s*['"${'`'},])|` +
-        String.raw`\bsessionIdGenerator\b(?!\s*\??:\s*undefined\b)|\bonsessioninitialized\b|\bonsessionclosed\b`,
+        String.raw`\bsessionIdGenerator\b(?!\s*\??:\s*(?:undefined\b|void\s+0\b))|\bonsessioninitialized\b|\bonsessionclosed\b`,
       'gi'
     ),
     // A log line naming the header's value reads undefined on 2026-07-28 and still runs: nothing to fix.

@@ -425,6 +425,14 @@ export function statementRemoval(src: string, s: Node): TextEdit {
 }
 
 /** The key of an object property (or pattern property) written as a name or a string; undefined when computed. */
+/** `undefined`, or `void 0` as compilers write it. */
+export function isUndefinedValue(n: Node): boolean {
+  return (
+    (n?.type === 'Identifier' && n.name === 'undefined') ||
+    (n?.type === 'UnaryExpression' && n.operator === 'void' && /Literal$/.test(n.argument?.type))
+  );
+}
+
 export function propertyKey(p: Node): string | undefined {
   if (!p || p.computed || !p.key) return undefined;
   return p.key.type === 'Identifier' ? p.key.name : typeof p.key.value === 'string' ? p.key.value : undefined;

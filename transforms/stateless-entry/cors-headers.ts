@@ -6,7 +6,7 @@
  * request's headers by default) is left alone: it already allows them.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isStringLiteral, propertyKey, removeStatement } from '../kit/ast.js';
+import { isStringLiteral, isUndefinedValue, propertyKey, removeStatement } from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
 
 type Node = any;
@@ -87,7 +87,7 @@ function stillServesSessions(ctx: EntryContext): boolean {
   const generates = root.find(j.ObjectProperty).some((p: ASTPath<any>) => {
     const key = propertyKey(p.node);
     if (key === 'onsessioninitialized') return true;
-    return key === 'sessionIdGenerator' && !(p.node.value.type === 'Identifier' && p.node.value.name === 'undefined');
+    return key === 'sessionIdGenerator' && !isUndefinedValue(p.node.value);
   });
   if (generates) return true;
   const header = (n: Node) => isStringLiteral(n) && String(n.value).toLowerCase() === 'mcp-session-id';

@@ -6,7 +6,14 @@
  * made inside the request handler is http-entry.ts's; this one is read from routes registered beside it.)
  */
 import type { ASTPath } from 'jscodeshift';
-import { enclosingFunctionPath, propertyKey, referencesOf, removeStatement, statementPathOf } from '../kit/ast.js';
+import {
+  enclosingFunctionPath,
+  isUndefinedValue,
+  propertyKey,
+  referencesOf,
+  removeStatement,
+  statementPathOf
+} from '../kit/ast.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { entryFactory } from './entry-factory.js';
 import { answersInJson, handlerNames, serveRoutesThrough, type RoutedPaths } from './handler-placement.js';
@@ -72,8 +79,7 @@ function startupTransport(ctx: EntryContext, created: ASTPath<any>): StartupTran
   const options = created.node.arguments[0];
   if (created.node.arguments.length !== 1 || options?.type !== 'ObjectExpression') return undefined;
   const stateless = options.properties.some(
-    (p: Node) =>
-      propertyKey(p) === 'sessionIdGenerator' && p.value?.type === 'Identifier' && p.value.name === 'undefined'
+    (p: Node) => propertyKey(p) === 'sessionIdGenerator' && isUndefinedValue(p.value)
   );
   if (!stateless || !options.properties.every((p: Node) => KEPT_OPTIONS.test(propertyKey(p) ?? ''))) return undefined;
   const name = declarator.node.id.name;
