@@ -150,6 +150,8 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   if (calls.length === 0 && planned.length === 0) return undefined;
   const tools = toolRegistrations(j, root, src);
   const needed = new Set<string>();
+  // Imported names only the rewritten calls used (a result schema, UrlElicitationRequiredError), by how many went.
+  const droppedImports = new Map<string, number>();
   const byHandler = new Map<ToolRegistration, PushCall[]>();
   // Requests in helpers of their own, asked for the tools that call them (helper-rounds.ts).
   const helperCalls: PushCall[] = [];
@@ -228,6 +230,9 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
       lines.push(declarator ? `${statement.kind} ${taken}` : taken);
     }
     edits.push({ start: statement.start, end: statement.end, text: lines.join(`\n${indent}`) });
+    // `request(req, CreateMessageResultSchema)`: the result schema went with the call (checkedAnswer checks the answer).
+    const schema = call.path.node.arguments[1];
+    if (schema?.type === 'Identifier') droppedImports.set(schema.name, (droppedImports.get(schema.name) ?? 0) + 1);
     needed.add('inputRequired');
     if (!rounds) needed.add('inputResponse');
     if (typed) for (const t of kind.types ?? []) needed.add(t);
@@ -397,8 +402,9 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     forward(found);
     options.honour?.(key);
   }
-  if (urlErrorsRewritten > 0) {
-    const e = unusedImportRemoval(j, root, src, 'UrlElicitationRequiredError', urlErrorsRewritten);
+  if (urlErrorsRewritten > 0) droppedImports.set('UrlElicitationRequiredError', urlErrorsRewritten);
+  for (const [name, gone] of droppedImports) {
+    const e = unusedImportRemoval(j, root, src, name, gone);
     if (e) edits.push(...e);
   }
   const e = namedImportsEdit(j, root, src, '@modelcontextprotocol/server', [...needed], q);
@@ -539,7 +545,10 @@ function urlErrorReturn(src: string, call: PushCall, tool: ToolRegistration): Te
   };
 }
 
-/** Removes `name` from its import once the `rewritten` references were the only ones. */
+/**
+ * The file's server→client requests: `x.elicitInput(…)` and its siblings on a server-side receiver, and the wire form
+ * `send` / `sendRequest` / `request({ method: 'sampling/createMessage', params }, Schema)`.
+ */
 function pushCalls(j: JSCodeshift, root: any): PushCall[] {
   const found: PushCall[] = [];
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
@@ -555,7 +564,7 @@ function pushCalls(j: JSCodeshift, root: any): PushCall[] {
       found.push({ path: p, kind: url ? 'elicitUrl' : METHOD_KINDS[name]!, params: first, url });
       return;
     }
-    if (name !== 'send' && name !== 'sendRequest') return;
+    if (name !== 'send' && name !== 'sendRequest' && name !== 'request') return;
     // `send({ method, params })`, or `send(request)` with `const request = { method, params }` declared before it.
     const declared = first?.type === 'Identifier' ? requestDeclaredBefore(j, p, first.name) : undefined;
     const request = first?.type === 'ObjectExpression' ? first : declared;
