@@ -79,6 +79,13 @@ describe('matcher', () => {
     const elicit = ["const ask = { method: 'elicitation/create', params };", 'inputRequired.elicit(ask.params);'];
     expect(flaggedLines('push-elicitation', elicit)).toEqual([]);
     expect(flaggedLines('push-elicitation', [elicit[0]])).toEqual([1]);
+    // A sibling tool sending a request of the same name decides nothing for this one, only its own.
+    const sibling = [
+      "const request = { method: 'sampling/createMessage', params };",
+      'await ctx.mcpReq.send(request);'
+    ];
+    expect(flaggedLines('sampling', [...asked, ...sibling])).toEqual([6]);
+    expect(flaggedLines('sampling', [...sibling, ...asked])).toEqual([1]);
   });
 
   it('flags the task store set as an option, not a handler destructuring its own context, nor a generated module', () => {

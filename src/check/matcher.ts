@@ -185,9 +185,13 @@ function askedAsInput(code: string, index: number): boolean {
   );
   if (!declared) return false;
   const name = declared[1].replace(/\$/g, '\\$');
+  // What follows the declaration, up to the next declaration of the same name (a sibling tool's own `request`).
+  const after = code.slice(bounds.open);
+  const next = new RegExp(`\\b(?:const|let|var)\\s+${name}\\b`).exec(after);
+  const scope = next ? after.slice(0, next.index) : after;
   return (
-    new RegExp(`\\binputRequired\\.\\w+\\(\\s*${name}\\.params\\b`).test(code) &&
-    !new RegExp(`\\b(?:send|sendRequest|request)\\(\\s*${name}\\b`).test(code)
+    new RegExp(`\\binputRequired\\.\\w+\\(\\s*${name}\\.params\\b`).test(scope) &&
+    !new RegExp(`\\b(?:send|sendRequest|request)\\(\\s*${name}\\b`).test(scope)
   );
 }
 

@@ -123,6 +123,8 @@ interface PushCall {
   url: boolean;
   /** The parameters as code to ask with, when they are not written in the call (`request.params`). */
   paramsCode?: string;
+  /** The `const request = { method, params }` the call sends, when declared before it. */
+  declaration?: ASTPath<any>;
 }
 
 function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): string | undefined {
@@ -131,8 +133,14 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   const q = dominantQuote(src);
   const typed = isTypeScript(file.path);
   const edits: TextEdit[] = [];
+  const calls = pushCalls(j, root);
+  // A request declared before its call is flagged where its method is written: the marker goes above that declaration.
+  const markedAt = new Map<Node, ASTPath<any>>(
+    calls.filter(c => c.declaration).map(c => [c.path.node, c.declaration!])
+  );
   const mark = (p: ASTPath<any>, kind: 'TODO' | 'NOTE', rule: string, message: string) => {
-    const e = markerEdit(src, statementPathOf(p).node, kind, `${meta.id}/${rule}`, message, options);
+    const at = statementPathOf(markedAt.get(p.node) ?? p).node;
+    const e = markerEdit(src, at, kind, `${meta.id}/${rule}`, message, options);
     if (e) edits.push(e);
   };
   /** The NOTE on a question whose retry calls `reads` again before the answer is read (replay-safety.ts). */
@@ -145,7 +153,6 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
         `again before the answer is read; taken by name to only read: if ${reads.length > 1 ? 'one' : 'it'} changes anything, ` +
         'move it after the answer'
     );
-  const calls = pushCalls(j, root);
   const planned = (options.planned?.[meta.id] ?? []) as { key: string; part: AskingPart }[];
   if (calls.length === 0 && planned.length === 0) return undefined;
   const tools = toolRegistrations(j, root, src);
@@ -566,7 +573,8 @@ function pushCalls(j: JSCodeshift, root: any): PushCall[] {
     }
     if (name !== 'send' && name !== 'sendRequest' && name !== 'request') return;
     // `send({ method, params })`, or `send(request)` with `const request = { method, params }` declared before it.
-    const declared = first?.type === 'Identifier' ? requestDeclaredBefore(j, p, first.name) : undefined;
+    const declaration = first?.type === 'Identifier' ? requestDeclaredBefore(j, p, first.name) : undefined;
+    const declared = declaration?.node.init;
     const request = first?.type === 'ObjectExpression' ? first : declared;
     if (!request) return;
     const method = property(request, 'method')?.value;
@@ -578,7 +586,7 @@ function pushCalls(j: JSCodeshift, root: any): PushCall[] {
     // reads or changes it between its declaration and the call still counts.
     const paramsCode = declared && params ? `${first.name}.params` : undefined;
     if (declared && url) return;
-    found.push({ path: p, kind: url ? 'elicitUrl' : kind, params, url, paramsCode });
+    found.push({ path: p, kind: url ? 'elicitUrl' : kind, params, url, paramsCode, declaration });
   });
   root
     .find(j.NewExpression, { callee: { type: 'Identifier', name: 'UrlElicitationRequiredError' } })
@@ -588,17 +596,17 @@ function pushCalls(j: JSCodeshift, root: any): PushCall[] {
   return found;
 }
 
-/** The object literal a `const name = { method, params }` in the same function declares before `call`. */
-function requestDeclaredBefore(j: JSCodeshift, call: ASTPath<any>, name: string): Node | undefined {
+/** The `const name = { method, params }` in the same function before `call` (its declarator). */
+function requestDeclaredBefore(j: JSCodeshift, call: ASTPath<any>, name: string): ASTPath<any> | undefined {
   const fn = enclosingFunction(call);
   if (!fn) return undefined;
-  let found: Node | undefined;
+  let found: ASTPath<any> | undefined;
   j(fn)
     .find(j.VariableDeclarator, { id: { type: 'Identifier', name } })
     .forEach((d: ASTPath<any>) => {
       const declaration = d.parent.node;
       if (declaration.kind === 'const' && d.node.init?.type === 'ObjectExpression' && d.node.end < call.node.start)
-        found = d.node.init;
+        found = d;
     });
   return found;
 }
