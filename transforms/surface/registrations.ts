@@ -66,7 +66,44 @@ export function rewriteRegistrations(ctx: SurfaceContext, zod: string, wasV1: bo
   // Read on any file: a compiled module handed the server imports nothing from the SDK (its type imports erased),
   // and v2's McpServer has no such method whoever reads it.
   legacyMethodValues(ctx);
+  proxyTraps(ctx);
   return wrapped;
+}
+
+/**
+ * `new Proxy(server, { get(target, prop) { if (prop === 'tool') return wrapped; … } })`: a wrapper that intercepts the
+ * removed method to add middleware. The registrations are rewritten to `registerTool`, which such a trap does not
+ * see, so the middleware would stop running without a word: the test of the old name is marked.
+ */
+function proxyTraps(ctx: SurfaceContext): void {
+  const { j, root } = ctx;
+  root.find(j.NewExpression, { callee: { type: 'Identifier', name: 'Proxy' } }).forEach((p: ASTPath<any>) => {
+    const handler = p.node.arguments[1];
+    if (handler?.type !== 'ObjectExpression') return;
+    const trap = handler.properties.find((prop: Node) => propertyKey(prop) === 'get');
+    if (!trap) return;
+    j(trap)
+      .find(j.Node)
+      .filter((t: ASTPath<any>) => legacyNameTested(t.node) !== undefined)
+      .forEach((t: ASTPath<any>) => {
+        const kind = legacyNameTested(t.node)!;
+        ctx.mark(
+          t,
+          'TODO',
+          'legacy-registration',
+          `this trap intercepts .${kind}(), which v2's McpServer no longer has; the registrations now call ` +
+            `${registerOf(kind)}(name, config, callback), which it lets through: trap '${registerOf(kind)}' instead`
+        );
+      });
+  });
+}
+
+/** `prop === 'tool'` (either side, `==` too) or `case 'tool':`: the removed method name it tests for. */
+function legacyNameTested(n: Node): string | undefined {
+  const literal = (x: Node) => (/Literal$/.test(x?.type) && LEGACY.has(x.value) ? (x.value as string) : undefined);
+  if (n.type === 'BinaryExpression' && /^[!=]==?$/.test(n.operator)) return literal(n.left) ?? literal(n.right);
+  if (n.type === 'SwitchCase') return literal(n.test);
+  return undefined;
 }
 
 /**
