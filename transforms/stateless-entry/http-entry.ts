@@ -280,10 +280,18 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'handleRequest' } } })
     .filter((p: ASTPath<any>) => mentions(j, p.node.callee.object, new Set([...transports, ...maps])));
   if (handle.size() === 0) {
+    // A helper that builds, connects and returns the session's transport: its caller runs handleRequest.
+    const handsBack = j(fn)
+      .find(j.ReturnStatement)
+      .some((r: ASTPath<any>) => r.node.argument?.type === 'Identifier' && transports.has(r.node.argument.name));
     ctx.unsafe(
       anchor,
       'http-handle',
-      'no transport.handleRequest(...) call found in this request handler; route the request to createMcpHandler by hand'
+      handsBack
+        ? 'this function builds a session transport, connects the server to it and hands it back for its caller to ' +
+            'run handleRequest(...): make it the server factory (the server without the transport), serve that with ' +
+            'createMcpHandler and route the caller through toNodeHandler by hand'
+        : 'no transport.handleRequest(...) call found in this request handler; route the request to createMcpHandler by hand'
     );
     return;
   }
