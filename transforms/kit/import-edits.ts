@@ -89,7 +89,9 @@ export function namedImportEdit(
     return importLineEdit(j, root, `import { ${name} } from ${q}${source}${q};`);
   }
   const all = root.find(j.ImportDeclaration).nodes() as Node[];
-  if (all.some(d => (d.specifiers ?? []).some((s: Node) => s.local?.name === name))) return undefined;
+  // `Tool as McpTool`: the import binds the name after `as`.
+  const local = name.split(' as ').pop();
+  if (all.some(d => (d.specifiers ?? []).some((s: Node) => s.local?.name === local))) return undefined;
   const target = all.find(
     d =>
       d.source.value === source &&

@@ -67,12 +67,12 @@ export function castHandlerResults(ctx: SurfaceContext, call: ASTPath<any>, meth
   const type = RESULT_TYPES[method] ?? REGISTRATION_RESULTS[method];
   const handler = call.node.arguments[call.node.arguments.length - 1];
   if (!type || !isFunction(handler) || handler.returnType) return;
-  let cast = false;
+  let written: string | undefined; // the result type as this file can name it, imported on first use
   for (const expr of returnedExpressions(handler)) {
     if (!builtElsewhere(typeListAtDeclaration(ctx, expr, method))) continue;
-    cast = true;
+    const named = (written ??= ctx.sdkType(sidePackage(ctx.side), type));
     const maybePromise = !/^(ObjectExpression|ArrayExpression|AwaitExpression)$/.test(expr.type);
-    const target = maybePromise ? `${type} | Promise<${type}>` : type;
+    const target = maybePromise ? `${named} | Promise<${named}>` : named;
     const bare =
       /^(Identifier|MemberExpression|CallExpression|ObjectExpression|ArrayExpression|AwaitExpression|NewExpression)$/.test(
         expr.type
@@ -83,7 +83,6 @@ export function castHandlerResults(ctx: SurfaceContext, call: ASTPath<any>, meth
     if (bare || parenthesized) ctx.edits.push({ start: end, end, text: ` as ${target}` });
     else ctx.edits.push({ start, end: start, text: '(' }, { start: end, end, text: `) as ${target}` });
   }
-  if (cast) ctx.need(sidePackage(ctx.side), `type ${type}`);
 }
 
 const typedLists = new WeakSet<Node>();
@@ -114,8 +113,8 @@ function typeListAtDeclaration(ctx: SurfaceContext, expr: Node, method: string):
   if (!literalListConstant(found[0]!)) return expr;
   if (!typedLists.has(declarator)) {
     typedLists.add(declarator);
-    ctx.edits.push({ start: declarator.id.end, end: declarator.id.end, text: `: ${entry}[]` });
-    ctx.need(sidePackage(ctx.side), `type ${entry}`);
+    const named = ctx.sdkType(sidePackage(ctx.side), entry);
+    ctx.edits.push({ start: declarator.id.end, end: declarator.id.end, text: `: ${named}[]` });
   }
   return withoutList;
 }

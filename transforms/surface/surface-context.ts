@@ -37,6 +37,12 @@ export interface SurfaceContext {
   /** A marker above the statement holding `at` (a node or path), once per rule per statement. */
   mark(at: ASTPath<any> | any, kind: MarkerKind, rule: string, message: string): void;
   need(entry: string, name: string): void;
+  /**
+   * A v2 type to write into the code, imported from `entry`: its own name, or `Mcp<Name>` (imported as such) when the
+   * file binds the name to something of its own (`interface Tool { run(): … }`), which an import of the same name would
+   * clash with and which the written type must not mean.
+   */
+  sdkType(entry: string, name: string): string;
 }
 
 export function surfaceContext(
@@ -76,7 +82,33 @@ export function surfaceContext(
     },
     need(entry, name) {
       ctx.needs.set(entry, (ctx.needs.get(entry) ?? new Set()).add(name));
+    },
+    sdkType(entry, name) {
+      const taken = topLevelNames(root);
+      if (!taken.has(name)) {
+        ctx.need(entry, `type ${name}`);
+        return name;
+      }
+      let local = `Mcp${name}`;
+      for (let n = 2; taken.has(local); n++) local = `Mcp${name}${n}`;
+      ctx.need(entry, `type ${name} as ${local}`);
+      return local;
     }
   };
   return ctx;
+}
+
+/** Names the module binds at its top level by anything but an import from an `@modelcontextprotocol/` package. */
+function topLevelNames(root: Collection<any>): Set<string> {
+  const names = new Set<string>();
+  for (const statement of root.get().node.program.body as any[]) {
+    const s = statement.type === 'ExportNamedDeclaration' && statement.declaration ? statement.declaration : statement;
+    if (s.type === 'ImportDeclaration') {
+      if (!String(s.source.value).startsWith('@modelcontextprotocol/'))
+        for (const spec of s.specifiers ?? []) names.add(spec.local.name);
+    } else if (s.type === 'VariableDeclaration') {
+      for (const d of s.declarations) if (d.id.type === 'Identifier') names.add(d.id.name);
+    } else if (s.id?.type === 'Identifier') names.add(s.id.name); // functions, classes, interfaces, types, enums
+  }
+  return names;
 }
