@@ -78,8 +78,9 @@ export function rewriteRegistrations(ctx: SurfaceContext, zod: string, wasV1: bo
 function proxyTraps(ctx: SurfaceContext): void {
   const { j, root } = ctx;
   root.find(j.NewExpression, { callee: { type: 'Identifier', name: 'Proxy' } }).forEach((p: ASTPath<any>) => {
-    const handler = p.node.arguments[1];
-    if (handler?.type !== 'ObjectExpression') return;
+    const [target, handler] = p.node.arguments;
+    // A proxy over a server (`new Proxy(server, …)`, `this.mcpServer`), not over any object with a `tool` key.
+    if (handler?.type !== 'ObjectExpression' || !/server|^mcp/i.test(receiverName(target))) return;
     const trap = handler.properties.find((prop: Node) => propertyKey(prop) === 'get');
     if (!trap) return;
     j(trap)
@@ -276,7 +277,6 @@ function isFunctionParam(parent: Node, node: Node): boolean {
   return Array.isArray(parent.params) && parent.params.includes(node);
 }
 
-/** Zod raw shape: an object literal whose values are schema expressions, not JSON Schema. */
 /**
  * The config's properties named `key`: its own, and those of objects it spreads in on a condition
  * (`...(def.args && { argsSchema: def.args.shape })`, `...(strict ? { inputSchema } : {})`).
@@ -301,6 +301,7 @@ function schemaProperties(config: Node, key: string): Node[] {
   return found;
 }
 
+/** Zod raw shape: an object literal whose values are schema expressions, not JSON Schema. */
 function isRawShape(n: Node): boolean {
   if (n?.type !== 'ObjectExpression' || n.properties.length === 0) return false;
   if (propertyNamed(n, 'type') && propertyNamed(n, 'properties')) return false;
