@@ -424,7 +424,6 @@ export function statementRemoval(src: string, s: Node): TextEdit {
   return { start: lineStart, end: lineEnd + eat, text: '' };
 }
 
-/** The key of an object property (or pattern property) written as a name or a string; undefined when computed. */
 /** `undefined`, or `void 0` as compilers write it. */
 export function isUndefinedValue(n: Node): boolean {
   return (
@@ -433,6 +432,7 @@ export function isUndefinedValue(n: Node): boolean {
   );
 }
 
+/** The key of an object property (or pattern property) written as a name or a string; undefined when computed. */
 export function propertyKey(p: Node): string | undefined {
   if (!p || p.computed || !p.key) return undefined;
   return p.key.type === 'Identifier' ? p.key.name : typeof p.key.value === 'string' ? p.key.value : undefined;

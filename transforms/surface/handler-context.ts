@@ -253,7 +253,7 @@ function wholeHeaders(ctx: SurfaceContext, headers: Node): void {
   ctx.edits.push({ start: headers.end, end: headers.end, text: ' ?? [])' });
 }
 
-/** Is the expression at this path written to (`x.headers = …`, `x.headers.y = …` aside)? */
+/** Is the expression at this path written to (`extra.requestInfo.headers = …`, `…headers++`)? */
 function assigned(p: ASTPath<any>): boolean {
   const parent = p.parent?.node;
   return (
