@@ -30,6 +30,7 @@ import {
 import { useSupportModule } from '../kit/support-module.js';
 import { applyEdits, lineIndent, listItemsRemoval, type TextEdit } from '../kit/text-edits.js';
 import { parseForEdits } from '../kit/parse.js';
+import { topLevelNames, typeImport } from '../kit/type-import-name.js';
 import { requestOrigin } from './request-origin.js';
 import { localsOf, replayable, replaysCleanly, runsBefore } from './replay-safety.js';
 import {
@@ -60,10 +61,10 @@ interface PushKind {
   key: string;
   view: 'elicit' | 'sampling' | 'roots';
   builder: 'elicit' | 'elicitUrl' | 'createMessage' | 'listRoots';
-  /** The value the awaited call used to produce, from the input response view. */
-  value: (view: string) => string;
-  /** Type imports the value needs in TypeScript. */
-  types?: string[];
+  /** The value the awaited call used to produce, from the input response view (`resultType` as the file names it). */
+  value: (view: string, resultType: string) => string;
+  /** The v2 type the value is cast to in TypeScript. */
+  resultType?: string;
   note?: string;
   noteRule?: string;
 }
@@ -86,8 +87,8 @@ const KINDS: Record<string, PushKind> = {
     key: 'sampling',
     view: 'sampling',
     builder: 'createMessage',
-    value: v => `${v}.result as CreateMessageResult`,
-    types: ['type CreateMessageResult'],
+    value: (v, type) => `${v}.result as ${type}`,
+    resultType: 'CreateMessageResult',
     noteRule: 'sampling-deprecated',
     note: "sampling is deprecated (SEP-2577); it still works through inputRequired, but calling your LLM provider's API directly is the lasting replacement"
   },
@@ -157,6 +158,14 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   if (calls.length === 0 && planned.length === 0) return undefined;
   const tools = toolRegistrations(j, root, src);
   const needed = new Set<string>();
+  // v2 types are written under a name of their own where the file has a type by that name (kit/type-import-name.ts).
+  const taken = topLevelNames(root);
+  const sdkType = (name: string) => {
+    const { local, specifier } = typeImport(taken, name);
+    needed.add(specifier);
+    return local;
+  };
+  const inputRequiredType = typeImport(taken, 'InputRequiredResult');
   // Imported names only the rewritten calls used (a result schema, UrlElicitationRequiredError), by how many went.
   const droppedImports = new Map<string, number>();
   const byHandler = new Map<ToolRegistration, PushCall[]>();
@@ -203,6 +212,8 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
    */
   const askInPlace = (call: PushCall, ctxName: string, key: string, rounds?: string, opening = '') => {
     const kind = KINDS[call.kind]!;
+    const resultImport = kind.resultType && typed ? typeImport(taken, kind.resultType) : undefined;
+    const resultType = resultImport?.local ?? kind.resultType ?? '';
     const statement = statementPathOf(call.path).node;
     const declarator = statement.type === 'VariableDeclaration' ? statement.declarations[0] : undefined;
     const assigned = statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression';
@@ -231,8 +242,9 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
       if (checks && !rounds) needChecked = true;
       // A variable of a declared type took v1's ElicitResult; the checked view is one (plus its `kind`), said so.
       const declared = typed && kind.view === 'elicit' && hasDeclaredType(call.path, target);
-      if (declared) needed.add('type ElicitResult');
-      const value = declared ? `${kind.value(checked)} as ElicitResult` : kind.value(checked);
+      const value = declared
+        ? `${kind.value(checked, resultType)} as ${sdkType('ElicitResult')}`
+        : kind.value(checked, resultType);
       const taken = `${src.slice(target.start, target.end)} = ${typed ? value : value.replace(/ as \w+$/, '')};`;
       lines.push(declarator ? `${statement.kind} ${taken}` : taken);
     }
@@ -242,7 +254,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     if (schema?.type === 'Identifier') droppedImports.set(schema.name, (droppedImports.get(schema.name) ?? 0) + 1);
     needed.add('inputRequired');
     if (!rounds) needed.add('inputResponse');
-    if (typed) for (const t of kind.types ?? []) needed.add(t);
+    if (resultImport) needed.add(resultImport.specifier);
     if (kind.note) mark(call.path, 'NOTE', kind.noteRule!, kind.note);
   };
   let urlErrorsRewritten = 0;
@@ -251,10 +263,10 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   const widen = (handler: ToolRegistration) => {
     if (!typed || widened.has(handler.callback)) return;
     widened.add(handler.callback);
-    const edit = returnTypeWidening(src, handler.callback);
+    const edit = returnTypeWidening(src, handler.callback, inputRequiredType.local);
     if (edit) {
       edits.push(edit);
-      needed.add('type InputRequiredResult');
+      needed.add(inputRequiredType.specifier);
     }
   };
   for (const [handler, group] of byHandler) {
@@ -389,12 +401,11 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
       continue;
     }
     // The helper asks with its caller's context, returned where it awaited the answer.
-    edits.push(parameterAppend(src, helper.fn, typed ? 'ctx: ServerContext' : 'ctx'));
-    if (typed) needed.add('type ServerContext');
-    const widening = returnTypeWidening(src, helper.fn);
+    edits.push(parameterAppend(src, helper.fn, typed ? `ctx: ${sdkType('ServerContext')}` : 'ctx'));
+    const widening = returnTypeWidening(src, helper.fn, inputRequiredType.local);
     if (widening && typed) {
       edits.push(widening);
-      needed.add('type InputRequiredResult');
+      needed.add(inputRequiredType.specifier);
     }
     askInPlace(call, 'ctx', KINDS[call.kind]!.key);
     if (helper.reads.length) markReplayedReads(call.path, helper.reads);
@@ -494,11 +505,11 @@ function argumentsExpression(tool: ToolRegistration): string | undefined {
 }
 
 /**
- * `(…): Promise<CallToolResult> =>` → `(…): Promise<CallToolResult | InputRequiredResult> =>`; an annotation that
- * already admits it, or none at all, needs nothing.
+ * `(…): Promise<CallToolResult> =>` → `(…): Promise<CallToolResult | InputRequiredResult> =>` (`name`: the type as the
+ * file names it); an annotation that already admits it, or none at all, needs nothing.
  */
-function returnTypeWidening(src: string, fn: Node): TextEdit | undefined {
-  const inner = resultTypeToWiden(src, fn, /\bInputRequiredResult\b/);
+function returnTypeWidening(src: string, fn: Node, name: string): TextEdit | undefined {
+  const inner = resultTypeToWiden(src, fn, new RegExp(`\\b(?:InputRequiredResult|${name})\\b`));
   if (!inner) return undefined;
   // `A | B`, `boolean`, `string[]`, `'a'` take one more member as they are; a function or conditional type would need
   // parentheses: left alone.
@@ -508,7 +519,7 @@ function returnTypeWidening(src: string, fn: Node): TextEdit | undefined {
     )
   )
     return undefined;
-  return { start: inner.end, end: inner.end, text: ' | InputRequiredResult' };
+  return { start: inner.end, end: inner.end, text: ` | ${name}` };
 }
 
 /**

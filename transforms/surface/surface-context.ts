@@ -7,6 +7,7 @@ import { statementPathOf } from '../kit/ast.js';
 import { markerEdit, type MarkerKind } from '../kit/markers.js';
 import type { TransformOptions } from '../kit/transform.js';
 import type { TextEdit } from '../kit/text-edits.js';
+import { topLevelNames, typeImport } from '../kit/type-import-name.js';
 import type { Side } from './routing.js';
 
 export const SURFACE = 'surface';
@@ -84,31 +85,10 @@ export function surfaceContext(
       ctx.needs.set(entry, (ctx.needs.get(entry) ?? new Set()).add(name));
     },
     sdkType(entry, name) {
-      const taken = topLevelNames(root);
-      if (!taken.has(name)) {
-        ctx.need(entry, `type ${name}`);
-        return name;
-      }
-      let local = `Mcp${name}`;
-      for (let n = 2; taken.has(local); n++) local = `Mcp${name}${n}`;
-      ctx.need(entry, `type ${name} as ${local}`);
+      const { local, specifier } = typeImport(topLevelNames(root), name);
+      ctx.need(entry, specifier);
       return local;
     }
   };
   return ctx;
-}
-
-/** Names the module binds at its top level by anything but an import from an `@modelcontextprotocol/` package. */
-function topLevelNames(root: Collection<any>): Set<string> {
-  const names = new Set<string>();
-  for (const statement of root.get().node.program.body as any[]) {
-    const s = statement.type === 'ExportNamedDeclaration' && statement.declaration ? statement.declaration : statement;
-    if (s.type === 'ImportDeclaration') {
-      if (!String(s.source.value).startsWith('@modelcontextprotocol/'))
-        for (const spec of s.specifiers ?? []) names.add(spec.local.name);
-    } else if (s.type === 'VariableDeclaration') {
-      for (const d of s.declarations) if (d.id.type === 'Identifier') names.add(d.id.name);
-    } else if (s.id?.type === 'Identifier') names.add(s.id.name); // functions, classes, interfaces, types, enums
-  }
-  return names;
 }
