@@ -92,7 +92,7 @@ function proxyTraps(ctx: SurfaceContext): void {
           t,
           'TODO',
           'legacy-registration',
-          `this trap intercepts .${kind}(), which v2's McpServer no longer has; the registrations now call ` +
+          `this trap intercepts the ${kind} method, which v2's McpServer no longer has; the registrations now call ` +
             `${registerOf(kind)}(name, config, callback), which it lets through: trap '${registerOf(kind)}' instead`
         );
       });
