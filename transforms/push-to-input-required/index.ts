@@ -245,8 +245,8 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
       const value = declared
         ? `${kind.value(checked, resultType)} as ${sdkType('ElicitResult')}`
         : kind.value(checked, resultType);
-      const taken = `${src.slice(target.start, target.end)} = ${typed ? value : value.replace(/ as \w+$/, '')};`;
-      lines.push(declarator ? `${statement.kind} ${taken}` : taken);
+      const assignment = `${src.slice(target.start, target.end)} = ${typed ? value : value.replace(/ as \w+$/, '')};`;
+      lines.push(declarator ? `${statement.kind} ${assignment}` : assignment);
     }
     edits.push({ start: statement.start, end: statement.end, text: lines.join(`\n${indent}`) });
     // `request(req, CreateMessageResultSchema)`: the result schema went with the call (checkedAnswer checks the answer).

@@ -56,6 +56,7 @@ export function surfaceContext(
   side: Side
 ): SurfaceContext {
   const marked = new Set<string>();
+  let taken: Set<string> | undefined; // the module's own top-level names, read once when a type is first written
   const ctx: SurfaceContext = {
     j,
     root,
@@ -85,7 +86,7 @@ export function surfaceContext(
       ctx.needs.set(entry, (ctx.needs.get(entry) ?? new Set()).add(name));
     },
     sdkType(entry, name) {
-      const { local, specifier } = typeImport(topLevelNames(root), name);
+      const { local, specifier } = typeImport((taken ??= topLevelNames(root)), name);
       ctx.need(entry, specifier);
       return local;
     }
