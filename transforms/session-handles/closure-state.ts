@@ -8,7 +8,7 @@
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { indentUnit } from '../kit/source-style.js';
-import { isFunction, isValueReference, objectProperties, uniqueName } from '../kit/ast.js';
+import { isFunction, isUndefinedValue, isValueReference, objectProperties, uniqueName } from '../kit/ast.js';
 import { configuredNoun } from './handle-naming.js';
 import { perRequestState } from '../kit/server-factory.js';
 import type { ToolRegistration } from '../kit/tool-registrations.js';
@@ -107,7 +107,7 @@ export function closureStateGroups(
 /** The v1 entry kept one server per session: it minted session ids or listened for session start/end. */
 function perSession(j: JSCodeshift, root: Collection<any>): boolean {
   const generator = objectProperties(j, root, 'sessionIdGenerator').some(
-    (p: ASTPath<any>) => !(p.node.value.type === 'Identifier' && p.node.value.name === 'undefined')
+    (p: ASTPath<any>) => !isUndefinedValue(p.node.value)
   );
   return generator || root.find(j.Identifier, { name: 'onsessioninitialized' }).size() > 0;
 }
