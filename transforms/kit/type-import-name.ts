@@ -3,7 +3,8 @@
  * Tool { run(): … }`, `interface ServerContext { db }`): importing the SDK's under that name clashes with the
  * declaration, and code written to mean the SDK's would mean the project's. Such a file imports it as `Mcp<Name>`.
  */
-import type { Collection } from 'jscodeshift';
+import type { Collection, JSCodeshift } from 'jscodeshift';
+import { uniqueName } from './ast.js';
 
 type Node = any;
 
@@ -22,10 +23,17 @@ export function topLevelNames(root: Collection<any>): Set<string> {
   return names;
 }
 
-/** `{ local: 'Tool', specifier: 'type Tool' }`, or `Tool as McpTool` when the file binds `Tool` itself. */
-export function typeImport(taken: Set<string>, name: string): { local: string; specifier: string } {
+/**
+ * `{ local: 'Tool', specifier: 'type Tool' }`, or `Tool as McpTool` (a name the file does not use) when `taken`, the
+ * file's top-level names, holds `Tool`.
+ */
+export function typeImport(
+  j: JSCodeshift,
+  root: Collection<any>,
+  taken: Set<string>,
+  name: string
+): { local: string; specifier: string } {
   if (!taken.has(name)) return { local: name, specifier: `type ${name}` };
-  let local = `Mcp${name}`;
-  for (let n = 2; taken.has(local); n++) local = `Mcp${name}${n}`;
+  const local = uniqueName(j, root, `Mcp${name}`);
   return { local, specifier: `type ${name} as ${local}` };
 }

@@ -161,11 +161,11 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   // v2 types are written under a name of their own where the file has a type by that name (kit/type-import-name.ts).
   const taken = topLevelNames(root);
   const sdkType = (name: string) => {
-    const { local, specifier } = typeImport(taken, name);
+    const { local, specifier } = typeImport(j, root, taken, name);
     needed.add(specifier);
     return local;
   };
-  const inputRequiredType = typeImport(taken, 'InputRequiredResult');
+  const inputRequiredType = typeImport(j, root, taken, 'InputRequiredResult');
   // Imported names only the rewritten calls used (a result schema, UrlElicitationRequiredError), by how many went.
   const droppedImports = new Map<string, number>();
   const byHandler = new Map<ToolRegistration, PushCall[]>();
@@ -212,7 +212,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
    */
   const askInPlace = (call: PushCall, ctxName: string, key: string, rounds?: string, opening = '') => {
     const kind = KINDS[call.kind]!;
-    const resultImport = kind.resultType && typed ? typeImport(taken, kind.resultType) : undefined;
+    const resultImport = kind.resultType && typed ? typeImport(j, root, taken, kind.resultType) : undefined;
     const resultType = resultImport?.local ?? kind.resultType ?? '';
     const statement = statementPathOf(call.path).node;
     const declarator = statement.type === 'VariableDeclaration' ? statement.declarations[0] : undefined;

@@ -6,7 +6,7 @@
  * becomes `completable(schema, cb).optional()` (v2 completes the inner schema).
  */
 import type { ASTPath } from 'jscodeshift';
-import { propertyKey, propertyNamed, referencesOf } from '../kit/ast.js';
+import { isStringLiteral, propertyKey, propertyNamed, referencesOf } from '../kit/ast.js';
 import { indentUnit } from '../kit/source-style.js';
 import { lineIndent } from '../kit/text-edits.js';
 import { doubleReadsKeptArguments, movedArgumentReads } from './registration-doubles.js';
@@ -101,7 +101,7 @@ function proxyTraps(ctx: SurfaceContext): void {
 
 /** `prop === 'tool'` (either side, `==` too) or `case 'tool':`: the removed method name it tests for. */
 function legacyNameTested(n: Node): string | undefined {
-  const literal = (x: Node) => (/Literal$/.test(x?.type) && LEGACY.has(x.value) ? (x.value as string) : undefined);
+  const literal = (x: Node) => (isStringLiteral(x) && LEGACY.has(x.value) ? (x.value as string) : undefined);
   if (n.type === 'BinaryExpression' && /^[!=]==?$/.test(n.operator)) return literal(n.left) ?? literal(n.right);
   if (n.type === 'SwitchCase') return literal(n.test);
   return undefined;

@@ -86,7 +86,7 @@ export function surfaceContext(
       ctx.needs.set(entry, (ctx.needs.get(entry) ?? new Set()).add(name));
     },
     sdkType(entry, name) {
-      const { local, specifier } = typeImport((taken ??= topLevelNames(root)), name);
+      const { local, specifier } = typeImport(j, root, (taken ??= topLevelNames(root)), name);
       ctx.need(entry, specifier);
       return local;
     }
