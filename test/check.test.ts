@@ -583,6 +583,15 @@ describe('matcher', () => {
     expect(ruleIds(`import { serveStdio } from '@modelcontextprotocol/node';\n${http}`)).toContain('stdio-console-log');
   });
 
+  it('serveStdio handed a transport of its own (an in-memory pair) does not make the file a stdio server', () => {
+    const script = (options: string) =>
+      `import { serveStdio } from '@modelcontextprotocol/server/stdio';\nserveStdio(() => createServer()${options});\nconsole.log('listed');\n`;
+    expect(ruleIds(script(', { transport: serverTransport }'))).not.toContain('stdio-console-log');
+    expect(ruleIds(script(', { transport }'))).not.toContain('stdio-console-log');
+    expect(ruleIds(script(''))).toContain('stdio-console-log');
+    expect(ruleIds(script(', { transport: new FilteredStdioServerTransport() }'))).toContain('stdio-console-log');
+  });
+
   it('the 2026 form inputRequired.elicit(...) is not push elicitation', () => {
     expect(
       ruleIds("import '@modelcontextprotocol/server';\ninputRequired.elicitInput;\nawait server.server.elicitInput(x);")

@@ -18,8 +18,8 @@ export interface Rule {
   inComments?: boolean;
   /** What else counts in this file's code (names the file gave the API: `import { X as v }`, `n = new v`). */
   filePattern?: (code: string) => RegExp | undefined;
-  /** Only in files whose text also matches this. */
-  when?: RegExp;
+  /** Only in files whose text also matches this (a RegExp, or any test of the text). */
+  when?: { test(code: string): boolean };
   /** Drop a match when the text just before it matches this (e.g. the 2026 form `inputRequired.elicit(`). */
   notAfter?: RegExp;
   /** Drop matches inside string literals: a number named in prose (a tool description, a test title) is not a use. */

@@ -6,13 +6,13 @@
  */
 import { MARKER_RULES } from './marker-rules.js';
 import { SERVER_CONNECTS_TRANSPORT } from '../prefilter.js';
+import { servesStdio } from '../../transforms/logging-to-otel/serving-code.js';
 import type { Rule } from './rule.js';
 
 export type { Rule } from './rule.js';
 
 const SPEC = 'https://modelcontextprotocol.io/specification/2026-07-28';
 const CHANGELOG = `${SPEC}/changelog`;
-const STDIO_FILE = /StdioServerTransport|serveStdio|server\/stdio/;
 // `@hono/mcp`'s StreamableHTTPTransport is the SDK's 2025 transport behind a Hono context.
 const SERVER_TRANSPORT_FILE = /StreamableHTTPServerTransport|StdioServerTransport|SSEServerTransport|@hono\/mcp/;
 // Between the `{` or `,` and a shorthand key, blanks or comments: a marker the leftover pass puts above the key must
@@ -411,7 +411,7 @@ export const RULES: Rule[] = [
     automatedBy: 'logging-to-otel',
     spec: `${SPEC}/basic/transports/stdio`,
     pattern: /\bconsole\.(?:log|info|debug)\s*\(/g,
-    when: STDIO_FILE,
+    when: { test: servesStdio },
     notInExitBranch: true,
     notInHttpServing: true
   },

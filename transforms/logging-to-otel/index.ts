@@ -28,6 +28,7 @@ import { useSupportModule } from '../kit/support-module.js';
 import { applyEdits, wholeLines, type TextEdit } from '../kit/text-edits.js';
 import { codeOf, parseForEdits } from '../kit/parse.js';
 import { inHttpServingBlock, printsInsteadOfServing } from './output-before-serving.js';
+import { servesStdio } from './serving-code.js';
 import { promiseUse } from './promise-use.js';
 import { TRACING_MODULE_NAME, TRACING_MODULE_SOURCE, tracingModuleJs } from './mcp-tracing.source.js';
 
@@ -54,7 +55,6 @@ const REGISTRATIONS: Record<string, string> = {
   registerResource: 'resources/read',
   resource: 'resources/read'
 };
-const STDIO = /StdioServerTransport|serveStdio|server\/stdio/;
 /** Node's console methods that write to stdout (`warn` and `error` write to stderr). */
 const STDOUT_CONSOLE = new Set(['log', 'info', 'debug']);
 
@@ -180,7 +180,7 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
 
   // 4. stdout is the protocol on stdio
   const code = codeOf(root, src);
-  if (STDIO.test(code)) {
+  if (servesStdio(code)) {
     root
       .find(j.MemberExpression, { object: { name: 'console' } })
       .filter((p: ASTPath<any>) => STDOUT_CONSOLE.has(p.node.property?.name))
