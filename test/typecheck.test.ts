@@ -152,6 +152,35 @@ describe('--typecheck', () => {
     ]);
   });
 
+  it('a test folder with a tsconfig of its own sees the sources the run migrated, not their text on disk', () => {
+    const tsconfig = JSON.stringify({
+      compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022' }
+    });
+    const dir = project({
+      'tsconfig.json': tsconfig,
+      'test/tsconfig.json': tsconfig,
+      'src/handlers.ts': [
+        "import { Server } from '@modelcontextprotocol/sdk/server/index.js';",
+        "import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';",
+        '',
+        'export function registerHandlers(server: Server): void {',
+        '  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [] }));',
+        '}',
+        ''
+      ].join('\n'),
+      'test/handlers.test.ts': [
+        "import { Server } from '@modelcontextprotocol/sdk/server/index.js';",
+        "import { registerHandlers } from '../src/handlers.js';",
+        '',
+        "const server = new Server({ name: 't', version: '1.0.0' }, { capabilities: { tools: {} } });",
+        'registerHandlers(server);',
+        ''
+      ].join('\n')
+    });
+    const { typeErrors } = typecheckJson(dir);
+    expect(typeErrors).toEqual([]);
+  });
+
   it('without --typecheck the summary has no type-check fields', () => {
     const dir = project({ 'src/server.ts': STDIO_SERVER });
     const r = JSON.parse(runCli(['--dry-run', '--json', '.'], dir).stdout);
@@ -179,6 +208,14 @@ describe('introducedErrors', () => {
       e(2339, "Property 'experimental' does not exist on type 'McpServer'.", 'server.experimental.tasks.x();', 20)
     ];
     expect(introducedErrors(before, after).map(x => x.code)).toEqual([2339]);
+  });
+
+  it('takes a missing member of a v1 SDK module and of the v2 package its import moved to as one error', () => {
+    const missing = (module: string) =>
+      e(2305, `Module '"${module}"' has no exported member 'ToolResult'.`, `import type { ToolResult } from '${module}';`);
+    const before = [missing('@modelcontextprotocol/sdk/types.js')];
+    expect(introducedErrors(before, [missing('@modelcontextprotocol/server')])).toEqual([]);
+    expect(introducedErrors(before, [missing('./tool-result.js')])).toHaveLength(1);
   });
 
   it('counts: one error before does not excuse two after', () => {

@@ -71,14 +71,16 @@ export async function runTypecheck(
     for (const file of unchanged) project.addSourceFileAtPathIfExists(file);
     const wanted = new Set([...checked.map(c => path.resolve(c.file)), ...unchanged.map(f => path.resolve(f))]);
     onProgress?.(`type-checking ${wanted.size} file(s) as migrated (v2 types)`);
-    for (const c of group) project.createSourceFile(c.file, c.after, { overwrite: true });
+    // Every migrated file, not only this group's: a test folder with a tsconfig of its own imports the sources the run
+    // migrated too, and must see them as migrated (on disk they are still as they were).
+    for (const c of inputs) project.createSourceFile(c.file, c.after, { overwrite: true });
     const afterErrors = errorsOf(ts, project.getProgram().compilerObject, wanted);
     // Only a file with errors after the migration can have introduced ones: the others need no second look.
     const suspects = new Set([...wanted].filter(f => (afterErrors.get(f) ?? []).length > 0));
     let beforeErrors = new Map<string, TypeError[]>();
     if (suspects.size > 0) {
       onProgress?.(`type-checking ${suspects.size} file(s) with errors as they were (v1 types)`);
-      for (const c of group) {
+      for (const c of inputs) {
         if (c.before !== undefined) project.createSourceFile(c.file, c.before, { overwrite: true });
         else project.removeSourceFile(project.getSourceFileOrThrow(c.file));
       }
