@@ -212,7 +212,11 @@ describe('introducedErrors', () => {
 
   it('takes a missing member of a v1 SDK module and of the v2 package its import moved to as one error', () => {
     const missing = (module: string) =>
-      e(2305, `Module '"${module}"' has no exported member 'ToolResult'.`, `import type { ToolResult } from '${module}';`);
+      e(
+        2305,
+        `Module '"${module}"' has no exported member 'ToolResult'.`,
+        `import type { ToolResult } from '${module}';`
+      );
     const before = [missing('@modelcontextprotocol/sdk/types.js')];
     expect(introducedErrors(before, [missing('@modelcontextprotocol/server')])).toEqual([]);
     expect(introducedErrors(before, [missing('./tool-result.js')])).toHaveLength(1);
