@@ -35,7 +35,10 @@ export const MCP_SERVER_API_TEXT = new RegExp(
     // modules: `tool: async (client, args, ctx) => … ctx.signal …`, typed `ToolDefinition<A>` from another module).
     String.raw`\b(?:extra|ctx)\??\.(?:signal|sendNotification|sendRequest|authInfo|requestInfo)\b`,
     // The entry that connects a server to a transport another module built (`createStdioTransport()`).
-    SERVER_CONNECTS_TRANSPORT
+    SERVER_CONNECTS_TRANSPORT,
+    // A test driving the client a harness module built (`harness.client.callTool(params, undefined, { timeout })`):
+    // v1's empty result-schema slot, which v2's callTool no longer has, in a file that imports no MCP package.
+    String.raw`\b\w*[cC]lient\??\.callTool\s*\(`
   ].join('|')
 );
 

@@ -27,6 +27,8 @@ describe('which files are read as MCP code', () => {
     expect(mayNeedMigration('expect(server.prompt.mock.calls).toHaveLength(1);')).toBe(true);
     // The entry connecting a transport another module built: it names no MCP package or transport class.
     expect(mayNeedCheck('const transport = createStdioTransport();\nawait mcpServer.connect(transport);')).toBe(true);
+    // A test driving the client a harness module built, with v1's empty result-schema slot.
+    expect(mayNeedMigration('await harness.client.callTool({ name: "a" }, undefined, { timeout: 5000 });')).toBe(true);
   });
 
   it('routers and other libraries with the same verbs are not', () => {
@@ -39,6 +41,7 @@ describe('which files are read as MCP code', () => {
     expect(mayNeedMigration('await db.connect(url);')).toBe(false);
     expect(mayNeedMigration('const t = settings.tool;\nif (server.toolCount === 0) return;')).toBe(false);
     expect(mayNeedMigration('expect(config.tool.calledOnce).to.be.true;')).toBe(false);
+    expect(mayNeedMigration('await agent.callTool(name, args);')).toBe(false);
   });
 
   it("a module whose McpServer is another library's (tmcp) is not; a project module re-exporting one is", () => {
