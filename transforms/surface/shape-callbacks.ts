@@ -5,12 +5,14 @@
  * schema of that shape, `ToolCallback<z.ZodObject<typeof this.argsShape>>`, whose arguments are the same. Only where
  * the argument is known to be a shape: `ZodRawShape` itself, or `typeof` a member or variable of the file declared
  * `ZodRawShape` or written as an object of zod schemas, or a member the class inherits from a base class (of this
- * module or one it imports) that declares it `ZodRawShape`; and only where the file names zod's namespace.
+ * module or one it imports) that declares it `ZodRawShape`; and only where the file names zod's namespace, or takes
+ * named types from zod (`import type { ZodRawShape } from 'zod'`), which then take `ZodObject` too.
  */
 import type { ASTPath } from 'jscodeshift';
 import { propertyKey, typeArgumentsOf } from '../kit/ast.js';
 import { parseAst } from '../kit/grammar.js';
 import { readProjectModule } from '../kit/project-modules.js';
+import type { TextEdit } from '../kit/text-edits.js';
 import type { SurfaceContext } from './surface-context.js';
 import { zodTypesNamespace } from './zod-compat-types.js';
 
@@ -29,16 +31,51 @@ export function objectSchemaForShapeCallbacks(ctx: SurfaceContext): void {
     }
     return zod;
   };
+  // Else the file's named import from zod (`import type { ZodRawShape } from 'zod'`), which gains ZodObject.
+  let named: { object: string; edit?: TextEdit } | null | undefined;
+  const namedObject = () => (named === undefined ? (named = namedZodObject(ctx) ?? null) : named);
+  let namedUsed = false;
   root.find(j.TSTypeReference, { typeName: { type: 'Identifier' } }).forEach((p: ASTPath<any>) => {
     if (!CALLBACK_TYPES.has(ctx.imported.get(p.node.typeName.name) ?? '')) return;
     const [shape] = typeArgumentsOf(p.node);
-    const z = shape ? zodName() : null;
-    if (!z || !isShapeType(ctx, p, shape, z)) return;
+    if (!shape) return;
+    const z = zodName();
+    const object = z ? `${z}.ZodObject` : namedObject()?.object;
+    if (!object || !isShapeType(ctx, p, shape, z ?? '')) return;
+    if (!z) namedUsed = true;
     ctx.edits.push(
-      { start: shape.start, end: shape.start, text: `${z}.ZodObject<` },
+      { start: shape.start, end: shape.start, text: `${object}<` },
       { start: shape.end, end: shape.end, text: '>' }
     );
   });
+  if (namedUsed && named?.edit) ctx.edits.push(named.edit);
+}
+
+/**
+ * ZodObject by the name the file's named import from zod gives it, or added to that import (as a type where the
+ * import also takes values). Undefined when the file has no such import.
+ */
+function namedZodObject(ctx: SurfaceContext): { object: string; edit?: TextEdit } | undefined {
+  const declaration = ctx.root
+    .find(ctx.j.ImportDeclaration)
+    .filter(
+      (p: ASTPath<any>) =>
+        /^zod(?:\/v4)?$/.test(p.node.source.value) &&
+        (p.node.specifiers ?? []).length > 0 &&
+        p.node.specifiers.every((s: Node) => s.type === 'ImportSpecifier')
+    )
+    .nodes()[0];
+  if (!declaration) return undefined;
+  const specifiers: Node[] = declaration.specifiers ?? [];
+  const existing = specifiers.find(s => (s.imported.name ?? s.imported.value) === 'ZodObject');
+  if (existing) return { object: existing.local.name };
+  if (new RegExp(`(?<![\\w$.])ZodObject(?![\\w$])`).test(ctx.src)) return undefined;
+  const last = specifiers[specifiers.length - 1];
+  const typeOnly = declaration.importKind === 'type';
+  return {
+    object: 'ZodObject',
+    edit: { start: last.end, end: last.end, text: `, ${typeOnly ? '' : 'type '}ZodObject` }
+  };
 }
 
 function isShapeType(ctx: SurfaceContext, at: ASTPath<any>, t: Node, zod: string): boolean {
