@@ -5,6 +5,7 @@
  * transports map, `mcp-session-id` reads, `isInitializeRequest` branches, `onclose` cleanup, GET/DELETE session
  * routes. What the user wrote around it stays: path, middleware, auth, try/catch, port.
  */
+import { readsOfDroppedAssignments } from './orphaned-reads.js';
 import type { ASTPath } from 'jscodeshift';
 import {
   enclosingFunction,
@@ -434,6 +435,18 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   if (lost.length) {
     restoreLinks();
     ctx.unsafe(anchor, 'http-session-work', sessionWorkMessage(lost));
+    return;
+  }
+  const orphaned = readsOfDroppedAssignments(j, fn.node, dry.dropped);
+  if (orphaned.length) {
+    restoreLinks();
+    ctx.unsafe(
+      anchor,
+      'http-session-work',
+      `${orphaned.map(n => `\`${n}\``).join(', ')} ${orphaned.length > 1 ? 'are' : 'is'} set only by the session code ` +
+        'and read by code that stays; with no sessions on 2026-07-28 there is nothing to set it from: drop the reads ' +
+        '(or set it from a handle, SEP-2567), then rerun'
+    );
     return;
   }
   // Read before the transport constructors go with the plumbing.

@@ -2,6 +2,7 @@
  * The one filter both HTTP and SSE entries pass a request handler's body through: the user's statements stay, the
  * session plumbing goes, and the handler call takes the place of the call that served the request.
  */
+import { isPureHelper, writesOntoItsArguments } from './module-functions.js';
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { isValueReference, mentions, statementsOf } from '../kit/ast.js';
 import { setsCorsHeader } from './cors-headers.js';
@@ -347,13 +348,17 @@ export function userWorkIn(
     // `sessionStore.add(sid, t)`: the sessions' own bookkeeping, whatever holds it.
     if (method && /^(?:log|info|warn|error|debug|trace|verbose|fatal)$/.test(method)) return 'skip';
     if (method && STORE_METHODS.test(method)) return 'skip';
-    // `trackResponse(session, res)`: a helper handed the session's own record or transport keeps session books.
-    if (p.node.arguments.some((a: Node) => mentions(j, a, plumbing))) return 'skip';
+    // `trackResponse(session, res)`: a helper handed the session's own record or transport keeps session books;
+    // unless it writes onto what it is handed (`installArgAliasing(transport)` setting `transport.onmessage`).
+    if (p.node.arguments.some((a: Node) => mentions(j, a, plumbing)))
+      return callee.type === 'Identifier' && writesOntoItsArguments(j, ctx.root, name) ? kind : 'skip';
     // `fail(res, 400, 'no valid session')`: a helper handed the response answers a session error.
     if (p.node.arguments.some((a: Node) => a.type === 'Identifier' && RESPONSE.test(a.name))) return 'skip';
     // `sessionManager.createSession(sid, …)` on an object nothing but the session code uses: its books.
     if (root.type === 'Identifier' && more.sessionCode)
       if (onlySessionCodeUses(j, ctx.root, p.node, name, dropped, more.sessionCode, connectNode)) return 'skip';
+    // `extractHeaderValue(req.headers['mcp-session-id'])`: a helper that only computes a value does nothing.
+    if (callee.type === 'Identifier' && isPureHelper(j, ctx.root, name)) return 'skip';
     return kind;
   };
   const skipped = new Set<Node>();
