@@ -6,6 +6,7 @@
  * routes. What the user wrote around it stays: path, middleware, auth, try/catch, port.
  */
 import { readsOfDroppedAssignments } from './orphaned-reads.js';
+import { initializeOnlyCaller } from './initialize-only-caller.js';
 import type { ASTPath } from 'jscodeshift';
 import {
   enclosingFunction,
@@ -293,6 +294,17 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
             'run handleRequest(...): make it the server factory (the server without the transport), serve that with ' +
             'createMcpHandler and route the caller through toNodeHandler by hand'
         : 'no transport.handleRequest(...) call found in this request handler; route the request to createMcpHandler by hand'
+    );
+    return;
+  }
+  const dispatcher = initializeOnlyCaller(j, ctx.root, fn);
+  if (dispatcher) {
+    ctx.unsafe(
+      anchor,
+      'http-connect',
+      `this function serves only initialize requests; \`${dispatcher}\` routes every other request by its session ` +
+        'id: serve all of them there through createMcpHandler(() => buildServer()) and toNodeHandler (2026-07-28 ' +
+        'requests carry no session and never initialize), by hand'
     );
     return;
   }
