@@ -2,9 +2,9 @@
  * What a function of the module does to the session code that calls it. One that only computes a value from its
  * parameters (no `new`, no awaits, no writes, no calls but of built-ins and of methods that return new values:
  * `extractHeaderValue = (v) => typeof v === 'string' ? v : v?.[0]`) does nothing a stateless handler would lose when a
- * session route reads its id through it. One that writes
- * onto what it is handed (`installArgAliasing(transport)` setting `transport.onmessage`) changes how the transport
- * serves: handed the session's transport it is the server's own work, not the session's books.
+ * session route reads its id through it. One that hooks a function onto what it is handed (`installArgAliasing(
+ * transport)` setting `transport.onmessage`) changes how the transport serves: handed the session's transport it is
+ * the server's own work, not the session's books.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 
@@ -71,8 +71,11 @@ function pureCall(j: JSCodeshift, root: any, callee: Node, depth: number): boole
   return PURE_GLOBALS.test(object) || PURE_METHODS.has(callee.property.name);
 }
 
-/** `function install(transport) { transport.onmessage = … }`: it assigns a property of one of its parameters. */
-export function writesOntoItsArguments(j: JSCodeshift, root: any, name: string): boolean {
+/**
+ * `function install(transport) { transport.onmessage = (m) => … }`: it hooks a function onto one of its parameters.
+ * (Values written onto a session record, `session.lastActive = Date.now()`, are the session's books.)
+ */
+export function hooksOntoItsArguments(j: JSCodeshift, root: any, name: string): boolean {
   const fn = moduleFunction(j, root, name);
   if (!fn) return false;
   const params = new Set(fn.params.filter((p: Node) => p.type === 'Identifier').map((p: Node) => p.name));
@@ -81,7 +84,12 @@ export function writesOntoItsArguments(j: JSCodeshift, root: any, name: string):
     .some((p: ASTPath<any>) => {
       let target = p.node.left;
       while (/MemberExpression$/.test(target.type)) target = target.object;
-      return target !== p.node.left && target.type === 'Identifier' && params.has(target.name);
+      return (
+        target !== p.node.left &&
+        target.type === 'Identifier' &&
+        params.has(target.name) &&
+        /^(?:ArrowFunctionExpression|FunctionExpression)$/.test(p.node.right.type)
+      );
     });
 }
 

@@ -2,7 +2,7 @@
  * The one filter both HTTP and SSE entries pass a request handler's body through: the user's statements stay, the
  * session plumbing goes, and the handler call takes the place of the call that served the request.
  */
-import { isPureHelper, writesOntoItsArguments } from './module-functions.js';
+import { isPureHelper, hooksOntoItsArguments } from './module-functions.js';
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { isValueReference, mentions, statementsOf } from '../kit/ast.js';
 import { setsCorsHeader } from './cors-headers.js';
@@ -349,9 +349,9 @@ export function userWorkIn(
     if (method && /^(?:log|info|warn|error|debug|trace|verbose|fatal)$/.test(method)) return 'skip';
     if (method && STORE_METHODS.test(method)) return 'skip';
     // `trackResponse(session, res)`: a helper handed the session's own record or transport keeps session books;
-    // unless it writes onto what it is handed (`installArgAliasing(transport)` setting `transport.onmessage`).
+    // unless it hooks a function onto what it is handed (`installArgAliasing(transport)` setting `transport.onmessage`).
     if (p.node.arguments.some((a: Node) => mentions(j, a, plumbing)))
-      return callee.type === 'Identifier' && writesOntoItsArguments(j, ctx.root, name) ? kind : 'skip';
+      return callee.type === 'Identifier' && hooksOntoItsArguments(j, ctx.root, name) ? kind : 'skip';
     // `fail(res, 400, 'no valid session')`: a helper handed the response answers a session error.
     if (p.node.arguments.some((a: Node) => a.type === 'Identifier' && RESPONSE.test(a.name))) return 'skip';
     // `sessionManager.createSession(sid, …)` on an object nothing but the session code uses: its books.
