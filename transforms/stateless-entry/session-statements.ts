@@ -110,6 +110,12 @@ export function rewriteStatements(
         out.push(s);
         continue;
       }
+      // `try { await transport.close() } catch { /* best effort */ }`: with the close gone nothing is tried, and the
+      // catch can never run; what a finally does still runs, in its place.
+      if (block.length === 0) {
+        out.push(...(finalizer ?? []));
+        continue;
+      }
       s.block.body = block;
       if (caught) s.handler.body.body = caught;
       if (finalizer) s.finalizer.body = finalizer;
