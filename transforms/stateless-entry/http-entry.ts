@@ -442,7 +442,8 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   const exchange = new Set<string>(args.map(rootIdentifier).filter((n: string | undefined): n is string => !!n));
   const { work: lost, ended } = userWorkIn(ctx, droppedWork, sessionNames, connect.node, {
     exchange,
-    sessionCode: sessionPlumbing
+    sessionCode: sessionPlumbing,
+    fn: fn.node
   });
   if (lost.length) {
     restoreLinks();

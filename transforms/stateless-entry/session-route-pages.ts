@@ -91,7 +91,7 @@ export function sessionRouteWork(ctx: EntryContext, fn: Node, dropped: Node[], m
         grew = true;
       }
   }
-  return userWorkIn(ctx, dropped, sessionCode, NO_CONNECT, { exchange, sessionCode }).work;
+  return userWorkIn(ctx, dropped, sessionCode, NO_CONNECT, { exchange, sessionCode, fn }).work;
 }
 
 export function sessionRouteWorkMessage(method: string, work: string[]): string {

@@ -330,7 +330,7 @@ export function userWorkIn(
   dropped: Node[],
   plumbing: Set<string>,
   connectNode: Node,
-  more: { exchange?: Set<string>; sessionCode?: Set<string> } = {}
+  more: { exchange?: Set<string>; sessionCode?: Set<string>; fn?: Node } = {}
 ): { work: string[]; ended: string[] } {
   const exchange = more.exchange ?? new Set<string>();
   const { j } = ctx;
@@ -380,7 +380,7 @@ export function userWorkIn(
   const work = new Set<string>();
   const ended = new Set<string>();
   for (const { p, kind } of candidates)
-    if (!feedsOnly(j, p, skipped)) (kind === 'session' ? ended : work).add(j(p.node.callee).toSource());
+    if (!feedsOnly(j, p, skipped, more.fn)) (kind === 'session' ? ended : work).add(j(p.node.callee).toSource());
   return { work: [...work], ended: [...ended] };
 }
 
@@ -389,7 +389,7 @@ export function userWorkIn(
  * own bookkeeping goes with it. True when the call initialises a local whose every use is an argument of a call
  * judged bookkeeping (`skipped`).
  */
-function feedsOnly(j: JSCodeshift, p: ASTPath<any>, skipped: Set<Node>): boolean {
+function feedsOnly(j: JSCodeshift, p: ASTPath<any>, skipped: Set<Node>, fn: Node | undefined): boolean {
   let holder: ASTPath<any> = p.parent;
   if (holder?.node.type === 'AwaitExpression') holder = holder.parent;
   const d = holder?.node;
@@ -399,7 +399,8 @@ function feedsOnly(j: JSCodeshift, p: ASTPath<any>, skipped: Set<Node>): boolean
     d.init !== (holder === p.parent ? p.node : p.parent.node)
   )
     return false;
-  const scope = holder.parent?.parent;
+  // A declaration that is itself a dropped statement has no parent in the walk that found it: its function is the scope.
+  const scope = holder.parent?.parent ?? fn;
   if (!scope) return false;
   const uses = j(scope)
     .find(j.Identifier, { name: d.id.name })

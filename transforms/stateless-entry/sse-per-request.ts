@@ -81,7 +81,7 @@ export function servePerRequest(ctx: EntryContext, endpoint: PerRequestEndpoint)
   const server = connect.node.callee.object;
   const ended = new Set([...plumbing, ...(server.type === 'Identifier' ? [server.name] : [])]);
   if (!dry.placed) return undefined;
-  const { work: lost, ended: teardown } = userWorkIn(ctx, dry.dropped, ended, connect.node);
+  const { work: lost, ended: teardown } = userWorkIn(ctx, dry.dropped, ended, connect.node, { fn: fn.node });
   if (lost.length) return sessionWorkMessage(lost);
   plan.apply();
   if (plan.generated) ctx.generated.push(plan.generated);

@@ -81,7 +81,9 @@ export function rewriteTransportGetter(
   plumbing.add('isInitializeRequest').add('randomUUID');
   const predicates = routingPredicates(ctx, fn);
   for (const name of predicates) plumbing.add(name);
-  const { work: lost, ended } = userWorkIn(ctx, fn.node.body.body ?? [fn.node.body], plumbing, connects[0].node);
+  const { work: lost, ended } = userWorkIn(ctx, fn.node.body.body ?? [fn.node.body], plumbing, connects[0].node, {
+    fn: fn.node
+  });
   if (lost.length) {
     ctx.unsafe(
       getter.statement.node,
