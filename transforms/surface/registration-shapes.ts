@@ -108,18 +108,47 @@ export function contextIndex(kind: string, args: Node[]): number {
   if (LEGACY.has(kind)) {
     const shape = legacyShape(kind, args);
     if (!shape) return -1;
-    if (kind === 'resource') return resourceIndex(shape.uri, params);
+    if (kind === 'resource') return resourceIndex(shape.uri, callback);
     return shape.schema ? 1 : 0;
   }
-  if (kind === 'registerResource') return resourceIndex(args[1], params);
+  if (kind === 'registerResource') return resourceIndex(args[1], callback);
   const config = args[1];
   if (config?.type === 'ObjectExpression')
     return propertyNamed(config, kind === 'registerPrompt' ? 'argsSchema' : 'inputSchema') ? 1 : 0;
   return params >= 2 ? 1 : 0;
 }
 
-function resourceIndex(uri: Node, params: number): number {
+function resourceIndex(uri: Node, callback: Node): number {
+  const params = callback.params.length;
   if (isStringLike(uri)) return 1;
   if (uri?.type === 'NewExpression' && uri.callee?.name === 'ResourceTemplate') return 2;
-  return params >= 3 ? 2 : 1;
+  if (params >= 3) return 2;
+  // `(uri, params) => … params.taskId` with a template built elsewhere (`ResourceTemplates.TASK`): the second
+  // parameter is the template's variables (v1 handed the context third), told by its name or by what it destructures.
+  return params === 2 && templateVariables(callback.params[1]) ? -1 : 1;
+}
+
+const CONTEXT_KEYS = new Set([
+  'signal',
+  'sendNotification',
+  'sendRequest',
+  'authInfo',
+  'requestInfo',
+  'sessionId',
+  '_meta',
+  'requestId',
+  'mcpReq',
+  'http',
+  'taskId',
+  'taskStore',
+  'closeSSEStream'
+]);
+
+function templateVariables(param: Node): boolean {
+  if (param?.type === 'ObjectPattern')
+    return param.properties.some((p: Node) => p.key?.type === 'Identifier' && !CONTEXT_KEYS.has(p.key.name));
+  return (
+    param?.type === 'Identifier' &&
+    /^(?:params|variables|vars|templateParams|templateVariables|match|parts|values|segments)$/i.test(param.name)
+  );
 }
