@@ -256,11 +256,24 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     const first = connects[0] ? statementOf(connects[0]) : undefined;
     const expression = first?.type === 'ExpressionStatement' ? first.expression : undefined;
     const onlyConnect = !!expression && (expression === connects[0]!.node || expression.argument === connects[0]!.node);
+    // `createTransport(sid) { return new NodeStreamableHTTPServerTransport({ … }) }`: no request handled here at all.
+    const builds =
+      connects.length === 0 &&
+      j(fn)
+        .find(j.ReturnStatement)
+        .some((r: ASTPath<any>) => {
+          const a = r.node.argument;
+          if (a?.type === 'Identifier') return transports.has(a.name);
+          return a?.type === 'NewExpression' && HTTP_TRANSPORTS.includes(ctx.sdkName(a.callee?.name)!);
+        });
     ctx.unsafe(
       onlyConnect ? first : anchor,
       'http-connect',
-      'expected one server.connect(transport) in this request handler; replace the session plumbing with ' +
-        'createMcpHandler(() => buildServer()) and toNodeHandler by hand'
+      builds
+        ? "this function builds a session transport for its caller to connect and serve: serve that caller's requests " +
+            'through createMcpHandler(() => buildServer()) and toNodeHandler, then drop this function, by hand'
+        : 'expected one server.connect(transport) in this request handler; replace the session plumbing with ' +
+            'createMcpHandler(() => buildServer()) and toNodeHandler by hand'
     );
     return;
   }
