@@ -29,6 +29,7 @@ import { sdkModulePath } from './specifiers.js';
 import { SURFACE, surfaceContext } from './surface-context.js';
 import { objectSchemaForShapeCallbacks } from './shape-callbacks.js';
 import { rewriteTaskTools } from './task-tools.js';
+import { dropServerTypeArguments } from './server-type-arguments.js';
 import type { Side } from './routing.js';
 
 const meta: TransformMeta = {
@@ -56,6 +57,7 @@ function surface({ file, j, options }: RewriteContext<undefined>): string | unde
   objectSchemaForShapeCallbacks(first);
   moveInfoCapabilities(first);
   markRemovedApis(first);
+  dropServerTypeArguments(first);
   writeImports();
   const wasV1 = first.imported.size > 0 || first.edits.length > 0;
   const text = first.edits.length ? applyEdits(src, first.edits) : src;
