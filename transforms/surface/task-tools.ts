@@ -57,7 +57,10 @@ const PROVIDED_TYPES = new Map([
   ['CreateTaskOptions', 'CreateTaskOptions'],
   // The handler contexts a task tool's handlers are annotated with: the v2 context runTaskToCompletion hands them.
   ['CreateTaskRequestHandlerExtra', 'CreateTaskContext'],
-  ['TaskRequestHandlerExtra', 'TaskContext']
+  ['TaskRequestHandlerExtra', 'TaskContext'],
+  // A helper handed the context's store (`finish(taskStore: TaskStore, …)`): the support module's store has v1's
+  // methods. Not where the file implements a store of its own (a class cannot implement one with private members).
+  ['TaskStore', 'CallTaskStore']
 ]);
 /** The SDK's experimental tasks modules (by module path: a vendored copy counts too). */
 const TASKS_MODULE = /^experimental(?:\/tasks(?:\/index|\/stores\/in-memory|\/types|\/interfaces)?)?$/;
@@ -278,7 +281,7 @@ function movedImports(
       const name = s.imported.name ?? s.imported.value;
       const local = s.local?.name ?? name;
       if (handled.names.has(local)) remove.add(i);
-      else if (supported && PROVIDED_TYPES.has(name)) {
+      else if (supported && PROVIDED_TYPES.has(name) && !(name === 'TaskStore' && implemented(j, root, local))) {
         const provided = PROVIDED_TYPES.get(name)!;
         remove.add(i);
         out.moved.push(provided === local ? `type ${local}` : `type ${provided} as ${local}`);
@@ -288,6 +291,13 @@ function movedImports(
     else if (remove.size) out.edits.push(...listItemsRemoval(items(specs), remove));
   });
   return out;
+}
+
+/** `class RedisStore implements TaskStore`: the file implements the interface itself. */
+function implemented(j: JSCodeshift, root: Node, local: string): boolean {
+  return root
+    .find(j.TSExpressionWithTypeArguments)
+    .some((p: ASTPath<any>) => p.node.expression?.type === 'Identifier' && p.node.expression.name === local);
 }
 
 /** Local name → v1 name of the store and queue classes imported from the SDK's tasks module. */
