@@ -344,6 +344,25 @@ export function moduleLevelFunction(p: ASTPath<any>): { fn: Node; name: string; 
   return undefined;
 }
 
+/**
+ * The name a function is called by: a declaration's, a method's, or the variable or property holding it
+ * (`const handle = async () => …`, `handle = async () => …` in a class); a named function expression's own last.
+ */
+export function callableName(fn: ASTPath<any>): string | undefined {
+  const n = fn.node;
+  if (n.type === 'FunctionDeclaration') return n.id?.name;
+  if (/^(?:ClassMethod|ObjectMethod|ClassPrivateMethod)$/.test(n.type) && n.key?.type === 'Identifier')
+    return n.key.name;
+  const parent = fn.parent?.node;
+  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  if (
+    /^(?:ClassProperty|MethodDefinition|ObjectProperty|Property)$/.test(parent?.type) &&
+    parent.key?.type === 'Identifier'
+  )
+    return parent.key.name;
+  return n.id?.type === 'Identifier' ? n.id.name : undefined;
+}
+
 export function enclosingFunction(p: ASTPath<any>): Node | undefined {
   for (let cur = p.parent; cur; cur = cur.parent) if (isFunction(cur.node)) return cur.node;
   return undefined;

@@ -20,7 +20,7 @@
 import { isCommonJs } from '../kit/commonjs.js';
 import type { API, ASTPath } from 'jscodeshift';
 import { dominantQuote, isTypeScript } from '../kit/source-style.js';
-import { isFunction, propertyKey, registersSetLevel, statementPathOf } from '../kit/ast.js';
+import { callableName, isFunction, propertyKey, registersSetLevel, statementPathOf } from '../kit/ast.js';
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { importLineEdit } from '../kit/import-edits.js';
 import { markerEdit } from '../kit/markers.js';
@@ -135,7 +135,7 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
   for (const l of logs) {
     const handler = enclosingHandler(l.path);
     const fn = enclosingFunction(l.path);
-    const helper = !handler && fn ? functionName(fn) : undefined;
+    const helper = !handler && fn ? callableName(fn) : undefined;
     let replacement: string;
     if (l.params !== undefined) {
       // Outside a span mcpLog writes to stderr itself.
@@ -274,15 +274,6 @@ function enclosingHandler(p: ASTPath<any>): { callback: Node } | undefined {
 
 function enclosingFunction(p: ASTPath<any>): ASTPath<any> | undefined {
   for (let cur: ASTPath<any> | null = p.parent; cur; cur = cur.parent) if (isFunction(cur.node)) return cur;
-  return undefined;
-}
-
-/** The name a function can be called by from a handler: a declaration, or a const initialised with it. */
-function functionName(fn: ASTPath<any>): string | undefined {
-  if (fn.node.type === 'FunctionDeclaration') return fn.node.id?.name;
-  const parent = fn.parent?.node;
-  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
-  if (fn.node.type === 'ClassMethod' || fn.node.type === 'ObjectMethod') return fn.node.key?.name;
   return undefined;
 }
 

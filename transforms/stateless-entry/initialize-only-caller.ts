@@ -6,6 +6,7 @@
  * initialize) with "no valid session": the entry is marked instead, naming the function that dispatches.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import { callableName } from '../kit/ast.js';
 
 type Node = any;
 
@@ -13,7 +14,7 @@ const INITIALIZE = /initiali[sz]/i;
 
 /** The name of the function that calls `fn` behind an initialize test, if any. */
 export function initializeOnlyCaller(j: JSCodeshift, root: any, fn: ASTPath<any>): string | undefined {
-  const name = functionName(fn);
+  const name = callableName(fn);
   if (!name) return undefined;
   let caller: string | undefined;
   root
@@ -51,19 +52,8 @@ function leaves(s: Node): boolean {
   return last?.type === 'ReturnStatement' || last?.type === 'ThrowStatement';
 }
 
-function functionName(fn: ASTPath<any>): string | undefined {
-  const n = fn.node;
-  if (n.key?.type === 'Identifier') return n.key.name;
-  if (n.id?.type === 'Identifier') return n.id.name;
-  const parent = fn.parent?.node;
-  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
-  if (/^(ClassProperty|ClassMethod|MethodDefinition|ObjectProperty|Property)$/.test(parent?.type) && parent.key?.name)
-    return parent.key.name;
-  return undefined;
-}
-
 function enclosingName(p: ASTPath<any>): string | undefined {
   for (let cur = p.parent; cur; cur = cur.parent)
-    if (/Function|ClassMethod/.test(cur.node.type)) return functionName(cur);
+    if (/Function|ClassMethod/.test(cur.node.type)) return callableName(cur);
   return undefined;
 }

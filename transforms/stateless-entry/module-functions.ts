@@ -20,8 +20,10 @@ const EFFECTS = new Set([
 ]);
 // Calls that only compute: built-ins that read their arguments, and methods of strings and arrays that return new
 // values (`header.startsWith('Bearer ')`, `value.trim()`).
-const PURE_GLOBALS =
-  /^(?:Array\.isArray|String|Number|Boolean|parseInt|parseFloat|encodeURIComponent|decodeURIComponent|Math\.\w+|JSON\.(?:parse|stringify)|Object\.(?:keys|values|entries))$/;
+const PURE_GLOBALS = new RegExp(
+  '^(?:Array\\.isArray|String|Number|Boolean|parseInt|parseFloat|encodeURIComponent|decodeURIComponent|' +
+    'Math\\.\\w+|JSON\\.(?:parse|stringify)|Object\\.(?:keys|values|entries))$'
+);
 const PURE_METHODS = new Set([
   'startsWith',
   'endsWith',
