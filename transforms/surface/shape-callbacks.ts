@@ -5,8 +5,10 @@
  * schema of that shape, `ToolCallback<z.ZodObject<typeof this.argsShape>>`, whose arguments are the same. Only where
  * the argument is known to be a shape: `ZodRawShape` itself, or `typeof` a member or variable of the file declared
  * `ZodRawShape` or written as an object of zod schemas, or a member the class inherits from a base class (of this
- * module or one it imports) that declares it `ZodRawShape`; and only where the file names zod's namespace, or takes
- * named types from zod (`import type { ZodRawShape } from 'zod'`), which then take `ZodObject` too.
+ * module or one it imports) that declares it `ZodRawShape`, or an indexed member named for a shape
+ * (`(typeof tool)['argsShape']`, of a class another package declares: v1's callback type took nothing else there); and
+ * only where the file names zod's namespace, or takes named types from zod (`import type { ZodRawShape } from
+ * 'zod'`), which then take `ZodObject` too.
  */
 import type { ASTPath } from 'jscodeshift';
 import { propertyKey, typeArgumentsOf } from '../kit/ast.js';
@@ -19,6 +21,8 @@ import { zodTypesNamespace } from './zod-compat-types.js';
 type Node = any;
 
 const CALLBACK_TYPES = new Set(['ToolCallback', 'PromptCallback']);
+/** `argsShape`, `inputShape`: a member named for a raw shape. */
+const SHAPE_NAME = /^[a-z]\w*Shape$/;
 
 export function objectSchemaForShapeCallbacks(ctx: SurfaceContext): void {
   const { j, root } = ctx;
@@ -80,6 +84,11 @@ function namedZodObject(ctx: SurfaceContext): { object: string; edit?: TextEdit 
 
 function isShapeType(ctx: SurfaceContext, at: ASTPath<any>, t: Node, zod: string): boolean {
   if (t.type === 'TSTypeReference') return isRawShapeName(t);
+  // `(typeof testTool)['argsShape']`: a member of a class declared in another package, named for what it holds.
+  if (t.type === 'TSIndexedAccessType') {
+    const index = t.indexType?.type === 'TSLiteralType' ? t.indexType.literal?.value : undefined;
+    return typeof index === 'string' && SHAPE_NAME.test(index);
+  }
   const name = t.type === 'TSTypeQuery' ? t.exprName : undefined;
   let declared: Node[] = [];
   if (name?.type === 'Identifier') {
