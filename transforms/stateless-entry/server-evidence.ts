@@ -81,7 +81,7 @@ export function notAServer(ctx: EntryContext, connect: ASTPath<any>, expr: Node)
   const declared = projectTypeOf(ctx, connect, expr);
   if (declared)
     return {
-      reason: `${ctx.j(expr).toSource()} is declared as \`${declared}\`, a class of this project, not an MCP server: serve the server it wraps`
+      reason: `${ctx.j(expr).toSource()} is declared as \`${declared.name}\`, ${declared.what}, not an MCP server: serve the server it wraps`
     };
   const name = expr.type === 'Identifier' ? expr.name : undefined;
   const wrapper = wrapperClassBuilding(ctx, name ? valueOf(ctx, connect, name) : expr);
@@ -179,7 +179,11 @@ function producerName(init: Node): string | undefined {
  * imported from `../server.js`, or a class of this file that extends no SDK server). A type named `McpServer`
  * from a relative module is taken for a re-export of the SDK's.
  */
-function projectTypeOf(ctx: EntryContext, connect: ASTPath<any>, expr: Node): string | undefined {
+function projectTypeOf(
+  ctx: EntryContext,
+  connect: ASTPath<any>,
+  expr: Node
+): { name: string; what: string } | undefined {
   const { j, root } = ctx;
   let annotation: Node;
   if (expr.type === 'Identifier') {
@@ -187,25 +191,49 @@ function projectTypeOf(ctx: EntryContext, connect: ASTPath<any>, expr: Node): st
       ?.typeAnnotation;
   } else if (expr.type === 'MemberExpression' && expr.object.type === 'ThisExpression' && !expr.computed) {
     const cls = j(connect).closest(j.ClassBody);
-    const prop = cls.size()
-      ? cls.get().node.body.find((m: Node) => /ClassProperty$/.test(m.type) && m.key?.name === expr.property.name)
-      : undefined;
-    annotation = prop?.typeAnnotation?.typeAnnotation;
+    const members: Node[] = cls.size() ? cls.get().node.body : [];
+    const prop = members.find((m: Node) => /ClassProperty$/.test(m.type) && m.key?.name === expr.property.name);
+    // `constructor(private readonly server: TServer)`: a parameter property declares the member too.
+    const ctor = members.find(
+      (m: Node) => /^(?:ClassMethod|MethodDefinition)$/.test(m.type) && m.kind === 'constructor'
+    );
+    const held = ((ctor?.params ?? ctor?.value?.params ?? []) as Node[]).find(
+      (q: Node) => q.type === 'TSParameterProperty' && q.parameter?.name === expr.property.name
+    );
+    annotation = (prop ?? held?.parameter)?.typeAnnotation?.typeAnnotation;
   }
   const refs = annotation?.type === 'TSUnionType' ? annotation.types : [annotation];
   const named = refs.filter((t: Node) => t?.type === 'TSTypeReference');
   if (named.length !== 1 || named[0].typeName?.type !== 'Identifier') return undefined;
   const name: string = named[0].typeName.name;
   if (name === 'McpServer') return undefined;
+  // `class StdioRunner<TServer extends { connect(t): Promise<void> }>`: whatever has a connect, an MCP server or not.
+  const parameter = typeParameterNamed(ctx, connect, name);
+  if (parameter) {
+    const bound = parameter.constraint;
+    const sdk = bound?.type === 'TSTypeReference' && /^(?:Mcp)?Server$/.test(bound.typeName?.name ?? '');
+    return sdk ? undefined : { name, what: 'a type parameter that admits any object with a connect()' };
+  }
+  const ownClass = { name, what: 'a class of this project' };
   const cls = root.find(j.ClassDeclaration, { id: { name } }).nodes()[0];
-  if (cls) return /^(?:Mcp)?Server$/.test((cls.superClass as Node)?.name ?? '') ? undefined : name;
+  if (cls) return /^(?:Mcp)?Server$/.test((cls.superClass as Node)?.name ?? '') ? undefined : ownClass;
   const source = importSourceOf(j, root, name);
   if (!source?.startsWith('.')) return undefined;
   // Declared in the module it comes from: one extending the SDK's server is one.
   const text = readProjectModule(ctx.file, source, true)?.text;
   const base =
     text && new RegExp(`\\bclass\\s+${name.replace(/\$/g, '\\$')}\\b[^{]*?\\bextends\\s+([\\w$.]+)`).exec(text);
-  return base && /(?:^|\.)(?:Mcp)?Server$/.test(base[1]!) ? undefined : name;
+  return base && /(?:^|\.)(?:Mcp)?Server$/.test(base[1]!) ? undefined : ownClass;
+}
+
+/** The type parameter of that name of a class or function around `at`, if one declares it. */
+function typeParameterNamed(ctx: EntryContext, at: ASTPath<any>, name: string): Node | undefined {
+  for (let cur: ASTPath<any> | null = at.parent; cur; cur = cur.parent) {
+    const params: Node[] = cur.node.typeParameters?.params ?? [];
+    const found = params.find((t: Node) => (t.name?.name ?? t.name) === name);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The parameter `name` is, where it is one (`const connectInMemory = async (server: FastMCP) => …`). */
