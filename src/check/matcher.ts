@@ -5,6 +5,7 @@
  */
 import { blankRanges, commentRanges, roughCommentRanges } from '../parse.js';
 import { RUNS_CALLBACK_IN_PLACE } from '../../transforms/kit/ast.js';
+import { argumentText } from '../../transforms/logging-to-otel/argument-text.js';
 import { servesHttp, servesHttpOnly } from '../../transforms/logging-to-otel/serving-code.js';
 import { uncheckedFile, UNCHECKED_FILE, V1_LIBRARY } from './file-rules.js';
 import { v1LibraryImports } from '../../transforms/stateless-entry/v1-libraries.js';
@@ -287,16 +288,6 @@ function inLoggingCall(code: string, index: number): boolean {
     }
   }
   return false;
-}
-
-/** The text of a balanced `( … )` starting at `open` (strings are not special-cased: good enough for args). */
-function argumentText(text: string, open: number): string {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    else if (text[i] === ')' && --depth === 0) return text.slice(open, i + 1);
-  }
-  return text.slice(open);
 }
 
 /**

@@ -4,6 +4,8 @@
  * channel, even in a file that has a stdio entry too. Shared by check's `stdio-console-log` and the logging rewrite,
  * which must agree on what they leave alone.
  */
+import { argumentText } from './argument-text.js';
+
 const HTTP_SERVING = /\.listen\s*\(|\bcreateMcpHandler\s*\(|\bStreamableHTTPServerTransport\b|\bSSEServerTransport\b/;
 // A project's own subclass counts (`FilteredStdioServerTransport`), hence no word boundary before the name.
 const STDIO_TRANSPORT = /StdioServerTransport/;
@@ -25,20 +27,9 @@ export function servesStdio(code: string): boolean {
   const calls = [...code.matchAll(SERVE_STDIO)];
   if (calls.length === 0) return STDIO_NAMED.test(code);
   return calls.some(m => {
-    const transport = /\btransport\s*(?::\s*([^,}]*)|(?=[,}]))/.exec(argumentsText(code, m.index + m[0].length - 1));
+    const transport = /\btransport\s*(?::\s*([^,}]*)|(?=[,}]))/.exec(argumentText(code, m.index + m[0].length - 1));
     return !transport || /stdio/i.test(transport[1] ?? '');
   });
-}
-
-/** The text between the parenthesis at `open` and the one that closes it (strings and comments not told apart). */
-function argumentsText(code: string, open: number): string {
-  let depth = 0;
-  for (let i = open; i < code.length; i++) {
-    const c = code[i];
-    if (c === '(' || c === '{' || c === '[') depth++;
-    else if ((c === ')' || c === '}' || c === ']') && --depth === 0) return code.slice(open + 1, i);
-  }
-  return code.slice(open + 1);
 }
 
 /** Undefined when the code serves neither; else whether it serves HTTP only (true) or stdio (false). */
