@@ -5,8 +5,6 @@
  * transports map, `mcp-session-id` reads, `isInitializeRequest` branches, `onclose` cleanup, GET/DELETE session
  * routes. What the user wrote around it stays: path, middleware, auth, try/catch, port.
  */
-import { readsOfDroppedAssignments } from './orphaned-reads.js';
-import { initializeOnlyCaller } from './initialize-only-caller.js';
 import type { ASTPath } from 'jscodeshift';
 import {
   enclosingFunction,
@@ -43,6 +41,8 @@ import { removeUnreadSessionHeaders, sessionHeadersAround } from './session-head
 import { noSessionPage, servedAbove, sessionRouteWork, sessionRouteWorkMessage } from './session-route-pages.js';
 import { rewriteStartupTransport } from './startup-transport.js';
 import { rewriteTransportGetter } from './transport-getter.js';
+import { readsOfDroppedAssignments } from './orphaned-reads.js';
+import { initializeOnlyCaller } from './initialize-only-caller.js';
 import {
   answersInJson,
   handlerNames,
@@ -241,6 +241,27 @@ function transportsBuiltIn(ctx: EntryContext, fn: ASTPath<any>): Set<string> {
   return transports;
 }
 
+/**
+ * How the function hands back a transport, if it does: a variable holding one it built (`return transport`), or a new
+ * one (`return new NodeStreamableHTTPServerTransport({ … })`).
+ */
+function returnedTransport(
+  ctx: EntryContext,
+  fn: ASTPath<any>,
+  transports: Set<string>
+): 'variable' | 'new' | undefined {
+  let found: 'variable' | 'new' | undefined;
+  ctx
+    .j(fn)
+    .find(ctx.j.ReturnStatement)
+    .forEach((r: ASTPath<any>) => {
+      const a = r.node.argument;
+      if (a?.type === 'Identifier' && transports.has(a.name)) found = 'variable';
+      else if (a?.type === 'NewExpression' && HTTP_TRANSPORTS.includes(ctx.sdkName(a.callee?.name)!)) found ??= 'new';
+    });
+  return found;
+}
+
 function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: HttpEntries): void {
   const { j } = ctx;
   const fn = rf.fn;
@@ -257,15 +278,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     const expression = first?.type === 'ExpressionStatement' ? first.expression : undefined;
     const onlyConnect = !!expression && (expression === connects[0]!.node || expression.argument === connects[0]!.node);
     // `createTransport(sid) { return new NodeStreamableHTTPServerTransport({ … }) }`: no request handled here at all.
-    const builds =
-      connects.length === 0 &&
-      j(fn)
-        .find(j.ReturnStatement)
-        .some((r: ASTPath<any>) => {
-          const a = r.node.argument;
-          if (a?.type === 'Identifier') return transports.has(a.name);
-          return a?.type === 'NewExpression' && HTTP_TRANSPORTS.includes(ctx.sdkName(a.callee?.name)!);
-        });
+    const builds = connects.length === 0 && returnedTransport(ctx, fn, transports) !== undefined;
     ctx.unsafe(
       onlyConnect ? first : anchor,
       'http-connect',
@@ -296,9 +309,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     .filter((p: ASTPath<any>) => mentions(j, p.node.callee.object, new Set([...transports, ...maps])));
   if (handle.size() === 0) {
     // A helper that builds, connects and returns the session's transport: its caller runs handleRequest.
-    const handsBack = j(fn)
-      .find(j.ReturnStatement)
-      .some((r: ASTPath<any>) => r.node.argument?.type === 'Identifier' && transports.has(r.node.argument.name));
+    const handsBack = returnedTransport(ctx, fn, transports) === 'variable';
     ctx.unsafe(
       anchor,
       'http-handle',

@@ -2,8 +2,8 @@
  * The one filter both HTTP and SSE entries pass a request handler's body through: the user's statements stay, the
  * session plumbing goes, and the handler call takes the place of the call that served the request.
  */
-import { isPureHelper, hooksOntoItsArguments } from './module-functions.js';
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import { isPureHelper, hooksOntoItsArguments } from './module-functions.js';
 import { isValueReference, mentions, statementsOf } from '../kit/ast.js';
 import { setsCorsHeader } from './cors-headers.js';
 import { onlySessionCodeUses } from './session-bound-objects.js';
