@@ -23,7 +23,7 @@ import { connectOwning, entryFactory } from './entry-factory.js';
 import { chainedHandlers, HANDLERS, handlersSetOn } from './transport-handlers.js';
 import { projectStdioTransport, STDIO_CLASS } from './project-classes.js';
 import { importSourceOf } from '../kit/imports.js';
-import { madeByStdioHelper } from './stdio-transport-helper.js';
+import { stdioHelperCall } from './stdio-transport-helper.js';
 
 type Node = any;
 
@@ -59,22 +59,17 @@ function stdioTransportOf(ctx: EntryContext, at: ASTPath<any>, arg: any): StdioT
   if (arg.type !== 'Identifier') return undefined;
   const scope = at.scope.lookup(arg.name);
   if (!scope) return undefined;
-  const decl = j(scope.path)
-    .find(j.VariableDeclarator, { id: { name: arg.name } })
-    .filter((d: ASTPath<any>) => d.node.init?.type === 'NewExpression' && isStdioClass(ctx, d.node.init.callee));
+  const declarators = j(scope.path).find(j.VariableDeclarator, { id: { name: arg.name } });
+  const decl = declarators.filter(
+    (d: ASTPath<any>) => d.node.init?.type === 'NewExpression' && isStdioClass(ctx, d.node.init.callee)
+  );
   if (decl.size()) return { newExpr: decl.get().node.init, variable: arg.name, declarator: decl.get().node };
   // `const transport = createStdioTransport()`: a helper of the project that only builds a stdio transport.
-  const helped = j(scope.path)
-    .find(j.VariableDeclarator, { id: { name: arg.name } })
-    .filter((d: ASTPath<any>) => madeByStdioHelper(ctx, d.node.init, (c: any) => isStdioClass(ctx, c)));
-  if (helped.size() === 1) {
-    const init = helped.get().node.init;
-    return {
-      newExpr: init.type === 'AwaitExpression' ? init.argument : init,
-      variable: arg.name,
-      declarator: helped.get().node
-    };
-  }
+  const helped = declarators.nodes().flatMap((d: Node) => {
+    const call = stdioHelperCall(ctx, d.init, (c: any) => isStdioClass(ctx, c));
+    return call ? [{ call, declarator: d }] : [];
+  });
+  if (helped.length === 1) return { newExpr: helped[0]!.call, variable: arg.name, declarator: helped[0]!.declarator };
   return servedOverTransport(ctx, scope, arg.name) ?? assignedTransport(ctx, at, arg.name, scope);
 }
 

@@ -9,10 +9,18 @@ import { readProjectModule } from '../kit/project-modules.js';
 
 type Node = any;
 
-export function madeByStdioHelper(ctx: EntryContext, init: Node, isStdioClass: (callee: Node) => boolean): boolean {
+/** The helper's call (`createStdioTransport()`, awaited or not) when `init` is one, else undefined. */
+export function stdioHelperCall(
+  ctx: EntryContext,
+  init: Node,
+  isStdioClass: (callee: Node) => boolean
+): Node | undefined {
   const call = init?.type === 'AwaitExpression' ? init.argument : init;
-  if (call?.type !== 'CallExpression' || call.callee.type !== 'Identifier') return false;
-  const name: string = call.callee.name;
+  if (call?.type !== 'CallExpression' || call.callee.type !== 'Identifier') return undefined;
+  return buildsOnlyStdio(ctx, call.callee.name, isStdioClass) ? call : undefined;
+}
+
+function buildsOnlyStdio(ctx: EntryContext, name: string, isStdioClass: (callee: Node) => boolean): boolean {
   const { j, root } = ctx;
   const local = root.find(j.FunctionDeclaration, { id: { name } }).nodes()[0];
   if (local) {
