@@ -6,6 +6,7 @@
  * tool annotation. Used to rewrite `.tool()` & co. and to find where the handler context sits in the callback.
  */
 import { isFunction, propertyNamed } from '../kit/ast.js';
+import { CONTEXT_MEMBERS, REMOVED_MEMBERS } from './context-map.js';
 
 type Node = any;
 
@@ -128,25 +129,17 @@ function resourceIndex(uri: Node, callback: Node): number {
   return params === 2 && templateVariables(callback.params[1]) ? -1 : 1;
 }
 
-const CONTEXT_KEYS = new Set([
-  'signal',
-  'sendNotification',
-  'sendRequest',
-  'authInfo',
-  'requestInfo',
-  'sessionId',
-  '_meta',
-  'requestId',
-  'mcpReq',
-  'http',
-  'taskId',
-  'taskStore',
-  'closeSSEStream'
-]);
+/** v2's own context members and v1's that stay by name (context-map.ts has the ones that move or go). */
+const KEPT_CONTEXT_KEYS = new Set(['sessionId', 'mcpReq', 'http']);
+
+/** A member of a handler context, v1's (kept, moved or removed in v2) or v2's. */
+function isContextKey(key: string): boolean {
+  return Object.hasOwn(CONTEXT_MEMBERS, key) || Object.hasOwn(REMOVED_MEMBERS, key) || KEPT_CONTEXT_KEYS.has(key);
+}
 
 function templateVariables(param: Node): boolean {
   if (param?.type === 'ObjectPattern')
-    return param.properties.some((p: Node) => p.key?.type === 'Identifier' && !CONTEXT_KEYS.has(p.key.name));
+    return param.properties.some((p: Node) => p.key?.type === 'Identifier' && !isContextKey(p.key.name));
   return (
     param?.type === 'Identifier' &&
     /^(?:params|variables|vars|templateParams|templateVariables|match|parts|values|segments)$/i.test(param.name)
