@@ -13,6 +13,9 @@ import { readProjectModule } from '../kit/project-modules.js';
 
 type Node = any;
 
+/** The SDK's server classes, by name: `McpServer` and the low-level `Server`. */
+const SDK_SERVER_NAME = /^(?:Mcp)?Server$/;
+
 /** Members of McpServer, Server and Protocol in the v1 and v2 typings (and what a subclass commonly adds: none). */
 const SERVER_MEMBERS = new Set([
   'assertCanSetRequestHandler',
@@ -170,7 +173,7 @@ function producerName(init: Node): string | undefined {
   if (value?.type !== 'CallExpression' && value?.type !== 'NewExpression') return undefined;
   // The SDK's own classes build servers by definition.
   const callee = value.callee;
-  if (callee.type !== 'Identifier' || /^(?:Mcp)?Server$/.test(callee.name)) return undefined;
+  if (callee.type !== 'Identifier' || SDK_SERVER_NAME.test(callee.name)) return undefined;
   return callee.name;
 }
 
@@ -208,15 +211,15 @@ function projectTypeOf(
   const name: string = named[0].typeName.name;
   if (name === 'McpServer') return undefined;
   // `class StdioRunner<TServer extends { connect(t): Promise<void> }>`: whatever has a connect, an MCP server or not.
-  const parameter = typeParameterNamed(ctx, connect, name);
+  const parameter = typeParameterNamed(connect, name);
   if (parameter) {
     const bound = parameter.constraint;
-    const sdk = bound?.type === 'TSTypeReference' && /^(?:Mcp)?Server$/.test(bound.typeName?.name ?? '');
+    const sdk = bound?.type === 'TSTypeReference' && SDK_SERVER_NAME.test(bound.typeName?.name ?? '');
     return sdk ? undefined : { name, what: 'a type parameter that admits any object with a connect()' };
   }
   const ownClass = { name, what: 'a class of this project' };
   const cls = root.find(j.ClassDeclaration, { id: { name } }).nodes()[0];
-  if (cls) return /^(?:Mcp)?Server$/.test((cls.superClass as Node)?.name ?? '') ? undefined : ownClass;
+  if (cls) return SDK_SERVER_NAME.test((cls.superClass as Node)?.name ?? '') ? undefined : ownClass;
   const source = importSourceOf(j, root, name);
   if (!source?.startsWith('.')) return undefined;
   // Declared in the module it comes from: one extending the SDK's server is one.
@@ -227,7 +230,7 @@ function projectTypeOf(
 }
 
 /** The type parameter of that name of a class or function around `at`, if one declares it. */
-function typeParameterNamed(ctx: EntryContext, at: ASTPath<any>, name: string): Node | undefined {
+function typeParameterNamed(at: ASTPath<any>, name: string): Node | undefined {
   for (let cur: ASTPath<any> | null = at.parent; cur; cur = cur.parent) {
     const params: Node[] = cur.node.typeParameters?.params ?? [];
     const found = params.find((t: Node) => (t.name?.name ?? t.name) === name);

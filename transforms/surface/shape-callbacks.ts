@@ -16,7 +16,7 @@ import { parseAst } from '../kit/grammar.js';
 import { readProjectModule } from '../kit/project-modules.js';
 import type { TextEdit } from '../kit/text-edits.js';
 import type { SurfaceContext } from './surface-context.js';
-import { zodTypesNamespace } from './zod-compat-types.js';
+import { ZOD_MODULE, zodTypesNamespace } from './zod-compat-types.js';
 
 type Node = any;
 
@@ -64,7 +64,7 @@ function namedZodObject(ctx: SurfaceContext): { object: string; edit?: TextEdit 
     .find(ctx.j.ImportDeclaration)
     .filter(
       (p: ASTPath<any>) =>
-        /^zod(?:\/v4)?$/.test(p.node.source.value) &&
+        ZOD_MODULE.test(p.node.source.value) &&
         (p.node.specifiers ?? []).length > 0 &&
         p.node.specifiers.every((s: Node) => s.type === 'ImportSpecifier')
     )
@@ -73,7 +73,7 @@ function namedZodObject(ctx: SurfaceContext): { object: string; edit?: TextEdit 
   const specifiers: Node[] = declaration.specifiers ?? [];
   const existing = specifiers.find(s => (s.imported.name ?? s.imported.value) === 'ZodObject');
   if (existing) return { object: existing.local.name };
-  if (new RegExp(`(?<![\\w$.])ZodObject(?![\\w$])`).test(ctx.src)) return undefined;
+  if (/(?<![\w$.])ZodObject(?![\w$])/.test(ctx.src)) return undefined;
   const last = specifiers[specifiers.length - 1];
   const typeOnly = declaration.importKind === 'type';
   return {

@@ -25,7 +25,8 @@ const ALIASES: Record<string, (z: string) => { params: string; type: string }> =
   })
 };
 
-const ZOD_MODULE = /^zod(?:\/v4)?$/;
+/** zod's module specifiers whose namespace is zod 4's. */
+export const ZOD_MODULE = /^zod(?:\/v4)?$/;
 
 /** Replaces the declaration with local aliases when it can; false leaves it to the removed-symbol marker. */
 export function aliasZodCompatTypes(ctx: SurfaceContext, p: ASTPath<any>, kind: 'import' | 'export'): boolean {
