@@ -9,7 +9,7 @@ import { relativeImportExtension } from './import-extension.js';
 import { minimizeDiff } from './minimal-diff.js';
 import { parseSource } from './parse.js';
 import { mcpPackagesImported } from './sdk-imports.js';
-import { checkText } from './check/matcher.js';
+import { checkText, type CheckContext } from './check/matcher.js';
 import { RULES } from './check/rules.js';
 import { markLeftovers, UNDECIDED_ZOD } from './leftovers.js';
 import { portCoercions, ZOD_RECORD_PORT } from './zod-3-ports.js';
@@ -29,9 +29,14 @@ export async function migrateText(file: string, raw: string, options: PipelineOp
   }
   // What `mcp-migrate check` will say about this file once written, so the run's summary and check agree.
   result.check = { error: 0, warning: 0 };
-  for (const f of checkText(file, result.output ?? full, RULES, UNDECIDED_ZOD))
+  for (const f of checkText(file, result.output ?? full, RULES, leftoverContext(options)))
     if (f.severity !== 'info') result.check[f.severity]++;
   return finish(result, shape, raw);
+}
+
+/** What check knows in a file's own pass: the run's own-connect classes; zod is not settled yet. */
+function leftoverContext(options: PipelineOptions): CheckContext {
+  return options.ownConnect?.length ? { ...UNDECIDED_ZOD, ownConnect: new Set(options.ownConnect) } : UNDECIDED_ZOD;
 }
 
 function finish(result: FileResult, shape: ReturnType<typeof decode>['shape'], raw: string): FileResult {
@@ -94,7 +99,7 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
         current = ported;
         fired.push(ZOD_RECORD_PORT);
       }
-      const left = markLeftovers(file, current);
+      const left = markLeftovers(file, current, leftoverContext(options));
       if (left.text !== current) fired.push('leftovers');
       diagnostics = moveLines(diagnostics, current, left.text);
       current = left.text;

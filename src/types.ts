@@ -68,4 +68,6 @@ export interface PipelineOptions {
   vendoredSdk?: Record<string, string>;
   /** This file's parts of the run's cross-file agreements, by transform id. */
   planned?: Record<string, PlannedPart[]>;
+  /** The run's classes with a `connect` method of their own (src/check/own-connect.ts), for the leftover markers. */
+  ownConnect?: string[];
 }

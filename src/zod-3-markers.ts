@@ -12,7 +12,11 @@ import type { ManifestEdit } from './manifest.js';
 import { nearestManifest } from './nearest-manifest.js';
 import type { FileResult } from './types.js';
 
-export function markZod3Servers(results: FileResult[], manifests: ManifestEdit[]): void {
+export function markZod3Servers(
+  results: FileResult[],
+  manifests: ManifestEdit[],
+  ownConnect: ReadonlySet<string> = new Set()
+): void {
   const planned = new Map(manifests.map(m => [fs.realpathSync.native(m.file), declaredIn(m.output)]));
   const declared = (file: string) => {
     const manifest = nearestManifest(file);
@@ -23,7 +27,7 @@ export function markZod3Servers(results: FileResult[], manifests: ManifestEdit[]
     if (!r.changed || r.output === undefined || !zod3Import(r.file, r.output, declared)) continue;
     const { text, shape } = decode(r.output);
     const shebang = /^#![^\n]*\n/.exec(text)?.[0] ?? '';
-    const marked = markLeftovers(r.file, text.slice(shebang.length), { declared });
+    const marked = markLeftovers(r.file, text.slice(shebang.length), { declared, ownConnect });
     const found = marked.diagnostics.filter(d => d.rule === `${LEFTOVER_PREFIX}/${ZOD_3}`);
     if (found.length === 0) continue;
     const offset = shebang ? 1 : 0;

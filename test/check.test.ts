@@ -7,6 +7,7 @@ import { checkText } from '../src/check/matcher.js';
 import { ruleDoc } from '../src/check/rule-doc.js';
 import { RULE_EXAMPLES } from '../src/check/rule-examples.js';
 import { RULES } from '../src/check/rules.js';
+import { ownConnectClasses } from '../src/check/own-connect.js';
 import { explanation } from '../src/cli/explain.js';
 import { runCli, scratch } from './helpers/cli.js';
 import { copyServer, migrate, serverNames } from './helpers/e2e.js';
@@ -44,6 +45,45 @@ describe('matcher', () => {
     ].join('\n');
     const found = checkText('sample.ts', text).map(f => `${f.rule}@${f.line}`);
     expect(found).toEqual(['resumability@1', 'resumability@2', 'session-id@3']);
+  });
+
+  it("does not flag a connect called on the project's own wrapper class, which has a connect of its own", () => {
+    const caller = [
+      "import { InMemoryTransport } from '@modelcontextprotocol/core';",
+      "import { AppServer } from '@acme/app-server';",
+      'let server: AppServer | undefined;',
+      'const otherServer = new AppServer();',
+      'const [, serverTransport] = InMemoryTransport.createLinkedPair();',
+      'await server.connect(serverTransport);',
+      'await otherServer.connect(serverTransport);'
+    ];
+    const connects = (lines: string[], ownConnect?: Set<string>) =>
+      checkText('app.test.ts', lines.join('\n'), RULES, { ownConnect })
+        .filter(f => f.rule === 'server-connect-transport')
+        .map(f => f.line);
+    expect(connects(caller, new Set(['AppServer']))).toEqual([]);
+    // Without the run's knowledge, or for a class with no connect of its own, both are SDK connects.
+    expect(connects(caller)).toEqual([6, 7]);
+    expect(connects(caller, new Set(['OtherServer']))).toEqual([6, 7]);
+    // A name the file also makes an SDK server is not only the wrapper: still a finding.
+    const mixed = [
+      ...caller,
+      "import { McpServer } from '@modelcontextprotocol/server';",
+      "server = new McpServer({ name: 'x', version: '1' }) as never;"
+    ];
+    expect(connects(mixed, new Set(['AppServer']))).toEqual([6]);
+  });
+
+  it('finds the classes that declare a connect of their own (a method or an arrow property), not those that call one', () => {
+    const text = [
+      'export class AppServer {',
+      '  private mcp = makeServer();',
+      '  async connect(transport: unknown) { await this.mcp.connect(transport as never); }',
+      '}',
+      'export const Session = class Session { connect = async () => {}; };',
+      'class Runner { start() { connect(); } static connect() {} }'
+    ].join('\n');
+    expect(ownConnectClasses('a.ts', text)).toEqual(['AppServer', 'Session']);
   });
 
   it('does not take an API name inside a string, or a project type of the same name, for a use of the API', () => {
@@ -681,6 +721,44 @@ describe('mcp-migrate check (CLI)', () => {
       }
     }
   );
+
+  it("reports a wrapper class's connect once, where it connects the SDK server, and not at its callers in other files", () => {
+    const dir = dirWith({
+      'package.json': JSON.stringify({
+        name: 'wrapped',
+        type: 'module',
+        dependencies: { '@modelcontextprotocol/sdk': '^1.24.0' }
+      }),
+      'wrapper.ts': [
+        "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+        "import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';",
+        'export class AppServer {',
+        "  readonly mcp = new McpServer({ name: 'app', version: '1.0.0' });",
+        '  async connect(transport: Transport): Promise<void> {',
+        '    await this.mcp.connect(transport);',
+        '  }',
+        '}',
+        ''
+      ].join('\n'),
+      'caller.test.ts': [
+        "import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';",
+        "import { AppServer } from './wrapper.js';",
+        'const appServer = new AppServer();',
+        'const [, serverTransport] = InMemoryTransport.createLinkedPair();',
+        'await appServer.connect(serverTransport);',
+        ''
+      ].join('\n')
+    });
+    const connects = () =>
+      JSON.parse(runCli(['check', '--format', 'json', '.'], dir).stdout)
+        .findings.filter((f: { rule: string }) => f.rule === 'server-connect-transport')
+        .map((f: { file: string; line: number }) => `${path.basename(f.file)}:${f.line}`);
+    expect(connects()).toEqual(['wrapper.ts:6']);
+    expect(migrate(dir).code).toBe(0);
+    // The migration marks no caller either: what the wrapper serves is settled in its own connect.
+    expect(fs.readFileSync(path.join(dir, 'caller.test.ts'), 'utf8')).not.toMatch(/server-connect-transport/);
+    expect(connects().filter((c: string) => c.startsWith('caller'))).toEqual([]);
+  });
 
   it('advisory NOTE markers alone keep exit 0, and --max-warnings turns them into a failure', () => {
     const dir = dirWith({

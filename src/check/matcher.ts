@@ -17,6 +17,7 @@ import { closingBrace, openingBrace } from './braces.js';
 import { foldOwnTransports } from './own-transport.js';
 import { ZOD_3, zod3Import, type Declared } from './zod-3.js';
 import { inSessionPickup } from './session-pickup.js';
+import { onOwnConnectClass } from './own-connect.js';
 
 export type { Finding };
 
@@ -30,6 +31,8 @@ export interface CheckContext {
    * file is rewritten, so its per-file passes say "not settled" (undefined) and it checks zod once it has.
    */
   declared?: (file: string) => Declared | undefined;
+  /** The run's classes with a `connect` method of their own (own-connect.ts): their callers connect no SDK server. */
+  ownConnect?: ReadonlySet<string>;
 }
 
 export function checkText(file: string, text: string, rules: Rule[] = RULES, context: CheckContext = {}): Finding[] {
@@ -85,6 +88,7 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES, con
       if (rule.notInExitBranch && exitBranchAt(code, index)) continue;
       if (rule.notInLogging && inLoggingCall(code, index)) continue;
       if (rule.notInSessionPickup && inSessionPickup(code, index)) continue;
+      if (rule.notOnOwnConnect && context.ownConnect && onOwnConnectClass(code, index, context.ownConnect)) continue;
       if (rule.notInParameters?.test(m[0]) && inParameterList(code, index)) continue;
       if (rule.notInHttpServing && servesHttp(code) && inHttpServingBlock(code, index)) continue;
       const { line, column } = position(index);

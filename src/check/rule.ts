@@ -46,6 +46,8 @@ export interface Rule {
   notInLogging?: boolean;
   /** Drop a match in a client's pickup of a session id the server may send (see session-pickup.ts). */
   notInSessionPickup?: boolean;
+  /** Drop a `.connect(` called on an instance of a project class with a connect of its own (see own-connect.ts). */
+  notOnOwnConnect?: boolean;
   /** Drop a match of this (an option's name) inside a function's parameter list: a handler that destructures its
    * own context (`createTask(args, { taskStore })`) sets no option. */
   notInParameters?: RegExp;

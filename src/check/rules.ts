@@ -120,6 +120,7 @@ export const RULES: Rule[] = [
     ),
     // A bundle's names: `import{StdioServerTransport as ro}…n=new ro;await r.connect(n)`.
     filePattern: aliasedTransportConnects,
+    notOnOwnConnect: true,
     // Also where the transport comes from another module (`const transport = createStdioTransport()`): the entry
     // file then names no transport class, only the server it connects.
     when: new RegExp(`${SERVER_TRANSPORT_FILE.source}|${SERVER_CONNECTS_TRANSPORT}`)

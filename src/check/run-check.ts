@@ -8,7 +8,9 @@ import { uncheckedFile } from './file-rules.js';
 import { mayNeedCheck } from './needs-check.js';
 import { UNCHECKED_MARKERS, uncheckedMarkerLine, uncheckedReason, uncheckedText } from './unchecked.js';
 import { v1LibrariesDeclaredFor } from '../v1-libraries-declared.js';
-import { checkText, type Finding } from './matcher.js';
+import type { Finding } from './matcher.js';
+import checkTask, { type CheckTask } from './check-worker.js';
+import { ownConnectClasses } from './own-connect.js';
 import type { SkipReason } from '../types.js';
 
 export interface CheckReport {
@@ -52,13 +54,14 @@ export async function runCheck(paths: string[], ignore: string[], jobs: number):
     const c = readCandidate(file, () => true);
     if ('text' in c) tasks.push(c);
   }
+  const ownConnect = [...new Set(tasks.flatMap(t => ownConnectClasses(t.file, t.text)))];
   const runner = await createRunner(
     new URL('./check-worker.js', import.meta.url),
-    async (t: { file: string; text: string }) => checkText(t.file, t.text),
+    async (t: CheckTask) => checkTask(t),
     tasks.length,
     jobs
   );
-  const results = await Promise.all(tasks.map(t => runner.run(t))).finally(() => runner.close());
+  const results = await Promise.all(tasks.map(t => runner.run({ ...t, ownConnect }))).finally(() => runner.close());
   return {
     // Files in path order (as discovered), each file's findings in line order.
     findings: [...unchecked, ...results.flat()].sort(

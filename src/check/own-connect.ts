@@ -1,0 +1,68 @@
+/**
+ * A project's own server wrapper with a `connect` method of its own (fastmcp's `FastMCP` and its sessions, MongoDB's
+ * `CliServer`): `wrapper.connect(transport)` runs that method, not the SDK's. Whether the wrapper serves 2026-07-28
+ * is decided in its body, where `check` reports the SDK connect it makes (or the migration rewrote it); flagging
+ * every caller too (a test suite connects in each test) reported one fix many times over. Which classes have such a
+ * method is read from every file of the run, so a test importing the class from a workspace package knows it.
+ */
+import { parseAst } from '../parse.js';
+
+type Node = any;
+
+/** Names of the classes the text declares with an instance method or arrow property named `connect`. */
+export function ownConnectClasses(file: string, text: string): string[] {
+  // Most files declare no class with a connect: the parse is only for those that might.
+  if (!/\bclass\b/.test(text) || !/\bconnect\s*[(=<]/.test(text)) return [];
+  const ast = parseAst(file, text);
+  if (!ast) return [];
+  const names: string[] = [];
+  const visit = (node: Node): void => {
+    if (!node || typeof node.type !== 'string') return;
+    if ((node.type === 'ClassDeclaration' || node.type === 'ClassExpression') && node.id?.name && declaresConnect(node))
+      names.push(node.id.name);
+    for (const key of Object.keys(node)) {
+      if (key === 'loc' || key === 'tokens' || key === 'comments') continue;
+      const child = node[key];
+      if (Array.isArray(child)) child.forEach(visit);
+      else if (child && typeof child === 'object') visit(child);
+    }
+  };
+  visit(ast.program);
+  return names;
+}
+
+function declaresConnect(cls: Node): boolean {
+  return cls.body.body.some(
+    (m: Node) =>
+      !m.static &&
+      !m.computed &&
+      m.key?.type === 'Identifier' &&
+      m.key.name === 'connect' &&
+      (m.type === 'ClassMethod' || (m.type === 'ClassProperty' && /Function/.test(m.value?.type ?? '')))
+  );
+}
+
+/**
+ * Is the `.connect` at `index` called on a value this file declares only as an instance of such a class: typed as
+ * one (`let server: CliServer | undefined`) or made with `new` (`const server = new FastMCP(…)`), and never as
+ * anything else? A name also typed or made as another class (an SDK server) stays a finding.
+ */
+export function onOwnConnectClass(code: string, index: number, classes: ReadonlySet<string>): boolean {
+  if (classes.size === 0) return false;
+  const receiver = /(#?[A-Za-z_$][\w$]*)\s*\??\s*$/.exec(code.slice(Math.max(0, index - 120), index))?.[1];
+  if (!receiver) return false;
+  const name = receiver.replace(/\$/g, '\\$');
+  // `name: Type`, `name?: Type`, `name = new Type(`, `name: Type = new Type(`; object keys with a value (`server:
+  // config`) name no class and say nothing either way.
+  const evidence = new RegExp(
+    String.raw`(?<![\w$])${name}\s*\??\s*(?::\s*(?:new\s+)?([A-Z][\w$]*)|=\s*(?:await\s+)?new\s+([A-Za-z_$][\w$]*))`,
+    'g'
+  );
+  let own = false;
+  for (const m of code.matchAll(evidence)) {
+    const cls = m[1] ?? m[2]!;
+    if (!classes.has(cls)) return false;
+    own = true;
+  }
+  return own;
+}
