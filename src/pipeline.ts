@@ -85,7 +85,8 @@ async function migrateBody(file: string, text: string, options: PipelineOptions)
       ...(options.supportDir ? { supportDir: options.supportDir } : {}),
       ...(relativeImportExtension(current) === '.ts' ? { importExtension: '.ts' } : {}),
       ...(options.vendoredSdk ? { vendoredSdk: options.vendoredSdk } : {}),
-      ...(options.planned ? { planned: options.planned } : {})
+      ...(options.planned ? { planned: options.planned } : {}),
+      ...(options.ownConnect ? { ownConnect: options.ownConnect } : {})
     };
     const stage = runStage(file, current, ids, config);
     diagnostics.push(...stage.diagnostics);

@@ -756,7 +756,7 @@ describe('mcp-migrate check (CLI)', () => {
     expect(connects()).toEqual(['wrapper.ts:6']);
     expect(migrate(dir).code).toBe(0);
     // The migration marks no caller either: what the wrapper serves is settled in its own connect.
-    expect(fs.readFileSync(path.join(dir, 'caller.test.ts'), 'utf8')).not.toMatch(/server-connect-transport/);
+    expect(fs.readFileSync(path.join(dir, 'caller.test.ts'), 'utf8')).not.toMatch(/TODO\(mcp-migrate/);
     expect(connects().filter((c: string) => c.startsWith('caller'))).toEqual([]);
   });
 

@@ -106,7 +106,7 @@ export interface FactoryOptions {
 }
 
 /** `notServer`: the connected object is no MCP server at all (a wrapper): nothing may serve it as one. */
-export type FactoryOutcome = FactoryPlan | { unsafe: string; notServer?: boolean };
+export type FactoryOutcome = FactoryPlan | { unsafe: string; notServer?: boolean; className?: string };
 
 export function resolveFactory(
   j: JSCodeshift,

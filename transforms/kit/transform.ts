@@ -78,6 +78,11 @@ export interface TransformOptions {
   importExtension?: '.ts' | '.js';
   /** This file's parts of the run's cross-file agreements, by transform id (see TransformMeta.plan). */
   planned?: Record<string, PlannedPart[]>;
+  /**
+   * The run's classes that declare a `connect` method of their own (a server wrapper: src/check/own-connect.ts):
+   * connecting one runs the project's method, which is rewritten or marked where it connects the SDK server.
+   */
+  ownConnect?: string[];
   /** Tells the engine this file carried out its part of agreement `key` (kept only if the change is). */
   honour?: (key: string) => void;
   /** Sections of mcp-migrate.config.json, by key (`cacheHints`, `sessionHandles`, …). */

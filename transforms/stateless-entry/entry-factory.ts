@@ -42,7 +42,7 @@ export function entryFactory(
       `served; check that \`${name}.connect()\` did nothing besides connecting that server`;
     return { ...plan, note: { rule: 'wrapped-server', message } };
   }
-  if (wrapper) return { unsafe: wrapper.reason, notServer: true };
+  if (wrapper) return { unsafe: wrapper.reason, notServer: true, className: wrapper.className };
   const plan = resolveFactory(j, root, connect, serverExpr, hoistTo, {
     ...options,
     otherEntries: true,

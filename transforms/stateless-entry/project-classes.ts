@@ -21,22 +21,24 @@ interface ClassRef {
 
 /**
  * The project class `value` (`new C(…)`, maybe awaited) builds when the class provably extends no SDK server: its name
- * and where it is declared. Undefined when it does extend one, is the SDK's own, or cannot be read.
+ * and how to say where it is declared. Undefined when it does extend one, is the SDK's own, or cannot be read.
  */
-export function wrapperClassBuilding(ctx: EntryContext, value: Node): string | undefined {
+export function wrapperClassBuilding(ctx: EntryContext, value: Node): { name: string; said: string } | undefined {
   const created = value?.type === 'AwaitExpression' ? value.argument : value;
   if (created?.type !== 'NewExpression') return undefined;
   const ref = classRef(ctx, created.callee);
   if (!ref || /^(?:Mcp)?Server$/.test(ref.name)) return undefined;
   if (ref.module === undefined) {
     const declared = ctx.root.find(ctx.j.ClassDeclaration, { id: { name: ref.name } }).nodes()[0] as Node;
-    return declared && !declared.superClass ? `\`${ref.name}\` (a class of this file)` : undefined;
+    return declared && !declared.superClass
+      ? { name: ref.name, said: `\`${ref.name}\` (a class of this file)` }
+      : undefined;
   }
   const text = readProjectModule(ctx.file, ref.module, true)?.text;
   const declared =
     text && new RegExp(`\\bclass\\s+${ref.name.replace(/\$/g, '\\$')}\\b(?:\\s*<[^{]*?>)?\\s*(extends\\b)?`).exec(text);
   // One that extends anything (McpServer, or a class that may) is left alone: only a base-less class is no server.
-  return declared && !declared[1] ? `\`${ref.name}\` (from \`${ref.module}\`)` : undefined;
+  return declared && !declared[1] ? { name: ref.name, said: `\`${ref.name}\` (from \`${ref.module}\`)` } : undefined;
 }
 
 /**

@@ -76,6 +76,8 @@ export interface WrapperEvidence {
   reason: string;
   /** A method without arguments, named for the server (`getServer`, `underlyingServer`), that may return it. */
   accessor?: string;
+  /** The project class the object is declared as or built by. */
+  className?: string;
 }
 
 /** Why `expr` is provably not an MCP server, or undefined when nothing says so. */
@@ -84,13 +86,15 @@ export function notAServer(ctx: EntryContext, connect: ASTPath<any>, expr: Node)
   const declared = projectTypeOf(ctx, connect, expr);
   if (declared)
     return {
-      reason: `${ctx.j(expr).toSource()} is declared as \`${declared.name}\`, ${declared.what}, not an MCP server: serve the server it wraps`
+      reason: `${ctx.j(expr).toSource()} is declared as \`${declared.name}\`, ${declared.what}, not an MCP server: serve the server it wraps`,
+      className: declared.name
     };
   const name = expr.type === 'Identifier' ? expr.name : undefined;
   const wrapper = wrapperClassBuilding(ctx, name ? valueOf(ctx, connect, name) : expr);
   if (wrapper)
     return {
-      reason: `${ctx.j(expr).toSource()} is a ${wrapper}, which extends no MCP server: serve the server it wraps`
+      reason: `${ctx.j(expr).toSource()} is a ${wrapper.said}, which extends no MCP server: serve the server it wraps`,
+      className: wrapper.name
     };
   const producer = name ? producerOf(ctx, connect, name) : producerName(expr);
   // Built by a library on the v1 SDK (`createMcpServer` from `@supabase/mcp-utils`): a v1 server, which v2 cannot serve.

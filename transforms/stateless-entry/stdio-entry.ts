@@ -362,6 +362,9 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
       'unsafe' in resolved ? resolved.unsafe : 'server.close() is called where the serveStdio handle is not in scope';
     // What is not a server at all is not served by building one: the reason says what to serve instead.
     const notServer = 'notServer' in resolved && resolved.notServer;
+    // A wrapper with a connect of its own: that method is the entry, rewritten or marked where it connects its server.
+    const wrapper = 'className' in resolved ? resolved.className : undefined;
+    if (notServer && wrapper && ctx.options.ownConnect?.includes(wrapper)) return;
     ctx.unsafe(
       statement.node,
       'stdio-factory',
