@@ -738,14 +738,23 @@ describe('mcp-migrate check (CLI)', () => {
         '    await this.mcp.connect(transport);',
         '  }',
         '}',
+        // One with a base class is known for no server by a method servers lack (`addTool`), not by its declaration.
+        'export class ToolServer extends EventTarget {',
+        '  addTool(name: string): void {}',
+        '  async connect(transport: Transport): Promise<void> {}',
+        '}',
         ''
       ].join('\n'),
       'caller.test.ts': [
         "import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';",
-        "import { AppServer } from './wrapper.js';",
+        "import { AppServer, ToolServer } from './wrapper.js';",
         'const appServer = new AppServer();',
         'const [, serverTransport] = InMemoryTransport.createLinkedPair();',
         'await appServer.connect(serverTransport);',
+        'const toolServer = new ToolServer();',
+        "toolServer.addTool('echo');",
+        'const [, toolTransport] = InMemoryTransport.createLinkedPair();',
+        'await toolServer.connect(toolTransport);',
         ''
       ].join('\n')
     });

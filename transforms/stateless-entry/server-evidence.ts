@@ -134,9 +134,12 @@ export function notAServer(ctx: EntryContext, connect: ASTPath<any>, expr: Node)
     });
   if (!found) return undefined;
   const via = found.variable === name ? `\`${name}\`` : `what \`${producer}\` returns (\`${found.variable}\`)`;
+  const built = name ? valueOf(ctx, connect, name) : undefined;
+  const made = built?.type === 'AwaitExpression' ? built.argument : built;
   return {
     reason: `${via} has \`${found.method}()\`, a method MCP servers do not have: it wraps a server; serve the server it wraps`,
-    accessor
+    accessor,
+    ...(made?.type === 'NewExpression' && made.callee.type === 'Identifier' ? { className: made.callee.name } : {})
   };
 }
 
