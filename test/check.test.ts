@@ -47,6 +47,20 @@ describe('matcher', () => {
     expect(found).toEqual(['resumability@1', 'resumability@2', 'session-id@3']);
   });
 
+  it('takes an option name written bare for a shorthand key only inside braces, not for a value handed to a call', () => {
+    const lines = [
+      "import { InMemoryTaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/stores/in-memory.js';",
+      'const taskStore = makeStore();',
+      'const server = new Server(info, { capabilities: {}, taskStore });',
+      'await notifyStatus(taskId, taskStore, server);',
+      'const stores = [taskStore, eventStore];',
+      'const transport = new StreamableHTTPServerTransport({ eventStore, sessionIdGenerator: undefined });',
+      'replay(eventStore, lastId);'
+    ];
+    expect(flaggedLines('experimental-tasks', lines)).toEqual([1, 3]);
+    expect(flaggedLines('resumability', lines)).toEqual([6]);
+  });
+
   it("does not flag a connect called on the project's own wrapper class, which has a connect of its own", () => {
     const caller = [
       "import { InMemoryTransport } from '@modelcontextprotocol/core';",

@@ -88,6 +88,7 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES, con
       if (rule.notInExitBranch && exitBranchAt(code, index)) continue;
       if (rule.notInLogging && inLoggingCall(code, index)) continue;
       if (rule.notInSessionPickup && inSessionPickup(code, index)) continue;
+      if (rule.shorthandOnlyInBraces?.test(m[0]) && openBracketBefore(code, index) !== '{') continue;
       if (rule.notOnOwnConnect && context.ownConnect && onOwnConnectClass(code, index, context.ownConnect)) continue;
       if (rule.notInParameters?.test(m[0]) && inParameterList(code, index)) continue;
       if (rule.notInHttpServing && servesHttp(code) && inHttpServingBlock(code, index)) continue;
@@ -163,6 +164,20 @@ function inParameterList(code: string, index: number): boolean {
     } else if (c === ';' && depth === 0) return false;
   }
   return false;
+}
+
+/** The innermost bracket open at `index` (`{`, `(` or `[`), or '' at the top level. */
+function openBracketBefore(code: string, index: number): string {
+  let depth = 0;
+  for (let i = index - 1; i >= 0; i--) {
+    const c = code[i]!;
+    if (c === ')' || c === ']' || c === '}') depth++;
+    else if (c === '(' || c === '[' || c === '{') {
+      if (depth === 0) return c;
+      depth--;
+    }
+  }
+  return '';
 }
 
 /** Where the `{ … }` holding `index` opens and closes, if it is in one. */

@@ -46,6 +46,11 @@ export interface Rule {
   notInLogging?: boolean;
   /** Drop a match in a client's pickup of a session id the server may send (see session-pickup.ts). */
   notInSessionPickup?: boolean;
+  /**
+   * Keep a match of this (an option's name written as a shorthand key, `{ taskStore }`) only inside braces: in a
+   * call's arguments or an array (`notify(id, taskStore, server)`) it is a value handed on, not an option set.
+   */
+  shorthandOnlyInBraces?: RegExp;
   /** Drop a `.connect(` called on an instance of a project class with a connect of its own (see own-connect.ts). */
   notOnOwnConnect?: boolean;
   /** Drop a match of this (an option's name) inside a function's parameter list: a handler that destructures its

@@ -96,7 +96,8 @@ export const RULES: Rule[] = [
         '\\bcloseSSE\\b'
       ].join('|'),
       'g'
-    )
+    ),
+    shorthandOnlyInBraces: /^eventStore$/
   },
   {
     id: 'server-connect-transport',
@@ -272,7 +273,8 @@ export const RULES: Rule[] = [
       ].join('|'),
       'g'
     ),
-    notInParameters: /^task(?:Store|MessageQueue)\b/
+    notInParameters: /^task(?:Store|MessageQueue)\b/,
+    shorthandOnlyInBraces: /^task(?:Store|MessageQueue)$/
   },
   {
     id: 'http-sse-transport',
