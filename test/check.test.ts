@@ -79,6 +79,19 @@ describe('matcher', () => {
     // Without the run's knowledge, or for a class with no connect of its own, both are SDK connects.
     expect(connects(caller)).toEqual([6, 7]);
     expect(connects(caller, new Set(['OtherServer']))).toEqual([6, 7]);
+    // Made by a method the file declares to return the wrapper.
+    const made = [
+      "import { InMemoryTransport } from '@modelcontextprotocol/core';",
+      'class Host {',
+      '  #open(auth?: string): Promise<AppServer> { return open(auth); }',
+      '  async start(serverTransport: InMemoryTransport) {',
+      '    const mcpSession = await this.#open();',
+      '    await mcpSession.connect(serverTransport);',
+      '  }',
+      '}'
+    ];
+    expect(connects(made, new Set(['AppServer']))).toEqual([]);
+    expect(connects(made, new Set(['OtherServer']))).toEqual([6]);
     // A name the file also makes an SDK server is not only the wrapper: still a finding.
     const mixed = [
       ...caller,
@@ -769,6 +782,14 @@ describe('mcp-migrate check (CLI)', () => {
         "toolServer.addTool('echo');",
         'const [, toolTransport] = InMemoryTransport.createLinkedPair();',
         'await toolServer.connect(toolTransport);',
+        // Built by a function declared to return the wrapper.
+        'function openTools(): ToolServer {',
+        '  return new ToolServer();',
+        '}',
+        'const tools = openTools();',
+        "tools.addTool('echo');",
+        'const [, moreTransport] = InMemoryTransport.createLinkedPair();',
+        'await tools.connect(moreTransport);',
         ''
       ].join('\n')
     });

@@ -44,8 +44,9 @@ function declaresConnect(cls: Node): boolean {
 
 /**
  * Is the `.connect` at `index` called on a value this file declares only as an instance of such a class: typed as
- * one (`let server: CliServer | undefined`) or made with `new` (`const server = new FastMCP(…)`), and never as
- * anything else? A name also typed or made as another class (an SDK server) stays a finding.
+ * one (`let server: CliServer | undefined`), made with `new` (`const server = new FastMCP(…)`) or by a function the
+ * file declares to return one, and never as anything else? A name also typed or made as another class (an SDK
+ * server) stays a finding.
  */
 export function onOwnConnectClass(code: string, index: number, classes: ReadonlySet<string>): boolean {
   if (classes.size === 0) return false;
@@ -58,11 +59,23 @@ export function onOwnConnectClass(code: string, index: number, classes: Readonly
     String.raw`(?<![\w$])${name}\s*\??\s*(?::\s*(?:new\s+)?([A-Z][\w$]*)|=\s*(?:await\s+)?new\s+([A-Za-z_$][\w$]*))`,
     'g'
   );
-  let own = false;
-  for (const m of code.matchAll(evidence)) {
-    const cls = m[1] ?? m[2]!;
-    if (!classes.has(cls)) return false;
-    own = true;
+  const found = [...code.matchAll(evidence)].map(m => m[1] ?? m[2]!);
+  // `const session = this.#createSession(auth)`: what the function the file declares says it returns.
+  const called = new RegExp(
+    String.raw`(?<![\w$])${name}\s*=\s*(?:await\s+)?(?:this\.)?(#?[A-Za-z_$][\w$]*)\s*[(<]`,
+    'g'
+  );
+  for (const m of code.matchAll(called)) {
+    const returned = returnedClass(code, m[1]!);
+    if (returned) found.push(returned);
   }
-  return own;
+  return found.length > 0 && found.every(cls => classes.has(cls));
+}
+
+/** The class a function or method the code declares says it returns (`name(…): C`, `: Promise<C>`), if it says. */
+function returnedClass(code: string, fn: string): string | undefined {
+  const name = fn.replace(/\$/g, '\\$');
+  return new RegExp(
+    String.raw`(?<![\w$.])${name}\s*(?:<[^>()]*>)?\s*\([^()]*\)\s*:\s*(?:Promise\s*<\s*)?([A-Z][\w$]*)`
+  ).exec(code)?.[1];
 }

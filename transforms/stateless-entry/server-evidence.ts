@@ -134,13 +134,38 @@ export function notAServer(ctx: EntryContext, connect: ASTPath<any>, expr: Node)
     });
   if (!found) return undefined;
   const via = found.variable === name ? `\`${name}\`` : `what \`${producer}\` returns (\`${found.variable}\`)`;
-  const built = name ? valueOf(ctx, connect, name) : undefined;
-  const made = built?.type === 'AwaitExpression' ? built.argument : built;
+  const className = classBuilt(ctx, name ? valueOf(ctx, connect, name) : undefined);
   return {
     reason: `${via} has \`${found.method}()\`, a method MCP servers do not have: it wraps a server; serve the server it wraps`,
     accessor,
-    ...(made?.type === 'NewExpression' && made.callee.type === 'Identifier' ? { className: made.callee.name } : {})
+    ...(className ? { className } : {})
   };
+}
+
+/**
+ * The class a value is an instance of, where the file says: `new C(…)`, or a call of a function or method of the file
+ * declared to return one (`#createSession(auth?: T): FastMCPSession<T>`, `Promise<C>` too).
+ */
+function classBuilt(ctx: EntryContext, value: Node): string | undefined {
+  const made = value?.type === 'AwaitExpression' ? value.argument : value;
+  if (made?.type === 'NewExpression') return made.callee.type === 'Identifier' ? made.callee.name : undefined;
+  if (made?.type !== 'CallExpression') return undefined;
+  const callee = made.callee;
+  const fn =
+    callee.type === 'Identifier'
+      ? ctx.root.find(ctx.j.FunctionDeclaration, { id: { name: callee.name } }).nodes()[0]
+      : callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression' && !callee.computed
+        ? ctx
+            .j(made)
+            .closest(ctx.j.ClassBody)
+            .nodes()[0]
+            ?.body.find(
+              (m: Node) => (m.key?.name ?? m.key?.id?.name) === (callee.property.name ?? callee.property.id?.name)
+            )
+        : undefined;
+  let type = (fn as Node)?.returnType?.typeAnnotation;
+  if (type?.type === 'TSTypeReference' && type.typeName?.name === 'Promise') type = type.typeParameters?.params[0];
+  return type?.type === 'TSTypeReference' && type.typeName?.type === 'Identifier' ? type.typeName.name : undefined;
 }
 
 /** What `name` holds at `connect`: its declared value, or the one value a later assignment gives it. */
