@@ -82,7 +82,8 @@ describe('matcher', () => {
     // Made by a method the file declares to return the wrapper.
     const made = [
       "import { InMemoryTransport } from '@modelcontextprotocol/core';",
-      'class Host {',
+      'class Host<T> {',
+      '  hold(event: { mcpSession: T }) {}',
       '  #open(auth?: string): Promise<AppServer> { return open(auth); }',
       '  async start(serverTransport: InMemoryTransport) {',
       '    const mcpSession = await this.#open();',
@@ -91,7 +92,7 @@ describe('matcher', () => {
       '}'
     ];
     expect(connects(made, new Set(['AppServer']))).toEqual([]);
-    expect(connects(made, new Set(['OtherServer']))).toEqual([6]);
+    expect(connects(made, new Set(['OtherServer']))).toEqual([7]);
     // A name the file also makes an SDK server is not only the wrapper: still a finding.
     const mixed = [
       ...caller,

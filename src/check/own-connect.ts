@@ -69,7 +69,21 @@ export function onOwnConnectClass(code: string, index: number, classes: Readonly
     const returned = returnedClass(code, m[1]!);
     if (returned) found.push(returned);
   }
-  return found.length > 0 && found.every(cls => classes.has(cls));
+  // A type parameter (`session: T` in `class FastMCP<T>`) names no class either way.
+  const classNames = found.filter(cls => !typeParameter(code, cls));
+  return classNames.length > 0 && classNames.every(cls => classes.has(cls));
+}
+
+/**
+ * Does the code declare `name` as a type parameter: of a class, interface, type or function (`class FastMCP<T>`), or
+ * anywhere with a constraint (`<T extends …>`)? A type argument (`Promise<AppServer>`) is neither.
+ */
+function typeParameter(code: string, name: string): boolean {
+  const n = name.replace(/\$/g, '\\$');
+  return new RegExp(
+    String.raw`\b(?:class|interface|type|function)\s+[\w$]+\s*<[^>]*?(?<![\w$])${n}\s*(?:extends\b|=|[,>])|` +
+      String.raw`[<,]\s*${n}\s+extends\b`
+  ).test(code);
 }
 
 /** The class a function or method the code declares says it returns (`name(…): C`, `: Promise<C>`), if it says. */
