@@ -5,16 +5,24 @@
  * every caller too (a test suite connects in each test) reported one fix many times over. Which classes have such a
  * method is read from every file of the run, so a test importing the class from a workspace package knows it.
  */
-import { parseAst } from '../parse.js';
+import { parse } from '@babel/parser';
+import { babelOptions } from '../../transforms/kit/grammar.js';
 
 type Node = any;
 
+const MEMBER_NAMED_CONNECT = /^[ \t]*(?:(?:public|private|protected|override|readonly|async)\s+)*connect\s*[(=<:]/m;
+
 /** Names of the classes the text declares with an instance method or arrow property named `connect`. */
 export function ownConnectClasses(file: string, text: string): string[] {
-  // Most files declare no class with a connect: the parse is only for those that might.
-  if (!/\bclass\b/.test(text) || !/\bconnect\s*[(=<]/.test(text)) return [];
-  const ast = parseAst(file, text);
-  if (!ast) return [];
+  // Most files declare no class with a connect (one starts a line, maybe after modifiers): the parse, without tokens,
+  // is only for those that might.
+  if (!/\bclass\b/.test(text) || !MEMBER_NAMED_CONNECT.test(text)) return [];
+  let ast: Node;
+  try {
+    ast = parse(text, babelOptions(file, { tokens: false, errorRecovery: false }));
+  } catch {
+    return [];
+  }
   const names: string[] = [];
   const visit = (node: Node): void => {
     if (!node || typeof node.type !== 'string') return;
