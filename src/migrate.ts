@@ -26,7 +26,7 @@ import { runTypecheck, type TypecheckResult } from './typecheck/run-typecheck.js
 import { vendoredSdkModuleRoot, vendoredSdkSpecifiers } from './vendored-sdk.js';
 import { writeOrExplain } from './write.js';
 import { markZod3Servers } from './zod-3-markers.js';
-import { ownConnectClasses } from './check/own-connect.js';
+import { ownConnectClassesOf } from './check/own-connect.js';
 import { addPortedFiles } from './zod-3-ports.js';
 
 export interface MigrateOptions extends PipelineOptions {
@@ -245,7 +245,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
   // library on the v1 SDK (a root-level test script of a fastmcp server would move them out of src/).
   const supportDirOf = supportDirs(tasks.filter(t => !libraryOnly.has(t.file)).map(t => t.file));
   for (const t of tasks) t.options.supportDir = supportDirOf(t.file);
-  const ownConnect = [...new Set(tasks.flatMap(t => ownConnectClasses(t.file, t.text)))];
+  const ownConnect = ownConnectClassesOf(tasks);
   if (ownConnect.length) for (const t of tasks) t.options.ownConnect = ownConnect;
   mark = phase('read', mark);
   let plans = planAgreements(tasks, found.files, options.transforms);

@@ -5,8 +5,8 @@
  * every caller too (a test suite connects in each test) reported one fix many times over. Which classes have such a
  * method is read from every file of the run, so a test importing the class from a workspace package knows it.
  */
-import { parse } from '@babel/parser';
-import { babelOptions } from '../../transforms/kit/grammar.js';
+import { parseAst } from '../parse.js';
+import { visit } from '../../transforms/kit/raw-walk.js';
 
 type Node = any;
 
@@ -17,26 +17,19 @@ export function ownConnectClasses(file: string, text: string): string[] {
   // Most files declare no class with a connect (one starts a line, maybe after modifiers): the parse, without tokens,
   // is only for those that might.
   if (!/\bclass\b/.test(text) || !MEMBER_NAMED_CONNECT.test(text)) return [];
-  let ast: Node;
-  try {
-    ast = parse(text, babelOptions(file, { tokens: false, errorRecovery: false }));
-  } catch {
-    return [];
-  }
+  const ast = parseAst(file, text, { tokens: false });
+  if (!ast) return [];
   const names: string[] = [];
-  const visit = (node: Node): void => {
-    if (!node || typeof node.type !== 'string') return;
+  visit(ast.program, node => {
     if ((node.type === 'ClassDeclaration' || node.type === 'ClassExpression') && node.id?.name && declaresConnect(node))
       names.push(node.id.name);
-    for (const key of Object.keys(node)) {
-      if (key === 'loc' || key === 'tokens' || key === 'comments') continue;
-      const child = node[key];
-      if (Array.isArray(child)) child.forEach(visit);
-      else if (child && typeof child === 'object') visit(child);
-    }
-  };
-  visit(ast.program);
+  });
   return names;
+}
+
+/** The classes with a connect of their own across a run's files, once each. */
+export function ownConnectClassesOf(files: { file: string; text: string }[]): string[] {
+  return [...new Set(files.flatMap(f => ownConnectClasses(f.file, f.text)))];
 }
 
 function declaresConnect(cls: Node): boolean {

@@ -10,7 +10,7 @@ import { UNCHECKED_MARKERS, uncheckedMarkerLine, uncheckedReason, uncheckedText 
 import { v1LibrariesDeclaredFor } from '../v1-libraries-declared.js';
 import type { Finding } from './matcher.js';
 import checkTask, { type CheckTask } from './check-worker.js';
-import { ownConnectClasses } from './own-connect.js';
+import { ownConnectClassesOf } from './own-connect.js';
 import type { SkipReason } from '../types.js';
 
 export interface CheckReport {
@@ -54,7 +54,7 @@ export async function runCheck(paths: string[], ignore: string[], jobs: number):
     const c = readCandidate(file, () => true);
     if ('text' in c) tasks.push(c);
   }
-  const ownConnect = [...new Set(tasks.flatMap(t => ownConnectClasses(t.file, t.text)))];
+  const ownConnect = ownConnectClassesOf(tasks);
   const runner = await createRunner(
     new URL('./check-worker.js', import.meta.url),
     async (t: CheckTask) => checkTask(t),

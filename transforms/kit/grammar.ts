@@ -39,10 +39,10 @@ export function babelOptions(file: string, extra: { tokens?: boolean; errorRecov
   };
 }
 
-/** The babel AST with tokens, or undefined when the text does not parse. */
-export function parseAst(file: string, text: string): ReturnType<typeof parse> | undefined {
+/** The babel AST (with tokens unless asked not to), or undefined when the text does not parse. */
+export function parseAst(file: string, text: string, { tokens = true } = {}): ReturnType<typeof parse> | undefined {
   try {
-    return parse(text, babelOptions(file, { tokens: true, errorRecovery: false }));
+    return parse(text, babelOptions(file, { tokens, errorRecovery: false }));
   } catch {
     return undefined;
   }
