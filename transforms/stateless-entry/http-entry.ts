@@ -43,6 +43,7 @@ import { rewriteStartupTransport } from './startup-transport.js';
 import { rewriteTransportGetter } from './transport-getter.js';
 import { readsOfDroppedAssignments } from './orphaned-reads.js';
 import { initializeOnlyCaller } from './initialize-only-caller.js';
+import { dropStatelessTwins } from './stateless-twin.js';
 import {
   answersInJson,
   handlerNames,
@@ -110,7 +111,22 @@ export function rewriteHttpEntries(ctx: EntryContext): HttpEntries {
     const fnPath = fn.get();
     if (!functions.some(f => f.fn.node === fnPath.node)) functions.push({ fn: fnPath, web, hono });
   });
+  // A route serving either way by a setting loses its stateless twin first (and a helper only that used), so it is a
+  // session route like any other and the helper is not taken for a route of its own.
+  const twinHelpers = dropStatelessTwins(
+    ctx,
+    functions.filter(f => !f.web).map(f => f.fn),
+    isHttpTransport(ctx),
+    fn => connectsIn(ctx, fn, transportsBuiltIn(ctx, fn)),
+    statementOf
+  );
+  removeUnusedFunctions(
+    ctx,
+    twinHelpers.map(name => j.identifier(name))
+  );
+  const present = new Set(root.find(j.Function).nodes());
   for (const rf of functions) {
+    if (!present.has(rf.fn.node)) continue;
     // A function handing each request its transport (`getTransport(req)`) goes whole, its callers serve through
     // the handler.
     const transports = rf.web ? undefined : transportsBuiltIn(ctx, rf.fn);
@@ -226,6 +242,43 @@ function findMaps(ctx: EntryContext, fn: ASTPath<any>, transports: Set<string>):
   return maps;
 }
 
+/**
+ * The call that built the transport a `handleRequest` call is made on, when a function call did (`makeTransport(res)`):
+ * found in the blocks around the call, nearest first, as `const`/`let` scope it (ast-types' scopes hoist them to the
+ * function, and would take a branch's `transport` for the route's).
+ */
+function builtElsewhere(handleCall: ASTPath<any>): Node | undefined {
+  const receiver = handleCall.node.callee.object;
+  if (receiver?.type !== 'Identifier') return undefined;
+  for (let cur: ASTPath<any> | null = handleCall.parent; cur; cur = cur.parent) {
+    const n = cur.node;
+    if (n.type === 'BlockStatement')
+      for (const s of n.body) {
+        if (s.type !== 'VariableDeclaration' || s.start > handleCall.node.start) continue;
+        const d = s.declarations.find((x: Node) => x.id.type === 'Identifier' && x.id.name === receiver.name);
+        if (!d) continue;
+        const init = d.init?.type === 'AwaitExpression' ? d.init.argument : d.init;
+        return init?.type === 'CallExpression' && init.callee.type === 'Identifier' ? init : undefined;
+      }
+    if (/Function/.test(n.type)) return undefined;
+  }
+  return undefined;
+}
+
+/** The `server.connect(transport)` calls in `fn` handing over one of its `transports`. */
+function connectsIn(ctx: EntryContext, fn: ASTPath<any>, transports: Set<string>): ASTPath<any>[] {
+  const { j } = ctx;
+  return j(fn)
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'connect' } } })
+    .filter((p: ASTPath<any>) => mentions(j, p.node.arguments[0] ?? {}, transports))
+    .paths();
+}
+
+/** Is the `new` expression a Streamable HTTP server transport of the SDK's? */
+function isHttpTransport(ctx: EntryContext): (n: Node) => boolean {
+  return n => HTTP_TRANSPORTS.includes(ctx.sdkName(n.callee?.name)!);
+}
+
 /** The variables `fn` puts a new HTTP transport in (`const transport = new …`, `transport = new …`). */
 function transportsBuiltIn(ctx: EntryContext, fn: ASTPath<any>): Set<string> {
   const { j } = ctx;
@@ -266,10 +319,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   const { j } = ctx;
   const fn = rf.fn;
   const transports = transportsBuiltIn(ctx, fn);
-  const connects = j(fn)
-    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'connect' } } })
-    .filter((p: ASTPath<any>) => mentions(j, p.node.arguments[0] ?? {}, transports))
-    .paths();
+  const connects = connectsIn(ctx, fn, transports);
   const anchor = statementOf(fn);
   if (connects.length !== 1) {
     // Several connects: the marker goes above the first, a line `check` flags too (one marker for both), when that
@@ -318,6 +368,19 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
             'run handleRequest(...): make it the server factory (the server without the transport), serve that with ' +
             'createMcpHandler and route the caller through toNodeHandler by hand'
         : 'no transport.handleRequest(...) call found in this request handler; route the request to createMcpHandler by hand'
+    );
+    return;
+  }
+  // `const transport = await statelessTransport(res); await transport.handleRequest(…)` beside the session serving: a
+  // transport of the same name that another function built and connected. Dropped as the route's plumbing, the
+  // requests it served would get no answer at all.
+  const elsewhere = handle.paths().map(builtElsewhere).find(Boolean);
+  if (elsewhere) {
+    ctx.unsafe(
+      anchor,
+      'http-handle',
+      `this route also serves requests through \`${j(elsewhere).toSource()}\`, a transport built and connected ` +
+        'elsewhere: serve those requests through createMcpHandler(() => buildServer()) and toNodeHandler too, by hand'
     );
     return;
   }

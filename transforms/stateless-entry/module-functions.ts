@@ -55,13 +55,15 @@ export function isPureHelper(j: JSCodeshift, root: any, name: string, depth = 0)
   const fn = moduleFunction(j, root, name);
   if (!fn || fn.async || fn.generator || depth > 2) return false;
   let effect = false;
+  const judge = (n: Node) => {
+    if (EFFECTS.has(n.type) || (n.type === 'UnaryExpression' && n.operator === 'delete')) effect = true;
+    else if (/CallExpression$/.test(n.type) && !pureCall(j, root, n.callee, depth)) effect = true;
+  };
+  // An arrow's expression body (`(ip) => hits.push(ip)`) is a node of its own: find() only looks below it.
+  judge(fn.body);
   j(fn.body)
     .find(j.Node)
-    .forEach((p: ASTPath<any>) => {
-      const n = p.node;
-      if (EFFECTS.has(n.type) || (n.type === 'UnaryExpression' && n.operator === 'delete')) effect = true;
-      else if (/CallExpression$/.test(n.type) && !pureCall(j, root, n.callee, depth)) effect = true;
-    });
+    .forEach((p: ASTPath<any>) => judge(p.node));
   return !effect;
 }
 

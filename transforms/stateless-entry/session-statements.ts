@@ -252,7 +252,7 @@ function otherHandleCall(j: any, s: Node, plumbing: Set<string>): Node | undefin
 }
 
 /** `inner` in place of `s` among `statements`: as they are, or in braces where a name they declare would clash. */
-function inPlaceOf(j: any, s: Node, inner: Node[], statements: Node[]): Node[] {
+export function inPlaceOf(j: any, s: Node, inner: Node[], statements: Node[]): Node[] {
   return clashes(
     inner,
     statements.filter(x => x !== s)
