@@ -26,6 +26,7 @@ import {
   uniqueName
 } from '../kit/ast.js';
 import { closureStateGroups } from './closure-state.js';
+import { fieldStoreLifecycle, fieldStoreProblem, fieldStores, type FieldStore } from './field-stores.js';
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { DROP_VERB, handleNoun, readSessionHandlesConfig, type SessionHandlesConfig } from './handle-naming.js';
 import { HANDLES_MODULE_NAME, HANDLES_MODULE_SOURCE } from './mcp-handles.source.js';
@@ -75,6 +76,7 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
   const tools = toolRegistrations(j, root, src);
   const groups = new Map<string, HandleGroup>();
   const logLevels = logLevelStores(j, root);
+  const fields = fieldStores(j, root);
 
   for (const tool of tools) {
     // One marker per rule per tool: the first site says it, repeating it on every line is noise.
@@ -101,7 +103,7 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
         )
       );
     if (!tool.ctxName) continue;
-    const reads = sessionReads(j, tool.callback, tool.ctxName, moduleNames).filter(
+    const reads = sessionReads(j, tool.callback, tool.ctxName, moduleNames, new Set(fields.keys())).filter(
       r => r.uses.length === 0 || r.uses.some(u => u.kind !== 'ignored')
     );
     if (reads.length === 0) continue;
@@ -150,7 +152,7 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
     }
     if (blocked) continue;
     const source = [...sources][0]!;
-    const noun = handleNoun(source, config.names);
+    const noun = handleNoun(source.replace(/^this\./, ''), config.names);
     const group = groups.get(noun) ?? { noun, source, tools: [] };
     // The group is named after how its state is reached (getOrCreateSession), not how it is dropped.
     if (DROP_VERB.test(group.source) && !DROP_VERB.test(source)) group.source = source;
@@ -158,8 +160,29 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
     groups.set(noun, group);
   }
 
-  for (const group of groups.values())
-    Object.assign(group, storeLifecycle(j, root, src, group.source, group.noun, moduleNames));
+  for (const [noun, group] of groups) {
+    const field = fields.get(group.source);
+    const problem =
+      field &&
+      fieldStoreProblem(
+        j,
+        root,
+        field,
+        group.tools.map(t => t.tool)
+      );
+    if (problem) {
+      for (const { tool } of group.tools)
+        mark(
+          tool.path,
+          'instance-state',
+          `this tool keeps ${group.source} per session, which 2026-07-28 no longer has, but ${problem}; then give ` +
+            `it a ${noun}_id handle argument (see docs/session-handles.md)`
+        );
+      groups.delete(noun);
+      continue;
+    }
+    Object.assign(group, storeLifecycle(j, root, src, group.source, group.noun, moduleNames, field));
+  }
   for (const group of closureStateGroups(j, root, src, tools, config.names, typed))
     if (!groups.has(group.noun)) groups.set(group.noun, group);
   if (groups.size === 0) return finish(src, edits);
@@ -181,7 +204,9 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
   const header: string[] = [];
   for (const group of groups.values()) {
     const arg = `${group.noun}_id`;
-    const registry = uniqueName(j, root, `${camel(group.noun)}Handles`);
+    const registryName = uniqueName(j, root, `${camel(group.noun)}Handles`);
+    // A registry held in a field of the class that holds the store is reached through the instance.
+    const registry = group.member ? `this.${registryName}` : registryName;
     const converted: ToolRegistration[] = [];
     for (const plan of group.tools) {
       const { tool } = plan;
@@ -232,9 +257,17 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
       const note = `nothing here drops ${group.source}'s state when a ${group.noun} handle expires; pass onExpire: id => … to free it`;
       marker = markerForNewCode(options, 'NOTE', `${meta.id}/expiry`, note, line);
     }
-    const declaration = `${group.prelude ?? ''}${marker}const ${registry} = handleRegistry(${q}${group.noun}${q}, { ttlMs: ${ttlOf(config)}${onExpire} });`;
-    if (group.after) edits.push({ start: group.after.end, end: group.after.end, text: `\n${declaration}` });
-    else header.push(declaration);
+    const created = `handleRegistry(${q}${group.noun}${q}, { ttlMs: ${ttlOf(config)}${onExpire} });`;
+    if (group.member) {
+      const indent = lineIndent(src, group.after.start);
+      const modifiers = `${group.after.accessibility ? `${group.after.accessibility} ` : ''}readonly `;
+      const lines = `${marker}${modifiers}${registryName} = ${created}`.replace(/\n(?=.)/g, `\n${indent}`);
+      edits.push({ start: group.after.end, end: group.after.end, text: `\n${indent}${lines}` });
+    } else {
+      const declaration = `${group.prelude ?? ''}${marker}const ${registryName} = ${created}`;
+      if (group.after) edits.push({ start: group.after.end, end: group.after.end, text: `\n${declaration}` });
+      else header.push(declaration);
+    }
     options.report?.({
       rule: `${meta.id}/converted`,
       line: converted[0]!.path.node.loc?.start.line ?? 1,
@@ -325,7 +358,8 @@ function storeLifecycle(
   src: string,
   name: string,
   noun: string,
-  moduleNames: Set<string>
+  moduleNames: Set<string>,
+  field?: FieldStore
 ): Partial<HandleGroup> {
   const declared = (root.get().node.program.body as Node[]).find(s => {
     const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
@@ -346,19 +380,28 @@ function storeLifecycle(
     !(n.type === 'Identifier' && locals.has(n.name));
   const text = (n: Node) => src.slice(n.start, n.end);
   const cleanup = cleanupFunctions(j, root);
-  const cleanupTouching = cleanup.filter(fn =>
-    j(fn)
-      .find(j.Identifier, { name })
-      .some(
-        (p: ASTPath<any>) =>
-          isValueReference(p) &&
-          !(p.parent.node.type === 'MemberExpression' && p.parent.node.property?.name === 'delete')
-      )
-  );
+  // A read of the store (`carts`, or the field `this.games`) that is not its `.delete(…)`.
+  const reads = (fn: Node) =>
+    field
+      ? j(fn)
+          .find(j.MemberExpression, { object: { type: 'ThisExpression' }, property: { name: field.field } })
+          .some(
+            (p: ASTPath<any>) =>
+              !(p.parent.node.type === 'MemberExpression' && p.parent.node.property?.name === 'delete')
+          )
+      : j(fn)
+          .find(j.Identifier, { name })
+          .some(
+            (p: ASTPath<any>) =>
+              isValueReference(p) &&
+              !(p.parent.node.type === 'MemberExpression' && p.parent.node.property?.name === 'delete')
+          );
+  const cleanupTouching = cleanup.filter(reads);
   const todo = cleanupTouching.length
     ? `v1 ran cleanup for ${name} when a session closed (\`${codeExcerpt(j, firstStatementOf(cleanupTouching[0]))}\` …); ` +
       "that code goes with the sessions: move what it released into this registry's onExpire"
     : undefined;
+  if (field) return fieldStoreLifecycle(j, root, src, field, portable, todo);
   if (!isStore) {
     const drop = [...moduleNames].find(n => n !== name && DROP_VERB.test(n) && handleNoun(n) === noun);
     return {

@@ -1,7 +1,8 @@
 /**
  * What a tool handler does with the session id. Each read of `ctx.sessionId` (widened over `!`, `as`, `?? 'x'`,
  * `String(…)`, and followed through one `const sid = …` alias) is classified:
- * - `store`: the key of a module-level Map or record (`carts.get(sid)`, `state[sid]`) → handle;
+ * - `store`: the key of a module-level Map or record (`carts.get(sid)`, `state[sid]`), or of one a class keeps in a
+ *   field (`this.games.get(sid)`, named `this.games`) → handle;
  * - `accessor`: the argument of a module-level or imported function (`getOrCreateSession(sid)`) → handle;
  * - `benign`: only printed (template literal, logger call) → the handle is printed instead;
  * - `ignored`: the session argument of `sendLoggingMessage(params, sessionId)`, which only picked the v1 session to
@@ -78,7 +79,13 @@ function printsArgument(call: Node, arg: Node): boolean {
 }
 
 /** Every read of `<ctxName>.sessionId` inside `callback`, classified. */
-export function sessionReads(j: JSCodeshift, callback: Node, ctxName: string, moduleNames: Set<string>): SessionRead[] {
+export function sessionReads(
+  j: JSCodeshift,
+  callback: Node,
+  ctxName: string,
+  moduleNames: Set<string>,
+  fieldStores: Set<string> = new Set()
+): SessionRead[] {
   const reads: SessionRead[] = [];
   j(callback)
     .find(j.MemberExpression, {
@@ -95,10 +102,10 @@ export function sessionReads(j: JSCodeshift, callback: Node, ctxName: string, mo
           .find(j.Identifier, { name: alias })
           .filter((r: ASTPath<any>) => r.node !== parent.id && isValueReference(r))
           .paths()
-          .map((r: ASTPath<any>) => classify(r, moduleNames));
+          .map((r: ASTPath<any>) => classify(r, moduleNames, fieldStores));
         reads.push({ expression: top.node, uses });
       } else {
-        reads.push({ expression: top.node, uses: [classify(top, moduleNames)] });
+        reads.push({ expression: top.node, uses: [classify(top, moduleNames, fieldStores)] });
       }
     });
   return reads;
@@ -132,7 +139,15 @@ function widen(p: ASTPath<any>): ASTPath<any> {
   }
 }
 
-function classify(p: ASTPath<any>, moduleNames: Set<string>): SessionUse {
+/** `carts` (a module-level name), or `this.games` (a field the file's classes keep a store in): the store's name. */
+function storeName(n: Node, moduleNames: Set<string>, fieldStores: Set<string>): string | undefined {
+  if (n.type === 'Identifier') return moduleNames.has(n.name) ? n.name : undefined;
+  if (n.type !== 'MemberExpression' || n.computed || n.object.type !== 'ThisExpression') return undefined;
+  const name = `this.${n.property?.name}`;
+  return fieldStores.has(name) ? name : undefined;
+}
+
+function classify(p: ASTPath<any>, moduleNames: Set<string>, fieldStores: Set<string>): SessionUse {
   const parent = p.parent?.node;
   const node = p.node;
   if (
@@ -144,20 +159,18 @@ function classify(p: ASTPath<any>, moduleNames: Set<string>): SessionUse {
     return { kind: 'ignored', at: p };
   }
   if (parent?.type === 'CallExpression' && parent.callee.type === 'MemberExpression' && parent.arguments[0] === node) {
-    const store = parent.callee.object;
-    const method = parent.callee.property?.name;
-    if (store.type === 'Identifier' && /^(get|set|has|delete)$/.test(method) && moduleNames.has(store.name))
-      return { kind: 'store', name: store.name, at: p };
+    const store = storeName(parent.callee.object, moduleNames, fieldStores);
+    if (store && /^(get|set|has|delete)$/.test(parent.callee.property?.name))
+      return { kind: 'store', name: store, at: p };
   }
   if (printsArgument(parent, node)) return { kind: 'benign', at: p };
   if (
     (parent?.type === 'MemberExpression' || parent?.type === 'OptionalMemberExpression') &&
     parent.computed &&
     parent.property === node &&
-    parent.object.type === 'Identifier' &&
-    moduleNames.has(parent.object.name)
+    storeName(parent.object, moduleNames, fieldStores)
   ) {
-    return { kind: 'store', name: parent.object.name, at: p };
+    return { kind: 'store', name: storeName(parent.object, moduleNames, fieldStores), at: p };
   }
   if (
     parent?.type === 'CallExpression' &&

@@ -16,6 +16,8 @@ export interface HandleGroup {
   init?: string;
   /** Code dropping the state of handle `id`, or nothing. */
   onExpire?: string;
+  /** The registry is a field of the class holding the store (declared after `after`, reached as `this.<name>`). */
+  member?: boolean;
   /** Where the registry declaration goes (after this statement; the imports when absent). */
   after?: Node;
   /** Module-level code the group needs before its registry (closure state moved out of a factory). */
