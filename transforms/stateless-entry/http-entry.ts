@@ -43,7 +43,7 @@ import { rewriteStartupTransport } from './startup-transport.js';
 import { rewriteTransportGetter } from './transport-getter.js';
 import { readsOfDroppedAssignments } from './orphaned-reads.js';
 import { initializeOnlyCaller } from './initialize-only-caller.js';
-import { dropStatelessTwins } from './stateless-twin.js';
+import { dropStatelessTwins, type DroppedTwin } from './stateless-twin.js';
 import {
   answersInJson,
   handlerNames,
@@ -111,22 +111,26 @@ export function rewriteHttpEntries(ctx: EntryContext): HttpEntries {
     const fnPath = fn.get();
     if (!functions.some(f => f.fn.node === fnPath.node)) functions.push({ fn: fnPath, web, hono });
   });
-  // A route serving either way by a setting loses its stateless twin first (and a helper only that used), so it is a
-  // session route like any other and the helper is not taken for a route of its own.
-  const twinHelpers = dropStatelessTwins(
+  // A route serving either way by a setting loses its stateless twin first, so it reads as a session route; the twin
+  // goes back where the route is not rewritten, and its helper is served last (it goes if nothing calls it any more).
+  const twins = dropStatelessTwins(
     ctx,
     functions.filter(f => !f.web).map(f => f.fn),
     isHttpTransport(ctx),
     fn => connectsIn(ctx, fn, transportsBuiltIn(ctx, fn)),
     statementOf
   );
-  removeUnusedFunctions(
-    ctx,
-    twinHelpers.map(name => j.identifier(name))
-  );
-  const present = new Set(root.find(j.Function).nodes());
-  for (const rf of functions) {
-    if (!present.has(rf.fn.node)) continue;
+  const twinHelpers = new Set(twins.flatMap(t => (t.helper ? [t.helper] : [])));
+  const isTwinHelper = (rf: RequestFunction) =>
+    twinHelpers.has(functionName(rf.fn) ?? '') && !twins.some(t => t.fn.node === rf.fn.node);
+  const ordered = [...functions.filter(rf => !isTwinHelper(rf)), ...functions.filter(isTwinHelper)];
+  let settled = false;
+  for (const rf of ordered) {
+    if (!settled && isTwinHelper(rf)) {
+      settled = true;
+      settleTwins(ctx, twins);
+    }
+    if (!ctx.root.find(j.Function).some((p: ASTPath<any>) => p.node === rf.fn.node)) continue;
     // A function handing each request its transport (`getTransport(req)`) goes whole, its callers serve through
     // the handler.
     const transports = rf.web ? undefined : transportsBuiltIn(ctx, rf.fn);
@@ -136,6 +140,7 @@ export function rewriteHttpEntries(ctx: EntryContext): HttpEntries {
     }
     rewriteRequestFunction(ctx, rf, result);
   }
+  if (!settled) settleTwins(ctx, twins);
   removeSessionRoutes(ctx, result);
   removeUnusedFunctions(ctx, removeMapLeftovers(ctx, result.maps), SESSION_COMMENT);
   if (result.maps.size) removeUnusedTransportTypes(ctx);
@@ -263,6 +268,37 @@ function builtElsewhere(handleCall: ASTPath<any>): Node | undefined {
     if (/Function/.test(n.type)) return undefined;
   }
   return undefined;
+}
+
+/**
+ * Each route that lost its stateless twin: rewritten (it builds no transport any more), it says so and its helper goes
+ * if nothing else calls it; not rewritten, it gets its twin back and stays as it was.
+ */
+function settleTwins(ctx: EntryContext, twins: DroppedTwin[]): void {
+  const { j } = ctx;
+  const helpers: string[] = [];
+  for (const twin of twins) {
+    const served = !j(twin.fn.node)
+      .find(j.NewExpression)
+      .some((p: ASTPath<any>) => isHttpTransport(ctx)(p.node));
+    if (!served) {
+      twin.restore();
+      continue;
+    }
+    twin.announce();
+    if (twin.helper) helpers.push(twin.helper);
+  }
+  removeUnusedFunctions(
+    ctx,
+    helpers.map(name => j.identifier(name))
+  );
+}
+
+/** The name a function is declared or held under (`function f() {}`, `const f = () => {}`). */
+function functionName(fn: ASTPath<any>): string | undefined {
+  if (fn.node.id?.name) return fn.node.id.name;
+  const holder = fn.parent?.node;
+  return holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier' ? holder.id.name : undefined;
 }
 
 /** The `server.connect(transport)` calls in `fn` handing over one of its `transports`. */

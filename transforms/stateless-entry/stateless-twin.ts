@@ -27,9 +27,20 @@ interface TwinContext {
   helpers: Map<string, Node>;
 }
 
+/** A stateless twin taken out of a route: put back unless the route is rewritten, announced if it is. */
+export interface DroppedTwin {
+  fn: ASTPath<any>;
+  /** The module's helper the twin served through, if one. */
+  helper?: string;
+  /** The route was rewritten: the NOTE saying the setting no longer changes how it serves. */
+  announce: () => void;
+  /** The route stays as it was: the twin goes back where it was. */
+  restore: () => void;
+}
+
 /**
- * Drops the stateless twin of the session serving in each of the request functions `fns`. Returns the names of the
- * module's helpers a dropped twin served through: they go too when nothing else calls them.
+ * Takes the stateless twin of the session serving out of each of the request functions `fns`, so the route reads as a
+ * session route; the caller announces or restores each once it knows whether the route was rewritten.
  */
 export function dropStatelessTwins(
   ctx: EntryContext,
@@ -37,18 +48,17 @@ export function dropStatelessTwins(
   isHttpTransport: (n: Node) => boolean,
   connectsIn: (fn: ASTPath<any>) => ASTPath<any>[],
   anchorOf: (fn: ASTPath<any>) => Node
-): string[] {
-  const helpers: string[] = [];
+): DroppedTwin[] {
+  const dropped: DroppedTwin[] = [];
   const tc: TwinContext = { ctx, isHttpTransport, helpers: functionsByName(ctx.j, ctx.root) };
   for (const fn of fns) {
-    const helper = dropTwin(tc, fn, connectsIn(fn), anchorOf(fn));
-    if (helper) helpers.push(helper);
+    const twin = dropTwin(tc, fn, connectsIn(fn), anchorOf(fn));
+    if (twin) dropped.push(twin);
   }
-  return helpers;
+  return dropped;
 }
 
-/** Drops the twin in `fn`: '' when it was served inline, the helper's name when through one, undefined when kept. */
-function dropTwin(tc: TwinContext, fn: ASTPath<any>, connects: ASTPath<any>[], anchor: Node): string | undefined {
+function dropTwin(tc: TwinContext, fn: ASTPath<any>, connects: ASTPath<any>[], anchor: Node): DroppedTwin | undefined {
   const { j } = tc.ctx;
   if (!connects.length || connects.length > 2 || fn.node.body?.type !== 'BlockStatement') return undefined;
   // The route's own statements, and those of a try wrapping them (`try { if (!stateful) { … } … } catch …`).
@@ -66,21 +76,33 @@ function dropTwin(tc: TwinContext, fn: ASTPath<any>, connects: ASTPath<any>[], a
         if (!other && statementsOf(branch).at(-1)?.type !== 'ReturnStatement') continue;
         const served = inside.length ? servedInline(tc, branch, inside[0]!.node) : servedByHelper(tc, branch);
         if (served === undefined) continue;
-        // Through the path, not the array: the paths jscodeshift caches for the route must see the change.
+        // Through paths, not the array: the paths jscodeshift caches for the route must see each change.
         const at = j(fn)
           .find(j.IfStatement)
           .filter((p: ASTPath<any>) => p.node === s)
           .paths()[0]!;
-        if (other) at.replace(...inPlaceOf(j, s, statementsOf(other), statements));
+        const list = at.parentPath;
+        const index = at.name as number;
+        const inserted = other ? inPlaceOf(j, s, statementsOf(other), statements) : [];
+        if (inserted.length) at.replace(...inserted);
         else at.prune();
-        tc.ctx.note(
-          anchor,
-          'stateless-twin',
-          `this route served requests without sessions ${branch === s.consequent ? 'when' : 'unless'} ` +
-            `\`${j(s.test).toSource()}\` and with sessions otherwise; on 2026-07-28 every request is served ` +
-            'without sessions, so the two are one now and the setting no longer changes how this route serves'
-        );
-        return served;
+        const when = branch === s.consequent ? 'when' : 'unless';
+        return {
+          fn,
+          helper: served || undefined,
+          announce: () =>
+            tc.ctx.note(
+              anchor,
+              'stateless-twin',
+              `this route served requests without sessions ${when} \`${j(s.test).toSource()}\` and with sessions ` +
+                'otherwise; on 2026-07-28 every request is served without sessions, so the two are one now and the ' +
+                'setting no longer changes how this route serves'
+            ),
+          restore: () => {
+            for (let k = 0; k < inserted.length; k++) list.get(index).prune();
+            list.insertAt(index, s);
+          }
+        };
       }
     }
   return undefined;
@@ -130,8 +152,14 @@ function servedByHelper(tc: TwinContext, branch: Node): string | undefined {
   if (!helper || helper.body?.type !== 'BlockStatement' || !handsRequestTo(tc.ctx, branch, transport)) return undefined;
   // The helper: one stateless transport, one connect handing it over, and the transport returned.
   const built = statelessTransportIn(tc, helper.body);
+  // `server.connect(transport)`, or through a cast (`transport as Transport`).
   const connects = j(helper.body)
-    .find(j.CallExpression, { callee: { property: { name: 'connect' } }, arguments: [{ name: built }] })
+    .find(j.CallExpression, { callee: { property: { name: 'connect' } } })
+    .filter((p: ASTPath<any>) => {
+      let a = p.node.arguments[0];
+      while (a && /^(?:TSAsExpression|TSNonNullExpression|TSSatisfiesExpression)$/.test(a.type)) a = a.expression;
+      return a?.type === 'Identifier' && a.name === built;
+    })
     .paths();
   const returned = j(helper.body)
     .find(j.ReturnStatement)
