@@ -18,6 +18,14 @@ export interface ToolRegistration {
   callback: Node;
   /** The callback's context parameter name, if it declares one. */
   ctxName?: string;
+  /**
+   * A low-level server's `tools/call` handler answering this tool in one branch (push-to-input-required's
+   * low-level-tools.ts): the branch's block, and what the call's arguments are read as. Its handler takes
+   * `(request, ctx)` whatever the tool's schema.
+   */
+  body?: Node;
+  args?: string;
+  lowLevel?: boolean;
 }
 
 export function toolRegistrations(j: JSCodeshift, root: Collection<any>, src: string): ToolRegistration[] {
@@ -288,7 +296,7 @@ export function addCallbackArgument(
 export function contextParameter(src: string, tool: ToolRegistration): { edits: TextEdit[]; name: string } | string {
   if (tool.ctxName) return { edits: [], name: tool.ctxName };
   const cb = tool.callback;
-  const hasSchema = !!(tool.config && property(tool.config, 'inputSchema'));
+  const hasSchema = tool.lowLevel || !!(tool.config && property(tool.config, 'inputSchema'));
   const params: Node[] = cb.params;
   const at = hasSchema ? 1 : 0;
   if (params[at]) return 'its context parameter is destructured';

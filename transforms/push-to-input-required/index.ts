@@ -42,6 +42,7 @@ import {
 } from './helper-rounds.js';
 import { planAskingHelpers, type AskingPart } from './helper-plan.js';
 import { contextParameter, property, toolRegistrations, type ToolRegistration } from '../kit/tool-registrations.js';
+import { lowLevelToolCases } from './low-level-tools.js';
 
 const meta: TransformMeta = {
   id: 'push-to-input-required',
@@ -156,7 +157,9 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     );
   const planned = (options.planned?.[meta.id] ?? []) as { key: string; part: AskingPart }[];
   if (calls.length === 0 && planned.length === 0) return undefined;
-  const tools = toolRegistrations(j, root, src);
+  const tools = [...toolRegistrations(j, root, src), ...lowLevelToolCases(j, root, src)];
+  // Helpers' questions are forwarded by registered tools only (a low-level handler's branches share one callback).
+  const registered = tools.filter(t => !t.lowLevel);
   const needed = new Set<string>();
   // v2 types are written under a name of their own where the file has a type by that name (kit/type-import-name.ts).
   const taken = topLevelNames(root);
@@ -269,6 +272,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
       needed.add(inputRequiredType.specifier);
     }
   };
+  const contextGiven = new Set<Node>();
   for (const [handler, group] of byHandler) {
     const thrown = group.filter(c => c.kind === 'url-error');
     const asked = group.filter(c => c.kind !== 'url-error');
@@ -285,7 +289,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     if (asked.length === 0) continue;
     const sequential = asked.length > 1;
     const reads: string[] = [];
-    const body = handler.callback.body;
+    const body = handler.body ?? handler.callback.body;
     // The one block all the handler's requests are statements of, if any: found once for the handler.
     const layout = body.type === 'BlockStatement' ? sharedLayoutBlock(body, asked) : undefined;
     const reason = asked.map(c => unsupported(c, handler, asked, layout, reads)).find(r => r);
@@ -309,7 +313,9 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
         );
       continue;
     }
-    edits.push(...ctx.edits);
+    // A low-level handler's branches share its callback: its context parameter is added once.
+    if (!contextGiven.has(handler.callback)) edits.push(...ctx.edits);
+    contextGiven.add(handler.callback);
     const rounds = sequential ? uniqueName(j, root, 'rounds') : undefined;
     const opened = rounds ? `const ${rounds} = await inputRounds(${ctx.name}, ${q}${handler.name}${q}, ${args});` : '';
     // Rounds asked in branches open before the body statement holding the first, where every later one sees them.
@@ -381,7 +387,9 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     let callers: ForwardingCall[] = [];
     const key = typeof helper === 'string' ? undefined : asking.get(helper.name);
     if (!reason && typeof helper !== 'string') {
-      const found = withContexts(forwardingCalls(j, root, helper.name, helper.fn.params.length, tools, asksOwn, typed));
+      const found = withContexts(
+        forwardingCalls(j, root, helper.name, helper.fn.params.length, registered, asksOwn, typed)
+      );
       if (typeof found === 'string') reason = found;
       else if (helper.exported && !key)
         reason =
@@ -415,7 +423,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   // Callers in this module of helpers that ask in another (the run's plan pairs them).
   for (const { key, part } of planned) {
     if (part.role !== 'forwards') continue;
-    const found = withContexts(forwardingCalls(j, root, part.local, part.arity, tools, asksOwn, typed));
+    const found = withContexts(forwardingCalls(j, root, part.local, part.arity, registered, asksOwn, typed));
     if (typeof found === 'string' || found.length === 0) continue;
     forward(found);
     options.honour?.(key);
@@ -486,6 +494,7 @@ function requestParams(src: string, call: PushCall): string {
  * declares (`{ env, region: r }` → `{ env, region: r }`). Undefined when the pattern is too involved to rebuild.
  */
 function argumentsExpression(tool: ToolRegistration): string | undefined {
+  if (tool.args) return tool.args;
   const hasSchema = !!(tool.config && property(tool.config, 'inputSchema'));
   const first = hasSchema ? tool.callback.params[0] : undefined;
   if (!first) return '{}';
@@ -628,9 +637,10 @@ function isUrlMode(params: Node): boolean {
 }
 
 function enclosingHandler(p: ASTPath<any>, tools: ToolRegistration[]): ToolRegistration | undefined {
+  const around = (t: ToolRegistration) => t.body ?? t.callback;
   return tools
-    .filter(t => p.node.start >= t.callback.start && p.node.end <= t.callback.end)
-    .sort((a, b) => b.callback.start - a.callback.start)[0];
+    .filter(t => p.node.start >= around(t).start && p.node.end <= around(t).end)
+    .sort((a, b) => around(b).start - around(a).start)[0];
 }
 
 /** Inside some callback passed to a register* / setRequestHandler call (a prompt, resource, low-level handler). */
@@ -665,7 +675,7 @@ function unsupported(
   });
   const params = paramsProblem(call);
   if (params) return manual(params);
-  const body = tool.callback.body;
+  const body = tool.body ?? tool.callback.body;
   if (body.type !== 'BlockStatement') return manual('the request is in an expression-bodied handler');
   const await_ = call.path.parent?.node;
   if (await_?.type !== 'AwaitExpression') return manual('the request is not awaited where it is made');
