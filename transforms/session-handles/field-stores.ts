@@ -10,6 +10,7 @@ import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { isFunction } from '../kit/ast.js';
 import type { ToolRegistration } from '../kit/tool-registrations.js';
 import type { HandleGroup } from './types.js';
+import { startsAnEntry } from './entry-start.js';
 
 type Node = any;
 
@@ -86,8 +87,8 @@ function insideFunction(p: ASTPath<any>): boolean {
 }
 
 /**
- * How the field's entries start and end: the value the class's code lazily created for a session
- * (`this.games.set(sid, INIT)`, `this.games[sid] = INIT`), how to drop one, and cleanup v1 ran on session close.
+ * How the field's entries start and end: the value a session's entry started with (entry-start.ts), how to drop one,
+ * and cleanup v1 ran on session close.
  */
 export function fieldStoreLifecycle(
   j: JSCodeshift,
@@ -95,7 +96,8 @@ export function fieldStoreLifecycle(
   src: string,
   store: FieldStore,
   portable: (n: Node) => boolean,
-  cleanupTouching: string | undefined
+  cleanupTouching: string | undefined,
+  toolCallbacks: Set<Node>
 ): Partial<HandleGroup> {
   const isField = (n: Node) =>
     n?.type === 'MemberExpression' &&
@@ -104,35 +106,23 @@ export function fieldStoreLifecycle(
     n.property?.name === store.field;
   const text = (n: Node) => src.slice(n.start, n.end);
   let init: string | undefined;
-  // Only a lazy creation (`if (!this.games.has(id)) this.games.set(id, INIT)`, `this.games.get(id) ?? …`) is what a
-  // new handle starts with; a tool that sets the entry as its own action (`new_game`) keeps doing so on its handle.
-  const lazy = (p: ASTPath<any>) => {
-    for (let cur: ASTPath<any> | null = p.parent; cur && !isFunction(cur.node); cur = cur.parent) {
-      const n = cur.node;
-      const test = n.type === 'IfStatement' || n.type === 'ConditionalExpression' ? n.test : undefined;
-      const guard = n.type === 'LogicalExpression' && /^(?:\?\?|\|\|)$/.test(n.operator) ? n.left : test;
-      if (
-        guard &&
-        j(guard)
-          .find(j.MemberExpression)
-          .some((m: ASTPath<any>) => isField(m.node))
-      )
-        return true;
-      if (guard && isField(guard)) return true;
-    }
-    return false;
-  };
   root
     .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'set' } } })
     .forEach((p: ASTPath<any>) => {
       const value = p.node.arguments[1];
-      if (!init && isField(p.node.callee.object) && value && portable(value) && lazy(p))
+      if (
+        !init &&
+        isField(p.node.callee.object) &&
+        value &&
+        portable(value) &&
+        startsAnEntry(j, p, isField, toolCallbacks)
+      )
         init = `id => { ${store.name}.set(id, ${text(value)}); }`;
     });
   root
     .find(j.AssignmentExpression, { left: { type: 'MemberExpression', computed: true } })
     .forEach((p: ASTPath<any>) => {
-      if (!init && isField(p.node.left.object) && portable(p.node.right) && lazy(p))
+      if (!init && isField(p.node.left.object) && portable(p.node.right) && startsAnEntry(j, p, isField, toolCallbacks))
         init = `id => { ${store.name}[id] = ${text(p.node.right)}; }`;
     });
   return {

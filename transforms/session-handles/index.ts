@@ -26,6 +26,7 @@ import {
   uniqueName
 } from '../kit/ast.js';
 import { closureStateGroups } from './closure-state.js';
+import { startsAnEntry } from './entry-start.js';
 import { fieldStoreLifecycle, fieldStoreProblem, fieldStores, type FieldStore } from './field-stores.js';
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { DROP_VERB, handleNoun, readSessionHandlesConfig, type SessionHandlesConfig } from './handle-naming.js';
@@ -181,7 +182,10 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
       groups.delete(noun);
       continue;
     }
-    Object.assign(group, storeLifecycle(j, root, src, group.source, group.noun, moduleNames, field));
+    Object.assign(
+      group,
+      storeLifecycle(j, root, src, group.source, group.noun, moduleNames, new Set(tools.map(t => t.callback)), field)
+    );
   }
   for (const group of closureStateGroups(j, root, src, tools, config.names, typed))
     if (!groups.has(group.noun)) groups.set(group.noun, group);
@@ -359,6 +363,7 @@ function storeLifecycle(
   name: string,
   noun: string,
   moduleNames: Set<string>,
+  toolCallbacks: Set<Node>,
   field?: FieldStore
 ): Partial<HandleGroup> {
   const declared = (root.get().node.program.body as Node[]).find(s => {
@@ -401,7 +406,7 @@ function storeLifecycle(
     ? `v1 ran cleanup for ${name} when a session closed (\`${codeExcerpt(j, firstStatementOf(cleanupTouching[0]))}\` …); ` +
       "that code goes with the sessions: move what it released into this registry's onExpire"
     : undefined;
-  if (field) return fieldStoreLifecycle(j, root, src, field, portable, todo);
+  if (field) return fieldStoreLifecycle(j, root, src, field, portable, todo, toolCallbacks);
   if (!isStore) {
     const drop = [...moduleNames].find(n => n !== name && DROP_VERB.test(n) && handleNoun(n) === noun);
     return {
@@ -412,16 +417,19 @@ function storeLifecycle(
     };
   }
   let init: string | undefined;
+  const namesStore = (n: Node) => n?.type === 'Identifier' && n.name === name;
   root
     .find(j.CallExpression, { callee: { type: 'MemberExpression', object: { name }, property: { name: 'set' } } })
     .forEach((p: ASTPath<any>) => {
       const value = p.node.arguments[1];
-      if (!init && value && portable(value)) init = `id => { ${name}.set(id, ${text(value)}); }`;
+      if (!init && value && portable(value) && startsAnEntry(j, p, namesStore, toolCallbacks))
+        init = `id => { ${name}.set(id, ${text(value)}); }`;
     });
   root
     .find(j.AssignmentExpression, { left: { type: 'MemberExpression', computed: true, object: { name } } })
     .forEach((p: ASTPath<any>) => {
-      if (!init && portable(p.node.right)) init = `id => { ${name}[id] = ${text(p.node.right)}; }`;
+      if (!init && portable(p.node.right) && startsAnEntry(j, p, namesStore, toolCallbacks))
+        init = `id => { ${name}[id] = ${text(p.node.right)}; }`;
     });
   const isMap = decl.declarations.some(
     (x: Node) => x.id.name === name && x.init?.type === 'NewExpression' && /Map$/.test(x.init.callee?.name ?? '')

@@ -1,0 +1,34 @@
+/**
+ * Which write of a store starts a session's entry, the code `create_<noun>` runs for a new handle: a lazy creation
+ * (`if (!carts.has(sid)) carts.set(sid, …)`, `state[sid] ??= …`, `carts.get(sid) ?? …`), or a write outside every tool
+ * (session setup: `onsessioninitialized: id => carts.set(id, …)`). A tool that writes the entry as its own action
+ * (`new_game` setting a fresh game) is no start: it keeps doing that on its handle, and a handle no tool has written
+ * yet reads as empty, as a new session did.
+ */
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
+
+type Node = any;
+
+export function startsAnEntry(
+  j: JSCodeshift,
+  write: ASTPath<any>,
+  isStore: (n: Node) => boolean,
+  toolCallbacks: Set<Node>
+): boolean {
+  if (write.node.type === 'AssignmentExpression' && /^(?:\?\?|\|\|)=$/.test(write.node.operator)) return true;
+  for (let cur: ASTPath<any> | null = write.parent; cur; cur = cur.parent) {
+    const n = cur.node;
+    if (toolCallbacks.has(n)) return false;
+    const test = n.type === 'IfStatement' || n.type === 'ConditionalExpression' ? n.test : undefined;
+    const guard = n.type === 'LogicalExpression' && /^(?:\?\?|\|\|)$/.test(n.operator) ? n.left : test;
+    if (
+      guard &&
+      (isStore(guard) ||
+        j(guard)
+          .find(j.Node)
+          .some((p: ASTPath<any>) => isStore(p.node)))
+    )
+      return true;
+  }
+  return true;
+}
