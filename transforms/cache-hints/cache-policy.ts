@@ -46,6 +46,8 @@ export interface ListFacts {
   perCaller: boolean;
   /** The server announces changes to this list. */
   announcesChanges: boolean;
+  /** A handler registers more entries while the server runs (madeWhileServing). */
+  growsWhileServing?: boolean;
 }
 
 export function listHint(facts: ListFacts, d: CacheDefaults, what: string): Hint {
@@ -55,6 +57,8 @@ export function listHint(facts: ListFacts, d: CacheDefaults, what: string): Hint
       cacheScope: 'private',
       why: `${what} depends on the caller (auth, user or request data)`
     };
+  if (facts.growsWhileServing)
+    return changingHint(d, `a handler adds to ${what} while the server runs: a short TTL, so no cache serves it stale`);
   if (!facts.static)
     return {
       ttlMs: d.privateTtlMs,

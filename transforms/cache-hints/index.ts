@@ -90,6 +90,7 @@ function registrations(j: JSCodeshift, root: Collection<any>, server: string, me
 
 /** Made unconditionally while the server is built: an expression statement in a plain function/module body. */
 function isStatic(p: ASTPath<any>): boolean {
+  if (madeWhileServing(p)) return false;
   const statement = p.parent?.node;
   if (statement?.type !== 'ExpressionStatement') return false;
   const block = p.parent.parent?.node;
@@ -100,6 +101,24 @@ function isStatic(p: ASTPath<any>): boolean {
         p.parent.parent.parent?.node.type
       ))
   );
+}
+
+/**
+ * Made inside a handler (`add_note` registering a resource for the note it adds): the list grows while the server
+ * runs, after clients have read it.
+ */
+function madeWhileServing(p: ASTPath<any>): boolean {
+  for (let cur = p.parent; cur; cur = cur.parent) {
+    const n = cur.node;
+    if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression') continue;
+    if (
+      /^(?:register(?:Tool|Prompt|Resource)|tool|prompt|resource|setRequestHandler)$/.test(
+        n.callee.property?.name ?? ''
+      )
+    )
+      return true;
+  }
+  return false;
 }
 
 function conditionalOnCaller(j: JSCodeshift, p: ASTPath<any>): boolean {
@@ -228,7 +247,8 @@ function serverHints(
   const facts = (regs: ASTPath<any>[], changed: RegExp) => ({
     static: regs.every(isStatic),
     perCaller: regs.some(r => conditionalOnCaller(j, r)),
-    announcesChanges: changed.test(src)
+    announcesChanges: changed.test(src),
+    growsWhileServing: regs.some(madeWhileServing)
   });
   const tools = registrations(j, root, server, /^(registerTool|tool)$/);
   if (tools.length) operation.push(['tools/list', listHint(facts(tools, /sendToolListChanged/), d, 'the tool list')]);
