@@ -15,6 +15,7 @@
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, indentUnit, isTypeScript } from '../kit/source-style.js';
 import { propertyKey, resultTypeToWiden, rootIdentifier, statementPathOf } from '../kit/ast.js';
+import { registeredWhileServing } from '../kit/tool-registrations.js';
 import {
   readCacheDefaults,
   hintText,
@@ -90,7 +91,7 @@ function registrations(j: JSCodeshift, root: Collection<any>, server: string, me
 
 /** Made unconditionally while the server is built: an expression statement in a plain function/module body. */
 function isStatic(p: ASTPath<any>): boolean {
-  if (madeWhileServing(p)) return false;
+  if (registeredWhileServing(p)) return false;
   const statement = p.parent?.node;
   if (statement?.type !== 'ExpressionStatement') return false;
   const block = p.parent.parent?.node;
@@ -101,24 +102,6 @@ function isStatic(p: ASTPath<any>): boolean {
         p.parent.parent.parent?.node.type
       ))
   );
-}
-
-/**
- * Made inside a handler (`add_note` registering a resource for the note it adds): the list grows while the server
- * runs, after clients have read it.
- */
-function madeWhileServing(p: ASTPath<any>): boolean {
-  for (let cur = p.parent; cur; cur = cur.parent) {
-    const n = cur.node;
-    if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression') continue;
-    if (
-      /^(?:register(?:Tool|Prompt|Resource)|tool|prompt|resource|setRequestHandler)$/.test(
-        n.callee.property?.name ?? ''
-      )
-    )
-      return true;
-  }
-  return false;
 }
 
 function conditionalOnCaller(j: JSCodeshift, p: ASTPath<any>): boolean {
@@ -248,7 +231,7 @@ function serverHints(
     static: regs.every(isStatic),
     perCaller: regs.some(r => conditionalOnCaller(j, r)),
     announcesChanges: changed.test(src),
-    growsWhileServing: regs.some(madeWhileServing)
+    growsWhileServing: regs.some(registeredWhileServing)
   });
   const tools = registrations(j, root, server, /^(registerTool|tool)$/);
   if (tools.length) operation.push(['tools/list', listHint(facts(tools, /sendToolListChanged/), d, 'the tool list')]);

@@ -329,3 +329,18 @@ function isBareArrowParameter(src: string, cb: Node): boolean {
     !/\(\s*$/.test(src.slice(cb.start, cb.params[0].start))
   );
 }
+
+const HANDLER_REGISTRATION = /^(?:register(?:Tool|Prompt|Resource)|tool|prompt|resource|setRequestHandler)$/;
+
+/**
+ * A registration made inside a handler (`add_note` registering a resource for the note it adds): the list grows while
+ * the server runs, after clients have read it, and on the server that one request was served with.
+ */
+export function registeredWhileServing(p: ASTPath<any>): boolean {
+  for (let cur = p.parent; cur; cur = cur.parent) {
+    const n = cur.node;
+    if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression')
+      if (HANDLER_REGISTRATION.test(n.callee.property?.name ?? '')) return true;
+  }
+  return false;
+}
