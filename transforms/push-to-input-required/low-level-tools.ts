@@ -81,10 +81,12 @@ function nameReads(statements: Node[], request: string): (n: Node) => boolean {
 /** `case 'x': { … }` (a block, then nothing or a `break`): the tool names and their blocks. */
 function switchCases(s: Node, isName: (n: Node) => boolean): { name: string; body: Node }[] {
   if (!isName(s.discriminant)) return [];
-  return s.cases.flatMap((c: Node) => {
+  return s.cases.flatMap((c: Node, i: number) => {
     const [block, ...rest] = c.consequent;
     const name = stringValue(c.test);
     if (name === undefined || block?.type !== 'BlockStatement') return [];
+    // `case 'a': case 'b': { … }`: the block answers two tools, and a sealed state names one.
+    if (i > 0 && s.cases[i - 1].consequent.length === 0) return [];
     return rest.every((r: Node) => r.type === 'BreakStatement') ? [{ name, body: block }] : [];
   });
 }
