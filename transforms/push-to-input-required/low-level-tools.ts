@@ -109,6 +109,13 @@ function branchTest(s: Node): Node {
   return s.type === 'SwitchStatement' ? s.discriminant : s.test;
 }
 
+/**
+ * The tool a branch answers: `'deploy'`, or a constant naming it (`ToolName.DEPLOY`, as the official servers wrote
+ * theirs), whose text labels the tool's sealed state (only ever compared with itself).
+ */
 function stringValue(n: Node): string | undefined {
-  return /Literal$/.test(n?.type) && typeof n.value === 'string' ? n.value : undefined;
+  if (/Literal$/.test(n?.type) && typeof n.value === 'string') return n.value;
+  const constant =
+    n?.type === 'MemberExpression' && !n.computed && n.object.type === 'Identifier' && n.property.type === 'Identifier';
+  return constant ? `${n.object.name}.${n.property.name}` : undefined;
 }
