@@ -27,6 +27,7 @@ import { hostGuardStatements, protectionOptions } from './host-guard.js';
 import { servePerRequest } from './sse-per-request.js';
 import { messageRouteMove, type MessageRouteMove, type Route } from './sse-message-route.js';
 import { rawBranchesOf, rewriteRawBranches, type RawBranches } from './sse-raw-branches.js';
+import { retargetPrintedEndpoint } from './printed-endpoints.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
 
 type Node = any;
@@ -332,6 +333,7 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
       }
       if (route) {
         ctx.note(route, 'sse-endpoint', movedNote(oldEndpoints, '/mcp', sse));
+        if (!sse.parameter) retargetPrintedEndpoint(ctx, sse.path, '/mcp');
         for (const r of postRoutes) removeStatement(j, r.statement, SSE_COMMENT);
         removeEndpointLeftovers(ctx, postRoutes.map(r => r.handler).concat(helpers), maps);
         return;
@@ -404,6 +406,7 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     j(sse.statement).replaceWith(route);
     // The move is complete, working code: a NOTE (warning), so the clients that must learn the new URL are not missed.
     ctx.note(route, 'sse-endpoint', movedNote(oldEndpoints, newPath, sse));
+    if (!sse.parameter) retargetPrintedEndpoint(ctx, sse.path, newPath);
     for (const r of [...postRoutes, ...otherGetRoutes]) removeStatement(j, r.statement, SSE_COMMENT);
   } else retireEndpoint(ctx, { sse, postRoutes, otherGetRoutes, served: served!, protection, oldEndpoints });
   finish(
