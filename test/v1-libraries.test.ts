@@ -102,4 +102,29 @@ describe('a library built on the v1 SDK', () => {
       /TODO\(mcp-migrate\/check\/v1-library\)[^\n]*\n\s*import \{ createMcpServer \} from '@acme\/mcp-kit';/
     );
   });
+
+  it('a hosting library the project declares but has not installed is a warning, not a verdict', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'x', type: 'module', dependencies: { agents: '^0.0.100', 'left-pad': '^1.3.0' } })
+    );
+    fs.mkdirSync(path.join(dir, 'src'));
+    const code = [
+      "import { McpAgent } from 'agents/mcp';",
+      "import leftPad from 'left-pad';",
+      "import { McpServer } from '@modelcontextprotocol/server';",
+      '',
+      "export class Demo extends McpAgent { server = new McpServer({ name: 'd', version: leftPad('1', 1) }); }",
+      ''
+    ].join('\n');
+    const file = path.join(dir, 'src/index.ts');
+    fs.writeFileSync(file, code);
+    const findings = checkText(file, code).filter(f => f.rule === 'v1-library');
+    expect(findings.map(f => [f.line, f.severity])).toEqual([[1, 'warning']]);
+    expect(findings[0]!.message).toContain(
+      '`agents` builds or serves MCP servers on the SDK it depends on, and is not installed'
+    );
+  });
 });

@@ -100,6 +100,10 @@ export const FILE_RULES: FileRule[] = [
       'server such a library builds or serves is a v1 server: it speaks only the 2025 protocol whatever this ' +
       "project's code does, and v2's `serveStdio` / `createMcpHandler` cannot serve it. No rewrite of this project " +
       'can change that, and nothing else in its code would say so.\n\n' +
+      'A library whose job is to host MCP servers (`agents`, `fastmcp`, `mcp-handler`, `@vercel/mcp-adapter`, ' +
+      '`mcp-framework`, `@supabase/mcp-utils`) that the project declares but has not installed (no `node_modules`, no ' +
+      '`package-lock.json` entry) is a warning: its release could not be read, so whether it is on the v1 SDK is not ' +
+      'known. Install the dependencies and run again for the verdict.\n\n' +
       '**Fix:** upgrade the library to a release built on the v2 packages (`@modelcontextprotocol/server`), or ' +
       'replace it with the SDK itself, then run `mcp-migrate` again.\n'
   }

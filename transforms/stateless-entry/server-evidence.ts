@@ -101,7 +101,9 @@ export function notAServer(ctx: EntryContext, connect: ASTPath<any>, expr: Node)
   // Also one module away: a project function from a module (a bundle's chunk) that takes its server from one.
   const source = producer ? importSourceOf(j, root, producer) : undefined;
   const pkg = source ? packageOf(source) : undefined;
-  const library = pkg ? v1LibraryOf(ctx.file, pkg) : source ? v1LibraryBehind(ctx.file, source) : undefined;
+  const read = pkg ? v1LibraryOf(ctx.file, pkg) : source ? v1LibraryBehind(ctx.file, source) : undefined;
+  // Only a release read from its manifest: an uninstalled one is `check`'s warning, not a reason to leave code alone.
+  const library = read?.unverified ? undefined : read;
   if (library)
     return {
       reason:

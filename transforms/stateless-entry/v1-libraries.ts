@@ -13,7 +13,26 @@ export interface V1Library {
   name: string;
   /** The SDK range the library asks for (`^1.18.0`). */
   sdkRange: string;
+  /**
+   * Not installed and in no lockfile, so its release could not be read: a library that hosts MCP servers on the SDK it
+   * depends on (HOSTS), named by the project's package.json. Said as a warning; the rewrites do not act on it.
+   */
+  unverified?: boolean;
 }
+
+/**
+ * Libraries whose job is to build or serve MCP servers on the SDK they depend on (Cloudflare's `agents` McpAgent,
+ * `fastmcp`, Vercel's `mcp-handler`): where they are not installed, the project still cannot be said to serve
+ * 2026-07-28 until their release is known to be on the v2 packages.
+ */
+const HOSTS = new Set([
+  'agents',
+  'fastmcp',
+  'mcp-handler',
+  '@vercel/mcp-adapter',
+  'mcp-framework',
+  '@supabase/mcp-utils'
+]);
 
 /** The SDK's own packages, and libraries whose use the rewrites replace (`@hono/mcp` → handler.fetch). */
 const NOT_A_LIBRARY = /^(?:@modelcontextprotocol\/|@hono\/mcp$)/;
@@ -80,7 +99,24 @@ export function v1LibraryOf(file: string, name: string): V1Library | undefined {
       const sdkRange = sdkRangeIn(locked);
       return sdkRange ? { name, sdkRange } : undefined;
     }
-    if (path.dirname(dir) === dir) return undefined;
+    if (path.dirname(dir) === dir)
+      return HOSTS.has(name) && declaredByProject(file, name) ? uninstalled(name) : undefined;
+  }
+}
+
+function uninstalled(name: string): V1Library {
+  return { name, sdkRange: '', unverified: true };
+}
+
+/** Does the package.json nearest to `file` declare `name` (a dependency of this project, not yet installed)? */
+function declaredByProject(file: string, name: string): boolean {
+  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    const manifest = readJson(path.join(dir, 'package.json'), manifests);
+    if (manifest)
+      return ['dependencies', 'peerDependencies', 'optionalDependencies', 'devDependencies'].some(
+        key => typeof manifest[key]?.[name] === 'string'
+      );
+    if (path.dirname(dir) === dir) return false;
   }
 }
 
