@@ -15,7 +15,7 @@
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, indentUnit, isTypeScript } from '../kit/source-style.js';
 import { propertyKey, resultTypeToWiden, rootIdentifier, statementPathOf } from '../kit/ast.js';
-import { registeredWhileServing } from '../kit/tool-registrations.js';
+import { insideRequestHandler } from '../kit/tool-registrations.js';
 import {
   readCacheDefaults,
   hintText,
@@ -91,7 +91,7 @@ function registrations(j: JSCodeshift, root: Collection<any>, server: string, me
 
 /** Made unconditionally while the server is built: an expression statement in a plain function/module body. */
 function isStatic(p: ASTPath<any>): boolean {
-  if (registeredWhileServing(p)) return false;
+  if (insideRequestHandler(p)) return false;
   const statement = p.parent?.node;
   if (statement?.type !== 'ExpressionStatement') return false;
   const block = p.parent.parent?.node;
@@ -231,7 +231,7 @@ function serverHints(
     static: regs.every(isStatic),
     perCaller: regs.some(r => conditionalOnCaller(j, r)),
     announcesChanges: changed.test(src),
-    growsWhileServing: regs.some(registeredWhileServing)
+    growsWhileServing: regs.some(insideRequestHandler)
   });
   const tools = registrations(j, root, server, /^(registerTool|tool)$/);
   if (tools.length) operation.push(['tools/list', listHint(facts(tools, /sendToolListChanged/), d, 'the tool list')]);

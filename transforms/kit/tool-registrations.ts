@@ -333,10 +333,11 @@ function isBareArrowParameter(src: string, cb: Node): boolean {
 const HANDLER_REGISTRATION = /^(?:register(?:Tool|Prompt|Resource)|tool|prompt|resource|setRequestHandler)$/;
 
 /**
- * A registration made inside a handler (`add_note` registering a resource for the note it adds): the list grows while
- * the server runs, after clients have read it, and on the server that one request was served with.
+ * Inside a callback handed to a register* / setRequestHandler call (a tool, prompt, resource or low-level handler): code
+ * that runs while the server serves a request. A registration there (`add_note` registering a resource for the note it
+ * adds) grows a list after clients have read it, on the server that one request was served with.
  */
-export function registeredWhileServing(p: ASTPath<any>): boolean {
+export function insideRequestHandler(p: ASTPath<any>): boolean {
   for (let cur = p.parent; cur; cur = cur.parent) {
     const n = cur.node;
     if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression')

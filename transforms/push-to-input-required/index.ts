@@ -41,7 +41,13 @@ import {
   type ForwardingCall
 } from './helper-rounds.js';
 import { planAskingHelpers, type AskingPart } from './helper-plan.js';
-import { contextParameter, property, toolRegistrations, type ToolRegistration } from '../kit/tool-registrations.js';
+import {
+  contextParameter,
+  insideRequestHandler,
+  property,
+  toolRegistrations,
+  type ToolRegistration
+} from '../kit/tool-registrations.js';
 import { lowLevelToolCases } from './low-level-tools.js';
 
 const meta: TransformMeta = {
@@ -187,7 +193,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
           'returns inputRequired({ inputRequests: { key: inputRequired.elicitUrl({ message, url }) } }) ' +
           'instead, so move the decision into the tool'
       );
-    } else if (insideAnyRequestHandler(call.path)) {
+    } else if (insideRequestHandler(call.path)) {
       mark(
         call.path,
         'TODO',
@@ -641,20 +647,6 @@ function enclosingHandler(p: ASTPath<any>, tools: ToolRegistration[]): ToolRegis
   return tools
     .filter(t => p.node.start >= around(t).start && p.node.end <= around(t).end)
     .sort((a, b) => around(b).start - around(a).start)[0];
-}
-
-/** Inside some callback passed to a register* / setRequestHandler call (a prompt, resource, low-level handler). */
-function insideAnyRequestHandler(p: ASTPath<any>): boolean {
-  for (let cur: ASTPath<any> | null = p.parent; cur; cur = cur.parent) {
-    const n = cur.node;
-    if (
-      n.type === 'CallExpression' &&
-      n.callee.type === 'MemberExpression' &&
-      /^(register(Tool|Prompt|Resource)|tool|prompt|resource|setRequestHandler)$/.test(n.callee.property?.name ?? '')
-    )
-      return true;
-  }
-  return false;
 }
 
 /**

@@ -32,3 +32,33 @@ export function startsAnEntry(
   }
   return true;
 }
+
+/**
+ * The code `create_<noun>` runs for a new handle `id`: the first write of the store (`carts.set(sid, V)`,
+ * `state[sid] = V`; `store.is` says which node is the store, `store.name` how to write it) that starts an entry with a
+ * value a module-level function can build (`portable`).
+ */
+export function entryCreation(
+  j: JSCodeshift,
+  root: any,
+  src: string,
+  store: { name: string; is: (n: Node) => boolean },
+  portable: (n: Node) => boolean,
+  toolCallbacks: Set<Node>
+): string | undefined {
+  const text = (n: Node) => src.slice(n.start, n.end);
+  const starts = (p: ASTPath<any>) => startsAnEntry(j, p, store.is, toolCallbacks);
+  const set = root
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'set' } } })
+    .filter((p: ASTPath<any>) => {
+      const value = p.node.arguments[1];
+      return store.is(p.node.callee.object) && !!value && portable(value) && starts(p);
+    })
+    .paths()[0];
+  if (set) return `id => { ${store.name}.set(id, ${text(set.node.arguments[1])}); }`;
+  const assigned = root
+    .find(j.AssignmentExpression, { left: { type: 'MemberExpression', computed: true } })
+    .filter((p: ASTPath<any>) => store.is(p.node.left.object) && portable(p.node.right) && starts(p))
+    .paths()[0];
+  return assigned ? `id => { ${store.name}[id] = ${text(assigned.node.right)}; }` : undefined;
+}

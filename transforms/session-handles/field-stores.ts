@@ -10,7 +10,7 @@ import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { isFunction } from '../kit/ast.js';
 import type { ToolRegistration } from '../kit/tool-registrations.js';
 import type { HandleGroup } from './types.js';
-import { startsAnEntry } from './entry-start.js';
+import { entryCreation } from './entry-start.js';
 
 type Node = any;
 
@@ -104,27 +104,7 @@ export function fieldStoreLifecycle(
     !n.computed &&
     n.object.type === 'ThisExpression' &&
     n.property?.name === store.field;
-  const text = (n: Node) => src.slice(n.start, n.end);
-  let init: string | undefined;
-  root
-    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'set' } } })
-    .forEach((p: ASTPath<any>) => {
-      const value = p.node.arguments[1];
-      if (
-        !init &&
-        isField(p.node.callee.object) &&
-        value &&
-        portable(value) &&
-        startsAnEntry(j, p, isField, toolCallbacks)
-      )
-        init = `id => { ${store.name}.set(id, ${text(value)}); }`;
-    });
-  root
-    .find(j.AssignmentExpression, { left: { type: 'MemberExpression', computed: true } })
-    .forEach((p: ASTPath<any>) => {
-      if (!init && isField(p.node.left.object) && portable(p.node.right) && startsAnEntry(j, p, isField, toolCallbacks))
-        init = `id => { ${store.name}[id] = ${text(p.node.right)}; }`;
-    });
+  const init = entryCreation(j, root, src, { name: store.name, is: isField }, portable, toolCallbacks);
   return {
     after: store.property,
     member: true,

@@ -26,7 +26,7 @@ import {
   uniqueName
 } from '../kit/ast.js';
 import { closureStateGroups } from './closure-state.js';
-import { startsAnEntry } from './entry-start.js';
+import { entryCreation } from './entry-start.js';
 import { fieldStoreLifecycle, fieldStoreProblem, fieldStores, type FieldStore } from './field-stores.js';
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { DROP_VERB, handleNoun, readSessionHandlesConfig, type SessionHandlesConfig } from './handle-naming.js';
@@ -78,6 +78,8 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
   const groups = new Map<string, HandleGroup>();
   const logLevels = logLevelStores(j, root);
   const fields = fieldStores(j, root);
+  const fieldNames = new Set(fields.keys());
+  const toolCallbacks = new Set<Node>(tools.map(t => t.callback));
 
   for (const tool of tools) {
     // One marker per rule per tool: the first site says it, repeating it on every line is noise.
@@ -104,7 +106,7 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
         )
       );
     if (!tool.ctxName) continue;
-    const reads = sessionReads(j, tool.callback, tool.ctxName, moduleNames, new Set(fields.keys())).filter(
+    const reads = sessionReads(j, tool.callback, tool.ctxName, moduleNames, fieldNames).filter(
       r => r.uses.length === 0 || r.uses.some(u => u.kind !== 'ignored')
     );
     if (reads.length === 0) continue;
@@ -182,10 +184,7 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
       groups.delete(noun);
       continue;
     }
-    Object.assign(
-      group,
-      storeLifecycle(j, root, src, group.source, group.noun, moduleNames, new Set(tools.map(t => t.callback)), field)
-    );
+    Object.assign(group, storeLifecycle(j, root, src, group.source, group.noun, moduleNames, toolCallbacks, field));
   }
   for (const group of closureStateGroups(j, root, src, tools, config.names, typed))
     if (!groups.has(group.noun)) groups.set(group.noun, group);
@@ -383,7 +382,6 @@ function storeLifecycle(
       .find(j.Identifier)
       .some((p: ASTPath<any>) => isValueReference(p) && locals.has(p.node.name)) &&
     !(n.type === 'Identifier' && locals.has(n.name));
-  const text = (n: Node) => src.slice(n.start, n.end);
   const cleanup = cleanupFunctions(j, root);
   // A read of the store (`carts`, or the field `this.games`) that is not its `.delete(…)`.
   const reads = (fn: Node) =>
@@ -416,21 +414,8 @@ function storeLifecycle(
       todo
     };
   }
-  let init: string | undefined;
   const namesStore = (n: Node) => n?.type === 'Identifier' && n.name === name;
-  root
-    .find(j.CallExpression, { callee: { type: 'MemberExpression', object: { name }, property: { name: 'set' } } })
-    .forEach((p: ASTPath<any>) => {
-      const value = p.node.arguments[1];
-      if (!init && value && portable(value) && startsAnEntry(j, p, namesStore, toolCallbacks))
-        init = `id => { ${name}.set(id, ${text(value)}); }`;
-    });
-  root
-    .find(j.AssignmentExpression, { left: { type: 'MemberExpression', computed: true, object: { name } } })
-    .forEach((p: ASTPath<any>) => {
-      if (!init && portable(p.node.right) && startsAnEntry(j, p, namesStore, toolCallbacks))
-        init = `id => { ${name}[id] = ${text(p.node.right)}; }`;
-    });
+  const init = entryCreation(j, root, src, { name, is: namesStore }, portable, toolCallbacks);
   const isMap = decl.declarations.some(
     (x: Node) => x.id.name === name && x.init?.type === 'NewExpression' && /Map$/.test(x.init.callee?.name ?? '')
   );

@@ -123,24 +123,10 @@ export function rewriteHttpEntries(ctx: EntryContext): HttpEntries {
   const twinHelpers = new Set(twins.flatMap(t => (t.helper ? [t.helper] : [])));
   const isTwinHelper = (rf: RequestFunction) =>
     twinHelpers.has(functionName(rf.fn) ?? '') && !twins.some(t => t.fn.node === rf.fn.node);
-  const ordered = [...functions.filter(rf => !isTwinHelper(rf)), ...functions.filter(isTwinHelper)];
-  let settled = false;
-  for (const rf of ordered) {
-    if (!settled && isTwinHelper(rf)) {
-      settled = true;
-      settleTwins(ctx, twins);
-    }
-    if (!ctx.root.find(j.Function).some((p: ASTPath<any>) => p.node === rf.fn.node)) continue;
-    // A function handing each request its transport (`getTransport(req)`) goes whole, its callers serve through
-    // the handler.
-    const transports = rf.web ? undefined : transportsBuiltIn(ctx, rf.fn);
-    if (transports && rewriteTransportGetter(ctx, rf.fn, transports, findMaps(ctx, rf.fn, transports), result)) {
-      for (const n of PLUMBING_IMPORTS) ctx.maybeUnused.add(n);
-      continue;
-    }
-    rewriteRequestFunction(ctx, rf, result);
-  }
-  if (!settled) settleTwins(ctx, twins);
+  for (const rf of functions) if (!isTwinHelper(rf)) serveRequestFunction(ctx, rf, result);
+  // The twins' helpers last: those something else still calls are left after the twins settle.
+  settleTwins(ctx, twins);
+  for (const rf of functions) if (isTwinHelper(rf)) serveRequestFunction(ctx, rf, result);
   removeSessionRoutes(ctx, result);
   removeUnusedFunctions(ctx, removeMapLeftovers(ctx, result.maps), SESSION_COMMENT);
   if (result.maps.size) removeUnusedTransportTypes(ctx);
@@ -270,6 +256,20 @@ function builtElsewhere(handleCall: ASTPath<any>): Node | undefined {
   return undefined;
 }
 
+/** One function that builds a session transport: a transport getter goes whole, a request handler is rewritten. */
+function serveRequestFunction(ctx: EntryContext, rf: RequestFunction, result: HttpEntries): void {
+  // Gone already (a twin's helper nothing calls any more).
+  if (!ctx.root.find(ctx.j.Function).some((p: ASTPath<any>) => p.node === rf.fn.node)) return;
+  // A function handing each request its transport (`getTransport(req)`) goes whole, its callers serve through
+  // the handler.
+  const transports = rf.web ? undefined : transportsBuiltIn(ctx, rf.fn);
+  if (transports && rewriteTransportGetter(ctx, rf.fn, transports, findMaps(ctx, rf.fn, transports), result)) {
+    for (const n of PLUMBING_IMPORTS) ctx.maybeUnused.add(n);
+    return;
+  }
+  rewriteRequestFunction(ctx, rf, result);
+}
+
 /**
  * Each route that lost its stateless twin: rewritten (it builds no transport any more), it says so and its helper goes
  * if nothing else calls it; not rewritten, it gets its twin back and stays as it was.
@@ -277,10 +277,11 @@ function builtElsewhere(handleCall: ASTPath<any>): Node | undefined {
 function settleTwins(ctx: EntryContext, twins: DroppedTwin[]): void {
   const { j } = ctx;
   const helpers: string[] = [];
+  const isTransport = isHttpTransport(ctx);
   for (const twin of twins) {
     const served = !j(twin.fn.node)
       .find(j.NewExpression)
-      .some((p: ASTPath<any>) => isHttpTransport(ctx)(p.node));
+      .some((p: ASTPath<any>) => isTransport(p.node));
     if (!served) {
       twin.restore();
       continue;
@@ -322,7 +323,7 @@ function transportsBuiltIn(ctx: EntryContext, fn: ASTPath<any>): Set<string> {
   j(fn)
     .find(j.NewExpression)
     .forEach((p: ASTPath<any>) => {
-      if (!HTTP_TRANSPORTS.includes(ctx.sdkName(p.node.callee?.name)!)) return;
+      if (!isHttpTransport(ctx)(p.node)) return;
       const parent = p.parent.node;
       if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') transports.add(parent.id.name);
       if (parent.type === 'AssignmentExpression' && parent.left.type === 'Identifier') transports.add(parent.left.name);
@@ -346,7 +347,7 @@ function returnedTransport(
     .forEach((r: ASTPath<any>) => {
       const a = r.node.argument;
       if (a?.type === 'Identifier' && transports.has(a.name)) found = 'variable';
-      else if (a?.type === 'NewExpression' && HTTP_TRANSPORTS.includes(ctx.sdkName(a.callee?.name)!)) found ??= 'new';
+      else if (a?.type === 'NewExpression' && isHttpTransport(ctx)(a)) found ??= 'new';
     });
   return found;
 }
@@ -813,7 +814,7 @@ function transportOptionLocals(ctx: EntryContext, fn: ASTPath<any>, plumbing: Se
   const { j } = ctx;
   const transportsBuilt = j(fn)
     .find(j.NewExpression)
-    .filter((p: ASTPath<any>) => HTTP_TRANSPORTS.includes(ctx.sdkName(p.node.callee?.name)!))
+    .filter((p: ASTPath<any>) => isHttpTransport(ctx)(p.node))
     .paths();
   const inTransport = (p: ASTPath<any>) => transportsBuilt.some(t => within(p, t));
   const names = new Set<string>();

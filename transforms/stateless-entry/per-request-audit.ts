@@ -7,7 +7,7 @@ import type { EntryContext } from './entry-context.js';
 import type { ASTPath } from 'jscodeshift';
 import { perRequestState } from '../kit/server-factory.js';
 import { statementPathOf } from '../kit/ast.js';
-import { registeredWhileServing } from '../kit/tool-registrations.js';
+import { insideRequestHandler } from '../kit/tool-registrations.js';
 
 const REGISTRATION = /^(?:register(?:Tool|Prompt|Resource)|tool|prompt|resource)$/;
 
@@ -27,7 +27,7 @@ export function auditPerRequestState(ctx: EntryContext, fn: any, entry: 'http' |
   const { j } = ctx;
   j(fn)
     .find(j.CallExpression, { callee: { type: 'MemberExpression' } })
-    .filter((p: ASTPath<any>) => REGISTRATION.test(p.node.callee.property?.name ?? '') && registeredWhileServing(p))
+    .filter((p: ASTPath<any>) => REGISTRATION.test(p.node.callee.property?.name ?? '') && insideRequestHandler(p))
     .forEach((p: ASTPath<any>) =>
       ctx.unsafe(
         statementPathOf(p).node,
