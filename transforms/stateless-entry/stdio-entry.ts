@@ -24,6 +24,7 @@ import { chainedHandlers, HANDLERS, handlersSetOn } from './transport-handlers.j
 import { projectStdioTransport, STDIO_CLASS } from './project-classes.js';
 import { importSourceOf } from '../kit/imports.js';
 import { stdioHelperCall } from './stdio-transport-helper.js';
+import { bindingDeclarator } from './bindings.js';
 
 type Node = any;
 
@@ -59,18 +60,18 @@ function stdioTransportOf(ctx: EntryContext, at: ASTPath<any>, arg: any): StdioT
   if (arg.type !== 'Identifier') return undefined;
   const scope = at.scope.lookup(arg.name);
   if (!scope) return undefined;
-  const declarators = j(scope.path).find(j.VariableDeclarator, { id: { name: arg.name } });
-  const decl = declarators.filter(
-    (d: ASTPath<any>) => d.node.init?.type === 'NewExpression' && isStdioClass(ctx, d.node.init.callee)
-  );
-  if (decl.size()) return { newExpr: decl.get().node.init, variable: arg.name, declarator: decl.get().node };
-  // `const transport = createStdioTransport()`: a helper of the project that only builds a stdio transport.
-  const helped = declarators.nodes().flatMap((d: Node) => {
+  // The one declaration the connect's name means: another branch's `const transport` of the same name is not it.
+  const bound = bindingDeclarator(j, at, arg.name);
+  if (bound === null) return undefined;
+  const d = bound?.node;
+  if (d?.id.type === 'Identifier') {
+    if (d.init?.type === 'NewExpression' && isStdioClass(ctx, d.init.callee))
+      return { newExpr: d.init, variable: arg.name, declarator: d };
+    // `const transport = createStdioTransport()`: a helper of the project that only builds a stdio transport.
     const call = stdioHelperCall(ctx, d.init, (c: any) => isStdioClass(ctx, c));
-    return call ? [{ call, declarator: d }] : [];
-  });
-  if (helped.length === 1) return { newExpr: helped[0]!.call, variable: arg.name, declarator: helped[0]!.declarator };
-  return servedOverTransport(ctx, scope, arg.name) ?? assignedTransport(ctx, at, arg.name, scope);
+    if (call) return { newExpr: call, variable: arg.name, declarator: d };
+  }
+  return servedOverTransport(ctx, scope, arg.name, d) ?? assignedTransport(ctx, at, arg.name, scope, d);
 }
 
 /**
@@ -80,11 +81,11 @@ function stdioTransportOf(ctx: EntryContext, at: ASTPath<any>, arg: any): StdioT
  * InMemoryTransport.createLinkedPair()` (a test connecting a client to the server in process: served this way, the
  * test speaks 2026-07-28 as the real entry does).
  */
-function servedOverTransport(ctx: EntryContext, scope: any, name: string): StdioTransport | undefined {
+function servedOverTransport(ctx: EntryContext, scope: any, name: string, bound: Node): StdioTransport | undefined {
   const { j } = ctx;
   const own = j(scope.path)
     .find(j.VariableDeclarator)
-    .filter((d: ASTPath<any>) => d.scope?.lookup(name) === scope)
+    .filter((d: ASTPath<any>) => d.scope?.lookup(name) === scope && (!bound || d.node === bound))
     .nodes();
   const picked = own.find(
     (d: Node) => d.id.type === 'Identifier' && d.id.name === name && d.init?.type === 'ConditionalExpression'
@@ -213,13 +214,21 @@ function propertyTransport(ctx: EntryContext, at: ASTPath<any>, name: string): S
  * `let transport = null; … case 'stdio': transport = new StdioServerTransport(); await server.connect(transport)`:
  * assigned once, by a statement just before the connect in the same block, and declared without a value of its own.
  */
-function assignedTransport(ctx: EntryContext, at: ASTPath<any>, name: string, scope: any): StdioTransport | undefined {
+function assignedTransport(
+  ctx: EntryContext,
+  at: ASTPath<any>,
+  name: string,
+  scope: any,
+  bound: Node
+): StdioTransport | undefined {
   const { j } = ctx;
   // `transport = httpTransport` in another branch (a shutdown closes whichever was made) is another assignment: the
   // stdio one is the one assignment of a stdio transport.
   const assignments = j(scope.path)
     .find(j.AssignmentExpression, { left: { type: 'Identifier', name } })
-    .filter((p: ASTPath<any>) => p.scope?.lookup(name) === scope)
+    .filter(
+      (p: ASTPath<any>) => p.scope?.lookup(name) === scope && (!bound || bindingDeclarator(j, p, name)?.node === bound)
+    )
     .paths();
   const stdio = assignments.filter(
     (p: ASTPath<any>) => p.node.right.type === 'NewExpression' && isStdioClass(ctx, p.node.right.callee)
@@ -239,7 +248,7 @@ function assignedTransport(ctx: EntryContext, at: ASTPath<any>, name: string, sc
   if (Number(statement.name) >= Number(connectStatement.name)) return undefined;
   const declarators = j(scope.path)
     .find(j.VariableDeclarator, { id: { type: 'Identifier', name } })
-    .filter((d: ASTPath<any>) => d.scope?.lookup(name) === scope)
+    .filter((d: ASTPath<any>) => d.scope?.lookup(name) === scope && (!bound || d.node === bound))
     .nodes();
   const init = declarators[0]?.init;
   if (declarators.length !== 1 || !isEmptyValue(init)) return undefined;
