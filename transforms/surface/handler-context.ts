@@ -12,7 +12,7 @@
  * Task members (gone from v2) get a TODO marker.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isFunction, propertyFunction, propertyKey, typeArgumentsOf } from '../kit/ast.js';
+import { isFunction, moduleConstants, propertyFunction, propertyKey, typeArgumentsOf } from '../kit/ast.js';
 import { contextCarriedBy, type CarriedContext } from './context-carrying-types.js';
 import { CONTEXT_MEMBERS, memberPath, REMOVED_MEMBERS } from './context-map.js';
 import { contextIndex, LEGACY, MODERN } from './registration-shapes.js';
@@ -30,10 +30,11 @@ export function rewriteHandlerContext(ctx: SurfaceContext): void {
     const param = fn?.params?.[index];
     if (param && !params.has(param)) params.set(param, fn);
   };
+  const constants = moduleConstants(root.get().node.program);
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const kind = p.node.callee.property?.name;
     if (!REGISTRATIONS.has(kind)) return;
-    const index = contextIndex(kind, p.node.arguments);
+    const index = contextIndex(kind, p.node.arguments, constants);
     if (index >= 0) add(p.node.arguments[p.node.arguments.length - 1], index);
   });
   if (ctx.contextTypes.size) {

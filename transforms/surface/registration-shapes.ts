@@ -56,11 +56,35 @@ function isAnnotations(n: Node): boolean {
   );
 }
 
-/** A value that can only be a description (a string), not a schema or annotations object. */
-function isDescription(n: Node): boolean {
+/**
+ * A value that can only be a description (a string), not a schema or annotations object: a string, a module constant
+ * holding one, or a value named like one (`TOOL_DESCRIPTION`, `docs.search`).
+ */
+function isDescription(n: Node, constants: ReadonlyMap<string, Node>): boolean {
   if (isStringLike(n)) return true;
+  const held = n.type === 'Identifier' ? constants.get(n.name) : undefined;
+  if (held) return isStringLike(held);
   if (n.type === 'Identifier' || n.type === 'MemberExpression') return /desc|text|summary|title|doc/i.test(lastName(n));
   return n.type === 'CallExpression' && /desc|text|string/i.test(lastName(n.callee));
+}
+
+/** An object literal, written in place or held by a module constant: a schema or annotations, never a description. */
+function isObjectValue(n: Node, constants: ReadonlyMap<string, Node>): boolean {
+  const value = n?.type === 'Identifier' ? (constants.get(n.name) ?? n) : n;
+  return value?.type === 'ObjectExpression';
+}
+
+/**
+ * What v1 took for a raw shape when it told the overloads apart at run time: an empty object, or one holding a
+ * built value (`{ city: z.string() }`), written in place.
+ */
+function isRawShapeLiteral(n: Node): boolean {
+  return (
+    n?.type === 'ObjectExpression' &&
+    !isAnnotations(n) &&
+    (n.properties.length === 0 ||
+      n.properties.some((p: Node) => /^(?:CallExpression|MemberExpression)$/.test(p.value?.type)))
+  );
 }
 
 /** The name a value goes by: a variable's, a member's, or that of the function building it (`toolAnnotations(…)`). */
@@ -72,7 +96,11 @@ function lastName(n: Node): string {
 }
 
 /** The parts of a `.tool()` / `.prompt()` / `.resource()` call, or undefined when the arguments fit no v1 overload. */
-export function legacyShape(kind: string, args: Node[]): LegacyShape | undefined {
+export function legacyShape(
+  kind: string,
+  args: Node[],
+  constants: ReadonlyMap<string, Node> = new Map()
+): LegacyShape | undefined {
   const callback = args[args.length - 1];
   if (args.length < 2 || !callback || callback.type === 'ObjectExpression' || isStringLike(callback)) return undefined;
   const [name, ...middle] = args.slice(0, -1);
@@ -84,7 +112,15 @@ export function legacyShape(kind: string, args: Node[]): LegacyShape | undefined
   }
   const shape: LegacyShape = { name, callback };
   const rest = [...middle];
-  if (rest.length && isDescription(rest[0])) shape.description = rest.shift();
+  // A description comes first when it can only be one, or when what follows fills every other place: three values
+  // (description, schema, annotations), or a schema written in place after a value that is no object.
+  const first = rest[0];
+  const described =
+    first !== undefined &&
+    (isDescription(first, constants) ||
+      (kind === 'tool' && rest.length === 3) ||
+      (rest.length === 2 && !isObjectValue(first, constants) && isRawShapeLiteral(rest[1])));
+  if (described) shape.description = rest.shift();
   if (kind === 'prompt') {
     if (rest.length > 1) return undefined;
     shape.schema = rest[0];
@@ -101,13 +137,13 @@ export function legacyShape(kind: string, args: Node[]): LegacyShape | undefined
 }
 
 /** Where the handler context is among a registration callback's parameters (-1 when unknown). */
-export function contextIndex(kind: string, args: Node[]): number {
+export function contextIndex(kind: string, args: Node[], constants: ReadonlyMap<string, Node> = new Map()): number {
   const callback = args[args.length - 1];
   if (!isFunction(callback)) return -1;
   const params = callback.params.length;
   if (kind === 'setRequestHandler') return 1;
   if (LEGACY.has(kind)) {
-    const shape = legacyShape(kind, args);
+    const shape = legacyShape(kind, args, constants);
     if (!shape) return -1;
     if (kind === 'resource') return resourceIndex(shape.uri, callback);
     return shape.schema ? 1 : 0;

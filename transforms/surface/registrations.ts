@@ -6,7 +6,7 @@
  * becomes `completable(schema, cb).optional()` (v2 completes the inner schema).
  */
 import type { ASTPath } from 'jscodeshift';
-import { isStringLiteral, propertyKey, propertyNamed, referencesOf } from '../kit/ast.js';
+import { isStringLiteral, moduleConstants, propertyKey, propertyNamed, referencesOf } from '../kit/ast.js';
 import { indentUnit } from '../kit/source-style.js';
 import { lineIndent } from '../kit/text-edits.js';
 import { doubleReadsKeptArguments, movedArgumentReads } from './registration-doubles.js';
@@ -26,11 +26,12 @@ const SCHEMA_KEYS: Record<string, string[]> = {
 export function rewriteRegistrations(ctx: SurfaceContext, zod: string, wasV1: boolean): boolean {
   const { j, root } = ctx;
   let wrapped = false;
+  const constants = moduleConstants(root.get().node.program);
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const kind = p.node.callee.property?.name;
     if (LEGACY.has(kind)) {
       if (!looksLikeServer(ctx, p.node.callee.object, p)) return;
-      const shape = legacyShape(kind, p.node.arguments);
+      const shape = legacyShape(kind, p.node.arguments, constants);
       if (!shape) {
         ctx.mark(
           p,

@@ -7,7 +7,7 @@
  * later one, which says the same (its config keys in v1's order, the shape wrapped in `z.object`).
  */
 import type { JSCodeshift } from 'jscodeshift';
-import { isFunction, propertyNamed } from '../kit/ast.js';
+import { isFunction, moduleConstants, propertyNamed } from '../kit/ast.js';
 import { parseFresh } from '../kit/parse.js';
 import { readProjectModule } from '../kit/project-modules.js';
 import { legacyShape, registerOf } from './registration-shapes.js';
@@ -62,12 +62,13 @@ function registrationsIn(j: JSCodeshift, file: string, text: string): Map<string
   } catch {
     return kinds; // a subject that does not parse says nothing
   }
+  const constants = moduleConstants(root.get().node.program);
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach(p => {
     const method = (p.node.callee as Node).property?.name;
     for (const [kind, calls] of kinds!) {
       const places =
         method === kind
-          ? v1Places(kind, p.node.arguments)
+          ? v1Places(kind, p.node.arguments, constants)
           : method === registerOf(kind)
             ? v2Places(kind, p.node.arguments)
             : undefined;
@@ -78,8 +79,8 @@ function registrationsIn(j: JSCodeshift, file: string, text: string): Map<string
 }
 
 /** A v1 call's arguments, each with the place the rewrite gives it (registrations.ts writes the config). */
-function v1Places(kind: string, args: Node[]): V2Place[] | undefined {
-  const shape = legacyShape(kind, args);
+function v1Places(kind: string, args: Node[], constants: ReadonlyMap<string, Node>): V2Place[] | undefined {
+  const shape = legacyShape(kind, args, constants);
   if (!shape) return undefined;
   if (kind === 'resource') {
     // `.resource(name, uri, callback)` gains an empty metadata object before the callback.
