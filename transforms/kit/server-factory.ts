@@ -178,10 +178,17 @@ export function resolveFactory(
   const connectStatement = statementIn(block, connect);
   const setup: ASTPath<any>[] = [];
   const closeCalls: ASTPath<any>[] = [];
+  // A stdio entry of this module already serves the instance (`serveStdio(() => server)`): it keeps it, built by the
+  // factory this entry serves (see keepInstanceFor).
+  let servedInstance = false;
   for (const use of uses) {
     if (within(use, declarator)) continue;
     if (within(use, connect)) continue;
     if (options.otherEntries && isConnectCall(use)) continue;
+    if (options.otherEntries && servesInstanceOverStdio(use)) {
+      servedInstance = true;
+      continue;
+    }
     if (options.servedBy?.(use)) continue;
     if (options.connectFunctionGoes && closeHookOf(use) && sameFunction(use, connect)) continue;
     const close = closeCallOf(use);
@@ -205,16 +212,71 @@ export function resolveFactory(
   // may return a promise), not a wrapper that awaits it.
   const call = init.type === 'AwaitExpression' && init.argument?.type === 'CallExpression' ? init.argument : init;
   if (setup.length === 0 && call.type === 'CallExpression') {
-    const plan = callFactory(j, root, call, declaringBlock(connect, call), closeCalls, connect, options);
+    // Its closes close the instance the stdio entry keeps.
+    const plan = callFactory(
+      j,
+      root,
+      call,
+      declaringBlock(connect, call),
+      servedInstance ? [] : closeCalls,
+      connect,
+      options
+    );
     if ('unsafe' in plan) return plan;
     // The declaration, or only this declarator of a shared one.
-    return { ...plan, apply: () => removeDeclarator(j, declarator) };
+    return servedInstance ? plan : { ...plan, apply: () => removeDeclarator(j, declarator) };
   }
   if (shared) return { unsafe: declarationProblem(declaration, name)! };
   if (init.type === 'NewExpression' || init.type === 'CallExpression' || init.type === 'AwaitExpression') {
-    return extractFactory(j, root, name, declaration, setup, closeCalls, hoistTo, options);
+    const plan = extractFactory(j, root, name, declaration, setup, servedInstance ? [] : closeCalls, hoistTo, options);
+    return servedInstance ? keepInstanceFor(j, plan, declaration) : plan;
   }
   return { unsafe: `\`${name}\` is not built by a constructor or factory call` };
+}
+
+/** `serveStdio(() => server)`: `use` is the instance a stdio entry serves as it is. */
+function servesInstanceOverStdio(use: ASTPath<any>): boolean {
+  const arrow = use.parent?.node;
+  const call = use.parent?.parent?.node;
+  return (
+    arrow?.type === 'ArrowFunctionExpression' &&
+    arrow.body === use.node &&
+    arrow.params.length === 0 &&
+    call?.type === 'CallExpression' &&
+    call.arguments[0] === arrow &&
+    call.callee.type === 'Identifier' &&
+    call.callee.name === 'serveStdio'
+  );
+}
+
+/**
+ * The module's server moves into the factory and is declared again from it where it stood (`const server =
+ * createServer()`): the stdio entry serving that one instance, and the shutdown code closing it, keep reading it.
+ */
+function keepInstanceFor(j: JSCodeshift, plan: FactoryOutcome, declaration: ASTPath<any>): FactoryOutcome {
+  if ('unsafe' in plan) return plan;
+  if (!plan.generated || plan.hoisted || plan.block !== declaration.parent.node)
+    return { unsafe: 'the served instance could not be kept beside its factory' };
+  if (plan.fn?.async)
+    return {
+      unsafe:
+        'the server is set up with awaits, so the instance a stdio entry serves cannot be built from its factory at module level'
+    };
+  const [declarator] = declaration.node.declarations;
+  const again = j.variableDeclaration(declaration.node.kind, [
+    j.variableDeclarator(declarator.id, j.callExpression(j.identifier(plan.generated), []))
+  ]);
+  const block = declaration.parent.node;
+  return {
+    ...plan,
+    apply: () => {
+      // After the last statement that set it up: those between may declare what setting it up reads.
+      const last = Math.max(...(plan.moved ?? []).map(m => block.body.indexOf(m)));
+      const next = block.body[last + 1];
+      plan.apply();
+      block.body.splice(next ? block.body.indexOf(next) : block.body.length, 0, again);
+    }
+  };
 }
 
 /**

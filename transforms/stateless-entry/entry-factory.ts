@@ -48,8 +48,16 @@ export function entryFactory(
     otherEntries: true,
     factoryMembers: ctx.factoryMembers
   });
-  if (name && !('unsafe' in plan) && plan.generated && !plan.hoisted && plan.block === ctx.program)
-    ctx.sharedFactories.set(name, plan.generated);
+  // Shared once it exists: an entry may resolve a factory and then serve the instance instead (a stdio entry whose
+  // server is closed where its handle is not in scope), and the others must not serve a factory never generated.
+  if (name && !('unsafe' in plan) && plan.generated && !plan.hoisted && plan.block === ctx.program) {
+    const generated = plan.generated;
+    const apply = plan.apply;
+    plan.apply = () => {
+      apply();
+      ctx.sharedFactories.set(name, generated);
+    };
+  }
   // A function's own server: once this entry removed its declaration, the function's other entries serve the same call.
   const declaredIn = name !== undefined && !moduleLevel ? connect.scope?.lookup(name)?.path.node : undefined;
   if (declaredIn && !('unsafe' in plan) && !plan.local && plan.call?.type === 'CallExpression' && !plan.shared) {
