@@ -5,6 +5,7 @@
  * the top of the file), and an error diagnostic at it. Never an output that references something that does not exist.
  */
 import { parse } from '@babel/parser';
+import { bindsName } from '../transforms/kit/ast.js';
 import { babelOptions } from '../transforms/kit/grammar.js';
 import { markerLine, markerTag } from '../transforms/kit/marker-vocabulary.js';
 import { lineIndent, lineStartOf, markedAbove } from '../transforms/kit/text-edits.js';
@@ -39,25 +40,6 @@ export function refusal(
     text: out,
     diagnostic: { transform, rule, file, line: marked ? line : line + 1, column, severity: 'error', message }
   };
-}
-
-/** Does a binding pattern bind `name` (`x`, `{ x = 1 }`, `{ a: { x } }`, `[x]`, `...x`)? */
-function bindsName(pattern: any, name: string): boolean {
-  if (!pattern) return false;
-  switch (pattern.type) {
-    case 'Identifier':
-      return pattern.name === name;
-    case 'AssignmentPattern':
-      return bindsName(pattern.left, name);
-    case 'RestElement':
-      return bindsName(pattern.argument, name);
-    case 'ArrayPattern':
-      return pattern.elements.some((e: any) => bindsName(e, name));
-    case 'ObjectPattern':
-      return pattern.properties.some((p: any) => bindsName(p.type === 'RestElement' ? p : p.value, name));
-    default:
-      return false;
-  }
 }
 
 /** Where the statement declaring `name` starts (a variable, function, class or parameter), if found. */

@@ -620,3 +620,26 @@ export function instanceFields(body: ASTPath<any>): ASTPath<any>[] {
   }
   return out;
 }
+
+/** Does a declaration target bind `name` (`x`, `{ x = 1 }`, `{ a: { x } }`, `[x]`, `...x`, a parameter property)? */
+export function bindsName(target: Node, name: string): boolean {
+  if (!target) return false;
+  switch (target.type) {
+    case 'Identifier':
+      return target.name === name;
+    case 'ObjectPattern':
+      return (target.properties as Node[]).some(p =>
+        p.type === 'RestElement' ? bindsName(p.argument, name) : bindsName(p.value, name)
+      );
+    case 'ArrayPattern':
+      return (target.elements as Node[]).some(e => bindsName(e, name));
+    case 'AssignmentPattern':
+      return bindsName(target.left, name);
+    case 'RestElement':
+      return bindsName(target.argument, name);
+    case 'TSParameterProperty':
+      return bindsName(target.parameter, name);
+    default:
+      return false;
+  }
+}

@@ -4,7 +4,7 @@
  * startHttp()` in the other are one binding, and a rewrite reading the first would act on a use of the second.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { isFunction } from '../kit/ast.js';
+import { bindsName, isFunction } from '../kit/ast.js';
 
 type Node = any;
 
@@ -18,15 +18,15 @@ export function bindingDeclarator(j: JSCodeshift, at: ASTPath<any>, name: string
     const node = p.node;
     const inList = blockBinding(p, name);
     if (inList !== undefined) return inList;
-    if (node.type === 'CatchClause' && node.param && patternBinds(node.param, name)) return null;
+    if (node.type === 'CatchClause' && node.param && bindsName(node.param, name)) return null;
     if (/^For(?:In|Of)?Statement$/.test(node.type)) {
       const head = node.type === 'ForStatement' ? node.init : node.left;
-      if (head?.type === 'VariableDeclaration' && head.declarations.some((d: Node) => patternBinds(d.id, name)))
+      if (head?.type === 'VariableDeclaration' && head.declarations.some((d: Node) => bindsName(d.id, name)))
         return null;
     }
     if (isFunction(node) || node.type === 'Program') {
       if (isFunction(node)) {
-        if ((node.params as Node[]).some(param => patternBinds(param, name))) return null;
+        if ((node.params as Node[]).some(param => bindsName(param, name))) return null;
         if (node.type !== 'FunctionDeclaration' && node.id?.name === name) return null;
       }
       // `var` is the function's wherever in its body it is written.
@@ -34,7 +34,7 @@ export function bindingDeclarator(j: JSCodeshift, at: ASTPath<any>, name: string
         .find(j.VariableDeclarator)
         .filter(
           (d: ASTPath<any>) =>
-            d.parent.node.kind === 'var' && patternBinds(d.node.id, name) && ownerFunction(d) === p!.node
+            d.parent.node.kind === 'var' && bindsName(d.node.id, name) && ownerFunction(d) === p!.node
         );
       if (hoisted.size()) return hoisted.paths()[0]!;
     }
@@ -55,7 +55,7 @@ function blockBinding(block: ASTPath<any>, name: string): ASTPath<any> | null | 
       const s = list.value[i];
       const statement = s.type === 'ExportNamedDeclaration' && s.declaration ? s.declaration : s;
       if (statement.type === 'VariableDeclaration' && statement.kind !== 'var') {
-        const k = (statement.declarations as Node[]).findIndex(d => patternBinds(d.id, name));
+        const k = (statement.declarations as Node[]).findIndex(d => bindsName(d.id, name));
         if (k < 0) continue;
         const at = statement === s ? list.get(i) : list.get(i, 'declaration');
         return at.get('declarations', k);
@@ -71,29 +71,6 @@ function blockBinding(block: ASTPath<any>, name: string): ASTPath<any> | null | 
     }
   }
   return undefined;
-}
-
-/** Does this declaration target (an identifier or a destructuring pattern) bind `name`? */
-export function patternBinds(target: Node, name: string): boolean {
-  if (!target) return false;
-  switch (target.type) {
-    case 'Identifier':
-      return target.name === name;
-    case 'ObjectPattern':
-      return (target.properties as Node[]).some(p =>
-        p.type === 'RestElement' ? patternBinds(p.argument, name) : patternBinds(p.value, name)
-      );
-    case 'ArrayPattern':
-      return (target.elements as Node[]).some(e => patternBinds(e, name));
-    case 'AssignmentPattern':
-      return patternBinds(target.left, name);
-    case 'RestElement':
-      return patternBinds(target.argument, name);
-    case 'TSParameterProperty':
-      return patternBinds(target.parameter, name);
-    default:
-      return false;
-  }
 }
 
 function ownerFunction(p: ASTPath<any>): Node {
