@@ -855,7 +855,10 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries): void {
   if (entries.paths.size === 0) return;
   // Any DELETE on an MCP path ended a session (the only thing DELETE meant there); a GET may be a page of its own.
   const sessionish = (fnNode: Node, method: string) =>
-    method === 'delete' || mentions(j, fnNode, entries.maps) || /mcp-session-id/i.test(j(fnNode).toSource());
+    method === 'delete' ||
+    mentions(j, fnNode, entries.maps) ||
+    /mcp-session-id/i.test(j(fnNode).toSource()) ||
+    refusesOnly(fnNode);
   const handlerFns = functionsByName(j, root);
   const removedHandlers: Node[] = [];
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
@@ -900,6 +903,32 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries): void {
   });
   removeUnusedFunctions(ctx, removedHandlers, SESSION_ROUTE_COMMENT);
   pruneEmptyIfs(ctx);
+}
+
+/**
+ * A GET that only answers 405 (`res.writeHead(405).end(…)`, a stateless v1 server's refusal of the SSE stream): the
+ * MCP route now answers GET itself, with the same 405, so the route is dead code.
+ */
+function refusesOnly(fn: Node): boolean {
+  const res = fn.params?.[1];
+  if (res?.type !== 'Identifier' || fn.body?.type !== 'BlockStatement' || fn.body.body.length === 0) return false;
+  let refused = false;
+  const chainOnRes = (e: Node): boolean => {
+    if (e?.type === 'Identifier') return e.name === res.name;
+    if (e?.type === 'MemberExpression') return chainOnRes(e.object);
+    if (e?.type !== 'CallExpression') return false;
+    const method = e.callee.type === 'MemberExpression' ? e.callee.property?.name : undefined;
+    if (/^(?:writeHead|status|sendStatus)$/.test(method ?? '') && e.arguments[0]?.value === 405) refused = true;
+    return chainOnRes(e.callee);
+  };
+  const logs = (e: Node) => e?.type === 'CallExpression' && e.callee.object?.name === 'console';
+  const ok = (fn.body.body as Node[]).every(st => {
+    const e = st.type === 'ReturnStatement' ? st.argument : st.type === 'ExpressionStatement' ? st.expression : null;
+    if (e?.type === 'AssignmentExpression' && e.left.type === 'MemberExpression' && chainOnRes(e.left.object))
+      return e.left.property?.name === 'statusCode' && e.right.value === 405 ? (refused = true) : true;
+    return logs(e) || chainOnRes(e);
+  });
+  return ok && refused;
 }
 
 /** Named handlers whose routes were removed go too, once nothing else refers to them. */
