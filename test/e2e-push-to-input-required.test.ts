@@ -74,6 +74,11 @@ describe.each(serverNames('push-to-input-required'))('fixtures/servers/%s', name
 
   it('the v1 server behaves differently with and without the capabilities (the premise)', () => {
     expect(v1.capable).not.toEqual(v1.incapable);
+    // A server of its own tools names what only an answering client gets; the others share the deploy/release suite.
+    if (spec.premise) {
+      for (const text of spec.premise) expect(JSON.stringify(v1.capable)).toContain(text);
+      return;
+    }
     expect(JSON.stringify(v1.capable)).toContain('Deployed to prod');
     // Asked by a helper in another module (src/confirm.ts), for the tool that calls it.
     if (name === 'push-requests') expect(JSON.stringify(v1.capable)).toContain('Promoted RC-7');

@@ -7,7 +7,8 @@
  *   (`server.sendLoggingMessage(…)`) would otherwise keep that server from becoming a per-request factory, and
  *   after this rewrite it no longer reads it;
  * - stateless-entry then decides what the per-request server factory is;
- * - request-envelope and push-to-input-required need the handler context parameter stateless-entry leaves;
+ * - push-to-input-required and request-envelope need the handler context parameter stateless-entry leaves; push
+ *   first, so a helper it hands a tool's context (to ask through) then reads the client from that context too;
  * - client-version-negotiation, validators-to-json-schema and cache-hints only read the code
  *   as the rewrites above leave it.
  */
@@ -27,8 +28,8 @@ export const TRANSFORMS: Transform[] = [
   sessionHandles,
   loggingToOtel,
   statelessEntry,
-  requestEnvelope,
   pushToInputRequired,
+  requestEnvelope,
   clientVersionNegotiation,
   validatorsToJsonSchema,
   cacheHints

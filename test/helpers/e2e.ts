@@ -29,6 +29,8 @@ export interface E2eSpec {
   prompts?: { name: string; arguments: Record<string, string> }[];
   /** Paths the server answers a plain GET on beside MCP (a status page): the same status and body after migration. */
   pages?: string[];
+  /** For push-to-input-required: texts only a client that answers gets (the suite's deploy/release ones when absent). */
+  premise?: string[];
   /** Which end-to-end test drives this server; the stateless-entry comparison when absent. */
   suite?: 'session-handles' | 'push-to-input-required' | 'validators-to-json-schema' | 'capability-gates';
   /** For validators-to-json-schema: calls the migrated server must refuse with an isError result naming `field`. */

@@ -28,7 +28,7 @@ export interface AskingHelper {
 }
 
 /** How the awaited value is taken: declared (`const x = await …`), assigned (`x = await …`) or dropped. */
-export type AwaitForm = 'declare' | 'assign' | 'expression' | 'return';
+export type AwaitForm = 'declare' | 'assign' | 'expression' | 'return' | 'condition';
 
 /** The function asking at `call` when it is a helper that can hand its question back to its callers, or why not. */
 export function askingHelper(j: JSCodeshift, call: ASTPath<any>, pushesInFile: ASTPath<any>[]): AskingHelper | string {
@@ -45,7 +45,8 @@ export function askingHelper(j: JSCodeshift, call: ASTPath<any>, pushesInFile: A
   if (j(helper.fn).find(j.Identifier, { name: 'ctx' }).length > 0) return 'the helper already uses the name `ctx`';
   if (helper.fn.body.type !== 'BlockStatement') return 'the helper has an expression body';
   const form = awaitForm(call);
-  if (!form || form === 'return') return 'the awaited result is used inside a larger expression';
+  if (!form || form === 'return' || form === 'condition')
+    return 'the awaited result is used inside a larger expression';
   const before = runsBefore(statementPathOf(call), helper.fn.body);
   if (typeof before === 'string') return `the request in the helper ${before.replace(/^it /, 'is ')}`;
   const reads: string[] = [];
@@ -73,12 +74,30 @@ export function awaitForm(call: ASTPath<any>): AwaitForm | undefined {
     statement.declarations[0].id.type === 'Identifier'
   )
     return 'declare';
+  if (statement.type === 'IfStatement' && evaluatedFirst(call.parent, statement.test)) return 'condition';
   if (statement.type !== 'ExpressionStatement') return undefined;
   if (statement.expression === awaited) return 'expression';
   const e = statement.expression;
   return e.type === 'AssignmentExpression' && e.operator === '=' && e.left.type === 'Identifier' && e.right === awaited
     ? 'assign'
     : undefined;
+}
+
+/**
+ * `if (!(await confirm(…)))`, `if ((await pick(…)) === 'x')`: the awaited call is the first thing its `if` test
+ * evaluates, so it can be awaited in a statement of its own just before the `if` with nothing reordered.
+ */
+function evaluatedFirst(awaited: ASTPath<any>, test: Node): boolean {
+  for (let cur = awaited; cur.node !== test; cur = cur.parent) {
+    const parent = cur.parent?.node;
+    if (!parent) return false;
+    const first =
+      (parent.type === 'UnaryExpression' && parent.operator === '!') ||
+      parent.type === 'ParenthesizedExpression' ||
+      (/^(?:Binary|Logical)Expression$/.test(parent.type) && parent.left === cur.node);
+    if (!first) return false;
+  }
+  return true;
 }
 
 export interface ForwardingCall {

@@ -361,6 +361,24 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
         widen(tool);
         continue;
       }
+      if (form === 'condition') {
+        // Awaited just before its `if`, which tests the answer instead.
+        const awaited = call.parent.node;
+        const append = argumentAppend(src, call.node, ctx.name);
+        edits.pop();
+        const asked = src.slice(awaited.start, append.start) + append.text + src.slice(append.end, awaited.end);
+        const name = uniqueName(j, root, `${call.node.callee.name ?? 'asked'}Answer`);
+        edits.push(
+          {
+            start: statement.start,
+            end: statement.start,
+            text: `const ${name} = ${asked};\n${indent}if (isInputRequiredResult(${name})) return ${name};\n${indent}`
+          },
+          wholeExpression(src, awaited, name)
+        );
+        widen(tool);
+        continue;
+      }
       let name = answerName(call);
       if (form === 'expression') {
         name = uniqueName(j, root, 'asked');
@@ -466,6 +484,15 @@ function paramsProblem(call: PushCall): string | undefined {
 }
 
 /** The name the awaited answer at `p` was given (`const answer = await …`, `answer = await …`), if any. */
+/** Replaces an expression with `text`, the parentheses around it included (`!(await f())` → `!answer`). */
+function wholeExpression(src: string, node: Node, text: string): TextEdit {
+  const open = node.extra?.parenthesized ? node.extra.parenStart : undefined;
+  const close = open === undefined ? -1 : src.indexOf(')', node.end);
+  return open === undefined || close < 0 || src.slice(node.end, close).trim()
+    ? { start: node.start, end: node.end, text }
+    : { start: open, end: close + 1, text };
+}
+
 function answerName(p: ASTPath<any>): string | undefined {
   const statement = statementPathOf(p).node;
   const target =

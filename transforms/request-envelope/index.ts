@@ -120,7 +120,11 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
         ensureNamedImport(j, root, '@modelcontextprotocol/server', 'ServerContext', true);
       return threaded?.name;
     };
-    const helper = enclosingHandler(p) || inHook ? undefined : helperContext(j, root, p, contextOfCall, typed);
+    // A helper already handed a handler's context (`confirm(server, message, ctx: ServerContext)`, as
+    // push-to-input-required leaves an asking helper) reads the client from it.
+    const given = enclosingHandler(p) || inHook ? undefined : givenContext(p);
+    const helper =
+      enclosingHandler(p) || inHook ? undefined : (given ?? helperContext(j, root, p, contextOfCall, typed));
     if (helper?.added && typed) ensureNamedImport(j, root, '@modelcontextprotocol/server', 'ServerContext', true);
     const ctxName = handlerContext(j, p) ?? helper?.name;
     if (!ctxName) {
@@ -223,6 +227,21 @@ function isEnvelopeFallback(j: API['jscodeshift'], p: ASTPath<any>): boolean {
 
 function parenthesize(j: API['jscodeshift'], e: any): any {
   return j.parenthesizedExpression ? j.parenthesizedExpression(e) : e;
+}
+
+/**
+ * The parameter of the function around `p` typed as a handler context (`ctx: ServerContext`), if it has one; read
+ * with `?.` when it is optional (`added`, as for one helper-context.ts adds).
+ */
+function givenContext(p: ASTPath<any>): { name: string; added: boolean } | undefined {
+  for (let cur: ASTPath<any> | null = p.parent; cur; cur = cur.parent) {
+    if (!isFunction(cur.node)) continue;
+    const param = (cur.node.params as any[]).find(
+      x => x.type === 'Identifier' && x.typeAnnotation?.typeAnnotation?.typeName?.name === 'ServerContext'
+    );
+    if (param) return { name: param.name, added: !!param.optional };
+  }
+  return undefined;
 }
 
 /** The registration callback (and the register call it is handed to) this call sits in, if any. */
