@@ -206,13 +206,15 @@ export function addPortedFiles(results: FileResult[], ported: PortedFile[]): voi
 }
 
 export function portZod3(file: string, text: string): string | undefined {
-  if (!/\.record\s*\(|\bZodError\b/.test(text)) return undefined;
+  if (!/\.record\s*\(|\bZodError\b|\bobject(?:Out|In)putType\b/.test(text)) return undefined;
   const zod = zodProgram(file, text);
   if (!zod) return undefined;
   const { names, modules, ast } = zod;
   const edits: TextEdit[] = [];
   visit(ast.program, node => {
     for (const p of zodErrorsRead(node, names, modules)) edits.push({ start: p.start, end: p.end, text: 'issues' });
+    const helper = objectTypeHelper(node, names, text);
+    if (helper) edits.push(helper);
     if (node.type !== 'CallExpression' || node.arguments.length !== 1) return;
     const callee = node.callee;
     if (callee?.type !== 'MemberExpression' || callee.computed || callee.property.name !== 'record') return;
@@ -221,6 +223,29 @@ export function portZod3(file: string, text: string): string | undefined {
     edits.push({ start: at, end: at, text: `${text.slice(callee.object.start, callee.object.end)}.string(), ` });
   });
   return edits.length ? applyEdits(text, edits) : undefined;
+}
+
+/**
+ * `z.objectOutputType<Shape, z.ZodTypeAny>` → `z.output<z.ZodObject<Shape>>` (`objectInputType` → `z.input`): the
+ * v1 SDK's own ToolCallback spelled a tool's arguments so, and code typed after it; zod 4 dropped the helper, and
+ * with the catch-all every object has (ZodTypeAny adds no index signature) both majors read the new spelling alike.
+ */
+function objectTypeHelper(node: any, names: Set<string>, text: string): TextEdit | undefined {
+  if (node.type !== 'TSTypeReference' || node.typeName?.type !== 'TSQualifiedName') return undefined;
+  const { left, right } = node.typeName;
+  const io = right.name === 'objectOutputType' ? 'output' : right.name === 'objectInputType' ? 'input' : undefined;
+  if (!io || left.type !== 'Identifier' || !names.has(left.name)) return undefined;
+  const args: any[] = (node.typeParameters ?? node.typeArguments)?.params ?? [];
+  const catchAll = args[1];
+  const plain =
+    catchAll?.type === 'TSTypeReference' &&
+    ((catchAll.typeName.type === 'TSQualifiedName' &&
+      catchAll.typeName.left.name === left.name &&
+      catchAll.typeName.right.name === 'ZodTypeAny') ||
+      (catchAll.typeName.type === 'Identifier' && catchAll.typeName.name === 'ZodTypeAny'));
+  if (args.length !== 2 || !plain) return undefined;
+  const shape = text.slice(args[0].start, args[0].end);
+  return { start: node.start, end: node.end, text: `${left.name}.${io}<${left.name}.ZodObject<${shape}>>` };
 }
 
 const IP_FORMATS: Record<string, [v4: string, v6: string]> = { ip: ['ipv4', 'ipv6'], cidr: ['cidrv4', 'cidrv6'] };

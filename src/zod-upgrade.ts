@@ -35,7 +35,13 @@ const REMOVED_IN_ZOD_4: [RegExp, string][] = [
   [/\b(?:ZodEffects|ZodFirstPartyTypeKind|ZodTypeDef)\b/, 'ZodEffects / ZodFirstPartyTypeKind / ZodTypeDef'],
   [/\._def\b/, 'schema._def (its shape changed in zod 4)'],
   [/\.(?:ip|cidr)\s*\(/, '.ip() / .cidr() (zod 4: z.ipv4() / z.cidrv4())'],
-  [/\bzodToJsonSchema\s*\(/, 'zodToJsonSchema (zod-to-json-schema reads zod 3 schemas only)']
+  [/\bzodToJsonSchema\s*\(/, 'zodToJsonSchema (zod-to-json-schema reads zod 3 schemas only)'],
+  // Types zod 4 no longer exports: code naming them stops compiling (a catch-all-free objectOutputType is ported).
+  [/\bobject(?:Out|In)putType\b/, 'objectOutputType / objectInputType (zod 4: z.output / z.input of a z.ZodObject)'],
+  [/\bSafeParseReturnType\b/, 'SafeParseReturnType (zod 4: SafeParseResult)'],
+  [/\b(?:AnyZodObject|SomeZodObject)\b/, 'AnyZodObject / SomeZodObject (zod 4: ZodObject)'],
+  [/\b(?:ZodNativeEnum|UnknownKeysParam|ZodDiscriminatedUnionOption|ZodParsedType)\b/, 'zod 3 types zod 4 removed'],
+  [/\bZod(?!TypeDef\b)[A-Z]\w*Def\b/, 'Zod…Def types (zod 4 reshaped schema definitions)']
 ];
 
 export interface ZodUpgrade {

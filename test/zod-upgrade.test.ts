@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,6 +69,78 @@ describe('zod 3 → 4', () => {
     ]);
   });
 });
+
+describe('types zod 4 no longer exports', () => {
+  it('block the upgrade, each named once', async () => {
+    const found = await upgradeOf({
+      'a.ts': "import { z } from 'zod';\ntype R = z.SafeParseReturnType<string, number>;\ntype O = z.AnyZodObject;",
+      'b.ts': "import { z, type ZodStringDef, type ZodTypeDef } from 'zod';\ntype D = ZodStringDef | ZodTypeDef;"
+    });
+    expect(found.blockers).toEqual([
+      'a.ts: SafeParseReturnType (zod 4: SafeParseResult)',
+      'a.ts: AnyZodObject / SomeZodObject (zod 4: ZodObject)',
+      'b.ts: ZodEffects / ZodFirstPartyTypeKind / ZodTypeDef',
+      'b.ts: Zod…Def types (zod 4 reshaped schema definitions)'
+    ]);
+  });
+
+  it("a tool's arguments typed as the v1 SDK spelled them move to z.output / z.input, which both majors read", () => {
+    const typed = (args: string) =>
+      [
+        "import { z } from 'zod';",
+        `export type Handler<S extends z.ZodRawShape> = (args: ${args}) => Promise<string>;`,
+        ''
+      ].join('\n');
+    expect(portZod3('a.ts', typed('z.objectOutputType<S, z.ZodTypeAny>'))).toBe(typed('z.output<z.ZodObject<S>>'));
+    expect(portZod3('a.ts', typed('z.objectInputType<S, ZodTypeAny>'))).toBe(typed('z.input<z.ZodObject<S>>'));
+    // Another catch-all adds an index signature z.output would not have: left, and it keeps the package on zod 3.
+    expect(portZod3('a.ts', typed('z.objectOutputType<S, z.ZodString>'))).toBeUndefined();
+  });
+
+  it('unblock the upgrade once ported, and compile against zod 4', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zod-upgrade-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'tools.ts');
+    const v1 = [
+      "import { z } from 'zod';",
+      'export interface ToolDef<S extends z.ZodRawShape> {',
+      '  schema: S;',
+      '  handler: (args: z.objectOutputType<S, z.ZodTypeAny>) => Promise<string>;',
+      '}',
+      'export const search: ToolDef<{ query: z.ZodString }> = { schema: { query: z.string() }, handler: async a => a.query };',
+      ''
+    ].join('\n');
+    fs.writeFileSync(file, v1);
+    const manifest = path.join(dir, 'package.json');
+    fs.writeFileSync(manifest, '{}');
+    const { safe, ported } = zodUpgradeWithPorts(manifest, [file], new Map());
+    expect(safe).toBe(true);
+    fs.writeFileSync(file, ported[0]!.output);
+    expect(tscErrors(dir, file)).toBe('');
+  });
+});
+
+/** tsc's complaints about one file, resolving zod from this repository's node_modules (zod 4). */
+function tscErrors(dir: string, file: string): string {
+  fs.symlinkSync(path.resolve('node_modules'), path.join(dir, 'node_modules'), 'dir');
+  const r = spawnSync(
+    process.execPath,
+    [
+      path.resolve('node_modules/typescript-native/bin/tsc'),
+      '--ignoreConfig',
+      '--noEmit',
+      '--strict',
+      '--skipLibCheck',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      file
+    ],
+    { cwd: dir, encoding: 'utf8' }
+  );
+  return r.stdout + r.stderr;
+}
 
 describe('portZod3', () => {
   it('gives each one-argument z.record call a string key schema, whatever the file calls zod', () => {
