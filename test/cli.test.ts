@@ -716,6 +716,17 @@ describe('generated support module', () => {
     expect(snapshot(dir)).toEqual(after);
   });
 
+  it('a .mjs server in a package without "type": "module" imports an .mjs support module, which Node runs as ESM', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x' }) + '\n');
+    fs.writeFileSync(path.join(dir, 'server.mjs'), loggingServer('served'));
+    expect(runCli(['.'], dir).code).toBe(0);
+    expect(fs.readdirSync(dir).filter(f => f.startsWith('mcp-'))).toEqual(['mcp-tracing.mjs']);
+    expect(fs.readFileSync(path.join(dir, 'mcp-tracing.mjs'), 'utf8')).toMatch(/^export function withMcpSpan/m);
+    expect(fs.readFileSync(path.join(dir, 'server.mjs'), 'utf8')).toContain("from './mcp-tracing.mjs'");
+  });
+
   it('a package whose tests use the SDK too keeps its support module under src/ (above it, a build with rootDir src fails)', () => {
     const { dir, cleanup } = scratch();
     cleanups.push(cleanup);

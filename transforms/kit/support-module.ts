@@ -16,11 +16,14 @@ export function useSupportModule(
   extension: 'ts' | 'js' = 'ts'
 ): string {
   const dir = options.supportDir ?? path.dirname(filePath);
-  options.emit?.(path.join(dir, `${name}.${extension}`), source);
+  // JavaScript takes its importer's module system by name too: a `.mjs` server in a package with no `"type":
+  // "module"` imports an ES module, which a `.js` there would not be to Node.
+  const written = extension === 'ts' ? 'ts' : (/\.([mc]js)$/.exec(filePath)?.[1] ?? 'js');
+  options.emit?.(path.join(dir, `${name}.${written}`), source);
   const rel = path
     .relative(
       path.dirname(filePath),
-      path.join(dir, `${name}${extension === 'ts' ? (options.importExtension ?? '.js') : '.js'}`)
+      path.join(dir, `${name}${extension === 'ts' ? (options.importExtension ?? '.js') : `.${written}`}`)
     )
     .split(path.sep)
     .join('/');
