@@ -119,6 +119,8 @@ export function legacyShape(
     first !== undefined &&
     (isDescription(first, constants) ||
       (kind === 'tool' && rest.length === 3) ||
+      // A prompt's only overload with two values before the callback: description, then arguments.
+      (kind === 'prompt' && rest.length === 2) ||
       (rest.length === 2 && !isObjectValue(first, constants) && isRawShapeLiteral(rest[1])));
   if (described) shape.description = rest.shift();
   if (kind === 'prompt') {
