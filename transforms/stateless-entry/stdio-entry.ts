@@ -577,7 +577,12 @@ function caseOrBlockStatement(p: ASTPath<any>): ASTPath<any> | undefined {
 }
 
 function usesOfName(ctx: EntryContext, at: ASTPath<any>, name: string): number {
-  return referencesOf(ctx.j, ctx.root, name, at.scope.lookup(name)).length;
+  const uses = referencesOf(ctx.j, ctx.root, name, at.scope.lookup(name));
+  // Only the uses of the declaration meant at `at`: another block's variable of the same name is another transport.
+  const own = bindingDeclarator(ctx.j, at, name);
+  return own
+    ? uses.filter((u: ASTPath<any>) => bindingDeclarator(ctx.j, u, name)?.node === own.node).length
+    : uses.length;
 }
 
 /** `server`, `this.server`, `app.mcp.server`: reading it twice gives the same object and runs nothing. */

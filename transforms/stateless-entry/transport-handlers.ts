@@ -7,6 +7,7 @@
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { uniqueName } from '../kit/ast.js';
+import { bindingDeclarator } from './bindings.js';
 import type { EntryContext } from './entry-context.js';
 
 export const HANDLERS = ['onmessage', 'onclose', 'onerror'] as const;
@@ -18,13 +19,17 @@ type Handler = (typeof HANDLERS)[number];
  */
 export function handlersSetOn(ctx: EntryContext, name: string, scope: any, connect: ASTPath<any>): Handler[] {
   const { j, root } = ctx;
-  const found = new Set<Handler>(assignedHandlers(j, root, name, p => p.scope?.lookup(name) === scope));
+  // The variable the connect hands over, not another block's of the same name (ast-types' scopes are per function).
+  const own = bindingDeclarator(j, connect, name);
+  const same = (p: ASTPath<any>) =>
+    p.scope?.lookup(name) === scope && (!own || bindingDeclarator(j, p, name)?.node === own.node);
+  const found = new Set<Handler>(assignedHandlers(j, root, name, same));
   root
     .find(j.CallExpression)
     .filter((p: ASTPath<any>) => p.node !== connect.node && p.scope?.lookup(name) === scope)
     .forEach((p: ASTPath<any>) => {
       const at = p.node.arguments.findIndex((a: any) => a.type === 'Identifier' && a.name === name);
-      if (at < 0) return;
+      if (at < 0 || !same(p.get('arguments', at))) return;
       const param = parameterOf(ctx, p.node.callee, at);
       const set = param ? assignedHandlers(j, j(param.fn), param.name, () => true) : HANDLERS;
       for (const h of set) found.add(h);
