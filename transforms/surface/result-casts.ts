@@ -72,7 +72,8 @@ export function castHandlerResults(ctx: SurfaceContext, call: ASTPath<any>, meth
     if (!builtElsewhere(typeListAtDeclaration(ctx, expr, method))) continue;
     const named = (written ??= ctx.sdkType(sidePackage(ctx.side), type));
     const maybePromise = !/^(ObjectExpression|ArrayExpression|AwaitExpression)$/.test(expr.type);
-    const target = maybePromise ? `${named} | Promise<${named}>` : named;
+    const bridge = listFromCall(ctx, handler, expr, method) ? 'unknown as ' : '';
+    const target = `${bridge}${maybePromise ? `${named} | Promise<${named}>` : named}`;
     const bare =
       /^(Identifier|MemberExpression|CallExpression|ObjectExpression|ArrayExpression|AwaitExpression|NewExpression)$/.test(
         expr.type
@@ -117,6 +118,33 @@ function typeListAtDeclaration(ctx: SurfaceContext, expr: Node, method: string):
     ctx.edits.push({ start: declarator.id.end, end: declarator.id.end, text: `: ${named}[]` });
   }
   return withoutList;
+}
+
+/**
+ * `{ tools: buildTools(config) }`, or `const result = { tools: dynamicTools }; return result` with `dynamicTools =
+ * generateTools()`: a list a function builds has the type TypeScript inferred for that function's literals, a union
+ * whose `?: undefined` members no cast to the result type can bridge (TS2352), so the cast goes through `unknown`, as
+ * v1's loose `Result` did in effect.
+ */
+function listFromCall(ctx: SurfaceContext, handler: Node, expr: Node, method: string): boolean {
+  const [key] = LIST_ENTRIES[method] ?? [];
+  if (!key) return false;
+  const value = initOf(ctx, handler, expr) ?? expr;
+  if (value?.type !== 'ObjectExpression') return false;
+  const list = value.properties.find((p: Node) => /Property$/.test(p.type) && !p.computed && propertyKey(p) === key);
+  const entries = list?.value ? (initOf(ctx, handler, list.value) ?? list.value) : undefined;
+  const built = entries?.type === 'AwaitExpression' ? entries.argument : entries;
+  return built?.type === 'CallExpression';
+}
+
+/** What an identifier was declared with, in the handler or the file (the one declaration of that name). */
+function initOf(ctx: SurfaceContext, handler: Node, n: Node): Node | undefined {
+  if (n?.type !== 'Identifier') return undefined;
+  const { j } = ctx;
+  const named = { id: { type: 'Identifier', name: n.name } } as const;
+  const local = j(handler.body).find(j.VariableDeclarator, named).nodes();
+  const found = local.length ? local : ctx.root.find(j.VariableDeclarator, named).nodes();
+  return found.length === 1 ? found[0].init : undefined;
 }
 
 /** `[ … ] as const` (or `[ … ] as const satisfies …`) */
