@@ -125,6 +125,17 @@ describe('matcher', () => {
     expect(checkText('sample.ts', text).map(f => `${f.rule}@${f.line}`)).toEqual(['experimental-tasks@5']);
   });
 
+  it('does not take a string a test asserts is absent for a use of the API, only one it asserts is there', () => {
+    const text = [
+      "import { McpServer } from '@modelcontextprotocol/server';",
+      'const source = readFileSync(entry, "utf8");',
+      'expect(source).not.toContain(\'from "@modelcontextprotocol/sdk/server/sse.js"\');',
+      'expect(headers).not.toHaveProperty("mcp-session-id");',
+      'expect(source).toContain(\'from "@modelcontextprotocol/sdk/server/sse.js"\');'
+    ].join('\n');
+    expect(checkText('entry.test.ts', text).map(f => `${f.rule}@${f.line}`)).toEqual(['http-sse-transport@5']);
+  });
+
   it('does not take an option key written in a log line for the option, only one set in code', () => {
     expect(
       flaggedLines('resumability', [
