@@ -17,6 +17,7 @@ import {
   rootIdentifier,
   statementsOf
 } from '../kit/ast.js';
+import { bindingDeclarator } from './bindings.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { TRANSPORT_CLASS } from './plan-ast.js';
 
@@ -32,13 +33,17 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): Node[]
   const handedOver: Node[] = [];
   for (const name of maps) {
     // The map's own bindings: a parameter of the same name in another function is another variable.
-    const bindings = new Set(
-      root
-        .find(j.VariableDeclarator, { id: { name } })
-        .filter((d: ASTPath<any>) => holdsSessions(j, d.node))
-        .paths()
-        .map((d: ASTPath<any>) => d.scope?.lookup(name))
-    );
+    const declarators = root
+      .find(j.VariableDeclarator, { id: { name } })
+      .filter((d: ASTPath<any>) => holdsSessions(j, d.node))
+      .paths();
+    const bindings = new Set(declarators.map((d: ASTPath<any>) => d.scope?.lookup(name)));
+    // And the map's own declaration in that scope: another block's `transport` (a stdio branch's) is not it.
+    const own = new Set(declarators.map((d: ASTPath<any>) => d.node));
+    const ofTheMap = (p: ASTPath<any>) => {
+      const bound = bindingDeclarator(j, p, name);
+      return bound === undefined || (bound !== null && own.has(bound.node));
+    };
     const reads = () =>
       root
         .find(j.Identifier, { name })
@@ -46,7 +51,8 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): Node[]
           (p: ASTPath<any>) =>
             isValueReference(p) &&
             !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node) &&
-            bindings.has(p.scope?.lookup(name))
+            bindings.has(p.scope?.lookup(name)) &&
+            ofTheMap(p)
         );
     const found = reads()
       .paths()
