@@ -18,6 +18,7 @@ import {
   statementsOf
 } from '../kit/ast.js';
 import { bindingDeclarator } from './bindings.js';
+import { removeEmptiedTimers, sweepCallbackOf, type SweepCallback } from './emptied-timers.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { TRANSPORT_CLASS } from './plan-ast.js';
 
@@ -83,10 +84,13 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): Node[]
     for (const c of closers) j(c).remove();
     // Outermost only (a loop's own statements leave with it), and each once: a path pruned twice takes a sibling.
     const pruned = new Set<Node>();
+    const sweeps: SweepCallback[] = [];
     for (const { statement } of found) {
       if (!statement || !removed.has(statement.node) || inRemoved(statement.parent) || pruned.has(statement.node))
         continue;
       pruned.add(statement.node);
+      const sweep = sweepCallbackOf(j, statement);
+      if (sweep) sweeps.push(sweep);
       j(statement)
         .find(j.CallExpression, { callee: { property: { name: 'map' } } })
         .forEach((c: ASTPath<any>) => {
@@ -94,6 +98,7 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): Node[]
         });
       j(statement).remove();
     }
+    removeEmptiedTimers(ctx, sweeps);
     removeUncalledReaders(ctx, reads);
     removeEmptiedHooks(j, hooks);
     const left = reads();

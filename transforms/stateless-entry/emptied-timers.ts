@@ -1,0 +1,111 @@
+/**
+ * A session sweep (`setInterval(() => { const now = Date.now(); for (… of Object.entries(sessions)) { …close, delete… }
+ * }, 60_000)`) whose loop went with the session map: the timer is left ticking over what is left of its callback,
+ * declarations nothing reads. It goes, and with it the module constants only the sweep read (`const IDLE_MS = 10 *
+ * 60_000`). Only a timer started as a statement of its own (its handle kept nowhere a `clearInterval` could need it).
+ */
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import { enclosingFunctionPath, isValueReference, removeStatement } from '../kit/ast.js';
+import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
+
+type Node = any;
+
+const TIMERS = /^(?:setInterval|setTimeout)$/;
+
+export interface SweepCallback {
+  fn: ASTPath<any>;
+  /** Names the callback read before its statements went: constants only it may have used. */
+  read: Set<string>;
+}
+
+/** The timer callback `statement` sits directly in, with the names it reads, before anything is removed. */
+export function sweepCallbackOf(j: JSCodeshift, statement: ASTPath<any>): SweepCallback | undefined {
+  const fn = enclosingFunctionPath(statement);
+  if (!fn || !timerStatement(fn)) return undefined;
+  const read = new Set<string>(
+    j(fn.node.body)
+      .find(j.Identifier)
+      .nodes()
+      .map((n: Node) => n.name)
+  );
+  return { fn, read };
+}
+
+/** Removes each timer whose callback now does nothing, then the module constants only those callbacks read. */
+export function removeEmptiedTimers(ctx: EntryContext, callbacks: SweepCallback[]): void {
+  const { j, root } = ctx;
+  const read = new Set<string>();
+  for (const { fn, read: names } of callbacks) {
+    const statement = timerStatement(fn);
+    if (!statement || !doesNothing(j, fn.node)) continue;
+    for (const n of names) read.add(n);
+    removeStatement(j, statement, SESSION_COMMENT);
+    ctx.changed = true;
+  }
+  if (!read.size) return;
+  const program = root.get().node.program;
+  for (const s of [...program.body]) {
+    if (s.type !== 'VariableDeclaration' || s.kind !== 'const' || s.declarations.length !== 1) continue;
+    const d = s.declarations[0];
+    if (d.id.type !== 'Identifier' || !read.has(d.id.name) || !plainValue(d.init)) continue;
+    const uses = root
+      .find(j.Identifier, { name: d.id.name })
+      .filter((p: ASTPath<any>) => p.node !== d.id && isValueReference(p))
+      .size();
+    if (uses === 0) program.body.splice(program.body.indexOf(s), 1);
+  }
+}
+
+/** `setInterval(fn, ms);`, `setInterval(fn, ms).unref();`: the statement starting the timer `fn` is handed to. */
+function timerStatement(fn: ASTPath<any>): ASTPath<any> | undefined {
+  const call = fn.parent;
+  if (call?.node.type !== 'CallExpression' || call.node.arguments[0] !== fn.node) return undefined;
+  if (call.node.callee.type !== 'Identifier' || !TIMERS.test(call.node.callee.name)) return undefined;
+  let top = call;
+  const parent = top.parent;
+  // `.unref()` on the handle.
+  if (
+    parent?.node.type === 'MemberExpression' &&
+    parent.node.object === top.node &&
+    parent.parent?.node.type === 'CallExpression'
+  )
+    top = parent.parent;
+  return top.parent?.node.type === 'ExpressionStatement' ? top.parent : undefined;
+}
+
+/** Nothing left but declarations of plain values nothing in the callback reads. */
+function doesNothing(j: JSCodeshift, fn: Node): boolean {
+  if (fn.body?.type !== 'BlockStatement') return false;
+  return fn.body.body.every((s: Node) => {
+    if (s.type !== 'VariableDeclaration') return false;
+    return s.declarations.every(
+      (d: Node) =>
+        d.id.type === 'Identifier' &&
+        (d.init === null || plainValue(d.init) || isClockRead(d.init)) &&
+        !j(fn.body)
+          .find(j.Identifier, { name: d.id.name })
+          .some((p: ASTPath<any>) => p.node !== d.id && isValueReference(p))
+    );
+  });
+}
+
+/** A literal, or arithmetic over literals (`10 * 60_000`). */
+function plainValue(n: Node): boolean {
+  if (!n) return false;
+  if (/^(?:NumericLiteral|StringLiteral|BooleanLiteral|NullLiteral)$/.test(n.type)) return true;
+  if (n.type === 'Literal') return true;
+  if (n.type === 'BinaryExpression') return plainValue(n.left) && plainValue(n.right);
+  if (n.type === 'UnaryExpression') return n.operator === '-' && plainValue(n.argument);
+  return false;
+}
+
+/** `Date.now()`, `performance.now()`: reading the clock does nothing. */
+function isClockRead(n: Node): boolean {
+  return (
+    n?.type === 'CallExpression' &&
+    n.arguments.length === 0 &&
+    n.callee.type === 'MemberExpression' &&
+    /^(?:Date|performance)$/.test(n.callee.object?.name) &&
+    n.callee.property?.name === 'now'
+  );
+}
