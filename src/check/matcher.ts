@@ -21,10 +21,10 @@ import { onOwnConnectClass } from './own-connect.js';
 
 export type { Finding };
 
-/** An API name, or an option key written with it (`eventStore:`). */
 /** A string argument of a negated matcher, up to the match: `.not.toContain('…`, `.not.toMatch("…`. */
 const NEGATED_EXPECTATION = /\.not\s*\.\s*\w+\s*\(\s*(['"`])(?:(?!\1)[^\n\\])*$/;
 
+/** An API name, or an option key written with it (`eventStore:`). */
 const API_NAME = /^[A-Za-z_$][\w$]*(?:\s*\??:)?$/;
 const IMPORT_LIST = /\b(?:import|export)\s+(?:type\s+)?\{[^}]*\}\s*from\b/g;
 

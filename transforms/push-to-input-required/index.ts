@@ -353,22 +353,16 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
       forwarding.add(tool);
       if (reads.length) markReplayedReads(call, reads);
       const ctx = contextParameter(src, tool) as { edits: TextEdit[]; name: string };
-      edits.push(...ctx.edits, argumentAppend(src, call.node, ctx.name));
+      const append = argumentAppend(src, call.node, ctx.name);
       const statement = statementPathOf(call).node;
       const indent = lineIndent(src, statement.start);
-      if (held) {
-        edits.push(...heldAnswer(src, statement, uniqueName(j, root, `${answerName(call)}Answer`), indent));
-        widen(tool);
-        continue;
-      }
       if (form === 'condition') {
-        // Awaited just before its `if`, which tests the answer instead.
+        // Awaited just before its `if`, which tests the answer instead (the call moves, its new argument with it).
         const awaited = call.parent.node;
-        const append = argumentAppend(src, call.node, ctx.name);
-        edits.pop();
         const asked = src.slice(awaited.start, append.start) + append.text + src.slice(append.end, awaited.end);
         const name = uniqueName(j, root, `${call.node.callee.name ?? 'asked'}Answer`);
         edits.push(
+          ...ctx.edits,
           {
             start: statement.start,
             end: statement.start,
@@ -376,6 +370,12 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
           },
           wholeExpression(src, awaited, name)
         );
+        widen(tool);
+        continue;
+      }
+      edits.push(...ctx.edits, append);
+      if (held) {
+        edits.push(...heldAnswer(src, statement, uniqueName(j, root, `${answerName(call)}Answer`), indent));
         widen(tool);
         continue;
       }
@@ -483,7 +483,6 @@ function paramsProblem(call: PushCall): string | undefined {
   return undefined;
 }
 
-/** The name the awaited answer at `p` was given (`const answer = await …`, `answer = await …`), if any. */
 /** Replaces an expression with `text`, the parentheses around it included (`!(await f())` → `!answer`). */
 function wholeExpression(src: string, node: Node, text: string): TextEdit {
   const open = node.extra?.parenthesized ? node.extra.parenStart : undefined;
@@ -493,6 +492,7 @@ function wholeExpression(src: string, node: Node, text: string): TextEdit {
     : { start: open, end: close + 1, text };
 }
 
+/** The name the awaited answer at `p` was given (`const answer = await …`, `answer = await …`), if any. */
 function answerName(p: ASTPath<any>): string | undefined {
   const statement = statementPathOf(p).node;
   const target =

@@ -122,9 +122,8 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
     };
     // A helper already handed a handler's context (`confirm(server, message, ctx: ServerContext)`, as
     // push-to-input-required leaves an asking helper) reads the client from it.
-    const given = enclosingHandler(p) || inHook ? undefined : givenContext(p);
-    const helper =
-      enclosingHandler(p) || inHook ? undefined : (given ?? helperContext(j, root, p, contextOfCall, typed));
+    const inHelper = !enclosingHandler(p) && !inHook;
+    const helper = inHelper ? (givenContext(p) ?? helperContext(j, root, p, contextOfCall, typed)) : undefined;
     if (helper?.added && typed) ensureNamedImport(j, root, '@modelcontextprotocol/server', 'ServerContext', true);
     const ctxName = handlerContext(j, p) ?? helper?.name;
     if (!ctxName) {

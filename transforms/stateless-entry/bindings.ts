@@ -42,6 +42,11 @@ export function bindingDeclarator(j: JSCodeshift, at: ASTPath<any>, name: string
   return undefined;
 }
 
+/** Does `name` at `at` mean the variable `declarator` (a VariableDeclarator node) declares? */
+export function declaredBy(j: JSCodeshift, at: ASTPath<any>, name: string, declarator: Node): boolean {
+  return bindingDeclarator(j, at, name)?.node === declarator;
+}
+
 /** A binding of `name` made by a statement of this block (let, const, function, class, import), if any. */
 function blockBinding(block: ASTPath<any>, name: string): ASTPath<any> | null | undefined {
   const lists: ASTPath<any>[] = [];

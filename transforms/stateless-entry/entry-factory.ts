@@ -48,9 +48,10 @@ export function entryFactory(
     otherEntries: true,
     factoryMembers: ctx.factoryMembers
   });
-  // Shared once it exists: an entry may resolve a factory and then serve the instance instead (a stdio entry whose
-  // server is closed where its handle is not in scope), and the others must not serve a factory never generated.
-  if (name && !('unsafe' in plan) && plan.generated && !plan.hoisted && plan.block === ctx.program) {
+  // Shared once it exists, not before: an entry may resolve a factory and then serve the instance instead (a stdio
+  // entry whose server is closed where its handle is not in scope), or give up; the others must not serve a factory
+  // never generated. A module's server, or a filled `let` (plan.shared).
+  if (name && !('unsafe' in plan) && plan.generated && (plan.shared || (!plan.hoisted && plan.block === ctx.program))) {
     const generated = plan.generated;
     const apply = plan.apply;
     plan.apply = () => {
@@ -76,17 +77,6 @@ export function entryFactory(
         const byName = ctx.sharedCalls.get(declaredIn) ?? new Map();
         byName.set(name!, { call, block });
         ctx.sharedCalls.set(declaredIn, byName);
-      }
-    };
-  }
-  // A filled `let`: the other entries serve its factory once it exists, not before (this entry may still give up).
-  if (name && !('unsafe' in plan) && plan.shared && plan.generated) {
-    const generated = plan.generated;
-    return {
-      ...plan,
-      apply: () => {
-        plan.apply();
-        ctx.sharedFactories.set(name, generated);
       }
     };
   }

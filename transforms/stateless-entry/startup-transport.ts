@@ -18,7 +18,7 @@ import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { entryFactory } from './entry-factory.js';
 import { answersInJson, handlerNames, serveRoutesThrough, type RoutedPaths } from './handler-placement.js';
 import { auditPerRequestState } from './per-request-audit.js';
-import { bindingDeclarator } from './bindings.js';
+import { declaredBy } from './bindings.js';
 
 type Node = any;
 
@@ -89,7 +89,7 @@ function startupTransport(ctx: EntryContext, created: ASTPath<any>): StartupTran
   found.json = answersInJson(options.properties);
   // Only this declaration's uses: another block's `transport` (a stdio branch beside this one) is another variable.
   const uses = referencesOf(j, root, name, scope).filter(
-    (p: ASTPath<any>) => p.parent.node !== declarator.node && bindingDeclarator(j, p, name)?.node === declarator.node
+    (p: ASTPath<any>) => p.parent.node !== declarator.node && declaredBy(j, p, name, declarator.node)
   );
   const connects: ASTPath<any>[] = [];
   for (const use of uses) {

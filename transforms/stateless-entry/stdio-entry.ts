@@ -24,7 +24,7 @@ import { chainedHandlers, HANDLERS, handlersSetOn } from './transport-handlers.j
 import { projectStdioTransport, STDIO_CLASS } from './project-classes.js';
 import { importSourceOf } from '../kit/imports.js';
 import { stdioHelperCall } from './stdio-transport-helper.js';
-import { bindingDeclarator } from './bindings.js';
+import { bindingDeclarator, declaredBy } from './bindings.js';
 
 type Node = any;
 
@@ -226,9 +226,7 @@ function assignedTransport(
   // stdio one is the one assignment of a stdio transport.
   const assignments = j(scope.path)
     .find(j.AssignmentExpression, { left: { type: 'Identifier', name } })
-    .filter(
-      (p: ASTPath<any>) => p.scope?.lookup(name) === scope && (!bound || bindingDeclarator(j, p, name)?.node === bound)
-    )
+    .filter((p: ASTPath<any>) => p.scope?.lookup(name) === scope && (!bound || declaredBy(j, p, name, bound)))
     .paths();
   const stdio = assignments.filter(
     (p: ASTPath<any>) => p.node.right.type === 'NewExpression' && isStdioClass(ctx, p.node.right.callee)
@@ -580,9 +578,7 @@ function usesOfName(ctx: EntryContext, at: ASTPath<any>, name: string): number {
   const uses = referencesOf(ctx.j, ctx.root, name, at.scope.lookup(name));
   // Only the uses of the declaration meant at `at`: another block's variable of the same name is another transport.
   const own = bindingDeclarator(ctx.j, at, name);
-  return own
-    ? uses.filter((u: ASTPath<any>) => bindingDeclarator(ctx.j, u, name)?.node === own.node).length
-    : uses.length;
+  return own ? uses.filter((u: ASTPath<any>) => declaredBy(ctx.j, u, name, own.node)).length : uses.length;
 }
 
 /** `server`, `this.server`, `app.mcp.server`: reading it twice gives the same object and runs nothing. */

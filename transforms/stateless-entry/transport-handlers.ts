@@ -7,7 +7,7 @@
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { uniqueName } from '../kit/ast.js';
-import { bindingDeclarator } from './bindings.js';
+import { bindingDeclarator, declaredBy } from './bindings.js';
 import type { EntryContext } from './entry-context.js';
 
 export const HANDLERS = ['onmessage', 'onclose', 'onerror'] as const;
@@ -21,8 +21,7 @@ export function handlersSetOn(ctx: EntryContext, name: string, scope: any, conne
   const { j, root } = ctx;
   // The variable the connect hands over, not another block's of the same name (ast-types' scopes are per function).
   const own = bindingDeclarator(j, connect, name);
-  const same = (p: ASTPath<any>) =>
-    p.scope?.lookup(name) === scope && (!own || bindingDeclarator(j, p, name)?.node === own.node);
+  const same = (p: ASTPath<any>) => p.scope?.lookup(name) === scope && (!own || declaredBy(j, p, name, own.node));
   const found = new Set<Handler>(assignedHandlers(j, root, name, same));
   root
     .find(j.CallExpression)

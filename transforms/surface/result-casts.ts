@@ -11,7 +11,7 @@
  * one tool lacks become `?: undefined`, which no JSON value admits), while each literal checked on its own fits.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isFunction, propertyKey } from '../kit/ast.js';
+import { isFunction, propertyKey, propertyNamed } from '../kit/ast.js';
 import { sidePackage } from './routing.js';
 import type { SurfaceContext } from './surface-context.js';
 
@@ -95,7 +95,7 @@ const typedLists = new WeakSet<Node>();
 function typeListAtDeclaration(ctx: SurfaceContext, expr: Node, method: string): Node {
   const [key, entry] = LIST_ENTRIES[method] ?? [];
   if (!key || !entry || expr.type !== 'ObjectExpression') return expr;
-  const list = expr.properties.find((p: Node) => /Property$/.test(p.type) && !p.computed && propertyKey(p) === key);
+  const list = propertyNamed(expr, key);
   if (list?.value?.type !== 'Identifier') return expr;
   const found = ctx.root.find(ctx.j.VariableDeclarator, { id: { type: 'Identifier', name: list.value.name } }).paths();
   if (found.length !== 1) return expr;
@@ -131,7 +131,7 @@ function listFromCall(ctx: SurfaceContext, handler: Node, expr: Node, method: st
   if (!key) return false;
   const value = initOf(ctx, handler, expr) ?? expr;
   if (value?.type !== 'ObjectExpression') return false;
-  const list = value.properties.find((p: Node) => /Property$/.test(p.type) && !p.computed && propertyKey(p) === key);
+  const list = propertyNamed(value, key);
   const entries = list?.value ? (initOf(ctx, handler, list.value) ?? list.value) : undefined;
   const built = entries?.type === 'AwaitExpression' ? entries.argument : entries;
   return built?.type === 'CallExpression';
