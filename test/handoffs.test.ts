@@ -367,6 +367,121 @@ export const run = (port) => __awaiter(void 0, void 0, void 0, function* () {
     expect(out('src/index.ts')).toContain('startHttp(server, 3000);');
   });
 
+  it('takes the factory through a relay of the same module that hands its server on', async () => {
+    const relayed = `${HELPER}\nexport function startAll(server: McpServer) {\n  startHttp(server, 3000);\n}\n`;
+    const { out } = await migrate({
+      'src/http.ts': relayed,
+      'src/index.ts': caller()
+        .replace('startHttp(server, 3000)', 'startAll(server)')
+        .replace(/startHttp/g, 'startAll')
+    });
+    expect(out('src/http.ts')).toContain('export function startHttp(createServer: () => McpServer, port: number)');
+    expect(out('src/http.ts')).toMatch(
+      /export function startAll\((\w+): \(\) => McpServer\) \{\n {2}startHttp\(\1, 3000\)/
+    );
+    expect(out('src/http.ts')).toContain('createMcpHandler(() => createServer())');
+    expect(out('src/http.ts')).not.toContain('.connect(');
+    expect(out('src/index.ts')).toContain('startAll(() => createServer());');
+  });
+
+  it('serves a route whose stateless twin a helper of the helper connects, and drops the session GET with its twin', async () => {
+    const twinned = `import { randomUUID } from 'node:crypto';
+import express from 'express';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+
+const stateful = process.env.STATEFUL === '1';
+
+export function buildApp(server: McpServer) {
+  const app = express();
+  app.use(express.json());
+  const sessions = new Map<string, StreamableHTTPServerTransport>();
+  async function open(server: McpServer) {
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    await server.connect(transport);
+    return transport;
+  }
+  app.post('/mcp', async (req, res) => {
+    if (!stateful) {
+      const transport = await open(server);
+      await transport.handleRequest(req, res, req.body);
+      return;
+    }
+    const id = req.headers['mcp-session-id'] as string | undefined;
+    let transport = id ? sessions.get(id) : undefined;
+    if (!transport && isInitializeRequest(req.body)) {
+      const created = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: sid => void sessions.set(sid, created)
+      });
+      await server.connect(created);
+      transport = created;
+    }
+    if (!transport) {
+      res.status(400).send('no session');
+      return;
+    }
+    await transport.handleRequest(req, res, req.body);
+  });
+  app.get('/mcp', async (req, res) => {
+    if (!stateful) {
+      const transport = await open(server);
+      await transport.handleRequest(req, res);
+      return;
+    }
+    const id = req.headers['mcp-session-id'] as string | undefined;
+    const transport = id ? sessions.get(id) : undefined;
+    if (!transport) {
+      res.status(400).send('no session');
+      return;
+    }
+    await transport.handleRequest(req, res);
+  });
+  return app;
+}
+
+export function startHttp(server: McpServer, port: number) {
+  buildApp(server).listen(port);
+}
+`;
+    const { out } = await migrate({ 'src/http.ts': twinned, 'src/index.ts': caller() });
+    const http = out('src/http.ts');
+    expect(http).toContain('export function buildApp(createServer: () => McpServer)');
+    expect(http).toContain('createMcpHandler(() => createServer())');
+    expect(http).not.toContain('.connect(');
+    expect(http).not.toContain('async function open');
+    expect(http).not.toContain("app.get('/mcp'");
+    expect(http).not.toContain('TODO(mcp-migrate');
+    expect(out('src/index.ts')).toContain('startHttp(() => createServer(), 3000);');
+  });
+
+  it('is not planned through a relay when the module also calls the helper with an instance of its own', async () => {
+    const relayed = `${HELPER}\nexport function relay(server: McpServer) {\n  startHttp(server, 3000);\n}\n`.replace(
+      'app.listen(port);\n}',
+      'app.listen(port);\n}\nif (process.env.DEMO) startHttp(demo(), 4000);\ndeclare function demo(): McpServer;'
+    );
+    const { out } = await migrate({
+      'src/http.ts': relayed,
+      'src/index.ts': caller().replace(/startHttp/g, 'relay')
+    });
+    expect(out('src/http.ts')).toContain('export function startHttp(server: McpServer, port: number)');
+    expect(out('src/index.ts')).toContain('relay(server, 3000);');
+  });
+
+  it('is not planned when a caller loads the helper with a dynamic import, which no plan follows', async () => {
+    const { out } = await migrate({
+      'src/http.ts': HELPER,
+      'src/index.ts': caller(),
+      'src/http.test.ts':
+        `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n` +
+        `const { startHttp } = await import('./http.js');\n` +
+        `startHttp(new McpServer({ name: 't', version: '1' }), 0);\n`
+    });
+    expect(out('src/http.ts')).toContain('export function startHttp(server: McpServer, port: number)');
+    expect(out('src/index.ts')).toContain('startHttp(server, 3000);');
+  });
+
   it('is not planned when a caller is a file the run does not migrate', async () => {
     const { out } = await migrate({
       'src/http.ts': HELPER,

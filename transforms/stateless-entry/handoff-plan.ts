@@ -24,6 +24,15 @@ export interface HandoffServe {
   index: number;
   /** The helper is a class handed the server by its constructor (constructor-handoffs.ts takes it). */
   construct?: boolean;
+  /**
+   * Functions of the same module the helper hands its server on to (`runHttp(server)` → `buildApp(server)`), the
+   * one that connects first: each takes a factory too, and the helper passes its own on.
+   */
+  inner?: InnerHelper[];
+}
+export interface InnerHelper {
+  fn: string;
+  index: number;
 }
 export interface HandoffCall {
   role: 'hand';
@@ -58,31 +67,43 @@ export function planHandoffs(
     name: string,
     index: number,
     callersAmong?: Set<string>,
-    construct = false
+    construct = false,
+    inner: InnerHelper[] = []
   ) => {
-    // A call in its own module would still hand it an instance: no file of the plan rewrites that one.
-    if (usedInOwnModule(program, name)) return;
+    // A call in its own module hands it an instance, unless that call is a relay's handing on its own parameter
+    // (`runHttp(server)` → `buildApp(server)`): then the relay is the helper, and takes this one along.
+    if (usedInOwnModule(program, name)) {
+      if (construct || inner.length >= MAX_RELAY_DEPTH) return;
+      for (const relay of ownModuleRelays(program, name, index) ?? [])
+        plan(f, program, relay.fn, relay.index, callersAmong, false, [...inner, { fn: name, index }]);
+      return;
+    }
     // The files the run does not migrate are read only once a helper is found: most runs have none.
     files ??= [...migrated, ...others()];
     byPath ??= new Map(files.map(x => [x.file, x]));
     reexports ??= reexportIndex(files, byPath, resolve);
     const flavour = construct ? { construct } : {};
-    const parts: Record<string, HandoffPart> = { [f.file]: { role: 'serve', fn: name, index, ...flavour } };
-    // Callers may import it through a barrel, under another name.
-    const names = [...reexports.aliases(f.file, name)];
+    const chain = inner.length ? { inner } : {};
+    const parts: Record<string, HandoffPart> = { [f.file]: { role: 'serve', fn: name, index, ...flavour, ...chain } };
     let calls = 0;
-    for (const other of files) {
-      if (other === f || !names.some(n => other.text.includes(n))) continue;
-      const use = callsOf(other, f.file, name, index, byPath, resolve, reexports, construct);
-      if (use === 'none') continue;
-      if (use === 'impossible' || !migrates.has(other)) return;
-      parts[other.file] = { role: 'hand', local: use.local, index, ...flavour };
-      calls++;
+    // Each function of the chain may be called from other modules too: each caller hands a factory to the one it
+    // calls (one per file: a file calling two of them is not planned).
+    for (const link of [...inner, { fn: name, index }]) {
+      // Callers may import it through a barrel, under another name.
+      const names = [...reexports.aliases(f.file, link.fn)];
+      for (const other of files) {
+        if (other === f || !names.some(n => other.text.includes(n))) continue;
+        const use = callsOf(other, f.file, link.fn, link.index, byPath, resolve, reexports, construct);
+        if (use === 'none') continue;
+        if (use === 'impossible' || !migrates.has(other) || parts[other.file]) return;
+        parts[other.file] = { role: 'hand', local: use.local, index: link.index, ...flavour };
+        calls++;
+      }
     }
     if (calls === 0) return;
     if (callersAmong && !Object.keys(parts).some(file => callersAmong.has(file))) return;
     agreements.push({ key: `${f.file}#${name}`, parts });
-    planned.add(`${f.file}#${name}#${index}`);
+    for (const link of [...inner, { fn: name, index }]) planned.add(`${f.file}#${link.fn}#${link.index}`);
   };
   for (const f of migrated) {
     if (!SERVES_PER_REQUEST.test(f.text) || !TRANSPORT.test(f.text) || !connectsAParameter(f.text)) continue;
@@ -179,9 +200,19 @@ function connectsAParameter(text: string): boolean {
 
 /** The module's exported functions (declarations and `const f = () => …`), by name. */
 function exportedFunctions(program: Node): Map<string, Node> {
+  const { functions, exported } = topFunctions(program.body);
+  return new Map([...functions].filter(([name]) => exported.has(name)));
+}
+
+/** The functions `statements` declare (`function f() {}`, `const f = () => …`, exported or not), by name. */
+export function declaredFunctions(statements: Node[]): Map<string, Node> {
+  return topFunctions(statements).functions;
+}
+
+function topFunctions(statements: Node[]): { functions: Map<string, Node>; exported: Set<string> } {
   const exported = new Set<string>();
   const functions = new Map<string, Node>();
-  for (const s of program.body) {
+  for (const s of statements) {
     const declaration = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
     if (s.type === 'ExportNamedDeclaration' && !s.source)
       for (const spec of s.specifiers ?? []) if (spec.local?.name) exported.add(spec.local.name);
@@ -198,7 +229,7 @@ function exportedFunctions(program: Node): Map<string, Node> {
           if (isExport) exported.add(d.id.name);
         }
   }
-  return new Map([...functions].filter(([name]) => exported.has(name)));
+  return { functions, exported };
 }
 
 /**
@@ -253,17 +284,73 @@ function onlyConnectedMember(classBody: Node, member: string): boolean {
   return connects > 0 && !other;
 }
 
-/** Exported functions that connect a parameter (and use it for nothing else) to transports they create. */
+/**
+ * The module's functions that connect a parameter (and use it for nothing else) to transports they create. One not
+ * exported is planned through the exported relays handing it their server (`ownModuleRelays`).
+ */
 function servingHelpers(program: Node, transport: RegExp = TRANSPORT_CLASS): { name: string; index: number }[] {
   const out: { name: string; index: number }[] = [];
-  for (const [name, fn] of exportedFunctions(program)) {
+  const functions = declaredFunctions(program.body);
+  for (const [name, fn] of functions) {
     const core = asyncCore(fn);
     if (!someNode(core.body, n => n.type === 'NewExpression' && transport.test(n.callee?.name ?? ''))) continue;
+    // Its own per-request helpers (`freshTransport(server, res)` declared inside it) connect what they are handed.
+    const reachable = new Map([...functions, ...declaredFunctions(core.body.body ?? [])]);
     core.params.forEach((p: Node, index: number) => {
-      if (p.type === 'Identifier' && onlyConnected(core.body, p.name)) out.push({ name, index });
+      if (p.type === 'Identifier' && onlyConnected(core.body, p.name, undefined, reachable)) out.push({ name, index });
     });
   }
   return out;
+}
+
+/**
+ * The functions of the module that call `name` handing it their own parameter at `index`, and use that parameter for
+ * nothing else (`export function runHttp(server, port) { const app = buildApp(server); … }`), each with the
+ * parameter's position; undefined when some reference to `name` in the module is anything else.
+ */
+function ownModuleRelays(program: Node, name: string, index: number): InnerHelper[] | undefined {
+  const relays: InnerHelper[] = [];
+  let accepted = 0;
+  const handsOn = (call: Node, argument: number) =>
+    argument === index && call.callee?.type === 'Identifier' && call.callee.name === name;
+  for (const [relay, fn] of declaredFunctions(program.body)) {
+    if (relay === name) continue;
+    const core = asyncCore(fn);
+    const handing = new Set<string>();
+    core.params.forEach((p: Node, at: number) => {
+      if (p.type !== 'Identifier' || !onlyConnected(core.body, p.name, handsOn)) return;
+      relays.push({ fn: relay, index: at });
+      handing.add(p.name);
+    });
+    visit(core.body, n => {
+      if (n.type === 'CallExpression' && handsOn(n, index) && handing.has(n.arguments[index]?.name)) accepted++;
+    });
+  }
+  return relays.length && accepted === ownReferences(program, name) ? relays : undefined;
+}
+
+/** How many references to `name` its module holds, besides declaring and exporting it. */
+function ownReferences(program: Node, name: string): number {
+  let count = 0;
+  visit(program, (n, parent, key) => {
+    if (n.type !== 'Identifier' || n.name !== name || !parent || isNonReference(parent, key)) return;
+    const declares =
+      (/^(?:FunctionDeclaration|VariableDeclarator|ClassDeclaration)$/.test(parent.type) && key === 'id') ||
+      parent.type === 'ExportSpecifier';
+    if (!declares) count++;
+  });
+  return count;
+}
+
+/**
+ * `helper(…, server, …)` where `helper` is one of `functions` and uses the parameter there for nothing but connecting
+ * it: it connects a server of its own, built for that call.
+ */
+export function connectsArgument(call: Node, arg: Node, functions: Map<string, Node> | undefined): boolean {
+  const fn = call?.type === 'CallExpression' && call.callee?.type === 'Identifier' && functions?.get(call.callee.name);
+  if (!fn) return false;
+  const param = asyncCore(fn).params[call.arguments.indexOf(arg)];
+  return param?.type === 'Identifier' && onlyConnected(asyncCore(fn).body, param.name);
 }
 
 /**
@@ -271,7 +358,12 @@ function servingHelpers(program: Node, transport: RegExp = TRANSPORT_CLASS): { n
  * (`handsOn`), or sits in a top-level statement that sets the server up first (`registerTools(server)`, which the
  * helper's side moves into a local factory: handoffs.ts), and nothing in `body` declares it again.
  */
-function onlyConnected(body: Node, name: string, handsOn?: (call: Node, argument: number) => boolean): boolean {
+function onlyConnected(
+  body: Node,
+  name: string,
+  handsOn?: (call: Node, argument: number) => boolean,
+  functions?: Map<string, Node>
+): boolean {
   const setup = new Set<Node>((body.body ?? []).filter((s: Node) => setsUp(s, name)));
   // A serving helper's function that connects the server may use it otherwise too: it gets a server of its own.
   const beside = handsOn ? new Set<Node>() : besideConnect(body, name);
@@ -280,8 +372,14 @@ function onlyConnected(body: Node, name: string, handsOn?: (call: Node, argument
   let other = false;
   for (const statement of body.body ?? []) {
     visit(statement, (n, parent, key) => {
+      // A function declaring the name again holds another variable of that name.
+      if (/Function/.test(n.type) && (n.params ?? []).some((p: Node) => p.name === name)) return false;
       if (n.type !== 'Identifier' || n.name !== name) return;
       if (parent && isNonReference(parent, key)) return;
+      if (parent?.type === 'CallExpression' && key === 'arguments' && connectsArgument(parent, n, functions)) {
+        served++;
+        return;
+      }
       if (parent?.type === 'CallExpression' && key === 'arguments' && handsOn?.(parent, parent.arguments.indexOf(n))) {
         handed++;
         return;
@@ -296,13 +394,9 @@ function onlyConnected(body: Node, name: string, handsOn?: (call: Node, argument
       } else if (!setup.has(statement)) other = true;
     });
   }
-  // A declaration of the same name inside would make some of those references another variable's.
-  const redeclared = someNode(
-    body,
-    n =>
-      (n.type === 'VariableDeclarator' && n.id?.name === name) ||
-      (/Function/.test(n.type) && (n.params ?? []).some((p: Node) => p.name === name))
-  );
+  // A variable of the same name inside would make some of those references another variable's (a function taking
+  // a parameter of that name was passed over above).
+  const redeclared = someNode(body, n => n.type === 'VariableDeclarator' && n.id?.name === name);
   // A relay hands the server on at least once; a helper without handsOn connects it.
   return (handsOn ? handed > 0 : served > 0) && !other && !redeclared;
 }
@@ -341,6 +435,8 @@ function callsOf(
         local = spec.local.name;
     }
   }
+  // `await import('./http.js')`, `require('./http')`: calls through a module object no plan follows.
+  if (loadsAtRuntime(ast.program, other.file, helperFile, name, byPath, resolve, reexports)) return 'impossible';
   if (!local) return 'none';
   const target = local;
   let bad = false;
@@ -360,4 +456,24 @@ function callsOf(
     bad = true;
   });
   return bad || calls === 0 ? 'impossible' : { local: target };
+}
+
+/** Does the program load the helper's module (or a barrel exposing the helper) by `import()` or `require()`? */
+function loadsAtRuntime(
+  program: Node,
+  from: string,
+  helperFile: string,
+  name: string,
+  byPath: Map<string, ProjectFile>,
+  resolve: ModuleResolver,
+  reexports: Reexports
+): boolean {
+  return someNode(program, n => {
+    const dynamic = n.type === 'ImportExpression' || (n.type === 'CallExpression' && n.callee?.type === 'Import');
+    const required = n.type === 'CallExpression' && n.callee?.type === 'Identifier' && n.callee.name === 'require';
+    const source = n.type === 'ImportExpression' ? n.source : n.arguments?.[0];
+    if (!(dynamic || required) || typeof source?.value !== 'string' || !source.value.startsWith('.')) return false;
+    const module = resolve(from, source.value).find(c => byPath.has(c));
+    return !!module && reexports.exposes(module, helperFile, name);
+  });
 }

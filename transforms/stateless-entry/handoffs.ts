@@ -21,7 +21,13 @@ import { shutdownStatementOf } from '../kit/server-factory.js';
 import type { EntryContext } from './entry-context.js';
 import { entryFactory } from './entry-factory.js';
 import { importFactory, provideFactory } from './exported-instances.js';
-import type { HandoffCall, HandoffPart, HandoffServe } from './handoff-plan.js';
+import {
+  connectsArgument,
+  declaredFunctions,
+  type HandoffCall,
+  type HandoffPart,
+  type HandoffServe
+} from './handoff-plan.js';
 import { besideConnect, setsUp } from './plan-ast.js';
 
 type Node = any;
@@ -65,15 +71,48 @@ export function applyHandoffs(
     const done =
       part.role === 'serve' && part.construct
         ? takeClass(ctx, part)
-        : part.role === 'serve'
-          ? takeFactory(ctx, part, false, servedBy, () => honour(key))
-          : part.role === 'hand'
-            ? handFactory(ctx, part, servedBy, isFactoryParameter, () => honour(key))
-            : part.role === 'provide'
-              ? provideFactory(ctx, part)
-              : importFactory(ctx, part);
+        : part.role === 'serve' && part.inner
+          ? takeChain(ctx, part, servedBy, () => honour(key))
+          : part.role === 'serve'
+            ? takeFactory(ctx, part, false, servedBy, () => honour(key))
+            : part.role === 'hand'
+              ? handFactory(ctx, part, servedBy, isFactoryParameter, () => honour(key))
+              : part.role === 'provide'
+                ? provideFactory(ctx, part)
+                : importFactory(ctx, part);
     if (done) honour(key);
   }
+}
+
+/**
+ * A helper and the functions of its module it hands its server on to, the one connecting it first: each takes a
+ * factory, and each passes its own on to the next. All or none: the file is rewritten again without the handoff
+ * when one of them cannot. Honoured once every link is (a link's own per-request servers are served later).
+ */
+function takeChain(
+  ctx: EntryContext,
+  part: HandoffServe,
+  servedBy: (use: ASTPath<any>) => boolean,
+  honour: () => void
+): boolean {
+  const links = [...part.inner!, { fn: part.fn, index: part.index }].map(l => ({ role: 'serve' as const, ...l }));
+  const handedOn = (i: number) => (use: ASTPath<any>) => {
+    if (servedBy(use)) return true;
+    const call = use.parent?.node;
+    return links
+      .slice(0, i)
+      .some(l => call?.type === 'CallExpression' && call.callee?.name === l.fn && call.arguments[l.index] === use.node);
+  };
+  const noop = () => {};
+  if (!links.every((l, i) => takeFactory(ctx, l, true, handedOn(i), noop))) return false;
+  let left = links.length;
+  const linkDone = () => {
+    if (--left === 0) honour();
+  };
+  links.forEach((l, i) => {
+    if (takeFactory(ctx, l, false, handedOn(i), linkDone)) linkDone();
+  });
+  return false;
 }
 
 function helperCalls(ctx: EntryContext, part: HandoffCall): ASTPath<any>[] {
@@ -112,11 +151,14 @@ export function takeFactory(
   // Functions that connect the server and use it otherwise too build one server per call, for all those uses.
   const beside = besideConnect(fn.body, old);
   const ownServer = new Set<ASTPath<any>>();
+  // Handed to a function that only connects it (`freshTransport(server, res)`): it gets a fresh server.
+  const fresh: ASTPath<any>[] = [];
+  const reachable = new Map([...declaredFunctions(ctx.program.body), ...declaredFunctions(fn.body.body)]);
   let other = false;
   j(fn.body)
     .find(j.Identifier, { name: old })
     .forEach((p: ASTPath<any>) => {
-      if (!isValueReference(p)) return;
+      if (!isValueReference(p) || shadowed(p, fn.body, old)) return;
       if (handedOn(p)) {
         passed.push(p);
         return;
@@ -125,6 +167,10 @@ export function takeFactory(
         const holder = enclosingFunctionPath(p);
         if (holder?.node.body?.type === 'BlockStatement') ownServer.add(holder);
         else other = true;
+        return;
+      }
+      if (p.parent?.node.arguments?.includes(p.node) && connectsArgument(p.parent.node, p.node, reachable)) {
+        fresh.push(p);
         return;
       }
       const member = p.parent?.node;
@@ -136,7 +182,7 @@ export function takeFactory(
       if (statement) setup.add(statement);
       else other = true;
     });
-  if (other || connects.length + passed.length + ownServer.size === 0) return false;
+  if (other || connects.length + passed.length + ownServer.size + fresh.length === 0) return false;
   // Whether a function's own server can be served is the entry rewrite's to decide, after this.
   if (ownServer.size && !honourLater) return false;
   // A setup statement holding a connect would serve from inside the factory.
@@ -185,6 +231,10 @@ export function takeFactory(
     ctx.generated.push(build);
   }
   for (const use of connects) use.object = served;
+  for (const use of fresh) {
+    const args: Node[] = use.parent.node.arguments;
+    args[args.indexOf(use.node)] = j.callExpression(served.callee, served.arguments);
+  }
   const declared = [...ownServer].map(holder => declareOwnServer(j, holder.node.body, old, served));
   for (const use of passed) {
     const args: Node[] = use.parent.node.arguments;
@@ -213,6 +263,13 @@ export function takeFactory(
       .filter((p: ASTPath<any>) => p.node === d)
       .size() > 0;
   ctx.servedLater.push({ done: () => !declared.some(inTree), honour: honourLater! });
+  return false;
+}
+
+/** Is the reference inside a function (below `body`) taking a parameter of the same name: another variable? */
+function shadowed(use: ASTPath<any>, body: Node, name: string): boolean {
+  for (let cur = use.parent; cur && cur.node !== body; cur = cur.parent)
+    if (/Function/.test(cur.node.type) && (cur.node.params ?? []).some((p: Node) => p.name === name)) return true;
   return false;
 }
 

@@ -124,10 +124,15 @@ export function rewriteHttpEntries(ctx: EntryContext): HttpEntries {
   const isTwinHelper = (rf: RequestFunction) =>
     twinHelpers.has(functionName(rf.fn) ?? '') && !twins.some(t => t.fn.node === rf.fn.node);
   for (const rf of functions) if (!isTwinHelper(rf)) serveRequestFunction(ctx, rf, result);
-  // The twins' helpers last: those something else still calls are left after the twins settle.
+  // The twins' helpers last: those something else still calls (a session route's own twin) are left after the twins
+  // settle and the session routes go.
   settleTwins(ctx, twins);
+  removeSessionRoutes(ctx, result, twinHelpers);
+  removeUnusedFunctions(
+    ctx,
+    [...twinHelpers].map(name => ctx.j.identifier(name))
+  );
   for (const rf of functions) if (isTwinHelper(rf)) serveRequestFunction(ctx, rf, result);
-  removeSessionRoutes(ctx, result);
   removeUnusedFunctions(ctx, removeMapLeftovers(ctx, result.maps), SESSION_COMMENT);
   if (result.maps.size) removeUnusedTransportTypes(ctx);
   return result;
@@ -850,7 +855,7 @@ function asksForJson(ctx: EntryContext, fn: Node): boolean {
 const SESSION_ROUTE_COMMENT = /transport|session|\bGET\b|\bDELETE\b|SSE stream/i;
 
 /** GET/DELETE routes on an MCP path whose handler only serves sessions are removed with their handlers. */
-function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries): void {
+function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries, twinHelpers: Set<string>): void {
   const { j, root } = ctx;
   if (entries.paths.size === 0) return;
   // Any DELETE on an MCP path ended a session (the only thing DELETE meant there); a GET may be a page of its own.
@@ -876,11 +881,13 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries): void {
     const body = statementsOf(fnNode.body);
     // What goes: all of it, or what the page does not keep (the page's own statements stay, in or out of their `if`).
     const holdsPage = (s: Node) => page?.some((k: Node) => k.start >= s.start && k.end <= s.end);
+    // A stateless twin's helper (`const transport = await freshTransport(createServer(), res)`) served the route as
+    // the handler above now does: what it hands back, and the server built for it, are plumbing, not the route's work.
     const work = sessionRouteWork(
       ctx,
       fnNode,
       body.filter((s: Node) => !holdsPage(s)),
-      entries.maps
+      new Set([...entries.maps, ...twinHelpers, ...handedToTwins(ctx, fnNode, twinHelpers)])
     );
     if (work.length) {
       ctx.unsafe(statement.node, 'session-route-work', sessionRouteWorkMessage(method, work));
@@ -903,6 +910,24 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries): void {
   });
   removeUnusedFunctions(ctx, removedHandlers, SESSION_ROUTE_COMMENT);
   pruneEmptyIfs(ctx);
+}
+
+/** What the route calls only to hand a twin's helper (`createServer` in `freshTransport(createServer(), res)`). */
+function handedToTwins(ctx: EntryContext, fn: Node, twinHelpers: Set<string>): string[] {
+  const { j } = ctx;
+  return j(fn)
+    .find(j.CallExpression, { callee: { type: 'Identifier' } })
+    .filter((p: ASTPath<any>) => twinHelpers.has(p.node.callee.name))
+    .nodes()
+    .flatMap((call: Node) =>
+      (call.arguments as Node[]).flatMap(a => [
+        ...(a.type === 'CallExpression' && a.callee.type === 'Identifier' ? [a.callee.name as string] : []),
+        ...j(a)
+          .find(j.CallExpression, { callee: { type: 'Identifier' } })
+          .nodes()
+          .map((c: Node) => c.callee.name as string)
+      ])
+    );
 }
 
 /**

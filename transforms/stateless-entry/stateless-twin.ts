@@ -170,11 +170,22 @@ function servedByHelper(tc: TwinContext, branch: Node): string | undefined {
   return userWorkIn(tc.ctx, rest, new Set([transport]), call).work.length ? undefined : call.callee.name;
 }
 
-/** `statelessTransport(res)` or `await statelessTransport(res)`, handed plain values: the call. */
+/**
+ * `statelessTransport(res)` or `await statelessTransport(res)`, handed plain values or the server it connects, built
+ * for it (`createServer()`, `() => createServer()`): the call.
+ */
 function calledHelper(init: Node): Node | undefined {
   const call = init?.type === 'AwaitExpression' ? init.argument : init;
   if (call?.type !== 'CallExpression' || call.callee.type !== 'Identifier') return undefined;
-  return call.arguments.every((a: Node) => /^(?:Identifier|MemberExpression)$/.test(a.type)) ? call : undefined;
+  return call.arguments.every((a: Node) => /^(?:Identifier|MemberExpression)$/.test(a.type) || builtServer(a))
+    ? call
+    : undefined;
+}
+
+/** `createServer()` or `() => createServer()`: a server built by a call of nothing. */
+function builtServer(a: Node): boolean {
+  const call = a.type === 'ArrowFunctionExpression' && a.params.length === 0 ? a.body : a;
+  return call?.type === 'CallExpression' && call.callee.type === 'Identifier' && call.arguments.length === 0;
 }
 
 /** The variable holding the one transport `block` builds, when it has no sessions (no options, or no generator). */
@@ -201,7 +212,13 @@ function handsRequestTo(ctx: EntryContext, block: Node, transport: string): bool
 /** Nothing in `block` but the transport, the server `connect` hands it to (built there), and the response's close. */
 function plumbingOnly(ctx: EntryContext, block: Node, transport: string, connect: Node): boolean {
   const receiver = connect.callee.object;
-  const server = receiver?.type === 'Identifier' ? receiver.name : undefined;
+  // `server.connect(t)`, or `createServer().connect(t)` (a factory the helper was handed): built for this transport.
+  const server =
+    receiver?.type === 'Identifier'
+      ? receiver.name
+      : receiver?.type === 'CallExpression' && receiver.callee.type === 'Identifier' && !receiver.arguments.length
+        ? receiver.callee.name
+        : undefined;
   // The server it connects, built here (`const server = createServer()`), is the factory's business.
   const statements = statementsOf(block).filter(
     (s: Node) =>
