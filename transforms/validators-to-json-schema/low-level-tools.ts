@@ -25,6 +25,10 @@ export interface ToolBranch {
   tool: string;
   /** The statements that serve the tool (a case's statements, or the block of an `if`). */
   statements: Node[];
+  /** A function the branch delegates to (delegated-branches.ts): the name its arguments have there. */
+  args?: Set<string>;
+  /** …and the type its parameter declares, by name. */
+  typed?: Map<string, string>;
 }
 
 const METHODS: Record<string, string> = { ListToolsRequestSchema: 'tools/list', CallToolRequestSchema: 'tools/call' };
@@ -203,7 +207,10 @@ export function orEmpty(n: Node): Node {
   return e;
 }
 
-/** Each tool's branch in the `tools/call` handler: `case 'x': …` (not one another case falls into) or `if (name === 'x')`. */
+/**
+ * Each tool's branch in the `tools/call` handler: `case 'x': …` (not one another case falls into), `if (name === 'x')`,
+ * or what follows `if (name !== 'x') throw …`.
+ */
 export function toolBranches(j: JSCodeshift, handler: Node, isName: (n: Node) => boolean): ToolBranch[] {
   const out: ToolBranch[] = [];
   const own = (p: ASTPath<any>) => ownStatement(p, handler);
@@ -229,7 +236,22 @@ export function toolBranches(j: JSCodeshift, handler: Node, isName: (n: Node) =>
       const [n, v] = isName(t.left) ? [t.left, t.right] : [t.right, t.left];
       if (isName(n) && typeof v?.value === 'string') out.push({ tool: v.value, statements: p.node.consequent.body });
     });
+  // `if (name !== 'x') throw …` at the top of a handler serving one tool: what follows serves 'x'.
+  const body: Node[] = handler.body?.type === 'BlockStatement' ? handler.body.body : [];
+  body.forEach((s: Node, i: number) => {
+    const t = s.type === 'IfStatement' && !s.alternate ? unwrapTyped(s.test) : undefined;
+    if (t?.type !== 'BinaryExpression' || (t.operator !== '!==' && t.operator !== '!=')) return;
+    const [n, v] = isName(t.left) ? [t.left, t.right] : [t.right, t.left];
+    if (isName(n) && typeof v?.value === 'string' && ends(s.consequent))
+      out.push({ tool: v.value, statements: body.slice(i + 1) });
+  });
   return out;
+}
+
+/** A `throw` or `return`, alone or ending a block. */
+function ends(s: Node): boolean {
+  const last = s.type === 'BlockStatement' ? s.body.at(-1) : s;
+  return last?.type === 'ThrowStatement' || last?.type === 'ReturnStatement';
 }
 
 /** Is `p` (found from inside `fn`'s body) code of `fn` itself rather than of a function nested in it? */

@@ -36,6 +36,7 @@ import {
   toolBranches
 } from './low-level-tools.js';
 import { argumentFailureReturns, argumentFailureThrows, parseCallRewrites } from './argument-failures.js';
+import { delegatedBranch } from './delegated-branches.js';
 import { castType, listConstants, references, settledFields, typeGuards } from './argument-guards/file-facts.js';
 import { type GuardMarker, registeredToolEdits } from './argument-guards/registered-tools.js';
 import { markerEdit } from '../kit/markers.js';
@@ -322,15 +323,17 @@ function handGuards(
   const edits: TextEdit[] = [];
   const removed: Node[] = [];
 
-  for (const branch of toolBranches(j, found.callHandler, isName)) {
+  const isArguments = (n: Node) =>
+    isRequestParam(n, request, 'arguments') || (n?.type === 'Identifier' && aliases.args.has(n.name));
+  for (const branch of toolBranches(j, found.callHandler, isName).map(b => delegatedBranch(j, root, b, isArguments))) {
     const tool = tools.find(t => t.name === branch.tool);
     const schema = tool?.schema;
     // A schema object shared by two tools, or read elsewhere, would change for them too.
     if (!schema || schemaUses.get(schema) !== 1 || (tool!.schemaName && references(j, root, tool!.schemaName) > 1))
       continue;
-    const args = new Set(aliases.args);
+    const args = new Set(branch.args ?? aliases.args);
     const locals = new Map<string, string>();
-    const typed = new Map(typedHere);
+    const typed = new Map(branch.typed ?? typedHere);
     const checks: Node[] = [];
     for (const s of branch.statements) {
       if (
