@@ -12,18 +12,9 @@
 import { isCommonJs } from '../kit/commonjs.js';
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, indentUnit, isTypeScript } from '../kit/source-style.js';
-import {
-  leadingStart,
-  moduleScopeNames,
-  propertyKey,
-  readsOnly,
-  statementIn,
-  statementRemoval,
-  uniqueName
-} from '../kit/ast.js';
+import { leadingStart, moduleScopeNames, readsOnly, statementIn, uniqueName } from '../kit/ast.js';
 import type { TransformOptions } from '../kit/transform.js';
-import { isGuardStatement } from './argument-guards/syntax.js';
-import { fieldsRead, moveGuardsIntoSchema, readsOnlyArguments } from './argument-guards/schema-edits.js';
+import { readsOnlyArguments } from './argument-guards/schema-edits.js';
 import { importLineEdit, serverTypeImport, unusedImportRemoval } from '../kit/import-edits.js';
 
 import {
@@ -37,7 +28,8 @@ import {
 } from './low-level-tools.js';
 import { argumentFailureReturns, argumentFailureThrows, parseCallRewrites } from './argument-failures.js';
 import { delegatedBranch } from './delegated-branches.js';
-import { castType, listConstants, references, settledFields, typeGuards } from './argument-guards/file-facts.js';
+import { moveBranchGuards, unreadDeclarations, type BranchReading } from './branch-guards.js';
+import { castType, listConstants, references, typeGuards } from './argument-guards/file-facts.js';
 import { type GuardMarker, registeredToolEdits } from './argument-guards/registered-tools.js';
 import { markerEdit } from '../kit/markers.js';
 import { useSupportModule } from '../kit/support-module.js';
@@ -325,131 +317,28 @@ function handGuards(
 
   const isArguments = (n: Node) =>
     isRequestParam(n, request, 'arguments') || (n?.type === 'Identifier' && aliases.args.has(n.name));
+  const reading: BranchReading = { j, src, program, q, ts, mark, guards, constants, request };
   for (const branch of toolBranches(j, found.callHandler, isName).map(b => delegatedBranch(j, root, b, isArguments))) {
     const tool = tools.find(t => t.name === branch.tool);
     const schema = tool?.schema;
     // A schema object shared by two tools, or read elsewhere, would change for them too.
     if (!schema || schemaUses.get(schema) !== 1 || (tool!.schemaName && references(j, root, tool!.schemaName) > 1))
       continue;
-    const args = new Set(branch.args ?? aliases.args);
-    const locals = new Map<string, string>();
-    const typed = new Map(branch.typed ?? typedHere);
-    const checks: Node[] = [];
-    for (const s of branch.statements) {
-      if (
-        s.type === 'VariableDeclaration' &&
-        s.kind === 'const' &&
-        s.declarations.every((d: Node) => bindsArguments(d, request, args, locals, typed))
-      )
-        continue;
-      if (isGuardStatement(s)) {
-        checks.push(s);
-        continue;
-      }
-      break;
-    }
-    // A check may go although TypeScript narrows on it when the arguments are `any`, or cast to one type of the
-    // file whose fields the check reads are required and settled (string, number, …).
-    const types = new Set([...args, ...locals.keys()].map(a => typed.get(a)));
-    const [only] = types;
-    const settled = types.size === 1 && only && only !== 'any' ? settledFields(program, only) : undefined;
-    const reading = {
-      argsNames: args,
-      isArgs: (n: Node) => isRequestParam(orEmpty(n), request, 'arguments'),
-      locals,
-      guards,
-      constants
-    };
-    const callsGuard = (check: Node) =>
-      j(check.test)
-        .find(j.CallExpression)
-        .some((p: ASTPath<any>) => p.node.callee.type === 'Identifier' && guards.has(p.node.callee.name));
-    const loose = (check: Node) =>
-      !mentionsRequest(j, check, request) &&
-      (only === 'any' && types.size === 1
-        ? true
-        : !!settled && !callsGuard(check) && fieldsRead(check, reading).every(f => settled.has(f)));
-    const move = moveGuardsIntoSchema(
-      src,
-      schema,
-      checks,
-      q,
-      reading,
-      (check, narrows) => ts && narrows && !loose(check)
-    );
+    const move = moveBranchGuards(reading, schema, branch.statements, {
+      args: new Set(branch.args ?? aliases.args),
+      typed: new Map(branch.typed ?? typedHere)
+    });
     if (!move) continue;
-    edits.push(...move.edits, ...mark(move.unmoved, reading));
+    edits.push(...move.edits);
     removed.push(...move.removed);
   }
   edits.push(...argumentFailureReturns(j, src, found.callHandler, removed, q));
   // A guard or constant list only removed checks read goes too; then the imports nothing reads any more.
-  for (const name of [...guards.keys(), ...constants.keys()]) {
-    const gone = removed.reduce((n, s) => n + j(s).find(j.Identifier, { name }).size(), 0);
-    const decl = gone ? declarationRemoval(j, root, name, gone) : undefined;
-    if (!decl) continue;
-    edits.push(statementRemoval(src, decl));
-    removed.push(decl);
-  }
+  const unread = unreadDeclarations(j, root, src, removed, [...guards.keys(), ...constants.keys()]);
+  edits.push(...unread.edits);
+  removed.push(...unread.removed);
   edits.push(...errorImportRemovals(j, root, src, found.callHandler, removed));
   return edits;
-}
-
-function mentionsRequest(j: JSCodeshift, node: Node, request: string): boolean {
-  return j(node).find(j.Identifier, { name: request }).size() > 0;
-}
-
-/** `const a = request.params.arguments as T` (an alias) or `const { x, y } = a` (locals), else false. */
-function bindsArguments(
-  d: Node,
-  request: string,
-  args: Set<string>,
-  locals: Map<string, string>,
-  typed: Map<string, string>
-): boolean {
-  const init = orEmpty(d.init);
-  const fromArgs = isRequestParam(init, request, 'arguments') || (init?.type === 'Identifier' && args.has(init.name));
-  if (!fromArgs) return false;
-  const type = castType(d.init) ?? (init?.type === 'Identifier' ? typed.get(init.name) : undefined);
-  if (d.id.type === 'Identifier') {
-    args.add(d.id.name);
-    if (type) typed.set(d.id.name, type);
-  } else if (d.id.type === 'ObjectPattern') {
-    for (const p of d.id.properties) {
-      const key = propertyKey(p);
-      if (key && p.value?.type === 'Identifier') {
-        locals.set(p.value.name, key);
-        if (type) typed.set(p.value.name, type);
-      }
-      // A local with a default no longer tells absent from present: checks on it are not read.
-      else if (p.type !== 'RestElement' && p.value?.type !== 'AssignmentPattern') return false;
-    }
-  } else return false;
-  return true;
-}
-
-/** A type guard or list constant only the removed checks read goes too (noUnusedLocals would fail otherwise). */
-function declarationRemoval(
-  j: JSCodeshift,
-  root: Collection<any>,
-  name: string,
-  goneReferences: number
-): Node | undefined {
-  const refs = root
-    .find(j.Identifier, { name })
-    .filter(
-      (p: ASTPath<any>) =>
-        !(p.parent.node.type === 'FunctionDeclaration' && p.parent.node.id === p.node) &&
-        !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node)
-    )
-    .size();
-  if (goneReferences === 0 || refs > goneReferences) return undefined;
-  return root
-    .get()
-    .node.program.body.find(
-      (s: Node) =>
-        (s.type === 'FunctionDeclaration' && s.id?.name === name) ||
-        (s.type === 'VariableDeclaration' && s.declarations.length === 1 && s.declarations[0]?.id?.name === name)
-    );
 }
 
 function countBy<T>(items: T[]): Map<T, number> {
