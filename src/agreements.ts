@@ -38,6 +38,11 @@ export function planAgreements(migrated: ProjectFile[], discovered: string[], id
   return plans;
 }
 
+/** Every file some agreement gives a part to. */
+export function filesWithParts(plans: Plans): Set<string> {
+  return new Set([...plans.values()].flatMap(agreements => agreements.flatMap(a => Object.keys(a.parts))));
+}
+
 /** One file's parts, by transform id; undefined when it has none. */
 export function partsFor(plans: Plans, file: string): Record<string, PlannedPart[]> | undefined {
   let out: Record<string, PlannedPart[]> | undefined;

@@ -2,7 +2,14 @@
  * The migrate command's engine: discover → prefilter → pipeline (worker pool) → manifest plan → write or not.
  * Returns a report; printing and exit codes belong to the CLI.
  */
-import { brokenAgreements, MAX_REPLANS, partsFor, planAgreements, withoutAgreements } from './agreements.js';
+import {
+  brokenAgreements,
+  filesWithParts,
+  MAX_REPLANS,
+  partsFor,
+  planAgreements,
+  withoutAgreements
+} from './agreements.js';
 import { barrelImporters } from './barrels.js';
 import { commonDir } from './common-dir.js';
 import { discover } from './discover.js';
@@ -249,6 +256,17 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
   if (ownConnect.length) for (const t of tasks) t.options.ownConnect = ownConnect;
   mark = phase('read', mark);
   let plans = planAgreements(tasks, found.files, options.transforms);
+  // A file a plan gives a part to is rewritten too, MCP or not (the tool module a handler delegates to).
+  for (const file of filesWithParts(plans)) {
+    if (tasks.some(t => t.file === file) || !notMcp.includes(file)) continue;
+    const c = readCandidate(file, () => true);
+    if ('text' in c)
+      tasks.push({
+        file,
+        text: c.text,
+        options: { transforms: options.transforms, config: options.config, supportDir: supportDirOf(file) }
+      });
+  }
   const planTasks = () => {
     for (const t of tasks) {
       const parts = partsFor(plans, t.file);

@@ -12,6 +12,7 @@ import { planInstanceHandoffs, type HandoffImport, type HandoffProvide } from '.
 import { someNode, visit } from '../kit/raw-walk.js';
 import { besideConnect, isNonReference, setsUp, TRANSPORT_CLASS } from './plan-ast.js';
 import { asyncCore, constructorOf } from '../kit/ast.js';
+import { declaredFunctions, exportedFunctions } from '../kit/module-functions.js';
 import { reexportIndex, type Reexports } from './reexports.js';
 import { importedHelpers } from '../kit/module-imports.js';
 import type { Agreement, ModuleResolver, ProjectFile } from '../kit/transform.js';
@@ -196,40 +197,6 @@ function connectsAParameter(text: string): boolean {
       if (name && connected.has(name)) return true;
     }
   return false;
-}
-
-/** The module's exported functions (declarations and `const f = () => …`), by name. */
-function exportedFunctions(program: Node): Map<string, Node> {
-  const { functions, exported } = topFunctions(program.body);
-  return new Map([...functions].filter(([name]) => exported.has(name)));
-}
-
-/** The functions `statements` declare (`function f() {}`, `const f = () => …`, exported or not), by name. */
-export function declaredFunctions(statements: Node[]): Map<string, Node> {
-  return topFunctions(statements).functions;
-}
-
-function topFunctions(statements: Node[]): { functions: Map<string, Node>; exported: Set<string> } {
-  const exported = new Set<string>();
-  const functions = new Map<string, Node>();
-  for (const s of statements) {
-    const declaration = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
-    if (s.type === 'ExportNamedDeclaration' && !s.source)
-      for (const spec of s.specifiers ?? []) if (spec.local?.name) exported.add(spec.local.name);
-    if (!declaration) continue;
-    const isExport = s.type === 'ExportNamedDeclaration';
-    if (declaration.type === 'FunctionDeclaration' && declaration.id) {
-      functions.set(declaration.id.name, declaration);
-      if (isExport) exported.add(declaration.id.name);
-    }
-    if (declaration.type === 'VariableDeclaration')
-      for (const d of declaration.declarations)
-        if (d.id.type === 'Identifier' && /^(?:Arrow)?Function(?:Expression)?$/.test(d.init?.type ?? '')) {
-          functions.set(d.id.name, d.init);
-          if (isExport) exported.add(d.id.name);
-        }
-  }
-  return { functions, exported };
 }
 
 /**

@@ -21,13 +21,8 @@ import { shutdownStatementOf } from '../kit/server-factory.js';
 import type { EntryContext } from './entry-context.js';
 import { entryFactory } from './entry-factory.js';
 import { importFactory, provideFactory } from './exported-instances.js';
-import {
-  connectsArgument,
-  declaredFunctions,
-  type HandoffCall,
-  type HandoffPart,
-  type HandoffServe
-} from './handoff-plan.js';
+import { connectsArgument, type HandoffCall, type HandoffPart, type HandoffServe } from './handoff-plan.js';
+import { declaredFunctions } from '../kit/module-functions.js';
 import { besideConnect, setsUp } from './plan-ast.js';
 
 type Node = any;

@@ -7,8 +7,11 @@
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { propertyKey, statementRemoval } from '../kit/ast.js';
 import type { TextEdit } from '../kit/text-edits.js';
+import { unusedImportRemoval } from '../kit/import-edits.js';
 import { isGuardStatement } from './argument-guards/syntax.js';
-import { fieldsRead, moveGuardsIntoSchema } from './argument-guards/schema-edits.js';
+import { fieldsRead, moveGuardsIntoSchema, readsOnlyArguments } from './argument-guards/schema-edits.js';
+import { markerEdit } from '../kit/markers.js';
+import type { TransformOptions } from '../kit/transform.js';
 import { castType, settledFields } from './argument-guards/file-facts.js';
 import type { GuardMarker } from './argument-guards/registered-tools.js';
 import type { Json } from './argument-guards/types.js';
@@ -111,6 +114,33 @@ export function unreadDeclarations(
     out.removed.push(decl);
   }
   return out;
+}
+
+/** A check that reads only the arguments but stays is validation the schema does not say: a NOTE says so. */
+export function guardNotes(src: string, options: TransformOptions, id: string): GuardMarker {
+  return (unmoved, reading) =>
+    unmoved.flatMap(({ check, reason }) => {
+      if (!readsOnlyArguments(check, reading)) return [];
+      const e = markerEdit(
+        src,
+        check,
+        'NOTE',
+        `${id}/hand-check`,
+        `this argument check is not in the advertised inputSchema (${reason}); clients cannot see it, so say it in the schema where it can be said`,
+        options
+      );
+      return e ? [e] : [];
+    });
+}
+
+const ERROR_NAMES = ['ProtocolError', 'ProtocolErrorCode', 'McpError', 'ErrorCode'];
+
+/** Error classes only the `gone` code used: their imports go. */
+export function errorImportsOnlyIn(j: JSCodeshift, root: Collection<any>, src: string, gone: Node[]): TextEdit[] {
+  return ERROR_NAMES.flatMap(name => {
+    const refs = gone.reduce((n, s) => n + j(s).find(j.Identifier, { name }).size(), 0);
+    return refs ? (unusedImportRemoval(j, root, src, name, refs) ?? []) : [];
+  });
 }
 
 function mentionsRequest(j: JSCodeshift, node: Node, request: string): boolean {

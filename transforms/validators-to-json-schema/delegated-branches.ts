@@ -8,6 +8,7 @@
  */
 import type { JSCodeshift, Collection } from 'jscodeshift';
 import { orEmpty, type ToolBranch } from './low-level-tools.js';
+import { declaredFunctions, exportedFunctions } from '../kit/module-functions.js';
 
 type Node = any;
 
@@ -22,10 +23,13 @@ export function delegatedBranch(
   if (!call || call.callee.type !== 'Identifier') return branch;
   const at = call.arguments.findIndex((a: Node) => isArguments(orEmpty(a)));
   if (at < 0 || call.arguments.some((a: Node, i: number) => i !== at && isArguments(orEmpty(a)))) return branch;
-  const fn = moduleFunction(root.get().node.program, call.callee.name);
+  const program = root.get().node.program;
+  // One the module exports may have callers elsewhere (delegated-modules.ts plans those).
+  if (exportedFunctions(program).has(call.callee.name)) return branch;
+  const fn = declaredFunctions(program.body).get(call.callee.name);
   const param = fn?.params[at];
   if (param?.type !== 'Identifier' || fn.body?.type !== 'BlockStatement') return branch;
-  if (references(j, root, call.callee.name) !== 1) return branch;
+  if (referencesTo(j, root, call.callee.name) !== 1) return branch;
   const type = parameterType(param);
   return {
     tool: branch.tool,
@@ -36,7 +40,7 @@ export function delegatedBranch(
 }
 
 /** `return f(…)`, `return await f(…)`, `return f(…) as T` as the branch's one statement: the call. */
-function returnedCall(statements: Node[]): Node | undefined {
+export function returnedCall(statements: Node[]): Node | undefined {
   if (statements.length !== 1 || statements[0].type !== 'ReturnStatement') return undefined;
   let e = statements[0].argument;
   while (e && /^(?:AwaitExpression|TSAsExpression|TSSatisfiesExpression|ParenthesizedExpression)$/.test(e.type))
@@ -44,24 +48,14 @@ function returnedCall(statements: Node[]): Node | undefined {
   return e?.type === 'CallExpression' ? e : undefined;
 }
 
-/** A function the module declares at its top and does not export: `function f() {}` or `const f = () => …`. */
-function moduleFunction(program: Node, name: string): Node | undefined {
-  for (const s of program.body as Node[]) {
-    if (s.type === 'FunctionDeclaration' && s.id?.name === name) return s;
-    if (s.type === 'VariableDeclaration')
-      for (const d of s.declarations)
-        if (d.id.type === 'Identifier' && d.id.name === name && /Function/.test(d.init?.type ?? '')) return d.init;
-  }
-  return undefined;
-}
-
-/** References to `name` in the module besides its declaration (an export of it counts, so it is never taken). */
-function references(j: JSCodeshift, root: Collection<any>, name: string): number {
+/** References to `name` in the module besides its declaration and an `export { name }`. */
+export function referencesTo(j: JSCodeshift, root: Collection<any>, name: string): number {
   return root
     .find(j.Identifier, { name })
     .filter((p: any) => {
       const parent = p.parent.node;
       if (/^(?:FunctionDeclaration|VariableDeclarator)$/.test(parent.type) && parent.id === p.node) return false;
+      if (parent.type === 'ExportSpecifier') return false;
       if (/MemberExpression$/.test(parent.type) && parent.property === p.node && !parent.computed) return false;
       return !(/^(?:ObjectProperty|Property)$/.test(parent.type) && parent.key === p.node && !parent.shorthand);
     })
@@ -69,7 +63,7 @@ function references(j: JSCodeshift, root: Collection<any>, name: string): number
 }
 
 /** `args: any` → 'any'; `args: ForecastArgs` → 'ForecastArgs' (what a cast in a branch would say). */
-function parameterType(param: Node): string | undefined {
+export function parameterType(param: Node): string | undefined {
   const t = param.typeAnnotation?.typeAnnotation;
   if (t?.type === 'TSAnyKeyword') return 'any';
   return t?.type === 'TSTypeReference' && t.typeName.type === 'Identifier' ? t.typeName.name : undefined;

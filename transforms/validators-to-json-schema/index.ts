@@ -31,6 +31,9 @@ import { importLineEdit, serverTypeImport, unusedImportRemoval } from '../kit/im
 import { markerEdit } from '../kit/markers.js';
 import { zodToJsonSchemaCalls } from './zod-json-schema.js';
 import { validateToolCalls } from './tool-call-validation.js';
+import { delegatedMoves, planDelegatedChecks, type DelegateMove, type DelegatePart } from './delegated-modules.js';
+import { guardNotes } from './branch-guards.js';
+import { listConstants, typeGuards } from './argument-guards/file-facts.js';
 import { applyEdits, dedent, lineIndent, type TextEdit } from '../kit/text-edits.js';
 import { parseForEdits } from '../kit/parse.js';
 
@@ -42,7 +45,8 @@ const meta: TransformMeta = {
     'against them; exact hand-written checks moved in; argument errors → isError',
   spec: ['SEP-1613', 'SEP-2106', 'SEP-1303'],
   safety: 'review',
-  prefilter: /fromJsonSchema|inputSchema|outputSchema|tools\/call|CallToolRequestSchema|zod-to-json-schema/
+  prefilter: /fromJsonSchema|inputSchema|outputSchema|tools\/call|CallToolRequestSchema|zod-to-json-schema/,
+  plan: planDelegatedChecks
 };
 
 type Node = any;
@@ -51,7 +55,39 @@ function validatorsToJsonSchema({ file, j, options }: RewriteContext<undefined>)
   const upgraded = upgradeSchemaLiterals(j, file.source, file.path, options) ?? file.source;
   // The second pass reads the upgraded text: it writes keywords into the same literals.
   const validated = validateToolCalls(j, upgraded, file.path, options, meta.id) ?? upgraded;
-  return validated === file.source ? undefined : validated;
+  const out = delegatedChecks(j, validated, file.path, options);
+  return out === file.source ? undefined : out;
+}
+
+/**
+ * This file's parts of the checks planned across modules (delegated-modules.ts): a handler that now validates the
+ * arguments says so; a module whose exported function serves a tool moves the function's checks into the tool's
+ * schema literal.
+ */
+function delegatedChecks(j: JSCodeshift, src: string, filePath: string, options: TransformOptions): string {
+  const planned = (options.planned?.[meta.id] ?? []) as { key: string; part: DelegatePart }[];
+  if (planned.length === 0) return src;
+  // The validator built (`const checkToolArguments = toolArgumentsValidator(…)`), not a NOTE asking for one.
+  if (/=\s*toolArgumentsValidator\(/.test(src))
+    for (const { key, part } of planned) if (part.role === 'validate') options.honour?.(key);
+  const moves = planned.filter((p): p is { key: string; part: DelegateMove } => p.part.role === 'move');
+  if (moves.length === 0) return src;
+  const root = parseForEdits(j, filePath, src);
+  const program = root.get().node.program;
+  const reading = {
+    j,
+    src,
+    program,
+    q: dominantQuote(src),
+    ts: isTypeScript(filePath),
+    mark: guardNotes(src, options, meta.id),
+    guards: typeGuards(program),
+    constants: listConstants(program),
+    request: ''
+  };
+  const { edits, done } = delegatedMoves(reading, root, moves);
+  for (const key of done) options.honour?.(key);
+  return edits.length ? applyEdits(src, edits) : src;
 }
 
 /** Every tool schema literal upgraded to 2020-12; fromJsonSchema(literal) compiled once at module scope. */

@@ -14,8 +14,7 @@ import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, indentUnit, isTypeScript } from '../kit/source-style.js';
 import { leadingStart, moduleScopeNames, readsOnly, statementIn, uniqueName } from '../kit/ast.js';
 import type { TransformOptions } from '../kit/transform.js';
-import { readsOnlyArguments } from './argument-guards/schema-edits.js';
-import { importLineEdit, serverTypeImport, unusedImportRemoval } from '../kit/import-edits.js';
+import { importLineEdit, serverTypeImport } from '../kit/import-edits.js';
 
 import {
   isRequestParam,
@@ -28,7 +27,13 @@ import {
 } from './low-level-tools.js';
 import { argumentFailureReturns, argumentFailureThrows, parseCallRewrites } from './argument-failures.js';
 import { delegatedBranch } from './delegated-branches.js';
-import { moveBranchGuards, unreadDeclarations, type BranchReading } from './branch-guards.js';
+import {
+  errorImportsOnlyIn,
+  guardNotes,
+  moveBranchGuards,
+  unreadDeclarations,
+  type BranchReading
+} from './branch-guards.js';
 import { castType, listConstants, references, typeGuards } from './argument-guards/file-facts.js';
 import { type GuardMarker, registeredToolEdits } from './argument-guards/registered-tools.js';
 import { markerEdit } from '../kit/markers.js';
@@ -55,19 +60,7 @@ export function validateToolCalls(
   const found = lowLevelTools(j, root);
   const ts = isTypeScript(filePath);
   // A check that reads only the arguments but stays is validation the schema does not say: a NOTE says so.
-  const mark: GuardMarker = (unmoved, reading) =>
-    unmoved.flatMap(({ check, reason }) => {
-      if (!readsOnlyArguments(check, reading)) return [];
-      const e = markerEdit(
-        src,
-        check,
-        'NOTE',
-        `${id}/hand-check`,
-        `this argument check is not in the advertised inputSchema (${reason}); clients cannot see it, so say it in the schema where it can be said`,
-        options
-      );
-      return e ? [e] : [];
-    });
+  const mark = guardNotes(src, options, id);
   // McpServer tools: their schema is enforced already; exact checks move into it.
   const registered = registeredToolEdits(j, root, src, ts, mark);
   if (!found) return registered.length ? applyEdits(src, registered) : undefined;
@@ -237,8 +230,6 @@ function declaredBy(j: JSCodeshift, program: Node, expr: Node): number {
   return end;
 }
 
-const ERROR_NAMES = ['ProtocolError', 'ProtocolErrorCode', 'McpError', 'ErrorCode'];
-
 /** Error classes only removed checks and rewritten throws used: their imports go. */
 function errorImportRemovals(
   j: JSCodeshift,
@@ -247,11 +238,10 @@ function errorImportRemovals(
   handler: Node,
   removed: Node[]
 ): TextEdit[] {
-  const gone = [...removed, ...argumentFailureThrows(j, handler, removed).map(f => f.statement)];
-  return ERROR_NAMES.flatMap(name => {
-    const refs = gone.reduce((n, s) => n + j(s).find(j.Identifier, { name }).size(), 0);
-    return refs ? (unusedImportRemoval(j, root, src, name, refs) ?? []) : [];
-  });
+  return errorImportsOnlyIn(j, root, src, [
+    ...removed,
+    ...argumentFailureThrows(j, handler, removed).map(f => f.statement)
+  ]);
 }
 
 /** The handler's own declarations, and the names it binds to the tool name and the arguments. */
@@ -298,7 +288,16 @@ function handGuards(
   bindings: ReturnType<typeof handlerBindings>
 ): TextEdit[] {
   const program = root.get().node.program;
-  const tools = found.toolsExpression ? (listedToolLiterals(program, found.toolsExpression) ?? []) : [];
+  const expr = found.toolsExpression;
+  // A list mixing the module's own tools with imported ones: the own ones are read one by one.
+  const tools: NonNullable<ReturnType<typeof listedToolLiterals>> = !expr
+    ? []
+    : (listedToolLiterals(program, expr) ??
+      (expr.type === 'ArrayExpression'
+        ? expr.elements.flatMap(
+            (e: Node) => listedToolLiterals(program, { type: 'ArrayExpression', elements: [e] }) ?? []
+          )
+        : []));
   const { declarations, aliases } = bindings;
   const typedHere = new Map<string, string>(
     declarations.flatMap((d: Node) =>
