@@ -256,7 +256,9 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
   if (ownConnect.length) for (const t of tasks) t.options.ownConnect = ownConnect;
   mark = phase('read', mark);
   let plans = planAgreements(tasks, found.files, options.transforms);
-  // A file a plan gives a part to is rewritten too, MCP or not (the tool module a handler delegates to).
+  // A file a plan gives a part to is rewritten too, MCP or not (the tool module a handler delegates to); the summary
+  // still counts the files that use MCP.
+  const usingMcp = tasks.length;
   for (const file of filesWithParts(plans)) {
     if (tasks.some(t => t.file === file) || !notMcp.includes(file)) continue;
     const c = readCandidate(file, () => true);
@@ -387,7 +389,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
     interrupted,
     summary: {
       scanned: found.files.length,
-      candidates: tasks.length,
+      candidates: usingMcp,
       changed: results.filter(r => r.changed).length,
       failed: results.filter(r => r.error).length + manifests.filter(m => m.error).length,
       skipped: skipped.length,
