@@ -46,6 +46,9 @@ function whyOnlyTheirs(item: string, ours: Set<string>, ourText: string): string
   if (/^(?:McpError|ErrorCode|ProtocolError|ProtocolErrorCode)$/.test(name) && /SdkError(?:Code)?\b/.test(ourText)) {
     return 'timeouts and closed connections are SdkErrorCode / SdkError in v2';
   }
+  if (name === 'SdkError' && ourText.includes('TODO(mcp-migrate/surface/sdk-error-code)')) {
+    return 'an error built with an SDK code outside a throw may flow where a ProtocolError is declared: marked';
+  }
   return undefined;
 }
 

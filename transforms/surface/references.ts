@@ -33,6 +33,7 @@ export function rewriteReferences(ctx: SurfaceContext): void {
       .forEach((p: ASTPath<any>) => {
         if (p.node.computed || !SDK_ERROR_MEMBERS.has(p.node.property.name)) return;
         replace(ctx, replaced, p.node.object, 'SdkErrorCode');
+        sdkErrorConstruction(ctx, p, replaced);
         sdkErrorGuard(ctx, p, replaced);
       });
   }
@@ -125,6 +126,29 @@ function sdkErrorGuard(ctx: SurfaceContext, member: ASTPath<any>, replaced: Set<
     return;
   }
   guards.forEach((g: ASTPath<any>) => replace(ctx, replaced, g.node.right, 'SdkError'));
+}
+
+/**
+ * `throw new McpError(ErrorCode.RequestTimeout, msg)`: the code raises the SDK's own timeout (or closed connection).
+ * v2's ProtocolError takes a JSON-RPC number; SDK codes are strings and go with SdkError, so the error is thrown as
+ * one (`new SdkError(SdkErrorCode.RequestTimeout, msg)`), which a guard rewritten below tests for. Built anywhere
+ * else, it may flow where a ProtocolError is declared: marked.
+ */
+function sdkErrorConstruction(ctx: SurfaceContext, member: ASTPath<any>, replaced: Set<number>): void {
+  const built = member.parent?.node;
+  const protocolError = [...ctx.imported].find(([, v1]) => v1 === 'McpError')?.[0];
+  if (built?.type !== 'NewExpression' || built.arguments[0] !== member.node || !protocolError) return;
+  if (built.callee.type !== 'Identifier' || built.callee.name !== protocolError) return;
+  if (member.parent.parent?.node.type === 'ThrowStatement') {
+    replace(ctx, replaced, built.callee, 'SdkError');
+    return;
+  }
+  ctx.mark(
+    member,
+    'TODO',
+    'sdk-error-code',
+    `v2's ProtocolError takes a JSON-RPC number, and ${member.node.property.name} is an SDK code (a string) that goes with SdkError: build an SdkError here and let what receives it take one`
+  );
 }
 
 const markedLists = new WeakSet<Node>();
