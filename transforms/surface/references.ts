@@ -147,7 +147,8 @@ function sdkErrorConstruction(ctx: SurfaceContext, member: ASTPath<any>, replace
     member,
     'TODO',
     'sdk-error-code',
-    `v2's ProtocolError takes a JSON-RPC number, and ${member.node.property.name} is an SDK code (a string) that goes with SdkError: build an SdkError here and let what receives it take one`
+    `v2's ProtocolError takes a JSON-RPC number, and ${member.node.property.name} is an SDK code (a string) that ` +
+      'goes with SdkError: build an SdkError here and let what receives it take one'
   );
 }
 
