@@ -48,14 +48,15 @@ export function returnedCall(statements: Node[]): Node | undefined {
   return e?.type === 'CallExpression' ? e : undefined;
 }
 
-/** References to `name` in the module besides its declaration and an `export { name }`. */
+/** References to `name` in the module's values besides its declaration and an `export { name }`. */
 export function referencesTo(j: JSCodeshift, root: Collection<any>, name: string): number {
   return root
     .find(j.Identifier, { name })
     .filter((p: any) => {
       const parent = p.parent.node;
       if (/^(?:FunctionDeclaration|VariableDeclarator)$/.test(parent.type) && parent.id === p.node) return false;
-      if (parent.type === 'ExportSpecifier') return false;
+      // `keyof typeof handlers` reads a type, not the value.
+      if (parent.type === 'ExportSpecifier' || parent.type === 'TSTypeQuery') return false;
       if (/MemberExpression$/.test(parent.type) && parent.property === p.node && !parent.computed) return false;
       return !(/^(?:ObjectProperty|Property)$/.test(parent.type) && parent.key === p.node && !parent.shorthand);
     })
@@ -67,4 +68,78 @@ export function parameterType(param: Node): string | undefined {
   const t = param.typeAnnotation?.typeAnnotation;
   if (t?.type === 'TSAnyKeyword') return 'any';
   return t?.type === 'TSTypeReference' && t.typeName.type === 'Identifier' ? t.typeName.name : undefined;
+}
+
+/**
+ * `const handler = handlers[request.params.name]; … return handler(args)` (or `return handlers[name](args)`), where
+ * `handlers` is a module constant object literal of functions keyed by tool name that only this lookup reads: each
+ * function is that tool's branch, its parameter receiving the arguments standing for them.
+ */
+export function mapDispatchBranches(
+  j: JSCodeshift,
+  root: Collection<any>,
+  handler: Node,
+  isName: (n: Node) => boolean,
+  isArguments: (n: Node) => boolean
+): ToolBranch[] {
+  const body: Node[] = handler.body?.type === 'BlockStatement' ? handler.body.body : [];
+  const lookups = new Map<string, Node>();
+  // `handlers[name]`, `handlers[name as keyof typeof handlers]`: the map.
+  const lookupOf = (e: Node): Node | undefined =>
+    /MemberExpression$/.test(e?.type) && e.computed && isName(uncast(e.property)) && e.object.type === 'Identifier'
+      ? e.object
+      : undefined;
+  for (const s of body)
+    if (s.type === 'VariableDeclaration')
+      for (const d of s.declarations)
+        if (d.id.type === 'Identifier' && lookupOf(d.init)) lookups.set(d.id.name, d.init);
+  const last = body.at(-1);
+  const call = last ? returnedCall([last]) : undefined;
+  if (!call) return [];
+  const map =
+    lookupOf(call.callee) ?? (call.callee.type === 'Identifier' ? lookupOf(lookups.get(call.callee.name)) : undefined);
+  const at = call.arguments.findIndex((a: Node) => isArguments(orEmpty(a)));
+  if (!map || at < 0) return [];
+  const program = root.get().node.program;
+  const literal = moduleObject(program, map.name);
+  if (!literal || referencesTo(j, root, map.name) !== 1) return [];
+  const out: ToolBranch[] = [];
+  for (const p of literal.properties as Node[]) {
+    const key =
+      p.key?.type === 'Identifier' && !p.computed
+        ? p.key.name
+        : typeof p.key?.value === 'string'
+          ? p.key.value
+          : undefined;
+    const fn = p.type === 'ObjectMethod' ? p : /Function/.test(p.value?.type ?? '') ? p.value : undefined;
+    const param = fn?.params[at];
+    if (!key || param?.type !== 'Identifier' || fn.body?.type !== 'BlockStatement') continue;
+    const type = parameterType(param);
+    out.push({
+      tool: key,
+      statements: fn.body.body,
+      args: new Set([param.name]),
+      typed: new Map(type ? [[param.name, type]] : [])
+    });
+  }
+  return out;
+}
+
+/** `const name = { … }` at the module's top (maybe exported, maybe typed): the object literal. */
+function moduleObject(program: Node, name: string): Node | undefined {
+  for (const s of program.body as Node[]) {
+    const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
+    if (d?.type !== 'VariableDeclaration') continue;
+    for (const v of d.declarations) {
+      const init = uncast(v.init);
+      if (v.id.type === 'Identifier' && v.id.name === name && init?.type === 'ObjectExpression') return init;
+    }
+  }
+  return undefined;
+}
+
+function uncast(n: Node): Node {
+  while (n && /^(?:TSAsExpression|TSSatisfiesExpression|TSNonNullExpression|ParenthesizedExpression)$/.test(n.type))
+    n = n.expression;
+  return n;
 }

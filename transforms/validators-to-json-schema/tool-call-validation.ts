@@ -26,7 +26,7 @@ import {
   toolBranches
 } from './low-level-tools.js';
 import { argumentFailureReturns, argumentFailureThrows, parseCallRewrites } from './argument-failures.js';
-import { delegatedBranch } from './delegated-branches.js';
+import { delegatedBranch, mapDispatchBranches } from './delegated-branches.js';
 import {
   errorImportsOnlyIn,
   guardNotes,
@@ -317,7 +317,11 @@ function handGuards(
   const isArguments = (n: Node) =>
     isRequestParam(n, request, 'arguments') || (n?.type === 'Identifier' && aliases.args.has(n.name));
   const reading: BranchReading = { j, src, program, q, ts, mark, guards, constants, request };
-  for (const branch of toolBranches(j, found.callHandler, isName).map(b => delegatedBranch(j, root, b, isArguments))) {
+  const branches = [
+    ...toolBranches(j, found.callHandler, isName).map(b => delegatedBranch(j, root, b, isArguments)),
+    ...mapDispatchBranches(j, root, found.callHandler, isName, isArguments)
+  ];
+  for (const branch of branches) {
     const tool = tools.find(t => t.name === branch.tool);
     const schema = tool?.schema;
     // A schema object shared by two tools, or read elsewhere, would change for them too.
