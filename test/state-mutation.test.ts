@@ -26,7 +26,11 @@ describe('per-request state', () => {
       'an array copied and iterated',
       'const list = [1, 2];\nreg(() => { for (const i of list) use(i); return [...list].join(); });'
     ],
-    ['a Map read through a copying callee', 'const m = new Map();\nm.set(1, 2);\nreg(() => Array.from(m.keys()));']
+    ['a Map read through a copying callee', 'const m = new Map();\nm.set(1, 2);\nreg(() => Array.from(m.keys()));'],
+    [
+      'a string a handler only hands to calls (its setter gone with logging/setLevel)',
+      "let minLevel = 'info';\nreg(() => levels.indexOf(level) >= levels.indexOf(minLevel) && log(minLevel));"
+    ]
   ])('%s is not state', (_, body) => {
     expect(stateIn(body)).toEqual([]);
   });
@@ -34,6 +38,7 @@ describe('per-request state', () => {
   it.each([
     ['an array a handler pushes to', 'const seen = [];\nreg(() => seen.push(x));'],
     ['a let a handler reassigns', 'let count = 0;\nreg(() => { count++; });'],
+    ['a string a handler assigns', "let minLevel = 'info';\nreg(() => { minLevel = next(minLevel); });"],
     ['a Map entry changed through get', 'const carts = new Map();\nreg(() => carts.get(id).push(item));'],
     ['an object a handler writes a key of', 'const cache = {};\nreg(() => { cache[key] = value; });'],
     ['an entry deleted by a handler', "const flags = { a: 'b' };\nreg(() => { delete flags.a; });"],

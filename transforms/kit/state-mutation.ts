@@ -54,6 +54,9 @@ const READING_CALLEES = /^(Array\.from|Object\.(keys|values|entries|fromEntries)
 export function changedAcrossCalls(j: JSCodeshift, scope: Node[], declaration: Node, name: string): boolean {
   const init = declaration.declarations?.find((d: Node) => d.id?.name === name)?.init;
   const primitive = holdsOnlyPrimitives(init);
+  // `let level = 'info'`: a string, number or boolean changes only by assigning the variable; handing it to a call
+  // (`levels.indexOf(level)`) reads it.
+  const scalar = isScalar(init);
   return scope.some(
     (s: Node) =>
       s !== declaration &&
@@ -61,6 +64,7 @@ export function changedAcrossCalls(j: JSCodeshift, scope: Node[], declaration: N
         .find(j.Identifier, { name })
         .some((p: ASTPath<any>) => {
           if (!isValueReference(p)) return false;
+          if (scalar) return rebinds(p) && insideFunctionBelow(p, s);
           const use = useOf(p, primitive);
           if (use === 'escape') return true;
           return use === 'change' && insideFunctionBelow(p, s);
@@ -139,6 +143,22 @@ function memberUse(member: ASTPath<any>, primitive: boolean): Use {
 }
 
 /** `{ find: 'search' }`, `['a', 'b']`: a literal whose members are strings, numbers, booleans or null. */
+function isScalar(init: Node): boolean {
+  return (
+    /^(?:StringLiteral|NumericLiteral|BooleanLiteral)$/.test(init?.type ?? '') ||
+    (init?.type === 'Literal' && init.value !== null && typeof init.value !== 'object') ||
+    (init?.type === 'TemplateLiteral' && init.expressions.length === 0)
+  );
+}
+
+/** `x = …`, `x += …`, `x++`, `for (x of …)`: the variable itself gets another value. */
+function rebinds(p: ASTPath<any>): boolean {
+  const parent = p.parent?.node;
+  if (parent?.type === 'AssignmentExpression' || /^For(?:Of|In)Statement$/.test(parent?.type ?? ''))
+    return parent.left === p.node;
+  return parent?.type === 'UpdateExpression';
+}
+
 function holdsOnlyPrimitives(init: Node): boolean {
   const items =
     init?.type === 'ObjectExpression'
