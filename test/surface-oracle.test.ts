@@ -43,6 +43,9 @@ function whyOnlyTheirs(item: string, ours: Set<string>, ourText: string): string
   ) {
     return 'subscribe handlers that only kept a subscriber list only acknowledge, by method string (2026 clients listen)';
   }
+  if (name === 'ProtocolError' && /\bResourceNotFoundError\b/.test(ourText)) {
+    return "a read handler's 2025 not-found code (-32002) is v2's ResourceNotFoundError";
+  }
   if (/^(?:McpError|ErrorCode|ProtocolError|ProtocolErrorCode)$/.test(name) && /SdkError(?:Code)?\b/.test(ourText)) {
     return 'timeouts and closed connections are SdkErrorCode / SdkError in v2';
   }
@@ -62,6 +65,8 @@ function whyOnlyOurs(item: string, ourText: string): string | undefined {
     return 'a list a result carries, kept in a module constant of literals, is typed at its declaration instead';
   }
   if (/^SdkError(?:Code)?$/.test(name)) return 'timeouts and closed connections are SdkErrorCode / SdkError in v2';
+  if (name === 'ResourceNotFoundError')
+    return "a read handler's 2025 not-found code (-32002) is v2's ResourceNotFoundError";
   if (entry === '@modelcontextprotocol/core' && /Schema$/.test(name))
     return 'spec schema constants come from @modelcontextprotocol/core';
   return undefined;

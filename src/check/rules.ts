@@ -306,6 +306,8 @@ export const RULES: Rule[] = [
     severity: 'error',
     message: 'this error code is not the 2026-07-28 one (resource not found is -32602; -32042 is gone)',
     fix: 'throw ResourceNotFoundError; a tool that needs a URL step returns inputRequired(… inputRequired.elicitUrl(…))',
+    // A read handler's `throw new McpError(-32002, …)` (the v1 → v2 stage); other uses stay to fix by hand.
+    automatedBy: 'surface',
     spec: `${SPEC}/basic/index#error-codes`,
     // -32000..-32019 stay an implementation-defined band in 2026-07-28: a server's own -32001 ("Unauthorized",
     // "Session not found") is legal; only the two codes the spec gave a meaning it has now taken away are wrong,

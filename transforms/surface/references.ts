@@ -10,6 +10,7 @@ import { SDK_ERROR_MEMBERS } from './renames.js';
 import { CONTEXT_MEMBERS } from './context-map.js';
 import type { SurfaceContext } from './surface-context.js';
 import { typeArgumentList, typeArgumentsOf } from '../kit/ast.js';
+import { resourceNotFoundThrows } from './resource-not-found.js';
 
 type Node = any;
 
@@ -37,6 +38,13 @@ export function rewriteReferences(ctx: SurfaceContext): void {
         sdkErrorGuard(ctx, p, replaced);
       });
   }
+  // `throw new McpError(-32002, …)` answering a resource read: `throw new ResourceNotFoundError(uri, …)`.
+  const notFound = resourceNotFoundThrows(ctx);
+  for (const { built, uri } of notFound.throws) {
+    replace(ctx, replaced, built.callee, 'ResourceNotFoundError');
+    ctx.edits.push({ start: built.arguments[0].start, end: built.arguments[0].end, text: uri });
+  }
+  ctx.edits.push(...notFound.edits);
   if (ctx.renamed.size) {
     root.find(j.Identifier).forEach((p: ASTPath<any>) => {
       const to = ctx.renamed.get(p.node.name);

@@ -1,0 +1,89 @@
+/**
+ * `throw new McpError(-32002, 'Resource not found: …')` in a resource read handler: -32002 was the 2025 code for a
+ * missing resource; 2026-07-28 answers it with -32602 and v2 has a class for it, `ResourceNotFoundError(uri,
+ * message?)`, which carries the URI too. Only where the URI is at hand: the low-level `resources/read` handler's
+ * `request.params.uri`, or the read callback of `server.resource(…)` / `registerResource(…)` (`uri.href`), the throw
+ * in that function's own body. The code may be written as the number or as a module constant holding it; the
+ * constant goes when nothing else reads it.
+ */
+import type { ASTPath } from 'jscodeshift';
+import { isFunction, statementRemoval } from '../kit/ast.js';
+import type { TextEdit } from '../kit/text-edits.js';
+import type { SurfaceContext } from './surface-context.js';
+
+type Node = any;
+
+const RESOURCE_NOT_FOUND_2025 = -32002;
+const REGISTRATIONS = /^(?:resource|registerResource)$/;
+
+export interface ResourceNotFoundThrow {
+  /** The `new McpError(…)` expression. */
+  built: Node;
+  /** The URI the handler was asked for, as code. */
+  uri: string;
+}
+
+/** The throws to rewrite, and the edits removing constants only they read. */
+export function resourceNotFoundThrows(ctx: SurfaceContext): { throws: ResourceNotFoundThrow[]; edits: TextEdit[] } {
+  const { j, root } = ctx;
+  const protocolError = [...ctx.imported].find(([, v1]) => v1 === 'McpError')?.[0];
+  const readSchema = [...ctx.imported].find(([, v1]) => v1 === 'ReadResourceRequestSchema')?.[0];
+  if (!protocolError) return { throws: [], edits: [] };
+  const constants = codeConstants(ctx.root.get().node.program);
+  const throws: ResourceNotFoundThrow[] = [];
+  const read = new Map<string, number>();
+  root.find(j.NewExpression, { callee: { type: 'Identifier', name: protocolError } }).forEach((p: ASTPath<any>) => {
+    const code = p.node.arguments[0];
+    const constant = code?.type === 'Identifier' && constants.has(code.name) ? code.name : undefined;
+    if (!constant && numberOf(code) !== RESOURCE_NOT_FOUND_2025) return;
+    if (p.parent?.node.type !== 'ThrowStatement') return;
+    const uri = requestedUri(p, readSchema);
+    if (!uri) return;
+    throws.push({ built: p.node, uri });
+    if (constant) read.set(constant, (read.get(constant) ?? 0) + 1);
+  });
+  const edits: TextEdit[] = [];
+  for (const [name, uses] of read) {
+    const all = root
+      .find(j.Identifier, { name })
+      .filter((p: ASTPath<any>) => !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node))
+      .size();
+    if (all === uses) edits.push(statementRemoval(ctx.src, constants.get(name)!));
+  }
+  return { throws, edits };
+}
+
+/** Module constants holding -32002 (`const RESOURCE_NOT_FOUND = -32002;`, not exported), by name: their statements. */
+function codeConstants(program: Node): Map<string, Node> {
+  const out = new Map<string, Node>();
+  for (const s of program.body as Node[])
+    if (s.type === 'VariableDeclaration' && s.kind === 'const' && s.declarations.length === 1) {
+      const d = s.declarations[0];
+      if (d.id.type === 'Identifier' && numberOf(d.init) === RESOURCE_NOT_FOUND_2025) out.set(d.id.name, s);
+    }
+  return out;
+}
+
+function numberOf(n: Node): number | undefined {
+  if (n?.type === 'UnaryExpression' && n.operator === '-' && typeof n.argument?.value === 'number')
+    return -n.argument.value;
+  return typeof n?.value === 'number' ? n.value : undefined;
+}
+
+/**
+ * The URI of the read the throw answers, when it sits in the handler's own body: `request.params.uri` in
+ * `setRequestHandler(ReadResourceRequestSchema, async request => …)`, `uri.href` in a registration's read callback.
+ */
+function requestedUri(p: ASTPath<any>, readSchema: string | undefined): string | undefined {
+  let fn: ASTPath<any> | null = p.parent;
+  while (fn && !isFunction(fn.node)) fn = fn.parent;
+  const call = fn?.parent?.node;
+  const param = fn?.node.params[0];
+  if (call?.type !== 'CallExpression' || param?.type !== 'Identifier' || call.arguments.at(-1) !== fn!.node)
+    return undefined;
+  const method = call.callee.type === 'MemberExpression' ? call.callee.property?.name : undefined;
+  if (method === 'setRequestHandler' && readSchema && call.arguments[0]?.name === readSchema)
+    return `${param.name}.params.uri`;
+  if (REGISTRATIONS.test(method ?? '')) return `${param.name}.href`;
+  return undefined;
+}
