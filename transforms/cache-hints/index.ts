@@ -174,11 +174,21 @@ function writtenByTools(j: JSCodeshift, root: Collection<any>, read: Node, write
   const names = [...[...moduleNames].filter(n => readNames.has(n)), ...new Set(fields)];
   if (names.length === 0) return false;
   const writerText = writers.filter(w => w && /Function/.test(w.type)).map(w => j(w.body).toSource());
-  return names.some(n => writerText.some(t => MUTATION(n).test(t) || HANDED_ON(n).test(t)));
+  return names.some(n => writerText.some(t => MUTATION(n).test(t) || handedOn(n, t)));
 }
 
-/** `spec.run(args, stock)`: the tool hands the state to code that may change it. */
-const HANDED_ON = (name: string) => new RegExp(String.raw`[(,]\s*${name}\s*[,)]`);
+/**
+ * `spec.run(args, stock)`: the tool hands the state to code that may change it. Not when the callee only reads
+ * (`Object.keys(DOCS)`, `JSON.stringify(stock)`).
+ */
+function handedOn(name: string, text: string): boolean {
+  for (const m of text.matchAll(new RegExp(String.raw`([\w$.]*)\(\s*${name}\s*[,)]|,\s*${name}\s*[,)]`, 'g')))
+    if (m[1] === undefined || !READ_ONLY_CALLEES.test(m[1])) return true;
+  return false;
+}
+
+const READ_ONLY_CALLEES =
+  /^(?:Object\.(?:keys|values|entries|getOwnPropertyNames)|JSON\.stringify|Array\.(?:from|isArray)|String|Number|Boolean)$/;
 
 const LIVE_DATA =
   'reading waits on storage, files or the network, or on another module, whose data may change while the server runs: a short TTL, so no cache serves it stale';
