@@ -14,15 +14,7 @@ import { parseForEdits } from '../kit/parse.js';
 import type { TextEdit } from '../kit/text-edits.js';
 import { parameterType, referencesTo, returnedCall } from './delegated-branches.js';
 import { exportedFunctions } from '../kit/module-functions.js';
-import {
-  isRequestParam,
-  listedToolLiterals,
-  lowLevelTools,
-  orEmpty,
-  ownStatement,
-  requestAliases,
-  toolBranches
-} from './low-level-tools.js';
+import { listedToolLiterals, lowLevelTools, orEmpty, toolBranches, handlerBindings } from './low-level-tools.js';
 import { errorImportsOnlyIn, moveBranchGuards, unreadDeclarations, type BranchReading } from './branch-guards.js';
 
 type Node = any;
@@ -60,15 +52,7 @@ export function planDelegatedChecks(
     const handler = found?.callHandler;
     const request = handler?.params[0]?.type === 'Identifier' ? handler.params[0].name : undefined;
     if (!found || !request) continue;
-    const declarations = j(handler.body)
-      .find(j.VariableDeclaration)
-      .filter((p: any) => ownStatement(p, handler))
-      .nodes();
-    const aliases = requestAliases(declarations, request);
-    const isName = (n: Node) =>
-      isRequestParam(n, request, 'name') || (n?.type === 'Identifier' && aliases.names.has(n.name));
-    const isArguments = (n: Node) =>
-      isRequestParam(n, request, 'arguments') || (n?.type === 'Identifier' && aliases.args.has(n.name));
+    const { isName, isArguments } = handlerBindings(j, handler, request);
     const imports = relativeImports(root.get().node.program);
     const listed: Node[] = found.toolsExpression?.type === 'ArrayExpression' ? found.toolsExpression.elements : [];
     for (const branch of toolBranches(j, handler, isName)) {

@@ -259,3 +259,28 @@ export function ownStatement(p: ASTPath<any>, fn: Node): boolean {
   for (let cur = p.parent; cur; cur = cur.parent) if (isFunction(cur.node)) return cur.node === fn;
   return true;
 }
+
+export interface HandlerBindings {
+  /** The handler's own variable declarations (not those of functions nested in it). */
+  declarations: Node[];
+  aliases: { names: Set<string>; args: Set<string> };
+  /** Is the node the tool's name (`request.params.name` or a name bound to it)? */
+  isName: (n: Node) => boolean;
+  /** Is the node the arguments object (`request.params.arguments` or a name bound to it)? */
+  isArguments: (n: Node) => boolean;
+}
+
+/** What the `tools/call` handler binds to the tool name and the arguments, and how to tell them. */
+export function handlerBindings(j: JSCodeshift, handler: Node, request: string): HandlerBindings {
+  const declarations = j(handler.body)
+    .find(j.VariableDeclaration)
+    .filter((p: ASTPath<any>) => ownStatement(p, handler))
+    .nodes();
+  const aliases = requestAliases(declarations, request);
+  return {
+    declarations,
+    aliases,
+    isName: n => isRequestParam(n, request, 'name') || (n?.type === 'Identifier' && aliases.names.has(n.name)),
+    isArguments: n => isRequestParam(n, request, 'arguments') || (n?.type === 'Identifier' && aliases.args.has(n.name))
+  };
+}

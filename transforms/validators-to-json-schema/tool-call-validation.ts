@@ -10,7 +10,7 @@
  * filter, names local to a function), a handler that is not an async function with a `request` parameter.
  */
 import { isCommonJs } from '../kit/commonjs.js';
-import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
+import type { Collection, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, indentUnit, isTypeScript } from '../kit/source-style.js';
 import { leadingStart, moduleScopeNames, readsOnly, statementIn, uniqueName } from '../kit/ast.js';
 import type { TransformOptions } from '../kit/transform.js';
@@ -21,9 +21,9 @@ import {
   listedToolLiterals,
   lowLevelTools,
   orEmpty,
-  ownStatement,
-  requestAliases,
-  toolBranches
+  toolBranches,
+  handlerBindings,
+  type HandlerBindings
 } from './low-level-tools.js';
 import { argumentFailureReturns, argumentFailureThrows, parseCallRewrites } from './argument-failures.js';
 import { delegatedBranch, mapDispatchBranches } from './delegated-branches.js';
@@ -244,19 +244,6 @@ function errorImportRemovals(
   ]);
 }
 
-/** The handler's own declarations, and the names it binds to the tool name and the arguments. */
-function handlerBindings(
-  j: JSCodeshift,
-  handler: Node,
-  request: string
-): { declarations: Node[]; aliases: ReturnType<typeof requestAliases> } {
-  const declarations = j(handler.body)
-    .find(j.VariableDeclaration)
-    .filter((p: ASTPath<any>) => ownStatement(p, handler))
-    .nodes();
-  return { declarations, aliases: requestAliases(declarations, request) };
-}
-
 /** `S.parse(args)` in the handler: a failed parse answers isError instead of a JSON-RPC error. */
 function parseRewrites(
   j: JSCodeshift,
@@ -265,7 +252,7 @@ function parseRewrites(
   found: NonNullable<ReturnType<typeof lowLevelTools>>,
   request: string,
   q: string,
-  bindings: ReturnType<typeof handlerBindings>
+  bindings: HandlerBindings
 ): TextEdit[] {
   const { args } = bindings.aliases;
   const isArgs = (n: Node) =>
@@ -285,7 +272,7 @@ function handGuards(
   q: string,
   ts: boolean,
   mark: GuardMarker,
-  bindings: ReturnType<typeof handlerBindings>
+  bindings: HandlerBindings
 ): TextEdit[] {
   const program = root.get().node.program;
   const expr = found.toolsExpression;
@@ -298,7 +285,7 @@ function handGuards(
             (e: Node) => listedToolLiterals(program, { type: 'ArrayExpression', elements: [e] }) ?? []
           )
         : []));
-  const { declarations, aliases } = bindings;
+  const { declarations, aliases, isName, isArguments } = bindings;
   const typedHere = new Map<string, string>(
     declarations.flatMap((d: Node) =>
       d.declarations
@@ -306,16 +293,12 @@ function handGuards(
         .map((x: Node) => [x.id.name, castType(x.init)!] as [string, string])
     )
   );
-  const isName = (n: Node) =>
-    isRequestParam(n, request, 'name') || (n?.type === 'Identifier' && aliases.names.has(n.name));
   const guards = typeGuards(program);
   const constants = listConstants(program);
   const schemaUses = countBy(tools.map(t => t.schema).filter(Boolean));
   const edits: TextEdit[] = [];
   const removed: Node[] = [];
 
-  const isArguments = (n: Node) =>
-    isRequestParam(n, request, 'arguments') || (n?.type === 'Identifier' && aliases.args.has(n.name));
   const reading: BranchReading = { j, src, program, q, ts, mark, guards, constants, request };
   const branches = [
     ...toolBranches(j, found.callHandler, isName).map(b => delegatedBranch(j, root, b, isArguments)),
