@@ -482,6 +482,17 @@ export function startHttp(server: McpServer, port: number) {
     expect(out('src/index.ts')).toContain('startHttp(server, 3000);');
   });
 
+  it('leaves both as they were when a caller hands in what a method of another object returns (one instance)', async () => {
+    const holder =
+      `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n` +
+      `import { startHttp } from './http.js';\n` +
+      `class App {\n  private server = new McpServer({ name: 'app', version: '1' });\n  getServer() {\n    return this.server;\n  }\n}\n` +
+      `const app = new App();\nstartHttp(app.getServer(), 3000);\n`;
+    const { out } = await migrate({ 'src/http.ts': HELPER, 'src/index.ts': holder });
+    expect(out('src/http.ts')).toContain('export function startHttp(server: McpServer, port: number)');
+    expect(out('src/index.ts')).toContain('startHttp(app.getServer(), 3000);');
+  });
+
   it('is not planned when a caller is a file the run does not migrate', async () => {
     const { out } = await migrate({
       'src/http.ts': HELPER,

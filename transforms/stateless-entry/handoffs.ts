@@ -330,7 +330,7 @@ export function handFactory(
       continue;
     }
     if (arg.type === 'CallExpression' || arg.type === 'NewExpression') {
-      if (!simpleArguments(arg)) return false;
+      if (!simpleArguments(arg) || !buildsAFreshServer(arg)) return false;
       factories.push(arg);
       continue;
     }
@@ -361,6 +361,17 @@ export function handFactory(
   });
   ctx.changed = true;
   return true;
+}
+
+/**
+ * `createServer()`, `new McpServer(…)`, `this.buildServer()`: a call the factory arrow can make again for a fresh
+ * server each request. A method of another object (`app.getServer()`) most likely hands back the one it holds, and
+ * one instance cannot serve two requests (v2 refuses to connect it again: AlreadyConnected).
+ */
+function buildsAFreshServer(call: Node): boolean {
+  if (call.type === 'NewExpression' || call.callee.type === 'Identifier') return true;
+  const method = call.callee.type === 'MemberExpression' && !call.callee.computed ? call.callee.property?.name : '';
+  return /^(?:create|build|make|new)/i.test(method ?? '');
 }
 
 /** Arguments a factory arrow can evaluate again on each request without running anything new. */
