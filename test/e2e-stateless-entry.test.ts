@@ -66,4 +66,16 @@ describe.each(serverNames('stateless-entry'))('fixtures/servers/%s', name => {
       await s.close();
     }
   });
+
+  // serveStdio builds a probe server for server/discover and drops it when the client falls back to initialize: a
+  // factory handing back one kept instance (`serveStdio(() => server)`) must survive that.
+  it.runIf(spec.transport === 'stdio')('still serves a 2025-era client over stdio', async () => {
+    const s = await start(run.migrated.dir, spec, 'legacy-2025');
+    try {
+      expect(s.client.getProtocolEra()).toBe('legacy');
+      expect(await observe(s.client, spec)).toEqual(run.v1Results);
+    } finally {
+      await s.close();
+    }
+  });
 });
