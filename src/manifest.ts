@@ -29,7 +29,7 @@ export const V2_VERSIONS: Record<string, string> = {
   '@modelcontextprotocol/hono': '^2.0.2',
   '@modelcontextprotocol/fastify': '^2.0.1',
   '@modelcontextprotocol/server-legacy': '^2.3.1',
-  '@opentelemetry/api': '^1.10.0'
+  '@opentelemetry/api': '^1.9.0'
 };
 const V1 = '@modelcontextprotocol/sdk';
 /** Packages a rewrite makes unnecessary: dropped once the migration removed the last import of them. */

@@ -689,7 +689,7 @@ describe('generated support module', () => {
     expect(fs.readFileSync(path.join(dir, 'src/tools/b.ts'), 'utf8')).toContain("from '../mcp-tracing.js'");
     expect(fs.readdirSync(path.join(dir, 'src/tools'))).toEqual(['b.ts']);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies['@opentelemetry/api']).toBe(
-      '^1.10.0'
+      '^1.9.0'
     );
     const after = snapshot(dir);
     expect(runCli(['.'], dir).code).toBe(0);
