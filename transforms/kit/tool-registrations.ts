@@ -35,7 +35,7 @@ export function toolRegistrations(j: JSCodeshift, root: Collection<any>, src: st
     .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'registerTool' } } })
     .forEach((p: ASTPath<any>) => {
       const args = p.node.arguments;
-      const callback = args[args.length - 1];
+      const callback = tracedHandler(args[args.length - 1]);
       // `registerTool(name, config, cb)` with `const name = '…'` and `const config = { … }` beside it (the official
       // servers' tool modules) reads the same as the literals written in place.
       const name = constants.resolve(args[0]);
@@ -54,6 +54,24 @@ export function toolRegistrations(j: JSCodeshift, root: Collection<any>, src: st
       });
     });
   return found;
+}
+
+/**
+ * The tool's callback, also inside the span the logging rewrite wraps it in (`withMcpSpan('tools/call', 'x', async
+ * (args, ctx) => …)`, same signature): the rewrites after it read and edit the callback itself.
+ */
+function tracedHandler(arg: Node): Node {
+  return isSpanWrapper(arg) ? arg.arguments.at(-1) : arg;
+}
+
+/** `withMcpSpan(method, target, handler)`: the logging rewrite's span around a handler. */
+export function isSpanWrapper(n: Node): boolean {
+  return (
+    n?.type === 'CallExpression' &&
+    n.callee.type === 'Identifier' &&
+    n.callee.name === 'withMcpSpan' &&
+    isFunction(n.arguments.at(-1))
+  );
 }
 
 // The TypeScript grammar gives StringLiteral, jscodeshift's JavaScript one an estree Literal.

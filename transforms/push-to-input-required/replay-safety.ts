@@ -172,9 +172,11 @@ export function replayable(statement: Node, locals: Locals, how: Replay = {}): b
   // request: only its test runs on both rounds.
   if (statement.type === 'IfStatement' && !statement.alternate && exits(statement.consequent))
     return effectFree(statement.test, reads);
-  // `console.error('Adding todo', title)`: a log line written again on the retry (a new request) harms nothing.
-  if (statement.type === 'ExpressionStatement' && isLogCall(statement.expression))
-    return statement.expression.arguments.every((x: Node) => effectFree(x, reads));
+  // `console.error('Adding todo', title)`: a log line written again on the retry (a new request) harms nothing; so
+  // does a span event the logging rewrite made of one (`await mcpLog('info', …)`).
+  const logged = statement.type === 'ExpressionStatement' ? unawaited(statement.expression) : undefined;
+  if (logged && (isLogCall(logged) || isSpanEvent(logged)))
+    return logged.arguments.every((x: Node) => effectFree(x, reads));
   if (statement.type === 'VariableDeclaration') return effectFree(statement, reads);
   return fillsLocals(statement, locals, how);
 }
@@ -331,4 +333,13 @@ export function runsBefore(statement: ASTPath<any>, body: Node): { statements: N
 export function replaysCleanly(before: { statements: Node[]; tests: Node[] }, how: Replay = {}): boolean {
   const locals = localsOf(before.statements);
   return before.tests.every(t => effectFree(t, how.reads)) && before.statements.every(s => replayable(s, locals, how));
+}
+
+function unawaited(e: Node): Node {
+  return e?.type === 'AwaitExpression' ? e.argument : e;
+}
+
+/** `mcpLog(level, data)`: the logging rewrite's span event, from its generated tracing module. */
+function isSpanEvent(n: Node): boolean {
+  return n?.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'mcpLog';
 }

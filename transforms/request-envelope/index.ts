@@ -24,6 +24,7 @@ import { ensureNamedImport } from '../kit/imports.js';
 import { mark } from '../kit/markers.js';
 import { hoistHookRegistrations, liftCapabilityGates } from './capability-gates.js';
 import { CONTEXT_PARAM, helperContext } from './helper-context.js';
+import { isSpanWrapper } from '../kit/tool-registrations.js';
 
 const meta: TransformMeta = {
   id: 'request-envelope',
@@ -248,7 +249,9 @@ function enclosingHandler(p: ASTPath<any>): { fn: any; call: any } | undefined {
   for (let cur: ASTPath<any> | null = p.parent; cur; cur = cur.parent) {
     const n = cur.node;
     if (!['ArrowFunctionExpression', 'FunctionExpression'].includes(n.type)) continue;
-    const call = cur.parent?.node;
+    // Through the span the logging rewrite wrapped the handler in.
+    const holder = isSpanWrapper(cur.parent?.node) ? cur.parent?.parent : cur.parent;
+    const call = holder?.node;
     if (call?.type === 'CallExpression' && REGISTRATIONS.test(call.callee?.property?.name ?? ''))
       return { fn: n, call };
   }
