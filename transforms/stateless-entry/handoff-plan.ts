@@ -10,7 +10,7 @@
 import { parseAst } from '../kit/grammar.js';
 import { planInstanceHandoffs, type HandoffImport, type HandoffProvide } from './instance-plan.js';
 import { someNode, visit } from '../kit/raw-walk.js';
-import { besideConnect, isNonReference, setsUp, TRANSPORT_CLASS } from './plan-ast.js';
+import { besideConnect, isNonReference, setsUp, takesParameter, TRANSPORT_CLASS } from './plan-ast.js';
 import { asyncCore, constructorOf } from '../kit/ast.js';
 import { declaredFunctions, exportedFunctions } from '../kit/module-functions.js';
 import { reexportIndex, type Reexports } from './reexports.js';
@@ -73,7 +73,7 @@ export function planHandoffs(
   ) => {
     // A call in its own module hands it an instance, unless that call is a relay's handing on its own parameter
     // (`runHttp(server)` → `buildApp(server)`): then the relay is the helper, and takes this one along.
-    if (usedInOwnModule(program, name)) {
+    if (ownReferences(program, name) > 0) {
       if (construct || inner.length >= MAX_RELAY_DEPTH) return;
       for (const relay of ownModuleRelays(program, name, index) ?? [])
         plan(f, program, relay.fn, relay.index, callersAmong, false, [...inner, { fn: name, index }]);
@@ -164,20 +164,6 @@ export function planHandoffs(
   // An instance one module exports and another connects per request: the first exports a factory the second serves.
   agreements.push(...planInstanceHandoffs(migrated, resolve));
   return agreements;
-}
-
-/** Is the function `name` referred to in its own module, besides being declared and exported there? */
-function usedInOwnModule(program: Node, name: string): boolean {
-  let used = false;
-  visit(program, (n, parent, key) => {
-    if (used || n.type !== 'Identifier' || n.name !== name || !parent) return;
-    if (isNonReference(parent, key)) return;
-    const declares =
-      (/^(?:FunctionDeclaration|VariableDeclarator|ClassDeclaration)$/.test(parent.type) && key === 'id') ||
-      parent.type === 'ExportSpecifier';
-    if (!declares) used = true;
-  });
-  return used;
 }
 
 /** How many links of relays between a caller and the serving helper are followed. */
@@ -316,8 +302,9 @@ function ownReferences(program: Node, name: string): number {
 export function connectsArgument(call: Node, arg: Node, functions: Map<string, Node> | undefined): boolean {
   const fn = call?.type === 'CallExpression' && call.callee?.type === 'Identifier' && functions?.get(call.callee.name);
   if (!fn) return false;
-  const param = asyncCore(fn).params[call.arguments.indexOf(arg)];
-  return param?.type === 'Identifier' && onlyConnected(asyncCore(fn).body, param.name);
+  const core = asyncCore(fn);
+  const param = core.params[call.arguments.indexOf(arg)];
+  return param?.type === 'Identifier' && onlyConnected(core.body, param.name);
 }
 
 /**
@@ -339,8 +326,7 @@ function onlyConnected(
   let other = false;
   for (const statement of body.body ?? []) {
     visit(statement, (n, parent, key) => {
-      // A function declaring the name again holds another variable of that name.
-      if (/Function/.test(n.type) && (n.params ?? []).some((p: Node) => p.name === name)) return false;
+      if (takesParameter(n, name)) return false;
       if (n.type !== 'Identifier' || n.name !== name) return;
       if (parent && isNonReference(parent, key)) return;
       if (parent?.type === 'CallExpression' && key === 'arguments' && connectsArgument(parent, n, functions)) {

@@ -23,7 +23,7 @@ import { entryFactory } from './entry-factory.js';
 import { importFactory, provideFactory } from './exported-instances.js';
 import { connectsArgument, type HandoffCall, type HandoffPart, type HandoffServe } from './handoff-plan.js';
 import { declaredFunctions } from '../kit/module-functions.js';
-import { besideConnect, setsUp } from './plan-ast.js';
+import { besideConnect, setsUp, takesParameter } from './plan-ast.js';
 
 type Node = any;
 
@@ -264,7 +264,7 @@ export function takeFactory(
 /** Is the reference inside a function (below `body`) taking a parameter of the same name: another variable? */
 function shadowed(use: ASTPath<any>, body: Node, name: string): boolean {
   for (let cur = use.parent; cur && cur.node !== body; cur = cur.parent)
-    if (/Function/.test(cur.node.type) && (cur.node.params ?? []).some((p: Node) => p.name === name)) return true;
+    if (takesParameter(cur.node, name)) return true;
   return false;
 }
 

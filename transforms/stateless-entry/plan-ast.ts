@@ -45,6 +45,11 @@ export function moduleDeclarations(body: Node[], name: string): { statement: Nod
   });
 }
 
+/** A function declaring `name` as a parameter: under it, that name is another variable. */
+export function takesParameter(n: Node, name: string): boolean {
+  return /Function/.test(n?.type ?? '') && (n.params ?? []).some((p: Node) => p.name === name);
+}
+
 /**
  * The references to `name` under `body` that sit in a function which itself connects `name` and uses it otherwise too
  * (`app.post('/mcp', async (req, res) => { log(server._registeredTools); await server.connect(t); … await
@@ -57,8 +62,7 @@ export function besideConnect(body: Node, name: string): Set<Node> {
   const otherwise = new Set<Node>();
   for (const statement of body.body ?? [])
     visit(statement, (n, parent, key, fn) => {
-      // A function declaring the name again holds another variable of that name.
-      if (/Function/.test(n.type) && (n.params ?? []).some((p: Node) => p.name === name)) return false;
+      if (takesParameter(n, name)) return false;
       if (n.type !== 'Identifier' || n.name !== name || !parent || !fn || isNonReference(parent, key)) return;
       byFunction.set(fn, [...(byFunction.get(fn) ?? []), n]);
       const connects =

@@ -184,8 +184,12 @@ function calledHelper(init: Node): Node | undefined {
 
 /** `createServer()` or `() => createServer()`: a server built by a call of nothing. */
 function builtServer(a: Node): boolean {
-  const call = a.type === 'ArrowFunctionExpression' && a.params.length === 0 ? a.body : a;
-  return call?.type === 'CallExpression' && call.callee.type === 'Identifier' && call.arguments.length === 0;
+  return callOfNothing(a.type === 'ArrowFunctionExpression' && a.params.length === 0 ? a.body : a);
+}
+
+/** `createServer()`: a named function called with no arguments. */
+function callOfNothing(n: Node): boolean {
+  return n?.type === 'CallExpression' && n.callee.type === 'Identifier' && n.arguments.length === 0;
 }
 
 /** The variable holding the one transport `block` builds, when it has no sessions (no options, or no generator). */
@@ -214,11 +218,7 @@ function plumbingOnly(ctx: EntryContext, block: Node, transport: string, connect
   const receiver = connect.callee.object;
   // `server.connect(t)`, or `createServer().connect(t)` (a factory the helper was handed): built for this transport.
   const server =
-    receiver?.type === 'Identifier'
-      ? receiver.name
-      : receiver?.type === 'CallExpression' && receiver.callee.type === 'Identifier' && !receiver.arguments.length
-        ? receiver.callee.name
-        : undefined;
+    receiver?.type === 'Identifier' ? receiver.name : callOfNothing(receiver) ? receiver.callee.name : undefined;
   // The server it connects, built here (`const server = createServer()`), is the factory's business.
   const statements = statementsOf(block).filter(
     (s: Node) =>

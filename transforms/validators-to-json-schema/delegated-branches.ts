@@ -30,9 +30,24 @@ export function delegatedBranch(
   const param = fn?.params[at];
   if (param?.type !== 'Identifier' || fn.body?.type !== 'BlockStatement') return branch;
   if (referencesTo(j, root, call.callee.name) !== 1) return branch;
-  const type = parameterType(param);
+  return functionBranch(branch.tool, fn, param);
+}
+
+/**
+ * A function serving `tool` read as its branch: its statements, `param` (an identifier) standing for the arguments,
+ * typed as the parameter declares (`args: any` → 'any'; `args: ForecastArgs` → 'ForecastArgs', what a cast in a
+ * branch would say).
+ */
+export function functionBranch(tool: string, fn: Node, param: Node): Required<ToolBranch> {
+  const t = param.typeAnnotation?.typeAnnotation;
+  const type =
+    t?.type === 'TSAnyKeyword'
+      ? 'any'
+      : t?.type === 'TSTypeReference' && t.typeName.type === 'Identifier'
+        ? (t.typeName.name as string)
+        : undefined;
   return {
-    tool: branch.tool,
+    tool,
     statements: fn.body.body,
     args: new Set([param.name]),
     typed: new Map(type ? [[param.name, type]] : [])
@@ -61,13 +76,6 @@ export function referencesTo(j: JSCodeshift, root: Collection<any>, name: string
       return !(/^(?:ObjectProperty|Property)$/.test(parent.type) && parent.key === p.node && !parent.shorthand);
     })
     .size();
-}
-
-/** `args: any` → 'any'; `args: ForecastArgs` → 'ForecastArgs' (what a cast in a branch would say). */
-export function parameterType(param: Node): string | undefined {
-  const t = param.typeAnnotation?.typeAnnotation;
-  if (t?.type === 'TSAnyKeyword') return 'any';
-  return t?.type === 'TSTypeReference' && t.typeName.type === 'Identifier' ? t.typeName.name : undefined;
 }
 
 /**
@@ -114,13 +122,7 @@ export function mapDispatchBranches(
     const fn = p.type === 'ObjectMethod' ? p : /Function/.test(p.value?.type ?? '') ? p.value : undefined;
     const param = fn?.params[at];
     if (!key || param?.type !== 'Identifier' || fn.body?.type !== 'BlockStatement') continue;
-    const type = parameterType(param);
-    out.push({
-      tool: key,
-      statements: fn.body.body,
-      args: new Set([param.name]),
-      typed: new Map(type ? [[param.name, type]] : [])
-    });
+    out.push(functionBranch(key, fn, param));
   }
   return out;
 }

@@ -12,7 +12,7 @@ import type { Collection, JSCodeshift } from 'jscodeshift';
 import { jscodeshiftFor, type Agreement, type ModuleResolver, type ProjectFile } from '../kit/transform.js';
 import { parseForEdits } from '../kit/parse.js';
 import type { TextEdit } from '../kit/text-edits.js';
-import { parameterType, referencesTo, returnedCall } from './delegated-branches.js';
+import { functionBranch, referencesTo, returnedCall } from './delegated-branches.js';
 import { exportedFunctions } from '../kit/module-functions.js';
 import { listedToolLiterals, lowLevelTools, orEmpty, toolBranches, handlerBindings } from './low-level-tools.js';
 import { errorImportsOnlyIn, moveBranchGuards, unreadDeclarations, type BranchReading } from './branch-guards.js';
@@ -44,6 +44,8 @@ export function planDelegatedChecks(
   // The function's module may use no MCP at all (a tool module): the engine rewrites it for its part.
   let byPath: Map<string, ProjectFile> | undefined;
   let all: ProjectFile[] | undefined;
+  // Each tool module is parsed once, however many branches delegate to it.
+  const modules = new Map<ProjectFile, Collection<any> | undefined>();
   for (const a of migrated) {
     if (!CALL_HANDLER.test(a.text) || !RELATIVE_IMPORT.test(a.text)) continue;
     const j = jscodeshiftFor(a.file);
@@ -70,7 +72,7 @@ export function planDelegatedChecks(
         .map(e => (e?.type === 'Identifier' ? imports.get(e.name) : undefined))
         .filter(i => i?.source === fn.source)
         .map(i => i!.imported);
-      const tool = servedBy(b, tools, fn.imported, index, branch.tool);
+      const tool = servedBy(b, modules, tools, fn.imported, index, branch.tool);
       if (!tool) continue;
       // Any other caller would lose the checks.
       if (all.some(f => f !== a && f !== b && f.text.includes(fn.imported))) continue;
@@ -94,17 +96,17 @@ export function delegatedMoves(
   const edits: TextEdit[] = [];
   const removed: Node[] = [];
   const done: string[] = [];
+  const functions = exportedFunctions(program);
   for (const { key, part } of parts) {
-    const fn = exportedFunctions(program).get(part.fn);
+    const fn = functions.get(part.fn);
     const param = fn?.params[part.index];
     const tool = listedToolLiterals(program, { type: 'ArrayExpression', elements: [j.identifier(part.tool)] })?.[0];
     if (param?.type !== 'Identifier' || fn.body?.type !== 'BlockStatement' || !tool?.schema) continue;
     // The schema literal another tool or code of this module reads would change for it too.
     if (referencesTo(j, root, part.tool) > 0 || referencesTo(j, root, part.fn) > 0) continue;
     if (tool.schemaName && referencesTo(j, root, tool.schemaName) > 1) continue;
-    const type = parameterType(param);
-    const typed = new Map<string, string>(type ? [[param.name, type]] : []);
-    const move = moveBranchGuards(reading, tool.schema, fn.body.body, { args: new Set([param.name]), typed });
+    const branch = functionBranch(tool.name, fn, param);
+    const move = moveBranchGuards(reading, tool.schema, branch.statements, branch);
     if (!move) continue;
     edits.push(...move.edits);
     removed.push(...move.removed);
@@ -136,15 +138,24 @@ function relativeImports(program: Node): Map<string, { source: string; imported:
 }
 
 /** Of `tools` (constants module `b` exports), the one whose literal names `toolName`, when `fn` there can serve it. */
-function servedBy(b: ProjectFile, tools: string[], fn: string, index: number, toolName: string): string | undefined {
+function servedBy(
+  b: ProjectFile,
+  modules: Map<ProjectFile, Collection<any> | undefined>,
+  tools: string[],
+  fn: string,
+  index: number,
+  toolName: string
+): string | undefined {
   const j = jscodeshiftFor(b.file);
-  const root = parsed(j, b);
+  if (!modules.has(b)) modules.set(b, parsed(j, b));
+  const root = modules.get(b);
   if (!root) return undefined;
   const program = root.get().node.program;
   const f = exportedFunctions(program).get(fn);
   if (f?.params[index]?.type !== 'Identifier' || f.body?.type !== 'BlockStatement') return undefined;
+  const constants = exportedConstants(program);
   return tools.find(t => {
-    if (!exportedConstants(program).has(t)) return false;
+    if (!constants.has(t)) return false;
     const literal = listedToolLiterals(program, { type: 'ArrayExpression', elements: [j.identifier(t)] })?.[0];
     return literal?.name === toolName && !!literal.schema;
   });
