@@ -33,7 +33,7 @@ async function spansIn(file: string, count: number): Promise<SpanLine[]> {
   }
 }
 
-describe.each(['logging-http', 'logging-stdio'])('%s', name => {
+describe.each(['logging-http', 'logging-stdio', 'logging-through-a-logger-class'])('%s', name => {
   const spec = specOf(name);
   const copy = copyServer(name);
   afterAll(() => copy.cleanup());

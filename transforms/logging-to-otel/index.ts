@@ -30,6 +30,7 @@ import { codeOf, parseForEdits } from '../kit/parse.js';
 import { inHttpServingBlock, printsInsteadOfServing } from './output-before-serving.js';
 import { servesStdio } from './serving-code.js';
 import { promiseUse } from './promise-use.js';
+import { handedLoggingPatterns } from './handed-loggers.js';
 import { TRACING_MODULE_NAME, TRACING_MODULE_SOURCE, tracingModuleJs } from './mcp-tracing.source.js';
 
 const meta: TransformMeta = {
@@ -161,13 +162,17 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
 
   // 3. handlers that log, directly or through a helper, run inside a span
   let needSpan = false;
+  const handedLogging = handedLoggingPatterns(j, root);
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const method = registrationMethod(p.node);
     if (!method) return;
     const cb = p.node.arguments[p.node.arguments.length - 1];
     if (!cb || !(isFunction(cb) || cb.type === 'Identifier')) return;
     const body = text(cb);
-    const calls = traceHandlers.has(cb) || [...helpers].some(h => new RegExp(`\\b${h}\\s*\\(`).test(body));
+    const calls =
+      traceHandlers.has(cb) ||
+      [...helpers].some(h => new RegExp(`\\b${h}\\s*\\(`).test(body)) ||
+      handedLogging.some(pattern => pattern.test(body));
     if (!calls) return;
     const first = p.node.arguments[0];
     const target = p.node.callee.property.name === 'setRequestHandler' ? 'undefined' : text(first);

@@ -9,11 +9,13 @@
 import { parseAst } from '../kit/grammar.js';
 import { importedHelpers } from '../kit/module-imports.js';
 import { someNode } from '../kit/raw-walk.js';
+import { arityOf } from './helper-rounds.js';
 import type { Agreement, ModuleResolver, ProjectFile } from '../kit/transform.js';
 
 type Node = any;
 
-export type AskingPart = { role: 'asks'; fn: string } | { role: 'forwards'; local: string; arity: number };
+export type AskingPart =
+  { role: 'asks'; fn: string } | { role: 'forwards'; local: string; arity: { all: number; required: number } };
 
 const ASKS = /\.\s*(?:elicitInput|createMessage|requestSampling|listRoots)\s*\(/;
 const ASKING_METHODS = new Set(['elicitInput', 'createMessage', 'requestSampling', 'listRoots']);
@@ -49,7 +51,7 @@ export function planAskingHelpers(
           complete = false;
           break;
         }
-        parts[other.file] = { role: 'forwards', local, arity: fn.params.length };
+        parts[other.file] = { role: 'forwards', local, arity: arityOf(fn) };
       }
       if (complete && Object.keys(parts).length > 1) agreements.push({ key: `${f.file}#${name}#asks`, parts });
     }

@@ -39,8 +39,9 @@ export function askingHelper(j: JSCodeshift, call: ASTPath<any>, pushesInFile: A
   if (pushesInFile.filter(p => within(p.node, helper.fn)).length > 1) return 'the helper makes several requests';
   if (helper.fn.params.some((p: Node) => p.type === 'RestElement'))
     return 'the helper takes a rest parameter, so the context cannot follow it';
-  // TypeScript refuses a required parameter after an optional one.
-  if (helper.fn.params.some((p: Node) => p.optional || p.type === 'AssignmentPattern'))
+  // TypeScript refuses a required parameter after an optional one (`p?: T`); after a default (`p = 300`) it takes one,
+  // and the calls that leave the default out pass `undefined` for it, which gives them the default as before.
+  if (helper.fn.params.some((p: Node) => p.optional || p.left?.optional))
     return 'the helper has optional parameters, so the context cannot follow them';
   if (j(helper.fn).find(j.Identifier, { name: 'ctx' }).length > 0) return 'the helper already uses the name `ctx`';
   if (helper.fn.body.type !== 'BlockStatement') return 'the helper has an expression body';
@@ -108,6 +109,14 @@ export interface ForwardingCall {
   reads: string[];
   /** The answer goes into a typed variable, so it is held and checked before it is taken. */
   held: boolean;
+  /** Defaulted parameters the call leaves out: each gets `undefined` before the context. */
+  omitted: number;
+}
+
+/** A helper's parameters, and how many of them a call must pass: those before its first default. */
+export function arityOf(fn: Node): { all: number; required: number } {
+  const first = fn.params.findIndex((p: Node) => p.type === 'AssignmentPattern');
+  return { all: fn.params.length, required: first < 0 ? fn.params.length : first };
 }
 
 /**
@@ -118,7 +127,7 @@ export function forwardingCalls(
   j: JSCodeshift,
   root: any,
   name: string,
-  arity: number,
+  arity: { all: number; required: number },
   tools: ToolRegistration[],
   asksOwn: (tool: ToolRegistration) => boolean,
   typed: boolean
@@ -129,7 +138,12 @@ export function forwardingCalls(
     const call = r.parent;
     if (call?.node.type !== 'CallExpression' || call.node.callee !== r.node)
       return `\`${name}\` is also used as a value, not only called`;
-    if (call.node.arguments.length !== arity || call.node.arguments.some((a: Node) => a.type === 'SpreadElement'))
+    const passed = call.node.arguments.length;
+    if (
+      passed > arity.all ||
+      passed < arity.required ||
+      call.node.arguments.some((a: Node) => a.type === 'SpreadElement')
+    )
       return `a call of \`${name}\` does not pass every parameter, so the context cannot be added after them`;
     const fn = enclosingFunction(call);
     const tool = tools.find(t => t.callback === fn);
@@ -147,7 +161,7 @@ export function forwardingCalls(
     // `const x: T = await helper()` / `x = await helper()` with `let x: T` (any assignment, in TypeScript: the type is
     // declared elsewhere): T does not admit the question, so the answer is held in a variable of its own first.
     const held = typed && (form === 'assign' || !!statementPathOf(call).node.declarations?.[0]?.id.typeAnnotation);
-    out.push({ call, tool, form, reads, held });
+    out.push({ call, tool, form, reads, held, omitted: arity.all - passed });
   }
   return out;
 }

@@ -36,6 +36,7 @@ import { localsOf, replayable, replaysCleanly, runsBefore } from './replay-safet
 import {
   argumentAppend,
   askingHelper,
+  arityOf,
   forwardingCalls,
   parameterAppend,
   type ForwardingCall
@@ -349,11 +350,11 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   const forwarding = new Set<ToolRegistration>();
   const asksOwn = (tool: ToolRegistration) => byHandler.has(tool) || forwarding.has(tool);
   const forward = (found: ForwardingCall[]) => {
-    for (const { call, tool, form, reads, held } of found) {
+    for (const { call, tool, form, reads, held, omitted } of found) {
       forwarding.add(tool);
       if (reads.length) markReplayedReads(call, reads);
       const ctx = contextParameter(src, tool) as { edits: TextEdit[]; name: string };
-      const append = argumentAppend(src, call.node, ctx.name);
+      const append = argumentAppend(src, call.node, [...Array<string>(omitted).fill('undefined'), ctx.name].join(', '));
       const statement = statementPathOf(call).node;
       const indent = lineIndent(src, statement.start);
       if (form === 'condition') {
@@ -411,9 +412,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     let callers: ForwardingCall[] = [];
     const key = typeof helper === 'string' ? undefined : asking.get(helper.name);
     if (!reason && typeof helper !== 'string') {
-      const found = withContexts(
-        forwardingCalls(j, root, helper.name, helper.fn.params.length, registered, asksOwn, typed)
-      );
+      const found = withContexts(forwardingCalls(j, root, helper.name, arityOf(helper.fn), registered, asksOwn, typed));
       if (typeof found === 'string') reason = found;
       else if (helper.exported && !key)
         reason =

@@ -1,0 +1,68 @@
+/**
+ * A server that declares the logging capability logs (v1 refused `notifications/message` without it), and often does
+ * so through code of another module it hands the server to: `const log = new McpLogger(server, 'db')`, then
+ * `log.info(…)` in the handlers. That module's log calls become span events, which need a span to land in: the
+ * handlers that use such an object (or call an imported function with the server, `logTo(server, …)`) are traced
+ * like those that log in this file. Tracing a handler that turns out not to log only adds a span.
+ */
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import { propertyKey } from '../kit/ast.js';
+
+type Node = any;
+
+/** Names a handler's text mentions when it may log through the server's handed-on logging (regexes, one per name). */
+export function handedLoggingPatterns(j: JSCodeshift, root: any): RegExp[] {
+  const servers = loggingServers(j, root);
+  if (!servers.size) return [];
+  const mentionsServer = (args: Node[]) =>
+    args.some(
+      (a: Node) =>
+        (a.type === 'Identifier' && servers.has(a.name)) ||
+        (a.type === 'MemberExpression' && a.object.type === 'Identifier' && servers.has(a.object.name))
+    );
+  const patterns: RegExp[] = [];
+  root.find(j.VariableDeclarator, { id: { type: 'Identifier' } }).forEach((p: ASTPath<any>) => {
+    let init = p.node.init;
+    if (init?.type === 'AwaitExpression') init = init.argument;
+    if ((init?.type === 'NewExpression' || init?.type === 'CallExpression') && mentionsServer(init.arguments))
+      patterns.push(new RegExp(`\\b${p.node.id.name}\\b`));
+  });
+  for (const name of projectImports(j, root)) {
+    const called = root
+      .find(j.CallExpression, { callee: { type: 'Identifier', name } })
+      .some((c: ASTPath<any>) => mentionsServer(c.node.arguments));
+    if (called) patterns.push(new RegExp(`\\b${name}\\s*\\(`));
+  }
+  return patterns;
+}
+
+/** The variables holding a server built with `capabilities: { logging: … }`. */
+function loggingServers(j: JSCodeshift, root: any): Set<string> {
+  const names = new Set<string>();
+  root.find(j.NewExpression).forEach((p: ASTPath<any>) => {
+    const holder = p.parent.node;
+    if (holder.type !== 'VariableDeclarator' || holder.id.type !== 'Identifier') return;
+    const declaresLogging = p.node.arguments.some(
+      (options: Node) =>
+        options.type === 'ObjectExpression' &&
+        options.properties.some(
+          (c: Node) =>
+            propertyKey(c) === 'capabilities' &&
+            c.value?.type === 'ObjectExpression' &&
+            c.value.properties.some((l: Node) => propertyKey(l) === 'logging')
+        )
+    );
+    if (declaresLogging) names.add(holder.id.name);
+  });
+  return names;
+}
+
+/** Names imported from the project's own modules (`./log.js`, `../util`). */
+function projectImports(j: JSCodeshift, root: any): string[] {
+  const names: string[] = [];
+  root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
+    if (!/^\.\.?\//.test(String(p.node.source.value))) return;
+    for (const spec of p.node.specifiers ?? []) if (spec.type === 'ImportSpecifier') names.push(spec.local.name);
+  });
+  return names;
+}
