@@ -1,7 +1,8 @@
 /**
  * A test suite's in-process harness end to end: fixtures/servers/in-memory-test-harness connects a client to the
- * server over `InMemoryTransport.createLinkedPair()`. Migrated, the harness serves the server half with serveStdio,
- * so the suite's client speaks 2026-07-28 (what the real entry serves) and gets what the v1 harness gave it.
+ * server over `InMemoryTransport.createLinkedPair()`, own-transport-pair-test-harness over two of the project's own
+ * transports linked back to back. Migrated, the harness serves the server half with serveStdio, so the suite's client
+ * speaks 2026-07-28 (what the real entry serves) and gets what the v1 harness gave it.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,9 +27,9 @@ async function connect(dir: string): Promise<HarnessClient> {
   return harness.connectTestClient();
 }
 
-describe('fixtures/servers/in-memory-test-harness', () => {
-  const original = copyServer('in-memory-test-harness');
-  const migrated = copyServer('in-memory-test-harness');
+describe.each(['in-memory-test-harness', 'own-transport-pair-test-harness'])('fixtures/servers/%s', name => {
+  const original = copyServer(name);
+  const migrated = copyServer(name);
   let migration = { code: -1, stdout: '', stderr: '' };
 
   beforeAll(() => {

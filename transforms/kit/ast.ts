@@ -126,6 +126,17 @@ export function statementsOf(s: Node): Node[] {
   return s.type === 'BlockStatement' ? s.body : [s];
 }
 
+/** `x as T`, `<T>x`, `x!`, `x satisfies T`, `(x)`: the expression under TypeScript's casts and parentheses. */
+export function uncast(n: Node): Node {
+  while (
+    /^(?:TSAsExpression|TSTypeAssertion|TSNonNullExpression|TSSatisfiesExpression|ParenthesizedExpression)$/.test(
+      n?.type
+    )
+  )
+    n = n.expression;
+  return n;
+}
+
 export function isFunction(node: Node): boolean {
   return [
     'FunctionDeclaration',
@@ -289,6 +300,21 @@ export function moduleScopeNames(root: Collection<any>, before = Infinity): Set<
 }
 
 /** The innermost function `p` sits in, if any. */
+/** References to `name` in the module's values besides its declaration and an `export { name }`. */
+export function valueReferenceCount(j: JSCodeshift, root: Collection<any>, name: string): number {
+  return root
+    .find(j.Identifier, { name })
+    .filter((p: ASTPath<any>) => {
+      const parent = p.parent.node;
+      if (/^(?:FunctionDeclaration|VariableDeclarator)$/.test(parent.type) && parent.id === p.node) return false;
+      // `keyof typeof handlers` reads a type, not the value.
+      if (parent.type === 'ExportSpecifier' || parent.type === 'TSTypeQuery') return false;
+      if (/MemberExpression$/.test(parent.type) && parent.property === p.node && !parent.computed) return false;
+      return !(/^(?:ObjectProperty|Property)$/.test(parent.type) && parent.key === p.node && !parent.shorthand);
+    })
+    .size();
+}
+
 /** Every value reference to `name` that resolves to `scope` (its declaration's own name included). */
 export function referencesOf(j: JSCodeshift, root: Collection<any>, name: string, scope: any): ASTPath<any>[] {
   return root

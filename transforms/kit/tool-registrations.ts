@@ -64,14 +64,21 @@ function tracedHandler(arg: Node): Node {
   return isSpanWrapper(arg) ? arg.arguments.at(-1) : arg;
 }
 
+/** What the logging rewrite's generated tracing module exports: the span around a handler, and a log line's event. */
+export const TRACING_EXPORTS = { span: 'withMcpSpan', log: 'mcpLog', logMessage: 'mcpLogMessage' } as const;
+
 /** `withMcpSpan(method, target, handler)`: the logging rewrite's span around a handler. */
 export function isSpanWrapper(n: Node): boolean {
-  return (
-    n?.type === 'CallExpression' &&
-    n.callee.type === 'Identifier' &&
-    n.callee.name === 'withMcpSpan' &&
-    isFunction(n.arguments.at(-1))
-  );
+  return isCallOf(n, TRACING_EXPORTS.span) && isFunction(n.arguments.at(-1));
+}
+
+/** `mcpLog(level, data)`: a former log call, now an event on the request's span. */
+export function isSpanEvent(n: Node): boolean {
+  return isCallOf(n, TRACING_EXPORTS.log);
+}
+
+function isCallOf(n: Node, name: string): boolean {
+  return n?.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === name;
 }
 
 // The TypeScript grammar gives StringLiteral, jscodeshift's JavaScript one an estree Literal.

@@ -27,6 +27,7 @@ import { markerEdit } from '../kit/markers.js';
 import { useSupportModule } from '../kit/support-module.js';
 import { applyEdits, wholeLines, type TextEdit } from '../kit/text-edits.js';
 import { codeOf, parseForEdits } from '../kit/parse.js';
+import { TRACING_EXPORTS } from '../kit/tool-registrations.js';
 import { inHttpServingBlock, printsInsteadOfServing } from './output-before-serving.js';
 import { servesStdio } from './serving-code.js';
 import { promiseUse } from './promise-use.js';
@@ -236,9 +237,9 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
       ? useSupportModule(file.path, options, TRACING_MODULE_NAME, TRACING_MODULE_SOURCE)
       : useSupportModule(file.path, options, TRACING_MODULE_NAME, tracingModuleJs(isCommonJs(root)), 'js');
     const names = [
-      ...(needLog ? ['mcpLog'] : []),
-      ...(needLogMessage ? ['mcpLogMessage'] : []),
-      ...(needSpan ? ['withMcpSpan'] : [])
+      ...(needLog ? [TRACING_EXPORTS.log] : []),
+      ...(needLogMessage ? [TRACING_EXPORTS.logMessage] : []),
+      ...(needSpan ? [TRACING_EXPORTS.span] : [])
     ].join(', ');
     edits.push(importLineEdit(j, root, `import { ${names} } from ${q}${rel}${q};`));
     options.needDependency?.('@opentelemetry/api');

@@ -9,6 +9,7 @@
  */
 import type { ASTPath } from 'jscodeshift';
 import { isFunction, isLogCall } from '../kit/ast.js';
+import { isSpanEvent } from '../kit/tool-registrations.js';
 
 type Node = any;
 
@@ -337,9 +338,4 @@ export function replaysCleanly(before: { statements: Node[]; tests: Node[] }, ho
 
 function unawaited(e: Node): Node {
   return e?.type === 'AwaitExpression' ? e.argument : e;
-}
-
-/** `mcpLog(level, data)`: the logging rewrite's span event, from its generated tracing module. */
-function isSpanEvent(n: Node): boolean {
-  return n?.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'mcpLog';
 }

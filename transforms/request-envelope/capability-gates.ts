@@ -14,6 +14,7 @@
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { isLogCall, isValueReference, statementsOf } from '../kit/ast.js';
+import { isSpanEvent } from '../kit/tool-registrations.js';
 
 type Node = any;
 
@@ -103,10 +104,7 @@ function contains(outer: Node, inner: Node): boolean {
 function isReport(n: Node): boolean {
   if (isLogCall(n)) return true;
   const callee = n?.type === 'CallExpression' ? n.callee : undefined;
-  return (
-    (callee?.type === 'Identifier' && callee.name === 'mcpLog') ||
-    (callee?.type === 'MemberExpression' && callee.property?.name === 'sendLoggingMessage')
-  );
+  return isSpanEvent(n) || (callee?.type === 'MemberExpression' && callee.property?.name === 'sendLoggingMessage');
 }
 
 /** The statements a gate may hold: registrations, calls handed the server, loops of those, log lines, flags. */

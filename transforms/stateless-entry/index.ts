@@ -64,7 +64,9 @@ const meta: TransformMeta = {
       'last-event-id',
       // A stream-closing callback a tool calls, in a file with no transport at all.
       '\\bcloseS(?:tandaloneS)?SE\\b',
-      '\\bthis\\.\\w+\\.connect\\('
+      '\\bthis\\.\\w+\\.connect\\(',
+      // A test pairing two transports of its own class, one for a client and one for the server.
+      '\\.connect\\(\\s*\\w*Transport\\b'
     ].join('|'),
     'i'
   ),

@@ -99,6 +99,8 @@ function servedOverTransport(ctx: EntryContext, scope: any, name: string, bound:
     pattern.elements.some((e: Node) => e?.type === 'Identifier' && e.name === name);
   const paired = own.find((d: Node) => inPair(d.id) && isLinkedPair(ctx, d.init));
   if (paired) return { newExpr: paired.init, variable: name, declarator: paired };
+  const half = clientHalf ? undefined : ownPairHalf(ctx, scope, own, name);
+  if (half) return { newExpr: half.init, variable: name, declarator: half };
   // `let serverSide; beforeEach(() => { [clientSide, serverSide] = InMemoryTransport.createLinkedPair(); … })`: a test
   // suite's pair, made anew for each test; every assignment of the name is such a pair.
   const assigned = j(scope.path)
@@ -108,6 +110,28 @@ function servedOverTransport(ctx: EntryContext, scope: any, name: string, bound:
   const pairs = assigned.filter((p: ASTPath<any>) => inPair(p.node.left) && isLinkedPair(ctx, p.node.right));
   if (assigned.size() === 0 || pairs.size() !== assigned.size()) return undefined;
   return { newExpr: pairs.get().node.right, variable: name };
+}
+
+/**
+ * The server's half of a pair of the code's own transports: two built by one class in the scope (`const clientSide =
+ * new StreamTransport(); const serverSide = new StreamTransport();`, wired to each other by the code), an SDK client
+ * connected to the other one. A test's in-process harness like the SDK's linked pair, served over the same way.
+ */
+function ownPairHalf(ctx: EntryContext, scope: any, own: Node[], name: string): Node | undefined {
+  const { j } = ctx;
+  const classOf = (d: Node) =>
+    d.id.type === 'Identifier' && d.init?.type === 'NewExpression' && d.init.callee.type === 'Identifier'
+      ? (d.init.callee.name as string)
+      : undefined;
+  const mine = own.find((d: Node) => d.id.type === 'Identifier' && d.id.name === name);
+  const cls = mine && classOf(mine);
+  // An SDK transport class is served (or left) by its own rule: only a class the SDK does not have.
+  if (!cls || importSourceOf(ctx.j, ctx.root, cls)?.startsWith('@modelcontextprotocol/')) return undefined;
+  const others = j(scope.path)
+    .find(j.VariableDeclarator)
+    .filter((d: ASTPath<any>) => d.node !== mine && classOf(d.node) === cls && d.scope === scope)
+    .nodes();
+  return others.length === 1 && connectedByClient(ctx, scope, (others[0] as Node).id.name) ? mine : undefined;
 }
 
 /** `client.connect(name)` in the scope, `client` made by `new Client(…)` (the SDK's): that half is the client's. */

@@ -7,7 +7,7 @@
  * the same dance around `registerTool`, which v2 has, stays.
  */
 import type { ASTPath } from 'jscodeshift';
-import { referencesOf, statementRemoval } from '../kit/ast.js';
+import { referencesOf, statementRemoval, uncast } from '../kit/ast.js';
 import type { TextEdit } from '../kit/text-edits.js';
 import type { SurfaceContext } from './surface-context.js';
 
@@ -70,17 +70,6 @@ function methodSites(
     .filter((p: ASTPath<any>) => sameMethod(p.node.left))
     .paths();
   return { sameMethod, writes };
-}
-
-/** `x as T`, `<T>x`, `x!`, `(x)`: the expression under TypeScript's casts. */
-function uncast(n: Node): Node {
-  while (
-    /^(?:TSAsExpression|TSTypeAssertion|TSNonNullExpression|TSSatisfiesExpression|ParenthesizedExpression)$/.test(
-      n?.type
-    )
-  )
-    n = n.expression;
-  return n;
 }
 
 /**

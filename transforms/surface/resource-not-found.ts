@@ -7,7 +7,7 @@
  * constant goes when nothing else reads it.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isFunction, statementRemoval } from '../kit/ast.js';
+import { isFunction, statementRemoval, valueReferenceCount } from '../kit/ast.js';
 import type { TextEdit } from '../kit/text-edits.js';
 import type { SurfaceContext } from './surface-context.js';
 
@@ -44,11 +44,7 @@ export function resourceNotFoundThrows(ctx: SurfaceContext): { throws: ResourceN
   });
   const edits: TextEdit[] = [];
   for (const [name, uses] of read) {
-    const all = root
-      .find(j.Identifier, { name })
-      .filter((p: ASTPath<any>) => !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node))
-      .size();
-    if (all === uses) edits.push(statementRemoval(ctx.src, constants.get(name)!));
+    if (valueReferenceCount(j, root, name) === uses) edits.push(statementRemoval(ctx.src, constants.get(name)!));
   }
   return { throws, edits };
 }

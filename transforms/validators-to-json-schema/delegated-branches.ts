@@ -9,6 +9,7 @@
 import type { JSCodeshift, Collection } from 'jscodeshift';
 import { orEmpty, type ToolBranch } from './low-level-tools.js';
 import { declaredFunctions, exportedFunctions } from '../kit/module-functions.js';
+import { uncast, valueReferenceCount } from '../kit/ast.js';
 
 type Node = any;
 
@@ -29,7 +30,7 @@ export function delegatedBranch(
   const fn = declaredFunctions(program.body).get(call.callee.name);
   const param = fn?.params[at];
   if (param?.type !== 'Identifier' || fn.body?.type !== 'BlockStatement') return branch;
-  if (referencesTo(j, root, call.callee.name) !== 1) return branch;
+  if (valueReferenceCount(j, root, call.callee.name) !== 1) return branch;
   return functionBranch(branch.tool, fn, param);
 }
 
@@ -61,21 +62,6 @@ export function returnedCall(statements: Node[]): Node | undefined {
   while (e && /^(?:AwaitExpression|TSAsExpression|TSSatisfiesExpression|ParenthesizedExpression)$/.test(e.type))
     e = e.type === 'AwaitExpression' ? e.argument : e.expression;
   return e?.type === 'CallExpression' ? e : undefined;
-}
-
-/** References to `name` in the module's values besides its declaration and an `export { name }`. */
-export function referencesTo(j: JSCodeshift, root: Collection<any>, name: string): number {
-  return root
-    .find(j.Identifier, { name })
-    .filter((p: any) => {
-      const parent = p.parent.node;
-      if (/^(?:FunctionDeclaration|VariableDeclarator)$/.test(parent.type) && parent.id === p.node) return false;
-      // `keyof typeof handlers` reads a type, not the value.
-      if (parent.type === 'ExportSpecifier' || parent.type === 'TSTypeQuery') return false;
-      if (/MemberExpression$/.test(parent.type) && parent.property === p.node && !parent.computed) return false;
-      return !(/^(?:ObjectProperty|Property)$/.test(parent.type) && parent.key === p.node && !parent.shorthand);
-    })
-    .size();
 }
 
 /**
@@ -110,7 +96,7 @@ export function mapDispatchBranches(
   if (!map || at < 0) return [];
   const program = root.get().node.program;
   const literal = moduleObject(program, map.name);
-  if (!literal || referencesTo(j, root, map.name) !== 1) return [];
+  if (!literal || valueReferenceCount(j, root, map.name) !== 1) return [];
   const out: ToolBranch[] = [];
   for (const p of literal.properties as Node[]) {
     const key =
@@ -138,10 +124,4 @@ function moduleObject(program: Node, name: string): Node | undefined {
     }
   }
   return undefined;
-}
-
-function uncast(n: Node): Node {
-  while (n && /^(?:TSAsExpression|TSSatisfiesExpression|TSNonNullExpression|ParenthesizedExpression)$/.test(n.type))
-    n = n.expression;
-  return n;
 }

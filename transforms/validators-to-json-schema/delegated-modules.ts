@@ -12,7 +12,8 @@ import type { Collection, JSCodeshift } from 'jscodeshift';
 import { jscodeshiftFor, type Agreement, type ModuleResolver, type ProjectFile } from '../kit/transform.js';
 import { parseForEdits } from '../kit/parse.js';
 import type { TextEdit } from '../kit/text-edits.js';
-import { functionBranch, referencesTo, returnedCall } from './delegated-branches.js';
+import { functionBranch, returnedCall } from './delegated-branches.js';
+import { valueReferenceCount } from '../kit/ast.js';
 import { exportedFunctions } from '../kit/module-functions.js';
 import { listedToolLiterals, lowLevelTools, orEmpty, toolBranches, handlerBindings } from './low-level-tools.js';
 import { errorImportsOnlyIn, moveBranchGuards, unreadDeclarations, type BranchReading } from './branch-guards.js';
@@ -103,8 +104,8 @@ export function delegatedMoves(
     const tool = listedToolLiterals(program, { type: 'ArrayExpression', elements: [j.identifier(part.tool)] })?.[0];
     if (param?.type !== 'Identifier' || fn.body?.type !== 'BlockStatement' || !tool?.schema) continue;
     // The schema literal another tool or code of this module reads would change for it too.
-    if (referencesTo(j, root, part.tool) > 0 || referencesTo(j, root, part.fn) > 0) continue;
-    if (tool.schemaName && referencesTo(j, root, tool.schemaName) > 1) continue;
+    if (valueReferenceCount(j, root, part.tool) > 0 || valueReferenceCount(j, root, part.fn) > 0) continue;
+    if (tool.schemaName && valueReferenceCount(j, root, tool.schemaName) > 1) continue;
     const branch = functionBranch(tool.name, fn, param);
     const move = moveBranchGuards(reading, tool.schema, branch.statements, branch);
     if (!move) continue;

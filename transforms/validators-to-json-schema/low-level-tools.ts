@@ -5,7 +5,7 @@
  * the branch of the `switch (name)` / `if (name === '…')` that serves each tool.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { functionsByName, handlerFunction, isFunction, moduleConstants, propertyKey } from '../kit/ast.js';
+import { functionsByName, handlerFunction, isFunction, moduleConstants, propertyKey, uncast } from '../kit/ast.js';
 import { objectLiteral } from './json-schema-2020.js';
 
 type Node = any;
@@ -109,7 +109,7 @@ export function listedToolLiterals(
 ): { name: string; tool: Node; schema?: Node; schemaName?: string }[] | undefined {
   const consts = moduleConstants(program);
   const resolve = (n: Node): Node => (n?.type === 'Identifier' && consts.has(n.name) ? consts.get(n.name) : n);
-  let list = unwrapTyped(resolve(expr));
+  let list = uncast(resolve(expr));
   if (list?.type === 'CallExpression' && calleeIs(list.callee, 'Object', 'values') && list.arguments.length === 1) {
     const obj = objectLiteral(resolve(list.arguments[0]));
     list = obj ? { type: 'ArrayExpression', elements: obj.properties.map((p: Node) => p.value) } : undefined;
@@ -131,20 +131,15 @@ export function listedToolLiterals(
   return out;
 }
 
-function unwrapTyped(n: Node): Node {
-  while (n && /^(TSAsExpression|TSSatisfiesExpression|ParenthesizedExpression)$/.test(n.type)) n = n.expression;
-  return n;
-}
-
 function calleeIs(c: Node, object: string, property: string): boolean {
   return c?.type === 'MemberExpression' && c.object?.name === object && c.property?.name === property;
 }
 
 /** Is `node` `<request>.params.<key>` (optional chaining and casts allowed)? */
 export function isRequestParam(node: Node, request: string, key: string): boolean {
-  const n = unwrapTyped(node);
+  const n = uncast(node);
   if (!n || !/MemberExpression$/.test(n.type) || n.computed || n.property.name !== key) return false;
-  const params = unwrapTyped(n.object);
+  const params = uncast(n.object);
   return (
     /MemberExpression$/.test(params?.type) &&
     !params.computed &&
@@ -164,7 +159,7 @@ export function requestAliases(statements: Node[], request: string): { names: Se
   for (const s of statements) {
     if (s.type !== 'VariableDeclaration' || s.kind !== 'const') continue;
     for (const d of s.declarations) {
-      const init = unwrapTyped(d.init);
+      const init = uncast(d.init);
       if (
         d.id.type === 'ObjectPattern' &&
         init &&
@@ -196,14 +191,14 @@ export function requestAliases(statements: Node[], request: string): { names: Se
 
 /** `x ?? {}` / `x || {}` read as x: an absent arguments object and an empty one reject and accept alike. */
 export function orEmpty(n: Node): Node {
-  const e = unwrapTyped(n);
+  const e = uncast(n);
   if (
     e?.type === 'LogicalExpression' &&
     (e.operator === '??' || e.operator === '||') &&
     e.right.type === 'ObjectExpression' &&
     e.right.properties.length === 0
   )
-    return unwrapTyped(e.left);
+    return uncast(e.left);
   return e;
 }
 
@@ -231,7 +226,7 @@ export function toolBranches(j: JSCodeshift, handler: Node, isName: (n: Node) =>
     .find(j.IfStatement)
     .filter(own)
     .forEach((p: ASTPath<any>) => {
-      const t = unwrapTyped(p.node.test);
+      const t = uncast(p.node.test);
       if (t.type !== 'BinaryExpression' || t.operator !== '===' || p.node.consequent.type !== 'BlockStatement') return;
       const [n, v] = isName(t.left) ? [t.left, t.right] : [t.right, t.left];
       if (isName(n) && typeof v?.value === 'string') out.push({ tool: v.value, statements: p.node.consequent.body });
@@ -239,7 +234,7 @@ export function toolBranches(j: JSCodeshift, handler: Node, isName: (n: Node) =>
   // `if (name !== 'x') throw …` at the top of a handler serving one tool: what follows serves 'x'.
   const body: Node[] = handler.body?.type === 'BlockStatement' ? handler.body.body : [];
   body.forEach((s: Node, i: number) => {
-    const t = s.type === 'IfStatement' && !s.alternate ? unwrapTyped(s.test) : undefined;
+    const t = s.type === 'IfStatement' && !s.alternate ? uncast(s.test) : undefined;
     if (t?.type !== 'BinaryExpression' || (t.operator !== '!==' && t.operator !== '!=')) return;
     const [n, v] = isName(t.left) ? [t.left, t.right] : [t.right, t.left];
     if (isName(n) && typeof v?.value === 'string' && ends(s.consequent))

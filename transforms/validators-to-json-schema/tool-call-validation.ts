@@ -12,7 +12,7 @@
 import { isCommonJs } from '../kit/commonjs.js';
 import type { Collection, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, indentUnit, isTypeScript } from '../kit/source-style.js';
-import { leadingStart, moduleScopeNames, readsOnly, statementIn, uniqueName } from '../kit/ast.js';
+import { leadingStart, moduleScopeNames, readsOnly, statementIn, uniqueName, valueReferenceCount } from '../kit/ast.js';
 import type { TransformOptions } from '../kit/transform.js';
 import { importLineEdit, serverTypeImport } from '../kit/import-edits.js';
 
@@ -34,7 +34,7 @@ import {
   unreadDeclarations,
   type BranchReading
 } from './branch-guards.js';
-import { castType, listConstants, references, typeGuards } from './argument-guards/file-facts.js';
+import { castType, listConstants, typeGuards } from './argument-guards/file-facts.js';
 import { type GuardMarker, registeredToolEdits } from './argument-guards/registered-tools.js';
 import { markerEdit } from '../kit/markers.js';
 import { useSupportModule } from '../kit/support-module.js';
@@ -308,7 +308,11 @@ function handGuards(
     const tool = tools.find(t => t.name === branch.tool);
     const schema = tool?.schema;
     // A schema object shared by two tools, or read elsewhere, would change for them too.
-    if (!schema || schemaUses.get(schema) !== 1 || (tool!.schemaName && references(j, root, tool!.schemaName) > 1))
+    if (
+      !schema ||
+      schemaUses.get(schema) !== 1 ||
+      (tool!.schemaName && valueReferenceCount(j, root, tool!.schemaName) > 1)
+    )
       continue;
     const move = moveBranchGuards(reading, schema, branch.statements, {
       args: new Set(branch.args ?? aliases.args),

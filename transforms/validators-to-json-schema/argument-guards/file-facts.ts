@@ -2,7 +2,6 @@
  * What a file declares that hand-written checks read: type guards (functions returning one expression), constant
  * lists of literals, the types the arguments are cast to and which of their fields TypeScript already settles.
  */
-import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { isFunction } from '../../kit/ast.js';
 import { constantList } from './syntax.js';
 import type { Json } from './types.js';
@@ -80,11 +79,4 @@ export function settledFields(program: Node, type: string): Set<string> {
     }
   }
   return out;
-}
-
-export function references(j: JSCodeshift, root: Collection<any>, name: string): number {
-  return root
-    .find(j.Identifier, { name })
-    .filter((p: ASTPath<any>) => !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node))
-    .size();
 }

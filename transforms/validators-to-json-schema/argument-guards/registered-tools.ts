@@ -5,9 +5,9 @@
  */
 import type { Collection, JSCodeshift } from 'jscodeshift';
 import { dominantQuote } from '../../kit/source-style.js';
-import { moduleConstants, propertyKey, statementRemoval } from '../../kit/ast.js';
+import { moduleConstants, propertyKey, statementRemoval, valueReferenceCount } from '../../kit/ast.js';
 import { isGuardStatement } from './syntax.js';
-import { listConstants, references, typeGuards } from './file-facts.js';
+import { listConstants, typeGuards } from './file-facts.js';
 import type { GuardContext } from './types.js';
 import { zodNamespace } from '../../kit/import-edits.js';
 import { objectLiteral } from '../json-schema-2020.js';
@@ -75,13 +75,13 @@ function jsonSchemaLiteral(j: JSCodeshift, root: Collection<any>, config: Node):
   const consts = moduleConstants(root.get().node.program);
   let value = config?.properties?.find((p: Node) => propertyKey(p) === 'inputSchema')?.value;
   if (value?.type === 'Identifier') {
-    if (references(j, root, value.name) > 1) return undefined;
+    if (valueReferenceCount(j, root, value.name) > 1) return undefined;
     value = consts.get(value.name);
   }
   if (value?.type !== 'CallExpression' || value.callee?.name !== 'fromJsonSchema') return undefined;
   let arg = value.arguments[0];
   if (arg?.type === 'Identifier') {
-    if (references(j, root, arg.name) > 1) return undefined;
+    if (valueReferenceCount(j, root, arg.name) > 1) return undefined;
     arg = consts.get(arg.name);
   }
   return objectLiteral(arg);
