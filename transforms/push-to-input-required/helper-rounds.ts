@@ -39,9 +39,10 @@ export function askingHelper(j: JSCodeshift, call: ASTPath<any>, pushesInFile: A
   if (pushesInFile.filter(p => within(p.node, helper.fn)).length > 1) return 'the helper makes several requests';
   if (helper.fn.params.some((p: Node) => p.type === 'RestElement'))
     return 'the helper takes a rest parameter, so the context cannot follow it';
-  // TypeScript refuses a required parameter after an optional one (`p?: T`); after a default (`p = 300`) it takes one,
-  // and the calls that leave the default out pass `undefined` for it, which gives them the default as before.
-  if (helper.fn.params.some((p: Node) => p.optional || p.left?.optional))
+  // The context goes after every parameter: a defaulted one (`p = 300`) takes a required one after it, an optional
+  // one (`p?: T`) becomes `p: T | undefined` (optionalParameterEdits); either way the calls that leave it out pass
+  // `undefined` for it, which is what the helper got before. Only a simple name can lose its `?`.
+  if (helper.fn.params.some((p: Node) => p.optional && p.type !== 'Identifier'))
     return 'the helper has optional parameters, so the context cannot follow them';
   if (j(helper.fn).find(j.Identifier, { name: 'ctx' }).length > 0) return 'the helper already uses the name `ctx`';
   if (helper.fn.body.type !== 'BlockStatement') return 'the helper has an expression body';
@@ -113,10 +114,36 @@ export interface ForwardingCall {
   omitted: number;
 }
 
-/** A helper's parameters, and how many of them a call must pass: those before its first default. */
+/** A helper's parameters, and how many of them a call must pass: those before its first default or optional one. */
 export function arityOf(fn: Node): { all: number; required: number } {
-  const first = fn.params.findIndex((p: Node) => p.type === 'AssignmentPattern');
+  const first = fn.params.findIndex((p: Node) => p.type === 'AssignmentPattern' || p.optional);
   return { all: fn.params.length, required: first < 0 ? fn.params.length : first };
+}
+
+/**
+ * `p?: T` → `p: T | undefined` (and a bare `p?` → `p`), so the context can follow it: every call of the helper passes
+ * all its parameters once forwarded, `undefined` where it left one out.
+ */
+export function optionalParameterEdits(src: string, fn: Node): TextEdit[] {
+  const edits: TextEdit[] = [];
+  for (const p of fn.params as Node[]) {
+    if (!p.optional || p.type !== 'Identifier') continue;
+    const mark = src.indexOf('?', p.start + p.name.length);
+    if (mark < 0 || mark >= p.end) continue;
+    edits.push({ start: mark, end: mark + 1, text: '' });
+    const type = p.typeAnnotation?.typeAnnotation;
+    if (!type) continue;
+    // `() => void | undefined` would read as a function returning either: such a type goes in parentheses.
+    const bare =
+      /^TS(?:TypeReference|\w+Keyword|ArrayType|LiteralType|TypeLiteral|TupleType|UnionType|IndexedAccessType|TypeQuery)$/;
+    if (bare.test(type.type)) edits.push({ start: type.end, end: type.end, text: ' | undefined' });
+    else
+      edits.push(
+        { start: type.start, end: type.start, text: '(' },
+        { start: type.end, end: type.end, text: ') | undefined' }
+      );
+  }
+  return edits;
 }
 
 /**

@@ -38,6 +38,7 @@ import {
   askingHelper,
   arityOf,
   forwardingCalls,
+  optionalParameterEdits,
   parameterAppend,
   type ForwardingCall
 } from './helper-rounds.js';
@@ -432,7 +433,11 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
       continue;
     }
     // The helper asks with its caller's context, returned where it awaited the answer.
-    edits.push(parameterAppend(src, helper.fn, typed ? `ctx: ${sdkType('ServerContext')}` : 'ctx'));
+    // Listed after the context, so at the last parameter's end its `| undefined` goes first (applyEdits).
+    edits.push(
+      parameterAppend(src, helper.fn, typed ? `ctx: ${sdkType('ServerContext')}` : 'ctx'),
+      ...optionalParameterEdits(src, helper.fn)
+    );
     const widening = returnTypeWidening(src, helper.fn, inputRequiredType.local);
     if (widening && typed) {
       edits.push(widening);
