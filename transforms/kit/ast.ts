@@ -143,7 +143,8 @@ export function isFunction(node: Node): boolean {
     'FunctionExpression',
     'ArrowFunctionExpression',
     'ObjectMethod',
-    'ClassMethod'
+    'ClassMethod',
+    'ClassPrivateMethod'
   ].includes(node?.type);
 }
 

@@ -23,6 +23,8 @@ export interface AskingHelper {
   fn: Node;
   name: string;
   exported: boolean;
+  /** A method of the class, called as `this.name(…)`: its references are those member calls. */
+  method?: boolean;
   /** Calls named as reads the helper makes before its question, again on the retry (replay-safety.ts). */
   reads: string[];
 }
@@ -32,9 +34,9 @@ export type AwaitForm = 'declare' | 'assign' | 'expression' | 'return' | 'condit
 
 /** The function asking at `call` when it is a helper that can hand its question back to its callers, or why not. */
 export function askingHelper(j: JSCodeshift, call: ASTPath<any>, pushesInFile: ASTPath<any>[]): AskingHelper | string {
-  const helper = moduleLevelFunction(call);
+  const helper = moduleLevelFunction(call) ?? privateMethod(j, call);
   if (!helper || enclosingFunction(call) !== helper.fn)
-    return 'the request is in a nested function or a method, not a helper of its own the tools call';
+    return 'the request is in a nested function or a method other code may call, not a helper of its own the tools call';
   if (!helper.fn.async) return 'the helper is not an async function';
   if (pushesInFile.filter(p => within(p.node, helper.fn)).length > 1) return 'the helper makes several requests';
   if (helper.fn.params.some((p: Node) => p.type === 'RestElement'))
@@ -55,6 +57,30 @@ export function askingHelper(j: JSCodeshift, call: ASTPath<any>, pushesInFile: A
   if (!replaysCleanly(before, { reads }))
     return 'code before the request in the helper does work that would run again on the retry';
   return { ...helper, reads };
+}
+
+/**
+ * A method the request is made in, which only its own class can call: `private` (or `#name`) in TypeScript, or any
+ * method of a class the module keeps to itself (not exported); static methods, accessors and constructors are not
+ * helpers. Its calls are `this.name(…)`.
+ */
+function privateMethod(j: JSCodeshift, call: ASTPath<any>): AskingHelper | undefined {
+  const fn = enclosingFunction(call);
+  if (!/^(?:ClassMethod|ClassPrivateMethod)$/.test(fn?.type) || fn.kind !== 'method' || fn.static) return undefined;
+  const name =
+    fn.key?.type === 'Identifier' ? fn.key.name : fn.key?.type === 'PrivateName' ? fn.key.id?.name : undefined;
+  if (!name) return undefined;
+  const cls = j(call)
+    .closest(j.Node, (n: Node) => /^Class(?:Declaration|Expression)$/.test(n.type))
+    .paths()[0];
+  const holder = cls?.parent?.node.type;
+  const ownOnly =
+    fn.type === 'ClassPrivateMethod' ||
+    fn.accessibility === 'private' ||
+    (cls?.node.type === 'ClassDeclaration' &&
+      holder !== 'ExportNamedDeclaration' &&
+      holder !== 'ExportDefaultDeclaration');
+  return ownOnly ? { fn, name, exported: false, method: true, reads: [] } : undefined;
 }
 
 function within(node: Node, outer: Node): boolean {
@@ -157,11 +183,20 @@ export function forwardingCalls(
   arity: { all: number; required: number },
   tools: ToolRegistration[],
   asksOwn: (tool: ToolRegistration) => boolean,
-  typed: boolean
+  typed: boolean,
+  method = false
 ): ForwardingCall[] | string {
-  const references = root.find(j.Identifier, { name }).filter(isReference).paths();
+  // A method's references are `this.confirm`, and any other object's `.confirm(…)` call, which may be this method
+  // called on an instance: then not every call is known to be a tool's. A data read (`answer.content.confirm`) is not.
+  const references = method
+    ? root
+        .find(j.Node, (n: Node) => /MemberExpression$/.test(n.type) && !n.computed && memberKey(n.property) === name)
+        .filter((p: ASTPath<any>) => p.node.object.type === 'ThisExpression' || isCallee(p))
+        .paths()
+    : root.find(j.Identifier, { name }).filter(isReference).paths();
   const out: ForwardingCall[] = [];
   for (const r of references) {
+    if (method && r.node.object.type !== 'ThisExpression') return `\`.${name}\` is also named on another object`;
     const call = r.parent;
     if (call?.node.type !== 'CallExpression' || call.node.callee !== r.node)
       return `\`${name}\` is also used as a value, not only called`;
@@ -191,6 +226,16 @@ export function forwardingCalls(
     out.push({ call, tool, form, reads, held, omitted: arity.all - passed });
   }
   return out;
+}
+
+function isCallee(p: ASTPath<any>): boolean {
+  return /CallExpression$/.test(p.parent?.node.type) && p.parent.node.callee === p.node;
+}
+
+/** `confirm` in `this.confirm`, `confirm` in `this.#confirm`. */
+function memberKey(property: Node): string | undefined {
+  if (property?.type === 'Identifier') return property.name;
+  return property?.type === 'PrivateName' ? property.id?.name : undefined;
 }
 
 /** A reference to a binding: not a property name, an object key or a declaration's own name. */

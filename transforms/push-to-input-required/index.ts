@@ -362,7 +362,8 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
         // Awaited just before its `if`, which tests the answer instead (the call moves, its new argument with it).
         const awaited = call.parent.node;
         const asked = src.slice(awaited.start, append.start) + append.text + src.slice(append.end, awaited.end);
-        const name = uniqueName(j, root, `${call.node.callee.name ?? 'asked'}Answer`);
+        const callee = call.node.callee;
+        const name = uniqueName(j, root, `${callee.name ?? memberName(callee) ?? 'asked'}Answer`);
         edits.push(
           ...ctx.edits,
           {
@@ -411,9 +412,11 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     const params = paramsProblem(call);
     let reason = typeof helper === 'string' ? helper : params;
     let callers: ForwardingCall[] = [];
-    const key = typeof helper === 'string' ? undefined : asking.get(helper.name);
+    const key = typeof helper === 'string' || helper.method ? undefined : asking.get(helper.name);
     if (!reason && typeof helper !== 'string') {
-      const found = withContexts(forwardingCalls(j, root, helper.name, arityOf(helper.fn), registered, asksOwn, typed));
+      const found = withContexts(
+        forwardingCalls(j, root, helper.name, arityOf(helper.fn), registered, asksOwn, typed, helper.method)
+      );
       if (typeof found === 'string') reason = found;
       else if (helper.exported && !key)
         reason =
@@ -497,6 +500,12 @@ function wholeExpression(src: string, node: Node, text: string): TextEdit {
 }
 
 /** The name the awaited answer at `p` was given (`const answer = await …`, `answer = await …`), if any. */
+/** `confirm` of `this.confirm` / `this.#confirm`. */
+function memberName(callee: Node): string | undefined {
+  const property = /MemberExpression$/.test(callee?.type) && !callee.computed ? callee.property : undefined;
+  return property?.type === 'Identifier' ? property.name : property?.id?.name;
+}
+
 function answerName(p: ASTPath<any>): string | undefined {
   const statement = statementPathOf(p).node;
   const target =
