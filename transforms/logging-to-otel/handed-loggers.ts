@@ -25,13 +25,13 @@ export function handedLoggingPatterns(j: JSCodeshift, root: any): RegExp[] {
     let init = p.node.init;
     if (init?.type === 'AwaitExpression') init = init.argument;
     if ((init?.type === 'NewExpression' || init?.type === 'CallExpression') && mentionsServer(init.arguments))
-      patterns.push(new RegExp(`\\b${p.node.id.name}\\b`));
+      patterns.push(wholeName(p.node.id.name));
   });
   for (const name of projectImports(j, root)) {
     const called = root
       .find(j.CallExpression, { callee: { type: 'Identifier', name } })
       .some((c: ASTPath<any>) => mentionsServer(c.node.arguments));
-    if (called) patterns.push(new RegExp(`\\b${name}\\s*\\(`));
+    if (called) patterns.push(new RegExp(`${wholeName(name).source}\\s*\\(`));
   }
   return patterns;
 }
@@ -65,4 +65,9 @@ function projectImports(j: JSCodeshift, root: any): string[] {
     for (const spec of p.node.specifiers ?? []) if (spec.type === 'ImportSpecifier') names.push(spec.local.name);
   });
   return names;
+}
+
+/** The identifier as a whole word (`$` is a word character of identifiers, not of regexes). */
+function wholeName(name: string): RegExp {
+  return new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
 }
