@@ -73,14 +73,25 @@ function privateMethod(j: JSCodeshift, call: ASTPath<any>): AskingHelper | undef
   const cls = j(call)
     .closest(j.Node, (n: Node) => /^Class(?:Declaration|Expression)$/.test(n.type))
     .paths()[0];
-  const holder = cls?.parent?.node.type;
-  const ownOnly =
-    fn.type === 'ClassPrivateMethod' ||
-    fn.accessibility === 'private' ||
-    (cls?.node.type === 'ClassDeclaration' &&
-      holder !== 'ExportNamedDeclaration' &&
-      holder !== 'ExportDefaultDeclaration');
+  const ownOnly = fn.type === 'ClassPrivateMethod' || fn.accessibility === 'private' || keptToItself(j, cls);
   return ownOnly ? { fn, name, exported: false, method: true, reads: [] } : undefined;
+}
+
+/**
+ * A class declaration the module only instantiates: not exported where it is declared, and its name used nowhere but
+ * in `new Name(…)` (an `export { Name }`, `module.exports = Name` or a value handed out would let other code call it).
+ */
+function keptToItself(j: JSCodeshift, cls: ASTPath<any> | undefined): boolean {
+  const holder = cls?.parent?.node.type;
+  if (cls?.node.type !== 'ClassDeclaration' || !cls.node.id || /^Export/.test(holder ?? '')) return false;
+  const name = cls.node.id.name;
+  return j(cls)
+    .closest(j.Program)
+    .find(j.Identifier, { name })
+    .every(
+      (p: ASTPath<any>) =>
+        p.node === cls.node.id || (p.parent.node.type === 'NewExpression' && p.parent.node.callee === p.node)
+    );
 }
 
 function within(node: Node, outer: Node): boolean {
