@@ -17,7 +17,7 @@ import { dirtyWorkTrees, type DirtyTree } from './git-guard.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { planManifestEdits, type ManifestEdit } from './manifest.js';
-import { nearestManifest } from './nearest-manifest.js';
+import { moduleTypeScope } from './nearest-manifest.js';
 import { inQuoteStyleOf } from './minimal-diff.js';
 import { withoutAddedSemicolons } from './semicolon-style.js';
 import { migrateText, untouched } from './pipeline.js';
@@ -87,7 +87,8 @@ export class DirtyTreeError extends Error {
 }
 
 /**
- * Where each package's generated support modules go: the source root its tsconfig.json declares (`rootDir`), else its
+ * Where each package's generated support modules go (a package here being the scope of one module type: a dual
+ * build's `dist/esm` and `dist/commonjs` each get their own): the source root its tsconfig.json declares (`rootDir`), else its
  * src/, when candidate files of the package lie there — files elsewhere (tests) import from it, as tests import
  * sources; a module put above `rootDir` would stop the project's build (TS6059). Else the folder all candidates share,
  * so a package gets one mcp-tracing.ts (not one per folder).
@@ -95,7 +96,7 @@ export class DirtyTreeError extends Error {
 function supportDirs(files: string[]): (file: string) => string {
   const byPackage = new Map<string, string[]>();
   for (const f of files) {
-    const key = nearestManifest(f) ?? '';
+    const key = moduleTypeScope(f) ?? '';
     byPackage.set(key, [...(byPackage.get(key) ?? []), f]);
   }
   const dirOf = new Map<string, string>();

@@ -17,9 +17,22 @@ export function nearestManifest(file: string): string | undefined {
     return found;
   // A symlinked manifest is refused where it is edited; followed to its target it would be written through.
   if (fs.lstatSync(found).isSymbolicLink()) return found;
+  // `dist/esm/package.json` holding only `{ "type": "module" }`: Node reads its module type, npm installs nothing
+  // from it. The package above owns the file (a dependency written here would never be installed).
+  if (isModuleTypeMarker(found)) return nearestManifest(path.dirname(found)) ?? found;
   const name = packageName(found);
   const above = name === undefined ? undefined : nearestManifest(path.dirname(found));
   return above && packageName(above) === name ? above : found;
+}
+
+/**
+ * The package.json whose `type` decides how Node loads `file`: the nearest one, a build's `{ "type": "module" }` marker
+ * included. Generated modules are shared within it only: a dual build's `dist/esm` and `dist/commonjs` each need their
+ * own, in their own module system.
+ */
+export function moduleTypeScope(file: string): string | undefined {
+  const found = manifestFrom(path.dirname(file));
+  return found && path.basename(found) === 'package.json' ? found : nearestManifest(file);
 }
 
 function manifestFrom(start: string): string | undefined {
@@ -47,5 +60,17 @@ function packageName(manifest: string): string | undefined {
     return names.get(key);
   } catch {
     return undefined;
+  }
+}
+
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
+
+/** A package.json with no name and no dependencies of any kind: a marker of its folder's module type, not a package. */
+function isModuleTypeMarker(manifest: string): boolean {
+  try {
+    const json = JSON.parse(fs.readFileSync(manifest, 'utf8')) as Record<string, unknown>;
+    return json.name === undefined && !DEPENDENCY_FIELDS.some(field => field in json);
+  } catch {
+    return false;
   }
 }

@@ -544,6 +544,23 @@ describe('safety and manifests', () => {
     );
     expect(fs.readFileSync(path.join(dir, 'dist/package.json'), 'utf8')).toBe(copy);
   });
+  it("edits the package's manifest, not a build's module-type marker beside its output (dist/esm/package.json)", () => {
+    const dir = v1Package('dist/esm');
+    const marker = JSON.stringify({ type: 'module' }, null, 2) + '\n';
+    fs.writeFileSync(path.join(dir, 'dist/esm/package.json'), marker);
+    fs.writeFileSync(
+      path.join(dir, 'dist/esm/server.js'),
+      V1_SERVER.replace(/import \{ z \}.*\n/, '').replace(/\{ text: z\.string\(\) \}, /, '')
+    );
+    const r = runCli(['--json', 'dist'], dir);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).manifests.map((m: { file: string }) => m.file)).toEqual(['package.json']);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies).toHaveProperty(
+      '@modelcontextprotocol/server'
+    );
+    expect(fs.readFileSync(path.join(dir, 'dist/esm/package.json'), 'utf8')).toBe(marker);
+  });
+
   it('runs no command a repository config names (core.fsmonitor) when it checks the work tree', () => {
     const dir = copyOfExample();
     gitInit(dir);
@@ -725,6 +742,37 @@ describe('generated support module', () => {
     expect(fs.readdirSync(dir).filter(f => f.startsWith('mcp-'))).toEqual(['mcp-tracing.mjs']);
     expect(fs.readFileSync(path.join(dir, 'mcp-tracing.mjs'), 'utf8')).toMatch(/^export function withMcpSpan/m);
     expect(fs.readFileSync(path.join(dir, 'server.mjs'), 'utf8')).toContain("from './mcp-tracing.mjs'");
+  });
+
+  it('a dual build gets a support module in each module system, and its markers stay as they were', () => {
+    const dir = v1Package('dist/esm', 'dist/commonjs');
+    const markers = { 'dist/esm': { type: 'module' }, 'dist/commonjs': { type: 'commonjs' } };
+    for (const [folder, marker] of Object.entries(markers))
+      fs.writeFileSync(path.join(dir, folder, 'package.json'), JSON.stringify(marker) + '\n');
+    fs.writeFileSync(path.join(dir, 'dist/esm/server.js'), loggingServer('served'));
+    fs.writeFileSync(
+      path.join(dir, 'dist/commonjs/server.js'),
+      [
+        '"use strict";',
+        'const mcp_js_1 = require("@modelcontextprotocol/sdk/server/mcp.js");',
+        'const served = new mcp_js_1.McpServer({ name: "served", version: "1" });',
+        'served.registerTool("t", {}, async () => {',
+        '  await served.sendLoggingMessage({ level: "info", data: "hi" });',
+        '  return { content: [] };',
+        '});',
+        'exports.served = served;',
+        ''
+      ].join('\n')
+    );
+    expect(runCli(['dist'], dir).code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'dist/mcp-tracing.js'))).toBe(false);
+    expect(fs.readFileSync(path.join(dir, 'dist/esm/mcp-tracing.js'), 'utf8')).toMatch(/^export function withMcpSpan/m);
+    expect(fs.readFileSync(path.join(dir, 'dist/commonjs/mcp-tracing.js'), 'utf8')).toMatch(/^exports\.withMcpSpan/m);
+    for (const [folder, marker] of Object.entries(markers))
+      expect(JSON.parse(fs.readFileSync(path.join(dir, folder, 'package.json'), 'utf8'))).toEqual(marker);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies).toHaveProperty(
+      '@opentelemetry/api'
+    );
   });
 
   it('a package whose tests use the SDK too keeps its support module under src/ (above it, a build with rootDir src fails)', () => {
