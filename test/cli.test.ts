@@ -528,12 +528,17 @@ describe('safety and manifests', () => {
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies).toBeUndefined();
   });
 
-  it("edits the package's manifest, not the copy a build wrote beside its output (dist/package.json)", () => {
-    const dir = v1Package('dist');
-    const copy = fs.readFileSync(path.join(dir, 'package.json'), 'utf8');
-    fs.writeFileSync(path.join(dir, 'dist/package.json'), copy);
+  // A build's copy of the package's manifest (`dist/package.json`, same name) and a dual build's module-type marker
+  // (`{ "type": "module" }`, no name, no dependencies): npm installs from neither.
+  it.each([
+    ['the copy a build wrote beside its output', 'dist', (root: string) => fs.readFileSync(root, 'utf8')],
+    ["a build's module-type marker", 'dist/esm', () => JSON.stringify({ type: 'module' }, null, 2) + '\n']
+  ])("edits the package's manifest, not %s (%s/package.json)", (_what, folder, beside) => {
+    const dir = v1Package(folder);
+    const inner = beside(path.join(dir, 'package.json'));
+    fs.writeFileSync(path.join(dir, folder, 'package.json'), inner);
     fs.writeFileSync(
-      path.join(dir, 'dist/server.js'),
+      path.join(dir, folder, 'server.js'),
       V1_SERVER.replace(/import \{ z \}.*\n/, '').replace(/\{ text: z\.string\(\) \}, /, '')
     );
     const r = runCli(['--json', 'dist'], dir);
@@ -542,23 +547,7 @@ describe('safety and manifests', () => {
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies).toHaveProperty(
       '@modelcontextprotocol/server'
     );
-    expect(fs.readFileSync(path.join(dir, 'dist/package.json'), 'utf8')).toBe(copy);
-  });
-  it("edits the package's manifest, not a build's module-type marker beside its output (dist/esm/package.json)", () => {
-    const dir = v1Package('dist/esm');
-    const marker = JSON.stringify({ type: 'module' }, null, 2) + '\n';
-    fs.writeFileSync(path.join(dir, 'dist/esm/package.json'), marker);
-    fs.writeFileSync(
-      path.join(dir, 'dist/esm/server.js'),
-      V1_SERVER.replace(/import \{ z \}.*\n/, '').replace(/\{ text: z\.string\(\) \}, /, '')
-    );
-    const r = runCli(['--json', 'dist'], dir);
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).manifests.map((m: { file: string }) => m.file)).toEqual(['package.json']);
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies).toHaveProperty(
-      '@modelcontextprotocol/server'
-    );
-    expect(fs.readFileSync(path.join(dir, 'dist/esm/package.json'), 'utf8')).toBe(marker);
+    expect(fs.readFileSync(path.join(dir, folder, 'package.json'), 'utf8')).toBe(inner);
   });
 
   it('runs no command a repository config names (core.fsmonitor) when it checks the work tree', () => {
