@@ -14,7 +14,7 @@
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, indentUnit, isTypeScript } from '../kit/source-style.js';
-import { propertyKey, resultTypeToWiden, rootIdentifier, statementPathOf } from '../kit/ast.js';
+import { isFunction, propertyKey, resultTypeToWiden, rootIdentifier, statementPathOf } from '../kit/ast.js';
 import { insideRequestHandler } from '../kit/tool-registrations.js';
 import {
   readCacheDefaults,
@@ -89,7 +89,10 @@ function registrations(j: JSCodeshift, root: Collection<any>, server: string, me
     .paths();
 }
 
-/** Made unconditionally while the server is built: an expression statement in a plain function/module body. */
+/**
+ * Made unconditionally while the server is built: an expression statement in a module body or a function's, a class's
+ * registering method included (`registerTools(server) { server.registerTool(…) }`).
+ */
 function isStatic(p: ASTPath<any>): boolean {
   if (insideRequestHandler(p)) return false;
   const statement = p.parent?.node;
@@ -98,9 +101,7 @@ function isStatic(p: ASTPath<any>): boolean {
   return (
     block?.type === 'Program' ||
     (block?.type === 'BlockStatement' &&
-      ['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression'].includes(
-        p.parent.parent.parent?.node.type
-      ))
+      isFunction(p.parent.parent.parent?.node))
   );
 }
 
