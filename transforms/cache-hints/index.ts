@@ -98,11 +98,7 @@ function isStatic(p: ASTPath<any>): boolean {
   const statement = p.parent?.node;
   if (statement?.type !== 'ExpressionStatement') return false;
   const block = p.parent.parent?.node;
-  return (
-    block?.type === 'Program' ||
-    (block?.type === 'BlockStatement' &&
-      isFunction(p.parent.parent.parent?.node))
-  );
+  return block?.type === 'Program' || (block?.type === 'BlockStatement' && isFunction(p.parent.parent.parent?.node));
 }
 
 function conditionalOnCaller(j: JSCodeshift, p: ASTPath<any>): boolean {
