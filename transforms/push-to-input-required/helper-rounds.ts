@@ -16,6 +16,7 @@ import { enclosingFunction, moduleLevelFunction, statementPathOf } from '../kit/
 import type { ToolRegistration } from '../kit/tool-registrations.js';
 import type { TextEdit } from '../kit/text-edits.js';
 import { replaysCleanly, runsBefore } from './replay-safety.js';
+import { methodReferences, ownMethodAround } from '../kit/own-methods.js';
 
 type Node = any;
 
@@ -34,7 +35,8 @@ export type AwaitForm = 'declare' | 'assign' | 'expression' | 'return' | 'condit
 
 /** The function asking at `call` when it is a helper that can hand its question back to its callers, or why not. */
 export function askingHelper(j: JSCodeshift, call: ASTPath<any>, pushesInFile: ASTPath<any>[]): AskingHelper | string {
-  const helper = moduleLevelFunction(call) ?? privateMethod(j, call);
+  const method = moduleLevelFunction(call) ? undefined : ownMethodAround(j, call);
+  const helper = moduleLevelFunction(call) ?? (method && { ...method, exported: false, method: true });
   if (!helper || enclosingFunction(call) !== helper.fn)
     return 'the request is in a nested function or a method other code may call, not a helper of its own the tools call';
   if (!helper.fn.async) return 'the helper is not an async function';
@@ -57,41 +59,6 @@ export function askingHelper(j: JSCodeshift, call: ASTPath<any>, pushesInFile: A
   if (!replaysCleanly(before, { reads }))
     return 'code before the request in the helper does work that would run again on the retry';
   return { ...helper, reads };
-}
-
-/**
- * A method the request is made in, which only its own class can call: `private` (or `#name`) in TypeScript, or any
- * method of a class the module keeps to itself (not exported); static methods, accessors and constructors are not
- * helpers. Its calls are `this.name(…)`.
- */
-function privateMethod(j: JSCodeshift, call: ASTPath<any>): AskingHelper | undefined {
-  const fn = enclosingFunction(call);
-  if (!/^(?:ClassMethod|ClassPrivateMethod)$/.test(fn?.type) || fn.kind !== 'method' || fn.static) return undefined;
-  const name =
-    fn.key?.type === 'Identifier' ? fn.key.name : fn.key?.type === 'PrivateName' ? fn.key.id?.name : undefined;
-  if (!name) return undefined;
-  const cls = j(call)
-    .closest(j.Node, (n: Node) => /^Class(?:Declaration|Expression)$/.test(n.type))
-    .paths()[0];
-  const ownOnly = fn.type === 'ClassPrivateMethod' || fn.accessibility === 'private' || keptToItself(j, cls);
-  return ownOnly ? { fn, name, exported: false, method: true, reads: [] } : undefined;
-}
-
-/**
- * A class declaration the module only instantiates: not exported where it is declared, and its name used nowhere but
- * in `new Name(…)` (an `export { Name }`, `module.exports = Name` or a value handed out would let other code call it).
- */
-function keptToItself(j: JSCodeshift, cls: ASTPath<any> | undefined): boolean {
-  const holder = cls?.parent?.node.type;
-  if (cls?.node.type !== 'ClassDeclaration' || !cls.node.id || /^Export/.test(holder ?? '')) return false;
-  const name = cls.node.id.name;
-  return j(cls)
-    .closest(j.Program)
-    .find(j.Identifier, { name })
-    .every(
-      (p: ASTPath<any>) =>
-        p.node === cls.node.id || (p.parent.node.type === 'NewExpression' && p.parent.node.callee === p.node)
-    );
 }
 
 function within(node: Node, outer: Node): boolean {
@@ -200,10 +167,7 @@ export function forwardingCalls(
   // A method's references are `this.confirm`, and any other object's `.confirm(…)` call, which may be this method
   // called on an instance: then not every call is known to be a tool's. A data read (`answer.content.confirm`) is not.
   const references = method
-    ? root
-        .find(j.Node, (n: Node) => /MemberExpression$/.test(n.type) && !n.computed && memberKey(n.property) === name)
-        .filter((p: ASTPath<any>) => p.node.object.type === 'ThisExpression' || isCallee(p))
-        .paths()
+    ? methodReferences(j, root, name)
     : root.find(j.Identifier, { name }).filter(isReference).paths();
   const out: ForwardingCall[] = [];
   for (const r of references) {
@@ -237,16 +201,6 @@ export function forwardingCalls(
     out.push({ call, tool, form, reads, held, omitted: arity.all - passed });
   }
   return out;
-}
-
-function isCallee(p: ASTPath<any>): boolean {
-  return /CallExpression$/.test(p.parent?.node.type) && p.parent.node.callee === p.node;
-}
-
-/** `confirm` in `this.confirm`, `confirm` in `this.#confirm`. */
-function memberKey(property: Node): string | undefined {
-  if (property?.type === 'Identifier') return property.name;
-  return property?.type === 'PrivateName' ? property.id?.name : undefined;
 }
 
 /** A reference to a binding: not a property name, an object key or a declaration's own name. */

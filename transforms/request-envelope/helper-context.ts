@@ -10,6 +10,7 @@
  */
 import type { API, ASTPath } from 'jscodeshift';
 import { isFunction, isValueReference, moduleLevelFunction, within } from '../kit/ast.js';
+import { memberKey, methodReferences, ownMethodAround } from '../kit/own-methods.js';
 
 type Node = any;
 type J = API['jscodeshift'];
@@ -51,7 +52,12 @@ export function helperContext(
     if (threaded) return threaded;
   }
   const helper = moduleLevelFunction(p);
-  return helper ? threadInto(j, { ...helper, references: root }, handlerContextOf, typed, probe) : undefined;
+  if (helper) return threadInto(j, { ...helper, references: root }, handlerContextOf, typed, probe);
+  // A method only its class calls (`#createLoadContext(meta)` building each handler's context object).
+  const method = ownMethodAround(j, p);
+  return method
+    ? threadInto(j, { ...method, references: root, method: true }, handlerContextOf, typed, probe)
+    : undefined;
 }
 
 interface NamedFunction {
@@ -61,6 +67,8 @@ interface NamedFunction {
   references: any;
   /** The scope that declares it, for a local one: a reference must resolve to it. */
   scope?: any;
+  /** A class method, called as `this.name(…)`. */
+  method?: boolean;
 }
 
 function threadInto(
@@ -72,16 +80,18 @@ function threadInto(
 ): HelperContext | undefined {
   const { fn, name } = helper;
   if (fn.params.some((x: Node) => x.type !== 'Identifier' && x.type !== 'AssignmentPattern')) return undefined;
-  const references = helper.references
-    .find(j.Identifier, { name })
-    .filter(
-      (r: ASTPath<any>) =>
-        isValueReference(r) &&
-        r.node !== fn.id &&
-        r.parent.node.id !== r.node &&
-        (!helper.scope || r.scope?.lookup(name) === helper.scope)
-    )
-    .paths();
+  const references: ASTPath<any>[] = helper.method
+    ? methodReferences(j, helper.references, name)
+    : helper.references
+        .find(j.Identifier, { name })
+        .filter(
+          (r: ASTPath<any>) =>
+            isValueReference(r) &&
+            r.node !== fn.id &&
+            r.parent.node.id !== r.node &&
+            (!helper.scope || r.scope?.lookup(name) === helper.scope)
+        )
+        .paths();
   const calls = references.map((r: ASTPath<any>) => r.parent).filter((c: ASTPath<any>) => isCallOf(c, name));
   if (calls.length === 0 || calls.length !== references.length) return undefined;
   const inHelper = (c: ASTPath<any>) => within(c, { node: fn } as ASTPath<any>);
@@ -151,6 +161,12 @@ function localFunction(j: J, p: ASTPath<any>): NamedFunction | undefined {
   return undefined;
 }
 
+/** `name(…)`, or `this.name(…)` / `this.#name(…)` for a method. */
 function isCallOf(c: ASTPath<any>, name: string): boolean {
-  return c?.node.type === 'CallExpression' && c.node.callee.type === 'Identifier' && c.node.callee.name === name;
+  if (c?.node.type !== 'CallExpression') return false;
+  const callee = c.node.callee;
+  if (callee.type === 'Identifier') return callee.name === name;
+  return (
+    callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression' && memberKey(callee.property) === name
+  );
 }
