@@ -31,7 +31,7 @@ export function handedLoggingPatterns(j: JSCodeshift, root: any): RegExp[] {
     const called = root
       .find(j.CallExpression, { callee: { type: 'Identifier', name } })
       .some((c: ASTPath<any>) => mentionsServer(c.node.arguments));
-    if (called) patterns.push(new RegExp(`${wholeName(name).source}\\s*\\(`));
+    if (called) patterns.push(callsName(name));
   }
   return patterns;
 }
@@ -65,6 +65,11 @@ function projectImports(j: JSCodeshift, root: any): string[] {
     for (const spec of p.node.specifiers ?? []) if (spec.type === 'ImportSpecifier') names.push(spec.local.name);
   });
   return names;
+}
+
+/** A call of `name(…)`, the name matched whole. */
+export function callsName(name: string): RegExp {
+  return new RegExp(`${wholeName(name).source}\\s*\\(`);
 }
 
 /** The identifier as a whole word (`$` is a word character of identifiers, not of regexes). */

@@ -31,7 +31,7 @@ import { TRACING_EXPORTS } from '../kit/tool-registrations.js';
 import { inHttpServingBlock, printsInsteadOfServing } from './output-before-serving.js';
 import { servesStdio } from './serving-code.js';
 import { promiseUse } from './promise-use.js';
-import { handedLoggingPatterns } from './handed-loggers.js';
+import { callsName, handedLoggingPatterns } from './handed-loggers.js';
 import { TRACING_MODULE_NAME, TRACING_MODULE_SOURCE, tracingModuleJs } from './mcp-tracing.source.js';
 
 const meta: TransformMeta = {
@@ -172,7 +172,7 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
     const body = text(cb);
     const calls =
       traceHandlers.has(cb) ||
-      [...helpers].some(h => new RegExp(`\\b${h}\\s*\\(`).test(body)) ||
+      [...helpers].some(h => callsName(h).test(body)) ||
       handedLogging.some(pattern => pattern.test(body));
     if (!calls) return;
     const first = p.node.arguments[0];

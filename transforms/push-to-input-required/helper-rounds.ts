@@ -35,8 +35,11 @@ export type AwaitForm = 'declare' | 'assign' | 'expression' | 'return' | 'condit
 
 /** The function asking at `call` when it is a helper that can hand its question back to its callers, or why not. */
 export function askingHelper(j: JSCodeshift, call: ASTPath<any>, pushesInFile: ASTPath<any>[]): AskingHelper | string {
-  const method = moduleLevelFunction(call) ? undefined : ownMethodAround(j, call);
-  const helper = moduleLevelFunction(call) ?? (method && { ...method, exported: false, method: true });
+  const method = () => {
+    const own = ownMethodAround(j, call);
+    return own && { ...own, exported: false, method: true };
+  };
+  const helper = moduleLevelFunction(call) ?? method();
   if (!helper || enclosingFunction(call) !== helper.fn)
     return 'the request is in a nested function or a method other code may call, not a helper of its own the tools call';
   if (!helper.fn.async) return 'the helper is not an async function';
