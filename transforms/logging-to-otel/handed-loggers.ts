@@ -27,12 +27,15 @@ export function handedLoggingPatterns(j: JSCodeshift, root: any): RegExp[] {
     if ((init?.type === 'NewExpression' || init?.type === 'CallExpression') && mentionsServer(init.arguments))
       patterns.push(wholeName(p.node.id.name));
   });
-  for (const name of projectImports(j, root)) {
-    const called = root
-      .find(j.CallExpression, { callee: { type: 'Identifier', name } })
-      .some((c: ASTPath<any>) => mentionsServer(c.node.arguments));
-    if (called) patterns.push(callsName(name));
-  }
+  // One walk over the calls: an imported function called with the server.
+  const imported = new Set(projectImports(j, root));
+  const called = new Set<string>();
+  if (imported.size)
+    root.find(j.CallExpression, { callee: { type: 'Identifier' } }).forEach((c: ASTPath<any>) => {
+      const name = c.node.callee.name;
+      if (imported.has(name) && !called.has(name) && mentionsServer(c.node.arguments)) called.add(name);
+    });
+  for (const name of called) patterns.push(callsName(name));
   return patterns;
 }
 

@@ -65,8 +65,8 @@ const meta: TransformMeta = {
       // A stream-closing callback a tool calls, in a file with no transport at all.
       '\\bcloseS(?:tandaloneS)?SE\\b',
       '\\bthis\\.\\w+\\.connect\\(',
-      // A test pairing two transports of its own class, one for a client and one for the server.
-      '\\.connect\\(\\s*\\w*Transport\\b'
+      // A test pairing two transports of its own class, one for a client and one for the server: two built.
+      '(?:\\bnew\\s+\\w*Transport\\s*\\([\\s\\S]*?){2}'
     ].join('|'),
     'i'
   ),
