@@ -137,6 +137,11 @@ export function uncast(n: Node): Node {
   return n;
 }
 
+/** `name` as a whole identifier in source text (`$` is a word character of identifiers, not of regexes). */
+export function wholeIdentifier(name: string): RegExp {
+  return new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
+}
+
 export function isFunction(node: Node): boolean {
   return [
     'FunctionDeclaration',
@@ -300,7 +305,6 @@ export function moduleScopeNames(root: Collection<any>, before = Infinity): Set<
   return names;
 }
 
-/** The innermost function `p` sits in, if any. */
 /** References to `name` in the module's values besides its declaration and an `export { name }`. */
 export function valueReferenceCount(j: JSCodeshift, root: Collection<any>, name: string): number {
   return root
@@ -390,6 +394,7 @@ export function callableName(fn: ASTPath<any>): string | undefined {
   return n.id?.type === 'Identifier' ? n.id.name : undefined;
 }
 
+/** The innermost function `p` sits in, if any. */
 export function enclosingFunction(p: ASTPath<any>): Node | undefined {
   for (let cur = p.parent; cur; cur = cur.parent) if (isFunction(cur.node)) return cur.node;
   return undefined;

@@ -5,6 +5,7 @@
  * `this.name(…)`; another object's `.name(…)` call may be this method on an instance, so it rules the method out.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import { enclosingFunctionPath } from './ast.js';
 
 type Node = any;
 
@@ -15,8 +16,7 @@ export interface OwnMethod {
 
 /** The method `p` is directly in, when only its class can call it. */
 export function ownMethodAround(j: JSCodeshift, p: ASTPath<any>): OwnMethod | undefined {
-  let fnPath: ASTPath<any> | null = p.parent;
-  while (fnPath && !/Function|Method$/.test(fnPath.node.type)) fnPath = fnPath.parent;
+  const fnPath = enclosingFunctionPath(p);
   const fn = fnPath?.node;
   if (!/^(?:ClassMethod|ClassPrivateMethod)$/.test(fn?.type) || fn.kind !== 'method' || fn.static) return undefined;
   const name = memberKey(fn.key);

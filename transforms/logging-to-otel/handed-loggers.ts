@@ -6,7 +6,7 @@
  * like those that log in this file. Tracing a handler that turns out not to log only adds a span.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { propertyKey } from '../kit/ast.js';
+import { propertyKey, wholeIdentifier } from '../kit/ast.js';
 
 type Node = any;
 
@@ -25,7 +25,7 @@ export function handedLoggingPatterns(j: JSCodeshift, root: any): RegExp[] {
     let init = p.node.init;
     if (init?.type === 'AwaitExpression') init = init.argument;
     if ((init?.type === 'NewExpression' || init?.type === 'CallExpression') && mentionsServer(init.arguments))
-      patterns.push(wholeName(p.node.id.name));
+      patterns.push(wholeIdentifier(p.node.id.name));
   });
   // One walk over the calls: an imported function called with the server.
   const imported = new Set(projectImports(j, root));
@@ -72,10 +72,5 @@ function projectImports(j: JSCodeshift, root: any): string[] {
 
 /** A call of `name(…)`, the name matched whole. */
 export function callsName(name: string): RegExp {
-  return new RegExp(`${wholeName(name).source}\\s*\\(`);
-}
-
-/** The identifier as a whole word (`$` is a word character of identifiers, not of regexes). */
-function wholeName(name: string): RegExp {
-  return new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
+  return new RegExp(`${wholeIdentifier(name).source}\\s*\\(`);
 }

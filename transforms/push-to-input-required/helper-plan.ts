@@ -7,6 +7,7 @@
  * rewriting both again without it, when one of them cannot.
  */
 import { parseAst } from '../kit/grammar.js';
+import { wholeIdentifier } from '../kit/ast.js';
 import { importedHelpers } from '../kit/module-imports.js';
 import { someNode } from '../kit/raw-walk.js';
 import { arityOf } from './helper-rounds.js';
@@ -40,7 +41,7 @@ export function planAskingHelpers(
       byPath ??= new Map(files.map(x => [x.file, x]));
       const parts: Record<string, AskingPart> = { [f.file]: { role: 'asks', fn: name } };
       // The name as a whole identifier (`$` is a word character of identifiers, not of regexes).
-      const mentioned = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
+      const mentioned = wholeIdentifier(name);
       let complete = true;
       for (const other of files) {
         if (other === f || !mentioned.test(other.text)) continue;

@@ -117,7 +117,7 @@ export interface ForwardingCall {
   reads: string[];
   /** The answer goes into a typed variable, so it is held and checked before it is taken. */
   held: boolean;
-  /** Defaulted parameters the call leaves out: each gets `undefined` before the context. */
+  /** Defaulted or optional parameters the call leaves out: each gets `undefined` before the context. */
   omitted: number;
 }
 

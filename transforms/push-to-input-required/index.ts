@@ -19,6 +19,7 @@ import { isCommonJs } from '../kit/commonjs.js';
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, isTypeScript } from '../kit/source-style.js';
 import { enclosingFunction, propertyKey, resultTypeToWiden, statementPathOf, uniqueName } from '../kit/ast.js';
+import { memberKey } from '../kit/own-methods.js';
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { importLineEdit, namedImportsEdit, unusedImportRemoval } from '../kit/import-edits.js';
 import { markerEdit } from '../kit/markers.js';
@@ -363,7 +364,9 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
         const awaited = call.parent.node;
         const asked = src.slice(awaited.start, append.start) + append.text + src.slice(append.end, awaited.end);
         const callee = call.node.callee;
-        const name = uniqueName(j, root, `${callee.name ?? memberName(callee) ?? 'asked'}Answer`);
+        const method =
+          /MemberExpression$/.test(callee.type) && !callee.computed ? memberKey(callee.property) : undefined;
+        const name = uniqueName(j, root, `${callee.name ?? method ?? 'asked'}Answer`);
         edits.push(
           ...ctx.edits,
           {
@@ -500,12 +503,6 @@ function wholeExpression(src: string, node: Node, text: string): TextEdit {
 }
 
 /** The name the awaited answer at `p` was given (`const answer = await …`, `answer = await …`), if any. */
-/** `confirm` of `this.confirm` / `this.#confirm`. */
-function memberName(callee: Node): string | undefined {
-  const property = /MemberExpression$/.test(callee?.type) && !callee.computed ? callee.property : undefined;
-  return property?.type === 'Identifier' ? property.name : property?.id?.name;
-}
-
 function answerName(p: ASTPath<any>): string | undefined {
   const statement = statementPathOf(p).node;
   const target =
