@@ -493,17 +493,56 @@ export function startHttp(server: McpServer, port: number) {
     expect(out('src/index.ts')).toContain('startHttp(app.getServer(), 3000);');
   });
 
-  it('is not planned when a caller is a file the run does not migrate', async () => {
+  it('leaves both as they were when a caller without MCP imports hands in the one instance another module exports', async () => {
     const { out } = await migrate({
       'src/http.ts': HELPER,
       'src/server.ts':
         `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n` +
         `export const server = new McpServer({ name: 's', version: '1' });\n`,
-      // No MCP import: not a file the run migrates, so nothing would hand the helper a factory.
       'src/main.ts': `import { startHttp } from './http.js';\nimport { server } from './server.js';\nstartHttp(server, 3000);\n`
     });
     expect(out('src/http.ts')).toContain('export function startHttp(server: McpServer, port: number)');
     expect(out('src/main.ts')).toContain('startHttp(server, 3000);');
+  });
+
+  it('hands a factory from a caller without MCP imports that builds its server through its own module', async () => {
+    const { out, report } = await migrate({
+      'src/http.ts': HELPER,
+      'src/server.ts':
+        `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n` +
+        `export function buildServer() {\n  return new McpServer({ name: 's', version: '1' });\n}\n`,
+      'src/main.ts':
+        `import { startHttp } from './http.js';\nimport { buildServer } from './server.js';\n` +
+        `const server = buildServer();\nstartHttp(server, 3000);\n`
+    });
+    expect(out('src/http.ts')).toContain('export function startHttp(createServer: () => McpServer, port: number)');
+    expect(out('src/main.ts')).toBe(
+      `import { startHttp } from './http.js';\nimport { buildServer } from './server.js';\nstartHttp(() => buildServer(), 3000);\n`
+    );
+    // Rewritten as a file of the plan, not counted among the files that use MCP.
+    expect(report.files.find(f => f.file.endsWith('main.ts'))?.changed).toBe(true);
+  });
+
+  it('serves the factory a module-level server is built by to every helper the caller hands it to', async () => {
+    const stdio =
+      `import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n` +
+      `import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\n` +
+      `export async function startStdio(server: McpServer) {\n  await server.connect(new StdioServerTransport());\n}\n`;
+    const { out } = await migrate({
+      'src/http.ts': HELPER,
+      'src/stdio.ts': stdio,
+      'src/main.ts':
+        `import { startHttp } from './http.js';\nimport { startStdio } from './stdio.js';\nimport { buildServer } from './server.js';\n` +
+        `const server = buildServer();\nif (process.env.PORT) startHttp(server, 3000);\nelse await startStdio(server);\n`,
+      'src/server.ts':
+        `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n` +
+        `export const buildServer = () => new McpServer({ name: 's', version: '1' });\n`
+    });
+    expect(out('src/main.ts')).toContain(
+      'if (process.env.PORT) startHttp(() => buildServer(), 3000);\nelse await startStdio(() => buildServer());'
+    );
+    expect(out('src/main.ts')).not.toContain('const server');
+    expect(out('src/stdio.ts')).toContain('serveStdio(() => createServer());');
   });
 
   it('moves what the helper sets up on the server into a local factory over the one it is handed', async () => {

@@ -103,6 +103,11 @@ export interface FactoryOptions {
   readsAtConnect?: boolean;
   /** Members of the serving class that hold a server factory (`this.createServer()` builds one per call). */
   factoryMembers?: ReadonlySet<string>;
+  /**
+   * `this.service.createServer()`: does the method of the object a field of the serving class holds build a fresh
+   * server on each call? The class may be another module's, which only the caller can read.
+   */
+  fieldMethodBuilds?: (call: Node) => boolean;
 }
 
 /** `notServer`: the connected object is no MCP server at all (a wrapper): nothing may serve it as one. */
@@ -733,18 +738,22 @@ function callFactory(
   const perRequest = options.allowLocal || options.connectFunctionGoes;
   if (perRequest && /MemberExpression$/.test(call.callee.type) && thisRooted(call.callee)) {
     const method = call.callee.property?.name;
-    const body = method ? classMethodNamed(j, root, method) : undefined;
-    const factoryMember = !!method && !!options.factoryMembers?.has(method);
-    if (
-      !factoryMember &&
-      (!body ||
-        !j(body)
-          .find(j.NewExpression)
-          .some((p: ASTPath<any>) => /^(?:Mcp)?Server$/.test(p.node.callee?.name ?? '')))
-    )
+    // `this.service.createServer()`: a method of the object a field holds, maybe declared in another module.
+    const throughField = call.callee.object.type !== 'ThisExpression';
+    const body = method && !throughField ? classMethodNamed(j, root, method) : undefined;
+    const factoryMember = !throughField && !!method && !!options.factoryMembers?.has(method);
+    const builds = throughField
+      ? !!options.fieldMethodBuilds?.(call)
+      : factoryMember ||
+        (!!body &&
+          j(body)
+            .find(j.NewExpression)
+            .some((p: ASTPath<any>) => /^(?:Mcp)?Server$/.test(p.node.callee?.name ?? '')));
+    if (!builds)
       return {
         unsafe:
-          `\`this.${method ?? '…'}()\` may hand out the one server this object holds, not a new one per request; ` +
+          `\`${j(call).toSource()}\` may hand out the one server ${throughField ? 'that object' : 'this object'} ` +
+          'holds, not a new one per request; ' +
           'make it build a fresh server'
       };
     // Served from an arrow inside a method, `this` is the method's: the handler is made once there, not per request.

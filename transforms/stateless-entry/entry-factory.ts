@@ -7,6 +7,7 @@ import type { ASTPath } from 'jscodeshift';
 import { resolveFactory, type FactoryOptions, type FactoryOutcome } from '../kit/server-factory.js';
 import type { EntryContext } from './entry-context.js';
 import { notAServer } from './server-evidence.js';
+import { fieldMethodBuildsServer } from './project-classes.js';
 
 export function entryFactory(
   ctx: EntryContext,
@@ -46,13 +47,17 @@ export function entryFactory(
   const plan = resolveFactory(j, root, connect, serverExpr, hoistTo, {
     ...options,
     otherEntries: true,
-    factoryMembers: ctx.factoryMembers
+    factoryMembers: ctx.factoryMembers,
+    fieldMethodBuilds: call => fieldMethodBuildsServer(ctx, connect, call)
   });
   // Shared once it exists, not before: an entry may resolve a factory and then serve the instance instead (a stdio
   // entry whose server is closed where its handle is not in scope), or give up; the others must not serve a factory
   // never generated. A module's server, or a filled `let` (plan.shared).
-  if (name && !('unsafe' in plan) && plan.generated && (plan.shared || (!plan.hoisted && plan.block === ctx.program))) {
-    const generated = plan.generated;
+  // A module's server built by a call of nothing (`const server = buildServer()`, the builder imported): that call is
+  // the factory, whose declaration the first entry removes.
+  const factoryName = plan && !('unsafe' in plan) ? (plan.generated ?? bareCallee(plan.call)) : undefined;
+  if (name && factoryName && !('unsafe' in plan) && (plan.shared || (!plan.hoisted && plan.block === ctx.program))) {
+    const generated = factoryName;
     const apply = plan.apply;
     plan.apply = () => {
       apply();
@@ -81,6 +86,13 @@ export function entryFactory(
     };
   }
   return plan;
+}
+
+/** `buildServer()`: the name of a function called with no arguments. */
+function bareCallee(call: any): string | undefined {
+  return call?.type === 'CallExpression' && call.callee.type === 'Identifier' && !call.arguments.length
+    ? call.callee.name
+    : undefined;
 }
 
 /**

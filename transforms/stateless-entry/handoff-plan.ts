@@ -4,8 +4,9 @@
  * must take a factory and every caller must pass one. Neither file can decide that alone: this plan, made over the
  * whole run before any file is rewritten, pairs each such helper with every call of it. A pair is only planned when
  * the helper reads its parameter for nothing but `connect(transport)` and every reference to it in the run is a plain
- * call from a file the run migrates; the engine then drops any pair one of its files could not honour (see
- * handoffs.ts) and rewrites those files again without it.
+ * call. A caller that does not use MCP itself (it builds the server through a module that does) is rewritten for its
+ * part too; the engine then drops any pair one of its files could not honour (see handoffs.ts) and rewrites those
+ * files again without it.
  */
 import { parseAst } from '../kit/grammar.js';
 import { planInstanceHandoffs, type HandoffImport, type HandoffProvide } from './instance-plan.js';
@@ -55,7 +56,6 @@ export function planHandoffs(
   resolve: ModuleResolver
 ): Agreement[] {
   const agreements: Agreement[] = [];
-  const migrates = new Set(migrated);
   let files: ProjectFile[] | undefined;
   let byPath: Map<string, ProjectFile> | undefined;
   let reexports: Reexports | undefined;
@@ -96,7 +96,7 @@ export function planHandoffs(
         if (other === f || !names.some(n => other.text.includes(n))) continue;
         const use = callsOf(other, f.file, link.fn, link.index, byPath, resolve, reexports, construct);
         if (use === 'none') continue;
-        if (use === 'impossible' || !migrates.has(other) || parts[other.file]) return;
+        if (use === 'impossible' || parts[other.file]) return;
         parts[other.file] = { role: 'hand', local: use.local, index: link.index, ...flavour };
         calls++;
       }

@@ -396,6 +396,12 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
       if (p.node.id.type === 'Identifier' && p.node.init && mentions(j, p.node.init, maps))
         transports.add(p.node.id.name);
     });
+  // `transport = created`, once the new transport is connected: the variable the request is then handed to.
+  j(fn)
+    .find(j.AssignmentExpression, { left: { type: 'Identifier' }, right: { type: 'Identifier' } })
+    .forEach((p: ASTPath<any>) => {
+      if (transports.has(p.node.right.name)) transports.add(p.node.left.name);
+    });
   const handle = j(fn)
     .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'handleRequest' } } })
     .filter((p: ASTPath<any>) => mentions(j, p.node.callee.object, new Set([...transports, ...maps])));

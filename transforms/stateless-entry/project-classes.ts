@@ -10,6 +10,8 @@ import { importSourceOf } from '../kit/imports.js';
 import { readProjectModule } from '../kit/project-modules.js';
 import { parseAst } from '../kit/grammar.js';
 import { buildsStateOrWork } from './subclass-construction.js';
+import { isConstructor, isFunction, thisMember } from '../kit/ast.js';
+import { visit } from '../kit/raw-walk.js';
 
 type Node = any;
 
@@ -133,4 +135,84 @@ function requiredFrom(ctx: EntryContext, name: string): string | undefined {
       source ??= init.arguments[0].value;
   });
   return source;
+}
+
+/**
+ * `this.mcpService.createServer()` in a method of the serving class: does that method, of the class the field holds,
+ * build a new server and hand it back without keeping it (a service making one per call)? The field's class is read
+ * from a constructor parameter property (`private readonly mcpService: McpService`), the field's declared type or its
+ * `new` initializer; the class from this file or the module it is imported from.
+ */
+export function fieldMethodBuildsServer(ctx: EntryContext, at: ASTPath<any>, call: Node): boolean {
+  const holder = call.callee?.object;
+  const method = call.callee?.property?.name;
+  if (!thisMember(holder)) return false;
+  let body: ASTPath<any> | null = at.parent;
+  while (body && body.node.type !== 'ClassBody') body = body.parent;
+  const className = body ? fieldClass(body.node, holder.property.name) : undefined;
+  if (!className || !method) return false;
+  let declared: Node = ctx.root.find(ctx.j.ClassDeclaration, { id: { name: className } }).nodes()[0];
+  if (!declared) {
+    const source = importSourceOf(ctx.j, ctx.root, className);
+    const module = source ? readProjectModule(ctx.file, source, true) : undefined;
+    declared = module ? moduleClass(parseAst(module.path, module.text)?.program, className) : undefined;
+  }
+  const found = (declared?.body?.body ?? []).find(
+    (m: Node) => /^(?:ClassMethod|MethodDefinition)$/.test(m.type) && m.key?.name === method && !m.static
+  );
+  const fnBody = found?.body ?? found?.value?.body;
+  return fnBody?.type === 'BlockStatement' && returnsFreshServer(fnBody);
+}
+
+/** The class name the field is typed or built as. */
+function fieldClass(classBody: Node, field: string): string | undefined {
+  const typeName = (annotation: Node) => {
+    const t = annotation?.typeAnnotation;
+    return t?.type === 'TSTypeReference' && t.typeName.type === 'Identifier' ? (t.typeName.name as string) : undefined;
+  };
+  for (const member of classBody.body as Node[]) {
+    if (/^(?:ClassProperty|PropertyDefinition)$/.test(member.type) && member.key?.name === field) {
+      if (member.value?.type === 'NewExpression' && member.value.callee.type === 'Identifier')
+        return member.value.callee.name;
+      return typeName(member.typeAnnotation);
+    }
+    if (!isConstructor(member)) continue;
+    for (const param of member.params ?? member.value?.params ?? []) {
+      const id = param.type === 'TSParameterProperty' ? param.parameter : undefined;
+      if (id?.type === 'Identifier' && id.name === field) return typeName(id.typeAnnotation);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The method builds an SDK server (`new McpServer(…)`) and returns it, keeping nothing on the object it belongs to
+ * (no `this.x = …` anywhere in it): each call hands back a server of its own.
+ */
+function returnsFreshServer(body: Node): boolean {
+  const built = new Set<string>();
+  let keeps = false;
+  let returns = 0;
+  let other = false;
+  visit(body, n => {
+    if (
+      n.type === 'AssignmentExpression' &&
+      n.left.type === 'MemberExpression' &&
+      n.left.object.type === 'ThisExpression'
+    )
+      keeps = true;
+    if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && isServerNew(n.init)) built.add(n.id.name);
+  });
+  visit(body, n => {
+    if (isFunction(n)) return false;
+    if (n.type !== 'ReturnStatement') return;
+    const a = n.argument;
+    if (isServerNew(a) || (a?.type === 'Identifier' && built.has(a.name))) returns++;
+    else other = true;
+  });
+  return !keeps && returns > 0 && !other;
+}
+
+function isServerNew(n: Node): boolean {
+  return n?.type === 'NewExpression' && /^(?:Mcp)?Server$/.test(n.callee?.name ?? '');
 }
