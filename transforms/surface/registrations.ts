@@ -6,12 +6,13 @@
  * becomes `completable(schema, cb).optional()` (v2 completes the inner schema).
  */
 import type { ASTPath } from 'jscodeshift';
-import { isStringLiteral, moduleConstants, propertyKey, propertyNamed, referencesOf } from '../kit/ast.js';
+import { moduleConstants, propertyKey, propertyNamed, referencesOf } from '../kit/ast.js';
 import { indentUnit } from '../kit/source-style.js';
 import { lineIndent } from '../kit/text-edits.js';
 import { doubleReadsKeptArguments, movedArgumentReads } from './registration-doubles.js';
 import { legacyShape, LEGACY, MODERN, registerOf, type LegacyShape } from './registration-shapes.js';
 import { swizzleRemoval, swizzleRetarget } from './removed-method-swizzle.js';
+import { proxyTraps } from './proxy-traps.js';
 import type { SurfaceContext } from './surface-context.js';
 
 type Node = any;
@@ -66,57 +67,19 @@ export function rewriteRegistrations(ctx: SurfaceContext, zod: string, wasV1: bo
   if (wasV1) completableNesting(ctx);
   // Read on any file: a compiled module handed the server imports nothing from the SDK (its type imports erased),
   // and v2's McpServer has no such method whoever reads it.
-  legacyMethodValues(ctx);
-  proxyTraps(ctx);
+  legacyMethodValues(ctx, proxyTraps(ctx, receiverName));
   return wrapped;
-}
-
-/**
- * `new Proxy(server, { get(target, prop) { if (prop === 'tool') return wrapped; … } })`: a wrapper that intercepts the
- * removed method to add middleware. The registrations are rewritten to `registerTool`, which such a trap does not
- * see, so the middleware would stop running without a word: the test of the old name is marked.
- */
-function proxyTraps(ctx: SurfaceContext): void {
-  const { j, root } = ctx;
-  root.find(j.NewExpression, { callee: { type: 'Identifier', name: 'Proxy' } }).forEach((p: ASTPath<any>) => {
-    const [target, handler] = p.node.arguments;
-    // A proxy over a server (`new Proxy(server, …)`, `this.mcpServer`), not over any object with a `tool` key.
-    if (handler?.type !== 'ObjectExpression' || !/server|^mcp/i.test(receiverName(target))) return;
-    const trap = handler.properties.find((prop: Node) => propertyKey(prop) === 'get');
-    if (!trap) return;
-    j(trap)
-      .find(j.Node)
-      .filter((t: ASTPath<any>) => legacyNameTested(t.node) !== undefined)
-      .forEach((t: ASTPath<any>) => {
-        const kind = legacyNameTested(t.node)!;
-        ctx.mark(
-          t,
-          'TODO',
-          'legacy-registration',
-          `this trap intercepts the ${kind} method, which v2's McpServer no longer has; the registrations now call ` +
-            `${registerOf(kind)}(name, config, callback), which it lets through: trap '${registerOf(kind)}' instead`
-        );
-      });
-  });
-}
-
-/** `prop === 'tool'` (either side, `==` too) or `case 'tool':`: the removed method name it tests for. */
-function legacyNameTested(n: Node): string | undefined {
-  const literal = (x: Node) => (isStringLiteral(x) && LEGACY.has(x.value) ? (x.value as string) : undefined);
-  if (n.type === 'BinaryExpression' && /^[!=]==?$/.test(n.operator)) return literal(n.left) ?? literal(n.right);
-  if (n.type === 'SwitchCase') return literal(n.test);
-  return undefined;
 }
 
 /**
  * `server.tool.bind(server)`, `const reg = mcp.tool`: the removed method taken as a value, with its call somewhere
  * this rewrite cannot follow. Only receivers named for a server count (`result.resource` is data, not a method).
  */
-function legacyMethodValues(ctx: SurfaceContext): void {
+function legacyMethodValues(ctx: SurfaceContext, retargeted: Set<Node>): void {
   const { j, root } = ctx;
   root.find(j.MemberExpression, { computed: false }).forEach((p: ASTPath<any>) => {
     const kind = p.node.property?.name;
-    if (!LEGACY.has(kind)) return;
+    if (!LEGACY.has(kind) || retargeted.has(p.node)) return;
     const parent = p.parent.node;
     if (parent.type === 'CallExpression' && parent.callee === p.node) return;
     if (parent.type === 'AssignmentExpression' && parent.left === p.node) return;
