@@ -641,6 +641,36 @@ export function startHttp(server: McpServer, port: number) {
     expect(out('src/stdio.ts')).toContain('serveStdio(() => mcp)');
   });
 
+  it('leaves an exported instance that another module registers its tools on as it is imported: a fresh server would lack them', async () => {
+    const provider =
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n\n" +
+      "export const server = new McpServer({ name: 'side-effects', version: '1.0.0' });\n";
+    const tools =
+      "import { server } from '../server.js';\n\n" +
+      "server.registerTool('ping', { description: 'pong' }, async () => ({ content: [{ type: 'text', text: 'pong' }] }));\n";
+    const route =
+      "import express from 'express';\n" +
+      "import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';\n" +
+      "import { server } from './server.js';\n" +
+      "import './tools/ping.js';\n\n" +
+      'const app = express();\napp.use(express.json());\n' +
+      "app.post('/mcp', async (req, res) => {\n" +
+      '  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });\n' +
+      '  await server.connect(transport);\n' +
+      '  await transport.handleRequest(req, res, req.body);\n' +
+      '});\napp.listen(3000);\n';
+    const { out, report } = await migrate({
+      'src/server.ts': provider,
+      'src/tools/ping.ts': tools,
+      'src/index.ts': route
+    });
+    expect(out('src/server.ts')).not.toContain('function createServer');
+    expect(out('src/index.ts')).toContain('await server.connect(transport);');
+    expect(out('src/index.ts')).not.toMatch(/createMcpHandler\(/);
+    const marked = report.files.find(f => f.file.endsWith('index.ts'))?.diagnostics ?? [];
+    expect(marked.map(d => d.rule)).toContain('stateless-entry/http-factory');
+  });
+
   it('builds the exported instance after the setup, which may read what is declared after the server', async () => {
     const provider =
       "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n" +

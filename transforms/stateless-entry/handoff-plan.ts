@@ -162,7 +162,7 @@ export function planHandoffs(
         plan(f, ast.program, helper.name, helper.index, handing);
     }
   // An instance one module exports and another connects per request: the first exports a factory the second serves.
-  agreements.push(...planInstanceHandoffs(migrated, resolve));
+  agreements.push(...planInstanceHandoffs(migrated, resolve, () => (files ??= [...migrated, ...others()])));
   return agreements;
 }
 

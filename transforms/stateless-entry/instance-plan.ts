@@ -5,7 +5,9 @@
  * exports `createMcpServer()` (its construction and setup, moved; the instance stays exported, built from it, for
  * importers that serve it once, like stdio), and each importer that connects it per request connects
  * `createMcpServer()` instead, which the entry rewrites then serve. Only where the providing module uses the instance
- * for nothing but its setup and its export, and each importer only connects it; both are migrated files.
+ * for nothing but its setup and its export, each importer only connects it, and no other module of the project uses
+ * it otherwise: a module registering its tools on the instance as it is imported (`import './tools/math.js'`) sets up
+ * the one instance, which a fresh server from the factory would serve without.
  */
 import { parseAst } from '../kit/grammar.js';
 import { someNode, visit } from '../kit/raw-walk.js';
@@ -31,7 +33,11 @@ const CONNECTS_TRANSPORT = /\.connect\s*\(/;
 const HTTP_TRANSPORT = /\b(?:SSEServerTransport|\w*StreamableHTTP(?:Server)?Transport)\b/;
 const SERVER_CLASS = /^(?:Mcp)?Server$/;
 
-export function planInstanceHandoffs(migrated: ProjectFile[], resolve: ModuleResolver): Agreement[] {
+export function planInstanceHandoffs(
+  migrated: ProjectFile[],
+  resolve: ModuleResolver,
+  others: () => ProjectFile[] = () => []
+): Agreement[] {
   const byPath = new Map(migrated.map(f => [f.file, f]));
   const plans = new Map<string, Agreement>();
   for (const b of migrated) {
@@ -55,6 +61,7 @@ export function planInstanceHandoffs(migrated: ProjectFile[], resolve: ModuleRes
         const factory = factoryName(provided, [a.text, b.text]);
         if (!factory) continue;
         const key = `${a.file}#${provided}#instance`;
+        if (!plans.has(key) && usedOtherwise([...migrated, ...others()], a, exported, resolve)) continue;
         const plan = plans.get(key) ?? { key, parts: { [a.file]: { role: 'provide', name: provided, factory } } };
         plan.parts[b.file] = { role: 'import', local, source: String(s.source.value), factory } satisfies HandoffImport;
         plans.set(key, plan);
@@ -62,6 +69,35 @@ export function planInstanceHandoffs(migrated: ProjectFile[], resolve: ModuleRes
     }
   }
   return [...plans.values()];
+}
+
+/**
+ * Does a module of the project other than the providing one use the exported instance for anything but connecting it
+ * (registering on it, handing it on, re-exporting it)? Read from the modules that name the providing module's file.
+ */
+function usedOtherwise(files: ProjectFile[], a: ProjectFile, exported: string, resolve: ModuleResolver): boolean {
+  const stem = a.file.replace(/^.*[\\/]/, '').replace(/\.[cm]?[jt]sx?$/, '');
+  for (const f of files) {
+    if (f.file === a.file || !f.text.includes(stem)) continue;
+    const ast = parseAst(f.file, f.text);
+    if (!ast) return true;
+    const fromA = (source: Node) => !!source && resolve(f.file, String(source.value)).includes(a.file);
+    for (const s of ast.program.body as Node[]) {
+      if (s.type === 'ExportAllDeclaration' && fromA(s.source)) return true;
+      if (!/^(?:ImportDeclaration|ExportNamedDeclaration)$/.test(s.type) || !fromA(s.source)) continue;
+      if (s.importKind === 'type') continue;
+      for (const spec of s.specifiers ?? []) {
+        if (spec.type === 'ImportNamespaceSpecifier') return true;
+        if (spec.importKind === 'type') continue;
+        const name = spec.type === 'ImportDefaultSpecifier' ? 'default' : (spec.imported?.name ?? spec.local?.name);
+        if (name !== exported) continue;
+        if (s.type === 'ExportNamedDeclaration' || !onlyConnected(ast.program, spec.local.name)) return true;
+      }
+    }
+    // `require('./server')`: what it reads off the module is not followed.
+    if (new RegExp(`require\\(\\s*['"][^'"]*\\b${stem}(?:\\.[cm]?[jt]s)?['"]`).test(f.text)) return true;
+  }
+  return false;
 }
 
 /** `mcp` → `createMcpServer`, `server` → `createServer`; a name neither module uses yet. */
@@ -109,13 +145,18 @@ function providedInstance(a: ProjectFile, exported: string): string | undefined 
 
 /** Every reference to `local` is `local.connect(x)` inside a function (a request handler), none at module level. */
 function onlyConnectedInFunctions(program: Node, local: string): boolean {
+  return onlyConnected(program, local, true);
+}
+
+/** Every reference to `local` is `local.connect(x)` (inside a function, when `inFunctions`). */
+function onlyConnected(program: Node, local: string, inFunctions = false): boolean {
   let connects = 0;
   let other = false;
   visit(program, (n, parent, key, enclosing) => {
     if (n.type !== 'Identifier' || n.name !== local || !parent) return;
     if (/^Import/.test(parent.type) || isNonReference(parent, key)) return;
     const connect = parent.type === 'MemberExpression' && key === 'object' && parent.property?.name === 'connect';
-    if (connect && enclosing) connects++;
+    if (connect && (enclosing || !inFunctions)) connects++;
     else other = true;
   });
   return connects > 0 && !other;
