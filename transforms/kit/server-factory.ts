@@ -157,7 +157,8 @@ export function resolveFactory(
     return {
       unsafe:
         `\`${name}\` is the one instance ${imported} exports; export a function there that builds a fresh server ` +
-        'and serve that here'
+        '(with whatever other modules register on the instance, such as tool modules imported for their side ' +
+        'effects) and serve that here'
     };
   if (declarators.size() !== 1) return { unsafe: `\`${name}\` is not declared once with const` };
   const declarator = declarators.get();
