@@ -81,4 +81,53 @@ describe('a helper asking the client for tools in another module', () => {
     expect(out('src/tools.ts')).toContain("const region = await chooseRegion(server, ['eu', 'us']);");
     expect(out('src/tools.ts')).not.toContain('isInputRequiredResult');
   });
+
+  it('pairs tool modules that import nothing of the SDK, name their tools from a table, and get a client first', async () => {
+    // The shape of Azure DevOps' server: the helper and the tool modules are handed the server, the tools are named
+    // through a constant table, and each tool gets its API client from a provider before it may ask.
+    const helper =
+      'export async function elicitProject(server: any, connection: { getCoreApi(): Promise<{ getProjects(): Promise<string[]> }> }) {\n' +
+      '  const api = await connection.getCoreApi();\n' +
+      '  const projects = await api.getProjects();\n' +
+      '  const result = await server.server.elicitInput({\n' +
+      "    message: 'Which project?',\n" +
+      "    requestedSchema: { type: 'object', properties: { project: { type: 'string', enum: projects } }, required: ['project'] }\n" +
+      '  });\n' +
+      "  if (result.action !== 'accept') return { response: { content: [{ type: 'text', text: 'cancelled' }] } };\n" +
+      '  return { resolved: String(result.content?.project) };\n' +
+      '}\n';
+    const toolModule =
+      "import { z } from 'zod';\n" +
+      "import { elicitProject } from '../shared/elicitations.js';\n\n" +
+      "const CORE_TOOLS = { list_teams: 'core_list_teams' };\n\n" +
+      'export function configureCoreTools(server: any, connectionProvider: () => Promise<any>) {\n' +
+      '  server.registerTool(CORE_TOOLS.list_teams, { inputSchema: { project: z.string().optional() } }, async ({ project }: { project?: string }) => {\n' +
+      '    const connection = await connectionProvider();\n' +
+      '    let resolved = project;\n' +
+      '    if (!resolved) {\n' +
+      '      const result = await elicitProject(server, connection);\n' +
+      "      if ('response' in result) return result.response;\n" +
+      '      resolved = result.resolved;\n' +
+      '    }\n' +
+      "    return { content: [{ type: 'text', text: `teams of ${resolved}` }] };\n" +
+      '  });\n' +
+      '}\n';
+    const entry =
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n" +
+      "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\n" +
+      "import { configureCoreTools } from './tools/core.js';\n\n" +
+      "const server = new McpServer({ name: 'ado', version: '1.0.0' });\n" +
+      'configureCoreTools(server, async () => ({ getCoreApi: async () => ({ getProjects: async () => [] }) }));\n' +
+      'await server.connect(new StdioServerTransport());\n';
+    const out = await migrate({
+      'src/shared/elicitations.ts': helper,
+      'src/tools/core.ts': toolModule,
+      'src/index.ts': entry
+    });
+    expect(out('src/shared/elicitations.ts')).not.toContain('elicitInput');
+    expect(out('src/shared/elicitations.ts')).toContain('ctx: ServerContext');
+    expect(out('src/tools/core.ts')).toContain(
+      'const result = await elicitProject(server, connection, ctx);\n      if (isInputRequiredResult(result)) return result;'
+    );
+  });
 });

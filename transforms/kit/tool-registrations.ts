@@ -4,7 +4,7 @@
  * or none yet) and in its callback's parameters.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { isFunction, isValueReference, moduleConstants, propertyNamed } from './ast.js';
+import { isFunction, isValueReference, moduleConstants, propertyNamed, uncast } from './ast.js';
 import type { TextEdit } from './text-edits.js';
 
 type Node = any;
@@ -93,16 +93,30 @@ function isStringValue(n: Node): boolean {
 function constantArguments(j: JSCodeshift, root: Collection<any>): { resolve(arg: Node): Node } {
   const values = new Map(
     [...moduleConstants(root.get().node.program, { exported: false })].filter(
-      ([, init]) => isStringValue(init) || init.type === 'ObjectExpression'
+      ([, init]) => isStringValue(init) || uncast(init).type === 'ObjectExpression'
     )
   );
   const uses = new Map<string, number>();
+  // Tables whose entries some statement writes (`TOOLS.x = …`): they do not hold one value.
+  const written = new Set<string>();
   if (values.size > 0)
     root.find(j.Identifier).forEach((p: ASTPath<any>) => {
-      if (values.has(p.node.name) && isValueReference(p)) uses.set(p.node.name, (uses.get(p.node.name) ?? 0) + 1);
+      if (!values.has(p.node.name) || !isValueReference(p)) return;
+      uses.set(p.node.name, (uses.get(p.node.name) ?? 0) + 1);
+      const member = p.parent?.node;
+      const write = p.parent?.parent?.node;
+      if (member?.type === 'MemberExpression' && member.object === p.node && write?.left === member)
+        written.add(p.node.name);
     });
   return {
     resolve(arg: Node): Node {
+      // `CORE_TOOLS.list_teams`, with `const CORE_TOOLS = { list_teams: 'core_list_teams', … }` (maybe `as const`):
+      // a table of tool names reads as the string it holds.
+      if (arg?.type === 'MemberExpression' && !arg.computed && arg.object.type === 'Identifier') {
+        const table = written.has(arg.object.name) ? undefined : uncast(values.get(arg.object.name));
+        const held = table?.type === 'ObjectExpression' ? propertyNamed(table, arg.property.name)?.value : undefined;
+        return isStringValue(held) ? held : arg;
+      }
       if (arg?.type !== 'Identifier' || !values.has(arg.name)) return arg;
       const value = values.get(arg.name);
       // A string is the same wherever it is read; an object is edited in place only if nothing else reads it (two

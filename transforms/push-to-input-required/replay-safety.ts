@@ -83,8 +83,8 @@ function calleeText(n: Node): string {
 }
 
 /**
- * A call its name says only reads: `coreApi.getProjects(…)`, `listTeams(org)`, or `fetch(url)` with no options (a
- * GET). The name is all there is to go on, so a word in it that writes (`getOrCreate`, `fetchAndLock`, `getNext`) keeps
+ * A call its name says only reads: `coreApi.getProjects(…)`, `listTeams(org)`, `connectionProvider()`, or `fetch(url)`
+ * with no options (a GET). The name is all there is to go on, so a word in it that writes (`getOrCreate`, `fetchAndLock`, `getNext`) keeps
  * it out.
  */
 function isReadCall(n: Node): boolean {
@@ -92,7 +92,10 @@ function isReadCall(n: Node): boolean {
   const name = n.callee.type === 'Identifier' ? n.callee.name : methodCalled(n);
   if (!name) return false;
   if (name === 'fetch') return n.callee.type === 'Identifier' && n.arguments.length === 1;
-  return READ_VERB.test(name) && !wordsOf(name).some(w => WRITING_WORDS.has(w));
+  const words = wordsOf(name);
+  if (words.some(w => WRITING_WORDS.has(w))) return false;
+  // `connectionProvider()`, `tokenProvider()`: a function handed in to provide a value (a client, a token) on demand.
+  return READ_VERB.test(name) || (words.length > 1 && words.at(-1) === 'provider');
 }
 
 /** The method a call invokes by name (`x.trim()`, `x?.filter(…)`), or undefined for any other node. */
