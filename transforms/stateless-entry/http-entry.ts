@@ -396,11 +396,13 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
       if (p.node.id.type === 'Identifier' && p.node.init && mentions(j, p.node.init, maps))
         transports.add(p.node.id.name);
     });
-  // `transport = created`, once the new transport is connected: the variable the request is then handed to.
+  // `transport = created`, once the new transport is connected: the request handler's own variable the request is
+  // then handed to (not one declared outside it, which other code may read).
   j(fn)
     .find(j.AssignmentExpression, { left: { type: 'Identifier' }, right: { type: 'Identifier' } })
     .forEach((p: ASTPath<any>) => {
-      if (transports.has(p.node.right.name)) transports.add(p.node.left.name);
+      const local = p.scope?.lookup(p.node.left.name)?.path.node === fn.node;
+      if (local && transports.has(p.node.right.name)) transports.add(p.node.left.name);
     });
   const handle = j(fn)
     .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'handleRequest' } } })
