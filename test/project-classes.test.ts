@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runMigration } from '../src/migrate.js';
 import { scratch } from './helpers/cli.js';
+import { dryRunProject } from './helpers/project.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach(c => c()));
@@ -109,5 +110,51 @@ describe('a project class connected like a server', () => {
       /createMcpHandler\(\(\) => \{\s*const server = new DocsServer\(String\(req\.query\.tenant \?\? 'main'\)\);/
     );
     expect(out).not.toContain('extends no MCP server');
+  });
+});
+
+describe("a host serving what its service's method builds", () => {
+  const service = (body: string) =>
+    "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n\n" +
+    `export class NotesService {\n  createServer(): McpServer {\n${body}\n  }\n}\n`;
+  const host =
+    "import express from 'express';\n" +
+    "import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';\n" +
+    "import { NotesService } from './notes-service.js';\n\n" +
+    'export class Host {\n' +
+    '  private service: NotesService;\n' +
+    '  constructor(service: NotesService) {\n' +
+    '    this.service = service;\n' +
+    '  }\n' +
+    '  start() {\n' +
+    '    const app = express();\n' +
+    '    app.use(express.json());\n' +
+    "    app.post('/mcp', async (req, res) => {\n" +
+    '      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });\n' +
+    '      await this.service.createServer().connect(transport);\n' +
+    '      await transport.handleRequest(req, res, req.body);\n' +
+    '    });\n' +
+    '    app.listen(3000);\n' +
+    '  }\n' +
+    '}\n';
+
+  it('serves it per request when the field is assigned a typed constructor parameter and the method builds anew', async () => {
+    const { out } = await dryRunProject({
+      'src/notes-service.ts': service("    return new McpServer({ name: 'notes', version: '1.0.0' });"),
+      'src/host.ts': host
+    });
+    expect(out('src/host.ts')).toContain('createMcpHandler(() => this.service.createServer())');
+    expect(out('src/host.ts')).not.toContain('.connect(');
+  });
+
+  it('keeps the route, marked, when the method hands out a server it keeps', async () => {
+    const { out } = await dryRunProject({
+      'src/notes-service.ts': service(
+        "    this.kept ??= new McpServer({ name: 'notes', version: '1.0.0' });\n    return this.kept;"
+      ).replace('export class NotesService {', 'export class NotesService {\n  private kept?: McpServer;'),
+      'src/host.ts': host
+    });
+    expect(out('src/host.ts')).toContain('await this.service.createServer().connect(transport);');
+    expect(out('src/host.ts')).toContain('may hand out the one server that object holds');
   });
 });

@@ -177,9 +177,20 @@ function fieldClass(classBody: Node, field: string): string | undefined {
       return typeName(member.typeAnnotation);
     }
     if (!isConstructor(member)) continue;
-    for (const param of member.params ?? member.value?.params ?? []) {
+    const params: Node[] = member.params ?? member.value?.params ?? [];
+    for (const param of params) {
       const id = param.type === 'TSParameterProperty' ? param.parameter : undefined;
       if (id?.type === 'Identifier' && id.name === field) return typeName(id.typeAnnotation);
+    }
+    // `this.service = service` (a typed parameter) or `this.service = new NotesService()` in the constructor's body.
+    for (const st of (member.body ?? member.value?.body)?.body ?? []) {
+      const e = st.type === 'ExpressionStatement' ? st.expression : undefined;
+      if (e?.type !== 'AssignmentExpression' || !thisMember(e.left, field)) continue;
+      if (e.right.type === 'NewExpression' && e.right.callee.type === 'Identifier') return e.right.callee.name;
+      const param = params.find(
+        (x: Node) => x.type === 'Identifier' && e.right.type === 'Identifier' && x.name === e.right.name
+      );
+      return param ? typeName(param.typeAnnotation) : undefined;
     }
   }
   return undefined;
