@@ -116,15 +116,15 @@ describe('a project class connected like a server', () => {
 describe("a host serving what its service's method builds", () => {
   const service = (body: string) =>
     "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n\n" +
-    `export class NotesService {\n  createServer(): McpServer {\n${body}\n  }\n}\n`;
+    `export class NotesService {\n  createServer() {\n${body}\n  }\n}\n`;
+  // JavaScript: the field is known only from what the constructor assigns it.
   const host =
     "import express from 'express';\n" +
     "import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';\n" +
     "import { NotesService } from './notes-service.js';\n\n" +
     'export class Host {\n' +
-    '  private service: NotesService;\n' +
-    '  constructor(service: NotesService) {\n' +
-    '    this.service = service;\n' +
+    '  constructor() {\n' +
+    '    this.service = new NotesService();\n' +
     '  }\n' +
     '  start() {\n' +
     '    const app = express();\n' +
@@ -138,23 +138,23 @@ describe("a host serving what its service's method builds", () => {
     '  }\n' +
     '}\n';
 
-  it('serves it per request when the field is assigned a typed constructor parameter and the method builds anew', async () => {
+  it('serves it per request when the constructor builds the service and its method builds anew', async () => {
     const { out } = await dryRunProject({
-      'src/notes-service.ts': service("    return new McpServer({ name: 'notes', version: '1.0.0' });"),
-      'src/host.ts': host
+      'src/notes-service.js': service("    return new McpServer({ name: 'notes', version: '1.0.0' });"),
+      'src/host.js': host
     });
-    expect(out('src/host.ts')).toContain('createMcpHandler(() => this.service.createServer())');
-    expect(out('src/host.ts')).not.toContain('.connect(');
+    expect(out('src/host.js')).toContain('createMcpHandler(() => this.service.createServer())');
+    expect(out('src/host.js')).not.toContain('.connect(');
   });
 
   it('keeps the route, marked, when the method hands out a server it keeps', async () => {
     const { out } = await dryRunProject({
-      'src/notes-service.ts': service(
+      'src/notes-service.js': service(
         "    this.kept ??= new McpServer({ name: 'notes', version: '1.0.0' });\n    return this.kept;"
-      ).replace('export class NotesService {', 'export class NotesService {\n  private kept?: McpServer;'),
-      'src/host.ts': host
+      ),
+      'src/host.js': host
     });
-    expect(out('src/host.ts')).toContain('await this.service.createServer().connect(transport);');
-    expect(out('src/host.ts')).toContain('may hand out the one server that object holds');
+    expect(out('src/host.js')).toContain('await this.service.createServer().connect(transport);');
+    expect(out('src/host.js')).toContain('may hand out the one server that object holds');
   });
 });
