@@ -130,4 +130,83 @@ describe('a helper asking the client for tools in another module', () => {
       'const result = await elicitProject(server, connection, ctx);\n      if (isInputRequiredResult(result)) return result;'
     );
   });
+
+  describe('two helpers a tool asks through in turn', () => {
+    const pickers =
+      "import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n\n" +
+      'export async function pickRoom(server: McpServer): Promise<string | undefined> {\n' +
+      "  const answer = await server.server.elicitInput({\n    message: 'Room?',\n" +
+      "    requestedSchema: { type: 'object', properties: { room: { type: 'string' } } }\n  });\n" +
+      "  return answer.action === 'accept' ? String(answer.content?.room) : undefined;\n" +
+      '}\n\n' +
+      'export async function pickDay(server: McpServer, room: string): Promise<string | undefined> {\n' +
+      '  const answer = await server.server.elicitInput({\n    message: `Day for ${room}?`,\n' +
+      "    requestedSchema: { type: 'object', properties: { day: { type: 'string' } } }\n  });\n" +
+      "  return answer.action === 'accept' ? String(answer.content?.day) : undefined;\n" +
+      '}\n';
+    const booking = (body: string) =>
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n" +
+      "import { z } from 'zod';\n" +
+      "import { pickDay, pickRoom } from './pickers.js';\n\n" +
+      'export function register(server: McpServer) {\n' +
+      "  server.registerTool('book', { inputSchema: { note: z.string() } }, async ({ note }) => {\n" +
+      body +
+      "\n    return { content: [{ type: 'text', text: `${room} ${day} ${note}` }] };\n" +
+      '  });\n' +
+      '}\n';
+
+    it('ask in rounds: each keyed by its name, the tool opening them once and handing them to both', async () => {
+      const out = await migrate({
+        'src/pickers.ts': pickers,
+        'src/booking.ts': booking(
+          '    const room = await pickRoom(server);\n    if (!room) return { content: [] };\n    const day = await pickDay(server, room);'
+        )
+      });
+      expect(out('src/pickers.ts')).toContain(
+        'export async function pickRoom(server: McpServer, ctx: ServerContext, rounds: InputRounds)'
+      );
+      expect(out('src/pickers.ts')).toContain("const answerInput = rounds.response('pickRoom', answerRequest);");
+      expect(out('src/pickers.ts')).toContain('return rounds.ask({ pickDay: answerRequest });');
+      expect(out('src/pickers.ts')).toContain("import { type InputRounds } from './mcp-input-rounds.js';");
+      const tool = out('src/booking.ts');
+      expect(tool).toContain(
+        "async ({ note }, ctx) => {\n    const rounds = await inputRounds(ctx, 'book', { note });"
+      );
+      expect(tool).toContain(
+        'const room = await pickRoom(server, ctx, rounds);\n    if (isInputRequiredResult(room)) return room;'
+      );
+      expect(tool).toContain(
+        'const day = await pickDay(server, room, ctx, rounds);\n    if (isInputRequiredResult(day)) return day;'
+      );
+      expect(tool.match(/await inputRounds\(/g)).toHaveLength(1);
+    });
+
+    it('ask through one of them in each branch of an action the tool dispatches on (one runs per call)', async () => {
+      const out = await migrate({
+        'src/pickers.ts': pickers,
+        'src/booking.ts': booking(
+          "    let room = 'none';\n    let day = 'none';\n" +
+            "    if (note === 'room') {\n      const picked = await pickRoom(server);\n" +
+            "      return { content: [{ type: 'text', text: `room ${picked}` }] };\n    }\n" +
+            "    if (note === 'both') {\n      const picked = await pickRoom(server);\n      if (!picked) return { content: [] };\n" +
+            '      const when = await pickDay(server, picked);\n' +
+            "      return { content: [{ type: 'text', text: `${picked} ${when}` }] };\n    }"
+        )
+      });
+      expect(out('src/pickers.ts')).not.toContain('elicitInput');
+      expect(out('src/booking.ts').match(/await pickRoom\(server, ctx, rounds\)/g)).toHaveLength(2);
+      expect(out('src/booking.ts')).toContain('await pickDay(server, picked, ctx, rounds)');
+    });
+
+    it('leaves both as they were when the tool asks through one of them twice (the second would read the first answer)', async () => {
+      const out = await migrate({
+        'src/pickers.ts': pickers,
+        'src/booking.ts': booking(
+          '    const room = await pickRoom(server);\n    const spare = await pickRoom(server);\n    const day = await pickDay(server, `${room}/${spare}`);'
+        )
+      });
+      expect(out('src/pickers.ts')).toContain('await server.server.elicitInput(');
+      expect(out('src/booking.ts')).not.toContain('inputRounds');
+    });
+  });
 });

@@ -26,13 +26,20 @@ describe('reads replayed before a question', () => {
     ['await fetch(url)', ['fetch']],
     // Nouns that share a spelling with a writing verb are still reads.
     ['await api.getSettings()', ['api.getSettings']],
-    ['await api.getPosts(user)', ['api.getPosts']]
+    ['await api.getPosts(user)', ['api.getPosts']],
+    ['await connectionProvider()', ['connectionProvider']],
+    // Predicates ask; and a function made here is a value, judged where it is called.
+    ['isAbsolutePath(savePath) || hasDriveLetter(savePath)', ['isAbsolutePath', 'hasDriveLetter']],
+    ['[(value: string) => value.trim()]', []]
   ])('%s is a read', (code, names) => {
     expect(asRead(code)).toEqual(names);
   });
 
   it.each([
     'await api.getOrCreateBoard(name)',
+    // A function called where it is made runs its body now, unread.
+    '(() => audit.record())()',
+    'await connectionProviderRefresh()',
     'await queue.fetchAndLock(id)',
     'await ids.getNextId()',
     'await fetch(url, { method: "POST" })',

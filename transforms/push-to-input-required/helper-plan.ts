@@ -9,14 +9,20 @@
 import { parseAst } from '../kit/grammar.js';
 import { wholeIdentifier } from '../kit/ast.js';
 import { importedHelpers } from '../kit/module-imports.js';
-import { someNode } from '../kit/raw-walk.js';
+import { someNode, visit } from '../kit/raw-walk.js';
 import { arityOf } from './helper-rounds.js';
 import type { Agreement, ModuleResolver, ProjectFile } from '../kit/transform.js';
 
 type Node = any;
 
+/**
+ * `rounds`: some tool calls this helper beside another one the plan pairs (a project, then a team): each question
+ * is one round of several, so the helper asks through the tool's `InputRounds` (keyed by its name) instead of its
+ * context, and every tool calling it opens those rounds.
+ */
 export type AskingPart =
-  { role: 'asks'; fn: string } | { role: 'forwards'; local: string; arity: { all: number; required: number } };
+  | { role: 'asks'; fn: string; rounds?: boolean }
+  | { role: 'forwards'; local: string; arity: { all: number; required: number }; rounds?: boolean };
 
 const ASKS = /\.\s*(?:elicitInput|createMessage|requestSampling|listRoots)\s*\(/;
 const ASKING_METHODS = new Set(['elicitInput', 'createMessage', 'requestSampling', 'listRoots']);
@@ -57,7 +63,31 @@ export function planAskingHelpers(
       if (complete && Object.keys(parts).length > 1) agreements.push({ key: `${f.file}#${name}#asks`, parts });
     }
   }
+  if (files && agreements.length > 1) markRounds(agreements, files);
   return agreements;
+}
+
+/** Marks the helpers some function of a caller calls beside another planned helper: they ask in rounds. */
+function markRounds(agreements: Agreement[], files: ProjectFile[]): void {
+  const helpersIn = new Map<string, Map<string, string>>();
+  for (const a of agreements)
+    for (const [file, part] of Object.entries(a.parts) as [string, AskingPart][])
+      if (part.role === 'forwards') helpersIn.set(file, (helpersIn.get(file) ?? new Map()).set(part.local, a.key));
+  const inRounds = new Set<string>();
+  for (const [file, locals] of helpersIn) {
+    if (locals.size < 2) continue;
+    const f = files.find(x => x.file === file);
+    const program = f && parseAst(f.file, f.text)?.program;
+    if (!program) continue;
+    const calledBy = new Map<Node, Set<string>>();
+    visit(program, (n, _parent, _key, enclosing) => {
+      const key = n.type === 'CallExpression' && n.callee.type === 'Identifier' ? locals.get(n.callee.name) : undefined;
+      if (key && enclosing) calledBy.set(enclosing, (calledBy.get(enclosing) ?? new Set()).add(key));
+    });
+    for (const keys of calledBy.values()) if (keys.size > 1) for (const k of keys) inRounds.add(k);
+  }
+  for (const a of agreements)
+    if (inRounds.has(a.key)) for (const part of Object.values(a.parts) as AskingPart[]) part.rounds = true;
 }
 
 /** A server→client request call: `x.elicitInput(…)` and the like. */

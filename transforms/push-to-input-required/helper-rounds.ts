@@ -16,6 +16,7 @@ import { enclosingFunction, moduleLevelFunction, statementPathOf } from '../kit/
 import type { ToolRegistration } from '../kit/tool-registrations.js';
 import type { TextEdit } from '../kit/text-edits.js';
 import { replaysCleanly, runsBefore } from './replay-safety.js';
+import { someNode } from '../kit/raw-walk.js';
 import { methodReferences, ownMethodAround } from '../kit/own-methods.js';
 
 type Node = any;
@@ -165,7 +166,8 @@ export function forwardingCalls(
   tools: ToolRegistration[],
   asksOwn: (tool: ToolRegistration) => boolean,
   typed: boolean,
-  method = false
+  method = false,
+  peers: ReadonlySet<string> = new Set()
 ): ForwardingCall[] | string {
   // A method's references are `this.confirm`, and any other object's `.confirm(…)` call, which may be this method
   // called on an instance: then not every call is known to be a tool's. A data read (`answer.content.confirm`) is not.
@@ -188,7 +190,7 @@ export function forwardingCalls(
     const fn = enclosingFunction(call);
     const tool = tools.find(t => t.callback === fn);
     if (!tool) return `\`${name}\` is called outside a tool handler, where there is no request to ask in`;
-    if (out.some(o => o.tool === tool) || asksOwn(tool))
+    if (out.some(o => o.tool === tool && !exclusive(o.call, call, tool.callback)) || asksOwn(tool))
       return 'a tool calling it asks the client something else too (several rounds: ask them in the tool by hand)';
     const form = awaitForm(call);
     if (!form) return `a call of \`${name}\` uses the answer inside a larger expression`;
@@ -196,7 +198,17 @@ export function forwardingCalls(
     const before = runsBefore(statementPathOf(call), tool.callback.body);
     if (typeof before === 'string') return `a call of \`${name}\` ${before.replace(/^it /, 'is ')}`;
     const reads: string[] = [];
-    if (!replaysCleanly(before, { reads }))
+    // Another helper asking in the same rounds before this one answers from the sealed state on the retry.
+    const answered = new Set<Node>(
+      peers.size
+        ? j(tool.callback.body)
+            .find(j.CallExpression, { callee: { type: 'Identifier' } })
+            .filter((c: ASTPath<any>) => peers.has(c.node.callee.name) && c.node !== call.node)
+            .paths()
+            .map((c: ASTPath<any>) => statementPathOf(c).node)
+        : []
+    );
+    if (!replaysCleanly(before, { reads, answered }))
       return `a tool does work before calling \`${name}\` that would run again on the retry`;
     // `const x: T = await helper()` / `x = await helper()` with `let x: T` (any assignment, in TypeScript: the type is
     // declared elsewhere): T does not admit the question, so the answer is held in a variable of its own first.
@@ -204,6 +216,42 @@ export function forwardingCalls(
     out.push({ call, tool, form, reads, held, omitted: arity.all - passed });
   }
   return out;
+}
+
+/**
+ * Do two calls never run in the same call of the tool? So when they sit in the branches of `if (action === 'list')`
+ * and `if (action === 'create')`: one argument of the tool, which it never assigns, tested against two strings.
+ */
+function exclusive(a: ASTPath<any>, b: ASTPath<any>, callback: Node): boolean {
+  const tested = (p: ASTPath<any>): Map<string, unknown> => {
+    const out = new Map<string, unknown>();
+    for (let cur: ASTPath<any> | null = p; cur && cur.node !== callback; cur = cur.parent) {
+      const parent = cur.parent?.node;
+      const test = parent?.type === 'IfStatement' && parent.consequent === cur.node ? parent.test : undefined;
+      if (test?.type !== 'BinaryExpression' || !/^===?$/.test(test.operator)) continue;
+      const [id, literal] = test.left.type === 'Identifier' ? [test.left, test.right] : [test.right, test.left];
+      if (id.type === 'Identifier' && /Literal$/.test(literal.type) && typeof literal.value === 'string')
+        out.set(id.name, literal.value);
+    }
+    return out;
+  };
+  const params = new Set<string>();
+  for (const param of callback.params as Node[]) {
+    if (param.type === 'Identifier') params.add(param.name);
+    if (param.type === 'ObjectPattern')
+      for (const prop of param.properties as Node[]) if (prop.value?.type === 'Identifier') params.add(prop.value.name);
+  }
+  const assigned = (name: string) =>
+    someNode(
+      callback.body,
+      (n: Node) =>
+        (n.type === 'AssignmentExpression' && n.left.type === 'Identifier' && n.left.name === name) ||
+        (n.type === 'UpdateExpression' && n.argument.type === 'Identifier' && n.argument.name === name)
+    );
+  const inB = tested(b);
+  for (const [name, value] of tested(a))
+    if (params.has(name) && inB.has(name) && inB.get(name) !== value && !assigned(name)) return true;
+  return false;
 }
 
 /** A reference to a binding: not a property name, an object key or a declaration's own name. */

@@ -217,6 +217,8 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
 
   let needRounds = false;
   let needChecked = false;
+  // A helper asking in its tool's rounds names their type.
+  let needRoundsType = false;
   /**
    * Replaces the awaited request at `call` with its round: build the request, read the answer (from `rounds` when the
    * tool asks several things), return the input_required result while there is none, else take the answer as the
@@ -350,13 +352,38 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   }
   // Tools that forward a helper's question may ask nothing else: one answer key per tool.
   const forwarding = new Set<ToolRegistration>();
+  // Tools forwarding helpers that ask in rounds, with the name of the rounds each opened: they may forward several.
+  const roundsOf = new Map<ToolRegistration, string>();
   const asksOwn = (tool: ToolRegistration) => byHandler.has(tool) || forwarding.has(tool);
-  const forward = (found: ForwardingCall[]) => {
+  const asksOwnBesideRounds = (tool: ToolRegistration) =>
+    byHandler.has(tool) || (forwarding.has(tool) && !roundsOf.has(tool));
+  /** Opens the tool's rounds once, first thing in its body, where every helper call below sees them. */
+  const openRounds = (tool: ToolRegistration, ctxName: string): string => {
+    const opened = roundsOf.get(tool);
+    if (opened) return opened;
+    const name = uniqueName(j, root, 'rounds');
+    roundsOf.set(tool, name);
+    const body = tool.callback.body;
+    const indent = body.body.length ? lineIndent(src, body.body[0].start) : `${lineIndent(src, body.start)}  `;
+    const args = argumentsExpression(tool)!;
+    edits.push({
+      start: body.start + 1,
+      end: body.start + 1,
+      text: `\n${indent}const ${name} = await inputRounds(${ctxName}, ${q}${tool.name}${q}, ${args});`
+    });
+    needRounds = true;
+    return name;
+  };
+  const forward = (found: ForwardingCall[], viaRounds = false) => {
     for (const { call, tool, form, reads, held, omitted } of found) {
       forwarding.add(tool);
       if (reads.length) markReplayedReads(call, reads);
       const ctx = contextParameter(src, tool) as { edits: TextEdit[]; name: string };
-      const append = argumentAppend(src, call.node, [...Array<string>(omitted).fill('undefined'), ctx.name].join(', '));
+      // A tool forwarding two helpers is handed its context once.
+      if (contextGiven.has(tool.callback)) ctx.edits = [];
+      contextGiven.add(tool.callback);
+      const passed = viaRounds ? `${ctx.name}, ${openRounds(tool, ctx.name)}` : ctx.name;
+      const append = argumentAppend(src, call.node, [...Array<string>(omitted).fill('undefined'), passed].join(', '));
       const statement = statementPathOf(call).node;
       const indent = lineIndent(src, statement.start);
       if (form === 'condition') {
@@ -401,11 +428,20 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     if (found.length) needed.add('isInputRequiredResult');
   };
   /** The calls, when each of their tools can be handed a context parameter; else why not. */
-  const withContexts = (found: ForwardingCall[] | string): ForwardingCall[] | string =>
-    typeof found === 'string'
-      ? found
-      : (found.map(f => contextParameter(src, f.tool)).find((c): c is string => typeof c === 'string') ?? found);
+  const withContexts = (found: ForwardingCall[] | string, viaRounds = false): ForwardingCall[] | string => {
+    if (typeof found === 'string') return found;
+    const why = found.map(f => contextParameter(src, f.tool)).find((c): c is string => typeof c === 'string');
+    if (why) return why;
+    if (viaRounds && found.some(f => argumentsExpression(f.tool) === undefined))
+      return "a tool's arguments are destructured with nested patterns or defaults, so the rounds cannot be bound to them";
+    return found;
+  };
   const asking = new Map(planned.flatMap(p => (p.part.role === 'asks' ? [[p.part.fn, p.key] as const] : [])));
+  const inRounds = new Set(planned.flatMap(p => (p.part.rounds ? [p.key] : [])));
+  // The names this module calls the helpers asking in rounds by: one answered before another replays cleanly.
+  const roundsPeers = new Set(
+    planned.flatMap(p => (!p.part.rounds ? [] : p.part.role === 'asks' ? [p.part.fn] : [p.part.local]))
+  );
   for (const call of helperCalls) {
     const helper = askingHelper(
       j,
@@ -416,9 +452,21 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     let reason = typeof helper === 'string' ? helper : params;
     let callers: ForwardingCall[] = [];
     const key = typeof helper === 'string' || helper.method ? undefined : asking.get(helper.name);
+    const viaRounds = !!key && inRounds.has(key);
     if (!reason && typeof helper !== 'string') {
       const found = withContexts(
-        forwardingCalls(j, root, helper.name, arityOf(helper.fn), registered, asksOwn, typed, helper.method)
+        forwardingCalls(
+          j,
+          root,
+          helper.name,
+          arityOf(helper.fn),
+          registered,
+          viaRounds ? asksOwnBesideRounds : asksOwn,
+          typed,
+          helper.method,
+          viaRounds ? roundsPeers : undefined
+        ),
+        viaRounds
       );
       if (typeof found === 'string') reason = found;
       else if (helper.exported && !key)
@@ -440,8 +488,12 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     }
     // The helper asks with its caller's context, returned where it awaited the answer.
     // Listed after the context, so at the last parameter's end its `| undefined` goes first (applyEdits).
+    // Asking in rounds, it also takes the tool's rounds and keys its question by its own name (the context stays for
+    // what else the helper reads of the request, such as the client's capabilities).
+    const rounds = viaRounds ? uniqueName(j, root, 'rounds') : undefined;
+    const context = typed ? `ctx: ${sdkType('ServerContext')}` : 'ctx';
     edits.push(
-      parameterAppend(src, helper.fn, typed ? `ctx: ${sdkType('ServerContext')}` : 'ctx'),
+      parameterAppend(src, helper.fn, rounds ? `${context}, ${typed ? `${rounds}: InputRounds` : rounds}` : context),
       ...optionalParameterEdits(src, helper.fn)
     );
     const widening = returnTypeWidening(src, helper.fn, inputRequiredType.local);
@@ -449,17 +501,35 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
       edits.push(widening);
       needed.add(inputRequiredType.specifier);
     }
-    askInPlace(call, 'ctx', KINDS[call.kind]!.key);
+    if (rounds) {
+      askInPlace(call, 'ctx', helper.name, rounds);
+      if (typed) needRoundsType = true;
+    } else askInPlace(call, 'ctx', KINDS[call.kind]!.key);
     if (helper.reads.length) markReplayedReads(call.path, helper.reads);
-    forward(callers);
+    forward(callers, viaRounds);
     if (key) options.honour?.(key);
   }
   // Callers in this module of helpers that ask in another (the run's plan pairs them).
   for (const { key, part } of planned) {
     if (part.role !== 'forwards') continue;
-    const found = withContexts(forwardingCalls(j, root, part.local, part.arity, registered, asksOwn, typed));
+    const viaRounds = !!part.rounds;
+    const owns = viaRounds ? asksOwnBesideRounds : asksOwn;
+    const found = withContexts(
+      forwardingCalls(
+        j,
+        root,
+        part.local,
+        part.arity,
+        registered,
+        owns,
+        typed,
+        false,
+        viaRounds ? roundsPeers : undefined
+      ),
+      viaRounds
+    );
     if (typeof found === 'string' || found.length === 0) continue;
-    forward(found);
+    forward(found, viaRounds);
     options.honour?.(key);
   }
   if (urlErrorsRewritten > 0) droppedImports.set('UrlElicitationRequiredError', urlErrorsRewritten);
@@ -469,11 +539,15 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   }
   const e = namedImportsEdit(j, root, src, '@modelcontextprotocol/server', [...needed], q);
   if (e) edits.push(e);
-  if (needRounds || needChecked) {
+  if (needRounds || needChecked || needRoundsType) {
     const rel = typed
       ? useSupportModule(file.path, options, INPUT_ROUNDS_MODULE_NAME, INPUT_ROUNDS_MODULE_SOURCE)
       : useSupportModule(file.path, options, INPUT_ROUNDS_MODULE_NAME, inputRoundsModuleJs(isCommonJs(root)), 'js');
-    const names = [...(needRounds ? ['inputRounds'] : []), ...(needChecked ? ['checkedAnswer'] : [])];
+    const names = [
+      ...(needRounds ? ['inputRounds'] : []),
+      ...(needChecked ? ['checkedAnswer'] : []),
+      ...(needRoundsType ? ['type InputRounds'] : [])
+    ];
     if (root.find(j.ImportDeclaration, { source: { value: rel } }).length === 0)
       edits.push(importLineEdit(j, root, `import { ${names.join(', ')} } from ${q}${rel}${q};`));
   }

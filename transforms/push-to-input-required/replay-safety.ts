@@ -51,7 +51,7 @@ const READING_CALLBACK_METHODS = /^(filter|map|some|every|find|findIndex|flatMap
  * A read by its name: a reading verb leading (`getProjects`, `list_teams`, `fetchUser`), no word after it that writes.
  * Not `query`: `pool.query(sql)` runs whatever statement it is given, writes included.
  */
-const READ_VERB = /^(get|list|fetch|read|find|search|load|lookup|describe|count|retrieve)(?=[A-Z_0-9]|$)/;
+const READ_VERB = /^(get|list|fetch|read|find|search|load|lookup|describe|count|retrieve|is|has)(?=[A-Z_0-9]|$)/;
 /** Words that make a read a write too (`getOrCreateBoard`, `fetchAndLock`, `getNextId`): verbs, not the nouns they share a spelling with. */
 // prettier-ignore
 const WRITING_WORDS = new Set([
@@ -286,7 +286,14 @@ export function effectFree(node: Node, reads?: string[]): boolean {
       n.arguments.forEach(visit);
       return;
     }
-    if (EFFECTS.has(n.type) || isFunction(n)) {
+    // A function made here is a value: what it does runs where it is called, and each call is judged there. Called
+    // where it is made (`(() => { … })()`), its body runs now, unread.
+    if (/CallExpression$/.test(n.type) && isFunction(n.callee)) {
+      clean = false;
+      return;
+    }
+    if (isFunction(n)) return;
+    if (EFFECTS.has(n.type)) {
       clean = false;
       return;
     }
