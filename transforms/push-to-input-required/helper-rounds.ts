@@ -8,8 +8,8 @@
  *
  * Done only where the retry reaches the same question the same way: the code before the question (in the helper, and
  * in the tool before the call) is safe to run again, the tool asks nothing else (or only through other helpers the
- * plan has ask in rounds: helper-plan.ts), and every reference to the helper is such a call. A helper other modules import is done only when the run's plan pairs it with all its callers (see
- * helper-plan.ts).
+ * plan has ask in rounds: helper-plan.ts), and every reference to the helper is such a call. A helper other modules
+ * import is done only when the run's plan pairs it with all its callers (see helper-plan.ts).
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { enclosingFunction, moduleLevelFunction, statementPathOf } from '../kit/ast.js';
