@@ -198,6 +198,26 @@ describe('a helper asking the client for tools in another module', () => {
       expect(out('src/booking.ts')).toContain('await pickDay(server, picked, ctx, rounds)');
     });
 
+    it('ask through one of them from both arms of an else-if on the tool argument (one question per call)', async () => {
+      const out = await migrate({
+        'src/pickers.ts': pickers,
+        'src/booking.ts': booking(
+          "    const room = 'none';\n    const day = 'none';\n" +
+            "    if (note === 'one') {\n      const picked = await pickRoom(server);\n" +
+            "      return { content: [{ type: 'text', text: `one ${picked}` }] };\n" +
+            "    } else if (note === 'two') {\n      const picked = await pickRoom(server);\n" +
+            "      return { content: [{ type: 'text', text: `two ${picked}` }] };\n    }"
+        )
+      });
+      // pickDay is called by no tool here: only pickRoom is planned, once per call, so it hands back one question.
+      expect(out('src/pickers.ts')).toContain('export async function pickRoom(server: McpServer, ctx: ServerContext)');
+      expect(
+        out('src/booking.ts').match(
+          /await pickRoom\(server, ctx\);\n\s+if \(isInputRequiredResult\(picked\)\) return picked;/g
+        )
+      ).toHaveLength(2);
+    });
+
     it('leaves both as they were when the tool asks through one of them twice (the second would read the first answer)', async () => {
       const out = await migrate({
         'src/pickers.ts': pickers,
