@@ -84,8 +84,8 @@ function calleeText(n: Node): string {
 
 /**
  * A call its name says only reads: `coreApi.getProjects(…)`, `listTeams(org)`, `connectionProvider()`, or `fetch(url)`
- * with no options (a GET). The name is all there is to go on, so a word in it that writes (`getOrCreate`, `fetchAndLock`, `getNext`) keeps
- * it out.
+ * with no options (a GET). The name is all there is to go on, so a word in it that writes (`getOrCreate`,
+ * `fetchAndLock`, `getNext`) keeps it out.
  */
 function isReadCall(n: Node): boolean {
   if (!(n.type === 'CallExpression' || n.type === 'OptionalCallExpression')) return false;

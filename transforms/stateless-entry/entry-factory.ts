@@ -89,7 +89,7 @@ export function entryFactory(
 }
 
 /** `buildServer()`: the name of a function called with no arguments. */
-function bareCallee(call: any): string | undefined {
+export function bareCallee(call: any): string | undefined {
   return call?.type === 'CallExpression' && call.callee.type === 'Identifier' && !call.arguments.length
     ? call.callee.name
     : undefined;

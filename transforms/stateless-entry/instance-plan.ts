@@ -33,10 +33,11 @@ const CONNECTS_TRANSPORT = /\.connect\s*\(/;
 const HTTP_TRANSPORT = /\b(?:SSEServerTransport|\w*StreamableHTTP(?:Server)?Transport)\b/;
 const SERVER_CLASS = /^(?:Mcp)?Server$/;
 
+/** `projectFiles`: every file the run reads (the migrated ones included), read only once an instance is found. */
 export function planInstanceHandoffs(
   migrated: ProjectFile[],
   resolve: ModuleResolver,
-  others: () => ProjectFile[] = () => []
+  projectFiles: () => ProjectFile[] = () => migrated
 ): Agreement[] {
   const byPath = new Map(migrated.map(f => [f.file, f]));
   const plans = new Map<string, Agreement>();
@@ -61,7 +62,7 @@ export function planInstanceHandoffs(
         const factory = factoryName(provided, [a.text, b.text]);
         if (!factory) continue;
         const key = `${a.file}#${provided}#instance`;
-        if (!plans.has(key) && usedOtherwise([...migrated, ...others()], a, exported, resolve)) continue;
+        if (!plans.has(key) && usedOtherwise(projectFiles(), a, exported, resolve)) continue;
         const plan = plans.get(key) ?? { key, parts: { [a.file]: { role: 'provide', name: provided, factory } } };
         plan.parts[b.file] = { role: 'import', local, source: String(s.source.value), factory } satisfies HandoffImport;
         plans.set(key, plan);

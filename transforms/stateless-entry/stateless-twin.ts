@@ -12,6 +12,7 @@ import type { ASTPath } from 'jscodeshift';
 import { functionsByName, isUndefinedValue, propertyKey, statementsOf } from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
 import { inPlaceOf, userWorkIn } from './session-statements.js';
+import { bareCallee } from './entry-factory.js';
 
 type Node = any;
 
@@ -184,12 +185,7 @@ function calledHelper(init: Node): Node | undefined {
 
 /** `createServer()` or `() => createServer()`: a server built by a call of nothing. */
 function builtServer(a: Node): boolean {
-  return callOfNothing(a.type === 'ArrowFunctionExpression' && a.params.length === 0 ? a.body : a);
-}
-
-/** `createServer()`: a named function called with no arguments. */
-function callOfNothing(n: Node): boolean {
-  return n?.type === 'CallExpression' && n.callee.type === 'Identifier' && n.arguments.length === 0;
+  return bareCallee(a.type === 'ArrowFunctionExpression' && a.params.length === 0 ? a.body : a) !== undefined;
 }
 
 /** The variable holding the one transport `block` builds, when it has no sessions (no options, or no generator). */
@@ -217,8 +213,7 @@ function handsRequestTo(ctx: EntryContext, block: Node, transport: string): bool
 function plumbingOnly(ctx: EntryContext, block: Node, transport: string, connect: Node): boolean {
   const receiver = connect.callee.object;
   // `server.connect(t)`, or `createServer().connect(t)` (a factory the helper was handed): built for this transport.
-  const server =
-    receiver?.type === 'Identifier' ? receiver.name : callOfNothing(receiver) ? receiver.callee.name : undefined;
+  const server = receiver?.type === 'Identifier' ? receiver.name : bareCallee(receiver);
   // The server it connects, built here (`const server = createServer()`), is the factory's business.
   const statements = statementsOf(block).filter(
     (s: Node) =>
