@@ -33,6 +33,31 @@ describe.each(serverNames('stateless-entry'))('fixtures/servers/%s', name => {
     }
   });
 
+  // A route that served a session's GET and DELETE beside its POST serves them through the handler now, which refuses
+  // them (no session to stream or end): dropped with the sessions, those requests would hang with no answer.
+  // (A server with a page of its own at the MCP path answers GET with it.)
+  const ownPage = spec.pages?.includes(spec.path ?? '/mcp');
+  it.runIf(spec.transport === 'http' && !ownPage)(
+    'answers a GET and a DELETE on the MCP path, refusing them',
+    async () => {
+      const s = await start(run.migrated.dir, spec, 'pinned-2026');
+      try {
+        const url = new URL(spec.path ?? '/mcp', s.origin);
+        for (const method of ['GET', 'DELETE']) {
+          const res = await fetch(url, {
+            method,
+            headers: { accept: 'text/event-stream, application/json' },
+            signal: AbortSignal.timeout(10_000)
+          });
+          await res.body?.cancel();
+          expect({ method, status: res.status >= 400 && res.status < 500 }).toEqual({ method, status: true });
+        }
+      } finally {
+        await s.close();
+      }
+    }
+  );
+
   it.runIf(!!spec.pages)('still answers its own pages beside the MCP route, as the v1 server did', async () => {
     const s = await start(run.migrated.dir, spec, 'pinned-2026');
     try {

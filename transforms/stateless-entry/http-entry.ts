@@ -475,7 +475,9 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     ...transportOptionLocals(ctx, fn, new Set([...transports, ...maps])).filter(n => n !== connected.name),
     'isInitializeRequest'
   ]);
-  const routes = maps.size === 0 && !rf.web;
+  // A node handler's other serving calls (a session's GET and DELETE beside the POST that opened it) serve through the
+  // handler: dropped with the sessions, those requests would get no answer at all.
+  const routes = !rf.web;
   const goes = new Set(droppedWithSessions(ctx, fn, sessionPlumbing, handleCall.node, connect.node, routes));
   const plan = entryFactory(ctx, connect, connected, ctx.program, {
     allowLocal: true,

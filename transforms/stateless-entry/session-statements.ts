@@ -31,6 +31,11 @@ export interface StatementsState {
   handlerName?: string;
   /** Inside such a branch. */
   routing?: boolean;
+  /**
+   * The handler call went into a branch on the request (`if (req.method === 'POST') { …; return }`): the statements
+   * after it serve the other methods, so their serving calls go through the handler too.
+   */
+  servedInBranch?: boolean;
 }
 
 export function rewriteStatements(
@@ -79,8 +84,10 @@ export function rewriteStatements(
         state.routing = outer;
         return inner;
       };
+      const placedBefore = state.placed;
       const consequent = routed(s.consequent);
       const alternate = s.alternate ? routed(s.alternate) : [];
+      if (!placedBefore && state.placed) state.servedInBranch = true;
       if (!state.dropped) refillBranches(j, s, consequent, alternate);
       out.push(s);
       continue;
@@ -128,7 +135,7 @@ export function rewriteStatements(
       else out.push(s);
       continue;
     }
-    if (state.routing && !carriesHandle && state.handlerName) {
+    if ((state.routing || state.servedInBranch) && !carriesHandle && state.handlerName) {
       const other = otherHandleCall(j, s, plumbing);
       if (other) {
         if (!state.dropped) {
