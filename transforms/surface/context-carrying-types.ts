@@ -63,14 +63,55 @@ function declarationOf(j: SurfaceContext['j'], root: SurfaceContext['root'], nam
   ][0];
 }
 
-/** Local names a module gives the context type through its imports. */
+/**
+ * Local names a module gives the context type: through its imports, and its own aliases of them (`export type Extra =
+ * RequestHandlerExtra<ServerRequest, ServerNotification>`, the name its callback types then use).
+ */
 function contextLocals(j: SurfaceContext['j'], root: SurfaceContext['root']): Set<string> {
   const names = new Set<string>();
   root.find(j.ImportSpecifier).forEach((p: ASTPath<any>) => {
     const imported = p.node.imported.name ?? p.node.imported.value;
     if (CONTEXT_NAMES.has(imported)) names.add(p.node.local?.name ?? imported);
   });
+  root.find(j.TSTypeAliasDeclaration).forEach((p: ASTPath<any>) => {
+    const t = p.node.typeAnnotation;
+    if (t?.type === 'TSTypeReference' && t.typeName?.type === 'Identifier' && names.has(t.typeName.name))
+      names.add(p.node.id.name);
+  });
   return names;
+}
+
+const aliases = new Map<string, Set<string>>();
+
+/**
+ * Names this file imports from its own modules that are the context type there (`import type { Extra } from
+ * './types.js'`, where types.ts aliases RequestHandlerExtra): a tool module declaring its handler's `extra: Extra`
+ * imports nothing from the SDK, and its reads of the context are remapped like any other.
+ */
+export function importedContextAliases(ctx: SurfaceContext): string[] {
+  const { j, root } = ctx;
+  const found: string[] = [];
+  root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
+    const source = String(p.node.source.value ?? '');
+    if (!source.startsWith('.')) return;
+    const module = readProjectModule(ctx.file, source);
+    if (!module || !NAMES_CONTEXT.test(module.text)) return;
+    if (!aliases.has(module.path)) {
+      let names = new Set<string>();
+      try {
+        names = contextLocals(j, parseFresh(j, module.path, module.text));
+      } catch {
+        // a module that does not parse declares nothing we can read
+      }
+      aliases.set(module.path, names);
+    }
+    const names = aliases.get(module.path)!;
+    for (const spec of p.node.specifiers ?? []) {
+      const imported = spec.type === 'ImportSpecifier' ? (spec.imported.name ?? spec.imported.value) : undefined;
+      if (imported && names.has(imported) && !CONTEXT_NAMES.has(imported)) found.push(spec.local?.name ?? imported);
+    }
+  });
+  return found;
 }
 
 function carried(declaration: Node, contextNames: Set<string>): CarriedContext | undefined {

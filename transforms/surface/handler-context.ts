@@ -13,7 +13,7 @@
  */
 import type { ASTPath } from 'jscodeshift';
 import { isFunction, moduleConstants, propertyFunction, propertyKey, typeArgumentsOf } from '../kit/ast.js';
-import { contextCarriedBy, type CarriedContext } from './context-carrying-types.js';
+import { contextCarriedBy, importedContextAliases, type CarriedContext } from './context-carrying-types.js';
 import { CONTEXT_MEMBERS, memberPath, REMOVED_MEMBERS } from './context-map.js';
 import { contextIndex, LEGACY, MODERN } from './registration-shapes.js';
 import type { SurfaceContext } from './surface-context.js';
@@ -31,6 +31,7 @@ export function rewriteHandlerContext(ctx: SurfaceContext): void {
     if (param && !params.has(param)) params.set(param, fn);
   };
   const constants = moduleConstants(root.get().node.program);
+  for (const name of importedContextAliases(ctx)) ctx.contextTypes.add(name);
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const kind = p.node.callee.property?.name;
     if (!REGISTRATIONS.has(kind)) return;
