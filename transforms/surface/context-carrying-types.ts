@@ -59,7 +59,8 @@ export function contextCarriedBy(ctx: SurfaceContext, name: string): CarriedCont
 function declarationOf(j: SurfaceContext['j'], root: SurfaceContext['root'], name: string): Node | undefined {
   return [
     ...root.find(j.TSTypeAliasDeclaration, { id: { name } }).nodes(),
-    ...root.find(j.TSInterfaceDeclaration, { id: { name } }).nodes()
+    ...root.find(j.TSInterfaceDeclaration, { id: { name } }).nodes(),
+    ...root.find(j.ClassDeclaration, { id: { name } }).nodes()
   ][0];
 }
 
@@ -116,6 +117,18 @@ export function importedContextAliases(ctx: SurfaceContext): string[] {
 
 function carried(declaration: Node, contextNames: Set<string>): CarriedContext | undefined {
   const out: CarriedContext = { direct: new Map(), members: new Map() };
+  // A base class's methods (`protected abstract execute(input, extra: RequestHandlerExtra<…>)`): a subclass's
+  // override of one takes the context where the base method declares it, typed or not (`extra: any`).
+  if (declaration.type === 'ClassDeclaration') {
+    for (const m of declaration.body.body) {
+      const key = m.key?.name ?? m.key?.value;
+      if (m.computed || typeof key !== 'string' || !/^(ClassMethod|TSDeclareMethod)$/.test(m.type)) continue;
+      const positions = out.members.get(key) ?? new Map<number, number>();
+      record(positions, m, contextNames);
+      if (positions.size) out.members.set(key, positions);
+    }
+    return out.members.size ? out : undefined;
+  }
   const body = declaration.type === 'TSInterfaceDeclaration' ? declaration.body : declaration.typeAnnotation;
   if (body?.type === 'TSFunctionType') record(out.direct, body, contextNames);
   visit(body, node => {

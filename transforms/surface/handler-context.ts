@@ -88,6 +88,21 @@ export function rewriteHandlerContext(ctx: SurfaceContext): void {
       if (index !== undefined) add(fn, index);
     }
   });
+  // A subclass overriding a base class's method that takes the context (`class EchoTool extends BaseTool { execute(
+  // input, extra) }`, BaseTool declaring `execute(input, extra: RequestHandlerExtra<…>)` here or in its module).
+  root.find(j.ClassDeclaration).forEach((p: ASTPath<any>) => {
+    const base = p.node.superClass;
+    if (base?.type !== 'Identifier') return;
+    if (!carriedBy.has(base.name)) carriedBy.set(base.name, contextCarriedBy(ctx, base.name));
+    const carried = carriedBy.get(base.name);
+    if (!carried) return;
+    for (const m of p.node.body.body) {
+      const key = m.key?.name ?? m.key?.value;
+      if (m.type !== 'ClassMethod' || m.computed || typeof key !== 'string') continue;
+      const index = carried.members.get(key)?.get(m.params.length);
+      if (index !== undefined) add(m, index);
+    }
+  });
   helpersReceivingContext(ctx, params, add);
   for (const [param, fn] of params) rewriteParam(ctx, param, fn, taskHandlers.has(fn));
   if (ctx.contextTypes.size) rewriteContextMocks(ctx);
