@@ -15,7 +15,7 @@
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, indentUnit, isTypeScript } from '../kit/source-style.js';
 import { isFunction, propertyKey, resultTypeToWiden, rootIdentifier, statementPathOf } from '../kit/ast.js';
-import { insideRequestHandler } from '../kit/tool-registrations.js';
+import { insideRequestHandler, tracedHandler } from '../kit/tool-registrations.js';
 import {
   readCacheDefaults,
   hintText,
@@ -264,9 +264,10 @@ function serverHints(
       ]);
     // template reads get (uri, variables, ctx); plain resources (uri, ctx)
     const announcesUpdates = /sendResourceUpdated|notifications\/resources\/updated/.test(src);
-    const writers = tools.map(t => t.node.arguments[t.node.arguments.length - 1]);
+    // (The logging rewrite, which runs first, may have wrapped a callback in its span: the callback is inside.)
+    const writers = tools.map(t => tracedHandler(t.node.arguments[t.node.arguments.length - 1]));
     const reads = resources.map(r => {
-      const fn = r.node.arguments[r.node.arguments.length - 1];
+      const fn = tracedHandler(r.node.arguments[r.node.arguments.length - 1]);
       const hint = callbackReadsCaller(j, fn, templates.includes(r) ? 2 : 1)
         ? readHint(true, d, 'this resource')
         : announcesUpdates

@@ -60,7 +60,7 @@ export function toolRegistrations(j: JSCodeshift, root: Collection<any>, src: st
  * The tool's callback, also inside the span the logging rewrite wraps it in (`withMcpSpan('tools/call', 'x', async
  * (args, ctx) => …)`, same signature): the rewrites after it read and edit the callback itself.
  */
-function tracedHandler(arg: Node): Node {
+export function tracedHandler(arg: Node): Node {
   return isSpanWrapper(arg) ? arg.arguments.at(-1) : arg;
 }
 
