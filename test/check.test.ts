@@ -211,6 +211,16 @@ describe('matcher', () => {
     expect(flaggedLines('initialize-handshake', lines)).toEqual([2]);
   });
 
+  it('takes a notifications/initialized handler for the handshake, by schema or by method name', () => {
+    const lines = [
+      "import { McpServer } from '@modelcontextprotocol/server';",
+      'server.server.setNotificationHandler(InitializedNotificationSchema, () => ready());',
+      "server.server.setNotificationHandler('notifications/initialized', () => ready());",
+      "server.server.setNotificationHandler('notifications/cancelled', () => stop());"
+    ];
+    expect(flaggedLines('initialize-handshake', lines)).toEqual([2, 3]);
+  });
+
   it('does not take a transport asked for no sessions for session plumbing', () => {
     const lines = [
       "import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';",

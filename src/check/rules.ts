@@ -33,9 +33,10 @@ export const RULES: Rule[] = [
     fix: 'serve through createMcpHandler / serveStdio and read the client from ctx.mcpReq.envelope',
     automatedBy: 'stateless-entry, request-envelope',
     spec: `${SPEC}/basic/lifecycle`,
-    // An assignment of the hook, not a comparison (`=== 'function'`) or a clearing (`= undefined`).
+    // An assignment of the hook, not a comparison (`=== 'function'`) or a clearing (`= undefined`); or the same hook
+    // registered as the notifications/initialized handler.
     pattern:
-      /\bisInitializeRequest\s*\(|\bInitializeRequestSchema\b|\.oninitialized\s*=(?!=)(?!\s*(?:undefined|null)\b)/g
+      /\bisInitializeRequest\s*\(|\bInitializeRequestSchema\b|\.oninitialized\s*=(?!=)(?!\s*(?:undefined|null)\b)|\bInitializedNotificationSchema\b|\bsetNotificationHandler\s*\(\s*['"]notifications\/initialized['"]/g
   },
   {
     id: 'session-id',

@@ -32,13 +32,15 @@ const meta: TransformMeta = {
   summary: 'getClientCapabilities()/getClientVersion() in handlers → ctx.mcpReq.envelope; oninitialized marked',
   spec: ['SEP-2575'],
   safety: 'safe',
-  prefilter: /getClientCapabilities|getClientVersion|oninitialized/
+  prefilter:
+    /getClientCapabilities|getClientVersion|oninitialized|notifications\/initialized|InitializedNotificationSchema/
 };
 
 const KEYS: Record<string, { constant: string; type: string }> = {
   getClientCapabilities: { constant: 'CLIENT_CAPABILITIES_META_KEY', type: 'ClientCapabilities' },
   getClientVersion: { constant: 'CLIENT_INFO_META_KEY', type: 'Implementation' }
 };
+const INITIALIZED = 'notifications/initialized';
 const REGISTRATIONS = /^(registerTool|registerPrompt|registerResource|setRequestHandler|tool|prompt|resource)$/;
 
 function requestEnvelope({ file, j, options }: RewriteContext<undefined>): string | undefined {
@@ -79,6 +81,24 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
           'oninitialized never fires on 2026-07-28 requests (there is no initialize); read the client from ctx.mcpReq.envelope inside each handler'
         );
       }
+    });
+
+  // `setNotificationHandler(InitializedNotificationSchema, …)` (the surface rewrite names it by its method): the same
+  // hook, registered as a handler; no 2026-07-28 client sends notifications/initialized.
+  root
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'setNotificationHandler' } } })
+    .filter((p: ASTPath<any>) => {
+      const [method, fn] = p.node.arguments;
+      return isFunction(fn) && (method?.value === INITIALIZED || method?.name === 'InitializedNotificationSchema');
+    })
+    .forEach((p: ASTPath<any>) => {
+      keptHooks.push(p.node.arguments[1]);
+      flag(
+        p,
+        'oninitialized',
+        'the notifications/initialized handler never runs on 2026-07-28 (there is no initialize); do its work at ' +
+          'set-up, or read the client from ctx.mcpReq.envelope inside each handler'
+      );
     });
 
   // `getClientCapabilities()` / `getClientVersion()` calls still to read from the envelope.
