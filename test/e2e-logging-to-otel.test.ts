@@ -33,7 +33,12 @@ async function spansIn(file: string, count: number): Promise<SpanLine[]> {
   }
 }
 
-describe.each(['logging-http', 'logging-stdio', 'logging-through-a-logger-class'])('%s', name => {
+describe.each([
+  'logging-http',
+  'logging-stdio',
+  'logging-through-a-logger-class',
+  'logging-through-a-module-the-server-is-attached-to'
+])('%s', name => {
   const spec = specOf(name);
   const copy = copyServer(name);
   afterAll(() => copy.cleanup());

@@ -28,7 +28,7 @@ export function handedLoggingPatterns(j: JSCodeshift, root: any): RegExp[] {
       patterns.push(wholeIdentifier(p.node.id.name));
   });
   // One walk over the calls: an imported function called with the server.
-  const imported = new Set(projectImports(j, root));
+  const imported = projectImports(j, root);
   const called = new Set<string>();
   if (imported.size)
     root.find(j.CallExpression, { callee: { type: 'Identifier' } }).forEach((c: ASTPath<any>) => {
@@ -36,6 +36,11 @@ export function handedLoggingPatterns(j: JSCodeshift, root: any): RegExp[] {
       if (imported.has(name) && !called.has(name) && mentionsServer(c.node.arguments)) called.add(name);
     });
   for (const name of called) patterns.push(callsName(name));
+  // `attachLogger(server.server)`, then `logger.info(…)` in the handlers: the module the server was handed to keeps
+  // it, and whatever else the file takes from that module may log through it.
+  const attachedTo = new Set([...called].map(name => imported.get(name)));
+  for (const [name, source] of imported)
+    if (attachedTo.has(source) && !called.has(name)) patterns.push(wholeIdentifier(name));
   return patterns;
 }
 
@@ -60,12 +65,14 @@ function loggingServers(j: JSCodeshift, root: any): Set<string> {
   return names;
 }
 
-/** Names imported from the project's own modules (`./log.js`, `../util`). */
-function projectImports(j: JSCodeshift, root: any): string[] {
-  const names: string[] = [];
+/** Names imported from the project's own modules (`./log.js`, `../util`), with the module each comes from. */
+function projectImports(j: JSCodeshift, root: any): Map<string, string> {
+  const names = new Map<string, string>();
   root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
-    if (!/^\.\.?\//.test(String(p.node.source.value))) return;
-    for (const spec of p.node.specifiers ?? []) if (spec.type === 'ImportSpecifier') names.push(spec.local.name);
+    const source = String(p.node.source.value);
+    if (!/^\.\.?\//.test(source) || p.node.importKind === 'type') return;
+    for (const spec of p.node.specifiers ?? [])
+      if (spec.type === 'ImportSpecifier' && spec.importKind !== 'type') names.set(spec.local.name, source);
   });
   return names;
 }

@@ -82,9 +82,17 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
   };
   const typed = isTypeScript(file.path);
 
-  // 1. the log calls, in their three shapes
+  // 1. the log calls, in their three shapes, optionally chained too (`mcp?.notification(…)`, a logger module's server
+  // set once one is attached)
   const logs: LogCall[] = [];
-  root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
+  const memberCalls = [
+    ...root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).paths(),
+    ...root
+      .find(j.OptionalCallExpression)
+      .filter((p: ASTPath<any>) => /MemberExpression$/.test(p.node.callee.type))
+      .paths()
+  ];
+  memberCalls.forEach((p: ASTPath<any>) => {
     const name = p.node.callee.property?.name;
     const args = p.node.arguments;
     if (name === 'log' && p.node.callee.object?.property?.name === 'mcpReq') {
