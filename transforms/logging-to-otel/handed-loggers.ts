@@ -7,11 +7,13 @@
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { propertyKey, wholeIdentifier } from '../kit/ast.js';
+import { readProjectModule } from '../kit/project-modules.js';
+import { parseFresh } from '../kit/parse.js';
 
 type Node = any;
 
 /** Names a handler's text mentions when it may log through the server's handed-on logging (regexes, one per name). */
-export function handedLoggingPatterns(j: JSCodeshift, root: any): RegExp[] {
+export function handedLoggingPatterns(j: JSCodeshift, root: any, file: string): RegExp[] {
   const servers = loggingServers(j, root);
   if (!servers.size) return [];
   const mentionsServer = (args: Node[]) =>
@@ -37,11 +39,53 @@ export function handedLoggingPatterns(j: JSCodeshift, root: any): RegExp[] {
     });
   for (const name of called) patterns.push(callsName(name));
   // `attachLogger(server.server)`, then `logger.info(…)` in the handlers: the module the server was handed to keeps
-  // it, and whatever else the file takes from that module may log through it.
-  const attachedTo = new Set([...called].map(name => imported.get(name)));
+  // it (the function stores its parameter in a module variable), and whatever else the file takes from that module
+  // may log through it.
+  const attachedTo = new Set(
+    [...called].filter(name => keepsItsArgument(j, file, imported.get(name)!, name)).map(name => imported.get(name))
+  );
   for (const [name, source] of imported)
     if (attachedTo.has(source) && !called.has(name)) patterns.push(wholeIdentifier(name));
   return patterns;
+}
+
+/** Does `name` of the module at `source` store a parameter in a variable of its module (`mcp = server`)? */
+function keepsItsArgument(j: JSCodeshift, file: string, source: string, name: string): boolean {
+  const module = readProjectModule(file, source);
+  if (!module || !new RegExp(String.raw`\b${name}\b`).test(module.text)) return false;
+  let other: any;
+  try {
+    other = parseFresh(j, module.path, module.text);
+  } catch {
+    return false; // a module that does not parse keeps nothing we can see
+  }
+  const program = other.get().node.program;
+  const moduleVars = new Set<string>();
+  let fn: Node;
+  for (const statement of program.body) {
+    const d = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
+    if (d?.type === 'FunctionDeclaration' && d.id?.name === name) fn = d;
+    if (d?.type !== 'VariableDeclaration') continue;
+    for (const v of d.declarations) {
+      if (v.id.type !== 'Identifier') continue;
+      moduleVars.add(v.id.name);
+      if (v.id.name === name && /FunctionExpression$/.test(v.init?.type ?? '')) fn = v.init;
+    }
+  }
+  const params = new Set((fn?.params ?? []).filter((p: Node) => p.type === 'Identifier').map((p: Node) => p.name));
+  if (!params.size) return false;
+  return (
+    j(fn)
+      .find(j.AssignmentExpression, { operator: '=' })
+      .filter(
+        (p: ASTPath<any>) =>
+          p.node.left.type === 'Identifier' &&
+          moduleVars.has(p.node.left.name) &&
+          p.node.right.type === 'Identifier' &&
+          params.has(p.node.right.name)
+      )
+      .size() > 0
+  );
 }
 
 /** The variables holding a server built with `capabilities: { logging: … }`. */

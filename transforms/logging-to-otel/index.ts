@@ -171,7 +171,7 @@ function loggingToOtel({ file, j, options }: RewriteContext<undefined>): string 
 
   // 3. handlers that log, directly or through a helper, run inside a span
   let needSpan = false;
-  const handedLogging = handedLoggingPatterns(j, root);
+  const handedLogging = handedLoggingPatterns(j, root, file.path);
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const method = registrationMethod(p.node);
     if (!method) return;

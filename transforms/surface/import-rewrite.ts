@@ -305,13 +305,15 @@ function rewriteNamespace(ctx: SurfaceContext, p: ASTPath<any>, modulePath: stri
     );
   const byTarget = new Map<string, { member: Node; route: Route }[]>();
   let unrouted = false;
+  // Read whole (`Object.keys(types)`): nothing says which v2 package to take it from.
+  let whole = false;
   reads.forEach((r: ASTPath<any>) => {
     const parent = r.parent.node;
     const isMember =
       (parent.type === 'MemberExpression' && parent.object === r.node && !parent.computed) ||
       (parent.type === 'TSQualifiedName' && parent.left === r.node);
     if (!isMember) {
-      unrouted = true;
+      unrouted = whole = true;
       return;
     }
     const member = parent.type === 'TSQualifiedName' ? parent.right : parent.property;
@@ -324,7 +326,7 @@ function rewriteNamespace(ctx: SurfaceContext, p: ASTPath<any>, modulePath: stri
     byTarget.set(route.target, [...(byTarget.get(route.target) ?? []), { member, route }]);
   });
   if (unrouted) {
-    if (byTarget.size)
+    if (byTarget.size || whole)
       ctx.mark(
         p.node,
         'TODO',
