@@ -56,6 +56,64 @@ export function contextCarriedBy(ctx: SurfaceContext, name: string): CarriedCont
   return known.get(exported);
 }
 
+const remoteFunctions = new Map<string, Map<string, Map<number, Map<number, number>> | undefined>>();
+
+/**
+ * A function of the project that takes callbacks it hands v1's context (`defineTool(mcp, name, description, shape,
+ * run)` with `run: (args, extra: RequestHandlerExtra<…>) => …`): where each callback argument takes the context, by
+ * the argument's index, then the callback's parameter count. Read from its declaration here or in the relative module
+ * it is imported from.
+ */
+export function callbackContextsOf(ctx: SurfaceContext, name: string): Map<number, Map<number, number>> | undefined {
+  const { j, root } = ctx;
+  const local = functionDeclarationOf(j, root, name);
+  if (local) return callbackPositions(local, new Set([...ctx.contextTypes, ...contextLocals(j, root)]));
+  const specifier = root
+    .find(j.ImportDeclaration)
+    .filter((p: ASTPath<any>) => (p.node.specifiers ?? []).some((s: Node) => s.local?.name === name))
+    .nodes()[0];
+  const source = String(specifier?.source.value ?? '');
+  const spec: Node = (specifier?.specifiers ?? []).find((s: Node) => s.local?.name === name);
+  if (!source.startsWith('.') || spec?.type !== 'ImportSpecifier') return undefined;
+  const module = readProjectModule(ctx.file, source);
+  if (!module || !NAMES_CONTEXT.test(module.text)) return undefined;
+  const exported: string = spec.imported.name ?? spec.imported.value;
+  const known = remoteFunctions.get(module.path) ?? new Map<string, Map<number, Map<number, number>> | undefined>();
+  remoteFunctions.set(module.path, known);
+  if (!known.has(exported)) {
+    let found: Map<number, Map<number, number>> | undefined;
+    try {
+      const other = parseFresh(j, module.path, module.text);
+      const fn = functionDeclarationOf(j, other, exported);
+      found = fn ? callbackPositions(fn, contextLocals(j, other)) : undefined;
+    } catch {
+      found = undefined; // a module that does not parse carries nothing we can read
+    }
+    known.set(exported, found);
+  }
+  return known.get(exported);
+}
+
+function functionDeclarationOf(j: SurfaceContext['j'], root: SurfaceContext['root'], name: string): Node | undefined {
+  const declared = root.find(j.FunctionDeclaration, { id: { name } }).nodes()[0];
+  if (declared) return declared;
+  const variable = root.find(j.VariableDeclarator, { id: { type: 'Identifier', name } }).nodes()[0];
+  return /FunctionExpression$/.test(variable?.init?.type ?? '') ? variable.init : undefined;
+}
+
+/** For each parameter typed as a callback that takes the context: its index, and where the callback takes it. */
+function callbackPositions(fn: Node, contextNames: Set<string>): Map<number, Map<number, number>> | undefined {
+  const out = new Map<number, Map<number, number>>();
+  (fn.params ?? []).forEach((param: Node, i: number) => {
+    const t = (param.type === 'AssignmentPattern' ? param.left : param).typeAnnotation?.typeAnnotation;
+    if (t?.type !== 'TSFunctionType') return;
+    const positions = new Map<number, number>();
+    record(positions, t, contextNames);
+    if (positions.size) out.set(i, positions);
+  });
+  return out.size ? out : undefined;
+}
+
 function declarationOf(j: SurfaceContext['j'], root: SurfaceContext['root'], name: string): Node | undefined {
   return [
     ...root.find(j.TSTypeAliasDeclaration, { id: { name } }).nodes(),

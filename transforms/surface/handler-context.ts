@@ -13,7 +13,12 @@
  */
 import type { ASTPath } from 'jscodeshift';
 import { isFunction, moduleConstants, propertyFunction, propertyKey, typeArgumentsOf } from '../kit/ast.js';
-import { contextCarriedBy, importedContextAliases, type CarriedContext } from './context-carrying-types.js';
+import {
+  callbackContextsOf,
+  contextCarriedBy,
+  importedContextAliases,
+  type CarriedContext
+} from './context-carrying-types.js';
 import { CONTEXT_MEMBERS, memberPath, REMOVED_MEMBERS } from './context-map.js';
 import { contextIndex, LEGACY, MODERN } from './registration-shapes.js';
 import type { SurfaceContext } from './surface-context.js';
@@ -102,6 +107,20 @@ export function rewriteHandlerContext(ctx: SurfaceContext): void {
       const index = carried.members.get(key)?.get(m.params.length);
       if (index !== undefined) add(m, index);
     }
+  });
+  // Callbacks handed to a project function that hands them the context (`defineTool(mcp, 'now', …, async (args,
+  // extra) => …)`, its `run` parameter typed to take RequestHandlerExtra).
+  const callbacksOf = new Map<string, Map<number, Map<number, number>> | undefined>();
+  root.find(j.CallExpression, { callee: { type: 'Identifier' } }).forEach((p: ASTPath<any>) => {
+    const name = p.node.callee.name;
+    if (!p.node.arguments.some(isFunction)) return;
+    if (!callbacksOf.has(name)) callbacksOf.set(name, callbackContextsOf(ctx, name));
+    const positions = callbacksOf.get(name);
+    if (!positions) return;
+    p.node.arguments.forEach((arg: Node, i: number) => {
+      const index = isFunction(arg) ? positions.get(i)?.get(arg.params.length) : undefined;
+      if (index !== undefined) add(arg, index);
+    });
   });
   helpersReceivingContext(ctx, params, add);
   for (const [param, fn] of params) rewriteParam(ctx, param, fn, taskHandlers.has(fn));
