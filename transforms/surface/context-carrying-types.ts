@@ -10,6 +10,8 @@ import type { ASTPath } from 'jscodeshift';
 import { readProjectModule } from '../kit/project-modules.js';
 import { parseFresh } from '../kit/parse.js';
 import { visit } from '../kit/raw-walk.js';
+import { isFunction } from '../kit/ast.js';
+import { contextIndex } from './registration-shapes.js';
 import type { SurfaceContext } from './surface-context.js';
 
 type Node = any;
@@ -76,7 +78,7 @@ export function callbackContextsOf(ctx: SurfaceContext, name: string): Map<numbe
   const spec: Node = (specifier?.specifiers ?? []).find((s: Node) => s.local?.name === name);
   if (!source.startsWith('.') || spec?.type !== 'ImportSpecifier') return undefined;
   const module = readProjectModule(ctx.file, source);
-  if (!module || !NAMES_CONTEXT.test(module.text)) return undefined;
+  if (!module || !(NAMES_CONTEXT.test(module.text) || REGISTERS_TEXT.test(module.text))) return undefined;
   const exported: string = spec.imported.name ?? spec.imported.value;
   const known = remoteFunctions.get(module.path) ?? new Map<string, Map<number, Map<number, number>> | undefined>();
   remoteFunctions.set(module.path, known);
@@ -101,18 +103,51 @@ function functionDeclarationOf(j: SurfaceContext['j'], root: SurfaceContext['roo
   return /FunctionExpression$/.test(variable?.init?.type ?? '') ? variable.init : undefined;
 }
 
-/** For each parameter typed as a callback that takes the context: its index, and where the callback takes it. */
+/** Any parameter count: a callback the function calls with the context, its type unwritten. */
+export const ANY_COUNT = -1;
+
+/**
+ * For each parameter typed as a callback that takes the context, or called with a registration's context inside the
+ * function (`mcp.tool(name, description, shape, async (args, extra) => run(args, extra))`, plain JavaScript): its
+ * index, and where the callback takes it.
+ */
 function callbackPositions(fn: Node, contextNames: Set<string>): Map<number, Map<number, number>> | undefined {
   const out = new Map<number, Map<number, number>>();
+  const byName = new Map<string, number>();
   (fn.params ?? []).forEach((param: Node, i: number) => {
-    const t = (param.type === 'AssignmentPattern' ? param.left : param).typeAnnotation?.typeAnnotation;
-    if (t?.type !== 'TSFunctionType') return;
+    const target = param.type === 'AssignmentPattern' ? param.left : param;
+    const t = target.typeAnnotation?.typeAnnotation;
+    if (t?.type !== 'TSFunctionType') {
+      if (target.type === 'Identifier') byName.set(target.name, i);
+      return;
+    }
     const positions = new Map<number, number>();
     record(positions, t, contextNames);
     if (positions.size) out.set(i, positions);
   });
+  if (byName.size)
+    visit(fn.body, node => {
+      if (node.type !== 'CallExpression' || node.callee?.type !== 'MemberExpression') return;
+      const kind = node.callee.property?.name;
+      if (!REGISTERS.has(kind)) return;
+      const callback = node.arguments[node.arguments.length - 1];
+      if (!isFunction(callback)) return;
+      let index = contextIndex(kind, node.arguments);
+      if (index < 0 && callback.params.length >= 2) index = callback.params.length - 1;
+      const context = callback.params[index];
+      if (context?.type !== 'Identifier') return;
+      visit(callback.body, call => {
+        if (call.type !== 'CallExpression' || call.callee?.type !== 'Identifier' || !byName.has(call.callee.name))
+          return;
+        const at = call.arguments.findIndex((a: Node) => a.type === 'Identifier' && a.name === context.name);
+        if (at >= 0) out.set(byName.get(call.callee.name)!, new Map([[ANY_COUNT, at]]));
+      });
+    });
   return out.size ? out : undefined;
 }
+
+const REGISTERS = new Set(['tool', 'registerTool', 'prompt', 'registerPrompt', 'resource', 'registerResource']);
+const REGISTERS_TEXT = /\.(?:tool|registerTool|prompt|registerPrompt|resource|registerResource)\s*\(/;
 
 function declarationOf(j: SurfaceContext['j'], root: SurfaceContext['root'], name: string): Node | undefined {
   return [

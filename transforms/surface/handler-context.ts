@@ -14,6 +14,7 @@
 import type { ASTPath } from 'jscodeshift';
 import { isFunction, moduleConstants, propertyFunction, propertyKey, typeArgumentsOf } from '../kit/ast.js';
 import {
+  ANY_COUNT,
   callbackContextsOf,
   contextCarriedBy,
   importedContextAliases,
@@ -118,8 +119,10 @@ export function rewriteHandlerContext(ctx: SurfaceContext): void {
     const positions = callbacksOf.get(name);
     if (!positions) return;
     p.node.arguments.forEach((arg: Node, i: number) => {
-      const index = isFunction(arg) ? positions.get(i)?.get(arg.params.length) : undefined;
-      if (index !== undefined) add(arg, index);
+      if (!isFunction(arg)) return;
+      const forwarded = positions.get(i)?.get(ANY_COUNT);
+      const index = positions.get(i)?.get(arg.params.length) ?? forwarded;
+      if (index !== undefined && index < arg.params.length) add(arg, index);
     });
   });
   helpersReceivingContext(ctx, params, add);
