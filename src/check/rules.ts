@@ -35,8 +35,13 @@ export const RULES: Rule[] = [
     spec: `${SPEC}/basic/lifecycle`,
     // An assignment of the hook, not a comparison (`=== 'function'`) or a clearing (`= undefined`); or the same hook
     // registered as the notifications/initialized handler.
-    pattern:
-      /\bisInitializeRequest\s*\(|\bInitializeRequestSchema\b|\.oninitialized\s*=(?!=)(?!\s*(?:undefined|null)\b)|\bInitializedNotificationSchema\b|\bsetNotificationHandler\s*\(\s*['"]notifications\/initialized['"]/g
+    pattern: new RegExp(
+      [
+        String.raw`\bisInitializeRequest\s*\(|\bInitializeRequestSchema\b|\.oninitialized\s*=(?!=)(?!\s*(?:undefined|null)\b)`,
+        String.raw`\bInitializedNotificationSchema\b|\bsetNotificationHandler\s*\(\s*['"]notifications\/initialized['"]`
+      ].join('|'),
+      'g'
+    )
   },
   {
     id: 'session-id',
