@@ -8,7 +8,7 @@
 const VERBS =
   'getOrCreate|getOr|get|ensure|load|find|lookup|fetch|read|obtain|create|new|delete|remove|destroy|drop|clear|close|end';
 const SUFFIXES =
-  'Map|Store|Registry|Cache|Table|Index|Data|State|States|ById|BySession|BySessionId|PerSession|ForSession|OrCreate';
+  'Map|Store|Registry|Cache|Table|Index|Data|State|States|ById|BySession|BySessionId|PerSession|ForSession|OrCreate|For|Of';
 const NOISE = new RegExp(`^(${VERBS})(?=[A-Z_])|(${SUFFIXES})$`, 'g');
 
 /** `sessionHandles` in mcp-migrate.config.json: handle lifetime and nouns chosen by hand. */

@@ -407,10 +407,13 @@ function storeLifecycle(
   if (field) return fieldStoreLifecycle(j, root, src, field, portable, todo, toolCallbacks);
   if (!isStore) {
     const drop = [...moduleNames].find(n => n !== name && DROP_VERB.test(n) && handleNoun(n) === noun);
+    // `notebookFor(sid)` keeping its entries in a module Map by its key (`notebooks.set(sid, nb)`): an entry is
+    // dropped from there, as the store's own rewrite would.
+    const kept = drop ? undefined : keyedModuleMap(j, decl, moduleNames);
     return {
       after: undefined,
       init: DROP_VERB.test(name) ? undefined : `id => { ${name}(id); }`,
-      onExpire: drop ? `id => { void ${drop}(id); }` : undefined,
+      onExpire: drop ? `id => { void ${drop}(id); }` : kept ? `id => ${kept}.delete(id)` : undefined,
       todo
     };
   }
@@ -425,6 +428,42 @@ function storeLifecycle(
     onExpire: isMap ? `id => ${name}.delete(id)` : `id => { delete ${name}[id]; }`,
     todo
   };
+}
+
+/**
+ * The module Map an accessor keeps its entries in, keyed by what it is called with: `map.set(key, …)` where `key` is
+ * its first parameter, or a local taken from it (`const key = sessionId ?? 'stdio'`).
+ */
+function keyedModuleMap(j: JSCodeshift, decl: Node, moduleNames: Set<string>): string | undefined {
+  const fn =
+    decl?.type === 'FunctionDeclaration'
+      ? decl
+      : decl?.type === 'VariableDeclaration'
+        ? decl.declarations.find((x: Node) => /Function/.test(x.init?.type ?? ''))?.init
+        : undefined;
+  const param = fn?.params?.[0];
+  if (param?.type !== 'Identifier' || fn.body?.type !== 'BlockStatement') return undefined;
+  const keys = new Set([param.name]);
+  for (const s of fn.body.body)
+    for (const d of s.type === 'VariableDeclaration' && s.kind === 'const' ? s.declarations : []) {
+      const init = d.init;
+      const fromParam =
+        (init?.type === 'Identifier' && init.name === param.name) ||
+        (init?.type === 'LogicalExpression' && init.left.type === 'Identifier' && init.left.name === param.name);
+      if (d.id.type === 'Identifier' && fromParam) keys.add(d.id.name);
+    }
+  const maps = j(fn.body)
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'set' } } })
+    .filter((p: ASTPath<any>) => {
+      const { object } = p.node.callee;
+      const [key] = p.node.arguments;
+      return (
+        object.type === 'Identifier' && moduleNames.has(object.name) && key?.type === 'Identifier' && keys.has(key.name)
+      );
+    })
+    .nodes()
+    .map((n: Node) => n.callee.object.name);
+  return new Set(maps).size === 1 ? maps[0] : undefined;
 }
 
 /** Names bound inside functions (parameters and locals): values a module-level initialiser cannot see. */
