@@ -52,6 +52,7 @@ import {
   type ToolRegistration
 } from '../kit/tool-registrations.js';
 import { lowLevelToolCases } from './low-level-tools.js';
+import { dispatchEdits, dispatchMapTools, type DispatchSite } from './dispatch-map-tools.js';
 
 const meta: TransformMeta = {
   id: 'push-to-input-required',
@@ -166,7 +167,10 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     );
   const planned = (options.planned?.[meta.id] ?? []) as { key: string; part: AskingPart }[];
   if (calls.length === 0 && planned.length === 0) return undefined;
-  const tools = [...toolRegistrations(j, root, src), ...lowLevelToolCases(j, root, src)];
+  const dispatch = dispatchMapTools(j, root, src);
+  const tools = [...toolRegistrations(j, root, src), ...lowLevelToolCases(j, root, src), ...dispatch.tools];
+  // A tool function of a lookup table gets the context from its handler's lookup, handed over once per lookup.
+  const handedOver = new Map<DispatchSite, string | undefined>();
   // Helpers' questions are forwarded by registered tools only (a low-level handler's branches share one callback).
   const registered = tools.filter(t => !t.lowLevel);
   const needed = new Set<string>();
@@ -308,7 +312,19 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
       for (const call of asked) mark(call.path, 'TODO', reason.rule, reason.message);
       continue;
     }
-    const ctx = contextParameter(src, handler);
+    const site = dispatch.sites.get(handler);
+    if (site && !handler.ctxName && !handedOver.has(site)) {
+      const over = dispatchEdits(src, site);
+      handedOver.set(site, over?.name);
+      if (over) edits.push(...over.edits);
+    }
+    const ctx =
+      site && !handler.ctxName && !handedOver.get(site)
+        ? 'the lookup that calls it already passes it more than its arguments'
+        : contextParameter(src, handler);
+    // A table's function is not typed by a registration: in TypeScript its new context parameter says its type.
+    if (site && typed && typeof ctx !== 'string')
+      for (const e of ctx.edits) e.text = e.text.replace(/\bctx(\)?)$/, `ctx: ${sdkType('ServerContext')}$1`);
     const args = sequential ? argumentsExpression(handler) : '';
     if (typeof ctx === 'string' || args === undefined) {
       const why =

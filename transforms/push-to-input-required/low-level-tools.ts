@@ -51,7 +51,7 @@ export function lowLevelToolCases(j: JSCodeshift, root: any, src: string): ToolR
 }
 
 /** Does the expression read the called tool's name: `request.params.name`, or a local taken from it? */
-function nameReads(statements: Node[], request: string): (n: Node) => boolean {
+export function nameReads(statements: Node[], request: string): (n: Node) => boolean {
   const direct = (n: Node) =>
     n?.type === 'MemberExpression' &&
     !n.computed &&

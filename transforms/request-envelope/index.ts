@@ -281,9 +281,26 @@ function enclosingHandler(p: ASTPath<any>): { fn: any; call: any } | undefined {
 /** The context parameter of the registration callback this call sits in, if any. */
 function handlerContext(j: API['jscodeshift'], p: ASTPath<any>, add = true): string | undefined {
   const handler = enclosingHandler(p);
-  if (!handler) return undefined;
+  if (!handler) return contextAlreadyRead(j, p);
   const param = handler.fn.params.find((x: any) => x.type === 'Identifier' && CONTEXT_PARAM.test(x.name));
   return param?.name ?? addContextParameter(j, handler.call, handler.fn, add);
+}
+
+/**
+ * A function that already reads a parameter as the v2 context (`ctx.mcpReq.inputResponses`: a tool function of a
+ * lookup table, handed the context by the rewrite before this one): the client is read from that parameter too.
+ */
+function contextAlreadyRead(j: API['jscodeshift'], p: ASTPath<any>): string | undefined {
+  const fn = enclosingFunctionPath(p)?.node;
+  const params: any[] = fn?.params ?? [];
+  return params
+    .filter((x: any) => x.type === 'Identifier' && CONTEXT_PARAM.test(x.name))
+    .map((x: any) => x.name as string)
+    .find(name =>
+      j(fn.body)
+        .find(j.MemberExpression, { object: { type: 'Identifier', name }, property: { name: 'mcpReq' } })
+        .size()
+    );
 }
 
 /**
