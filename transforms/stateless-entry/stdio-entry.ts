@@ -134,17 +134,26 @@ function ownPairHalf(ctx: EntryContext, scope: any, own: Node[], name: string): 
   return others.length === 1 && connectedByClient(ctx, scope, (others[0] as Node).id.name) ? mine : undefined;
 }
 
-/** `client.connect(name)` in the scope, `client` made by `new Client(…)` (the SDK's): that half is the client's. */
+/**
+ * `client.connect(name)` in the scope, `client` made by `new Client(…)` (the SDK's), wherever it is declared (a test
+ * suite's `const client = new Client(…)` above the `beforeAll` that connects it): that half is the client's.
+ */
 function connectedByClient(ctx: EntryContext, scope: any, name: string): boolean {
   const { j } = ctx;
-  const clients = new Set<string>();
   const isClient = (n: Node) => n?.type === 'NewExpression' && ctx.sdkName(n.callee?.name) === 'Client';
-  j(scope.path)
-    .find(j.VariableDeclarator, { id: { type: 'Identifier' } })
-    .forEach((d: ASTPath<any>) => isClient(d.node.init) && clients.add(d.node.id.name));
-  j(scope.path)
-    .find(j.AssignmentExpression, { left: { type: 'Identifier' } })
-    .forEach((a: ASTPath<any>) => isClient(a.node.right) && clients.add(a.node.left.name));
+  const madeAsClient = (c: ASTPath<any>, variable: string) => {
+    const binding = c.scope?.lookup(variable);
+    if (!binding) return false;
+    const own = (p: ASTPath<any>) => p.scope?.lookup(variable) === binding;
+    return (
+      j(binding.path)
+        .find(j.VariableDeclarator, { id: { type: 'Identifier', name: variable } })
+        .some((d: ASTPath<any>) => own(d) && isClient(d.node.init)) ||
+      j(binding.path)
+        .find(j.AssignmentExpression, { left: { type: 'Identifier', name: variable } })
+        .some((a: ASTPath<any>) => own(a) && isClient(a.node.right))
+    );
+  };
   return j(scope.path)
     .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'connect' } } })
     .some(
@@ -152,7 +161,7 @@ function connectedByClient(ctx: EntryContext, scope: any, name: string): boolean
         c.node.arguments[0]?.type === 'Identifier' &&
         c.node.arguments[0].name === name &&
         c.node.callee.object.type === 'Identifier' &&
-        clients.has(c.node.callee.object.name)
+        madeAsClient(c, c.node.callee.object.name)
     );
 }
 
