@@ -326,6 +326,9 @@ function rewriteNamespace(ctx: SurfaceContext, p: ASTPath<any>, modulePath: stri
     byTarget.set(route.target, [...(byTarget.get(route.target) ?? []), { member, route }]);
   });
   if (unrouted) {
+    // Read whole, and for nothing by name: it moves where the module's names mostly went, marked.
+    const target = whole && byTarget.size === 0 ? preferredEntry(modulePath, ctx.side) : undefined;
+    if (target) ctx.edits.push(specifierEdit(ctx, p.node.source, target));
     if (byTarget.size || whole)
       ctx.mark(
         p.node,
