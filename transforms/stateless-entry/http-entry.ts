@@ -877,16 +877,15 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries, twinHelper
   const handlerFns = functionsByName(j, root);
   const removedHandlers: Node[] = [];
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
-    const method = p.node.callee.property?.name;
-    if (method !== 'get' && method !== 'delete') return;
-    const args = p.node.arguments;
+    const route = sessionRouteCall(p);
+    if (!route) return;
+    const { method, statement } = route;
+    const args = route.args;
     const path = routeKey(j, args[0]);
     if (path === undefined || !entries.paths.has(path)) return;
     const last = args[args.length - 1];
     const fnNode = handlerFunction(last, handlerFns);
     if (!fnNode || !sessionish(fnNode, method)) return;
-    const statement = p.parent.node.type === 'ExpressionStatement' ? p.parent : undefined;
-    if (!statement) return;
     const page = method === 'get' ? noSessionPage(j, fnNode) : undefined;
     const body = statementsOf(fnNode.body);
     // What goes: all of it, or what the page does not keep (the page's own statements stay, in or out of their `if`).
@@ -920,6 +919,48 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries, twinHelper
   });
   removeUnusedFunctions(ctx, removedHandlers, SESSION_ROUTE_COMMENT);
   pruneEmptyIfs(ctx);
+}
+
+/**
+ * A GET or DELETE route and the statement that registers it: `app.get(path, h)`; the same registered in a loop over
+ * the methods (`for (const m of ['get', 'delete'] as const) app[m](path, h)`, the loop its only statement); or Hono's
+ * `app.on(['GET', 'DELETE'], path, h)`. For several methods, a GET among them decides (a GET may be a page).
+ */
+function sessionRouteCall(p: ASTPath<any>): { method: string; args: Node[]; statement: ASTPath<any> } | undefined {
+  const callee = p.node.callee;
+  const own = p.parent.node.type === 'ExpressionStatement' ? p.parent : undefined;
+  const pick = (methods: string[]) =>
+    methods.length && methods.every(m => m === 'get' || m === 'delete')
+      ? methods.includes('get')
+        ? 'get'
+        : 'delete'
+      : undefined;
+  if (!callee.computed) {
+    const name = callee.property?.name;
+    if (name === 'get' || name === 'delete') return own && { method: name, args: p.node.arguments, statement: own };
+    const methods = name === 'on' ? stringList(p.node.arguments[0]) : undefined;
+    const method = methods && pick(methods.map(m => m.toLowerCase()));
+    return method && own ? { method, args: p.node.arguments.slice(1), statement: own } : undefined;
+  }
+  // `app[method](…)` as the only statement of a `for (const method of [...])` over the methods.
+  const loop = own?.parent;
+  const body = loop?.node.type === 'BlockStatement' ? loop.parent : loop;
+  const forOf = body?.node.type === 'ForOfStatement' ? body : undefined;
+  const single = loop?.node.type === 'BlockStatement' ? loop.node.body.length === 1 : loop === body;
+  const variable = forOf?.node.left.declarations?.[0]?.id;
+  if (!forOf || !single || callee.property.type !== 'Identifier' || variable?.name !== callee.property.name) return;
+  const method = pick(stringList(forOf.node.right) ?? []);
+  return method ? { method, args: p.node.arguments, statement: forOf } : undefined;
+}
+
+/** `['get', 'delete']` (also `as const`): the strings, or undefined for anything else. */
+function stringList(n: Node): string[] | undefined {
+  const list = n?.type === 'TSAsExpression' ? n.expression : n;
+  if (list?.type !== 'ArrayExpression') return undefined;
+  const items = list.elements.map((e: Node) =>
+    /Literal$/.test(e?.type) && typeof e.value === 'string' ? e.value : ''
+  );
+  return items.every(Boolean) ? items : undefined;
 }
 
 /** What the route calls only to hand a twin's helper (`createServer` in `freshTransport(createServer(), res)`). */
@@ -975,7 +1016,7 @@ export function removeUnusedFunctions(ctx: EntryContext, handlers: Node[], obsol
     const declarators = root.find(j.VariableDeclarator, { id: { name } }).paths();
     // Its own body calling it (recursion) is no use from outside.
     if ([...functions, ...declarators].some(d => isReferencedOutside(j, program, name, d))) continue;
-    for (const f of functions) removeStatement(j, f);
+    for (const f of functions) removeStatement(j, f, obsolete);
     for (const d of declarators) if (d.parent.node.declarations.length === 1) removeStatement(j, d.parent, obsolete);
   }
 }
