@@ -35,6 +35,7 @@ import {
 } from './kept-instance.js';
 import { changedAcrossCalls } from './state-mutation.js';
 import { isSetupStatement } from './setup-statements.js';
+import { staticBuilderCall } from './static-builder.js';
 
 type Node = any;
 
@@ -125,6 +126,9 @@ export function resolveFactory(
   if (expr.type === 'CallExpression') {
     return callFactory(j, root, expr, declaringBlock(connect, expr), [], connect, options);
   }
+  // `this.mcp`, every instance built by a static method of the class: that method builds another (static-builder.ts).
+  const built = thisMember(expr) ? staticBuilderCall(j, root, connect, expr.property.name) : undefined;
+  if (built) return { call: built.call, block: built.block, apply: () => {}, closeCalls: [] };
   if (thisMember(expr))
     return {
       unsafe:
