@@ -329,7 +329,16 @@ function rewriteNamespace(ctx: SurfaceContext, p: ASTPath<any>, modulePath: stri
     // Read whole, and for nothing by name: it moves where the module's names mostly went, marked.
     const target = whole && byTarget.size === 0 ? preferredEntry(modulePath, ctx.side) : undefined;
     if (target) ctx.edits.push(specifierEdit(ctx, p.node.source, target));
-    if (byTarget.size || whole)
+    if (target)
+      ctx.mark(
+        p.node,
+        'TODO',
+        'namespace-import',
+        `${ns} is handed on whole, which names the v2 packages split between them: it now reads ${target}; check ` +
+          'that the code it is handed to works with the v2 module (an instrumentation of the v1 SDK does not), or ' +
+          'hand it what it needs by name'
+      );
+    else if (byTarget.size || whole)
       ctx.mark(
         p.node,
         'TODO',
