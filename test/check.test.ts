@@ -211,12 +211,13 @@ describe('matcher', () => {
     expect(flaggedLines('initialize-handshake', lines)).toEqual([2]);
   });
 
-  it('takes a notifications/initialized handler for the handshake, by schema or by method name', () => {
+  it("takes a server's notifications/initialized handler for the handshake, by schema or by method name, not a client's", () => {
     const lines = [
       "import { McpServer } from '@modelcontextprotocol/server';",
       'server.server.setNotificationHandler(InitializedNotificationSchema, () => ready());',
       "server.server.setNotificationHandler('notifications/initialized', () => ready());",
-      "server.server.setNotificationHandler('notifications/cancelled', () => stop());"
+      "server.server.setNotificationHandler('notifications/cancelled', () => stop());",
+      'mcpClient.setNotificationHandler(InitializedNotificationSchema, () => hooks.onInitialized());'
     ];
     expect(flaggedLines('initialize-handshake', lines)).toEqual([2, 3]);
   });

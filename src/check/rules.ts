@@ -38,7 +38,8 @@ export const RULES: Rule[] = [
     pattern: new RegExp(
       [
         String.raw`\bisInitializeRequest\s*\(|\bInitializeRequestSchema\b|\.oninitialized\s*=(?!=)(?!\s*(?:undefined|null)\b)`,
-        String.raw`\bInitializedNotificationSchema\b|\bsetNotificationHandler\s*\(\s*['"]notifications\/initialized['"]`
+        // A server's handler only: a client's (`mcpClient.setNotificationHandler(…)`) waits for what no server sends.
+        String.raw`(?<![cC]lient\??)\.setNotificationHandler\s*\(\s*(?:InitializedNotificationSchema\b|['"]notifications\/initialized['"])`
       ].join('|'),
       'g'
     )

@@ -15,6 +15,7 @@
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { isLogCall, isValueReference, statementsOf } from '../kit/ast.js';
 import { isSpanEvent } from '../kit/tool-registrations.js';
+import { rangeOf } from '../kit/text-edits.js';
 
 type Node = any;
 
@@ -37,7 +38,7 @@ export interface GateLift {
 function serverText(src: string, receiver: Node): string | undefined {
   if (receiver?.type === 'MemberExpression' && !receiver.computed && receiver.property?.name === 'server')
     receiver = receiver.object;
-  return receiver ? src.slice(receiver.start, receiver.end) : undefined;
+  return receiver ? textOf(src, receiver) : undefined;
 }
 
 function unwrapValue(n: Node): Node {
@@ -128,7 +129,7 @@ function registersOnly(statement: Node, server: string, src: string): boolean {
   if (callee.type === 'MemberExpression' && REGISTER.test(callee.property?.name ?? '')) return true;
   // `registerElicitationTools(server)`, `tool.installTo(server)`: named for registering, and handed the server.
   const name = callee.type === 'Identifier' ? callee.name : callee.property?.name;
-  const handsServer = e.arguments.some((a: Node) => src.slice(a.start, a.end) === server);
+  const handsServer = e.arguments.some((a: Node) => textOf(src, a) === server);
   if (handsServer && REGISTERS_BY_NAME.test(name ?? '')) return true;
   // `tools.forEach((tool) => tool.installTo(server))`
   if (callee.type === 'MemberExpression' && callee.property?.name === 'forEach' && e.arguments.length === 1) {
@@ -147,7 +148,7 @@ function onlyReports(statement: Node): boolean {
 }
 
 function sameCode(src: string, a: Node[], b: Node[]): boolean {
-  const code = (ns: Node[]) => ns.map(n => src.slice(n.start, n.end).replace(/\s+/g, '')).join('&&');
+  const code = (ns: Node[]) => ns.map(n => textOf(src, n).replace(/\s+/g, '')).join('&&');
   return code(a) === code(b);
 }
 
@@ -339,4 +340,10 @@ export function hoistHookRegistrations(
     container.splice(container.indexOf(statement.node), 1);
   }
   return { moved, hookRemoved };
+}
+
+/** A node's text as written: recast's offsets count a leading tab as four columns (text-edits.ts `rangeOf`). */
+function textOf(src: string, node: Node): string {
+  const { start, end } = rangeOf(src, node);
+  return src.slice(start, end);
 }

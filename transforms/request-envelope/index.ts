@@ -89,6 +89,10 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
     .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'setNotificationHandler' } } })
     .filter((p: ASTPath<any>) => {
       const [method, fn] = p.node.arguments;
+      // A client's handler waits for what no server sends, in either era: not this hook.
+      const receiver = p.node.callee.object;
+      const named = receiver.type === 'Identifier' ? receiver.name : receiver.property?.name;
+      if (/client$/i.test(named ?? '')) return false;
       return isFunction(fn) && (method?.value === INITIALIZED || method?.name === 'InitializedNotificationSchema');
     })
     .forEach((p: ASTPath<any>) => {
