@@ -25,40 +25,13 @@ export interface CarriedContext {
 /** The names a module may give the context type: v1's, and v2's once that module is migrated. */
 const CONTEXT_NAMES = new Set(['RequestHandlerExtra', 'ServerContext']);
 const NAMES_CONTEXT = new RegExp(String.raw`\b(?:${[...CONTEXT_NAMES].join('|')})\b`);
-const remote = new Map<string, Map<string, CarriedContext | undefined>>();
-
 /** The context positions of the project type `name` as this file knows it, if it carries one. */
 export function contextCarriedBy(ctx: SurfaceContext, name: string): CarriedContext | undefined {
-  const { j, root } = ctx;
-  const local = declarationOf(j, root, name);
-  if (local) return carried(local, new Set([...ctx.contextTypes, ...contextLocals(j, root)]));
-  const specifier = root
-    .find(j.ImportDeclaration)
-    .filter((p: ASTPath<any>) => (p.node.specifiers ?? []).some((s: Node) => s.local?.name === name))
-    .nodes()[0];
-  const source = String(specifier?.source.value ?? '');
-  const spec: Node = (specifier?.specifiers ?? []).find((s: Node) => s.local?.name === name);
-  if (!source.startsWith('.') || spec?.type !== 'ImportSpecifier') return undefined;
-  const module = readProjectModule(ctx.file, source);
-  if (!module || !NAMES_CONTEXT.test(module.text)) return undefined;
-  const exported: string = spec.imported.name ?? spec.imported.value;
-  const known = remote.get(module.path) ?? new Map<string, CarriedContext | undefined>();
-  remote.set(module.path, known);
-  if (!known.has(exported)) {
-    let found: CarriedContext | undefined;
-    try {
-      const other = parseFresh(j, module.path, module.text);
-      const declaration = declarationOf(j, other, exported);
-      found = declaration ? carried(declaration, contextLocals(j, other)) : undefined;
-    } catch {
-      found = undefined; // a module that does not parse carries nothing we can read
-    }
-    known.set(exported, found);
-  }
-  return known.get(exported);
+  return readHereOrImported(ctx, name, 'type', NAMES_CONTEXT, (root, declared, names) => {
+    const declaration = declarationOf(ctx.j, root, declared);
+    return declaration ? carried(declaration, names) : undefined;
+  });
 }
-
-const remoteFunctions = new Map<string, Map<string, Map<number, Map<number, number>> | undefined>>();
 
 /**
  * A function of the project that takes callbacks it hands v1's context (`defineTool(mcp, name, description, shape,
@@ -67,9 +40,30 @@ const remoteFunctions = new Map<string, Map<string, Map<number, Map<number, numb
  * it is imported from.
  */
 export function callbackContextsOf(ctx: SurfaceContext, name: string): Map<number, Map<number, number>> | undefined {
+  const readable = new RegExp(`${NAMES_CONTEXT.source}|${REGISTERS_TEXT.source}`);
+  return readHereOrImported(ctx, name, 'function', readable, (root, declared, names) => {
+    const fn = functionDeclarationOf(ctx.j, root, declared);
+    return fn ? callbackPositions(fn, names) : undefined;
+  });
+}
+
+/** Per module read, per kind of lookup and exported name: what `read` found there (read once per run). */
+const remote = new Map<string, Map<string, unknown>>();
+
+/**
+ * `read` over the declaration of `name` in this file, else in the relative module it is imported from (when that
+ * module's text passes `readable`), with the names each gives the context type.
+ */
+function readHereOrImported<T>(
+  ctx: SurfaceContext,
+  name: string,
+  kind: string,
+  readable: RegExp,
+  read: (root: SurfaceContext['root'], declared: string, contextNames: Set<string>) => T | undefined
+): T | undefined {
   const { j, root } = ctx;
-  const local = functionDeclarationOf(j, root, name);
-  if (local) return callbackPositions(local, new Set([...ctx.contextTypes, ...contextLocals(j, root)]));
+  const local = read(root, name, new Set([...ctx.contextTypes, ...contextLocals(j, root)]));
+  if (local !== undefined) return local;
   const specifier = root
     .find(j.ImportDeclaration)
     .filter((p: ASTPath<any>) => (p.node.specifiers ?? []).some((s: Node) => s.local?.name === name))
@@ -78,22 +72,21 @@ export function callbackContextsOf(ctx: SurfaceContext, name: string): Map<numbe
   const spec: Node = (specifier?.specifiers ?? []).find((s: Node) => s.local?.name === name);
   if (!source.startsWith('.') || spec?.type !== 'ImportSpecifier') return undefined;
   const module = readProjectModule(ctx.file, source);
-  if (!module || !(NAMES_CONTEXT.test(module.text) || REGISTERS_TEXT.test(module.text))) return undefined;
-  const exported: string = spec.imported.name ?? spec.imported.value;
-  const known = remoteFunctions.get(module.path) ?? new Map<string, Map<number, Map<number, number>> | undefined>();
-  remoteFunctions.set(module.path, known);
-  if (!known.has(exported)) {
-    let found: Map<number, Map<number, number>> | undefined;
+  if (!module || !readable.test(module.text)) return undefined;
+  const key = `${kind}:${spec.imported.name ?? spec.imported.value}`;
+  const known = remote.get(module.path) ?? new Map<string, unknown>();
+  remote.set(module.path, known);
+  if (!known.has(key)) {
+    let found: T | undefined;
     try {
       const other = parseFresh(j, module.path, module.text);
-      const fn = functionDeclarationOf(j, other, exported);
-      found = fn ? callbackPositions(fn, contextLocals(j, other)) : undefined;
+      found = read(other, key.slice(kind.length + 1), contextLocals(j, other));
     } catch {
       found = undefined; // a module that does not parse carries nothing we can read
     }
-    known.set(exported, found);
+    known.set(key, found);
   }
-  return known.get(exported);
+  return known.get(key) as T | undefined;
 }
 
 function functionDeclarationOf(j: SurfaceContext['j'], root: SurfaceContext['root'], name: string): Node | undefined {
