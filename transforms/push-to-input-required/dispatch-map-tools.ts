@@ -8,11 +8,11 @@
  * where what the handler runs before the lookup is safe to run again, and the table is used for nothing else.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { isFunction, propertyFunction, propertyKey } from '../kit/ast.js';
+import { propertyFunction, propertyKey } from '../kit/ast.js';
 import type { ToolRegistration } from '../kit/tool-registrations.js';
 import type { TextEdit } from '../kit/text-edits.js';
 import { replaysCleanly } from './replay-safety.js';
-import { nameReads } from './low-level-tools.js';
+import { nameReads, toolsCallHandlers } from './low-level-tools.js';
 
 type Node = any;
 
@@ -33,47 +33,39 @@ export function dispatchMapTools(
   const sites = new Map<ToolRegistration, DispatchSite>();
   const tables = moduleTables(root);
   if (tables.size === 0) return { tools, sites };
-  root
-    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'setRequestHandler' } } })
-    .forEach((p: ASTPath<any>) => {
-      const [method, handler] = p.node.arguments;
-      const callsTools =
-        (/Literal$/.test(method?.type) && method.value === 'tools/call') || method?.name === 'CallToolRequestSchema';
-      if (!callsTools || !isFunction(handler) || handler.body?.type !== 'BlockStatement') return;
-      const [request, ctx] = handler.params;
-      if (request?.type !== 'Identifier' || (ctx && ctx.type !== 'Identifier')) return;
-      const statements: Node[] = handler.body.body;
-      const isName = nameReads(statements, request.name);
-      const found = lookup(j, handler, statements, tables, isName);
-      if (!found) return;
-      const { table, call, statement } = found;
-      // The table is read only by this lookup (and `name in table` tests): a function of it is this tool's alone.
-      const uses = j(root.get().node.program)
-        .find(j.Identifier, { name: table.name })
-        .filter((i: ASTPath<any>) => i.node !== table.id && !isKeyOrMember(i));
-      if (uses.size() !== found.reads) return;
-      const index = statements.indexOf(statement);
-      if (!replaysCleanly({ statements: statements.slice(0, index), tests: [] })) return;
-      for (const property of table.object.properties) {
-        const fn = propertyFunction(property);
-        const name = propertyKey(property);
-        if (!fn || typeof name !== 'string' || fn.body?.type !== 'BlockStatement') continue;
-        const first = fn.params[0];
-        const tool: ToolRegistration = {
-          path: p,
-          name,
-          server: src.slice(p.node.callee.object.start, p.node.callee.object.end),
-          callback: fn,
-          // `handler(args, extra)`, the function taking it: the context reaches it already.
-          ctxName: passesContext(call, ctx) && fn.params[1]?.type === 'Identifier' ? fn.params[1].name : undefined,
-          body: fn.body,
-          args: first?.type === 'Identifier' ? first.name : first ? undefined : '{}',
-          lowLevel: true
-        };
-        tools.push(tool);
-        sites.set(tool, { handler, call });
-      }
-    });
+  for (const { path: p, handler, request, ctx } of toolsCallHandlers(j, root)) {
+    const statements: Node[] = handler.body.body;
+    const isName = nameReads(statements, request.name);
+    const found = lookup(j, handler, statements, tables, isName);
+    if (!found) continue;
+    const { table, call, statement } = found;
+    // The table is read only by this lookup (and `name in table` tests): a function of it is this tool's alone.
+    const uses = j(root.get().node.program)
+      .find(j.Identifier, { name: table.name })
+      .filter((i: ASTPath<any>) => i.node !== table.id && !isKeyOrMember(i));
+    if (uses.size() !== found.reads) continue;
+    const index = statements.indexOf(statement);
+    if (!replaysCleanly({ statements: statements.slice(0, index), tests: [] })) continue;
+    for (const property of table.object.properties) {
+      const fn = propertyFunction(property);
+      const name = propertyKey(property);
+      if (!fn || typeof name !== 'string' || fn.body?.type !== 'BlockStatement') continue;
+      const first = fn.params[0];
+      const tool: ToolRegistration = {
+        path: p,
+        name,
+        server: src.slice(p.node.callee.object.start, p.node.callee.object.end),
+        callback: fn,
+        // `handler(args, extra)`, the function taking it: the context reaches it already.
+        ctxName: passesContext(call, ctx) && fn.params[1]?.type === 'Identifier' ? fn.params[1].name : undefined,
+        body: fn.body,
+        args: first?.type === 'Identifier' ? first.name : first ? undefined : '{}',
+        lowLevel: true
+      };
+      tools.push(tool);
+      sites.set(tool, { handler, call });
+    }
+  }
   return { tools, sites };
 }
 

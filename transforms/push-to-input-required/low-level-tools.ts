@@ -12,8 +12,17 @@ import { replaysCleanly } from './replay-safety.js';
 
 type Node = any;
 
-export function lowLevelToolCases(j: JSCodeshift, root: any, src: string): ToolRegistration[] {
-  const found: ToolRegistration[] = [];
+/** A low-level `tools/call` handler with a block body and plain `(request, ctx?)` parameters. */
+export interface ToolsCallHandler {
+  /** The `setRequestHandler(…)` call. */
+  path: ASTPath<any>;
+  handler: Node;
+  request: Node;
+  ctx?: Node;
+}
+
+export function toolsCallHandlers(j: JSCodeshift, root: any): ToolsCallHandler[] {
+  const found: ToolsCallHandler[] = [];
   root
     .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'setRequestHandler' } } })
     .forEach((p: ASTPath<any>) => {
@@ -23,30 +32,38 @@ export function lowLevelToolCases(j: JSCodeshift, root: any, src: string): ToolR
       if (!callsTools || !isFunction(handler) || handler.body?.type !== 'BlockStatement') return;
       const [request, ctx] = handler.params;
       if (request?.type !== 'Identifier' || (ctx && ctx.type !== 'Identifier')) return;
-      const isName = nameReads(handler.body.body, request.name);
-      const lists: { statements: Node[]; prelude: Node[] }[] = [{ statements: handler.body.body, prelude: [] }];
-      for (const [i, s] of handler.body.body.entries())
-        if (s.type === 'TryStatement' && !s.finalizer)
-          lists.push({ statements: s.block.body, prelude: handler.body.body.slice(0, i) });
-      for (const { statements, prelude } of lists)
-        for (const [i, s] of statements.entries()) {
-          const branches = s.type === 'SwitchStatement' ? switchCases(s, isName) : ifChain(s, isName);
-          if (!branches.length) continue;
-          const before = { statements: [...prelude, ...statements.slice(0, i)], tests: [branchTest(s)] };
-          if (!replaysCleanly(before)) continue;
-          for (const { name, body } of branches)
-            found.push({
-              path: p,
-              name,
-              server: src.slice(p.node.callee.object.start, p.node.callee.object.end),
-              callback: handler,
-              ctxName: ctx?.name,
-              body,
-              args: `${request.name}.params.arguments`,
-              lowLevel: true
-            });
-        }
+      found.push({ path: p, handler, request, ctx });
     });
+  return found;
+}
+
+export function lowLevelToolCases(j: JSCodeshift, root: any, src: string): ToolRegistration[] {
+  const found: ToolRegistration[] = [];
+  for (const { path: p, handler, request, ctx } of toolsCallHandlers(j, root)) {
+    const isName = nameReads(handler.body.body, request.name);
+    const lists: { statements: Node[]; prelude: Node[] }[] = [{ statements: handler.body.body, prelude: [] }];
+    for (const [i, s] of handler.body.body.entries())
+      if (s.type === 'TryStatement' && !s.finalizer)
+        lists.push({ statements: s.block.body, prelude: handler.body.body.slice(0, i) });
+    for (const { statements, prelude } of lists)
+      for (const [i, s] of statements.entries()) {
+        const branches = s.type === 'SwitchStatement' ? switchCases(s, isName) : ifChain(s, isName);
+        if (!branches.length) continue;
+        const before = { statements: [...prelude, ...statements.slice(0, i)], tests: [branchTest(s)] };
+        if (!replaysCleanly(before)) continue;
+        for (const { name, body } of branches)
+          found.push({
+            path: p,
+            name,
+            server: src.slice(p.node.callee.object.start, p.node.callee.object.end),
+            callback: handler,
+            ctxName: ctx?.name,
+            body,
+            args: `${request.name}.params.arguments`,
+            lowLevel: true
+          });
+      }
+  }
   return found;
 }
 
