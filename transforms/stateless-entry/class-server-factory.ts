@@ -33,6 +33,11 @@ interface ClassPlan {
   connects: ASTPath<any>[];
   /** `this.server` handed to a helper that takes a factory (a planned handoff): it hands one instead. */
   handed: ASTPath<any>[];
+  /**
+   * Accessors that only hand the instance out (`getServer(): McpServer { return this.server; }`, for tests or an
+   * embedding app): each call builds a server instead, set up the same way.
+   */
+  accessors: ASTPath<any>[];
   closes: ASTPath<any>[];
   /**
    * Methods the class never calls itself that only register on the server (`async init() { this.server.registerTool(
@@ -126,6 +131,7 @@ function planClass(ctx: EntryContext, body: ASTPath<any>): ClassPlan | undefined
     setupMethods: new Map(),
     connects: [],
     handed: [],
+    accessors: [],
     closes: [],
     deferred: [],
     captures
@@ -174,6 +180,10 @@ function planClass(ctx: EntryContext, body: ASTPath<any>): ClassPlan | undefined
       plan.closes.push(close);
       continue;
     }
+    if (accessorReturning(method, use)) {
+      plan.accessors.push(use);
+      continue;
+    }
     // A method that only the constructor calls, once, as a statement, sets the server up: it takes it as a parameter.
     const setupCall =
       plan.setupMethods.get(method) ?? setupCallOf(ctx, body.node, method, ctorStatements.filter(after));
@@ -198,6 +208,21 @@ function planClass(ctx: EntryContext, body: ASTPath<any>): ClassPlan | undefined
   // A close inside the server's own setup goes with it; one in a statement that is moved stays a close of that server.
   plan.closes = plan.closes.filter(c => !plan.setup.some(s => within(c, s)));
   return plan;
+}
+
+/** `getServer() { return this.server; }`: a method of no parameters whose one statement returns the field. */
+function accessorReturning(method: Node, use: ASTPath<any>): boolean {
+  const fn = method.type === 'MethodDefinition' ? method.value : method;
+  const statements: Node[] = methodBody(method)?.body ?? [];
+  return (
+    !fn.params?.length &&
+    method.kind === 'method' &&
+    !method.static &&
+    statements.length === 1 &&
+    statements[0].type === 'ReturnStatement' &&
+    statements[0].argument === use.node &&
+    use.parent?.node === statements[0]
+  );
 }
 
 /** Is there a function between `use` and the member `member` (a callback it registers)? */
@@ -464,6 +489,17 @@ function applyPlan(ctx: EntryContext, body: ASTPath<any>, plan: ClassPlan): void
   for (const h of plan.handed) {
     const args: Node[] = h.parent.node.arguments;
     args[args.indexOf(h.node)] = j.arrowFunctionExpression([], fresh());
+  }
+  for (const a of plan.accessors) {
+    a.parent.node.argument = fresh();
+    const method = members.find(m => methodBody(m)?.body?.includes(a.parent.node));
+    if (method)
+      ctx.note(
+        method,
+        'fresh-server',
+        `${memberName(method)}() builds a fresh server on each call now (the class keeps none: one instance cannot ` +
+          `serve two requests); a caller that serves what it returns serves \`() => …${memberName(method)}()\``
+      );
   }
   ctx.generated.push(factory);
   ctx.changed = true;
