@@ -305,15 +305,13 @@ function rewriteNamespace(ctx: SurfaceContext, p: ASTPath<any>, modulePath: stri
     );
   const byTarget = new Map<string, { member: Node; route: Route }[]>();
   let unrouted = false;
-  // Read whole (`Object.keys(types)`): nothing says which v2 package to take it from.
-  let whole = false;
   reads.forEach((r: ASTPath<any>) => {
     const parent = r.parent.node;
     const isMember =
       (parent.type === 'MemberExpression' && parent.object === r.node && !parent.computed) ||
       (parent.type === 'TSQualifiedName' && parent.left === r.node);
     if (!isMember) {
-      unrouted = whole = true;
+      unrouted = true;
       return;
     }
     const member = parent.type === 'TSQualifiedName' ? parent.right : parent.property;
@@ -326,19 +324,9 @@ function rewriteNamespace(ctx: SurfaceContext, p: ASTPath<any>, modulePath: stri
     byTarget.set(route.target, [...(byTarget.get(route.target) ?? []), { member, route }]);
   });
   if (unrouted) {
-    // Read whole, and for nothing by name: it moves where the module's names mostly went, marked.
-    const target = whole && byTarget.size === 0 ? preferredEntry(modulePath, ctx.side) : undefined;
-    if (target) ctx.edits.push(specifierEdit(ctx, p.node.source, target));
-    if (target)
-      ctx.mark(
-        p.node,
-        'TODO',
-        'namespace-import',
-        `${ns} is handed on whole, which names the v2 packages split between them: it now reads ${target}; check ` +
-          'that the code it is handed to works with the v2 module (an instrumentation of the v1 SDK does not), or ' +
-          'hand it what it needs by name'
-      );
-    else if (byTarget.size || whole)
+    // Read whole (handed to an instrumentation of the v1 SDK, `Object.keys(types)`): it stays on the v1 module, and the
+    // manifest keeps the v1 SDK for it; names v2 does not have are marked where they are read.
+    if (byTarget.size)
       ctx.mark(
         p.node,
         'TODO',
