@@ -127,7 +127,10 @@ export function resolveFactory(
     return callFactory(j, root, expr, declaringBlock(connect, expr), [], connect, options);
   }
   // `this.mcp`, every instance built by a static method of the class: that method builds another (static-builder.ts).
-  const built = thisMember(expr) ? staticBuilderCall(j, root, connect, expr.property.name) : undefined;
+  // Over HTTP only: stdio serves one connection, and the instance it has is all it needs (the builder may do more
+  // than build, which a probe instance would run again).
+  const built =
+    thisMember(expr) && options.releasePerRequest ? staticBuilderCall(j, root, connect, expr.property.name) : undefined;
   if (built) return { call: built.call, block: built.block, apply: () => {}, closeCalls: [] };
   if (thisMember(expr))
     return {
