@@ -32,6 +32,9 @@ export function staticBuilderCall(
   const ctor = members.find(m => m.type === 'ClassMethod' && m.kind === 'constructor');
   const index = (ctor?.params ?? []).findIndex((p: Node) => takesField(p, field, ctor));
   if (index < 0) return undefined;
+  // Another module may build an exported class with a public constructor, around a server of its own.
+  const exported = /^Export(?:Named|Default)Declaration$/.test(cls.parent?.node.type ?? '');
+  if (exported && ctor.accessibility !== 'private' && ctor.accessibility !== 'protected') return undefined;
   // Every instance is built in one static method that takes nothing and returns what it built.
   const builds = root.find(j.NewExpression, { callee: { type: 'Identifier', name } }).paths();
   if (builds.length !== 1) return undefined;
