@@ -538,6 +538,11 @@ export function isReferencedOutside(
     .some((r: ASTPath<any>) => isValueReference(r) && !within(r, declaration));
 }
 
+/** Does `outer`'s source range hold `inner`'s (a node inside it, or itself)? */
+export function encloses(outer: Node, inner: Node): boolean {
+  return inner.start >= outer.start && inner.end <= outer.end;
+}
+
 /** Is `p` the node `ancestor` stands for, or inside it? */
 export function within(p: ASTPath<any>, ancestor: ASTPath<any>): boolean {
   for (let cur: ASTPath<any> | null = p; cur; cur = cur.parent) if (cur.node === ancestor.node) return true;

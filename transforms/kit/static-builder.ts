@@ -7,6 +7,8 @@
  * private), so the handler is made in the method that serves.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
+import { encloses } from './ast.js';
+import { visit } from './raw-walk.js';
 
 type Node = any;
 
@@ -39,14 +41,14 @@ export function staticBuilderCall(
   const builds = root.find(j.NewExpression, { callee: { type: 'Identifier', name } }).paths();
   if (builds.length !== 1) return undefined;
   const builder = members.find(
-    m => m.type === 'ClassMethod' && m.static && m.kind === 'method' && contains(m, builds[0]!.node)
+    m => m.type === 'ClassMethod' && m.static && m.kind === 'method' && encloses(m, builds[0]!.node)
   );
   if (!builder || builder.params.length !== 0 || builder.key?.type !== 'Identifier') return undefined;
   if (!returnsWhatItBuilt(builder, builds[0]!)) return undefined;
   // The field is set from the constructor alone.
   const reassigned = j(cls.node)
     .find(j.AssignmentExpression, { left: { type: 'MemberExpression', property: { name: field } } })
-    .filter((p: ASTPath<any>) => !contains(ctor, p.node))
+    .filter((p: ASTPath<any>) => !encloses(ctor, p.node))
     .size();
   if (reassigned) return undefined;
   const call = j.memberExpression(
@@ -75,26 +77,15 @@ function takesField(param: Node, field: string, ctor: Node): boolean {
 /** `return new C(…)`, or `const x = new C(…); …; return x` with every return returning it. */
 function returnsWhatItBuilt(builder: Node, built: ASTPath<any>): boolean {
   const returns: Node[] = [];
-  const walk = (n: Node) => {
-    if (!n || typeof n !== 'object') return;
-    if (n !== builder && /Function|ClassMethod/.test(n.type)) return;
+  // A nested function's returns are its own.
+  visit(builder.body, n => {
+    if (/Function|ClassMethod/.test(n.type)) return false;
     if (n.type === 'ReturnStatement') returns.push(n);
-    for (const key of Object.keys(n)) {
-      if (key === 'loc' || key === 'comments') continue;
-      const v = n[key];
-      if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v.type === 'string') walk(v);
-    }
-  };
-  walk(builder.body);
+  });
   if (returns.length === 0) return false;
   const holder = built.parent?.node;
   const local = holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier' ? holder.id.name : undefined;
   return returns.every(
     r => r.argument === built.node || (local && r.argument?.type === 'Identifier' && r.argument.name === local)
   );
-}
-
-function contains(outer: Node, inner: Node): boolean {
-  return !!outer && inner.start >= outer.start && inner.end <= outer.end;
 }

@@ -334,8 +334,19 @@ export function addCallbackArgument(
  */
 export function contextParameter(src: string, tool: ToolRegistration): { edits: TextEdit[]; name: string } | string {
   if (tool.ctxName) return { edits: [], name: tool.ctxName };
-  const cb = tool.callback;
   const hasSchema = tool.lowLevel || !!(tool.config && property(tool.config, 'inputSchema'));
+  return addedContextParameter(src, tool.callback, hasSchema);
+}
+
+/**
+ * A `ctx` parameter for a callback that has none where the context goes: second after the arguments (a tool with a
+ * schema, a low-level handler's `request`), else first; or why not.
+ */
+export function addedContextParameter(
+  src: string,
+  cb: Node,
+  hasSchema: boolean
+): { edits: TextEdit[]; name: string } | string {
   const params: Node[] = cb.params;
   const at = hasSchema ? 1 : 0;
   if (params[at]) return 'its context parameter is destructured';

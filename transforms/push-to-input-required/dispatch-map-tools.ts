@@ -8,8 +8,8 @@
  * where what the handler runs before the lookup is safe to run again, and the table is used for nothing else.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { propertyFunction, propertyKey } from '../kit/ast.js';
-import type { ToolRegistration } from '../kit/tool-registrations.js';
+import { encloses, propertyFunction, propertyKey } from '../kit/ast.js';
+import { addedContextParameter, type ToolRegistration } from '../kit/tool-registrations.js';
 import type { TextEdit } from '../kit/text-edits.js';
 import { replaysCleanly } from './replay-safety.js';
 import { nameReads, toolsCallHandlers } from './low-level-tools.js';
@@ -75,18 +75,13 @@ export function dispatchMapTools(
  */
 export function dispatchEdits(src: string, site: DispatchSite): { edits: TextEdit[]; name: string } | undefined {
   const { handler, call } = site;
-  const edits: TextEdit[] = [];
-  let name = handler.params[1]?.name as string | undefined;
-  if (!name) {
-    const request = handler.params[0];
-    const end = request.typeAnnotation ? request.typeAnnotation.end : request.end;
-    const bare = handler.type === 'ArrowFunctionExpression' && !/\(\s*$/.test(src.slice(handler.start, request.start));
-    if (bare) edits.push({ start: request.start, end: request.start, text: '(' }, { start: end, end, text: ', ctx)' });
-    else edits.push({ start: end, end, text: ', ctx' });
-    name = 'ctx';
-  }
   const args: Node[] = call.arguments;
   if (args.length >= 2) return undefined;
+  const given = handler.params[1]?.name as string | undefined;
+  // (toolsCallHandlers took only handlers whose second parameter, if any, is a plain name.)
+  const added = given ? { edits: [] as TextEdit[], name: given } : addedContextParameter(src, handler, true);
+  if (typeof added === 'string') return undefined;
+  const { edits, name } = added;
   const close = src.lastIndexOf(')', call.end - 1);
   edits.push({ start: close, end: close, text: args.length === 0 ? `undefined, ${name}` : `, ${name}` });
   return { edits, name };
@@ -137,7 +132,7 @@ function lookup(
     n?.type === 'MemberExpression' && n.computed && n.object.type === 'Identifier' && isName(key(n.property))
       ? tables.get(n.object.name)
       : undefined;
-  const holding = (n: Node) => statements.find(s => n.start >= s.start && n.end <= s.end);
+  const holding = (n: Node) => statements.find(s => encloses(s, n));
   const calls = j(handler.body).find(j.CallExpression).nodes();
   const direct = calls.filter((c: Node) => looksUp(c.callee));
   if (direct.length === 1 && calls.every((c: Node) => c === direct[0] || !looksUp(c.callee))) {

@@ -12,7 +12,7 @@
  * import is done only when the run's plan pairs it with all its callers (see helper-plan.ts).
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { enclosingFunction, moduleLevelFunction, statementPathOf } from '../kit/ast.js';
+import { enclosingFunction, encloses, moduleLevelFunction, statementPathOf } from '../kit/ast.js';
 import type { ToolRegistration } from '../kit/tool-registrations.js';
 import type { TextEdit } from '../kit/text-edits.js';
 import { replaysCleanly, runsBefore } from './replay-safety.js';
@@ -44,7 +44,7 @@ export function askingHelper(j: JSCodeshift, call: ASTPath<any>, pushesInFile: A
   if (!helper || enclosingFunction(call) !== helper.fn)
     return 'the request is in a nested function or a method other code may call, not a helper of its own the tools call';
   if (!helper.fn.async) return 'the helper is not an async function';
-  if (pushesInFile.filter(p => within(p.node, helper.fn)).length > 1) return 'the helper makes several requests';
+  if (pushesInFile.filter(p => encloses(helper.fn, p.node)).length > 1) return 'the helper makes several requests';
   if (helper.fn.params.some((p: Node) => p.type === 'RestElement'))
     return 'the helper takes a rest parameter, so the context cannot follow it';
   // The context goes after every parameter: a defaulted one (`p = 300`) takes a required one after it, an optional
@@ -63,10 +63,6 @@ export function askingHelper(j: JSCodeshift, call: ASTPath<any>, pushesInFile: A
   if (!replaysCleanly(before, { reads }))
     return 'code before the request in the helper does work that would run again on the retry';
   return { ...helper, reads };
-}
-
-function within(node: Node, outer: Node): boolean {
-  return node.start >= outer.start && node.end <= outer.end;
 }
 
 /** `const x = await f()`, `x = await f()`, `await f()` or `return await f()` / `return f()`, as a statement. */

@@ -13,7 +13,7 @@
  * nothing but register (and log, and set a flag); anything else the capability decides keeps its TODO.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { isLogCall, isValueReference, statementsOf } from '../kit/ast.js';
+import { encloses, isLogCall, isValueReference, statementsOf } from '../kit/ast.js';
 import { isSpanEvent } from '../kit/tool-registrations.js';
 import { rangeOf } from '../kit/text-edits.js';
 
@@ -96,10 +96,6 @@ function gateOf(term: ASTPath<any>): ASTPath<any> | undefined {
 function conjuncts(test: Node): Node[] {
   const t = unwrapValue(test);
   return t.type === 'LogicalExpression' && t.operator === '&&' ? [...conjuncts(t.left), ...conjuncts(t.right)] : [t];
-}
-
-function contains(outer: Node, inner: Node): boolean {
-  return inner.start >= outer.start && inner.end <= outer.end;
 }
 
 function isReport(n: Node): boolean {
@@ -199,7 +195,7 @@ function liftOne(j: JSCodeshift, src: string, call: ASTPath<any>, lift: GateLift
     const gate = gateOf(term);
     if (!gate) return false;
     const g = gates.get(gate.node) ?? { ifPath: gate, terms: [], rest: [] };
-    g.terms.push(conjuncts(gate.node.test).find(c => contains(c, term.node))!);
+    g.terms.push(conjuncts(gate.node.test).find(c => encloses(c, term.node))!);
     gates.set(gate.node, g);
     return true;
   };

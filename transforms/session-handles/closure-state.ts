@@ -8,7 +8,7 @@
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { indentUnit } from '../kit/source-style.js';
-import { isFunction, isUndefinedValue, isValueReference, objectProperties, uniqueName } from '../kit/ast.js';
+import { encloses, isFunction, isUndefinedValue, isValueReference, objectProperties, uniqueName } from '../kit/ast.js';
 import { configuredNoun } from './handle-naming.js';
 import { perRequestState } from '../kit/server-factory.js';
 import type { ToolRegistration } from '../kit/tool-registrations.js';
@@ -45,7 +45,7 @@ export function closureStateGroups(
     const declarations = perRequestState(j, fn);
     if (declarations.length === 0) continue;
     const names = new Set<string>(declarations.flatMap((d: Node) => d.declarations.map((x: Node) => x.id.name)));
-    const fnTools = tools.filter(t => isInside(t.callback, fn));
+    const fnTools = tools.filter(t => encloses(fn, t.callback));
     const refs = j(fn)
       .find(j.Identifier)
       .filter(
@@ -57,7 +57,7 @@ export function closureStateGroups(
       .paths();
     const byTool = new Map<ToolRegistration, ASTPath<any>[]>();
     const outside = refs.some(r => {
-      const tool = fnTools.find(t => isInside(r.node, t.callback));
+      const tool = fnTools.find(t => encloses(t.callback, r.node));
       if (!tool) return true;
       byTool.set(tool, [...(byTool.get(tool) ?? []), r]);
       return false;
@@ -124,8 +124,4 @@ function factoryIn(statement: Node): { fn?: Node; name?: string } {
       return { fn: d.init, name: d.id.name };
   }
   return {};
-}
-
-function isInside(node: Node, container: Node): boolean {
-  return node.start >= container.start && node.end <= container.end;
 }

@@ -10,8 +10,8 @@ import type { ASTPath } from 'jscodeshift';
 import { readProjectModule } from '../kit/project-modules.js';
 import { parseFresh } from '../kit/parse.js';
 import { visit } from '../kit/raw-walk.js';
-import { isFunction } from '../kit/ast.js';
-import { contextIndex } from './registration-shapes.js';
+import { functionsByName, isFunction } from '../kit/ast.js';
+import { contextIndex, LEGACY, MODERN } from './registration-shapes.js';
 import type { SurfaceContext } from './surface-context.js';
 
 type Node = any;
@@ -42,7 +42,7 @@ export function contextCarriedBy(ctx: SurfaceContext, name: string): CarriedCont
 export function callbackContextsOf(ctx: SurfaceContext, name: string): Map<number, Map<number, number>> | undefined {
   const readable = new RegExp(`${NAMES_CONTEXT.source}|${REGISTERS_TEXT.source}`);
   return readHereOrImported(ctx, name, 'function', readable, (root, declared, names) => {
-    const fn = functionDeclarationOf(ctx.j, root, declared);
+    const fn = functionsByName(ctx.j, root).get(declared);
     return fn ? callbackPositions(fn, names) : undefined;
   });
 }
@@ -73,27 +73,21 @@ function readHereOrImported<T>(
   if (!source.startsWith('.') || spec?.type !== 'ImportSpecifier') return undefined;
   const module = readProjectModule(ctx.file, source);
   if (!module || !readable.test(module.text)) return undefined;
-  const key = `${kind}:${spec.imported.name ?? spec.imported.value}`;
+  const exported: string = spec.imported.name ?? spec.imported.value;
+  const key = `${kind}:${exported}`;
   const known = remote.get(module.path) ?? new Map<string, unknown>();
   remote.set(module.path, known);
   if (!known.has(key)) {
     let found: T | undefined;
     try {
       const other = parseFresh(j, module.path, module.text);
-      found = read(other, key.slice(kind.length + 1), contextLocals(j, other));
+      found = read(other, exported, contextLocals(j, other));
     } catch {
       found = undefined; // a module that does not parse carries nothing we can read
     }
     known.set(key, found);
   }
   return known.get(key) as T | undefined;
-}
-
-function functionDeclarationOf(j: SurfaceContext['j'], root: SurfaceContext['root'], name: string): Node | undefined {
-  const declared = root.find(j.FunctionDeclaration, { id: { name } }).nodes()[0];
-  if (declared) return declared;
-  const variable = root.find(j.VariableDeclarator, { id: { type: 'Identifier', name } }).nodes()[0];
-  return /FunctionExpression$/.test(variable?.init?.type ?? '') ? variable.init : undefined;
 }
 
 /** Any parameter count: a callback the function calls with the context, its type unwritten. */
@@ -139,8 +133,8 @@ function callbackPositions(fn: Node, contextNames: Set<string>): Map<number, Map
   return out.size ? out : undefined;
 }
 
-const REGISTERS = new Set(['tool', 'registerTool', 'prompt', 'registerPrompt', 'resource', 'registerResource']);
-const REGISTERS_TEXT = /\.(?:tool|registerTool|prompt|registerPrompt|resource|registerResource)\s*\(/;
+const REGISTERS = new Set([...LEGACY, ...MODERN]);
+const REGISTERS_TEXT = new RegExp(String.raw`\.(?:${[...REGISTERS].join('|')})\s*\(`);
 
 function declarationOf(j: SurfaceContext['j'], root: SurfaceContext['root'], name: string): Node | undefined {
   return [
