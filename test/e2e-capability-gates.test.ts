@@ -3,7 +3,8 @@
  * tools, registered from an `oninitialized` hook): on 2026-07-28 the hook never fires and set-up knows no client,
  * so left as it was the tool is gone for every client. Migrated, it is registered for every client: a pinned
  * 2026 client that can elicit completes it through an input round, one that cannot is refused for that call
- * (-32021, the spec's answer) instead of never seeing the tool.
+ * (-32021, the spec's answer) instead of never seeing the tool. A tool that reads the capability inside its handler
+ * reads the calling client's, from its request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
@@ -30,7 +31,7 @@ const toolNames = async (client: Client) => (await client.listTools()).tools.map
 describe.each(serverNames('capability-gates'))('fixtures/servers/%s', name => {
   const spec = specOf(name);
   let migrated: { dir: string; cleanup: () => void };
-  let v1: { results: unknown[]; tools: string[]; toolsWithout: string[] };
+  let v1: { results: unknown[]; tools: string[]; toolsWithout: string[]; suggestedWithout: unknown };
 
   beforeAll(async () => {
     const original = copyServer(name);
@@ -41,7 +42,8 @@ describe.each(serverNames('capability-gates'))('fixtures/servers/%s', name => {
         v1 = {
           tools: await toolNames(s.client),
           results: await observe(s.client, spec),
-          toolsWithout: await toolNames(without.client)
+          toolsWithout: await toolNames(without.client),
+          suggestedWithout: (await without.client.callTool({ name: 'suggest', arguments: { topic: 'tea' } })).content
         };
       } finally {
         await s.close();
@@ -57,6 +59,8 @@ describe.each(serverNames('capability-gates'))('fixtures/servers/%s', name => {
   it('the v1 server lists the gated tool only to a client that can elicit (the premise)', () => {
     expect(v1.tools).toContain('ask_preference');
     expect(v1.toolsWithout).not.toContain('ask_preference');
+    expect(v1.toolsWithout).toContain('suggest');
+    expect(v1.suggestedWithout).toEqual([{ type: 'text', text: 'Try a green tea' }]);
   });
 
   it('type-checks against the v2 packages after migration', () => {
@@ -96,6 +100,9 @@ describe.each(serverNames('capability-gates'))('fixtures/servers/%s', name => {
         (e: { code?: number }) => ({ code: e.code })
       );
       expect(refused).toEqual({ code: -32021 });
+      // A tool reading the capability in its handler reads the calling client's, from its request.
+      const suggested = await s.client.callTool({ name: 'suggest', arguments: { topic: 'tea' } });
+      expect(suggested.content).toEqual(v1.suggestedWithout);
     } finally {
       await s.close();
     }

@@ -16,11 +16,15 @@ import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { encloses, isLogCall, isValueReference, statementsOf } from '../kit/ast.js';
 import { isSpanEvent } from '../kit/tool-registrations.js';
 import { rangeOf } from '../kit/text-edits.js';
+import { visit } from '../kit/raw-walk.js';
 
 type Node = any;
 
 const REGISTER = /^(registerTool|registerPrompt|registerResource|tool|prompt|resource)$/;
 const REGISTERS_BY_NAME = /^(register|install|add|mount|attach)/i;
+
+/** The request handler a use of the capabilities sits in (whose context tells its client), if any. */
+export type HandlerOf = (use: ASTPath<any>) => Node | undefined;
 
 export interface GateLift {
   /** getClientCapabilities() calls this lift accounts for (removed, or left only in log lines). */
@@ -56,6 +60,9 @@ function capabilityTerm(p: ASTPath<any>): ASTPath<any> | undefined {
     const up = term.parent?.node;
     if (!up) return term;
     if (up.type === 'ParenthesizedExpression') term = term.parent;
+    // `caps.tasks?.requests?.elicitation?.create`: a capability's nested part is read as the capability is.
+    else if (/^(Optional)?MemberExpression$/.test(up.type) && up.object === term.node && !up.computed)
+      term = term.parent;
     else if (
       up.type === 'BinaryExpression' &&
       (up.operator === '!==' || up.operator === '!=') &&
@@ -172,7 +179,7 @@ interface Gate {
  * Plans and applies the lift for one `getClientCapabilities()` call outside any handler; returns false (and
  * changes nothing) when some use of the capabilities is not a gate over registrations or a log line.
  */
-function liftOne(j: JSCodeshift, src: string, call: ASTPath<any>, lift: GateLift): boolean {
+function liftOne(j: JSCodeshift, src: string, call: ASTPath<any>, lift: GateLift, handlerOf: HandlerOf): boolean {
   const server = serverText(src, call.node.callee.object);
   if (!server) return false;
   // `getClientCapabilities()`, `… || {}`, `… ?? {}` as the init of a const, or read in place.
@@ -210,7 +217,18 @@ function liftOne(j: JSCodeshift, src: string, call: ASTPath<any>, lift: GateLift
   };
   // `const elicitation = caps.elicitation as { url?: object } | undefined;` read only as capabilities are (its own
   // gates and flags: `const supportsUrl = elicitation?.url !== undefined`): the part goes with them.
-  const readsPart = (term: ASTPath<any>): boolean => {
+  // A handler reading the capabilities (or a flag made of them) answers its own request's client: it gets its own
+  // copy of the declarations it reads, whose accessor call index.ts then reads from that request's envelope.
+  const perRequest = new Map<Node, Set<Node>>();
+  const readInHandler = (u: ASTPath<any>, held: Node[]): boolean => {
+    const fn = handlerOf(u);
+    if (!fn) return false;
+    const needs = perRequest.get(fn) ?? new Set<Node>();
+    for (const d of held) needs.add(d);
+    perRequest.set(fn, needs);
+    return true;
+  };
+  const readsPart = (term: ASTPath<any>, before: Node[]): boolean => {
     if (!/MemberExpression$/.test(term.node.type)) return false;
     let held = term;
     while (/^(TSAsExpression|TSNonNullExpression|ParenthesizedExpression)$/.test(held.parent?.node.type))
@@ -220,17 +238,18 @@ function liftOne(j: JSCodeshift, src: string, call: ASTPath<any>, lift: GateLift
     if (!part || part.node.id.type !== 'Identifier' || part.parent.node.kind !== 'const') return false;
     if (part.parent.node.declarations.length !== 1) return false;
     const uses = references(j, part.parent.parent, part);
-    if (uses.length === 0 || !readsFrom(uses)) return false;
+    if (uses.length === 0 || !readsFrom(uses, [...before, part.parent.node])) return false;
     flags.push(part.parent);
     return true;
   };
-  const readsFrom = (uses: ASTPath<any>[]): boolean =>
+  const readsFrom = (uses: ASTPath<any>[], held: Node[] = []): boolean =>
     uses.every(u => {
       if (inReport(u)) return logged.push(u) > 0;
+      if (readInHandler(u, held)) return true;
       const term = capabilityTerm(u);
       if (!term) return false;
       if (addGate(term)) return true;
-      if (readsPart(term)) return true;
+      if (readsPart(term, held)) return true;
       // `const supportsX: boolean = caps.x !== undefined;` read only by gates
       const flagDecl =
         term.parent?.node.type === 'VariableDeclarator' && term.parent.node.init === term.node
@@ -239,7 +258,8 @@ function liftOne(j: JSCodeshift, src: string, call: ASTPath<any>, lift: GateLift
       if (!flagDecl || flagDecl.node.id.type !== 'Identifier' || flagDecl.parent.node.kind !== 'const') return false;
       if (flagDecl.parent.node.declarations.length !== 1) return false;
       const flagUses = references(j, flagDecl.parent.parent, flagDecl);
-      if (flagUses.length === 0 || !flagUses.every(f => addGate(f))) return false;
+      const flag = [...held, flagDecl.parent.node];
+      if (flagUses.length === 0 || !flagUses.every(f => readInHandler(f, flag) || addGate(f))) return false;
       flags.push(flagDecl.parent);
       return true;
     });
@@ -252,7 +272,7 @@ function liftOne(j: JSCodeshift, src: string, call: ASTPath<any>, lift: GateLift
     const term = capabilityTerm(value);
     if (!term || !addGate(term)) return false;
   }
-  if (gates.size === 0) {
+  if (gates.size === 0 && perRequest.size === 0) {
     if (!declarator || logged.length === 0) return false;
   }
   for (const g of gates.values()) {
@@ -270,7 +290,8 @@ function liftOne(j: JSCodeshift, src: string, call: ASTPath<any>, lift: GateLift
         sameCode(src, conjuncts(alt.test), rest));
     if (!altGoes) return false;
   }
-  // Apply: every gate, then the flags, then the declaration (kept when a log line prints it).
+  // Apply: the handlers' own copies, every gate, then the flags, then the declaration (kept when a log line prints it).
+  for (const [fn, needs] of perRequest) readPerRequest(j, src, fn, [declarator!.parent.node, ...needs]);
   for (const { ifPath, rest } of gates.values()) {
     const node = ifPath.node;
     if (rest.length > 0) {
@@ -298,11 +319,16 @@ function liftOne(j: JSCodeshift, src: string, call: ASTPath<any>, lift: GateLift
 }
 
 /** Lifts every capability gate it can; calls it cannot account for are left to the caller's TODO. */
-export function liftCapabilityGates(j: JSCodeshift, src: string, outsideHandlers: ASTPath<any>[]): GateLift {
+export function liftCapabilityGates(
+  j: JSCodeshift,
+  src: string,
+  outsideHandlers: ASTPath<any>[],
+  handlerOf: HandlerOf
+): GateLift {
   const lift: GateLift = { handled: new Set(), ungated: [], loggedOnly: [] };
   for (const call of outsideHandlers) {
     if (call.node.callee.property?.name !== 'getClientCapabilities') continue;
-    liftOne(j, src, call, lift);
+    liftOne(j, src, call, lift, handlerOf);
   }
   return lift;
 }
@@ -336,6 +362,27 @@ export function hoistHookRegistrations(
     container.splice(container.indexOf(statement.node), 1);
   }
   return { moved, hookRemoved };
+}
+
+/**
+ * Puts copies of `declarations` (the capabilities, then the parts and flags made of them, in source order) first in
+ * the handler `fn`: the same names, now read for the request the handler answers.
+ */
+function readPerRequest(j: JSCodeshift, src: string, fn: Node, declarations: Node[]): void {
+  const copies = [...new Set(declarations)]
+    .sort((a, b) => a.start - b.start)
+    .map(d => unplaced(j(textOf(src, d)).find(j.Program).get().node.body[0]));
+  if (fn.body.type === 'BlockStatement') fn.body.body.unshift(...copies);
+  else fn.body = j.blockStatement([...copies, j.returnStatement(fn.body)]);
+}
+
+/** A parsed snippet's node without its positions, so that recast prints it as new code in its new place. */
+function unplaced(node: Node): Node {
+  visit(node, n => {
+    n.loc = null;
+    n.original = undefined;
+  });
+  return node;
 }
 
 /** A node's text as written: recast's offsets count a leading tab as four columns (text-edits.ts `rangeOf`). */

@@ -118,7 +118,9 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
   const outside = accessorCalls()
     .filter((p: ASTPath<any>) => !enclosingHandler(p))
     .paths();
-  const lift = liftCapabilityGates(j, file.source, outside);
+  const handlerOf = (use: ASTPath<any>) =>
+    enclosingHandler(use)?.fn ?? (contextAlreadyRead(j, use) ? enclosingFunctionPath(use)?.node : undefined);
+  const lift = liftCapabilityGates(j, file.source, outside, handlerOf);
   if (lift.handled.size > 0) changed = true;
   for (const s of lift.ungated) note(s, ungatedNote('registered'));
   for (const d of lift.loggedOnly)
