@@ -22,6 +22,11 @@ type Traverse = (ast: unknown, visitors: Record<string, (path: { scope: Scope; s
 const traverse = ((traverseModule as unknown as { default?: Traverse }).default ??
   traverseModule) as unknown as Traverse;
 
+interface Param {
+  type: string;
+  name?: string;
+}
+
 interface Names {
   free: Set<string>;
   declared: Set<string>;
@@ -46,6 +51,12 @@ function namesOf(file: string, text: string): Names | undefined {
     },
     TSDeclareFunction(path) {
       for (const p of (path as unknown as { node: { params: { type: string; name?: string }[] } }).node.params)
+        if (p.type === 'Identifier' && p.name) declaredParams.add(p.name);
+    },
+    // Nor do the parameters of a signature in a type (`interface P { connect(createServer: () => Server): void }`).
+    'TSMethodSignature|TSFunctionType|TSCallSignatureDeclaration|TSConstructSignatureDeclaration'(path) {
+      const node = (path as unknown as { node: { parameters?: Param[]; params?: Param[] } }).node;
+      for (const p of node.parameters ?? node.params ?? [])
         if (p.type === 'Identifier' && p.name) declaredParams.add(p.name);
     },
     // Nor does it bind a constructor's parameter property (`constructor(private server: T)`): it reads as a global.

@@ -13,6 +13,7 @@ import {
   uniqueName
 } from '../kit/ast.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
+import { delegatedMethodName } from './delegated-methods.js';
 import type { EntryContext, HandlerNames } from './entry-context.js';
 
 type Node = any;
@@ -139,10 +140,12 @@ export function retargetRoutes(ctx: EntryContext, fn: ASTPath<any>, out: RoutedP
       const last = args[args.length - 1];
       // The route's callback itself, a name for it, or a callback the serving function sits in
       // (`app.post('/mcp', async c => { const serve = async () => handler.fetch(…); return run(serve) })`).
+      // Or a class's route handing the request to the serving method: `(req, res) => this.handlePost(req, res)`.
       const isOurs =
         last === fn.node ||
         (last?.type === 'Identifier' && names.has(last.name)) ||
-        (isFunction(last) && last.start <= fn.node.start && fn.node.end <= last.end);
+        (isFunction(last) && last.start <= fn.node.start && fn.node.end <= last.end) ||
+        (fn.node.type === 'ClassMethod' && isFunction(last) && delegatedMethodName(last) === fn.node.key?.name);
       const path = routeKey(j, args[0]);
       if (!isOurs || path === undefined) return;
       p.node.callee.property = j.identifier('all');

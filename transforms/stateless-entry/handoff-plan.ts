@@ -17,6 +17,7 @@ import { declaredFunctions, exportedFunctions } from '../kit/module-functions.js
 import { reexportIndex, type Reexports } from './reexports.js';
 import { importedHelpers } from '../kit/module-imports.js';
 import type { Agreement, ModuleResolver, ProjectFile } from '../kit/transform.js';
+import { planMethodHandoffs, type HandoffDeclareMethod, type HandoffServeMethod } from './method-handoff-plan.js';
 
 type Node = any;
 
@@ -42,8 +43,12 @@ export interface HandoffCall {
   index: number;
   /** The helper is a class handed the server by its constructor: `new Host(server)`. */
   construct?: boolean;
+  /** The helper is this method of an object declared as one of `receivers` (method-handoff-plan.ts). */
+  method?: string;
+  receivers?: string[];
 }
-export type HandoffPart = HandoffServe | HandoffCall | HandoffProvide | HandoffImport;
+export type HandoffPart =
+  HandoffServe | HandoffCall | HandoffProvide | HandoffImport | HandoffServeMethod | HandoffDeclareMethod;
 
 const SERVES_PER_REQUEST = /\.connect\s*\(/;
 const TRANSPORT = /\b(?:SSEServerTransport|\w*StreamableHTTPServerTransport)\b/;
@@ -163,6 +168,8 @@ export function planHandoffs(
     }
   // An instance one module exports and another connects per request: the first exports a factory the second serves.
   agreements.push(...planInstanceHandoffs(migrated, resolve, () => (files ??= [...migrated, ...others()])));
+  // A server handed to a method of a transport object (`provider.connect(server)`): that method takes a factory.
+  agreements.push(...planMethodHandoffs(migrated, others));
   return agreements;
 }
 

@@ -23,6 +23,8 @@ import { entryFactory } from './entry-factory.js';
 import { importFactory, provideFactory } from './exported-instances.js';
 import { connectsArgument, type HandoffCall, type HandoffPart, type HandoffServe } from './handoff-plan.js';
 import { declaredFunctions } from '../kit/module-functions.js';
+import { receiverCalls } from './method-handoff-plan.js';
+import { declareMethodFactory, takeMethodFactories } from './method-handoffs.js';
 import { besideConnect, setsUp, takesParameter } from './plan-ast.js';
 
 type Node = any;
@@ -72,9 +74,13 @@ export function applyHandoffs(
             ? takeFactory(ctx, part, false, servedBy, () => honour(key))
             : part.role === 'hand'
               ? handFactory(ctx, part, servedBy, isFactoryParameter, () => honour(key))
-              : part.role === 'provide'
-                ? provideFactory(ctx, part)
-                : importFactory(ctx, part);
+              : part.role === 'serve-method'
+                ? takeMethodFactories(ctx, part)
+                : part.role === 'declare-method'
+                  ? declareMethodFactory(ctx, part)
+                  : part.role === 'provide'
+                    ? provideFactory(ctx, part)
+                    : importFactory(ctx, part);
     if (done) honour(key);
   }
 }
@@ -112,6 +118,13 @@ function takeChain(
 
 function helperCalls(ctx: EntryContext, part: HandoffCall): ASTPath<any>[] {
   const { j, root } = ctx;
+  if (part.method) {
+    const calls = new Set(receiverCalls(ctx.program, part.method, part.receivers ?? []) ?? []);
+    return root
+      .find(j.CallExpression)
+      .filter((p: ASTPath<any>) => calls.has(p.node) && !!p.node.arguments[part.index])
+      .paths();
+  }
   return root
     .find((part.construct ? j.NewExpression : j.CallExpression) as typeof j.CallExpression, {
       callee: { type: 'Identifier', name: part.local }

@@ -22,6 +22,7 @@ import {
   within
 } from '../kit/ast.js';
 import { importSourceOf } from '../kit/imports.js';
+import { delegatedMethod, removeUncalledMethods } from './delegated-methods.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { removeMapLeftovers, removeUnusedTransportTypes } from './map-leftovers.js';
 import { auditPerRequestState } from './per-request-audit.js';
@@ -876,6 +877,7 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries, twinHelper
     refusesOnly(fnNode);
   const handlerFns = functionsByName(j, root);
   const removedHandlers: Node[] = [];
+  const removedMethods: Node[] = [];
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const route = sessionRouteCall(p);
     if (!route) return;
@@ -884,9 +886,13 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries, twinHelper
     const path = routeKey(j, args[0]);
     if (path === undefined || !entries.paths.has(path)) return;
     const last = args[args.length - 1];
-    const fnNode = handlerFunction(last, handlerFns);
+    const callback = handlerFunction(last, handlerFns);
+    // A class's route handing the request to a method of its own: that method is what the route does.
+    const delegate = callback && delegatedMethod(j, p, callback);
+    const fnNode = delegate ?? callback;
     if (!fnNode || !sessionish(fnNode, method)) return;
     const page = method === 'get' ? noSessionPage(j, fnNode) : undefined;
+    if (page && delegate) return;
     const body = statementsOf(fnNode.body);
     // What goes: all of it, or what the page does not keep (the page's own statements stay, in or out of their `if`).
     const holdsPage = (s: Node) => page?.some((k: Node) => k.start >= s.start && k.end <= s.end);
@@ -915,9 +921,11 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries, twinHelper
       return;
     }
     removedHandlers.push(last);
+    if (delegate) removedMethods.push(delegate);
     removeStatement(j, statement, SESSION_ROUTE_COMMENT);
   });
   removeUnusedFunctions(ctx, removedHandlers, SESSION_ROUTE_COMMENT);
+  removeUncalledMethods(j, root, removedMethods, SESSION_ROUTE_COMMENT);
   pruneEmptyIfs(ctx);
 }
 
@@ -1011,6 +1019,13 @@ function refusesOnly(fn: Node): boolean {
 export function removeUnusedFunctions(ctx: EntryContext, handlers: Node[], obsolete?: RegExp): void {
   const { j, root } = ctx;
   const program = root.paths()[0]!;
+  // A class's methods its removed routes handed their requests to.
+  removeUncalledMethods(
+    j,
+    root,
+    handlers.filter(h => h.type === 'ClassMethod'),
+    obsolete
+  );
   for (const name of new Set(handlers.filter(h => h.type === 'Identifier').map(h => h.name))) {
     const functions = root.find(j.FunctionDeclaration, { id: { name } }).paths();
     const declarators = root.find(j.VariableDeclarator, { id: { name } }).paths();

@@ -26,6 +26,7 @@
 import { tidyReprint } from '../kit/reprint.js';
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
 import { entryContext, TRANSFORM_ID } from './entry-context.js';
+import { moduleFunctionsInUse, removeOrphanedFunctions } from './orphaned-functions.js';
 import { rewriteHttpEntries } from './http-entry.js';
 import { ensureNamedImport, pruneImports, usedImportNames } from '../kit/imports.js';
 import { rewriteSseEntries } from './sse-entry.js';
@@ -83,6 +84,7 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   const sessionObjects = sessionObjectsInUse(ctx);
   const transportTables = classTransportTables(ctx);
   const fieldsInUse = privateFieldsInUse(ctx);
+  const functionsInUse = moduleFunctionsInUse(ctx);
   // First: a server handed to another module's serving helper becomes the factory the other entries serve too.
   const planned = (options.planned?.[TRANSFORM_ID] ?? []) as PlannedHandoff[];
   if (planned.length) applyHandoffs(ctx, planned, key => options.honour?.(key), takeConstructorFactory);
@@ -108,6 +110,7 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
     removeUnusedEventStores(ctx, storesInUse);
     removeUnreadSessionObjects(ctx, sessionObjects);
     removeOrphanedFields(ctx, fieldsInUse);
+    removeOrphanedFunctions(ctx, functionsInUse);
   }
   rewriteCorsHeaders(ctx);
   removeCloseSseCalls(ctx);

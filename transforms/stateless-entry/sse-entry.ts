@@ -17,6 +17,7 @@ import {
   removeStatement,
   statementPathOf
 } from '../kit/ast.js';
+import { classMethodCalledBy } from './delegated-methods.js';
 import type { EntryContext, HandlerNames } from './entry-context.js';
 import { removeUnusedFunctions } from './http-entry.js';
 import { handlerNames, placeHandlers, servedThrough } from './handler-placement.js';
@@ -212,9 +213,10 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
   // In tsc's ES2015 output the route's callback returns an __awaiter generator: the callback is the handler.
   const fnNode = awaiterOwner(fn.get()).node;
   const named = functionsByName(j, root);
+  // A route handing its request to a helper, or (in a class) to a method of its own.
   const delegated = (f: Node) => {
     const name = delegateOf(f);
-    return name === undefined ? undefined : named.get(name);
+    return name !== undefined ? named.get(name) : classMethodCalledBy(ctx, f);
   };
   // The transport may be made in a callback inside the route (`app.get('/mcp', (req, res) => { withAuth(req, res,
   // async () => { … new SSEServerTransport('/mcp', res) … }) })`): that route is the stream's.
@@ -262,7 +264,13 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
   const helpers = [...allGetRoutes, ...postRoutes]
     .map(r => delegateOf(handlerFunction(r.handler, named)))
     .filter((n): n is string => n !== undefined && named.has(n))
-    .map(n => j.identifier(n));
+    .map(n => j.identifier(n))
+    .concat(
+      [...allGetRoutes, ...postRoutes].flatMap(r => {
+        const method = classMethodCalledBy(ctx, handlerFunction(r.handler, named));
+        return method ? [method] : [];
+      })
+    );
   const kept =
     routeWork(ctx, sse, postRoutes) ??
     (otherGetRoutes.length && postRoutes.length === 1 ? 'one message route serves several streams' : undefined);
@@ -583,8 +591,10 @@ function sessionMaps(ctx: EntryContext, fnNode: Node): string[] {
         ((!init || init.type === 'NullLiteral') && assignedSseTransport(ctx, fnNode, name));
       // At module scope, or in a block around the route (`let transport` inside `runSse()`, or inside the
       // `if (SSE_PORT) { … }` that sets the SSE app up).
+      // Not a variable of the same name in another route (`let transport` in the Streamable HTTP route's `try`).
       const where = d.parent.parent.node;
-      return (empty || holdsTransport) && (where.type === 'Program' || where.type === 'BlockStatement');
+      const around = where.type === 'BlockStatement' && where.start <= fnNode.start && fnNode.end <= where.end;
+      return (empty || holdsTransport) && (where.type === 'Program' || around);
     })
   );
 }

@@ -1,0 +1,73 @@
+/**
+ * A server handed to a method of a transport object (`provider.connect(server)`, the provider picked behind an
+ * interface): the method of every implementation takes a factory, the interface declares it, and the callers hand
+ * one, or none of them changes. fixtures/servers/transport-providers-behind-an-interface is served end to end.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dryRunProject } from './helpers/project.js';
+
+const FIXTURE = path.join(import.meta.dirname, '../fixtures/servers/transport-providers-behind-an-interface/src');
+const fixture = Object.fromEntries(
+  [
+    'transports/types.ts',
+    'transports/http.ts',
+    'transports/stdio.ts',
+    'transports/index.ts',
+    'server.ts',
+    'index.ts'
+  ].map(f => [`src/${f}`, fs.readFileSync(path.join(FIXTURE, f), 'utf8')])
+);
+
+describe('a server handed to a method of a transport object', () => {
+  it('becomes a factory the interface, every implementation and the caller agree on', async () => {
+    const { out } = await dryRunProject(fixture);
+    expect(out('src/transports/types.ts')).toContain('connect(createServer: () => Server): Promise<void>;');
+    const http = out('src/transports/http.ts');
+    // Method to method: the public method, the route set-up it hands the server to, and the route's own method.
+    expect(http).toContain('async connect(createServer: () => Server): Promise<void> {');
+    expect(http).toContain('private setupRoutes(createServer: () => Server): void {');
+    expect(http).toContain('createMcpHandler(() => createServer())');
+    expect(http).toContain('this.app.all("/mcp"');
+    // The GET and DELETE routes handed their requests to a session method: the routes and the method go.
+    expect(http).not.toMatch(/handleSessionRequest|app\.(get|delete)\(|mcp-session-id|TODO\(/);
+    expect(out('src/transports/stdio.ts')).toContain('serveStdio(() => createServer(), {');
+    expect(out('src/server.ts')).toContain('await transportProvider.connect(() => createServer());');
+  });
+
+  it('is not planned when one implementation uses the server for more than connecting it', async () => {
+    const stdio = fixture['src/transports/stdio.ts']!.replace(
+      'await server.connect(this.transport);',
+      'await server.connect(this.transport);\n    console.error("serving", server.getClientVersion());'
+    );
+    const { out } = await dryRunProject({ ...fixture, 'src/transports/stdio.ts': stdio });
+    expect(out('src/transports/types.ts')).toContain('connect(server: Server): Promise<void>;');
+    expect(out('src/server.ts')).toContain('await transportProvider.connect(server);');
+    expect(out('src/transports/http.ts')).toContain('TODO(mcp-migrate/stateless-entry/http-factory)');
+  });
+
+  it('is not planned when a caller hands the method something no factory can build again', async () => {
+    const server = fixture['src/server.ts']!.replace(
+      'await transportProvider.connect(server);',
+      'await transportProvider.connect(server);\n  setInterval(() => console.error(server.getClientVersion()), 60_000);'
+    );
+    const { out } = await dryRunProject({ ...fixture, 'src/server.ts': server });
+    expect(out('src/transports/types.ts')).toContain('connect(server: Server): Promise<void>;');
+    expect(out('src/transports/http.ts')).toContain('async connect(server: Server): Promise<void> {');
+  });
+
+  it('plans a class without an interface, called on a variable it built', async () => {
+    const index = `import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { HttpTransportProvider } from "./transports/http.js";
+
+const server = new Server({ name: "direct", version: "1.0.0" }, { capabilities: { tools: {} } });
+const provider = new HttpTransportProvider(3000);
+await provider.connect(server);
+`;
+    const http = fixture['src/transports/http.ts']!.replace(' implements TransportProvider', '');
+    const { out } = await dryRunProject({ 'src/transports/http.ts': http, 'src/index.ts': index });
+    expect(out('src/transports/http.ts')).toContain('async connect(createServer: () => Server): Promise<void> {');
+    expect(out('src/index.ts')).toMatch(/await provider\.connect\(\(\) => \w+\(\)\);/);
+  });
+});

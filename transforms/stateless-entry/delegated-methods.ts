@@ -1,0 +1,70 @@
+/**
+ * Routes of a class whose callbacks only hand the request to a method of it: `this.app.get('/mcp', (req, res) =>
+ * this.handleSessionRequest(req, res))`. The method is what serves the route, for deciding whether the route serves
+ * sessions (and goes) or MCP (and is retargeted to every method); a method no route calls any more goes with it.
+ */
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import { removeStatement, statementsOf } from '../kit/ast.js';
+import type { EntryContext } from './entry-context.js';
+
+type Node = any;
+
+/** `this.name(…)`, awaited or returned, as the callback's one statement (or its expression body): `name`. */
+export function delegatedMethodName(fn: Node): string | undefined {
+  const body = fn?.body;
+  let e: Node;
+  if (body?.type === 'BlockStatement') {
+    const only = statementsOf(body);
+    if (only.length !== 1) return undefined;
+    const st = only[0];
+    e = st.type === 'ExpressionStatement' ? st.expression : st.type === 'ReturnStatement' ? st.argument : undefined;
+  } else e = body;
+  if (e?.type === 'AwaitExpression') e = e.argument;
+  const callee = e?.type === 'CallExpression' ? e.callee : undefined;
+  return callee?.type === 'MemberExpression' && callee.object.type === 'ThisExpression' && !callee.computed
+    ? callee.property?.name
+    : undefined;
+}
+
+/** The method of the class around `at` that the callback `fn` hands its request to. */
+export function delegatedMethod(j: JSCodeshift, at: ASTPath<any>, fn: Node): Node | undefined {
+  const name = delegatedMethodName(fn);
+  if (!name) return undefined;
+  const body = j(at).closest(j.ClassBody).nodes()[0];
+  return body?.body.find(
+    (m: Node) => m.type === 'ClassMethod' && m.kind === 'method' && !m.computed && m.key?.name === name
+  );
+}
+
+/** The method of the class around the callback `fn` that it hands its request to (found by position: no path). */
+export function classMethodCalledBy(ctx: EntryContext, fn: Node): Node | undefined {
+  const name = delegatedMethodName(fn);
+  if (!name) return undefined;
+  const { j, root } = ctx;
+  const body = root
+    .find(j.ClassBody)
+    .nodes()
+    .filter((b: Node) => b.start <= fn.start && fn.end <= b.end)
+    .pop();
+  return body?.body.find(
+    (m: Node) => m.type === 'ClassMethod' && m.kind === 'method' && !m.computed && m.key?.name === name
+  );
+}
+
+/** Each of `methods` that nothing in its class refers to any more (`this.name`) is removed with its comments. */
+export function removeUncalledMethods(j: JSCodeshift, root: any, methods: Node[], obsolete?: RegExp): void {
+  for (const method of new Set(methods)) {
+    const path = root
+      .find(j.ClassMethod)
+      .filter((p: ASTPath<any>) => p.node === method)
+      .paths()[0];
+    const body = path?.parent?.node;
+    if (!path || body?.type !== 'ClassBody') continue;
+    const name = method.key.name;
+    const referenced = j(body)
+      .find(j.MemberExpression, { property: { name } })
+      .filter((p: ASTPath<any>) => p.node.object.type === 'ThisExpression' && !p.node.computed)
+      .size();
+    if (referenced === 0) removeStatement(j, path, obsolete);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * This file's side of a method handoff (method-handoff-plan.ts): each planned class's method, and every method of the
+ * class it hands its server on to, takes a factory (`server: Server` → `createServer: () => Server`), its connects
+ * connect `createServer()` (a fresh server per connection, which the HTTP, SSE and stdio entry rewrites then serve),
+ * and an interface declaring the method declares the factory. The callers' side is handoffs.ts' `handFactory`.
+ */
+import type { ASTPath } from 'jscodeshift';
+import { uniqueName } from '../kit/ast.js';
+import type { EntryContext } from './entry-context.js';
+import {
+  methodsOf,
+  servedParameters,
+  type HandoffDeclareMethod,
+  type HandoffServeMethod
+} from './method-handoff-plan.js';
+import { isNonReference, takesParameter } from './plan-ast.js';
+import { visit } from '../kit/raw-walk.js';
+
+type Node = any;
+
+const FACTORY_PARAMETERS = ['createServer', 'serverFactory', 'makeServer'];
+
+export function takeMethodFactories(ctx: EntryContext, part: HandoffServeMethod): boolean {
+  const { j, root } = ctx;
+  const name = FACTORY_PARAMETERS.find(n => uniqueName(j, root, n) === n) ?? uniqueName(j, root, 'createServer');
+  for (const className of part.classes) {
+    const cls: Node = [
+      ...root.find(j.ClassDeclaration, { id: { name: className } }).nodes(),
+      ...root.find(j.ClassExpression, { id: { name: className } }).nodes()
+    ][0];
+    if (!cls) return false;
+    const served = servedParameters(cls.body);
+    const methods = methodsOf(cls.body);
+    // The chain from the planned method: the parameters it hands its server on to, and theirs.
+    const chain = new Set<string>();
+    const follow = (key: string) => {
+      if (chain.has(key) || !served.has(key)) return;
+      chain.add(key);
+      const [method, index] = key.split('#');
+      const m = methods.get(method!)!;
+      const param = m.params[Number(index)];
+      visit(m.body, n => {
+        if (n.type !== 'CallExpression' || n.callee?.type !== 'MemberExpression') return;
+        if (n.callee.object.type !== 'ThisExpression') return;
+        n.arguments.forEach((a: Node, at: number) => {
+          if (a.type === 'Identifier' && a.name === param.name) follow(`${n.callee.property.name}#${at}`);
+        });
+      });
+    };
+    follow(`${part.method}#${part.index}`);
+    if (!chain.has(`${part.method}#${part.index}`)) return false;
+    for (const key of chain) {
+      const [method, index] = key.split('#');
+      takeFactoryParameter(ctx, methods.get(method!)!, Number(index), name);
+    }
+  }
+  // The entry rewrites look names up through scopes read before this edit.
+  root.find(j.Function).forEach((p: ASTPath<any>) => p.scope?.scan(true));
+  ctx.changed = true;
+  return true;
+}
+
+/** The parameter becomes the factory: retyped `() => T`, its connects connect `factory()`, its hand-ons pass it. */
+function takeFactoryParameter(ctx: EntryContext, method: Node, index: number, factory: string): void {
+  const { j } = ctx;
+  const param = method.params[index];
+  const old = param.name;
+  visit(
+    method.body,
+    (n, parent, key) => {
+      if (takesParameter(n, old)) return false;
+      if (n.type !== 'Identifier' || n.name !== old || !parent || isNonReference(parent, key)) return;
+      if (parent.type === 'MemberExpression' && key === 'object')
+        parent.object = j.callExpression(j.identifier(factory), []);
+      else n.name = factory;
+    },
+    { skipTypes: true }
+  );
+  param.name = factory;
+  asFactoryType(ctx, param);
+}
+
+/** `p: T` → `p: () => T`. */
+function asFactoryType(ctx: EntryContext, id: Node): void {
+  const { j } = ctx;
+  const annotation = id.typeAnnotation?.typeAnnotation;
+  if (!annotation) return;
+  const type = j.tsFunctionType([]);
+  type.typeAnnotation = j.tsTypeAnnotation(annotation);
+  id.typeAnnotation = j.tsTypeAnnotation(type);
+}
+
+export function declareMethodFactory(ctx: EntryContext, part: HandoffDeclareMethod): boolean {
+  const { j, root } = ctx;
+  let done = false;
+  root
+    .find(j.TSInterfaceDeclaration)
+    .filter((p: ASTPath<any>) => part.interfaces.includes(p.node.id?.name))
+    .forEach((p: ASTPath<any>) => {
+      for (const m of p.node.body.body as Node[]) {
+        if (m.type !== 'TSMethodSignature' || m.key?.name !== part.method) continue;
+        const param = m.parameters?.[part.index];
+        if (param?.type !== 'Identifier') continue;
+        param.name = FACTORY_PARAMETERS[0];
+        asFactoryType(ctx, param);
+        done = true;
+      }
+    });
+  if (done) ctx.changed = true;
+  return done;
+}

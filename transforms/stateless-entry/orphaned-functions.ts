@@ -1,0 +1,58 @@
+/**
+ * A function of the module only the removed session plumbing called (`function isInitializeRequest(body)`, a local
+ * copy of the SDK's check the session route branched on) has no caller once that code goes: it goes too, as the
+ * imports only the plumbing used do. Functions the user had left uncalled before the run are theirs; an exported one
+ * may have callers elsewhere, and one that builds or sets up a server is the user's server code, kept. Repeated until
+ * nothing changes (a helper only the removed function called goes next).
+ */
+import type { ASTPath } from 'jscodeshift';
+import { isReferencedOutside, removeStatement } from '../kit/ast.js';
+import type { EntryContext } from './entry-context.js';
+
+type Node = any;
+
+const BUILDS_A_SERVER =
+  /\bnew\s+(?:McpServer|Server)\b|\.(?:registerTool|registerPrompt|registerResource|setRequestHandler)\s*\(/;
+
+/** The module's own functions called from somewhere now: declaration statement → name. */
+export function moduleFunctionsInUse(ctx: EntryContext): Map<Node, string> {
+  const inUse = new Map<Node, string>();
+  for (const { statement, name } of ownFunctions(ctx))
+    if (isReferencedOutside(ctx.j, ctx.root.paths()[0]!, name, statement)) inUse.set(statement.node, name);
+  return inUse;
+}
+
+export function removeOrphanedFunctions(ctx: EntryContext, before: Map<Node, string>): void {
+  const { j, root } = ctx;
+  for (let again = true; again;) {
+    again = false;
+    for (const { statement, name } of ownFunctions(ctx)) {
+      if (before.get(statement.node) !== name) continue;
+      if (isReferencedOutside(j, root.paths()[0]!, name, statement)) continue;
+      // A function building a server is the user's server code, not plumbing: theirs to reuse or delete.
+      if (BUILDS_A_SERVER.test(j(statement).toSource())) continue;
+      removeStatement(j, statement);
+      ctx.changed = again = true;
+    }
+  }
+}
+
+/** `function f(…) {…}` and `const f = (…) => …` at the top of the module, not exported. */
+function ownFunctions(ctx: EntryContext): { statement: ASTPath<any>; name: string }[] {
+  const { j, root } = ctx;
+  const program = root.paths()[0]!;
+  const out: { statement: ASTPath<any>; name: string }[] = [];
+  j(program)
+    .find(j.Statement)
+    .filter((p: ASTPath<any>) => p.parent?.node.type === 'Program')
+    .forEach((p: ASTPath<any>) => {
+      const n = p.node;
+      if (n.type === 'FunctionDeclaration' && n.id) out.push({ statement: p, name: n.id.name });
+      else if (n.type === 'VariableDeclaration' && n.declarations.length === 1) {
+        const d = n.declarations[0];
+        if (d.id.type === 'Identifier' && /^(?:Arrow)?FunctionExpression$/.test(d.init?.type ?? ''))
+          out.push({ statement: p, name: d.id.name });
+      }
+    });
+  return out;
+}
