@@ -140,8 +140,8 @@ function removeClassMapLeftovers(ctx: EntryContext, classBody: Node, properties:
       isEmptyContainer(p.parent.node.right);
     const reads = () =>
       j(classBody)
-        .find(j.MemberExpression, { object: { type: 'ThisExpression' }, property: { name } })
-        .filter((p: ASTPath<any>) => !p.node.computed && !declares(p));
+        .find(j.MemberExpression)
+        .filter((p: ASTPath<any>) => thisProperty(p.node) === name && !declares(p));
     // A shutdown loop closing every transport, `this.transports.clear()`: nothing to close or clear any more.
     const isProperty = (n: Node) => thisProperty(n) === name;
     const idle = new Set<Node>();
@@ -158,12 +158,16 @@ function removeClassMapLeftovers(ctx: EntryContext, classBody: Node, properties:
       const statement = enclosingStatement(p);
       if (statement && idle.has(statement.node) && !within(statement.parent)) outermost.add(statement);
     });
-    for (const statement of outermost) removeStatement(j, statement);
+    for (const statement of outermost) removeStatement(j, statement, SESSION_COMMENT);
     reads().forEach((p: ASTPath<any>) => {
       const statement = enclosingStatement(p);
       if (statement) emptyView(ctx, p, statement, `this.${name}`);
     });
     const left = reads();
+    if (left.size() === 0 && name.includes('.')) {
+      removeNestedTable(ctx, classBody, name);
+      continue;
+    }
     if (left.size() === 0) {
       j(classBody)
         .find(j.ClassProperty, { key: { name } })
@@ -186,6 +190,41 @@ function removeClassMapLeftovers(ctx: EntryContext, classBody: Node, properties:
       ctx.unsafe(lineStatement(statement).node, 'session-map', sessionMapMessage(`this.${name}`));
     });
   }
+}
+
+/**
+ * `transports.sse`, nothing reading it: its entry goes from the property's type (`sse: Record<…>`) and from every
+ * object the property is set to (`this.transports = { streamable: {}, sse: {} }`, or its initialiser); once no entry
+ * is left and nothing reads the property, the property goes as a table of its own does.
+ */
+function removeNestedTable(ctx: EntryContext, classBody: Node, path: string): void {
+  const { j } = ctx;
+  const [property, ...rest] = path.split('.');
+  if (rest.length !== 1) return;
+  const entry = rest[0]!;
+  const field = (classBody.body as Node[]).find(
+    m => m.type === 'ClassProperty' && !m.static && !m.computed && m.key?.name === property
+  );
+  const objects: Node[] = [];
+  if (field?.value?.type === 'ObjectExpression') objects.push(field.value);
+  j(classBody)
+    .find(j.AssignmentExpression)
+    .filter((p: ASTPath<any>) => thisProperty(p.node.left) === property && p.node.right.type === 'ObjectExpression')
+    .forEach((p: ASTPath<any>) => void objects.push(p.node.right));
+  for (const o of objects)
+    o.properties = o.properties.filter((p: Node) => !(/^(?:Object)?Property$/.test(p.type) && p.key?.name === entry));
+  const literal = field?.typeAnnotation?.typeAnnotation;
+  if (literal?.type === 'TSTypeLiteral') {
+    for (const m of literal.members as Node[])
+      if (m.type === 'TSPropertySignature' && m.key?.name === entry && m.typeAnnotation)
+        j(m.typeAnnotation)
+          .find(j.Identifier)
+          .forEach((p: ASTPath<any>) => void ctx.maybeUnused.add(p.node.name));
+    literal.members = literal.members.filter((m: Node) => !(m.type === 'TSPropertySignature' && m.key?.name === entry));
+  }
+  ctx.changed = true;
+  const emptied = objects.every(o => o.properties.length === 0) && (!literal || literal.members.length === 0);
+  if (emptied) removeClassMapLeftovers(ctx, classBody, new Set([property!]));
 }
 
 /**
@@ -257,11 +296,15 @@ function sessionMapMessage(label: string): string {
   return `\`${label}\` held the sessions' transports, which createMcpHandler replaces: nothing fills it now; rewrite this use`;
 }
 
-/** `this.transports`: the property's name. */
+/**
+ * `this.transports`: the property's name; `this.transports.streamable` (a table of tables, one per transport kind):
+ * the path, `transports.streamable`.
+ */
 function thisProperty(n: Node): string | undefined {
-  return /MemberExpression$/.test(n?.type) && n.object?.type === 'ThisExpression' && !n.computed
-    ? n.property?.name
-    : undefined;
+  if (!/MemberExpression$/.test(n?.type) || n.computed || n.property?.type !== 'Identifier') return undefined;
+  if (n.object?.type === 'ThisExpression') return n.property.name;
+  const outer = thisProperty(n.object);
+  return outer === undefined ? undefined : `${outer}.${n.property.name}`;
 }
 
 /** No value, `{}`, `[]` or `new Map()`: a table waiting to be filled. */

@@ -1,15 +1,18 @@
 /**
- * A function of the module only the removed session plumbing called (`function isInitializeRequest(body)`, a local
+ * A function (or a table of empty session tables) of the module only the removed session plumbing used (`function isInitializeRequest(body)`, a local
  * copy of the SDK's check the session route branched on) has no caller once that code goes: it goes too, as the
  * imports only the plumbing used do. Functions the user had left uncalled before the run are theirs; an exported one
  * may have callers elsewhere, and one that builds or sets up a server is the user's server code, kept. Repeated until
  * nothing changes (a helper only the removed function called goes next).
  */
 import type { ASTPath } from 'jscodeshift';
-import { isReferencedOutside, removeStatement } from '../kit/ast.js';
+import { isEmptyCollection, isReferencedOutside, removeStatement } from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
 
 type Node = any;
+
+/** The comments that go with what goes: its doc comment, and lines about transports or sessions. */
+const ITS_COMMENTS = /^\*|transport|session/i;
 
 const BUILDS_A_SERVER =
   /\bnew\s+(?:McpServer|Server)\b|\.(?:registerTool|registerPrompt|registerResource|setRequestHandler)\s*\(/;
@@ -31,13 +34,30 @@ export function removeOrphanedFunctions(ctx: EntryContext, before: Map<Node, str
       if (isReferencedOutside(j, root.paths()[0]!, name, statement)) continue;
       // A function building a server is the user's server code, not plumbing: theirs to reuse or delete.
       if (BUILDS_A_SERVER.test(j(statement).toSource())) continue;
-      removeStatement(j, statement);
+      removeStatement(j, statement, ITS_COMMENTS);
       ctx.changed = again = true;
     }
   }
 }
 
-/** `function f(…) {…}` and `const f = (…) => …` at the top of the module, not exported. */
+/**
+ * Empty tables, or an object of them: `{ streamable: {} as Record<string, T>, sse: {} as Record<string, S> }`, the
+ * README's table of sessions by transport, which nothing fills once the routes went.
+ */
+function tables(init: Node): boolean {
+  const value = init?.type === 'TSAsExpression' ? init.expression : init;
+  if (isEmptyCollection(value, ['Map', 'Set'])) return true;
+  return (
+    value?.type === 'ObjectExpression' &&
+    value.properties.length > 0 &&
+    value.properties.every((p: Node) => p.type === 'ObjectProperty' && !p.computed && tables(p.value))
+  );
+}
+
+/**
+ * `function f(…) {…}`, `const f = (…) => …` and `const tables = { … }` of empty tables at the top of the module, not
+ * exported.
+ */
 function ownFunctions(ctx: EntryContext): { statement: ASTPath<any>; name: string }[] {
   const { j, root } = ctx;
   const program = root.paths()[0]!;
@@ -50,7 +70,7 @@ function ownFunctions(ctx: EntryContext): { statement: ASTPath<any>; name: strin
       if (n.type === 'FunctionDeclaration' && n.id) out.push({ statement: p, name: n.id.name });
       else if (n.type === 'VariableDeclaration' && n.declarations.length === 1) {
         const d = n.declarations[0];
-        if (d.id.type === 'Identifier' && /^(?:Arrow)?FunctionExpression$/.test(d.init?.type ?? ''))
+        if (d.id.type === 'Identifier' && (/^(?:Arrow)?FunctionExpression$/.test(d.init?.type ?? '') || tables(d.init)))
           out.push({ statement: p, name: d.id.name });
       }
     });
