@@ -57,6 +57,22 @@ describe('a server handed to a method of a transport object', () => {
     expect(out('src/transports/http.ts')).toContain('async connect(server: Server): Promise<void> {');
   });
 
+  it('follows a receiver built by a function declared to return the interface', async () => {
+    const server = fixture['src/server.ts']!.replace(
+      'export async function startServer(transportProvider: TransportProvider): Promise<void> {',
+      'export async function startServer(kind: string): Promise<void> {\n  const transportProvider = createTransportProvider(kind, 3000);'
+    ).replace(
+      'import { TransportProvider } from "./transports/types.js";',
+      'import { createTransportProvider } from "./transports/index.js";'
+    );
+    const index =
+      'import { startServer } from "./server.js";\n\nawait startServer(process.env.TRANSPORT ?? "stdio");\n';
+    const { out } = await dryRunProject({ ...fixture, 'src/server.ts': server, 'src/index.ts': index });
+    expect(out('src/server.ts')).toContain('const transportProvider = createTransportProvider(kind, 3000);');
+    expect(out('src/server.ts')).toContain('await transportProvider.connect(() => createServer());');
+    expect(out('src/transports/types.ts')).toContain('connect(createServer: () => Server): Promise<void>;');
+  });
+
   it('plans a class without an interface, called on a variable it built', async () => {
     const index = `import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { HttpTransportProvider } from "./transports/http.js";

@@ -46,6 +46,8 @@ export interface HandoffCall {
   /** The helper is this method of an object declared as one of `receivers` (method-handoff-plan.ts). */
   method?: string;
   receivers?: string[];
+  /** Functions declared to return such an object: what they return is a receiver too. */
+  makers?: string[];
 }
 export type HandoffPart =
   HandoffServe | HandoffCall | HandoffProvide | HandoffImport | HandoffServeMethod | HandoffDeclareMethod;

@@ -104,12 +104,17 @@ export function planMethodHandoffs(migrated: ProjectFile[], others: () => Projec
         put(declared[0]!.file, { role: 'declare-method', method: c.method, index: c.index, interfaces: [c.iface] }) &&
         ok;
     }
+    // Functions of the run declared to return one (`createTransportProvider(kind): TransportProvider`).
+    const mentions = (f: ProjectFile, names: Iterable<string>) => [...names].some(n => f.text.includes(n));
+    const makers = [
+      ...new Set(all.flatMap(f => (mentions(f, receivers) ? makersIn(programOf(f), [...receivers]) : [])))
+    ];
     // The callers: `<receiver>.method(server)` where the receiver is declared as the interface or a class.
     let calls = 0;
     for (const f of all) {
-      if (![...receivers].some(r => f.text.includes(r)) || !f.text.includes(`.${c.method}(`)) continue;
+      if (!mentions(f, [...receivers, ...makers]) || !f.text.includes(`.${c.method}(`)) continue;
       const program = programOf(f);
-      const found = program ? receiverCalls(program, c.method, [...receivers]) : undefined;
+      const found = program ? receiverCalls(program, c.method, [...receivers], makers) : undefined;
       if (found === undefined) {
         ok = false;
         break;
@@ -118,9 +123,15 @@ export function planMethodHandoffs(migrated: ProjectFile[], others: () => Projec
       if (handing.length === 0) continue;
       if (handing.some(call => !/^(?:Identifier|CallExpression|NewExpression)$/.test(call.arguments[c.index].type)))
         ok = false;
-      ok =
-        put(f.file, { role: 'hand', local: c.method, index: c.index, method: c.method, receivers: [...receivers] }) &&
-        ok;
+      const hand = {
+        role: 'hand',
+        local: c.method,
+        index: c.index,
+        method: c.method,
+        receivers: [...receivers],
+        makers
+      };
+      ok = put(f.file, hand) && ok;
       calls += handing.length;
     }
     if (!ok || calls === 0) continue;
@@ -233,20 +244,47 @@ function declaresMethod(program: Node, name: string, method: string, index: numb
   return found;
 }
 
+/** The functions of the program declared to return one of `receivers` (or a promise of one). */
+function makersIn(program: Node, receivers: string[]): string[] {
+  const out: string[] = [];
+  const returns = (fn: Node) => {
+    let type = fn?.returnType?.typeAnnotation;
+    if (type?.type === 'TSTypeReference' && type.typeName?.name === 'Promise') type = type.typeParameters?.params?.[0];
+    return type?.type === 'TSTypeReference' && receivers.includes(type.typeName?.name);
+  };
+  if (!program) return out;
+  visit(program, n => {
+    if (n.type === 'FunctionDeclaration' && n.id && returns(n)) out.push(n.id.name);
+    if (n.type === 'VariableDeclarator' && n.id?.type === 'Identifier' && /Function/.test(n.init?.type ?? ''))
+      if (returns(n.init)) out.push(n.id.name);
+  });
+  return out;
+}
+
 /**
  * The calls `x.method(…)` in the program whose receiver is declared as one of `receivers` (a parameter or variable
- * annotated with it, or a variable built with `new Receiver(…)`); undefined when a receiver's name is declared
- * otherwise too in this file (which call is which would take scopes to tell).
+ * annotated with it, or a variable built with `new Receiver(…)` or by one of `makers`, functions declared to return
+ * one), or is such a call itself (`createProvider(kind).connect(server)`); undefined when a receiver's name is
+ * declared otherwise too in this file (which call is which would take scopes to tell).
  */
-export function receiverCalls(program: Node, method: string, receivers: string[]): Node[] | undefined {
+export function receiverCalls(
+  program: Node,
+  method: string,
+  receivers: string[],
+  makers: string[] = []
+): Node[] | undefined {
   const typed = new Set<string>();
   const untyped = new Set<string>();
+  const madeByOne = (init: Node): boolean => {
+    const call = init?.type === 'AwaitExpression' ? init.argument : init;
+    return call?.type === 'CallExpression' && call.callee?.type === 'Identifier' && makers.includes(call.callee.name);
+  };
   const declare = (id: Node, init?: Node) => {
     if (id?.type !== 'Identifier') return;
     const annotation = id.typeAnnotation?.typeAnnotation;
     const named = annotation?.type === 'TSTypeReference' ? annotation.typeName?.name : undefined;
     const built = init?.type === 'NewExpression' ? init.callee?.name : undefined;
-    if (receivers.includes(named) || receivers.includes(built)) typed.add(id.name);
+    if (receivers.includes(named) || receivers.includes(built) || madeByOne(init)) typed.add(id.name);
     else untyped.add(id.name);
   };
   visit(program, n => {
@@ -258,7 +296,8 @@ export function receiverCalls(program: Node, method: string, receivers: string[]
   visit(program, n => {
     const callee = n.type === 'CallExpression' ? n.callee : undefined;
     if (callee?.type !== 'MemberExpression' || callee.computed || callee.property?.name !== method) return;
-    if (callee.object.type === 'Identifier' && typed.has(callee.object.name)) calls.push(n);
+    const receiver = callee.object;
+    if ((receiver.type === 'Identifier' && typed.has(receiver.name)) || madeByOne(receiver)) calls.push(n);
   });
   return [...typed].some(name => untyped.has(name)) ? undefined : calls;
 }
