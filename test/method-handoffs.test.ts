@@ -57,6 +57,23 @@ describe('a server handed to a method of a transport object', () => {
     expect(out('src/transports/http.ts')).toContain('async connect(server: Server): Promise<void> {');
   });
 
+  it('is not planned when an object typed as the interface or a subclass stands in for a provider', async () => {
+    const fake = `import type { TransportProvider } from "./transports/types.js";
+
+export const fakeProvider: TransportProvider = { connect: async server => void server.getClientVersion(), close: async () => {} };
+`;
+    const subclass = `import { HttpTransportProvider } from "./transports/http.js";
+
+export class LoggedProvider extends HttpTransportProvider {}
+`;
+    const standIns: Record<string, string>[] = [{ 'src/fake.ts': fake }, { 'src/logged.ts': subclass }];
+    for (const extra of standIns) {
+      const { out } = await dryRunProject({ ...fixture, ...extra });
+      expect(out('src/transports/types.ts')).toContain('connect(server: Server): Promise<void>;');
+      expect(out('src/server.ts')).toContain('await transportProvider.connect(server);');
+    }
+  });
+
   it('follows a receiver built by a function declared to return the interface', async () => {
     const server = fixture['src/server.ts']!.replace(
       'export async function startServer(transportProvider: TransportProvider): Promise<void> {',

@@ -93,6 +93,9 @@ export function planMethodHandoffs(migrated: ProjectFile[], others: () => Projec
       }
     }
     if (!c.iface) implementers.set(c.file, [c.cls]);
+    // Another way to be one that no rewrite here follows: a subclass (it may override the method), or an object typed
+    // as the interface (`const fake: TransportProvider = { connect: async server => … }`, a test's stand-in).
+    if (all.some(f => [...receivers].some(r => otherwiseOne(f.text, r)))) continue;
     if (!ok) continue;
     for (const [file, classes] of implementers)
       ok = put(file, { role: 'serve-method', method: c.method, index: c.index, classes }) && ok;
@@ -138,6 +141,15 @@ export function planMethodHandoffs(migrated: ProjectFile[], others: () => Projec
     agreements.push({ key: `method:${key}`, parts });
   }
   return agreements;
+}
+
+/** `extends Name`, or a value typed as it: `: Name =`, `as Name`, `satisfies Name`, `(): Name {` returning a literal. */
+function otherwiseOne(text: string, name: string): boolean {
+  if (!text.includes(name)) return false;
+  const n = name.replace(/[$]/g, '\\$');
+  return new RegExp(
+    `\\bextends\\s+${n}\\b|:\\s*${n}\\s*=\\s*\\{|\\bas\\s+${n}\\b|\\bsatisfies\\s+${n}\\b|:\\s*${n}\\s*\\{\\s*return\\s*\\{`
+  ).test(text);
 }
 
 function classesOf(program: Node): Node[] {
