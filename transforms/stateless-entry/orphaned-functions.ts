@@ -6,7 +6,9 @@
  * nothing changes (a helper only the removed function called goes next).
  */
 import type { ASTPath } from 'jscodeshift';
-import { isEmptyCollection, isReferencedOutside, removeStatement } from '../kit/ast.js';
+import { isEmptyCollection, removeStatement } from '../kit/ast.js';
+import { visit } from '../kit/raw-walk.js';
+import { isNonReference } from './plan-ast.js';
 import type { EntryContext } from './entry-context.js';
 
 type Node = any;
@@ -20,24 +22,52 @@ const BUILDS_A_SERVER =
 /** The module's own functions called from somewhere now: declaration statement → name. */
 export function moduleFunctionsInUse(ctx: EntryContext): Map<Node, string> {
   const inUse = new Map<Node, string>();
+  const refs = valueReferences(ctx.program);
   for (const { statement, name } of ownFunctions(ctx))
-    if (isReferencedOutside(ctx.j, ctx.root.paths()[0]!, name, statement)) inUse.set(statement.node, name);
+    if (usedOutside(refs, name, statement.node)) inUse.set(statement.node, name);
   return inUse;
 }
 
 export function removeOrphanedFunctions(ctx: EntryContext, before: Map<Node, string>): void {
-  const { j, root } = ctx;
+  const { j } = ctx;
   for (let again = true; again;) {
     again = false;
+    const refs = valueReferences(ctx.program);
     for (const { statement, name } of ownFunctions(ctx)) {
-      if (before.get(statement.node) !== name) continue;
-      if (isReferencedOutside(j, root.paths()[0]!, name, statement)) continue;
+      if (before.get(statement.node) !== name || usedOutside(refs, name, statement.node)) continue;
       // A function building a server is the user's server code, not plumbing: theirs to reuse or delete.
       if (BUILDS_A_SERVER.test(j(statement).toSource())) continue;
       removeStatement(j, statement, ITS_COMMENTS);
       ctx.changed = again = true;
     }
   }
+}
+
+/**
+ * Every identifier of the program that reads a variable, by name, as the node: one walk for all the module's
+ * functions (asking each name of the whole tree again made big bundles several seconds slower).
+ */
+function valueReferences(program: Node): Map<string, Node[]> {
+  const refs = new Map<string, Node[]>();
+  visit(
+    program,
+    (n, parent, key) => {
+      if (n.type !== 'Identifier' || !parent || isNonReference(parent, key)) return;
+      if (key === 'id' && /Declarat|Function|Class/.test(parent.type)) return;
+      const list = refs.get(n.name);
+      if (list) list.push(n);
+      else refs.set(n.name, [n]);
+    },
+    { skipTypes: true }
+  );
+  return refs;
+}
+
+/** A reference to `name` outside `declaration` (one a rewrite made has no position: it is outside). */
+function usedOutside(refs: Map<string, Node[]>, name: string, declaration: Node): boolean {
+  return (refs.get(name) ?? []).some(
+    n => typeof n.start !== 'number' || n.start < declaration.start || n.end > declaration.end
+  );
 }
 
 /**
@@ -60,19 +90,17 @@ function tables(init: Node): boolean {
  */
 function ownFunctions(ctx: EntryContext): { statement: ASTPath<any>; name: string }[] {
   const { j, root } = ctx;
-  const program = root.paths()[0]!;
+  const program = root.find(j.Program).paths()[0];
   const out: { statement: ASTPath<any>; name: string }[] = [];
-  j(program)
-    .find(j.Statement)
-    .filter((p: ASTPath<any>) => p.parent?.node.type === 'Program')
-    .forEach((p: ASTPath<any>) => {
-      const n = p.node;
-      if (n.type === 'FunctionDeclaration' && n.id) out.push({ statement: p, name: n.id.name });
-      else if (n.type === 'VariableDeclaration' && n.declarations.length === 1) {
-        const d = n.declarations[0];
-        if (d.id.type === 'Identifier' && (/^(?:Arrow)?FunctionExpression$/.test(d.init?.type ?? '') || tables(d.init)))
-          out.push({ statement: p, name: d.id.name });
-      }
-    });
+  (ctx.program.body as Node[]).forEach((n, i) => {
+    let name: string | undefined;
+    if (n.type === 'FunctionDeclaration' && n.id) name = n.id.name;
+    else if (n.type === 'VariableDeclaration' && n.declarations.length === 1) {
+      const d = n.declarations[0];
+      if (d.id.type === 'Identifier' && (/^(?:Arrow)?FunctionExpression$/.test(d.init?.type ?? '') || tables(d.init)))
+        name = d.id.name;
+    }
+    if (name && program) out.push({ statement: program.get('body', i), name });
+  });
   return out;
 }
