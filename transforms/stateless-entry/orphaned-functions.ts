@@ -22,15 +22,16 @@ const BUILDS_A_SERVER =
 /** The module's own functions called from somewhere now: declaration statement → name. */
 export function moduleFunctionsInUse(ctx: EntryContext): Map<Node, string> {
   const inUse = new Map<Node, string>();
+  const own = ownFunctions(ctx);
+  if (own.length === 0) return inUse;
   const refs = valueReferences(ctx.program);
-  for (const { statement, name } of ownFunctions(ctx))
-    if (usedOutside(refs, name, statement.node)) inUse.set(statement.node, name);
+  for (const { statement, name } of own) if (usedOutside(refs, name, statement.node)) inUse.set(statement.node, name);
   return inUse;
 }
 
 export function removeOrphanedFunctions(ctx: EntryContext, before: Map<Node, string>): void {
   const { j } = ctx;
-  for (let again = true; again;) {
+  for (let again = before.size > 0; again;) {
     again = false;
     const refs = valueReferences(ctx.program);
     for (const { statement, name } of ownFunctions(ctx)) {
@@ -89,8 +90,9 @@ function tables(init: Node): boolean {
  * exported.
  */
 function ownFunctions(ctx: EntryContext): { statement: ASTPath<any>; name: string }[] {
-  const { j, root } = ctx;
-  const program = root.find(j.Program).paths()[0];
+  // The program's path without a search of the tree: the root is the file.
+  const file = ctx.root.paths()[0];
+  const program = file?.node.type === 'File' ? file.get('program') : file;
   const out: { statement: ASTPath<any>; name: string }[] = [];
   (ctx.program.body as Node[]).forEach((n, i) => {
     let name: string | undefined;
