@@ -9,8 +9,9 @@
  * HTTP or SSE transport, reads the server for nothing but `connect`, and whose every reference is a construction.
  */
 import type { ASTPath } from 'jscodeshift';
-import { constructorOf, isValueReference, thisMember, uniqueName } from '../kit/ast.js';
+import { constructorOf, isValueReference, thisMember } from '../kit/ast.js';
 import { connectOf } from './class-server-factory.js';
+import { factoryName, typeAsFactory } from './factory-parameter.js';
 import type { EntryContext } from './entry-context.js';
 import { handFactory } from './handoffs.js';
 import type { HandoffServe } from './handoff-plan.js';
@@ -138,15 +139,8 @@ function onlyConstructed(ctx: EntryContext, cls: Node, index: number): boolean {
  */
 function takeFactoryMember(ctx: EntryContext, cls: Node, held: HeldServer): void {
   const { j, root } = ctx;
-  const factory =
-    ['createServer', 'serverFactory', 'makeServer'].find(n => uniqueName(j, root, n) === n) ?? 'createServer';
-  const asFactory = (id: Node) => {
-    const annotation = id.typeAnnotation?.typeAnnotation;
-    if (!annotation) return;
-    const type = j.tsFunctionType([]);
-    type.typeAnnotation = j.tsTypeAnnotation(annotation);
-    id.typeAnnotation = j.tsTypeAnnotation(type);
-  };
+  const factory = factoryName(j, root);
+  const asFactory = (id: Node) => typeAsFactory(j, id);
   j(cls.body)
     .find(j.MemberExpression)
     .filter((p: ASTPath<any>) => thisMember(p.node, held.member))

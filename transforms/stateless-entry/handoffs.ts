@@ -23,14 +23,12 @@ import { entryFactory } from './entry-factory.js';
 import { importFactory, provideFactory } from './exported-instances.js';
 import { connectsArgument, type HandoffCall, type HandoffPart, type HandoffServe } from './handoff-plan.js';
 import { declaredFunctions } from '../kit/module-functions.js';
+import { factoryName, typeAsFactory } from './factory-parameter.js';
 import { receiverCalls } from './method-handoff-plan.js';
 import { declareMethodFactory, takeMethodFactories } from './method-handoffs.js';
 import { besideConnect, setsUp, takesParameter } from './plan-ast.js';
 
 type Node = any;
-
-/** Names for the factory a helper takes, the first the module does not use yet. */
-const FACTORY_PARAMETERS = ['createServer', 'serverFactory', 'makeServer'];
 
 export interface PlannedHandoff {
   key: string;
@@ -210,7 +208,7 @@ export function takeFactory(
   const topLevelIndex = (use: ASTPath<any>) => fn.body.body.indexOf(statementIn(fn.body, use)?.node);
   if (setup.size && passed.some(use => topLevelIndex(use) < firstSetup)) return false;
   if (dryRun) return true;
-  const name = FACTORY_PARAMETERS.find(n => uniqueName(j, root, n) === n) ?? uniqueName(j, root, 'createServer');
+  const name = factoryName(j, root);
   let served: Node = j.callExpression(j.identifier(name), []);
   // What a relay passes on builds the server as this helper sets it up: the local builder when there is setup.
   let passedOn = name;
@@ -248,13 +246,9 @@ export function takeFactory(
     const args: Node[] = use.parent.node.arguments;
     args[args.indexOf(use.node)] = j.identifier(passedOn);
   }
-  const annotation = param.typeAnnotation?.typeAnnotation;
   const factory: Node = j.identifier(name);
-  if (annotation) {
-    const type = j.tsFunctionType([]);
-    type.typeAnnotation = j.tsTypeAnnotation(annotation);
-    factory.typeAnnotation = j.tsTypeAnnotation(type);
-  }
+  if (param.typeAnnotation) factory.typeAnnotation = param.typeAnnotation;
+  typeAsFactory(j, factory);
   fn.params[part.index] = factory;
   // The entry rewrites look names up through scopes read before this edit: read the helper's again.
   root

@@ -5,7 +5,7 @@
  * and an interface declaring the method declares the factory. The callers' side is handoffs.ts' `handFactory`.
  */
 import type { ASTPath } from 'jscodeshift';
-import { uniqueName } from '../kit/ast.js';
+import { factoryName, SIGNATURE_FACTORY_NAME, typeAsFactory } from './factory-parameter.js';
 import type { EntryContext } from './entry-context.js';
 import {
   methodsOf,
@@ -18,11 +18,9 @@ import { visit } from '../kit/raw-walk.js';
 
 type Node = any;
 
-const FACTORY_PARAMETERS = ['createServer', 'serverFactory', 'makeServer'];
-
 export function takeMethodFactories(ctx: EntryContext, part: HandoffServeMethod): boolean {
   const { j, root } = ctx;
-  const name = FACTORY_PARAMETERS.find(n => uniqueName(j, root, n) === n) ?? uniqueName(j, root, 'createServer');
+  const name = factoryName(j, root);
   for (const className of part.classes) {
     const cls: Node = [
       ...root.find(j.ClassDeclaration, { id: { name: className } }).nodes(),
@@ -77,17 +75,7 @@ function takeFactoryParameter(ctx: EntryContext, method: Node, index: number, fa
     { skipTypes: true }
   );
   param.name = factory;
-  asFactoryType(ctx, param);
-}
-
-/** `p: T` → `p: () => T`. */
-function asFactoryType(ctx: EntryContext, id: Node): void {
-  const { j } = ctx;
-  const annotation = id.typeAnnotation?.typeAnnotation;
-  if (!annotation) return;
-  const type = j.tsFunctionType([]);
-  type.typeAnnotation = j.tsTypeAnnotation(annotation);
-  id.typeAnnotation = j.tsTypeAnnotation(type);
+  typeAsFactory(ctx.j, param);
 }
 
 export function declareMethodFactory(ctx: EntryContext, part: HandoffDeclareMethod): boolean {
@@ -101,8 +89,8 @@ export function declareMethodFactory(ctx: EntryContext, part: HandoffDeclareMeth
         if (m.type !== 'TSMethodSignature' || m.key?.name !== part.method) continue;
         const param = m.parameters?.[part.index];
         if (param?.type !== 'Identifier') continue;
-        param.name = FACTORY_PARAMETERS[0];
-        asFactoryType(ctx, param);
+        param.name = SIGNATURE_FACTORY_NAME;
+        typeAsFactory(ctx.j, param);
         done = true;
       }
     });
