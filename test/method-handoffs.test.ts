@@ -36,6 +36,12 @@ describe('a server handed to a method of a transport object', () => {
     expect(out('src/server.ts')).toContain('await transportProvider.connect(() => createServer());');
   });
 
+  it('tells the interface from another whose name begins with its own', async () => {
+    const types = `${fixture['src/transports/types.ts']}\nexport interface TransportProviderOptions {\n  port: number;\n}\n`;
+    const { out } = await dryRunProject({ ...fixture, 'src/transports/types.ts': types });
+    expect(out('src/transports/types.ts')).toContain('connect(createServer: () => Server): Promise<void>;');
+  });
+
   it('is not planned when one implementation uses the server for more than connecting it', async () => {
     const stdio = fixture['src/transports/stdio.ts']!.replace(
       'await server.connect(this.transport);',

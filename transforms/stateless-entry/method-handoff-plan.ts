@@ -100,7 +100,8 @@ export function planMethodHandoffs(migrated: ProjectFile[], others: () => Projec
     for (const [file, classes] of implementers)
       ok = put(file, { role: 'serve-method', method: c.method, index: c.index, classes }) && ok;
     if (c.iface) {
-      const declaring = all.filter(f => f.text.includes(`interface ${c.iface}`));
+      const declares = new RegExp(`\\binterface\\s+${c.iface.replace(/[$]/g, '\\$')}\\b`);
+      const declaring = all.filter(f => declares.test(f.text));
       const declared = declaring.filter(f => declaresMethod(programOf(f), c.iface!, c.method, c.index));
       if (declared.length !== 1 || declaring.length !== 1 || !migrating.has(declared[0]!.file)) continue;
       ok =
