@@ -36,9 +36,9 @@ describe('a server handed to a method of a transport object', () => {
     expect(out('src/server.ts')).toContain('await transportProvider.connect(() => createServer());');
   });
 
-  it('tells the interface from another whose name begins with its own', async () => {
-    const types = `${fixture['src/transports/types.ts']}\nexport interface TransportProviderOptions {\n  port: number;\n}\n`;
-    const { out } = await dryRunProject({ ...fixture, 'src/transports/types.ts': types });
+  it('tells the interface from another whose name begins with its own, declared in another module', async () => {
+    const options = 'export interface TransportProviderOptions {\n  port: number;\n}\n';
+    const { out } = await dryRunProject({ ...fixture, 'src/options.ts': options });
     expect(out('src/transports/types.ts')).toContain('connect(createServer: () => Server): Promise<void>;');
   });
 
