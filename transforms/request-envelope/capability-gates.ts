@@ -275,6 +275,9 @@ function liftOne(j: JSCodeshift, src: string, call: ASTPath<any>, lift: GateLift
   if (gates.size === 0 && perRequest.size === 0) {
     if (!declarator || logged.length === 0) return false;
   }
+  // A copy reading `this.server` means another `this` inside a `function` handler: only arrows share the outer one.
+  for (const [fn, needs] of perRequest)
+    if (fn.type !== 'ArrowFunctionExpression' && [declarator!.parent.node, ...needs].some(readsThis)) return false;
   for (const g of gates.values()) {
     const { ifPath, terms } = g;
     if (!registersOnly(ifPath.node.consequent, server, src)) return false;
@@ -374,6 +377,14 @@ function readPerRequest(j: JSCodeshift, src: string, fn: Node, declarations: Nod
     .map(d => unplaced(j(textOf(src, d)).find(j.Program).get().node.body[0]));
   if (fn.body.type === 'BlockStatement') fn.body.body.unshift(...copies);
   else fn.body = j.blockStatement([...copies, j.returnStatement(fn.body)]);
+}
+
+function readsThis(node: Node): boolean {
+  let found = false;
+  visit(node, n => {
+    if (n.type === 'ThisExpression') found = true;
+  });
+  return found;
 }
 
 /** A parsed snippet's node without its positions, so that recast prints it as new code in its new place. */
