@@ -276,8 +276,13 @@ function liftOne(j: JSCodeshift, src: string, call: ASTPath<any>, lift: GateLift
     if (!declarator || logged.length === 0) return false;
   }
   // A copy reading `this.server` means another `this` inside a `function` handler: only arrows share the outer one.
-  for (const [fn, needs] of perRequest)
-    if (fn.type !== 'ArrowFunctionExpression' && [declarator!.parent.node, ...needs].some(readsThis)) return false;
+  for (const [fn, needs] of perRequest) {
+    const copies = [declarator!.parent.node, ...needs];
+    if (fn.type !== 'ArrowFunctionExpression' && copies.some(readsThis)) return false;
+    // Nor where the handler's own parameters or locals take a name the copies declare or read (`async ({ caps }) =>`).
+    const own = namesDeclaredBy(fn);
+    if (copies.some(c => namesIn(c).some(n => own.has(n)))) return false;
+  }
   for (const g of gates.values()) {
     const { ifPath, terms } = g;
     if (!registersOnly(ifPath.node.consequent, server, src)) return false;
@@ -377,6 +382,28 @@ function readPerRequest(j: JSCodeshift, src: string, fn: Node, declarations: Nod
     .map(d => unplaced(j(textOf(src, d)).find(j.Program).get().node.body[0]));
   if (fn.body.type === 'BlockStatement') fn.body.body.unshift(...copies);
   else fn.body = j.blockStatement([...copies, j.returnStatement(fn.body)]);
+}
+
+/** The names a function's parameters and its body's own declarations bind. */
+function namesDeclaredBy(fn: Node): Set<string> {
+  const names = new Set<string>();
+  for (const p of fn.params ?? []) for (const n of namesIn(p)) names.add(n);
+  for (const st of fn.body?.type === 'BlockStatement' ? fn.body.body : [])
+    if (st.type === 'VariableDeclaration') for (const d of st.declarations) for (const n of namesIn(d.id)) names.add(n);
+  return names;
+}
+
+/** The variables a node names (not the properties it reads: `caps.roots` names `caps` only). */
+function namesIn(node: Node): string[] {
+  const names: string[] = [];
+  visit(node, (n, parent, key) => {
+    if (n.type !== 'Identifier') return;
+    if (/MemberExpression$/.test(parent?.type ?? '') && key === 'property' && !parent.computed) return;
+    if (/^(?:Object)?Property$/.test(parent?.type ?? '') && key === 'key' && !parent.computed && !parent.shorthand)
+      return;
+    names.push(n.name);
+  });
+  return names;
 }
 
 function readsThis(node: Node): boolean {
