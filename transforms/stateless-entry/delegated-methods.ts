@@ -30,8 +30,11 @@ export function delegatedMethodName(fn: Node): string | undefined {
 export function delegatedMethod(j: JSCodeshift, at: ASTPath<any>, fn: Node): Node | undefined {
   const name = delegatedMethodName(fn);
   if (!name) return undefined;
-  const body = j(at).closest(j.ClassBody).nodes()[0];
-  return body?.body.find(
+  return methodNamed(j(at).closest(j.ClassBody).nodes()[0], name);
+}
+
+function methodNamed(classBody: Node, name: string): Node | undefined {
+  return classBody?.body.find(
     (m: Node) => m.type === 'ClassMethod' && m.kind === 'method' && !m.computed && m.key?.name === name
   );
 }
@@ -46,12 +49,14 @@ export function classMethodCalledBy(ctx: EntryContext, fn: Node): Node | undefin
     .nodes()
     .filter((b: Node) => b.start <= fn.start && fn.end <= b.end)
     .pop();
-  return body?.body.find(
-    (m: Node) => m.type === 'ClassMethod' && m.kind === 'method' && !m.computed && m.key?.name === name
-  );
+  return methodNamed(body, name);
 }
 
-/** Each of `methods` that nothing in its class refers to any more (`this.name`) is removed with its comments. */
+/**
+ * Each of `methods` that nothing in its class refers to any more (`this.name`) is removed with its comments: only a
+ * private one, or one of a class the module keeps to itself (code elsewhere may call a public method of an exported
+ * class).
+ */
 export function removeUncalledMethods(j: JSCodeshift, root: any, methods: Node[], obsolete?: RegExp): void {
   for (const method of new Set(methods)) {
     const path = root
@@ -60,6 +65,7 @@ export function removeUncalledMethods(j: JSCodeshift, root: any, methods: Node[]
       .paths()[0];
     const body = path?.parent?.node;
     if (!path || body?.type !== 'ClassBody') continue;
+    if (method.accessibility !== 'private' && exported(j, root, path.parent.parent)) continue;
     const name = method.key.name;
     const referenced = j(body)
       .find(j.MemberExpression, { property: { name } })
@@ -67,4 +73,24 @@ export function removeUncalledMethods(j: JSCodeshift, root: any, methods: Node[]
       .size();
     if (referenced === 0) removeStatement(j, path, obsolete);
   }
+}
+
+/** The class is exported (`export class`, `export default class`, or named in a CommonJS export). */
+function exported(j: JSCodeshift, root: any, cls: ASTPath<any>): boolean {
+  if (/^Export/.test(cls.parent?.node.type ?? '')) return true;
+  const name = cls.node.id?.name;
+  if (!name) return true;
+  return (
+    root
+      .find(j.AssignmentExpression)
+      .filter((p: ASTPath<any>) => /\b(?:module\.)?exports\b/.test(j(p.node.left).toSource()))
+      .filter(
+        (p: ASTPath<any>) => j(p.node.right).find(j.Identifier, { name }).size() > 0 || p.node.right.name === name
+      )
+      .size() > 0 ||
+    root
+      .find(j.ExportSpecifier)
+      .filter((p: ASTPath<any>) => p.node.local?.name === name)
+      .size() > 0
+  );
 }
