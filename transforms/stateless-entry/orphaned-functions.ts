@@ -45,22 +45,19 @@ export function removeOrphanedFunctions(ctx: EntryContext, before: Map<Node, str
 }
 
 /**
- * Every identifier of the program that reads a variable, by name, as the node: one walk for all the module's
- * functions (asking each name of the whole tree again made big bundles several seconds slower).
+ * Every identifier of the program that names a variable, by name, as the node, in types too (a function a type still
+ * reads, `ReturnType<typeof build>`, is in use): one walk for all the module's functions (asking each name of the
+ * whole tree again made big bundles several seconds slower).
  */
 function valueReferences(program: Node): Map<string, Node[]> {
   const refs = new Map<string, Node[]>();
-  visit(
-    program,
-    (n, parent, key) => {
-      if (n.type !== 'Identifier' || !parent || isNonReference(parent, key)) return;
-      if (key === 'id' && /Declarat|Function|Class/.test(parent.type)) return;
-      const list = refs.get(n.name);
-      if (list) list.push(n);
-      else refs.set(n.name, [n]);
-    },
-    { skipTypes: true }
-  );
+  visit(program, (n, parent, key) => {
+    if (n.type !== 'Identifier' || !parent || isNonReference(parent, key)) return;
+    if (key === 'id' && /Declarat|Function|Class/.test(parent.type)) return;
+    const list = refs.get(n.name);
+    if (list) list.push(n);
+    else refs.set(n.name, [n]);
+  });
   return refs;
 }
 
