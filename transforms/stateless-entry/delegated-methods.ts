@@ -52,6 +52,26 @@ export function classMethodCalledBy(ctx: EntryContext, fn: Node): Node | undefin
   return methodNamed(body, name);
 }
 
+/** A method of a class that nothing in the class refers to (`this.name`): what called it has gone. */
+export function uncalledMethod(ctx: EntryContext, method: Node): boolean {
+  if (method?.type !== 'ClassMethod' || method.kind !== 'method' || method.computed) return false;
+  const { j, root } = ctx;
+  const body = root
+    .find(j.ClassBody)
+    .nodes()
+    .find((b: Node) => b.body.includes(method));
+  return !!body && !referencedOnThis(j, body, method.key.name);
+}
+
+function referencedOnThis(j: JSCodeshift, classBody: Node, name: string): boolean {
+  return (
+    j(classBody)
+      .find(j.MemberExpression, { property: { name } })
+      .filter((p: ASTPath<any>) => p.node.object.type === 'ThisExpression' && !p.node.computed)
+      .size() > 0
+  );
+}
+
 /**
  * Each of `methods` that nothing in its class refers to any more (`this.name`) is removed with its comments: only a
  * private one, or one of a class the module keeps to itself (code elsewhere may call a public method of an exported
@@ -66,12 +86,7 @@ export function removeUncalledMethods(j: JSCodeshift, root: any, methods: Node[]
     const body = path?.parent?.node;
     if (!path || body?.type !== 'ClassBody') continue;
     if (method.accessibility !== 'private' && exported(j, root, path.parent.parent)) continue;
-    const name = method.key.name;
-    const referenced = j(body)
-      .find(j.MemberExpression, { property: { name } })
-      .filter((p: ASTPath<any>) => p.node.object.type === 'ThisExpression' && !p.node.computed)
-      .size();
-    if (referenced === 0) removeStatement(j, path, obsolete);
+    if (!referencedOnThis(j, body, method.key.name)) removeStatement(j, path, obsolete);
   }
 }
 

@@ -17,7 +17,7 @@ import {
   removeStatement,
   statementPathOf
 } from '../kit/ast.js';
-import { classMethodCalledBy } from './delegated-methods.js';
+import { classMethodCalledBy, uncalledMethod } from './delegated-methods.js';
 import type { EntryContext, HandlerNames } from './entry-context.js';
 import { removeUnusedFunctions } from './http-entry.js';
 import { handlerNames, placeHandlers, servedThrough } from './handler-placement.js';
@@ -238,6 +238,9 @@ function rewriteOne(ctx: EntryContext, created: ASTPath<any>): void {
     const raw = rawBranchesOf(ctx, created, fnNode);
     if (raw) return rewriteRaw(ctx, raw, connect, fn.get());
   }
+  // A method of the class nothing calls any more (its route went, the method stayed: public, on an exported class):
+  // `check` marks its transport; no route is left to look for.
+  if (getRoutes.length === 0 && uncalledMethod(ctx, fnNode)) return;
   if (getRoutes.length !== 1 || !connect) {
     ctx.unsafe(
       anchorOf(created),
