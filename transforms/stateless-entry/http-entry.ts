@@ -877,7 +877,6 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries, twinHelper
     refusesOnly(fnNode);
   const handlerFns = functionsByName(j, root);
   const removedHandlers: Node[] = [];
-  const removedMethods: Node[] = [];
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const route = sessionRouteCall(p);
     if (!route) return;
@@ -920,12 +919,11 @@ function removeSessionRoutes(ctx: EntryContext, entries: HttpEntries, twinHelper
         );
       return;
     }
-    removedHandlers.push(last);
-    if (delegate) removedMethods.push(delegate);
+    // The method it handed its request to goes with it once nothing calls it (removeUnusedFunctions).
+    removedHandlers.push(last, ...(delegate ? [delegate] : []));
     removeStatement(j, statement, SESSION_ROUTE_COMMENT);
   });
   removeUnusedFunctions(ctx, removedHandlers, SESSION_ROUTE_COMMENT);
-  removeUncalledMethods(j, root, removedMethods, SESSION_ROUTE_COMMENT);
   pruneEmptyIfs(ctx);
 }
 

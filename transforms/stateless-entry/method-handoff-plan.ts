@@ -43,10 +43,10 @@ export function planMethodHandoffs(migrated: ProjectFile[], others: () => Projec
     const program = parseAst(f.file, f.text)?.program;
     if (!program) continue;
     for (const cls of classesOf(program)) {
-      const served = servedParameters(cls.body);
-      for (const key of served) {
+      const methods = methodsOf(cls.body);
+      for (const key of servedParameters(cls.body)) {
         const [method, index] = key.split('#');
-        const m = methodsOf(cls.body).get(method!);
+        const m = methods.get(method!);
         if (!m || m.accessibility === 'private' || m.accessibility === 'protected') continue;
         if (calledOnThis(cls.body, method!)) continue;
         const ifaces = implemented(cls);

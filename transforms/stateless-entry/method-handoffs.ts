@@ -9,6 +9,7 @@ import { factoryName, SIGNATURE_FACTORY_NAME, typeAsFactory } from './factory-pa
 import type { EntryContext } from './entry-context.js';
 import {
   methodsOf,
+  parameterUses,
   servedParameters,
   type HandoffDeclareMethod,
   type HandoffServeMethod
@@ -36,14 +37,8 @@ export function takeMethodFactories(ctx: EntryContext, part: HandoffServeMethod)
       chain.add(key);
       const [method, index] = key.split('#');
       const m = methods.get(method!)!;
-      const param = m.params[Number(index)];
-      visit(m.body, n => {
-        if (n.type !== 'CallExpression' || n.callee?.type !== 'MemberExpression') return;
-        if (n.callee.object.type !== 'ThisExpression') return;
-        n.arguments.forEach((a: Node, at: number) => {
-          if (a.type === 'Identifier' && a.name === param.name) follow(`${n.callee.property.name}#${at}`);
-        });
-      });
+      // The same hand-ons the plan judged the parameter by.
+      for (const next of parameterUses(m.body, m.params[Number(index)].name)?.handsOn ?? []) follow(next);
     };
     follow(`${part.method}#${part.index}`);
     if (!chain.has(`${part.method}#${part.index}`)) return false;

@@ -6,7 +6,7 @@
  * nothing changes (a helper only the removed function called goes next).
  */
 import type { ASTPath } from 'jscodeshift';
-import { isEmptyCollection, removeStatement } from '../kit/ast.js';
+import { encloses, isEmptyCollection, removeStatement } from '../kit/ast.js';
 import { visit } from '../kit/raw-walk.js';
 import { isNonReference } from './plan-ast.js';
 import type { EntryContext } from './entry-context.js';
@@ -63,9 +63,7 @@ function valueReferences(program: Node): Map<string, Node[]> {
 
 /** A reference to `name` outside `declaration` (one a rewrite made has no position: it is outside). */
 function usedOutside(refs: Map<string, Node[]>, name: string, declaration: Node): boolean {
-  return (refs.get(name) ?? []).some(
-    n => typeof n.start !== 'number' || n.start < declaration.start || n.end > declaration.end
-  );
+  return (refs.get(name) ?? []).some(n => !encloses(declaration, n));
 }
 
 /**
