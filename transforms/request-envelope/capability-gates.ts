@@ -16,7 +16,7 @@ import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { encloses, isLogCall, isValueReference, statementsOf } from '../kit/ast.js';
 import { isSpanEvent } from '../kit/tool-registrations.js';
 import { rangeOf } from '../kit/text-edits.js';
-import { visit } from '../kit/raw-walk.js';
+import { someNode, visit } from '../kit/raw-walk.js';
 
 type Node = any;
 
@@ -276,9 +276,10 @@ function liftOne(j: JSCodeshift, src: string, call: ASTPath<any>, lift: GateLift
     if (!declarator || logged.length === 0) return false;
   }
   // A copy reading `this.server` means another `this` inside a `function` handler: only arrows share the outer one.
-  for (const [fn, needs] of perRequest) {
-    const copies = [declarator!.parent.node, ...needs];
-    if (fn.type !== 'ArrowFunctionExpression' && copies.some(readsThis)) return false;
+  const copiesFor = new Map([...perRequest].map(([fn, needs]) => [fn, [declarator!.parent.node, ...needs]]));
+  for (const [fn, copies] of copiesFor) {
+    if (fn.type !== 'ArrowFunctionExpression' && copies.some(c => someNode(c, n => n.type === 'ThisExpression')))
+      return false;
     // Nor where the handler's own parameters or locals take a name the copies declare or read (`async ({ caps }) =>`).
     const own = namesDeclaredBy(fn);
     if (copies.some(c => namesIn(c).some(n => own.has(n)))) return false;
@@ -299,7 +300,7 @@ function liftOne(j: JSCodeshift, src: string, call: ASTPath<any>, lift: GateLift
     if (!altGoes) return false;
   }
   // Apply: the handlers' own copies, every gate, then the flags, then the declaration (kept when a log line prints it).
-  for (const [fn, needs] of perRequest) readPerRequest(j, src, fn, [declarator!.parent.node, ...needs]);
+  for (const [fn, copies] of copiesFor) readPerRequest(j, src, fn, copies);
   for (const { ifPath, rest } of gates.values()) {
     const node = ifPath.node;
     if (rest.length > 0) {
@@ -404,14 +405,6 @@ function namesIn(node: Node): string[] {
     names.push(n.name);
   });
   return names;
-}
-
-function readsThis(node: Node): boolean {
-  let found = false;
-  visit(node, n => {
-    if (n.type === 'ThisExpression') found = true;
-  });
-  return found;
 }
 
 /** A parsed snippet's node without its positions, so that recast prints it as new code in its new place. */
