@@ -6,7 +6,7 @@
  * back, first, as connect did.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { uniqueName } from '../kit/ast.js';
+import { enclosingFunction, uniqueName } from '../kit/ast.js';
 import { bindingDeclarator, declaredBy } from './bindings.js';
 import type { EntryContext } from './entry-context.js';
 
@@ -22,7 +22,12 @@ export function handlersSetOn(ctx: EntryContext, name: string, scope: any, conne
   // The variable the connect hands over, not another block's of the same name (ast-types' scopes are per function).
   const own = bindingDeclarator(j, connect, name);
   const same = (p: ASTPath<any>) => p.scope?.lookup(name) === scope && (!own || declaredBy(j, p, name, own.node));
-  const found = new Set<Handler>(assignedHandlers(j, root, name, same));
+  // A handler set after the connect, in the same straight-line code, replaced connect's in v1 as it replaces
+  // serveStdio's now (code that wants both reads the served one first): nothing to chain.
+  const connectFn = enclosingFunction(connect);
+  const repeated = inLoopWithin(connect, connectFn);
+  const later = (p: ASTPath<any>) => !repeated && p.node.start > connect.node.end && enclosingFunction(p) === connectFn;
+  const found = new Set<Handler>(assignedHandlers(j, root, name, p => same(p) && !later(p)));
   root
     .find(j.CallExpression)
     .filter((p: ASTPath<any>) => p.node !== connect.node && p.scope?.lookup(name) === scope)
@@ -34,6 +39,13 @@ export function handlersSetOn(ctx: EntryContext, name: string, scope: any, conne
       for (const h of set) found.add(h);
     });
   return HANDLERS.filter(h => found.has(h));
+}
+
+/** Is `p` inside a loop of the function `fn` (so code after it in the body also runs before it, next time)? */
+function inLoopWithin(p: ASTPath<any>, fn: any): boolean {
+  for (let cur: ASTPath<any> | null = p; cur && cur.node !== fn; cur = cur.parent)
+    if (/^(?:For|ForIn|ForOf|While|DoWhile)Statement$/.test(cur.node.type)) return true;
+  return false;
 }
 
 function assignedHandlers(j: JSCodeshift, within: any, name: string, sameBinding: (p: ASTPath<any>) => boolean) {

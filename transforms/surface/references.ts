@@ -48,8 +48,13 @@ export function rewriteReferences(ctx: SurfaceContext): void {
   if (ctx.renamed.size) {
     root.find(j.Identifier).forEach((p: ASTPath<any>) => {
       const to = ctx.renamed.get(p.node.name);
-      if (!to || replaced.has(p.node.start) || !isReference(p)) return;
+      if (!to || replaced.has(p.node.start)) return;
       const parent = p.parent.node;
+      if (parent.type === 'ExportSpecifier') {
+        exportedRename(ctx, p, to, replaced);
+        return;
+      }
+      if (!isReference(p)) return;
       // `{ McpError }` shorthand keeps its key.
       if (
         (parent.type === 'ObjectProperty' || parent.type === 'Property') &&
@@ -193,6 +198,19 @@ function isProtocolCode(ctx: SurfaceContext, n: Node): boolean {
     n.object.name === ctx.errorCode &&
     !SDK_ERROR_MEMBERS.has(n.property?.name)
   );
+}
+
+/**
+ * `export { McpError }` of the renamed import: the local binding is `ProtocolError` now, and the module's callers
+ * still import the old name, so it is exported under it (`export { ProtocolError as McpError }`). A re-export from
+ * another module (`export { McpError } from '…'`) names nothing local and is the import rewrite's.
+ */
+function exportedRename(ctx: SurfaceContext, p: ASTPath<any>, to: string, replaced: Set<number>): void {
+  const spec = p.parent.node;
+  if (spec.local !== p.node || p.parent.parent?.node.source) return;
+  replaced.add(p.node.start);
+  const shorthand = spec.exported?.start === p.node.start;
+  ctx.edits.push({ start: p.node.start, end: p.node.end, text: shorthand ? `${to} as ${p.node.name}` : to });
 }
 
 /** Replaces an identifier by a name of the side package (imported as needed); its old binding may go unused. */
