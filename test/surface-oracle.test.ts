@@ -67,6 +67,8 @@ function whyOnlyOurs(item: string, ourText: string, theirText = ''): string | un
   if (/^(?:Tool|Prompt|Resource|ResourceTemplate)$/.test(name) && new RegExp(`: ${name}\\[\\] =`).test(ourText)) {
     return 'a list a result carries, kept in a module constant of literals, is typed at its declaration instead';
   }
+  if (name === 'ServerContext' && /\w+: ServerContext\b/.test(ourText) && !theirText.includes('ServerContext'))
+    return "a handler's own object type for its context is v2's ServerContext, which the moved reads need";
   if (/^SdkError(?:Code)?$/.test(name)) return 'timeouts and closed connections are SdkErrorCode / SdkError in v2';
   if (name === 'ResourceNotFoundError')
     return "a read handler's 2025 not-found code (-32002) is v2's ResourceNotFoundError";

@@ -12,7 +12,14 @@
  * Task members (gone from v2) get a TODO marker.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isFunction, moduleConstants, propertyFunction, propertyKey, typeArgumentsOf } from '../kit/ast.js';
+import {
+  isFunction,
+  moduleConstants,
+  propertyFunction,
+  propertyKey,
+  referencesOf,
+  typeArgumentsOf
+} from '../kit/ast.js';
 import {
   ANY_COUNT,
   callbackContextsOf,
@@ -22,6 +29,8 @@ import {
 } from './context-carrying-types.js';
 import { CONTEXT_MEMBERS, memberPath, REMOVED_MEMBERS } from './context-map.js';
 import { contextIndex, LEGACY, MODERN } from './registration-shapes.js';
+import { CONTEXT_TYPE } from './renames.js';
+import { sidePackage } from './routing.js';
 import type { SurfaceContext } from './surface-context.js';
 import { RUN_ARGUMENTLESS_TO_COMPLETION, RUN_TO_COMPLETION } from './task-tools.js';
 
@@ -38,11 +47,26 @@ export function rewriteHandlerContext(ctx: SurfaceContext): void {
   };
   const constants = moduleConstants(root.get().node.program);
   for (const name of importedContextAliases(ctx)) ctx.contextTypes.add(name);
+  // Parameters whose written type is the handler's own idea of a context (`extra: { signal?: AbortSignal }`): it
+  // becomes v2's context type, as the reads in the body do.
+  const literallyTyped = new Set<Node>();
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const kind = p.node.callee.property?.name;
     if (!REGISTRATIONS.has(kind)) return;
-    const index = contextIndex(kind, p.node.arguments, constants);
-    if (index >= 0) add(p.node.arguments[p.node.arguments.length - 1], index);
+    const args = p.node.arguments;
+    const last = args[args.length - 1];
+    // `server.registerTool('read', READ_TOOL, handler)`: a handler this file keeps in a variable is the callback.
+    const named = last?.type === 'Identifier' ? namedCallback(ctx, p, last.name) : undefined;
+    const callback = named ? named.fn : last;
+    const index = contextIndex(kind, [...args.slice(0, -1), callback], constants);
+    if (index < 0) return;
+    if (named && !named.only) {
+      sharedHandler(ctx, named, index, last.name);
+      return;
+    }
+    add(callback, index);
+    if (callback.params[index]?.typeAnnotation?.typeAnnotation?.type === 'TSTypeLiteral')
+      literallyTyped.add(callback.params[index]);
   });
   if (ctx.contextTypes.size) {
     root.find(j.Function).forEach((p: ASTPath<any>) => {
@@ -127,7 +151,84 @@ export function rewriteHandlerContext(ctx: SurfaceContext): void {
   });
   helpersReceivingContext(ctx, params, add);
   for (const [param, fn] of params) rewriteParam(ctx, param, fn, taskHandlers.has(fn));
+  for (const param of literallyTyped) {
+    const annotation = param.typeAnnotation.typeAnnotation;
+    ctx.edits.push({
+      start: annotation.start,
+      end: annotation.end,
+      text: ctx.sdkType(sidePackage(ctx.side), CONTEXT_TYPE[ctx.side])
+    });
+  }
   if (ctx.contextTypes.size) rewriteContextMocks(ctx);
+}
+
+interface NamedCallback {
+  fn: Node;
+  /** Its declaration's path (marked when it cannot be rewritten). */
+  declaration: ASTPath<any>;
+  /** Not exported and used nowhere but as registration callbacks: its parameters are the context's alone. */
+  only: boolean;
+}
+
+/** The function a registration hands over by name when this file declares it (`const handler = (args, extra) => …`). */
+function namedCallback(ctx: SurfaceContext, call: ASTPath<any>, name: string): NamedCallback | undefined {
+  const { j, root } = ctx;
+  const scope = call.scope?.lookup(name);
+  const ids: ASTPath<any>[] = scope?.getBindings()[name] ?? [];
+  if (ids.length !== 1) return undefined;
+  const holder = ids[0]!.parent;
+  const fn =
+    holder?.node.type === 'FunctionDeclaration'
+      ? holder.node
+      : holder?.node.type === 'VariableDeclarator' &&
+          holder.parent?.node.kind === 'const' &&
+          isFunction(holder.node.init)
+        ? holder.node.init
+        : undefined;
+  const declaration = holder?.node.type === 'FunctionDeclaration' ? holder : holder?.parent;
+  if (!fn || !declaration) return undefined;
+  const asCallback = (p: ASTPath<any>) => {
+    const use = p.parent.node;
+    return (
+      use.type === 'CallExpression' &&
+      use.arguments[use.arguments.length - 1] === p.node &&
+      REGISTRATIONS.has(use.callee.property?.name)
+    );
+  };
+  const uses = referencesOf(j, root, name, scope).filter(p => p.node !== ids[0]!.node);
+  const exported =
+    declaration.parent?.node.type === 'ExportNamedDeclaration' ||
+    root.find(j.ExportSpecifier).some((p: ASTPath<any>) => p.node.local?.name === name);
+  return { fn, declaration, only: !exported && uses.every(asCallback) };
+}
+
+/**
+ * A registration callback other code also calls (or may: it is exported) keeps its parameters, which those callers
+ * fill in their own way; the reads of v1 context members it makes are marked, since the SDK's context has moved them.
+ */
+function sharedHandler(ctx: SurfaceContext, named: NamedCallback, index: number, name: string): void {
+  const { j } = ctx;
+  const param = named.fn.params[index];
+  if (param?.type !== 'Identifier') return;
+  const moved = new Set<string>();
+  j(named.fn.body)
+    .find(j.MemberExpression, { object: { type: 'Identifier', name: param.name } })
+    .forEach((p: ASTPath<any>) => {
+      const key = p.node.computed ? undefined : p.node.property?.name;
+      if (key && (Object.hasOwn(CONTEXT_MEMBERS, key) || Object.hasOwn(REMOVED_MEMBERS, key))) moved.add(key);
+    });
+  if (!moved.size) return;
+  const reads = [...moved].map(k =>
+    Object.hasOwn(CONTEXT_MEMBERS, k) ? `${k} → ctx.${memberPath(CONTEXT_MEMBERS[k]!)}` : `${k} (gone)`
+  );
+  ctx.mark(
+    named.declaration,
+    'TODO',
+    'shared-handler',
+    `\`${name}\` is a registration callback that other code also calls (or may: it is exported), so its \`${param.name}\` ` +
+      `was left as it was: the SDK hands it v2's context, where ${reads.join(', ')}; rewrite the reads and the ` +
+      'other callers together'
+  );
 }
 
 function typeNameOf(annotation: Node): string | undefined {
