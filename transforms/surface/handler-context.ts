@@ -209,15 +209,22 @@ function namedCallback(ctx: SurfaceContext, call: ASTPath<any>, name: string): N
 function sharedHandler(ctx: SurfaceContext, named: NamedCallback, index: number, name: string): void {
   const { j } = ctx;
   const param = named.fn.params[index];
-  if (param?.type !== 'Identifier') return;
+  const isMoved = (key: unknown): key is string =>
+    typeof key === 'string' && (Object.hasOwn(CONTEXT_MEMBERS, key) || Object.hasOwn(REMOVED_MEMBERS, key));
   const moved = new Set<string>();
-  j(named.fn.body)
-    .find(j.MemberExpression, { object: { type: 'Identifier', name: param.name } })
-    .forEach((p: ASTPath<any>) => {
-      const key = p.node.computed ? undefined : p.node.property?.name;
-      if (key && (Object.hasOwn(CONTEXT_MEMBERS, key) || Object.hasOwn(REMOVED_MEMBERS, key))) moved.add(key);
-    });
+  if (param?.type === 'ObjectPattern') {
+    // `(args, { signal }) => …`
+    for (const x of param.properties) if (isMoved(propertyKey(x))) moved.add(propertyKey(x)!);
+  } else if (param?.type === 'Identifier') {
+    j(named.fn.body)
+      .find(j.MemberExpression, { object: { type: 'Identifier', name: param.name } })
+      .forEach((p: ASTPath<any>) => {
+        const key = p.node.computed ? undefined : p.node.property?.name;
+        if (isMoved(key)) moved.add(key);
+      });
+  }
   if (!moved.size) return;
+  const paramName = param.type === 'Identifier' ? `\`${param.name}\`` : 'context parameter';
   const reads = [...moved].map(k =>
     Object.hasOwn(CONTEXT_MEMBERS, k) ? `${k} → ctx.${memberPath(CONTEXT_MEMBERS[k]!)}` : `${k} (gone)`
   );
@@ -225,7 +232,7 @@ function sharedHandler(ctx: SurfaceContext, named: NamedCallback, index: number,
     named.declaration,
     'TODO',
     'shared-handler',
-    `\`${name}\` is a registration callback that other code also calls (or may: it is exported), so its \`${param.name}\` ` +
+    `\`${name}\` is a registration callback that other code also calls (or may: it is exported), so its ${paramName} ` +
       `was left as it was: the SDK hands it v2's context, where ${reads.join(', ')}; rewrite the reads and the ` +
       'other callers together'
   );
