@@ -2,7 +2,8 @@
  * A session sweep (`setInterval(() => { const now = Date.now(); for (… of Object.entries(sessions)) { …close, delete… }
  * }, 60_000)`) whose loop went with the session map: the timer is left ticking over what is left of its callback,
  * declarations nothing reads. It goes, and with it the module constants only the sweep read (`const IDLE_MS = 10 *
- * 60_000`). Only a timer started as a statement of its own (its handle kept nowhere a `clearInterval` could need it).
+ * 60_000`). A timer started as a statement of its own, or one whose kept handle is only unref'd and cleared (those
+ * statements go with it).
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { enclosingFunctionPath, isValueReference, removeStatement } from '../kit/ast.js';
@@ -21,7 +22,7 @@ export interface SweepCallback {
 /** The timer callback `statement` sits directly in, with the names it reads, before anything is removed. */
 export function sweepCallbackOf(j: JSCodeshift, statement: ASTPath<any>): SweepCallback | undefined {
   const fn = enclosingFunctionPath(statement);
-  if (!fn || !timerStatement(fn)) return undefined;
+  if (!fn || !isTimerCallback(fn)) return undefined;
   const read = new Set<string>(
     j(fn.node.body)
       .find(j.Identifier)
@@ -36,10 +37,11 @@ export function removeEmptiedTimers(ctx: EntryContext, callbacks: SweepCallback[
   const { j, root } = ctx;
   const read = new Set<string>();
   for (const { fn, read: names } of callbacks) {
-    const statement = timerStatement(fn);
-    if (!statement || !doesNothing(j, fn.node)) continue;
+    const own = timerStatement(fn);
+    const statements = own ? [own] : heldTimerStatements(j, root, fn);
+    if (!statements || !doesNothing(j, fn.node)) continue;
     for (const n of names) read.add(n);
-    removeStatement(j, statement, SESSION_COMMENT);
+    for (const st of statements) removeStatement(j, st, SESSION_COMMENT);
     ctx.changed = true;
   }
   if (!read.size) return;
@@ -56,11 +58,21 @@ export function removeEmptiedTimers(ctx: EntryContext, callbacks: SweepCallback[
   }
 }
 
+/** `fn` is the callback a `setInterval` / `setTimeout` call is handed first. */
+function isTimerCallback(fn: ASTPath<any>): boolean {
+  const call = fn.parent?.node;
+  return (
+    call?.type === 'CallExpression' &&
+    call.arguments[0] === fn.node &&
+    call.callee.type === 'Identifier' &&
+    TIMERS.test(call.callee.name)
+  );
+}
+
 /** `setInterval(fn, ms);`, `setInterval(fn, ms).unref();`: the statement starting the timer `fn` is handed to. */
 function timerStatement(fn: ASTPath<any>): ASTPath<any> | undefined {
+  if (!isTimerCallback(fn)) return undefined;
   const call = fn.parent;
-  if (call?.node.type !== 'CallExpression' || call.node.arguments[0] !== fn.node) return undefined;
-  if (call.node.callee.type !== 'Identifier' || !TIMERS.test(call.node.callee.name)) return undefined;
   let top = call;
   const parent = top.parent;
   // `.unref()` on the handle.
@@ -71,6 +83,54 @@ function timerStatement(fn: ASTPath<any>): ASTPath<any> | undefined {
   )
     top = parent.parent;
   return top.parent?.node.type === 'ExpressionStatement' ? top.parent : undefined;
+}
+
+/**
+ * `const sweeper = setInterval(fn, ms)` whose handle is only unref'd and cleared (`sweeper.unref()`,
+ * `clearInterval(sweeper)` at shutdown, each a statement of its own): the declaration and those statements.
+ */
+function heldTimerStatements(j: JSCodeshift, root: any, fn: ASTPath<any>): ASTPath<any>[] | undefined {
+  if (!isTimerCallback(fn)) return undefined;
+  const d = fn.parent.parent;
+  const declaration = d?.parent;
+  if (
+    d?.node.type !== 'VariableDeclarator' ||
+    d.node.id.type !== 'Identifier' ||
+    declaration?.node.type !== 'VariableDeclaration' ||
+    declaration.node.declarations.length !== 1
+  )
+    return undefined;
+  const name = d.node.id.name;
+  const scope = d.scope?.lookup(name);
+  const uses = root
+    .find(j.Identifier, { name })
+    .filter((p: ASTPath<any>) => p.node !== d.node.id && isValueReference(p) && p.scope?.lookup(name) === scope)
+    .paths();
+  const statements: ASTPath<any>[] = [declaration];
+  for (const u of uses) {
+    const parent = u.parent;
+    // `sweeper.unref()`, `sweeper.unref?.()`
+    const handle =
+      /MemberExpression$/.test(parent.node.type) &&
+      parent.node.object === u.node &&
+      /^(?:unref|ref)$/.test(parent.node.property?.name ?? '') &&
+      /CallExpression$/.test(parent.parent?.node.type) &&
+      parent.parent.node.callee === parent.node
+        ? parent.parent
+        : undefined;
+    // `clearInterval(sweeper)`
+    const cleared =
+      parent.node.type === 'CallExpression' &&
+      parent.node.callee.type === 'Identifier' &&
+      /^clear(?:Interval|Timeout)$/.test(parent.node.callee.name) &&
+      parent.node.arguments.length === 1
+        ? parent
+        : undefined;
+    const statement = (handle ?? cleared)?.parent;
+    if (statement?.node.type !== 'ExpressionStatement') return undefined;
+    statements.push(statement);
+  }
+  return statements;
 }
 
 /** Nothing left but declarations of plain values nothing in the callback reads. */

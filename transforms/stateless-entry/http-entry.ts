@@ -25,6 +25,7 @@ import { importSourceOf } from '../kit/imports.js';
 import { delegatedMethod, removeUncalledMethods } from './delegated-methods.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
 import { removeMapLeftovers, removeUnusedTransportTypes } from './map-leftovers.js';
+import { companionTables } from './session-companion-tables.js';
 import { auditPerRequestState } from './per-request-audit.js';
 import { entryFactory } from './entry-factory.js';
 import { guardBefore, hostGuardStatements, protectionOptions } from './host-guard.js';
@@ -84,12 +85,21 @@ export interface HttpEntries {
   handlers: string[];
   /** Maps of sessions found (so other rewrites can clean up after them). */
   maps: Set<string>;
+  /** Tables filed under the session ids beside the transports, and the helpers that filed them (session-companion-tables.ts). */
+  companions: Set<string>;
+  bookHelpers: Set<string>;
   paths: Set<string>;
 }
 
 export function rewriteHttpEntries(ctx: EntryContext): HttpEntries {
   const { j, root } = ctx;
-  const result: HttpEntries = { handlers: [], maps: new Set(), paths: new Set() };
+  const result: HttpEntries = {
+    handlers: [],
+    maps: new Set(),
+    companions: new Set(),
+    bookHelpers: new Set(),
+    paths: new Set()
+  };
   const functions: RequestFunction[] = [];
   root.find(j.NewExpression).forEach((p: ASTPath<any>) => {
     const local: string | undefined = p.node.callee?.name;
@@ -134,7 +144,15 @@ export function rewriteHttpEntries(ctx: EntryContext): HttpEntries {
     [...twinHelpers].map(name => ctx.j.identifier(name))
   );
   for (const rf of functions) if (isTwinHelper(rf)) serveRequestFunction(ctx, rf, result);
-  removeUnusedFunctions(ctx, removeMapLeftovers(ctx, result.maps), SESSION_COMMENT);
+  // The helpers that filed a companion table under session ids go first, once nothing calls them: their writes are
+  // no leftovers of the table to mark.
+  removeUnusedFunctions(
+    ctx,
+    [...result.bookHelpers].map(name => ctx.j.identifier(name))
+  );
+  // A companion table first: its sweep loop holds the transports' own leftovers, which then go with it.
+  const maps = new Set([...result.companions, ...result.maps]);
+  removeUnusedFunctions(ctx, removeMapLeftovers(ctx, maps), SESSION_COMMENT);
   if (result.maps.size) removeUnusedTransportTypes(ctx);
   return result;
 }
@@ -385,6 +403,8 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   }
   const connect = connects[0];
   const maps = findMaps(ctx, fn, transports);
+  const companions = companionTables(ctx, fn, maps);
+  for (const t of companions.tables) maps.add(t);
   for (const name of new Set(transports)) {
     // `let transport = transports[sid]` style aliases are transports too.
     j(fn)
@@ -663,6 +683,8 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
   }
   servedThrough(ctx, plan, names);
   for (const m of maps) out.maps.add(m);
+  for (const h of companions.helpers) out.bookHelpers.add(h);
+  for (const t of companions.tables) out.companions.add(t);
   out.handlers.push(names.handler);
   retargetRoutes(ctx, fn, out);
   for (const n of PLUMBING_IMPORTS) ctx.maybeUnused.add(n);

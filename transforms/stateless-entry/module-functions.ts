@@ -110,3 +110,59 @@ function moduleFunction(j: JSCodeshift, root: any, name: string): Node | undefin
   const [fn] = functions;
   return /^(?:FunctionDeclaration|FunctionExpression|ArrowFunctionExpression)$/.test(fn?.type) ? fn : undefined;
 }
+
+/**
+ * `const touch = (sid) => { lastActivity.set(sid, Date.now()) }`: a helper whose every statement files a value in a
+ * table under its first parameter (`set`, `add`, `delete`, `table[key] = …`) keeps books on what it is handed. The
+ * tables it writes, or undefined for any other function.
+ */
+export function tablesFiledBy(j: JSCodeshift, root: any, name: string): string[] | undefined {
+  const fn = moduleFunction(j, root, name);
+  const key = fn?.params[0];
+  if (!fn || fn.async || fn.generator || key?.type !== 'Identifier') return undefined;
+  const statements: Node[] = fn.body.type === 'BlockStatement' ? fn.body.body : [j.expressionStatement(fn.body)];
+  const keyed = (n: Node) => n?.type === 'Identifier' && n.name === key.name;
+  // The value filed: anything computed without calls but the clock's.
+  const plain = (n: Node) =>
+    !j(n)
+      .find(j.Node)
+      .some((p: ASTPath<any>) => /CallExpression$|NewExpression|AwaitExpression/.test(p.node.type) && !clock(p.node)) &&
+    (!/CallExpression$/.test(n?.type) || clock(n));
+  const tables = new Set<string>();
+  for (const s of statements) {
+    if (s.type !== 'ExpressionStatement') return undefined;
+    const e = s.expression;
+    const callee = e.type === 'CallExpression' ? e.callee : undefined;
+    if (
+      callee?.type === 'MemberExpression' &&
+      !callee.computed &&
+      callee.object.type === 'Identifier' &&
+      /^(?:set|add|delete)$/.test(callee.property?.name ?? '') &&
+      keyed(e.arguments[0]) &&
+      e.arguments.slice(1).every(plain)
+    )
+      tables.add(callee.object.name);
+    else if (
+      e.type === 'AssignmentExpression' &&
+      e.left.type === 'MemberExpression' &&
+      e.left.computed &&
+      e.left.object.type === 'Identifier' &&
+      keyed(e.left.property) &&
+      plain(e.right)
+    )
+      tables.add(e.left.object.name);
+    else return undefined;
+  }
+  return tables.size ? [...tables] : undefined;
+}
+
+/** `Date.now()`, `performance.now()`. */
+function clock(n: Node): boolean {
+  const c = n?.callee;
+  return (
+    n?.type === 'CallExpression' &&
+    c?.type === 'MemberExpression' &&
+    /^(?:Date|performance)$/.test(c.object?.name ?? '') &&
+    c.property?.name === 'now'
+  );
+}

@@ -3,7 +3,8 @@
  * session plumbing goes, and the handler call takes the place of the call that served the request.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { isPureHelper, hooksOntoItsArguments } from './module-functions.js';
+import { isPureHelper, hooksOntoItsArguments, tablesFiledBy } from './module-functions.js';
+import { isSessionKey } from './session-companion-tables.js';
 import { isValueReference, mentions, statementsOf } from '../kit/ast.js';
 import { setsCorsHeader } from './cors-headers.js';
 import { onlySessionCodeUses } from './session-bound-objects.js';
@@ -372,6 +373,9 @@ export function userWorkIn(
       if (onlySessionCodeUses(j, ctx.root, p.node, name, dropped, more.sessionCode, connectNode)) return 'skip';
     // `extractHeaderValue(req.headers['mcp-session-id'])`: a helper that only computes a value does nothing.
     if (callee.type === 'Identifier' && isPureHelper(j, ctx.root, name)) return 'skip';
+    // `touch(sessionId)`: a helper that only files a value under the session's id in a table keeps its books.
+    if (callee.type === 'Identifier' && isSessionKey(p.node.arguments[0]) && tablesFiledBy(j, ctx.root, name))
+      return 'skip';
     return kind;
   };
   const skipped = new Set<Node>();
