@@ -8,6 +8,7 @@
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { enclosingFunctionPath, isValueReference, removeStatement } from '../kit/ast.js';
 import { SESSION_COMMENT, type EntryContext } from './entry-context.js';
+import { isClockRead } from './module-functions.js';
 
 type Node = any;
 
@@ -39,7 +40,12 @@ export function removeEmptiedTimers(ctx: EntryContext, callbacks: SweepCallback[
   for (const { fn, read: names } of callbacks) {
     const own = timerStatement(fn);
     const statements = own ? [own] : heldTimerStatements(j, root, fn);
-    if (!statements || !doesNothing(j, fn.node)) continue;
+    if (!statements || !doesNothing(j, fn.node)) {
+      // Still doing other work (`rateLimiter.sweep()`): only what the loop read goes (`const now = Date.now()`).
+      if (fn.node.body?.type === 'BlockStatement')
+        fn.node.body.body = fn.node.body.body.filter((st: Node) => !unread(j, fn.node, st));
+      continue;
+    }
     for (const n of names) read.add(n);
     for (const st of statements) removeStatement(j, st, SESSION_COMMENT);
     ctx.changed = true;
@@ -136,17 +142,20 @@ function heldTimerStatements(j: JSCodeshift, root: any, fn: ASTPath<any>): ASTPa
 /** Nothing left but declarations of plain values nothing in the callback reads. */
 function doesNothing(j: JSCodeshift, fn: Node): boolean {
   if (fn.body?.type !== 'BlockStatement') return false;
-  return fn.body.body.every((s: Node) => {
-    if (s.type !== 'VariableDeclaration') return false;
-    return s.declarations.every(
-      (d: Node) =>
-        d.id.type === 'Identifier' &&
-        (d.init === null || plainValue(d.init) || isClockRead(d.init)) &&
-        !j(fn.body)
-          .find(j.Identifier, { name: d.id.name })
-          .some((p: ASTPath<any>) => p.node !== d.id && isValueReference(p))
-    );
-  });
+  return fn.body.body.every((s: Node) => unread(j, fn, s));
+}
+
+/** A declaration of plain values (a literal, the clock) that nothing in the callback `fn` reads. */
+function unread(j: JSCodeshift, fn: Node, s: Node): boolean {
+  if (s.type !== 'VariableDeclaration') return false;
+  return s.declarations.every(
+    (d: Node) =>
+      d.id.type === 'Identifier' &&
+      (d.init === null || plainValue(d.init) || isClockRead(d.init)) &&
+      !j(fn.body)
+        .find(j.Identifier, { name: d.id.name })
+        .some((p: ASTPath<any>) => p.node !== d.id && isValueReference(p))
+  );
 }
 
 /** A literal, or arithmetic over literals (`10 * 60_000`). */
@@ -157,15 +166,4 @@ function plainValue(n: Node): boolean {
   if (n.type === 'BinaryExpression') return plainValue(n.left) && plainValue(n.right);
   if (n.type === 'UnaryExpression') return n.operator === '-' && plainValue(n.argument);
   return false;
-}
-
-/** `Date.now()`, `performance.now()`: reading the clock does nothing. */
-function isClockRead(n: Node): boolean {
-  return (
-    n?.type === 'CallExpression' &&
-    n.arguments.length === 0 &&
-    n.callee.type === 'MemberExpression' &&
-    /^(?:Date|performance)$/.test(n.callee.object?.name) &&
-    n.callee.property?.name === 'now'
-  );
 }

@@ -126,8 +126,10 @@ export function tablesFiledBy(j: JSCodeshift, root: any, name: string): string[]
   const plain = (n: Node) =>
     !j(n)
       .find(j.Node)
-      .some((p: ASTPath<any>) => /CallExpression$|NewExpression|AwaitExpression/.test(p.node.type) && !clock(p.node)) &&
-    (!/CallExpression$/.test(n?.type) || clock(n));
+      .some(
+        (p: ASTPath<any>) => /CallExpression$|NewExpression|AwaitExpression/.test(p.node.type) && !isClockRead(p.node)
+      ) &&
+    (!/CallExpression$/.test(n?.type) || isClockRead(n));
   const tables = new Set<string>();
   for (const s of statements) {
     if (s.type !== 'ExpressionStatement') return undefined;
@@ -156,13 +158,13 @@ export function tablesFiledBy(j: JSCodeshift, root: any, name: string): string[]
   return tables.size ? [...tables] : undefined;
 }
 
-/** `Date.now()`, `performance.now()`. */
-function clock(n: Node): boolean {
-  const c = n?.callee;
+/** `Date.now()`, `performance.now()`: reading the clock does nothing. */
+export function isClockRead(n: Node): boolean {
   return (
     n?.type === 'CallExpression' &&
-    c?.type === 'MemberExpression' &&
-    /^(?:Date|performance)$/.test(c.object?.name ?? '') &&
-    c.property?.name === 'now'
+    n.arguments.length === 0 &&
+    n.callee.type === 'MemberExpression' &&
+    /^(?:Date|performance)$/.test(n.callee.object?.name) &&
+    n.callee.property?.name === 'now'
   );
 }
