@@ -34,6 +34,8 @@ export const MCP_SERVER_API_TEXT = new RegExp(
     // A callback reading v1's handler context through a project type that declares it (a generated server's tool
     // modules: `tool: async (client, args, ctx) => … ctx.signal …`, typed `ToolDefinition<A>` from another module).
     String.raw`\b(?:extra|ctx)\??\.(?:signal|sendNotification|sendRequest|authInfo|requestInfo|requestId|_meta)\b`,
+    // A helper's own type for the part of the context it is handed (`interface ProgressMeta { sendNotification: … }`).
+    String.raw`\b(?:sendNotification|sendRequest)\??\s*:\s*\(`,
     // The entry that connects a server to a transport another module built (`createStdioTransport()`).
     SERVER_CONNECTS_TRANSPORT,
     // A test driving the client a harness module built (`harness.client.callTool(params, undefined, { timeout })`):

@@ -31,6 +31,7 @@ import { CONTEXT_MEMBERS, memberPath, REMOVED_MEMBERS } from './context-map.js';
 import { contextIndex, LEGACY, MODERN } from './registration-shapes.js';
 import { CONTEXT_TYPE } from './renames.js';
 import { sidePackage } from './routing.js';
+import { rewriteStructuralContextTypes } from './structural-context-types.js';
 import type { SurfaceContext } from './surface-context.js';
 import { RUN_ARGUMENTLESS_TO_COMPLETION, RUN_TO_COMPLETION } from './task-tools.js';
 
@@ -47,6 +48,7 @@ export function rewriteHandlerContext(ctx: SurfaceContext): void {
   };
   const constants = moduleConstants(root.get().node.program);
   for (const name of importedContextAliases(ctx)) ctx.contextTypes.add(name);
+  rewriteStructuralContextTypes(ctx);
   // Parameters whose written type is the handler's own idea of a context (`extra: { signal?: AbortSignal }`): it
   // becomes v2's context type, as the reads in the body do.
   const literallyTyped = new Set<Node>();

@@ -40,8 +40,12 @@ const meta: TransformMeta = {
   spec: [],
   safety: 'safe',
   // Register calls too: a compiled module handed the server imports nothing, and its handlers' contexts still change.
-  prefilter:
-    /@modelcontextprotocol\/sdk|['"]\.\.?\/|\.(?:tool|prompt|resource|registerTool|registerPrompt|registerResource)\s*\(|setRequestHandler/
+  // And a helper's own type for the part of the context it is handed (`sendNotification: (n) => …`), and reads of it.
+  prefilter: new RegExp(
+    String.raw`@modelcontextprotocol\/sdk|['"]\.\.?\/|\.(?:tool|prompt|resource|registerTool|registerPrompt|registerResource)\s*\(|` +
+      String.raw`setRequestHandler|\b(?:sendNotification|sendRequest)\??\s*:|` +
+      String.raw`\b(?:extra|ctx)\??\.(?:signal|sendNotification|sendRequest|authInfo|requestInfo|requestId|_meta)\b`
+  )
 };
 
 function surface({ file, j, options }: RewriteContext<undefined>): string | undefined {
