@@ -33,27 +33,46 @@ export function companionTables(ctx: EntryContext, fn: ASTPath<any>, maps: Set<s
   const { j, root } = ctx;
   const out: CompanionTables = { tables: new Set(), helpers: new Set() };
   const inRoute = (n: Node) => n.start >= fn.node.start && n.end <= fn.node.end;
-  // Helpers whose every call is made by the route with a session id.
+  // Only what the route itself files under a session id, or hands a session id to: a bundle has thousands of
+  // functions and tables, and the tree is walked once per candidate.
   const helperTables = new Map<string, string[]>();
-  root.find(j.CallExpression, { callee: { type: 'Identifier' } }).forEach((p: ASTPath<any>) => {
-    const name = p.node.callee.name;
-    if (helperTables.has(name)) return;
-    const tables = tablesFiledBy(j, root, name);
-    if (tables && sessionOnlyCalls(j, root, name, inRoute)) helperTables.set(name, tables);
-  });
+  const candidates = new Set<string>();
+  j(fn)
+    .find(j.CallExpression)
+    .forEach((p: ASTPath<any>) => {
+      const { callee, arguments: args } = p.node;
+      if (!isSessionKey(args[0])) return;
+      if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && !callee.computed)
+        if (FILLS.test(callee.property?.name ?? '')) candidates.add(callee.object.name);
+      if (callee.type !== 'Identifier' || helperTables.has(callee.name)) return;
+      const tables = tablesFiledBy(j, root, callee.name);
+      if (tables && sessionOnlyCalls(j, root, callee.name, inRoute)) helperTables.set(callee.name, tables);
+    });
+  j(fn)
+    .find(j.AssignmentExpression, {
+      left: { type: 'MemberExpression', computed: true, object: { type: 'Identifier' } }
+    })
+    .forEach((p: ASTPath<any>) => {
+      if (isSessionKey(p.node.left.property)) candidates.add(p.node.left.object.name);
+    });
   const filledByHelper = new Map<string, string>();
-  for (const [helper, tables] of helperTables) for (const t of tables) filledByHelper.set(t, helper);
-  root.find(j.VariableDeclarator, { id: { type: 'Identifier' } }).forEach((d: ASTPath<any>) => {
-    const name = d.node.id.name;
-    if (maps.has(name) || !emptyTable(d.node.init)) return;
+  for (const [helper, tables] of helperTables)
+    for (const t of tables) {
+      filledByHelper.set(t, helper);
+      candidates.add(t);
+    }
+  for (const name of candidates) {
+    if (maps.has(name)) continue;
+    const declarations = root.find(j.VariableDeclarator, { id: { type: 'Identifier', name } }).nodes();
+    if (declarations.length !== 1 || !emptyTable(declarations[0].init)) continue;
     const fills = fillsOf(j, root, name);
     const byRoute = fills.filter(f => inRoute(f.node) && isSessionKey(f.key) && !insideFunctionNamed(f, helperTables));
     const byHelper = fills.filter(f => insideFunctionNamed(f, helperTables));
-    if (!fills.length || byRoute.length + byHelper.length !== fills.length) return;
+    if (!fills.length || byRoute.length + byHelper.length !== fills.length) continue;
     out.tables.add(name);
     const helper = filledByHelper.get(name);
     if (helper) out.helpers.add(helper);
-  });
+  }
   return out;
 }
 

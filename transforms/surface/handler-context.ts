@@ -17,7 +17,7 @@ import {
   moduleConstants,
   propertyFunction,
   propertyKey,
-  referencesOf,
+  isValueReference,
   typeArgumentsOf
 } from '../kit/ast.js';
 import {
@@ -52,13 +52,14 @@ export function rewriteHandlerContext(ctx: SurfaceContext): void {
   // Parameters whose written type is the handler's own idea of a context (`extra: { signal?: AbortSignal }`): it
   // becomes v2's context type, as the reads in the body do.
   const literallyTyped = new Set<Node>();
+  const names = new NameIndex(ctx);
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const kind = p.node.callee.property?.name;
     if (!REGISTRATIONS.has(kind)) return;
     const args = p.node.arguments;
     const last = args[args.length - 1];
     // `server.registerTool('read', READ_TOOL, handler)`: a handler this file keeps in a variable is the callback.
-    const named = last?.type === 'Identifier' ? namedCallback(ctx, p, last.name) : undefined;
+    const named = last?.type === 'Identifier' ? namedCallback(names, p, last.name) : undefined;
     const callback = named ? named.fn : last;
     const index = contextIndex(kind, [...args.slice(0, -1), callback], constants);
     if (index < 0) return;
@@ -172,9 +173,45 @@ interface NamedCallback {
   only: boolean;
 }
 
+/**
+ * The file's identifiers by name and its `export { … }` names, each read in one walk the first time they are asked
+ * for: a generated server registers a thousand named handlers, and a walk per handler would be quadratic.
+ */
+class NameIndex {
+  private byName?: Map<string, ASTPath<any>[]>;
+  private exportedNames?: Set<string>;
+  constructor(private readonly ctx: SurfaceContext) {}
+
+  /** Value references to `name` that resolve to `scope`. */
+  references(name: string, scope: any): ASTPath<any>[] {
+    if (!this.byName) {
+      this.byName = new Map();
+      const { j, root } = this.ctx;
+      root.find(j.Identifier).forEach((p: ASTPath<any>) => {
+        const list = this.byName!.get(p.node.name);
+        if (list) list.push(p);
+        else this.byName!.set(p.node.name, [p]);
+      });
+    }
+    return (this.byName.get(name) ?? []).filter(p => isValueReference(p) && p.scope?.lookup(name) === scope);
+  }
+
+  exported(name: string): boolean {
+    if (!this.exportedNames) {
+      const { j, root } = this.ctx;
+      this.exportedNames = new Set(
+        root
+          .find(j.ExportSpecifier)
+          .nodes()
+          .map((n: Node) => n.local?.name)
+      );
+    }
+    return this.exportedNames.has(name);
+  }
+}
+
 /** The function a registration hands over by name when this file declares it (`const handler = (args, extra) => …`). */
-function namedCallback(ctx: SurfaceContext, call: ASTPath<any>, name: string): NamedCallback | undefined {
-  const { j, root } = ctx;
+function namedCallback(names: NameIndex, call: ASTPath<any>, name: string): NamedCallback | undefined {
   const scope = call.scope?.lookup(name);
   const ids: ASTPath<any>[] = scope?.getBindings()[name] ?? [];
   if (ids.length !== 1) return undefined;
@@ -197,10 +234,8 @@ function namedCallback(ctx: SurfaceContext, call: ASTPath<any>, name: string): N
       REGISTRATIONS.has(use.callee.property?.name)
     );
   };
-  const uses = referencesOf(j, root, name, scope).filter(p => p.node !== ids[0]!.node);
-  const exported =
-    declaration.parent?.node.type === 'ExportNamedDeclaration' ||
-    root.find(j.ExportSpecifier).some((p: ASTPath<any>) => p.node.local?.name === name);
+  const uses = names.references(name, scope).filter(p => p.node !== ids[0]!.node);
+  const exported = declaration.parent?.node.type === 'ExportNamedDeclaration' || names.exported(name);
   return { fn, declaration, only: !exported && uses.every(asCallback) };
 }
 
