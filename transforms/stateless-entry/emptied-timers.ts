@@ -41,9 +41,11 @@ export function removeEmptiedTimers(ctx: EntryContext, callbacks: SweepCallback[
     const own = timerStatement(fn);
     const statements = own ? [own] : heldTimerStatements(j, root, fn);
     if (!statements || !doesNothing(j, fn.node)) {
-      // Still doing other work (`rateLimiter.sweep()`): only what the loop read goes (`const now = Date.now()`).
+      // Still doing other work (`rateLimiter.sweep()`): only what the loop read goes (`const now = Date.now()`, and a
+      // module constant nothing reads any more, `IDLE_MS`).
       if (fn.node.body?.type === 'BlockStatement')
         fn.node.body.body = fn.node.body.body.filter((st: Node) => !unread(j, fn.node, st));
+      for (const n of names) read.add(n);
       continue;
     }
     for (const n of names) read.add(n);
