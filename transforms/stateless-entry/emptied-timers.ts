@@ -43,8 +43,13 @@ export function removeEmptiedTimers(ctx: EntryContext, callbacks: SweepCallback[
     if (!statements || !doesNothing(j, fn.node)) {
       // Still doing other work (`rateLimiter.sweep()`): only what the loop read goes (`const now = Date.now()`, and a
       // module constant nothing reads any more, `IDLE_MS`).
+      // Through the paths, not the arrays: a list changed underneath them makes later finds build new paths and
+      // scopes, which no longer compare equal to the ones already read.
       if (fn.node.body?.type === 'BlockStatement')
-        fn.node.body.body = fn.node.body.body.filter((st: Node) => !unread(j, fn.node, st));
+        j(fn.get('body'))
+          .find(j.VariableDeclaration)
+          .filter((st: ASTPath<any>) => st.parent.node === fn.node.body && unread(j, fn.node, st.node))
+          .remove();
       for (const n of names) read.add(n);
       continue;
     }
@@ -53,17 +58,18 @@ export function removeEmptiedTimers(ctx: EntryContext, callbacks: SweepCallback[
     ctx.changed = true;
   }
   if (!read.size) return;
-  const program = root.get().node.program;
-  for (const s of [...program.body]) {
-    if (s.type !== 'VariableDeclaration' || s.kind !== 'const' || s.declarations.length !== 1) continue;
-    const d = s.declarations[0];
-    if (d.id.type !== 'Identifier' || !read.has(d.id.name) || !plainValue(d.init)) continue;
-    const uses = root
-      .find(j.Identifier, { name: d.id.name })
-      .filter((p: ASTPath<any>) => p.node !== d.id && isValueReference(p))
-      .size();
-    if (uses === 0) program.body.splice(program.body.indexOf(s), 1);
-  }
+  root
+    .find(j.VariableDeclaration, { kind: 'const' })
+    .filter((p: ASTPath<any>) => {
+      const s = p.node;
+      if (p.parent?.node.type !== 'Program' || s.declarations.length !== 1) return false;
+      const d = s.declarations[0];
+      if (d.id.type !== 'Identifier' || !read.has(d.id.name) || !plainValue(d.init)) return false;
+      return !root
+        .find(j.Identifier, { name: d.id.name })
+        .some((u: ASTPath<any>) => u.node !== d.id && isValueReference(u));
+    })
+    .remove();
 }
 
 /** `fn` is the callback a `setInterval` / `setTimeout` call is handed first. */

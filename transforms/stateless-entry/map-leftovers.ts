@@ -38,9 +38,7 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): Node[]
       .find(j.VariableDeclarator, { id: { name } })
       .filter((d: ASTPath<any>) => holdsSessions(j, d.node))
       .paths();
-    // By the node that scopes them: a scope object is built again for a path made again after removals.
-    const scopeOf = (p: ASTPath<any>) => p.scope?.lookup(name)?.node;
-    const bindings = new Set(declarators.map(scopeOf));
+    const bindings = new Set(declarators.map((d: ASTPath<any>) => d.scope?.lookup(name)));
     // And the map's own declaration in that scope: another block's `transport` (a stdio branch's) is not it.
     const own = new Set(declarators.map((d: ASTPath<any>) => d.node));
     const ofTheMap = (p: ASTPath<any>) => {
@@ -54,7 +52,7 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): Node[]
           (p: ASTPath<any>) =>
             isValueReference(p) &&
             !(p.parent.node.type === 'VariableDeclarator' && p.parent.node.id === p.node) &&
-            bindings.has(scopeOf(p)) &&
+            bindings.has(p.scope?.lookup(name)) &&
             ofTheMap(p)
         );
     const found = reads()
@@ -107,7 +105,7 @@ export function removeMapLeftovers(ctx: EntryContext, maps: Set<string>): Node[]
     if (left.size() === 0) {
       root.find(j.VariableDeclarator, { id: { name } }).forEach((d: ASTPath<any>) => {
         // Only the map's own declarations: another `transport` of the file is another variable.
-        if (!holdsSessions(j, d.node) || !bindings.has(scopeOf(d))) return;
+        if (!holdsSessions(j, d.node) || !bindings.has(d.scope?.lookup(name))) return;
         if (d.parent.node.declarations.length === 1) removeStatement(j, d.parent, SESSION_COMMENT);
       });
       continue;
