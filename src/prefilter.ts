@@ -2,6 +2,7 @@
  * Cheap text test run before any parsing: could this file need a rewrite? Most files in a real repository
  * never mention MCP, and skipping them without a parse is where most of the speed comes from.
  */
+import { CONTEXT_MEMBER_DECLARED, CONTEXT_MEMBER_READ } from '../transforms/surface/context-text.js';
 import { importsV1Sdk } from './sdk-imports.js';
 
 /** The SDK's packages, and transports built on them (`@hono/mcp`'s StreamableHTTPTransport serves a v1 server too). */
@@ -33,9 +34,9 @@ export const MCP_SERVER_API_TEXT = new RegExp(
       String.raw`secondCall|lastCall|args|callsFake|returns|resolves|mock)\b`,
     // A callback reading v1's handler context through a project type that declares it (a generated server's tool
     // modules: `tool: async (client, args, ctx) => … ctx.signal …`, typed `ToolDefinition<A>` from another module).
-    String.raw`\b(?:extra|ctx)\??\.(?:signal|sendNotification|sendRequest|authInfo|requestInfo|requestId|_meta)\b`,
+    CONTEXT_MEMBER_READ,
     // A helper's own type for the part of the context it is handed (`interface ProgressMeta { sendNotification: … }`).
-    String.raw`\b(?:sendNotification|sendRequest)\??\s*:\s*\(`,
+    CONTEXT_MEMBER_DECLARED,
     // The entry that connects a server to a transport another module built (`createStdioTransport()`).
     SERVER_CONNECTS_TRANSPORT,
     // A test driving the client a harness module built (`harness.client.callTool(params, undefined, { timeout })`):

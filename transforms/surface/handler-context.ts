@@ -29,9 +29,7 @@ import {
 } from './context-carrying-types.js';
 import { CONTEXT_MEMBERS, memberPath, REMOVED_MEMBERS } from './context-map.js';
 import { contextIndex, LEGACY, MODERN } from './registration-shapes.js';
-import { CONTEXT_TYPE } from './renames.js';
-import { sidePackage } from './routing.js';
-import { rewriteStructuralContextTypes } from './structural-context-types.js';
+import { rewriteStructuralContextTypes, v2ContextType } from './structural-context-types.js';
 import type { SurfaceContext } from './surface-context.js';
 import { RUN_ARGUMENTLESS_TO_COMPLETION, RUN_TO_COMPLETION } from './task-tools.js';
 
@@ -159,7 +157,7 @@ export function rewriteHandlerContext(ctx: SurfaceContext): void {
     ctx.edits.push({
       start: annotation.start,
       end: annotation.end,
-      text: ctx.sdkType(sidePackage(ctx.side), CONTEXT_TYPE[ctx.side])
+      text: v2ContextType(ctx)
     });
   }
   if (ctx.contextTypes.size) rewriteContextMocks(ctx);

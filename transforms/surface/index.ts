@@ -32,6 +32,7 @@ import { rewriteTaskTools } from './task-tools.js';
 import { namedFromNamespaceImports } from './namespace-imports.js';
 import { dropServerTypeArguments } from './server-type-arguments.js';
 import type { Side } from './routing.js';
+import { CONTEXT_MEMBER_DECLARED, CONTEXT_MEMBER_READ } from './context-text.js';
 
 const meta: TransformMeta = {
   id: SURFACE,
@@ -43,8 +44,7 @@ const meta: TransformMeta = {
   // And a helper's own type for the part of the context it is handed (`sendNotification: (n) => …`), and reads of it.
   prefilter: new RegExp(
     String.raw`@modelcontextprotocol\/sdk|['"]\.\.?\/|\.(?:tool|prompt|resource|registerTool|registerPrompt|registerResource)\s*\(|` +
-      String.raw`setRequestHandler|\b(?:sendNotification|sendRequest)\??\s*:|` +
-      String.raw`\b(?:extra|ctx)\??\.(?:signal|sendNotification|sendRequest|authInfo|requestInfo|requestId|_meta)\b`
+      `setRequestHandler|${CONTEXT_MEMBER_DECLARED}|${CONTEXT_MEMBER_READ}`
   )
 };
 

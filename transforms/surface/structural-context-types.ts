@@ -38,9 +38,13 @@ export function rewriteStructuralContextTypes(ctx: SurfaceContext): void {
     if (!keys.length || !keys.every(k => k && Object.hasOwn(CONTEXT_MEMBERS, k))) continue;
     if (!keys.some(k => TELLING.has(k!))) continue;
     const groups = [...new Set(keys.map(k => CONTEXT_MEMBERS[k!]!.path[0]!))].sort();
-    const context = ctx.sdkType(sidePackage(ctx.side), CONTEXT_TYPE[ctx.side]);
-    const picked = `Pick<${context}, ${groups.map(g => `'${g}'`).join(' | ')}>`;
+    const picked = `Pick<${v2ContextType(ctx)}, ${groups.map(g => `'${g}'`).join(' | ')}>`;
     ctx.contextTypes.add(n.id.name);
     ctx.edits.push({ start: n.start, end: n.end, text: `type ${n.id.name} = ${picked};` });
   }
+}
+
+/** v2's handler context type (`ServerContext` / `ClientContext`), imported as a type under a name the file has free. */
+export function v2ContextType(ctx: SurfaceContext): string {
+  return ctx.sdkType(sidePackage(ctx.side), CONTEXT_TYPE[ctx.side]);
 }
