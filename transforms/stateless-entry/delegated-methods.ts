@@ -6,6 +6,7 @@
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { removeStatement, statementsOf } from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
+import { exportedNames } from './local-handoffs.js';
 
 type Node = any;
 
@@ -77,7 +78,9 @@ function referencedOnThis(j: JSCodeshift, classBody: Node, name: string): boolea
  * private one, or one of a class the module keeps to itself (code elsewhere may call a public method of an exported
  * class).
  */
-export function removeUncalledMethods(j: JSCodeshift, root: any, methods: Node[], obsolete?: RegExp): void {
+export function removeUncalledMethods(ctx: EntryContext, methods: Node[], obsolete?: RegExp): void {
+  const { j, root } = ctx;
+  let exported: Set<string> | undefined;
   for (const method of new Set(methods)) {
     const path = root
       .find(j.ClassMethod)
@@ -85,27 +88,11 @@ export function removeUncalledMethods(j: JSCodeshift, root: any, methods: Node[]
       .paths()[0];
     const body = path?.parent?.node;
     if (!path || body?.type !== 'ClassBody') continue;
-    if (method.accessibility !== 'private' && exported(j, root, path.parent.parent)) continue;
+    // A class without a name (`export default class {`) is the module's export.
+    const cls = path.parent.parent;
+    exported ??= exportedNames(ctx);
+    const isExported = /^Export/.test(cls.parent?.node.type ?? '') || !cls.node.id || exported.has(cls.node.id.name);
+    if (method.accessibility !== 'private' && isExported) continue;
     if (!referencedOnThis(j, body, method.key.name)) removeStatement(j, path, obsolete);
   }
-}
-
-/** The class is exported (`export class`, `export default class`, or named in a CommonJS export). */
-function exported(j: JSCodeshift, root: any, cls: ASTPath<any>): boolean {
-  if (/^Export/.test(cls.parent?.node.type ?? '')) return true;
-  const name = cls.node.id?.name;
-  if (!name) return true;
-  return (
-    root
-      .find(j.AssignmentExpression)
-      .filter((p: ASTPath<any>) => /\b(?:module\.)?exports\b/.test(j(p.node.left).toSource()))
-      .filter(
-        (p: ASTPath<any>) => j(p.node.right).find(j.Identifier, { name }).size() > 0 || p.node.right.name === name
-      )
-      .size() > 0 ||
-    root
-      .find(j.ExportSpecifier)
-      .filter((p: ASTPath<any>) => p.node.local?.name === name)
-      .size() > 0
-  );
 }

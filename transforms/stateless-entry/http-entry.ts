@@ -1041,8 +1041,7 @@ export function removeUnusedFunctions(ctx: EntryContext, handlers: Node[], obsol
   const program = root.paths()[0]!;
   // A class's methods its removed routes handed their requests to.
   removeUncalledMethods(
-    j,
-    root,
+    ctx,
     handlers.filter(h => h.type === 'ClassMethod'),
     obsolete
   );

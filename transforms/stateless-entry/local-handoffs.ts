@@ -75,5 +75,16 @@ export function exportedNames(ctx: EntryContext): Set<string> {
   ctx.root
     .find(ctx.j.MemberExpression, { object: { name: 'exports' } })
     .forEach((p: ASTPath<any>) => void (p.node.property?.name && names.add(p.node.property.name)));
+  // `exports.start = startHttp`, `module.exports.Host = McpHost`: exported under another name.
+  ctx.root
+    .find(ctx.j.AssignmentExpression)
+    .filter((p: ASTPath<any>) => /\b(?:module\.)?exports\b/.test(ctx.j(p.node.left).toSource()))
+    .forEach((p: ASTPath<any>) => {
+      if (p.node.right.type === 'Identifier') names.add(p.node.right.name);
+      ctx
+        .j(p.get('right'))
+        .find(ctx.j.Identifier)
+        .forEach((q: ASTPath<any>) => void names.add(q.node.name));
+    });
   return names;
 }
