@@ -13,6 +13,7 @@ import type { SurfaceContext } from './surface-context.js';
 import { GLOBAL_REPLACEMENTS } from './renames.js';
 import { isReference } from './references.js';
 import { aliasZodCompatTypes } from './zod-compat-types.js';
+import { importZodCompat } from './zod-compat-helpers.js';
 
 type Node = any;
 
@@ -47,6 +48,7 @@ export function rewriteImports(ctx: SurfaceContext): () => void {
     const modulePath = sdkModulePath(p.node.source.value, ctx.options);
     if (modulePath === undefined) return;
     if (modulePath === ZOD_COMPAT && aliasZodCompatTypes(ctx, p, 'import')) return;
+    if (importZodCompat(ctx, p.node, modulePath)) return;
     const decl = declarationOf(ctx, p.node, 'import');
     const specs: Node[] = p.node.specifiers ?? [];
     if (specs.length === 0) {
@@ -121,6 +123,7 @@ export function rewriteImports(ctx: SurfaceContext): () => void {
     const modulePath = sdkModulePath(p.node.source.value, ctx.options);
     if (modulePath === undefined) return;
     if (modulePath === ZOD_COMPAT && aliasZodCompatTypes(ctx, p, 'export')) return;
+    if (importZodCompat(ctx, p.node, modulePath)) return;
     const decl = declarationOf(ctx, p.node, 'export');
     const bindings = new Map<string, Binding[]>();
     const residue: Node[] = [];

@@ -9,6 +9,7 @@ import { factsOf } from './module-map.js';
 import { preferredEntry, routeSymbol } from './routing.js';
 import { sdkModulePath } from './specifiers.js';
 import { destructureWholeRequire } from './whole-module-require.js';
+import { requireZodCompat } from './zod-compat-helpers.js';
 import type { SurfaceContext } from './surface-context.js';
 
 type Node = any;
@@ -36,6 +37,7 @@ export function rewriteRequires(ctx: SurfaceContext): void {
     if (!isRequire && !isImport && !isMock) return;
     const modulePath = sdkModulePath(specifier, ctx.options);
     if (modulePath === undefined) return;
+    if (!isMock && requireZodCompat(ctx, p, modulePath)) return;
     if (!isMock && destructured(ctx, p, arg, modulePath)) return;
     if (isRequire && destructureWholeRequire(ctx, p, modulePath)) return;
     const target = preferredEntry(modulePath, ctx.side);
