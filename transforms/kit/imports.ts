@@ -129,10 +129,13 @@ function localName(s: any): string {
 
 /** The module a local name is imported from (`'../server.js'`, `'@modelcontextprotocol/server'`), if it is. */
 export function importSourceOf(j: JSCodeshift, root: Collection<any>, name: string): string | undefined {
+  // Import declarations sit at the top level only: reading the program's statements, not walking the whole tree,
+  // keeps this cheap for callers that ask once per call site of a large bundle.
   let source: string | undefined;
-  root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
-    if ((p.node.specifiers ?? []).some((s: any) => localName(s) === name)) source = String(p.node.source.value);
-  });
+  for (const statement of (root.get().node.program?.body ?? []) as any[]) {
+    if (statement.type !== 'ImportDeclaration') continue;
+    if ((statement.specifiers ?? []).some((s: any) => localName(s) === name)) source = String(statement.source.value);
+  }
   return source;
 }
 

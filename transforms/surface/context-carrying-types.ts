@@ -28,7 +28,7 @@ const NAMES_CONTEXT = new RegExp(String.raw`\b(?:${[...CONTEXT_NAMES].join('|')}
 /** The context positions of the project type `name` as this file knows it, if it carries one. */
 export function contextCarriedBy(ctx: SurfaceContext, name: string): CarriedContext | undefined {
   return readHereOrImported(ctx, name, 'type', NAMES_CONTEXT, (root, declared, names) => {
-    const declaration = declarationOf(ctx.j, root, declared);
+    const declaration = indexOf(ctx.j, root).declarations.get(declared);
     return declaration ? carried(declaration, names) : undefined;
   });
 }
@@ -42,7 +42,7 @@ export function contextCarriedBy(ctx: SurfaceContext, name: string): CarriedCont
 export function callbackContextsOf(ctx: SurfaceContext, name: string): Map<number, Map<number, number>> | undefined {
   const readable = new RegExp(`${NAMES_CONTEXT.source}|${REGISTERS_TEXT.source}`);
   return readHereOrImported(ctx, name, 'function', readable, (root, declared, names) => {
-    const fn = functionsByName(ctx.j, root).get(declared);
+    const fn = indexOf(ctx.j, root).functions.get(declared);
     return fn ? callbackPositions(fn, names) : undefined;
   });
 }
@@ -62,14 +62,9 @@ function readHereOrImported<T>(
   read: (root: SurfaceContext['root'], declared: string, contextNames: Set<string>) => T | undefined
 ): T | undefined {
   const { j, root } = ctx;
-  const local = read(root, name, new Set([...ctx.contextTypes, ...contextLocals(j, root)]));
+  const local = read(root, name, new Set([...ctx.contextTypes, ...indexOf(j, root).contextNames]));
   if (local !== undefined) return local;
-  const specifier = root
-    .find(j.ImportDeclaration)
-    .filter((p: ASTPath<any>) => (p.node.specifiers ?? []).some((s: Node) => s.local?.name === name))
-    .nodes()[0];
-  const source = String(specifier?.source.value ?? '');
-  const spec: Node = (specifier?.specifiers ?? []).find((s: Node) => s.local?.name === name);
+  const { source = '', spec } = indexOf(j, root).imports.get(name) ?? {};
   if (!source.startsWith('.') || spec?.type !== 'ImportSpecifier') return undefined;
   const module = readProjectModule(ctx.file, source);
   if (!module || !readable.test(module.text)) return undefined;
@@ -81,7 +76,7 @@ function readHereOrImported<T>(
     let found: T | undefined;
     try {
       const other = parseFresh(j, module.path, module.text);
-      found = read(other, exported, contextLocals(j, other));
+      found = read(other, exported, indexOf(j, other).contextNames);
     } catch {
       found = undefined; // a module that does not parse carries nothing we can read
     }
@@ -136,12 +131,40 @@ function callbackPositions(fn: Node, contextNames: Set<string>): Map<number, Map
 const REGISTERS = new Set([...LEGACY, ...MODERN]);
 const REGISTERS_TEXT = new RegExp(String.raw`\.(?:${[...REGISTERS].join('|')})\s*\(`);
 
-function declarationOf(j: SurfaceContext['j'], root: SurfaceContext['root'], name: string): Node | undefined {
-  return [
-    ...root.find(j.TSTypeAliasDeclaration, { id: { name } }).nodes(),
-    ...root.find(j.TSInterfaceDeclaration, { id: { name } }).nodes(),
-    ...root.find(j.ClassDeclaration, { id: { name } }).nodes()
-  ][0];
+interface ModuleIndex {
+  /** Type aliases, interfaces and classes by name (an alias first, then an interface, then a class). */
+  declarations: Map<string, Node>;
+  functions: Map<string, Node>;
+  contextNames: Set<string>;
+  /** Each imported local name: its module specifier and import specifier (the first import binding it). */
+  imports: Map<string, { source: string; spec: Node }>;
+}
+
+/**
+ * What the lookups read of a parsed module, gathered once per parse: each lookup used to walk the whole tree again,
+ * which a 2 MB bundle with thousands of classes and calls turned into seconds per lookup.
+ */
+const indexes = new WeakMap<object, ModuleIndex>();
+
+function indexOf(j: SurfaceContext['j'], root: SurfaceContext['root']): ModuleIndex {
+  const known = indexes.get(root);
+  if (known) return known;
+  const declarations = new Map<string, Node>();
+  for (const type of [j.TSTypeAliasDeclaration, j.TSInterfaceDeclaration, j.ClassDeclaration] as any[])
+    root.find(type).forEach((p: ASTPath<any>) => {
+      const name = p.node.id?.name;
+      if (name && !declarations.has(name)) declarations.set(name, p.node);
+    });
+  const imports = new Map<string, { source: string; spec: Node }>();
+  root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
+    for (const spec of p.node.specifiers ?? []) {
+      const local = spec.local?.name;
+      if (local && !imports.has(local)) imports.set(local, { source: String(p.node.source.value ?? ''), spec });
+    }
+  });
+  const index = { declarations, functions: functionsByName(j, root), contextNames: contextLocals(j, root), imports };
+  indexes.set(root, index);
+  return index;
 }
 
 /**
