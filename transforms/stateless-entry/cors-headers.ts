@@ -30,14 +30,27 @@ export function rewriteCorsHeaders(ctx: EntryContext): void {
   // A file that still serves sessions (its entry was left as it was, with a marker) still needs its clients to read
   // and send the session id: its lists change when its entry does.
   if (stillServesSessions(ctx)) return;
+  // A file serving MCP over HTTP through createMcpHandler: its allow lists are the MCP endpoint's too, so one naming
+  // no MCP header (`'Content-Type'` alone) would make a browser client's preflight fail on the 2026 request headers.
+  const served =
+    root.find(j.CallExpression, { callee: { type: 'Identifier', name: 'createMcpHandler' } }).size() > 0
+      ? routePaths(ctx)
+      : undefined;
+  // A list scoped to a path (`app.use('/assets', cors(…))`) is the MCP endpoint's only when that path is a route
+  // serving all methods (what the rewritten MCP route is); an unscoped one covers it.
+  const servesMcp = (p: ASTPath<any>) => {
+    if (!served) return false;
+    const scope = scopePath(p);
+    return scope === undefined || served.has(scope);
+  };
   root.find(j.ObjectProperty).forEach((p: ASTPath<any>) => {
     const kind = KIND_OF_KEY[propertyKey(p.node) ?? ''];
-    if (kind && rewriteList(ctx, p.node.value, kind)) ctx.changed = true;
+    if (kind && rewriteList(ctx, p.node.value, kind, servesMcp(p))) ctx.changed = true;
   });
   // `const ALLOWED_HEADERS = 'Content-Type, Mcp-Session-Id'`, `const exposeHeaders = [...]`: a list kept in a constant.
   root.find(j.VariableDeclarator, { id: { type: 'Identifier' } }).forEach((p: ASTPath<any>) => {
     const kind = kindOfName(p.node.id.name);
-    if (!kind || !rewriteList(ctx, p.node.init, kind)) return;
+    if (!kind || !rewriteList(ctx, p.node.init, kind, servesMcp(p))) return;
     ctx.changed = true;
     // A list left empty still says what it holds, or TypeScript reads `[]` as any[].
     if (
@@ -51,12 +64,36 @@ export function rewriteCorsHeaders(ctx: EntryContext): void {
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((p: ASTPath<any>) => {
     const value = p.node.arguments[1];
     const kind = corsHeaderKind(p.node);
-    if (!kind || !value || !rewriteList(ctx, value, kind)) return;
+    if (!kind || !value || !rewriteList(ctx, value, kind, servesMcp(p))) return;
     ctx.changed = true;
     // A header left with nothing to list goes, when setting it is a statement of its own.
     if (isStringLiteral(value) && value.value === '' && p.parent.node.type === 'ExpressionStatement')
       removeStatement(j, p.parent);
   });
+}
+
+/** The path literals of `x.all('/mcp', …)` routes. */
+function routePaths(ctx: EntryContext): Set<string> {
+  const { j, root } = ctx;
+  const paths = new Set<string>();
+  root
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'all' } } })
+    .forEach((p: ASTPath<any>) => {
+      const [path] = p.node.arguments;
+      if (isStringLiteral(path)) paths.add(String(path.value));
+    });
+  return paths;
+}
+
+/** The path literal a middleware holding `p` is registered under (`app.use('/assets', …)`), if any. */
+function scopePath(p: ASTPath<any>): string | undefined {
+  for (let cur: ASTPath<any> | null = p; cur?.parent; cur = cur.parent) {
+    const parent = cur.parent.node;
+    if (parent.type !== 'CallExpression' || parent.callee === cur.node) continue;
+    const [first] = parent.arguments;
+    if (first !== cur.node && isStringLiteral(first) && String(first.value).startsWith('/')) return String(first.value);
+  }
+  return undefined;
 }
 
 /** A variable named for an allowed or exposed header list (`ALLOWED_HEADERS`, `corsExposeHeaders`). */
@@ -100,13 +137,17 @@ function stillServesSessions(ctx: EntryContext): boolean {
   );
 }
 
-/** Only lists that mention an MCP header are the MCP endpoint's: an app's other CORS lists are not ours to touch. */
-function rewriteList(ctx: EntryContext, list: Node, kind: 'allow' | 'expose'): boolean {
+/**
+ * Only lists that mention an MCP header are the MCP endpoint's: an app's other CORS lists are not ours to touch. In a
+ * file serving MCP, an allow list that lets a JSON body through (`Content-Type`) is taken as its endpoint's too: it
+ * gains the 2026 request headers (allowing more request headers changes nothing for the app's other routes).
+ */
+function rewriteList(ctx: EntryContext, list: Node, kind: 'allow' | 'expose', servesMcp: boolean): boolean {
   const { j } = ctx;
   if (list?.type === 'ArrayExpression') {
     if (!list.elements.every((e: Node) => isStringLiteral(e))) return false;
     const names: string[] = list.elements.map((e: Node) => e.value);
-    const next = rewriteNames(names, kind);
+    const next = rewriteNames(names, kind, servesMcp);
     if (!next) return false;
     list.elements = next.map(n => j.stringLiteral(n));
     return true;
@@ -116,7 +157,7 @@ function rewriteList(ctx: EntryContext, list: Node, kind: 'allow' | 'expose'): b
       .split(',')
       .map(s => s.trim())
       .filter(Boolean);
-    const next = rewriteNames(names, kind);
+    const next = rewriteNames(names, kind, servesMcp);
     if (!next) return false;
     list.value = next.join(', ');
     if (list.extra) list.extra = { ...list.extra, raw: JSON.stringify(list.value), rawValue: list.value };
@@ -125,9 +166,11 @@ function rewriteList(ctx: EntryContext, list: Node, kind: 'allow' | 'expose'): b
   return false;
 }
 
-function rewriteNames(names: string[], kind: 'allow' | 'expose'): string[] | undefined {
+function rewriteNames(names: string[], kind: 'allow' | 'expose', servesMcp: boolean): string[] | undefined {
   const lower = names.map(n => n.toLowerCase());
-  if (!lower.some(n => n.startsWith('mcp-') || GONE.has(n))) return undefined;
+  const mcpList = lower.some(n => n.startsWith('mcp-') || GONE.has(n));
+  const endpointList = servesMcp && kind === 'allow' && lower.includes('content-type') && !lower.includes('*');
+  if (!mcpList && !endpointList) return undefined;
   const kept = names.filter(n => !GONE.has(n.toLowerCase()));
   const added = kind === 'allow' ? REQUEST_HEADERS.filter(h => !lower.includes(h.toLowerCase())) : [];
   if (kept.length === names.length && added.length === 0) return undefined;
