@@ -24,6 +24,7 @@ import { rewriteRegistrations } from './registrations.js';
 import { markRemovedApis } from './removed-apis.js';
 import { rewriteRequestHandlers } from './request-handlers.js';
 import { rewriteRequires } from './require-rewrite.js';
+import { pruneDroppedRequires } from './dropped-requires.js';
 import { moveInfoCapabilities } from './server-info-capabilities.js';
 import { sdkModulePath } from './specifiers.js';
 import { SURFACE, surfaceContext } from './surface-context.js';
@@ -72,6 +73,7 @@ function surface({ file, j, options }: RewriteContext<undefined>): string | unde
   second.imported = first.imported;
   const zod = zodNamespace(j, root2);
   const wrapped = rewriteRegistrations(second, zod ?? 'z', wasV1);
+  pruneDroppedRequires(second, first.dropped);
   for (const [entry, names] of first.needs) {
     const e = namedImportsEdit(j, root2, text, entry, [...names], quote);
     if (e) second.edits.push(e);
