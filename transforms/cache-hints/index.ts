@@ -14,7 +14,15 @@
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, indentUnit, isTypeScript } from '../kit/source-style.js';
-import { isFunction, propertyKey, resultTypeToWiden, rootIdentifier, statementPathOf } from '../kit/ast.js';
+import {
+  isFunction,
+  propertyFunction,
+  propertyKey,
+  propertyNamed,
+  resultTypeToWiden,
+  rootIdentifier,
+  statementPathOf
+} from '../kit/ast.js';
 import { insideRequestHandler, tracedHandler } from '../kit/tool-registrations.js';
 import {
   readCacheDefaults,
@@ -256,7 +264,23 @@ function serverHints(
       )
     )
       listFacts.perCaller = true;
-    operation.push(['resources/list', listHint(listFacts, d, 'the resource list')]);
+    // The tools' handlers: what they write, a resource that reads it may serve stale.
+    const writers = tools.map(t => tracedHandler(t.node.arguments[t.node.arguments.length - 1]));
+    // A template's list callback reading what a tool changes (`list: () => [...notes.keys()]` beside `add_note`), or
+    // what lives outside this code: the list is not fixed whatever the registrations are.
+    const listCallbacks = templateLists.map((o: Node) => propertyFunction(propertyNamed(o, 'list')));
+    const changingList =
+      !listFacts.perCaller &&
+      listCallbacks.some((fn: Node) => writtenByTools(j, root, fn, writers) || readsLiveData(j, root, fn));
+    operation.push([
+      'resources/list',
+      changingList
+        ? changingHint(
+            d,
+            "a template's list callback reads data that changes while the server runs: a short TTL, so no cache serves it stale"
+          )
+        : listHint(listFacts, d, 'the resource list')
+    ]);
     if (templates.length)
       operation.push([
         'resources/templates/list',
@@ -265,7 +289,6 @@ function serverHints(
     // template reads get (uri, variables, ctx); plain resources (uri, ctx)
     const announcesUpdates = /sendResourceUpdated|notifications\/resources\/updated/.test(src);
     // (The logging rewrite, which runs first, may have wrapped a callback in its span: the callback is inside.)
-    const writers = tools.map(t => tracedHandler(t.node.arguments[t.node.arguments.length - 1]));
     const reads = resources.map(r => {
       const fn = tracedHandler(r.node.arguments[r.node.arguments.length - 1]);
       const hint = callbackReadsCaller(j, fn, templates.includes(r) ? 2 : 1)
