@@ -249,14 +249,21 @@ function serverHints(
     growsWhileServing: regs.some(insideRequestHandler)
   });
   const tools = registrations(j, root, server, /^(registerTool|tool)$/);
-  if (tools.length) operation.push(['tools/list', listHint(facts(tools, /sendToolListChanged/), d, 'the tool list')]);
+  if (tools.length)
+    operation.push([
+      'tools/list',
+      listHint(facts(tools, /sendToolListChanged|notify\.toolsChanged/), d, 'the tool list')
+    ]);
   const prompts = registrations(j, root, server, /^(registerPrompt|prompt)$/);
   if (prompts.length)
-    operation.push(['prompts/list', listHint(facts(prompts, /sendPromptListChanged/), d, 'the prompt list')]);
+    operation.push([
+      'prompts/list',
+      listHint(facts(prompts, /sendPromptListChanged|notify\.promptsChanged/), d, 'the prompt list')
+    ]);
   const resources = registrations(j, root, server, /^(registerResource|resource)$/);
   const templates = resources.filter(r => r.node.arguments[1]?.type === 'NewExpression');
   if (resources.length) {
-    const listFacts = facts(resources, /sendResourceListChanged/);
+    const listFacts = facts(resources, /sendResourceListChanged|notify\.resourcesChanged/);
     const templateLists = templates.map(t => t.node.arguments[1].arguments[1]).filter(Boolean);
     if (
       templateLists.some(
@@ -284,10 +291,14 @@ function serverHints(
     if (templates.length)
       operation.push([
         'resources/templates/list',
-        listHint({ ...facts(templates, /sendResourceListChanged/), perCaller: false }, d, 'the template list')
+        listHint(
+          { ...facts(templates, /sendResourceListChanged|notify\.resourcesChanged/), perCaller: false },
+          d,
+          'the template list'
+        )
       ]);
     // template reads get (uri, variables, ctx); plain resources (uri, ctx)
-    const announcesUpdates = /sendResourceUpdated|notifications\/resources\/updated/.test(src);
+    const announcesUpdates = /sendResourceUpdated|notify\.resourceUpdated|notifications\/resources\/updated/.test(src);
     // (The logging rewrite, which runs first, may have wrapped a callback in its span: the callback is inside.)
     const reads = resources.map(r => {
       const fn = tracedHandler(r.node.arguments[r.node.arguments.length - 1]);
@@ -405,7 +416,7 @@ function lowLevelEdits(
       const changed = changedElsewhere(j, root, fn);
       const announced =
         m === 'resources/read'
-          ? /sendResourceUpdated|notifications\/resources\/updated/.test(src)
+          ? /sendResourceUpdated|notify\.resourceUpdated|notifications\/resources\/updated/.test(src)
           : new RegExp(`send${LIST_NOUN[m] ?? '\\w+'}ListChanged|notifications/${m.split('/')[0]}/list_changed`).test(
               src
             );

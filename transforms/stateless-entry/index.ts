@@ -32,6 +32,7 @@ import { ensureNamedImport, pruneImports, usedImportNames } from '../kit/imports
 import { rewriteSseEntries } from './sse-entry.js';
 import { connectLeftoversToSharedFactories } from './entry-factory.js';
 import { rewriteCorsHeaders } from './cors-headers.js';
+import { publishThroughHandler } from './handler-notify.js';
 import { removeCloseSseCalls } from './close-sse-calls.js';
 import { applyHandoffs, type PlannedHandoff } from './handoffs.js';
 import { planHandoffs } from './handoff-plan.js';
@@ -113,6 +114,7 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
     removeOrphanedFunctions(ctx, functionsInUse);
   }
   rewriteCorsHeaders(ctx);
+  publishThroughHandler(ctx);
   removeCloseSseCalls(ctx);
   if (!ctx.changed) return undefined;
   for (const [module, names] of ctx.imports) for (const name of names) ensureNamedImport(j, root, module, name);
