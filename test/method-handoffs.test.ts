@@ -109,4 +109,46 @@ await provider.connect(server);
     expect(out('src/transports/http.ts')).toContain('async connect(createServer: () => Server): Promise<void> {');
     expect(out('src/index.ts')).toMatch(/await provider\.connect\(\(\) => \w+\(\)\);/);
   });
+
+  describe('compiled to JavaScript (no interface, no parameter types)', () => {
+    const JS = path.join(import.meta.dirname, '../fixtures/servers/transport-providers-compiled-to-javascript/src');
+    const compiled = Object.fromEntries(
+      ['transports/http.js', 'transports/stdio.js', 'transports/index.js', 'server.js', 'index.js'].map(f => [
+        `build/${f}`,
+        fs.readFileSync(path.join(JS, f), 'utf8')
+      ])
+    );
+
+    it('the classes serving one method alike, and a parameter every caller hands one, take the factory', async () => {
+      const { out } = await dryRunProject(compiled);
+      expect(out('build/server.js')).toContain('await transportProvider.connect(() => createServer());');
+      const http = out('build/transports/http.js');
+      expect(http).toContain('async connect(createServer) {');
+      expect(http).toContain('createMcpHandler(() => createServer())');
+      // Its session and SSE helpers, which no other code names, go with the routes that called them.
+      expect(http).not.toMatch(/handleSessionRequest|handleSse|SSEServerTransport|mcp-session-id|TODO\(/);
+      expect(out('build/transports/stdio.js')).toContain('serveStdio(() => createServer(), {');
+    });
+
+    it('keeps a helper method another module names', async () => {
+      const probe = 'export const probe = (p) => p.handleSessionRequest;\n';
+      const { out } = await dryRunProject({ ...compiled, 'build/probe.js': probe });
+      expect(out('build/transports/http.js')).toContain('async handleSessionRequest(req, res) {');
+    });
+
+    it('is not planned when another class of the run has the method too (a receiver could be either)', async () => {
+      const db = 'export class Database {\n    async connect(url) {\n        this.url = url;\n    }\n}\n';
+      const { out } = await dryRunProject({ ...compiled, 'build/db.js': db });
+      expect(out('build/server.js')).toContain('await transportProvider.connect(server);');
+    });
+
+    it('is not planned when a caller hands the function something not known to be a provider', async () => {
+      const index = compiled['build/index.js']!.replace(
+        'await startServer(transportProvider);',
+        'await startServer(globalThis.customProvider ?? transportProvider);'
+      );
+      const { out } = await dryRunProject({ ...compiled, 'build/index.js': index });
+      expect(out('build/server.js')).toContain('await transportProvider.connect(server);');
+    });
+  });
 });

@@ -92,7 +92,7 @@ export function removeUncalledMethods(ctx: EntryContext, methods: Node[], obsole
     const cls = path.parent.parent;
     exported ??= exportedNames(ctx);
     const isExported = /^Export/.test(cls.parent?.node.type ?? '') || !cls.node.id || exported.has(cls.node.id.name);
-    if (method.accessibility !== 'private' && isExported) continue;
+    if (method.accessibility !== 'private' && isExported && !ctx.unreferencedMethods.has(method)) continue;
     if (!referencedOnThis(j, body, method.key.name)) removeStatement(j, path, obsolete);
   }
 }

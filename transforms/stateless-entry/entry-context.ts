@@ -49,6 +49,11 @@ export interface EntryContext {
    * call): constructor-handoffs.ts made them so, and the entry rewrites serve them per request.
    */
   factoryMembers: Set<string>;
+  /**
+   * Methods of exported classes that no code of the run but their own class reads (the method-handoff plan looked):
+   * the rewrites may remove one they leave uncalled, as they remove a private one.
+   */
+  unreferencedMethods: Set<any>;
   /** The SDK's name for a local one: `ro` for `import { StdioServerTransport as ro }` (a bundle's names). */
   sdkName(local: string | undefined): string | undefined;
   unsafe(statement: any, rule: string, message: string): void;
@@ -81,6 +86,7 @@ export function entryContext(
     classHands: [],
     servedLater: [],
     factoryMembers: new Set(),
+    unreferencedMethods: new Set(),
     sdkName(local) {
       aliases ??= new Map(
         root

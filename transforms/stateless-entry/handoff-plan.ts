@@ -48,6 +48,8 @@ export interface HandoffCall {
   receivers?: string[];
   /** Functions declared to return such an object: what they return is a receiver too. */
   makers?: string[];
+  /** Untyped parameters (`fn#index`) every caller hands such an object (JavaScript). */
+  params?: string[];
 }
 export type HandoffPart =
   HandoffServe | HandoffCall | HandoffProvide | HandoffImport | HandoffServeMethod | HandoffDeclareMethod;

@@ -21,6 +21,8 @@ export interface HandoffServeMethod {
   method: string;
   index: number;
   classes: string[];
+  /** Per class, its methods no other code of the run names (JavaScript has no `private` to say so). */
+  unreferenced?: Record<string, string[]>;
 }
 /** The interface the classes implement declares the method's parameter as a factory. */
 export interface HandoffDeclareMethod {
@@ -37,7 +39,7 @@ const SERVES = /\.connect\s*\(/;
 const TRANSPORTS = /\b(?:SSEServerTransport|\w*StreamableHTTPServerTransport|StdioServerTransport)\b/;
 
 export function planMethodHandoffs(migrated: ProjectFile[], others: () => ProjectFile[]): Agreement[] {
-  const candidates = new Map<string, { iface?: string; cls: string; file: string; method: string; index: number }>();
+  const candidates = new Map<string, Candidate>();
   for (const f of migrated) {
     if (!SERVES.test(f.text) || !TRANSPORTS.test(f.text) || !/\bclass\b/.test(f.text)) continue;
     const program = parseAst(f.file, f.text)?.program;
@@ -62,6 +64,7 @@ export function planMethodHandoffs(migrated: ProjectFile[], others: () => Projec
     }
   }
   if (candidates.size === 0) return [];
+  groupStructuralCandidates(candidates);
   const all = [...migrated, ...others()];
   const migrating = new Set(migrated.map(f => f.file));
   const parsed = new Map<string, Node | undefined>();
@@ -78,7 +81,7 @@ export function planMethodHandoffs(migrated: ProjectFile[], others: () => Projec
       return true;
     };
     // Every class of the run implementing the interface serves its method the same way, in a file being migrated.
-    const receivers = new Set<string>([c.iface ?? c.cls]);
+    const receivers = new Set<string>([c.iface ?? c.cls, ...(c.group ?? []).map(g => g.cls)]);
     const implementers = new Map<string, string[]>();
     let ok = true;
     for (const f of all) {
@@ -92,13 +95,29 @@ export function planMethodHandoffs(migrated: ProjectFile[], others: () => Projec
         receivers.add(cls.id.name);
       }
     }
-    if (!c.iface) implementers.set(c.file, [c.cls]);
+    if (!c.iface)
+      for (const g of c.group ?? [{ cls: c.cls, file: c.file }])
+        implementers.set(g.file, [...(implementers.get(g.file) ?? []), g.cls]);
+    // JavaScript implements nothing: a class of the run with the method that does not serve its parameter is
+    // another kind of receiver, which no call site could be told apart from.
+    if (c.group && all.some(f => f.text.includes(`${c.method}(`) && othersWithMethod(programOf(f), c, receivers)))
+      continue;
     // Another way to be one that no rewrite here follows: a subclass (it may override the method), or an object typed
     // as the interface (`const fake: TransportProvider = { connect: async server => … }`, a test's stand-in).
     if (all.some(f => [...receivers].some(r => otherwiseOne(f.text, r)))) continue;
     if (!ok) continue;
-    for (const [file, classes] of implementers)
-      ok = put(file, { role: 'serve-method', method: c.method, index: c.index, classes }) && ok;
+    for (const [file, classes] of implementers) {
+      const own = all.find(f => f.file === file);
+      const unreferenced = c.group && own ? unreferencedMethods(own, all, programOf(own), classes) : undefined;
+      ok =
+        put(file, {
+          role: 'serve-method',
+          method: c.method,
+          index: c.index,
+          classes,
+          ...(unreferenced ? { unreferenced } : {})
+        }) && ok;
+    }
     if (c.iface) {
       const declares = new RegExp(`\\binterface\\s+${c.iface.replace(/[$]/g, '\\$')}\\b`);
       const declaring = all.filter(f => declares.test(f.text));
@@ -113,12 +132,16 @@ export function planMethodHandoffs(migrated: ProjectFile[], others: () => Projec
     const makers = [
       ...new Set(all.flatMap(f => (mentions(f, receivers) ? makersIn(programOf(f), [...receivers]) : [])))
     ];
+    // Untyped parameters every caller of their function hands a receiver (`startServer(transportProvider)`, called
+    // as `startServer(createTransportProvider(config))` or with a variable holding one): JavaScript's way to say so.
+    const params = c.group ? receiverParameters(all, programOf, c.method, [...receivers], makers) : [];
+    const paramFunctions = params.map(p => p.split('#')[0]!);
     // The callers: `<receiver>.method(server)` where the receiver is declared as the interface or a class.
     let calls = 0;
     for (const f of all) {
-      if (!mentions(f, [...receivers, ...makers]) || !f.text.includes(`.${c.method}(`)) continue;
+      if (!mentions(f, [...receivers, ...makers, ...paramFunctions]) || !f.text.includes(`.${c.method}(`)) continue;
       const program = programOf(f);
-      const found = program ? receiverCalls(program, c.method, [...receivers], makers) : undefined;
+      const found = program ? receiverCalls(program, c.method, [...receivers], makers, params) : undefined;
       if (found === undefined) {
         ok = false;
         break;
@@ -133,7 +156,8 @@ export function planMethodHandoffs(migrated: ProjectFile[], others: () => Projec
         index: c.index,
         method: c.method,
         receivers: [...receivers],
-        makers
+        makers,
+        ...(params.length ? { params } : {})
       };
       ok = put(f.file, hand) && ok;
       calls += handing.length;
@@ -262,6 +286,7 @@ function makersIn(program: Node, receivers: string[]): string[] {
   const out: string[] = [];
   const returns = (fn: Node) => {
     let type = fn?.returnType?.typeAnnotation;
+    if (!type) return returnsOnlyNew(fn, receivers);
     if (type?.type === 'TSTypeReference' && type.typeName?.name === 'Promise') type = type.typeParameters?.params?.[0];
     return type?.type === 'TSTypeReference' && receivers.includes(type.typeName?.name);
   };
@@ -284,7 +309,8 @@ export function receiverCalls(
   program: Node,
   method: string,
   receivers: string[],
-  makers: string[] = []
+  makers: string[] = [],
+  params: string[] = []
 ): Node[] | undefined {
   const typed = new Set<string>();
   const untyped = new Set<string>();
@@ -300,9 +326,17 @@ export function receiverCalls(
     if (receivers.includes(named) || receivers.includes(built) || madeByOne(init)) typed.add(id.name);
     else untyped.add(id.name);
   };
-  visit(program, n => {
-    if (/Function|ClassMethod/.test(n.type))
-      for (const p of n.params ?? []) declare(p.type === 'TSParameterProperty' ? p.parameter : p);
+  visit(program, (n, parent) => {
+    if (/Function|ClassMethod/.test(n.type)) {
+      const name = n.id?.name ?? (parent?.type === 'VariableDeclarator' ? parent.id?.name : undefined);
+      (n.params ?? []).forEach((p: Node, i: number) => {
+        if (name && p.type === 'Identifier' && params.includes(`${name}#${i}`)) typed.add(p.name);
+        // An untyped parameter its function never calls the method on is no receiver of these calls, whatever
+        // its name (`setupProcessHandlers(transportProvider)` only closing it).
+        else if (p.type === 'Identifier' && !p.typeAnnotation && !callsMethodOn(n.body, p.name, method)) return;
+        else declare(p.type === 'TSParameterProperty' ? p.parameter : p);
+      });
+    }
     if (n.type === 'VariableDeclarator') declare(n.id, n.init);
   });
   const calls: Node[] = [];
@@ -313,4 +347,173 @@ export function receiverCalls(
     if ((receiver.type === 'Identifier' && typed.has(receiver.name)) || madeByOne(receiver)) calls.push(n);
   });
   return [...typed].some(name => untyped.has(name)) ? undefined : calls;
+}
+
+interface Candidate {
+  iface?: string;
+  cls: string;
+  file: string;
+  method: string;
+  index: number;
+  /** JavaScript: the classes serving this method alike, though they declare no interface in common. */
+  group?: { cls: string; file: string }[];
+}
+
+/**
+ * Classes declaring no interface (JavaScript) that serve the same method's parameter (`HttpTransportProvider` and
+ * `StdioTransportProvider`, each `connect(server)`): one candidate, as an interface would make them.
+ */
+function groupStructuralCandidates(candidates: Map<string, Candidate>): void {
+  const byMethod = new Map<string, [string, Candidate][]>();
+  for (const [key, c] of candidates) {
+    if (c.iface) continue;
+    const k = `${c.method}#${c.index}`;
+    byMethod.set(k, [...(byMethod.get(k) ?? []), [key, c]]);
+  }
+  for (const [k, entries] of byMethod) {
+    if (entries.length < 2) continue;
+    for (const [key] of entries) candidates.delete(key);
+    const [, first] = entries[0]!;
+    candidates.set(`~${k}`, { ...first, group: entries.map(([, c]) => ({ cls: c.cls, file: c.file })) });
+  }
+}
+
+/** A class of the program, not one of `receivers`, with a method named like the candidate's. */
+function othersWithMethod(program: Node, c: Candidate, receivers: Set<string>): boolean {
+  if (!program) return false;
+  return classesOf(program).some(cls => !receivers.has(cls.id.name) && methodsOf(cls.body).has(c.method));
+}
+
+/** A function whose every return (one at least, or an arrow's expression body) is `new Receiver(…)`. */
+function returnsOnlyNew(fn: Node, receivers: string[]): boolean {
+  if (!fn) return false;
+  const made = (e: Node) => e?.type === 'NewExpression' && receivers.includes(e.callee?.name);
+  if (fn.body?.type !== 'BlockStatement') return made(fn.body);
+  let returns = 0;
+  let other = false;
+  visit(fn.body, n => {
+    if (n !== fn.body && /Function/.test(n.type)) return false;
+    if (n.type !== 'ReturnStatement') return;
+    returns++;
+    if (!made(n.argument)) other = true;
+  });
+  return returns > 0 && !other;
+}
+
+/**
+ * `fn#index` for each named function of the run whose untyped parameter at `index` is called on for `method`
+ * (`transportProvider.connect(server)`), when every reference to the function in the run is a call handing that
+ * parameter a receiver: `new Receiver(…)`, a maker's result, or a variable declared as one.
+ */
+function receiverParameters(
+  all: ProjectFile[],
+  programOf: (f: ProjectFile) => Node,
+  method: string,
+  receivers: string[],
+  makers: string[]
+): string[] {
+  const out: string[] = [];
+  const calledOn = new RegExp(String.raw`\b(\w+)\.${method}\(`, 'g');
+  for (const f of all) {
+    const names = new Set([...f.text.matchAll(calledOn)].map(m => m[1]!));
+    if (!names.size) continue;
+    const program = programOf(f);
+    if (!program) continue;
+    visit(program, (n, parent) => {
+      if (!/Function/.test(n.type)) return;
+      const fn = n.id?.name ?? (parent?.type === 'VariableDeclarator' ? parent.id?.name : undefined);
+      if (!fn) return;
+      (n.params as Node[]).forEach((p, i) => {
+        if (p.type !== 'Identifier' || p.typeAnnotation || !names.has(p.name)) return;
+        if (everyCallHandsOne(all, programOf, fn, i, receivers, makers)) out.push(`${fn}#${i}`);
+      });
+    });
+  }
+  return out;
+}
+
+function everyCallHandsOne(
+  all: ProjectFile[],
+  programOf: (f: ProjectFile) => Node,
+  fn: string,
+  index: number,
+  receivers: string[],
+  makers: string[]
+): boolean {
+  let calls = 0;
+  for (const f of all) {
+    if (!f.text.includes(fn)) continue;
+    const program = programOf(f);
+    if (!program) return false;
+    const typed = new Set<string>();
+    visit(program, n => {
+      if (n.type !== 'VariableDeclarator' || n.id?.type !== 'Identifier') return;
+      const init = n.init?.type === 'AwaitExpression' ? n.init.argument : n.init;
+      if (handsOne(init, receivers, makers, new Set())) typed.add(n.id.name);
+    });
+    let ok = true;
+    visit(program, (n, parent, key) => {
+      if (n.type !== 'Identifier' || n.name !== fn || !parent || isNonReference(parent, key)) return;
+      // Its declaration, and the import and export specifiers that carry the name.
+      if (/Function/.test(parent.type) && key === 'id') return;
+      if (parent.type === 'VariableDeclarator' && key === 'id') return;
+      if (/^(?:Import|Export)\w*Specifier$/.test(parent.type)) return;
+      if (parent.type === 'CallExpression' && key === 'callee') {
+        calls++;
+        if (!handsOne(parent.arguments[index], receivers, makers, typed)) ok = false;
+        return;
+      }
+      ok = false;
+    });
+    if (!ok) return false;
+  }
+  return calls > 0;
+}
+
+function handsOne(arg: Node, receivers: string[], makers: string[], typed: Set<string>): boolean {
+  const e = arg?.type === 'AwaitExpression' ? arg.argument : arg;
+  if (e?.type === 'NewExpression') return receivers.includes(e.callee?.name);
+  if (e?.type === 'CallExpression') return e.callee?.type === 'Identifier' && makers.includes(e.callee.name);
+  return e?.type === 'Identifier' && typed.has(e.name);
+}
+
+/** `name.method(…)` somewhere in `body`. */
+function callsMethodOn(body: Node, name: string, method: string): boolean {
+  let found = false;
+  visit(body, n => {
+    if (
+      n.type === 'CallExpression' &&
+      n.callee?.type === 'MemberExpression' &&
+      !n.callee.computed &&
+      n.callee.property?.name === method &&
+      n.callee.object?.type === 'Identifier' &&
+      n.callee.object.name === name
+    )
+      found = true;
+  });
+  return found;
+}
+
+/**
+ * For each class: its methods whose name no other file of the run mentions and its own file mentions only inside the
+ * class (a compiled class's helpers, `handleSseRequest`, which TypeScript had declared private).
+ */
+function unreferencedMethods(
+  own: ProjectFile,
+  all: ProjectFile[],
+  program: Node,
+  classes: string[]
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (!program) return out;
+  for (const cls of classesOf(program)) {
+    if (!classes.includes(cls.id.name)) continue;
+    const names = [...methodsOf(cls.body).keys()].filter(name => {
+      const mention = new RegExp(String.raw`\b${name}\b`, 'g');
+      if (all.some(f => f.file !== own.file && mention.test(f.text))) return false;
+      return [...own.text.matchAll(mention)].every(m => m.index! >= cls.start && m.index! < cls.end);
+    });
+    out[cls.id.name] = names;
+  }
+  return out;
 }

@@ -28,6 +28,9 @@ export function takeMethodFactories(ctx: EntryContext, part: HandoffServeMethod)
       ...root.find(j.ClassExpression, { id: { name: className } }).nodes()
     ][0];
     if (!cls) return false;
+    const unreferenced = new Set(part.unreferenced?.[className] ?? []);
+    for (const m of cls.body.body as Node[])
+      if (m.type === 'ClassMethod' && unreferenced.has(m.key?.name)) ctx.unreferencedMethods.add(m);
     const served = servedParameters(cls.body);
     const methods = methodsOf(cls.body);
     // The chain from the planned method: the parameters it hands its server on to, and theirs.
