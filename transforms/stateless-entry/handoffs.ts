@@ -117,7 +117,9 @@ function takeChain(
 function helperCalls(ctx: EntryContext, part: HandoffCall): ASTPath<any>[] {
   const { j, root } = ctx;
   if (part.method) {
-    const calls = new Set(receiverCalls(ctx.program, part.method, part.receivers ?? [], part.makers, part.params) ?? []);
+    const calls = new Set(
+      receiverCalls(ctx.program, part.method, part.receivers ?? [], part.makers, part.params) ?? []
+    );
     return root
       .find(j.CallExpression)
       .filter((p: ASTPath<any>) => calls.has(p.node) && !!p.node.arguments[part.index])
