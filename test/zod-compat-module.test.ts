@@ -65,8 +65,9 @@ describe('the generated zod-compat module', () => {
   });
 
   it('runs as CommonJS and as an ES module in a JavaScript package', async () => {
-    // Written inside the project so its `zod` import resolves to the installed one.
-    const dir = fs.mkdtempSync(path.join(ROOT, '.tmp-zod-compat-'));
+    // Written inside the project (its ignored .tmp folder) so its `zod` import resolves to the installed one.
+    fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(ROOT, '.tmp', 'zod-compat-'));
     try {
       fs.writeFileSync(path.join(dir, 'compat.cjs'), zodCompatModuleJs(true));
       fs.writeFileSync(path.join(dir, 'compat.mjs'), zodCompatModuleJs());
