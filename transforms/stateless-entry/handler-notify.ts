@@ -5,12 +5,14 @@
  * channel to send it on. So the call becomes the handler's publication (`mcpHandler.notify.resourcesChanged()`,
  * `notify.resourceUpdated(uri)` for `server.server.sendResourceUpdated({ uri })`).
  *
- * Only where the file serves that factory over HTTP alone: serveStdio routes a server's own announcements to its
- * client, so a factory stdio serves too keeps them (and `check` warns).
+ * Only where the file serves that factory over HTTP alone and does not export it: serveStdio routes a server's own
+ * announcements to its client, so a factory stdio serves too, here or in another module, keeps them (and `check`
+ * warns).
  */
 import type { ASTPath } from 'jscodeshift';
 import { functionsByName, isFunction, propertyKey } from '../kit/ast.js';
 import type { EntryContext } from './entry-context.js';
+import { exportedNames } from './local-handoffs.js';
 
 type Node = any;
 
@@ -32,7 +34,11 @@ export function publishThroughHandler(ctx: EntryContext): void {
   });
   if (!handlers.size) return;
   const functions = functionsByName(j, root);
+  // A factory other modules may serve too (over stdio, where the server's own announcements reach its client) keeps
+  // them.
+  const exported = exportedNames(ctx);
   for (const [factory, handler] of handlers) {
+    if (exported.has(factory)) continue;
     const fn = functions.get(factory);
     const server = fn && builtServer(j, fn);
     if (!server) continue;
