@@ -509,9 +509,9 @@ function unreferencedMethods(
   for (const cls of classesOf(program)) {
     if (!classes.includes(cls.id.name)) continue;
     const names = [...methodsOf(cls.body).keys()].filter(name => {
-      const mention = new RegExp(String.raw`\b${name}\b`, 'g');
+      const mention = new RegExp(String.raw`\b${name}\b`);
       if (all.some(f => f.file !== own.file && mention.test(f.text))) return false;
-      return [...own.text.matchAll(mention)].every(m => m.index! >= cls.start && m.index! < cls.end);
+      return [...own.text.matchAll(new RegExp(mention, 'g'))].every(m => m.index! >= cls.start && m.index! < cls.end);
     });
     out[cls.id.name] = names;
   }
