@@ -43,10 +43,29 @@ export function rewriteCorsHeaders(ctx: EntryContext): void {
     const scope = scopePath(p);
     return scope === undefined || served.has(scope);
   };
+  // Options (`cors({ allowedHeaders })`) and header maps (`res.writeHead(204, { 'Access-Control-Allow-Headers': … })`).
   root.find(j.ObjectProperty).forEach((p: ASTPath<any>) => {
-    const kind = KIND_OF_KEY[propertyKey(p.node) ?? ''];
-    if (kind && rewriteList(ctx, p.node.value, kind, servesMcp(p))) ctx.changed = true;
+    const key = propertyKey(p.node) ?? '';
+    const kind =
+      KIND_OF_KEY[key] ??
+      (Object.hasOwn(KIND_OF_HEADER, key.toLowerCase()) ? KIND_OF_HEADER[key.toLowerCase()] : undefined);
+    if (!kind || !rewriteList(ctx, p.node.value, kind, servesMcp(p))) return;
+    ctx.changed = true;
+    // A header map's entry left with nothing to list goes (an option keeps its empty list: it says what it holds).
+    if (!Object.hasOwn(KIND_OF_KEY, key) && isStringLiteral(p.node.value) && p.node.value.value === '') p.prune();
   });
+  // `headers['access-control-allow-headers'] = opts.allowHeaders ?? 'Content-Type, mcp-session-id'`: the default.
+  root
+    .find(j.AssignmentExpression, { left: { type: 'MemberExpression', computed: true } })
+    .forEach((p: ASTPath<any>) => {
+      const header = p.node.left.property;
+      if (!isStringLiteral(header)) return;
+      const name = String(header.value).toLowerCase();
+      const kind = Object.hasOwn(KIND_OF_HEADER, name) ? KIND_OF_HEADER[name] : undefined;
+      let value = p.node.right;
+      while (value?.type === 'LogicalExpression') value = value.right;
+      if (kind && rewriteList(ctx, value, kind, servesMcp(p))) ctx.changed = true;
+    });
   // `const ALLOWED_HEADERS = 'Content-Type, Mcp-Session-Id'`, `const exposeHeaders = [...]`: a list kept in a constant.
   root.find(j.VariableDeclarator, { id: { type: 'Identifier' } }).forEach((p: ASTPath<any>) => {
     const kind = kindOfName(p.node.id.name);
