@@ -39,7 +39,7 @@ import { defineTransform, type RewriteContext, type TransformMeta, type Transfor
 import { markerEdit } from '../kit/markers.js';
 import { applyEdits, lineIndent, type TextEdit } from '../kit/text-edits.js';
 import { parseForEdits } from '../kit/parse.js';
-import { buildsSdkServer, importSourceOf } from '../kit/imports.js';
+import { importSourceOf, isSdkServerConstruction } from '../kit/imports.js';
 import { isTestFile } from './test-files.js';
 
 const meta: TransformMeta = {
@@ -62,9 +62,7 @@ function cacheHints({ file, j, options, config: d }: RewriteContext<CacheDefault
   const edits: TextEdit[] = [];
   root
     .find(j.NewExpression)
-    .filter(
-      (p: ASTPath<any>) => /^(McpServer|Server)$/.test(p.node.callee?.name ?? '') && buildsSdkServer(j, root, p.node)
-    )
+    .filter((p: ASTPath<any>) => isSdkServerConstruction(j, root, p.node))
     .forEach((p: ASTPath<any>) => {
       const name =
         p.parent.node.type === 'VariableDeclarator' && p.parent.node.id.type === 'Identifier'

@@ -139,6 +139,13 @@ export function importSourceOf(j: JSCodeshift, root: Collection<any>, name: stri
   return source;
 }
 
+/** `new McpServer(…)` / `new Server(…)` building the SDK's server (not a project class of that name). */
+export function isSdkServerConstruction(j: JSCodeshift, root: Collection<any>, node: any): boolean {
+  return (
+    node?.type === 'NewExpression' && /^(?:Mcp)?Server$/.test(node.callee?.name ?? '') && buildsSdkServer(j, root, node)
+  );
+}
+
 /**
  * Does `new Name(…)` build the SDK's server? A class the file declares, or one imported from another package, is
  * the project's own (`new Server({ mcpServer, session })` wrapping the SDK's). A relative import may be a module

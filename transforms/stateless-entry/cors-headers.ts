@@ -46,9 +46,7 @@ export function rewriteCorsHeaders(ctx: EntryContext): void {
   // Options (`cors({ allowedHeaders })`) and header maps (`res.writeHead(204, { 'Access-Control-Allow-Headers': … })`).
   root.find(j.ObjectProperty).forEach((p: ASTPath<any>) => {
     const key = propertyKey(p.node) ?? '';
-    const kind =
-      KIND_OF_KEY[key] ??
-      (Object.hasOwn(KIND_OF_HEADER, key.toLowerCase()) ? KIND_OF_HEADER[key.toLowerCase()] : undefined);
+    const kind = KIND_OF_KEY[key] ?? headerKind(key);
     if (!kind || !rewriteList(ctx, p.node.value, kind, servesMcp(p))) return;
     ctx.changed = true;
     // A header map's entry left with nothing to list goes (an option keeps its empty list: it says what it holds).
@@ -60,8 +58,7 @@ export function rewriteCorsHeaders(ctx: EntryContext): void {
     .forEach((p: ASTPath<any>) => {
       const header = p.node.left.property;
       if (!isStringLiteral(header)) return;
-      const name = String(header.value).toLowerCase();
-      const kind = Object.hasOwn(KIND_OF_HEADER, name) ? KIND_OF_HEADER[name] : undefined;
+      const kind = headerKind(String(header.value));
       let value = p.node.right;
       while (value?.type === 'LogicalExpression') value = value.right;
       if (kind && rewriteList(ctx, value, kind, servesMcp(p))) ctx.changed = true;
@@ -133,8 +130,7 @@ function corsHeaderKind(call: Node): 'allow' | 'expose' | undefined {
   const [name] = call.arguments;
   if (!/^(setHeader|header|set|append)$/.test(call.callee.property?.name ?? '') || !isStringLiteral(name))
     return undefined;
-  const header = String(name.value).toLowerCase();
-  return Object.hasOwn(KIND_OF_HEADER, header) ? KIND_OF_HEADER[header] : undefined;
+  return headerKind(String(name.value));
 }
 
 /** Session plumbing left in the file: a session id generator, a session hook, or a read of the header. */
@@ -194,4 +190,10 @@ function rewriteNames(names: string[], kind: 'allow' | 'expose', servesMcp: bool
   const added = kind === 'allow' ? REQUEST_HEADERS.filter(h => !lower.includes(h.toLowerCase())) : [];
   if (kept.length === names.length && added.length === 0) return undefined;
   return [...kept, ...added];
+}
+
+/** Which CORS list a header of that name (any case) carries, if it carries one. */
+function headerKind(name: string): 'allow' | 'expose' | undefined {
+  const header = name.toLowerCase();
+  return Object.hasOwn(KIND_OF_HEADER, header) ? KIND_OF_HEADER[header] : undefined;
 }

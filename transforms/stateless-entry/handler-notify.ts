@@ -10,7 +10,8 @@
  * warns).
  */
 import type { ASTPath } from 'jscodeshift';
-import { functionsByName, isFunction, propertyKey } from '../kit/ast.js';
+import { enclosingFunctionPath, functionsByName, isFunction, propertyKey } from '../kit/ast.js';
+import { isSdkServerConstruction } from '../kit/imports.js';
 import type { EntryContext } from './entry-context.js';
 import { exportedNames } from './local-handoffs.js';
 
@@ -40,7 +41,7 @@ export function publishThroughHandler(ctx: EntryContext): void {
   for (const [factory, handler] of handlers) {
     if (exported.has(factory)) continue;
     const fn = functions.get(factory);
-    const server = fn && builtServer(j, fn);
+    const server = fn && builtServer(ctx, fn);
     if (!server) continue;
     let updates = false;
     j(fn.body)
@@ -48,8 +49,9 @@ export function publishThroughHandler(ctx: EntryContext): void {
       .forEach((p: ASTPath<any>) => {
         const method = p.node.callee.property?.name;
         if (!Object.hasOwn(PUBLICATIONS, method ?? '') || !announcedBy(p.node.callee.object, server)) return;
-        // Announced from a handler the server runs, not while the factory builds it (no request, nothing changed).
-        if (!insideNestedFunction(p, fn)) return;
+        // Announced from a handler the server runs, not while the factory builds it (no request, nothing changed):
+        // these paths start at the factory's body, so any function above one is nested in the factory.
+        if (!enclosingFunctionPath(p)) return;
         const args = publicationArguments(method, p.node.arguments);
         if (!args) return;
         p.replace(
@@ -123,13 +125,13 @@ function singleReturn(block: Node): Node | undefined {
 }
 
 /** The name the factory binds the server it builds and returns to (`const server = new McpServer(…)`). */
-function builtServer(j: EntryContext['j'], fn: Node): string | undefined {
+function builtServer(ctx: EntryContext, fn: Node): string | undefined {
+  const { j, root } = ctx;
   const names = new Set<string>();
   j(fn.body)
     .find(j.VariableDeclarator, { init: { type: 'NewExpression' } })
     .forEach((p: ASTPath<any>) => {
-      if (p.node.id.type === 'Identifier' && /^(?:McpServer|Server)$/.test(p.node.init.callee?.name ?? ''))
-        names.add(p.node.id.name);
+      if (p.node.id.type === 'Identifier' && isSdkServerConstruction(j, root, p.node.init)) names.add(p.node.id.name);
     });
   const returned = (fn.body.body ?? []).find((s: Node) => s.type === 'ReturnStatement')?.argument;
   return returned?.type === 'Identifier' && names.has(returned.name) ? returned.name : undefined;
@@ -144,11 +146,6 @@ function announcedBy(receiver: Node, server: string): boolean {
     receiver.object.name === server &&
     receiver.property?.name === 'server'
   );
-}
-
-function insideNestedFunction(p: ASTPath<any>, fn: Node): boolean {
-  for (let cur = p.parent; cur && cur.node !== fn; cur = cur.parent) if (isFunction(cur.node)) return true;
-  return false;
 }
 
 /** The handler's arguments: none for a list, the URI for `sendResourceUpdated({ uri })` (else not rewritten). */
