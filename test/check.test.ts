@@ -40,7 +40,7 @@ describe('matcher', () => {
   it('reports one finding per rule and line', () => {
     const text = [
       "import type { EventStore } from '@modelcontextprotocol/server';",
-      'interface Options { eventStore?: EventStore; }',
+      'const options: { store?: EventStore } = { eventStore: store };',
       "const headers = ['Mcp-Session-Id', 'mcp-session-id'];"
     ].join('\n');
     const found = checkText('sample.ts', text).map(f => `${f.rule}@${f.line}`);
@@ -100,6 +100,68 @@ describe('matcher', () => {
       "server = new McpServer({ name: 'x', version: '1' }) as never;"
     ];
     expect(connects(mixed, new Set(['AppServer']))).toEqual([6]);
+  });
+
+  it('flags a task store or event store set as an option, not a shape that declares or takes one by that name', () => {
+    const lines = [
+      "import { McpServer } from '@modelcontextprotocol/server';",
+      "import { CallTaskStore } from './mcp-task-calls.js';",
+      'interface Deps {',
+      '  taskStore?: CallTaskStore;',
+      '  eventStore?: unknown;',
+      '}',
+      'class Jobs {',
+      '  private readonly taskStore: CallTaskStore;',
+      '  constructor(deps: Deps) { this.taskStore = deps.taskStore!; }',
+      '}',
+      'type Options = { taskStore: CallTaskStore; };',
+      'const { taskStore, eventStore } = deps;',
+      'const server = new McpServer(info, { taskStore: deps.taskStore, eventStore });',
+      'const other = new McpServer(info, {',
+      '  taskStore,',
+      '});'
+    ];
+    expect(flaggedLines('experimental-tasks', lines)).toEqual([13, 15]);
+    expect(flaggedLines('resumability', lines)).toEqual([13]);
+  });
+
+  it("does not flag a sampling request asked in a tool call's round, nor a project's own function named requestSampling", () => {
+    const lines = [
+      "import { createMessageInRound } from './mcp-input-rounds.js';",
+      'const requestSampling = async (text: string) => {',
+      "  const request = { method: 'sampling/createMessage', params: { messages: [], maxTokens: 9 } };",
+      '  return await createMessageInRound(request.params);',
+      '};',
+      "await requestSampling('hi');",
+      'await ctx.mcpReq.requestSampling({ messages: [], maxTokens: 9 });',
+      "await server.request({ method: 'sampling/createMessage', params: {} });"
+    ];
+    expect(flaggedLines('sampling', lines)).toEqual([7, 8]);
+  });
+
+  it('does not flag a server.connect(transport) written in a string (a test reading the source for it)', () => {
+    const lines = [
+      "import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';",
+      "const connectAt = source.indexOf('server.connect(transport)');",
+      'await server.connect(transport);'
+    ];
+    expect(flaggedLines('server-connect-transport', lines)).toEqual([3]);
+  });
+
+  it("does not flag the oninitialized hook of another package's class (an MCP Apps host bridge), only the SDK server's", () => {
+    const lines = [
+      "import { McpServer } from '@modelcontextprotocol/server';",
+      "import { AppBridge } from '@modelcontextprotocol/ext-apps/app-bridge';",
+      "const server = new McpServer({ name: 'x', version: '1' });",
+      'let bridge: AppBridge | null = null;',
+      'bridge = new AppBridge(client, hostInfo, capabilities);',
+      'bridge.oninitialized = () => bridge!.sendToolResult(result);',
+      'server.server.oninitialized = () => track(server.server.getClientVersion());'
+    ];
+    expect(flaggedLines('initialize-handshake', lines)).toEqual([7]);
+    // The project's own class (a relative import) may extend the SDK's server: its hook stays a finding.
+    const own = lines.map(l => l.replace("'@modelcontextprotocol/ext-apps/app-bridge'", "'./bridge.js'"));
+    expect(flaggedLines('initialize-handshake', own)).toEqual([6, 7]);
   });
 
   it('finds the classes that declare a connect of their own (a method or an arrow property), not those that call one', () => {

@@ -208,9 +208,11 @@ describe('mcp-migrate (write)', () => {
     expect(runCli(['--dry-run', '--exit-code', 'dist'], dir).code).toBe(0);
     const check = runCli(['check', '--format', 'json', 'dist'], dir);
     const findings = JSON.parse(check.stdout).findings as { file: string; rule: string; marker?: string }[];
-    const elicit = findings.find(f => f.file.endsWith('tools.js') && f.rule === 'push-elicitation');
-    // A method asks for the tools that call it: the marker sends the question to the tool, not away.
-    expect(elicit?.marker).toContain('TODO(mcp-migrate/push-to-input-required/manual): this function sends');
+    // A method asks for the tools that call it: it asks in the round of the tool call it runs in, opened where the
+    // package builds its server (before 2026-12-07 it kept a marker sending the question to the tool).
+    expect(findings.filter(f => f.file.endsWith('tools.js') && f.rule === 'push-elicitation')).toEqual([]);
+    expect(tools).toContain("return elicitInRound({ message: 'Pick one'");
+    expect(fs.readFileSync(path.join(dir, 'dist/index.js'), 'utf8')).toContain('askingInRounds(new McpServer(');
   });
 
   it('keeps CRLF line endings and a BOM', () => {

@@ -7,9 +7,17 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { inputRequired, ProtocolError, type ServerContext } from '@modelcontextprotocol/server';
+import { inputRequired, isInputRequiredResult, ProtocolError, type ServerContext } from '@modelcontextprotocol/server';
 import { INPUT_ROUNDS_MODULE_SOURCE } from '../transforms/push-to-input-required/mcp-input-rounds.source.js';
-import { checkedAnswer, inputRounds } from '../fixtures/push-to-input-required/mcp-input-rounds.js';
+import {
+  askingInRounds,
+  checkedAnswer,
+  clientCapabilitiesInRound,
+  elicitInRound,
+  InputPending,
+  inputRounds,
+  listRootsInRound
+} from '../fixtures/push-to-input-required/mcp-input-rounds.js';
 import { FIXTURES } from './helpers/fixtures.js';
 
 afterEach(() => {
@@ -253,5 +261,120 @@ describe('answers are untrusted input', () => {
       {}
     );
     expect(three.response('first', pick)).toEqual({ kind: 'elicit', action: 'accept', content: { ok: true } });
+  });
+});
+
+describe('questions asked below the tool callbacks (askingInRounds)', () => {
+  const question = {
+    message: 'Ship it?',
+    requestedSchema: { type: 'object' as const, properties: { ok: { type: 'boolean' as const } }, required: ['ok'] }
+  };
+  /** A server whose registerTool keeps the callbacks it is given, by name, as the SDK's would. */
+  function toolServer() {
+    const callbacks = new Map<string, (...a: any[]) => Promise<any>>();
+    const server = askingInRounds({
+      registerTool: (name: string, _config: unknown, cb: (...a: any[]) => Promise<any>) => callbacks.set(name, cb)
+    });
+    return { server, callbacks };
+  }
+  // What the tools call, however deep: a service method that asks and then acts.
+  const shipped: string[] = [];
+  async function shipIfConfirmed(what: string): Promise<string> {
+    const answer = await elicitInRound(question);
+    if (answer.action !== 'accept' || answer.content?.['ok'] !== true) return 'kept';
+    shipped.push(what);
+    return `shipped ${what}`;
+  }
+
+  it('ends the call with inputRequired where the code asks, and runs it to its end on the retry', async () => {
+    const { server, callbacks } = toolServer();
+    server.registerTool('ship', { inputSchema: {} }, async (args: { what: string }) => ({
+      content: [{ type: 'text', text: await shipIfConfirmed(args.what) }]
+    }));
+    const ship = callbacks.get('ship')!;
+    shipped.length = 0;
+    const first = await ship({ what: 'v2' }, round());
+    expect(isInputRequiredResult(first)).toBe(true);
+    expect(Object.keys(first.inputRequests)).toEqual(['ask_1']);
+    expect(shipped).toEqual([]);
+    const retry = await ship({ what: 'v2' }, round(first.requestState, { ask_1: accepted }));
+    expect(retry.content[0].text).toBe('shipped v2');
+    expect(shipped).toEqual(['v2']);
+  });
+
+  it('asks the questions of one call one round at a time, carrying the earlier answers sealed', async () => {
+    const { server, callbacks } = toolServer();
+    server.registerTool('twice', { inputSchema: {} }, async () => {
+      const a = await elicitInRound(question);
+      const b = await elicitInRound({ ...question, message: 'Really?' });
+      return { content: [{ type: 'text', text: `${a.action}/${b.action}` }] };
+    });
+    const twice = callbacks.get('twice')!;
+    const one = await twice({}, round());
+    expect(Object.keys(one.inputRequests)).toEqual(['ask_1']);
+    const two = await twice({}, round(one.requestState, { ask_1: accepted }));
+    expect(Object.keys(two.inputRequests)).toEqual(['ask_2']);
+    const three = await twice({}, round(two.requestState, { ask_2: { action: 'decline' } }));
+    expect(three.content[0].text).toBe('accept/decline');
+  });
+
+  it('still asks where the code catches the stop and goes on; an answer that does not fit throws as v1 did', async () => {
+    const { server, callbacks } = toolServer();
+    const caught: unknown[] = [];
+    server.registerTool('lenient', { inputSchema: {} }, async () => {
+      try {
+        return { content: [{ type: 'text', text: (await elicitInRound(question)).action }] };
+      } catch (e) {
+        caught.push(e);
+        return { content: [{ type: 'text', text: 'fallback' }] };
+      }
+    });
+    const lenient = callbacks.get('lenient')!;
+    const asked = await lenient({}, round());
+    expect(Object.keys(asked.inputRequests)).toEqual(['ask_1']);
+    expect(caught[0]).toBeInstanceOf(InputPending);
+    // v1's elicitInput threw on content that does not match the schema, into the same catch.
+    const wrong = await lenient({}, round(asked.requestState, { ask_1: { action: 'accept', content: { ok: 'yes' } } }));
+    expect(wrong.content[0].text).toBe('fallback');
+    expect(caught[1]).toBeInstanceOf(ProtocolError);
+    const right = await lenient({}, round(asked.requestState, { ask_1: accepted }));
+    expect(right.content[0].text).toBe('accept');
+  });
+
+  it('reads the capabilities the tool call brought, and says plainly when asked outside any tool call', async () => {
+    const { server, callbacks } = toolServer();
+    const legacy = { getClientCapabilities: () => ({ roots: {} }) };
+    server.registerTool('caps', { inputSchema: {} }, async (_args: unknown, ctx: ServerContext) => ({
+      content: [{ type: 'text', text: JSON.stringify([clientCapabilitiesInRound(legacy), Boolean(ctx)]) }]
+    }));
+    const ctx = round();
+    (ctx.mcpReq as unknown as { envelope: object }).envelope = {
+      'io.modelcontextprotocol/clientCapabilities': { elicitation: { form: {} } }
+    };
+    const caps = await callbacks.get('caps')!({}, ctx);
+    expect(JSON.parse(caps.content[0].text)).toEqual([{ elicitation: { form: {} } }, true]);
+    expect(clientCapabilitiesInRound(legacy)).toEqual({ roots: {} });
+    await expect(listRootsInRound()).rejects.toThrow(/outside a tool call/);
+  });
+
+  it("wraps a low-level server's tools/call handler (by the called tool's name), and no other handler", async () => {
+    const handlers = new Map<string, (...a: any[]) => Promise<any>>();
+    const server = askingInRounds({
+      setRequestHandler: (method: string, handler: (...a: any[]) => Promise<any>) => handlers.set(method, handler)
+    });
+    const list = async () => ({ tools: [] });
+    server.setRequestHandler('tools/list', list);
+    server.setRequestHandler('tools/call', async () => ({
+      content: [{ type: 'text', text: (await elicitInRound(question)).action }]
+    }));
+    expect(handlers.get('tools/list')).toBe(list);
+    const call = handlers.get('tools/call')!;
+    const request = { params: { name: 'ship', arguments: { what: 'v2' } } };
+    const asked = await call(request, round());
+    const done = await call(request, round(asked.requestState, { ask_1: accepted }));
+    expect(done.content[0].text).toBe('accept');
+    // The state is bound to the tool it was asked for.
+    const other = { params: { name: 'other', arguments: { what: 'v2' } } };
+    expect(await refusal(call(other, round(asked.requestState, { ask_1: accepted })))).toEqual(REFUSED);
   });
 });

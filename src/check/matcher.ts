@@ -18,6 +18,7 @@ import { foldOwnTransports } from './own-transport.js';
 import { ZOD_3, zod3Import, type Declared } from './zod-3.js';
 import { inSessionPickup } from './session-pickup.js';
 import { onOwnConnectClass } from './own-connect.js';
+import { foreignClasses, onlyInstanceOf } from '../../transforms/request-envelope/instance-classes.js';
 
 export type { Finding };
 
@@ -95,7 +96,9 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES, con
       if (rule.notInSessionPickup && inSessionPickup(code, index)) continue;
       if (rule.shorthandOnlyInBraces?.test(m[0]) && openBracketBefore(code, index) !== '{') continue;
       if (rule.notOnOwnConnect && context.ownConnect && onOwnConnectClass(code, index, context.ownConnect)) continue;
+      if (rule.notOnForeignInstance?.test(m[0]) && onlyInstanceOf(code, index, foreignClasses(code))) continue;
       if (rule.notInParameters?.test(m[0]) && inParameterList(code, index)) continue;
+      if (rule.notInDeclarations?.test(m[0]) && declaresShape(code, index, m[0])) continue;
       if (rule.notInHttpServing && servesHttp(code) && inHttpServingBlock(code, index)) continue;
       const { line, column } = position(index);
       if (suppressed(line, rule.id) || flaggedLines.has(line)) continue;
@@ -171,6 +174,26 @@ function inParameterList(code: string, index: number): boolean {
   return false;
 }
 
+/**
+ * Is the key matched at `index` (`key` is the match) a member of a declared shape rather than an entry of an object
+ * literal: optional (`key?:`, which no literal can say), ended by a semicolon (`key: Type;`, as no literal entry is),
+ * after a class member's modifiers, or a name a destructuring takes (`const { key } = opts`)?
+ */
+function declaresShape(code: string, index: number, key: string): boolean {
+  if (/\?\s*:$/.test(key)) return true;
+  const lineEnd = code.indexOf('\n', index);
+  const rest = code.slice(index + key.length, lineEnd < 0 ? code.length : lineEnd);
+  if (/:$/.test(key) && /^[^,;{}()=]*;/.test(rest)) return true;
+  if (
+    /(?:^|\s)(?:private|public|protected|readonly|declare|static|override)\s+$/.test(
+      code.slice(Math.max(0, index - 60), index)
+    )
+  )
+    return true;
+  const bounds = objectBounds(code, index);
+  return !!bounds && /^\s*(?::[^=;{}]+)?=(?![=>])/.test(code.slice(bounds.close + 1, bounds.close + 80));
+}
+
 /** The innermost bracket open at `index` (`{`, `(` or `[`), or '' at the top level. */
 function openBracketBefore(code: string, index: number): string {
   let depth = 0;
@@ -200,7 +223,8 @@ function objectAround(code: string, index: number): string {
 
 /**
  * Is `index` in the object literal a `const request = {` declares, which the code asks only as a 2026 input request
- * (`inputRequired.createMessage(request.params)`) and hands to no send (`send(request`, `sendRequest(request`)?
+ * (`inputRequired.createMessage(request.params)`, or in a tool call's round: `createMessageInRound(request.params)`)
+ * and hands to no send (`send(request`, `sendRequest(request`)?
  */
 function askedAsInput(code: string, index: number): boolean {
   const bounds = objectBounds(code, index);
@@ -215,8 +239,9 @@ function askedAsInput(code: string, index: number): boolean {
   const next = new RegExp(`\\b(?:const|let|var)\\s+${name}\\b`).exec(after);
   const scope = next ? after.slice(0, next.index) : after;
   return (
-    new RegExp(`\\binputRequired\\.\\w+\\(\\s*${name}\\.params\\b`).test(scope) &&
-    !new RegExp(`\\b(?:send|sendRequest|request)\\(\\s*${name}\\b`).test(scope)
+    new RegExp(`\\b(?:inputRequired\\.\\w+|elicitInRound|createMessageInRound)\\(\\s*${name}\\.params\\b`).test(
+      scope
+    ) && !new RegExp(`\\b(?:send|sendRequest|request)\\(\\s*${name}\\b`).test(scope)
   );
 }
 

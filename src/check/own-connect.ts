@@ -7,6 +7,7 @@
  */
 import { parseAst } from '../parse.js';
 import { visit } from '../../transforms/kit/raw-walk.js';
+import { onlyInstanceOf } from '../../transforms/request-envelope/instance-classes.js';
 
 type Node = any;
 
@@ -50,47 +51,5 @@ function declaresConnect(cls: Node): boolean {
  * server) stays a finding.
  */
 export function onOwnConnectClass(code: string, index: number, classes: ReadonlySet<string>): boolean {
-  if (classes.size === 0) return false;
-  const receiver = /(#?[A-Za-z_$][\w$]*)\s*\??\s*$/.exec(code.slice(Math.max(0, index - 120), index))?.[1];
-  if (!receiver) return false;
-  const name = receiver.replace(/\$/g, '\\$');
-  // `name: Type`, `name?: Type`, `name = new Type(`, `name: Type = new Type(`; object keys with a value (`server:
-  // config`) name no class and say nothing either way.
-  const evidence = new RegExp(
-    String.raw`(?<![\w$])${name}\s*\??\s*(?::\s*(?:new\s+)?([A-Z][\w$]*)|=\s*(?:await\s+)?new\s+([A-Za-z_$][\w$]*))`,
-    'g'
-  );
-  const found = [...code.matchAll(evidence)].map(m => m[1] ?? m[2]!);
-  // `const session = this.#createSession(auth)`: what the function the file declares says it returns.
-  const called = new RegExp(
-    String.raw`(?<![\w$])${name}\s*=\s*(?:await\s+)?(?:this\.)?(#?[A-Za-z_$][\w$]*)\s*[(<]`,
-    'g'
-  );
-  for (const m of code.matchAll(called)) {
-    const returned = returnedClass(code, m[1]!);
-    if (returned) found.push(returned);
-  }
-  // A type parameter (`session: T` in `class FastMCP<T>`) names no class either way.
-  const classNames = found.filter(cls => !typeParameter(code, cls));
-  return classNames.length > 0 && classNames.every(cls => classes.has(cls));
-}
-
-/**
- * Does the code declare `name` as a type parameter: of a class, interface, type or function (`class FastMCP<T>`), or
- * anywhere with a constraint (`<T extends …>`)? A type argument (`Promise<AppServer>`) is neither.
- */
-function typeParameter(code: string, name: string): boolean {
-  const n = name.replace(/\$/g, '\\$');
-  return new RegExp(
-    String.raw`\b(?:class|interface|type|function)\s+[\w$]+\s*<[^>]*?(?<![\w$])${n}\s*(?:extends\b|=|[,>])|` +
-      String.raw`[<,]\s*${n}\s+extends\b`
-  ).test(code);
-}
-
-/** The class a function or method the code declares says it returns (`name(…): C`, `: Promise<C>`), if it says. */
-function returnedClass(code: string, fn: string): string | undefined {
-  const name = fn.replace(/\$/g, '\\$');
-  return new RegExp(
-    String.raw`(?<![\w$.])${name}\s*(?:<[^>()]*>)?\s*\([^()]*\)\s*:\s*(?:Promise\s*<\s*)?([A-Z][\w$]*)`
-  ).exec(code)?.[1];
+  return onlyInstanceOf(code, index, classes);
 }

@@ -5,7 +5,10 @@
 export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
   'initialize-handshake': {
     bad: `import { isInitializeRequest } from '@modelcontextprotocol/server';\nif (isInitializeRequest(req.body)) startSession();`,
-    good: `import { createMcpHandler } from '@modelcontextprotocol/server';\nconst handler = createMcpHandler(() => buildServer());`
+    good:
+      `import { createMcpHandler } from '@modelcontextprotocol/server';\nconst handler = createMcpHandler(() => buildServer());\n` +
+      `import { AppBridge } from '@modelcontextprotocol/ext-apps/app-bridge';\nconst bridge = new AppBridge(client, host, {});\n` +
+      `bridge.oninitialized = () => bridge.sendToolResult(result);`
   },
   'session-id': {
     bad:
@@ -40,7 +43,9 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
   },
   'server-connect-transport': {
     bad: `import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';\nawait server.connect(new StdioServerTransport());`,
-    good: `import { serveStdio } from '@modelcontextprotocol/server/stdio';\nserveStdio(() => buildServer());`
+    good:
+      `import { serveStdio } from '@modelcontextprotocol/server/stdio';\nserveStdio(() => buildServer());\n` +
+      `expect(source).toContain('server.connect(transport)');`
   },
   ping: {
     bad: `import { Client } from '@modelcontextprotocol/client';\nawait client.ping();`,
@@ -91,7 +96,8 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
     bad: `import { McpServer } from '@modelcontextprotocol/server';\nserver.experimental.tasks.registerToolTask('slow', {}, handlers);`,
     good:
       `import { McpServer } from '@modelcontextprotocol/server';\nconst taskStore = new JobQueue();\n` +
-      `server.registerTool('slow', {}, async () => ({ content: [{ type: 'text', text: await taskStore.run() }] }));`
+      `server.registerTool('slow', {}, async () => ({ content: [{ type: 'text', text: await taskStore.run() }] }));\n` +
+      `interface Jobs { taskStore?: JobQueue; }\nconst { taskStore: queue } = jobs;`
   },
   'http-sse-transport': {
     bad: `import { SSEServerTransport } from '@modelcontextprotocol/server-legacy/sse';\nconst t = new SSEServerTransport('/messages', res);`,

@@ -53,9 +53,21 @@ export interface Rule {
   shorthandOnlyInBraces?: RegExp;
   /** Drop a `.connect(` called on an instance of a project class with a connect of its own (see own-connect.ts). */
   notOnOwnConnect?: boolean;
+  /**
+   * Drop a match of this (a member: `.oninitialized =`) on a value the file declares only as an instance of a class
+   * it imports from another package than the SDK (an MCP Apps `AppBridge`): that member is not the SDK's.
+   */
+  notOnForeignInstance?: RegExp;
   /** Drop a match of this (an option's name) inside a function's parameter list: a handler that destructures its
    * own context (`createTask(args, { taskStore })`) sets no option. */
   notInParameters?: RegExp;
+  /**
+   * Drop a match of this (an option's name as a key) where the code declares a shape instead of setting an option: a
+   * type member or class field (`taskStore?: TaskStore;`, `private readonly taskStore: TaskStore;`) or a
+   * destructuring (`const { taskStore } = opts`). The removed type such a member names is flagged where it is
+   * imported, and the object that finally sets the option where it is built.
+   */
+  notInDeclarations?: RegExp;
   /** Drop a match whose balanced argument list contains this (e.g. `new Client(…)` that sets negotiation). */
   argsLack?: RegExp;
 }

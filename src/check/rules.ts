@@ -42,7 +42,9 @@ export const RULES: Rule[] = [
         String.raw`(?<![cC]lient\??)\.setNotificationHandler\s*\(\s*(?:InitializedNotificationSchema\b|['"]notifications\/initialized['"])`
       ].join('|'),
       'g'
-    )
+    ),
+    // An MCP Apps host's `bridge.oninitialized` is the app's handshake, which 2026-07-28 did not touch.
+    notOnForeignInstance: /^\.oninitialized/
   },
   {
     id: 'session-id',
@@ -104,7 +106,8 @@ export const RULES: Rule[] = [
       ].join('|'),
       'g'
     ),
-    shorthandOnlyInBraces: /^eventStore$/
+    shorthandOnlyInBraces: /^eventStore$/,
+    notInDeclarations: /^eventStore\b/
   },
   {
     id: 'server-connect-transport',
@@ -129,6 +132,8 @@ export const RULES: Rule[] = [
     // A bundle's names: `import{StdioServerTransport as ro}…n=new ro;await r.connect(n)`.
     filePattern: aliasedTransportConnects,
     notOnOwnConnect: true,
+    // A test reading the source for the call (`src.indexOf('server.connect(transport)')`) makes no connection.
+    notInStrings: true,
     // Also where the transport comes from another module (`const transport = createStdioTransport()`): the entry
     // file then names no transport class, only the server it connects.
     when: new RegExp(`${SERVER_TRANSPORT_FILE.source}|${SERVER_CONNECTS_TRANSPORT}`)
@@ -186,8 +191,9 @@ export const RULES: Rule[] = [
     fix: "call the LLM provider's API directly; if needed, ask with inputRequired.createMessage(...)",
     automatedBy: 'push-to-input-required',
     spec: `${SPEC}/client/sampling`,
-    // The server's own request (a chat library's `createMessage` on another object is not one).
-    pattern: /(?:[\w$]*[sS]erver|mcpReq)\.createMessage\s*\(|\brequestSampling\s*\(|['"]sampling\/createMessage['"]/g,
+    // The server's own request (a chat library's `createMessage` on another object is not one); `requestSampling` as
+    // a member (the context's, a session's), not a project's own function by that name (its body is checked).
+    pattern: /(?:[\w$]*[sS]erver|mcpReq)\.createMessage\s*\(|\.requestSampling\s*\(|['"]sampling\/createMessage['"]/g,
     notAfter: /inputRequired\.$|\bsetRequestHandler\(\s*$/,
     notInImports: true,
     notInInputRequest: true
@@ -281,7 +287,8 @@ export const RULES: Rule[] = [
       'g'
     ),
     notInParameters: /^task(?:Store|MessageQueue)\b/,
-    shorthandOnlyInBraces: /^task(?:Store|MessageQueue)$/
+    shorthandOnlyInBraces: /^task(?:Store|MessageQueue)$/,
+    notInDeclarations: /^task(?:Store|MessageQueue)\b/
   },
   {
     id: 'http-sse-transport',

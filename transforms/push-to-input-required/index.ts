@@ -44,6 +44,18 @@ import {
   type ForwardingCall
 } from './helper-rounds.js';
 import { planAskingHelpers, type AskingPart } from './helper-plan.js';
+import { planAmbientRounds, type AmbientPart } from './ambient-plan.js';
+import {
+  AMBIENT_NOTE,
+  askedOutsideTools,
+  CAPABILITIES_IN_ROUND,
+  capabilityReadEdits,
+  IN_ROUND,
+  OPENS_NOTE,
+  OPENS_ROUNDS,
+  openingEdits,
+  serverConstructions
+} from './ambient-asks.js';
 import {
   contextParameter,
   insideRequestHandler,
@@ -63,7 +75,7 @@ const meta: TransformMeta = {
   safety: 'review',
   prefilter:
     /elicitInput|createMessage|listRoots|requestSampling|elicitation\/create|sampling\/createMessage|roots\/list|UrlElicitationRequiredError/,
-  plan: planAskingHelpers
+  plan: (migrated, others, resolve) => [...planAskingHelpers(migrated, others, resolve), ...planAmbientRounds(migrated)]
 };
 
 type Node = any;
@@ -458,6 +470,28 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   const roundsPeers = new Set(
     planned.flatMap(p => (!p.part.rounds ? [] : p.part.role === 'asks' ? [p.part.fn] : [p.part.local]))
   );
+  // Questions asked below the tools, in the round of whatever tool call runs them (ambient-plan.ts).
+  const ambient = (options.planned?.[meta.id] ?? []).filter(
+    (p): p is { key: string; part: AmbientPart } => (p.part as AmbientPart).role === 'ambient'
+  );
+  const commonJs = isCommonJs(root);
+  const askAmbiently = !commonJs && ambient.some(p => p.part.asks);
+  const inRound = new Set<string>();
+  const askInRound = (call: PushCall): boolean => {
+    const fn = IN_ROUND[call.kind];
+    const inTool = (p: ASTPath<any>) => !!enclosingHandler(p, tools);
+    if (!askAmbiently || !fn || paramsProblem(call) || askedOutsideTools(j, root, call.path, inTool)) return false;
+    edits.push(
+      wholeExpression(src, call.path.node, call.kind === 'roots' ? `${fn}()` : `${fn}(${requestParams(src, call)})`)
+    );
+    const schema = call.path.node.arguments[1];
+    if (schema?.type === 'Identifier') droppedImports.set(schema.name, (droppedImports.get(schema.name) ?? 0) + 1);
+    mark(call.path, 'NOTE', 'ask-in-round', AMBIENT_NOTE);
+    const kind = KINDS[call.kind]!;
+    if (kind.note) mark(call.path, 'NOTE', kind.noteRule!, kind.note);
+    inRound.add(fn);
+    return true;
+  };
   for (const call of helperCalls) {
     const helper = askingHelper(
       j,
@@ -491,6 +525,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
       else if (found.length === 0 && !key) reason = 'no tool calls it';
       else callers = found;
     }
+    if ((reason || typeof helper === 'string') && askInRound(call)) continue;
     if (reason || typeof helper === 'string') {
       mark(
         call.path,
@@ -548,6 +583,21 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     forward(found, viaRounds);
     options.honour?.(key);
   }
+  if (inRound.size > 0) {
+    const reads = capabilityReadEdits(j, root, src, p => !!enclosingHandler(p, tools));
+    edits.push(...reads);
+    if (reads.length) inRound.add(CAPABILITIES_IN_ROUND);
+  }
+  if (!commonJs && ambient.some(p => p.part.opens)) {
+    for (const construction of serverConstructions(j, root)) {
+      edits.push(...openingEdits(construction));
+      mark(construction, 'NOTE', 'ask-in-round', OPENS_NOTE);
+      inRound.add(OPENS_ROUNDS);
+    }
+  }
+  for (const { key, part } of ambient)
+    if ((!part.asks || [...inRound].some(n => n !== OPENS_ROUNDS)) && (!part.opens || inRound.has(OPENS_ROUNDS)))
+      options.honour?.(key);
   if (urlErrorsRewritten > 0) droppedImports.set('UrlElicitationRequiredError', urlErrorsRewritten);
   for (const [name, gone] of droppedImports) {
     const e = unusedImportRemoval(j, root, src, name, gone);
@@ -555,14 +605,15 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   }
   const e = namedImportsEdit(j, root, src, '@modelcontextprotocol/server', [...needed], q);
   if (e) edits.push(e);
-  if (needRounds || needChecked || needRoundsType) {
+  if (needRounds || needChecked || needRoundsType || inRound.size) {
     const rel = typed
       ? useSupportModule(file.path, options, INPUT_ROUNDS_MODULE_NAME, INPUT_ROUNDS_MODULE_SOURCE)
       : useSupportModule(file.path, options, INPUT_ROUNDS_MODULE_NAME, inputRoundsModuleJs(isCommonJs(root)), 'js');
     const names = [
       ...(needRounds ? ['inputRounds'] : []),
       ...(needChecked ? ['checkedAnswer'] : []),
-      ...(needRoundsType ? ['type InputRounds'] : [])
+      ...(needRoundsType ? ['type InputRounds'] : []),
+      ...[...inRound].sort()
     ];
     if (root.find(j.ImportDeclaration, { source: { value: rel } }).length === 0)
       edits.push(importLineEdit(j, root, `import { ${names.join(', ')} } from ${q}${rel}${q};`));

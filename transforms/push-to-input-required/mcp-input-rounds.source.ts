@@ -17,6 +17,7 @@ export const INPUT_ROUNDS_MODULE_SOURCE =
 // caller, and expires. A requestState that fails any of these is refused with "Invalid or expired requestState".
 // Answers are untrusted client input: checkedAnswer refuses elicitation content that does not match the requested
 // schema (as v1's elicitInput did) and sampling results that are not shaped like one.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   createRequestStateCodec,
@@ -31,7 +32,16 @@ import {
   type StandardSchemaV1,
   type InputRequiredResult,
   type InputResponseView,
-  type ServerContext
+  type ServerContext,
+  type CreateMessageRequestParams,
+  type CreateMessageResult,
+  type CreateMessageResultWithTools,
+  type ElicitRequestFormParams,
+  type ElicitRequestURLParams,
+  type ElicitResult,
+  type ListRootsResult,
+  type ClientCapabilities,
+  CLIENT_CAPABILITIES_META_KEY
 } from '@modelcontextprotocol/server';
 
 /**
@@ -172,6 +182,147 @@ function canonicalJson(value: unknown, depth = 0): string {
     return \`{\${entries.map(([k, v]) => \`\${JSON.stringify(k)}:\${canonicalJson(v, depth + 1)}\`).join(',')}}\`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+// Questions asked below the tool callback (a method of a tool class, a service the tools share): askingInRounds
+// opens a round around every tool callback of a server, and elicitInRound / createMessageInRound / listRootsInRound
+// ask in the round of the tool call they run in, whatever code calls them. A question not answered yet stops the
+// call, which then returns inputRequired(...); the client retries it with the answer and the tool runs again from
+// the top, so each question gets the same key on every round (the order it is asked in).
+interface ToolRound {
+  ctx: ServerContext;
+  rounds: InputRounds;
+  asked: number;
+  pending?: Record<string, InputRequest>;
+}
+
+const toolRounds = new AsyncLocalStorage<ToolRound>();
+
+/** Thrown where a question is not answered yet: the tool call ends there and asks. */
+export class InputPending extends Error {
+  constructor() {
+    super('the client has not answered yet: this tool call returns inputRequired(...) and is retried with the answer');
+    this.name = 'InputPending';
+  }
+}
+
+type ToolCallbackOf = (...callArguments: any[]) => unknown;
+
+/**
+ * Opens a round around each tool callback of \`server\` (an McpServer's registerTool, a low-level Server's tools/call
+ * handler) registered after this call; returns the server. A round is cheap when nothing is asked.
+ */
+export function askingInRounds<S extends object>(server: S): S {
+  const target = server as unknown as Record<string, unknown>;
+  const register = target['registerTool'];
+  if (typeof register === 'function') {
+    target['registerTool'] = function (this: unknown, name: string, config: { inputSchema?: unknown }, callback: ToolCallbackOf) {
+      // A tool without an input schema is called with the context alone.
+      const takesArguments = config?.inputSchema !== undefined;
+      return register.call(this, name, config, roundAround(callback, callArguments =>
+        takesArguments
+          ? { tool: name, args: callArguments[0], ctx: callArguments[1] as ServerContext }
+          : { tool: name, args: undefined, ctx: callArguments[0] as ServerContext }
+      ));
+    };
+    return server;
+  }
+  const setHandler = target['setRequestHandler'];
+  if (typeof setHandler === 'function') {
+    target['setRequestHandler'] = function (this: unknown, method: unknown, handler: ToolCallbackOf, ...rest: unknown[]) {
+      if (method !== 'tools/call') return setHandler.call(this, method, handler, ...rest);
+      return setHandler.call(this, method, roundAround(handler, callArguments => {
+        const params = (callArguments[0] as { params?: { name?: string; arguments?: unknown } }).params;
+        return { tool: String(params?.name), args: params?.arguments, ctx: callArguments[1] as ServerContext };
+      }), ...rest);
+    };
+  }
+  return server;
+}
+
+function roundAround(
+  callback: ToolCallbackOf,
+  call: (callArguments: unknown[]) => { tool: string; args: unknown; ctx: ServerContext }
+): ToolCallbackOf {
+  return async (...callArguments: unknown[]) => {
+    const { tool, args, ctx } = call(callArguments);
+    const round: ToolRound = { ctx, rounds: await inputRounds(ctx, tool, args), asked: 0 };
+    let result: unknown;
+    let failure: unknown;
+    let failed = false;
+    try {
+      result = await toolRounds.run(round, () => callback(...callArguments));
+    } catch (error) {
+      failed = true;
+      failure = error;
+    }
+    // Asked even where the code caught InputPending and went on: the question stands, whatever it returned.
+    if (round.pending) return round.rounds.ask(round.pending);
+    if (failed) throw failure;
+    return result;
+  };
+}
+
+/** The client's answer to \`request\` in the current tool call's round; stops the call while there is none. */
+async function askInRound(request: InputRequest, what: string): Promise<InputResponseView> {
+  const round = toolRounds.getStore();
+  if (!round) {
+    throw new Error(
+      \`\${what} outside a tool call: 2026-07-28 has no server→client requests, and only a tool call (on a server passed to askingInRounds) can ask its client\`
+    );
+  }
+  // A question after an unanswered one (the code caught InputPending and asked on): the first is asked alone.
+  if (round.pending) throw new InputPending();
+  const key = \`ask_\${++round.asked}\`;
+  const view = round.rounds.response(key, request);
+  if (view.kind !== 'missing') return view;
+  round.pending = { [key]: request };
+  throw new InputPending();
+}
+
+function unexpectedAnswer(): ProtocolError {
+  return new ProtocolError(ProtocolErrorCode.InvalidParams, 'The answer does not match the question it was asked for');
+}
+
+/** v1's \`server.elicitInput(params)\`, asked in the current tool call's round. */
+export async function elicitInRound(params: ElicitRequestFormParams | ElicitRequestURLParams): Promise<ElicitResult> {
+  const request =
+    params.mode === 'url'
+      ? inputRequired.elicitUrl({ message: params.message, url: params.url, ...(params._meta && { _meta: params._meta }) })
+      : inputRequired.elicit(params as ElicitRequestFormParams);
+  const view = await askInRound(request, 'elicitation');
+  if (view.kind !== 'elicit') throw unexpectedAnswer();
+  return { action: view.action, ...(view.content !== undefined && { content: view.content as ElicitResult['content'] }) };
+}
+
+/** v1's \`server.createMessage(params)\` (sampling), asked in the current tool call's round. */
+export async function createMessageInRound(
+  params: CreateMessageRequestParams
+): Promise<CreateMessageResult & CreateMessageResultWithTools> {
+  const view = await askInRound(inputRequired.createMessage(params), 'sampling');
+  if (view.kind !== 'sampling') throw unexpectedAnswer();
+  // One type for both: a request without tools gets the single-content result v1 code was written against.
+  return view.result as CreateMessageResult & CreateMessageResultWithTools;
+}
+
+/**
+ * v1's \`server.getClientCapabilities()\` where no handler context is at hand: the capabilities the current tool call's
+ * client sent with its request (2026-07-28 has no initialize to learn them from), else what \`server\` negotiated
+ * with a 2025 client.
+ */
+export function clientCapabilitiesInRound(server?: {
+  getClientCapabilities(): ClientCapabilities | undefined;
+}): ClientCapabilities | undefined {
+  // The 2.4.0 typings declare the envelope as {}: it is read by its key.
+  const envelope = toolRounds.getStore()?.ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+  return (envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ?? server?.getClientCapabilities();
+}
+
+/** v1's \`server.listRoots()\`, asked in the current tool call's round. */
+export async function listRootsInRound(): Promise<ListRootsResult> {
+  const view = await askInRound(inputRequired.listRoots(), 'roots/list');
+  if (view.kind !== 'roots') throw unexpectedAnswer();
+  return { roots: view.roots };
 }
 `;
 

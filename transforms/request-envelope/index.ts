@@ -25,6 +25,7 @@ import { mark } from '../kit/markers.js';
 import { hoistHookRegistrations, liftCapabilityGates } from './capability-gates.js';
 import { CONTEXT_PARAM, helperContext } from './helper-context.js';
 import { isSpanWrapper } from '../kit/tool-registrations.js';
+import { foreignClasses, onlyInstanceOf } from './instance-classes.js';
 
 const meta: TransformMeta = {
   id: 'request-envelope',
@@ -65,7 +66,7 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
   root
     .find(j.AssignmentExpression, { left: { type: 'MemberExpression', property: { name: 'oninitialized' } } })
     // `this.oninitialized = undefined`: clearing the hook (a class declaring it for its own protocol code) sets nothing.
-    .filter((p: ASTPath<any>) => !isEmptyValue(p.node.right))
+    .filter((p: ASTPath<any>) => !isEmptyValue(p.node.right) && !onForeignInstance(file.source, p.node.left.object))
     .forEach((p: ASTPath<any>) => {
       const { moved, hookRemoved } = hoistHookRegistrations(j, file.source, p);
       if (moved.length > 0) {
@@ -414,4 +415,12 @@ function registersInItsFunction(j: API['jscodeshift'], p: ASTPath<any>): boolean
         c.node.callee.property?.name ?? ''
       )
     );
+}
+
+/**
+ * Is `receiver` a value the file declares only as an instance of a class from another package than the SDK (an MCP
+ * Apps host's `AppBridge`)? Its `oninitialized` is that protocol's own hook, which 2026-07-28 did not touch.
+ */
+function onForeignInstance(source: string, receiver: any): boolean {
+  return typeof receiver.end === 'number' && onlyInstanceOf(source, receiver.end, foreignClasses(source));
 }

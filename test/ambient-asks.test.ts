@@ -1,0 +1,165 @@
+/**
+ * Questions asked below the tool callbacks (a confirmation service, a method of a tool class): push-to-input-required
+ * cannot hand them back to a tool, so they are asked in the round of the tool call they run in (elicitInRound …), and
+ * the module building the server opens those rounds (askingInRounds). Planned over the run: the server is wrapped
+ * only where some question was rewritten, and a question with no server to open its rounds keeps its marker.
+ */
+import { describe, expect, it } from 'vitest';
+import { dryRunProject } from './helpers/project.js';
+
+const PROMPTS = `import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+
+export class Prompts {
+  constructor(private readonly server: McpServer) {}
+
+  async confirm(question: string): Promise<boolean> {
+    if (!this.server.server.getClientCapabilities()?.elicitation) return false;
+    const answer = await this.server.server.elicitInput({
+      message: question,
+      requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] }
+    }, { timeout: 30_000 });
+    return answer.action === 'accept' && answer.content?.ok === true;
+  }
+
+  summary(text: string) {
+    return this.server.server.createMessage({ messages: [{ role: 'user', content: { type: 'text', text } }], maxTokens: 50 });
+  }
+}
+`;
+
+const TOOLS = `import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import type { Prompts } from './prompts.js';
+
+export function registerTools(server: McpServer, prompts: Prompts) {
+  server.registerTool('wipe', { inputSchema: { table: z.string() } }, async ({ table }) => {
+    if (!(await prompts.confirm(\`Wipe \${table}?\`))) return { content: [{ type: 'text', text: 'kept' }] };
+    return { content: [{ type: 'text', text: \`wiped \${table}\` }] };
+  });
+}
+`;
+
+const INDEX = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { Prompts } from './prompts.js';
+import { registerTools } from './tools.js';
+
+const server = new McpServer({ name: 'db', version: '1.0.0' });
+registerTools(server, new Prompts(server));
+await server.connect(new StdioServerTransport());
+`;
+
+describe('questions asked below the tool callbacks', () => {
+  it('are asked in the tool call round, and the module building the server opens the rounds', async () => {
+    const { out, report } = await dryRunProject({
+      'package.json': '{ "type": "module" }',
+      'src/prompts.ts': PROMPTS,
+      'src/tools.ts': TOOLS,
+      'src/index.ts': INDEX
+    });
+    const prompts = out('src/prompts.ts');
+    expect(prompts).toContain('const answer = await elicitInRound({');
+    expect(prompts).toContain('return createMessageInRound({ messages:');
+    // The check before the question reads the capabilities the tool call brought.
+    expect(prompts).toContain('if (!clientCapabilitiesInRound(this.server.server)?.elicitation) return false;');
+    expect(prompts).not.toMatch(/elicitInput|\.createMessage\(|timeout/);
+    expect(prompts).toContain(
+      "import { clientCapabilitiesInRound, createMessageInRound, elicitInRound } from './mcp-input-rounds.js';"
+    );
+    expect(out('src/index.ts')).toContain(
+      "const server = askingInRounds(new McpServer({ name: 'db', version: '1.0.0' }));"
+    );
+    expect(out('src/index.ts')).toContain("import { askingInRounds } from './mcp-input-rounds.js';");
+    expect(out('src/tools.ts')).not.toContain('askingInRounds');
+    const notes = report.files.flatMap(f => f.diagnostics).filter(d => d.rule.endsWith('/ask-in-round'));
+    expect(notes.map(d => d.severity)).toEqual(['warning', 'warning', 'warning']);
+    expect(report.files.flatMap(f => f.diagnostics).filter(d => d.severity === 'error')).toEqual([]);
+  });
+
+  it('keep their marker where the package builds no server to open the rounds, and nothing is wrapped', async () => {
+    const { out } = await dryRunProject({
+      'package.json': '{ "type": "module" }',
+      'src/prompts.ts': PROMPTS,
+      'src/tools.ts': TOOLS
+    });
+    expect(out('src/prompts.ts')).toContain('await this.server.server.elicitInput(');
+    expect(out('src/prompts.ts')).toContain('TODO(mcp-migrate/push-to-input-required/manual)');
+    expect(out('src/prompts.ts')).not.toContain('InRound');
+  });
+
+  it('keep their marker where the same file also asks from a hook, with no tool call behind it', async () => {
+    const hooked = PROMPTS.replace(
+      'export class Prompts {',
+      "export class Prompts {\n  watch() {\n    this.server.server.oninitialized = () => void this.confirm('Hello?');\n  }\n"
+    );
+    const { out } = await dryRunProject({
+      'package.json': '{ "type": "module" }',
+      'src/prompts.ts': hooked,
+      'src/tools.ts': TOOLS,
+      'src/index.ts': INDEX
+    });
+    expect(out('src/prompts.ts')).toContain('await this.server.server.elicitInput(');
+    expect(out('src/prompts.ts')).not.toContain('elicitInRound');
+  });
+
+  it("keep their marker where the same file also asks from another request's handler (resources/subscribe)", async () => {
+    const subscribed = PROMPTS.replace(
+      'export class Prompts {',
+      "export class Prompts {\n  listen() {\n    this.server.server.setRequestHandler('resources/subscribe', async () => {\n" +
+        "      await this.confirm('Follow it?');\n      return {};\n    });\n  }\n"
+    );
+    const { out } = await dryRunProject({
+      'package.json': '{ "type": "module" }',
+      'src/prompts.ts': subscribed,
+      'src/tools.ts': TOOLS,
+      'src/index.ts': INDEX
+    });
+    expect(out('src/prompts.ts')).toContain('await this.server.server.elicitInput(');
+    expect(out('src/prompts.ts')).not.toContain('elicitInRound');
+  });
+
+  it('keep their marker where the asking function is handed to a notification handler, to run with no tool call', async () => {
+    const roots = `import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { RootsListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+
+export function watchRoots(server: McpServer, onRoots: (roots: unknown[]) => void) {
+  const refresh = async () => {
+    const { roots } = await server.server.listRoots();
+    onRoots(roots);
+  };
+  server.server.setNotificationHandler(RootsListChangedNotificationSchema, refresh);
+  return refresh;
+}
+`;
+    const { out } = await dryRunProject({
+      'package.json': '{ "type": "module" }',
+      'src/roots.ts': roots,
+      'src/index.ts': INDEX.replace(
+        "import { Prompts } from './prompts.js';\nimport { registerTools } from './tools.js';\n",
+        ''
+      ).replace('registerTools(server, new Prompts(server));\n', '')
+    });
+    expect(out('src/roots.ts')).toContain('await server.server.listRoots()');
+    expect(out('src/roots.ts')).not.toContain('listRootsInRound');
+    expect(out('src/index.ts')).not.toContain('askingInRounds');
+  });
+
+  it('leave the server alone when every question could be handed back to its tool', async () => {
+    const direct = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+
+const server = new McpServer({ name: 'db', version: '1.0.0' });
+server.registerTool('wipe', {}, async () => {
+  const answer = await server.server.elicitInput({
+    message: 'Wipe?',
+    requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] }
+  });
+  return { content: [{ type: 'text', text: answer.action }] };
+});
+await server.connect(new StdioServerTransport());
+`;
+    const { out } = await dryRunProject({ 'package.json': '{ "type": "module" }', 'src/index.ts': direct });
+    expect(out('src/index.ts')).toContain('inputRequired({ inputRequests:');
+    expect(out('src/index.ts')).not.toContain('askingInRounds');
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * The per-file side of ambient-plan.ts. A question the rewrite cannot hand back to a tool (it is asked in a method
+ * of a tool class, a service the tools share, a callback) is asked in the round of the tool call it runs in instead:
+ * `await this.server.server.elicitInput(params, options)` → `await elicitInRound(params)`, the same promise of the
+ * same result. The file that builds the server opens those rounds: `askingInRounds(new McpServer(…))`.
+ */
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
+import { callableName, enclosingFunctionPath } from '../kit/ast.js';
+import type { TextEdit } from '../kit/text-edits.js';
+import { insideRequestHandler } from '../kit/tool-registrations.js';
+import { requestOrigin } from './request-origin.js';
+
+type Node = any;
+
+/** Calls that run a function handed to them later, with no tool call behind it. */
+const LATER =
+  /^(?:setNotificationHandler|setTimeout|setInterval|setImmediate|queueMicrotask|on|once|addListener|addEventListener)$/;
+
+/** The mcp-input-rounds.ts function that asks for each kind of question in the current round. */
+export const IN_ROUND: Record<string, string> = {
+  elicit: 'elicitInRound',
+  elicitUrl: 'elicitInRound',
+  sampling: 'createMessageInRound',
+  roots: 'listRootsInRound'
+};
+export const OPENS_ROUNDS = 'askingInRounds';
+
+export const AMBIENT_NOTE =
+  'asked in the round of the tool call this code runs in (the server is built with askingInRounds): 2026-07-28 ' +
+  'has no server→client requests, so the call returns inputRequired(...) here and the client retries it with the ' +
+  'answer; the tool runs again from the top, so work it does before this question runs again';
+
+export const OPENS_NOTE =
+  'the tools of this server answer in rounds (SEP-2322): a question the code they call asks (elicitInRound, ' +
+  'createMessageInRound, listRootsInRound) ends the call with inputRequired(...), and the retry carries the answer';
+
+/**
+ * Is the function asking at `call` also run where no tool call is behind it: called in this file from a hook, a timer
+ * or a listener (`oninitialized`, `setInterval`), or from the handler of another request (`resources/subscribe`)?
+ * There it has no round to ask in, and v1's request still reached a 2025 client.
+ */
+export function askedOutsideTools(
+  j: JSCodeshift,
+  root: Node,
+  call: ASTPath<any>,
+  inTool: (p: ASTPath<any>) => boolean
+): boolean {
+  const fn = enclosingFunctionPath(call);
+  const name = fn && callableName(fn);
+  if (!name) return false;
+  let outside = false;
+  root.find(j.CallExpression).forEach((p: ASTPath<any>) => {
+    if (outside) return;
+    const callee = p.node.callee;
+    const called =
+      callee.type === 'Identifier'
+        ? callee.name
+        : callee.type === 'MemberExpression'
+          ? callee.property?.name
+          : undefined;
+    // Handed by name to a timer, a listener or a notification handler (`setNotificationHandler(…, requestRoots)`).
+    if (
+      LATER.test(called ?? '') &&
+      p.node.arguments.some((a: Node) => (a.type === 'Identifier' ? a.name : a.property?.name) === name)
+    )
+      outside = true;
+    if (called !== name || inTool(p)) return;
+    if (requestOrigin(p) === 'no-request' || insideRequestHandler(p)) outside = true;
+  });
+  return outside;
+}
+
+/** `new McpServer(…)` / `new Server(…)` of the SDK, not yet handed to askingInRounds. */
+export function serverConstructions(j: JSCodeshift, root: Node): Node[] {
+  const sdkClasses = new Set<string>();
+  root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
+    if (!/^@modelcontextprotocol\/server$/.test(String(p.node.source.value))) return;
+    for (const s of p.node.specifiers ?? []) {
+      const imported = s.imported?.name;
+      if (s.type === 'ImportSpecifier' && (imported === 'McpServer' || imported === 'Server'))
+        sdkClasses.add(s.local?.name ?? imported);
+    }
+  });
+  if (sdkClasses.size === 0) return [];
+  const found: Node[] = [];
+  root.find(j.NewExpression).forEach((p: ASTPath<any>) => {
+    const callee = p.node.callee;
+    if (callee.type !== 'Identifier' || !sdkClasses.has(callee.name)) return;
+    const parent = p.parent?.node;
+    if (parent?.type === 'CallExpression' && parent.callee.type === 'Identifier' && parent.callee.name === OPENS_ROUNDS)
+      return;
+    found.push(p);
+  });
+  return found;
+}
+
+/** `askingInRounds(` … `)` around a construction. */
+export function openingEdits(construction: ASTPath<any>): TextEdit[] {
+  const n = construction.node;
+  return [
+    { start: n.start, end: n.start, text: `${OPENS_ROUNDS}(` },
+    { start: n.end, end: n.end, text: ')' }
+  ];
+}
+
+export const CAPABILITIES_IN_ROUND = 'clientCapabilitiesInRound';
+
+/**
+ * `x.getClientCapabilities()` where no handler context is at hand (the check before a question, in the same code):
+ * on 2026-07-28 the client's capabilities come with each request, so they are read from the current tool call's
+ * round, and from `x` for a 2025 client.
+ */
+export function capabilityReadEdits(
+  j: JSCodeshift,
+  root: Node,
+  src: string,
+  inHandler: (p: ASTPath<any>) => boolean
+): TextEdit[] {
+  const edits: TextEdit[] = [];
+  root
+    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'getClientCapabilities' } } })
+    .forEach((p: ASTPath<any>) => {
+      if (p.node.arguments.length > 0 || inHandler(p)) return;
+      const receiver = p.node.callee.object;
+      edits.push({
+        start: p.node.start,
+        end: p.node.end,
+        text: `${CAPABILITIES_IN_ROUND}(${src.slice(receiver.start, receiver.end)})`
+      });
+    });
+  return edits;
+}

@@ -1,0 +1,54 @@
+/**
+ * Questions asked below the tool callbacks (a method of a tool class, a confirmation service the tools share): the
+ * file that asks cannot hand its question back to a tool it does not know, so it asks in the round of whatever tool
+ * call it runs in (`elicitInRound(…)` from mcp-input-rounds.ts), and the rounds are opened where the server is built
+ * (`askingInRounds(new McpServer(…))`), which is usually another module. This plan pairs each file that may ask that
+ * way with the files of its package that build an SDK server; the asking file honours its part only if it did ask
+ * in rounds, so a server is wrapped only where some question needs it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Agreement, ProjectFile } from '../kit/transform.js';
+
+/** A file's part: it asks in the tool call's rounds (`asks`), it builds a server that opens them (`opens`), or both. */
+export interface AmbientPart {
+  role: 'ambient';
+  asks: boolean;
+  opens: boolean;
+}
+
+const ASKS =
+  /\.\s*(?:elicitInput|createMessage|requestSampling|listRoots)\s*\(|['"](?:elicitation\/create|sampling\/createMessage|roots\/list)['"]/;
+/** An SDK server built in the file: the class imported from the SDK (v1's paths or v2's package) and constructed. */
+const SDK_SERVER_IMPORT =
+  /\bimport\s*\{[^}]*\b(?:McpServer|Server)\b[^}]*\}\s*from\s*['"]@modelcontextprotocol\/(?:sdk\/server\/(?:mcp|index)(?:\.js)?|server)['"]/;
+const CONSTRUCTS = /\bnew\s+(?:McpServer|Server)\s*\(/;
+
+export function planAmbientRounds(migrated: ProjectFile[]): Agreement[] {
+  const asking = migrated.filter(f => ASKS.test(f.text));
+  if (asking.length === 0) return [];
+  const building = migrated.filter(f => CONSTRUCTS.test(f.text) && SDK_SERVER_IMPORT.test(f.text));
+  const roots = new Map<string, string>();
+  const rootOf = (file: string) => packageRoot(path.dirname(file), roots);
+  const agreements: Agreement[] = [];
+  for (const f of asking) {
+    const root = rootOf(f.file);
+    const opening = building.filter(b => rootOf(b.file) === root);
+    if (opening.length === 0) continue;
+    const parts: Record<string, AmbientPart> = {};
+    for (const b of opening) parts[b.file] = { role: 'ambient', asks: false, opens: true };
+    parts[f.file] = { role: 'ambient', asks: true, opens: f.file in parts };
+    agreements.push({ key: `${f.file}#ambient-rounds`, parts });
+  }
+  return agreements;
+}
+
+/** The nearest directory holding a package.json (the file's own directory when there is none up the tree). */
+function packageRoot(dir: string, cache: Map<string, string>): string {
+  const known = cache.get(dir);
+  if (known !== undefined) return known;
+  const parent = path.dirname(dir);
+  const root = fs.existsSync(path.join(dir, 'package.json')) || parent === dir ? dir : packageRoot(parent, cache);
+  cache.set(dir, root);
+  return root;
+}
