@@ -71,8 +71,63 @@ describe('questions asked below the tool callbacks', () => {
     );
     expect(out('src/index.ts')).toContain("import { askingInRounds } from './mcp-input-rounds.js';");
     expect(out('src/tools.ts')).not.toContain('askingInRounds');
-    const notes = report.files.flatMap(f => f.diagnostics).filter(d => d.rule.endsWith('/ask-in-round'));
-    expect(notes.map(d => d.severity)).toEqual(['warning', 'warning', 'warning']);
+    // Public methods of an exported class: other code may call them outside a tool call, where they now throw.
+    const asks = report.files.flatMap(f => f.diagnostics).filter(d => d.rule.endsWith('/ask-in-round'));
+    expect(asks.map(d => `${d.severity}: ${d.message.slice(0, 40)}`).sort()).toEqual([
+      'error: asked in the round of the tool call this',
+      'error: asked in the round of the tool call this',
+      'warning: the tools of this server answer in round'
+    ]);
+    expect(asks.filter(d => d.severity === 'error').every(d => d.message.includes('other code may call this'))).toBe(
+      true
+    );
+  });
+
+  it('ask from a private method of a tool class under a NOTE only: the class says who calls it', async () => {
+    const tool = `import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+
+export class RouteTool {
+  constructor(private readonly server: McpServer) {}
+
+  install() {
+    this.server.registerTool('route', { inputSchema: { to: z.string() } }, async ({ to }) => this.run(to));
+  }
+
+  private async run(to: string) {
+    const routes = [\`\${to} by road\`, \`\${to} by rail\`];
+    const picked = await this.choose(routes);
+    return { content: [{ type: 'text' as const, text: picked ?? routes.join(', ') }] };
+  }
+
+  private async choose(routes: string[]): Promise<string | undefined> {
+    try {
+      const answer = await this.server.server.elicitInput({
+        message: 'Which route?',
+        requestedSchema: { type: 'object', properties: { route: { type: 'string', enum: routes } }, required: ['route'] }
+      });
+      return answer.action === 'accept' ? String(answer.content?.route) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+`;
+    const index = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { RouteTool } from './route-tool.js';
+
+const server = new McpServer({ name: 'maps', version: '1.0.0' });
+new RouteTool(server).install();
+await server.connect(new StdioServerTransport());
+`;
+    const { out, report } = await dryRunProject({
+      'package.json': '{ "type": "module" }',
+      'src/route-tool.ts': tool,
+      'src/index.ts': index
+    });
+    expect(out('src/route-tool.ts')).toContain('const answer = await elicitInRound({');
+    expect(out('src/index.ts')).toContain('askingInRounds(new McpServer(');
     expect(report.files.flatMap(f => f.diagnostics).filter(d => d.severity === 'error')).toEqual([]);
   });
 
@@ -142,6 +197,25 @@ export function watchRoots(server: McpServer, onRoots: (roots: unknown[]) => voi
     expect(out('src/roots.ts')).toContain('await server.server.listRoots()');
     expect(out('src/roots.ts')).not.toContain('listRootsInRound');
     expect(out('src/index.ts')).not.toContain('askingInRounds');
+  });
+
+  it('keep their marker where the question is asked by the code that connects the server, at start-up', async () => {
+    const session = PROMPTS.replace(
+      '  summary(text: string) {',
+      '  async open(transport: Transport) {\n    await this.server.connect(transport);\n' +
+        '    const { roots } = await this.server.server.listRoots();\n    return roots;\n  }\n\n  summary(text: string) {'
+    ).replace(
+      "import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+      "import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';"
+    );
+    const { out } = await dryRunProject({
+      'package.json': '{ "type": "module" }',
+      'src/prompts.ts': session,
+      'src/tools.ts': TOOLS,
+      'src/index.ts': INDEX
+    });
+    expect(out('src/prompts.ts')).toContain('await this.server.server.listRoots()');
+    expect(out('src/prompts.ts')).toContain('elicitInRound(');
   });
 
   it('leave the server alone when every question could be handed back to its tool', async () => {

@@ -5,7 +5,8 @@
  * same result. The file that builds the server opens those rounds: `askingInRounds(new McpServer(…))`.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { callableName, enclosingFunctionPath } from '../kit/ast.js';
+import { callableName, enclosingFunctionPath, moduleLevelFunction } from '../kit/ast.js';
+import { ownMethodAround } from '../kit/own-methods.js';
 import type { TextEdit } from '../kit/text-edits.js';
 import { insideRequestHandler } from '../kit/tool-registrations.js';
 import { requestOrigin } from './request-origin.js';
@@ -30,13 +31,20 @@ export const AMBIENT_NOTE =
   'has no server→client requests, so the call returns inputRequired(...) here and the client retries it with the ' +
   'answer; the tool runs again from the top, so work it does before this question runs again';
 
+export const OUTSIDE_TODO =
+  'asked in the round of the tool call this code runs in (the server is built with askingInRounds), and the retry runs ' +
+  'the tool again from the top; but other code may call this outside a tool call (a hook, a test, another module), ' +
+  "where there is no round and it throws, while v1's request still reached a 2025 client: check its callers, and ask " +
+  'such things inside a tool call';
+
 export const OPENS_NOTE =
   'the tools of this server answer in rounds (SEP-2322): a question the code they call asks (elicitInRound, ' +
   'createMessageInRound, listRootsInRound) ends the call with inputRequired(...), and the retry carries the answer';
 
 /**
  * Is the function asking at `call` also run where no tool call is behind it: called in this file from a hook, a timer
- * or a listener (`oninitialized`, `setInterval`), or from the handler of another request (`resources/subscribe`)?
+ * or a listener (`oninitialized`, `setInterval`), or from the handler of another request (`resources/subscribe`), or
+ * itself the code that connects the server?
  * There it has no round to ask in, and v1's request still reached a 2025 client.
  */
 export function askedOutsideTools(
@@ -46,6 +54,8 @@ export function askedOutsideTools(
   inTool: (p: ASTPath<any>) => boolean
 ): boolean {
   const fn = enclosingFunctionPath(call);
+  // Code that connects the server (a session's `connect`, a constructor) runs at start-up, not in a tool call.
+  if (fn && (fn.node.kind === 'constructor' || connectsSomething(j, fn.node))) return true;
   const name = fn && callableName(fn);
   if (!name) return false;
   let outside = false;
@@ -68,6 +78,29 @@ export function askedOutsideTools(
     if (requestOrigin(p) === 'no-request' || insideRequestHandler(p)) outside = true;
   });
   return outside;
+}
+
+/**
+ * May code other than the tools call the function asking at `call`: a public method of a class other modules can
+ * reach, or an exported function? Outside a tool call there is no round to ask in, so its callers need a look (a
+ * private method, or a function of the module's own, is called where the module says).
+ */
+export function callableFromOutside(j: JSCodeshift, call: ASTPath<any>): boolean {
+  for (let cur: ASTPath<any> | null = call.parent; cur; cur = cur.parent) {
+    const n = cur.node;
+    if (!/^Class(?:Private)?Method$/.test(n.type)) continue;
+    if (n.accessibility === 'protected') return false;
+    return !ownMethodAround(j, cur.get('body'));
+  }
+  return !!moduleLevelFunction(call)?.exported;
+}
+
+function connectsSomething(j: JSCodeshift, fn: Node): boolean {
+  return (
+    j(fn.body)
+      .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'connect' } } })
+      .filter((p: ASTPath<any>) => p.node.arguments.length > 0).length > 0
+  );
 }
 
 /** `new McpServer(…)` / `new Server(…)` of the SDK, not yet handed to askingInRounds. */

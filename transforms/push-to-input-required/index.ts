@@ -48,6 +48,8 @@ import { planAmbientRounds, type AmbientPart } from './ambient-plan.js';
 import {
   AMBIENT_NOTE,
   askedOutsideTools,
+  callableFromOutside,
+  OUTSIDE_TODO,
   CAPABILITIES_IN_ROUND,
   capabilityReadEdits,
   IN_ROUND,
@@ -486,7 +488,9 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     );
     const schema = call.path.node.arguments[1];
     if (schema?.type === 'Identifier') droppedImports.set(schema.name, (droppedImports.get(schema.name) ?? 0) + 1);
-    mark(call.path, 'NOTE', 'ask-in-round', AMBIENT_NOTE);
+    // Other code may call it outside a tool call, where it now has no round to ask in: the user decides.
+    if (callableFromOutside(j, call.path)) mark(call.path, 'TODO', 'ask-in-round', OUTSIDE_TODO);
+    else mark(call.path, 'NOTE', 'ask-in-round', AMBIENT_NOTE);
     const kind = KINDS[call.kind]!;
     if (kind.note) mark(call.path, 'NOTE', kind.noteRule!, kind.note);
     inRound.add(fn);
@@ -768,7 +772,8 @@ function pushCalls(j: JSCodeshift, root: any): PushCall[] {
     if (METHOD_KINDS[name]) {
       // `client.listRoots()` style calls on a Client are the client side: only server-side receivers count.
       const receiver = p.node.callee.object;
-      const text = receiver.type === 'MemberExpression' ? receiver.property?.name : receiver.name;
+      const text =
+        receiver.type === 'MemberExpression' ? (receiver.property?.name ?? receiver.property?.id?.name) : receiver.name;
       if (!/^(server|mcpReq|extra|ctx|context|_server|mcpServer)$/i.test(text ?? '') && !/server/i.test(text ?? ''))
         return;
       const url = METHOD_KINDS[name] === 'elicit' && isUrlMode(first);
