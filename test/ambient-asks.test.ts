@@ -218,6 +218,22 @@ export function watchRoots(server: McpServer, onRoots: (roots: unknown[]) => voi
     expect(out('src/prompts.ts')).toContain('elicitInRound(');
   });
 
+  it('keep their marker where the request is sent and left to run (a nudge that never holds the tool back)', async () => {
+    const nudging = PROMPTS.replace(
+      '  summary(text: string) {',
+      "  nudge() {\n    void this.server.server\n      .elicitInput({ message: 'Sign in?', requestedSchema: { type: 'object', properties: {} } })\n" +
+        '      .catch(() => {});\n  }\n\n  summary(text: string) {'
+    );
+    const { out } = await dryRunProject({
+      'package.json': '{ "type": "module" }',
+      'src/prompts.ts': nudging,
+      'src/tools.ts': TOOLS,
+      'src/index.ts': INDEX
+    });
+    expect(out('src/prompts.ts')).toContain(".elicitInput({ message: 'Sign in?'");
+    expect(out('src/prompts.ts')).toContain('const answer = await elicitInRound({');
+  });
+
   it('leave the server alone when every question could be handed back to its tool', async () => {
     const direct = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';

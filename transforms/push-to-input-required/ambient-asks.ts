@@ -95,6 +95,17 @@ export function callableFromOutside(j: JSCodeshift, call: ASTPath<any>): boolean
   return !!moduleLevelFunction(call)?.exported;
 }
 
+/**
+ * Is the answer at `call` waited for: awaited, or returned (from an arrow's body too) for the caller to await? A
+ * request sent and left to run (`void ask(…).catch(…)`, a nudge that "never blocks the tool") has no 2026 form:
+ * asked in a round it would hold the tool's own result back until the user answered.
+ */
+export function answerAwaited(call: ASTPath<any>): boolean {
+  const parent = call.parent?.node;
+  if (parent?.type === 'AwaitExpression' || parent?.type === 'ReturnStatement') return true;
+  return /^ArrowFunctionExpression$/.test(parent?.type) && parent.body === call.node;
+}
+
 function connectsSomething(j: JSCodeshift, fn: Node): boolean {
   return (
     j(fn.body)

@@ -47,6 +47,7 @@ import { planAskingHelpers, type AskingPart } from './helper-plan.js';
 import { planAmbientRounds, type AmbientPart } from './ambient-plan.js';
 import {
   AMBIENT_NOTE,
+  answerAwaited,
   askedOutsideTools,
   callableFromOutside,
   OUTSIDE_TODO,
@@ -482,7 +483,8 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   const askInRound = (call: PushCall): boolean => {
     const fn = IN_ROUND[call.kind];
     const inTool = (p: ASTPath<any>) => !!enclosingHandler(p, tools);
-    if (!askAmbiently || !fn || paramsProblem(call) || askedOutsideTools(j, root, call.path, inTool)) return false;
+    if (!askAmbiently || !fn || paramsProblem(call) || !answerAwaited(call.path)) return false;
+    if (askedOutsideTools(j, root, call.path, inTool)) return false;
     edits.push(
       wholeExpression(src, call.path.node, call.kind === 'roots' ? `${fn}()` : `${fn}(${requestParams(src, call)})`)
     );
