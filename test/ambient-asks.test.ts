@@ -62,7 +62,9 @@ describe('questions asked below the tool callbacks', () => {
     expect(prompts).toContain('return createMessageInRound({ messages:');
     // The check before the question reads the capabilities the tool call brought.
     expect(prompts).toContain('if (!clientCapabilitiesInRound(this.server.server)?.elicitation) return false;');
-    expect(prompts).not.toMatch(/elicitInput|\.createMessage\(|timeout/);
+    expect(prompts).not.toMatch(/elicitInput|\.createMessage\(/);
+    // v1's request options stay where the code names them (a round takes and leaves them: nothing waits between rounds).
+    expect(prompts).toContain('}, { timeout: 30_000 });');
     expect(prompts).toContain(
       "import { clientCapabilitiesInRound, createMessageInRound, elicitInRound } from './mcp-input-rounds.js';"
     );

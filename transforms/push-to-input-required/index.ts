@@ -485,11 +485,11 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     const inTool = (p: ASTPath<any>) => !!enclosingHandler(p, tools);
     if (!askAmbiently || !fn || paramsProblem(call) || !answerAwaited(call.path)) return false;
     if (askedOutsideTools(j, root, call.path, inTool)) return false;
-    edits.push(
-      wholeExpression(src, call.path.node, call.kind === 'roots' ? `${fn}()` : `${fn}(${requestParams(src, call)})`)
-    );
+    edits.push(wholeExpression(src, call.path.node, `${fn}(${inRoundArguments(src, call)})`));
     const schema = call.path.node.arguments[1];
-    if (schema?.type === 'Identifier') droppedImports.set(schema.name, (droppedImports.get(schema.name) ?? 0) + 1);
+    if (call.declaration || call.paramsCode || !METHOD_KINDS[call.path.node.callee.property?.name]) {
+      if (schema?.type === 'Identifier') droppedImports.set(schema.name, (droppedImports.get(schema.name) ?? 0) + 1);
+    }
     // Other code may call it outside a tool call, where it now has no round to ask in: the user decides.
     if (callableFromOutside(j, call.path)) mark(call.path, 'TODO', 'ask-in-round', OUTSIDE_TODO);
     else mark(call.path, 'NOTE', 'ask-in-round', AMBIENT_NOTE);
@@ -626,6 +626,18 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   }
   const out = edits.length ? applyEdits(src, edits) : undefined;
   return out === src ? undefined : out;
+}
+
+/**
+ * What the ask-in-round function takes: a method call's own arguments as written (v1's request options, unused by a
+ * round, stay where the code names them), or the wire form's parameters (its result schema goes).
+ */
+function inRoundArguments(src: string, call: PushCall): string {
+  const args: Node[] = call.path.node.arguments;
+  const method = METHOD_KINDS[call.path.node.callee.property?.name];
+  if (method && !call.declaration && !call.paramsCode)
+    return args.length ? src.slice(args[0].start, args[args.length - 1].end) : '';
+  return call.kind === 'roots' ? '' : requestParams(src, call);
 }
 
 /** Why the request's parameters cannot be asked with as they stand, or nothing. */

@@ -284,8 +284,14 @@ function unexpectedAnswer(): ProtocolError {
   return new ProtocolError(ProtocolErrorCode.InvalidParams, 'The answer does not match the question it was asked for');
 }
 
-/** v1's \`server.elicitInput(params)\`, asked in the current tool call's round. */
-export async function elicitInRound(params: ElicitRequestFormParams | ElicitRequestURLParams): Promise<ElicitResult> {
+/**
+ * v1's \`server.elicitInput(params, options)\`, asked in the current tool call's round. v1's request options (a timeout,
+ * an abort signal) are taken and left: nothing waits on the server side between rounds.
+ */
+export async function elicitInRound(
+  params: ElicitRequestFormParams | ElicitRequestURLParams,
+  _options?: unknown
+): Promise<ElicitResult> {
   const request =
     params.mode === 'url'
       ? inputRequired.elicitUrl({ message: params.message, url: params.url, ...(params._meta && { _meta: params._meta }) })
@@ -295,9 +301,10 @@ export async function elicitInRound(params: ElicitRequestFormParams | ElicitRequ
   return { action: view.action, ...(view.content !== undefined && { content: view.content as ElicitResult['content'] }) };
 }
 
-/** v1's \`server.createMessage(params)\` (sampling), asked in the current tool call's round. */
+/** v1's \`server.createMessage(params, options)\` (sampling), asked in the current tool call's round. */
 export async function createMessageInRound(
-  params: CreateMessageRequestParams
+  params: CreateMessageRequestParams,
+  _options?: unknown
 ): Promise<CreateMessageResult & CreateMessageResultWithTools> {
   const view = await askInRound(inputRequired.createMessage(params), 'sampling');
   if (view.kind !== 'sampling') throw unexpectedAnswer();
@@ -318,8 +325,8 @@ export function clientCapabilitiesInRound(server?: {
   return (envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ?? server?.getClientCapabilities();
 }
 
-/** v1's \`server.listRoots()\`, asked in the current tool call's round. */
-export async function listRootsInRound(): Promise<ListRootsResult> {
+/** v1's \`server.listRoots(params, options)\`, asked in the current tool call's round. */
+export async function listRootsInRound(..._v1Arguments: unknown[]): Promise<ListRootsResult> {
   const view = await askInRound(inputRequired.listRoots(), 'roots/list');
   if (view.kind !== 'roots') throw unexpectedAnswer();
   return { roots: view.roots };
