@@ -208,7 +208,8 @@ export function watchRoots(server: McpServer, onRoots: (roots: unknown[]) => voi
         '    const { roots } = await this.server.server.listRoots();\n    return roots;\n  }\n\n  summary(text: string) {'
     ).replace(
       "import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
-      "import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';"
+      "import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n" +
+        "import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';"
     );
     const { out } = await dryRunProject({
       'package.json': '{ "type": "module" }',
