@@ -49,14 +49,18 @@ registerTools(server, new Prompts(server));
 await server.connect(new StdioServerTransport());
 `;
 
+/** The package above (a module package), with `prompts` as its prompts module. */
+const withPrompts = (prompts: string) =>
+  dryRunProject({
+    'package.json': '{ "type": "module" }',
+    'src/prompts.ts': prompts,
+    'src/tools.ts': TOOLS,
+    'src/index.ts': INDEX
+  });
+
 describe('questions asked below the tool callbacks', () => {
   it('are asked in the tool call round, and the module building the server opens the rounds', async () => {
-    const { out, report } = await dryRunProject({
-      'package.json': '{ "type": "module" }',
-      'src/prompts.ts': PROMPTS,
-      'src/tools.ts': TOOLS,
-      'src/index.ts': INDEX
-    });
+    const { out, report } = await withPrompts(PROMPTS);
     const prompts = out('src/prompts.ts');
     expect(prompts).toContain('const answer = await elicitInRound({');
     expect(prompts).toContain('return createMessageInRound({ messages:');
@@ -149,12 +153,7 @@ await server.connect(new StdioServerTransport());
       'export class Prompts {',
       "export class Prompts {\n  watch() {\n    this.server.server.oninitialized = () => void this.confirm('Hello?');\n  }\n"
     );
-    const { out } = await dryRunProject({
-      'package.json': '{ "type": "module" }',
-      'src/prompts.ts': hooked,
-      'src/tools.ts': TOOLS,
-      'src/index.ts': INDEX
-    });
+    const { out } = await withPrompts(hooked);
     expect(out('src/prompts.ts')).toContain('await this.server.server.elicitInput(');
     expect(out('src/prompts.ts')).not.toContain('elicitInRound');
   });
@@ -165,12 +164,7 @@ await server.connect(new StdioServerTransport());
       "export class Prompts {\n  listen() {\n    this.server.server.setRequestHandler('resources/subscribe', async () => {\n" +
         "      await this.confirm('Follow it?');\n      return {};\n    });\n  }\n"
     );
-    const { out } = await dryRunProject({
-      'package.json': '{ "type": "module" }',
-      'src/prompts.ts': subscribed,
-      'src/tools.ts': TOOLS,
-      'src/index.ts': INDEX
-    });
+    const { out } = await withPrompts(subscribed);
     expect(out('src/prompts.ts')).toContain('await this.server.server.elicitInput(');
     expect(out('src/prompts.ts')).not.toContain('elicitInRound');
   });
@@ -211,12 +205,7 @@ export function watchRoots(server: McpServer, onRoots: (roots: unknown[]) => voi
       "import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n" +
         "import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';"
     );
-    const { out } = await dryRunProject({
-      'package.json': '{ "type": "module" }',
-      'src/prompts.ts': session,
-      'src/tools.ts': TOOLS,
-      'src/index.ts': INDEX
-    });
+    const { out } = await withPrompts(session);
     expect(out('src/prompts.ts')).toContain('await this.server.server.listRoots()');
     expect(out('src/prompts.ts')).toContain('elicitInRound(');
   });
@@ -227,12 +216,7 @@ export function watchRoots(server: McpServer, onRoots: (roots: unknown[]) => voi
       "  nudge() {\n    void this.server.server\n      .elicitInput({ message: 'Sign in?', requestedSchema: { type: 'object', properties: {} } })\n" +
         '      .catch(() => {});\n  }\n\n  summary(text: string) {'
     );
-    const { out } = await dryRunProject({
-      'package.json': '{ "type": "module" }',
-      'src/prompts.ts': nudging,
-      'src/tools.ts': TOOLS,
-      'src/index.ts': INDEX
-    });
+    const { out } = await withPrompts(nudging);
     expect(out('src/prompts.ts')).toContain(".elicitInput({ message: 'Sign in?'");
     expect(out('src/prompts.ts')).toContain('const answer = await elicitInRound({');
   });
