@@ -9,13 +9,9 @@ import { callableName, enclosingFunctionPath, moduleLevelFunction } from '../kit
 import { ownMethodAround } from '../kit/own-methods.js';
 import type { TextEdit } from '../kit/text-edits.js';
 import { insideRequestHandler } from '../kit/tool-registrations.js';
-import { requestOrigin } from './request-origin.js';
+import { isDeferring, requestOrigin } from './request-origin.js';
 
 type Node = any;
-
-/** Calls that run a function handed to them later, with no tool call behind it. */
-const LATER =
-  /^(?:setNotificationHandler|setTimeout|setInterval|setImmediate|queueMicrotask|on|once|addListener|addEventListener)$/;
 
 /** The mcp-input-rounds.ts function that asks for each kind of question in the current round. */
 export const IN_ROUND: Record<string, string> = {
@@ -70,7 +66,7 @@ export function askedOutsideTools(
           : undefined;
     // Handed by name to a timer, a listener or a notification handler (`setNotificationHandler(…, requestRoots)`).
     if (
-      LATER.test(called ?? '') &&
+      isDeferring(callee) &&
       p.node.arguments.some((a: Node) => (a.type === 'Identifier' ? a.name : a.property?.name) === name)
     )
       outside = true;

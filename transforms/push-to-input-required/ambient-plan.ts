@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Agreement, ProjectFile } from '../kit/transform.js';
+import { ASKS as ASKING_CALL } from './helper-plan.js';
 
 /** A file's part: it asks in the tool call's rounds (`asks`), it builds a server that opens them (`opens`), or both. */
 export interface AmbientPart {
@@ -17,8 +18,8 @@ export interface AmbientPart {
   opens: boolean;
 }
 
-const ASKS =
-  /\.\s*(?:elicitInput|createMessage|requestSampling|listRoots)\s*\(|['"](?:elicitation\/create|sampling\/createMessage|roots\/list)['"]/;
+/** A request made by method (helper-plan's test) or on the wire by its method name. */
+const ASKS = new RegExp(`${ASKING_CALL.source}|['"](?:elicitation/create|sampling/createMessage|roots/list)['"]`);
 /** An SDK server built in the file: the class imported from the SDK (v1's paths or v2's package) and constructed. */
 const SDK_SERVER_IMPORT =
   /\bimport\s*\{[^}]*\b(?:McpServer|Server)\b[^}]*\}\s*from\s*['"]@modelcontextprotocol\/(?:sdk\/server\/(?:mcp|index)(?:\.js)?|server)['"]/;

@@ -24,7 +24,8 @@ export type AskingPart =
   | { role: 'asks'; fn: string; rounds?: boolean }
   | { role: 'forwards'; local: string; arity: { all: number; required: number }; rounds?: boolean };
 
-const ASKS = /\.\s*(?:elicitInput|createMessage|requestSampling|listRoots)\s*\(/;
+/** A server→client request made by method (`x.elicitInput(`, …) in a file's text. */
+export const ASKS = /\.\s*(?:elicitInput|createMessage|requestSampling|listRoots)\s*\(/;
 const ASKING_METHODS = new Set(['elicitInput', 'createMessage', 'requestSampling', 'listRoots']);
 
 export function planAskingHelpers(

@@ -480,16 +480,16 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   const commonJs = isCommonJs(root);
   const askAmbiently = !commonJs && ambient.some(p => p.part.asks);
   const inRound = new Set<string>();
+  const inTool = (p: ASTPath<any>) => !!enclosingHandler(p, tools);
   const askInRound = (call: PushCall): boolean => {
     const fn = IN_ROUND[call.kind];
-    const inTool = (p: ASTPath<any>) => !!enclosingHandler(p, tools);
     if (!askAmbiently || !fn || paramsProblem(call) || !answerAwaited(call.path)) return false;
     if (askedOutsideTools(j, root, call.path, inTool)) return false;
     edits.push(wholeExpression(src, call.path.node, `${fn}(${inRoundArguments(src, call)})`));
+    // The wire form's result schema goes with it (a method call's second argument is its options, kept).
     const schema = call.path.node.arguments[1];
-    if (call.declaration || call.paramsCode || !METHOD_KINDS[call.path.node.callee.property?.name]) {
-      if (schema?.type === 'Identifier') droppedImports.set(schema.name, (droppedImports.get(schema.name) ?? 0) + 1);
-    }
+    if (!methodForm(call) && schema?.type === 'Identifier')
+      droppedImports.set(schema.name, (droppedImports.get(schema.name) ?? 0) + 1);
     // Other code may call it outside a tool call, where it now has no round to ask in: the user decides.
     if (callableFromOutside(j, call.path)) mark(call.path, 'TODO', 'ask-in-round', OUTSIDE_TODO);
     else mark(call.path, 'NOTE', 'ask-in-round', AMBIENT_NOTE);
@@ -590,7 +590,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     options.honour?.(key);
   }
   if (inRound.size > 0) {
-    const reads = capabilityReadEdits(j, root, src, p => !!enclosingHandler(p, tools));
+    const reads = capabilityReadEdits(j, root, src, inTool);
     edits.push(...reads);
     if (reads.length) inRound.add(CAPABILITIES_IN_ROUND);
   }
@@ -634,10 +634,13 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
  */
 function inRoundArguments(src: string, call: PushCall): string {
   const args: Node[] = call.path.node.arguments;
-  const method = METHOD_KINDS[call.path.node.callee.property?.name];
-  if (method && !call.declaration && !call.paramsCode)
-    return args.length ? src.slice(args[0].start, args[args.length - 1].end) : '';
+  if (methodForm(call)) return args.length ? src.slice(args[0].start, args[args.length - 1].end) : '';
   return call.kind === 'roots' ? '' : requestParams(src, call);
+}
+
+/** `x.elicitInput(params, options)` and its siblings, not the wire form `send({ method, params }, Schema)`. */
+function methodForm(call: PushCall): boolean {
+  return !call.declaration && !call.paramsCode && !!METHOD_KINDS[call.path.node.callee.property?.name];
 }
 
 /** Why the request's parameters cannot be asked with as they stand, or nothing. */

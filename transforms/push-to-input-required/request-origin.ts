@@ -39,7 +39,8 @@ export function requestOrigin(p: ASTPath<any>): RequestOrigin {
   return 'no-request';
 }
 
-function isDeferring(callee: Node): boolean {
+/** A call that runs a function handed to it later: a timer, a listener, a client notification's handler. */
+export function isDeferring(callee: Node): boolean {
   if (callee?.type === 'Identifier') return DEFERRING_FUNCTIONS.has(callee.name);
   const name = memberName(callee);
   return DEFERRING_FUNCTIONS.has(name) || LISTENER_METHODS.has(name) || NOTIFICATION_HANDLERS.has(name);
