@@ -31,6 +31,12 @@ export interface E2eSpec {
   pages?: string[];
   /** For push-to-input-required: texts only a client that answers gets (the suite's deploy/release ones when absent). */
   premise?: string[];
+  /**
+   * `served`: a 2025-era client of the migrated HTTP server is served without sessions, so what the v1 server learnt
+   * at that client's initialize (its name, for a hook) is not there on a later request: only that each call is
+   * answered, as before, is compared for that client.
+   */
+  legacyOverHttp?: 'served';
   /** Which end-to-end test drives this server; the stateless-entry comparison when absent. */
   suite?: 'session-handles' | 'push-to-input-required' | 'validators-to-json-schema' | 'capability-gates';
   /** For validators-to-json-schema: calls the migrated server must refuse with an isError result naming `field`. */

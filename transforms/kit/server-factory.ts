@@ -1120,10 +1120,30 @@ export function perRequestState(j: JSCodeshift, fn: Node): Node[] {
             .find(j.Identifier, { name })
             .some((p: ASTPath<any>) => isValueReference(p) && insideFunctionBelow(p, s))
       );
-      if (usedInClosure && changedAcrossCalls(j, body, statement, name)) found.push(statement);
+      if (usedInClosure && changedAcrossCalls(j, body, statement, name, inInitializedHook)) found.push(statement);
     }
   }
   return [...new Set(found)];
+}
+
+/**
+ * Inside an `x.oninitialized = () => …` hook: what it sets, it sets again for each server instance (request-envelope
+ * runs a hook reading the client before each instance's first request), or the hook keeps its own TODO.
+ */
+function inInitializedHook(p: ASTPath<any>): boolean {
+  for (let cur = p.parent; cur; cur = cur.parent) {
+    const node = cur.node;
+    const assignment = cur.parent?.node;
+    if (
+      isFunction(node) &&
+      assignment?.type === 'AssignmentExpression' &&
+      assignment.right === node &&
+      assignment.left.type === 'MemberExpression' &&
+      assignment.left.property?.name === 'oninitialized'
+    )
+      return true;
+  }
+  return false;
 }
 
 function isMutableContainer(init: Node): boolean {

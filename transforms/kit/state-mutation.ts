@@ -51,7 +51,13 @@ const READING_CALLEES = /^(Array\.from|Object\.(keys|values|entries|fromEntries)
  * True when a reference to `name` below `scope` (other than in `declaration`) changes the value from inside a
  * function, or lets it escape anywhere (an escaped value may be changed by code this file does not show).
  */
-export function changedAcrossCalls(j: JSCodeshift, scope: Node[], declaration: Node, name: string): boolean {
+export function changedAcrossCalls(
+  j: JSCodeshift,
+  scope: Node[],
+  declaration: Node,
+  name: string,
+  notCounted: (p: ASTPath<any>) => boolean = () => false
+): boolean {
   const init = declaration.declarations?.find((d: Node) => d.id?.name === name)?.init;
   const primitive = holdsOnlyPrimitives(init);
   // `let level = 'info'`: a string, number or boolean changes only by assigning the variable; handing it to a call
@@ -63,7 +69,7 @@ export function changedAcrossCalls(j: JSCodeshift, scope: Node[], declaration: N
       j(s)
         .find(j.Identifier, { name })
         .some((p: ASTPath<any>) => {
-          if (!isValueReference(p)) return false;
+          if (!isValueReference(p) || notCounted(p)) return false;
           if (scalar) return rebinds(p) && insideFunctionBelow(p, s);
           const use = useOf(p, primitive);
           if (use === 'escape') return true;

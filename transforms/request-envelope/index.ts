@@ -26,6 +26,14 @@ import { hoistHookRegistrations, liftCapabilityGates } from './capability-gates.
 import { CONTEXT_PARAM, helperContext } from './helper-context.js';
 import { isSpanWrapper } from '../kit/tool-registrations.js';
 import { foreignClasses, onlyInstanceOf } from './instance-classes.js';
+import { CLIENT_KNOWN, clientKnownHook } from './client-known-hooks.js';
+import {
+  CLIENT_KNOWN_MODULE_NAME,
+  CLIENT_KNOWN_MODULE_SOURCE,
+  clientKnownModuleJs
+} from './mcp-client-known.source.js';
+import { useSupportModule } from '../kit/support-module.js';
+import { isCommonJs } from '../kit/commonjs.js';
 
 const meta: TransformMeta = {
   id: 'request-envelope',
@@ -53,9 +61,10 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
     if (mark(j, statementOf(p), 'TODO', rule, message, options, meta.id)) changed = true;
   };
 
-  const note = (statement: any, message: string) => {
-    if (mark(j, statement, 'NOTE', 'capability-gate', message, options, meta.id)) changed = true;
+  const note = (statement: any, message: string, rule = 'capability-gate') => {
+    if (mark(j, statement, 'NOTE', rule, message, options, meta.id)) changed = true;
   };
+  let hooksCarried = 0;
   const ungatedNote = (what: string) =>
     `${what} for every client now: 2026-07-28 has no initialize to learn a client's capabilities from before it ` +
     `calls, and tools/list answers every caller alike; each request carries its client's capabilities ` +
@@ -73,13 +82,27 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
         changed = true;
         note(moved[0], ungatedNote('registered at set-up, where oninitialized was assigned,'));
       }
+      // A hook reading who the client is runs once the first request names it.
+      if (!hookRemoved && clientKnownHook(j, root, p)) {
+        changed = true;
+        hooksCarried++;
+        note(
+          statementOf(p),
+          'this ran once the client had initialized; 2026-07-28 has no initialize, so it runs before the first ' +
+            'request that names its client: once per connection under serveStdio, once per request under ' +
+            'createMcpHandler (every request has a server of its own)',
+          'client-known'
+        );
+        return;
+      }
       // Kept: the hook does more than register.
       if (!hookRemoved) {
         keptHooks.push(p.node.right);
         flag(
           p,
           'oninitialized',
-          'oninitialized never fires on 2026-07-28 requests (there is no initialize); read the client from ctx.mcpReq.envelope inside each handler'
+          'oninitialized never fires on 2026-07-28 requests (there is no initialize): do its work at set-up or in the ' +
+            "handlers that need it, where ctx.mcpReq.envelope names each request's client"
         );
       }
     });
@@ -237,6 +260,12 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
     if (typed) ensureNamedImport(j, root, '@modelcontextprotocol/server', key.type, true);
     changed = true;
   });
+  if (hooksCarried > 0) {
+    const from = typed
+      ? useSupportModule(file.path, options, CLIENT_KNOWN_MODULE_NAME, CLIENT_KNOWN_MODULE_SOURCE)
+      : useSupportModule(file.path, options, CLIENT_KNOWN_MODULE_NAME, clientKnownModuleJs(isCommonJs(root)), 'js');
+    ensureNamedImport(j, root, from, CLIENT_KNOWN);
+  }
   return changed ? tidyReprint(file.source, root.toSource(printOptions(file.source))) : undefined;
 }
 
