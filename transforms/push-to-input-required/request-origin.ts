@@ -12,7 +12,15 @@ import { enclosingFunctionPath } from '../kit/ast.js';
 type Node = any;
 
 /** Calls whose callback runs later, with no client request behind it. */
-const DEFERRING_FUNCTIONS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'nextTick']);
+// `whenClientKnown(server, hook)` (request-envelope's carried `oninitialized` hook) runs before a request's handler.
+const DEFERRING_FUNCTIONS = new Set([
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+  'queueMicrotask',
+  'nextTick',
+  'whenClientKnown'
+]);
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'addEventListener', 'prependListener']);
 /**
  * A client notification's handler (`server.server.setNotificationHandler(RootsListChangedNotificationSchema, …)`): a

@@ -9,7 +9,7 @@
  * the file also reads back (`const previous = x.oninitialized`, chaining hooks) or assigns twice.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { isFunction, uncast } from '../kit/ast.js';
+import { isFunction, isValueReference, uncast } from '../kit/ast.js';
 
 type Node = any;
 
@@ -38,6 +38,8 @@ export function clientKnownHook(j: JSCodeshift, root: Collection<any>, p: ASTPat
     .filter((c: ASTPath<any>) => Object.hasOwn(ACCESSORS, c.node.callee.property?.name) && !c.node.arguments.length)
     .paths();
   if (!reads.length || reads.some(c => chainKey(c.node.callee.object) !== receiver)) return false;
+  if (usesTheServerOtherwise(j, right, receiver, reads) || callsCodeUsingTheServer(j, root, right, receiver))
+    return false;
 
   const kinds = new Map(reads.map(c => [c, ACCESSORS[c.node.callee.property.name]!]));
   const kindOf = (c: ASTPath<any>) => kinds.get(c)!;
@@ -60,6 +62,69 @@ export function clientKnownHook(j: JSCodeshift, root: Collection<any>, p: ASTPat
   ];
   statement.expression = j.callExpression(j.identifier(CLIENT_KNOWN), [left.object, right]);
   return true;
+}
+
+/**
+ * Does the hook use the server (`server.server.listRoots()`, `server.sendToolListChanged()`, `helper(server)`) other
+ * than to ask who the client is? Then it talks to the client or hands the server on, which nothing may do outside a
+ * request on 2026-07-28 (SEP-2260): it keeps its TODO.
+ */
+function usesTheServerOtherwise(j: JSCodeshift, fn: Node, receiver: string, reads: ASTPath<any>[]): boolean {
+  const family = familyOf(receiver);
+  const inRead = (n: Node) => reads.some(r => r.node.start <= n.start && n.end <= r.node.end);
+  const uses = (type: any, reference: (p: ASTPath<any>) => boolean) =>
+    j(fn.body)
+      .find(type)
+      .some((p: ASTPath<any>) => reference(p) && family.has(chainKey(p.node) ?? '') && !inRead(p.node));
+  return uses(j.Identifier, isValueReference) || uses(j.MemberExpression, () => true);
+}
+
+/**
+ * Does the hook call a function or method of the file that uses the server itself (`void updateRoots()`, which asks
+ * the client for its roots)? That code would run outside a request too, where it may not talk to the client.
+ */
+function callsCodeUsingTheServer(j: JSCodeshift, root: Collection<any>, fn: Node, receiver: string): boolean {
+  const family = familyOf(receiver);
+  const usesServer = (body: Node) =>
+    j(body)
+      .find(j.Identifier)
+      .some((p: ASTPath<any>) => isValueReference(p) && family.has(p.node.name)) ||
+    j(body)
+      .find(j.MemberExpression)
+      .some((p: ASTPath<any>) => family.has(chainKey(p.node) ?? ''));
+  const named = (name: string): Node[] => [
+    ...root.find(j.FunctionDeclaration, { id: { name } }).nodes(),
+    ...root
+      .find(j.VariableDeclarator, { id: { name } })
+      .nodes()
+      .map((d: Node) => d.init)
+      .filter(isFunction),
+    ...root
+      .find(j.ClassMethod, { key: { name } })
+      .nodes()
+      .filter(() => receiver.startsWith('this.'))
+  ];
+  return j(fn.body)
+    .find(j.CallExpression)
+    .some((c: ASTPath<any>) => {
+      const callee = c.node.callee;
+      const name =
+        callee.type === 'Identifier'
+          ? callee.name
+          : callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression'
+            ? callee.property?.name
+            : undefined;
+      return name !== undefined && named(name).some(f => usesServer(f.body));
+    });
+}
+
+/** The receiver and the objects it is read from (`server.server` → `server.server`, `server`), but not `this`. */
+function familyOf(receiver: string): Set<string> {
+  const family = new Set<string>();
+  for (let key = receiver; key.includes('.'); key = key.slice(0, key.lastIndexOf('.'))) family.add(key);
+  family.add(receiver.split('.')[0]!);
+  family.delete('this');
+  return family;
 }
 
 /** `server`, `this.server`, `server.server`, `this.#server`: a receiver written the same way everywhere it is used. */
