@@ -48,8 +48,25 @@ export function partsFor(plans: Plans, file: string): Record<string, PlannedPart
   let out: Record<string, PlannedPart[]> | undefined;
   for (const [id, agreements] of plans)
     for (const a of agreements)
-      if (file in a.parts) (out ??= {})[id] = [...(out[id] ?? []), { key: a.key, part: a.parts[file] }];
+      if (file in a.parts && !waiting(plans, a))
+        (out ??= {})[id] = [...(out[id] ?? []), { key: a.key, part: a.parts[file] }];
   return out;
+}
+
+/** Does the agreement wait for others it stands in for, still in the plans, to be dropped? */
+function waiting(plans: Plans, a: Agreement): boolean {
+  if (!a.fallbackFor?.length) return false;
+  const keys = new Set([...plans.values()].flatMap(agreements => agreements.map(x => x.key)));
+  return a.fallbackFor.some(k => keys.has(k));
+}
+
+/** The files of agreements that waited in `before` and are in force in `after`: they are rewritten with them now. */
+export function filesOfWoken(before: Plans, after: Plans): Set<string> {
+  const files = new Set<string>();
+  for (const agreements of after.values())
+    for (const a of agreements)
+      if (waiting(before, a) && !waiting(after, a)) for (const f of Object.keys(a.parts)) files.add(f);
+  return files;
 }
 
 /** Agreements some file of which did not honour its part, and the files they involve. */
@@ -59,6 +76,7 @@ export function brokenAgreements(plans: Plans, results: FileResult[]): { keys: S
   const files = new Set<string>();
   for (const agreements of plans.values())
     for (const a of agreements) {
+      if (waiting(plans, a)) continue;
       const honoured = Object.keys(a.parts).every(
         f => byFile.get(f)?.honoured?.includes(a.key) && !byFile.get(f)?.error
       );

@@ -7,6 +7,7 @@ import {
   filesWithParts,
   MAX_REPLANS,
   partsFor,
+  filesOfWoken,
   planAgreements,
   withoutAgreements
 } from './agreements.js';
@@ -327,9 +328,12 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
         // The last round gives up every agreement: each file that had a part is rewritten without any.
         const last = round === MAX_REPLANS;
         const involved = new Set(tasks.filter(t => t.options.planned).map(t => t.file));
+        const before = plans;
         plans = last ? new Map() : withoutAgreements(plans, broken.keys);
+        // Agreements that stood in for the dropped ones come in: their files are rewritten with them.
+        const woken = filesOfWoken(before, plans);
         planTasks();
-        const again = tasks.filter(t => (last ? involved : broken.files).has(t.file));
+        const again = tasks.filter(t => (last ? involved : broken.files).has(t.file) || woken.has(t.file));
         done -= again.length;
         const redone = await runTasks(again);
         again.forEach((t, i) => (first[tasks.indexOf(t)] = redone[i]));

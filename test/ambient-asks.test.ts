@@ -239,4 +239,56 @@ await server.connect(new StdioServerTransport());
     expect(out('src/index.ts')).toContain('inputRequired({ inputRequests:');
     expect(out('src/index.ts')).not.toContain('askingInRounds');
   });
+
+  it("are asked in rounds where handing the tools' context down to an asking helper fails (a caller two levels down)", async () => {
+    // The helper plan pairs an exported asking helper with its callers; a caller that is itself a helper of the tool
+    // (BrowserStack's createLCAStepsTool) cannot pass a context it does not have, so that plan is dropped, and the
+    // question is then asked in the round of the tool call instead of keeping its TODO.
+    const credentials = `import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+
+export async function askCredentials(server: McpServer, user?: string): Promise<string | undefined> {
+  if (user) return user;
+  const answer = await server.server.elicitInput({
+    message: 'Login?',
+    requestedSchema: { type: 'object', properties: { user: { type: 'string' } }, required: ['user'] }
+  });
+  return answer.action === 'accept' ? String(answer.content?.user) : undefined;
+}
+`;
+    const steps = `import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { askCredentials } from './credentials.js';
+
+export async function createSteps(args: { id: string; user?: string }, server: McpServer) {
+  const user = await askCredentials(server, args.user);
+  return { content: [{ type: 'text' as const, text: \`steps for \${args.id} as \${user ?? 'nobody'}\` }] };
+}
+
+export function registerSteps(server: McpServer) {
+  server.registerTool('create_steps', { inputSchema: { id: z.string(), user: z.string().optional() } }, args =>
+    createSteps(args, server)
+  );
+}
+`;
+    const index = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { registerSteps } from './steps.js';
+
+const server = new McpServer({ name: 'qa', version: '1.0.0' });
+registerSteps(server);
+await server.connect(new StdioServerTransport());
+`;
+    const { out } = await dryRunProject({
+      'package.json': '{ "type": "module" }',
+      'src/credentials.ts': credentials,
+      'src/steps.ts': steps,
+      'src/index.ts': index
+    });
+    expect(out('src/credentials.ts')).toContain('const answer = await elicitInRound({');
+    expect(out('src/credentials.ts')).not.toContain('elicitInput');
+    expect(out('src/credentials.ts')).not.toContain('push-to-input-required/manual');
+    expect(out('src/index.ts')).toContain(
+      "const server = askingInRounds(new McpServer({ name: 'qa', version: '1.0.0' }));"
+    );
+  });
 });

@@ -48,6 +48,11 @@ export type ModuleResolver = (from: string, specifier: string) => string[];
 export interface Agreement {
   key: string;
   parts: Record<string, unknown>;
+  /**
+   * Keys of agreements this one stands in for: it stays out of the run while any of them stands, and comes in when
+   * they are dropped (a file's questions asked in rounds, if handing its tools' context down fails).
+   */
+  fallbackFor?: string[];
 }
 
 /** A file's share of the run's agreements. */

@@ -25,7 +25,12 @@ const SDK_SERVER_IMPORT =
   /\bimport\s*\{[^}]*\b(?:McpServer|Server)\b[^}]*\}\s*from\s*['"]@modelcontextprotocol\/(?:sdk\/server\/(?:mcp|index)(?:\.js)?|server)['"]/;
 const CONSTRUCTS = /\bnew\s+(?:McpServer|Server)\s*\(/;
 
-export function planAmbientRounds(migrated: ProjectFile[]): Agreement[] {
+/**
+ * A file whose asking helpers have the tools' context handed down to them (helper-plan's agreements) asks in rounds
+ * only if that fails: its agreement here stands in for those (Agreement.fallbackFor), so a helper whose callers could
+ * not all pass their context still asks in its tool call's round instead of keeping its TODO.
+ */
+export function planAmbientRounds(migrated: ProjectFile[], helpers: Agreement[] = []): Agreement[] {
   const asking = migrated.filter(f => ASKS.test(f.text));
   if (asking.length === 0) return [];
   const building = migrated.filter(f => CONSTRUCTS.test(f.text) && SDK_SERVER_IMPORT.test(f.text));
@@ -39,7 +44,12 @@ export function planAmbientRounds(migrated: ProjectFile[]): Agreement[] {
     const parts: Record<string, AmbientPart> = {};
     for (const b of opening) parts[b.file] = { role: 'ambient', asks: false, opens: true };
     parts[f.file] = { role: 'ambient', asks: true, opens: f.file in parts };
-    agreements.push({ key: `${f.file}#ambient-rounds`, parts });
+    const handedContext = helpers.filter(h => (h.parts[f.file] as { role?: string } | undefined)?.role === 'asks');
+    agreements.push({
+      key: `${f.file}#ambient-rounds`,
+      parts,
+      ...(handedContext.length ? { fallbackFor: handedContext.map(h => h.key) } : {})
+    });
   }
   return agreements;
 }

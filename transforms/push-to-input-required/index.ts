@@ -78,7 +78,10 @@ const meta: TransformMeta = {
   safety: 'review',
   prefilter:
     /elicitInput|createMessage|listRoots|requestSampling|elicitation\/create|sampling\/createMessage|roots\/list|UrlElicitationRequiredError/,
-  plan: (migrated, others, resolve) => [...planAskingHelpers(migrated, others, resolve), ...planAmbientRounds(migrated)]
+  plan: (migrated, others, resolve) => {
+    const helpers = planAskingHelpers(migrated, others, resolve);
+    return [...helpers, ...planAmbientRounds(migrated, helpers)];
+  }
 };
 
 type Node = any;
