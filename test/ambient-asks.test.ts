@@ -291,4 +291,54 @@ await server.connect(new StdioServerTransport());
       "const server = askingInRounds(new McpServer({ name: 'qa', version: '1.0.0' }));"
     );
   });
+
+  it('are asked in rounds in CommonJS too, where the server is built through a compiled module namespace', async () => {
+    // The shape TypeScript compiles to (mongodb-mcp-server's dist/cjs): `new mcp_js_1.McpServer(…)`.
+    const prompts = `"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.Prompts = void 0;
+class Prompts {
+    constructor(server) {
+        this.server = server;
+    }
+    async confirm(question) {
+        if (!this.server.server.getClientCapabilities()?.elicitation)
+            return false;
+        const answer = await this.server.server.elicitInput({
+            message: question,
+            requestedSchema: { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] }
+        });
+        return answer.action === "accept" && answer.content?.ok === true;
+    }
+}
+exports.Prompts = Prompts;
+`;
+    const index = `"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+const mcp_js_1 = require("@modelcontextprotocol/sdk/server/mcp.js");
+const stdio_js_1 = require("@modelcontextprotocol/sdk/server/stdio.js");
+const zod_1 = require("zod");
+const prompts_js_1 = require("./prompts.js");
+const server = new mcp_js_1.McpServer({ name: "db", version: "1.0.0" });
+const prompts = new prompts_js_1.Prompts(server);
+server.registerTool("wipe", { inputSchema: { table: zod_1.z.string() } }, async ({ table }) => {
+    if (!(await prompts.confirm("Wipe " + table + "?")))
+        return { content: [{ type: "text", text: "kept" }] };
+    return { content: [{ type: "text", text: "wiped " + table }] };
+});
+server.connect(new stdio_js_1.StdioServerTransport());
+`;
+    const { out } = await dryRunProject({
+      'package.json': '{ "type": "commonjs" }',
+      'src/prompts.js': prompts,
+      'src/index.js': index
+    });
+    expect(out('src/prompts.js')).toContain('const answer = await elicitInRound({');
+    expect(out('src/prompts.js')).toContain(
+      'const { clientCapabilitiesInRound, elicitInRound } = require("./mcp-input-rounds.js");'
+    );
+    expect(out('src/index.js')).toMatch(/const server = askingInRounds\(new (?:mcp_js_1\.)?McpServer\(\{ name: "db"/);
+    expect(out('src/index.js')).toContain('const { askingInRounds } = require("./mcp-input-rounds.js");');
+    expect(out('src/mcp-input-rounds.js')).toContain('exports.askingInRounds');
+  });
 });

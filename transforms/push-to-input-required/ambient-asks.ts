@@ -6,6 +6,7 @@
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { callableName, enclosingFunctionPath, moduleLevelFunction } from '../kit/ast.js';
+import { requireSource } from '../kit/commonjs.js';
 import { ownMethodAround } from '../kit/own-methods.js';
 import type { TextEdit } from '../kit/text-edits.js';
 import { insideRequestHandler } from '../kit/tool-registrations.js';
@@ -110,6 +111,8 @@ function connectsSomething(j: JSCodeshift, fn: Node): boolean {
   );
 }
 
+const SERVER_CLASS = /^(?:McpServer|Server)$/;
+
 /** `new McpServer(…)` / `new Server(…)` of the SDK, not yet handed to askingInRounds. */
 export function serverConstructions(j: JSCodeshift, root: Node): Node[] {
   const sdkClasses = new Set<string>();
@@ -121,11 +124,30 @@ export function serverConstructions(j: JSCodeshift, root: Node): Node[] {
         sdkClasses.add(s.local?.name ?? imported);
     }
   });
-  if (sdkClasses.size === 0) return [];
+  // CommonJS: `const { McpServer } = require(…)`, and a compiled module's namespace (`new mcp_js_1.McpServer(…)`).
+  const namespaces = new Set<string>();
+  for (const s of root.get().node.program?.body ?? []) {
+    if (requireSource(s) !== '@modelcontextprotocol/server') continue;
+    const { id, init } = s.declarations[0];
+    if (init.type === 'MemberExpression') {
+      if (SERVER_CLASS.test(init.property?.name ?? '') && id.type === 'Identifier') sdkClasses.add(id.name);
+    } else if (id.type === 'Identifier') namespaces.add(id.name);
+    else if (id.type === 'ObjectPattern')
+      for (const prop of id.properties)
+        if (SERVER_CLASS.test(prop.key?.name ?? '') && prop.value?.type === 'Identifier')
+          sdkClasses.add(prop.value.name);
+  }
+  if (sdkClasses.size === 0 && namespaces.size === 0) return [];
   const found: Node[] = [];
   root.find(j.NewExpression).forEach((p: ASTPath<any>) => {
     const callee = p.node.callee;
-    if (callee.type !== 'Identifier' || !sdkClasses.has(callee.name)) return;
+    const named = callee.type === 'Identifier' && sdkClasses.has(callee.name);
+    const fromNamespace =
+      callee.type === 'MemberExpression' &&
+      callee.object.type === 'Identifier' &&
+      namespaces.has(callee.object.name) &&
+      SERVER_CLASS.test(callee.property?.name ?? '');
+    if (!named && !fromNamespace) return;
     const parent = p.parent?.node;
     if (parent?.type === 'CallExpression' && parent.callee.type === 'Identifier' && parent.callee.name === OPENS_ROUNDS)
       return;

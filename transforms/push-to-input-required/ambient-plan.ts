@@ -20,10 +20,15 @@ export interface AmbientPart {
 
 /** A request made by method (helper-plan's test) or on the wire by its method name. */
 const ASKS = new RegExp(`${ASKING_CALL.source}|['"](?:elicitation/create|sampling/createMessage|roots/list)['"]`);
-/** An SDK server built in the file: the class imported from the SDK (v1's paths or v2's package) and constructed. */
-const SDK_SERVER_IMPORT =
-  /\bimport\s*\{[^}]*\b(?:McpServer|Server)\b[^}]*\}\s*from\s*['"]@modelcontextprotocol\/(?:sdk\/server\/(?:mcp|index)(?:\.js)?|server)['"]/;
-const CONSTRUCTS = /\bnew\s+(?:McpServer|Server)\s*\(/;
+/**
+ * An SDK server built in the file: the class imported from the SDK (v1's paths or v2's package), or required
+ * (CommonJS, a compiled module's namespace too), and constructed.
+ */
+const SDK_SERVER_MODULE = String.raw`['"]@modelcontextprotocol\/(?:sdk\/server\/(?:mcp|index)(?:\.js)?|server)['"]`;
+const SDK_SERVER_IMPORT = new RegExp(
+  String.raw`\bimport\s*\{[^}]*\b(?:McpServer|Server)\b[^}]*\}\s*from\s*${SDK_SERVER_MODULE}|\brequire\(\s*${SDK_SERVER_MODULE}\s*\)`
+);
+const CONSTRUCTS = /\bnew\s+(?:[\w$]+\.)?(?:McpServer|Server)\s*\(/;
 
 /**
  * A file whose asking helpers have the tools' context handed down to them (helper-plan's agreements) asks in rounds

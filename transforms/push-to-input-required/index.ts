@@ -480,8 +480,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   const ambient = (options.planned?.[meta.id] ?? []).filter(
     (p): p is { key: string; part: AmbientPart } => (p.part as AmbientPart).role === 'ambient'
   );
-  const commonJs = isCommonJs(root);
-  const askAmbiently = !commonJs && ambient.some(p => p.part.asks);
+  const askAmbiently = ambient.some(p => p.part.asks);
   const inRound = new Set<string>();
   const inTool = (p: ASTPath<any>) => !!enclosingHandler(p, tools);
   const askInRound = (call: PushCall): boolean => {
@@ -597,7 +596,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     edits.push(...reads);
     if (reads.length) inRound.add(CAPABILITIES_IN_ROUND);
   }
-  if (!commonJs && ambient.some(p => p.part.opens)) {
+  if (ambient.some(p => p.part.opens)) {
     for (const construction of serverConstructions(j, root)) {
       edits.push(...openingEdits(construction));
       mark(construction, 'NOTE', 'ask-in-round', OPENS_NOTE);
