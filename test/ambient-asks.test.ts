@@ -341,4 +341,33 @@ server.connect(new stdio_js_1.StdioServerTransport());
     expect(out('src/index.js')).toContain('const { askingInRounds } = require("./mcp-input-rounds.js");');
     expect(out('src/mcp-input-rounds.js')).toContain('exports.askingInRounds');
   });
+
+  it("are asked in rounds a server of a package depending on the asking one opens (a monorepo's core and server)", async () => {
+    const server = (
+      name: string,
+      core: boolean
+    ) => `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+${core ? "import { Prompts } from '@acme/core';\nimport { registerTools } from './tools.js';\n" : ''}
+const server = new McpServer({ name: '${name}', version: '1.0.0' });
+${core ? 'registerTools(server, new Prompts(server));\n' : ''}await server.connect(new StdioServerTransport());
+`;
+    const { out } = await dryRunProject({
+      'package.json': '{ "private": true, "workspaces": ["packages/*"] }',
+      'packages/core/package.json': '{ "name": "@acme/core", "type": "module" }',
+      'packages/core/src/prompts.ts': PROMPTS,
+      'packages/server/package.json':
+        '{ "name": "@acme/server", "type": "module", "dependencies": { "@acme/core": "workspace:*" } }',
+      'packages/server/src/tools.ts': TOOLS.replace("from './prompts.js'", "from '@acme/core'"),
+      'packages/server/src/index.ts': server('db', true),
+      'packages/other/package.json': '{ "name": "@acme/other", "type": "module" }',
+      'packages/other/src/index.ts': server('other', false)
+    });
+    expect(out('packages/core/src/prompts.ts')).toContain('const answer = await elicitInRound({');
+    expect(out('packages/server/src/index.ts')).toContain(
+      "const server = askingInRounds(new McpServer({ name: 'db', version: '1.0.0' }));"
+    );
+    // A package that does not use the asking one keeps its server as it was.
+    expect(out('packages/other/src/index.ts')).not.toContain('askingInRounds');
+  });
 });

@@ -8,7 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { inputRequired, isInputRequiredResult, ProtocolError, type ServerContext } from '@modelcontextprotocol/server';
-import { INPUT_ROUNDS_MODULE_SOURCE } from '../transforms/push-to-input-required/mcp-input-rounds.source.js';
+import {
+  INPUT_ROUNDS_MODULE_SOURCE,
+  inputRoundsModuleJs
+} from '../transforms/push-to-input-required/mcp-input-rounds.source.js';
 import {
   askingInRounds,
   checkedAnswer,
@@ -18,7 +21,7 @@ import {
   inputRounds,
   listRootsInRound
 } from '../fixtures/push-to-input-required/mcp-input-rounds.js';
-import { FIXTURES } from './helpers/fixtures.js';
+import { FIXTURES, ROOT } from './helpers/fixtures.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -376,5 +379,31 @@ describe('questions asked below the tool callbacks (askingInRounds)', () => {
     // The state is bound to the tool it was asked for.
     const other = { params: { name: 'other', arguments: { what: 'v2' } } };
     expect(await refusal(call(other, round(asked.requestState, { ask_1: accepted })))).toEqual(REFUSED);
+  });
+
+  it("asks in the round another copy of the module opened (a monorepo's packages each get one)", async () => {
+    // Inside the project, so the copies resolve @modelcontextprotocol/server from its node_modules.
+    fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(ROOT, '.tmp', 'input-rounds-'));
+    try {
+      for (const copy of ['server', 'core']) fs.writeFileSync(path.join(dir, `${copy}.mjs`), inputRoundsModuleJs());
+      type Copy = { askingInRounds: typeof askingInRounds; elicitInRound: typeof elicitInRound };
+      const server = (await import(path.join(dir, 'server.mjs'))) as Copy;
+      const core = (await import(path.join(dir, 'core.mjs'))) as Copy;
+      const callbacks = new Map<string, (...a: any[]) => Promise<any>>();
+      const wrapped = server.askingInRounds({
+        registerTool: (name: string, _config: unknown, cb: (...a: any[]) => Promise<any>) => callbacks.set(name, cb)
+      });
+      wrapped.registerTool('ship', { inputSchema: {} }, async () => ({
+        content: [{ type: 'text', text: (await core.elicitInRound(question)).action }]
+      }));
+      const ship = callbacks.get('ship')!;
+      const asked = await ship({}, round());
+      expect(isInputRequiredResult(asked)).toBe(true);
+      const done = await ship({}, round(asked.requestState, { ask_1: accepted }));
+      expect(done.content[0].text).toBe('accept');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

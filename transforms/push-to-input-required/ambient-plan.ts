@@ -3,8 +3,8 @@
  * file that asks cannot hand its question back to a tool it does not know, so it asks in the round of whatever tool
  * call it runs in (`elicitInRound(…)` from mcp-input-rounds.ts), and the rounds are opened where the server is built
  * (`askingInRounds(new McpServer(…))`), which is usually another module. This plan pairs each file that may ask that
- * way with the files of its package that build an SDK server; the asking file honours its part only if it did ask
- * in rounds, so a server is wrapped only where some question needs it.
+ * way with the files of its package, and of the packages depending on it, that build an SDK server; the asking file
+ * honours its part only if it did ask in rounds, so a server is wrapped only where some question needs it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,9 +42,16 @@ export function planAmbientRounds(migrated: ProjectFile[], helpers: Agreement[] 
   const roots = new Map<string, string>();
   const rootOf = (file: string) => packageRoot(path.dirname(file), roots);
   const agreements: Agreement[] = [];
+  const manifests = new Map<string, Manifest>();
+  const manifestOf = (root: string) => readManifest(root, manifests);
   for (const f of asking) {
     const root = rootOf(f.file);
-    const opening = building.filter(b => rootOf(b.file) === root);
+    // Its own package, and the packages that depend on it (a monorepo's server package using its core package).
+    const name = manifestOf(root).name;
+    const opening = building.filter(b => {
+      const other = rootOf(b.file);
+      return other === root || (!!name && manifestOf(other).dependsOn.has(name));
+    });
     if (opening.length === 0) continue;
     const parts: Record<string, AmbientPart> = {};
     for (const b of opening) parts[b.file] = { role: 'ambient', asks: false, opens: true };
@@ -57,6 +64,30 @@ export function planAmbientRounds(migrated: ProjectFile[], helpers: Agreement[] 
     });
   }
   return agreements;
+}
+
+interface Manifest {
+  name?: string;
+  dependsOn: Set<string>;
+}
+
+/** A package's name and the packages it depends on, from its package.json (nothing when there is none). */
+function readManifest(root: string, cache: Map<string, Manifest>): Manifest {
+  const known = cache.get(root);
+  if (known) return known;
+  let manifest: Manifest = { dependsOn: new Set() };
+  try {
+    const json = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+    const fields = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
+    manifest = {
+      ...(typeof json['name'] === 'string' ? { name: json['name'] } : {}),
+      dependsOn: new Set(fields.flatMap(f => Object.keys((json[f] as Record<string, unknown> | undefined) ?? {})))
+    };
+  } catch {
+    // No manifest, or one that does not parse: the package is its own directory and depends on nothing known.
+  }
+  cache.set(root, manifest);
+  return manifest;
 }
 
 /** The nearest directory holding a package.json (the file's own directory when there is none up the tree). */

@@ -196,7 +196,11 @@ interface ToolRound {
   pending?: Record<string, InputRequest>;
 }
 
-const toolRounds = new AsyncLocalStorage<ToolRound>();
+// One store per process, shared by every copy of this module (a monorepo's packages each get their own copy): a
+// question asked in one package runs in the round a server built in another opened.
+const ROUNDS_SLOT = Symbol.for('mcp-migrate.input-rounds.tool-rounds.v1');
+const toolRounds = ((globalThis as Record<symbol, unknown>)[ROUNDS_SLOT] ??=
+  new AsyncLocalStorage<ToolRound>()) as AsyncLocalStorage<ToolRound>;
 
 /** Thrown where a question is not answered yet: the tool call ends there and asks. */
 export class InputPending extends Error {
