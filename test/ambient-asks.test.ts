@@ -370,4 +370,20 @@ ${core ? 'registerTools(server, new Prompts(server));\n' : ''}await server.conne
     // A package that does not use the asking one keeps its server as it was.
     expect(out('packages/other/src/index.ts')).not.toContain('askingInRounds');
   });
+
+  it("drop a URL elicitation's elicitationId (2026-07-28 has none) and keep its mode, which the round reads", async () => {
+    const prompts = PROMPTS.replace(
+      '  summary(text: string) {',
+      `  async signIn(url: string, elicitationId: string) {
+    const result = await this.server.server.elicitInput({ mode: 'url', message: 'Sign in', url, elicitationId });
+    return result.action === 'accept';
+  }
+
+  summary(text: string) {`
+    );
+    const { out } = await withPrompts(prompts);
+    expect(out('src/prompts.ts')).toContain(
+      "const result = await elicitInRound({ mode: 'url', message: 'Sign in', url });"
+    );
+  });
 });

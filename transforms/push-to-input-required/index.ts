@@ -636,8 +636,21 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
  */
 function inRoundArguments(src: string, call: PushCall): string {
   const args: Node[] = call.path.node.arguments;
-  if (methodForm(call)) return args.length ? src.slice(args[0].start, args[args.length - 1].end) : '';
-  return call.kind === 'roots' ? '' : requestParams(src, call);
+  if (!methodForm(call)) return call.kind === 'roots' ? '' : requestParams(src, call);
+  if (!args.length) return '';
+  const text = src.slice(args[0].start, args[args.length - 1].end);
+  // A URL elicitation's `elicitationId` goes (elicitInRound keeps `mode`, which it reads): 2026-07-28 correlates the
+  // retry through requestState, and the field left in would still read as v1's completion flow.
+  const params = args[0];
+  if (!call.url || params.type !== 'ObjectExpression') return text;
+  const props: Node[] = params.properties;
+  const drop = new Set(props.flatMap((p, i) => (propertyKey(p) === 'elicitationId' ? [i] : [])));
+  const removal = listItemsRemoval(props, drop).map(e => ({
+    ...e,
+    start: e.start - params.start,
+    end: e.end - params.start
+  }));
+  return applyEdits(text, removal);
 }
 
 /** `x.elicitInput(params, options)` and its siblings, not the wire form `send({ method, params }, Schema)`. */
