@@ -16,6 +16,10 @@ import {
 } from '../transforms/request-envelope/mcp-client-known.source.js';
 import { whenClientKnown, type ClientKnownHook } from '../fixtures/request-envelope/mcp-client-known.js';
 import { FIXTURES, ROOT } from './helpers/fixtures.js';
+import { inputRoundsModuleJs } from '../transforms/push-to-input-required/mcp-input-rounds.source.js';
+import { taskCallsModuleJs } from '../transforms/surface/mcp-task-calls.source.js';
+import { isGeneratedModule } from '../src/prefilter.js';
+import { checkText } from '../src/check/matcher.js';
 
 type Era = 'pinned' | 'legacy';
 type WhenClientKnown = typeof whenClientKnown;
@@ -69,6 +73,17 @@ describe('generated client-known module', () => {
     );
     expect(clientKnownModuleJs()).toContain('export function whenClientKnown');
     expect(clientKnownModuleJs(true)).toContain('exports.whenClientKnown');
+  });
+
+  it('keeps every generated module known as generated in its JavaScript forms (check skips it, a second run too)', () => {
+    // The CommonJS form opened with "use strict" and the exports preamble, and `check` then flagged the module's own
+    // round code as a pushed roots/list request.
+    for (const javascript of [clientKnownModuleJs, inputRoundsModuleJs, taskCallsModuleJs])
+      for (const commonjs of [false, true]) {
+        const text = javascript(commonjs);
+        expect(isGeneratedModule(text)).toBe(true);
+        expect(checkText('mcp-support.js', text)).toEqual([]);
+      }
   });
 
   it.each<Era>(['pinned', 'legacy'])(
