@@ -21,7 +21,7 @@ import { planManifestEdits, type ManifestEdit } from './manifest.js';
 import { moduleTypeScope } from './nearest-manifest.js';
 import { inQuoteStyleOf } from './minimal-diff.js';
 import { withoutAddedSemicolons } from './semicolon-style.js';
-import { migrateText, untouched } from './pipeline.js';
+import { leftoversOnly, migrateText, untouched } from './pipeline.js';
 import { createRunner } from './pool.js';
 import { readCandidate } from './read-candidate.js';
 import { mayNeedMigration } from './prefilter.js';
@@ -184,7 +184,10 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const BIG_FILE_CHARS = 100_000;
 
 function overBudget(ms: number): string {
-  return `took longer than ${ms / 1000} s and was left as it was (raise the limit with --timeout <seconds>)`;
+  return (
+    `took longer than ${ms / 1000} s: its code was left as it was, with what \`check\` finds in it marked ` +
+    '(raise the limit with --timeout <seconds> to migrate it)'
+  );
 }
 
 /**
@@ -307,12 +310,16 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
           .catch((err: Error): FileResult | undefined =>
             options.stopSignal?.aborted
               ? undefined
-              : untouched(t.file, overdue.aborted ? overBudget(budgetMs) : err.message)
+              : overdue.aborted
+                ? leftoversOnly(t.file, t.text, overBudget(budgetMs), t.options)
+                : untouched(t.file, err.message)
           );
         if (!r) return undefined;
         options.onProgress?.(++done, tasks.length, t.file);
         // In-process work cannot be stopped midway, but a result past the budget is still not trusted to be written.
-        return performance.now() - started > budgetMs && !r.error ? untouched(t.file, overBudget(budgetMs)) : r;
+        return performance.now() - started > budgetMs && !r.error
+          ? leftoversOnly(t.file, t.text, overBudget(budgetMs), t.options)
+          : r;
       },
       stop
     );

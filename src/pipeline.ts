@@ -34,6 +34,34 @@ export async function migrateText(file: string, raw: string, options: PipelineOp
   return finish(result, shape, raw);
 }
 
+/**
+ * A file whose rewrites did not finish (over the run's time budget): its code stays as it was, and what `check` finds
+ * in it is marked as the leftovers pass marks every migrated file, so the run leaves no finding the user is not told
+ * about. `error` says why; the result is a changed file (the markers) that also failed.
+ */
+export function leftoversOnly(file: string, raw: string, error: string, options: PipelineOptions = {}): FileResult {
+  // As in a finished file: the markers come with the run of every rewrite, not a chosen few.
+  if (options.transforms) return untouched(file, error);
+  const { text: full, shape } = decode(raw);
+  const shebang = /^#![^\n]*\n/.exec(full)?.[0] ?? '';
+  let left: ReturnType<typeof markLeftovers>;
+  try {
+    left = markLeftovers(file, full.slice(shebang.length), leftoverContext(options));
+  } catch {
+    return untouched(file, error);
+  }
+  if (shebang) for (const d of left.diagnostics) d.line += 1;
+  const output = shebang + left.text;
+  const result: FileResult =
+    output === full
+      ? untouched(file, error, left.diagnostics)
+      : { file, changed: true, transforms: ['leftovers'], diagnostics: left.diagnostics, output, error };
+  result.check = { error: 0, warning: 0 };
+  for (const f of checkText(file, output, RULES, leftoverContext(options)))
+    if (f.severity !== 'info') result.check[f.severity]++;
+  return finish(result, shape, raw);
+}
+
 /** What check knows in a file's own pass: the run's own-connect classes; zod is not settled yet. */
 function leftoverContext(options: PipelineOptions): CheckContext {
   return options.ownConnect?.length ? { ...UNDECIDED_ZOD, ownConnect: new Set(options.ownConnect) } : UNDECIDED_ZOD;

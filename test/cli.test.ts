@@ -461,7 +461,7 @@ describe('safety and manifests', () => {
     }
   );
 
-  it('a file over the time budget fails with the reason and is left as it was', () => {
+  it('a file over the time budget fails with the reason; its code is left as it was, with its leftovers marked', () => {
     const { dir, cleanup } = scratch();
     cleanups.push(cleanup);
     const tools = Array.from(
@@ -469,13 +469,29 @@ describe('safety and manifests', () => {
       (_, i) =>
         `server.tool('t${i}', { text: z.string() }, async ({ text }) => ({ content: [{ type: 'text', text }] }));`
     );
-    const big = [...V1_SERVER.split('\n').slice(0, 4), ...tools, ''].join('\n');
+    // A server that also reads the session header check flags: over the budget, that finding is marked all the same.
+    const sessionRead = "export const sessionOf = (headers: Record<string, string>) => headers['mcp-session-id'];";
+    const big = [...V1_SERVER.split('\n').slice(0, 4), ...tools, sessionRead, ''].join('\n');
     fs.writeFileSync(path.join(dir, 'big.ts'), big);
     const r = runCli(['--timeout', '0.05', '--json', '.'], dir);
     expect(r.code).toBe(1);
     const entry = JSON.parse(r.stdout).files.find((f: { file: string }) => f.file === 'big.ts');
-    expect(entry.error).toMatch(/took longer than 0\.05 s and was left as it was/);
-    expect(fs.readFileSync(path.join(dir, 'big.ts'), 'utf8')).toBe(big);
+    expect(entry.error).toMatch(/took longer than 0\.05 s: its code was left as it was, with what `check` finds/);
+    // Only marker lines were added: the code is the original's, line for line.
+    const written = fs.readFileSync(path.join(dir, 'big.ts'), 'utf8');
+    const markers = written.split('\n').filter(l => /^\s*\/\/ TODO\(mcp-migrate\/check\//.test(l));
+    expect(markers.length).toBeGreaterThan(0);
+    expect(
+      written
+        .split('\n')
+        .filter(l => !markers.includes(l))
+        .join('\n')
+    ).toBe(big);
+    // And `check` finds nothing the run did not mark.
+    const check = runCli(['check', '--format', 'json', '.'], dir);
+    const findings = JSON.parse(check.stdout).findings as { severity: string; marker?: string; file: string }[];
+    const unmarked = findings.filter(f => f.file === 'big.ts' && f.severity === 'error' && !f.marker);
+    expect(unmarked).toEqual([]);
   });
 
   it('updates each workspace member manifest on its own', () => {
