@@ -46,26 +46,27 @@ export function filesWithParts(plans: Plans): Set<string> {
 /** One file's parts, by transform id; undefined when it has none. */
 export function partsFor(plans: Plans, file: string): Record<string, PlannedPart[]> | undefined {
   let out: Record<string, PlannedPart[]> | undefined;
+  const waits = waitingIn(plans);
   for (const [id, agreements] of plans)
     for (const a of agreements)
-      if (file in a.parts && !waiting(plans, a))
-        (out ??= {})[id] = [...(out[id] ?? []), { key: a.key, part: a.parts[file] }];
+      if (file in a.parts && !waits(a)) (out ??= {})[id] = [...(out[id] ?? []), { key: a.key, part: a.parts[file] }];
   return out;
 }
 
-/** Does the agreement wait for others it stands in for, still in the plans, to be dropped? */
-function waiting(plans: Plans, a: Agreement): boolean {
-  if (!a.fallbackFor?.length) return false;
+/** Does an agreement wait for others it stands in for, still in the plans, to be dropped? */
+function waitingIn(plans: Plans): (a: Agreement) => boolean {
+  if (![...plans.values()].some(agreements => agreements.some(a => a.fallbackFor?.length))) return () => false;
   const keys = new Set([...plans.values()].flatMap(agreements => agreements.map(x => x.key)));
-  return a.fallbackFor.some(k => keys.has(k));
+  return a => !!a.fallbackFor?.some(k => keys.has(k));
 }
 
 /** The files of agreements that waited in `before` and are in force in `after`: they are rewritten with them now. */
 export function filesOfWoken(before: Plans, after: Plans): Set<string> {
+  const [waitedBefore, waitsAfter] = [waitingIn(before), waitingIn(after)];
   const files = new Set<string>();
   for (const agreements of after.values())
     for (const a of agreements)
-      if (waiting(before, a) && !waiting(after, a)) for (const f of Object.keys(a.parts)) files.add(f);
+      if (waitedBefore(a) && !waitsAfter(a)) for (const f of Object.keys(a.parts)) files.add(f);
   return files;
 }
 
@@ -74,9 +75,10 @@ export function brokenAgreements(plans: Plans, results: FileResult[]): { keys: S
   const byFile = new Map(results.map(r => [r.file, r]));
   const keys = new Set<string>();
   const files = new Set<string>();
+  const waits = waitingIn(plans);
   for (const agreements of plans.values())
     for (const a of agreements) {
-      if (waiting(plans, a)) continue;
+      if (waits(a)) continue;
       const honoured = Object.keys(a.parts).every(
         f => byFile.get(f)?.honoured?.includes(a.key) && !byFile.get(f)?.error
       );

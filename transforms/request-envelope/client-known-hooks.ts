@@ -6,7 +6,8 @@
  *
  * Left to the TODO instead: a hook that reads no identity (its work is tied to the handshake itself, such as enabling a
  * transport's notifications), one that reads the identity of another object or through `this` of a `function`, one
- * the file also reads back (`const previous = x.oninitialized`, chaining hooks) or assigns twice.
+ * that uses the server otherwise or calls the file's code that does (asking the client for its roots outside any
+ * request), one the file also reads back (`const previous = x.oninitialized`, chaining hooks) or assigns twice.
  */
 import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { isFunction, isValueReference, uncast } from '../kit/ast.js';
