@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Agreement, ProjectFile } from '../kit/transform.js';
+import { dependenciesOf, readJsonFile } from '../kit/package-json.js';
 import { ASKS as ASKING_CALL } from './helper-plan.js';
 
 /** A file's part: it asks in the tool call's rounds (`asks`), it builds a server that opens them (`opens`), or both. */
@@ -42,15 +43,15 @@ export function planAmbientRounds(migrated: ProjectFile[], helpers: Agreement[] 
   const roots = new Map<string, string>();
   const rootOf = (file: string) => packageRoot(path.dirname(file), roots);
   const agreements: Agreement[] = [];
-  const manifests = new Map<string, Manifest>();
-  const manifestOf = (root: string) => readManifest(root, manifests);
+  const manifests = new Map<string, any>();
+  const manifestOf = (root: string) => readJsonFile(path.join(root, 'package.json'), manifests);
   for (const f of asking) {
     const root = rootOf(f.file);
     // Its own package, and the packages that depend on it (a monorepo's server package using its core package).
-    const name = manifestOf(root).name;
+    const name = manifestOf(root)?.name;
     const opening = building.filter(b => {
       const other = rootOf(b.file);
-      return other === root || (!!name && manifestOf(other).dependsOn.has(name));
+      return other === root || (typeof name === 'string' && dependenciesOf(manifestOf(other)).has(name));
     });
     if (opening.length === 0) continue;
     const parts: Record<string, AmbientPart> = {};
@@ -64,30 +65,6 @@ export function planAmbientRounds(migrated: ProjectFile[], helpers: Agreement[] 
     });
   }
   return agreements;
-}
-
-interface Manifest {
-  name?: string;
-  dependsOn: Set<string>;
-}
-
-/** A package's name and the packages it depends on, from its package.json (nothing when there is none). */
-function readManifest(root: string, cache: Map<string, Manifest>): Manifest {
-  const known = cache.get(root);
-  if (known) return known;
-  let manifest: Manifest = { dependsOn: new Set() };
-  try {
-    const json = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
-    const fields = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
-    manifest = {
-      ...(typeof json['name'] === 'string' ? { name: json['name'] } : {}),
-      dependsOn: new Set(fields.flatMap(f => Object.keys((json[f] as Record<string, unknown> | undefined) ?? {})))
-    };
-  } catch {
-    // No manifest, or one that does not parse: the package is its own directory and depends on nothing known.
-  }
-  cache.set(root, manifest);
-  return manifest;
 }
 
 /** The nearest directory holding a package.json (the file's own directory when there is none up the tree). */

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEPENDENCY_FIELDS, readJsonFile } from '../kit/package-json.js';
 import { readProjectModule } from '../kit/project-modules.js';
 
 export interface V1Library {
@@ -39,17 +40,6 @@ const NOT_A_LIBRARY = /^(?:@modelcontextprotocol\/|@hono\/mcp$)/;
 
 const manifests = new Map<string, Record<string, unknown> | null>();
 const lockfiles = new Map<string, Record<string, any> | null>();
-
-function readJson(file: string, cache: Map<string, any>): any {
-  if (!cache.has(file)) {
-    try {
-      cache.set(file, JSON.parse(fs.readFileSync(file, 'utf8')));
-    } catch {
-      cache.set(file, null);
-    }
-  }
-  return cache.get(file);
-}
 
 /** `@scope/pkg/sub/path` → `@scope/pkg`; `pkg/sub` → `pkg`; relative, absolute and `node:` specifiers → undefined. */
 export function packageOf(specifier: string): string | undefined {
@@ -86,14 +76,14 @@ function isWorkspaceLink(dir: string): boolean {
 export function v1LibraryOf(file: string, name: string): V1Library | undefined {
   if (NOT_A_LIBRARY.test(name)) return undefined;
   for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
-    const installed = readJson(path.join(dir, 'node_modules', name, 'package.json'), manifests);
+    const installed = readJsonFile(path.join(dir, 'node_modules', name, 'package.json'), manifests);
     // A workspace package linked into node_modules is the project's own code, which the same run migrates.
     if (installed && isWorkspaceLink(path.join(dir, 'node_modules', name))) return undefined;
     if (installed) {
       const sdkRange = sdkRangeIn(installed);
       return sdkRange ? { name, sdkRange } : undefined;
     }
-    const lock = readJson(path.join(dir, 'package-lock.json'), lockfiles);
+    const lock = readJsonFile(path.join(dir, 'package-lock.json'), lockfiles);
     const locked = lock?.packages?.[`node_modules/${name}`];
     if (locked) {
       const sdkRange = sdkRangeIn(locked);
@@ -111,11 +101,8 @@ function uninstalled(name: string): V1Library {
 /** Does the package.json nearest to `file` declare `name` (a dependency of this project, not yet installed)? */
 function declaredByProject(file: string, name: string): boolean {
   for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
-    const manifest = readJson(path.join(dir, 'package.json'), manifests);
-    if (manifest)
-      return ['dependencies', 'peerDependencies', 'optionalDependencies', 'devDependencies'].some(
-        key => typeof manifest[key]?.[name] === 'string'
-      );
+    const manifest = readJsonFile(path.join(dir, 'package.json'), manifests);
+    if (manifest) return DEPENDENCY_FIELDS.some(key => typeof manifest[key]?.[name] === 'string');
     if (path.dirname(dir) === dir) return false;
   }
 }
