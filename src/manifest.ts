@@ -93,7 +93,8 @@ async function editFor(
   // A package only tests import (`@modelcontextprotocol/client` in an integration test) is a dev dependency.
   const usedOutsideTests = new Set<string>();
   for (const r of changed)
-    for (const p of [...(r.imports ?? []), ...(r.dependencies ?? [])]) {
+    // A file only marked, not rewritten (over the size limit, over the time budget), still imports what it did.
+    for (const p of [...(r.imports ?? mcpPackagesImported(r.output ?? r.input ?? '')), ...(r.dependencies ?? [])]) {
       used.add(p);
       if (!isTestFile(r.file)) usedOutsideTests.add(p);
     }

@@ -55,7 +55,16 @@ export function leftoversOnly(file: string, raw: string, error: string, options:
   const result: FileResult =
     output === full
       ? untouched(file, error, left.diagnostics)
-      : { file, changed: true, transforms: ['leftovers'], diagnostics: left.diagnostics, output, error };
+      : {
+          file,
+          changed: true,
+          transforms: ['leftovers'],
+          diagnostics: left.diagnostics,
+          output,
+          // Still the v1 SDK's: the manifest keeps it (a changed file without this reads as importing nothing).
+          imports: mcpPackagesImported(output),
+          error
+        };
   result.check = { error: 0, warning: 0 };
   for (const f of checkText(file, output, RULES, leftoverContext(options)))
     if (f.severity !== 'info') result.check[f.severity]++;

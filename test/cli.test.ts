@@ -473,6 +473,8 @@ describe('safety and manifests', () => {
     const sessionRead = "export const sessionOf = (headers: Record<string, string>) => headers['mcp-session-id'];";
     const big = [...V1_SERVER.split('\n').slice(0, 4), ...tools, sessionRead, ''].join('\n');
     fs.writeFileSync(path.join(dir, 'big.ts'), big);
+    const manifest = JSON.stringify({ type: 'module', dependencies: { '@modelcontextprotocol/sdk': '^1.29.0' } });
+    fs.writeFileSync(path.join(dir, 'package.json'), manifest);
     const r = runCli(['--timeout', '0.05', '--json', '.'], dir);
     expect(r.code).toBe(1);
     const entry = JSON.parse(r.stdout).files.find((f: { file: string }) => f.file === 'big.ts');
@@ -487,11 +489,29 @@ describe('safety and manifests', () => {
         .filter(l => !markers.includes(l))
         .join('\n')
     ).toBe(big);
+    // The file still imports the v1 SDK, so the package keeps it.
+    expect(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).toBe(manifest);
     // And `check` finds nothing the run did not mark.
     const check = runCli(['check', '--format', 'json', '.'], dir);
     const findings = JSON.parse(check.stdout).findings as { severity: string; marker?: string; file: string }[];
     const unmarked = findings.filter(f => f.file === 'big.ts' && f.severity === 'error' && !f.marker);
     expect(unmarked).toEqual([]);
+  });
+
+  it('keeps the v1 SDK in the manifest while a file only marked (over the size limit) still imports it', () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    // A small server migrated away from v1, and a generated one over the 2 MB limit that keeps importing it.
+    fs.writeFileSync(path.join(dir, 'server.ts'), V1_SERVER);
+    const data = `export const WORDS = [${Array.from({ length: 260_000 }, (_, i) => `'w${i}'`).join(', ')}];\n`;
+    fs.writeFileSync(path.join(dir, 'huge.ts'), `${V1_SERVER}${data}`);
+    const manifest = JSON.stringify({ type: 'module', dependencies: { '@modelcontextprotocol/sdk': '^1.29.0' } });
+    fs.writeFileSync(path.join(dir, 'package.json'), manifest);
+    runCli(['--json', '.'], dir);
+    expect(fs.readFileSync(path.join(dir, 'huge.ts'), 'utf8')).toMatch(/TODO\(mcp-migrate\/check\/unchecked-file\)/);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies).toHaveProperty(
+      '@modelcontextprotocol/sdk'
+    );
   });
 
   it('updates each workspace member manifest on its own', () => {
