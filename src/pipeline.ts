@@ -27,11 +27,16 @@ export async function migrateText(file: string, raw: string, options: PipelineOp
     for (const d of result.diagnostics) d.line += 1;
     if (result.output !== undefined) result.output = shebang + result.output;
   }
-  // What `mcp-migrate check` will say about this file once written, so the run's summary and check agree.
-  result.check = { error: 0, warning: 0 };
-  for (const f of checkText(file, result.output ?? full, RULES, leftoverContext(options)))
-    if (f.severity !== 'info') result.check[f.severity]++;
+  result.check = checkCounts(file, result.output ?? full, options);
   return finish(result, shape, raw);
+}
+
+/** What `mcp-migrate check` will say about this file once written, so the run's summary and check agree. */
+function checkCounts(file: string, text: string, options: PipelineOptions): { error: number; warning: number } {
+  const counts = { error: 0, warning: 0 };
+  for (const f of checkText(file, text, RULES, leftoverContext(options)))
+    if (f.severity !== 'info') counts[f.severity]++;
+  return counts;
 }
 
 /**
@@ -65,9 +70,7 @@ export function leftoversOnly(file: string, raw: string, error: string, options:
           imports: mcpPackagesImported(output),
           error
         };
-  result.check = { error: 0, warning: 0 };
-  for (const f of checkText(file, output, RULES, leftoverContext(options)))
-    if (f.severity !== 'info') result.check[f.severity]++;
+  result.check = checkCounts(file, output, options);
   return finish(result, shape, raw);
 }
 
