@@ -27,12 +27,39 @@ const ACCESSORS: Record<string, 'client' | 'capabilities'> = {
 export function clientKnownHook(j: JSCodeshift, root: Collection<any>, p: ASTPath<any>): boolean {
   const { left, right } = p.node;
   const receiver = chainKey(left.object);
-  const statement = p.parent?.node;
-  if (!receiver || statement?.type !== 'ExpressionStatement' || statement.expression !== p.node) return false;
-  if (!['ArrowFunctionExpression', 'FunctionExpression'].includes(right.type) || right.params.length || right.generator)
-    return false;
+  if (!receiver || right.params?.length || !onlyAssignedHere(j, root, receiver, p.node)) return false;
+  return carried(j, root, p, left.object, right);
+}
+
+/**
+ * The same hook registered as the `notifications/initialized` handler (`x.setNotificationHandler(…, () => …)`), whose
+ * notification parameter it does not read.
+ */
+export function clientKnownHandler(j: JSCodeshift, root: Collection<any>, p: ASTPath<any>): boolean {
+  const fn = p.node.arguments[1];
+  const params: Node[] = fn?.params ?? [];
+  const unread = (param: Node) =>
+    param.type === 'Identifier' && !j(fn.body).find(j.Identifier, { name: param.name }).size();
+  if (params.length > 1 || (params.length === 1 && !unread(params[0]))) return false;
+  // Carried, its parameters are the client's identity: the unread notification parameter goes with the rest.
+  return carried(j, root, p, p.node.callee.object, fn, params.length);
+}
+
+/** Rewrites the statement of `expression` into `whenClientKnown(receiver, fn')` if the hook can be carried over. */
+function carried(
+  j: JSCodeshift,
+  root: Collection<any>,
+  expression: ASTPath<any>,
+  receiverNode: Node,
+  right: Node,
+  ignoredParams = 0
+): boolean {
+  const receiver = chainKey(receiverNode);
+  const statement = expression.parent?.node;
+  if (!receiver || statement?.type !== 'ExpressionStatement' || statement.expression !== expression.node) return false;
+  if (!['ArrowFunctionExpression', 'FunctionExpression'].includes(right?.type) || right.generator) return false;
+  if (right.params.length > ignoredParams) return false;
   if (right.type === 'FunctionExpression' && usesOwnThis(j, right)) return false;
-  if (!onlyAssignedHere(j, root, receiver, p.node)) return false;
 
   const reads: ASTPath<any>[] = j(right.body)
     .find(j.CallExpression, { callee: { type: 'MemberExpression' } })
@@ -61,7 +88,7 @@ export function clientKnownHook(j: JSCodeshift, root: Collection<any>, p: ASTPat
     j.identifier(names.client),
     ...(wanted.has('capabilities') ? [j.identifier(names.capabilities)] : [])
   ];
-  statement.expression = j.callExpression(j.identifier(CLIENT_KNOWN), [left.object, right]);
+  statement.expression = j.callExpression(j.identifier(CLIENT_KNOWN), [receiverNode, right]);
   return true;
 }
 

@@ -26,7 +26,7 @@ import { hoistHookRegistrations, liftCapabilityGates } from './capability-gates.
 import { CONTEXT_PARAM, helperContext } from './helper-context.js';
 import { isSpanWrapper } from '../kit/tool-registrations.js';
 import { foreignClasses, onlyInstanceOf } from './instance-classes.js';
-import { CLIENT_KNOWN, clientKnownHook } from './client-known-hooks.js';
+import { CLIENT_KNOWN, clientKnownHandler, clientKnownHook } from './client-known-hooks.js';
 import {
   CLIENT_KNOWN_MODULE_NAME,
   CLIENT_KNOWN_MODULE_SOURCE,
@@ -65,6 +65,17 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
     if (mark(j, statement, 'NOTE', rule, message, options, meta.id)) changed = true;
   };
   let hooksCarried = 0;
+  const carriedHook = (p: ASTPath<any>) => {
+    changed = true;
+    hooksCarried++;
+    note(
+      statementOf(p),
+      'this ran once the client had initialized; 2026-07-28 has no initialize, so it runs before the first ' +
+        'request that names its client: once per connection under serveStdio, once per request under ' +
+        'createMcpHandler (every request has a server of its own)',
+      'client-known'
+    );
+  };
   const ungatedNote = (what: string) =>
     `${what} for every client now: 2026-07-28 has no initialize to learn a client's capabilities from before it ` +
     `calls, and tools/list answers every caller alike; each request carries its client's capabilities ` +
@@ -84,15 +95,7 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
       }
       // A hook reading who the client is runs once the first request names it.
       if (!hookRemoved && clientKnownHook(j, root, p)) {
-        changed = true;
-        hooksCarried++;
-        note(
-          statementOf(p),
-          'this ran once the client had initialized; 2026-07-28 has no initialize, so it runs before the first ' +
-            'request that names its client: once per connection under serveStdio, once per request under ' +
-            'createMcpHandler (every request has a server of its own)',
-          'client-known'
-        );
+        carriedHook(p);
         return;
       }
       // Kept: the hook does more than register.
@@ -120,6 +123,10 @@ function requestEnvelope({ file, j, options }: RewriteContext<undefined>): strin
       return isFunction(fn) && (method?.value === INITIALIZED || method?.name === 'InitializedNotificationSchema');
     })
     .forEach((p: ASTPath<any>) => {
+      if (clientKnownHandler(j, root, p)) {
+        carriedHook(p);
+        return;
+      }
       keptHooks.push(p.node.arguments[1]);
       flag(
         p,
