@@ -33,7 +33,7 @@ import { applyEdits, lineIndent, listItemsRemoval, type TextEdit } from '../kit/
 import { parseForEdits } from '../kit/parse.js';
 import { topLevelNames, typeImport } from '../kit/type-import-name.js';
 import { requestOrigin } from './request-origin.js';
-import { localsOf, replayable, replaysCleanly, runsBefore } from './replay-safety.js';
+import { localsOf, pureModuleFunctions, replayable, replaysCleanly, runsBefore } from './replay-safety.js';
 import {
   argumentAppend,
   askingHelper,
@@ -160,6 +160,9 @@ interface PushCall {
 function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): string | undefined {
   const src = file.source;
   const root = parseForEdits(j, file.path, src);
+  // The module's functions that only compute a value (replay-safe to call again on the retry), read on first need.
+  let pureFunctions: Set<string> | undefined;
+  const pure = () => (pureFunctions ??= pureModuleFunctions(root.get().node.program));
   const q = dominantQuote(src);
   const typed = isTypeScript(file.path);
   const edits: TextEdit[] = [];
@@ -325,7 +328,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     const body = handler.body ?? handler.callback.body;
     // The one block all the handler's requests are statements of, if any: found once for the handler.
     const layout = body.type === 'BlockStatement' ? sharedLayoutBlock(body, asked) : undefined;
-    const reason = asked.map(c => unsupported(c, handler, asked, layout, reads)).find(r => r);
+    const reason = asked.map(c => unsupported(c, handler, asked, layout, reads, pure())).find(r => r);
     if (reason) {
       for (const call of asked) mark(call.path, 'TODO', reason.rule, reason.message);
       continue;
@@ -874,7 +877,8 @@ function unsupported(
   tool: ToolRegistration,
   asked: PushCall[],
   block: Node | undefined,
-  reads: string[]
+  reads: string[],
+  pure: ReadonlySet<string>
 ): { rule: string; message: string } | undefined {
   const manual = (why: string) => ({
     rule: 'manual',
@@ -892,7 +896,7 @@ function unsupported(
   // leaves a try block as it leaves the body, and an answer that fails its check throws into the same catch v1's
   // elicitInput threw into. Requests anywhere else, or not all in one such block, are laid out where they stand
   // (askedInBranch).
-  if (!block) return askedInBranch(call, body, asked, reads, manual);
+  if (!block) return askedInBranch(call, body, asked, reads, pure, manual);
   const tryStatement = block === body ? undefined : body.body.find((s: Node) => s.block === block);
   if (tryStatement?.finalizer)
     return manual('the request is in a try block with a finally, which would run on every round (twice or more)');
@@ -908,7 +912,7 @@ function unsupported(
   // nothing behind when the retry runs it again.
   const locals = localsOf(before);
   for (const earlier of before) {
-    if (!requests.has(earlier) && !replayable(earlier, locals, { reads }))
+    if (!requests.has(earlier) && !replayable(earlier, locals, { reads, pure }))
       return manual(
         `code before the request does work that would run again on ${asked.length > 1 ? 'every round' : 'the retry'}`
       );
@@ -958,6 +962,7 @@ function askedInBranch(
   body: Node,
   asked: PushCall[],
   reads: string[],
+  pure: ReadonlySet<string>,
   manual: (why: string) => { rule: string; message: string }
 ): { rule: string; message: string } | undefined {
   const statementPath = statementPathOf(call.path);
@@ -968,7 +973,7 @@ function askedInBranch(
   if (typeof before === 'string')
     return manual(before.replace(/^it /, asked.length > 1 ? "one of this handler's requests " : 'the request '));
   const answered = new Set(asked.map(c => statementPathOf(c.path).node).filter(s => s !== statement));
-  if (!replaysCleanly(before, { reads, answered }))
+  if (!replaysCleanly(before, { reads, answered, pure }))
     return manual(
       asked.length > 1
         ? "code before one of this handler's requests does work that would run again on every round"

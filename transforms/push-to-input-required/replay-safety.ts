@@ -121,6 +121,9 @@ function isPureCall(n: Node): boolean {
   const method = methodCalled(n);
   if (method === undefined) return false;
   if (n.callee.object.type === 'Identifier' && PURE_STATICS.test(`${n.callee.object.name}.${method}`)) return true;
+  // `/\.md$/i.test(path)`: a regular expression literal without the g or y flag keeps no state between calls.
+  const regex = n.callee.object.type === 'RegExpLiteral' ? n.callee.object : n.callee.object.regex && n.callee.object;
+  if (regex && method === 'test') return !/[gy]/.test(regex.flags ?? regex.regex?.flags ?? '');
   // `ArgsSchema.parse(args)`: validating the arguments again on the retry gives the same answer.
   const schema = n.callee.object.type === 'Identifier' && /Schema$/.test(n.callee.object.name);
   return PURE_METHODS.test(method) || (schema && /^(parse|safeParse)$/.test(method));
@@ -167,21 +170,23 @@ export function localsOf(statements: Node[]): Locals {
 export interface Replay {
   reads?: string[];
   answered?: ReadonlySet<Node>;
+  /** Functions of the module that only compute a value from their arguments (pureModuleFunctions). */
+  pure?: ReadonlySet<string>;
 }
 
 export function replayable(statement: Node, locals: Locals, how: Replay = {}): boolean {
-  const { reads } = how;
+  const { reads, pure } = how;
   if (how.answered?.has(statement)) return true;
   // An early exit (`if (!caps?.sampling) return fallback(…)`) runs its branch only on calls that never reach the
   // request: only its test runs on both rounds.
   if (statement.type === 'IfStatement' && !statement.alternate && exits(statement.consequent))
-    return effectFree(statement.test, reads);
+    return effectFree(statement.test, reads, pure);
   // `console.error('Adding todo', title)`: a log line written again on the retry (a new request) harms nothing; so
   // does a span event the logging rewrite made of one (`await mcpLog('info', …)`).
   const logged = statement.type === 'ExpressionStatement' ? unawaited(statement.expression) : undefined;
   if (logged && (isLogCall(logged) || isSpanEvent(logged)))
-    return logged.arguments.every((x: Node) => effectFree(x, reads));
-  if (statement.type === 'VariableDeclaration') return effectFree(statement, reads);
+    return logged.arguments.every((x: Node) => effectFree(x, reads, pure));
+  if (statement.type === 'VariableDeclaration') return effectFree(statement, reads, pure);
   return fillsLocals(statement, locals, how);
 }
 
@@ -190,7 +195,7 @@ export function replayable(statement: Node, locals: Locals, how: Replay = {}): b
  * only assign the handler's own locals from effect-free values, or throw, run again on the retry to the same end.
  */
 function fillsLocals(s: Node, locals: Locals, how: Replay): boolean {
-  const { reads } = how;
+  const { reads, pure } = how;
   const all = (list: Node[]) => list.every(x => fillsLocals(x, locals, how));
   switch (s.type) {
     // A block's statements each as the function's own would be: early exits and log lines too.
@@ -198,27 +203,27 @@ function fillsLocals(s: Node, locals: Locals, how: Replay): boolean {
       return s.body.every((x: Node) => replayable(x, locals, how));
     case 'IfStatement':
       return (
-        effectFree(s.test, reads) &&
+        effectFree(s.test, reads, pure) &&
         fillsLocals(s.consequent, locals, how) &&
         (!s.alternate || fillsLocals(s.alternate, locals, how))
       );
     case 'SwitchStatement':
       return (
-        effectFree(s.discriminant, reads) &&
-        s.cases.every((c: Node) => (!c.test || effectFree(c.test, reads)) && all(c.consequent))
+        effectFree(s.discriminant, reads, pure) &&
+        s.cases.every((c: Node) => (!c.test || effectFree(c.test, reads, pure)) && all(c.consequent))
       );
     // `for (const field of missing) properties[field.key] = { … }`: a loop over an effect-free value filling locals.
     case 'ForOfStatement':
       return (
         s.left.type === 'VariableDeclaration' &&
         s.left.declarations.every((d: Node) => d.id.type === 'Identifier') &&
-        effectFree(s.right, reads) &&
+        effectFree(s.right, reads, pure) &&
         fillsLocals(s.body, locals, how)
       );
     case 'BreakStatement':
       return !s.label;
     case 'ThrowStatement':
-      return effectFree(s.argument, reads);
+      return effectFree(s.argument, reads, pure);
     case 'ExpressionStatement': {
       const e = s.expression;
       // `options.push({ … })` onto an array the function made itself.
@@ -227,16 +232,16 @@ function fillsLocals(s: Node, locals: Locals, how: Replay): boolean {
           e.callee.object.type === 'Identifier' &&
           locals.fresh.has(e.callee.object.name) &&
           /^(push|unshift)$/.test(e.callee.property.name) &&
-          e.arguments.every((x: Node) => effectFree(x, reads))
+          e.arguments.every((x: Node) => effectFree(x, reads, pure))
         );
-      if (e.type !== 'AssignmentExpression' || !effectFree(e.right, reads)) return false;
+      if (e.type !== 'AssignmentExpression' || !effectFree(e.right, reads, pure)) return false;
       if (e.left.type === 'Identifier') return locals.all.has(e.left.name);
       // A member of a literal the function made itself (`properties[key] = …`).
       return (
         e.left.type === 'MemberExpression' &&
         e.left.object.type === 'Identifier' &&
         locals.fresh.has(e.left.object.name) &&
-        (!e.left.computed || effectFree(e.left.property, reads))
+        (!e.left.computed || effectFree(e.left.property, reads, pure))
       );
     }
     default:
@@ -253,10 +258,15 @@ function exits(s: Node): boolean {
  * Does evaluating `node` leave nothing behind? With `reads`, calls named as reads count as leaving nothing too (awaited
  * or not), and their names are added to it.
  */
-export function effectFree(node: Node, reads?: string[]): boolean {
+export function effectFree(node: Node, reads?: string[], pure?: ReadonlySet<string>): boolean {
   let clean = true;
   const visit = (n: Node) => {
     if (!clean || !n || typeof n.type !== 'string') return;
+    // `ensureMdExtension(path)`: a function of the module that only returns a value computed from its arguments.
+    if (pure && n.type === 'CallExpression' && n.callee.type === 'Identifier' && pure.has(n.callee.name)) {
+      n.arguments.forEach(visit);
+      return;
+    }
     if (isPureCall(n)) {
       visit(n.callee.object);
       n.arguments.forEach(visit);
@@ -343,9 +353,38 @@ export function runsBefore(statement: ASTPath<any>, body: Node): { statements: N
 /** Does everything `runsBefore` found run again to the same end? `how` as replayable takes it. */
 export function replaysCleanly(before: { statements: Node[]; tests: Node[] }, how: Replay = {}): boolean {
   const locals = localsOf(before.statements);
-  return before.tests.every(t => effectFree(t, how.reads)) && before.statements.every(s => replayable(s, locals, how));
+  return (
+    before.tests.every(t => effectFree(t, how.reads, how.pure)) &&
+    before.statements.every(s => replayable(s, locals, how))
+  );
 }
 
 function unawaited(e: Node): Node {
   return e?.type === 'AwaitExpression' ? e.argument : e;
+}
+
+/**
+ * The module's functions that only compute a value from their arguments: a function declaration or a `const` arrow at
+ * the top level (exported or not, not async), whose body is one effect-free returned expression. Calling one again on
+ * the retry gives the same value and leaves nothing behind.
+ */
+export function pureModuleFunctions(program: Node): Set<string> {
+  const pure = new Set<string>();
+  const returned = (fn: Node): Node | undefined => {
+    if (fn.async || fn.generator) return undefined;
+    if (fn.body.type !== 'BlockStatement') return fn.body;
+    const [only, ...rest] = fn.body.body;
+    return !rest.length && only?.type === 'ReturnStatement' ? only.argument : undefined;
+  };
+  const consider = (name: string | undefined, fn: Node) => {
+    const value = fn && isFunction(fn) ? returned(fn) : undefined;
+    if (name && value && effectFree(value)) pure.add(name);
+  };
+  for (const top of program?.body ?? []) {
+    const s = /^Export(Named|Default)Declaration$/.test(top.type) ? top.declaration : top;
+    if (s?.type === 'FunctionDeclaration') consider(s.id?.name, s);
+    else if (s?.type === 'VariableDeclaration' && s.kind === 'const')
+      for (const d of s.declarations) if (d.id.type === 'Identifier') consider(d.id.name, d.init);
+  }
+  return pure;
 }
