@@ -22,6 +22,11 @@ export function decode(raw: string): DecodedText {
   return { text: eol === '\r\n' ? body.replace(/\r\n/g, '\n') : body, shape: { bom, eol } };
 }
 
+/** A script's `#!` line with its line break, or '': set aside before parsing, never a rewrite's to change. */
+export function shebangOf(text: string): string {
+  return /^#![^\n]*\n/.exec(text)?.[0] ?? '';
+}
+
 export function encode(text: string, shape: TextShape): string {
   const body = shape.eol === '\r\n' ? text.replace(/\r?\n/g, '\r\n') : text;
   return shape.bom ? '\ufeff' + body : body;

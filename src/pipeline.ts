@@ -4,7 +4,7 @@
  * proving a vendored SDK copy, the engine decides beforehand and passes in), so it runs the same in a worker,
  * in-process, and in the fixture tests.
  */
-import { decode, encode } from './file-text.js';
+import { decode, encode, shebangOf } from './file-text.js';
 import { relativeImportExtension } from './import-extension.js';
 import { minimizeDiff } from './minimal-diff.js';
 import { parseSource } from './parse.js';
@@ -21,7 +21,7 @@ import type { Diagnostic, FileResult, PipelineOptions } from './types.js';
 export async function migrateText(file: string, raw: string, options: PipelineOptions = {}): Promise<FileResult> {
   const { text: full, shape } = decode(raw);
   // The shebang is set aside: codegen tools drop or mangle it, and it is never theirs to change.
-  const shebang = /^#![^\n]*\n/.exec(full)?.[0] ?? '';
+  const shebang = shebangOf(full);
   const result = await migrateBody(file, full.slice(shebang.length), options);
   if (shebang) {
     for (const d of result.diagnostics) d.line += 1;
@@ -48,7 +48,7 @@ export function leftoversOnly(file: string, raw: string, error: string, options:
   // As in a finished file: the markers come with the run of every rewrite, not a chosen few.
   if (options.transforms) return untouched(file, error);
   const { text: full, shape } = decode(raw);
-  const shebang = /^#![^\n]*\n/.exec(full)?.[0] ?? '';
+  const shebang = shebangOf(full);
   let left: ReturnType<typeof markLeftovers>;
   try {
     left = markLeftovers(file, full.slice(shebang.length), leftoverContext(options));
@@ -66,7 +66,7 @@ export function leftoversOnly(file: string, raw: string, error: string, options:
           transforms: ['leftovers'],
           diagnostics: left.diagnostics,
           output,
-          // Still the v1 SDK's: the manifest keeps it (a changed file without this reads as importing nothing).
+          // What it still imports (the v1 SDK), as every other file's result says.
           imports: mcpPackagesImported(output),
           error
         };

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { declaredIn, declaredOnDisk, ZOD_3, zod3Import } from './check/zod-3.js';
-import { decode, encode } from './file-text.js';
+import { decode, encode, shebangOf } from './file-text.js';
 import { LEFTOVER_PREFIX, markLeftovers } from './leftovers.js';
 import type { ManifestEdit } from './manifest.js';
 import { nearestManifest } from './nearest-manifest.js';
@@ -26,7 +26,7 @@ export function markZod3Servers(
   for (const r of results) {
     if (!r.changed || r.output === undefined || !zod3Import(r.file, r.output, declared)) continue;
     const { text, shape } = decode(r.output);
-    const shebang = /^#![^\n]*\n/.exec(text)?.[0] ?? '';
+    const shebang = shebangOf(text);
     const marked = markLeftovers(r.file, text.slice(shebang.length), { declared, ownConnect });
     const found = marked.diagnostics.filter(d => d.rule === `${LEFTOVER_PREFIX}/${ZOD_3}`);
     if (found.length === 0) continue;

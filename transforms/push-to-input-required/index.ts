@@ -641,19 +641,12 @@ function inRoundArguments(src: string, call: PushCall): string {
   const args: Node[] = call.path.node.arguments;
   if (!methodForm(call)) return call.kind === 'roots' ? '' : requestParams(src, call);
   if (!args.length) return '';
-  const text = src.slice(args[0].start, args[args.length - 1].end);
+  const rest = src.slice(args[0].end, args[args.length - 1].end);
   // A URL elicitation's `elicitationId` goes (elicitInRound keeps `mode`, which it reads): 2026-07-28 correlates the
   // retry through requestState, and the field left in would still read as v1's completion flow.
   const params = args[0];
-  if (!call.url || params.type !== 'ObjectExpression') return text;
-  const props: Node[] = params.properties;
-  const drop = new Set(props.flatMap((p, i) => (propertyKey(p) === 'elicitationId' ? [i] : [])));
-  const removal = listItemsRemoval(props, drop).map(e => ({
-    ...e,
-    start: e.start - params.start,
-    end: e.end - params.start
-  }));
-  return applyEdits(text, removal);
+  if (!call.url || params.type !== 'ObjectExpression') return src.slice(params.start, params.end) + rest;
+  return withoutProperties(src, params, ['elicitationId']) + rest;
 }
 
 /** `x.elicitInput(params, options)` and its siblings, not the wire form `send({ method, params }, Schema)`. */
@@ -702,14 +695,19 @@ function requestParams(src: string, call: PushCall): string {
   const params = call.params;
   if (call.paramsCode) return call.paramsCode;
   if (!call.url) return src.slice(params.start, params.end);
-  const props: Node[] = params.properties;
-  const drop = new Set(props.flatMap((p, i) => (['mode', 'elicitationId'].includes(propertyKey(p) ?? '') ? [i] : [])));
+  return withoutProperties(src, params, ['mode', 'elicitationId']);
+}
+
+/** The text of object literal `object` without its properties named in `keys`. */
+function withoutProperties(src: string, object: Node, keys: string[]): string {
+  const props: Node[] = object.properties;
+  const drop = new Set(props.flatMap((p, i) => (keys.includes(propertyKey(p) ?? '') ? [i] : [])));
   const removal = listItemsRemoval(props, drop).map(e => ({
     ...e,
-    start: e.start - params.start,
-    end: e.end - params.start
+    start: e.start - object.start,
+    end: e.end - object.start
   }));
-  return applyEdits(src.slice(params.start, params.end), removal);
+  return applyEdits(src.slice(object.start, object.end), removal);
 }
 
 /**

@@ -122,8 +122,9 @@ function isPureCall(n: Node): boolean {
   if (method === undefined) return false;
   if (n.callee.object.type === 'Identifier' && PURE_STATICS.test(`${n.callee.object.name}.${method}`)) return true;
   // `/\.md$/i.test(path)`: a regular expression literal without the g or y flag keeps no state between calls.
-  const regex = n.callee.object.type === 'RegExpLiteral' ? n.callee.object : n.callee.object.regex && n.callee.object;
-  if (regex && method === 'test') return !/[gy]/.test(regex.flags ?? regex.regex?.flags ?? '');
+  const object = n.callee.object;
+  const flags: string | undefined = object.type === 'RegExpLiteral' ? object.flags : object.regex?.flags;
+  if (flags !== undefined && method === 'test') return !/[gy]/.test(flags);
   // `ArgsSchema.parse(args)`: validating the arguments again on the retry gives the same answer.
   const schema = n.callee.object.type === 'Identifier' && /Schema$/.test(n.callee.object.name);
   return PURE_METHODS.test(method) || (schema && /^(parse|safeParse)$/.test(method));

@@ -66,7 +66,8 @@ function carried(
     .filter((c: ASTPath<any>) => Object.hasOwn(ACCESSORS, c.node.callee.property?.name) && !c.node.arguments.length)
     .paths();
   if (!reads.length || reads.some(c => chainKey(c.node.callee.object) !== receiver)) return false;
-  if (usesTheServerOtherwise(j, right, receiver, reads) || callsCodeUsingTheServer(j, root, right, receiver))
+  const family = familyOf(receiver);
+  if (usesTheServerOtherwise(j, right, family, reads) || callsCodeUsingTheServer(j, root, right, receiver, family))
     return false;
 
   const kinds = new Map(reads.map(c => [c, ACCESSORS[c.node.callee.property.name]!]));
@@ -97,29 +98,30 @@ function carried(
  * than to ask who the client is? Then it talks to the client or hands the server on, which nothing may do outside a
  * request on 2026-07-28 (SEP-2260): it keeps its TODO.
  */
-function usesTheServerOtherwise(j: JSCodeshift, fn: Node, receiver: string, reads: ASTPath<any>[]): boolean {
-  const family = familyOf(receiver);
-  const inRead = (n: Node) => reads.some(r => r.node.start <= n.start && n.end <= r.node.end);
-  const uses = (type: any, reference: (p: ASTPath<any>) => boolean) =>
-    j(fn.body)
+function usesTheServerOtherwise(j: JSCodeshift, fn: Node, family: Set<string>, reads: ASTPath<any>[]): boolean {
+  return readsServer(j, fn.body, family, n => reads.some(r => r.node.start <= n.start && n.end <= r.node.end));
+}
+
+/** Does `body` read the server (`family`: the receiver, or an object it is read from) outside what `skip` covers? */
+function readsServer(j: JSCodeshift, body: Node, family: Set<string>, skip: (n: Node) => boolean = () => false) {
+  const reads = (type: any, reference: (p: ASTPath<any>) => boolean) =>
+    j(body)
       .find(type)
-      .some((p: ASTPath<any>) => reference(p) && family.has(chainKey(p.node) ?? '') && !inRead(p.node));
-  return uses(j.Identifier, isValueReference) || uses(j.MemberExpression, () => true);
+      .some((p: ASTPath<any>) => reference(p) && family.has(chainKey(p.node) ?? '') && !skip(p.node));
+  return reads(j.Identifier, isValueReference) || reads(j.MemberExpression, () => true);
 }
 
 /**
  * Does the hook call a function or method of the file that uses the server itself (`void updateRoots()`, which asks
  * the client for its roots)? That code would run outside a request too, where it may not talk to the client.
  */
-function callsCodeUsingTheServer(j: JSCodeshift, root: Collection<any>, fn: Node, receiver: string): boolean {
-  const family = familyOf(receiver);
-  const usesServer = (body: Node) =>
-    j(body)
-      .find(j.Identifier)
-      .some((p: ASTPath<any>) => isValueReference(p) && family.has(p.node.name)) ||
-    j(body)
-      .find(j.MemberExpression)
-      .some((p: ASTPath<any>) => family.has(chainKey(p.node) ?? ''));
+function callsCodeUsingTheServer(
+  j: JSCodeshift,
+  root: Collection<any>,
+  fn: Node,
+  receiver: string,
+  family: Set<string>
+): boolean {
   const named = (name: string): Node[] => [
     ...root.find(j.FunctionDeclaration, { id: { name } }).nodes(),
     ...root
@@ -142,7 +144,7 @@ function callsCodeUsingTheServer(j: JSCodeshift, root: Collection<any>, fn: Node
           : callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression'
             ? callee.property?.name
             : undefined;
-      return name !== undefined && named(name).some(f => usesServer(f.body));
+      return name !== undefined && named(name).some(f => readsServer(j, f.body, family));
     });
 }
 
