@@ -306,6 +306,18 @@ describe('matcher', () => {
     expect(flaggedLines('resource-subscribe', lines)).toEqual([3, 4, 5]);
   });
 
+  it('counts a handler wrapped in a span once: the span name is a label, not a second registration', () => {
+    const lines = [
+      "server.server.setRequestHandler('resources/subscribe', withMcpSpan('resources/subscribe', undefined, async request => {",
+      'server.server.setRequestHandler(',
+      "  'logging/setLevel',",
+      "  withMcpSpan('logging/setLevel', undefined, async request => {",
+      "const name = withMcpSpan; trace('resources/unsubscribe');"
+    ];
+    expect(flaggedLines('resource-subscribe', lines)).toEqual([1, 5]);
+    expect(flaggedLines('logging-set-level', lines)).toEqual([3]);
+  });
+
   it('does not take the session header named in a log line for session plumbing, only a read that decides', () => {
     const lines = [
       "logger.error('request failed', { error: String(e), sessionId: req.headers['mcp-session-id'] });",

@@ -30,6 +30,7 @@ import { sdkModulePath } from './specifiers.js';
 import { SURFACE, surfaceContext } from './surface-context.js';
 import { objectSchemaForShapeCallbacks } from './shape-callbacks.js';
 import { rewriteTaskTools } from './task-tools.js';
+import { rewriteDrainedTaskStreams } from './task-streams.js';
 import { namedFromNamespaceImports } from './namespace-imports.js';
 import { dropServerTypeArguments } from './server-type-arguments.js';
 import type { Side } from './routing.js';
@@ -50,7 +51,8 @@ const meta: TransformMeta = {
 };
 
 function surface({ file, j, options }: RewriteContext<undefined>): string | undefined {
-  const src = rewriteTaskTools(j, file.path, namedFromNamespaceImports(j, file.path, file.source, options), options);
+  const named = namedFromNamespaceImports(j, file.path, file.source, options);
+  const src = rewriteTaskTools(j, file.path, rewriteDrainedTaskStreams(j, file.path, named), options);
   const quote = dominantQuote(src);
   const root = parseForEdits(j, file.path, src);
   const side = sideOf(src, options);
