@@ -67,8 +67,13 @@ describe('questions asked below the tool callbacks', () => {
     // The check before the question reads the capabilities the tool call brought.
     expect(prompts).toContain('if (!clientCapabilitiesInRound(this.server.server)?.elicitation) return false;');
     expect(prompts).not.toMatch(/elicitInput|\.createMessage\(/);
-    // v1's request options stay where the code names them (a round takes and leaves them: nothing waits between rounds).
-    expect(prompts).toContain('}, { timeout: 30_000 });');
+    // v1's request options stay where the code names them (a round takes and leaves them: nothing waits between rounds),
+    // and the server it asked through follows them: public methods of an exported class may be called outside a tool
+    // call, where there is no round and they ask as v1 did.
+    expect(prompts).toContain('}, { timeout: 30_000 }, this.server.server);');
+    expect(prompts).toMatch(
+      /return createMessageInRound\(\{ messages: .*maxTokens: 50 \}, undefined, this\.server\.server\);/
+    );
     expect(prompts).toContain(
       "import { clientCapabilitiesInRound, createMessageInRound, elicitInRound } from './mcp-input-rounds.js';"
     );
@@ -77,16 +82,16 @@ describe('questions asked below the tool callbacks', () => {
     );
     expect(out('src/index.ts')).toContain("import { askingInRounds } from './mcp-input-rounds.js';");
     expect(out('src/tools.ts')).not.toContain('askingInRounds');
-    // Public methods of an exported class: other code may call them outside a tool call, where they now throw.
+    // Public methods of an exported class: other code may call them outside a tool call, where they ask as v1 did.
     const asks = report.files.flatMap(f => f.diagnostics).filter(d => d.rule.endsWith('/ask-in-round'));
     expect(asks.map(d => `${d.severity}: ${d.message.slice(0, 40)}`).sort()).toEqual([
-      'error: asked in the round of the tool call this',
-      'error: asked in the round of the tool call this',
+      'warning: asked in the round of the tool call this',
+      'warning: asked in the round of the tool call this',
       'warning: the tools of this server answer in round'
     ]);
-    expect(asks.filter(d => d.severity === 'error').every(d => d.message.includes('other code may call this'))).toBe(
-      true
-    );
+    expect(
+      asks.filter(d => d.message.startsWith('asked')).every(d => d.message.includes('it asks through the server as v1'))
+    ).toBe(true);
   });
 
   it('ask from a private method of a tool class under a NOTE only: the class says who calls it', async () => {
@@ -381,9 +386,14 @@ ${core ? 'registerTools(server, new Prompts(server));\n' : ''}await server.conne
 
   summary(text: string) {`
     );
-    const { out } = await withPrompts(prompts);
+    const { out, report } = await withPrompts(prompts);
     expect(out('src/prompts.ts')).toContain(
       "const result = await elicitInRound({ mode: 'url', message: 'Sign in', url });"
     );
+    // Without the elicitationId v1's request cannot be sent as it was: outside a tool call it has nothing to ask with.
+    const todos = report.files
+      .flatMap(f => f.diagnostics)
+      .filter(d => d.rule.endsWith('/ask-in-round') && d.severity === 'error');
+    expect(todos.map(d => d.message)).toEqual([expect.stringContaining('where there is no round and it throws')]);
   });
 });

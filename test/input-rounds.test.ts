@@ -16,6 +16,7 @@ import {
   askingInRounds,
   checkedAnswer,
   clientCapabilitiesInRound,
+  createMessageInRound,
   elicitInRound,
   InputPending,
   inputRounds,
@@ -358,6 +359,30 @@ describe('questions asked below the tool callbacks (askingInRounds)', () => {
     expect(JSON.parse(caps.content[0].text)).toEqual([{ elicitation: { form: {} } }, true]);
     expect(clientCapabilitiesInRound(legacy)).toEqual({ roots: {} });
     await expect(listRootsInRound()).rejects.toThrow(/outside a tool call/);
+  });
+
+  it('asks through the server it is handed as v1 did outside any tool call, and in the round inside one', async () => {
+    const sent: string[] = [];
+    const v1 = {
+      elicitInput: async (params: { message: string }) => (sent.push(params.message), { action: 'decline' as const }),
+      createMessage: async () => (sent.push('sampling'), { role: 'assistant', content: { type: 'text', text: 'hi' } }),
+      listRoots: async () => (sent.push('roots'), { roots: [{ uri: 'file:///work' }] })
+    };
+    expect(await elicitInRound(question, undefined, v1)).toEqual({ action: 'decline' });
+    expect((await createMessageInRound({ messages: [], maxTokens: 5 }, undefined, v1)).content).toEqual({
+      type: 'text',
+      text: 'hi'
+    });
+    expect(await listRootsInRound(undefined, undefined, v1)).toEqual({ roots: [{ uri: 'file:///work' }] });
+    expect(sent).toEqual(['Ship it?', 'sampling', 'roots']);
+    // Inside a tool call the question is the round's, whatever server the code hands along.
+    const { server, callbacks } = toolServer();
+    server.registerTool('ask', { inputSchema: {} }, async () => ({
+      content: [{ type: 'text', text: (await elicitInRound(question, undefined, v1)).action }]
+    }));
+    const first = await callbacks.get('ask')!({}, round());
+    expect(first.resultType).toBe('input_required');
+    expect(sent).toHaveLength(3);
   });
 
   it("wraps a low-level server's tools/call handler (by the called tool's name), and no other handler", async () => {

@@ -34,6 +34,29 @@ export const OUTSIDE_TODO =
   "where there is no round and it throws, while v1's request still reached a 2025 client: check its callers, and ask " +
   'such things inside a tool call';
 
+export const OUTSIDE_AS_V1_NOTE =
+  `${AMBIENT_NOTE}. Other code may call this outside a tool call (a hook, a test, another module): there it asks ` +
+  'through the server as v1 did, which only a 2025-era client can answer';
+
+/** v1's request methods a server (or v2's request context) still has, which the rounds module asks as v1 did. */
+const ASKS_AS_V1 = new Set(['elicitInput', 'createMessage', 'listRoots']);
+
+/**
+ * The server a request asks through (`this.server.server` of `this.server.server.elicitInput(…)`), as written, where
+ * the rounds module can ask through it as v1 did outside a tool call: a chain of names (evaluated after the arguments
+ * instead of before, with no effect to reorder), calling one of v1's request methods. Not a URL elicitation: its
+ * round form drops the elicitationId v1's request needs.
+ */
+export function v1AskerOf(src: string, call: Node, url: boolean): string | undefined {
+  const callee = call.callee;
+  if (url || callee?.type !== 'MemberExpression' || callee.computed || !ASKS_AS_V1.has(callee.property?.name))
+    return undefined;
+  let cur = callee.object;
+  while (cur.type === 'MemberExpression' && !cur.computed && cur.property.type === 'Identifier') cur = cur.object;
+  if (cur.type !== 'Identifier' && cur.type !== 'ThisExpression') return undefined;
+  return src.slice(callee.object.start, callee.object.end);
+}
+
 export const OPENS_NOTE =
   'the tools of this server answer in rounds (SEP-2322): a question the code they call asks (elicitInRound, ' +
   'createMessageInRound, listRootsInRound) ends the call with inputRequired(...), and the retry carries the answer';

@@ -50,7 +50,9 @@ import {
   answerAwaited,
   askedOutsideTools,
   callableFromOutside,
+  OUTSIDE_AS_V1_NOTE,
   OUTSIDE_TODO,
+  v1AskerOf,
   CAPABILITIES_IN_ROUND,
   capabilityReadEdits,
   IN_ROUND,
@@ -490,14 +492,18 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     const fn = IN_ROUND[call.kind];
     if (!askAmbiently || !fn || paramsProblem(call) || !answerAwaited(call.path)) return false;
     if (askedOutsideTools(j, root, call.path, inTool)) return false;
-    edits.push(wholeExpression(src, call.path.node, `${fn}(${inRoundArguments(src, call)})`));
+    // Other code may call it outside a tool call, where it has no round to ask in: there it asks as v1 did where the
+    // server it asked through can be handed along, else the user decides.
+    const outside = callableFromOutside(j, call.path);
+    const asker = outside && methodForm(call) ? v1AskerOf(src, call.path.node, !!call.url) : undefined;
+    edits.push(wholeExpression(src, call.path.node, `${fn}(${inRoundArguments(src, call, asker)})`));
     // The wire form's result schema goes with it (a method call's second argument is its options, kept).
     const schema = call.path.node.arguments[1];
     if (!methodForm(call) && schema?.type === 'Identifier')
       droppedImports.set(schema.name, (droppedImports.get(schema.name) ?? 0) + 1);
-    // Other code may call it outside a tool call, where it now has no round to ask in: the user decides.
-    if (callableFromOutside(j, call.path)) mark(call.path, 'TODO', 'ask-in-round', OUTSIDE_TODO);
-    else mark(call.path, 'NOTE', 'ask-in-round', AMBIENT_NOTE);
+    if (!outside) mark(call.path, 'NOTE', 'ask-in-round', AMBIENT_NOTE);
+    else if (asker) mark(call.path, 'NOTE', 'ask-in-round', OUTSIDE_AS_V1_NOTE);
+    else mark(call.path, 'TODO', 'ask-in-round', OUTSIDE_TODO);
     const kind = KINDS[call.kind]!;
     if (kind.note) mark(call.path, 'NOTE', kind.noteRule!, kind.note);
     inRound.add(fn);
@@ -637,11 +643,13 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
  * What the ask-in-round function takes: a method call's own arguments as written (v1's request options, unused by a
  * round, stay where the code names them), or the wire form's parameters (its result schema goes).
  */
-function inRoundArguments(src: string, call: PushCall): string {
+function inRoundArguments(src: string, call: PushCall, asker?: string): string {
   const args: Node[] = call.path.node.arguments;
   if (!methodForm(call)) return call.kind === 'roots' ? '' : requestParams(src, call);
-  if (!args.length) return '';
-  const rest = src.slice(args[0].end, args[args.length - 1].end);
+  // The server to ask as v1 did outside a tool call goes third, after v1's parameters and options.
+  const outside = asker ? `${', undefined'.repeat(Math.max(0, 2 - args.length))}, ${asker}` : '';
+  if (!args.length) return outside.slice(2);
+  const rest = src.slice(args[0].end, args[args.length - 1].end) + outside;
   // A URL elicitation's `elicitationId` goes (elicitInRound keeps `mode`, which it reads): 2026-07-28 correlates the
   // retry through requestState, and the field left in would still read as v1's completion flow.
   const params = args[0];

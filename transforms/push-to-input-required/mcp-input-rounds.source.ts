@@ -288,14 +288,25 @@ function unexpectedAnswer(): ProtocolError {
   return new ProtocolError(ProtocolErrorCode.InvalidParams, 'The answer does not match the question it was asked for');
 }
 
+// Code that may also run outside any tool call (a hook, a startup check, another module's caller) hands the server
+// it asked through in v1: there, with no round to ask in, the question goes to the client as v1 sent it, which only
+// a 2025-era client on a connection that carries server→client requests can answer.
+interface AsksAsV1 {
+  elicitInput(params: ElicitRequestFormParams | ElicitRequestURLParams, options?: never): Promise<ElicitResult>;
+  createMessage(params: CreateMessageRequestParams, options?: never): Promise<unknown>;
+  listRoots(params?: never, options?: never): Promise<ListRootsResult>;
+}
+
 /**
  * v1's \`server.elicitInput(params, options)\`, asked in the current tool call's round. v1's request options (a timeout,
  * an abort signal) are taken and left: nothing waits on the server side between rounds.
  */
 export async function elicitInRound(
   params: ElicitRequestFormParams | ElicitRequestURLParams,
-  _options?: unknown
+  options?: unknown,
+  outside?: Pick<AsksAsV1, 'elicitInput'>
 ): Promise<ElicitResult> {
+  if (outside && !toolRounds.getStore()) return outside.elicitInput(params, options as never);
   const request =
     params.mode === 'url'
       ? inputRequired.elicitUrl({ message: params.message, url: params.url, ...(params._meta && { _meta: params._meta }) })
@@ -308,8 +319,11 @@ export async function elicitInRound(
 /** v1's \`server.createMessage(params, options)\` (sampling), asked in the current tool call's round. */
 export async function createMessageInRound(
   params: CreateMessageRequestParams,
-  _options?: unknown
+  options?: unknown,
+  outside?: Pick<AsksAsV1, 'createMessage'>
 ): Promise<CreateMessageResult & CreateMessageResultWithTools> {
+  if (outside && !toolRounds.getStore())
+    return (await outside.createMessage(params, options as never)) as CreateMessageResult & CreateMessageResultWithTools;
   const view = await askInRound(inputRequired.createMessage(params), 'sampling');
   if (view.kind !== 'sampling') throw unexpectedAnswer();
   // One type for both: a request without tools gets the single-content result v1 code was written against.
@@ -330,7 +344,12 @@ export function clientCapabilitiesInRound(server?: {
 }
 
 /** v1's \`server.listRoots(params, options)\`, asked in the current tool call's round. */
-export async function listRootsInRound(..._v1Arguments: unknown[]): Promise<ListRootsResult> {
+export async function listRootsInRound(
+  params?: unknown,
+  options?: unknown,
+  outside?: Pick<AsksAsV1, 'listRoots'>
+): Promise<ListRootsResult> {
+  if (outside && !toolRounds.getStore()) return outside.listRoots(params as never, options as never);
   const view = await askInRound(inputRequired.listRoots(), 'roots/list');
   if (view.kind !== 'roots') throw unexpectedAnswer();
   return { roots: view.roots };

@@ -75,23 +75,29 @@ const NOTE =
 export function rewriteTaskTools(j: JSCodeshift, file: string, src: string, options: TransformOptions): string {
   if (!/\bregisterToolTask\b|\bInMemoryTask(?:Store|MessageQueue)\b/.test(src)) return src;
   const root = parseForEdits(j, file, src);
-  if (isCommonJs(root)) return src;
+  const commonjs = isCommonJs(root);
   const edits: TextEdit[] = [];
   const used = new Set<string>();
   root.find(j.CallExpression).forEach((p: ASTPath<any>) => {
     const helper = taskToolCall(src, p, edits, options);
     if (helper) used.add(helper);
   });
-  const handled = rewriteStores(j, root, src, edits, options);
+  // A CommonJS module's task tools take the support module by require; its stores, reached through the compiled
+  // module's namespace objects, stay for the surface passes to mark.
+  const handled: HandledStores = commonjs
+    ? { store: false, names: new Set() }
+    : rewriteStores(j, root, src, edits, options);
   if (handled.store) used.add(STORE);
-  const imports = movedImports(j, root, options, handled, used.size > 0);
+  const imports = commonjs
+    ? { moved: [], gone: [], edits: [] }
+    : movedImports(j, root, options, handled, used.size > 0);
   for (const name of imports.moved) used.add(name);
   if (!used.size && !imports.gone.length) return src;
   let line = '';
   if (used.size) {
     const specifier = isTypeScript(file)
       ? useSupportModule(file, options, TASK_CALLS_MODULE_NAME, TASK_CALLS_MODULE_SOURCE)
-      : useSupportModule(file, options, TASK_CALLS_MODULE_NAME, taskCallsModuleJs(), 'js');
+      : useSupportModule(file, options, TASK_CALLS_MODULE_NAME, taskCallsModuleJs(commonjs), 'js');
     const quote = dominantQuote(src);
     line = `import { ${[...used].join(', ')} } from ${quote}${specifier}${quote};`;
   }
