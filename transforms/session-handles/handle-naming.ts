@@ -6,7 +6,8 @@
  */
 // Longest prefixes first: alternation takes the first that matches.
 const VERBS =
-  'getOrCreate|getOr|get|ensure|load|find|lookup|fetch|read|obtain|create|new|delete|remove|destroy|drop|clear|close|end';
+  'getOrCreate|getOr|get|ensure|load|find|lookup|fetch|read|obtain|create|new|generate|make|build|initialize|init|' +
+  'start|open|begin|delete|remove|destroy|drop|clear|close|end';
 const SUFFIXES =
   'Map|Store|Registry|Cache|Table|Index|Data|State|States|ById|BySession|BySessionId|PerSession|ForSession|OrCreate|For|Of';
 const NOISE = new RegExp(`^(${VERBS})(?=[A-Z_])|(${SUFFIXES})$`, 'g');

@@ -350,6 +350,21 @@ function closureRefEdit(ref: ASTPath<any>, holder: string): TextEdit {
   return { start: ref.node.start, end: ref.node.end, text: `${holder}.${ref.node.name}` };
 }
 
+/** Does the accessor `name` need nothing but the key: by its own parameters, else (imported) by every call of it. */
+function takesOnlyTheKey(j: JSCodeshift, root: any, decl: Node, name: string): boolean {
+  const fn =
+    decl?.type === 'FunctionDeclaration'
+      ? decl
+      : decl?.declarations?.find((x: Node) => x.id.name === name && /Function/.test(x.init?.type ?? ''))?.init;
+  if (fn)
+    return fn.params
+      .slice(1)
+      .every((p: Node) => p.type === 'AssignmentPattern' || p.type === 'RestElement' || p.optional === true);
+  return root
+    .find(j.CallExpression, { callee: { type: 'Identifier', name } })
+    .every((p: ASTPath<any>) => p.node.arguments.length <= 1);
+}
+
 /**
  * How a store's entries start and end: the value the v1 code lazily created for a session (`carts.set(sid,
  * INIT)`, `state[sid] = INIT`, or an accessor that creates on first call), how to drop one, and whether v1
@@ -412,7 +427,9 @@ function storeLifecycle(
     const kept = drop ? undefined : keyedModuleMap(j, decl, moduleNames);
     return {
       after: undefined,
-      init: DROP_VERB.test(name) ? undefined : `id => { ${name}(id); }`,
+      // The create tool calls the accessor with the new handle, as a tool's first read did with the session id: only
+      // for one that takes nothing else (`generateTracked(sid, seat)` is called where the seat is known).
+      init: DROP_VERB.test(name) || !takesOnlyTheKey(j, root, decl, name) ? undefined : `id => { ${name}(id); }`,
       onExpire: drop ? `id => { void ${drop}(id); }` : kept ? `id => ${kept}.delete(id)` : undefined,
       todo
     };

@@ -34,26 +34,26 @@ export interface SessionRead {
 
 export const CATEGORIES: { test: RegExp; rule: string; message: string }[] = [
   {
-    test: /auth|token|credential|principal|oauth|pkce|login|identity/i,
+    test: /\b(?:auth|token|credential|principal|oauth|pkce|login|identity)/i,
     rule: 'auth-binding',
     message:
       'the session id binds authentication state here; a handle is not an identity (possession is not ' +
       'authorization). Bind this to the verified principal (ctx.http?.authInfo) instead'
   },
   {
-    test: /rate|limit|bucket|quota|throttle/i,
+    test: /\b(?:rate|limit|bucket|quota|throttle)/i,
     rule: 'rate-limit',
     message:
       'the session id keys a rate limit here; there are no sessions on 2026-07-28, key it by the principal (ctx.http?.authInfo?.clientId) instead'
   },
   {
-    test: /sticky|route|routing|upstream|backend|affinity|shard/i,
+    test: /\b(?:sticky|route|routing|upstream|backend|affinity|shard)/i,
     rule: 'sticky-routing',
     message:
       'the session id routes requests to a backend here; 2026-07-28 requests are independent, route on the principal or a tool argument instead'
   },
   {
-    test: /elicit|pending|confirm|awaiting|prompting/i,
+    test: /\b(?:elicit|pending|confirm|awaiting|prompting)/i,
     rule: 'elicitation-correlation',
     message:
       'the session id correlates an in-flight elicitation here; on 2026-07-28 return inputRequired(...) ' +
@@ -61,8 +61,14 @@ export const CATEGORIES: { test: RegExp; rule: string; message: string }[] = [
   }
 ];
 
+/**
+ * The category a store or accessor's name says it belongs to, read word by word (`rateLimits`, `rate_limiter`,
+ * `RateBucket`): a word inside another (`generateTrackedElicitation`, `separateCarts`) is not one.
+ */
 export function categoryOf(name: string | undefined): (typeof CATEGORIES)[number] | undefined {
-  return name ? CATEGORIES.find(c => c.test.test(name)) : undefined;
+  if (!name) return undefined;
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_$-]+/g, ' ');
+  return CATEGORIES.find(c => c.test.test(words));
 }
 
 const LOG_METHODS = /^(log|info|warn|error|debug|trace|verbose)$/;
