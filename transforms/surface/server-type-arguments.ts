@@ -1,12 +1,16 @@
 /**
  * v1's low-level `Server<RequestT, NotificationT, ResultT>` was generic over the project's own requests,
  * notifications and results; v2's `Server` takes no type parameters (TS2315 "Type 'Server' is not generic"). Where the
- * arguments only narrow a value (`server as Server<Request, Notification, Result>`) they go. Where a type reads them
- * back (`S extends Server<infer R, any, any> ? R : never`) there is nothing left to read: the reference stays, marked.
+ * arguments only narrow a value (`server as Server<Request, Notification, Result>`) they go. A type that reads one
+ * back (`S extends Server<infer R, any, any> ? R : never`) read v1's default for a server built without them, which is
+ * every v2 server: it becomes `S extends Server ? Request : never` (Notification, Result alike). Any other read (two
+ * inferred at once, one used inside a larger type) stays, marked.
  */
-import type { ASTPath } from 'jscodeshift';
+import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import { typeArgumentList } from '../kit/ast.js';
 import type { SurfaceContext } from './surface-context.js';
+
+type Node = any;
 
 export function dropServerTypeArguments(ctx: SurfaceContext): void {
   const { j, root } = ctx;
@@ -15,15 +19,54 @@ export function dropServerTypeArguments(ctx: SurfaceContext): void {
     const list = typeArgumentList(p.node);
     if (!list) return;
     if (j(list).find(j.TSInferType).size() > 0) {
+      const read = defaultRead(j, root, p.node, list);
+      if (read) {
+        ctx.edits.push({ start: list.start, end: list.end, text: '' });
+        const written = ctx.sdkType('@modelcontextprotocol/server', read.type);
+        ctx.edits.push({ start: read.at.start, end: read.at.end, text: written });
+        return;
+      }
       ctx.mark(
         p,
         'TODO',
         'server-type-parameters',
         "v2's Server takes no type parameters, so a type cannot infer v1's request, notification and result types " +
-          'from it: name the types (ServerRequest, ServerNotification, ServerResult) directly'
+          "from it: name the types directly (v1's defaults, for a server built without them: Request, Notification, " +
+          'Result)'
       );
       return;
     }
     ctx.edits.push({ start: list.start, end: list.end, text: '' });
   });
+}
+
+/** v1's `Server<RequestT = Request, NotificationT = Notification, ResultT = Result>`, by position. */
+const DEFAULTS = ['Request', 'Notification', 'Result'];
+
+/**
+ * `S extends Server<…, infer X, …> ? X : F`, one argument inferred and the others `any` / `unknown`: the default the
+ * inferred position had, and the `X` to replace with it. Not where the file names that default itself (a DOM
+ * `Request`), which an import would shadow.
+ */
+function defaultRead(
+  j: JSCodeshift,
+  root: Collection<any>,
+  reference: Node,
+  list: Node
+): { type: string; at: Node } | undefined {
+  const params: Node[] = list.params ?? [];
+  const at = params.findIndex(t => t.type === 'TSInferType');
+  if (at < 0 || at >= DEFAULTS.length || params.length > DEFAULTS.length) return undefined;
+  if (params.some((t, i) => i !== at && t.type !== 'TSAnyKeyword' && t.type !== 'TSUnknownKeyword')) return undefined;
+  const inferred = params[at].typeParameter?.name;
+  const owner = root
+    .find(j.TSConditionalType)
+    .filter((c: ASTPath<any>) => c.node.extendsType === reference)
+    .nodes()[0] as Node | undefined;
+  const whenTrue = owner?.trueType;
+  if (whenTrue?.type !== 'TSTypeReference' || whenTrue.typeName?.name !== inferred || whenTrue.typeParameters)
+    return undefined;
+  const type = DEFAULTS[at]!;
+  if (root.find(j.Identifier, { name: type }).size() > 0) return undefined;
+  return { type, at: whenTrue };
 }
