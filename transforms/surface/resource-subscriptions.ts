@@ -18,6 +18,10 @@ import { methodOfRequiredSchema } from './whole-module-require.js';
 
 type Node = any;
 
+const GUARD_GONE =
+  'clients subscribe with subscriptions/listen on 2026-07-28, and the SDK sends this update only to the streams ' +
+  'that asked for its URI: the subscriber list it was guarded by is gone';
+
 const SUBSCRIPTION_METHODS: Record<string, 'add' | 'delete'> = {
   'resources/subscribe': 'add',
   'resources/unsubscribe': 'delete'
@@ -42,7 +46,7 @@ export function removeSubscriptionBookkeeping(ctx: SurfaceContext): Set<Node> {
   if (!found) return new Set();
   // Every other read of the Set must be the whole test of an `if` that only guards the update.
   const inHandlers = (p: ASTPath<any>) => handlers.some(h => within(p, h.statement));
-  const guards: Node[] = [];
+  const guards: Guard[] = [];
   for (const p of found.reads) {
     if (inHandlers(p)) continue;
     const guard = guardOf(p);
@@ -51,7 +55,7 @@ export function removeSubscriptionBookkeeping(ctx: SurfaceContext): Set<Node> {
   }
   const edits: TextEdit[] = [];
   for (const guard of guards) {
-    const unwrapped = unwrap(ctx, guard);
+    const unwrapped = guard.exit ? exitRemoval(ctx, guard.node) : unwrap(ctx, guard.node);
     if (!unwrapped) return new Set();
     edits.push(...unwrapped);
   }
@@ -90,11 +94,21 @@ function methodOf(ctx: SurfaceContext, arg: Node): string | undefined {
   return METHODS[ctx.imported.get(arg.name) ?? arg.name]?.method;
 }
 
-/** A Set named by a variable (`subscribed`) or by a field of the class (`this.subscriptions`): `name` / `this.name`. */
+/**
+ * A Set named by a variable (`subscribed`) or by a field of the class (`this.subscriptions`, a private
+ * `this.#subscriptions`): `name` / `this.name` / `this.#name`.
+ */
 function setKey(node: Node): string | undefined {
   if (node?.type === 'Identifier') return node.name;
-  if (node?.type === 'MemberExpression' && node.object.type === 'ThisExpression' && !node.computed)
-    return node.property.type === 'Identifier' ? `this.${node.property.name}` : undefined;
+  if (node?.type !== 'MemberExpression' || node.object.type !== 'ThisExpression' || node.computed) return undefined;
+  const field = fieldName(node.property);
+  return field === undefined ? undefined : `this.${field}`;
+}
+
+/** A field's name as written after `this.`: `subscriptions`, or `#subscriptions` for a private one. */
+function fieldName(key: Node): string | undefined {
+  if (key?.type === 'Identifier') return key.name;
+  if (key?.type === 'PrivateName') return `#${key.id.name}`;
   return undefined;
 }
 
@@ -123,12 +137,18 @@ function subscriberSet(ctx: SurfaceContext, key: string): { declarations: Node[]
   }
   const field = key.slice('this.'.length);
   const uses = root
-    .find(j.MemberExpression, { object: { type: 'ThisExpression' }, property: { name: field }, computed: false })
+    .find(
+      j.MemberExpression,
+      (n: Node) => n.object.type === 'ThisExpression' && !n.computed && fieldName(n.property) === field
+    )
     .paths();
   const properties: ASTPath<any>[] = root
     .find(
       j.Node,
-      (n: Node) => /^(?:Class)?Property$|^PropertyDefinition$/.test(n.type) && n.key?.name === field && 'static' in n
+      (n: Node) =>
+        /^(?:Class)?(?:Private)?Property$|^PropertyDefinition$/.test(n.type) &&
+        fieldName(n.key) === field &&
+        'static' in n
     )
     .paths();
   const classes = new Set([...uses, ...properties].map(classBodyAround));
@@ -194,23 +214,35 @@ function isEmptySet(init: Node): boolean {
   );
 }
 
-/** `if (set.has(uri)) …` with no else, `set` read by `p`: the if. */
-function guardOf(p: ASTPath<any>): Node | undefined {
+/**
+ * `if (set.has(uri)) …` with no else, or the early exit before the update `if (!set.has(uri)) return;`, `set` read by
+ * `p`: the if.
+ */
+function guardOf(p: ASTPath<any>): Guard | undefined {
   const member = p.parent;
   const call = member?.parent;
-  const ifPath = call?.parent;
   if (
     member?.node.type !== 'MemberExpression' ||
     member.node.object !== p.node ||
     member.node.property?.name !== 'has' ||
     call?.node.type !== 'CallExpression' ||
-    call.node.callee !== member.node ||
-    ifPath?.node.type !== 'IfStatement' ||
-    ifPath.node.test !== call.node ||
-    ifPath.node.alternate
+    call.node.callee !== member.node
   )
     return undefined;
-  return ifPath.node;
+  const negation = call.parent?.node.type === 'UnaryExpression' && call.parent.node.operator === '!';
+  const ifPath = negation ? call.parent.parent : call.parent;
+  if (ifPath?.node.type !== 'IfStatement' || ifPath.node.alternate) return undefined;
+  if (ifPath.node.test !== (negation ? call.parent.node : call.node)) return undefined;
+  if (!negation) return { node: ifPath.node, exit: false };
+  const body = ifPath.node.consequent;
+  const only = body.type === 'BlockStatement' ? (body.body.length === 1 ? body.body[0] : undefined) : body;
+  return only?.type === 'ReturnStatement' && !only.argument ? { node: ifPath.node, exit: true } : undefined;
+}
+
+interface Guard {
+  node: Node;
+  /** `if (!set.has(uri)) return;`: the whole statement goes. */
+  exit: boolean;
 }
 
 /**
@@ -220,12 +252,9 @@ function guardOf(p: ASTPath<any>): Node | undefined {
 function unwrap(ctx: SurfaceContext, guard: Node): TextEdit[] | undefined {
   const { src } = ctx;
   const id = `${SURFACE}/resource-subscribe`;
-  const message =
-    'clients subscribe with subscriptions/listen on 2026-07-28, and the SDK sends this update only to the streams ' +
-    'that asked for its URI: the subscriber list it was guarded by is gone';
-  markerEdit(src, guard, 'NOTE', id, message, ctx.options);
+  markerEdit(src, guard, 'NOTE', id, GUARD_GONE, ctx.options);
   const indent = lineIndent(src, guard.start);
-  const note = `${indent}// ${markerText('NOTE', id, message)}\n`;
+  const note = `${indent}// ${markerText('NOTE', id, GUARD_GONE)}\n`;
   const body = guard.consequent;
   if (body.type !== 'BlockStatement') {
     if (src.slice(lineStartOf(src, guard.start), guard.start).trim()) return undefined;
@@ -247,6 +276,19 @@ function unwrap(ctx: SurfaceContext, guard: Node): TextEdit[] | undefined {
   return edits;
 }
 
+/** The early exit's lines go, a NOTE in their place: the update after it is now sent unconditionally. */
+function exitRemoval(ctx: SurfaceContext, guard: Node): TextEdit[] | undefined {
+  const { src } = ctx;
+  if (src.slice(lineStartOf(src, guard.start), guard.start).trim()) return undefined;
+  const id = `${SURFACE}/resource-subscribe`;
+  markerEdit(src, guard, 'NOTE', id, GUARD_GONE, ctx.options);
+  const indent = lineIndent(src, guard.start);
+  const lines = wholeLines(src, guard);
+  // A blank line the exit was set apart by goes with it: the NOTE now introduces the update.
+  const blank = /^[ \t]*\r?\n/.exec(src.slice(lines.end))?.[0].length ?? 0;
+  return [{ start: lines.start, end: lines.end + blank, text: `${indent}// ${markerText('NOTE', id, GUARD_GONE)}\n` }];
+}
+
 /** The statement's lines and the line comments right above it (they described it). */
 function withLeadingComments(src: string, node: Node): TextEdit {
   const edit = wholeLines(src, node);
@@ -256,6 +298,9 @@ function withLeadingComments(src: string, node: Node): TextEdit {
     if (start === 0 || !/^\s*\/\/.*\n$/.test(src.slice(prev, start))) break;
     start = prev;
   }
+  // A doc comment right above (`/** Resource URIs the client subscribed to. */`) on lines of its own.
+  const doc = /(?:^|\n)([ \t]*\/\*(?:(?!\*\/)[\s\S])*\*\/[ \t]*\n)$/.exec(src.slice(0, start));
+  if (doc) start -= doc[1]!.length;
   // Between two blank lines, one of them goes too.
   const end = start >= 2 && src[start - 2] === '\n' && src[edit.end] === '\n' ? edit.end + 1 : edit.end;
   return { start, end, text: '' };
