@@ -41,9 +41,15 @@ export function markLeftovers(
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const opaque = opaqueRanges(file, text);
   const inserts = new Map<number, { rule: string; message: string; inline: boolean }[]>();
+  // The line each rule's last marker goes above: a finding of that rule a line or two below it, with no other marker
+  // between, is within that marker's reach once it is in (carried-markers.ts), as the lines of one expression
+  // (`sid = Array.isArray(h['mcp-session-id'])` / `? h['mcp-session-id'][0]` / `: h['mcp-session-id']`) are.
+  const lastMarkerLine = new Map<string, number>();
   for (const f of findings) {
     // check already says which marker on the finding's line or the three above explains it (carried-markers.ts).
     if (f.marker) continue;
+    const above = lastMarkerLine.get(f.rule);
+    if (above !== undefined && f.line - above <= 2 && !insertedBetween(inserts, lineStarts, above, f.line)) continue;
     const message = OWN_MESSAGE.has(f.rule)
       ? f.message
       : RULES.filter(r => r.id === f.rule).map(r => `${r.message} — ${r.fix}`)[0];
@@ -57,6 +63,7 @@ export function markLeftovers(
     const list = inserts.get(at) ?? [];
     if (!list.some(x => x.rule === f.rule)) list.push({ rule: f.rule, message, inline });
     inserts.set(at, list);
+    if (!inline) lastMarkerLine.set(f.rule, lineOfOffset(lineStarts, at) + 1);
   }
   // Front to back: each marker shifts the lines below it, which the diagnostics must count.
   const parts: string[] = [];
@@ -84,6 +91,14 @@ export function markLeftovers(
   }
   parts.push(text.slice(cursor));
   return settled(file, parts.join(''), diagnostics, context);
+}
+
+/** Does any marker go in above a line after `from` and up to `to` (1-based lines of the text before the markers)? */
+function insertedBetween(inserts: Map<number, unknown[]>, lineStarts: number[], from: number, to: number): boolean {
+  return [...inserts.keys()].some(at => {
+    const line = lineOfOffset(lineStarts, at) + 1;
+    return line > from && line <= to;
+  });
 }
 
 /**

@@ -152,6 +152,22 @@ when done\`;
     for (const d of once.diagnostics) expect(lines[d.line - 1]).toContain(`TODO(mcp-migrate/${d.rule})`);
   });
 
+  it('marks the lines of one expression once: a marker a line or two above a finding of its rule reaches it', () => {
+    const text =
+      `${HEAD}export function sessionOf(request: { headers: Record<string, string | string[] | undefined> }) {\n` +
+      "  const sessionId = Array.isArray(request.headers['mcp-session-id'])\n" +
+      "    ? request.headers['mcp-session-id'][0]\n" +
+      "    : request.headers['mcp-session-id'];\n" +
+      '  return sessionId;\n}\n';
+    const { text: out, diagnostics } = markLeftovers(FILE, text);
+    expect(unmarked(out)).toEqual([]);
+    expect(out.match(/TODO\(mcp-migrate\/check\/session-id\)/g)).toHaveLength(1);
+    expect(diagnostics.map(d => d.rule)).toEqual(['check/session-id']);
+    // Every finding carries the one marker, and a second pass adds none.
+    expect(checkText(FILE, out).filter(f => f.rule === 'session-id' && !f.marker)).toEqual([]);
+    expect(markLeftovers(FILE, out)).toEqual({ text: out, diagnostics: [] });
+  });
+
   it('leaves findings a marker already explains, and changes nothing on a second pass', () => {
     const text = `${HEAD}export function f(server: McpServer) {\n  server.sendToolListChanged();\n  return server.ping();\n}\n`;
     const once = markLeftovers(FILE, text).text;
