@@ -11,7 +11,7 @@ import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { encloses, propertyFunction, propertyKey } from '../kit/ast.js';
 import { addedContextParameter, type ToolRegistration } from '../kit/tool-registrations.js';
 import type { TextEdit } from '../kit/text-edits.js';
-import { replaysCleanly } from './replay-safety.js';
+import { pureFunctionsAround, replaysCleanly } from './replay-safety.js';
 import { nameReads, toolsCallHandlers } from './low-level-tools.js';
 
 type Node = any;
@@ -45,7 +45,8 @@ export function dispatchMapTools(
       .filter((i: ASTPath<any>) => i.node !== table.id && !isKeyOrMember(i));
     if (uses.size() !== found.reads) continue;
     const index = statements.indexOf(statement);
-    if (!replaysCleanly({ statements: statements.slice(0, index), tests: [] })) continue;
+    if (!replaysCleanly({ statements: statements.slice(0, index), tests: [] }, { pure: pureFunctionsAround(p) }))
+      continue;
     for (const property of table.object.properties) {
       const fn = propertyFunction(property);
       const name = propertyKey(property);

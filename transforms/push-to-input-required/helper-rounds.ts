@@ -15,7 +15,7 @@ import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { enclosingFunction, encloses, moduleLevelFunction, statementPathOf } from '../kit/ast.js';
 import type { ToolRegistration } from '../kit/tool-registrations.js';
 import type { TextEdit } from '../kit/text-edits.js';
-import { replaysCleanly, runsBefore } from './replay-safety.js';
+import { pureFunctionsAround, replaysCleanly, runsBefore } from './replay-safety.js';
 import { someNode } from '../kit/raw-walk.js';
 import { methodReferences, ownMethodAround } from '../kit/own-methods.js';
 
@@ -60,7 +60,7 @@ export function askingHelper(j: JSCodeshift, call: ASTPath<any>, pushesInFile: A
   const before = runsBefore(statementPathOf(call), helper.fn.body);
   if (typeof before === 'string') return `the request in the helper ${before.replace(/^it /, 'is ')}`;
   const reads: string[] = [];
-  if (!replaysCleanly(before, { reads }))
+  if (!replaysCleanly(before, { reads, pure: pureFunctionsAround(call) }))
     return 'code before the request in the helper does work that would run again on the retry';
   return { ...helper, reads };
 }
@@ -204,7 +204,7 @@ export function forwardingCalls(
             .map((c: ASTPath<any>) => statementPathOf(c).node)
         : []
     );
-    if (!replaysCleanly(before, { reads, answered }))
+    if (!replaysCleanly(before, { reads, answered, pure: pureFunctionsAround(call) }))
       return `a tool does work before calling \`${name}\` that would run again on the retry`;
     // `const x: T = await helper()` / `x = await helper()` with `let x: T` (any assignment, in TypeScript: the type is
     // declared elsewhere): T does not admit the question, so the answer is held in a variable of its own first.

@@ -33,7 +33,7 @@ import { applyEdits, lineIndent, listItemsRemoval, type TextEdit } from '../kit/
 import { parseForEdits } from '../kit/parse.js';
 import { topLevelNames, typeImport } from '../kit/type-import-name.js';
 import { requestOrigin } from './request-origin.js';
-import { localsOf, pureModuleFunctions, replayable, replaysCleanly, runsBefore } from './replay-safety.js';
+import { localsOf, pureFunctionsAround, replayable, replaysCleanly, runsBefore } from './replay-safety.js';
 import {
   argumentAppend,
   askingHelper,
@@ -163,8 +163,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   const src = file.source;
   const root = parseForEdits(j, file.path, src);
   // The module's functions that only compute a value (replay-safe to call again on the retry), read on first need.
-  let pureFunctions: Set<string> | undefined;
-  const pure = () => (pureFunctions ??= pureModuleFunctions(root.get().node.program));
+  const pure = () => pureFunctionsAround(root.paths()[0]);
   const q = dominantQuote(src);
   const typed = isTypeScript(file.path);
   const edits: TextEdit[] = [];

@@ -8,7 +8,7 @@
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { isFunction } from '../kit/ast.js';
 import type { ToolRegistration } from '../kit/tool-registrations.js';
-import { replaysCleanly } from './replay-safety.js';
+import { pureFunctionsAround, replaysCleanly } from './replay-safety.js';
 
 type Node = any;
 
@@ -50,7 +50,7 @@ export function lowLevelToolCases(j: JSCodeshift, root: any, src: string): ToolR
         const branches = s.type === 'SwitchStatement' ? switchCases(s, isName) : ifChain(s, isName);
         if (!branches.length) continue;
         const before = { statements: [...prelude, ...statements.slice(0, i)], tests: [branchTest(s)] };
-        if (!replaysCleanly(before)) continue;
+        if (!replaysCleanly(before, { pure: pureFunctionsAround(p) })) continue;
         for (const { name, body } of branches)
           found.push({
             path: p,

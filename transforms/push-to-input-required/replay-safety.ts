@@ -369,7 +369,7 @@ function unawaited(e: Node): Node {
  * the top level (exported or not, not async), whose body is one effect-free returned expression. Calling one again on
  * the retry gives the same value and leaves nothing behind.
  */
-export function pureModuleFunctions(program: Node): Set<string> {
+function pureModuleFunctions(program: Node): Set<string> {
   const pure = new Set<string>();
   const returned = (fn: Node): Node | undefined => {
     if (fn.async || fn.generator) return undefined;
@@ -387,5 +387,18 @@ export function pureModuleFunctions(program: Node): Set<string> {
     else if (s?.type === 'VariableDeclaration' && s.kind === 'const')
       for (const d of s.declarations) if (d.id.type === 'Identifier') consider(d.id.name, d.init);
   }
+  return pure;
+}
+
+const pureByProgram = new WeakMap<Node, Set<string>>();
+
+/** pureModuleFunctions of the module `p` is in (or of the file `p` is), read once per module. */
+export function pureFunctionsAround(p: ASTPath<any>): Set<string> {
+  let cur: ASTPath<any> | null = p;
+  while (cur && cur.node.type !== 'Program' && cur.node.type !== 'File') cur = cur.parent;
+  const program = cur?.node.type === 'File' ? cur.node.program : cur?.node;
+  if (!program) return new Set();
+  let pure = pureByProgram.get(program);
+  if (!pure) pureByProgram.set(program, (pure = pureModuleFunctions(program)));
   return pure;
 }
