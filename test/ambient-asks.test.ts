@@ -376,6 +376,17 @@ ${core ? 'registerTools(server, new Prompts(server));\n' : ''}await server.conne
     expect(out('packages/other/src/index.ts')).not.toContain('askingInRounds');
   });
 
+  it('hand along a server kept in a private field, which outside a tool call they ask through as v1 did', async () => {
+    const prompts = PROMPTS.replace(
+      '  constructor(private readonly server: McpServer) {}',
+      '  #server: McpServer;\n\n  constructor(server: McpServer) {\n    this.#server = server;\n  }'
+    ).replaceAll('this.server.server', 'this.#server.server');
+    const { out, report } = await withPrompts(prompts);
+    expect(out('src/prompts.ts')).toContain('}, { timeout: 30_000 }, this.#server.server);');
+    const asks = report.files.flatMap(f => f.diagnostics).filter(d => d.rule.endsWith('/ask-in-round'));
+    expect(asks.filter(d => d.severity === 'error')).toEqual([]);
+  });
+
   it("drop a URL elicitation's elicitationId (2026-07-28 has none) and keep its mode, which the round reads", async () => {
     const prompts = PROMPTS.replace(
       '  summary(text: string) {',

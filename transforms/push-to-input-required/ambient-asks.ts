@@ -52,7 +52,9 @@ export function v1AskerOf(src: string, call: Node, url: boolean): string | undef
   if (url || callee?.type !== 'MemberExpression' || callee.computed || !ASKS_AS_V1.has(callee.property?.name))
     return undefined;
   let cur = callee.object;
-  while (cur.type === 'MemberExpression' && !cur.computed && cur.property.type === 'Identifier') cur = cur.object;
+  // `this.server.server`, `this.#server`: names all the way (a private field is one too).
+  while (cur.type === 'MemberExpression' && !cur.computed && /^(?:Identifier|PrivateName)$/.test(cur.property.type))
+    cur = cur.object;
   if (cur.type !== 'Identifier' && cur.type !== 'ThisExpression') return undefined;
   return src.slice(callee.object.start, callee.object.end);
 }
