@@ -58,7 +58,7 @@ export function askingHelper(j: JSCodeshift, call: ASTPath<any>, pushesInFile: A
   if (!form || form === 'return' || form === 'condition')
     return 'the awaited result is used inside a larger expression';
   const before = runsBefore(statementPathOf(call), helper.fn.body);
-  if (typeof before === 'string') return `the request in the helper ${before.replace(/^it /, 'is ')}`;
+  if (typeof before === 'string') return `the request in the helper ${before.replace(/^it /, '')}`;
   const reads: string[] = [];
   if (!replaysCleanly(before, { reads, pure: pureFunctionsAround(call) }))
     return 'code before the request in the helper does work that would run again on the retry';
@@ -192,7 +192,7 @@ export function forwardingCalls(
     if (!form) return `a call of \`${name}\` uses the answer inside a larger expression`;
     if (tool.callback.body.type !== 'BlockStatement') return `a tool calls \`${name}\` from an expression body`;
     const before = runsBefore(statementPathOf(call), tool.callback.body);
-    if (typeof before === 'string') return `a call of \`${name}\` ${before.replace(/^it /, 'is ')}`;
+    if (typeof before === 'string') return `a call of \`${name}\` ${before.replace(/^it /, '')}`;
     const reads: string[] = [];
     // Another helper asking in the same rounds before this one answers from the sealed state on the retry.
     const answered = new Set<Node>(
