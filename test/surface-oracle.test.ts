@@ -72,6 +72,8 @@ function whyOnlyOurs(item: string, ourText: string, theirText = ''): string | un
   if (/^SdkError(?:Code)?$/.test(name)) return 'timeouts and closed connections are SdkErrorCode / SdkError in v2';
   if (name === 'ResourceNotFoundError')
     return "a read handler's 2025 not-found code (-32002) is v2's ResourceNotFoundError";
+  if (/^(?:Request|Notification|Result)$/.test(name) && new RegExp(`extends Server \\? ${name}\\b`).test(ourText))
+    return "a type inferring one of v1's Server type arguments reads v1's default (v2's Server takes none)";
   if (entry === '@modelcontextprotocol/core' && /Schema$/.test(name))
     return 'spec schema constants come from @modelcontextprotocol/core';
   return undefined;
