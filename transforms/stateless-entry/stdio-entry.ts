@@ -45,7 +45,23 @@ export function rewriteStdioEntries(ctx: EntryContext): void {
  * a class of the project extending it (project-classes.ts).
  */
 function isStdioClass(ctx: EntryContext, callee: any): boolean {
-  return isSdkStdioClass(ctx, callee) || projectStdioTransport(ctx, callee);
+  return isSdkStdioClass(ctx, callee) || projectStdioTransport(ctx, callee) || injectedStdioClass(ctx, callee);
+}
+
+/**
+ * A transport class the code is handed, the SDK's stdio one by default (`function start(TransportClass =
+ * StdioServerTransport) { … new TransportClass() … }`, so tests can hand in a fake): served over as it is built, the
+ * fake still reaches serveStdio. Only a name bound once in the file, by that one parameter.
+ */
+function injectedStdioClass(ctx: EntryContext, callee: any): boolean {
+  if (callee?.type !== 'Identifier') return false;
+  const { j, root } = ctx;
+  const name = callee.name;
+  const defaults = root.find(j.AssignmentPattern, { left: { type: 'Identifier', name } });
+  if (defaults.size() !== 1 || !isSdkStdioClass(ctx, defaults.get().node.right)) return false;
+  const fn = defaults.get().parent?.node;
+  if (!fn || !/Function/.test(fn.type) || !fn.params.includes(defaults.get().node)) return false;
+  return root.find(j.VariableDeclarator, { id: { type: 'Identifier', name } }).size() === 0;
 }
 
 function isSdkStdioClass(ctx: EntryContext, callee: any): boolean {
@@ -512,7 +528,9 @@ function rewriteOne(ctx: EntryContext, found: ASTPath<any>): void {
 
 /**
  * Is the connect the first thing its statement runs, its promise only returned, awaited, kept or followed by
- * `.then(onDone)` / `.finally(…)`? Then serving first and going on with a settled promise changes nothing else.
+ * `.then(onDone)` / `.catch(…)` / `.finally(…)`? Then serving first and going on with a settled promise changes nothing
+ * else: a stdio connect did not reject (v1's transport threw only when started twice), so a `.catch` after it never
+ * ran, and it does not now.
  */
 function startsStatement(connect: ASTPath<any>, statement: ASTPath<any>): boolean {
   for (let cur: ASTPath<any> = connect; cur.node !== statement.node; cur = cur.parent) {
@@ -527,7 +545,7 @@ function startsStatement(connect: ASTPath<any>, statement: ASTPath<any>): boolea
         const chained =
           parent.object === cur.node &&
           !parent.computed &&
-          /^(?:then|finally)$/.test(parent.property?.name ?? '') &&
+          /^(?:then|catch|finally)$/.test(parent.property?.name ?? '') &&
           call?.type === 'CallExpression' &&
           call.callee === parent &&
           call.arguments.length === 1;
