@@ -91,7 +91,7 @@ export function validateToolCalls(
   if (!already && (!request || !handler.async))
     return todo(
       'tools/call arguments are not checked against the advertised inputSchema; build ' +
-        'toolArgumentsValidator(<the tools tools/list answers>) from ./mcp-tool-arguments.js at module scope ' +
+        'toolArgumentsValidator(<the tools that tools/list answers>) from ./mcp-tool-arguments.js at module scope ' +
         'and return its result first'
     );
   const expr = found.toolsExpression;
