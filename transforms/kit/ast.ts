@@ -449,6 +449,12 @@ function boundWithin(j: JSCodeshift, node: Node): Set<string> {
   return bound;
 }
 
+/** A branch's one statement: the statement itself, or the only one in its block (undefined for more, or none). */
+export function onlyStatement(branch: Node | undefined): Node | undefined {
+  if (!branch || branch.type !== 'BlockStatement') return branch;
+  return branch.body.length === 1 ? branch.body[0] : undefined;
+}
+
 /** Where a statement begins, counting the comments written above it (a hoisted constant goes above those). */
 export function leadingStart(node: Node): number {
   const comments: Node[] = (node.comments ?? node.leadingComments ?? []).filter(
@@ -457,19 +463,25 @@ export function leadingStart(node: Node): number {
   return Math.min(node.start, ...comments.map(c => c.start));
 }
 
-/** Removes a statement with the comments above it and its line, or just its text when it shares the line. */
-export function statementRemoval(src: string, s: Node): TextEdit {
-  const start = leadingStart(s);
+/**
+ * Removes a statement with the comments above it and its line, or just its text when it shares the line. With
+ * `keepComments`, the comments above stay (they say what the code around does) and read on into what follows.
+ */
+export function statementRemoval(src: string, s: Node, keepComments = false): TextEdit {
+  const start = keepComments ? s.start : leadingStart(s);
   const lineStart = lineStartOf(src, start);
   const endOfLine = src.indexOf('\n', s.end);
   const lineEnd = endOfLine < 0 ? src.length : endOfLine + 1;
   const alone = /^[ \t]*$/.test(src.slice(lineStart, start)) && /^[ \t]*(\r?\n|$)/.test(src.slice(s.end, lineEnd));
   if (!alone) return { start: s.start, end: s.end, text: '' };
-  // A blank line left after the removed block would follow another blank line or an opening brace: drop it too.
+  // A blank line left after the removed block would follow another blank line or an opening brace (or a comment kept
+  // above it, which then reads on into the code after): drop it too.
   const blankAfter = /^[ \t]*\r?\n/.exec(src.slice(lineEnd));
   const before = src.slice(0, lineStart);
+  const kept = keepComments && /\/\/[^\n]*\n[ \t]*$|\*\/[ \t]*\n[ \t]*$/.test(src.slice(0, s.start));
   const eat =
-    blankAfter && (/\n[ \t]*\r?\n$/.test(before) || /\{[ \t]*\r?\n$/.test(before) || /:[ \t]*\r?\n$/.test(before))
+    blankAfter &&
+    (kept || /\n[ \t]*\r?\n$/.test(before) || /\{[ \t]*\r?\n$/.test(before) || /:[ \t]*\r?\n$/.test(before))
       ? blankAfter[0].length
       : 0;
   return { start: lineStart, end: lineEnd + eat, text: '' };

@@ -162,8 +162,6 @@ interface PushCall {
 function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): string | undefined {
   const src = file.source;
   const root = parseForEdits(j, file.path, src);
-  // The module's functions that only compute a value (replay-safe to call again on the retry), read on first need.
-  const pure = () => pureFunctionsAround(root.paths()[0]);
   const q = dominantQuote(src);
   const typed = isTypeScript(file.path);
   const edits: TextEdit[] = [];
@@ -329,7 +327,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     const body = handler.body ?? handler.callback.body;
     // The one block all the handler's requests are statements of, if any: found once for the handler.
     const layout = body.type === 'BlockStatement' ? sharedLayoutBlock(body, asked) : undefined;
-    const reason = asked.map(c => unsupported(c, handler, asked, layout, reads, pure())).find(r => r);
+    const reason = asked.map(c => unsupported(c, handler, asked, layout, reads)).find(r => r);
     if (reason) {
       for (const call of asked) mark(call.path, 'TODO', reason.rule, reason.message);
       continue;
@@ -882,8 +880,7 @@ function unsupported(
   tool: ToolRegistration,
   asked: PushCall[],
   block: Node | undefined,
-  reads: string[],
-  pure: ReadonlySet<string>
+  reads: string[]
 ): { rule: string; message: string } | undefined {
   const manual = (why: string) => ({
     rule: 'manual',
@@ -901,7 +898,7 @@ function unsupported(
   // leaves a try block as it leaves the body, and an answer that fails its check throws into the same catch v1's
   // elicitInput threw into. Requests anywhere else, or not all in one such block, are laid out where they stand
   // (askedInBranch).
-  if (!block) return askedInBranch(call, body, asked, reads, pure, manual);
+  if (!block) return askedInBranch(call, body, asked, reads, manual);
   const tryStatement = block === body ? undefined : body.body.find((s: Node) => s.block === block);
   if (tryStatement?.finalizer)
     return manual('the request is in a try block with a finally, which would run on every round (twice or more)');
@@ -916,8 +913,9 @@ function unsupported(
   // The handler's own locals: a statement that only fills them (a switch choosing the message and schema) leaves
   // nothing behind when the retry runs it again.
   const locals = localsOf(before);
+  const how = { reads, pure: pureFunctionsAround(call.path) };
   for (const earlier of before) {
-    if (!requests.has(earlier) && !replayable(earlier, locals, { reads, pure }))
+    if (!requests.has(earlier) && !replayable(earlier, locals, how))
       return manual(
         `code before the request does work that would run again on ${asked.length > 1 ? 'every round' : 'the retry'}`
       );
@@ -967,7 +965,6 @@ function askedInBranch(
   body: Node,
   asked: PushCall[],
   reads: string[],
-  pure: ReadonlySet<string>,
   manual: (why: string) => { rule: string; message: string }
 ): { rule: string; message: string } | undefined {
   const statementPath = statementPathOf(call.path);
@@ -978,7 +975,7 @@ function askedInBranch(
   if (typeof before === 'string')
     return manual(before.replace(/^it /, asked.length > 1 ? "one of this handler's requests " : 'the request '));
   const answered = new Set(asked.map(c => statementPathOf(c.path).node).filter(s => s !== statement));
-  if (!replaysCleanly(before, { reads, answered, pure }))
+  if (!replaysCleanly(before, { reads, answered, pure: pureFunctionsAround(call.path) }))
     return manual(
       asked.length > 1
         ? "code before one of this handler's requests does work that would run again on every round"

@@ -51,7 +51,8 @@ export function handleNoun(name: string, names: Record<string, string> = {}): st
   return singular(snake(base || 'session'));
 }
 
-function snake(name: string): string {
+/** `generateTrackedElicitation` / `rate-limiter` → `generate_tracked_elicitation` / `rate_limiter`. */
+export function snake(name: string): string {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/[^A-Za-z0-9_]/g, '_')

@@ -13,6 +13,7 @@
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { isValueReference } from '../kit/ast.js';
+import { snake } from './handle-naming.js';
 
 type Node = any;
 
@@ -67,7 +68,7 @@ export const CATEGORIES: { test: RegExp; rule: string; message: string }[] = [
  */
 export function categoryOf(name: string | undefined): (typeof CATEGORIES)[number] | undefined {
   if (!name) return undefined;
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_$-]+/g, ' ');
+  const words = snake(name).replace(/_+/g, ' ');
   return CATEGORIES.find(c => c.test.test(words));
 }
 

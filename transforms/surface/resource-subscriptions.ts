@@ -8,7 +8,7 @@
  * a Set read any other way (iterated by a timer, counted) or handlers doing more than keeping it keep the TODO markers.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isFunction, LOGGER_NAMES, within } from '../kit/ast.js';
+import { isFunction, LOGGER_NAMES, onlyStatement, within } from '../kit/ast.js';
 import { markerEdit, markerText } from '../kit/markers.js';
 import { indentUnit } from '../kit/source-style.js';
 import { lineIndent, lineStartOf, wholeLines, type TextEdit } from '../kit/text-edits.js';
@@ -234,8 +234,7 @@ function guardOf(p: ASTPath<any>): Guard | undefined {
   if (ifPath?.node.type !== 'IfStatement' || ifPath.node.alternate) return undefined;
   if (ifPath.node.test !== (negation ? call.parent.node : call.node)) return undefined;
   if (!negation) return { node: ifPath.node, exit: false };
-  const body = ifPath.node.consequent;
-  const only = body.type === 'BlockStatement' ? (body.body.length === 1 ? body.body[0] : undefined) : body;
+  const only = onlyStatement(ifPath.node.consequent);
   return only?.type === 'ReturnStatement' && !only.argument ? { node: ifPath.node, exit: true } : undefined;
 }
 
@@ -251,10 +250,8 @@ interface Guard {
  */
 function unwrap(ctx: SurfaceContext, guard: Node): TextEdit[] | undefined {
   const { src } = ctx;
-  const id = `${SURFACE}/resource-subscribe`;
-  markerEdit(src, guard, 'NOTE', id, GUARD_GONE, ctx.options);
   const indent = lineIndent(src, guard.start);
-  const note = `${indent}// ${markerText('NOTE', id, GUARD_GONE)}\n`;
+  const note = guardGoneNote(ctx, guard);
   const body = guard.consequent;
   if (body.type !== 'BlockStatement') {
     if (src.slice(lineStartOf(src, guard.start), guard.start).trim()) return undefined;
@@ -280,13 +277,17 @@ function unwrap(ctx: SurfaceContext, guard: Node): TextEdit[] | undefined {
 function exitRemoval(ctx: SurfaceContext, guard: Node): TextEdit[] | undefined {
   const { src } = ctx;
   if (src.slice(lineStartOf(src, guard.start), guard.start).trim()) return undefined;
-  const id = `${SURFACE}/resource-subscribe`;
-  markerEdit(src, guard, 'NOTE', id, GUARD_GONE, ctx.options);
-  const indent = lineIndent(src, guard.start);
   const lines = wholeLines(src, guard);
   // A blank line the exit was set apart by goes with it: the NOTE now introduces the update.
   const blank = /^[ \t]*\r?\n/.exec(src.slice(lines.end))?.[0].length ?? 0;
-  return [{ start: lines.start, end: lines.end + blank, text: `${indent}// ${markerText('NOTE', id, GUARD_GONE)}\n` }];
+  return [{ start: lines.start, end: lines.end + blank, text: guardGoneNote(ctx, guard) }];
+}
+
+/** The NOTE line (reported too) that takes the place of a guard on the subscriber list, at the guard's indent. */
+function guardGoneNote(ctx: SurfaceContext, guard: Node): string {
+  const id = `${SURFACE}/resource-subscribe`;
+  markerEdit(ctx.src, guard, 'NOTE', id, GUARD_GONE, ctx.options);
+  return `${lineIndent(ctx.src, guard.start)}// ${markerText('NOTE', id, GUARD_GONE)}\n`;
 }
 
 /** The statement's lines and the line comments right above it (they described it). */

@@ -19,7 +19,7 @@ export function dropServerTypeArguments(ctx: SurfaceContext): void {
     const list = typeArgumentList(p.node);
     if (!list) return;
     if (j(list).find(j.TSInferType).size() > 0) {
-      const read = defaultRead(j, root, p.node, list);
+      const read = defaultRead(j, root, p, list);
       if (read) {
         ctx.edits.push({ start: list.start, end: list.end, text: '' });
         const written = ctx.sdkType('@modelcontextprotocol/server', read.type);
@@ -51,7 +51,7 @@ const DEFAULTS = ['Request', 'Notification', 'Result'];
 function defaultRead(
   j: JSCodeshift,
   root: Collection<any>,
-  reference: Node,
+  reference: ASTPath<any>,
   list: Node
 ): { type: string; at: Node } | undefined {
   const params: Node[] = list.params ?? [];
@@ -59,11 +59,9 @@ function defaultRead(
   if (at < 0 || at >= DEFAULTS.length || params.length > DEFAULTS.length) return undefined;
   if (params.some((t, i) => i !== at && t.type !== 'TSAnyKeyword' && t.type !== 'TSUnknownKeyword')) return undefined;
   const inferred = params[at].typeParameter?.name;
-  const owner = root
-    .find(j.TSConditionalType)
-    .filter((c: ASTPath<any>) => c.node.extendsType === reference)
-    .nodes()[0] as Node | undefined;
-  const whenTrue = owner?.trueType;
+  const owner = reference.parent?.node;
+  const whenTrue =
+    owner?.type === 'TSConditionalType' && owner.extendsType === reference.node ? owner.trueType : undefined;
   if (whenTrue?.type !== 'TSTypeReference' || whenTrue.typeName?.name !== inferred || whenTrue.typeParameters)
     return undefined;
   const type = DEFAULTS[at]!;

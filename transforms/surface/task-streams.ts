@@ -17,9 +17,9 @@
  * a timeout or signal stays as it was, for the surface passes to mark.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { propertyKey } from '../kit/ast.js';
+import { isValueReference, onlyStatement, propertyKey, statementRemoval } from '../kit/ast.js';
 import { parseForEdits } from '../kit/parse.js';
-import { applyEdits, lineStartOf, type TextEdit } from '../kit/text-edits.js';
+import { applyEdits, type TextEdit } from '../kit/text-edits.js';
 
 type Node = any;
 
@@ -55,7 +55,8 @@ export function rewriteDrainedTaskStreams(j: JSCodeshift, file: string, src: str
     const needed = cast && !(cast.type === 'TSTypeReference' && cast.typeName.name === RESULT_OF_STREAM[method]);
     const value = needed ? `(${request}) as ${src.slice(cast.start, cast.end)}` : request;
     edits.push({ start: p.node.start, end: p.node.end, text: `${src.slice(target.start, target.end)} = ${value};` });
-    if (declaration) edits.push(removalKeepingComments(src, declaration));
+    // The comments above the stream's declaration, which say what the code does, stay.
+    if (declaration) edits.push(statementRemoval(src, declaration, true));
   });
   return edits.length ? applyEdits(src, edits) : src;
 }
@@ -132,17 +133,9 @@ function streamDeclaration(j: JSCodeshift, root: any, p: ASTPath<any>, name: str
   const scope = p.parent.node;
   const reads = j(scope)
     .find(j.Identifier, { name })
-    .filter((x: ASTPath<any>) => x.node !== declaration.declarations[0].id && !isPropertyName(x));
+    .filter((x: ASTPath<any>) => x.node !== declaration.declarations[0].id && isValueReference(x));
   if (reads.size() !== 1 || reads.get().node !== p.node.right) return undefined;
   return { call: declaration.declarations[0].init, declaration };
-}
-
-function isPropertyName(p: ASTPath<any>): boolean {
-  const parent = p.parent?.node;
-  return (
-    (parent?.type === 'MemberExpression' && parent.property === p.node && !parent.computed) ||
-    ((parent?.type === 'ObjectProperty' || parent?.type === 'Property') && parent.key === p.node && !parent.shorthand)
-  );
 }
 
 /** The loop body as `message.type` → branch: an if / else-if chain testing the message's type, and nothing else. */
@@ -204,23 +197,4 @@ function resultAssignment(branch: Node, message: string): { target: Node; cast?:
     value.object.name === message &&
     value.property.name === 'result';
   return isResult ? { target: assignment.left, cast } : undefined;
-}
-
-function onlyStatement(branch: Node | undefined): Node | undefined {
-  if (!branch) return undefined;
-  if (branch.type !== 'BlockStatement') return branch;
-  return branch.body.length === 1 ? branch.body[0] : undefined;
-}
-
-/** The statement's own line(s) go; the comments above it, which say what the code does, stay. */
-function removalKeepingComments(src: string, s: Node): TextEdit {
-  const lineStart = lineStartOf(src, s.start);
-  const endOfLine = src.indexOf('\n', s.end);
-  const lineEnd = endOfLine < 0 ? src.length : endOfLine + 1;
-  const alone = /^[ \t]*$/.test(src.slice(lineStart, s.start)) && /^[ \t]*(\r?\n|$)/.test(src.slice(s.end, lineEnd));
-  if (!alone) return { start: s.start, end: s.end, text: '' };
-  // The comment then reads on into the code after the statement, as it read on into the statement.
-  const blank = /^[ \t]*\r?\n/.exec(src.slice(lineEnd));
-  const commented = /\/\/[^\n]*\n[ \t]*$|\*\/[ \t]*\n[ \t]*$/.test(src.slice(0, s.start));
-  return { start: lineStart, end: lineEnd + (blank && commented ? blank[0].length : 0), text: '' };
 }
