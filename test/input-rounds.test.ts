@@ -14,6 +14,7 @@ import {
 } from '../transforms/push-to-input-required/mcp-input-rounds.source.js';
 import {
   askingInRounds,
+  beforeFirstToolCall,
   checkedAnswer,
   clientCapabilitiesInRound,
   createMessageInRound,
@@ -383,6 +384,51 @@ describe('questions asked below the tool callbacks (askingInRounds)', () => {
     const first = await callbacks.get('ask')!({}, round());
     expect(first.resultType).toBe('input_required');
     expect(sent).toHaveLength(3);
+  });
+
+  it('runs a hook set with beforeFirstToolCall once, in the first tool call, asking under keys of its own', async () => {
+    const { server, callbacks } = toolServer();
+    const seen: string[] = [];
+    beforeFirstToolCall(server, async () => {
+      const { roots } = await listRootsInRound();
+      seen.push(roots.map(r => r.uri).join(','));
+    });
+    server.registerTool('ship', { inputSchema: {} }, async (args: { what: string }) => ({
+      content: [{ type: 'text', text: await shipIfConfirmed(args.what) }]
+    }));
+    const ship = callbacks.get('ship')!;
+    const first = await ship({ what: 'v3' }, round());
+    expect(Object.keys(first.inputRequests)).toEqual(['before_1']);
+    expect(seen).toEqual([]);
+    // The hook answered, the tool asks its own question (its key counts from its own start).
+    const roots = { roots: [{ uri: 'file:///work' }] };
+    const second = await ship({ what: 'v3' }, round(first.requestState, { before_1: roots }));
+    expect(Object.keys(second.inputRequests)).toEqual(['ask_1']);
+    expect(seen).toEqual(['file:///work']);
+    const done = await ship({ what: 'v3' }, round(second.requestState, { ask_1: accepted }));
+    expect(done.content[0].text).toBe('shipped v3');
+    // Not again: the hook ran once for this server.
+    const later = await ship({ what: 'v4' }, round());
+    expect(Object.keys(later.inputRequests)).toEqual(['ask_1']);
+    expect(seen).toEqual(['file:///work']);
+  });
+
+  it("reports a hook that throws to the server's onerror, as v1 did, and runs the tool", async () => {
+    const errors: Error[] = [];
+    const callbacks = new Map<string, (...a: any[]) => Promise<any>>();
+    const low = { onerror: (e: Error) => errors.push(e) };
+    const server = askingInRounds({
+      server: low,
+      registerTool: (name: string, _config: unknown, cb: (...a: any[]) => Promise<any>) => callbacks.set(name, cb)
+    });
+    // Set on the low-level server, as v1's oninitialized was.
+    beforeFirstToolCall(low, () => {
+      throw new Error('no directories');
+    });
+    server.registerTool('list', { inputSchema: {} }, async () => ({ content: [{ type: 'text', text: 'listed' }] }));
+    const result = await callbacks.get('list')!({}, round());
+    expect(result.content[0].text).toBe('listed');
+    expect(errors.map(e => e.message)).toEqual(['no directories']);
   });
 
   it("wraps a low-level server's tools/call handler (by the called tool's name), and no other handler", async () => {

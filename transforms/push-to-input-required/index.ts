@@ -69,6 +69,15 @@ import {
   type ToolRegistration
 } from '../kit/tool-registrations.js';
 import { lowLevelToolCases } from './low-level-tools.js';
+import {
+  BEFORE_FIRST_CALL,
+  FIRST_CALL_NOTE,
+  firstCallHooks,
+  hookRunning,
+  ROOTS_CHANGED_NOTE,
+  rootsChangedHandlerRunning,
+  type FirstCallHook
+} from './first-call-hooks.js';
 import { dispatchEdits, dispatchMapTools, type DispatchSite } from './dispatch-map-tools.js';
 
 const meta: TransformMeta = {
@@ -132,6 +141,10 @@ const KINDS: Record<string, PushKind> = {
     note: 'roots are deprecated (SEP-2577); they still work through inputRequired, but take the directory as a tool argument or server configuration instead'
   }
 };
+
+const OUTSIDE_REQUEST_TODO =
+  'a server→client request outside a client request is forbidden on 2026-07-28 (SEP-2260); ask from inside a tool ' +
+  'call by returning inputRequired(...), or drop it';
 
 const METHOD_KINDS: Record<string, string> = {
   elicitInput: 'elicit',
@@ -207,6 +220,21 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   const byHandler = new Map<ToolRegistration, PushCall[]>();
   // Requests in helpers of their own, asked for the tools that call them (helper-rounds.ts).
   const helperCalls: PushCall[] = [];
+  // Questions asked below the tools, in the round of whatever tool call runs them (ambient-plan.ts).
+  const ambient = (options.planned?.[meta.id] ?? []).filter(
+    (p): p is { key: string; part: AmbientPart } => (p.part as AmbientPart).role === 'ambient'
+  );
+  const askAmbiently = ambient.some(p => p.part.asks);
+  // Hooks run once the client initialized that ask it something: carried to the first tool call (first-call-hooks.ts).
+  const hooks = askAmbiently
+    ? firstCallHooks(
+        j,
+        root,
+        src,
+        calls.map(c => c.path)
+      )
+    : [];
+  const hookCalls: PushCall[] = [];
 
   for (const call of calls) {
     const handler = enclosingHandler(call.path, tools);
@@ -228,14 +256,11 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
         'this handler awaits a server→client request, which 2026-07-28 removes: return inputRequired(...) ' +
           'and read ctx.mcpReq.inputResponses on the retry (see docs/push-to-input-required.md)'
       );
+    } else if (hookRunning(call.path, hooks) || rootsChangedHandlerRunning(j, root, src, call.path, hooks)) {
+      // Decided once the hooks that can be carried are known.
+      hookCalls.push(call);
     } else if (requestOrigin(call.path) === 'no-request') {
-      mark(
-        call.path,
-        'TODO',
-        'outside-request',
-        'a server→client request outside a client request is forbidden on 2026-07-28 (SEP-2260); ask from ' +
-          'inside a tool call by returning inputRequired(...), or drop it'
-      );
+      mark(call.path, 'TODO', 'outside-request', OUTSIDE_REQUEST_TODO);
     } else helperCalls.push(call);
   }
 
@@ -478,34 +503,78 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   const roundsPeers = new Set(
     planned.flatMap(p => (!p.part.rounds ? [] : p.part.role === 'asks' ? [p.part.fn] : [p.part.local]))
   );
-  // Questions asked below the tools, in the round of whatever tool call runs them (ambient-plan.ts).
-  const ambient = (options.planned?.[meta.id] ?? []).filter(
-    (p): p is { key: string; part: AmbientPart } => (p.part as AmbientPart).role === 'ambient'
-  );
-  const askAmbiently = ambient.some(p => p.part.asks);
   const inRound = new Set<string>();
   const inTool = (p: ASTPath<any>) => !!enclosingHandler(p, tools);
-  const askInRound = (call: PushCall): boolean => {
+  // Hooks carried to the first tool call: the module functions they await ask in its round, and as v1 did elsewhere.
+  const carried: FirstCallHook[] = [];
+  const helperOfCarriedHook = (call: PushCall) => {
+    const fn = enclosingFunction(call.path);
+    return carried.some(h => h.helpers.has(fn));
+  };
+  /**
+   * How the request at `call` is asked in the round of the tool call it runs in, or nothing where it cannot be: in
+   * code below the tools (`code`), in a hook carried to the first tool call (`hook`, which only runs there), or in the
+   * roots/list_changed handler of such a hook's server (`roots-changed`, which only a 2025-era client reaches).
+   */
+  const inRoundPlan = (
+    call: PushCall,
+    where: 'code' | 'hook' | 'roots-changed' = 'code'
+  ): { fn: string; asker?: string; kind: 'NOTE' | 'TODO'; note: string } | undefined => {
     const fn = IN_ROUND[call.kind];
-    if (!askAmbiently || !fn || paramsProblem(call) || !answerAwaited(call.path)) return false;
-    if (askedOutsideTools(j, root, call.path, inTool)) return false;
+    if (!askAmbiently || !fn || paramsProblem(call) || !answerAwaited(call.path)) return undefined;
+    if (where === 'hook') return { fn, kind: 'NOTE', note: AMBIENT_NOTE };
+    const v1Asker = methodForm(call) ? v1AskerOf(src, call.path.node, !!call.url) : undefined;
+    if (where === 'roots-changed')
+      return call.kind === 'roots' && v1Asker
+        ? { fn, asker: v1Asker, kind: 'NOTE', note: ROOTS_CHANGED_NOTE }
+        : undefined;
+    // Run where no tool call is behind it (a timer, a listener): only a function a carried hook also awaits asks in a
+    // round, and as v1 did there.
+    const outsideTools = askedOutsideTools(j, root, call.path, inTool);
+    if (outsideTools && !(v1Asker && helperOfCarriedHook(call))) return undefined;
     // Other code may call it outside a tool call, where it has no round to ask in: there it asks as v1 did where the
     // server it asked through can be handed along, else the user decides.
-    const outside = callableFromOutside(j, call.path);
-    const asker = outside && methodForm(call) ? v1AskerOf(src, call.path.node, !!call.url) : undefined;
-    edits.push(wholeExpression(src, call.path.node, `${fn}(${inRoundArguments(src, call, asker)})`));
+    const outside = outsideTools || callableFromOutside(j, call.path);
+    if (!outside) return { fn, kind: 'NOTE', note: AMBIENT_NOTE };
+    return v1Asker
+      ? { fn, asker: v1Asker, kind: 'NOTE', note: OUTSIDE_AS_V1_NOTE }
+      : { fn, kind: 'TODO', note: OUTSIDE_TODO };
+  };
+  const askInRound = (call: PushCall, where: 'code' | 'hook' | 'roots-changed' = 'code'): boolean => {
+    const plan = inRoundPlan(call, where);
+    if (!plan) return false;
+    edits.push(wholeExpression(src, call.path.node, `${plan.fn}(${inRoundArguments(src, call, plan.asker)})`));
     // The wire form's result schema goes with it (a method call's second argument is its options, kept).
     const schema = call.path.node.arguments[1];
     if (!methodForm(call) && schema?.type === 'Identifier')
       droppedImports.set(schema.name, (droppedImports.get(schema.name) ?? 0) + 1);
-    if (!outside) mark(call.path, 'NOTE', 'ask-in-round', AMBIENT_NOTE);
-    else if (asker) mark(call.path, 'NOTE', 'ask-in-round', OUTSIDE_AS_V1_NOTE);
-    else mark(call.path, 'TODO', 'ask-in-round', OUTSIDE_TODO);
+    mark(call.path, plan.kind, 'ask-in-round', plan.note);
     const kind = KINDS[call.kind]!;
     if (kind.note) mark(call.path, 'NOTE', kind.noteRule!, kind.note);
-    inRound.add(fn);
+    inRound.add(plan.fn);
     return true;
   };
+  // A hook is carried when every question it asks, in its body or in the functions it awaits, can be asked in rounds.
+  for (const hook of hooks) {
+    const own = hookCalls.filter(c => hookRunning(c.path, hooks) === hook);
+    carried.push(hook);
+    const viaHelpers = helperCalls.filter(helperOfCarriedHook);
+    if (own.every(c => inRoundPlan(c, 'hook')) && viaHelpers.every(c => inRoundPlan(c))) continue;
+    carried.pop();
+  }
+  for (const hook of carried) {
+    edits.push(...hook.edits);
+    mark(hook.site, 'NOTE', 'first-tool-call', FIRST_CALL_NOTE);
+    inRound.add(BEFORE_FIRST_CALL);
+  }
+  for (const call of hookCalls) {
+    const hook = hookRunning(call.path, hooks);
+    const asked = hook
+      ? carried.includes(hook) && askInRound(call, 'hook')
+      : rootsChangedHandlerRunning(j, root, src, call.path, carried) && askInRound(call, 'roots-changed');
+    if (asked) continue;
+    mark(call.path, 'TODO', 'outside-request', OUTSIDE_REQUEST_TODO);
+  }
   for (const call of helperCalls) {
     const helper = askingHelper(
       j,

@@ -194,6 +194,8 @@ interface ToolRound {
   rounds: InputRounds;
   asked: number;
   pending?: Record<string, InputRequest>;
+  /** Set while a beforeFirstToolCall hook runs: its questions are keyed apart from the tool's own. */
+  hook?: { asked: number } | undefined;
 }
 
 // One store per process, shared by every copy of this module (a monorepo's packages each get their own copy): a
@@ -223,7 +225,7 @@ export function askingInRounds<S extends object>(server: S): S {
     target['registerTool'] = function (this: unknown, name: string, config: { inputSchema?: unknown }, callback: ToolCallbackOf) {
       // A tool without an input schema is called with the context alone.
       const takesArguments = config?.inputSchema !== undefined;
-      return register.call(this, name, config, roundAround(callback, callArguments =>
+      return register.call(this, name, config, roundAround(server, callback, callArguments =>
         takesArguments
           ? { tool: name, args: callArguments[0], ctx: callArguments[1] as ServerContext }
           : { tool: name, args: undefined, ctx: callArguments[0] as ServerContext }
@@ -235,7 +237,7 @@ export function askingInRounds<S extends object>(server: S): S {
   if (typeof setHandler === 'function') {
     target['setRequestHandler'] = function (this: unknown, method: unknown, handler: ToolCallbackOf, ...rest: unknown[]) {
       if (method !== 'tools/call') return setHandler.call(this, method, handler, ...rest);
-      return setHandler.call(this, method, roundAround(handler, callArguments => {
+      return setHandler.call(this, method, roundAround(server, handler, callArguments => {
         const params = (callArguments[0] as { params?: { name?: string; arguments?: unknown } }).params;
         return { tool: String(params?.name), args: params?.arguments, ctx: callArguments[1] as ServerContext };
       }), ...rest);
@@ -245,6 +247,7 @@ export function askingInRounds<S extends object>(server: S): S {
 }
 
 function roundAround(
+  server: object,
   callback: ToolCallbackOf,
   call: (callArguments: unknown[]) => { tool: string; args: unknown; ctx: ServerContext }
 ): ToolCallbackOf {
@@ -255,7 +258,10 @@ function roundAround(
     let failure: unknown;
     let failed = false;
     try {
-      result = await toolRounds.run(round, () => callback(...callArguments));
+      result = await toolRounds.run(round, async () => {
+        await firstCallHooksOf(server, round);
+        return callback(...callArguments);
+      });
     } catch (error) {
       failed = true;
       failure = error;
@@ -277,11 +283,60 @@ async function askInRound(request: InputRequest, what: string): Promise<InputRes
   }
   // A question after an unanswered one (the code caught InputPending and asked on): the first is asked alone.
   if (round.pending) throw new InputPending();
-  const key = \`ask_\${++round.asked}\`;
+  const key = round.hook ? \`before_\${++round.hook.asked}\` : \`ask_\${++round.asked}\`;
   const view = round.rounds.response(key, request);
   if (view.kind !== 'missing') return view;
   round.pending = { [key]: request };
   throw new InputPending();
+}
+
+// v1's oninitialized hook that asks the client something (its roots, most often) has neither its moment nor a way to
+// ask on 2026-07-28: there is no initialize, and the client is only asked inside a client request. It runs instead at
+// the start of the first tool call of its server instance, in that call's round: once per connection under
+// serveStdio (as before), on every request under createMcpHandler (each request gets a server of its own).
+interface FirstCallHook {
+  run: (...hookArguments: never[]) => unknown;
+  done: boolean;
+}
+
+const HOOKS_SLOT = Symbol.for('mcp-migrate.input-rounds.first-call-hooks.v1');
+const firstCallHooks = ((globalThis as Record<symbol, unknown>)[HOOKS_SLOT] ??= new WeakMap<object, FirstCallHook[]>()) as WeakMap<
+  object,
+  FirstCallHook[]
+>;
+
+/** The low-level server an McpServer wraps (hooks are set on it in v1), or the server itself. */
+function lowLevelOf(server: object): object {
+  return (server as { server?: object }).server ?? server;
+}
+
+/**
+ * Runs \`hook\` (v1's \`server.oninitialized\`) at the start of the first tool call of \`server\` (passed to
+ * askingInRounds), where the questions it asks (listRootsInRound, …) are asked in that call's round.
+ */
+export function beforeFirstToolCall(server: object, hook: (...hookArguments: never[]) => unknown): void {
+  const key = lowLevelOf(server);
+  firstCallHooks.set(key, [...(firstCallHooks.get(key) ?? []), { run: hook, done: false }]);
+}
+
+async function firstCallHooksOf(server: object, round: ToolRound): Promise<void> {
+  const low = lowLevelOf(server) as { onerror?: (error: Error) => void };
+  for (const hook of firstCallHooks.get(low) ?? []) {
+    if (hook.done) continue;
+    round.hook = { asked: 0 };
+    try {
+      await hook.run();
+    } catch (error) {
+      if (error instanceof InputPending) throw error;
+      // As v1 did with a hook that threw: the server goes on, and its onerror hears of it.
+      low.onerror?.(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      round.hook = undefined;
+    }
+    // A question the hook asked and caught stands: the hook runs again, with its answer, on the retry.
+    if (round.pending) throw new InputPending();
+    hook.done = true;
+  }
 }
 
 function unexpectedAnswer(): ProtocolError {
