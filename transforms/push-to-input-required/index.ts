@@ -507,9 +507,9 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   const inTool = (p: ASTPath<any>) => !!enclosingHandler(p, tools);
   // Hooks carried to the first tool call: the module functions they await ask in its round, and as v1 did elsewhere.
   const carried: FirstCallHook[] = [];
-  const helperOfCarriedHook = (call: PushCall) => {
+  const awaitedBy = (call: PushCall, hooks: FirstCallHook[]) => {
     const fn = enclosingFunction(call.path);
-    return carried.some(h => h.helpers.has(fn));
+    return hooks.some(h => h.helpers.has(fn));
   };
   /**
    * How the request at `call` is asked in the round of the tool call it runs in, or nothing where it cannot be: in
@@ -518,7 +518,8 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
    */
   const inRoundPlan = (
     call: PushCall,
-    where: 'code' | 'hook' | 'roots-changed' = 'code'
+    where: 'code' | 'hook' | 'roots-changed' = 'code',
+    hooksRun: FirstCallHook[] = carried
   ): { fn: string; asker?: string; kind: 'NOTE' | 'TODO'; note: string } | undefined => {
     const fn = IN_ROUND[call.kind];
     if (!askAmbiently || !fn || paramsProblem(call) || !answerAwaited(call.path)) return undefined;
@@ -531,7 +532,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     // Run where no tool call is behind it (a timer, a listener): only a function a carried hook also awaits asks in a
     // round, and as v1 did there.
     const outsideTools = askedOutsideTools(j, root, call.path, inTool);
-    if (outsideTools && !(v1Asker && helperOfCarriedHook(call))) return undefined;
+    if (outsideTools && !(v1Asker && awaitedBy(call, hooksRun))) return undefined;
     // Other code may call it outside a tool call, where it has no round to ask in: there it asks as v1 did where the
     // server it asked through can be handed along, else the user decides.
     const outside = outsideTools || callableFromOutside(j, call.path);
@@ -557,10 +558,9 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   // A hook is carried when every question it asks, in its body or in the functions it awaits, can be asked in rounds.
   for (const hook of hooks) {
     const own = hookCalls.filter(c => hookRunning(c.path, hooks) === hook);
-    carried.push(hook);
-    const viaHelpers = helperCalls.filter(helperOfCarriedHook);
-    if (own.every(c => inRoundPlan(c, 'hook')) && viaHelpers.every(c => inRoundPlan(c))) continue;
-    carried.pop();
+    const viaHelpers = helperCalls.filter(c => awaitedBy(c, [hook]));
+    if (own.every(c => inRoundPlan(c, 'hook')) && viaHelpers.every(c => inRoundPlan(c, 'code', [hook])))
+      carried.push(hook);
   }
   for (const hook of carried) {
     edits.push(...hook.edits);
