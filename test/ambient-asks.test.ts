@@ -407,4 +407,45 @@ ${core ? 'registerTools(server, new Prompts(server));\n' : ''}await server.conne
       .filter(d => d.rule.endsWith('/ask-in-round') && d.severity === 'error');
     expect(todos.map(d => d.message)).toEqual([expect.stringContaining('where there is no round and it throws')]);
   });
+
+  it('ask in rounds from a function tools run and hooks run too, sent on the wire, and as v1 did outside', async () => {
+    const index = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { ListRootsResultSchema, type Root } from '@modelcontextprotocol/sdk/types.js';
+
+export async function main() {
+  const server = new McpServer({ name: 'pages', version: '1.0.0' });
+  let lastRoots: Root[] | undefined;
+  const updateRoots = async (timeout?: number) => {
+    try {
+      const roots = await server.server.request({ method: 'roots/list' }, ListRootsResultSchema, timeout === undefined ? undefined : { timeout });
+      lastRoots = roots.roots;
+    } catch (e) {
+      console.error('Failed to list roots', e);
+    }
+  };
+  server.server.oninitialized = () => {
+    void updateRoots();
+  };
+  async function roots(): Promise<Root[]> {
+    if (lastRoots === undefined) await updateRoots(5_000);
+    return lastRoots ?? [];
+  }
+  server.registerTool('roots', { description: 'The roots' }, async () => ({
+    content: [{ type: 'text', text: (await roots()).map(r => r.uri).join(', ') }]
+  }));
+  await server.connect(new StdioServerTransport());
+}
+`;
+    const { out, report } = await dryRunProject({ 'package.json': '{ "type": "module" }', 'src/index.ts': index });
+    const text = out('src/index.ts');
+    // The options follow the request's parameters, and the server it was sent through follows them.
+    expect(text).toContain(
+      'const roots = await listRootsInRound(undefined, timeout === undefined ? undefined : { timeout }, server.server);'
+    );
+    expect(text).not.toContain('ListRootsResultSchema');
+    const errors = report.files.flatMap(f => f.diagnostics).filter(d => d.severity === 'error');
+    // The hook leaves its question to run on its own: it keeps its marker, the function does not.
+    expect(errors.map(d => d.rule)).toEqual(['request-envelope/oninitialized']);
+  });
 });

@@ -394,6 +394,18 @@ export function callableName(fn: ASTPath<any>): string | undefined {
   return n.id?.type === 'Identifier' ? n.id.name : undefined;
 }
 
+/**
+ * The source text of `node` when it is a chain of names (`server`, `this.server.server`, `this.#server`): no call,
+ * computed key or cast in it, so it can be evaluated again elsewhere with the same result and no effect.
+ */
+export function nameChainText(src: string, node: Node): string | undefined {
+  let cur = node;
+  while (cur?.type === 'MemberExpression' && !cur.computed && /^(?:Identifier|PrivateName)$/.test(cur.property.type))
+    cur = cur.object;
+  if (cur?.type !== 'Identifier' && cur?.type !== 'ThisExpression') return undefined;
+  return src.slice(node.start, node.end);
+}
+
 /** The innermost function `p` sits in, if any. */
 export function enclosingFunction(p: ASTPath<any>): Node | undefined {
   for (let cur = p.parent; cur; cur = cur.parent) if (isFunction(cur.node)) return cur.node;

@@ -5,7 +5,7 @@
  * same result. The file that builds the server opens those rounds: `askingInRounds(new McpServer(…))`.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { callableName, enclosingFunctionPath, moduleLevelFunction } from '../kit/ast.js';
+import { callableName, enclosingFunctionPath, moduleLevelFunction, nameChainText } from '../kit/ast.js';
 import { requireSource } from '../kit/commonjs.js';
 import { ownMethodAround } from '../kit/own-methods.js';
 import type { TextEdit } from '../kit/text-edits.js';
@@ -49,14 +49,12 @@ const ASKS_AS_V1 = new Set(['elicitInput', 'createMessage', 'listRoots']);
  */
 export function v1AskerOf(src: string, call: Node, url: boolean): string | undefined {
   const callee = call.callee;
-  if (url || callee?.type !== 'MemberExpression' || callee.computed || !ASKS_AS_V1.has(callee.property?.name))
-    return undefined;
-  let cur = callee.object;
-  // `this.server.server`, `this.#server`: names all the way (a private field is one too).
-  while (cur.type === 'MemberExpression' && !cur.computed && /^(?:Identifier|PrivateName)$/.test(cur.property.type))
-    cur = cur.object;
-  if (cur.type !== 'Identifier' && cur.type !== 'ThisExpression') return undefined;
-  return src.slice(callee.object.start, callee.object.end);
+  if (url || callee?.type !== 'MemberExpression' || callee.computed) return undefined;
+  // v1's request methods, or its Protocol.request sending the same request on the wire
+  // (`server.server.request({ method: 'roots/list' }, ListRootsResultSchema)`): the server has both.
+  const wire = callee.property?.name === 'request' && call.arguments[0]?.type === 'ObjectExpression';
+  if (!wire && !ASKS_AS_V1.has(callee.property?.name)) return undefined;
+  return nameChainText(src, callee.object);
 }
 
 export const OPENS_NOTE =
@@ -100,6 +98,32 @@ export function askedOutsideTools(
     if (requestOrigin(p) === 'no-request' || insideRequestHandler(p)) outside = true;
   });
   return outside;
+}
+
+/**
+ * Is the function asking at `call` also run where a tool call may be behind it: called by name from a tool, or from
+ * code of the module that no hook, timer or other request's handler runs (`getContext()` a tool awaits)?
+ */
+export function askedBelowTools(
+  j: JSCodeshift,
+  root: Node,
+  call: ASTPath<any>,
+  inTool: (p: ASTPath<any>) => boolean
+): boolean {
+  const fn = enclosingFunctionPath(call);
+  const name = fn && callableName(fn);
+  if (!name) return false;
+  return root.find(j.CallExpression).some((p: ASTPath<any>) => {
+    const callee = p.node.callee;
+    const called =
+      callee.type === 'Identifier'
+        ? callee.name
+        : callee.type === 'MemberExpression'
+          ? callee.property?.name
+          : undefined;
+    if (called !== name || enclosingFunctionPath(p)?.node === fn.node) return false;
+    return inTool(p) || (requestOrigin(p) === 'helper' && !insideRequestHandler(p));
+  });
 }
 
 /**

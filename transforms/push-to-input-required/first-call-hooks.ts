@@ -11,7 +11,7 @@
  * (`void refresh()`) would ask while the tool's own code runs.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { enclosingFunctionPath, isFunction } from '../kit/ast.js';
+import { enclosingFunctionPath, isFunction, nameChainText } from '../kit/ast.js';
 import type { TextEdit } from '../kit/text-edits.js';
 import { answerAwaited } from './ambient-asks.js';
 import { isDeferring } from './request-origin.js';
@@ -50,7 +50,7 @@ export function firstCallHooks(j: JSCodeshift, root: Node, src: string, asks: AS
   const found: FirstCallHook[] = [];
   const consider = (at: ASTPath<any>, receiverNode: Node, fn: Node, params: number) => {
     const site = at.node;
-    const receiver = nameChain(src, receiverNode);
+    const receiver = nameChainText(src, receiverNode);
     if (!receiver || !isFunction(fn) || fn.generator || fn.params.length > params) return;
     if (fn.type === 'FunctionExpression' && j(fn.body).find(j.ThisExpression).size() > 0) return;
     const asked = asksOf(j, root, fn, asks);
@@ -111,7 +111,7 @@ export function rootsChangedHandlerRunning(
   const fn = enclosingFunctionPath(p);
   if (!fn) return false;
   return notificationHandlers(j, root, ROOTS_CHANGED).some(
-    h => h.node.arguments[1] === fn.node && hooks.some(k => k.receiver === nameChain(src, h.node.callee.object))
+    h => h.node.arguments[1] === fn.node && hooks.some(k => k.receiver === nameChainText(src, h.node.callee.object))
   );
 }
 
@@ -167,12 +167,4 @@ function moduleFunction(j: JSCodeshift, root: Node, name: string): Node | undefi
       if (v.id.type === 'Identifier' && v.id.name === name && isFunction(v.init)) return v.init;
   }
   return undefined;
-}
-
-/** `server`, `this.server.server`: names all the way, as written. */
-function nameChain(src: string, node: Node): string | undefined {
-  let cur = node;
-  while (cur?.type === 'MemberExpression' && !cur.computed && cur.property.type === 'Identifier') cur = cur.object;
-  if (cur?.type !== 'Identifier' && cur?.type !== 'ThisExpression') return undefined;
-  return src.slice(node.start, node.end);
 }

@@ -48,6 +48,7 @@ import { planAmbientRounds, type AmbientPart } from './ambient-plan.js';
 import {
   AMBIENT_NOTE,
   answerAwaited,
+  askedBelowTools,
   askedOutsideTools,
   callableFromOutside,
   OUTSIDE_AS_V1_NOTE,
@@ -524,7 +525,7 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     const fn = IN_ROUND[call.kind];
     if (!askAmbiently || !fn || paramsProblem(call) || !answerAwaited(call.path)) return undefined;
     if (where === 'hook') return { fn, kind: 'NOTE', note: AMBIENT_NOTE };
-    const v1Asker = methodForm(call) ? v1AskerOf(src, call.path.node, !!call.url) : undefined;
+    const v1Asker = !call.declaration && !call.paramsCode ? v1AskerOf(src, call.path.node, !!call.url) : undefined;
     if (where === 'roots-changed')
       return call.kind === 'roots' && v1Asker
         ? { fn, asker: v1Asker, kind: 'NOTE', note: ROOTS_CHANGED_NOTE }
@@ -532,7 +533,8 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     // Run where no tool call is behind it (a timer, a listener): only a function a carried hook also awaits asks in a
     // round, and as v1 did there.
     const outsideTools = askedOutsideTools(j, root, call.path, inTool);
-    if (outsideTools && !(v1Asker && awaitedBy(call, hooksRun))) return undefined;
+    if (outsideTools && !(v1Asker && (awaitedBy(call, hooksRun) || askedBelowTools(j, root, call.path, inTool))))
+      return undefined;
     // Other code may call it outside a tool call, where it has no round to ask in: there it asks as v1 did where the
     // server it asked through can be handed along, else the user decides.
     const outside = outsideTools || callableFromOutside(j, call.path);
@@ -711,7 +713,14 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
  */
 function inRoundArguments(src: string, call: PushCall, asker?: string): string {
   const args: Node[] = call.path.node.arguments;
-  if (!methodForm(call)) return call.kind === 'roots' ? '' : requestParams(src, call);
+  if (!methodForm(call)) {
+    const params = call.kind === 'roots' ? '' : requestParams(src, call);
+    if (!asker) return params;
+    // The request's options (after the result schema where one is passed) go second, as a method takes them.
+    const schema = args[1]?.type === 'Identifier' && /Schema$/.test(args[1].name);
+    const options = args.length >= 3 || schema ? args[2] : args[1];
+    return `${params || 'undefined'}, ${options ? src.slice(options.start, options.end) : 'undefined'}, ${asker}`;
+  }
   // The server to ask as v1 did outside a tool call goes third, after v1's parameters and options.
   const outside = asker ? `${', undefined'.repeat(Math.max(0, 2 - args.length))}, ${asker}` : '';
   if (!args.length) return outside.slice(2);
