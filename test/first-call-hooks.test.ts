@@ -5,7 +5,9 @@
  * ask there too, and as v1 did where a 2025-era client's roots/list_changed runs them. The served behaviour is in
  * fixtures/servers/stdio-workspace-reading-its-roots-once-initialized (e2e-push-to-input-required.test.ts).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { Client } from '@modelcontextprotocol/client';
+import { copyServer, migratedCopy, observe, specOf, start, type StartOptions, typecheck } from './helpers/e2e.js';
 import { dryRunProject } from './helpers/project.js';
 
 const ROOTS = `import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -111,5 +113,61 @@ await server.connect(new StdioServerTransport());
     const { out } = await dryRunProject({ 'package.json': '{ "type": "module" }', 'src/index.ts': twice });
     expect(out('src/index.ts')).not.toContain('beforeFirstToolCall');
     expect(out('src/index.ts')).toContain('TODO(mcp-migrate/');
+  });
+});
+
+// Over stateful HTTP, v1's hook asked on a stream the client had not opened, and the answer never came: the session
+// worked from the configured projects. Migrated, each request gets a server of its own, whose first tool call asks.
+describe('a hook reading the roots of HTTP sessions', () => {
+  const name = 'http-sessions-reading-their-roots-once-initialized';
+  const spec = specOf(name);
+  const roots: StartOptions = {
+    capabilities: { roots: {} },
+    setup: (client: Client) =>
+      client.setRequestHandler('roots/list', async () => ({
+        roots: [{ uri: 'file:///work/a', name: 'a' }, { uri: 'file:///work/b' }]
+      }))
+  };
+  const texts = (results: unknown[]) =>
+    (results as { content: { text: string }[] }[]).map(r => r.content.map(c => c.text).join(''));
+
+  it('asks a client pinned to 2026-07-28 in the round of each tool call, and type-checks', async () => {
+    const original = copyServer(name);
+    onTestFinished(original.cleanup);
+    const v1 = await start(original.dir, spec, 'legacy-2025', 'original', roots);
+    let before: unknown[];
+    try {
+      before = await observe(v1.client, spec);
+    } finally {
+      await v1.close();
+    }
+    expect(texts(before)[0]).toBe('projects: (none)');
+
+    const migrated = migratedCopy(name);
+    onTestFinished(migrated.cleanup);
+    expect(typecheck(migrated.dir)).toBe('');
+    const s = await start(migrated.dir, spec, 'pinned-2026', 'migrated', roots);
+    try {
+      expect(texts(await observe(s.client, spec))).toEqual([
+        'projects: file:///work/a, file:///work/b',
+        'opened file:///work/b',
+        'file:///elsewhere is not a project of this session'
+      ]);
+      await s.settle?.();
+      // Every request gets a server of its own, so every tool call asks once.
+      const asked = s.exchanges.filter(
+        e => e.method === 'tools/call' && e.response.result?.resultType === 'input_required'
+      );
+      expect(asked.length).toBe(spec.calls.length);
+    } finally {
+      await s.close();
+    }
+    // A client without roots works from the configured projects, as before.
+    const plain = await start(migrated.dir, spec, 'pinned-2026', 'migrated');
+    try {
+      expect(texts(await observe(plain.client, spec))[0]).toBe('projects: (none)');
+    } finally {
+      await plain.close();
+    }
   });
 });

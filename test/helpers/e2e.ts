@@ -60,7 +60,12 @@ const TSC = path.join(ROOT, 'node_modules/typescript-native/bin/tsc');
 /** Fixture servers with an e2e.json; with `suite`, only those that suite drives ('stateless-entry' = no suite). */
 export function serverNames(
   suite?:
-    'stateless-entry' | 'session-handles' | 'push-to-input-required' | 'validators-to-json-schema' | 'capability-gates'
+    | 'stateless-entry'
+    | 'session-handles'
+    | 'push-to-input-required'
+    | 'validators-to-json-schema'
+    | 'capability-gates'
+    | 'first-call-hooks'
 ): string[] {
   const all = fs
     .readdirSync(path.join(FIXTURES, 'servers'))
