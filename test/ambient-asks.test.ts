@@ -58,6 +58,36 @@ const withPrompts = (prompts: string) =>
     'src/index.ts': INDEX
   });
 
+/** A roots refresh its hook leaves to run, and the tools wait for (chrome-devtools-mcp's shape). */
+const ROOTS_REFRESH = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { ListRootsResultSchema, type Root } from '@modelcontextprotocol/sdk/types.js';
+
+export async function main() {
+  const server = new McpServer({ name: 'pages', version: '1.0.0' });
+  let lastRoots: Root[] | undefined;
+  const updateRoots = async (timeout?: number) => {
+    try {
+      const roots = await server.server.request({ method: 'roots/list' }, ListRootsResultSchema, timeout === undefined ? undefined : { timeout });
+      lastRoots = roots.roots;
+    } catch (e) {
+      console.error('Failed to list roots', e);
+    }
+  };
+  server.server.oninitialized = () => {
+    void updateRoots();
+  };
+  async function roots(): Promise<Root[]> {
+    if (lastRoots === undefined) await updateRoots(5_000);
+    return lastRoots ?? [];
+  }
+  server.registerTool('roots', { description: 'The roots' }, async () => ({
+    content: [{ type: 'text', text: (await roots()).map(r => r.uri).join(', ') }]
+  }));
+  await server.connect(new StdioServerTransport());
+}
+`;
+
 describe('questions asked below the tool callbacks', () => {
   it('are asked in the tool call round, and the module building the server opens the rounds', async () => {
     const { out, report } = await withPrompts(PROMPTS);
@@ -409,34 +439,7 @@ ${core ? 'registerTools(server, new Prompts(server));\n' : ''}await server.conne
   });
 
   it('ask in rounds from a function tools run and hooks run too, sent on the wire, and as v1 did outside', async () => {
-    const index = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { ListRootsResultSchema, type Root } from '@modelcontextprotocol/sdk/types.js';
-
-export async function main() {
-  const server = new McpServer({ name: 'pages', version: '1.0.0' });
-  let lastRoots: Root[] | undefined;
-  const updateRoots = async (timeout?: number) => {
-    try {
-      const roots = await server.server.request({ method: 'roots/list' }, ListRootsResultSchema, timeout === undefined ? undefined : { timeout });
-      lastRoots = roots.roots;
-    } catch (e) {
-      console.error('Failed to list roots', e);
-    }
-  };
-  server.server.oninitialized = () => {
-    void updateRoots();
-  };
-  async function roots(): Promise<Root[]> {
-    if (lastRoots === undefined) await updateRoots(5_000);
-    return lastRoots ?? [];
-  }
-  server.registerTool('roots', { description: 'The roots' }, async () => ({
-    content: [{ type: 'text', text: (await roots()).map(r => r.uri).join(', ') }]
-  }));
-  await server.connect(new StdioServerTransport());
-}
-`;
+    const index = ROOTS_REFRESH;
     const { out, report } = await dryRunProject({ 'package.json': '{ "type": "module" }', 'src/index.ts': index });
     const text = out('src/index.ts');
     // The options follow the request's parameters, and the server it was sent through follows them.
@@ -446,6 +449,41 @@ export async function main() {
     expect(text).not.toContain('ListRootsResultSchema');
     const errors = report.files.flatMap(f => f.diagnostics).filter(d => d.severity === 'error');
     // The hook leaves its question to run on its own: it keeps its marker, the function does not.
+    expect(errors.map(d => d.rule)).toEqual(['request-envelope/oninitialized']);
+  });
+
+  it('keep their marker where code below the tools also leaves the question to run on its own', async () => {
+    const index = ROOTS_REFRESH.replace(
+      '    if (lastRoots === undefined) await updateRoots(5_000);',
+      '    if (lastRoots === undefined) await updateRoots(5_000);\n    else void updateRoots();'
+    );
+    const { out, report } = await dryRunProject({ 'package.json': '{ "type": "module" }', 'src/index.ts': index });
+    expect(out('src/index.ts')).not.toContain('listRootsInRound');
+    const rules = report.files
+      .flatMap(f => f.diagnostics)
+      .filter(d => d.severity === 'error')
+      .map(d => d.rule);
+    expect(rules).toContain('push-to-input-required/manual');
+  });
+
+  it("open rounds on a server whose class comes through a module of the project re-exporting the SDK's", async () => {
+    const barrel = `export { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+export { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+export { ListRootsResultSchema, type Root } from '@modelcontextprotocol/sdk/types.js';
+`;
+    const index = ROOTS_REFRESH.replace(
+      /import \{ McpServer \}[^\n]*\nimport \{ StdioServerTransport \}[^\n]*\nimport \{ ListRootsResultSchema, type Root \}[^\n]*\n/,
+      "import { McpServer, StdioServerTransport, ListRootsResultSchema, type Root } from './third_party/index.js';\n"
+    );
+    expect(index).toContain('./third_party/index.js');
+    const { out, report } = await dryRunProject({
+      'package.json': '{ "type": "module" }',
+      'src/third_party/index.ts': barrel,
+      'src/index.ts': index
+    });
+    expect(out('src/index.ts')).toContain("askingInRounds(new McpServer({ name: 'pages', version: '1.0.0' }))");
+    expect(out('src/index.ts')).toContain('await listRootsInRound(undefined,');
+    const errors = report.files.flatMap(f => f.diagnostics).filter(d => d.severity === 'error');
     expect(errors.map(d => d.rule)).toEqual(['request-envelope/oninitialized']);
   });
 });

@@ -101,8 +101,10 @@ export function askedOutsideTools(
 }
 
 /**
- * Is the function asking at `call` also run where a tool call may be behind it: called by name from a tool, or from
- * code of the module that no hook, timer or other request's handler runs (`getContext()` a tool awaits)?
+ * Is the function asking at `call` also run where a tool call may be behind it (called by name from a tool, or from
+ * code of the module that no hook, timer or other request's handler runs: `getContext()` a tool awaits), and waited
+ * for wherever it runs so? A call left to run there (`void refresh()`) would ask while the tool goes on, and the
+ * question would replace the tool's own result.
  */
 export function askedBelowTools(
   j: JSCodeshift,
@@ -113,7 +115,7 @@ export function askedBelowTools(
   const fn = enclosingFunctionPath(call);
   const name = fn && callableName(fn);
   if (!name) return false;
-  return root.find(j.CallExpression).some((p: ASTPath<any>) => {
+  const below = root.find(j.CallExpression).filter((p: ASTPath<any>) => {
     const callee = p.node.callee;
     const called =
       callee.type === 'Identifier'
@@ -124,6 +126,7 @@ export function askedBelowTools(
     if (called !== name || enclosingFunctionPath(p)?.node === fn.node) return false;
     return inTool(p) || (requestOrigin(p) === 'helper' && !insideRequestHandler(p));
   });
+  return below.size() > 0 && below.paths().every((p: ASTPath<any>) => answerAwaited(p));
 }
 
 /**
@@ -162,11 +165,13 @@ function connectsSomething(j: JSCodeshift, fn: Node): boolean {
 
 const SERVER_CLASS = /^(?:McpServer|Server)$/;
 
-/** `new McpServer(…)` / `new Server(…)` of the SDK, not yet handed to askingInRounds. */
-export function serverConstructions(j: JSCodeshift, root: Node): Node[] {
+/** `new McpServer(…)` / `new Server(…)` of the SDK (`via` a re-exporting module), not yet handed to askingInRounds. */
+export function serverConstructions(j: JSCodeshift, root: Node, via: string[] = []): Node[] {
   const sdkClasses = new Set<string>();
   root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
-    if (!/^@modelcontextprotocol\/server$/.test(String(p.node.source.value))) return;
+    const source = String(p.node.source.value);
+    // The SDK's package, or a module of the project re-exporting its server class (the plan names those).
+    if (source !== '@modelcontextprotocol/server' && !via.includes(source)) return;
     for (const s of p.node.specifiers ?? []) {
       const imported = s.imported?.name;
       if (s.type === 'ImportSpecifier' && (imported === 'McpServer' || imported === 'Server'))

@@ -12,11 +12,15 @@ import type { Agreement, ProjectFile } from '../kit/transform.js';
 import { dependenciesOf, readJsonFile } from '../kit/package-json.js';
 import { ASKS as ASKING_CALL } from './helper-plan.js';
 
-/** A file's part: it asks in the tool call's rounds (`asks`), it builds a server that opens them (`opens`), or both. */
+/**
+ * A file's part: it asks in the tool call's rounds (`asks`), it builds a server that opens them (`opens`), or both;
+ * `via`: the modules of the project it imports the server class from, which re-export the SDK's.
+ */
 export interface AmbientPart {
   role: 'ambient';
   asks: boolean;
   opens: boolean;
+  via?: string[];
 }
 
 /** A request made by method (helper-plan's test) or on the wire by its method name. */
@@ -30,6 +34,11 @@ const SDK_SERVER_IMPORT = new RegExp(
   String.raw`\bimport\s*\{[^}]*\b(?:McpServer|Server)\b[^}]*\}\s*from\s*${SDK_SERVER_MODULE}|\brequire\(\s*${SDK_SERVER_MODULE}\s*\)`
 );
 const CONSTRUCTS = /\bnew\s+(?:[\w$]+\.)?(?:McpServer|Server)\s*\(/;
+/** A module of the project re-exporting the SDK's server class (chrome-devtools-mcp's `third_party/index.ts`). */
+const SDK_SERVER_REEXPORT = new RegExp(
+  String.raw`\bexport\s*(?:\{[^}]*\b(?:McpServer|Server)\b[^}]*\}|\*)\s*from\s*${SDK_SERVER_MODULE}`
+);
+const RELATIVE_SERVER_IMPORT = /\bimport\s*\{([^}]*)\}\s*from\s*['"](\.{1,2}\/[^'"]+)['"]/g;
 
 /**
  * A file whose asking helpers have the tools' context handed down to them (helper-plan's agreements) asks in rounds
@@ -39,7 +48,11 @@ const CONSTRUCTS = /\bnew\s+(?:[\w$]+\.)?(?:McpServer|Server)\s*\(/;
 export function planAmbientRounds(migrated: ProjectFile[], helpers: Agreement[] = []): Agreement[] {
   const asking = migrated.filter(f => ASKS.test(f.text));
   if (asking.length === 0) return [];
-  const building = migrated.filter(f => CONSTRUCTS.test(f.text) && SDK_SERVER_IMPORT.test(f.text));
+  const barrels = new Set(migrated.filter(f => SDK_SERVER_REEXPORT.test(f.text)).map(f => f.file));
+  const via = new Map(migrated.map(f => [f.file, barrelImports(f, barrels)]));
+  const building = migrated.filter(
+    f => CONSTRUCTS.test(f.text) && (SDK_SERVER_IMPORT.test(f.text) || via.get(f.file)!.length > 0)
+  );
   const roots = new Map<string, string>();
   const rootOf = (file: string) => packageRoot(path.dirname(file), roots);
   const agreements: Agreement[] = [];
@@ -55,8 +68,13 @@ export function planAmbientRounds(migrated: ProjectFile[], helpers: Agreement[] 
     });
     if (opening.length === 0) continue;
     const parts: Record<string, AmbientPart> = {};
-    for (const b of opening) parts[b.file] = { role: 'ambient', asks: false, opens: true };
-    parts[f.file] = { role: 'ambient', asks: true, opens: f.file in parts };
+    for (const b of opening) parts[b.file] = { role: 'ambient', asks: false, opens: true, ...barrelPart(via, b.file) };
+    parts[f.file] = {
+      role: 'ambient',
+      asks: true,
+      opens: f.file in parts,
+      ...(f.file in parts && barrelPart(via, f.file))
+    };
     const handedContext = helpers.filter(h => (h.parts[f.file] as { role?: string } | undefined)?.role === 'asks');
     agreements.push({
       key: `${f.file}#ambient-rounds`,
@@ -75,4 +93,26 @@ function packageRoot(dir: string, cache: Map<string, string>): string {
   const root = fs.existsSync(path.join(dir, 'package.json')) || parent === dir ? dir : packageRoot(parent, cache);
   cache.set(dir, root);
   return root;
+}
+
+function barrelPart(via: Map<string, string[]>, file: string): { via?: string[] } {
+  const specifiers = via.get(file) ?? [];
+  return specifiers.length ? { via: specifiers } : {};
+}
+
+/** The specifiers, as written, by which `f` imports a server class from one of `barrels`. */
+function barrelImports(f: ProjectFile, barrels: Set<string>): string[] {
+  if (barrels.size === 0) return [];
+  const found: string[] = [];
+  for (const [, names, specifier] of f.text.matchAll(RELATIVE_SERVER_IMPORT)) {
+    if (!/\b(?:McpServer|Server)\b/.test(names!)) continue;
+    const target = path.resolve(path.dirname(f.file), specifier!);
+    const stem = target.replace(/\.[cm]?[jt]sx?$/, '');
+    const candidates = ['.ts', '.tsx', '.mts', '.js', '.mjs'].flatMap(ext => [
+      stem + ext,
+      path.join(target, `index${ext}`)
+    ]);
+    if (candidates.some(c => barrels.has(c))) found.push(specifier!);
+  }
+  return found;
 }

@@ -674,7 +674,8 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     if (reads.length) inRound.add(CAPABILITIES_IN_ROUND);
   }
   if (ambient.some(p => p.part.opens)) {
-    for (const construction of serverConstructions(j, root)) {
+    const via = ambient.flatMap(p => p.part.via ?? []);
+    for (const construction of serverConstructions(j, root, via)) {
       edits.push(...openingEdits(construction));
       mark(construction, 'NOTE', 'ask-in-round', OPENS_NOTE);
       inRound.add(OPENS_ROUNDS);
