@@ -170,6 +170,18 @@ await server.connect(new StdioServerTransport());
     expect(out('src/route-tool.ts')).toContain('const answer = await elicitInRound({');
     expect(out('src/index.ts')).toContain('askingInRounds(new McpServer(');
     expect(report.files.flatMap(f => f.diagnostics).filter(d => d.severity === 'error')).toEqual([]);
+
+    // Also left to run by the tool (a prefetch it does not wait for), the question would replace the tool's result.
+    const prefetching = await dryRunProject({
+      'package.json': '{ "type": "module" }',
+      'src/route-tool.ts': tool.replace(
+        '    const picked = await this.choose(routes);',
+        '    void this.choose([`${to} by air`]);\n    const picked = await this.choose(routes);'
+      ),
+      'src/index.ts': index
+    });
+    expect(prefetching.out('src/route-tool.ts')).toContain('await this.server.server.elicitInput({');
+    expect(prefetching.out('src/route-tool.ts')).toContain('TODO(mcp-migrate/push-to-input-required/manual)');
   });
 
   it('keep their marker where the package builds no server to open the rounds, and nothing is wrapped', async () => {

@@ -101,32 +101,33 @@ export function askedOutsideTools(
 }
 
 /**
- * Is the function asking at `call` also run where a tool call may be behind it (called by name from a tool, or from
- * code of the module that no hook, timer or other request's handler runs: `getContext()` a tool awaits), and waited
- * for wherever it runs so? A call left to run there (`void refresh()`) would ask while the tool goes on, and the
- * question would replace the tool's own result.
+ * The calls, in this file, of the function asking at `call` where a tool call may be behind them: from a tool, or
+ * from code of the module that no hook, timer or other request's handler runs (`getContext()` a tool awaits).
+ * Undefined when the function has no name to be called by.
  */
-export function askedBelowTools(
+export function callsBelowTools(
   j: JSCodeshift,
   root: Node,
   call: ASTPath<any>,
   inTool: (p: ASTPath<any>) => boolean
-): boolean {
+): ASTPath<any>[] | undefined {
   const fn = enclosingFunctionPath(call);
   const name = fn && callableName(fn);
-  if (!name) return false;
-  const below = root.find(j.CallExpression).filter((p: ASTPath<any>) => {
-    const callee = p.node.callee;
-    const called =
-      callee.type === 'Identifier'
-        ? callee.name
-        : callee.type === 'MemberExpression'
-          ? callee.property?.name
-          : undefined;
-    if (called !== name || enclosingFunctionPath(p)?.node === fn.node) return false;
-    return inTool(p) || (requestOrigin(p) === 'helper' && !insideRequestHandler(p));
-  });
-  return below.size() > 0 && below.paths().every((p: ASTPath<any>) => answerAwaited(p));
+  if (!name) return undefined;
+  return root
+    .find(j.CallExpression)
+    .filter((p: ASTPath<any>) => {
+      const callee = p.node.callee;
+      const called =
+        callee.type === 'Identifier'
+          ? callee.name
+          : callee.type === 'MemberExpression'
+            ? callee.property?.name
+            : undefined;
+      if (called !== name || enclosingFunctionPath(p)?.node === fn.node) return false;
+      return inTool(p) || (requestOrigin(p) === 'helper' && !insideRequestHandler(p));
+    })
+    .paths();
 }
 
 /**

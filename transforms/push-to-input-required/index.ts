@@ -48,9 +48,9 @@ import { planAmbientRounds, type AmbientPart } from './ambient-plan.js';
 import {
   AMBIENT_NOTE,
   answerAwaited,
-  askedBelowTools,
   askedOutsideTools,
   callableFromOutside,
+  callsBelowTools,
   OUTSIDE_AS_V1_NOTE,
   OUTSIDE_TODO,
   v1AskerOf,
@@ -532,9 +532,12 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
         : undefined;
     // Run where no tool call is behind it (a timer, a listener): only a function a carried hook also awaits asks in a
     // round, and as v1 did there.
+    // Called below the tools and left to run there (`void refresh()`), it would ask while the tool goes on, and the
+    // question would replace the tool's own result: the tool would run twice.
+    const below = callsBelowTools(j, root, call.path, inTool);
+    if (below?.some(p => !answerAwaited(p))) return undefined;
     const outsideTools = askedOutsideTools(j, root, call.path, inTool);
-    if (outsideTools && !(v1Asker && (awaitedBy(call, hooksRun) || askedBelowTools(j, root, call.path, inTool))))
-      return undefined;
+    if (outsideTools && !(v1Asker && (awaitedBy(call, hooksRun) || below?.length))) return undefined;
     // Other code may call it outside a tool call, where it has no round to ask in: there it asks as v1 did where the
     // server it asked through can be handed along, else the user decides.
     const outside = outsideTools || callableFromOutside(j, call.path);
