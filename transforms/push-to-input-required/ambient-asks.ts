@@ -82,12 +82,7 @@ export function askedOutsideTools(
   root.find(j.CallExpression).forEach((p: ASTPath<any>) => {
     if (outside) return;
     const callee = p.node.callee;
-    const called =
-      callee.type === 'Identifier'
-        ? callee.name
-        : callee.type === 'MemberExpression'
-          ? callee.property?.name
-          : undefined;
+    const called = calledName(callee);
     // Handed by name to a timer, a listener or a notification handler (`setNotificationHandler(…, requestRoots)`).
     if (
       isDeferring(callee) &&
@@ -117,14 +112,7 @@ export function callsBelowTools(
   return root
     .find(j.CallExpression)
     .filter((p: ASTPath<any>) => {
-      const callee = p.node.callee;
-      const called =
-        callee.type === 'Identifier'
-          ? callee.name
-          : callee.type === 'MemberExpression'
-            ? callee.property?.name
-            : undefined;
-      if (called !== name || enclosingFunctionPath(p)?.node === fn.node) return false;
+      if (calledName(p.node.callee) !== name || enclosingFunctionPath(p)?.node === fn.node) return false;
       return inTool(p) || (requestOrigin(p) === 'helper' && !insideRequestHandler(p));
     })
     .paths();
@@ -246,4 +234,10 @@ export function capabilityReadEdits(
       });
     });
   return edits;
+}
+
+/** The name a call calls by: `f(…)`, `x.f(…)`, `this.f(…)`. */
+function calledName(callee: Node): string | undefined {
+  if (callee.type === 'Identifier') return callee.name;
+  return callee.type === 'MemberExpression' ? callee.property?.name : undefined;
 }
