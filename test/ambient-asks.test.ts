@@ -246,7 +246,9 @@ export function watchRoots(server: McpServer, onRoots: (roots: unknown[]) => voi
     const session = PROMPTS.replace(
       '  summary(text: string) {',
       '  async open(transport: Transport) {\n    await this.server.connect(transport);\n' +
-        '    const { roots } = await this.server.server.listRoots();\n    return roots;\n  }\n\n  summary(text: string) {'
+        '    const { roots } = await this.server.server.listRoots();\n    return roots;\n  }\n\n' +
+        // Called by other code of the module too, and waited for: start-up all the same.
+        '  async reopen(transport: Transport) {\n    return await this.open(transport);\n  }\n\n  summary(text: string) {'
     ).replace(
       "import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
       "import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n" +

@@ -73,9 +73,8 @@ export function askedOutsideTools(
   call: ASTPath<any>,
   inTool: (p: ASTPath<any>) => boolean
 ): boolean {
+  if (askedAtStartUp(j, call)) return true;
   const fn = enclosingFunctionPath(call);
-  // Code that connects the server (a session's `connect`, a constructor) runs at start-up, not in a tool call.
-  if (fn && (fn.node.kind === 'constructor' || connectsSomething(j, fn.node))) return true;
   const name = fn && callableName(fn);
   if (!name) return false;
   let outside = false;
@@ -93,6 +92,12 @@ export function askedOutsideTools(
     if (requestOrigin(p) === 'no-request' || insideRequestHandler(p)) outside = true;
   });
   return outside;
+}
+
+/** Is `call` in the code that connects the server (a session's `connect`, a constructor): start-up, never a tool call? */
+export function askedAtStartUp(j: JSCodeshift, call: ASTPath<any>): boolean {
+  const fn = enclosingFunctionPath(call);
+  return !!fn && (fn.node.kind === 'constructor' || connectsSomething(j, fn.node));
 }
 
 /**
@@ -113,6 +118,11 @@ export function callsBelowTools(
     .find(j.CallExpression)
     .filter((p: ASTPath<any>) => {
       if (calledName(p.node.callee) !== name || enclosingFunctionPath(p)?.node === fn.node) return false;
+      // A class's method is called on `this` (another object's method of that name is another function), a
+      // function by its name.
+      const member = p.node.callee.type === 'MemberExpression';
+      if (/^Class(?:Private)?Method$/.test(fn.node.type) ? p.node.callee.object?.type !== 'ThisExpression' : member)
+        return false;
       return inTool(p) || (requestOrigin(p) === 'helper' && !insideRequestHandler(p));
     })
     .paths();

@@ -48,6 +48,7 @@ import { planAmbientRounds, type AmbientPart } from './ambient-plan.js';
 import {
   AMBIENT_NOTE,
   answerAwaited,
+  askedAtStartUp,
   askedOutsideTools,
   callableFromOutside,
   callsBelowTools,
@@ -537,7 +538,9 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
     const below = callsBelowTools(j, root, call.path, inTool);
     if (below?.some(p => !answerAwaited(p))) return undefined;
     const outsideTools = askedOutsideTools(j, root, call.path, inTool);
-    if (outsideTools && !(v1Asker && (awaitedBy(call, hooksRun) || below?.length))) return undefined;
+    // Start-up code never runs in a tool call, whatever shares its name below the tools.
+    const alsoInRounds = awaitedBy(call, hooksRun) || (!!below?.length && !askedAtStartUp(j, call.path));
+    if (outsideTools && !(v1Asker && alsoInRounds)) return undefined;
     // Other code may call it outside a tool call, where it has no round to ask in: there it asks as v1 did where the
     // server it asked through can be handed along, else the user decides.
     const outside = outsideTools || callableFromOutside(j, call.path);
