@@ -531,14 +531,13 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
       return call.kind === 'roots' && v1Asker
         ? { fn, asker: v1Asker, kind: 'NOTE', note: ROOTS_CHANGED_NOTE }
         : undefined;
-    // Run where no tool call is behind it (a timer, a listener): only a function a carried hook also awaits asks in a
-    // round, and as v1 did there.
     // Called below the tools and left to run there (`void refresh()`), it would ask while the tool goes on, and the
     // question would replace the tool's own result: the tool would run twice.
     const below = callsBelowTools(j, root, call.path, inTool);
     if (below?.some(p => !answerAwaited(p))) return undefined;
+    // Also run where no tool call is behind it (a hook, a timer, a listener): asked in rounds only where it also runs
+    // in them (awaited by a carried hook, or below the tools; start-up code never is), and as v1 did elsewhere.
     const outsideTools = askedOutsideTools(j, root, call.path, inTool);
-    // Start-up code never runs in a tool call, whatever shares its name below the tools.
     const alsoInRounds = awaitedBy(call, hooksRun) || (!!below?.length && !askedAtStartUp(j, call.path));
     if (outsideTools && !(v1Asker && alsoInRounds)) return undefined;
     // Other code may call it outside a tool call, where it has no round to ask in: there it asks as v1 did where the
