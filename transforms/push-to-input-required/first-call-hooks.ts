@@ -87,14 +87,18 @@ export function firstCallHooks(j: JSCodeshift, root: Node, src: string, asks: AS
 
 /** The hook whose own body runs `p` (through callbacks run in place, not ones run later), if any. */
 export function hookRunning(p: ASTPath<any>, hooks: FirstCallHook[]): FirstCallHook | undefined {
+  return hooks.find(h => runsWithin(p, h.fn));
+}
+
+/** Does `p` run while function `top` runs: in its body, or in a callback it runs in place (not a timer's, a listener's)? */
+function runsWithin(p: ASTPath<any>, top: Node): boolean {
   for (let cur = enclosingFunctionPath(p); cur; cur = enclosingFunctionPath(cur)) {
-    const hook = hooks.find(h => h.fn === cur!.node);
-    if (hook) return hook;
+    if (cur.node === top) return true;
     const parent = cur.parent?.node;
     if (!(parent?.type === 'CallExpression' && parent.arguments.includes(cur.node)) || isDeferring(parent.callee))
-      return undefined;
+      return false;
   }
-  return undefined;
+  return false;
 }
 
 /**
@@ -128,16 +132,7 @@ function notificationHandlers(j: JSCodeshift, root: Node, method: string): ASTPa
  * body and awaited, or in such a function called and awaited there); undefined when it asks nothing or not so.
  */
 function asksOf(j: JSCodeshift, root: Node, fn: Node, asks: ASTPath<any>[]): Set<Node> | undefined {
-  const inside = (p: ASTPath<any>, top: Node) => {
-    for (let cur = enclosingFunctionPath(p); cur; cur = enclosingFunctionPath(cur)) {
-      if (cur.node === top) return true;
-      const parent = cur.parent?.node;
-      if (!(parent?.type === 'CallExpression' && parent.arguments.includes(cur.node)) || isDeferring(parent.callee))
-        return false;
-    }
-    return false;
-  };
-  const own = asks.filter(a => inside(a, fn));
+  const own = asks.filter(a => runsWithin(a, fn));
   if (own.some(a => !answerAwaited(a))) return undefined;
   const helpers = new Set<Node>();
   let unawaited = false;
@@ -148,9 +143,9 @@ function asksOf(j: JSCodeshift, root: Node, fn: Node, asks: ASTPath<any>[]): Set
     .forEach((c: ASTPath<any>) => {
       const declared = moduleFunction(j, root, c.node.callee.name);
       if (!declared) return;
-      const asking = asks.filter(a => inside(a, declared));
+      const asking = asks.filter(a => runsWithin(a, declared));
       if (asking.length === 0) return;
-      if (!answerAwaited(c) || !inside(c, fn) || asking.some(a => !answerAwaited(a))) unawaited = true;
+      if (!answerAwaited(c) || !runsWithin(c, fn) || asking.some(a => !answerAwaited(a))) unawaited = true;
       helpers.add(declared);
     });
   if (unawaited || (own.length === 0 && helpers.size === 0)) return undefined;
