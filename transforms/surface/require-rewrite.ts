@@ -5,6 +5,7 @@
  * takes the module's v2 home. What cannot be routed keeps its v1 specifier under a TODO marker.
  */
 import type { ASTPath } from 'jscodeshift';
+import { statementRemoval } from '../kit/ast.js';
 import { factsOf } from './module-map.js';
 import { preferredEntry, routeSymbol } from './routing.js';
 import { sdkModulePath } from './specifiers.js';
@@ -20,6 +21,8 @@ const V1_TRANSPORTS =
 
 export function rewriteRequires(ctx: SurfaceContext): void {
   const { j, root } = ctx;
+  // The file's mocks by the v2 module they now mock: two v1 modules may share one v2 home.
+  const mocked = new Map<string, ASTPath<any>>();
   root.find(j.CallExpression).forEach((p: ASTPath<any>) => {
     const callee = p.node.callee;
     const arg = p.node.arguments[0];
@@ -41,16 +44,15 @@ export function rewriteRequires(ctx: SurfaceContext): void {
     if (!isMock && destructured(ctx, p, arg, modulePath)) return;
     if (isRequire && destructureWholeRequire(ctx, p, modulePath)) return;
     const target = preferredEntry(modulePath, ctx.side);
-    if (isMock && mocksTransport(ctx, p.node.arguments[1])) {
-      ctx.mark(
-        p,
-        'TODO',
-        'transport-mock',
-        'this mock stands in for a 2025 transport that the migrated entry no longer builds: it serves with ' +
-          'serveStdio(factory) or createMcpHandler(factory), which this mock does not define; mock those instead, or ' +
-          'test through a client'
-      );
+    if (isMock && target) {
+      const earlier = mocked.get(target);
+      if (earlier) {
+        mergedMock(ctx, earlier, p);
+        return;
+      }
+      mocked.set(target, p);
     }
+    if (isMock && mocksTransport(ctx, p.node.arguments[1])) mockedTransport(ctx, p, target);
     if (target) ctx.edits.push({ start: arg.start, end: arg.end, text: `${ctx.quote}${target}${ctx.quote}` });
     else ctx.mark(p, 'TODO', 'removed-module', factsOf(modulePath)?.removed ?? `${specifier} has no v2 counterpart`);
   });
@@ -113,6 +115,95 @@ function destructured(ctx: SurfaceContext, p: ASTPath<any>, arg: Node, modulePat
   );
   ctx.edits.push({ start: declaration.start, end: declaration.end, text: statements.join(`\n${indent}`) });
   return true;
+}
+
+const TRANSPORT_MOCK_TODO =
+  'this mock stands in for a 2025 transport that the migrated entry no longer builds: it serves with ' +
+  'serveStdio(factory) or createMcpHandler(factory), which this mock does not define; mock those instead, or ' +
+  'test through a client';
+
+/**
+ * A mock of v1's stdio module: the migrated entry serves with serveStdio, which the mock must stand in for too (the
+ * real one would read the test runner's stdin). It is mocked the way the transport was, as doing nothing, and the
+ * TODO stays only where the file asserts on what the transport or the connect did, which serveStdio no longer does
+ * through them (`expect(mockConnect).toHaveBeenCalledTimes(1)`).
+ */
+function mockedTransport(ctx: SurfaceContext, p: ASTPath<any>, target: string | undefined): void {
+  const factory = p.node.arguments[1];
+  const object = factory?.type === 'ArrowFunctionExpression' ? unparenthesized(factory.body) : undefined;
+  const stdio = target === '@modelcontextprotocol/server/stdio';
+  const defined = object?.properties?.some((prop: Node) => (prop.key?.name ?? prop.key?.value) === 'serveStdio');
+  if (!stdio || object?.type !== 'ObjectExpression' || defined || !object.properties.length) {
+    ctx.mark(p, 'TODO', 'transport-mock', TRANSPORT_MOCK_TODO);
+    return;
+  }
+  const last = object.properties[object.properties.length - 1];
+  const indent = /[ \t]*$/.exec(ctx.src.slice(0, last.start))![0];
+  const separator = ctx.src.slice(last.end, object.end).includes('\n') ? `,\n${indent}` : ', ';
+  const mockFn = `${p.node.callee.object.name}.fn`;
+  ctx.edits.push({
+    start: last.end,
+    end: last.end,
+    text: `${separator}serveStdio: ${mockFn}(() => ({ close: async () => {} }))`
+  });
+  const asserts = /\bexpect\(\s*[^)]*(?:connect|Transport)/i.test(ctx.src);
+  if (asserts)
+    ctx.mark(
+      p,
+      'TODO',
+      'transport-mock',
+      'serveStdio is mocked as doing nothing, as the transport was, but what this file asserts the transport or ' +
+        'connect did no longer happens through them: the migrated entry serves with serveStdio(factory), which ' +
+        'builds and connects its server itself; assert that serveStdio was called, or test through a client'
+    );
+  else
+    ctx.mark(
+      p,
+      'NOTE',
+      'transport-mock',
+      'serveStdio is mocked as doing nothing, as the transport was: the migrated entry serves with serveStdio(factory), ' +
+        "which the real module would run on the test runner's stdin"
+    );
+}
+
+/**
+ * A second mock of the module an earlier one now mocks too (`sdk/server/index.js` and `sdk/types.js` both became
+ * `@modelcontextprotocol/server`): the later call would replace the earlier one, and the names it mocked would be
+ * gone. Two factories returning object literals become one returning both; others are marked.
+ */
+function mergedMock(ctx: SurfaceContext, earlier: ASTPath<any>, later: ASTPath<any>): void {
+  const objectOf = (call: Node) => {
+    const factory = call.arguments[1];
+    if (factory?.type !== 'ArrowFunctionExpression' || factory.params.length || factory.async) return undefined;
+    const object = unparenthesized(factory.body);
+    return object?.type === 'ObjectExpression' && object.properties.length ? object : undefined;
+  };
+  const first = objectOf(earlier.node);
+  const second = objectOf(later.node);
+  const statement = later.parent?.node;
+  if (!first || !second || statement?.type !== 'ExpressionStatement' || statement.expression !== later.node) {
+    ctx.mark(
+      later,
+      'TODO',
+      'merged-mock',
+      'an earlier mock in this file mocks the same v2 module now (two v1 modules share it), and this one replaces it: ' +
+        'merge the two factories into one'
+    );
+    return;
+  }
+  const props = second.properties.map((prop: Node) => ctx.src.slice(prop.start, prop.end));
+  const last = first.properties[first.properties.length - 1];
+  const indent = /[ \t]*$/.exec(ctx.src.slice(0, last.start))![0];
+  const separator = ctx.src.slice(last.end, first.end).includes('\n') ? `,\n${indent}` : ', ';
+  ctx.edits.push(
+    { start: last.end, end: last.end, text: separator + props.join(separator) },
+    statementRemoval(ctx.src, statement)
+  );
+}
+
+/** `({ … })`: the object an arrow returns. */
+function unparenthesized(body: Node): Node {
+  return body?.type === 'ParenthesizedExpression' ? body.expression : body;
 }
 
 /** A mock factory that builds one of v1's server transports (`{ StdioServerTransport: vi.fn(…) }`). */
