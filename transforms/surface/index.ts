@@ -25,6 +25,7 @@ import { markRemovedApis } from './removed-apis.js';
 import { rewriteRequestHandlers } from './request-handlers.js';
 import { rewriteRequires } from './require-rewrite.js';
 import { pruneDroppedRequires } from './dropped-requires.js';
+import { rewriteSchemaKeys } from './schema-keys.js';
 import { moveInfoCapabilities } from './server-info-capabilities.js';
 import { sdkModulePath } from './specifiers.js';
 import { SURFACE, surfaceContext } from './surface-context.js';
@@ -61,6 +62,7 @@ function surface({ file, j, options }: RewriteContext<undefined>): string | unde
   rewriteRequires(first);
   rewriteReferences(first);
   rewriteRequestHandlers(first);
+  rewriteSchemaKeys(first);
   rewriteHandlerContext(first);
   objectSchemaForShapeCallbacks(first);
   moveInfoCapabilities(first);
