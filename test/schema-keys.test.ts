@@ -51,7 +51,7 @@ describe('a spec schema a test reads as a handler key', () => {
 
   it('stays where the test also parses with it, and outside test files', async () => {
     const parsing = TEST.replace(
-      "    expect(await handlerFor(server, ListToolsRequestSchema)()).toEqual({ tools: [] });",
+      '    expect(await handlerFor(server, ListToolsRequestSchema)()).toEqual({ tools: [] });',
       "    expect(ListToolsRequestSchema.parse({ method: 'tools/list' }).method).toBe('tools/list');"
     );
     const { out } = await dryRunProject({
