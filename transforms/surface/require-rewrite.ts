@@ -6,6 +6,7 @@
  */
 import type { ASTPath } from 'jscodeshift';
 import { statementRemoval } from '../kit/ast.js';
+import type { TextEdit } from '../kit/text-edits.js';
 import { factsOf } from './module-map.js';
 import { preferredEntry, routeSymbol } from './routing.js';
 import { sdkModulePath } from './specifiers.js';
@@ -46,10 +47,7 @@ export function rewriteRequires(ctx: SurfaceContext): void {
     const target = preferredEntry(modulePath, ctx.side);
     if (isMock && target) {
       const earlier = mocked.get(target);
-      if (earlier) {
-        mergedMock(ctx, earlier, p);
-        return;
-      }
+      if (earlier && mergedMock(ctx, earlier, p)) return;
       mocked.set(target, p);
     }
     if (isMock && mocksTransport(ctx, p.node.arguments[1])) mockedTransport(ctx, p, target);
@@ -137,15 +135,8 @@ function mockedTransport(ctx: SurfaceContext, p: ASTPath<any>, target: string | 
     ctx.mark(p, 'TODO', 'transport-mock', TRANSPORT_MOCK_TODO);
     return;
   }
-  const last = object.properties[object.properties.length - 1];
-  const indent = /[ \t]*$/.exec(ctx.src.slice(0, last.start))![0];
-  const separator = ctx.src.slice(last.end, object.end).includes('\n') ? `,\n${indent}` : ', ';
   const mockFn = `${p.node.callee.object.name}.fn`;
-  ctx.edits.push({
-    start: last.end,
-    end: last.end,
-    text: `${separator}serveStdio: ${mockFn}(() => ({ close: async () => {} }))`
-  });
+  ctx.edits.push(propertiesAppended(ctx.src, object, [`serveStdio: ${mockFn}(() => ({ close: async () => {} }))`]));
   const asserts = /\bexpect\(\s*[^)]*(?:connect|Transport)/i.test(ctx.src);
   if (asserts)
     ctx.mark(
@@ -169,9 +160,10 @@ function mockedTransport(ctx: SurfaceContext, p: ASTPath<any>, target: string | 
 /**
  * A second mock of the module an earlier one now mocks too (`sdk/server/index.js` and `sdk/types.js` both became
  * `@modelcontextprotocol/server`): the later call would replace the earlier one, and the names it mocked would be
- * gone. Two factories returning object literals become one returning both; others are marked.
+ * gone. Two factories returning object literals become one returning both (true); others are marked, and the later
+ * mock moves to the v2 module all the same.
  */
-function mergedMock(ctx: SurfaceContext, earlier: ASTPath<any>, later: ASTPath<any>): void {
+function mergedMock(ctx: SurfaceContext, earlier: ASTPath<any>, later: ASTPath<any>): boolean {
   const objectOf = (call: Node) => {
     const factory = call.arguments[1];
     if (factory?.type !== 'ArrowFunctionExpression' || factory.params.length || factory.async) return undefined;
@@ -189,16 +181,19 @@ function mergedMock(ctx: SurfaceContext, earlier: ASTPath<any>, later: ASTPath<a
       'an earlier mock in this file mocks the same v2 module now (two v1 modules share it), and this one replaces it: ' +
         'merge the two factories into one'
     );
-    return;
+    return false;
   }
   const props = second.properties.map((prop: Node) => ctx.src.slice(prop.start, prop.end));
-  const last = first.properties[first.properties.length - 1];
-  const indent = /[ \t]*$/.exec(ctx.src.slice(0, last.start))![0];
-  const separator = ctx.src.slice(last.end, first.end).includes('\n') ? `,\n${indent}` : ', ';
-  ctx.edits.push(
-    { start: last.end, end: last.end, text: separator + props.join(separator) },
-    statementRemoval(ctx.src, statement)
-  );
+  ctx.edits.push(propertiesAppended(ctx.src, first, props), statementRemoval(ctx.src, statement));
+  return true;
+}
+
+/** Properties written after an object literal's last one, on lines of their own where its properties have them. */
+function propertiesAppended(src: string, object: Node, properties: string[]): TextEdit {
+  const last = object.properties[object.properties.length - 1];
+  const indent = /[ \t]*$/.exec(src.slice(0, last.start))![0];
+  const separator = src.slice(last.end, object.end).includes('\n') ? `,\n${indent}` : ', ';
+  return { start: last.end, end: last.end, text: separator + properties.join(separator) };
 }
 
 /** `({ … })`: the object an arrow returns. */
