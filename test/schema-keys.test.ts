@@ -65,4 +65,18 @@ describe('a spec schema a test reads as a handler key', () => {
     expect(out('test/server.test.ts')).toContain(".toContain('tools/call')");
     expect(out('src/keys.ts')).toContain('[ListToolsRequestSchema]');
   });
+
+  it('stays where a request is handed it in the result schema position', async () => {
+    const requesting = TEST.replace(
+      '    registerHandlers(server as never);',
+      "    registerHandlers(server as never);\n    const client = { request: vi.fn() };\n    await client.request({ method: 'tools/list' }, ListToolsRequestSchema);"
+    );
+    const { out } = await dryRunProject({
+      'package.json': '{ "type": "module" }',
+      'src/server.ts': SERVER,
+      'test/server.test.ts': requesting
+    });
+    expect(out('test/server.test.ts')).toContain("{ method: 'tools/list' }, ListToolsRequestSchema)");
+    expect(out('test/server.test.ts')).toContain('toHaveBeenCalledWith(ListToolsRequestSchema,');
+  });
 });

@@ -11,6 +11,7 @@ import { METHODS } from './routing.js';
 import type { SurfaceContext } from './surface-context.js';
 import { REGISTRATIONS } from './whole-module-require.js';
 
+const REQUESTS = new Set(['request', 'callTool', 'send', 'sendRequest']);
 const TEST_FILE = /(?:[./](?:test|spec)\.[cm]?[jt]sx?$)|(?:^|[\\/])__tests__[\\/]/;
 
 export function rewriteSchemaKeys(ctx: SurfaceContext): void {
@@ -39,6 +40,9 @@ function isKeyUse(p: ASTPath<any>): boolean {
   const parent = p.parent?.node;
   if (!parent) return false;
   if (/^TS|Type(?:Annotation|Query)|MemberExpression$/.test(parent.type)) return false;
+  // Handed to a request as its result schema (`client.request({ method: 'tools/list' }, ListToolsRequestSchema)`, a
+  // test's slip for the result schema): the request rewrite decides about that argument, not a key.
+  if (parent.type === 'CallExpression' && REQUESTS.has(parent.callee?.property?.name)) return false;
   if (parent.type === 'CallExpression' || parent.type === 'NewExpression') return parent.arguments.includes(p.node);
   if (parent.type === 'BinaryExpression') return /^[!=]==?$/.test(parent.operator);
   return parent.type === 'ArrayExpression' || (parent.type === 'ObjectProperty' && parent.value === p.node);
