@@ -69,7 +69,8 @@ describe('a spec schema a test reads as a handler key', () => {
   it('stays where a request is handed it in the result schema position', async () => {
     const requesting = TEST.replace(
       '    registerHandlers(server as never);',
-      "    registerHandlers(server as never);\n    const client = { request: vi.fn() };\n    await client.request({ method: 'tools/list' }, ListToolsRequestSchema);"
+      '    registerHandlers(server as never);\n    const client = { request: vi.fn() };\n' +
+        "    await client.request({ method: 'tools/list' }, ListToolsRequestSchema);"
     );
     const { out } = await dryRunProject({
       'package.json': '{ "type": "module" }',
