@@ -19,7 +19,7 @@ import { methodOfRequiredSchema, REGISTRATIONS } from './whole-module-require.js
 
 type Node = any;
 
-const RESULT_SCHEMA_CALLS = new Set(['request', 'callTool', 'send', 'sendRequest']);
+export const RESULT_SCHEMA_CALLS = new Set(['request', 'callTool', 'send', 'sendRequest']);
 const TOOLISH = new Set(['registerTool', 'tool', 'registerPrompt', 'prompt', 'registerResource', 'resource']);
 
 /** What a 2025-only method's handler needs on 2026-07-28, once it is registered by string. */

@@ -7,11 +7,11 @@
  */
 import type { ASTPath } from 'jscodeshift';
 import { isValueReference } from '../kit/ast.js';
+import { RESULT_SCHEMA_CALLS } from './request-handlers.js';
 import { METHODS } from './routing.js';
 import type { SurfaceContext } from './surface-context.js';
 import { REGISTRATIONS } from './whole-module-require.js';
 
-const REQUESTS = new Set(['request', 'callTool', 'send', 'sendRequest']);
 const TEST_FILE = /(?:[./](?:test|spec)\.[cm]?[jt]sx?$)|(?:^|[\\/])__tests__[\\/]/;
 
 export function rewriteSchemaKeys(ctx: SurfaceContext): void {
@@ -42,7 +42,7 @@ function isKeyUse(p: ASTPath<any>): boolean {
   if (/^TS|Type(?:Annotation|Query)|MemberExpression$/.test(parent.type)) return false;
   // Handed to a request as its result schema (`client.request({ method: 'tools/list' }, ListToolsRequestSchema)`, a
   // test's slip for the result schema): the request rewrite decides about that argument, not a key.
-  if (parent.type === 'CallExpression' && REQUESTS.has(parent.callee?.property?.name)) return false;
+  if (parent.type === 'CallExpression' && RESULT_SCHEMA_CALLS.has(parent.callee?.property?.name)) return false;
   if (parent.type === 'CallExpression' || parent.type === 'NewExpression') return parent.arguments.includes(p.node);
   if (parent.type === 'BinaryExpression') return /^[!=]==?$/.test(parent.operator);
   return parent.type === 'ArrayExpression' || (parent.type === 'ObjectProperty' && parent.value === p.node);
