@@ -112,7 +112,8 @@ export function rootsChangedHandlerRunning(
   p: ASTPath<any>,
   hooks: FirstCallHook[]
 ): boolean {
-  const fn = enclosingFunctionPath(p);
+  // Most files carry no hook: no need to look for their handlers, for every question outside a tool.
+  const fn = hooks.length ? enclosingFunctionPath(p) : undefined;
   if (!fn) return false;
   return notificationHandlers(j, root, ROOTS_CHANGED).some(
     h => h.node.arguments[1] === fn.node && hooks.some(k => k.receiver === nameChainText(src, h.node.callee.object))
