@@ -778,6 +778,24 @@ describe('matcher', () => {
     expect(checkText('a.ts', text).map(f => [f.rule, f.line])).toEqual([['ping', 5]]);
   });
 
+  it("does not take a WebSocket's own keepalive ping for the MCP request", () => {
+    const text = [
+      "import { Server } from '@modelcontextprotocol/server';",
+      "import WebSocket from 'ws';",
+      'setInterval(() => {',
+      '  for (const session of sessions.values()) {',
+      '    if (session.client.readyState === WebSocket.OPEN) {',
+      '      session.client.ping();',
+      '    }',
+      '  }',
+      '  ws.ping();',
+      '  this.socket.ping();',
+      '  void server.server.ping();',
+      '}, 30_000);'
+    ].join('\n');
+    expect(checkText('a.ts', text).map(f => [f.rule, f.line])).toEqual([['ping', 11]]);
+  });
+
   it('reports a marker and the finding it explains once: the finding carries the marker; a marker alone stays', () => {
     const text = [
       "import { Client } from '@modelcontextprotocol/client';",

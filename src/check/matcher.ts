@@ -91,6 +91,7 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES, con
       // A method name labelling a span is no use of the method: the registration it wraps is the one finding.
       if (/^['"]/.test(m[0]) && SPAN_NAME.test(text.slice(Math.max(0, index - 40), index))) continue;
       if (rule.onlyNear?.match.test(m[0]) && !rule.onlyNear.context.test(around(code, index))) continue;
+      if (rule.notNear?.test(linesAround(code, index))) continue;
       if (rule.onlyInObjectWith?.match.test(m[0]) && !rule.onlyInObjectWith.context.test(objectAround(code, index)))
         continue;
       if (rule.notInInputRequest && askedAsInput(code, index)) continue;
@@ -256,7 +257,11 @@ function around(text: string, index: number): string {
   const own = text.slice(ownStart, ownEnd < 0 ? text.length : ownEnd);
   // A line that is a whole statement (`const SESSION_ID_INVALID = -32002;`) says what its code means by itself; its
   // neighbours are other statements (a `…NOT_FOUND = -32003;` beside it must not decide).
-  if (/;\s*(?:\/\/.*)?$/.test(own)) return own;
+  return /;\s*(?:\/\/.*)?$/.test(own) ? own : linesAround(text, index);
+}
+
+/** The line at `index` with the line before and the line after it. */
+function linesAround(text: string, index: number): string {
   const start = text.lastIndexOf('\n', text.lastIndexOf('\n', index - 1) - 1) + 1;
   const lineEnd = text.indexOf('\n', index);
   const end = lineEnd < 0 ? -1 : text.indexOf('\n', lineEnd + 1);

@@ -28,6 +28,8 @@ export interface Rule {
   notInImports?: boolean;
   /** Keep a match of `match` only when the code around it (its line and the ones either side) says `context`. */
   onlyNear?: { match: RegExp; context: RegExp };
+  /** Drop a match when its line or the line either side says this (a WebSocket's own `ping()` under a `readyState` test). */
+  notNear?: RegExp;
   /**
    * Keep a match of `match` only when the object literal holding it (with the few words before its `{`: a type
    * annotation, the key it is the value of) says `context`: a protocol field named like a project's own argument.

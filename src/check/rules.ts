@@ -144,7 +144,11 @@ export const RULES: Rule[] = [
     message: 'ping is removed from the 2026-07-28 wire; the SDK throws on a modern connection',
     fix: 'remove it; rely on transport-level health checks',
     spec: CHANGELOG,
-    pattern: /\.ping\s*\(\s*\)|\bPingRequestSchema\b/g
+    pattern: /\.ping\s*\(\s*\)|\bPingRequestSchema\b/g,
+    // A WebSocket's own keepalive frame (`ws.ping()`, `if (socket.readyState === WebSocket.OPEN) client.ping()`) is
+    // not the MCP request.
+    notAfter: /(?:\bws|[sS]ocket)$/,
+    notNear: /\.readyState\b|\bWebSocket\.OPEN\b/
   },
   {
     id: 'logging-set-level',

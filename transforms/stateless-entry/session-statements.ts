@@ -102,7 +102,10 @@ export function rewriteStatements(
       // `if (sid && map[sid]) … else if (!sid) { <new session> } else …`: every 2026 request is a new one, so the
       // new-session branch's own statements (token checks, logging) stay, in place of the whole if. A branch that
       // declares a name its surroundings declare too keeps its braces, so the two never clash.
-      const inner = again(statementsOf(creation));
+      // `if (req.method !== 'POST') return new Response('session required', { status: 400 })`: only a POST could
+      // open a session. The handler answers the other methods itself (405, which a 2025-era client takes for "no
+      // stream here"; kept, the 400 made it report an error for every GET).
+      const inner = again(statementsOf(creation).filter((st: Node) => !isMethodGuard(st)));
       out.push(...inPlaceOf(j, s, inner, statements));
       // The new-session branch ended the request (`…; return;`): what followed served other sessions, never runs now.
       const last = inner[inner.length - 1];
@@ -297,6 +300,26 @@ function creationBranch(j: EntryContext['j'], ifStatement: Node, connectNode: No
     if (contains(cur.consequent)) return cur.consequent;
   }
   return undefined;
+}
+
+/**
+ * `if (req.method !== 'POST') { …; return }`: a test of the request's method alone (`c.req.method`, `request.method`)
+ * against a literal, whose branch ends the request.
+ */
+function isMethodGuard(s: Node): boolean {
+  if (s.type !== 'IfStatement' || s.alternate) return false;
+  const t = s.test;
+  if (t?.type !== 'BinaryExpression' || !/^!==?$/.test(t.operator)) return false;
+  const isMethod = (n: Node) =>
+    /MemberExpression$/.test(n?.type) &&
+    !n.computed &&
+    n.property?.name === 'method' &&
+    n.object?.type !== 'ThisExpression';
+  const isLiteral = (n: Node) => /^(?:StringLiteral|Literal)$/.test(n?.type) && typeof n.value === 'string';
+  if (!((isMethod(t.left) && isLiteral(t.right)) || (isMethod(t.right) && isLiteral(t.left)))) return false;
+  const body = statementsOf(s.consequent);
+  const last = body[body.length - 1];
+  return last?.type === 'ReturnStatement' || last?.type === 'ThrowStatement';
 }
 
 /** The innermost function inside statement `s` (not `s` itself) whose body holds the call `handleNode`. */
