@@ -221,6 +221,7 @@ export function resolveFactory(
     }
     return { unsafe: unreproducible(j, name, statement ?? use.parent ?? use) };
   }
+  followDeclaredBySetup(j, root, block, setup, connectStatement);
   // `const server = await buildServer()` with nothing else to set up: `buildServer()` itself is the factory (a factory
   // may return a promise), not a wrapper that awaits it.
   const call = init.type === 'AwaitExpression' && init.argument?.type === 'CallExpression' ? init.argument : init;
@@ -245,6 +246,34 @@ export function resolveFactory(
     return servedInstance ? keepInstanceFor(j, plan, declaration) : plan;
   }
   return { unsafe: `\`${name}\` is not built by a constructor or factory call` };
+}
+
+/**
+ * `const secret = server.tool(…); secret.disable();`: a name a setup statement declares moves into the factory with
+ * it, so a statement of the same block that only calls on that name (`secret.disable()`) moves too (in source order,
+ * as the others), and in turn what it declares. A use anywhere else stays where it is, and the engine's check for
+ * references left behind keeps the file as it was, marked.
+ */
+function followDeclaredBySetup(
+  j: JSCodeshift,
+  root: Collection<any>,
+  block: Node,
+  setup: ASTPath<any>[],
+  connectStatement: ASTPath<any> | undefined
+): void {
+  for (let i = 0; i < setup.length; i++) {
+    const statement = setup[i]!;
+    if (statement.node.type !== 'VariableDeclaration') continue;
+    for (const d of statement.node.declarations as Node[]) {
+      if (d.id?.type !== 'Identifier') continue;
+      for (const use of referencesOf(j, root, d.id.name, statement.scope)) {
+        if (setup.some(s => within(use, s))) continue;
+        const own = statementIn(block, use);
+        if (!own || own === connectStatement || setup.includes(own)) continue;
+        if (Number(own.name) > Number(statement.name) && isSetupStatement(own.node, d.id.name)) setup.push(own);
+      }
+    }
+  }
 }
 
 /** `serveStdio(() => server)`: `use` is the instance a stdio entry serves as it is. */
