@@ -22,6 +22,8 @@ export interface E2eSpec {
    * whose v1 HTTP mode the v1 SDK itself now refuses, such as one stateless transport shared by every request).
    */
   original?: { transport: 'sse' | 'http' | 'stdio'; path?: string };
+  /** HTTP only: headers every request of the client carries (an API key the server builds its backend client from). */
+  headers?: Record<string, string>;
   /** `rounds`: how many input_required results a multi-round call returns before its answer (push-to-input-required). */
   /** `contains`: text the call's result must carry (so a comparison of two wrong answers cannot pass). */
   calls: { tool: string; arguments: Record<string, unknown>; rounds?: number; contains?: string }[];
@@ -247,6 +249,11 @@ export async function start(
     const fetchRecording = async (url: string | URL | Request, init?: RequestInit) => {
       if (opts.tamper && typeof init?.body === 'string')
         init = { ...init, body: JSON.stringify(opts.tamper(JSON.parse(init.body))) };
+      if (spec.headers) {
+        const headers = new Headers(init?.headers);
+        for (const [name, value] of Object.entries(spec.headers)) headers.set(name, value);
+        init = { ...init, headers };
+      }
       const res = await fetch(url, init);
       responseHeaders.push(res.headers);
       const method = typeof init?.body === 'string' ? (JSON.parse(init.body).method ?? '') : '';

@@ -159,11 +159,17 @@ function unread(j: JSCodeshift, fn: Node, s: Node): boolean {
   return s.declarations.every(
     (d: Node) =>
       d.id.type === 'Identifier' &&
-      (d.init === null || plainValue(d.init) || isClockRead(d.init)) &&
+      (d.init === null || timeValue(d.init)) &&
       !j(fn.body)
         .find(j.Identifier, { name: d.id.name })
         .some((p: ASTPath<any>) => p.node !== d.id && isValueReference(p))
   );
+}
+
+/** A literal, the clock, or arithmetic over them (`Date.now() - 15 * 60_000`: a sweep's cutoff). */
+function timeValue(n: Node): boolean {
+  if (n?.type === 'BinaryExpression') return timeValue(n.left) && timeValue(n.right);
+  return plainValue(n) || isClockRead(n);
 }
 
 /** A literal, or arithmetic over literals (`10 * 60_000`). */

@@ -493,7 +493,7 @@ function rewriteRequestFunction(ctx: EntryContext, rf: RequestFunction, out: Htt
     ...maps,
     ...sessionVars,
     // (The server the transport's callbacks store is not plumbing: it is what the factory builds.)
-    ...transportOptionLocals(ctx, fn, new Set([...transports, ...maps])).filter(n => n !== connected.name),
+    ...transportOptionLocals(ctx, fn, new Set([...transports, ...maps]), connected),
     'isInitializeRequest'
   ]);
   // A node handler's other serving calls (a session's GET and DELETE beside the POST that opened it) serve through the
@@ -848,7 +848,7 @@ function dropReturnEndingTheFunction(body: Node, placed: Node): void {
  * `sessionIdGenerator` returns), or besides only in statements about the transports: plumbing too. Not the locals
  * the transport's callbacks declare.
  */
-function transportOptionLocals(ctx: EntryContext, fn: ASTPath<any>, plumbing: Set<string>): string[] {
+function transportOptionLocals(ctx: EntryContext, fn: ASTPath<any>, plumbing: Set<string>, connected: Node): string[] {
   const { j } = ctx;
   const transportsBuilt = j(fn)
     .find(j.NewExpression)
@@ -863,7 +863,11 @@ function transportOptionLocals(ctx: EntryContext, fn: ASTPath<any>, plumbing: Se
         const scope = isValueReference(i) ? i.scope?.lookup(i.node.name) : undefined;
         if (scope && within(scope.path, fn)) names.add(i.node.name);
       });
+  // What the connected server is built from (`buildServer(crm).connect(transport)`, with `crm` in the session record
+  // too) is what the factory takes, not an option.
+  const buildsServer = (i: ASTPath<any>) => i.node.start >= connected.start && i.node.end <= connected.end;
   return [...names].filter(n => {
+    if (connected.type === 'Identifier' && n === connected.name) return false;
     const declared = j(fn).find(j.VariableDeclarator, { id: { name: n } });
     // A local of the transport's own callbacks (`const store = auth.getStore()` in onsessioninitialized) is what the
     // callback does, not an option: the calls it is handed are judged like the others (userWorkIn).
@@ -871,7 +875,9 @@ function transportOptionLocals(ctx: EntryContext, fn: ASTPath<any>, plumbing: Se
     return j(fn)
       .find(j.Identifier, { name: n })
       .filter((i: ASTPath<any>) => isValueReference(i) && i.parent.node !== declared.get().node)
-      .every((i: ASTPath<any>) => inTransport(i) || mentions(j, statementPathOf(i).node, plumbing));
+      .every(
+        (i: ASTPath<any>) => !buildsServer(i) && (inTransport(i) || mentions(j, statementPathOf(i).node, plumbing))
+      );
   });
 }
 
