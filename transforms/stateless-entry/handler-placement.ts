@@ -195,6 +195,16 @@ export function placeLocalHandlers(
 ): void {
   const { j } = ctx;
   const decls: Node[] = [handlerDeclaration(ctx, plan, names)];
+  const outer = registrationOfRoute(j, fn, plan.call);
+  if (outer) {
+    // `const db = await openDb(); app.all('/mcp', async (req, res) => { … createServer(db) … })`: the server is built
+    // from what the function registering the route holds, the same for every request: the handler is made once,
+    // there, before the route.
+    if (plan.note) ctx.note(decls[0], plan.note.rule, plan.note.message);
+    if (names.node) decls.push(nodeAdapterDeclaration(ctx, names.handler, names.node));
+    outer.block.splice(outer.block.indexOf(outer.statement), 0, ...decls);
+    return;
+  }
   ctx.note(
     decls[0],
     'per-request-handler',
@@ -232,4 +242,73 @@ export function placeLocalHandlers(
   decls[0].comments = [...(placed.comments ?? []), ...(decls[0].comments ?? [])];
   placed.comments = undefined;
   block.body.splice(block.body.indexOf(anchor), 0, ...decls);
+}
+
+/**
+ * The statement of a function body that registers the route `fn` (`app.all('/mcp', fn)` in `main`), when the factory
+ * `call` reads nothing the route's function declares (its parameters, its locals, `this`): there the handler sees
+ * every value the factory reads, and is made once.
+ */
+function registrationOfRoute(
+  j: JSCodeshift,
+  fn: ASTPath<any>,
+  call: Node
+): { block: Node[]; statement: Node } | undefined {
+  const declaredIn = (root: Node, skip?: Node): Set<string> => {
+    const names = new Set<string>();
+    const bind = (pattern: Node) =>
+      pattern.type === 'Identifier'
+        ? names.add(pattern.name)
+        : j(pattern)
+            .find(j.Identifier)
+            .forEach((p: ASTPath<any>) => {
+              if (p.parent?.node.type === 'ObjectProperty' && p.parent.node.key === p.node && !p.parent.node.shorthand)
+                return;
+              names.add(p.node.name);
+            });
+    const inSkip = (p: ASTPath<any>) => !!skip && p.node.start >= skip.start && p.node.end <= skip.end;
+    j(root)
+      .find(j.VariableDeclarator)
+      .forEach((p: ASTPath<any>) => void (!inSkip(p) && bind(p.node.id)));
+    j(root)
+      .find(j.Function)
+      .forEach((p: ASTPath<any>) => {
+        if (inSkip(p)) return;
+        if (p.node.id && p !== fn) names.add(p.node.id.name);
+        for (const param of p.node.params) bind(param);
+      });
+    j(root)
+      .find(j.CatchClause)
+      .forEach((p: ASTPath<any>) => void (!inSkip(p) && p.node.param && bind(p.node.param)));
+    j(root)
+      .find(j.ClassDeclaration)
+      .forEach((p: ASTPath<any>) => void (!inSkip(p) && p.node.id && names.add(p.node.id.name)));
+    return names;
+  };
+  if (j(call).find(j.ThisExpression).size() || j(call).find(j.Identifier, { name: 'arguments' }).size())
+    return undefined;
+  const own = declaredIn(call);
+  const read = new Set(
+    j(call)
+      .find(j.Identifier)
+      .filter((p: ASTPath<any>) => {
+        const parent = p.parent?.node;
+        if (/MemberExpression$/.test(parent?.type) && parent.property === p.node && !parent.computed) return false;
+        if (parent?.type === 'ObjectProperty' && parent.key === p.node && !parent.shorthand && !parent.computed)
+          return false;
+        return !own.has(p.node.name);
+      })
+      .nodes()
+      .map((n: Node) => n.name)
+  );
+  const routeNames = declaredIn(fn.node, call);
+  if ([...read].some(n => routeNames.has(n))) return undefined;
+  // The statement holding the route's function, in the body of the function around it.
+  let cur: ASTPath<any> | null = fn;
+  while (cur?.parent && cur.parent.node.type !== 'BlockStatement' && cur.parent.node.type !== 'Program')
+    cur = cur.parent;
+  const block = cur?.parent?.node;
+  if (!cur || block?.type !== 'BlockStatement' || !isFunction(cur.parent.parent?.node)) return undefined;
+  if (!block.body.includes(cur.node)) return undefined;
+  return { block: block.body, statement: cur.node };
 }
