@@ -40,9 +40,14 @@ export function rewriteReferences(ctx: SurfaceContext): void {
   }
   // `throw new McpError(-32002, …)` answering a resource read: `throw new ResourceNotFoundError(uri, …)`.
   const notFound = resourceNotFoundThrows(ctx);
-  for (const { built, uri } of notFound.throws) {
+  for (const { built, uri, message } of notFound.throws) {
     replace(ctx, replaced, built.callee, 'ResourceNotFoundError');
-    ctx.edits.push({ start: built.arguments[0].start, end: built.arguments[0].end, text: uri });
+    const first = built.arguments[0];
+    ctx.edits.push(
+      message
+        ? { start: first.start, end: first.start, text: `${uri}, ` }
+        : { start: first.start, end: first.end, text: uri }
+    );
   }
   ctx.edits.push(...notFound.edits);
   if (ctx.renamed.size) {

@@ -75,6 +75,7 @@ function destructured(ctx: SurfaceContext, p: ASTPath<any>, arg: Node, modulePat
     if (prop.type === 'RestElement' || prop.computed || !key) return false;
     const route = routeSymbol(key, modulePath, ctx.side);
     const local = prop.shorthand ? key : ctx.src.slice(prop.value.start, prop.value.end);
+    if (prop.shorthand || prop.value?.type === 'Identifier') ctx.imported.set(local, key);
     if (!route.target) {
       unrouted.push(route.removed!);
       continue;

@@ -21,6 +21,18 @@ export interface ResourceNotFoundThrow {
   built: Node;
   /** The URI the handler was asked for, as code. */
   uri: string;
+  /** The construction's only argument is the message (`new Error(message)`): the URI goes before it. */
+  message?: boolean;
+}
+
+/** What a message saying the requested resource is missing says. */
+const NOT_FOUND = /\bnot found\b|\bunknown\b|\bno such\b|\bdoes ?n[o']t exist\b/i;
+
+/** The text a string or template literal says, its substitutions left out. */
+function staticText(n: Node): string | undefined {
+  if (n?.type === 'StringLiteral' || (n?.type === 'Literal' && typeof n.value === 'string')) return n.value;
+  if (n?.type === 'TemplateLiteral') return n.quasis.map((q: Node) => q.value.cooked ?? q.value.raw).join(' ');
+  return undefined;
 }
 
 /** The throws to rewrite, and the edits removing constants only they read. */
@@ -28,9 +40,17 @@ export function resourceNotFoundThrows(ctx: SurfaceContext): { throws: ResourceN
   const { j, root } = ctx;
   const protocolError = [...ctx.imported].find(([, v1]) => v1 === 'McpError')?.[0];
   const readSchema = [...ctx.imported].find(([, v1]) => v1 === 'ReadResourceRequestSchema')?.[0];
-  if (!protocolError) return { throws: [], edits: [] };
-  const constants = codeConstants(ctx.root.get().node.program);
   const throws: ResourceNotFoundThrow[] = [];
+  // `throw new Error(`Unknown resource: ${uri}`)` answered a missing resource with -32603 (an internal error), where
+  // 2026-07-28 says a server MUST answer -32602.
+  root.find(j.NewExpression, { callee: { type: 'Identifier', name: 'Error' } }).forEach((p: ASTPath<any>) => {
+    if (p.parent?.node.type !== 'ThrowStatement' || p.node.arguments.length !== 1) return;
+    if (!NOT_FOUND.test(staticText(p.node.arguments[0]) ?? '') || p.scope?.lookup('Error')) return;
+    const uri = requestedUri(p, readSchema);
+    if (uri) throws.push({ built: p.node, uri, message: true });
+  });
+  if (!protocolError) return { throws, edits: [] };
+  const constants = codeConstants(ctx.root.get().node.program);
   const read = new Map<string, number>();
   root.find(j.NewExpression, { callee: { type: 'Identifier', name: protocolError } }).forEach((p: ASTPath<any>) => {
     const code = p.node.arguments[0];
