@@ -11,6 +11,7 @@ import { CONTEXT_MEMBERS } from './context-map.js';
 import type { SurfaceContext } from './surface-context.js';
 import { typeArgumentList, typeArgumentsOf } from '../kit/ast.js';
 import { resourceNotFoundThrows } from './resource-not-found.js';
+import { unknownToolThrows } from './unknown-tool.js';
 
 type Node = any;
 
@@ -50,6 +51,19 @@ export function rewriteReferences(ctx: SurfaceContext): void {
     );
   }
   ctx.edits.push(...notFound.edits);
+  // `throw new Error(`Unknown tool: ${name}`)` in a tools/call handler: -32602, as 2026-07-28 and v2's McpServer answer.
+  for (const { built, plain, code } of unknownToolThrows(ctx)) {
+    if (plain) {
+      replace(ctx, replaced, built.callee, 'ProtocolError');
+      ctx.need(sidePackage(ctx.side), 'ProtocolErrorCode');
+      const first = built.arguments[0];
+      ctx.edits.push({ start: first.start, end: first.start, text: 'ProtocolErrorCode.InvalidParams, ' });
+    } else if (code.type === 'UnaryExpression') {
+      ctx.edits.push({ start: code.start, end: code.end, text: '-32602' });
+    } else {
+      ctx.edits.push({ start: code.property.start, end: code.property.end, text: 'InvalidParams' });
+    }
+  }
   if (ctx.renamed.size) {
     root.find(j.Identifier).forEach((p: ASTPath<any>) => {
       const to = ctx.renamed.get(p.node.name);

@@ -10,6 +10,7 @@ import type { ASTPath } from 'jscodeshift';
 import { isFunction, statementRemoval, valueReferenceCount } from '../kit/ast.js';
 import type { TextEdit } from '../kit/text-edits.js';
 import type { SurfaceContext } from './surface-context.js';
+import { staticText } from '../kit/error-messages.js';
 
 type Node = any;
 
@@ -27,13 +28,6 @@ export interface ResourceNotFoundThrow {
 
 /** What a message saying the requested resource is missing says. */
 const NOT_FOUND = /\bnot found\b|\bunknown\b|\bno such\b|\bdoes ?n[o']t exist\b/i;
-
-/** The text a string or template literal says, its substitutions left out. */
-function staticText(n: Node): string | undefined {
-  if (n?.type === 'StringLiteral' || (n?.type === 'Literal' && typeof n.value === 'string')) return n.value;
-  if (n?.type === 'TemplateLiteral') return n.quasis.map((q: Node) => q.value.cooked ?? q.value.raw).join(' ');
-  return undefined;
-}
 
 /** The throws to rewrite, and the edits removing constants only they read. */
 export function resourceNotFoundThrows(ctx: SurfaceContext): { throws: ResourceNotFoundThrow[]; edits: TextEdit[] } {

@@ -11,6 +11,7 @@
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { isFunction } from '../kit/ast.js';
+import { saysUnknownTool } from '../kit/error-messages.js';
 import { indentUnit } from '../kit/source-style.js';
 import type { TextEdit } from '../kit/text-edits.js';
 
@@ -56,6 +57,8 @@ function failureMessage(p: ASTPath<any>, parses: Set<string>): Node | undefined 
   if (arg?.type !== 'NewExpression' || arg.callee.type !== 'Identifier') return undefined;
   const protocol = /^(ProtocolError|McpError)$/.test(arg.callee.name);
   const code = arg.arguments[0];
+  // A call of a tool the server does not have is a protocol error (2026-07-28), not bad arguments of one it has.
+  if (protocol && saysUnknownTool(arg.arguments[1])) return undefined;
   if (
     protocol &&
     arg.arguments.length >= 2 &&
