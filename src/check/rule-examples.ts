@@ -49,7 +49,9 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
   },
   ping: {
     bad: `import { Client } from '@modelcontextprotocol/client';\nawait client.ping();`,
-    good: `import { Client } from '@modelcontextprotocol/client';\nawait client.listTools();`
+    good:
+      `import { Client } from '@modelcontextprotocol/client';\nawait client.listTools();\n` +
+      `// a WebSocket's own keepalive frame\nif (socket.readyState === WebSocket.OPEN) socket.ping();`
   },
   'logging-set-level': {
     bad: `import { Client } from '@modelcontextprotocol/client';\nawait client.setLoggingLevel('debug');`,
