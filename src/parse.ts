@@ -50,8 +50,10 @@ export function commentRanges(
     const ast = parse(text, babelOptions(file, { errorRecovery: true, tokens: true }));
     const ranges = (ast.comments ?? []).map(c => [c.start!, c.end!] as [number, number]);
     const strings = ((ast.tokens ?? []) as { type: string | { label: string }; start: number; end: number }[])
-      .filter(t => /^(string|template)$/.test(typeof t.type === 'string' ? t.type : t.type.label))
-      .map(t => [t.start, t.end] as [number, number]);
+      .filter(t => /^(string|template)$/.test(labelOf(t.type)))
+      // A string token starts at its quote, a template's text right after the backtick (or `}`): its first
+      // character is inside it too.
+      .map(t => [labelOf(t.type) === 'template' ? t.start - 1 : t.start, t.end] as [number, number]);
     const first = (ast.errors ?? [])[0] as (Error & { loc?: { line: number; column: number } }) | undefined;
     return first ? { ranges, strings, problem: problemOf(first) } : { ranges, strings };
   } catch (err) {
@@ -92,4 +94,8 @@ export function roughCommentRanges(text: string): [number, number][] {
 /** The code of a file, its comments blanked: what a text search for an API should read (not prose, not markers). */
 export function codeWithoutComments(file: string, text: string): string {
   return blankRanges(text, commentRanges(file, text).ranges ?? roughCommentRanges(text));
+}
+
+function labelOf(type: string | { label: string }): string {
+  return typeof type === 'string' ? type : type.label;
 }

@@ -358,6 +358,16 @@ describe('matcher', () => {
     ]);
   });
 
+  it('does not take a snippet the server hands out for a write to stdout', () => {
+    const text = [
+      "import { serveStdio } from '@modelcontextprotocol/server/stdio';",
+      "const SNIPPETS = { hello: 'console.log(\"hello\")', shout: `console.info(${JSON.stringify('hi')})` };",
+      'serveStdio(() => createServer());',
+      "console.log('serving', SNIPPETS);"
+    ].join('\n');
+    expect(checkText('snippets.ts', text).map(f => `${f.rule}@${f.line}`)).toEqual(['stdio-console-log@4']);
+  });
+
   it('leaves stdout to a helper called only from such branches, not to one also called while serving', () => {
     const text = [
       "import { serveStdio } from '@modelcontextprotocol/server/stdio';",
