@@ -49,10 +49,14 @@ function saysMethodNotFound(code: Node): boolean {
   return code?.type === 'UnaryExpression' && code.operator === '-' && code.argument?.value === 32601;
 }
 
-/** The throw sits in the own body of `setRequestHandler(CallToolRequestSchema, handler)`'s handler. */
+/**
+ * The throw sits in the own body of `setRequestHandler(CallToolRequestSchema, handler)`'s handler, outside any `try`
+ * whose catch would answer it (`catch (e) { return { …, isError: true } }` decides what the client gets).
+ */
 function inCallHandler(p: ASTPath<any>, callSchema: string): boolean {
   let fn: ASTPath<any> | null = p.parent;
-  while (fn && !isFunction(fn.node)) fn = fn.parent;
+  for (let child: ASTPath<any> = p; fn && !isFunction(fn.node); child = fn, fn = fn.parent)
+    if (fn.node.type === 'TryStatement' && fn.node.block === child.node && fn.node.handler) return false;
   const call = fn?.parent?.node;
   if (call?.type !== 'CallExpression' || call.arguments.at(-1) !== fn!.node) return false;
   const method = call.callee.type === 'MemberExpression' ? call.callee.property?.name : undefined;
