@@ -108,15 +108,14 @@ describe('a library built on the v1 SDK', () => {
     cleanups.push(cleanup);
     fs.writeFileSync(
       path.join(dir, 'package.json'),
-      JSON.stringify({ name: 'x', type: 'module', dependencies: { agents: '^0.0.100', 'left-pad': '^1.3.0' } })
+      JSON.stringify({ name: 'x', type: 'module', dependencies: { fastmcp: '^3.0.0', 'left-pad': '^1.3.0' } })
     );
     fs.mkdirSync(path.join(dir, 'src'));
     const code = [
-      "import { McpAgent } from 'agents/mcp';",
+      "import { FastMCP } from 'fastmcp';",
       "import leftPad from 'left-pad';",
-      "import { McpServer } from '@modelcontextprotocol/server';",
       '',
-      "export class Demo extends McpAgent { server = new McpServer({ name: 'd', version: leftPad('1', 1) }); }",
+      "export const demo = new FastMCP({ name: 'd', version: leftPad('1', 1) });",
       ''
     ].join('\n');
     const file = path.join(dir, 'src/index.ts');
@@ -124,7 +123,56 @@ describe('a library built on the v1 SDK', () => {
     const findings = checkText(file, code).filter(f => f.rule === 'v1-library');
     expect(findings.map(f => [f.line, f.severity])).toEqual([[1, 'warning']]);
     expect(findings[0]!.message).toContain(
-      '`agents` builds or serves MCP servers on the SDK it depends on, and is not installed'
+      '`fastmcp` builds or serves MCP servers on the SDK it depends on, and is not installed'
     );
+  });
+
+  it("agents' McpAgent hosts only SDK v1 servers whatever the release; its agents/mcp/server entry takes v2 factories", () => {
+    const { dir, cleanup } = scratch();
+    cleanups.push(cleanup);
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'x', type: 'module', dependencies: { agents: '^0.0.100' } })
+    );
+    fs.mkdirSync(path.join(dir, 'src'));
+    const agent = [
+      "import { McpAgent } from 'agents/mcp';",
+      "import { McpServer } from '@modelcontextprotocol/server';",
+      '',
+      "export class Demo extends McpAgent { server = new McpServer({ name: 'd', version: '1' }); async init() {} }",
+      ''
+    ].join('\n');
+    const agentFile = path.join(dir, 'src/agent.ts');
+    fs.writeFileSync(agentFile, agent);
+    // Not installed: still an error, since no release of McpAgent runs a v2 server.
+    const uninstalled = checkText(agentFile, agent).filter(f => f.rule === 'v1-library');
+    expect(uninstalled.map(f => [f.line, f.severity])).toEqual([[1, 'error']]);
+    expect(uninstalled[0]!.message).toContain("createMcpHandler(createServer)` from 'agents/mcp/server'");
+    // agents 0.32 installed, peer-depending on both SDKs: the v2 entry is no finding, McpAgent still is.
+    fs.mkdirSync(path.join(dir, 'node_modules/agents'), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'node_modules/agents/package.json'),
+      JSON.stringify({
+        name: 'agents',
+        version: '0.32.0',
+        peerDependencies: { '@modelcontextprotocol/sdk': '1.32.2', '@modelcontextprotocol/server': '2.4.0' }
+      })
+    );
+    const handler = [
+      "import { createMcpHandler } from 'agents/mcp/server';",
+      "import { McpServer } from '@modelcontextprotocol/server';",
+      '',
+      "const handler = createMcpHandler(() => new McpServer({ name: 'd', version: '1' }));",
+      'export default { fetch: handler };',
+      ''
+    ].join('\n');
+    const handlerFile = path.join(dir, 'src/handler.ts');
+    fs.writeFileSync(handlerFile, handler);
+    expect(checkText(handlerFile, handler).filter(f => f.rule === 'v1-library')).toEqual([]);
+    expect(
+      checkText(agentFile, agent)
+        .filter(f => f.rule === 'v1-library')
+        .map(f => f.severity)
+    ).toEqual(['error']);
   });
 });

@@ -104,6 +104,9 @@ export const FILE_RULES: FileRule[] = [
       '`mcp-framework`, `@supabase/mcp-utils`) that the project declares but has not installed (no `node_modules`, no ' +
       '`package-lock.json` entry) is a warning: its release could not be read, so whether it is on the v1 SDK is not ' +
       'known. Install the dependencies and run again for the verdict.\n\n' +
+      "Cloudflare's `agents` is both: its `McpAgent` (and `createLegacyMcpHandler`) runs only an SDK v1 server in " +
+      'every release, an error installed or not, while its `agents/mcp/server` entry (0.32 and later) serves v2 ' +
+      'factories with `createMcpHandler` and is no finding.\n\n' +
       '**Fix:** upgrade the library to a release built on the v2 packages (`@modelcontextprotocol/server`), or ' +
       'replace it with the SDK itself, then run `mcp-migrate` again.\n'
   }

@@ -119,7 +119,28 @@ export interface V1LibraryImport extends V1Library {
   index: number;
   /** It binds a server-like name, or the library is an MCP library by its name. */
   serverLike: boolean;
+  /** It binds a name the library hosts only SDK v1 servers through, whatever its release: what to do instead. */
+  v1Only?: string;
 }
+
+/**
+ * Host libraries that moved to the v2 packages through a new entry while an old API stays on the v1 SDK: Cloudflare's
+ * `agents` serves v2 factories with `createMcpHandler` from `agents/mcp/server` (0.32 and later), while its
+ * `McpAgent` is feature-frozen on SDK v1 (agents' docs: a v2 `McpServer` cannot run inside it). The new entry is no
+ * finding; the old API is one even where the release is not installed to be read.
+ */
+const SPLIT_HOSTS: Record<string, { v2Entry: RegExp; v1Names: RegExp; instead: string }> = {
+  agents: {
+    v2Entry: /^agents\/mcp\/server$/,
+    v1Names: /\b(?:McpAgent|createLegacyMcpHandler|experimental_createMcpHandler)\b/,
+    instead:
+      "`McpAgent` runs only an SDK v1 server (agents' docs: a v2 McpServer cannot run inside it) and serves only the " +
+      '2025 protocol; build the server in a factory on @modelcontextprotocol/server and serve it with ' +
+      "`createMcpHandler(createServer)` from 'agents/mcp/server' (agents 0.32 or later; `export default { fetch: " +
+      "handler }`, the route is /mcp), keeping the McpAgent class exported until wrangler's Durable Object " +
+      'binding and its sessions are retired'
+  }
+};
 
 /** The first import of each library on the v1 SDK in `code` (comments blanked; type-only imports do not count). */
 export function v1LibraryImports(file: string, code: string): V1LibraryImport[] {
@@ -127,14 +148,23 @@ export function v1LibraryImports(file: string, code: string): V1LibraryImport[] 
   const seen = new Set<string>();
   for (const m of code.matchAll(IMPORT_FROM)) {
     if (m[1]) continue;
-    const name = packageOf(m[4] ?? m[6]!);
+    const specifier = m[4] ?? m[6]!;
+    const name = packageOf(specifier);
     if (!name || seen.has(name)) continue;
+    const split = SPLIT_HOSTS[name];
+    if (split?.v2Entry.test(specifier)) continue;
     const library = v1LibraryOf(file, name);
     if (!library) continue;
     seen.add(name);
     // For require(), what it is bound to sits before the call on its line.
     const bound = m[2] ?? code.slice(code.lastIndexOf('\n', m.index!) + 1, m.index!);
-    out.push({ ...library, index: m.index!, serverLike: SERVER_NAME.test(bound) || SERVER_NAME.test(name) });
+    const v1Only = split?.v1Names.test(bound) ? split.instead : undefined;
+    out.push({
+      ...library,
+      index: m.index!,
+      serverLike: SERVER_NAME.test(bound) || SERVER_NAME.test(name),
+      ...(v1Only ? { v1Only } : {})
+    });
   }
   return out;
 }
