@@ -55,6 +55,10 @@ function whyOnlyTheirs(item: string, ours: Set<string>, ourText: string): string
   return undefined;
 }
 
+/** What surface writes for an unknown tool: `new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: …`)`. */
+const UNKNOWN_TOOL_ANSWER =
+  /new ProtocolError\(ProtocolErrorCode\.InvalidParams, [`'"][^`'"\n]*(?:unknown tool|no such tool|tool\b[^`'"\n]*not found)/i;
+
 function whyOnlyOurs(item: string, ourText: string, theirText = ''): string | undefined {
   const [name, entry] = item.split(' <- ') as [string, string];
   if (!exported(name, entry)) return undefined;
@@ -71,7 +75,9 @@ function whyOnlyOurs(item: string, ourText: string, theirText = ''): string | un
     return "a handler's own object type for its context is v2's ServerContext, which the moved reads need";
   if (/^SdkError(?:Code)?$/.test(name)) return 'timeouts and closed connections are SdkErrorCode / SdkError in v2';
   if (name === 'ResourceNotFoundError')
-    return "a read handler's 2025 not-found code (-32002) is v2's ResourceNotFoundError";
+    return "a read handler's 2025 not-found code (-32002), or a plain Error saying so, is v2's ResourceNotFoundError";
+  if (/^ProtocolError(?:Code)?$/.test(name) && UNKNOWN_TOOL_ANSWER.test(ourText))
+    return 'an unknown tool thrown in a tools/call handler answers -32602 (InvalidParams), as v2 McpServer does';
   if (/^(?:Request|Notification|Result)$/.test(name) && new RegExp(`extends Server \\? ${name}\\b`).test(ourText))
     return "a type inferring one of v1's Server type arguments reads v1's default (v2's Server takes none)";
   if (entry === '@modelcontextprotocol/core' && /Schema$/.test(name))
