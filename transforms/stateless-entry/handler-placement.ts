@@ -254,18 +254,23 @@ function registrationOfRoute(
   fn: ASTPath<any>,
   call: Node
 ): { block: Node[]; statement: Node } | undefined {
+  // The names a binding pattern declares (`req`, `{ a, b: c }`, `[x = 1]`).
+  const patternNames = (pattern: Node): string[] =>
+    pattern.type === 'Identifier'
+      ? [pattern.name]
+      : j(pattern)
+          .find(j.Identifier)
+          .filter(
+            (p: ASTPath<any>) =>
+              !(p.parent?.node.type === 'ObjectProperty' && p.parent.node.key === p.node && !p.parent.node.shorthand)
+          )
+          .nodes()
+          .map((n: Node) => n.name);
   const declaredIn = (root: Node, skip?: Node): Set<string> => {
     const names = new Set<string>();
-    const bind = (pattern: Node) =>
-      pattern.type === 'Identifier'
-        ? names.add(pattern.name)
-        : j(pattern)
-            .find(j.Identifier)
-            .forEach((p: ASTPath<any>) => {
-              if (p.parent?.node.type === 'ObjectProperty' && p.parent.node.key === p.node && !p.parent.node.shorthand)
-                return;
-              names.add(p.node.name);
-            });
+    const bind = (pattern: Node) => {
+      for (const n of patternNames(pattern)) names.add(n);
+    };
     const inSkip = (p: ASTPath<any>) => !!skip && p.node.start >= skip.start && p.node.end <= skip.end;
     j(root)
       .find(j.VariableDeclarator)
@@ -301,7 +306,9 @@ function registrationOfRoute(
       .nodes()
       .map((n: Node) => n.name)
   );
+  // Its own parameters too (`find` looks below the node it starts from): `req` is the route's.
   const routeNames = declaredIn(fn.node, call);
+  for (const param of fn.node.params) for (const n of patternNames(param)) routeNames.add(n);
   if ([...read].some(n => routeNames.has(n))) return undefined;
   // The statement holding the route's function, in the body of the function around it.
   let cur: ASTPath<any> | null = fn;
