@@ -44,18 +44,24 @@ export function commentRanges(
   ranges?: [number, number][];
   /** String literals and template text (not their interpolations). */
   strings?: [number, number][];
+  /** Where each run of template text starts (its first character, not a delimiter). */
+  templateStarts?: Set<number>;
   problem?: { line: number; column: number; message: string };
 } {
   try {
     const ast = parse(text, babelOptions(file, { errorRecovery: true, tokens: true }));
     const ranges = (ast.comments ?? []).map(c => [c.start!, c.end!] as [number, number]);
-    const strings = ((ast.tokens ?? []) as { type: string | { label: string }; start: number; end: number }[])
-      .filter(t => /^(string|template)$/.test(labelOf(t.type)))
-      // A string token starts at its quote, a template's text right after the backtick (or `}`): its first
-      // character is inside it too.
-      .map(t => [labelOf(t.type) === 'template' ? t.start - 1 : t.start, t.end] as [number, number]);
+    const tokens = ((ast.tokens ?? []) as { type: string | { label: string }; start: number; end: number }[]).filter(
+      t => /^(string|template)$/.test(labelOf(t.type))
+    );
+    const strings = tokens.map(t => [t.start, t.end] as [number, number]);
+    // A string token starts at its quote; a template's text right after the backtick (or the `}` of an
+    // interpolation), so its first character is text too.
+    const templateStarts = new Set(
+      tokens.filter(t => labelOf(t.type) === 'template' && t.end > t.start).map(t => t.start)
+    );
     const first = (ast.errors ?? [])[0] as (Error & { loc?: { line: number; column: number } }) | undefined;
-    return first ? { ranges, strings, problem: problemOf(first) } : { ranges, strings };
+    return first ? { ranges, strings, templateStarts, problem: problemOf(first) } : { ranges, strings, templateStarts };
   } catch (err) {
     return { problem: problemOf(err as Error & { loc?: { line: number; column: number } }) };
   }

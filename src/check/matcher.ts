@@ -48,7 +48,8 @@ export function checkText(file: string, text: string, rules: Rule[] = RULES, con
   const comments = parsed.ranges ?? roughCommentRanges(text);
   const inComment = (i: number) => comments.some(([s, e]) => i >= s && i < e);
   const strings = parsed.strings ?? [];
-  const inString = (i: number) => strings.some(([s, e]) => i > s && i < e);
+  const templateStarts = parsed.templateStarts ?? new Set<number>();
+  const inString = (i: number) => templateStarts.has(i) || strings.some(([s, e]) => i > s && i < e);
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
   const position = (i: number) => {
