@@ -363,16 +363,16 @@ function v1LibraryFindings(
       transform: 'check',
       rule: V1_LIBRARY,
       severity: library.v1Only || (library.serverLike && !library.unverified) ? 'error' : 'warning',
-      message: library.v1Only
-        ? library.v1Only
-        : library.unverified
+      message:
+        library.v1Only ??
+        (library.unverified
           ? `\`${library.name}\` builds or serves MCP servers on the SDK it depends on, and is not installed here (no ` +
             'node_modules or package-lock.json entry), so its release could not be read: if it depends on ' +
             '@modelcontextprotocol/sdk 1.x, what it builds speaks only the 2025 protocol; install the dependencies and ' +
             'run again, or move it to a release on the v2 packages'
           : `\`${library.name}\` is built on the v1 SDK (it depends on @modelcontextprotocol/sdk ${library.sdkRange}): ` +
             'what it builds speaks only the 2025 protocol, and serveStdio / createMcpHandler cannot serve it; upgrade it ' +
-            'to a release on the v2 packages, or build the server with @modelcontextprotocol/server'
+            'to a release on the v2 packages, or build the server with @modelcontextprotocol/server')
     }
   }));
 }

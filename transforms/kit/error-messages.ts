@@ -3,11 +3,13 @@
  * tool its 2026 code (surface) and the one that turns argument failures into isError results (validators), which
  * must not take an unknown tool for bad arguments.
  */
+import { isStringLiteral } from './ast.js';
+
 type Node = any;
 
 /** The text a string or template literal says, its substitutions left out. */
 export function staticText(n: Node): string | undefined {
-  if (n?.type === 'StringLiteral' || (n?.type === 'Literal' && typeof n.value === 'string')) return n.value;
+  if (isStringLiteral(n)) return n.value;
   if (n?.type === 'TemplateLiteral') return n.quasis.map((q: Node) => q.value.cooked ?? q.value.raw).join(' ');
   return undefined;
 }

@@ -5,7 +5,7 @@
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { isPureHelper, hooksOntoItsArguments, tablesFiledBy } from './module-functions.js';
 import { isSessionKey } from './session-companion-tables.js';
-import { isValueReference, mentions, statementsOf } from '../kit/ast.js';
+import { isStringLiteral, isValueReference, mentions, statementsOf } from '../kit/ast.js';
 import { setsCorsHeader } from './cors-headers.js';
 import { onlySessionCodeUses } from './session-bound-objects.js';
 import type { EntryContext } from './entry-context.js';
@@ -315,8 +315,7 @@ function isMethodGuard(s: Node): boolean {
     !n.computed &&
     n.property?.name === 'method' &&
     n.object?.type !== 'ThisExpression';
-  const isLiteral = (n: Node) => /^(?:StringLiteral|Literal)$/.test(n?.type) && typeof n.value === 'string';
-  if (!((isMethod(t.left) && isLiteral(t.right)) || (isMethod(t.right) && isLiteral(t.left)))) return false;
+  if (!((isMethod(t.left) && isStringLiteral(t.right)) || (isMethod(t.right) && isStringLiteral(t.left)))) return false;
   const body = statementsOf(s.consequent);
   const last = body[body.length - 1];
   return last?.type === 'ReturnStatement' || last?.type === 'ThrowStatement';

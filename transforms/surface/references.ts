@@ -8,7 +8,7 @@ import type { ASTPath } from 'jscodeshift';
 import { sidePackage } from './routing.js';
 import { SDK_ERROR_MEMBERS } from './renames.js';
 import { CONTEXT_MEMBERS } from './context-map.js';
-import type { SurfaceContext } from './surface-context.js';
+import { importedAs, type SurfaceContext } from './surface-context.js';
 import { typeArgumentList, typeArgumentsOf } from '../kit/ast.js';
 import { resourceNotFoundThrows } from './resource-not-found.js';
 import { unknownToolThrows } from './unknown-tool.js';
@@ -137,7 +137,7 @@ function sdkErrorGuard(ctx: SurfaceContext, member: ASTPath<any>, replaced: Set<
   )
     cur = cur.parent;
   const condition = cur.node;
-  const protocolError = [...ctx.imported].find(([, v1]) => v1 === 'McpError')?.[0];
+  const protocolError = importedAs(ctx, 'McpError');
   if (!protocolError) return;
   const { j } = ctx;
   const guards = j(condition).find(j.BinaryExpression, {
@@ -168,7 +168,7 @@ function sdkErrorGuard(ctx: SurfaceContext, member: ASTPath<any>, replaced: Set<
  */
 function sdkErrorConstruction(ctx: SurfaceContext, member: ASTPath<any>, replaced: Set<number>): void {
   const built = member.parent?.node;
-  const protocolError = [...ctx.imported].find(([, v1]) => v1 === 'McpError')?.[0];
+  const protocolError = importedAs(ctx, 'McpError');
   if (built?.type !== 'NewExpression' || built.arguments[0] !== member.node || !protocolError) return;
   if (built.callee.type !== 'Identifier' || built.callee.name !== protocolError) return;
   if (member.parent.parent?.node.type === 'ThrowStatement') {

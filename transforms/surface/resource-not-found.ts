@@ -7,9 +7,10 @@
  * constant goes when nothing else reads it.
  */
 import type { ASTPath } from 'jscodeshift';
-import { isFunction, statementRemoval, valueReferenceCount } from '../kit/ast.js';
+import { enclosingFunctionPath, statementRemoval, valueReferenceCount } from '../kit/ast.js';
 import type { TextEdit } from '../kit/text-edits.js';
-import type { SurfaceContext } from './surface-context.js';
+import { handlerRegistration } from './handler-registration.js';
+import { importedAs, type SurfaceContext } from './surface-context.js';
 import { staticText } from '../kit/error-messages.js';
 
 type Node = any;
@@ -32,8 +33,8 @@ const NOT_FOUND = /\bnot found\b|\bunknown\b|\bno such\b|\bdoes ?n[o']t exist\b/
 /** The throws to rewrite, and the edits removing constants only they read. */
 export function resourceNotFoundThrows(ctx: SurfaceContext): { throws: ResourceNotFoundThrow[]; edits: TextEdit[] } {
   const { j, root } = ctx;
-  const protocolError = [...ctx.imported].find(([, v1]) => v1 === 'McpError')?.[0];
-  const readSchema = [...ctx.imported].find(([, v1]) => v1 === 'ReadResourceRequestSchema')?.[0];
+  const protocolError = importedAs(ctx, 'McpError');
+  const readSchema = importedAs(ctx, 'ReadResourceRequestSchema');
   const throws: ResourceNotFoundThrow[] = [];
   // `throw new Error(`Unknown resource: ${uri}`)` answered a missing resource with -32603 (an internal error), where
   // 2026-07-28 says a server MUST answer -32602.
@@ -74,7 +75,8 @@ function codeConstants(program: Node): Map<string, Node> {
   return out;
 }
 
-function numberOf(n: Node): number | undefined {
+/** A number literal's value, a negative one (`-32002`) included. */
+export function numberOf(n: Node): number | undefined {
   if (n?.type === 'UnaryExpression' && n.operator === '-' && typeof n.argument?.value === 'number')
     return -n.argument.value;
   return typeof n?.value === 'number' ? n.value : undefined;
@@ -85,13 +87,11 @@ function numberOf(n: Node): number | undefined {
  * `setRequestHandler(ReadResourceRequestSchema, async request => …)`, `uri.href` in a registration's read callback.
  */
 function requestedUri(p: ASTPath<any>, readSchema: string | undefined): string | undefined {
-  let fn: ASTPath<any> | null = p.parent;
-  while (fn && !isFunction(fn.node)) fn = fn.parent;
-  const call = fn?.parent?.node;
+  const fn = enclosingFunctionPath(p);
   const param = fn?.node.params[0];
-  if (call?.type !== 'CallExpression' || param?.type !== 'Identifier' || call.arguments.at(-1) !== fn!.node)
-    return undefined;
-  const method = call.callee.type === 'MemberExpression' ? call.callee.property?.name : undefined;
+  const registration = handlerRegistration(fn);
+  if (!registration || param?.type !== 'Identifier') return undefined;
+  const { call, method } = registration;
   if (method === 'setRequestHandler' && readSchema && call.arguments[0]?.name === readSchema)
     return `${param.name}.params.uri`;
   if (REGISTRATIONS.test(method ?? '')) return `${param.name}.href`;

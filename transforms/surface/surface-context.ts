@@ -93,3 +93,9 @@ export function surfaceContext(
   };
   return ctx;
 }
+
+/** The local name this file binds v1's `v1Name` to (`import { McpError as E }` → `E`), if it imports it. */
+export function importedAs(ctx: SurfaceContext, v1Name: string): string | undefined {
+  for (const [local, name] of ctx.imported) if (name === v1Name) return local;
+  return undefined;
+}

@@ -8,7 +8,9 @@
 import type { ASTPath } from 'jscodeshift';
 import { isFunction } from '../kit/ast.js';
 import { saysUnknownTool } from '../kit/error-messages.js';
-import type { SurfaceContext } from './surface-context.js';
+import { handlerRegistration } from './handler-registration.js';
+import { numberOf } from './resource-not-found.js';
+import { importedAs, type SurfaceContext } from './surface-context.js';
 
 type Node = any;
 
@@ -23,9 +25,9 @@ export interface UnknownToolThrow {
 
 export function unknownToolThrows(ctx: SurfaceContext): UnknownToolThrow[] {
   const { j, root } = ctx;
-  const callSchema = [...ctx.imported].find(([, v1]) => v1 === 'CallToolRequestSchema')?.[0];
+  const callSchema = importedAs(ctx, 'CallToolRequestSchema');
   if (!callSchema) return [];
-  const protocolError = [...ctx.imported].find(([, v1]) => v1 === 'McpError')?.[0];
+  const protocolError = importedAs(ctx, 'McpError');
   const out: UnknownToolThrow[] = [];
   root.find(j.NewExpression).forEach((p: ASTPath<any>) => {
     const callee = p.node.callee;
@@ -46,7 +48,7 @@ export function unknownToolThrows(ctx: SurfaceContext): UnknownToolThrow[] {
 /** `ErrorCode.MethodNotFound`, or the number it stands for. */
 function saysMethodNotFound(code: Node): boolean {
   if (/MemberExpression$/.test(code?.type) && !code.computed) return code.property?.name === 'MethodNotFound';
-  return code?.type === 'UnaryExpression' && code.operator === '-' && code.argument?.value === 32601;
+  return numberOf(code) === -32601;
 }
 
 /**
@@ -57,10 +59,7 @@ function inCallHandler(p: ASTPath<any>, callSchema: string): boolean {
   let fn: ASTPath<any> | null = p.parent;
   for (let child: ASTPath<any> = p; fn && !isFunction(fn.node); child = fn, fn = fn.parent)
     if (fn.node.type === 'TryStatement' && fn.node.block === child.node && fn.node.handler) return false;
-  const call = fn?.parent?.node;
-  if (call?.type !== 'CallExpression' || call.arguments.at(-1) !== fn!.node) return false;
-  const method = call.callee.type === 'MemberExpression' ? call.callee.property?.name : undefined;
-  return (
-    method === 'setRequestHandler' && call.arguments[0]?.type === 'Identifier' && call.arguments[0].name === callSchema
-  );
+  const registration = handlerRegistration(fn);
+  const schema = registration?.call.arguments[0];
+  return registration?.method === 'setRequestHandler' && schema?.type === 'Identifier' && schema.name === callSchema;
 }
