@@ -53,6 +53,15 @@ function project(how: 'installed' | 'locked'): string {
   return dir;
 }
 
+/** A project whose package.json declares these dependencies, none installed, with an empty `src`. */
+function declaringProject(dependencies: Record<string, string>): string {
+  const { dir, cleanup } = scratch();
+  cleanups.push(cleanup);
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', type: 'module', dependencies }));
+  fs.mkdirSync(path.join(dir, 'src'));
+  return dir;
+}
+
 describe('a library built on the v1 SDK', () => {
   it.each(['installed', 'locked'] as const)('is an error at its first import (%s), other packages are not', how => {
     const dir = project(how);
@@ -104,13 +113,7 @@ describe('a library built on the v1 SDK', () => {
   });
 
   it('a hosting library the project declares but has not installed is a warning, not a verdict', () => {
-    const { dir, cleanup } = scratch();
-    cleanups.push(cleanup);
-    fs.writeFileSync(
-      path.join(dir, 'package.json'),
-      JSON.stringify({ name: 'x', type: 'module', dependencies: { fastmcp: '^3.0.0', 'left-pad': '^1.3.0' } })
-    );
-    fs.mkdirSync(path.join(dir, 'src'));
+    const dir = declaringProject({ fastmcp: '^3.0.0', 'left-pad': '^1.3.0' });
     const code = [
       "import { FastMCP } from 'fastmcp';",
       "import leftPad from 'left-pad';",
@@ -128,13 +131,7 @@ describe('a library built on the v1 SDK', () => {
   });
 
   it("agents' McpAgent hosts only SDK v1 servers whatever the release; its agents/mcp/server entry takes v2 factories", () => {
-    const { dir, cleanup } = scratch();
-    cleanups.push(cleanup);
-    fs.writeFileSync(
-      path.join(dir, 'package.json'),
-      JSON.stringify({ name: 'x', type: 'module', dependencies: { agents: '^0.0.100' } })
-    );
-    fs.mkdirSync(path.join(dir, 'src'));
+    const dir = declaringProject({ agents: '^0.0.100' });
     const agent = [
       "import { McpAgent } from 'agents/mcp';",
       "import { McpServer } from '@modelcontextprotocol/server';",
