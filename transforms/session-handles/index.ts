@@ -26,6 +26,7 @@ import {
   uniqueName
 } from '../kit/ast.js';
 import { closureStateGroups } from './closure-state.js';
+import { endingMethod, methodStoreNoun, methodStores } from './method-stores.js';
 import { entryCreation } from './entry-start.js';
 import { fieldStoreLifecycle, fieldStoreProblem, fieldStores, type FieldStore } from './field-stores.js';
 import { defineTransform, type RewriteContext, type TransformMeta } from '../kit/transform.js';
@@ -80,6 +81,7 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
   const fields = fieldStores(j, root);
   const fieldNames = new Set(fields.keys());
   const toolCallbacks = new Set<Node>(tools.map(t => t.callback));
+  const objects = methodStores(root);
 
   for (const tool of tools) {
     // One marker per rule per tool: the first site says it, repeating it on every line is noise.
@@ -106,7 +108,7 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
         )
       );
     if (!tool.ctxName) continue;
-    const reads = sessionReads(j, tool.callback, tool.ctxName, moduleNames, fieldNames).filter(
+    const reads = sessionReads(j, tool.callback, tool.ctxName, moduleNames, fieldNames, new Set(objects.keys())).filter(
       r => r.uses.length === 0 || r.uses.some(u => u.kind !== 'ignored')
     );
     if (reads.length === 0) continue;
@@ -155,7 +157,10 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
     }
     if (blocked) continue;
     const source = [...sources][0]!;
-    const noun = handleNoun(source.replace(/^this\./, ''), config.names);
+    const className = objects.get(source);
+    const noun = className
+      ? methodStoreNoun(source, className, config.names)
+      : handleNoun(source.replace(/^this\./, ''), config.names);
     const group = groups.get(noun) ?? { noun, source, tools: [] };
     // The group is named after how its state is reached (getOrCreateSession), not how it is dropped.
     if (DROP_VERB.test(group.source) && !DROP_VERB.test(source)) group.source = source;
@@ -164,6 +169,23 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
   }
 
   for (const [noun, group] of groups) {
+    // An object whose calls with the session id never hand anything back (`metrics.record(sid)`) is not known to
+    // keep state a handle could stand for.
+    if (
+      objects.has(group.source) &&
+      !group.tools.some(t => t.reads.some(r => r.uses.some(u => handsBackState(u.at))))
+    ) {
+      for (const { tool, reads } of group.tools)
+        mark(
+          reads[0]!.uses[0]?.at ?? tool.path,
+          'session-id',
+          `ctx.sessionId is undefined on 2026-07-28 (there are no sessions): nothing here reads state back from ` +
+            `${group.source}, so it is not known to keep state a handle could stand for; key it by the principal ` +
+            `(ctx.http?.authInfo) or the request (ctx.mcpReq.id) instead`
+        );
+      groups.delete(noun);
+      continue;
+    }
     const field = fields.get(group.source);
     const problem =
       field &&
@@ -184,7 +206,10 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
       groups.delete(noun);
       continue;
     }
-    Object.assign(group, storeLifecycle(j, root, src, group.source, group.noun, moduleNames, toolCallbacks, field));
+    Object.assign(
+      group,
+      storeLifecycle(j, root, src, group.source, group.noun, moduleNames, toolCallbacks, field, objects)
+    );
   }
   for (const group of closureStateGroups(j, root, src, tools, config.names, typed))
     if (!groups.has(group.noun)) groups.set(group.noun, group);
@@ -293,6 +318,17 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
   return finish(src, edits);
 }
 
+/** Is what the call reading the session id returns used (`const game = store.get(sid)`): the object hands state back. */
+function handsBackState(read: ASTPath<any>): boolean {
+  let call = read.parent;
+  if (call?.node.type !== 'CallExpression') return false;
+  while (
+    /^(?:AwaitExpression|TSNonNullExpression|TSAsExpression|ParenthesizedExpression)$/.test(call.parent?.node.type)
+  )
+    call = call.parent;
+  return call.parent?.node.type !== 'ExpressionStatement';
+}
+
 function finish(src: string, edits: TextEdit[]): string | undefined {
   const out = edits.length ? applyEdits(src, edits) : undefined;
   return out === src ? undefined : out;
@@ -378,7 +414,8 @@ function storeLifecycle(
   noun: string,
   moduleNames: Set<string>,
   toolCallbacks: Set<Node>,
-  field?: FieldStore
+  field?: FieldStore,
+  objects: Map<string, string> = new Map()
 ): Partial<HandleGroup> {
   const declared = (root.get().node.program.body as Node[]).find(s => {
     const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
@@ -398,6 +435,9 @@ function storeLifecycle(
       .some((p: ASTPath<any>) => isValueReference(p) && locals.has(p.node.name)) &&
     !(n.type === 'Identifier' && locals.has(n.name));
   const cleanup = cleanupFunctions(j, root);
+  // A method store's own ending method (`store.end(sid)`) is what onExpire runs: cleanup calling it is carried over.
+  const ending = objects.has(name) ? endingMethod(j, root, name) : undefined;
+  const drops = (method: string | undefined) => method === 'delete' || (!!ending && method === ending);
   // A read of the store (`carts`, or the field `this.games`) that is not its `.delete(…)`.
   const reads = (fn: Node) =>
     field
@@ -411,8 +451,7 @@ function storeLifecycle(
           .find(j.Identifier, { name })
           .some(
             (p: ASTPath<any>) =>
-              isValueReference(p) &&
-              !(p.parent.node.type === 'MemberExpression' && p.parent.node.property?.name === 'delete')
+              isValueReference(p) && !(p.parent.node.type === 'MemberExpression' && drops(p.parent.node.property?.name))
           );
   const cleanupTouching = cleanup.filter(reads);
   const todo = cleanupTouching.length
@@ -420,6 +459,14 @@ function storeLifecycle(
       "that code goes with the sessions: move what it released into this registry's onExpire"
     : undefined;
   if (field) return fieldStoreLifecycle(j, root, src, field, portable, todo, toolCallbacks);
+  // The tools' own calls create a method store's entries (`store.start(id)`); its ending method drops them.
+  if (objects.has(name))
+    return {
+      after: declared,
+      init: undefined,
+      onExpire: ending ? `id => { void ${name}.${ending}(id); }` : undefined,
+      todo
+    };
   if (!isStore) {
     const drop = [...moduleNames].find(n => n !== name && DROP_VERB.test(n) && handleNoun(n) === noun);
     // `notebookFor(sid)` keeping its entries in a module Map by its key (`notebooks.set(sid, nb)`): an entry is

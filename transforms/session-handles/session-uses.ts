@@ -1,8 +1,9 @@
 /**
  * What a tool handler does with the session id. Each read of `ctx.sessionId` (widened over `!`, `as`, `?? 'x'`,
  * `String(…)`, and followed through one `const sid = …` alias) is classified:
- * - `store`: the key of a module-level Map or record (`carts.get(sid)`, `state[sid]`), or of one a class keeps in a
- *   field (`this.games.get(sid)`, named `this.games`) → handle;
+ * - `store`: the key of a module-level Map or record (`carts.get(sid)`, `state[sid]`), of one a class keeps in a
+ *   field (`this.games.get(sid)`, named `this.games`), or the first argument of a method of a module-level object
+ *   that keeps entries behind methods (`store.start(sid)`, see method-stores.ts) → handle;
  * - `accessor`: the argument of a module-level or imported function (`getOrCreateSession(sid)`) → handle;
  * - `benign`: only printed (template literal, logger call) → the handle is printed instead;
  * - `ignored`: the session argument of `sendLoggingMessage(params, sessionId)`, which only picked the v1 session to
@@ -91,7 +92,8 @@ export function sessionReads(
   callback: Node,
   ctxName: string,
   moduleNames: Set<string>,
-  fieldStores: Set<string> = new Set()
+  fieldStores: Set<string> = new Set(),
+  methodStores: ReadonlySet<string> = new Set()
 ): SessionRead[] {
   const reads: SessionRead[] = [];
   j(callback)
@@ -109,10 +111,10 @@ export function sessionReads(
           .find(j.Identifier, { name: alias })
           .filter((r: ASTPath<any>) => r.node !== parent.id && isValueReference(r))
           .paths()
-          .map((r: ASTPath<any>) => classify(r, moduleNames, fieldStores));
+          .map((r: ASTPath<any>) => classify(r, moduleNames, fieldStores, methodStores));
         reads.push({ expression: top.node, uses });
       } else {
-        reads.push({ expression: top.node, uses: [classify(top, moduleNames, fieldStores)] });
+        reads.push({ expression: top.node, uses: [classify(top, moduleNames, fieldStores, methodStores)] });
       }
     });
   return reads;
@@ -154,7 +156,12 @@ function storeName(n: Node, moduleNames: Set<string>, fieldStores: Set<string>):
   return fieldStores.has(name) ? name : undefined;
 }
 
-function classify(p: ASTPath<any>, moduleNames: Set<string>, fieldStores: Set<string>): SessionUse {
+function classify(
+  p: ASTPath<any>,
+  moduleNames: Set<string>,
+  fieldStores: Set<string>,
+  methodStores: ReadonlySet<string>
+): SessionUse {
   const parent = p.parent?.node;
   const node = p.node;
   if (
@@ -167,7 +174,9 @@ function classify(p: ASTPath<any>, moduleNames: Set<string>, fieldStores: Set<st
   }
   if (parent?.type === 'CallExpression' && parent.callee.type === 'MemberExpression' && parent.arguments[0] === node) {
     const store = storeName(parent.callee.object, moduleNames, fieldStores);
-    if (store && /^(get|set|has|delete)$/.test(parent.callee.property?.name))
+    // A Map's own methods, or any method of an object that keeps entries behind methods (`games.start(sid)`).
+    const method = parent.callee.property?.name;
+    if (store && (/^(get|set|has|delete)$/.test(method) || (methodStores.has(store) && !LOG_METHODS.test(method))))
       return { kind: 'store', name: store, at: p };
   }
   if (printsArgument(parent, node)) return { kind: 'benign', at: p };
