@@ -27,8 +27,12 @@ export interface ResourceNotFoundThrow {
   message?: boolean;
 }
 
-/** What a message saying the requested resource is missing says. */
-const NOT_FOUND = /\bnot found\b|\bunknown\b|\bno such\b|\bdoes ?n[o']t exist\b/i;
+/**
+ * What a message saying the requested resource is missing says: `not found`, `Unknown …`, `no such …`, `does not
+ * exist`, or `No <thing> for/named/at …` (`No snippet for ${lang}`) — not `No access for …`, which is a refusal.
+ */
+const NOT_FOUND =
+  /\bnot found\b|\bunknown\b|\bno such\b|\bdoes ?n[o']t exist\b|^no (?!access\b|permission\b|right\b|auth)\w+ (?:for|named|called|at|with|matching)\b/i;
 
 /** The throws to rewrite, and the edits removing constants only they read. */
 export function resourceNotFoundThrows(ctx: SurfaceContext): { throws: ResourceNotFoundThrow[]; edits: TextEdit[] } {
