@@ -13,6 +13,7 @@ import { textAsMigrated } from './package-text.js';
 import { importsPackage, mcpPackagesImported } from './sdk-imports.js';
 import type { FileResult, SkipReason } from './types.js';
 import { isTestFile } from '../transforms/cache-hints/test-files.js';
+import { NODE_TYPES } from '../transforms/kit/support-module.js';
 import { nearestManifest } from './nearest-manifest.js';
 import { rangeFor, V1_SDK_DEPENDENCY_NAMES } from './v1-sdk-dependencies.js';
 import { isZod3Range, ZOD_4 } from './zod-upgrade.js';
@@ -114,11 +115,22 @@ async function editFor(
   const addDependency = (into: string, name: string, version: string) => {
     // Placed where npm's sorted order puts it, so the diff is one line.
     const order = [...Object.keys(pkg[into] ?? {}), name].sort();
+    // A map the manifest does not have yet goes right after the one npm writes before it (dependencies before
+    // devDependencies), not first in the file.
+    const edit: JsonEdit =
+      pkg[into] === undefined
+        ? { path: [into], value: { [name]: version }, insertionIndex: keys => afterMap(keys, into) }
+        : { path: [into, name], value: version, insertionIndex: placedBy(order, name) };
     pkg[into] = { ...pkg[into], [name]: version };
-    edits.push({ path: [into, name], value: version, insertionIndex: placedBy(order, name) });
+    edits.push(edit);
     added.push(name);
   };
   for (const name of [...used].sort()) {
+    if (name === NODE_TYPES) {
+      // Types are a build-time need: a dev dependency, at the major of the Node the package says it runs on.
+      if (!declared(name)) addDependency('devDependencies', name, nodeTypesRange(pkg));
+      continue;
+    }
     const version = V2_VERSIONS[name] ?? extraDeps[name];
     if (!version || declared(name)) continue;
     addDependency(usedOutsideTests.has(name) || extraDeps[name] ? field : 'devDependencies', name, version);
@@ -204,6 +216,20 @@ async function editFor(
   if (added.length === 0 && removed.length === 0) return undefined;
   const output = encode(jsonWithEdits(text, edits), shape);
   return { file: manifest, input: raw, output, added, removed: [...new Set(removed)], warnings, ported };
+}
+
+/** Where a new dependency map goes among the manifest's top-level keys: after the maps npm orders before it. */
+function afterMap(keys: string[], map: string): number {
+  const before = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
+  const earlier = before.slice(0, Math.max(before.indexOf(map), 0));
+  const last = Math.max(...earlier.map(k => keys.indexOf(k)));
+  return last >= 0 ? last + 1 : keys.length;
+}
+
+/** `@types/node` for the lowest Node major `engines.node` admits (`>=18` → `^18.0.0`), else Node 20's. */
+function nodeTypesRange(pkg: Record<string, any>): string {
+  const major = Number(/(\d+)/.exec(String(pkg.engines?.node ?? ''))?.[1]);
+  return `^${major >= 18 ? major : 20}.0.0`;
 }
 
 /**

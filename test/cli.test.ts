@@ -900,6 +900,42 @@ describe('generated support module', () => {
     expect(Object.keys(pkg.devDependencies)).toEqual(['@modelcontextprotocol/client']);
   });
 
+  it("a generated module built on Node's APIs references Node's types, and a package without them gains @types/node as a dev dependency at its engines' major", () => {
+    const dir = v1Package('src');
+    const pkgFile = path.join(dir, 'package.json');
+    const declared = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
+    fs.writeFileSync(
+      pkgFile,
+      JSON.stringify({ ...declared, engines: { node: '>=22' }, license: 'MIT' }, null, 2) + '\n'
+    );
+    fs.writeFileSync(
+      path.join(dir, 'src/server.ts'),
+      [
+        "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+        "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';",
+        "import { z } from 'zod';",
+        "const server = new McpServer({ name: 'x', version: '1.0.0' });",
+        "server.registerTool('ask', { inputSchema: { q: z.string() } }, async ({ q }) => {",
+        "  const r = await server.server.elicitInput({ message: q, requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } } } });",
+        "  return { content: [{ type: 'text', text: r.action }] };",
+        '});',
+        'await server.connect(new StdioServerTransport());',
+        ''
+      ].join('\n')
+    );
+    expect(runCli(['.'], dir).code).toBe(0);
+    const rounds = fs.readFileSync(path.join(dir, 'src/mcp-input-rounds.ts'), 'utf8');
+    expect(rounds.split('\n').find(l => !/^\/\/(?!\/)/.test(l))).toBe('/// <reference types="node" />');
+    const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
+    expect(pkg.devDependencies).toEqual({ '@types/node': '^22.0.0' });
+    // The new map goes after dependencies, not first in the file.
+    expect(Object.keys(pkg)).toEqual(['name', 'type', 'dependencies', 'devDependencies', 'engines', 'license']);
+    // A package that declares them keeps its own.
+    const after = snapshot(dir);
+    expect(runCli(['.'], dir).code).toBe(0);
+    expect(snapshot(dir)).toEqual(after);
+  });
+
   it('edits package.json in place: only dependency lines change, one-line arrays, key order and tabs stay', () => {
     const { dir, cleanup } = scratch();
     cleanups.push(cleanup);

@@ -19,7 +19,11 @@ export function useSupportModule(
   // JavaScript takes its importer's module system by name too: a `.mjs` server in a package with no `"type":
   // "module"` imports an ES module, which a `.js` there would not be to Node.
   const written = extension === 'ts' ? 'ts' : (/\.([mc]js)$/.exec(filePath)?.[1] ?? 'js');
-  options.emit?.(path.join(dir, `${name}.${written}`), source);
+  const typed = extension === 'ts' && USES_NODE.test(source);
+  // A module built on Node's own APIs names Node's types itself: TypeScript 6 and later include no @types package a
+  // tsconfig does not list, and a stdio server that never touched `process` may have had no need of them before.
+  if (typed) options.needDependency?.(NODE_TYPES);
+  options.emit?.(path.join(dir, `${name}.${written}`), typed ? withNodeTypes(source) : source);
   const rel = path
     .relative(
       path.dirname(filePath),
@@ -28,6 +32,18 @@ export function useSupportModule(
     .split(path.sep)
     .join('/');
   return rel.startsWith('.') ? rel : `./${rel}`;
+}
+
+/** The package of Node's type declarations, which the engine adds as a dev dependency where none is declared. */
+export const NODE_TYPES = '@types/node';
+const USES_NODE = /from 'node:|\bprocess\.|\bBuffer\./;
+const NODE_REFERENCE = '/// <reference types="node" />\n';
+
+/** `source` with Node's types referenced after its header comment (which must stay the first line). */
+function withNodeTypes(source: string): string {
+  if (source.includes(NODE_REFERENCE)) return source;
+  const header = /^(?:\/\/[^\n]*\n)+/.exec(source)?.[0] ?? '';
+  return `${header}${NODE_REFERENCE}${source.slice(header.length)}`;
 }
 
 /**
