@@ -149,7 +149,32 @@ export function retargetRoutes(ctx: EntryContext, fn: ASTPath<any>, out: RoutedP
       const path = routeKey(j, args[0]);
       if (!isOurs || path === undefined) return;
       p.node.callee.property = j.identifier('all');
+      if (isFunction(last)) readBodyOnlyOnPost(j, last);
       out.paths.add(path);
+    });
+}
+
+/**
+ * A route that now takes every method reads a request body only for a POST: `await c.req.json()` (Hono) or
+ * `await request.json()` (fetch) throws on a GET's empty body, which would answer 500 where the handler answers 405.
+ */
+function readBodyOnlyOnPost(j: JSCodeshift, fn: Node): void {
+  const param = fn.params?.[0];
+  if (param?.type !== 'Identifier') return;
+  j(fn.body)
+    .find(j.AwaitExpression, { argument: { type: 'CallExpression', callee: { property: { name: 'json' } } } })
+    .forEach((p: ASTPath<any>) => {
+      const call = p.node.argument;
+      const request = call.callee.object;
+      let root = request;
+      while (root?.type === 'MemberExpression' && !root.computed) root = root.object;
+      if (call.arguments.length || root?.type !== 'Identifier' || root.name !== param.name) return;
+      const isPost = j.binaryExpression(
+        '===',
+        j.memberExpression(request, j.identifier('method')),
+        j.stringLiteral('POST')
+      );
+      p.replace(j.conditionalExpression(isPost, p.node, j.identifier('undefined')));
     });
 }
 

@@ -15,6 +15,7 @@ import {
   isStringLiteral,
   isValueReference,
   mentions,
+  propertyKey,
   removeStatement,
   rootIdentifier,
   statementPathOf,
@@ -1020,6 +1021,7 @@ function handedToTwins(ctx: EntryContext, fn: Node, twinHelpers: Set<string>): s
  * MCP route now answers GET itself, with the same 405, so the route is dead code.
  */
 function refusesOnly(fn: Node): boolean {
+  if (returns405(fn)) return true;
   const res = fn.params?.[1];
   if (res?.type !== 'Identifier' || fn.body?.type !== 'BlockStatement' || fn.body.body.length === 0) return false;
   let refused = false;
@@ -1028,7 +1030,7 @@ function refusesOnly(fn: Node): boolean {
     if (e?.type === 'MemberExpression') return chainOnRes(e.object);
     if (e?.type !== 'CallExpression') return false;
     const method = e.callee.type === 'MemberExpression' ? e.callee.property?.name : undefined;
-    if (/^(?:writeHead|status|sendStatus)$/.test(method ?? '') && e.arguments[0]?.value === 405) refused = true;
+    if (/^(?:writeHead|status|sendStatus|code)$/.test(method ?? '') && e.arguments[0]?.value === 405) refused = true;
     return chainOnRes(e.callee);
   };
   const logs = (e: Node) => e?.type === 'CallExpression' && e.callee.object?.name === 'console';
@@ -1039,6 +1041,36 @@ function refusesOnly(fn: Node): boolean {
     return logs(e) || chainOnRes(e);
   });
   return ok && refused;
+}
+
+/**
+ * A fetch-style route (Hono: `c => c.json({ … }, 405)`, `c => new Response(null, { status: 405 })`) that only
+ * answers 405: every statement a return of such a response, or a log.
+ */
+function returns405(fn: Node): boolean {
+  const c = fn.params?.[0];
+  const is405 = (n: Node) => (n?.type === 'NumericLiteral' || n?.type === 'Literal') && n.value === 405;
+  const answers405 = (e: Node): boolean => {
+    if (e?.type === 'AwaitExpression') return answers405(e.argument);
+    if (e?.type === 'NewExpression' && e.callee.type === 'Identifier' && e.callee.name === 'Response')
+      return (e.arguments[1]?.properties ?? []).some((p: Node) => propertyKey(p) === 'status' && is405(p.value));
+    return (
+      e?.type === 'CallExpression' &&
+      e.callee.type === 'MemberExpression' &&
+      e.callee.object.type === 'Identifier' &&
+      e.callee.object.name === c?.name &&
+      /^(?:json|text|body|html|newResponse)$/.test(e.callee.property?.name ?? '') &&
+      is405(e.arguments[1])
+    );
+  };
+  if (c?.type !== 'Identifier') return false;
+  if (fn.body?.type !== 'BlockStatement') return answers405(fn.body);
+  const statements = fn.body.body as Node[];
+  const logs = (st: Node) => st.type === 'ExpressionStatement' && st.expression.callee?.object?.name === 'console';
+  return (
+    statements.some(st => st.type === 'ReturnStatement') &&
+    statements.every(st => logs(st) || (st.type === 'ReturnStatement' && answers405(st.argument)))
+  );
 }
 
 /** Named handlers whose routes were removed go too, once nothing else refers to them. */
