@@ -139,6 +139,27 @@ describe('matcher', () => {
     expect(flaggedLines('sampling', lines)).toEqual([7, 8]);
   });
 
+  it('does not flag a list change sent by a server only serveStdio serves (it routes them onto listen streams), only one an HTTP handler serves', () => {
+    const server = [
+      "import { McpServer } from '@modelcontextprotocol/server';",
+      "const server = new McpServer({ name: 'x', version: '1' });",
+      'export function unlock() { server.sendToolListChanged(); }'
+    ];
+    const stdio = [
+      ...server,
+      "import { serveStdio } from '@modelcontextprotocol/server/stdio';",
+      'serveStdio(() => server);'
+    ];
+    expect(ruleIds(stdio.join('\n'))).not.toContain('unsolicited-list-changed');
+    const http = [
+      ...stdio,
+      "import { createMcpHandler } from '@modelcontextprotocol/server';",
+      'createMcpHandler(() => server);'
+    ];
+    expect(ruleIds(http.join('\n'))).toContain('unsolicited-list-changed');
+    expect(ruleIds(server.join('\n'))).toContain('unsolicited-list-changed');
+  });
+
   it('does not flag a server.connect(transport) written in a string (a test reading the source for it)', () => {
     const lines = [
       "import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';",

@@ -92,7 +92,9 @@ export const RULE_EXAMPLES: Record<string, { bad: string; good: string }> = {
   },
   'unsolicited-list-changed': {
     bad: `import { McpServer } from '@modelcontextprotocol/server';\nsetInterval(() => server.sendToolListChanged(), 1000);`,
-    good: `import { createMcpHandler } from '@modelcontextprotocol/server';\nhandler.notify.toolsChanged();`
+    good:
+      `import { serveStdio } from '@modelcontextprotocol/server/stdio';\nserveStdio(() => server);\n` +
+      `setInterval(() => server.sendToolListChanged(), 1000);`
   },
   'experimental-tasks': {
     bad: `import { McpServer } from '@modelcontextprotocol/server';\nserver.experimental.tasks.registerToolTask('slow', {}, handlers);`,

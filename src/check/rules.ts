@@ -264,9 +264,14 @@ export const RULES: Rule[] = [
     id: 'unsolicited-list-changed',
     severity: 'warning',
     message: 'list-changed notifications reach 2026-07-28 clients only through subscriptions/listen',
-    fix: 'on HTTP publish with handler.notify.toolsChanged() (and a shared ServerEventBus across instances)',
+    fix:
+      'on HTTP publish with handler.notify.toolsChanged() (and a shared ServerEventBus across instances); a server ' +
+      'served by serveStdio alone needs nothing (it routes them onto the listen streams)',
     spec: CHANGELOG,
-    pattern: /\bsend(?:Tool|Resource|Prompt)ListChanged\s*\(/g
+    pattern: /\bsend(?:Tool|Resource|Prompt)ListChanged\s*\(/g,
+    // serveStdio routes a modern connection's outbound change notifications onto its subscriptions/listen streams
+    // itself: a file served only that way (no HTTP handler) sends them as it did.
+    when: { test: code => !/\bserveStdio\s*\(/.test(code) || /\bcreateMcpHandler\s*\(/.test(code) }
   },
   {
     id: 'experimental-tasks',
