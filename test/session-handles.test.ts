@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { migrateText } from '../src/pipeline.js';
 import { handleNoun } from '../transforms/session-handles/handle-naming.js';
 import { HANDLES_MODULE_SOURCE } from '../transforms/session-handles/mcp-handles.source.js';
+import { withNodeTypes } from '../transforms/kit/support-module.js';
 import { HandleRegistry, handleRegistry } from '../fixtures/session-handles/mcp-handles.js';
 import { runCli, scratch } from './helpers/cli.js';
 import { FIXTURES } from './helpers/fixtures.js';
@@ -225,7 +226,8 @@ describe('configuration', () => {
       CART_SERVER.replace(/carts/g, 'wishlists').replace("'shop'", "'wish'")
     );
     expect(runCli(['.'], dir).code).toBe(0);
-    expect(fs.readFileSync(path.join(dir, 'src/mcp-handles.ts'), 'utf8')).toBe(HANDLES_MODULE_SOURCE);
+    // As written for a TypeScript package: naming Node's types, which its randomBytes needs.
+    expect(fs.readFileSync(path.join(dir, 'src/mcp-handles.ts'), 'utf8')).toBe(withNodeTypes(HANDLES_MODULE_SOURCE));
     expect(fs.readFileSync(path.join(dir, 'src/tools/wishlist.ts'), 'utf8')).toContain("from '../mcp-handles.js'");
     expect(fs.readdirSync(path.join(dir, 'src/tools'))).toEqual(['wishlist.ts']);
     const after = fs.readFileSync(path.join(dir, 'src/server.ts'), 'utf8');

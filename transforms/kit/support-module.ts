@@ -36,11 +36,11 @@ export function useSupportModule(
 
 /** The package of Node's type declarations, which the engine adds as a dev dependency where none is declared. */
 export const NODE_TYPES = '@types/node';
-const USES_NODE = /from 'node:|\bprocess\.|\bBuffer\./;
+const USES_NODE = /from ['"]node:|\bprocess\.|\bBuffer\./;
 const NODE_REFERENCE = '/// <reference types="node" />\n';
 
 /** `source` with Node's types referenced after its header comment (which must stay the first line). */
-function withNodeTypes(source: string): string {
+export function withNodeTypes(source: string): string {
   if (source.includes(NODE_REFERENCE)) return source;
   const header = /^(?:\/\/[^\n]*\n)+/.exec(source)?.[0] ?? '';
   return `${header}${NODE_REFERENCE}${source.slice(header.length)}`;
