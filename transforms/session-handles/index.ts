@@ -318,6 +318,14 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
   return finish(src, edits);
 }
 
+/** How the file uses `name` when it reads it as a store: through a Map's methods, by computed keys, or not as one. */
+function mapOrRecordUse(j: JSCodeshift, root: any, name: string): 'map' | 'record' | undefined {
+  const members = root.find(j.MemberExpression, { object: { type: 'Identifier', name } });
+  if (members.some((p: ASTPath<any>) => !p.node.computed && /^(?:get|set|has|delete)$/.test(p.node.property?.name)))
+    return 'map';
+  return members.some((p: ASTPath<any>) => p.node.computed) ? 'record' : undefined;
+}
+
 /** Is what the call reading the session id returns used (`const game = store.get(sid)`): the object hands state back. */
 function handsBackState(read: ASTPath<any>): boolean {
   let call = read.parent;
@@ -425,9 +433,13 @@ function storeLifecycle(
     );
   });
   const decl = declared?.type === 'ExportNamedDeclaration' ? declared.declaration : declared;
+  // A store another module declares (`import { carts } from './state.js'`) is known by how it is used: a Map's
+  // methods or a record's keys, where an imported accessor is called.
+  const imported = !decl && mapOrRecordUse(j, root, name);
   const isStore =
-    decl?.type === 'VariableDeclaration' &&
-    !decl.declarations.some((x: Node) => x.id.name === name && /Function/.test(x.init?.type ?? ''));
+    !!imported ||
+    (decl?.type === 'VariableDeclaration' &&
+      !decl.declarations.some((x: Node) => x.id.name === name && /Function/.test(x.init?.type ?? '')));
   const locals = localNames(j, root, moduleNames);
   const portable = (n: Node) =>
     !j(n)
@@ -483,9 +495,11 @@ function storeLifecycle(
   }
   const namesStore = (n: Node) => n?.type === 'Identifier' && n.name === name;
   const init = entryCreation(j, root, src, { name, is: namesStore }, portable, toolCallbacks);
-  const isMap = decl.declarations.some(
-    (x: Node) => x.id.name === name && x.init?.type === 'NewExpression' && /Map$/.test(x.init.callee?.name ?? '')
-  );
+  const isMap = imported
+    ? imported === 'map'
+    : decl.declarations.some(
+        (x: Node) => x.id.name === name && x.init?.type === 'NewExpression' && /Map$/.test(x.init.callee?.name ?? '')
+      );
   return {
     after: declared,
     init,
