@@ -81,7 +81,7 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
   const fields = fieldStores(j, root);
   const fieldNames = new Set(fields.keys());
   const toolCallbacks = new Set<Node>(tools.map(t => t.callback));
-  const objects = methodStores(root);
+  const objects = methodStores(j, root);
 
   for (const tool of tools) {
     // One marker per rule per tool: the first site says it, repeating it on every line is noise.
@@ -173,6 +173,7 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
     // keep state a handle could stand for.
     if (
       objects.has(group.source) &&
+      !mapOrRecordUse(j, root, group.source) &&
       !group.tools.some(t => t.reads.some(r => r.uses.some(u => handsBackState(u.at))))
     ) {
       for (const { tool, reads } of group.tools)
@@ -472,7 +473,7 @@ function storeLifecycle(
     : undefined;
   if (field) return fieldStoreLifecycle(j, root, src, field, portable, todo, toolCallbacks);
   // The tools' own calls create a method store's entries (`store.start(id)`); its ending method drops them.
-  if (objects.has(name))
+  if (objects.has(name) && !imported)
     return {
       after: declared,
       init: undefined,

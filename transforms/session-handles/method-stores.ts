@@ -18,10 +18,22 @@ const ENDS_ENTRY =
 /** What a class name says about how it keeps things rather than what: `QuizBook` and `GameManager` hold quizzes and games. */
 const KEEPER = /(?:Book|Manager|Service|Repository|Repo|Tracker|Keeper|Holder|Pool|Provider|Container)$/;
 
-/** Module-level names bound to an instance of a class that is not a built-in collection, with that class's name. */
-export function methodStores(root: any): Map<string, string> {
+/**
+ * Module-level names bound to an instance of a class that is not a built-in collection, with that class's name; and
+ * objects imported by name from the project's own modules (`import { games } from './games.js'`), with their own
+ * name (nothing says their class).
+ */
+export function methodStores(j: JSCodeshift, root: any): Map<string, string> {
   const out = new Map<string, string>();
+  // An import the file only calls methods of (never calls itself: that is an accessor).
+  const usedAsObject = (name: string) =>
+    root.find(j.CallExpression, { callee: { type: 'MemberExpression', object: { type: 'Identifier', name } } }).size() >
+      0 && root.find(j.CallExpression, { callee: { type: 'Identifier', name } }).size() === 0;
   for (const s of root.get().node.program.body as Node[]) {
+    if (s.type === 'ImportDeclaration' && s.importKind !== 'type' && /^\.\.?\//.test(String(s.source.value)))
+      for (const spec of s.specifiers ?? [])
+        if (spec.type === 'ImportSpecifier' && spec.importKind !== 'type' && usedAsObject(spec.local.name))
+          out.set(spec.local.name, spec.local.name);
     const decl = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
     if (decl?.type !== 'VariableDeclaration' || decl.kind !== 'const') continue;
     for (const d of decl.declarations) {
