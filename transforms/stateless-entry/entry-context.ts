@@ -8,6 +8,8 @@ export interface HandlerNames {
   handler: string;
   node?: string;
   json?: boolean;
+  /** Fields of the instance the route method belongs to (`this.mcpHandler`), not locals. */
+  fields?: boolean;
 }
 
 export interface EntryContext {

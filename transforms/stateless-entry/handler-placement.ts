@@ -8,11 +8,13 @@ import {
   enclosingFunctionPath,
   isFunction,
   isStringLiteral,
+  isValueReference,
   propertyKey,
   statementIn,
   uniqueName
 } from '../kit/ast.js';
 import type { FactoryPlan } from '../kit/server-factory.js';
+import { isTypeScript } from '../kit/source-style.js';
 import { delegatedMethodName } from './delegated-methods.js';
 import type { EntryContext, HandlerNames } from './entry-context.js';
 
@@ -103,7 +105,11 @@ export function nodeAdapterDeclaration(ctx: EntryContext, handler: string, name:
  * `createMcpHandler`, `toNodeHandler` (on Node) and whatever the factory's generated code uses.
  */
 export function servedThrough(ctx: EntryContext, plan: FactoryPlan, names: HandlerNames): void {
-  for (const c of plan.closeCalls) c.node.callee.object = ctx.j.identifier(names.handler);
+  const { j } = ctx;
+  for (const c of plan.closeCalls)
+    c.node.callee.object = names.fields
+      ? j.memberExpression(j.thisExpression(), j.identifier(names.handler))
+      : j.identifier(names.handler);
   ctx.need('@modelcontextprotocol/server', 'createMcpHandler');
   for (const [module, name] of plan.needs ?? []) ctx.need(module, name);
   if (names.node) ctx.need('@modelcontextprotocol/node', 'toNodeHandler');
@@ -230,6 +236,7 @@ export function placeLocalHandlers(
     outer.block.splice(outer.block.indexOf(outer.statement), 0, ...decls);
     return;
   }
+  if (placeAsClassFields(ctx, fn, plan, names)) return;
   ctx.note(
     decls[0],
     'per-request-handler',
@@ -267,6 +274,69 @@ export function placeLocalHandlers(
   decls[0].comments = [...(placed.comments ?? []), ...(decls[0].comments ?? [])];
   placed.comments = undefined;
   block.body.splice(block.body.indexOf(anchor), 0, ...decls);
+}
+
+/**
+ * A route method of a class (a NestJS controller's `@Post() handle(req, res, body)`) building the server from the
+ * instance alone (`this.buildServer()`), nothing of the request: the handler is a field of the instance, made once,
+ * where a local would make one per request. The class's instance is what a framework builds once and routes to.
+ */
+function placeAsClassFields(ctx: EntryContext, fn: ASTPath<any>, plan: FactoryPlan, names: HandlerNames): boolean {
+  const { j } = ctx;
+  const method = fn.node;
+  const body = fn.parent?.node;
+  if (method.type !== 'ClassMethod' || method.static || method.kind !== 'method' || body?.type !== 'ClassBody')
+    return false;
+  if (!j(plan.call).find(j.ThisExpression).size()) return false;
+  // `server.close()` calls pointed at the handler reach it through `this`: only where `this` is the instance (in the
+  // method, not inside a function of its own).
+  const seesThis = (p: ASTPath<any>) => {
+    for (let cur = p.parent; cur; cur = cur.parent) {
+      if (cur.node === method) return true;
+      if (/^(?:FunctionExpression|FunctionDeclaration|ClassMethod|ObjectMethod)$/.test(cur.node.type)) return false;
+    }
+    return false;
+  };
+  if (!plan.closeCalls.every(seesThis)) return false;
+  // Nothing the method binds (its parameters, its locals) may be read by the factory.
+  const bound = new Set<string>();
+  j(method)
+    .find(j.Identifier)
+    .forEach((p: ASTPath<any>) => {
+      const parent = p.parent?.node;
+      const binds =
+        (parent?.type === 'VariableDeclarator' && parent.id === p.node) ||
+        method.params.some(
+          (param: Node) => param === p.node || (param.start <= p.node.start && p.node.end <= param.end)
+        );
+      if (binds) bound.add(p.node.name);
+    });
+  const readsBound = j(plan.call)
+    .find(j.Identifier)
+    .some((p: ASTPath<any>) => isValueReference(p) && bound.has(p.node.name));
+  if (readsBound) return false;
+  const typed = isTypeScript(ctx.file);
+  const field = (name: string, value: Node) => {
+    const f = j.classProperty(j.identifier(name), value) as Node;
+    if (typed) {
+      f.accessibility = 'private';
+      f.readonly = true;
+    }
+    return f;
+  };
+  const member = (name: string) => j.memberExpression(j.thisExpression(), j.identifier(name));
+  const create = handlerDeclaration(ctx, plan, names).declarations[0].init;
+  const fields = [field(names.handler, create)];
+  if (names.node)
+    fields.push(field(names.node, j.callExpression(j.identifier('toNodeHandler'), [member(names.handler)])));
+  // The calls placed in the method reach the fields through the instance.
+  j(method.body)
+    .find(j.Identifier)
+    .filter((p: ASTPath<any>) => (p.node.name === names.handler || p.node.name === names.node) && isValueReference(p))
+    .forEach((p: ASTPath<any>) => p.replace(member(p.node.name)));
+  body.body.splice(body.body.indexOf(method), 0, ...fields);
+  names.fields = true;
+  return true;
 }
 
 /**
