@@ -900,7 +900,7 @@ describe('generated support module', () => {
     expect(Object.keys(pkg.devDependencies)).toEqual(['@modelcontextprotocol/client']);
   });
 
-  it("a generated module built on Node's APIs references Node's types, and a package without them gains @types/node as a dev dependency at its engines' major", () => {
+  it("a generated module on Node's APIs names Node's types; a package without them gains @types/node at its engines' major", () => {
     const dir = v1Package('src');
     const pkgFile = path.join(dir, 'package.json');
     const declared = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
