@@ -15,6 +15,8 @@ const COLLECTIONS = /^(?:Map|WeakMap|Set|WeakSet|Array|Object|Date|Promise|Error
 /** A method that ends an entry: `end`, `delete`, `endGame`, `remove_session`. */
 const ENDS_ENTRY =
   /^(?:delete|remove|destroy|drop|clear|close|end|finish|stop|cleanup|dispose|reset|release|evict|forget|discard|purge)(?=[A-Z_]|$)/;
+/** Objects that report or pass things on rather than keep them: a logger, tracer, metrics or event bus. */
+const NOT_STATE = /log|trac|metric|analytic|telemetr|audit|monitor|emitter|event|bus|queue|notif/i;
 /** What a class name says about how it keeps things rather than what: `QuizBook` and `GameManager` hold quizzes and games. */
 const KEEPER = /(?:Book|Manager|Service|Repository|Repo|Tracker|Keeper|Holder|Pool|Provider|Container)$/;
 
@@ -33,13 +35,13 @@ export function methodStores(j: JSCodeshift, root: any): Map<string, string> {
     if (s.type === 'ImportDeclaration' && s.importKind !== 'type' && /^\.\.?\//.test(String(s.source.value)))
       for (const spec of s.specifiers ?? [])
         if (spec.type === 'ImportSpecifier' && spec.importKind !== 'type' && usedAsObject(spec.local.name))
-          out.set(spec.local.name, spec.local.name);
+          if (!NOT_STATE.test(spec.local.name)) out.set(spec.local.name, spec.local.name);
     const decl = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
     if (decl?.type !== 'VariableDeclaration' || decl.kind !== 'const') continue;
     for (const d of decl.declarations) {
       const callee = d.init?.type === 'NewExpression' ? d.init.callee : undefined;
-      if (d.id.type === 'Identifier' && callee?.type === 'Identifier' && !COLLECTIONS.test(callee.name))
-        out.set(d.id.name, callee.name);
+      if (d.id.type !== 'Identifier' || callee?.type !== 'Identifier' || COLLECTIONS.test(callee.name)) continue;
+      if (!NOT_STATE.test(d.id.name) && !NOT_STATE.test(callee.name)) out.set(d.id.name, callee.name);
     }
   }
   return out;
