@@ -36,7 +36,8 @@ export function configuredNoun(name: string, names: Record<string, string>): str
 }
 
 /** Accessors that end a state's life (`deleteSession`) rather than reach it. */
-export const DROP_VERB = /^(delete|remove|destroy|drop|clear|close|end|cleanup)(?=[A-Z_])/;
+export const DROP_WORDS = ['delete', 'remove', 'destroy', 'drop', 'clear', 'close', 'end', 'cleanup'];
+export const DROP_VERB = new RegExp(`^(${DROP_WORDS.join('|')})(?=[A-Z_])`);
 
 export function handleNoun(name: string, names: Record<string, string> = {}): string {
   const configured = configuredNoun(name, names);

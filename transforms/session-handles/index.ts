@@ -34,7 +34,7 @@ import { DROP_VERB, handleNoun, readSessionHandlesConfig, type SessionHandlesCon
 import { HANDLES_MODULE_NAME, HANDLES_MODULE_SOURCE } from './mcp-handles.source.js';
 import { markerEdit, markerForNewCode } from '../kit/markers.js';
 import { useSupportModule } from '../kit/support-module.js';
-import { categoryOf, sessionReads } from './session-uses.js';
+import { categoryOf, MAP_METHOD, sessionReads } from './session-uses.js';
 import { LOG_CORRELATION_NOTE, requestIdForPrintedReads } from './log-correlation.js';
 import type { HandleGroup } from './types.js';
 import { applyEdits, lineIndent, lineStartOf, type TextEdit } from '../kit/text-edits.js';
@@ -82,6 +82,7 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
   const fieldNames = new Set(fields.keys());
   const toolCallbacks = new Set<Node>(tools.map(t => t.callback));
   const objects = methodStores(j, root);
+  const objectNames = new Set(objects.keys());
 
   for (const tool of tools) {
     // One marker per rule per tool: the first site says it, repeating it on every line is noise.
@@ -108,7 +109,7 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
         )
       );
     if (!tool.ctxName) continue;
-    const reads = sessionReads(j, tool.callback, tool.ctxName, moduleNames, fieldNames, new Set(objects.keys())).filter(
+    const reads = sessionReads(j, tool.callback, tool.ctxName, moduleNames, fieldNames, objectNames).filter(
       r => r.uses.length === 0 || r.uses.some(u => u.kind !== 'ignored')
     );
     if (reads.length === 0) continue;
@@ -322,8 +323,7 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
 /** How the file uses `name` when it reads it as a store: through a Map's methods, by computed keys, or not as one. */
 function mapOrRecordUse(j: JSCodeshift, root: any, name: string): 'map' | 'record' | undefined {
   const members = root.find(j.MemberExpression, { object: { type: 'Identifier', name } });
-  if (members.some((p: ASTPath<any>) => !p.node.computed && /^(?:get|set|has|delete)$/.test(p.node.property?.name)))
-    return 'map';
+  if (members.some((p: ASTPath<any>) => !p.node.computed && MAP_METHOD.test(p.node.property?.name))) return 'map';
   return members.some((p: ASTPath<any>) => p.node.computed) ? 'record' : undefined;
 }
 

@@ -6,15 +6,16 @@
  * entry (`end`, `deleteGame`) drops an expired handle's state.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { handleNoun } from './handle-naming.js';
+import { DROP_WORDS, handleNoun } from './handle-naming.js';
 
 type Node = any;
 
 /** Built-in collections are stores of their own (`Map`, `Set`), handled as such; any other class is a method store. */
 const COLLECTIONS = /^(?:Map|WeakMap|Set|WeakSet|Array|Object|Date|Promise|Error|URL|RegExp)$/;
-/** A method that ends an entry: `end`, `delete`, `endGame`, `remove_session`. */
-const ENDS_ENTRY =
-  /^(?:delete|remove|destroy|drop|clear|close|end|finish|stop|cleanup|dispose|reset|release|evict|forget|discard|purge)(?=[A-Z_]|$)/;
+/** A method that ends an entry: an accessor's drop verbs, bare or leading (`end`, `endGame`), and a few more. */
+const ENDS_ENTRY = new RegExp(
+  `^(?:${[...DROP_WORDS, 'finish', 'stop', 'dispose', 'reset', 'release', 'evict', 'forget', 'discard', 'purge'].join('|')})(?=[A-Z_]|$)`
+);
 /** Objects that report or pass things on rather than keep them: a logger, tracer, metrics or event bus. */
 const NOT_STATE = /log|trac|metric|analytic|telemetr|audit|monitor|emitter|event|bus|queue|notif/i;
 /** What a class name says about how it keeps things rather than what: `QuizBook` and `GameManager` hold quizzes and games. */

@@ -74,6 +74,8 @@ export function categoryOf(name: string | undefined): (typeof CATEGORIES)[number
 }
 
 const LOG_METHODS = /^(log|info|warn|error|debug|trace|verbose)$/;
+/** A Map's own methods that take a key. */
+export const MAP_METHOD = /^(get|set|has|delete)$/;
 
 /**
  * Does `call` print `arg`: an argument of a logger's method (`console.log`, `this.logger.info`), or the message a
@@ -176,7 +178,7 @@ function classify(
     const store = storeName(parent.callee.object, moduleNames, fieldStores);
     // A Map's own methods, or any method of an object that keeps entries behind methods (`games.start(sid)`).
     const method = parent.callee.property?.name;
-    if (store && (/^(get|set|has|delete)$/.test(method) || (methodStores.has(store) && !LOG_METHODS.test(method))))
+    if (store && (MAP_METHOD.test(method) || (methodStores.has(store) && !LOG_METHODS.test(method))))
       return { kind: 'store', name: store, at: p };
   }
   if (printsArgument(parent, node)) return { kind: 'benign', at: p };

@@ -299,22 +299,7 @@ function placeAsClassFields(ctx: EntryContext, fn: ASTPath<any>, plan: FactoryPl
   };
   if (!plan.closeCalls.every(seesThis)) return false;
   // Nothing the method binds (its parameters, its locals) may be read by the factory.
-  const bound = new Set<string>();
-  j(method)
-    .find(j.Identifier)
-    .forEach((p: ASTPath<any>) => {
-      const parent = p.parent?.node;
-      const binds =
-        (parent?.type === 'VariableDeclarator' && parent.id === p.node) ||
-        method.params.some(
-          (param: Node) => param === p.node || (param.start <= p.node.start && p.node.end <= param.end)
-        );
-      if (binds) bound.add(p.node.name);
-    });
-  const readsBound = j(plan.call)
-    .find(j.Identifier)
-    .some((p: ASTPath<any>) => isValueReference(p) && bound.has(p.node.name));
-  if (readsBound) return false;
+  if (readsRouteBindings(j, fn, plan.call)) return false;
   const typed = isTypeScript(ctx.file);
   const field = (name: string, value: Node) => {
     const f = j.classProperty(j.identifier(name), value) as Node;
@@ -339,55 +324,49 @@ function placeAsClassFields(ctx: EntryContext, fn: ASTPath<any>, plan: FactoryPl
   return true;
 }
 
-/**
- * The statement of a function body that registers the route `fn` (`app.all('/mcp', fn)` in `main`), when the factory
- * `call` reads nothing the route's function declares (its parameters, its locals, `this`): there the handler sees
- * every value the factory reads, and is made once.
- */
-function registrationOfRoute(
-  j: JSCodeshift,
-  fn: ASTPath<any>,
-  call: Node
-): { block: Node[]; statement: Node } | undefined {
-  // The names a binding pattern declares (`req`, `{ a, b: c }`, `[x = 1]`).
-  const patternNames = (pattern: Node): string[] =>
-    pattern.type === 'Identifier'
-      ? [pattern.name]
-      : j(pattern)
-          .find(j.Identifier)
-          .filter(
-            (p: ASTPath<any>) =>
-              !(p.parent?.node.type === 'ObjectProperty' && p.parent.node.key === p.node && !p.parent.node.shorthand)
-          )
-          .nodes()
-          .map((n: Node) => n.name);
-  const declaredIn = (root: Node, skip?: Node): Set<string> => {
-    const names = new Set<string>();
-    const bind = (pattern: Node) => {
-      for (const n of patternNames(pattern)) names.add(n);
-    };
-    const inSkip = (p: ASTPath<any>) => !!skip && p.node.start >= skip.start && p.node.end <= skip.end;
-    j(root)
-      .find(j.VariableDeclarator)
-      .forEach((p: ASTPath<any>) => void (!inSkip(p) && bind(p.node.id)));
-    j(root)
-      .find(j.Function)
-      .forEach((p: ASTPath<any>) => {
-        if (inSkip(p)) return;
-        if (p.node.id && p !== fn) names.add(p.node.id.name);
-        for (const param of p.node.params) bind(param);
-      });
-    j(root)
-      .find(j.CatchClause)
-      .forEach((p: ASTPath<any>) => void (!inSkip(p) && p.node.param && bind(p.node.param)));
-    j(root)
-      .find(j.ClassDeclaration)
-      .forEach((p: ASTPath<any>) => void (!inSkip(p) && p.node.id && names.add(p.node.id.name)));
-    return names;
+/** The names a binding pattern declares (`req`, `{ a, b: c }`, `[x = 1]`). */
+function patternNames(j: JSCodeshift, pattern: Node): string[] {
+  return pattern.type === 'Identifier'
+    ? [pattern.name]
+    : j(pattern)
+        .find(j.Identifier)
+        .filter(
+          (p: ASTPath<any>) =>
+            !(p.parent?.node.type === 'ObjectProperty' && p.parent.node.key === p.node && !p.parent.node.shorthand)
+        )
+        .nodes()
+        .map((n: Node) => n.name);
+}
+
+/** Names declared under `root` (variables, functions other than `fn`, parameters, catch clauses, classes), outside `skip`. */
+function declaredIn(j: JSCodeshift, fn: ASTPath<any>, root: Node, skip?: Node): Set<string> {
+  const names = new Set<string>();
+  const bind = (pattern: Node) => {
+    for (const n of patternNames(j, pattern)) names.add(n);
   };
-  if (j(call).find(j.ThisExpression).size() || j(call).find(j.Identifier, { name: 'arguments' }).size())
-    return undefined;
-  const own = declaredIn(call);
+  const inSkip = (p: ASTPath<any>) => !!skip && p.node.start >= skip.start && p.node.end <= skip.end;
+  j(root)
+    .find(j.VariableDeclarator)
+    .forEach((p: ASTPath<any>) => void (!inSkip(p) && bind(p.node.id)));
+  j(root)
+    .find(j.Function)
+    .forEach((p: ASTPath<any>) => {
+      if (inSkip(p)) return;
+      if (p.node.id && p !== fn) names.add(p.node.id.name);
+      for (const param of p.node.params) bind(param);
+    });
+  j(root)
+    .find(j.CatchClause)
+    .forEach((p: ASTPath<any>) => void (!inSkip(p) && p.node.param && bind(p.node.param)));
+  j(root)
+    .find(j.ClassDeclaration)
+    .forEach((p: ASTPath<any>) => void (!inSkip(p) && p.node.id && names.add(p.node.id.name)));
+  return names;
+}
+
+/** Does the factory `call` read something the route function `fn` binds (its parameters, its locals)? */
+function readsRouteBindings(j: JSCodeshift, fn: ASTPath<any>, call: Node): boolean {
+  const own = declaredIn(j, fn, call);
   const read = new Set(
     j(call)
       .find(j.Identifier)
@@ -402,9 +381,24 @@ function registrationOfRoute(
       .map((n: Node) => n.name)
   );
   // Its own parameters too (`find` looks below the node it starts from): `req` is the route's.
-  const routeNames = declaredIn(fn.node, call);
-  for (const param of fn.node.params) for (const n of patternNames(param)) routeNames.add(n);
-  if ([...read].some(n => routeNames.has(n))) return undefined;
+  const routeNames = declaredIn(j, fn, fn.node, call);
+  for (const param of fn.node.params) for (const n of patternNames(j, param)) routeNames.add(n);
+  return [...read].some(n => routeNames.has(n));
+}
+
+/**
+ * The statement of a function body that registers the route `fn` (`app.all('/mcp', fn)` in `main`), when the factory
+ * `call` reads nothing the route's function declares (its parameters, its locals, `this`): there the handler sees
+ * every value the factory reads, and is made once.
+ */
+function registrationOfRoute(
+  j: JSCodeshift,
+  fn: ASTPath<any>,
+  call: Node
+): { block: Node[]; statement: Node } | undefined {
+  if (j(call).find(j.ThisExpression).size() || j(call).find(j.Identifier, { name: 'arguments' }).size())
+    return undefined;
+  if (readsRouteBindings(j, fn, call)) return undefined;
   // The statement holding the route's function, in the body of the function around it.
   let cur: ASTPath<any> | null = fn;
   while (cur?.parent && cur.parent.node.type !== 'BlockStatement' && cur.parent.node.type !== 'Program')

@@ -1033,12 +1033,11 @@ function refusesOnly(fn: Node): boolean {
     if (/^(?:writeHead|status|sendStatus|code)$/.test(method ?? '') && e.arguments[0]?.value === 405) refused = true;
     return chainOnRes(e.callee);
   };
-  const logs = (e: Node) => e?.type === 'CallExpression' && e.callee.object?.name === 'console';
   const ok = (fn.body.body as Node[]).every(st => {
     const e = st.type === 'ReturnStatement' ? st.argument : st.type === 'ExpressionStatement' ? st.expression : null;
     if (e?.type === 'AssignmentExpression' && e.left.type === 'MemberExpression' && chainOnRes(e.left.object))
       return e.left.property?.name === 'statusCode' && e.right.value === 405 ? (refused = true) : true;
-    return logs(e) || chainOnRes(e);
+    return logsToConsole(e) || chainOnRes(e);
   });
   return ok && refused;
 }
@@ -1066,11 +1065,19 @@ function returns405(fn: Node): boolean {
   if (c?.type !== 'Identifier') return false;
   if (fn.body?.type !== 'BlockStatement') return answers405(fn.body);
   const statements = fn.body.body as Node[];
-  const logs = (st: Node) => st.type === 'ExpressionStatement' && st.expression.callee?.object?.name === 'console';
   return (
     statements.some(st => st.type === 'ReturnStatement') &&
-    statements.every(st => logs(st) || (st.type === 'ReturnStatement' && answers405(st.argument)))
+    statements.every(
+      st =>
+        (st.type === 'ExpressionStatement' && logsToConsole(st.expression)) ||
+        (st.type === 'ReturnStatement' && answers405(st.argument))
+    )
   );
+}
+
+/** `console.log(…)` and its kin: what a refusing route may do besides refusing. */
+function logsToConsole(e: Node): boolean {
+  return e?.type === 'CallExpression' && e.callee.object?.name === 'console';
 }
 
 /** Named handlers whose routes were removed go too, once nothing else refers to them. */
