@@ -18,6 +18,7 @@ import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { dominantQuote, indentUnit, isTypeScript } from '../kit/source-style.js';
 import {
   codeExcerpt,
+  functionsByName,
   isValueReference,
   moduleScopeNames,
   objectProperties,
@@ -34,7 +35,8 @@ import { DROP_VERB, handleNoun, readSessionHandlesConfig, type SessionHandlesCon
 import { HANDLES_MODULE_NAME, HANDLES_MODULE_SOURCE } from './mcp-handles.source.js';
 import { markerEdit, markerForNewCode } from '../kit/markers.js';
 import { useSupportModule } from '../kit/support-module.js';
-import { categoryOf, MAP_METHOD, sessionReads } from './session-uses.js';
+import { isGateFunction, isTested, SESSION_GATE } from './session-gates.js';
+import { categoryOf, MAP_METHOD, sessionReads, type SessionRead, type SessionUse } from './session-uses.js';
 import { LOG_CORRELATION_NOTE, requestIdForPrintedReads } from './log-correlation.js';
 import type { HandleGroup } from './types.js';
 import { applyEdits, lineIndent, lineStartOf, type TextEdit } from '../kit/text-edits.js';
@@ -84,6 +86,21 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
   const objects = methodStores(j, root);
   const objectNames = new Set(objects.keys());
 
+  const readsOf = new Map<ToolRegistration, SessionRead[]>();
+  for (const tool of tools)
+    if (tool.ctxName)
+      readsOf.set(
+        tool,
+        sessionReads(j, tool.callback, tool.ctxName, moduleNames, fieldNames, objectNames).filter(
+          r => r.uses.length === 0 || r.uses.some(u => u.kind !== 'ignored')
+        )
+      );
+  const stateName = stateNames(
+    j,
+    root,
+    moduleNames,
+    [...readsOf.values()].flat().flatMap(r => r.uses)
+  );
   for (const tool of tools) {
     // One marker per rule per tool: the first site says it, repeating it on every line is noise.
     const marked = new Set<string>();
@@ -108,16 +125,18 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
             'with an isError result'
         )
       );
-    if (!tool.ctxName) continue;
-    const reads = sessionReads(j, tool.callback, tool.ctxName, moduleNames, fieldNames, objectNames).filter(
-      r => r.uses.length === 0 || r.uses.some(u => u.kind !== 'ignored')
-    );
-    if (reads.length === 0) continue;
+    const reads = readsOf.get(tool);
+    if (!reads?.length) continue;
     const uses = reads.flatMap(r => r.uses);
     const state = uses.filter(u => u.kind === 'store' || u.kind === 'accessor');
     let blocked = false;
     for (const u of state) {
-      const category = logLevels.has(u.name!) ? LOG_LEVEL : categoryOf(u.name);
+      const category = logLevels.has(u.name!)
+        ? LOG_LEVEL
+        : (categoryOf(u.name) ??
+          (u.kind === 'accessor' && isTested(u.at.parent) && isGateFunction(j, root, u.name!)
+            ? SESSION_GATE
+            : undefined));
       if (category) {
         todo(u.at, category.rule, category.message);
         blocked = true;
@@ -133,7 +152,7 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
       );
       blocked = true;
     }
-    const sources = new Set(state.map(u => u.name!));
+    const sources = new Set(state.map(stateName));
     if (!blocked && sources.size > 1) {
       todo(
         tool.path,
@@ -143,7 +162,7 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
       blocked = true;
     }
     if (!blocked && state.length === 0) {
-      const printed = requestIdForPrintedReads(reads, tool.ctxName);
+      const printed = requestIdForPrintedReads(reads, tool.ctxName!);
       if (printed) {
         edits.push(...printed);
         mark(reads[0]!.uses[0]!.at, 'log-correlation', LOG_CORRELATION_NOTE, 'NOTE');
@@ -484,7 +503,7 @@ function storeLifecycle(
     const drop = [...moduleNames].find(n => n !== name && DROP_VERB.test(n) && handleNoun(n) === noun);
     // `notebookFor(sid)` keeping its entries in a module Map by its key (`notebooks.set(sid, nb)`): an entry is
     // dropped from there, as the store's own rewrite would.
-    const kept = drop ? undefined : keyedModuleMap(j, decl, moduleNames);
+    const kept = drop ? undefined : keyedModuleMap(j, root, decl, moduleNames);
     return {
       after: undefined,
       // The create tool calls the accessor with the new handle, as a tool's first read did with the session id: only
@@ -513,15 +532,37 @@ function storeLifecycle(
  * The module Map an accessor keeps its entries in, keyed by what it is called with: `map.set(key, …)` where `key` is
  * its first parameter, or a local taken from it (`const key = sessionId ?? 'stdio'`).
  */
-function keyedModuleMap(j: JSCodeshift, decl: Node, moduleNames: Set<string>): string | undefined {
-  const fn =
-    decl?.type === 'FunctionDeclaration'
-      ? decl
-      : decl?.type === 'VariableDeclaration'
-        ? decl.declarations.find((x: Node) => /Function/.test(x.init?.type ?? ''))?.init
-        : undefined;
+function keyedModuleMap(j: JSCodeshift, root: any, decl: Node, moduleNames: Set<string>): string | undefined {
+  const maps = collectionsKeyedByKey(j, accessorFunction(decl), moduleNames, true);
+  if (maps.size === 1) return [...maps][0];
+  // Else the one module Map or Set it reaches by its key at all (`seen.add(key)`, `seen.has(key)`).
+  const reached = [...collectionsKeyedByKey(j, accessorFunction(decl), moduleNames)];
+  const only = reached.length === 1 ? reached[0]! : undefined;
+  if (!only) return undefined;
+  const isMapOrSet = root
+    .find(j.VariableDeclarator, { id: { type: 'Identifier', name: only } })
+    .some(
+      (p: ASTPath<any>) => p.node.init?.type === 'NewExpression' && /^(?:Map|Set)$/.test(p.node.init.callee?.name ?? '')
+    );
+  return isMapOrSet ? only : undefined;
+}
+
+function accessorFunction(decl: Node): Node | undefined {
+  return decl?.type === 'FunctionDeclaration'
+    ? decl
+    : decl?.type === 'VariableDeclaration'
+      ? decl.declarations.find((x: Node) => /Function/.test(x.init?.type ?? ''))?.init
+      : undefined;
+}
+
+/**
+ * The module collections the accessor `fn` reaches by its key (its first parameter, or a local taken from it: `const
+ * key = sessionId ?? 'stdio'`): `map.get(key)`, `seen.add(key)`, `state[key]`; with `putOnly`, only where it puts
+ * an entry (`map.set(key, …)`).
+ */
+function collectionsKeyedByKey(j: JSCodeshift, fn: Node, moduleNames: Set<string>, putOnly = false): Set<string> {
   const param = fn?.params?.[0];
-  if (param?.type !== 'Identifier' || fn.body?.type !== 'BlockStatement') return undefined;
+  if (param?.type !== 'Identifier' || fn.body?.type !== 'BlockStatement') return new Set();
   const keys = new Set([param.name]);
   for (const s of fn.body.body)
     for (const d of s.type === 'VariableDeclaration' && s.kind === 'const' ? s.declarations : []) {
@@ -531,18 +572,53 @@ function keyedModuleMap(j: JSCodeshift, decl: Node, moduleNames: Set<string>): s
         (init?.type === 'LogicalExpression' && init.left.type === 'Identifier' && init.left.name === param.name);
       if (d.id.type === 'Identifier' && fromParam) keys.add(d.id.name);
     }
-  const maps = j(fn.body)
-    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'set' } } })
-    .filter((p: ASTPath<any>) => {
-      const { object } = p.node.callee;
-      const [key] = p.node.arguments;
-      return (
-        object.type === 'Identifier' && moduleNames.has(object.name) && key?.type === 'Identifier' && keys.has(key.name)
-      );
-    })
-    .nodes()
-    .map((n: Node) => n.callee.object.name);
-  return new Set(maps).size === 1 ? maps[0] : undefined;
+  const isKey = (n: Node) => n?.type === 'Identifier' && keys.has(n.name);
+  const isModule = (n: Node) => n?.type === 'Identifier' && moduleNames.has(n.name);
+  const out = new Set<string>();
+  j(fn.body)
+    .find(j.CallExpression, { callee: { type: 'MemberExpression' } })
+    .forEach((p: ASTPath<any>) => {
+      const { object, property } = p.node.callee;
+      if (putOnly && property?.name !== 'set') return;
+      if (isModule(object) && isKey(p.node.arguments[0])) out.add(object.name);
+    });
+  if (!putOnly)
+    j(fn.body)
+      .find(j.MemberExpression, { computed: true })
+      .forEach((p: ASTPath<any>) => {
+        if (isModule(p.node.object) && isKey(p.node.property)) out.add(p.node.object.name);
+      });
+  return out;
+}
+
+/**
+ * What a tool's session-keyed state is called once accessors are seen through: two accessors over one module
+ * collection (`visited(sid)` and `visit(sid)` over `seen`), or an accessor beside the Map it reads (`hasNotes(sid)`
+ * and `notes.get(sid)`), are one state and must take one handle: handles minted apart would key the same collection
+ * by different ids, and a client would find nothing it wrote. The direct store names it when a tool uses it, else
+ * the first accessor over it.
+ */
+function stateNames(
+  j: JSCodeshift,
+  root: any,
+  moduleNames: Set<string>,
+  uses: SessionUse[]
+): (u: SessionUse) => string {
+  const functions = functionsByName(j, root);
+  const backing = new Map<string, string>();
+  for (const u of uses)
+    if (u.kind === 'accessor' && !backing.has(u.name!)) {
+      const stores = collectionsKeyedByKey(j, functions.get(u.name!), moduleNames);
+      if (stores.size === 1) backing.set(u.name!, [...stores][0]!);
+    }
+  const direct = new Set(uses.filter(u => u.kind === 'store').map(u => u.name!));
+  const first = new Map<string, string>();
+  for (const [accessor, store] of backing) if (!first.has(store)) first.set(store, accessor);
+  return u => {
+    const store = u.kind === 'accessor' ? backing.get(u.name!) : undefined;
+    if (!store) return u.name!;
+    return direct.has(store) ? store : first.get(store)!;
+  };
 }
 
 /** Names bound inside functions (parameters and locals): values a module-level initialiser cannot see. */
