@@ -36,6 +36,7 @@ import { namedFromNamespaceImports } from './namespace-imports.js';
 import { dropServerTypeArguments } from './server-type-arguments.js';
 import type { Side } from './routing.js';
 import { CONTEXT_MEMBER_DECLARED, CONTEXT_MEMBER_READ } from './context-text.js';
+import { relateNotificationsToTheirRequest } from './related-notifications.js';
 
 const meta: TransformMeta = {
   id: SURFACE,
@@ -78,6 +79,7 @@ function surface({ file, j, options }: RewriteContext<undefined>): string | unde
   const zod = zodNamespace(j, root2);
   const wrapped = rewriteRegistrations(second, zod ?? 'z', wasV1);
   pruneDroppedRequires(second, first.dropped);
+  relateNotificationsToTheirRequest(second);
   for (const [entry, names] of first.needs) {
     const e = namedImportsEdit(j, root2, text, entry, [...names], quote);
     if (e) second.edits.push(e);
