@@ -174,10 +174,32 @@ function writtenByTools(j: JSCodeshift, root: Collection<any>, read: Node, write
     .find(j.MemberExpression, { object: { type: 'ThisExpression' }, computed: false })
     .nodes()
     .map((n: Node) => `this\\s*\\.\\s*${n.property.name}`);
-  const names = [...[...moduleNames].filter(n => readNames.has(n)), ...new Set(fields)];
+  // State another module of the project keeps (`import { settings } from './store.js'`): changed there by the
+  // functions it exports (`updateSetting(key, value)`), which a tool calling any of them may do.
+  const imported = projectImports(j, root);
+  const readFrom = new Set([...imported].filter(([local]) => readNames.has(local)).map(([, from]) => from));
+  const names = [
+    ...[...moduleNames].filter(n => readNames.has(n)),
+    ...[...imported.keys()].filter(n => readNames.has(n)),
+    ...new Set(fields)
+  ];
   if (names.length === 0) return false;
   const writerText = writers.filter(w => w && /Function/.test(w.type)).map(w => j(w.body).toSource());
-  return names.some(n => writerText.some(t => MUTATION(n).test(t) || handedOn(n, t)));
+  const callsInto = (t: string) =>
+    [...imported].some(([local, from]) => readFrom.has(from) && new RegExp(String.raw`\b${local}\s*\(`).test(t));
+  return names.some(n => writerText.some(t => MUTATION(n).test(t) || handedOn(n, t))) || writerText.some(callsInto);
+}
+
+/** Value imports from the project's own modules (relative paths): local name → module specifier. */
+function projectImports(j: JSCodeshift, root: Collection<any>): Map<string, string> {
+  const out = new Map<string, string>();
+  root.find(j.ImportDeclaration).forEach((p: ASTPath<any>) => {
+    const from = String(p.node.source.value);
+    if (!from.startsWith('.') || p.node.importKind === 'type') return;
+    for (const spec of p.node.specifiers ?? [])
+      if (spec.importKind !== 'type' && spec.local?.name) out.set(spec.local.name, from);
+  });
+  return out;
 }
 
 /**
