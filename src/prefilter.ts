@@ -39,6 +39,10 @@ export const MCP_SERVER_API_TEXT = new RegExp(
     CONTEXT_MEMBER_DECLARED,
     // The entry that connects a server to a transport another module built (`createStdioTransport()`).
     SERVER_CONNECTS_TRANSPORT,
+    // The protocol spoken by hand, as a project's integration tests do (supertest or fetch against its app): the
+    // session header, or an initialize request of a 2024/2025 revision. Such a test asserts what 2026-07-28 removed.
+    String.raw`['"\x60][Mm][Cc][Pp]-[Ss]ession-[Ii]d['"\x60]`,
+    String.raw`\bprotocolVersion['"]?\s*:\s*['"\x60]202[45]-\d\d-\d\d['"\x60]`,
     // A test driving the client a harness module built (`harness.client.callTool(params, undefined, { timeout })`):
     // v1's empty result-schema slot, which v2's callTool no longer has, in a file that imports no MCP package.
     String.raw`\b\w*[cC]lient\??\.callTool\s*\(`

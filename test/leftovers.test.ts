@@ -31,6 +31,22 @@ describe('markLeftovers', () => {
     }
   });
 
+  it("tells a test's author what the session header it asserts means now, and a server's author what to serve", () => {
+    const test = [
+      "it('opens a session', async () => {",
+      "  const res = await request(app).post('/mcp').send(init);",
+      "  expect(res.headers['mcp-session-id']).toBeDefined();",
+      '});',
+      ''
+    ].join('\n');
+    const inTest = markLeftovers('test/app.test.ts', test).text;
+    expect(inTest).toContain('TODO(mcp-migrate/check/session-id)');
+    expect(inTest).toContain('assert the header is absent and drop the session plumbing, or delete the test');
+    const inServer = markLeftovers('src/routes.ts', test).text;
+    expect(inServer).toContain('serve statelessly with createMcpHandler');
+    expect(inServer).not.toContain('delete the test');
+  });
+
   it("marks a project's own 2025 transport once, at the class, saying what it holds and what replaces it", () => {
     const text = [
       'export class HttpTransport {',

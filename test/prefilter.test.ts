@@ -27,6 +27,11 @@ describe('which files are read as MCP code', () => {
     expect(mayNeedMigration('expect(server.prompt.mock.calls).toHaveLength(1);')).toBe(true);
     // The entry connecting a transport another module built: it names no MCP package or transport class.
     expect(mayNeedCheck('const transport = createStdioTransport();\nawait mcpServer.connect(transport);')).toBe(true);
+    // An integration test speaking the protocol by hand against the project's app (supertest, fetch): the session
+    // header it asserts or replays, or the 2025 initialize it sends, is what the migration must tell its author about.
+    expect(mayNeedCheck("expect(res.headers['mcp-session-id']).toBeDefined();")).toBe(true);
+    expect(mayNeedMigration(".set('Mcp-Session-Id', sid)")).toBe(true);
+    expect(mayNeedMigration("params: { protocolVersion: '2025-06-18', capabilities: {} }")).toBe(true);
     // A test driving the client a harness module built, with v1's empty result-schema slot.
     expect(mayNeedMigration('await harness.client.callTool({ name: "a" }, undefined, { timeout: 5000 });')).toBe(true);
   });
@@ -36,6 +41,8 @@ describe('which files are read as MCP code', () => {
     expect(mayNeedMigration("const t = tool({ description: 'x', execute });")).toBe(false);
     expect(mayNeedMigration("chat.createMessage({ text: 'hi' });")).toBe(false);
     expect(mayNeedMigration("agent.prompt('hello');")).toBe(false);
+    // Another JSON-RPC protocol's initialize (LSP) names no MCP revision.
+    expect(mayNeedMigration("send({ method: 'initialize', params: { processId: 1, rootUri: null } });")).toBe(false);
     expect(mayNeedMigration('await client.connect(clientTransport);')).toBe(false);
     expect(mayNeedMigration('await mcpClient.connect(httpTransport);')).toBe(false);
     expect(mayNeedMigration('await db.connect(url);')).toBe(false);
