@@ -36,7 +36,7 @@ import { publishThroughHandler } from './handler-notify.js';
 import { removeCloseSseCalls } from './close-sse-calls.js';
 import { applyHandoffs, type PlannedHandoff } from './handoffs.js';
 import { planHandoffs } from './handoff-plan.js';
-import { removeUnusedTransportProperties } from './transport-properties.js';
+import { removeUnusedTransportProperties, removeUnusedTransportSlots } from './transport-properties.js';
 import { privateFieldsInUse, removeOrphanedFields } from './orphaned-fields.js';
 import { classTransportTables, removeTransportTableLeftovers } from './map-leftovers.js';
 import { eventStoresInUse, removeUnusedEventStores } from './event-stores.js';
@@ -107,6 +107,7 @@ function statelessEntry({ file, j, options }: RewriteContext<undefined>): string
   // Only once a route was rewritten: before that, an unused transports property is the user's business.
   if (ctx.changed) {
     removeUnusedTransportProperties(ctx);
+    removeUnusedTransportSlots(ctx);
     removeTransportTableLeftovers(ctx, transportTables);
     removeUnusedEventStores(ctx, storesInUse);
     removeUnreadSessionObjects(ctx, sessionObjects);

@@ -40,6 +40,31 @@ export function removeUnusedTransportProperties(ctx: EntryContext): void {
     });
 }
 
+/**
+ * The same table kept on a shared object instead (`app.locals.transports = new Map<string, Transport>()`, Express's
+ * place for app-wide values; the routes read it back through `req.app.locals`): the assignment goes once nothing
+ * in the file reads a property of that name any more.
+ */
+export function removeUnusedTransportSlots(ctx: EntryContext): void {
+  const { j, root } = ctx;
+  root
+    .find(j.ExpressionStatement, {
+      expression: { type: 'AssignmentExpression', operator: '=', left: { type: 'MemberExpression', computed: false } }
+    })
+    .filter((p: ASTPath<any>) => holdsTransports(ctx, { value: p.node.expression.right }))
+    .forEach((p: ASTPath<any>) => {
+      const slot = p.node.expression.left;
+      const name = slot.property?.name;
+      const read = root
+        .find(j.MemberExpression, { property: { name } })
+        .some((m: ASTPath<any>) => m.node !== slot && !m.node.computed);
+      if (!name || read) return;
+      for (const t of j(p.node).toSource().match(TRANSPORT_TYPE) ?? []) ctx.maybeUnused.add(t);
+      removeStatement(j, p, SESSION_COMMENT);
+      ctx.changed = true;
+    });
+}
+
 /** An empty `new Map()` / `{}` (or no value) whose declared type names a transport class. */
 function holdsTransports(ctx: EntryContext, node: any): boolean {
   const { j } = ctx;
