@@ -31,9 +31,11 @@ const capable: StartOptions = {
           ? { region: 'eu-west' }
           : message.startsWith('Room')
             ? { room: 'A1' }
-            : message.startsWith('Day')
-              ? { day: 'friday' }
-              : { confirm: true };
+            : message.startsWith('Tone')
+              ? { tone: 'formal' }
+              : message.startsWith('Day')
+                ? { day: 'friday' }
+                : { confirm: true };
       return { action: 'accept', content };
     });
     client.setRequestHandler('sampling/createMessage', async () => ({

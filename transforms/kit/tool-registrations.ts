@@ -26,6 +26,8 @@ export interface ToolRegistration {
   body?: Node;
   args?: string;
   lowLevel?: boolean;
+  /** Where a prompt's or resource's callback takes its context (push-to-input-required's prompt-resource-handlers.ts). */
+  contextAt?: number;
 }
 
 export function toolRegistrations(j: JSCodeshift, root: Collection<any>, src: string): ToolRegistration[] {
@@ -334,7 +336,10 @@ export function addCallbackArgument(
  */
 export function contextParameter(src: string, tool: ToolRegistration): { edits: TextEdit[]; name: string } | string {
   if (tool.ctxName) return { edits: [], name: tool.ctxName };
-  const hasSchema = tool.lowLevel || !!(tool.config && property(tool.config, 'inputSchema'));
+  const hasSchema =
+    tool.contextAt !== undefined
+      ? tool.contextAt === 1
+      : tool.lowLevel || !!(tool.config && property(tool.config, 'inputSchema'));
   return addedContextParameter(src, tool.callback, hasSchema);
 }
 

@@ -71,6 +71,7 @@ import {
   type ToolRegistration
 } from '../kit/tool-registrations.js';
 import { lowLevelToolCases } from './low-level-tools.js';
+import { promptAndResourceHandlers } from './prompt-resource-handlers.js';
 import {
   BEFORE_FIRST_CALL,
   FIRST_CALL_NOTE,
@@ -203,7 +204,12 @@ function pushToInputRequired({ file, j, options }: RewriteContext<undefined>): s
   const planned = (options.planned?.[meta.id] ?? []) as { key: string; part: AskingPart }[];
   if (calls.length === 0 && planned.length === 0) return undefined;
   const dispatch = dispatchMapTools(j, root, src);
-  const tools = [...toolRegistrations(j, root, src), ...lowLevelToolCases(j, root, src), ...dispatch.tools];
+  const tools = [
+    ...toolRegistrations(j, root, src),
+    ...lowLevelToolCases(j, root, src),
+    ...dispatch.tools,
+    ...promptAndResourceHandlers(j, root, src)
+  ];
   // A tool function of a lookup table gets the context from its handler's lookup, handed over once per lookup.
   const handedOver = new Map<DispatchSite, string | undefined>();
   // Helpers' questions are forwarded by registered tools only (a low-level handler's branches share one callback).
