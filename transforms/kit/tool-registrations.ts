@@ -336,6 +336,7 @@ export function addCallbackArgument(
  */
 export function contextParameter(src: string, tool: ToolRegistration): { edits: TextEdit[]; name: string } | string {
   if (tool.ctxName) return { edits: [], name: tool.ctxName };
+  if (tool.contextAt === 2) return thirdContextParameter(tool.callback);
   const hasSchema =
     tool.contextAt !== undefined
       ? tool.contextAt === 1
@@ -373,6 +374,15 @@ export function addedContextParameter(
       ],
       name: 'ctx'
     };
+  return { edits: [{ start: end, end, text: ', ctx' }], name: 'ctx' };
+}
+
+/** A resource template's callback takes the context third, after the URI and its variables: added after both. */
+function thirdContextParameter(cb: Node): { edits: TextEdit[]; name: string } | string {
+  const params: Node[] = cb.params;
+  if (params.length !== 2) return 'it does not take the template variables, after which the context comes';
+  const second = params[1];
+  const end = second.typeAnnotation ? second.typeAnnotation.end : second.end;
   return { edits: [{ start: end, end, text: ', ctx' }], name: 'ctx' };
 }
 

@@ -3,8 +3,7 @@
  * result as `tools/call` does (v2 types their callbacks to return one), so a prompt that asks the client for a tone
  * or a resource that lists the client's roots becomes rounds the same way. Each registration is read as a handler
  * whose context sits where v2 passes it: `registerPrompt(name, { argsSchema }, (args, ctx))` or `(ctx)` without
- * arguments; `registerResource(name, uri, metadata, (uri, ctx))`, or `(uri, variables, ctx)` for a template, which
- * is taken only when it declares the context already (none is added after two parameters).
+ * arguments; `registerResource(name, uri, metadata, (uri, ctx))`, or `(uri, variables, ctx)` for a template.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
 import { isFunction, propertyNamed } from '../kit/ast.js';
@@ -31,7 +30,6 @@ export function promptAndResourceHandlers(j: JSCodeshift, root: any, src: string
       const contextAt = contextIndex(p.node.callee.property.name, args);
       if (contextAt === undefined) return;
       const param = callback.params[contextAt];
-      if (contextAt > 1 && param?.type !== 'Identifier') return;
       found.push({
         path: p,
         name: name.value,
