@@ -54,8 +54,9 @@ export function markLeftovers(
 ): { text: string; diagnostics: Diagnostic[] } {
   const { text, findings: all } = withoutStaleMarkers(file, original, context);
   const findings = all.filter(f => f.severity === 'error' && !MARKER_RULES.has(f.rule));
-  const test = isTestFile(file);
   if (findings.length === 0) return { text, diagnostics: [] };
+  const test = isTestFile(file);
+  const fix = (r: (typeof RULES)[number]) => (test ? (IN_TESTS[r.id] ?? r.fix) : r.fix);
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const opaque = opaqueRanges(file, text);
@@ -69,7 +70,6 @@ export function markLeftovers(
     if (f.marker) continue;
     const above = lastMarkerLine.get(f.rule);
     if (above !== undefined && f.line - above <= 2 && !insertedBetween(inserts, lineStarts, above, f.line)) continue;
-    const fix = (r: (typeof RULES)[number]) => (test ? (IN_TESTS[r.id] ?? r.fix) : r.fix);
     const message = OWN_MESSAGE.has(f.rule)
       ? f.message
       : RULES.filter(r => r.id === f.rule).map(r => `${r.message} — ${fix(r)}`)[0];

@@ -6,7 +6,7 @@
  * arguments; `registerResource(name, uri, metadata, (uri, ctx))`, or `(uri, variables, ctx)` for a template.
  */
 import type { ASTPath, JSCodeshift } from 'jscodeshift';
-import { isFunction, propertyNamed } from '../kit/ast.js';
+import { isFunction, isStringLiteral, propertyNamed } from '../kit/ast.js';
 import { tracedHandler, type ToolRegistration } from '../kit/tool-registrations.js';
 
 type Node = any;
@@ -22,11 +22,7 @@ export function promptAndResourceHandlers(j: JSCodeshift, root: any, src: string
       const args = p.node.arguments;
       const callback = tracedHandler(args[args.length - 1]);
       const [name] = args;
-      if (
-        !isFunction(callback) ||
-        !((name?.type === 'StringLiteral' || name?.type === 'Literal') && typeof name.value === 'string')
-      )
-        return;
+      if (!isFunction(callback) || !isStringLiteral(name)) return;
       const contextAt = contextIndex(p.node.callee.property.name, args);
       if (contextAt === undefined) return;
       const param = callback.params[contextAt];

@@ -85,6 +85,7 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
   const toolCallbacks = new Set<Node>(tools.map(t => t.callback));
   const objects = methodStores(j, root);
   const objectNames = new Set(objects.keys());
+  const functions = functionsByName(j, root);
 
   const readsOf = new Map<ToolRegistration, SessionRead[]>();
   for (const tool of tools)
@@ -97,7 +98,7 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
       );
   const stateName = stateNames(
     j,
-    root,
+    functions,
     moduleNames,
     [...readsOf.values()].flat().flatMap(r => r.uses)
   );
@@ -134,7 +135,7 @@ function sessionHandles({ file, j, options, config }: RewriteContext<SessionHand
       const category = logLevels.has(u.name!)
         ? LOG_LEVEL
         : (categoryOf(u.name) ??
-          (u.kind === 'accessor' && isTested(u.at.parent) && isGateFunction(j, root, u.name!)
+          (u.kind === 'accessor' && isTested(u.at.parent) && isGateFunction(j, functions.get(u.name!))
             ? SESSION_GATE
             : undefined));
       if (category) {
@@ -416,10 +417,7 @@ function closureRefEdit(ref: ASTPath<any>, holder: string): TextEdit {
 
 /** Does the accessor `name` need nothing but the key: by its own parameters, else (imported) by every call of it. */
 function takesOnlyTheKey(j: JSCodeshift, root: any, decl: Node, name: string): boolean {
-  const fn =
-    decl?.type === 'FunctionDeclaration'
-      ? decl
-      : decl?.declarations?.find((x: Node) => x.id.name === name && /Function/.test(x.init?.type ?? ''))?.init;
+  const fn = accessorFunction(decl, name);
   if (fn)
     return fn.params
       .slice(1)
@@ -503,7 +501,7 @@ function storeLifecycle(
     const drop = [...moduleNames].find(n => n !== name && DROP_VERB.test(n) && handleNoun(n) === noun);
     // `notebookFor(sid)` keeping its entries in a module Map by its key (`notebooks.set(sid, nb)`): an entry is
     // dropped from there, as the store's own rewrite would.
-    const kept = drop ? undefined : keyedModuleMap(j, root, decl, moduleNames);
+    const kept = drop ? undefined : keyedModuleMap(j, root, decl, name, moduleNames);
     return {
       after: undefined,
       // The create tool calls the accessor with the new handle, as a tool's first read did with the session id: only
@@ -532,11 +530,18 @@ function storeLifecycle(
  * The module Map an accessor keeps its entries in, keyed by what it is called with: `map.set(key, …)` where `key` is
  * its first parameter, or a local taken from it (`const key = sessionId ?? 'stdio'`).
  */
-function keyedModuleMap(j: JSCodeshift, root: any, decl: Node, moduleNames: Set<string>): string | undefined {
-  const maps = collectionsKeyedByKey(j, accessorFunction(decl), moduleNames, true);
+function keyedModuleMap(
+  j: JSCodeshift,
+  root: any,
+  decl: Node,
+  name: string,
+  moduleNames: Set<string>
+): string | undefined {
+  const fn = accessorFunction(decl, name);
+  const maps = collectionsKeyedByKey(j, fn, moduleNames, true);
   if (maps.size === 1) return [...maps][0];
   // Else the one module Map or Set it reaches by its key at all (`seen.add(key)`, `seen.has(key)`).
-  const reached = [...collectionsKeyedByKey(j, accessorFunction(decl), moduleNames)];
+  const reached = [...collectionsKeyedByKey(j, fn, moduleNames)];
   const only = reached.length === 1 ? reached[0]! : undefined;
   if (!only) return undefined;
   const isMapOrSet = root
@@ -547,11 +552,12 @@ function keyedModuleMap(j: JSCodeshift, root: any, decl: Node, moduleNames: Set<
   return isMapOrSet ? only : undefined;
 }
 
-function accessorFunction(decl: Node): Node | undefined {
+/** The function the declaration `decl` gives the accessor `name`: itself, or its declarator's function value. */
+function accessorFunction(decl: Node, name: string): Node | undefined {
   return decl?.type === 'FunctionDeclaration'
     ? decl
     : decl?.type === 'VariableDeclaration'
-      ? decl.declarations.find((x: Node) => /Function/.test(x.init?.type ?? ''))?.init
+      ? decl.declarations.find((x: Node) => x.id.name === name && /Function/.test(x.init?.type ?? ''))?.init
       : undefined;
 }
 
@@ -600,11 +606,10 @@ function collectionsKeyedByKey(j: JSCodeshift, fn: Node, moduleNames: Set<string
  */
 function stateNames(
   j: JSCodeshift,
-  root: any,
+  functions: Map<string, Node>,
   moduleNames: Set<string>,
   uses: SessionUse[]
 ): (u: SessionUse) => string {
-  const functions = functionsByName(j, root);
   const backing = new Map<string, string>();
   for (const u of uses)
     if (u.kind === 'accessor' && !backing.has(u.name!)) {

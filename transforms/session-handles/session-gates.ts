@@ -4,8 +4,7 @@
  * counter). A handle cannot stand in for the session here, whatever the names say: the client mints handles, so
  * it would mint a fresh one whenever the gate says no. Such a read gets its own marker instead.
  */
-import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
-import { functionsByName } from '../kit/ast.js';
+import type { ASTPath, JSCodeshift } from 'jscodeshift';
 
 type Node = any;
 
@@ -19,9 +18,8 @@ export const SESSION_GATE = {
     'take a new one whenever it is refused. Key it by the principal (ctx.http?.authInfo?.clientId) instead'
 };
 
-/** Does the module function `name` change state it keeps and answer with a yes or no? */
-export function isGateFunction(j: JSCodeshift, root: Collection<any>, name: string): boolean {
-  const fn = functionsByName(j, root).get(name);
+/** Does the module function `fn` change state it keeps and answer with a yes or no? */
+export function isGateFunction(j: JSCodeshift, fn: Node | undefined): boolean {
   if (!fn) return false;
   const body = j(fn.body);
   const writes =

@@ -8,12 +8,13 @@
  * Where it is not (a helper or base class keeping the token), a NOTE says what to do.
  */
 import type { ASTPath } from 'jscodeshift';
-import { propertyNamed } from '../kit/ast.js';
+import { isStringLiteral, propertyNamed } from '../kit/ast.js';
 import type { SurfaceContext } from './surface-context.js';
 
 type Node = any;
 
-const RELATED = /^notifications\/progress$/;
+/** Notifications about one request, which only that request's stream can carry. */
+const RELATED = 'notifications/progress';
 
 export function relateNotificationsToTheirRequest(ctx: SurfaceContext): void {
   const { j, root, src } = ctx;
@@ -22,8 +23,7 @@ export function relateNotificationsToTheirRequest(ctx: SurfaceContext): void {
     .forEach((p: ASTPath<any>) => {
       const [notification] = p.node.arguments;
       const method = notification?.type === 'ObjectExpression' ? propertyNamed(notification, 'method') : undefined;
-      const value = method?.value;
-      if (!(value?.type === 'StringLiteral' || value?.type === 'Literal') || !RELATED.test(String(value.value))) return;
+      if (!isStringLiteral(method?.value, RELATED)) return;
       const context = handlerContextInReach(j, p);
       if (context) {
         ctx.edits.push({
