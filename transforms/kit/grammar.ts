@@ -13,7 +13,15 @@ export function grammarOf(file: string): Grammar {
   return 'babel';
 }
 
+/**
+ * Syntax TypeScript and Node accept that babel reads only when asked: `import pkg from './package.json' assert {
+ * type: 'json' }` (the import assertions Node 18–20 servers used for their version) and `accessor` class fields
+ * (TypeScript 4.9). Without them such a file was refused as not parsing, though tsc and node run it.
+ */
+export const LENIENT_SYNTAX: ParserPlugin[] = ['deprecatedImportAssert', 'decoratorAutoAccessors'];
+
 const COMMON: ParserPlugin[] = [
+  ...LENIENT_SYNTAX,
   'decorators-legacy',
   'classProperties',
   'classPrivateProperties',

@@ -5,12 +5,13 @@
  * source as written. Rewrites that reprint through recast (`root.toSource()`) keep `j(source)`.
  */
 import { createRequire } from 'node:module';
-import type { Collection, JSCodeshift } from 'jscodeshift';
-import { grammarOf, type Grammar } from './grammar.js';
+import type { Collection, JSCodeshift, Parser } from 'jscodeshift';
+import { grammarOf, LENIENT_SYNTAX, type Grammar } from './grammar.js';
 
 const require = createRequire(import.meta.url);
 const babel = require('@babel/parser') as typeof import('@babel/parser');
-const TS_OPTIONS = require('jscodeshift/parser/tsOptions.js') as import('@babel/parser').ParserOptions;
+const JSCODESHIFT_TS = require('jscodeshift/parser/tsOptions.js') as import('@babel/parser').ParserOptions;
+const TS_OPTIONS = { ...JSCODESHIFT_TS, plugins: [...LENIENT_SYNTAX, ...(JSCODESHIFT_TS.plugins ?? [])] };
 
 /**
  * jscodeshift's own parser options per grammar, without the token list (a third of the parse time, which only
@@ -28,6 +29,7 @@ const OPTIONS: Record<Grammar, import('@babel/parser').ParserOptions> = {
     startLine: 1,
     tokens: false,
     plugins: [
+      ...LENIENT_SYNTAX,
       'jsx',
       'asyncGenerators',
       'classProperties',
@@ -60,10 +62,10 @@ export function parseForEdits(j: JSCodeshift, file: string, source: string): Col
   return root;
 }
 
-/** The JavaScript parser for recast-printing rewrites (`j(source)`): the same shapes, with the tokens recast reads. */
-export const javascriptParser = {
-  parse: (source: string) => babel.parse(source, { ...OPTIONS.babel, tokens: true })
-};
+/** The parser for recast-printing rewrites (`j(source)`): the same shapes, with the tokens recast reads. */
+export function recastParser(grammar: Grammar): Parser {
+  return { parse: (source: string) => babel.parse(source, { ...OPTIONS[grammar], tokens: true }) as never };
+}
 
 export function parseFresh(j: JSCodeshift, file: string, source: string): Collection<any> {
   const ast: any = babel.parse(source, OPTIONS[grammarOf(file)]);

@@ -6,7 +6,7 @@
  * nothing. The result is a plain jscodeshift module (`(file, api, options) => string | undefined`) carrying its
  * meta, so `jscodeshift -t transforms/<id>/index.ts` runs it too.
  */
-import { javascriptParser } from './parse.js';
+import { recastParser } from './parse.js';
 import jscodeshift, { type API, type FileInfo, type JSCodeshift } from 'jscodeshift';
 import { installCatchScopeFix } from './catch-scope.js';
 import { installFastFind } from './fast-find.js';
@@ -123,7 +123,7 @@ const bound = new Map<Grammar, JSCodeshift>();
 export function jscodeshiftFor(file: string): JSCodeshift {
   const grammar = grammarOf(file);
   let j = bound.get(grammar);
-  if (!j) bound.set(grammar, (j = jscodeshift.withParser(grammar === 'babel' ? javascriptParser : grammar)));
+  if (!j) bound.set(grammar, (j = jscodeshift.withParser(recastParser(grammar))));
   return j;
 }
 
