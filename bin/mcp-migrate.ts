@@ -38,7 +38,10 @@ const migrate = program
   .option('--list', 'list transform ids and summaries')
   .option('--json', 'JSON report on stdout instead of text')
   .option('--jobs <n>', 'worker threads (default: all cores)')
-  .option('--timeout <seconds>', 'per-file time budget; a file over it fails and is left as it was (default: 30)')
+  .option(
+    '--timeout <seconds>',
+    'per-file time budget, in CPU time where the platform says (Linux); a file over it fails and is left as it was (default: 30)'
+  )
   .addOption(ignoreOption())
   .option('--force', 'write even when the git work tree has uncommitted changes, and over read-only files')
   .option('--config <file>', 'settings for the rewrites (default: the nearest mcp-migrate.config.json)')

@@ -21,7 +21,9 @@ import { planManifestEdits, type ManifestEdit } from './manifest.js';
 import { moduleTypeScope } from './nearest-manifest.js';
 import { inQuoteStyleOf } from './minimal-diff.js';
 import { withoutAddedSemicolons } from './semicolon-style.js';
-import { leftoversOnly, migrateText, untouched } from './pipeline.js';
+import { leftoversOnly, untouched } from './pipeline.js';
+import { threadCpuMs } from './thread-cpu.js';
+import migrateTask from './worker.js';
 import { createRunner } from './pool.js';
 import { readCandidate } from './read-candidate.js';
 import { mayNeedMigration } from './prefilter.js';
@@ -181,6 +183,8 @@ function phase(name: string, since: number): number {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** How far past its CPU budget a file may run by the wall clock (waiting for a core) before it is stopped. */
+const WALL_STOP_FACTOR = 3;
 const BIG_FILE_CHARS = 100_000;
 
 function overBudget(ms: number): string {
@@ -284,10 +288,14 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
   planTasks();
   mark = phase('plan', mark);
   const budgetMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // The budget is CPU time where a thread's can be read, so a busy machine does not change what a run writes; the
+  // wall clock then only stops a file far past it (a worker's thread is replaced, in-process work runs to its end).
+  const cpuMeasured = threadCpuMs() !== undefined;
+  const wallStopMs = cpuMeasured ? budgetMs * WALL_STOP_FACTOR : budgetMs;
   // Big files are the ones that can take long: they run in a worker, where a file over its budget can be stopped.
   const runner = await createRunner(
     new URL('./worker.js', import.meta.url),
-    (t: (typeof tasks)[number]) => migrateText(t.file, t.text, t.options),
+    migrateTask,
     tasks.length,
     options.jobs,
     tasks.some(t => t.text.length > BIG_FILE_CHARS)
@@ -302,22 +310,23 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
       async t => {
         options.onStart?.(t.file, tasks.length);
         const started = performance.now();
-        const overdue = AbortSignal.timeout(budgetMs);
+        const overdue = AbortSignal.timeout(wallStopMs);
         // Ctrl-C also stops the files in flight (in a worker), so the run ends in moments, not after its slowest file.
         const signal = options.stopSignal ? AbortSignal.any([overdue, options.stopSignal]) : overdue;
-        const r = await runner
-          .run(t, signal)
-          .catch((err: Error): FileResult | undefined =>
-            options.stopSignal?.aborted
-              ? undefined
-              : overdue.aborted
-                ? leftoversOnly(t.file, t.text, overBudget(budgetMs), t.options)
-                : untouched(t.file, err.message)
-          );
-        if (!r) return undefined;
+        const outcome = await runner.run(t, signal).catch((err: Error): { result: FileResult } | undefined =>
+          options.stopSignal?.aborted
+            ? undefined
+            : {
+                result: overdue.aborted
+                  ? leftoversOnly(t.file, t.text, overBudget(budgetMs), t.options)
+                  : untouched(t.file, err.message)
+              }
+        );
+        if (!outcome) return undefined;
+        const { result: r, cpuMs } = outcome as { result: FileResult; cpuMs?: number };
         options.onProgress?.(++done, tasks.length, t.file);
         // In-process work cannot be stopped midway, but a result past the budget is still not trusted to be written.
-        return performance.now() - started > budgetMs && !r.error
+        return (cpuMs ?? performance.now() - started) > budgetMs && !r.error
           ? leftoversOnly(t.file, t.text, overBudget(budgetMs), t.options)
           : r;
       },

@@ -1,11 +1,14 @@
-/** Worker entry: one task is one file's text through the pipeline. */
+/** Worker entry: one task is one file's text through the pipeline, with the CPU time it took (the budget's measure). */
 import { migrateText } from './pipeline.js';
+import { withCpuTime } from './thread-cpu.js';
 import type { FileResult, PipelineOptions } from './types.js';
 
-export default function migrateTask(task: {
+export interface MigrateTask {
   file: string;
   text: string;
   options: PipelineOptions;
-}): Promise<FileResult> {
-  return migrateText(task.file, task.text, task.options);
+}
+
+export default function migrateTask(task: MigrateTask): Promise<{ result: FileResult; cpuMs?: number }> {
+  return withCpuTime(() => migrateText(task.file, task.text, task.options));
 }
