@@ -43,6 +43,15 @@ export function filesWithParts(plans: Plans): Set<string> {
   return new Set([...plans.values()].flatMap(agreements => agreements.flatMap(a => Object.keys(a.parts))));
 }
 
+/** The files the agreements with these keys give a part to. */
+export function filesOf(plans: Plans, keys: Set<string>): Set<string> {
+  return new Set(
+    [...plans.values()].flatMap(agreements =>
+      agreements.filter(a => keys.has(a.key)).flatMap(a => Object.keys(a.parts))
+    )
+  );
+}
+
 /** One file's parts, by transform id; undefined when it has none. */
 export function partsFor(plans: Plans, file: string): Record<string, PlannedPart[]> | undefined {
   let out: Record<string, PlannedPart[]> | undefined;
@@ -87,6 +96,36 @@ export function brokenAgreements(plans: Plans, results: FileResult[]): { keys: S
       for (const f of Object.keys(a.parts)) files.add(f);
     }
   return { keys, files };
+}
+
+/**
+ * The agreements still broken after the last re-plan, with every agreement that shares a file with them or stands
+ * in for one of them, over and over: the ones given up together, so the run ends consistent. Agreements elsewhere
+ * (another package of a monorepo) have no file in common with them and keep standing: giving up every agreement of
+ * the run at that point made one package's stubborn plan undo the others' (two fixture servers migrated in one run
+ * lost their factories to an unrelated server's plan).
+ */
+export function entangledWith(plans: Plans, keys: Set<string>): Set<string> {
+  const all = [...plans.values()].flat();
+  const out = new Set(keys);
+  const files = new Set<string>();
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const a of all) {
+      if (!out.has(a.key)) {
+        const linked = Object.keys(a.parts).some(f => files.has(f)) || !!a.fallbackFor?.some(k => out.has(k));
+        if (!linked) continue;
+        out.add(a.key);
+        grew = true;
+      }
+      for (const f of Object.keys(a.parts))
+        if (!files.has(f)) {
+          files.add(f);
+          grew = true;
+        }
+    }
+  }
+  return out;
 }
 
 export function withoutAgreements(plans: Plans, keys: Set<string>): Plans {

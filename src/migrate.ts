@@ -4,6 +4,8 @@
  */
 import {
   brokenAgreements,
+  entangledWith,
+  filesOf,
   filesWithParts,
   MAX_REPLANS,
   partsFor,
@@ -341,11 +343,13 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
           first.filter((r): r is FileResult => r !== undefined)
         );
         if (broken.keys.size === 0) break;
-        // The last round gives up every agreement: each file that had a part is rewritten without any.
+        // The last round gives up the broken agreements with all they are entangled with (sharing a file, standing in
+        // for one): each file that had a part of them is rewritten without any, and no stand-in comes in.
         const last = round === MAX_REPLANS;
-        const involved = new Set(tasks.filter(t => t.options.planned).map(t => t.file));
+        const given = last ? entangledWith(plans, broken.keys) : broken.keys;
+        const involved = filesOf(plans, given);
         const before = plans;
-        plans = last ? new Map() : withoutAgreements(plans, broken.keys);
+        plans = withoutAgreements(plans, given);
         // Agreements that stood in for the dropped ones come in: their files are rewritten with them.
         const woken = filesOfWoken(before, plans);
         planTasks();

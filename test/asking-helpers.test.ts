@@ -51,6 +51,19 @@ describe('a helper asking the client for tools in another module', () => {
     );
   });
 
+  it('pairs them beside another package of the run with a function of the same name', async () => {
+    // A monorepo run: the other package's own chooseRegion is not a caller of this one.
+    const out = await migrate({
+      'package.json': '{ "name": "deployer", "type": "module" }',
+      'src/ask.ts': HELPER,
+      'src/tools.ts': tools("    const region = await chooseRegion(server, ['eu', 'us']);"),
+      'other/package.json': '{ "name": "other", "type": "module" }',
+      'other/pick.ts':
+        'export const chooseRegion = (regions: string[]) => regions[0];\nconsole.log(chooseRegion(["eu"]));\n'
+    });
+    expect(out('src/tools.ts')).toContain("const region = await chooseRegion(server, ['eu', 'us'], ctx);");
+  });
+
   it('pairs a helper whose name holds a $ with its callers too', async () => {
     const out = await migrate({
       'src/ask.ts': HELPER.replace('chooseRegion', '$chooseRegion'),

@@ -62,6 +62,19 @@ describe('checks in a function another module exports with its tool', () => {
     expect(out('src/index.ts')).toContain('= toolArgumentsValidator(');
   });
 
+  it('move all the same beside another package of the run naming a function of its own so', async () => {
+    // A monorepo run: the other package cannot call this module's getForecast; its own does not hold the checks back.
+    const { out } = await dryRunProject({
+      'package.json': '{ "name": "weather", "type": "module" }',
+      'src/index.ts': handler(),
+      'src/tools/weather.ts': TOOL_MODULE,
+      'other/package.json': '{ "name": "other", "type": "module" }',
+      'other/cli.ts':
+        'export function getForecast(city: string) {\n  return city;\n}\nconsole.log(getForecast("Oslo"));\n'
+    });
+    expect(out('src/tools/weather.ts')).toContain("days: { type: 'number', minimum: 1, maximum: 14 }");
+  });
+
   it('stay when the handler gets no validator (it is not async), and the tool module is left as it was', async () => {
     const { out } = await dryRunProject({ 'src/index.ts': handler(''), 'src/tools/weather.ts': TOOL_MODULE });
     expect(out('src/index.ts')).not.toContain('= toolArgumentsValidator(');

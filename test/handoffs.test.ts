@@ -716,3 +716,26 @@ export function startHttp(server: McpServer, port: number) {
     expect(out('src/pages/api/mcp.ts')).toContain('createMcpHandler(() => createServer())');
   });
 });
+
+describe('a server instance one module exports and a route connects per request', () => {
+  const SERVERS = path.join(import.meta.dirname, '../fixtures/servers/route-serves-an-instance-another-module-exports');
+  const files = Object.fromEntries(
+    ['package.json', 'src/mcp.ts', 'src/http.ts', 'src/tools.ts'].map(f => [
+      f,
+      fs.readFileSync(path.join(SERVERS, f), 'utf8')
+    ])
+  );
+
+  it("is not kept from its factory by a require of the SDK's own `server/mcp.js` (a module sharing its name)", async () => {
+    // Another CommonJS module of the run requires the SDK's McpServer module, whose file name is the instance
+    // module's: only a require that resolves to the providing module uses the instance.
+    const cjs = {
+      'legacy/package.json': '{ "name": "legacy" }',
+      'legacy/index.js':
+        "const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');\nmodule.exports = { McpServer };\n"
+    };
+    const { out } = await dryRunProject({ ...files, ...cjs });
+    expect(out('src/mcp.ts')).toContain('export function createMcpServer()');
+    expect(out('src/http.ts')).toContain('createMcpHandler(() => createMcpServer())');
+  });
+});

@@ -136,6 +136,22 @@ await provider.connect(server);
       expect(out('build/transports/http.js')).toContain('async handleSessionRequest(req, res) {');
     });
 
+    it('is planned beside another package of the run that has a method and a function by the same names', async () => {
+      // A monorepo: the providers' package, and an unrelated one whose own `startServer(mode)` takes no provider and
+      // whose own `handleSessionRequest` and `Database.connect(url)` are no provider's.
+      const other = {
+        'other/package.json': '{ "name": "other", "type": "module" }',
+        'other/index.js':
+          'export class Database {\n    async connect(url) {\n        this.url = url;\n    }\n}\n' +
+          'const handleSessionRequest = async (req, res) => res.end();\n' +
+          'export async function startServer(mode) {\n    return { mode, handleSessionRequest };\n}\n' +
+          "await startServer('http');\n"
+      };
+      const { out } = await dryRunProject({ 'build/package.json': '{ "type": "module" }', ...compiled, ...other });
+      expect(out('build/server.js')).toContain('await transportProvider.connect(() => createServer());');
+      expect(out('build/transports/http.js')).not.toContain('handleSessionRequest');
+    });
+
     it('is not planned when another class of the run has the method too (a receiver could be either)', async () => {
       const db = 'export class Database {\n    async connect(url) {\n        this.url = url;\n    }\n}\n';
       const { out } = await dryRunProject({ ...compiled, 'build/db.js': db });

@@ -6,10 +6,9 @@
  * way with the files of its package, and of the packages depending on it, that build an SDK server; the asking file
  * honours its part only if it did ask in rounds, so a server is wrapped only where some question needs it.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Agreement, ProjectFile } from '../kit/transform.js';
-import { dependenciesOf, readJsonFile } from '../kit/package-json.js';
+import { packageScope } from '../kit/package-json.js';
 import { ASKS as ASKING_CALL } from './helper-plan.js';
 
 /**
@@ -53,19 +52,11 @@ export function planAmbientRounds(migrated: ProjectFile[], helpers: Agreement[] 
   const building = migrated.filter(
     f => CONSTRUCTS.test(f.text) && (SDK_SERVER_IMPORT.test(f.text) || via.get(f.file)!.length > 0)
   );
-  const roots = new Map<string, string>();
-  const rootOf = (file: string) => packageRoot(path.dirname(file), roots);
+  const scope = packageScope();
   const agreements: Agreement[] = [];
-  const manifests = new Map<string, any>();
-  const manifestOf = (root: string) => readJsonFile(path.join(root, 'package.json'), manifests);
   for (const f of asking) {
-    const root = rootOf(f.file);
     // Its own package, and the packages that depend on it (a monorepo's server package using its core package).
-    const name = manifestOf(root)?.name;
-    const opening = building.filter(b => {
-      const other = rootOf(b.file);
-      return other === root || (typeof name === 'string' && dependenciesOf(manifestOf(other)).has(name));
-    });
+    const opening = building.filter(b => scope.reaches(f.file, b.file));
     if (opening.length === 0) continue;
     const parts: Record<string, AmbientPart> = {};
     for (const b of opening) parts[b.file] = { role: 'ambient', asks: false, opens: true, ...barrelPart(via, b.file) };
@@ -83,16 +74,6 @@ export function planAmbientRounds(migrated: ProjectFile[], helpers: Agreement[] 
     });
   }
   return agreements;
-}
-
-/** The nearest directory holding a package.json (the file's own directory when there is none up the tree). */
-function packageRoot(dir: string, cache: Map<string, string>): string {
-  const known = cache.get(dir);
-  if (known !== undefined) return known;
-  const parent = path.dirname(dir);
-  const root = fs.existsSync(path.join(dir, 'package.json')) || parent === dir ? dir : packageRoot(parent, cache);
-  cache.set(dir, root);
-  return root;
 }
 
 function barrelPart(via: Map<string, string[]>, file: string): { via?: string[] } {

@@ -6,6 +6,7 @@
  * every module that imports it; each file then checks its own part (helper-rounds.ts) and the engine drops the pair,
  * rewriting both again without it, when one of them cannot.
  */
+import { packageScope } from '../kit/package-json.js';
 import { parseAst } from '../kit/grammar.js';
 import { wholeIdentifier } from '../kit/ast.js';
 import { importedHelpers } from '../kit/module-imports.js';
@@ -34,6 +35,7 @@ export function planAskingHelpers(
   resolve: ModuleResolver
 ): Agreement[] {
   const agreements: Agreement[] = [];
+  const scope = packageScope();
   const migrating = new Set(migrated);
   let files: ProjectFile[] | undefined;
   let byPath: Map<string, ProjectFile> | undefined;
@@ -51,7 +53,9 @@ export function planAskingHelpers(
       const mentioned = wholeIdentifier(name);
       let complete = true;
       for (const other of files) {
-        if (other === f || !mentioned.test(other.text)) continue;
+        // Only the packages that can reach the helper's module can call it: another package of a monorepo run with
+        // a `confirm` of its own does not make the helper's callers unknown.
+        if (other === f || !mentioned.test(other.text) || !scope.reaches(f.file, other.file)) continue;
         const program = parseAst(other.file, other.text)?.program;
         const local = program && importedAs(program, other.file, f.file, name, byPath, resolve);
         // Named anywhere else (a barrel, a namespace import, a require): not every caller is known.

@@ -95,9 +95,18 @@ function usedOtherwise(files: ProjectFile[], a: ProjectFile, exported: string, r
         if (s.type === 'ExportNamedDeclaration' || !onlyConnected(ast.program, spec.local.name)) return true;
       }
     }
-    // `require('./server')`: what it reads off the module is not followed.
-    if (new RegExp(`require\\(\\s*['"][^'"]*\\b${stem}(?:\\.[cm]?[jt]s)?['"]`).test(f.text)) return true;
+    // `require('./server')`: what it reads off the module is not followed. Only a require that resolves to the
+    // providing module counts: `require('@modelcontextprotocol/sdk/server/mcp.js')` in another package of the run
+    // shares the stem of an `mcp.ts`, and took every such module's factory away.
+    if (requiresModule(f, a.file, resolve)) return true;
   }
+  return false;
+}
+
+/** Does `f` call `require(…)` on a specifier that resolves to `target`? */
+function requiresModule(f: ProjectFile, target: string, resolve: ModuleResolver): boolean {
+  for (const m of f.text.matchAll(/\brequire\(\s*(['"])([^'"]+)\1\s*\)/g))
+    if (resolve(f.file, m[2]!).includes(target)) return true;
   return false;
 }
 

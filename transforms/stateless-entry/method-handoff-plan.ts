@@ -10,6 +10,7 @@
  */
 import { parseAst } from '../kit/grammar.js';
 import { visit } from '../kit/raw-walk.js';
+import { packageScope } from '../kit/package-json.js';
 import type { Agreement, ProjectFile } from '../kit/transform.js';
 import { isNonReference, takesParameter } from './plan-ast.js';
 
@@ -67,6 +68,13 @@ export function planMethodHandoffs(migrated: ProjectFile[], others: () => Projec
   groupStructuralCandidates(candidates);
   const all = [...migrated, ...others()];
   const migrating = new Set(migrated.map(f => f.file));
+  // What a candidate's names can mean is read in the packages that can reach its classes: its own and those that
+  // depend on it. A run over a monorepo holds packages that never meet, whose own `startServer(mode)` or
+  // `handleSessionRequest` kept another package's providers from taking a factory.
+  const scope = packageScope();
+  const inView = (c: Candidate) =>
+    all.filter(f => [c.file, ...(c.group ?? []).map(g => g.file)].some(home => scope.reaches(home, f.file)));
+
   const parsed = new Map<string, Node | undefined>();
   const programOf = (f: ProjectFile) => {
     if (!parsed.has(f.file)) parsed.set(f.file, parseAst(f.file, f.text)?.program);
@@ -100,7 +108,8 @@ export function planMethodHandoffs(migrated: ProjectFile[], others: () => Projec
         implementers.set(g.file, [...(implementers.get(g.file) ?? []), g.cls]);
     // JavaScript implements nothing: a class of the run with the method that does not serve its parameter is
     // another kind of receiver, which no call site could be told apart from.
-    if (c.group && all.some(f => f.text.includes(`${c.method}(`) && othersWithMethod(programOf(f), c, receivers)))
+    const seen = inView(c);
+    if (c.group && seen.some(f => f.text.includes(`${c.method}(`) && othersWithMethod(programOf(f), c, receivers)))
       continue;
     // Another way to be one that no rewrite here follows: a subclass (it may override the method), or an object typed
     // as the interface (`const fake: TransportProvider = { connect: async server => … }`, a test's stand-in).
@@ -108,7 +117,7 @@ export function planMethodHandoffs(migrated: ProjectFile[], others: () => Projec
     if (!ok) continue;
     for (const [file, classes] of implementers) {
       const own = all.find(f => f.file === file);
-      const unreferenced = c.group && own ? unreferencedMethods(own, all, programOf(own), classes) : undefined;
+      const unreferenced = c.group && own ? unreferencedMethods(own, seen, programOf(own), classes) : undefined;
       ok =
         put(file, {
           role: 'serve-method',
@@ -134,11 +143,11 @@ export function planMethodHandoffs(migrated: ProjectFile[], others: () => Projec
     ];
     // Untyped parameters every caller of their function hands a receiver (`startServer(transportProvider)`, called
     // as `startServer(createTransportProvider(config))` or with a variable holding one): JavaScript's way to say so.
-    const params = c.group ? receiverParameters(all, programOf, c.method, [...receivers], makers) : [];
+    const params = c.group ? receiverParameters(seen, programOf, c.method, [...receivers], makers) : [];
     const paramFunctions = params.map(p => p.split('#')[0]!);
     // The callers: `<receiver>.method(server)` where the receiver is declared as the interface or a class.
     let calls = 0;
-    for (const f of all) {
+    for (const f of seen) {
       if (!mentions(f, [...receivers, ...makers, ...paramFunctions]) || !f.text.includes(`.${c.method}(`)) continue;
       const program = programOf(f);
       const found = program ? receiverCalls(program, c.method, [...receivers], makers, params) : undefined;
@@ -498,6 +507,17 @@ function callsMethodOn(body: Node, name: string, method: string): boolean {
  * For each class: its methods whose name no other file of the run mentions and its own file mentions only inside the
  * class (a compiled class's helpers, `handleSseRequest`, which TypeScript had declared private).
  */
+/**
+ * Could `text` (another module) reach a method called `name`: a member read (`provider.name`, `?.name`), a quoted
+ * name (`provider['name']`, a spy on it), or the name between braces (destructured, or a shorthand property)? A bare
+ * function of its own by the same name cannot (another package's `const handleSessionRequest = …` kept a provider's
+ * `handleSessionRequest` from being rewritten when both were migrated in one run).
+ */
+function namesMember(text: string, name: string): boolean {
+  if (!text.includes(name)) return false;
+  return new RegExp(String.raw`\??\.\s*${name}\b|['"\x60]${name}['"\x60]|\{[^{}]*\b${name}\b[^{}]*\}`).test(text);
+}
+
 function unreferencedMethods(
   own: ProjectFile,
   all: ProjectFile[],
@@ -510,7 +530,7 @@ function unreferencedMethods(
     if (!classes.includes(cls.id.name)) continue;
     const names = [...methodsOf(cls.body).keys()].filter(name => {
       const mention = new RegExp(String.raw`\b${name}\b`);
-      if (all.some(f => f.file !== own.file && mention.test(f.text))) return false;
+      if (all.some(f => f.file !== own.file && namesMember(f.text, name))) return false;
       return [...own.text.matchAll(new RegExp(mention, 'g'))].every(m => m.index! >= cls.start && m.index! < cls.end);
     });
     out[cls.id.name] = names;

@@ -8,6 +8,7 @@
  * literal beside it), and the engine drops a pair one side could not carry out. Only when the function and the tool
  * are exported by one module, nothing else in the run mentions the function and that module does not call it.
  */
+import { packageScope } from '../kit/package-json.js';
 import type { Collection, JSCodeshift } from 'jscodeshift';
 import { jscodeshiftFor, type Agreement, type ModuleResolver, type ProjectFile } from '../kit/transform.js';
 import { parseForEdits } from '../kit/parse.js';
@@ -42,6 +43,7 @@ export function planDelegatedChecks(
   resolve: ModuleResolver
 ): Agreement[] {
   const agreements: Agreement[] = [];
+  const scope = packageScope();
   // The function's module may use no MCP at all (a tool module): the engine rewrites it for its part.
   let byPath: Map<string, ProjectFile> | undefined;
   let all: ProjectFile[] | undefined;
@@ -75,8 +77,9 @@ export function planDelegatedChecks(
         .map(i => i!.imported);
       const tool = servedBy(b, modules, tools, fn.imported, index, branch.tool);
       if (!tool) continue;
-      // Any other caller would lose the checks.
-      if (all.some(f => f !== a && f !== b && f.text.includes(fn.imported))) continue;
+      // Any other caller would lose the checks: one of the packages that can reach the function's module (another
+      // package of a monorepo run with a tool or function of the same name cannot call it).
+      if (all.some(f => f !== a && f !== b && f.text.includes(fn.imported) && scope.reaches(b.file, f.file))) continue;
       const move: DelegateMove = { role: 'move', fn: fn.imported, index, tool };
       agreements.push({ key: `${b.file}#${fn.imported}`, parts: { [a.file]: { role: 'validate' }, [b.file]: move } });
     }
