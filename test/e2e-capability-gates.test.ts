@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import {
   copyServer,
-  migratedCopy,
+  sharedMigration,
   observe,
   serverNames,
   specOf,
@@ -52,7 +52,7 @@ describe.each(serverNames('capability-gates'))('fixtures/servers/%s', name => {
     } finally {
       original.cleanup();
     }
-    migrated = migratedCopy(name);
+    migrated = sharedMigration(name);
   });
   afterAll(() => migrated?.cleanup());
 

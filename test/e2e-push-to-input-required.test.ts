@@ -11,7 +11,7 @@ import {
   copyServer,
   type E2eSpec,
   type Era,
-  migratedCopy,
+  sharedMigration,
   observe,
   serverNames,
   specOf,
@@ -70,7 +70,7 @@ describe.each(serverNames('push-to-input-required'))('fixtures/servers/%s', name
     } finally {
       original.cleanup();
     }
-    migrated = migratedCopy(name);
+    migrated = sharedMigration(name);
   });
   afterAll(() => migrated?.cleanup());
 

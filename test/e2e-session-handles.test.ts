@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   copyServer,
   type E2eSpec,
-  migratedCopy,
+  sharedMigration,
   type Running,
   serverNames,
   specOf,
@@ -47,7 +47,7 @@ describe.each(serverNames('session-handles'))('fixtures/servers/%s', name => {
     } finally {
       original.cleanup();
     }
-    migrated = migratedCopy(name);
+    migrated = sharedMigration(name);
   });
   afterAll(() => migrated?.cleanup());
 

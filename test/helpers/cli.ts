@@ -13,11 +13,11 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], cwd: string, env: Record<string, string> = {}): CliRun {
+export function runCli(args: string[], cwd: string, env: Record<string, string> = {}, timeout = 60_000): CliRun {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd,
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout,
     env: { ...process.env, CI: 'true', ...env }
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

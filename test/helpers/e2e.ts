@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Client, SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { runCli, type CliRun } from './cli.js';
 import { FIXTURES, ROOT } from './fixtures.js';
 
@@ -85,6 +85,61 @@ export function copyServer(name: string): { dir: string; cleanup: () => void } {
   fs.mkdirSync(TMP, { recursive: true });
   const dir = fs.mkdtempSync(path.join(TMP, `${name}-`));
   fs.cpSync(path.join(FIXTURES, 'servers', name), dir, { recursive: true });
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Every fixture server, migrated by one CLI run over a copy of the whole folder, once per test run however many test
+ * files ask (the first to ask migrates while the others wait for it): a server's folder there is its own package, so
+ * it is migrated as a run of its own folder would migrate it. Read it, or copy what a test changes; a test that
+ * starts a server there may let it write its own files.
+ */
+export function migratedServers(): string {
+  const run = inject('runDir');
+  const dir = path.join(run, 'migrated-servers');
+  const failed = path.join(run, 'migrated-servers.failed');
+  try {
+    fs.mkdirSync(path.join(run, 'migrated-servers.lock'));
+  } catch {
+    // Another test file is migrating them: wait for its folder (or its failure), up to the hook timeout.
+    const sleeper = new Int32Array(new SharedArrayBuffer(4));
+    for (let waited = 0; !fs.existsSync(dir) && !fs.existsSync(failed) && waited < 240_000; waited += 200)
+      Atomics.wait(sleeper, 0, 0, 200);
+    if (!fs.existsSync(dir)) throw new Error(`the fixture servers were not migrated: ${readOr(failed, 'timed out')}`);
+    return dir;
+  }
+  const partial = `${dir}.partial`;
+  try {
+    for (const name of serverNames())
+      fs.cpSync(path.join(FIXTURES, 'servers', name), path.join(partial, name), { recursive: true });
+    const r = runCli(['--force', '.'], partial, {}, 240_000);
+    if (r.code !== 0) throw new Error(`migrating the fixture servers failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+    fs.renameSync(partial, dir);
+    return dir;
+  } catch (err) {
+    fs.writeFileSync(failed, String(err));
+    throw err;
+  }
+}
+
+/** A fixture server as the run's one migration of them all left it (see `migratedServers`); nothing to clean up. */
+export function sharedMigration(name: string): { dir: string; cleanup: () => void } {
+  return { dir: path.join(migratedServers(), name), cleanup: () => {} };
+}
+
+function readOr(file: string, otherwise: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return otherwise;
+  }
+}
+
+/** One scratch folder holding a copy of each named fixture server, each in a folder of its own name. */
+export function copyServers(names: string[]): { dir: string; cleanup: () => void } {
+  fs.mkdirSync(TMP, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(TMP, 'servers-'));
+  for (const name of names) fs.cpSync(path.join(FIXTURES, 'servers', name), path.join(dir, name), { recursive: true });
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -386,7 +441,7 @@ export function observedMigration(name: string, spec: E2eSpec): ObservedMigratio
     } finally {
       await v1.close();
     }
-    state.migrated = migratedCopy(name);
+    state.migrated = sharedMigration(name);
   });
   afterAll(() => {
     original?.cleanup();

@@ -4,8 +4,18 @@
  * The servers are split into shards, one test file each, so the suite's longest file runs beside the others on a
  * two-core CI machine instead of after them.
  */
-import { describe, expect, it } from 'vitest';
-import { type E2eSpec, observe, observedMigration, pagesOf, serverNames, specOf, start, typecheck } from './e2e.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  type E2eSpec,
+  observe,
+  observedMigration,
+  pagesOf,
+  type Running,
+  serverNames,
+  specOf,
+  start,
+  typecheck
+} from './e2e.js';
 
 /** The stateless-entry servers of shard `shard` (0-based) of `shards`, every shards-th by name. */
 export function statelessEntryShard(shard: number, shards: number): string[] {
@@ -28,41 +38,49 @@ export function describeStatelessEntryServers(names: string[]): void {
       expect(typecheck(run.migrated.dir)).toBe('');
     });
 
+    // A route that served a session's GET and DELETE beside its POST serves them through the handler now, which refuses
+    // them (no session to stream or end): dropped with the sessions, those requests would hang with no answer.
+    // (A server with a page of its own at the MCP path answers GET with it.) Asked of the server the pinned client was
+    // served by, kept running for it: a start of its own per server was a sixth of these files' time.
+    const ownPage = spec.pages?.includes(spec.path ?? '/mcp');
+    const refusesSessionMethods = spec.transport === 'http' && !ownPage;
+    let served: Running | undefined;
+    afterAll(async () => {
+      await served?.close();
+    });
+
     it('serves a client pinned to 2026-07-28 with the results the v1 server gave', async () => {
       const s = await start(run.migrated.dir, spec, 'pinned-2026');
+      let keep = false;
       try {
         expect(s.client.getProtocolEra()).toBe('modern');
         expect(await observe(s.client, spec)).toEqual(run.v1Results);
         for (const h of s.responseHeaders) expect(h.get('mcp-session-id')).toBeNull();
+        keep = refusesSessionMethods;
+      } finally {
+        if (keep) served = s;
+        else await s.close();
+      }
+    });
+
+    it.runIf(refusesSessionMethods)('answers a GET and a DELETE on the MCP path, refusing them', async () => {
+      const s = served ?? (await start(run.migrated.dir, spec, 'pinned-2026'));
+      served = undefined;
+      try {
+        const url = new URL(spec.path ?? '/mcp', s.origin);
+        for (const method of ['GET', 'DELETE']) {
+          const res = await fetch(url, {
+            method,
+            headers: { accept: 'text/event-stream, application/json' },
+            signal: AbortSignal.timeout(10_000)
+          });
+          await res.body?.cancel();
+          expect({ method, status: res.status >= 400 && res.status < 500 }).toEqual({ method, status: true });
+        }
       } finally {
         await s.close();
       }
     });
-
-    // A route that served a session's GET and DELETE beside its POST serves them through the handler now, which refuses
-    // them (no session to stream or end): dropped with the sessions, those requests would hang with no answer.
-    // (A server with a page of its own at the MCP path answers GET with it.)
-    const ownPage = spec.pages?.includes(spec.path ?? '/mcp');
-    it.runIf(spec.transport === 'http' && !ownPage)(
-      'answers a GET and a DELETE on the MCP path, refusing them',
-      async () => {
-        const s = await start(run.migrated.dir, spec, 'pinned-2026');
-        try {
-          const url = new URL(spec.path ?? '/mcp', s.origin);
-          for (const method of ['GET', 'DELETE']) {
-            const res = await fetch(url, {
-              method,
-              headers: { accept: 'text/event-stream, application/json' },
-              signal: AbortSignal.timeout(10_000)
-            });
-            await res.body?.cancel();
-            expect({ method, status: res.status >= 400 && res.status < 500 }).toEqual({ method, status: true });
-          }
-        } finally {
-          await s.close();
-        }
-      }
-    );
 
     it.runIf(!!spec.pages)('still answers its own pages beside the MCP route, as the v1 server did', async () => {
       const s = await start(run.migrated.dir, spec, 'pinned-2026');
