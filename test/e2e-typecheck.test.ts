@@ -53,7 +53,8 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe('--typecheck agrees with tsc on the migrated end-to-end servers', () => {
   it('reports exactly the lines tsc flags', () => {
     // --force: the scratch folder sits inside this repository's (possibly dirty) work tree.
-    const run = runCli(['--force', '--typecheck', '--json', '.'], dir);
+    // The whole tree with --typecheck: a minute or more on a busy two-core machine, so the CLI gets the test's time.
+    const run = runCli(['--force', '--typecheck', '--json', '.'], dir, {}, 230_000);
     const report = JSON.parse(run.stdout);
     const reported = new Set<string>(
       (report.files as any[])
