@@ -315,17 +315,19 @@ export async function runMigration(options: MigrateOptions): Promise<MigrationRe
         const overdue = AbortSignal.timeout(wallStopMs);
         // Ctrl-C also stops the files in flight (in a worker), so the run ends in moments, not after its slowest file.
         const signal = options.stopSignal ? AbortSignal.any([overdue, options.stopSignal]) : overdue;
-        const outcome = await runner.run(t, signal).catch((err: Error): { result: FileResult } | undefined =>
-          options.stopSignal?.aborted
-            ? undefined
-            : {
-                result: overdue.aborted
-                  ? leftoversOnly(t.file, t.text, overBudget(budgetMs), t.options)
-                  : untouched(t.file, err.message)
-              }
-        );
+        const outcome = await runner
+          .run(t, signal)
+          .catch((err: Error): { result: FileResult; cpuMs?: number } | undefined =>
+            options.stopSignal?.aborted
+              ? undefined
+              : {
+                  result: overdue.aborted
+                    ? leftoversOnly(t.file, t.text, overBudget(budgetMs), t.options)
+                    : untouched(t.file, err.message)
+                }
+          );
         if (!outcome) return undefined;
-        const { result: r, cpuMs } = outcome as { result: FileResult; cpuMs?: number };
+        const { result: r, cpuMs } = outcome;
         options.onProgress?.(++done, tasks.length, t.file);
         // In-process work cannot be stopped midway, but a result past the budget is still not trusted to be written.
         return (cpuMs ?? performance.now() - started) > budgetMs && !r.error

@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
-import { serverNames } from './helpers/e2e.js';
-import { FIXTURES, ROOT } from './helpers/fixtures.js';
+import { copyServers, serverNames } from './helpers/e2e.js';
+import { ROOT } from './helpers/fixtures.js';
 
 const TSC = path.join(ROOT, 'node_modules/typescript-native/bin/tsc');
 const SERVERS = [...serverNames(), 'experimental-tasks'];
@@ -27,11 +27,10 @@ function tsc(): { lines: Set<string>; count: number } {
   return { lines, count };
 }
 
+let cleanup = () => {};
+
 beforeAll(() => {
-  fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
-  dir = fs.mkdtempSync(path.join(ROOT, '.tmp', 'typecheck-'));
-  for (const name of SERVERS)
-    fs.cpSync(path.join(FIXTURES, 'servers', name), path.join(dir, name), { recursive: true });
+  ({ dir, cleanup } = copyServers(SERVERS));
   fs.writeFileSync(
     path.join(dir, 'tsconfig.json'),
     JSON.stringify({
@@ -48,7 +47,7 @@ beforeAll(() => {
     })
   );
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => cleanup());
 
 describe('--typecheck agrees with tsc on the migrated end-to-end servers', () => {
   it('reports exactly the lines tsc flags', () => {

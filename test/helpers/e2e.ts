@@ -110,8 +110,7 @@ export function migratedServers(): string {
   }
   const partial = `${dir}.partial`;
   try {
-    for (const name of serverNames())
-      fs.cpSync(path.join(FIXTURES, 'servers', name), path.join(partial, name), { recursive: true });
+    copyServersInto(partial, serverNames());
     const r = runCli(['--force', '.'], partial, {}, 240_000);
     if (r.code !== 0) throw new Error(`migrating the fixture servers failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
     fs.renameSync(partial, dir);
@@ -139,8 +138,12 @@ function readOr(file: string, otherwise: string): string {
 export function copyServers(names: string[]): { dir: string; cleanup: () => void } {
   fs.mkdirSync(TMP, { recursive: true });
   const dir = fs.mkdtempSync(path.join(TMP, 'servers-'));
-  for (const name of names) fs.cpSync(path.join(FIXTURES, 'servers', name), path.join(dir, name), { recursive: true });
+  copyServersInto(dir, names);
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+function copyServersInto(dir: string, names: string[]): void {
+  for (const name of names) fs.cpSync(path.join(FIXTURES, 'servers', name), path.join(dir, name), { recursive: true });
 }
 
 /** A copy of the fixture server migrated by the CLI; throws with the CLI's output when the migration fails. */

@@ -38,13 +38,12 @@ function packageRoot(dir: string, cache: Map<string, string>): string {
  * Which packages of a run can reach a module's code: its own package, and the packages that depend on it by name (a
  * monorepo's server package using its core package). Packages of one run that never meet see nothing of each other.
  */
-export function packageScope(): { rootOf: (file: string) => string; reaches: (from: string, to: string) => boolean } {
+export function packageScope(): { reaches: (from: string, to: string) => boolean } {
   const roots = new Map<string, string>();
   const manifests = new Map<string, any>();
   const rootOf = (file: string) => packageRoot(path.dirname(file), roots);
   const manifestOf = (root: string) => readJsonFile(path.join(root, 'package.json'), manifests);
   return {
-    rootOf,
     /** Can code in `to` use what the module `from` exports? */
     reaches(from, to) {
       const [a, b] = [rootOf(from), rootOf(to)];
